@@ -1,0 +1,60 @@
+/**
+ * `aigc` command dispatcher. Each sub-command lives in `cli/commands/<name>.ts` and
+ * exports `run(argv): Promise<number>` and `usage`. The CLI stays thin: it parses
+ * arguments and calls the library.
+ */
+import { EXIT, exitCodeFor, printError } from './exit-codes.ts';
+
+interface Command { run(argv: string[]): Promise<number>; usage: string; summary: string }
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  pki: () => import('./commands/pki.ts'),
+  stamp: () => import('./commands/stamp.ts'),
+  verify: () => import('./commands/verify.ts'),
+  inspect: () => import('./commands/inspect.ts'),
+  propagate: () => import('./commands/propagate.ts'),
+};
+
+const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
+
+Usage: aigc <command> [options]
+
+Commands:
+  pki init|issue|revoke|crl|show   certificate authority and service certificates
+  stamp IN -o OUT ...              add explicit + implicit labels and a signed C2PA manifest
+  verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
+  inspect FILE                     the investigator's view of every manifest and label
+  propagate IN -o OUT ...          platform upload check + propagation manifest
+
+Run 'aigc <command> --help' for a command's options.
+Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable (verify: 1 invalid, 2 nothing found, 3 valid but untrusted).
+`;
+
+/** Run the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name ? EXIT.OK : EXIT.USAGE;
+  }
+  if (name === '--version') {
+    process.stdout.write('aigc-provenance 0.1.0\n');
+    return EXIT.OK;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`aigc: unknown command '${name}'\n\n${HELP}`);
+    return EXIT.USAGE;
+  }
+  try {
+    const cmd = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(cmd.usage);
+      return EXIT.OK;
+    }
+    return await cmd.run(rest);
+  } catch (err) {
+    printError(err);
+    return exitCodeFor(err);
+  }
+}

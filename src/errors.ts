@@ -1,0 +1,136 @@
+/**
+ * The toolkit's typed error model. Every failure that leaves the library is a
+ * {@link ToolkitError} (or a subclass) carrying a stable machine-readable `code`,
+ * a human `message` and an optional `cause`. Verification problems are *not*
+ * errors: they are status codes in the report (see `verify/`).
+ */
+
+/** Stable error codes. */
+export type ErrorCode =
+  | 'MALFORMED_INPUT'
+  | 'UNSUPPORTED_FORMAT'
+  | 'LIMIT_EXCEEDED'
+  | 'INVALID_ARGUMENT'
+  | 'MANIFEST_NOT_FOUND'
+  | 'MULTIPLE_MANIFESTS'
+  | 'SIGNING_FAILED'
+  | 'KEY_ERROR'
+  | 'CERTIFICATE_ERROR'
+  | 'IO_ERROR'
+  | 'EXTERNAL_TOOL';
+
+/** Base class of every error thrown by aigc-provenance. */
+export class ToolkitError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Bytes that do not follow their format. `format` names the grammar, `offset` the byte position. */
+export class MalformedInputError extends ToolkitError {
+  readonly format: string;
+  readonly offset: number | undefined;
+  constructor(format: string, message: string, offset?: number, options?: { cause?: unknown }) {
+    super('MALFORMED_INPUT', `${format}: ${message}${offset === undefined ? '' : ` (at byte ${offset})`}`, options);
+    this.format = format;
+    this.offset = offset;
+  }
+}
+
+/** The input is of a format the toolkit does not handle. */
+export class UnsupportedFormatError extends ToolkitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('UNSUPPORTED_FORMAT', message, options);
+  }
+}
+
+/** A named safety limit (see `binary/limits.ts`) was exceeded. */
+export class LimitExceededError extends ToolkitError {
+  readonly limit: string;
+  constructor(limit: string, message: string, options?: { cause?: unknown }) {
+    super('LIMIT_EXCEEDED', `${message} (limit ${limit})`, options);
+    this.limit = limit;
+  }
+}
+
+/** A caller passed a bad option. Message follows "Expected X for name but received Y". */
+export class InvalidArgumentError extends ToolkitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_ARGUMENT', message, options);
+  }
+  /** Build the uniform message `Expected <expected> for <name> but received <actual>`. */
+  static expected(expected: string, name: string, actual: unknown): InvalidArgumentError {
+    return new InvalidArgumentError(`Expected ${expected} for ${name} but received ${describe(actual)}`);
+  }
+}
+
+/** No C2PA manifest store is present in the asset. */
+export class ManifestNotFoundError extends ToolkitError {
+  constructor(message = 'no C2PA manifest store found', options?: { cause?: unknown }) {
+    super('MANIFEST_NOT_FOUND', message, options);
+  }
+}
+
+/** More than one embedded manifest store (the spec treats this as none). */
+export class MultipleManifestsError extends ToolkitError {
+  constructor(message = 'more than one C2PA manifest store is embedded', options?: { cause?: unknown }) {
+    super('MULTIPLE_MANIFESTS', message, options);
+  }
+}
+
+/** Signing could not be completed (key/certificate mismatch, unsupported algorithm...). */
+export class SigningError extends ToolkitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SIGNING_FAILED', message, options);
+  }
+}
+
+/** A private or public key could not be read, decrypted or used. */
+export class KeyError extends ToolkitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('KEY_ERROR', message, options);
+  }
+}
+
+/** A certificate or CRL could not be parsed or does not fit its role. */
+export class CertificateError extends ToolkitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CERTIFICATE_ERROR', message, options);
+  }
+}
+
+/** A file could not be read or written. */
+export class IoError extends ToolkitError {
+  readonly path: string | undefined;
+  constructor(message: string, path?: string, options?: { cause?: unknown }) {
+    super('IO_ERROR', message, options);
+    this.path = path;
+  }
+}
+
+/** An external program (ffmpeg, ffprobe) is missing or failed. */
+export class ExternalToolError extends ToolkitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('EXTERNAL_TOOL', message, options);
+  }
+}
+
+/** Short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (Array.isArray(value)) return `array of ${value.length}`;
+  return typeof value;
+}
+
+/** Wrap an unknown thrown value: ToolkitErrors pass through, anything else becomes `fallback(cause)`. */
+export function asToolkitError(err: unknown, fallback: (cause: unknown) => ToolkitError): ToolkitError {
+  return err instanceof ToolkitError ? err : fallback(err);
+}
