@@ -27,3 +27,46 @@ export const MAX_INGREDIENT_DEPTH = 16;
 export const MAX_MANIFESTS = 1024;
 /** Maximum assertions in one manifest. */
 export const MAX_ASSERTIONS = 4096;
+/** Maximum size of one DER certificate we parse (bytes); real certificates are a few KB. */
+export const MAX_CERTIFICATE_BYTES = 64 * 1024;
+/** Maximum nesting of DER constructed values walked by the strict DER checker. */
+export const MAX_DER_DEPTH = 32;
+/** Maximum size of a PEM bundle (certificates, CRLs, keys) we read (bytes). */
+export const MAX_PEM_BYTES = 4 * 1024 * 1024;
+/** Maximum size of one DER CRL we parse (bytes). */
+export const MAX_CRL_BYTES = 16 * 1024 * 1024;
+/** Maximum PEM blocks in one bundle (trust stores hold a few hundred anchors at most). */
+export const MAX_PEM_BLOCKS = 1000;
+/**
+ * Maximum size of an ISO-BMFF `moov` box loaded into memory to patch chunk offsets or
+ * write the `udta` label (bytes). A two-hour 1080p movie's `moov` is a few MB; the
+ * media data (`mdat`) is never loaded.
+ */
+export const MAX_BMFF_MOOV_BYTES = 64 * 1024 * 1024;
+/** Maximum number of boxes (superboxes and content boxes) in one JUMBF manifest store. */
+export const MAX_JUMBF_BOXES = 65_536;
+/** Maximum number of data items (every scalar, string, array, map and tag) in one CBOR document. */
+export const MAX_CBOR_ITEMS = 1_000_000;
+/** Maximum RFC 3161 time-stamp tokens read from one COSE signature. */
+export const MAX_TIMESTAMP_TOKENS = 8;
+/** Maximum element nesting in an XMP/XML packet scanned for labels. */
+export const MAX_XML_DEPTH = 256;
+/**
+ * Largest RIFF size field a plain `RIFF` header can hold (bytes after the 8-byte header);
+ * a larger output would need RF64, so writers refuse it.
+ */
+export const MAX_RIFF_SIZE = 0xffff_ffff;
+/**
+ * Maximum ID3v2 tag body loaded into memory to undo whole-tag unsynchronisation
+ * (ID3v2.2/2.3); tags without it are walked frame by frame and never loaded whole.
+ */
+export const MAX_ID3_UNSYNC_BYTES = 80 * 1024 * 1024;
+/** Maximum consecutive ID3v2 tags read in front of MP3 audio or a FLAC stream. */
+export const MAX_ID3_TAGS = 8;
+/** Largest ID3v2 tag body a sync-safe 28-bit size can describe; writers refuse larger tags. */
+export const MAX_ID3_TAG_SIZE = 0x0fff_ffff;
+/**
+ * Maximum pixels (width × height) of an image decoded to draw an explicit label; sharp's own
+ * default `limitInputPixels` (0x3FFF²), checked from the header before any decoding.
+ */
+export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;

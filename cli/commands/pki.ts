@@ -1,0 +1,185 @@
+/**
+ * `aigc pki` — the service certificate authority: init, issue, revoke, crl, show, verify.
+ * Thin: parses arguments, calls `src/pki`, prints results. Errors are typed and mapped to
+ * exit codes by `cli/main.ts`.
+ */
+import path from 'node:path';
+import { parse, required } from '../args.ts';
+import { EXIT } from '../exit-codes.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
+import { parseKeyAlgorithm, readPkiFile } from '../../src/crypto/keys.ts';
+import { initCa, issueServiceCertificate } from '../../src/pki/ca.ts';
+import { revokeCertificate, writeCrl } from '../../src/pki/revocation.ts';
+import { parseCertificates, parseCertificateChain } from '../../src/pki/certificate.ts';
+import { parseCrls } from '../../src/pki/crl.ts';
+import { readTrustStore } from '../../src/pki/trust.ts';
+import { verifyCertificateChain } from '../../src/pki/chain.ts';
+import { formatCertificateSummary, summarizeCertificate } from '../../src/pki/summary.ts';
+import { SERVICE_ROLES, type ServiceRole } from '../../src/pki/identity.ts';
+
+/** One-line description for `aigc --help`. */
+export const summary = 'certificate authority and service certificates';
+
+/** Full usage text. */
+export const usage = `Usage:
+  aigc pki init --out DIR [--alg ed25519|es256] [--org NAME] [--passphrase-env VAR] [--force]
+      Create root.pem, root.key, intermediate.pem, intermediate.key (keys mode 0600,
+      encrypted when --passphrase-env names a variable holding the passphrase).
+  aigc pki issue --ca DIR --out DIR2 --service NAME --org NAME --code CODE
+                 [--role producer|propagator] [--alg ed25519|es256] [--days N]
+                 [--passphrase-env VAR] [--ca-passphrase-env VAR]
+      Issue a C2PA signing certificate for an AI service: DIR2/chain.pem (leaf, intermediate)
+      and DIR2/key.pem. CODE is the 27-character GB 45438 provider code. --passphrase-env
+      encrypts key.pem (and unlocks the CA key unless --ca-passphrase-env is given).
+  aigc pki revoke --ca DIR --cert LEAF.pem
+      Record a certificate issued by this CA as revoked (DIR/revoked.json).
+  aigc pki crl --ca DIR --out crl.pem [--days N] [--passphrase-env VAR]
+      Write a CRL signed by the intermediate (nextUpdate in N days, default 7).
+  aigc pki show CERT.pem [--json]
+      Print certificates (a PEM bundle or DER) for people, or as JSON.
+  aigc pki verify CHAIN.pem --trust ROOTS.pem [--crl CRL.pem]... [--allowed LIST] [--at ISO-DATE] [--json]
+      Validate a signing chain; exit 0 trusted, 3 untrusted, 1 invalid/expired/revoked.
+`;
+
+function passphraseFrom(envName: string | undefined, flag: string): string | undefined {
+  if (envName === undefined) return undefined;
+  const v = process.env[envName];
+  if (v === undefined || v === '') throw InvalidArgumentError.expected(`a non-empty environment variable ${envName}`, flag, v);
+  return v;
+}
+
+function days(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw InvalidArgumentError.expected('a positive whole number of days', flag, value);
+  return n;
+}
+
+function role(value: string | undefined): ServiceRole | undefined {
+  if (value === undefined) return undefined;
+  if (!(SERVICE_ROLES as readonly string[]).includes(value)) throw InvalidArgumentError.expected('producer or propagator', '--role', value);
+  return value as ServiceRole;
+}
+
+function noPositionals(positionals: string[]): void {
+  if (positionals.length > 0) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'\n\n${usage}`);
+}
+
+const out = (s: string): void => void process.stdout.write(`${s}\n`);
+
+async function init(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, {
+    out: { type: 'string' }, alg: { type: 'string' }, org: { type: 'string' }, 'passphrase-env': { type: 'string' }, force: { type: 'boolean' },
+  }, usage);
+  noPositionals(positionals);
+  const outDir = required(v.out, '--out', usage);
+  const passphrase = passphraseFrom(v['passphrase-env'], '--passphrase-env');
+  const ca = await initCa({
+    outDir, ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}), ...(v.org ? { org: v.org } : {}),
+    ...(passphrase ? { passphrase } : {}), ...(v.force ? { force: true } : {}),
+  });
+  out(`created CA in ${outDir}${passphrase ? ' (keys encrypted)' : ''}`);
+  out(`  root:         ${ca.root.subject.text}  (${ca.files.root}, key ${ca.files.rootKey})`);
+  out(`  intermediate: ${ca.intermediate.subject.text}  (${ca.files.intermediate}, key ${ca.files.intermediateKey})`);
+  out(`  valid until:  ${ca.root.notAfter.toISOString()} (root), ${ca.intermediate.notAfter.toISOString()} (intermediate)`);
+  return EXIT.OK;
+}
+
+async function issue(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, {
+    ca: { type: 'string' }, out: { type: 'string' }, service: { type: 'string' }, org: { type: 'string' }, code: { type: 'string' },
+    role: { type: 'string' }, alg: { type: 'string' }, days: { type: 'string' },
+    'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' },
+  }, usage);
+  noPositionals(positionals);
+  const keyPassphrase = passphraseFrom(v['passphrase-env'], '--passphrase-env');
+  const caPassphrase = v['ca-passphrase-env'] !== undefined ? passphraseFrom(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
+  const d = days(v.days, '--days');
+  const r = role(v.role);
+  const res = await issueServiceCertificate({
+    caDir: required(v.ca, '--ca', usage), outDir: required(v.out, '--out', usage), service: required(v.service, '--service', usage),
+    org: required(v.org, '--org', usage), code: required(v.code, '--code', usage),
+    ...(r ? { role: r } : {}), ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}), ...(d ? { days: d } : {}),
+    ...(caPassphrase ? { caPassphrase } : {}), ...(keyPassphrase ? { keyPassphrase } : {}),
+  });
+  out(`issued ${res.cert.subject.text}`);
+  out(`  serial ${res.cert.serialNumber}, valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);
+  out(`  chain: ${res.chainPath}`);
+  out(`  key:   ${res.keyPath}${keyPassphrase ? ' (encrypted)' : ''}`);
+  return EXIT.OK;
+}
+
+async function revoke(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, { ca: { type: 'string' }, cert: { type: 'string' } }, usage);
+  noPositionals(positionals);
+  const res = await revokeCertificate({ caDir: required(v.ca, '--ca', usage), certPath: required(v.cert, '--cert', usage) });
+  out(res.alreadyRevoked ? `serial ${res.serial} was already revoked` : `revoked serial ${res.serial}; run 'aigc pki crl' to publish`);
+  return EXIT.OK;
+}
+
+async function crl(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, { ca: { type: 'string' }, out: { type: 'string' }, days: { type: 'string' }, 'passphrase-env': { type: 'string' } }, usage);
+  noPositionals(positionals);
+  const passphrase = passphraseFrom(v['passphrase-env'], '--passphrase-env');
+  const d = days(v.days, '--days');
+  const outPath = required(v.out, '--out', usage);
+  const res = await writeCrl({ caDir: required(v.ca, '--ca', usage), outPath, ...(passphrase ? { passphrase } : {}), ...(d ? { nextUpdateDays: d } : {}) });
+  out(`wrote CRL #${res.crlNumber} to ${outPath}: ${res.revoked.size} revoked, next update ${res.nextUpdate?.toISOString()}`);
+  return EXIT.OK;
+}
+
+async function show(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, { json: { type: 'boolean' } }, usage);
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one certificate file\n\n${usage}`);
+  const file = positionals[0]!;
+  const certs = parseCertificates(await readPkiFile(file, 'certificate'), file);
+  const summaries = certs.map(summarizeCertificate);
+  if (v.json) {
+    out(JSON.stringify(summaries, null, 2));
+    return EXIT.OK;
+  }
+  summaries.forEach((s, i) => {
+    out(`${path.basename(file)}: certificate ${i + 1} of ${summaries.length}`);
+    out(formatCertificateSummary(s));
+  });
+  return EXIT.OK;
+}
+
+async function verify(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, {
+    trust: { type: 'string' }, crl: { type: 'string', multiple: true }, allowed: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' },
+  }, usage);
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one chain file\n\n${usage}`);
+  const file = positionals[0]!;
+  const chain = parseCertificateChain(await readPkiFile(file, 'certificate chain'), file);
+  const store = await readTrustStore({ anchorsPath: required(v.trust, '--trust', usage), ...(v.allowed ? { allowedListPath: v.allowed } : {}) });
+  const crls = [];
+  for (const c of v.crl ?? []) crls.push(...parseCrls(await readPkiFile(c, 'CRL'), c));
+  let at: Date | undefined;
+  if (v.at !== undefined) {
+    at = new Date(v.at);
+    if (Number.isNaN(at.getTime())) throw InvalidArgumentError.expected('an ISO 8601 date', '--at', v.at);
+  }
+  const res = verifyCertificateChain(chain, { ...store, crls, ...(at ? { at } : {}) });
+  if (v.json) {
+    out(JSON.stringify({ code: res.code, explanation: res.explanation, path: res.path.map((c) => c.subject.text), warnings: [...store.warnings, ...res.warnings] }, null, 2));
+  } else {
+    out(`${res.code}: ${res.explanation}`);
+    for (const w of [...store.warnings, ...res.warnings]) out(`  warning: ${w}`);
+  }
+  if (res.code === 'signingCredential.trusted') return EXIT.OK;
+  return res.code === 'signingCredential.untrusted' ? EXIT.UNTRUSTED : EXIT.INVALID;
+}
+
+const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { init, issue, revoke, crl, show, verify };
+
+/**
+ * Run `aigc pki <sub-command> ...`.
+ * @throws {InvalidArgumentError} on usage errors; other typed errors from the library.
+ */
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const fn = sub ? SUBCOMMANDS[sub] : undefined;
+  if (!fn) throw new InvalidArgumentError(`${sub ? `unknown pki sub-command '${sub}'` : 'missing pki sub-command'}\n\n${usage}`);
+  return fn(rest);
+}

@@ -1,0 +1,61 @@
+/**
+ * Public keys for COSE verification: the SubjectPublicKeyInfo of a certificate's DER, turned
+ * into a node:crypto KeyObject, and raw COSE signature checks (Ed25519, ECDSA r‖s, RSA-PSS).
+ * Full certificate parsing and chain validation live in `src/pki/`.
+ */
+import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate } from '@peculiar/asn1-x509';
+import { CertificateError } from '../errors.ts';
+import type { CoseAlgorithm } from './signer.ts';
+import { COSE_ALG_CURVE, COSE_ALG_HASH } from '../manifest/cose/algorithms.ts';
+
+/**
+ * The public key of a DER certificate (its SubjectPublicKeyInfo).
+ * @throws {CertificateError} when the DER is not a certificate or the key type is unknown to node:crypto.
+ */
+export function publicKeyFromCertificate(certDer: Uint8Array): KeyObject {
+  let spki: Uint8Array;
+  try {
+    const cert = AsnConvert.parse(certDer, Certificate);
+    spki = new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo));
+  } catch (err) {
+    throw new CertificateError(`cannot parse the signing certificate: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  } catch (err) {
+    throw new CertificateError(`unsupported public key in the signing certificate: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Why a key does not fit an algorithm, or undefined when it does. */
+export function keyMismatch(alg: CoseAlgorithm, key: KeyObject): string | undefined {
+  const type = key.asymmetricKeyType;
+  if (alg === 'Ed25519') return type === 'ed25519' ? undefined : `EdDSA needs an Ed25519 key, the certificate has ${type}`;
+  if (alg.startsWith('ES')) {
+    if (type !== 'ec') return `${alg} needs an EC key, the certificate has ${type}`;
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    return curve === COSE_ALG_CURVE[alg] ? undefined : `${alg} needs curve ${COSE_ALG_CURVE[alg]}, the key is on ${curve}`;
+  }
+  if (type !== 'rsa' && type !== 'rsa-pss') return `${alg} needs an RSA key, the certificate has ${type}`;
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  return bits >= 2048 ? undefined : `${alg} needs an RSA key of at least 2048 bits, the key has ${bits}`;
+}
+
+/**
+ * Verify a raw COSE signature (Ed25519 64 bytes; ECDSA r‖s, IEEE P1363; RSA-PSS with
+ * MGF1 of the same hash and a salt of the hash length). Returns false on any mismatch,
+ * including a wrong signature length; never throws for bad signatures.
+ */
+export function verifyRawSignature(alg: CoseAlgorithm, key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+  const hash = COSE_ALG_HASH[alg];
+  try {
+    if (alg === 'Ed25519') return signature.length === 64 && verify(null, data, key, signature);
+    if (alg.startsWith('ES')) return verify(hash!, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+    const saltLength = { sha256: 32, sha384: 48, sha512: 64 }[hash!];
+    return verify(hash!, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }, signature);
+  } catch {
+    return false;
+  }
+}

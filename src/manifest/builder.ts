@@ -1,0 +1,204 @@
+/**
+ * One-pass manifest building (profile §4 "Sizing"). `prepareManifest` lays out a complete
+ * store with a placeholder hard binding and a reserved signature, so its length is known
+ * before the asset is written; `finalize` fills in the real binding, keeps every size by
+ * adjusting `pad`, signs, and returns exactly `storeLength` bytes.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { InvalidArgumentError, SigningError } from '../errors.ts';
+import type { Signer } from '../crypto/signer.ts';
+import { sha256, type Exclusion } from '../crypto/digest.ts';
+import { encodeCbor } from './cbor.ts';
+import { encodeClaimV2, type ClaimGeneratorInfo } from './claim.ts';
+import { assertionUri, signatureUri, type HashedUri } from './hashed-uri.ts';
+import { signatureReserve, signClaim } from './cose/sign.ts';
+import { DATA_HASH_LABEL, encodeDataHash, placeholderDataHash } from './assertions/data-hash.ts';
+import { BMFF_HASH_LABEL, defaultBmffExclusions, encodeBmffHash, type BmffExclusion } from './assertions/bmff-hash.ts';
+import { isHardBindingLabel, isValidAssertionLabel } from './assertions/labels.ts';
+import { parseManifestStore, type ManifestStore } from './store.ts';
+import {
+  boxPayload, encodeAssertionBox, encodeAssertionStore, encodeClaimBox, encodeManifestBox, encodeSignatureBox, encodeStoreBox, SALT_LENGTH,
+} from './store-writer.ts';
+
+/** Hashed URI to another assertion of the manifest being built, by its final label. */
+export type AssertionRef = (label: string) => HashedUri;
+
+/** An assertion to put in the new manifest. */
+export interface BuilderAssertion {
+  readonly label: string;
+  /**
+   * The content, or a function building it from hashed URIs to other (non-function)
+   * assertions of the same manifest — e.g. `c2pa.opened` pointing at its ingredient:
+   * `(ref) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref('c2pa.ingredient.v3')] } }])`.
+   */
+  readonly data: unknown;
+  /** Default `cbor`. */
+  readonly kind?: 'cbor' | 'json';
+  /** List it in `gathered_assertions` instead of `created_assertions`. */
+  readonly gathered?: boolean;
+}
+
+/** Options of {@link prepareManifest}. */
+export interface PrepareManifestOptions {
+  readonly signer: Signer;
+  readonly claimGenerator: ClaimGeneratorInfo;
+  /** Assertions in order (actions first, as c2pa-rs does); the hard binding is added last. */
+  readonly assertions: readonly BuilderAssertion[];
+  readonly hardBinding: 'data' | 'bmff';
+  /** Stores whose manifests are copied in front of the new one (identical ones once). */
+  readonly ingredientStores?: readonly (ManifestStore | Uint8Array)[];
+  /** `dc:title` of the claim. */
+  readonly title?: string;
+  /** Media type of the asset; v2 claims do not carry it, kept on the draft for callers. */
+  readonly format?: string;
+  /** Default `xmp:iid:<random uuid>`. */
+  readonly instanceID?: string;
+  /** Default `urn:c2pa:<random uuid>`. */
+  readonly manifestLabel?: string;
+  /** Most `c2pa.hash.data` exclusions `finalize` may receive (default 1). */
+  readonly maxDataExclusions?: number;
+  /** `c2pa.hash.bmff.v3` exclusions (default {@link defaultBmffExclusions}). */
+  readonly bmffExclusions?: readonly BmffExclusion[];
+  /** Exact COSE size to reserve (default {@link signatureReserve}). */
+  readonly signatureSize?: number;
+  /** RFC 3161 time-stamper, see `signClaim`; reserve grows by `timestampReserve` (default 10 KB). */
+  readonly timestamp?: (data: Uint8Array) => Promise<Uint8Array>;
+  readonly timestampReserve?: number;
+  /** Salt source (default 16 random bytes); tests pass a fixed one. */
+  readonly salt?: () => Uint8Array;
+}
+
+/** Real hard-binding values for {@link ManifestDraft.finalize}. */
+export type HardBindingValues =
+  | { readonly exclusions: readonly Exclusion[]; readonly hash: Uint8Array }
+  | { readonly hash: Uint8Array; readonly exclusions?: readonly BmffExclusion[] };
+
+/** A laid-out manifest store awaiting its hard binding and signature. */
+export interface ManifestDraft {
+  /** Length of the final store in bytes; fixed from prepare on. */
+  readonly storeLength: number;
+  readonly manifestLabel: string;
+  /** `c2pa.hash.data` or `c2pa.hash.bmff.v3`. */
+  readonly hardBindingLabel: string;
+  readonly instanceID: string;
+  readonly format?: string;
+  /** The store with placeholder binding and zero signature (exactly `storeLength` bytes). */
+  readonly placeholder: Uint8Array;
+  /**
+   * Fill in the binding, sign, and return the final store (exactly `storeLength` bytes).
+   * @throws {SigningError} when the binding or signature does not fit its reserved size, or signing fails.
+   * @throws {InvalidArgumentError} for a malformed binding.
+   */
+  finalize(binding: HardBindingValues): Promise<Uint8Array>;
+}
+
+interface Entry { label: string; kind: 'cbor' | 'json'; content: Uint8Array; salt: Uint8Array; gathered: boolean }
+
+function encodeContent(kind: 'cbor' | 'json', data: unknown): Uint8Array {
+  return kind === 'json' ? new TextEncoder().encode(JSON.stringify(data)) : encodeCbor(data);
+}
+
+/**
+ * Lay out a new manifest (and copied ingredient manifests) with a placeholder hard binding.
+ * @throws {InvalidArgumentError} for bad labels, a caller-supplied hard binding, unencodable
+ * data, or ingredient manifests that share a label but differ.
+ * @throws {MalformedInputError} / {@link LimitExceededError} for unreadable ingredient stores.
+ */
+export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
+  if (opts.hardBinding !== 'data' && opts.hardBinding !== 'bmff') throw InvalidArgumentError.expected('"data" or "bmff"', 'hardBinding', opts.hardBinding);
+  const manifestLabel = opts.manifestLabel ?? `urn:c2pa:${randomUUID()}`;
+  const instanceID = opts.instanceID ?? `xmp:iid:${randomUUID()}`;
+  const salt = opts.salt ?? (() => new Uint8Array(randomBytes(SALT_LENGTH)));
+  const seen = new Map<string, number>();
+  const entries: Entry[] = opts.assertions.map((a, i) => {
+    if (!a || typeof a.label !== 'string' || !isValidAssertionLabel(a.label)) throw InvalidArgumentError.expected('a valid assertion label', `assertions[${i}].label`, a?.label);
+    if (isHardBindingLabel(a.label)) throw new InvalidArgumentError(`Expected no hard-binding assertion for assertions[${i}] but received ${a.label} (the builder adds it)`);
+    const n = seen.get(a.label) ?? 0;
+    seen.set(a.label, n + 1);
+    const kind = a.kind ?? 'cbor';
+    const content = typeof a.data === 'function' ? new Uint8Array(0) : encodeContent(kind, a.data);
+    return { label: n === 0 ? a.label : `${a.label}__${n}`, kind, content, salt: salt(), gathered: a.gathered === true };
+  });
+  // Second pass: content that refers to other assertions by hashed URI.
+  const deferred = new Set(opts.assertions.flatMap((a, i) => (typeof a.data === 'function' ? [i] : [])));
+  const ref: AssertionRef = (label) => {
+    const i = entries.findIndex((e) => e.label === label);
+    if (i < 0 || deferred.has(i)) throw InvalidArgumentError.expected('the label of a plain (non-function) assertion', 'ref(label)', label);
+    const e = entries[i];
+    return { url: assertionUri(manifestLabel, e.label), hash: sha256(boxPayload(encodeAssertionBox(e.label, e.kind, e.content, e.salt))) };
+  };
+  for (const i of deferred) entries[i].content = encodeContent(entries[i].kind, (opts.assertions[i].data as (r: AssertionRef) => unknown)(ref));
+  const bindingLabel = opts.hardBinding === 'data' ? DATA_HASH_LABEL : BMFF_HASH_LABEL;
+  const maxEx = opts.maxDataExclusions ?? 1;
+  if (!Number.isInteger(maxEx) || maxEx < 1 || maxEx > 1000) throw InvalidArgumentError.expected('an integer 1..1000', 'maxDataExclusions', maxEx);
+  const bmffEx = opts.bmffExclusions ?? defaultBmffExclusions();
+  const binding: Entry = {
+    label: bindingLabel,
+    kind: 'cbor',
+    content: opts.hardBinding === 'data' ? placeholderDataHash(maxEx) : encodeBmffHash({ exclusions: bmffEx, hash: new Uint8Array(32) }),
+    salt: salt(),
+    gathered: false,
+  };
+  entries.push(binding);
+  const bindingSize = binding.content.length;
+  const copied = copyIngredientManifests(opts.ingredientStores ?? [], manifestLabel);
+  const sigSize = opts.signatureSize ?? signatureReserve(opts.signer, opts.timestamp ? (opts.timestampReserve ?? 10_240) : 0);
+
+  const layout = (cose: Uint8Array) => {
+    const boxes = entries.map((e) => encodeAssertionBox(e.label, e.kind, e.content, e.salt));
+    const uris = entries.map((e, i): [HashedUri, boolean] => [{ url: assertionUri(manifestLabel, e.label), hash: sha256(boxPayload(boxes[i])) }, e.gathered]);
+    const claim = encodeClaimV2({
+      instanceID,
+      claimGeneratorInfo: opts.claimGenerator,
+      signature: signatureUri(manifestLabel),
+      createdAssertions: uris.filter(([, g]) => !g).map(([u]) => u),
+      gatheredAssertions: uris.filter(([, g]) => g).map(([u]) => u),
+      title: opts.title,
+    });
+    const manifest = (c: Uint8Array) => encodeManifestBox(manifestLabel, encodeAssertionStore(boxes), encodeClaimBox(claim), encodeSignatureBox(c));
+    return { claim, store: encodeStoreBox([...copied, manifest(cose)]), manifest };
+  };
+  const first = layout(new Uint8Array(sigSize));
+  const storeLength = first.store.length;
+  const claimLength = first.claim.length;
+
+  const finalize = async (values: HardBindingValues): Promise<Uint8Array> => {
+    if (!values || !(values.hash instanceof Uint8Array) || values.hash.length !== 32) throw InvalidArgumentError.expected('a 32-byte SHA-256', 'binding.hash', values?.hash);
+    if (opts.hardBinding === 'data') {
+      const ex = (values as { exclusions?: readonly Exclusion[] }).exclusions;
+      if (!Array.isArray(ex) || ex.length > maxEx) throw InvalidArgumentError.expected(`1..${maxEx} exclusions`, 'binding.exclusions', ex);
+      binding.content = encodeDataHash({ exclusions: ex, hash: values.hash }, bindingSize);
+    } else {
+      const ex = (values as { exclusions?: readonly BmffExclusion[] }).exclusions ?? bmffEx;
+      const content = encodeBmffHash({ exclusions: ex, hash: values.hash });
+      if (content.length !== bindingSize) throw new SigningError(`c2pa.hash.bmff.v3 changed size (${bindingSize} → ${content.length}): pass the final exclusions to prepareManifest`);
+      binding.content = content;
+    }
+    const draft = layout(new Uint8Array(sigSize));
+    if (draft.claim.length !== claimLength) throw new SigningError(`claim changed size (${claimLength} → ${draft.claim.length})`);
+    const cose = await signClaim(draft.claim, opts.signer, { size: sigSize, timestamp: opts.timestamp });
+    const store = encodeStoreBox([...copied, draft.manifest(cose)]);
+    if (store.length !== storeLength) throw new SigningError(`manifest store is ${store.length} bytes, ${storeLength} were reserved`);
+    return store;
+  };
+  return { storeLength, manifestLabel, hardBindingLabel: bindingLabel, instanceID, format: opts.format, placeholder: first.store, finalize };
+}
+
+/** Exact bytes of every manifest of the ingredient stores, each label once. */
+function copyIngredientManifests(stores: readonly (ManifestStore | Uint8Array)[], newLabel: string): Uint8Array[] {
+  const out = new Map<string, Uint8Array>();
+  for (const s of stores) {
+    const store = s instanceof Uint8Array ? parseManifestStore(s) : s;
+    for (const m of store.manifests) {
+      const bytes = store.bytes.subarray(m.box.offset, m.box.offset + m.box.headerLength + m.box.payload.length);
+      const prior = out.get(m.label);
+      if (prior) {
+        if (prior.length === bytes.length && prior.every((b, i) => b === bytes[i])) continue;
+        throw new InvalidArgumentError(`Expected one manifest per label in the ingredient stores but received two different manifests labelled ${m.label}`);
+      }
+      if (m.label === newLabel) throw new InvalidArgumentError(`Expected a new manifest label but received ${newLabel}, already used by an ingredient`);
+      out.set(m.label, bytes);
+    }
+  }
+  return [...out.values()];
+}

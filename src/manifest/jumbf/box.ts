@@ -1,0 +1,110 @@
+/**
+ * ISO BMFF-style box headers as used by JUMBF: `LBox` u32 BE (total size), `TBox` 4CC,
+ * then `XLBox` u64 when `LBox` == 1. `LBox` == 0 means "to the end of the enclosing range".
+ */
+import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
+
+/** A parsed box header. */
+export interface BoxHeader {
+  /** Four-character type. */
+  readonly type: string;
+  /** Total box size including the header. */
+  readonly size: number;
+  /** Header length (8 or 16). */
+  readonly headerLength: number;
+}
+
+const LATIN1 = new TextDecoder('latin1');
+
+/**
+ * Read the box header at `offset`, checking its size against the bytes left before `end`.
+ * @throws {MalformedInputError} for a truncated header, a size smaller than the header,
+ * a size past `end`, or a 64-bit size above `Number.MAX_SAFE_INTEGER`.
+ */
+export function readBoxHeader(bytes: Uint8Array, offset: number, end: number): BoxHeader {
+  const left = end - offset;
+  if (left < 8) throw new MalformedInputError('jumbf', `truncated box header: ${left} bytes left`, offset);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, left);
+  const lbox = view.getUint32(0);
+  const type = LATIN1.decode(bytes.subarray(offset + 4, offset + 8));
+  let size: number;
+  let headerLength = 8;
+  if (lbox === 1) {
+    if (left < 16) throw new MalformedInputError('jumbf', `truncated XLBox header of '${printable(type)}'`, offset);
+    const xl = view.getBigUint64(8);
+    if (xl > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new MalformedInputError('jumbf', `box '${printable(type)}' declares ${xl} bytes, above the safe integer range`, offset);
+    }
+    size = Number(xl);
+    headerLength = 16;
+  } else if (lbox === 0) {
+    size = left;
+  } else {
+    size = lbox;
+  }
+  if (size < headerLength) {
+    throw new MalformedInputError('jumbf', `box '${printable(type)}' declares ${size} bytes, smaller than its ${headerLength}-byte header`, offset);
+  }
+  if (size > left) {
+    throw new MalformedInputError('jumbf', `box '${printable(type)}' declares ${size} bytes but only ${left} are left`, offset);
+  }
+  return { type, size, headerLength };
+}
+
+/**
+ * Encode one box: header (with an XLBox when the size needs 64 bits) + payload.
+ * @throws {InvalidArgumentError} when `type` is not four Latin-1 characters.
+ */
+export function encodeBox(type: string, payload: Uint8Array): Uint8Array {
+  checkFourcc(type, 'box type');
+  const small = payload.length + 8 <= 0xffffffff;
+  const headerLength = small ? 8 : 16;
+  const out = new Uint8Array(headerLength + payload.length);
+  const view = new DataView(out.buffer);
+  if (small) view.setUint32(0, out.length);
+  else {
+    view.setUint32(0, 1);
+    view.setBigUint64(8, BigInt(out.length));
+  }
+  writeFourcc(out, 4, type);
+  out.set(payload, headerLength);
+  return out;
+}
+
+/** Header length {@link encodeBox} uses for a payload of `payloadLength` bytes. */
+export function boxHeaderLength(payloadLength: number): number {
+  return payloadLength + 8 <= 0xffffffff ? 8 : 16;
+}
+
+/**
+ * Check that `type` is a four-character code of Latin-1 characters.
+ * @throws {InvalidArgumentError} otherwise.
+ */
+export function checkFourcc(type: string, name: string): void {
+  if (typeof type !== 'string' || type.length !== 4 || /[^\x00-\xff]/.test(type)) {
+    throw InvalidArgumentError.expected('a four-character code', name, type);
+  }
+}
+
+/** Write a four-character code at `offset`. */
+export function writeFourcc(out: Uint8Array, offset: number, type: string): void {
+  for (let i = 0; i < 4; i++) out[offset + i] = type.charCodeAt(i);
+}
+
+/** Render a 4CC for messages (non-printable bytes as `\xNN`). */
+export function printable(type: string): string {
+  return type.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Concatenate byte arrays. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,193 @@
+/**
+ * A small two-level certificate authority for AI services: a root and an intermediate
+ * (pathLen 0) on disk, and C2PA signer certificates for services (c2pa-profile §3.4)
+ * carrying their GB 45438 identity (see `identity.ts`). Times are injectable (`now`) so
+ * test PKIs are reproducible.
+ */
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { InvalidArgumentError, IoError, KeyError } from '../errors.ts';
+import { generateKeyPair, keyAlgorithmOf, loadPrivateKey, readPkiFile, samePublicKey, writeFileAtomic, writePrivateKey, type KeyAlgorithm } from '../crypto/keys.ts';
+import { buildCertificate, caExtensions, keyIdOfIssuer, keyIdOfKey, leafExtensions } from './cert-builder.ts';
+import { parseCertificates, type Certificate } from './certificate.ts';
+import { serviceSubject, type ServiceIdentity, type ServiceRole } from './identity.ts';
+import { ATTR } from './oids.ts';
+import { toPem } from './pem.ts';
+
+const DAY = 86_400_000;
+/** Default lifetimes in days. */
+export const CA_DEFAULTS = { rootDays: 7305, intermediateDays: 3653, leafDays: 365, maxLeafDays: 3653 } as const;
+
+/** File names inside a CA directory. */
+export const CA_FILES = { root: 'root.pem', rootKey: 'root.key', intermediate: 'intermediate.pem', intermediateKey: 'intermediate.key' } as const;
+
+/** Options of {@link initCa}. */
+export interface InitCaOptions {
+  readonly outDir: string;
+  readonly alg?: KeyAlgorithm;
+  readonly org?: string;
+  /** Encrypt both CA keys with this passphrase. */
+  readonly passphrase?: string;
+  /** Start of validity (default: now). */
+  readonly now?: Date;
+  readonly rootDays?: number;
+  readonly intermediateDays?: number;
+  /** Overwrite an existing CA in `outDir`. */
+  readonly force?: boolean;
+}
+
+/** A CA as created or loaded. */
+export interface CaMaterial {
+  readonly root: Certificate;
+  readonly intermediate: Certificate;
+  readonly intermediateKey: KeyObject;
+}
+
+function checkDays(days: number, name: string, max: number): void {
+  if (!Number.isInteger(days) || days < 1 || days > max) throw InvalidArgumentError.expected(`an integer number of days from 1 to ${max}`, name, days);
+}
+
+/**
+ * Create a root and an intermediate CA and write them to `outDir`.
+ * @throws {InvalidArgumentError} on bad options, or when `outDir` already holds a CA and `force` is not set.
+ * @throws {IoError} when files cannot be written.
+ */
+export async function initCa(opts: InitCaOptions): Promise<CaMaterial & { rootKey: KeyObject; files: Record<keyof typeof CA_FILES, string> }> {
+  const alg = opts.alg ?? 'ed25519';
+  const org = opts.org ?? 'AIGC Provenance Test';
+  const now = opts.now ?? new Date();
+  const rootDays = opts.rootDays ?? CA_DEFAULTS.rootDays;
+  const intermediateDays = opts.intermediateDays ?? CA_DEFAULTS.intermediateDays;
+  checkDays(rootDays, 'rootDays', 36_525);
+  checkDays(intermediateDays, 'intermediateDays', rootDays);
+  const files = Object.fromEntries(Object.entries(CA_FILES).map(([k, f]) => [k, path.join(opts.outDir, f)])) as Record<keyof typeof CA_FILES, string>;
+  if (!opts.force && (await exists(files.rootKey))) {
+    throw new InvalidArgumentError(`${opts.outDir} already holds a CA (root.key exists); choose another --out directory`);
+  }
+  const rootKeys = generateKeyPair(alg);
+  const root = buildCertificate({
+    subject: [{ oid: ATTR.organization, value: org }, { oid: ATTR.commonName, value: `${org} Root CA` }],
+    publicKey: rootKeys.publicKey, signingKey: rootKeys.privateKey,
+    notBefore: now, notAfter: new Date(now.getTime() + rootDays * DAY),
+    extensions: caExtensions({ publicKey: rootKeys.publicKey, issuerKeyId: keyIdOfKey(rootKeys.publicKey) }),
+  });
+  const intKeys = generateKeyPair(alg);
+  const intermediate = buildCertificate({
+    subject: [{ oid: ATTR.organization, value: org }, { oid: ATTR.commonName, value: `${org} Intermediate CA` }],
+    issuer: root, publicKey: intKeys.publicKey, signingKey: rootKeys.privateKey,
+    notBefore: now, notAfter: new Date(now.getTime() + intermediateDays * DAY),
+    extensions: caExtensions({ publicKey: intKeys.publicKey, issuerKeyId: keyIdOfIssuer(root), pathLen: 0 }),
+  });
+  await makeDir(opts.outDir);
+  await writeFileAtomic(files.root, toPem('CERTIFICATE', root.der));
+  await writeFileAtomic(files.intermediate, toPem('CERTIFICATE', intermediate.der));
+  await writePrivateKey(files.rootKey, rootKeys.privateKey, opts.passphrase);
+  await writePrivateKey(files.intermediateKey, intKeys.privateKey, opts.passphrase);
+  return { root, intermediate, intermediateKey: intKeys.privateKey, rootKey: rootKeys.privateKey, files };
+}
+
+/**
+ * Load a CA directory's root, intermediate and intermediate key (checked to match).
+ * @throws {IoError} when a file is missing.
+ * @throws {CertificateError} when a certificate is corrupt.
+ * @throws {KeyError} when the key is corrupt, locked, or does not match intermediate.pem.
+ */
+export async function loadCa(caDir: string, passphrase?: string): Promise<CaMaterial> {
+  const rootPath = path.join(caDir, CA_FILES.root);
+  const intPath = path.join(caDir, CA_FILES.intermediate);
+  const [root] = parseCertificates(await readPkiFile(rootPath, 'CA root certificate'), rootPath);
+  const [intermediate] = parseCertificates(await readPkiFile(intPath, 'CA intermediate certificate'), intPath);
+  const keyPath = path.join(caDir, CA_FILES.intermediateKey);
+  const intermediateKey = await loadPrivateKey({ keyPath, ...(passphrase === undefined ? {} : { passphrase }) });
+  if (!samePublicKey(intermediateKey, intermediate!.publicKey)) {
+    throw new KeyError(`${keyPath} does not match ${intPath}`);
+  }
+  return { root: root!, intermediate: intermediate!, intermediateKey };
+}
+
+/** In-memory issuance of a service leaf under an issuing CA certificate and key. */
+export interface CreateLeafOptions extends ServiceIdentity {
+  readonly issuer: Certificate;
+  readonly issuerKey: KeyObject;
+  readonly alg?: KeyAlgorithm;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+/**
+ * Create a service signing certificate (not written anywhere).
+ * @throws {InvalidArgumentError} when the identity is invalid.
+ */
+export function createServiceCertificate(opts: CreateLeafOptions): { cert: Certificate; privateKey: KeyObject } {
+  const subject = serviceSubject(opts);
+  const keys = generateKeyPair(opts.alg ?? 'ed25519');
+  const cert = buildCertificate({
+    subject, issuer: opts.issuer, publicKey: keys.publicKey, signingKey: opts.issuerKey,
+    notBefore: opts.notBefore, notAfter: opts.notAfter,
+    extensions: leafExtensions({ publicKey: keys.publicKey, issuerKeyId: keyIdOfIssuer(opts.issuer) }),
+  });
+  return { cert, privateKey: keys.privateKey };
+}
+
+/** Options of {@link issueServiceCertificate}. */
+export interface IssueOptions {
+  readonly caDir: string;
+  readonly outDir: string;
+  readonly service: string;
+  readonly org: string;
+  readonly code: string;
+  readonly role?: ServiceRole;
+  /** Key algorithm of the new key (default: the CA's). */
+  readonly alg?: KeyAlgorithm;
+  readonly days?: number;
+  /** Passphrase of the CA's intermediate key. */
+  readonly caPassphrase?: string;
+  /** Encrypt the new key.pem with this passphrase. */
+  readonly keyPassphrase?: string;
+  readonly now?: Date;
+}
+
+/**
+ * Issue a service certificate from a CA directory; writes `chain.pem` (leaf, intermediate) and `key.pem` (0600).
+ * @throws {InvalidArgumentError} on a malformed provider code, bad role, or a validity beyond the intermediate's.
+ * @throws {IoError} / {CertificateError} / {KeyError} when the CA cannot be loaded or files written.
+ */
+export async function issueServiceCertificate(opts: IssueOptions): Promise<{ cert: Certificate; chainPath: string; keyPath: string }> {
+  const identity: ServiceIdentity = { org: opts.org, service: opts.service, code: opts.code, role: opts.role ?? 'producer' };
+  serviceSubject(identity);
+  const days = opts.days ?? CA_DEFAULTS.leafDays;
+  checkDays(days, 'days', CA_DEFAULTS.maxLeafDays);
+  const ca = await loadCa(opts.caDir, opts.caPassphrase);
+  const now = opts.now ?? new Date();
+  const notAfter = new Date(now.getTime() + days * DAY);
+  if (notAfter > ca.intermediate.notAfter) {
+    throw InvalidArgumentError.expected(`a validity ending by ${ca.intermediate.notAfter.toISOString()} (when the intermediate expires)`, 'days', days);
+  }
+  const { cert, privateKey } = createServiceCertificate({
+    ...identity, issuer: ca.intermediate, issuerKey: ca.intermediateKey, alg: opts.alg ?? keyAlgorithmOf(ca.intermediateKey) ?? 'ed25519', notBefore: now, notAfter,
+  });
+  await makeDir(opts.outDir);
+  const chainPath = path.join(opts.outDir, 'chain.pem');
+  const keyPath = path.join(opts.outDir, 'key.pem');
+  await writeFileAtomic(chainPath, toPem('CERTIFICATE', cert.der) + toPem('CERTIFICATE', ca.intermediate.der));
+  await writePrivateKey(keyPath, privateKey, opts.keyPassphrase);
+  return { cert, chainPath, keyPath };
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function makeDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new IoError(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, dir, { cause: err });
+  }
+}
