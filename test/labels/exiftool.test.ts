@@ -1,0 +1,63 @@
+/** Third-party read-back: exiftool sees our XMP label and IPTC source type; sharp still decodes. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { exiftool } from 'exiftool-vendored';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegHandler } from '../../src/formats/jpeg.ts';
+import { pngHandler } from '../../src/formats/png.ts';
+import type { FormatHandler } from '../../src/formats/types.ts';
+import { makeGb45438Label, serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
+import { TRAINED_ALGORITHMIC_MEDIA, type ImplicitLabels } from '../../src/labels/implicit/types.ts';
+import { gen } from '../helpers.ts';
+import { stamp } from '../formats/jpeg-helpers.ts';
+
+const LABELS: ImplicitLabels = {
+  gb45438: makeGb45438Label({
+    Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'exif-"q"-0001',
+    ReservedCode1: '{"SecurityData":{"Type":"TC260PG","Version":1}}', ContentPropagator: '001191110102MACQD9K64010000', PropagateID: 'exif-"q"-0001',
+  }),
+  digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+};
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'exiftool-'));
+});
+afterAll(async () => {
+  await exiftool.end();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function tags(bytes: Uint8Array, name: string): Promise<Record<string, unknown>> {
+  const file = path.join(dir, name);
+  await writeFile(file, bytes);
+  return (await exiftool.readRaw(file, ['-G1', '-XMP-TC260:all', '-XMP-iptcExt:DigitalSourceType', '-ExifIFD:UserComment', '-PNG:all'])) as Record<string, unknown>;
+}
+
+const cases: [string, FormatHandler, string][] = [
+  ['seed.jpg', jpegHandler, 'out.jpg'],
+  ['with-exif.jpg', jpegHandler, 'exif-out.jpg'],
+  ['doubao-like.jpg', jpegHandler, 'doubao-out.jpg'],
+  ['seed.png', pngHandler, 'out.png'],
+  ['doubao-like.png', pngHandler, 'doubao-out.png'],
+];
+
+describe('exiftool reads our labels back exactly', () => {
+  for (const [seedName, handler, outName] of cases) {
+    it(`${seedName}: XMP-TC260:Aigc and XMP-iptcExt:DigitalSourceType`, async () => {
+      const once = await stamp(handler, await readFile(gen('images', seedName)), 2_000);
+      const out = await stamp(handler, once, 2_000, LABELS); // stamped twice: one label
+      const t = await tags(out, outName);
+      // exiftool names unknown XMP properties by capitalising the local name: AIGC → Aigc.
+      expect(t['XMP-TC260:Aigc']).toBe(serializeGb45438(LABELS.gb45438!));
+      expect(t['XMP-iptcExt:DigitalSourceType']).toBe(TRAINED_ALGORITHMIC_MEDIA);
+      expect(t['PNG:AIGC']).toBeUndefined();
+      expect(t['ExifIFD:UserComment'] ?? '').toBe('');
+      expect(t.errors ?? []).toEqual([]);
+      const { info } = await sharp(out, { failOn: 'warning' }).raw().toBuffer({ resolveWithObject: true });
+      expect(info.width).toBeGreaterThan(0);
+    });
+  }
+});
