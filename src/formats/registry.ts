@@ -1,0 +1,54 @@
+/**
+ * The ordered list of format handlers and content-based detection. Cheap, strict
+ * sniffers come first; MP3 (whose frame-sync sniff is the loosest) comes last.
+ */
+import type { ByteSource } from '../binary/byte-source.ts';
+import { UnsupportedFormatError } from '../errors.ts';
+import { flacHandler, isFlacSource } from './flac.ts';
+import { jpegHandler } from './jpeg.ts';
+import { mp3Handler } from './mp3.ts';
+import { mp4Handler } from './mp4.ts';
+import { pngHandler } from './png.ts';
+import { wavHandler } from './wav.ts';
+import { webpHandler } from './webp.ts';
+import type { FormatHandler, FormatId } from './types.ts';
+
+/** Every handler, in detection order. */
+export const FORMAT_HANDLERS: readonly FormatHandler[] = [
+  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, mp4Handler, mp3Handler,
+];
+
+/** How many bytes a sniffer sees. */
+export const SNIFF_BYTES = 64;
+
+/** The handler with this id. */
+export function handlerById(id: FormatId): FormatHandler {
+  const h = FORMAT_HANDLERS.find((x) => x.id === id);
+  if (!h) throw new UnsupportedFormatError(`no handler for ${id}`);
+  return h;
+}
+
+/**
+ * The handler whose sniffer accepts `head` (the first ≤ 64 bytes).
+ * @throws {UnsupportedFormatError} when none does.
+ */
+export function detectHandler(head: Uint8Array): FormatHandler {
+  for (const h of FORMAT_HANDLERS) if (h.sniff(head)) return h;
+  throw new UnsupportedFormatError(`unrecognised content (starts with ${hexHead(head)}); supported: JPEG, PNG, WebP, WAV, FLAC, MP3, MP4/MOV/M4A`);
+}
+
+/**
+ * Detect the handler of a source. An ID3v2 tag in front of the content (MP3, or FLAC
+ * as the reference SDK writes it) is skipped before sniffing again, so a FLAC with a
+ * C2PA ID3 tag is still FLAC.
+ * @throws {UnsupportedFormatError} when no handler recognises the content.
+ */
+export async function detectSourceHandler(src: ByteSource): Promise<FormatHandler> {
+  const head = await src.read(0, Math.min(SNIFF_BYTES, src.size));
+  if (head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33 && (await isFlacSource(src))) return flacHandler;
+  return detectHandler(head);
+}
+
+function hexHead(head: Uint8Array): string {
+  return Array.from(head.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ') || '(empty)';
+}

@@ -1,0 +1,122 @@
+/**
+ * `stamp()`: what a content service runs on each AI output — the GB 45438 implicit
+ * label in the file's metadata plus a signed C2PA manifest (`c2pa.created`,
+ * trainedAlgorithmicMedia, our GB 45438 assertion, the hard binding), in one pass.
+ * The explicit (visible/audible) label, when asked for, is rendered first by
+ * `service/explicit.ts`, because any re-encode drops metadata.
+ */
+import path from 'node:path';
+import { InvalidArgumentError } from '../errors.ts';
+import type { Signer } from '../crypto/signer.ts';
+import { TRAINED_ALGORITHMIC_MEDIA, type Gb45438Label } from '../labels/implicit/types.ts';
+import {
+  ACTIONS_LABEL, buildActions, buildGb45438Assertion, GB45438_ASSERTION_LABEL, type ActionInput, type ExplicitLabelInfo,
+} from '../manifest/index.ts';
+import { openInput, type MediaInput } from './input.ts';
+import { checkSignerCode, producerLabel } from './label.ts';
+import { CLAIM_GENERATOR, embedManifest, emit } from './embed.ts';
+import { applyExplicitLabel, type ExplicitOptions } from './explicit.ts';
+
+/** Options of {@link stamp}. */
+export interface StampOptions {
+  /** Signs the manifest (see `loadSigner`). */
+  signer: Signer;
+  /** The service provider's 27-character GB 45438 code (ContentProducer). */
+  producer: string;
+  /** ProduceID; default a fresh unique ID. */
+  produceId?: string;
+  /** Model or service name, recorded as the action's softwareAgent. */
+  model?: string;
+  /** Write the result here (atomically). Without it, the bytes are returned. */
+  output?: string;
+  /** Allow `output` to be the input path itself. */
+  inPlace?: boolean;
+  /**
+   * The explicit (perceivable) label: rendered before signing with these options
+   * (default `{}`: "AI生成", bottom-right, 6 %; Morse cue at the start). `false` skips it,
+   * for services whose interface shows the label instead.
+   */
+  explicitLabel?: ExplicitOptions | false;
+  /** An explicit label the caller already rendered, to record in the manifest. */
+  explicitApplied?: ExplicitLabelInfo;
+  /** Time recorded on the actions (default now). */
+  when?: Date;
+}
+
+/** What {@link stamp} returns. */
+export interface StampResult {
+  /** The stamped file's bytes, when no `output` path was given. */
+  bytes?: Uint8Array;
+  /** The explicit label that was applied, if any. */
+  explicit?: ExplicitLabelInfo;
+  /** Where it was written. */
+  path?: string;
+  format: string;
+  manifestLabel: string;
+  label: Gb45438Label;
+}
+
+/**
+ * Stamp `input` (a path or bytes).
+ * @throws {InvalidArgumentError} for a malformed producer code, a code not matching the
+ * certificate, or an output path equal to the input without `inPlace`.
+ * @throws {IoError} {@link UnsupportedFormatError} {@link MalformedInputError} {@link SigningError}
+ */
+export async function stamp(input: MediaInput, options: StampOptions): Promise<StampResult> {
+  const label = producerLabel(options.producer, options.produceId);
+  checkSignerCode(options.signer, options.producer, 'producer');
+  guardInPlace(input, options.output, options.inPlace);
+  let opened = await openInput(input);
+  let explicit = options.explicitApplied;
+  let cleanup = async (): Promise<void> => undefined;
+  try {
+    if (options.explicitLabel !== false && !explicit) {
+      const r = await applyExplicitLabel(input, opened.handler, options.explicitLabel ?? {});
+      cleanup = r.cleanup;
+      explicit = r.info;
+      await opened.close();
+      opened = await openInput(r.input);
+    }
+    const created: ActionInput = {
+      action: 'c2pa.created',
+      digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+      when: options.when ?? new Date(),
+      softwareAgent: { name: options.model ?? CLAIM_GENERATOR.name, ...(options.model ? {} : { version: CLAIM_GENERATOR.version }) },
+    };
+    const actions: ActionInput[] = [created];
+    if (explicit) {
+      actions.push({
+        action: 'c2pa.edited',
+        when: options.when ?? new Date(),
+        description: `GB 45438 explicit label (${explicit.kind}) added`,
+        softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
+      });
+    }
+    const result = await embedManifest({
+      src: opened.src,
+      handler: opened.handler,
+      signer: options.signer,
+      assertions: [
+        { label: ACTIONS_LABEL, data: buildActions(actions) },
+        { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(label, explicit) },
+      ],
+      labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
+      ...(typeof input === 'string' ? { title: path.basename(input) } : {}),
+    });
+    const bytes = await emit(opened.src, result.parts, options.output);
+    return {
+      ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
+      format: opened.handler.mimeTypes[0]!, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}),
+    };
+  } finally {
+    await opened.close();
+    await cleanup();
+  }
+}
+
+/** @throws {InvalidArgumentError} when `output` is the input path and `inPlace` is not set. */
+export function guardInPlace(input: MediaInput, output: string | undefined, inPlace?: boolean): void {
+  if (typeof input === 'string' && output && path.resolve(input) === path.resolve(output) && !inPlace) {
+    throw new InvalidArgumentError(`refusing to overwrite the input ${input}; pass --in-place (inPlace: true) to modify it`);
+  }
+}
