@@ -3,6 +3,7 @@
  * Thin: parses arguments, calls `src/pki`, prints results. Errors are typed and mapped to
  * exit codes by `cli/main.ts`.
  */
+import { passphraseFromEnv } from './common.ts';
 import path from 'node:path';
 import { parse, required } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -41,13 +42,6 @@ export const usage = `Usage:
       Validate a signing chain; exit 0 trusted, 3 untrusted, 1 invalid/expired/revoked.
 `;
 
-function passphraseFrom(envName: string | undefined, flag: string): string | undefined {
-  if (envName === undefined) return undefined;
-  const v = process.env[envName];
-  if (v === undefined || v === '') throw InvalidArgumentError.expected(`a non-empty environment variable ${envName}`, flag, v);
-  return v;
-}
-
 function days(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -73,7 +67,7 @@ async function init(argv: string[]): Promise<number> {
   }, usage);
   noPositionals(positionals);
   const outDir = required(v.out, '--out', usage);
-  const passphrase = passphraseFrom(v['passphrase-env'], '--passphrase-env');
+  const passphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
   const ca = await initCa({
     outDir, ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}), ...(v.org ? { org: v.org } : {}),
     ...(passphrase ? { passphrase } : {}), ...(v.force ? { force: true } : {}),
@@ -92,8 +86,8 @@ async function issue(argv: string[]): Promise<number> {
     'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' },
   }, usage);
   noPositionals(positionals);
-  const keyPassphrase = passphraseFrom(v['passphrase-env'], '--passphrase-env');
-  const caPassphrase = v['ca-passphrase-env'] !== undefined ? passphraseFrom(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
+  const keyPassphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
+  const caPassphrase = v['ca-passphrase-env'] !== undefined ? passphraseFromEnv(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
   const d = days(v.days, '--days');
   const r = role(v.role);
   const res = await issueServiceCertificate({
@@ -120,7 +114,7 @@ async function revoke(argv: string[]): Promise<number> {
 async function crl(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, { ca: { type: 'string' }, out: { type: 'string' }, days: { type: 'string' }, 'passphrase-env': { type: 'string' } }, usage);
   noPositionals(positionals);
-  const passphrase = passphraseFrom(v['passphrase-env'], '--passphrase-env');
+  const passphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
   const d = days(v.days, '--days');
   const outPath = required(v.out, '--out', usage);
   const res = await writeCrl({ caDir: required(v.ca, '--ca', usage), outPath, ...(passphrase ? { passphrase } : {}), ...(d ? { nextUpdateDays: d } : {}) });
