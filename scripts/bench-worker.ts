@@ -1,0 +1,98 @@
+/**
+ * One benchmark measurement in a fresh process, so `maxRSS` is this operation's peak.
+ *   tsx scripts/bench-worker.ts <op> <file> <iterations>
+ * ops: ours-stamp (no explicit label), ours-stamp-full, ours-verify, ours-propagate, sdk-stamp, sdk-verify, sha256.
+ * Prints one JSON line: {seconds, iterations, bytes, maxRssMB}.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+const PKI = path.resolve('fixtures/generated/pki/es256');
+const PRODUCER = '001191110102MACQD9K64010000';
+
+async function main(): Promise<void> {
+  const [op, file, iterArg] = process.argv.slice(2);
+  if (!op || !file) throw new Error('usage: bench-worker <op> <file> [iterations]');
+  const iterations = Number(iterArg ?? 1);
+  const bytes = (await stat(file)).size;
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'aigc-bench-'));
+  const ext = path.extname(file);
+  const run = await prepare(op, file, tmp, ext);
+  await run(0); // warm-up (JIT, native module load), not timed
+  const t0 = process.hrtime.bigint();
+  for (let i = 1; i <= iterations; i++) await run(i);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  await rm(tmp, { recursive: true, force: true });
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ seconds, iterations, bytes, maxRssMB })}\n`);
+}
+
+async function prepare(op: string, file: string, tmp: string, ext: string): Promise<(i: number) => Promise<void>> {
+  const anchorsPem = await readFile(path.join(PKI, 'root.pem'), 'utf8');
+  switch (op) {
+    case 'ours-stamp': {
+      const { loadSigner } = await import('../src/crypto/local-signer.ts');
+      const { stamp } = await import('../src/service/stamp.ts');
+      const signer = await loadSigner({ chainPath: path.join(PKI, 'chain.pem'), keyPath: path.join(PKI, 'key.pem') });
+      return async (i) => { await stamp(file, { signer, producer: PRODUCER, explicitLabel: false, output: path.join(tmp, `o${i % 2}${ext}`) }); };
+    }
+    case 'ours-stamp-full': {
+      const { loadSigner } = await import('../src/crypto/local-signer.ts');
+      const { stamp } = await import('../src/service/stamp.ts');
+      const signer = await loadSigner({ chainPath: path.join(PKI, 'chain.pem'), keyPath: path.join(PKI, 'key.pem') });
+      return async (i) => { await stamp(file, { signer, producer: PRODUCER, output: path.join(tmp, `f${i % 2}${ext}`) }); };
+    }
+    case 'ours-verify': {
+      const { verify } = await import('../src/service/verify.ts');
+      return async () => {
+        const r = await verify(file, { trust: { anchorsPem } });
+        if (r.validation_state !== 'Trusted') throw new Error(`bench input does not verify: ${r.validation_state}`);
+      };
+    }
+    case 'ours-propagate': {
+      const { loadSigner } = await import('../src/crypto/local-signer.ts');
+      const { propagate } = await import('../src/service/propagate.ts');
+      const dir = path.resolve('fixtures/generated/pki/platform-a');
+      const signer = await loadSigner({ chainPath: path.join(dir, 'chain.pem'), keyPath: path.join(dir, 'key.pem') });
+      const { providerCodeOf, parseCertificate } = await import('../src/pki/index.ts');
+      const code = providerCodeOf(parseCertificate(signer.certChain[0]!))!;
+      return async (i) => { await propagate(file, { signer, propagator: code, trust: { anchorsPem }, output: path.join(tmp, `p${i % 2}${ext}`) }); };
+    }
+    case 'sdk-stamp': {
+      const { Builder, LocalSigner } = await import('@contentauth/c2pa-node');
+      const signer = LocalSigner.newSigner(await readFile(path.join(PKI, 'chain.pem')), await readFile(path.join(PKI, 'key.pem')), 'es256');
+      const format = ({ '.jpg': 'image/jpeg', '.mp4': 'video/mp4', '.wav': 'audio/wav' } as Record<string, string>)[ext] ?? 'application/octet-stream';
+      const def = {
+        claim_generator_info: [{ name: 'bench', version: '1' }], title: path.basename(file), format,
+        assertions: [{ label: 'c2pa.actions', data: { actions: [{ action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' }] } }],
+      };
+      return async (i) => {
+        const b = Builder.withJson(def, { builder: { thumbnail: { enabled: false } } });
+        b.sign(signer, { path: file }, { path: path.join(tmp, `s${i % 2}${ext}`) });
+      };
+    }
+    case 'sdk-verify': {
+      const { Reader } = await import('@contentauth/c2pa-node');
+      return async () => {
+        const r = await Reader.fromAsset({ path: file }, { verify: { verify_trust: true }, trust: { user_anchors: anchorsPem } });
+        const state = (r?.json() as { validation_state?: string } | undefined)?.validation_state;
+        if (state !== 'Trusted') throw new Error(`SDK: bench input does not verify: ${state}`);
+      };
+    }
+    case 'sha256':
+      return () => new Promise((resolve, reject) => {
+        const h = createHash('sha256');
+        createReadStream(file, { highWaterMark: 1 << 20 }).on('data', (c) => h.update(c)).on('end', () => { h.digest(); resolve(); }).on('error', reject);
+      });
+    default:
+      throw new Error(`unknown op ${op}`);
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench-worker: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

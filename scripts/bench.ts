@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: one JSON line per figure, `{"bench","unit","ours","sdk","ceiling"}`,
+ * with the reference SDK (@contentauth/c2pa-node) measured on the same files in the
+ * same run, and the hardware ceiling (a bare node:crypto SHA-256 of the file) where one
+ * applies. Each measurement runs in its own process (scripts/bench-worker.ts) so peak
+ * RSS is that operation's own. Large inputs are cached in .cache/bench/.
+ *   npm run bench [-- --quick]   (--quick skips the 500 MB MP4 and the explicit-label figures)
+ */
+import { execFile } from 'node:child_process';
+import { access, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { makeFixtures, GENERATED_DIR } from './make-fixtures.ts';
+import { loadSigner } from '../src/crypto/local-signer.ts';
+import { stamp } from '../src/service/stamp.ts';
+import { benchAudioCue, benchImageOverlay, benchVideoOverlay } from './bench-explicit.ts';
+
+const run = promisify(execFile);
+const CACHE = path.resolve('.cache/bench');
+const PKI = path.join(GENERATED_DIR, 'pki/es256');
+const QUICK = process.argv.includes('--quick');
+
+interface Measure { seconds: number; iterations: number; bytes: number; maxRssMB: number }
+
+async function measure(op: string, file: string, iterations: number): Promise<Measure | null> {
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench-worker.ts', op, file, String(iterations)], { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as Measure;
+  } catch (err) {
+    process.stderr.write(`bench: ${op} on ${path.basename(file)} failed: ${(err as { stderr?: string }).stderr ?? String(err)}\n`);
+    return null;
+  }
+}
+
+function line(bench: string, unit: string, ours: number | null, sdk: number | null, ceiling: number | null = null): void {
+  const r = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+  process.stdout.write(`${JSON.stringify({ bench, unit, ours: r(ours), sdk: r(sdk), ceiling: r(ceiling) })}\n`);
+}
+
+const filesPerSec = (m: Measure | null) => (m ? m.iterations / m.seconds : null);
+const mbPerSec = (m: Measure | null) => (m ? (m.bytes * m.iterations) / m.seconds / 1e6 : null);
+
+async function exists(p: string): Promise<boolean> {
+  return access(p).then(() => true, () => false);
+}
+
+/** An MP4 of about `mb` MB: a noisy 10 s clip (incompressible), looped with -c copy. */
+async function bigMp4(mb: number): Promise<string> {
+  const out = path.join(CACHE, `big-${mb}mb.mp4`);
+  if (await exists(out)) return out;
+  const clip = path.join(CACHE, 'noise-10s.mp4');
+  if (!(await exists(clip))) {
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'nullsrc=s=640x360:r=25,geq=random(1)*255:128:128', '-f', 'lavfi', '-i', 'sine=f=440',
+      '-t', '10', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', clip]);
+  }
+  const clipMb = (await stat(clip)).size / 1e6;
+  const loops = Math.max(0, Math.ceil(mb / clipMb) - 1);
+  await run('ffmpeg', ['-v', 'error', '-y', '-stream_loop', String(loops), '-i', clip, '-c', 'copy', '-movflags', '+faststart', out]);
+  return out;
+}
+
+async function stampedCopy(input: string, name: string): Promise<string> {
+  const out = path.join(CACHE, name);
+  if (await exists(out)) return out;
+  const signer = await loadSigner({ chainPath: path.join(PKI, 'chain.pem'), keyPath: path.join(PKI, 'key.pem') });
+  await stamp(input, { signer, producer: '001191110102MACQD9K64010000', explicitLabel: false, output: out });
+  return out;
+}
+
+async function benchFile(tag: string, input: string, iterations: number, unit: 'files/s' | 'MB/s', ceiling: boolean): Promise<void> {
+  const stamped = await stampedCopy(input, `stamped-${path.basename(input)}`);
+  const rate = unit === 'files/s' ? filesPerSec : mbPerSec;
+  const sha = ceiling ? mbPerSec(await measure('sha256', input, Math.max(1, Math.min(iterations, 3)))) : null;
+  const oursStamp = await measure('ours-stamp', input, iterations);
+  const sdkStamp = await measure('sdk-stamp', input, iterations);
+  line(`stamp_${tag}`, unit, rate(oursStamp), rate(sdkStamp), sha);
+  const oursVerify = await measure('ours-verify', stamped, iterations);
+  const sdkVerify = await measure('sdk-verify', stamped, iterations);
+  line(`verify_${tag}`, unit, rate(oursVerify), rate(sdkVerify), sha);
+  if (unit === 'MB/s') {
+    line(`peak_rss_stamp_${tag}`, 'MB', oursStamp?.maxRssMB ?? null, sdkStamp?.maxRssMB ?? null);
+    line(`peak_rss_verify_${tag}`, 'MB', oursVerify?.maxRssMB ?? null, sdkVerify?.maxRssMB ?? null);
+  }
+}
+
+async function main(): Promise<void> {
+  await makeFixtures();
+  await mkdir(CACHE, { recursive: true });
+  await benchFile('jpeg_1024', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 30, 'files/s', false);
+  await benchFile('wav_20mb', path.join(GENERATED_DIR, 'audio/bench-20mb.wav'), 5, 'MB/s', true);
+  await benchFile('mp4_50mb', await bigMp4(50), 3, 'MB/s', true);
+  if (!QUICK) await benchFile('mp4_500mb', await bigMp4(500), 1, 'MB/s', true);
+  if (await exists('src/service/propagate.ts')) {
+    const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
+    line('propagate_jpeg_1024', 'files/s', filesPerSec(await measure('ours-propagate', jpeg, 20)), null, filesPerSec(await measure('ours-verify', jpeg, 20)));
+    const mp4 = await stampedCopy(await bigMp4(50), 'stamped-big-50mb.mp4');
+    line('propagate_mp4_50mb', 'MB/s', mbPerSec(await measure('ours-propagate', mp4, 2)), null, mbPerSec(await measure('ours-verify', mp4, 2)));
+  }
+  if (!QUICK) {
+    const full = await measure('ours-stamp-full', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 10);
+    const img = await benchImageOverlay();
+    line('stamp_full_jpeg_1024', 'ms/file', full ? (full.seconds / full.iterations) * 1000 : null, null, img.reencodeMs);
+    const vid = await benchVideoOverlay();
+    line('video_overlay_720p_30s', 'x realtime', vid.realtimeMultiple, null);
+    const aud = await benchAudioCue();
+    line('audio_cue_mp3_3min', 's', aud.elapsedMs / 1000, null);
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});
