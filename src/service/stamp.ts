@@ -14,6 +14,7 @@ import {
 } from '../manifest/index.ts';
 import { openInput, type MediaInput } from './input.ts';
 import { checkSignerCode, producerLabel } from './label.ts';
+import { makeSecurityData, producerMessage } from '../labels/security-data.ts';
 import { CLAIM_GENERATOR, embedManifest, emit } from './embed.ts';
 import { applyExplicitLabel, type ExplicitOptions } from './explicit.ts';
 
@@ -39,6 +40,11 @@ export interface StampOptions {
   explicitLabel?: ExplicitOptions | false;
   /** An explicit label the caller already rendered, to record in the manifest. */
   explicitApplied?: ExplicitLabelInfo;
+  /**
+   * Fill ReservedCode1 with TC260 security data signed by the service's key (default true;
+   * skipped for RSA keys, which the structure does not carry).
+   */
+  securityData?: boolean;
   /** Time recorded on the actions (default now). */
   when?: Date;
 }
@@ -63,8 +69,11 @@ export interface StampResult {
  * @throws {IoError} {@link UnsupportedFormatError} {@link MalformedInputError} {@link SigningError}
  */
 export async function stamp(input: MediaInput, options: StampOptions): Promise<StampResult> {
-  const label = producerLabel(options.producer, options.produceId);
   checkSignerCode(options.signer, options.producer, 'producer');
+  let label = producerLabel(options.producer, options.produceId);
+  if (options.securityData !== false && !options.signer.alg.startsWith('PS')) {
+    label = { ...label, ReservedCode1: await makeSecurityData(options.signer, producerMessage(label)) };
+  }
   guardInPlace(input, options.output, options.inPlace);
   let opened = await openInput(input);
   let explicit = options.explicitApplied;
