@@ -1,0 +1,121 @@
+/**
+ * Streaming: a ~200 MB MP4 (the seed's samples followed by filler inside `mdat`) is
+ * planned, hashed and written with RSS growth well under 150 MB. Throughput is logged
+ * beside a bare node:crypto SHA-256 of the same file (informative, not asserted).
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileSource } from '../../src/binary/file-source.ts';
+import { iterateParts } from '../../src/binary/parts.ts';
+import { mp4Handler } from '../../src/formats/mp4.ts';
+import { bmffHashOfParts, bmffHashOfSource } from '../../src/formats/shared/bmff-hash.ts';
+import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
+import { ffmpegDecodeErrors, fx, tempDir, topLevel } from './bmff-helpers.ts';
+
+const FILLER = 200 * 1024 * 1024;
+const MB = 1024 * 1024;
+let dir: string;
+let big: string;
+
+async function writeChunks(file: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
+  const ws = createWriteStream(file);
+  for await (const c of chunks) if (!ws.write(c)) await new Promise<void>((r) => ws.once('drain', () => r()));
+  await new Promise<void>((resolve, reject) => ws.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+/** seed.mp4 (moov last) with FILLER zero bytes appended to mdat's payload. */
+async function makeBig(file: string): Promise<void> {
+  const seed = new Uint8Array(await readFile(fx('seed.mp4')));
+  const boxes = topLevel(seed);
+  const [, mo, ms] = boxes.find(([t]) => t === 'mdat')!;
+  const [, fo, fs] = boxes[boxes.indexOf(boxes.find(([t]) => t === 'mdat')!) - 1]!;
+  if (fo + fs !== mo || fs !== 8) throw new Error('seed layout changed: expected free(8) before mdat');
+  const header = new Uint8Array(16);
+  const dv = new DataView(header.buffer);
+  dv.setUint32(0, 1);
+  header.set([0x6d, 0x64, 0x61, 0x74], 4);
+  dv.setBigUint64(8, BigInt(ms + 8 + FILLER));
+  const zeros = new Uint8Array(MB);
+  function* pieces(): Generator<Uint8Array> {
+    yield seed.subarray(0, fo); // ftyp; free(8) + mdat header become one largesize header
+    yield header;
+    yield seed.subarray(mo + 8, mo + ms);
+    for (let i = 0; i < FILLER / MB; i++) yield zeros;
+    yield seed.subarray(mo + ms);
+  }
+  await writeChunks(file, pieces());
+}
+
+/** The ceiling: read the file with one reused buffer and hash it with node:crypto. */
+async function bareSha256(file: string): Promise<string> {
+  const fh = await open(file, 'r');
+  const h = createHash('sha256');
+  const b = Buffer.allocUnsafe(MB);
+  try {
+    for (let pos = 0; ;) {
+      const { bytesRead } = await fh.read(b, 0, MB, pos);
+      if (!bytesRead) break;
+      h.update(b.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  return h.digest('hex');
+}
+
+beforeAll(async () => {
+  dir = await tempDir('mp4-large');
+  big = path.join(dir, 'big.mp4');
+  await makeBig(big);
+});
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('a ~200 MB MP4', () => {
+  it('plans, hashes and writes in bounded memory', async () => {
+    global.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    let peak = rss0;
+    const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+    try {
+      const src = await FileSource.open(big);
+      const size = src.size;
+      const label = makeGb45438Label({ Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'large-1' });
+      let t = performance.now();
+      const plan = await mp4Handler.planEmbed(src, 20_000, { gb45438: label });
+      const planMs = performance.now() - t;
+      const parts = plan.fill(new Uint8Array(20_000).fill(1));
+      t = performance.now();
+      const fromParts = Buffer.from(await bmffHashOfParts(src, parts)).toString('hex');
+      const hashMs = performance.now() - t;
+      const out = path.join(dir, 'out.mp4');
+      t = performance.now();
+      await writeChunks(out, iterateParts(src, parts));
+      const writeMs = performance.now() - t;
+      await src.close();
+      const outSrc = await FileSource.open(out);
+      t = performance.now();
+      const fromFile = Buffer.from(await bmffHashOfSource(outSrc)).toString('hex');
+      const verifyMs = performance.now() - t;
+      await outSrc.close();
+      t = performance.now();
+      await bareSha256(out);
+      const bareMs = performance.now() - t;
+      expect(fromFile).toBe(fromParts);
+      const rate = (ms: number): string => `${(size / MB / (ms / 1000)).toFixed(0)} MB/s`;
+      console.log(`[mp4-large] ${(size / MB).toFixed(0)} MB: plan ${planMs.toFixed(1)} ms; bmff hash of plan ${rate(hashMs)}; `
+        + `write ${rate(writeMs)}; bmff hash of file ${rate(verifyMs)}; bare sha256 ${rate(bareMs)}; `
+        + `RSS growth ${((peak - rss0) / MB).toFixed(1)} MB`);
+    } finally {
+      clearInterval(sample);
+    }
+    expect(peak - rss0).toBeLessThan(150 * MB);
+  });
+
+  it('the stamped large file still decodes', async () => {
+    expect(await ffmpegDecodeErrors(path.join(dir, 'out.mp4'))).toBe('');
+  });
+});
