@@ -49,11 +49,11 @@ describe('prepareManifest / finalize', () => {
     const bh = interpretAssertion(m.assertions.find((a) => a.label === 'c2pa.hash.bmff.v3')!);
     expect(bh?.type).toBe('bmff-hash');
     if (bh?.type !== 'bmff-hash') return;
-    expect(bh.value.exclusions.map((e) => e.xpath)).toEqual(['/uuid', '/ftyp', '/mfra']);
+    expect(bh.value.exclusions.map((e) => e.xpath)).toEqual(['/uuid', '/ftyp', '/mfra', '/free', '/skip']);
     expect(Buffer.from(bh.value.exclusions[0].data![0].value).toString('hex')).toBe('d8fec3d61b0e483c92975828877ec481');
     expect(bh.value.exclusions[0].data![0].offset).toBe(8);
     expect([...bh.value.hash!]).toEqual([...hash]);
-    await expect(draft.finalize({ hash, exclusions: defaultBmffExclusions({ freeAndSkip: true }) })).rejects.toThrow(SigningError);
+    await expect(draft.finalize({ hash, exclusions: defaultBmffExclusions({ freeAndSkip: false }) })).rejects.toThrow(SigningError);
   });
 
   it('numbers repeated labels, refuses caller hard bindings and bad labels', () => {

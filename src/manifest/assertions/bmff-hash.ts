@@ -50,7 +50,8 @@ export interface BmffHashAssertion {
 
 /**
  * The exclusions C2PA makes mandatory: the C2PA `uuid` box (matched by its extended type at
- * offset 8), `/ftyp` and `/mfra`. With `freeAndSkip`, also `/free` and `/skip`.
+ * offset 8), `/ftyp` and `/mfra`, plus `/free` and `/skip` as c2pa-rs writes them (so the
+ * list equals the SDK's); `freeAndSkip: false` gives only the mandatory three.
  */
 export function defaultBmffExclusions(options: { freeAndSkip?: boolean } = {}): BmffExclusion[] {
   const out: BmffExclusion[] = [
@@ -58,7 +59,7 @@ export function defaultBmffExclusions(options: { freeAndSkip?: boolean } = {}): 
     { xpath: '/ftyp' },
     { xpath: '/mfra' },
   ];
-  if (options.freeAndSkip) out.push({ xpath: '/free' }, { xpath: '/skip' });
+  if (options.freeAndSkip !== false) out.push({ xpath: '/free' }, { xpath: '/skip' });
   return out;
 }
 
