@@ -1,0 +1,95 @@
+/**
+ * The distribution platform's duty on each upload (CAC Labeling Measures Art. 6;
+ * `shared/spec/gb45438.md` §4), as a pure decision over a verification report:
+ * 1. the implicit label says AI → "ai-generated";
+ * 2. no label, the uploader declares AI → "possibly-ai-generated" (Label "2");
+ * 3. neither, but traces are detected (a C2PA or IPTC digital source type of AI media) →
+ *    "suspected-ai-generated" (Label "3");
+ * 4. otherwise no prompt.
+ */
+import { verifySecurityData, producerMessage } from '../labels/security-data.ts';
+import type { VerifyReport } from '../verify/report.ts';
+
+/** What the platform's UI shows. */
+export type DisplayPrompt = 'ai-generated' | 'possibly-ai-generated' | 'suspected-ai-generated' | 'none';
+
+/** Digital source types that mean AI output (IPTC vocabulary). */
+export const AI_SOURCE_TYPES = [
+  'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
+  'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia',
+  'http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia',
+  'http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic',
+] as const;
+
+/** The decision, printed as JSON for the platform's UI. */
+export interface PlatformDecision {
+  prompt: DisplayPrompt;
+  /** The `Label` value the platform writes ("1" kept from the producer, "2"/"3" inferred), or null. */
+  label: '1' | '2' | '3' | null;
+  /** Why, in order of weight. */
+  reasons: string[];
+  evidence: {
+    gb45438Label: string | null;
+    labelFoundIn: string[];
+    /** ReservedCode1 security data: valid / invalid / absent / unsupported / malformed. */
+    producerSecurityData: string;
+    c2paState: VerifyReport['validation_state'];
+    c2paDigitalSourceType: string | null;
+    iptcDigitalSourceType: string | null;
+    declaredAi: boolean;
+  };
+}
+
+/** Decide the display prompt for an upload. Never throws. */
+export function decidePrompt(report: VerifyReport, declaredAi = false): PlatformDecision {
+  const label = report.labels.gb45438;
+  const c2paDst = c2paSourceType(report);
+  const iptcDst = report.labels.iptc?.digitalSourceType ?? null;
+  const sd = label?.fields.ReservedCode1 ? verifySecurityData(label.fields.ReservedCode1, producerMessage(label.fields)).status : 'absent';
+  const evidence: PlatformDecision['evidence'] = {
+    gb45438Label: label?.fields.Label ?? null, labelFoundIn: label?.found_in ?? [], producerSecurityData: sd,
+    c2paState: report.validation_state, c2paDigitalSourceType: c2paDst, iptcDigitalSourceType: iptcDst, declaredAi,
+  };
+  const reasons: string[] = [];
+  if (label && ['1', '2', '3'].includes(label.fields.Label)) {
+    const v = label.fields.Label as '1' | '2' | '3';
+    reasons.push(`GB 45438 implicit label Label="${v}" found in ${label.found_in.join(', ')}`);
+    if (sd === 'valid') reasons.push('the producer\'s ReservedCode1 security data checks out');
+    else if (sd !== 'absent') reasons.push(`the producer's ReservedCode1 security data is ${sd}`);
+    if (report.validation_state) reasons.push(`C2PA manifest is ${report.validation_state}`);
+    const prompt: DisplayPrompt = v === '1' ? 'ai-generated' : v === '2' ? 'possibly-ai-generated' : 'suspected-ai-generated';
+    return { prompt, label: v, reasons, evidence };
+  }
+  if (declaredAi) {
+    reasons.push('no implicit label; the uploader declared the content AI-generated');
+    return { prompt: 'possibly-ai-generated', label: '2', reasons, evidence };
+  }
+  const trace = c2paDst && isAiSourceType(c2paDst) ? `C2PA manifest (${report.validation_state}) digitalSourceType ${c2paDst}`
+    : iptcDst && isAiSourceType(iptcDst) ? `IPTC DigitalSourceType ${iptcDst}` : null;
+  if (trace) {
+    reasons.push(`no implicit label and no declaration, but AI traces detected: ${trace}`);
+    return { prompt: 'suspected-ai-generated', label: '3', reasons, evidence };
+  }
+  reasons.push('no implicit label, no declaration and no AI traces detected');
+  return { prompt: 'none', label: null, reasons, evidence };
+}
+
+/** Whether a digital source type URI names AI output. */
+export function isAiSourceType(uri: string): boolean {
+  return (AI_SOURCE_TYPES as readonly string[]).includes(uri.replace(/^https:/, 'http:'));
+}
+
+/** The first AI-relevant digitalSourceType in any manifest's actions (active first). */
+function c2paSourceType(report: VerifyReport): string | null {
+  const labels = Object.keys(report.manifests);
+  if (report.active_manifest) labels.sort((a, b) => (a === report.active_manifest ? -1 : b === report.active_manifest ? 1 : 0));
+  let first: string | null = null;
+  for (const l of labels) {
+    for (const a of report.manifests[l]!.actions) {
+      if (!a.digitalSourceType) continue;
+      if (isAiSourceType(a.digitalSourceType)) return a.digitalSourceType;
+      first ??= a.digitalSourceType;
+    }
+  }
+  return first;
+}

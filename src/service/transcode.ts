@@ -1,0 +1,78 @@
+/**
+ * Platform-side re-encoding for `propagate --transcode` (resize / recompress), recorded
+ * as `c2pa.transcoded`. Images go through sharp; MP4/MOV/M4A and MP3 through ffmpeg.
+ * The result carries no metadata: the label and manifest are written afterwards.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { InvalidArgumentError, MalformedInputError } from '../errors.ts';
+import type { FormatHandler } from '../formats/types.ts';
+import { hasEncoder, runTool } from '../media/ffmpeg.ts';
+
+/** What to do: longest image side in pixels and/or quality 1–100. */
+export interface TranscodeOptions {
+  maxSide?: number;
+  quality?: number;
+}
+
+/**
+ * Parse a `--transcode` spec like `max=1024,quality=80` (an empty spec recompresses at 80).
+ * @throws {InvalidArgumentError} for unknown keys or values out of range.
+ */
+export function parseTranscodeSpec(spec: string): TranscodeOptions {
+  const out: TranscodeOptions = {};
+  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [k, v] = part.split('=');
+    const n = Number(v);
+    if (k === 'max' && Number.isInteger(n) && n >= 16) out.maxSide = n;
+    else if (k === 'quality' && Number.isInteger(n) && n >= 1 && n <= 100) out.quality = n;
+    else throw InvalidArgumentError.expected('max=PIXELS (≥ 16) or quality=1..100', '--transcode', part);
+  }
+  return out;
+}
+
+/** A short description for the `c2pa.transcoded` action. */
+export function describeTranscode(o: TranscodeOptions): string {
+  return `re-encoded by the platform${o.maxSide ? `, longest side ≤ ${o.maxSide} px` : ''}, quality ${o.quality ?? 80}`;
+}
+
+/**
+ * Re-encode `bytes` of the container `handler` detected.
+ * @throws {InvalidArgumentError} for containers we do not transcode (lossless audio).
+ * @throws {MalformedInputError} / {@link ExternalToolError} when decoding fails.
+ */
+export async function transcodeMedia(bytes: Uint8Array, handler: FormatHandler, o: TranscodeOptions): Promise<Uint8Array> {
+  const quality = o.quality ?? 80;
+  if (handler.id === 'jpeg' || handler.id === 'png' || handler.id === 'webp') {
+    try {
+      let img = sharp(bytes, { failOn: 'error' }).rotate();
+      if (o.maxSide) img = img.resize({ width: o.maxSide, height: o.maxSide, fit: 'inside', withoutEnlargement: true });
+      const enc = handler.id === 'jpeg' ? img.jpeg({ quality, mozjpeg: true }) : handler.id === 'png' ? img.png({ compressionLevel: 9 }) : img.webp({ quality });
+      return new Uint8Array(await enc.toBuffer());
+    } catch (err) {
+      throw new MalformedInputError(handler.id, `cannot decode the image to transcode it: ${(err as Error).message}`, undefined, { cause: err });
+    }
+  }
+  if (handler.id !== 'mp4' && handler.id !== 'mp3') {
+    throw new InvalidArgumentError(`--transcode is supported for images, MP4/MOV/M4A and MP3, not ${handler.id}`);
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-transcode-'));
+  try {
+    const ext = handler.id === 'mp3' ? 'mp3' : 'mp4';
+    const input = path.join(dir, `in.${ext}`);
+    const output = path.join(dir, `out.${ext}`);
+    await writeFile(input, bytes);
+    const crf = String(Math.round(51 - (quality / 100) * 33));
+    const video = (await hasEncoder('libx264')) ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', crf] : ['-c:v', 'mpeg4', '-q:v', '5'];
+    const scale = o.maxSide ? ['-vf', `scale='min(${o.maxSide},iw)':'min(${o.maxSide},ih)':force_original_aspect_ratio=decrease:force_divisible_by=2`] : [];
+    const args = handler.id === 'mp3'
+      ? ['-v', 'error', '-y', '-i', input, '-map_metadata', '-1', '-c:a', 'libmp3lame', '-q:a', String(Math.round(9 - (quality / 100) * 9)), output]
+      : ['-v', 'error', '-y', '-i', input, '-map_metadata', '-1', ...scale, ...video, '-c:a', 'aac', '-b:a', '128k', output];
+    await runTool('ffmpeg', args, { subject: 'transcode input' });
+    return new Uint8Array(await readFile(output));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
