@@ -1,5 +1,6 @@
 /** Helpers shared by CLI commands. */
-import { InvalidArgumentError } from '../../src/errors.ts';
+import { readFile } from 'node:fs/promises';
+import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 
 /**
  * Read a passphrase from the environment variable named by a `--…-env` flag.
@@ -10,4 +11,19 @@ export function passphraseFromEnv(envName: string | undefined, flag = '--passphr
   const v = process.env[envName];
   if (v === undefined || v === '') throw InvalidArgumentError.expected(`a non-empty environment variable ${envName}`, flag, v);
   return v;
+}
+
+/**
+ * Trust anchors for commands that verify: `--trust FILE`, else the file named by `$AIGC_TRUST`,
+ * else none (nothing trusted).
+ * @throws {IoError} when the file cannot be read.
+ */
+export async function trustFromFlags(trustPath: string | undefined): Promise<{ anchorsPem: string } | undefined> {
+  const file = trustPath ?? process.env.AIGC_TRUST;
+  if (!file) return undefined;
+  try {
+    return { anchorsPem: await readFile(file, 'utf8') };
+  } catch (err) {
+    throw new IoError(`cannot read trust anchors ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file, { cause: err });
+  }
 }

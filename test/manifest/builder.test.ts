@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareManifest } from '../../src/manifest/builder.ts';
+import { prepareManifest, type AssertionRef } from '../../src/manifest/builder.ts';
 import { parseManifestStore } from '../../src/manifest/store.ts';
 import { interpretAssertion } from '../../src/manifest/assertions/registry.ts';
 import { buildActions, ACTIONS_LABEL, DST_TRAINED_ALGORITHMIC_MEDIA } from '../../src/manifest/assertions/actions.ts';
@@ -69,7 +69,7 @@ describe('prepareManifest / finalize', () => {
     const d = prepareManifest({
       ...base, hardBinding: 'data',
       assertions: [
-        { label: ACTIONS_LABEL, data: (ref: (l: string) => unknown) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref('c2pa.ingredient.v3')] } }]) },
+        { label: ACTIONS_LABEL, data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref('c2pa.ingredient.v3')] } }]) },
         { label: 'c2pa.ingredient.v3', data: { relationship: 'parentOf' } },
       ],
     });

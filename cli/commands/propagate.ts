@@ -1,0 +1,67 @@
+/** `aigc propagate`: a platform's upload check, propagation label and manifest. */
+import { parse, required } from '../args.ts';
+import { EXIT } from '../exit-codes.ts';
+import { loadSigner } from '../../src/crypto/local-signer.ts';
+import { propagate } from '../../src/service/propagate.ts';
+import { parseTranscodeSpec } from '../../src/service/transcode.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
+import { passphraseFromEnv, trustFromFlags } from './common.ts';
+
+export const summary = 'platform upload check + propagation label and manifest';
+export const usage = `Usage: aigc propagate IN -o OUT --cert platform-chain.pem --key platform-key.pem --propagator CODE [options]
+
+Verifies an upload, decides the display prompt (ai-generated / possibly-ai-generated /
+suspected-ai-generated / none, CAC Labeling Measures Art. 6), writes the platform's
+propagation fields (ContentPropagator, PropagateID, signed ReservedCode2; Label "2"/"3"
+when inferred) without altering the producer's, and adds a C2PA manifest signed by the
+platform: c2pa.opened on the incoming manifest (a parentOf ingredient with its validation
+results), then c2pa.published or c2pa.transcoded. Prints the decision as JSON with --json.
+
+Options:
+  -o, --output OUT          output file (written atomically)
+      --in-place            allow OUT to be IN
+      --cert FILE           platform certificate chain (leaf first), PEM
+      --key FILE            platform private key, PKCS#8 PEM
+      --passphrase-env VAR  read the key's passphrase from environment variable VAR
+      --propagator CODE     the platform's 27-character provider code (ContentPropagator)
+      --propagate-id ID     PropagateID (default: a fresh unique ID)
+      --declared-ai         the uploader declared the content AI-generated
+      --trust FILE          trust anchors (PEM) for verifying the upload (default: $AIGC_TRUST)
+      --transcode SPEC      re-encode before publishing: max=PIXELS,quality=1..100 ("" = quality 80)
+      --json                print the decision and result as JSON
+`;
+
+/** Run `aigc propagate`. */
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' }, cert: { type: 'string' }, key: { type: 'string' },
+    'passphrase-env': { type: 'string' }, propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
+    'declared-ai': { type: 'boolean' }, trust: { type: 'string' }, transcode: { type: 'string' }, json: { type: 'boolean' },
+  }, usage);
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
+  const input = positionals[0]!;
+  const output = values['in-place'] && !values.output ? input : required(values.output, '-o/--output', usage);
+  const passphrase = passphraseFromEnv(values['passphrase-env']);
+  const signer = await loadSigner({
+    chainPath: required(values.cert, '--cert', usage), keyPath: required(values.key, '--key', usage), ...(passphrase ? { passphrase } : {}),
+  });
+  const trust = await trustFromFlags(values.trust);
+  const r = await propagate(input, {
+    signer, propagator: required(values.propagator, '--propagator', usage), output, inPlace: values['in-place'] === true,
+    declaredAi: values['declared-ai'] === true,
+    ...(values['propagate-id'] ? { propagateId: values['propagate-id'] } : {}),
+    ...(trust ? { trust } : {}),
+    ...(values.transcode !== undefined ? { transcode: parseTranscodeSpec(values.transcode) } : {}),
+  });
+  const out = {
+    decision: r.decision, output: r.path, manifest: r.manifestLabel, label: r.label ?? null,
+    incoming: { validation_state: r.incoming.validation_state, failures: r.incoming.validation_results?.activeManifest.failure ?? [] },
+  };
+  if (values.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  else {
+    process.stdout.write(`prompt: ${r.decision.prompt}${r.decision.label ? ` (Label "${r.decision.label}")` : ''}\n`);
+    for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
+    process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel}\n  incoming C2PA: ${r.incoming.validation_state ?? 'none'}\n`);
+  }
+  return EXIT.OK;
+}

@@ -1,0 +1,109 @@
+/**
+ * `aigc verify FILE` — validate a file's C2PA manifests and GB 45438 label; print a short
+ * summary or the JSON report; the exit code says what was found (see `usage`).
+ */
+import path from 'node:path';
+import { parse } from '../args.ts';
+import { EXIT } from '../exit-codes.ts';
+import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
+import { readPkiFile } from '../../src/crypto/keys.ts';
+import { verify, type VerifyOptions } from '../../src/service/verify.ts';
+import type { TrustOptions } from '../../src/verify/trust-options.ts';
+import { resolveTrust } from '../../src/verify/trust-options.ts';
+import type { VerifyReport } from '../../src/verify/report.ts';
+import { formatVerifySummary } from '../../src/verify/format-summary.ts';
+import { kindOf } from '../../src/verify/status-codes.ts';
+
+/** One-line description for `aigc --help`. */
+export const summary = 'validate manifests, signatures, chains and labels';
+
+/** Options shared by `verify` and `inspect`. */
+export const TRUST_OPTIONS = {
+  trust: { type: 'string', multiple: true },
+  allowed: { type: 'string' },
+  crl: { type: 'string', multiple: true },
+  at: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** Full usage text. */
+export const usage = `Usage: aigc verify FILE [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
+
+Validate the C2PA manifest store of FILE (the active manifest and every ingredient: claim
+signature, certificate chain at the trusted time-stamp's time, hashed URIs, hard binding,
+actions) and its GB 45438 implicit label (carriers, signed assertion, provider codes, chain).
+
+  --trust FILE    PEM trust anchors (repeatable). Default: the file named by $AIGC_TRUST,
+                  else none — then a good signature is at best "Valid" (not trusted).
+  --allowed FILE  allowed end-entity certificates (PEM or base64 SHA-256 lines)
+  --crl FILE      PEM CRLs to check every certificate of a signer's path (repeatable)
+  --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
+  --json          print the full JSON report
+
+Exit codes:
+  0   Trusted: valid and the signer chains to a trust anchor
+  1   Invalid: a failure in the manifests or the label (or a damaged file)
+  2   nothing found: no manifest and no label (also: a format we do not read)
+  3   Valid but not trusted; also a GB 45438 label without any manifest (unsigned)
+  64  usage error (including an unreadable --trust/--allowed/--crl file)
+  66  FILE cannot be read
+`;
+
+async function readOption(file: string, flag: string): Promise<string> {
+  try {
+    return (await readPkiFile(file, flag)).toString('utf8');
+  } catch (err) {
+    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err });
+  }
+}
+
+/**
+ * Build `verify` options from parsed CLI values (trust files, $AIGC_TRUST, --at).
+ * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
+ */
+export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string }, text: string): Promise<VerifyOptions> {
+  const trustFiles = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
+  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string } = {};
+  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file')));
+  if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file');
+  if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file')))).join('\n');
+  try {
+    resolveTrust(trust as TrustOptions);
+  } catch (err) {
+    if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${text}`, { cause: err });
+    throw err;
+  }
+  const out: { trust: TrustOptions; at?: Date } = { trust };
+  if (values.at !== undefined) {
+    const at = new Date(values.at);
+    if (!Number.isFinite(at.getTime())) throw InvalidArgumentError.expected('an ISO 8601 date', '--at', values.at);
+    out.at = at;
+  }
+  return out;
+}
+
+/** The exit code for a report (see `usage`). */
+export function exitCodeOf(r: VerifyReport): number {
+  if (r.error?.code === 'IO_ERROR') return EXIT.NO_INPUT;
+  if (r.validation_state === 'Trusted') return EXIT.OK;
+  if (r.validation_state === 'Valid') return EXIT.UNTRUSTED;
+  if (r.validation_state === 'Invalid') return EXIT.INVALID;
+  if (r.error) return r.error.code === 'UNSUPPORTED_FORMAT' ? EXIT.NOTHING_FOUND : EXIT.INVALID;
+  if (r.labels.status.some((e) => kindOf(e.code) === 'failure')) return EXIT.INVALID;
+  return r.labels.gb45438 || r.labels.iptc ? EXIT.UNTRUSTED : EXIT.NOTHING_FOUND;
+}
+
+/** The one positional FILE. @throws {InvalidArgumentError} otherwise. */
+export function fileArg(positionals: string[], text: string): string {
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one FILE, got ${positionals.length}\n\n${text}`);
+  return positionals[0]!;
+}
+
+/** Run `aigc verify`. */
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, TRUST_OPTIONS, usage);
+  const file = fileArg(positionals, usage);
+  const report = await verify(file, await optionsFrom(values, usage));
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatVerifySummary(report, path.basename(file))}\n`);
+  return exitCodeOf(report);
+}
