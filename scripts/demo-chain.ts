@@ -1,10 +1,38 @@
 /**
- * The distribution-chain part of the demo (issue #6): filled in when `propagate` lands.
- * Until then it only says so.
+ * The distribution-chain part of the demo: a producer's stamped image is uploaded to
+ * platform A (check + propagate), then platform B (transcode + propagate); the final file
+ * is verified and shown as `aigc inspect` shows it, creation at the root.
  */
+import path from 'node:path';
+import { issueServiceCertificate } from '../src/pki/ca.ts';
+import { loadSigner } from '../src/crypto/local-signer.ts';
+import { propagate } from '../src/service/propagate.ts';
+import { inspect, formatInspectTree } from '../src/service/inspect.ts';
 import type { PkiDemoResult } from './pki/demo.ts';
 
-/** Run the chain demo. */
-export async function chainDemo(_outDir: string, _pki: PkiDemoResult, _anchorsPem: string): Promise<void> {
-  console.log('\n== Distribution chain: not available yet (aigc propagate is issue #6)');
+const PLATFORMS = [
+  { dir: 'platform-a', service: 'Demo Video Platform A', org: 'Example Platform A Co', code: '001191440101MA9Y9T4H7A20001' },
+  { dir: 'platform-b', service: 'Demo Social Platform B', org: 'Example Platform B Co', code: '001191330106MA2CFT5L8820001' },
+];
+
+/** Run the chain demo on the stamped JPEG of the main demo. */
+export async function chainDemo(outDir: string, pki: PkiDemoResult, anchorsPem: string): Promise<void> {
+  console.log('\n== Distribution chain: producer -> platform A (publish) -> platform B (transcode)');
+  let current = path.join(outDir, 'stamped', 'ai.jpg');
+  for (const [i, p] of PLATFORMS.entries()) {
+    const issued = await issueServiceCertificate({
+      caDir: pki.caDir, outDir: path.join(outDir, p.dir), service: p.service, org: p.org, code: p.code, role: 'propagator',
+    });
+    const signer = await loadSigner({ chainPath: issued.chainPath, keyPath: issued.keyPath });
+    const output = path.join(outDir, 'stamped', `ai-${p.dir}.jpg`);
+    const r = await propagate(current, {
+      signer, propagator: p.code, trust: { anchorsPem }, output, ...(i === 1 ? { transcode: { maxSide: 192, quality: 80 } } : {}),
+    });
+    console.log(`${p.service}: upload was ${r.incoming.validation_state}; prompt "${r.decision.prompt}"; published ${path.basename(output)}`);
+    console.log(`  decision JSON: ${JSON.stringify({ prompt: r.decision.prompt, label: r.decision.label, reasons: r.decision.reasons })}`);
+    current = output;
+  }
+  console.log(`\n$ aigc inspect ${path.relative(process.cwd(), current)} --trust ${path.relative(process.cwd(), pki.rootPath)}`);
+  const report = await inspect(current, { trust: { anchorsPem } });
+  console.log(formatInspectTree(report));
 }

@@ -5,6 +5,7 @@
  * Everything goes to `demo-out/`.
  */
 import { mkdir, readFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeFixtures, GENERATED_DIR } from './make-fixtures.ts';
@@ -18,7 +19,7 @@ import { chainDemo } from './demo-chain.ts';
 const OUT = path.resolve(fileURLToPath(new URL('../demo-out/', import.meta.url)));
 const PRODUCER = '001191110102MACQD9K64010000';
 const MEDIA = [
-  'images/seed.jpg', 'images/seed.png', 'webp/seed-vp8.webp',
+  'images/seed.jpg', 'images/seed.png', 'demo/seed.webp',
   'audio/seed.wav', 'audio/seed.mp3', 'audio/seed.flac', 'video/seed.m4a',
   'video/seed.mp4', 'video/seed.mov',
 ];
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
   console.log('Preparing fixture media (scripts/fixtures/*) ...');
   await makeFixtures();
   await mkdir(OUT, { recursive: true });
+  // The WebP seeds are tiny (hostile-format tests); make a 256 px one for the visible label.
+  await mkdir(path.join(GENERATED_DIR, 'demo'), { recursive: true });
+  await sharp(path.join(GENERATED_DIR, 'images/seed.jpg')).webp({ quality: 90 }).toFile(path.join(GENERATED_DIR, 'demo/seed.webp'));
 
   console.log('\n== Certificates');
   const pki = await pkiDemo(OUT);

@@ -51,10 +51,15 @@ export const STATUS = {
   'assertion.action.malformed': ['failure', 'actions assertion malformed'],
   'assertion.action.ingredientMismatch': ['failure', 'action does not point to a matching ingredient'],
   'assertion.cbor.invalid': ['failure', 'assertion CBOR invalid'],
+  'assertion.json.invalid': ['failure', 'assertion JSON invalid'],
+  'assertion.outsideManifest': ['failure', 'claim references an assertion of another manifest'],
+  'assertion.ingredient.malformed': ['failure', 'ingredient assertion malformed'],
   'algorithm.unsupported': ['failure', 'algorithm not supported'],
+  'general.error': ['failure', 'the manifest could not be validated'],
   // ingredients
   'ingredient.manifest.validated': ['success', 'ingredient manifest validated'],
-  'ingredient.claimSignature.validated': ['success', 'ingredient claim signature validated'],
+  // c2pa-rs logs this one as informational (only on the redaction path)
+  'ingredient.claimSignature.validated': ['informational', 'ingredient claim signature validated'],
   'ingredient.manifest.missing': ['failure', 'ingredient manifest missing'],
   'ingredient.manifest.mismatch': ['failure', 'ingredient manifest hash mismatch'],
   'ingredient.claimSignature.missing': ['failure', 'ingredient claim signature missing'],
@@ -65,14 +70,19 @@ export const STATUS = {
   'manifest.unreferenced': ['informational', 'manifest not referenced by any ingredient'],
   // GB 45438 label checks (ours)
   'gb45438.label.present': ['success', 'GB 45438 implicit label found'],
+  'gb45438.label.missing': ['informational', 'no GB 45438 implicit label in the file metadata'],
+  'gb45438.label.manifestMatch': ['success', 'file label equals the signed GB 45438 assertion'],
   'gb45438.label.malformed': ['failure', 'GB 45438 label value is malformed'],
   'gb45438.label.conflict': ['failure', 'two metadata carriers hold different GB 45438 labels'],
   'gb45438.label.manifestMismatch': ['failure', 'file label differs from the signed GB 45438 assertion'],
   'gb45438.label.charset': ['informational', 'label value has characters outside GB 45438 Annex E j)'],
   'gb45438.producer.match': ['success', 'ContentProducer matches the creation signer certificate'],
   'gb45438.producer.mismatch': ['failure', 'ContentProducer is not the creation signer\'s provider code'],
+  'gb45438.producer.unverified': ['informational', 'the creation signer\'s certificate carries no provider code'],
   'gb45438.propagator.match': ['success', 'ContentPropagator matches its signer certificate'],
   'gb45438.propagator.mismatch': ['failure', 'ContentPropagator is not its signer\'s provider code'],
+  'gb45438.propagator.unverified': ['informational', 'the propagation signer\'s certificate carries no provider code'],
+  'gb45438.label.sourceTypeMatch': ['success', 'Label value agrees with digitalSourceType'],
   'gb45438.label.sourceTypeMismatch': ['failure', 'Label value disagrees with digitalSourceType'],
   'gb45438.produceId.changed': ['failure', 'ProduceID changed along the chain'],
   'gb45438.securityData.validated': ['success', 'label security data signature valid'],
@@ -80,7 +90,9 @@ export const STATUS = {
   'gb45438.label.unsigned': ['informational', 'label is not covered by a C2PA manifest'],
   'gb45438.label.orphaned': ['failure', 'label claims a producer but no creation manifest is present'],
   // chain (ours)
+  'gb45438.produceId.unchanged': ['success', 'ProduceID is the same along the chain'],
   'chain.created.notFirst': ['failure', 'c2pa.created claimed after the first step'],
+  'chain.depthExceeded': ['failure', 'the provenance chain is deeper than MAX_INGREDIENT_DEPTH'],
   'format.extensionMismatch': ['informational', 'file extension does not match its content'],
 } as const satisfies Record<string, readonly [StatusKind, string]>;
 
@@ -104,4 +116,9 @@ export function status(code: StatusCode, url?: string, explanation?: string): St
   const e: StatusEntry = { code, explanation: explanation ?? STATUS[code][1] };
   if (url !== undefined) e.url = url;
   return e;
+}
+
+/** Whether `code` is one of the codes this verifier knows. */
+export function isStatusCode(code: unknown): code is StatusCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(STATUS, code);
 }
