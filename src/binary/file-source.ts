@@ -20,14 +20,18 @@ export class FileSource implements ByteSource {
     } catch (err) {
       throw ioError(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, path, err);
     }
+    let st;
     try {
-      const st = await handle.stat();
-      if (!st.isFile()) throw new Error('not a regular file');
-      return new FileSource(handle, st.size, path);
+      st = await handle.stat();
     } catch (err) {
       await handle.close().catch(() => undefined);
       throw ioError(`cannot read ${path}: ${(err as Error).message}`, path, err);
     }
+    if (!st.isFile()) {
+      await handle.close().catch(() => undefined);
+      throw ioError(`cannot read ${path}: not a regular file`, path, undefined);
+    }
+    return new FileSource(handle, st.size, path);
   }
 
   /** @throws {MalformedInputError} past end of file; {@link IoError} on read failure. */

@@ -1,0 +1,31 @@
+/**
+ * aigc-provenance — the Node.js entry: everything in the runtime-agnostic core plus the
+ * services (stamp, verify, inspect, propagate), the PKI, the format handlers, the
+ * manifest builder and the explicit-label renderers (sharp, ffmpeg).
+ *
+ * ```ts
+ * import { loadSigner, stamp, verify, propagate } from 'aigc-provenance';
+ * const signer = await loadSigner({ chainPath: 'svc/chain.pem', keyPath: 'svc/key.pem' });
+ * await stamp('gen.png', { signer, producer: '001191110102MACQD9K64010000', output: 'out.png' });
+ * const report = await verify('out.png', { trust: { anchorsPem } });
+ * ```
+ */
+export * from './index.ts';
+export { stamp, type StampOptions, type StampResult } from './service/stamp.ts';
+export { verify, type VerifyOptions, type TrustOptions } from './service/verify.ts';
+export { inspect, formatInspectTree, type InspectOptions } from './service/inspect.ts';
+export { propagate, type PropagateOptions, type PropagateResult } from './service/propagate.ts';
+export { decidePrompt, isAiSourceType, type PlatformDecision, type DisplayPrompt } from './service/decision.ts';
+export { applyExplicitLabel, type ExplicitOptions } from './service/explicit.ts';
+export { parseTranscodeSpec, type TranscodeOptions } from './service/transcode.ts';
+export { openInput, type MediaInput } from './service/input.ts';
+export { loadSigner, type LocalSigner, type LoadSignerOptions } from './crypto/local-signer.ts';
+export type { Signer, CoseAlgorithm } from './crypto/signer.ts';
+export * from './crypto/keys.ts';
+export * from './pki/index.ts';
+export * from './labels/security-data.ts';
+export * from './labels/explicit/index.ts';
+export { FORMAT_HANDLERS, detectHandler, detectSourceHandler, handlerById } from './formats/registry.ts';
+export { FileSource } from './binary/file-source.ts';
+export { writeAtomic, writePartsAtomic } from './binary/atomic-write.ts';
+export * as manifest from './manifest/index.ts';

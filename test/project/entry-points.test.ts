@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repo } from '../helpers.ts';
+
+/** Every module reachable from `entry` through relative imports (type-only imports excluded). */
+async function closure(entry: string): Promise<Map<string, string>> {
+  const seen = new Map<string, string>();
+  const todo = [entry];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    const text = await readFile(file, 'utf8');
+    seen.set(file, text);
+    const re = /^(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^']+)'/gm;
+    for (const m of text.matchAll(re)) {
+      if (m[1]!.startsWith('.')) todo.push(path.resolve(path.dirname(file), m[1]!));
+    }
+  }
+  return seen;
+}
+
+describe('entry points', () => {
+  it('the core entry (src/index.ts) imports no node:* module, directly or transitively', async () => {
+    const files = await closure(repo('src/index.ts'));
+    expect(files.size).toBeGreaterThan(10);
+    const offenders = [...files].filter(([, text]) => /from\s+'node:|require\('node:/.test(text)).map(([f]) => path.relative(repo(), f));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the Node entry loads and exposes the services', async () => {
+    const api = await import('../../src/node.ts');
+    for (const name of ['stamp', 'verify', 'inspect', 'propagate', 'loadSigner', 'verifyCertificateChain', 'parseProviderCode', 'renderImageLabel']) {
+      expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
+    }
+  });
+
+  it('src/ throws only typed errors (no bare `throw new Error`)', async () => {
+    const files = await closure(repo('src/node.ts'));
+    const bare = [...files].filter(([, t]) => /throw new Error\(/.test(t)).map(([f]) => path.relative(repo(), f));
+    expect(bare).toEqual([]);
+  });
+});
