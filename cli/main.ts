@@ -27,7 +27,8 @@ Commands:
   propagate IN -o OUT ...          platform upload check + propagation manifest
 
 Run 'aigc <command> --help' for a command's options.
-Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable (verify: 1 invalid, 2 nothing found, 3 valid but untrusted).
+Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.
+verify: 0 Trusted, 1 Invalid, 2 no manifest and no label, 3 Valid but not trusted (or an unsigned label only).
 `;
 
 /** Run the CLI with `argv` (without node and script); returns the exit code. */
