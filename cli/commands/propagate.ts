@@ -5,6 +5,7 @@ import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { propagate } from '../../src/service/propagate.ts';
 import { parseTranscodeSpec } from '../../src/service/transcode.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
+import { kindOf } from '../../src/verify/status-codes.ts';
 import { passphraseFromEnv, trustFromFlags } from './common.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
@@ -53,15 +54,20 @@ export async function run(argv: string[]): Promise<number> {
     ...(trust ? { trust } : {}),
     ...(values.transcode !== undefined ? { transcode: parseTranscodeSpec(values.transcode) } : {}),
   });
+  const labelFailures = r.incoming.labels.status.filter((e) => kindOf(e.code) === 'failure');
   const out = {
     decision: r.decision, output: r.path, manifest: r.manifestLabel, label: r.label ?? null,
-    incoming: { validation_state: r.incoming.validation_state, failures: r.incoming.validation_results?.activeManifest.failure ?? [] },
+    incoming: {
+      validation_state: r.incoming.validation_state, c2pa_validation_state: r.incoming.c2pa_validation_state,
+      failures: [...r.incoming.validation_status, ...labelFailures],
+    },
   };
   if (values.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else {
     process.stdout.write(`prompt: ${r.decision.prompt}${r.decision.label ? ` (Label "${r.decision.label}")` : ''}\n`);
     for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
-    process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel}\n  incoming C2PA: ${r.incoming.validation_state ?? 'none'}\n`);
+    process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);
+    for (const f of out.incoming.failures) process.stdout.write(`  ! ${f.code}: ${f.explanation}\n`);
   }
   return EXIT.OK;
 }

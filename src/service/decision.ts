@@ -7,19 +7,15 @@
  *    "suspected-ai-generated" (Label "3");
  * 4. otherwise no prompt.
  */
-import { verifySecurityData, producerMessage } from '../labels/security-data.ts';
-import type { VerifyReport } from '../verify/report.ts';
+import type { SecurityDataFinding, VerifyReport } from '../verify/report.ts';
+import { isAiSourceType } from '../verify/labels-check.ts';
+import { checkSecurityData } from '../verify/security-check.ts';
+
+/** Whether a digital source type URI names AI output (re-exported from the verifier's label checks). */
+export { isAiSourceType };
 
 /** What the platform's UI shows. */
 export type DisplayPrompt = 'ai-generated' | 'possibly-ai-generated' | 'suspected-ai-generated' | 'none';
-
-/** Digital source types that mean AI output (IPTC vocabulary). */
-export const AI_SOURCE_TYPES = [
-  'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
-  'http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia',
-  'http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia',
-  'http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic',
-] as const;
 
 /** The decision, printed as JSON for the platform's UI. */
 export interface PlatformDecision {
@@ -31,8 +27,14 @@ export interface PlatformDecision {
   evidence: {
     gb45438Label: string | null;
     labelFoundIn: string[];
-    /** ReservedCode1 security data: valid / invalid / absent / unsupported / malformed. */
-    producerSecurityData: string;
+    /** ReservedCode1 security data: valid / invalid / absent / unsupported / malformed / opaque. */
+    producerSecurityData: SecurityDataFinding['status'];
+    /** Whether the ReservedCode1 key is the creation signer's certificate key (null: not checked). */
+    producerKey: SecurityDataFinding['key'];
+    /** The previous platform's ReservedCode2, when the upload carries one. */
+    propagatorSecurityData: SecurityDataFinding['status'] | null;
+    /** Every security data finding of the verification. */
+    securityData: SecurityDataFinding[];
     c2paState: VerifyReport['validation_state'];
     c2paDigitalSourceType: string | null;
     iptcDigitalSourceType: string | null;
@@ -40,22 +42,35 @@ export interface PlatformDecision {
   };
 }
 
+const KEY_REASON = {
+  bound: 'its key is the creation signer\'s certificate key',
+  unbound: 'but its key is NOT the certificate key of the signer with that producer code',
+  unverified: 'no certificate ties its key to the producer',
+} as const;
+
 /** Decide the display prompt for an upload. Never throws. */
 export function decidePrompt(report: VerifyReport, declaredAi = false): PlatformDecision {
   const label = report.labels.gb45438;
   const c2paDst = c2paSourceType(report);
   const iptcDst = report.labels.iptc?.digitalSourceType ?? null;
-  const sd = label?.fields.ReservedCode1 ? verifySecurityData(label.fields.ReservedCode1, producerMessage(label.fields)).status : 'absent';
+  const findings = report.labels.security_data
+    ?? (label ? checkSecurityData(label.fields, label.found_in[0] ?? 'label', [], undefined, () => undefined) : []);
+  const rc1 = findings.find((f) => f.field === 'ReservedCode1');
+  const rc2 = findings.find((f) => f.field === 'ReservedCode2');
+  const sd = rc1?.status ?? 'absent';
   const evidence: PlatformDecision['evidence'] = {
     gb45438Label: label?.fields.Label ?? null, labelFoundIn: label?.found_in ?? [], producerSecurityData: sd,
+    producerKey: rc1?.key ?? null, propagatorSecurityData: rc2?.status ?? null, securityData: findings,
     c2paState: report.validation_state, c2paDigitalSourceType: c2paDst, iptcDigitalSourceType: iptcDst, declaredAi,
   };
   const reasons: string[] = [];
   if (label && ['1', '2', '3'].includes(label.fields.Label)) {
     const v = label.fields.Label as '1' | '2' | '3';
     reasons.push(`GB 45438 implicit label Label="${v}" found in ${label.found_in.join(', ')}`);
-    if (sd === 'valid') reasons.push('the producer\'s ReservedCode1 security data checks out');
+    if (sd === 'valid') reasons.push(`the producer's ReservedCode1 security data checks out; ${KEY_REASON[rc1!.key ?? 'unverified']}`);
     else if (sd !== 'absent') reasons.push(`the producer's ReservedCode1 security data is ${sd}`);
+    if (rc2 && rc2.status !== 'valid' && rc2.status !== 'absent') reasons.push(`the previous platform's ReservedCode2 security data is ${rc2.status}`);
+    if (declaredAi) reasons.push('the uploader also declared the content AI-generated');
     if (report.validation_state) reasons.push(`C2PA manifest is ${report.validation_state}`);
     const prompt: DisplayPrompt = v === '1' ? 'ai-generated' : v === '2' ? 'possibly-ai-generated' : 'suspected-ai-generated';
     return { prompt, label: v, reasons, evidence };
@@ -72,11 +87,6 @@ export function decidePrompt(report: VerifyReport, declaredAi = false): Platform
   }
   reasons.push('no implicit label, no declaration and no AI traces detected');
   return { prompt: 'none', label: null, reasons, evidence };
-}
-
-/** Whether a digital source type URI names AI output. */
-export function isAiSourceType(uri: string): boolean {
-  return (AI_SOURCE_TYPES as readonly string[]).includes(uri.replace(/^https:/, 'http:'));
 }
 
 /** The first AI-relevant digitalSourceType in any manifest's actions (active first). */

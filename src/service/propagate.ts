@@ -8,8 +8,9 @@
  */
 import path from 'node:path';
 import type { Signer } from '../crypto/signer.ts';
-import { makeGb45438Label } from '../labels/implicit/gb45438.ts';
-import type { Gb45438Label } from '../labels/implicit/types.ts';
+import { isAnnexECharset } from '../labels/implicit/gb45438.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import type { Gb45438Label, ImplicitLabels } from '../labels/implicit/types.ts';
 import { parseProviderCode } from '../labels/provider-code.ts';
 import { makeSecurityData, propagatorMessage } from '../labels/security-data.ts';
 import {
@@ -21,7 +22,7 @@ import type { TrustOptions } from '../verify/trust-options.ts';
 import { partsToBytes } from '../binary/parts.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { embedManifest, emit } from './embed.ts';
-import { openInput, type MediaInput } from './input.ts';
+import { openInput, type MediaInput, type OpenedInput } from './input.ts';
 import { checkSignerCode, newContentId } from './label.ts';
 import { guardInPlace } from './stamp.ts';
 import { describeTranscode, transcodeMedia, type TranscodeOptions } from './transcode.ts';
@@ -62,37 +63,32 @@ export interface PropagateResult {
 
 /**
  * Check an upload and publish it with the platform's propagation label and manifest.
- * @throws {InvalidArgumentError} for a malformed propagator code, one not matching the certificate, or a bad output path.
+ * @throws {InvalidArgumentError} for a malformed propagator code, one not matching the certificate, a bad PropagateID, or a bad output path.
  * @throws {IoError} {@link UnsupportedFormatError} {@link MalformedInputError} {@link SigningError}
  */
 export async function propagate(input: MediaInput, options: PropagateOptions): Promise<PropagateResult> {
   parseProviderCode(options.propagator);
   checkSignerCode(options.signer, options.propagator, 'propagator');
   guardInPlace(input, options.output, options.inPlace);
+  const propagateId = checkedPropagateId(options.propagateId);
   const incoming = await verify(input, options.trust ? { trust: options.trust } : {});
   const decision = decidePrompt(incoming, options.declaredAi === true);
   let opened = await openInput(input);
   try {
-    const storeBytes = await opened.handler.readManifest(opened.src).catch(() => undefined);
-    let store: ManifestStore | undefined;
-    try {
-      store = storeBytes ? parseManifestStore(storeBytes) : undefined;
-    } catch {
-      store = undefined;
-    }
-    const usable = store?.active?.signature ? store : undefined;
+    const { store: usable, problem } = await incomingStore(opened);
     if (options.transcode) {
       const bytes = await partsToBytes(opened.src, [{ copy: { offset: 0, length: opened.src.size } }]);
       const transcoded = await transcodeMedia(bytes, opened.handler, options.transcode);
       await opened.close();
       opened = await openInput(transcoded);
     }
-    const label = await propagationLabel(incoming, decision, options);
+    const label = await propagationLabel(incoming, decision, options, propagateId);
     const title = typeof input === 'string' ? path.basename(input) : undefined;
-    const assertions = platformAssertions(usable, incoming, opened.handler.mimeTypes[0]!, title, label, options.transcode);
+    const assertions = platformAssertions(usable, problem, incoming, opened.handler.mimeTypes[0]!, title, label, options.transcode);
+    const labels = metadataLabels(label, incoming, options.transcode !== undefined);
     const result = await embedManifest({
       src: opened.src, handler: opened.handler, signer: options.signer, assertions,
-      ...(label ? { labels: { gb45438: label } } : {}),
+      ...(labels ? { labels } : {}),
       ...(usable ? { ingredientStores: [usable] } : {}),
       ...(title ? { title } : {}),
     });
@@ -106,27 +102,72 @@ export async function propagate(input: MediaInput, options: PropagateOptions): P
   }
 }
 
-/** The label after propagation: producer fields kept, propagation fields and Label set, ReservedCode2 signed. */
-async function propagationLabel(incoming: VerifyReport, decision: PlatformDecision, o: PropagateOptions): Promise<Gb45438Label | undefined> {
+/** The upload's manifest store when it is usable as an ingredient, else why not. */
+async function incomingStore(opened: OpenedInput): Promise<{ store?: ManifestStore; problem?: string }> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await opened.handler.readManifest(opened.src);
+  } catch (err) {
+    return { problem: `the upload's manifest store could not be read (${(err as Error).message})` };
+  }
+  if (!bytes) return {};
+  let store: ManifestStore;
+  try {
+    store = parseManifestStore(bytes);
+  } catch (err) {
+    return { problem: `the upload's manifest store could not be parsed (${(err as Error).message})` };
+  }
+  return store.active?.signature ? { store } : { problem: 'the upload\'s active manifest has no claim signature' };
+}
+
+/**
+ * What goes into the file's metadata. Without a re-encode the container keeps its other
+ * metadata (the producer's IPTC digital source type among it); a re-encode drops all of it,
+ * so the IPTC type the upload carried is written again.
+ */
+function metadataLabels(label: Gb45438Label | undefined, incoming: VerifyReport, transcoded: boolean): ImplicitLabels | undefined {
+  const dst = transcoded ? incoming.labels.iptc?.digitalSourceType : undefined;
+  if (!label && !dst) return undefined;
+  return { ...(label ? { gb45438: label } : {}), ...(dst ? { digitalSourceType: dst } : {}) };
+}
+
+/**
+ * The label after propagation: the producer's fields carried verbatim (even when they stray
+ * from the Annex E j) character set: they are not the platform's to fix), the propagation
+ * fields and the Label set, ReservedCode2 signed.
+ */
+async function propagationLabel(incoming: VerifyReport, decision: PlatformDecision, o: PropagateOptions, propagateId: string): Promise<Gb45438Label | undefined> {
   if (!decision.label) return undefined;
   const existing = incoming.labels.gb45438?.fields;
-  let label = makeGb45438Label({
+  let label: Gb45438Label = {
     Label: existing?.Label && ['1', '2', '3'].includes(existing.Label) ? existing.Label : decision.label,
     ContentProducer: existing?.ContentProducer ?? '',
     ProduceID: existing?.ProduceID ?? '',
     ReservedCode1: existing?.ReservedCode1 ?? '',
     ContentPropagator: o.propagator,
-    PropagateID: o.propagateId ?? newContentId(),
+    PropagateID: propagateId,
     ReservedCode2: '',
-  });
+  };
   if (o.securityData !== false && !o.signer.alg.startsWith('PS')) {
     label = { ...label, ReservedCode2: await makeSecurityData(o.signer, propagatorMessage(label)) };
   }
   return label;
 }
 
+/**
+ * The PropagateID to write.
+ * @throws {InvalidArgumentError} for an empty ID or one outside the Annex E j) character set.
+ */
+function checkedPropagateId(id: string | undefined): string {
+  if (id === undefined) return newContentId();
+  if (typeof id !== 'string' || id === '' || !isAnnexECharset(id)) {
+    throw InvalidArgumentError.expected('a non-empty ID of printable ASCII without spaces, quotes or backslashes (Annex E j)', 'propagateId', id);
+  }
+  return id;
+}
+
 function platformAssertions(
-  store: ManifestStore | undefined, incoming: VerifyReport, format: string, title: string | undefined,
+  store: ManifestStore | undefined, problem: string | undefined, incoming: VerifyReport, format: string, title: string | undefined,
   label: Gb45438Label | undefined, transcode: TranscodeOptions | undefined,
 ): BuilderAssertion[] {
   const refs = store ? ingredientRefs(store) : undefined;
@@ -136,7 +177,7 @@ function platformAssertions(
     instanceID: store?.active?.claim?.instanceID ?? `xmp:iid:${newContentId()}`,
     ...(refs ? { activeManifest: refs.activeManifest, claimSignature: refs.claimSignature } : {}),
     ...(refs && results ? { validationResults: { activeManifest: results } } : {}),
-    ...(refs ? {} : { description: 'unknown provenance: the upload carried no C2PA manifest' }),
+    ...(refs ? {} : { description: `unknown provenance: ${problem ?? 'the upload carried no C2PA manifest'}` }),
   });
   const second = transcode
     ? { action: 'c2pa.transcoded', description: describeTranscode(transcode) }

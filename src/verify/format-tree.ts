@@ -58,11 +58,25 @@ function labelNodes(r: VerifyReport): TreeNode[] {
       node(`found in: ${l.found_in.join(', ')}`),
       ...l.conflicts.map((c) => node(`CONFLICTING value in ${c.found_in}: ${JSON.stringify(c.fields)}`)),
       r.labels.signed ? node(`signed in manifest: ${r.labels.signed.manifest}`) : node('not covered by any signed manifest'),
+      securityNode(r),
     ]));
   } else out.push(node('GB 45438 label: none found'));
   for (const m of r.labels.malformed) out.push(node(`unreadable label in ${m.found_in}: ${m.message}`));
   if (r.labels.iptc) out.push(node(`IPTC DigitalSourceType: ${r.labels.iptc.digitalSourceType} (found in ${r.labels.iptc.found_in.join(', ')})`));
   return out;
+}
+
+const KEY_TEXT = { bound: 'key tied to the signer certificate', unbound: 'KEY NOT TIED to the named signer\'s certificate', unverified: 'key not tied to any certificate' } as const;
+
+/** The label's ReservedCode1/2 security data checks. */
+function securityNode(r: VerifyReport): TreeNode | undefined {
+  const findings = r.labels.security_data;
+  if (!findings?.length) return undefined;
+  return node('security data', findings.map((f) => {
+    const head = `${f.field} (${f.party} ${f.provider_code || '(no code)'}): ${f.status === 'invalid' ? 'INVALID' : f.status}${f.alg ? ` ${f.alg}` : ''}`;
+    const key = f.key ? `, ${KEY_TEXT[f.key]}${f.manifest ? ` (${f.manifest})` : ''}` : '';
+    return node(`${head}${key}`, [node(f.explanation)]);
+  }));
 }
 
 function chainNode(steps: readonly ChainStep[]): TreeNode | undefined {

@@ -7,19 +7,37 @@
  *  - `ContentProducer` vs the creation signer's provider code, every `ContentPropagator`
  *    vs its step's signer; `Label` vs the creation `digitalSourceType`; `ProduceID`
  *    unchanged along the chain; `c2pa.created` only at the first step; a label that claims
- *    a producer while the chain has no creation step (`label.orphaned`).
+ *    a producer while the chain's creation manifest was stripped (`label.orphaned`: the first
+ *    step's parent ingredient names a manifest the store lacks; when the first step's parent
+ *    simply has no C2PA provenance the producer is only `producer.unverified`); a label whose
+ *    ProduceID no manifest of the chain signs (`label.copied`: taken from another item);
+ *  - the label's ReservedCode1/2 security data and the keys' certificates (`security-check.ts`).
  */
 import { GB45438_FIELDS, type Gb45438Label } from '../labels/implicit/types.ts';
 import { sameGb45438 } from '../labels/implicit/gb45438.ts';
 import type { CollectedLabels } from '../labels/implicit/collect.ts';
+import { findManifest, type ManifestStore } from '../manifest/index.ts';
+import { ingredientLinks } from './ingredient-links.ts';
 import type { ChainStep, LabelsSection } from './report.ts';
+import { checkSecurityData, type SignerCertificates } from './security-check.ts';
 import { status, type StatusCode, type StatusEntry } from './status-codes.ts';
+
+/** What the verifier adds for the checks that need more than the chain summary. */
+export interface LabelCheckContext extends SignerCertificates {
+  /** The manifest store, to tell a stripped creation manifest from one that never existed. */
+  readonly store?: ManifestStore;
+}
 
 const IPTC = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
 /** IPTC digital source types that mean the content was made by AI. */
 export const AI_SOURCE_TYPES: ReadonlySet<string> = new Set(
   ['trainedAlgorithmicMedia', 'compositeWithTrainedAlgorithmicMedia', 'algorithmicMedia', 'compositeSynthetic'].map((t) => IPTC + t),
 );
+
+/** Whether a digital source type URI names AI output (`https:` spellings accepted). */
+export function isAiSourceType(uri: string): boolean {
+  return AI_SOURCE_TYPES.has(uri.replace(/^https:/, 'http:'));
+}
 
 function full(fields: Partial<Gb45438Label> | undefined): Gb45438Label | undefined {
   if (!fields) return undefined;
@@ -34,8 +52,12 @@ function differences(a: Gb45438Label, b: Gb45438Label): string {
   return GB45438_FIELDS.filter((f) => (a[f] ?? '') !== (b[f] ?? '')).map((f) => `${f} ${short(a[f])} vs ${short(b[f])}`).join('; ');
 }
 
-/** Build `labels` from the collected carriers and the chain (empty chain: no manifest). */
-export function checkLabels(collected: CollectedLabels, chain: readonly ChainStep[], hasStore: boolean): LabelsSection {
+/**
+ * Build `labels` from the collected carriers and the chain (empty chain: no manifest).
+ * `context` (from the verifier) gives the signers' certificates and the store; without them
+ * keys cannot be tied to certificates and a chain without creation step counts as stripped.
+ */
+export function checkLabels(collected: CollectedLabels, chain: readonly ChainStep[], hasStore: boolean, context?: LabelCheckContext): LabelsSection {
   const out: StatusEntry[] = [];
   const add = (code: StatusCode, url: string | undefined, explanation?: string) => out.push(status(code, url, explanation));
   const file = collected.gb45438;
@@ -60,14 +82,20 @@ export function checkLabels(collected: CollectedLabels, chain: readonly ChainSte
   const creation = chain[0]?.role === 'creation' ? chain[0] : undefined;
   const producer = signed?.fields.ContentProducer || file?.fields.ContentProducer;
   if (hasStore && chain.length > 0 && !creation && producer) {
-    add('gb45438.label.orphaned', chain[0]!.manifest, `the label names producer ${producer} but the chain has no creation manifest`);
+    const first = chain[0]!;
+    const missing = context?.store ? strippedParent(context.store, first.manifest) : undefined;
+    if (!context?.store || missing) {
+      add('gb45438.label.orphaned', first.manifest, `the label names producer ${producer} but the chain has no creation manifest${missing ? ` (${missing}, the parent of ${first.manifest}, was stripped from the store)` : ''}`);
+    } else {
+      add('gb45438.producer.unverified', first.manifest, `the label names producer ${producer} but the chain starts at a ${first.role} step whose parent has no C2PA provenance: no creation manifest vouches for it`);
+    }
   }
   if (creation) checkProducer(creation, [file?.fields.ContentProducer, creation.label_fields?.ContentProducer], add);
   for (const s of chain) if (s.role === 'propagation' && s.label_fields?.ContentPropagator) checkPropagator(s, add);
 
   const labelValue = file?.fields.Label || signed?.fields.Label;
   if (creation?.digital_source_type && labelValue) {
-    const ai = AI_SOURCE_TYPES.has(creation.digital_source_type);
+    const ai = isAiSourceType(creation.digital_source_type);
     if (labelValue === '1' && !ai) add('gb45438.label.sourceTypeMismatch', creation.manifest, `Label "1" (AI-generated) but digitalSourceType is ${creation.digital_source_type}`);
     else if (ai && !['1', '2', '3'].includes(labelValue)) add('gb45438.label.sourceTypeMismatch', creation.manifest, `digitalSourceType is AI but Label is ${JSON.stringify(labelValue)}`);
     else add('gb45438.label.sourceTypeMatch', creation.manifest);
@@ -80,9 +108,22 @@ export function checkLabels(collected: CollectedLabels, chain: readonly ChainSte
     if (changed) add('gb45438.produceId.changed', changed.where, `ProduceID ${JSON.stringify(changed.id)} in ${changed.where} differs from ${JSON.stringify(ids[0]!.id)} in ${ids[0]!.where}`);
     else add('gb45438.produceId.unchanged', undefined, `ProduceID ${JSON.stringify(ids[0]!.id)} in ${ids.length} places`);
   }
+  const signedIds = [...new Set(chain.map((s) => s.label_fields?.ProduceID).filter((v): v is string => !!v))];
+  if (file?.fields.ProduceID && signedIds.length > 0 && !signedIds.includes(file.fields.ProduceID)) {
+    add('gb45438.label.copied', file.found_in[0], `the label's ProduceID ${JSON.stringify(file.fields.ProduceID)} is signed by no manifest of this file's chain (which signs ${signedIds.map((v) => JSON.stringify(v)).join(', ')}): the label was taken from another content item`);
+  }
   for (const s of chain.slice(1)) if (s.actions.includes('c2pa.created')) add('chain.created.notFirst', s.manifest, `step ${s.index} (${s.manifest}) claims c2pa.created`);
 
-  return { gb45438: file, iptc: collected.iptc, malformed: collected.malformed, signed, status: out };
+  const checked = file ? { fields: file.fields, where: file.found_in[0]! } : signed ? { fields: signed.fields, where: signed.manifest } : undefined;
+  const security = checked ? checkSecurityData(checked.fields, checked.where, chain, context, add) : undefined;
+  return { gb45438: file, iptc: collected.iptc, malformed: collected.malformed, signed, ...(security ? { security_data: security } : {}), status: out };
+}
+
+/** The label of the manifest `label`'s parentOf ingredient names when the store lacks it. */
+function strippedParent(store: ManifestStore, label: string): string | undefined {
+  const m = findManifest(store, label);
+  if (!m) return undefined;
+  return ingredientLinks(store, m).find((l) => l.ingredient?.relationship === 'parentOf' && l.targetLabel && !l.target)?.targetLabel;
 }
 
 type Add = (code: StatusCode, url: string | undefined, explanation?: string) => void;

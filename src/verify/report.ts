@@ -143,6 +143,25 @@ export interface ValidationResults {
   ingredientDeltas: { ingredientAssertionURI: string; validationDeltas: StatusBuckets }[];
 }
 
+/** The check of one ReservedCode field's security data (`verify/security-check.ts`). */
+export interface SecurityDataFinding {
+  field: 'ReservedCode1' | 'ReservedCode2';
+  /** Whose fields it protects. */
+  party: 'producer' | 'propagator';
+  /** The provider code the label names for that party (ContentProducer / ContentPropagator). */
+  provider_code: string;
+  /** Signature over the fields: `opaque` is a vendor string that is not TC260 SecurityData. */
+  status: 'valid' | 'invalid' | 'unsupported' | 'malformed' | 'opaque' | 'absent';
+  /** Signature algorithm (Ed25519, ES256, ...; the OID when unknown). */
+  alg?: string;
+  key_id?: string;
+  /** Whether the key is the certificate key of the chain's signer with that code (null: signature not valid). */
+  key: 'bound' | 'unbound' | 'unverified' | null;
+  /** The manifest whose signer certificate holds the key. */
+  manifest?: string;
+  explanation: string;
+}
+
 /** Label findings: the file's metadata labels and our cross-checks. */
 export interface LabelsSection {
   gb45438: LabelReport | null;
@@ -151,6 +170,8 @@ export interface LabelsSection {
   malformed: { found_in: string; message: string }[];
   /** The signed GB 45438 assertion the file label is compared with (the latest in the chain). */
   signed: { manifest: string; fields: Gb45438Label } | null;
+  /** ReservedCode1/2 security data of the file's label (absent when there is no label). */
+  security_data?: SecurityDataFinding[];
   /** Our `gb45438.*` and `chain.*` codes (never mixed into `validation_results`). */
   status: StatusEntry[];
 }

@@ -88,7 +88,7 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
     report.manifests[m.label] = summarizeManifest(store, m, ctx.results.get(m.label), options.detail);
   }
   report.chain = chain;
-  report.labels = checkLabels(collected, chain, true);
+  report.labels = checkLabels(collected, chain, true, { store, signerCertificate: (label) => ctx.results.get(label)?.leaf });
   const labelFailure = report.labels.status.some((e) => kindOf(e.code) === 'failure');
   report.validation_state = labelFailure ? 'Invalid' : computed.state;
   return report;

@@ -18,7 +18,7 @@ const MEDIA = [
   'images/seed.jpg', 'images/seed.png', 'webp/seed-vp8.webp', 'audio/seed.wav', 'audio/seed.mp3',
   'audio/seed.flac', 'video/seed.m4a', 'video/seed.mp4', 'video/seed-faststart.mp4', 'video/seed.mov',
 ];
-const codes = (list: { code: string }[] | undefined) => (list ?? []).map((e) => e.code);
+const codes = (list: readonly { code: string }[] | undefined) => (list ?? []).map((e) => e.code);
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-stamp-interop-')); });

@@ -33,7 +33,7 @@ describe('GB 45438 label checks', () => {
     ], true);
     expect(codes(s)).toEqual([
       'gb45438.label.present', 'gb45438.label.manifestMatch', 'gb45438.producer.match', 'gb45438.propagator.match',
-      'gb45438.label.sourceTypeMatch', 'gb45438.produceId.unchanged',
+      'gb45438.label.sourceTypeMatch', 'gb45438.produceId.unchanged', 'gb45438.securityData.absent', 'gb45438.securityData.absent',
     ]);
     expect(s.signed).toEqual({ manifest: 'urn:c2pa:m1', fields: final });
   });
@@ -70,7 +70,7 @@ describe('GB 45438 label checks', () => {
     expect(codes(checkLabels(collectLabels([carrier(), carrier({ ProduceID: 'x' }, 'EXIF UserComment')]), [], false))).toContain('gb45438.label.conflict');
     expect(codes(checkLabels(collectLabels([{ foundIn: 'PNG tEXt AIGC', raw: '{not json' }]), [], false))).toEqual(['gb45438.label.malformed']);
     expect(codes(checkLabels(collectLabels([]), [], false))).toEqual(['gb45438.label.missing']);
-    expect(codes(checkLabels(collectLabels([carrier()]), [], false))).toEqual(['gb45438.label.present', 'gb45438.label.unsigned']);
+    expect(codes(checkLabels(collectLabels([carrier()]), [], false))).toEqual(['gb45438.label.present', 'gb45438.label.unsigned', 'gb45438.securityData.absent']);
   });
 
   it('a creation signer without a provider code cannot vouch for ContentProducer', () => {

@@ -48,6 +48,7 @@ describe.each([
     expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk!.validation_results));
     expect(ours.labels.status.map((e) => e.code)).toEqual([
       'gb45438.label.present', 'gb45438.label.manifestMatch', 'gb45438.producer.match', 'gb45438.label.sourceTypeMatch', 'gb45438.produceId.unchanged',
+      'gb45438.securityData.validated', 'gb45438.securityData.keyMatch',
     ]);
     expect(ours.chain).toHaveLength(1);
     expect(ours.chain[0]).toMatchObject({ role: 'creation', validation_state: 'Trusted', label_fields: { ProduceID: ID, ContentProducer: PRODUCER } });
