@@ -60,7 +60,7 @@ export async function makeSecurityData(signer: Signer, message: string): Promise
   const oid = algOid(signer.alg);
   const leaf = signer.certChain[0];
   if (!leaf) throw new SigningError('the signer has no certificate to bind the security data to');
-  const spki = publicKeyFromCertificate(leaf).export({ format: 'der', type: 'spki' });
+  const { spkiHex, keyId } = keyInfo(leaf);
   const raw = await signer.sign(new TextEncoder().encode(message));
   const sig = signer.alg === 'Ed25519' ? raw : rawToDer(raw);
   return JSON.stringify({
@@ -68,10 +68,22 @@ export async function makeSecurityData(signer: Signer, message: string): Promise
       Type: SECURITY_DATA_TYPE, Version: 1,
       PubSD: [
         { Type: 'DS', AlgID: oid, TBSData: { Type: TBS_TYPE }, Signature: hex(sig) },
-        { Type: 'PubKey', AlgID: oid, KeyValue: hex(spki), KeyID: certificateKeyId(leaf) },
+        { Type: 'PubKey', AlgID: oid, KeyValue: spkiHex, KeyID: keyId },
       ],
     },
   });
+}
+
+const KEY_INFO = new WeakMap<Uint8Array, { spkiHex: string; keyId: string }>();
+
+/** SPKI hex and KeyID of a certificate, computed once per certificate object (a service signs many files). */
+function keyInfo(leaf: Uint8Array): { spkiHex: string; keyId: string } {
+  let info = KEY_INFO.get(leaf);
+  if (!info) {
+    info = { spkiHex: hex(publicKeyFromCertificate(leaf).export({ format: 'der', type: 'spki' })), keyId: certificateKeyId(leaf) };
+    KEY_INFO.set(leaf, info);
+  }
+  return info;
 }
 
 /** The KeyID we write: hex SHA-256 of the signer certificate's DER. */
@@ -102,7 +114,7 @@ export function verifySecurityData(value: string, message: string): SecurityData
   if (ds.AlgID === SD_ALG_OIDS.SM2) return { ...base, status: 'unsupported', message: 'SM3withSM2 security data is recognised but not verified' };
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: Buffer.from(pub.key), format: 'der', type: 'spki' });
+    key = publicKeyFromSpki(pub.key);
   } catch (err) {
     return { ...base, status: 'malformed', message: `PubKey.KeyValue is not a public key: ${(err as Error).message}` };
   }
@@ -116,6 +128,21 @@ export function verifySecurityData(value: string, message: string): SecurityData
   } catch (err) {
     return { ...base, status: 'invalid', message: (err as Error).message };
   }
+}
+
+const KEY_MEMO = new Map<string, KeyObject>();
+const KEY_MEMO_MAX = 256;
+
+/** A public key from SPKI DER, memoised (bounded) since the same keys recur across files. */
+function publicKeyFromSpki(spki: Uint8Array): KeyObject {
+  const id = Buffer.from(spki.buffer, spki.byteOffset, spki.length).toString('base64');
+  let key = KEY_MEMO.get(id);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    if (KEY_MEMO.size >= KEY_MEMO_MAX) KEY_MEMO.delete(KEY_MEMO.keys().next().value!);
+    KEY_MEMO.set(id, key);
+  }
+  return key;
 }
 
 interface ParsedSecurityData {

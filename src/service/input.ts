@@ -2,6 +2,7 @@
  * Open a caller's input (a path or bytes) as a {@link ByteSource} and pick its handler
  * by content, not by extension.
  */
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BufferSource, type ByteSource } from '../binary/byte-source.ts';
 import { FileSource } from '../binary/file-source.ts';
@@ -47,4 +48,34 @@ export async function openInput(input: MediaInput): Promise<OpenedInput> {
     await src.close?.();
     throw err;
   }
+}
+
+/**
+ * Files up to this size are read into memory with one synchronous read before parsing (a
+ * few milliseconds at most, as the reference SDK's own reads): the handlers' many small
+ * positioned reads then cost no event-loop round trips, which more than halves the time per
+ * file. Larger files are parsed by seeking and hashed in chunks, never loaded whole.
+ */
+export const IN_MEMORY_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * `openInput`, reading a small file whole first with one read (keeping the extension
+ * check): the handlers' many small positioned reads then cost nothing. Larger files are
+ * parsed by seeking.
+ * @throws as {@link openInput}.
+ */
+export async function openInputBuffered(input: MediaInput): Promise<OpenedInput> {
+  if (typeof input !== 'string') return openInput(input);
+  let bytes: Uint8Array | undefined;
+  try {
+    const st = statSync(input);
+    if (st.isFile() && st.size <= IN_MEMORY_MAX_BYTES) bytes = readFileSync(input);
+  } catch {
+    bytes = undefined; // openInput reports the path's problem
+  }
+  if (!bytes) return openInput(input);
+  const opened = await openInput(bytes);
+  const ext = path.extname(input).slice(1).toLowerCase();
+  const extensionWarning = ext && !opened.handler.extensions.includes(ext) ? `file extension .${ext} does not match its content (${opened.handler.id})` : undefined;
+  return { ...opened, path: input, ...(extensionWarning ? { extensionWarning } : {}) };
 }

@@ -28,6 +28,9 @@ export function producerLabel(producer: string, produceId: string = newContentId
   });
 }
 
+/** Provider code per certificate object (parsed once; a service signs many files). */
+const CERT_CODES = new WeakMap<Uint8Array, string>();
+
 /**
  * Refuse to sign a label whose provider code is not the one in the signer's certificate
  * (the verifier would flag it as forged). Certificates without a code are accepted.
@@ -36,7 +39,11 @@ export function producerLabel(producer: string, produceId: string = newContentId
 export function checkSignerCode(signer: Signer, code: string, field: 'producer' | 'propagator'): void {
   const leaf = signer.certChain[0];
   if (!leaf) return;
-  const certCode = providerCodeOf(parseCertificate(leaf));
+  let certCode = CERT_CODES.get(leaf);
+  if (certCode === undefined) {
+    certCode = providerCodeOf(parseCertificate(leaf)) ?? '';
+    CERT_CODES.set(leaf, certCode);
+  }
   if (certCode && certCode !== code) {
     throw new InvalidArgumentError(`--${field} ${code} is not the provider code in the signing certificate (${certCode})`);
   }

@@ -12,7 +12,7 @@ import { TRAINED_ALGORITHMIC_MEDIA, type Gb45438Label } from '../labels/implicit
 import {
   ACTIONS_LABEL, buildActions, buildGb45438Assertion, GB45438_ASSERTION_LABEL, type ActionInput, type ExplicitLabelInfo,
 } from '../manifest/index.ts';
-import { openInput, type MediaInput } from './input.ts';
+import { openInputBuffered as openInput, type MediaInput } from './input.ts';
 import { checkSignerCode, producerLabel } from './label.ts';
 import { makeSecurityData, producerMessage } from '../labels/security-data.ts';
 import { CLAIM_GENERATOR, embedManifest, emit } from './embed.ts';

@@ -4,8 +4,6 @@
  * It never throws on bad media: an unreadable path, an unsupported format or a damaged
  * container gives a report with `error`; a damaged manifest store gives `Invalid`.
  */
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { ToolkitError, InvalidArgumentError, MultipleManifestsError, UnsupportedFormatError } from '../errors.ts';
 import type { FoundLabel } from '../formats/types.ts';
 import { parseManifestStore, type ManifestStore } from '../manifest/index.ts';
@@ -13,7 +11,8 @@ import type { VerifyReport } from '../verify/report.ts';
 import { resolveTrust, type TrustOptions } from '../verify/trust-options.ts';
 import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../verify/verifier.ts';
 import { BARE_STORE_FORMAT, readBareStore } from '../verify/bare-store.ts';
-import { openInput, type MediaInput, type OpenedInput } from './input.ts';
+import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
+export { IN_MEMORY_MAX_BYTES } from './input.ts';
 
 export type { TrustOptions } from '../verify/trust-options.ts';
 export type { VerifyReport } from '../verify/report.ts';
@@ -29,31 +28,6 @@ export interface VerifyOptions {
 }
 
 const NO_FORMAT: VerifyReport['format'] = { id: null, mime: null, extension: null };
-
-/**
- * Files up to this size are read into memory with one synchronous read before parsing (a
- * few milliseconds at most, as the reference SDK's own reads): the handlers' many small
- * positioned reads then cost no event-loop round trips, which more than halves the time per
- * file. Larger files are parsed by seeking and hashed in chunks, never loaded whole.
- */
-export const IN_MEMORY_MAX_BYTES = 8 * 1024 * 1024;
-
-/** `openInput`, reading a small file whole first (keeping the extension check). @throws as `openInput`. */
-async function openSmallInMemory(input: MediaInput): Promise<OpenedInput> {
-  if (typeof input !== 'string') return openInput(input);
-  let bytes: Uint8Array | undefined;
-  try {
-    const st = statSync(input);
-    if (st.isFile() && st.size <= IN_MEMORY_MAX_BYTES) bytes = readFileSync(input);
-  } catch {
-    bytes = undefined; // openInput reports the path's problem
-  }
-  if (!bytes) return openInput(input);
-  const opened = await openInput(bytes);
-  const ext = path.extname(input).slice(1).toLowerCase();
-  const extensionWarning = ext && !opened.handler.extensions.includes(ext) ? `file extension .${ext} does not match its content (${opened.handler.id})` : undefined;
-  return { ...opened, path: input, ...(extensionWarning ? { extensionWarning } : {}) };
-}
 
 function errorReport(code: string, message: string, format = NO_FORMAT, warnings: string[] = []): VerifyReport {
   return {
@@ -112,7 +86,7 @@ export async function verify(input: MediaInput, options: VerifyOptions = {}): Pr
   const run = { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
   let opened: OpenedInput;
   try {
-    opened = await openSmallInMemory(input);
+    opened = await openInputBuffered(input);
   } catch (err) {
     if (err instanceof UnsupportedFormatError) return verifyBareStore(input, run, err);
     if (err instanceof ToolkitError) return errorReport(err.code, err.message);

@@ -44,12 +44,22 @@ export function looksLikeSecurityData(value: string): boolean {
   }
 }
 
+/** Normalised SPKI DER per input (bounded memo: a platform checks the same keys over and over). */
+const SPKI_MEMO = new Map<string, Buffer | undefined>();
+const SPKI_MEMO_MAX = 256;
+
 function spkiOf(der: Uint8Array): Buffer | undefined {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.length).toString('base64');
+  if (SPKI_MEMO.has(key)) return SPKI_MEMO.get(key);
+  let out: Buffer | undefined;
   try {
-    return createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' }).export({ format: 'der', type: 'spki' });
+    out = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' }).export({ format: 'der', type: 'spki' });
   } catch {
-    return undefined;
+    out = undefined;
   }
+  if (SPKI_MEMO.size >= SPKI_MEMO_MAX) SPKI_MEMO.delete(SPKI_MEMO.keys().next().value!);
+  SPKI_MEMO.set(key, out);
+  return out;
 }
 
 /** Whether a platform (not the producer's first write, Annex E Note 1) set the propagation fields. */

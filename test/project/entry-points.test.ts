@@ -41,3 +41,25 @@ describe('entry points', () => {
     expect(bare).toEqual([]);
   });
 });
+
+describe('atomic writes', () => {
+  it('gathers many small pieces into few writes and leaves exactly the bytes given', async () => {
+    const { writeAtomic } = await import('../../src/binary/atomic-write.ts');
+    const { mkdtemp, readFile, readdir, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-atomic-'));
+    try {
+      const pieces = Array.from({ length: 2000 }, (_, i) => new Uint8Array([i & 0xff, (i >> 8) & 0xff, 7]));
+      pieces.push(new Uint8Array(3 << 20).fill(9)); // larger than one batch
+      const target = path.join(dir, 'out.bin');
+      await writeAtomic(target, pieces);
+      const got = await readFile(target);
+      expect(got.length).toBe(2000 * 3 + (3 << 20));
+      expect([...got.subarray(0, 6)]).toEqual([0, 0, 7, 1, 0, 7]);
+      expect(got[got.length - 1]).toBe(9);
+      expect(await readdir(dir)).toEqual(['out.bin']); // no temp file left behind
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
