@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'aigc-bench-'));
   const ext = path.extname(file);
   const run = await prepare(op, file, tmp, ext);
-  await run(0); // warm-up (JIT, native module load), not timed
+  // Warm-up, not timed: module load, JIT, caches. A service stamps or verifies many files, so
+  // the steady-state rate is what counts, for the SDK as for us.
+  for (let w = 0; w < (iterations >= 20 ? 10 : 1); w++) await run(w);
   const t0 = process.hrtime.bigint();
   for (let i = 1; i <= iterations; i++) await run(i);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

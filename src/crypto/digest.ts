@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { ByteSource } from '../binary/byte-source.ts';
-import { COPY_CHUNK, type Part } from '../binary/parts.ts';
+import type { Part } from '../binary/parts.ts';
+import { feederFor } from '../binary/range-feeder.ts';
 import { InvalidArgumentError, MalformedInputError } from '../errors.ts';
 
 /** Hash algorithms C2PA uses. */
@@ -113,10 +114,15 @@ export async function hashSourceExcluding(
 ): Promise<Uint8Array> {
   const ex = normalizeExclusions(exclusions, src.size);
   const h = createHash(alg);
-  let pos = 0;
-  for (const e of [...ex, { start: src.size, length: 0 }]) {
-    await feedRange(h, src, pos, e.start - pos);
-    pos = e.start + e.length;
+  const feeder = feederFor(src);
+  try {
+    let pos = 0;
+    for (const e of [...ex, { start: src.size, length: 0 }]) {
+      if (e.start > pos) await feeder.feed(h, pos, e.start);
+      pos = e.start + e.length;
+    }
+  } finally {
+    await feeder.close();
   }
   return new Uint8Array(h.digest());
 }
@@ -140,33 +146,28 @@ export async function hashPartsExcluding(
   }
   const ex = normalizeExclusions(exclusions, total);
   const h = createHash(alg);
-  let out = 0; // output offset of the current part
-  let i = 0;
-  for (const p of parts) {
-    const len = 'copy' in p ? p.copy.length : p.bytes.length;
-    let at = 0; // offset within the part
-    while (at < len) {
-      while (i < ex.length && ex[i].start + ex[i].length <= out + at) i++;
-      if (i < ex.length && ex[i].start <= out + at) {
-        at = Math.min(len, ex[i].start + ex[i].length - out);
-        continue;
+  const feeder = feederFor(src);
+  try {
+    let out = 0; // output offset of the current part
+    let i = 0;
+    for (const p of parts) {
+      const len = 'copy' in p ? p.copy.length : p.bytes.length;
+      let at = 0; // offset within the part
+      while (at < len) {
+        while (i < ex.length && ex[i].start + ex[i].length <= out + at) i++;
+        if (i < ex.length && ex[i].start <= out + at) {
+          at = Math.min(len, ex[i].start + ex[i].length - out);
+          continue;
+        }
+        const stop = i < ex.length ? Math.min(len, ex[i].start - out) : len;
+        if ('bytes' in p) h.update(p.bytes.subarray(at, stop));
+        else if (stop > at) await feeder.feed(h, p.copy.offset + at, p.copy.offset + stop);
+        at = stop;
       }
-      const stop = i < ex.length ? Math.min(len, ex[i].start - out) : len;
-      if ('bytes' in p) h.update(p.bytes.subarray(at, stop));
-      else await feedRange(h, src, p.copy.offset + at, stop - at);
-      at = stop;
+      out += len;
     }
-    out += len;
+  } finally {
+    await feeder.close();
   }
   return new Uint8Array(h.digest());
-}
-
-async function feedRange(h: ReturnType<typeof createHash>, src: ByteSource, offset: number, length: number): Promise<void> {
-  let off = offset;
-  const end = offset + length;
-  while (off < end) {
-    const n = Math.min(COPY_CHUNK, end - off);
-    h.update(await src.read(off, n));
-    off += n;
-  }
 }

@@ -11,7 +11,7 @@ import { C2PA_UUID } from '../../src/formats/shared/bmff-c2pa-box.ts';
 import {
   bmffHashOfParts, bmffHashOfSource, bmffHashSpans, type BmffExclusion, defaultBmffExclusions, HASH_CHUNK,
 } from '../../src/formats/shared/bmff-hash.ts';
-import { PartsSource } from '../../src/formats/shared/bmff-parts-source.ts';
+import { PartsSource } from '../../src/binary/parts-source.ts';
 import { boxHeader, concatBytes, makeBox, makeFullBox, u64be } from '../../src/formats/shared/bmff-writer.ts';
 
 /** A synthetic file whose boxes we know, with an mdat crossing several hash chunks. */

@@ -4,7 +4,7 @@ import { MAX_BMFF_MOOV_BYTES } from '../../src/binary/limits.ts';
 import { MalformedInputError } from '../../src/errors.ts';
 import { mp4Handler } from '../../src/formats/mp4.ts';
 import { type BoxHeader, listBoxes, walkBoxes } from '../../src/formats/shared/bmff-boxes.ts';
-import { PartsSource } from '../../src/formats/shared/bmff-parts-source.ts';
+import { PartsSource } from '../../src/binary/parts-source.ts';
 import { boxHeader, concatBytes, makeBox, makeFullBox, u32be } from '../../src/formats/shared/bmff-writer.ts';
 
 const FOUR_GIB = 2 ** 32;

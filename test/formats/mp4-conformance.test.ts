@@ -13,7 +13,7 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { mp4Handler } from '../../src/formats/mp4.ts';
 import { boxEnd, listBoxes } from '../../src/formats/shared/bmff-boxes.ts';
 import { isC2paBox } from '../../src/formats/shared/bmff-c2pa-box.ts';
-import { PartsSource } from '../../src/formats/shared/bmff-parts-source.ts';
+import { PartsSource } from '../../src/binary/parts-source.ts';
 import type { FormatHandler } from '../../src/formats/types.ts';
 import { runHandlerConformance } from './conformance.ts';
 import { ffmpegDecodeErrors, fx, tempDir } from './bmff-helpers.ts';

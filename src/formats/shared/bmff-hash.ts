@@ -18,10 +18,10 @@ import type { Part } from '../../binary/parts.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { type BoxHeader, boxEnd, listBoxes, readFullBoxHeader, walkBoxes } from './bmff-boxes.ts';
 import { bytesEqual, C2PA_UUID } from './bmff-c2pa-box.ts';
-import { feederFor } from './bmff-hash-feed.ts';
-import { PartsSource } from './bmff-parts-source.ts';
+import { feederFor } from '../../binary/range-feeder.ts';
+import { PartsSource } from '../../binary/parts-source.ts';
 
-export { HASH_CHUNK } from './bmff-hash-feed.ts';
+export { HASH_CHUNK } from '../../binary/range-feeder.ts';
 import { u64be } from './bmff-writer.ts';
 
 /** One `exclusions` entry of a `c2pa.hash.bmff.v3` assertion. */

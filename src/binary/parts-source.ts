@@ -2,8 +2,8 @@
  * A {@link ByteSource} that reads a planned output (a `Part[]` over a source) as if it
  * were already written, so the output can be parsed and hashed before it exists.
  */
-import { type ByteSource, checkRange } from '../../binary/byte-source.ts';
-import type { Part } from '../../binary/parts.ts';
+import { type ByteSource, checkRange } from './byte-source.ts';
+import type { Part } from './parts.ts';
 
 /** The virtual file described by `parts` over `src`. */
 export class PartsSource implements ByteSource {

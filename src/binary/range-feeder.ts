@@ -12,10 +12,10 @@
  */
 import type { Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import { type ByteSource, ioError } from '../../binary/byte-source.ts';
-import { FileSource } from '../../binary/file-source.ts';
-import { asToolkitError } from '../../errors.ts';
-import { PartsSource } from './bmff-parts-source.ts';
+import { type ByteSource, ioError } from './byte-source.ts';
+import { FileSource } from './file-source.ts';
+import { asToolkitError } from '../errors.ts';
+import { PartsSource } from './parts-source.ts';
 
 /** Size of the reads that feed the hash. */
 export const HASH_CHUNK = 1 << 20;
