@@ -6,7 +6,8 @@ import { open, rename, rm, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ByteSource } from './byte-source.ts';
-import { iterateParts, type Part } from './parts.ts';
+import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { IoError } from '../errors.ts';
 
 /** Bytes gathered before one `writev`. */
@@ -34,7 +35,7 @@ function skipWritten(buffers: Uint8Array[], written: number): Uint8Array[] {
 export async function writeAtomic(
   target: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, mode?: number, durable = process.env.AIGC_DURABLE_WRITES === '1',
 ): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPath(target);
   let handle;
   try {
     handle = await open(tmp, 'wx', mode ?? 0o644);
@@ -73,7 +74,30 @@ export async function writeAtomic(
   }
 }
 
-/** Write a plan's parts atomically to `target`, streaming copied ranges from `src`. */
+/** Outputs up to this size are assembled in memory and written with synchronous calls (cheaper per file). */
+export const SMALL_OUTPUT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Write a plan's parts atomically to `target`, streaming copied ranges from `src` (small
+ * outputs are assembled in memory first).
+ * @throws {IoError} when the output cannot be written (no temp file is left behind).
+ */
 export async function writePartsAtomic(target: string, src: ByteSource, parts: readonly Part[]): Promise<void> {
-  await writeAtomic(target, iterateParts(src, parts));
+  if (partsLength(parts) > SMALL_OUTPUT_BYTES || process.env.AIGC_DURABLE_WRITES === '1') {
+    await writeAtomic(target, iterateParts(src, parts));
+    return;
+  }
+  const bytes = await partsToBytes(src, parts);
+  const tmp = tempPath(target);
+  try {
+    writeFileSync(tmp, bytes, { flag: 'wx' });
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new IoError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, target, { cause: err });
+  }
+}
+
+function tempPath(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
