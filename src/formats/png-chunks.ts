@@ -3,6 +3,7 @@
  * Chunk data is only read for the chunks the toolkit interprets; their CRCs are checked
  * (a mismatch is a {@link MalformedInputError}). IDAT and other chunks are skipped unread.
  */
+import { concatBytes } from '../binary/bytes.ts';
 import { MAX_METADATA_BYTES, MAX_SEGMENTS } from '../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../errors.ts';
 import { crc32 } from './shared/crc32.ts';
@@ -143,13 +144,7 @@ export async function inflateCapped(data: Uint8Array, cap: number): Promise<Uint
     if (err instanceof LimitExceededError) throw err;
     throw new MalformedInputError('png', 'corrupt compressed text', undefined, { cause: err });
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Decoded text chunk. */

@@ -10,44 +10,24 @@
  * indices), filtered by `length` (total box size), `version`/`flags` (FullBoxes) and
  * `data` (bytes at an offset from the box start). The SDK writes exactly
  * {@link defaultBmffExclusions}. Hashing streams from the source (see
- * `bmff-hash-feed.ts`), so memory stays at two chunks whatever the file size.
+ * `binary/range-feeder.ts`), so memory stays at two chunks whatever the file size.
  */
 import { createHash } from 'node:crypto';
 import type { ByteSource } from '../../binary/byte-source.ts';
 import type { Part } from '../../binary/parts.ts';
 import { InvalidArgumentError } from '../../errors.ts';
 import { type BoxHeader, boxEnd, listBoxes, readFullBoxHeader, walkBoxes } from './bmff-boxes.ts';
-import { bytesEqual, C2PA_UUID } from './bmff-c2pa-box.ts';
+import { bytesEqual } from './bmff-c2pa-box.ts';
 import { feederFor } from '../../binary/range-feeder.ts';
 import { PartsSource } from '../../binary/parts-source.ts';
 
 export { HASH_CHUNK } from '../../binary/range-feeder.ts';
 import { u64be } from './bmff-writer.ts';
+import { defaultBmffExclusions, type BmffExclusion } from '../../manifest/assertions/bmff-hash.ts';
 
-/** One `exclusions` entry of a `c2pa.hash.bmff.v3` assertion. */
-export interface BmffExclusion {
-  readonly xpath: string;
-  readonly length?: number;
-  readonly data?: readonly { readonly offset: number; readonly value: Uint8Array }[];
-  readonly subset?: readonly { readonly offset: number; readonly length: number }[];
-  readonly version?: number;
-  readonly flags?: Uint8Array;
-  readonly exact?: boolean;
-}
-
-/**
- * The exclusions c2pa-rs (and so c2pa-node) writes, in its order: the C2PA `uuid`
- * box (matched by its extended type at offset 8), `ftyp`, `mfra`, `free`, `skip`.
- */
-export function defaultBmffExclusions(): BmffExclusion[] {
-  return [
-    { xpath: '/uuid', data: [{ offset: 8, value: C2PA_UUID.slice() }] },
-    { xpath: '/ftyp' },
-    { xpath: '/mfra' },
-    { xpath: '/free' },
-    { xpath: '/skip' },
-  ];
-}
+// One definition of the exclusion list for the assertion and for the hash: c2pa-rs writes
+// /uuid (C2PA), /ftyp, /mfra, /free, /skip, which is the assertion module's default.
+export { defaultBmffExclusions, type BmffExclusion } from '../../manifest/assertions/bmff-hash.ts';
 
 /** What gets hashed for one top-level box. */
 export interface BmffHashSpan {

@@ -3,22 +3,12 @@
  * is 4 GiB or more), FullBox prefixes, big-endian integers and four-character codes.
  */
 import { InvalidArgumentError } from '../../errors.ts';
+import { concatBytes } from '../../binary/bytes.ts';
 
 /** Largest size a 32-bit box `size` field can hold. */
 export const MAX_U32 = 0xffff_ffff;
 
-/** Concatenate byte arrays. */
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
+export { concatBytes };
 
 /**
  * Encode a four-character code (Latin-1, so `©nam` works).

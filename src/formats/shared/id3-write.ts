@@ -5,6 +5,7 @@
  *
  * Spec: id3.org ID3v2.4.0 structure §3–4; ID3v2.3.0 §3.3 (frame flags); ID3v2.2 frame ids.
  */
+import { concatBytes } from '../../binary/bytes.ts';
 import type { Part } from '../../binary/parts.ts';
 import { MAX_ID3_TAG_SIZE } from '../../binary/limits.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../errors.ts';
@@ -142,13 +143,7 @@ async function picAsApic(tag: Id3Tag, frame: Id3Frame): Promise<Part[]> {
   return [{ bytes: concat(frameHeaderV24('APIC', prefix.length + rest), prefix) }, await dataPart(tag, frame, 5, rest)];
 }
 
-/** Concatenate byte arrays. */
+/** Concatenate byte arrays (variadic form of {@link concatBytes}). */
 export function concat(...arrays: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
+  return concatBytes(arrays);
 }
