@@ -1,5 +1,5 @@
 /**
- * Atomic output: write to a temporary file beside the target, fsync, then rename, so
+ * Atomic output: write to a temporary file beside the target (fsync only when asked), then rename, so
  * a failure never leaves a half-written file and an input is never clobbered midway.
  */
 import { open, rename, rm, chmod } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ByteSource } from './byte-source.ts';
 import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { IoError } from '../errors.ts';
 
 /** Bytes gathered before one `writev`. */
@@ -83,21 +83,38 @@ export const SMALL_OUTPUT_BYTES = 8 * 1024 * 1024;
  * @throws {IoError} when the output cannot be written (no temp file is left behind).
  */
 export async function writePartsAtomic(target: string, src: ByteSource, parts: readonly Part[]): Promise<void> {
-  if (partsLength(parts) > SMALL_OUTPUT_BYTES || process.env.AIGC_DURABLE_WRITES === '1') {
-    await writeAtomic(target, iterateParts(src, parts));
+  const durable = process.env.AIGC_DURABLE_WRITES === '1';
+  if (partsLength(parts) > SMALL_OUTPUT_BYTES) {
+    await writeAtomic(target, iterateParts(src, parts), undefined, durable);
     return;
   }
-  const bytes = await partsToBytes(src, parts);
+  writeBytesAtomic(target, await partsToBytes(src, parts), durable);
+}
+
+/**
+ * Write `bytes` atomically to `target` with synchronous calls (temp file, optional fsync,
+ * rename): for small outputs, where the calls cost less than their event-loop round trips.
+ * @throws {IoError} when the output cannot be written (no temp file is left behind).
+ */
+export function writeBytesAtomic(target: string, bytes: Uint8Array, durable = process.env.AIGC_DURABLE_WRITES === '1'): void {
   const tmp = tempPath(target);
+  let fd: number | undefined;
   try {
-    writeFileSync(tmp, bytes, { flag: 'wx' });
+    fd = openSync(tmp, 'wx', 0o644);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+    if (durable) fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
     renameSync(tmp, target);
   } catch (err) {
+    if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
     throw new IoError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, target, { cause: err });
   }
 }
 
-function tempPath(target: string): string {
+/** A fresh temporary path beside `target` (same directory, so the rename is atomic). */
+export function tempPath(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }

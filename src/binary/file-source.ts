@@ -5,8 +5,21 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { type ByteSource, checkRange, ioError } from './byte-source.ts';
 
-/** A file opened for random access. Create with {@link FileSource.open}; call `close()` when done. */
+/** Size of the aligned blocks that serve small reads (box and chunk headers, small metadata). */
+export const READ_BLOCK_BYTES = 64 * 1024;
+/** Reads up to this length go through the block cache; larger ones go straight to the file. */
+export const SMALL_READ_BYTES = 4096;
+/** Blocks kept (oldest dropped first): the head and tail of a file and a few places between. */
+export const MAX_CACHED_BLOCKS = 8;
+
+/**
+ * A file opened for random access. Create with {@link FileSource.open}; call `close()` when done.
+ * Parsers make many small reads near each other (headers, boxes); those are served from a
+ * few cached {@link READ_BLOCK_BYTES} blocks, one file read per block instead of one per
+ * header. The file is assumed not to change while it is open.
+ */
 export class FileSource implements ByteSource {
+  private readonly blocks = new Map<number, Uint8Array>();
   private constructor(private readonly handle: FileHandle, readonly size: number, readonly path: string) {}
 
   /**
@@ -37,6 +50,28 @@ export class FileSource implements ByteSource {
   /** @throws {MalformedInputError} past end of file; {@link IoError} on read failure. */
   async read(offset: number, length: number): Promise<Uint8Array> {
     checkRange(this.size, offset, length);
+    if (length <= SMALL_READ_BYTES) {
+      const index = Math.floor(offset / READ_BLOCK_BYTES);
+      const start = index * READ_BLOCK_BYTES;
+      if (offset + length <= start + READ_BLOCK_BYTES) {
+        const block = await this.block(index, start);
+        return block.slice(offset - start, offset - start + length);
+      }
+    }
+    return this.readDirect(offset, length);
+  }
+
+  private async block(index: number, start: number): Promise<Uint8Array> {
+    let block = this.blocks.get(index);
+    if (!block) {
+      block = await this.readDirect(start, Math.min(READ_BLOCK_BYTES, this.size - start));
+      if (this.blocks.size >= MAX_CACHED_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
+      this.blocks.set(index, block);
+    }
+    return block;
+  }
+
+  private async readDirect(offset: number, length: number): Promise<Uint8Array> {
     const buf = Buffer.allocUnsafe(length);
     let done = 0;
     try {
@@ -54,6 +89,7 @@ export class FileSource implements ByteSource {
 
   /** Close the file handle. */
   async close(): Promise<void> {
+    this.blocks.clear();
     await this.handle.close().catch(() => undefined);
   }
 }

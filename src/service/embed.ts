@@ -1,13 +1,18 @@
 /**
  * The one-pass embed shared by stamp and propagate: reserve the manifest slot in the
- * container, hash the planned output around it, sign, fill, and write atomically.
+ * container, write the planned output while hashing it around the slot, sign, fill the
+ * slot in place, and rename (see `binary/hashing-writer.ts`).
  */
 import type { ByteSource } from '../binary/byte-source.ts';
-import { partsToBytes, type Part } from '../binary/parts.ts';
+import { partsLength, partsToBytes, type Part } from '../binary/parts.ts';
 import { writePartsAtomic } from '../binary/atomic-write.ts';
-import { hashPartsExcluding } from '../crypto/digest.ts';
-import { bmffHashOfParts, defaultBmffExclusions } from '../formats/shared/bmff-hash.ts';
-import type { FormatHandler } from '../formats/types.ts';
+import { createHash } from 'node:crypto';
+import { bmffHashSteps, defaultBmffExclusions } from '../formats/shared/bmff-hash.ts';
+import type { EmbedPlan, FormatHandler } from '../formats/types.ts';
+import { type HashStep, stepsExcluding } from '../binary/hash-steps.ts';
+import { hashAndFillInMemory, writeHashedAtomic } from '../binary/hashing-writer.ts';
+import { PartsSource } from '../binary/parts-source.ts';
+import { feederFor } from '../binary/range-feeder.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { prepareManifest, type BuilderAssertion } from '../manifest/index.ts';
 import type { ManifestStore } from '../manifest/index.ts';
@@ -34,11 +39,17 @@ export interface EmbedResult {
   store: Uint8Array;
 }
 
-/**
- * Plan, hash, sign and fill. Large inputs stay on disk: the output is a list of parts.
- * @throws {ToolkitError} from the handler, the builder or the signer.
- */
-export async function embedManifest(req: EmbedRequest): Promise<EmbedResult> {
+/** A drafted manifest and the container's plan for it, before hashing. */
+interface Prepared {
+  plan: EmbedPlan;
+  manifestLabel: string;
+  /** The hard binding's hash steps over the planned output. */
+  steps: HashStep[];
+  /** Sign with the planned output's digest; the store that fills the slot. */
+  finalize(digest: Uint8Array): Promise<Uint8Array>;
+}
+
+async function prepare(req: EmbedRequest): Promise<Prepared> {
   const { src, handler } = req;
   // One exclusion list for the assertion and the hash, as c2pa-rs writes it (/uuid, /ftyp, /mfra, /free, /skip).
   const bmffExclusions = handler.hardBinding === 'bmff' ? defaultBmffExclusions() : undefined;
@@ -53,16 +64,59 @@ export async function embedManifest(req: EmbedRequest): Promise<EmbedResult> {
     format: handler.mimeTypes[0],
   });
   const plan = await handler.planEmbed(src, draft.storeLength, req.labels);
-  let store: Uint8Array;
-  if (handler.hardBinding === 'bmff') {
-    const hash = await bmffHashOfParts(src, plan.parts, bmffExclusions);
-    store = await draft.finalize({ hash });
-  } else {
-    const exclusions = plan.exclusions.map((e) => ({ start: e.offset, length: e.length }));
-    const hash = await hashPartsExcluding(src, plan.parts, exclusions);
-    store = await draft.finalize({ exclusions, hash });
+  if (bmffExclusions) {
+    const steps = await bmffHashSteps(new PartsSource(src, plan.parts), bmffExclusions);
+    return { plan, manifestLabel: draft.manifestLabel, steps, finalize: (hash) => draft.finalize({ hash }) };
   }
-  return { parts: plan.fill(store), manifestLabel: draft.manifestLabel, store };
+  const exclusions = plan.exclusions.map((e) => ({ start: e.offset, length: e.length }));
+  const steps = stepsExcluding(partsLength(plan.parts), exclusions);
+  return { plan, manifestLabel: draft.manifestLabel, steps, finalize: (hash) => draft.finalize({ exclusions, hash }) };
+}
+
+/**
+ * Plan, hash, sign and fill, without writing: the output as parts (large inputs stay on disk).
+ * @throws {ToolkitError} from the handler, the builder or the signer.
+ */
+export async function embedManifest(req: EmbedRequest): Promise<EmbedResult> {
+  const prep = await prepare(req);
+  const hash = createHash('sha256');
+  const feeder = feederFor(new PartsSource(req.src, prep.plan.parts));
+  try {
+    for (const s of prep.steps) {
+      if (s.prefix) hash.update(s.prefix);
+      await feeder.feed(hash, s.start, s.end);
+    }
+  } finally {
+    await feeder.close();
+  }
+  const store = await prep.finalize(new Uint8Array(hash.digest()));
+  return { parts: prep.plan.fill(store), manifestLabel: prep.manifestLabel, store };
+}
+
+/** What {@link embedAndWrite} returns. */
+export interface EmbedOutput {
+  /** The output bytes, when no path was given. */
+  bytes?: Uint8Array;
+  manifestLabel: string;
+  store: Uint8Array;
+}
+
+/**
+ * The one-pass embed: plan, then write the output (atomically to `output`, or to memory)
+ * while hashing it, sign, and fill the manifest slot in place. The input is read once.
+ * @throws {ToolkitError} from the handler, the builder, the signer or the writer.
+ */
+export async function embedAndWrite(req: EmbedRequest, output?: string): Promise<EmbedOutput> {
+  const prep = await prepare(req);
+  let store: Uint8Array | undefined;
+  const finish = async (digest: Uint8Array): Promise<Part[]> => {
+    store = await prep.finalize(digest);
+    return prep.plan.fill(store);
+  };
+  let bytes: Uint8Array | undefined;
+  if (output) await writeHashedAtomic(output, req.src, prep.plan.parts, prep.steps, 'sha256', finish);
+  else bytes = await hashAndFillInMemory(req.src, prep.plan.parts, prep.steps, 'sha256', finish);
+  return { ...(bytes ? { bytes } : {}), manifestLabel: prep.manifestLabel, store: store! };
 }
 
 /** Materialise the result to bytes or write it atomically to `path`. */

@@ -21,7 +21,7 @@ import type { VerifyReport } from '../verify/report.ts';
 import type { TrustOptions } from '../verify/trust-options.ts';
 import { partsToBytes } from '../binary/parts.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
-import { embedManifest, emit } from './embed.ts';
+import { embedAndWrite } from './embed.ts';
 import { openInput, type MediaInput, type OpenedInput } from './input.ts';
 import { checkSignerCode, newContentId } from './label.ts';
 import { guardInPlace } from './stamp.ts';
@@ -86,13 +86,13 @@ export async function propagate(input: MediaInput, options: PropagateOptions): P
     const title = typeof input === 'string' ? path.basename(input) : undefined;
     const assertions = platformAssertions(usable, problem, incoming, opened.handler.mimeTypes[0]!, title, label, options.transcode);
     const labels = metadataLabels(label, incoming, options.transcode !== undefined);
-    const result = await embedManifest({
+    const result = await embedAndWrite({
       src: opened.src, handler: opened.handler, signer: options.signer, assertions,
       ...(labels ? { labels } : {}),
       ...(usable ? { ingredientStores: [usable] } : {}),
       ...(title ? { title } : {}),
-    });
-    const bytes = await emit(opened.src, result.parts, options.output);
+    }, options.output);
+    const { bytes } = result;
     return {
       decision, incoming, ...(label ? { label } : {}), manifestLabel: result.manifestLabel,
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),

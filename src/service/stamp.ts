@@ -15,8 +15,8 @@ import {
 import { openInputBuffered as openInput, type MediaInput } from './input.ts';
 import { checkSignerCode, producerLabel } from './label.ts';
 import { makeSecurityData, producerMessage } from '../labels/security-data.ts';
-import { CLAIM_GENERATOR, embedManifest, emit } from './embed.ts';
-import { applyExplicitLabel, type ExplicitOptions } from './explicit.ts';
+import { CLAIM_GENERATOR, embedAndWrite } from './embed.ts';
+import type { ExplicitOptions } from './explicit.ts';
 
 /** Options of {@link stamp}. */
 export interface StampOptions {
@@ -80,6 +80,9 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
   let cleanup = async (): Promise<void> => undefined;
   try {
     if (options.explicitLabel !== false && !explicit) {
+      // Loaded on demand: image, audio and video rendering (sharp, ffmpeg, glyphs) is heavy,
+      // and services that show the label in their interface never need it.
+      const { applyExplicitLabel } = await import('./explicit.ts');
       const r = await applyExplicitLabel(input, opened.handler, options.explicitLabel ?? {});
       cleanup = r.cleanup;
       explicit = r.info;
@@ -101,7 +104,7 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
         softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
       });
     }
-    const result = await embedManifest({
+    const result = await embedAndWrite({
       src: opened.src,
       handler: opened.handler,
       signer: options.signer,
@@ -111,8 +114,8 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
       ],
       labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
       ...(typeof input === 'string' ? { title: path.basename(input) } : {}),
-    });
-    const bytes = await emit(opened.src, result.parts, options.output);
+    }, options.output);
+    const { bytes } = result;
     return {
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
       format: opened.handler.mimeTypes[0]!, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}),

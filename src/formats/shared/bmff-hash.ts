@@ -20,6 +20,7 @@ import { type BoxHeader, boxEnd, listBoxes, readFullBoxHeader, walkBoxes } from 
 import { bytesEqual } from './bmff-c2pa-box.ts';
 import { feederFor } from '../../binary/range-feeder.ts';
 import { PartsSource } from '../../binary/parts-source.ts';
+import type { HashStep } from '../../binary/hash-steps.ts';
 
 export { HASH_CHUNK } from '../../binary/range-feeder.ts';
 import { u64be } from './bmff-writer.ts';
@@ -122,6 +123,21 @@ export async function bmffHashSpans(src: ByteSource, exclusions: readonly BmffEx
     spans.push({ offset: b.offset, type: b.type, ranges });
   }
   return spans;
+}
+
+/**
+ * The flat hash as {@link HashStep}s in file order (each box's offset as the prefix of its
+ * first range), for hashing an output while it is written.
+ * @throws as {@link bmffHashSpans}.
+ */
+export async function bmffHashSteps(src: ByteSource, exclusions: readonly BmffExclusion[]): Promise<HashStep[]> {
+  const steps: HashStep[] = [];
+  for (const s of await bmffHashSpans(src, exclusions)) {
+    const prefix = u64be(s.offset);
+    if (!s.ranges.length) steps.push({ start: s.offset, end: s.offset, prefix });
+    s.ranges.forEach(([a, b], i) => steps.push(i === 0 ? { start: a, end: b, prefix } : { start: a, end: b }));
+  }
+  return steps;
 }
 
 /**

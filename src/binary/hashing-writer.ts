@@ -1,0 +1,207 @@
+/**
+ * The single pass of an embed: write a planned output (parts, with a zeroed manifest
+ * slot) to a temporary file while hashing it, then ask for the final parts (signed with
+ * that hash), write the bytes that changed into their slots, and rename.
+ *
+ * The input is read once. Reads and writes run on libuv's thread pool while the main
+ * thread hashes: chunk n+1 is being read and chunk n-1 written while chunk n is hashed,
+ * through a small ring of reusable buffers, so memory stays at a few MiB whatever the
+ * file size and throughput approaches that of SHA-256 alone.
+ */
+import { createHash } from 'node:crypto';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { type ByteSource, checkRange } from './byte-source.ts';
+import { FileSource } from './file-source.ts';
+import { type Part, partsLength, partsToBytes } from './parts.ts';
+import { type HashStep, overlapsSteps, StepHasher } from './hash-steps.ts';
+import { SMALL_OUTPUT_BYTES, tempPath, writeBytesAtomic } from './atomic-write.ts';
+import { InvalidArgumentError, IoError, asToolkitError } from '../errors.ts';
+
+/** Size of one streamed chunk (read, hashed, written). */
+export const STREAM_CHUNK = 1 << 20;
+/** Buffers in the ring: one being read, one being hashed, the rest being written. */
+export const STREAM_BUFFERS = 4;
+
+/** Hash algorithms of the hard binding. */
+export type StreamHashAlgorithm = 'sha256' | 'sha384' | 'sha512';
+
+/** Given the digest of the planned output, the final parts (same shape, slot filled). */
+export type FinishParts = (digest: Uint8Array) => Promise<readonly Part[]>;
+
+/** An output byte range whose final bytes differ from the plan's placeholder. */
+export interface Patch {
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * The bytes `final` changes relative to `planned`: parts replaced by new byte parts of the
+ * same length. Every patch must lie outside the hashed steps.
+ * @throws {InvalidArgumentError} when the shapes differ or a patch touches hashed bytes.
+ */
+export function diffParts(planned: readonly Part[], final: readonly Part[], steps: readonly HashStep[]): Patch[] {
+  if (planned.length !== final.length) throw new InvalidArgumentError(`final plan has ${final.length} parts, planned ${planned.length}`);
+  const patches: Patch[] = [];
+  let at = 0;
+  for (let i = 0; i < planned.length; i++) {
+    const p = planned[i]!;
+    const f = final[i]!;
+    const len = 'copy' in p ? p.copy.length : p.bytes.length;
+    if (f !== p) {
+      const same = 'copy' in p && 'copy' in f && p.copy.offset === f.copy.offset && p.copy.length === f.copy.length;
+      if (!same) {
+        if (!('bytes' in f) || f.bytes.length !== len) throw new InvalidArgumentError(`final part ${i} changes length or kind`);
+        if (overlapsSteps(steps, at, at + len)) throw new InvalidArgumentError(`final part ${i} (${at}+${len}) changes hashed bytes`);
+        patches.push({ offset: at, bytes: f.bytes });
+      }
+    }
+    at += len;
+  }
+  return patches;
+}
+
+/**
+ * Materialise in memory: build the planned output once, hash it, patch it.
+ * @throws {InvalidArgumentError} {@link MalformedInputError} {@link IoError} and whatever `finish` throws.
+ */
+export async function hashAndFillInMemory(
+  src: ByteSource, parts: readonly Part[], steps: readonly HashStep[], alg: StreamHashAlgorithm, finish: FinishParts,
+): Promise<Uint8Array> {
+  const bytes = await partsToBytes(src, parts);
+  const hasher = new StepHasher(createHash(alg), steps, bytes.length);
+  hasher.update(bytes);
+  for (const p of diffParts(parts, await finish(hasher.finish()), steps)) bytes.set(p.bytes, p.offset);
+  return bytes;
+}
+
+/**
+ * Write the output of `parts` over `src` atomically to `target`, hashing `steps` on the
+ * way, then fill the slots from `finish(digest)`. Small outputs are built in memory.
+ * @throws {IoError} when the output cannot be written (no temp file is left behind);
+ * {@link MalformedInputError} for copy ranges past the end of `src`; whatever `finish` throws.
+ */
+export async function writeHashedAtomic(
+  target: string, src: ByteSource, parts: readonly Part[], steps: readonly HashStep[], alg: StreamHashAlgorithm, finish: FinishParts,
+  durable = process.env.AIGC_DURABLE_WRITES === '1',
+): Promise<void> {
+  for (const p of parts) if ('copy' in p) checkRange(src.size, p.copy.offset, p.copy.length);
+  if (partsLength(parts) <= SMALL_OUTPUT_BYTES) {
+    writeBytesAtomic(target, await hashAndFillInMemory(src, parts, steps, alg, finish), durable);
+    return;
+  }
+  const tmp = tempPath(target);
+  let out: FileHandle;
+  try {
+    out = await open(tmp, 'wx', 0o644);
+  } catch (err) {
+    throw new IoError(`cannot create ${tmp}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
+  }
+  let input: FileHandle | undefined;
+  try {
+    const hasher = new StepHasher(createHash(alg), steps, partsLength(parts));
+    if (src instanceof FileSource) input = await open(src.path, 'r');
+    await pump(src, input, out, parts, hasher);
+    for (const p of diffParts(parts, await finish(hasher.finish()), steps)) await writeFully(out, p.bytes, p.offset);
+    if (durable) await out.sync();
+    await out.close();
+    await rename(tmp, target);
+  } catch (err) {
+    await out.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw asToolkitError(err, (cause) => new IoError(`cannot write ${target}: ${String(cause)}`, target, { cause }));
+  } finally {
+    await input?.close().catch(() => undefined);
+  }
+}
+
+async function writeFully(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await fh.write(bytes, done, bytes.length - done, position + done);
+    if (bytesWritten <= 0) throw new IoError('write returned no progress', undefined);
+    done += bytesWritten;
+  }
+}
+
+async function readFully(fh: FileHandle, buf: Uint8Array, length: number, position: number, path: string): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+    if (bytesRead === 0) throw new IoError(`short read on ${path} (file changed while writing?)`, path);
+    done += bytesRead;
+  }
+}
+
+/** One output chunk: new bytes, or a run of at most {@link STREAM_CHUNK} source bytes. */
+type Chunk = { at: number; bytes: Uint8Array } | { at: number; offset: number; length: number };
+
+function* chunksOf(parts: readonly Part[]): Generator<Chunk> {
+  let at = 0;
+  for (const p of parts) {
+    if ('bytes' in p) {
+      if (p.bytes.length) yield { at, bytes: p.bytes };
+      at += p.bytes.length;
+      continue;
+    }
+    for (let o = 0; o < p.copy.length; o += STREAM_CHUNK) {
+      const length = Math.min(STREAM_CHUNK, p.copy.length - o);
+      yield { at: at + o, offset: p.copy.offset + o, length };
+    }
+    at += p.copy.length;
+  }
+}
+
+/** The read–hash–write pipeline. */
+async function pump(src: ByteSource, input: FileHandle | undefined, out: FileHandle, parts: readonly Part[], hasher: StepHasher): Promise<void> {
+  const free: Buffer[] = [];
+  for (let i = 0; i < STREAM_BUFFERS; i++) free.push(Buffer.allocUnsafe(STREAM_CHUNK));
+  const writes: { done: Promise<void>; buf?: Buffer }[] = [];
+  const path = src instanceof FileSource ? src.path : '';
+  const acquire = async (): Promise<Buffer> => {
+    while (!free.length) {
+      const w = writes.shift()!;
+      await w.done;
+      if (w.buf) free.push(w.buf);
+    }
+    return free.pop()!;
+  };
+  // Issue the read of `c` now (once a buffer is free) and return it unawaited, so it runs
+  // on the thread pool while the current chunk is hashed.
+  type Read = { done: Promise<{ data: Uint8Array; buf?: Buffer }> };
+  const begin = async (c: Chunk): Promise<Read> => {
+    if ('bytes' in c) return { done: Promise.resolve({ data: c.bytes }) };
+    let done: Read['done'];
+    if (!input) {
+      done = src.read(c.offset, c.length).then((data) => ({ data }));
+    } else {
+      const buf = await acquire();
+      done = readFully(input, buf, c.length, c.offset, path).then(() => ({ data: buf.subarray(0, c.length), buf }));
+    }
+    done.catch(() => undefined); // awaited in turn; a failure must not surface as unhandled meanwhile
+    return { done };
+  };
+  const it = chunksOf(parts);
+  let cur = it.next();
+  let pending = cur.done ? undefined : await begin(cur.value);
+  try {
+    while (pending) {
+      const chunk = cur.value as Chunk;
+      const { data, buf } = await pending.done;
+      cur = it.next();
+      pending = cur.done ? undefined : await begin(cur.value);
+      hasher.update(data);
+      const done = writeFully(out, data, chunk.at);
+      done.catch(() => undefined); // awaited below or when its buffer is reused
+      writes.push({ done, ...(buf ? { buf } : {}) });
+      while (writes.length > 2 * STREAM_BUFFERS) { // bound the writes in flight (and their chunks)
+        const w = writes.shift()!;
+        await w.done;
+        if (w.buf) free.push(w.buf);
+      }
+    }
+    for (const w of writes) await w.done;
+  } catch (err) {
+    await Promise.allSettled([pending?.done, ...writes.map((w) => w.done)]);
+    throw err;
+  }
+}
