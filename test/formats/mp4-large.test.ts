@@ -14,6 +14,15 @@ import { mp4Handler } from '../../src/formats/mp4.ts';
 import { bmffHashOfParts, bmffHashOfSource } from '../../src/formats/shared/bmff-hash.ts';
 import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import { ffmpegDecodeErrors, fx, tempDir, topLevel } from './bmff-helpers.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { loadSigner } from '../../src/crypto/local-signer.ts';
+import { stamp } from '../../src/service/stamp.ts';
+import { verify } from '../../src/service/verify.ts';
+import { gen, repo } from '../helpers.ts';
+import { sdkRead } from '../sdk.ts';
+
+const run = promisify(execFile);
 
 const FILLER = 200 * 1024 * 1024;
 const MB = 1024 * 1024;
@@ -117,5 +126,41 @@ describe('a ~200 MB MP4', () => {
 
   it('the stamped large file still decodes', async () => {
     expect(await ffmpegDecodeErrors(path.join(dir, 'out.mp4'))).toBe('');
+  });
+});
+
+/** Run one bench measurement in a fresh process; its peak RSS is that operation's own. */
+async function peakRssMB(op: string, file: string): Promise<number> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', repo('scripts/bench-worker.ts'), op, file, '1'], { cwd: repo() });
+  return (JSON.parse(stdout.trim().split('\n').pop()!) as { maxRssMB: number }).maxRssMB;
+}
+
+describe('stamp() and verify() on the large MP4 (the one-pass streamed path)', () => {
+  const pki = gen('pki', 'es256');
+  let stamped: string;
+
+  it('stamps from path to path: Trusted in ours and in the SDK', async () => {
+    const signer = await loadSigner({ chainPath: path.join(pki, 'chain.pem'), keyPath: path.join(pki, 'key.pem') });
+    stamped = path.join(dir, 'stamped.mp4');
+    const opts = { signer, producer: '001191110102MACQD9K64010000', produceId: 'large-2', explicitLabel: false as const, when: new Date('2026-11-21T00:00:00Z') };
+    await stamp(big, { ...opts, output: stamped });
+    const anchorsPem = await readFile(path.join(pki, 'root.pem'), 'utf8');
+    const ours = await verify(stamped, { trust: { anchorsPem } });
+    expect(ours.validation_state).toBe('Trusted');
+    expect(ours.validation_results?.activeManifest.failure).toEqual([]);
+    expect(ours.validation_results?.activeManifest.success.map((c) => c.code)).toContain('assertion.bmffHash.match');
+    expect(ours.labels.gb45438?.fields.ProduceID).toBe('large-2');
+    const sdk = await sdkRead(stamped, { anchorsPem });
+    expect(sdk?.validation_state).toBe('Trusted');
+    expect(sdk?.validation_results?.activeManifest?.failure).toEqual([]);
+    expect(sdk?.validation_results?.activeManifest?.success.map((c) => c.code)).toContain('assertion.bmffHash.match');
+  });
+
+  it('keeps peak RSS under 150 MB in a fresh process, stamping and verifying', async () => {
+    const stampMB = await peakRssMB('ours-stamp', big);
+    const verifyMB = await peakRssMB('ours-verify', stamped);
+    console.log(`[mp4-large] peak RSS: stamp ${stampMB.toFixed(0)} MB, verify ${verifyMB.toFixed(0)} MB`);
+    expect(stampMB).toBeLessThan(150);
+    expect(verifyMB).toBeLessThan(150);
   });
 });
