@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ByteSource } from './byte-source.ts';
 import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { IoError } from '../errors.ts';
 
 /** Bytes gathered before one `writev`. */
@@ -92,17 +92,21 @@ export async function writePartsAtomic(target: string, src: ByteSource, parts: r
 }
 
 /**
- * Write `bytes` atomically to `target` with synchronous calls (temp file, optional fsync,
- * rename): for small outputs, where the calls cost less than their event-loop round trips.
+ * Write `bytes` (one array, or pieces written in order with `writev`) atomically to
+ * `target` with synchronous calls (temp file, optional fsync, rename): for small outputs,
+ * where the calls cost less than their event-loop round trips.
  * @throws {IoError} when the output cannot be written (no temp file is left behind).
  */
-export function writeBytesAtomic(target: string, bytes: Uint8Array, durable = process.env.AIGC_DURABLE_WRITES === '1'): void {
+export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Uint8Array[], durable = process.env.AIGC_DURABLE_WRITES === '1'): void {
   const tmp = tempPath(target);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o644);
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+    let pending = (bytes instanceof Uint8Array ? [bytes] : bytes).filter((b) => b.length > 0);
+    while (pending.length) {
+      const batch = pending.slice(0, 512);
+      pending = [...skipWritten(batch, writevSync(fd, batch)), ...pending.slice(512)];
+    }
     if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { type ByteSource, checkRange } from './byte-source.ts';
 import { FileSource } from './file-source.ts';
-import { type Part, partsLength, partsToBytes } from './parts.ts';
+import { type Part, partsLength } from './parts.ts';
+import { concatBytes } from './bytes.ts';
 import { type HashStep, overlapsSteps, StepHasher } from './hash-steps.ts';
 import { SMALL_OUTPUT_BYTES, tempPath, writeBytesAtomic } from './atomic-write.ts';
 import { InvalidArgumentError, IoError, asToolkitError } from '../errors.ts';
@@ -30,6 +31,8 @@ export type FinishParts = (digest: Uint8Array) => Promise<readonly Part[]>;
 
 /** An output byte range whose final bytes differ from the plan's placeholder. */
 export interface Patch {
+  /** Index of the replaced part. */
+  readonly index: number;
   readonly offset: number;
   readonly bytes: Uint8Array;
 }
@@ -52,7 +55,7 @@ export function diffParts(planned: readonly Part[], final: readonly Part[], step
       if (!same) {
         if (!('bytes' in f) || f.bytes.length !== len) throw new InvalidArgumentError(`final part ${i} changes length or kind`);
         if (overlapsSteps(steps, at, at + len)) throw new InvalidArgumentError(`final part ${i} (${at}+${len}) changes hashed bytes`);
-        patches.push({ offset: at, bytes: f.bytes });
+        patches.push({ index: i, offset: at, bytes: f.bytes });
       }
     }
     at += len;
@@ -61,17 +64,29 @@ export function diffParts(planned: readonly Part[], final: readonly Part[], step
 }
 
 /**
- * Materialise in memory: build the planned output once, hash it, patch it.
+ * The final output as pieces in order (views of the source's bytes where it is in memory,
+ * new bytes, filled slots): the planned pieces are hashed, then the slots replaced.
  * @throws {InvalidArgumentError} {@link MalformedInputError} {@link IoError} and whatever `finish` throws.
+ */
+export async function hashAndFillPieces(
+  src: ByteSource, parts: readonly Part[], steps: readonly HashStep[], alg: StreamHashAlgorithm, finish: FinishParts,
+): Promise<Uint8Array[]> {
+  const pieces: Uint8Array[] = [];
+  for (const p of parts) pieces.push('bytes' in p ? p.bytes : await src.read(p.copy.offset, p.copy.length));
+  const hasher = new StepHasher(createHash(alg), steps, partsLength(parts));
+  for (const piece of pieces) hasher.update(piece);
+  for (const patch of diffParts(parts, await finish(hasher.finish()), steps)) pieces[patch.index] = patch.bytes;
+  return pieces;
+}
+
+/**
+ * Materialise in memory: hash the planned output, fill the slots, join the pieces.
+ * @throws as {@link hashAndFillPieces}.
  */
 export async function hashAndFillInMemory(
   src: ByteSource, parts: readonly Part[], steps: readonly HashStep[], alg: StreamHashAlgorithm, finish: FinishParts,
 ): Promise<Uint8Array> {
-  const bytes = await partsToBytes(src, parts);
-  const hasher = new StepHasher(createHash(alg), steps, bytes.length);
-  hasher.update(bytes);
-  for (const p of diffParts(parts, await finish(hasher.finish()), steps)) bytes.set(p.bytes, p.offset);
-  return bytes;
+  return concatBytes(await hashAndFillPieces(src, parts, steps, alg, finish));
 }
 
 /**
@@ -86,7 +101,7 @@ export async function writeHashedAtomic(
 ): Promise<void> {
   for (const p of parts) if ('copy' in p) checkRange(src.size, p.copy.offset, p.copy.length);
   if (partsLength(parts) <= SMALL_OUTPUT_BYTES) {
-    writeBytesAtomic(target, await hashAndFillInMemory(src, parts, steps, alg, finish), durable);
+    writeBytesAtomic(target, await hashAndFillPieces(src, parts, steps, alg, finish), durable);
     return;
   }
   const tmp = tempPath(target);

@@ -92,6 +92,18 @@ export interface ManifestDraft {
   finalize(binding: HardBindingValues): Promise<Uint8Array>;
 }
 
+/** Random bytes drawn in one call and handed out as salts, each slice used once. */
+let saltPool = new Uint8Array(0);
+let saltAt = 0;
+function freshSalt(): Uint8Array {
+  if (saltAt + SALT_LENGTH > saltPool.length) {
+    saltPool = new Uint8Array(randomBytes(SALT_LENGTH * 256));
+    saltAt = 0;
+  }
+  saltAt += SALT_LENGTH;
+  return saltPool.slice(saltAt - SALT_LENGTH, saltAt);
+}
+
 interface Entry { label: string; kind: 'cbor' | 'json'; content: Uint8Array; salt: Uint8Array; gathered: boolean }
 
 function encodeContent(kind: 'cbor' | 'json', data: unknown): Uint8Array {
@@ -108,7 +120,7 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
   if (opts.hardBinding !== 'data' && opts.hardBinding !== 'bmff') throw InvalidArgumentError.expected('"data" or "bmff"', 'hardBinding', opts.hardBinding);
   const manifestLabel = opts.manifestLabel ?? `urn:c2pa:${randomUUID()}`;
   const instanceID = opts.instanceID ?? `xmp:iid:${randomUUID()}`;
-  const salt = opts.salt ?? (() => new Uint8Array(randomBytes(SALT_LENGTH)));
+  const salt = opts.salt ?? freshSalt;
   const seen = new Map<string, number>();
   const entries: Entry[] = opts.assertions.map((a, i) => {
     if (!a || typeof a.label !== 'string' || !isValidAssertionLabel(a.label)) throw InvalidArgumentError.expected('a valid assertion label', `assertions[${i}].label`, a?.label);
