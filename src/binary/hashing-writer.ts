@@ -170,53 +170,61 @@ function* chunksOf(parts: readonly Part[]): Generator<Chunk> {
 async function pump(src: ByteSource, input: FileHandle | undefined, out: FileHandle, parts: readonly Part[], hasher: StepHasher): Promise<void> {
   const free: Buffer[] = [];
   for (let i = 0; i < STREAM_BUFFERS; i++) free.push(Buffer.allocUnsafe(STREAM_CHUNK));
-  const writes: { done: Promise<void>; buf?: Buffer }[] = [];
-  const path = src instanceof FileSource ? src.path : '';
-  const acquire = async (): Promise<Buffer> => {
-    while (!free.length) {
-      const w = writes.shift()!;
-      await w.done;
-      if (w.buf) free.push(w.buf);
-    }
-    return free.pop()!;
+  // Writes in flight; each gives its buffer back to `free` when done. A failed write
+  // rejects the next wait on it, which ends the pump.
+  const writes = new Set<Promise<void>>();
+  const write = (data: Uint8Array, at: number, buf: Buffer | undefined): void => {
+    const done: Promise<void> = writeFully(out, data, at).then(() => {
+      writes.delete(done);
+      if (buf) free.push(buf);
+    });
+    done.catch(() => undefined); // observed through the waits below
+    writes.add(done);
   };
-  // Issue the read of `c` now (once a buffer is free) and return it unawaited, so it runs
-  // on the thread pool while the current chunk is hashed.
+  const path = src instanceof FileSource ? src.path : '';
   type Read = { done: Promise<{ data: Uint8Array; buf?: Buffer }> };
-  const begin = async (c: Chunk): Promise<Read> => {
-    if ('bytes' in c) return { done: Promise.resolve({ data: c.bytes }) };
+  // Issue the read of `c` on the thread pool and return it unawaited; undefined when it
+  // needs a buffer and none is free yet.
+  const begin = (c: Chunk): Read | undefined => {
     let done: Read['done'];
-    if (!input) {
+    if ('bytes' in c) {
+      done = Promise.resolve({ data: c.bytes });
+    } else if (!input) {
       done = src.read(c.offset, c.length).then((data) => ({ data }));
     } else {
-      const buf = await acquire();
+      const buf = free.pop();
+      if (!buf) return undefined;
       done = readFully(input, buf, c.length, c.offset, path).then(() => ({ data: buf.subarray(0, c.length), buf }));
     }
     done.catch(() => undefined); // awaited in turn; a failure must not surface as unhandled meanwhile
     return { done };
   };
+  const beginWhenFree = async (c: Chunk): Promise<Read> => {
+    for (;;) {
+      const r = begin(c);
+      if (r) return r;
+      await Promise.race(writes);
+    }
+  };
   const it = chunksOf(parts);
   let cur = it.next();
-  let pending = cur.done ? undefined : await begin(cur.value);
+  let pending = cur.done ? undefined : await beginWhenFree(cur.value);
   try {
     while (pending) {
       const chunk = cur.value as Chunk;
       const { data, buf } = await pending.done;
       cur = it.next();
-      pending = cur.done ? undefined : await begin(cur.value);
+      // The next read goes out before this chunk is hashed, if a buffer is free; if all
+      // are still being written, hash first and wait after.
+      pending = cur.done ? undefined : begin(cur.value);
       hasher.update(data);
-      const done = writeFully(out, data, chunk.at);
-      done.catch(() => undefined); // awaited below or when its buffer is reused
-      writes.push({ done, ...(buf ? { buf } : {}) });
-      while (writes.length > 2 * STREAM_BUFFERS) { // bound the writes in flight (and their chunks)
-        const w = writes.shift()!;
-        await w.done;
-        if (w.buf) free.push(w.buf);
-      }
+      write(data, chunk.at, buf);
+      if (!pending && !cur.done) pending = await beginWhenFree(cur.value);
+      while (writes.size > 2 * STREAM_BUFFERS) await Promise.race(writes); // new-bytes parts hold no buffer
     }
-    for (const w of writes) await w.done;
+    while (writes.size) await Promise.race(writes);
   } catch (err) {
-    await Promise.allSettled([pending?.done, ...writes.map((w) => w.done)]);
+    await Promise.allSettled([pending?.done, ...writes]);
     throw err;
   }
 }
