@@ -13,6 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource, type ByteSource } from '../../src/binary/byte-source.ts';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { partsLength, partsToBytes, type Part } from '../../src/binary/parts.ts';
+import { PartsSource } from '../../src/binary/parts-source.ts';
+import { stepsExcluding } from '../../src/binary/hash-steps.ts';
+import { diffParts } from '../../src/binary/hashing-writer.ts';
+import { bmffHashSteps, defaultBmffExclusions } from '../../src/formats/shared/bmff-hash.ts';
 import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
 import type { ByteRange, FormatHandler, FoundLabel } from '../../src/formats/types.ts';
 import { collectLabels } from '../../src/labels/implicit/collect.ts';
@@ -212,6 +216,21 @@ export function runHandlerConformance(
               }
               expectLabels(await read(mode, out, (src) => handler.readLabels(src)), LABELS_1, carriers, where, opts.iptcCarriers);
               await decodes(out);
+            }
+          }
+        });
+
+        it('fill replaces placeholder parts one for one, outside every hashed byte (the one-pass writer\'s contract)', async () => {
+          for (const s of seeds) {
+            for (const n of sizes.filter((x) => x > 0)) {
+              await withSource(mode, s.bytes, async (src) => {
+                const plan = await handler.planEmbed(src, n, LABELS_1);
+                const steps = handler.hardBinding === 'bmff'
+                  ? await bmffHashSteps(new PartsSource(src, plan.parts), defaultBmffExclusions())
+                  : stepsExcluding(partsLength(plan.parts), plan.exclusions.map((e) => ({ start: e.offset, length: e.length })));
+                const patches = diffParts(plan.parts, plan.fill(makeFakeStore(n)), steps);
+                expect(patches.length, `${s.name} store ${n}`).toBeGreaterThan(0);
+              });
             }
           }
         });
