@@ -3,7 +3,8 @@
  * with the reference SDK (@contentauth/c2pa-node) measured on the same files in the
  * same run, and the hardware ceiling (a bare node:crypto SHA-256 of the file) where one
  * applies. Each measurement runs in its own process (scripts/bench-worker.ts) so peak
- * RSS is that operation's own. Large inputs are cached in .cache/bench/.
+ * RSS is that operation's own; each throughput figure is the median of three interleaved
+ * rounds, each peak RSS the highest of the three. Large inputs are cached in .cache/bench/.
  *   npm run bench [-- --quick]   (--quick skips the 500 MB and 2 GB MP4s and the explicit-label figures)
  */
 import { execFile } from 'node:child_process';
@@ -67,19 +68,35 @@ async function stampedCopy(input: string, name: string): Promise<string> {
   return out;
 }
 
+/** Rounds per figure: the measurements are interleaved round by round and each figure is the median. */
+const ROUNDS = 3;
+
+/** The run with the median time per iteration (null if any run failed). */
+function median(runs: (Measure | null)[]): Measure | null {
+  if (runs.some((r) => r === null)) return null;
+  const sorted = (runs as Measure[]).slice().sort((a, b) => a.seconds / a.iterations - b.seconds / b.iterations);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 async function benchFile(tag: string, input: string, iterations: number, unit: 'files/s' | 'MB/s', ceiling: boolean): Promise<void> {
   const stamped = await stampedCopy(input, `stamped-${path.basename(input)}`);
   const rate = unit === 'files/s' ? filesPerSec : mbPerSec;
-  const sha = ceiling ? mbPerSec(await measure('sha256', input, iterations)) : null;
-  const oursStamp = await measure('ours-stamp', input, iterations);
-  const sdkStamp = await measure('sdk-stamp', input, iterations);
-  line(`stamp_${tag}`, unit, rate(oursStamp), rate(sdkStamp), sha);
-  const oursVerify = await measure('ours-verify', stamped, iterations);
-  const sdkVerify = await measure('sdk-verify', stamped, iterations);
-  line(`verify_${tag}`, unit, rate(oursVerify), rate(sdkVerify), sha);
+  const ops = [...(ceiling ? [['sha256', input]] : []), ['ours-stamp', input], ['sdk-stamp', input], ['ours-verify', stamped], ['sdk-verify', stamped]] as const;
+  const runs = new Map<string, (Measure | null)[]>(ops.map(([op]) => [op, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [op, file] of ops) runs.get(op)!.push(await measure(op, file, iterations));
+  }
+  const [sha, oursStamp, sdkStamp, oursVerify, sdkVerify] = ['sha256', 'ours-stamp', 'sdk-stamp', 'ours-verify', 'sdk-verify'].map((op) => median(runs.get(op) ?? [null]));
+  const ceilingRate = ceiling ? mbPerSec(sha ?? null) : null;
+  line(`stamp_${tag}`, unit, rate(oursStamp), rate(sdkStamp), ceilingRate);
+  line(`verify_${tag}`, unit, rate(oursVerify), rate(sdkVerify), ceilingRate);
   if (unit === 'MB/s') {
-    line(`peak_rss_stamp_${tag}`, 'MB', oursStamp?.maxRssMB ?? null, sdkStamp?.maxRssMB ?? null);
-    line(`peak_rss_verify_${tag}`, 'MB', oursVerify?.maxRssMB ?? null, sdkVerify?.maxRssMB ?? null);
+    const peak = (op: string): number | null => {
+      const all = runs.get(op)!;
+      return all.some((m) => m === null) ? null : Math.max(...all.map((m) => m!.maxRssMB));
+    };
+    line(`peak_rss_stamp_${tag}`, 'MB', peak('ours-stamp'), peak('sdk-stamp'));
+    line(`peak_rss_verify_${tag}`, 'MB', peak('ours-verify'), peak('sdk-verify'));
   }
 }
 
