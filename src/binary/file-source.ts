@@ -87,6 +87,25 @@ export class FileSource implements ByteSource {
     return new Uint8Array(buf.buffer, buf.byteOffset, length);
   }
 
+  /**
+   * Read exactly `length` bytes at `position` into `buf` (no allocation, no cache: for bulk
+   * streaming through reusable buffers).
+   * @throws {IoError} on a read failure or a short read (the file shrank).
+   */
+  async readInto(buf: Uint8Array, length: number, position: number): Promise<void> {
+    let done = 0;
+    try {
+      while (done < length) {
+        const { bytesRead } = await this.handle.read(buf, done, length - done, position + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+    } catch (err) {
+      throw ioError(`read failed on ${this.path}`, this.path, err);
+    }
+    if (done !== length) throw ioError(`short read on ${this.path} (file changed while reading?)`, this.path, undefined);
+  }
+
   /** Close the file handle. */
   async close(): Promise<void> {
     this.blocks.clear();

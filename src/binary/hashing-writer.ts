@@ -9,7 +9,7 @@
  * file size and throughput approaches that of SHA-256 alone.
  */
 import { createHash } from 'node:crypto';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, write, writeSync } from 'node:fs';
 import { type ByteSource, checkRange } from './byte-source.ts';
 import { FileSource } from './file-source.ts';
 import { type Part, partsLength } from './parts.ts';
@@ -105,46 +105,47 @@ export async function writeHashedAtomic(
     return;
   }
   const tmp = tempPath(target);
-  let out: FileHandle;
+  let out: number;
   try {
-    out = await open(tmp, 'wx', 0o644);
+    out = openSync(tmp, 'wx', 0o644);
   } catch (err) {
     throw new IoError(`cannot create ${tmp}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
   }
-  let input: FileHandle | undefined;
+  // The few small calls around the pump are synchronous: each costs less than a round trip
+  // through the thread pool.
   try {
     const hasher = new StepHasher(createHash(alg), steps, partsLength(parts));
-    if (src instanceof FileSource) input = await open(src.path, 'r');
-    await pump(src, input, out, parts, hasher);
-    for (const p of diffParts(parts, await finish(hasher.finish()), steps)) await writeFully(out, p.bytes, p.offset);
-    if (durable) await out.sync();
-    await out.close();
-    await rename(tmp, target);
+    await pump(src, out, parts, hasher);
+    for (const p of diffParts(parts, await finish(hasher.finish()), steps)) {
+      for (let done = 0; done < p.bytes.length;) done += writeSync(out, p.bytes, done, p.bytes.length - done, p.offset + done);
+    }
+    if (durable) fsyncSync(out);
+    closeSync(out);
+    out = -1;
+    renameSync(tmp, target);
   } catch (err) {
-    await out.close().catch(() => undefined);
-    await rm(tmp, { force: true });
+    if (out >= 0) closeSync(out);
+    rmSync(tmp, { force: true });
     throw asToolkitError(err, (cause) => new IoError(`cannot write ${target}: ${String(cause)}`, target, { cause }));
-  } finally {
-    await input?.close().catch(() => undefined);
   }
 }
 
-async function writeFully(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < bytes.length) {
-    const { bytesWritten } = await fh.write(bytes, done, bytes.length - done, position + done);
-    if (bytesWritten <= 0) throw new IoError('write returned no progress', undefined);
-    done += bytesWritten;
-  }
-}
-
-async function readFully(fh: FileHandle, buf: Uint8Array, length: number, position: number, path: string): Promise<void> {
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
-    if (bytesRead === 0) throw new IoError(`short read on ${path} (file changed while writing?)`, path);
-    done += bytesRead;
-  }
+/** Write all of `bytes` at `position` of `fd` on the thread pool. */
+function writeAt(fd: number, bytes: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (done: number): void => {
+      if (done >= bytes.length) {
+        resolve();
+        return;
+      }
+      write(fd, bytes, done, bytes.length - done, position + done, (err, n) => {
+        if (err) reject(err);
+        else if (n <= 0) reject(new IoError('write made no progress'));
+        else step(done + n);
+      });
+    };
+    step(0);
+  });
 }
 
 /** One output chunk: new bytes, or a run of at most {@link STREAM_CHUNK} source bytes. */
@@ -167,21 +168,21 @@ function* chunksOf(parts: readonly Part[]): Generator<Chunk> {
 }
 
 /** The read–hash–write pipeline. */
-async function pump(src: ByteSource, input: FileHandle | undefined, out: FileHandle, parts: readonly Part[], hasher: StepHasher): Promise<void> {
+async function pump(src: ByteSource, out: number, parts: readonly Part[], hasher: StepHasher): Promise<void> {
   const free: Buffer[] = [];
   for (let i = 0; i < STREAM_BUFFERS; i++) free.push(Buffer.allocUnsafe(STREAM_CHUNK));
   // Writes in flight; each gives its buffer back to `free` when done. A failed write
   // rejects the next wait on it, which ends the pump.
   const writes = new Set<Promise<void>>();
   const write = (data: Uint8Array, at: number, buf: Buffer | undefined): void => {
-    const done: Promise<void> = writeFully(out, data, at).then(() => {
+    const done: Promise<void> = writeAt(out, data, at).then(() => {
       writes.delete(done);
       if (buf) free.push(buf);
     });
     done.catch(() => undefined); // observed through the waits below
     writes.add(done);
   };
-  const path = src instanceof FileSource ? src.path : '';
+  const file = src instanceof FileSource ? src : undefined;
   type Read = { done: Promise<{ data: Uint8Array; buf?: Buffer }> };
   // Issue the read of `c` on the thread pool and return it unawaited; undefined when it
   // needs a buffer and none is free yet.
@@ -189,12 +190,12 @@ async function pump(src: ByteSource, input: FileHandle | undefined, out: FileHan
     let done: Read['done'];
     if ('bytes' in c) {
       done = Promise.resolve({ data: c.bytes });
-    } else if (!input) {
+    } else if (!file) {
       done = src.read(c.offset, c.length).then((data) => ({ data }));
     } else {
       const buf = free.pop();
       if (!buf) return undefined;
-      done = readFully(input, buf, c.length, c.offset, path).then(() => ({ data: buf.subarray(0, c.length), buf }));
+      done = file.readInto(buf, c.length, c.offset).then(() => ({ data: buf.subarray(0, c.length), buf }));
     }
     done.catch(() => undefined); // awaited in turn; a failure must not surface as unhandled meanwhile
     return { done };
