@@ -48,6 +48,26 @@ export function sniffMp4(head: Uint8Array): boolean {
   return false;
 }
 
+/** MIME type and extension by `ftyp` major brand, where it is not plain MP4 video. */
+const BRAND_VARIANTS: Readonly<Record<string, { mime: string; extension: string }>> = {
+  'M4A ': { mime: 'audio/mp4', extension: 'm4a' },
+  'M4B ': { mime: 'audio/mp4', extension: 'm4b' },
+  'M4P ': { mime: 'audio/mp4', extension: 'm4a' },
+  'F4A ': { mime: 'audio/mp4', extension: 'm4a' },
+  'M4V ': { mime: 'video/x-m4v', extension: 'm4v' },
+  'qt  ': { mime: 'video/quicktime', extension: 'mov' },
+};
+
+/** The MIME type and extension an `ftyp` head names (plain MP4 video when unsure). Never throws. */
+export function mp4Variant(head: Uint8Array): { mime: string; extension: string } {
+  const major = head.length >= 12 ? fourccString(head, 8) : '';
+  const known = BRAND_VARIANTS[major];
+  if (known) return known;
+  if (major.startsWith('3g2')) return { mime: 'video/3gpp2', extension: '3g2' };
+  if (major.startsWith('3g')) return { mime: 'video/3gpp', extension: '3gp' };
+  return { mime: 'video/mp4', extension: 'mp4' };
+}
+
 function checkLength(manifestLength: number): void {
   if (!Number.isSafeInteger(manifestLength) || manifestLength < 0) {
     throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', manifestLength);
@@ -57,7 +77,7 @@ function checkLength(manifestLength: number): void {
 /** The MP4/MOV/M4A handler. */
 export const mp4Handler: FormatHandler = {
   id: 'mp4',
-  mimeTypes: ['video/mp4', 'audio/mp4', 'video/quicktime', 'audio/x-m4a', 'video/x-m4v', 'video/3gpp'],
+  mimeTypes: ['video/mp4', 'audio/mp4', 'video/quicktime', 'audio/x-m4a', 'video/x-m4v', 'video/3gpp', 'video/3gpp2'],
   extensions: ['mp4', 'm4a', 'm4v', 'm4b', 'mov', 'qt', '3gp', '3g2'],
   hardBinding: 'bmff',
 
@@ -68,6 +88,8 @@ export const mp4Handler: FormatHandler = {
       return false;
     }
   },
+
+  variantOf: mp4Variant,
 
   /**
    * The store of the top-level C2PA "manifest" box, or undefined.

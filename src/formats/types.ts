@@ -54,6 +54,12 @@ export interface FormatHandler {
   /** Whether `head` (the first ≤ 64 bytes) looks like this format. Never throws. */
   sniff(head: Uint8Array): boolean;
   /**
+   * The MIME type and usual extension of this particular file, from its first ≤ 64 bytes,
+   * where one container has several (an M4A or a MOV is ISO-BMFF too). Without it, or for
+   * a head it cannot tell, `mimeTypes[0]` and `extensions[0]`. Never throws.
+   */
+  variantOf?(head: Uint8Array): { mime: string; extension: string };
+  /**
    * The embedded manifest store (raw JUMBF) or undefined.
    * @throws {MalformedInputError} {@link LimitExceededError} {@link MultipleManifestsError}
    */

@@ -28,6 +28,8 @@ export interface EmbedRequest {
   signer: Signer;
   assertions: BuilderAssertion[];
   labels?: ImplicitLabels;
+  /** The claim's `format` (MIME type); default the handler's first. */
+  format?: string;
   ingredientStores?: (ManifestStore | Uint8Array)[];
   title?: string;
 }
@@ -61,7 +63,7 @@ async function prepare(req: EmbedRequest): Promise<Prepared> {
     hardBinding: handler.hardBinding,
     ...(req.ingredientStores ? { ingredientStores: req.ingredientStores } : {}),
     ...(req.title ? { title: req.title } : {}),
-    format: handler.mimeTypes[0],
+    format: req.format ?? handler.mimeTypes[0],
   });
   const plan = await handler.planEmbed(src, draft.storeLength, req.labels);
   if (bmffExclusions) {

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BufferSource, type ByteSource } from '../binary/byte-source.ts';
 import { FileSource } from '../binary/file-source.ts';
-import { detectSourceHandler } from '../formats/registry.ts';
+import { detectSourceHandler, SNIFF_BYTES } from '../formats/registry.ts';
 import type { FormatHandler } from '../formats/types.ts';
 import { InvalidArgumentError } from '../errors.ts';
 
@@ -18,6 +18,8 @@ export interface OpenedInput {
   readonly src: ByteSource;
   readonly handler: FormatHandler;
   readonly path?: string;
+  /** This file's MIME type and usual extension (an M4A is `audio/mp4` though its handler is MP4's). */
+  readonly variant: { readonly mime: string; readonly extension: string };
   /** Set when the file extension names another format than the content. */
   readonly extensionWarning?: string;
   close(): Promise<void>;
@@ -33,6 +35,8 @@ export async function openInput(input: MediaInput): Promise<OpenedInput> {
   const src: ByteSource = typeof input === 'string' ? await FileSource.open(input) : new BufferSource(input);
   try {
     const handler = await detectSourceHandler(src);
+    const variant = handler.variantOf?.(await src.read(0, Math.min(SNIFF_BYTES, src.size)))
+      ?? { mime: handler.mimeTypes[0]!, extension: handler.extensions[0]! };
     let extensionWarning: string | undefined;
     if (typeof input === 'string') {
       const ext = path.extname(input).slice(1).toLowerCase();
@@ -41,7 +45,7 @@ export async function openInput(input: MediaInput): Promise<OpenedInput> {
       }
     }
     return {
-      src, handler, ...(typeof input === 'string' ? { path: input } : {}), ...(extensionWarning ? { extensionWarning } : {}),
+      src, handler, variant, ...(typeof input === 'string' ? { path: input } : {}), ...(extensionWarning ? { extensionWarning } : {}),
       close: async () => { await src.close?.(); },
     };
   } catch (err) {

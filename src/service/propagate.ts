@@ -84,10 +84,10 @@ export async function propagate(input: MediaInput, options: PropagateOptions): P
     }
     const label = await propagationLabel(incoming, decision, options, propagateId);
     const title = typeof input === 'string' ? path.basename(input) : undefined;
-    const assertions = platformAssertions(usable, problem, incoming, opened.handler.mimeTypes[0]!, title, label, options.transcode);
+    const assertions = platformAssertions(usable, problem, incoming, opened.variant.mime, title, label, options.transcode);
     const labels = metadataLabels(label, incoming, options.transcode !== undefined);
     const result = await embedAndWrite({
-      src: opened.src, handler: opened.handler, signer: options.signer, assertions,
+      src: opened.src, handler: opened.handler, format: opened.variant.mime, signer: options.signer, assertions,
       ...(labels ? { labels } : {}),
       ...(usable ? { ingredientStores: [usable] } : {}),
       ...(title ? { title } : {}),

@@ -107,6 +107,7 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
     const result = await embedAndWrite({
       src: opened.src,
       handler: opened.handler,
+      format: opened.variant.mime,
       signer: options.signer,
       assertions: [
         { label: ACTIONS_LABEL, data: buildActions(actions) },
@@ -118,7 +119,7 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
     const { bytes } = result;
     return {
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
-      format: opened.handler.mimeTypes[0]!, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}),
+      format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}),
     };
   } finally {
     await opened.close();

@@ -39,7 +39,7 @@ function errorReport(code: string, message: string, format = NO_FORMAT, warnings
 
 async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
   const { src, handler } = opened;
-  const format = { id: handler.id, mime: handler.mimeTypes[0] ?? null, extension: handler.extensions[0] ?? null };
+  const format = { id: handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
   const warnings = opened.extensionWarning ? [opened.extensionWarning] : [];
   let store: ManifestStore | undefined;
   let storeError: ParsedAsset['storeError'];
@@ -98,7 +98,7 @@ export async function verify(input: MediaInput, options: VerifyOptions = {}): Pr
     if (containerError && !report.error) report.error = { code: containerError.code, message: containerError.message };
     return report;
   } catch (err) {
-    const format = { id: opened.handler.id, mime: opened.handler.mimeTypes[0] ?? null, extension: opened.handler.extensions[0] ?? null };
+    const format = { id: opened.handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
     if (err instanceof ToolkitError) return errorReport(err.code, err.message, format);
     return errorReport('INTERNAL_ERROR', `verification failed unexpectedly: ${(err as Error).message}`, format);
   } finally {

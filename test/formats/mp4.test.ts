@@ -9,7 +9,7 @@ import { BufferSource, type ByteSource } from '../../src/binary/byte-source.ts';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../src/errors.ts';
-import { mp4Handler, sniffMp4 } from '../../src/formats/mp4.ts';
+import { mp4Handler, mp4Variant, sniffMp4 } from '../../src/formats/mp4.ts';
 import { C2PA_UUID, XMP_UUID } from '../../src/formats/shared/bmff-c2pa-box.ts';
 import { boxHeader, concatBytes, makeBox, u32be } from '../../src/formats/shared/bmff-writer.ts';
 import { makeGb45438Label, serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
@@ -55,12 +55,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const ftyp = (major: string, ...compat: string[]): Uint8Array => makeBox('ftyp', Buffer.from(major, 'latin1'), u32be(0), ...compat.map((c) => Buffer.from(c, 'latin1')));
+
 describe('sniff', () => {
   it('takes MP4, MOV, M4A, 3GP brands and refuses images and garbage', async () => {
     for (const f of ['seed.mp4', 'seed-faststart.mp4', 'seed.mov', 'seed.m4a']) {
       expect(mp4Handler.sniff((await readFile(fx(f))).subarray(0, 64)), f).toBe(true);
     }
-    const ftyp = (major: string, ...compat: string[]): Uint8Array => makeBox('ftyp', Buffer.from(major, 'latin1'), u32be(0), ...compat.map((c) => Buffer.from(c, 'latin1')));
     expect(sniffMp4(ftyp('3gp5'))).toBe(true);
     expect(sniffMp4(ftyp('abcd', 'mp42'))).toBe(true);
     expect(sniffMp4(ftyp('heic', 'mif1', 'isom'))).toBe(false);
@@ -71,6 +72,17 @@ describe('sniff', () => {
     expect(mp4Handler.id).toBe('mp4');
     expect(mp4Handler.hardBinding).toBe('bmff');
     expect(mp4Handler.mimeTypes).toEqual(expect.arrayContaining(['video/mp4', 'audio/mp4', 'video/quicktime', 'audio/x-m4a']));
+  });
+
+  it('names each file\'s own MIME type and extension from its major brand', () => {
+    expect(mp4Variant(ftyp('M4A ', 'isom'))).toEqual({ mime: 'audio/mp4', extension: 'm4a' });
+    expect(mp4Variant(ftyp('M4B ', 'isom'))).toEqual({ mime: 'audio/mp4', extension: 'm4b' });
+    expect(mp4Variant(ftyp('qt  ', 'qt  '))).toEqual({ mime: 'video/quicktime', extension: 'mov' });
+    expect(mp4Variant(ftyp('M4V ', 'isom'))).toEqual({ mime: 'video/x-m4v', extension: 'm4v' });
+    expect(mp4Variant(ftyp('3gp5', 'isom'))).toEqual({ mime: 'video/3gpp', extension: '3gp' });
+    expect(mp4Variant(ftyp('3g2a', 'isom'))).toEqual({ mime: 'video/3gpp2', extension: '3g2' });
+    expect(mp4Variant(ftyp('isom', 'mp41'))).toEqual({ mime: 'video/mp4', extension: 'mp4' });
+    expect(mp4Variant(new Uint8Array(3))).toEqual({ mime: 'video/mp4', extension: 'mp4' });
   });
 });
 

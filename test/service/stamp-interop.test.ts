@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigner, type LocalSigner } from '../../src/crypto/local-signer.ts';
 import { stamp } from '../../src/service/stamp.ts';
+import { propagate } from '../../src/service/propagate.ts';
 import { verify } from '../../src/service/verify.ts';
 import { openInput } from '../../src/service/input.ts';
 import { sdkRead } from '../sdk.ts';
@@ -18,6 +19,10 @@ const MEDIA = [
   'images/seed.jpg', 'images/seed.png', 'webp/seed-vp8.webp', 'audio/seed.wav', 'audio/seed.mp3',
   'audio/seed.flac', 'video/seed.m4a', 'video/seed.mp4', 'video/seed-faststart.mp4', 'video/seed.mov',
 ];
+const FORMAT_OF: Record<string, string> = {
+  '.jpg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.wav': 'audio/wav', '.mp3': 'audio/mpeg',
+  '.flac': 'audio/flac', '.m4a': 'audio/mp4', '.mp4': 'video/mp4', '.mov': 'video/quicktime',
+};
 const codes = (list: readonly { code: string }[] | undefined) => (list ?? []).map((e) => e.code);
 
 let dir: string;
@@ -69,6 +74,8 @@ describe.each(['ed25519', 'es256'] as const)('stamp interop (%s)', (alg) => {
     expect(ours.validation_state).toBe('Trusted');
     expect(codes(ours.validation_results?.activeManifest.success).sort()).toEqual(codes(sdk?.validation_results?.activeManifest?.success).sort());
     expect(ours.labels.gb45438?.fields.ContentProducer).toBe(PRODUCER);
+    // The report names this file's own MIME type (an M4A is audio/mp4, a MOV video/quicktime).
+    expect(ours.format.mime).toBe(FORMAT_OF[path.extname(rel)]);
 
     // A byte of the media data (audio frames, image data, mdat) well away from the store: three
     // quarters in, unless the store covers that point (a last RIFF chunk), then halfway to the store.
@@ -91,5 +98,21 @@ describe.each(['ed25519', 'es256'] as const)('stamp interop (%s)', (alg) => {
     expect(sdkStore?.validation_state ?? 'Invalid').not.toBe('Trusted');
     expect(oursStore.validation_state).not.toBe('Trusted');
     expect(oursStore.validation_state).not.toBe('Valid');
+  });
+});
+
+describe('a platform manifest names the ingredient\'s own MIME type', () => {
+  it.each(['video/seed.m4a', 'video/seed.mov', 'video/seed.mp4'])('%s', async (rel) => {
+    const producer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
+    const platform = await loadSigner({ chainPath: gen('pki', 'platform-a', 'chain.pem'), keyPath: gen('pki', 'platform-a', 'key.pem') });
+    const anchorsPem = await readFile(gen('pki', 'roots.pem'), 'utf8');
+    const stamped = path.join(dir, `fmt-${path.basename(rel)}`);
+    const published = path.join(dir, `fmt-pub-${path.basename(rel)}`);
+    await stamp(gen(rel), { signer: producer, producer: PRODUCER, explicitLabel: false, output: stamped });
+    await propagate(stamped, { signer: platform, propagator: '001191440101MA9Y9T4H7A00000', trust: { anchorsPem }, output: published });
+    const sdk = await sdkRead(published, { anchorsPem });
+    expect(sdk?.validation_state).toBe('Trusted');
+    const ingredients = sdk?.manifests[sdk.active_manifest!]?.ingredients as { format?: string }[];
+    expect(ingredients.map((i) => i.format)).toEqual([FORMAT_OF[path.extname(rel)]]);
   });
 });
