@@ -19,7 +19,6 @@ import {
 } from '../manifest/index.ts';
 import type { VerifyReport } from '../verify/report.ts';
 import type { TrustOptions } from '../verify/trust-options.ts';
-import { partsToBytes } from '../binary/parts.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { embedAndWrite } from './embed.ts';
 import { openInput, type MediaInput, type OpenedInput } from './input.ts';
@@ -74,17 +73,19 @@ export async function propagate(input: MediaInput, options: PropagateOptions): P
   const incoming = await verify(input, options.trust ? { trust: options.trust } : {});
   const decision = decidePrompt(incoming, options.declaredAi === true);
   let opened = await openInput(input);
+  let cleanup = async (): Promise<void> => undefined;
   try {
     const { store: usable, problem } = await incomingStore(opened);
+    const uploadFormat = opened.variant.mime;
     if (options.transcode) {
-      const bytes = await partsToBytes(opened.src, [{ copy: { offset: 0, length: opened.src.size } }]);
-      const transcoded = await transcodeMedia(bytes, opened.handler, options.transcode);
+      const transcoded = await transcodeMedia(input, opened.handler, options.transcode);
+      cleanup = transcoded.cleanup;
       await opened.close();
-      opened = await openInput(transcoded);
+      opened = await openInput(transcoded.input);
     }
     const label = await propagationLabel(incoming, decision, options, propagateId);
     const title = typeof input === 'string' ? path.basename(input) : undefined;
-    const assertions = platformAssertions(usable, problem, incoming, opened.variant.mime, title, label, options.transcode);
+    const assertions = platformAssertions(usable, problem, incoming, uploadFormat, title, label, options.transcode);
     const labels = metadataLabels(label, incoming, options.transcode !== undefined);
     const result = await embedAndWrite({
       src: opened.src, handler: opened.handler, format: opened.variant.mime, signer: options.signer, assertions,
@@ -99,6 +100,7 @@ export async function propagate(input: MediaInput, options: PropagateOptions): P
     };
   } finally {
     await opened.close();
+    await cleanup();
   }
 }
 

@@ -3,13 +3,14 @@
  * as `c2pa.transcoded`. Images go through sharp; MP4/MOV/M4A and MP3 through ffmpeg.
  * The result carries no metadata: the label and manifest are written afterwards.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { InvalidArgumentError, MalformedInputError } from '../errors.ts';
 import type { FormatHandler } from '../formats/types.ts';
 import { hasEncoder, runTool } from '../media/ffmpeg.ts';
+import type { MediaInput } from './input.ts';
 
 /** What to do: longest image side in pixels and/or quality 1–100. */
 export interface TranscodeOptions {
@@ -38,19 +39,26 @@ export function describeTranscode(o: TranscodeOptions): string {
   return `re-encoded by the platform${o.maxSide ? `, longest side ≤ ${o.maxSide} px` : ''}, quality ${o.quality ?? 80}`;
 }
 
+/** A re-encoded input: bytes (images) or a temporary file (audio, video), removed by `cleanup`. */
+export interface Transcoded {
+  readonly input: MediaInput;
+  cleanup(): Promise<void>;
+}
+
 /**
- * Re-encode `bytes` of the container `handler` detected.
+ * Re-encode `input` (a path or bytes) of the container `handler` detected. Audio and video are
+ * handed to ffmpeg by path and come back as a temporary file, so they are never loaded whole.
  * @throws {InvalidArgumentError} for containers we do not transcode (lossless audio).
  * @throws {MalformedInputError} / {@link ExternalToolError} when decoding fails.
  */
-export async function transcodeMedia(bytes: Uint8Array, handler: FormatHandler, o: TranscodeOptions): Promise<Uint8Array> {
+export async function transcodeMedia(input: MediaInput, handler: FormatHandler, o: TranscodeOptions): Promise<Transcoded> {
   const quality = o.quality ?? 80;
   if (handler.id === 'jpeg' || handler.id === 'png' || handler.id === 'webp') {
     try {
-      let img = sharp(bytes, { failOn: 'error' }).rotate();
+      let img = sharp(input, { failOn: 'error' }).rotate();
       if (o.maxSide) img = img.resize({ width: o.maxSide, height: o.maxSide, fit: 'inside', withoutEnlargement: true });
       const enc = handler.id === 'jpeg' ? img.jpeg({ quality, mozjpeg: true }) : handler.id === 'png' ? img.png({ compressionLevel: 9 }) : img.webp({ quality });
-      return new Uint8Array(await enc.toBuffer());
+      return { input: new Uint8Array(await enc.toBuffer()), cleanup: async () => undefined };
     } catch (err) {
       throw new MalformedInputError(handler.id, `cannot decode the image to transcode it: ${(err as Error).message}`, undefined, { cause: err });
     }
@@ -59,20 +67,28 @@ export async function transcodeMedia(bytes: Uint8Array, handler: FormatHandler, 
     throw new InvalidArgumentError(`--transcode is supported for images, MP4/MOV/M4A and MP3, not ${handler.id}`);
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-transcode-'));
+  const cleanup = async (): Promise<void> => { await rm(dir, { recursive: true, force: true }); };
   try {
     const ext = handler.id === 'mp3' ? 'mp3' : 'mp4';
-    const input = path.join(dir, `in.${ext}`);
+    let source: string;
+    if (typeof input === 'string') {
+      source = input;
+    } else {
+      source = path.join(dir, `in.${ext}`);
+      await writeFile(source, input);
+    }
     const output = path.join(dir, `out.${ext}`);
-    await writeFile(input, bytes);
     const crf = String(Math.round(51 - (quality / 100) * 33));
     const video = (await hasEncoder('libx264')) ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', crf] : ['-c:v', 'mpeg4', '-q:v', '5'];
     const scale = o.maxSide ? ['-vf', `scale='min(${o.maxSide},iw)':'min(${o.maxSide},ih)':force_original_aspect_ratio=decrease:force_divisible_by=2`] : [];
+    // `file:` keeps a path that starts with "-" or names a protocol from being read as one.
     const args = handler.id === 'mp3'
-      ? ['-v', 'error', '-y', '-i', input, '-map_metadata', '-1', '-c:a', 'libmp3lame', '-q:a', String(Math.round(9 - (quality / 100) * 9)), output]
-      : ['-v', 'error', '-y', '-i', input, '-map_metadata', '-1', ...scale, ...video, '-c:a', 'aac', '-b:a', '128k', output];
+      ? ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', '-c:a', 'libmp3lame', '-q:a', String(Math.round(9 - (quality / 100) * 9)), output]
+      : ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', ...scale, ...video, '-c:a', 'aac', '-b:a', '128k', output];
     await runTool('ffmpeg', args, { subject: 'transcode input' });
-    return new Uint8Array(await readFile(output));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    return { input: output, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
   }
 }
