@@ -21,7 +21,7 @@ import type { VerifyReport } from '../verify/report.ts';
 import type { TrustOptions } from '../verify/trust-options.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { embedAndWrite } from './embed.ts';
-import { openInput, type MediaInput, type OpenedInput } from './input.ts';
+import { openInputBuffered as openInput, type MediaInput, type OpenedInput } from './input.ts';
 import { checkSignerCode, newContentId } from './label.ts';
 import { guardInPlace } from './stamp.ts';
 import { describeTranscode, transcodeMedia, type TranscodeOptions } from './transcode.ts';
