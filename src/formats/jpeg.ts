@@ -12,15 +12,16 @@ import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { blankUserComment, findUserComment, type UserComment } from './shared/exif.ts';
 import { checkManifestLength, makeEmbedPlan, PLACEHOLDER, spliceEdits, type Edit } from './shared/splice.ts';
 import { WindowReader, readU32be } from './shared/window-reader.ts';
-import { decodeXmp, encodeXmp, hasLabelContent, isLabelText, mergeXmp, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
+import { decodeXmp, hasLabelContent, isLabelText, mergeXmp, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
+import { jpegXmpSegments } from './jpeg-xmp.ts';
+import { concatBytes } from '../binary/bytes.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 import {
   app1Segment, c2paGroups, EXIF_HEADER, jpegCarrierLength, MAX_SEGMENT_PAYLOAD, readJpegStore, renderJpegCarrier,
   walkJpeg, XMP_EXT_HEADER, XMP_HEADER, type JpegLayout, type JpegSegment,
 } from './jpeg-segments.ts';
 
-/** Largest XMP packet that fits one APP1 segment after the namespace header. */
-export const JPEG_XMP_MAX_BYTES = MAX_SEGMENT_PAYLOAD - XMP_HEADER.length;
+export { JPEG_XMP_MAX_BYTES } from './jpeg-xmp.ts';
 
 async function payload(r: WindowReader, s: JpegSegment, skip: number): Promise<Uint8Array> {
   return r.bytes(s.payloadOffset + skip, s.payloadLength - skip);
@@ -75,20 +76,13 @@ async function extendedXmp(r: WindowReader, layout: JpegLayout): Promise<string[
 /** Edits that write `labels` (XMP merge or insert, EXIF label cleared). Returns bytes to insert next to the store. */
 async function labelEdits(r: WindowReader, layout: JpegLayout, labels: ImplicitLabels, edits: Edit[]): Promise<Uint8Array | undefined> {
   const xmpSegs = layout.segments.filter((s) => s.kind === 'xmp');
-  const render = (xmp: string): Uint8Array => {
-    const body = encodeXmp(xmp);
-    if (body.length > JPEG_XMP_MAX_BYTES) {
-      throw new LimitExceededError('JPEG_XMP_MAX_BYTES', `XMP packet of ${body.length} bytes does not fit one APP1 segment (${JPEG_XMP_MAX_BYTES})`);
-    }
-    return app1Segment(XMP_HEADER, body);
-  };
   let newSegment: Uint8Array | undefined;
   for (const [i, s] of xmpSegs.entries()) {
     const old = decodeXmp(await payload(r, s, XMP_HEADER.length));
     const next = i === 0 ? mergeXmp(old, labels) : stripXmp(old, labels);
-    if (next !== old) edits.push({ start: s.start, end: s.end, insert: [{ bytes: render(next) }] });
+    if (next !== old) edits.push({ start: s.start, end: s.end, insert: jpegXmpSegments(next, old, labels).map((bytes) => ({ bytes })) });
   }
-  if (!xmpSegs.length) newSegment = render(mergeXmp(undefined, labels));
+  if (!xmpSegs.length) newSegment = concatBytes(jpegXmpSegments(mergeXmp(undefined, labels), undefined, labels));
   const exifSegs = layout.segments.filter((s) => s.kind === 'exif');
   if (labels.gb45438 !== undefined) {
     for (const s of exifSegs) {

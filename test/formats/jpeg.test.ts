@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES, MAX_SEGMENTS } from '../../src/binary/limits.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError, MultipleManifestsError } from '../../src/errors.ts';
 import { JPEG_XMP_MAX_BYTES, jpegHandler } from '../../src/formats/jpeg.ts';
+import { JPEG_XMP_EXT_CHUNK, jpegXmpSegments } from '../../src/formats/jpeg-xmp.ts';
+import { mergeXmp } from '../../src/formats/shared/xmp-packet.ts';
 import { findUserComment } from '../../src/formats/shared/exif.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { readXmpLabels } from '../../src/labels/implicit/xmp.ts';
@@ -174,13 +178,67 @@ describe('JPEG labels', () => {
     await expect(jpegHandler.readLabels(src(afterSoi(seed, ext(MAX_METADATA_BYTES + 1))))).rejects.toBeInstanceOf(LimitExceededError);
   });
 
-  it('refuses a merged packet that no longer fits one APP1 segment', async () => {
-    const pad = (n: number): string => `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF></x:xmpmeta>${' '.repeat(n)}<?xpacket end="w"?>`;
-    const base = pad(0).length;
-    const fits = afterSoi(seed, seg(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(pad(JPEG_XMP_MAX_BYTES - base))])));
-    expect((await jpegHandler.readLabels(src(fits)))).toEqual([]);
-    await expect(jpegHandler.planEmbed(src(fits), 100, LABELS_1)).rejects.toBeInstanceOf(LimitExceededError);
-    expect((await jpegHandler.planEmbed(src(fits), 100)).exclusions.length).toBe(1);
+  const XMP_NS = 'http://ns.adobe.com/xap/1.0/\0';
+  const packet = (inner: string, padding = 0): string => `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${inner}</rdf:RDF></x:xmpmeta>${' '.repeat(padding)}<?xpacket end="w"?>`;
+  const withXmp = (xmp: string): Buffer => afterSoi(seed, seg(0xe1, Buffer.concat([Buffer.from(XMP_NS, 'latin1'), Buffer.from(xmp)])));
+  /** A description of `n` bytes of real content (not padding). */
+  const bulky = (n: number): string => `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt><rdf:li xml:lang="x-default">${'history '.repeat(Math.ceil(n / 8)).slice(0, n)}</rdf:li></rdf:Alt></dc:description></rdf:Description>`;
+
+  it('drops the padding of a packet that would no longer fit one APP1 segment', async () => {
+    const base = Buffer.byteLength(packet(''));
+    const full = withXmp(packet('', JPEG_XMP_MAX_BYTES - base));
+    expect(await jpegHandler.readLabels(src(full))).toEqual([]);
+    const out = await stamp(jpegHandler, full, 100, LABELS_1);
+    const app1 = markers(out).filter((m) => m.marker === 0xe1);
+    expect(app1.length).toBe(1);
+    expect(readXmpLabels(xmpOf(out)).gb45438Raw).toBe(serializeGb45438(LABELS_1.gb45438!));
+  });
+
+  it('moves the rest of a packet that cannot fit into Extended XMP, keeping the label in the main packet', async () => {
+    const original = packet(bulky(JPEG_XMP_MAX_BYTES - Buffer.byteLength(packet(bulky(0))) - 10));
+    const input = withXmp(original);
+    const out = await stamp(jpegHandler, input, 100, LABELS_1);
+    const main = xmpOf(out);
+    expect(readXmpLabels(main).gb45438Raw).toBe(serializeGb45438(LABELS_1.gb45438!));
+    const guid = /<xmpNote:HasExtendedXMP>([0-9A-F]{32})<\/xmpNote:HasExtendedXMP>/.exec(main)?.[1];
+    expect(guid).toBeDefined();
+    // The extended segments reassemble to a packet whose MD5 is the GUID and which holds the rest.
+    const ext = markers(out).filter((m) => m.marker === 0xe1 && out.subarray(m.offset + 4, m.offset + 39).toString('latin1') === 'http://ns.adobe.com/xmp/extension/\0');
+    expect(ext.length).toBeGreaterThanOrEqual(1);
+    const chunks = ext.map((m) => out.subarray(m.offset + 39, m.offset + 2 + m.length));
+    const fullLength = chunks[0]!.readUInt32BE(32);
+    const whole = Buffer.alloc(fullLength);
+    for (const c of chunks) {
+      expect(c.subarray(0, 32).toString('latin1')).toBe(guid);
+      c.subarray(40).copy(whole, c.readUInt32BE(36));
+    }
+    expect(createHash('md5').update(whole).digest('hex').toUpperCase()).toBe(guid);
+    expect(whole.toString('utf8')).toContain('history history');
+    expect(whole.toString('utf8')).not.toContain('xpacket');
+    // One label: readers see the main packet's; re-stamping keeps one label and the extension.
+    const found = await jpegHandler.readLabels(src(out));
+    expect(found.filter((f) => !f.foundIn.startsWith('IPTC')).map((f) => f.foundIn)).toEqual(['XMP (APP1)']);
+    const again = await stamp(jpegHandler, out, 100, LABELS_2);
+    expect(readXmpLabels(xmpOf(again)).gb45438Raw).toBe(serializeGb45438(LABELS_2.gb45438!));
+    expect(xmpOf(again)).toContain(guid!);
+    expect(markers(again).filter((m) => m.marker === 0xe1).length).toBe(1 + ext.length);
+    expect((await sharp(out).metadata()).width).toBeGreaterThan(0);
+  });
+
+  it('splits a large extended packet into chunks at increasing offsets', () => {
+    const original = packet(bulky(150_000));
+    const segs = jpegXmpSegments(mergeXmp(original, LABELS_1), original, LABELS_1);
+    expect(segs.length).toBe(4);
+    const offsets = segs.slice(1).map((g) => Buffer.from(g).readUInt32BE(4 + 35 + 36));
+    expect(offsets).toEqual([0, JPEG_XMP_EXT_CHUNK, 2 * JPEG_XMP_EXT_CHUNK]);
+    for (const g of segs) expect(g.length).toBeLessThanOrEqual(65_537);
+  });
+
+  it('refuses a packet that cannot fit and already has Extended XMP', async () => {
+    const note = '<rdf:Description rdf:about="" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" xmpNote:HasExtendedXMP="0123456789ABCDEF0123456789ABCDEF"/>';
+    const input = withXmp(packet(note + bulky(JPEG_XMP_MAX_BYTES - Buffer.byteLength(packet(note + bulky(0))) - 10)));
+    await expect(jpegHandler.planEmbed(src(input), 100, LABELS_1)).rejects.toBeInstanceOf(LimitExceededError);
+    expect((await jpegHandler.planEmbed(src(input), 100)).exclusions.length).toBe(1);
   });
 });
 

@@ -61,3 +61,32 @@ describe('exiftool reads our labels back exactly', () => {
     });
   }
 });
+
+describe('a JPEG whose XMP no longer fits one segment once labelled (Extended XMP)', () => {
+  it('exiftool reads the label and the moved properties; the SDK and ours say Trusted', async () => {
+    const { afterSoi, seg } = await import('../formats/jpeg-helpers.ts');
+    const { JPEG_XMP_MAX_BYTES } = await import('../../src/formats/jpeg.ts');
+    const { loadSigner } = await import('../../src/crypto/local-signer.ts');
+    const service = await import('../../src/service/stamp.ts');
+    const { verify } = await import('../../src/service/verify.ts');
+    const { sdkRead } = await import('../sdk.ts');
+    const wrap = (inner: string): string => `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${inner}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
+    const desc = (n: number): string => `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt><rdf:li xml:lang="x-default">${'edit history '.repeat(Math.ceil(n / 13)).slice(0, n).trim()}</rdf:li></rdf:Alt></dc:description></rdf:Description>`;
+    const xmp = wrap(desc(JPEG_XMP_MAX_BYTES - Buffer.byteLength(wrap(desc(0))) - 10));
+    const input = path.join(dir, 'big-xmp.jpg');
+    await writeFile(input, afterSoi(await readFile(gen('images', 'seed.jpg')), seg(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmp)]))));
+    const signer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
+    const out = path.join(dir, 'big-xmp-stamped.jpg');
+    const r = await service.stamp(input, { signer, producer: '001191110102MACQD9K64010000', explicitLabel: false, output: out });
+    const t = (await exiftool.readRaw(out, ['-G1', '-XMP-TC260:all', '-XMP-dc:Description', '-XMP-xmpNote:all'])) as Record<string, unknown>;
+    expect(t['XMP-TC260:Aigc']).toBe(serializeGb45438(r.label));
+    expect(String(t['XMP-dc:Description'])).toMatch(/^edit history edit history/);
+    expect(t['XMP-xmpNote:HasExtendedXMP']).toMatch(/^[0-9A-F]{32}$/);
+    expect(t.errors ?? []).toEqual([]);
+    const anchorsPem = await readFile(gen('pki', 'es256', 'root.pem'), 'utf8');
+    expect((await verify(out, { trust: { anchorsPem } })).validation_state).toBe('Trusted');
+    expect((await sdkRead(out, { anchorsPem }))?.validation_state).toBe('Trusted');
+    const { info } = await sharp(out, { failOn: 'warning' }).raw().toBuffer({ resolveWithObject: true });
+    expect(info.width).toBeGreaterThan(0);
+  });
+});
