@@ -73,17 +73,7 @@ export class FileSource implements ByteSource {
 
   private async readDirect(offset: number, length: number): Promise<Uint8Array> {
     const buf = Buffer.allocUnsafe(length);
-    let done = 0;
-    try {
-      while (done < length) {
-        const { bytesRead } = await this.handle.read(buf, done, length - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-    } catch (err) {
-      throw ioError(`read failed on ${this.path}`, this.path, err);
-    }
-    if (done !== length) throw ioError(`short read on ${this.path} (file changed while reading?)`, this.path, undefined);
+    await this.readInto(buf, length, offset);
     return new Uint8Array(buf.buffer, buf.byteOffset, length);
   }
 
