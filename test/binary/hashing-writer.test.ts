@@ -137,6 +137,19 @@ describe('writeHashedAtomic', () => {
     }
   }
 
+  it('durable mode (fsync before rename) writes the same bytes, streamed and in memory', async () => {
+    for (const size of [40_000, SMALL_OUTPUT_BYTES + STREAM_CHUNK + 7]) {
+      const input = pattern(size, 3);
+      const { parts, steps } = plan(input, 32);
+      const finish = async (): Promise<Part[]> => { const f = parts.slice(); f[2] = { bytes: new Uint8Array(32).fill(5) }; return f; };
+      const a = path.join(dir, `durable-${size}.bin`);
+      const b = path.join(dir, `plain-${size}.bin`);
+      await writeHashedAtomic(a, new BufferSource(input), parts, steps, 'sha256', finish, true);
+      await writeHashedAtomic(b, new BufferSource(input), parts, steps, 'sha256', finish, false);
+      expect(Buffer.compare(await readFile(a), await readFile(b))).toBe(0);
+    }
+  });
+
   it('in memory gives the same bytes as streaming', async () => {
     const input = pattern(50_000, 2);
     const { parts, steps } = plan(input, 64);
