@@ -4,15 +4,12 @@
  * slot in place, and rename (see `binary/hashing-writer.ts`).
  */
 import type { ByteSource } from '../binary/byte-source.ts';
-import { partsLength, partsToBytes, type Part } from '../binary/parts.ts';
-import { writePartsAtomic } from '../binary/atomic-write.ts';
-import { createHash } from 'node:crypto';
+import { partsLength, type Part } from '../binary/parts.ts';
 import { bmffHashSteps, defaultBmffExclusions } from '../formats/shared/bmff-hash.ts';
 import type { EmbedPlan, FormatHandler } from '../formats/types.ts';
 import { type HashStep, stepsExcluding } from '../binary/hash-steps.ts';
 import { hashAndFillInMemory, writeHashedAtomic } from '../binary/hashing-writer.ts';
 import { PartsSource } from '../binary/parts-source.ts';
-import { feederFor } from '../binary/range-feeder.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { prepareManifest, type BuilderAssertion } from '../manifest/index.ts';
 import type { ManifestStore } from '../manifest/index.ts';
@@ -21,24 +18,17 @@ import type { Signer } from '../crypto/signer.ts';
 /** Name and version written as `claim_generator_info`. */
 export const CLAIM_GENERATOR = { name: 'aigc-provenance', version: '0.1.0' } as const;
 
-/** What {@link embedManifest} needs. */
+/** What {@link embedAndWrite} needs. */
 export interface EmbedRequest {
   src: ByteSource;
   handler: FormatHandler;
   signer: Signer;
   assertions: BuilderAssertion[];
   labels?: ImplicitLabels;
-  /** The claim's `format` (MIME type); default the handler's first. */
+  /** The asset's MIME type, kept on the draft (v2 claims do not carry it); default the handler's first. */
   format?: string;
   ingredientStores?: (ManifestStore | Uint8Array)[];
   title?: string;
-}
-
-/** The planned output. */
-export interface EmbedResult {
-  parts: Part[];
-  manifestLabel: string;
-  store: Uint8Array;
 }
 
 /** A drafted manifest and the container's plan for it, before hashing. */
@@ -75,26 +65,6 @@ async function prepare(req: EmbedRequest): Promise<Prepared> {
   return { plan, manifestLabel: draft.manifestLabel, steps, finalize: (hash) => draft.finalize({ exclusions, hash }) };
 }
 
-/**
- * Plan, hash, sign and fill, without writing: the output as parts (large inputs stay on disk).
- * @throws {ToolkitError} from the handler, the builder or the signer.
- */
-export async function embedManifest(req: EmbedRequest): Promise<EmbedResult> {
-  const prep = await prepare(req);
-  const hash = createHash('sha256');
-  const feeder = feederFor(new PartsSource(req.src, prep.plan.parts));
-  try {
-    for (const s of prep.steps) {
-      if (s.prefix) hash.update(s.prefix);
-      await feeder.feed(hash, s.start, s.end);
-    }
-  } finally {
-    await feeder.close();
-  }
-  const store = await prep.finalize(new Uint8Array(hash.digest()));
-  return { parts: prep.plan.fill(store), manifestLabel: prep.manifestLabel, store };
-}
-
 /** What {@link embedAndWrite} returns. */
 export interface EmbedOutput {
   /** The output bytes, when no path was given. */
@@ -119,13 +89,4 @@ export async function embedAndWrite(req: EmbedRequest, output?: string): Promise
   if (output) await writeHashedAtomic(output, req.src, prep.plan.parts, prep.steps, 'sha256', finish);
   else bytes = await hashAndFillInMemory(req.src, prep.plan.parts, prep.steps, 'sha256', finish);
   return { ...(bytes ? { bytes } : {}), manifestLabel: prep.manifestLabel, store: store! };
-}
-
-/** Materialise the result to bytes or write it atomically to `path`. */
-export async function emit(src: ByteSource, parts: Part[], path?: string): Promise<Uint8Array | undefined> {
-  if (path) {
-    await writePartsAtomic(path, src, parts);
-    return undefined;
-  }
-  return partsToBytes(src, parts);
 }

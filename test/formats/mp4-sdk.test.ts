@@ -15,7 +15,7 @@ import { bmffHashOfSource, type BmffExclusion, defaultBmffExclusions } from '../
 import { makeGb45438Label, serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
-import { embedManifest, emit } from '../../src/service/embed.ts';
+import { embedAndWrite } from '../../src/service/embed.ts';
 import { gen } from '../helpers.ts';
 import { CREATED_ACTIONS, sdkRead, sdkSign } from '../sdk.ts';
 import { countOccurrences, ffmpegDecodeErrors, ffprobeTags, fx, jumbfCborBoxes, type SdkPki, sdkPki, tempDir } from './bmff-helpers.ts';
@@ -156,11 +156,10 @@ describe('ours → the SDK (service embed with our manifest core and PKI fixture
       const src = await FileSource.open(fx(seed));
       const out = path.join(dir, `ours-${seed}`);
       try {
-        const r = await embedManifest({
+        await embedAndWrite({
           src, handler: mp4Handler, signer, assertions: [CREATED_ACTIONS] as never,
           labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
-        });
-        await emit(src, r.parts, out);
+        }, out);
       } finally {
         await src.close();
       }
