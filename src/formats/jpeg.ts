@@ -135,7 +135,7 @@ export const jpegHandler: FormatHandler = {
   },
 
   /**
-   * @throws {MalformedInputError} {@link LimitExceededError} (also when the merged XMP exceeds one APP1 segment)
+   * @throws {MalformedInputError} {@link LimitExceededError} (also when XMP that already has Extended XMP cannot fit one APP1 segment once labelled)
    * @throws {InvalidArgumentError} for a bad `manifestLength`
    */
   async planEmbed(src: ByteSource, manifestLength: number, labels?: ImplicitLabels): Promise<EmbedPlan> {
