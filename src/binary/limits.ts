@@ -70,3 +70,10 @@ export const MAX_ID3_TAG_SIZE = 0x0fff_ffff;
  * default `limitInputPixels` (0x3FFF²), checked from the header before any decoding.
  */
 export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
+/** Most Merkle maps in one `c2pa.hash.bmff` assertion, and most hashes in one map or proof. */
+export const MAX_MERKLE_MAPS = 4096;
+export const MAX_MERKLE_HASHES = 1_000_000;
+/** Most fragments checked in one verification (`--fragment`, repeatable). */
+export const MAX_FRAGMENTS = 100_000;
+/** Largest decompressed `brob` payload (a compressed manifest or assertion). */
+export const MAX_BROB_BYTES = 64 * 1024 * 1024;

@@ -48,6 +48,10 @@ export interface AssetContext {
   readonly store: ManifestStore;
   /** The asset itself, for the active manifest's content hash (absent for a bare store). */
   readonly src?: ByteSource;
+  /** The asset's format handler id (`jpeg`, `mp4`...), for format-specific bindings (box hash). */
+  readonly formatId?: string;
+  /** Separate fragments of a fragmented BMFF asset whose init segment is `src`. */
+  readonly fragments?: readonly ByteSource[];
   readonly trust: TrustConfig;
   /** Verification time (the caller's `at`, else now). */
   readonly now: Date;

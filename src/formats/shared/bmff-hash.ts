@@ -140,22 +140,36 @@ export async function bmffHashSteps(src: ByteSource, exclusions: readonly BmffEx
   return steps;
 }
 
+/** Options of {@link bmffHashOfSource}. */
+export interface BmffHashOptions {
+  /**
+   * Hash each top-level box's absolute offset (u64 BE) before its bytes: true for
+   * `c2pa.hash.bmff.v2`/`.v3` (default), false for the v1 label (c2pa-rs `bmff_v2`).
+   */
+  readonly offsets?: boolean;
+  /** Hash only the top-level boxes that start inside `[start, end)` (one fragment of a file). */
+  readonly window?: readonly [number, number];
+}
+
 /**
- * The `c2pa.hash.bmff.v3` flat hash of `src`.
+ * The `c2pa.hash.bmff` flat hash of `src` (v2/v3 by default; v1 with `offsets: false`).
  * @throws {MalformedInputError} {@link LimitExceededError} {@link InvalidArgumentError} {@link IoError}
  */
 export async function bmffHashOfSource(
   src: ByteSource,
   exclusions: readonly BmffExclusion[] = defaultBmffExclusions(),
   alg: 'sha256' | 'sha384' | 'sha512' = 'sha256',
+  options: BmffHashOptions = {},
 ): Promise<Uint8Array> {
   if (!['sha256', 'sha384', 'sha512'].includes(alg)) throw InvalidArgumentError.expected('sha256, sha384 or sha512', 'alg', alg);
-  const spans = await bmffHashSpans(src, exclusions);
+  let spans = await bmffHashSpans(src, exclusions);
+  const w = options.window;
+  if (w) spans = spans.filter((s) => s.offset >= w[0] && s.offset < w[1]);
   const hash = createHash(alg);
   const feeder = feederFor(src);
   try {
     for (const s of spans) {
-      hash.update(u64be(s.offset));
+      if (options.offsets !== false) hash.update(u64be(s.offset));
       for (const [a, b] of s.ranges) await feeder.feed(hash, a, b);
     }
   } finally {
