@@ -4,7 +4,7 @@
  * It never throws on bad media: an unreadable path, an unsupported format or a damaged
  * container gives a report with `error`; a damaged manifest store gives `Invalid`.
  */
-import { ToolkitError, InvalidArgumentError, MultipleManifestsError, UnsupportedFormatError } from '../errors.ts';
+import { LimitExceededError, ToolkitError, InvalidArgumentError, MultipleManifestsError, UnsupportedFormatError } from '../errors.ts';
 import type { FoundLabel } from '../formats/types.ts';
 import { parseManifestStore, type ManifestStore } from '../manifest/index.ts';
 import type { VerifyReport } from '../verify/report.ts';
@@ -12,6 +12,9 @@ import { resolveTrust, type TrustOptions } from '../verify/trust-options.ts';
 import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../verify/verifier.ts';
 import { BARE_STORE_FORMAT, readBareStore } from '../verify/bare-store.ts';
 import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
+import { openFragments } from './fragments.ts';
+import { MAX_FRAGMENTS } from '../binary/limits.ts';
+import type { ByteSource } from '../binary/byte-source.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
 
 export type { TrustOptions } from '../verify/trust-options.ts';
@@ -25,6 +28,12 @@ export interface VerifyOptions {
   readonly at?: Date;
   /** Add every assertion's decoded content to the manifest summaries (what `inspect` does). */
   readonly detail?: boolean;
+  /**
+   * Fragments (DASH/HLS `.m4s` segments, paths or bytes) of a fragmented MP4 whose init
+   * segment is `input`: each is checked against the init segment's `c2pa.hash.bmff` Merkle
+   * maps, as c2pa-rs `Reader::from_fragmented_files` does. At most {@link MAX_FRAGMENTS}.
+   */
+  readonly fragments?: readonly MediaInput[];
 }
 
 const NO_FORMAT: VerifyReport['format'] = { id: null, mime: null, extension: null };
@@ -37,7 +46,7 @@ function errorReport(code: string, message: string, format = NO_FORMAT, warnings
   };
 }
 
-async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
+async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
   const { src, handler } = opened;
   const format = { id: handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
   const warnings = opened.extensionWarning ? [opened.extensionWarning] : [];
@@ -67,7 +76,7 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
     warnings.push(`metadata labels could not be read: ${err.message}`);
   }
   return {
-    parsed: { format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}) },
+    parsed: { format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}), ...(fragments.length ? { fragments } : {}) },
     ...(containerError ? { containerError } : {}),
   };
 }
@@ -76,13 +85,18 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
  * Verify `input`: the active manifest and its ingredients (signatures, certificate chains
  * at the trusted time-stamp's time, hashed URIs, hard binding, actions), the GB 45438 label
  * and the provenance chain.
- * @throws {InvalidArgumentError} when `input` is neither a path nor bytes.
- * @throws {CertificateError} {@link LimitExceededError} for unusable trust options.
+ * @throws {InvalidArgumentError} when `input` (or a fragment) is neither a path nor bytes.
+ * @throws {CertificateError} {@link LimitExceededError} for unusable trust options, or more
+ * than {@link MAX_FRAGMENTS} fragments.
  */
 export async function verify(input: MediaInput, options: VerifyOptions = {}): Promise<VerifyReport> {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'input', input);
   if (options.at !== undefined && !(options.at instanceof Date && Number.isFinite(options.at.getTime()))) throw InvalidArgumentError.expected('a valid Date', 'at', options.at);
   const trust = resolveTrust(options.trust);
+  const fragmentInputs = options.fragments ?? [];
+  if (!Array.isArray(fragmentInputs)) throw InvalidArgumentError.expected('an array of paths or Uint8Arrays', 'fragments', fragmentInputs);
+  if (fragmentInputs.length > MAX_FRAGMENTS) throw new LimitExceededError('MAX_FRAGMENTS', `${fragmentInputs.length} fragments`);
+  for (const f of fragmentInputs) if (typeof f !== 'string' && !(f instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'fragment', f);
   const run = { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
   let opened: OpenedInput;
   try {
@@ -92,8 +106,16 @@ export async function verify(input: MediaInput, options: VerifyOptions = {}): Pr
     if (err instanceof ToolkitError) return errorReport(err.code, err.message);
     return errorReport('INTERNAL_ERROR', `input could not be opened: ${(err as Error).message}`);
   }
+  let fragments: Awaited<ReturnType<typeof openFragments>>;
   try {
-    const { parsed, containerError } = await readAsset(opened);
+    fragments = await openFragments(fragmentInputs);
+  } catch (err) {
+    await opened.close();
+    if (err instanceof ToolkitError) return errorReport(err.code, err.message);
+    throw err;
+  }
+  try {
+    const { parsed, containerError } = await readAsset(opened, fragments.sources);
     const report = await verifyParsed(parsed, run);
     if (containerError && !report.error) report.error = { code: containerError.code, message: containerError.message };
     return report;
@@ -103,6 +125,7 @@ export async function verify(input: MediaInput, options: VerifyOptions = {}): Pr
     return errorReport('INTERNAL_ERROR', `verification failed unexpectedly: ${(err as Error).message}`, format);
   } finally {
     await opened.close();
+    await fragments.close();
   }
 }
 

@@ -32,7 +32,12 @@ async function digestRange(src: ByteSource, start: number, end: number, alg: Has
   return new Uint8Array(h.digest());
 }
 
-async function verify(src: ByteSource, format: string, bh: BoxHashAssertion, claimAlg: string | undefined): Promise<string | undefined> {
+/**
+ * Check a box hash against `src` of format `format` (a handler id). Returns undefined when
+ * it matches, else the reason (c2pa-rs wording).
+ * @throws {MalformedInputError} {@link LimitExceededError} for a broken file structure.
+ */
+export async function verifyBoxHash(src: ByteSource, format: string, bh: BoxHashAssertion, claimAlg: string | undefined): Promise<string | undefined> {
   if (bh.boxes.length === 0) return 'No box hash found';
   const mapOf = BOX_MAPS[format];
   if (!mapOf) return `Box hash not supported for: ${format}`;
@@ -73,7 +78,7 @@ export async function checkBoxHash(ctx: ManifestContext, src: ByteSource, label:
   }
   let why: string | undefined;
   try {
-    why = await verify(src, ctx.asset.formatId ?? 'unknown', known.value, ctx.manifest.claim?.alg);
+    why = await verifyBoxHash(src, ctx.asset.formatId ?? 'unknown', known.value, ctx.manifest.claim?.alg);
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
     why = err.message;

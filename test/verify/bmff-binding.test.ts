@@ -1,0 +1,92 @@
+/**
+ * `c2pa.hash.bmff` v1, v2 and Merkle/fragment verification on the reference SDK's own
+ * fixtures (fixtures/external/c2pa-rs, see its NOTICE): the BMFF code we log equals the
+ * SDK's, tampering flips it, and an init segment with its fragment verifies (library and CLI).
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { verify } from '../../src/service/verify.ts';
+import type { VerifyReport } from '../../src/verify/report.ts';
+import { repo } from '../helpers.ts';
+
+const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name);
+const sdkReport = (name: string): { validation_results: { activeManifest: Record<string, { code: string }[]> } } =>
+  JSON.parse(readFileSync(ext(`sdk-reports/${name}.json`), 'utf8'));
+
+function codes(r: VerifyReport, kind: 'success' | 'failure', prefix: string): string[] {
+  return (r.validation_results?.activeManifest[kind] ?? []).map((e) => e.code).filter((c) => c.startsWith(prefix)).sort();
+}
+function explanation(r: VerifyReport, code: string): string | undefined {
+  const am = r.validation_results?.activeManifest;
+  return [...(am?.success ?? []), ...(am?.failure ?? [])].find((e) => e.code === code)?.explanation;
+}
+/** A copy of `bytes` with one byte flipped inside the last top-level box (the media data). */
+function flipNearEnd(bytes: Uint8Array): Uint8Array {
+  const out = bytes.slice();
+  out[out.length - 100] ^= 0xff;
+  return out;
+}
+
+describe('c2pa.hash.bmff v1 and v2, as the SDK judges them', () => {
+  for (const [name, label] of [['legacy.mp4', 'c2pa.hash.bmff'], ['video1.mp4', 'c2pa.hash.bmff.v2']] as const) {
+    it(`${name} (${label}): the BMFF code equals the SDK's`, async () => {
+      const r = await verify(ext(name));
+      const sdk = sdkReport(name).validation_results.activeManifest;
+      const sdkBmff = ['success', 'failure'].flatMap((k) => sdk[k]!.map((e) => e.code)).filter((c) => c.startsWith('assertion.bmffHash'));
+      expect(sdkBmff).toEqual(['assertion.bmffHash.match']);
+      expect(codes(r, 'success', 'assertion.bmffHash')).toEqual(sdkBmff);
+      expect(codes(r, 'failure', 'assertion.bmffHash')).toEqual([]);
+      expect(r.validation_results?.activeManifest.failure.map((e) => e.code)).not.toContain('algorithm.unsupported');
+    });
+    it(`${name}: one flipped media byte is a bmffHash.mismatch`, async () => {
+      const r = await verify(flipNearEnd(readFileSync(ext(name))));
+      expect(codes(r, 'failure', 'assertion.bmffHash')).toEqual(['assertion.bmffHash.mismatch']);
+      expect(r.validation_state).toBe('Invalid');
+    });
+  }
+});
+
+describe('fragmented MP4: init segment plus fragments', () => {
+  it('dashinit.mp4 alone fails as in the SDK (an initHash needs fragments)', async () => {
+    const r = await verify(ext('dashinit.mp4'));
+    const sdk = sdkReport('dashinit.mp4').validation_results.activeManifest;
+    expect(sdk.failure!.map((e) => e.code)).toContain('assertion.bmffHash.mismatch');
+    expect(codes(r, 'failure', 'assertion.bmffHash')).toEqual(['assertion.bmffHash.mismatch']);
+    expect(explanation(r, 'assertion.bmffHash.mismatch')).toMatch(/inithash must not be present for non-fragmented/);
+  });
+  it('dashinit.mp4 + dash1.m4s: every Merkle proof climbs to the stored row', async () => {
+    const r = await verify(ext('dashinit.mp4'), { fragments: [ext('dash1.m4s')] });
+    expect(codes(r, 'success', 'assertion.bmffHash')).toEqual(['assertion.bmffHash.match']);
+    expect(codes(r, 'failure', 'assertion.bmffHash')).toEqual([]);
+    // bytes work as well as paths
+    const b = await verify(readFileSync(ext('dashinit.mp4')), { fragments: [readFileSync(ext('dash1.m4s'))] });
+    expect(codes(b, 'success', 'assertion.bmffHash')).toEqual(['assertion.bmffHash.match']);
+  });
+  it('a tampered fragment, a fragment without a Merkle box, or a damaged init segment is a mismatch', async () => {
+    const tampered = await verify(ext('dashinit.mp4'), { fragments: [flipNearEnd(readFileSync(ext('dash1.m4s')))] });
+    expect(explanation(tampered, 'assertion.bmffHash.mismatch')).toMatch(/fragment 1 not valid/);
+    const noMerkle = await verify(ext('dashinit.mp4'), { fragments: [readFileSync(ext('video1.mp4'))] });
+    expect(explanation(noMerkle, 'assertion.bmffHash.mismatch')).toMatch(/no MerkleMap/);
+    const init = readFileSync(ext('dashinit.mp4')).slice();
+    init[4000 + 20] ^= 0x01; // inside moov/mvhd
+    const badInit = await verify(init, { fragments: [ext('dash1.m4s')] });
+    expect(explanation(badInit, 'assertion.bmffHash.mismatch')).toMatch(/inithash mismatch/);
+  });
+  it('a flat-hash file given fragments is refused as c2pa-rs refuses it', async () => {
+    const r = await verify(ext('video1.mp4'), { fragments: [ext('dash1.m4s')] });
+    expect(explanation(r, 'assertion.bmffHash.mismatch')).toMatch(/should not be present for a fragmented/);
+  });
+  it('bad fragment arguments are typed errors or error reports', async () => {
+    await expect(verify(ext('dashinit.mp4'), { fragments: [42 as never] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const r = await verify(ext('dashinit.mp4'), { fragments: ['/nonexistent/seg.m4s'] });
+    expect(r.error?.code).toBe('IO_ERROR');
+  });
+  it('CLI: aigc verify dashinit.mp4 --fragment dash1.m4s --json', async () => {
+    const out = await new Promise<string>((resolve) => {
+      execFile(process.execPath, [repo('cli', 'aigc.js'), 'verify', ext('dashinit.mp4'), '--fragment', ext('dash1.m4s'), '--json'], { env: { ...process.env, AIGC_TRUST: '' } }, (_e, stdout) => resolve(stdout));
+    });
+    const r = JSON.parse(out) as VerifyReport;
+    expect(codes(r, 'success', 'assertion.bmffHash')).toEqual(['assertion.bmffHash.match']);
+  });
+});
