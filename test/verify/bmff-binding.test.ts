@@ -23,7 +23,7 @@ function explanation(r: VerifyReport, code: string): string | undefined {
 }
 /** A copy of `bytes` with one byte flipped inside the last top-level box (the media data). */
 function flipNearEnd(bytes: Uint8Array): Uint8Array {
-  const out = bytes.slice();
+  const out = Uint8Array.from(bytes);
   out[out.length - 100] ^= 0xff;
   return out;
 }
@@ -68,7 +68,7 @@ describe('fragmented MP4: init segment plus fragments', () => {
     expect(explanation(tampered, 'assertion.bmffHash.mismatch')).toMatch(/fragment 1 not valid/);
     const noMerkle = await verify(ext('dashinit.mp4'), { fragments: [readFileSync(ext('video1.mp4'))] });
     expect(explanation(noMerkle, 'assertion.bmffHash.mismatch')).toMatch(/no MerkleMap/);
-    const init = readFileSync(ext('dashinit.mp4')).slice();
+    const init = Uint8Array.from(readFileSync(ext("dashinit.mp4")));
     init[4000 + 20] ^= 0x01; // inside moov/mvhd
     const badInit = await verify(init, { fragments: [ext('dash1.m4s')] });
     expect(explanation(badInit, 'assertion.bmffHash.mismatch')).toMatch(/inithash mismatch/);
