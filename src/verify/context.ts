@@ -17,6 +17,11 @@ export interface TrustConfig {
   /** Base64 SHA-256 of allowed end-entity certificates. */
   readonly allowedList: readonly string[];
   readonly crls: readonly Crl[];
+  /**
+   * Anchors for CAWG X.509 identity signers (`cawg.x509.cose`), apart from the claim
+   * signers' as in c2pa-rs (its `cawg_trust`). None: identity signers are untrusted.
+   */
+  readonly cawgAnchors?: readonly Certificate[];
 }
 
 /** No trust at all: signers are at best `signingCredential.untrusted`. */
