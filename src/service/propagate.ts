@@ -6,6 +6,7 @@
  * incoming manifest store and its validation results, then `c2pa.published` (or
  * `c2pa.transcoded` when it re-encoded the media), and our GB 45438 assertion.
  */
+import { brotliDecompress } from '../binary/brotli-node.ts';
 import path from 'node:path';
 import type { Signer } from '../crypto/signer.ts';
 import { isAnnexECharset } from '../labels/implicit/gb45438.ts';
@@ -115,7 +116,7 @@ async function incomingStore(opened: OpenedInput): Promise<{ store?: ManifestSto
   if (!bytes) return {};
   let store: ManifestStore;
   try {
-    store = parseManifestStore(bytes);
+    store = parseManifestStore(bytes, { decompress: brotliDecompress });
   } catch (err) {
     return { problem: `the upload's manifest store could not be parsed (${(err as Error).message})` };
   }

@@ -13,6 +13,7 @@ import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../ver
 import { BARE_STORE_FORMAT, readBareStore } from '../verify/bare-store.ts';
 import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
 import { openFragments } from './fragments.ts';
+import { brotliDecompress } from '../binary/brotli-node.ts';
 import { MAX_FRAGMENTS } from '../binary/limits.ts';
 import type { ByteSource } from '../binary/byte-source.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
@@ -57,7 +58,7 @@ async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]):
     const raw = await handler.readManifest(src);
     if (raw) {
       try {
-        store = parseManifestStore(raw);
+        store = parseManifestStore(raw, { decompress: brotliDecompress });
       } catch (err) {
         if (!(err instanceof ToolkitError)) throw err;
         storeError = { code: err.code, message: err.message };
@@ -142,7 +143,7 @@ async function verifyBareStore(input: MediaInput, run: VerifyParsedOptions, unsu
   const warnings = ['bare manifest store (sidecar): the content binding cannot be checked without the asset'];
   let parsed: ParsedAsset;
   try {
-    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, store: parseManifestStore(bytes) };
+    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, store: parseManifestStore(bytes, { decompress: brotliDecompress }) };
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
     parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, storeError: { code: err.code, message: err.message } };
