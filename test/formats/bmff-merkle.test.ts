@@ -167,3 +167,15 @@ describe('fragments inside one file', () => {
     expect(badCount).toEqual({ ok: false, reason: 'Incorrect number of fragments hashes' });
   });
 });
+
+describe('Merkle limits', () => {
+  it('MAX_MERKLE_MAPS and MAX_MERKLE_HASHES: at the limit reads, one past is a LimitExceededError', async () => {
+    const { MAX_MERKLE_MAPS, MAX_MERKLE_HASHES } = await import('../../src/binary/limits.ts');
+    const map = { uniqueId: 1, localId: 1, count: 1, hashes: [new Uint8Array(32)] };
+    expect(readMerkleMaps(Array(MAX_MERKLE_MAPS).fill(map))).toHaveLength(MAX_MERKLE_MAPS);
+    expect(() => readMerkleMaps(Array(MAX_MERKLE_MAPS + 1).fill(map))).toThrow(/MAX_MERKLE_MAPS/);
+    const h = new Uint8Array(32);
+    expect(readMerkleMaps([{ ...map, hashes: Array(MAX_MERKLE_HASHES).fill(h) }])[0]!.hashes).toHaveLength(MAX_MERKLE_HASHES);
+    expect(() => readMerkleMaps([{ ...map, hashes: Array(MAX_MERKLE_HASHES + 1).fill(h) }])).toThrow(/MAX_MERKLE_HASHES/);
+  });
+});

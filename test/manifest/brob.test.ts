@@ -53,6 +53,10 @@ describe('brob assertion content', () => {
     const wrong = storeWithAssertion(brob('json', new TextEncoder().encode('{}')));
     expect(parseManifestStore(wrong, { decompress: brotliDecompress }).active!.assertions[0]!.error?.message).toMatch(/not 'cbor'/);
   });
+  it('MAX_BROB_BYTES: a stream of exactly the limit inflates, one byte more is refused', () => {
+    const exact = brotliCompressSync(new Uint8Array(MAX_BROB_BYTES), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
+    expect(brotliDecompress(new Uint8Array(exact), MAX_BROB_BYTES)).toHaveLength(MAX_BROB_BYTES);
+  });
   it('a Brotli bomb stops at MAX_BROB_BYTES', () => {
     const zeros = brotliCompressSync(new Uint8Array(MAX_BROB_BYTES + 1), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
     const bomb = storeWithAssertion(encodeBox('brob', concatBytes([new TextEncoder().encode('cbor'), new Uint8Array(zeros)])));

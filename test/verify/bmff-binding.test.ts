@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/service/verify.ts';
+import { MAX_FRAGMENTS } from '../../src/binary/limits.ts';
 import type { VerifyReport } from '../../src/verify/report.ts';
 import { repo } from '../helpers.ts';
 
@@ -79,6 +80,7 @@ describe('fragmented MP4: init segment plus fragments', () => {
   });
   it('bad fragment arguments are typed errors or error reports', async () => {
     await expect(verify(ext('dashinit.mp4'), { fragments: [42 as never] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(verify(ext('dashinit.mp4'), { fragments: Array(MAX_FRAGMENTS + 1).fill(ext('dash1.m4s')) })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
     const r = await verify(ext('dashinit.mp4'), { fragments: ['/nonexistent/seg.m4s'] });
     expect(r.error?.code).toBe('IO_ERROR');
   });
