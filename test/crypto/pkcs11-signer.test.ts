@@ -101,3 +101,30 @@ describe('PKCS#11 signer: failures are typed and clear', () => {
     await expect(loadPkcs11Signer({ uri: token.uri('es-key'), chainPath: chains.es256!, module: bad })).rejects.toThrow(ExternalToolError);
   });
 });
+
+describe('PKCS#11 through the CLI', () => {
+  it('signer keygen → pki issue --public-key → stamp --key pkcs11:… gives a Trusted file and no key file', async () => {
+    const { execFile } = await import('node:child_process');
+    const { repo } = await import('../helpers.ts');
+    const aigc = (args: string[], env: Record<string, string> = {}) => new Promise<{ code: number; out: string }>((resolve) => {
+      execFile(process.execPath, [repo('cli', 'aigc.js'), ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
+        resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr });
+      });
+    });
+    const uri = token.uri('cli-key').replace(/&pin-value=[^&]*/, '');
+    const env = { SOFTHSM2_CONF: token.conf, HSM_PIN: token.pin };
+    const pub = path.join(dir, 'cli-pub.pem');
+    let r = await aigc(['signer', 'keygen', '--key', uri, '--alg', 'es256', '--pin-env', 'HSM_PIN', '--out', pub], env);
+    expect(r.code, r.out).toBe(0);
+    r = await aigc(['pki', 'issue', '--ca', path.join(dir, 'ca-es256'), '--out', path.join(dir, 'cli-svc'), '--service', 'Example CLI HSM',
+      '--org', 'Example Org (fictitious)', '--code', CODE, '--public-key', pub]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/held elsewhere/);
+    expect((await readdir(path.join(dir, 'cli-svc'))).sort()).toEqual(['chain.pem']);
+    const out = path.join(dir, 'cli-hsm.jpg');
+    r = await aigc(['stamp', gen('images/seed.jpg'), '-o', out, '--cert', path.join(dir, 'cli-svc', 'chain.pem'), '--key', uri,
+      '--pin-env', 'HSM_PIN', '--producer', CODE, '--no-explicit'], env);
+    expect(r.code, r.out).toBe(0);
+    expect((await verify(out, { trust: { anchorsPem } })).validation_state).toBe('Trusted');
+  });
+});
