@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: () => import('./commands/verify.ts'),
   inspect: () => import('./commands/inspect.ts'),
   propagate: () => import('./commands/propagate.ts'),
+  log: () => import('./commands/log.ts'),
+  signer: () => import('./commands/signer.ts'),
 };
 
 const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
@@ -25,6 +27,9 @@ Commands:
   verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
   inspect FILE                     the investigator's view of every manifest and label
   propagate IN -o OUT ...          platform upload check + propagation manifest
+  log init|record|checkpoint|prove|audit|verify-proof|verify-consistency
+                                   transparency log of recorded outputs
+  signer keygen|serve              HSM key generation and a remote-signing gateway
 
 Run 'aigc <command> --help' for a command's options.
 Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.
