@@ -179,3 +179,11 @@ describe('Merkle limits', () => {
     expect(() => readMerkleMaps([{ ...map, hashes: Array(MAX_MERKLE_HASHES + 1).fill(h) }])).toThrow(/MAX_MERKLE_HASHES/);
   });
 });
+
+describe('v3 block trees', () => {
+  it('a map with fixedBlockSize is reported as not checked, not as a match', async () => {
+    const good = plainMp4WithMerkle('leaves');
+    const r = await verifyBmffBinding(new BufferSource(good.bytes), { assertion: { exclusions: defaultBmffExclusions(), merkle: [{ ...good.map, fixedBlockSize: 1024 }] }, version: 3, alg: 'sha256' });
+    expect(r).toMatchObject({ ok: false, unsupported: true });
+  });
+});

@@ -9,6 +9,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { jpegBoxMap } from '../../src/formats/shared/jpeg-box-map.ts';
+import { pngBoxMap } from '../../src/formats/shared/png-box-map.ts';
+import { pngHandler } from '../../src/formats/png.ts';
+import { parseManifestStore, readDataHash } from '../../src/manifest/index.ts';
+import { vfx } from './helpers.ts';
 import { readBoxHash, type BoxHashAssertion } from '../../src/manifest/assertions/box-hash.ts';
 import { verifyBoxHash } from '../../src/verify/steps/box-hash.ts';
 import { repo } from '../helpers.ts';
@@ -69,5 +73,26 @@ describe('box hash verification', () => {
     expect(() => readBoxHash({})).toThrow(/boxes array is missing/);
     expect(() => readBoxHash({ boxes: [{ names: [], hash: new Uint8Array() }] })).toThrow(/names/);
     expect(() => readBoxHash({ boxes: [{ names: ['SOI'] }] })).toThrow(/hash is not a byte string/);
+  });
+});
+
+describe('PNG box hash', () => {
+  it('PNGh, chunks by type, caBX as C2PA exactly where the SDK\'s data hash excludes it; verifies with or without PNGh', async () => {
+    const file = readFileSync(vfx('sdk-es256.png'));
+    const src = new BufferSource(file);
+    const store = parseManifestStore((await pngHandler.readManifest(src))!);
+    const dh = readDataHash(store.active!.assertions.find((a) => a.label === 'c2pa.hash.data')!.data);
+    const map = await pngBoxMap(src);
+    expect(map[0]).toEqual({ name: 'PNGh', start: 0, length: 8 });
+    expect(map.filter((b) => b.name === 'C2PA')).toEqual([{ name: 'C2PA', start: dh.exclusions[0]!.start, length: dh.exclusions[0]!.length }]);
+    expect(map.at(-1)!.name).toBe('IEND');
+    expect(map.at(-1)!.start + map.at(-1)!.length).toBe(file.length);
+    const entries = map.map((b) => ({ names: [b.name], hash: b.name === 'C2PA' ? new Uint8Array([0]) : sha(file.subarray(b.start, b.start + b.length)) }));
+    expect(await verifyBoxHash(src, 'png', { boxes: entries }, 'sha256')).toBeUndefined();
+    expect(await verifyBoxHash(src, 'png', { boxes: entries.slice(1) }, 'sha256')).toBeUndefined();
+    const idat = map.find((b) => b.name === 'IDAT')!;
+    const tampered = Uint8Array.from(file);
+    tampered[idat.start + 10] ^= 0xff;
+    expect(await verifyBoxHash(new BufferSource(tampered), 'png', { boxes: entries }, 'sha256')).toBe('Hashes do not match');
   });
 });

@@ -20,6 +20,9 @@ export interface MerkleMap {
   readonly initHash?: Uint8Array;
   /** The stored row of the tree (the root when it has one entry). */
   readonly hashes: readonly Uint8Array[];
+  /** v3 block trees over `mdat` data: fixed leaf size, or one size per leaf (not verified yet). */
+  readonly fixedBlockSize?: number;
+  readonly variableBlockSizes?: readonly number[];
 }
 
 /** The proof of one leaf, as stored in a Merkle `uuid` box of the asset. */
@@ -58,6 +61,8 @@ export function readMerkleMaps(v: unknown): MerkleMap[] {
       ...(typeof m.alg === 'string' ? { alg: m.alg } : {}),
       ...(m.initHash instanceof Uint8Array ? { initHash: m.initHash } : {}),
       hashes: byteList(m.hashes, `${what}.hashes`),
+      ...(uint(m.fixedBlockSize) ? { fixedBlockSize: m.fixedBlockSize } : {}),
+      ...(Array.isArray(m.variableBlockSizes) && m.variableBlockSizes.every(uint) ? { variableBlockSizes: m.variableBlockSizes as number[] } : {}),
     };
   });
 }

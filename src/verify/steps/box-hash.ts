@@ -1,5 +1,5 @@
 /**
- * The `c2pa.hash.boxes` check of the content-hash step, as c2pa-rs verifies it: the asset
+ * The `c2pa.hash.boxes` check of the content-hash step (JPEG and PNG), as c2pa-rs verifies it: the asset
  * is cut into its named boxes; each entry of the assertion consumes the next boxes in order,
  * which must carry its names (`Box hash name out of order`), and the bytes from the first
  * to the end of the last (anything between included) must hash to the entry's hash; the
@@ -12,6 +12,7 @@ import { toHashAlgorithm, type HashAlgorithm } from '../../crypto/digest.ts';
 import { feederFor } from '../../binary/range-feeder.ts';
 import { ToolkitError } from '../../errors.ts';
 import { jpegBoxMap, type NamedBox } from '../../formats/shared/jpeg-box-map.ts';
+import { pngBoxMap, PNG_SIGNATURE_BOX } from '../../formats/shared/png-box-map.ts';
 import { equalBytes } from '../../manifest/hashed-uri.ts';
 import { C2PA_BOX_NAME, type BoxHashAssertion } from '../../manifest/assertions/box-hash.ts';
 import type { ManifestContext } from '../context.ts';
@@ -19,7 +20,7 @@ import { urls } from '../uri.ts';
 
 export { BOX_HASH_LABEL } from '../../manifest/assertions/box-hash.ts';
 
-const BOX_MAPS: Readonly<Record<string, (src: ByteSource) => Promise<NamedBox[]>>> = { jpeg: jpegBoxMap };
+const BOX_MAPS: Readonly<Record<string, (src: ByteSource) => Promise<NamedBox[]>>> = { jpeg: jpegBoxMap, png: pngBoxMap };
 
 async function digestRange(src: ByteSource, start: number, end: number, alg: HashAlgorithm): Promise<Uint8Array> {
   const h = createHash(alg);
@@ -43,7 +44,8 @@ export async function verifyBoxHash(src: ByteSource, format: string, bh: BoxHash
   if (!mapOf) return `Box hash not supported for: ${format}`;
   const source = await mapOf(src);
   if (source.length === 0) return 'No data boxes found';
-  let i = 0;
+  // a hash list that does not start at the PNG signature skips it (c2pa-rs)
+  let i = source[0]!.name === PNG_SIGNATURE_BOX && bh.boxes[0]!.names[0] !== PNG_SIGNATURE_BOX ? 1 : 0;
   for (const entry of bh.boxes) {
     let start = -1;
     let end = -1;

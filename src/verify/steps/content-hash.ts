@@ -77,6 +77,7 @@ export const contentHashStep: Step = {
         ...(fragments?.length ? { fragments: fragments as ByteSource[] } : {}),
       });
       if (check.ok) t.add('assertion.bmffHash.match', url, fragments?.length ? `BMFF hash valid (init segment and ${fragments.length} fragment${fragments.length > 1 ? 's' : ''})` : 'BMFF hash valid');
+      else if ('unsupported' in check) t.add('general.error', url, `${label}: ${check.reason}`);
       else mismatch(check.reason);
     } catch (err) {
       if (!(err instanceof ToolkitError)) throw err;
