@@ -39,6 +39,8 @@ describe('c2pa.hash.bmff v1 and v2, as the SDK judges them', () => {
       expect(codes(r, 'success', 'assertion.bmffHash')).toEqual(sdkBmff);
       expect(codes(r, 'failure', 'assertion.bmffHash')).toEqual([]);
       expect(r.validation_results?.activeManifest.failure.map((e) => e.code)).not.toContain('algorithm.unsupported');
+      // every assertion.* code (hashed URIs and the binding) equals the SDK's
+      for (const kind of ['success', 'failure'] as const) expect(codes(r, kind, 'assertion.')).toEqual(sdk[kind]!.map((e) => e.code).filter((c) => c.startsWith('assertion.')).sort());
     });
     it(`${name}: one flipped media byte is a bmffHash.mismatch`, async () => {
       const r = await verify(flipNearEnd(readFileSync(ext(name))));
@@ -58,6 +60,10 @@ describe('fragmented MP4: init segment plus fragments', () => {
   });
   it('dashinit.mp4 + dash1.m4s: every Merkle proof climbs to the stored row', async () => {
     const r = await verify(ext('dashinit.mp4'), { fragments: [ext('dash1.m4s')] });
+    // the SDK's init-only codes, with the fragment check turning the mismatch into a match
+    const sdk = sdkReport('dashinit.mp4').validation_results.activeManifest;
+    const expected = ['success', 'failure'].flatMap((k) => sdk[k]!.map((e) => e.code)).filter((c) => c.startsWith('assertion.')).map((c) => c.replace('bmffHash.mismatch', 'bmffHash.match')).sort();
+    expect([...codes(r, 'success', 'assertion.'), ...codes(r, 'failure', 'assertion.')].sort()).toEqual(expected);
     expect(codes(r, 'success', 'assertion.bmffHash')).toEqual(['assertion.bmffHash.match']);
     expect(codes(r, 'failure', 'assertion.bmffHash')).toEqual([]);
     // bytes work as well as paths
