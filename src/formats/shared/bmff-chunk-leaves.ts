@@ -36,7 +36,8 @@ function table(tree: BoxTree, node: BoxNode | undefined, entrySize: number, what
   return { v, count, at: fixed };
 }
 
-function trackChunks(tree: BoxTree, trak: BoxNode): Chunk[] {
+/** The chunks at `wanted` indices of a track (one pass over its tables; memory only for those). */
+function trackChunks(tree: BoxTree, trak: BoxNode, wanted: ReadonlySet<number>): Map<number, Chunk> {
   const stbl = findNodes(trak, ['mdia', 'minf', 'stbl'])[0];
   const child = (t: string) => stbl?.children?.find((c) => c.type === t);
   const stsc = table(tree, child('stsc'), 12, 'stsc');
@@ -44,17 +45,24 @@ function trackChunks(tree: BoxTree, trak: BoxNode): Chunk[] {
   const co64 = child('co64');
   const stco = co64 ? table(tree, co64, 8, 'co64') : table(tree, child('stco'), 4, 'stco');
   const fixedSize = stsz.v.getUint32(4);
-  const chunks: Chunk[] = [];
+  const chunks = new Map<number, Chunk>();
+  let last = -1;
+  for (const w of wanted) if (w < stco.count && w > last) last = w;
   let sample = 0;
   let e = 0; // the next stsc entry
   let perChunk = 0;
-  for (let c = 0; c < stco.count; c++) {
-    const offset = co64 ? Number(stco.v.getBigUint64(stco.at + c * 8)) : stco.v.getUint32(stco.at + c * 4);
+  for (let c = 0; c <= last; c++) {
     // the stsc entry in force for chunk c + 1
     while (e < stsc.count && stsc.v.getUint32(stsc.at + e * 12) <= c + 1) perChunk = stsc.v.getUint32(stsc.at + e++ * 12 + 4);
+    const n = Math.min(perChunk, stsz.count - sample);
+    if (!wanted.has(c)) {
+      sample += n;
+      continue;
+    }
     let length = 0;
-    for (let s = 0; s < perChunk && sample < stsz.count; s++, sample++) length += fixedSize || stsz.v.getUint32(stsz.at + sample * 4);
-    chunks.push({ offset, length });
+    for (let s = 0; s < n; s++, sample++) length += fixedSize || stsz.v.getUint32(stsz.at + sample * 4);
+    const offset = co64 ? Number(stco.v.getBigUint64(stco.at + c * 8)) : stco.v.getUint32(stco.at + c * 4);
+    chunks.set(c, { offset, length });
   }
   return chunks;
 }
@@ -90,9 +98,9 @@ export async function verifyChunkLeaves(src: ByteSource, maps: readonly MerkleMa
       if (!trak) return { ok: false, reason: 'Merkle location not found' };
       const a = (m.alg ?? alg) as BmffAlg;
       if (!['sha256', 'sha384', 'sha512'].includes(a)) return { ok: false, reason: `unsupported Merkle hash algorithm ${m.alg}` };
-      const chunks = trackChunks(tree, trak);
+      const chunks = trackChunks(tree, trak, new Set(mine.map((p) => p.location)));
       for (const p of mine) {
-        const c = chunks[p.location];
+        const c = chunks.get(p.location);
         if (!c || c.offset + c.length > src.size) return { ok: false, reason: 'Could not generate hash' };
         const h = createHash(a);
         await feeder.feed(h, c.offset, c.offset + c.length);
