@@ -60,7 +60,13 @@ export async function jpegBoxMap(src: ByteSource): Promise<NamedBox[]> {
     const h = await src.read(at, Math.min(4, src.size - at));
     if (h[0] !== 0xff) throw new MalformedInputError('jpeg', 'expected a JPEG marker', at);
     const m = h[1]!;
-    if (m === 0xff) { at += 1; continue; } // fill byte
+    if (m === 0xff) {
+      // fill bytes: skip the whole run in one read per SCAN_CHUNK
+      const run = await src.read(at + 1, Math.min(SCAN_CHUNK, src.size - at - 1));
+      const k = run.findIndex((b) => b !== 0xff);
+      at += k < 0 ? run.length : k;
+      continue;
+    }
     if (m === 0xd8 || m === 0xd9 || (m >= 0xd0 && m <= 0xd7) || m === 0x01) {
       if (!(m >= 0xd0 && m <= 0xd7)) boxes.push({ name: markerName(m), start: at, length: 2 });
       at += 2;
