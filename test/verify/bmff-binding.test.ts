@@ -80,6 +80,22 @@ describe('fragmented MP4: init segment plus fragments', () => {
     const badInit = await verify(init, { fragments: [ext('dash1.m4s')] });
     expect(explanation(badInit, 'assertion.bmffHash.mismatch')).toMatch(/inithash mismatch/);
   });
+  it('truncated or mutated fragments give a mismatch report, never a throw', async () => {
+    const frag = readFileSync(ext('dash1.m4s'));
+    const cuts = [0, 7, 24, 68, 100, 209, 215, 721, 5000, frag.length - 1];
+    for (const n of cuts) {
+      const r = await verify(ext('dashinit.mp4'), { fragments: [frag.subarray(0, n)] });
+      expect(codes(r, 'failure', 'assertion.bmffHash'), `cut at ${n}`).toEqual(['assertion.bmffHash.mismatch']);
+    }
+    let seed = 7;
+    for (let i = 0; i < 20; i++) {
+      const m = Uint8Array.from(frag);
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      m[seed % 721] ^= 1 + (seed % 255); // inside the boxes before mdat: headers, Merkle box, moof
+      const r = await verify(ext('dashinit.mp4'), { fragments: [m] });
+      expect(r.validation_results?.activeManifest).toBeDefined();
+    }
+  });
   it('a flat-hash file given fragments is refused as c2pa-rs refuses it', async () => {
     const r = await verify(ext('video1.mp4'), { fragments: [ext('dash1.m4s')] });
     expect(explanation(r, 'assertion.bmffHash.mismatch')).toMatch(/should not be present for a fragmented/);
