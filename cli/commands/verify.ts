@@ -102,7 +102,8 @@ export function fileArg(positionals: string[], text: string): string {
   return positionals[0]!;
 }
 
-const VERIFY_OPTIONS = { ...TRUST_OPTIONS, fragment: { type: 'string', multiple: true } } as const;
+/** Options of `verify` and `inspect`: the trust options plus repeatable `--fragment`. */
+export const VERIFY_OPTIONS = { ...TRUST_OPTIONS, fragment: { type: 'string', multiple: true } } as const;
 
 /** Run `aigc verify`. */
 export async function run(argv: string[]): Promise<number> {
