@@ -22,6 +22,7 @@ export const TRUST_OPTIONS = {
   trust: { type: 'string', multiple: true },
   allowed: { type: 'string' },
   crl: { type: 'string', multiple: true },
+  'cawg-trust': { type: 'string', multiple: true },
   at: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -37,6 +38,8 @@ actions) and its GB 45438 implicit label (carriers, signed assertion, provider c
                   else none — then a good signature is at best "Valid" (not trusted).
   --allowed FILE  allowed end-entity certificates (PEM or base64 SHA-256 lines)
   --crl FILE      PEM CRLs to check every certificate of a signer's path (repeatable)
+  --cawg-trust FILE  PEM anchors for CAWG identity (cawg.x509.cose) signers (repeatable);
+                  kept apart from --trust, as c2pa-rs does. Default: none (untrusted)
   --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
   --fragment SEG  a fragment (DASH/HLS .m4s) of the fragmented MP4 whose init segment is
                   FILE (repeatable): each is checked against FILE's c2pa.hash.bmff Merkle
@@ -64,12 +67,14 @@ async function readOption(file: string, flag: string): Promise<string> {
  * Build `verify` options from parsed CLI values (trust files, $AIGC_TRUST, --at).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
-export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string }, text: string): Promise<VerifyOptions> {
+export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string; 'cawg-trust'?: string[] }, text: string): Promise<VerifyOptions> {
   const trustFiles = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
-  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string } = {};
+  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string; cawgAnchorsPem?: string } = {};
   if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file')));
   if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file');
   if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file')))).join('\n');
+  const cawg = values['cawg-trust'];
+  if (cawg?.length) trust.cawgAnchorsPem = (await Promise.all(cawg.map((f) => readOption(f, '--cawg-trust file')))).join('\n');
   try {
     resolveTrust(trust as TrustOptions);
   } catch (err) {

@@ -4,6 +4,7 @@
  * anchors (identity signers are judged against separate CAWG anchors, as in c2pa-rs); with
  * CAWG anchors the identity signer is trusted; damaged identity assertions give c2pa-rs's codes.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
@@ -38,6 +39,17 @@ describe('C_with_CAWG_data.jpg', () => {
     expect(r.validation_results!.activeManifest.success.filter(at).map((e) => e.code).sort()).toEqual(['assertion.hashedURI.match', 'cawg.identity.well-formed', 'signingCredential.trusted']);
     expect(r.validation_results!.activeManifest.failure).toEqual([]);
     expect(r.validation_state).toBe('Trusted');
+  });
+});
+
+describe('CLI --cawg-trust', () => {
+  const run = (args: string[]) => new Promise<number>((resolve) => {
+    execFile(process.execPath, [repo('cli', 'aigc.js'), 'verify', ext('C_with_CAWG_data.jpg'), '--trust', ext('test-anchors.pem'), ...args], { env: { ...process.env, AIGC_TRUST: '' } }, (err) => resolve(err ? Number(err.code) : 0));
+  });
+  it('exits 0 (Trusted) with CAWG anchors, 3 (Valid) without', async () => {
+    const [withCawg, without] = await Promise.all([run(['--cawg-trust', ext('test-anchors.pem')]), run([])]);
+    expect(withCawg).toBe(0);
+    expect(without).toBe(3);
   });
 });
 
