@@ -93,7 +93,8 @@ export function decideSoftBits(soft: Float64Array, maxPValue = DEFAULT_MAX_P_VAL
   if (soft.length !== CODED_BITS) throw InvalidArgumentError.expected(`${CODED_BITS} soft bits`, 'soft', soft.length);
   const frame = decodeFrame(soft);
   const { score, bitErrors, meanSoft } = codewordScore(soft, frame.codeword);
-  const log10p = log10PValue(score, hypotheses);
+  // Only a decode that checks names an identifier; otherwise there is nothing to be confident about.
+  const log10p = frame.valid ? log10PValue(score, hypotheses) : 0;
   const found = frame.valid && log10p <= Math.log10(maxPValue);
   return {
     found, ...(found ? { id: frame.id } : {}), pValue: Math.pow(10, log10p), log10PValue: log10p,

@@ -62,7 +62,7 @@ export function spreadLayout(key: string, domain: string, cells: number): Spread
     chips[cell] = rnd() & 1 ? 1 : -1;
   }
   const layout = { cells, chips, bitOf, counts };
-  if (cache.size > 16) cache.clear();
+  if (cache.size > 64) cache.clear();
   cache.set(ck, layout);
   return layout;
 }
@@ -76,19 +76,30 @@ export function modulate(layout: SpreadLayout, codeword: ArrayLike<number>, weig
   return out;
 }
 
+function correlate(layout: SpreadLayout, residual: ArrayLike<number>): Float64Array {
+  const sums = new Float64Array(CODED_BITS);
+  for (let k = 0; k < layout.cells; k++) sums[layout.bitOf[k]!] += layout.chips[k]! * residual[k]!;
+  for (let j = 0; j < CODED_BITS; j++) sums[j] = sums[j]! / Math.sqrt(layout.counts[j]! || 1);
+  return sums;
+}
+
+/** Decoy layouts used to calibrate the soft bits' noise level on the content itself. */
+export const DECOY_LAYOUTS = 8;
+
 /**
- * Soft bits from a whitened residual per cell: z_j = Σ chip·r / (σ·√count), σ the residual's
- * RMS over all cells, so each z_j is ≈ N(0,1) when no mark is present.
+ * Soft bits from a whitened residual per cell: z_j = Σ chip·r / (σ·√count). σ is measured on
+ * the same residual with {@link DECOY_LAYOUTS} unrelated keyed layouts (which no mark
+ * correlates with), so each z_j is ≈ N(0,1) on unmarked content whatever the residual's
+ * spatial correlation, and the mark does not inflate σ.
  */
 export function demodulate(layout: SpreadLayout, residual: ArrayLike<number>): Float64Array {
-  const sums = new Float64Array(CODED_BITS);
+  const soft = correlate(layout, residual);
   let energy = 0;
-  for (let k = 0; k < layout.cells; k++) {
-    const r = residual[k]!;
-    sums[layout.bitOf[k]!] += layout.chips[k]! * r;
-    energy += r * r;
+  for (let d = 0; d < DECOY_LAYOUTS; d++) {
+    const decoy = correlate(spreadLayout(`decoy-${d}`, 'calibration', layout.cells), residual);
+    for (let j = 0; j < CODED_BITS; j++) energy += decoy[j]! * decoy[j]!;
   }
-  const sigma = Math.sqrt(energy / layout.cells) || 1;
-  for (let j = 0; j < CODED_BITS; j++) sums[j] = sums[j]! / (sigma * Math.sqrt(layout.counts[j]! || 1));
-  return sums;
+  const sigma = Math.sqrt(energy / (DECOY_LAYOUTS * CODED_BITS)) || 1;
+  for (let j = 0; j < CODED_BITS; j++) soft[j] = soft[j]! / sigma;
+  return soft;
 }

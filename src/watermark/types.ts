@@ -8,8 +8,8 @@ export interface WatermarkDetection {
   id?: string;
   /**
    * Probability that unmarked content scores this high for some valid identifier: the union
-   * bound 2^64 · Q(score) over all identifiers (capped at 1). Tiny values underflow to 0;
-   * see {@link log10PValue}.
+   * bound 2^64 · Q(score) over all identifiers (capped at 1); 1 when the decoded bits fail
+   * the version/CRC check. Tiny values underflow to 0; see {@link log10PValue}.
    */
   pValue: number;
   /** log10 of {@link pValue}, which stays finite where pValue underflows. */
