@@ -99,7 +99,8 @@ export async function embedImageWatermark(input: Uint8Array, options: ImageEmbed
   const r = embedRaw(img, id, options);
   let out: Buffer;
   try {
-    const pipe = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 } });
+    let pipe = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 } });
+    if (img.channels <= 2 || meta.space === 'b-w' || meta.space === 'grey16') pipe = pipe.toColourspace('b-w');
     out = await (format === 'jpeg' ? pipe.jpeg({ quality, chromaSubsampling: meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0' })
       : format === 'png' ? pipe.png({ compressionLevel: 6 })
         : pipe.webp(await isLosslessWebp(input) ? { lossless: true } : { quality, alphaQuality: 100 })).toBuffer();
