@@ -1,5 +1,5 @@
 /**
- * `npm run bench:watermark [-- --quick]`: the image (and audio) watermark figures of issue #17,
+ * `npm run bench:watermark [-- --quick]`: the image watermark figures of issue #17,
  * one JSON line per figure `{bench, unit, ours, sdk, ceiling, target, n}` (no reference SDK has a
  * watermark: `sdk` is null; `ceiling` is the codec-only time where one applies).
  * Inputs: fixtures/external/photos (public domain / CC0) and generated images made here.
@@ -13,10 +13,8 @@ import { DEFAULT_MAX_P_VALUE } from '../src/watermark/image-constants.ts';
 import { generated, photos, type BenchImage } from './watermark-bench/images.ts';
 import { psnr, ssim } from './watermark-bench/quality.ts';
 import { TRANSFORMS } from './watermark-bench/transforms.ts';
-import { benchAudio } from './watermark-bench/audio.ts';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 sharp.concurrency(1);
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -117,9 +115,8 @@ async function speed(photo: BenchImage, rounds: number): Promise<void> {
 }
 
 const all = [...photos(path.join(ROOT, 'fixtures/external/photos')), ...(await generated(quick ? 3 : 12))];
-if (!only || only === 'image') {
+{
   await speed(all[0]!, quick ? 3 : 7);
   await robustness(quick ? all.filter((_, i) => i % 2 === 0) : all, quick ? 1 : 3);
   await falsePositives(all, quick ? 600 : 12_000);
 }
-if (!only || only === 'audio') await benchAudio(line, quick);

@@ -1,6 +1,6 @@
 /** Image watermark: embed → detect per format, after platform-like processing, and on unmarked images. */
 import { readFileSync } from 'node:fs';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectImageWatermark, embedImageWatermark } from '../../src/watermark/image.ts';
 import { detectWatermark } from '../../src/watermark/detect.ts';
@@ -9,7 +9,7 @@ import { InvalidArgumentError, MalformedInputError, ToolkitError, UnsupportedFor
 import { repo } from '../helpers.ts';
 
 const photo = (name: string) => new Uint8Array(readFileSync(repo('fixtures/external/photos', name)));
-const bytes = async (s: sharp.Sharp) => new Uint8Array(await s.toBuffer());
+const bytes = async (s: Sharp) => new Uint8Array(await s.toBuffer());
 
 async function psnrOf(a: Uint8Array, b: Uint8Array): Promise<number> {
   const ra = await sharp(a).raw().toBuffer(), rb = await sharp(b).raw().toBuffer();
@@ -42,7 +42,7 @@ describe('image watermark', () => {
     const b = await embedImageWatermark(photo('rocket.jpg'));
     expect(a.id).not.toBe(b.id);
     const m = await sharp(a.bytes).metadata();
-    const half = (s: sharp.Sharp) => s.resize(Math.round(m.width! / 2), Math.round(m.height! / 2));
+    const half = (s: Sharp) => s.resize(Math.round(m.width! / 2), Math.round(m.height! / 2));
     for (const t of [sharp(a.bytes).jpeg({ quality: 75 }), half(sharp(a.bytes)).png(), half(sharp(a.bytes)).jpeg({ quality: 75 })]) {
       const d = await detectImageWatermark(await bytes(t));
       expect(d.found).toBe(true);
