@@ -64,13 +64,15 @@ export function embedRaw(img: RawImage, id: string, options: RawEmbedOptions = {
   }
   const codeword = encodeFrame(id);
   const layout = spreadLayout(options.key ?? DEFAULT_WATERMARK_KEY, 'image', IMAGE_GRID * IMAGE_GRID);
-  const { mean, std } = gridStats(img, IMAGE_GRID, IMAGE_GRID);
+  // Large images: every 2nd/3rd pixel is plenty for the mask and the host model (≥ 16 samples a cell).
+  const step = Math.max(1, Math.min(3, Math.floor(Math.min(img.width, img.height) / (IMAGE_GRID * 4))));
+  const { mean, std } = gridStats(img, IMAGE_GRID, IMAGE_GRID, step);
   const mask = perceptualMask(std);
   const probe = new Float32Array(layout.cells);
   for (let k = 0; k < probe.length; k++) probe[k] = layout.chips[k]! * mask[k]!;
   const plan = planPattern({
     hostMean: mean, mask, layout, codeword,
-    upsampleGain: upsampleGain(probe, IMAGE_GRID, IMAGE_GRID, img.width, img.height),
+    upsampleGain: upsampleGain(probe, IMAGE_GRID, IMAGE_GRID, img.width, img.height, 384),
     rms: rmsForPsnr(psnr), maxRms: rmsForPsnr(minPsnr),
   });
   addUpsampled(img, plan.field, IMAGE_GRID, IMAGE_GRID);

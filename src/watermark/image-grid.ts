@@ -25,8 +25,12 @@ function cellIndex(n: number, cells: number): Uint16Array {
   return out;
 }
 
-/** Per-cell luma mean and standard deviation (BT.601 luma, area average over the pixels whose centres fall in the cell). */
-export function gridStats(img: RawImage, gw: number, gh: number): { mean: Float32Array; std: Float32Array } {
+/**
+ * Per-cell luma mean and standard deviation (BT.601 luma, area average over the pixels whose
+ * centres fall in the cell). `step` > 1 samples every step-th row and column (the embedder's
+ * mask and host model on large images; cells keep ≥ 4 samples).
+ */
+export function gridStats(img: RawImage, gw: number, gh: number, step = 1): { mean: Float32Array; std: Float32Array } {
   const { data, width, height, channels } = img;
   const cx = cellIndex(width, gw);
   const cy = cellIndex(height, gh);
@@ -34,10 +38,11 @@ export function gridStats(img: RawImage, gw: number, gh: number): { mean: Float3
   const sq = new Float64Array(gw * gh);
   const count = new Uint32Array(gw * gh);
   const colour = colourChannels(channels);
-  for (let y = 0; y < height; y++) {
+  const stride = channels * step;
+  for (let y = 0; y < height; y += step) {
     const rowCell = cy[y]! * gw;
     let p = y * width * channels;
-    for (let x = 0; x < width; x++, p += channels) {
+    for (let x = 0; x < width; x += step, p += stride) {
       const v = colour >= 3 ? (19595 * data[p]! + 38470 * data[p + 1]! + 7471 * data[p + 2]!) >>> 16 : data[p]!;
       const c = rowCell + cx[x]!;
       sum[c] += v;
@@ -174,11 +179,12 @@ export function addUpsampled(img: RawImage, field: Float32Array, gw: number, gh:
     let p = y * width * channels;
     if (colour === 3) {
       for (let x = 0; x < width; x++, p += channels) {
-        const d = row[x]!;
+        const d = Math.round(row[x]!);
+        if (d === 0) continue;
         clamped[p] = clamped[p]! + d; clamped[p + 1] = clamped[p + 1]! + d; clamped[p + 2] = clamped[p + 2]! + d;
       }
     } else {
-      for (let x = 0; x < width; x++, p += channels) clamped[p] = clamped[p]! + row[x]!;
+      for (let x = 0; x < width; x++, p += channels) clamped[p] = clamped[p]! + Math.round(row[x]!);
     }
   });
 }

@@ -7,7 +7,7 @@
  */
 import { IMAGE_GRID } from './image-constants.ts';
 import { whitenedResidual } from './image-grid.ts';
-import { demodulate, type SpreadLayout } from './keyed-layout.ts';
+import { correlate, noiseLevel, type SpreadLayout } from './keyed-layout.ts';
 import { CODED_BITS } from './framing.ts';
 
 /** Footprint of bilinear upsampling then area averaging, per grid cell: centre, edge, corner. */
@@ -67,14 +67,16 @@ export function planPattern(input: PlanInput): Plan {
   const marked = new Float32Array(layout.cells);
   let pixelRms = input.rms;
   let margins = new Float64Array(CODED_BITS);
+  // The detector's noise level is the host's (the mark does not correlate with the decoys): measure it once.
+  const sigma = noiseLevel(layout.cells, whitenedResidual(hostMean, g, g));
   const evaluate = (): void => {
     for (let k = 0; k < layout.cells; k++) pattern[k] = sign[k]! * weights[layout.bitOf[k]!]!;
     const s = pixelRms / (upsampleGain * rmsOf(pattern));
     for (let k = 0; k < layout.cells; k++) pattern[k] = pattern[k]! * s;
     const seen = footprint(pattern, g);
     for (let k = 0; k < layout.cells; k++) marked[k] = hostMean[k]! + seen[k]!;
-    const soft = demodulate(layout, whitenedResidual(marked, g, g));
-    margins = soft.map((v, j) => (codeword[j] ? v : -v));
+    const soft = correlate(layout, whitenedResidual(marked, g, g));
+    margins = soft.map((v, j) => (codeword[j] ? v : -v) / sigma);
   };
   for (let round = 0; round < ROUNDS; round++) {
     evaluate();

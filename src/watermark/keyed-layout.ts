@@ -76,7 +76,8 @@ export function modulate(layout: SpreadLayout, codeword: ArrayLike<number>, weig
   return out;
 }
 
-function correlate(layout: SpreadLayout, residual: ArrayLike<number>): Float64Array {
+/** Raw correlations per coded bit, Σ chip·r / √count (no noise normalization). */
+export function correlate(layout: SpreadLayout, residual: ArrayLike<number>): Float64Array {
   const sums = new Float64Array(CODED_BITS);
   for (let k = 0; k < layout.cells; k++) sums[layout.bitOf[k]!] += layout.chips[k]! * residual[k]!;
   for (let j = 0; j < CODED_BITS; j++) sums[j] = sums[j]! / Math.sqrt(layout.counts[j]! || 1);
@@ -94,12 +95,17 @@ export const DECOY_LAYOUTS = 8;
  */
 export function demodulate(layout: SpreadLayout, residual: ArrayLike<number>): Float64Array {
   const soft = correlate(layout, residual);
-  let energy = 0;
-  for (let d = 0; d < DECOY_LAYOUTS; d++) {
-    const decoy = correlate(spreadLayout(`decoy-${d}`, 'calibration', layout.cells), residual);
-    for (let j = 0; j < CODED_BITS; j++) energy += decoy[j]! * decoy[j]!;
-  }
-  const sigma = Math.sqrt(energy / (DECOY_LAYOUTS * CODED_BITS)) || 1;
+  const sigma = noiseLevel(layout.cells, residual);
   for (let j = 0; j < CODED_BITS; j++) soft[j] = soft[j]! / sigma;
   return soft;
+}
+
+/** The soft bits' noise level on `residual`, measured with the decoy layouts. */
+export function noiseLevel(cells: number, residual: ArrayLike<number>): number {
+  let energy = 0;
+  for (let d = 0; d < DECOY_LAYOUTS; d++) {
+    const decoy = correlate(spreadLayout(`decoy-${d}`, 'calibration', cells), residual);
+    for (let j = 0; j < CODED_BITS; j++) energy += decoy[j]! * decoy[j]!;
+  }
+  return Math.sqrt(energy / (DECOY_LAYOUTS * CODED_BITS)) || 1;
 }
