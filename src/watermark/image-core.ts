@@ -7,7 +7,10 @@
  */
 import { InvalidArgumentError } from '../errors.ts';
 import { CODED_BITS, decodeFrame, encodeFrame } from './framing.ts';
-import { DEFAULT_IMAGE_PSNR, DEFAULT_MAX_P_VALUE, IMAGE_GRID, MIN_IMAGE_PSNR, MIN_IMAGE_SIDE } from './image-constants.ts';
+import {
+  DEFAULT_IMAGE_PSNR, DEFAULT_MAX_P_VALUE, IMAGE_GRID, MIN_IMAGE_PSNR, MIN_IMAGE_SIDE, TEXTURE_MASKING_DB_PER_LEVEL, TEXTURE_MASKING_FROM,
+  TEXTURE_MASKING_MAX_DB,
+} from './image-constants.ts';
 import { addUpsampled, boxMean3, gridStats, upsampleGain, whitenedResidual, type RawImage } from './image-grid.ts';
 import { planPattern } from './image-plan.ts';
 import { DEFAULT_WATERMARK_KEY, demodulate, spreadLayout } from './keyed-layout.ts';
@@ -20,8 +23,13 @@ export interface RawEmbedOptions {
   key?: string;
   /** Preferred PSNR in dB (default {@link DEFAULT_IMAGE_PSNR}). */
   psnr?: number;
-  /** Lowest PSNR the embedder may use to strengthen a thin mark (default {@link MIN_IMAGE_PSNR}, never above `psnr`). */
+  /**
+   * Lowest PSNR the embedder may use to strengthen a thin mark (default {@link MIN_IMAGE_PSNR},
+   * never above `psnr`), lowered further on busy textures unless `textureMasking` is false.
+   */
   minPsnr?: number;
+  /** Allow the texture allowance below `minPsnr` (default true). */
+  textureMasking?: boolean;
 }
 
 /** What the embedder did. */
@@ -38,6 +46,13 @@ function perceptualMask(std: Float32Array): Float32Array {
   const m = new Float32Array(std.length);
   for (let i = 0; i < std.length; i++) m[i] = Math.pow(Math.min(40, Math.max(2, std[i]!)), 0.6);
   return boxMean3(m, IMAGE_GRID, IMAGE_GRID);
+}
+
+/** dB below the PSNR floor that a busy texture allows (contrast masking), from the lower-quartile cell deviation. */
+export function textureAllowance(std: Float32Array): number {
+  const sorted = Float32Array.from(std).sort();
+  const q1 = sorted[sorted.length >> 2]!;
+  return Math.min(TEXTURE_MASKING_MAX_DB, Math.max(0, (q1 - TEXTURE_MASKING_FROM) * TEXTURE_MASKING_DB_PER_LEVEL));
 }
 
 /** RMS luma change for a PSNR target. */
@@ -68,12 +83,13 @@ export function embedRaw(img: RawImage, id: string, options: RawEmbedOptions = {
   const step = Math.max(1, Math.min(3, Math.floor(Math.min(img.width, img.height) / (IMAGE_GRID * 4))));
   const { mean, std } = gridStats(img, IMAGE_GRID, IMAGE_GRID, step);
   const mask = perceptualMask(std);
+  const floor = options.textureMasking === false ? minPsnr : minPsnr - textureAllowance(std);
   const probe = new Float32Array(layout.cells);
   for (let k = 0; k < probe.length; k++) probe[k] = layout.chips[k]! * mask[k]!;
   const plan = planPattern({
     hostMean: mean, mask, layout, codeword,
     upsampleGain: upsampleGain(probe, IMAGE_GRID, IMAGE_GRID, img.width, img.height, 384),
-    rms: rmsForPsnr(psnr), maxRms: rmsForPsnr(minPsnr),
+    rms: rmsForPsnr(psnr), maxRms: rmsForPsnr(Math.min(psnr, floor)),
   });
   addUpsampled(img, plan.field, IMAGE_GRID, IMAGE_GRID);
   return { psnr: 20 * Math.log10(255 / plan.pixelRms), meanMargin: plan.meanMargin, minMargin: plan.minMargin };
