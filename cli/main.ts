@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: () => import('./commands/verify.ts'),
   inspect: () => import('./commands/inspect.ts'),
   propagate: () => import('./commands/propagate.ts'),
+  log: () => import('./commands/log.ts'),
+  signer: () => import('./commands/signer.ts'),
   watermark: () => import('./commands/watermark.ts'),
 };
 
@@ -26,6 +28,9 @@ Commands:
   verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
   inspect FILE                     the investigator's view of every manifest and label
   propagate IN -o OUT ...          platform upload check + propagation manifest
+  log init|record|checkpoint|prove|audit|verify-proof|verify-consistency
+                                   transparency log of recorded outputs
+  signer keygen|serve              HSM key generation and a remote-signing gateway
   watermark embed|detect FILE      invisible watermark: embed a 64-bit id, or detect it
 
 Run 'aigc <command> --help' for a command's options.
