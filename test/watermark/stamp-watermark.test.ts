@@ -15,6 +15,7 @@ import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import { readSoftBinding, SOFT_BINDING_LABEL, WATERMARK_ALGS } from '../../src/watermark/soft-binding.ts';
 import { detectWatermark } from '../../src/watermark/detect.ts';
+import { recordOfFile } from '../../src/tlog/record.ts';
 import { sdkRead } from '../sdk.ts';
 import { gen, repo } from '../helpers.ts';
 
@@ -59,6 +60,8 @@ describe('stamp --watermark', () => {
     expect(readSoftBinding(soft.data).ids).toEqual([wid]);
     const gb = m.assertions.find((a) => a.label === 'cn.aigc-provenance.gb45438')!.data as { watermark?: { id: string } };
     expect(gb.watermark?.id).toBe(wid);
+    // The transparency log (issue #18) records the soft binding's algorithm and identifier.
+    expect(await recordOfFile(out)).toMatchObject({ watermarkAlg: WATERMARK_ALGS.image, watermarkId: wid });
 
     // The signed file itself carries the mark, then a platform strips and re-encodes it.
     expect((await detectWatermark(out)).id).toBe(wid);
