@@ -23,7 +23,7 @@ export async function watermarkFinding(opened: OpenedInput): Promise<WatermarkFi
     const d = await detectWatermark(await src.read(0, src.size));
     return {
       found: d.found, medium: d.medium, alg: d.alg, ...(d.id ? { id: d.id } : {}), pValue: d.pValue, log10PValue: d.log10PValue,
-      margin: d.margin, bitErrors: d.bitErrors,
+      margin: Math.round(d.margin * 1000) / 1000, bitErrors: d.bitErrors,
     };
   } catch (err) {
     if (err instanceof ToolkitError) return { found: false, error: { code: err.code, message: err.message } };
