@@ -16,6 +16,7 @@ import { verify } from '../../src/service/verify.ts';
 import { readSoftBinding, SOFT_BINDING_LABEL, WATERMARK_ALGS } from '../../src/watermark/soft-binding.ts';
 import { detectWatermark } from '../../src/watermark/detect.ts';
 import { recordOfFile } from '../../src/tlog/record.ts';
+import { renderHtmlReport } from '../../src/report/html.ts';
 import { sdkRead } from '../sdk.ts';
 import { gen, repo } from '../helpers.ts';
 
@@ -70,6 +71,7 @@ describe('stamp --watermark', () => {
     const report = await verify(stripped, { trust: { anchorsPem } });
     expect(report.active_manifest).toBeNull();
     expect(report.watermark).toMatchObject({ found: true, id: wid, alg: WATERMARK_ALGS.image });
+    expect(renderHtmlReport(report, { lang: 'en' })).toContain(`Found: identifier ${wid}`);
   });
 
   it('CLI: stamp --watermark-id, watermark detect, and verify on a stripped copy (exit 3, id printed)', async () => {
