@@ -35,3 +35,4 @@ export { FileSource } from './binary/file-source.ts';
 export { brotliDecompress } from './binary/brotli-node.ts';
 export { writeAtomic, writePartsAtomic } from './binary/atomic-write.ts';
 export * as manifest from './manifest/index.ts';
+export * from './watermark/index.ts';
