@@ -16,6 +16,6 @@ export { encodeCbor, decodeCbor } from './manifest/cbor.ts';
 export { BufferSource, type ByteSource } from './binary/byte-source.ts';
 export { partsLength, partsToBytes, iterateParts, type Part } from './binary/parts.ts';
 export * from './binary/limits.ts';
-export { STATUS, status, kindOf, type StatusCode, type StatusEntry, type StatusKind } from './verify/status-codes.ts';
-export type * from './verify/report.ts';
+export { STATUS, status, kindOf, type StatusCode, type StatusEntry, type StatusKind } from './verify/report/status-codes.ts';
+export type * from './verify/report/report.ts';
 export type { FormatHandler, FormatId, EmbedPlan, FoundLabel, ByteRange } from './formats/types.ts';

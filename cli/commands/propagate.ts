@@ -5,7 +5,7 @@ import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { propagate } from '../../src/service/propagate.ts';
 import { parseTranscodeSpec } from '../../src/service/transcode.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { kindOf } from '../../src/verify/status-codes.ts';
+import { kindOf } from '../../src/verify/report/status-codes.ts';
 import { passphraseFromEnv, trustFromFlags } from './common.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';

@@ -8,11 +8,11 @@ import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
 import { readPkiFile } from '../../src/crypto/keys.ts';
 import { verify, type VerifyOptions } from '../../src/service/verify.ts';
-import type { TrustOptions } from '../../src/verify/trust-options.ts';
-import { resolveTrust } from '../../src/verify/trust-options.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
-import { formatVerifySummary } from '../../src/verify/format-summary.ts';
-import { kindOf } from '../../src/verify/status-codes.ts';
+import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
+import { resolveTrust } from '../../src/verify/engine/trust-options.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
+import { formatVerifySummary } from '../../src/verify/render/format-summary.ts';
+import { kindOf } from '../../src/verify/report/status-codes.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'validate manifests, signatures, chains and labels';

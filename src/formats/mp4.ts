@@ -18,10 +18,10 @@
 import type { ByteSource } from '../binary/byte-source.ts';
 import { InvalidArgumentError, MultipleManifestsError } from '../errors.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { fourccString, listBoxes } from './shared/bmff-boxes.ts';
-import { C2PA_MANIFEST_PURPOSE, isC2paBox, readC2paBoxInfo, readC2paStore } from './shared/bmff-c2pa-box.ts';
-import { planBmffRewrite } from './shared/bmff-layout.ts';
-import { readBmffLabels } from './shared/bmff-meta-read.ts';
+import { fourccString, listBoxes } from './bmff/bmff-boxes.ts';
+import { C2PA_MANIFEST_PURPOSE, isC2paBox, readC2paBoxInfo, readC2paStore } from './bmff/bmff-c2pa-box.ts';
+import { planBmffRewrite } from './bmff/bmff-layout.ts';
+import { readBmffLabels } from './bmff/bmff-meta-read.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 
 /** `ftyp` brands this handler takes (major or compatible). */

@@ -7,12 +7,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { InvalidArgumentError, SigningError } from '../errors.ts';
 import type { Signer } from '../crypto/signer.ts';
-import { sha256, type Exclusion } from '../crypto/digest.ts';
+import { sha256 } from '../crypto/digest.ts';
 import { encodeCbor } from './cbor.ts';
 import { encodeClaimV2, type ClaimGeneratorInfo } from './claim.ts';
 import { assertionUri, signatureUri, type HashedUri } from './hashed-uri.ts';
 import { signatureReserve, signClaim } from './cose/sign.ts';
-import { DATA_HASH_LABEL, encodeDataHash, placeholderDataHash } from './assertions/data-hash.ts';
+import { DATA_HASH_LABEL, encodeDataHash, type Exclusion, placeholderDataHash } from './assertions/data-hash.ts';
 import { BMFF_HASH_LABEL, defaultBmffExclusions, encodeBmffHash, type BmffExclusion } from './assertions/bmff-hash.ts';
 import { isHardBindingLabel, isValidAssertionLabel } from './assertions/labels.ts';
 import { parseManifestStore, type ManifestStore } from './store.ts';

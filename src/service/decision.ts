@@ -7,9 +7,9 @@
  *    "suspected-ai-generated" (Label "3");
  * 4. otherwise no prompt.
  */
-import type { SecurityDataFinding, VerifyReport } from '../verify/report.ts';
-import { isAiSourceType } from '../verify/labels-check.ts';
-import { checkSecurityData } from '../verify/security-check.ts';
+import type { SecurityDataFinding, VerifyReport } from '../verify/report/report.ts';
+import { isAiSourceType } from '../verify/labels/labels-check.ts';
+import { checkSecurityData } from '../verify/labels/security-check.ts';
 
 /** Whether a digital source type URI names AI output (re-exported from the verifier's label checks). */
 export { isAiSourceType };

@@ -17,8 +17,8 @@ import {
   ACTIONS_LABEL, buildActions, buildGb45438Assertion, buildIngredientV3, GB45438_ASSERTION_LABEL, INGREDIENT_LABEL,
   ingredientRefs, parseManifestStore, type AssertionRef, type BuilderAssertion, type ManifestStore,
 } from '../manifest/index.ts';
-import type { VerifyReport } from '../verify/report.ts';
-import type { TrustOptions } from '../verify/trust-options.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
+import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { embedAndWrite } from './embed.ts';
 import { openInputBuffered as openInput, type MediaInput, type OpenedInput } from './input.ts';

@@ -1,21 +1,21 @@
 /**
  * `verify()`: read an asset (a path or bytes), find its C2PA manifest store and its GB 45438
- * metadata labels, validate everything and return the report (`src/verify/report.ts`).
+ * metadata labels, validate everything and return the report (`src/verify/report/report.ts`).
  * It never throws on bad media: an unreadable path, an unsupported format or a damaged
  * container gives a report with `error`; a damaged manifest store gives `Invalid`.
  */
 import { ToolkitError, InvalidArgumentError, MultipleManifestsError, UnsupportedFormatError } from '../errors.ts';
 import type { FoundLabel } from '../formats/types.ts';
 import { parseManifestStore, type ManifestStore } from '../manifest/index.ts';
-import type { VerifyReport } from '../verify/report.ts';
-import { resolveTrust, type TrustOptions } from '../verify/trust-options.ts';
-import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../verify/verifier.ts';
-import { BARE_STORE_FORMAT, readBareStore } from '../verify/bare-store.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
+import { resolveTrust, type TrustOptions } from '../verify/engine/trust-options.ts';
+import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../verify/engine/verifier.ts';
+import { BARE_STORE_FORMAT, readBareStore } from '../verify/engine/bare-store.ts';
 import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
 
-export type { TrustOptions } from '../verify/trust-options.ts';
-export type { VerifyReport } from '../verify/report.ts';
+export type { TrustOptions } from '../verify/engine/trust-options.ts';
+export type { VerifyReport } from '../verify/report/report.ts';
 
 /** Options of {@link verify}. */
 export interface VerifyOptions {

@@ -9,9 +9,10 @@
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import type { Signer } from '../../src/crypto/signer.ts';
-import { hashPartsExcluding } from '../../src/crypto/digest.ts';
+import { hashSourceExcluding } from '../../src/binding/data-hash.ts';
+import { PartsSource } from '../../src/binary/parts-source.ts';
 import { detectSourceHandler } from '../../src/formats/registry.ts';
-import { bmffHashOfParts, defaultBmffExclusions } from '../../src/formats/shared/bmff-hash.ts';
+import { bmffHashOfSource, defaultBmffExclusions } from '../../src/binding/bmff-hash.ts';
 import type { FormatHandler } from '../../src/formats/types.ts';
 import { makeGb45438Label, parseGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA, type Gb45438Label } from '../../src/labels/implicit/types.ts';
@@ -22,7 +23,7 @@ import {
 } from '../../src/manifest/index.ts';
 import { encodeBox } from '../../src/manifest/jumbf/box.ts';
 import { CLAIM_GENERATOR } from '../../src/service/embed.ts';
-import { parentManifest } from '../../src/verify/ingredient-links.ts';
+import { parentManifest } from '../../src/verify/engine/ingredient-links.ts';
 
 async function open(bytes: Uint8Array): Promise<{ src: BufferSource; handler: FormatHandler }> {
   const src = new BufferSource(bytes);
@@ -102,10 +103,10 @@ export async function signCreation(bytes: Uint8Array, o: SignCreationOptions): P
   });
   const plan = await handler.planEmbed(src, draft.storeLength, { gb45438: o.label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA });
   let store: Uint8Array;
-  if (handler.hardBinding === 'bmff') store = await draft.finalize({ hash: await bmffHashOfParts(src, plan.parts, bmffExclusions) });
+  if (handler.hardBinding === 'bmff') store = await draft.finalize({ hash: await bmffHashOfSource(new PartsSource(src, plan.parts), bmffExclusions) });
   else {
     const exclusions = plan.exclusions.map((e) => ({ start: e.offset, length: e.length }));
-    store = await draft.finalize({ exclusions, hash: await hashPartsExcluding(src, plan.parts, exclusions) });
+    store = await draft.finalize({ exclusions, hash: await hashSourceExcluding(new PartsSource(src, plan.parts), exclusions) });
   }
   return partsToBytes(src, plan.fill(store));
 }

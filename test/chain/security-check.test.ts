@@ -1,5 +1,5 @@
 /**
- * Label security data in the verifier (`verify/security-check.ts`) on synthetic chains with
+ * Label security data in the verifier (`verify/labels/security-check.ts`) on synthetic chains with
  * real certificates: signature over the fields, key tied to the named signer's certificate,
  * and the informational cases (absent, opaque vendor strings, SM2); plus the `label.copied`
  * cross-check of `labels-check.ts`.
@@ -11,10 +11,10 @@ import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import type { Gb45438Label } from '../../src/labels/implicit/types.ts';
 import { makeSecurityData, producerMessage, propagatorMessage, SD_ALG_OIDS } from '../../src/labels/security-data.ts';
 import { parseCertificate, type Certificate } from '../../src/pki/certificate.ts';
-import { checkLabels } from '../../src/verify/labels-check.ts';
-import type { ChainStep } from '../../src/verify/report.ts';
-import { checkSecurityData, looksLikeSecurityData, type SignerCertificates } from '../../src/verify/security-check.ts';
-import { kindOf, type StatusCode } from '../../src/verify/status-codes.ts';
+import { checkLabels } from '../../src/verify/labels/labels-check.ts';
+import type { ChainStep } from '../../src/verify/report/report.ts';
+import { checkSecurityData, looksLikeSecurityData, type SignerCertificates } from '../../src/verify/labels/security-check.ts';
+import { kindOf, type StatusCode } from '../../src/verify/report/status-codes.ts';
 import { CODES, signerFor } from './helpers.ts';
 
 const AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';

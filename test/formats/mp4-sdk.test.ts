@@ -11,7 +11,7 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import { mp4Handler } from '../../src/formats/mp4.ts';
-import { bmffHashOfSource, type BmffExclusion, defaultBmffExclusions } from '../../src/formats/shared/bmff-hash.ts';
+import { bmffHashOfSource, type BmffExclusion, defaultBmffExclusions } from '../../src/binding/bmff-hash.ts';
 import { makeGb45438Label, serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { loadSigner } from '../../src/crypto/local-signer.ts';

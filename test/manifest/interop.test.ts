@@ -18,7 +18,7 @@ import { buildActions, ACTIONS_LABEL, DST_TRAINED_ALGORITHMIC_MEDIA } from '../.
 import { buildGb45438Assertion, GB45438_ASSERTION_LABEL } from '../../src/manifest/assertions/gb45438.ts';
 import { buildIngredientV3, INGREDIENT_LABEL } from '../../src/manifest/assertions/ingredient.ts';
 import { ingredientRefs } from '../../src/manifest/ingredient-refs.ts';
-import { hashSourceExcluding } from '../../src/crypto/digest.ts';
+import { hashSourceExcluding } from '../../src/binding/data-hash.ts';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import type { Signer } from '../../src/crypto/signer.ts';
 import { credentials, hasOpenssl, signerFor, tsaUnderTestCa } from './helpers/pki.ts';

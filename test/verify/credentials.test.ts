@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
-import { hashSourceExcluding } from '../../src/crypto/digest.ts';
+import { hashSourceExcluding } from '../../src/binding/data-hash.ts';
 import { ACTIONS_LABEL, buildActions, DST_TRAINED_ALGORITHMIC_MEDIA, prepareManifest } from '../../src/manifest/index.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen } from '../helpers.ts';

@@ -14,13 +14,13 @@ import {
   prepareManifest, type AssertionRef, type ManifestStore,
 } from '../../src/manifest/index.ts';
 import { verify } from '../../src/service/verify.ts';
-import { roleOf } from '../../src/verify/chain.ts';
-import { NO_TRUST } from '../../src/verify/context.ts';
-import { computeResults, stateOf } from '../../src/verify/results.ts';
-import { status } from '../../src/verify/status-codes.ts';
-import { StatusTracker, emptyBuckets } from '../../src/verify/tracker.ts';
-import { resolveTrust } from '../../src/verify/trust-options.ts';
-import { manifestLabelOf, toAbsolute } from '../../src/verify/uri.ts';
+import { roleOf } from '../../src/verify/report/provenance-chain.ts';
+import { NO_TRUST } from '../../src/verify/engine/context.ts';
+import { computeResults, stateOf } from '../../src/verify/engine/results.ts';
+import { status } from '../../src/verify/report/status-codes.ts';
+import { StatusTracker, emptyBuckets } from '../../src/verify/engine/tracker.ts';
+import { resolveTrust } from '../../src/verify/engine/trust-options.ts';
+import { manifestLabelOf, toAbsolute } from '../../src/verify/engine/uri.ts';
 import { signerFor } from '../manifest/helpers/pki.ts';
 import { gen } from '../helpers.ts';
 import { roots, vfx } from './helpers.ts';
@@ -176,7 +176,7 @@ describe('MAX_INGREDIENT_DEPTH', () => {
 
 describe('certificate cache', () => {
   it('reuses a chain verdict inside the validity window and recomputes outside it', async () => {
-    const { cachedChain } = await import('../../src/verify/cert-cache.ts');
+    const { cachedChain } = await import('../../src/verify/engine/cert-cache.ts');
     const { pemToDers } = await import('../manifest/helpers/pki.ts');
     const chainDer = pemToDers(readFileSync(gen('pki', 'es256', 'chain.pem'), 'utf8'));
     const trust = resolveTrust({ anchorsPem: roots() });
@@ -190,7 +190,7 @@ describe('certificate cache', () => {
 
 describe('step orchestration', () => {
   it('a step that throws a ToolkitError is logged as its code and the next steps still run', async () => {
-    const { validateManifest } = await import('../../src/verify/validate-manifest.ts');
+    const { validateManifest } = await import('../../src/verify/engine/validate-manifest.ts');
     const { MalformedInputError } = await import('../../src/errors.ts');
     const store = parseManifestStore(await storeOf(vfx('chain-2.jpg')));
     const tracker = new StatusTracker();

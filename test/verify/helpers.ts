@@ -1,7 +1,7 @@
 /** Shared helpers of the verifier tests: fixture paths, trust, and code-set comparison. */
 import { readFileSync } from 'node:fs';
 import { gen } from '../helpers.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 import type { ManifestStore } from '../sdk.ts';
 
 /** Path of a `verify` family fixture. */

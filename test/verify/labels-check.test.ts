@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { collectLabels } from '../../src/labels/implicit/collect.ts';
-import { checkLabels } from '../../src/verify/labels-check.ts';
-import type { ChainStep } from '../../src/verify/report.ts';
+import { checkLabels } from '../../src/verify/labels/labels-check.ts';
+import type { ChainStep } from '../../src/verify/report/report.ts';
 
 const PRODUCER = '001191110102MACQD9K64010000';
 const PLATFORM = '001191440101MA9Y9T4H7A00000';

@@ -6,7 +6,7 @@
  */
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { detectSourceHandler } from '../../src/formats/registry.ts';
-import { listBoxes } from '../../src/formats/shared/bmff-boxes.ts';
+import { listBoxes } from '../../src/formats/bmff/bmff-boxes.ts';
 import { crc32 } from '../../src/formats/shared/crc32.ts';
 import { parseManifestStore, readDataHash, type Manifest } from '../../src/manifest/index.ts';
 

@@ -4,7 +4,7 @@
  * flag carriers that disagree.
  */
 import type { FoundLabel } from '../../formats/types.ts';
-import type { LabelReport } from '../../verify/report.ts';
+import type { LabelReport } from '../../verify/report/report.ts';
 import { parseGb45438, sameGb45438 } from './gb45438.ts';
 import { tryParseProviderCode } from '../provider-code.ts';
 import type { Gb45438Label } from './types.ts';
