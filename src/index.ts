@@ -10,7 +10,7 @@ export * from './labels/provider-code.ts';
 export * from './labels/implicit/types.ts';
 export * from './labels/implicit/gb45438.ts';
 export { readXmpLabels, writeXmpLabels, removeXmpLabels, TC260_NS, IPTC_EXT_NS } from './labels/implicit/xmp.ts';
-export { collectLabels, decodeCodes, IPTC_CARRIER_PREFIX, type CollectedLabels } from './labels/implicit/collect.ts';
+export { collectLabels, decodeCodes, IPTC_CARRIER_PREFIX, type CollectedLabels } from './verify/labels/collect.ts';
 export * from './manifest/jumbf/index.ts';
 export { encodeCbor, decodeCbor } from './manifest/cbor.ts';
 export { BufferSource, type ByteSource } from './binary/byte-source.ts';

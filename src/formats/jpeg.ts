@@ -159,7 +159,7 @@ export const jpegHandler: FormatHandler = {
         found.push(...xmpCarriers('XMP (APP1)', decodeXmp(await payload(r, s, XMP_HEADER.length))));
       } else if (s.kind === 'exif') {
         const e = await exifLabel(r, s);
-        if (e) found.push({ foundIn: 'EXIF UserComment', raw: e.uc.text });
+        if (e) found.push({ kind: 'gb45438', foundIn: 'EXIF UserComment', raw: e.uc.text });
       }
     }
     for (const x of await extendedXmp(r, layout)) {

@@ -4,7 +4,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { Part } from '../binary/parts.ts';
-import type { ImplicitLabels } from '../labels/implicit/types.ts';
+import type { ImplicitLabels, LabelKind } from '../labels/implicit/types.ts';
 
 /** Identifier of a handled container. */
 export type FormatId = 'jpeg' | 'png' | 'webp' | 'wav' | 'flac' | 'mp3' | 'mp4';
@@ -35,6 +35,8 @@ export interface RewritePlan { readonly parts: Part[] }
 
 /** Where a handler found something, for reports. */
 export interface FoundLabel {
+  /** What the carrier holds. */
+  readonly kind: LabelKind;
   /** Carrier description, e.g. `XMP (APP1)`, `PNG tEXt AIGC`, `ID3 TXXX:AIGC`. */
   readonly foundIn: string;
   /** The raw metadata value (JSON string or XMP text fragment). */

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Signer } from '../../src/crypto/signer.ts';
-import { collectLabels } from '../../src/labels/implicit/collect.ts';
+import { collectLabels } from '../../src/verify/labels/collect.ts';
 import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import type { Gb45438Label } from '../../src/labels/implicit/types.ts';
 import { makeSecurityData, producerMessage, propagatorMessage, SD_ALG_OIDS } from '../../src/labels/security-data.ts';
@@ -138,7 +138,7 @@ describe('ReservedCode1/2 security data in the verifier', () => {
 });
 
 describe('labels section', () => {
-  const carrier = (l: Gb45438Label) => ({ foundIn: 'XMP (APP1)', raw: JSON.stringify(l) });
+  const carrier = (l: Gb45438Label) => ({ kind: 'gb45438' as const, foundIn: 'XMP (APP1)', raw: JSON.stringify(l) });
 
   it('carries the findings and makes a broken signature a label failure', async () => {
     const label = await producerLabel();

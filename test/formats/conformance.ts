@@ -19,7 +19,7 @@ import { diffParts } from '../../src/binding/hashing-writer.ts';
 import { bmffHashSteps, defaultBmffExclusions } from '../../src/binding/bmff-hash.ts';
 import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
 import type { ByteRange, FormatHandler, FoundLabel } from '../../src/formats/types.ts';
-import { collectLabels } from '../../src/labels/implicit/collect.ts';
+import { collectLabels } from '../../src/verify/labels/collect.ts';
 import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA, type ImplicitLabels } from '../../src/labels/implicit/types.ts';
 

@@ -5,7 +5,7 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import * as errors from '../../src/errors.ts';
 import { jpegHandler } from '../../src/formats/jpeg.ts';
 import { pngHandler } from '../../src/formats/png.ts';
-import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/collect.ts';
+import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/types.ts';
 import { gen, repo } from '../helpers.ts';
 
 interface Recipe { file: string; recipe: string; labels: { foundIn: string; raw: string }[]; hostile?: keyof typeof errors }
@@ -30,8 +30,11 @@ describe('image fixture recipes', async () => {
         return;
       }
       expect(await handler.readManifest(src)).toBeUndefined();
-      const found = (await handler.readLabels(src)).filter((f) => !f.foundIn.startsWith(IPTC_CARRIER_PREFIX));
-      expect(found).toEqual(r.labels);
+      const all = await handler.readLabels(src);
+      // IPTC carriers are the only other kind, and say so in their description too.
+      for (const f of all) expect(f.kind === 'iptc-source-type').toBe(f.foundIn.startsWith(IPTC_CARRIER_PREFIX));
+      const found = all.filter((f) => f.kind === 'gb45438');
+      expect(found).toEqual(r.labels.map((l) => ({ kind: 'gb45438', ...l })));
     });
   }
 });

@@ -7,10 +7,11 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { MAX_INGREDIENT_DEPTH } from '../../src/binary/limits.ts';
 import { CertificateError } from '../../src/errors.ts';
 import {
-  ACTIONS_LABEL, buildActions, buildIngredientV3, DST_TRAINED_ALGORITHMIC_MEDIA, INGREDIENT_LABEL, ingredientRefs, parseManifestStore,
+  ACTIONS_LABEL, buildActions, buildIngredientV3, INGREDIENT_LABEL, ingredientRefs, parseManifestStore,
   prepareManifest, type AssertionRef, type ManifestStore,
 } from '../../src/manifest/index.ts';
 import { verify } from '../../src/service/verify.ts';
@@ -152,7 +153,7 @@ async function builderChain(n: number): Promise<ManifestStore[]> {
         { label: ACTIONS_LABEL, data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref(INGREDIENT_LABEL)] } }]) },
         { label: INGREDIENT_LABEL, data: buildIngredientV3({ relationship: 'parentOf', title: `level ${i - 1}`, activeManifest: refs.activeManifest, claimSignature: refs.claimSignature, validationResults: { activeManifest: { success: [], informational: [], failure: [] } } }) },
       ];
-    })() : [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: DST_TRAINED_ALGORITHMIC_MEDIA }]) }];
+    })() : [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) }];
     const draft = prepareManifest({ signer, claimGenerator: { name: 'depth-test' }, assertions, hardBinding: 'data', ...(parent ? { ingredientStores: [parent] } : {}) });
     stores.push(parseManifestStore(await draft.finalize({ exclusions: [], hash: new Uint8Array(32) })));
   }

@@ -34,7 +34,7 @@ async function metaLabels(src: ByteSource, meta: BoxHeader, depth: number, path:
     if (!isKeyed && !isNamed && info.handler === 'mdta') continue;
     const text = await readItemText(src, it);
     if (text === undefined) continue;
-    if (isKeyed || isNamed || isLabelValue(text)) out.push({ foundIn: `MP4 ${path} ${itemLabel(it, info)}`, raw: text });
+    if (isKeyed || isNamed || isLabelValue(text)) out.push({ kind: 'gb45438', foundIn: `MP4 ${path} ${itemLabel(it, info)}`, raw: text });
   }
 }
 

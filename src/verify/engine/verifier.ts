@@ -5,7 +5,7 @@
  */
 import type { ByteSource } from '../../binary/byte-source.ts';
 import type { FoundLabel } from '../../formats/types.ts';
-import { collectLabels } from '../../labels/implicit/collect.ts';
+import { collectLabels } from '../labels/collect.ts';
 import type { ManifestStore } from '../../manifest/index.ts';
 import { buildChain } from '../report/provenance-chain.ts';
 import type { AssetContext, TrustConfig } from './context.ts';

@@ -13,9 +13,9 @@
  *    ProduceID no manifest of the chain signs (`label.copied`: taken from another item);
  *  - the label's ReservedCode1/2 security data and the keys' certificates (`security-check.ts`).
  */
-import { GB45438_FIELDS, type Gb45438Label } from '../../labels/implicit/types.ts';
+import { GB45438_FIELDS, type Gb45438Label, IPTC_DIGITAL_SOURCE_TYPE } from '../../labels/implicit/types.ts';
 import { sameGb45438 } from '../../labels/implicit/gb45438.ts';
-import type { CollectedLabels } from '../../labels/implicit/collect.ts';
+import type { CollectedLabels } from './collect.ts';
 import { findManifest, type ManifestStore } from '../../manifest/index.ts';
 import { ingredientLinks } from '../engine/ingredient-links.ts';
 import type { ChainStep, LabelsSection } from '../report/report.ts';
@@ -28,10 +28,9 @@ export interface LabelCheckContext extends SignerCertificates {
   readonly store?: ManifestStore;
 }
 
-const IPTC = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
 /** IPTC digital source types that mean the content was made by AI. */
 export const AI_SOURCE_TYPES: ReadonlySet<string> = new Set(
-  ['trainedAlgorithmicMedia', 'compositeWithTrainedAlgorithmicMedia', 'algorithmicMedia', 'compositeSynthetic'].map((t) => IPTC + t),
+  ['trainedAlgorithmicMedia', 'compositeWithTrainedAlgorithmicMedia', 'algorithmicMedia', 'compositeSynthetic'].map((t) => IPTC_DIGITAL_SOURCE_TYPE + t),
 );
 
 /** Whether a digital source type URI names AI output (`https:` spellings accepted). */

@@ -4,13 +4,12 @@
  * flag carriers that disagree.
  */
 import type { FoundLabel } from '../../formats/types.ts';
-import type { LabelReport } from '../../verify/report/report.ts';
-import { parseGb45438, sameGb45438 } from './gb45438.ts';
-import { tryParseProviderCode } from '../provider-code.ts';
-import type { Gb45438Label } from './types.ts';
+import type { LabelReport } from '../report/report.ts';
+import { parseGb45438, sameGb45438 } from '../../labels/implicit/gb45438.ts';
+import { tryParseProviderCode } from '../../labels/provider-code.ts';
+import type { Gb45438Label } from '../../labels/implicit/types.ts';
 
-/** Prefix a handler uses in `foundIn` for an IPTC digital source type carrier. */
-export const IPTC_CARRIER_PREFIX = 'IPTC DigitalSourceType';
+export { IPTC_CARRIER_PREFIX } from '../../labels/implicit/types.ts';
 
 /** What {@link collectLabels} returns. */
 export interface CollectedLabels {
@@ -29,7 +28,7 @@ export function collectLabels(found: readonly FoundLabel[]): CollectedLabels {
   const parsed: { found_in: string; fields: Gb45438Label; wrapped: boolean; warnings: string[] }[] = [];
   let iptc: CollectedLabels['iptc'] = null;
   for (const f of found) {
-    if (f.foundIn.startsWith(IPTC_CARRIER_PREFIX)) {
+    if (f.kind === 'iptc-source-type') {
       if (!iptc) iptc = { digitalSourceType: f.raw, found_in: [f.foundIn] };
       else iptc.found_in.push(f.foundIn);
       continue;
