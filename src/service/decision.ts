@@ -8,7 +8,7 @@
  * 4. otherwise no prompt.
  */
 import type { SecurityDataFinding, VerifyReport } from '../verify/report/report.ts';
-import { isAiSourceType } from '../verify/labels/labels-check.ts';
+import { isAiSourceType } from '../labels/implicit/types.ts';
 import { checkSecurityData } from '../verify/labels/security-check.ts';
 
 /** Whether a digital source type URI names AI output (re-exported from the verifier's label checks). */

@@ -19,6 +19,16 @@ export const IPTC_DIGITAL_SOURCE_TYPE = 'http://cv.iptc.org/newscodes/digitalsou
 /** IPTC digital source type URI for AI output (the one constant for it). */
 export const TRAINED_ALGORITHMIC_MEDIA = `${IPTC_DIGITAL_SOURCE_TYPE}trainedAlgorithmicMedia`;
 
+/** IPTC digital source types that mean the content was made by AI. */
+export const AI_SOURCE_TYPES: ReadonlySet<string> = new Set(
+  ['trainedAlgorithmicMedia', 'compositeWithTrainedAlgorithmicMedia', 'algorithmicMedia', 'compositeSynthetic'].map((t) => IPTC_DIGITAL_SOURCE_TYPE + t),
+);
+
+/** Whether a digital source type URI names AI output (`https:` spellings accepted). */
+export function isAiSourceType(uri: string): boolean {
+  return AI_SOURCE_TYPES.has(uri.replace(/^https:/, 'http:'));
+}
+
 /** What a metadata carrier in a file holds. */
 export type LabelKind =
   /** A GB 45438 implicit label (JSON, or the XMP `AIGC` property). */
