@@ -156,6 +156,9 @@ async function planEmbed(src: ByteSource, manifestLength: number, labels?: Impli
 /** FLAC: Vorbis comment `AIGC` label; manifest in a leading ID3v2 `GEOB` frame. */
 export const flacHandler: FormatHandler = {
   id: 'flac',
+  name: 'FLAC',
+  mediaKind: 'audio',
+  reencodable: false,
   mimeTypes: ['audio/flac', 'audio/x-flac'],
   extensions: ['flac'],
   hardBinding: 'data',

@@ -118,6 +118,9 @@ async function plan(src: ByteSource, manifestLength: number, labels: ImplicitLab
 /** The JPEG container handler. */
 export const jpegHandler: FormatHandler = {
   id: 'jpeg',
+  name: 'JPEG',
+  mediaKind: 'image',
+  reencodable: true,
   mimeTypes: ['image/jpeg'],
   extensions: ['jpg', 'jpeg', 'jpe', 'jfif'],
   hardBinding: 'data',

@@ -17,6 +17,8 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import { InvalidArgumentError, MultipleManifestsError } from '../errors.ts';
+import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
+import { checkManifestLength } from './shared/splice.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { fourccString, listBoxes } from './bmff/bmff-boxes.ts';
 import { C2PA_MANIFEST_PURPOSE, isC2paBox, readC2paBoxInfo, readC2paStore } from './bmff/bmff-c2pa-box.ts';
@@ -68,15 +70,17 @@ export function mp4Variant(head: Uint8Array): { mime: string; extension: string 
   return { mime: 'video/mp4', extension: 'mp4' };
 }
 
+/** @throws {InvalidArgumentError} for a length that is not an integer in `[0, MAX_MANIFEST_BYTES]` (contract 2). */
 function checkLength(manifestLength: number): void {
-  if (!Number.isSafeInteger(manifestLength) || manifestLength < 0) {
-    throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', manifestLength);
-  }
+  checkManifestLength(manifestLength, MAX_MANIFEST_BYTES);
 }
 
 /** The MP4/MOV/M4A handler. */
 export const mp4Handler: FormatHandler = {
   id: 'mp4',
+  name: 'MP4/MOV/M4A',
+  mediaKind: 'video',
+  reencodable: true,
   mimeTypes: ['video/mp4', 'audio/mp4', 'video/quicktime', 'audio/x-m4a', 'video/x-m4v', 'video/3gpp', 'video/3gpp2'],
   extensions: ['mp4', 'm4a', 'm4v', 'm4b', 'mov', 'qt', '3gp', '3g2'],
   hardBinding: 'bmff',

@@ -81,6 +81,9 @@ async function plan(src: ByteSource, manifestLength: number, labels: ImplicitLab
 /** The PNG container handler. */
 export const pngHandler: FormatHandler = {
   id: 'png',
+  name: 'PNG',
+  mediaKind: 'image',
+  reencodable: true,
   mimeTypes: ['image/png'],
   extensions: ['png'],
   hardBinding: 'data',

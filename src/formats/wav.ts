@@ -94,6 +94,9 @@ async function planEmbed(src: ByteSource, manifestLength: number, labels?: Impli
 /** WAV: `C2PA` chunk (last) and `AIGC` label chunk. */
 export const wavHandler: FormatHandler = {
   id: 'wav',
+  name: 'WAV',
+  mediaKind: 'audio',
+  reencodable: false,
   mimeTypes: ['audio/wav', 'audio/x-wav', 'audio/vnd.wave', 'audio/wave'],
   extensions: ['wav', 'wave'],
   hardBinding: 'data',
