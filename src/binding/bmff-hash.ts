@@ -16,12 +16,12 @@ import type { ByteSource } from '../binary/byte-source.ts';
 import type { HashAlgorithm } from '../crypto/digest.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { type BoxHeader, boxEnd, listBoxes, readFullBoxHeader, walkBoxes } from '../formats/bmff/bmff-boxes.ts';
-import { bytesEqual } from '../formats/bmff/bmff-c2pa-box.ts';
 import { type HashStep, hashSourceSteps } from './hash-steps.ts';
 
 export { HASH_CHUNK } from '../binary/range-feeder.ts';
 import { u64be } from '../formats/bmff/bmff-writer.ts';
 import { defaultBmffExclusions, type BmffExclusion } from '../manifest/assertions/bmff-hash.ts';
+import { bytesEqual } from '../binary/bytes.ts';
 
 // One definition of the exclusion list for the assertion and for the hash: c2pa-rs writes
 // /uuid (C2PA), /ftyp, /mfra, /free, /skip, which is the assertion module's default.

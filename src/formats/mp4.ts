@@ -15,12 +15,13 @@
  * Files are never loaded: only box headers, `moov` (≤ `MAX_BMFF_MOOV_BYTES`) and
  * metadata boxes are read; output plans copy `mdat` by range.
  */
+import { fourcc } from '../binary/bytes.ts';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { InvalidArgumentError, MultipleManifestsError } from '../errors.ts';
 import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
 import { checkManifestLength } from './shared/splice.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { fourccString, listBoxes } from './bmff/bmff-boxes.ts';
+import { listBoxes } from './bmff/bmff-boxes.ts';
 import { C2PA_MANIFEST_PURPOSE, isC2paBox, readC2paBoxInfo, readC2paStore } from './bmff/bmff-c2pa-box.ts';
 import { planBmffRewrite } from './bmff/bmff-layout.ts';
 import { readBmffLabels } from './bmff/bmff-meta-read.ts';
@@ -38,14 +39,14 @@ const IMAGE_BRANDS: ReadonlySet<string> = new Set(['heic', 'heix', 'heim', 'heis
 
 /** Whether `head` starts with an `ftyp` box naming a movie/audio brand. Never throws. */
 export function sniffMp4(head: Uint8Array): boolean {
-  if (head.length < 12 || fourccString(head, 4) !== 'ftyp') return false;
+  if (head.length < 12 || fourcc(head, 4) !== 'ftyp') return false;
   const size = ((head[0]! << 24) >>> 0) + (head[1]! << 16) + (head[2]! << 8) + head[3]!;
   if (size < 16) return false;
-  const major = fourccString(head, 8);
+  const major = fourcc(head, 8);
   if (IMAGE_BRANDS.has(major)) return false;
   if (MP4_BRANDS.has(major) || major.startsWith('3g')) return true;
   for (let at = 16; at + 4 <= Math.min(size, head.length); at += 4) {
-    if (MP4_BRANDS.has(fourccString(head, at))) return true;
+    if (MP4_BRANDS.has(fourcc(head, at))) return true;
   }
   return false;
 }
@@ -62,7 +63,7 @@ const BRAND_VARIANTS: Readonly<Record<string, { mime: string; extension: string 
 
 /** The MIME type and extension an `ftyp` head names (plain MP4 video when unsure). Never throws. */
 export function mp4Variant(head: Uint8Array): { mime: string; extension: string } {
-  const major = head.length >= 12 ? fourccString(head, 8) : '';
+  const major = head.length >= 12 ? fourcc(head, 8) : '';
   const known = BRAND_VARIANTS[major];
   if (known) return known;
   if (major.startsWith('3g2')) return { mime: 'video/3gpp2', extension: '3g2' };

@@ -8,6 +8,7 @@
  * `MAX_SEGMENTS`.
  */
 import type { ByteSource } from '../../binary/byte-source.ts';
+import { fourcc } from '../../binary/bytes.ts';
 import { MAX_BMFF_DEPTH, MAX_SEGMENTS } from '../../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../../errors.ts';
 
@@ -42,11 +43,6 @@ export function boxEnd(box: BoxHeader): number {
   return box.offset + box.size;
 }
 
-/** Decode a four-character code as Latin-1. */
-export function fourccString(bytes: Uint8Array, at = 0): string {
-  return String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!);
-}
-
 /**
  * Throw when `depth` (1 = top level) is past {@link MAX_BMFF_DEPTH}.
  * @throws {LimitExceededError}
@@ -69,7 +65,7 @@ export async function readBoxHeader(src: ByteSource, offset: number, end: number
   const head = await src.read(offset, Math.min(32, left));
   const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const size32 = dv.getUint32(0);
-  const type = fourccString(head, 4);
+  const type = fourcc(head, 4);
   let headerSize = 8;
   let size: number;
   let largeSize = false;
@@ -147,7 +143,7 @@ export async function metaChildrenStart(src: ByteSource, meta: BoxHeader): Promi
   const p = payloadStart(meta);
   if (boxEnd(meta) - p >= 8) {
     const probe = await src.read(p, 8);
-    if (fourccString(probe, 4) === 'hdlr') return p;
+    if (fourcc(probe, 4) === 'hdlr') return p;
   }
   return Math.min(p + 4, boxEnd(meta));
 }

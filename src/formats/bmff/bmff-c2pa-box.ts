@@ -9,6 +9,7 @@ import { MAX_MANIFEST_BYTES } from '../../binary/limits.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../errors.ts';
 import { BMFF, type BoxHeader, boxEnd, payloadStart } from './bmff-boxes.ts';
 import { boxHeader, boxHeaderLength, concatBytes, u64be } from './bmff-writer.ts';
+import { bytesEqual, fourcc } from '../../binary/bytes.ts';
 
 /** Extended type of the C2PA `uuid` box. */
 export const C2PA_UUID = Uint8Array.from([
@@ -24,13 +25,6 @@ export const XMP_UUID = Uint8Array.from([
 export const C2PA_MANIFEST_PURPOSE = 'manifest';
 
 const PURPOSE_BYTES = new TextEncoder().encode(`${C2PA_MANIFEST_PURPOSE}\0`);
-
-/** Byte equality. */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** Whether a box is a C2PA `uuid` box (any purpose). */
 export function isC2paBox(box: BoxHeader): boolean {
@@ -95,7 +89,7 @@ export async function readC2paStore(src: ByteSource, info: C2paBoxInfo): Promise
   if (length >= 8) {
     const h = await src.read(info.dataOffset, 8);
     const lbox = new DataView(h.buffer, h.byteOffset, 8).getUint32(0);
-    const tbox = String.fromCharCode(h[4]!, h[5]!, h[6]!, h[7]!);
+    const tbox = fourcc(h, 4);
     if (tbox === 'jumb' && lbox >= 8 && lbox <= length) length = lbox;
   }
   if (length > MAX_MANIFEST_BYTES) {

@@ -4,10 +4,11 @@
  * `ilst` items with their `mean`/`name`/`data` children. Only headers and small
  * boxes are read; every length is checked before anything is allocated.
  */
+import { fourcc } from '../../binary/bytes.ts';
 import type { ByteSource } from '../../binary/byte-source.ts';
 import { MAX_METADATA_BYTES } from '../../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../../errors.ts';
-import { BMFF, type BoxHeader, boxEnd, fourccString, listBoxes, listChildren, payloadStart } from './bmff-boxes.ts';
+import { BMFF, type BoxHeader, boxEnd, listBoxes, listChildren, payloadStart } from './bmff-boxes.ts';
 
 /** One `keys` entry: namespace (`mdta`) and key name (`AIGC`, `com.apple.quicktime.make`…). */
 export interface KeyEntry { readonly namespace: string; readonly name: string }
@@ -66,7 +67,7 @@ export async function readMetaInfo(src: ByteSource, meta: BoxHeader, depth: numb
   const { boxes } = await listChildren(src, meta, depth + 1);
   let handler: string | undefined;
   const hdlr = boxes.find((b) => b.type === 'hdlr');
-  if (hdlr && boxEnd(hdlr) - payloadStart(hdlr) >= 12) handler = fourccString(await src.read(payloadStart(hdlr) + 8, 4));
+  if (hdlr && boxEnd(hdlr) - payloadStart(hdlr) >= 12) handler = fourcc(await src.read(payloadStart(hdlr) + 8, 4));
   const keysBox = boxes.find((b) => b.type === 'keys');
   const keys = keysBox ? parseKeys(await readSmallPayload(src, keysBox), keysBox.offset) : [];
   const ilst = boxes.find((b) => b.type === 'ilst');
@@ -93,7 +94,7 @@ export function parseKeys(p: Uint8Array, at: number): KeyEntry[] {
     if (p.length - pos < 8) throw new MalformedInputError(BMFF, `'keys' entry ${i + 1} is truncated`, at + pos);
     const size = dv.getUint32(pos);
     if (size < 8 || size > p.length - pos) throw new MalformedInputError(BMFF, `'keys' entry ${i + 1} has size ${size}`, at + pos);
-    out.push({ namespace: fourccString(p, pos + 4), name: utf8.decode(p.subarray(pos + 8, pos + size)) });
+    out.push({ namespace: fourcc(p, pos + 4), name: utf8.decode(p.subarray(pos + 8, pos + size)) });
     pos += size;
   }
   return out;

@@ -3,21 +3,12 @@
  * is 4 GiB or more), FullBox prefixes, big-endian integers and four-character codes.
  */
 import { InvalidArgumentError } from '../../errors.ts';
-import { concatBytes } from '../../binary/bytes.ts';
+import { concatBytes, fourccBytes } from '../../binary/bytes.ts';
 
 /** Largest size a 32-bit box `size` field can hold. */
 export const MAX_U32 = 0xffff_ffff;
 
 export { concatBytes };
-
-/**
- * Encode a four-character code (Latin-1, so `©nam` works).
- * @throws {InvalidArgumentError} when `code` is not 4 Latin-1 characters.
- */
-export function fourcc(code: string): Uint8Array {
-  if (code.length !== 4 || /[^\x00-\xff]/.test(code)) throw InvalidArgumentError.expected('a four-character Latin-1 code', 'box type', code);
-  return Uint8Array.from(code, (c) => c.charCodeAt(0));
-}
 
 /**
  * Big-endian u32.
@@ -55,7 +46,7 @@ export function boxHeaderLength(payloadLength: number, userType = false, forceLa
 export function boxHeader(type: string, size: number, opts: { largeSize?: boolean; userType?: Uint8Array } = {}): Uint8Array {
   if (opts.userType && opts.userType.length !== 16) throw InvalidArgumentError.expected('16 bytes', 'uuid extended type', opts.userType);
   const large = opts.largeSize === true || size > MAX_U32;
-  const parts = large ? [u32be(1), fourcc(type), u64be(size)] : [u32be(size), fourcc(type)];
+  const parts = large ? [u32be(1), fourccBytes(type), u64be(size)] : [u32be(size), fourccBytes(type)];
   if (opts.userType) parts.push(opts.userType);
   return concatBytes(parts);
 }

@@ -11,6 +11,7 @@ import { decodeCbor, Tag } from '../cbor.ts';
 import { coseAlgorithmFromId } from './algorithms.ts';
 import { COSE_SIGN1_TAG, HEADER_ALG, HEADER_X5CHAIN, sigStructure, timestampDataV1, timestampDataV2 } from './sign.ts';
 import { verifyTimestampToken, type TimestampInfo } from './timestamp.ts';
+import { bytesEqual } from '../../binary/bytes.ts';
 
 /** A parsed COSE_Sign1. */
 export interface CoseSign1 {
@@ -118,7 +119,7 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
   const mismatch = keyMismatch(cose.alg, key);
   if (mismatch) return done(false, 'bad-certificate', mismatch);
   const payload = cose.payload ?? claimBytes;
-  if (cose.payload && !equal(cose.payload, claimBytes)) return done(false, 'mismatch', 'the attached COSE payload is not the claim');
+  if (cose.payload && !bytesEqual(cose.payload, claimBytes)) return done(false, 'mismatch', 'the attached COSE payload is not the claim');
   const ok = verifyRawSignature(cose.alg, key, sigStructure(cose.protectedRaw, payload), cose.signature);
   return ok ? done(true, 'valid') : done(false, 'mismatch', 'the claim signature does not verify');
 }
@@ -153,8 +154,4 @@ export function readTimestamps(cose: CoseSign1, claimBytes: Uint8Array): Timesta
     }
   }
   return out;
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

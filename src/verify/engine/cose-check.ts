@@ -5,9 +5,9 @@
  */
 import { keyMismatch, verifyRawSignature } from '../../crypto/cose-keys.ts';
 import { parseCoseSign1, readTimestamps, sigStructure, type CoseSign1, type CoseVerification } from '../../manifest/index.ts';
-import { equalBytes } from '../../manifest/hashed-uri.ts';
 import type { Certificate } from '../../pki/certificate.ts';
 import { cachedCertificate } from './cert-cache.ts';
+import { bytesEqual } from '../../binary/bytes.ts';
 
 /** Verify a COSE_Sign1 claim signature over the exact claim bytes; also returns the parsed leaf. */
 export function checkClaimSignature(coseBytes: Uint8Array, claimBytes: Uint8Array): CoseVerification & { leaf?: Certificate } {
@@ -28,7 +28,7 @@ export function checkClaimSignature(coseBytes: Uint8Array, claimBytes: Uint8Arra
   }
   const mismatch = keyMismatch(cose.alg, leaf.publicKey);
   if (mismatch) return { ...base, leaf, ok: false, status: 'bad-certificate', message: mismatch };
-  if (cose.payload && !equalBytes(cose.payload, claimBytes)) return { ...base, leaf, ok: false, status: 'mismatch', message: 'the attached COSE payload is not the claim' };
+  if (cose.payload && !bytesEqual(cose.payload, claimBytes)) return { ...base, leaf, ok: false, status: 'mismatch', message: 'the attached COSE payload is not the claim' };
   const ok = verifyRawSignature(cose.alg, leaf.publicKey, sigStructure(cose.protectedRaw, cose.payload ?? claimBytes), cose.signature);
   return ok ? { ...base, leaf, ok: true, status: 'valid' } : { ...base, leaf, ok: false, status: 'mismatch', message: 'the claim signature does not verify' };
 }

@@ -10,10 +10,10 @@ import { hashSourceExcluding } from '../../../binding/data-hash.ts';
 import { bmffHashOfSource } from '../../../binding/bmff-hash.ts';
 import { MalformedInputError, ToolkitError } from '../../../errors.ts';
 import { isHardBindingLabel, withoutInstance, BMFF_HASH_LABEL, DATA_HASH_LABEL, type Manifest } from '../../../manifest/index.ts';
-import { equalBytes } from '../../../manifest/hashed-uri.ts';
 import type { ManifestContext, ManifestResult, Step } from '../context.ts';
 import { urls } from '../uri.ts';
 import { parentManifest } from '../ingredient-links.ts';
+import { bytesEqual } from '../../../binary/bytes.ts';
 
 function bindingsOf(m: Manifest): string[] {
   return m.assertions.filter((a) => isHardBindingLabel(a.label)).map((a) => a.label);
@@ -95,7 +95,7 @@ export const contentHashStep: Step = {
       t.add(err instanceof MalformedInputError && err.format === 'hash exclusions' ? malformed : data ? 'assertion.dataHash.mismatch' : 'assertion.bmffHash.mismatch', url, `asset hash error, name: ${known.value.name ?? label}, error: ${err.message}`);
       return;
     }
-    const ok = equalBytes(computed, expected);
+    const ok = bytesEqual(computed, expected);
     if (data) t.add(ok ? 'assertion.dataHash.match' : 'assertion.dataHash.mismatch', url, ok ? 'data hash valid' : `asset hash error, name: ${known.value.name ?? label}, error: hashes do not match`);
     else t.add(ok ? 'assertion.bmffHash.match' : 'assertion.bmffHash.mismatch', url, ok ? 'BMFF hash valid' : `asset hash error, name: ${known.value.name ?? label}, error: hashes do not match`);
   },

@@ -12,11 +12,11 @@
  * provenance (and not `inputTo`) is `ingredient.unknownProvenance`.
  */
 import { digest, toHashAlgorithm } from '../../../crypto/digest.ts';
-import { equalBytes } from '../../../manifest/hashed-uri.ts';
 import type { Ingredient, Manifest } from '../../../manifest/index.ts';
 import type { ManifestContext, Step } from '../context.ts';
 import { ingredientLinks, type IngredientLink } from '../ingredient-links.ts';
 import { manifestLabelOf, toAbsolute, urls } from '../uri.ts';
+import { bytesEqual } from '../../../binary/bytes.ts';
 
 /** Walk the manifest's ingredients. */
 export const ingredientsStep: Step = {
@@ -60,9 +60,9 @@ async function checkIngredient(ctx: ManifestContext, link: IngredientLink, ing: 
   const alg = toHashAlgorithm(ref.alg ?? target.claim?.alg ?? 'sha256');
   if (!alg) {
     t.add('algorithm.unsupported', refUrl, `hash algorithm ${ref.alg ?? target.claim?.alg} of the ingredient reference is not supported`);
-  } else if (equalBytes(digest(alg, target.box.payload), ref.hash)) {
+  } else if (bytesEqual(digest(alg, target.box.payload), ref.hash)) {
     t.add('ingredient.manifest.validated', refUrl, 'ingredient hash matched');
-  } else if (target.claim && equalBytes(digest(alg, target.claim.raw), ref.hash)) {
+  } else if (target.claim && bytesEqual(digest(alg, target.claim.raw), ref.hash)) {
     // pre-1.3 reference over the claim bytes: accepted, the manifest's own validation decides
   } else if (redacts(m, target)) {
     checkClaimSignature(ctx, ing, target, alg);
@@ -84,6 +84,6 @@ function checkClaimSignature(ctx: ManifestContext, ing: Ingredient, target: Mani
     t.add('ingredient.claimSignature.missing', url, 'ingredient claimSignature missing');
     return;
   }
-  const ok = equalBytes(digest(alg, target.signature.box.payload), ing.claimSignature.hash);
+  const ok = bytesEqual(digest(alg, target.signature.box.payload), ing.claimSignature.hash);
   t.add(ok ? 'ingredient.claimSignature.validated' : 'ingredient.claimSignature.mismatch', url, ok ? 'ingredient claimSignature validated' : 'ingredient claimSignature mismatch');
 }
