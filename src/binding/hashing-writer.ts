@@ -9,15 +9,15 @@
  * file size and throughput approaches that of SHA-256 alone.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, write, writeSync } from 'node:fs';
+import { write, writeSync } from 'node:fs';
 import { type ByteSource, checkRange } from '../binary/byte-source.ts';
 import { FileSource } from '../binary/file-source.ts';
 import { type Part, partsLength } from '../binary/parts.ts';
 import { concatBytes } from '../binary/bytes.ts';
 import { type HashStep, overlapsSteps, StepHasher } from './hash-steps.ts';
-import { SMALL_OUTPUT_BYTES, tempPath, writeBytesAtomic } from '../binary/atomic-write.ts';
+import { SMALL_OUTPUT_BYTES, writeBytesAtomic, writeViaTempFd } from '../binary/atomic-write.ts';
 import type { HashAlgorithm } from '../crypto/digest.ts';
-import { InvalidArgumentError, IoError, asToolkitError } from '../errors.ts';
+import { InvalidArgumentError, IoError } from '../errors.ts';
 
 /** Size of one streamed chunk (read, hashed, written). */
 export const STREAM_CHUNK = 1 << 20;
@@ -105,30 +105,13 @@ export async function writeHashedAtomic(
     writeBytesAtomic(target, await hashAndFillPieces(src, parts, steps, alg, finish), durable);
     return;
   }
-  const tmp = tempPath(target);
-  let out: number;
-  try {
-    out = openSync(tmp, 'wx', 0o644);
-  } catch (err) {
-    throw new IoError(`cannot create ${tmp}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
-  }
-  // The few small calls around the pump are synchronous: each costs less than a round trip
-  // through the thread pool.
-  try {
+  await writeViaTempFd(target, async (out) => {
     const hasher = new StepHasher(createHash(alg), steps, partsLength(parts));
     await pump(src, out, parts, hasher);
     for (const p of diffParts(parts, await finish(hasher.finish()), steps)) {
       for (let done = 0; done < p.bytes.length;) done += writeSync(out, p.bytes, done, p.bytes.length - done, p.offset + done);
     }
-    if (durable) fsyncSync(out);
-    closeSync(out);
-    out = -1;
-    renameSync(tmp, target);
-  } catch (err) {
-    if (out >= 0) closeSync(out);
-    rmSync(tmp, { force: true });
-    throw asToolkitError(err, (cause) => new IoError(`cannot write ${target}: ${String(cause)}`, target, { cause }));
-  }
+  }, durable);
 }
 
 /** Write all of `bytes` at `position` of `fd` on the thread pool. */

@@ -68,7 +68,7 @@ export interface PropagateResult {
 export async function propagate(input: MediaInput, options: PropagateOptions): Promise<PropagateResult> {
   parseProviderCode(options.propagator);
   checkSignerCode(options.signer, options.propagator, 'propagator');
-  guardInPlace(input, options.output, options.inPlace);
+  await guardInPlace(input, options.output, options.inPlace);
   const propagateId = checkedPropagateId(options.propagateId);
   const incoming = await verify(input, options.trust ? { trust: options.trust } : {});
   const decision = decidePrompt(incoming, options.declaredAi === true);
