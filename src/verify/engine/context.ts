@@ -17,6 +17,8 @@ export interface TrustConfig {
   /** Base64 SHA-256 of allowed end-entity certificates. */
   readonly allowedList: readonly string[];
   readonly crls: readonly Crl[];
+  /** Notes on the configuration, e.g. an anchor skipped because it is not a CA. */
+  readonly warnings?: readonly string[];
 }
 
 /** No trust at all: signers are at best `signingCredential.untrusted`. */

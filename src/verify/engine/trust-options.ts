@@ -37,6 +37,7 @@ export function resolveTrust(opts: TrustOptions | undefined): TrustConfig {
     anchors: store?.anchors ?? [],
     allowedList: opts.allowedListPem ? parseAllowedList(opts.allowedListPem) : [],
     crls: opts.crlsPem ? parseCrls(opts.crlsPem, 'CRL bundle') : [],
+    warnings: store?.warnings ?? [],
   };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, config);
