@@ -1,6 +1,5 @@
 /**
- * The distribution platform's duty on each upload (CAC Labeling Measures Art. 6;
- * `shared/spec/gb45438.md` §4), as a pure decision over a verification report:
+ * The distribution platform's duty on each upload (CAC Labeling Measures Art. 6), as a pure decision over a verification report:
  * 1. the implicit label says AI → "ai-generated";
  * 2. no label, the uploader declares AI → "possibly-ai-generated" (Label "2");
  * 3. neither, but traces are detected (a C2PA or IPTC digital source type of AI media) →

@@ -18,7 +18,7 @@ import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead, type ManifestStore } from '../sdk.ts';
+import { sdkRead, type ManifestStore } from '../../scripts/support/sdk.ts';
 import { codeSet } from '../verify/helpers.ts';
 import { CODES, labelCodes, signerFor, tempDir, trust } from './helpers.ts';
 

@@ -11,7 +11,7 @@ import { ID3_AIGC_CARRIER } from '../../src/formats/shared/id3-carrier.ts';
 import { syncsafeBytes } from '../../src/formats/shared/id3-write.ts';
 import { commentValues, parseVorbisComment, replaceComment, serializeVorbisComment } from '../../src/formats/shared/vorbis-comment.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { dataHashExclusions, es256, fakeStore, ffmpegErrors, ffprobeTags, sameBytes, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
 import { runRiffSuite } from './riff-suite.ts';
 

@@ -12,7 +12,7 @@ import { readId3Tag } from '../../src/formats/shared/id3.ts';
 import { C2PA_GEOB, ID3_AIGC_CARRIER } from '../../src/formats/shared/id3-carrier.ts';
 import { AUDIO_FIXTURE_LABEL } from '../../scripts/fixtures/20-audio.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { dataHashExclusions, es256, fakeStore, ffmpegErrors, ffprobeTags, sameBytes, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
 
 const SEEDS = ['audio/seed.mp3', 'audio/seed-id3.mp3', 'audio/seed-id3v23.mp3', 'audio/minimax-like.mp3'];

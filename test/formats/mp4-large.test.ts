@@ -21,7 +21,7 @@ import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen, repo } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 
 const run = promisify(execFile);
 

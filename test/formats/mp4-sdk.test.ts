@@ -17,7 +17,7 @@ import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { embedAndWrite } from '../../src/service/embed.ts';
 import { gen } from '../helpers.ts';
-import { CREATED_ACTIONS, sdkRead, sdkSign } from '../sdk.ts';
+import { CREATED_ACTIONS, sdkRead, sdkSign } from '../../scripts/support/sdk.ts';
 import { countOccurrences, ffmpegDecodeErrors, ffprobeTags, fx, jumbfCborBoxes, type SdkPki, sdkPki, tempDir } from './bmff-helpers.ts';
 
 interface BmffAssertion { exclusions: BmffExclusion[]; alg: string; hash: Uint8Array; name: string }

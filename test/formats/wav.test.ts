@@ -8,7 +8,7 @@ import { readRiff } from '../../src/formats/shared/riff.ts';
 import { WAV_CARRIERS, wavHandler } from '../../src/formats/wav.ts';
 import { AUDIO_FIXTURE_LABEL } from '../../scripts/fixtures/20-audio.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { es256, fakeStore, ffmpegErrors, sameBytes, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
 import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/types.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';

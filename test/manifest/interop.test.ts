@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { sdkRead, sdkSign } from '../sdk.ts';
+import { sdkRead, sdkSign } from '../../scripts/support/sdk.ts';
 import { parseManifestStore } from '../../src/manifest/store.ts';
 import { checkHashedUri } from '../../src/manifest/hashed-uri.ts';
 import { verifyCoseSign1 } from '../../src/manifest/cose/verify.ts';

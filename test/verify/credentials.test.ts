@@ -16,7 +16,7 @@ import { hashSourceExcluding } from '../../src/binding/data-hash.ts';
 import { ACTIONS_LABEL, buildActions, prepareManifest } from '../../src/manifest/index.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { jpegWithStore } from '../manifest/helpers/jpeg.ts';
 import { hasOpenssl, nodeSigner, pemToDers, tsaUnderTestCa } from '../manifest/helpers/pki.ts';
 import { makeTimestampToken } from '../manifest/helpers/tsa.ts';

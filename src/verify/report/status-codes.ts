@@ -100,8 +100,6 @@ export const STATUS = {
   // chain (ours)
   'gb45438.produceId.unchanged': ['success', 'ProduceID is the same along the chain'],
   'chain.created.notFirst': ['failure', 'c2pa.created claimed after the first step'],
-  'chain.depthExceeded': ['failure', 'the provenance chain is deeper than MAX_INGREDIENT_DEPTH'],
-  'format.extensionMismatch': ['informational', 'file extension does not match its content'],
 } as const satisfies Record<string, readonly [StatusKind, string]>;
 
 /** A known status code. */
