@@ -35,7 +35,8 @@ export interface CoseSign1 {
 /**
  * Parse a COSE_Sign1(_Tagged) signature.
  * @throws {MalformedInputError} when the structure, the alg header or the x5chain is missing or malformed.
- * @throws {LimitExceededError} for a chain longer than {@link MAX_CHAIN_LENGTH} or CBOR limits.
+ * @throws {LimitExceededError} for a chain longer than {@link MAX_CHAIN_LENGTH}, more than
+ * {@link MAX_TIMESTAMP_TOKENS} time-stamp tokens (`sigTst2` and `sigTst` together) or CBOR limits.
  */
 export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
   const warnings: string[] = [];
@@ -69,6 +70,13 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
     throw new MalformedInputError('cose', 'x5chain is neither a certificate nor an array of certificates');
   }
   if (chain.length > MAX_CHAIN_LENGTH) throw new LimitExceededError('MAX_CHAIN_LENGTH', `x5chain has ${chain.length} certificates`);
+  let tokens = 0;
+  for (const label of ['sigTst2', 'sigTst']) {
+    const container = u.get(label);
+    const list = container instanceof Map ? container.get('tstTokens') : undefined;
+    if (Array.isArray(list)) tokens += list.length;
+  }
+  if (tokens > MAX_TIMESTAMP_TOKENS) throw new LimitExceededError('MAX_TIMESTAMP_TOKENS', `the signature carries ${tokens} time-stamp tokens`);
   return {
     protectedRaw: p, protectedHeader: ph, unprotectedHeader: u, payload: payload as Uint8Array | null,
     signature, algId, alg: coseAlgorithmFromId(algId), chainDer: chain as Uint8Array[], warnings,
