@@ -81,9 +81,7 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
  */
 export async function verify(input: MediaInput, options: VerifyOptions = {}): Promise<VerifyReport> {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'input', input);
-  if (options.at !== undefined && !(options.at instanceof Date && Number.isFinite(options.at.getTime()))) throw InvalidArgumentError.expected('a valid Date', 'at', options.at);
-  const trust = resolveTrust(options.trust);
-  const run = { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
+  const run = runOptions(options);
   let opened: OpenedInput;
   try {
     opened = await openInputBuffered(input);
@@ -93,16 +91,48 @@ export async function verify(input: MediaInput, options: VerifyOptions = {}): Pr
     return errorReport('INTERNAL_ERROR', `input could not be opened: ${(err as Error).message}`);
   }
   try {
-    const { parsed, containerError } = await readAsset(opened);
-    const report = await verifyParsed(parsed, run);
-    if (containerError && !report.error) report.error = { code: containerError.code, message: containerError.message };
-    return report;
-  } catch (err) {
-    const format = { id: opened.handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
-    if (err instanceof ToolkitError) return errorReport(err.code, err.message, format);
-    return errorReport('INTERNAL_ERROR', `verification failed unexpectedly: ${(err as Error).message}`, format);
+    return (await verifyOpenedWith(opened, run)).report;
   } finally {
     await opened.close();
+  }
+}
+
+/** What {@link verifyOpened} returns: the report and what was read to make it. */
+export interface OpenedVerification {
+  readonly report: VerifyReport;
+  /** The asset as read (store, labels), for a caller that goes on with the same read. */
+  readonly parsed?: ParsedAsset;
+  /** Why the container could not be read, when it could not. */
+  readonly containerError?: ToolkitError;
+}
+
+/**
+ * Verify an input the caller has opened (and will close), keeping what was read: the
+ * parsed store and labels are reused by `propagate`, so the upload is read and parsed once.
+ * @throws {InvalidArgumentError} {@link CertificateError} {@link LimitExceededError} for unusable options.
+ */
+export async function verifyOpened(opened: OpenedInput, options: VerifyOptions = {}): Promise<OpenedVerification> {
+  return verifyOpenedWith(opened, runOptions(options));
+}
+
+function runOptions(options: VerifyOptions): VerifyParsedOptions {
+  if (options.at !== undefined && !(options.at instanceof Date && Number.isFinite(options.at.getTime()))) throw InvalidArgumentError.expected('a valid Date', 'at', options.at);
+  const trust = resolveTrust(options.trust);
+  return { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
+}
+
+async function verifyOpenedWith(opened: OpenedInput, run: VerifyParsedOptions): Promise<OpenedVerification> {
+  let read: { parsed: ParsedAsset; containerError?: ToolkitError } | undefined;
+  try {
+    read = await readAsset(opened);
+    const report = await verifyParsed(read.parsed, run);
+    if (read.containerError && !report.error) report.error = { code: read.containerError.code, message: read.containerError.message };
+    return { report, ...read };
+  } catch (err) {
+    const format = { id: opened.handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
+    const report = err instanceof ToolkitError ? errorReport(err.code, err.message, format)
+      : errorReport('INTERNAL_ERROR', `verification failed unexpectedly: ${(err as Error).message}`, format);
+    return { report, ...(read ?? {}) };
   }
 }
 
