@@ -5,7 +5,7 @@
  *   v0/0, "manifest\0", u64 Merkle offset 0, store) right after `ftyp`; an existing
  *   one is replaced. Chunk offsets (`stco`/`co64`, `saio`) are patched for every byte
  *   that moves, `stco` widened to `co64` past 4 GiB.
- * - Hard binding: `c2pa.hash.bmff.v3` (see `shared/bmff-hash.ts`), so `exclusions` of
+ * - Hard binding: `c2pa.hash.bmff.v3` (see `binding/bmff-hash.ts`), so `exclusions` of
  *   the data-hash interface are always empty.
  * - GB 45438 label: `moov/udta/meta` `mdta` key `AIGC` (ffmpeg `use_metadata_tags`
  *   layout); read back also from QuickTime/phone variants and XMP.
