@@ -44,7 +44,7 @@ export async function trustFromFlags(values: TrustFlagValues, usage: string): Pr
   if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file', usage)));
   if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file', usage);
   if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file', usage)))).join('\n');
-  let config;
+  let config: ReturnType<typeof resolveTrust>;
   try {
     config = resolveTrust(trust);
   } catch (err) {

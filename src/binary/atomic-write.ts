@@ -3,7 +3,7 @@
  * only when asked), then rename, so a failure never leaves a half-written file and an input is
  * never clobbered midway. Also the one in-place guard ({@link samePath}, through `realpath`).
  */
-import { open, rename, rm, chmod, realpath } from 'node:fs/promises';
+import { open, rename, rm, chmod, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ByteSource } from './byte-source.ts';
@@ -37,7 +37,7 @@ export async function writeAtomic(
   target: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, mode?: number, durable = process.env.AIGC_DURABLE_WRITES === '1',
 ): Promise<void> {
   const tmp = tempPath(target);
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(tmp, 'wx', mode ?? 0o644);
   } catch (err) {

@@ -27,11 +27,17 @@ export function fourcc(bytes: Uint8Array, at = 0): string {
   return String.fromCharCode(bytes[at] ?? 0, bytes[at + 1] ?? 0, bytes[at + 2] ?? 0, bytes[at + 3] ?? 0);
 }
 
+/** Whether every character of `s` is Latin-1 (U+0000–U+00FF). */
+export function isLatin1(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
 /**
  * Encode a four-character code (Latin-1, so `©nam` works).
  * @throws {InvalidArgumentError} when `code` is not 4 Latin-1 characters.
  */
 export function fourccBytes(code: string): Uint8Array {
-  if (code.length !== 4 || /[^\x00-\xff]/.test(code)) throw InvalidArgumentError.expected('a four-character Latin-1 code', 'box type', code);
+  if (code.length !== 4 || !isLatin1(code)) throw InvalidArgumentError.expected('a four-character Latin-1 code', 'box type', code);
   return Uint8Array.from(code, (c) => c.charCodeAt(0));
 }

@@ -132,7 +132,7 @@ export async function bmffHashSteps(src: ByteSource, exclusions: readonly BmffEx
   for (const s of await bmffHashSpans(src, exclusions)) {
     const prefix = u64be(s.offset);
     if (!s.ranges.length) steps.push({ start: s.offset, end: s.offset, prefix });
-    s.ranges.forEach(([a, b], i) => steps.push(i === 0 ? { start: a, end: b, prefix } : { start: a, end: b }));
+    for (const [i, [a, b]] of s.ranges.entries()) steps.push(i === 0 ? { start: a, end: b, prefix } : { start: a, end: b });
   }
   return steps;
 }

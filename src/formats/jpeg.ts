@@ -17,7 +17,7 @@ import { jpegXmpSegments } from './jpeg-xmp.ts';
 import { concatBytes } from '../binary/bytes.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 import {
-  app1Segment, c2paGroups, EXIF_HEADER, jpegCarrierLength, MAX_SEGMENT_PAYLOAD, readJpegStore, renderJpegCarrier,
+  app1Segment, c2paGroups, EXIF_HEADER, jpegCarrierLength, readJpegStore, renderJpegCarrier,
   walkJpeg, XMP_EXT_HEADER, XMP_HEADER, type JpegLayout, type JpegSegment,
 } from './jpeg-segments.ts';
 

@@ -5,7 +5,7 @@ import { checkHashedUri, parseJumbfUri, resolveJumbfUri } from '../../src/manife
 import { prepareManifest } from '../../src/manifest/builder.ts';
 import { buildActions, ACTIONS_LABEL } from '../../src/manifest/assertions/actions.ts';
 import {
-  encodeAssertionBox, encodeAssertionStore, encodeClaimBox, encodeManifestBox, encodeSignatureBox, encodeStoreBox,
+  encodeAssertionBox, encodeAssertionStore, encodeClaimBox, encodeSignatureBox, encodeStoreBox,
 } from '../../src/manifest/store-writer.ts';
 import { encodeBox } from '../../src/manifest/jumbf/box.ts';
 import { encodeSuperbox } from '../../src/manifest/jumbf/superbox.ts';

@@ -8,7 +8,7 @@
  */
 import { constants, createHash, verify, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
+import type { Certificate } from '@peculiar/asn1-x509';
 import { ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
 import { TSTInfo, id_ct_tstInfo } from '@peculiar/asn1-tsp';
 import type { HashAlgorithm } from '../../crypto/digest.ts';

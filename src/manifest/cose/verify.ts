@@ -118,7 +118,7 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
   const timestamp = timestamps.find((t) => t.status === 'valid') ?? timestamps[0];
   const done = (ok: boolean, status: CoseVerifyStatus, message?: string): CoseVerification => ({ ok, status, message, ...base, timestamp, timestamps });
   if (!cose.alg) return done(false, 'unsupported-algorithm', `unsupported COSE algorithm ${String(cose.algId)}`);
-  let key;
+  let key: ReturnType<typeof publicKeyFromCertificate>;
   try {
     key = publicKeyFromCertificate(cose.chainDer[0]);
   } catch (err) {

@@ -36,7 +36,7 @@ export function manifestLabelOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   if (url.startsWith('urn:')) return url;
   const p = parseJumbfUri(url);
-  if (!p || !p.absolute || p.segments[0] !== 'c2pa' || p.segments.length < 2) return undefined;
+  if (!p?.absolute || p.segments[0] !== 'c2pa' || p.segments.length < 2) return undefined;
   return p.segments[1];
 }
 

@@ -152,7 +152,7 @@ function tieKey(
   for (const step of named) {
     const cert = certs.signerCertificate(step.manifest);
     const certKey = cert ? spkiOf(cert.spki) : undefined;
-    if (certKey && certKey.equals(key)) {
+    if (certKey?.equals(key)) {
       const idNote = keyId && keyId.toUpperCase() !== certificateKeyId(cert!.der) ? ` (its KeyID ${keyId} names another certificate of the same key)` : '';
       return { code: 'gb45438.securityData.keyMatch', manifest: step.manifest, explanation: `the key is the public key of the certificate (code ${code}) that signed ${step.manifest}${idNote}` };
     }

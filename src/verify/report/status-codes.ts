@@ -126,5 +126,5 @@ export function status(code: StatusCode, url?: string, explanation?: string): St
 
 /** Whether `code` is one of the codes this verifier knows. */
 export function isStatusCode(code: unknown): code is StatusCode {
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(STATUS, code);
+  return typeof code === 'string' && Object.hasOwn(STATUS, code);
 }

@@ -70,7 +70,7 @@ function ingredientSummaries(store: ManifestStore, m: Manifest): IngredientSumma
   });
 }
 
-function detailOf(m: Manifest, a: StoredAssertion, listed: Map<string, 'created' | 'gathered'>): AssertionDetail {
+function detailOf(a: StoredAssertion, listed: Map<string, 'created' | 'gathered'>): AssertionDetail {
   const d: AssertionDetail = { label: a.label, kind: a.kind, listed: listed.get(a.label) ?? 'unlisted' };
   if (a.error) d.error = a.error.message;
   if (a.kind === 'embedded-file') {
@@ -124,7 +124,7 @@ export function summarizeManifest(store: ManifestStore, m: Manifest, result: Man
     const label = (u: string) => u.split('/').at(-1) ?? u;
     for (const u of c?.gatheredAssertions ?? []) listed.set(label(u.url), 'gathered');
     for (const u of c?.createdAssertions ?? []) listed.set(label(u.url), 'created');
-    s.details = m.assertions.map((a) => detailOf(m, a, listed));
+    s.details = m.assertions.map((a) => detailOf(a, listed));
   }
   return s;
 }

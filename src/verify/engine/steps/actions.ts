@@ -31,7 +31,7 @@ export const actionsStep: Step = {
     labels.forEach((label, n) => {
       const url = urls.assertion(m, label);
       const k = result.known.get(label);
-      if (!k || k.type !== 'actions') {
+      if (k?.type !== 'actions') {
         t.add('assertion.action.malformed', url, result.malformed.get(label) ?? `${label} could not be read`);
         return;
       }
