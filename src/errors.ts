@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_FORMAT'
   | 'LIMIT_EXCEEDED'
   | 'INVALID_ARGUMENT'
+  | 'MANIFEST_NOT_FOUND'
   | 'MULTIPLE_MANIFESTS'
   | 'SIGNING_FAILED'
   | 'KEY_ERROR'
@@ -64,6 +65,13 @@ export class InvalidArgumentError extends ToolkitError {
   /** Build the uniform message `Expected <expected> for <name> but received <actual>`. */
   static expected(expected: string, name: string, actual: unknown): InvalidArgumentError {
     return new InvalidArgumentError(`Expected ${expected} for ${name} but received ${describe(actual)}`);
+  }
+}
+
+/** No C2PA manifest store is present in the asset. */
+export class ManifestNotFoundError extends ToolkitError {
+  constructor(message = 'no C2PA manifest store found', options?: { cause?: unknown }) {
+    super('MANIFEST_NOT_FOUND', message, options);
   }
 }
 
