@@ -3,12 +3,12 @@
  * only when asked), then rename, so a failure never leaves a half-written file and an input is
  * never clobbered midway. Also the one in-place guard ({@link samePath}, through `realpath`).
  */
-import { open, rename, rm, chmod, realpath, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, chmod, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ByteSource } from './byte-source.ts';
 import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
 import { IoError, asToolkitError } from '../errors.ts';
 
 /** Bytes gathered before one `writev`. */
@@ -180,20 +180,17 @@ export async function writeViaTempPath<T>(target: string, produce: (tmp: string)
   }
 }
 
-/** `p` with symbolic links resolved; for a path that does not exist yet, its directory's. */
-async function resolvedPath(p: string): Promise<string> {
-  try {
-    return await realpath(p);
-  } catch {
-    try {
-      return path.join(await realpath(path.dirname(path.resolve(p))), path.basename(p));
-    } catch {
-      return path.resolve(p);
-    }
-  }
-}
-
-/** Whether two paths name the same file (symbolic links and `..` resolved). Never throws. */
+/**
+ * Whether two paths name the same file, with symbolic links and `..` resolved (`realpath`).
+ * Cheap on the common path: a target that does not exist yet is not the input, decided with
+ * one synchronous `stat` (this runs once per stamped file). Never throws.
+ */
 export async function samePath(a: string, b: string): Promise<boolean> {
-  return (await resolvedPath(a)) === (await resolvedPath(b));
+  if (path.resolve(a) === path.resolve(b)) return true;
+  if (!statSync(b, { throwIfNoEntry: false })) return false;
+  try {
+    return realpathSync.native(a) === realpathSync.native(b);
+  } catch {
+    return false;
+  }
 }
