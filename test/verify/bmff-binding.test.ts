@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/service/verify.ts';
 import { MAX_FRAGMENTS } from '../../src/binary/limits.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { repo } from '../helpers.ts';
 
 const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name);

@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
-import { jpegBoxMap } from '../../src/formats/shared/jpeg-box-map.ts';
-import { pngBoxMap } from '../../src/formats/shared/png-box-map.ts';
+import { jpegBoxMap } from '../../src/binding/jpeg-box-map.ts';
+import { pngBoxMap } from '../../src/binding/png-box-map.ts';
 import { pngHandler } from '../../src/formats/png.ts';
 import { parseManifestStore, readDataHash } from '../../src/manifest/index.ts';
 import { vfx } from './helpers.ts';
 import { readBoxHash, type BoxHashAssertion } from '../../src/manifest/assertions/box-hash.ts';
-import { verifyBoxHash } from '../../src/verify/steps/box-hash.ts';
+import { verifyBoxHash } from '../../src/binding/box-hash.ts';
 import { repo } from '../helpers.ts';
 
 const FILE = readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'boxhash.jpg'));

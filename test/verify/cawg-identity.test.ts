@@ -11,9 +11,9 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { jpegHandler } from '../../src/formats/jpeg.ts';
 import { parseManifestStore, type Manifest } from '../../src/manifest/index.ts';
 import { verify } from '../../src/service/verify.ts';
-import { cawgIdentityStep } from '../../src/verify/steps/cawg-identity.ts';
-import { NO_TRUST } from '../../src/verify/context.ts';
-import { StatusTracker } from '../../src/verify/tracker.ts';
+import { cawgIdentityStep } from '../../src/verify/engine/steps/cawg-identity.ts';
+import { NO_TRUST } from '../../src/verify/engine/context.ts';
+import { StatusTracker } from '../../src/verify/engine/tracker.ts';
 import { repo } from '../helpers.ts';
 
 const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name);

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/service/verify.ts';
-import { StatusTracker } from '../../src/verify/tracker.ts';
-import { updateManifestStep } from '../../src/verify/steps/update-manifest.ts';
+import { StatusTracker } from '../../src/verify/engine/tracker.ts';
+import { updateManifestStep } from '../../src/verify/engine/steps/update-manifest.ts';
 import { repo } from '../helpers.ts';
 
 const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name);
