@@ -1,36 +1,30 @@
 /**
- * `aigc inspect FILE` — the investigator's view: every manifest (active first), signer,
+ * `aigc inspect FILE|DIR|-...` — the investigator's view: every manifest (active first), signer,
  * actions, ingredients and assertions, the GB 45438 label decoded, the provenance chain
  * and every validation code, as a tree or as the full JSON report.
  */
-import { parse } from '../args.ts';
-import { EXIT } from '../exit-codes.ts';
-import { formatInspectTree, inspect } from '../../src/service/inspect.ts';
-import { fileArg, optionsFrom, TRUST_OPTIONS } from './verify.ts';
+import { BATCH_USAGE } from '../batch/options.ts';
+import { runVerifyLike } from './verify.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = "the investigator's view of every manifest and label";
 
 /** Full usage text. */
-export const usage = `Usage: aigc inspect FILE [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
+export const usage = `Usage: aigc inspect FILE|DIR|-... [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json|--jsonl]
 
-Show everything in FILE: the C2PA manifest store (every manifest, active first, with its
+Show everything in each file: the C2PA manifest store (every manifest, active first, with its
 signer — subject, issuer, serial, time, provider code —, actions, ingredients and
 assertions), the GB 45438 label with provider codes decoded and where it was found, the
 provenance chain (creation at the root) and each validation code with its explanation.
 Trust options as for 'aigc verify'. --json prints the full report.
 
-Exit codes: 0 shown (whatever the verdict; use 'aigc verify' to test it), 64 usage error,
-65 the file could not be parsed at all, 66 FILE cannot be read.
+${BATCH_USAGE}
+Exit codes: as 'aigc verify' (0 Trusted, 1 Invalid, 2 nothing found, 3 Valid but not trusted
+or label only, 66 unreadable; a batch or --require: 0 when every file meets the bar, else 1;
+64 usage error).
 `;
 
 /** Run `aigc inspect`. */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, TRUST_OPTIONS, usage);
-  const file = fileArg(positionals, usage);
-  const report = await inspect(file, await optionsFrom(values, usage));
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatInspectTree(report, file)}\n`);
-  if (report.error?.code === 'IO_ERROR') return EXIT.NO_INPUT;
-  if (report.error && !report.active_manifest && report.validation_state === null) return EXIT.DATA;
-  return EXIT.OK;
+  return runVerifyLike('inspect', argv);
 }

@@ -1,18 +1,16 @@
 /**
- * `aigc verify FILE` — validate a file's C2PA manifests and GB 45438 label; print a short
- * summary or the JSON report; the exit code says what was found (see `usage`).
+ * `aigc verify FILE|DIR|-...` — validate files' C2PA manifests and GB 45438 labels; print a
+ * short summary, one line per file, or JSON (Lines); the exit code says what was found (see `usage`).
  */
-import path from 'node:path';
 import { parse } from '../args.ts';
-import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
 import { readPkiFile } from '../../src/crypto/keys.ts';
-import { verify, type VerifyOptions } from '../../src/service/verify.ts';
+import type { VerifyOptions } from '../../src/service/verify.ts';
 import type { TrustOptions } from '../../src/verify/trust-options.ts';
 import { resolveTrust } from '../../src/verify/trust-options.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
-import { formatVerifySummary } from '../../src/verify/format-summary.ts';
-import { kindOf } from '../../src/verify/status-codes.ts';
+import { BATCH_OPTIONS, BATCH_USAGE, batchFlags } from '../batch/options.ts';
+import { runBatch, runSingle } from '../batch/run.ts';
+import type { BatchConfig } from '../batch/types.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'validate manifests, signatures, chains and labels';
@@ -27,9 +25,9 @@ export const TRUST_OPTIONS = {
 } as const;
 
 /** Full usage text. */
-export const usage = `Usage: aigc verify FILE [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
+export const usage = `Usage: aigc verify FILE|DIR|-... [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json|--jsonl]
 
-Validate the C2PA manifest store of FILE (the active manifest and every ingredient: claim
+Validate the C2PA manifest store of each file (the active manifest and every ingredient: claim
 signature, certificate chain at the trusted time-stamp's time, hashed URIs, hard binding,
 actions) and its GB 45438 implicit label (carriers, signed assertion, provider codes, chain).
 
@@ -38,22 +36,20 @@ actions) and its GB 45438 implicit label (carriers, signed assertion, provider c
   --allowed FILE  allowed end-entity certificates (PEM or base64 SHA-256 lines)
   --crl FILE      PEM CRLs to check every certificate of a signer's path (repeatable)
   --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
-  --json          print the full JSON report
+  --json          print the full JSON report (several files: as --jsonl)
 
-Exit codes:
-  0   Trusted: valid and the signer chains to a trust anchor
-  1   Invalid: a failure in the manifests or the label (or a damaged file)
-  2   nothing found: no manifest and no label (also: a format we do not read)
-  3   Valid but not trusted; also a GB 45438 label without any manifest (unsigned)
-  64  usage error (including an unreadable --trust/--allowed/--crl file)
-  66  FILE cannot be read
+${BATCH_USAGE}
+Exit codes, one FILE: 0 Trusted; 1 Invalid (or a damaged file); 2 nothing found (no manifest
+and no label, or a format we do not read); 3 Valid but not trusted, or a GB 45438 label
+without any manifest; 66 FILE cannot be read. A batch (or --require): 0 when every file meets
+the bar, else 1. Always: 64 usage error (including an unreadable --trust/--allowed/--crl file).
 `;
 
 async function readOption(file: string, flag: string): Promise<string> {
   try {
     return (await readPkiFile(file, flag)).toString('utf8');
   } catch (err) {
-    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err });
+    throw new InvalidArgumentError((err as Error).message, { cause: err });
   }
 }
 
@@ -61,16 +57,17 @@ async function readOption(file: string, flag: string): Promise<string> {
  * Build `verify` options from parsed CLI values (trust files, $AIGC_TRUST, --at).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
-export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string }, text: string): Promise<VerifyOptions> {
-  const trustFiles = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
+export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string }, _text?: string): Promise<VerifyOptions> {
+  const fromEnv = !values.trust?.length && !!process.env.AIGC_TRUST;
+  const trustFiles = values.trust?.length ? values.trust : fromEnv ? [process.env.AIGC_TRUST!] : [];
   const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string } = {};
-  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file')));
+  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, fromEnv ? '$AIGC_TRUST file' : '--trust file')));
   if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file');
   if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file')))).join('\n');
   try {
     resolveTrust(trust as TrustOptions);
   } catch (err) {
-    if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${text}`, { cause: err });
+    if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}`, { cause: err });
     throw err;
   }
   const out: { trust: TrustOptions; at?: Date } = { trust };
@@ -82,28 +79,25 @@ export async function optionsFrom(values: { trust?: string[]; allowed?: string; 
   return out;
 }
 
-/** The exit code for a report (see `usage`). */
-export function exitCodeOf(r: VerifyReport): number {
-  if (r.error?.code === 'IO_ERROR') return EXIT.NO_INPUT;
-  if (r.validation_state === 'Trusted') return EXIT.OK;
-  if (r.validation_state === 'Valid') return EXIT.UNTRUSTED;
-  if (r.validation_state === 'Invalid') return EXIT.INVALID;
-  if (r.error) return r.error.code === 'UNSUPPORTED_FORMAT' ? EXIT.NOTHING_FOUND : EXIT.INVALID;
-  if (r.labels.status.some((e) => kindOf(e.code) === 'failure')) return EXIT.INVALID;
-  return r.labels.gb45438 || r.labels.iptc ? EXIT.UNTRUSTED : EXIT.NOTHING_FOUND;
-}
+/** The single-file exit code of a report (see `usage`). */
+export { exitCodeOf, verdictOf } from '../batch/verify-task.ts';
 
-/** The one positional FILE. @throws {InvalidArgumentError} otherwise. */
-export function fileArg(positionals: string[], text: string): string {
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one FILE, got ${positionals.length}\n\n${text}`);
-  return positionals[0]!;
+/**
+ * Run `verify` or `inspect` over one file or many (see `usage` and cli/batch/).
+ * @throws {InvalidArgumentError} for usage errors; as `runBatch` otherwise.
+ */
+export async function runVerifyLike(command: 'verify' | 'inspect', argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { ...TRUST_OPTIONS, ...BATCH_OPTIONS });
+  const flags = batchFlags(values, positionals);
+  const config: BatchConfig = {
+    command, mode: flags.mode, options: await optionsFrom(values),
+    ...(flags.fields ? { fields: flags.fields } : {}), ...(flags.require ? { require: flags.require } : {}),
+  };
+  if (flags.single) return runSingle(config, positionals[0]!);
+  return runBatch({ config, args: positionals, list: flags.list, ordered: flags.ordered, quiet: flags.quiet, ...(flags.jobs ? { jobs: flags.jobs } : {}) });
 }
 
 /** Run `aigc verify`. */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, TRUST_OPTIONS, usage);
-  const file = fileArg(positionals, usage);
-  const report = await verify(file, await optionsFrom(values, usage));
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatVerifySummary(report, path.basename(file))}\n`);
-  return exitCodeOf(report);
+  return runVerifyLike('verify', argv);
 }

@@ -3,8 +3,7 @@
  * a failure never leaves a half-written file and an input is never clobbered midway.
  */
 import { open, rename, rm, chmod } from 'node:fs/promises';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { tempPath } from './temp-files.ts';
 import type { ByteSource } from './byte-source.ts';
 import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
@@ -118,7 +117,4 @@ export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Ui
   }
 }
 
-/** A fresh temporary path beside `target` (same directory, so the rename is atomic). */
-export function tempPath(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-}
+export { tempPath } from './temp-files.ts';
