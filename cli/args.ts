@@ -40,7 +40,7 @@ export function parse<T extends Options>(argv: string[], options: T, _usage?: st
   try {
     return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new InvalidArgumentError(reword(err), { cause: err });
+    throw new InvalidArgumentError(reword(err)); // Node's own wording is replaced, not repeated
   }
 }
 

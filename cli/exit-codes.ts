@@ -66,7 +66,11 @@ export function errorLine(err: unknown, command?: string): string {
   const causes: string[] = [];
   for (let c = err.cause, depth = 0; c instanceof Error && depth < 8; c = c.cause, depth++) {
     if (c instanceof ToolkitError) continue;
-    const m = firstLine(c.message);
+    const sys = (c as NodeJS.ErrnoException).code;
+    // A system error adds its code unless the message already says it; other causes their first line.
+    const m = typeof sys === 'string' && /^E[A-Z]+$/.test(sys)
+      ? (text.includes(sys) || /no such file|permission denied|is a directory/.test(text) ? '' : sys)
+      : firstLine(c.message);
     if (m && !text.includes(m) && !causes.includes(m)) causes.push(m);
   }
   if (causes.length) text += ` (cause: ${causes.join('; ')})`;
