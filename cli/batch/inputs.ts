@@ -51,12 +51,13 @@ export function globToRegExp(glob: string): RegExp {
       i = end;
     } else re += c.replace(/[.+^$()|\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`, process.platform === 'win32' ? 'i' : '');
+  // Without a '/', the glob matches a name at any depth.
+  return new RegExp(`^${glob.includes('/') ? '' : '(?:.*/)?'}${re}$`, process.platform === 'win32' ? 'i' : '');
 }
 
 function matches(globs: readonly RegExp[], rel: string): boolean {
-  const base = path.basename(rel);
-  return globs.some((g) => g.test(g.source.includes('/') ? rel : base));
+  const p = path.sep === '/' ? rel : rel.split(path.sep).join('/');
+  return globs.some((g) => g.test(p));
 }
 
 async function* walk(root: string, dir: string, depth: number, o: ListOptions): AsyncGenerator<InputEntry> {
@@ -78,7 +79,8 @@ async function* walk(root: string, dir: string, depth: number, o: ListOptions): 
         isDir = (await stat(full)).isDirectory();
         if (isDir) { o.onSkip?.(full, 'link to a folder (not followed)'); continue; }
       } catch {
-        yield { path: full, root }; // broken or looping link: the task reports it
+        // broken or looping link: the task reports it
+        if (!o.include.length || matches(o.include, rel)) yield { path: full, root };
         continue;
       }
     }
