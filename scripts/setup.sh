@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-time setup on a fresh machine: Debian's ffmpeg (ffmpeg + ffprobe) when missing, then the
-# npm dependencies. Used by the README's first command and by .ci/run.
+# npm dependencies, then builds dist/. Used by the README's first command and by .ci/run.
 #   bash scripts/setup.sh [--ci]    (--ci: npm ci instead of npm install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +17,7 @@ if [ "${1:-}" = "--ci" ]; then
 else
   npm install --no-audit --no-fund
 fi
+# The compiled package: library (dist/src, with declarations) and the CLI bundle (dist/cli/aigc.js),
+# so `npx aigc` starts without compiling TypeScript.
+npm run build --silent
 echo "setup: done (node $(node --version), $(ffmpeg -version | head -n1 | cut -d' ' -f1-3))"
