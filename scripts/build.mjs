@@ -26,6 +26,7 @@ if (!cliOnly) {
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   cpSync(path.join(root, 'assets'), path.join(root, 'dist', 'assets'), { recursive: true });
 }
+rmSync(path.join(cliOut, 'chunks'), { recursive: true, force: true });
 mkdirSync(cliOut, { recursive: true });
 await build({
   absWorkingDir: root,
@@ -41,6 +42,8 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   legalComments: 'none',
+  minify: true,
+  keepNames: true,
 });
 chmodSync(path.join(cliOut, 'aigc.js'), 0o755);
 if (!args.includes('--quiet')) process.stdout.write(`build: ${cliOnly ? '' : 'dist/src (library + declarations), '}${path.relative(root, cliOut) || cliOut}/aigc.js (CLI)\n`);
