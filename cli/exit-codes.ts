@@ -27,7 +27,7 @@ export const EXIT_TABLE: readonly { code: number; commands: string; meaning: str
   { code: EXIT.NOTHING_FOUND, commands: 'verify, inspect', meaning: 'no manifest and no label (also: a format we do not read, an empty file)' },
   { code: EXIT.UNTRUSTED, commands: 'verify, inspect, pki verify', meaning: 'Valid but not trusted; also a GB 45438 label without any manifest' },
   { code: EXIT.USAGE, commands: 'all', meaning: 'usage error: unknown option, missing or bad value, unreadable --trust/--allowed/--crl/$AIGC_TRUST file' },
-  { code: EXIT.DATA, commands: 'stamp, propagate, pki', meaning: 'bad input data: malformed media, corrupt PEM, wrong passphrase, unsupported format to stamp' },
+  { code: EXIT.DATA, commands: 'stamp, propagate, pki, inspect --certs/--extract', meaning: 'bad input data: malformed media, corrupt PEM, wrong passphrase, unsupported format to stamp, no manifest to extract' },
   { code: EXIT.NO_INPUT, commands: 'all', meaning: 'an input file cannot be read (missing, not a regular file, no permission)' },
   { code: EXIT.SOFTWARE, commands: 'stamp, propagate', meaning: 'an external tool (ffmpeg) failed, or an internal error' },
   { code: EXIT.CANT_CREATE, commands: 'stamp, propagate, pki', meaning: 'an output cannot be created (missing folder, no permission, disk full)' },

@@ -86,9 +86,18 @@ export { exitCodeOf, verdictOf } from '../batch/verify-task.ts';
  * Run `verify` or `inspect` over one file or many (see `usage` and cli/batch/).
  * @throws {InvalidArgumentError} for usage errors; as `runBatch` otherwise.
  */
-export async function runVerifyLike(command: 'verify' | 'inspect', argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { ...TRUST_OPTIONS, ...BATCH_OPTIONS });
+export async function runVerifyLike(
+  command: 'verify' | 'inspect', argv: string[],
+  single?: { options: Record<string, { type: 'string' | 'boolean' }>; run: (file: string, values: Record<string, unknown>) => Promise<number> | undefined },
+): Promise<number> {
+  const { values, positionals } = parse(argv, { ...TRUST_OPTIONS, ...BATCH_OPTIONS, ...single?.options });
   const flags = batchFlags(values, positionals);
+  const own = single ? Object.keys(single.options).filter((k) => (values as Record<string, unknown>)[k] !== undefined) : [];
+  if (own.length) {
+    if (!flags.single) throw new InvalidArgumentError(`--${own[0]} takes one FILE`);
+    const done = single!.run(positionals[0]!, values as Record<string, unknown>);
+    if (done) return done;
+  }
   const config: BatchConfig = {
     command, mode: flags.mode, options: await optionsFrom(values),
     ...(flags.fields ? { fields: flags.fields } : {}), ...(flags.require ? { require: flags.require } : {}),
