@@ -6,6 +6,14 @@
 import { BATCH_USAGE } from '../batch/options.ts';
 import { runVerifyLike } from './verify.ts';
 import { extractTo, printCerts } from './inspect-extract.ts';
+import { detailedOf, formatDetailed } from './inspect-detailed.ts';
+import { optionsFrom } from './verify.ts';
+import { parse } from '../args.ts';
+import { TRUST_OPTIONS } from './verify.ts';
+import { inspect } from '../../src/service/inspect.ts';
+import { formatInspectTree } from '../../src/verify/format-tree.ts';
+import { verdictOf, exitCodeOf } from '../batch/verify-task.ts';
+import { IoError } from '../../src/errors.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = "the investigator's view of every manifest and label";
@@ -20,6 +28,8 @@ provenance chain (creation at the root) and each validation code with its explan
 Trust options as for 'aigc verify'. --json prints the full report.
 
   --certs         print the active manifest's signer chain as PEM (leaf first), nothing else
+  --detailed      also show each manifest's raw claim and COSE headers (x5chain certificates,
+                  time-stamp tokens, padding); with --json, as the report's "detailed"
   --extract DIR   write the manifest store (manifest_store.c2pa) and, per manifest, a store of
                   its own (NN-LABEL.c2pa: the manifests up to it, so an ingredient's can be read
                   alone), its claim (CBOR), its COSE signature, its signer chain (PEM) and its
@@ -31,10 +41,20 @@ or label only, 66 unreadable; a batch or --require: 0 when every file meets the 
 64 usage error).
 `;
 
+/** `--detailed`: the tree (or JSON report) of one FILE plus its raw claims and COSE headers; the verdict's exit code. */
+async function detailed(file: string, argv: string[]): Promise<number> {
+  const { values } = parse(argv.filter((a) => a !== '--detailed' && a !== file), TRUST_OPTIONS);
+  const report = await inspect(file, await optionsFrom(values));
+  if (verdictOf(report) === 'Unreadable') throw new IoError(report.error!.message, file);
+  const d = report.active_manifest ? await detailedOf(file) : {};
+  process.stdout.write(values.json ? `${JSON.stringify({ ...report, detailed: d }, null, 2)}\n` : `${formatInspectTree(report, file)}\n${formatDetailed(d)}`);
+  return exitCodeOf(report);
+}
+
 /** Run `aigc inspect`. */
 export async function run(argv: string[]): Promise<number> {
   return runVerifyLike('inspect', argv, {
-    options: { certs: { type: 'boolean' }, extract: { type: 'string' } },
-    run: (file, v) => (v.certs ? printCerts(file) : typeof v.extract === 'string' ? extractTo(file, v.extract) : undefined),
+    options: { certs: { type: 'boolean' }, extract: { type: 'string' }, detailed: { type: 'boolean' } },
+    run: (file, v) => (v.certs ? printCerts(file) : typeof v.extract === 'string' ? extractTo(file, v.extract) : v.detailed ? detailed(file, argv) : undefined),
   });
 }

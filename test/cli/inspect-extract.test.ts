@@ -16,13 +16,15 @@ let dir: string;
 let certs: Run;
 let extract: Run;
 let report: VerifyReport;
+let detailed: Run;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'aigc-extract-'));
-  [certs, extract, report] = await Promise.all([
+  [certs, extract, report, detailed] = await Promise.all([
     aigc(['inspect', FILE, '--certs']),
     aigc(['inspect', FILE, '--extract', path.join(dir, 'x')]),
     verify(FILE),
+    aigc(['inspect', FILE, '--detailed', '--json']),
   ]);
 }, 120_000);
 afterAll(() => {
@@ -71,6 +73,18 @@ describe('inspect --extract DIR', () => {
       expect(r.active_manifest).toBe(m.label);
     }
     expect(extract.stdout.split('\n').filter(Boolean)).toHaveLength(names.length);
+  });
+});
+
+describe('inspect --detailed', () => {
+  it('adds each manifest\'s raw claim and COSE headers (x5chain certificates with fingerprints, padding sizes)', () => {
+    expect(detailed.code, detailed.stderr).toBe(3); // no trust anchors given: Valid
+    const r = JSON.parse(detailed.stdout) as VerifyReport & { detailed: Record<string, { claim: { alg?: string; signature?: string }; cose: { protected: { alg: number; x5chain: { sha256: string }[] }; unprotected: Record<string, unknown> } }> };
+    expect(Object.keys(r.detailed).sort()).toEqual(Object.keys(r.manifests).sort());
+    const active = r.detailed[r.active_manifest!]!;
+    expect(active.claim.signature).toContain(r.active_manifest);
+    expect(active.cose.protected.x5chain[0]!.sha256).toBe(r.manifests[r.active_manifest!]!.signature_info!.cert_sha256);
+    expect(String(active.cose.unprotected.pad)).toMatch(/^<\d+ padding bytes>$/);
   });
 });
 
