@@ -4,7 +4,7 @@
  * standard input, include/exclude, --require, --ordered, human lines and the summary.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, opendirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,15 @@ const EXPECTED: Record<string, string> = {
 };
 
 const runs: Record<string, Run> = {};
+
+/** Entry names in the order the directory stream gives them. */
+function listing(d: string): string[] {
+  const h = opendirSync(d);
+  const out: string[] = [];
+  for (let e = h.readSync(); e; e = h.readSync()) out.push(e.name);
+  h.closeSync();
+  return out;
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'aigc-batch-'));
@@ -81,8 +90,8 @@ describe('aigc verify DIR --jsonl on a mixed folder', () => {
     const lines = jsonl(r.stdout);
     const got = Object.fromEntries(lines.map((l) => [path.relative(dir, l.path as string), l.verdict]));
     expect(got).toEqual(EXPECTED); // no line for the sub-folder (no -r) nor the link to a folder
-    // --ordered with two workers: the folder's own listing order
-    expect(lines.map((l) => path.basename(l.path as string))).toEqual(readdirSync(dir).filter((n) => n in EXPECTED));
+    // --ordered with two workers: the folder's own listing order (opendir order, which readdir would sort)
+    expect(lines.map((l) => path.basename(l.path as string))).toEqual(listing(dir).filter((n) => n in EXPECTED));
     for (const l of lines) expect(l.report).toMatchObject({ labels: expect.any(Object) });
     const pipe = lines.find((l) => (l.path as string).endsWith('pipe.jpg'))!;
     expect((pipe.report as { error: { message: string } }).error.message).toContain('not a regular file (a named pipe)');
