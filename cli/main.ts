@@ -25,6 +25,10 @@ export const COMMANDS: readonly CommandRow[] = [
   { name: 'verify', synopsis: 'FILE|DIR|-... [--trust roots.pem]', summary: 'validate manifests, signatures, chains and labels', load: () => import('./commands/verify.ts') },
   { name: 'inspect', synopsis: 'FILE|DIR|-...', summary: "the investigator's view of every manifest and label", load: () => import('./commands/inspect.ts') },
   { name: 'propagate', synopsis: 'IN -o OUT ...', summary: 'platform upload check + propagation manifest', load: () => import('./commands/propagate.ts') },
+  { name: 'log', synopsis: 'init|record|checkpoint|prove|audit|verify-proof|verify-consistency', summary: 'transparency log of recorded outputs', load: () => import('./commands/log.ts') },
+  { name: 'repo', synopsis: 'add DIR FILE...', summary: 'record outputs in a manifest repository', load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; } },
+  { name: 'recover', synopsis: 'FILE --repo DIR', summary: "find a stripped file's manifest (watermark or perceptual hash)", load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; } },
+  { name: 'signer', synopsis: 'keygen|serve', summary: 'HSM key generation and a remote-signing gateway', load: () => import('./commands/signer.ts') },
   { name: 'completion', synopsis: 'bash|zsh', summary: 'print a shell completion script', load: () => import('./commands/completion.ts') },
 ];
 

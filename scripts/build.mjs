@@ -10,7 +10,7 @@
  * Usage: node scripts/build.mjs [--cli-only] [--out DIR]   (--out: where the CLI bundle goes; default dist/cli)
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -28,6 +28,31 @@ if (!cliOnly) {
 }
 rmSync(path.join(cliOut, 'chunks'), { recursive: true, force: true });
 mkdirSync(cliOut, { recursive: true });
+
+/** Packages with native add-ons (a binding.gyp, or prebuilt binaries) cannot be bundled: keep them external. */
+const nativePackages = {
+  name: 'native-packages-external',
+  setup(b) {
+    const seen = new Map();
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:')) return undefined;
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      if (!seen.has(name)) {
+        const dir = path.join(root, 'node_modules', name);
+        let native = existsSync(path.join(dir, 'binding.gyp'));
+        try {
+          const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+          native ||= pkg.gypfile === true || pkg.binary !== undefined || Object.keys(pkg.dependencies ?? {}).some((d) => /^(bindings|node-gyp-build|prebuild-install|node-addon-api)$/.test(d));
+        } catch {
+          // not a package we can read: let esbuild report it
+        }
+        seen.set(name, native);
+      }
+      return seen.get(name) ? { path: args.path, external: true } : undefined;
+    });
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: { aigc: 'cli/bin.ts', worker: 'cli/batch/worker.ts' },
@@ -38,6 +63,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['sharp', 'fluent-ffmpeg', 'music-metadata', '@contentauth/c2pa-node', 'exiftool-vendored'],
+  plugins: [nativePackages],
   banner: { js: "import { createRequire as __aigcRequire } from 'node:module'; const require = __aigcRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',

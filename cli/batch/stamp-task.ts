@@ -1,10 +1,11 @@
 /**
- * The `stamp` task: stamp one file into its output path. Each thread loads the signer once.
+ * The `stamp` task: stamp one file into its output path. Each thread builds its signer once
+ * (a key file, a PKCS#11 session or a remote signer).
  * Never throws: a failure is a result with verdict `Failed` and its one error line.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadSigner } from '../../src/crypto/local-signer.ts';
+import { signerFromFlags, type SignerFlagValues } from '../commands/signer-flags.ts';
 import { stamp, type StampOptions } from '../../src/service/stamp.ts';
 import { ToolkitError } from '../../src/errors.ts';
 import { EXIT, errorLine, exitCodeFor } from '../exit-codes.ts';
@@ -12,9 +13,8 @@ import type { BatchConfig, Task, TaskResult } from './types.ts';
 
 /** The stamp options carried to each thread (the signer as paths, loaded there). */
 export interface StampTaskOptions {
-  readonly chainPath: string;
-  readonly keyPath: string;
-  readonly passphrase?: string;
+  /** The signing flags (--cert, --key or --remote-signer, ...); each thread builds its own signer. */
+  readonly signer: SignerFlagValues;
   /** Single-file mode: the output path; folder mode uses each input's `out`. */
   readonly output?: string;
   readonly stamp: Omit<StampOptions, 'signer' | 'output'>;
@@ -25,10 +25,10 @@ function summaryLine(input: string, r: Awaited<ReturnType<typeof stamp>>): strin
   return `stamped ${input} -> ${r.path} (${r.format}); manifest ${r.manifestLabel}; ProduceID ${r.label.ProduceID}${explicit}\n`;
 }
 
-/** Create the stamp task. @throws as `loadSigner` when the certificate or key is unusable (before any file). */
+/** Create the stamp task. @throws as `signerFromFlags` when the certificate or key is unusable (before any file). */
 export async function createTask(config: BatchConfig): Promise<Task> {
   const o = config.options as StampTaskOptions;
-  const signer = await loadSigner({ chainPath: o.chainPath, keyPath: o.keyPath, ...(o.passphrase ? { passphrase: o.passphrase } : {}) });
+  const { signer } = await signerFromFlags(o.signer, ''); // released with the thread
   return async ({ seq, path: file, out }): Promise<TaskResult> => {
     const output = out ?? o.output!;
     try {

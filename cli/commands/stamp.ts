@@ -2,14 +2,13 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { parse, required } from '../args.ts';
-import { loadSigner } from '../../src/crypto/local-signer.ts';
+import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags, type SignerFlagValues } from './signer-flags.ts';
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { BATCH_OPTIONS, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
 import type { StampTaskOptions } from '../batch/stamp-task.ts';
 import type { BatchConfig } from '../batch/types.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
-import { passphraseFromEnv } from './common.ts';
 
 export const summary = 'add explicit + implicit labels and a signed C2PA manifest';
 export const usage = `Usage: aigc stamp IN -o OUT --cert chain.pem --key key.pem --producer CODE [options]
@@ -24,10 +23,7 @@ Options:
                             folder: each output keeps its name (and, from a walked
                             folder, its path below that folder)
       --in-place            allow OUT to be IN (the input is never modified otherwise)
-      --cert FILE           service certificate chain (leaf first), PEM
-      --key FILE            service private key, PKCS#8 PEM
-      --passphrase-env VAR  read the key's passphrase from environment variable VAR
-      --producer CODE       27-character GB 45438 provider code (ContentProducer)
+${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (ContentProducer)
       --produce-id ID       ProduceID (default: a fresh unique ID)
       --model NAME          model or service name (the action's softwareAgent)
       --no-explicit         skip the explicit label (the service's interface shows it)
@@ -56,12 +52,12 @@ function isFolder(p: string): boolean {
 /**
  * Run `aigc stamp`.
  * @throws {InvalidArgumentError} for usage errors; {@link IoError} for a missing output folder;
- * as `loadSigner` for an unusable certificate or key (before any file is read).
+ * as `signerFromFlags` for an unusable certificate or key (before any file is read).
  */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' }, cert: { type: 'string' }, key: { type: 'string' },
-    'passphrase-env': { type: 'string' }, producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
+    ...SIGNER_FLAGS, output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' },
+    producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
     ...BATCH_OPTIONS,
@@ -84,12 +80,10 @@ export async function run(argv: string[]): Promise<number> {
   if (cue !== undefined && !(CUE_PLACEMENTS as readonly string[]).includes(cue)) throw InvalidArgumentError.expected(CUE_PLACEMENTS.join(' | '), '--audio-cue', cue);
   const scale = values['label-scale'] === undefined ? undefined : Number(values['label-scale']);
   if (scale !== undefined && !(scale > 0)) throw InvalidArgumentError.expected('a positive number', '--label-scale', values['label-scale']);
-  const passphrase = passphraseFromEnv(values['passphrase-env']);
-  const chainPath = required(values.cert, '--cert');
-  const keyPath = required(values.key, '--key');
-  await loadSigner({ chainPath, keyPath, ...(passphrase ? { passphrase } : {}) }); // fail once, before any file
+  const signerFlags: SignerFlagValues = Object.fromEntries(Object.keys(SIGNER_FLAGS).map((k) => [k, (values as Record<string, string | undefined>)[k]]));
+  (await signerFromFlags(signerFlags, usage)).close(); // an unusable certificate or key fails once, before any file
   const options: StampTaskOptions = {
-    chainPath, keyPath, ...(passphrase ? { passphrase } : {}), ...(flags.single && output ? { output } : {}),
+    signer: signerFlags, ...(flags.single && output ? { output } : {}),
     stamp: {
     producer: required(values.producer, '--producer'), inPlace: values['in-place'] === true,
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
