@@ -3,7 +3,7 @@
  * a failure never leaves a half-written file and an input is never clobbered midway.
  */
 import { open, rename, rm, chmod } from 'node:fs/promises';
-import { tempPath } from './temp-files.ts';
+import { outputErrorMessage, tempPath } from './temp-files.ts';
 import type { ByteSource } from './byte-source.ts';
 import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
@@ -39,7 +39,7 @@ export async function writeAtomic(
   try {
     handle = await open(tmp, 'wx', mode ?? 0o644);
   } catch (err) {
-    throw new IoError(`cannot create ${tmp}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
+    throw new IoError(outputErrorMessage(target, err), target, { cause: err });
   }
   try {
     // Small pieces (segment headers, labels) are gathered and written with one writev.
@@ -99,8 +99,10 @@ export async function writePartsAtomic(target: string, src: ByteSource, parts: r
 export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Uint8Array[], durable = process.env.AIGC_DURABLE_WRITES === '1'): void {
   const tmp = tempPath(target);
   let fd: number | undefined;
+  let created = false;
   try {
     fd = openSync(tmp, 'wx', 0o644);
+    created = true;
     let pending = (bytes instanceof Uint8Array ? [bytes] : bytes).filter((b) => b.length > 0);
     while (pending.length) {
       const batch = pending.slice(0, 512);
@@ -113,7 +115,7 @@ export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Ui
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw new IoError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, target, { cause: err });
+    throw new IoError(created ? `cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` : outputErrorMessage(target, err), target, { cause: err });
   }
 }
 

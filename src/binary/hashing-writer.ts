@@ -16,6 +16,7 @@ import { type Part, partsLength } from './parts.ts';
 import { concatBytes } from './bytes.ts';
 import { type HashStep, overlapsSteps, StepHasher } from './hash-steps.ts';
 import { SMALL_OUTPUT_BYTES, tempPath, writeBytesAtomic } from './atomic-write.ts';
+import { outputErrorMessage } from './temp-files.ts';
 import { InvalidArgumentError, IoError, asToolkitError } from '../errors.ts';
 
 /** Size of one streamed chunk (read, hashed, written). */
@@ -109,7 +110,7 @@ export async function writeHashedAtomic(
   try {
     out = openSync(tmp, 'wx', 0o644);
   } catch (err) {
-    throw new IoError(`cannot create ${tmp}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
+    throw new IoError(outputErrorMessage(target, err), target, { cause: err });
   }
   // The few small calls around the pump are synchronous: each costs less than a round trip
   // through the thread pool.

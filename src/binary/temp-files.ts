@@ -69,3 +69,11 @@ export function tempPath(target: string): string {
   }
   return path.join(dir, `.${path.basename(target)}.aigc-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
+
+/** Why an output could not be created, naming the target (not the temp file) and a missing folder. */
+export function outputErrorMessage(target: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `cannot create ${target}: folder ${path.dirname(target)} does not exist`;
+  if (code === 'EACCES' || code === 'EPERM') return `cannot create ${target}: permission denied in ${path.dirname(target)}`;
+  return `cannot create ${target}: ${code ?? String(err)}`;
+}

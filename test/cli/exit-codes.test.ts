@@ -36,6 +36,7 @@ const CASES: Record<string, [() => string[], number, string]> = {
   stampNoOutput: [() => ['stamp', gen('verify', 'sdk-es256.jpg'), ...STAMP], 64, 'missing required option -o/--output'],
   stampBadKey: [() => ['stamp', gen('verify', 'sdk-es256.jpg'), '-o', path.join(tmp, 'd.jpg'), ...STAMP.slice(0, 3), gen('pki', 'roots.pem'), ...STAMP.slice(4)], 65, 'KEY_ERROR'],
   propagateMissing: [() => ['propagate', '/nonexistent/a.jpg', '-o', path.join(tmp, 'e.jpg'), '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191440101MA9Y9T4H7A00000'], 66, '/nonexistent/a.jpg'],
+  propagateNoFolder: [() => ['propagate', gen('verify', 'sdk-es256.jpg'), '-o', '/nonexistent/dir/f.jpg', '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191440101MA9Y9T4H7A00000'], 73, 'cannot create /nonexistent/dir/f.jpg: folder /nonexistent/dir does not exist'],
   pkiNegativeDays: [() => ['pki', 'crl', '--ca', tmp, '--out', path.join(tmp, 'crl.pem'), '--days', '-5'], 64, 'Expected a positive whole number of days for --days but received "-5"'],
   pkiShowMissing: [() => ['pki', 'show', '/nonexistent/c.pem'], 66, 'cannot read certificate /nonexistent/c.pem: no such file'],
   completionBad: [() => ['completion', 'fish'], 64, 'Expected bash or zsh for SHELL'],
