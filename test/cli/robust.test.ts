@@ -8,8 +8,8 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, watc
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gen, repo } from '../helpers.ts';
-import { aigc, jsonl, type Run } from './helpers.ts';
+import { gen } from '../helpers.ts';
+import { aigc, CLI, jsonl, type Run } from './helpers.ts';
 import { TEMP_NAME } from '../../src/binary/temp-files.ts';
 import { verify } from '../../src/service/verify.ts';
 
@@ -79,7 +79,7 @@ describe('temp files after kill -9', () => {
     let killedPid: number | undefined;
     for (let attempt = 0; attempt < 5 && killedPid === undefined; attempt++) {
       rmSync(path.join(out, 'big.wav'), { force: true });
-      const child = spawn(process.execPath, [repo('cli', 'aigc.js'), 'stamp', gen('audio', 'bench-20mb.wav'), '-o', path.join(out, 'big.wav'), ...STAMP], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [CLI, 'stamp', gen('audio', 'bench-20mb.wav'), '-o', path.join(out, 'big.wav'), ...STAMP], { stdio: 'ignore' });
       let seen = false;
       const watcher = watch(out, (_e, name) => {
         if (!seen && name && TEMP_NAME.test(name) && name !== keep) { seen = true; child.kill('SIGKILL'); }
