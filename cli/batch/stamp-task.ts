@@ -22,7 +22,8 @@ export interface StampTaskOptions {
 
 function summaryLine(input: string, r: Awaited<ReturnType<typeof stamp>>): string {
   const explicit = r.explicit ? `; explicit label ${r.explicit.kind}${r.explicit.text ? ` "${r.explicit.text}"` : ''}${r.explicit.position ? ` ${r.explicit.position}` : ''}` : '; no explicit label';
-  return `stamped ${input} -> ${r.path} (${r.format}); manifest ${r.manifestLabel}; ProduceID ${r.label.ProduceID}${explicit}\n`;
+  const wm = r.watermark ? `; watermark ${r.watermark.alg} id ${r.watermark.id}` : '';
+  return `stamped ${input} -> ${r.path} (${r.format}); manifest ${r.manifestLabel}; ProduceID ${r.label.ProduceID}${explicit}${wm}\n`;
 }
 
 /** Create the stamp task. @throws as `signerFromFlags` when the certificate or key is unusable (before any file). */
@@ -34,7 +35,7 @@ export async function createTask(config: BatchConfig): Promise<Task> {
     try {
       if (out) mkdirSync(path.dirname(out), { recursive: true });
       const r = await stamp(file, { ...o.stamp, signer, output });
-      const result = { output: r.path, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null };
+      const result = { output: r.path, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null, watermark: r.watermark ?? null };
       const base = { seq, path: file, verdict: 'Stamped', pass: true, exit: EXIT.OK, stderr: '' };
       if (config.mode === 'jsonl') return { ...base, stdout: `${JSON.stringify({ path: file, verdict: 'Stamped', ...result })}\n` };
       if (config.mode === 'json') return { ...base, stdout: `${JSON.stringify(result, null, 2)}\n` };

@@ -16,11 +16,11 @@ import path from 'node:path';
 
 /** Verdicts of verify/inspect, with the single-file exit code of each. */
 export const VERDICT_EXIT: Readonly<Record<string, number>> = {
-  Trusted: EXIT.OK, Valid: EXIT.UNTRUSTED, LabelOnly: EXIT.UNTRUSTED, Invalid: EXIT.INVALID,
+  Trusted: EXIT.OK, Valid: EXIT.UNTRUSTED, LabelOnly: EXIT.UNTRUSTED, WatermarkOnly: EXIT.UNTRUSTED, Invalid: EXIT.INVALID,
   None: EXIT.NOTHING_FOUND, Unsupported: EXIT.NOTHING_FOUND, Unreadable: EXIT.NO_INPUT,
 };
 
-/** The verdict of a report: Trusted, Valid, LabelOnly, Invalid, None, Unsupported or Unreadable. */
+/** The verdict of a report: Trusted, Valid, LabelOnly, WatermarkOnly (a stripped copy), Invalid, None, Unsupported or Unreadable. */
 export function verdictOf(r: VerifyReport): string {
   if (r.error?.code === 'IO_ERROR') return 'Unreadable';
   if (r.validation_state === 'Trusted') return 'Trusted';
@@ -28,7 +28,8 @@ export function verdictOf(r: VerifyReport): string {
   if (r.validation_state === 'Invalid') return 'Invalid';
   if (r.error) return r.error.code === 'UNSUPPORTED_FORMAT' ? 'Unsupported' : 'Invalid';
   if (r.labels.status.some((e) => kindOf(e.code) === 'failure')) return 'Invalid';
-  return r.labels.gb45438 || r.labels.iptc ? 'LabelOnly' : 'None';
+  if (r.labels.gb45438 || r.labels.iptc) return 'LabelOnly';
+  return r.watermark?.found ? 'WatermarkOnly' : 'None';
 }
 
 /** The single-file exit code of a report (0 Trusted, 1 Invalid, 2 nothing found, 3 Valid/label only, 66 unreadable). */
@@ -40,7 +41,7 @@ export function exitCodeOf(r: VerifyReport): number {
 export function meets(verdict: string, bar: RequireBar): boolean {
   if (bar === 'trusted') return verdict === 'Trusted';
   if (bar === 'valid') return verdict === 'Trusted' || verdict === 'Valid';
-  return verdict === 'Trusted' || verdict === 'Valid' || verdict === 'LabelOnly';
+  return verdict === 'Trusted' || verdict === 'Valid' || verdict === 'LabelOnly' || verdict === 'WatermarkOnly';
 }
 
 function oneLine(r: VerifyReport, verdict: string, file: string): string {

@@ -14,18 +14,23 @@ import { inspect } from '../../src/service/inspect.ts';
 import { formatInspectTree } from '../../src/verify/format-tree.ts';
 import { verdictOf, exitCodeOf } from '../batch/verify-task.ts';
 import { IoError } from '../../src/errors.ts';
+import { writeHtmlReport } from '../../src/report/index.ts';
+import { langFromEnv, parseLang } from '../../src/report/i18n.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = "the investigator's view of every manifest and label";
 
 /** Full usage text. */
 export const usage = `Usage: aigc inspect FILE|DIR|-... [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json|--jsonl]
+       aigc inspect FILE [trust options] [--html REPORT.html] [--pdf REPORT.pdf] [--lang zh|en] | --certs | --detailed | --extract DIR
 
 Show everything in each file: the C2PA manifest store (every manifest, active first, with its
 signer — subject, issuer, serial, time, provider code —, actions, ingredients and
 assertions), the GB 45438 label with provider codes decoded and where it was found, the
 provenance chain (creation at the root) and each validation code with its explanation.
-Trust options as for 'aigc verify'. --json prints the full report.
+Trust options as for 'aigc verify'. --json prints the full report. --html writes the
+investigator's report as one self-contained page (no network, opens offline), --pdf prints it
+through headless Chromium; --lang picks Chinese or English (default from LC_ALL/LANG).
 
   --certs         print the active manifest's signer chain as PEM (leaf first), nothing else
   --detailed      also show each manifest's raw claim and COSE headers (x5chain certificates,
@@ -51,10 +56,23 @@ async function detailed(file: string, argv: string[]): Promise<number> {
   return exitCodeOf(report);
 }
 
+/** `--html` / `--pdf`: the investigator's report of one FILE as a page (and PDF); the verdict's exit code. */
+async function htmlReport(file: string, v: Record<string, unknown>): Promise<number> {
+  const options = await optionsFrom(v as Parameters<typeof optionsFrom>[0]);
+  const lang = v.lang === undefined ? langFromEnv() : parseLang(v.lang as string);
+  const html = v.html as string | undefined;
+  const pdf = v.pdf as string | undefined;
+  const report = await writeHtmlReport(file, html, { ...options, lang, ...(pdf ? { pdf } : {}) });
+  if (verdictOf(report) === 'Unreadable') throw new IoError(report.error!.message, file);
+  process.stdout.write(`${[html, pdf].filter(Boolean).join(', ')}: ${report.validation_state ?? 'no manifest'}\n`);
+  return exitCodeOf(report);
+}
+
 /** Run `aigc inspect`. */
 export async function run(argv: string[]): Promise<number> {
   return runVerifyLike('inspect', argv, {
-    options: { certs: { type: 'boolean' }, extract: { type: 'string' }, detailed: { type: 'boolean' } },
-    run: (file, v) => (v.certs ? printCerts(file) : typeof v.extract === 'string' ? extractTo(file, v.extract) : v.detailed ? detailed(file, argv) : undefined),
+    options: { certs: { type: 'boolean' }, extract: { type: 'string' }, detailed: { type: 'boolean' }, html: { type: 'string' }, pdf: { type: 'string' }, lang: { type: 'string' } },
+    run: (file, v) => (v.certs ? printCerts(file) : typeof v.extract === 'string' ? extractTo(file, v.extract) : v.detailed ? detailed(file, argv)
+      : v.html !== undefined || v.pdf !== undefined ? htmlReport(file, v) : undefined),
   });
 }

@@ -32,6 +32,9 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
       --label-scale X       text height relative to the shortest side (default 0.06, min 0.05)
       --audio-cue WHERE     ${CUE_PLACEMENTS.join('|')} (default start)
       --voice-clip FILE     prepend this spoken label instead of the Morse cue
+      --watermark           also embed an invisible watermark (images) before signing, with a
+                            c2pa.watermarked action and a c2pa.soft-binding assertion
+      --watermark-id HEX16  the watermark's identifier (default: random, from the CSPRNG)
       --json                print everything as JSON (default: a one-line summary)
 
 Many inputs: several files, folders (-r, --include GLOB, --exclude GLOB) or - (paths on
@@ -60,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
     producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
+    watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' },
     ...BATCH_OPTIONS,
   });
   const flags = batchFlags(values, positionals, 'input file');
@@ -67,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   const output = values['in-place'] && !values.output ? undefined : required(values.output, '-o/--output');
   if (!flags.single) {
     if (values['produce-id']) throw new InvalidArgumentError('--produce-id names one file; it cannot be used with several inputs');
+    if (values['watermark-id']) throw new InvalidArgumentError('--watermark-id names one file; it cannot be used with several inputs');
     if (!output && !values['in-place']) throw new InvalidArgumentError('missing required option -o/--output (a folder)');
     if (output && !isFolder(output)) throw new IoError(`cannot create outputs in ${output}: not an existing folder (-o)`, output);
   } else if (output && !isFolder(output) && !isFolder(path.dirname(path.resolve(output)))) {
@@ -88,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
     producer: required(values.producer, '--producer'), inPlace: values['in-place'] === true,
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
     ...(values.model ? { model: values.model } : {}),
+    ...(values.watermark || values['watermark-id'] ? { watermark: values['watermark-id'] ? { id: values['watermark-id'].toLowerCase() } : true } : {}),
     explicitLabel: values['no-explicit'] ? false : {
       ...(values['label-text'] ? { text: values['label-text'] } : {}),
       ...(position ? { position: position as LabelPosition } : {}),

@@ -38,10 +38,12 @@ actions) and its GB 45438 implicit label (carriers, signed assertion, provider c
   --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
   --json          print the full JSON report (several files: as --jsonl)
 
+A file without a manifest is also searched for an aigc-provenance invisible watermark (images).
+
 ${BATCH_USAGE}
 Exit codes, one FILE: 0 Trusted; 1 Invalid (or a damaged file); 2 nothing found (no manifest
-and no label, or a format we do not read); 3 Valid but not trusted, or a GB 45438 label
-without any manifest; 66 FILE cannot be read. A batch (or --require): 0 when every file meets
+and no label, or a format we do not read); 3 Valid but not trusted, or a GB 45438 label or an
+invisible watermark without any manifest (a stripped copy); 66 FILE cannot be read. A batch (or --require): 0 when every file meets
 the bar, else 1. Always: 64 usage error (including an unreadable --trust/--allowed/--crl file).
 `;
 
