@@ -38,8 +38,11 @@ export const VERSION = '0.1.0';
 
 /** `aigc --help`: the command table and the exit codes. */
 export function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length + c.synopsis.length + 1));
-  const rows = COMMANDS.map((c) => `  ${`${c.name} ${c.synopsis}`.padEnd(width)}  ${c.summary}`);
+  const width = Math.min(36, Math.max(...COMMANDS.map((c) => c.name.length + c.synopsis.length + 1)));
+  const rows = COMMANDS.map((c) => {
+    const head = `${c.name} ${c.synopsis}`;
+    return head.length > width ? `  ${head}\n  ${''.padEnd(width)}  ${c.summary}` : `  ${head.padEnd(width)}  ${c.summary}`;
+  });
   const exits = EXIT_TABLE.map((e) => `  ${String(e.code).padStart(2)}  ${e.meaning}`);
   return `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
 
