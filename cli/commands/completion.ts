@@ -24,7 +24,7 @@ async function table(): Promise<{ name: string; options: string[]; subs: string[
   const mods = await Promise.all(rows.map((c) => c.load()));
   return rows.map((c, i) => ({
     name: c.name, options: [...optionsOf(mods[i]!.usage), '--help'],
-    subs: /^[a-z]+(\|[a-z]+)+$/.test(c.synopsis) ? c.synopsis.split('|') : [],
+    subs: /^[a-z-]+(\|[a-z-]+)+$/.test(c.synopsis.split(' ')[0]!) ? c.synopsis.split(' ')[0]!.split('|') : [],
   }));
 }
 
