@@ -17,6 +17,7 @@ export const EXIT = {
   DATA: 65,
   NO_INPUT: 66,
   SOFTWARE: 70,
+  /** An output cannot be created (sysexits EX_CANTCREAT). */
   CANT_CREATE: 73,
 } as const;
 

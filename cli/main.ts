@@ -20,7 +20,7 @@ export interface CommandRow {
 
 /** Every command, in `aigc --help` order. Add a command with one row here. */
 export const COMMANDS: readonly CommandRow[] = [
-  { name: 'pki', synopsis: 'init|issue|revoke|crl|show|verify', summary: 'certificate authority and service certificates', load: () => import('./commands/pki.ts') },
+  { name: 'pki', synopsis: 'init|issue|revoke|crl|show|verify', summary: 'certificate authority, service certificates, chain checks', load: () => import('./commands/pki.ts') },
   { name: 'stamp', synopsis: 'IN... -o OUT ...', summary: 'add explicit + implicit labels and a signed C2PA manifest', load: () => import('./commands/stamp.ts') },
   { name: 'verify', synopsis: 'FILE|DIR|-... [--trust roots.pem]', summary: 'validate manifests, signatures, chains and labels', load: () => import('./commands/verify.ts') },
   { name: 'inspect', synopsis: 'FILE|DIR|-...', summary: "the investigator's view of every manifest and label", load: () => import('./commands/inspect.ts') },

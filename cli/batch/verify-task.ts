@@ -3,11 +3,11 @@
  * the main thread (one file, `--jobs 1`) or in a worker thread. Never throws.
  */
 import { verify, type VerifyOptions } from '../../src/service/verify.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
-import { formatVerifySummary } from '../../src/verify/format-summary.ts';
-import { signerLine } from '../../src/verify/text-tree.ts';
-import { formatInspectTree } from '../../src/verify/format-tree.ts';
-import { kindOf } from '../../src/verify/status-codes.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
+import { formatVerifySummary } from '../../src/verify/render/format-summary.ts';
+import { signerLine } from '../../src/verify/render/text-tree.ts';
+import { formatInspectTree } from '../../src/verify/render/format-tree.ts';
+import { kindOf } from '../../src/verify/report/status-codes.ts';
 import { EXIT, errorLine } from '../exit-codes.ts';
 import { IoError } from '../../src/errors.ts';
 import { jsonlRecord } from './fields.ts';

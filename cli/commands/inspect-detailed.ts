@@ -7,7 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { decodeCbor } from '../../src/manifest/cbor.ts';
 import { parseCoseSign1 } from '../../src/manifest/cose/verify.ts';
-import { jsonSafe } from '../../src/verify/json-safe.ts';
+import { jsonSafe } from '../../src/verify/report/json-safe.ts';
 import { extractStore } from '../../src/service/extract.ts';
 
 const HEADER_NAMES: Readonly<Record<string, string>> = { 1: 'alg', 3: 'content type', 4: 'kid', 33: 'x5chain' };

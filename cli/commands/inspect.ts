@@ -11,7 +11,7 @@ import { optionsFrom } from './verify.ts';
 import { parse } from '../args.ts';
 import { TRUST_OPTIONS } from './verify.ts';
 import { inspect } from '../../src/service/inspect.ts';
-import { formatInspectTree } from '../../src/verify/format-tree.ts';
+import { formatInspectTree } from '../../src/verify/render/format-tree.ts';
 import { verdictOf, exitCodeOf } from '../batch/verify-task.ts';
 import { IoError } from '../../src/errors.ts';
 import { writeHtmlReport } from '../../src/report/index.ts';

@@ -3,11 +3,10 @@
  * short summary, one line per file, or JSON (Lines); the exit code says what was found (see `usage`).
  */
 import { parse } from '../args.ts';
-import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
-import { readPkiFile } from '../../src/crypto/keys.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
 import type { VerifyOptions } from '../../src/service/verify.ts';
-import type { TrustOptions } from '../../src/verify/trust-options.ts';
-import { resolveTrust } from '../../src/verify/trust-options.ts';
+import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
+import { TRUST_FLAGS, type TrustFlagValues, trustFromFlags } from './common.ts';
 import { BATCH_OPTIONS, BATCH_USAGE, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
 import type { BatchConfig } from '../batch/types.ts';
@@ -17,9 +16,7 @@ export const summary = 'validate manifests, signatures, chains and labels';
 
 /** Options shared by `verify` and `inspect`. */
 export const TRUST_OPTIONS = {
-  trust: { type: 'string', multiple: true },
-  allowed: { type: 'string' },
-  crl: { type: 'string', multiple: true },
+  ...TRUST_FLAGS,
   at: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -47,31 +44,12 @@ invisible watermark without any manifest (a stripped copy); 66 FILE cannot be re
 the bar, else 1. Always: 64 usage error (including an unreadable --trust/--allowed/--crl file).
 `;
 
-async function readOption(file: string, flag: string): Promise<string> {
-  try {
-    return (await readPkiFile(file, flag)).toString('utf8');
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message, { cause: err });
-  }
-}
-
 /**
  * Build `verify` options from parsed CLI values (trust files, $AIGC_TRUST, --at).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
-export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string }, _text?: string): Promise<VerifyOptions> {
-  const fromEnv = !values.trust?.length && !!process.env.AIGC_TRUST;
-  const trustFiles = values.trust?.length ? values.trust : fromEnv ? [process.env.AIGC_TRUST!] : [];
-  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string } = {};
-  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, fromEnv ? '$AIGC_TRUST file' : '--trust file')));
-  if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file');
-  if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file')))).join('\n');
-  try {
-    resolveTrust(trust as TrustOptions);
-  } catch (err) {
-    if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}`, { cause: err });
-    throw err;
-  }
+export async function optionsFrom(values: TrustFlagValues & { at?: string }, text: string = usage): Promise<VerifyOptions> {
+  const trust = await trustFromFlags(values, text);
   const out: { trust: TrustOptions; at?: Date } = { trust };
   if (values.at !== undefined) {
     const at = new Date(values.at);

@@ -40,7 +40,7 @@ export class FileSource implements ByteSource {
       if (err instanceof IoError) throw err;
       throw ioError(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, path, err);
     }
-    let st;
+    let st: Awaited<ReturnType<FileHandle['stat']>>;
     try {
       st = await handle.stat();
     } catch (err) {

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 export const STALE_TEMP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** Matches our temp names; group 1 is the PID. */
-export const TEMP_NAME = /^\..+\.aigc-(\d+)-[0-9a-f]{12}\.tmp$/;
+export const TEMP_NAME = /^\..+\.aigc-(\d+)-[0-9a-f]{12}\.tmp(\.[^.]*)?$/;
 
 const cleaned = new Set<string>();
 
@@ -57,17 +57,20 @@ export function cleanStaleTemps(dir: string, now = Date.now()): string[] {
 }
 
 /**
- * A fresh temporary path beside `target` (same folder, so the rename is atomic). The first call
- * for a folder in this process removes that folder's stale temp files.
+ * A fresh temporary path beside `target` (same folder, so the rename is atomic). With
+ * `keepExtension` it ends in the target's extension (tools such as ffmpeg pick the output
+ * format from it). The first call for a folder in this process removes that folder's stale
+ * temp files.
  */
-export function tempPath(target: string): string {
-  const dir = path.dirname(target);
+export function tempPath(target: string, keepExtension = false): string {
+  const dir = path.dirname(path.resolve(target));
   if (!cleaned.has(dir)) {
     cleaned.add(dir);
     if (cleaned.size > 10_000) cleaned.clear();
     cleanStaleTemps(dir);
   }
-  return path.join(dir, `.${path.basename(target)}.aigc-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const ext = keepExtension ? path.extname(target) : '';
+  return path.join(dir, `.${path.basename(target, ext)}.aigc-${process.pid}-${randomBytes(6).toString('hex')}.tmp${ext}`);
 }
 
 /** Why an output could not be created, naming the target (not the temp file) and a missing folder. */

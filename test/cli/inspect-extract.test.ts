@@ -8,8 +8,8 @@ import { gen } from '../helpers.ts';
 import { aigc, type Run } from './helpers.ts';
 import { verify } from '../../src/service/verify.ts';
 import { extractStore } from '../../src/service/extract.ts';
-import { agentName } from '../../src/verify/format-tree.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import { agentName } from '../../src/verify/render/format-tree.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 
 const FILE = gen('verify', 'chain-3.jpg');
 let dir: string;
