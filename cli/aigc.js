@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher: loads the TypeScript CLI through tsx (no build step is needed after npm install).
+// Development launcher: runs the CLI from the TypeScript sources through tsx (a devDependency).
+// The installed `aigc` binary is the compiled bundle dist/cli/aigc.js (`npm run build`).
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('./bin.ts');

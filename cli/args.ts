@@ -1,20 +1,65 @@
-/** Small helpers over `node:util` parseArgs with the toolkit's usage errors. */
+/** Small helpers over `node:util` parseArgs with the toolkit's one-line usage errors. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InvalidArgumentError } from '../src/errors.ts';
 
-/**
- * Parse `argv` strictly; unknown options become an {@link InvalidArgumentError} (exit 64).
- */
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, usage: string) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err });
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** A value-taking option followed by a negative number (`--days -5`) is joined (`--days=-5`), so the option's own check names it. */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : a.length === 2 && a[0] === '-' ? Object.keys(options).find((k) => options[k]!.short === a[1]) : undefined;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a.startsWith('--') ? a : `--${name}`}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** Node's parseArgs messages, reworded into one line naming the option. */
+function reword(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const msg = e.message ?? String(err);
+  const opt = /'(-[^' ]+)/.exec(msg)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option ${opt ?? msg}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return /argument missing|ambiguous/.test(msg) ? `option ${opt ?? ''} needs a value` : `option ${opt ?? ''} takes no value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `unexpected argument ${/'([^']+)'/.exec(msg)?.[1] ?? ''}`;
+    default: return msg.split('\n', 1)[0]!;
   }
 }
 
-/** Require an option's value. */
-export function required(value: string | undefined, flag: string, usage: string): string {
-  if (value === undefined || value === '') throw new InvalidArgumentError(`missing required option ${flag}\n\n${usage}`);
+/**
+ * Parse `argv` strictly.
+ * @throws {InvalidArgumentError} for an unknown option or a missing value (exit 64), naming the option.
+ */
+export function parse<T extends Options>(argv: string[], options: T, _usage?: string) {
+  try {
+    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new InvalidArgumentError(reword(err)); // Node's own wording is replaced, not repeated
+  }
+}
+
+/**
+ * Require an option's value.
+ * @throws {InvalidArgumentError} when it is missing or empty.
+ */
+export function required(value: string | undefined, flag: string, _usage?: string): string {
+  if (value === undefined || value === '') throw new InvalidArgumentError(`missing required option ${flag}`);
   return value;
+}
+
+/**
+ * A whole number option within [min, max].
+ * @throws {InvalidArgumentError} otherwise, naming the option.
+ */
+export function integer(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) throw InvalidArgumentError.expected(`a whole number from ${min} to ${max}`, flag, value);
+  return n;
 }

@@ -1,26 +1,48 @@
-/** Process exit codes used by the `aigc` CLI (sysexits.h where one fits). */
+/**
+ * The `aigc` CLI's one set of exit codes (sysexits.h where one fits) and its one error line.
+ * The table {@link EXIT_TABLE} is printed in `aigc --help`, copied in the README and checked by
+ * test/cli/exit-codes.test.ts.
+ */
 import { ToolkitError } from '../src/errors.ts';
 
 export const EXIT = {
   OK: 0,
-  /** verify: the manifest is invalid; other commands: generic failure. */
+  /** verify/inspect: the manifest or label is invalid (or the file damaged); a batch: some file missed the `--require` bar or failed. */
   INVALID: 1,
-  /** verify: no manifest and no label found. */
+  /** verify/inspect: no manifest and no label found (or a format we do not read). */
   NOTHING_FOUND: 2,
-  /** verify: valid but not trusted. */
+  /** verify/inspect: valid but not trusted, or a GB 45438 label without any manifest. */
   UNTRUSTED: 3,
   USAGE: 64,
   DATA: 65,
   NO_INPUT: 66,
   SOFTWARE: 70,
+  /** An output cannot be created (sysexits EX_CANTCREAT). */
+  CANT_CREATE: 73,
 } as const;
 
-/** Map an error to an exit code. */
+/** Every exit code with the commands that use it and its meaning (README table; test-checked). */
+export const EXIT_TABLE: readonly { code: number; commands: string; meaning: string }[] = [
+  { code: EXIT.OK, commands: 'all', meaning: 'success; verify/inspect: Trusted; a batch: every file met the --require bar' },
+  { code: EXIT.INVALID, commands: 'verify, inspect, pki verify; any batch', meaning: 'Invalid (or a damaged file); a batch: at least one file missed the bar or failed' },
+  { code: EXIT.NOTHING_FOUND, commands: 'verify, inspect', meaning: 'no manifest and no label (also: a format we do not read, an empty file)' },
+  { code: EXIT.UNTRUSTED, commands: 'verify, inspect, pki verify', meaning: 'Valid but not trusted; also a GB 45438 label without any manifest' },
+  { code: EXIT.USAGE, commands: 'all', meaning: 'usage error: unknown option, missing or bad value, unreadable --trust/--allowed/--crl/$AIGC_TRUST file' },
+  { code: EXIT.DATA, commands: 'stamp, propagate, pki, inspect --certs/--extract', meaning: 'bad input data: malformed media, corrupt PEM, wrong passphrase, unsupported format to stamp, no manifest to extract' },
+  { code: EXIT.NO_INPUT, commands: 'all', meaning: 'an input file cannot be read (missing, not a regular file, no permission)' },
+  { code: EXIT.SOFTWARE, commands: 'stamp, propagate', meaning: 'an external tool (ffmpeg) failed, or an internal error' },
+  { code: EXIT.CANT_CREATE, commands: 'stamp, propagate, pki', meaning: 'an output cannot be created (missing folder, no permission, disk full)' },
+];
+
+/**
+ * Map an error to an exit code: usage 64, unreadable input 66, output not creatable 73,
+ * external tool 70, any other typed error 65, anything untyped 70.
+ */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof ToolkitError) {
     switch (err.code) {
       case 'INVALID_ARGUMENT': return EXIT.USAGE;
-      case 'IO_ERROR': return EXIT.NO_INPUT;
+      case 'IO_ERROR': return /^cannot (create|write|rename|make)\b/.test(err.message) ? EXIT.CANT_CREATE : EXIT.NO_INPUT;
       case 'EXTERNAL_TOOL': return EXIT.SOFTWARE;
       default: return EXIT.DATA;
     }
@@ -28,17 +50,37 @@ export function exitCodeFor(err: unknown): number {
   return EXIT.SOFTWARE;
 }
 
-/** Print an error for a person: one line with the code, never a stack trace (unless AIGC_DEBUG is set). */
-export function printError(err: unknown): void {
-  if (err instanceof ToolkitError) {
-    process.stderr.write(`aigc: error [${err.code}]: ${err.message}\n`);
-    let cause = err.cause;
-    while (cause instanceof Error) {
-      if (!(cause instanceof ToolkitError)) process.stderr.write(`  caused by: ${cause.message}\n`);
-      cause = cause.cause;
-    }
-  } else {
-    process.stderr.write(`aigc: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+/** The first line of a message (usage texts once appended to messages are dropped). */
+function firstLine(s: string): string {
+  return s.split('\n', 1)[0]!.trim();
+}
+
+/**
+ * The one error line: `aigc: error [CODE]: message (cause: …)` — a cause that is not a
+ * {@link ToolkitError} and not already in the message goes inside the same line.
+ */
+export function errorLine(err: unknown, command?: string): string {
+  if (!(err instanceof ToolkitError)) {
+    return `aigc: error [INTERNAL]: ${err instanceof Error ? firstLine(err.message) : String(err)}`;
   }
+  let text = firstLine(err.message);
+  const causes: string[] = [];
+  for (let c = err.cause, depth = 0; c instanceof Error && depth < 8; c = c.cause, depth++) {
+    if (c instanceof ToolkitError) continue;
+    const sys = (c as NodeJS.ErrnoException).code;
+    // A system error adds its code unless the message already says it; other causes their first line.
+    const m = typeof sys === 'string' && /^E[A-Z]+$/.test(sys)
+      ? (text.includes(sys) || /no such file|permission denied|is a directory/.test(text) ? '' : sys)
+      : firstLine(c.message);
+    if (m && !text.includes(m) && !causes.includes(m)) causes.push(m);
+  }
+  if (causes.length) text += ` (cause: ${causes.join('; ')})`;
+  const hint = err.code === 'INVALID_ARGUMENT' ? `; see 'aigc ${command ? `${command} ` : ''}--help'` : '';
+  return `aigc: error [${err.code}]: ${text}${hint}`;
+}
+
+/** Print {@link errorLine} on standard error (the stack too when AIGC_DEBUG is set). */
+export function printError(err: unknown, command?: string): void {
+  process.stderr.write(`${errorLine(err, command)}\n`);
   if (process.env.AIGC_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
 }

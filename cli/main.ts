@@ -1,75 +1,87 @@
 /**
- * `aigc` command dispatcher. Each sub-command lives in `cli/commands/<name>.ts` and
- * exports `run(argv): Promise<number>` and `usage`. The CLI stays thin: it parses
- * arguments and calls the library.
+ * `aigc` command dispatcher. One row per command in {@link COMMANDS}: its name, synopsis,
+ * summary and a lazy loader of `cli/commands/<name>.ts` (which exports `run(argv)` and
+ * `usage`), so `aigc --version` and a command's `--help` load only what they need.
  */
-import { EXIT, exitCodeFor, printError } from './exit-codes.ts';
+import { EXIT, EXIT_TABLE, exitCodeFor, printError } from './exit-codes.ts';
+import { InvalidArgumentError } from '../src/errors.ts';
 
-interface Command { run(argv: string[]): Promise<number>; usage: string; summary: string }
+/** What a command module exports. */
+export interface Command { run(argv: string[]): Promise<number>; usage: string }
 
-/** The commands, loaded on demand. */
-export const COMMANDS: Record<string, () => Promise<Command>> = {
-  pki: () => import('./commands/pki.ts'),
-  stamp: () => import('./commands/stamp.ts'),
-  verify: () => import('./commands/verify.ts'),
-  inspect: () => import('./commands/inspect.ts'),
-  propagate: () => import('./commands/propagate.ts'),
-  log: () => import('./commands/log.ts'),
-  repo: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; },
-  recover: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; },
-  signer: () => import('./commands/signer.ts'),
-  watermark: () => import('./commands/watermark.ts'),
-};
+/** One row of the command table. */
+export interface CommandRow {
+  readonly name: string;
+  /** Arguments shown in `aigc --help`. */
+  readonly synopsis: string;
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
 
-/** The top-level help text. */
-export const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
+/** Every command, in `aigc --help` order. Add a command with one row here. */
+export const COMMANDS: readonly CommandRow[] = [
+  { name: 'pki', synopsis: 'init|issue|revoke|crl|show|verify', summary: 'certificate authority, service certificates, chain checks', load: () => import('./commands/pki.ts') },
+  { name: 'stamp', synopsis: 'IN... -o OUT ...', summary: 'add explicit + implicit labels and a signed C2PA manifest', load: () => import('./commands/stamp.ts') },
+  { name: 'verify', synopsis: 'FILE|DIR|-... [--trust roots.pem]', summary: 'validate manifests, signatures, chains and labels', load: () => import('./commands/verify.ts') },
+  { name: 'inspect', synopsis: 'FILE|DIR|-...', summary: "the investigator's view of every manifest and label", load: () => import('./commands/inspect.ts') },
+  { name: 'propagate', synopsis: 'IN -o OUT ...', summary: 'platform upload check + propagation manifest', load: () => import('./commands/propagate.ts') },
+  { name: 'log', synopsis: 'init|record|checkpoint|prove|audit|verify-proof|verify-consistency', summary: 'transparency log of recorded outputs', load: () => import('./commands/log.ts') },
+  { name: 'repo', synopsis: 'add DIR FILE...', summary: 'record outputs in a manifest repository', load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; } },
+  { name: 'recover', synopsis: 'FILE --repo DIR', summary: "find a stripped file's manifest (watermark or perceptual hash)", load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; } },
+  { name: 'signer', synopsis: 'keygen|serve', summary: 'HSM key generation and a remote-signing gateway', load: () => import('./commands/signer.ts') },
+  { name: 'watermark', synopsis: 'embed|detect FILE', summary: 'invisible watermark: embed a 64-bit id, or detect it', load: () => import('./commands/watermark.ts') },
+  { name: 'completion', synopsis: 'bash|zsh', summary: 'print a shell completion script', load: () => import('./commands/completion.ts') },
+];
+
+/** The package version (kept in step with package.json by test/cli/exit-codes.test.ts). */
+export const VERSION = '0.1.0';
+
+/** `aigc --help`: the command table and the exit codes. */
+export function helpText(): string {
+  const width = Math.min(36, Math.max(...COMMANDS.map((c) => c.name.length + c.synopsis.length + 1)));
+  const rows = COMMANDS.map((c) => {
+    const head = `${c.name} ${c.synopsis}`;
+    return head.length > width ? `  ${head}\n  ${''.padEnd(width)}  ${c.summary}` : `  ${head.padEnd(width)}  ${c.summary}`;
+  });
+  const exits = EXIT_TABLE.map((e) => `  ${String(e.code).padStart(2)}  ${e.meaning}`);
+  return `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
 
 Usage: aigc <command> [options]
 
 Commands:
-  pki init|issue|revoke|crl|show|verify
-                                   certificate authority, service certificates, chain checks
-  stamp IN -o OUT ...              add explicit + implicit labels and a signed C2PA manifest
-  verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
-  inspect FILE                     the investigator's view of every manifest and label
-  propagate IN -o OUT ...          platform upload check + propagation manifest
-  log init|record|checkpoint|prove|audit|verify-proof|verify-consistency
-                                   transparency log of recorded outputs
-  repo add DIR FILE...             record outputs in a manifest repository
-  recover FILE --repo DIR          find a stripped file's manifest (watermark or perceptual hash)
-  signer keygen|serve              HSM key generation and a remote-signing gateway
-  watermark embed|detect FILE      invisible watermark: embed a 64-bit id, or detect it
+${rows.join('\n')}
 
 Run 'aigc <command> --help' for a command's options.
-Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.
-verify: 0 Trusted, 1 Invalid, 2 no manifest and no label, 3 Valid but not trusted (or an unsigned label only).
+Exit codes:
+${exits.join('\n')}
 `;
+}
 
-/** Run the CLI with `argv` (without node and script); returns the exit code. */
+/** Run the CLI with `argv` (without node and script); returns the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(HELP);
-    return name ? EXIT.OK : EXIT.USAGE;
-  }
-  if (name === '--version') {
-    process.stdout.write('aigc-provenance 0.1.0\n');
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(helpText());
     return EXIT.OK;
   }
-  const load = COMMANDS[name];
-  if (!load) {
-    process.stderr.write(`aigc: unknown command '${name}'\n\n${HELP}`);
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`aigc-provenance ${VERSION}\n`);
+    return EXIT.OK;
+  }
+  const row = COMMANDS.find((c) => c.name === name);
+  if (!row) {
+    printError(new InvalidArgumentError(name ? `unknown command '${name}'` : 'missing command'));
     return EXIT.USAGE;
   }
   try {
-    const cmd = await load();
+    const cmd = await row.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(cmd.usage);
       return EXIT.OK;
     }
     return await cmd.run(rest);
   } catch (err) {
-    printError(err);
+    printError(err, name);
     return exitCodeFor(err);
   }
 }

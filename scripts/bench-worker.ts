@@ -1,7 +1,8 @@
 /**
  * One benchmark measurement in a fresh process, so `maxRSS` is this operation's peak.
  *   tsx scripts/bench-worker.ts <op> <file> <iterations>
- * ops: ours-stamp (no explicit label), ours-stamp-full, ours-verify, ours-propagate, sdk-stamp, sdk-verify, sha256.
+ * ops: ours-stamp (no explicit label), ours-stamp-full, ours-verify, ours-verify-dir (<file> is a folder:
+ * one timed pass over its files), ours-propagate, sdk-stamp, sdk-verify, sha256.
  * Prints one JSON line: {seconds, iterations, bytes, maxRssMB}.
  */
 import { createHash } from 'node:crypto';
@@ -65,6 +66,17 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
       return async () => {
         const r = await verify(file, { trust: { anchorsPem } });
         if (r.validation_state !== 'Trusted') throw new Error(`bench input does not verify: ${r.validation_state}`);
+      };
+    }
+    case 'ours-verify-dir': {
+      // The library in one process over a folder (the ceiling of the CLI's batch figure).
+      const { verify } = await import('../src/service/verify.ts');
+      const files = (await readdir(file)).map((f) => path.join(file, f));
+      return async () => {
+        for (const f of files) {
+          const r = await verify(f, { trust: { anchorsPem } });
+          if (r.validation_state !== 'Trusted') throw new Error(`bench input does not verify: ${r.validation_state}`);
+        }
       };
     }
     case 'ours-propagate': {

@@ -6,6 +6,7 @@
  * RSS is that operation's own; each throughput figure is the median of three interleaved
  * rounds, each peak RSS the highest of the three. Large inputs are cached in .cache/bench/.
  *   npm run bench [-- --quick]   (--quick skips the 500 MB and 2 GB MP4s and the explicit-label figures)
+ *   npm run bench -- --only cli   (only the CLI figures: cold start and the 1,000-file batch, scripts/bench-cli.ts)
  */
 import { execFile } from 'node:child_process';
 import { access, mkdir, stat } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { makeFixtures, GENERATED_DIR } from './make-fixtures.ts';
 import { loadSigner } from '../src/crypto/local-signer.ts';
 import { stamp } from '../src/service/stamp.ts';
 import { benchAudioCue, benchImageOverlay, benchVideoOverlay } from './bench-explicit.ts';
+import { benchCli } from './bench-cli.ts';
 import { benchTlogAppend } from './bench-tlog.ts';
 import { benchRepoLookup } from './bench-repo.ts';
 
@@ -105,6 +107,11 @@ async function benchFile(tag: string, input: string, iterations: number, unit: '
 async function main(): Promise<void> {
   await makeFixtures();
   await mkdir(CACHE, { recursive: true });
+  const cliFigures = async (): Promise<void> => benchCli(line, {
+    cache: CACHE, stampedJpeg: await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg'),
+    smallJpeg: path.join(GENERATED_DIR, 'verify/sdk-es256.jpg'), roots: path.join(GENERATED_DIR, 'pki/roots.pem'), quick: QUICK,
+  });
+  if (process.argv.includes('--only') && process.argv.includes('cli')) return cliFigures();
   await benchFile('jpeg_1024', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 500, 'files/s', false);
   await benchFile('wav_20mb', path.join(GENERATED_DIR, 'audio/bench-20mb.wav'), 20, 'MB/s', true);
   await benchFile('mp4_50mb', await bigMp4(50), 8, 'MB/s', true);
@@ -118,6 +125,7 @@ async function main(): Promise<void> {
     const mp4 = await stampedCopy(await bigMp4(50), 'stamped-big-50mb.mp4');
     line('propagate_mp4_50mb', 'MB/s', mbPerSec(await measure('ours-propagate', mp4, 2)), null, mbPerSec(await measure('ours-verify', mp4, 2)));
   }
+  await cliFigures();
   const tlog = await benchTlogAppend();
   line('tlog_append', 'entries/s', tlog.ours, null, tlog.ceiling);
   const repoSize = QUICK ? 100_000 : 1_000_000;

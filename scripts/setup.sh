@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-time setup on a fresh machine: the Debian packages below when missing, then the
-# npm dependencies. Used by the README's first command and by .ci/run.
+# npm dependencies, then the build (dist/). Used by the README's first command and by .ci/run.
 #   bash scripts/setup.sh [--ci]    (--ci: npm ci instead of npm install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,4 +40,7 @@ for addon in pkcs11js better-sqlite3; do
     npm rebuild "$addon" --ignore-scripts=false >/dev/null
   fi
 done
+# The compiled package: library (dist/src, with declarations) and the CLI bundle (dist/cli/aigc.js),
+# so `npx aigc` starts without compiling TypeScript.
+npm run build --silent
 echo "setup: done (node $(node --version), $(ffmpeg -version | head -n1 | cut -d' ' -f1-3))"

@@ -39,9 +39,10 @@ async function readOption(file: string, flag: string, usage: string): Promise<st
  * @throws {InvalidArgumentError} for an unreadable or unusable file (exit 64 in every command).
  */
 export async function trustFromFlags(values: TrustFlagValues, usage: string): Promise<TrustOptions> {
-  const trustFiles = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
+  const fromEnv = !values.trust?.length && !!process.env.AIGC_TRUST;
+  const trustFiles = values.trust?.length ? values.trust : fromEnv ? [process.env.AIGC_TRUST!] : [];
   const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string; cawgAnchorsPem?: string } = {};
-  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file', usage)));
+  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, fromEnv ? '$AIGC_TRUST file' : '--trust file', usage)));
   if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file', usage);
   if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file', usage)))).join('\n');
   const cawg = values['cawg-trust'];

@@ -1,20 +1,27 @@
 /** `aigc stamp`: explicit label + GB 45438 implicit label + signed C2PA manifest. */
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { parse, required } from '../args.ts';
-import { EXIT } from '../exit-codes.ts';
-import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags } from './signer-flags.ts';
-import { stamp } from '../../src/service/stamp.ts';
-import { InvalidArgumentError } from '../../src/errors.ts';
+import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags, type SignerFlagValues } from './signer-flags.ts';
+import { InvalidArgumentError, IoError } from '../../src/errors.ts';
+import { BATCH_OPTIONS, batchFlags } from '../batch/options.ts';
+import { runBatch, runSingle } from '../batch/run.ts';
+import type { StampTaskOptions } from '../batch/stamp-task.ts';
+import type { BatchConfig } from '../batch/types.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
 
 export const summary = 'add explicit + implicit labels and a signed C2PA manifest';
 export const usage = `Usage: aigc stamp IN -o OUT --cert chain.pem --key key.pem --producer CODE [options]
+       aigc stamp IN|DIR|-... -o OUTDIR --cert chain.pem --key key.pem --producer CODE [options]
 
 Stamps an AI output at generation time: renders the explicit label (visible overlay on
 images and video, Morse "AI" cue on audio), writes the GB 45438 implicit label into the
 file's metadata, and adds a C2PA manifest signed with the service's certificate.
 
 Options:
-  -o, --output OUT          output file (written atomically)
+  -o, --output OUT          output file (written atomically); with several inputs, a
+                            folder: each output keeps its name (and, from a walked
+                            folder, its path below that folder)
       --in-place            allow OUT to be IN (the input is never modified otherwise)
 ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (ContentProducer)
       --produce-id ID       ProduceID (default: a fresh unique ID)
@@ -28,10 +35,28 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
       --watermark           also embed an invisible watermark (images) before signing, with a
                             c2pa.watermarked action and a c2pa.soft-binding assertion
       --watermark-id HEX16  the watermark's identifier (default: random, from the CSPRNG)
-      --json                print the result as JSON
+      --json                print everything as JSON (default: a one-line summary)
+
+Many inputs: several files, folders (-r, --include GLOB, --exclude GLOB) or - (paths on
+standard input); --jsonl, --jobs N, --ordered, --quiet as for 'aigc verify'. Exit 0 when
+every file was stamped, else 1 (never stopping at the first failure).
+An interrupted run (kill -9) can leave '.NAME.aigc-PID-HEX.tmp' files in the output folder;
+the next run writing there removes those whose process has ended.
 `;
 
-/** Run `aigc stamp`. */
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Run `aigc stamp`.
+ * @throws {InvalidArgumentError} for usage errors; {@link IoError} for a missing output folder;
+ * as `signerFromFlags` for an unusable certificate or key (before any file is read).
+ */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...SIGNER_FLAGS, output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' },
@@ -39,10 +64,19 @@ export async function run(argv: string[]): Promise<number> {
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
     watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' },
-  }, usage);
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
-  const input = positionals[0]!;
-  const output = values['in-place'] && !values.output ? input : required(values.output, '-o/--output', usage);
+    ...BATCH_OPTIONS,
+  });
+  const flags = batchFlags(values, positionals, 'input file');
+  if (flags.require) throw new InvalidArgumentError('--require applies to verify and inspect');
+  const output = values['in-place'] && !values.output ? undefined : required(values.output, '-o/--output');
+  if (!flags.single) {
+    if (values['produce-id']) throw new InvalidArgumentError('--produce-id names one file; it cannot be used with several inputs');
+    if (values['watermark-id']) throw new InvalidArgumentError('--watermark-id names one file; it cannot be used with several inputs');
+    if (!output && !values['in-place']) throw new InvalidArgumentError('missing required option -o/--output (a folder)');
+    if (output && !isFolder(output)) throw new IoError(`cannot create outputs in ${output}: not an existing folder (-o)`, output);
+  } else if (output && !isFolder(output) && !isFolder(path.dirname(path.resolve(output)))) {
+    throw new IoError(`cannot create ${output}: folder ${path.dirname(output)} does not exist (-o)`, output);
+  }
   const position = values['label-position'];
   if (position !== undefined && !(LABEL_POSITIONS as readonly string[]).includes(position)) {
     throw InvalidArgumentError.expected(LABEL_POSITIONS.join(' | '), '--label-position', position);
@@ -51,9 +85,12 @@ export async function run(argv: string[]): Promise<number> {
   if (cue !== undefined && !(CUE_PLACEMENTS as readonly string[]).includes(cue)) throw InvalidArgumentError.expected(CUE_PLACEMENTS.join(' | '), '--audio-cue', cue);
   const scale = values['label-scale'] === undefined ? undefined : Number(values['label-scale']);
   if (scale !== undefined && !(scale > 0)) throw InvalidArgumentError.expected('a positive number', '--label-scale', values['label-scale']);
-  const { signer, close } = await signerFromFlags(values, usage);
-  const result = await stamp(input, {
-    signer, producer: required(values.producer, '--producer', usage), output, inPlace: values['in-place'] === true,
+  const signerFlags: SignerFlagValues = Object.fromEntries(Object.keys(SIGNER_FLAGS).map((k) => [k, (values as Record<string, string | undefined>)[k]]));
+  (await signerFromFlags(signerFlags, usage)).close(); // an unusable certificate or key fails once, before any file
+  const options: StampTaskOptions = {
+    signer: signerFlags, ...(flags.single && output ? { output } : {}),
+    stamp: {
+    producer: required(values.producer, '--producer'), inPlace: values['in-place'] === true,
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
     ...(values.model ? { model: values.model } : {}),
     ...(values.watermark || values['watermark-id'] ? { watermark: values['watermark-id'] ? { id: values['watermark-id'].toLowerCase() } : true } : {}),
@@ -64,13 +101,16 @@ export async function run(argv: string[]): Promise<number> {
       ...(cue ? { audioCue: cue as CuePlacement } : {}),
       ...(values['voice-clip'] ? { voiceClip: values['voice-clip'] } : {}),
     },
-  }).finally(close);
-  const summaryOut = { output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null, watermark: result.watermark ?? null };
-  if (values.json) process.stdout.write(`${JSON.stringify(summaryOut, null, 2)}\n`);
-  else {
-    process.stdout.write(`stamped ${input} -> ${result.path} (${result.format})\n  manifest ${result.manifestLabel}\n  AIGC ${JSON.stringify(result.label)}\n`);
-    if (result.explicit) process.stdout.write(`  explicit label: ${result.explicit.kind} ${result.explicit.text ?? ''} ${result.explicit.position ?? ''}\n`);
-    if (result.watermark) process.stdout.write(`  watermark: ${result.watermark.alg} id ${result.watermark.id}\n`);
+    },
+  };
+  const config: BatchConfig = { command: 'stamp', mode: flags.mode, options };
+  if (flags.single) {
+    const input = positionals[0]!;
+    return runSingle(config, input, output === undefined ? input : isFolder(output) ? path.join(output, path.basename(input)) : output);
   }
-  return EXIT.OK;
+  const outputFor = (e: { path: string; root?: string }): string => {
+    if (!output) return e.path; // --in-place
+    return path.join(output, e.root ? path.relative(e.root, e.path) : path.basename(e.path));
+  };
+  return runBatch({ config, args: positionals, list: flags.list, ordered: flags.ordered, quiet: flags.quiet, outputFor, ...(flags.jobs ? { jobs: flags.jobs } : {}) });
 }

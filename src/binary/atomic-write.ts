@@ -5,7 +5,7 @@
  */
 import { open, rename, rm, chmod, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { outputErrorMessage, tempPath } from './temp-files.ts';
 import type { ByteSource } from './byte-source.ts';
 import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
 import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
@@ -41,7 +41,7 @@ export async function writeAtomic(
   try {
     handle = await open(tmp, 'wx', mode ?? 0o644);
   } catch (err) {
-    throw new IoError(`cannot create ${tmp}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
+    throw new IoError(outputErrorMessage(target, err), target, { cause: err });
   }
   try {
     // Small pieces (segment headers, labels) are gathered and written with one writev.
@@ -101,8 +101,10 @@ export async function writePartsAtomic(target: string, src: ByteSource, parts: r
 export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Uint8Array[], durable = process.env.AIGC_DURABLE_WRITES === '1'): void {
   const tmp = tempPath(target);
   let fd: number | undefined;
+  let created = false;
   try {
     fd = openSync(tmp, 'wx', 0o644);
+    created = true;
     let pending = (bytes instanceof Uint8Array ? [bytes] : bytes).filter((b) => b.length > 0);
     while (pending.length) {
       const batch = pending.slice(0, 512);
@@ -115,20 +117,11 @@ export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Ui
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw new IoError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, target, { cause: err });
+    throw new IoError(created ? `cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` : outputErrorMessage(target, err), target, { cause: err });
   }
 }
 
-/**
- * A fresh temporary path beside `target` (same directory, so the rename is atomic). With
- * `keepExtension` it ends in the target's extension (tools such as ffmpeg pick the output
- * format from it).
- */
-export function tempPath(target: string, keepExtension = false): string {
-  const ext = keepExtension ? path.extname(target) : '';
-  const base = path.basename(target, ext);
-  return path.join(path.dirname(path.resolve(target)), `.${base}.${randomBytes(6).toString('hex')}.tmp${ext}`);
-}
+export { tempPath } from './temp-files.ts';
 
 /**
  * Open a fresh temp file beside `target`, let `fill(fd)` write it, then (fsync when
@@ -142,7 +135,7 @@ export async function writeViaTempFd(target: string, fill: (fd: number) => Promi
   try {
     fd = openSync(tmp, 'wx', mode);
   } catch (err) {
-    throw new IoError(`cannot create ${tmp}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
+    throw new IoError(outputErrorMessage(target, err), target, { cause: err });
   }
   // The few small calls around `fill` are synchronous: each costs less than a round trip
   // through the thread pool.

@@ -2,8 +2,10 @@
  * A {@link ByteSource} over a file on disk, read by positioned reads so the file is
  * never loaded whole. Node-only.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
 import { type ByteSource, checkRange, ioError } from './byte-source.ts';
+import { IoError } from '../errors.ts';
 
 /** Size of the aligned blocks that serve small reads (box and chunk headers, small metadata). */
 export const READ_BLOCK_BYTES = 64 * 1024;
@@ -29,8 +31,13 @@ export class FileSource implements ByteSource {
   static async open(path: string): Promise<FileSource> {
     let handle: FileHandle;
     try {
-      handle = await open(path, 'r');
+      // The type is checked before opening: open() on a FIFO would block until a writer comes.
+      const pre = await stat(path);
+      if (!pre.isFile()) throw ioError(`cannot read ${path}: not a regular file (${kindOf(pre)})`, path, undefined);
+      // O_NONBLOCK: should the path become a FIFO between the check and the open, open() still returns.
+      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (err) {
+      if (err instanceof IoError) throw err;
       throw ioError(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, path, err);
     }
     let st: Awaited<ReturnType<FileHandle['stat']>>;
@@ -42,7 +49,7 @@ export class FileSource implements ByteSource {
     }
     if (!st.isFile()) {
       await handle.close().catch(() => undefined);
-      throw ioError(`cannot read ${path}: not a regular file`, path, undefined);
+      throw ioError(`cannot read ${path}: not a regular file (${kindOf(st)})`, path, undefined);
     }
     return new FileSource(handle, st.size, path);
   }
@@ -101,4 +108,13 @@ export class FileSource implements ByteSource {
     this.blocks.clear();
     await this.handle.close().catch(() => undefined);
   }
+}
+
+/** What a non-regular file is, for messages. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a file';
 }

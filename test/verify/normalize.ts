@@ -8,7 +8,7 @@ import type { VerifyReport } from '../../src/verify/report/report.ts';
 
 const URN = /urn:c2pa:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:[^/"\s]*)?/g;
 const IID = /xmp:iid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const VOLATILE_KEYS = new Set(['cert_serial_number', 'time', 'hash', 'pad', 'pad2', 'salt']);
+const VOLATILE_KEYS = new Set(['cert_serial_number', 'cert_sha256', 'time', 'hash', 'pad', 'pad2', 'salt']);
 const SECURITY_KEYS = new Set(['ReservedCode1', 'ReservedCode2']);
 
 function numberer(prefix: string): (m: string) => string {

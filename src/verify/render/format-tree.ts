@@ -28,7 +28,7 @@ function manifestNode(m: ManifestSummary, active: boolean): TreeNode {
     node(`signer: ${signerLine(s)}`, s ? signerNodes(s) : []),
     node(`actions (${m.actions.length})`, m.actions.map((a) => node(
       [a.action, a.when && `at ${a.when}`, a.digitalSourceType && `source ${a.digitalSourceType.split('/').at(-1)}`,
-        a.softwareAgent ? `by ${JSON.stringify(a.softwareAgent)}` : undefined, a.description && `"${a.description}"`].filter(Boolean).join(' '),
+        a.softwareAgent ? `by ${agentName(a.softwareAgent)}` : undefined, a.description && `"${a.description}"`].filter(Boolean).join(' '),
     ))),
     node(`ingredients (${m.ingredients.length})`, m.ingredients.map((i) => node(
       `${i.label}: ${i.relationship ?? '?'} ${i.title ? `"${i.title}" ` : ''}${i.format ?? ''}${i.active_manifest ? ` → ${i.active_manifest}` : ' (no manifest)'}`,
@@ -122,4 +122,14 @@ export function formatInspectTree(r: VerifyReport, title?: string): string {
   if (r.watermark) roots.push(node(watermarkLine(r.watermark)));
   if (r.warnings.length) roots.push(node('warnings', r.warnings.map((w) => node(w))));
   return [...lines, ...renderTree(roots)].join('\n');
+}
+
+/** A software agent by name (`name version`, as claim_generator_info is shown), not as raw JSON. */
+export function agentName(agent: unknown): string {
+  if (typeof agent === 'string') return agent;
+  if (agent && typeof agent === 'object') {
+    const a = agent as { name?: unknown; version?: unknown };
+    if (typeof a.name === 'string') return typeof a.version === 'string' || typeof a.version === 'number' ? `${a.name} ${a.version}` : a.name;
+  }
+  return JSON.stringify(agent);
 }

@@ -60,6 +60,7 @@ export function signerNodes(s: SignatureInfo): TreeNode[] {
   if (s.subject) out.push(node(`subject: ${s.subject}`));
   if (s.issuer_dn) out.push(node(`issuer: ${s.issuer_dn}`));
   if (s.cert_serial_number) out.push(node(`serial: ${s.cert_serial_number}`));
+  if (s.cert_sha256) out.push(node(`SHA-256 fingerprint: ${s.cert_sha256}`));
   if (s.not_before) out.push(node(`valid: ${s.not_before} .. ${s.not_after}`));
   out.push(node(`algorithm: ${s.alg}`));
   out.push(node(`time: ${s.time ? `${s.time} (RFC 3161 time-stamp${s.timestamp_trusted ? ', trusted' : ', TSA not trusted'})` : 'no time-stamp'}`));

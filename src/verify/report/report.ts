@@ -26,6 +26,8 @@ export interface SignatureInfo {
   common_name?: string;
   /** Serial number, decimal (as c2pa-rs prints it). */
   cert_serial_number?: string;
+  /** SHA-256 fingerprint of the signing certificate's DER, lowercase hex (as `openssl x509 -fingerprint -sha256`, without colons). */
+  cert_sha256?: string;
   /** genTime of a validated RFC 3161 time-stamp. */
   time?: string;
   /** Full subject DN of the signing certificate. */

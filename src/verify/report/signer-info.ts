@@ -13,6 +13,7 @@ import type { ManifestResult } from '../engine/context.ts';
 import { cachedCertificate } from '../engine/cert-cache.ts';
 import { c2paTime } from './json-safe.ts';
 import type { SignatureInfo } from './report.ts';
+import { sha256 } from '../../crypto/digest.ts';
 
 const ALG_NAMES: Readonly<Record<string, string>> = {
   ES256: 'Es256', ES384: 'Es384', ES512: 'Es512', PS256: 'Ps256', PS384: 'Ps384', PS512: 'Ps512', Ed25519: 'Ed25519',
@@ -37,6 +38,7 @@ export function certificateInfo(cert: Certificate, alg: string | undefined): Sig
   if (org) info.issuer = org;
   if (cn) info.common_name = cn;
   info.cert_serial_number = decimal(cert.serialNumber);
+  info.cert_sha256 = Array.from(sha256(cert.der), (b) => b.toString(16).padStart(2, '0')).join('');
   info.subject = cert.subject.text;
   info.issuer_dn = cert.issuer.text;
   info.not_before = cert.notBefore.toISOString();

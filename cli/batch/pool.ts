@@ -1,0 +1,92 @@
+/**
+ * A fixed pool of worker threads running one command's task. Each input goes to the worker
+ * with the fewest files in flight; results come back as promises. From the sources (tsx), each
+ * worker first registers tsx; from the build, it loads dist/cli/worker.js directly.
+ */
+import { Worker } from 'node:worker_threads';
+import { ToolkitError } from '../../src/errors.ts';
+import type { BatchConfig, TaskInput, TaskResult } from './types.ts';
+
+/** The worker's script: the bundle's worker.js beside aigc.js, or the TypeScript source through tsx. */
+function workerScript(): { url: URL } {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return { url: new URL('../worker.js', here) }; // dist/cli/chunks/* -> dist/cli/worker.js
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const source = new URL('./worker.ts', here).href;
+  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)});`;
+  return { url: new URL(`data:text/javascript,${encodeURIComponent(boot)}`) };
+}
+
+/** A worker failed as a whole (its task could not be built, or it crashed). */
+export class WorkerFailure extends ToolkitError {
+  constructor(line: string) {
+    super('EXTERNAL_TOOL', line.replace(/^aigc: error \[[A-Z_]+\]: /, ''));
+  }
+}
+
+interface Slot { worker: Worker; inflight: Map<number, { resolve: (r: TaskResult) => void; reject: (e: unknown) => void }> }
+
+/** Worker threads for one batch. */
+export class WorkerPool {
+  private constructor(private readonly slots: Slot[]) {}
+
+  /**
+   * Start `size` workers and wait until each has built its task.
+   * @throws {WorkerFailure} when a worker cannot build its task.
+   */
+  static async start(size: number, config: BatchConfig): Promise<WorkerPool> {
+    const { url } = workerScript();
+    const slots: Slot[] = [];
+    const ready: Promise<void>[] = [];
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(url, { workerData: config, stdout: false, stderr: false });
+      const slot: Slot = { worker, inflight: new Map() };
+      slots.push(slot);
+      ready.push(new Promise<void>((resolve, reject) => {
+        const fail = (e: unknown): void => {
+          const err = e instanceof ToolkitError ? e : new WorkerFailure(e instanceof Error ? e.message : String(e));
+          reject(err);
+          for (const p of slot.inflight.values()) p.reject(err);
+          slot.inflight.clear();
+        };
+        worker.on('message', (m: TaskResult | { ready: true } | { fatal: string; seq?: number }) => {
+          if ('ready' in m) return resolve();
+          if ('fatal' in m) return fail(new WorkerFailure(m.fatal));
+          const p = slot.inflight.get(m.seq);
+          slot.inflight.delete(m.seq);
+          p?.resolve(m);
+        });
+        worker.on('error', fail);
+        worker.on('exit', (code) => { if (slot.inflight.size || code !== 0) fail(new WorkerFailure(`worker thread exited (${code})`)); });
+      }));
+    }
+    const pool = new WorkerPool(slots);
+    try {
+      await Promise.all(ready);
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  /** Files in flight over all workers. */
+  get inflight(): number {
+    return this.slots.reduce((n, s) => n + s.inflight.size, 0);
+  }
+
+  /** Process one file on the least busy worker. */
+  run(input: TaskInput): Promise<TaskResult> {
+    let best = this.slots[0]!;
+    for (const s of this.slots) if (s.inflight.size < best.inflight.size) best = s;
+    return new Promise((resolve, reject) => {
+      best.inflight.set(input.seq, { resolve, reject });
+      best.worker.postMessage(input);
+    });
+  }
+
+  /** Stop every worker. */
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => { s.worker.removeAllListeners('exit'); return s.worker.terminate(); }));
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Run one command over many files: stream the list, process each file in the main thread
+ * (`--jobs 1`) or on a pool of worker threads, print each result as it comes (or in input
+ * order with `--ordered`), then the summary. Memory is bounded: at most `jobs × 4` files are in
+ * flight or waiting to be printed, and output waits for standard output to drain.
+ */
+import { InvalidArgumentError, IoError } from '../../src/errors.ts';
+import { EXIT, errorLine } from '../exit-codes.ts';
+import { listInputs, type InputEntry, type ListOptions } from './inputs.ts';
+import { WorkerPool } from './pool.ts';
+import { defaultJobs, startProgress } from './progress.ts';
+import { TASKS } from './tasks.ts';
+import type { BatchConfig, RequireBar, Task, TaskInput, TaskResult } from './types.ts';
+
+/** Files in flight (or awaiting their turn with --ordered) per worker. */
+export const INFLIGHT_PER_JOB = 4;
+
+/** A batch to run. */
+export interface BatchRun {
+  readonly config: BatchConfig;
+  readonly args: readonly string[];
+  readonly list: ListOptions;
+  readonly jobs?: number;
+  readonly ordered: boolean;
+  readonly quiet: boolean;
+  /** Map a listed file to its output path (stamp into a folder). */
+  readonly outputFor?: (entry: InputEntry) => string;
+}
+
+/** Parse `--require`. @throws {InvalidArgumentError} for another value. */
+export function parseRequire(value: string | undefined): RequireBar | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'trusted' || value === 'valid' || value === 'labelled') return value;
+  throw InvalidArgumentError.expected('trusted, valid or labelled', '--require', value);
+}
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> | undefined {
+  if (!text) return undefined;
+  return stream.write(text) ? undefined : new Promise((resolve) => stream.once('drain', resolve));
+}
+
+/** The summary table: count per verdict, total, elapsed time and files/s. */
+export function summaryTable(counts: ReadonlyMap<string, number>, total: number, seconds: number): string {
+  const rows = [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => `  ${v.padEnd(12)} ${String(n).padStart(8)}`);
+  return `summary:\n${rows.join('\n')}\n  ${'total'.padEnd(12)} ${String(total).padStart(8)}  in ${seconds.toFixed(2)} s (${Math.round(total / Math.max(seconds, 1e-6))} files/s)\n`;
+}
+
+/**
+ * Run the batch; returns the exit code: 0 when every file met the bar, 1 otherwise, 66 when
+ * no file was found.
+ * @throws {WorkerFailure} when the workers cannot start their task; {@link LimitExceededError} for too deep folders.
+ */
+export async function runBatch(b: BatchRun): Promise<number> {
+  const started = Date.now();
+  const jobs = Math.max(1, b.jobs ?? defaultJobs());
+  const pool = jobs > 1 ? await WorkerPool.start(jobs, b.config) : undefined;
+  let local: Task | undefined;
+  if (!pool) local = await (await TASKS[b.config.command]!()).createTask(b.config);
+  const progress = await startProgress(b.quiet || b.config.mode === 'single' || b.config.mode === 'json');
+  const window = jobs * INFLIGHT_PER_JOB;
+  const counts = new Map<string, number>();
+  const waiting = new Map<number, TaskResult>();
+  let next = 0;
+  let open = 0;
+  let total = 0;
+  let failed = 0;
+  let wake: (() => void) | undefined;
+  let drain: Promise<void> | undefined;
+
+  const emit = (r: TaskResult): void => {
+    counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
+    if (!r.pass) failed++;
+    const a = write(process.stdout, r.stdout);
+    const e = write(process.stderr, r.stderr);
+    if (a || e) drain = Promise.all([a, e]).then(() => { drain = undefined; });
+    progress.done();
+  };
+  const settle = (r: TaskResult): void => {
+    if (!b.ordered) { emit(r); open--; } else {
+      waiting.set(r.seq, r);
+      for (let w = waiting.get(next); w; w = waiting.get(next)) { waiting.delete(next); next++; emit(w); open--; }
+    }
+    wake?.();
+  };
+  const crash = (seq: number, path: string, err: unknown): TaskResult => ({
+    seq, path, verdict: 'Failed', pass: false, exit: EXIT.SOFTWARE, stdout: '', stderr: `${errorLine(err)} (${path})\n`,
+  });
+  let fatal: unknown;
+  try {
+    for await (const entry of listInputs(b.args, b.list)) {
+      while (open >= window || drain) {
+        if (drain) await drain;
+        else await new Promise<void>((resolve) => { wake = resolve; });
+        wake = undefined;
+        if (fatal) throw fatal;
+      }
+      const input: TaskInput = { seq: total++, path: entry.path, ...(b.outputFor ? { out: b.outputFor(entry) } : {}) };
+      open++;
+      progress.found();
+      const p = pool ? pool.run(input) : local!(input);
+      p.then(settle, (err: unknown) => { if (pool) fatal ??= err; settle(crash(input.seq, input.path, err)); });
+    }
+    progress.listed();
+    while (open > 0) await new Promise<void>((resolve) => { wake = resolve; });
+    if (fatal) throw fatal;
+    if (drain) await drain;
+  } finally {
+    progress.stop();
+    await pool?.close();
+  }
+  if (total === 0) {
+    process.stderr.write(`${errorLine(new IoError(`no input files found in ${b.args.join(' ')}`))}\n`);
+    return EXIT.NO_INPUT;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (b.config.mode === 'lines') await write(process.stdout, summaryTable(counts, total, seconds));
+  else if (!b.quiet && process.stderr.isTTY) await write(process.stderr, summaryTable(counts, total, seconds));
+  return failed ? EXIT.INVALID : EXIT.OK;
+}
+
+/**
+ * Run one file in this thread (no worker start-up): the command's single-file output and exit code.
+ * With `--require`, the exit code is 0 when the file meets the bar, else 1.
+ */
+export async function runSingle(config: BatchConfig, file: string, out?: string): Promise<number> {
+  const task = await (await TASKS[config.command]!()).createTask(config);
+  const r = await task({ seq: 0, path: file, ...(out ? { out } : {}) });
+  await write(process.stdout, r.stdout);
+  await write(process.stderr, r.stderr);
+  if (config.require) return r.pass ? EXIT.OK : EXIT.INVALID;
+  return r.exit;
+}

@@ -1,0 +1,77 @@
+/**
+ * The `verify` / `inspect` task: verify one file and format it for the output mode. Runs in
+ * the main thread (one file, `--jobs 1`) or in a worker thread. Never throws.
+ */
+import { verify, type VerifyOptions } from '../../src/service/verify.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
+import { formatVerifySummary } from '../../src/verify/render/format-summary.ts';
+import { signerLine } from '../../src/verify/render/text-tree.ts';
+import { formatInspectTree } from '../../src/verify/render/format-tree.ts';
+import { kindOf } from '../../src/verify/report/status-codes.ts';
+import { EXIT, errorLine } from '../exit-codes.ts';
+import { IoError } from '../../src/errors.ts';
+import { jsonlRecord } from './fields.ts';
+import type { BatchConfig, RequireBar, Task, TaskResult } from './types.ts';
+import path from 'node:path';
+
+/** Verdicts of verify/inspect, with the single-file exit code of each. */
+export const VERDICT_EXIT: Readonly<Record<string, number>> = {
+  Trusted: EXIT.OK, Valid: EXIT.UNTRUSTED, LabelOnly: EXIT.UNTRUSTED, WatermarkOnly: EXIT.UNTRUSTED, Invalid: EXIT.INVALID,
+  None: EXIT.NOTHING_FOUND, Unsupported: EXIT.NOTHING_FOUND, Unreadable: EXIT.NO_INPUT,
+};
+
+/** The verdict of a report: Trusted, Valid, LabelOnly, WatermarkOnly (a stripped copy), Invalid, None, Unsupported or Unreadable. */
+export function verdictOf(r: VerifyReport): string {
+  if (r.error?.code === 'IO_ERROR') return 'Unreadable';
+  if (r.validation_state === 'Trusted') return 'Trusted';
+  if (r.validation_state === 'Valid') return 'Valid';
+  if (r.validation_state === 'Invalid') return 'Invalid';
+  if (r.error) return r.error.code === 'UNSUPPORTED_FORMAT' ? 'Unsupported' : 'Invalid';
+  if (r.labels.status.some((e) => kindOf(e.code) === 'failure')) return 'Invalid';
+  if (r.labels.gb45438 || r.labels.iptc) return 'LabelOnly';
+  return r.watermark?.found ? 'WatermarkOnly' : 'None';
+}
+
+/** The single-file exit code of a report (0 Trusted, 1 Invalid, 2 nothing found, 3 Valid/label only, 66 unreadable). */
+export function exitCodeOf(r: VerifyReport): number {
+  return VERDICT_EXIT[verdictOf(r)]!;
+}
+
+/** Whether a verdict meets `--require`. */
+export function meets(verdict: string, bar: RequireBar): boolean {
+  if (bar === 'trusted') return verdict === 'Trusted';
+  if (bar === 'valid') return verdict === 'Trusted' || verdict === 'Valid';
+  return verdict === 'Trusted' || verdict === 'Valid' || verdict === 'LabelOnly' || verdict === 'WatermarkOnly';
+}
+
+function oneLine(r: VerifyReport, verdict: string, file: string): string {
+  const m = r.active_manifest ? r.manifests[r.active_manifest] : undefined;
+  const parts = [`${file}: ${verdict}`];
+  if (m?.signature_info) parts.push(signerLine(m.signature_info));
+  const l = r.labels.gb45438;
+  if (l) parts.push(`Label=${l.fields.Label}`);
+  const failures = [...r.validation_status, ...r.labels.status.filter((e) => kindOf(e.code) === 'failure')];
+  if (failures.length) parts.push(failures.slice(0, 3).map((f) => f.code).join(', ') + (failures.length > 3 ? ` (+${failures.length - 3})` : ''));
+  if (r.error && r.error.code !== 'IO_ERROR') parts.push(`[${r.error.code}] ${r.error.message}`);
+  return `${parts.join(' — ')}\n`;
+}
+
+/** Create the verify (or inspect, with `config.command === 'inspect'`) task. */
+export async function createTask(config: BatchConfig): Promise<Task> {
+  const options = { ...(config.options as VerifyOptions), detail: config.command === 'inspect' };
+  return async ({ seq, path: file }): Promise<TaskResult> => {
+    const report = await verify(file, options);
+    const verdict = verdictOf(report);
+    const exit = VERDICT_EXIT[verdict]!;
+    const pass = config.require ? meets(verdict, config.require) : verdict === 'Trusted';
+    const base = { seq, path: file, verdict, pass, exit };
+    if (config.mode === 'jsonl') return { ...base, stdout: jsonlRecord(file, verdict, report, config.fields), stderr: '' };
+    if (verdict === 'Unreadable') {
+      return { ...base, stdout: '', stderr: `${errorLine(new IoError(report.error!.message, file))}\n` };
+    }
+    if (config.mode === 'json') return { ...base, stdout: `${JSON.stringify(report, null, 2)}\n`, stderr: '' };
+    if (config.command === 'inspect') return { ...base, stdout: `${formatInspectTree(report, file)}\n${config.mode === 'lines' ? '\n' : ''}`, stderr: '' };
+    if (config.mode === 'single') return { ...base, stdout: `${formatVerifySummary(report, path.basename(file))}\n`, stderr: '' };
+    return { ...base, stdout: oneLine(report, verdict, file), stderr: '' };
+  };
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * Build the package (run by `npm run build` and `scripts/setup.sh`):
+ *   1. `tsc -p tsconfig.build.json`: the library as ES modules with declarations, dist/src/ (and dist/cli/ types);
+ *   2. esbuild: the CLI (`dist/cli/aigc.js`) and its batch worker (`dist/cli/worker.js`) as ES-module
+ *      bundles split into lazily loaded chunks (one chunk per command), so `aigc --version` loads one
+ *      small file and `aigc verify` a few, instead of ~130 modules. Native or tool-driving packages
+ *      (sharp, fluent-ffmpeg, music-metadata) stay external and load only when a command needs them;
+ *   3. assets/ copied to dist/assets/ (the glyphs of the explicit label).
+ * Usage: node scripts/build.mjs [--cli-only] [--out DIR]   (--out: where the CLI bundle goes; default dist/cli)
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const cliOnly = args.includes('--cli-only');
+const outIndex = args.indexOf('--out');
+const cliOut = outIndex >= 0 ? path.resolve(args[outIndex + 1] ?? '') : path.join(root, 'dist', 'cli');
+
+if (!cliOnly) {
+  rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  cpSync(path.join(root, 'assets'), path.join(root, 'dist', 'assets'), { recursive: true });
+}
+rmSync(path.join(cliOut, 'chunks'), { recursive: true, force: true });
+mkdirSync(cliOut, { recursive: true });
+
+/** Packages with native add-ons (a binding.gyp, or prebuilt binaries) cannot be bundled: keep them external. */
+const nativePackages = {
+  name: 'native-packages-external',
+  setup(b) {
+    const seen = new Map();
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:')) return undefined;
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      if (!seen.has(name)) {
+        const dir = path.join(root, 'node_modules', name);
+        let native = existsSync(path.join(dir, 'binding.gyp'));
+        try {
+          const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+          native ||= pkg.gypfile === true || pkg.binary !== undefined || Object.keys(pkg.dependencies ?? {}).some((d) => /^(bindings|node-gyp-build|prebuild-install|node-addon-api)$/.test(d));
+        } catch {
+          // not a package we can read: let esbuild report it
+        }
+        seen.set(name, native);
+      }
+      return seen.get(name) ? { path: args.path, external: true } : undefined;
+    });
+  },
+};
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { aigc: 'cli/bin.ts', worker: 'cli/batch/worker.ts' },
+  outdir: cliOut,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['sharp', 'fluent-ffmpeg', 'music-metadata', 'puppeteer-core', '@contentauth/c2pa-node', 'exiftool-vendored'],
+  plugins: [nativePackages],
+  banner: { js: "import { createRequire as __aigcRequire } from 'node:module'; const require = __aigcRequire(import.meta.url);" },
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+  legalComments: 'none',
+  minify: true,
+  keepNames: true,
+});
+chmodSync(path.join(cliOut, 'aigc.js'), 0o755);
+if (!args.includes('--quiet')) process.stdout.write(`build: ${cliOnly ? '' : 'dist/src (library + declarations), '}${path.relative(root, cliOut) || cliOut}/aigc.js (CLI)\n`);

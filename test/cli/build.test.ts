@@ -1,0 +1,71 @@
+/**
+ * The compiled CLI: package.json points `bin`/`main`/`exports` at dist/, tsx is a development
+ * dependency only, setup builds; the esbuild bundle (built here into a temp folder) starts, verifies a
+ * folder with worker threads loaded from the bundle, and prints completion scripts bash accepts.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gen, repo } from '../helpers.ts';
+
+const run = promisify(execFile);
+let out: string;
+
+beforeAll(async () => {
+  // inside the repository, so the bundle finds the external packages (sharp, ...) in node_modules
+  mkdirSync(repo('.cache'), { recursive: true });
+  out = mkdtempSync(repo('.cache', 'test-build-'));
+  await run(process.execPath, [repo('scripts', 'build.mjs'), '--cli-only', '--quiet', '--out', out], { cwd: repo() });
+}, 120_000);
+afterAll(() => {
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+const cli = (args: string[]) => run(process.execPath, [path.join(out, 'aigc.js'), ...args], { cwd: repo(), env: { ...process.env, AIGC_TRUST: '' } })
+  .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+
+describe('package layout', () => {
+  it('bin, main and exports point at the build; tsx and esbuild are development dependencies', () => {
+    const pkg = JSON.parse(readFileSync(repo('package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ aigc: 'dist/cli/aigc.js' });
+    expect(pkg.main).toBe('dist/src/node.js');
+    expect(pkg.exports['.']).toEqual({ types: './dist/src/node.d.ts', default: './dist/src/node.js' });
+    expect(pkg.exports['./core'].default).toBe('./dist/src/index.js');
+    expect(pkg.dependencies.tsx).toBeUndefined();
+    expect(pkg.devDependencies.tsx).toBeDefined();
+    expect(pkg.devDependencies.esbuild).toBeDefined();
+    expect(readFileSync(repo('scripts', 'setup.sh'), 'utf8')).toMatch(/^npm run build/m);
+    expect(readFileSync(repo('.gitignore'), 'utf8')).toMatch(/^\/dist\/$/m);
+  });
+});
+
+describe('the bundled CLI', () => {
+  it('--version, and verify on a folder through worker threads of the bundle', async () => {
+    expect((await cli(['--version'])).stdout).toBe(`aigc-provenance ${JSON.parse(readFileSync(repo('package.json'), 'utf8')).version}\n`);
+    const r = await cli(['verify', gen('verify'), '--include', 'sdk-*', '--jsonl', '--fields', 'validation_state', '--trust', gen('pki', 'roots.pem'), '-j', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { verdict: string });
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    expect(lines.every((l) => l.verdict === 'Trusted')).toBe(true);
+  });
+
+  it('completion scripts: bash accepts the script and it completes commands and options', async () => {
+    const bash = (await cli(['completion', 'bash'])).stdout;
+    const file = path.join(out, 'aigc.bash');
+    writeFileSync(file, bash);
+    await run('bash', ['-n', file]);
+    const complete = async (line: string): Promise<string[]> => {
+      const words = line.split(' ');
+      const script = `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _aigc; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      return (await run('bash', ['-c', script])).stdout.split('\n').filter(Boolean);
+    };
+    expect(await complete('aigc ver')).toEqual(['verify']);
+    expect(await complete('aigc verify --js')).toEqual(['--json', '--jsonl']);
+    expect(await complete('aigc pki i')).toEqual(['init', 'issue']);
+    const zsh = (await cli(['completion', 'zsh'])).stdout;
+    expect(zsh).toMatch(/^#compdef aigc/);
+    expect(zsh).toContain('verify) opts=(');
+  });
+});
