@@ -35,6 +35,9 @@ export const timestampStep: Step = {
       case 'imprint-mismatch':
         t.add('timeStamp.mismatch', url, ts.message);
         return;
+      case 'outside-validity':
+        t.add('timeStamp.outsideValidity', url, ts.message);
+        return;
       case 'signature-invalid':
       case 'unsupported':
         t.add('timeStamp.untrusted', url, ts.message);
