@@ -29,6 +29,10 @@ export interface EmbedRequest {
   format?: string;
   ingredientStores?: (ManifestStore | Uint8Array)[];
   title?: string;
+  /** RFC 3161 time-stamper for the signature (see `signing-aids.ts`). */
+  timestamp?: (data: Uint8Array) => Promise<Uint8Array | undefined>;
+  /** OCSP responses to staple (see `signing-aids.ts`). */
+  ocspVals?: readonly Uint8Array[];
 }
 
 /** A drafted manifest and the container's plan for it, before hashing. */
@@ -54,6 +58,8 @@ async function prepare(req: EmbedRequest): Promise<Prepared> {
     ...(req.ingredientStores ? { ingredientStores: req.ingredientStores } : {}),
     ...(req.title ? { title: req.title } : {}),
     format: req.format ?? handler.mimeTypes[0],
+    ...(req.timestamp ? { timestamp: req.timestamp } : {}),
+    ...(req.ocspVals ? { ocspVals: req.ocspVals } : {}),
   });
   const plan = await handler.planEmbed(src, draft.storeLength, req.labels);
   if (bmffExclusions) {

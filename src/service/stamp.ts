@@ -5,6 +5,7 @@
  * The explicit (visible/audible) label, when asked for, is rendered first by
  * `service/explicit.ts`, because any re-encode drops metadata.
  */
+import { prepareSigningAids, type SigningAidOptions } from './signing-aids.ts';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
 import type { Signer } from '../crypto/signer.ts';
@@ -19,7 +20,7 @@ import { CLAIM_GENERATOR, embedAndWrite } from './embed.ts';
 import type { ExplicitOptions } from './explicit.ts';
 
 /** Options of {@link stamp}. */
-export interface StampOptions {
+export interface StampOptions extends SigningAidOptions {
   /** Signs the manifest (see `loadSigner`). */
   signer: Signer;
   /** The service provider's 27-character GB 45438 code (ContentProducer). */
@@ -51,6 +52,8 @@ export interface StampOptions {
 
 /** What {@link stamp} returns. */
 export interface StampResult {
+  /** Non-fatal problems while signing (an optional TSA or OCSP responder that failed). */
+  warnings: string[];
   /** The stamped file's bytes, when no `output` path was given. */
   bytes?: Uint8Array;
   /** The explicit label that was applied, if any. */
@@ -75,6 +78,8 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
     label = { ...label, ReservedCode1: await makeSecurityData(options.signer, producerMessage(label)) };
   }
   guardInPlace(input, options.output, options.inPlace);
+  const warnings: string[] = [];
+  const aids = await prepareSigningAids(options.signer, options, warnings);
   let opened = await openInput(input);
   let explicit = options.explicitApplied;
   let cleanup = async (): Promise<void> => undefined;
@@ -115,9 +120,11 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
       ],
       labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
       ...(typeof input === 'string' ? { title: path.basename(input) } : {}),
+      ...aids,
     }, options.output);
     const { bytes } = result;
     return {
+      warnings,
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
       format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}),
     };
