@@ -17,6 +17,10 @@ export interface TrustConfig {
   /** Base64 SHA-256 of allowed end-entity certificates. */
   readonly allowedList: readonly string[];
   readonly crls: readonly Crl[];
+  /** Extra anchors for time-stamp authorities only (e.g. the C2PA TSA trust list). */
+  readonly tsaAnchors?: readonly Certificate[];
+  /** Also trust TSAs that chain to the public root store, as c2pa-node does (default true). */
+  readonly publicTsaRoots?: boolean;
 }
 
 /** No trust at all: signers are at best `signingCredential.untrusted`. */

@@ -16,6 +16,13 @@ export interface TrustOptions {
   readonly allowedListPem?: string;
   /** PEM bundle of CRLs checked for every certificate of a signer's path. */
   readonly crlsPem?: string;
+  /** PEM bundle(s) of anchors for time-stamp authorities only (e.g. the C2PA TSA trust list). */
+  readonly tsaAnchorsPem?: string | readonly string[];
+  /**
+   * Trust TSAs chaining to the public root store bundled with Node, as c2pa-node 0.8.0 does
+   * with the OS store (default true; see `verify/tsa-trust.ts`).
+   */
+  readonly publicTsaRoots?: boolean;
 }
 
 const CACHE_SIZE = 4;
@@ -29,7 +36,8 @@ const cache = new Map<string, TrustConfig>();
 export function resolveTrust(opts: TrustOptions | undefined): TrustConfig {
   if (!opts) return NO_TRUST;
   const anchorsPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : (opts.anchorsPem as string | undefined) ?? '';
-  const key = JSON.stringify([anchorsPem, opts.allowedListPem ?? '', opts.crlsPem ?? '']);
+  const tsaPem = Array.isArray(opts.tsaAnchorsPem) ? opts.tsaAnchorsPem.join('\n') : (opts.tsaAnchorsPem as string | undefined) ?? '';
+  const key = JSON.stringify([anchorsPem, opts.allowedListPem ?? '', opts.crlsPem ?? '', tsaPem, opts.publicTsaRoots ?? true]);
   const hit = cache.get(key);
   if (hit) return hit;
   const store = anchorsPem.trim() ? loadTrustStore({ anchorsPem }) : undefined;
@@ -37,6 +45,8 @@ export function resolveTrust(opts: TrustOptions | undefined): TrustConfig {
     anchors: store?.anchors ?? [],
     allowedList: opts.allowedListPem ? parseAllowedList(opts.allowedListPem) : [],
     crls: opts.crlsPem ? parseCrls(opts.crlsPem, 'CRL bundle') : [],
+    ...(tsaPem.trim() ? { tsaAnchors: loadTrustStore({ anchorsPem: tsaPem }).anchors } : {}),
+    ...(opts.publicTsaRoots === false ? { publicTsaRoots: false } : {}),
   };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, config);
