@@ -21,6 +21,17 @@ export interface OcspVerdict {
   readonly single?: SingleStatus;
   readonly producedAt?: Date;
   readonly message?: string;
+  /** The embedded responder certificate that signed the response (delegated responders). */
+  readonly responderDer?: Uint8Array;
+}
+
+/** Options of {@link checkOcspResponse}. */
+export interface OcspCheckOptions {
+  /**
+   * Accept only a response signed by a certificate it embeds and names as responder (as
+   * c2pa-rs does for stapled responses), not one signed directly by the issuer.
+   */
+  readonly requireEmbeddedResponder?: boolean;
 }
 
 function signedBy(key: Certificate, tbs: Uint8Array, alg: SignatureAlgorithm, sig: Uint8Array): boolean {
@@ -32,7 +43,7 @@ function signedBy(key: Certificate, tbs: Uint8Array, alg: SignatureAlgorithm, si
 }
 
 /** Judge `der` for `cert` issued by `issuer`. Never throws. */
-export function checkOcspResponse(der: Uint8Array, cert: Certificate, issuer: Certificate): OcspVerdict {
+export function checkOcspResponse(der: Uint8Array, cert: Certificate, issuer: Certificate, opts: OcspCheckOptions = {}): OcspVerdict {
   let resp;
   try {
     resp = decodeOcspResponse(der);
@@ -48,7 +59,8 @@ export function checkOcspResponse(der: Uint8Array, cert: Certificate, issuer: Ce
   } catch (err) {
     return { status: 'malformed', signatureValid: false, message: `OCSP signature algorithm: ${(err as Error).message}` };
   }
-  let signatureValid = signedBy(issuer, b.tbs, alg, b.signature);
+  let signatureValid = !opts.requireEmbeddedResponder && signedBy(issuer, b.tbs, alg, b.signature);
+  let responderDer: Uint8Array | undefined;
   if (!signatureValid) {
     for (const d of b.certsDer) {
       let c: Certificate;
@@ -57,17 +69,20 @@ export function checkOcspResponse(der: Uint8Array, cert: Certificate, issuer: Ce
       } catch {
         continue;
       }
-      const delegated = namesEqual(c.issuer, issuer.subject) && signedBy(issuer, c.tbs, c.signatureAlgorithm, c.signature)
-        && (c.extensions.extKeyUsage?.oids.includes(EKU.ocspSigning) ?? false);
+      // Stapled responses: the caller checks the responder's trust; otherwise it must be the issuer's delegate.
+      const delegated = opts.requireEmbeddedResponder || (namesEqual(c.issuer, issuer.subject) && signedBy(issuer, c.tbs, c.signatureAlgorithm, c.signature)
+        && (c.extensions.extKeyUsage?.oids.includes(EKU.ocspSigning) ?? false));
       const named = b.responderKeyHash
         ? b.responderKeyHash === createHash('sha1').update(publicKeyBits(c.publicKey)).digest('hex')
         : b.responderNameDer !== undefined && Buffer.from(b.responderNameDer).equals(Buffer.from(c.subject.der));
       if (delegated && named && signedBy(c, b.tbs, alg, b.signature)) {
         signatureValid = true;
+        responderDer = d;
         break;
       }
     }
   }
-  if (!single) return { status: 'absent', signatureValid, producedAt: b.producedAt, message: 'the OCSP response has no entry for this certificate' };
-  return { status: single.status, signatureValid, single, producedAt: b.producedAt };
+  const via = responderDer ? { responderDer } : {};
+  if (!single) return { status: 'absent', signatureValid, producedAt: b.producedAt, message: 'the OCSP response has no entry for this certificate', ...via };
+  return { status: single.status, signatureValid, single, producedAt: b.producedAt, ...via };
 }

@@ -43,6 +43,10 @@ export interface OcspResponderOptions {
   readonly port?: number;
 }
 
+function wholeSeconds(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
 function simple(status: OCSPResponseStatus): Uint8Array {
   return new Uint8Array(AsnConvert.serialize(new OCSPResponse({ responseStatus: status })));
 }
@@ -56,7 +60,8 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
     return simple(OCSPResponseStatus.malformedRequest);
   }
   if (ids.length === 0) return simple(OCSPResponseStatus.malformedRequest);
-  const now = opts.now?.() ?? new Date();
+  // Whole seconds: DER GeneralizedTime without fractions, which c2pa-rs requires to read the times.
+  const now = wholeSeconds(opts.now?.() ?? new Date());
   const next = new Date(now.getTime() + (opts.validityMinutes ?? 1440) * 60_000);
   const ours = certIdFor(opts.issuer, opts.issuer);
   const ours256 = certIdFor(opts.issuer, opts.issuer, 'sha256');
@@ -66,7 +71,7 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
       || (id.issuerNameHash === ours256.issuerNameHash && id.issuerKeyHash === ours256.issuerKeyHash);
     const st: SerialStatus = mine ? await opts.lookup(id.serial) : { status: 'unknown' };
     const certStatus = st.status === 'good' ? new CertStatus({ good: null })
-      : st.status === 'revoked' ? new CertStatus({ revoked: new RevokedInfo({ revocationTime: st.revokedAt }) })
+      : st.status === 'revoked' ? new CertStatus({ revoked: new RevokedInfo({ revocationTime: wholeSeconds(st.revokedAt) }) })
         : new CertStatus({ unknown: null });
     responses.push(new SingleResponse({
       certID: new CertID({
