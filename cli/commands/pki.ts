@@ -5,6 +5,11 @@
  */
 import { passphraseFromEnv } from './common.ts';
 import path from 'node:path';
+import { access } from 'node:fs/promises';
+import { issueServiceCertificateFor, type ServiceCertKind } from '../../src/pki/tsa-cert.ts';
+import { startOcspServer } from '../../src/ocsp/responder.ts';
+import { caResponderOptions } from '../../src/ocsp/ca-responder.ts';
+import { port, untilInterrupted } from './tsa.ts';
 import { parse, required } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
@@ -19,7 +24,7 @@ import { formatCertificateSummary, summarizeCertificate } from '../../src/pki/su
 import { SERVICE_ROLES, type ServiceRole } from '../../src/pki/identity.ts';
 
 /** One-line description for `aigc --help`. */
-export const summary = 'certificate authority and service certificates';
+export const summary = 'certificate authority, service, TSA and OCSP certificates; OCSP responder';
 
 /** Full usage text. */
 export const usage = `Usage:
@@ -36,6 +41,17 @@ export const usage = `Usage:
       Record a certificate issued by this CA as revoked (DIR/revoked.json).
   aigc pki crl --ca DIR --out crl.pem [--days N] [--passphrase-env VAR]
       Write a CRL signed by the intermediate (nextUpdate in N days, default 7).
+  aigc pki issue-tsa --ca DIR --out DIR2 [--name CN] [--days N] [--alg es256|ed25519]
+                     [--passphrase-env VAR] [--ca-passphrase-env VAR]
+      Issue a time-stamping certificate (EKU timeStamping, critical) for 'aigc tsa serve'.
+  aigc pki issue-ocsp --ca DIR --out DIR2 [--name CN] [--days N] [--alg es256|ed25519] [...]
+      Issue a delegated OCSP responder certificate (EKU OCSPSigning) for 'ocsp-serve'.
+  aigc pki ocsp-serve --ca DIR [--responder DIR2] [--host 127.0.0.1] [--port 2560]
+                      [--passphrase-env VAR]
+      Answer OCSP requests for certificates the CA issued, from DIR/revoked.json (re-read
+      per request). Signed by the delegated responder in DIR2 (chain.pem, key.pem) — which
+      verifiers such as c2pa-rs require — created in DIR/ocsp-responder on first use when
+      --responder is not given. Serves until interrupted.
   aigc pki show CERT.pem [--json]
       Print certificates (a PEM bundle or DER) for people, or as JSON.
   aigc pki verify CHAIN.pem --trust ROOTS.pem [--crl CRL.pem]... [--allowed LIST] [--at ISO-DATE] [--json]
@@ -165,7 +181,64 @@ async function verify(argv: string[]): Promise<number> {
   return res.code === 'signingCredential.untrusted' ? EXIT.UNTRUSTED : EXIT.INVALID;
 }
 
-const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { init, issue, revoke, crl, show, verify };
+function serviceCert(kind: ServiceCertKind): (argv: string[]) => Promise<number> {
+  return async (argv) => {
+    const { values: v, positionals } = parse(argv, {
+      ca: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, days: { type: 'string' }, alg: { type: 'string' },
+      'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' },
+    }, usage);
+    noPositionals(positionals);
+    const keyPassphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
+    const caPassphrase = v['ca-passphrase-env'] !== undefined ? passphraseFromEnv(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
+    const d = days(v.days, '--days');
+    const res = await issueServiceCertificateFor({
+      kind, caDir: required(v.ca, '--ca', usage), outDir: required(v.out, '--out', usage), ...(v.name ? { name: v.name } : {}),
+      ...(d ? { days: d } : {}), ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}),
+      ...(caPassphrase ? { caPassphrase } : {}), ...(keyPassphrase ? { keyPassphrase } : {}),
+    });
+    out(`issued ${kind === 'tsa' ? 'TSA' : 'OCSP responder'} certificate ${res.cert.subject.text}`);
+    out(`  valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);
+    out(`  chain: ${res.chainPath}`);
+    out(`  key:   ${res.keyPath}`);
+    return EXIT.OK;
+  };
+}
+
+async function ocspServe(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, {
+    ca: { type: 'string' }, responder: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'passphrase-env': { type: 'string' },
+  }, usage);
+  noPositionals(positionals);
+  const caDir = required(v.ca, '--ca', usage);
+  const passphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
+  let responder = v.responder;
+  if (!responder) {
+    responder = path.join(caDir, 'ocsp-responder');
+    if (!(await exists(path.join(responder, 'chain.pem')))) {
+      await issueServiceCertificateFor({ kind: 'ocsp', caDir, outDir: responder, ...(passphrase ? { caPassphrase: passphrase, keyPassphrase: passphrase } : {}) });
+      out(`issued a delegated OCSP responder certificate in ${responder}`);
+    }
+  }
+  const server = await startOcspServer(await caResponderOptions({
+    caDir, responderChainPath: path.join(responder, 'chain.pem'), responderKeyPath: path.join(responder, 'key.pem'),
+    ...(passphrase ? { passphrase } : {}), ...(v.host ? { host: v.host } : {}), port: port(v.port, 2560),
+  }));
+  out(`OCSP responder for ${caDir} listening on ${server.url}`);
+  return untilInterrupted(() => server.close());
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  init, issue, revoke, crl, show, verify, 'issue-tsa': serviceCert('tsa'), 'issue-ocsp': serviceCert('ocsp'), 'ocsp-serve': ocspServe,
+};
 
 /**
  * Run `aigc pki <sub-command> ...`.

@@ -7,6 +7,7 @@ import { parseTranscodeSpec } from '../../src/service/transcode.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { kindOf } from '../../src/verify/status-codes.ts';
 import { passphraseFromEnv, trustFromFlags } from './common.ts';
+import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
 export const usage = `Usage: aigc propagate IN -o OUT --cert platform-chain.pem --key platform-key.pem --propagator CODE [options]
@@ -30,6 +31,7 @@ Options:
       --trust FILE          trust anchors (PEM) for verifying the upload (default: $AIGC_TRUST)
       --transcode SPEC      re-encode before publishing: max=PIXELS,quality=1..100 ("" = quality 80)
       --json                print the decision and result as JSON
+${SIGNING_AID_USAGE}
 `;
 
 /** Run `aigc propagate`. */
@@ -38,6 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' }, cert: { type: 'string' }, key: { type: 'string' },
     'passphrase-env': { type: 'string' }, propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
     'declared-ai': { type: 'boolean' }, trust: { type: 'string' }, transcode: { type: 'string' }, json: { type: 'boolean' },
+    ...SIGNING_AID_FLAGS,
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
@@ -47,7 +50,9 @@ export async function run(argv: string[]): Promise<number> {
     chainPath: required(values.cert, '--cert', usage), keyPath: required(values.key, '--key', usage), ...(passphrase ? { passphrase } : {}),
   });
   const trust = await trustFromFlags(values.trust);
+  const aids = signingAidOptions(values);
   const r = await propagate(input, {
+    ...aids,
     signer, propagator: required(values.propagator, '--propagator', usage), output, inPlace: values['in-place'] === true,
     declaredAi: values['declared-ai'] === true,
     ...(values['propagate-id'] ? { propagateId: values['propagate-id'] } : {}),
@@ -56,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   const labelFailures = r.incoming.labels.status.filter((e) => kindOf(e.code) === 'failure');
   const out = {
-    decision: r.decision, output: r.path, manifest: r.manifestLabel, label: r.label ?? null,
+    decision: r.decision, output: r.path, manifest: r.manifestLabel, label: r.label ?? null, warnings: r.warnings,
     incoming: {
       validation_state: r.incoming.validation_state, c2pa_validation_state: r.incoming.c2pa_validation_state,
       failures: [...r.incoming.validation_status, ...labelFailures],
@@ -68,6 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
     process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);
     for (const f of out.incoming.failures) process.stdout.write(`  ! ${f.code}: ${f.explanation}\n`);
+    for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   }
   return EXIT.OK;
 }

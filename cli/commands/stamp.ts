@@ -6,6 +6,7 @@ import { stamp } from '../../src/service/stamp.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
 import { passphraseFromEnv } from './common.ts';
+import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 
 export const summary = 'add explicit + implicit labels and a signed C2PA manifest';
 export const usage = `Usage: aigc stamp IN -o OUT --cert chain.pem --key key.pem --producer CODE [options]
@@ -30,6 +31,7 @@ Options:
       --audio-cue WHERE     ${CUE_PLACEMENTS.join('|')} (default start)
       --voice-clip FILE     prepend this spoken label instead of the Morse cue
       --json                print the result as JSON
+${SIGNING_AID_USAGE}
 `;
 
 /** Run `aigc stamp`. */
@@ -39,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     'passphrase-env': { type: 'string' }, producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
+    ...SIGNING_AID_FLAGS,
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
@@ -55,7 +58,9 @@ export async function run(argv: string[]): Promise<number> {
   const signer = await loadSigner({
     chainPath: required(values.cert, '--cert', usage), keyPath: required(values.key, '--key', usage), ...(passphrase ? { passphrase } : {}),
   });
+  const aids = signingAidOptions(values);
   const result = await stamp(input, {
+    ...aids,
     signer, producer: required(values.producer, '--producer', usage), output, inPlace: values['in-place'] === true,
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
     ...(values.model ? { model: values.model } : {}),
@@ -67,11 +72,12 @@ export async function run(argv: string[]): Promise<number> {
       ...(values['voice-clip'] ? { voiceClip: values['voice-clip'] } : {}),
     },
   });
-  const summaryOut = { output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null };
+  const summaryOut = { warnings: result.warnings, output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null };
   if (values.json) process.stdout.write(`${JSON.stringify(summaryOut, null, 2)}\n`);
   else {
     process.stdout.write(`stamped ${input} -> ${result.path} (${result.format})\n  manifest ${result.manifestLabel}\n  AIGC ${JSON.stringify(result.label)}\n`);
     if (result.explicit) process.stdout.write(`  explicit label: ${result.explicit.kind} ${result.explicit.text ?? ''} ${result.explicit.position ?? ''}\n`);
+    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
   }
   return EXIT.OK;
 }
