@@ -70,7 +70,7 @@ async function post(url: string, body: Uint8Array, opts: OcspFetchOptions): Prom
       });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      last = e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs ?? 10_000} ms` : (e.cause?.code ?? e.message);
+      last = e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs ?? 10_000} ms` : (e.cause?.code ?? (e.cause as Error | undefined)?.message ?? e.message);
       continue;
     }
     if (res.status >= 500 || res.status === 429) {

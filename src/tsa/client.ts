@@ -47,7 +47,7 @@ async function attempt(opts: TsaClientOptions, body: Uint8Array): Promise<Uint8A
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    throw new Transient(e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs ?? 10_000} ms` : `${e.cause?.code ?? e.message}`);
+    throw new Transient(e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs ?? 10_000} ms` : `${e.cause?.code ?? (e.cause as Error | undefined)?.message ?? e.message}`);
   }
   if (res.status >= 500 || res.status === 429) throw new Transient(`HTTP ${res.status}`);
   if (res.status !== 200) throw new SigningError(`the time-stamp authority ${opts.url} answered HTTP ${res.status}`);
