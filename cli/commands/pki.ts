@@ -33,10 +33,11 @@ export const usage = `Usage:
       encrypted when --passphrase-env names a variable holding the passphrase).
   aigc pki issue --ca DIR --out DIR2 --service NAME --org NAME --code CODE
                  [--role producer|propagator] [--alg ed25519|es256] [--days N]
-                 [--passphrase-env VAR] [--ca-passphrase-env VAR]
+                 [--passphrase-env VAR] [--ca-passphrase-env VAR] [--ocsp-url URL]
       Issue a C2PA signing certificate for an AI service: DIR2/chain.pem (leaf, intermediate)
       and DIR2/key.pem. CODE is the 27-character GB 45438 provider code. --passphrase-env
       encrypts key.pem (and unlocks the CA key unless --ca-passphrase-env is given).
+      --ocsp-url names the CA's OCSP responder (AIA): stamp/propagate then staple by default.
   aigc pki revoke --ca DIR --cert LEAF.pem
       Record a certificate issued by this CA as revoked (DIR/revoked.json).
   aigc pki crl --ca DIR --out crl.pem [--days N] [--passphrase-env VAR]
@@ -98,9 +99,10 @@ async function init(argv: string[]): Promise<number> {
 async function issue(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, {
     ca: { type: 'string' }, out: { type: 'string' }, service: { type: 'string' }, org: { type: 'string' }, code: { type: 'string' },
-    role: { type: 'string' }, alg: { type: 'string' }, days: { type: 'string' },
+    role: { type: 'string' }, alg: { type: 'string' }, days: { type: 'string' }, 'ocsp-url': { type: 'string' },
     'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' },
   }, usage);
+  if (v['ocsp-url'] !== undefined && !/^https?:\/\/[^\s/]+/i.test(v['ocsp-url'])) throw InvalidArgumentError.expected('an http(s) URL', '--ocsp-url', v['ocsp-url']);
   noPositionals(positionals);
   const keyPassphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
   const caPassphrase = v['ca-passphrase-env'] !== undefined ? passphraseFromEnv(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
@@ -111,6 +113,7 @@ async function issue(argv: string[]): Promise<number> {
     org: required(v.org, '--org', usage), code: required(v.code, '--code', usage),
     ...(r ? { role: r } : {}), ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}), ...(d ? { days: d } : {}),
     ...(caPassphrase ? { caPassphrase } : {}), ...(keyPassphrase ? { keyPassphrase } : {}),
+    ...(v['ocsp-url'] ? { ocspUrl: v['ocsp-url'] } : {}),
   });
   out(`issued ${res.cert.subject.text}`);
   out(`  serial ${res.cert.serialNumber}, valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);

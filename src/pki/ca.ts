@@ -113,6 +113,8 @@ export interface CreateLeafOptions extends ServiceIdentity {
   readonly alg?: KeyAlgorithm;
   readonly notBefore: Date;
   readonly notAfter: Date;
+  /** OCSP responder URL to name in the certificate (AIA), so signers staple by default. */
+  readonly ocspUrl?: string;
 }
 
 /**
@@ -125,7 +127,7 @@ export function createServiceCertificate(opts: CreateLeafOptions): { cert: Certi
   const cert = buildCertificate({
     subject, issuer: opts.issuer, publicKey: keys.publicKey, signingKey: opts.issuerKey,
     notBefore: opts.notBefore, notAfter: opts.notAfter,
-    extensions: leafExtensions({ publicKey: keys.publicKey, issuerKeyId: keyIdOfIssuer(opts.issuer) }),
+    extensions: leafExtensions({ publicKey: keys.publicKey, issuerKeyId: keyIdOfIssuer(opts.issuer), ...(opts.ocspUrl ? { ocspUrl: opts.ocspUrl } : {}) }),
   });
   return { cert, privateKey: keys.privateKey };
 }
@@ -146,6 +148,8 @@ export interface IssueOptions {
   /** Encrypt the new key.pem with this passphrase. */
   readonly keyPassphrase?: string;
   readonly now?: Date;
+  /** OCSP responder URL to name in the certificate (AIA). */
+  readonly ocspUrl?: string;
 }
 
 /**
@@ -166,6 +170,7 @@ export async function issueServiceCertificate(opts: IssueOptions): Promise<{ cer
   }
   const { cert, privateKey } = createServiceCertificate({
     ...identity, issuer: ca.intermediate, issuerKey: ca.intermediateKey, alg: opts.alg ?? keyAlgorithmOf(ca.intermediateKey) ?? 'ed25519', notBefore: now, notAfter,
+    ...(opts.ocspUrl ? { ocspUrl: opts.ocspUrl } : {}),
   });
   await makeDir(opts.outDir);
   const chainPath = path.join(opts.outDir, 'chain.pem');

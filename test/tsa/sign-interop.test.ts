@@ -11,7 +11,8 @@ import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
-import { loadCa, createServiceCertificate } from '../../src/pki/ca.ts';
+import { loadCa, createServiceCertificate, issueServiceCertificate } from '../../src/pki/ca.ts';
+import { propagate } from '../../src/service/propagate.ts';
 import { toPem } from '../../src/pki/pem.ts';
 import { writeFileAtomic, writePrivateKey } from '../../src/crypto/keys.ts';
 import { stamp } from '../../src/service/stamp.ts';
@@ -152,6 +153,27 @@ describe('OCSP', () => {
     const r = await verify(bad, { trust: { anchorsPem: kit.rootPem } });
     expect(r.validation_state).toBe('Invalid');
     expect(r.validation_results?.activeManifest?.failure.map((e) => e.code)).toContain('signingCredential.ocsp.revoked');
+  });
+});
+
+describe('a certificate that names its OCSP responder (AIA)', () => {
+  const PLATFORM = '001191440101MA9Y9T4H7A00000';
+  it('propagate staples by default and time-stamps; a responder that is down only warns', async () => {
+    const stamped = kit.file('aia-in.jpg');
+    await issueServiceCertificate({ caDir: kit.caDir, outDir: kit.file('aia'), service: 'Platform', org: 'Test Org', code: PLATFORM, role: 'propagator', ocspUrl: ocsp.url });
+    await issueServiceCertificate({ caDir: kit.caDir, outDir: kit.file('aia-dead'), service: 'Platform', org: 'Test Org', code: PLATFORM, role: 'propagator', ocspUrl: 'http://127.0.0.1:9/' });
+    const platform = await loadSigner({ chainPath: kit.file('aia/chain.pem'), keyPath: kit.file('aia/key.pem') });
+    await stamp(kit.image, { signer: await loadSigner(kit.signer), producer: CODE, output: stamped, explicitLabel: false, ocsp: false });
+    const out = kit.file('aia-out.jpg');
+    const r = await propagate(stamped, { signer: platform, propagator: PLATFORM, output: out, trust: { anchorsPem: kit.rootPem }, tsa: tsa.url });
+    expect(r.warnings).toEqual([]);
+    const codes = ourCodes(await verify(out, { trust: { anchorsPem: kit.rootPem } }));
+    expect(codes).toEqual(expect.arrayContaining(['signingCredential.ocsp.notRevoked', 'timeStamp.trusted']));
+
+    const dead = await loadSigner({ chainPath: kit.file('aia-dead/chain.pem'), keyPath: kit.file('aia-dead/key.pem') });
+    const w = await propagate(stamped, { signer: dead, propagator: PLATFORM, output: kit.file('aia-dead.jpg') });
+    expect(w.warnings.join()).toMatch(/no OCSP response stapled: the OCSP responder http:\/\/127.0.0.1:9\/ failed after 3 attempt/);
+    await expect(propagate(stamped, { signer: dead, propagator: PLATFORM, output: kit.file('aia-dead2.jpg'), ocsp: { retries: 0 } })).rejects.toThrow(SigningError);
   });
 });
 
