@@ -14,6 +14,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   inspect: () => import('./commands/inspect.ts'),
   propagate: () => import('./commands/propagate.ts'),
   tsa: () => import('./commands/tsa.ts'),
+  log: () => import('./commands/log.ts'),
+  repo: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; },
+  recover: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; },
+  signer: () => import('./commands/signer.ts'),
 };
 
 const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
@@ -28,6 +32,11 @@ Commands:
   inspect FILE                     the investigator's view of every manifest and label
   propagate IN -o OUT ...          platform upload check + propagation manifest
   tsa serve --cert C --key K       RFC 3161 time-stamping authority (loopback)
+  log init|record|checkpoint|prove|audit|verify-proof|verify-consistency
+                                   transparency log of recorded outputs
+  repo add DIR FILE...             record outputs in a manifest repository
+  recover FILE --repo DIR          find a stripped file's manifest (watermark or perceptual hash)
+  signer keygen|serve              HSM key generation and a remote-signing gateway
 
 Run 'aigc <command> --help' for a command's options.
 Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.

@@ -15,6 +15,8 @@ import { makeFixtures, GENERATED_DIR } from './make-fixtures.ts';
 import { loadSigner } from '../src/crypto/local-signer.ts';
 import { stamp } from '../src/service/stamp.ts';
 import { benchAudioCue, benchImageOverlay, benchVideoOverlay } from './bench-explicit.ts';
+import { benchTlogAppend } from './bench-tlog.ts';
+import { benchRepoLookup } from './bench-repo.ts';
 
 const run = promisify(execFile);
 const CACHE = path.resolve('.cache/bench');
@@ -116,6 +118,14 @@ async function main(): Promise<void> {
     const mp4 = await stampedCopy(await bigMp4(50), 'stamped-big-50mb.mp4');
     line('propagate_mp4_50mb', 'MB/s', mbPerSec(await measure('ours-propagate', mp4, 2)), null, mbPerSec(await measure('ours-verify', mp4, 2)));
   }
+  const tlog = await benchTlogAppend();
+  line('tlog_append', 'entries/s', tlog.ours, null, tlog.ceiling);
+  const repoSize = QUICK ? 100_000 : 1_000_000;
+  const repo = await benchRepoLookup(repoSize);
+  const tag = QUICK ? '100k' : '1m';
+  line(`repo_lookup_watermark_${tag}`, 'ms', repo.byBindingMs, null, repo.ceilingMs);
+  line(`repo_lookup_phash_${tag}`, 'ms', repo.byPhashMs, null, repo.ceilingMs);
+  line(`repo_build_${tag}`, 'records/s', repo.buildPerSec, null);
   if (!QUICK) {
     const full = await measure('ours-stamp-full', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 10);
     const img = await benchImageOverlay();
