@@ -64,6 +64,8 @@ export interface PrepareManifestOptions {
   /** RFC 3161 time-stamper, see `signClaim`; reserve grows by `timestampReserve` (default 10 KB). */
   readonly timestamp?: (data: Uint8Array) => Promise<Uint8Array | undefined>;
   readonly timestampReserve?: number;
+  /** Time-stamp header version (see `signClaim`; default 2). */
+  readonly timestampVersion?: 1 | 2;
   /** DER OCSP responses to staple in the signature's `rVals` (reserve grows by their size). */
   readonly ocspVals?: readonly Uint8Array[];
   /** Salt source (default 16 random bytes); tests pass a fixed one. */
@@ -190,7 +192,7 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
     }
     const draft = layout(new Uint8Array(sigSize));
     if (draft.claim.length !== claimLength) throw new SigningError(`claim changed size (${claimLength} → ${draft.claim.length})`);
-    const cose = await signClaim(draft.claim, opts.signer, { size: sigSize, ...(opts.timestamp ? { timestamp: opts.timestamp } : {}), ...(opts.ocspVals ? { ocspVals: opts.ocspVals } : {}) });
+    const cose = await signClaim(draft.claim, opts.signer, { size: sigSize, ...(opts.timestamp ? { timestamp: opts.timestamp } : {}), ...(opts.timestampVersion ? { timestampVersion: opts.timestampVersion } : {}), ...(opts.ocspVals ? { ocspVals: opts.ocspVals } : {}) });
     const store = encodeStoreBox([...copied, draft.manifest(cose)]);
     if (store.length !== storeLength) throw new SigningError(`manifest store is ${store.length} bytes, ${storeLength} were reserved`);
     return store;

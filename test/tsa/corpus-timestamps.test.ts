@@ -27,6 +27,17 @@ describe.each(['C.jpg', 'CA.jpg', 'ocsp.jpg'])('%s', (file) => {
   });
 });
 
+describe('the report names the time-stamp form', () => {
+  it('TimeStampResp in sigTst with a stapled OCSP response (ocsp.jpg), TimeStampToken in sigTst (C.jpg)', async () => {
+    const o = await verify(dir('ocsp.jpg'), {});
+    const si = o.manifests[o.active_manifest!]!.signature_info!;
+    expect(si.timestamp_form).toEqual({ header: 'sigTst', token: 'TimeStampResp', status: 'valid' });
+    expect(si.ocsp_stapled).toBe(true);
+    const c = await verify(dir('C.jpg'), {});
+    expect(c.manifests[c.active_manifest!]!.signature_info!.timestamp_form).toEqual({ header: 'sigTst', token: 'TimeStampToken', status: 'valid' });
+  });
+});
+
 describe('the TSA trust sources', () => {
   it('without the public root store the DigiCert TSA is untrusted, and the expired Adobe signer fails', async () => {
     const c = await verify(dir('C.jpg'), { trust: { publicTsaRoots: false } });
