@@ -1,8 +1,8 @@
 /**
  * Real time-stamped files from the reference SDK's fixtures (fixtures/external/c2pa-rs, see
- * its NOTICE): a bare TimeStampToken (C.jpg, CA.jpg: DigiCert) and a whole TimeStampResp
- * (ocsp.jpg: Adobe, whose signing certificate has since expired, so the trusted time-stamp
- * decides). Our verdict and code sets equal the SDK's reports, with and without anchors.
+ * its NOTICE), whose legacy `sigTst` headers hold whole TimeStampResps: C.jpg and CA.jpg
+ * (DigiCert TSA) and ocsp.jpg (Adobe TSA; its signing certificate has since expired, so the
+ * trusted time-stamp decides). Our verdict and code sets equal the SDK's reports, with and without anchors.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -28,13 +28,14 @@ describe.each(['C.jpg', 'CA.jpg', 'ocsp.jpg'])('%s', (file) => {
 });
 
 describe('the report names the time-stamp form', () => {
-  it('TimeStampResp in sigTst with a stapled OCSP response (ocsp.jpg), TimeStampToken in sigTst (C.jpg)', async () => {
+  it('TimeStampResp in sigTst, with a stapled OCSP response in ocsp.jpg and none in C.jpg', async () => {
     const o = await verify(dir('ocsp.jpg'), {});
     const si = o.manifests[o.active_manifest!]!.signature_info!;
     expect(si.timestamp_form).toEqual({ header: 'sigTst', token: 'TimeStampResp', status: 'valid' });
     expect(si.ocsp_stapled).toBe(true);
     const c = await verify(dir('C.jpg'), {});
-    expect(c.manifests[c.active_manifest!]!.signature_info!.timestamp_form).toEqual({ header: 'sigTst', token: 'TimeStampToken', status: 'valid' });
+    expect(c.manifests[c.active_manifest!]!.signature_info!.timestamp_form).toEqual({ header: 'sigTst', token: 'TimeStampResp', status: 'valid' });
+    expect(c.manifests[c.active_manifest!]!.signature_info!.ocsp_stapled).toBeUndefined();
   });
 });
 
