@@ -26,6 +26,7 @@ export const TRUST_OPTIONS = {
   json: { type: 'boolean' },
   'tsa-trust': { type: 'string', multiple: true },
   'no-public-tsa-roots': { type: 'boolean' },
+  'ocsp-fetch': { type: 'boolean' },
 } as const;
 
 /** Full usage text. */
@@ -42,6 +43,7 @@ actions) and its GB 45438 implicit label (carriers, signed assertion, provider c
   --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
   --tsa-trust FILE  extra PEM anchors for time-stamp authorities only (repeatable)
   --no-public-tsa-roots  do not trust TSAs through Node's public root store (c2pa-node does)
+  --ocsp-fetch    network: ask the signer's OCSP responder when no response is stapled
   --json          print the full JSON report
 
 Exit codes:
@@ -65,11 +67,12 @@ async function readOption(file: string, flag: string): Promise<string> {
  * Build `verify` options from parsed CLI values (trust files, $AIGC_TRUST, --at).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
-export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string; 'tsa-trust'?: string[]; 'no-public-tsa-roots'?: boolean }, text: string): Promise<VerifyOptions> {
+export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string; 'tsa-trust'?: string[]; 'no-public-tsa-roots'?: boolean; 'ocsp-fetch'?: boolean }, text: string): Promise<VerifyOptions> {
   const trustFiles = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
-  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string; tsaAnchorsPem?: string[]; publicTsaRoots?: boolean } = {};
+  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string; tsaAnchorsPem?: string[]; publicTsaRoots?: boolean; ocspFetch?: boolean } = {};
   if (values['tsa-trust']?.length) trust.tsaAnchorsPem = await Promise.all(values['tsa-trust'].map((f) => readOption(f, '--tsa-trust file')));
   if (values['no-public-tsa-roots']) trust.publicTsaRoots = false;
+  if (values['ocsp-fetch']) trust.ocspFetch = true;
   if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file')));
   if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file');
   if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file')))).join('\n');

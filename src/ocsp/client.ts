@@ -53,6 +53,14 @@ function judge(der: Uint8Array, leaf: Certificate, issuer: Certificate, url: str
   return { url, der, status: v.status, ...(v.single?.revokedAt ? { revokedAt: v.single.revokedAt } : {}) };
 }
 
+/**
+ * POST an OCSPRequest for `cert` (issued by `issuer`) and return the raw answer, unjudged.
+ * @throws {SigningError} when the responder cannot be reached after the retries or answers non-200.
+ */
+export async function requestOcsp(url: string, cert: Certificate, issuer: Certificate, opts: OcspFetchOptions = {}): Promise<Uint8Array> {
+  return post(url, encodeOcspRequest(certIdFor(cert, issuer)), opts);
+}
+
 async function post(url: string, body: Uint8Array, opts: OcspFetchOptions): Promise<Uint8Array> {
   const retries = opts.retries ?? 2;
   let delay = opts.retryDelayMs ?? 500;

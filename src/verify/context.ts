@@ -21,6 +21,8 @@ export interface TrustConfig {
   readonly tsaAnchors?: readonly Certificate[];
   /** Also trust TSAs that chain to the public root store, as c2pa-node does (default true). */
   readonly publicTsaRoots?: boolean;
+  /** Ask the signer's OCSP responder (network) when no response is stapled (default false). */
+  readonly ocspFetch?: boolean;
 }
 
 /** No trust at all: signers are at best `signingCredential.untrusted`. */

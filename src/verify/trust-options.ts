@@ -23,6 +23,11 @@ export interface TrustOptions {
    * with the OS store (default true; see `verify/tsa-trust.ts`).
    */
   readonly publicTsaRoots?: boolean;
+  /**
+   * Go to the network: ask the OCSP responder a signing certificate names when its signature
+   * has no stapled response (c2pa-rs `ocsp_fetch`). Off by default; verification is offline.
+   */
+  readonly ocspFetch?: boolean;
 }
 
 const CACHE_SIZE = 4;
@@ -37,7 +42,7 @@ export function resolveTrust(opts: TrustOptions | undefined): TrustConfig {
   if (!opts) return NO_TRUST;
   const anchorsPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : (opts.anchorsPem as string | undefined) ?? '';
   const tsaPem = Array.isArray(opts.tsaAnchorsPem) ? opts.tsaAnchorsPem.join('\n') : (opts.tsaAnchorsPem as string | undefined) ?? '';
-  const key = JSON.stringify([anchorsPem, opts.allowedListPem ?? '', opts.crlsPem ?? '', tsaPem, opts.publicTsaRoots ?? true]);
+  const key = JSON.stringify([anchorsPem, opts.allowedListPem ?? '', opts.crlsPem ?? '', tsaPem, opts.publicTsaRoots ?? true, opts.ocspFetch ?? false]);
   const hit = cache.get(key);
   if (hit) return hit;
   const store = anchorsPem.trim() ? loadTrustStore({ anchorsPem }) : undefined;
@@ -47,6 +52,7 @@ export function resolveTrust(opts: TrustOptions | undefined): TrustConfig {
     crls: opts.crlsPem ? parseCrls(opts.crlsPem, 'CRL bundle') : [],
     ...(tsaPem.trim() ? { tsaAnchors: loadTrustStore({ anchorsPem: tsaPem }).anchors } : {}),
     ...(opts.publicTsaRoots === false ? { publicTsaRoots: false } : {}),
+    ...(opts.ocspFetch ? { ocspFetch: true } : {}),
   };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, config);

@@ -174,6 +174,14 @@ describe('a certificate that names its OCSP responder (AIA)', () => {
     const w = await propagate(stamped, { signer: dead, propagator: PLATFORM, output: kit.file('aia-dead.jpg') });
     expect(w.warnings.join()).toMatch(/no OCSP response stapled: the OCSP responder http:\/\/127.0.0.1:9\/ failed after 3 attempt/);
     await expect(propagate(stamped, { signer: dead, propagator: PLATFORM, output: kit.file('aia-dead2.jpg'), ocsp: { retries: 0 } })).rejects.toThrow(SigningError);
+
+    // Verification is offline unless asked: --ocsp-fetch asks the responder the certificate names.
+    const unstapled = kit.file('aia-unstapled.jpg');
+    await propagate(stamped, { signer: platform, propagator: PLATFORM, output: unstapled, ocsp: false, tsa: tsa.url });
+    const trust = { anchorsPem: kit.rootPem };
+    expect(ourCodes(await verify(unstapled, { trust })).filter((c) => c.includes('ocsp'))).toEqual([]);
+    expect(ourCodes(await verify(unstapled, { trust: { ...trust, ocspFetch: true } }))).toContain('signingCredential.ocsp.notRevoked');
+    expect(ourCodes(await verify(kit.file('aia-dead.jpg'), { trust: { ...trust, ocspFetch: true } }))).toContain('signingCredential.ocsp.inaccessible');
   });
 });
 

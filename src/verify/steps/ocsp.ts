@@ -6,10 +6,15 @@
  * the signer's own x5chain as path — to a trust anchor at the signing time. Then its entry
  * for the signing certificate (by CertID) gives `signingCredential.ocsp.notRevoked`
  * (success) or `signingCredential.ocsp.revoked` (failure); anything else leaves no code.
- * The signing time is the trusted time-stamp's, else the verification time. No network.
+ * The signing time is the trusted time-stamp's, else the verification time. No network,
+ * unless the trust options set `ocspFetch`: then a signature without a staple makes the
+ * certificate's responder (AIA) be asked, judged the same way, and an unreachable one is
+ * `signingCredential.ocsp.inaccessible`.
  */
 import { cachedCertificate, cachedChain } from '../cert-cache.ts';
 import { checkOcspResponse } from '../../ocsp/check.ts';
+import { requestOcsp } from '../../ocsp/client.ts';
+import { ocspUrlsOf } from '../../ocsp/protocol.ts';
 import { EKU } from '../../pki/oids.ts';
 import type { ManifestContext, Step } from '../context.ts';
 import { urls } from '../uri.ts';
@@ -30,16 +35,26 @@ export const ocspStep: Step = {
   name: 'ocsp',
   onError: 'general.error',
   ingredients: true,
-  run(ctx: ManifestContext): void {
+  async run(ctx: ManifestContext): Promise<void> {
     const { manifest: m, asset, result } = ctx;
-    const der = stapledOcsp(result.cose?.cose?.unprotectedHeader);
+    let der = stapledOcsp(result.cose?.cose?.unprotectedHeader);
     const chainDer = result.cose?.chainDer ?? [];
-    if (!der || !result.leaf || chainDer.length < 2) return;
+    if (!result.leaf || chainDer.length < 2 || (!der && !asset.trust.ocspFetch)) return;
     let issuer;
     try {
       issuer = cachedCertificate(chainDer[1]!, 'issuing certificate');
     } catch {
       return;
+    }
+    if (!der) {
+      const url = ocspUrlsOf(result.leaf)[0];
+      if (!url) return;
+      try {
+        der = await requestOcsp(url, result.leaf, issuer, { retries: 1 });
+      } catch (err) {
+        asset.tracker.add('signingCredential.ocsp.inaccessible', urls.signature(m), `OCSP responder ${url}: ${(err as Error).message}`);
+        return;
+      }
     }
     const at = result.timestampTrusted && result.timestamp?.genTime ? result.timestamp.genTime : asset.now;
     const verdict = checkOcspResponse(der, result.leaf, issuer, { requireEmbeddedResponder: true });
