@@ -243,7 +243,8 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+/** The `aigc pki` sub-commands. */
+export const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   init, issue, revoke, crl, show, verify, 'issue-tsa': serviceCert('tsa'), 'issue-ocsp': serviceCert('ocsp'), 'ocsp-serve': ocspServe,
 };
 

@@ -5,28 +5,22 @@
 import path from 'node:path';
 import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
-import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
-import { readPkiFile } from '../../src/crypto/keys.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
 import { verify, type VerifyOptions } from '../../src/service/verify.ts';
-import type { TrustOptions } from '../../src/verify/trust-options.ts';
-import { resolveTrust } from '../../src/verify/trust-options.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
-import { formatVerifySummary } from '../../src/verify/format-summary.ts';
-import { kindOf } from '../../src/verify/status-codes.ts';
+import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
+import { TRUST_FLAGS, TSA_OCSP_TRUST_USAGE, type TrustFlagValues, trustFromFlags } from './common.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
+import { formatVerifySummary } from '../../src/verify/render/format-summary.ts';
+import { kindOf } from '../../src/verify/report/status-codes.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'validate manifests, signatures, chains and labels';
 
 /** Options shared by `verify` and `inspect`. */
 export const TRUST_OPTIONS = {
-  trust: { type: 'string', multiple: true },
-  allowed: { type: 'string' },
-  crl: { type: 'string', multiple: true },
+  ...TRUST_FLAGS,
   at: { type: 'string' },
   json: { type: 'boolean' },
-  'tsa-trust': { type: 'string', multiple: true },
-  'no-public-tsa-roots': { type: 'boolean' },
-  'ocsp-fetch': { type: 'boolean' },
 } as const;
 
 /** Full usage text. */
@@ -41,9 +35,7 @@ actions) and its GB 45438 implicit label (carriers, signed assertion, provider c
   --allowed FILE  allowed end-entity certificates (PEM or base64 SHA-256 lines)
   --crl FILE      PEM CRLs to check every certificate of a signer's path (repeatable)
   --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
-  --tsa-trust FILE  extra PEM anchors for time-stamp authorities only (repeatable)
-  --no-public-tsa-roots  do not trust TSAs through Node's public root store (c2pa-node does)
-  --ocsp-fetch    network: ask the signer's OCSP responder when no response is stapled
+${TSA_OCSP_TRUST_USAGE}
   --json          print the full JSON report
 
 A file without a manifest is also searched for an aigc-provenance invisible watermark (images).
@@ -58,33 +50,12 @@ Exit codes:
   66  FILE cannot be read
 `;
 
-async function readOption(file: string, flag: string): Promise<string> {
-  try {
-    return (await readPkiFile(file, flag)).toString('utf8');
-  } catch (err) {
-    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err });
-  }
-}
-
 /**
  * Build `verify` options from parsed CLI values (trust files, $AIGC_TRUST, --at).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
-export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string; 'tsa-trust'?: string[]; 'no-public-tsa-roots'?: boolean; 'ocsp-fetch'?: boolean }, text: string): Promise<VerifyOptions> {
-  const trustFiles = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
-  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string; tsaAnchorsPem?: string[]; publicTsaRoots?: boolean; ocspFetch?: boolean } = {};
-  if (values['tsa-trust']?.length) trust.tsaAnchorsPem = await Promise.all(values['tsa-trust'].map((f) => readOption(f, '--tsa-trust file')));
-  if (values['no-public-tsa-roots']) trust.publicTsaRoots = false;
-  if (values['ocsp-fetch']) trust.ocspFetch = true;
-  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file')));
-  if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file');
-  if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file')))).join('\n');
-  try {
-    resolveTrust(trust as TrustOptions);
-  } catch (err) {
-    if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${text}`, { cause: err });
-    throw err;
-  }
+export async function optionsFrom(values: TrustFlagValues & { at?: string }, text: string): Promise<VerifyOptions> {
+  const trust = await trustFromFlags(values, text);
   const out: { trust: TrustOptions; at?: Date } = { trust };
   if (values.at !== undefined) {
     const at = new Date(values.at);
@@ -102,7 +73,7 @@ export function exitCodeOf(r: VerifyReport): number {
   if (r.validation_state === 'Invalid') return EXIT.INVALID;
   if (r.error) return r.error.code === 'UNSUPPORTED_FORMAT' ? EXIT.NOTHING_FOUND : EXIT.INVALID;
   if (r.labels.status.some((e) => kindOf(e.code) === 'failure')) return EXIT.INVALID;
-  return r.labels.gb45438 || r.labels.iptc || (r.watermark && r.watermark.found) ? EXIT.UNTRUSTED : EXIT.NOTHING_FOUND;
+  return r.labels.gb45438 || r.labels.iptc || r.watermark?.found ? EXIT.UNTRUSTED : EXIT.NOTHING_FOUND;
 }
 
 /** The one positional FILE. @throws {InvalidArgumentError} otherwise. */

@@ -44,7 +44,7 @@ function signedBy(key: Certificate, tbs: Uint8Array, alg: SignatureAlgorithm, si
 
 /** Judge `der` for `cert` issued by `issuer`. Never throws. */
 export function checkOcspResponse(der: Uint8Array, cert: Certificate, issuer: Certificate, opts: OcspCheckOptions = {}): OcspVerdict {
-  let resp;
+  let resp: ReturnType<typeof decodeOcspResponse>;
   try {
     resp = decodeOcspResponse(der);
   } catch (err) {

@@ -7,8 +7,8 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
-  AccessDescription, AuthorityInfoAccessSyntax, Certificate as AsnCertificate, Extension, Extensions, GeneralName, Name, SubjectPublicKeyInfo,
-  TBSCertificate, Validity, Version,
+  AccessDescription, AuthorityInfoAccessSyntax, Certificate as AsnCertificate, type Extension, Extensions, GeneralName, Name,
+  SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
 } from '@peculiar/asn1-x509';
 import { InvalidArgumentError } from '../errors.ts';
 import { signatureAlgorithmFor, signTbs } from './algorithms.ts';

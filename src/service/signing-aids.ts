@@ -64,7 +64,7 @@ export async function prepareSigningAids(signer: Signer, opts: SigningAidOptions
   if (mode !== false) {
     const o: OcspStapleOption = typeof mode === 'object' ? mode : {};
     const required = mode !== 'auto' && !o.optional;
-    let res;
+    let res: Awaited<ReturnType<typeof fetchSignerOcsp>>;
     try {
       res = await fetchSignerOcsp(signer.certChain, o);
     } catch (err) {

@@ -91,7 +91,7 @@ export async function requestTimestamp(data: Uint8Array, opts: TsaClientOptions)
 }
 
 function checkResponse(raw: Uint8Array, data: Uint8Array, nonce: Uint8Array, url: string): Uint8Array {
-  let resp;
+  let resp: ReturnType<typeof decodeTimestampResponse>;
   try {
     resp = decodeTimestampResponse(raw);
   } catch (err) {

@@ -112,7 +112,7 @@ export function asTimestampResponse(der: Uint8Array): TimestampResponse | undefi
     if (outer.tag !== 0x30) return undefined;
     const first = children(der, outer)[0];
     // A ContentInfo starts with an OID (0x06); a TimeStampResp with the PKIStatusInfo SEQUENCE.
-    if (!first || first.tag !== 0x30) return undefined;
+    if (first?.tag !== 0x30) return undefined;
     return decodeTimestampResponse(der);
   } catch {
     return undefined;

@@ -47,7 +47,7 @@ export interface TsaServer {
  * Never throws for a bad request.
  */
 export function answerTimestampRequest(body: Uint8Array, opts: TsaServerOptions): Uint8Array {
-  let req;
+  let req: ReturnType<typeof decodeTimestampRequest>;
   try {
     req = decodeTimestampRequest(body);
   } catch {

@@ -26,7 +26,7 @@ import { caResponderOptions } from '../../src/ocsp/ca-responder.ts';
 import { fetchSignerOcsp } from '../../src/ocsp/client.ts';
 import { revokeCertificate } from '../../src/pki/revocation.ts';
 import { SigningError } from '../../src/errors.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { sdkRead, type ManifestStore } from '../sdk.ts';
 import { CODE, makeKit, type Kit } from './pki-kit.ts';
 

@@ -8,7 +8,7 @@
  */
 import { constants, createHash, verify, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Certificate, Time } from '@peculiar/asn1-x509';
+import { type Certificate, Time } from '@peculiar/asn1-x509';
 import { ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
 import { TSTInfo, id_ct_tstInfo } from '@peculiar/asn1-tsp';
 import type { HashAlgorithm } from '../../crypto/digest.ts';
@@ -16,6 +16,7 @@ import { publicKeyFromCertificate } from '../../crypto/cose-keys.ts';
 import { ToolkitError } from '../../errors.ts';
 import { signedAttributesDer } from './cms-raw.ts';
 import { asTimestampResponse } from '../../tsa/protocol.ts';
+import { bytesEqual } from '../../binary/bytes.ts';
 
 /** Outcome of checking one time-stamp token. */
 export type TimestampStatus = 'valid' | 'imprint-mismatch' | 'signature-invalid' | 'outside-validity' | 'malformed' | 'unsupported';
@@ -73,13 +74,6 @@ class TstProblem extends Error {
 
 function hashWith(alg: HashAlgorithm | 'sha1', data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash(alg).update(data).digest());
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
-  return d === 0;
 }
 
 /**
@@ -145,7 +139,7 @@ function check(token: Uint8Array, tbs: Uint8Array, out: { genTime?: Date; tsaCha
     if (md.length !== 1) throw new TstProblem('malformed', `time-stamp messageDigest attribute has ${md.length} values`);
     const digestAlg = HASH_OIDS[si.digestAlgorithm.algorithm];
     if (!digestAlg) throw new TstProblem('malformed', `unsupported TSA digest ${si.digestAlgorithm.algorithm}`);
-    if (!equalBytes(new Uint8Array(AsnConvert.parse(md[0]!, OctetString).buffer), hashWith(digestAlg, tstDer))) {
+    if (!bytesEqual(new Uint8Array(AsnConvert.parse(md[0]!, OctetString).buffer), hashWith(digestAlg, tstDer))) {
       throw new TstProblem('imprint-mismatch', 'time-stamp messageDigest does not match the TSTInfo');
     }
   }
@@ -162,7 +156,7 @@ function check(token: Uint8Array, tbs: Uint8Array, out: { genTime?: Date; tsaCha
   const imprintAlg = HASH_OIDS[tst.messageImprint.hashAlgorithm.algorithm];
   out.imprintAlg = imprintAlg ?? tst.messageImprint.hashAlgorithm.algorithm;
   if (!imprintAlg) throw new TstProblem('unsupported', `unsupported message-imprint hash ${tst.messageImprint.hashAlgorithm.algorithm}`);
-  if (!equalBytes(hashWith(imprintAlg, tbs), new Uint8Array(tst.messageImprint.hashedMessage.buffer))) {
+  if (!bytesEqual(hashWith(imprintAlg, tbs), new Uint8Array(tst.messageImprint.hashedMessage.buffer))) {
     throw new TstProblem('imprint-mismatch', 'the time-stamp message imprint does not match the signature');
   }
 }
@@ -171,8 +165,8 @@ function matchesSid(cert: Certificate, si: SignerInfo): boolean {
   const ias = si.sid.issuerAndSerialNumber;
   if (ias) {
     return (
-      equalBytes(new Uint8Array(cert.tbsCertificate.serialNumber), new Uint8Array(ias.serialNumber)) &&
-      equalBytes(new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.issuer)), new Uint8Array(AsnConvert.serialize(ias.issuer)))
+      bytesEqual(new Uint8Array(cert.tbsCertificate.serialNumber), new Uint8Array(ias.serialNumber)) &&
+      bytesEqual(new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.issuer)), new Uint8Array(AsnConvert.serialize(ias.issuer)))
     );
   }
   const ski = si.sid.subjectKeyIdentifier;
@@ -180,7 +174,7 @@ function matchesSid(cert: Certificate, si: SignerInfo): boolean {
   const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === '2.5.29.14');
   if (!ext) return false;
   const certSki = AsnConvert.parse(ext.extnValue.buffer, OctetString);
-  return equalBytes(new Uint8Array(certSki.buffer), new Uint8Array(ski.buffer));
+  return bytesEqual(new Uint8Array(certSki.buffer), new Uint8Array(ski.buffer));
 }
 
 function verifySignerInfo(si: SignerInfo, digestAlg: HashAlgorithm | 'sha1', key: KeyObject, data: Uint8Array): boolean {

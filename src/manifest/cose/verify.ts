@@ -3,7 +3,7 @@
  * and PS256/384/512, with the public key of the x5chain leaf. Certificate-chain validation
  * is the caller's (see `src/pki/`); this returns the DER chain and any RFC 3161 time-stamps.
  */
-import { MAX_CHAIN_LENGTH } from '../../binary/limits.ts';
+import { MAX_CHAIN_LENGTH, MAX_TIMESTAMP_TOKENS } from '../../binary/limits.ts';
 import { LimitExceededError, MalformedInputError, ToolkitError } from '../../errors.ts';
 import type { CoseAlgorithm } from '../../crypto/signer.ts';
 import { keyMismatch, publicKeyFromCertificate, verifyRawSignature } from '../../crypto/cose-keys.ts';
@@ -11,6 +11,7 @@ import { decodeCbor, Tag } from '../cbor.ts';
 import { coseAlgorithmFromId } from './algorithms.ts';
 import { COSE_SIGN1_TAG, HEADER_ALG, HEADER_X5CHAIN, sigStructure, timestampDataV1, timestampDataV2 } from './sign.ts';
 import { verifyTimestampToken, type TimestampInfo } from './timestamp.ts';
+import { bytesEqual } from '../../binary/bytes.ts';
 
 /** A parsed COSE_Sign1. */
 export interface CoseSign1 {
@@ -34,7 +35,8 @@ export interface CoseSign1 {
 /**
  * Parse a COSE_Sign1(_Tagged) signature.
  * @throws {MalformedInputError} when the structure, the alg header or the x5chain is missing or malformed.
- * @throws {LimitExceededError} for a chain longer than {@link MAX_CHAIN_LENGTH} or CBOR limits.
+ * @throws {LimitExceededError} for a chain longer than {@link MAX_CHAIN_LENGTH}, more than
+ * {@link MAX_TIMESTAMP_TOKENS} time-stamp tokens (`sigTst2` and `sigTst` together) or CBOR limits.
  */
 export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
   const warnings: string[] = [];
@@ -68,6 +70,13 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
     throw new MalformedInputError('cose', 'x5chain is neither a certificate nor an array of certificates');
   }
   if (chain.length > MAX_CHAIN_LENGTH) throw new LimitExceededError('MAX_CHAIN_LENGTH', `x5chain has ${chain.length} certificates`);
+  let tokens = 0;
+  for (const label of ['sigTst2', 'sigTst']) {
+    const container = u.get(label);
+    const list = container instanceof Map ? container.get('tstTokens') : undefined;
+    if (Array.isArray(list)) tokens += list.length;
+  }
+  if (tokens > MAX_TIMESTAMP_TOKENS) throw new LimitExceededError('MAX_TIMESTAMP_TOKENS', `the signature carries ${tokens} time-stamp tokens`);
   return {
     protectedRaw: p, protectedHeader: ph, unprotectedHeader: u, payload: payload as Uint8Array | null,
     signature, algId, alg: coseAlgorithmFromId(algId), chainDer: chain as Uint8Array[], warnings,
@@ -88,7 +97,7 @@ export interface CoseVerification {
   readonly chainDer: Uint8Array[];
   /** The first time-stamp that verified, else the first one found. */
   readonly timestamp?: TimestampInfo;
-  /** Every time-stamp token found (sigTst2 first). */
+  /** The time-stamp read (at most one: the first `sigTst2`/`sigTst` header, as c2pa-rs). */
   readonly timestamps: TimestampInfo[];
   readonly cose?: CoseSign1;
 }
@@ -109,7 +118,7 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
   const timestamp = timestamps.find((t) => t.status === 'valid') ?? timestamps[0];
   const done = (ok: boolean, status: CoseVerifyStatus, message?: string): CoseVerification => ({ ok, status, message, ...base, timestamp, timestamps });
   if (!cose.alg) return done(false, 'unsupported-algorithm', `unsupported COSE algorithm ${String(cose.algId)}`);
-  let key;
+  let key: ReturnType<typeof publicKeyFromCertificate>;
   try {
     key = publicKeyFromCertificate(cose.chainDer[0]);
   } catch (err) {
@@ -118,7 +127,7 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
   const mismatch = keyMismatch(cose.alg, key);
   if (mismatch) return done(false, 'bad-certificate', mismatch);
   const payload = cose.payload ?? claimBytes;
-  if (cose.payload && !equal(cose.payload, claimBytes)) return done(false, 'mismatch', 'the attached COSE payload is not the claim');
+  if (cose.payload && !bytesEqual(cose.payload, claimBytes)) return done(false, 'mismatch', 'the attached COSE payload is not the claim');
   const ok = verifyRawSignature(cose.alg, key, sigStructure(cose.protectedRaw, payload), cose.signature);
   return ok ? done(true, 'valid') : done(false, 'mismatch', 'the claim signature does not verify');
 }
@@ -126,7 +135,8 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
 /**
  * Read and check the time-stamp of a parsed signature as c2pa-rs does: the first `sigTst2`
  * (v2, over the signature) or `sigTst` (v1, over the claim) header in stored order; more
- * than one token in it is `malformed`. Never throws.
+ * than one token in it is `malformed` (a signature with more than {@link MAX_TIMESTAMP_TOKENS}
+ * tokens in all never gets here: {@link parseCoseSign1} refuses it). Never throws.
  */
 export function readTimestamps(cose: CoseSign1, claimBytes: Uint8Array): TimestampInfo[] {
   const found = [...cose.unprotectedHeader.keys()].find((k) => k === 'sigTst2' || k === 'sigTst') as 'sigTst2' | 'sigTst' | undefined;
@@ -146,8 +156,4 @@ export function readTimestamps(cose: CoseSign1, claimBytes: Uint8Array): Timesta
     if (!(err instanceof ToolkitError)) throw err;
     return bad(err.message, val);
   }
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

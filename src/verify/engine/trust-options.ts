@@ -1,0 +1,62 @@
+/**
+ * Trust configuration from PEM text: anchors (CA certificates for signers and time-stamp
+ * authorities), an optional allowed list of end-entity certificates (PEM or base64 SHA-256
+ * lines, as c2pa-rs reads `allowed_list`) and optional CRLs. Parsed sets are memoised, so
+ * a service verifying many files with one configuration parses it once.
+ */
+import { parseAllowedList, loadTrustStore } from '../../pki/trust.ts';
+import { parseCrls } from '../../pki/crl.ts';
+import { NO_TRUST, type TrustConfig } from './context.ts';
+
+/** Trust options of `verify()`/`inspect()`. */
+export interface TrustOptions {
+  /** PEM bundle(s) of trust anchors. None: nothing is trusted (Valid at best). */
+  readonly anchorsPem?: string | readonly string[];
+  /** Allowed end-entity certificates (PEM and/or base64 SHA-256 lines). */
+  readonly allowedListPem?: string;
+  /** PEM bundle of CRLs checked for every certificate of a signer's path. */
+  readonly crlsPem?: string;
+  /** PEM bundle(s) of anchors for time-stamp authorities only (e.g. the C2PA TSA trust list). */
+  readonly tsaAnchorsPem?: string | readonly string[];
+  /**
+   * Trust TSAs chaining to the public root store bundled with Node, as c2pa-node 0.8.0 does
+   * with the OS store (default true; see `verify/engine/tsa-trust.ts`).
+   */
+  readonly publicTsaRoots?: boolean;
+  /**
+   * Go to the network: ask the OCSP responder a signing certificate names when its signature
+   * has no stapled response (c2pa-rs `ocsp_fetch`). Off by default; verification is offline.
+   */
+  readonly ocspFetch?: boolean;
+}
+
+const CACHE_SIZE = 4;
+const cache = new Map<string, TrustConfig>();
+
+/**
+ * Parse trust options.
+ * @throws {CertificateError} when a PEM block, an allowed-list line or a CRL is corrupt, or
+ * no anchor is usable. @throws {LimitExceededError} above the PEM limits.
+ */
+export function resolveTrust(opts: TrustOptions | undefined): TrustConfig {
+  if (!opts) return NO_TRUST;
+  const anchorsPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : (opts.anchorsPem as string | undefined) ?? '';
+  const tsaPem = Array.isArray(opts.tsaAnchorsPem) ? opts.tsaAnchorsPem.join('\n') : (opts.tsaAnchorsPem as string | undefined) ?? '';
+  const key = JSON.stringify([anchorsPem, opts.allowedListPem ?? '', opts.crlsPem ?? '', tsaPem, opts.publicTsaRoots ?? true, opts.ocspFetch ?? false]);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const store = anchorsPem.trim() ? loadTrustStore({ anchorsPem }) : undefined;
+  const tsaStore = tsaPem.trim() ? loadTrustStore({ anchorsPem: tsaPem }) : undefined;
+  const config: TrustConfig = {
+    anchors: store?.anchors ?? [],
+    allowedList: opts.allowedListPem ? parseAllowedList(opts.allowedListPem) : [],
+    crls: opts.crlsPem ? parseCrls(opts.crlsPem, 'CRL bundle') : [],
+    ...(tsaStore ? { tsaAnchors: tsaStore.anchors } : {}),
+    ...(opts.publicTsaRoots === false ? { publicTsaRoots: false } : {}),
+    ...(opts.ocspFetch ? { ocspFetch: true } : {}),
+    warnings: [...(store?.warnings ?? []), ...(tsaStore?.warnings ?? []).map((w) => `TSA ${w}`)],
+  };
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, config);
+  return config;
+}
