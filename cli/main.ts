@@ -20,11 +20,12 @@ export interface CommandRow {
 
 /** Every command, in `aigc --help` order. Add a command with one row here. */
 export const COMMANDS: readonly CommandRow[] = [
-  { name: 'pki', synopsis: 'init|issue|revoke|crl|show|verify', summary: 'certificate authority, service certificates, chain checks', load: () => import('./commands/pki.ts') },
+  { name: 'pki', synopsis: 'init|issue|revoke|crl|show|verify|issue-tsa|issue-ocsp|ocsp-serve', summary: 'certificate authority, service, TSA and OCSP certificates, chain checks, an OCSP responder', load: () => import('./commands/pki.ts') },
   { name: 'stamp', synopsis: 'IN... -o OUT ...', summary: 'add explicit + implicit labels and a signed C2PA manifest', load: () => import('./commands/stamp.ts') },
   { name: 'verify', synopsis: 'FILE|DIR|-... [--trust roots.pem]', summary: 'validate manifests, signatures, chains and labels', load: () => import('./commands/verify.ts') },
   { name: 'inspect', synopsis: 'FILE|DIR|-...', summary: "the investigator's view of every manifest and label", load: () => import('./commands/inspect.ts') },
   { name: 'propagate', synopsis: 'IN -o OUT ...', summary: 'platform upload check + propagation manifest', load: () => import('./commands/propagate.ts') },
+  { name: 'tsa', synopsis: 'serve --cert C --key K', summary: 'RFC 3161 time-stamping authority (loopback)', load: () => import('./commands/tsa.ts') },
   { name: 'log', synopsis: 'init|record|checkpoint|prove|audit|verify-proof|verify-consistency', summary: 'transparency log of recorded outputs', load: () => import('./commands/log.ts') },
   { name: 'repo', synopsis: 'add DIR FILE...', summary: 'record outputs in a manifest repository', load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; } },
   { name: 'recover', synopsis: 'FILE --repo DIR', summary: "find a stripped file's manifest (watermark or perceptual hash)", load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; } },

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the main job on built-in defaults. Makes a demo trust root and a
  * service certificate, stamps every fixture medium (explicit label, GB 45438 implicit
- * label, signed C2PA manifest), verifies each against the demo root and prints the reports.
+ * label, signed C2PA manifest, RFC 3161 time-stamp from a local `aigc tsa`-style responder),
+ * verifies each against the demo root and prints the reports.
  * Everything goes to `demo-out/`.
  */
 import { mkdir, readFile } from 'node:fs/promises';
@@ -15,6 +16,10 @@ import { stamp } from '../src/service/stamp.ts';
 import { verify } from '../src/service/verify.ts';
 import { ToolkitError } from '../src/errors.ts';
 import { chainDemo } from './demo-chain.ts';
+import { issueServiceCertificateFor } from '../src/pki/tsa-cert.ts';
+import { startTsaServer } from '../src/tsa/server.ts';
+import { loadPrivateKey, readPkiFile } from '../src/crypto/keys.ts';
+import { parseCertificateChain } from '../src/pki/certificate.ts';
 
 const OUT = path.resolve(fileURLToPath(new URL('../demo-out/', import.meta.url)));
 const PRODUCER = '001191110102MACQD9K64010000';
@@ -37,15 +42,19 @@ async function main(): Promise<void> {
   const pki = await pkiDemo(OUT);
   const signer = await loadSigner({ chainPath: pki.chainPath, keyPath: pki.keyPath });
   const anchorsPem = await readFile(pki.rootPath, 'utf8');
+  // A time-stamping authority of the demo CA on loopback (what `aigc tsa serve` runs).
+  const tsaCert = await issueServiceCertificateFor({ kind: 'tsa', caDir: pki.caDir, outDir: path.join(OUT, 'tsa') });
+  const tsa = await startTsaServer({ chain: parseCertificateChain(await readPkiFile(tsaCert.chainPath, 'TSA chain')), key: await loadPrivateKey({ keyPath: tsaCert.keyPath }) });
+  console.log(`TSA: ${tsaCert.cert.subject.text} at ${tsa.url}`);
 
-  console.log('\n== Stamp and verify (explicit label + GB 45438 implicit label + C2PA manifest)');
+  console.log('\n== Stamp and verify (explicit label + GB 45438 implicit label + C2PA manifest + time-stamp)');
   const stampedDir = path.join(OUT, 'stamped');
   await mkdir(stampedDir, { recursive: true });
   let firstReport: unknown;
   for (const rel of MEDIA) {
     const input = path.join(GENERATED_DIR, rel);
     const output = path.join(stampedDir, path.basename(rel).replace(/^seed[-.]?/, 'ai-').replace(/^ai-(\w+)$/, 'ai.$1'));
-    const r = await stamp(input, { signer, producer: PRODUCER, model: 'demo-model-v1', output });
+    const r = await stamp(input, { signer, producer: PRODUCER, model: 'demo-model-v1', output, tsa: tsa.url });
     const report = await verify(output, { trust: { anchorsPem } });
     firstReport ??= report;
     const failures = report.validation_results?.activeManifest.failure.map((f) => f.code) ?? [];
@@ -55,6 +64,8 @@ async function main(): Promise<void> {
       `${failures.length ? ` failures=${failures.join(',')}` : ''}`,
     );
   }
+  await tsa.close();
+  console.log(`(${tsa.served()} time-stamps issued; each file stays Trusted after its certificate expires: try --at 2030-01-01)`);
   console.log('\nFull verification report of the stamped JPEG:');
   console.log(JSON.stringify(firstReport, null, 2));
 

@@ -19,10 +19,26 @@ export const TRUST_FLAGS = {
   trust: { type: 'string', multiple: true },
   allowed: { type: 'string' },
   crl: { type: 'string', multiple: true },
+  'tsa-trust': { type: 'string', multiple: true },
+  'no-public-tsa-roots': { type: 'boolean' },
+  'ocsp-fetch': { type: 'boolean' },
 } as const;
 
 /** Parsed values of {@link TRUST_FLAGS}. */
-export interface TrustFlagValues { trust?: string[]; allowed?: string; crl?: string[]; 'cawg-trust'?: string[] }
+export interface TrustFlagValues {
+  trust?: string[];
+  allowed?: string;
+  crl?: string[];
+  'tsa-trust'?: string[];
+  'no-public-tsa-roots'?: boolean;
+  'ocsp-fetch'?: boolean;
+  'cawg-trust'?: string[];
+}
+
+/** Usage lines of the time-stamp and OCSP flags of {@link TRUST_FLAGS}. */
+export const TSA_OCSP_TRUST_USAGE = `  --tsa-trust FILE  extra PEM anchors for time-stamp authorities only (repeatable)
+  --no-public-tsa-roots  do not trust TSAs through Node's public root store (c2pa-node does)
+  --ocsp-fetch    network: ask the signer's OCSP responder when no response is stapled`;
 
 async function readOption(file: string, flag: string, usage: string): Promise<string> {
   try {
@@ -34,19 +50,26 @@ async function readOption(file: string, flag: string, usage: string): Promise<st
 
 /**
  * The trust configuration from `--trust FILE`... (else the file named by `$AIGC_TRUST`, else
- * none: nothing trusted), `--allowed FILE` `--crl FILE`... and `--cawg-trust FILE`... (CAWG identity anchors), checked once here. Anchors the
+ * none: nothing trusted), `--allowed FILE`, `--crl FILE`..., `--cawg-trust FILE`... (CAWG identity anchors), `--tsa-trust FILE`...,
+ * `--no-public-tsa-roots` and `--ocsp-fetch`, checked once here. Anchors the
  * store skips (not CAs) are reported on stderr as warnings.
  * @throws {InvalidArgumentError} for an unreadable or unusable file (exit 64 in every command).
  */
 export async function trustFromFlags(values: TrustFlagValues, usage: string): Promise<TrustOptions> {
   const fromEnv = !values.trust?.length && !!process.env.AIGC_TRUST;
   const trustFiles = values.trust?.length ? values.trust : fromEnv ? [process.env.AIGC_TRUST!] : [];
-  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string; cawgAnchorsPem?: string } = {};
+  const trust: {
+    anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string; cawgAnchorsPem?: string;
+    tsaAnchorsPem?: string[]; publicTsaRoots?: boolean; ocspFetch?: boolean;
+  } = {};
   if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, fromEnv ? '$AIGC_TRUST file' : '--trust file', usage)));
   if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file', usage);
   if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file', usage)))).join('\n');
   const cawg = values['cawg-trust'];
   if (cawg?.length) trust.cawgAnchorsPem = (await Promise.all(cawg.map((f) => readOption(f, '--cawg-trust file', usage)))).join('\n');
+  if (values['tsa-trust']?.length) trust.tsaAnchorsPem = await Promise.all(values['tsa-trust'].map((f) => readOption(f, '--tsa-trust file', usage)));
+  if (values['no-public-tsa-roots']) trust.publicTsaRoots = false;
+  if (values['ocsp-fetch']) trust.ocspFetch = true;
   let config: ReturnType<typeof resolveTrust>;
   try {
     config = resolveTrust(trust);

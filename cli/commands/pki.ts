@@ -5,6 +5,11 @@
  */
 import { passphraseFromEnv } from './common.ts';
 import path from 'node:path';
+import { access } from 'node:fs/promises';
+import { issueServiceCertificateFor, type ServiceCertKind } from '../../src/pki/tsa-cert.ts';
+import { startOcspServer } from '../../src/ocsp/responder.ts';
+import { caResponderOptions } from '../../src/ocsp/ca-responder.ts';
+import { port, untilInterrupted } from './tsa.ts';
 import { parse, required } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
@@ -19,7 +24,7 @@ import { formatCertificateSummary, summarizeCertificate } from '../../src/pki/su
 import { SERVICE_ROLES, type ServiceRole } from '../../src/pki/identity.ts';
 
 /** One-line description for `aigc --help`. */
-export const summary = 'certificate authority and service certificates';
+export const summary = 'certificate authority, service, TSA and OCSP certificates; OCSP responder';
 
 /** Full usage text. */
 export const usage = `Usage:
@@ -28,15 +33,27 @@ export const usage = `Usage:
       encrypted when --passphrase-env names a variable holding the passphrase).
   aigc pki issue --ca DIR --out DIR2 --service NAME --org NAME --code CODE
                  [--role producer|propagator] [--alg ed25519|es256] [--days N]
-                 [--passphrase-env VAR] [--ca-passphrase-env VAR] [--public-key PUB.pem]
+                 [--passphrase-env VAR] [--ca-passphrase-env VAR] [--public-key PUB.pem] [--ocsp-url URL]
       Issue a C2PA signing certificate for an AI service: DIR2/chain.pem (leaf, intermediate)
       and DIR2/key.pem. With --public-key, certify that key (held in an HSM or KMS, see
       'aigc signer keygen') and write no key.pem. CODE is the 27-character GB 45438 provider code. --passphrase-env
       encrypts key.pem (and unlocks the CA key unless --ca-passphrase-env is given).
+      --ocsp-url names the CA's OCSP responder (AIA): stamp/propagate then staple by default.
   aigc pki revoke --ca DIR --cert LEAF.pem
       Record a certificate issued by this CA as revoked (DIR/revoked.json).
   aigc pki crl --ca DIR --out crl.pem [--days N] [--passphrase-env VAR]
       Write a CRL signed by the intermediate (nextUpdate in N days, default 7).
+  aigc pki issue-tsa --ca DIR --out DIR2 [--name CN] [--days N] [--alg es256|ed25519]
+                     [--passphrase-env VAR] [--ca-passphrase-env VAR]
+      Issue a time-stamping certificate (EKU timeStamping, critical) for 'aigc tsa serve'.
+  aigc pki issue-ocsp --ca DIR --out DIR2 [--name CN] [--days N] [--alg es256|ed25519] [...]
+      Issue a delegated OCSP responder certificate (EKU OCSPSigning) for 'ocsp-serve'.
+  aigc pki ocsp-serve --ca DIR [--responder DIR2] [--host 127.0.0.1] [--port 2560]
+                      [--passphrase-env VAR]
+      Answer OCSP requests for certificates the CA issued, from DIR/revoked.json (re-read
+      per request). Signed by the delegated responder in DIR2 (chain.pem, key.pem) — which
+      verifiers such as c2pa-rs require — created in DIR/ocsp-responder on first use when
+      --responder is not given. Serves until interrupted.
   aigc pki show CERT.pem [--json]
       Print certificates (a PEM bundle or DER) for people, or as JSON.
   aigc pki verify CHAIN.pem --trust ROOTS.pem [--crl CRL.pem]... [--allowed LIST] [--at ISO-DATE] [--json]
@@ -83,9 +100,10 @@ async function init(argv: string[]): Promise<number> {
 async function issue(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, {
     ca: { type: 'string' }, out: { type: 'string' }, service: { type: 'string' }, org: { type: 'string' }, code: { type: 'string' },
-    role: { type: 'string' }, alg: { type: 'string' }, days: { type: 'string' },
+    role: { type: 'string' }, alg: { type: 'string' }, days: { type: 'string' }, 'ocsp-url': { type: 'string' },
     'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' }, 'public-key': { type: 'string' },
   }, usage);
+  if (v['ocsp-url'] !== undefined && !/^https?:\/\/[^\s/]+/i.test(v['ocsp-url'])) throw InvalidArgumentError.expected('an http(s) URL', '--ocsp-url', v['ocsp-url']);
   noPositionals(positionals);
   const publicKeyPem = v['public-key'] === undefined ? undefined : await readPkiFile(v['public-key'], 'public key (--public-key)');
   const keyPassphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
@@ -96,6 +114,7 @@ async function issue(argv: string[]): Promise<number> {
     caDir: required(v.ca, '--ca', usage), outDir: required(v.out, '--out', usage), service: required(v.service, '--service', usage),
     org: required(v.org, '--org', usage), code: required(v.code, '--code', usage),
     ...(r ? { role: r } : {}), ...(d ? { days: d } : {}), ...(caPassphrase ? { caPassphrase } : {}),
+    ...(v['ocsp-url'] ? { ocspUrl: v['ocsp-url'] } : {}),
   };
   const res = publicKeyPem
     ? { ...(await issueForPublicKey({ ...common, publicKeyPem })), keyPath: undefined }
@@ -169,8 +188,65 @@ async function verify(argv: string[]): Promise<number> {
   return res.code === 'signingCredential.untrusted' ? EXIT.UNTRUSTED : EXIT.INVALID;
 }
 
+function serviceCert(kind: ServiceCertKind): (argv: string[]) => Promise<number> {
+  return async (argv) => {
+    const { values: v, positionals } = parse(argv, {
+      ca: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, days: { type: 'string' }, alg: { type: 'string' },
+      'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' },
+    }, usage);
+    noPositionals(positionals);
+    const keyPassphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
+    const caPassphrase = v['ca-passphrase-env'] !== undefined ? passphraseFromEnv(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
+    const d = days(v.days, '--days');
+    const res = await issueServiceCertificateFor({
+      kind, caDir: required(v.ca, '--ca', usage), outDir: required(v.out, '--out', usage), ...(v.name ? { name: v.name } : {}),
+      ...(d ? { days: d } : {}), ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}),
+      ...(caPassphrase ? { caPassphrase } : {}), ...(keyPassphrase ? { keyPassphrase } : {}),
+    });
+    out(`issued ${kind === 'tsa' ? 'TSA' : 'OCSP responder'} certificate ${res.cert.subject.text}`);
+    out(`  valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);
+    out(`  chain: ${res.chainPath}`);
+    out(`  key:   ${res.keyPath}`);
+    return EXIT.OK;
+  };
+}
+
+async function ocspServe(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, {
+    ca: { type: 'string' }, responder: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'passphrase-env': { type: 'string' },
+  }, usage);
+  noPositionals(positionals);
+  const caDir = required(v.ca, '--ca', usage);
+  const passphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
+  let responder = v.responder;
+  if (!responder) {
+    responder = path.join(caDir, 'ocsp-responder');
+    if (!(await exists(path.join(responder, 'chain.pem')))) {
+      await issueServiceCertificateFor({ kind: 'ocsp', caDir, outDir: responder, ...(passphrase ? { caPassphrase: passphrase, keyPassphrase: passphrase } : {}) });
+      out(`issued a delegated OCSP responder certificate in ${responder}`);
+    }
+  }
+  const server = await startOcspServer(await caResponderOptions({
+    caDir, responderChainPath: path.join(responder, 'chain.pem'), responderKeyPath: path.join(responder, 'key.pem'),
+    ...(passphrase ? { passphrase } : {}), ...(v.host ? { host: v.host } : {}), port: port(v.port, 2560),
+  }));
+  out(`OCSP responder for ${caDir} listening on ${server.url}`);
+  return untilInterrupted(() => server.close());
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The `aigc pki` sub-commands. */
-export const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { init, issue, revoke, crl, show, verify };
+export const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  init, issue, revoke, crl, show, verify, 'issue-tsa': serviceCert('tsa'), 'issue-ocsp': serviceCert('ocsp'), 'ocsp-serve': ocspServe,
+};
 
 /**
  * Run `aigc pki <sub-command> ...`.

@@ -7,6 +7,7 @@ import { parseTranscodeSpec } from '../../src/service/transcode.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { kindOf } from '../../src/verify/report/status-codes.ts';
 import { TRUST_FLAGS, trustFromFlags } from './common.ts';
+import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
 export const usage = `Usage: aigc propagate IN -o OUT --cert platform-chain.pem --key platform-key.pem --propagator CODE [options]
@@ -27,8 +28,11 @@ ${SIGNER_USAGE}      --propagator CODE     the platform's 27-character provider 
       --trust FILE          trust anchors (PEM) for verifying the upload, repeatable (default: $AIGC_TRUST)
       --allowed FILE        allowed end-entity certificates, as for 'aigc verify'
       --crl FILE            CRLs (PEM), repeatable, as for 'aigc verify'
+      --tsa-trust FILE, --no-public-tsa-roots, --ocsp-fetch
+                            time-stamp and OCSP trust for the upload, as for 'aigc verify'
       --transcode SPEC      re-encode before publishing: max=PIXELS,quality=1..100 ("" = quality 80)
       --json                print the decision and result as JSON
+${SIGNING_AID_USAGE}
 `;
 
 /** Run `aigc propagate`. */
@@ -37,16 +41,19 @@ export async function run(argv: string[]): Promise<number> {
     ...SIGNER_FLAGS, output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' },
     propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
     'declared-ai': { type: 'boolean' }, ...TRUST_FLAGS, transcode: { type: 'string' }, json: { type: 'boolean' },
+    ...SIGNING_AID_FLAGS,
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
   const output = values['in-place'] && !values.output ? input : required(values.output, '-o/--output', usage);
+  const aids = signingAidOptions(values);
   const { signer, close } = await signerFromFlags(values, usage);
   const trust = await trustFromFlags(values, usage).catch(async (err: unknown) => {
     await close();
     throw err;
   });
   const r = await propagate(input, {
+    ...aids,
     signer, propagator: required(values.propagator, '--propagator', usage), output, inPlace: values['in-place'] === true,
     declaredAi: values['declared-ai'] === true,
     ...(values['propagate-id'] ? { propagateId: values['propagate-id'] } : {}),
@@ -55,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
   }).finally(close);
   const labelFailures = r.incoming.labels.status.filter((e) => kindOf(e.code) === 'failure');
   const out = {
-    decision: r.decision, output: r.path, manifest: r.manifestLabel, label: r.label ?? null,
+    decision: r.decision, output: r.path, manifest: r.manifestLabel, label: r.label ?? null, warnings: r.warnings,
     incoming: {
       validation_state: r.incoming.validation_state, c2pa_validation_state: r.incoming.c2pa_validation_state,
       failures: [...r.incoming.validation_status, ...labelFailures],
@@ -67,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
     process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);
     for (const f of out.incoming.failures) process.stdout.write(`  ! ${f.code}: ${f.explanation}\n`);
+    for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   }
   return EXIT.OK;
 }

@@ -9,6 +9,7 @@ import { runBatch, runSingle } from '../batch/run.ts';
 import type { StampTaskOptions } from '../batch/stamp-task.ts';
 import type { BatchConfig } from '../batch/types.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
+import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 
 export const summary = 'add explicit + implicit labels and a signed C2PA manifest';
 export const usage = `Usage: aigc stamp IN -o OUT --cert chain.pem --key key.pem --producer CODE [options]
@@ -36,6 +37,7 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
                             c2pa.watermarked action and a c2pa.soft-binding assertion
       --watermark-id HEX16  the watermark's identifier (default: random, from the CSPRNG)
       --json                print everything as JSON (default: a one-line summary)
+${SIGNING_AID_USAGE}
 
 Many inputs: several files, folders (-r, --include GLOB, --exclude GLOB) or - (paths on
 standard input); --jsonl, --jobs N, --ordered, --quiet as for 'aigc verify'. Exit 0 when
@@ -63,6 +65,7 @@ export async function run(argv: string[]): Promise<number> {
     producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
+    ...SIGNING_AID_FLAGS,
     watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' },
     ...BATCH_OPTIONS,
   });
@@ -90,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
   const options: StampTaskOptions = {
     signer: signerFlags, ...(flags.single && output ? { output } : {}),
     stamp: {
+    ...signingAidOptions(values),
     producer: required(values.producer, '--producer'), inPlace: values['in-place'] === true,
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
     ...(values.model ? { model: values.model } : {}),

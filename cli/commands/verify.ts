@@ -6,7 +6,7 @@ import { parse } from '../args.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import type { VerifyOptions } from '../../src/service/verify.ts';
 import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
-import { TRUST_FLAGS, type TrustFlagValues, trustFromFlags } from './common.ts';
+import { TRUST_FLAGS, TSA_OCSP_TRUST_USAGE, type TrustFlagValues, trustFromFlags } from './common.ts';
 import { BATCH_OPTIONS, BATCH_USAGE, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
 import type { BatchConfig } from '../batch/types.ts';
@@ -36,6 +36,7 @@ actions) and its GB 45438 implicit label (carriers, signed assertion, provider c
   --crl FILE      PEM CRLs to check every certificate of a signer's path (repeatable)
   --cawg-trust FILE  PEM anchors for CAWG identity (cawg.x509.cose) signers (repeatable)
   --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
+${TSA_OCSP_TRUST_USAGE}
   --fragment SEG  a fragment (DASH/HLS .m4s) of the fragmented MP4 whose init segment is
                   FILE (repeatable; one FILE): each is checked against FILE's c2pa.hash.bmff
                   Merkle maps, e.g. aigc verify dashinit.mp4 --fragment dash1.m4s

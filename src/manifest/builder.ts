@@ -63,8 +63,12 @@ export interface PrepareManifestOptions {
   /** Exact COSE size to reserve (default {@link signatureReserve}). */
   readonly signatureSize?: number;
   /** RFC 3161 time-stamper, see `signClaim`; reserve grows by `timestampReserve` (default 10 KB). */
-  readonly timestamp?: (data: Uint8Array) => Promise<Uint8Array>;
+  readonly timestamp?: (data: Uint8Array) => Promise<Uint8Array | undefined>;
   readonly timestampReserve?: number;
+  /** Time-stamp header version (see `signClaim`; default 2). */
+  readonly timestampVersion?: 1 | 2;
+  /** DER OCSP responses to staple in the signature's `rVals` (reserve grows by their size). */
+  readonly ocspVals?: readonly Uint8Array[];
   /** Salt source (default 16 random bytes); tests pass a fixed one. */
   readonly salt?: () => Uint8Array;
 }
@@ -155,7 +159,7 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
   entries.push(binding);
   const bindingSize = binding.content.length;
   const copied = copyIngredientManifests(opts.ingredientStores ?? [], manifestLabel);
-  const sigSize = opts.signatureSize ?? signatureReserve(opts.signer, opts.timestamp ? (opts.timestampReserve ?? 10_240) : 0);
+  const sigSize = opts.signatureSize ?? signatureReserve(opts.signer, (opts.timestamp ? (opts.timestampReserve ?? 10_240) : 0) + (opts.ocspVals ?? []).reduce((n, v) => n + v.length + 16, 0));
 
   const layout = (cose: Uint8Array) => {
     const boxes = entries.map((e) => encodeAssertionBox(e.label, e.kind, e.content, e.salt));
@@ -189,7 +193,7 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
     }
     const draft = layout(new Uint8Array(sigSize));
     if (draft.claim.length !== claimLength) throw new SigningError(`claim changed size (${claimLength} → ${draft.claim.length})`);
-    const cose = await signClaim(draft.claim, opts.signer, { size: sigSize, timestamp: opts.timestamp });
+    const cose = await signClaim(draft.claim, opts.signer, { size: sigSize, ...(opts.timestamp ? { timestamp: opts.timestamp } : {}), ...(opts.timestampVersion ? { timestampVersion: opts.timestampVersion } : {}), ...(opts.ocspVals ? { ocspVals: opts.ocspVals } : {}) });
     const store = encodeStoreBox([...copied, draft.manifest(cose)]);
     if (store.length !== storeLength) throw new SigningError(`manifest store is ${store.length} bytes, ${storeLength} were reserved`);
     return store;

@@ -113,6 +113,8 @@ export interface CreateLeafOptions extends ServiceIdentity {
   readonly alg?: KeyAlgorithm;
   readonly notBefore: Date;
   readonly notAfter: Date;
+  /** OCSP responder URL to name in the certificate (AIA), so signers staple by default. */
+  readonly ocspUrl?: string;
 }
 
 /**
@@ -132,7 +134,7 @@ export function certifyServiceKey(opts: CreateLeafOptions, publicKey: KeyObject)
   return buildCertificate({
     subject: serviceSubject(opts), issuer: opts.issuer, publicKey, signingKey: opts.issuerKey,
     notBefore: opts.notBefore, notAfter: opts.notAfter,
-    extensions: leafExtensions({ publicKey, issuerKeyId: keyIdOfIssuer(opts.issuer) }),
+    extensions: leafExtensions({ publicKey, issuerKeyId: keyIdOfIssuer(opts.issuer), ...(opts.ocspUrl ? { ocspUrl: opts.ocspUrl } : {}) }),
   });
 }
 
@@ -152,6 +154,8 @@ export interface IssueOptions {
   /** Encrypt the new key.pem with this passphrase. */
   readonly keyPassphrase?: string;
   readonly now?: Date;
+  /** OCSP responder URL to name in the certificate (AIA). */
+  readonly ocspUrl?: string;
 }
 
 /**
@@ -193,7 +197,7 @@ async function prepareIssue(opts: IssueOptions): Promise<{ leafOpts: CreateLeafO
     throw InvalidArgumentError.expected(`a validity ending by ${ca.intermediate.notAfter.toISOString()} (when the intermediate expires)`, 'days', days);
   }
   const alg = opts.alg ?? keyAlgorithmOf(ca.intermediateKey) ?? 'ed25519';
-  return { leafOpts: { ...identity, issuer: ca.intermediate, issuerKey: ca.intermediateKey, alg, notBefore: now, notAfter }, ca };
+  return { leafOpts: { ...identity, issuer: ca.intermediate, issuerKey: ca.intermediateKey, alg, notBefore: now, notAfter, ...(opts.ocspUrl ? { ocspUrl: opts.ocspUrl } : {}) }, ca };
 }
 
 async function writeChain(outDir: string, cert: Certificate, intermediate: Certificate): Promise<string> {

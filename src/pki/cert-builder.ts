@@ -7,7 +7,8 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
-  Certificate as AsnCertificate, type Extension, Extensions, Name, SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
+  AccessDescription, AuthorityInfoAccessSyntax, Certificate as AsnCertificate, type Extension, Extensions, GeneralName, Name,
+  SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
 } from '@peculiar/asn1-x509';
 import { InvalidArgumentError } from '../errors.ts';
 import { signatureAlgorithmFor, signTbs } from './algorithms.ts';
@@ -115,6 +116,14 @@ export interface LeafExtensionOptions extends ProfileExtensionOptions {
   readonly ekus?: readonly string[];
   /** Key usages (default digitalSignature). */
   readonly keyUsage?: readonly KeyUsageName[];
+  /** OCSP responder URL, written as an Authority Information Access extension. */
+  readonly ocspUrl?: string;
+}
+
+/** The DER of an AuthorityInfoAccess extension value naming one OCSP responder. */
+export function encodeOcspAia(url: string): Uint8Array {
+  const aia = new AuthorityInfoAccessSyntax([new AccessDescription({ accessMethod: '1.3.6.1.5.5.7.48.1', accessLocation: new GeneralName({ uniformResourceIdentifier: url }) })]);
+  return new Uint8Array(AsnConvert.serialize(aia));
 }
 
 /** Extensions of a C2PA claim-signing leaf: BC CA:false and KU digitalSignature (both critical), EKU, SKI, AKI. */
@@ -129,5 +138,6 @@ export function leafExtensions(opts: LeafExtensionOptions): Extension[] {
     makeExtension(EXT.subjectKeyIdentifier, false, encodeSubjectKeyId(keyIdOfKey(opts.publicKey))),
     makeExtension(EXT.authorityKeyIdentifier, false, encodeAuthorityKeyId(opts.issuerKeyId)),
   );
+  if (opts.ocspUrl) out.push(makeExtension(EXT.authorityInfoAccess, false, encodeOcspAia(opts.ocspUrl)));
   return out;
 }

@@ -30,6 +30,12 @@ export interface EmbedRequest {
   format?: string;
   ingredientStores?: (ManifestStore | Uint8Array)[];
   title?: string;
+  /** RFC 3161 time-stamper for the signature (see `signing-aids.ts`). */
+  timestamp?: (data: Uint8Array) => Promise<Uint8Array | undefined>;
+  /** Time-stamp header version (default 2, `sigTst2`). */
+  timestampVersion?: 1 | 2;
+  /** OCSP responses to staple (see `signing-aids.ts`). */
+  ocspVals?: readonly Uint8Array[];
 }
 
 /** A drafted manifest and the container's plan for it, before hashing. */
@@ -55,6 +61,9 @@ async function prepare(req: EmbedRequest): Promise<Prepared> {
     ...(req.ingredientStores ? { ingredientStores: req.ingredientStores } : {}),
     ...(req.title ? { title: req.title } : {}),
     format: req.format ?? handler.mimeTypes[0],
+    ...(req.timestamp ? { timestamp: req.timestamp } : {}),
+    ...(req.timestampVersion ? { timestampVersion: req.timestampVersion } : {}),
+    ...(req.ocspVals ? { ocspVals: req.ocspVals } : {}),
   });
   const plan = await handler.planEmbed(src, draft.storeLength, req.labels);
   if (bmffExclusions) {

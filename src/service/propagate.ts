@@ -6,6 +6,7 @@
  * incoming manifest store and its validation results, then `c2pa.published` (or
  * `c2pa.transcoded` when it re-encoded the media), and our GB 45438 assertion.
  */
+import { prepareSigningAids, type SigningAidOptions } from './signing-aids.ts';
 import path from 'node:path';
 import type { Signer } from '../crypto/signer.ts';
 import { isAnnexECharset } from '../labels/implicit/gb45438.ts';
@@ -28,7 +29,7 @@ import { describeTranscode, transcodeMedia, type TranscodeOptions } from './tran
 import { type OpenedVerification, verifyOpened } from './verify.ts';
 
 /** Options of {@link propagate}. */
-export interface PropagateOptions {
+export interface PropagateOptions extends SigningAidOptions {
   /** The platform's signer (a propagator certificate). */
   signer: Signer;
   /** The platform's 27-character provider code (ContentPropagator). */
@@ -50,6 +51,8 @@ export interface PropagateOptions {
 
 /** What {@link propagate} returns. */
 export interface PropagateResult {
+  /** Non-fatal problems while signing (an optional TSA or OCSP responder that failed). */
+  warnings: string[];
   decision: PlatformDecision;
   /** The upload's verification report. */
   incoming: VerifyReport;
@@ -69,6 +72,8 @@ export async function propagate(input: MediaInput, options: PropagateOptions): P
   parseProviderCode(options.propagator);
   checkSignerCode(options.signer, options.propagator, 'propagator');
   await guardInPlace(input, options.output, options.inPlace);
+  const warnings: string[] = [];
+  const aids = await prepareSigningAids(options.signer, options, warnings);
   const propagateId = checkedPropagateId(options.propagateId);
   // The upload is opened, read and parsed once: the verification, the decision and the
   // ingredient all use the same read (an upload that changes meanwhile cannot split them).
@@ -95,10 +100,11 @@ export async function propagate(input: MediaInput, options: PropagateOptions): P
       ...(labels ? { labels } : {}),
       ...(usable ? { ingredientStores: [usable] } : {}),
       ...(title ? { title } : {}),
+      ...aids,
     }, options.output);
     const { bytes } = result;
     return {
-      decision, incoming, ...(label ? { label } : {}), manifestLabel: result.manifestLabel,
+      warnings, decision, incoming, ...(label ? { label } : {}), manifestLabel: result.manifestLabel,
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
     };
   } finally {

@@ -5,6 +5,7 @@
  * The explicit (visible/audible) label, when asked for, is rendered first by
  * `service/explicit.ts`, because any re-encode drops metadata.
  */
+import { prepareSigningAids, type SigningAidOptions } from './signing-aids.ts';
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
 import { samePath } from '../binary/atomic-write.ts';
@@ -22,7 +23,7 @@ import type { AppliedWatermark, WatermarkStepOptions } from './watermark.ts';
 import { buildSoftBinding, SOFT_BINDING_LABEL, WATERMARKED_ACTION } from '../watermark/soft-binding.ts';
 
 /** Options of {@link stamp}. */
-export interface StampOptions {
+export interface StampOptions extends SigningAidOptions {
   /** Signs the manifest (see `loadSigner`). */
   signer: Signer;
   /** The service provider's 27-character GB 45438 code (ContentProducer). */
@@ -60,6 +61,8 @@ export interface StampOptions {
 
 /** What {@link stamp} returns. */
 export interface StampResult {
+  /** Non-fatal problems while signing (an optional TSA or OCSP responder that failed). */
+  warnings: string[];
   /** The stamped file's bytes, when no `output` path was given. */
   bytes?: Uint8Array;
   /** The explicit label that was applied, if any. */
@@ -86,6 +89,8 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
     label = { ...label, ReservedCode1: await makeSecurityData(options.signer, producerMessage(label)) };
   }
   await guardInPlace(input, options.output, options.inPlace);
+  const warnings: string[] = [];
+  const aids = await prepareSigningAids(options.signer, options, warnings);
   let opened = await openInput(input);
   let explicit = options.explicitApplied;
   let cleanup = async (): Promise<void> => undefined;
@@ -143,9 +148,11 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
       ],
       labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
       ...(typeof input === 'string' ? { title: path.basename(input) } : {}),
+      ...aids,
     }, options.output);
     const { bytes } = result;
     return {
+      warnings,
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
       format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}), ...(watermark ? { watermark } : {}),
     };

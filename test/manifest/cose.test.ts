@@ -57,6 +57,11 @@ describe('COSE golden bytes', () => {
     const v = await verifyCoseSign1(withTokens(MAX_TIMESTAMP_TOKENS + 1, 0), claim);
     expect(v.status).toBe('malformed');
     expect(v.message).toContain('MAX_TIMESTAMP_TOKENS');
+    // Within the limit, c2pa-rs's rule holds: more than one token in the first header is timeStamp.malformed.
+    const two = await verifyCoseSign1(withTokens(2, 0), claim);
+    expect(two.timestamps).toHaveLength(1);
+    expect(two.timestamp?.status).toBe('malformed');
+    expect(two.timestamp?.message).toContain('only a single timestamp');
   });
 });
 

@@ -5,7 +5,8 @@
  */
 import { MalformedInputError } from '../../errors.ts';
 
-interface Tlv {
+/** One DER tag-length-value. */
+export interface Tlv {
   readonly tag: number;
   /** Offset of the tag byte. */
   readonly start: number;
@@ -15,7 +16,11 @@ interface Tlv {
   readonly end: number;
 }
 
-function tlv(b: Uint8Array, at: number, limit: number): Tlv {
+/**
+ * Read the TLV at `at` (short tags, lengths up to 4 bytes, bounded by `limit`).
+ * @throws {MalformedInputError} when truncated or past `limit`.
+ */
+export function tlv(b: Uint8Array, at: number, limit: number): Tlv {
   if (limit - at < 2) throw new MalformedInputError('der', 'truncated TLV', at);
   const tag = b[at];
   if ((tag & 0x1f) === 0x1f) throw new MalformedInputError('der', 'multi-byte tags are not supported', at);
@@ -32,7 +37,11 @@ function tlv(b: Uint8Array, at: number, limit: number): Tlv {
   return { tag, start: at, body, end: body + len };
 }
 
-function children(b: Uint8Array, parent: Tlv): Tlv[] {
+/**
+ * The TLVs inside a constructed TLV.
+ * @throws {MalformedInputError} when one is truncated.
+ */
+export function children(b: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
   for (let at = parent.body; at < parent.end; ) {
     const t = tlv(b, at, parent.end);

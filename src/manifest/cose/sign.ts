@@ -64,9 +64,16 @@ export interface SignClaimOptions {
   readonly size?: number;
   /**
    * Obtain an RFC 3161 TimeStampToken (DER) for the given data (hash it for the message
-   * imprint); stored as `sigTst2`.
+   * imprint); stored as `sigTst2`. Resolving to undefined signs without a time-stamp.
    */
-  readonly timestamp?: (data: Uint8Array) => Promise<Uint8Array>;
+  readonly timestamp?: (data: Uint8Array) => Promise<Uint8Array | undefined>;
+  /**
+   * 2 (default): `sigTst2` over the signature, as c2pa-rs 0.90 writes. 1: the legacy `sigTst`
+   * over the claim (read-only in the profile; for interop tests).
+   */
+  readonly timestampVersion?: 1 | 2;
+  /** DER OCSPResponses to staple as `rVals: {ocspVals: [...]}` (c2pa-rs form), signer's first. */
+  readonly ocspVals?: readonly Uint8Array[];
 }
 
 /**
@@ -88,9 +95,11 @@ export async function signClaim(claimBytes: Uint8Array, signer: Signer, options:
   }
   const unprotected = new Map<string, unknown>();
   if (options.timestamp) {
-    const token = await options.timestamp(timestampDataV2(protectedHeader, signature));
-    unprotected.set('sigTst2', { tstTokens: [{ val: token }] });
+    const v1 = options.timestampVersion === 1;
+    const token = await options.timestamp(v1 ? timestampDataV1(protectedHeader, claimBytes) : timestampDataV2(protectedHeader, signature));
+    if (token) unprotected.set(v1 ? 'sigTst' : 'sigTst2', { tstTokens: [{ val: token }] });
   }
+  if (options.ocspVals?.length) unprotected.set('rVals', { ocspVals: [...options.ocspVals] });
   const build = (pad: number, pad2?: number): Uint8Array => {
     const u = new Map(unprotected);
     u.set('pad', new Uint8Array(pad));

@@ -8,17 +8,18 @@
  */
 import { constants, createHash, verify, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import type { Certificate } from '@peculiar/asn1-x509';
+import { type Certificate, Time } from '@peculiar/asn1-x509';
 import { ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
 import { TSTInfo, id_ct_tstInfo } from '@peculiar/asn1-tsp';
 import type { HashAlgorithm } from '../../crypto/digest.ts';
 import { publicKeyFromCertificate } from '../../crypto/cose-keys.ts';
 import { ToolkitError } from '../../errors.ts';
 import { signedAttributesDer } from './cms-raw.ts';
+import { asTimestampResponse } from '../../tsa/protocol.ts';
 import { bytesEqual } from '../../binary/bytes.ts';
 
 /** Outcome of checking one time-stamp token. */
-export type TimestampStatus = 'valid' | 'imprint-mismatch' | 'signature-invalid' | 'malformed' | 'unsupported';
+export type TimestampStatus = 'valid' | 'imprint-mismatch' | 'signature-invalid' | 'outside-validity' | 'malformed' | 'unsupported';
 
 /** What a time-stamp token says and whether it checks out. */
 export interface TimestampInfo {
@@ -37,13 +38,13 @@ export interface TimestampInfo {
   readonly policy?: string;
   /** The raw TimeStampToken DER. */
   readonly token: Uint8Array;
+  /** Set when the header held a whole `TimeStampResp` rather than the bare token. */
+  readonly form?: 'TimeStampResp';
 }
 
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
-const OID_CONTENT_TYPE = '1.2.840.113549.1.9.3';
+const OID_SIGNING_TIME = '1.2.840.113549.1.9.5';
 const OID_MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
-/** DER of the OBJECT IDENTIFIER id-ct-TSTInfo (1.2.840.113549.1.9.16.1.4). */
-const DER_ID_CT_TST_INFO = Uint8Array.from([0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x04]);
 const HASH_OIDS: Record<string, HashAlgorithm | 'sha1'> = {
   '1.3.14.3.2.26': 'sha1',
   '2.16.840.1.101.3.4.2.1': 'sha256',
@@ -82,8 +83,15 @@ function hashWith(alg: HashAlgorithm | 'sha1', data: Uint8Array): Uint8Array {
 export function verifyTimestampToken(token: Uint8Array, tbs: Uint8Array, version: 1 | 2): TimestampInfo {
   const partial: { genTime?: Date; tsaChainDer: Uint8Array[]; imprintAlg?: string; policy?: string } = { tsaChainDer: [] };
   try {
+    // A whole TimeStampResp (as older writers stored it, and c2pa-rs accepts): use its token.
+    const resp = asTimestampResponse(token);
+    if (resp) {
+      if (resp.status !== 0 && resp.status !== 1) throw new TstProblem('malformed', 'time stamp status not granted');
+      if (!resp.token) throw new TstProblem('malformed', 'time-stamp response carries no token');
+      token = resp.token;
+    }
     check(token, tbs, partial);
-    return { version, status: 'valid', token, ...partial };
+    return { version, status: 'valid', token, ...(resp ? { form: 'TimeStampResp' as const } : {}), ...partial };
   } catch (err) {
     const status = err instanceof TstProblem ? err.status : 'malformed';
     const message = err instanceof TstProblem || err instanceof ToolkitError ? err.message : `malformed time-stamp token: ${(err as Error).message}`;
@@ -92,9 +100,20 @@ export function verifyTimestampToken(token: Uint8Array, tbs: Uint8Array, version
 }
 
 function check(token: Uint8Array, tbs: Uint8Array, out: { genTime?: Date; tsaChainDer: Uint8Array[]; imprintAlg?: string; policy?: string }): void {
+  // The order of checks, and the status each failure gets, follow c2pa-rs 0.90 (verify_time_stamp).
   const ci = AsnConvert.parse(token, ContentInfo);
   if (ci.contentType !== OID_SIGNED_DATA) throw new TstProblem('malformed', `time-stamp token is not CMS SignedData (${ci.contentType})`);
   const sd = AsnConvert.parse(ci.content, SignedData);
+  const certs = (sd.certificates ?? []).map((c) => c.certificate);
+  if (certs.length === 0) throw new TstProblem('signature-invalid', 'time-stamp token contains no certificates');
+  if (certs.some((c) => c === undefined)) throw new TstProblem('signature-invalid', 'time-stamp certificate could not be processed');
+  const full = certs as Certificate[];
+  const si = sd.signerInfos[0];
+  const signerIdx = si ? full.findIndex((c) => matchesSid(c, si)) : -1;
+  const ders = full.map((c) => new Uint8Array(AsnConvert.serialize(c)));
+  out.tsaChainDer = signerIdx < 0 ? ders : [ders[signerIdx]!, ...ders.filter((_, i) => i !== signerIdx)];
+  if (!si || signerIdx < 0) throw new TstProblem('signature-invalid', 'the TSA certificate is not in the time-stamp token');
+
   if (sd.encapContentInfo.eContentType !== id_ct_tstInfo) throw new TstProblem('malformed', 'time-stamp token does not carry a TSTInfo');
   const ec = sd.encapContentInfo.eContent;
   const tstDer = ec?.single ? new Uint8Array(ec.single.buffer) : ec?.any ? new Uint8Array(AsnConvert.parse(ec.any, OctetString).buffer) : undefined;
@@ -102,36 +121,44 @@ function check(token: Uint8Array, tbs: Uint8Array, out: { genTime?: Date; tsaCha
   const tst = AsnConvert.parse(tstDer, TSTInfo);
   out.genTime = tst.genTime;
   out.policy = tst.policy;
-  const certs = (sd.certificates ?? []).map((c) => c.certificate).filter((c): c is Certificate => c !== undefined);
-  const si = sd.signerInfos[0];
-  if (!si) throw new TstProblem('malformed', 'time-stamp token has no signer');
-  const signerIdx = certs.findIndex((c) => matchesSid(c, si));
-  const ders = certs.map((c) => new Uint8Array(AsnConvert.serialize(c)));
-  out.tsaChainDer = signerIdx < 0 ? ders : [ders[signerIdx], ...ders.filter((_, i) => i !== signerIdx)];
 
+  const setDer = signedAttributesDer(token);
+  if (si.signedAttrs && setDer) {
+    const values = (oid: string) => si.signedAttrs!.find((a) => a.attrType === oid)?.attrValues;
+    // A signed signing-time attribute is the time c2pa-rs uses (as genTime).
+    const st = values(OID_SIGNING_TIME);
+    if (st?.length === 1) {
+      try {
+        out.genTime = AsnConvert.parse(st[0]!, Time).getTime();
+      } catch {
+        // unreadable: keep genTime
+      }
+    }
+    const md = values(OID_MESSAGE_DIGEST);
+    if (!md) throw new TstProblem('malformed', 'time-stamp signer has no messageDigest attribute');
+    if (md.length !== 1) throw new TstProblem('malformed', `time-stamp messageDigest attribute has ${md.length} values`);
+    const digestAlg = HASH_OIDS[si.digestAlgorithm.algorithm];
+    if (!digestAlg) throw new TstProblem('malformed', `unsupported TSA digest ${si.digestAlgorithm.algorithm}`);
+    if (!bytesEqual(new Uint8Array(AsnConvert.parse(md[0]!, OctetString).buffer), hashWith(digestAlg, tstDer))) {
+      throw new TstProblem('imprint-mismatch', 'time-stamp messageDigest does not match the TSTInfo');
+    }
+  }
+  const digestAlg = HASH_OIDS[si.digestAlgorithm.algorithm];
+  if (!digestAlg) throw new TstProblem('malformed', `unsupported TSA digest ${si.digestAlgorithm.algorithm}`);
+  const key = publicKeyFromCertificate(ders[signerIdx]!);
+  if (!verifySignerInfo(si, digestAlg, key, setDer ?? tstDer)) throw new TstProblem('signature-invalid', 'the TSA signature does not verify');
+
+  const validity = full[signerIdx]!.tbsCertificate.validity;
+  const at = out.genTime!;
+  if (at < validity.notBefore.getTime() || at > validity.notAfter.getTime()) {
+    throw new TstProblem('outside-validity', 'timestamp signer outside of certificate validity');
+  }
   const imprintAlg = HASH_OIDS[tst.messageImprint.hashAlgorithm.algorithm];
   out.imprintAlg = imprintAlg ?? tst.messageImprint.hashAlgorithm.algorithm;
   if (!imprintAlg) throw new TstProblem('unsupported', `unsupported message-imprint hash ${tst.messageImprint.hashAlgorithm.algorithm}`);
   if (!bytesEqual(hashWith(imprintAlg, tbs), new Uint8Array(tst.messageImprint.hashedMessage.buffer))) {
     throw new TstProblem('imprint-mismatch', 'the time-stamp message imprint does not match the signature');
   }
-
-  const digestAlg = HASH_OIDS[si.digestAlgorithm.algorithm];
-  if (!digestAlg) throw new TstProblem('unsupported', `unsupported TSA digest ${si.digestAlgorithm.algorithm}`);
-  const setDer = signedAttributesDer(token);
-  if (!si.signedAttrs || !setDer) throw new TstProblem('malformed', 'time-stamp signer has no signed attributes');
-  const attr = (oid: string) => si.signedAttrs!.find((a) => a.attrType === oid)?.attrValues[0];
-  const ct = attr(OID_CONTENT_TYPE);
-  if (!ct || !bytesEqual(new Uint8Array(ct), DER_ID_CT_TST_INFO)) {
-    throw new TstProblem('signature-invalid', 'time-stamp contentType attribute is not id-ct-TSTInfo');
-  }
-  const md = attr(OID_MESSAGE_DIGEST);
-  if (!md || !bytesEqual(new Uint8Array(AsnConvert.parse(md, OctetString).buffer), hashWith(digestAlg, tstDer))) {
-    throw new TstProblem('signature-invalid', 'time-stamp messageDigest does not match the TSTInfo');
-  }
-  if (signerIdx < 0) throw new TstProblem('signature-invalid', 'the TSA certificate is not in the time-stamp token');
-  const key = publicKeyFromCertificate(ders[signerIdx]);
-  if (!verifySignerInfo(si, digestAlg, key, setDer)) throw new TstProblem('signature-invalid', 'the TSA signature does not verify');
 }
 
 function matchesSid(cert: Certificate, si: SignerInfo): boolean {

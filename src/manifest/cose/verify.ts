@@ -97,7 +97,7 @@ export interface CoseVerification {
   readonly chainDer: Uint8Array[];
   /** The first time-stamp that verified, else the first one found. */
   readonly timestamp?: TimestampInfo;
-  /** Every time-stamp token found (sigTst2 first). */
+  /** The time-stamp read (at most one: the first `sigTst2`/`sigTst` header, as c2pa-rs). */
   readonly timestamps: TimestampInfo[];
   readonly cose?: CoseSign1;
 }
@@ -133,33 +133,27 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
 }
 
 /**
- * Read and check the time-stamp tokens of a parsed signature (`sigTst2` over the
- * signature, `sigTst` over the claim). Never throws.
+ * Read and check the time-stamp of a parsed signature as c2pa-rs does: the first `sigTst2`
+ * (v2, over the signature) or `sigTst` (v1, over the claim) header in stored order; more
+ * than one token in it is `malformed` (a signature with more than {@link MAX_TIMESTAMP_TOKENS}
+ * tokens in all never gets here: {@link parseCoseSign1} refuses it). Never throws.
  */
 export function readTimestamps(cose: CoseSign1, claimBytes: Uint8Array): TimestampInfo[] {
-  const out: TimestampInfo[] = [];
-  for (const [label, version] of [['sigTst2', 2], ['sigTst', 1]] as const) {
-    const container = cose.unprotectedHeader.get(label);
-    if (container === undefined) continue;
-    const tokens = container instanceof Map ? container.get('tstTokens') : undefined;
-    if (!Array.isArray(tokens)) {
-      out.push({ version, status: 'malformed', message: `${label} has no tstTokens array`, tsaChainDer: [], token: new Uint8Array(0) });
-      continue;
-    }
-    const tbs = version === 2 ? timestampDataV2(cose.protectedRaw, cose.signature) : timestampDataV1(cose.protectedRaw, claimBytes);
-    for (const t of tokens.slice(0, MAX_TIMESTAMP_TOKENS)) {
-      const val = t instanceof Map ? t.get('val') : undefined;
-      if (!(val instanceof Uint8Array)) {
-        out.push({ version, status: 'malformed', message: `${label} token has no val byte string`, tsaChainDer: [], token: new Uint8Array(0) });
-        continue;
-      }
-      try {
-        out.push(verifyTimestampToken(val, tbs, version));
-      } catch (err) {
-        if (!(err instanceof ToolkitError)) throw err;
-        out.push({ version, status: 'malformed', message: err.message, tsaChainDer: [], token: val });
-      }
-    }
+  const found = [...cose.unprotectedHeader.keys()].find((k) => k === 'sigTst2' || k === 'sigTst') as 'sigTst2' | 'sigTst' | undefined;
+  if (!found) return [];
+  const version = found === 'sigTst2' ? 2 : 1;
+  const container = cose.unprotectedHeader.get(found);
+  const tokens = container instanceof Map ? container.get('tstTokens') : undefined;
+  const bad = (message: string, token: Uint8Array = new Uint8Array(0)): TimestampInfo[] => [{ version, status: 'malformed', message, tsaChainDer: [], token }];
+  if (!Array.isArray(tokens)) return bad(`${found} has no tstTokens array`);
+  if (tokens.length > 1) return bad('only a single timestamp response is allowed in a manifest');
+  const val = tokens[0] instanceof Map ? tokens[0].get('val') : undefined;
+  if (!(val instanceof Uint8Array)) return bad(`${found} token has no val byte string`);
+  const tbs = version === 2 ? timestampDataV2(cose.protectedRaw, cose.signature) : timestampDataV1(cose.protectedRaw, claimBytes);
+  try {
+    return [verifyTimestampToken(val, tbs, version)];
+  } catch (err) {
+    if (!(err instanceof ToolkitError)) throw err;
+    return bad(err.message, val);
   }
-  return out;
 }

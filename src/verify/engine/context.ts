@@ -22,6 +22,12 @@ export interface TrustConfig {
    * signers' as in c2pa-rs (its `cawg_trust`). None: identity signers are untrusted.
    */
   readonly cawgAnchors?: readonly Certificate[];
+  /** Extra anchors for time-stamp authorities only (e.g. the C2PA TSA trust list). */
+  readonly tsaAnchors?: readonly Certificate[];
+  /** Also trust TSAs that chain to the public root store, as c2pa-node does (default true). */
+  readonly publicTsaRoots?: boolean;
+  /** Ask the signer's OCSP responder (network) when no response is stapled (default false). */
+  readonly ocspFetch?: boolean;
   /** Notes on the configuration, e.g. an anchor skipped because it is not a CA. */
   readonly warnings?: readonly string[];
 }

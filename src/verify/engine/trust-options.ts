@@ -18,6 +18,18 @@ export interface TrustOptions {
   readonly crlsPem?: string;
   /** PEM trust anchors for CAWG X.509 identity assertions (separate from claim signers, as in c2pa-rs). */
   readonly cawgAnchorsPem?: string;
+  /** PEM bundle(s) of anchors for time-stamp authorities only (e.g. the C2PA TSA trust list). */
+  readonly tsaAnchorsPem?: string | readonly string[];
+  /**
+   * Trust TSAs chaining to the public root store bundled with Node, as c2pa-node 0.8.0 does
+   * with the OS store (default true; see `verify/engine/tsa-trust.ts`).
+   */
+  readonly publicTsaRoots?: boolean;
+  /**
+   * Go to the network: ask the OCSP responder a signing certificate names when its signature
+   * has no stapled response (c2pa-rs `ocsp_fetch`). Off by default; verification is offline.
+   */
+  readonly ocspFetch?: boolean;
 }
 
 const CACHE_SIZE = 4;
@@ -31,16 +43,21 @@ const cache = new Map<string, TrustConfig>();
 export function resolveTrust(opts: TrustOptions | undefined): TrustConfig {
   if (!opts) return NO_TRUST;
   const anchorsPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : (opts.anchorsPem as string | undefined) ?? '';
-  const key = JSON.stringify([anchorsPem, opts.allowedListPem ?? '', opts.crlsPem ?? '', opts.cawgAnchorsPem ?? '']);
+  const tsaPem = Array.isArray(opts.tsaAnchorsPem) ? opts.tsaAnchorsPem.join('\n') : (opts.tsaAnchorsPem as string | undefined) ?? '';
+  const key = JSON.stringify([anchorsPem, opts.allowedListPem ?? '', opts.crlsPem ?? '', opts.cawgAnchorsPem ?? '', tsaPem, opts.publicTsaRoots ?? true, opts.ocspFetch ?? false]);
   const hit = cache.get(key);
   if (hit) return hit;
   const store = anchorsPem.trim() ? loadTrustStore({ anchorsPem }) : undefined;
+  const tsaStore = tsaPem.trim() ? loadTrustStore({ anchorsPem: tsaPem }) : undefined;
   const config: TrustConfig = {
     anchors: store?.anchors ?? [],
     allowedList: opts.allowedListPem ? parseAllowedList(opts.allowedListPem) : [],
     crls: opts.crlsPem ? parseCrls(opts.crlsPem, 'CRL bundle') : [],
     ...(opts.cawgAnchorsPem?.trim() ? { cawgAnchors: loadTrustStore({ anchorsPem: opts.cawgAnchorsPem }).anchors } : {}),
-    warnings: store?.warnings ?? [],
+    ...(tsaStore ? { tsaAnchors: tsaStore.anchors } : {}),
+    ...(opts.publicTsaRoots === false ? { publicTsaRoots: false } : {}),
+    ...(opts.ocspFetch ? { ocspFetch: true } : {}),
+    warnings: [...(store?.warnings ?? []), ...(tsaStore?.warnings ?? []).map((w) => `TSA ${w}`)],
   };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, config);

@@ -18,11 +18,12 @@ import { hashedUrisStep } from './steps/hashed-uris.ts';
 import { ingredientsStep } from './steps/ingredients.ts';
 import { signatureResultStep, signatureStep } from './steps/signature.ts';
 import { timestampStep } from './steps/timestamp.ts';
+import { ocspStep } from './steps/ocsp.ts';
 import { urls } from './uri.ts';
 
 /** The steps, in the order c2pa-rs logs their codes (profile §5). */
 export const MANIFEST_STEPS: readonly Step[] = [
-  claimStep, signatureStep, timestampStep, credentialStep, signatureResultStep,
+  claimStep, signatureStep, timestampStep, credentialStep, ocspStep, signatureResultStep,
   hashedUrisStep, hardBindingsStep, updateManifestStep, actionsStep, ingredientsStep, contentHashStep, cawgIdentityStep,
 ];
 

@@ -63,7 +63,9 @@ export function signerNodes(s: SignatureInfo): TreeNode[] {
   if (s.cert_sha256) out.push(node(`SHA-256 fingerprint: ${s.cert_sha256}`));
   if (s.not_before) out.push(node(`valid: ${s.not_before} .. ${s.not_after}`));
   out.push(node(`algorithm: ${s.alg}`));
-  out.push(node(`time: ${s.time ? `${s.time} (RFC 3161 time-stamp${s.timestamp_trusted ? ', trusted' : ', TSA not trusted'})` : 'no time-stamp'}`));
+  const form = s.timestamp_form ? `, ${s.timestamp_form.header} ${s.timestamp_form.token}` : '';
+  out.push(node(`time: ${s.time ? `${s.time} (RFC 3161 time-stamp${s.timestamp_trusted ? ', trusted' : ', TSA not trusted'}${form})` : s.timestamp_form ? `unusable time-stamp (${s.timestamp_form.header} ${s.timestamp_form.token}: ${s.timestamp_form.status})` : 'no time-stamp'}`));
+  if (s.ocsp_stapled) out.push(node('OCSP response stapled (rVals)'));
   if (s.provider) out.push(node(`provider code: ${describeProvider(s.provider)}`));
   else if (s.provider_code) out.push(node(`provider code: ${s.provider_code}`));
   if (s.role) out.push(node(`role: ${s.role}`));

@@ -46,6 +46,10 @@ export interface SignatureInfo {
   credential?: string;
   /** Whether the time-stamp authority chains to a trust anchor. */
   timestamp_trusted?: boolean;
+  /** The time-stamp's header (`sigTst2` v2 over the signature, `sigTst` v1 over the claim) and token form. */
+  timestamp_form?: { header: 'sigTst2' | 'sigTst'; token: 'TimeStampToken' | 'TimeStampResp'; status: string };
+  /** Whether a stapled OCSP response (`rVals`) is present in the signature. */
+  ocsp_stapled?: boolean;
 }
 
 /** An ingredient as reported. */

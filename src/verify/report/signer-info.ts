@@ -70,6 +70,9 @@ export function signatureInfoOf(m: Manifest, result: ManifestResult | undefined)
   const gen = result?.timestamp?.genTime;
   if (gen) info.time = c2paTime(gen);
   if (result?.timestampTrusted !== undefined) info.timestamp_trusted = result.timestampTrusted;
+  const ts = result?.cose?.timestamp;
+  if (ts) info.timestamp_form = { header: ts.version === 2 ? 'sigTst2' : 'sigTst', token: ts.form ?? 'TimeStampToken', status: ts.status };
+  if (result?.cose?.cose?.unprotectedHeader.has('rVals')) info.ocsp_stapled = true;
   if (result?.chain) info.credential = result.chain.code;
   return info;
 }

@@ -23,6 +23,9 @@ export const STATUS = {
   'signingCredential.revoked': ['failure', 'signing certificate revoked'],
   'signingCredential.ocsp.revoked': ['failure', 'signing certificate revoked (OCSP)'],
   'signingCredential.ocsp.skipped': ['informational', 'OCSP check skipped'],
+  'signingCredential.ocsp.notRevoked': ['success', 'signing certificate not revoked (stapled OCSP)'],
+  'signingCredential.ocsp.unknown': ['informational', 'OCSP responder does not know the signing certificate'],
+  'signingCredential.ocsp.inaccessible': ['informational', 'OCSP responder could not be reached'],
   // time-stamps
   'timeStamp.validated': ['success', 'time-stamp message imprint and signature valid'],
   'timeStamp.trusted': ['success', 'time-stamp authority trusted'],

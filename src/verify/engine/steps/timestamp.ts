@@ -12,6 +12,7 @@ import { nameValue } from '../../../pki/names.ts';
 import { ATTR, EKU } from '../../../pki/oids.ts';
 import type { ManifestContext, Step } from '../context.ts';
 import { urls } from '../uri.ts';
+import { tsaTrustOf } from '../tsa-trust.ts';
 
 function commonName(cert: Certificate | undefined): string {
   return (cert && nameValue(cert.subject, ATTR.commonName)) ?? cert?.subject.text ?? 'unknown TSA';
@@ -34,6 +35,9 @@ export const timestampStep: Step = {
         return;
       case 'imprint-mismatch':
         t.add('timeStamp.mismatch', url, ts.message);
+        return;
+      case 'outside-validity':
+        t.add('timeStamp.outsideValidity', url, ts.message);
         return;
       case 'signature-invalid':
       case 'unsupported':
@@ -60,7 +64,7 @@ export const timestampStep: Step = {
     }
     t.add('timeStamp.validated', url, `timestamp message digest matched: ${cn}`);
     result.timestamp = ts;
-    const chain = cachedChain(ts.tsaChainDer, { trust: asset.trust, at: gen, allowedEkus: [EKU.timeStamping] });
+    const chain = cachedChain(ts.tsaChainDer, { trust: tsaTrustOf(asset.trust), at: gen, allowedEkus: [EKU.timeStamping] });
     if (chain.code === 'signingCredential.trusted') {
       t.add('timeStamp.trusted', url, `timestamp cert trusted: ${cn}`);
       result.timestampTrusted = true;

@@ -1,0 +1,63 @@
+/**
+ * `aigc tsa serve` — a development RFC 3161 time-stamping authority over HTTP, signing with
+ * a TSA certificate from `aigc pki issue-tsa`. Thin over `src/tsa/server.ts`.
+ */
+import { parse, required } from '../args.ts';
+import { EXIT } from '../exit-codes.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
+import { loadPrivateKey, readPkiFile } from '../../src/crypto/keys.ts';
+import { parseCertificateChain } from '../../src/pki/certificate.ts';
+import { startTsaServer, DEFAULT_TSA_POLICY } from '../../src/tsa/server.ts';
+import { passphraseFromEnv } from './common.ts';
+
+/** One-line description for `aigc --help`. */
+export const summary = 'run an RFC 3161 time-stamping authority (development / own TSA)';
+
+/** Full usage text. */
+export const usage = `Usage: aigc tsa serve --cert chain.pem --key key.pem [--host 127.0.0.1] [--port 3161]
+                      [--policy OID] [--passphrase-env VAR]
+
+Answers RFC 3161 time-stamp requests (POST application/timestamp-query) with tokens signed
+by the TSA certificate (EKU timeStamping; issue one with 'aigc pki issue-tsa'). Listens on
+127.0.0.1 unless --host says otherwise; --port 0 picks a free port. Prints the URL, then
+serves until interrupted. Default policy ${DEFAULT_TSA_POLICY}.
+`;
+
+/** Parse a port number. @throws {InvalidArgumentError} when out of range. */
+export function port(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw InvalidArgumentError.expected('a port from 0 to 65535', '--port', value);
+  return n;
+}
+
+/** Wait for SIGINT/SIGTERM, then run `stop`. */
+export function untilInterrupted(stop: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    const done = () => void stop().then(() => resolve(EXIT.OK));
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+/**
+ * Run `aigc tsa <sub-command>`.
+ * @throws {InvalidArgumentError} on usage errors; typed errors from loading the key and certificate.
+ */
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'serve') throw new InvalidArgumentError(`${sub ? `unknown tsa sub-command '${sub}'` : 'missing tsa sub-command'}\n\n${usage}`);
+  const { values: v, positionals } = parse(rest, {
+    cert: { type: 'string' }, key: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, policy: { type: 'string' },
+    'passphrase-env': { type: 'string' },
+  }, usage);
+  if (positionals.length) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'\n\n${usage}`);
+  const certPath = required(v.cert, '--cert', usage);
+  const passphrase = passphraseFromEnv(v['passphrase-env']);
+  const chain = parseCertificateChain(await readPkiFile(certPath, 'TSA certificate chain'), certPath);
+  const key = await loadPrivateKey({ keyPath: required(v.key, '--key', usage), ...(passphrase ? { passphrase } : {}) });
+  if (v.policy !== undefined && !/^\d+(\.\d+)+$/.test(v.policy)) throw InvalidArgumentError.expected('a dotted OID', '--policy', v.policy);
+  const server = await startTsaServer({ chain, key, ...(v.host ? { host: v.host } : {}), port: port(v.port, 3161), ...(v.policy ? { policy: v.policy } : {}) });
+  process.stdout.write(`TSA listening on ${server.url} (${chain[0]!.subject.text})\n`);
+  return untilInterrupted(() => server.close());
+}

@@ -1,0 +1,150 @@
+/**
+ * An OCSP responder for this toolkit's CA (RFC 6960): answers for certificates issued by
+ * the CA's intermediate from its revocation database (`revoked.json`, read on every request
+ * so a revocation counts at once), signed by the intermediate itself or by a delegated
+ * responder certificate (`aigc pki issue-ocsp`). HTTP POST `application/ocsp-request`;
+ * listens on 127.0.0.1 unless told otherwise.
+ */
+import http from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier, Certificate as AsnCertificate } from '@peculiar/asn1-x509';
+import {
+  BasicOCSPResponse, CertID, CertStatus, KeyHash, OCSPResponse, OCSPResponseStatus, ResponderID, ResponseBytes, ResponseData, RevokedInfo,
+  SingleResponse, id_pkix_ocsp_basic,
+} from '@peculiar/asn1-ocsp';
+import { createHash } from 'node:crypto';
+import { IoError } from '../errors.ts';
+import type { Certificate } from '../pki/certificate.ts';
+import { publicKeyBits } from '../pki/cert-builder.ts';
+import { signatureAlgorithmFor, signTbs } from '../pki/algorithms.ts';
+import { certIdFor, decodeOcspRequest, type CertIdData } from './protocol.ts';
+
+/** Largest request accepted. */
+export const MAX_OCSP_REQUEST_BYTES = 16 * 1024;
+
+/** What the responder knows about one serial number. */
+export type SerialStatus = { status: 'good' } | { status: 'revoked'; revokedAt: Date } | { status: 'unknown' };
+
+/** Options of {@link answerOcspRequest} and {@link startOcspServer}. */
+export interface OcspResponderOptions {
+  /** The CA certificate whose issued certificates this responder answers for. */
+  readonly issuer: Certificate;
+  /** The signing certificate: the issuer itself, or a delegated responder (EKU OCSPSigning) it issued. */
+  readonly signerCert: Certificate;
+  readonly signerKey: KeyObject;
+  /** Status of a serial (lowercase hex); called per request. */
+  readonly lookup: (serial: string) => SerialStatus | Promise<SerialStatus>;
+  /** Minutes until nextUpdate (default 60 * 24). */
+  readonly validityMinutes?: number;
+  readonly now?: () => Date;
+  readonly host?: string;
+  readonly port?: number;
+}
+
+function wholeSeconds(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+function simple(status: OCSPResponseStatus): Uint8Array {
+  return new Uint8Array(AsnConvert.serialize(new OCSPResponse({ responseStatus: status })));
+}
+
+/** Answer one DER OCSPRequest with a DER OCSPResponse. Never throws for a bad request. */
+export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOptions): Promise<Uint8Array> {
+  let ids: CertIdData[];
+  try {
+    ids = decodeOcspRequest(body);
+  } catch {
+    return simple(OCSPResponseStatus.malformedRequest);
+  }
+  if (ids.length === 0) return simple(OCSPResponseStatus.malformedRequest);
+  // Whole seconds: DER GeneralizedTime without fractions, which c2pa-rs requires to read the times.
+  const now = wholeSeconds(opts.now?.() ?? new Date());
+  const next = new Date(now.getTime() + (opts.validityMinutes ?? 1440) * 60_000);
+  const ours = certIdFor(opts.issuer, opts.issuer);
+  const ours256 = certIdFor(opts.issuer, opts.issuer, 'sha256');
+  const responses: SingleResponse[] = [];
+  for (const id of ids) {
+    const mine = (id.issuerNameHash === ours.issuerNameHash && id.issuerKeyHash === ours.issuerKeyHash)
+      || (id.issuerNameHash === ours256.issuerNameHash && id.issuerKeyHash === ours256.issuerKeyHash);
+    const st: SerialStatus = mine ? await opts.lookup(id.serial) : { status: 'unknown' };
+    const certStatus = st.status === 'good' ? new CertStatus({ good: null })
+      : st.status === 'revoked' ? new CertStatus({ revoked: new RevokedInfo({ revocationTime: wholeSeconds(st.revokedAt) }) })
+        : new CertStatus({ unknown: null });
+    responses.push(new SingleResponse({
+      certID: new CertID({
+        hashAlgorithm: new AlgorithmIdentifier({ algorithm: id.hashOid, parameters: null }),
+        issuerNameHash: new OctetString(Buffer.from(id.issuerNameHash, 'hex')),
+        issuerKeyHash: new OctetString(Buffer.from(id.issuerKeyHash, 'hex')),
+        serialNumber: new Uint8Array(Buffer.from(id.serial.length % 2 ? `0${id.serial}` : id.serial, 'hex')).buffer,
+      }),
+      certStatus, thisUpdate: now, nextUpdate: next,
+    }));
+  }
+  const keyHash = createHash('sha1').update(publicKeyBits(opts.signerCert.publicKey)).digest();
+  const tbs = new ResponseData({ responderID: new ResponderID({ byKey: new KeyHash(keyHash) }), producedAt: now, responses });
+  const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
+  const delegated = opts.signerCert.fingerprint256 !== opts.issuer.fingerprint256;
+  const basic = new BasicOCSPResponse({
+    tbsResponseData: tbs,
+    signatureAlgorithm: signatureAlgorithmFor(opts.signerKey).id,
+    signature: signTbs(tbsDer, opts.signerKey).slice().buffer,
+    ...(delegated ? { certs: [AsnConvert.parse(opts.signerCert.der, AsnCertificate)] } : {}),
+  });
+  return new Uint8Array(AsnConvert.serialize(new OCSPResponse({
+    responseStatus: OCSPResponseStatus.successful,
+    responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(basic)) }),
+  })));
+}
+
+/** A running responder. */
+export interface OcspServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Start the responder over HTTP.
+ * @throws {IoError} when the port cannot be bound.
+ */
+export async function startOcspServer(opts: OcspResponderOptions): Promise<OcspServer> {
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_OCSP_REQUEST_BYTES) {
+        res.writeHead(413).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (res.writableEnded) return;
+      answerOcspRequest(new Uint8Array(Buffer.concat(chunks)), opts).then(
+        (out) => res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': out.length }).end(out),
+        () => res.writeHead(200, { 'content-type': 'application/ocsp-response' }).end(simple(OCSPResponseStatus.internalError)),
+      );
+    });
+  });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new IoError(`cannot listen on ${host}:${opts.port ?? 0}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, undefined, { cause: err })));
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
