@@ -19,7 +19,8 @@ export const credentialStep: Step = {
   run(ctx: ManifestContext): void {
     const { manifest: m, asset, result } = ctx;
     const chainDer = result.cose?.chainDer ?? [];
-    if (chainDer.length === 0) return;
+    // c2pa-rs checks neither profile nor trust without a chain, an algorithm or a P1363 signature.
+    if (chainDer.length === 0 || result.cose?.status === 'unsupported-algorithm' || result.cose?.status === 'der-ecdsa-signature') return;
     const chain = cachedChain(chainDer, { trust: asset.trust, at: result.validationTime, allowedList: true });
     result.chain = chain;
     for (const w of chain.warnings) asset.warnings.push(`${m.label}: ${w}`);
