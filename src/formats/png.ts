@@ -1,7 +1,7 @@
 /**
  * PNG handler. C2PA store: one `caBX` chunk right after IHDR; the data-hash exclusion is
  * the whole chunk (length, type, data, CRC). Implicit label: XMP in iTXt
- * `XML:com.adobe.xmp` (uncompressed). Labels are also read from text chunks keyed `AIGC`
+ * `XML:com.adobe.xmp` (uncompressed; tEXt/zTXt XMP chunks are read too, and rewritten as iTXt). Labels are also read from text chunks keyed `AIGC`
  * (tEXt/zTXt/iTXt, bare JSON) and from an eXIf UserComment; those are removed/cleared when
  * a new label is written, so the file carries one label. CRCs of every chunk the handler
  * reads are verified: a mismatch is a MalformedInputError. See `formats/README.md`.
@@ -25,7 +25,8 @@ async function open(src: ByteSource): Promise<{ r: WindowReader; layout: PngLayo
   return { r, layout: await walkPng(r) };
 }
 
-const isXmpChunk = (c: PngChunk): boolean => c.type === 'iTXt' && c.keyword === XMP_KEYWORD;
+/** XMP in any text chunk: iTXt as the XMP spec says, tEXt/zTXt as Midjourney and libvips write it. */
+const isXmpChunk = (c: PngChunk): boolean => (c.type === 'iTXt' || c.type === 'tEXt' || c.type === 'zTXt') && c.keyword === XMP_KEYWORD;
 const isAigcChunk = (c: PngChunk): boolean => c.type !== 'caBX' && c.type !== 'eXIf' && c.keyword === AIGC_KEYWORD;
 
 async function readText(r: WindowReader, c: PngChunk): Promise<string> {
@@ -115,7 +116,7 @@ export const pngHandler: FormatHandler = {
   },
 
   /**
-   * Carriers: `PNG iTXt XMP`, `PNG tEXt AIGC`, `PNG zTXt AIGC`, `PNG iTXt AIGC`, `PNG eXIf UserComment`, and `IPTC DigitalSourceType (PNG iTXt XMP)`.
+   * Carriers: `PNG iTXt XMP` (also `PNG tEXt XMP`, `PNG zTXt XMP`), `PNG tEXt AIGC`, `PNG zTXt AIGC`, `PNG iTXt AIGC`, `PNG eXIf UserComment`, and `IPTC DigitalSourceType (PNG iTXt XMP)`.
    * @throws {MalformedInputError} (also on a CRC mismatch) {@link LimitExceededError}
    */
   async readLabels(src: ByteSource): Promise<FoundLabel[]> {
@@ -123,7 +124,7 @@ export const pngHandler: FormatHandler = {
     const found: FoundLabel[] = [];
     for (const c of layout.chunks) {
       if (isXmpChunk(c)) {
-        found.push(...xmpCarriers('PNG iTXt XMP', await readText(r, c)));
+        found.push(...xmpCarriers(`PNG ${c.type} XMP`, await readText(r, c)));
       } else if (isAigcChunk(c)) {
         found.push({ foundIn: `PNG ${c.type} AIGC`, raw: (await readText(r, c)).trim() });
       } else if (c.type === 'eXIf') {
