@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { BufferSource, type ByteSource } from '../../src/binary/byte-source.ts';
 import { MAX_ID3_TAG_SIZE, MAX_ID3_TAGS, MAX_ID3_UNSYNC_BYTES } from '../../src/binary/limits.ts';
+import { openUnsynchronised } from '../../src/formats/shared/id3-unsync.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
-import { LimitExceededError, MalformedInputError, MultipleManifestsError, UnsupportedFormatError } from '../../src/errors.ts';
+import { LimitExceededError, MalformedInputError, MultipleManifestsError, ToolkitError, UnsupportedFormatError } from '../../src/errors.ts';
 import {
   decodeGeobHeader, decodeText, decodeTxxx, deunsynchronise, id3TagLength, isId3Header, readId3Tag, readLeadingId3Tags,
 } from '../../src/formats/shared/id3.ts';
@@ -124,91 +125,43 @@ describe('ID3v2 reader', () => {
     await expect(readLeadingId3Tags(src(many(MAX_ID3_TAGS + 1)))).rejects.toMatchObject({ limit: 'MAX_ID3_TAGS' });
   });
 
-  it(`loads unsynchronised tags up to MAX_ID3_UNSYNC_BYTES (${MAX_ID3_UNSYNC_BYTES}) and refuses bigger ones`, async () => {
+  it(`undoes unsynchronisation in memory up to MAX_ID3_UNSYNC_BYTES (${MAX_ID3_UNSYNC_BYTES}) and lazily above it, with the same frames`, async () => {
+    // A TXXX frame, then zero padding, in a tag of `size` bytes whose body is unsynchronised.
+    const frame = cat(latin1('TXXX'), Uint8Array.of(0, 0, 0, 9, 0, 0), Uint8Array.of(0), latin1('AIGC'), Uint8Array.of(0), latin1('\xff\x00x'));
+    const body = cat(frame.subarray(0, 10), Uint8Array.of(0), latin1('AIGC'), Uint8Array.of(0), Uint8Array.of(0xff, 0x00, 0x00, 0x78));
     const big = (size: number): ByteSource => ({
       size: 10 + size,
       async read(offset, length) {
-        const b = new Uint8Array(length);
-        if (offset === 0) b.set(cat(latin1('ID3'), Uint8Array.of(3, 0, 0x80), syncsafeBytes(size)).subarray(0, length));
-        return b;
+        const all = new Uint8Array(length);
+        const head = cat(latin1('ID3'), Uint8Array.of(3, 0, 0x80), syncsafeBytes(size), body);
+        if (offset < head.length) all.set(head.subarray(offset, offset + length));
+        return all;
       },
     });
-    expect((await readId3Tag(big(MAX_ID3_UNSYNC_BYTES), 0)).frames).toEqual([]);
-    await expect(readId3Tag(big(MAX_ID3_UNSYNC_BYTES + 1), 0)).rejects.toMatchObject({ limit: 'MAX_ID3_UNSYNC_BYTES' });
-  });
-});
-
-describe('ID3v2.4 writer', () => {
-  it(`encodes sync-safe sizes up to MAX_ID3_TAG_SIZE (${MAX_ID3_TAG_SIZE}) and refuses one more`, () => {
-    expect(tagHeaderV24(MAX_ID3_TAG_SIZE).subarray(6)).toEqual(Uint8Array.of(0x7f, 0x7f, 0x7f, 0x7f));
-    expect(() => tagHeaderV24(MAX_ID3_TAG_SIZE + 1)).toThrow(LimitExceededError);
-    expect(syncsafeBytes(0x80)).toEqual(Uint8Array.of(0, 0, 1, 0));
+    for (const size of [MAX_ID3_UNSYNC_BYTES, MAX_ID3_UNSYNC_BYTES + 1]) {
+      const tag = await readId3Tag(big(size), 0);
+      expect(tag.body.size).toBe(size - 1);
+      expect(tag.frames.map((f) => [f.id, f.size])).toEqual([['TXXX', 9]]);
+      expect(await tag.body.read(10, 9)).toEqual(cat(Uint8Array.of(0), latin1('AIGC'), Uint8Array.of(0), Uint8Array.of(0xff, 0x00, 0x78)));
+    }
   });
 
-  it('converts v2.3 frames: sync-safe size, status flags, and prefix fields reordered', async () => {
-    // v2.3: tag-alter-preservation + read-only, compressed + encrypted + grouped: [size 4][method 1][group 1]
-    const payload = cat(be32(1000), Uint8Array.of(0x81, 0x42), enc('zlib-data'));
-    const t = await readId3Tag(src(tag(3, 0, frame23('TXXX', payload, 0xa0e0))), 0);
-    const b = await partsToBytes(src(tag(3, 0, frame23('TXXX', payload, 0xa0e0))), await frameAsV24(t, t.frames[0]!));
-    expect(latin1('TXXX')).toEqual(b.subarray(0, 4));
-    expect(b.subarray(4, 8)).toEqual(syncsafeBytes(payload.length));
-    expect([b[8], b[9]]).toEqual([0x50, 0x40 | 0x08 | 0x04 | 0x01]);
-    expect(b.subarray(10, 16)).toEqual(cat(Uint8Array.of(0x42, 0x81), syncsafeBytes(1000)));
-    expect(Buffer.from(b.subarray(16)).toString()).toBe('zlib-data');
-  });
-
-  it('converts v2.2 frames (TT2 → TIT2, PIC → APIC) and refuses frames without an equivalent', async () => {
-    const pic = cat(Uint8Array.of(0), latin1('JPG'), Uint8Array.of(3), latin1('cover\0'), Uint8Array.of(0xff, 0xd8));
-    const bytes = tag(2, 0, cat(frame22('TT2', cat(Uint8Array.of(0), latin1('Title'))), frame22('PIC', pic), frame22('TXX', cat(Uint8Array.of(0), latin1('AIGC\0j')))));
-    const tags = [await readId3Tag(src(bytes), 0)];
-    expect(await readId3Labels(tags)).toEqual([{ foundIn: ID3_AIGC_CARRIER, raw: 'j' }]);
-    const rebuilt = await rebuildId3Tag(tags, { manifestLength: 0, labels: { gb45438: sampleLabel() }, labelsInTag: false });
-    const out = await partsToBytes(src(bytes), rebuilt.parts);
-    const t = await readId3Tag(src(out), 0);
-    expect(t.version).toBe(4);
-    expect(t.frames.map((f) => f.id)).toEqual(['TIT2', 'APIC']);
-    expect(Buffer.from(out).includes(Buffer.from('\0image/jpeg\0\x03cover\0\xff\xd8', 'latin1'))).toBe(true);
-    const odd = tag(2, 0, frame22('CRM', enc('x')));
-    await expect(rebuildId3Tag([await readId3Tag(src(odd), 0)], { manifestLength: 0, labelsInTag: true })).rejects.toThrow(UnsupportedFormatError);
-  });
-
-  it('sets the frame unsync flag when copying from a tag-level unsynchronised v2.4 tag', async () => {
-    const bytes = tag(4, 0x80, frame24('TIT2', cat(Uint8Array.of(3), enc('x'))));
-    const t = await readId3Tag(src(bytes), 0);
-    const out = await partsToBytes(src(bytes), await frameAsV24(t, t.frames[0]!));
-    expect(out[9]).toBe(0x02);
-  });
-
-  it('rebuilds one v2.4 tag: kept frames, then TXXX:AIGC, then the GEOB placeholder', async () => {
-    const bytes = tag(3, 0, cat(frame23('TIT2', cat(Uint8Array.of(0), latin1('T'))), frame23('TXXX', cat(Uint8Array.of(0), latin1('AIGC\0old')))));
-    const tags = [await readId3Tag(src(bytes), 0)];
-    const r = await rebuildId3Tag(tags, { manifestLength: 5, labels: { gb45438: sampleLabel('new') }, labelsInTag: true });
-    const out = await partsToBytes(src(bytes), r.parts);
-    expect(r.parts[r.placeholderIndex]).toEqual({ bytes: new Uint8Array(5) });
-    const t = await readId3Tag(src(out), 0);
-    expect(t.frames.map((f) => f.id)).toEqual(['TIT2', 'TXXX', 'GEOB']);
-    expect(await readId3Labels([t])).toEqual([{ foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(sampleLabel('new')) }]);
-    expect(await readId3Manifest([t])).toEqual(new Uint8Array(5));
-    expect(await rebuildId3Tag([], { manifestLength: 0, labelsInTag: true })).toEqual({ parts: [], placeholderIndex: -1 });
-  });
-
-  it('reads XMP in a PRIV frame and replaces only the properties being written', async () => {
-    const xmp = writeXmpLabels(undefined, { gb45438: sampleLabel('xmp'), digitalSourceType: TRAINED_ALGORITHMIC_MEDIA });
-    const priv = frame24('PRIV', cat(latin1('XMP\0'), enc(xmp)));
-    const bytes = tag(4, 0, cat(priv, frame24('PRIV', cat(latin1('other\0'), enc('x')))));
-    const tags = [await readId3Tag(src(bytes), 0)];
-    expect(await readId3Labels(tags)).toEqual([
-      { foundIn: ID3_XMP_CARRIER, raw: serializeGb45438(sampleLabel('xmp')) },
-      { foundIn: `${IPTC_CARRIER_PREFIX} (${ID3_XMP_CARRIER})`, raw: TRAINED_ALGORITHMIC_MEDIA },
-    ]);
-    const r = await rebuildId3Tag(tags, { manifestLength: 0, labels: { gb45438: sampleLabel('txxx') }, labelsInTag: true });
-    const t = await readId3Tag(src(await partsToBytes(src(bytes), r.parts)), 0);
-    expect(t.frames.map((f) => f.id)).toEqual(['PRIV', 'PRIV', 'TXXX']);
-    expect(await readId3Labels([t])).toEqual([
-      { foundIn: `${IPTC_CARRIER_PREFIX} (${ID3_XMP_CARRIER})`, raw: TRAINED_ALGORITHMIC_MEDIA },
-      { foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(sampleLabel('txxx')) },
-    ]);
-    const kept = await rebuildId3Tag(tags, { manifestLength: 0, labelsInTag: true });
-    expect(await partsToBytes(src(bytes), kept.parts)).toEqual(bytes);
+  it('decodes lazily exactly as deunsynchronise does, at every offset and across checkpoints', async () => {
+    const raw = new Uint8Array(3000);
+    let x = 7;
+    for (let i = 0; i < raw.length; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      raw[i] = [0xff, 0x00, 0xff, 0x00, 0x41, x & 0xff][x % 6]!;
+    }
+    const whole = deunsynchronise(raw);
+    const lazy = await openUnsynchronised(new BufferSource(raw), 0, raw.length, 64);
+    expect(lazy.size).toBe(whole.length);
+    expect(lazy.removed).toBe(raw.length - whole.length);
+    for (let o = 0; o < whole.length; o += 37) {
+      const l = Math.min(whole.length - o, 1 + (o % 200));
+      expect(await lazy.read(o, l)).toEqual(whole.subarray(o, o + l));
+    }
+    expect(await lazy.read(0, whole.length)).toEqual(whole);
+    await expect(lazy.read(whole.length, 1)).rejects.toBeInstanceOf(ToolkitError);
   });
 });
