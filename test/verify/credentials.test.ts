@@ -2,8 +2,8 @@
  * Signer credentials, on files signed by our manifest builder (the SDK cannot reach a TSA
  * offline, and refuses to sign with broken certificates) and read by both verifiers:
  * `timeStamp.validated`/`trusted`/`untrusted` as the SDK reports them, a trusted genTime
- * deciding when certificates are judged, the one documented difference for an expired
- * signer, CRL revocation and the allowed list.
+ * deciding when certificates are judged, expired and not-yet-valid signers (the same codes
+ * as the SDK, with and without anchors), CRL revocation and the allowed list.
  */
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -63,22 +63,26 @@ describe.skipIf(!hasOpenssl())('RFC 3161 time-stamps', () => {
     expect(stamped.validation_state).toBe('Trusted');
     const plain = await verify(await ourJpeg('plain.jpg', 'es256'), { trust, at });
     expect(plain.validation_state).toBe('Invalid');
-    expect(plain.validation_status.map((e) => e.code)).toContain('claimSignature.outsideValidity');
+    expect(plain.validation_status.map((e) => e.code)).toContain('signingCredential.expired');
   });
 });
 
-describe('expired signer (documented difference)', () => {
-  it('both Invalid with signingCredential.expired; we say claimSignature.outsideValidity where c2pa-rs 0.90 says insideValidity', async () => {
-    const file = await ourJpeg('expired.jpg', 'broken/expired');
-    const anchorsPem = roots();
-    const [ours, sdk] = await Promise.all([verify(file, { trust: { anchorsPem } }), sdkRead(file, { anchorsPem })]);
-    expect(ours.validation_state).toBe('Invalid');
-    expect(sdk!.validation_state).toBe('Invalid');
-    const a = codeSet(ours.validation_results);
-    const b = codeSet(sdk!.validation_results);
-    expect(a.filter((x) => !b.includes(x)).map((x) => x.split('|')[2])).toEqual(['claimSignature.outsideValidity']);
-    expect(b.filter((x) => !a.includes(x)).map((x) => x.split('|')[2])).toEqual(['claimSignature.insideValidity']);
-  });
+describe('signers outside their validity, no time-stamp: the same codes as c2pa-rs 0.90', () => {
+  for (const sub of ['broken/expired', 'broken/not-yet-valid']) {
+    for (const anchored of [false, true]) {
+      it(`${sub}, ${anchored ? 'with' : 'without'} trust anchors: Invalid, insideValidity + signingCredential.expired, ${anchored ? 'trusted' : 'untrusted'}`, async () => {
+        const file = await ourJpeg(`${sub.replace('/', '-')}-${anchored}.jpg`, sub);
+        const trust = anchored ? { anchorsPem: roots() } : undefined;
+        const [ours, sdk] = await Promise.all([verify(file, trust ? { trust } : {}), sdkRead(file, trust ?? {})]);
+        expect(ours.validation_state).toBe('Invalid');
+        expect(sdk!.validation_state).toBe('Invalid');
+        expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk!.validation_results));
+        const codes = codeSet(ours.validation_results).map((x) => x.split('|').slice(1, 3).join(':'));
+        expect(codes).toEqual(expect.arrayContaining(['success:claimSignature.insideValidity', 'failure:signingCredential.expired', anchored ? 'success:signingCredential.trusted' : 'failure:signingCredential.untrusted']));
+        expect(codes).not.toContain('failure:claimSignature.outsideValidity');
+      });
+    }
+  }
 });
 
 describe('revocation and allowed list', () => {

@@ -13,6 +13,9 @@ import { nameValue } from '../../pki/names.ts';
 import { ATTR } from '../../pki/oids.ts';
 import { urls } from '../uri.ts';
 
+/** The url c2pa-rs gives the codes it logs while parsing the COSE structure. */
+export const COSE_SIGN1_URL = 'Cose_Sign1';
+
 /** Verify the claim signature; log only a claim that names another signature box. */
 export const signatureStep: Step = {
   name: 'signature',
@@ -62,11 +65,11 @@ export const signatureResultStep: Step = {
         return;
       }
       case 'unsupported-algorithm':
-        t.add('algorithm.unsupported', url, v.message);
-        return;
       case 'der-ecdsa-signature':
-        // c2pa-rs stops at this before the profile, trust and signature checks.
-        t.add('signingCredential.invalid', url, v.message);
+        // c2pa-rs stops at these before the profile, trust and signature checks, logs them
+        // under the literal url "Cose_Sign1", then fails the claim signature.
+        t.add(v.status === 'unsupported-algorithm' ? 'algorithm.unsupported' : 'signingCredential.invalid', COSE_SIGN1_URL, v.message);
+        t.add('claimSignature.mismatch', url, 'claim signature is not valid');
         return;
       case 'bad-certificate':
         // An unparsable leaf is the credential step's signingCredential.invalid; a leaf whose
