@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: () => import('./commands/verify.ts'),
   inspect: () => import('./commands/inspect.ts'),
   propagate: () => import('./commands/propagate.ts'),
+  trust: () => import('./commands/trust.ts'),
 };
 
 const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
@@ -22,9 +23,10 @@ Usage: aigc <command> [options]
 Commands:
   pki init|issue|revoke|crl|show   certificate authority and service certificates
   stamp IN -o OUT ...              add explicit + implicit labels and a signed C2PA manifest
-  verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
+  verify FILE [--trust FILE|DIR]   validate manifests, signatures, chains and labels
   inspect FILE                     the investigator's view of every manifest and label
   propagate IN -o OUT ...          platform upload check + propagation manifest
+  trust show                       the trust lists and anchors in force (bundled C2PA lists by default)
 
 Run 'aigc <command> --help' for a command's options.
 Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.

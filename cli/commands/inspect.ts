@@ -12,7 +12,8 @@ import { fileArg, optionsFrom, TRUST_OPTIONS } from './verify.ts';
 export const summary = "the investigator's view of every manifest and label";
 
 /** Full usage text. */
-export const usage = `Usage: aigc inspect FILE [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
+export const usage = `Usage: aigc inspect FILE [--trust FILE|DIR]... [--trust-list FILE] [--tsa-trust FILE] [--no-default-trust]
+                    [--settings FILE] [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
 
 Show everything in FILE: the C2PA manifest store (every manifest, active first, with its
 signer — subject, issuer, serial, time, provider code —, actions, ingredients and

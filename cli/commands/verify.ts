@@ -6,10 +6,8 @@ import path from 'node:path';
 import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
-import { readPkiFile } from '../../src/crypto/keys.ts';
 import { verify, type VerifyOptions } from '../../src/service/verify.ts';
-import type { TrustOptions } from '../../src/verify/trust-options.ts';
-import { resolveTrust } from '../../src/verify/trust-options.ts';
+import { TRUST_OPTIONS, TRUST_USAGE, trustFrom, type TrustFlagValues } from './trust-flags.ts';
 import type { VerifyReport } from '../../src/verify/report.ts';
 import { formatVerifySummary } from '../../src/verify/format-summary.ts';
 import { kindOf } from '../../src/verify/status-codes.ts';
@@ -18,27 +16,17 @@ import { kindOf } from '../../src/verify/status-codes.ts';
 export const summary = 'validate manifests, signatures, chains and labels';
 
 /** Options shared by `verify` and `inspect`. */
-export const TRUST_OPTIONS = {
-  trust: { type: 'string', multiple: true },
-  allowed: { type: 'string' },
-  crl: { type: 'string', multiple: true },
-  at: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
+export { TRUST_OPTIONS } from './trust-flags.ts';
 
 /** Full usage text. */
-export const usage = `Usage: aigc verify FILE [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
+export const usage = `Usage: aigc verify FILE [--trust FILE|DIR]... [--trust-list FILE] [--tsa-trust FILE] [--no-default-trust]
+                   [--settings FILE] [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
 
 Validate the C2PA manifest store of FILE (the active manifest and every ingredient: claim
 signature, certificate chain at the trusted time-stamp's time, hashed URIs, hard binding,
 actions) and its GB 45438 implicit label (carriers, signed assertion, provider codes, chain).
 
-  --trust FILE    PEM trust anchors (repeatable). Default: the file named by $AIGC_TRUST,
-                  else none — then a good signature is at best "Valid" (not trusted).
-  --allowed FILE  allowed end-entity certificates (PEM or base64 SHA-256 lines)
-  --crl FILE      PEM CRLs to check every certificate of a signer's path (repeatable)
-  --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
-  --json          print the full JSON report
+${TRUST_USAGE}  --json             print the full JSON report
 
 Exit codes:
   0   Trusted: valid and the signer chains to a trust anchor
@@ -49,37 +37,12 @@ Exit codes:
   66  FILE cannot be read
 `;
 
-async function readOption(file: string, flag: string): Promise<string> {
-  try {
-    return (await readPkiFile(file, flag)).toString('utf8');
-  } catch (err) {
-    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err });
-  }
-}
-
 /**
- * Build `verify` options from parsed CLI values (trust files, $AIGC_TRUST, --at).
+ * Build `verify` options from parsed CLI values (see `trust-flags.ts`).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
-export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string }, text: string): Promise<VerifyOptions> {
-  const trustFiles = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
-  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string } = {};
-  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file')));
-  if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file');
-  if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file')))).join('\n');
-  try {
-    resolveTrust(trust as TrustOptions);
-  } catch (err) {
-    if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${text}`, { cause: err });
-    throw err;
-  }
-  const out: { trust: TrustOptions; at?: Date } = { trust };
-  if (values.at !== undefined) {
-    const at = new Date(values.at);
-    if (!Number.isFinite(at.getTime())) throw InvalidArgumentError.expected('an ISO 8601 date', '--at', values.at);
-    out.at = at;
-  }
-  return out;
+export async function optionsFrom(values: TrustFlagValues, text: string): Promise<VerifyOptions> {
+  return trustFrom(values, text);
 }
 
 /** The exit code for a report (see `usage`). */

@@ -45,6 +45,8 @@ export interface SignatureInfo {
   credential?: string;
   /** Whether the time-stamp authority chains to a trust anchor. */
   timestamp_trusted?: boolean;
+  /** The trust anchor the signer chains to, and the list it is in. */
+  trust_anchor?: { list: string; subject: string; sha256: string };
 }
 
 /** An ingredient as reported. */

@@ -69,5 +69,6 @@ export function signatureInfoOf(m: Manifest, result: ManifestResult | undefined)
   if (gen) info.time = c2paTime(gen);
   if (result?.timestampTrusted !== undefined) info.timestamp_trusted = result.timestampTrusted;
   if (result?.chain) info.credential = result.chain.code;
+  if (result?.trustAnchor) info.trust_anchor = result.trustAnchor;
   return info;
 }

@@ -38,9 +38,10 @@ function difference(a: Summary, b: Summary): string[] {
   return out;
 }
 
+// The SDK was run with no anchors or test-anchors.pem only: our bundled lists are off.
 const modes = [
-  { name: 'no trust anchors', suffix: '', trust: undefined },
-  { name: 'test-anchors.pem', suffix: '.anchored', trust: { anchorsPem } },
+  { name: 'no trust anchors', suffix: '', trust: { defaultTrust: false } },
+  { name: 'test-anchors.pem', suffix: '.anchored', trust: { anchorsPem, defaultTrust: false } },
 ] as const;
 
 describe('the SDK corpus: our verdict and codes equal c2pa-rs 0.90', () => {
@@ -53,7 +54,7 @@ describe('the SDK corpus: our verdict and codes equal c2pa-rs 0.90', () => {
     for (const mode of modes) {
       const sdkReport = JSON.parse(readFileSync(`${dir}/sdk-reports/${file}${mode.suffix}.json`, 'utf8')) as { error?: string; validation_state?: string };
       const run = async (): Promise<{ ours: VerifyReport; sdk: Summary; diff: string[] }> => {
-        const ours = await verify(`${dir}/signed/${file}`, mode.trust ? { trust: mode.trust } : {});
+        const ours = await verify(`${dir}/signed/${file}`, { trust: mode.trust });
         const sdk = summarize(sdkReport);
         return { ours, sdk, diff: difference(summarize(ours), sdk) };
       };

@@ -8,8 +8,16 @@
  */
 import { cachedChain } from '../cert-cache.ts';
 import { checkSignerProfile } from '../../pki/profile.ts';
-import type { ManifestContext, Step } from '../context.ts';
+import type { Certificate } from '../../pki/certificate.ts';
+import { DEFAULT_SIGNER_EKUS } from '../../pki/oids.ts';
+import type { ManifestContext, Step, TrustAnchorRef, TrustConfig } from '../context.ts';
 import { urls } from '../uri.ts';
+
+/** The list and anchor a path ends with, when it ends with an anchor of `trust`. */
+export function anchorRef(trust: TrustConfig, top: Certificate | undefined): TrustAnchorRef | undefined {
+  const names = top ? trust.anchorSources.get(top.fingerprint256) : undefined;
+  return top && names ? { list: names.join(', '), subject: top.subject.text, sha256: top.fingerprint256 } : undefined;
+}
 
 /** Validate the signing chain and log its verdict. */
 export const credentialStep: Step = {
@@ -21,15 +29,19 @@ export const credentialStep: Step = {
     const chainDer = result.cose?.chainDer ?? [];
     // c2pa-rs checks neither profile nor trust without a chain, an algorithm or a P1363 signature.
     if (chainDer.length === 0 || result.cose?.status === 'unsupported-algorithm' || result.cose?.status === 'der-ecdsa-signature') return;
-    const chain = cachedChain(chainDer, { trust: asset.trust, at: result.validationTime, allowedList: true });
+    const extra = asset.trust.extraEkus;
+    const chain = cachedChain(chainDer, { trust: asset.trust, at: result.validationTime, allowedList: true, ...(extra.length ? { allowedEkus: [...DEFAULT_SIGNER_EKUS, ...extra] } : {}) });
     result.chain = chain;
     for (const w of chain.warnings) asset.warnings.push(`${m.label}: ${w}`);
     const url = urls.signature(m);
     const t = asset.tracker;
     switch (chain.code) {
-      case 'signingCredential.trusted':
-        t.add('signingCredential.trusted', url, `signing certificate trusted: ${chain.explanation}`);
+      case 'signingCredential.trusted': {
+        const ref = chain.trustedBy === 'anchor' ? anchorRef(asset.trust, chain.path.at(-1)) : undefined;
+        if (ref) result.trustAnchor = ref;
+        t.add('signingCredential.trusted', url, `signing certificate trusted: ${chain.explanation}${ref ? `, in ${ref.list}` : ''}`);
         return;
+      }
       case 'signingCredential.invalid':
         t.add('signingCredential.invalid', url, chain.explanation);
         if (!result.leaf || !checkSignerProfile(result.leaf).ok) t.add('signingCredential.untrusted', url, 'signing certificate untrusted (it is not a valid C2PA signer)');
@@ -39,6 +51,7 @@ export const credentialStep: Step = {
         // (the path ends with the anchor when it does), then that it expired.
         const top = chain.path.at(-1);
         const anchored = top !== undefined && chain.path.length > 1 && asset.trust.anchors.some((a) => a.fingerprint256 === top.fingerprint256);
+        if (anchored) result.trustAnchor = anchorRef(asset.trust, top);
         if (anchored) t.add('signingCredential.trusted', url, 'signing certificate chains to a trust anchor (but is outside its validity)');
         else t.add('signingCredential.untrusted', url, 'signing certificate untrusted');
         t.add('signingCredential.expired', url, chain.explanation);
