@@ -13,10 +13,10 @@ import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { blankUserComment, findUserComment, type UserComment } from './shared/exif.ts';
 import { checkManifestLength, makeEmbedPlan, PLACEHOLDER, spliceEdits, type Edit } from './shared/splice.ts';
 import { WindowReader } from './shared/window-reader.ts';
-import { hasLabelContent, isLabelText, mergeXmp, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
+import { decodeXmp, hasLabelContent, isLabelText, mergeXmp, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 import {
-  AIGC_KEYWORD, decodeTextChunk, itxtData, PNG_SIGNATURE, pngChunk, readChunkData, walkPng, XMP_KEYWORD,
+  AIGC_KEYWORD, decodeRawProfile, decodeTextChunk, itxtData, PNG_SIGNATURE, pngChunk, RAW_XMP_KEYWORD, readChunkData, walkPng, XMP_KEYWORD,
   type PngChunk, type PngLayout,
 } from './png-chunks.ts';
 
@@ -46,6 +46,9 @@ async function exifLabel(r: WindowReader, c: PngChunk): Promise<{ tiff: Uint8Arr
 }
 
 /** Edits that write `labels`; returns a new XMP chunk to insert next to the store, if any. */
+const isRawXmpChunk = (c: PngChunk): boolean => (c.type === 'tEXt' || c.type === 'zTXt') && c.keyword === RAW_XMP_KEYWORD;
+
+/** Edits that write `labels`; returns a new XMP chunk to insert next to the store, if any. */
 async function labelEdits(r: WindowReader, layout: PngLayout, labels: ImplicitLabels, edits: Edit[]): Promise<Uint8Array | undefined> {
   const xmpChunks = layout.chunks.filter(isXmpChunk);
   const render = (xmp: string): Uint8Array => pngChunk('iTXt', itxtData(XMP_KEYWORD, xmp));
@@ -53,6 +56,12 @@ async function labelEdits(r: WindowReader, layout: PngLayout, labels: ImplicitLa
     const old = await readText(r, c);
     const next = i === 0 ? mergeXmp(old, labels) : stripXmp(old, labels);
     if (next !== old || i === 0) edits.push({ start: c.start, end: c.end, insert: [{ bytes: render(next) }] });
+  }
+  // ImageMagick's hex XMP profile: replaced by the iTXt packet (its content kept when it is the only XMP).
+  let base: string | undefined;
+  for (const c of layout.chunks.filter(isRawXmpChunk)) {
+    if (base === undefined && xmpChunks.length === 0) base = decodeXmp(decodeRawProfile(await readText(r, c)));
+    edits.push({ start: c.start, end: c.end, insert: [] });
   }
   if (labels.gb45438 !== undefined) {
     for (const c of layout.chunks) {
@@ -62,7 +71,7 @@ async function labelEdits(r: WindowReader, layout: PngLayout, labels: ImplicitLa
       if (found) edits.push({ start: c.start, end: c.end, insert: [{ bytes: pngChunk('eXIf', blankUserComment(found.tiff, found.uc)) }] });
     }
   }
-  return xmpChunks.length ? undefined : render(mergeXmp(undefined, labels));
+  return xmpChunks.length ? undefined : render(mergeXmp(base, labels));
 }
 
 async function plan(src: ByteSource, manifestLength: number, labels: ImplicitLabels | undefined): Promise<EmbedPlan> {
@@ -116,7 +125,7 @@ export const pngHandler: FormatHandler = {
   },
 
   /**
-   * Carriers: `PNG iTXt XMP` (also `PNG tEXt XMP`, `PNG zTXt XMP`), `PNG tEXt AIGC`, `PNG zTXt AIGC`, `PNG iTXt AIGC`, `PNG eXIf UserComment`, and `IPTC DigitalSourceType (PNG iTXt XMP)`.
+   * Carriers: `PNG iTXt XMP` (also `PNG tEXt XMP`, `PNG zTXt XMP`, ImageMagick's `PNG zTXt Raw profile XMP`), `PNG tEXt AIGC`, `PNG zTXt AIGC`, `PNG iTXt AIGC`, `PNG eXIf UserComment`, and `IPTC DigitalSourceType (PNG iTXt XMP)`.
    * @throws {MalformedInputError} (also on a CRC mismatch) {@link LimitExceededError}
    */
   async readLabels(src: ByteSource): Promise<FoundLabel[]> {
@@ -125,6 +134,8 @@ export const pngHandler: FormatHandler = {
     for (const c of layout.chunks) {
       if (isXmpChunk(c)) {
         found.push(...xmpCarriers(`PNG ${c.type} XMP`, await readText(r, c)));
+      } else if (isRawXmpChunk(c)) {
+        found.push(...xmpCarriers(`PNG ${c.type} Raw profile XMP`, decodeXmp(decodeRawProfile(await readText(r, c)))));
       } else if (isAigcChunk(c)) {
         found.push({ foundIn: `PNG ${c.type} AIGC`, raw: (await readText(r, c)).trim() });
       } else if (c.type === 'eXIf') {
