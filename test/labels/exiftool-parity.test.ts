@@ -5,7 +5,7 @@
  * same label and source type, with the carrier named.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crc32 } from '../../src/formats/shared/crc32.ts';
 import { verify } from '../../src/service/verify.ts';
-import { gen } from '../helpers.ts';
+import { gen, repo } from '../helpers.ts';
 
 const DST = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
 const LABEL = { Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'parity-0001', ReservedCode1: '', ContentPropagator: '', PropagateID: '', ReservedCode2: '' };
@@ -137,4 +137,20 @@ describe('exiftool and we see the same labels', () => {
       if (dst !== undefined) expect(r.labels.iptc?.digitalSourceType).toBe(dst);
     });
   }
+});
+
+describe('the IPTC source types exiftool reads from C2PA manifests are in our report', () => {
+  const signed = path.join(repo('fixtures', 'external', 'c2pa-rs', 'signed'));
+  it('on the SDK corpus', async () => {
+    let seen = 0;
+    for (const f of readdirSync(signed).filter((n) => /\.(jpg|mp4)$/.test(n))) {
+      const tags = (await exiftool.readRaw(path.join(signed, f), ['-G1', '-a', '-CBOR:ActionsDigitalSourceType'])) as Record<string, unknown>;
+      const theirs = Object.entries(tags).filter(([k]) => k.startsWith('CBOR:ActionsDigitalSourceType')).flatMap(([, v]) => String(v).split(',').map((x) => x.trim()));
+      const r = await verify(path.join(signed, f), { trust: { defaultTrust: false } });
+      const ours = Object.values(r.manifests).flatMap((m) => m.actions.map((a) => a.digitalSourceType?.trim())).filter(Boolean);
+      for (const t of theirs) expect(ours, `${f}: ${t}`).toContain(t);
+      seen += theirs.length;
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
 });
