@@ -93,13 +93,15 @@ describe('helpers', () => {
 });
 
 describe('trust options', () => {
-  it('none means no trust; PEM is parsed once', () => {
-    expect(resolveTrust(undefined)).toBe(NO_TRUST);
+  it('none means the bundled lists, defaultTrust false and no anchors means no trust; PEM is parsed once', () => {
+    expect(resolveTrust(undefined).lists.map((l) => l.id)).toEqual(['c2pa', 'tsa']);
+    expect(resolveTrust({ defaultTrust: false })).toMatchObject({ anchors: NO_TRUST.anchors, tsaAnchors: [], lists: [] });
     const pem = roots();
-    const a = resolveTrust({ anchorsPem: pem });
+    const a = resolveTrust({ anchorsPem: pem, defaultTrust: false });
     expect(a.anchors).toHaveLength(2);
-    expect(resolveTrust({ anchorsPem: pem })).toBe(a);
-    expect(resolveTrust({ anchorsPem: [pem] }).anchors).toHaveLength(2);
+    expect(resolveTrust({ anchorsPem: pem, defaultTrust: false })).toBe(a);
+    expect(resolveTrust({ anchorsPem: [pem], defaultTrust: false }).anchors).toHaveLength(2);
+    expect(resolveTrust({ anchorsPem: pem }).anchors).toHaveLength(32);
   });
   it('corrupt PEM is a CertificateError', () => {
     expect(() => resolveTrust({ anchorsPem: '-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n' })).toThrow(CertificateError);
