@@ -54,14 +54,19 @@ function loadAnchors(pem: string, what: string): { anchors: Certificate[]; skipp
 }
 
 const EKU_OID = /^[0-2](\.\d+)+$/;
+/**
+ * serverAuth, clientAuth, codeSigning: c2pa-rs (x509-parser) reads these as named flags, never
+ * as "other" EKUs, so a `trust_config` naming them never admits a signer; neither do we.
+ */
+const NEVER_EXTRA = new Set(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2', '1.3.6.1.5.5.7.3.3']);
 
 function parseEkus(ekus: TrustOptions['ekus']): string[] {
   if (ekus === undefined) return [];
-  const list = typeof ekus === 'string' ? ekus.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean) : [...ekus];
+  const list = typeof ekus === 'string' ? ekus.split(/\r?\n/).map((l) => l.replace(/(#|\/\/).*/, '').trim()).filter(Boolean) : [...ekus];
   for (const oid of list) {
     if (typeof oid !== 'string' || !EKU_OID.test(oid)) throw new CertificateError(`EKU list: ${JSON.stringify(oid)} is not an OID`);
   }
-  return list;
+  return list.filter((oid) => !NEVER_EXTRA.has(oid));
 }
 
 /**

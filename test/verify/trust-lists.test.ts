@@ -83,7 +83,9 @@ describe('settings files (c2patool style)', () => {
     expect(parseSettingsToml('[a]\nx = "y" # c\nn = 3\nb = true\n').a).toEqual({ x: 'y', n: 3, b: true });
     const o = trustOptionsFromSettings(toml);
     expect(o).toMatchObject({ anchorsPem: expect.stringContaining('BEGIN CERTIFICATE'), ekus: '1.3.6.1.5.5.7.3.1\n', defaultTrust: false });
-    expect(resolveTrust(o).extraEkus).toEqual(['1.3.6.1.5.5.7.3.1']);
+    // serverAuth can never be admitted (c2pa-rs reads it as a named flag); a private OID can, with c2pa-rs's // comments.
+    expect(resolveTrust(o).extraEkus).toEqual([]);
+    expect(resolveTrust({ defaultTrust: false, ekus: '// ours\n1.3.6.1.4.1.99999.1\n' }).extraEkus).toEqual(['1.3.6.1.4.1.99999.1']);
   });
   it('JSON as c2pa-node takes it, with an allowed list', () => {
     const o = trustOptionsFromSettings(JSON.stringify({ trust: { trust_anchors: testAnchors, allowed_list: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' } }));
