@@ -24,7 +24,8 @@ Options:
 ${SIGNER_USAGE}      --propagator CODE     the platform's 27-character provider code (ContentPropagator)
       --propagate-id ID     PropagateID (default: a fresh unique ID)
       --declared-ai         the uploader declared the content AI-generated
-      --trust FILE          trust anchors (PEM) for verifying the upload (default: $AIGC_TRUST)
+      --trust FILE          trust anchors (PEM) for verifying the upload, added to the bundled
+                            C2PA trust lists (default: $AIGC_TRUST)
       --transcode SPEC      re-encode before publishing: max=PIXELS,quality=1..100 ("" = quality 80)
       --json                print the decision and result as JSON
 `;
