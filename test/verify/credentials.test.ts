@@ -20,6 +20,12 @@ import { jpegWithStore } from '../manifest/helpers/jpeg.ts';
 import { hasOpenssl, nodeSigner, pemToDers, tsaUnderTestCa } from '../manifest/helpers/pki.ts';
 import { makeTimestampToken } from '../manifest/helpers/tsa.ts';
 import { codeSet, roots } from './helpers.ts';
+import type { Signer } from '../../src/crypto/signer.ts';
+import { generateKeyPair, privateKeyFromPem } from '../../src/crypto/keys.ts';
+import { buildCertificate, caExtensions, keyIdOfIssuer, leafExtensions } from '../../src/pki/cert-builder.ts';
+import { loadCa } from '../../src/pki/ca.ts';
+import { serviceSubject } from '../../src/pki/identity.ts';
+import { ATTR } from '../../src/pki/oids.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -27,9 +33,13 @@ beforeAll(() => {
 });
 
 async function ourJpeg(name: string, sub: string, tsa?: ReturnType<typeof tsaUnderTestCa>): Promise<string> {
+  return signedJpeg(name, nodeSigner('ES256', createPrivateKey(readFileSync(gen('pki', sub, 'key.pem'), 'utf8')), pemToDers(readFileSync(gen('pki', sub, 'chain.pem'), 'utf8'))), tsa);
+}
+
+async function signedJpeg(name: string, signer: Signer, tsa?: ReturnType<typeof tsaUnderTestCa>): Promise<string> {
   const seed = readFileSync(gen('images', 'seed.jpg'));
   const draft = prepareManifest({
-    signer: nodeSigner('ES256', createPrivateKey(readFileSync(gen('pki', sub, 'key.pem'), 'utf8')), pemToDers(readFileSync(gen('pki', sub, 'chain.pem'), 'utf8'))), claimGenerator: { name: 'verify-tests' }, hardBinding: 'data',
+    signer, claimGenerator: { name: 'verify-tests' }, hardBinding: 'data',
     assertions: [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: DST_TRAINED_ALGORITHMIC_MEDIA }]) }],
     ...(tsa ? { timestamp: async (d: Uint8Array) => makeTimestampToken(d, tsa.key, tsa.chain) } : {}),
   });
@@ -101,5 +111,31 @@ describe('revocation and allowed list', () => {
     expect((await verify(file, { trust: { anchorsPem } })).validation_state).toBe('Valid');
     const allowed = readFileSync(gen('pki', 'broken', 'self-signed-leaf', 'chain.pem'), 'utf8');
     expect((await verify(file, { trust: { anchorsPem, allowedListPem: allowed } })).validation_state).toBe('Trusted');
+  });
+});
+
+describe('an expired CA certificate under a valid signing certificate', () => {
+  it('is judged as c2pa-rs 0.90 does: only the leaf\'s validity counts (Valid without anchors, Trusted with them)', async () => {
+    const ca = await loadCa(gen('pki', 'es256'));
+    const ik = generateKeyPair('es256');
+    const inter = buildCertificate({
+      subject: [{ oid: ATTR.organization, value: 'Old Org' }, { oid: ATTR.commonName, value: 'Expired Intermediate' }],
+      issuer: ca.root, publicKey: ik.publicKey, signingKey: privateKeyFromPem(readFileSync(gen('pki', 'es256', 'root.key')), 'root'),
+      notBefore: new Date('2019-01-01Z'), notAfter: new Date('2021-01-01Z'),
+      extensions: caExtensions({ publicKey: ik.publicKey, issuerKeyId: keyIdOfIssuer(ca.root), pathLen: 0 }),
+    });
+    const lk = generateKeyPair('es256');
+    const leaf = buildCertificate({
+      subject: serviceSubject({ org: 'Leaf Org', service: 'valid leaf', code: '001191110102MACQD9K64010000', role: 'producer' }), issuer: inter, publicKey: lk.publicKey,
+      signingKey: ik.privateKey, notBefore: new Date('2020-01-01Z'), notAfter: new Date('2035-01-01Z'),
+      extensions: leafExtensions({ publicKey: lk.publicKey, issuerKeyId: keyIdOfIssuer(inter) }),
+    });
+    const file = await signedJpeg('expired-intermediate.jpg', nodeSigner('ES256', lk.privateKey, [leaf.der, inter.der]));
+    for (const anchorsPem of [undefined, roots()]) {
+      const [ours, sdk] = await Promise.all([verify(file, { trust: { defaultTrust: false, ...(anchorsPem ? { anchorsPem } : {}) } }), sdkRead(file, anchorsPem ? { anchorsPem } : {})]);
+      expect(ours.validation_state).toBe(anchorsPem ? 'Trusted' : 'Valid');
+      expect(sdk!.validation_state).toBe(ours.validation_state);
+      expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk!.validation_results));
+    }
   });
 });

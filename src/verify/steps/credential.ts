@@ -3,8 +3,9 @@
  * configuration at the validation time, with the C2PA signer profile (`src/pki/`), and log
  * the `signingCredential.*` verdict as c2pa-rs does: a certificate that breaks the profile
  * is `signingCredential.invalid` and, since c2pa-rs then cannot trust it either, also
- * `signingCredential.untrusted`; an expired one is `signingCredential.expired`, next to
- * `trusted`/`untrusted` judged inside its validity window (c2pa-rs judges trust apart from time).
+ * `signingCredential.untrusted`; a signing certificate outside its validity is
+ * `signingCredential.expired`, next to `trusted`/`untrusted` judged apart from time (as
+ * c2pa-rs 0.90, which also ignores the validity of the chain's CA certificates).
  */
 import { cachedChain } from '../cert-cache.ts';
 import { checkSignerProfile } from '../../pki/profile.ts';
@@ -47,14 +48,20 @@ export const credentialStep: Step = {
         if (!result.leaf || !checkSignerProfile(result.leaf).ok) t.add('signingCredential.untrusted', url, 'signing certificate untrusted (it is not a valid C2PA signer)');
         return;
       case 'signingCredential.expired': {
-        // c2pa-rs judges trust apart from time: say whether the path built reaches an anchor
-        // (the path ends with the anchor when it does), then that it expired.
+        // c2pa-rs 0.90 judges trust apart from time: say whether the path built reaches an
+        // anchor (the path ends with the anchor when it does). Only the signing certificate's
+        // own validity is signingCredential.expired; an expired intermediate or root is not
+        // (c2pa-rs checks the leaf alone), so such a chain is simply trusted or untrusted.
         const top = chain.path.at(-1);
         const anchored = top !== undefined && chain.path.length > 1 && asset.trust.anchors.some((a) => a.fingerprint256 === top.fingerprint256);
+        const leaf = result.leaf;
+        const at = result.validationTime;
+        const leafOutside = !leaf || at < leaf.notBefore || at > leaf.notAfter;
         if (anchored) result.trustAnchor = anchorRef(asset.trust, top);
-        if (anchored) t.add('signingCredential.trusted', url, 'signing certificate chains to a trust anchor (but is outside its validity)');
+        if (anchored) t.add('signingCredential.trusted', url, `signing certificate chains to a trust anchor${leafOutside ? ' (but is outside its validity)' : ''}${result.trustAnchor ? `, in ${result.trustAnchor.list}` : ''}`);
         else t.add('signingCredential.untrusted', url, 'signing certificate untrusted');
-        t.add('signingCredential.expired', url, chain.explanation);
+        if (leafOutside) t.add('signingCredential.expired', url, chain.explanation);
+        else asset.warnings.push(`${m.label}: ${chain.explanation} (a CA certificate of the chain; c2pa-rs judges the signing certificate's validity alone)`);
         return;
       }
       default:
