@@ -6,7 +6,7 @@
 import { MAX_CHAIN_LENGTH, MAX_TIMESTAMP_TOKENS } from '../../binary/limits.ts';
 import { LimitExceededError, MalformedInputError, ToolkitError } from '../../errors.ts';
 import type { CoseAlgorithm } from '../../crypto/signer.ts';
-import { keyMismatch, publicKeyFromCertificate, verifyRawSignature } from '../../crypto/cose-keys.ts';
+import { isDerEcdsaSignature, keyMismatch, publicKeyFromCertificate, verifyRawSignature } from '../../crypto/cose-keys.ts';
 import { decodeCbor, Tag } from '../cbor.ts';
 import { coseAlgorithmFromId } from './algorithms.ts';
 import { COSE_SIGN1_TAG, HEADER_ALG, HEADER_X5CHAIN, sigStructure, timestampDataV1, timestampDataV2 } from './sign.ts';
@@ -141,6 +141,7 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
   const timestamp = timestamps.find((t) => t.status === 'valid') ?? timestamps[0];
   const done = (ok: boolean, status: CoseVerifyStatus, message?: string): CoseVerification => ({ ok, status, message, ...base, timestamp, timestamps });
   if (!cose.alg) return done(false, 'unsupported-algorithm', `unsupported COSE algorithm ${String(cose.algId)}`);
+  if (cose.alg.startsWith('ES') && isDerEcdsaSignature(cose.signature)) return done(false, 'der-ecdsa-signature', 'ECDSA signature is DER, not r‖s (IEEE P1363)');
   let key;
   try {
     key = publicKeyFromCertificate(cose.chainDer[0]);
