@@ -15,6 +15,7 @@ import { hashSourceExcluding } from '../../src/crypto/digest.ts';
 import { ACTIONS_LABEL, buildActions, DST_TRAINED_ALGORITHMIC_MEDIA, prepareManifest } from '../../src/manifest/index.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen } from '../helpers.ts';
+import { Reader } from '@contentauth/c2pa-node';
 import { sdkRead } from '../sdk.ts';
 import { jpegWithStore } from '../manifest/helpers/jpeg.ts';
 import { hasOpenssl, nodeSigner, pemToDers, tsaUnderTestCa } from '../manifest/helpers/pki.ts';
@@ -136,6 +137,27 @@ describe('an expired CA certificate under a valid signing certificate', () => {
       expect(ours.validation_state).toBe(anchorsPem ? 'Trusted' : 'Valid');
       expect(sdk!.validation_state).toBe(ours.validation_state);
       expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk!.validation_results));
+    }
+  });
+});
+
+describe('an EKU list (c2pa-rs trust_config)', () => {
+  it('admits a signer whose only EKU is a listed private OID, as the SDK does; not without the list', async () => {
+    const ca = await loadCa(gen('pki', 'es256'));
+    const lk = generateKeyPair('es256');
+    const leaf = buildCertificate({
+      subject: serviceSubject({ org: 'Leaf Org', service: 'private eku', code: '001191110102MACQD9K64010000', role: 'producer' }), issuer: ca.intermediate, publicKey: lk.publicKey,
+      signingKey: ca.intermediateKey, notBefore: new Date('2020-01-01Z'), notAfter: new Date('2035-01-01Z'),
+      extensions: leafExtensions({ publicKey: lk.publicKey, issuerKeyId: keyIdOfIssuer(ca.intermediate), ekus: ['1.3.6.1.4.1.99999.1'] }),
+    });
+    const file = await signedJpeg('private-eku.jpg', nodeSigner('ES256', lk.privateKey, [leaf.der, ca.intermediate.der]));
+    const anchorsPem = roots();
+    for (const ekus of [undefined, '1.3.6.1.4.1.99999.1']) {
+      const ours = await verify(file, { trust: { anchorsPem, defaultTrust: false, ...(ekus ? { ekus } : {}) } });
+      const sdk = (await Reader.fromAsset({ path: file }, { verify: { verify_trust: true, remote_manifest_fetch: false, ocsp_fetch: false }, trust: { user_anchors: anchorsPem, ...(ekus ? { trust_config: ekus } : {}) } }))!.json() as { validation_state: string; validation_results: never };
+      expect(ours.validation_state).toBe(ekus ? 'Trusted' : 'Invalid');
+      expect(sdk.validation_state).toBe(ours.validation_state);
+      expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk.validation_results));
     }
   });
 });
