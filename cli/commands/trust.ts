@@ -47,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!lists.length) lines.push('no trust anchors: every signer is at best Valid (untrusted)');
   for (const l of lists) {
     lines.push(`${l.name}: ${l.count} anchor(s) for ${l.use}; source ${l.source}${l.issued ? `; issued ${l.issued}` : ''}`);
+    if (l.next_update && Date.parse(l.next_update) < Date.now()) lines.push(`  ! the publisher planned a newer issue for ${l.next_update.slice(0, 10)}: download it and pass it with --trust-list/--tsa-trust`);
     for (const a of l.anchors) lines.push(`  - ${a.subject} (until ${a.not_after.slice(0, 10)})`);
     for (const s of l.skipped) lines.push(`  ! skipped ${s}`);
   }

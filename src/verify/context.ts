@@ -22,6 +22,8 @@ export interface TrustListInfo {
   readonly source: string;
   /** Issue date of a bundled list. */
   readonly issued?: string;
+  /** When the publisher plans the next issue of a bundled list (a newer download may exist after it). */
+  readonly next_update?: string;
   /** Anchors loaded from it. */
   readonly count: number;
   /** Certificates skipped (not CAs), with why. */

@@ -98,9 +98,9 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   };
   const bundled = useDefault && (!opts.trustListPem || !opts.tsaTrustListPem) ? bundledTrustLists() : undefined;
   if (opts.trustListPem) add({ id: 'c2pa', name: opts.sourceNames?.trustList ?? 'C2PA trust list (replaced)', use: 'signers', source: opts.sourceNames?.trustList ?? 'given' }, opts.trustListPem, [signer]);
-  else if (bundled) add({ id: 'c2pa', name: `${bundled.c2pa.info.name} ${bundled.c2pa.info.issued.slice(0, 10)} (bundled)`, use: 'signers', source: 'bundled', issued: bundled.c2pa.info.issued }, bundled.c2pa.pem, [signer]);
+  else if (bundled) add({ id: 'c2pa', name: `${bundled.c2pa.info.name} ${bundled.c2pa.info.issued.slice(0, 10)} (bundled)`, use: 'signers', source: 'bundled', issued: bundled.c2pa.info.issued, next_update: bundled.c2pa.info.next_update }, bundled.c2pa.pem, [signer]);
   if (opts.tsaTrustListPem) add({ id: 'tsa', name: opts.sourceNames?.tsaTrustList ?? 'C2PA TSA trust list (replaced)', use: 'time-stamping authorities', source: opts.sourceNames?.tsaTrustList ?? 'given' }, opts.tsaTrustListPem, [tsa]);
-  else if (bundled) add({ id: 'tsa', name: `${bundled.tsa.info.name} ${bundled.tsa.info.issued.slice(0, 10)} (bundled)`, use: 'time-stamping authorities', source: 'bundled', issued: bundled.tsa.info.issued }, bundled.tsa.pem, [tsa]);
+  else if (bundled) add({ id: 'tsa', name: `${bundled.tsa.info.name} ${bundled.tsa.info.issued.slice(0, 10)} (bundled)`, use: 'time-stamping authorities', source: 'bundled', issued: bundled.tsa.info.issued, next_update: bundled.tsa.info.next_update }, bundled.tsa.pem, [tsa]);
   if (userPem.trim()) {
     const name = opts.sourceNames?.anchors ?? 'user anchors';
     add({ id: 'user', name, use: 'signers and time-stamping authorities', source: name }, userPem, [signer, tsa]);
