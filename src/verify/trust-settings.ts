@@ -13,7 +13,8 @@
  *
  * Values are the PEM or text itself, as c2pa-rs reads them. Only the TOML the c2pa-rs
  * documentation uses is read: `[table]` headers, `key = value` with basic, literal and
- * multi-line strings, booleans and numbers, and comments.
+ * multi-line strings, booleans and numbers, and comments; arrays and inline tables outside
+ * `[trust]` (other sections of a c2patool settings file) are skipped.
  */
 import { InvalidArgumentError } from '../errors.ts';
 import type { TrustOptions } from './trust-options.ts';
@@ -31,13 +32,15 @@ function fail(what: string, line?: number): never {
 export function parseSettingsToml(text: string): Tables {
   const out: Tables = { '': {} };
   let table = out[''];
+  let tableName = '';
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '' || line.startsWith('#')) continue;
     const header = /^\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$/.exec(line);
     if (header) {
-      table = out[header[1]!] ??= {};
+      tableName = header[1]!;
+      table = out[tableName] ??= {};
       continue;
     }
     const kv = /^([A-Za-z0-9_-]+)\s*=\s*(.*)$/.exec(line);
@@ -61,7 +64,19 @@ export function parseSettingsToml(text: string): Tables {
       const bare = rest!.replace(/\s*#.*$/, '');
       if (bare === 'true' || bare === 'false') value = bare === 'true';
       else if (/^-?\d+(\.\d+)?$/.test(bare)) value = Number(bare);
-      else fail(`unsupported value for ${key}`, i + 1);
+      else if (tableName === 'trust') fail(`unsupported value for ${key}`, i + 1);
+      else {
+        // Arrays and inline tables of other sections (c2patool's [core], [builder]…) are skipped.
+        let depth = 0;
+        for (let j = i; j < lines.length; j++) {
+          for (const ch of lines[j]!) depth += ch === '[' || ch === '{' ? 1 : ch === ']' || ch === '}' ? -1 : 0;
+          if (depth <= 0) {
+            i = j;
+            break;
+          }
+        }
+        continue;
+      }
     }
     table![key!] = value;
   }

@@ -81,6 +81,8 @@ describe('settings files (c2patool style)', () => {
   const toml = `# c2patool settings\n[verify]\nverify_trust = true\n\n[trust]\nuser_anchors = """\n${testAnchors}"""\ntrust_config = '''\n1.3.6.1.5.5.7.3.1\n'''\ndefault_trust = false\n`;
   it('TOML: user anchors, EKU list, default lists off', () => {
     expect(parseSettingsToml('[a]\nx = "y" # c\nn = 3\nb = true\n').a).toEqual({ x: 'y', n: 3, b: true });
+    // other c2patool sections with arrays and inline tables are skipped
+    expect(parseSettingsToml('[builder]\nthumb = { enabled = false }\nlist = [\n  "a",\n  "b",\n]\n[trust]\nx = "y"\n').trust).toEqual({ x: 'y' });
     const o = trustOptionsFromSettings(toml);
     expect(o).toMatchObject({ anchorsPem: expect.stringContaining('BEGIN CERTIFICATE'), ekus: '1.3.6.1.5.5.7.3.1\n', defaultTrust: false });
     // serverAuth can never be admitted (c2pa-rs reads it as a named flag); a private OID can, with c2pa-rs's // comments.
