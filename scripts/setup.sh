@@ -5,11 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debian packages the toolkit or its tests use, each installed only when its command is missing:
-#   ffmpeg (ffmpeg, ffprobe); softhsm2 + opensc (a PKCS#11 token and pkcs11-tool for the HSM signer tests).
+#   ffmpeg (ffmpeg, ffprobe); softhsm2 + opensc (a PKCS#11 token and pkcs11-tool for the HSM signer tests);
+#   chromium (PDF reports, and the report tests drive it through puppeteer-core).
 APT=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || APT+=(ffmpeg)
 command -v softhsm2-util >/dev/null 2>&1 || APT+=(softhsm2)
 command -v pkcs11-tool >/dev/null 2>&1 || APT+=(opensc)
+command -v chromium >/dev/null 2>&1 || APT+=(chromium)
 if [ "${#APT[@]}" -gt 0 ]; then
   echo "setup: installing from Debian: ${APT[*]}"
   SUDO=""
