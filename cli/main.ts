@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   recover: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; },
   signer: () => import('./commands/signer.ts'),
   trust: () => import('./commands/trust.ts'),
+  watermark: () => import('./commands/watermark.ts'),
 };
 
 const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
@@ -36,6 +37,7 @@ Commands:
   recover FILE --repo DIR          find a stripped file's manifest (watermark or perceptual hash)
   signer keygen|serve              HSM key generation and a remote-signing gateway
   trust show                       the trust lists and anchors in force (bundled C2PA lists by default)
+  watermark embed|detect FILE      invisible watermark: embed a 64-bit id, or detect it
 
 Run 'aigc <command> --help' for a command's options.
 Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.
