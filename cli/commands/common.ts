@@ -1,6 +1,10 @@
 /** Helpers shared by CLI commands. */
-import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError, IoError } from '../../src/errors.ts';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { readPkiFile } from '../../src/crypto/keys.ts';
+import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
+import { resolveTrust, type TrustOptions } from '../../src/verify/engine/trust-options.ts';
+import { trustOptionsFromSettings } from '../../src/verify/engine/trust-settings.ts';
 
 /**
  * Read a passphrase from the environment variable named by a `--…-env` flag.
@@ -14,16 +18,101 @@ export function passphraseFromEnv(envName: string | undefined, flag = '--passphr
 }
 
 /**
- * Trust anchors for commands that verify: `--trust FILE`, else the file named by `$AIGC_TRUST`,
- * else none (nothing trusted).
- * @throws {IoError} when the file cannot be read.
+ * The trust flags of every command that verifies (`verify`, `inspect`, `propagate`) and of
+ * `trust show`: `--trust FILE|DIR` (repeatable; a folder contributes its .pem/.crt/.cer
+ * files), `--trust-list FILE` and `--tsa-trust FILE` (replace the bundled lists),
+ * `--no-default-trust`, `--settings FILE` (c2patool-style JSON or TOML), `--allowed FILE`,
+ * `--crl FILE` (repeatable). Flags win over settings.
  */
-export async function trustFromFlags(trustPath: string | undefined): Promise<{ anchorsPem: string } | undefined> {
-  const file = trustPath ?? process.env.AIGC_TRUST;
-  if (!file) return undefined;
+export const TRUST_FLAGS = {
+  trust: { type: 'string', multiple: true },
+  'trust-list': { type: 'string' },
+  'tsa-trust': { type: 'string' },
+  'no-default-trust': { type: 'boolean' },
+  settings: { type: 'string' },
+  allowed: { type: 'string' },
+  crl: { type: 'string', multiple: true },
+} as const;
+
+/** Usage lines of {@link TRUST_FLAGS}. */
+export const TRUST_USAGE = `  --trust FILE|DIR   add PEM trust anchors (repeatable; a folder adds its .pem/.crt/.cer files).
+                     Default: the file named by $AIGC_TRUST, if set. User anchors count for
+                     signers and time-stamp authorities, next to the bundled lists.
+  --trust-list FILE  use this C2PA trust list (a newer download) instead of the bundled one
+  --tsa-trust FILE   use this C2PA TSA trust list instead of the bundled one
+  --no-default-trust do not use the bundled C2PA trust lists
+  --settings FILE    c2patool-style settings (JSON or TOML): [trust] user_anchors,
+                     trust_anchors, tsa_anchors, allowed_list, trust_config (EKU OIDs),
+                     default_trust. Flags win over the file.
+  --allowed FILE     allowed end-entity certificates (PEM or base64 SHA-256 lines)
+  --crl FILE         PEM CRLs to check every certificate of a signer's path (repeatable)
+`;
+
+/** Parsed values of {@link TRUST_FLAGS}. */
+export interface TrustFlagValues {
+  trust?: string[]; 'trust-list'?: string; 'tsa-trust'?: string; 'no-default-trust'?: boolean;
+  settings?: string; allowed?: string; crl?: string[];
+}
+
+async function readOption(file: string, flag: string, usage: string): Promise<string> {
   try {
-    return { anchorsPem: await readFile(file, 'utf8') };
+    return (await readPkiFile(file, flag)).toString('utf8');
   } catch (err) {
-    throw new IoError(`cannot read trust anchors ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file, { cause: err });
+    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err });
   }
+}
+
+const CERT_FILE = /\.(pem|crt|cer)$/i;
+
+/** PEM text of a `--trust` argument: a file, or every certificate file of a folder. */
+async function anchorsOf(arg: string, usage: string): Promise<string> {
+  let isDir = false;
+  try {
+    isDir = (await stat(arg)).isDirectory();
+  } catch {
+    isDir = false; // readOption reports the missing file
+  }
+  if (!isDir) return readOption(arg, '--trust file', usage);
+  const files = (await readdir(arg)).filter((f) => CERT_FILE.test(f)).sort();
+  if (files.length === 0) throw new InvalidArgumentError(`--trust folder ${arg} holds no .pem/.crt/.cer file\n\n${usage}`);
+  return (await Promise.all(files.map((f) => readOption(path.join(arg, f), '--trust file', usage)))).join('\n');
+}
+
+/**
+ * The trust options from the flags (and $AIGC_TRUST, when no `--trust` is given), checked
+ * once here. Without flags: the bundled C2PA trust lists. Anchors skipped from what the user
+ * gave (not CAs) are reported on stderr as warnings.
+ * @throws {InvalidArgumentError} for an unreadable or unusable file (exit 64 in every command).
+ */
+export async function trustFromFlags(values: TrustFlagValues, usage: string): Promise<TrustOptions> {
+  const settings = values.settings ? trustOptionsFromSettings(await readOption(values.settings, '--settings file', usage)) : {};
+  const trust: { -readonly [K in keyof TrustOptions]: TrustOptions[K] } = { ...settings };
+  const names = { ...settings.sourceNames };
+  const anchorArgs = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
+  if (anchorArgs.length) {
+    const pems = await Promise.all(anchorArgs.map((a) => anchorsOf(a, usage)));
+    trust.anchorsPem = [...(settings.anchorsPem ? [settings.anchorsPem as string] : []), ...pems];
+    names.anchors = [names.anchors, ...anchorArgs.map((a) => path.basename(a))].filter(Boolean).join(', ');
+  }
+  if (values['trust-list']) {
+    trust.trustListPem = await readOption(values['trust-list'], '--trust-list file', usage);
+    names.trustList = `${path.basename(values['trust-list'])} (--trust-list)`;
+  }
+  if (values['tsa-trust']) {
+    trust.tsaTrustListPem = await readOption(values['tsa-trust'], '--tsa-trust file', usage);
+    names.tsaTrustList = `${path.basename(values['tsa-trust'])} (--tsa-trust)`;
+  }
+  if (values['no-default-trust']) trust.defaultTrust = false;
+  if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file', usage);
+  if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file', usage)))).join('\n');
+  trust.sourceNames = names;
+  let config: ReturnType<typeof resolveTrust>;
+  try {
+    config = resolveTrust(trust);
+  } catch (err) {
+    if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${usage}`, { cause: err });
+    throw err;
+  }
+  for (const w of config.warnings ?? []) process.stderr.write(`aigc: warning: ${w}\n`);
+  return trust;
 }

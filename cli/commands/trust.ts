@@ -6,8 +6,8 @@
 import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { resolveTrust } from '../../src/verify/trust-options.ts';
-import { TRUST_OPTIONS, TRUST_USAGE, trustFrom } from './trust-flags.ts';
+import { resolveTrust } from '../../src/verify/engine/trust-options.ts';
+import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'show the trust lists and anchors in force';
@@ -27,9 +27,9 @@ ${TRUST_USAGE}  --json             print the configuration as JSON
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'show') throw new InvalidArgumentError(`expected 'aigc trust show', got ${sub === undefined ? 'nothing' : `'${sub}'`}\n\n${usage}`);
-  const { values, positionals } = parse(rest, TRUST_OPTIONS, usage);
+  const { values, positionals } = parse(rest, { ...TRUST_FLAGS, json: { type: 'boolean' } }, usage);
   if (positionals.length) throw new InvalidArgumentError(`unexpected argument ${positionals[0]}\n\n${usage}`);
-  const { trust } = await trustFrom(values, usage);
+  const trust = await trustFromFlags(values, usage);
   const config = resolveTrust(trust);
   const seen = new Set(config.anchors.map((a) => a.fingerprint256));
   const all = [...config.anchors, ...config.tsaAnchors.filter((a) => !seen.has(a.fingerprint256))];

@@ -5,18 +5,27 @@
 import path from 'node:path';
 import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
-import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
 import { verify, type VerifyOptions } from '../../src/service/verify.ts';
-import { TRUST_OPTIONS, TRUST_USAGE, trustFrom, type TrustFlagValues } from './trust-flags.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
-import { formatVerifySummary } from '../../src/verify/format-summary.ts';
-import { kindOf } from '../../src/verify/status-codes.ts';
+import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
+import { TRUST_FLAGS, TRUST_USAGE, type TrustFlagValues, trustFromFlags } from './common.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
+import { formatVerifySummary } from '../../src/verify/render/format-summary.ts';
+import { kindOf } from '../../src/verify/report/status-codes.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'validate manifests, signatures, chains and labels';
 
 /** Options shared by `verify` and `inspect`. */
-export { TRUST_OPTIONS } from './trust-flags.ts';
+export const TRUST_OPTIONS = {
+  ...TRUST_FLAGS,
+  at: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** Usage lines of {@link TRUST_OPTIONS} but `--json`. */
+export const TRUST_OPTIONS_USAGE = `${TRUST_USAGE}  --at DATE          judge certificates at this time instead of now (a trusted time-stamp wins)
+`;
 
 /** Full usage text. */
 export const usage = `Usage: aigc verify FILE [--trust FILE|DIR]... [--trust-list FILE] [--tsa-trust FILE] [--no-default-trust]
@@ -26,7 +35,7 @@ Validate the C2PA manifest store of FILE (the active manifest and every ingredie
 signature, certificate chain at the trusted time-stamp's time, hashed URIs, hard binding,
 actions) and its GB 45438 implicit label (carriers, signed assertion, provider codes, chain).
 
-${TRUST_USAGE}  --json             print the full JSON report
+${TRUST_OPTIONS_USAGE}  --json             print the full JSON report
 
 A file without a manifest is also searched for an aigc-provenance invisible watermark (images).
 
@@ -41,11 +50,18 @@ Exit codes:
 `;
 
 /**
- * Build `verify` options from parsed CLI values (see `trust-flags.ts`).
+ * Build `verify` options from parsed CLI values (see `trustFromFlags` in `common.ts`).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
-export async function optionsFrom(values: TrustFlagValues, text: string): Promise<VerifyOptions> {
-  return trustFrom(values, text);
+export async function optionsFrom(values: TrustFlagValues & { at?: string }, text: string): Promise<VerifyOptions> {
+  const trust = await trustFromFlags(values, text);
+  const out: { trust: TrustOptions; at?: Date } = { trust };
+  if (values.at !== undefined) {
+    const at = new Date(values.at);
+    if (!Number.isFinite(at.getTime())) throw InvalidArgumentError.expected('an ISO 8601 date', '--at', values.at);
+    out.at = at;
+  }
+  return out;
 }
 
 /** The exit code for a report (see `usage`). */

@@ -91,6 +91,9 @@ async function plan(src: ByteSource, manifestLength: number, labels: ImplicitLab
 /** The PNG container handler. */
 export const pngHandler: FormatHandler = {
   id: 'png',
+  name: 'PNG',
+  mediaKind: 'image',
+  reencodable: true,
   mimeTypes: ['image/png'],
   extensions: ['png'],
   hardBinding: 'data',
@@ -137,10 +140,10 @@ export const pngHandler: FormatHandler = {
       } else if (isRawXmpChunk(c)) {
         found.push(...xmpCarriers(`PNG ${c.type} Raw profile XMP`, decodeXmp(decodeRawProfile(await readText(r, c)))));
       } else if (isAigcChunk(c)) {
-        found.push({ foundIn: `PNG ${c.type} AIGC`, raw: (await readText(r, c)).trim() });
+        found.push({ kind: 'gb45438', foundIn: `PNG ${c.type} AIGC`, raw: (await readText(r, c)).trim() });
       } else if (c.type === 'eXIf') {
         const e = await exifLabel(r, c);
-        if (e) found.push({ foundIn: 'PNG eXIf UserComment', raw: e.uc.text });
+        if (e) found.push({ kind: 'gb45438', foundIn: 'PNG eXIf UserComment', raw: e.uc.text });
       }
     }
     return found;

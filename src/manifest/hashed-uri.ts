@@ -8,6 +8,7 @@ import { digest, toHashAlgorithm, type HashAlgorithm } from '../crypto/digest.ts
 import { isCborMap } from './cbor.ts';
 import type { JumbfSuperbox } from './jumbf/types.ts';
 import { ASSERTION_STORE_LABEL, SIGNATURE_LABEL, STORE_LABEL } from './jumbf/c2pa-types.ts';
+import { bytesEqual } from '../binary/bytes.ts';
 
 /** A hashed URI as stored in claims and assertions. */
 export interface HashedUri {
@@ -122,7 +123,7 @@ export function checkHashedUri(root: JumbfSuperbox, manifest: JumbfSuperbox | un
   const target = resolveJumbfUri(root, manifest, uri.url);
   if (!target) return { status: 'missing' };
   const computed = hashSuperbox(target, alg);
-  return { status: equalBytes(computed, uri.hash) ? 'match' : 'mismatch', target, computed };
+  return { status: bytesEqual(computed, uri.hash) ? 'match' : 'mismatch', target, computed };
 }
 
 /**
@@ -155,12 +156,4 @@ function hashBytes(h: unknown): Uint8Array | undefined {
 /** Whether a hashed URI's hash was stored as an integer array (C2PA 1.x), for `inspect`. */
 export function isIntegerArrayHash(v: unknown): boolean {
   return isCborMap(v) && Array.isArray(v.hash);
-}
-
-/** Constant-shape byte comparison. */
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
-  return d === 0;
 }

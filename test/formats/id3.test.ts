@@ -10,7 +10,7 @@ import {
 } from '../../src/formats/shared/id3.ts';
 import { frameAsV24, syncsafeBytes, tagHeaderV24 } from '../../src/formats/shared/id3-write.ts';
 import { ID3_AIGC_CARRIER, ID3_XMP_CARRIER, readId3Labels, readId3Manifest, rebuildId3Tag } from '../../src/formats/shared/id3-carrier.ts';
-import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/collect.ts';
+import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/types.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { writeXmpLabels } from '../../src/labels/implicit/xmp.ts';
@@ -163,5 +163,80 @@ describe('ID3v2 reader', () => {
     }
     expect(await lazy.read(0, whole.length)).toEqual(whole);
     await expect(lazy.read(whole.length, 1)).rejects.toBeInstanceOf(ToolkitError);
+  });
+});
+
+describe('ID3v2.4 writer', () => {
+  it(`encodes sync-safe sizes up to MAX_ID3_TAG_SIZE (${MAX_ID3_TAG_SIZE}) and refuses one more`, () => {
+    expect(tagHeaderV24(MAX_ID3_TAG_SIZE).subarray(6)).toEqual(Uint8Array.of(0x7f, 0x7f, 0x7f, 0x7f));
+    expect(() => tagHeaderV24(MAX_ID3_TAG_SIZE + 1)).toThrow(LimitExceededError);
+    expect(syncsafeBytes(0x80)).toEqual(Uint8Array.of(0, 0, 1, 0));
+  });
+
+  it('converts v2.3 frames: sync-safe size, status flags, and prefix fields reordered', async () => {
+    // v2.3: tag-alter-preservation + read-only, compressed + encrypted + grouped: [size 4][method 1][group 1]
+    const payload = cat(be32(1000), Uint8Array.of(0x81, 0x42), enc('zlib-data'));
+    const t = await readId3Tag(src(tag(3, 0, frame23('TXXX', payload, 0xa0e0))), 0);
+    const b = await partsToBytes(src(tag(3, 0, frame23('TXXX', payload, 0xa0e0))), await frameAsV24(t, t.frames[0]!));
+    expect(latin1('TXXX')).toEqual(b.subarray(0, 4));
+    expect(b.subarray(4, 8)).toEqual(syncsafeBytes(payload.length));
+    expect([b[8], b[9]]).toEqual([0x50, 0x40 | 0x08 | 0x04 | 0x01]);
+    expect(b.subarray(10, 16)).toEqual(cat(Uint8Array.of(0x42, 0x81), syncsafeBytes(1000)));
+    expect(Buffer.from(b.subarray(16)).toString()).toBe('zlib-data');
+  });
+
+  it('converts v2.2 frames (TT2 → TIT2, PIC → APIC) and refuses frames without an equivalent', async () => {
+    const pic = cat(Uint8Array.of(0), latin1('JPG'), Uint8Array.of(3), latin1('cover\0'), Uint8Array.of(0xff, 0xd8));
+    const bytes = tag(2, 0, cat(frame22('TT2', cat(Uint8Array.of(0), latin1('Title'))), frame22('PIC', pic), frame22('TXX', cat(Uint8Array.of(0), latin1('AIGC\0j')))));
+    const tags = [await readId3Tag(src(bytes), 0)];
+    expect(await readId3Labels(tags)).toEqual([{ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: 'j' }]);
+    const rebuilt = await rebuildId3Tag(tags, { manifestLength: 0, labels: { gb45438: sampleLabel() }, labelsInTag: false });
+    const out = await partsToBytes(src(bytes), rebuilt.parts);
+    const t = await readId3Tag(src(out), 0);
+    expect(t.version).toBe(4);
+    expect(t.frames.map((f) => f.id)).toEqual(['TIT2', 'APIC']);
+    expect(Buffer.from(out).includes(Buffer.from('\0image/jpeg\0\x03cover\0\xff\xd8', 'latin1'))).toBe(true);
+    const odd = tag(2, 0, frame22('CRM', enc('x')));
+    await expect(rebuildId3Tag([await readId3Tag(src(odd), 0)], { manifestLength: 0, labelsInTag: true })).rejects.toThrow(UnsupportedFormatError);
+  });
+
+  it('sets the frame unsync flag when copying from a tag-level unsynchronised v2.4 tag', async () => {
+    const bytes = tag(4, 0x80, frame24('TIT2', cat(Uint8Array.of(3), enc('x'))));
+    const t = await readId3Tag(src(bytes), 0);
+    const out = await partsToBytes(src(bytes), await frameAsV24(t, t.frames[0]!));
+    expect(out[9]).toBe(0x02);
+  });
+
+  it('rebuilds one v2.4 tag: kept frames, then TXXX:AIGC, then the GEOB placeholder', async () => {
+    const bytes = tag(3, 0, cat(frame23('TIT2', cat(Uint8Array.of(0), latin1('T'))), frame23('TXXX', cat(Uint8Array.of(0), latin1('AIGC\0old')))));
+    const tags = [await readId3Tag(src(bytes), 0)];
+    const r = await rebuildId3Tag(tags, { manifestLength: 5, labels: { gb45438: sampleLabel('new') }, labelsInTag: true });
+    const out = await partsToBytes(src(bytes), r.parts);
+    expect(r.parts[r.placeholderIndex]).toEqual({ bytes: new Uint8Array(5) });
+    const t = await readId3Tag(src(out), 0);
+    expect(t.frames.map((f) => f.id)).toEqual(['TIT2', 'TXXX', 'GEOB']);
+    expect(await readId3Labels([t])).toEqual([{ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(sampleLabel('new')) }]);
+    expect(await readId3Manifest([t])).toEqual(new Uint8Array(5));
+    expect(await rebuildId3Tag([], { manifestLength: 0, labelsInTag: true })).toEqual({ parts: [], placeholderIndex: -1 });
+  });
+
+  it('reads XMP in a PRIV frame and replaces only the properties being written', async () => {
+    const xmp = writeXmpLabels(undefined, { gb45438: sampleLabel('xmp'), digitalSourceType: TRAINED_ALGORITHMIC_MEDIA });
+    const priv = frame24('PRIV', cat(latin1('XMP\0'), enc(xmp)));
+    const bytes = tag(4, 0, cat(priv, frame24('PRIV', cat(latin1('other\0'), enc('x')))));
+    const tags = [await readId3Tag(src(bytes), 0)];
+    expect(await readId3Labels(tags)).toEqual([
+      { kind: 'gb45438', foundIn: ID3_XMP_CARRIER, raw: serializeGb45438(sampleLabel('xmp')) },
+      { kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${ID3_XMP_CARRIER})`, raw: TRAINED_ALGORITHMIC_MEDIA },
+    ]);
+    const r = await rebuildId3Tag(tags, { manifestLength: 0, labels: { gb45438: sampleLabel('txxx') }, labelsInTag: true });
+    const t = await readId3Tag(src(await partsToBytes(src(bytes), r.parts)), 0);
+    expect(t.frames.map((f) => f.id)).toEqual(['PRIV', 'PRIV', 'TXXX']);
+    expect(await readId3Labels([t])).toEqual([
+      { kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${ID3_XMP_CARRIER})`, raw: TRAINED_ALGORITHMIC_MEDIA },
+      { kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(sampleLabel('txxx')) },
+    ]);
+    const kept = await rebuildId3Tag(tags, { manifestLength: 0, labelsInTag: true });
+    expect(await partsToBytes(src(bytes), kept.parts)).toEqual(bytes);
   });
 });

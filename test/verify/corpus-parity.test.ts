@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/service/verify.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { repo } from '../helpers.ts';
 import { CORPUS_PENDING } from './corpus-pending.ts';
 

@@ -13,12 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
-import { hashSourceExcluding } from '../../src/crypto/digest.ts';
-import { ACTIONS_LABEL, buildActions, DST_TRAINED_ALGORITHMIC_MEDIA, encodeCbor, parseManifestStore, prepareManifest, sigStructure, Tag } from '../../src/manifest/index.ts';
+import { hashSourceExcluding } from '../../src/binding/data-hash.ts';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
+import { ACTIONS_LABEL, buildActions, encodeCbor, parseManifestStore, prepareManifest, sigStructure, Tag } from '../../src/manifest/index.ts';
 import { solvePadding } from '../../src/manifest/padding.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { extractJpegStore, jpegWithStore } from '../manifest/helpers/jpeg.ts';
 import { nodeSigner, pemToDers } from '../manifest/helpers/pki.ts';
 import { codeSet, roots } from './helpers.ts';
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const seed = readFileSync(gen('images', 'seed.jpg'));
   const draft = prepareManifest({
     signer: nodeSigner('ES256', key(), chain()), claimGenerator: { name: 'cose-form-tests' }, hardBinding: 'data', signatureSize: 8192,
-    assertions: [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: DST_TRAINED_ALGORITHMIC_MEDIA }]) }],
+    assertions: [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) }],
   });
   const placed = jpegWithStore(seed, draft.placeholder);
   const hash = await hashSourceExcluding(new BufferSource(placed.bytes), [placed.exclusion]);

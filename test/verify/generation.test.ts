@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatInspectTree, inspect } from '../../src/service/inspect.ts';
 import { verify } from '../../src/service/verify.ts';
-import { tokenForm } from '../../src/verify/generation.ts';
+import { tokenForm } from '../../src/verify/report/generation.ts';
 import { repo } from '../helpers.ts';
 
 const file = (f: string) => repo('fixtures', 'external', 'c2pa-rs', 'signed', f);

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { Reader } from '@contentauth/c2pa-node';
 import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/service/verify.ts';
-import { resolveTrust } from '../../src/verify/trust-options.ts';
-import { parseSettingsToml, trustOptionsFromSettings } from '../../src/verify/trust-settings.ts';
+import { resolveTrust } from '../../src/verify/engine/trust-options.ts';
+import { parseSettingsToml, trustOptionsFromSettings } from '../../src/verify/engine/trust-settings.ts';
 import { repo } from '../helpers.ts';
 
 const corpus = repo('fixtures', 'external', 'c2pa-rs');
