@@ -13,6 +13,11 @@
 export * from './index.ts';
 export { stamp, type StampOptions, type StampResult } from './service/stamp.ts';
 export { verify, type VerifyOptions, type TrustOptions } from './service/verify.ts';
+export { resolveTrust } from './verify/engine/trust-options.ts';
+export { trustOptionsFromSettings } from './verify/engine/trust-settings.ts';
+export { bundledTrustLists, type BundledList, type BundledListInfo } from './verify/engine/bundled-trust.ts';
+export type { TrustConfig, TrustListInfo, TrustAnchorRef } from './verify/engine/context.ts';
+export type { ManifestGeneration } from './verify/report/generation.ts';
 export { inspect, formatInspectTree, type InspectOptions } from './service/inspect.ts';
 export { propagate, type PropagateOptions, type PropagateResult } from './service/propagate.ts';
 export { decidePrompt, isAiSourceType, type PlatformDecision, type DisplayPrompt } from './service/decision.ts';

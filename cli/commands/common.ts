@@ -1,7 +1,10 @@
 /** Helpers shared by CLI commands. */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { readPkiFile } from '../../src/crypto/keys.ts';
 import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
 import { resolveTrust, type TrustOptions } from '../../src/verify/engine/trust-options.ts';
+import { trustOptionsFromSettings } from '../../src/verify/engine/trust-settings.ts';
 
 /**
  * Read a passphrase from the environment variable named by a `--…-env` flag.
@@ -14,31 +17,50 @@ export function passphraseFromEnv(envName: string | undefined, flag = '--passphr
   return v;
 }
 
-/** The trust flags of every command that verifies (`verify`, `inspect`, `propagate`). */
+/**
+ * The trust flags of every command that verifies (`verify`, `inspect`, `propagate`) and of
+ * `trust show`: `--trust FILE|DIR` (repeatable; a folder contributes its .pem/.crt/.cer
+ * files), `--trust-list FILE` and `--tsa-trust FILE` (replace the bundled lists),
+ * `--no-default-trust`, `--settings FILE` (c2patool-style JSON or TOML), `--allowed FILE`,
+ * `--crl FILE` (repeatable). Flags win over settings.
+ */
 export const TRUST_FLAGS = {
   trust: { type: 'string', multiple: true },
+  'trust-list': { type: 'string' },
+  'no-default-trust': { type: 'boolean' },
+  settings: { type: 'string' },
   allowed: { type: 'string' },
   crl: { type: 'string', multiple: true },
   'tsa-trust': { type: 'string', multiple: true },
   'no-public-tsa-roots': { type: 'boolean' },
   'ocsp-fetch': { type: 'boolean' },
+  'cawg-trust': { type: 'string', multiple: true },
 } as const;
+
+/** Usage lines of {@link TRUST_FLAGS}. */
+export const TRUST_USAGE = `  --trust FILE|DIR   add PEM trust anchors (repeatable; a folder adds its .pem/.crt/.cer files).
+                     Default: the file named by $AIGC_TRUST, if set. User anchors count for
+                     signers and time-stamp authorities, next to the bundled lists.
+  --trust-list FILE  use this C2PA trust list (a newer download) instead of the bundled one
+  --tsa-trust FILE   use this C2PA TSA trust list instead of the bundled one (repeatable: joined)
+  --no-default-trust do not use the bundled C2PA trust lists
+  --settings FILE    c2patool-style settings (JSON or TOML): [trust] user_anchors,
+                     trust_anchors, tsa_anchors, allowed_list, trust_config (EKU OIDs),
+                     default_trust. Flags win over the file.
+  --allowed FILE     allowed end-entity certificates (PEM or base64 SHA-256 lines)
+  --crl FILE         PEM CRLs to check every certificate of a signer's path (repeatable)
+  --no-public-tsa-roots  do not trust TSAs through Node's public root store (c2pa-node does)
+  --ocsp-fetch       network: ask the signer's OCSP responder when no response is stapled
+  --cawg-trust FILE  PEM anchors for CAWG identity (cawg.x509.cose) signers (repeatable)
+`;
 
 /** Parsed values of {@link TRUST_FLAGS}. */
 export interface TrustFlagValues {
-  trust?: string[];
-  allowed?: string;
-  crl?: string[];
-  'tsa-trust'?: string[];
-  'no-public-tsa-roots'?: boolean;
-  'ocsp-fetch'?: boolean;
-  'cawg-trust'?: string[];
+  trust?: string[]; 'trust-list'?: string; 'tsa-trust'?: string[]; 'no-default-trust'?: boolean;
+  settings?: string; allowed?: string; crl?: string[];
+  'no-public-tsa-roots'?: boolean; 'ocsp-fetch'?: boolean; 'cawg-trust'?: string[];
 }
 
-/** Usage lines of the time-stamp and OCSP flags of {@link TRUST_FLAGS}. */
-export const TSA_OCSP_TRUST_USAGE = `  --tsa-trust FILE  extra PEM anchors for time-stamp authorities only (repeatable)
-  --no-public-tsa-roots  do not trust TSAs through Node's public root store (c2pa-node does)
-  --ocsp-fetch    network: ask the signer's OCSP responder when no response is stapled`;
 
 async function readOption(file: string, flag: string, usage: string): Promise<string> {
   try {
@@ -48,28 +70,56 @@ async function readOption(file: string, flag: string, usage: string): Promise<st
   }
 }
 
+const CERT_FILE = /\.(pem|crt|cer)$/i;
+
+/** PEM text of a `--trust` argument: a file, or every certificate file of a folder. */
+async function anchorsOf(arg: string, usage: string, flag = '--trust file'): Promise<string> {
+  let isDir = false;
+  try {
+    isDir = (await stat(arg)).isDirectory();
+  } catch {
+    isDir = false; // readOption reports the missing file
+  }
+  if (!isDir) return readOption(arg, flag, usage);
+  const files = (await readdir(arg)).filter((f) => CERT_FILE.test(f)).sort();
+  if (files.length === 0) throw new InvalidArgumentError(`--trust folder ${arg} holds no .pem/.crt/.cer file\n\n${usage}`);
+  return (await Promise.all(files.map((f) => readOption(path.join(arg, f), '--trust file', usage)))).join('\n');
+}
+
 /**
- * The trust configuration from `--trust FILE`... (else the file named by `$AIGC_TRUST`, else
- * none: nothing trusted), `--allowed FILE`, `--crl FILE`..., `--cawg-trust FILE`... (CAWG identity anchors), `--tsa-trust FILE`...,
- * `--no-public-tsa-roots` and `--ocsp-fetch`, checked once here. Anchors the
- * store skips (not CAs) are reported on stderr as warnings.
+ * The trust options from the flags (and $AIGC_TRUST, when no `--trust` is given), checked
+ * once here. Without flags: the bundled C2PA trust lists. Anchors skipped from what the user
+ * gave (not CAs) are reported on stderr as warnings.
  * @throws {InvalidArgumentError} for an unreadable or unusable file (exit 64 in every command).
  */
 export async function trustFromFlags(values: TrustFlagValues, usage: string): Promise<TrustOptions> {
+  const settings = values.settings ? trustOptionsFromSettings(await readOption(values.settings, '--settings file', usage)) : {};
+  const trust: { -readonly [K in keyof TrustOptions]: TrustOptions[K] } = { ...settings };
+  const names = { ...settings.sourceNames };
   const fromEnv = !values.trust?.length && !!process.env.AIGC_TRUST;
-  const trustFiles = values.trust?.length ? values.trust : fromEnv ? [process.env.AIGC_TRUST!] : [];
-  const trust: {
-    anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string; cawgAnchorsPem?: string;
-    tsaAnchorsPem?: string[]; publicTsaRoots?: boolean; ocspFetch?: boolean;
-  } = {};
-  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, fromEnv ? '$AIGC_TRUST file' : '--trust file', usage)));
+  const anchorArgs = values.trust?.length ? values.trust : fromEnv ? [process.env.AIGC_TRUST!] : [];
+  if (anchorArgs.length) {
+    const pems = await Promise.all(anchorArgs.map((a) => anchorsOf(a, usage, fromEnv ? '$AIGC_TRUST file' : '--trust file')));
+    trust.anchorsPem = [...(settings.anchorsPem ? [settings.anchorsPem as string] : []), ...pems];
+    names.anchors = [names.anchors, ...anchorArgs.map((a) => path.basename(a))].filter(Boolean).join(', ');
+  }
+  if (values['trust-list']) {
+    trust.trustListPem = await readOption(values['trust-list'], '--trust-list file', usage);
+    names.trustList = `${path.basename(values['trust-list'])} (--trust-list)`;
+  }
+  const tsaFiles = values['tsa-trust'] ?? [];
+  if (tsaFiles.length) {
+    trust.tsaTrustListPem = (await Promise.all(tsaFiles.map((f) => readOption(f, '--tsa-trust file', usage)))).join('\n');
+    names.tsaTrustList = `${tsaFiles.map((f) => path.basename(f)).join(', ')} (--tsa-trust)`;
+  }
+  if (values['no-default-trust']) trust.defaultTrust = false;
   if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file', usage);
   if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file', usage)))).join('\n');
   const cawg = values['cawg-trust'];
   if (cawg?.length) trust.cawgAnchorsPem = (await Promise.all(cawg.map((f) => readOption(f, '--cawg-trust file', usage)))).join('\n');
-  if (values['tsa-trust']?.length) trust.tsaAnchorsPem = await Promise.all(values['tsa-trust'].map((f) => readOption(f, '--tsa-trust file', usage)));
   if (values['no-public-tsa-roots']) trust.publicTsaRoots = false;
   if (values['ocsp-fetch']) trust.ocspFetch = true;
+  trust.sourceNames = names;
   let config: ReturnType<typeof resolveTrust>;
   try {
     config = resolveTrust(trust);

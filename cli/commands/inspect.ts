@@ -21,7 +21,8 @@ import { langFromEnv, parseLang } from '../../src/report/i18n.ts';
 export const summary = "the investigator's view of every manifest and label";
 
 /** Full usage text. */
-export const usage = `Usage: aigc inspect FILE|DIR|-... [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json|--jsonl]
+export const usage = `Usage: aigc inspect FILE|DIR|-... [--trust FILE|DIR]... [--trust-list FILE] [--tsa-trust FILE] [--no-default-trust]
+                    [--settings FILE] [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json|--jsonl]
        aigc inspect FILE [trust options] [--html REPORT.html] [--pdf REPORT.pdf] [--lang zh|en] | --certs | --detailed | --extract DIR
 
 Show everything in each file: the C2PA manifest store (every manifest, active first, with its

@@ -6,7 +6,7 @@ import { propagate } from '../../src/service/propagate.ts';
 import { parseTranscodeSpec } from '../../src/service/transcode.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { kindOf } from '../../src/verify/report/status-codes.ts';
-import { TRUST_FLAGS, trustFromFlags } from './common.ts';
+import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
 import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
@@ -25,12 +25,7 @@ Options:
 ${SIGNER_USAGE}      --propagator CODE     the platform's 27-character provider code (ContentPropagator)
       --propagate-id ID     PropagateID (default: a fresh unique ID)
       --declared-ai         the uploader declared the content AI-generated
-      --trust FILE          trust anchors (PEM) for verifying the upload, repeatable (default: $AIGC_TRUST)
-      --allowed FILE        allowed end-entity certificates, as for 'aigc verify'
-      --crl FILE            CRLs (PEM), repeatable, as for 'aigc verify'
-      --tsa-trust FILE, --no-public-tsa-roots, --ocsp-fetch
-                            time-stamp and OCSP trust for the upload, as for 'aigc verify'
-      --transcode SPEC      re-encode before publishing: max=PIXELS,quality=1..100 ("" = quality 80)
+${TRUST_USAGE}      --transcode SPEC      re-encode before publishing: max=PIXELS,quality=1..100 ("" = quality 80)
       --json                print the decision and result as JSON
 ${SIGNING_AID_USAGE}
 `;

@@ -6,7 +6,7 @@ import { parse } from '../args.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import type { VerifyOptions } from '../../src/service/verify.ts';
 import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
-import { TRUST_FLAGS, TSA_OCSP_TRUST_USAGE, type TrustFlagValues, trustFromFlags } from './common.ts';
+import { TRUST_FLAGS, TRUST_USAGE, type TrustFlagValues, trustFromFlags } from './common.ts';
 import { BATCH_OPTIONS, BATCH_USAGE, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
 import type { BatchConfig } from '../batch/types.ts';
@@ -17,30 +17,27 @@ export const summary = 'validate manifests, signatures, chains and labels';
 /** Options shared by `verify` and `inspect`. */
 export const TRUST_OPTIONS = {
   ...TRUST_FLAGS,
-  'cawg-trust': { type: 'string', multiple: true },
   fragment: { type: 'string', multiple: true },
   at: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
+/** Usage lines of {@link TRUST_OPTIONS} but `--json`. */
+export const TRUST_OPTIONS_USAGE = `${TRUST_USAGE}  --at DATE          judge certificates at this time instead of now (a trusted time-stamp wins)
+`;
+
 /** Full usage text. */
-export const usage = `Usage: aigc verify FILE|DIR|-... [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json|--jsonl]
+export const usage = `Usage: aigc verify FILE|DIR|-... [--trust FILE|DIR]... [--trust-list FILE] [--tsa-trust FILE] [--no-default-trust]
+                   [--settings FILE] [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--fragment SEG]... [--json|--jsonl]
 
 Validate the C2PA manifest store of each file (the active manifest and every ingredient: claim
 signature, certificate chain at the trusted time-stamp's time, hashed URIs, hard binding,
 actions) and its GB 45438 implicit label (carriers, signed assertion, provider codes, chain).
 
-  --trust FILE    PEM trust anchors (repeatable). Default: the file named by $AIGC_TRUST,
-                  else none — then a good signature is at best "Valid" (not trusted).
-  --allowed FILE  allowed end-entity certificates (PEM or base64 SHA-256 lines)
-  --crl FILE      PEM CRLs to check every certificate of a signer's path (repeatable)
-  --cawg-trust FILE  PEM anchors for CAWG identity (cawg.x509.cose) signers (repeatable)
-  --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
-${TSA_OCSP_TRUST_USAGE}
-  --fragment SEG  a fragment (DASH/HLS .m4s) of the fragmented MP4 whose init segment is
-                  FILE (repeatable; one FILE): each is checked against FILE's c2pa.hash.bmff
-                  Merkle maps, e.g. aigc verify dashinit.mp4 --fragment dash1.m4s
-  --json          print the full JSON report (several files: as --jsonl)
+${TRUST_OPTIONS_USAGE}  --fragment SEG     a fragment (DASH/HLS .m4s) of the fragmented MP4 whose init segment is
+                     FILE (repeatable; one FILE): each is checked against FILE's c2pa.hash.bmff
+                     Merkle maps, e.g. aigc verify dashinit.mp4 --fragment dash1.m4s
+  --json             print the full JSON report (several files: as --jsonl)
 
 A file without a manifest is also searched for an aigc-provenance invisible watermark (images).
 
@@ -52,7 +49,7 @@ the bar, else 1. Always: 64 usage error (including an unreadable --trust/--allow
 `;
 
 /**
- * Build `verify` options from parsed CLI values (trust files, $AIGC_TRUST, --at).
+ * Build `verify` options from parsed CLI values (see `trustFromFlags` in `common.ts`).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
 export async function optionsFrom(values: TrustFlagValues & { at?: string; fragment?: string[] }, text: string = usage): Promise<VerifyOptions> {

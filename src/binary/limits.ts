@@ -57,10 +57,11 @@ export const MAX_XML_DEPTH = 256;
  */
 export const MAX_RIFF_SIZE = 0xffff_ffff;
 /**
- * Maximum ID3v2 tag body loaded into memory to undo whole-tag unsynchronisation
- * (ID3v2.2/2.3); tags without it are walked frame by frame and never loaded whole.
+ * Largest ID3v2 tag body whose whole-tag unsynchronisation (ID3v2.2/2.3) is undone in
+ * memory; a larger one is decoded lazily through a checkpoint index in bounded memory
+ * (`formats/shared/id3-unsync.ts`). Tags without it are walked frame by frame in place.
  */
-export const MAX_ID3_UNSYNC_BYTES = 80 * 1024 * 1024;
+export const MAX_ID3_UNSYNC_BYTES = 4 * 1024 * 1024;
 /** Maximum consecutive ID3v2 tags read in front of MP3 audio or a FLAC stream. */
 export const MAX_ID3_TAGS = 8;
 /** Largest ID3v2 tag body a sync-safe 28-bit size can describe; writers refuse larger tags. */

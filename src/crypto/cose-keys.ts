@@ -59,3 +59,33 @@ export function verifyRawSignature(alg: CoseAlgorithm, key: KeyObject, data: Uin
     return false;
   }
 }
+
+function derLength(b: Uint8Array, at: number): [length: number, next: number] | undefined {
+  const first = b[at];
+  if (first === undefined) return undefined;
+  if (first < 0x80) return [first, at + 1];
+  const n = first & 0x7f;
+  if (n === 0 || n > 2 || at + 1 + n > b.length) return undefined;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[at + 1 + i]!;
+  return [len, at + 1 + n];
+}
+
+/**
+ * Whether an ECDSA signature is DER (`SEQUENCE { INTEGER r, INTEGER s }`) rather than the
+ * raw r‖s COSE requires. c2pa-rs refuses such a claim signature with
+ * `signingCredential.invalid` before looking at anything else.
+ */
+export function isDerEcdsaSignature(sig: Uint8Array): boolean {
+  if (sig[0] !== 0x30) return false;
+  const seq = derLength(sig, 1);
+  if (!seq || seq[1] + seq[0] !== sig.length) return false;
+  let at = seq[1];
+  for (let i = 0; i < 2; i++) {
+    if (sig[at] !== 0x02) return false;
+    const int = derLength(sig, at + 1);
+    if (!int || int[0] === 0) return false;
+    at = int[1] + int[0];
+  }
+  return at === sig.length;
+}

@@ -15,6 +15,23 @@ export const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a,
 export const PNG_MAX_CHUNK = 0x7fffffff;
 /** iTXt keyword of an XMP packet. */
 export const XMP_KEYWORD = 'XML:com.adobe.xmp';
+/** tEXt/zTXt keyword of ImageMagick's hex-encoded XMP profile (read, never written). */
+export const RAW_XMP_KEYWORD = 'Raw profile type xmp';
+
+/**
+ * Decode ImageMagick's "Raw profile" text: `\n<name>\n<spaces><decimal length>\n<hex lines>`.
+ * @throws {MalformedInputError} when the header, the hex or the length does not fit.
+ */
+export function decodeRawProfile(text: string): Uint8Array {
+  const m = /^\s*\n?\s*([A-Za-z0-9-]+)\s*\n\s*(\d+)\s*\n([\s0-9a-fA-F]*)$/.exec(text);
+  if (!m) throw new MalformedInputError('png', 'raw profile text has no "name / length / hex" header');
+  const hex = m[3]!.replace(/\s+/g, '');
+  const length = Number(m[2]);
+  if (hex.length !== length * 2) throw new MalformedInputError('png', `raw profile declares ${length} bytes but holds ${hex.length / 2}`);
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
 /** Keyword of a bare GB 45438 JSON label in a text chunk. */
 export const AIGC_KEYWORD = 'AIGC';
 const INTERESTING = new Set(['caBX', 'iTXt', 'tEXt', 'zTXt', 'eXIf']);

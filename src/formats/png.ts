@@ -1,7 +1,7 @@
 /**
  * PNG handler. C2PA store: one `caBX` chunk right after IHDR; the data-hash exclusion is
  * the whole chunk (length, type, data, CRC). Implicit label: XMP in iTXt
- * `XML:com.adobe.xmp` (uncompressed). Labels are also read from text chunks keyed `AIGC`
+ * `XML:com.adobe.xmp` (uncompressed; tEXt/zTXt XMP chunks are read too, and rewritten as iTXt). Labels are also read from text chunks keyed `AIGC`
  * (tEXt/zTXt/iTXt, bare JSON) and from an eXIf UserComment; those are removed/cleared when
  * a new label is written, so the file carries one label. CRCs of every chunk the handler
  * reads are verified: a mismatch is a MalformedInputError. See `formats/README.md`.
@@ -13,10 +13,10 @@ import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { blankUserComment, findUserComment, type UserComment } from './shared/exif.ts';
 import { checkManifestLength, makeEmbedPlan, PLACEHOLDER, spliceEdits, type Edit } from './shared/splice.ts';
 import { WindowReader } from './shared/window-reader.ts';
-import { hasLabelContent, isLabelText, mergeXmp, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
+import { decodeXmp, hasLabelContent, isLabelText, mergeXmp, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 import {
-  AIGC_KEYWORD, decodeTextChunk, itxtData, PNG_SIGNATURE, pngChunk, readChunkData, walkPng, XMP_KEYWORD,
+  AIGC_KEYWORD, decodeRawProfile, decodeTextChunk, itxtData, PNG_SIGNATURE, pngChunk, RAW_XMP_KEYWORD, readChunkData, walkPng, XMP_KEYWORD,
   type PngChunk, type PngLayout,
 } from './png-chunks.ts';
 
@@ -25,7 +25,8 @@ async function open(src: ByteSource): Promise<{ r: WindowReader; layout: PngLayo
   return { r, layout: await walkPng(r) };
 }
 
-const isXmpChunk = (c: PngChunk): boolean => c.type === 'iTXt' && c.keyword === XMP_KEYWORD;
+/** XMP in any text chunk: iTXt as the XMP spec says, tEXt/zTXt as Midjourney and libvips write it. */
+const isXmpChunk = (c: PngChunk): boolean => (c.type === 'iTXt' || c.type === 'tEXt' || c.type === 'zTXt') && c.keyword === XMP_KEYWORD;
 const isAigcChunk = (c: PngChunk): boolean => c.type !== 'caBX' && c.type !== 'eXIf' && c.keyword === AIGC_KEYWORD;
 
 async function readText(r: WindowReader, c: PngChunk): Promise<string> {
@@ -45,6 +46,9 @@ async function exifLabel(r: WindowReader, c: PngChunk): Promise<{ tiff: Uint8Arr
 }
 
 /** Edits that write `labels`; returns a new XMP chunk to insert next to the store, if any. */
+const isRawXmpChunk = (c: PngChunk): boolean => (c.type === 'tEXt' || c.type === 'zTXt') && c.keyword === RAW_XMP_KEYWORD;
+
+/** Edits that write `labels`; returns a new XMP chunk to insert next to the store, if any. */
 async function labelEdits(r: WindowReader, layout: PngLayout, labels: ImplicitLabels, edits: Edit[]): Promise<Uint8Array | undefined> {
   const xmpChunks = layout.chunks.filter(isXmpChunk);
   const render = (xmp: string): Uint8Array => pngChunk('iTXt', itxtData(XMP_KEYWORD, xmp));
@@ -52,6 +56,12 @@ async function labelEdits(r: WindowReader, layout: PngLayout, labels: ImplicitLa
     const old = await readText(r, c);
     const next = i === 0 ? mergeXmp(old, labels) : stripXmp(old, labels);
     if (next !== old || i === 0) edits.push({ start: c.start, end: c.end, insert: [{ bytes: render(next) }] });
+  }
+  // ImageMagick's hex XMP profile: replaced by the iTXt packet (its content kept when it is the only XMP).
+  let base: string | undefined;
+  for (const c of layout.chunks.filter(isRawXmpChunk)) {
+    if (base === undefined && xmpChunks.length === 0) base = decodeXmp(decodeRawProfile(await readText(r, c)));
+    edits.push({ start: c.start, end: c.end, insert: [] });
   }
   if (labels.gb45438 !== undefined) {
     for (const c of layout.chunks) {
@@ -61,7 +71,7 @@ async function labelEdits(r: WindowReader, layout: PngLayout, labels: ImplicitLa
       if (found) edits.push({ start: c.start, end: c.end, insert: [{ bytes: pngChunk('eXIf', blankUserComment(found.tiff, found.uc)) }] });
     }
   }
-  return xmpChunks.length ? undefined : render(mergeXmp(undefined, labels));
+  return xmpChunks.length ? undefined : render(mergeXmp(base, labels));
 }
 
 async function plan(src: ByteSource, manifestLength: number, labels: ImplicitLabels | undefined): Promise<EmbedPlan> {
@@ -118,7 +128,7 @@ export const pngHandler: FormatHandler = {
   },
 
   /**
-   * Carriers: `PNG iTXt XMP`, `PNG tEXt AIGC`, `PNG zTXt AIGC`, `PNG iTXt AIGC`, `PNG eXIf UserComment`, and `IPTC DigitalSourceType (PNG iTXt XMP)`.
+   * Carriers: `PNG iTXt XMP` (also `PNG tEXt XMP`, `PNG zTXt XMP`, ImageMagick's `PNG zTXt Raw profile XMP`), `PNG tEXt AIGC`, `PNG zTXt AIGC`, `PNG iTXt AIGC`, `PNG eXIf UserComment`, and `IPTC DigitalSourceType (PNG iTXt XMP)`.
    * @throws {MalformedInputError} (also on a CRC mismatch) {@link LimitExceededError}
    */
   async readLabels(src: ByteSource): Promise<FoundLabel[]> {
@@ -126,7 +136,9 @@ export const pngHandler: FormatHandler = {
     const found: FoundLabel[] = [];
     for (const c of layout.chunks) {
       if (isXmpChunk(c)) {
-        found.push(...xmpCarriers('PNG iTXt XMP', await readText(r, c)));
+        found.push(...xmpCarriers(`PNG ${c.type} XMP`, await readText(r, c)));
+      } else if (isRawXmpChunk(c)) {
+        found.push(...xmpCarriers(`PNG ${c.type} Raw profile XMP`, decodeXmp(decodeRawProfile(await readText(r, c)))));
       } else if (isAigcChunk(c)) {
         found.push({ kind: 'gb45438', foundIn: `PNG ${c.type} AIGC`, raw: (await readText(r, c)).trim() });
       } else if (c.type === 'eXIf') {

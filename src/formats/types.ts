@@ -47,6 +47,11 @@ export interface FoundLabel {
   readonly foundIn: string;
   /** The raw metadata value (JSON string or XMP text fragment). */
   readonly raw: string;
+  /**
+   * Why the carrier could not be read (e.g. a limit such as MAX_XML_DEPTH), when it was
+   * found but not parsed; `raw` is then an excerpt. Reported as the malformed label's cause.
+   */
+  readonly error?: string;
 }
 
 /** One stateless container handler. */

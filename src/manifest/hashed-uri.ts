@@ -131,9 +131,29 @@ export function checkHashedUri(root: JumbfSuperbox, manifest: JumbfSuperbox | un
  * @throws {MalformedInputError} when `v` has no string `url` or byte-string `hash`.
  */
 export function readHashedUri(v: unknown, name = 'hashed URI'): HashedUri {
-  if (!isCborMap(v) || typeof v.url !== 'string' || !(v.hash instanceof Uint8Array)) {
+  const hash = isCborMap(v) ? hashBytes(v.hash) : undefined;
+  if (!isCborMap(v) || typeof v.url !== 'string' || !hash) {
     throw new MalformedInputError('c2pa', `${name} is not a hashed URI {url, hash}`);
   }
   if (v.alg !== undefined && typeof v.alg !== 'string') throw new MalformedInputError('c2pa', `${name}.alg is not a string`);
-  return v.alg === undefined ? { url: v.url, hash: v.hash } : { url: v.url, hash: v.hash, alg: v.alg };
+  return v.alg === undefined ? { url: v.url, hash } : { url: v.url, hash, alg: v.alg };
+}
+
+/** Longest hash accepted in the integer-array form (SHA-512 is 64 bytes). */
+const MAX_HASH_ARRAY = 64;
+
+/**
+ * A hash as stored: a byte string, or — as C2PA 1.x writers stored it and c2pa-rs's serde
+ * reads it — an array of integers 0..255.
+ */
+function hashBytes(h: unknown): Uint8Array | undefined {
+  if (h instanceof Uint8Array) return h;
+  if (!Array.isArray(h) || h.length === 0 || h.length > MAX_HASH_ARRAY) return undefined;
+  if (!h.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 255)) return undefined;
+  return Uint8Array.from(h as number[]);
+}
+
+/** Whether a hashed URI's hash was stored as an integer array (C2PA 1.x), for `inspect`. */
+export function isIntegerArrayHash(v: unknown): boolean {
+  return isCborMap(v) && Array.isArray(v.hash);
 }

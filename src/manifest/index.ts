@@ -17,7 +17,7 @@ export type { Claim, ClaimV2Input, ClaimGeneratorInfo } from './claim.ts';
 export { encodeCbor, decodeCbor, isCborMap, Tag } from './cbor.ts';
 export type { CborItem, DecodeCborOptions } from './cbor.ts';
 export { verifyCoseSign1, parseCoseSign1, readTimestamps } from './cose/verify.ts';
-export type { CoseSign1, CoseVerification, CoseVerifyStatus } from './cose/verify.ts';
+export type { CoseSign1, CoseVerification, CoseVerifyStatus, X5chainForm } from './cose/verify.ts';
 export { signClaim, signatureReserve, sigStructure, encodeProtectedHeader, timestampDataV1, timestampDataV2 } from './cose/sign.ts';
 export type { SignClaimOptions } from './cose/sign.ts';
 export { verifyTimestampToken } from './cose/timestamp.ts';

@@ -23,7 +23,7 @@ export type { VerifyReport } from '../verify/report/report.ts';
 
 /** Options of {@link verify}. */
 export interface VerifyOptions {
-  /** Trust anchors, allowed list and CRLs. Default: nothing trusted (Valid at best). */
+  /** Trust lists, user anchors, allowed list, EKUs and CRLs. Default: the bundled C2PA trust lists. */
   readonly trust?: TrustOptions;
   /** Judge certificates at this time instead of now (a trusted time-stamp still wins). */
   readonly at?: Date;

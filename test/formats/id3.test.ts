@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { BufferSource, type ByteSource } from '../../src/binary/byte-source.ts';
 import { MAX_ID3_TAG_SIZE, MAX_ID3_TAGS, MAX_ID3_UNSYNC_BYTES } from '../../src/binary/limits.ts';
+import { openUnsynchronised } from '../../src/formats/shared/id3-unsync.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
-import { LimitExceededError, MalformedInputError, MultipleManifestsError, UnsupportedFormatError } from '../../src/errors.ts';
+import { LimitExceededError, MalformedInputError, MultipleManifestsError, ToolkitError, UnsupportedFormatError } from '../../src/errors.ts';
 import {
   decodeGeobHeader, decodeText, decodeTxxx, deunsynchronise, id3TagLength, isId3Header, readId3Tag, readLeadingId3Tags,
 } from '../../src/formats/shared/id3.ts';
@@ -124,17 +125,44 @@ describe('ID3v2 reader', () => {
     await expect(readLeadingId3Tags(src(many(MAX_ID3_TAGS + 1)))).rejects.toMatchObject({ limit: 'MAX_ID3_TAGS' });
   });
 
-  it(`loads unsynchronised tags up to MAX_ID3_UNSYNC_BYTES (${MAX_ID3_UNSYNC_BYTES}) and refuses bigger ones`, async () => {
+  it(`undoes unsynchronisation in memory up to MAX_ID3_UNSYNC_BYTES (${MAX_ID3_UNSYNC_BYTES}) and lazily above it, with the same frames`, async () => {
+    // A TXXX frame, then zero padding, in a tag of `size` bytes whose body is unsynchronised.
+    const frame = cat(latin1('TXXX'), Uint8Array.of(0, 0, 0, 9, 0, 0), Uint8Array.of(0), latin1('AIGC'), Uint8Array.of(0), latin1('\xff\x00x'));
+    const body = cat(frame.subarray(0, 10), Uint8Array.of(0), latin1('AIGC'), Uint8Array.of(0), Uint8Array.of(0xff, 0x00, 0x00, 0x78));
     const big = (size: number): ByteSource => ({
       size: 10 + size,
       async read(offset, length) {
-        const b = new Uint8Array(length);
-        if (offset === 0) b.set(cat(latin1('ID3'), Uint8Array.of(3, 0, 0x80), syncsafeBytes(size)).subarray(0, length));
-        return b;
+        const all = new Uint8Array(length);
+        const head = cat(latin1('ID3'), Uint8Array.of(3, 0, 0x80), syncsafeBytes(size), body);
+        if (offset < head.length) all.set(head.subarray(offset, offset + length));
+        return all;
       },
     });
-    expect((await readId3Tag(big(MAX_ID3_UNSYNC_BYTES), 0)).frames).toEqual([]);
-    await expect(readId3Tag(big(MAX_ID3_UNSYNC_BYTES + 1), 0)).rejects.toMatchObject({ limit: 'MAX_ID3_UNSYNC_BYTES' });
+    for (const size of [MAX_ID3_UNSYNC_BYTES, MAX_ID3_UNSYNC_BYTES + 1]) {
+      const tag = await readId3Tag(big(size), 0);
+      expect(tag.body.size).toBe(size - 1);
+      expect(tag.frames.map((f) => [f.id, f.size])).toEqual([['TXXX', 9]]);
+      expect(await tag.body.read(10, 9)).toEqual(cat(Uint8Array.of(0), latin1('AIGC'), Uint8Array.of(0), Uint8Array.of(0xff, 0x00, 0x78)));
+    }
+  });
+
+  it('decodes lazily exactly as deunsynchronise does, at every offset and across checkpoints', async () => {
+    const raw = new Uint8Array(3000);
+    let x = 7;
+    for (let i = 0; i < raw.length; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      raw[i] = [0xff, 0x00, 0xff, 0x00, 0x41, x & 0xff][x % 6]!;
+    }
+    const whole = deunsynchronise(raw);
+    const lazy = await openUnsynchronised(new BufferSource(raw), 0, raw.length, 64);
+    expect(lazy.size).toBe(whole.length);
+    expect(lazy.removed).toBe(raw.length - whole.length);
+    for (let o = 0; o < whole.length; o += 37) {
+      const l = Math.min(whole.length - o, 1 + (o % 200));
+      expect(await lazy.read(o, l)).toEqual(whole.subarray(o, o + l));
+    }
+    expect(await lazy.read(0, whole.length)).toEqual(whole);
+    await expect(lazy.read(whole.length, 1)).rejects.toBeInstanceOf(ToolkitError);
   });
 });
 

@@ -94,13 +94,15 @@ describe('helpers', () => {
 });
 
 describe('trust options', () => {
-  it('none means no trust; PEM is parsed once', () => {
-    expect(resolveTrust(undefined)).toBe(NO_TRUST);
+  it('none means the bundled lists, defaultTrust false and no anchors means no trust; PEM is parsed once', () => {
+    expect(resolveTrust(undefined).lists.map((l) => l.id)).toEqual(['c2pa', 'tsa']);
+    expect(resolveTrust({ defaultTrust: false })).toMatchObject({ anchors: NO_TRUST.anchors, tsaAnchors: [], lists: [] });
     const pem = roots();
-    const a = resolveTrust({ anchorsPem: pem });
+    const a = resolveTrust({ anchorsPem: pem, defaultTrust: false });
     expect(a.anchors).toHaveLength(2);
-    expect(resolveTrust({ anchorsPem: pem })).toBe(a);
-    expect(resolveTrust({ anchorsPem: [pem] }).anchors).toHaveLength(2);
+    expect(resolveTrust({ anchorsPem: pem, defaultTrust: false })).toBe(a);
+    expect(resolveTrust({ anchorsPem: [pem], defaultTrust: false }).anchors).toHaveLength(2);
+    expect(resolveTrust({ anchorsPem: pem }).anchors).toHaveLength(32);
   });
   it('corrupt PEM is a CertificateError', () => {
     expect(() => resolveTrust({ anchorsPem: '-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n' })).toThrow(CertificateError);
@@ -108,13 +110,14 @@ describe('trust options', () => {
 });
 
 describe('validation time', () => {
-  it('certificates are judged at `at`: after the leaf expired the signature is outside validity', async () => {
+  it('certificates are judged at `at`: after the leaf expired it is signingCredential.expired (insideValidity, as c2pa-rs)', async () => {
     const trust = { anchorsPem: roots() };
     const inside = await verify(vfx('sdk-es256.jpg'), { trust, at: new Date('2030-01-01T00:00:00Z') });
     expect(inside.validation_state).toBe('Trusted');
     const after = await verify(vfx('sdk-es256.jpg'), { trust, at: new Date('2040-01-01T00:00:00Z') });
     expect(after.validation_state).toBe('Invalid');
-    expect(after.validation_status.map((e) => e.code)).toEqual(['signingCredential.expired', 'claimSignature.outsideValidity']);
+    expect(after.validation_status.map((e) => e.code)).toEqual(['signingCredential.expired']);
+    expect(after.validation_results!.activeManifest.success.map((e) => e.code)).toContain('claimSignature.insideValidity');
     expect(after.validation_results!.activeManifest.success.map((e) => e.code)).toContain('signingCredential.trusted');
   });
 });

@@ -1,14 +1,15 @@
 /**
  * `normalizeReport`: make a verification report comparable across fixture rebuilds by
  * replacing what changes each time — manifest URNs and instance IDs (numbered in order of
- * appearance), certificate serials, signing times, hashes, salts and signed label security
- * data — with stable placeholders. Everything else (codes, urls, states, structure) stays.
+ * appearance), certificate serials, trust anchor fingerprints (the test PKI is rebuilt),
+ * signing times, hashes, salts and signed label security data — with stable placeholders.
+ * Everything else (codes, urls, states, structure) stays.
  */
 import type { VerifyReport } from '../../src/verify/report/report.ts';
 
 const URN = /urn:c2pa:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:[^/"\s]*)?/g;
 const IID = /xmp:iid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const VOLATILE_KEYS = new Set(['cert_serial_number', 'cert_sha256', 'time', 'hash', 'pad', 'pad2', 'salt']);
+const VOLATILE_KEYS = new Set(['cert_serial_number', 'cert_sha256', 'sha256', 'time', 'hash', 'pad', 'pad2', 'salt']);
 const SECURITY_KEYS = new Set(['ReservedCode1', 'ReservedCode2']);
 
 function numberer(prefix: string): (m: string) => string {

@@ -3,8 +3,8 @@
  *
  * Tags are walked frame by frame through a {@link ByteSource}; frame data is only
  * read for the frames a caller asks about (`TXXX`, `GEOB`). Whole-tag
- * unsynchronisation (v2.2/v2.3) forces the body into memory, capped at
- * {@link MAX_ID3_UNSYNC_BYTES}. Sync-safe sizes are validated: a size byte with its
+ * unsynchronisation (v2.2/v2.3) is undone in memory up to {@link MAX_ID3_UNSYNC_BYTES}
+ * and lazily above it (`id3-unsync.ts`: a checkpoint index, bounded memory). Sync-safe sizes are validated: a size byte with its
  * high bit set is a {@link MalformedInputError}.
  *
  * Spec: id3.org ID3v2.3.0 and ID3v2.4.0 (structure + frames), ID3v2.2 (informal).
@@ -12,6 +12,7 @@
 import { BufferSource, checkRange, type ByteSource } from '../../binary/byte-source.ts';
 import { MAX_ID3_TAGS, MAX_ID3_UNSYNC_BYTES, MAX_SEGMENTS } from '../../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { openUnsynchronised } from './id3-unsync.ts';
 import { WindowReader } from './window-reader.ts';
 
 /** One frame header as found in a tag body. */
@@ -115,7 +116,7 @@ function viewOf(src: ByteSource, base: number, size: number): ByteSource {
 /**
  * Parse the ID3v2 tag at `offset`.
  * @throws {MalformedInputError} for a bad version, bad sync-safe size, truncation, bad frame ids or sizes.
- * @throws {LimitExceededError} past {@link MAX_ID3_UNSYNC_BYTES} or {@link MAX_SEGMENTS}.
+ * @throws {LimitExceededError} past {@link MAX_SEGMENTS}.
  */
 export async function readId3Tag(src: ByteSource, offset: number): Promise<Id3Tag> {
   const h = await src.read(offset, 10);
@@ -130,8 +131,8 @@ export async function readId3Tag(src: ByteSource, offset: number): Promise<Id3Ta
   let body = viewOf(src, offset + 10, size);
   let bodyInSource = true;
   if (unsynchronised && version < 4) {
-    if (size > MAX_ID3_UNSYNC_BYTES) throw new LimitExceededError('MAX_ID3_UNSYNC_BYTES', `unsynchronised ID3 tag of ${size} bytes`);
-    body = new BufferSource(deunsynchronise(await src.read(offset + 10, size)));
+    // Small tags are decoded in memory; larger ones through a checkpoint index (bounded memory).
+    body = size <= MAX_ID3_UNSYNC_BYTES ? new BufferSource(deunsynchronise(await src.read(offset + 10, size))) : await openUnsynchronised(src, offset + 10, size);
     bodyInSource = false;
   }
   const base = { offset, version, flags, length, unsynchronised, body, bodyInSource } as const;

@@ -2,7 +2,7 @@
  * XMP packet helpers shared by the container handlers: decoding packet bytes, merging
  * labels into a packet, and deciding whether a metadata value is an implicit-label carrier.
  */
-import { LimitExceededError } from '../../errors.ts';
+import { LimitExceededError, ToolkitError } from '../../errors.ts';
 import { MAX_METADATA_BYTES } from '../../binary/limits.ts';
 import { parseGb45438 } from '../../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../../labels/implicit/types.ts';
@@ -74,8 +74,11 @@ export function xmpCarriers(foundIn: string, xmp: string): FoundLabel[] {
     if (x.gb45438Raw !== undefined) out.push({ kind: 'gb45438', foundIn, raw: x.gb45438Raw });
     if (x.digitalSourceType !== undefined) out.push({ kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${foundIn})`, raw: x.digitalSourceType });
     return out;
-  } catch {
-    return xmp.includes(TC260_NS) || xmp.includes('AIGC') ? [{ kind: 'gb45438', foundIn, raw: xmp.slice(0, MALFORMED_EXCERPT) }] : [];
+  } catch (err) {
+    if (!(err instanceof ToolkitError)) throw err;
+    // Keep the real cause (a depth or size limit, broken markup), not a later "not JSON".
+    const error = `XMP packet could not be read: ${err.message}`;
+    return xmp.includes(TC260_NS) || xmp.includes('AIGC') ? [{ kind: 'gb45438', foundIn, raw: xmp.slice(0, MALFORMED_EXCERPT), error }] : [];
   }
 }
 

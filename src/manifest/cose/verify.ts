@@ -6,7 +6,7 @@
 import { MAX_CHAIN_LENGTH, MAX_TIMESTAMP_TOKENS } from '../../binary/limits.ts';
 import { LimitExceededError, MalformedInputError, ToolkitError } from '../../errors.ts';
 import type { CoseAlgorithm } from '../../crypto/signer.ts';
-import { keyMismatch, publicKeyFromCertificate, verifyRawSignature } from '../../crypto/cose-keys.ts';
+import { isDerEcdsaSignature, keyMismatch, publicKeyFromCertificate, verifyRawSignature } from '../../crypto/cose-keys.ts';
 import { decodeCbor, Tag } from '../cbor.ts';
 import { coseAlgorithmFromId } from './algorithms.ts';
 import { COSE_SIGN1_TAG, HEADER_ALG, HEADER_X5CHAIN, sigStructure, timestampDataV1, timestampDataV2 } from './sign.ts';
@@ -28,6 +28,8 @@ export interface CoseSign1 {
   readonly alg?: CoseAlgorithm;
   /** DER certificates from x5chain, leaf first. */
   readonly chainDer: Uint8Array[];
+  /** Which header and key held the x5chain. */
+  readonly x5chainForm: X5chainForm;
   /** Deviations from the C2PA profile that a reader tolerates. */
   readonly warnings: string[];
 }
@@ -53,22 +55,11 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
   if (!(signature instanceof Uint8Array)) throw new MalformedInputError('cose', 'signature is not a byte string');
   const ph = p.length === 0 ? new Map() : decodeCbor(p, { maps: 'maps', context: 'COSE protected header' }).value;
   if (!(ph instanceof Map)) throw new MalformedInputError('cose', 'protected header is not a map');
+  // A missing alg is c2pa-rs's algorithm.unsupported, decided by the caller (alg undefined).
   const algId = ph.get(HEADER_ALG);
-  if (algId === undefined) throw new MalformedInputError('cose', 'protected header has no alg');
-  let x5 = ph.get(HEADER_X5CHAIN);
-  if (x5 === undefined && ph.has('x5chain')) {
-    x5 = ph.get('x5chain');
-    warnings.push('x5chain uses the deprecated text label');
-  }
-  if (x5 === undefined && u.has(HEADER_X5CHAIN)) {
-    x5 = u.get(HEADER_X5CHAIN);
-    warnings.push('x5chain is in the unprotected header');
-  }
-  if (x5 === undefined) throw new MalformedInputError('cose', 'no x5chain certificate chain');
-  const chain = x5 instanceof Uint8Array ? [x5] : Array.isArray(x5) ? x5 : undefined;
-  if (!chain || chain.length === 0 || !chain.every((c) => c instanceof Uint8Array)) {
-    throw new MalformedInputError('cose', 'x5chain is neither a certificate nor an array of certificates');
-  }
+  const { value: x5, form: x5chainForm } = findX5chain(ph, u);
+  if (x5chainForm !== 'protected-33') warnings.push(`x5chain is stored as ${x5chainForm} (C2PA 1.x form)`);
+  const chain = chainFromValue(x5);
   if (chain.length > MAX_CHAIN_LENGTH) throw new LimitExceededError('MAX_CHAIN_LENGTH', `x5chain has ${chain.length} certificates`);
   let tokens = 0;
   for (const label of ['sigTst2', 'sigTst']) {
@@ -79,12 +70,53 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
   if (tokens > MAX_TIMESTAMP_TOKENS) throw new LimitExceededError('MAX_TIMESTAMP_TOKENS', `the signature carries ${tokens} time-stamp tokens`);
   return {
     protectedRaw: p, protectedHeader: ph, unprotectedHeader: u, payload: payload as Uint8Array | null,
-    signature, algId, alg: coseAlgorithmFromId(algId), chainDer: chain as Uint8Array[], warnings,
+    signature, algId, alg: coseAlgorithmFromId(algId), chainDer: chain, x5chainForm, warnings,
   };
 }
 
+/** Where a COSE_Sign1 keeps its certificate chain (reported by `inspect`). */
+export type X5chainForm = 'protected-33' | 'protected-text' | 'unprotected-text';
+
+/**
+ * Find the x5chain as c2pa-rs does (`cert_chain_from_sign1`): the protected header under
+ * label 33 or the text key `"x5chain"`; only when neither is there, the unprotected header
+ * under the text key `"x5chain"` (allowed in C2PA 1.x). Label 33 in the unprotected header
+ * is not looked at, and a chain in both headers is refused.
+ */
+function findX5chain(ph: Map<unknown, unknown>, u: Map<unknown, unknown>): { value: unknown; form: X5chainForm } {
+  const unprotected = u.get('x5chain');
+  let form: X5chainForm | undefined;
+  let value: unknown;
+  if (ph.has(HEADER_X5CHAIN)) [form, value] = ['protected-33', ph.get(HEADER_X5CHAIN)];
+  else if (ph.has('x5chain')) [form, value] = ['protected-text', ph.get('x5chain')];
+  if (form) {
+    if (unprotected !== undefined && chainFromValueOrUndefined(unprotected)) {
+      throw new MalformedInputError('cose', 'x5chain is in both the protected and the unprotected header (c2pa-rs: MultipleSigningCertificateChains)');
+    }
+    return { value, form };
+  }
+  if (unprotected !== undefined) return { value: unprotected, form: 'unprotected-text' };
+  const hint = u.has(HEADER_X5CHAIN) ? ' (label 33 in the unprotected header is not accepted)' : '';
+  throw new MalformedInputError('cose', `no x5chain certificate chain${hint}`);
+}
+
+function chainFromValueOrUndefined(x5: unknown): Uint8Array[] | undefined {
+  // As c2pa-rs: an array keeps its byte-string members (others are skipped); one byte string is a chain of one.
+  if (x5 instanceof Uint8Array) return [x5];
+  if (!Array.isArray(x5)) return undefined;
+  const certs = x5.filter((c): c is Uint8Array => c instanceof Uint8Array);
+  return certs.length ? certs : undefined;
+}
+
+function chainFromValue(x5: unknown): Uint8Array[] {
+  if (Array.isArray(x5) && x5.length > MAX_CHAIN_LENGTH) throw new LimitExceededError('MAX_CHAIN_LENGTH', `x5chain has ${x5.length} certificates`);
+  const chain = chainFromValueOrUndefined(x5);
+  if (!chain) throw new MalformedInputError('cose', 'x5chain is neither a certificate nor an array of certificates');
+  return chain;
+}
+
 /** Result of {@link verifyCoseSign1}. */
-export type CoseVerifyStatus = 'valid' | 'mismatch' | 'unsupported-algorithm' | 'malformed' | 'bad-certificate';
+export type CoseVerifyStatus = 'valid' | 'mismatch' | 'unsupported-algorithm' | 'malformed' | 'bad-certificate' | 'der-ecdsa-signature';
 
 /** Outcome of verifying a claim signature. */
 export interface CoseVerification {
@@ -118,6 +150,7 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
   const timestamp = timestamps.find((t) => t.status === 'valid') ?? timestamps[0];
   const done = (ok: boolean, status: CoseVerifyStatus, message?: string): CoseVerification => ({ ok, status, message, ...base, timestamp, timestamps });
   if (!cose.alg) return done(false, 'unsupported-algorithm', `unsupported COSE algorithm ${String(cose.algId)}`);
+  if (cose.alg.startsWith('ES') && isDerEcdsaSignature(cose.signature)) return done(false, 'der-ecdsa-signature', 'ECDSA signature is DER, not r‖s (IEEE P1363)');
   let key: ReturnType<typeof publicKeyFromCertificate>;
   try {
     key = publicKeyFromCertificate(cose.chainDer[0]);

@@ -10,20 +10,49 @@ import type { ChainResult } from '../../pki/chain.ts';
 import type { CoseVerification, KnownAssertion, Manifest, ManifestStore, TimestampInfo } from '../../manifest/index.ts';
 import type { StatusTracker } from './tracker.ts';
 
+/** One trust list in force (what `aigc trust show` prints). */
+export interface TrustListInfo {
+  /** `c2pa` / `tsa` (bundled or replaced), `user` (user anchors). */
+  readonly id: 'c2pa' | 'tsa' | 'user' | 'tsa-extra';
+  /** Name reported with an anchor, e.g. `C2PA Trust List 2026-08-05 (bundled)`. */
+  readonly name: string;
+  /** What it is used for. */
+  readonly use: 'signers' | 'time-stamping authorities' | 'signers and time-stamping authorities';
+  /** `bundled` or where it came from (a file, the settings, the API). */
+  readonly source: string;
+  /** Issue date of a bundled list. */
+  readonly issued?: string;
+  /** When the publisher plans the next issue of a bundled list (a newer download may exist after it). */
+  readonly next_update?: string;
+  /** Anchors loaded from it. */
+  readonly count: number;
+  /** Certificates skipped (not CAs), with why. */
+  readonly skipped: readonly string[];
+}
+
 /** Trust configuration, parsed. */
 export interface TrustConfig {
-  /** Trust anchors (CA certificates) for signers and time-stamp authorities. */
+  /** Trust anchors (CA certificates) for signers: the C2PA list (bundled or replaced) and user anchors. */
   readonly anchors: readonly Certificate[];
+  /**
+   * Trust anchors for time-stamp authorities: the C2PA TSA list (bundled or replaced) and the
+   * user anchors (c2pa-rs checks TSAs against the user anchors too).
+   */
+  readonly tsaAnchors: readonly Certificate[];
+  /** Names of the lists each anchor comes from, by SHA-256 fingerprint (hex). */
+  readonly anchorSources: ReadonlyMap<string, readonly string[]>;
+  /** The lists in force. */
+  readonly lists: readonly TrustListInfo[];
   /** Base64 SHA-256 of allowed end-entity certificates. */
   readonly allowedList: readonly string[];
+  /** EKU OIDs accepted for signers besides the built-in ones (c2pa-rs `trust_config`). */
+  readonly extraEkus: readonly string[];
   readonly crls: readonly Crl[];
   /**
    * Anchors for CAWG X.509 identity signers (`cawg.x509.cose`), apart from the claim
    * signers' as in c2pa-rs (its `cawg_trust`). None: identity signers are untrusted.
    */
   readonly cawgAnchors?: readonly Certificate[];
-  /** Extra anchors for time-stamp authorities only (e.g. the C2PA TSA trust list). */
-  readonly tsaAnchors?: readonly Certificate[];
   /** Also trust TSAs that chain to the public root store, as c2pa-node does (default true). */
   readonly publicTsaRoots?: boolean;
   /** Ask the signer's OCSP responder (network) when no response is stapled (default false). */
@@ -33,7 +62,16 @@ export interface TrustConfig {
 }
 
 /** No trust at all: signers are at best `signingCredential.untrusted`. */
-export const NO_TRUST: TrustConfig = { anchors: [], allowedList: [], crls: [] };
+export const NO_TRUST: TrustConfig = { anchors: [], tsaAnchors: [], anchorSources: new Map(), lists: [], allowedList: [], extraEkus: [], crls: [] };
+
+/** The trust list and anchor a certificate chained to (for the report). */
+export interface TrustAnchorRef {
+  /** The list(s) the anchor is in. */
+  readonly list: string;
+  readonly subject: string;
+  /** SHA-256 of the anchor's DER, hex. */
+  readonly sha256: string;
+}
 
 /** What validation learned about one manifest (filled in by the steps). */
 export interface ManifestResult {
@@ -46,6 +84,8 @@ export interface ManifestResult {
   timestamp?: TimestampInfo;
   /** Whether that time-stamp's authority chains to an anchor. */
   timestampTrusted?: boolean;
+  /** The anchor the signer chained to, and its list. */
+  trustAnchor?: TrustAnchorRef;
   /** When the certificates were judged: the trusted genTime, else the verification time. */
   validationTime: Date;
   /** Typed views of the assertions that could be interpreted, by label. */

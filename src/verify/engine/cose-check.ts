@@ -3,7 +3,7 @@
  * certificate's key taken from the verifier's certificate cache: a service verifying many
  * files from one signer then parses that certificate once. Same statuses, never throws.
  */
-import { keyMismatch, verifyRawSignature } from '../../crypto/cose-keys.ts';
+import { isDerEcdsaSignature, keyMismatch, verifyRawSignature } from '../../crypto/cose-keys.ts';
 import { parseCoseSign1, readTimestamps, sigStructure, type CoseSign1, type CoseVerification } from '../../manifest/index.ts';
 import type { Certificate } from '../../pki/certificate.ts';
 import { cachedCertificate } from './cert-cache.ts';
@@ -20,6 +20,9 @@ export function checkClaimSignature(coseBytes: Uint8Array, claimBytes: Uint8Arra
   const timestamps = readTimestamps(cose, claimBytes);
   const base = { alg: cose.alg, chainDer: cose.chainDer, cose, timestamps, timestamp: timestamps.find((t) => t.status === 'valid') ?? timestamps[0] };
   if (!cose.alg) return { ...base, ok: false, status: 'unsupported-algorithm', message: `unsupported COSE algorithm ${String(cose.algId)}` };
+  if (cose.alg.startsWith('ES') && isDerEcdsaSignature(cose.signature)) {
+    return { ...base, ok: false, status: 'der-ecdsa-signature', message: 'unsupported signature format (EC signature should be in P1363 r|s format)' };
+  }
   let leaf: Certificate;
   try {
     leaf = cachedCertificate(cose.chainDer[0]!, 'signing certificate');

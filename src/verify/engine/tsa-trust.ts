@@ -12,7 +12,7 @@ import { rootCertificates } from 'node:tls';
 import { decodePemBundle } from '../../pki/pem.ts';
 import { parseCertificate, type Certificate } from '../../pki/certificate.ts';
 import { checkAnchorProfile } from '../../pki/profile.ts';
-import type { TrustConfig } from './context.ts';
+import { NO_TRUST, type TrustConfig } from './context.ts';
 
 let publicRoots: Certificate[] | undefined;
 
@@ -38,7 +38,7 @@ const derived = new WeakMap<TrustConfig, TrustConfig>();
 
 /** The trust configuration for TSA chains derived from a verification's trust (memoised). */
 export function tsaTrustOf(trust: TrustConfig): TrustConfig {
-  let t = derived.get(trust);
+  let t: TrustConfig | undefined = derived.get(trust);
   if (!t) {
     const seen = new Set<string>();
     const anchors: Certificate[] = [];
@@ -47,7 +47,7 @@ export function tsaTrustOf(trust: TrustConfig): TrustConfig {
       seen.add(c.fingerprint256);
       anchors.push(c);
     }
-    t = { anchors, allowedList: [], crls: trust.crls };
+    t = { ...NO_TRUST, anchors, crls: trust.crls };
     derived.set(trust, t);
   }
   return t;

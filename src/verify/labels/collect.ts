@@ -33,6 +33,10 @@ export function collectLabels(found: readonly FoundLabel[]): CollectedLabels {
       else iptc.found_in.push(f.foundIn);
       continue;
     }
+    if (f.error !== undefined) {
+      malformed.push({ found_in: f.foundIn, message: f.error });
+      continue;
+    }
     try {
       const p = parseGb45438(f.raw);
       parsed.push({ found_in: f.foundIn, fields: p.label, wrapped: p.wrapped, warnings: p.warnings });

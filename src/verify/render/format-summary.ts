@@ -16,6 +16,8 @@ export function formatVerifySummary(r: VerifyReport, title?: string): string {
   if (r.active_manifest) {
     const m = r.manifests[r.active_manifest];
     out.push(`  signer: ${signerLine(m?.signature_info)}${m?.signature_info?.time ? ` at ${m.signature_info.time}` : ''}`);
+    const anchor = m?.signature_info?.trust_anchor;
+    if (anchor) out.push(`  trusted: anchor "${anchor.subject}" in ${anchor.list}`);
   }
   if (r.chain.length > 1) out.push(`  chain: ${r.chain.map((s) => `${s.role}(${s.signer?.common_name ?? '?'})`).join(' → ')}`);
   const l = r.labels.gb45438;

@@ -4,6 +4,7 @@
  * GB 45438 label with provider codes decoded and where it was found; the provenance chain
  * with creation at the root; every validation code with its explanation.
  */
+import type { ManifestGeneration } from '../report/generation.ts';
 import { watermarkLine } from '../../watermark/describe.ts';
 import { GB45438_FIELDS } from '../../labels/implicit/types.ts';
 import type { ChainStep, ManifestSummary, VerifyReport } from '../report/report.ts';
@@ -12,6 +13,21 @@ import type { StatusBuckets } from '../engine/tracker.ts';
 
 function buckets(b: StatusBuckets): TreeNode[] {
   return [...b.success, ...b.informational, ...b.failure].map((e) => node(statusLine(e)));
+}
+
+const X5CHAIN_TEXT: Readonly<Record<string, string>> = {
+  'protected-33': 'protected header, label 33',
+  'protected-text': 'protected header, text key "x5chain"',
+  'unprotected-text': 'unprotected header, text key "x5chain" (C2PA 1.x)',
+};
+
+function generationNode(g: ManifestGeneration): TreeNode {
+  const ts = g.timestamp?.map((t) => `${t.header} (${t.tokens.join(', ') || 'no token'})`).join(', ') ?? 'none';
+  return node(`generation: C2PA ${g.c2pa}, ${g.claim_label ?? `claim v${g.claim_version}`}, ${g.label_form} label`, [
+    node(`certificate chain: ${g.x5chain ? X5CHAIN_TEXT[g.x5chain] ?? g.x5chain : 'unreadable'}`),
+    node(`time-stamp: ${ts}${g.ocsp_stapled ? '; OCSP stapled (rVals)' : ''}`),
+    g.assertions.length ? node(`versions: ${g.assertions.map((a) => `${a.label} v${a.version}`).join(', ')}`) : undefined,
+  ]);
 }
 
 function manifestNode(m: ManifestSummary, active: boolean): TreeNode {
@@ -25,6 +41,7 @@ function manifestNode(m: ManifestSummary, active: boolean): TreeNode {
     m.title ? node(`title: ${m.title}`) : undefined,
     gen ? node(`claim generator: ${gen}`) : undefined,
     m.instance_id ? node(`instance: ${m.instance_id}`) : undefined,
+    m.generation ? generationNode(m.generation) : undefined,
     node(`signer: ${signerLine(s)}`, s ? signerNodes(s) : []),
     node(`actions (${m.actions.length})`, m.actions.map((a) => node(
       [a.action, a.when && `at ${a.when}`, a.digitalSourceType && `source ${a.digitalSourceType.split('/').at(-1)}`,

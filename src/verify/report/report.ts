@@ -12,6 +12,7 @@ import type { StatusBuckets } from '../engine/tracker.ts';
 import type { StatusEntry } from './status-codes.ts';
 import type { ProviderCode } from '../../labels/provider-code.ts';
 import type { Gb45438Label } from '../../labels/implicit/types.ts';
+import type { ManifestGeneration } from './generation.ts';
 
 /** Overall verdict, as c2pa-rs names it; null when there is no manifest. */
 export type ValidationState = 'Trusted' | 'Valid' | 'Invalid' | null;
@@ -50,6 +51,8 @@ export interface SignatureInfo {
   timestamp_form?: { header: 'sigTst2' | 'sigTst'; token: 'TimeStampToken' | 'TimeStampResp'; status: string };
   /** Whether a stapled OCSP response (`rVals`) is present in the signature. */
   ocsp_stapled?: boolean;
+  /** The trust anchor the signer chains to, and the list it is in. */
+  trust_anchor?: { list: string; subject: string; sha256: string };
 }
 
 /** An ingredient as reported. */
@@ -100,6 +103,8 @@ export interface ManifestSummary {
   claim_version: 1 | 2;
   /** `standard`, `update`, ... (the JUMBF manifest type). */
   manifest_type?: string;
+  /** How the manifest is written: C2PA generation, claim, COSE header and time-stamp forms. */
+  generation?: ManifestGeneration;
   claim_generator_info?: unknown[];
   claim_generator?: string;
   title?: string;

@@ -74,5 +74,6 @@ export function signatureInfoOf(m: Manifest, result: ManifestResult | undefined)
   if (ts) info.timestamp_form = { header: ts.version === 2 ? 'sigTst2' : 'sigTst', token: ts.form ?? 'TimeStampToken', status: ts.status };
   if (result?.cose?.cose?.unprotectedHeader.has('rVals')) info.ocsp_stapled = true;
   if (result?.chain) info.credential = result.chain.code;
+  if (result?.trustAnchor) info.trust_anchor = result.trustAnchor;
   return info;
 }

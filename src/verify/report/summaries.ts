@@ -3,6 +3,7 @@
  * thumbnail, signer, assertions, actions, ingredients, our GB 45438 assertion) and, for
  * `inspect`, every assertion with its decoded content.
  */
+import { generationOf } from './generation.ts';
 import {
   interpretAssertion, isHardBindingLabel, isThumbnailLabel, withoutInstance, readEmbeddedFile,
   GB45438_ASSERTION_LABEL, type KnownAssertion, type Manifest, type ManifestStore, type StoredAssertion,
@@ -92,6 +93,7 @@ export function summarizeManifest(store: ManifestStore, m: Manifest, result: Man
     label: m.label,
     claim_version: c?.version ?? 2,
     manifest_type: m.type,
+    generation: generationOf(m, result),
     assertions: [],
     actions: actionsOf(m, result),
     ingredients: ingredientSummaries(store, m),

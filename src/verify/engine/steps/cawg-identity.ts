@@ -18,7 +18,7 @@ import {
   CAWG_IDENTITY_LABEL, CAWG_X509_SIG_TYPE, readCawgIdentity, signerPayloadBytes, type CawgIdentityAssertion,
 } from '../../../manifest/assertions/cawg-identity.ts';
 import { cachedChain } from '../cert-cache.ts';
-import type { ManifestContext, Step } from '../context.ts';
+import { NO_TRUST, type ManifestContext, type Step } from '../context.ts';
 import { lastSegment, toAbsolute, urls } from '../uri.ts';
 
 function checkReferences(ctx: ManifestContext, ia: CawgIdentityAssertion, url: string): boolean {
@@ -60,7 +60,7 @@ async function checkX509(ctx: ManifestContext, ia: CawgIdentityAssertion, url: s
     t.add(v.status === 'bad-certificate' ? 'signingCredential.invalid' : v.status === 'unsupported-algorithm' ? 'algorithm.unsupported' : 'claimSignature.mismatch', url, `CAWG X.509 identity signature: ${v.message}`);
     return false;
   }
-  const chain = cachedChain(v.chainDer, { trust: { anchors: asset.trust.cawgAnchors ?? [], allowedList: [], crls: asset.trust.crls }, at: result.validationTime });
+  const chain = cachedChain(v.chainDer, { trust: { ...NO_TRUST, anchors: asset.trust.cawgAnchors ?? [], crls: asset.trust.crls }, at: result.validationTime });
   switch (chain.code) {
     case 'signingCredential.trusted':
       t.add('signingCredential.trusted', url, `signing certificate trusted: ${chain.explanation}`);

@@ -2,13 +2,19 @@
  * Steps `signature` and `signatureResult`: verify the COSE_Sign1 claim signature over the
  * exact stored claim bytes (keeping the parsed chain and time-stamps for the next steps),
  * then — after the time-stamp and credential steps, in the order c2pa-rs logs them —
- * report `claimSignature.insideValidity`/`outsideValidity` and `claimSignature.validated`
+ * report `claimSignature.insideValidity` and `claimSignature.validated` (as c2pa-rs: validity
+ * is the credential step's `signingCredential.expired`)
  * or `claimSignature.mismatch` / `algorithm.unsupported`.
  */
 import { resolveJumbfUri } from '../../../manifest/index.ts';
 import { checkClaimSignature } from '../cose-check.ts';
 import type { ManifestContext, Step } from '../context.ts';
+import { nameValue } from '../../../pki/names.ts';
+import { ATTR } from '../../../pki/oids.ts';
 import { urls } from '../uri.ts';
+
+/** The url c2pa-rs gives the codes it logs while parsing the COSE structure. */
+export const COSE_SIGN1_URL = 'Cose_Sign1';
 
 /** Verify the claim signature; log only a claim that names another signature box. */
 export const signatureStep: Step = {
@@ -44,18 +50,26 @@ export const signatureResultStep: Step = {
     const t = asset.tracker;
     switch (v.status) {
       case 'valid': {
+        // c2pa-rs (Verifier::verify_signature) takes the signer's name from the last O= of the
+        // leaf's subject and fails the signature as a whole when there is none.
         const leaf = result.leaf;
-        const at = result.validationTime;
-        if (leaf && (at < leaf.notBefore || at > leaf.notAfter)) {
-          t.add('claimSignature.outsideValidity', url, `the signing certificate is valid ${leaf.notBefore.toISOString()} .. ${leaf.notAfter.toISOString()}, not at ${at.toISOString()}`);
-        } else {
-          t.add('claimSignature.insideValidity', url);
+        if (leaf && nameValue(leaf.subject, ATTR.organization) === undefined) {
+          t.add('claimSignature.mismatch', url, 'claim signature is not valid: the signing certificate subject has no organization (O=), which c2pa-rs requires');
+          return;
         }
-        t.add('claimSignature.validated', url);
+        // As c2pa-rs 0.90: a signature that verifies is inside validity; a signing certificate
+        // not valid at the validation time is the credential step's signingCredential.expired
+        // (the spec's claimSignature.outsideValidity is never reported; see the README).
+        t.add('claimSignature.insideValidity', url, 'claim signature valid');
+        t.add('claimSignature.validated', url, 'claim signature valid');
         return;
       }
       case 'unsupported-algorithm':
-        t.add('algorithm.unsupported', url, v.message);
+      case 'der-ecdsa-signature':
+        // c2pa-rs stops at these before the profile, trust and signature checks, logs them
+        // under the literal url "Cose_Sign1", then fails the claim signature.
+        t.add(v.status === 'unsupported-algorithm' ? 'algorithm.unsupported' : 'signingCredential.invalid', COSE_SIGN1_URL, v.message);
+        t.add('claimSignature.mismatch', url, 'claim signature is not valid');
         return;
       case 'bad-certificate':
         // An unparsable leaf is the credential step's signingCredential.invalid; a leaf whose
