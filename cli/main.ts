@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: () => import('./commands/verify.ts'),
   inspect: () => import('./commands/inspect.ts'),
   propagate: () => import('./commands/propagate.ts'),
+  serve: () => import('./commands/serve.ts'),
+  worker: () => import('./commands/worker.ts'),
 };
 
 const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
@@ -25,6 +27,8 @@ Commands:
   verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
   inspect FILE                     the investigator's view of every manifest and label
   propagate IN -o OUT ...          platform upload check + propagation manifest
+  serve [--config FILE]            HTTP API (verify, inspect, decide, propagate, stamp)
+  worker --queue redis://...       process queued jobs of 'aigc serve --queue'
 
 Run 'aigc <command> --help' for a command's options.
 Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.

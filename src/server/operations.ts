@@ -1,0 +1,143 @@
+/**
+ * Running one job: the same code in the embedded runner and in a BullMQ worker. It reuses
+ * the library's services (verify, inspect, decidePrompt, stamp, propagate) and their report
+ * shapes. A job commits its result once (first writer wins, see {@link ResultStore}); a
+ * retried job that lost the race drops its own output, so one id never names two files.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ToolkitError } from '../errors.ts';
+import type { Signer } from '../crypto/signer.ts';
+import { loadSigner } from '../crypto/local-signer.ts';
+import { readPkiFile } from '../crypto/keys.ts';
+import { verify, type VerifyOptions } from '../service/verify.ts';
+import { inspect } from '../service/inspect.ts';
+import { decidePrompt } from '../service/decision.ts';
+import { stamp } from '../service/stamp.ts';
+import { propagate } from '../service/propagate.ts';
+import { parseTranscodeSpec } from '../service/transcode.ts';
+import { kindOf } from '../verify/status-codes.ts';
+import { resolveTrust, type TrustOptions } from '../verify/trust-options.ts';
+import type { LabelPosition, CuePlacement } from '../labels/explicit/index.ts';
+import type { ServerConfig, SignerConfig } from './config.ts';
+import type { JobOutput, JobResult, JobSpec } from './job-spec.ts';
+import type { ResultStore } from './result-store.ts';
+import { uniqueName, type SpoolDirs } from './spool.ts';
+
+/** What jobs run with: the spool, trust and the configured signers. */
+export interface JobContext {
+  readonly dirs: SpoolDirs;
+  readonly trust?: TrustOptions;
+  readonly stamp?: { readonly signer: Signer; readonly producer: string; readonly model?: string };
+  readonly propagate?: { readonly signer: Signer; readonly propagator: string };
+}
+
+async function loadConfiguredSigner(c: SignerConfig): Promise<Signer> {
+  const passphrase = c.passphraseEnv ? process.env[c.passphraseEnv] : undefined;
+  return loadSigner({ chainPath: c.cert, keyPath: c.key, ...(passphrase ? { passphrase } : {}) });
+}
+
+/**
+ * Load the trust files and signers named by the configuration.
+ * @throws {IoError} {@link KeyError} {@link CertificateError} for unusable files.
+ */
+export async function loadJobContext(config: ServerConfig, dirs: SpoolDirs): Promise<JobContext> {
+  const t = config.trust;
+  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string } = {};
+  if (t.anchors.length) trust.anchorsPem = await Promise.all(t.anchors.map(async (f) => (await readPkiFile(f, 'trust anchors')).toString('utf8')));
+  if (t.allowed) trust.allowedListPem = (await readPkiFile(t.allowed, 'allowed list')).toString('utf8');
+  if (t.crls.length) trust.crlsPem = (await Promise.all(t.crls.map(async (f) => (await readPkiFile(f, 'CRL')).toString('utf8')))).join('\n');
+  const hasTrust = Object.keys(trust).length > 0;
+  if (hasTrust) resolveTrust(trust);
+  return {
+    dirs, ...(hasTrust ? { trust } : {}),
+    ...(config.stamp ? { stamp: { signer: await loadConfiguredSigner(config.stamp.signer), producer: config.stamp.producer, ...(config.stamp.model ? { model: config.stamp.model } : {}) } } : {}),
+    ...(config.propagate ? { propagate: { signer: await loadConfiguredSigner(config.propagate.signer), propagator: config.propagate.propagator } } : {}),
+  };
+}
+
+async function describeOutput(file: string, mime: string): Promise<JobOutput> {
+  const h = createHash('sha256');
+  await pipeline(createReadStream(file), h);
+  return { file: path.basename(file), mime, size: (await stat(file)).size, sha256: h.digest('hex') };
+}
+
+/** Run the operation itself; ToolkitErrors propagate (the caller turns them into a failed result). */
+async function runOperation(spec: JobSpec, ctx: JobContext): Promise<{ result: unknown; output?: JobOutput }> {
+  const input = path.join(ctx.dirs.in, spec.input);
+  const o = spec.options;
+  const vopts: VerifyOptions = { ...(ctx.trust ? { trust: ctx.trust } : {}), ...(o.at ? { at: new Date(o.at) } : {}) };
+  switch (spec.op) {
+    case 'verify': return { result: await verify(input, vopts) };
+    case 'inspect': return { result: await inspect(input, vopts) };
+    case 'decide': return { result: decidePrompt(await verify(input, vopts), o.declared_ai === true) };
+    case 'stamp': {
+      const s = ctx.stamp!;
+      const out = path.join(ctx.dirs.out, `${spec.id}-${uniqueName()}`);
+      const r = await stamp(input, {
+        signer: s.signer, producer: s.producer, output: out,
+        ...(o.produce_id ? { produceId: o.produce_id } : {}),
+        ...(o.model ?? s.model ? { model: o.model ?? s.model! } : {}),
+        explicitLabel: o.explicit === false ? false : {
+          ...(o.label_text ? { text: o.label_text } : {}), ...(o.label_position ? { position: o.label_position as LabelPosition } : {}),
+          ...(o.label_scale ? { scale: o.label_scale } : {}), ...(o.audio_cue ? { audioCue: o.audio_cue as CuePlacement } : {}),
+        },
+      });
+      const output = await describeOutput(out, r.format);
+      return { result: { output: output.file, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null }, output };
+    }
+    case 'propagate': {
+      const p = ctx.propagate!;
+      const out = path.join(ctx.dirs.out, `${spec.id}-${uniqueName()}`);
+      const r = await propagate(input, {
+        signer: p.signer, propagator: p.propagator, output: out, declaredAi: o.declared_ai === true,
+        ...(o.propagate_id ? { propagateId: o.propagate_id } : {}), ...(ctx.trust ? { trust: ctx.trust } : {}),
+        ...(o.transcode !== undefined ? { transcode: parseTranscodeSpec(o.transcode) } : {}),
+      });
+      const output = await describeOutput(out, r.incoming.format.mime ?? 'application/octet-stream');
+      const labelFailures = r.incoming.labels.status.filter((e) => kindOf(e.code) === 'failure');
+      return {
+        output,
+        result: {
+          decision: r.decision, output: output.file, manifest: r.manifestLabel, label: r.label ?? null,
+          incoming: { validation_state: r.incoming.validation_state, c2pa_validation_state: r.incoming.c2pa_validation_state, failures: [...r.incoming.validation_status, ...labelFailures] },
+        },
+      };
+    }
+  }
+}
+
+/**
+ * Execute a job at least once, committing its result exactly once: an already committed
+ * result is returned as is; otherwise the operation runs, and if another run of the same
+ * job committed first, this run's output is removed and the committed result returned.
+ * Bad input or arguments give a `failed` result (not retried); other errors are thrown so
+ * the queue retries the job.
+ */
+export async function executeJob(spec: JobSpec, ctx: JobContext, store: ResultStore): Promise<JobResult> {
+  const done = await store.get(spec.id);
+  if (done) {
+    await rm(path.join(ctx.dirs.in, spec.input), { force: true });
+    return done;
+  }
+  let mine: JobResult;
+  try {
+    const { result, output } = await runOperation(spec, ctx);
+    mine = { id: spec.id, op: spec.op, status: 'completed', result, ...(output ? { output } : {}), finishedAt: new Date().toISOString() };
+  } catch (err) {
+    if (!(err instanceof ToolkitError)) throw err;
+    mine = { id: spec.id, op: spec.op, status: 'failed', error: { code: err.code, message: err.message }, finishedAt: new Date().toISOString() };
+  }
+  const winner = await store.commit(mine);
+  if (mine.output && winner.output?.file !== mine.output.file) await rm(path.join(ctx.dirs.out, mine.output.file), { force: true });
+  await rm(path.join(ctx.dirs.in, spec.input), { force: true });
+  return winner;
+}
+
+/** Read a small committed output whole (tests); large ones are streamed by the routes. */
+export async function readOutput(ctx: { dirs: SpoolDirs }, output: JobOutput): Promise<Buffer> {
+  return readFile(path.join(ctx.dirs.out, output.file));
+}
