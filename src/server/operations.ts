@@ -1,11 +1,11 @@
 /**
  * Running one job: the same code in the embedded runner and in a BullMQ worker. It reuses
  * the library's services (verify, inspect, decidePrompt, stamp, propagate) and their report
- * shapes. A job commits its result once (first writer wins, see {@link ResultStore}); a
- * retried job that lost the race drops its own output, so one id never names two files.
+ * shapes. A job commits its result once (first writer wins, see {@link ResultStore}), and a
+ * signing job's output folder is renamed into `out/` once, so one id never has two files.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -23,7 +23,7 @@ import { kindOf } from '../verify/status-codes.ts';
 import { resolveTrust, type TrustOptions } from '../verify/trust-options.ts';
 import type { LabelPosition, CuePlacement } from '../labels/explicit/index.ts';
 import type { ServerConfig, SignerConfig } from './config.ts';
-import type { JobOutput, JobResult, JobSpec } from './job-spec.ts';
+import { SIGNING_OPERATIONS, type JobOutput, type JobResult, type JobSpec } from './job-spec.ts';
 import type { ResultStore } from './result-store.ts';
 import { uniqueName, type SpoolDirs } from './spool.ts';
 
@@ -59,14 +59,14 @@ export async function loadJobContext(config: ServerConfig, dirs: SpoolDirs): Pro
   };
 }
 
-async function describeOutput(file: string, mime: string): Promise<JobOutput> {
+async function describeOutput(file: string, name: string, mime: string): Promise<JobOutput> {
   const h = createHash('sha256');
   await pipeline(createReadStream(file), h);
-  return { file: path.basename(file), mime, size: (await stat(file)).size, sha256: h.digest('hex') };
+  return { file: name, mime, size: (await stat(file)).size, sha256: h.digest('hex') };
 }
 
 /** Run the operation itself; ToolkitErrors propagate (the caller turns them into a failed result). */
-async function runOperation(spec: JobSpec, ctx: JobContext): Promise<{ result: unknown; output?: JobOutput }> {
+async function runOperation(spec: JobSpec, ctx: JobContext, out: string, outName: string): Promise<{ result: unknown; output?: JobOutput }> {
   const input = path.join(ctx.dirs.in, spec.input);
   const o = spec.options;
   const vopts: VerifyOptions = { ...(ctx.trust ? { trust: ctx.trust } : {}), ...(o.at ? { at: new Date(o.at) } : {}) };
@@ -76,7 +76,6 @@ async function runOperation(spec: JobSpec, ctx: JobContext): Promise<{ result: u
     case 'decide': return { result: decidePrompt(await verify(input, vopts), o.declared_ai === true) };
     case 'stamp': {
       const s = ctx.stamp!;
-      const out = path.join(ctx.dirs.out, `${spec.id}-${uniqueName()}`);
       const r = await stamp(input, {
         signer: s.signer, producer: s.producer, output: out,
         ...(o.produce_id ? { produceId: o.produce_id } : {}),
@@ -86,18 +85,17 @@ async function runOperation(spec: JobSpec, ctx: JobContext): Promise<{ result: u
           ...(o.label_scale ? { scale: o.label_scale } : {}), ...(o.audio_cue ? { audioCue: o.audio_cue as CuePlacement } : {}),
         },
       });
-      const output = await describeOutput(out, r.format);
+      const output = await describeOutput(out, outName, r.format);
       return { result: { output: output.file, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null }, output };
     }
     case 'propagate': {
       const p = ctx.propagate!;
-      const out = path.join(ctx.dirs.out, `${spec.id}-${uniqueName()}`);
       const r = await propagate(input, {
         signer: p.signer, propagator: p.propagator, output: out, declaredAi: o.declared_ai === true,
         ...(o.propagate_id ? { propagateId: o.propagate_id } : {}), ...(ctx.trust ? { trust: ctx.trust } : {}),
         ...(o.transcode !== undefined ? { transcode: parseTranscodeSpec(o.transcode) } : {}),
       });
-      const output = await describeOutput(out, r.incoming.format.mime ?? 'application/octet-stream');
+      const output = await describeOutput(out, outName, r.incoming.format.mime ?? 'application/octet-stream');
       const labelFailures = r.incoming.labels.status.filter((e) => kindOf(e.code) === 'failure');
       return {
         output,
@@ -110,34 +108,70 @@ async function runOperation(spec: JobSpec, ctx: JobContext): Promise<{ result: u
   }
 }
 
-/**
- * Execute a job at least once, committing its result exactly once: an already committed
- * result is returned as is; otherwise the operation runs, and if another run of the same
- * job committed first, this run's output is removed and the committed result returned.
- * Bad input or arguments give a `failed` result (not retried); other errors are thrown so
- * the queue retries the job.
- */
-export async function executeJob(spec: JobSpec, ctx: JobContext, store: ResultStore): Promise<JobResult> {
-  const done = await store.get(spec.id);
-  if (done) {
-    await rm(path.join(ctx.dirs.in, spec.input), { force: true });
-    return done;
-  }
-  let mine: JobResult;
+/** Name of the committed output folder's result file. */
+const RESULT_FILE = 'result.json';
+
+async function readCommitted(dir: string): Promise<JobResult | undefined> {
   try {
-    const { result, output } = await runOperation(spec, ctx);
-    mine = { id: spec.id, op: spec.op, status: 'completed', result, ...(output ? { output } : {}), finishedAt: new Date().toISOString() };
-  } catch (err) {
-    if (!(err instanceof ToolkitError)) throw err;
-    mine = { id: spec.id, op: spec.op, status: 'failed', error: { code: err.code, message: err.message }, finishedAt: new Date().toISOString() };
+    return JSON.parse(await readFile(path.join(dir, RESULT_FILE), 'utf8')) as JobResult;
+  } catch {
+    return undefined;
   }
-  const winner = await store.commit(mine);
-  if (mine.output && winner.output?.file !== mine.output.file) await rm(path.join(ctx.dirs.out, mine.output.file), { force: true });
-  await rm(path.join(ctx.dirs.in, spec.input), { force: true });
-  return winner;
 }
 
-/** Read a small committed output whole (tests); large ones are streamed by the routes. */
-export async function readOutput(ctx: { dirs: SpoolDirs }, output: JobOutput): Promise<Buffer> {
-  return readFile(path.join(ctx.dirs.out, output.file));
+/**
+ * Run a signing job into a private folder under `tmp/` (the file and its result.json), then
+ * rename that folder to `out/<id>`: the rename succeeds for the first run only, so one job
+ * id never has two outputs, and a run killed at any point leaves nothing in `out/`.
+ */
+async function runSigning(spec: JobSpec, ctx: JobContext): Promise<JobResult> {
+  const final = path.join(ctx.dirs.out, spec.id);
+  const committed = await readCommitted(final);
+  if (committed) return committed;
+  const work = path.join(ctx.dirs.tmp, `${spec.id}-${uniqueName()}`);
+  await mkdir(work, { mode: 0o700 });
+  try {
+    const mine = await attempt(spec, ctx, path.join(work, 'file'), `${spec.id}/file`);
+    await writeFile(path.join(work, RESULT_FILE), JSON.stringify(mine));
+    try {
+      await rename(work, final);
+      return mine;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw err;
+      const winner = await readCommitted(final);
+      if (!winner) throw err;
+      return winner;
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function attempt(spec: JobSpec, ctx: JobContext, outPath: string, outName: string): Promise<JobResult> {
+  try {
+    const { result, output } = await runOperation(spec, ctx, outPath, outName);
+    return { id: spec.id, op: spec.op, status: 'completed', result, ...(output ? { output } : {}), finishedAt: new Date().toISOString() };
+  } catch (err) {
+    if (!(err instanceof ToolkitError)) throw err;
+    return { id: spec.id, op: spec.op, status: 'failed', error: { code: err.code, message: err.message }, finishedAt: new Date().toISOString() };
+  }
+}
+
+/**
+ * Execute a job at least once, committing its result exactly once: an already committed
+ * result is returned as is; otherwise the operation runs and its result is committed, and
+ * if another run of the same job committed first, that run's result is returned. Bad input
+ * or arguments give a `failed` result (not retried); other errors are thrown so the queue
+ * retries the job.
+ */
+export async function executeJob(spec: JobSpec, ctx: JobContext, store: ResultStore): Promise<JobResult> {
+  const input = path.join(ctx.dirs.in, spec.input);
+  let result = await store.get(spec.id);
+  if (!result) {
+    const mine = SIGNING_OPERATIONS.includes(spec.op) ? await runSigning(spec, ctx) : await attempt(spec, ctx, '', '');
+    result = await store.commit(mine);
+  }
+  await rm(input, { force: true });
+  return result;
 }

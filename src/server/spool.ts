@@ -94,7 +94,7 @@ export async function sweepSpool(dirs: SpoolDirs, maxAgeMs: number, now = Date.n
       const p = path.join(dir, n);
       try {
         if (now - (await stat(p)).mtimeMs > maxAgeMs) {
-          await rm(p, { force: true });
+          await rm(p, { recursive: true, force: true });
           removed++;
         }
       } catch { /* vanished meanwhile */ }

@@ -32,8 +32,8 @@ export function admit(state: ServiceState, request: FastifyRequest, reply: Fasti
   let who: string | undefined;
   if (token === null) {
     state.metrics.rejected.inc({ reason: 'auth' });
+    reply.header('WWW-Authenticate', 'Bearer error="invalid_request"');
     sendError(reply, 'UNAUTHORIZED', 'the Authorization header must be "Bearer TOKEN"');
-    reply.header('WWW-Authenticate', 'Bearer');
     return false;
   }
   if (token !== undefined) {
