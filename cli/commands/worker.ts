@@ -31,7 +31,10 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => resolve());
     process.once('SIGINT', () => resolve());
   });
-  log({ msg: 'finishing jobs in hand' });
+  log({ msg: 'finishing jobs in hand (send the signal again to stop at once)' });
+  const force = (): void => { log({ msg: 'stopped at once; jobs in hand go back to the queue when their locks expire' }); process.exit(EXIT.SOFTWARE); };
+  process.once('SIGTERM', force);
+  process.once('SIGINT', force);
   await worker.close();
   log({ msg: 'stopped', processed: worker.processed() });
   return EXIT.OK;

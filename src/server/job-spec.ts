@@ -78,8 +78,8 @@ const MAX_OPTION_CHARS = 1024;
 function coerce(value: unknown, type: 'string' | 'boolean' | 'number', name: string): string | boolean | number {
   if (type === 'boolean') {
     if (typeof value === 'boolean') return value;
-    if (value === 'true' || value === '1' || value === '') return true;
-    if (value === 'false' || value === '0') return false;
+    if (value === 'true') return true;
+    if (value === 'false') return false;
     throw InvalidArgumentError.expected('true or false', name, value);
   }
   if (type === 'number') {

@@ -32,14 +32,17 @@ export class QueueRunner implements JobRunner {
   readonly #queue: Queue;
   readonly #events: QueueEvents;
   readonly #redis: Redis;
+  readonly #connections: Redis[];
   readonly #store: RedisResultStore;
   readonly #wakers = new Map<string, Set<() => void>>();
 
   constructor(settings: QueueSettings) {
     this.#settings = settings;
     this.#redis = redisConnection(settings.url);
-    this.#queue = new Queue(settings.name, { connection: redisConnection(settings.url) });
-    this.#events = new QueueEvents(settings.name, { connection: redisConnection(settings.url) });
+    this.#connections = [redisConnection(settings.url), redisConnection(settings.url)];
+    for (const c of this.#connections) c.on('error', () => undefined);
+    this.#queue = new Queue(settings.name, { connection: this.#connections[0]! });
+    this.#events = new QueueEvents(settings.name, { connection: this.#connections[1]! });
     this.#store = new RedisResultStore(this.#redis, settings.name, settings.resultTtlSeconds);
     const wake = ({ jobId }: { jobId: string }): void => {
       for (const w of this.#wakers.get(jobId) ?? []) w();
@@ -117,6 +120,7 @@ export class QueueRunner implements JobRunner {
 
   async close(): Promise<void> {
     await Promise.allSettled([this.#queue.close(), this.#events.close()]);
-    this.#redis.disconnect();
+    // Connections given to BullMQ as instances are ours to close.
+    for (const c of [...this.#connections, this.#redis]) c.disconnect();
   }
 }

@@ -22,7 +22,7 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-/** How often a worker checks for stalled jobs (another worker died holding them). */
+/** How many times a job may stall (its worker died) before it is failed instead of retried. */
 const MAX_STALLED_COUNT = 10;
 
 /**
@@ -56,8 +56,10 @@ export async function startWorker(config: ServerConfig, onEvent: (msg: Record<st
       throw err;
     }
   };
+  const connection = redisConnection(q.url);
+  connection.on('error', () => undefined);
   const worker = new Worker<JobSpec, JobResult>(q.name, processor, {
-    connection: redisConnection(q.url), concurrency: config.limits.concurrency,
+    connection, concurrency: config.limits.concurrency,
     lockDuration: q.lockDurationMs, stalledInterval: q.stalledIntervalMs, maxStalledCount: MAX_STALLED_COUNT,
   });
   worker.on('error', (err) => onEvent({ msg: 'worker error', err: err.message }));
@@ -66,6 +68,8 @@ export async function startWorker(config: ServerConfig, onEvent: (msg: Record<st
     processed: () => processed,
     async close() {
       await worker.close();
+      // Connections given to BullMQ as instances are the caller's to close.
+      connection.disconnect();
       redis.disconnect();
     },
   };

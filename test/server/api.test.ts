@@ -11,7 +11,7 @@ import { verify } from '../../src/service/verify.ts';
 import { parseHeaderJson } from '../../src/server/http-errors.ts';
 import type { Service } from '../../src/server/app.ts';
 import { gen } from '../helpers.ts';
-import { CODES, post, startService, tempDir, testConfig, TOKEN } from './helpers.ts';
+import { blob, CODES, post, startService, tempDir, testConfig, TOKEN } from './helpers.ts';
 
 const SEED = readFileSync(gen('images', 'seed.jpg'));
 const AUTH = { authorization: `Bearer ${TOKEN}` };
@@ -58,7 +58,7 @@ describe('reading endpoints', () => {
 
   it('POST /v1/inspect takes a multipart file part and equals inspect()', async () => {
     const form = new FormData();
-    form.append('file', new Blob([stamped]), 'x.jpg');
+    form.append('file', blob(stamped), 'x.jpg');
     const r = await fetch(`${base}/v1/inspect`, { method: 'POST', body: form });
     expect(r.status).toBe(200);
     expect(stable(await r.json())).toEqual(stable(await inspect(new Uint8Array(stamped), { trust })));
@@ -71,7 +71,7 @@ describe('reading endpoints', () => {
     expect(await q.json()).toMatchObject({ prompt: 'possibly-ai-generated', label: '2' });
     const form = new FormData();
     form.append('options', JSON.stringify({ declared_ai: true }));
-    form.append('file', new Blob([SEED]));
+    form.append('file', blob(SEED));
     const m = await fetch(`${base}/v1/decide`, { method: 'POST', body: form });
     expect(await m.json()).toMatchObject({ prompt: 'possibly-ai-generated' });
     const s = await post(base, '/v1/decide', stamped);
@@ -174,10 +174,10 @@ describe('limits', () => {
     const chunked = new ReadableStream<Uint8Array>({
       start(c) { for (let i = 0; i < 5; i++) c.enqueue(new Uint8Array(1024 * 1024 + 1)); c.close(); },
     });
-    const s = await post(base, '/v1/verify', chunked as unknown as BodyInit).catch((err: Error) => err);
+    const s = await post(base, '/v1/verify', chunked).catch((err: Error) => err);
     if (s instanceof Response) expect(s.status).toBe(413);
     const form = new FormData();
-    form.append('file', new Blob([big]));
+    form.append('file', blob(big));
     const m = await fetch(`${base}/v1/verify`, { method: 'POST', body: form, headers: { 'content-length': undefined as unknown as string } }).catch((err: Error) => err);
     if (m instanceof Response) expect(m.status).toBe(413);
     await new Promise((res) => setTimeout(res, 200));

@@ -103,6 +103,11 @@ export async function startRedis(): Promise<TestRedis> {
 }
 
 /** POST a body to the service with `fetch`. */
-export async function post(base: string, route: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${base}${route}`, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream', ...headers }, ...( { duplex: 'half' } as object) });
+export async function post(base: string, route: string, body: Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string | undefined> = {}): Promise<Response> {
+  const h: Record<string, string> = { 'content-type': 'application/octet-stream' };
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k] = v;
+  return fetch(`${base}${route}`, { method: 'POST', body: body as BodyInit, headers: h, ...({ duplex: 'half' } as object) });
 }
+
+/** A Blob of bytes (for FormData parts). */
+export const blob = (b: Uint8Array): Blob => new Blob([b as unknown as BlobPart]);
