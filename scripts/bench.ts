@@ -6,6 +6,7 @@
  * RSS is that operation's own; each throughput figure is the median of three interleaved
  * rounds, each peak RSS the highest of the three. Large inputs are cached in .cache/bench/.
  *   npm run bench [-- --quick]   (--quick skips the 500 MB and 2 GB MP4s and the explicit-label figures)
+ *   npm run bench -- --only-server [--quick]   (only the service figures: HTTP verify, queue)
  */
 import { execFile } from 'node:child_process';
 import { access, mkdir, stat } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { makeFixtures, GENERATED_DIR } from './make-fixtures.ts';
 import { loadSigner } from '../src/crypto/local-signer.ts';
 import { stamp } from '../src/service/stamp.ts';
 import { benchAudioCue, benchImageOverlay, benchVideoOverlay } from './bench-explicit.ts';
+import { benchHttpVerify, benchQueue } from './bench-server.ts';
 
 const run = promisify(execFile);
 const CACHE = path.resolve('.cache/bench');
@@ -103,6 +105,12 @@ async function benchFile(tag: string, input: string, iterations: number, unit: '
 async function main(): Promise<void> {
   await makeFixtures();
   await mkdir(CACHE, { recursive: true });
+  if (process.argv.includes('--only-server')) {
+    const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
+    await benchHttpVerify(jpeg, line, QUICK);
+    await benchQueue(jpeg, line, QUICK);
+    return;
+  }
   await benchFile('jpeg_1024', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 500, 'files/s', false);
   await benchFile('wav_20mb', path.join(GENERATED_DIR, 'audio/bench-20mb.wav'), 20, 'MB/s', true);
   await benchFile('mp4_50mb', await bigMp4(50), 8, 'MB/s', true);
@@ -115,6 +123,11 @@ async function main(): Promise<void> {
     line('propagate_jpeg_1024', 'files/s', filesPerSec(await measure('ours-propagate', jpeg, 100)), null, filesPerSec(await measure('ours-verify', jpeg, 100)));
     const mp4 = await stampedCopy(await bigMp4(50), 'stamped-big-50mb.mp4');
     line('propagate_mp4_50mb', 'MB/s', mbPerSec(await measure('ours-propagate', mp4, 2)), null, mbPerSec(await measure('ours-verify', mp4, 2)));
+  }
+  if (!process.argv.includes('--no-server')) {
+    const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
+    await benchHttpVerify(jpeg, line, QUICK);
+    await benchQueue(jpeg, line, QUICK);
   }
   if (!QUICK) {
     const full = await measure('ours-stamp-full', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 10);
