@@ -3,6 +3,7 @@
  * shapes against the library's own, tokens, limits and the error answers.
  */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,19 +187,49 @@ describe('limits', () => {
     expect(metrics).toMatch(/aigc_http_rejected_total\{reason="size"\} [1-9]/);
   });
 
-  it('past maxInFlight requests get 503 with Retry-After', async () => {
-    const state = service.state;
-    const saved = state.inFlight;
-    state.inFlight = state.config.limits.maxInFlight;
+  it('past maxInFlight requests get 503 with Retry-After (a real upload holding the only slot)', async () => {
+    const dir = await tempDir('aigc-busy-');
+    const busy = await startService(testConfig(dir, { limits: { maxInFlight: 1, retryAfterSeconds: 3 } }));
     try {
-      const r = await post(base, '/v1/verify', SEED);
+      const url = new URL(`${busy.base}/v1/verify`);
+      // An upload that sends half its body and waits: it holds the one slot.
+      const slow = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-length': String(SEED.length) } });
+      const slowDone = new Promise<number>((resolve, reject) => {
+        slow.on('response', (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); });
+        slow.on('error', reject);
+      });
+      slow.write(SEED.subarray(0, 1000));
+      for (let i = 0; i < 100 && busy.service.state.inFlight === 0; i++) await new Promise((res) => setTimeout(res, 10));
+      const r = await post(busy.base, '/v1/verify', SEED);
       expect(r.status).toBe(503);
-      expect(r.headers.get('retry-after')).toBe(String(state.config.limits.retryAfterSeconds));
-      expect((await fetch(`${base}/readyz`)).status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('3');
+      expect((await r.json()).error.code).toBe('OVERLOADED');
+      expect((await fetch(`${busy.base}/readyz`)).status).toBe(503);
+      slow.end(SEED.subarray(1000));
+      expect(await slowDone).toBe(200);
+      expect((await post(busy.base, '/v1/verify', SEED)).status).toBe(200);
+      expect(await (await fetch(`${busy.base}/metrics`)).text()).toMatch(/aigc_http_rejected_total\{reason="overload"\} 1/);
     } finally {
-      state.inFlight = saved;
+      await busy.service.close();
+      await rm(dir, { recursive: true, force: true });
     }
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  });
+
+  it('a token over its rate gets 429 with Retry-After; requireForRead makes reads need a token', async () => {
+    const dir = await tempDir('aigc-rate-');
+    const limited = await startService(testConfig(dir, { auth: { tokens: [`t:${TOKEN}`], ratePerSecond: 1, burst: 2, requireForRead: true } }));
+    try {
+      expect((await post(limited.base, '/v1/verify', SEED)).status).toBe(401);
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await post(limited.base, '/v1/verify', SEED, AUTH)).status);
+      expect(codes).toEqual([200, 200, 429]);
+      const r = await post(limited.base, '/v1/verify', SEED, AUTH);
+      expect(r.status).toBe(429);
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.service.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
