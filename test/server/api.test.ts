@@ -215,6 +215,19 @@ describe('limits', () => {
     }
   });
 
+  it('an upload aborted midway leaves nothing in the spool and frees its slot', async () => {
+    const url = new URL(`${base}/v1/verify`);
+    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-length': String(SEED.length) } });
+    req.on('error', () => undefined);
+    req.write(SEED.subarray(0, 2000));
+    for (let i = 0; i < 100 && service.state.inFlight === 0; i++) await new Promise((res) => setTimeout(res, 10));
+    expect(service.state.inFlight).toBe(1);
+    req.destroy();
+    for (let i = 0; i < 100 && service.state.inFlight !== 0; i++) await new Promise((res) => setTimeout(res, 10));
+    expect(service.state.inFlight).toBe(0);
+    expect(await spoolFiles()).toEqual([]);
+  });
+
   it('a token over its rate gets 429 with Retry-After; requireForRead makes reads need a token', async () => {
     const dir = await tempDir('aigc-rate-');
     const limited = await startService(testConfig(dir, { auth: { tokens: [`t:${TOKEN}`], ratePerSecond: 1, burst: 2, requireForRead: true } }));

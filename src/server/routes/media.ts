@@ -40,6 +40,12 @@ async function receive(state: ServiceState, request: FastifyRequest): Promise<{ 
   if (!request.isMultipart()) {
     const raw = request.raw;
     const pass = new PassThrough();
+    // pipe() does not forward errors: a client that goes away must end the spooling too.
+    const aborted = (): void => {
+      if (!raw.complete) pass.destroy(Object.assign(new InvalidArgumentError('the upload was aborted'), { code: 'ECONNABORTED' }));
+    };
+    raw.once('close', aborted);
+    raw.once('error', aborted);
     raw.pipe(pass);
     try {
       return { upload: await receiveUpload(state.dirs, pass, max), jsonOptions: {} };
@@ -82,6 +88,12 @@ async function receive(state: ServiceState, request: FastifyRequest): Promise<{ 
   return { upload, jsonOptions };
 }
 
+/** Whether `err` is a client abort (connection reset or closed before the body ended). */
+function isAbort(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED' || (err as Error).message === 'aborted';
+}
+
 async function handle(state: ServiceState, op: Operation, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const signing = SIGNING_OPERATIONS.includes(op);
   if (!admit(state, request, reply, signing)) return reply;
@@ -112,13 +124,24 @@ async function handle(state: ServiceState, op: Operation, request: FastifyReques
         state.metrics.rejected.inc({ reason: 'size' });
         reply.header('Connection', 'close');
       }
+      if (isAbort(err)) {
+        // The client went away mid-upload: nothing was kept, and no one is left to answer.
+        state.metrics.rejected.inc({ reason: 'aborted' });
+        return sendError(reply, 'INVALID_ARGUMENT', 'the upload was aborted', { status: 400 });
+      }
       throw err;
     }
     upload = received.upload;
     const options = parseJobOptions(op, { ...query, ...received.jsonOptions });
     const spec: JobSpec = { id: jobIdOf(op, upload.sha256, options), op, input: upload.name, sha256: upload.sha256, options };
     const started = Date.now();
-    const { created } = await state.runner.submit(spec);
+    let created: boolean;
+    try {
+      ({ created } = await state.runner.submit(spec));
+    } catch (err) {
+      await rm(upload.path, { force: true });
+      throw err;
+    }
     if (!created) await rm(upload.path, { force: true });
     const result = await state.runner.wait(spec.id, limits.jobWaitMs);
     if (!result) {
