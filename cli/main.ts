@@ -13,6 +13,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: () => import('./commands/verify.ts'),
   inspect: () => import('./commands/inspect.ts'),
   propagate: () => import('./commands/propagate.ts'),
+  log: () => import('./commands/log.ts'),
+  repo: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; },
+  recover: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; },
+  signer: () => import('./commands/signer.ts'),
   serve: () => import('./commands/serve.ts'),
   worker: () => import('./commands/worker.ts'),
 };
@@ -27,6 +31,11 @@ Commands:
   verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
   inspect FILE                     the investigator's view of every manifest and label
   propagate IN -o OUT ...          platform upload check + propagation manifest
+  log init|record|checkpoint|prove|audit|verify-proof|verify-consistency
+                                   transparency log of recorded outputs
+  repo add DIR FILE...             record outputs in a manifest repository
+  recover FILE --repo DIR          find a stripped file's manifest (watermark or perceptual hash)
+  signer keygen|serve              HSM key generation and a remote-signing gateway
   serve [--config FILE]            HTTP API (verify, inspect, decide, propagate, stamp)
   worker --queue redis://...       process queued jobs of 'aigc serve --queue'
 

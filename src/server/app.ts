@@ -112,6 +112,7 @@ export async function createService(config: ServerConfig, options: CreateService
       clearInterval(sweeper);
       await app.close();
       await runner.close();
+      ctx.close();
     },
   };
 }

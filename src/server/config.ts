@@ -8,15 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, IoError } from '../errors.ts';
 
-/** A signer configured on the server (the library's signer seam; today a local PKCS#8 file). */
-export interface SignerConfig {
-  /** `file`: a PEM chain (leaf first) and a PKCS#8 key. */
-  readonly type: 'file';
-  readonly cert: string;
-  readonly key: string;
-  /** Environment variable holding the key's passphrase. */
-  readonly passphraseEnv?: string;
-}
+/**
+ * A signer configured on the server (the library's signer seam): a local PKCS#8 key file, a key
+ * in a PKCS#11 token (RFC 7512 URI), or a remote signing service. The chain is always a file.
+ */
+export type SignerConfig =
+  | { readonly type: 'file'; readonly cert: string; readonly key: string; /** Environment variable holding the key's passphrase. */ readonly passphraseEnv?: string }
+  | { readonly type: 'pkcs11'; readonly cert: string; readonly uri: string; /** Environment variable holding the user PIN. */ readonly pinEnv?: string }
+  | { readonly type: 'remote'; readonly cert: string; readonly url: string; /** Environment variable holding the bearer token. */ readonly tokenEnv?: string };
 
 /** Limits and safety settings. */
 export interface LimitsConfig {
@@ -104,11 +103,16 @@ function list(v: unknown, name: string): string[] {
 function signer(v: unknown, name: string, base: string): SignerConfig {
   const o = obj(v, name);
   const type = o.type ?? 'file';
-  if (type !== 'file') throw InvalidArgumentError.expected('"file" (the signers this build supports)', `${name}.type`, type);
-  return {
-    type: 'file', cert: path.resolve(base, str(o.cert, `${name}.cert`)), key: path.resolve(base, str(o.key, `${name}.key`)),
-    ...(o.passphraseEnv !== undefined ? { passphraseEnv: str(o.passphraseEnv, `${name}.passphraseEnv`) } : {}),
-  };
+  const cert = path.resolve(base, str(o.cert, `${name}.cert`));
+  const env = (k: string): Record<string, string> => (o[k] !== undefined ? { [k]: str(o[k], `${name}.${k}`) } : {});
+  if (type === 'file') return { type, cert, key: path.resolve(base, str(o.key, `${name}.key`)), ...env('passphraseEnv') };
+  if (type === 'pkcs11') {
+    const uri = str(o.uri, `${name}.uri`);
+    if (!uri.startsWith('pkcs11:')) throw InvalidArgumentError.expected('an RFC 7512 pkcs11: URI', `${name}.uri`, uri);
+    return { type, cert, uri, ...env('pinEnv') };
+  }
+  if (type === 'remote') return { type, cert, url: str(o.url, `${name}.url`), ...env('tokenEnv') };
+  throw InvalidArgumentError.expected('"file", "pkcs11" or "remote"', `${name}.type`, type);
 }
 
 /**

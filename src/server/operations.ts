@@ -12,6 +12,8 @@ import { pipeline } from 'node:stream/promises';
 import { ToolkitError } from '../errors.ts';
 import type { Signer } from '../crypto/signer.ts';
 import { loadSigner } from '../crypto/local-signer.ts';
+import { loadPkcs11Signer } from '../crypto/pkcs11-signer.ts';
+import { createRemoteSigner } from '../crypto/remote-signer.ts';
 import { readPkiFile } from '../crypto/keys.ts';
 import { verify, type VerifyOptions } from '../service/verify.ts';
 import { inspect } from '../service/inspect.ts';
@@ -33,10 +35,25 @@ export interface JobContext {
   readonly trust?: TrustOptions;
   readonly stamp?: { readonly signer: Signer; readonly producer: string; readonly model?: string };
   readonly propagate?: { readonly signer: Signer; readonly propagator: string };
+  /** Release the signers (PKCS#11 sessions). */
+  close(): void;
 }
 
-async function loadConfiguredSigner(c: SignerConfig): Promise<Signer> {
-  const passphrase = c.passphraseEnv ? process.env[c.passphraseEnv] : undefined;
+/**
+ * The signer a configuration names (file, PKCS#11 or remote).
+ * @throws {KeyError} {@link SigningError} {@link ExternalToolError} {@link IoError} from the chosen signer.
+ */
+export async function loadConfiguredSigner(c: SignerConfig): Promise<Signer & { close?: () => void }> {
+  const secret = (name: string | undefined): string | undefined => (name ? process.env[name] || undefined : undefined);
+  if (c.type === 'pkcs11') {
+    const pin = secret(c.pinEnv);
+    return loadPkcs11Signer({ uri: c.uri, chainPath: c.cert, ...(pin ? { pin } : {}) });
+  }
+  if (c.type === 'remote') {
+    const token = secret(c.tokenEnv);
+    return createRemoteSigner({ url: c.url, chainPath: c.cert, ...(token ? { token } : {}) });
+  }
+  const passphrase = secret(c.passphraseEnv);
   return loadSigner({ chainPath: c.cert, keyPath: c.key, ...(passphrase ? { passphrase } : {}) });
 }
 
@@ -52,10 +69,16 @@ export async function loadJobContext(config: ServerConfig, dirs: SpoolDirs): Pro
   if (t.crls.length) trust.crlsPem = (await Promise.all(t.crls.map(async (f) => (await readPkiFile(f, 'CRL')).toString('utf8')))).join('\n');
   const hasTrust = Object.keys(trust).length > 0;
   if (hasTrust) resolveTrust(trust);
+  const stampSigner = config.stamp ? await loadConfiguredSigner(config.stamp.signer) : undefined;
+  const propagateSigner = config.propagate ? await loadConfiguredSigner(config.propagate.signer) : undefined;
   return {
     dirs, ...(hasTrust ? { trust } : {}),
-    ...(config.stamp ? { stamp: { signer: await loadConfiguredSigner(config.stamp.signer), producer: config.stamp.producer, ...(config.stamp.model ? { model: config.stamp.model } : {}) } } : {}),
-    ...(config.propagate ? { propagate: { signer: await loadConfiguredSigner(config.propagate.signer), propagator: config.propagate.propagator } } : {}),
+    ...(config.stamp && stampSigner ? { stamp: { signer: stampSigner, producer: config.stamp.producer, ...(config.stamp.model ? { model: config.stamp.model } : {}) } } : {}),
+    ...(config.propagate && propagateSigner ? { propagate: { signer: propagateSigner, propagator: config.propagate.propagator } } : {}),
+    close() {
+      stampSigner?.close?.();
+      propagateSigner?.close?.();
+    },
   };
 }
 

@@ -71,6 +71,7 @@ export async function startWorker(config: ServerConfig, onEvent: (msg: Record<st
       // Connections given to BullMQ as instances are the caller's to close.
       connection.disconnect();
       redis.disconnect();
+      ctx.close();
     },
   };
 }
