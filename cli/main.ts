@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   signer: () => import('./commands/signer.ts'),
   serve: () => import('./commands/serve.ts'),
   worker: () => import('./commands/worker.ts'),
+  watermark: () => import('./commands/watermark.ts'),
 };
 
 const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
@@ -38,6 +39,7 @@ Commands:
   signer keygen|serve              HSM key generation and a remote-signing gateway
   serve [--config FILE]            HTTP API (verify, inspect, decide, propagate, stamp)
   worker --queue redis://...       process queued jobs of 'aigc serve --queue'
+  watermark embed|detect FILE      invisible watermark: embed a 64-bit id, or detect it
 
 Run 'aigc <command> --help' for a command's options.
 Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.

@@ -25,6 +25,8 @@ export interface VerifyOptions {
   readonly at?: Date;
   /** Add every assertion's decoded content to the manifest summaries (what `inspect` does). */
   readonly detail?: boolean;
+  /** Look for an invisible watermark when the file has no manifest (default true). */
+  readonly watermark?: boolean;
 }
 
 const NO_FORMAT: VerifyReport['format'] = { id: null, mime: null, extension: null };
@@ -96,6 +98,11 @@ export async function verify(input: MediaInput, options: VerifyOptions = {}): Pr
     const { parsed, containerError } = await readAsset(opened);
     const report = await verifyParsed(parsed, run);
     if (containerError && !report.error) report.error = { code: containerError.code, message: containerError.message };
+    if (!report.active_manifest && options.watermark !== false) {
+      const { watermarkFinding } = await import('./watermark-check.ts');
+      const finding = await watermarkFinding(opened);
+      if (finding) report.watermark = finding;
+    }
     return report;
   } catch (err) {
     const format = { id: opened.handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
