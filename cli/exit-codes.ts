@@ -13,7 +13,6 @@ export const EXIT = {
   DATA: 65,
   NO_INPUT: 66,
   SOFTWARE: 70,
-  CANT_CREATE: 73,
 } as const;
 
 /** Map an error to an exit code. */

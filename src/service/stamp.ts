@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
+import { samePath } from '../binary/atomic-write.ts';
 import type { Signer } from '../crypto/signer.ts';
 import { TRAINED_ALGORITHMIC_MEDIA, type Gb45438Label } from '../labels/implicit/types.ts';
 import {
@@ -84,7 +85,7 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
   if (options.securityData !== false && !options.signer.alg.startsWith('PS')) {
     label = { ...label, ReservedCode1: await makeSecurityData(options.signer, producerMessage(label)) };
   }
-  guardInPlace(input, options.output, options.inPlace);
+  await guardInPlace(input, options.output, options.inPlace);
   let opened = await openInput(input);
   let explicit = options.explicitApplied;
   let cleanup = async (): Promise<void> => undefined;
@@ -158,9 +159,12 @@ async function readAll(src: { size: number; read(offset: number, length: number)
   return src.read(0, src.size);
 }
 
-/** @throws {InvalidArgumentError} when `output` is the input path and `inPlace` is not set. */
-export function guardInPlace(input: MediaInput, output: string | undefined, inPlace?: boolean): void {
-  if (typeof input === 'string' && output && path.resolve(input) === path.resolve(output) && !inPlace) {
+/**
+ * Refuse to overwrite the input unless asked: the paths are compared with links resolved.
+ * @throws {InvalidArgumentError} when `output` is the input file and `inPlace` is not set.
+ */
+export async function guardInPlace(input: MediaInput, output: string | undefined, inPlace?: boolean): Promise<void> {
+  if (typeof input === 'string' && output && !inPlace && (await samePath(input, output))) {
     throw new InvalidArgumentError(`refusing to overwrite the input ${input}; pass --in-place (inPlace: true) to modify it`);
   }
 }
