@@ -30,6 +30,8 @@ export const COMMANDS: readonly CommandRow[] = [
   { name: 'repo', synopsis: 'add DIR FILE...', summary: 'record outputs in a manifest repository', load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; } },
   { name: 'recover', synopsis: 'FILE --repo DIR', summary: "find a stripped file's manifest (watermark or perceptual hash)", load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; } },
   { name: 'signer', synopsis: 'keygen|serve', summary: 'HSM key generation and a remote-signing gateway', load: () => import('./commands/signer.ts') },
+  { name: 'serve', synopsis: '[--config FILE]', summary: 'HTTP API (verify, inspect, decide, propagate, stamp)', load: () => import('./commands/serve.ts') },
+  { name: 'worker', synopsis: '--queue redis://...', summary: "process queued jobs of 'aigc serve --queue'", load: () => import('./commands/worker.ts') },
   { name: 'trust', synopsis: 'show', summary: 'the trust lists and anchors in force (bundled C2PA lists by default)', load: () => import('./commands/trust.ts') },
   { name: 'watermark', synopsis: 'embed|detect FILE', summary: 'invisible watermark: embed a 64-bit id, or detect it', load: () => import('./commands/watermark.ts') },
   { name: 'completion', synopsis: 'bash|zsh', summary: 'print a shell completion script', load: () => import('./commands/completion.ts') },

@@ -7,6 +7,7 @@
  * rounds, each peak RSS the highest of the three. Large inputs are cached in .cache/bench/.
  *   npm run bench [-- --quick]   (--quick skips the 500 MB and 2 GB MP4s and the explicit-label figures)
  *   npm run bench -- --only cli   (only the CLI figures: cold start and the 1,000-file batch, scripts/bench-cli.ts)
+ *   npm run bench -- --only-server [--quick]   (only the service figures: HTTP verify, queue)
  */
 import { execFile } from 'node:child_process';
 import { access, mkdir, stat } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { benchAudioCue, benchImageOverlay, benchVideoOverlay } from './bench-exp
 import { benchCli } from './bench-cli.ts';
 import { benchTlogAppend } from './bench-tlog.ts';
 import { benchRepoLookup } from './bench-repo.ts';
+import { benchHttpVerify, benchQueue } from './bench-server.ts';
 
 const run = promisify(execFile);
 const CACHE = path.resolve('.cache/bench');
@@ -112,6 +114,12 @@ async function main(): Promise<void> {
     smallJpeg: path.join(GENERATED_DIR, 'verify/sdk-es256.jpg'), roots: path.join(GENERATED_DIR, 'pki/roots.pem'), quick: QUICK,
   });
   if (process.argv.includes('--only') && process.argv.includes('cli')) return cliFigures();
+  if (process.argv.includes('--only-server')) {
+    const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
+    await benchHttpVerify(jpeg, line, QUICK);
+    await benchQueue(jpeg, line, QUICK);
+    return;
+  }
   await benchFile('jpeg_1024', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 500, 'files/s', false);
   await benchFile('wav_20mb', path.join(GENERATED_DIR, 'audio/bench-20mb.wav'), 20, 'MB/s', true);
   await benchFile('mp4_50mb', await bigMp4(50), 8, 'MB/s', true);
@@ -126,6 +134,11 @@ async function main(): Promise<void> {
     line('propagate_mp4_50mb', 'MB/s', mbPerSec(await measure('ours-propagate', mp4, 2)), null, mbPerSec(await measure('ours-verify', mp4, 2)));
   }
   await cliFigures();
+  if (!process.argv.includes('--no-server')) {
+    const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
+    await benchHttpVerify(jpeg, line, QUICK);
+    await benchQueue(jpeg, line, QUICK);
+  }
   const tlog = await benchTlogAppend();
   line('tlog_append', 'entries/s', tlog.ours, null, tlog.ceiling);
   const repoSize = QUICK ? 100_000 : 1_000_000;

@@ -62,7 +62,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['sharp', 'fluent-ffmpeg', 'music-metadata', 'puppeteer-core', '@contentauth/c2pa-node', 'exiftool-vendored'],
+  external: ['sharp', 'fluent-ffmpeg', 'music-metadata', 'puppeteer-core', '@contentauth/c2pa-node', 'exiftool-vendored', 'fastify', '@fastify/*', 'bullmq', 'ioredis'],
   plugins: [nativePackages],
   banner: { js: "import { createRequire as __aigcRequire } from 'node:module'; const require = __aigcRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',

@@ -8,12 +8,14 @@ cd "$(dirname "$0")/.."
 #   ffmpeg (ffmpeg, ffprobe); softhsm2 + opensc (a PKCS#11 token and pkcs11-tool for the HSM signer tests);
 #   chromium (PDF reports, and the report tests drive it through puppeteer-core);
 #   openssl (the independent RFC 3161 / OCSP implementation the time-stamp and OCSP tests check against).
+#   redis-server (the job queue of `aigc serve --queue`; its tests start their own on a free port).
 APT=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || APT+=(ffmpeg)
 command -v softhsm2-util >/dev/null 2>&1 || APT+=(softhsm2)
 command -v pkcs11-tool >/dev/null 2>&1 || APT+=(opensc)
 command -v chromium >/dev/null 2>&1 || APT+=(chromium)
 command -v openssl >/dev/null 2>&1 || APT+=(openssl)
+command -v redis-server >/dev/null 2>&1 || APT+=(redis-server)
 if [ "${#APT[@]}" -gt 0 ]; then
   echo "setup: installing from Debian: ${APT[*]}"
   SUDO=""
@@ -45,4 +47,4 @@ done
 # The compiled package: library (dist/src, with declarations) and the CLI bundle (dist/cli/aigc.js),
 # so `npx aigc` starts without compiling TypeScript.
 npm run build --silent
-echo "setup: done (node $(node --version), $(ffmpeg -version | head -n1 | cut -d' ' -f1-3))"
+echo "setup: done (node $(node --version), $(ffmpeg -version | head -n1 | cut -d' ' -f1-3), $(redis-server --version | cut -d' ' -f1-3))"

@@ -1,0 +1,41 @@
+/** `aigc worker`: a BullMQ worker for `aigc serve --queue` (see src/server/worker.ts). */
+import { parse } from '../args.ts';
+import { EXIT } from '../exit-codes.ts';
+import { buildConfig, loadConfig } from '../../src/server/config.ts';
+import { startWorker } from '../../src/server/worker.ts';
+
+/** One-line description for `aigc --help`. */
+export const summary = 'process queued jobs of `aigc serve --queue`';
+
+/** Full usage text. */
+export const usage = `Usage: aigc worker --queue redis://HOST:PORT [--config FILE] [--concurrency N]
+
+Takes jobs from the service's queue and runs them. Run as many as needed, on any machine
+that sees the same spool folder and configuration (trust, signers). SIGTERM finishes the
+jobs in hand, then exits; a worker killed outright loses nothing (others take its jobs).
+
+  --queue URL        the Redis the service uses ($AIGC_QUEUE)
+  --config FILE      the service's JSON configuration (spool, trust, signers, limits)
+  --concurrency N    jobs at once (default: CPU count; $AIGC_CONCURRENCY)
+`;
+
+/** Run `aigc worker` until SIGTERM/SIGINT. */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { config: { type: 'string' }, queue: { type: 'string' }, concurrency: { type: 'string' } }, usage);
+  const env = { ...process.env, ...(values.queue ? { AIGC_QUEUE: values.queue } : {}), ...(values.concurrency ? { AIGC_CONCURRENCY: values.concurrency } : {}) };
+  const config = values.config ? loadConfig(values.config, env) : buildConfig({}, process.cwd(), env);
+  const log = (o: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify({ time: Date.now(), pid: process.pid, ...o })}\n`); };
+  const worker = await startWorker(config, config.logLevel === 'silent' ? undefined : log);
+  log({ msg: 'aigc worker ready', queue: config.queue?.url, concurrency: config.limits.concurrency });
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  log({ msg: 'finishing jobs in hand (send the signal again to stop at once)' });
+  const force = (): void => { log({ msg: 'stopped at once; jobs in hand go back to the queue when their locks expire' }); process.exit(EXIT.SOFTWARE); };
+  process.once('SIGTERM', force);
+  process.once('SIGINT', force);
+  await worker.close();
+  log({ msg: 'stopped', processed: worker.processed() });
+  return EXIT.OK;
+}

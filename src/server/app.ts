@@ -1,0 +1,118 @@
+/**
+ * `createService(config)`: the Fastify application of `aigc serve` — media routes, job
+ * routes, health and metrics, the OpenAPI document with its page at `/docs` — over an
+ * embedded runner, or a BullMQ queue when the configuration names one.
+ *
+ * Route modules are listed in {@link ROUTES}; static pages (e.g. a report page at `/`)
+ * are one more entry there. The service never fetches a URL a client gives it: clients
+ * send media bytes only, and options are plain values.
+ */
+import fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { ToolkitError } from '../errors.ts';
+import { RateLimiter, TokenSet } from './auth.ts';
+import type { ServerConfig } from './config.ts';
+import { EmbeddedRunner, type JobRunner } from './embedded-runner.ts';
+import { sendError, statusOfCode } from './http-errors.ts';
+import { Metrics } from './metrics.ts';
+import { loadJobContext } from './operations.ts';
+import { QueueRunner } from './queue-runner.ts';
+import { ensureSpool, sweepSpool } from './spool.ts';
+import type { ServiceState } from './state.ts';
+import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { mediaRoutes } from './routes/media.ts';
+
+/** Route modules, registered in order. */
+export const ROUTES: readonly ((app: FastifyInstance, state: ServiceState) => Promise<void>)[] = [healthRoutes, mediaRoutes, jobRoutes];
+
+/** A created service. */
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly state: ServiceState;
+  /** Listen on the configured host and port; returns the address. */
+  listen(): Promise<string>;
+  /** Stop accepting, finish requests in flight, close the runner. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createService}. */
+export interface CreateServiceOptions {
+  /** Fastify logger setting; default JSON logs at the configured level to stdout. */
+  readonly logger?: boolean | Record<string, unknown>;
+}
+
+/**
+ * Build the service (not yet listening).
+ * @throws {IoError} {@link KeyError} {@link CertificateError} for unusable trust, signer or token files.
+ */
+export async function createService(config: ServerConfig, options: CreateServiceOptions = {}): Promise<Service> {
+  const dirs = await ensureSpool(config.spool);
+  const ctx = await loadJobContext(config, dirs);
+  const tokens = new TokenSet(config.auth);
+  let runner: JobRunner;
+  if (config.queue) {
+    const q = new QueueRunner({ url: config.queue.url, name: config.queue.name, attempts: config.queue.attempts, resultTtlSeconds: config.resultTtlSeconds });
+    await q.init();
+    runner = q;
+  } else {
+    runner = new EmbeddedRunner(ctx, config.limits.concurrency, config.resultTtlSeconds);
+  }
+  const state: ServiceState = {
+    config, dirs, runner, tokens, limiter: new RateLimiter(config.auth.ratePerSecond, config.auth.burst), metrics: new Metrics(), inFlight: 0,
+  };
+  const app = fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    requestTimeout: config.limits.requestTimeoutMs,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  await app.register(multipart);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'aigc-provenance service', version: '0.1.0', description: 'GB 45438 labels and C2PA manifests: verify, inspect, decide, propagate, stamp.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    state.metrics.requests.inc({ route, method: request.method, code: String(reply.statusCode) });
+    state.metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof ToolkitError) return sendError(reply, err.code, err.message);
+    const e = err as { statusCode?: number; code?: string; message: string; validation?: unknown };
+    if (e.validation) return sendError(reply, 'INVALID_ARGUMENT', e.message);
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      if (e.statusCode === 413) reply.header('Connection', 'close');
+      return sendError(reply, e.statusCode === 413 ? 'LIMIT_EXCEEDED' : 'INVALID_ARGUMENT', e.message, { status: e.statusCode });
+    }
+    if (config.queue && /Connection is closed|ECONNREFUSED|ETIMEDOUT|ECONNRESET/.test(e.message)) {
+      request.log.warn({ err }, 'queue backend unavailable');
+      return sendError(reply, 'UNAVAILABLE', 'the job queue is unavailable; retry later', { retryAfter: config.limits.retryAfterSeconds });
+    }
+    request.log.error({ err }, 'unexpected error');
+    return sendError(reply, 'INTERNAL_ERROR', 'internal error', { status: statusOfCode('INTERNAL_ERROR') });
+  });
+  for (const routes of ROUTES) await routes(app, state);
+  const sweeper = setInterval(() => {
+    sweepSpool(dirs, config.resultTtlSeconds * 1000).catch((err) => app.log.warn({ err }, 'spool sweep failed'));
+  }, Math.min(config.resultTtlSeconds * 1000, 10 * 60_000)).unref();
+  return {
+    app, state,
+    async listen() {
+      return app.listen({ host: config.host, port: config.port });
+    },
+    async close() {
+      clearInterval(sweeper);
+      await app.close();
+      await runner.close();
+      ctx.close();
+    },
+  };
+}

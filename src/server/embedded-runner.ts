@@ -1,0 +1,107 @@
+/**
+ * The runner interface the routes talk to, and its embedded (in-process) implementation:
+ * jobs run in this process, at most `concurrency` at once, identical jobs joined.
+ */
+import type { JobResult, JobSpec } from './job-spec.ts';
+import { MemoryResultStore } from './result-store.ts';
+import { executeJob, type JobContext } from './operations.ts';
+
+/** Queue depth as `/metrics` shows it. */
+export interface QueueDepth { waiting: number; active: number }
+
+/** Runs jobs: in this process or through a queue. */
+export interface JobRunner {
+  /** `embedded` or `redis`. */
+  readonly kind: 'embedded' | 'redis';
+  /**
+   * Submit a job; an identical job already queued, running or finished is joined.
+   * Returns whether this submission created the job (false: joined an existing one).
+   */
+  submit(spec: JobSpec): Promise<{ created: boolean }>;
+  /** Wait for the job's result up to `timeoutMs`; undefined when still pending. */
+  wait(id: string, timeoutMs: number): Promise<JobResult | undefined>;
+  /** The committed result, if finished. */
+  result(id: string): Promise<JobResult | undefined>;
+  /** Whether the job is known (queued or running) though not finished. */
+  pending(id: string): Promise<boolean>;
+  depth(): Promise<QueueDepth>;
+  /** Whether the runner can take jobs (its backend is reachable). */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** In-process runner. */
+export class EmbeddedRunner implements JobRunner {
+  readonly kind = 'embedded' as const;
+  readonly #ctx: JobContext;
+  readonly #store: MemoryResultStore;
+  readonly #concurrency: number;
+  readonly #running = new Map<string, Promise<JobResult>>();
+  readonly #waiting: (() => void)[] = [];
+  #active = 0;
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(ctx: JobContext, concurrency: number, ttlSeconds: number) {
+    this.#ctx = ctx;
+    this.#store = new MemoryResultStore(ttlSeconds);
+    this.#concurrency = concurrency;
+    this.#sweeper = setInterval(() => this.#store.sweep(), 60_000).unref();
+  }
+
+  async submit(spec: JobSpec): Promise<{ created: boolean }> {
+    if (this.#running.has(spec.id) || (await this.#store.get(spec.id))) return { created: false };
+    const p = this.#run(spec).finally(() => this.#running.delete(spec.id));
+    p.catch(() => undefined);
+    this.#running.set(spec.id, p);
+    return { created: true };
+  }
+
+  async #run(spec: JobSpec): Promise<JobResult> {
+    if (this.#active >= this.#concurrency) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#active++;
+    try {
+      return await executeJob(spec, this.#ctx, this.#store);
+    } catch (err) {
+      // Not a ToolkitError: a bug or the machine failing. Recorded so waiters get an answer.
+      return this.#store.commit({
+        id: spec.id, op: spec.op, status: 'failed', error: { code: 'INTERNAL_ERROR', message: (err as Error).message ?? String(err) }, finishedAt: new Date().toISOString(),
+      });
+    } finally {
+      this.#active--;
+      this.#waiting.shift()?.();
+    }
+  }
+
+  async wait(id: string, timeoutMs: number): Promise<JobResult | undefined> {
+    const running = this.#running.get(id);
+    if (!running) return this.#store.get(id);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); });
+    try {
+      return await Promise.race([running, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  result(id: string): Promise<JobResult | undefined> {
+    return this.#store.get(id);
+  }
+
+  async pending(id: string): Promise<boolean> {
+    return this.#running.has(id);
+  }
+
+  async depth(): Promise<QueueDepth> {
+    return { waiting: this.#running.size - this.#active, active: this.#active };
+  }
+
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    await Promise.allSettled([...this.#running.values()]);
+  }
+}

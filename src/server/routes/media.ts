@@ -1,0 +1,173 @@
+/**
+ * `POST /v1/{verify,inspect,decide,propagate,stamp}`: the media as the raw body or as the
+ * `file` part of a multipart form (options as query parameters or an `options` JSON part).
+ * The upload is streamed to the spool, the job is run (here or by a worker) and the answer
+ * is the report, or for the signing routes the new file with its summary in `X-Aigc-Result`
+ * (or both in a `multipart/mixed` response when the client accepts it).
+ */
+import { rm } from 'node:fs/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { InvalidArgumentError, LimitExceededError, ToolkitError } from '../../errors.ts';
+import { jobIdOf, OPERATIONS, OPTION_TYPES, parseJobOptions, SIGNING_OPERATIONS, type JobSpec, type Operation } from '../job-spec.ts';
+import { receiveUpload, type SpooledUpload } from '../spool.ts';
+import { sendError } from '../http-errors.ts';
+import { admit, type ServiceState } from '../state.ts';
+import { verdictOf } from '../metrics.ts';
+import { sendResult } from './send-result.ts';
+
+/** Largest `options` JSON part (bytes). */
+export const MAX_OPTIONS_PART_BYTES = 64 * 1024;
+
+const DESCRIPTIONS: Record<Operation, string> = {
+  verify: 'Validate the C2PA manifests and the GB 45438 label; the report is the CLI\'s `aigc verify --json`.',
+  inspect: 'The investigator\'s view; the report is the CLI\'s `aigc inspect --json`.',
+  decide: 'The platform\'s Art. 6 decision (display prompt, Label value, reasons and evidence) without signing.',
+  propagate: 'Verify, decide, add the platform\'s propagation label and a C2PA manifest signed with the server\'s platform certificate; returns the new file.',
+  stamp: 'Explicit + implicit labels and a C2PA manifest signed with the server\'s producer certificate; returns the new file.',
+};
+
+function querySchema(op: Operation): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [k, t] of Object.entries(OPTION_TYPES[op])) properties[k] = { type: t };
+  return { type: 'object', properties, additionalProperties: false };
+}
+
+/** Read the upload (raw body or multipart) into the spool, with the multipart options part if any. */
+async function receive(state: ServiceState, request: FastifyRequest): Promise<{ upload: SpooledUpload; jsonOptions: Record<string, unknown> }> {
+  const max = state.config.limits.maxUploadBytes;
+  if (!request.isMultipart()) {
+    const raw = request.raw;
+    const pass = new PassThrough();
+    // pipe() does not forward errors: a client that goes away must end the spooling too.
+    const aborted = (): void => {
+      if (!raw.complete) pass.destroy(Object.assign(new InvalidArgumentError('the upload was aborted'), { code: 'ECONNABORTED' }));
+    };
+    raw.once('close', aborted);
+    raw.once('error', aborted);
+    raw.pipe(pass);
+    try {
+      return { upload: await receiveUpload(state.dirs, pass, max), jsonOptions: {} };
+    } catch (err) {
+      raw.unpipe(pass);
+      raw.resume(); // discard the rest; the reply closes the connection
+      throw err;
+    }
+  }
+  let upload: SpooledUpload | undefined;
+  let jsonOptions: Record<string, unknown> = {};
+  try {
+    for await (const part of request.parts({ limits: { fileSize: max, files: 1, fields: 4, fieldSize: MAX_OPTIONS_PART_BYTES, parts: 5 } })) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file' || upload) {
+          part.file.resume();
+          throw new InvalidArgumentError(`unexpected file part "${part.fieldname}"; send the media as one part named "file"`);
+        }
+        upload = await receiveUpload(state.dirs, part.file as Readable, max);
+        if ((part.file as { truncated?: boolean }).truncated) throw new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${max} bytes`);
+      } else if (part.fieldname === 'options') {
+        try {
+          const v: unknown = JSON.parse(String(part.value));
+          if (typeof v !== 'object' || v === null || Array.isArray(v)) throw InvalidArgumentError.expected('a JSON object', 'options', v);
+          jsonOptions = v as Record<string, unknown>;
+        } catch (err) {
+          if (err instanceof ToolkitError) throw err;
+          throw new InvalidArgumentError(`the options part is not valid JSON: ${(err as Error).message}`);
+        }
+      } else {
+        throw new InvalidArgumentError(`unexpected form field "${part.fieldname}"; expected "file" and optionally "options"`);
+      }
+    }
+  } catch (err) {
+    if (upload) await rm(upload.path, { force: true });
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${max} bytes`);
+    throw err;
+  }
+  if (!upload) throw new InvalidArgumentError('the form has no "file" part');
+  return { upload, jsonOptions };
+}
+
+/** Whether `err` is a client abort (connection reset or closed before the body ended). */
+function isAbort(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED' || (err as Error).message === 'aborted';
+}
+
+async function handle(state: ServiceState, op: Operation, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const signing = SIGNING_OPERATIONS.includes(op);
+  if (!admit(state, request, reply, signing)) return reply;
+  if ((op === 'stamp' && !state.config.stamp) || (op === 'propagate' && !state.config.propagate)) {
+    return sendError(reply, 'NOT_CONFIGURED', `${op} is not configured on this service (no signer)`);
+  }
+  const limits = state.config.limits;
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  if (declared > limits.maxUploadBytes) {
+    state.metrics.rejected.inc({ reason: 'size' });
+    reply.header('Connection', 'close');
+    return sendError(reply, 'LIMIT_EXCEEDED', `upload of ${declared} bytes exceeds the limit of ${limits.maxUploadBytes} bytes`);
+  }
+  if (state.inFlight >= limits.maxInFlight) {
+    state.metrics.rejected.inc({ reason: 'overload' });
+    reply.header('Connection', 'close');
+    return sendError(reply, 'OVERLOADED', `the service is busy (${state.inFlight} requests in flight); retry later`, { retryAfter: limits.retryAfterSeconds });
+  }
+  state.inFlight++;
+  let upload: SpooledUpload | undefined;
+  try {
+    const query = parseJobOptions(op, request.query as Record<string, unknown>);
+    let received: Awaited<ReturnType<typeof receive>>;
+    try {
+      received = await receive(state, request);
+    } catch (err) {
+      if (err instanceof LimitExceededError) {
+        state.metrics.rejected.inc({ reason: 'size' });
+        reply.header('Connection', 'close');
+      }
+      if (isAbort(err)) {
+        // The client went away mid-upload: nothing was kept, and no one is left to answer.
+        state.metrics.rejected.inc({ reason: 'aborted' });
+        return sendError(reply, 'INVALID_ARGUMENT', 'the upload was aborted', { status: 400 });
+      }
+      throw err;
+    }
+    upload = received.upload;
+    const options = parseJobOptions(op, { ...query, ...received.jsonOptions });
+    const spec: JobSpec = { id: jobIdOf(op, upload.sha256, options), op, input: upload.name, sha256: upload.sha256, options };
+    const started = Date.now();
+    let created: boolean;
+    try {
+      ({ created } = await state.runner.submit(spec));
+    } catch (err) {
+      await rm(upload.path, { force: true });
+      throw err;
+    }
+    if (!created) await rm(upload.path, { force: true });
+    const result = await state.runner.wait(spec.id, limits.jobWaitMs);
+    if (!result) {
+      reply.header('Location', `/v1/jobs/${spec.id}`).header('Retry-After', String(limits.retryAfterSeconds));
+      return reply.code(202).send({ id: spec.id, status: 'pending', href: `/v1/jobs/${spec.id}` });
+    }
+    state.metrics.jobLatency.observe({ op }, (Date.now() - started) / 1000);
+    state.metrics.verdicts.inc({ op, verdict: verdictOf(op, result.status, result.result) });
+    return sendResult(state, request, reply, result);
+  } finally {
+    state.inFlight--;
+  }
+}
+
+/** Register the five media routes. */
+export async function mediaRoutes(app: FastifyInstance, state: ServiceState): Promise<void> {
+  for (const op of OPERATIONS) {
+    const signing = SIGNING_OPERATIONS.includes(op);
+    app.post(`/v1/${op}`, {
+      schema: {
+        summary: op, description: DESCRIPTIONS[op], tags: [signing ? 'signing' : 'reading'],
+        consumes: ['application/octet-stream', 'multipart/form-data'],
+        produces: signing ? ['application/octet-stream', 'multipart/mixed', 'application/json'] : ['application/json'],
+        querystring: querySchema(op),
+        ...(signing ? { security: [{ bearer: [] }] } : {}),
+      },
+    }, (request, reply) => handle(state, op, request, reply));
+  }
+}

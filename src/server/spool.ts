@@ -1,0 +1,110 @@
+/**
+ * The spool: a folder shared by the service and its workers. Uploads are streamed into
+ * `tmp/` while hashed and counted (never held whole in memory), then renamed into `in/`;
+ * outputs go to `out/`. An upload over the limit is cut off and its temp file removed, so
+ * nothing is left behind. With workers on other machines the folder is a shared filesystem.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { LimitExceededError } from '../errors.ts';
+
+/** The spool's sub-folders. */
+export interface SpoolDirs { readonly root: string; readonly tmp: string; readonly in: string; readonly out: string }
+
+/** What a received upload is. */
+export interface SpooledUpload {
+  /** Absolute path inside `in/`. */
+  readonly path: string;
+  /** Name inside `in/` (what a job carries). */
+  readonly name: string;
+  readonly size: number;
+  /** Hex SHA-256 of the bytes. */
+  readonly sha256: string;
+}
+
+/** The folders of a spool root. */
+export function spoolDirs(root: string): SpoolDirs {
+  return { root, tmp: path.join(root, 'tmp'), in: path.join(root, 'in'), out: path.join(root, 'out') };
+}
+
+/** Create the spool folders (mode 0700). */
+export async function ensureSpool(root: string): Promise<SpoolDirs> {
+  const dirs = spoolDirs(root);
+  for (const d of [dirs.tmp, dirs.in, dirs.out]) await mkdir(d, { recursive: true, mode: 0o700 });
+  return dirs;
+}
+
+/** A fresh unique file name. */
+export function uniqueName(prefix = ''): string {
+  return `${prefix}${Date.now().toString(36)}-${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * Stream `body` into the spool, hashing and counting it.
+ * @throws {LimitExceededError} past `maxBytes` (the temp file is removed first).
+ * @throws the stream's own error when the client aborts (the temp file is removed first).
+ */
+export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: number): Promise<SpooledUpload> {
+  const tmp = path.join(dirs.tmp, uniqueName('up-'));
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done(new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${maxBytes} bytes`));
+        return;
+      }
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, meter, createWriteStream(tmp, { mode: 0o600 }));
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  const sha256 = hash.digest('hex');
+  const name = `${sha256}-${randomBytes(6).toString('hex')}`;
+  const dest = path.join(dirs.in, name);
+  await rename(tmp, dest);
+  return { path: dest, name, size, sha256 };
+}
+
+/**
+ * Remove spool files older than `maxAgeMs` (abandoned uploads, expired outputs).
+ * Returns how many were removed. Never throws for a file that vanished meanwhile.
+ */
+export async function sweepSpool(dirs: SpoolDirs, maxAgeMs: number, now = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const dir of [dirs.tmp, dirs.in, dirs.out]) {
+    let names: string[] = [];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      const p = path.join(dir, n);
+      try {
+        if (now - (await stat(p)).mtimeMs > maxAgeMs) {
+          await rm(p, { recursive: true, force: true });
+          removed++;
+        }
+      } catch { /* vanished meanwhile */ }
+    }
+  }
+  return removed;
+}
+
+/** Count the files in the spool's folders (tests, `/metrics`). */
+export async function spoolCounts(dirs: SpoolDirs): Promise<{ tmp: number; in: number; out: number }> {
+  const count = async (d: string): Promise<number> => (await readdir(d).catch(() => [])).length;
+  return { tmp: await count(dirs.tmp), in: await count(dirs.in), out: await count(dirs.out) };
+}

@@ -1,0 +1,77 @@
+/**
+ * A BullMQ worker (`aigc worker --queue redis://…`): takes jobs from the queue, runs them
+ * with the same code as the embedded runner and commits each result once. A worker killed
+ * with SIGKILL loses nothing: its jobs' locks expire and another worker's stalled-job check
+ * takes them back. `close()` (SIGTERM) finishes the jobs in hand before exiting.
+ */
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ServerConfig } from './config.ts';
+import type { JobResult, JobSpec } from './job-spec.ts';
+import { executeJob, loadJobContext } from './operations.ts';
+import { redisConnection } from './queue-runner.ts';
+import { RedisResultStore } from './result-store.ts';
+import { ensureSpool } from './spool.ts';
+import { InvalidArgumentError } from '../errors.ts';
+
+/** A running worker. */
+export interface RunningWorker {
+  /** Jobs finished by this worker (committed or joined). */
+  readonly processed: () => number;
+  /** Finish the jobs in hand, then disconnect. */
+  close(): Promise<void>;
+}
+
+/** How many times a job may stall (its worker died) before it is failed instead of retried. */
+const MAX_STALLED_COUNT = 10;
+
+/**
+ * Start a worker for the configuration's queue.
+ * @throws {InvalidArgumentError} when the configuration has no queue.
+ * @throws {IoError} {@link KeyError} {@link CertificateError} for unusable trust or signer files.
+ */
+export async function startWorker(config: ServerConfig, onEvent: (msg: Record<string, unknown>) => void = () => undefined): Promise<RunningWorker> {
+  const q = config.queue;
+  if (!q) throw new InvalidArgumentError('a worker needs a queue: pass --queue redis://HOST:PORT or set "queue" in the configuration');
+  const dirs = await ensureSpool(config.spool);
+  const ctx = await loadJobContext(config, dirs);
+  const redis: Redis = redisConnection(q.url);
+  redis.on('error', () => undefined);
+  const store = new RedisResultStore(redis, q.name, config.resultTtlSeconds);
+  let processed = 0;
+  const processor = async (job: Job<JobSpec>): Promise<JobResult> => {
+    const started = Date.now();
+    try {
+      const r = await executeJob(job.data, ctx, store);
+      processed++;
+      onEvent({ msg: 'job done', id: job.id, op: job.data.op, status: r.status, ms: Date.now() - started, attempt: job.attemptsMade + 1 });
+      return r;
+    } catch (err) {
+      onEvent({ msg: 'job error', id: job.id, op: job.data.op, err: (err as Error).message, attempt: job.attemptsMade + 1 });
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        return store.commit({
+          id: job.data.id, op: job.data.op, status: 'failed', error: { code: 'INTERNAL_ERROR', message: (err as Error).message }, finishedAt: new Date().toISOString(),
+        });
+      }
+      throw err;
+    }
+  };
+  const connection = redisConnection(q.url);
+  connection.on('error', () => undefined);
+  const worker = new Worker<JobSpec, JobResult>(q.name, processor, {
+    connection, concurrency: config.limits.concurrency,
+    lockDuration: q.lockDurationMs, stalledInterval: q.stalledIntervalMs, maxStalledCount: MAX_STALLED_COUNT,
+  });
+  worker.on('error', (err) => onEvent({ msg: 'worker error', err: err.message }));
+  await worker.waitUntilReady();
+  return {
+    processed: () => processed,
+    async close() {
+      await worker.close();
+      // Connections given to BullMQ as instances are the caller's to close.
+      connection.disconnect();
+      redis.disconnect();
+      ctx.close();
+    },
+  };
+}
