@@ -70,3 +70,9 @@ export const MAX_ID3_TAG_SIZE = 0x0fff_ffff;
  * default `limitInputPixels` (0x3FFF²), checked from the header before any decoding.
  */
 export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
+/** Maximum nesting of AMF0 values (objects, arrays) in an FLV script tag. */
+export const MAX_AMF_DEPTH = 32;
+/** Maximum FLV tags walked from the start looking for the `onMetaData` script tag. */
+export const MAX_FLV_HEAD_TAGS = 64;
+/** Maximum nesting of EBML master elements walked in a Matroska/WebM file. */
+export const MAX_EBML_DEPTH = 32;
