@@ -7,6 +7,7 @@ import { UnsupportedFormatError } from '../errors.ts';
 import { flacHandler, isFlacSource } from './flac.ts';
 import { flvHandler } from './flv.ts';
 import { jpegHandler } from './jpeg.ts';
+import { mkvHandler } from './mkv.ts';
 import { mp3Handler } from './mp3.ts';
 import { mp4Handler } from './mp4.ts';
 import { oggHandler } from './ogg.ts';
@@ -19,7 +20,7 @@ const KIND_ORDER = ['image', 'audio', 'video'];
 
 /** Every handler, in detection order. */
 export const FORMAT_HANDLERS: readonly FormatHandler[] = [
-  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, oggHandler, mp4Handler, flvHandler, mp3Handler,
+  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, oggHandler, mp4Handler, mkvHandler, flvHandler, mp3Handler,
 ];
 
 /** The supported containers for messages, from the table: `JPEG, PNG, …`. */
