@@ -3,7 +3,9 @@
  * is the AMF0 string property `AIGC` of the `onMetaData` script tag (GB 45438's guide for
  * FLV; ffmpeg shows it as the `AIGC` tag). Writing replaces the property (other properties
  * are copied bit for bit), or adds an `onMetaData` tag right after the header when the file
- * has none. Tags after it move by the size difference: the byte offsets `onMetaData` holds
+ * has none. (ffmpeg 5.1 reads AMF0 strings into a 1 KiB buffer: a label with both security
+ * data fields is valid AMF0 that ffmpeg reports as "AMF_DATA_TYPE_STRING parsing failed" and
+ * skips, while it still plays the file.) Tags after it move by the size difference: the byte offsets `onMetaData` holds
  * (`keyframes.filepositions`) and its `filesize` are updated; audio/video tags are copied.
  *
  * Spec: Adobe FLV/F4V v10.1 Annex E (header, tags, PreviousTagSize, SCRIPTDATA).
@@ -61,13 +63,13 @@ async function parse(src: ByteSource): Promise<Parsed> {
   const firstTag = dataOffset + 4;
   let at = firstTag;
   for (let i = 0; i < MAX_FLV_HEAD_TAGS && src.size - at >= 11; i++) {
-    const header = (await r.bytes(at, 11)).slice();
+    const header = new Uint8Array(await r.bytes(at, 11));
     const size = u24(header, 1);
     if (size + 4 > src.size - at - 11) throw new MalformedInputError(FORMAT, `FLV tag of ${size} bytes runs past the end`, at);
     const type = header[0]! & 0x1f;
     if (type === SCRIPT_TAG && !(header[0]! & 0x20)) {
       if (size > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `FLV script tag of ${size} bytes`);
-      const data = (await r.bytes(at + 11, size)).slice();
+      const data = new Uint8Array(await r.bytes(at + 11, size));
       const amf = new AmfReader(data, at + 11);
       if (size > 0 && amf.stringAt(0) === ON_META_DATA) {
         const valueStart = amf.skip(0);

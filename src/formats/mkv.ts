@@ -18,8 +18,7 @@ import { MAX_METADATA_BYTES } from '../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { crc32 } from './shared/crc32.ts';
-import { childrenOf, concatBytes, element, encodeId, encodeSize, encodeUint, readChildren, readElement, readUint, type EbmlElement } from './shared/ebml.ts';
+import { childrenOf, concatBytes, withFreshCrc, element, encodeId, encodeSize, encodeUint, readChildren, readElement, readUint, type EbmlElement } from './shared/ebml.ts';
 import { labelOnlyPlans } from './shared/label-only.ts';
 import { WindowReader } from './shared/window-reader.ts';
 import { aigcValues, rewriteTags, TAG_IDS } from './mkv-tags.ts';
@@ -58,7 +57,7 @@ async function parse(src: ByteSource): Promise<Parsed> {
 
 async function dataOf(src: ByteSource, e: EbmlElement): Promise<Uint8Array> {
   if (e.size > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `Matroska element 0x${e.id.toString(16)} of ${e.size} bytes`);
-  return (await src.read(e.dataOffset, e.size)).slice();
+  return new Uint8Array(await src.read(e.dataOffset, e.size));
 }
 
 /** Masters whose position fields are rewritten, and the fields. */
@@ -68,7 +67,6 @@ const POSITION_FIELDS = new Set<number>([ID.SeekPosition, ID.CueClusterPosition,
 /** A master's data with every position field mapped by `map` (widths never shrink), CRC-32 recomputed. */
 function remap(data: Uint8Array, base: number, map: (p: number) => number, depth = 0): Uint8Array {
   const out: Uint8Array[] = [];
-  let crcAt = -1;
   for (const c of childrenOf(data, base)) {
     const body = data.subarray(c.dataStart, c.end);
     const sizeWidth = c.dataStart - c.start - encodeId(c.id).length;
@@ -77,18 +75,10 @@ function remap(data: Uint8Array, base: number, map: (p: number) => number, depth
     } else if (POSITION_MASTERS.has(c.id) && depth < 3) {
       out.push(element(c.id, remap(body, base + c.dataStart, map, depth + 1), sizeWidth));
     } else {
-      if (c.id === ID.Crc32 && out.length === 0 && body.length === 4) crcAt = 0;
       out.push(data.subarray(c.start, c.end));
     }
   }
-  if (crcAt === 0 && out.length > 0) {
-    const crc = crc32(concatBytes(out.slice(1)));
-    const head = out[0]!.length - 4;
-    const c = out[0]!.slice();
-    new DataView(c.buffer).setUint32(head, crc, true);
-    out[0] = c;
-  }
-  return concatBytes(out);
+  return concatBytes(withFreshCrc(out));
 }
 
 /** An item of the new segment: a copied child, or bytes (given the position map). */

@@ -118,10 +118,10 @@ export class AmfReader {
   }
 }
 
-/** An AMF0 string value (`string`, or `long string` above 65 535 bytes). */
-export function amfString(value: string): Uint8Array {
+/** An AMF0 string value: `string`, or `long string` above `shortMax` bytes (at most 65 535). */
+export function amfString(value: string, shortMax = 0xffff): Uint8Array {
   const b = new TextEncoder().encode(value);
-  const long = b.length > 0xffff;
+  const long = b.length > Math.min(shortMax, 0xffff);
   const out = new Uint8Array((long ? 5 : 3) + b.length);
   const dv = new DataView(out.buffer);
   out[0] = long ? AMF.longString : AMF.string;

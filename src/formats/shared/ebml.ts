@@ -8,6 +8,7 @@
 import { MAX_SEGMENTS } from '../../binary/limits.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../errors.ts';
 import type { WindowReader } from './window-reader.ts';
+import { crc32 } from './crc32.ts';
 
 const FORMAT = 'matroska';
 
@@ -166,4 +167,19 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
     at += c.length;
   }
   return out;
+}
+
+/** Id of the `CRC-32` element (EBML §11.3.1). */
+export const CRC32_ID = 0xbf;
+
+/**
+ * A master's children with a leading `CRC-32` element (if any) recomputed over the others
+ * (ISO 3309 CRC-32, stored little-endian). Returns new arrays; `children` are not mutated.
+ */
+export function withFreshCrc(children: readonly Uint8Array[]): Uint8Array[] {
+  const first = children[0];
+  if (!first || first.length !== 6 || first[0] !== CRC32_ID || first[1] !== 0x84) return [...children];
+  const c = new Uint8Array(first);
+  new DataView(c.buffer, c.byteOffset).setUint32(2, crc32(...children.slice(1)), true);
+  return [c, ...children.slice(1)];
 }

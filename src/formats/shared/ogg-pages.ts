@@ -71,7 +71,7 @@ export async function readPage(r: WindowReader, at: number): Promise<OggPage> {
   if (!isOggPage(h)) throw new MalformedInputError(FORMAT, 'no OggS capture pattern (version 0) where a page was expected', at);
   const n = h[26]!;
   if (r.size - at - OGG_PAGE_HEADER < n) throw new MalformedInputError(FORMAT, 'truncated Ogg page: lacing values run past the end', at);
-  const lacing = (await r.bytes(at + OGG_PAGE_HEADER, n)).slice();
+  const lacing = new Uint8Array(await r.bytes(at + OGG_PAGE_HEADER, n));
   const bodyLength = lacing.reduce((s, v) => s + v, 0);
   const bodyOffset = at + OGG_PAGE_HEADER + n;
   if (bodyLength > r.size - bodyOffset) {
@@ -108,7 +108,7 @@ export async function readHeaders(r: WindowReader, count: number): Promise<OggHe
   if (first.lacing.length === 0 || first.lacing[first.lacing.length - 1] === 255 || first.lacing.slice(0, -1).some((v) => v < 255)) {
     throw new MalformedInputError(FORMAT, 'the first Ogg page must hold exactly the identification header', 0);
   }
-  const packets: Uint8Array[] = [(await r.bytes(first.bodyOffset, first.bodyLength)).slice()];
+  const packets: Uint8Array[] = [new Uint8Array(await r.bytes(first.bodyOffset, first.bodyLength))];
   const pages: OggPage[] = [];
   const others: OggPage[] = [];
   let pending: Uint8Array[] = [];
@@ -135,7 +135,7 @@ export async function readHeaders(r: WindowReader, count: number): Promise<OggHe
     for (let i = 0; i < page.lacing.length; i++) {
       const v = page.lacing[i]!;
       if (packets.length >= count) throw new MalformedInputError(FORMAT, 'audio data shares a page with the header packets', page.offset);
-      pending.push(body.slice(pos, pos + v));
+      pending.push(new Uint8Array(body.subarray(pos, pos + v)));
       pendingLength += v;
       pos += v;
       if (v < 255) {
@@ -211,8 +211,8 @@ export function writeHeaderPages(packets: readonly Uint8Array[], serial: number,
 
 /** A page header (with its lacing values) renumbered to `sequence`, with the CRC over it and `body`. */
 export function renumberedHeader(header: Uint8Array, body: Uint8Array, sequence: number): Uint8Array {
-  const h = header.slice();
-  const dv = new DataView(h.buffer);
+  const h = new Uint8Array(header); // a copy: the source bytes are never mutated
+  const dv = new DataView(h.buffer, h.byteOffset);
   dv.setUint32(18, sequence >>> 0, true);
   dv.setUint32(22, 0, true);
   dv.setUint32(22, oggCrc(body, oggCrc(h)), true);
