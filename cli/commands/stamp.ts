@@ -63,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   const summaryOut = { output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null };
   if (values.json) process.stdout.write(`${JSON.stringify(summaryOut, null, 2)}\n`);
   else {
-    process.stdout.write(`stamped ${input} -> ${result.path} (${result.format})\n  manifest ${result.manifestLabel}\n  AIGC ${JSON.stringify(result.label)}\n`);
+    process.stdout.write(`stamped ${input} -> ${result.path} (${result.format})\n  manifest ${result.manifestLabel ?? 'none (C2PA defines no embedding for this container)'}\n  AIGC ${JSON.stringify(result.label)}\n`);
     if (result.explicit) process.stdout.write(`  explicit label: ${result.explicit.kind} ${result.explicit.text ?? ''} ${result.explicit.position ?? ''}\n`);
   }
   return EXIT.OK;
