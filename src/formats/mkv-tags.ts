@@ -41,7 +41,7 @@ export function aigcValues(tags: Uint8Array, base: number): string[] {
   for (const tag of childrenOf(tags, base)) {
     if (tag.id !== TAG_IDS.Tag) continue;
     const data = tags.subarray(tag.dataStart, tag.end);
-    checkNesting(data, base + tag.dataStart, 1);
+    checkNesting(data, base + tag.dataStart, 0);
     for (const c of childrenOf(data, base + tag.dataStart)) {
       if (c.id !== TAG_IDS.SimpleTag) continue;
       const s = simpleTag(data.subarray(c.dataStart, c.end), base + tag.dataStart + c.dataStart);
@@ -64,7 +64,7 @@ export function rewriteTags(tags: Uint8Array, base: number, label?: string): Uin
       continue;
     }
     const data = tags.subarray(tag.dataStart, tag.end);
-    checkNesting(data, base + tag.dataStart, 1);
+    checkNesting(data, base + tag.dataStart, 0);
     const kids = childrenOf(data, base + tag.dataStart);
     const keep = kids.filter((c) => c.id !== TAG_IDS.SimpleTag || simpleTag(data.subarray(c.dataStart, c.end), 0).name?.toUpperCase() !== MKV_AIGC_TAG);
     if (keep.length === kids.length) parts.push(tags.subarray(tag.start, tag.end));
