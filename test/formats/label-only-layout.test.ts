@@ -55,7 +55,7 @@ describe('Ogg pages', () => {
       expect(long.length).toBeGreaterThan(short.length);
       expect(long.every((p) => p.crcOk)).toBe(true);
       expect(short.every((p) => p.crcOk)).toBe(true);
-      long.forEach((p, i) => expect(p.seq).toBe(i));
+      expect(long.map((p) => p.seq)).toEqual(long.map((_, i) => i));
       const labels = await oggHandler.readLabels(new BufferSource(out));
       expect(JSON.parse(labels[0]!.raw).ReservedCode1).toBe(LONG.gb45438!.ReservedCode1);
       const s = await Scratch.create('ogg-long');

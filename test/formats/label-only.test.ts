@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import type { Signer } from '../../src/crypto/signer.ts';
-import { LimitExceededError, MalformedInputError, ToolkitError, UnsupportedFormatError } from '../../src/errors.ts';
+import { LimitExceededError, MalformedInputError, type ToolkitError, UnsupportedFormatError } from '../../src/errors.ts';
 import { detectHandler } from '../../src/formats/registry.ts';
 import { flvHandler } from '../../src/formats/flv.ts';
 import { mkvHandler } from '../../src/formats/mkv.ts';

@@ -178,7 +178,7 @@ export const CRC32_ID = 0xbf;
  */
 export function withFreshCrc(children: readonly Uint8Array[]): Uint8Array[] {
   const first = children[0];
-  if (!first || first.length !== 6 || first[0] !== CRC32_ID || first[1] !== 0x84) return [...children];
+  if (first?.length !== 6 || first[0] !== CRC32_ID || first[1] !== 0x84) return [...children];
   const c = new Uint8Array(first);
   new DataView(c.buffer, c.byteOffset).setUint32(2, crc32(...children.slice(1)), true);
   return [c, ...children.slice(1)];
