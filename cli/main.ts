@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   repo: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; },
   recover: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; },
   signer: () => import('./commands/signer.ts'),
+  watermark: () => import('./commands/watermark.ts'),
 };
 
 /** The top-level help text. */
@@ -37,6 +38,7 @@ Commands:
   repo add DIR FILE...             record outputs in a manifest repository
   recover FILE --repo DIR          find a stripped file's manifest (watermark or perceptual hash)
   signer keygen|serve              HSM key generation and a remote-signing gateway
+  watermark embed|detect FILE      invisible watermark: embed a 64-bit id, or detect it
 
 Run 'aigc <command> --help' for a command's options.
 Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.

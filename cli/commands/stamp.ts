@@ -25,6 +25,9 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
       --label-scale X       text height relative to the shortest side (default 0.06, min 0.05)
       --audio-cue WHERE     ${CUE_PLACEMENTS.join('|')} (default start)
       --voice-clip FILE     prepend this spoken label instead of the Morse cue
+      --watermark           also embed an invisible watermark (images) before signing, with a
+                            c2pa.watermarked action and a c2pa.soft-binding assertion
+      --watermark-id HEX16  the watermark's identifier (default: random, from the CSPRNG)
       --json                print the result as JSON
 `;
 
@@ -35,6 +38,7 @@ export async function run(argv: string[]): Promise<number> {
     producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
+    watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' },
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
@@ -52,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     signer, producer: required(values.producer, '--producer', usage), output, inPlace: values['in-place'] === true,
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
     ...(values.model ? { model: values.model } : {}),
+    ...(values.watermark || values['watermark-id'] ? { watermark: values['watermark-id'] ? { id: values['watermark-id'].toLowerCase() } : true } : {}),
     explicitLabel: values['no-explicit'] ? false : {
       ...(values['label-text'] ? { text: values['label-text'] } : {}),
       ...(position ? { position: position as LabelPosition } : {}),
@@ -60,11 +65,12 @@ export async function run(argv: string[]): Promise<number> {
       ...(values['voice-clip'] ? { voiceClip: values['voice-clip'] } : {}),
     },
   }).finally(close);
-  const summaryOut = { output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null };
+  const summaryOut = { output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null, watermark: result.watermark ?? null };
   if (values.json) process.stdout.write(`${JSON.stringify(summaryOut, null, 2)}\n`);
   else {
     process.stdout.write(`stamped ${input} -> ${result.path} (${result.format})\n  manifest ${result.manifestLabel ?? 'none (C2PA defines no embedding for this container)'}\n  AIGC ${JSON.stringify(result.label)}\n`);
     if (result.explicit) process.stdout.write(`  explicit label: ${result.explicit.kind} ${result.explicit.text ?? ''} ${result.explicit.position ?? ''}\n`);
+    if (result.watermark) process.stdout.write(`  watermark: ${result.watermark.alg} id ${result.watermark.id}\n`);
   }
   return EXIT.OK;
 }

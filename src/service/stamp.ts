@@ -18,6 +18,8 @@ import { checkSignerCode, producerLabel } from './label.ts';
 import { makeSecurityData, producerMessage } from '../labels/security-data.ts';
 import { CLAIM_GENERATOR, embedAndWrite } from './embed.ts';
 import type { ExplicitOptions } from './explicit.ts';
+import type { AppliedWatermark, WatermarkStepOptions } from './watermark.ts';
+import { buildSoftBinding, SOFT_BINDING_LABEL, WATERMARKED_ACTION } from '../watermark/soft-binding.ts';
 
 /** Options of {@link stamp}. */
 export interface StampOptions {
@@ -48,6 +50,12 @@ export interface StampOptions {
   securityData?: boolean;
   /** Time recorded on the actions (default now). */
   when?: Date;
+  /**
+   * Embed an invisible watermark (images) after the explicit label and before signing, and
+   * declare it (`c2pa.watermarked` action, `c2pa.soft-binding` assertion, identifier in the
+   * GB 45438 assertion). `true` uses a fresh random identifier.
+   */
+  watermark?: boolean | WatermarkStepOptions;
 }
 
 /** What {@link stamp} returns. */
@@ -62,6 +70,8 @@ export interface StampResult {
   /** The C2PA manifest written; `null` where C2PA defines no embedding for the container (MKV/WebM, FLV, Ogg). */
   manifestLabel: string | null;
   label: Gb45438Label;
+  /** The watermark embedded, if any. */
+  watermark?: AppliedWatermark;
 }
 
 /**
@@ -91,6 +101,14 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
       await opened.close();
       opened = await openInput(r.input);
     }
+    let watermark: AppliedWatermark | undefined;
+    if (options.watermark) {
+      const { applyWatermark } = await import('./watermark.ts');
+      const r = await applyWatermark(await readAll(opened.src), opened.handler, options.watermark === true ? {} : options.watermark);
+      watermark = r.info;
+      await opened.close();
+      opened = await openInput(r.bytes);
+    }
     const created: ActionInput = {
       action: 'c2pa.created',
       digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
@@ -106,6 +124,14 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
         softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
       });
     }
+    if (watermark) {
+      actions.push({
+        action: WATERMARKED_ACTION,
+        when: options.when ?? new Date(),
+        description: `invisible watermark ${watermark.alg} carrying identifier ${watermark.id}`,
+        softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
+      });
+    }
     const result = await embedAndWrite({
       src: opened.src,
       handler: opened.handler,
@@ -113,7 +139,8 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
       signer: options.signer,
       assertions: [
         { label: ACTIONS_LABEL, data: buildActions(actions) },
-        { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(label, explicit) },
+        { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(label, explicit, watermark && { alg: watermark.alg, id: watermark.id }) },
+        ...(watermark ? [{ label: SOFT_BINDING_LABEL, data: buildSoftBinding(watermark.medium, watermark.id, watermark.durationMs) }] : []),
       ],
       labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
       ...(typeof input === 'string' ? { title: path.basename(input) } : {}),
@@ -121,12 +148,16 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
     const { bytes } = result;
     return {
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
-      format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}),
+      format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}), ...(watermark ? { watermark } : {}),
     };
   } finally {
     await opened.close();
     await cleanup();
   }
+}
+
+async function readAll(src: { size: number; read(offset: number, length: number): Promise<Uint8Array> }): Promise<Uint8Array> {
+  return src.read(0, src.size);
 }
 
 /**

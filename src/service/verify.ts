@@ -25,6 +25,8 @@ export interface VerifyOptions {
   readonly at?: Date;
   /** Add every assertion's decoded content to the manifest summaries (what `inspect` does). */
   readonly detail?: boolean;
+  /** Look for an invisible watermark when the file has no manifest (default true). */
+  readonly watermark?: boolean;
 }
 
 const NO_FORMAT: VerifyReport['format'] = { id: null, mime: null, extension: null };
@@ -93,7 +95,13 @@ export async function verify(input: MediaInput, options: VerifyOptions = {}): Pr
     return errorReport('INTERNAL_ERROR', `input could not be opened: ${(err as Error).message}`);
   }
   try {
-    return (await verifyOpenedWith(opened, run)).report;
+    const { report } = await verifyOpenedWith(opened, run);
+    if (!report.active_manifest && options.watermark !== false) {
+      const { watermarkFinding } = await import('./watermark-check.ts');
+      const finding = await watermarkFinding(opened);
+      if (finding) report.watermark = finding;
+    }
+    return report;
   } finally {
     await opened.close();
   }
