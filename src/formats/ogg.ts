@@ -120,8 +120,14 @@ async function rewrite(src: ByteSource, labels: ImplicitLabels | undefined): Pro
   const packets = [comment, ...headers.packets.slice(2)];
   const firstSeq = headers.pages[0]!.sequence;
   const pages = writeHeaderPages(packets, headers.serial, firstSeq, headers.pages.length);
-  const parts: Part[] = [{ copy: { offset: 0, length: headers.first.end } }, ...pages.map((bytes) => ({ bytes }))];
-  for (const o of headers.others) parts.push({ copy: { offset: o.offset, length: o.end - o.offset } });
+  // Other streams' pages met among ours keep their order; their BOS pages stay in front (RFC 3533 §4).
+  const copyOf = (o: OggHeaders['others'][number]): Part => ({ copy: { offset: o.offset, length: o.end - o.offset } });
+  const parts: Part[] = [
+    { copy: { offset: 0, length: headers.first.end } },
+    ...headers.others.filter((o) => o.headerType & OGG_BOS).map(copyOf),
+    ...pages.map((bytes) => ({ bytes })),
+    ...headers.others.filter((o) => !(o.headerType & OGG_BOS)).map(copyOf),
+  ];
   const delta = pages.length - headers.pages.length;
   if (delta === 0) {
     if (src.size > headers.end) parts.push({ copy: { offset: headers.end, length: src.size - headers.end } });
