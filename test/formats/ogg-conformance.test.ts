@@ -4,7 +4,7 @@ import { oggHandler } from '../../src/formats/ogg.ts';
 import { gen } from '../helpers.ts';
 import { runHandlerConformance } from './conformance.ts';
 
-const SEEDS = ['seed.ogg', 'seed-tags.ogg', 'seed.opus', 'seed-tags.opus'];
+const SEEDS = ['seed.ogg', 'seed-tags.ogg', 'seed.opus', 'seed-tags.opus', 'seed-two.ogg'];
 
 runHandlerConformance(
   oggHandler,
