@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   else {
     process.stdout.write(`prompt: ${r.decision.prompt}${r.decision.label ? ` (Label "${r.decision.label}")` : ''}\n`);
     for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
-    process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);
+    process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel ?? 'none (C2PA defines no embedding for this container)'}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);
     for (const f of out.incoming.failures) process.stdout.write(`  ! ${f.code}: ${f.explanation}\n`);
     for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   }

@@ -6,6 +6,7 @@
  * label, and replace or strip a manifest of the store in place (same size, so the active
  * manifest's hard binding, which excludes the store, still holds).
  */
+import { UnsupportedFormatError } from '../../src/errors.ts';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import type { Signer } from '../../src/crypto/signer.ts';
@@ -86,6 +87,7 @@ export interface SignCreationOptions {
  */
 export async function signCreation(bytes: Uint8Array, o: SignCreationOptions): Promise<Uint8Array> {
   const { src, handler } = await open(bytes);
+  if (handler.hardBinding === 'none') throw new UnsupportedFormatError(`C2PA defines no manifest embedding for ${handler.name}`);
   const bmffExclusions = handler.hardBinding === 'bmff' ? defaultBmffExclusions() : undefined;
   const draft = prepareManifest({
     signer: o.signer, claimGenerator: CLAIM_GENERATOR, hardBinding: handler.hardBinding,

@@ -78,3 +78,9 @@ export const MAX_MERKLE_HASHES = 1_000_000;
 export const MAX_FRAGMENTS = 100_000;
 /** Largest decompressed `brob` payload (a compressed manifest or assertion). */
 export const MAX_BROB_BYTES = 64 * 1024 * 1024;
+/** Maximum nesting of AMF0 values (objects, arrays) in an FLV script tag. */
+export const MAX_AMF_DEPTH = 32;
+/** Maximum FLV tags walked from the start looking for the `onMetaData` script tag. */
+export const MAX_FLV_HEAD_TAGS = 64;
+/** Maximum nesting of EBML master elements walked in a Matroska/WebM file. */
+export const MAX_EBML_DEPTH = 32;

@@ -5,9 +5,12 @@
 import type { ByteSource } from '../binary/byte-source.ts';
 import { UnsupportedFormatError } from '../errors.ts';
 import { flacHandler, isFlacSource } from './flac.ts';
+import { flvHandler } from './flv.ts';
 import { jpegHandler } from './jpeg.ts';
+import { mkvHandler } from './mkv.ts';
 import { mp3Handler } from './mp3.ts';
 import { mp4Handler } from './mp4.ts';
+import { oggHandler } from './ogg.ts';
 import { pngHandler } from './png.ts';
 import { wavHandler } from './wav.ts';
 import { webpHandler } from './webp.ts';
@@ -17,7 +20,7 @@ const KIND_ORDER = ['image', 'audio', 'video'];
 
 /** Every handler, in detection order. */
 export const FORMAT_HANDLERS: readonly FormatHandler[] = [
-  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, mp4Handler, mp3Handler,
+  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, oggHandler, mp4Handler, mkvHandler, flvHandler, mp3Handler,
 ];
 
 /** The supported containers for messages, from the table: `JPEG, PNG, …`. */

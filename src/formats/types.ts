@@ -7,13 +7,16 @@ import type { Part } from '../binary/parts.ts';
 import type { ImplicitLabels, LabelKind } from '../labels/implicit/types.ts';
 
 /** Identifier of a handled container. */
-export type FormatId = 'jpeg' | 'png' | 'webp' | 'wav' | 'flac' | 'mp3' | 'mp4';
+export type FormatId = 'jpeg' | 'png' | 'webp' | 'wav' | 'flac' | 'mp3' | 'mp4' | 'mkv' | 'flv' | 'ogg';
 
 /**
  * What a container holds: it decides the explicit label (image overlay, video overlay,
  * audio cue) and how `propagate --transcode` re-encodes.
  */
 export type MediaKind = 'image' | 'audio' | 'video';
+
+/** How a container binds a manifest to its content; `none`: C2PA defines no embedding. */
+export type HardBinding = 'data' | 'bmff' | 'none';
 
 /** A byte range in the *output* file. */
 export interface ByteRange { readonly offset: number; readonly length: number }
@@ -73,9 +76,12 @@ export interface FormatHandler {
   readonly extensions: readonly string[];
   /**
    * The hard binding this container uses: `data` (`c2pa.hash.data` with byte-range
-   * exclusions) or `bmff` (`c2pa.hash.bmff.v3` with box-path exclusions).
+   * exclusions), `bmff` (`c2pa.hash.bmff.v3` with box-path exclusions), or `none` where
+   * C2PA defines no embedding for the container (Matroska/WebM, FLV, Ogg): such a handler
+   * carries the GB 45438 label only, `readManifest` finds nothing, and `planEmbed` with a
+   * non-zero manifest length throws `UnsupportedFormatError`.
    */
-  readonly hardBinding: 'data' | 'bmff';
+  readonly hardBinding: HardBinding;
   /** Whether `head` (the first ≤ 64 bytes) looks like this format. Never throws. */
   sniff(head: Uint8Array): boolean;
   /**
@@ -94,6 +100,7 @@ export interface FormatHandler {
    * leaving it unchanged when `labels` is undefined) and a manifest slot of
    * exactly `manifestLength` bytes (replacing any existing store).
    * @throws {MalformedInputError} {@link LimitExceededError}
+   * @throws {UnsupportedFormatError} for `manifestLength > 0` when `hardBinding` is `none`.
    */
   planEmbed(src: ByteSource, manifestLength: number, labels?: ImplicitLabels): Promise<EmbedPlan>;
   /** Plan an output with the manifest store removed (labels kept). */

@@ -2,8 +2,8 @@
  * WAV (RIFF `WAVE`, also RF64) handler. The C2PA manifest store travels in a RIFF
  * chunk `C2PA`, always the last chunk (as c2pa-rs writes it). The GB 45438 label is a
  * top-level RIFF chunk `AIGC` whose data is the bare JSON (TC260-PG-202510A), padded
- * to even length. Readers also accept an `AIGC` sub-chunk of `LIST/INFO` (ffmpeg shows
- * that one as a tag) and XMP in an `_PMX` chunk. Writing a label replaces every
+ * to even length, and the same JSON as an `AIGC` item of `LIST/INFO` (GB 45438's guide for
+ * RIFF; ffmpeg shows it as a tag), NUL-terminated. Readers also accept XMP in an `_PMX` chunk. Writing a label replaces every
  * existing carrier: one label per file. The IPTC digital source type, when given, goes
  * into the `_PMX` XMP packet (Adobe XMP spec part 3), never the label.
  *
@@ -66,6 +66,22 @@ function keptItems(file: RiffFile, writeLabel: boolean, rebuildXmp: boolean): Ri
   return items;
 }
 
+/**
+ * Put the label into `LIST/INFO` as an `AIGC` item (a NUL-terminated string, as INFO items
+ * are; ffmpeg shows it as the `AIGC` tag): appended to the file's INFO list, or a new one.
+ */
+function addInfoLabel(items: RiffItem[], data: Uint8Array): void {
+  const label: RiffItem = { id: AIGC_CHUNK_ID, data };
+  const at = items.findIndex((it) => ('listType' in it && it.listType === 'INFO') || ('chunk' in it && isInfoList(it.chunk)));
+  if (at < 0) {
+    items.push({ listType: 'INFO', children: [label] });
+    return;
+  }
+  const it = items[at]!;
+  const children = 'listType' in it ? it.children : (it as { chunk: RiffChunk }).chunk.children!.map((chunk) => ({ chunk }));
+  items[at] = { listType: 'INFO', children: [...children, label] };
+}
+
 /** The rebuilt `_PMX` packet: the old one without a label, with the digital source type written when given. */
 async function rebuiltXmp(src: ByteSource, file: RiffFile, labels: ImplicitLabels): Promise<string | undefined> {
   const old = chunksWithId(file, XMP_CHUNK_ID)[0];
@@ -83,7 +99,11 @@ async function planEmbed(src: ByteSource, manifestLength: number, labels?: Impli
   if (write) {
     const xmp = await rebuiltXmp(src, file, write);
     if (xmp !== undefined) items.push({ id: XMP_CHUNK_ID, data: encodeXmp(xmp) });
-    if (write.gb45438) items.push({ id: AIGC_CHUNK_ID, data: new TextEncoder().encode(serializeGb45438(write.gb45438)) });
+    if (write.gb45438) {
+      const json = serializeGb45438(write.gb45438);
+      items.push({ id: AIGC_CHUNK_ID, data: new TextEncoder().encode(json) });
+      addInfoLabel(items, new TextEncoder().encode(`${json}\0`));
+    }
   }
   if (manifestLength > 0) items.push({ id: RIFF_C2PA_CHUNK_ID, data: new Uint8Array(manifestLength) });
   const layout = buildRiff(file, items);

@@ -11,6 +11,8 @@ import type { HashStep } from '../binding/hash-steps.ts';
 import { stepsExcluding } from '../binding/data-hash.ts';
 import { hashAndFillInMemory, writeHashedAtomic } from '../binding/hashing-writer.ts';
 import { PartsSource } from '../binary/parts-source.ts';
+import { partsToBytes } from '../binary/parts.ts';
+import { writePartsAtomic } from '../binary/atomic-write.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { prepareManifest, type BuilderAssertion } from '../manifest/index.ts';
 import type { ManifestStore } from '../manifest/index.ts';
@@ -48,7 +50,7 @@ interface Prepared {
   finalize(digest: Uint8Array): Promise<Uint8Array>;
 }
 
-async function prepare(req: EmbedRequest): Promise<Prepared> {
+async function prepare(req: EmbedRequest & { handler: FormatHandler & { hardBinding: 'data' | 'bmff' } }): Promise<Prepared> {
   const { src, handler } = req;
   // One exclusion list for the assertion and the hash, as c2pa-rs writes it (/uuid, /ftyp, /mfra, /free, /skip).
   const bmffExclusions = handler.hardBinding === 'bmff' ? defaultBmffExclusions() : undefined;
@@ -79,8 +81,10 @@ async function prepare(req: EmbedRequest): Promise<Prepared> {
 export interface EmbedOutput {
   /** The output bytes, when no path was given. */
   bytes?: Uint8Array;
-  manifestLabel: string;
-  store: Uint8Array;
+  /** The manifest's label; `null` for a container where C2PA defines no embedding (`hardBinding: 'none'`). */
+  manifestLabel: string | null;
+  /** The manifest store written; `null` as for `manifestLabel`. */
+  store: Uint8Array | null;
 }
 
 /**
@@ -89,7 +93,8 @@ export interface EmbedOutput {
  * @throws {ToolkitError} from the handler, the builder, the signer or the writer.
  */
 export async function embedAndWrite(req: EmbedRequest, output?: string): Promise<EmbedOutput> {
-  const prep = await prepare(req);
+  if (!isBinding(req.handler)) return writeLabelOnly(req, output);
+  const prep = await prepare({ ...req, handler: req.handler });
   let store: Uint8Array | undefined;
   const finish = async (digest: Uint8Array): Promise<Part[]> => {
     store = await prep.finalize(digest);
@@ -99,4 +104,21 @@ export async function embedAndWrite(req: EmbedRequest, output?: string): Promise
   if (output) await writeHashedAtomic(output, req.src, prep.plan.parts, prep.steps, 'sha256', finish);
   else bytes = await hashAndFillInMemory(req.src, prep.plan.parts, prep.steps, 'sha256', finish);
   return { ...(bytes ? { bytes } : {}), manifestLabel: prep.manifestLabel, store: store! };
+}
+
+function isBinding(h: FormatHandler): h is FormatHandler & { hardBinding: 'data' | 'bmff' } {
+  return h.hardBinding !== 'none';
+}
+
+/**
+ * A container where C2PA defines no embedding (MKV/WebM, FLV, Ogg): the metadata label is
+ * written (it carries its own TC260 security data) and no manifest is made or signed.
+ */
+async function writeLabelOnly(req: EmbedRequest, output?: string): Promise<EmbedOutput> {
+  const plan = await req.handler.planEmbed(req.src, 0, req.labels);
+  if (output) {
+    await writePartsAtomic(output, req.src, plan.parts);
+    return { manifestLabel: null, store: null };
+  }
+  return { bytes: await partsToBytes(req.src, plan.parts), manifestLabel: null, store: null };
 }

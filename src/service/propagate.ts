@@ -58,7 +58,8 @@ export interface PropagateResult {
   incoming: VerifyReport;
   /** The label written, or undefined when the content is not AI (prompt "none"). */
   label?: Gb45438Label;
-  manifestLabel: string;
+  /** The C2PA manifest written; `null` where C2PA defines no embedding for the container (MKV/WebM, FLV, Ogg). */
+  manifestLabel: string | null;
   bytes?: Uint8Array;
   path?: string;
 }

@@ -70,7 +70,8 @@ export interface StampResult {
   /** Where it was written. */
   path?: string;
   format: string;
-  manifestLabel: string;
+  /** The C2PA manifest written; `null` where C2PA defines no embedding for the container (MKV/WebM, FLV, Ogg). */
+  manifestLabel: string | null;
   label: Gb45438Label;
   /** The watermark embedded, if any. */
   watermark?: AppliedWatermark;

@@ -84,8 +84,12 @@ export async function transcodeMedia(input: MediaInput, handler: FormatHandler, 
     const video = (await hasEncoder('libx264')) ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', crf] : ['-c:v', 'mpeg4', '-q:v', '5'];
     const scale = o.maxSide ? ['-vf', `scale='min(${o.maxSide},iw)':'min(${o.maxSide},ih)':force_original_aspect_ratio=decrease:force_divisible_by=2`] : [];
     // `file:` keeps a path that starts with "-" or names a protocol from being read as one.
+    // Ogg holds Vorbis (or Opus), not MP3: a platform re-encodes it as Vorbis.
+    const audio = handler.id === 'ogg'
+      ? ['-c:a', 'libvorbis', '-q:a', String(Math.round((quality / 100) * 10))]
+      : ['-c:a', 'libmp3lame', '-q:a', String(Math.round(9 - (quality / 100) * 9))];
     const args = handler.mediaKind === 'audio'
-      ? ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', '-c:a', 'libmp3lame', '-q:a', String(Math.round(9 - (quality / 100) * 9)), output]
+      ? ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', ...audio, output]
       : ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', ...scale, ...video, '-c:a', 'aac', '-b:a', '128k', output];
     await runTool('ffmpeg', args, { subject: 'transcode input' });
     return { input: output, cleanup };

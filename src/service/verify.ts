@@ -53,6 +53,8 @@ async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]):
   const { src, handler } = opened;
   const format = { id: handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
   const warnings = opened.extensionWarning ? [opened.extensionWarning] : [];
+  const c2paUndefinedFor = handler.hardBinding === 'none' ? handler.name : undefined;
+  if (c2paUndefinedFor) warnings.push(`C2PA defines no manifest embedding for ${c2paUndefinedFor}: only the GB 45438 label (with its TC260 security data) is checked`);
   let store: ManifestStore | undefined;
   let storeError: ParsedAsset['storeError'];
   let containerError: ToolkitError | undefined;
@@ -79,7 +81,7 @@ async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]):
     warnings.push(`metadata labels could not be read: ${err.message}`);
   }
   return {
-    parsed: { format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}), ...(fragments.length ? { fragments } : {}) },
+    parsed: { format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}), ...(fragments.length ? { fragments } : {}), ...(c2paUndefinedFor ? { c2paUndefinedFor } : {}) },
     ...(containerError ? { containerError } : {}),
   };
 }

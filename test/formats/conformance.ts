@@ -17,7 +17,7 @@ import { PartsSource } from '../../src/binary/parts-source.ts';
 import { stepsExcluding } from '../../src/binding/data-hash.ts';
 import { diffParts } from '../../src/binding/hashing-writer.ts';
 import { bmffHashSteps, defaultBmffExclusions } from '../../src/binding/bmff-hash.ts';
-import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
+import { InvalidArgumentError, ToolkitError, UnsupportedFormatError } from '../../src/errors.ts';
 import { MAX_MANIFEST_BYTES } from '../../src/binary/limits.ts';
 import type { ByteRange, FormatHandler, FoundLabel } from '../../src/formats/types.ts';
 import { collectLabels } from '../../src/verify/labels/collect.ts';
@@ -149,6 +149,9 @@ export function runHandlerConformance(
   const sizes = opts.storeSizes ?? [200, 150_000];
   const carriers = opts.labelCarriers ?? 1;
   const decodes = opts.decodes ?? (async () => undefined);
+  // A label-only container (C2PA defines no embedding): every "store" is of length 0.
+  const labelOnly = handler.hardBinding === 'none';
+  const slot = (n: number): number => (labelOnly ? 0 : n);
   let seeds: Seed[] = [];
   let dir = '';
 
@@ -167,7 +170,7 @@ export function runHandlerConformance(
   const render = (mode: Mode, bytes: Uint8Array, get: (src: ByteSource) => Promise<Part[]>): Promise<Uint8Array> =>
     withSource(mode, bytes, async (src) => partsToBytes(src, await get(src)));
   const embed = (mode: Mode, bytes: Uint8Array, n: number, labels: ImplicitLabels | undefined, seed = 0): Promise<Uint8Array> =>
-    render(mode, bytes, async (src) => (await handler.planEmbed(src, n, labels)).fill(n ? makeFakeStore(n, seed) : new Uint8Array(0)));
+    render(mode, bytes, async (src) => (await handler.planEmbed(src, slot(n), labels)).fill(slot(n) ? makeFakeStore(n, seed) : new Uint8Array(0)));
   const read = <T>(mode: Mode, bytes: Uint8Array, fn: (src: ByteSource) => Promise<T>): Promise<T> => withSource(mode, bytes, fn);
 
   describe(`${handler.id} handler conformance`, () => {
@@ -188,7 +191,28 @@ export function runHandlerConformance(
 
     for (const mode of ['buffer', 'file'] as const) {
       describe(`${mode} source`, () => {
-        it('embeds a store that readManifest returns exactly, with exclusions covering exactly the carrier', async () => {
+        if (labelOnly) {
+          it('refuses a manifest slot (C2PA defines none here), writes the label alone, rejects bad lengths', async () => {
+            for (const s of seeds) {
+              await withSource(mode, s.bytes, async (src) => {
+                for (const n of sizes) await expect(handler.planEmbed(src, n, LABELS_1), `${s.name} store ${n}`).rejects.toBeInstanceOf(UnsupportedFormatError);
+                await expect(handler.planEmbed(src, -1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
+                await expect(handler.planEmbed(src, 1.5, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
+                await expect(handler.planEmbed(src, MAX_MANIFEST_BYTES + 1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
+                const none = await handler.planEmbed(src, 0, LABELS_1);
+                expect(none.exclusions).toEqual([]);
+                expect(() => none.fill(new Uint8Array(1))).toThrow(InvalidArgumentError);
+                expect(await handler.readManifest(src)).toBeUndefined();
+              });
+              const out = await embed(mode, s.bytes, 0, LABELS_1);
+              expect(await read(mode, out, (src) => handler.readManifest(src))).toBeUndefined();
+              expectLabels(await read(mode, out, (src) => handler.readLabels(src)), LABELS_1, carriers, s.name, opts.iptcCarriers);
+              await decodes(out);
+            }
+          });
+        }
+
+        if (!labelOnly) it('embeds a store that readManifest returns exactly, with exclusions covering exactly the carrier', async () => {
           for (const s of seeds) {
             for (const n of sizes) {
               const where = `${s.name} store ${n}`;
@@ -221,7 +245,7 @@ export function runHandlerConformance(
           }
         });
 
-        it('fill replaces placeholder parts one for one, outside every hashed byte (the one-pass writer\'s contract)', async () => {
+        if (!labelOnly) it('fill replaces placeholder parts one for one, outside every hashed byte (the one-pass writer\'s contract)', async () => {
           for (const s of seeds) {
             for (const n of sizes.filter((x) => x > 0)) {
               await withSource(mode, s.bytes, async (src) => {
@@ -236,7 +260,7 @@ export function runHandlerConformance(
           }
         });
 
-        it('rejects a store of the wrong length and reserves nothing for length 0', async () => {
+        if (!labelOnly) it('rejects a store of the wrong length and reserves nothing for length 0', async () => {
           for (const s of seeds) {
             await withSource(mode, s.bytes, async (src) => {
               const plan = await handler.planEmbed(src, 300, undefined);
@@ -258,7 +282,8 @@ export function runHandlerConformance(
             const once = await embed(mode, s.bytes, 500, LABELS_1);
             expectSameBytes(await embed(mode, once, 500, LABELS_1), once, `${s.name}: repeatable`);
             const twice = await embed(mode, once, 70_000, LABELS_2, 3);
-            expectSameBytes(await read(mode, twice, (src) => handler.readManifest(src)), makeFakeStore(70_000, 3), `${s.name}: second store`);
+            if (labelOnly) expect(await read(mode, twice, (src) => handler.readManifest(src))).toBeUndefined();
+            else expectSameBytes(await read(mode, twice, (src) => handler.readManifest(src)), makeFakeStore(70_000, 3), `${s.name}: second store`);
             expectLabels(await read(mode, twice, (src) => handler.readLabels(src)), LABELS_2, carriers, `${s.name} twice`, opts.iptcCarriers);
             await decodes(twice);
           }
@@ -301,7 +326,7 @@ export function runHandlerConformance(
               for (const op of [
                 () => handler.readManifest(src),
                 () => handler.readLabels(src),
-                async () => partsToBytes(src, (await handler.planEmbed(src, 100, LABELS_1)).fill(makeFakeStore(100))),
+                async () => partsToBytes(src, (await handler.planEmbed(src, slot(100), LABELS_1)).fill(labelOnly ? new Uint8Array(0) : makeFakeStore(100))),
                 async () => partsToBytes(src, (await handler.planRemove(src)).parts),
               ]) {
                 try {

@@ -33,29 +33,37 @@ const seed = async (name: string) => new Uint8Array(await readFile(gen('audio', 
 const walk = async (bytes: Uint8Array) => readRiff(new BufferSource(bytes), 'wav', 'WAVE');
 
 describe('WAV layout', () => {
-  it('writes the label as a top-level AIGC chunk (bare JSON, padded) and C2PA last', async () => {
+  it('writes the label as a top-level AIGC chunk (bare JSON, padded), as LIST/INFO AIGC, and C2PA last', async () => {
     const out = await stamp(wavHandler, new BufferSource(await seed('seed.wav')), fakeStore(2001), labels);
     const f = await walk(out.bytes);
-    expect(f.chunks.map((c) => c.id)).toEqual(['fmt ', 'data', 'AIGC', 'C2PA']);
+    expect(f.chunks.map((c) => c.id)).toEqual(['fmt ', 'data', 'AIGC', 'LIST', 'C2PA']);
     const aigc = f.chunks[2]!;
     const json = serializeGb45438(labels.gb45438);
+    const info = f.chunks[3]!;
+    expect(info.listType).toBe('INFO');
+    const item = info.children![0]!;
+    expect(item.id).toBe('AIGC');
+    expect(Buffer.from(out.bytes.subarray(item.dataOffset, item.dataOffset + item.size)).toString()).toBe(`${json}\0`);
     expect(aigc.size).toBe(json.length);
     expect(Buffer.from(out.bytes.subarray(aigc.dataOffset, aigc.dataOffset + aigc.size)).toString()).toBe(json);
     expect((aigc.end - aigc.offset) % 2).toBe(0);
-    const c2pa = f.chunks[3]!;
+    const c2pa = f.chunks[4]!;
     expect(out.exclusions).toEqual([{ offset: c2pa.offset, length: 8 + 2001 }]);
     expect(out.bytes.length).toBe(c2pa.offset + 8 + 2002);
     expect(Buffer.from(out.bytes).readUInt32LE(4)).toBe(out.bytes.length - 8);
   });
 
-  it('reads a LIST/INFO AIGC label and replaces it (one label per file), keeping other INFO items', async () => {
+  it('reads a LIST/INFO AIGC label and replaces it (one label, in both carriers), keeping other INFO items', async () => {
     const src = new BufferSource(await seed('seed-info.wav'));
     expect(await wavHandler.readLabels(src)).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: AUDIO_FIXTURE_LABEL }]);
     const out = await stamp(wavHandler, src, fakeStore(100), labels);
     const f = await walk(out.bytes);
     expect(f.chunks.map((c) => c.id)).toEqual(['fmt ', 'data', 'LIST', 'AIGC', 'C2PA']);
-    expect(f.chunks[2]!.children!.map((c) => c.id)).toEqual(['INAM']);
-    expect(gbCarriers(await wavHandler.readLabels(new BufferSource(out.bytes)))).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.chunk, raw: serializeGb45438(labels.gb45438) }]);
+    expect(f.chunks[2]!.children!.map((c) => c.id)).toEqual(['INAM', 'AIGC']);
+    expect(gbCarriers(await wavHandler.readLabels(new BufferSource(out.bytes)))).toEqual([
+      { kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: serializeGb45438(labels.gb45438) },
+      { kind: 'gb45438', foundIn: WAV_CARRIERS.chunk, raw: serializeGb45438(labels.gb45438) },
+    ]);
     const kept = await stamp(wavHandler, src, fakeStore(100));
     expect(await wavHandler.readLabels(new BufferSource(kept.bytes))).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: AUDIO_FIXTURE_LABEL }]);
   });
@@ -69,10 +77,11 @@ describe('WAV layout', () => {
     expect(await wavHandler.readLabels(new BufferSource(withXmp))).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.xmp, raw: serializeGb45438(sampleLabel('in-xmp')) }]);
     const all = { ...labels, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
     const out = await stamp(wavHandler, new BufferSource(withXmp), fakeStore(12), all);
-    expect((await walk(out.bytes)).chunks.map((c) => c.id)).toEqual(['fmt ', 'data', '_PMX', 'AIGC', 'C2PA']);
+    expect((await walk(out.bytes)).chunks.map((c) => c.id)).toEqual(['fmt ', 'data', '_PMX', 'AIGC', 'LIST', 'C2PA']);
     expect(await wavHandler.readLabels(new BufferSource(out.bytes))).toEqual([
       { kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${WAV_CARRIERS.xmp})`, raw: TRAINED_ALGORITHMIC_MEDIA },
       { kind: 'gb45438', foundIn: WAV_CARRIERS.chunk, raw: serializeGb45438(labels.gb45438) },
+      { kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: serializeGb45438(labels.gb45438) },
     ]);
     const again = await stamp(wavHandler, new BufferSource(out.bytes), fakeStore(12), all);
     expect(sameBytes(again.bytes, out.bytes)).toBe(true);
@@ -125,9 +134,13 @@ describe('WAV and the outside world', () => {
       const file = await scratch.write(`decoded-${name.split('/')[1]}`, out.bytes);
       expect(await ffmpegErrors(file)).toBe('');
       const tags = (await exiftool.readRaw(file, { readArgs: ['-G1', '-a', '-u', '-b'] })) as Record<string, unknown>;
-      const raw = String(tags['RIFF:Unknown_AIGC']);
-      expect(raw.startsWith('base64:')).toBe(true);
-      expect(Buffer.from(raw.slice(7), 'base64').toString('utf8').replace(/\0$/, '')).toBe(serializeGb45438(labels.gb45438));
+      // exiftool lists the AIGC chunk and the LIST/INFO item (binary as base64, text as is)
+      const values = Object.entries(tags).filter(([k]) => /^RIFF:Unknown_AIGC/.test(k) || /^RIFF:AIGC/i.test(k)).map(([, v]) => String(v));
+      expect(values.length).toBeGreaterThan(0);
+      for (const raw of values) {
+        const text = raw.startsWith('base64:') ? Buffer.from(raw.slice(7), 'base64').toString('utf8') : raw;
+        expect(text.replace(/\0$/, '')).toBe(serializeGb45438(labels.gb45438));
+      }
       expect(tags['XMP-iptcExt:DigitalSourceType']).toBe(TRAINED_ALGORITHMIC_MEDIA);
     }
   });

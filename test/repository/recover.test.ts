@@ -56,7 +56,7 @@ beforeAll(async () => {
     const out = path.join(dir, `out-${i}.jpg`);
     const r = await stamp(input, { signer, producer: CODE, explicitLabel: false, output: out });
     await recordFile(repo, out);
-    stamped.push({ file: out, manifestId: r.manifestLabel });
+    stamped.push({ file: out, manifestId: r.manifestLabel! });
   }
 }, 120_000);
 afterAll(async () => {

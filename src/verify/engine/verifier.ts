@@ -30,6 +30,8 @@ export interface ParsedAsset {
   readonly storeError?: { code: string; message: string };
   readonly labels: readonly FoundLabel[];
   readonly warnings: readonly string[];
+  /** The container's name when C2PA defines no manifest embedding for it (MKV/WebM, FLV, Ogg). */
+  readonly c2paUndefinedFor?: string;
 }
 
 /** Options of {@link verifyParsed}. */
@@ -53,7 +55,7 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
     manifests: {},
     validation_results: null,
     validation_status: [],
-    labels: checkLabels(collected, [], false),
+    labels: checkLabels(collected, [], false, asset.c2paUndefinedFor ? { c2paUndefinedFor: asset.c2paUndefinedFor } : undefined),
     chain: [],
     format: asset.format,
     warnings,

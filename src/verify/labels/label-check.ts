@@ -12,9 +12,11 @@ import type { CollectedLabels } from './collect.ts';
 import type { SignerCertificates } from './security-check.ts';
 
 /** What the verifier adds for the checks that need more than the chain summary. */
-export interface LabelCheckContext extends SignerCertificates {
+export interface LabelCheckContext extends Partial<SignerCertificates> {
   /** The manifest store, to tell a stripped creation manifest from one that never existed. */
   readonly store?: ManifestStore;
+  /** The container's name when C2PA defines no manifest embedding for it (MKV/WebM, FLV, Ogg). */
+  readonly c2paUndefinedFor?: string;
 }
 
 /** Everything a label check may read. */

@@ -16,6 +16,7 @@ import { sourceTypeCheck } from './checks/source-type.ts';
 import { produceIdCheck } from './checks/produce-id.ts';
 import { createdFirstCheck } from './checks/created-first.ts';
 import { securityDataCheck } from './checks/security-data.ts';
+import { c2paUndefinedCheck } from './checks/c2pa-undefined.ts';
 
 export type { LabelCheckContext } from './label-check.ts';
 
@@ -29,6 +30,7 @@ export const LABEL_CHECKS: readonly LabelCheck[] = [
   produceIdCheck, // ProduceID unchanged along the chain; label copied from another item
   createdFirstCheck, // c2pa.created only at the first step
   securityDataCheck, // ReservedCode1/2 and their keys' certificates
+  c2paUndefinedCheck, // the container has no C2PA embedding (MKV/WebM, FLV, Ogg)
 ];
 
 /**

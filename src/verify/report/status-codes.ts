@@ -111,6 +111,7 @@ export const STATUS = {
   'gb45438.securityData.opaque': ['informational', 'ReservedCode holds a vendor string, not TC260 SecurityData'],
   'gb45438.label.copied': ['failure', 'the label belongs to another content item (its ProduceID is signed nowhere in this file\'s chain)'],
   'gb45438.label.unsigned': ['informational', 'label is not covered by a C2PA manifest'],
+  'gb45438.c2pa.notDefined': ['informational', 'C2PA defines no manifest embedding for this container: the label carries only its TC260 security data'],
   'gb45438.label.orphaned': ['failure', 'label claims a producer but no creation manifest is present'],
   // chain (ours)
   'gb45438.produceId.unchanged': ['success', 'ProduceID is the same along the chain'],

@@ -11,6 +11,7 @@ export const securityDataCheck: LabelCheck = {
   run({ file, signed, chain, context }, add) {
     const checked = file ? { fields: file.fields, where: file.found_in[0]! } : signed ? { fields: signed.fields, where: signed.manifest } : undefined;
     if (!checked) return;
-    return { security_data: checkSecurityData(checked.fields, checked.where, chain, context, add) };
+    const certs = context?.signerCertificate ? { signerCertificate: context.signerCertificate } : undefined;
+    return { security_data: checkSecurityData(checked.fields, checked.where, chain, certs, add) };
   },
 };
