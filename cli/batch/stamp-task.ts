@@ -23,7 +23,7 @@ export interface StampTaskOptions {
 function summaryLine(input: string, r: Awaited<ReturnType<typeof stamp>>): string {
   const explicit = r.explicit ? `; explicit label ${r.explicit.kind}${r.explicit.text ? ` "${r.explicit.text}"` : ''}${r.explicit.position ? ` ${r.explicit.position}` : ''}` : '; no explicit label';
   const wm = r.watermark ? `; watermark ${r.watermark.alg} id ${r.watermark.id}` : '';
-  return `stamped ${input} -> ${r.path} (${r.format}); manifest ${r.manifestLabel}; ProduceID ${r.label.ProduceID}${explicit}${wm}\n`;
+  return `stamped ${input} -> ${r.path} (${r.format}); manifest ${r.manifestLabel ?? "none (C2PA defines no embedding for this container)"}; ProduceID ${r.label.ProduceID}${explicit}${wm}\n`;
 }
 
 /** Create the stamp task. @throws as `signerFromFlags` when the certificate or key is unusable (before any file). */
