@@ -63,7 +63,7 @@ describe('the bundled CLI', () => {
     };
     expect(await complete('aigc ver')).toEqual(['verify']);
     expect(await complete('aigc verify --js')).toEqual(['--json', '--jsonl']);
-    expect(await complete('aigc pki i')).toEqual(['init', 'issue']);
+    expect(await complete('aigc pki i')).toEqual(['init', 'issue', 'issue-tsa', 'issue-ocsp']);
     const zsh = (await cli(['completion', 'zsh'])).stdout;
     expect(zsh).toMatch(/^#compdef aigc/);
     expect(zsh).toContain('verify) opts=(');
