@@ -11,8 +11,8 @@ import { inspect, formatInspectTree } from '../src/service/inspect.ts';
 import type { PkiDemoResult } from './pki/demo.ts';
 
 const PLATFORMS = [
-  { dir: 'platform-a', service: 'Demo Video Platform A', org: 'Example Platform A Co', code: '001191440101MA9Y9T4H7A20001' },
-  { dir: 'platform-b', service: 'Demo Social Platform B', org: 'Example Platform B Co', code: '001191330106MA2CFT5L8820001' },
+  { dir: 'platform-a', service: 'Demo Video Platform A', org: 'Example Platform A Co', code: '001191000000EXAMPLEA2520001' },
+  { dir: 'platform-b', service: 'Demo Social Platform B', org: 'Example Platform B Co', code: '001191000000EXAMPLEB3920001' },
 ];
 
 /** Run the chain demo on the stamped JPEG of the main demo. */

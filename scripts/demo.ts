@@ -17,7 +17,7 @@ import { ToolkitError } from '../src/errors.ts';
 import { chainDemo } from './demo-chain.ts';
 
 const OUT = path.resolve(fileURLToPath(new URL('../demo-out/', import.meta.url)));
-const PRODUCER = '001191110102MACQD9K64010000';
+const PRODUCER = '001191000000EXAMPLE01P10000';
 const MEDIA = [
   'images/seed.jpg', 'images/seed.png', 'demo/seed.webp',
   'audio/seed.wav', 'audio/seed.mp3', 'audio/seed.flac', 'video/seed.m4a',

@@ -6,7 +6,7 @@
  * ```ts
  * import { loadSigner, stamp, verify, propagate } from 'aigc-provenance';
  * const signer = await loadSigner({ chainPath: 'svc/chain.pem', keyPath: 'svc/key.pem' });
- * await stamp('gen.png', { signer, producer: '001191110102MACQD9K64010000', output: 'out.png' });
+ * await stamp('gen.png', { signer, producer: '001191000000EXAMPLE01P10000', output: 'out.png' });
  * const report = await verify('out.png', { trust: { anchorsPem } });
  * ```
  */

@@ -131,7 +131,7 @@ describe('JPEG labels', () => {
   it('reads the Doubao element form and the PicWish attribute form, and not a wrong-URI TC260 prefix', async () => {
     const doubao = await jpegHandler.readLabels(src(await img('doubao-like.jpg')));
     expect(doubao.map((f) => f.foundIn)).toEqual(['XMP (APP1)']);
-    expect(JSON.parse(doubao[0]!.raw).ContentProducer).toBe('001191110102MACQD9K64010000');
+    expect(JSON.parse(doubao[0]!.raw).ContentProducer).toBe('001191000000EXAMPLE01P10000');
     const picwish = await jpegHandler.readLabels(src(await img('picwish-like.jpg')));
     expect(picwish.map((f) => f.foundIn)).toEqual(['XMP (APP1)']);
     expect(JSON.parse(picwish[0]!.raw).ProduceID).toBe('pw-7f3a9c');
