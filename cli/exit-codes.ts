@@ -14,6 +14,8 @@ export const EXIT = {
   NO_INPUT: 66,
   SOFTWARE: 70,
   CANT_CREATE: 73,
+  /** Refused by policy (an invalid upload, an existing key or output); the message names the overriding flag. */
+  REFUSED: 77,
 } as const;
 
 /** Map an error to an exit code. */
@@ -23,6 +25,7 @@ export function exitCodeFor(err: unknown): number {
       case 'INVALID_ARGUMENT': return EXIT.USAGE;
       case 'IO_ERROR': return EXIT.NO_INPUT;
       case 'EXTERNAL_TOOL': return EXIT.SOFTWARE;
+      case 'REFUSED': return EXIT.REFUSED;
       default: return EXIT.DATA;
     }
   }

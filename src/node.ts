@@ -16,6 +16,9 @@ export { verify, type VerifyOptions, type TrustOptions } from './service/verify.
 export { inspect, formatInspectTree, type InspectOptions } from './service/inspect.ts';
 export { propagate, type PropagateOptions, type PropagateResult } from './service/propagate.ts';
 export { decidePrompt, isAiSourceType, type PlatformDecision, type DisplayPrompt } from './service/decision.ts';
+export { decide, type DecideOptions } from './service/decide.ts';
+export { uploadPolicy, type UploadPolicy } from './service/upload-policy.ts';
+export { materializeInput, type InputLike } from './service/input-kinds.ts';
 export { applyExplicitLabel, type ExplicitOptions } from './service/explicit.ts';
 export { parseTranscodeSpec, type TranscodeOptions } from './service/transcode.ts';
 export { openInput, type MediaInput } from './service/input.ts';

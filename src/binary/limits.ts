@@ -70,3 +70,5 @@ export const MAX_ID3_TAG_SIZE = 0x0fff_ffff;
  * default `limitInputPixels` (0x3FFF²), checked from the header before any decoding.
  */
 export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
+/** Largest stream / Blob input collected into memory (pass a path for larger media). */
+export const MAX_STREAM_INPUT_BYTES = 1024 * 1024 * 1024;

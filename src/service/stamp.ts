@@ -17,6 +17,10 @@ import { checkSignerCode, producerLabel } from './label.ts';
 import { makeSecurityData, producerMessage } from '../labels/security-data.ts';
 import { CLAIM_GENERATOR, embedAndWrite } from './embed.ts';
 import type { ExplicitOptions } from './explicit.ts';
+import { materializeInput, type InputLike } from './input-kinds.ts';
+import { checkOptions, is } from './options-check.ts';
+import { guardOutput } from './output-guard.ts';
+import { requireSignerRole } from '../pki/service-role.ts';
 
 /** Options of {@link stamp}. */
 export interface StampOptions {
@@ -47,7 +51,14 @@ export interface StampOptions {
   securityData?: boolean;
   /** Time recorded on the actions (default now). */
   when?: Date;
+  /** Replace an existing `output` file (default false: refused). */
+  force?: boolean;
 }
+
+const STAMP_RULES = {
+  signer: is.signer, producer: is.string, produceId: is.string, model: is.string, output: is.string, inPlace: is.boolean,
+  explicitLabel: is.explicit, explicitApplied: is.object, securityData: is.boolean, when: is.date, force: is.boolean,
+} as const;
 
 /** What {@link stamp} returns. */
 export interface StampResult {
@@ -64,12 +75,19 @@ export interface StampResult {
 
 /**
  * Stamp `input` (a path or bytes).
- * @throws {InvalidArgumentError} for a malformed producer code, a code not matching the
- * certificate, or an output path equal to the input without `inPlace`.
+ * @throws {InvalidArgumentError} for an unknown or wrongly shaped option or input, a malformed
+ * producer code, a code not matching the certificate, or an output path equal to the input without `inPlace`.
+ * @throws {CertificateError} when the signer's certificate is a propagator's (only a producer may stamp).
+ * @throws {RefusedError} when `output` exists and `force` is not set.
  * @throws {IoError} {@link UnsupportedFormatError} {@link MalformedInputError} {@link SigningError}
  */
-export async function stamp(input: MediaInput, options: StampOptions): Promise<StampResult> {
+export async function stamp(source: InputLike, options: StampOptions): Promise<StampResult> {
+  checkOptions('stamp', options, STAMP_RULES);
+  if (!options?.signer) throw InvalidArgumentError.expected('a Signer (loadSigner())', 'stamp() option signer', undefined);
+  requireSignerRole(options.signer.certChain[0], 'producer');
   checkSignerCode(options.signer, options.producer, 'producer');
+  guardOutput(options.output, options.force, source);
+  const input: MediaInput = await materializeInput(source);
   let label = producerLabel(options.producer, options.produceId);
   if (options.securityData !== false && !options.signer.alg.startsWith('PS')) {
     label = { ...label, ReservedCode1: await makeSecurityData(options.signer, producerMessage(label)) };
@@ -128,7 +146,7 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
 }
 
 /** @throws {InvalidArgumentError} when `output` is the input path and `inPlace` is not set. */
-export function guardInPlace(input: MediaInput, output: string | undefined, inPlace?: boolean): void {
+export function guardInPlace(input: unknown, output: string | undefined, inPlace?: boolean): void {
   if (typeof input === 'string' && output && path.resolve(input) === path.resolve(output) && !inPlace) {
     throw new InvalidArgumentError(`refusing to overwrite the input ${input}; pass --in-place (inPlace: true) to modify it`);
   }

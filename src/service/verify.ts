@@ -13,6 +13,8 @@ import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../ver
 import { BARE_STORE_FORMAT, readBareStore } from '../verify/bare-store.ts';
 import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
+import { materializeInput, type InputLike } from './input-kinds.ts';
+import { checkOptions, is } from './options-check.ts';
 
 export type { TrustOptions } from '../verify/trust-options.ts';
 export type { VerifyReport } from '../verify/report.ts';
@@ -26,6 +28,8 @@ export interface VerifyOptions {
   /** Add every assertion's decoded content to the manifest summaries (what `inspect` does). */
   readonly detail?: boolean;
 }
+
+const VERIFY_RULES = { trust: is.trust, at: is.date, detail: is.boolean } as const;
 
 const NO_FORMAT: VerifyReport['format'] = { id: null, mime: null, extension: null };
 
@@ -76,12 +80,13 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
  * Verify `input`: the active manifest and its ingredients (signatures, certificate chains
  * at the trusted time-stamp's time, hashed URIs, hard binding, actions), the GB 45438 label
  * and the provenance chain.
- * @throws {InvalidArgumentError} when `input` is neither a path nor bytes.
+ * @throws {InvalidArgumentError} for an input of another kind (see {@link InputLike}), or an unknown or wrongly shaped option.
+ * @throws {LimitExceededError} for a stream or Blob above MAX_STREAM_INPUT_BYTES.
  * @throws {CertificateError} {@link LimitExceededError} for unusable trust options.
  */
-export async function verify(input: MediaInput, options: VerifyOptions = {}): Promise<VerifyReport> {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'input', input);
-  if (options.at !== undefined && !(options.at instanceof Date && Number.isFinite(options.at.getTime()))) throw InvalidArgumentError.expected('a valid Date', 'at', options.at);
+export async function verify(source: InputLike, options: VerifyOptions = {}): Promise<VerifyReport> {
+  checkOptions('verify', options, VERIFY_RULES);
+  const input = await materializeInput(source);
   const trust = resolveTrust(options.trust);
   const run = { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
   let opened: OpenedInput;

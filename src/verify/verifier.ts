@@ -8,6 +8,8 @@ import type { FoundLabel } from '../formats/types.ts';
 import { collectLabels } from '../labels/implicit/collect.ts';
 import type { ManifestStore } from '../manifest/index.ts';
 import { buildChain } from './chain.ts';
+import { checkChainIntegrity } from './chain-integrity.ts';
+import { checkRoles } from './role-check.ts';
 import type { AssetContext, TrustConfig } from './context.ts';
 import { checkLabels } from './labels-check.ts';
 import type { ChainStep, VerifyReport } from './report.ts';
@@ -88,7 +90,9 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
     report.manifests[m.label] = summarizeManifest(store, m, ctx.results.get(m.label), options.detail);
   }
   report.chain = chain;
+  const integrity = checkChainIntegrity(store, chain);
   report.labels = checkLabels(collected, chain, true, { store, signerCertificate: (label) => ctx.results.get(label)?.leaf });
+  report.labels.status.push(...integrity, ...checkRoles(chain, report.labels.gb45438?.fields ?? report.labels.signed?.fields));
   const labelFailure = report.labels.status.some((e) => kindOf(e.code) === 'failure');
   report.validation_state = labelFailure ? 'Invalid' : computed.state;
   return report;
