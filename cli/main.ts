@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: () => import('./commands/verify.ts'),
   inspect: () => import('./commands/inspect.ts'),
   propagate: () => import('./commands/propagate.ts'),
+  decide: () => import('./commands/decide.ts'),
 };
 
 const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
@@ -25,9 +26,11 @@ Commands:
   verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
   inspect FILE                     the investigator's view of every manifest and label
   propagate IN -o OUT ...          platform upload check + propagation manifest
+  decide FILE                      the platform's decision on an upload, nothing written
 
 Run 'aigc <command> --help' for a command's options.
-Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed.
+Exit codes: 0 ok, 64 usage error, 65 bad input data, 66 input not readable, 70 external tool failed,
+77 refused by policy (an invalid upload, an existing key or output; the message names the flag).
 verify: 0 Trusted, 1 Invalid, 2 no manifest and no label, 3 Valid but not trusted (or an unsigned label only).
 `;
 

@@ -28,9 +28,9 @@ export const usage = `Usage:
       encrypted when --passphrase-env names a variable holding the passphrase).
   aigc pki issue --ca DIR --out DIR2 --service NAME --org NAME --code CODE
                  [--role producer|propagator] [--alg ed25519|es256] [--days N]
-                 [--passphrase-env VAR] [--ca-passphrase-env VAR]
+                 [--passphrase-env VAR] [--ca-passphrase-env VAR] [--force]
       Issue a C2PA signing certificate for an AI service: DIR2/chain.pem (leaf, intermediate)
-      and DIR2/key.pem. CODE is the 27-character GB 45438 provider code. --passphrase-env
+      and DIR2/key.pem (an existing key or chain is refused without --force). CODE is the 27-character GB 45438 provider code. --passphrase-env
       encrypts key.pem (and unlocks the CA key unless --ca-passphrase-env is given).
   aigc pki revoke --ca DIR --cert LEAF.pem
       Record a certificate issued by this CA as revoked (DIR/revoked.json).
@@ -83,7 +83,7 @@ async function issue(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, {
     ca: { type: 'string' }, out: { type: 'string' }, service: { type: 'string' }, org: { type: 'string' }, code: { type: 'string' },
     role: { type: 'string' }, alg: { type: 'string' }, days: { type: 'string' },
-    'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' },
+    'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' }, force: { type: 'boolean' },
   }, usage);
   noPositionals(positionals);
   const keyPassphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
@@ -94,7 +94,7 @@ async function issue(argv: string[]): Promise<number> {
     caDir: required(v.ca, '--ca', usage), outDir: required(v.out, '--out', usage), service: required(v.service, '--service', usage),
     org: required(v.org, '--org', usage), code: required(v.code, '--code', usage),
     ...(r ? { role: r } : {}), ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}), ...(d ? { days: d } : {}),
-    ...(caPassphrase ? { caPassphrase } : {}), ...(keyPassphrase ? { keyPassphrase } : {}),
+    ...(caPassphrase ? { caPassphrase } : {}), ...(keyPassphrase ? { keyPassphrase } : {}), ...(v.force ? { force: true } : {}),
   });
   out(`issued ${res.cert.subject.text}`);
   out(`  serial ${res.cert.serialNumber}, valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);

@@ -7,6 +7,7 @@ import { parseTranscodeSpec } from '../../src/service/transcode.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { kindOf } from '../../src/verify/status-codes.ts';
 import { passphraseFromEnv, trustFromFlags } from './common.ts';
+import { printDecision } from './decide.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
 export const usage = `Usage: aigc propagate IN -o OUT --cert platform-chain.pem --key platform-key.pem --propagator CODE [options]
@@ -29,6 +30,11 @@ Options:
       --declared-ai         the uploader declared the content AI-generated
       --trust FILE          trust anchors (PEM) for verifying the upload (default: $AIGC_TRUST)
       --transcode SPEC      re-encode before publishing: max=PIXELS,quality=1..100 ("" = quality 80)
+      --accept-invalid      sign over an upload that fails verification (default: refuse it,
+                            exit 77, nothing written); its failures are recorded in the ingredient
+      --dry-run             print the decision and the policy verdict only: no certificate,
+                            no output file (same as 'aigc decide IN')
+      --force               replace an existing OUT (default: refuse)
       --json                print the decision and result as JSON
 `;
 
@@ -38,9 +44,15 @@ export async function run(argv: string[]): Promise<number> {
     output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' }, cert: { type: 'string' }, key: { type: 'string' },
     'passphrase-env': { type: 'string' }, propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
     'declared-ai': { type: 'boolean' }, trust: { type: 'string' }, transcode: { type: 'string' }, json: { type: 'boolean' },
+    'accept-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' },
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
+  if (values['dry-run']) {
+    return printDecision(input, {
+      json: values.json === true, declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true, trust: values.trust,
+    });
+  }
   const output = values['in-place'] && !values.output ? input : required(values.output, '-o/--output', usage);
   const passphrase = passphraseFromEnv(values['passphrase-env']);
   const signer = await loadSigner({
@@ -49,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   const trust = await trustFromFlags(values.trust);
   const r = await propagate(input, {
     signer, propagator: required(values.propagator, '--propagator', usage), output, inPlace: values['in-place'] === true,
-    declaredAi: values['declared-ai'] === true,
+    declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true, force: values.force === true,
     ...(values['propagate-id'] ? { propagateId: values['propagate-id'] } : {}),
     ...(trust ? { trust } : {}),
     ...(values.transcode !== undefined ? { transcode: parseTranscodeSpec(values.transcode) } : {}),
@@ -64,6 +76,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else {
+    if (r.decision.policy?.verdict === 'accept-invalid') process.stdout.write('WARNING: the upload fails verification; signed anyway (--accept-invalid), its failures recorded in the ingredient\n');
     process.stdout.write(`prompt: ${r.decision.prompt}${r.decision.label ? ` (Label "${r.decision.label}")` : ''}\n`);
     for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
     process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);

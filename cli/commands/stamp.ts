@@ -5,7 +5,8 @@ import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
-import { passphraseFromEnv } from './common.ts';
+import { passphraseFromEnv, trustFromFlags } from './common.ts';
+import { sidecarPathOf } from '../../src/verify/sidecar.ts';
 
 export const summary = 'add explicit + implicit labels and a signed C2PA manifest';
 export const usage = `Usage: aigc stamp IN -o OUT --cert chain.pem --key key.pem --producer CODE [options]
@@ -29,6 +30,11 @@ Options:
       --label-scale X       text height relative to the shortest side (default 0.06, min 0.05)
       --audio-cue WHERE     ${CUE_PLACEMENTS.join('|')} (default start)
       --voice-clip FILE     prepend this spoken label instead of the Morse cue
+      --force               replace an existing OUT (default: refuse)
+      --replace-manifest    drop a C2PA manifest IN already carries (default: keep it as a
+                            parentOf ingredient with its validation results)
+      --trust FILE          trust anchors (PEM) for judging such an earlier manifest
+      --sidecar             write the manifest store to OUT's NAME.c2pa beside it, not into OUT
       --json                print the result as JSON
 `;
 
@@ -39,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     'passphrase-env': { type: 'string' }, producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
+    force: { type: 'boolean' }, 'replace-manifest': { type: 'boolean' }, trust: { type: 'string' }, sidecar: { type: 'boolean' },
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
@@ -55,8 +62,11 @@ export async function run(argv: string[]): Promise<number> {
   const signer = await loadSigner({
     chainPath: required(values.cert, '--cert', usage), keyPath: required(values.key, '--key', usage), ...(passphrase ? { passphrase } : {}),
   });
+  const trust = await trustFromFlags(values.trust);
   const result = await stamp(input, {
     signer, producer: required(values.producer, '--producer', usage), output, inPlace: values['in-place'] === true,
+    force: values.force === true, replaceManifest: values['replace-manifest'] === true,
+    ...(trust ? { trust } : {}), ...(values.sidecar ? { sidecar: sidecarPathOf(output) } : {}),
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
     ...(values.model ? { model: values.model } : {}),
     explicitLabel: values['no-explicit'] ? false : {
@@ -67,11 +77,16 @@ export async function run(argv: string[]): Promise<number> {
       ...(values['voice-clip'] ? { voiceClip: values['voice-clip'] } : {}),
     },
   });
-  const summaryOut = { output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null };
+  const summaryOut = {
+    output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null,
+    earlier: result.earlier ?? null, sidecar: result.sidecar ?? null,
+  };
   if (values.json) process.stdout.write(`${JSON.stringify(summaryOut, null, 2)}\n`);
   else {
     process.stdout.write(`stamped ${input} -> ${result.path} (${result.format})\n  manifest ${result.manifestLabel}\n  AIGC ${JSON.stringify(result.label)}\n`);
     if (result.explicit) process.stdout.write(`  explicit label: ${result.explicit.kind} ${result.explicit.text ?? ''} ${result.explicit.position ?? ''}\n`);
+    if (result.earlier) process.stdout.write(`  earlier manifest: ${result.earlier.message}\n`);
+    if (result.sidecar) process.stdout.write(`  manifest store written to the sidecar ${result.sidecar} (not embedded)\n`);
   }
   return EXIT.OK;
 }

@@ -7,7 +7,7 @@
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { InvalidArgumentError, IoError, KeyError } from '../errors.ts';
+import { InvalidArgumentError, IoError, KeyError, RefusedError } from '../errors.ts';
 import { generateKeyPair, keyAlgorithmOf, loadPrivateKey, readPkiFile, samePublicKey, writeFileAtomic, writePrivateKey, type KeyAlgorithm } from '../crypto/keys.ts';
 import { buildCertificate, caExtensions, keyIdOfIssuer, keyIdOfKey, leafExtensions } from './cert-builder.ts';
 import { parseCertificates, type Certificate } from './certificate.ts';
@@ -50,7 +50,8 @@ function checkDays(days: number, name: string, max: number): void {
 
 /**
  * Create a root and an intermediate CA and write them to `outDir`.
- * @throws {InvalidArgumentError} on bad options, or when `outDir` already holds a CA and `force` is not set.
+ * @throws {InvalidArgumentError} on bad options.
+ * @throws {RefusedError} when `outDir` already holds a CA and `force` is not set.
  * @throws {IoError} when files cannot be written.
  */
 export async function initCa(opts: InitCaOptions): Promise<CaMaterial & { rootKey: KeyObject; files: Record<keyof typeof CA_FILES, string> }> {
@@ -63,7 +64,7 @@ export async function initCa(opts: InitCaOptions): Promise<CaMaterial & { rootKe
   checkDays(intermediateDays, 'intermediateDays', rootDays);
   const files = Object.fromEntries(Object.entries(CA_FILES).map(([k, f]) => [k, path.join(opts.outDir, f)])) as Record<keyof typeof CA_FILES, string>;
   if (!opts.force && (await exists(files.rootKey))) {
-    throw new InvalidArgumentError(`${opts.outDir} already holds a CA (root.key exists); choose another --out directory`);
+    throw new RefusedError(`${opts.outDir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it`, '--force');
   }
   const rootKeys = generateKeyPair(alg);
   const root = buildCertificate({
@@ -143,6 +144,8 @@ export interface IssueOptions {
   readonly days?: number;
   /** Passphrase of the CA's intermediate key. */
   readonly caPassphrase?: string;
+  /** Replace an existing `chain.pem` / `key.pem` in `outDir` (default false: refused). */
+  readonly force?: boolean;
   /** Encrypt the new key.pem with this passphrase. */
   readonly keyPassphrase?: string;
   readonly now?: Date;
@@ -151,9 +154,17 @@ export interface IssueOptions {
 /**
  * Issue a service certificate from a CA directory; writes `chain.pem` (leaf, intermediate) and `key.pem` (0600).
  * @throws {InvalidArgumentError} on a malformed provider code, bad role, or a validity beyond the intermediate's.
+ * @throws {RefusedError} when `outDir` already holds `key.pem` or `chain.pem` and `force` is not set (checked before anything is made).
  * @throws {IoError} / {CertificateError} / {KeyError} when the CA cannot be loaded or files written.
  */
 export async function issueServiceCertificate(opts: IssueOptions): Promise<{ cert: Certificate; chainPath: string; keyPath: string }> {
+  if (!opts.force) {
+    for (const f of ['key.pem', 'chain.pem']) {
+      if (await exists(path.join(opts.outDir, f))) {
+        throw new RefusedError(`${path.join(opts.outDir, f)} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain`, '--force');
+      }
+    }
+  }
   const identity: ServiceIdentity = { org: opts.org, service: opts.service, code: opts.code, role: opts.role ?? 'producer' };
   serviceSubject(identity);
   const days = opts.days ?? CA_DEFAULTS.leafDays;

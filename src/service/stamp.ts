@@ -15,12 +15,18 @@ import {
 import { openInputBuffered as openInput, type MediaInput } from './input.ts';
 import { checkSignerCode, producerLabel } from './label.ts';
 import { makeSecurityData, producerMessage } from '../labels/security-data.ts';
-import { CLAIM_GENERATOR, embedAndWrite } from './embed.ts';
+import { CLAIM_GENERATOR, embedAndWrite, type EmbedRequest } from './embed.ts';
 import type { ExplicitOptions } from './explicit.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
 import { checkOptions, is } from './options-check.ts';
 import { guardOutput } from './output-guard.ts';
 import { requireSignerRole } from '../pki/service-role.ts';
+import { editAssertions, readEarlierStore, type EarlierManifest } from './earlier-manifest.ts';
+import type { ManifestStore } from '../manifest/index.ts';
+import type { VerifyReport } from '../verify/report.ts';
+import type { TrustOptions } from '../verify/trust-options.ts';
+import { verify } from './verify.ts';
+import { embedSidecar } from './sidecar-embed.ts';
 
 /** Options of {@link stamp}. */
 export interface StampOptions {
@@ -53,11 +59,21 @@ export interface StampOptions {
   when?: Date;
   /** Replace an existing `output` file (default false: refused). */
   force?: boolean;
+  /**
+   * Drop a manifest store the input already carries (default false: it is kept as a
+   * `parentOf` ingredient with its validation results, and the new manifest edits it).
+   */
+  replaceManifest?: boolean;
+  /** Trust for judging an earlier manifest whose validation results are recorded (default: none). */
+  trust?: TrustOptions;
+  /** Write the manifest store to this sidecar `.c2pa` file instead of into the media (see `sidecar-embed.ts`). */
+  sidecar?: string;
 }
 
 const STAMP_RULES = {
   signer: is.signer, producer: is.string, produceId: is.string, model: is.string, output: is.string, inPlace: is.boolean,
   explicitLabel: is.explicit, explicitApplied: is.object, securityData: is.boolean, when: is.date, force: is.boolean,
+  replaceManifest: is.boolean, trust: is.trust, sidecar: is.string,
 } as const;
 
 /** What {@link stamp} returns. */
@@ -71,6 +87,10 @@ export interface StampResult {
   format: string;
   manifestLabel: string;
   label: Gb45438Label;
+  /** What happened to a manifest the input already carried. */
+  earlier?: EarlierManifest;
+  /** Where the sidecar store was written. */
+  sidecar?: string;
 }
 
 /**
@@ -93,10 +113,26 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
     label = { ...label, ReservedCode1: await makeSecurityData(options.signer, producerMessage(label)) };
   }
   guardInPlace(input, options.output, options.inPlace);
+  guardOutput(options.sidecar, options.force, source);
   let opened = await openInput(input);
   let explicit = options.explicitApplied;
   let cleanup = async (): Promise<void> => undefined;
   try {
+    const title = typeof input === 'string' ? path.basename(input) : undefined;
+    const earlierStore = await readEarlierStore(opened);
+    let earlier: EarlierManifest | undefined;
+    let keep: { store: ManifestStore; report: VerifyReport } | undefined;
+    if (earlierStore.store && !options.replaceManifest) {
+      const report = await verify(input, options.trust ? { trust: options.trust } : {});
+      keep = { store: earlierStore.store, report };
+      earlier = { action: 'kept', manifest: earlierStore.store.active!.label, validation_state: report.validation_state,
+        message: `kept the earlier manifest ${earlierStore.store.active!.label} (${report.validation_state ?? 'unverified'}) as a parentOf ingredient; pass --replace-manifest (replaceManifest: true) to drop it` };
+    } else if (earlierStore.store) {
+      earlier = { action: 'replaced', manifest: earlierStore.store.active!.label, message: `dropped the earlier manifest ${earlierStore.store.active!.label} (--replace-manifest)` };
+    } else if (earlierStore.problem) {
+      earlier = { action: 'unusable', message: `dropped an earlier manifest store that cannot be kept: ${earlierStore.problem}` };
+    }
+    const format = opened.variant.mime;
     if (options.explicitLabel !== false && !explicit) {
       // Loaded on demand: image, audio and video rendering (sharp, ffmpeg, glyphs) is heavy,
       // and services that show the label in their interface never need it.
@@ -113,7 +149,7 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
       when: options.when ?? new Date(),
       softwareAgent: { name: options.model ?? CLAIM_GENERATOR.name, ...(options.model ? {} : { version: CLAIM_GENERATOR.version }) },
     };
-    const actions: ActionInput[] = [created];
+    const actions: ActionInput[] = keep ? [{ ...created, action: 'c2pa.edited', description: 'AI generation/synthesis on the earlier asset' }] : [created];
     if (explicit) {
       actions.push({
         action: 'c2pa.edited',
@@ -122,22 +158,25 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
         softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
       });
     }
-    const result = await embedAndWrite({
+    const write = (req: EmbedRequest) => (options.sidecar ? embedSidecar(req, options.output, options.sidecar) : embedAndWrite(req, options.output));
+    const result = await write({
       src: opened.src,
       handler: opened.handler,
       format: opened.variant.mime,
       signer: options.signer,
       assertions: [
-        { label: ACTIONS_LABEL, data: buildActions(actions) },
+        ...(keep ? editAssertions(keep.store, keep.report, format, title, actions) : [{ label: ACTIONS_LABEL, data: buildActions(actions) }]),
         { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(label, explicit) },
       ],
       labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
-      ...(typeof input === 'string' ? { title: path.basename(input) } : {}),
-    }, options.output);
+      ...(keep ? { ingredientStores: [keep.store] } : {}),
+      ...(title ? { title } : {}),
+    });
     const { bytes } = result;
     return {
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
       format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}),
+      ...(earlier ? { earlier } : {}), ...(options.sidecar ? { sidecar: options.sidecar } : {}),
     };
   } finally {
     await opened.close();

@@ -11,6 +11,7 @@ import type { VerifyReport } from '../verify/report.ts';
 import { resolveTrust, type TrustOptions } from '../verify/trust-options.ts';
 import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../verify/verifier.ts';
 import { BARE_STORE_FORMAT, readBareStore } from '../verify/bare-store.ts';
+import { readSidecar } from '../verify/sidecar.ts';
 import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
@@ -48,8 +49,17 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
   let store: ManifestStore | undefined;
   let storeError: ParsedAsset['storeError'];
   let containerError: ToolkitError | undefined;
+  let sidecar: string | undefined;
   try {
-    const raw = await handler.readManifest(src);
+    let raw = await handler.readManifest(src);
+    if (!raw && opened.path) {
+      const side = await readSidecar(opened.path);
+      if (side) {
+        raw = side.bytes;
+        sidecar = side.path;
+        warnings.push(`no embedded manifest: the manifest store was read from the sidecar ${side.path}`);
+      }
+    }
     if (raw) {
       try {
         store = parseManifestStore(raw);
@@ -71,7 +81,7 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
     warnings.push(`metadata labels could not be read: ${err.message}`);
   }
   return {
-    parsed: { format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}) },
+    parsed: { format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}), ...(sidecar ? { sidecar } : {}) },
     ...(containerError ? { containerError } : {}),
   };
 }
@@ -121,13 +131,13 @@ async function verifyBareStore(input: MediaInput, run: VerifyParsedOptions, unsu
     throw err;
   }
   if (!bytes) return errorReport(unsupported.code, unsupported.message);
-  const warnings = ['bare manifest store (sidecar): the content binding cannot be checked without the asset'];
+  const warnings = ['bare manifest store (sidecar) given alone: the content binding cannot be checked without the asset, so it vouches for no content (Invalid)'];
   let parsed: ParsedAsset;
   try {
-    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, store: parseManifestStore(bytes) };
+    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, store: parseManifestStore(bytes), bare: true };
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
-    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, storeError: { code: err.code, message: err.message } };
+    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, storeError: { code: err.code, message: err.message }, bare: true };
   }
   return verifyParsed(parsed, run);
 }

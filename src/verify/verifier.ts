@@ -15,7 +15,7 @@ import { checkLabels } from './labels-check.ts';
 import type { ChainStep, VerifyReport } from './report.ts';
 import { computeResults } from './results.ts';
 import { summarizeManifest } from './summaries.ts';
-import { kindOf } from './status-codes.ts';
+import { kindOf, status } from './status-codes.ts';
 import { StatusTracker } from './tracker.ts';
 import { validateManifest } from './validate-manifest.ts';
 
@@ -30,6 +30,10 @@ export interface ParsedAsset {
   readonly storeError?: { code: string; message: string };
   readonly labels: readonly FoundLabel[];
   readonly warnings: readonly string[];
+  /** The store came from this sidecar `.c2pa` file beside the asset. */
+  readonly sidecar?: string;
+  /** A bare store given alone: no content to bind to (never Trusted or Valid). */
+  readonly bare?: boolean;
 }
 
 /** Options of {@link verifyParsed}. */
@@ -93,6 +97,8 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
   const integrity = checkChainIntegrity(store, chain);
   report.labels = checkLabels(collected, chain, true, { store, signerCertificate: (label) => ctx.results.get(label)?.leaf });
   report.labels.status.push(...integrity, ...checkRoles(chain, report.labels.gb45438?.fields ?? report.labels.signed?.fields));
+  if (asset.sidecar) report.labels.status.push(status('chain.sidecar', asset.sidecar, `the manifest store was read from the sidecar ${asset.sidecar}; the content binding was checked against the asset`));
+  if (asset.bare) report.labels.status.push(status('chain.binding.unchecked', active.label, 'a bare manifest store given alone: its content binding was not checked, so it vouches for no content'));
   const labelFailure = report.labels.status.some((e) => kindOf(e.code) === 'failure');
   report.validation_state = labelFailure ? 'Invalid' : computed.state;
   return report;
