@@ -17,7 +17,7 @@ import { afterSoi, jpxt, markers, seg, stamp, storeSegments } from './jpeg-helpe
 
 const img = async (name: string): Promise<Buffer> => readFile(gen('images', name));
 const src = (b: Uint8Array): BufferSource => new BufferSource(b);
-const EXIF_RAW = '{"AIGC":{"Label":"1","ContentProducer":"001191310104MACE0YX63918020","ProduceID":"142569260085903360","ReservedCode1":"","ContentPropagator":"001191310104MACE0YX63918020","PropagateID":"142569260085903360","ReservedCode2":""}}';
+const EXIF_RAW = '{"AIGC":{"Label":"1","ContentProducer":"001191000000EXAMPLEC3A18020","ProduceID":"142569260085903360","ReservedCode1":"","ContentPropagator":"001191000000EXAMPLEC3A18020","PropagateID":"142569260085903360","ReservedCode2":""}}';
 
 /** The XMP packet of the first APP1 XMP segment. */
 function xmpOf(jpg: Buffer): string {

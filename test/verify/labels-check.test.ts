@@ -45,7 +45,7 @@ describe('GB 45438 label checks', () => {
   });
 
   it('a producer code in the XMP that is not the signer\'s: producer.mismatch', () => {
-    const other = '001191310104MACE0YX63918020';
+    const other = '001191000000EXAMPLEC3A18020';
     const s = checkLabels(collectLabels([carrier({ ContentProducer: other })]), [step(0, 'creation', PRODUCER, label())], true);
     expect(codes(s)).toEqual(expect.arrayContaining(['gb45438.label.manifestMismatch', 'gb45438.producer.mismatch']));
   });
