@@ -4,7 +4,7 @@
  * label, signed C2PA manifest), verifies each against the demo root and prints the reports.
  * Everything goes to `demo-out/`.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
 
   console.log('\n== Stamp and verify (explicit label + GB 45438 implicit label + C2PA manifest)');
   const stampedDir = path.join(OUT, 'stamped');
+  // The demo recreates its own outputs (stamp and propagate refuse to replace files without force).
+  await rm(stampedDir, { recursive: true, force: true });
   await mkdir(stampedDir, { recursive: true });
   let firstReport: unknown;
   for (const rel of MEDIA) {
