@@ -11,7 +11,9 @@
  *    step's parent ingredient names a manifest the store lacks; when the first step's parent
  *    simply has no C2PA provenance the producer is only `producer.unverified`); a label whose
  *    ProduceID no manifest of the chain signs (`label.copied`: taken from another item);
- *  - the label's ReservedCode1/2 security data and the keys' certificates (`security-check.ts`).
+ *  - the label's ReservedCode1/2 security data and the keys' certificates (`security-check.ts`);
+ *  - when a producer stamped a file that already had provenance (an `edit` step signing its own
+ *    producer label), the producer and ProduceID checks start at that step.
  */
 import { GB45438_FIELDS, type Gb45438Label } from '../labels/implicit/types.ts';
 import { sameGb45438 } from '../labels/implicit/gb45438.ts';
@@ -79,7 +81,13 @@ export function checkLabels(collected: CollectedLabels, chain: readonly ChainSte
     add('gb45438.label.unsigned', file.found_in[0], hasStore ? 'no manifest in the chain signs a GB 45438 assertion' : 'the file has no C2PA manifest');
   }
 
-  const creation = chain[0]?.role === 'creation' ? chain[0] : undefined;
+  const first = chain[0]?.role === 'creation' ? chain[0] : undefined;
+  // A producer that stamped a file which already had provenance (issue #12 §4) starts a new
+  // content item: its edit step, signing its own producer label, is where the label's producer
+  // and ProduceID are checked from; the earlier steps are history (their validity is the chain's).
+  const restamp = [...chain].reverse().find((s) => s !== first && s.role === 'edit' && s.label_fields?.ContentProducer
+    && s.signer?.provider_code === s.label_fields.ContentProducer);
+  const creation = restamp ?? first;
   const producer = signed?.fields.ContentProducer || file?.fields.ContentProducer;
   if (hasStore && chain.length > 0 && !creation && producer) {
     const first = chain[0]!;
@@ -101,14 +109,14 @@ export function checkLabels(collected: CollectedLabels, chain: readonly ChainSte
     else add('gb45438.label.sourceTypeMatch', creation.manifest);
   }
 
-  const ids = [...chain.filter((s) => s.label_fields?.ProduceID).map((s) => ({ where: s.manifest, id: s.label_fields!.ProduceID! })),
+  const ids = [...chain.filter((s) => s.index >= (restamp?.index ?? 0) && s.label_fields?.ProduceID).map((s) => ({ where: s.manifest, id: s.label_fields!.ProduceID! })),
     ...(file?.fields.ProduceID ? [{ where: file.found_in[0]!, id: file.fields.ProduceID }] : [])];
   if (ids.length > 1) {
     const changed = ids.find((x) => x.id !== ids[0]!.id);
     if (changed) add('gb45438.produceId.changed', changed.where, `ProduceID ${JSON.stringify(changed.id)} in ${changed.where} differs from ${JSON.stringify(ids[0]!.id)} in ${ids[0]!.where}`);
     else add('gb45438.produceId.unchanged', undefined, `ProduceID ${JSON.stringify(ids[0]!.id)} in ${ids.length} places`);
   }
-  const signedIds = [...new Set(chain.map((s) => s.label_fields?.ProduceID).filter((v): v is string => !!v))];
+  const signedIds = [...new Set(chain.filter((s) => s.index >= (restamp?.index ?? 0)).map((s) => s.label_fields?.ProduceID).filter((v): v is string => !!v))];
   if (file?.fields.ProduceID && signedIds.length > 0 && !signedIds.includes(file.fields.ProduceID)) {
     add('gb45438.label.copied', file.found_in[0], `the label's ProduceID ${JSON.stringify(file.fields.ProduceID)} is signed by no manifest of this file's chain (which signs ${signedIds.map((v) => JSON.stringify(v)).join(', ')}): the label was taken from another content item`);
   }

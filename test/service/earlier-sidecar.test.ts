@@ -109,3 +109,16 @@ describe.each(['jpg', 'mp4'] as const)('sidecar round trip, %s', (ext) => {
     expect(r.labels.status.map((e) => e.code)).toContain('chain.binding.unchecked');
   });
 });
+
+describe('re-stamping a stamped file', () => {
+  it('keeps the first stamp as history; the new producer step starts a new content item (Trusted)', async () => {
+    const out = tmp.file('restamped.jpg');
+    const r = await stamp(cfx('stamped.jpg'), { signer: producer, producer: CODES.producer, output: out, explicitLabel: false, trust: trust() });
+    const v = await verify(out, { trust: trust() });
+    expect(v.validation_state).toBe('Trusted');
+    expect(v.chain.map((s) => s.role)).toEqual(['creation', 'edit']);
+    expect(v.labels.gb45438?.fields.ProduceID).toBe(r.label.ProduceID);
+    expect(v.labels.status.find((e) => e.code === 'gb45438.producer.match')?.url).toBe(r.manifestLabel);
+    expect(labelCodes(v, 'failure')).toEqual([]);
+  });
+});
