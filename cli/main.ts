@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: () => import('./commands/verify.ts'),
   inspect: () => import('./commands/inspect.ts'),
   propagate: () => import('./commands/propagate.ts'),
+  log: () => import('./commands/log.ts'),
+  signer: () => import('./commands/signer.ts'),
   decide: () => import('./commands/decide.ts'),
 };
 
@@ -26,6 +28,9 @@ Commands:
   verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
   inspect FILE                     the investigator's view of every manifest and label
   propagate IN -o OUT ...          platform upload check + propagation manifest
+  log init|record|checkpoint|prove|audit|verify-proof|verify-consistency
+                                   transparency log of recorded outputs
+  signer keygen|serve              HSM key generation and a remote-signing gateway
   decide FILE                      the platform's decision on an upload, nothing written
 
 Run 'aigc <command> --help' for a command's options.

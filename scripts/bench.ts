@@ -15,6 +15,7 @@ import { makeFixtures, GENERATED_DIR } from './make-fixtures.ts';
 import { loadSigner } from '../src/crypto/local-signer.ts';
 import { stamp } from '../src/service/stamp.ts';
 import { benchAudioCue, benchImageOverlay, benchVideoOverlay } from './bench-explicit.ts';
+import { benchTlogAppend } from './bench-tlog.ts';
 
 const run = promisify(execFile);
 const CACHE = path.resolve('.cache/bench');
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
     const mp4 = await stampedCopy(await bigMp4(50), 'stamped-big-50mb.mp4');
     line('propagate_mp4_50mb', 'MB/s', mbPerSec(await measure('ours-propagate', mp4, 2)), null, mbPerSec(await measure('ours-verify', mp4, 2)));
   }
+  const tlog = await benchTlogAppend();
+  line('tlog_append', 'entries/s', tlog.ours, null, tlog.ceiling);
   if (!QUICK) {
     const full = await measure('ours-stamp-full', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 10);
     const img = await benchImageOverlay();

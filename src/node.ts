@@ -24,6 +24,11 @@ export { parseTranscodeSpec, type TranscodeOptions } from './service/transcode.t
 export { openInput, type MediaInput } from './service/input.ts';
 export { loadSigner, type LocalSigner, type LoadSignerOptions } from './crypto/local-signer.ts';
 export type { Signer, CoseAlgorithm } from './crypto/signer.ts';
+export { loadPkcs11Signer, type Pkcs11Signer, type Pkcs11SignerOptions, type Pkcs11KeyFacts } from './crypto/pkcs11-signer.ts';
+export { generatePkcs11KeyPair } from './crypto/pkcs11-token.ts';
+export { parsePkcs11Uri, type Pkcs11Uri } from './crypto/pkcs11-uri.ts';
+export { createRemoteSigner, type RemoteSigner, type RemoteSignerOptions } from './crypto/remote-signer.ts';
+export { startSigningGateway, type SigningGateway, type SigningGatewayOptions } from './crypto/signing-gateway.ts';
 export * from './crypto/keys.ts';
 export * from './pki/index.ts';
 export * from './labels/security-data.ts';

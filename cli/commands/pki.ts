@@ -9,7 +9,7 @@ import { parse, required } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { parseKeyAlgorithm, readPkiFile } from '../../src/crypto/keys.ts';
-import { initCa, issueServiceCertificate } from '../../src/pki/ca.ts';
+import { initCa, issueForPublicKey, issueServiceCertificate } from '../../src/pki/ca.ts';
 import { revokeCertificate, writeCrl } from '../../src/pki/revocation.ts';
 import { parseCertificates, parseCertificateChain } from '../../src/pki/certificate.ts';
 import { parseCrls } from '../../src/pki/crl.ts';
@@ -28,9 +28,11 @@ export const usage = `Usage:
       encrypted when --passphrase-env names a variable holding the passphrase).
   aigc pki issue --ca DIR --out DIR2 --service NAME --org NAME --code CODE
                  [--role producer|propagator] [--alg ed25519|es256] [--days N]
-                 [--passphrase-env VAR] [--ca-passphrase-env VAR] [--force]
+                 [--passphrase-env VAR] [--ca-passphrase-env VAR] [--public-key PUB.pem] [--force]
       Issue a C2PA signing certificate for an AI service: DIR2/chain.pem (leaf, intermediate)
-      and DIR2/key.pem (an existing key or chain is refused without --force). CODE is the 27-character GB 45438 provider code. --passphrase-env
+      and DIR2/key.pem (an existing key or chain is refused without --force). With --public-key,
+      certify that key (held in an HSM or KMS, see 'aigc signer keygen') and write no key.pem.
+      CODE is the 27-character GB 45438 provider code. --passphrase-env
       encrypts key.pem (and unlocks the CA key unless --ca-passphrase-env is given).
   aigc pki revoke --ca DIR --cert LEAF.pem
       Record a certificate issued by this CA as revoked (DIR/revoked.json).
@@ -83,23 +85,26 @@ async function issue(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, {
     ca: { type: 'string' }, out: { type: 'string' }, service: { type: 'string' }, org: { type: 'string' }, code: { type: 'string' },
     role: { type: 'string' }, alg: { type: 'string' }, days: { type: 'string' },
-    'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' }, force: { type: 'boolean' },
+    'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' }, 'public-key': { type: 'string' }, force: { type: 'boolean' },
   }, usage);
   noPositionals(positionals);
+  const publicKeyPem = v['public-key'] === undefined ? undefined : await readPkiFile(v['public-key'], 'public key (--public-key)');
   const keyPassphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
   const caPassphrase = v['ca-passphrase-env'] !== undefined ? passphraseFromEnv(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
   const d = days(v.days, '--days');
   const r = role(v.role);
-  const res = await issueServiceCertificate({
+  const common = {
     caDir: required(v.ca, '--ca', usage), outDir: required(v.out, '--out', usage), service: required(v.service, '--service', usage),
     org: required(v.org, '--org', usage), code: required(v.code, '--code', usage),
-    ...(r ? { role: r } : {}), ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}), ...(d ? { days: d } : {}),
-    ...(caPassphrase ? { caPassphrase } : {}), ...(keyPassphrase ? { keyPassphrase } : {}), ...(v.force ? { force: true } : {}),
-  });
+    ...(r ? { role: r } : {}), ...(d ? { days: d } : {}), ...(caPassphrase ? { caPassphrase } : {}), ...(v.force ? { force: true } : {}),
+  };
+  const res = publicKeyPem
+    ? { ...(await issueForPublicKey({ ...common, publicKeyPem })), keyPath: undefined }
+    : await issueServiceCertificate({ ...common, ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}), ...(keyPassphrase ? { keyPassphrase } : {}) });
   out(`issued ${res.cert.subject.text}`);
   out(`  serial ${res.cert.serialNumber}, valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);
   out(`  chain: ${res.chainPath}`);
-  out(`  key:   ${res.keyPath}${keyPassphrase ? ' (encrypted)' : ''}`);
+  out(res.keyPath ? `  key:   ${res.keyPath}${keyPassphrase ? ' (encrypted)' : ''}` : `  key:   held elsewhere (certified ${v['public-key']})`);
   return EXIT.OK;
 }
 

@@ -1,12 +1,12 @@
 /** `aigc propagate`: a platform's upload check, propagation label and manifest. */
 import { parse, required } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
-import { loadSigner } from '../../src/crypto/local-signer.ts';
+import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags } from './signer-flags.ts';
 import { propagate } from '../../src/service/propagate.ts';
 import { parseTranscodeSpec } from '../../src/service/transcode.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { kindOf } from '../../src/verify/status-codes.ts';
-import { passphraseFromEnv, trustFromFlags } from './common.ts';
+import { trustFromFlags } from './common.ts';
 import { printDecision } from './decide.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
@@ -22,10 +22,7 @@ results), then c2pa.published or c2pa.transcoded. Prints the decision as JSON wi
 Options:
   -o, --output OUT          output file (written atomically)
       --in-place            allow OUT to be IN
-      --cert FILE           platform certificate chain (leaf first), PEM
-      --key FILE            platform private key, PKCS#8 PEM
-      --passphrase-env VAR  read the key's passphrase from environment variable VAR
-      --propagator CODE     the platform's 27-character provider code (ContentPropagator)
+${SIGNER_USAGE}      --propagator CODE     the platform's 27-character provider code (ContentPropagator)
       --propagate-id ID     PropagateID (default: a fresh unique ID)
       --declared-ai         the uploader declared the content AI-generated
       --trust FILE          trust anchors (PEM) for verifying the upload (default: $AIGC_TRUST)
@@ -41,8 +38,8 @@ Options:
 /** Run `aigc propagate`. */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' }, cert: { type: 'string' }, key: { type: 'string' },
-    'passphrase-env': { type: 'string' }, propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
+    ...SIGNER_FLAGS, output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' },
+    propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
     'declared-ai': { type: 'boolean' }, trust: { type: 'string' }, transcode: { type: 'string' }, json: { type: 'boolean' },
     'accept-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' },
   }, usage);
@@ -54,10 +51,7 @@ export async function run(argv: string[]): Promise<number> {
     });
   }
   const output = values['in-place'] && !values.output ? input : required(values.output, '-o/--output', usage);
-  const passphrase = passphraseFromEnv(values['passphrase-env']);
-  const signer = await loadSigner({
-    chainPath: required(values.cert, '--cert', usage), keyPath: required(values.key, '--key', usage), ...(passphrase ? { passphrase } : {}),
-  });
+  const { signer, close } = await signerFromFlags(values, usage);
   const trust = await trustFromFlags(values.trust);
   const r = await propagate(input, {
     signer, propagator: required(values.propagator, '--propagator', usage), output, inPlace: values['in-place'] === true,
@@ -65,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(values['propagate-id'] ? { propagateId: values['propagate-id'] } : {}),
     ...(trust ? { trust } : {}),
     ...(values.transcode !== undefined ? { transcode: parseTranscodeSpec(values.transcode) } : {}),
-  });
+  }).finally(close);
   const labelFailures = r.incoming.labels.status.filter((e) => kindOf(e.code) === 'failure');
   const out = {
     decision: r.decision, output: r.path, manifest: r.manifestLabel, label: r.label ?? null,

@@ -1,11 +1,11 @@
 /** `aigc stamp`: explicit label + GB 45438 implicit label + signed C2PA manifest. */
 import { parse, required } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
-import { loadSigner } from '../../src/crypto/local-signer.ts';
+import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags } from './signer-flags.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
-import { passphraseFromEnv, trustFromFlags } from './common.ts';
+import { trustFromFlags } from './common.ts';
 import { sidecarPathOf } from '../../src/verify/sidecar.ts';
 
 export const summary = 'add explicit + implicit labels and a signed C2PA manifest';
@@ -18,10 +18,7 @@ file's metadata, and adds a C2PA manifest signed with the service's certificate.
 Options:
   -o, --output OUT          output file (written atomically)
       --in-place            allow OUT to be IN (the input is never modified otherwise)
-      --cert FILE           service certificate chain (leaf first), PEM
-      --key FILE            service private key, PKCS#8 PEM
-      --passphrase-env VAR  read the key's passphrase from environment variable VAR
-      --producer CODE       27-character GB 45438 provider code (ContentProducer)
+${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (ContentProducer)
       --produce-id ID       ProduceID (default: a fresh unique ID)
       --model NAME          model or service name (the action's softwareAgent)
       --no-explicit         skip the explicit label (the service's interface shows it)
@@ -41,8 +38,8 @@ Options:
 /** Run `aigc stamp`. */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' }, cert: { type: 'string' }, key: { type: 'string' },
-    'passphrase-env': { type: 'string' }, producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
+    ...SIGNER_FLAGS, output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' },
+    producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
     force: { type: 'boolean' }, 'replace-manifest': { type: 'boolean' }, trust: { type: 'string' }, sidecar: { type: 'boolean' },
@@ -58,10 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   if (cue !== undefined && !(CUE_PLACEMENTS as readonly string[]).includes(cue)) throw InvalidArgumentError.expected(CUE_PLACEMENTS.join(' | '), '--audio-cue', cue);
   const scale = values['label-scale'] === undefined ? undefined : Number(values['label-scale']);
   if (scale !== undefined && !(scale > 0)) throw InvalidArgumentError.expected('a positive number', '--label-scale', values['label-scale']);
-  const passphrase = passphraseFromEnv(values['passphrase-env']);
-  const signer = await loadSigner({
-    chainPath: required(values.cert, '--cert', usage), keyPath: required(values.key, '--key', usage), ...(passphrase ? { passphrase } : {}),
-  });
+  const { signer, close } = await signerFromFlags(values, usage);
   const trust = await trustFromFlags(values.trust);
   const result = await stamp(input, {
     signer, producer: required(values.producer, '--producer', usage), output, inPlace: values['in-place'] === true,
@@ -76,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(cue ? { audioCue: cue as CuePlacement } : {}),
       ...(values['voice-clip'] ? { voiceClip: values['voice-clip'] } : {}),
     },
-  });
+  }).finally(close);
   const summaryOut = {
     output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null,
     earlier: result.earlier ?? null, sidecar: result.sidecar ?? null,

@@ -2,6 +2,11 @@
  * The signer seam between the PKI layer (which loads keys and chains) and the COSE
  * layer (which signs claims). A signer produces raw signatures in COSE form:
  * Ed25519 64 bytes, ECDSA raw r‖s (IEEE P1363, not DER), RSA-PSS modulus-length.
+ *
+ * This is the extension point for where keys live. Implementations: `local-signer.ts`
+ * (a PKCS#8 file), `pkcs11-signer.ts` (a key in an HSM/token, RFC 7512 URI) and
+ * `remote-signer.ts` (an HTTP signing service such as a KMS gateway). Stamping,
+ * propagation and the GB 45438 security data sign only through this interface.
  */
 
 /** COSE algorithm names the toolkit signs with or verifies. */

@@ -8,7 +8,7 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { InvalidArgumentError, IoError, KeyError, RefusedError } from '../errors.ts';
-import { generateKeyPair, keyAlgorithmOf, loadPrivateKey, readPkiFile, samePublicKey, writeFileAtomic, writePrivateKey, type KeyAlgorithm } from '../crypto/keys.ts';
+import { generateKeyPair, keyAlgorithmOf, loadPrivateKey, publicKeyFromPem, readPkiFile, samePublicKey, writeFileAtomic, writePrivateKey, type KeyAlgorithm } from '../crypto/keys.ts';
 import { buildCertificate, caExtensions, keyIdOfIssuer, keyIdOfKey, leafExtensions } from './cert-builder.ts';
 import { parseCertificates, type Certificate } from './certificate.ts';
 import { serviceSubject, type ServiceIdentity, type ServiceRole } from './identity.ts';
@@ -117,18 +117,24 @@ export interface CreateLeafOptions extends ServiceIdentity {
 }
 
 /**
- * Create a service signing certificate (not written anywhere).
+ * Create a service signing certificate and its new key pair (not written anywhere).
  * @throws {InvalidArgumentError} when the identity is invalid.
  */
 export function createServiceCertificate(opts: CreateLeafOptions): { cert: Certificate; privateKey: KeyObject } {
-  const subject = serviceSubject(opts);
   const keys = generateKeyPair(opts.alg ?? 'ed25519');
-  const cert = buildCertificate({
-    subject, issuer: opts.issuer, publicKey: keys.publicKey, signingKey: opts.issuerKey,
+  return { cert: certifyServiceKey(opts, keys.publicKey), privateKey: keys.privateKey };
+}
+
+/**
+ * Certify a public key whose private key is held elsewhere (an HSM, a KMS) as a service signing certificate.
+ * @throws {InvalidArgumentError} when the identity is invalid.
+ */
+export function certifyServiceKey(opts: CreateLeafOptions, publicKey: KeyObject): Certificate {
+  return buildCertificate({
+    subject: serviceSubject(opts), issuer: opts.issuer, publicKey, signingKey: opts.issuerKey,
     notBefore: opts.notBefore, notAfter: opts.notAfter,
-    extensions: leafExtensions({ publicKey: keys.publicKey, issuerKeyId: keyIdOfIssuer(opts.issuer) }),
+    extensions: leafExtensions({ publicKey, issuerKeyId: keyIdOfIssuer(opts.issuer) }),
   });
-  return { cert, privateKey: keys.privateKey };
 }
 
 /** Options of {@link issueServiceCertificate}. */
@@ -158,13 +164,31 @@ export interface IssueOptions {
  * @throws {IoError} / {CertificateError} / {KeyError} when the CA cannot be loaded or files written.
  */
 export async function issueServiceCertificate(opts: IssueOptions): Promise<{ cert: Certificate; chainPath: string; keyPath: string }> {
-  if (!opts.force) {
-    for (const f of ['key.pem', 'chain.pem']) {
-      if (await exists(path.join(opts.outDir, f))) {
-        throw new RefusedError(`${path.join(opts.outDir, f)} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain`, '--force');
-      }
-    }
-  }
+  await refuseExisting(opts.outDir, ['key.pem', 'chain.pem'], opts.force);
+  const { leafOpts, ca } = await prepareIssue(opts);
+  const { cert, privateKey } = createServiceCertificate(leafOpts);
+  const chainPath = await writeChain(opts.outDir, cert, ca.intermediate);
+  const keyPath = path.join(opts.outDir, 'key.pem');
+  await writePrivateKey(keyPath, privateKey, opts.keyPassphrase);
+  return { cert, chainPath, keyPath };
+}
+
+/**
+ * Certify a public key held elsewhere (PEM SPKI, e.g. generated in an HSM): writes only `chain.pem`.
+ * @throws {InvalidArgumentError} on a malformed provider code, bad role, or a validity beyond the intermediate's.
+ * @throws {KeyError} when the public key cannot be parsed.
+ * @throws {RefusedError} when `outDir` already holds `chain.pem` and `force` is not set.
+ * @throws {IoError} / {CertificateError} when the CA cannot be loaded or files written.
+ */
+export async function issueForPublicKey(opts: Omit<IssueOptions, 'alg' | 'keyPassphrase'> & { publicKeyPem: string | Uint8Array }): Promise<{ cert: Certificate; chainPath: string }> {
+  const publicKey = publicKeyFromPem(opts.publicKeyPem, 'public key to certify');
+  await refuseExisting(opts.outDir, ['chain.pem'], opts.force);
+  const { leafOpts, ca } = await prepareIssue(opts);
+  const cert = certifyServiceKey(leafOpts, publicKey);
+  return { cert, chainPath: await writeChain(opts.outDir, cert, ca.intermediate) };
+}
+
+async function prepareIssue(opts: IssueOptions): Promise<{ leafOpts: CreateLeafOptions; ca: CaMaterial }> {
   const identity: ServiceIdentity = { org: opts.org, service: opts.service, code: opts.code, role: opts.role ?? 'producer' };
   serviceSubject(identity);
   const days = opts.days ?? CA_DEFAULTS.leafDays;
@@ -175,15 +199,28 @@ export async function issueServiceCertificate(opts: IssueOptions): Promise<{ cer
   if (notAfter > ca.intermediate.notAfter) {
     throw InvalidArgumentError.expected(`a validity ending by ${ca.intermediate.notAfter.toISOString()} (when the intermediate expires)`, 'days', days);
   }
-  const { cert, privateKey } = createServiceCertificate({
-    ...identity, issuer: ca.intermediate, issuerKey: ca.intermediateKey, alg: opts.alg ?? keyAlgorithmOf(ca.intermediateKey) ?? 'ed25519', notBefore: now, notAfter,
-  });
-  await makeDir(opts.outDir);
-  const chainPath = path.join(opts.outDir, 'chain.pem');
-  const keyPath = path.join(opts.outDir, 'key.pem');
-  await writeFileAtomic(chainPath, toPem('CERTIFICATE', cert.der) + toPem('CERTIFICATE', ca.intermediate.der));
-  await writePrivateKey(keyPath, privateKey, opts.keyPassphrase);
-  return { cert, chainPath, keyPath };
+  const alg = opts.alg ?? keyAlgorithmOf(ca.intermediateKey) ?? 'ed25519';
+  return { leafOpts: { ...identity, issuer: ca.intermediate, issuerKey: ca.intermediateKey, alg, notBefore: now, notAfter }, ca };
+}
+
+async function writeChain(outDir: string, cert: Certificate, intermediate: Certificate): Promise<string> {
+  await makeDir(outDir);
+  const chainPath = path.join(outDir, 'chain.pem');
+  await writeFileAtomic(chainPath, toPem('CERTIFICATE', cert.der) + toPem('CERTIFICATE', intermediate.der));
+  return chainPath;
+}
+
+/**
+ * Nothing is overwritten silently (issue #12 §5).
+ * @throws {RefusedError} when one of `files` exists in `dir` and `force` is not set.
+ */
+async function refuseExisting(dir: string, files: readonly string[], force: boolean | undefined): Promise<void> {
+  if (force) return;
+  for (const f of files) {
+    if (await exists(path.join(dir, f))) {
+      throw new RefusedError(`${path.join(dir, f)} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain`, '--force');
+    }
+  }
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -4,7 +4,7 @@
  */
 export { parseCertificate, parseCertificates, parseCertificateChain, asCertificate, isCertificate, describeKey, type Certificate, type PublicKeyInfo } from './certificate.ts';
 export { parseCrl, parseCrls, buildCrl, checkCrlIssuer, type Crl } from './crl.ts';
-export { initCa, loadCa, issueServiceCertificate, createServiceCertificate, CA_DEFAULTS, CA_FILES, type InitCaOptions, type IssueOptions, type CaMaterial } from './ca.ts';
+export { initCa, loadCa, issueServiceCertificate, issueForPublicKey, createServiceCertificate, certifyServiceKey, CA_DEFAULTS, CA_FILES, type InitCaOptions, type IssueOptions, type CaMaterial } from './ca.ts';
 export { revokeCertificate, writeCrl, readRevocationDb, REVOCATION_DB, type RevocationDb, type RevocationRecord } from './revocation.ts';
 export { providerCodeOf, roleOf, serviceIdentityOf, serviceSubject, validateServiceIdentity, SERVICE_ROLES, type ServiceRole, type ServiceIdentity } from './identity.ts';
 export { checkSignerProfile, checkIntermediateProfile, checkAnchorProfile, type ProfileResult, type SignerProfileOptions } from './profile.ts';

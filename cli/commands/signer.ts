@@ -1,0 +1,76 @@
+/**
+ * `aigc signer`: keys that never leave their keeper.
+ *   keygen  generate a key pair inside a PKCS#11 token and write its public key for `pki issue --public-key`
+ *   serve   run a remote-signing gateway (loopback by default) over a key file or a PKCS#11 key
+ */
+import { writeFile } from 'node:fs/promises';
+import { parse, required } from '../args.ts';
+import { EXIT } from '../exit-codes.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
+import { parsePkcs11Uri, pinOf } from '../../src/crypto/pkcs11-uri.ts';
+import { generatePkcs11KeyPair } from '../../src/crypto/pkcs11-token.ts';
+import { publicKeyToPem } from '../../src/crypto/keys.ts';
+import { startSigningGateway } from '../../src/crypto/signing-gateway.ts';
+import { passphraseFromEnv } from './common.ts';
+import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags } from './signer-flags.ts';
+
+/** One-line description for `aigc --help`. */
+export const summary = 'HSM key generation and a remote-signing gateway';
+
+/** Full usage text. */
+export const usage = `Usage:
+  aigc signer keygen --key pkcs11:URI --out PUB.pem [--alg es256|es384|es512|ed25519] [--pin-env VAR]
+      Generate a key pair inside a PKCS#11 token (sensitive, not extractable) labelled by the
+      URI's object=, and write its public key for 'aigc pki issue --public-key PUB.pem'.
+  aigc signer serve --cert chain.pem --key FILE|pkcs11:URI [--host 127.0.0.1] [--port N] [--token-env VAR]
+      Serve POST /sign for 'stamp --remote-signer URL': the key stays in this process (or its
+      token). --token-env names a variable holding the bearer token clients must send.
+      Prints the endpoint URL, then runs until SIGINT/SIGTERM.
+
+Signing flags of serve:
+${SIGNER_USAGE}`;
+
+async function keygen(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, { key: { type: 'string' }, out: { type: 'string' }, alg: { type: 'string' }, 'pin-env': { type: 'string' } }, usage);
+  if (positionals.length) throw new InvalidArgumentError(`unexpected argument ${positionals[0]}\n\n${usage}`);
+  const uri = parsePkcs11Uri(required(v.key, '--key', usage));
+  const alg = (v.alg ?? 'es256') as 'es256';
+  if (!['es256', 'es384', 'es512', 'ed25519'].includes(alg)) throw InvalidArgumentError.expected('es256 | es384 | es512 | ed25519', '--alg', v.alg);
+  const pin = passphraseFromEnv(v['pin-env'], '--pin-env') ?? (await pinOf(uri));
+  const publicKey = await generatePkcs11KeyPair(uri, alg, pin);
+  const out = required(v.out, '--out', usage);
+  await writeFile(out, publicKeyToPem(publicKey));
+  process.stdout.write(`generated ${alg} key '${uri.object}' in token ${uri.token ?? ''}; public key: ${out}\n`);
+  return EXIT.OK;
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parse(argv, {
+    ...SIGNER_FLAGS, host: { type: 'string' }, port: { type: 'string' }, 'token-env': { type: 'string' },
+  }, usage);
+  if (positionals.length) throw new InvalidArgumentError(`unexpected argument ${positionals[0]}\n\n${usage}`);
+  if (v['remote-signer'] !== undefined) throw new InvalidArgumentError(`signer serve signs with --key, not --remote-signer\n\n${usage}`);
+  const port = v.port === undefined ? 0 : Number(v.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw InvalidArgumentError.expected('a port from 0 to 65535', '--port', v.port);
+  const token = passphraseFromEnv(v['token-env'], '--token-env');
+  const { signer, close } = await signerFromFlags(v, usage);
+  const gw = await startSigningGateway({ signer, host: v.host ?? '127.0.0.1', port, ...(token ? { token } : {}) });
+  process.stdout.write(`${gw.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await gw.close();
+  close();
+  return EXIT.OK;
+}
+
+const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { keygen, serve };
+
+/** Run `aigc signer`. */
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const fn = sub ? SUBCOMMANDS[sub] : undefined;
+  if (!fn) throw new InvalidArgumentError(`expected a subcommand: ${Object.keys(SUBCOMMANDS).join(' | ')}\n\n${usage}`);
+  return fn(rest);
+}

@@ -1,0 +1,78 @@
+/**
+ * The log record of a stamped or propagated file, read from the file itself: its active manifest's
+ * label, the SHA-256 of its manifest store, its hard-binding hash (data, BMFF or box hash assertion)
+ * and, when the manifest declares a soft binding (watermark), its algorithm and identifier.
+ */
+import { createHash } from 'node:crypto';
+import { openInput, type MediaInput } from '../service/input.ts';
+import { parseManifestStore, type StoredAssertion } from '../manifest/index.ts';
+import { ManifestNotFoundError, MalformedInputError } from '../errors.ts';
+import { decodeLogRecord, type LogRecord } from './entry.ts';
+import { LogIntegrityError } from './errors.ts';
+import type { Checkpoint, NoteVerifier } from './note.ts';
+import { parseTlogProof, verifyTlogProof } from './proof-text.ts';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const HARD_BINDINGS = ['c2pa.hash.data', 'c2pa.hash.bmff', 'c2pa.hash.boxes'];
+
+function hardBindingHash(a: StoredAssertion): string {
+  const data = a.data as { hash?: unknown } | undefined;
+  if (data && data.hash instanceof Uint8Array) return hex(data.hash);
+  return createHash('sha256').update(a.raw ?? a.payload).digest('hex');
+}
+
+function softBinding(assertions: readonly StoredAssertion[]): { watermarkAlg?: string; watermarkId?: string } {
+  const sb = assertions.find((a) => a.label.startsWith('c2pa.soft-binding'));
+  const data = sb?.data as { alg?: unknown; blocks?: { value?: unknown }[] } | undefined;
+  if (!data || typeof data.alg !== 'string') return {};
+  const value = data.blocks?.[0]?.value;
+  const id = value instanceof Uint8Array ? hex(value) : typeof value === 'string' && /^[0-9a-fA-F]+$/.test(value) ? value.toLowerCase() : undefined;
+  return { watermarkAlg: data.alg, ...(id ? { watermarkId: id } : {}) };
+}
+
+/**
+ * Build the log record of a file that carries a C2PA manifest.
+ * @throws {ManifestNotFoundError} when the file has no manifest store or no active manifest.
+ * @throws {IoError} / {UnsupportedFormatError} / {MalformedInputError} when the file cannot be read.
+ */
+export async function recordOfFile(input: MediaInput, now = new Date()): Promise<LogRecord> {
+  const opened = await openInput(input);
+  try {
+    const storeBytes = await opened.handler.readManifest(opened.src);
+    if (!storeBytes) throw new ManifestNotFoundError(`${typeof input === 'string' ? input : 'input'} has no C2PA manifest to record`);
+    const store = parseManifestStore(storeBytes);
+    const active = store.active;
+    if (!active) throw new ManifestNotFoundError('the manifest store has no active manifest');
+    const hard = active.assertions.find((a) => HARD_BINDINGS.some((h) => a.label.startsWith(h)));
+    return {
+      ...softBinding(active.assertions),
+      manifestId: active.label,
+      storeSha256: createHash('sha256').update(storeBytes).digest('hex'),
+      assetHash: hard ? hardBindingHash(hard) : createHash('sha256').update(storeBytes).digest('hex'),
+      mediaType: opened.variant.mime,
+      time: now.toISOString(),
+    };
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * Check a `tlog-proof` receipt for a file: the receipt's entry (its `extra` data) must be this file's record
+ * (same manifest, store hash, asset hash and watermark; only the recording time is taken from the entry), and the
+ * entry must be included in the checkpoint the log's key signed.
+ * @throws {LogIntegrityError} `tlog.inclusion.invalid` when the entry is not the file's or not in the tree;
+ *   `tlog.checkpoint.signature` when the checkpoint is not the log's.
+ * @throws {MalformedInputError} when the receipt has no entry or is malformed.
+ */
+export async function verifyReceipt(receipt: string, input: MediaInput, verifier: NoteVerifier): Promise<{ index: number; checkpoint: Checkpoint; record: LogRecord }> {
+  const proof = parseTlogProof(receipt);
+  if (!proof.extra) throw new MalformedInputError('tlog-proof', 'the receipt carries no entry (extra line)');
+  const logged = decodeLogRecord(proof.extra);
+  const mine = await recordOfFile(input);
+  for (const k of ['manifestId', 'storeSha256', 'assetHash', 'watermarkAlg', 'watermarkId', 'mediaType'] as const) {
+    if (logged[k] !== mine[k]) throw new LogIntegrityError('tlog.inclusion.invalid', `the receipt's entry records ${k} ${logged[k] ?? '(none)'}, the file has ${mine[k] ?? '(none)'}`);
+  }
+  const r = await verifyTlogProof(receipt, proof.extra, verifier);
+  return { ...r, record: logged };
+}
