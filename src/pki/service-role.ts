@@ -44,6 +44,9 @@ export function certificateRole(cert: Certificate): RoleFinding {
   return roleFrom(roleOf(cert), providerCodeOf(cert));
 }
 
+/** Role per certificate object (parsed once; a service signs many files). */
+const ROLES = new WeakMap<Uint8Array, RoleFinding>();
+
 const DOES: Record<ServiceRole, string> = { producer: 'stamp (generation/synthesis services)', propagator: 'propagate (distribution platforms)' };
 
 /**
@@ -52,7 +55,11 @@ const DOES: Record<ServiceRole, string> = { producer: 'stamp (generation/synthes
  */
 export function requireSignerRole(leafDer: Uint8Array | undefined, wanted: ServiceRole): void {
   if (!leafDer) return;
-  const found = certificateRole(parseCertificate(leafDer));
+  let found = ROLES.get(leafDer);
+  if (!found) {
+    found = certificateRole(parseCertificate(leafDer));
+    ROLES.set(leafDer, found);
+  }
   const verb = wanted === 'producer' ? 'stamp' : 'propagate';
   if (found.conflict) throw new CertificateError(`the signing certificate cannot ${verb}: ${found.conflict}`);
   if (found.role && found.role !== wanted) {

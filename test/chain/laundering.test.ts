@@ -106,3 +106,12 @@ describe.each(['jpg', 'mp4'] as const)('tampered producer file, %s', (ext) => {
     expect([...recorded, ...deltas]).toContain(EXPECTED[name]![ext]);
   });
 });
+
+describe('a missing ingredient manifest', () => {
+  it('the stripped creation manifest is named by chain.ingredient.missing and makes the verdict Invalid', async () => {
+    const r = await verify(gen('chain', 'forged-creation-stripped.jpg'), { trust: trust() });
+    expect(r.validation_state).toBe('Invalid');
+    const e = r.labels.status.find((x) => x.code === 'chain.ingredient.missing');
+    expect(e?.explanation).toMatch(/^step 0 \(propagation, urn:c2pa:[^)]+\): its ingredient c2pa\.ingredient\.v3 \(.*\) names manifest urn:c2pa:\S+, which is not in the store$/);
+  });
+});
