@@ -5,7 +5,7 @@
  * report with `chain.step.invalid` naming the creation step, while `c2pa_validation_state`
  * still equals the reference SDK's state and the SDK shows the ingredient's failure.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Signer } from '../../src/crypto/signer.ts';
@@ -14,7 +14,7 @@ import { propagate, type PropagateResult } from '../../src/service/propagate.ts'
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import type { VerifyReport } from '../../src/verify/report.ts';
-import { gen } from '../helpers.ts';
+import { gen, repo } from '../helpers.ts';
 import { sdkRead, type ManifestStore } from '../sdk.ts';
 import { tamper, type TamperOp } from '../verify/tamper.ts';
 import { CODES, signerFor, tempDir, trust } from './helpers.ts';
@@ -113,5 +113,27 @@ describe('a missing ingredient manifest', () => {
     expect(r.validation_state).toBe('Invalid');
     const e = r.labels.status.find((x) => x.code === 'chain.ingredient.missing');
     expect(e?.explanation).toMatch(/^step 0 \(propagation, urn:c2pa:[^)]+\): its ingredient c2pa\.ingredient\.v3 \(.*\) names manifest urn:c2pa:\S+, which is not in the store$/);
+  });
+});
+
+describe('a real third-party file: c2pa-rs CIE-sig-CA.jpg (fixtures/external/c2pa-rs/NOTICE.md)', () => {
+  const file = repo('fixtures', 'external', 'c2pa-rs', 'CIE-sig-CA.jpg');
+  const anchors = (): { anchorsPem: string } => ({ anchorsPem: readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'test-anchors.pem'), 'utf8') });
+
+  it('Trusted for the SDK, Invalid for us: its ingredient was recorded with claimSignature.mismatch', async () => {
+    const sdkReport = JSON.parse(readFileSync(`${file}.anchored.json`, 'utf8')) as { validation_state: string };
+    const [ours, live] = await Promise.all([verify(file, { trust: anchors() }), sdkRead(file, { anchorsPem: anchors().anchorsPem })]);
+    expect(sdkReport.validation_state).toBe('Trusted');
+    expect(live!.validation_state).toBe('Trusted');
+    expect(ours.c2pa_validation_state).toBe('Trusted');
+    expect(ours.validation_state).toBe('Invalid');
+    const e = ours.labels.status.find((x) => x.code === 'chain.ingredient.invalid');
+    expect(e?.explanation).toMatch(/^step 0 \(creation, .*\): its ingredient c2pa\.ingredient\.v2 \(E-sig-CA\.jpg\) was recorded with claimSignature\.mismatch at /);
+  });
+
+  it('propagate refuses it by default', async () => {
+    const err = await propagate(file, { signer: platform, propagator: CODES.platformA, trust: anchors() }).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(RefusedError);
+    expect((err as Error).message).toContain('chain.ingredient.invalid');
   });
 });
