@@ -32,6 +32,10 @@ export const usage = `Usage: aigc verify FILE [--trust roots.pem]... [--allowed 
 Validate the C2PA manifest store of FILE (the active manifest and every ingredient: claim
 signature, certificate chain at the trusted time-stamp's time, hashed URIs, hard binding,
 actions) and its GB 45438 implicit label (carriers, signed assertion, provider codes, chain).
+A file without an embedded manifest is checked against NAME.c2pa beside it (a sidecar), if
+present; a bare .c2pa store given alone is reported but never Trusted or Valid. The verdict is
+Invalid when any step of the provenance chain fails, including failures a platform recorded
+for its ingredient (chain.* codes name the step).
 
   --trust FILE    PEM trust anchors (repeatable). Default: the file named by $AIGC_TRUST,
                   else none — then a good signature is at best "Valid" (not trusted).
