@@ -8,6 +8,7 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { InvalidArgumentError, IoError, KeyError, RefusedError } from '../errors.ts';
+import { checkOptions, is } from '../options-check.ts';
 import { generateKeyPair, keyAlgorithmOf, loadPrivateKey, publicKeyFromPem, readPkiFile, samePublicKey, writeFileAtomic, writePrivateKey, type KeyAlgorithm } from '../crypto/keys.ts';
 import { buildCertificate, caExtensions, keyIdOfIssuer, keyIdOfKey, leafExtensions } from './cert-builder.ts';
 import { parseCertificates, type Certificate } from './certificate.ts';
@@ -55,6 +56,7 @@ function checkDays(days: number, name: string, max: number): void {
  * @throws {IoError} when files cannot be written.
  */
 export async function initCa(opts: InitCaOptions): Promise<CaMaterial & { rootKey: KeyObject; files: Record<keyof typeof CA_FILES, string> }> {
+  checkOptions('initCa', opts, INIT_RULES);
   const alg = opts.alg ?? 'ed25519';
   const org = opts.org ?? 'AIGC Provenance Test';
   const now = opts.now ?? new Date();
@@ -137,6 +139,14 @@ export function certifyServiceKey(opts: CreateLeafOptions, publicKey: KeyObject)
   });
 }
 
+const INIT_RULES = {
+  outDir: is.string, alg: is.string, org: is.string, passphrase: is.string, now: is.date, rootDays: is.number, intermediateDays: is.number, force: is.boolean,
+} as const;
+const ISSUE_RULES = {
+  caDir: is.string, outDir: is.string, service: is.string, org: is.string, code: is.string, role: is.string, alg: is.string, days: is.number,
+  caPassphrase: is.string, force: is.boolean, keyPassphrase: is.string, now: is.date,
+} as const;
+
 /** Options of {@link issueServiceCertificate}. */
 export interface IssueOptions {
   readonly caDir: string;
@@ -164,6 +174,7 @@ export interface IssueOptions {
  * @throws {IoError} / {CertificateError} / {KeyError} when the CA cannot be loaded or files written.
  */
 export async function issueServiceCertificate(opts: IssueOptions): Promise<{ cert: Certificate; chainPath: string; keyPath: string }> {
+  checkOptions('issueServiceCertificate', opts, ISSUE_RULES);
   await refuseExisting(opts.outDir, ['key.pem', 'chain.pem'], opts.force);
   const { leafOpts, ca } = await prepareIssue(opts);
   const { cert, privateKey } = createServiceCertificate(leafOpts);

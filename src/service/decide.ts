@@ -6,7 +6,7 @@ import type { VerifyReport } from '../verify/report.ts';
 import type { TrustOptions } from '../verify/trust-options.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
-import { checkOptions, is } from './options-check.ts';
+import { checkOptions, is } from '../options-check.ts';
 import { uploadPolicy, withPolicy } from './upload-policy.ts';
 import { verify } from './verify.ts';
 

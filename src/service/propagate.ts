@@ -27,7 +27,7 @@ import { guardInPlace } from './stamp.ts';
 import { describeTranscode, transcodeMedia, type TranscodeOptions } from './transcode.ts';
 import { verify } from './verify.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
-import { checkOptions, is } from './options-check.ts';
+import { checkOptions, is } from '../options-check.ts';
 import { guardOutput } from './output-guard.ts';
 import { enforcePolicy, uploadPolicy, withPolicy } from './upload-policy.ts';
 import { requireSignerRole } from '../pki/service-role.ts';

@@ -18,7 +18,7 @@ import { makeSecurityData, producerMessage } from '../labels/security-data.ts';
 import { CLAIM_GENERATOR, embedAndWrite, type EmbedRequest } from './embed.ts';
 import type { ExplicitOptions } from './explicit.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
-import { checkOptions, is } from './options-check.ts';
+import { checkOptions, is } from '../options-check.ts';
 import { guardOutput } from './output-guard.ts';
 import { requireSignerRole } from '../pki/service-role.ts';
 import { editAssertions, readEarlierStore, type EarlierManifest } from './earlier-manifest.ts';

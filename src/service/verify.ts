@@ -15,7 +15,7 @@ import { readSidecar } from '../verify/sidecar.ts';
 import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
-import { checkOptions, is } from './options-check.ts';
+import { checkOptions, is } from '../options-check.ts';
 
 export type { TrustOptions } from '../verify/trust-options.ts';
 export type { VerifyReport } from '../verify/report.ts';

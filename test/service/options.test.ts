@@ -37,6 +37,15 @@ describe('options are checked', () => {
     await expect(propagate(FILE, { signer: 'key.pem', propagator: CODES.platformA } as never)).rejects.toThrow(/Expected a Signer \(loadSigner\(\)\) for propagate\(\) option signer/);
   });
 
+  it('the PKI and signer entry points check their options too', async () => {
+    const { loadSigner } = await import('../../src/crypto/local-signer.ts');
+    const { initCa, issueServiceCertificate } = await import('../../src/pki/ca.ts');
+    await expect(loadSigner({ chainpath: 'x' } as never)).rejects.toThrow(/^Unknown option "chainpath" for loadSigner\(\); expected one of: chainPem, chainPath, keyPem, keyPath, passphrase$/);
+    await expect(initCa({ outDir: '/nonexistent/x', rootdays: 5 } as never)).rejects.toThrow(/Unknown option "rootdays" for initCa\(\)/);
+    await expect(issueServiceCertificate({ caDir: 'a', outDir: 'b', service: 's', org: 'o', code: CODES.producer, days: '30' } as never))
+      .rejects.toThrow('Expected a finite number for issueServiceCertificate() option days but received "30"');
+  });
+
   it('a wrong input kind is refused', async () => {
     await expect(verify(42 as never)).rejects.toThrow('Expected a path, a Uint8Array, an ArrayBuffer, a Blob, a ReadableStream or a Node Readable for input but received number 42');
   });

@@ -3,7 +3,7 @@
  * the wrong shape is an {@link InvalidArgumentError} in the project's wording
  * (`Expected X for name but received Y`), never silently ignored.
  */
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError } from './errors.ts';
 
 /** A predicate on one option's value, and what it expects (for the message). */
 export interface OptionRule {
@@ -17,6 +17,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Common rules. */
 export const is = {
   boolean: rule('a boolean', (v) => typeof v === 'boolean'),
+  number: rule('a finite number', (v) => typeof v === 'number' && Number.isFinite(v)),
+  bytesOrString: rule('a string or a Uint8Array', (v) => typeof v === 'string' || v instanceof Uint8Array),
   string: rule('a string', (v) => typeof v === 'string'),
   date: rule('a valid Date', (v) => v instanceof Date && Number.isFinite(v.getTime())),
   object: rule('an object', isObject),
