@@ -92,6 +92,20 @@ describe('nothing is overwritten silently', () => {
     expect((await readFile(out)).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
   });
 
+  it('stamp keeps an earlier manifest and writes a sidecar, and says both; verify reads the sidecar', async () => {
+    const s = cred('es256');
+    const out = tmp.file('kept-side.jpg');
+    const st = await aigc(['stamp', cfx('sdk-created.jpg'), '-o', out, '--cert', s.chainPath, '--key', s.keyPath, '--producer', CODES.producer,
+      '--no-explicit', '--sidecar', '--trust', ROOTS]);
+    expect(st.code).toBe(0);
+    expect(st.stdout).toMatch(/earlier manifest: kept the earlier manifest urn:c2pa:\S+ \(Trusted\) as a parentOf ingredient; pass --replace-manifest/);
+    expect(st.stdout).toContain(`manifest store written to the sidecar ${tmp.file('kept-side.c2pa')} (not embedded)`);
+    const v = await aigc(['verify', out, '--trust', ROOTS]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^kept-side\.jpg: Trusted\n/);
+    expect(v.stdout).toContain(`warning: no embedded manifest: the manifest store was read from the sidecar ${tmp.file('kept-side.c2pa')}`);
+  });
+
   it('pki issue twice into one folder fails the second time and leaves the first key intact', async () => {
     const ca = tmp.file('ca');
     expect((await aigc(['pki', 'init', '--out', ca, '--alg', 'es256'])).code).toBe(0);
