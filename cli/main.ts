@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   inspect: () => import('./commands/inspect.ts'),
   propagate: () => import('./commands/propagate.ts'),
   log: () => import('./commands/log.ts'),
+  repo: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; },
+  recover: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; },
   signer: () => import('./commands/signer.ts'),
   decide: () => import('./commands/decide.ts'),
 };
@@ -30,6 +32,8 @@ Commands:
   propagate IN -o OUT ...          platform upload check + propagation manifest
   log init|record|checkpoint|prove|audit|verify-proof|verify-consistency
                                    transparency log of recorded outputs
+  repo add DIR FILE...             record outputs in a manifest repository
+  recover FILE --repo DIR          find a stripped file's manifest (watermark or perceptual hash)
   signer keygen|serve              HSM key generation and a remote-signing gateway
   decide FILE                      the platform's decision on an upload, nothing written
 

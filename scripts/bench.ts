@@ -16,6 +16,7 @@ import { loadSigner } from '../src/crypto/local-signer.ts';
 import { stamp } from '../src/service/stamp.ts';
 import { benchAudioCue, benchImageOverlay, benchVideoOverlay } from './bench-explicit.ts';
 import { benchTlogAppend } from './bench-tlog.ts';
+import { benchRepoLookup } from './bench-repo.ts';
 
 const run = promisify(execFile);
 const CACHE = path.resolve('.cache/bench');
@@ -119,6 +120,12 @@ async function main(): Promise<void> {
   }
   const tlog = await benchTlogAppend();
   line('tlog_append', 'entries/s', tlog.ours, null, tlog.ceiling);
+  const repoSize = QUICK ? 100_000 : 1_000_000;
+  const repo = await benchRepoLookup(repoSize);
+  const tag = QUICK ? '100k' : '1m';
+  line(`repo_lookup_watermark_${tag}`, 'ms', repo.byBindingMs, null, repo.ceilingMs);
+  line(`repo_lookup_phash_${tag}`, 'ms', repo.byPhashMs, null, repo.ceilingMs);
+  line(`repo_build_${tag}`, 'records/s', repo.buildPerSec, null);
   if (!QUICK) {
     const full = await measure('ours-stamp-full', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 10);
     const img = await benchImageOverlay();

@@ -36,6 +36,15 @@ function softBinding(assertions: readonly StoredAssertion[]): { watermarkAlg?: s
  * @throws {IoError} / {UnsupportedFormatError} / {MalformedInputError} when the file cannot be read.
  */
 export async function recordOfFile(input: MediaInput, now = new Date()): Promise<LogRecord> {
+  return (await readRecord(input, now)).record;
+}
+
+/**
+ * The log record of a file together with its manifest store bytes.
+ * @throws {ManifestNotFoundError} when the file has no manifest store or no active manifest.
+ * @throws {IoError} / {UnsupportedFormatError} / {MalformedInputError} when the file cannot be read.
+ */
+export async function readRecord(input: MediaInput, now = new Date()): Promise<{ record: LogRecord; store: Uint8Array }> {
   const opened = await openInput(input);
   try {
     const storeBytes = await opened.handler.readManifest(opened.src);
@@ -44,14 +53,13 @@ export async function recordOfFile(input: MediaInput, now = new Date()): Promise
     const active = store.active;
     if (!active) throw new ManifestNotFoundError('the manifest store has no active manifest');
     const hard = active.assertions.find((a) => HARD_BINDINGS.some((h) => a.label.startsWith(h)));
-    return {
+    const storeSha256 = createHash('sha256').update(storeBytes).digest('hex');
+    const record: LogRecord = {
       ...softBinding(active.assertions),
-      manifestId: active.label,
-      storeSha256: createHash('sha256').update(storeBytes).digest('hex'),
-      assetHash: hard ? hardBindingHash(hard) : createHash('sha256').update(storeBytes).digest('hex'),
-      mediaType: opened.variant.mime,
-      time: now.toISOString(),
+      manifestId: active.label, storeSha256, assetHash: hard ? hardBindingHash(hard) : storeSha256,
+      mediaType: opened.variant.mime, time: now.toISOString(),
     };
+    return { record, store: storeBytes };
   } finally {
     await opened.close();
   }
