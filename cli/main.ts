@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   repo: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; },
   recover: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; },
   signer: () => import('./commands/signer.ts'),
+  watermark: () => import('./commands/watermark.ts'),
   decide: () => import('./commands/decide.ts'),
 };
 
@@ -35,6 +36,7 @@ Commands:
   repo add DIR FILE...             record outputs in a manifest repository
   recover FILE --repo DIR          find a stripped file's manifest (watermark or perceptual hash)
   signer keygen|serve              HSM key generation and a remote-signing gateway
+  watermark embed|detect FILE      invisible watermark: embed a 64-bit id, or detect it
   decide FILE                      the platform's decision on an upload, nothing written
 
 Run 'aigc <command> --help' for a command's options.

@@ -37,3 +37,4 @@ export { FORMAT_HANDLERS, detectHandler, detectSourceHandler, handlerById } from
 export { FileSource } from './binary/file-source.ts';
 export { writeAtomic, writePartsAtomic } from './binary/atomic-write.ts';
 export * as manifest from './manifest/index.ts';
+export * from './watermark/index.ts';

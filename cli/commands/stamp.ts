@@ -27,6 +27,9 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
       --label-scale X       text height relative to the shortest side (default 0.06, min 0.05)
       --audio-cue WHERE     ${CUE_PLACEMENTS.join('|')} (default start)
       --voice-clip FILE     prepend this spoken label instead of the Morse cue
+      --watermark           also embed an invisible watermark (images) before signing, with a
+                            c2pa.watermarked action and a c2pa.soft-binding assertion
+      --watermark-id HEX16  the watermark's identifier (default: random, from the CSPRNG)
       --force               replace an existing OUT (default: refuse)
       --replace-manifest    drop a C2PA manifest IN already carries (default: keep it as a
                             parentOf ingredient with its validation results)
@@ -42,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
+    watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' },
     force: { type: 'boolean' }, 'replace-manifest': { type: 'boolean' }, trust: { type: 'string' }, sidecar: { type: 'boolean' },
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
@@ -63,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(trust ? { trust } : {}), ...(values.sidecar ? { sidecar: sidecarPathOf(output) } : {}),
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
     ...(values.model ? { model: values.model } : {}),
+    ...(values.watermark || values['watermark-id'] ? { watermark: values['watermark-id'] ? { id: values['watermark-id'].toLowerCase() } : true } : {}),
     explicitLabel: values['no-explicit'] ? false : {
       ...(values['label-text'] ? { text: values['label-text'] } : {}),
       ...(position ? { position: position as LabelPosition } : {}),
@@ -73,12 +78,13 @@ export async function run(argv: string[]): Promise<number> {
   }).finally(close);
   const summaryOut = {
     output: result.path, format: result.format, manifest: result.manifestLabel, label: result.label, explicit: result.explicit ?? null,
-    earlier: result.earlier ?? null, sidecar: result.sidecar ?? null,
+    watermark: result.watermark ?? null, earlier: result.earlier ?? null, sidecar: result.sidecar ?? null,
   };
   if (values.json) process.stdout.write(`${JSON.stringify(summaryOut, null, 2)}\n`);
   else {
     process.stdout.write(`stamped ${input} -> ${result.path} (${result.format})\n  manifest ${result.manifestLabel}\n  AIGC ${JSON.stringify(result.label)}\n`);
     if (result.explicit) process.stdout.write(`  explicit label: ${result.explicit.kind} ${result.explicit.text ?? ''} ${result.explicit.position ?? ''}\n`);
+    if (result.watermark) process.stdout.write(`  watermark: ${result.watermark.alg} id ${result.watermark.id}\n`);
     if (result.earlier) process.stdout.write(`  earlier manifest: ${result.earlier.message}\n`);
     if (result.sidecar) process.stdout.write(`  manifest store written to the sidecar ${result.sidecar} (not embedded)\n`);
   }

@@ -44,11 +44,14 @@ for its ingredient (chain.* codes name the step).
   --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
   --json          print the full JSON report
 
+A file without a manifest is also searched for an aigc-provenance invisible watermark (images).
+
 Exit codes:
   0   Trusted: valid and the signer chains to a trust anchor
   1   Invalid: a failure in the manifests or the label (or a damaged file)
   2   nothing found: no manifest and no label (also: a format we do not read)
-  3   Valid but not trusted; also a GB 45438 label without any manifest (unsigned)
+  3   Valid but not trusted; also a GB 45438 label or an invisible watermark without any
+      manifest (a stripped copy: the watermark's identifier is printed)
   64  usage error (including an unreadable --trust/--allowed/--crl file)
   66  FILE cannot be read
 `;
@@ -94,7 +97,7 @@ export function exitCodeOf(r: VerifyReport): number {
   if (r.validation_state === 'Invalid') return EXIT.INVALID;
   if (r.error) return r.error.code === 'UNSUPPORTED_FORMAT' ? EXIT.NOTHING_FOUND : EXIT.INVALID;
   if (r.labels.status.some((e) => kindOf(e.code) === 'failure')) return EXIT.INVALID;
-  return r.labels.gb45438 || r.labels.iptc ? EXIT.UNTRUSTED : EXIT.NOTHING_FOUND;
+  return r.labels.gb45438 || r.labels.iptc || (r.watermark && r.watermark.found) ? EXIT.UNTRUSTED : EXIT.NOTHING_FOUND;
 }
 
 /** The one positional FILE. @throws {InvalidArgumentError} otherwise. */

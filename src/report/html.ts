@@ -55,6 +55,14 @@ export function renderHtmlReport(r: VerifyReport, opts: HtmlReportOptions): stri
   const warnings = r.warnings.length
     ? `<section aria-labelledby="warn-h"><h2 id="warn-h">${esc(tr('section.warnings'))}</h2><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>`
     : '';
+  const wm = r.watermark;
+  const watermark = wm
+    ? `<section aria-labelledby="wm-h"><h2 id="wm-h">${esc(tr('section.watermark'))}</h2><p>${esc('error' in wm
+      ? tr('watermark.error', { message: wm.error.message })
+      : wm.found
+        ? tr('watermark.found', { id: wm.id ?? '', alg: wm.alg, p: wm.log10PValue < -300 ? `1e${Math.round(wm.log10PValue)}` : wm.pValue.toExponential(1), margin: wm.margin.toFixed(2) })
+        : tr('watermark.none', { margin: wm.margin.toFixed(2) }))}</p></section>`
+    : '';
   return `<!doctype html>
 <html lang="${opts.lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
@@ -76,6 +84,7 @@ ${labelSection(r, tr)}
 ${explicitSection(r, tr)}
 ${certificatesSection(r, tr)}
 ${codesSection(r, tr)}
+${watermark}
 ${warnings}
 <section aria-labelledby="raw-h"><h2 id="raw-h">${esc(tr('section.raw'))}</h2>
 <details><summary>JSON</summary><pre class="raw">${esc(JSON.stringify(r, null, 2))}</pre></details></section>

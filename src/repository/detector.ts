@@ -1,10 +1,21 @@
 /**
- * The watermark detector that recovery uses: the toolkit's own soft-binding watermark when the
- * watermark module is present in this build, otherwise none (recovery then uses the perceptual hash).
+ * The watermark detector that recovery uses: the toolkit's own soft-binding watermark
+ * (`src/watermark/`, images). Content without a detector (audio, video) gives null, so recovery
+ * falls back to the perceptual hash.
  */
+import { UnsupportedFormatError } from '../errors.ts';
 import type { RecoverOptions } from './recover.ts';
 
-/** Load the detector, or undefined when no watermark module is available. */
+/** Load the detector (the watermark module is loaded on first use). */
 export async function watermarkDetector(): Promise<RecoverOptions['detect'] | undefined> {
-  return undefined;
+  const { detectWatermark } = await import('../watermark/detect.ts');
+  return async (bytes) => {
+    try {
+      const d = await detectWatermark(bytes);
+      return { found: d.found, alg: d.alg, ...(d.id ? { id: d.id } : {}), pValue: d.pValue };
+    } catch (err) {
+      if (err instanceof UnsupportedFormatError) return null;
+      throw err;
+    }
+  };
 }

@@ -27,6 +27,8 @@ import type { VerifyReport } from '../verify/report.ts';
 import type { TrustOptions } from '../verify/trust-options.ts';
 import { verify } from './verify.ts';
 import { embedSidecar } from './sidecar-embed.ts';
+import type { AppliedWatermark, WatermarkStepOptions } from './watermark.ts';
+import { buildSoftBinding, SOFT_BINDING_LABEL, WATERMARKED_ACTION } from '../watermark/soft-binding.ts';
 
 /** Options of {@link stamp}. */
 export interface StampOptions {
@@ -68,12 +70,19 @@ export interface StampOptions {
   trust?: TrustOptions;
   /** Write the manifest store to this sidecar `.c2pa` file instead of into the media (see `sidecar-embed.ts`). */
   sidecar?: string;
+  /**
+   * Embed an invisible watermark (images) after the explicit label and before signing, and
+   * declare it (`c2pa.watermarked` action, `c2pa.soft-binding` assertion, identifier in the
+   * GB 45438 assertion). `true` uses a fresh random identifier.
+   */
+  watermark?: boolean | WatermarkStepOptions;
 }
 
 const STAMP_RULES = {
   signer: is.signer, producer: is.string, produceId: is.string, model: is.string, output: is.string, inPlace: is.boolean,
   explicitLabel: is.explicit, explicitApplied: is.object, securityData: is.boolean, when: is.date, force: is.boolean,
   replaceManifest: is.boolean, trust: is.trust, sidecar: is.string,
+  watermark: { expected: 'a boolean or watermark options { id?, ... }', test: (v: unknown) => typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v)) },
 } as const;
 
 /** What {@link stamp} returns. */
@@ -91,6 +100,8 @@ export interface StampResult {
   earlier?: EarlierManifest;
   /** Where the sidecar store was written. */
   sidecar?: string;
+  /** The watermark embedded, if any. */
+  watermark?: AppliedWatermark;
 }
 
 /**
@@ -143,6 +154,14 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
       await opened.close();
       opened = await openInput(r.input);
     }
+    let watermark: AppliedWatermark | undefined;
+    if (options.watermark) {
+      const { applyWatermark } = await import('./watermark.ts');
+      const r = await applyWatermark(await readAll(opened.src), opened.handler, options.watermark === true ? {} : options.watermark);
+      watermark = r.info;
+      await opened.close();
+      opened = await openInput(r.bytes);
+    }
     const created: ActionInput = {
       action: 'c2pa.created',
       digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
@@ -158,6 +177,14 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
         softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
       });
     }
+    if (watermark) {
+      actions.push({
+        action: WATERMARKED_ACTION,
+        when: options.when ?? new Date(),
+        description: `invisible watermark ${watermark.alg} carrying identifier ${watermark.id}`,
+        softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
+      });
+    }
     const write = (req: EmbedRequest) => (options.sidecar ? embedSidecar(req, options.output, options.sidecar) : embedAndWrite(req, options.output));
     const result = await write({
       src: opened.src,
@@ -166,7 +193,8 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
       signer: options.signer,
       assertions: [
         ...(keep ? editAssertions(keep.store, keep.report, format, title, actions) : [{ label: ACTIONS_LABEL, data: buildActions(actions) }]),
-        { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(label, explicit) },
+        { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(label, explicit, watermark && { alg: watermark.alg, id: watermark.id }) },
+        ...(watermark ? [{ label: SOFT_BINDING_LABEL, data: buildSoftBinding(watermark.medium, watermark.id, watermark.durationMs) }] : []),
       ],
       labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
       ...(keep ? { ingredientStores: [keep.store] } : {}),
@@ -175,13 +203,17 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
     const { bytes } = result;
     return {
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
-      format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}),
+      format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}), ...(watermark ? { watermark } : {}),
       ...(earlier ? { earlier } : {}), ...(options.sidecar ? { sidecar: options.sidecar } : {}),
     };
   } finally {
     await opened.close();
     await cleanup();
   }
+}
+
+async function readAll(src: { size: number; read(offset: number, length: number): Promise<Uint8Array> }): Promise<Uint8Array> {
+  return src.read(0, src.size);
 }
 
 /** @throws {InvalidArgumentError} when `output` is the input path and `inPlace` is not set. */

@@ -28,6 +28,8 @@ export interface VerifyOptions {
   readonly at?: Date;
   /** Add every assertion's decoded content to the manifest summaries (what `inspect` does). */
   readonly detail?: boolean;
+  /** Look for an invisible watermark when the file has no manifest (default true). */
+  readonly watermark?: boolean;
 }
 
 const VERIFY_RULES = { trust: is.trust, at: is.date, detail: is.boolean } as const;
@@ -111,6 +113,11 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
     const { parsed, containerError } = await readAsset(opened);
     const report = await verifyParsed(parsed, run);
     if (containerError && !report.error) report.error = { code: containerError.code, message: containerError.message };
+    if (!report.active_manifest && options.watermark !== false) {
+      const { watermarkFinding } = await import('./watermark-check.ts');
+      const finding = await watermarkFinding(opened);
+      if (finding) report.watermark = finding;
+    }
     return report;
   } catch (err) {
     const format = { id: opened.handler.id, mime: opened.variant.mime, extension: opened.variant.extension };

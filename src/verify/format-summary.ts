@@ -2,6 +2,7 @@
  * The short human summary `aigc verify` prints: verdict, signer, label, chain and every
  * failure with its explanation.
  */
+import { watermarkLine } from '../watermark/describe.ts';
 import type { VerifyReport } from './report.ts';
 import { labelMeaning, signerLine, statusLine } from './text-tree.ts';
 import { kindOf } from './status-codes.ts';
@@ -31,6 +32,7 @@ export function formatVerifySummary(r: VerifyReport, title?: string): string {
     ...r.labels.status.filter((e) => kindOf(e.code) === 'failure'),
   ];
   for (const f of failures) out.push(`  ${statusLine(f)}`);
+  if (r.watermark) out.push(`  ${watermarkLine(r.watermark)}`);
   for (const w of r.warnings) out.push(`  warning: ${w}`);
   return out.join('\n');
 }

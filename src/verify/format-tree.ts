@@ -4,6 +4,7 @@
  * GB 45438 label with provider codes decoded and where it was found; the provenance chain
  * with creation at the root; every validation code with its explanation.
  */
+import { watermarkLine } from '../watermark/describe.ts';
 import { GB45438_FIELDS } from '../labels/implicit/types.ts';
 import type { ChainStep, ManifestSummary, VerifyReport } from './report.ts';
 import { clip, labelMeaning, providerParts, node, renderTree, signerLine, signerNodes, statusLine, type TreeNode } from './text-tree.ts';
@@ -124,6 +125,7 @@ export function formatInspectTree(r: VerifyReport, title?: string): string {
   }
   validation.push(node('labels and chain', r.labels.status.map((e) => node(statusLine(e)))));
   roots.push(node('validation', validation));
+  if (r.watermark) roots.push(node(watermarkLine(r.watermark)));
   if (r.warnings.length) roots.push(node('warnings', r.warnings.map((w) => node(w))));
   return [...lines, ...renderTree(roots)].join('\n');
 }

@@ -197,4 +197,14 @@ export interface VerifyReport {
   warnings: string[];
   /** Set when the input could not be read or parsed at all. */
   error?: { code: string; message: string };
+  /**
+   * Invisible watermark detection, run when the file carries no manifest (a stripped copy):
+   * found or not, the identifier, p-value and bit margin (issue #17).
+   */
+  watermark?: WatermarkFinding;
 }
+
+/** What the watermark detector said about a file without a manifest. */
+export type WatermarkFinding =
+  | { found: boolean; medium: string; alg: string; id?: string; pValue: number; log10PValue: number; margin: number; bitErrors: number }
+  | { found: false; error: { code: string; message: string } };

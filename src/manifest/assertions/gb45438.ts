@@ -1,6 +1,7 @@
 /**
  * Our custom CBOR assertion carrying the seven GB 45438-2025 implicit-label fields
- * (Annex E) in the standard's order, plus an optional description of the explicit label.
+ * (Annex E) in the standard's order, plus optional descriptions of the explicit label and of
+ * the invisible watermark (its identifier sits beside ProduceID).
  * It sits in `created_assertions`, signed by the producer or platform (profile §2.5).
  */
 import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
@@ -22,17 +23,26 @@ export interface ExplicitLabelInfo {
   readonly durationMs?: number;
 }
 
+/** The invisible watermark carrying the label in the content (issue #17): its algorithm and 64-bit identifier. */
+export interface WatermarkInfo {
+  /** Soft-binding algorithm name, as in the `c2pa.soft-binding` assertion. */
+  readonly alg: string;
+  /** Identifier, 16 hex digits. */
+  readonly id: string;
+}
+
 /** The decoded assertion. */
 export interface Gb45438Assertion {
   readonly label: Gb45438Label;
   readonly explicit?: ExplicitLabelInfo;
+  readonly watermark?: WatermarkInfo;
 }
 
 /**
  * Build the assertion data: the seven fields (strings, in order) then `explicit`.
  * @throws {InvalidArgumentError} when a field is not a string or `explicit.kind` is missing.
  */
-export function buildGb45438Assertion(label: Gb45438Label, explicit?: ExplicitLabelInfo): Record<string, unknown> {
+export function buildGb45438Assertion(label: Gb45438Label, explicit?: ExplicitLabelInfo, watermark?: WatermarkInfo): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of GB45438_FIELDS) {
     const v = label[f] ?? '';
@@ -48,6 +58,10 @@ export function buildGb45438Assertion(label: Gb45438Label, explicit?: ExplicitLa
       relativeHeight: explicit.relativeHeight,
       durationMs: explicit.durationMs,
     };
+  }
+  if (watermark) {
+    if (typeof watermark.alg !== 'string' || !/^[0-9a-f]{16}$/.test(watermark.id)) throw InvalidArgumentError.expected('an alg and a 16-hex-digit id', 'gb45438.watermark', watermark);
+    out.watermark = { alg: watermark.alg, id: watermark.id };
   }
   return out;
 }
@@ -75,5 +89,7 @@ export function readGb45438Assertion(data: unknown): Gb45438Assertion {
       durationMs: typeof e.durationMs === 'number' ? e.durationMs : undefined,
     };
   }
-  return { label, explicit };
+  const w = data.watermark;
+  const watermark = isCborMap(w) && typeof w.alg === 'string' && typeof w.id === 'string' ? { alg: w.alg, id: w.id } : undefined;
+  return { label, explicit, ...(watermark ? { watermark } : {}) };
 }

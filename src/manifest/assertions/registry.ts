@@ -10,6 +10,7 @@ import { isThumbnailLabel, readEmbeddedFile, type EmbeddedFile } from './embedde
 import { GB45438_ASSERTION_LABEL, readGb45438Assertion, type Gb45438Assertion } from './gb45438.ts';
 import { INGREDIENT_LABELS, readIngredient, type Ingredient } from './ingredient.ts';
 import { withoutInstance } from './labels.ts';
+import { readSoftBinding, SOFT_BINDING_LABEL, type SoftBinding } from '../../watermark/soft-binding.ts';
 
 /** A typed view of a known assertion. */
 export type KnownAssertion =
@@ -18,7 +19,8 @@ export type KnownAssertion =
   | { readonly type: 'bmff-hash'; readonly value: BmffHashAssertion }
   | { readonly type: 'ingredient'; readonly value: Ingredient }
   | { readonly type: 'thumbnail'; readonly value: EmbeddedFile }
-  | { readonly type: 'gb45438'; readonly value: Gb45438Assertion };
+  | { readonly type: 'gb45438'; readonly value: Gb45438Assertion }
+  | { readonly type: 'soft-binding'; readonly value: SoftBinding };
 
 /** What the registry needs from a stored assertion. */
 export interface AssertionLike {
@@ -37,6 +39,7 @@ const BY_LABEL: Readonly<Record<string, Reader>> = {
   [BMFF_HASH_LABEL]: (a) => ({ type: 'bmff-hash', value: readBmffHash(a.data) }),
   [BMFF_HASH_V2_LABEL]: (a) => ({ type: 'bmff-hash', value: readBmffHash(a.data) }),
   [GB45438_ASSERTION_LABEL]: (a) => ({ type: 'gb45438', value: readGb45438Assertion(a.data) }),
+  [SOFT_BINDING_LABEL]: (a) => ({ type: 'soft-binding', value: readSoftBinding(a.data) }),
   ...Object.fromEntries(
     Object.entries(INGREDIENT_LABELS).map(([l, v]) => [l, (a: AssertionLike): KnownAssertion => ({ type: 'ingredient', value: readIngredient(a.data, v) })]),
   ),
