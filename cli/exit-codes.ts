@@ -13,7 +13,6 @@ export const EXIT = {
   DATA: 65,
   NO_INPUT: 66,
   SOFTWARE: 70,
-  CANT_CREATE: 73,
   /** Refused by policy (an invalid upload, an existing key or output); the message names the overriding flag. */
   REFUSED: 77,
 } as const;

@@ -7,7 +7,8 @@ import { EXIT, exitCodeFor, printError } from './exit-codes.ts';
 
 interface Command { run(argv: string[]): Promise<number>; usage: string; summary: string }
 
-const COMMANDS: Record<string, () => Promise<Command>> = {
+/** The commands, loaded on demand. */
+export const COMMANDS: Record<string, () => Promise<Command>> = {
   pki: () => import('./commands/pki.ts'),
   stamp: () => import('./commands/stamp.ts'),
   verify: () => import('./commands/verify.ts'),
@@ -21,12 +22,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   decide: () => import('./commands/decide.ts'),
 };
 
-const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
+/** The top-level help text. */
+export const HELP = `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
 
 Usage: aigc <command> [options]
 
 Commands:
-  pki init|issue|revoke|crl|show   certificate authority and service certificates
+  pki init|issue|revoke|crl|show|verify
+                                   certificate authority, service certificates, chain checks
   stamp IN -o OUT ...              add explicit + implicit labels and a signed C2PA manifest
   verify FILE [--trust roots.pem]  validate manifests, signatures, chains and labels
   inspect FILE                     the investigator's view of every manifest and label

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../src/labels/implicit/types.ts';
 
 const PKI = path.resolve('fixtures/generated/pki/es256');
 const PRODUCER = '001191000000EXAMPLE01P10000';
@@ -81,7 +82,7 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
       const format = ({ '.jpg': 'image/jpeg', '.mp4': 'video/mp4', '.wav': 'audio/wav' } as Record<string, string>)[ext] ?? 'application/octet-stream';
       const def = {
         claim_generator_info: [{ name: 'bench', version: '1' }], title: path.basename(file), format,
-        assertions: [{ label: 'c2pa.actions', data: { actions: [{ action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' }] } }],
+        assertions: [{ label: 'c2pa.actions', data: { actions: [{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }] } }],
       };
       return async (i) => {
         const b = Builder.withJson(def, { builder: { thumbnail: { enabled: false } } });

@@ -170,7 +170,8 @@ async function verify(argv: string[]): Promise<number> {
   return res.code === 'signingCredential.untrusted' ? EXIT.UNTRUSTED : EXIT.INVALID;
 }
 
-const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { init, issue, revoke, crl, show, verify };
+/** The `aigc pki` sub-commands. */
+export const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { init, issue, revoke, crl, show, verify };
 
 /**
  * Run `aigc pki <sub-command> ...`.

@@ -5,8 +5,8 @@ import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags } from './signer-flags.ts';
 import { propagate } from '../../src/service/propagate.ts';
 import { parseTranscodeSpec } from '../../src/service/transcode.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { kindOf } from '../../src/verify/status-codes.ts';
-import { trustFromFlags } from './common.ts';
+import { kindOf } from '../../src/verify/report/status-codes.ts';
+import { TRUST_FLAGS, trustFromFlags } from './common.ts';
 import { printDecision } from './decide.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
@@ -25,7 +25,9 @@ Options:
 ${SIGNER_USAGE}      --propagator CODE     the platform's 27-character provider code (ContentPropagator)
       --propagate-id ID     PropagateID (default: a fresh unique ID)
       --declared-ai         the uploader declared the content AI-generated
-      --trust FILE          trust anchors (PEM) for verifying the upload (default: $AIGC_TRUST)
+      --trust FILE          trust anchors (PEM) for verifying the upload, repeatable (default: $AIGC_TRUST)
+      --allowed FILE        allowed end-entity certificates, as for 'aigc verify'
+      --crl FILE            CRLs (PEM), repeatable, as for 'aigc verify'
       --transcode SPEC      re-encode before publishing: max=PIXELS,quality=1..100 ("" = quality 80)
       --accept-invalid      sign over an upload that fails verification (default: refuse it,
                             exit 77, nothing written); its failures are recorded in the ingredient
@@ -40,24 +42,28 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...SIGNER_FLAGS, output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' },
     propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
-    'declared-ai': { type: 'boolean' }, trust: { type: 'string' }, transcode: { type: 'string' }, json: { type: 'boolean' },
+    'declared-ai': { type: 'boolean' }, ...TRUST_FLAGS, transcode: { type: 'string' }, json: { type: 'boolean' },
     'accept-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' },
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
   if (values['dry-run']) {
     return printDecision(input, {
-      json: values.json === true, declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true, trust: values.trust,
+      json: values.json === true, declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true,
+      trust: await trustFromFlags(values, usage),
     });
   }
   const output = values['in-place'] && !values.output ? input : required(values.output, '-o/--output', usage);
   const { signer, close } = await signerFromFlags(values, usage);
-  const trust = await trustFromFlags(values.trust);
+  const trust = await trustFromFlags(values, usage).catch(async (err: unknown) => {
+    await close();
+    throw err;
+  });
   const r = await propagate(input, {
     signer, propagator: required(values.propagator, '--propagator', usage), output, inPlace: values['in-place'] === true,
     declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true, force: values.force === true,
     ...(values['propagate-id'] ? { propagateId: values['propagate-id'] } : {}),
-    ...(trust ? { trust } : {}),
+    trust,
     ...(values.transcode !== undefined ? { transcode: parseTranscodeSpec(values.transcode) } : {}),
   }).finally(close);
   const labelFailures = r.incoming.labels.status.filter((e) => kindOf(e.code) === 'failure');

@@ -5,8 +5,8 @@ import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags } from './signer-flags.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
-import { trustFromFlags } from './common.ts';
-import { sidecarPathOf } from '../../src/verify/sidecar.ts';
+import { TRUST_FLAGS, trustFromFlags } from './common.ts';
+import { sidecarPathOf } from '../../src/verify/engine/sidecar.ts';
 
 export const summary = 'add explicit + implicit labels and a signed C2PA manifest';
 export const usage = `Usage: aigc stamp IN -o OUT --cert chain.pem --key key.pem --producer CODE [options]
@@ -33,7 +33,8 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
       --force               replace an existing OUT (default: refuse)
       --replace-manifest    drop a C2PA manifest IN already carries (default: keep it as a
                             parentOf ingredient with its validation results)
-      --trust FILE          trust anchors (PEM) for judging such an earlier manifest
+      --trust FILE          trust anchors (PEM) for judging such an earlier manifest, repeatable
+                            (default: $AIGC_TRUST); --allowed FILE and --crl FILE as for 'aigc verify'
       --sidecar             write the manifest store to OUT's NAME.c2pa beside it, not into OUT
       --json                print the result as JSON
 `;
@@ -46,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
     watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' },
-    force: { type: 'boolean' }, 'replace-manifest': { type: 'boolean' }, trust: { type: 'string' }, sidecar: { type: 'boolean' },
+    force: { type: 'boolean' }, 'replace-manifest': { type: 'boolean' }, ...TRUST_FLAGS, sidecar: { type: 'boolean' },
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
@@ -60,11 +61,14 @@ export async function run(argv: string[]): Promise<number> {
   const scale = values['label-scale'] === undefined ? undefined : Number(values['label-scale']);
   if (scale !== undefined && !(scale > 0)) throw InvalidArgumentError.expected('a positive number', '--label-scale', values['label-scale']);
   const { signer, close } = await signerFromFlags(values, usage);
-  const trust = await trustFromFlags(values.trust);
+  const trust = await trustFromFlags(values, usage).catch(async (err: unknown) => {
+    await close();
+    throw err;
+  });
   const result = await stamp(input, {
     signer, producer: required(values.producer, '--producer', usage), output, inPlace: values['in-place'] === true,
     force: values.force === true, replaceManifest: values['replace-manifest'] === true,
-    ...(trust ? { trust } : {}), ...(values.sidecar ? { sidecar: sidecarPathOf(output) } : {}),
+    trust, ...(values.sidecar ? { sidecar: sidecarPathOf(output) } : {}),
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
     ...(values.model ? { model: values.model } : {}),
     ...(values.watermark || values['watermark-id'] ? { watermark: values['watermark-id'] ? { id: values['watermark-id'].toLowerCase() } : true } : {}),

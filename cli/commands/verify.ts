@@ -5,23 +5,20 @@
 import path from 'node:path';
 import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
-import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
-import { readPkiFile } from '../../src/crypto/keys.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
 import { verify, type VerifyOptions } from '../../src/service/verify.ts';
-import type { TrustOptions } from '../../src/verify/trust-options.ts';
-import { resolveTrust } from '../../src/verify/trust-options.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
-import { formatVerifySummary } from '../../src/verify/format-summary.ts';
-import { kindOf } from '../../src/verify/status-codes.ts';
+import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
+import { TRUST_FLAGS, type TrustFlagValues, trustFromFlags } from './common.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
+import { formatVerifySummary } from '../../src/verify/render/format-summary.ts';
+import { kindOf } from '../../src/verify/report/status-codes.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'validate manifests, signatures, chains and labels';
 
 /** Options shared by `verify` and `inspect`. */
 export const TRUST_OPTIONS = {
-  trust: { type: 'string', multiple: true },
-  allowed: { type: 'string' },
-  crl: { type: 'string', multiple: true },
+  ...TRUST_FLAGS,
   at: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -56,30 +53,12 @@ Exit codes:
   66  FILE cannot be read
 `;
 
-async function readOption(file: string, flag: string): Promise<string> {
-  try {
-    return (await readPkiFile(file, flag)).toString('utf8');
-  } catch (err) {
-    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err });
-  }
-}
-
 /**
  * Build `verify` options from parsed CLI values (trust files, $AIGC_TRUST, --at).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
-export async function optionsFrom(values: { trust?: string[]; allowed?: string; crl?: string[]; at?: string }, text: string): Promise<VerifyOptions> {
-  const trustFiles = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
-  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string } = {};
-  if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file')));
-  if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file');
-  if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file')))).join('\n');
-  try {
-    resolveTrust(trust as TrustOptions);
-  } catch (err) {
-    if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${text}`, { cause: err });
-    throw err;
-  }
+export async function optionsFrom(values: TrustFlagValues & { at?: string }, text: string): Promise<VerifyOptions> {
+  const trust = await trustFromFlags(values, text);
   const out: { trust: TrustOptions; at?: Date } = { trust };
   if (values.at !== undefined) {
     const at = new Date(values.at);

@@ -1,14 +1,15 @@
 /**
- * Atomic output: write to a temporary file beside the target (fsync only when asked), then rename, so
- * a failure never leaves a half-written file and an input is never clobbered midway.
+ * Atomic output, the one place that does it: write to a temporary file beside the target (fsync
+ * only when asked), then rename, so a failure never leaves a half-written file and an input is
+ * never clobbered midway. Also the one in-place guard ({@link samePath}, through `realpath`).
  */
-import { open, rename, rm, chmod } from 'node:fs/promises';
+import { open, rename, rm, chmod, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ByteSource } from './byte-source.ts';
 import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
-import { IoError } from '../errors.ts';
+import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
+import { IoError, asToolkitError } from '../errors.ts';
 
 /** Bytes gathered before one `writev`. */
 export const WRITE_BATCH_BYTES = 1 << 20;
@@ -36,7 +37,7 @@ export async function writeAtomic(
   target: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, mode?: number, durable = process.env.AIGC_DURABLE_WRITES === '1',
 ): Promise<void> {
   const tmp = tempPath(target);
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(tmp, 'wx', mode ?? 0o644);
   } catch (err) {
@@ -118,7 +119,78 @@ export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Ui
   }
 }
 
-/** A fresh temporary path beside `target` (same directory, so the rename is atomic). */
-export function tempPath(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+/**
+ * A fresh temporary path beside `target` (same directory, so the rename is atomic). With
+ * `keepExtension` it ends in the target's extension (tools such as ffmpeg pick the output
+ * format from it).
+ */
+export function tempPath(target: string, keepExtension = false): string {
+  const ext = keepExtension ? path.extname(target) : '';
+  const base = path.basename(target, ext);
+  return path.join(path.dirname(path.resolve(target)), `.${base}.${randomBytes(6).toString('hex')}.tmp${ext}`);
+}
+
+/**
+ * Open a fresh temp file beside `target`, let `fill(fd)` write it, then (fsync when
+ * `durable`) close and rename it onto `target`. On any failure the temp file is removed.
+ * @throws {IoError} when the temp file cannot be created, written or renamed; whatever
+ * `fill` throws (a non-toolkit error becomes an {@link IoError}).
+ */
+export async function writeViaTempFd(target: string, fill: (fd: number) => Promise<void>, durable = process.env.AIGC_DURABLE_WRITES === '1', mode = 0o644): Promise<void> {
+  const tmp = tempPath(target);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', mode);
+  } catch (err) {
+    throw new IoError(`cannot create ${tmp}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
+  }
+  // The few small calls around `fill` are synchronous: each costs less than a round trip
+  // through the thread pool.
+  try {
+    await fill(fd);
+    if (durable) fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, target);
+  } catch (err) {
+    if (fd >= 0) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw asToolkitError(err, (cause) => new IoError(`cannot write ${target}: ${String(cause)}`, target, { cause }));
+  }
+}
+
+/**
+ * Run `produce(tmp)`, which must write the complete result to `tmp` (a fresh path beside
+ * `target` with the target's extension), then rename it onto `target`. The temporary file
+ * is removed on failure.
+ * @throws {IoError} when the rename fails; whatever `produce` throws.
+ */
+export async function writeViaTempPath<T>(target: string, produce: (tmp: string) => Promise<T>): Promise<T> {
+  const tmp = tempPath(target, true);
+  try {
+    const result = await produce(tmp);
+    try {
+      await rename(tmp, target);
+    } catch (err) {
+      throw new IoError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
+    }
+    return result;
+  } finally {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Whether two paths name the same file, with symbolic links and `..` resolved (`realpath`).
+ * Cheap on the common path: a target that does not exist yet is not the input, decided with
+ * one synchronous `stat` (this runs once per stamped file). Never throws.
+ */
+export async function samePath(a: string, b: string): Promise<boolean> {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  if (!statSync(b, { throwIfNoEntry: false })) return false;
+  try {
+    return realpathSync.native(a) === realpathSync.native(b);
+  } catch {
+    return false;
+  }
 }

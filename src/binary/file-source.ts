@@ -33,7 +33,7 @@ export class FileSource implements ByteSource {
     } catch (err) {
       throw ioError(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, path, err);
     }
-    let st;
+    let st: Awaited<ReturnType<FileHandle['stat']>>;
     try {
       st = await handle.stat();
     } catch (err) {

@@ -5,8 +5,8 @@
  * load them back with clear errors for a missing file, corrupt PEM or wrong passphrase.
  */
 import crypto, { type KeyObject } from 'node:crypto';
-import { open, rename, rm, readFile, chmod } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeAtomic } from '../binary/atomic-write.ts';
 import { InvalidArgumentError, IoError, KeyError } from '../errors.ts';
 import type { CoseAlgorithm } from './signer.ts';
 
@@ -58,25 +58,11 @@ export function publicKeyToPem(key: KeyObject): string {
 }
 
 /**
- * Write `data` to `file` atomically (temp file in the same directory, then rename), with `mode`.
+ * Write `data` to `file` atomically and durably (`binary/atomic-write.ts`), with `mode`.
  * @throws {IoError} when the file cannot be written.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const fh = await open(tmp, 'wx', mode);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await chmod(tmp, mode);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw new IoError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file, { cause: err });
-  }
+  await writeAtomic(file, [typeof data === 'string' ? new TextEncoder().encode(data) : data], mode, true);
 }
 
 /**

@@ -156,6 +156,9 @@ async function planEmbed(src: ByteSource, manifestLength: number, labels?: Impli
 /** FLAC: Vorbis comment `AIGC` label; manifest in a leading ID3v2 `GEOB` frame. */
 export const flacHandler: FormatHandler = {
   id: 'flac',
+  name: 'FLAC',
+  mediaKind: 'audio',
+  reencodable: false,
   mimeTypes: ['audio/flac', 'audio/x-flac'],
   extensions: ['flac'],
   hardBinding: 'data',
@@ -175,7 +178,7 @@ export const flacHandler: FormatHandler = {
       if (block.type !== FLAC_BLOCK.vorbisComment) continue;
       if (block.size > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `Vorbis comment block of ${block.size} bytes`);
       const vc = parseVorbisComment(await src.read(block.offset + 4, block.size), block.offset + 4);
-      for (const raw of commentValues(vc, AIGC_COMMENT_KEY)) out.push({ foundIn: FLAC_AIGC_CARRIER, raw });
+      for (const raw of commentValues(vc, AIGC_COMMENT_KEY)) out.push({ kind: 'gb45438', foundIn: FLAC_AIGC_CARRIER, raw });
     }
     out.push(...(await readId3Labels(layout.tags)));
     return out;

@@ -17,7 +17,7 @@ import { jpegXmpSegments } from './jpeg-xmp.ts';
 import { concatBytes } from '../binary/bytes.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 import {
-  app1Segment, c2paGroups, EXIF_HEADER, jpegCarrierLength, MAX_SEGMENT_PAYLOAD, readJpegStore, renderJpegCarrier,
+  app1Segment, c2paGroups, EXIF_HEADER, jpegCarrierLength, readJpegStore, renderJpegCarrier,
   walkJpeg, XMP_EXT_HEADER, XMP_HEADER, type JpegLayout, type JpegSegment,
 } from './jpeg-segments.ts';
 
@@ -118,6 +118,9 @@ async function plan(src: ByteSource, manifestLength: number, labels: ImplicitLab
 /** The JPEG container handler. */
 export const jpegHandler: FormatHandler = {
   id: 'jpeg',
+  name: 'JPEG',
+  mediaKind: 'image',
+  reencodable: true,
   mimeTypes: ['image/jpeg'],
   extensions: ['jpg', 'jpeg', 'jpe', 'jfif'],
   hardBinding: 'data',
@@ -159,7 +162,7 @@ export const jpegHandler: FormatHandler = {
         found.push(...xmpCarriers('XMP (APP1)', decodeXmp(await payload(r, s, XMP_HEADER.length))));
       } else if (s.kind === 'exif') {
         const e = await exifLabel(r, s);
-        if (e) found.push({ foundIn: 'EXIF UserComment', raw: e.uc.text });
+        if (e) found.push({ kind: 'gb45438', foundIn: 'EXIF UserComment', raw: e.uc.text });
       }
     }
     for (const x of await extendedXmp(r, layout)) {

@@ -42,6 +42,9 @@ async function planEmbed(src: ByteSource, manifestLength: number, labels?: Impli
 /** MP3: ID3v2 `GEOB` manifest store and `TXXX:AIGC` label. */
 export const mp3Handler: FormatHandler = {
   id: 'mp3',
+  name: 'MP3',
+  mediaKind: 'audio',
+  reencodable: true,
   mimeTypes: ['audio/mpeg', 'audio/mp3'],
   extensions: ['mp3'],
   hardBinding: 'data',

@@ -5,7 +5,7 @@
  *   v0/0, "manifest\0", u64 Merkle offset 0, store) right after `ftyp`; an existing
  *   one is replaced. Chunk offsets (`stco`/`co64`, `saio`) are patched for every byte
  *   that moves, `stco` widened to `co64` past 4 GiB.
- * - Hard binding: `c2pa.hash.bmff.v3` (see `shared/bmff-hash.ts`), so `exclusions` of
+ * - Hard binding: `c2pa.hash.bmff.v3` (see `binding/bmff-hash.ts`), so `exclusions` of
  *   the data-hash interface are always empty.
  * - GB 45438 label: `moov/udta/meta` `mdta` key `AIGC` (ffmpeg `use_metadata_tags`
  *   layout); read back also from QuickTime/phone variants and XMP.
@@ -15,13 +15,16 @@
  * Files are never loaded: only box headers, `moov` (≤ `MAX_BMFF_MOOV_BYTES`) and
  * metadata boxes are read; output plans copy `mdat` by range.
  */
+import { fourcc } from '../binary/bytes.ts';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { InvalidArgumentError, MultipleManifestsError } from '../errors.ts';
+import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
+import { checkManifestLength } from './shared/splice.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { fourccString, listBoxes } from './shared/bmff-boxes.ts';
-import { C2PA_MANIFEST_PURPOSE, isC2paBox, readC2paBoxInfo, readC2paStore } from './shared/bmff-c2pa-box.ts';
-import { planBmffRewrite } from './shared/bmff-layout.ts';
-import { readBmffLabels } from './shared/bmff-meta-read.ts';
+import { listBoxes } from './bmff/bmff-boxes.ts';
+import { C2PA_MANIFEST_PURPOSE, isC2paBox, readC2paBoxInfo, readC2paStore } from './bmff/bmff-c2pa-box.ts';
+import { planBmffRewrite } from './bmff/bmff-layout.ts';
+import { readBmffLabels } from './bmff/bmff-meta-read.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 
 /** `ftyp` brands this handler takes (major or compatible). */
@@ -36,14 +39,14 @@ const IMAGE_BRANDS: ReadonlySet<string> = new Set(['heic', 'heix', 'heim', 'heis
 
 /** Whether `head` starts with an `ftyp` box naming a movie/audio brand. Never throws. */
 export function sniffMp4(head: Uint8Array): boolean {
-  if (head.length < 12 || fourccString(head, 4) !== 'ftyp') return false;
+  if (head.length < 12 || fourcc(head, 4) !== 'ftyp') return false;
   const size = ((head[0]! << 24) >>> 0) + (head[1]! << 16) + (head[2]! << 8) + head[3]!;
   if (size < 16) return false;
-  const major = fourccString(head, 8);
+  const major = fourcc(head, 8);
   if (IMAGE_BRANDS.has(major)) return false;
   if (MP4_BRANDS.has(major) || major.startsWith('3g')) return true;
   for (let at = 16; at + 4 <= Math.min(size, head.length); at += 4) {
-    if (MP4_BRANDS.has(fourccString(head, at))) return true;
+    if (MP4_BRANDS.has(fourcc(head, at))) return true;
   }
   return false;
 }
@@ -60,7 +63,7 @@ const BRAND_VARIANTS: Readonly<Record<string, { mime: string; extension: string 
 
 /** The MIME type and extension an `ftyp` head names (plain MP4 video when unsure). Never throws. */
 export function mp4Variant(head: Uint8Array): { mime: string; extension: string } {
-  const major = head.length >= 12 ? fourccString(head, 8) : '';
+  const major = head.length >= 12 ? fourcc(head, 8) : '';
   const known = BRAND_VARIANTS[major];
   if (known) return known;
   if (major.startsWith('3g2')) return { mime: 'video/3gpp2', extension: '3g2' };
@@ -68,15 +71,17 @@ export function mp4Variant(head: Uint8Array): { mime: string; extension: string 
   return { mime: 'video/mp4', extension: 'mp4' };
 }
 
+/** @throws {InvalidArgumentError} for a length that is not an integer in `[0, MAX_MANIFEST_BYTES]` (contract 2). */
 function checkLength(manifestLength: number): void {
-  if (!Number.isSafeInteger(manifestLength) || manifestLength < 0) {
-    throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', manifestLength);
-  }
+  checkManifestLength(manifestLength, MAX_MANIFEST_BYTES);
 }
 
 /** The MP4/MOV/M4A handler. */
 export const mp4Handler: FormatHandler = {
   id: 'mp4',
+  name: 'MP4/MOV/M4A',
+  mediaKind: 'video',
+  reencodable: true,
   mimeTypes: ['video/mp4', 'audio/mp4', 'video/quicktime', 'audio/x-m4a', 'video/x-m4v', 'video/3gpp', 'video/3gpp2'],
   extensions: ['mp4', 'm4a', 'm4v', 'm4b', 'mov', 'qt', '3gp', '3g2'],
   hardBinding: 'bmff',

@@ -3,7 +3,7 @@
  * Chunk data is only read for the chunks the toolkit interprets; their CRCs are checked
  * (a mismatch is a {@link MalformedInputError}). IDAT and other chunks are skipped unread.
  */
-import { concatBytes } from '../binary/bytes.ts';
+import { concatBytes, fourcc } from '../binary/bytes.ts';
 import { MAX_METADATA_BYTES, MAX_SEGMENTS } from '../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../errors.ts';
 import { crc32 } from './shared/crc32.ts';
@@ -72,7 +72,7 @@ export async function walkPng(r: WindowReader): Promise<PngLayout> {
       throw new MalformedInputError('png', `bad chunk type ${JSON.stringify(String.fromCharCode(...h.subarray(4, 8)))}`, pos + 4);
     }
     const code = readU32be(h, 4);
-    const type = code === IDAT ? 'IDAT' : String.fromCharCode(h[4]!, h[5]!, h[6]!, h[7]!);
+    const type = code === IDAT ? 'IDAT' : fourcc(h, 4);
     if (length > PNG_MAX_CHUNK) throw new MalformedInputError('png', `chunk ${type} length ${length} exceeds 2^31-1`, pos);
     const end = pos + 12 + length;
     if (end > r.size) throw new MalformedInputError('png', `chunk ${type} of ${length} bytes runs past the end of the file`, pos);

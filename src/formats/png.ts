@@ -81,6 +81,9 @@ async function plan(src: ByteSource, manifestLength: number, labels: ImplicitLab
 /** The PNG container handler. */
 export const pngHandler: FormatHandler = {
   id: 'png',
+  name: 'PNG',
+  mediaKind: 'image',
+  reencodable: true,
   mimeTypes: ['image/png'],
   extensions: ['png'],
   hardBinding: 'data',
@@ -125,10 +128,10 @@ export const pngHandler: FormatHandler = {
       if (isXmpChunk(c)) {
         found.push(...xmpCarriers('PNG iTXt XMP', await readText(r, c)));
       } else if (isAigcChunk(c)) {
-        found.push({ foundIn: `PNG ${c.type} AIGC`, raw: (await readText(r, c)).trim() });
+        found.push({ kind: 'gb45438', foundIn: `PNG ${c.type} AIGC`, raw: (await readText(r, c)).trim() });
       } else if (c.type === 'eXIf') {
         const e = await exifLabel(r, c);
-        if (e) found.push({ foundIn: 'PNG eXIf UserComment', raw: e.uc.text });
+        if (e) found.push({ kind: 'gb45438', foundIn: 'PNG eXIf UserComment', raw: e.uc.text });
       }
     }
     return found;

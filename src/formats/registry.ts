@@ -13,10 +13,15 @@ import { wavHandler } from './wav.ts';
 import { webpHandler } from './webp.ts';
 import type { FormatHandler, FormatId } from './types.ts';
 
+const KIND_ORDER = ['image', 'audio', 'video'];
+
 /** Every handler, in detection order. */
 export const FORMAT_HANDLERS: readonly FormatHandler[] = [
   jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, mp4Handler, mp3Handler,
 ];
+
+/** The supported containers for messages, from the table: `JPEG, PNG, …`. */
+export const SUPPORTED_NAMES = [...FORMAT_HANDLERS].sort((a, b) => KIND_ORDER.indexOf(a.mediaKind) - KIND_ORDER.indexOf(b.mediaKind)).map((h) => h.name).join(', ');
 
 /** How many bytes a sniffer sees. */
 export const SNIFF_BYTES = 64;
@@ -34,7 +39,7 @@ export function handlerById(id: FormatId): FormatHandler {
  */
 export function detectHandler(head: Uint8Array): FormatHandler {
   for (const h of FORMAT_HANDLERS) if (h.sniff(head)) return h;
-  throw new UnsupportedFormatError(`unrecognised content (starts with ${hexHead(head)}); supported: JPEG, PNG, WebP, WAV, FLAC, MP3, MP4/MOV/M4A`);
+  throw new UnsupportedFormatError(`unrecognised content (starts with ${hexHead(head)}); supported: ${SUPPORTED_NAMES}`);
 }
 
 /**

@@ -4,10 +4,16 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { Part } from '../binary/parts.ts';
-import type { ImplicitLabels } from '../labels/implicit/types.ts';
+import type { ImplicitLabels, LabelKind } from '../labels/implicit/types.ts';
 
 /** Identifier of a handled container. */
 export type FormatId = 'jpeg' | 'png' | 'webp' | 'wav' | 'flac' | 'mp3' | 'mp4';
+
+/**
+ * What a container holds: it decides the explicit label (image overlay, video overlay,
+ * audio cue) and how `propagate --transcode` re-encodes.
+ */
+export type MediaKind = 'image' | 'audio' | 'video';
 
 /** A byte range in the *output* file. */
 export interface ByteRange { readonly offset: number; readonly length: number }
@@ -35,6 +41,8 @@ export interface RewritePlan { readonly parts: Part[] }
 
 /** Where a handler found something, for reports. */
 export interface FoundLabel {
+  /** What the carrier holds. */
+  readonly kind: LabelKind;
   /** Carrier description, e.g. `XMP (APP1)`, `PNG tEXt AIGC`, `ID3 TXXX:AIGC`. */
   readonly foundIn: string;
   /** The raw metadata value (JSON string or XMP text fragment). */
@@ -44,6 +52,18 @@ export interface FoundLabel {
 /** One stateless container handler. */
 export interface FormatHandler {
   readonly id: FormatId;
+  /** Name in messages, e.g. `JPEG`, `MP4/MOV/M4A`. */
+  readonly name: string;
+  /**
+   * The media the container holds. `video` containers may hold audio only (an M4A): users
+   * that need to know probe the streams.
+   */
+  readonly mediaKind: MediaKind;
+  /**
+   * Whether `propagate --transcode` may re-encode it as a platform would (images, lossy
+   * audio and video); lossless audio is refused.
+   */
+  readonly reencodable: boolean;
   readonly mimeTypes: readonly string[];
   readonly extensions: readonly string[];
   /**

@@ -94,6 +94,9 @@ async function planEmbed(src: ByteSource, manifestLength: number, labels?: Impli
 /** WAV: `C2PA` chunk (last) and `AIGC` label chunk. */
 export const wavHandler: FormatHandler = {
   id: 'wav',
+  name: 'WAV',
+  mediaKind: 'audio',
+  reencodable: false,
   mimeTypes: ['audio/wav', 'audio/x-wav', 'audio/vnd.wave', 'audio/wave'],
   extensions: ['wav', 'wave'],
   hardBinding: 'data',
@@ -112,9 +115,9 @@ export const wavHandler: FormatHandler = {
     const file = await parse(src);
     const out: FoundLabel[] = [];
     for (const c of file.chunks) {
-      if (c.id === AIGC_CHUNK_ID) out.push({ foundIn: WAV_CARRIERS.chunk, raw: await chunkText(src, c) });
+      if (c.id === AIGC_CHUNK_ID) out.push({ kind: 'gb45438', foundIn: WAV_CARRIERS.chunk, raw: await chunkText(src, c) });
       if (isInfoList(c)) {
-        for (const k of c.children!) if (k.id === AIGC_CHUNK_ID) out.push({ foundIn: WAV_CARRIERS.info, raw: await chunkText(src, k) });
+        for (const k of c.children!) if (k.id === AIGC_CHUNK_ID) out.push({ kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: await chunkText(src, k) });
       }
       if (c.id === XMP_CHUNK_ID) out.push(...xmpCarriers(WAV_CARRIERS.xmp, await xmpText(src, c)));
     }

@@ -119,6 +119,9 @@ async function planEmbed(src: ByteSource, manifestLength: number, labels?: Impli
 /** WebP: `C2PA` chunk (last) and XMP `XMP ` chunk. */
 export const webpHandler: FormatHandler = {
   id: 'webp',
+  name: 'WebP',
+  mediaKind: 'image',
+  reencodable: true,
   mimeTypes: ['image/webp'],
   extensions: ['webp'],
   hardBinding: 'data',

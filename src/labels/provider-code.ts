@@ -9,8 +9,6 @@
  * | 5–22 | 18-character USCC (GB 32100, mod-31 check character) |
  * | 23 | service type: `0` unused, `1` generation/synthesis, `2` content propagation |
  * | 24–27 | model/app code chosen by the provider (`0000` when unused) |
- *
- * See `shared/spec/gb45438.md` §5.
  */
 import { InvalidArgumentError } from '../errors.ts';
 

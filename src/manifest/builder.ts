@@ -7,18 +7,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { InvalidArgumentError, SigningError } from '../errors.ts';
 import type { Signer } from '../crypto/signer.ts';
-import { sha256, type Exclusion } from '../crypto/digest.ts';
+import { sha256 } from '../crypto/digest.ts';
 import { encodeCbor } from './cbor.ts';
 import { encodeClaimV2, type ClaimGeneratorInfo } from './claim.ts';
 import { assertionUri, signatureUri, type HashedUri } from './hashed-uri.ts';
 import { signatureReserve, signClaim } from './cose/sign.ts';
-import { DATA_HASH_LABEL, encodeDataHash, placeholderDataHash } from './assertions/data-hash.ts';
+import { DATA_HASH_LABEL, encodeDataHash, type Exclusion, placeholderDataHash } from './assertions/data-hash.ts';
 import { BMFF_HASH_LABEL, defaultBmffExclusions, encodeBmffHash, type BmffExclusion } from './assertions/bmff-hash.ts';
 import { isHardBindingLabel, isValidAssertionLabel } from './assertions/labels.ts';
 import { parseManifestStore, type ManifestStore } from './store.ts';
 import {
   boxPayload, encodeAssertionBox, encodeAssertionStore, encodeClaimBox, encodeManifestBox, encodeSignatureBox, encodeStoreBox, SALT_LENGTH,
 } from './store-writer.ts';
+import { bytesEqual } from '../binary/bytes.ts';
 
 /** Hashed URI to another assertion of the manifest being built, by its final label. */
 export type AssertionRef = (label: string) => HashedUri;
@@ -205,7 +206,7 @@ function copyIngredientManifests(stores: readonly (ManifestStore | Uint8Array)[]
       const bytes = store.bytes.subarray(m.box.offset, m.box.offset + m.box.headerLength + m.box.payload.length);
       const prior = out.get(m.label);
       if (prior) {
-        if (prior.length === bytes.length && prior.every((b, i) => b === bytes[i])) continue;
+        if (bytesEqual(prior, bytes)) continue;
         throw new InvalidArgumentError(`Expected one manifest per label in the ingredient stores but received two different manifests labelled ${m.label}`);
       }
       if (m.label === newLabel) throw new InvalidArgumentError(`Expected a new manifest label but received ${newLabel}, already used by an ingredient`);

@@ -105,8 +105,9 @@ function item(w: Walk, depth: number): void {
       return;
     case 2:
     case 3:
-      if (arg === -1) return indefiniteString(w, major, depth);
-      return skipBytes(w, arg, start);
+      if (arg === -1) indefiniteString(w, major, depth);
+      else skipBytes(w, arg, start);
+      return;
     case 4:
     case 5: {
       if (depth + 1 > w.maxDepth) throw new LimitExceededError('MAX_CBOR_DEPTH', `CBOR nested deeper than ${w.maxDepth} at byte ${start}`);

@@ -8,6 +8,7 @@ import { digest, toHashAlgorithm, type HashAlgorithm } from '../crypto/digest.ts
 import { isCborMap } from './cbor.ts';
 import type { JumbfSuperbox } from './jumbf/types.ts';
 import { ASSERTION_STORE_LABEL, SIGNATURE_LABEL, STORE_LABEL } from './jumbf/c2pa-types.ts';
+import { bytesEqual } from '../binary/bytes.ts';
 
 /** A hashed URI as stored in claims and assertions. */
 export interface HashedUri {
@@ -122,7 +123,7 @@ export function checkHashedUri(root: JumbfSuperbox, manifest: JumbfSuperbox | un
   const target = resolveJumbfUri(root, manifest, uri.url);
   if (!target) return { status: 'missing' };
   const computed = hashSuperbox(target, alg);
-  return { status: equalBytes(computed, uri.hash) ? 'match' : 'mismatch', target, computed };
+  return { status: bytesEqual(computed, uri.hash) ? 'match' : 'mismatch', target, computed };
 }
 
 /**
@@ -135,12 +136,4 @@ export function readHashedUri(v: unknown, name = 'hashed URI'): HashedUri {
   }
   if (v.alg !== undefined && typeof v.alg !== 'string') throw new MalformedInputError('c2pa', `${name}.alg is not a string`);
   return v.alg === undefined ? { url: v.url, hash: v.hash } : { url: v.url, hash: v.hash, alg: v.alg };
-}
-
-/** Constant-shape byte comparison. */
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
-  return d === 0;
 }

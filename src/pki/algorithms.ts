@@ -57,7 +57,7 @@ export function decodeSignatureAlgorithm(id: AlgorithmIdentifier): SignatureAlgo
 function hashOfAlgId(bytes: Uint8Array, tlvStart: number, end: number, what: string): HashName {
   const seq = readTlv(bytes, tlvStart, end, 'RSASSA-PSS params');
   const [oid] = readChildren(bytes, seq, 'RSASSA-PSS params');
-  if (!oid || oid.tag !== 0x06) throw new CertificateError(`RSASSA-PSS ${what} is not an AlgorithmIdentifier`);
+  if (oid?.tag !== 0x06) throw new CertificateError(`RSASSA-PSS ${what} is not an AlgorithmIdentifier`);
   const name = decodeOid(bytes.subarray(oid.contentStart, oid.end));
   const h = HASH_OIDS[name];
   if (!h) throw new CertificateError(`RSASSA-PSS ${what} ${name} is not a supported hash`);
@@ -82,7 +82,7 @@ export function decodePssParams(der: Uint8Array | undefined): NonNullable<Signat
       else if (field.tag === 0xa1) {
         const mgf = readTlv(der, field.contentStart, field.end, 'RSASSA-PSS params');
         const [oid, params] = readChildren(der, mgf, 'RSASSA-PSS params');
-        if (!oid || oid.tag !== 0x06 || decodeOid(der.subarray(oid.contentStart, oid.end)) !== ALG.mgf1 || !params) {
+        if (oid?.tag !== 0x06 || decodeOid(der.subarray(oid.contentStart, oid.end)) !== ALG.mgf1 || !params) {
           throw new CertificateError('RSASSA-PSS mask generation function is not MGF1');
         }
         mgfHash = hashOfAlgId(der, params.start, params.end, 'MGF1 hash');

@@ -7,7 +7,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
-  Certificate as AsnCertificate, Extension, Extensions, Name, SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
+  Certificate as AsnCertificate, type Extension, Extensions, Name, SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
 } from '@peculiar/asn1-x509';
 import { InvalidArgumentError } from '../errors.ts';
 import { signatureAlgorithmFor, signTbs } from './algorithms.ts';

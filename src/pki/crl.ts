@@ -46,7 +46,7 @@ export function parseCrl(der: Uint8Array, what = 'CRL'): Crl {
   try {
     const top = checkStrictDer(der, 'CRL');
     const [tbsTlv] = readChildren(der, top, 'CRL');
-    if (!tbsTlv || tbsTlv.tag !== 0x30) throw new CertificateError('not a SEQUENCE of SEQUENCE');
+    if (tbsTlv?.tag !== 0x30) throw new CertificateError('not a SEQUENCE of SEQUENCE');
     tbs = der.slice(tbsTlv.start, tbsTlv.end);
     asn = AsnConvert.parse(der, CertificateList);
   } catch (err) {

@@ -8,6 +8,7 @@ import { AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName 
 import { InvalidArgumentError } from '../errors.ts';
 import { ATTR_NAMES } from './oids.ts';
 import { toHex } from './der.ts';
+import { bytesEqual } from '../binary/bytes.ts';
 
 /** One attribute of a distinguished name. */
 export interface NameAttribute {
@@ -62,7 +63,7 @@ function canonical(dn: DistinguishedName): string {
 
 /** Whether two names match (byte-equal, or equal after case folding and whitespace collapse). */
 export function namesEqual(a: DistinguishedName, b: DistinguishedName): boolean {
-  if (a.der.length === b.der.length && a.der.every((x, i) => x === b.der[i])) return true;
+  if (bytesEqual(a.der, b.der)) return true;
   return canonical(a) === canonical(b);
 }
 

@@ -4,7 +4,7 @@
  * hang under their step as branches. Failing steps stand out and say why. Nodes wrap onto new rows,
  * so a long chain stays readable.
  */
-import type { VerifyReport } from '../verify/report.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
 import type { Translate } from './i18n.ts';
 import { esc } from './html-escape.ts';
 

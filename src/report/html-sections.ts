@@ -4,11 +4,11 @@
  * signers' certificates (validity, fingerprint, trust anchor, time-stamp, OCSP), and every validation
  * code grouped by kind with its explanation.
  */
-import type { VerifyReport } from '../verify/report.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
 import type { ProviderCode } from '../labels/provider-code.ts';
 import type { Translate } from './i18n.ts';
 import { esc, rows } from './html-escape.ts';
-import { STATUS } from '../verify/status-codes.ts';
+import { STATUS } from '../verify/report/status-codes.ts';
 
 const FIELDS = ['Label', 'ContentProducer', 'ProduceID', 'ReservedCode1', 'ContentPropagator', 'PropagateID', 'ReservedCode2'] as const;
 

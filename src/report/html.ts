@@ -5,7 +5,7 @@
  * provenance chain (creation → each step, ingredients as branches, thumbnails), GB 45438 label,
  * explicit label, certificates, validation codes, raw JSON. Text in Chinese or English.
  */
-import type { VerifyReport } from '../verify/report.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
 import { translator, type Lang, type Translate } from './i18n.ts';
 import { certificatesSection, codeKind, codesSection, explicitSection, labelSection } from './html-sections.ts';
 import { chainSection } from './html-chain.ts';

@@ -9,7 +9,7 @@ import { openInput, type MediaInput } from '../service/input.ts';
 import { inspect, type InspectOptions } from '../service/inspect.ts';
 import { parseManifestStore } from '../manifest/index.ts';
 import { readEmbeddedFile } from '../manifest/assertions/embedded-file.ts';
-import type { VerifyReport } from '../verify/report.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
 import { renderHtmlReport } from './html.ts';
 import type { Lang } from './i18n.ts';
 

@@ -122,8 +122,10 @@ export class ManifestRepository {
     const indices = await Promise.all(items.map((i) => this.log.append(encodeLogRecord(i.record))));
     const ins = this.#db.prepare('INSERT INTO records (manifest_id, store_sha256, asset_hash, media_type, wm_alg, wm_id, phash, b0, b1, b2, b3, log_index, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)');
     this.#db.transaction(() => {
-      items.forEach(({ record: r, phash }, k) => ins.run(r.manifestId, r.storeSha256, r.assetHash, r.mediaType, r.watermarkAlg ?? null, r.watermarkId ?? null,
-        phash === undefined ? null : toSigned64(phash), ...(phash === undefined ? [null, null, null, null] : phashBands16(phash)), indices[k], r.time));
+      items.forEach(({ record: r, phash }, k) => {
+        ins.run(r.manifestId, r.storeSha256, r.assetHash, r.mediaType, r.watermarkAlg ?? null, r.watermarkId ?? null,
+          phash === undefined ? null : toSigned64(phash), ...(phash === undefined ? [null, null, null, null] : phashBands16(phash)), indices[k], r.time);
+      });
     })();
   }
 

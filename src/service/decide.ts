@@ -2,8 +2,8 @@
  * `decide()`: the platform's Art. 6 decision on an upload without signing anything — what
  * `aigc decide FILE` and `aigc propagate --dry-run` print. No certificate, no output file.
  */
-import type { VerifyReport } from '../verify/report.ts';
-import type { TrustOptions } from '../verify/trust-options.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
+import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
 import { checkOptions, is } from '../options-check.ts';

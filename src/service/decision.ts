@@ -1,15 +1,14 @@
 /**
- * The distribution platform's duty on each upload (CAC Labeling Measures Art. 6;
- * `shared/spec/gb45438.md` §4), as a pure decision over a verification report:
+ * The distribution platform's duty on each upload (CAC Labeling Measures Art. 6), as a pure decision over a verification report:
  * 1. the implicit label says AI → "ai-generated";
  * 2. no label, the uploader declares AI → "possibly-ai-generated" (Label "2");
  * 3. neither, but traces are detected (a C2PA or IPTC digital source type of AI media) →
  *    "suspected-ai-generated" (Label "3");
  * 4. otherwise no prompt.
  */
-import type { SecurityDataFinding, VerifyReport } from '../verify/report.ts';
-import { isAiSourceType } from '../verify/labels-check.ts';
-import { checkSecurityData } from '../verify/security-check.ts';
+import type { SecurityDataFinding, VerifyReport } from '../verify/report/report.ts';
+import { isAiSourceType } from '../labels/implicit/types.ts';
+import { checkSecurityData } from '../verify/labels/security-check.ts';
 import type { UploadPolicy } from './upload-policy.ts';
 
 /** Whether a digital source type URI names AI output (re-exported from the verifier's label checks). */

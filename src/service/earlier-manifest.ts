@@ -12,7 +12,7 @@ import {
   ACTIONS_LABEL, buildActions, buildIngredientV3, INGREDIENT_LABEL, ingredientRefs, parseManifestStore,
   type ActionInput, type AssertionRef, type BuilderAssertion, type ManifestStore,
 } from '../manifest/index.ts';
-import type { VerifyReport } from '../verify/report.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
 
 /** The earlier store of an input, when it has a usable (signed) one. */
 export async function readEarlierStore(opened: OpenedInput): Promise<{ store?: ManifestStore; problem?: string }> {

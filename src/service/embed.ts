@@ -1,14 +1,15 @@
 /**
  * The one-pass embed shared by stamp and propagate: reserve the manifest slot in the
  * container, write the planned output while hashing it around the slot, sign, fill the
- * slot in place, and rename (see `binary/hashing-writer.ts`).
+ * slot in place, and rename (see `binding/hashing-writer.ts`).
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import { partsLength, type Part } from '../binary/parts.ts';
-import { bmffHashSteps, defaultBmffExclusions } from '../formats/shared/bmff-hash.ts';
+import { bmffHashSteps, defaultBmffExclusions } from '../binding/bmff-hash.ts';
 import type { EmbedPlan, FormatHandler } from '../formats/types.ts';
-import { type HashStep, stepsExcluding } from '../binary/hash-steps.ts';
-import { hashAndFillInMemory, writeHashedAtomic } from '../binary/hashing-writer.ts';
+import type { HashStep } from '../binding/hash-steps.ts';
+import { stepsExcluding } from '../binding/data-hash.ts';
+import { hashAndFillInMemory, writeHashedAtomic } from '../binding/hashing-writer.ts';
 import { PartsSource } from '../binary/parts-source.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { prepareManifest, type BuilderAssertion } from '../manifest/index.ts';

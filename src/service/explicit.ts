@@ -32,8 +32,6 @@ export interface ExplicitResult {
   cleanup(): Promise<void>;
 }
 
-const EXT: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', wav: 'wav', mp3: 'mp3', flac: 'flac', mp4: 'mp4' };
-
 /**
  * Render the explicit label onto `input`, whose container `handler` has detected.
  * @throws {InvalidArgumentError} for label text without both GB 45438 elements or an image too small.
@@ -41,13 +39,13 @@ const EXT: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', wav
  */
 export async function applyExplicitLabel(input: MediaInput, handler: FormatHandler, opts: ExplicitOptions): Promise<ExplicitResult> {
   const noop = async () => undefined;
-  if (handler.id === 'jpeg' || handler.id === 'png' || handler.id === 'webp') {
+  if (handler.mediaKind === 'image') {
     const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
     const { bytes: out, info } = await renderImageLabel(bytes, imageOpts(opts));
     return { input: out, info: toManifestInfo(info), cleanup: noop };
   }
   const kind = await mediaKind(input, handler);
-  const ext = typeof input === 'string' ? path.extname(input).slice(1).toLowerCase() || EXT[handler.id]! : EXT[handler.id]!;
+  const ext = typeof input === 'string' ? path.extname(input).slice(1).toLowerCase() || handler.extensions[0]! : handler.extensions[0]!;
   if (typeof input !== 'string') {
     const r = kind === 'video'
       ? await renderVideoLabelBytes(input, ext, imageOpts(opts))
@@ -67,7 +65,7 @@ export async function applyExplicitLabel(input: MediaInput, handler: FormatHandl
 }
 
 async function mediaKind(input: MediaInput, handler: FormatHandler): Promise<'video' | 'audio'> {
-  if (handler.id !== 'mp4') return 'audio';
+  if (handler.mediaKind !== 'video') return 'audio';
   if (typeof input !== 'string') return 'video';
   const p = await probe(input);
   return p.streams.some((s) => s.codec_type === 'video' && s.codec_name !== 'mjpeg' && s.codec_name !== 'png') ? 'video' : 'audio';

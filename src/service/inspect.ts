@@ -2,12 +2,12 @@
  * `inspect()`: the investigator's view — the same report as {@link verify} plus every
  * assertion's decoded content and thumbnail sizes; `formatInspectTree` renders it.
  */
-import type { VerifyReport } from '../verify/report.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
 import { verify, type VerifyOptions } from './verify.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { InputLike } from './input-kinds.ts';
 
-export { formatInspectTree } from '../verify/format-tree.ts';
+export { formatInspectTree } from '../verify/render/format-tree.ts';
 
 /** Options of {@link inspect}: those of `verify`. */
 export type InspectOptions = Omit<VerifyOptions, 'detail'>;

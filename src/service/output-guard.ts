@@ -4,16 +4,17 @@
  * needs `inPlace` (`--in-place`) instead. Outputs are written to a temporary file and renamed.
  */
 import { statSync } from 'node:fs';
-import path from 'node:path';
+import { samePath } from '../binary/atomic-write.ts';
 import { RefusedError } from '../errors.ts';
 
 /**
- * Refuse an existing `output` without `force` (the input path itself is `guardInPlace`'s).
+ * Refuse an existing `output` without `force` (the input file itself, also through a link,
+ * is `guardInPlace`'s: the paths are compared as it compares them, with `samePath`).
  * @throws {RefusedError} naming `--force`.
  */
-export function guardOutput(output: string | undefined, force: boolean | undefined, input: unknown): void {
+export async function guardOutput(output: string | undefined, force: boolean | undefined, input: unknown): Promise<void> {
   if (!output || force) return;
-  if (typeof input === 'string' && path.resolve(input) === path.resolve(output)) return;
+  if (typeof input === 'string' && (await samePath(input, output))) return;
   let exists = false;
   try {
     exists = statSync(output).isFile() || true;

@@ -15,17 +15,17 @@ import { parseProviderCode } from '../labels/provider-code.ts';
 import { makeSecurityData, propagatorMessage } from '../labels/security-data.ts';
 import {
   ACTIONS_LABEL, buildActions, buildGb45438Assertion, buildIngredientV3, GB45438_ASSERTION_LABEL, INGREDIENT_LABEL,
-  ingredientRefs, parseManifestStore, type AssertionRef, type BuilderAssertion, type ManifestStore,
+  ingredientRefs, type AssertionRef, type BuilderAssertion, type ManifestStore,
 } from '../manifest/index.ts';
-import type { VerifyReport } from '../verify/report.ts';
-import type { TrustOptions } from '../verify/trust-options.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
+import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { embedAndWrite } from './embed.ts';
-import { openInputBuffered as openInput, type MediaInput, type OpenedInput } from './input.ts';
+import { openInputBuffered as openInput } from './input.ts';
 import { checkSignerCode, newContentId } from './label.ts';
 import { guardInPlace } from './stamp.ts';
 import { describeTranscode, transcodeMedia, type TranscodeOptions } from './transcode.ts';
-import { verify } from './verify.ts';
+import { type OpenedVerification, verifyOpened } from './verify.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
 import { checkOptions, is } from '../options-check.ts';
 import { guardOutput } from './output-guard.ts';
@@ -91,17 +91,20 @@ export async function propagate(upload: InputLike, options: PropagateOptions): P
   parseProviderCode(options.propagator);
   requireSignerRole(options.signer.certChain[0], 'propagator');
   checkSignerCode(options.signer, options.propagator, 'propagator');
-  guardInPlace(upload, options.output, options.inPlace);
-  guardOutput(options.output, options.force, upload);
+  await guardInPlace(upload, options.output, options.inPlace);
+  await guardOutput(options.output, options.force, upload);
   const propagateId = checkedPropagateId(options.propagateId);
   const input = await materializeInput(upload);
-  const incoming = await verify(input, options.trust ? { trust: options.trust } : {});
-  const decision = withPolicy(decidePrompt(incoming, options.declaredAi === true), uploadPolicy(incoming, options.acceptInvalid === true));
-  enforcePolicy(decision.policy!, typeof input === 'string' ? input : 'the upload');
+  // The upload is opened, read and parsed once: the verification, the decision and the
+  // ingredient all use the same read (an upload that changes meanwhile cannot split them).
   let opened = await openInput(input);
   let cleanup = async (): Promise<void> => undefined;
   try {
-    const { store: usable, problem } = await incomingStore(opened);
+    const verified = await verifyOpened(opened, options.trust ? { trust: options.trust } : {});
+    const incoming = verified.report;
+    const decision = withPolicy(decidePrompt(incoming, options.declaredAi === true), uploadPolicy(incoming, options.acceptInvalid === true));
+    enforcePolicy(decision.policy!, typeof input === 'string' ? input : 'the upload');
+    const { store: usable, problem } = incomingStore(verified);
     const uploadFormat = opened.variant.mime;
     if (options.transcode) {
       const transcoded = await transcodeMedia(input, opened.handler, options.transcode);
@@ -130,21 +133,18 @@ export async function propagate(upload: InputLike, options: PropagateOptions): P
   }
 }
 
-/** The upload's manifest store when it is usable as an ingredient, else why not. */
-async function incomingStore(opened: OpenedInput): Promise<{ store?: ManifestStore; problem?: string }> {
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = await opened.handler.readManifest(opened.src);
-  } catch (err) {
-    return { problem: `the upload's manifest store could not be read (${(err as Error).message})` };
+/** The upload's manifest store (as the verification parsed it) when it is usable as an ingredient, else why not. */
+function incomingStore(verified: OpenedVerification): { store?: ManifestStore; problem?: string } {
+  const { parsed, containerError } = verified;
+  if (containerError || !parsed) {
+    return { problem: `the upload's manifest store could not be read (${containerError?.message ?? verified.report.error?.message ?? 'unreadable'})` };
   }
-  if (!bytes) return {};
-  let store: ManifestStore;
-  try {
-    store = parseManifestStore(bytes);
-  } catch (err) {
-    return { problem: `the upload's manifest store could not be parsed (${(err as Error).message})` };
+  const { store, storeError } = parsed;
+  if (storeError) {
+    const how = storeError.code === 'MULTIPLE_MANIFESTS' ? 'read' : 'parsed';
+    return { problem: `the upload's manifest store could not be ${how} (${storeError.message})` };
   }
+  if (!store) return {};
   return store.active?.signature ? { store } : { problem: 'the upload\'s active manifest has no claim signature' };
 }
 

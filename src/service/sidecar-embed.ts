@@ -16,8 +16,8 @@ import { writeAtomic, writePartsAtomic } from '../binary/atomic-write.ts';
 import { BufferSource, type ByteSource } from '../binary/byte-source.ts';
 import { FileSource } from '../binary/file-source.ts';
 import { partsToBytes } from '../binary/parts.ts';
-import { hashSourceExcluding } from '../crypto/digest.ts';
-import { bmffHashOfSource, defaultBmffExclusions } from '../formats/shared/bmff-hash.ts';
+import { hashSourceExcluding } from '../binding/data-hash.ts';
+import { bmffHashOfSource, defaultBmffExclusions } from '../binding/bmff-hash.ts';
 import { prepareManifest } from '../manifest/index.ts';
 import { CLAIM_GENERATOR, embedAndWrite, type EmbedOutput, type EmbedRequest } from './embed.ts';
 

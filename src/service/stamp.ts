@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
+import { samePath } from '../binary/atomic-write.ts';
 import type { Signer } from '../crypto/signer.ts';
 import { TRAINED_ALGORITHMIC_MEDIA, type Gb45438Label } from '../labels/implicit/types.ts';
 import {
@@ -23,8 +24,8 @@ import { guardOutput } from './output-guard.ts';
 import { requireSignerRole } from '../pki/service-role.ts';
 import { editAssertions, readEarlierStore, type EarlierManifest } from './earlier-manifest.ts';
 import type { ManifestStore } from '../manifest/index.ts';
-import type { VerifyReport } from '../verify/report.ts';
-import type { TrustOptions } from '../verify/trust-options.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
+import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import { verify } from './verify.ts';
 import { embedSidecar } from './sidecar-embed.ts';
 import type { AppliedWatermark, WatermarkStepOptions } from './watermark.ts';
@@ -117,14 +118,14 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
   if (!options?.signer) throw InvalidArgumentError.expected('a Signer (loadSigner())', 'stamp() option signer', undefined);
   requireSignerRole(options.signer.certChain[0], 'producer');
   checkSignerCode(options.signer, options.producer, 'producer');
-  guardOutput(options.output, options.force, source);
+  await guardOutput(options.output, options.force, source);
   const input: MediaInput = await materializeInput(source);
   let label = producerLabel(options.producer, options.produceId);
   if (options.securityData !== false && !options.signer.alg.startsWith('PS')) {
     label = { ...label, ReservedCode1: await makeSecurityData(options.signer, producerMessage(label)) };
   }
-  guardInPlace(input, options.output, options.inPlace);
-  guardOutput(options.sidecar, options.force, source);
+  await guardInPlace(input, options.output, options.inPlace);
+  await guardOutput(options.sidecar, options.force, source);
   let opened = await openInput(input);
   let explicit = options.explicitApplied;
   let cleanup = async (): Promise<void> => undefined;
@@ -216,9 +217,13 @@ async function readAll(src: { size: number; read(offset: number, length: number)
   return src.read(0, src.size);
 }
 
-/** @throws {InvalidArgumentError} when `output` is the input path and `inPlace` is not set. */
-export function guardInPlace(input: unknown, output: string | undefined, inPlace?: boolean): void {
-  if (typeof input === 'string' && output && path.resolve(input) === path.resolve(output) && !inPlace) {
+/**
+ * Refuse to overwrite the input unless asked: the paths are compared with links resolved.
+ * `input` may be any input kind (only a path can be overwritten).
+ * @throws {InvalidArgumentError} when `output` is the input file and `inPlace` is not set.
+ */
+export async function guardInPlace(input: unknown, output: string | undefined, inPlace?: boolean): Promise<void> {
+  if (typeof input === 'string' && output && !inPlace && (await samePath(input, output))) {
     throw new InvalidArgumentError(`refusing to overwrite the input ${input}; pass --in-place (inPlace: true) to modify it`);
   }
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { InvalidArgumentError, MalformedInputError } from '../errors.ts';
 import type { FormatHandler } from '../formats/types.ts';
+import { FORMAT_HANDLERS } from '../formats/registry.ts';
 import { hasEncoder, runTool } from '../media/ffmpeg.ts';
 import type { MediaInput } from './input.ts';
 
@@ -53,7 +54,7 @@ export interface Transcoded {
  */
 export async function transcodeMedia(input: MediaInput, handler: FormatHandler, o: TranscodeOptions): Promise<Transcoded> {
   const quality = o.quality ?? 80;
-  if (handler.id === 'jpeg' || handler.id === 'png' || handler.id === 'webp') {
+  if (handler.mediaKind === 'image') {
     try {
       let img = sharp(input, { failOn: 'error' }).rotate();
       if (o.maxSide) img = img.resize({ width: o.maxSide, height: o.maxSide, fit: 'inside', withoutEnlargement: true });
@@ -63,13 +64,14 @@ export async function transcodeMedia(input: MediaInput, handler: FormatHandler, 
       throw new MalformedInputError(handler.id, `cannot decode the image to transcode it: ${(err as Error).message}`, undefined, { cause: err });
     }
   }
-  if (handler.id !== 'mp4' && handler.id !== 'mp3') {
-    throw new InvalidArgumentError(`--transcode is supported for images, MP4/MOV/M4A and MP3, not ${handler.id}`);
+  if (!handler.reencodable) {
+    const names = FORMAT_HANDLERS.filter((h) => h.reencodable && h.mediaKind !== 'image').map((h) => h.name).join(' and ');
+    throw new InvalidArgumentError(`--transcode is supported for images, ${names}, not ${handler.id}`);
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-transcode-'));
   const cleanup = async (): Promise<void> => { await rm(dir, { recursive: true, force: true }); };
   try {
-    const ext = handler.id === 'mp3' ? 'mp3' : 'mp4';
+    const ext = handler.extensions[0]!;
     let source: string;
     if (typeof input === 'string') {
       source = input;
@@ -82,7 +84,7 @@ export async function transcodeMedia(input: MediaInput, handler: FormatHandler, 
     const video = (await hasEncoder('libx264')) ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', crf] : ['-c:v', 'mpeg4', '-q:v', '5'];
     const scale = o.maxSide ? ['-vf', `scale='min(${o.maxSide},iw)':'min(${o.maxSide},ih)':force_original_aspect_ratio=decrease:force_divisible_by=2`] : [];
     // `file:` keeps a path that starts with "-" or names a protocol from being read as one.
-    const args = handler.id === 'mp3'
+    const args = handler.mediaKind === 'audio'
       ? ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', '-c:a', 'libmp3lame', '-q:a', String(Math.round(9 - (quality / 100) * 9)), output]
       : ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', ...scale, ...video, '-c:a', 'aac', '-b:a', '128k', output];
     await runTool('ffmpeg', args, { subject: 'transcode input' });

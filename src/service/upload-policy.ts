@@ -6,8 +6,8 @@
  * failure, and the decision says so.
  */
 import { RefusedError } from '../errors.ts';
-import type { VerifyReport } from '../verify/report.ts';
-import { kindOf, type StatusEntry } from '../verify/status-codes.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
+import { kindOf, type StatusEntry } from '../verify/report/status-codes.ts';
 import type { PlatformDecision } from './decision.ts';
 
 /** The policy verdict on an upload. */

@@ -1,24 +1,24 @@
 /**
  * `verify()`: read an asset (a path or bytes), find its C2PA manifest store and its GB 45438
- * metadata labels, validate everything and return the report (`src/verify/report.ts`).
+ * metadata labels, validate everything and return the report (`src/verify/report/report.ts`).
  * It never throws on bad media: an unreadable path, an unsupported format or a damaged
  * container gives a report with `error`; a damaged manifest store gives `Invalid`.
  */
-import { ToolkitError, InvalidArgumentError, MultipleManifestsError, UnsupportedFormatError } from '../errors.ts';
+import { ToolkitError, MultipleManifestsError, UnsupportedFormatError } from '../errors.ts';
 import type { FoundLabel } from '../formats/types.ts';
 import { parseManifestStore, type ManifestStore } from '../manifest/index.ts';
-import type { VerifyReport } from '../verify/report.ts';
-import { resolveTrust, type TrustOptions } from '../verify/trust-options.ts';
-import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../verify/verifier.ts';
-import { BARE_STORE_FORMAT, readBareStore } from '../verify/bare-store.ts';
-import { readSidecar } from '../verify/sidecar.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
+import { resolveTrust, type TrustOptions } from '../verify/engine/trust-options.ts';
+import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../verify/engine/verifier.ts';
+import { BARE_STORE_FORMAT, readBareStore } from '../verify/engine/bare-store.ts';
+import { readSidecar } from '../verify/engine/sidecar.ts';
 import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
 import { checkOptions, is } from '../options-check.ts';
 
-export type { TrustOptions } from '../verify/trust-options.ts';
-export type { VerifyReport } from '../verify/report.ts';
+export type { TrustOptions } from '../verify/engine/trust-options.ts';
+export type { VerifyReport } from '../verify/report/report.ts';
 
 /** Options of {@link verify}. */
 export interface VerifyOptions {
@@ -32,7 +32,7 @@ export interface VerifyOptions {
   readonly watermark?: boolean;
 }
 
-const VERIFY_RULES = { trust: is.trust, at: is.date, detail: is.boolean } as const;
+const VERIFY_RULES = { trust: is.trust, at: is.date, detail: is.boolean, watermark: is.boolean } as const;
 
 const NO_FORMAT: VerifyReport['format'] = { id: null, mime: null, extension: null };
 
@@ -97,10 +97,8 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
  * @throws {CertificateError} {@link LimitExceededError} for unusable trust options.
  */
 export async function verify(source: InputLike, options: VerifyOptions = {}): Promise<VerifyReport> {
-  checkOptions('verify', options, VERIFY_RULES);
+  const run = runOptions(options);
   const input = await materializeInput(source);
-  const trust = resolveTrust(options.trust);
-  const run = { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
   let opened: OpenedInput;
   try {
     opened = await openInputBuffered(input);
@@ -110,21 +108,55 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
     return errorReport('INTERNAL_ERROR', `input could not be opened: ${(err as Error).message}`);
   }
   try {
-    const { parsed, containerError } = await readAsset(opened);
-    const report = await verifyParsed(parsed, run);
-    if (containerError && !report.error) report.error = { code: containerError.code, message: containerError.message };
+    const { report } = await verifyOpenedWith(opened, run);
     if (!report.active_manifest && options.watermark !== false) {
       const { watermarkFinding } = await import('./watermark-check.ts');
       const finding = await watermarkFinding(opened);
       if (finding) report.watermark = finding;
     }
     return report;
-  } catch (err) {
-    const format = { id: opened.handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
-    if (err instanceof ToolkitError) return errorReport(err.code, err.message, format);
-    return errorReport('INTERNAL_ERROR', `verification failed unexpectedly: ${(err as Error).message}`, format);
   } finally {
     await opened.close();
+  }
+}
+
+/** What {@link verifyOpened} returns: the report and what was read to make it. */
+export interface OpenedVerification {
+  readonly report: VerifyReport;
+  /** The asset as read (store, labels), for a caller that goes on with the same read. */
+  readonly parsed?: ParsedAsset;
+  /** Why the container could not be read, when it could not. */
+  readonly containerError?: ToolkitError;
+}
+
+/**
+ * Verify an input the caller has opened (and will close), keeping what was read: the
+ * parsed store and labels are reused by `propagate`, so the upload is read and parsed once.
+ * @throws {InvalidArgumentError} {@link CertificateError} {@link LimitExceededError} for unusable options.
+ */
+export async function verifyOpened(opened: OpenedInput, options: VerifyOptions = {}): Promise<OpenedVerification> {
+  return verifyOpenedWith(opened, runOptions(options));
+}
+
+/** @throws {InvalidArgumentError} for an unknown or wrongly shaped option. */
+function runOptions(options: VerifyOptions): VerifyParsedOptions {
+  checkOptions('verify', options, VERIFY_RULES);
+  const trust = resolveTrust(options.trust);
+  return { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
+}
+
+async function verifyOpenedWith(opened: OpenedInput, run: VerifyParsedOptions): Promise<OpenedVerification> {
+  let read: { parsed: ParsedAsset; containerError?: ToolkitError } | undefined;
+  try {
+    read = await readAsset(opened);
+    const report = await verifyParsed(read.parsed, run);
+    if (read.containerError && !report.error) report.error = { code: read.containerError.code, message: read.containerError.message };
+    return { report, ...read };
+  } catch (err) {
+    const format = { id: opened.handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
+    const report = err instanceof ToolkitError ? errorReport(err.code, err.message, format)
+      : errorReport('INTERNAL_ERROR', `verification failed unexpectedly: ${(err as Error).message}`, format);
+    return { report, ...(read ?? {}) };
   }
 }
 

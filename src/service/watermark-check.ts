@@ -4,7 +4,7 @@
  * `error`.
  */
 import { ToolkitError } from '../errors.ts';
-import type { WatermarkFinding } from '../verify/report.ts';
+import type { WatermarkFinding } from '../verify/report/report.ts';
 import { detectWatermark, mediumOf } from '../watermark/detect.ts';
 import type { OpenedInput } from './input.ts';
 

@@ -163,9 +163,9 @@ export class TransparencyLog {
       this.#writePartials();
       await this.#writeCheckpoint();
       const first = this.#size - batch.length;
-      batch.forEach((p, i) => p.resolve(first + i));
+      for (const [i, p] of batch.entries()) p.resolve(first + i);
     } catch (err) {
-      batch.forEach((p) => p.reject(err));
+      for (const p of batch) p.reject(err);
       throw err;
     }
   }
@@ -291,7 +291,7 @@ function readText(file: string): string {
 
 function concat(hashes: readonly Hash[]): Uint8Array {
   const out = new Uint8Array(hashes.length * HASH_BYTES);
-  hashes.forEach((h, i) => out.set(h, i * HASH_BYTES));
+  for (const [i, h] of hashes.entries()) out.set(h, i * HASH_BYTES);
   return out;
 }
 

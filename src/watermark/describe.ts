@@ -1,5 +1,5 @@
 /** Text rendering of a watermark finding (for the verify summary and the inspect tree). */
-import type { WatermarkFinding } from '../verify/report.ts';
+import type { WatermarkFinding } from '../verify/report/report.ts';
 
 /** One line describing a finding, for the text renderers. */
 export function watermarkLine(w: WatermarkFinding): string {

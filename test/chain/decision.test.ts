@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import { decidePrompt, isAiSourceType } from '../../src/service/decision.ts';
-import type { ManifestSummary, VerifyReport } from '../../src/verify/report.ts';
+import type { ManifestSummary, VerifyReport } from '../../src/verify/report/report.ts';
 
 const IPTC = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
 

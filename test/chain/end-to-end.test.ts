@@ -16,9 +16,9 @@ import { formatInspectTree, inspect } from '../../src/service/inspect.ts';
 import { propagate, type PropagateResult } from '../../src/service/propagate.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead, type ManifestStore } from '../sdk.ts';
+import { sdkRead, type ManifestStore } from '../../scripts/support/sdk.ts';
 import { codeSet } from '../verify/helpers.ts';
 import { CODES, labelCodes, signerFor, tempDir, trust } from './helpers.ts';
 

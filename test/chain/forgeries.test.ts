@@ -11,9 +11,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatInspectTree, inspect } from '../../src/service/inspect.ts';
 import { verify } from '../../src/service/verify.ts';
-import { isStatusCode, kindOf } from '../../src/verify/status-codes.ts';
+import { isStatusCode, kindOf } from '../../src/verify/report/status-codes.ts';
 import { RECIPE, type ChainRecipe } from '../../scripts/fixtures/60-chain.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { sdkFailureCodes } from '../verify/helpers.ts';
 import { allCodes, cfx, trust } from './helpers.ts';
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
 import type { Signer } from '../../src/crypto/signer.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
-import { kindOf } from '../../src/verify/status-codes.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
+import { kindOf } from '../../src/verify/report/status-codes.ts';
 import { gen, repo } from '../helpers.ts';
 
 /** Provider codes of the test PKI's service certificates (scripts/fixtures/README-pki.md). */

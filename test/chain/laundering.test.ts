@@ -13,7 +13,7 @@ import { RefusedError } from '../../src/errors.ts';
 import { propagate, type PropagateResult } from '../../src/service/propagate.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { gen, repo } from '../helpers.ts';
 import { sdkRead, type ManifestStore } from '../sdk.ts';
 import { tamper, type TamperOp } from '../verify/tamper.ts';

@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { propagate, type PropagateResult } from '../../src/service/propagate.ts';
 import { verify } from '../../src/service/verify.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead, type ManifestStore } from '../sdk.ts';
+import { sdkRead, type ManifestStore } from '../../scripts/support/sdk.ts';
 import { codeSet } from '../verify/helpers.ts';
-import { sdkEdit } from '../verify/sdk-edit.ts';
+import { sdkEdit } from '../../scripts/support/sdk-edit.ts';
 import { cfx, CODES, labelCodes, signerFor, tempDir, trust } from './helpers.ts';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;

@@ -1,20 +1,20 @@
 /**
- * Label security data in the verifier (`verify/security-check.ts`) on synthetic chains with
+ * Label security data in the verifier (`verify/labels/security-check.ts`) on synthetic chains with
  * real certificates: signature over the fields, key tied to the named signer's certificate,
  * and the informational cases (absent, opaque vendor strings, SM2); plus the `label.copied`
  * cross-check of `labels-check.ts`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Signer } from '../../src/crypto/signer.ts';
-import { collectLabels } from '../../src/labels/implicit/collect.ts';
+import { collectLabels } from '../../src/verify/labels/collect.ts';
 import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import type { Gb45438Label } from '../../src/labels/implicit/types.ts';
 import { makeSecurityData, producerMessage, propagatorMessage, SD_ALG_OIDS } from '../../src/labels/security-data.ts';
 import { parseCertificate, type Certificate } from '../../src/pki/certificate.ts';
-import { checkLabels } from '../../src/verify/labels-check.ts';
-import type { ChainStep } from '../../src/verify/report.ts';
-import { checkSecurityData, looksLikeSecurityData, type SignerCertificates } from '../../src/verify/security-check.ts';
-import { kindOf, type StatusCode } from '../../src/verify/status-codes.ts';
+import { checkLabels } from '../../src/verify/labels/labels-check.ts';
+import type { ChainStep } from '../../src/verify/report/report.ts';
+import { checkSecurityData, looksLikeSecurityData, type SignerCertificates } from '../../src/verify/labels/security-check.ts';
+import { kindOf, type StatusCode } from '../../src/verify/report/status-codes.ts';
 import { CODES, signerFor } from './helpers.ts';
 
 const AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
@@ -138,7 +138,7 @@ describe('ReservedCode1/2 security data in the verifier', () => {
 });
 
 describe('labels section', () => {
-  const carrier = (l: Gb45438Label) => ({ foundIn: 'XMP (APP1)', raw: JSON.stringify(l) });
+  const carrier = (l: Gb45438Label) => ({ kind: 'gb45438' as const, foundIn: 'XMP (APP1)', raw: JSON.stringify(l) });
 
   it('carries the findings and makes a broken signature a label failure', async () => {
     const label = await producerLabel();

@@ -13,9 +13,9 @@ import type { Signer } from '../../src/crypto/signer.ts';
 import { InvalidArgumentError, IoError, MalformedInputError, UnsupportedFormatError } from '../../src/errors.ts';
 import { propagate, type PropagateResult } from '../../src/service/propagate.ts';
 import { verify } from '../../src/service/verify.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { gen } from '../helpers.ts';
-import { readStore, rewriteLabel } from './forge.ts';
+import { readStore, rewriteLabel } from '../../scripts/support/forge.ts';
 import { aigc, cfx, CODES, cred, labelCodes, ROOTS, signerFor, tempDir, trust, type CliRun } from './helpers.ts';
 
 /** input, declared AI, expected prompt, expected Label. */

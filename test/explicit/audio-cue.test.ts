@@ -27,8 +27,8 @@ function expectMorseAI(segs: { start: number; end: number }[], tol = 25): void {
   expect(segs).toHaveLength(4);
   const on = segs.map((s) => s.end - s.start);
   const off = segs.slice(1).map((s, i) => s.start - segs[i].end);
-  [100, 300, 100, 100].forEach((want, i) => expect(Math.abs(on[i] - want)).toBeLessThanOrEqual(tol));
-  [100, 300, 100].forEach((want, i) => expect(Math.abs(off[i] - want)).toBeLessThanOrEqual(tol));
+  for (const [i, want] of [100, 300, 100, 100].entries()) expect(Math.abs(on[i] - want)).toBeLessThanOrEqual(tol);
+  for (const [i, want] of [100, 300, 100].entries()) expect(Math.abs(off[i] - want)).toBeLessThanOrEqual(tol);
 }
 
 const cases: { file: string; out: string; placement: CuePlacement; codec: string }[] = [

@@ -6,8 +6,8 @@ import { MAX_BMFF_DEPTH, MAX_SEGMENTS } from '../../src/binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../../src/errors.ts';
 import {
   listBoxes, metaChildrenStart, readBoxHeader, readFullBoxHeader, walkBoxes,
-} from '../../src/formats/shared/bmff-boxes.ts';
-import { boxHeader, makeBox, makeFullBox, u32be } from '../../src/formats/shared/bmff-writer.ts';
+} from '../../src/formats/bmff/bmff-boxes.ts';
+import { boxHeader, makeBox, makeFullBox, u32be } from '../../src/formats/bmff/bmff-writer.ts';
 import { nestedMoov } from '../../scripts/fixtures/30-video.ts';
 import { fx } from './bmff-helpers.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { MalformedInputError } from '../../src/errors.ts';
-import { readBoxHeader } from '../../src/formats/shared/bmff-boxes.ts';
-import { parseKeys, readItemText, readMetaInfo } from '../../src/formats/shared/bmff-ilst.ts';
-import { makeFreeformItem, makeMdtaMeta } from '../../src/formats/shared/bmff-meta-write.ts';
-import { concatBytes, makeBox, u32be } from '../../src/formats/shared/bmff-writer.ts';
+import { readBoxHeader } from '../../src/formats/bmff/bmff-boxes.ts';
+import { parseKeys, readItemText, readMetaInfo } from '../../src/formats/bmff/bmff-ilst.ts';
+import { makeFreeformItem, makeMdtaMeta } from '../../src/formats/bmff/bmff-meta-write.ts';
+import { concatBytes, makeBox, u32be } from '../../src/formats/bmff/bmff-writer.ts';
 
 describe('keys / ilst parsing', () => {
   it('reads what makeMdtaMeta writes', async () => {

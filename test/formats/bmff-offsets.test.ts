@@ -3,9 +3,9 @@ import { type ByteSource, checkRange } from '../../src/binary/byte-source.ts';
 import { MAX_BMFF_MOOV_BYTES } from '../../src/binary/limits.ts';
 import { MalformedInputError } from '../../src/errors.ts';
 import { mp4Handler } from '../../src/formats/mp4.ts';
-import { type BoxHeader, listBoxes, walkBoxes } from '../../src/formats/shared/bmff-boxes.ts';
+import { type BoxHeader, listBoxes, walkBoxes } from '../../src/formats/bmff/bmff-boxes.ts';
 import { PartsSource } from '../../src/binary/parts-source.ts';
-import { boxHeader, concatBytes, makeBox, makeFullBox, u32be } from '../../src/formats/shared/bmff-writer.ts';
+import { boxHeader, concatBytes, makeBox, makeFullBox, u32be } from '../../src/formats/bmff/bmff-writer.ts';
 
 const FOUR_GIB = 2 ** 32;
 

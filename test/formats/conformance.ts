@@ -14,12 +14,13 @@ import { BufferSource, type ByteSource } from '../../src/binary/byte-source.ts';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { partsLength, partsToBytes, type Part } from '../../src/binary/parts.ts';
 import { PartsSource } from '../../src/binary/parts-source.ts';
-import { stepsExcluding } from '../../src/binary/hash-steps.ts';
-import { diffParts } from '../../src/binary/hashing-writer.ts';
-import { bmffHashSteps, defaultBmffExclusions } from '../../src/formats/shared/bmff-hash.ts';
+import { stepsExcluding } from '../../src/binding/data-hash.ts';
+import { diffParts } from '../../src/binding/hashing-writer.ts';
+import { bmffHashSteps, defaultBmffExclusions } from '../../src/binding/bmff-hash.ts';
 import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
+import { MAX_MANIFEST_BYTES } from '../../src/binary/limits.ts';
 import type { ByteRange, FormatHandler, FoundLabel } from '../../src/formats/types.ts';
-import { collectLabels } from '../../src/labels/implicit/collect.ts';
+import { collectLabels } from '../../src/verify/labels/collect.ts';
 import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA, type ImplicitLabels } from '../../src/labels/implicit/types.ts';
 
@@ -246,6 +247,8 @@ export function runHandlerConformance(
               expect(() => none.fill(new Uint8Array(1))).toThrow(InvalidArgumentError);
               await expect(handler.planEmbed(src, -1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
               await expect(handler.planEmbed(src, 1.5, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
+              // Contract 2: a length above MAX_MANIFEST_BYTES is refused before anything is planned.
+              await expect(handler.planEmbed(src, MAX_MANIFEST_BYTES + 1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
             });
           }
         });

@@ -11,7 +11,7 @@ import { ID3_AIGC_CARRIER } from '../../src/formats/shared/id3-carrier.ts';
 import { syncsafeBytes } from '../../src/formats/shared/id3-write.ts';
 import { commentValues, parseVorbisComment, replaceComment, serializeVorbisComment } from '../../src/formats/shared/vorbis-comment.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { dataHashExclusions, es256, fakeStore, ffmpegErrors, ffprobeTags, sameBytes, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
 import { runRiffSuite } from './riff-suite.ts';
 
@@ -71,7 +71,7 @@ describe('FLAC layout', () => {
     const bytes = new Uint8Array(Buffer.concat([Buffer.from('ID3\x04\0\0', 'latin1'), Buffer.from(syncsafeBytes(frame.length)), frame, await seed('seed.flac')]));
     expect((await flacHandler.readLabels(new BufferSource(bytes))).map((f) => f.foundIn)).toEqual([ID3_AIGC_CARRIER]);
     const out = await stamp(flacHandler, new BufferSource(bytes), fakeStore(5), labels);
-    expect(await flacHandler.readLabels(new BufferSource(out.bytes))).toEqual([{ foundIn: FLAC_AIGC_CARRIER, raw: json }]);
+    expect(await flacHandler.readLabels(new BufferSource(out.bytes))).toEqual([{ kind: 'gb45438', foundIn: FLAC_AIGC_CARRIER, raw: json }]);
   });
 
   it('detects FLAC behind ID3 tags from a source, for registries', async () => {
@@ -132,7 +132,7 @@ describe('FLAC and the outside world', () => {
       expect(report?.validation_state).toBe('Trusted');
       expect(report?.validation_results?.activeManifest?.failure).toEqual([]);
       expect(sameBytes((await stamp(flacHandler, new BufferSource(sdkBytes), store)).bytes, sdkBytes)).toBe(true);
-      if (withLabels) expect(await flacHandler.readLabels(new BufferSource(sdkBytes))).toEqual([{ foundIn: FLAC_AIGC_CARRIER, raw: json }]);
+      if (withLabels) expect(await flacHandler.readLabels(new BufferSource(sdkBytes))).toEqual([{ kind: 'gb45438', foundIn: FLAC_AIGC_CARRIER, raw: json }]);
     }
   });
 

@@ -9,7 +9,7 @@ import {
 } from '../../src/formats/shared/id3.ts';
 import { frameAsV24, syncsafeBytes, tagHeaderV24 } from '../../src/formats/shared/id3-write.ts';
 import { ID3_AIGC_CARRIER, ID3_XMP_CARRIER, readId3Labels, readId3Manifest, rebuildId3Tag } from '../../src/formats/shared/id3-carrier.ts';
-import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/collect.ts';
+import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/types.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { writeXmpLabels } from '../../src/labels/implicit/xmp.ts';
@@ -161,7 +161,7 @@ describe('ID3v2.4 writer', () => {
     const pic = cat(Uint8Array.of(0), latin1('JPG'), Uint8Array.of(3), latin1('cover\0'), Uint8Array.of(0xff, 0xd8));
     const bytes = tag(2, 0, cat(frame22('TT2', cat(Uint8Array.of(0), latin1('Title'))), frame22('PIC', pic), frame22('TXX', cat(Uint8Array.of(0), latin1('AIGC\0j')))));
     const tags = [await readId3Tag(src(bytes), 0)];
-    expect(await readId3Labels(tags)).toEqual([{ foundIn: ID3_AIGC_CARRIER, raw: 'j' }]);
+    expect(await readId3Labels(tags)).toEqual([{ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: 'j' }]);
     const rebuilt = await rebuildId3Tag(tags, { manifestLength: 0, labels: { gb45438: sampleLabel() }, labelsInTag: false });
     const out = await partsToBytes(src(bytes), rebuilt.parts);
     const t = await readId3Tag(src(out), 0);
@@ -187,7 +187,7 @@ describe('ID3v2.4 writer', () => {
     expect(r.parts[r.placeholderIndex]).toEqual({ bytes: new Uint8Array(5) });
     const t = await readId3Tag(src(out), 0);
     expect(t.frames.map((f) => f.id)).toEqual(['TIT2', 'TXXX', 'GEOB']);
-    expect(await readId3Labels([t])).toEqual([{ foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(sampleLabel('new')) }]);
+    expect(await readId3Labels([t])).toEqual([{ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(sampleLabel('new')) }]);
     expect(await readId3Manifest([t])).toEqual(new Uint8Array(5));
     expect(await rebuildId3Tag([], { manifestLength: 0, labelsInTag: true })).toEqual({ parts: [], placeholderIndex: -1 });
   });
@@ -198,15 +198,15 @@ describe('ID3v2.4 writer', () => {
     const bytes = tag(4, 0, cat(priv, frame24('PRIV', cat(latin1('other\0'), enc('x')))));
     const tags = [await readId3Tag(src(bytes), 0)];
     expect(await readId3Labels(tags)).toEqual([
-      { foundIn: ID3_XMP_CARRIER, raw: serializeGb45438(sampleLabel('xmp')) },
-      { foundIn: `${IPTC_CARRIER_PREFIX} (${ID3_XMP_CARRIER})`, raw: TRAINED_ALGORITHMIC_MEDIA },
+      { kind: 'gb45438', foundIn: ID3_XMP_CARRIER, raw: serializeGb45438(sampleLabel('xmp')) },
+      { kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${ID3_XMP_CARRIER})`, raw: TRAINED_ALGORITHMIC_MEDIA },
     ]);
     const r = await rebuildId3Tag(tags, { manifestLength: 0, labels: { gb45438: sampleLabel('txxx') }, labelsInTag: true });
     const t = await readId3Tag(src(await partsToBytes(src(bytes), r.parts)), 0);
     expect(t.frames.map((f) => f.id)).toEqual(['PRIV', 'PRIV', 'TXXX']);
     expect(await readId3Labels([t])).toEqual([
-      { foundIn: `${IPTC_CARRIER_PREFIX} (${ID3_XMP_CARRIER})`, raw: TRAINED_ALGORITHMIC_MEDIA },
-      { foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(sampleLabel('txxx')) },
+      { kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${ID3_XMP_CARRIER})`, raw: TRAINED_ALGORITHMIC_MEDIA },
+      { kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(sampleLabel('txxx')) },
     ]);
     const kept = await rebuildId3Tag(tags, { manifestLength: 0, labelsInTag: true });
     expect(await partsToBytes(src(bytes), kept.parts)).toEqual(bytes);

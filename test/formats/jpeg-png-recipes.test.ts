@@ -2,13 +2,16 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
-import * as errors from '../../src/errors.ts';
+import { LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../src/errors.ts';
 import { jpegHandler } from '../../src/formats/jpeg.ts';
 import { pngHandler } from '../../src/formats/png.ts';
-import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/collect.ts';
+import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/types.ts';
 import { gen, repo } from '../helpers.ts';
 
-interface Recipe { file: string; recipe: string; labels: { foundIn: string; raw: string }[]; hostile?: keyof typeof errors }
+interface Recipe { file: string; recipe: string; labels: { foundIn: string; raw: string }[]; hostile?: keyof typeof ERRORS }
+
+/** The error classes a hostile recipe may name. */
+const ERRORS = { MalformedInputError, LimitExceededError, UnsupportedFormatError };
 
 describe('image fixture recipes', async () => {
   const text = await readFile(gen('images', 'recipes.json'), 'utf8');
@@ -25,13 +28,16 @@ describe('image fixture recipes', async () => {
       expect(handler.sniff(bytes.subarray(0, 64))).toBe(true);
       const src = new BufferSource(bytes);
       if (r.hostile) {
-        const cls = errors[r.hostile] as unknown as new (...a: never[]) => Error;
+        const cls = ERRORS[r.hostile];
         await expect(handler.readLabels(src)).rejects.toBeInstanceOf(cls);
         return;
       }
       expect(await handler.readManifest(src)).toBeUndefined();
-      const found = (await handler.readLabels(src)).filter((f) => !f.foundIn.startsWith(IPTC_CARRIER_PREFIX));
-      expect(found).toEqual(r.labels);
+      const all = await handler.readLabels(src);
+      // IPTC carriers are the only other kind, and say so in their description too.
+      for (const f of all) expect(f.kind === 'iptc-source-type').toBe(f.foundIn.startsWith(IPTC_CARRIER_PREFIX));
+      const found = all.filter((f) => f.kind === 'gb45438');
+      expect(found).toEqual(r.labels.map((l) => ({ kind: 'gb45438', ...l })));
     });
   }
 });

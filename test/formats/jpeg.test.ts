@@ -114,7 +114,7 @@ describe('JPEG APP11 store layout', () => {
 describe('JPEG labels', () => {
   it('reads the EXIF UserComment wrapper and clears it when a new label is written', async () => {
     const file = await img('with-exif.jpg');
-    expect(await jpegHandler.readLabels(src(file))).toEqual([{ foundIn: 'EXIF UserComment', raw: EXIF_RAW }]);
+    expect(await jpegHandler.readLabels(src(file))).toEqual([{ kind: 'gb45438', foundIn: 'EXIF UserComment', raw: EXIF_RAW }]);
     const out = await stamp(jpegHandler, file, 200, LABELS_1);
     const found = await jpegHandler.readLabels(src(out));
     expect(found.map((f) => f.foundIn)).toEqual(['XMP (APP1)', 'IPTC DigitalSourceType (XMP (APP1))']);

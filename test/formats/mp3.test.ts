@@ -12,7 +12,7 @@ import { readId3Tag } from '../../src/formats/shared/id3.ts';
 import { C2PA_GEOB, ID3_AIGC_CARRIER } from '../../src/formats/shared/id3-carrier.ts';
 import { AUDIO_FIXTURE_LABEL } from '../../scripts/fixtures/20-audio.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { dataHashExclusions, es256, fakeStore, ffmpegErrors, ffprobeTags, sameBytes, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
 
 const SEEDS = ['audio/seed.mp3', 'audio/seed-id3.mp3', 'audio/seed-id3v23.mp3', 'audio/minimax-like.mp3'];
@@ -50,9 +50,9 @@ describe('MP3 layout', () => {
 
   it('reads a UTF-16 TXXX:AIGC (v2.3) and replaces it with one UTF-8 frame', async () => {
     const src = new BufferSource(await seed('minimax-like.mp3'));
-    expect(await mp3Handler.readLabels(src)).toEqual([{ foundIn: ID3_AIGC_CARRIER, raw: AUDIO_FIXTURE_LABEL }]);
+    expect(await mp3Handler.readLabels(src)).toEqual([{ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: AUDIO_FIXTURE_LABEL }]);
     const out = await stamp(mp3Handler, src, undefined, labels);
-    expect(await mp3Handler.readLabels(new BufferSource(out.bytes))).toEqual([{ foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(labels.gb45438) }]);
+    expect(await mp3Handler.readLabels(new BufferSource(out.bytes))).toEqual([{ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(labels.gb45438) }]);
     const t = await readId3Tag(new BufferSource(out.bytes), 0);
     expect(out.bytes[10 + t.frames[0]!.offset + 10]).toBe(3);
   });

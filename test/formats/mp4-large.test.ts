@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { iterateParts } from '../../src/binary/parts.ts';
 import { mp4Handler } from '../../src/formats/mp4.ts';
-import { bmffHashOfParts, bmffHashOfSource } from '../../src/formats/shared/bmff-hash.ts';
+import { bmffHashOfSource } from '../../src/binding/bmff-hash.ts';
+import { PartsSource } from '../../src/binary/parts-source.ts';
 import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import { ffmpegDecodeErrors, fx, tempDir, topLevel } from './bmff-helpers.ts';
 import { execFile } from 'node:child_process';
@@ -20,7 +21,7 @@ import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen, repo } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 
 const run = promisify(execFile);
 
@@ -98,7 +99,7 @@ describe('a ~200 MB MP4', () => {
       const planMs = performance.now() - t;
       const parts = plan.fill(new Uint8Array(20_000).fill(1));
       t = performance.now();
-      const fromParts = Buffer.from(await bmffHashOfParts(src, parts)).toString('hex');
+      const fromParts = Buffer.from(await bmffHashOfSource(new PartsSource(src, parts))).toString('hex');
       const hashMs = performance.now() - t;
       const out = path.join(dir, 'out.mp4');
       t = performance.now();

@@ -9,8 +9,8 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { partsLength } from '../../src/binary/parts.ts';
 import { ToolkitError } from '../../src/errors.ts';
 import { mp4Handler } from '../../src/formats/mp4.ts';
-import { walkBoxes } from '../../src/formats/shared/bmff-boxes.ts';
-import { bmffHashOfSource } from '../../src/formats/shared/bmff-hash.ts';
+import { walkBoxes } from '../../src/formats/bmff/bmff-boxes.ts';
+import { bmffHashOfSource } from '../../src/binding/bmff-hash.ts';
 import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import { fx } from './bmff-helpers.ts';
 

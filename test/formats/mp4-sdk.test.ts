@@ -11,13 +11,13 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import { mp4Handler } from '../../src/formats/mp4.ts';
-import { bmffHashOfSource, type BmffExclusion, defaultBmffExclusions } from '../../src/formats/shared/bmff-hash.ts';
+import { bmffHashOfSource, type BmffExclusion, defaultBmffExclusions } from '../../src/binding/bmff-hash.ts';
 import { makeGb45438Label, serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { embedAndWrite } from '../../src/service/embed.ts';
 import { gen } from '../helpers.ts';
-import { CREATED_ACTIONS, sdkRead, sdkSign } from '../sdk.ts';
+import { CREATED_ACTIONS, sdkRead, sdkSign } from '../../scripts/support/sdk.ts';
 import { countOccurrences, ffmpegDecodeErrors, ffprobeTags, fx, jumbfCborBoxes, type SdkPki, sdkPki, tempDir } from './bmff-helpers.ts';
 
 interface BmffAssertion { exclusions: BmffExclusion[]; alg: string; hash: Uint8Array; name: string }

@@ -10,8 +10,8 @@ import { FileSource } from '../../src/binary/file-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../src/errors.ts';
 import { mp4Handler, mp4Variant, sniffMp4 } from '../../src/formats/mp4.ts';
-import { C2PA_UUID, XMP_UUID } from '../../src/formats/shared/bmff-c2pa-box.ts';
-import { boxHeader, concatBytes, makeBox, u32be } from '../../src/formats/shared/bmff-writer.ts';
+import { C2PA_UUID, XMP_UUID } from '../../src/formats/bmff/bmff-c2pa-box.ts';
+import { boxHeader, concatBytes, makeBox, u32be } from '../../src/formats/bmff/bmff-writer.ts';
 import { makeGb45438Label, serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { FFMPEG_LABEL, PHONE_LABEL } from '../../scripts/fixtures/30-video.ts';
@@ -179,9 +179,9 @@ describe('label layout and readers', () => {
 
   it('reads the ffmpeg and phone variants', async () => {
     const read = async (f: string) => mp4Handler.readLabels(await open(fx(f)));
-    expect(await read('with-aigc.mp4')).toEqual([{ foundIn: 'MP4 moov/udta/meta keys:AIGC', raw: FFMPEG_LABEL }]);
-    expect(await read('phone-keys.mov')).toEqual([{ foundIn: 'MP4 moov/meta keys:AIGC', raw: PHONE_LABEL }]);
-    expect(await read('phone-mdir.mov')).toEqual([{ foundIn: 'MP4 moov/meta ----:com.apple.iTunes:AIGC', raw: PHONE_LABEL }]);
+    expect(await read('with-aigc.mp4')).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/udta/meta keys:AIGC', raw: FFMPEG_LABEL }]);
+    expect(await read('phone-keys.mov')).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/meta keys:AIGC', raw: PHONE_LABEL }]);
+    expect(await read('phone-mdir.mov')).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/meta ----:com.apple.iTunes:AIGC', raw: PHONE_LABEL }]);
     expect(await read('seed.mp4')).toEqual([]);
   });
 
@@ -189,7 +189,7 @@ describe('label layout and readers', () => {
     const keys = await embed(await open(fx('phone-keys.mov')), 50);
     expect(countOccurrences(keys, 'mdtaAIGC')).toBe(1);
     expect(countOccurrences(keys, 'com.apple.quicktime.model')).toBe(1);
-    expect(await mp4Handler.readLabels(new BufferSource(keys))).toEqual([{ foundIn: 'MP4 moov/meta keys:AIGC', raw: JSON1 }]);
+    expect(await mp4Handler.readLabels(new BufferSource(keys))).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/meta keys:AIGC', raw: JSON1 }]);
     const tags = await ffprobeTags(await save('phone-keys-2.mov', keys));
     expect(tags['com.apple.quicktime.model']).toBe('iPhone');
     const mdir = await embed(await open(fx('phone-mdir.mov')), 50);
@@ -204,9 +204,9 @@ describe('label layout and readers', () => {
     const xmp = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:TC260="http://www.tc260.org.cn/ns/AIGC/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" TC260:AIGC="${JSON2.replace(/"/g, '&quot;')}" dc:format="video/mp4"/></rdf:RDF></x:xmpmeta>`;
     const body = Buffer.from(xmp);
     const withXmp = concatBytes([seed, boxHeader('uuid', 24 + body.length, { userType: XMP_UUID }), body]);
-    expect(await mp4Handler.readLabels(new BufferSource(withXmp))).toEqual([{ foundIn: 'XMP (uuid)', raw: JSON2 }]);
+    expect(await mp4Handler.readLabels(new BufferSource(withXmp))).toEqual([{ kind: 'gb45438', foundIn: 'XMP (uuid)', raw: JSON2 }]);
     const labelled = await embed(new BufferSource(withXmp), 10);
-    expect(await mp4Handler.readLabels(new BufferSource(labelled))).toEqual([{ foundIn: 'MP4 moov/udta/meta keys:AIGC', raw: JSON1 }]);
+    expect(await mp4Handler.readLabels(new BufferSource(labelled))).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/udta/meta keys:AIGC', raw: JSON1 }]);
     expect(countOccurrences(labelled, 'dc:format="video/mp4"')).toBe(1);
     expect(countOccurrences(labelled, XMP_UUID)).toBe(1);
   });

@@ -90,10 +90,10 @@ describe('PNG labels', () => {
       chunk('eXIf', exifWithUserComment(wrapped)),
       chunk('tEXt', 'Comment\0not a label'));
     expect(await pngHandler.readLabels(src(file))).toEqual([
-      { foundIn: 'PNG tEXt AIGC', raw: DOUBAO },
-      { foundIn: 'PNG zTXt AIGC', raw: DOUBAO },
-      { foundIn: 'PNG iTXt AIGC', raw: DOUBAO },
-      { foundIn: 'PNG eXIf UserComment', raw: wrapped },
+      { kind: 'gb45438', foundIn: 'PNG tEXt AIGC', raw: DOUBAO },
+      { kind: 'gb45438', foundIn: 'PNG zTXt AIGC', raw: DOUBAO },
+      { kind: 'gb45438', foundIn: 'PNG iTXt AIGC', raw: DOUBAO },
+      { kind: 'gb45438', foundIn: 'PNG eXIf UserComment', raw: wrapped },
     ]);
     const out = await stamp(pngHandler, file, 100, LABELS_1);
     expect(types(out).slice(0, 5)).toEqual(['IHDR', 'caBX', 'iTXt', 'eXIf', 'tEXt']);
@@ -104,7 +104,7 @@ describe('PNG labels', () => {
 
   it('reads the Doubao tEXt fixture and replaces it with one XMP label', async () => {
     const file = await readFile(gen('images', 'doubao-like.png'));
-    expect(await pngHandler.readLabels(src(file))).toEqual([{ foundIn: 'PNG tEXt AIGC', raw: DOUBAO }]);
+    expect(await pngHandler.readLabels(src(file))).toEqual([{ kind: 'gb45438', foundIn: 'PNG tEXt AIGC', raw: DOUBAO }]);
     const out = await stamp(pngHandler, file, 100, LABELS_1);
     expect(types(out)).not.toContain('tEXt');
   });
@@ -112,7 +112,7 @@ describe('PNG labels', () => {
   it('reads a compressed XMP iTXt and rewrites it uncompressed in place', async () => {
     const xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:T="http://www.tc260.org.cn/ns/AIGC/1.0/"><T:AIGC>{&quot;Label&quot;:&quot;2&quot;}</T:AIGC></rdf:Description></rdf:RDF></x:xmpmeta>';
     const file = Buffer.concat([seed.subarray(0, seed.length - 12), chunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\x01\0\0\0', 'latin1'), deflateSync(xmp)])), seed.subarray(seed.length - 12)]);
-    expect(await pngHandler.readLabels(src(file))).toEqual([{ foundIn: 'PNG iTXt XMP', raw: '{"Label":"2"}' }]);
+    expect(await pngHandler.readLabels(src(file))).toEqual([{ kind: 'gb45438', foundIn: 'PNG iTXt XMP', raw: '{"Label":"2"}' }]);
     const out = await stamp(pngHandler, file, 100, LABELS_1);
     const t = types(out);
     expect(t.filter((x) => x === 'iTXt').length).toBe(1);
@@ -131,7 +131,7 @@ describe('PNG labels', () => {
       return Buffer.concat([head, open, Buffer.alloc(n - head.length - open.length, 0x20)]);
     };
     const atLimit = await pngHandler.readLabels(src(afterIhdr(seed, chunk('iTXt', packet(MAX_METADATA_BYTES)))));
-    expect(atLimit).toEqual([{ foundIn: 'PNG iTXt XMP', raw: '{}' }]);
+    expect(atLimit).toEqual([{ kind: 'gb45438', foundIn: 'PNG iTXt XMP', raw: '{}' }]);
     await expect(pngHandler.readLabels(src(afterIhdr(seed, chunk('iTXt', packet(MAX_METADATA_BYTES + 1))))))
       .rejects.toBeInstanceOf(LimitExceededError);
   });

@@ -16,7 +16,7 @@ import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import type { Gb45438Label } from '../../src/labels/implicit/types.ts';
 import type { FormatHandler } from '../../src/formats/types.ts';
 import { gen } from '../helpers.ts';
-import { sdkSign } from '../sdk.ts';
+import { sdkSign } from '../../scripts/support/sdk.ts';
 
 const run = promisify(execFile);
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
-import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/collect.ts';
+import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/types.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import type { FormatHandler, FoundLabel } from '../../src/formats/types.ts';
@@ -19,7 +19,7 @@ import { fakeStore, sameBytes, sampleLabel, Scratch, SOURCE_MODES, stamp } from 
 
 /** Label carriers only (IPTC digital-source-type entries left out). */
 export function gbCarriers(found: readonly FoundLabel[]): FoundLabel[] {
-  return found.filter((f) => !f.foundIn.startsWith(IPTC_CARRIER_PREFIX));
+  return found.filter((f) => f.kind === 'gb45438');
 }
 
 /** Options of {@link runRiffSuite}. */
@@ -81,8 +81,8 @@ export function runRiffSuite(handler: FormatHandler, opts: SuiteOptions): void {
     it('round-trips labels exactly and keeps them when labels are undefined', async () => {
       const out = await stamp(handler, await open(await seedBytes()), fakeStore(2000), labels);
       const found = await handler.readLabels(await open(out.bytes));
-      expect(gbCarriers(found)).toEqual([{ foundIn: opts.carrier, raw: serializeGb45438(labels.gb45438) }]);
-      if (opts.carriesDigitalSourceType) expect(found.some((f) => f.foundIn.startsWith(IPTC_CARRIER_PREFIX) && f.raw === TRAINED_ALGORITHMIC_MEDIA)).toBe(true);
+      expect(gbCarriers(found)).toEqual([{ kind: 'gb45438', foundIn: opts.carrier, raw: serializeGb45438(labels.gb45438) }]);
+      if (opts.carriesDigitalSourceType) expect(found.some((f) => f.kind === 'iptc-source-type' && f.foundIn.startsWith(IPTC_CARRIER_PREFIX) && f.raw === TRAINED_ALGORITHMIC_MEDIA)).toBe(true);
       const kept = await stamp(handler, await open(out.bytes), fakeStore(77, 3));
       expect(gbCarriers(await handler.readLabels(await open(kept.bytes))).map((f) => f.raw)).toEqual([serializeGb45438(labels.gb45438)]);
       const src = await open(kept.bytes);

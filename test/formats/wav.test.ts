@@ -8,9 +8,9 @@ import { readRiff } from '../../src/formats/shared/riff.ts';
 import { WAV_CARRIERS, wavHandler } from '../../src/formats/wav.ts';
 import { AUDIO_FIXTURE_LABEL } from '../../scripts/fixtures/20-audio.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { es256, fakeStore, ffmpegErrors, sameBytes, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
-import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/collect.ts';
+import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/types.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { writeXmpLabels } from '../../src/labels/implicit/xmp.ts';
 import { gbCarriers } from './riff-suite.ts';
@@ -50,14 +50,14 @@ describe('WAV layout', () => {
 
   it('reads a LIST/INFO AIGC label and replaces it (one label per file), keeping other INFO items', async () => {
     const src = new BufferSource(await seed('seed-info.wav'));
-    expect(await wavHandler.readLabels(src)).toEqual([{ foundIn: WAV_CARRIERS.info, raw: AUDIO_FIXTURE_LABEL }]);
+    expect(await wavHandler.readLabels(src)).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: AUDIO_FIXTURE_LABEL }]);
     const out = await stamp(wavHandler, src, fakeStore(100), labels);
     const f = await walk(out.bytes);
     expect(f.chunks.map((c) => c.id)).toEqual(['fmt ', 'data', 'LIST', 'AIGC', 'C2PA']);
     expect(f.chunks[2]!.children!.map((c) => c.id)).toEqual(['INAM']);
-    expect(gbCarriers(await wavHandler.readLabels(new BufferSource(out.bytes)))).toEqual([{ foundIn: WAV_CARRIERS.chunk, raw: serializeGb45438(labels.gb45438) }]);
+    expect(gbCarriers(await wavHandler.readLabels(new BufferSource(out.bytes)))).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.chunk, raw: serializeGb45438(labels.gb45438) }]);
     const kept = await stamp(wavHandler, src, fakeStore(100));
-    expect(await wavHandler.readLabels(new BufferSource(kept.bytes))).toEqual([{ foundIn: WAV_CARRIERS.info, raw: AUDIO_FIXTURE_LABEL }]);
+    expect(await wavHandler.readLabels(new BufferSource(kept.bytes))).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: AUDIO_FIXTURE_LABEL }]);
   });
 
   it('writes the source type into _PMX XMP and moves an XMP label into the AIGC chunk', async () => {
@@ -66,13 +66,13 @@ describe('WAV layout', () => {
     const withXmp = Buffer.concat([Buffer.from(base), Buffer.from('_PMX'), Buffer.alloc(4), xmp, Buffer.alloc(xmp.length % 2)]);
     withXmp.writeUInt32LE(xmp.length, base.length + 4);
     withXmp.writeUInt32LE(withXmp.length - 8, 4);
-    expect(await wavHandler.readLabels(new BufferSource(withXmp))).toEqual([{ foundIn: WAV_CARRIERS.xmp, raw: serializeGb45438(sampleLabel('in-xmp')) }]);
+    expect(await wavHandler.readLabels(new BufferSource(withXmp))).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.xmp, raw: serializeGb45438(sampleLabel('in-xmp')) }]);
     const all = { ...labels, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
     const out = await stamp(wavHandler, new BufferSource(withXmp), fakeStore(12), all);
     expect((await walk(out.bytes)).chunks.map((c) => c.id)).toEqual(['fmt ', 'data', '_PMX', 'AIGC', 'C2PA']);
     expect(await wavHandler.readLabels(new BufferSource(out.bytes))).toEqual([
-      { foundIn: `${IPTC_CARRIER_PREFIX} (${WAV_CARRIERS.xmp})`, raw: TRAINED_ALGORITHMIC_MEDIA },
-      { foundIn: WAV_CARRIERS.chunk, raw: serializeGb45438(labels.gb45438) },
+      { kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${WAV_CARRIERS.xmp})`, raw: TRAINED_ALGORITHMIC_MEDIA },
+      { kind: 'gb45438', foundIn: WAV_CARRIERS.chunk, raw: serializeGb45438(labels.gb45438) },
     ]);
     const again = await stamp(wavHandler, new BufferSource(out.bytes), fakeStore(12), all);
     expect(sameBytes(again.bytes, out.bytes)).toBe(true);

@@ -9,10 +9,9 @@ import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { readRiff } from '../../src/formats/shared/riff.ts';
 import { VP8X_FLAGS, WEBP_XMP_CARRIER, webpHandler } from '../../src/formats/webp.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { es256, fakeStore, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
 
-const SEEDS = ['webp/seed-vp8.webp', 'webp/seed-vp8l.webp', 'webp/seed-vp8x.webp', 'webp/seed-trailing.webp'];
 const labels = { gb45438: sampleLabel('webp-0001'), digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
 
 // the shared contract suite runs in webp-conformance.test.ts

@@ -69,7 +69,7 @@ describe('a JPEG whose XMP no longer fits one segment once labelled (Extended XM
     const { loadSigner } = await import('../../src/crypto/local-signer.ts');
     const service = await import('../../src/service/stamp.ts');
     const { verify } = await import('../../src/service/verify.ts');
-    const { sdkRead } = await import('../sdk.ts');
+    const { sdkRead } = await import('../../scripts/support/sdk.ts');
     const wrap = (inner: string): string => `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${inner}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
     const desc = (n: number): string => `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt><rdf:li xml:lang="x-default">${'edit history '.repeat(Math.ceil(n / 13)).slice(0, n).trim()}</rdf:li></rdf:Alt></dc:description></rdf:Description>`;
     const xmp = wrap(desc(JPEG_XMP_MAX_BYTES - Buffer.byteLength(wrap(desc(0))) - 10));

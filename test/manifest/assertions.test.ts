@@ -6,7 +6,7 @@ import { buildGb45438Assertion, readGb45438Assertion, GB45438_ASSERTION_LABEL } 
 import { isHardBindingLabel, isValidAssertionLabel, parseAssertionLabel } from '../../src/manifest/assertions/labels.ts';
 import { readBmffHash } from '../../src/manifest/assertions/bmff-hash.ts';
 import { readEmbeddedFile } from '../../src/manifest/assertions/embedded-file.ts';
-import { decodeCbor, encodeCbor, Tag } from '../../src/manifest/cbor.ts';
+import { decodeCbor, encodeCbor, type Tag } from '../../src/manifest/cbor.ts';
 import { encodeBox } from '../../src/manifest/jumbf/box.ts';
 import { encodeSuperbox, parseJumbf } from '../../src/manifest/jumbf/superbox.ts';
 import { UUID_EMBEDDED_FILE } from '../../src/manifest/jumbf/c2pa-types.ts';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { prepareManifest, type AssertionRef } from '../../src/manifest/builder.ts';
 import { parseManifestStore } from '../../src/manifest/store.ts';
 import { interpretAssertion } from '../../src/manifest/assertions/registry.ts';
-import { buildActions, ACTIONS_LABEL, DST_TRAINED_ALGORITHMIC_MEDIA } from '../../src/manifest/assertions/actions.ts';
+import { buildActions, ACTIONS_LABEL } from '../../src/manifest/assertions/actions.ts';
 import { defaultBmffExclusions } from '../../src/manifest/assertions/bmff-hash.ts';
 import { verifyCoseSign1 } from '../../src/manifest/cose/verify.ts';
 import { checkHashedUri } from '../../src/manifest/hashed-uri.ts';
@@ -11,7 +12,7 @@ import { InvalidArgumentError, SigningError } from '../../src/errors.ts';
 import { signerFor } from './helpers/pki.ts';
 
 const signer = signerFor('es256', 'ES256');
-const actions = { label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: DST_TRAINED_ALGORITHMIC_MEDIA }]) };
+const actions = { label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) };
 const base = { signer, claimGenerator: { name: 'test', version: '1' }, assertions: [actions] } as const;
 const hash = new Uint8Array(32).fill(0xab);
 

@@ -7,7 +7,8 @@ import { parseCoseSign1, verifyCoseSign1 } from '../../src/manifest/cose/verify.
 import { decodeCbor, encodeCbor, Tag } from '../../src/manifest/cbor.ts';
 import { solvePadding } from '../../src/manifest/padding.ts';
 import { publicKeyFromCertificate } from '../../src/crypto/cose-keys.ts';
-import { SigningError } from '../../src/errors.ts';
+import { LimitExceededError, SigningError } from '../../src/errors.ts';
+import { MAX_TIMESTAMP_TOKENS } from '../../src/binary/limits.ts';
 import type { CoseAlgorithm } from '../../src/crypto/signer.ts';
 import { credentials, hasOpenssl, nodeSigner, p521, pemToDers, signerFor } from './helpers/pki.ts';
 
@@ -38,6 +39,24 @@ describe('COSE golden bytes', () => {
     expect(p.payload).toBeNull();
     expect(hex(p.signature)).toBe('abcd');
     expect(p.warnings).toEqual([]);
+  });
+
+  it(`reads MAX_TIMESTAMP_TOKENS (${MAX_TIMESTAMP_TOKENS}) time-stamp tokens and refuses one more`, async () => {
+    const withTokens = (n2: number, n1: number) => {
+      const token = new Map([['val', unhex('3000')]]);
+      const u = new Map<string, unknown>();
+      if (n2) u.set('sigTst2', new Map([['tstTokens', Array.from({ length: n2 }, () => token)]]));
+      if (n1) u.set('sigTst', new Map([['tstTokens', Array.from({ length: n1 }, () => token)]]));
+      return encodeCbor(new Tag([unhex('a20126182182' + '4130' + '4131'), u, null, unhex('abcd')], 18));
+    };
+    expect(parseCoseSign1(withTokens(MAX_TIMESTAMP_TOKENS, 0)).chainDer).toHaveLength(2);
+    expect(parseCoseSign1(withTokens(MAX_TIMESTAMP_TOKENS - 3, 3)).chainDer).toHaveLength(2);
+    expect(() => parseCoseSign1(withTokens(MAX_TIMESTAMP_TOKENS + 1, 0))).toThrow(LimitExceededError);
+    expect(() => parseCoseSign1(withTokens(MAX_TIMESTAMP_TOKENS, 1))).toThrow(LimitExceededError);
+    // Verification reports it as data (a malformed signature), never as an exception.
+    const v = await verifyCoseSign1(withTokens(MAX_TIMESTAMP_TOKENS + 1, 0), claim);
+    expect(v.status).toBe('malformed');
+    expect(v.message).toContain('MAX_TIMESTAMP_TOKENS');
   });
 });
 

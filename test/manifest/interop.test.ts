@@ -4,21 +4,22 @@
  *  - ours → SDK: embed a store made by our builder in a JPEG and have the SDK validate it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { sdkRead, sdkSign } from '../sdk.ts';
+import { sdkRead, sdkSign } from '../../scripts/support/sdk.ts';
 import { parseManifestStore } from '../../src/manifest/store.ts';
 import { checkHashedUri } from '../../src/manifest/hashed-uri.ts';
 import { verifyCoseSign1 } from '../../src/manifest/cose/verify.ts';
 import { interpretAssertion } from '../../src/manifest/assertions/registry.ts';
 import { prepareManifest, type AssertionRef, type BuilderAssertion } from '../../src/manifest/builder.ts';
-import { buildActions, ACTIONS_LABEL, DST_TRAINED_ALGORITHMIC_MEDIA } from '../../src/manifest/assertions/actions.ts';
+import { buildActions, ACTIONS_LABEL } from '../../src/manifest/assertions/actions.ts';
 import { buildGb45438Assertion, GB45438_ASSERTION_LABEL } from '../../src/manifest/assertions/gb45438.ts';
 import { buildIngredientV3, INGREDIENT_LABEL } from '../../src/manifest/assertions/ingredient.ts';
 import { ingredientRefs } from '../../src/manifest/ingredient-refs.ts';
-import { hashSourceExcluding } from '../../src/crypto/digest.ts';
+import { hashSourceExcluding } from '../../src/binding/data-hash.ts';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import type { Signer } from '../../src/crypto/signer.ts';
 import { credentials, hasOpenssl, signerFor, tsaUnderTestCa } from './helpers/pki.ts';
@@ -84,7 +85,7 @@ async function ourJpeg(jpeg: Uint8Array, signer: Signer, assertions: BuilderAsse
 
 const created = (): BuilderAssertion => ({
   label: ACTIONS_LABEL,
-  data: buildActions([{ action: 'c2pa.created', digitalSourceType: DST_TRAINED_ALGORITHMIC_MEDIA, softwareAgent: { name: 'Example Image Model', version: '3' }, when: new Date('2026-01-02T03:04:05Z') }]),
+  data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA, softwareAgent: { name: 'Example Image Model', version: '3' }, when: new Date('2026-01-02T03:04:05Z') }]),
 });
 
 describe('ours → SDK', () => {

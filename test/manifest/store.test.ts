@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { parseManifestStore } from '../../src/manifest/store.ts';
 import { checkHashedUri, parseJumbfUri, resolveJumbfUri } from '../../src/manifest/hashed-uri.ts';
 import { prepareManifest } from '../../src/manifest/builder.ts';
-import { buildActions, ACTIONS_LABEL, DST_TRAINED_ALGORITHMIC_MEDIA } from '../../src/manifest/assertions/actions.ts';
+import { buildActions, ACTIONS_LABEL } from '../../src/manifest/assertions/actions.ts';
 import {
-  encodeAssertionBox, encodeAssertionStore, encodeClaimBox, encodeManifestBox, encodeSignatureBox, encodeStoreBox,
+  encodeAssertionBox, encodeAssertionStore, encodeClaimBox, encodeSignatureBox, encodeStoreBox,
 } from '../../src/manifest/store-writer.ts';
 import { encodeBox } from '../../src/manifest/jumbf/box.ts';
 import { encodeSuperbox } from '../../src/manifest/jumbf/superbox.ts';
@@ -15,7 +16,7 @@ import { MAX_ASSERTIONS, MAX_MANIFESTS, MAX_MANIFEST_BYTES } from '../../src/bin
 import { signerFor } from './helpers/pki.ts';
 
 const unhex = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const actions = { label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: DST_TRAINED_ALGORITHMIC_MEDIA }]) };
+const actions = { label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) };
 
 async function builtStore(): Promise<Uint8Array> {
   const draft = prepareManifest({

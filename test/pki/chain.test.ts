@@ -177,7 +177,7 @@ describe('robustness', () => {
   });
 
   it('skips anchors that are not CAs, with a warning', () => {
-    const leafPem = read('es256', 'chain.pem').split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n';
+    const leafPem = `${read('es256', 'chain.pem').split('-----END CERTIFICATE-----')[0]}-----END CERTIFICATE-----\n`;
     const s = loadTrustStore({ anchorsPem: read('roots.pem') + leafPem });
     expect(s.anchors).toHaveLength(2);
     expect(s.warnings.join()).toMatch(/skipped: it is not a CA/);

@@ -13,7 +13,7 @@ import { parseCertificate, parseCertificateChain, parseCertificates, type Certif
 import { verifyCertificateChain } from '../../src/pki/chain.ts';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead, sdkSign, type SdkAlg } from '../sdk.ts';
+import { sdkRead, sdkSign, type SdkAlg } from '../../scripts/support/sdk.ts';
 
 const read = (...p: string[]): string => readFileSync(gen('pki', ...p), 'utf8');
 const hasOpenssl = existsSync(gen('pki', 'openssl', 'p384', 'chain.pem'));

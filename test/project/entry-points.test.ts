@@ -63,3 +63,26 @@ describe('atomic writes', () => {
     }
   });
 });
+
+describe('in-place guard', () => {
+  it('samePath sees through symbolic links and relative parts, and tells different files apart', async () => {
+    const { samePath } = await import('../../src/binary/atomic-write.ts');
+    const { mkdtemp, writeFile, symlink, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-same-'));
+    try {
+      const file = path.join(dir, 'a.jpg');
+      await writeFile(file, 'x');
+      await symlink(file, path.join(dir, 'link.jpg'));
+      expect(await samePath(file, path.join(dir, 'link.jpg'))).toBe(true);
+      expect(await samePath(file, path.join(dir, 'sub', '..', 'a.jpg'))).toBe(true);
+      expect(await samePath(file, path.join(dir, 'b.jpg'))).toBe(false); // not created yet
+      const { guardInPlace } = await import('../../src/service/stamp.ts');
+      await expect(guardInPlace(file, path.join(dir, 'link.jpg'))).rejects.toThrow(/refusing to overwrite the input/);
+      await expect(guardInPlace(file, path.join(dir, 'link.jpg'), true)).resolves.toBeUndefined();
+      await expect(guardInPlace(file, path.join(dir, 'b.jpg'))).resolves.toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -17,7 +17,7 @@ import { collectThumbnails } from '../../src/report/index.ts';
 import { t, type Lang } from '../../src/report/i18n.ts';
 import { inspect } from '../../src/service/inspect.ts';
 import { propagate } from '../../src/service/propagate.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { gen } from '../helpers.ts';
 import { cfx, signerFor, trust, CODES } from '../chain/helpers.ts';
 

@@ -26,7 +26,8 @@ describe('options are checked', () => {
   });
 
   it('a misspelled option is refused, naming the known ones', async () => {
-    await expect(verify(FILE, { turst: trust() } as never)).rejects.toThrow(/^Unknown option "turst" for verify\(\); expected one of: trust, at, detail$/);
+    await expect(verify(FILE, { turst: trust() } as never)).rejects.toThrow(/^Unknown option "turst" for verify\(\); expected one of: trust, at, detail, watermark$/);
+    await expect(verify(FILE, { watermark: false })).resolves.toHaveProperty('validation_state'); // a documented option is accepted
     await expect(inspect(FILE, { detail: true } as never)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(decide(FILE, { declaredAI: true } as never)).rejects.toThrow(/Unknown option "declaredAI" for decide\(\)/);
     const signer = await signerFor('es256');

@@ -14,7 +14,7 @@ import { loadSigner, type LocalSigner } from '../../src/crypto/local-signer.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import { GB45438_ASSERTION_LABEL } from '../../src/manifest/index.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { gen, repo } from '../helpers.ts';
 
 const run = promisify(execFile);

@@ -11,7 +11,7 @@ import { stamp } from '../../src/service/stamp.ts';
 import { propagate } from '../../src/service/propagate.ts';
 import { verify } from '../../src/service/verify.ts';
 import { openInput } from '../../src/service/input.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { gen } from '../helpers.ts';
 
 const PRODUCER = '001191000000EXAMPLE01P10000';

@@ -11,7 +11,7 @@ import { stamp } from '../../src/service/stamp.ts';
 import { propagate } from '../../src/service/propagate.ts';
 import { verify } from '../../src/service/verify.ts';
 import type { Signer } from '../../src/crypto/signer.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { gen } from '../helpers.ts';
 import { CODES, signerFor, tempDir, trust } from '../chain/helpers.ts';
 

@@ -10,12 +10,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { BufferSource } from '../../src/binary/byte-source.ts';
-import { hashSourceExcluding } from '../../src/crypto/digest.ts';
-import { ACTIONS_LABEL, buildActions, DST_TRAINED_ALGORITHMIC_MEDIA, prepareManifest } from '../../src/manifest/index.ts';
+import { hashSourceExcluding } from '../../src/binding/data-hash.ts';
+import { ACTIONS_LABEL, buildActions, prepareManifest } from '../../src/manifest/index.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { jpegWithStore } from '../manifest/helpers/jpeg.ts';
 import { hasOpenssl, nodeSigner, pemToDers, tsaUnderTestCa } from '../manifest/helpers/pki.ts';
 import { makeTimestampToken } from '../manifest/helpers/tsa.ts';
@@ -30,7 +31,7 @@ async function ourJpeg(name: string, sub: string, tsa?: ReturnType<typeof tsaUnd
   const seed = readFileSync(gen('images', 'seed.jpg'));
   const draft = prepareManifest({
     signer: nodeSigner('ES256', createPrivateKey(readFileSync(gen('pki', sub, 'key.pem'), 'utf8')), pemToDers(readFileSync(gen('pki', sub, 'chain.pem'), 'utf8'))), claimGenerator: { name: 'verify-tests' }, hardBinding: 'data',
-    assertions: [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: DST_TRAINED_ALGORITHMIC_MEDIA }]) }],
+    assertions: [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) }],
     ...(tsa ? { timestamp: async (d: Uint8Array) => makeTimestampToken(d, tsa.key, tsa.chain) } : {}),
   });
   const placed = jpegWithStore(seed, draft.placeholder);

@@ -7,20 +7,21 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { MAX_INGREDIENT_DEPTH } from '../../src/binary/limits.ts';
 import { CertificateError } from '../../src/errors.ts';
 import {
-  ACTIONS_LABEL, buildActions, buildIngredientV3, DST_TRAINED_ALGORITHMIC_MEDIA, INGREDIENT_LABEL, ingredientRefs, parseManifestStore,
+  ACTIONS_LABEL, buildActions, buildIngredientV3, INGREDIENT_LABEL, ingredientRefs, parseManifestStore,
   prepareManifest, type AssertionRef, type ManifestStore,
 } from '../../src/manifest/index.ts';
 import { verify } from '../../src/service/verify.ts';
-import { roleOf } from '../../src/verify/chain.ts';
-import { NO_TRUST } from '../../src/verify/context.ts';
-import { computeResults, stateOf } from '../../src/verify/results.ts';
-import { status } from '../../src/verify/status-codes.ts';
-import { StatusTracker, emptyBuckets } from '../../src/verify/tracker.ts';
-import { resolveTrust } from '../../src/verify/trust-options.ts';
-import { manifestLabelOf, toAbsolute } from '../../src/verify/uri.ts';
+import { roleOf } from '../../src/verify/report/provenance-chain.ts';
+import { NO_TRUST } from '../../src/verify/engine/context.ts';
+import { computeResults, stateOf } from '../../src/verify/engine/results.ts';
+import { status } from '../../src/verify/report/status-codes.ts';
+import { StatusTracker, emptyBuckets } from '../../src/verify/engine/tracker.ts';
+import { resolveTrust } from '../../src/verify/engine/trust-options.ts';
+import { manifestLabelOf, toAbsolute } from '../../src/verify/engine/uri.ts';
 import { signerFor } from '../manifest/helpers/pki.ts';
 import { gen } from '../helpers.ts';
 import { roots, vfx } from './helpers.ts';
@@ -154,7 +155,7 @@ async function builderChain(n: number): Promise<ManifestStore[]> {
         { label: ACTIONS_LABEL, data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref(INGREDIENT_LABEL)] } }]) },
         { label: INGREDIENT_LABEL, data: buildIngredientV3({ relationship: 'parentOf', title: `level ${i - 1}`, activeManifest: refs.activeManifest, claimSignature: refs.claimSignature, validationResults: { activeManifest: { success: [], informational: [], failure: [] } } }) },
       ];
-    })() : [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: DST_TRAINED_ALGORITHMIC_MEDIA }]) }];
+    })() : [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) }];
     const draft = prepareManifest({ signer, claimGenerator: { name: 'depth-test' }, assertions, hardBinding: 'data', ...(parent ? { ingredientStores: [parent] } : {}) });
     stores.push(parseManifestStore(await draft.finalize({ exclusions: [], hash: new Uint8Array(32) })));
   }
@@ -180,7 +181,7 @@ describe('MAX_INGREDIENT_DEPTH', () => {
 
 describe('certificate cache', () => {
   it('reuses a chain verdict inside the validity window and recomputes outside it', async () => {
-    const { cachedChain } = await import('../../src/verify/cert-cache.ts');
+    const { cachedChain } = await import('../../src/verify/engine/cert-cache.ts');
     const { pemToDers } = await import('../manifest/helpers/pki.ts');
     const chainDer = pemToDers(readFileSync(gen('pki', 'es256', 'chain.pem'), 'utf8'));
     const trust = resolveTrust({ anchorsPem: roots() });
@@ -194,7 +195,7 @@ describe('certificate cache', () => {
 
 describe('step orchestration', () => {
   it('a step that throws a ToolkitError is logged as its code and the next steps still run', async () => {
-    const { validateManifest } = await import('../../src/verify/validate-manifest.ts');
+    const { validateManifest } = await import('../../src/verify/engine/validate-manifest.ts');
     const { MalformedInputError } = await import('../../src/errors.ts');
     const store = parseManifestStore(await storeOf(vfx('chain-2.jpg')));
     const tracker = new StatusTracker();

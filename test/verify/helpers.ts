@@ -1,8 +1,8 @@
 /** Shared helpers of the verifier tests: fixture paths, trust, and code-set comparison. */
 import { readFileSync } from 'node:fs';
 import { gen } from '../helpers.ts';
-import type { VerifyReport } from '../../src/verify/report.ts';
-import type { ManifestStore } from '../sdk.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
+import type { ManifestStore } from '../../scripts/support/sdk.ts';
 
 /** Path of a `verify` family fixture. */
 export const vfx = (file: string): string => gen('verify', file);

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatInspectTree, inspect } from '../../src/service/inspect.ts';
-import { formatVerifySummary } from '../../src/verify/format-summary.ts';
-import { node, renderTree } from '../../src/verify/text-tree.ts';
+import { formatVerifySummary } from '../../src/verify/render/format-summary.ts';
+import { node, renderTree } from '../../src/verify/render/text-tree.ts';
 import { gen } from '../helpers.ts';
 import { roots, vfx } from './helpers.ts';
 

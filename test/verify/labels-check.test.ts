@@ -3,15 +3,15 @@
  * pattern gives its code, and a consistent label/chain gives only successes.
  */
 import { describe, expect, it } from 'vitest';
-import { collectLabels } from '../../src/labels/implicit/collect.ts';
-import { checkLabels } from '../../src/verify/labels-check.ts';
-import type { ChainStep } from '../../src/verify/report.ts';
+import { collectLabels } from '../../src/verify/labels/collect.ts';
+import { checkLabels } from '../../src/verify/labels/labels-check.ts';
+import type { ChainStep } from '../../src/verify/report/report.ts';
 
 const PRODUCER = '001191000000EXAMPLE01P10000';
 const PLATFORM = '001191000000EXAMPLEA2520000';
 const AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
 const label = (o: Record<string, string> = {}) => ({ Label: '1', ContentProducer: PRODUCER, ProduceID: 'p-1', ReservedCode1: '', ContentPropagator: PRODUCER, PropagateID: 'p-1', ReservedCode2: '', ...o });
-const carrier = (o: Record<string, string> = {}, foundIn = 'XMP (APP1)') => ({ foundIn, raw: JSON.stringify(label(o)) });
+const carrier = (o: Record<string, string> = {}, foundIn = 'XMP (APP1)') => ({ kind: 'gb45438' as const, foundIn, raw: JSON.stringify(label(o)) });
 
 function step(index: number, role: ChainStep['role'], code: string | undefined, fields?: Record<string, string>, actions?: string[]): ChainStep {
   return {
@@ -68,7 +68,7 @@ describe('GB 45438 label checks', () => {
 
   it('carriers that disagree, unreadable carriers, no label, unsigned label', () => {
     expect(codes(checkLabels(collectLabels([carrier(), carrier({ ProduceID: 'x' }, 'EXIF UserComment')]), [], false))).toContain('gb45438.label.conflict');
-    expect(codes(checkLabels(collectLabels([{ foundIn: 'PNG tEXt AIGC', raw: '{not json' }]), [], false))).toEqual(['gb45438.label.malformed']);
+    expect(codes(checkLabels(collectLabels([{ kind: 'gb45438' as const, foundIn: 'PNG tEXt AIGC', raw: '{not json' }]), [], false))).toEqual(['gb45438.label.malformed']);
     expect(codes(checkLabels(collectLabels([]), [], false))).toEqual(['gb45438.label.missing']);
     expect(codes(checkLabels(collectLabels([carrier()]), [], false))).toEqual(['gb45438.label.present', 'gb45438.label.unsigned', 'gb45438.securityData.absent']);
   });

@@ -4,7 +4,7 @@
  * appearance), certificate serials, signing times, hashes, salts and signed label security
  * data — with stable placeholders. Everything else (codes, urls, states, structure) stays.
  */
-import type { VerifyReport } from '../../src/verify/report.ts';
+import type { VerifyReport } from '../../src/verify/report/report.ts';
 
 const URN = /urn:c2pa:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:[^/"\s]*)?/g;
 const IID = /xmp:iid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/service/verify.ts';
 import { repo } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { codeSet, failureCodes, roots, vfx } from './helpers.ts';
 
 interface Recipe { signed: { file: string }[]; edits: { file: string }[]; tampers: { file: string; op: string }[] }

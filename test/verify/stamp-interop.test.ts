@@ -12,9 +12,9 @@ import { GB45438_ASSERTION_LABEL } from '../../src/manifest/index.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen } from '../helpers.ts';
-import { sdkRead } from '../sdk.ts';
+import { sdkRead } from '../../scripts/support/sdk.ts';
 import { codeSet, roots } from './helpers.ts';
-import { sdkEdit } from './sdk-edit.ts';
+import { sdkEdit } from '../../scripts/support/sdk-edit.ts';
 
 const PRODUCER = '001191000000EXAMPLE01P10000';
 const PLATFORM_A = '001191000000EXAMPLEA2520000';

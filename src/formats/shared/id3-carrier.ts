@@ -106,7 +106,7 @@ export async function readId3Labels(tags: readonly Id3Tag[]): Promise<FoundLabel
         out.push(...xmpCarriers(ID3_XMP_CARRIER, await privXmpText(tag, frame)));
       } else if (await isAigcTxxx(tag, frame)) {
         const content = (await frameContent(tag, frame, Infinity, MAX_METADATA_BYTES, 'MAX_METADATA_BYTES'))!;
-        out.push({ foundIn: ID3_AIGC_CARRIER, raw: decodeTxxx(content).value });
+        out.push({ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: decodeTxxx(content).value });
       }
     }
   }

@@ -11,6 +11,7 @@
  */
 import type { ByteSource } from '../../binary/byte-source.ts';
 import type { Part } from '../../binary/parts.ts';
+import { fourcc } from '../../binary/bytes.ts';
 import { MAX_RIFF_DEPTH, MAX_RIFF_SIZE, MAX_SEGMENTS } from '../../binary/limits.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../errors.ts';
 import { WindowReader } from './window-reader.ts';
@@ -284,11 +285,6 @@ export function c2paChunkCarrier(store: Uint8Array): Uint8Array {
 /** Top-level chunks with this id. */
 export function chunksWithId(file: RiffFile, id: string): RiffChunk[] {
   return file.chunks.filter((c) => c.id === id);
-}
-
-/** Four bytes at `at` as a Latin-1 string. */
-export function fourcc(b: Uint8Array, at: number): string {
-  return String.fromCharCode(b[at] ?? 0, b[at + 1] ?? 0, b[at + 2] ?? 0, b[at + 3] ?? 0);
 }
 
 /** Little-endian u32 at `at` (caller checked bounds). */

@@ -8,7 +8,7 @@ import { parseGb45438 } from '../../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../../labels/implicit/types.ts';
 import { readXmpLabels, removeXmpLabels, TC260_NS, writeXmpLabels } from '../../labels/implicit/xmp.ts';
 import type { FoundLabel } from '../types.ts';
-import { IPTC_CARRIER_PREFIX } from '../../labels/implicit/collect.ts';
+import { IPTC_CARRIER_PREFIX } from '../../labels/implicit/types.ts';
 
 /**
  * Decode XMP packet bytes (UTF-8, or UTF-16 with a BOM) to a string.
@@ -61,9 +61,9 @@ export function stripXmp(xmp: string, labels: ImplicitLabels): string {
 const MALFORMED_EXCERPT = 4096;
 
 /**
- * The {@link FoundLabel}s of one XMP packet, following the convention of
- * `labels/implicit/collect.ts`: the `TC260:AIGC` JSON under `foundIn`, and the
- * IPTC digital source type under `IPTC DigitalSourceType (<foundIn>)`. A packet that cannot
+ * The {@link FoundLabel}s of one XMP packet: the `TC260:AIGC` JSON (kind `gb45438`) under
+ * `foundIn`, and the IPTC digital source type (kind `iptc-source-type`) under
+ * `IPTC DigitalSourceType (<foundIn>)`. A packet that cannot
  * be scanned is still reported (raw = an excerpt) when it mentions the TC260 namespace or
  * `AIGC`, so the verifier lists the label as malformed instead of missing it.
  */
@@ -71,11 +71,11 @@ export function xmpCarriers(foundIn: string, xmp: string): FoundLabel[] {
   try {
     const x = readXmpLabels(xmp);
     const out: FoundLabel[] = [];
-    if (x.gb45438Raw !== undefined) out.push({ foundIn, raw: x.gb45438Raw });
-    if (x.digitalSourceType !== undefined) out.push({ foundIn: `${IPTC_CARRIER_PREFIX} (${foundIn})`, raw: x.digitalSourceType });
+    if (x.gb45438Raw !== undefined) out.push({ kind: 'gb45438', foundIn, raw: x.gb45438Raw });
+    if (x.digitalSourceType !== undefined) out.push({ kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${foundIn})`, raw: x.digitalSourceType });
     return out;
   } catch {
-    return xmp.includes(TC260_NS) || xmp.includes('AIGC') ? [{ foundIn, raw: xmp.slice(0, MALFORMED_EXCERPT) }] : [];
+    return xmp.includes(TC260_NS) || xmp.includes('AIGC') ? [{ kind: 'gb45438', foundIn, raw: xmp.slice(0, MALFORMED_EXCERPT) }] : [];
   }
 }
 

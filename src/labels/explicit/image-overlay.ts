@@ -17,6 +17,7 @@ import { assertLabelFits, inkHeightFor, validateMargin, validateScale } from './
 import { assertInputFile, writeViaTemp } from './output-file.ts';
 import { displayBoxToStored, displaySize, orientLabel, placeLabel, validatePosition, type LabelPosition } from './placement.ts';
 import { validateLabelText } from './text.ts';
+import { fixWebpExifHeader, keepInputMetadata } from './metadata-keep.ts';
 
 /** Options of {@link renderImageLabel}. */
 export interface ImageLabelOptions {
@@ -161,16 +162,18 @@ export async function renderImageLabel(input: Uint8Array, options: ImageLabelOpt
 
   let bytes: Buffer;
   try {
-    const pipe = open()
-      .composite([{ input: oriented.rgba, raw: { width: oriented.box.w, height: oriented.box.h, channels: 4 }, left: oriented.box.x, top: oriented.box.y }])
-      .keepMetadata();
+    const pipe = keepInputMetadata(
+      open().composite([{ input: oriented.rgba, raw: { width: oriented.box.w, height: oriented.box.h, channels: 4 }, left: oriented.box.x, top: oriented.box.y }]),
+      meta,
+    );
     bytes = await encodeLike(pipe, meta, format as Supported, quality, lossless).toBuffer();
   } catch (err) {
     throw wrapSharp(err, 'cannot label image');
   }
   const textBox = { x: box.x + geo.textBox.x, y: box.y + geo.textBox.y, w: geo.textBox.w, h: geo.textBox.h };
+  const encoded = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
-    bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    bytes: format === 'webp' ? fixWebpExifHeader(encoded) : encoded,
     info: {
       kind: 'image-overlay', text, position, relativeHeight: inkPx / minSide, box, textBox,
       format: format as Supported, contrastRatio: colors.worstContrast, scheme: colors.scheme,

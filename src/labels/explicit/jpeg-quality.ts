@@ -3,7 +3,7 @@
  * that re-encoding after drawing a label keeps quality close to the input's. Reads the marker
  * segments before the first scan through a {@link ByteSource}; never reads entropy-coded data.
  */
-import { type ByteSource } from '../../binary/byte-source.ts';
+import type { ByteSource } from '../../binary/byte-source.ts';
 import { MAX_SEGMENTS } from '../../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../../errors.ts';
 

@@ -1,7 +1,6 @@
 /**
  * Label text rules (GB 45438-2025 §5.1, Labeling Measures Art. 4): every explicit text or voice
  * label names the AI element ("AI" / "人工智能") and the generation element ("生成" / "合成").
- * See `shared/spec/gb45438.md` §1.
  */
 import { InvalidArgumentError } from '../../errors.ts';
 

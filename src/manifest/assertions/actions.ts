@@ -10,7 +10,6 @@ export const ACTIONS_LABEL = 'c2pa.actions.v2';
 /** v1 label (read only). */
 export const ACTIONS_V1_LABEL = 'c2pa.actions';
 /** IPTC digital source type for AI-generated media. */
-export const DST_TRAINED_ALGORITHMIC_MEDIA = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
 
 /** The software that performed an action. */
 export interface SoftwareAgent {

@@ -4,7 +4,6 @@
  * keeps the size reserved for it when the real exclusions and hash are filled in.
  */
 import { MalformedInputError, SigningError } from '../../errors.ts';
-import type { Exclusion } from '../../crypto/digest.ts';
 import { encodeCbor, isCborMap } from '../cbor.ts';
 import { solvePadding } from '../padding.ts';
 
@@ -12,6 +11,12 @@ import { solvePadding } from '../padding.ts';
 export const DATA_HASH_LABEL = 'c2pa.hash.data';
 /** The `name` c2pa-rs writes. */
 export const DATA_HASH_NAME = 'jumbf manifest';
+
+/** A byte range left out of a data hash (offsets in the asset). */
+export interface Exclusion {
+  readonly start: number;
+  readonly length: number;
+}
 
 /** A decoded data-hash assertion. */
 export interface DataHashAssertion {

@@ -50,12 +50,12 @@ function children(b: Uint8Array, parent: Tlv): Tlv[] {
 export function signedAttributesDer(token: Uint8Array): Uint8Array | undefined {
   const ci = tlv(token, 0, token.length);
   const [, explicit] = children(token, ci);
-  if (!explicit || explicit.tag !== 0xa0) throw new MalformedInputError('der', 'ContentInfo has no [0] content');
+  if (explicit?.tag !== 0xa0) throw new MalformedInputError('der', 'ContentInfo has no [0] content');
   const [sd] = children(token, explicit);
-  if (!sd || sd.tag !== 0x30) throw new MalformedInputError('der', 'SignedData is not a SEQUENCE');
+  if (sd?.tag !== 0x30) throw new MalformedInputError('der', 'SignedData is not a SEQUENCE');
   const parts = children(token, sd);
   const infos = parts[parts.length - 1];
-  if (!infos || infos.tag !== 0x31) throw new MalformedInputError('der', 'SignedData has no signerInfos SET');
+  if (infos?.tag !== 0x31) throw new MalformedInputError('der', 'SignedData has no signerInfos SET');
   const [si] = children(token, infos);
   if (!si) return undefined;
   const attrs = children(token, si).find((c) => c.tag === 0xa0);

@@ -8,13 +8,14 @@
  */
 import { constants, createHash, verify, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
+import type { Certificate } from '@peculiar/asn1-x509';
 import { ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
 import { TSTInfo, id_ct_tstInfo } from '@peculiar/asn1-tsp';
 import type { HashAlgorithm } from '../../crypto/digest.ts';
 import { publicKeyFromCertificate } from '../../crypto/cose-keys.ts';
 import { ToolkitError } from '../../errors.ts';
 import { signedAttributesDer } from './cms-raw.ts';
+import { bytesEqual } from '../../binary/bytes.ts';
 
 /** Outcome of checking one time-stamp token. */
 export type TimestampStatus = 'valid' | 'imprint-mismatch' | 'signature-invalid' | 'malformed' | 'unsupported';
@@ -74,13 +75,6 @@ function hashWith(alg: HashAlgorithm | 'sha1', data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash(alg).update(data).digest());
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
-  return d === 0;
-}
-
 /**
  * Check one TimeStampToken against the data it should cover (`tbs`, see
  * `timestampDataV2`/`timestampDataV1`). Never throws: problems become the `status`.
@@ -118,7 +112,7 @@ function check(token: Uint8Array, tbs: Uint8Array, out: { genTime?: Date; tsaCha
   const imprintAlg = HASH_OIDS[tst.messageImprint.hashAlgorithm.algorithm];
   out.imprintAlg = imprintAlg ?? tst.messageImprint.hashAlgorithm.algorithm;
   if (!imprintAlg) throw new TstProblem('unsupported', `unsupported message-imprint hash ${tst.messageImprint.hashAlgorithm.algorithm}`);
-  if (!equalBytes(hashWith(imprintAlg, tbs), new Uint8Array(tst.messageImprint.hashedMessage.buffer))) {
+  if (!bytesEqual(hashWith(imprintAlg, tbs), new Uint8Array(tst.messageImprint.hashedMessage.buffer))) {
     throw new TstProblem('imprint-mismatch', 'the time-stamp message imprint does not match the signature');
   }
 
@@ -128,11 +122,11 @@ function check(token: Uint8Array, tbs: Uint8Array, out: { genTime?: Date; tsaCha
   if (!si.signedAttrs || !setDer) throw new TstProblem('malformed', 'time-stamp signer has no signed attributes');
   const attr = (oid: string) => si.signedAttrs!.find((a) => a.attrType === oid)?.attrValues[0];
   const ct = attr(OID_CONTENT_TYPE);
-  if (!ct || !equalBytes(new Uint8Array(ct), DER_ID_CT_TST_INFO)) {
+  if (!ct || !bytesEqual(new Uint8Array(ct), DER_ID_CT_TST_INFO)) {
     throw new TstProblem('signature-invalid', 'time-stamp contentType attribute is not id-ct-TSTInfo');
   }
   const md = attr(OID_MESSAGE_DIGEST);
-  if (!md || !equalBytes(new Uint8Array(AsnConvert.parse(md, OctetString).buffer), hashWith(digestAlg, tstDer))) {
+  if (!md || !bytesEqual(new Uint8Array(AsnConvert.parse(md, OctetString).buffer), hashWith(digestAlg, tstDer))) {
     throw new TstProblem('signature-invalid', 'time-stamp messageDigest does not match the TSTInfo');
   }
   if (signerIdx < 0) throw new TstProblem('signature-invalid', 'the TSA certificate is not in the time-stamp token');
@@ -144,8 +138,8 @@ function matchesSid(cert: Certificate, si: SignerInfo): boolean {
   const ias = si.sid.issuerAndSerialNumber;
   if (ias) {
     return (
-      equalBytes(new Uint8Array(cert.tbsCertificate.serialNumber), new Uint8Array(ias.serialNumber)) &&
-      equalBytes(new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.issuer)), new Uint8Array(AsnConvert.serialize(ias.issuer)))
+      bytesEqual(new Uint8Array(cert.tbsCertificate.serialNumber), new Uint8Array(ias.serialNumber)) &&
+      bytesEqual(new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.issuer)), new Uint8Array(AsnConvert.serialize(ias.issuer)))
     );
   }
   const ski = si.sid.subjectKeyIdentifier;
@@ -153,7 +147,7 @@ function matchesSid(cert: Certificate, si: SignerInfo): boolean {
   const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === '2.5.29.14');
   if (!ext) return false;
   const certSki = AsnConvert.parse(ext.extnValue.buffer, OctetString);
-  return equalBytes(new Uint8Array(certSki.buffer), new Uint8Array(ski.buffer));
+  return bytesEqual(new Uint8Array(certSki.buffer), new Uint8Array(ski.buffer));
 }
 
 function verifySignerInfo(si: SignerInfo, digestAlg: HashAlgorithm | 'sha1', key: KeyObject, data: Uint8Array): boolean {

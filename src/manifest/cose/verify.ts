@@ -11,6 +11,7 @@ import { decodeCbor, Tag } from '../cbor.ts';
 import { coseAlgorithmFromId } from './algorithms.ts';
 import { COSE_SIGN1_TAG, HEADER_ALG, HEADER_X5CHAIN, sigStructure, timestampDataV1, timestampDataV2 } from './sign.ts';
 import { verifyTimestampToken, type TimestampInfo } from './timestamp.ts';
+import { bytesEqual } from '../../binary/bytes.ts';
 
 /** A parsed COSE_Sign1. */
 export interface CoseSign1 {
@@ -34,7 +35,8 @@ export interface CoseSign1 {
 /**
  * Parse a COSE_Sign1(_Tagged) signature.
  * @throws {MalformedInputError} when the structure, the alg header or the x5chain is missing or malformed.
- * @throws {LimitExceededError} for a chain longer than {@link MAX_CHAIN_LENGTH} or CBOR limits.
+ * @throws {LimitExceededError} for a chain longer than {@link MAX_CHAIN_LENGTH}, more than
+ * {@link MAX_TIMESTAMP_TOKENS} time-stamp tokens (`sigTst2` and `sigTst` together) or CBOR limits.
  */
 export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
   const warnings: string[] = [];
@@ -68,6 +70,13 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
     throw new MalformedInputError('cose', 'x5chain is neither a certificate nor an array of certificates');
   }
   if (chain.length > MAX_CHAIN_LENGTH) throw new LimitExceededError('MAX_CHAIN_LENGTH', `x5chain has ${chain.length} certificates`);
+  let tokens = 0;
+  for (const label of ['sigTst2', 'sigTst']) {
+    const container = u.get(label);
+    const list = container instanceof Map ? container.get('tstTokens') : undefined;
+    if (Array.isArray(list)) tokens += list.length;
+  }
+  if (tokens > MAX_TIMESTAMP_TOKENS) throw new LimitExceededError('MAX_TIMESTAMP_TOKENS', `the signature carries ${tokens} time-stamp tokens`);
   return {
     protectedRaw: p, protectedHeader: ph, unprotectedHeader: u, payload: payload as Uint8Array | null,
     signature, algId, alg: coseAlgorithmFromId(algId), chainDer: chain as Uint8Array[], warnings,
@@ -109,7 +118,7 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
   const timestamp = timestamps.find((t) => t.status === 'valid') ?? timestamps[0];
   const done = (ok: boolean, status: CoseVerifyStatus, message?: string): CoseVerification => ({ ok, status, message, ...base, timestamp, timestamps });
   if (!cose.alg) return done(false, 'unsupported-algorithm', `unsupported COSE algorithm ${String(cose.algId)}`);
-  let key;
+  let key: ReturnType<typeof publicKeyFromCertificate>;
   try {
     key = publicKeyFromCertificate(cose.chainDer[0]);
   } catch (err) {
@@ -118,7 +127,7 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
   const mismatch = keyMismatch(cose.alg, key);
   if (mismatch) return done(false, 'bad-certificate', mismatch);
   const payload = cose.payload ?? claimBytes;
-  if (cose.payload && !equal(cose.payload, claimBytes)) return done(false, 'mismatch', 'the attached COSE payload is not the claim');
+  if (cose.payload && !bytesEqual(cose.payload, claimBytes)) return done(false, 'mismatch', 'the attached COSE payload is not the claim');
   const ok = verifyRawSignature(cose.alg, key, sigStructure(cose.protectedRaw, payload), cose.signature);
   return ok ? done(true, 'valid') : done(false, 'mismatch', 'the claim signature does not verify');
 }
@@ -153,8 +162,4 @@ export function readTimestamps(cose: CoseSign1, claimBytes: Uint8Array): Timesta
     }
   }
   return out;
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -3,6 +3,7 @@
  * then `XLBox` u64 when `LBox` == 1. `LBox` == 0 means "to the end of the enclosing range".
  */
 import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
+import { isLatin1 } from '../../binary/bytes.ts';
 
 /** A parsed box header. */
 export interface BoxHeader {
@@ -81,7 +82,7 @@ export function boxHeaderLength(payloadLength: number): number {
  * @throws {InvalidArgumentError} otherwise.
  */
 export function checkFourcc(type: string, name: string): void {
-  if (typeof type !== 'string' || type.length !== 4 || /[^\x00-\xff]/.test(type)) {
+  if (typeof type !== 'string' || type.length !== 4 || !isLatin1(type)) {
     throw InvalidArgumentError.expected('a four-character code', name, type);
   }
 }

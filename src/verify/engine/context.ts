@@ -1,0 +1,86 @@
+/**
+ * The neutral structures validation runs on (sigstore-js style): the wire format is parsed
+ * first (`ManifestStore`, certificates, trust configuration), then a fixed list of small
+ * steps (`steps/`) reads these structures and logs status codes through the tracker.
+ */
+import type { ByteSource } from '../../binary/byte-source.ts';
+import type { Certificate } from '../../pki/certificate.ts';
+import type { Crl } from '../../pki/crl.ts';
+import type { ChainResult } from '../../pki/chain.ts';
+import type { CoseVerification, KnownAssertion, Manifest, ManifestStore, TimestampInfo } from '../../manifest/index.ts';
+import type { StatusTracker } from './tracker.ts';
+
+/** Trust configuration, parsed. */
+export interface TrustConfig {
+  /** Trust anchors (CA certificates) for signers and time-stamp authorities. */
+  readonly anchors: readonly Certificate[];
+  /** Base64 SHA-256 of allowed end-entity certificates. */
+  readonly allowedList: readonly string[];
+  readonly crls: readonly Crl[];
+  /** Notes on the configuration, e.g. an anchor skipped because it is not a CA. */
+  readonly warnings?: readonly string[];
+}
+
+/** No trust at all: signers are at best `signingCredential.untrusted`. */
+export const NO_TRUST: TrustConfig = { anchors: [], allowedList: [], crls: [] };
+
+/** What validation learned about one manifest (filled in by the steps). */
+export interface ManifestResult {
+  readonly manifest: Manifest;
+  cose?: CoseVerification;
+  /** The signing certificate (x5chain leaf), when it parsed. */
+  leaf?: Certificate;
+  chain?: ChainResult;
+  /** The time-stamp whose imprint and signature verified, if any. */
+  timestamp?: TimestampInfo;
+  /** Whether that time-stamp's authority chains to an anchor. */
+  timestampTrusted?: boolean;
+  /** When the certificates were judged: the trusted genTime, else the verification time. */
+  validationTime: Date;
+  /** Typed views of the assertions that could be interpreted, by label. */
+  readonly known: Map<string, KnownAssertion>;
+  /** Assertions whose content did not have the shape their label requires, by label. */
+  readonly malformed: Map<string, string>;
+  /** Set by a step to end this manifest's validation early (e.g. no claim). */
+  stopped?: string;
+}
+
+/** State shared by every manifest validated for one asset. */
+export interface AssetContext {
+  readonly store: ManifestStore;
+  /** The asset itself, for the active manifest's content hash (absent for a bare store). */
+  readonly src?: ByteSource;
+  readonly trust: TrustConfig;
+  /** Verification time (the caller's `at`, else now). */
+  readonly now: Date;
+  readonly tracker: StatusTracker;
+  /** Results by manifest label, in validation order. */
+  readonly results: Map<string, ManifestResult>;
+  /** Manifest labels whose validation has started (each is validated once). */
+  readonly visited: Set<string>;
+  /** Reader-tolerated oddities for the report's `warnings`. */
+  readonly warnings: string[];
+  /** Validate an ingredient manifest (set by the orchestrator; avoids an import cycle). */
+  validateIngredient(manifest: Manifest, depth: number): Promise<void>;
+}
+
+/** What one step sees: the asset, the manifest being validated and its result so far. */
+export interface ManifestContext {
+  readonly asset: AssetContext;
+  readonly manifest: Manifest;
+  readonly result: ManifestResult;
+  /** 0 for the active manifest, n for an ingredient n levels down. */
+  readonly depth: number;
+  /** Whether this is the active manifest (only it gets the content-hash check). */
+  readonly active: boolean;
+}
+
+/** A step: reads the context, logs codes, fills the result. May throw a ToolkitError. */
+export interface Step {
+  readonly name: string;
+  /** Code logged when the step throws a ToolkitError. */
+  readonly onError: 'general.error' | 'assertion.dataHash.malformed' | 'assertion.bmffHash.malformed' | 'assertion.action.malformed';
+  /** Whether it runs for ingredient manifests too (the content hash runs for the active one only). */
+  readonly ingredients: boolean;
+  run(ctx: ManifestContext): void | Promise<void>;
+}

@@ -1,0 +1,73 @@
+/**
+ * Step `timestamp`: judge the RFC 3161 time-stamp of the claim signature (profile §3.3) as
+ * c2pa-rs does — `timeStamp.validated` when the imprint and the TSA signature check out
+ * and the TSA certificate was valid at genTime, then `timeStamp.trusted` when the TSA
+ * chains to one of the signer trust anchors (else `timeStamp.untrusted`); problems are
+ * informational (`timeStamp.mismatch`/`malformed`/`outsideValidity`/`untrusted`). Only a
+ * trusted genTime becomes the time at which the signer's certificates are judged.
+ */
+import type { Certificate } from '../../../pki/certificate.ts';
+import { cachedCertificate, cachedChain } from '../cert-cache.ts';
+import { nameValue } from '../../../pki/names.ts';
+import { ATTR, EKU } from '../../../pki/oids.ts';
+import type { ManifestContext, Step } from '../context.ts';
+import { urls } from '../uri.ts';
+
+function commonName(cert: Certificate | undefined): string {
+  return (cert && nameValue(cert.subject, ATTR.commonName)) ?? cert?.subject.text ?? 'unknown TSA';
+}
+
+/** Check the time-stamp and set the validation time. */
+export const timestampStep: Step = {
+  name: 'timestamp',
+  onError: 'general.error',
+  ingredients: true,
+  run(ctx: ManifestContext): void {
+    const { manifest: m, asset, result } = ctx;
+    const ts = result.cose?.timestamp;
+    if (!ts) return;
+    const t = asset.tracker;
+    const url = urls.signature(m);
+    switch (ts.status) {
+      case 'malformed':
+        t.add('timeStamp.malformed', url, ts.message);
+        return;
+      case 'imprint-mismatch':
+        t.add('timeStamp.mismatch', url, ts.message);
+        return;
+      case 'signature-invalid':
+      case 'unsupported':
+        t.add('timeStamp.untrusted', url, ts.message);
+        return;
+      default:
+        break;
+    }
+    let tsa: Certificate | undefined;
+    try {
+      tsa = ts.tsaChainDer[0] ? cachedCertificate(ts.tsaChainDer[0], 'TSA certificate') : undefined;
+    } catch {
+      tsa = undefined;
+    }
+    const cn = commonName(tsa);
+    const gen = ts.genTime;
+    if (!tsa || !gen) {
+      t.add('timeStamp.untrusted', url, `time-stamp has no usable TSA certificate or time: ${cn}`);
+      return;
+    }
+    if (gen < tsa.notBefore || gen > tsa.notAfter) {
+      t.add('timeStamp.outsideValidity', url, `timestamp signer outside of certificate validity: ${cn}`);
+      return;
+    }
+    t.add('timeStamp.validated', url, `timestamp message digest matched: ${cn}`);
+    result.timestamp = ts;
+    const chain = cachedChain(ts.tsaChainDer, { trust: asset.trust, at: gen, allowedEkus: [EKU.timeStamping] });
+    if (chain.code === 'signingCredential.trusted') {
+      t.add('timeStamp.trusted', url, `timestamp cert trusted: ${cn}`);
+      result.timestampTrusted = true;
+      result.validationTime = gen;
+    } else {
+      t.add('timeStamp.untrusted', url, `timestamp cert untrusted: ${cn} (${chain.explanation})`);
+      result.timestampTrusted = false;
+    }
+  },
+};

@@ -1,0 +1,73 @@
+/**
+ * `signature_info` of a manifest: what c2pa-rs prints (alg, issuer = the signer's
+ * organisation, common name, decimal serial, time) plus the certificate's full names,
+ * validity, GB 45438 provider code and role, and the credential verdict.
+ */
+import type { Certificate } from '../../pki/certificate.ts';
+import { providerCodeOf, roleOf } from '../../pki/identity.ts';
+import { nameValue } from '../../pki/names.ts';
+import { ATTR } from '../../pki/oids.ts';
+import { tryParseProviderCode } from '../../labels/provider-code.ts';
+import { parseCoseSign1, type Manifest } from '../../manifest/index.ts';
+import type { ManifestResult } from '../engine/context.ts';
+import { cachedCertificate } from '../engine/cert-cache.ts';
+import { c2paTime } from './json-safe.ts';
+import type { SignatureInfo } from './report.ts';
+
+const ALG_NAMES: Readonly<Record<string, string>> = {
+  ES256: 'Es256', ES384: 'Es384', ES512: 'Es512', PS256: 'Ps256', PS384: 'Ps384', PS512: 'Ps512', Ed25519: 'Ed25519',
+};
+
+function decimal(hex: string): string {
+  try {
+    return BigInt(`0x${hex || '0'}`).toString(10);
+  } catch {
+    return hex;
+  }
+}
+
+/** Signer summary of a certificate. */
+export function certificateInfo(cert: Certificate, alg: string | undefined): SignatureInfo {
+  const code = providerCodeOf(cert);
+  const provider = code ? tryParseProviderCode(code) : undefined;
+  const role = roleOf(cert);
+  const info: SignatureInfo = { alg: alg ? ALG_NAMES[alg] ?? alg : 'unknown' };
+  const org = nameValue(cert.subject, ATTR.organization);
+  const cn = nameValue(cert.subject, ATTR.commonName);
+  if (org) info.issuer = org;
+  if (cn) info.common_name = cn;
+  info.cert_serial_number = decimal(cert.serialNumber);
+  info.subject = cert.subject.text;
+  info.issuer_dn = cert.issuer.text;
+  info.not_before = cert.notBefore.toISOString();
+  info.not_after = cert.notAfter.toISOString();
+  if (code) info.provider_code = code;
+  if (provider) info.provider = provider;
+  if (role) info.role = role;
+  return info;
+}
+
+/**
+ * The signature info of a manifest from its validation result, or — for a manifest no
+ * ingredient references — from its COSE signature read without validation. Never throws.
+ */
+export function signatureInfoOf(m: Manifest, result: ManifestResult | undefined): SignatureInfo | undefined {
+  let leaf = result?.leaf;
+  let alg: string | undefined = result?.cose?.alg;
+  if (!result && m.signature) {
+    try {
+      const cose = parseCoseSign1(m.signature.cose);
+      alg = cose.alg ?? String(cose.algId);
+      leaf = cose.chainDer[0] ? cachedCertificate(cose.chainDer[0]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (!leaf) return alg ? { alg: ALG_NAMES[alg] ?? alg } : undefined;
+  const info = certificateInfo(leaf, alg);
+  const gen = result?.timestamp?.genTime;
+  if (gen) info.time = c2paTime(gen);
+  if (result?.timestampTrusted !== undefined) info.timestamp_trusted = result.timestampTrusted;
+  if (result?.chain) info.credential = result.chain.code;
+  return info;
+}
