@@ -35,6 +35,7 @@ export * from './labels/security-data.ts';
 export * from './labels/explicit/index.ts';
 export { FORMAT_HANDLERS, detectHandler, detectSourceHandler, handlerById } from './formats/registry.ts';
 export { FileSource } from './binary/file-source.ts';
+export { brotliDecompress } from './binary/brotli-node.ts';
 export { writeAtomic, writePartsAtomic } from './binary/atomic-write.ts';
 export * as manifest from './manifest/index.ts';
 export * from './watermark/index.ts';

@@ -24,12 +24,12 @@ export const is = {
   object: rule('an object', isObject),
   signer: rule('a Signer (loadSigner())', (v) => isObject(v) && typeof v.sign === 'function' && Array.isArray(v.certChain) && typeof v.alg === 'string'),
   explicit: rule('false or an object of explicit-label options', (v) => v === false || isObject(v)),
-  trust: rule('an object { anchorsPem?, allowedListPem?, crlsPem? } of PEM strings', (v) => {
+  trust: rule('an object { anchorsPem?, allowedListPem?, crlsPem?, cawgAnchorsPem? } of PEM strings', (v) => {
     if (!isObject(v)) return false;
     const pem = (x: unknown) => x === undefined || typeof x === 'string';
-    return Object.keys(v).every((k) => ['anchorsPem', 'allowedListPem', 'crlsPem'].includes(k))
+    return Object.keys(v).every((k) => ['anchorsPem', 'allowedListPem', 'crlsPem', 'cawgAnchorsPem'].includes(k))
       && (pem(v.anchorsPem) || (Array.isArray(v.anchorsPem) && v.anchorsPem.every((x) => typeof x === 'string')))
-      && pem(v.allowedListPem) && pem(v.crlsPem);
+      && pem(v.allowedListPem) && pem(v.crlsPem) && pem(v.cawgAnchorsPem);
   }),
 } as const;
 

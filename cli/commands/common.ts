@@ -22,7 +22,7 @@ export const TRUST_FLAGS = {
 } as const;
 
 /** Parsed values of {@link TRUST_FLAGS}. */
-export interface TrustFlagValues { trust?: string[]; allowed?: string; crl?: string[] }
+export interface TrustFlagValues { trust?: string[]; allowed?: string; crl?: string[]; 'cawg-trust'?: string[] }
 
 async function readOption(file: string, flag: string, usage: string): Promise<string> {
   try {
@@ -34,16 +34,18 @@ async function readOption(file: string, flag: string, usage: string): Promise<st
 
 /**
  * The trust configuration from `--trust FILE`... (else the file named by `$AIGC_TRUST`, else
- * none: nothing trusted), `--allowed FILE` and `--crl FILE`..., checked once here. Anchors the
+ * none: nothing trusted), `--allowed FILE` `--crl FILE`... and `--cawg-trust FILE`... (CAWG identity anchors), checked once here. Anchors the
  * store skips (not CAs) are reported on stderr as warnings.
  * @throws {InvalidArgumentError} for an unreadable or unusable file (exit 64 in every command).
  */
 export async function trustFromFlags(values: TrustFlagValues, usage: string): Promise<TrustOptions> {
   const trustFiles = values.trust?.length ? values.trust : process.env.AIGC_TRUST ? [process.env.AIGC_TRUST] : [];
-  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string } = {};
+  const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string; cawgAnchorsPem?: string } = {};
   if (trustFiles.length) trust.anchorsPem = await Promise.all(trustFiles.map((f) => readOption(f, '--trust file', usage)));
   if (values.allowed) trust.allowedListPem = await readOption(values.allowed, '--allowed file', usage);
   if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file', usage)))).join('\n');
+  const cawg = values['cawg-trust'];
+  if (cawg?.length) trust.cawgAnchorsPem = (await Promise.all(cawg.map((f) => readOption(f, '--cawg-trust file', usage)))).join('\n');
   let config: ReturnType<typeof resolveTrust>;
   try {
     config = resolveTrust(trust);

@@ -6,7 +6,7 @@
 import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { formatInspectTree, inspect } from '../../src/service/inspect.ts';
-import { fileArg, optionsFrom, TRUST_OPTIONS } from './verify.ts';
+import { fileArg, optionsFrom, VERIFY_OPTIONS } from './verify.ts';
 import { writeHtmlReport } from '../../src/report/index.ts';
 import { langFromEnv, parseLang } from '../../src/report/i18n.ts';
 
@@ -16,14 +16,14 @@ const REPORT_OPTIONS = { html: { type: 'string' }, pdf: { type: 'string' }, lang
 export const summary = "the investigator's view of every manifest and label";
 
 /** Full usage text. */
-export const usage = `Usage: aigc inspect FILE [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
+export const usage = `Usage: aigc inspect FILE [--fragment SEGMENT]... [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
                     [--html REPORT.html] [--pdf REPORT.pdf] [--lang zh|en]
 
 Show everything in FILE: the C2PA manifest store (every manifest, active first, with its
 signer — subject, issuer, serial, time, provider code —, actions, ingredients and
 assertions), the GB 45438 label with provider codes decoded and where it was found, the
 provenance chain (creation at the root) and each validation code with its explanation.
-Trust options as for 'aigc verify'. --json prints the full report. --html writes the
+Trust options and --fragment as for 'aigc verify'. --json prints the full report. --html writes the
 investigator's report as one self-contained page (no network, opens offline), --pdf prints it
 through headless Chromium; --lang picks Chinese or English (default from LC_ALL/LANG).
 
@@ -33,9 +33,10 @@ Exit codes: 0 shown (whatever the verdict; use 'aigc verify' to test it), 64 usa
 
 /** Run `aigc inspect`. */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { ...TRUST_OPTIONS, ...REPORT_OPTIONS }, usage);
+  const { values, positionals } = parse(argv, { ...VERIFY_OPTIONS, ...REPORT_OPTIONS }, usage);
   const file = fileArg(positionals, usage);
-  const options = await optionsFrom(values, usage);
+  const base = await optionsFrom(values, usage);
+  const options = values.fragment?.length ? { ...base, fragments: values.fragment } : base;
   const lang = values.lang === undefined ? langFromEnv() : parseLang(values.lang);
   const report = values.html || values.pdf
     ? await writeHtmlReport(file, values.html, { ...options, lang, ...(values.pdf ? { pdf: values.pdf } : {}) })

@@ -19,12 +19,13 @@ export const summary = 'validate manifests, signatures, chains and labels';
 /** Options shared by `verify` and `inspect`. */
 export const TRUST_OPTIONS = {
   ...TRUST_FLAGS,
+  'cawg-trust': { type: 'string', multiple: true },
   at: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
 /** Full usage text. */
-export const usage = `Usage: aigc verify FILE [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--json]
+export const usage = `Usage: aigc verify FILE [--fragment SEGMENT]... [--trust roots.pem]... [--allowed list.pem] [--crl crl.pem]... [--cawg-trust roots.pem]... [--at ISO-DATE] [--json]
 
 Validate the C2PA manifest store of FILE (the active manifest and every ingredient: claim
 signature, certificate chain at the trusted time-stamp's time, hashed URIs, hard binding,
@@ -38,7 +39,12 @@ for its ingredient (chain.* codes name the step).
                   else none — then a good signature is at best "Valid" (not trusted).
   --allowed FILE  allowed end-entity certificates (PEM or base64 SHA-256 lines)
   --crl FILE      PEM CRLs to check every certificate of a signer's path (repeatable)
+  --cawg-trust FILE  PEM anchors for CAWG identity (cawg.x509.cose) signers (repeatable);
+                  kept apart from --trust, as c2pa-rs does. Default: none (untrusted)
   --at DATE       judge certificates at this time instead of now (a trusted time-stamp wins)
+  --fragment SEG  a fragment (DASH/HLS .m4s) of the fragmented MP4 whose init segment is
+                  FILE (repeatable): each is checked against FILE's c2pa.hash.bmff Merkle
+                  maps, e.g. aigc verify dashinit.mp4 --fragment dash1.m4s
   --json          print the full JSON report
 
 A file without a manifest is also searched for an aigc-provenance invisible watermark (images).
@@ -85,11 +91,15 @@ export function fileArg(positionals: string[], text: string): string {
   return positionals[0]!;
 }
 
+/** Options of `verify` and `inspect`: the trust options plus repeatable `--fragment`. */
+export const VERIFY_OPTIONS = { ...TRUST_OPTIONS, fragment: { type: 'string', multiple: true } } as const;
+
 /** Run `aigc verify`. */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, TRUST_OPTIONS, usage);
+  const { values, positionals } = parse(argv, VERIFY_OPTIONS, usage);
   const file = fileArg(positionals, usage);
-  const report = await verify(file, await optionsFrom(values, usage));
+  const options = await optionsFrom(values, usage);
+  const report = await verify(file, values.fragment?.length ? { ...options, fragments: values.fragment } : options);
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatVerifySummary(report, path.basename(file))}\n`);
   return exitCodeOf(report);
 }

@@ -72,3 +72,10 @@ export const MAX_ID3_TAG_SIZE = 0x0fff_ffff;
 export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
 /** Largest stream / Blob input collected into memory (pass a path for larger media). */
 export const MAX_STREAM_INPUT_BYTES = 1024 * 1024 * 1024;
+/** Most Merkle maps in one `c2pa.hash.bmff` assertion, and most hashes in one map or proof. */
+export const MAX_MERKLE_MAPS = 4096;
+export const MAX_MERKLE_HASHES = 1_000_000;
+/** Most fragments checked in one verification (`--fragment`, repeatable). */
+export const MAX_FRAGMENTS = 100_000;
+/** Largest decompressed `brob` payload (a compressed manifest or assertion). */
+export const MAX_BROB_BYTES = 64 * 1024 * 1024;

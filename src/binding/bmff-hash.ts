@@ -122,14 +122,32 @@ export async function bmffHashSpans(src: ByteSource, exclusions: readonly BmffEx
   return spans;
 }
 
+/** Options of {@link bmffHashSteps} and {@link bmffHashOfSource}. */
+export interface BmffHashOptions {
+  /**
+   * Hash each top-level box's absolute offset (u64 BE) before its bytes: true for
+   * `c2pa.hash.bmff.v2`/`.v3` (default), false for the v1 label (c2pa-rs `bmff_v2`).
+   */
+  readonly offsets?: boolean;
+  /** Hash only the top-level boxes that start inside `[start, end)` (one fragment of a file). */
+  readonly window?: readonly [number, number];
+}
+
 /**
  * The flat hash as {@link HashStep}s in file order (each box's offset as the prefix of its
- * first range), for hashing an output while it is written.
+ * first range, unless `offsets: false`), for hashing an output while it is written.
  * @throws as {@link bmffHashSpans}.
  */
-export async function bmffHashSteps(src: ByteSource, exclusions: readonly BmffExclusion[]): Promise<HashStep[]> {
+export async function bmffHashSteps(src: ByteSource, exclusions: readonly BmffExclusion[], options: BmffHashOptions = {}): Promise<HashStep[]> {
   const steps: HashStep[] = [];
-  for (const s of await bmffHashSpans(src, exclusions)) {
+  let spans = await bmffHashSpans(src, exclusions);
+  const w = options.window;
+  if (w) spans = spans.filter((s) => s.offset >= w[0] && s.offset < w[1]);
+  for (const s of spans) {
+    if (options.offsets === false) {
+      for (const [a, b] of s.ranges) steps.push({ start: a, end: b });
+      continue;
+    }
     const prefix = u64be(s.offset);
     if (!s.ranges.length) steps.push({ start: s.offset, end: s.offset, prefix });
     for (const [i, [a, b]] of s.ranges.entries()) steps.push(i === 0 ? { start: a, end: b, prefix } : { start: a, end: b });
@@ -138,15 +156,17 @@ export async function bmffHashSteps(src: ByteSource, exclusions: readonly BmffEx
 }
 
 /**
- * The `c2pa.hash.bmff.v3` flat hash of `src` (a file, or a planned output as a
- * `PartsSource`): the same steps the writer hashes, run over the source.
+ * The `c2pa.hash.bmff` flat hash of `src` (a file, or a planned output as a `PartsSource`):
+ * the same steps the writer hashes, run over the source (v2/v3 by default; v1 with
+ * `offsets: false`; one fragment's boxes with `window`).
  * @throws {MalformedInputError} {@link LimitExceededError} {@link InvalidArgumentError} {@link IoError}
  */
 export async function bmffHashOfSource(
   src: ByteSource,
   exclusions: readonly BmffExclusion[] = defaultBmffExclusions(),
   alg: HashAlgorithm = 'sha256',
+  options: BmffHashOptions = {},
 ): Promise<Uint8Array> {
   if (!['sha256', 'sha384', 'sha512'].includes(alg)) throw InvalidArgumentError.expected('sha256, sha384 or sha512', 'alg', alg);
-  return hashSourceSteps(src, await bmffHashSteps(src, exclusions), alg);
+  return hashSourceSteps(src, await bmffHashSteps(src, exclusions, options), alg);
 }

@@ -203,7 +203,8 @@ function copyIngredientManifests(stores: readonly (ManifestStore | Uint8Array)[]
   for (const s of stores) {
     const store = s instanceof Uint8Array ? parseManifestStore(s) : s;
     for (const m of store.manifests) {
-      const bytes = store.bytes.subarray(m.box.offset, m.box.offset + m.box.headerLength + m.box.payload.length);
+      const box = m.storedBox ?? m.box; // stored bytes (a compressed manifest is copied compressed)
+      const bytes = store.bytes.subarray(box.offset, box.offset + box.headerLength + box.payload.length);
       const prior = out.get(m.label);
       if (prior) {
         if (bytesEqual(prior, bytes)) continue;

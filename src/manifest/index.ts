@@ -28,6 +28,8 @@ export type { KnownAssertion, AssertionLike } from './assertions/registry.ts';
 export * from './assertions/actions.ts';
 export * from './assertions/data-hash.ts';
 export * from './assertions/bmff-hash.ts';
+export * from './assertions/bmff-merkle-map.ts';
+export * from './assertions/box-hash.ts';
 export * from './assertions/ingredient.ts';
 export * from './assertions/embedded-file.ts';
 export * from './assertions/gb45438.ts';

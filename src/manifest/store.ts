@@ -16,6 +16,8 @@ import {
 } from './jumbf/c2pa-types.ts';
 import { childSuperboxes, contentBox, parseJumbf } from './jumbf/superbox.ts';
 import type { JumbfSuperbox } from './jumbf/types.ts';
+import { BROB, unwrapBrob, type Decompressor } from './brob.ts';
+import { concatBytes } from '../binary/bytes.ts';
 
 /** How an assertion's content is stored. */
 export type AssertionKind = 'cbor' | 'json' | 'embedded-file' | 'other';
@@ -51,7 +53,15 @@ export interface Manifest {
   /** The manifest label, `urn:c2pa:<uuid>[...]` (or `urn:uuid:` in v1 files). */
   readonly label: string;
   readonly type: 'standard' | 'update' | 'compressed' | 'unknown';
+  /**
+   * The manifest superbox (for a compressed manifest, the decompressed one: relative JUMBF
+   * URIs resolve in it; its offsets are then relative to the decompressed bytes).
+   */
   readonly box: JumbfSuperbox;
+  /** The `c2cm` superbox as stored, when the manifest was Brotli-compressed (`brob`); `type` is the inner manifest's. */
+  readonly storedBox?: JumbfSuperbox;
+  /** Whether it was stored compressed. */
+  readonly compressed?: boolean;
   readonly claim?: Claim;
   readonly claimBox?: JumbfSuperbox;
   readonly assertionStore?: JumbfSuperbox;
@@ -65,6 +75,7 @@ export interface Manifest {
 export interface ManifestStore {
   /** The store bytes parsed. */
   readonly bytes: Uint8Array;
+  /** The store superbox; compressed manifests appear decompressed among its children. */
   readonly root: JumbfSuperbox;
   /** Manifests in stored order. */
   readonly manifests: Manifest[];
@@ -76,6 +87,12 @@ export interface ManifestStore {
 export interface ParseStoreOptions {
   /** Throw the first per-manifest problem instead of recording it. */
   readonly strict?: boolean;
+  /**
+   * Brotli decompressor for `brob` boxes (compressed manifests and assertion content). The
+   * core has none (no `node:*`); the Node side passes `brotliDecompress`. Without it such
+   * content is reported as a problem of its manifest.
+   */
+  readonly decompress?: Decompressor;
 }
 
 /**
@@ -93,7 +110,10 @@ export function parseManifestStore(bytes: Uint8Array, options: ParseStoreOptions
   const boxes = childSuperboxes(root);
   if (boxes.length > MAX_MANIFESTS) throw new LimitExceededError('MAX_MANIFESTS', `${boxes.length} manifests in one store`);
   const manifests = boxes.map((b) => readManifest(b, options));
-  return { bytes, root, manifests, active: manifests[manifests.length - 1] };
+  // URIs resolve in the logical tree: compressed manifests replaced by their decompressed box.
+  const swap = new Map(manifests.filter((m) => m.storedBox).map((m) => [m.storedBox as JumbfSuperbox, m.box]));
+  const logical = swap.size ? { ...root, children: root.children.map((c) => (c.kind === 'superbox' ? swap.get(c) ?? c : c)) } : root;
+  return { bytes, root: logical, manifests, active: manifests[manifests.length - 1] };
 }
 
 function manifestType(box: JumbfSuperbox): Manifest['type'] {
@@ -112,14 +132,17 @@ function readManifest(box: JumbfSuperbox, options: ParseStoreOptions): Manifest 
   };
   const label = box.description.label ?? '';
   const type = manifestType(box);
-  if (type === 'compressed') problem('manifest.compressed.unsupported', 'compressed (brob) manifests are not supported');
+  if (type === 'compressed') {
+    const inner = decompressManifest(box, options, problem);
+    if (inner) return { ...readManifest(inner, options), label: label || (inner.description.label ?? ''), storedBox: box, compressed: true };
+  }
   const children = childSuperboxes(box);
 
   const stores = children.filter((c) => uuidEquals(c.description.type, UUID_ASSERTION_STORE) || c.description.label === ASSERTION_STORE_LABEL);
   const assertionStore = stores[0];
   const assertionBoxes = assertionStore ? childSuperboxes(assertionStore) : [];
   if (assertionBoxes.length > MAX_ASSERTIONS) throw new LimitExceededError('MAX_ASSERTIONS', `${assertionBoxes.length} assertions in manifest ${label}`);
-  const assertions = assertionBoxes.map((b) => readAssertion(b, problem));
+  const assertions = assertionBoxes.map((b) => readAssertion(b, problem, options.decompress));
 
   const claimBoxes = children.filter((c) => uuidEquals(c.description.type, UUID_CLAIM) || c.description.label === CLAIM_V2_LABEL || c.description.label === CLAIM_V1_LABEL);
   let claim: Claim | undefined;
@@ -154,15 +177,68 @@ function readManifest(box: JumbfSuperbox, options: ParseStoreOptions): Manifest 
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+type Problem = (code: string, message: string, error?: ToolkitError) => void;
 
-function readAssertion(box: JumbfSuperbox, problem: (code: string, message: string, error?: ToolkitError) => void): StoredAssertion {
+/** The inner manifest superbox of a compressed (`c2cm`) manifest, or undefined after recording why not. */
+function decompressManifest(box: JumbfSuperbox, options: ParseStoreOptions, problem: Problem): JumbfSuperbox | undefined {
+  const brob = contentBox(box, BROB);
+  if (!brob) {
+    problem('manifest.compressed.unsupported', `compressed manifest ${box.description.label ?? ''} has no brob box`);
+    return undefined;
+  }
+  try {
+    const { type, payload } = unwrapBrob(brob, options.decompress);
+    if (type !== 'jumb') throw new MalformedInputError('c2pa', `compressed manifest holds a '${type}' box, not a manifest superbox`, brob.offset);
+    // The stream holds the manifest superbox whole; accept its payload alone as well.
+    const whole = payload.length >= 8 && String.fromCharCode(...payload.subarray(4, 8)) === 'jumb';
+    const bytes = whole ? payload : concatBytes([jumbHeader(payload.length + 8), payload]);
+    const { root, consumed } = parseJumbf(bytes);
+    if (consumed !== bytes.length) throw new MalformedInputError('c2pa', `${bytes.length - consumed} bytes after the decompressed manifest`, consumed);
+    return root;
+  } catch (err) {
+    if (!(err instanceof ToolkitError)) throw err;
+    problem('manifest.compressed.unsupported', `compressed manifest ${box.description.label ?? ''}: ${err.message}`, err);
+    return undefined;
+  }
+}
+
+function jumbHeader(size: number): Uint8Array {
+  const h = new Uint8Array(8);
+  new DataView(h.buffer).setUint32(0, size);
+  h.set([0x6a, 0x75, 0x6d, 0x62], 4);
+  return h;
+}
+
+/** The payload of an assertion's content box of `type`, stored plainly or Brotli-compressed. */
+function contentPayload(box: JumbfSuperbox, type: string, decompress: Decompressor | undefined): Uint8Array | undefined {
+  const plain = contentBox(box, type);
+  if (plain) return plain.payload;
+  const brob = contentBox(box, BROB);
+  if (!brob) return undefined;
+  const u = unwrapBrob(brob, decompress);
+  if (u.type !== type) throw new MalformedInputError('c2pa', `brob box holds a '${u.type}' box, not '${type}'`, brob.offset);
+  return u.payload;
+}
+
+function readAssertion(box: JumbfSuperbox, problem: Problem, decompress?: Decompressor): StoredAssertion {
   const label = box.description.label ?? '';
   const t = box.description.type;
   const pb = box.description.privateBox;
   const salt = pb && pb.type === 'c2sh' ? pb.payload : undefined;
   const base = { label, box, payload: box.payload, salt };
+  const want = uuidEquals(t, UUID_CBOR) ? 'cbor' : uuidEquals(t, UUID_JSON) ? 'json' : undefined;
+  let stored: Uint8Array | undefined;
+  try {
+    // decompress up front so a bad brob box is one problem of this assertion
+    stored = want ? contentPayload(box, want, decompress) : undefined;
+  } catch (err) {
+    if (!(err instanceof ToolkitError)) throw err;
+    problem(`assertion.${want}.invalid`, `assertion ${label}: ${err.message}`, err);
+    return { ...base, kind: want as 'cbor' | 'json', error: err };
+  }
+  const content = (type: string): { payload: Uint8Array } | undefined => (type === want && stored ? { payload: stored } : undefined);
   if (uuidEquals(t, UUID_CBOR)) {
-    const c = contentBox(box, 'cbor');
+    const c = content('cbor');
     if (!c) {
       const error = new MalformedInputError('c2pa', `assertion ${label} has no cbor box`, box.offset);
       problem('assertion.cbor.invalid', error.message, error);
@@ -177,7 +253,7 @@ function readAssertion(box: JumbfSuperbox, problem: (code: string, message: stri
     }
   }
   if (uuidEquals(t, UUID_JSON)) {
-    const c = contentBox(box, 'json');
+    const c = content('json');
     try {
       if (!c) throw new MalformedInputError('json', `assertion ${label} has no json box`, box.offset);
       return { ...base, kind: 'json', raw: c.payload, data: JSON.parse(UTF8.decode(c.payload)) };

@@ -4,7 +4,7 @@
  * It never throws on bad media: an unreadable path, an unsupported format or a damaged
  * container gives a report with `error`; a damaged manifest store gives `Invalid`.
  */
-import { ToolkitError, MultipleManifestsError, UnsupportedFormatError } from '../errors.ts';
+import { LimitExceededError, ToolkitError, InvalidArgumentError, MultipleManifestsError, UnsupportedFormatError } from '../errors.ts';
 import type { FoundLabel } from '../formats/types.ts';
 import { parseManifestStore, type ManifestStore } from '../manifest/index.ts';
 import type { VerifyReport } from '../verify/report/report.ts';
@@ -13,6 +13,10 @@ import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../ver
 import { BARE_STORE_FORMAT, readBareStore } from '../verify/engine/bare-store.ts';
 import { readSidecar } from '../verify/engine/sidecar.ts';
 import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
+import { openFragments } from './fragments.ts';
+import { brotliDecompress } from '../binary/brotli-node.ts';
+import { MAX_FRAGMENTS } from '../binary/limits.ts';
+import type { ByteSource } from '../binary/byte-source.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
 import { checkOptions, is } from '../options-check.ts';
@@ -28,11 +32,20 @@ export interface VerifyOptions {
   readonly at?: Date;
   /** Add every assertion's decoded content to the manifest summaries (what `inspect` does). */
   readonly detail?: boolean;
+  /**
+   * Fragments (DASH/HLS `.m4s` segments, paths or bytes) of a fragmented MP4 whose init
+   * segment is `input`: each is checked against the init segment's `c2pa.hash.bmff` Merkle
+   * maps, as c2pa-rs `Reader::from_fragmented_files` does. At most {@link MAX_FRAGMENTS}.
+   */
+  readonly fragments?: readonly MediaInput[];
   /** Look for an invisible watermark when the file has no manifest (default true). */
   readonly watermark?: boolean;
 }
 
-const VERIFY_RULES = { trust: is.trust, at: is.date, detail: is.boolean, watermark: is.boolean } as const;
+const VERIFY_RULES = {
+  trust: is.trust, at: is.date, detail: is.boolean,
+  fragments: { expected: 'an array of paths or Uint8Arrays', test: (v: unknown) => Array.isArray(v) }, watermark: is.boolean,
+} as const;
 
 const NO_FORMAT: VerifyReport['format'] = { id: null, mime: null, extension: null };
 
@@ -44,7 +57,7 @@ function errorReport(code: string, message: string, format = NO_FORMAT, warnings
   };
 }
 
-async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
+async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
   const { src, handler } = opened;
   const format = { id: handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
   const warnings = opened.extensionWarning ? [opened.extensionWarning] : [];
@@ -64,7 +77,7 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
     }
     if (raw) {
       try {
-        store = parseManifestStore(raw);
+        store = parseManifestStore(raw, { decompress: brotliDecompress });
       } catch (err) {
         if (!(err instanceof ToolkitError)) throw err;
         storeError = { code: err.code, message: err.message };
@@ -83,7 +96,10 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
     warnings.push(`metadata labels could not be read: ${err.message}`);
   }
   return {
-    parsed: { format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}), ...(sidecar ? { sidecar } : {}) },
+    parsed: {
+      format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}),
+      ...(fragments.length ? { fragments } : {}), ...(sidecar ? { sidecar } : {}),
+    },
     ...(containerError ? { containerError } : {}),
   };
 }
@@ -92,12 +108,18 @@ async function readAsset(opened: OpenedInput): Promise<{ parsed: ParsedAsset; co
  * Verify `input`: the active manifest and its ingredients (signatures, certificate chains
  * at the trusted time-stamp's time, hashed URIs, hard binding, actions), the GB 45438 label
  * and the provenance chain.
- * @throws {InvalidArgumentError} for an input of another kind (see {@link InputLike}), or an unknown or wrongly shaped option.
- * @throws {LimitExceededError} for a stream or Blob above MAX_STREAM_INPUT_BYTES.
+ * @throws {InvalidArgumentError} for an input of another kind (see {@link InputLike}), a fragment
+ * that is neither a path nor bytes, or an unknown or wrongly shaped option.
+ * @throws {LimitExceededError} for a stream or Blob above MAX_STREAM_INPUT_BYTES, or more than
+ * {@link MAX_FRAGMENTS} fragments.
  * @throws {CertificateError} {@link LimitExceededError} for unusable trust options.
  */
 export async function verify(source: InputLike, options: VerifyOptions = {}): Promise<VerifyReport> {
   const run = runOptions(options);
+  const fragmentInputs = options.fragments ?? [];
+  if (!Array.isArray(fragmentInputs)) throw InvalidArgumentError.expected('an array of paths or Uint8Arrays', 'fragments', fragmentInputs);
+  if (fragmentInputs.length > MAX_FRAGMENTS) throw new LimitExceededError('MAX_FRAGMENTS', `${fragmentInputs.length} fragments`);
+  for (const f of fragmentInputs) if (typeof f !== 'string' && !(f instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'fragment', f);
   const input = await materializeInput(source);
   let opened: OpenedInput;
   try {
@@ -107,8 +129,16 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
     if (err instanceof ToolkitError) return errorReport(err.code, err.message);
     return errorReport('INTERNAL_ERROR', `input could not be opened: ${(err as Error).message}`);
   }
+  let fragments: Awaited<ReturnType<typeof openFragments>>;
   try {
-    const { report } = await verifyOpenedWith(opened, run);
+    fragments = await openFragments(fragmentInputs);
+  } catch (err) {
+    await opened.close();
+    if (err instanceof ToolkitError) return errorReport(err.code, err.message);
+    throw err;
+  }
+  try {
+    const { report } = await verifyOpenedWith(opened, run, fragments.sources);
     if (!report.active_manifest && options.watermark !== false) {
       const { watermarkFinding } = await import('./watermark-check.ts');
       const finding = await watermarkFinding(opened);
@@ -117,6 +147,7 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
     return report;
   } finally {
     await opened.close();
+    await fragments.close();
   }
 }
 
@@ -145,10 +176,10 @@ function runOptions(options: VerifyOptions): VerifyParsedOptions {
   return { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
 }
 
-async function verifyOpenedWith(opened: OpenedInput, run: VerifyParsedOptions): Promise<OpenedVerification> {
+async function verifyOpenedWith(opened: OpenedInput, run: VerifyParsedOptions, fragments: readonly ByteSource[] = []): Promise<OpenedVerification> {
   let read: { parsed: ParsedAsset; containerError?: ToolkitError } | undefined;
   try {
-    read = await readAsset(opened);
+    read = await readAsset(opened, fragments);
     const report = await verifyParsed(read.parsed, run);
     if (read.containerError && !report.error) report.error = { code: read.containerError.code, message: read.containerError.message };
     return { report, ...read };
@@ -173,7 +204,7 @@ async function verifyBareStore(input: MediaInput, run: VerifyParsedOptions, unsu
   const warnings = ['bare manifest store (sidecar) given alone: the content binding cannot be checked without the asset, so it vouches for no content (Invalid)'];
   let parsed: ParsedAsset;
   try {
-    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, store: parseManifestStore(bytes), bare: true };
+    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, store: parseManifestStore(bytes, { decompress: brotliDecompress }), bare: true };
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
     parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, storeError: { code: err.code, message: err.message }, bare: true };

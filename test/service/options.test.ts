@@ -22,11 +22,11 @@ const FILE = cfx('stamped.jpg');
 describe('options are checked', () => {
   it('verify({ trust: pemString }) is refused with the sharp wording', async () => {
     await expect(verify(FILE, { trust: 'PEM' as never })).rejects.toThrow(new InvalidArgumentError(
-      'Expected an object { anchorsPem?, allowedListPem?, crlsPem? } of PEM strings for verify() option trust but received "PEM"'));
+      'Expected an object { anchorsPem?, allowedListPem?, crlsPem?, cawgAnchorsPem? } of PEM strings for verify() option trust but received "PEM"'));
   });
 
   it('a misspelled option is refused, naming the known ones', async () => {
-    await expect(verify(FILE, { turst: trust() } as never)).rejects.toThrow(/^Unknown option "turst" for verify\(\); expected one of: trust, at, detail, watermark$/);
+    await expect(verify(FILE, { turst: trust() } as never)).rejects.toThrow(/^Unknown option "turst" for verify\(\); expected one of: trust, at, detail, fragments, watermark$/);
     await expect(verify(FILE, { watermark: false })).resolves.toHaveProperty('validation_state'); // a documented option is accepted
     await expect(inspect(FILE, { detail: true } as never)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(decide(FILE, { declaredAI: true } as never)).rejects.toThrow(/Unknown option "declaredAI" for decide\(\)/);

@@ -6,11 +6,23 @@
 import { MalformedInputError } from '../../errors.ts';
 import { encodeCbor, isCborMap } from '../cbor.ts';
 import { DATA_HASH_NAME } from './data-hash.ts';
+import { parseAssertionLabel } from './labels.ts';
+import { readMerkleMaps, type MerkleMap } from './bmff-merkle-map.ts';
 
 /** Label we write. */
 export const BMFF_HASH_LABEL = 'c2pa.hash.bmff.v3';
 /** Deprecated v2 label (read). */
 export const BMFF_HASH_V2_LABEL = 'c2pa.hash.bmff.v2';
+/** The v1 label (C2PA 1.x; read: c2pa-rs still verifies it). */
+export const BMFF_HASH_V1_LABEL = 'c2pa.hash.bmff';
+
+/**
+ * The version of a BMFF hash label (`c2pa.hash.bmff` 1, `.v2` 2, `.v3` 3). Versions 2 and up
+ * hash each top-level box's absolute offset before its bytes; version 1 does not (c2pa-rs).
+ */
+export function bmffHashVersion(label: string): number {
+  return parseAssertionLabel(label).version;
+}
 /** Extended type of the C2PA `uuid` box: D8FEC3D6-1B0E-483C-9297-5828877EC481. */
 export const C2PA_BMFF_UUID = Uint8Array.from([0xd8, 0xfe, 0xc3, 0xd6, 0x1b, 0x0e, 0x48, 0x3c, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7e, 0xc4, 0x81]);
 
@@ -43,8 +55,8 @@ export interface BmffHashAssertion {
   readonly exclusions: BmffExclusion[];
   readonly alg?: string;
   readonly hash?: Uint8Array;
-  /** Merkle maps for fragmented/large files, kept as decoded. */
-  readonly merkle?: unknown[];
+  /** Merkle maps for fragmented or large files. */
+  readonly merkle?: MerkleMap[];
   readonly name?: string;
 }
 
@@ -97,8 +109,9 @@ export function encodeBmffHash(input: BmffHashInput): Uint8Array {
 const uint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /**
- * Read a v2/v3 BMFF hash assertion.
- * @throws {MalformedInputError} when exclusions are missing or mistyped.
+ * Read a v1/v2/v3 BMFF hash assertion.
+ * @throws {MalformedInputError} when exclusions or Merkle maps are missing or mistyped.
+ * @throws {LimitExceededError} past the Merkle limits.
  */
 export function readBmffHash(data: unknown): BmffHashAssertion {
   if (!isCborMap(data) || !Array.isArray(data.exclusions)) throw new MalformedInputError('c2pa.hash.bmff', 'exclusions array is missing');
@@ -129,7 +142,7 @@ export function readBmffHash(data: unknown): BmffHashAssertion {
     exclusions,
     alg: typeof data.alg === 'string' ? data.alg : undefined,
     hash: data.hash instanceof Uint8Array ? data.hash : undefined,
-    merkle: Array.isArray(data.merkle) ? data.merkle : undefined,
+    merkle: data.merkle === undefined || data.merkle === null ? undefined : readMerkleMaps(data.merkle),
     name: typeof data.name === 'string' ? data.name : undefined,
   };
 }

@@ -4,7 +4,8 @@
 import { MalformedInputError } from '../../errors.ts';
 import type { JumbfSuperbox } from '../jumbf/types.ts';
 import { ACTIONS_LABEL, ACTIONS_V1_LABEL, readActions, type ActionsAssertion } from './actions.ts';
-import { BMFF_HASH_LABEL, BMFF_HASH_V2_LABEL, readBmffHash, type BmffHashAssertion } from './bmff-hash.ts';
+import { BMFF_HASH_LABEL, BMFF_HASH_V1_LABEL, BMFF_HASH_V2_LABEL, readBmffHash, type BmffHashAssertion } from './bmff-hash.ts';
+import { BOX_HASH_LABEL, readBoxHash, type BoxHashAssertion } from './box-hash.ts';
 import { DATA_HASH_LABEL, readDataHash, type DataHashAssertion } from './data-hash.ts';
 import { isThumbnailLabel, readEmbeddedFile, type EmbeddedFile } from './embedded-file.ts';
 import { GB45438_ASSERTION_LABEL, readGb45438Assertion, type Gb45438Assertion } from './gb45438.ts';
@@ -17,6 +18,7 @@ export type KnownAssertion =
   | { readonly type: 'actions'; readonly value: ActionsAssertion }
   | { readonly type: 'data-hash'; readonly value: DataHashAssertion }
   | { readonly type: 'bmff-hash'; readonly value: BmffHashAssertion }
+  | { readonly type: 'box-hash'; readonly value: BoxHashAssertion }
   | { readonly type: 'ingredient'; readonly value: Ingredient }
   | { readonly type: 'thumbnail'; readonly value: EmbeddedFile }
   | { readonly type: 'gb45438'; readonly value: Gb45438Assertion }
@@ -38,6 +40,8 @@ const BY_LABEL: Readonly<Record<string, Reader>> = {
   [DATA_HASH_LABEL]: (a) => ({ type: 'data-hash', value: readDataHash(a.data) }),
   [BMFF_HASH_LABEL]: (a) => ({ type: 'bmff-hash', value: readBmffHash(a.data) }),
   [BMFF_HASH_V2_LABEL]: (a) => ({ type: 'bmff-hash', value: readBmffHash(a.data) }),
+  [BMFF_HASH_V1_LABEL]: (a) => ({ type: 'bmff-hash', value: readBmffHash(a.data) }),
+  [BOX_HASH_LABEL]: (a) => ({ type: 'box-hash', value: readBoxHash(a.data) }),
   [GB45438_ASSERTION_LABEL]: (a) => ({ type: 'gb45438', value: readGb45438Assertion(a.data) }),
   [SOFT_BINDING_LABEL]: (a) => ({ type: 'soft-binding', value: readSoftBinding(a.data) }),
   ...Object.fromEntries(

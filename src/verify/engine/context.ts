@@ -17,6 +17,11 @@ export interface TrustConfig {
   /** Base64 SHA-256 of allowed end-entity certificates. */
   readonly allowedList: readonly string[];
   readonly crls: readonly Crl[];
+  /**
+   * Anchors for CAWG X.509 identity signers (`cawg.x509.cose`), apart from the claim
+   * signers' as in c2pa-rs (its `cawg_trust`). None: identity signers are untrusted.
+   */
+  readonly cawgAnchors?: readonly Certificate[];
   /** Notes on the configuration, e.g. an anchor skipped because it is not a CA. */
   readonly warnings?: readonly string[];
 }
@@ -50,6 +55,10 @@ export interface AssetContext {
   readonly store: ManifestStore;
   /** The asset itself, for the active manifest's content hash (absent for a bare store). */
   readonly src?: ByteSource;
+  /** The asset's format handler id (`jpeg`, `mp4`...), for format-specific bindings (box hash). */
+  readonly formatId?: string;
+  /** Separate fragments of a fragmented BMFF asset whose init segment is `src`. */
+  readonly fragments?: readonly ByteSource[];
   readonly trust: TrustConfig;
   /** Verification time (the caller's `at`, else now). */
   readonly now: Date;

@@ -16,6 +16,8 @@ export interface TrustOptions {
   readonly allowedListPem?: string;
   /** PEM bundle of CRLs checked for every certificate of a signer's path. */
   readonly crlsPem?: string;
+  /** PEM trust anchors for CAWG X.509 identity assertions (separate from claim signers, as in c2pa-rs). */
+  readonly cawgAnchorsPem?: string;
 }
 
 const CACHE_SIZE = 4;
@@ -29,7 +31,7 @@ const cache = new Map<string, TrustConfig>();
 export function resolveTrust(opts: TrustOptions | undefined): TrustConfig {
   if (!opts) return NO_TRUST;
   const anchorsPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : (opts.anchorsPem as string | undefined) ?? '';
-  const key = JSON.stringify([anchorsPem, opts.allowedListPem ?? '', opts.crlsPem ?? '']);
+  const key = JSON.stringify([anchorsPem, opts.allowedListPem ?? '', opts.crlsPem ?? '', opts.cawgAnchorsPem ?? '']);
   const hit = cache.get(key);
   if (hit) return hit;
   const store = anchorsPem.trim() ? loadTrustStore({ anchorsPem }) : undefined;
@@ -37,6 +39,7 @@ export function resolveTrust(opts: TrustOptions | undefined): TrustConfig {
     anchors: store?.anchors ?? [],
     allowedList: opts.allowedListPem ? parseAllowedList(opts.allowedListPem) : [],
     crls: opts.crlsPem ? parseCrls(opts.crlsPem, 'CRL bundle') : [],
+    ...(opts.cawgAnchorsPem?.trim() ? { cawgAnchors: loadTrustStore({ anchorsPem: opts.cawgAnchorsPem }).anchors } : {}),
     warnings: store?.warnings ?? [],
   };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);

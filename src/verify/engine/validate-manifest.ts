@@ -10,7 +10,10 @@ import type { AssetContext, ManifestContext, ManifestResult, Step } from './cont
 import { actionsStep } from './steps/actions.ts';
 import { claimStep } from './steps/claim.ts';
 import { credentialStep } from './steps/credential.ts';
-import { contentHashStep, hardBindingsStep } from './steps/hard-binding.ts';
+import { hardBindingsStep } from './steps/hard-binding.ts';
+import { contentHashStep } from './steps/content-hash.ts';
+import { updateManifestStep } from './steps/update-manifest.ts';
+import { cawgIdentityStep } from './steps/cawg-identity.ts';
 import { hashedUrisStep } from './steps/hashed-uris.ts';
 import { ingredientsStep } from './steps/ingredients.ts';
 import { signatureResultStep, signatureStep } from './steps/signature.ts';
@@ -20,7 +23,7 @@ import { urls } from './uri.ts';
 /** The steps, in the order c2pa-rs logs their codes (profile §5). */
 export const MANIFEST_STEPS: readonly Step[] = [
   claimStep, signatureStep, timestampStep, credentialStep, signatureResultStep,
-  hashedUrisStep, hardBindingsStep, actionsStep, ingredientsStep, contentHashStep,
+  hashedUrisStep, hardBindingsStep, updateManifestStep, actionsStep, ingredientsStep, contentHashStep, cawgIdentityStep,
 ];
 
 /**

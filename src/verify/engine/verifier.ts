@@ -24,6 +24,8 @@ export interface ParsedAsset {
   readonly format: VerifyReport['format'];
   /** The asset's bytes, for the content hash. */
   readonly src?: ByteSource;
+  /** Separate fragments (DASH/HLS segments) checked with `src` as their init segment. */
+  readonly fragments?: readonly ByteSource[];
   /** The parsed manifest store, if the asset has one. */
   readonly store?: ManifestStore;
   /** A store that is present but could not be parsed. */
@@ -79,6 +81,8 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
     store, trust: options.trust, now: options.now ?? new Date(), tracker: new StatusTracker(),
     results: new Map(), visited: new Set(), warnings,
     ...(asset.src ? { src: asset.src } : {}),
+    ...(asset.format.id ? { formatId: asset.format.id } : {}),
+    ...(asset.fragments?.length ? { fragments: asset.fragments } : {}),
     validateIngredient: async (m, depth) => {
       await validateManifest(ctx, m, depth);
     },

@@ -1,0 +1,84 @@
+/**
+ * Merkle trees of `c2pa.hash.bmff` (C2PA 2.2 §18.6.3) as c2pa-rs builds them: leaves at the
+ * bottom, each parent the hash of `left ‖ right`, an unpaired last node promoted unchanged.
+ * The assertion stores one row of the tree; a leaf's proof (in the asset's Merkle `uuid`
+ * boxes) holds the siblings from the leaf up to that row. Also reads those Merkle boxes.
+ */
+import { createHash } from 'node:crypto';
+import type { ByteSource } from '../binary/byte-source.ts';
+import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
+import { LimitExceededError } from '../errors.ts';
+import { decodeCbor } from '../manifest/cbor.ts';
+import { readMerkleProof, type MerkleMap, type MerkleProof } from '../manifest/assertions/bmff-merkle-map.ts';
+import { type BoxHeader, listBoxes } from '../formats/bmff/bmff-boxes.ts';
+import { bytesEqual } from '../binary/bytes.ts';
+import { isC2paBox, readC2paBoxInfo } from '../formats/bmff/bmff-c2pa-box.ts';
+
+/** `box_purpose` of a Merkle `uuid` box. */
+export const C2PA_MERKLE_PURPOSE = 'merkle';
+
+/** Number of nodes in each row of a tree of `leaves` leaves, leaves first, root last. */
+export function merkleLayout(leaves: number): number[] {
+  const rows = [leaves];
+  let n = leaves;
+  while (n > 1) {
+    n = Math.ceil(n / 2);
+    rows.push(n);
+  }
+  return rows;
+}
+
+function hashPair(alg: string, left: Uint8Array, right: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash(alg).update(left).update(right).digest());
+}
+
+/**
+ * Whether `leaf` (the hash of leaf `location`) climbs with `proof` to the row stored in `map`.
+ * Walks the rows from the leaves; at each row a left node takes its right sibling from the
+ * proof (if the row has one), a right node its left sibling; it stops at the row whose size
+ * equals the stored row's and compares there.
+ */
+export function checkMerkleProof(map: MerkleMap, alg: string, leaf: Uint8Array, location: number, proof?: readonly Uint8Array[]): boolean {
+  let index = location;
+  let hash = leaf;
+  if (proof) {
+    let used = 0;
+    for (const row of merkleLayout(map.count)) {
+      if (row === map.hashes.length) break;
+      const right = index % 2 === 1;
+      if (right || index + 1 < row) {
+        const sibling = proof[used++];
+        if (!sibling) return false;
+        hash = right ? hashPair(alg, sibling, hash) : hashPair(alg, hash, sibling);
+      }
+      index = Math.floor(index / 2);
+    }
+  }
+  const stored = map.hashes[index];
+  return stored !== undefined && bytesEqual(stored, hash);
+}
+
+/** A Merkle `uuid` box of an asset and its decoded proof. */
+export interface MerkleBox {
+  readonly box: BoxHeader;
+  readonly proof: MerkleProof;
+}
+
+/**
+ * The top-level boxes of `src` and its Merkle `uuid` boxes, in file order.
+ * @throws {MalformedInputError} for a broken box structure or a Merkle box that does not decode.
+ * @throws {LimitExceededError} past the BMFF and CBOR limits.
+ */
+export async function readMerkleBoxes(src: ByteSource): Promise<{ boxes: BoxHeader[]; merkle: MerkleBox[] }> {
+  const { boxes } = await listBoxes(src, 0, src.size, 1);
+  const merkle: MerkleBox[] = [];
+  for (const box of boxes) {
+    if (!isC2paBox(box)) continue;
+    const info = await readC2paBoxInfo(src, box);
+    if (info.purpose !== C2PA_MERKLE_PURPOSE) continue;
+    if (info.dataLength > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `Merkle box of ${info.dataLength} bytes`);
+    const cbor = await src.read(info.dataOffset, info.dataLength);
+    merkle.push({ box, proof: readMerkleProof(decodeCbor(cbor, { context: 'Merkle box' }).value) });
+  }
+  return { boxes: [...boxes], merkle };
+}
