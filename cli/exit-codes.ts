@@ -19,6 +19,8 @@ export const EXIT = {
   SOFTWARE: 70,
   /** An output cannot be created (sysexits EX_CANTCREAT). */
   CANT_CREATE: 73,
+  /** Refused by policy (an invalid upload, an existing key or output); the message names the overriding flag. */
+  REFUSED: 77,
 } as const;
 
 /** Every exit code with the commands that use it and its meaning (README table; test-checked). */
@@ -32,6 +34,7 @@ export const EXIT_TABLE: readonly { code: number; commands: string; meaning: str
   { code: EXIT.NO_INPUT, commands: 'all', meaning: 'an input file cannot be read (missing, not a regular file, no permission)' },
   { code: EXIT.SOFTWARE, commands: 'stamp, propagate', meaning: 'an external tool (ffmpeg) failed, or an internal error' },
   { code: EXIT.CANT_CREATE, commands: 'stamp, propagate, pki', meaning: 'an output cannot be created (missing folder, no permission, disk full)' },
+  { code: EXIT.REFUSED, commands: 'stamp, propagate, decide, pki', meaning: 'refused by policy: an invalid upload, a certificate of the wrong role, an existing key or output (the message names the overriding flag)' },
 ];
 
 /**
@@ -44,6 +47,7 @@ export function exitCodeFor(err: unknown): number {
       case 'INVALID_ARGUMENT': return EXIT.USAGE;
       case 'IO_ERROR': return /^cannot (create|write|rename|make)\b/.test(err.message) ? EXIT.CANT_CREATE : EXIT.NO_INPUT;
       case 'EXTERNAL_TOOL': return EXIT.SOFTWARE;
+      case 'REFUSED': return EXIT.REFUSED;
       default: return EXIT.DATA;
     }
   }

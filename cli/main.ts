@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandRow[] = [
   { name: 'inspect', synopsis: 'FILE|DIR|-...', summary: "the investigator's view of every manifest and label", load: () => import('./commands/inspect.ts') },
   { name: 'propagate', synopsis: 'IN -o OUT ...', summary: 'platform upload check + propagation manifest', load: () => import('./commands/propagate.ts') },
   { name: 'tsa', synopsis: 'serve --cert C --key K', summary: 'RFC 3161 time-stamping authority (loopback)', load: () => import('./commands/tsa.ts') },
+  { name: 'decide', synopsis: 'FILE', summary: "the platform's decision on an upload, nothing written", load: () => import('./commands/decide.ts') },
   { name: 'log', synopsis: 'init|record|checkpoint|prove|audit|verify-proof|verify-consistency', summary: 'transparency log of recorded outputs', load: () => import('./commands/log.ts') },
   { name: 'repo', synopsis: 'add DIR FILE...', summary: 'record outputs in a manifest repository', load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; } },
   { name: 'recover', synopsis: 'FILE --repo DIR', summary: "find a stripped file's manifest (watermark or perceptual hash)", load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; } },

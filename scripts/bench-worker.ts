@@ -12,7 +12,7 @@ import path from 'node:path';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../src/labels/implicit/types.ts';
 
 const PKI = path.resolve('fixtures/generated/pki/es256');
-const PRODUCER = '001191110102MACQD9K64010000';
+const PRODUCER = '001191000000EXAMPLE01P10000';
 
 async function main(): Promise<void> {
   const [op, file, iterArg] = process.argv.slice(2);

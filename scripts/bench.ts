@@ -70,7 +70,7 @@ async function stampedCopy(input: string, name: string): Promise<string> {
   const out = path.join(CACHE, name);
   if (await exists(out)) return out;
   const signer = await loadSigner({ chainPath: path.join(PKI, 'chain.pem'), keyPath: path.join(PKI, 'key.pem') });
-  await stamp(input, { signer, producer: '001191110102MACQD9K64010000', explicitLabel: false, output: out });
+  await stamp(input, { signer, producer: '001191000000EXAMPLE01P10000', explicitLabel: false, output: out });
   return out;
 }
 

@@ -3,7 +3,9 @@
  * platform A (check + propagate), then platform B (transcode + propagate); the final file
  * is verified and shown as `aigc inspect` shows it, creation at the root.
  */
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { decide } from '../src/service/decide.ts';
 import { issueServiceCertificate } from '../src/pki/ca.ts';
 import { loadSigner } from '../src/crypto/local-signer.ts';
 import { propagate } from '../src/service/propagate.ts';
@@ -11,8 +13,8 @@ import { inspect, formatInspectTree } from '../src/service/inspect.ts';
 import type { PkiDemoResult } from './pki/demo.ts';
 
 const PLATFORMS = [
-  { dir: 'platform-a', service: 'Demo Video Platform A', org: 'Example Platform A Co', code: '001191440101MA9Y9T4H7A20001' },
-  { dir: 'platform-b', service: 'Demo Social Platform B', org: 'Example Platform B Co', code: '001191330106MA2CFT5L8820001' },
+  { dir: 'platform-a', service: 'Demo Video Platform A', org: 'Example Platform A Co', code: '001191000000EXAMPLEA2520001' },
+  { dir: 'platform-b', service: 'Demo Social Platform B', org: 'Example Platform B Co', code: '001191000000EXAMPLEB3920001' },
 ];
 
 /** Run the chain demo on the stamped JPEG of the main demo. */
@@ -20,6 +22,7 @@ export async function chainDemo(outDir: string, pki: PkiDemoResult, anchorsPem: 
   console.log('\n== Distribution chain: producer -> platform A (publish) -> platform B (transcode)');
   let current = path.join(outDir, 'stamped', 'ai.jpg');
   for (const [i, p] of PLATFORMS.entries()) {
+    await rm(path.join(outDir, p.dir), { recursive: true, force: true }); // the demo recreates its credentials
     const issued = await issueServiceCertificate({
       caDir: pki.caDir, outDir: path.join(outDir, p.dir), service: p.service, org: p.org, code: p.code, role: 'propagator',
     });
@@ -32,6 +35,14 @@ export async function chainDemo(outDir: string, pki: PkiDemoResult, anchorsPem: 
     console.log(`  decision JSON: ${JSON.stringify({ prompt: r.decision.prompt, label: r.decision.label, reasons: r.decision.reasons })}`);
     current = output;
   }
+  // No laundering: a copy of the producer's file with one content byte flipped is refused.
+  const tampered = path.join(outDir, 'stamped', 'ai-tampered.jpg');
+  const bytes = Buffer.from(await readFile(path.join(outDir, 'stamped', 'ai.jpg')));
+  bytes[bytes.length - 200] ^= 0x01;
+  await writeFile(tampered, bytes);
+  const { decision } = await decide(tampered, { trust: { anchorsPem } });
+  console.log(`\n$ aigc decide ${path.relative(process.cwd(), tampered)}   # one content byte flipped`);
+  console.log(`policy: ${decision.policy?.verdict}; ${decision.reasons[0]}`);
   console.log(`\n$ aigc inspect ${path.relative(process.cwd(), current)} --trust ${path.relative(process.cwd(), pki.rootPath)}`);
   const report = await inspect(current, { trust: { anchorsPem } });
   console.log(formatInspectTree(report));

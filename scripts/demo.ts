@@ -5,7 +5,7 @@
  * verifies each against the demo root and prints the reports.
  * Everything goes to `demo-out/`.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ import { loadPrivateKey, readPkiFile } from '../src/crypto/keys.ts';
 import { parseCertificateChain } from '../src/pki/certificate.ts';
 
 const OUT = path.resolve(fileURLToPath(new URL('../demo-out/', import.meta.url)));
-const PRODUCER = '001191110102MACQD9K64010000';
+const PRODUCER = '001191000000EXAMPLE01P10000';
 const MEDIA = [
   'images/seed.jpg', 'images/seed.png', 'demo/seed.webp',
   'audio/seed.wav', 'audio/seed.mp3', 'audio/seed.flac', 'video/seed.m4a',
@@ -49,6 +49,8 @@ async function main(): Promise<void> {
 
   console.log('\n== Stamp and verify (explicit label + GB 45438 implicit label + C2PA manifest + time-stamp)');
   const stampedDir = path.join(OUT, 'stamped');
+  // The demo recreates its own outputs (stamp and propagate refuse to replace files without force).
+  await rm(stampedDir, { recursive: true, force: true });
   await mkdir(stampedDir, { recursive: true });
   let firstReport: unknown;
   for (const rel of MEDIA) {

@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'KEY_ERROR'
   | 'CERTIFICATE_ERROR'
   | 'IO_ERROR'
-  | 'EXTERNAL_TOOL';
+  | 'EXTERNAL_TOOL'
+  | 'REFUSED';
 
 /** Base class of every error thrown by aigc-provenance. */
 export class ToolkitError extends Error {
@@ -116,6 +117,19 @@ export class IoError extends ToolkitError {
 export class ExternalToolError extends ToolkitError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('EXTERNAL_TOOL', message, options);
+  }
+}
+
+/**
+ * The toolkit's policy refuses what the caller asked by default: signing over an upload that
+ * fails verification, replacing an existing key or output file. `flag` names the CLI flag
+ * (and the message the option) that overrides it.
+ */
+export class RefusedError extends ToolkitError {
+  readonly flag: string;
+  constructor(message: string, flag: string, options?: { cause?: unknown }) {
+    super('REFUSED', message, options);
+    this.flag = flag;
   }
 }
 

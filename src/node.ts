@@ -6,7 +6,7 @@
  * ```ts
  * import { loadSigner, stamp, verify, propagate } from 'aigc-provenance';
  * const signer = await loadSigner({ chainPath: 'svc/chain.pem', keyPath: 'svc/key.pem' });
- * await stamp('gen.png', { signer, producer: '001191110102MACQD9K64010000', output: 'out.png' });
+ * await stamp('gen.png', { signer, producer: '001191000000EXAMPLE01P10000', output: 'out.png' });
  * const report = await verify('out.png', { trust: { anchorsPem } });
  * ```
  */
@@ -21,6 +21,9 @@ export type { ManifestGeneration } from './verify/report/generation.ts';
 export { inspect, formatInspectTree, type InspectOptions } from './service/inspect.ts';
 export { propagate, type PropagateOptions, type PropagateResult } from './service/propagate.ts';
 export { decidePrompt, isAiSourceType, type PlatformDecision, type DisplayPrompt } from './service/decision.ts';
+export { decide, type DecideOptions } from './service/decide.ts';
+export { uploadPolicy, type UploadPolicy } from './service/upload-policy.ts';
+export { materializeInput, type InputLike } from './service/input-kinds.ts';
 export { applyExplicitLabel, type ExplicitOptions } from './service/explicit.ts';
 export { parseTranscodeSpec, type TranscodeOptions } from './service/transcode.ts';
 export { openInput, type MediaInput } from './service/input.ts';

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { signerFromFlags, type SignerFlagValues } from '../commands/signer-flags.ts';
 import { stamp, type StampOptions } from '../../src/service/stamp.ts';
+import { sidecarPathOf } from '../../src/verify/engine/sidecar.ts';
 import { ToolkitError } from '../../src/errors.ts';
 import { EXIT, errorLine, exitCodeFor } from '../exit-codes.ts';
 import type { BatchConfig, Task, TaskResult } from './types.ts';
@@ -17,12 +18,14 @@ export interface StampTaskOptions {
   readonly signer: SignerFlagValues;
   /** Single-file mode: the output path; folder mode uses each input's `out`. */
   readonly output?: string;
-  readonly stamp: Omit<StampOptions, 'signer' | 'output'>;
+  /** Write each manifest store to a `NAME.c2pa` sidecar beside the output instead of embedding it. */
+  readonly sidecar?: boolean;
+  readonly stamp: Omit<StampOptions, 'signer' | 'output' | 'sidecar'>;
 }
 
 function summaryLine(input: string, r: Awaited<ReturnType<typeof stamp>>): string {
   const explicit = r.explicit ? `; explicit label ${r.explicit.kind}${r.explicit.text ? ` "${r.explicit.text}"` : ''}${r.explicit.position ? ` ${r.explicit.position}` : ''}` : '; no explicit label';
-  const wm = r.watermark ? `; watermark ${r.watermark.alg} id ${r.watermark.id}` : '';
+  const wm = `${r.watermark ? `; watermark ${r.watermark.alg} id ${r.watermark.id}` : ''}${r.earlier ? `; earlier manifest: ${r.earlier.message}` : ''}${r.sidecar ? `; manifest store in the sidecar ${r.sidecar}` : ''}`;
   return `stamped ${input} -> ${r.path} (${r.format}); manifest ${r.manifestLabel ?? "none (C2PA defines no embedding for this container)"}; ProduceID ${r.label.ProduceID}${explicit}${wm}\n`;
 }
 
@@ -34,8 +37,8 @@ export async function createTask(config: BatchConfig): Promise<Task> {
     const output = out ?? o.output!;
     try {
       if (out) mkdirSync(path.dirname(out), { recursive: true });
-      const r = await stamp(file, { ...o.stamp, signer, output });
-      const result = { output: r.path, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null, watermark: r.watermark ?? null };
+      const r = await stamp(file, { ...o.stamp, signer, output, ...(o.sidecar ? { sidecar: sidecarPathOf(output) } : {}) });
+      const result = { output: r.path, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null, watermark: r.watermark ?? null, earlier: r.earlier ?? null, sidecar: r.sidecar ?? null };
       const base = { seq, path: file, verdict: 'Stamped', pass: true, exit: EXIT.OK, stderr: '' };
       if (config.mode === 'jsonl') return { ...base, stdout: `${JSON.stringify({ path: file, verdict: 'Stamped', ...result })}\n` };
       if (config.mode === 'json') return { ...base, stdout: `${JSON.stringify(result, null, 2)}\n` };

@@ -33,10 +33,11 @@ export const usage = `Usage:
       encrypted when --passphrase-env names a variable holding the passphrase).
   aigc pki issue --ca DIR --out DIR2 --service NAME --org NAME --code CODE
                  [--role producer|propagator] [--alg ed25519|es256] [--days N]
-                 [--passphrase-env VAR] [--ca-passphrase-env VAR] [--public-key PUB.pem] [--ocsp-url URL]
+                 [--passphrase-env VAR] [--ca-passphrase-env VAR] [--public-key PUB.pem] [--ocsp-url URL] [--force]
       Issue a C2PA signing certificate for an AI service: DIR2/chain.pem (leaf, intermediate)
-      and DIR2/key.pem. With --public-key, certify that key (held in an HSM or KMS, see
-      'aigc signer keygen') and write no key.pem. CODE is the 27-character GB 45438 provider code. --passphrase-env
+      and DIR2/key.pem (an existing key or chain is refused without --force). With --public-key,
+      certify that key (held in an HSM or KMS, see 'aigc signer keygen') and write no key.pem.
+      CODE is the 27-character GB 45438 provider code. --passphrase-env
       encrypts key.pem (and unlocks the CA key unless --ca-passphrase-env is given).
       --ocsp-url names the CA's OCSP responder (AIA): stamp/propagate then staple by default.
   aigc pki revoke --ca DIR --cert LEAF.pem
@@ -101,7 +102,7 @@ async function issue(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, {
     ca: { type: 'string' }, out: { type: 'string' }, service: { type: 'string' }, org: { type: 'string' }, code: { type: 'string' },
     role: { type: 'string' }, alg: { type: 'string' }, days: { type: 'string' }, 'ocsp-url': { type: 'string' },
-    'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' }, 'public-key': { type: 'string' },
+    'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' }, 'public-key': { type: 'string' }, force: { type: 'boolean' },
   }, usage);
   if (v['ocsp-url'] !== undefined && !/^https?:\/\/[^\s/]+/i.test(v['ocsp-url'])) throw InvalidArgumentError.expected('an http(s) URL', '--ocsp-url', v['ocsp-url']);
   noPositionals(positionals);
@@ -113,7 +114,7 @@ async function issue(argv: string[]): Promise<number> {
   const common = {
     caDir: required(v.ca, '--ca', usage), outDir: required(v.out, '--out', usage), service: required(v.service, '--service', usage),
     org: required(v.org, '--org', usage), code: required(v.code, '--code', usage),
-    ...(r ? { role: r } : {}), ...(d ? { days: d } : {}), ...(caPassphrase ? { caPassphrase } : {}),
+    ...(r ? { role: r } : {}), ...(d ? { days: d } : {}), ...(caPassphrase ? { caPassphrase } : {}), ...(v.force ? { force: true } : {}),
     ...(v['ocsp-url'] ? { ocspUrl: v['ocsp-url'] } : {}),
   };
   const res = publicKeyPem

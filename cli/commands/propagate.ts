@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../../src/errors.ts';
 import { kindOf } from '../../src/verify/report/status-codes.ts';
 import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
 import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
+import { printDecision } from './decide.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
 export const usage = `Usage: aigc propagate IN -o OUT --cert platform-chain.pem --key platform-key.pem --propagator CODE [options]
@@ -26,6 +27,11 @@ ${SIGNER_USAGE}      --propagator CODE     the platform's 27-character provider 
       --propagate-id ID     PropagateID (default: a fresh unique ID)
       --declared-ai         the uploader declared the content AI-generated
 ${TRUST_USAGE}      --transcode SPEC      re-encode before publishing: max=PIXELS,quality=1..100 ("" = quality 80)
+      --accept-invalid      sign over an upload that fails verification (default: refuse it,
+                            exit 77, nothing written); its failures are recorded in the ingredient
+      --dry-run             print the decision and the policy verdict only: no certificate,
+                            no output file (same as 'aigc decide IN')
+      --force               replace an existing OUT (default: refuse)
       --json                print the decision and result as JSON
 ${SIGNING_AID_USAGE}
 `;
@@ -37,9 +43,16 @@ export async function run(argv: string[]): Promise<number> {
     propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
     'declared-ai': { type: 'boolean' }, ...TRUST_FLAGS, transcode: { type: 'string' }, json: { type: 'boolean' },
     ...SIGNING_AID_FLAGS,
+    'accept-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' },
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
+  if (values['dry-run']) {
+    return printDecision(input, {
+      json: values.json === true, declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true,
+      trust: await trustFromFlags(values, usage),
+    });
+  }
   const output = values['in-place'] && !values.output ? input : required(values.output, '-o/--output', usage);
   const aids = signingAidOptions(values);
   const { signer, close } = await signerFromFlags(values, usage);
@@ -50,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   const r = await propagate(input, {
     ...aids,
     signer, propagator: required(values.propagator, '--propagator', usage), output, inPlace: values['in-place'] === true,
-    declaredAi: values['declared-ai'] === true,
+    declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true, force: values.force === true,
     ...(values['propagate-id'] ? { propagateId: values['propagate-id'] } : {}),
     trust,
     ...(values.transcode !== undefined ? { transcode: parseTranscodeSpec(values.transcode) } : {}),
@@ -65,6 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else {
+    if (r.decision.policy?.verdict === 'accept-invalid') process.stdout.write('WARNING: the upload fails verification; signed anyway (--accept-invalid), its failures recorded in the ingredient\n');
     process.stdout.write(`prompt: ${r.decision.prompt}${r.decision.label ? ` (Label "${r.decision.label}")` : ''}\n`);
     for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
     process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel ?? 'none (C2PA defines no embedding for this container)'}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);

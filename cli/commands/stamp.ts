@@ -10,6 +10,7 @@ import type { StampTaskOptions } from '../batch/stamp-task.ts';
 import type { BatchConfig } from '../batch/types.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
 import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
+import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
 
 export const summary = 'add explicit + implicit labels and a signed C2PA manifest';
 export const usage = `Usage: aigc stamp IN -o OUT --cert chain.pem --key key.pem --producer CODE [options]
@@ -37,8 +38,13 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
                             c2pa.watermarked action and a c2pa.soft-binding assertion
       --watermark-id HEX16  the watermark's identifier (default: random, from the CSPRNG)
       --json                print everything as JSON (default: a one-line summary)
+      --force               replace an existing OUT (default: refuse)
+      --replace-manifest    drop a C2PA manifest IN already carries (default: keep it as a
+                            parentOf ingredient with its validation results)
+      --sidecar             write the manifest store to OUT's NAME.c2pa beside it, not into OUT
 ${SIGNING_AID_USAGE}
-
+Trust options, for judging a manifest IN already carries:
+${TRUST_USAGE}
 Many inputs: several files, folders (-r, --include GLOB, --exclude GLOB) or - (paths on
 standard input); --jsonl, --jobs N, --ordered, --quiet as for 'aigc verify'. Exit 0 when
 every file was stamped, else 1 (never stopping at the first failure).
@@ -67,6 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
     ...SIGNING_AID_FLAGS,
     watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' },
+    force: { type: 'boolean' }, 'replace-manifest': { type: 'boolean' }, ...TRUST_FLAGS, sidecar: { type: 'boolean' },
     ...BATCH_OPTIONS,
   });
   const flags = batchFlags(values, positionals, 'input file');
@@ -90,10 +97,12 @@ export async function run(argv: string[]): Promise<number> {
   if (scale !== undefined && !(scale > 0)) throw InvalidArgumentError.expected('a positive number', '--label-scale', values['label-scale']);
   const signerFlags: SignerFlagValues = Object.fromEntries(Object.keys(SIGNER_FLAGS).map((k) => [k, (values as Record<string, string | undefined>)[k]]));
   (await signerFromFlags(signerFlags, usage)).close(); // an unusable certificate or key fails once, before any file
+  const trust = await trustFromFlags(values, usage);
   const options: StampTaskOptions = {
-    signer: signerFlags, ...(flags.single && output ? { output } : {}),
+    signer: signerFlags, ...(flags.single && output ? { output } : {}), ...(values.sidecar ? { sidecar: true } : {}),
     stamp: {
     ...signingAidOptions(values),
+    force: values.force === true, replaceManifest: values['replace-manifest'] === true, trust,
     producer: required(values.producer, '--producer'), inPlace: values['in-place'] === true,
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
     ...(values.model ? { model: values.model } : {}),

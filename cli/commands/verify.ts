@@ -33,6 +33,10 @@ export const usage = `Usage: aigc verify FILE|DIR|-... [--trust FILE|DIR]... [--
 Validate the C2PA manifest store of each file (the active manifest and every ingredient: claim
 signature, certificate chain at the trusted time-stamp's time, hashed URIs, hard binding,
 actions) and its GB 45438 implicit label (carriers, signed assertion, provider codes, chain).
+A file without an embedded manifest is checked against NAME.c2pa beside it (a sidecar), if
+present; a bare .c2pa store given alone is reported but never Trusted or Valid. The verdict is
+Invalid when any step of the provenance chain fails, including failures a platform recorded
+for its ingredient (chain.* codes name the step).
 
 ${TRUST_OPTIONS_USAGE}  --fragment SEG     a fragment (DASH/HLS .m4s) of the fragmented MP4 whose init segment is
                      FILE (repeatable; one FILE): each is checked against FILE's c2pa.hash.bmff

@@ -24,7 +24,7 @@ export const BROKEN_VARIANTS = [
 ] as const;
 
 /** Provider code used by the broken leaves. */
-export const BROKEN_CODE = '001191110102MACQD9K64010000';
+export const BROKEN_CODE = '001191000000EXAMPLE01P10000';
 
 interface Ctx { dir: string; ca: CaMaterial; notBefore: Date; notAfter: Date }
 

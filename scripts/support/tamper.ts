@@ -1,8 +1,8 @@
 /**
  * Byte-level tamper operations on signed files, located with our own parsers (so they
  * work the same on any SDK-signed file): flip a content byte outside the hard-binding
- * exclusions (or inside `mdat` for BMFF), flip a byte inside an assertion's CBOR or inside
- * the claim, truncate.
+ * exclusions (or inside `mdat` for BMFF), flip a byte inside an assertion's CBOR, inside
+ * the claim or inside the claim signature, truncate.
  */
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { detectSourceHandler } from '../../src/formats/registry.ts';
@@ -15,6 +15,7 @@ export type TamperOp =
   | { readonly op: 'flip-content' }
   | { readonly op: 'flip-assertion'; readonly assertion: string; readonly near: string; readonly manifest?: number }
   | { readonly op: 'flip-claim'; readonly near: string; readonly manifest?: number }
+  | { readonly op: 'flip-signature'; readonly manifest?: number }
   | { readonly op: 'truncate'; readonly keep: number };
 
 async function manifestOf(bytes: Uint8Array, index: number | undefined): Promise<Manifest> {
@@ -106,6 +107,16 @@ async function apply(bytes: Uint8Array, out: Buffer, op: TamperOp): Promise<numb
       const at = locate(bytes, m.claim.raw, op.near, op.near.length + 2);
       out[at] = out[at] === 0x61 ? 0x62 : 0x61; // another hex digit: the CBOR stays valid
       return at;
+    }
+    case 'flip-signature': {
+      // The COSE_Sign1 signature is its last element: flip a byte inside it.
+      const m = await manifestOf(bytes, op.manifest);
+      if (!m.signature) throw new TypeError('tamper: no signature');
+      const payload = m.signature.box.payload;
+      const at = Buffer.from(bytes).indexOf(Buffer.from(payload));
+      if (at < 0) throw new TypeError('tamper: the signature box is not contiguous in the file');
+      out[at + payload.length - 5] ^= 0x01;
+      return at + payload.length - 5;
     }
     case 'truncate':
       return undefined;

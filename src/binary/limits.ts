@@ -71,6 +71,8 @@ export const MAX_ID3_TAG_SIZE = 0x0fff_ffff;
  * default `limitInputPixels` (0x3FFF²), checked from the header before any decoding.
  */
 export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
+/** Largest stream / Blob input collected into memory (pass a path for larger media). */
+export const MAX_STREAM_INPUT_BYTES = 1024 * 1024 * 1024;
 /** Most Merkle maps in one `c2pa.hash.bmff` assertion, and most hashes in one map or proof. */
 export const MAX_MERKLE_MAPS = 4096;
 export const MAX_MERKLE_HASHES = 1_000_000;

@@ -4,6 +4,7 @@
  */
 import crypto, { type KeyObject } from 'node:crypto';
 import { InvalidArgumentError, KeyError, SigningError } from '../errors.ts';
+import { checkOptions, is } from '../options-check.ts';
 import type { CoseAlgorithm, Signer } from './signer.ts';
 import { coseAlgorithmForKey, loadPrivateKey, readPkiFile, samePublicKey } from './keys.ts';
 import { parseCertificateChain, type Certificate } from '../pki/certificate.ts';
@@ -53,6 +54,7 @@ export function rawSign(alg: CoseAlgorithm, key: KeyObject, data: Uint8Array): U
  * @throws {KeyError} when the key is corrupt, the passphrase wrong, the key unsupported, or it does not match the leaf certificate.
  */
 export async function loadSigner(opts: LoadSignerOptions): Promise<LocalSigner> {
+  checkOptions('loadSigner', opts, { chainPem: is.bytesOrString, chainPath: is.string, keyPem: is.bytesOrString, keyPath: is.string, passphrase: is.string });
   const chainText = opts.chainPem ?? (opts.chainPath ? await readPkiFile(opts.chainPath, 'certificate chain') : undefined);
   if (chainText === undefined) throw new InvalidArgumentError('Expected chainPem or chainPath for the signer but received neither');
   const certs = parseCertificateChain(chainText, opts.chainPath ?? 'certificate chain');

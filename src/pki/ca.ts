@@ -7,7 +7,8 @@
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { InvalidArgumentError, IoError, KeyError } from '../errors.ts';
+import { InvalidArgumentError, IoError, KeyError, RefusedError } from '../errors.ts';
+import { checkOptions, is } from '../options-check.ts';
 import { generateKeyPair, keyAlgorithmOf, loadPrivateKey, publicKeyFromPem, readPkiFile, samePublicKey, writeFileAtomic, writePrivateKey, type KeyAlgorithm } from '../crypto/keys.ts';
 import { buildCertificate, caExtensions, keyIdOfIssuer, keyIdOfKey, leafExtensions } from './cert-builder.ts';
 import { parseCertificates, type Certificate } from './certificate.ts';
@@ -50,10 +51,12 @@ function checkDays(days: number, name: string, max: number): void {
 
 /**
  * Create a root and an intermediate CA and write them to `outDir`.
- * @throws {InvalidArgumentError} on bad options, or when `outDir` already holds a CA and `force` is not set.
+ * @throws {InvalidArgumentError} on bad options.
+ * @throws {RefusedError} when `outDir` already holds a CA and `force` is not set.
  * @throws {IoError} when files cannot be written.
  */
 export async function initCa(opts: InitCaOptions): Promise<CaMaterial & { rootKey: KeyObject; files: Record<keyof typeof CA_FILES, string> }> {
+  checkOptions('initCa', opts, INIT_RULES);
   const alg = opts.alg ?? 'ed25519';
   const org = opts.org ?? 'AIGC Provenance Test';
   const now = opts.now ?? new Date();
@@ -63,7 +66,7 @@ export async function initCa(opts: InitCaOptions): Promise<CaMaterial & { rootKe
   checkDays(intermediateDays, 'intermediateDays', rootDays);
   const files = Object.fromEntries(Object.entries(CA_FILES).map(([k, f]) => [k, path.join(opts.outDir, f)])) as Record<keyof typeof CA_FILES, string>;
   if (!opts.force && (await exists(files.rootKey))) {
-    throw new InvalidArgumentError(`${opts.outDir} already holds a CA (root.key exists); choose another --out directory`);
+    throw new RefusedError(`${opts.outDir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it`, '--force');
   }
   const rootKeys = generateKeyPair(alg);
   const root = buildCertificate({
@@ -138,6 +141,14 @@ export function certifyServiceKey(opts: CreateLeafOptions, publicKey: KeyObject)
   });
 }
 
+const INIT_RULES = {
+  outDir: is.string, alg: is.string, org: is.string, passphrase: is.string, now: is.date, rootDays: is.number, intermediateDays: is.number, force: is.boolean,
+} as const;
+const ISSUE_RULES = {
+  caDir: is.string, outDir: is.string, service: is.string, org: is.string, code: is.string, role: is.string, alg: is.string, days: is.number,
+  caPassphrase: is.string, force: is.boolean, keyPassphrase: is.string, now: is.date,
+} as const;
+
 /** Options of {@link issueServiceCertificate}. */
 export interface IssueOptions {
   readonly caDir: string;
@@ -151,6 +162,8 @@ export interface IssueOptions {
   readonly days?: number;
   /** Passphrase of the CA's intermediate key. */
   readonly caPassphrase?: string;
+  /** Replace an existing `chain.pem` / `key.pem` in `outDir` (default false: refused). */
+  readonly force?: boolean;
   /** Encrypt the new key.pem with this passphrase. */
   readonly keyPassphrase?: string;
   readonly now?: Date;
@@ -161,9 +174,12 @@ export interface IssueOptions {
 /**
  * Issue a service certificate from a CA directory; writes `chain.pem` (leaf, intermediate) and `key.pem` (0600).
  * @throws {InvalidArgumentError} on a malformed provider code, bad role, or a validity beyond the intermediate's.
+ * @throws {RefusedError} when `outDir` already holds `key.pem` or `chain.pem` and `force` is not set (checked before anything is made).
  * @throws {IoError} / {CertificateError} / {KeyError} when the CA cannot be loaded or files written.
  */
 export async function issueServiceCertificate(opts: IssueOptions): Promise<{ cert: Certificate; chainPath: string; keyPath: string }> {
+  checkOptions('issueServiceCertificate', opts, ISSUE_RULES);
+  await refuseExisting(opts.outDir, ['key.pem', 'chain.pem'], opts.force);
   const { leafOpts, ca } = await prepareIssue(opts);
   const { cert, privateKey } = createServiceCertificate(leafOpts);
   const chainPath = await writeChain(opts.outDir, cert, ca.intermediate);
@@ -176,10 +192,12 @@ export async function issueServiceCertificate(opts: IssueOptions): Promise<{ cer
  * Certify a public key held elsewhere (PEM SPKI, e.g. generated in an HSM): writes only `chain.pem`.
  * @throws {InvalidArgumentError} on a malformed provider code, bad role, or a validity beyond the intermediate's.
  * @throws {KeyError} when the public key cannot be parsed.
+ * @throws {RefusedError} when `outDir` already holds `chain.pem` and `force` is not set.
  * @throws {IoError} / {CertificateError} when the CA cannot be loaded or files written.
  */
 export async function issueForPublicKey(opts: Omit<IssueOptions, 'alg' | 'keyPassphrase'> & { publicKeyPem: string | Uint8Array }): Promise<{ cert: Certificate; chainPath: string }> {
   const publicKey = publicKeyFromPem(opts.publicKeyPem, 'public key to certify');
+  await refuseExisting(opts.outDir, ['chain.pem'], opts.force);
   const { leafOpts, ca } = await prepareIssue(opts);
   const cert = certifyServiceKey(leafOpts, publicKey);
   return { cert, chainPath: await writeChain(opts.outDir, cert, ca.intermediate) };
@@ -205,6 +223,19 @@ async function writeChain(outDir: string, cert: Certificate, intermediate: Certi
   const chainPath = path.join(outDir, 'chain.pem');
   await writeFileAtomic(chainPath, toPem('CERTIFICATE', cert.der) + toPem('CERTIFICATE', intermediate.der));
   return chainPath;
+}
+
+/**
+ * Nothing is overwritten silently (issue #12 §5).
+ * @throws {RefusedError} when one of `files` exists in `dir` and `force` is not set.
+ */
+async function refuseExisting(dir: string, files: readonly string[], force: boolean | undefined): Promise<void> {
+  if (force) return;
+  for (const f of files) {
+    if (await exists(path.join(dir, f))) {
+      throw new RefusedError(`${path.join(dir, f)} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain`, '--force');
+    }
+  }
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -14,3 +14,4 @@ export { buildCertificate, caExtensions, leafExtensions, LEAF_EKUS, type Certifi
 export { toPem, decodePemBundle, isPem, type PemBlock } from './pem.ts';
 export { DEFAULT_SIGNER_EKUS, EKU, OID_NAMES } from './oids.ts';
 export { summarizeCertificate, formatCertificateSummary, type CertificateSummary } from './summary.ts';
+export { codeRole, roleFrom, certificateRole, requireSignerRole, type RoleFinding } from './service-role.ts';

@@ -27,6 +27,8 @@ export function chainSection(r: VerifyReport, tr: Translate, thumbnails: Readonl
     const role = tr(`role.${s.role}`);
     const certRole = si?.role === 'producer' || si?.role === 'propagator' ? tr(`role.${si.role}`) : si?.role;
     const failing = s.validation_state === 'Invalid';
+    // A step can fail by its own checks or by what a later step recorded for it (issue #12).
+    const why = s.failures[0] ?? s.recorded_failures?.[0];
     const branches = (m?.ingredients ?? []).filter((g) => !g.active_manifest || !inChain.has(g.active_manifest));
     const img = thumbnails[s.manifest] ? s.manifest : i === last ? 'file' : s.manifest;
     return `<li class="node ${failing ? 'fail' : 'ok'}" data-step="${i + 1}" data-state="${esc(s.validation_state)}">
@@ -38,7 +40,7 @@ ${code ? `<dt>${esc(tr('node.code'))}</dt><dd><code>${esc(code)}</code></dd>` : 
 ${s.time ? `<dt>${esc(tr('node.time'))}</dt><dd>${esc(s.time)}</dd>` : ''}
 <dt>${esc(tr('node.state'))}</dt><dd>${esc(s.validation_state)}</dd>
 </dl>
-${failing && s.failures[0] ? `<p class="why">${esc(s.failures[0].code)}: ${esc(s.failures[0].explanation)}</p>` : ''}
+${failing && why ? `<p class="why">${esc(why.code)}: ${esc(why.explanation)}</p>` : ''}
 ${branches.length ? `<ul class="branches">${branches.map((g) => `<li>${esc(tr('node.ingredient'))}: ${esc(g.title ?? g.label)}${g.relationship ? ` (${esc(g.relationship)})` : ''}</li>`).join('')}</ul>` : ''}
 </li>`;
   });

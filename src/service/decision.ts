@@ -9,6 +9,7 @@
 import type { SecurityDataFinding, VerifyReport } from '../verify/report/report.ts';
 import { isAiSourceType } from '../labels/implicit/types.ts';
 import { checkSecurityData } from '../verify/labels/security-check.ts';
+import type { UploadPolicy } from './upload-policy.ts';
 
 /** Whether a digital source type URI names AI output (re-exported from the verifier's label checks). */
 export { isAiSourceType };
@@ -23,6 +24,8 @@ export interface PlatformDecision {
   label: '1' | '2' | '3' | null;
   /** Why, in order of weight. */
   reasons: string[];
+  /** Whether the platform signs over the upload (set by `propagate` / `decide`, see `upload-policy.ts`). */
+  policy?: UploadPolicy;
   evidence: {
     gb45438Label: string | null;
     labelFoundIn: string[];

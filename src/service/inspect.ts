@@ -4,7 +4,8 @@
  */
 import type { VerifyReport } from '../verify/report/report.ts';
 import { verify, type VerifyOptions } from './verify.ts';
-import type { MediaInput } from './input.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import type { InputLike } from './input-kinds.ts';
 
 export { formatInspectTree } from '../verify/render/format-tree.ts';
 
@@ -13,9 +14,10 @@ export type InspectOptions = Omit<VerifyOptions, 'detail'>;
 
 /**
  * Inspect `input`. Never throws on bad media (see `verify`).
- * @throws {InvalidArgumentError} when `input` is neither a path nor bytes.
+ * @throws {InvalidArgumentError} for an input of another kind, or an unknown or wrongly shaped option.
  * @throws {CertificateError} {@link LimitExceededError} for unusable trust options.
  */
-export async function inspect(input: MediaInput, options: InspectOptions = {}): Promise<VerifyReport> {
+export async function inspect(input: InputLike, options: InspectOptions = {}): Promise<VerifyReport> {
+  if (options && typeof options === 'object' && 'detail' in options) throw new InvalidArgumentError('Unknown option "detail" for inspect(); expected one of: trust, at');
   return verify(input, { ...options, detail: true });
 }

@@ -22,11 +22,16 @@ import type { VerifyReport } from '../verify/report/report.ts';
 import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { embedAndWrite } from './embed.ts';
-import { openInputBuffered as openInput, type MediaInput } from './input.ts';
+import { openInputBuffered as openInput } from './input.ts';
 import { checkSignerCode, newContentId } from './label.ts';
 import { guardInPlace } from './stamp.ts';
 import { describeTranscode, transcodeMedia, type TranscodeOptions } from './transcode.ts';
 import { type OpenedVerification, verifyOpened } from './verify.ts';
+import { materializeInput, type InputLike } from './input-kinds.ts';
+import { checkOptions, is } from '../options-check.ts';
+import { guardOutput } from './output-guard.ts';
+import { enforcePolicy, uploadPolicy, withPolicy } from './upload-policy.ts';
+import { requireSignerRole } from '../pki/service-role.ts';
 
 /** Options of {@link propagate}. */
 export interface PropagateOptions extends SigningAidOptions {
@@ -47,7 +52,20 @@ export interface PropagateOptions extends SigningAidOptions {
   inPlace?: boolean;
   /** Sign the label fields into ReservedCode2 (default true; skipped for RSA keys). */
   securityData?: boolean;
+  /**
+   * Sign over an upload that fails verification (its manifest, label or chain). Default
+   * false: such an upload is refused with a {@link RefusedError} and nothing is written.
+   * Either way the upload's validation results are recorded in the ingredient.
+   */
+  acceptInvalid?: boolean;
+  /** Replace an existing `output` file (default false: refused). */
+  force?: boolean;
 }
+
+const PROPAGATE_RULES = {
+  signer: is.signer, propagator: is.string, propagateId: is.string, declaredAi: is.boolean, trust: is.trust, transcode: is.object,
+  output: is.string, inPlace: is.boolean, securityData: is.boolean, acceptInvalid: is.boolean, force: is.boolean,
+} as const;
 
 /** What {@link propagate} returns. */
 export interface PropagateResult {
@@ -66,16 +84,23 @@ export interface PropagateResult {
 
 /**
  * Check an upload and publish it with the platform's propagation label and manifest.
- * @throws {InvalidArgumentError} for a malformed propagator code, one not matching the certificate, a bad PropagateID, or a bad output path.
- * @throws {IoError} {@link UnsupportedFormatError} {@link MalformedInputError} {@link SigningError}
+ * @throws {InvalidArgumentError} for an unknown or wrongly shaped option, a malformed propagator code, one not matching the certificate, a bad PropagateID, or a bad output path.
+ * @throws {CertificateError} when the signer's certificate is a producer's (only a propagator may propagate).
+ * @throws {RefusedError} when the upload fails verification and `acceptInvalid` is not set, or `output` exists and `force` is not set; nothing is written.
+ * @throws {IoError} {@link UnsupportedFormatError} {@link MalformedInputError} {@link SigningError} {@link LimitExceededError}
  */
-export async function propagate(input: MediaInput, options: PropagateOptions): Promise<PropagateResult> {
+export async function propagate(upload: InputLike, options: PropagateOptions): Promise<PropagateResult> {
+  checkOptions('propagate', options, PROPAGATE_RULES);
+  if (!options?.signer) throw InvalidArgumentError.expected('a Signer (loadSigner())', 'propagate() option signer', undefined);
   parseProviderCode(options.propagator);
+  requireSignerRole(options.signer.certChain[0], 'propagator');
   checkSignerCode(options.signer, options.propagator, 'propagator');
-  await guardInPlace(input, options.output, options.inPlace);
+  await guardInPlace(upload, options.output, options.inPlace);
+  await guardOutput(options.output, options.force, upload);
   const warnings: string[] = [];
   const aids = await prepareSigningAids(options.signer, options, warnings);
   const propagateId = checkedPropagateId(options.propagateId);
+  const input = await materializeInput(upload);
   // The upload is opened, read and parsed once: the verification, the decision and the
   // ingredient all use the same read (an upload that changes meanwhile cannot split them).
   let opened = await openInput(input);
@@ -83,7 +108,8 @@ export async function propagate(input: MediaInput, options: PropagateOptions): P
   try {
     const verified = await verifyOpened(opened, options.trust ? { trust: options.trust } : {});
     const incoming = verified.report;
-    const decision = decidePrompt(incoming, options.declaredAi === true);
+    const decision = withPolicy(decidePrompt(incoming, options.declaredAi === true), uploadPolicy(incoming, options.acceptInvalid === true));
+    enforcePolicy(decision.policy!, typeof input === 'string' ? input : 'the upload');
     const { store: usable, problem } = incomingStore(verified);
     const uploadFormat = opened.variant.mime;
     if (options.transcode) {
@@ -180,12 +206,13 @@ function platformAssertions(
   label: Gb45438Label | undefined, transcode: TranscodeOptions | undefined,
 ): BuilderAssertion[] {
   const refs = store ? ingredientRefs(store) : undefined;
-  const results = incoming.validation_results?.activeManifest;
+  // What the platform saw, as c2pa-rs records it: the upload's active manifest results and its deltas.
+  const results = incoming.validation_results ?? undefined;
   const ingredient = buildIngredientV3({
     relationship: 'parentOf', format, ...(title ? { title } : {}),
     instanceID: store?.active?.claim?.instanceID ?? `xmp:iid:${newContentId()}`,
     ...(refs ? { activeManifest: refs.activeManifest, claimSignature: refs.claimSignature } : {}),
-    ...(refs && results ? { validationResults: { activeManifest: results } } : {}),
+    ...(refs && results ? { validationResults: { activeManifest: results.activeManifest, ingredientDeltas: results.ingredientDeltas } } : {}),
     ...(refs ? {} : { description: `unknown provenance: ${problem ?? 'the upload carried no C2PA manifest'}` }),
   });
   const second = transcode

@@ -17,8 +17,18 @@ import {
 import { openInputBuffered as openInput, type MediaInput } from './input.ts';
 import { checkSignerCode, producerLabel } from './label.ts';
 import { makeSecurityData, producerMessage } from '../labels/security-data.ts';
-import { CLAIM_GENERATOR, embedAndWrite } from './embed.ts';
+import { CLAIM_GENERATOR, embedAndWrite, type EmbedRequest } from './embed.ts';
 import type { ExplicitOptions } from './explicit.ts';
+import { materializeInput, type InputLike } from './input-kinds.ts';
+import { checkOptions, is } from '../options-check.ts';
+import { guardOutput } from './output-guard.ts';
+import { requireSignerRole } from '../pki/service-role.ts';
+import { editAssertions, readEarlierStore, type EarlierManifest } from './earlier-manifest.ts';
+import type { ManifestStore } from '../manifest/index.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
+import type { TrustOptions } from '../verify/engine/trust-options.ts';
+import { verify } from './verify.ts';
+import { embedSidecar } from './sidecar-embed.ts';
 import type { AppliedWatermark, WatermarkStepOptions } from './watermark.ts';
 import { buildSoftBinding, SOFT_BINDING_LABEL, WATERMARKED_ACTION } from '../watermark/soft-binding.ts';
 
@@ -51,6 +61,17 @@ export interface StampOptions extends SigningAidOptions {
   securityData?: boolean;
   /** Time recorded on the actions (default now). */
   when?: Date;
+  /** Replace an existing `output` file (default false: refused). */
+  force?: boolean;
+  /**
+   * Drop a manifest store the input already carries (default false: it is kept as a
+   * `parentOf` ingredient with its validation results, and the new manifest edits it).
+   */
+  replaceManifest?: boolean;
+  /** Trust for judging an earlier manifest whose validation results are recorded (default: none). */
+  trust?: TrustOptions;
+  /** Write the manifest store to this sidecar `.c2pa` file instead of into the media (see `sidecar-embed.ts`). */
+  sidecar?: string;
   /**
    * Embed an invisible watermark (images) after the explicit label and before signing, and
    * declare it (`c2pa.watermarked` action, `c2pa.soft-binding` assertion, identifier in the
@@ -58,6 +79,13 @@ export interface StampOptions extends SigningAidOptions {
    */
   watermark?: boolean | WatermarkStepOptions;
 }
+
+const STAMP_RULES = {
+  signer: is.signer, producer: is.string, produceId: is.string, model: is.string, output: is.string, inPlace: is.boolean,
+  explicitLabel: is.explicit, explicitApplied: is.object, securityData: is.boolean, when: is.date, force: is.boolean,
+  replaceManifest: is.boolean, trust: is.trust, sidecar: is.string,
+  watermark: { expected: 'a boolean or watermark options { id?, ... }', test: (v: unknown) => typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v)) },
+} as const;
 
 /** What {@link stamp} returns. */
 export interface StampResult {
@@ -73,18 +101,29 @@ export interface StampResult {
   /** The C2PA manifest written; `null` where C2PA defines no embedding for the container (MKV/WebM, FLV, Ogg). */
   manifestLabel: string | null;
   label: Gb45438Label;
+  /** What happened to a manifest the input already carried. */
+  earlier?: EarlierManifest;
+  /** Where the sidecar store was written. */
+  sidecar?: string;
   /** The watermark embedded, if any. */
   watermark?: AppliedWatermark;
 }
 
 /**
  * Stamp `input` (a path or bytes).
- * @throws {InvalidArgumentError} for a malformed producer code, a code not matching the
- * certificate, or an output path equal to the input without `inPlace`.
+ * @throws {InvalidArgumentError} for an unknown or wrongly shaped option or input, a malformed
+ * producer code, a code not matching the certificate, or an output path equal to the input without `inPlace`.
+ * @throws {CertificateError} when the signer's certificate is a propagator's (only a producer may stamp).
+ * @throws {RefusedError} when `output` exists and `force` is not set.
  * @throws {IoError} {@link UnsupportedFormatError} {@link MalformedInputError} {@link SigningError}
  */
-export async function stamp(input: MediaInput, options: StampOptions): Promise<StampResult> {
+export async function stamp(source: InputLike, options: StampOptions): Promise<StampResult> {
+  checkOptions('stamp', options, STAMP_RULES);
+  if (!options?.signer) throw InvalidArgumentError.expected('a Signer (loadSigner())', 'stamp() option signer', undefined);
+  requireSignerRole(options.signer.certChain[0], 'producer');
   checkSignerCode(options.signer, options.producer, 'producer');
+  await guardOutput(options.output, options.force, source);
+  const input: MediaInput = await materializeInput(source);
   let label = producerLabel(options.producer, options.produceId);
   if (options.securityData !== false && !options.signer.alg.startsWith('PS')) {
     label = { ...label, ReservedCode1: await makeSecurityData(options.signer, producerMessage(label)) };
@@ -92,10 +131,26 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
   await guardInPlace(input, options.output, options.inPlace);
   const warnings: string[] = [];
   const aids = await prepareSigningAids(options.signer, options, warnings);
+  await guardOutput(options.sidecar, options.force, source);
   let opened = await openInput(input);
   let explicit = options.explicitApplied;
   let cleanup = async (): Promise<void> => undefined;
   try {
+    const title = typeof input === 'string' ? path.basename(input) : undefined;
+    const earlierStore = await readEarlierStore(opened);
+    let earlier: EarlierManifest | undefined;
+    let keep: { store: ManifestStore; report: VerifyReport } | undefined;
+    if (earlierStore.store && !options.replaceManifest) {
+      const report = await verify(input, options.trust ? { trust: options.trust } : {});
+      keep = { store: earlierStore.store, report };
+      earlier = { action: 'kept', manifest: earlierStore.store.active!.label, validation_state: report.validation_state,
+        message: `kept the earlier manifest ${earlierStore.store.active!.label} (${report.validation_state ?? 'unverified'}) as a parentOf ingredient; pass --replace-manifest (replaceManifest: true) to drop it` };
+    } else if (earlierStore.store) {
+      earlier = { action: 'replaced', manifest: earlierStore.store.active!.label, message: `dropped the earlier manifest ${earlierStore.store.active!.label} (--replace-manifest)` };
+    } else if (earlierStore.problem) {
+      earlier = { action: 'unusable', message: `dropped an earlier manifest store that cannot be kept: ${earlierStore.problem}` };
+    }
+    const format = opened.variant.mime;
     if (options.explicitLabel !== false && !explicit) {
       // Loaded on demand: image, audio and video rendering (sharp, ffmpeg, glyphs) is heavy,
       // and services that show the label in their interface never need it.
@@ -120,7 +175,7 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
       when: options.when ?? new Date(),
       softwareAgent: { name: options.model ?? CLAIM_GENERATOR.name, ...(options.model ? {} : { version: CLAIM_GENERATOR.version }) },
     };
-    const actions: ActionInput[] = [created];
+    const actions: ActionInput[] = keep ? [{ ...created, action: 'c2pa.edited', description: 'AI generation/synthesis on the earlier asset' }] : [created];
     if (explicit) {
       actions.push({
         action: 'c2pa.edited',
@@ -137,25 +192,28 @@ export async function stamp(input: MediaInput, options: StampOptions): Promise<S
         softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
       });
     }
-    const result = await embedAndWrite({
+    const write = (req: EmbedRequest) => (options.sidecar ? embedSidecar(req, options.output, options.sidecar) : embedAndWrite(req, options.output));
+    const result = await write({
       src: opened.src,
       handler: opened.handler,
       format: opened.variant.mime,
       signer: options.signer,
       assertions: [
-        { label: ACTIONS_LABEL, data: buildActions(actions) },
+        ...(keep ? editAssertions(keep.store, keep.report, format, title, actions) : [{ label: ACTIONS_LABEL, data: buildActions(actions) }]),
         { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(label, explicit, watermark && { alg: watermark.alg, id: watermark.id }) },
         ...(watermark ? [{ label: SOFT_BINDING_LABEL, data: buildSoftBinding(watermark.medium, watermark.id, watermark.durationMs) }] : []),
       ],
       labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
-      ...(typeof input === 'string' ? { title: path.basename(input) } : {}),
+      ...(keep ? { ingredientStores: [keep.store] } : {}),
+      ...(title ? { title } : {}),
       ...aids,
-    }, options.output);
+    });
     const { bytes } = result;
     return {
       warnings,
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
       format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}), ...(watermark ? { watermark } : {}),
+      ...(earlier ? { earlier } : {}), ...(options.sidecar ? { sidecar: options.sidecar } : {}),
     };
   } finally {
     await opened.close();
@@ -169,9 +227,10 @@ async function readAll(src: { size: number; read(offset: number, length: number)
 
 /**
  * Refuse to overwrite the input unless asked: the paths are compared with links resolved.
+ * `input` may be any input kind (only a path can be overwritten).
  * @throws {InvalidArgumentError} when `output` is the input file and `inPlace` is not set.
  */
-export async function guardInPlace(input: MediaInput, output: string | undefined, inPlace?: boolean): Promise<void> {
+export async function guardInPlace(input: unknown, output: string | undefined, inPlace?: boolean): Promise<void> {
   if (typeof input === 'string' && output && !inPlace && (await samePath(input, output))) {
     throw new InvalidArgumentError(`refusing to overwrite the input ${input}; pass --in-place (inPlace: true) to modify it`);
   }

@@ -11,12 +11,15 @@ import type { VerifyReport } from '../verify/report/report.ts';
 import { resolveTrust, type TrustOptions } from '../verify/engine/trust-options.ts';
 import { verifyParsed, type ParsedAsset, type VerifyParsedOptions } from '../verify/engine/verifier.ts';
 import { BARE_STORE_FORMAT, readBareStore } from '../verify/engine/bare-store.ts';
+import { readSidecar } from '../verify/engine/sidecar.ts';
 import { openInputBuffered, type MediaInput, type OpenedInput } from './input.ts';
 import { openFragments } from './fragments.ts';
 import { brotliDecompress } from '../binary/brotli-node.ts';
 import { MAX_FRAGMENTS } from '../binary/limits.ts';
 import type { ByteSource } from '../binary/byte-source.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
+import { materializeInput, type InputLike } from './input-kinds.ts';
+import { checkOptions, is } from '../options-check.ts';
 
 export type { TrustOptions } from '../verify/engine/trust-options.ts';
 export type { VerifyReport } from '../verify/report/report.ts';
@@ -39,6 +42,11 @@ export interface VerifyOptions {
   readonly watermark?: boolean;
 }
 
+const VERIFY_RULES = {
+  trust: is.trust, at: is.date, detail: is.boolean,
+  fragments: { expected: 'an array of paths or Uint8Arrays', test: (v: unknown) => Array.isArray(v) }, watermark: is.boolean,
+} as const;
+
 const NO_FORMAT: VerifyReport['format'] = { id: null, mime: null, extension: null };
 
 function errorReport(code: string, message: string, format = NO_FORMAT, warnings: string[] = []): VerifyReport {
@@ -58,8 +66,17 @@ async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]):
   let store: ManifestStore | undefined;
   let storeError: ParsedAsset['storeError'];
   let containerError: ToolkitError | undefined;
+  let sidecar: string | undefined;
   try {
-    const raw = await handler.readManifest(src);
+    let raw = await handler.readManifest(src);
+    if (!raw && opened.path) {
+      const side = await readSidecar(opened.path);
+      if (side) {
+        raw = side.bytes;
+        sidecar = side.path;
+        warnings.push(`no embedded manifest: the manifest store was read from the sidecar ${side.path}`);
+      }
+    }
     if (raw) {
       try {
         store = parseManifestStore(raw, { decompress: brotliDecompress });
@@ -81,7 +98,10 @@ async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]):
     warnings.push(`metadata labels could not be read: ${err.message}`);
   }
   return {
-    parsed: { format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}), ...(fragments.length ? { fragments } : {}), ...(c2paUndefinedFor ? { c2paUndefinedFor } : {}) },
+    parsed: {
+      format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}),
+      ...(fragments.length ? { fragments } : {}), ...(sidecar ? { sidecar } : {}), ...(c2paUndefinedFor ? { c2paUndefinedFor } : {}),
+    },
     ...(containerError ? { containerError } : {}),
   };
 }
@@ -90,17 +110,19 @@ async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]):
  * Verify `input`: the active manifest and its ingredients (signatures, certificate chains
  * at the trusted time-stamp's time, hashed URIs, hard binding, actions), the GB 45438 label
  * and the provenance chain.
- * @throws {InvalidArgumentError} when `input` (or a fragment) is neither a path nor bytes.
- * @throws {CertificateError} {@link LimitExceededError} for unusable trust options, or more
- * than {@link MAX_FRAGMENTS} fragments.
+ * @throws {InvalidArgumentError} for an input of another kind (see {@link InputLike}), a fragment
+ * that is neither a path nor bytes, or an unknown or wrongly shaped option.
+ * @throws {LimitExceededError} for a stream or Blob above MAX_STREAM_INPUT_BYTES, or more than
+ * {@link MAX_FRAGMENTS} fragments.
+ * @throws {CertificateError} {@link LimitExceededError} for unusable trust options.
  */
-export async function verify(input: MediaInput, options: VerifyOptions = {}): Promise<VerifyReport> {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'input', input);
+export async function verify(source: InputLike, options: VerifyOptions = {}): Promise<VerifyReport> {
   const run = runOptions(options);
   const fragmentInputs = options.fragments ?? [];
   if (!Array.isArray(fragmentInputs)) throw InvalidArgumentError.expected('an array of paths or Uint8Arrays', 'fragments', fragmentInputs);
   if (fragmentInputs.length > MAX_FRAGMENTS) throw new LimitExceededError('MAX_FRAGMENTS', `${fragmentInputs.length} fragments`);
   for (const f of fragmentInputs) if (typeof f !== 'string' && !(f instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'fragment', f);
+  const input = await materializeInput(source);
   let opened: OpenedInput;
   try {
     opened = await openInputBuffered(input);
@@ -149,8 +171,9 @@ export async function verifyOpened(opened: OpenedInput, options: VerifyOptions =
   return verifyOpenedWith(opened, runOptions(options));
 }
 
+/** @throws {InvalidArgumentError} for an unknown or wrongly shaped option. */
 function runOptions(options: VerifyOptions): VerifyParsedOptions {
-  if (options.at !== undefined && !(options.at instanceof Date && Number.isFinite(options.at.getTime()))) throw InvalidArgumentError.expected('a valid Date', 'at', options.at);
+  checkOptions('verify', options, VERIFY_RULES);
   const trust = resolveTrust(options.trust);
   return { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
 }
@@ -180,13 +203,13 @@ async function verifyBareStore(input: MediaInput, run: VerifyParsedOptions, unsu
     throw err;
   }
   if (!bytes) return errorReport(unsupported.code, unsupported.message);
-  const warnings = ['bare manifest store (sidecar): the content binding cannot be checked without the asset'];
+  const warnings = ['bare manifest store (sidecar) given alone: the content binding cannot be checked without the asset, so it vouches for no content (Invalid)'];
   let parsed: ParsedAsset;
   try {
-    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, store: parseManifestStore(bytes, { decompress: brotliDecompress }) };
+    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, store: parseManifestStore(bytes, { decompress: brotliDecompress }), bare: true };
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
-    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, storeError: { code: err.code, message: err.message } };
+    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, storeError: { code: err.code, message: err.message }, bare: true };
   }
   return verifyParsed(parsed, run);
 }

@@ -11,7 +11,7 @@ function report(o: { label?: string; iptc?: string; dst?: string; state?: Verify
     ? { m: { label: 'm', claim_version: 2, assertions: [], ingredients: [], actions: [{ action: 'c2pa.created', digitalSourceType: o.dst }] } }
     : {};
   // A file may carry any Label value: set it after building a valid label.
-  const fields = o.label !== undefined ? { ...makeGb45438Label({ Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'p' }), Label: o.label } : undefined;
+  const fields = o.label !== undefined ? { ...makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'p' }), Label: o.label } : undefined;
   return {
     validation_state: o.state ?? null, c2pa_validation_state: o.state ?? null, active_manifest: o.dst ? 'm' : null, manifests,
     validation_results: null, validation_status: [], chain: [], format: { id: 'jpeg', mime: 'image/jpeg', extension: 'jpg' }, warnings: [],

@@ -74,7 +74,7 @@ describe('forgery cases', () => {
 
   it('inspect shows the broken security data', async () => {
     const tree = formatInspectTree(await inspect(cfx('forged-propagation-edited.jpg'), { trust: trust() }));
-    expect(tree).toContain('ReservedCode2 (propagator 001191440101MA9Y9T4H7A00000): INVALID ES256');
+    expect(tree).toContain('ReservedCode2 (propagator 001191000000EXAMPLEA2520000): INVALID ES256');
     expect(tree).toMatch(/verdict: Invalid/);
     const copied = formatInspectTree(await inspect(cfx('forged-label-copied-other-key.jpg'), { trust: trust() }));
     expect(copied).toContain('KEY NOT TIED to the named signer\'s certificate');

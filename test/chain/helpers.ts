@@ -12,9 +12,9 @@ import { gen, repo } from '../helpers.ts';
 
 /** Provider codes of the test PKI's service certificates (scripts/fixtures/README-pki.md). */
 export const CODES = {
-  producer: '001191110102MACQD9K64010000',
-  platformA: '001191440101MA9Y9T4H7A00000',
-  platformB: '001191330106MA2CFT5L8820001',
+  producer: '001191000000EXAMPLE01P10000',
+  platformA: '001191000000EXAMPLEA2520000',
+  platformB: '001191000000EXAMPLEB3920001',
 } as const;
 
 /** Path of a `chain` family fixture. */

@@ -85,7 +85,7 @@ describe('ReservedCode1/2 security data in the verifier', () => {
   });
 
   it('a label naming a producer no signer of the chain carries: keyMismatch', async () => {
-    const other = '001191310104MACE0YX63918020';
+    const other = '001191000000EXAMPLEC3A18020';
     const r = run(await producerLabel(producer, { ContentProducer: other, ContentPropagator: other }));
     expect(r.codes).toEqual(['gb45438.securityData.validated', 'gb45438.securityData.keyMismatch']);
     expect(r.entries[1]!.explanation).toContain(`provider code ${other}`);

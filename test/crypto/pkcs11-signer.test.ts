@@ -19,7 +19,7 @@ import { sdkRead } from '../sdk.ts';
 import { gen } from '../helpers.ts';
 import { makeToken, type TestToken } from './softhsm.ts';
 
-const CODE = '001191110102MACQD9K64010000';
+const CODE = '001191000000EXAMPLE01P10000';
 let dir: string;
 let token: TestToken;
 let anchorsPem: string;

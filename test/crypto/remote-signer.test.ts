@@ -23,7 +23,7 @@ import { sdkRead } from '../sdk.ts';
 import { gen, repo } from '../helpers.ts';
 import { makeToken } from './softhsm.ts';
 
-const CODE = '001191110102MACQD9K64010000';
+const CODE = '001191000000EXAMPLE01P10000';
 const TOKEN = 'gateway-secret-token';
 let dir: string;
 let chainPath: string;

@@ -82,7 +82,7 @@ describe('clean outputs of the image overlay', () => {
     const signer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
     for (const name of ['plain.png', 'plain.webp', 'plain.jpg']) {
       const out = path.join(dir, `stamped-${name}`);
-      await stamp(inputs[name]!, { signer, producer: '001191110102MACQD9K64010000', output: out });
+      await stamp(inputs[name]!, { signer, producer: '001191000000EXAMPLE01P10000', output: out });
       expect(await warnings(out), name).toEqual([]);
     }
   });

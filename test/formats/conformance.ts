@@ -85,14 +85,14 @@ const DEFAULT_HEADS: [string, number[]][] = [
 
 /** Labels written by the suite (first and second stamp). */
 export const LABELS_1: ImplicitLabels = {
-  gb45438: makeGb45438Label({ Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'conformance-0001' }),
+  gb45438: makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'conformance-0001' }),
   digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
 };
 /** Second stamp: a propagator added. */
 export const LABELS_2: ImplicitLabels = {
   gb45438: makeGb45438Label({
-    Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'conformance-0002',
-    ContentPropagator: '001191440101MA9Y9T4H7A00000', PropagateID: 'p-42',
+    Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'conformance-0002',
+    ContentPropagator: '001191000000EXAMPLEA2520000', PropagateID: 'p-42',
   }),
   digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
 };

@@ -17,7 +17,7 @@ import { afterSoi, jpxt, markers, seg, stamp, storeSegments } from './jpeg-helpe
 
 const img = async (name: string): Promise<Buffer> => readFile(gen('images', name));
 const src = (b: Uint8Array): BufferSource => new BufferSource(b);
-const EXIF_RAW = '{"AIGC":{"Label":"1","ContentProducer":"001191310104MACE0YX63918020","ProduceID":"142569260085903360","ReservedCode1":"","ContentPropagator":"001191310104MACE0YX63918020","PropagateID":"142569260085903360","ReservedCode2":""}}';
+const EXIF_RAW = '{"AIGC":{"Label":"1","ContentProducer":"001191000000EXAMPLEC3A18020","ProduceID":"142569260085903360","ReservedCode1":"","ContentPropagator":"001191000000EXAMPLEC3A18020","PropagateID":"142569260085903360","ReservedCode2":""}}';
 
 /** The XMP packet of the first APP1 XMP segment. */
 function xmpOf(jpg: Buffer): string {
@@ -131,7 +131,7 @@ describe('JPEG labels', () => {
   it('reads the Doubao element form and the PicWish attribute form, and not a wrong-URI TC260 prefix', async () => {
     const doubao = await jpegHandler.readLabels(src(await img('doubao-like.jpg')));
     expect(doubao.map((f) => f.foundIn)).toEqual(['XMP (APP1)']);
-    expect(JSON.parse(doubao[0]!.raw).ContentProducer).toBe('001191110102MACQD9K64010000');
+    expect(JSON.parse(doubao[0]!.raw).ContentProducer).toBe('001191000000EXAMPLE01P10000');
     const picwish = await jpegHandler.readLabels(src(await img('picwish-like.jpg')));
     expect(picwish.map((f) => f.foundIn)).toEqual(['XMP (APP1)']);
     expect(JSON.parse(picwish[0]!.raw).ProduceID).toBe('pw-7f3a9c');

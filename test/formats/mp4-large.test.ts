@@ -93,7 +93,7 @@ describe('a ~200 MB MP4', () => {
     try {
       const src = await FileSource.open(big);
       const size = src.size;
-      const label = makeGb45438Label({ Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'large-1' });
+      const label = makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'large-1' });
       let t = performance.now();
       const plan = await mp4Handler.planEmbed(src, 20_000, { gb45438: label });
       const planMs = performance.now() - t;
@@ -143,7 +143,7 @@ describe('stamp() and verify() on the large MP4 (the one-pass streamed path)', (
   it('stamps from path to path: Trusted in ours and in the SDK', async () => {
     const signer = await loadSigner({ chainPath: path.join(pki, 'chain.pem'), keyPath: path.join(pki, 'key.pem') });
     stamped = path.join(dir, 'stamped.mp4');
-    const opts = { signer, producer: '001191110102MACQD9K64010000', produceId: 'large-2', explicitLabel: false as const, when: new Date('2026-11-21T00:00:00Z') };
+    const opts = { signer, producer: '001191000000EXAMPLE01P10000', produceId: 'large-2', explicitLabel: false as const, when: new Date('2026-11-21T00:00:00Z') };
     await stamp(big, { ...opts, output: stamped });
     const anchorsPem = await readFile(path.join(pki, 'root.pem'), 'utf8');
     const ours = await verify(stamped, { trust: { anchorsPem } });

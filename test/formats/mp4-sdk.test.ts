@@ -122,7 +122,7 @@ describe.each(CASES)('SDK-signed %s', (seed, format) => {
 
 describe('the SDK signs what we labelled', () => {
   it('keeps our AIGC label, reads Trusted, and our hash matches its assertion', async () => {
-    const label = makeGb45438Label({ Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'sdk-after-us' });
+    const label = makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'sdk-after-us' });
     const src = await FileSource.open(fx('seed-faststart.mp4'));
     const labelled = path.join(dir, 'labelled.mp4');
     try {
@@ -146,7 +146,7 @@ describe('the SDK signs what we labelled', () => {
 describe('ours → the SDK (service embed with our manifest core and PKI fixture)', () => {
   const PKI = gen('pki', 'es256');
   const ready = existsSync(path.join(PKI, 'chain.pem')) && existsSync(path.join(PKI, 'key.pem'));
-  const label = makeGb45438Label({ Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'ours-to-sdk' });
+  const label = makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'ours-to-sdk' });
 
   it.skipIf(!ready).each(['seed.mp4', 'seed-faststart.mp4', 'seed.m4a', 'seed.mov', 'phone-keys.mov', 'largesize.mp4'])(
     '%s reads Trusted with assertion.bmffHash.match; tampering is caught',

@@ -20,8 +20,8 @@ import {
 } from './bmff-helpers.ts';
 
 const run = promisify(execFile);
-const LABEL = makeGb45438Label({ Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'test-0001', ContentPropagator: '001191110102MACQD9K64010000', PropagateID: 'test-0001' });
-const LABEL2 = makeGb45438Label({ Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'test-0002' });
+const LABEL = makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'test-0001', ContentPropagator: '001191000000EXAMPLE01P10000', PropagateID: 'test-0001' });
+const LABEL2 = makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'test-0002' });
 const JSON1 = serializeGb45438(LABEL);
 const JSON2 = serializeGb45438(LABEL2);
 

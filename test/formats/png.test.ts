@@ -14,7 +14,7 @@ import { expectSameBytes, LABELS_1, makeFakeStore } from './conformance.ts';
 import { stamp } from './jpeg-helpers.ts';
 
 const src = (b: Uint8Array): BufferSource => new BufferSource(b);
-const DOUBAO = '{"Label":"1","ContentProducer":"001191110102MACQD9K64010000","ProduceID":"20250901-doubao-0001","ReservedCode1":"","ContentPropagator":"001191110102MACQD9K64010000","PropagateID":"20250901-doubao-0001","ReservedCode2":""}';
+const DOUBAO = '{"Label":"1","ContentProducer":"001191000000EXAMPLE01P10000","ProduceID":"20250901-doubao-0001","ReservedCode1":"","ContentPropagator":"001191000000EXAMPLE01P10000","PropagateID":"20250901-doubao-0001","ReservedCode2":""}';
 
 /** A chunk built with node:zlib's CRC (independent of ours). */
 function chunk(type: string, data: Uint8Array | string): Buffer {

@@ -67,8 +67,8 @@ export function fakeStore(n: number, seed = 1): Uint8Array {
 /** A sample GB 45438 label (`id` varies the ProduceID). */
 export function sampleLabel(id = 'test-0001'): Gb45438Label {
   return makeGb45438Label({
-    Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: id,
-    ContentPropagator: '001191110102MACQD9K64010000', PropagateID: id,
+    Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: id,
+    ContentPropagator: '001191000000EXAMPLE01P10000', PropagateID: id,
   });
 }
 

@@ -15,8 +15,8 @@ import { stamp } from '../formats/jpeg-helpers.ts';
 
 const LABELS: ImplicitLabels = {
   gb45438: makeGb45438Label({
-    Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'exif-"q"-0001',
-    ReservedCode1: '{"SecurityData":{"Type":"TC260PG","Version":1}}', ContentPropagator: '001191110102MACQD9K64010000', PropagateID: 'exif-"q"-0001',
+    Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'exif-"q"-0001',
+    ReservedCode1: '{"SecurityData":{"Type":"TC260PG","Version":1}}', ContentPropagator: '001191000000EXAMPLE01P10000', PropagateID: 'exif-"q"-0001',
   }),
   digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
 };
@@ -77,7 +77,7 @@ describe('a JPEG whose XMP no longer fits one segment once labelled (Extended XM
     await writeFile(input, afterSoi(await readFile(gen('images', 'seed.jpg')), seg(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmp)]))));
     const signer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
     const out = path.join(dir, 'big-xmp-stamped.jpg');
-    const r = await service.stamp(input, { signer, producer: '001191110102MACQD9K64010000', explicitLabel: false, output: out });
+    const r = await service.stamp(input, { signer, producer: '001191000000EXAMPLE01P10000', explicitLabel: false, output: out });
     const t = (await exiftool.readRaw(out, ['-G1', '-XMP-TC260:all', '-XMP-dc:Description', '-XMP-xmpNote:all'])) as Record<string, unknown>;
     expect(t['XMP-TC260:Aigc']).toBe(serializeGb45438(r.label));
     expect(String(t['XMP-dc:Description'])).toMatch(/^edit history edit history/);

@@ -7,8 +7,8 @@ import {
 import { gen } from '../helpers.ts';
 
 const FIELDS = {
-  Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'abc123',
-  ContentPropagator: '001191110102MACQD9K64010000', PropagateID: 'abc123',
+  Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'abc123',
+  ContentPropagator: '001191000000EXAMPLE01P10000', PropagateID: 'abc123',
 };
 
 describe.each(['ed25519', 'es256'])('label security data (%s)', (alg) => {

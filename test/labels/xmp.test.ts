@@ -12,13 +12,13 @@ const TC = 'http://www.tc260.org.cn/ns/AIGC/1.0/';
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const wrap = (desc: string, rdfAttrs = ''): string =>
   `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="${RDF}"${rdfAttrs}>${desc}</rdf:RDF></x:xmpmeta>`;
-const LABEL = makeGb45438Label({ Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'id-"quoted"-1', ReservedCode1: '{"SecurityData":{"Type":"TC260PG"}}' });
+const LABEL = makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'id-"quoted"-1', ReservedCode1: '{"SecurityData":{"Type":"TC260PG"}}' });
 
 describe('readXmpLabels', () => {
   it('reads the Doubao element form and the PicWish attribute form', () => {
     expect(readXmpLabels(DOUBAO_XMP)).toEqual({ gb45438Raw: DOUBAO_LABEL });
     expect(readXmpLabels(PICWISH_XMP)).toEqual({ gb45438Raw: PICWISH_LABEL });
-    expect(parseGb45438(readXmpLabels(DOUBAO_XMP).gb45438Raw!).label.ContentProducer).toBe('001191110102MACQD9K64010000');
+    expect(parseGb45438(readXmpLabels(DOUBAO_XMP).gb45438Raw!).label.ContentProducer).toBe('001191000000EXAMPLE01P10000');
   });
 
   it('matches the namespace URI, not the prefix', () => {

@@ -28,7 +28,7 @@ import { makeTimestampToken } from './helpers/tsa.ts';
 
 let dir: string;
 let seed: string;
-const LABEL = { Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'img-0001', ReservedCode1: '', ContentPropagator: '', PropagateID: '', ReservedCode2: '' };
+const LABEL = { Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'img-0001', ReservedCode1: '', ContentPropagator: '', PropagateID: '', ReservedCode2: '' };
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'manifest-interop-'));

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 const issue = (over: Partial<Parameters<typeof issueServiceCertificate>[0]> = {}) => issueServiceCertificate({
-  caDir, outDir: path.join(tmp, over.service ?? 'svc'), service: 'svc', org: 'Unit Org', code: '001191110102MACQD9K64010000', now: NOW, ...over,
+  caDir, outDir: path.join(tmp, over.service ?? 'svc'), service: 'svc', org: 'Unit Org', code: '001191000000EXAMPLE01P10000', now: NOW, ...over,
 });
 
 describe('initCa', () => {
@@ -54,7 +54,7 @@ describe('initCa', () => {
     const dir = path.join(tmp, 'locked');
     await initCa({ outDir: dir, passphrase: 'pw', now: NOW });
     expect(await readFile(path.join(dir, 'intermediate.key'), 'utf8')).toMatch(/ENCRYPTED PRIVATE KEY/);
-    const base = { caDir: dir, outDir: path.join(tmp, 'locked-svc'), service: 's', org: 'o', code: '001191110102MACQD9K64010000', now: NOW };
+    const base = { caDir: dir, outDir: path.join(tmp, 'locked-svc'), service: 's', org: 'o', code: '001191000000EXAMPLE01P10000', now: NOW };
     await expect(issueServiceCertificate(base)).rejects.toBeInstanceOf(KeyError);
     await expect(issueServiceCertificate({ ...base, caPassphrase: 'nope' })).rejects.toThrow(/wrong passphrase/);
     const res = await issueServiceCertificate({ ...base, caPassphrase: 'pw', keyPassphrase: 'leafpw' });
@@ -71,9 +71,9 @@ describe('issueServiceCertificate', () => {
     const [leaf, int] = chain;
     expect(checkSignerProfile(leaf!)).toEqual({ ok: true, problems: [] });
     expect(leaf!.publicKeyInfo).toEqual({ type: 'EC', curve: 'prime256v1' }); // default: the CA's algorithm
-    expect(providerCodeOf(leaf!)).toBe('001191110102MACQD9K64010000');
+    expect(providerCodeOf(leaf!)).toBe('001191000000EXAMPLE01P10000');
     expect(roleOf(leaf!)).toBe('producer');
-    expect(serviceIdentityOf(leaf!)).toEqual({ org: 'Unit Org', service: 'Image Gen', code: '001191110102MACQD9K64010000', role: 'producer' });
+    expect(serviceIdentityOf(leaf!)).toEqual({ org: 'Unit Org', service: 'Image Gen', code: '001191000000EXAMPLE01P10000', role: 'producer' });
     expect(leaf!.notAfter.getTime() - leaf!.notBefore.getTime()).toBe(365 * 86_400_000);
     expect((await stat(res.keyPath)).mode & 0o777).toBe(0o600);
     const root = parseCertificates(await readFile(path.join(caDir, 'root.pem')));
@@ -82,17 +82,17 @@ describe('issueServiceCertificate', () => {
   });
 
   it('records a propagator role and accepts other key algorithms', async () => {
-    const res = await issue({ service: 'platform', role: 'propagator', code: '001191440101MA9Y9T4H7A00000', alg: 'ed25519' });
+    const res = await issue({ service: 'platform', role: 'propagator', code: '001191000000EXAMPLEA2520000', alg: 'ed25519' });
     expect(roleOf(res.cert)).toBe('propagator');
     expect(res.cert.publicKeyInfo.type).toBe('Ed25519');
   });
 
   it.each([
     ['wrong length', '00119111010', /27-character provider code/],
-    ['lowercase characters', '001191110102macqd9k64010000', /only digits and uppercase/],
-    ['wrong format code', '011191110102MACQD9K64010000', /positions 1-2/],
-    ['wrong USCC check character', '001191110102MACQD9K65010000', /GB 32100 check/],
-    ['bad service type', '001191110102MACQD9K64090000', /position 23/],
+    ['lowercase characters', '001191000000example01p10000', /only digits and uppercase/],
+    ['wrong format code', '011191000000EXAMPLE01P10000', /positions 1-2/],
+    ['wrong USCC check character', '001191000000EXAMPLE01Q10000', /GB 32100 check/],
+    ['bad service type', '001191000000EXAMPLE01P90000', /position 23/],
   ])('rejects a provider code with %s', async (_what, code, message) => {
     await expect(issue({ code })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(issue({ code })).rejects.toThrow(message);
@@ -100,7 +100,7 @@ describe('issueServiceCertificate', () => {
 
   it('rejects a role that contradicts the code, and a validity beyond the intermediate', async () => {
     await expect(issue({ role: 'propagator' })).rejects.toThrow(/generation\/synthesis code .* role is propagator/);
-    await expect(issue({ role: 'producer', code: '001191330106MA2CFT5L8820001' })).rejects.toThrow(/content-propagation code/);
+    await expect(issue({ role: 'producer', code: '001191000000EXAMPLEB3920001' })).rejects.toThrow(/content-propagation code/);
     await expect(issue({ days: 3653, now: new Date(NOW.getTime() + 86_400_000) })).rejects.toThrow(/when the intermediate expires/);
     await expect(issue({ days: 0 })).rejects.toThrow(InvalidArgumentError);
   });

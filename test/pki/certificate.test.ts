@@ -20,7 +20,7 @@ describe('parseCertificate', () => {
     const [leaf, int] = parseCertificateChain(read('es256', 'chain.pem'));
     expect(leaf!.version).toBe(3);
     expect(leaf!.subject.attributes.map((a) => a.name)).toEqual(['O', 'OU', 'CN', 'organizationIdentifier']);
-    expect(leaf!.subject.text).toContain('organizationIdentifier=001191110102MACQD9K64010000');
+    expect(leaf!.subject.text).toContain('organizationIdentifier=001191000000EXAMPLE01P10000');
     expect(leaf!.issuer.text).toBe(int!.subject.text);
     expect(leaf!.notBefore.toISOString()).toBe('2025-01-01T00:00:00.000Z');
     expect(leaf!.notAfter.toISOString()).toBe('2035-01-01T00:00:00.000Z');

@@ -24,7 +24,7 @@ function expectCleanError(r: Run, code: number, message: RegExp): void {
   expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
 
-const CODE = '001191110102MACQD9K64010000';
+const CODE = '001191000000EXAMPLE01P10000';
 let tmp: string;
 let ca: string;
 
@@ -55,7 +55,7 @@ describe('aigc pki (happy path)', () => {
     expect(json[0]).toMatchObject({ ca: false, role: 'producer', providerCode: { code: CODE }, signerProfile: { ok: true } });
     expect(json[0].extKeyUsage).toEqual(['c2pa-kp-claimSigning', 'emailProtection']);
     const human = await aigc(['pki', 'show', path.join(svc, 'chain.pem')]);
-    expect(human.stdout).toMatch(/Provider code:\s+001191110102MACQD9K64010000 \(USCC 91110102MACQD9K640/);
+    expect(human.stdout).toMatch(/Provider code:\s+001191000000EXAMPLE01P10000 \(USCC 91000000EXAMPLE01P/);
     expect(human.stdout).toMatch(/fits the C2PA signer profile/);
 
     const ok = await aigc(['pki', 'verify', path.join(svc, 'chain.pem'), '--trust', path.join(ca, 'root.pem')]);
@@ -83,7 +83,7 @@ describe('aigc pki (happy path)', () => {
     expectCleanError(await aigc(args, { AIGC_TEST_PW: 'wrong' }), 65, /wrong passphrase/);
     expect((await aigc(args, { AIGC_TEST_PW: 's3cret' })).code).toBe(0);
     expect(await readFile(path.join(tmp, 'locked-svc', 'key.pem'), 'utf8')).toMatch(/ENCRYPTED PRIVATE KEY/);
-    expectCleanError(await aigc(args.slice(0, -2)), 65, /is encrypted: give its passphrase/);
+    expectCleanError(await aigc([...args.slice(0, -2), '--force']), 65, /is encrypted: give its passphrase/);
   });
 });
 
@@ -111,7 +111,7 @@ describe('aigc pki (errors: one clear line, non-zero exit, no stack trace)', () 
 
   it('malformed provider code', async () => {
     const base = ['pki', 'issue', '--ca', ca, '--out', path.join(tmp, 'y'), '--service', 'S', '--org', 'O', '--code'];
-    expectCleanError(await aigc([...base, '001191110102MACQD9K64110000']), 64, /fails the GB 32100 check: last character should be 0, not 1/);
+    expectCleanError(await aigc([...base, '001191000000EXAMPLE01A10000']), 64, /fails the GB 32100 check: last character should be P, not A/);
     expectCleanError(await aigc([...base, 'ABC']), 64, /Expected a 27-character provider code for provider code but received "ABC"/);
   });
 

@@ -19,7 +19,7 @@ import { hammingDistance, phashOfImage } from '../../src/repository/phash.ts';
 import { PHASH_ALG, resolutionApi } from '../../src/repository/resolution-api.ts';
 import { gen } from '../helpers.ts';
 
-const CODE = '001191110102MACQD9K64010000';
+const CODE = '001191000000EXAMPLE01P10000';
 const COUNT = 24;
 let dir: string;
 let repo: ManifestRepository;

@@ -18,7 +18,7 @@ import { sdkRead } from '../../scripts/support/sdk.ts';
 import { gen, repo } from '../helpers.ts';
 
 const run = promisify(execFile);
-const PRODUCER = '001191110102MACQD9K64010000';
+const PRODUCER = '001191000000EXAMPLE01P10000';
 let dir: string;
 let signer: LocalSigner;
 let anchorsPem: string;

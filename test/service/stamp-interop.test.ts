@@ -14,7 +14,7 @@ import { openInput } from '../../src/service/input.ts';
 import { sdkRead } from '../../scripts/support/sdk.ts';
 import { gen } from '../helpers.ts';
 
-const PRODUCER = '001191110102MACQD9K64010000';
+const PRODUCER = '001191000000EXAMPLE01P10000';
 const MEDIA = [
   'images/seed.jpg', 'images/seed.png', 'webp/seed-vp8.webp', 'audio/seed.wav', 'audio/seed.mp3',
   'audio/seed.flac', 'video/seed.m4a', 'video/seed.mp4', 'video/seed-faststart.mp4', 'video/seed.mov',
@@ -109,7 +109,7 @@ describe('a platform manifest names the ingredient\'s own MIME type', () => {
     const stamped = path.join(dir, `fmt-${path.basename(rel)}`);
     const published = path.join(dir, `fmt-pub-${path.basename(rel)}`);
     await stamp(gen(rel), { signer: producer, producer: PRODUCER, explicitLabel: false, output: stamped });
-    await propagate(stamped, { signer: platform, propagator: '001191440101MA9Y9T4H7A00000', trust: { anchorsPem }, output: published });
+    await propagate(stamped, { signer: platform, propagator: '001191000000EXAMPLEA2520000', trust: { anchorsPem }, output: published });
     const sdk = await sdkRead(published, { anchorsPem });
     expect(sdk?.validation_state).toBe('Trusted');
     const ingredients = sdk?.manifests[sdk.active_manifest!]?.ingredients as { format?: string }[];

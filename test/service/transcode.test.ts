@@ -31,7 +31,7 @@ describe.each([
     it(`from ${mode}: Trusted in both tools, c2pa.transcoded, the ingredient keeps the upload's format`, async () => {
       const name = rel.replace('/', '_');
       const stamped = tmp.file(`stamped-${name}`);
-      await stamp(gen(rel), { signer: producer, producer: CODES.producer, explicitLabel: false, output: stamped });
+      await stamp(gen(rel), { signer: producer, producer: CODES.producer, explicitLabel: false, output: stamped, force: true });
       const out = tmp.file(`pub-${mode}-${name}`);
       const input = mode === 'path' ? stamped : new Uint8Array(await readFile(stamped));
       await propagate(input, { signer: platform, propagator: CODES.platformA, trust: trust(), transcode: { quality: 60 }, output: out });

@@ -9,7 +9,7 @@ import { stamp } from '../../src/service/stamp.ts';
 import { tilePath } from '../../src/tlog/tiles.ts';
 import { gen, repo } from '../helpers.ts';
 
-const CODE = '001191110102MACQD9K64010000';
+const CODE = '001191000000EXAMPLE01P10000';
 let dir: string;
 const aigc = (args: string[]) => new Promise<{ code: number; out: string }>((resolve) => {
   execFile(process.execPath, [repo('cli', 'aigc.js'), ...args], (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }));

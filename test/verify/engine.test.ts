@@ -135,10 +135,12 @@ describe('inputs', () => {
     expect(r.format.id).toBe('png');
     expect(r.warnings.join('\n')).toContain('does not match its content');
   });
-  it('a bare manifest store (.c2pa) is validated without its content binding', async () => {
+  it('a bare manifest store (.c2pa) is validated without its content binding, and never Trusted (issue #12 §6)', async () => {
     const r = await verify(await storeOf(vfx('chain-2.jpg')), { trust: { anchorsPem: roots() } });
     expect(r.format.id).toBe('c2pa');
-    expect(r.validation_state).toBe('Trusted');
+    expect(r.c2pa_validation_state).toBe('Trusted');
+    expect(r.validation_state).toBe('Invalid');
+    expect(r.labels.status.filter((e) => e.code.startsWith('chain.binding')).map((e) => e.code)).toEqual(['chain.binding.unchecked']);
     expect(r.validation_results!.activeManifest.success.map((e) => e.code)).not.toContain('assertion.dataHash.match');
     expect(r.warnings[0]).toContain('content binding');
   });
@@ -168,7 +170,9 @@ describe('MAX_INGREDIENT_DEPTH', () => {
     const stores = await builderChain(MAX_INGREDIENT_DEPTH + 2);
     const trust = { anchorsPem: roots() };
     const atLimit = await verify(stores[MAX_INGREDIENT_DEPTH]!.bytes, { trust });
-    expect(atLimit.validation_state).toBe('Trusted');
+    // Bare stores: never Trusted for content (chain.binding.unchecked), but every C2PA check passes.
+    expect(atLimit.c2pa_validation_state).toBe('Trusted');
+    expect(atLimit.labels.status.filter((e) => e.code.startsWith('chain.') && e.code !== 'chain.validated').map((e) => e.code)).toEqual(['chain.binding.unchecked']);
     expect(atLimit.chain).toHaveLength(MAX_INGREDIENT_DEPTH + 1);
     expect(atLimit.chain[0]!.role).toBe('creation');
     const past = await verify(stores[MAX_INGREDIENT_DEPTH + 1]!.bytes, { trust });

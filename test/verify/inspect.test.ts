@@ -32,7 +32,7 @@ describe('inspect', () => {
     expect(tree).toContain('subject: O=Example Platform B, OU=propagator, CN=Platform B Publishing');
     expect(tree).toContain('issuer: O=AIGC Test ES256, CN=AIGC Test ES256 Intermediate CA');
     expect(tree).toMatch(/serial: \d+/);
-    expect(tree).toContain('provider code: 001191330106MA2CFT5L8820001 (USCC 91330106MA2CFT5L88, organisation, service content propagation, model 0001)');
+    expect(tree).toContain('provider code: 001191000000EXAMPLEB3920001 (USCC 91000000EXAMPLEB39, organisation, service content propagation, model 0001)');
     expect(tree).toMatch(/\[0\] creation: urn:c2pa:\S+ — Trusted/);
     expect(tree).toMatch(/\[2\] edit: urn:c2pa:\S+ — Trusted/);
     expect(tree.indexOf('[0] creation')).toBeLessThan(tree.indexOf('[2] edit'));
@@ -56,7 +56,7 @@ describe('inspect', () => {
     const tree = formatInspectTree(r, 'doubao-like.jpg');
     expect(tree).toContain('manifest store: none');
     expect(tree).toContain('Label: 1 (AI-generated)');
-    expect(tree).toContain('ContentProducer: 001191110102MACQD9K64010000 (USCC 91110102MACQD9K640, organisation, service generation/synthesis, model 0000)');
+    expect(tree).toContain('ContentProducer: 001191000000EXAMPLE01P10000 (USCC 91000000EXAMPLE01P, organisation, service generation/synthesis, model 0000)');
     expect(tree).toContain('found in: XMP (APP1)');
     expect(tree).toContain('i gb45438.label.unsigned');
     expect(formatVerifySummary(r, 'doubao-like.jpg')).toContain('unsigned label only');

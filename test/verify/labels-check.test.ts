@@ -7,8 +7,8 @@ import { collectLabels } from '../../src/verify/labels/collect.ts';
 import { checkLabels } from '../../src/verify/labels/labels-check.ts';
 import type { ChainStep } from '../../src/verify/report/report.ts';
 
-const PRODUCER = '001191110102MACQD9K64010000';
-const PLATFORM = '001191440101MA9Y9T4H7A00000';
+const PRODUCER = '001191000000EXAMPLE01P10000';
+const PLATFORM = '001191000000EXAMPLEA2520000';
 const AI = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
 const label = (o: Record<string, string> = {}) => ({ Label: '1', ContentProducer: PRODUCER, ProduceID: 'p-1', ReservedCode1: '', ContentPropagator: PRODUCER, PropagateID: 'p-1', ReservedCode2: '', ...o });
 const carrier = (o: Record<string, string> = {}, foundIn = 'XMP (APP1)') => ({ kind: 'gb45438' as const, foundIn, raw: JSON.stringify(label(o)) });
@@ -45,13 +45,13 @@ describe('GB 45438 label checks', () => {
   });
 
   it('a producer code in the XMP that is not the signer\'s: producer.mismatch', () => {
-    const other = '001191310104MACE0YX63918020';
+    const other = '001191000000EXAMPLEC3A18020';
     const s = checkLabels(collectLabels([carrier({ ContentProducer: other })]), [step(0, 'creation', PRODUCER, label())], true);
     expect(codes(s)).toEqual(expect.arrayContaining(['gb45438.label.manifestMismatch', 'gb45438.producer.mismatch']));
   });
 
   it('a platform that signs another platform\'s code: propagator.mismatch', () => {
-    const s = checkLabels(collectLabels([]), [step(0, 'creation', PRODUCER, label()), step(1, 'propagation', '001191330106MA2CFT5L8820001', label({ ContentPropagator: PLATFORM }))], true);
+    const s = checkLabels(collectLabels([]), [step(0, 'creation', PRODUCER, label()), step(1, 'propagation', '001191000000EXAMPLEB3920001', label({ ContentPropagator: PLATFORM }))], true);
     expect(codes(s)).toContain('gb45438.propagator.mismatch');
   });
 

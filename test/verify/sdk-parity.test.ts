@@ -68,7 +68,7 @@ describe('SDK-signed success codes', () => {
     ]);
     const m = r.manifests[r.active_manifest!]!;
     expect(m.thumbnail?.format).toBe('image/jpeg');
-    expect(m.signature_info).toMatchObject({ alg: 'Es256', issuer: 'Example AIGC Co', common_name: 'Example Image Generator (ES256)', provider_code: '001191110102MACQD9K64010000', role: 'producer' });
+    expect(m.signature_info).toMatchObject({ alg: 'Es256', issuer: 'Example AIGC Co', common_name: 'Example Image Generator (ES256)', provider_code: '001191000000EXAMPLE01P10000', role: 'producer' });
   });
 
   it('an MP4: bmffHash.match', async () => {
@@ -83,7 +83,7 @@ describe('SDK-signed success codes', () => {
     expect(deltas).toHaveLength(1);
     expect(deltas[0]!.validationDeltas.success.map((e) => e.code)).toEqual(['ingredient.manifest.validated', 'signingCredential.trusted']);
     expect(r.chain.map((s) => s.role)).toEqual(['creation', 'edit']);
-    expect(r.chain.map((s) => s.signer?.provider_code)).toEqual(['001191110102MACQD9K64010000', '001191440101MA9Y9T4H7A00000']);
+    expect(r.chain.map((s) => s.signer?.provider_code)).toEqual(['001191000000EXAMPLE01P10000', '001191000000EXAMPLEA2520000']);
     expect(r.chain.every((s) => s.validation_state === 'Trusted')).toBe(true);
   });
 

@@ -16,8 +16,8 @@ import { sdkRead } from '../../scripts/support/sdk.ts';
 import { codeSet, roots } from './helpers.ts';
 import { sdkEdit } from '../../scripts/support/sdk-edit.ts';
 
-const PRODUCER = '001191110102MACQD9K64010000';
-const PLATFORM_A = '001191440101MA9Y9T4H7A00000';
+const PRODUCER = '001191000000EXAMPLE01P10000';
+const PLATFORM_A = '001191000000EXAMPLEA2520000';
 const ID = 'PRODUCE-ID-0001';
 let dir: string;
 const signers: Record<string, LocalSigner> = {};

@@ -20,7 +20,7 @@ import { renderHtmlReport } from '../../src/report/html.ts';
 import { sdkRead } from '../sdk.ts';
 import { gen, repo } from '../helpers.ts';
 
-const PRODUCER = '001191110102MACQD9K64010000';
+const PRODUCER = '001191000000EXAMPLE01P10000';
 const run = promisify(execFile);
 let dir: string;
 let signer: LocalSigner;

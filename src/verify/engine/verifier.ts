@@ -8,12 +8,14 @@ import type { FoundLabel } from '../../formats/types.ts';
 import { collectLabels } from '../labels/collect.ts';
 import type { ManifestStore } from '../../manifest/index.ts';
 import { buildChain } from '../report/provenance-chain.ts';
+import { checkChainIntegrity } from '../report/chain-integrity.ts';
+import { checkRoles } from '../labels/role-check.ts';
 import type { AssetContext, TrustConfig } from './context.ts';
 import { checkLabels } from '../labels/labels-check.ts';
 import type { ChainStep, VerifyReport } from '../report/report.ts';
 import { computeResults } from './results.ts';
 import { summarizeManifest } from '../report/summaries.ts';
-import { kindOf } from '../report/status-codes.ts';
+import { kindOf, status } from '../report/status-codes.ts';
 import { StatusTracker } from './tracker.ts';
 import { validateManifest } from './validate-manifest.ts';
 
@@ -32,6 +34,10 @@ export interface ParsedAsset {
   readonly warnings: readonly string[];
   /** The container's name when C2PA defines no manifest embedding for it (MKV/WebM, FLV, Ogg). */
   readonly c2paUndefinedFor?: string;
+  /** The store came from this sidecar `.c2pa` file beside the asset. */
+  readonly sidecar?: string;
+  /** A bare store given alone: no content to bind to (never Trusted or Valid). */
+  readonly bare?: boolean;
 }
 
 /** Options of {@link verifyParsed}. */
@@ -94,7 +100,11 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
     report.manifests[m.label] = summarizeManifest(store, m, ctx.results.get(m.label), options.detail);
   }
   report.chain = chain;
+  const integrity = checkChainIntegrity(store, chain);
   report.labels = checkLabels(collected, chain, true, { store, signerCertificate: (label) => ctx.results.get(label)?.leaf });
+  report.labels.status.push(...integrity, ...checkRoles(chain, report.labels.gb45438?.fields ?? report.labels.signed?.fields));
+  if (asset.sidecar) report.labels.status.push(status('chain.sidecar', asset.sidecar, `the manifest store was read from the sidecar ${asset.sidecar}; the content binding was checked against the asset`));
+  if (asset.bare) report.labels.status.push(status('chain.binding.unchecked', active.label, 'a bare manifest store given alone: its content binding was not checked, so it vouches for no content'));
   const labelFailure = report.labels.status.some((e) => kindOf(e.code) === 'failure');
   report.validation_state = labelFailure ? 'Invalid' : computed.state;
   return report;

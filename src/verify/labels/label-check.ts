@@ -29,8 +29,14 @@ export interface LabelCheckInput {
   readonly hasStore: boolean;
   /** The latest GB 45438 assertion signed in the chain. */
   readonly signed: { readonly manifest: string; readonly fields: Gb45438Label } | null;
-  /** The chain's first step when it is a creation step. */
+  /**
+   * Where the label's producer is checked: the chain's first step when it is a creation step,
+   * or the latest `edit` step of a producer that stamped a file which already had provenance
+   * (issue #12 §4: it signs its own producer label and starts a new content item).
+   */
   readonly creation: ChainStep | undefined;
+  /** The index of the step where the label's content item starts (0, or that restamp step's). */
+  readonly itemStart: number;
   readonly context: LabelCheckContext | undefined;
 }
 

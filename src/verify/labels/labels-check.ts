@@ -42,13 +42,20 @@ export function checkLabels(collected: CollectedLabels, chain: readonly ChainSte
   const out: StatusEntry[] = [];
   const add = (code: StatusCode, url: string | undefined, explanation?: string) => out.push(status(code, url, explanation));
   const signedStep = [...chain].reverse().find((s) => s.label_fields);
+  const first = chain[0]?.role === 'creation' ? chain[0] : undefined;
+  // A producer that stamped a file which already had provenance (issue #12 §4) starts a new
+  // content item: its edit step, signing its own producer label, is where the label's producer
+  // and ProduceID are checked from; the earlier steps are history (their validity is the chain's).
+  const restamp = [...chain].reverse().find((s) => s !== first && s.role === 'edit' && s.label_fields?.ContentProducer
+    && s.signer?.provider_code === s.label_fields.ContentProducer);
   const input: LabelCheckInput = {
     collected,
     file: collected.gb45438,
     chain,
     hasStore,
     signed: signedStep ? { manifest: signedStep.manifest, fields: fullLabel(signedStep.label_fields)! } : null,
-    creation: chain[0]?.role === 'creation' ? chain[0] : undefined,
+    creation: restamp ?? first,
+    itemStart: restamp?.index ?? 0,
     context,
   };
   let extra: Partial<Pick<LabelsSection, 'security_data'>> = {};

@@ -19,7 +19,11 @@ export function formatVerifySummary(r: VerifyReport, title?: string): string {
     const anchor = m?.signature_info?.trust_anchor;
     if (anchor) out.push(`  trusted: anchor "${anchor.subject}" in ${anchor.list}`);
   }
-  if (r.chain.length > 1) out.push(`  chain: ${r.chain.map((s) => `${s.role}(${s.signer?.common_name ?? '?'})`).join(' → ')}`);
+  if (r.chain.length > 1) {
+    // A step that is worse than the verdict of the C2PA checks is marked: that is where the chain broke.
+    const mark = (s: VerifyReport['chain'][number]) => (s.validation_state === 'Invalid' ? '[Invalid]' : '');
+    out.push(`  chain: ${r.chain.map((s) => `${s.role}(${s.signer?.common_name ?? '?'})${mark(s)}`).join(' → ')}`);
+  }
   const l = r.labels.gb45438;
   if (l) {
     out.push(`  label: Label=${l.fields.Label} (${labelMeaning(l.fields.Label)}) producer=${l.fields.ContentProducer || '-'} id=${l.fields.ProduceID || '-'}`

@@ -97,6 +97,11 @@ function securityNode(r: VerifyReport): TreeNode | undefined {
   }));
 }
 
+/** The index of the step that recorded `s`'s failures. */
+function recorder(steps: readonly ChainStep[], s: ChainStep): string {
+  return String(steps.find((x) => x.manifest === s.recorded_by)?.index ?? '?');
+}
+
 function chainNode(steps: readonly ChainStep[]): TreeNode | undefined {
   let tree: TreeNode | undefined;
   for (const s of [...steps].reverse()) {
@@ -107,6 +112,7 @@ function chainNode(steps: readonly ChainStep[]): TreeNode | undefined {
       node(`actions: ${s.actions.join(', ') || 'none'}${s.digital_source_type ? ` (${s.digital_source_type.split('/').at(-1)})` : ''}`),
       fields ? node(`label fields: ${fields}`) : undefined,
       ...s.failures.map((f) => node(statusLine(f))),
+      ...(s.recorded_failures ?? []).map((f) => node(`recorded by step ${recorder(steps, s)}: ${f.code}: ${f.explanation}${f.url ? `  [${f.url}]` : ''}`)),
       tree,
     ]);
   }

@@ -5,7 +5,7 @@
 import type { ProviderCode } from '../../labels/provider-code.ts';
 import type { SignatureInfo } from '../report/report.ts';
 import type { StatusEntry } from '../report/status-codes.ts';
-import { kindOf } from '../report/status-codes.ts';
+import { isStatusCode, kindOf } from '../report/status-codes.ts';
 
 /** One node of a text tree. */
 export interface TreeNode {
@@ -78,7 +78,7 @@ const MARK = { success: '✓', informational: 'i', failure: '✗' } as const;
 /** One status entry: mark, code, explanation and url. */
 export function statusLine(e: StatusEntry): string {
   const url = e.url ? `  [${e.url}]` : '';
-  return `${MARK[kindOf(e.code)] ?? '?'} ${e.code}: ${e.explanation}${url}`;
+  return `${isStatusCode(e.code) ? MARK[kindOf(e.code)] ?? '?' : '?'} ${e.code}: ${e.explanation}${url}`;
 }
 
 /** Words for a `Label` value. */

@@ -146,6 +146,10 @@ export interface ChainStep {
   label_fields?: Partial<Gb45438Label>;
   validation_state: Exclude<ValidationState, null>;
   failures: StatusEntry[];
+  /** Failures a later step recorded for this one in its ingredient assertion (`validationResults`). */
+  recorded_failures?: StatusEntry[];
+  /** The manifest whose ingredient assertion recorded them. */
+  recorded_by?: string;
 }
 
 /** The `validation_results` block (c2pa-rs `ValidationResults`). */

@@ -116,6 +116,13 @@ export const STATUS = {
   // chain (ours)
   'gb45438.produceId.unchanged': ['success', 'ProduceID is the same along the chain'],
   'chain.created.notFirst': ['failure', 'c2pa.created claimed after the first step'],
+  'chain.step.invalid': ['failure', 'a manifest of the provenance chain fails validation (its own checks, or failures a later step recorded for it)'],
+  'chain.ingredient.invalid': ['failure', 'an ingredient\'s recorded validation results show a failure'],
+  'chain.ingredient.missing': ['failure', 'an ingredient names a manifest the store does not hold'],
+  'chain.validated': ['success', 'every step of the provenance chain validated'],
+  'chain.binding.unchecked': ['failure', 'the content binding was not checked: a bare manifest store without its asset vouches for no content'],
+  'chain.sidecar': ['informational', 'the manifest store was read from a sidecar .c2pa file beside the asset'],
+  'gb45438.role.mismatch': ['failure', 'a signer\'s GB 45438 role (producer / propagator) does not fit its place in the chain, or a label names a code of the other role'],
 } as const satisfies Record<string, readonly [StatusKind, string]>;
 
 /** A known status code. */

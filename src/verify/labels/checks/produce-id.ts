@@ -1,13 +1,16 @@
 /**
  * Check `produceId`: `ProduceID` unchanged along the chain and in the file, and a file label
  * whose ProduceID no manifest of the chain signs (`label.copied`: taken from another item).
+ * Both start at the label's content item (`itemStart`: after a producer's restamp, the
+ * earlier steps' ProduceIDs are another item's history).
  */
 import type { LabelCheck } from '../label-check.ts';
 
 /** ProduceID continuity. */
 export const produceIdCheck: LabelCheck = {
   name: 'produceId',
-  run({ file, chain }, add) {
+  run({ file, chain: all, itemStart }, add) {
+    const chain = all.filter((s) => s.index >= itemStart);
     const ids = [...chain.filter((s) => s.label_fields?.ProduceID).map((s) => ({ where: s.manifest, id: s.label_fields!.ProduceID! })),
       ...(file?.fields.ProduceID ? [{ where: file.found_in[0]!, id: file.fields.ProduceID }] : [])];
     if (ids.length > 1) {

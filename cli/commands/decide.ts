@@ -1,0 +1,50 @@
+/** `aigc decide FILE` (and `aigc propagate --dry-run`): the platform's decision, nothing signed or written. */
+import { parse } from '../args.ts';
+import { EXIT } from '../exit-codes.ts';
+import { decide } from '../../src/service/decide.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
+import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
+import { TRUST_FLAGS, trustFromFlags } from './common.ts';
+
+export const summary = 'the platform decision on an upload (Art. 6 prompt and policy), nothing written';
+export const usage = `Usage: aigc decide FILE [--trust roots.pem] [--declared-ai] [--accept-invalid] [--json]
+
+Verifies FILE as 'aigc propagate' would and prints the display prompt (ai-generated /
+possibly-ai-generated / suspected-ai-generated / none), its reasons, and whether propagate
+would sign over it: accept, refuse (the upload fails verification) or accept-invalid (with
+--accept-invalid). Needs no certificate and writes nothing.
+
+Options:
+      --trust FILE          trust anchors (PEM) for verifying the upload, repeatable (default: $AIGC_TRUST)
+      --allowed FILE        allowed end-entity certificates, as for 'aigc verify'
+      --crl FILE            CRLs (PEM), repeatable, as for 'aigc verify'
+      --declared-ai         the uploader declared the content AI-generated
+      --accept-invalid      judge as 'propagate --accept-invalid' would
+      --json                print the decision as JSON
+
+Exit codes: 0 propagate would sign over it, 77 it would refuse it, 64 usage error.
+`;
+
+/** Print the decision for `input` (trust from {@link trustFromFlags}); returns the exit code (0 accept, 77 refuse). */
+export async function printDecision(input: string, o: { json: boolean; declaredAi: boolean; acceptInvalid: boolean; trust: TrustOptions }): Promise<number> {
+  const { decision, incoming } = await decide(input, { declaredAi: o.declaredAi, acceptInvalid: o.acceptInvalid, trust: o.trust });
+  const policy = decision.policy!;
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify({ decision, incoming: { validation_state: incoming.validation_state, c2pa_validation_state: incoming.c2pa_validation_state, chain: incoming.chain.map((s) => ({ index: s.index, role: s.role, manifest: s.manifest, validation_state: s.validation_state })) } }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`prompt: ${decision.prompt}${decision.label ? ` (Label "${decision.label}")` : ''}\npolicy: ${policy.verdict}\n`);
+    for (const reason of decision.reasons) process.stdout.write(`  - ${reason}\n`);
+    for (const f of policy.failures) process.stdout.write(`  ! ${f.code}: ${f.explanation}\n`);
+  }
+  return policy.verdict === 'refuse' ? EXIT.REFUSED : EXIT.OK;
+}
+
+/** Run `aigc decide`. */
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...TRUST_FLAGS, 'declared-ai': { type: 'boolean' }, 'accept-invalid': { type: 'boolean' }, json: { type: 'boolean' },
+  }, usage);
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
+  return printDecision(positionals[0]!, { json: values.json === true, declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true,
+    trust: await trustFromFlags(values, usage) });
+}

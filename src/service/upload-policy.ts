@@ -1,0 +1,60 @@
+/**
+ * What a platform does with an upload that fails verification (issue #12 §2). By default
+ * `propagate` refuses to sign over it: a platform manifest over tampered or forged content
+ * would lend it the platform's name. `acceptInvalid` signs anyway; the upload's validation
+ * results are then recorded in the ingredient (as always), so every later verifier sees the
+ * failure, and the decision says so.
+ */
+import { RefusedError } from '../errors.ts';
+import type { VerifyReport } from '../verify/report/report.ts';
+import { kindOf, type StatusEntry } from '../verify/report/status-codes.ts';
+import type { PlatformDecision } from './decision.ts';
+
+/** The policy verdict on an upload. */
+export interface UploadPolicy {
+  /** `accept`: the upload verifies (Trusted, Valid, or no manifest and no failing label);
+   * `refuse`: it fails and would be refused; `accept-invalid`: it fails and is signed anyway. */
+  verdict: 'accept' | 'refuse' | 'accept-invalid';
+  /** Our verdict on the upload (null: no manifest). */
+  state: VerifyReport['validation_state'];
+  /** Every failure: C2PA (except `signingCredential.untrusted`), label and chain codes. */
+  failures: StatusEntry[];
+}
+
+/** The upload's failures that count against it. */
+export function uploadFailures(r: VerifyReport): StatusEntry[] {
+  return [
+    ...r.validation_status.filter((e) => e.code !== 'signingCredential.untrusted'),
+    ...r.labels.status.filter((e) => kindOf(e.code) === 'failure'),
+  ];
+}
+
+/** Judge an upload. Never throws. */
+export function uploadPolicy(r: VerifyReport, acceptInvalid: boolean): UploadPolicy {
+  const failures = uploadFailures(r);
+  // A file that cannot be read at all (r.error without a verdict) is not judged here: the
+  // embed step then throws its typed error (IoError, MalformedInputError, ...).
+  const failed = r.validation_state === 'Invalid' || failures.length > 0;
+  return { verdict: !failed ? 'accept' : acceptInvalid ? 'accept-invalid' : 'refuse', state: r.validation_state, failures };
+}
+
+const list = (f: readonly StatusEntry[]): string => [...new Set(f.map((e) => e.code))].join(', ') || 'damaged file';
+
+/** Add the policy's reason to a decision (in place) and return the decision. */
+export function withPolicy(decision: PlatformDecision, policy: UploadPolicy): PlatformDecision {
+  decision.policy = policy;
+  if (policy.verdict === 'refuse') decision.reasons.unshift(`REFUSED: the upload fails verification (${policy.state ?? 'no manifest'}: ${list(policy.failures)}); pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded`);
+  if (policy.verdict === 'accept-invalid') decision.reasons.unshift(`ACCEPTED INVALID: the upload fails verification (${policy.state ?? 'no manifest'}: ${list(policy.failures)}); published anyway (--accept-invalid), its validation results recorded in the platform's ingredient`);
+  return decision;
+}
+
+/**
+ * Throw when the policy refuses the upload.
+ * @throws {RefusedError} naming the failures and `--accept-invalid`.
+ */
+export function enforcePolicy(policy: UploadPolicy, what: string): void {
+  if (policy.verdict !== 'refuse') return;
+  const detail = policy.failures.slice(0, 6).map((e) => `${e.code}${e.explanation ? ` (${e.explanation})` : ''}`).join('; ');
+  throw new RefusedError(`refusing to sign over ${what}: it fails verification (${policy.state ?? 'no manifest'}): ${detail || 'the file is damaged'}${policy.failures.length > 6 ? `; and ${policy.failures.length - 6} more` : ''}. `
+    + 'Nothing was written. Pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded in the ingredient', '--accept-invalid');
+}
