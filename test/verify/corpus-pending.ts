@@ -18,22 +18,16 @@ export interface PendingEntry {
   readonly codes: readonly string[];
 }
 
-const TS = ['timeStamp.validated', 'timeStamp.trusted'];
+/**
+ * The one difference left after the time-stamp, BMFF, box-hash, update and CAWG work landed: these two files'
+ * 2025 DigiCert TSA chains to a public root in Node's store, which we trust for TSAs as c2pa-node does for its
+ * other DigiCert tokens (C.jpg, CA.jpg), but c2pa-node 0.8.0 reports this one `timeStamp.untrusted`. Unexplained;
+ * see README, "Time-stamps and OCSP".
+ */
+const DIGICERT_2025 = ['timeStamp.trusted', 'timeStamp.untrusted'];
 
 /** Pending files by name. */
 export const CORPUS_PENDING: Readonly<Record<string, PendingEntry>> = {
-  'C.jpg': { owners: ['timestamp'], codes: TS },
-  'CA.jpg': { owners: ['timestamp'], codes: TS },
-  'CACAE-uri-CA.jpg': { owners: ['timestamp'], codes: TS },
-  'CIE-sig-CA.jpg': { owners: ['timestamp'], codes: TS },
-  'XCA.jpg': { owners: ['timestamp'], codes: TS },
-  'boxhash.jpg': { owners: ['timestamp'], codes: TS },
-  'legacy_ingredient_hash.jpg': { owners: ['timestamp'], codes: TS },
-  // An expired Adobe signer made valid by its trusted time-stamp.
-  'ocsp.jpg': { owners: ['timestamp'], codes: [...TS, 'signingCredential.expired'] },
-  'C_with_CAWG_data.jpg': { owners: ['cawg'], codes: ['cawg.identity.well-formed', 'signingCredential.untrusted'] },
-  'dashinit.mp4': { owners: ['bmff'], codes: ['assertion.bmffHash.mismatch', 'algorithm.unsupported'] },
-  'legacy.mp4': { owners: ['bmff', 'timestamp'], codes: [...TS, 'assertion.bmffHash.match', 'algorithm.unsupported', 'signingCredential.expired'] },
-  'video1.mp4': { owners: ['bmff', 'timestamp'], codes: [...TS, 'assertion.bmffHash.match', 'algorithm.unsupported'] },
-  'update_manifest.jpg': { owners: ['update'], codes: ['assertion.dataHash.mismatch'] },
+  'CACA.jpg': { owners: ['timestamp'], codes: DIGICERT_2025 },
+  'C_with_CAWG_data.jpg': { owners: ['timestamp'], codes: DIGICERT_2025 },
 };
