@@ -24,14 +24,23 @@ export const is = {
   object: rule('an object', isObject),
   signer: rule('a Signer (loadSigner())', (v) => isObject(v) && typeof v.sign === 'function' && Array.isArray(v.certChain) && typeof v.alg === 'string'),
   explicit: rule('false or an object of explicit-label options', (v) => v === false || isObject(v)),
-  trust: rule('an object { anchorsPem?, allowedListPem?, crlsPem?, cawgAnchorsPem? } of PEM strings', (v) => {
+  trust: rule('an object of trust options { anchorsPem?, trustListPem?, tsaTrustListPem?, defaultTrust?, allowedListPem?, ekus?, crlsPem?, cawgAnchorsPem?, tsaAnchorsPem?, publicTsaRoots?, ocspFetch?, sourceNames? }', (v) => {
     if (!isObject(v)) return false;
     const pem = (x: unknown) => x === undefined || typeof x === 'string';
-    return Object.keys(v).every((k) => ['anchorsPem', 'allowedListPem', 'crlsPem', 'cawgAnchorsPem'].includes(k))
-      && (pem(v.anchorsPem) || (Array.isArray(v.anchorsPem) && v.anchorsPem.every((x) => typeof x === 'string')))
-      && pem(v.allowedListPem) && pem(v.crlsPem) && pem(v.cawgAnchorsPem);
+    const pems = (x: unknown) => pem(x) || (Array.isArray(x) && x.every((y) => typeof y === 'string'));
+    const bool = (x: unknown) => x === undefined || typeof x === 'boolean';
+    return Object.keys(v).every((k) => TRUST_KEYS.includes(k))
+      && pems(v.anchorsPem) && pem(v.trustListPem) && pem(v.tsaTrustListPem) && bool(v.defaultTrust) && pem(v.allowedListPem)
+      && pems(v.ekus) && pem(v.crlsPem) && pem(v.cawgAnchorsPem) && pems(v.tsaAnchorsPem) && bool(v.publicTsaRoots) && bool(v.ocspFetch)
+      && (v.sourceNames === undefined || isObject(v.sourceNames));
   }),
 } as const;
+
+/** Every key of `TrustOptions` (verify/engine/trust-options.ts). */
+export const TRUST_KEYS: readonly string[] = [
+  'anchorsPem', 'trustListPem', 'tsaTrustListPem', 'defaultTrust', 'allowedListPem', 'ekus', 'crlsPem', 'cawgAnchorsPem', 'tsaAnchorsPem',
+  'publicTsaRoots', 'ocspFetch', 'sourceNames',
+];
 
 /**
  * Check `options` of `fn` against `rules`: no unknown key, every present value passes its rule.

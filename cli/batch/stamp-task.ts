@@ -25,7 +25,7 @@ export interface StampTaskOptions {
 
 function summaryLine(input: string, r: Awaited<ReturnType<typeof stamp>>): string {
   const explicit = r.explicit ? `; explicit label ${r.explicit.kind}${r.explicit.text ? ` "${r.explicit.text}"` : ''}${r.explicit.position ? ` ${r.explicit.position}` : ''}` : '; no explicit label';
-  const wm = `${r.watermark ? `; watermark ${r.watermark.alg} id ${r.watermark.id}` : ''}${r.earlier ? `; earlier manifest: ${r.earlier.message}` : ''}${r.sidecar ? `; manifest store in the sidecar ${r.sidecar}` : ''}`;
+  const wm = `${r.watermark ? `; watermark ${r.watermark.alg} id ${r.watermark.id}` : ''}${r.earlier ? `; earlier manifest: ${r.earlier.message}` : ''}${r.sidecar ? `; manifest store written to the sidecar ${r.sidecar} (not embedded)` : ''}`;
   return `stamped ${input} -> ${r.path} (${r.format}); manifest ${r.manifestLabel ?? "none (C2PA defines no embedding for this container)"}; ProduceID ${r.label.ProduceID}${explicit}${wm}\n`;
 }
 

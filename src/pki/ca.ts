@@ -146,7 +146,7 @@ const INIT_RULES = {
 } as const;
 const ISSUE_RULES = {
   caDir: is.string, outDir: is.string, service: is.string, org: is.string, code: is.string, role: is.string, alg: is.string, days: is.number,
-  caPassphrase: is.string, force: is.boolean, keyPassphrase: is.string, now: is.date,
+  caPassphrase: is.string, force: is.boolean, keyPassphrase: is.string, now: is.date, ocspUrl: is.string,
 } as const;
 
 /** Options of {@link issueServiceCertificate}. */

@@ -65,6 +65,10 @@ export interface PropagateOptions extends SigningAidOptions {
 const PROPAGATE_RULES = {
   signer: is.signer, propagator: is.string, propagateId: is.string, declaredAi: is.boolean, trust: is.trust, transcode: is.object,
   output: is.string, inPlace: is.boolean, securityData: is.boolean, acceptInvalid: is.boolean, force: is.boolean,
+  tsa: { expected: 'a TSA URL or options { url, ... }', test: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null) },
+  ocsp: { expected: "a boolean, 'auto' or OCSP options", test: (v: unknown) => typeof v === 'boolean' || v === 'auto' || (typeof v === 'object' && v !== null) },
+  timestamp: { expected: 'a function', test: (v: unknown) => typeof v === 'function' },
+  ocspVals: { expected: 'an array of Uint8Arrays', test: (v: unknown) => Array.isArray(v) },
 } as const;
 
 /** What {@link propagate} returns. */

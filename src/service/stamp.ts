@@ -84,6 +84,10 @@ const STAMP_RULES = {
   signer: is.signer, producer: is.string, produceId: is.string, model: is.string, output: is.string, inPlace: is.boolean,
   explicitLabel: is.explicit, explicitApplied: is.object, securityData: is.boolean, when: is.date, force: is.boolean,
   replaceManifest: is.boolean, trust: is.trust, sidecar: is.string,
+  tsa: { expected: 'a TSA URL or options { url, ... }', test: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null) },
+  ocsp: { expected: "a boolean, 'auto' or OCSP options", test: (v: unknown) => typeof v === 'boolean' || v === 'auto' || (typeof v === 'object' && v !== null) },
+  timestamp: { expected: 'a function', test: (v: unknown) => typeof v === 'function' },
+  ocspVals: { expected: 'an array of Uint8Arrays', test: (v: unknown) => Array.isArray(v) },
   watermark: { expected: 'a boolean or watermark options { id?, ... }', test: (v: unknown) => typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v)) },
 } as const;
 

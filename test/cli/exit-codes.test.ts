@@ -15,7 +15,7 @@ import { aigc, type Run } from './helpers.ts';
 
 const PKI = gen('pki', 'es256');
 const SIGN = ['--cert', path.join(PKI, 'chain.pem'), '--key', path.join(PKI, 'key.pem')];
-const STAMP = [...SIGN, '--producer', '001191110102MACQD9K64010000', '--no-explicit'];
+const STAMP = [...SIGN, '--producer', '001191000000EXAMPLE01P10000', '--no-explicit'];
 let tmp: string;
 
 /** [command line, expected exit code, text the error line must contain]. */
@@ -35,8 +35,9 @@ const CASES: Record<string, [() => string[], number, string]> = {
   stampNoFolder: [() => ['stamp', gen('verify', 'sdk-es256.jpg'), '-o', '/nonexistent/dir/c.jpg', ...STAMP], 73, 'folder /nonexistent/dir does not exist (-o)'],
   stampNoOutput: [() => ['stamp', gen('verify', 'sdk-es256.jpg'), ...STAMP], 64, 'missing required option -o/--output'],
   stampBadKey: [() => ['stamp', gen('verify', 'sdk-es256.jpg'), '-o', path.join(tmp, 'd.jpg'), ...STAMP.slice(0, 3), gen('pki', 'roots.pem'), ...STAMP.slice(4)], 65, 'KEY_ERROR'],
-  propagateMissing: [() => ['propagate', '/nonexistent/a.jpg', '-o', path.join(tmp, 'e.jpg'), '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191440101MA9Y9T4H7A00000'], 66, '/nonexistent/a.jpg'],
-  propagateNoFolder: [() => ['propagate', gen('verify', 'sdk-es256.jpg'), '-o', '/nonexistent/dir/f.jpg', '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191440101MA9Y9T4H7A00000'], 73, 'cannot create /nonexistent/dir/f.jpg: folder /nonexistent/dir does not exist'],
+  propagateMissing: [() => ['propagate', '/nonexistent/a.jpg', '-o', path.join(tmp, 'e.jpg'), '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191000000EXAMPLEA2520000'], 66, '/nonexistent/a.jpg'],
+  propagateNoFolder: [() => ['propagate', gen('verify', 'sdk-es256.jpg'), '-o', '/nonexistent/dir/f.jpg', '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191000000EXAMPLEA2520000'], 73, 'cannot create /nonexistent/dir/f.jpg: folder /nonexistent/dir does not exist'],
+  propagateRefused: [() => ['propagate', gen('verify', 'tamper-data.jpg'), '-o', path.join(tmp, 'g.jpg'), '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191000000EXAMPLEA2520000', '--trust', gen('pki', 'roots.pem')], 77, '--accept-invalid'],
   pkiNegativeDays: [() => ['pki', 'crl', '--ca', tmp, '--out', path.join(tmp, 'crl.pem'), '--days', '-5'], 64, 'Expected a positive whole number of days for --days but received "-5"'],
   pkiShowMissing: [() => ['pki', 'show', '/nonexistent/c.pem'], 66, 'cannot read certificate /nonexistent/c.pem: no such file'],
   completionBad: [() => ['completion', 'fish'], 64, 'Expected bash or zsh for SHELL'],

@@ -17,7 +17,7 @@ import { verify } from '../../src/service/verify.ts';
 import { gen, repo } from '../helpers.ts';
 
 const DST = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
-const LABEL = { Label: '1', ContentProducer: '001191110102MACQD9K64010000', ProduceID: 'parity-0001', ReservedCode1: '', ContentPropagator: '', PropagateID: '', ReservedCode2: '' };
+const LABEL = { Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'parity-0001', ReservedCode1: '', ContentPropagator: '', PropagateID: '', ReservedCode2: '' };
 const json = JSON.stringify(LABEL);
 const XMP = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

@@ -13,7 +13,7 @@ import { createService, type Service } from '../../src/server/app.ts';
 import { gen } from '../helpers.ts';
 
 /** Provider codes of the test PKI's certificates. */
-export const CODES = { producer: '001191110102MACQD9K64010000', platformA: '001191440101MA9Y9T4H7A00000' } as const;
+export const CODES = { producer: '001191000000EXAMPLE01P10000', platformA: '001191000000EXAMPLEA2520000' } as const;
 
 /** The token the test configurations accept. */
 export const TOKEN = 'test-token-0123456789';

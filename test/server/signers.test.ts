@@ -18,7 +18,7 @@ it('stamps through a remote signer configured on the server', async () => {
   process.env.AIGC_TEST_GW_TOKEN = 'gw-secret';
   const spool = await tempDir('aigc-remote-');
   const { service, base } = await startService(testConfig(spool, {
-    stamp: { signer: { type: 'remote', cert: gen('pki', 'es256', 'chain.pem'), url: gw.url, tokenEnv: 'AIGC_TEST_GW_TOKEN' }, producer: '001191110102MACQD9K64010000' },
+    stamp: { signer: { type: 'remote', cert: gen('pki', 'es256', 'chain.pem'), url: gw.url, tokenEnv: 'AIGC_TEST_GW_TOKEN' }, producer: '001191000000EXAMPLE01P10000' },
   }));
   try {
     const before = signed;

@@ -22,7 +22,7 @@ const FILE = cfx('stamped.jpg');
 describe('options are checked', () => {
   it('verify({ trust: pemString }) is refused with the sharp wording', async () => {
     await expect(verify(FILE, { trust: 'PEM' as never })).rejects.toThrow(new InvalidArgumentError(
-      'Expected an object { anchorsPem?, allowedListPem?, crlsPem?, cawgAnchorsPem? } of PEM strings for verify() option trust but received "PEM"'));
+      'Expected an object of trust options { anchorsPem?, trustListPem?, tsaTrustListPem?, defaultTrust?, allowedListPem?, ekus?, crlsPem?, cawgAnchorsPem?, tsaAnchorsPem?, publicTsaRoots?, ocspFetch?, sourceNames? } for verify() option trust but received "PEM"'));
   });
 
   it('a misspelled option is refused, naming the known ones', async () => {

@@ -13,7 +13,7 @@ import { parseCertificateChain, type Certificate } from '../../src/pki/certifica
 import type { KeyObject } from 'node:crypto';
 
 /** Provider code of the test signer. */
-export const CODE = '001191110102MACQD9K64010000';
+export const CODE = '001191000000EXAMPLE01P10000';
 
 /** The kit. */
 export interface Kit {

@@ -157,7 +157,7 @@ describe('OCSP', () => {
 });
 
 describe('a certificate that names its OCSP responder (AIA)', () => {
-  const PLATFORM = '001191440101MA9Y9T4H7A00000';
+  const PLATFORM = '001191000000EXAMPLEA2520000';
   it('propagate staples by default and time-stamps; a responder that is down only warns', async () => {
     const stamped = kit.file('aia-in.jpg');
     await issueServiceCertificate({ caDir: kit.caDir, outDir: kit.file('aia'), service: 'Platform', org: 'Test Org', code: PLATFORM, role: 'propagator', ocspUrl: ocsp.url });

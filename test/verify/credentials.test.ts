@@ -128,7 +128,7 @@ describe('an expired CA certificate under a valid signing certificate', () => {
     });
     const lk = generateKeyPair('es256');
     const leaf = buildCertificate({
-      subject: serviceSubject({ org: 'Leaf Org', service: 'valid leaf', code: '001191110102MACQD9K64010000', role: 'producer' }), issuer: inter, publicKey: lk.publicKey,
+      subject: serviceSubject({ org: 'Leaf Org', service: 'valid leaf', code: '001191000000EXAMPLE01P10000', role: 'producer' }), issuer: inter, publicKey: lk.publicKey,
       signingKey: ik.privateKey, notBefore: new Date('2020-01-01Z'), notAfter: new Date('2035-01-01Z'),
       extensions: leafExtensions({ publicKey: lk.publicKey, issuerKeyId: keyIdOfIssuer(inter) }),
     });
@@ -147,7 +147,7 @@ describe('an EKU list (c2pa-rs trust_config)', () => {
     const ca = await loadCa(gen('pki', 'es256'));
     const lk = generateKeyPair('es256');
     const leaf = buildCertificate({
-      subject: serviceSubject({ org: 'Leaf Org', service: 'private eku', code: '001191110102MACQD9K64010000', role: 'producer' }), issuer: ca.intermediate, publicKey: lk.publicKey,
+      subject: serviceSubject({ org: 'Leaf Org', service: 'private eku', code: '001191000000EXAMPLE01P10000', role: 'producer' }), issuer: ca.intermediate, publicKey: lk.publicKey,
       signingKey: ca.intermediateKey, notBefore: new Date('2020-01-01Z'), notAfter: new Date('2035-01-01Z'),
       extensions: leafExtensions({ publicKey: lk.publicKey, issuerKeyId: keyIdOfIssuer(ca.intermediate), ekus: ['1.3.6.1.4.1.99999.1'] }),
     });
