@@ -86,3 +86,8 @@ export const MAX_AMF_DEPTH = 32;
 export const MAX_FLV_HEAD_TAGS = 64;
 /** Maximum nesting of EBML master elements walked in a Matroska/WebM file. */
 export const MAX_EBML_DEPTH = 32;
+/**
+ * Maximum GIF metadata extension blocks (application and comment extensions) in one file. Per-frame
+ * blocks (graphic control, plain text, images) count against {@link MAX_SEGMENTS} instead.
+ */
+export const MAX_GIF_METADATA_BLOCKS = 4096;

@@ -1,5 +1,5 @@
 /**
- * RIFF (and RF64) container walker and writer, shared by the WebP and WAV handlers.
+ * RIFF (and RF64) container walker and writer, shared by the WebP, WAV and AVI handlers.
  *
  * Reading is by seeking: only chunk headers (and LIST types) are read, never chunk
  * data. Every size is checked against the bytes left in its container before use,
@@ -55,6 +55,11 @@ export interface RiffReadOptions {
   readonly maxDepth?: number;
   /** Maximum chunks in the whole file (default {@link MAX_SEGMENTS}). */
   readonly maxChunks?: number;
+  /**
+   * LIST types whose sub-chunks are not walked (their `children` are empty): bulk data such as
+   * AVI's `movi`, where every frame is a chunk. The LIST is still bounds-checked and copied whole.
+   */
+  readonly opaqueLists?: readonly string[];
 }
 
 /** Whether `head` starts a RIFF or RF64 form of type `formType` (e.g. `WAVE`). Never throws. */
@@ -90,6 +95,7 @@ export async function readRiff(src: ByteSource, format: string, formType: string
     r, format, table, count: 0,
     maxDepth: opts.maxDepth ?? MAX_RIFF_DEPTH,
     maxChunks: opts.maxChunks ?? MAX_SEGMENTS,
+    opaque: new Set(opts.opaqueLists ?? []),
   };
   const chunks = await walk(ctx, 12, end, 0);
   return { form, formType, end, chunks, ds64, sourceSize: src.size };
@@ -101,6 +107,7 @@ interface WalkContext {
   readonly table: Map<string, number>;
   readonly maxDepth: number;
   readonly maxChunks: number;
+  readonly opaque: ReadonlySet<string>;
   count: number;
 }
 
@@ -140,7 +147,7 @@ async function walk(ctx: WalkContext, start: number, end: number, depth: number)
       if (size < 4) throw new MalformedInputError(format, `LIST chunk of ${size} bytes has no list type`, pos);
       if (depth + 1 > ctx.maxDepth) throw new LimitExceededError('MAX_RIFF_DEPTH', `RIFF LIST chunks nested more than ${ctx.maxDepth} deep`);
       const listType = fourcc(await r.bytes(dataOffset, 4), 0);
-      const children = await walk(ctx, dataOffset + 4, dataEnd, depth + 1);
+      const children = ctx.opaque.has(listType) ? [] : await walk(ctx, dataOffset + 4, dataEnd, depth + 1);
       chunks.push({ id, offset: pos, size, dataOffset, end: chunkEnd, listType, children });
     } else {
       chunks.push({ id, offset: pos, size, dataOffset, end: chunkEnd });
