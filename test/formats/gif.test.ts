@@ -130,12 +130,11 @@ describe('GIF and the reference SDK', () => {
 });
 
 describe('hostile GIF', () => {
-  it('a GIF with 100 000 extensions is refused by a named limit within a second', async () => {
+  // how fast: `npm run bench` (hostile-inputs); no timing asserts here
+  it('a GIF with 100 000 extensions is refused by a named limit', async () => {
     const bytes = new Uint8Array(await readFile(gen('gif-avi', 'many-extensions.gif')));
-    const t = performance.now();
     await expect(gifHandler.readManifest(new BufferSource(bytes))).rejects.toMatchObject({ limit: 'MAX_GIF_METADATA_BLOCKS' });
     await expect(gifHandler.readLabels(new BufferSource(bytes))).rejects.toBeInstanceOf(LimitExceededError);
-    expect(performance.now() - t).toBeLessThan(1000);
     const report = await verify(gen('gif-avi', 'many-extensions.gif'));
     expect(report.error?.code).toBeDefined();
   });
