@@ -21,6 +21,7 @@ import { benchCli } from './bench-cli.ts';
 import { benchTlogAppend } from './bench-tlog.ts';
 import { benchRepoLookup } from './bench-repo.ts';
 import { benchHttpVerify, benchQueue } from './bench-server.ts';
+import { benchHostile } from './bench-hostile.ts';
 
 const run = promisify(execFile);
 const CACHE = path.resolve('.cache/bench');
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
     await benchHttpVerify(jpeg, line, QUICK);
     await benchQueue(jpeg, line, QUICK);
   }
+  await benchHostile(line);
   const tlog = await benchTlogAppend();
   line('tlog_append', 'entries/s', tlog.ours, null, tlog.ceiling);
   const repoSize = QUICK ? 100_000 : 1_000_000;

@@ -18,7 +18,7 @@
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_GIF_METADATA_BLOCKS, MAX_SEGMENTS } from '../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../errors.ts';
-import { WindowReader } from './shared/window-reader.ts';
+import { WINDOW_SIZE, WindowReader } from './shared/window-reader.ts';
 
 const FORMAT = 'gif';
 
@@ -64,13 +64,47 @@ function colourTableBytes(bits: number): number {
   return 3 * 2 ** ((bits & 7) + 1);
 }
 
+/**
+ * Synchronous reads from a 64 KiB window, refilled only when a read leaves it: the walk visits
+ * a few bytes per block, and an `await` per byte would make a file of 100 000 tiny blocks slow.
+ */
+class ByteWindow {
+  private buf: Uint8Array = new Uint8Array(0);
+  private start = 0;
+  constructor(private readonly r: WindowReader) {}
+  /** The byte at `pos` if it is in the window, else -1. */
+  at(pos: number): number {
+    const i = pos - this.start;
+    return i >= 0 && i < this.buf.length ? this.buf[i]! : -1;
+  }
+  /** The byte at `pos`, refilling the window. @throws {MalformedInputError} past the end. */
+  async load(pos: number): Promise<number> {
+    this.buf = await this.r.upTo(pos, WINDOW_SIZE);
+    this.start = pos;
+    if (!this.buf.length) throw new MalformedInputError(FORMAT, `truncated: need 1 byte at ${pos}, none left`, pos);
+    return this.buf[0]!;
+  }
+}
+
 /** Walk data sub-blocks from `pos`; returns the offset just past the zero-length terminator. */
-async function skipSubBlocks(r: WindowReader, pos: number): Promise<number> {
+function skipSubBlocks(w: ByteWindow, size: number, pos: number): number | Promise<number> {
   for (;;) {
-    const n = await r.u8(pos);
+    const n = w.at(pos);
+    if (n < 0) return skipSubBlocksAsync(w, size, pos);
     pos += 1;
     if (n === 0) return pos;
-    if (pos + n > r.size) throw new MalformedInputError(FORMAT, `data sub-block of ${n} bytes runs past the end`, pos - 1);
+    if (pos + n > size) throw new MalformedInputError(FORMAT, `data sub-block of ${n} bytes runs past the end`, pos - 1);
+    pos += n;
+  }
+}
+
+async function skipSubBlocksAsync(w: ByteWindow, size: number, pos: number): Promise<number> {
+  for (;;) {
+    let n = w.at(pos);
+    if (n < 0) n = await w.load(pos);
+    pos += 1;
+    if (n === 0) return pos;
+    if (pos + n > size) throw new MalformedInputError(FORMAT, `data sub-block of ${n} bytes runs past the end`, pos - 1);
     pos += n;
   }
 }
@@ -92,12 +126,16 @@ export async function readGif(src: ByteSource): Promise<GifFile> {
   const blocks: GifBlock[] = [];
   let metadata = 0;
   let pos = preambleEnd;
+  const w = new ByteWindow(r);
   for (;;) {
-    const intro = await r.u8(pos);
+    // synchronous while the bytes are in the window (an await per block costs a microtask)
+    let intro = w.at(pos);
+    if (intro < 0) intro = await w.load(pos);
     if (intro === 0x3b) return { version, preambleEnd, blocks, trailer: pos };
     if (blocks.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} GIF blocks`);
     if (intro === 0x21) {
-      const label = await r.u8(pos + 1);
+      let label = w.at(pos + 1);
+      if (label < 0) label = await w.load(pos + 1);
       let kind: GifBlock['kind'] = 'extension';
       let appId: string | undefined;
       let dataStart = pos + 2;
@@ -118,7 +156,8 @@ export async function readGif(src: ByteSource): Promise<GifFile> {
       } else if (label === 0xfe) {
         kind = 'comment';
       }
-      const end = await skipSubBlocks(r, dataStart);
+      let end = skipSubBlocks(w, r.size, dataStart);
+      if (typeof end !== 'number') end = await end;
       blocks.push({ kind, offset: pos, end, ...(appId !== undefined ? { appId } : {}) });
       pos = end;
     } else if (intro === 0x2c) {
@@ -126,7 +165,8 @@ export async function readGif(src: ByteSource): Promise<GifFile> {
       let at = pos + 10 + ((desc[9]! & 0x80) !== 0 ? colourTableBytes(desc[9]!) : 0);
       if (at + 1 > r.size) throw new MalformedInputError(FORMAT, 'local colour table runs past the end', pos + 10);
       at += 1; // LZW minimum code size
-      const end = await skipSubBlocks(r, at);
+      let end = skipSubBlocks(w, r.size, at);
+      if (typeof end !== 'number') end = await end;
       blocks.push({ kind: 'image', offset: pos, end });
       pos = end;
     } else {
