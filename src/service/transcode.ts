@@ -56,9 +56,11 @@ export async function transcodeMedia(input: MediaInput, handler: FormatHandler, 
   const quality = o.quality ?? 80;
   if (handler.mediaKind === 'image') {
     try {
-      let img = sharp(input, { failOn: 'error' }).rotate();
+      // A GIF keeps every frame (and has no EXIF orientation to apply).
+      const gif = handler.id === 'gif';
+      let img = gif ? sharp(input, { failOn: 'error', animated: true }) : sharp(input, { failOn: 'error' }).rotate();
       if (o.maxSide) img = img.resize({ width: o.maxSide, height: o.maxSide, fit: 'inside', withoutEnlargement: true });
-      const enc = handler.id === 'jpeg' ? img.jpeg({ quality, mozjpeg: true }) : handler.id === 'png' ? img.png({ compressionLevel: 9 }) : img.webp({ quality });
+      const enc = handler.id === 'jpeg' ? img.jpeg({ quality, mozjpeg: true }) : handler.id === 'png' ? img.png({ compressionLevel: 9 }) : gif ? img.gif() : img.webp({ quality });
       return { input: new Uint8Array(await enc.toBuffer()), cleanup: async () => undefined };
     } catch (err) {
       throw new MalformedInputError(handler.id, `cannot decode the image to transcode it: ${(err as Error).message}`, undefined, { cause: err });
