@@ -68,7 +68,10 @@ async function mediaKind(input: MediaInput, handler: FormatHandler): Promise<'vi
   if (handler.mediaKind !== 'video') return 'audio';
   if (typeof input !== 'string') return 'video';
   const p = await probe(input);
-  return p.streams.some((s) => s.codec_type === 'video' && s.codec_name !== 'mjpeg' && s.codec_name !== 'png') ? 'video' : 'audio';
+  // Cover art (an attached picture, or a lone MJPEG/PNG frame in an audio container) is not video;
+  // in AVI, MJPEG is a video codec.
+  const coverArt = (s: (typeof p.streams)[number]) => !!s.disposition?.attached_pic || (handler.id !== 'avi' && (s.codec_name === 'mjpeg' || s.codec_name === 'png'));
+  return p.streams.some((s) => s.codec_type === 'video' && !coverArt(s)) ? 'video' : 'audio';
 }
 
 function imageOpts(o: ExplicitOptions) {

@@ -131,6 +131,20 @@ describe('AVI and the outside world', () => {
   });
 });
 
+describe('the explicit label on AVI', () => {
+  it('stamp draws the video overlay (MJPEG counts as video in AVI), keeps the AVI container, Trusted in both tools', async () => {
+    const out = scratch.file('explicit.avi');
+    const r = await stampFile(gen('gif-avi', 'seed-tags.avi'), { signer, producer: PRODUCER, output: out });
+    expect(r.explicit?.kind).toBe('video-overlay');
+    const mine = await verify(out, { trust: { anchorsPem: rootPem } });
+    expect(mine.validation_state).toBe('Trusted');
+    expect(mine.format.mime).toBe('video/x-msvideo');
+    expect((await sdkRead(out, { anchorsPem: rootPem }))?.validation_state).toBe('Trusted');
+    expect(JSON.parse((await ffprobeTags(out)).AIGC!).ContentProducer).toBe(PRODUCER);
+    expect(await ffmpegErrors(out)).toBe('');
+  });
+});
+
 describe('hostile AVI', () => {
   // how fast: `npm run bench` (hostile-inputs); no timing asserts here
   it('a chunk with a huge size and a truncated file are typed errors', async () => {

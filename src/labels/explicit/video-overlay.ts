@@ -24,7 +24,7 @@ export const MIN_OPENING_SECONDS = 2;
 /** Default relative ink height of the opening label (more prominent than the corner mark). */
 export const DEFAULT_OPENING_SCALE = 0.09;
 /** Output containers the overlay writes. */
-export const VIDEO_EXTENSIONS = ['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.flv'] as const;
+export const VIDEO_EXTENSIONS = ['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.flv', '.avi'] as const;
 
 /** Where the opening label goes: any label position, or the centre of the frame. */
 export type OpeningPosition = LabelPosition | 'center';
