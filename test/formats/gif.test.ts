@@ -5,10 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { exiftool } from 'exiftool-vendored';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { loadSigner, type LocalSigner } from '../../src/crypto/local-signer.ts';
-import { LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../src/errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../src/errors.ts';
 import { appExtension, C2PA_APP_ID, readGif, XMP_APP_ID, xmpMagicTrailer } from '../../src/formats/gif-blocks.ts';
 import { GIF_XMP_CARRIER, gifHandler } from '../../src/formats/gif.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
@@ -124,8 +125,28 @@ describe('GIF and the reference SDK', () => {
     expect(codes((await verify(bad, { trust: { anchorsPem: rootPem } })).validation_results?.activeManifest.failure)).toContain('assertion.dataHash.mismatch');
   });
 
-  it('the explicit label is refused for GIF with a clear error (use --no-explicit)', async () => {
-    await expect(stampFile(SEEDS.still!, { signer, producer: PRODUCER, output: scratch.file('explicit.gif') })).rejects.toBeInstanceOf(UnsupportedFormatError);
+  it('the explicit label is drawn on every frame of an animation; the result is Trusted in both tools', async () => {
+    const out = scratch.file('explicit.gif');
+    const r = await stampFile(SEEDS.sample1!, { signer, producer: PRODUCER, output: out });
+    expect(r.explicit).toMatchObject({ kind: 'image-overlay', text: 'AI生成', position: 'bottom-right' });
+    const before = await sharp(SEEDS.sample1!, { animated: true }).metadata();
+    const after = await sharp(out, { animated: true }).metadata();
+    expect([after.pages, after.pageHeight, after.width, after.loop]).toEqual([before.pages, before.pageHeight, before.width, before.loop]);
+    expect(after.delay).toEqual(before.delay);
+    // the label's plate changes the same corner of every frame
+    const H = before.pageHeight!;
+    const corner = async (file: string, page: number) =>
+      (await sharp(file, { page }).extract({ left: before.width! - 30, top: H - 14, width: 24, height: 8 }).greyscale().raw().toBuffer());
+    for (const page of [0, 44, before.pages! - 1]) {
+      const [a, b] = [await corner(SEEDS.sample1!, page), await corner(out, page)];
+      const diff = a.reduce((n, v, i) => n + Math.abs(v - b[i]!), 0) / a.length;
+      expect(diff, `frame ${page}`).toBeGreaterThan(20);
+    }
+    const mine = await verify(out, { trust: { anchorsPem: rootPem } });
+    expect(mine.validation_state).toBe('Trusted');
+    expect((await sdkRead(out, { anchorsPem: rootPem }))?.validation_state).toBe('Trusted');
+    // a frame under 64 px is refused, as for other images
+    await expect(stampFile(SEEDS.still!, { signer, producer: PRODUCER, output: scratch.file('small.gif') })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 });
 

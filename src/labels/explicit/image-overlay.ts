@@ -18,6 +18,7 @@ import { assertInputFile, writeViaTemp } from './output-file.ts';
 import { displayBoxToStored, displaySize, orientLabel, placeLabel, validatePosition, type LabelPosition } from './placement.ts';
 import { validateLabelText } from './text.ts';
 import { fixWebpExifHeader, keepInputMetadata } from './metadata-keep.ts';
+import { renderGifLabel } from './gif-overlay.ts';
 
 /** Options of {@link renderImageLabel}. */
 export interface ImageLabelOptions {
@@ -42,7 +43,9 @@ export interface ImageLabelInfo {
   readonly box: Box;
   /** The glyph ink, in displayed-image pixels. */
   readonly textBox: Box;
-  readonly format: 'jpeg' | 'png' | 'webp';
+  readonly format: 'jpeg' | 'png' | 'webp' | 'gif';
+  /** GIF only: the frames labelled (1 for a still GIF). */
+  readonly frames?: number;
   /** Worst-case text/plate contrast ratio (WCAG). */
   readonly contrastRatio: number;
   readonly scheme: 'dark-plate' | 'light-plate';
@@ -99,7 +102,8 @@ function encodeLike(pipe: Sharp, meta: Metadata, format: Supported, quality: num
  * Draw the explicit label on an image held in memory and re-encode it in its own format.
  * @throws {InvalidArgumentError} for bad options, text without the required elements, unsupported
  *   characters, an image whose shortest side is under 64 px, or a label that does not fit.
- * @throws {UnsupportedFormatError} for formats other than JPEG/PNG/WebP and animated images.
+ * @throws {UnsupportedFormatError} for formats other than JPEG/PNG/WebP/GIF and animated WebP. A GIF,
+ *   still or animated, is labelled on every frame (`gif-overlay.ts`).
  * @throws {LimitExceededError} above {@link MAX_IMAGE_PIXELS} pixels.
  * @throws {MalformedInputError} when the image cannot be decoded.
  */
@@ -118,7 +122,8 @@ export async function renderImageLabel(input: Uint8Array, options: ImageLabelOpt
     throw wrapSharp(err, 'cannot read image');
   }
   const format = meta.format as string;
-  if (!(SUPPORTED as readonly string[]).includes(format)) throw new UnsupportedFormatError(`explicit image labels support JPEG, PNG and WebP, not ${format}`);
+  if (format === 'gif') return renderGifLabel(input, options);
+  if (!(SUPPORTED as readonly string[]).includes(format)) throw new UnsupportedFormatError(`explicit image labels support JPEG, PNG, WebP and GIF, not ${format}`);
   if ((meta.pages ?? 1) > 1) throw new UnsupportedFormatError(`animated ${format} images (${meta.pages} frames) are not supported`);
   if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
     throw new LimitExceededError('MAX_IMAGE_PIXELS', `image of ${meta.width}x${meta.height} has more than ${MAX_IMAGE_PIXELS} pixels`);
