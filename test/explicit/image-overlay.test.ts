@@ -166,8 +166,11 @@ describe('renderImageLabel — refusals', () => {
     await expect(renderImageLabel(new Uint8Array([1, 2, 3, 4]))).rejects.toBeInstanceOf(UnsupportedFormatError);
     const jpeg = await makeImage('jpeg', 300, 200, 'busy');
     await expect(renderImageLabel(jpeg.subarray(0, Math.floor(jpeg.length / 2)))).rejects.toBeInstanceOf(MalformedInputError);
+    const tiff = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#fff' } }).tiff().toBuffer();
+    await expect(renderImageLabel(tiff)).rejects.toBeInstanceOf(UnsupportedFormatError);
+    // a GIF is labelled (on every frame, test/formats/gif.test.ts) and stays a GIF
     const gif = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#fff' } }).gif().toBuffer();
-    await expect(renderImageLabel(gif)).rejects.toBeInstanceOf(UnsupportedFormatError);
+    expect((await sharp((await renderImageLabel(gif)).bytes).metadata()).format).toBe('gif');
   });
 
   it(`keeps the pixel limit: ${MAX_IMAGE_PIXELS} pixels pass the check, one row more is refused`, async () => {
