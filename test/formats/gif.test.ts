@@ -8,6 +8,7 @@ import { exiftool } from 'exiftool-vendored';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
+import { MAX_GIF_METADATA_BLOCKS } from '../../src/binary/limits.ts';
 import { loadSigner, type LocalSigner } from '../../src/crypto/local-signer.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../src/errors.ts';
 import { appExtension, C2PA_APP_ID, readGif, XMP_APP_ID, xmpMagicTrailer } from '../../src/formats/gif-blocks.ts';
@@ -158,6 +159,15 @@ describe('hostile GIF', () => {
     await expect(gifHandler.readLabels(new BufferSource(bytes))).rejects.toBeInstanceOf(LimitExceededError);
     const report = await verify(gen('gif-avi', 'many-extensions.gif'));
     expect(report.error?.code).toBeDefined();
+  });
+
+  it(`MAX_GIF_METADATA_BLOCKS: ${MAX_GIF_METADATA_BLOCKS} comment extensions parse, one more is refused`, async () => {
+    const src = await seed('still');
+    const at = (await readGif(new BufferSource(src))).preambleEnd;
+    const already = (await readGif(new BufferSource(src))).blocks.filter((b) => b.kind === 'app' || b.kind === 'comment').length;
+    const withComments = (n: number) => new BufferSource(Buffer.concat([src.subarray(0, at), Buffer.alloc(n * 5).fill(Buffer.from([0x21, 0xfe, 0x01, 0x41, 0x00])), src.subarray(at)]));
+    expect(await gifHandler.readManifest(withComments(MAX_GIF_METADATA_BLOCKS - already))).toBeUndefined();
+    await expect(gifHandler.readManifest(withComments(MAX_GIF_METADATA_BLOCKS - already + 1))).rejects.toBeInstanceOf(LimitExceededError);
   });
 
   it('truncation, a C2PA block after the image, a bad application block size are typed errors', async () => {
