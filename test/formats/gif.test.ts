@@ -28,6 +28,7 @@ const SEEDS: Record<string, string> = {
   still: gen('gif-avi', 'seed-still.gif'),
   animated: gen('gif-avi', 'seed-anim.gif'),
   '87a': gen('gif-avi', 'seed-87a.gif'),
+  res: gen('gif-avi', 'seed-res.gif'),
   sample1: repo('fixtures/external/c2pa-rs/unsigned/sample1.gif'),
 };
 const codes = (list: readonly { code: string }[] | undefined) => (list ?? []).map((e) => e.code).sort();
@@ -83,7 +84,7 @@ describe('GIF layout', () => {
 });
 
 describe('GIF and the reference SDK', () => {
-  it.each(['still', 'animated', '87a', 'sample1'])('%s: the SDK\'s signed file is what our plan makes from its store, with the same exclusion', async (k) => {
+  it.each(['still', 'animated', '87a', 'res', 'sample1'])('%s: the SDK\'s signed file is what our plan makes from its store, with the same exclusion', async (k) => {
     for (const withLabels of [false, true]) {
       const base = withLabels ? (await stamp(gifHandler, new BufferSource(await seed(k)), undefined, labels)).bytes : await seed(k);
       const signed = scratch.file(`sdk-${k}-${withLabels}.gif`);
