@@ -78,6 +78,8 @@ const DEFAULT_HEADS: [string, number[]][] = [
   ['mp4', [0, 0, 0, 0x18, ...[...'ftypisom'].map((c) => c.charCodeAt(0)), 0, 0, 2, 0]],
   ['mp3', [...'ID3'].map((c) => c.charCodeAt(0)).concat([4, 0, 0, 0, 0, 0, 0])],
   ['flac', [...'fLaC'].map((c) => c.charCodeAt(0)).concat([0, 0, 0, 0x22])],
+  ['gif', [...'GIF89a'].map((c) => c.charCodeAt(0)).concat([1, 0, 1, 0, 0x80, 0, 0])],
+  ['avi', [...'RIFF'].map((c) => c.charCodeAt(0)).concat([0x24, 0, 0, 0], [...'AVI LIST'].map((c) => c.charCodeAt(0)))],
   ['pdf', [...'%PDF-1.7\n'].map((c) => c.charCodeAt(0))],
   ['empty', []],
   ['text', [...'hello world, not media'].map((c) => c.charCodeAt(0))],
