@@ -8,8 +8,9 @@
  * tables hold absolute offsets. The label goes into the run of `LIST/INFO` and `JUNK` chunks
  * just before `movi` (ffmpeg leaves 1 KiB of `JUNK` there for tag editing), which keeps its
  * size (the `JUNK` shrinks or grows). When it does not fit, it goes into a `LIST/INFO` after
- * the index (ffmpeg reads INFO lists there too), and old `AIGC` items before `movi` become
- * `JUNK` items of the same size. `movi` is copied, never walked.
+ * the index (ffmpeg reads INFO lists there too); old `AIGC` items elsewhere before `movi` (in
+ * another INFO list, or one inside `hdrl`) give way to a `JUNK` chunk of their size. `movi` is
+ * copied, never walked.
  *
  * Exclusion = the `C2PA` chunk header + data (as WebP and WAV).
  */
@@ -58,13 +59,25 @@ function infoItemsWithoutLabel(c: RiffChunk): RiffItem[] {
   return c.children!.filter((k) => k.id !== AVI_AIGC_ID).map((chunk) => ({ chunk }));
 }
 
-/** The INFO list with every `AIGC` item replaced by a `JUNK` item of the same size (nothing moves). */
-function blankLabels(c: RiffChunk): RiffItem {
-  if (!c.children!.some((k) => k.id === AVI_AIGC_ID)) return { chunk: c };
-  return {
-    listType: 'INFO',
-    children: c.children!.map((k) => (k.id === AVI_AIGC_ID ? { id: 'JUNK', data: new Uint8Array(k.size) } : { chunk: k })),
-  };
+/** Whether `c` is, or holds, a `LIST/INFO` with an `AIGC` item. */
+function holdsLabel(c: RiffChunk): boolean {
+  if (isInfo(c)) return c.children!.some((k) => k.id === AVI_AIGC_ID);
+  return c.id === 'LIST' && !!c.children?.some(holdsLabel);
+}
+
+/**
+ * `c` without its `AIGC` items, at the same size (nothing after it moves): an INFO list loses
+ * the items and is followed by a `JUNK` chunk of their size (each item is ≥ 8 bytes, so the
+ * filler always fits), an INFO list left empty becomes `JUNK`, and a LIST holding such an INFO
+ * list (`hdrl`) is rebuilt around it.
+ */
+function withoutLabels(c: RiffChunk): RiffItem[] {
+  if (!holdsLabel(c)) return [{ chunk: c }];
+  if (!isInfo(c)) return [{ listType: c.listType!, children: c.children!.flatMap(withoutLabels) }];
+  const kept = infoItemsWithoutLabel(c);
+  const used = kept.length ? infoListSize(kept, 0) : 0;
+  const filler: RiffItem = { id: 'JUNK', data: new Uint8Array(chunkSize(c) - used - 8) };
+  return kept.length ? [{ listType: 'INFO', children: kept }, filler] : [filler];
 }
 
 function infoListSize(children: readonly RiffItem[], extra: number): number {
@@ -111,8 +124,8 @@ async function planEmbed(src: ByteSource, manifestLength: number, labels?: Impli
     chunks.forEach((c, i) => {
       if (i === start) items.push(...region.items);
       if (i >= start && i < movi) return;
-      if (!isInfo(c)) items.push({ chunk: c });
-      else if (i < movi) items.push(blankLabels(c));
+      if (i < movi) items.push(...withoutLabels(c));
+      else if (!isInfo(c)) items.push({ chunk: c });
       else {
         const kept = infoItemsWithoutLabel(c);
         if (kept.length) items.push(kept.length === c.children!.length ? { chunk: c } : { listType: 'INFO', children: kept });

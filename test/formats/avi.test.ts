@@ -9,7 +9,8 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { loadSigner, type LocalSigner } from '../../src/crypto/local-signer.ts';
 import { MalformedInputError } from '../../src/errors.ts';
 import { AVI_CARRIER, aviHandler } from '../../src/formats/avi.ts';
-import { readRiff, type RiffFile } from '../../src/formats/shared/riff.ts';
+import { buildRiff, readRiff, type RiffFile, type RiffItem } from '../../src/formats/shared/riff.ts';
+import { partsToBytes } from '../../src/binary/parts.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { stamp as stampFile } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
@@ -78,6 +79,30 @@ describe('AVI layout', () => {
     expect(await aviHandler.readLabels(new BufferSource(out.bytes))).toEqual([{ kind: 'gb45438', foundIn: AVI_CARRIER, raw: serializeGb45438(big.gb45438) }]);
     const file = await scratch.write('big-label.avi', out.bytes);
     expect((await ffprobeTags(file)).AIGC).toBe(serializeGb45438(big.gb45438));
+    expect(await ffmpegErrors(file)).toBe('');
+  });
+
+  it('an old label inside hdrl gives way to JUNK of its size; the new one is the only label', async () => {
+    const src = await seed('seed.avi');
+    const f = await walk(src);
+    const [hdrl, junk] = f.chunks;
+    const old = new TextEncoder().encode('{"Label":"1","ContentProducer":"old"}\0');
+    const info = 12 + 8 + old.length + (old.length % 2);
+    const items: RiffItem[] = [
+      { listType: 'hdrl', children: [...hdrl!.children!.map((chunk) => ({ chunk })), { listType: 'INFO', children: [{ id: 'AIGC', data: old }] }] },
+      { id: 'JUNK', data: new Uint8Array(junk!.size - info) },
+      ...f.chunks.slice(2).map((chunk) => ({ chunk })),
+    ];
+    const nested = await partsToBytes(new BufferSource(src), buildRiff(f, items).parts);
+    expect(moviAt(await walk(nested))).toBe(moviAt(f));
+    expect((await aviHandler.readLabels(new BufferSource(nested))).map((l) => l.raw)).toEqual(['{"Label":"1","ContentProducer":"old"}']);
+    const out = await stamp(aviHandler, new BufferSource(nested), fakeStore(10), labels);
+    const after = await walk(out.bytes);
+    expect(moviAt(after)).toBe(moviAt(f));
+    expect(after.chunks[0]!.children!.map((k) => k.id).slice(-1)).toEqual(['JUNK']);
+    expect(await aviHandler.readLabels(new BufferSource(out.bytes))).toEqual([{ kind: 'gb45438', foundIn: AVI_CARRIER, raw: json }]);
+    const file = await scratch.write('nested.avi', out.bytes);
+    expect((await ffprobeTags(file)).AIGC).toBe(json);
     expect(await ffmpegErrors(file)).toBe('');
   });
 });
