@@ -206,7 +206,10 @@ export function c2paBlockBytes(n: number): number {
   return APP_HEADER_BYTES + subBlockBytes(n);
 }
 
-/** Join the data of the sub-blocks in `bytes` (which end with the zero terminator). */
+/**
+ * Join the data of the sub-blocks in `bytes` (which end with the zero terminator).
+ * @throws {MalformedInputError} when a sub-block runs past `bytes` (`offset` places it in the file).
+ */
 export function joinSubBlocks(bytes: Uint8Array, offset: number): Uint8Array {
   const parts: Uint8Array[] = [];
   let total = 0;
@@ -253,6 +256,7 @@ export function xmpExtension(xmp: Uint8Array): Uint8Array {
  * header up to the block end): the raw form with the magic trailer (Adobe, exiftool), else the
  * sub-block form c2pa-rs writes (packet + the 257 trailer bytes split into sub-blocks), else
  * the joined sub-blocks as they are.
+ * @throws {MalformedInputError} when the sub-blocks are broken.
  */
 export function xmpPacketOf(body: Uint8Array, offset: number): Uint8Array {
   const t = xmpMagicTrailer();

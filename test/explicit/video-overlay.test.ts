@@ -100,7 +100,7 @@ describe('renderVideoLabel — refusals', () => {
   it('refuses bad options, unknown containers, audio-only input and output = input', async () => {
     await expect(renderVideoLabel(clip, path.join(dir, 'x.mp4'), { openingSeconds: 1.5 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(renderVideoLabel(clip, path.join(dir, 'x.mp4'), { text: 'Generated' })).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(renderVideoLabel(clip, path.join(dir, 'x.avi'))).rejects.toBeInstanceOf(UnsupportedFormatError);
+    await expect(renderVideoLabel(clip, path.join(dir, 'x.mpg'))).rejects.toBeInstanceOf(UnsupportedFormatError);
     await expect(renderVideoLabel(gen('explicit', 'programme.m4a'), path.join(dir, 'x.mp4'))).rejects.toBeInstanceOf(UnsupportedFormatError);
     await expect(renderVideoLabel(clip, clip)).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(await sha(clip)).toBe(inputHash);
