@@ -24,9 +24,11 @@ import type { ServiceState } from './state.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { mediaRoutes } from './routes/media.ts';
+import { resolutionRoutes } from './routes/resolution.ts';
+import { ManifestRepository } from '../repository/repository.ts';
 
 /** Route modules, registered in order. */
-export const ROUTES: readonly ((app: FastifyInstance, state: ServiceState) => Promise<void>)[] = [healthRoutes, mediaRoutes, jobRoutes];
+export const ROUTES: readonly ((app: FastifyInstance, state: ServiceState) => Promise<void>)[] = [healthRoutes, mediaRoutes, jobRoutes, resolutionRoutes];
 
 /** A created service. */
 export interface Service {
@@ -46,7 +48,8 @@ export interface CreateServiceOptions {
 
 /**
  * Build the service (not yet listening).
- * @throws {IoError} {@link KeyError} {@link CertificateError} for unusable trust, signer or token files.
+ * @throws {IoError} {@link KeyError} {@link CertificateError} for unusable trust, signer or token files;
+ * {@link LogIntegrityError} {@link ExternalToolError} for a repository that cannot be opened.
  */
 export async function createService(config: ServerConfig, options: CreateServiceOptions = {}): Promise<Service> {
   const dirs = await ensureSpool(config.spool);
@@ -60,8 +63,12 @@ export async function createService(config: ServerConfig, options: CreateService
   } else {
     runner = new EmbeddedRunner(ctx, config.limits.concurrency, config.resultTtlSeconds);
   }
+  const repository = config.repository
+    ? await ManifestRepository.open(config.repository.dir, config.repository.origin ? { origin: config.repository.origin } : {})
+    : undefined;
   const state: ServiceState = {
     config, dirs, runner, tokens, limiter: new RateLimiter(config.auth.ratePerSecond, config.auth.burst), metrics: new Metrics(), inFlight: 0,
+    ...(repository ? { repository, recording: new Map() } : {}),
   };
   const app = fastify({
     logger: options.logger ?? { level: config.logLevel },
@@ -112,6 +119,7 @@ export async function createService(config: ServerConfig, options: CreateService
       clearInterval(sweeper);
       await app.close();
       await runner.close();
+      await repository?.close();
       ctx.close();
     },
   };
