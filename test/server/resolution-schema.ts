@@ -4,7 +4,7 @@
  * written out as JSON Schema so the tests validate the service's answers against the specification's
  * shapes with a real validator (ajv). `additionalProperties: false` is ours: it makes a stray field fail.
  */
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 
 /** c2pa.softBindingQueryResult */
 export const SOFT_BINDING_QUERY_RESULT = {
