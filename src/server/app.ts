@@ -3,8 +3,8 @@
  * routes, health and metrics, the OpenAPI document with its page at `/docs` — over an
  * embedded runner, or a BullMQ queue when the configuration names one.
  *
- * Route modules are listed in {@link ROUTES}; static pages (e.g. a report page at `/`)
- * are one more entry there. The service never fetches a URL a client gives it: clients
+ * Route modules are listed in {@link ROUTES}: health, media, jobs, the soft-binding resolution
+ * API (with a repository configured) and the report page at `/`. The service never fetches a URL a client gives it: clients
  * send media bytes only, and options are plain values.
  */
 import fastify, { type FastifyInstance } from 'fastify';
@@ -25,10 +25,11 @@ import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { resolutionRoutes } from './routes/resolution.ts';
+import { reportPageRoutes } from './routes/report-page.ts';
 import { ManifestRepository } from '../repository/repository.ts';
 
 /** Route modules, registered in order. */
-export const ROUTES: readonly ((app: FastifyInstance, state: ServiceState) => Promise<void>)[] = [healthRoutes, mediaRoutes, jobRoutes, resolutionRoutes];
+export const ROUTES: readonly ((app: FastifyInstance, state: ServiceState) => Promise<void>)[] = [healthRoutes, mediaRoutes, jobRoutes, resolutionRoutes, reportPageRoutes];
 
 /** A created service. */
 export interface Service {
