@@ -56,7 +56,17 @@ CREATE INDEX IF NOT EXISTS records_b1 ON records (b1);
 CREATE INDEX IF NOT EXISTS records_b2 ON records (b2);
 CREATE INDEX IF NOT EXISTS records_b3 ON records (b3);`;
 
-function loadSqlite(): new (file: string) => Db {
+/** The index's insert statement; {@link indexRow} gives its values. */
+export const INSERT_SQL = 'INSERT INTO records (manifest_id, store_sha256, asset_hash, media_type, wm_alg, wm_id, phash, b0, b1, b2, b3, log_index, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)';
+
+/** The values of {@link INSERT_SQL} for a record (the perceptual hash stored signed, with its four 16-bit bands). */
+export function indexRow(r: LogRecord, phash: bigint | undefined, logIndex: number): unknown[] {
+  return [r.manifestId, r.storeSha256, r.assetHash, r.mediaType, r.watermarkAlg ?? null, r.watermarkId ?? null,
+    phash === undefined ? null : toSigned64(phash), ...(phash === undefined ? [null, null, null, null] : phashBands16(phash)), logIndex, r.time];
+}
+
+/** Load better-sqlite3. @throws {ExternalToolError} when it is not built. */
+export function loadSqlite(): new (file: string) => Db {
   try {
     return createRequire(import.meta.url)('better-sqlite3') as new (file: string) => Db;
   } catch (err) {
@@ -110,22 +120,16 @@ export class ManifestRepository {
     const file = path.join(this.dir, 'manifests', `${record.storeSha256}.c2pa`);
     if (!existsSync(file)) writeBytesAtomic(file, store);
     const logIndex = await this.log.append(encodeLogRecord(record));
-    const bands = phash === undefined ? [null, null, null, null] : phashBands16(phash);
-    this.#db.prepare('INSERT INTO records (manifest_id, store_sha256, asset_hash, media_type, wm_alg, wm_id, phash, b0, b1, b2, b3, log_index, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)')
-      .run(record.manifestId, record.storeSha256, record.assetHash, record.mediaType, record.watermarkAlg ?? null, record.watermarkId ?? null,
-        phash === undefined ? null : toSigned64(phash), ...bands, logIndex, record.time);
+    this.#db.prepare(INSERT_SQL).run(...indexRow(record, phash, logIndex));
     return { ...record, logIndex, ...(phash !== undefined ? { phash } : {}) };
   }
 
   /** Add many rows in one transaction (bulk import and benchmarks; the log entries are appended in order). */
   async addMany(items: readonly { record: LogRecord; phash?: bigint }[]): Promise<void> {
     const indices = await Promise.all(items.map((i) => this.log.append(encodeLogRecord(i.record))));
-    const ins = this.#db.prepare('INSERT INTO records (manifest_id, store_sha256, asset_hash, media_type, wm_alg, wm_id, phash, b0, b1, b2, b3, log_index, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)');
+    const ins = this.#db.prepare(INSERT_SQL);
     this.#db.transaction(() => {
-      items.forEach(({ record: r, phash }, k) => {
-        ins.run(r.manifestId, r.storeSha256, r.assetHash, r.mediaType, r.watermarkAlg ?? null, r.watermarkId ?? null,
-          phash === undefined ? null : toSigned64(phash), ...(phash === undefined ? [null, null, null, null] : phashBands16(phash)), indices[k], r.time);
-      });
+      items.forEach(({ record, phash }, k) => ins.run(...indexRow(record, phash, indices[k]!)));
     })();
   }
 
