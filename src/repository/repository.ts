@@ -129,7 +129,7 @@ export class ManifestRepository {
     const indices = await Promise.all(items.map((i) => this.log.append(encodeLogRecord(i.record))));
     const ins = this.#db.prepare(INSERT_SQL);
     this.#db.transaction(() => {
-      items.forEach(({ record, phash }, k) => ins.run(...indexRow(record, phash, indices[k]!)));
+      for (const [k, { record, phash }] of items.entries()) ins.run(...indexRow(record, phash, indices[k]!));
     })();
   }
 
