@@ -12,17 +12,29 @@ export async function picture(seed: number, w = 480, h = 360): Promise<Buffer> {
   const waves = Array.from({ length: 6 }, () => ({ fx: rnd() * 6, fy: rnd() * 6, ph: rnd() * 6.28, a: 20 + rnd() * 40, c: Math.floor(rnd() * 3) }));
   const rects = Array.from({ length: 3 }, () => ({ x: rnd() * w, y: rnd() * h, w: 40 + rnd() * 150, h: 40 + rnd() * 150, v: rnd() * 255 }));
   const px = Buffer.alloc(w * h * 3);
+  // sin(X + Y) = sin X cos Y + cos X sin Y: each wave's terms are tabulated per column and per row.
+  const tab = waves.map((wv) => ({
+    sx: Float64Array.from({ length: w }, (_, x) => Math.sin(((wv.fx * x) / w) * 6.28)), cx: Float64Array.from({ length: w }, (_, x) => Math.cos(((wv.fx * x) / w) * 6.28)),
+    sy: Float64Array.from({ length: h }, (_, y) => Math.sin(((wv.fy * y) / h) * 6.28 + wv.ph)), cy: Float64Array.from({ length: h }, (_, y) => Math.cos(((wv.fy * y) / h) * 6.28 + wv.ph)),
+  }));
+  const rgb = new Float64Array(3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const rgb = [128, 128, 128];
-      for (const wv of waves) rgb[wv.c]! += wv.a * Math.sin(((wv.fx * x) / w) * 6.28 + ((wv.fy * y) / h) * 6.28 + wv.ph);
+      rgb[0] = 128;
+      rgb[1] = 128;
+      rgb[2] = 128;
+      for (let k = 0; k < waves.length; k++) {
+        const tb = tab[k]!;
+        rgb[waves[k]!.c]! += waves[k]!.a * (tb.sx[x]! * tb.cy[y]! + tb.cx[x]! * tb.sy[y]!);
+      }
       for (const r of rects) {
         if (x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h) {
           rgb[0] = r.v;
           rgb[1] = 255 - r.v;
         }
       }
-      px.set(rgb.map((v) => Math.max(0, Math.min(255, Math.round(v)))), (y * w + x) * 3);
+      const o = (y * w + x) * 3;
+      for (let c = 0; c < 3; c++) px[o + c] = Math.max(0, Math.min(255, Math.round(rgb[c]!)));
     }
   }
   return sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
