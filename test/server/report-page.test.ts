@@ -1,6 +1,6 @@
 /**
  * The report page on the service (issue #16 item 3), in headless Chromium (Debian's chromium through
- * puppeteer-core): a file chosen on `/` is uploaded to the service, verified there, and its report
+ * puppeteer-core): a file chosen or dropped on `/` is uploaded to the service, verified there, and its report
  * renders in the page (verdict, chain nodes) in English and Chinese; the address becomes
  * `/report/:jobId`, which renders the same report on the server; the page loads nothing from another
  * origin, logs no console error under its strict Content-Security-Policy, and has no serious axe-core
@@ -58,11 +58,22 @@ async function watched(): Promise<Watched> {
   return { page, consoleErrors, foreign };
 }
 
-async function upload(w: Watched, file: string, lang: 'en' | 'zh'): Promise<{ verdict: string; nodes: number; url: string; status: string }> {
+async function upload(w: Watched, file: string, lang: 'en' | 'zh', how: 'choose' | 'drop' = 'choose'): Promise<{ verdict: string; nodes: number; url: string; status: string }> {
   const response = await w.page.goto(`${base}/?lang=${lang}`, { waitUntil: 'load' });
   expect(response!.headers()['content-security-policy']).toBe(PAGE_CSP);
-  const input = await w.page.$('#file');
-  await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+  if (how === 'choose') {
+    const input = await w.page.$('#file');
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+  } else {
+    // A drop as the browser delivers it: a DragEvent whose DataTransfer holds the file.
+    const b64 = (await readFile(file)).toString('base64');
+    await w.page.evaluate((data: string, name: string) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: 'image/jpeg' }));
+      document.getElementById('upload')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, b64, path.basename(file));
+  }
   await w.page.waitForSelector('#report .banner .verdict', { timeout: 30_000 });
   return w.page.evaluate(() => ({
     verdict: document.querySelector('#report .banner .verdict')?.textContent ?? '',
@@ -92,10 +103,11 @@ describe('the report page', () => {
     await w.page.close();
   }, 60_000);
 
-  it('says why a tampered file is Invalid, in Chinese', async () => {
+  it('says why a dropped tampered file is Invalid, in Chinese', async () => {
     const w = await watched();
-    const r = await upload(w, tamperedFile, 'zh');
+    const r = await upload(w, tamperedFile, 'zh', 'drop');
     expect(r.verdict).toBe(t('zh', 'verdict.Invalid'));
+    expect(r.status).toBe(t('zh', 'page.done', { name: 'tampered.jpg' }));
     expect(await w.page.$eval('#report .banner .reason', (e) => e.textContent ?? '')).toMatch(/^.+/);
     expect(await w.page.$eval('html', (e) => e.getAttribute('lang'))).toBe('zh-CN');
     expect(w.consoleErrors).toEqual([]);
