@@ -4,8 +4,10 @@
  * (strip all metadata, halve, re-encode at JPEG q75), and recover each stripped copy from the repository
  * (`recover()`, what `aigc recover` runs: watermark, else perceptual hash; the record checked against
  * the content and proven by an inclusion proof against the log's signed checkpoint). N unmarked images
- * (other pictures, never stamped) go through the same recovery and must find nothing. Prints one JSON
- * object with the figures.
+ * (other pictures, never stamped) go through the same recovery and must find nothing. Each copy is also
+ * recovered by the perceptual hash alone (no watermark detection), to measure the fallback on its own.
+ * Prints one JSON object with the figures; exits 1 when the recovery rate is under 99 % or an unmarked
+ * image recovers anything.
  *
  *   npm run e2e:recover -- [--count 1000] [--width 512] [--height 384] [--jobs N] [--keep DIR]
  */
@@ -30,6 +32,8 @@ export interface RecoverRun {
   readonly size: string;
   readonly marked: { recovered: number; wrong: number; missed: number; rate: number; viaWatermark: number; viaPhash: number; inclusionProofsValid: number };
   readonly unmarked: { count: number; falsePositives: number };
+  /** The same copies recovered by the perceptual hash alone (no watermark detection): the fallback's own rate. */
+  readonly phashOnly: { recovered: number; wrong: number; rate: number; unmarkedFalsePositives: number };
   readonly repository: { records: number; treeSize: number };
   readonly seconds: { generate: number; stamp: number; strip: number; recover: number };
 }
@@ -85,6 +89,7 @@ export async function runRecoverE2e(o: { count: number; width?: number; height?:
   const detect = await watermarkDetector();
   const marked = { recovered: 0, wrong: 0, missed: 0, rate: 0, viaWatermark: 0, viaPhash: 0, inclusionProofsValid: 0 };
   let falsePositives = 0;
+  const phashOnly = { recovered: 0, wrong: 0, rate: 0, unmarkedFalsePositives: 0 };
   try {
     for (let i = 0; i < o.count; i++) {
       const r = await recover(readFileSync(path.join(dirs.stripped, name(i))), { repo, ...(detect ? { detect } : {}) });
@@ -98,10 +103,15 @@ export async function runRecoverE2e(o: { count: number; width?: number; height?:
       }
       const u = await recover(readFileSync(path.join(dirs.unmarked, name(i))), { repo, ...(detect ? { detect } : {}) });
       if (u.record) falsePositives++;
+      const p = await recover(readFileSync(path.join(dirs.stripped, name(i))), { repo });
+      if (p.found && p.record?.manifestId === expected.get(name(i))) phashOnly.recovered++;
+      else if (p.record) phashOnly.wrong++;
+      if ((await recover(readFileSync(path.join(dirs.unmarked, name(i))), { repo })).record) phashOnly.unmarkedFalsePositives++;
     }
     marked.rate = Math.round((marked.recovered / o.count) * 10_000) / 100;
+    phashOnly.rate = Math.round((phashOnly.recovered / o.count) * 10_000) / 100;
     return {
-      count: o.count, size: `${w}x${h}`, marked, unmarked: { count: o.count, falsePositives },
+      count: o.count, size: `${w}x${h}`, marked, unmarked: { count: o.count, falsePositives }, phashOnly,
       repository: { records: repo.count(), treeSize: repo.log.size },
       seconds: { generate, stamp, strip, recover: since(t) },
     };
