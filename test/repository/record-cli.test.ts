@@ -78,6 +78,10 @@ describe('stamp({ record })', () => {
       const r = await stamp(await picture(200, 320, 240), { signer, producer: PRODUCER, explicitLabel: false, record: repo });
       expect(r.recorded).toMatchObject({ manifestId: r.manifestLabel, logIndex: 0, logOrigin: 'lib.example/repo' });
       expect(repo.byManifest(r.manifestLabel!)).toHaveLength(1);
+      // A manifest kept in a sidecar is recorded from the sidecar.
+      const out = path.join(dir, 'side.jpg');
+      const side = await stamp(await picture(202, 320, 240), { signer, producer: PRODUCER, explicitLabel: false, output: out, sidecar: `${out}.c2pa`, record: repo });
+      expect(side.recorded).toMatchObject({ manifestId: side.manifestLabel, logIndex: 1 });
       await expect(stamp(await picture(201, 320, 240), { signer, producer: PRODUCER, explicitLabel: false, record: {} as ManifestRepository })).rejects.toThrow(/ManifestRepository/);
     } finally {
       await repo.close();
