@@ -25,6 +25,8 @@ export interface BatchRun {
   readonly quiet: boolean;
   /** Map a listed file to its output path (stamp into a folder). */
   readonly outputFor?: (entry: InputEntry) => string;
+  /** Run in the main thread on each result before it is printed (`--record`). */
+  readonly after?: (r: TaskResult) => Promise<TaskResult>;
 }
 
 /** Parse `--require`. @throws {InvalidArgumentError} for another value. */
@@ -97,7 +99,8 @@ export async function runBatch(b: BatchRun): Promise<number> {
       const input: TaskInput = { seq: total++, path: entry.path, ...(b.outputFor ? { out: b.outputFor(entry) } : {}) };
       open++;
       progress.found();
-      const p = pool ? pool.run(input) : local!(input);
+      const run = pool ? pool.run(input) : local!(input);
+      const p = b.after ? run.then(b.after) : run;
       p.then(settle, (err: unknown) => { if (pool) fatal ??= err; settle(crash(input.seq, input.path, err)); });
     }
     progress.listed();
@@ -122,9 +125,10 @@ export async function runBatch(b: BatchRun): Promise<number> {
  * Run one file in this thread (no worker start-up): the command's single-file output and exit code.
  * With `--require`, the exit code is 0 when the file meets the bar, else 1.
  */
-export async function runSingle(config: BatchConfig, file: string, out?: string): Promise<number> {
+export async function runSingle(config: BatchConfig, file: string, out?: string, after?: (r: TaskResult) => Promise<TaskResult>): Promise<number> {
   const task = await (await TASKS[config.command]!()).createTask(config);
-  const r = await task({ seq: 0, path: file, ...(out ? { out } : {}) });
+  const done = await task({ seq: 0, path: file, ...(out ? { out } : {}) });
+  const r = after ? await after(done) : done;
   await write(process.stdout, r.stdout);
   await write(process.stderr, r.stderr);
   if (config.require) return r.pass ? EXIT.OK : EXIT.INVALID;

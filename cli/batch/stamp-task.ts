@@ -39,7 +39,7 @@ export async function createTask(config: BatchConfig): Promise<Task> {
       if (out) mkdirSync(path.dirname(out), { recursive: true });
       const r = await stamp(file, { ...o.stamp, signer, output, ...(o.sidecar ? { sidecar: sidecarPathOf(output) } : {}) });
       const result = { output: r.path, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null, watermark: r.watermark ?? null, earlier: r.earlier ?? null, sidecar: r.sidecar ?? null };
-      const base = { seq, path: file, verdict: 'Stamped', pass: true, exit: EXIT.OK, stderr: '' };
+      const base = { seq, path: file, verdict: 'Stamped', pass: true, exit: EXIT.OK, stderr: '', output, ...(r.sidecar ? { sidecar: r.sidecar } : {}) };
       if (config.mode === 'jsonl') return { ...base, stdout: `${JSON.stringify({ path: file, verdict: 'Stamped', ...result })}\n` };
       if (config.mode === 'json') return { ...base, stdout: `${JSON.stringify(result, null, 2)}\n` };
       return { ...base, stdout: summaryLine(file, r) };

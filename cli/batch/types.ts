@@ -43,6 +43,9 @@ export interface TaskResult {
   readonly verdict: string;
   readonly pass: boolean;
   readonly exit: number;
+  /** stamp: the file written (and its sidecar manifest store), for `--record`. */
+  readonly output?: string;
+  readonly sidecar?: string;
 }
 
 /** A task: process one file. Never throws; a failure is a result with verdict `Error`. */

@@ -9,6 +9,7 @@ import { kindOf } from '../../src/verify/report/status-codes.ts';
 import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
 import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 import { printDecision } from './decide.ts';
+import { ManifestRepository } from '../../src/repository/repository.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
 export const usage = `Usage: aigc propagate IN -o OUT --cert platform-chain.pem --key platform-key.pem --propagator CODE [options]
@@ -32,6 +33,8 @@ ${TRUST_USAGE}      --transcode SPEC      re-encode before publishing: max=PIXEL
       --dry-run             print the decision and the policy verdict only: no certificate,
                             no output file (same as 'aigc decide IN')
       --force               replace an existing OUT (default: refuse)
+      --record DIR          record OUT in the manifest repository DIR (created on first use), with
+                            an entry in its transparency log ('aigc recover')
       --json                print the decision and result as JSON
 ${SIGNING_AID_USAGE}
 `;
@@ -43,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
     propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
     'declared-ai': { type: 'boolean' }, ...TRUST_FLAGS, transcode: { type: 'string' }, json: { type: 'boolean' },
     ...SIGNING_AID_FLAGS,
-    'accept-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' },
+    'accept-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, record: { type: 'string' },
   }, usage);
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
   const input = positionals[0]!;
@@ -60,6 +63,10 @@ export async function run(argv: string[]): Promise<number> {
     await close();
     throw err;
   });
+  const repo = values.record ? await ManifestRepository.open(values.record).catch(async (err: unknown) => {
+    await close();
+    throw err;
+  }) : undefined;
   const r = await propagate(input, {
     ...aids,
     signer, propagator: required(values.propagator, '--propagator', usage), output, inPlace: values['in-place'] === true,
@@ -67,10 +74,15 @@ export async function run(argv: string[]): Promise<number> {
     ...(values['propagate-id'] ? { propagateId: values['propagate-id'] } : {}),
     trust,
     ...(values.transcode !== undefined ? { transcode: parseTranscodeSpec(values.transcode) } : {}),
-  }).finally(close);
+    ...(repo ? { record: repo } : {}),
+  }).finally(async () => {
+    await close();
+    await repo?.close();
+  });
   const labelFailures = r.incoming.labels.status.filter((e) => kindOf(e.code) === 'failure');
   const out = {
     decision: r.decision, output: r.path, manifest: r.manifestLabel, label: r.label ?? null, warnings: r.warnings,
+    ...(r.recorded ? { recorded: r.recorded } : {}),
     incoming: {
       validation_state: r.incoming.validation_state, c2pa_validation_state: r.incoming.c2pa_validation_state,
       failures: [...r.incoming.validation_status, ...labelFailures],
@@ -83,6 +95,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
     process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel ?? 'none (C2PA defines no embedding for this container)'}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);
     for (const f of out.incoming.failures) process.stdout.write(`  ! ${f.code}: ${f.explanation}\n`);
+    if (r.recorded) process.stdout.write(`  recorded in ${r.recorded.repository}: log entry ${r.recorded.logIndex} of ${r.recorded.logOrigin}${r.recorded.watermarkId ? `, watermark ${r.recorded.watermarkId}` : ''}\n`);
     for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   }
   return EXIT.OK;

@@ -6,6 +6,7 @@ import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags, type SignerFlagValues } fr
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { BATCH_OPTIONS, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
+import { openRecorder } from '../batch/record.ts';
 import type { StampTaskOptions } from '../batch/stamp-task.ts';
 import type { BatchConfig } from '../batch/types.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
@@ -37,6 +38,9 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
       --watermark           also embed an invisible watermark (images) before signing, with a
                             c2pa.watermarked action and a c2pa.soft-binding assertion
       --watermark-id HEX16  the watermark's identifier (default: random, from the CSPRNG)
+      --record DIR          record each output in the manifest repository DIR (created on first
+                            use): its manifest store, hashes, watermark id and perceptual hash,
+                            with an entry in the repository's transparency log ('aigc recover')
       --json                print everything as JSON (default: a one-line summary)
       --force               replace an existing OUT (default: refuse)
       --replace-manifest    drop a C2PA manifest IN already carries (default: keep it as a
@@ -72,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
     'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
     'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
     ...SIGNING_AID_FLAGS,
-    watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' },
+    watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' }, record: { type: 'string' },
     force: { type: 'boolean' }, 'replace-manifest': { type: 'boolean' }, ...TRUST_FLAGS, sidecar: { type: 'boolean' },
     ...BATCH_OPTIONS,
   });
@@ -117,13 +121,21 @@ export async function run(argv: string[]): Promise<number> {
     },
   };
   const config: BatchConfig = { command: 'stamp', mode: flags.mode, options };
-  if (flags.single) {
-    const input = positionals[0]!;
-    return runSingle(config, input, output === undefined ? input : isFolder(output) ? path.join(output, path.basename(input)) : output);
+  const recorder = values.record ? await openRecorder(values.record, flags.mode, 'stamp') : undefined;
+  try {
+    if (flags.single) {
+      const input = positionals[0]!;
+      return await runSingle(config, input, output === undefined ? input : isFolder(output) ? path.join(output, path.basename(input)) : output, recorder?.after);
+    }
+    return await runBatch({ config, args: positionals, list: flags.list, ordered: flags.ordered, quiet: flags.quiet, outputFor: outputFor(output), ...(flags.jobs ? { jobs: flags.jobs } : {}), ...(recorder ? { after: recorder.after } : {}) });
+  } finally {
+    await recorder?.close();
   }
-  const outputFor = (e: { path: string; root?: string }): string => {
+}
+
+function outputFor(output: string | undefined): (e: { path: string; root?: string }) => string {
+  return (e) => {
     if (!output) return e.path; // --in-place
     return path.join(output, e.root ? path.relative(e.root, e.path) : path.basename(e.path));
   };
-  return runBatch({ config, args: positionals, list: flags.list, ordered: flags.ordered, quiet: flags.quiet, outputFor, ...(flags.jobs ? { jobs: flags.jobs } : {}) });
 }

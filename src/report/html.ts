@@ -46,12 +46,11 @@ export function reasonOf(r: VerifyReport, tr: Translate): string {
   return tr('reason.Invalid', { explanation: failure?.explanation ?? 'see the validation codes below' });
 }
 
-/** Render the report page. */
-export function renderHtmlReport(r: VerifyReport, opts: HtmlReportOptions): string {
+/** The report's sections (the content of the page's `<main>`), for pages that embed the report (the service's `/`). */
+export function renderReportBody(r: VerifyReport, opts: HtmlReportOptions): string {
   const tr = translator(opts.lang);
   const v = verdictOf(r);
   const now = (opts.now ?? new Date()).toISOString().replace('T', ' ').slice(0, 19);
-  const title = `${tr('report.title')}${opts.fileName ? ` — ${opts.fileName}` : ''}`;
   const warnings = r.warnings.length
     ? `<section aria-labelledby="warn-h"><h2 id="warn-h">${esc(tr('section.warnings'))}</h2><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>`
     : '';
@@ -63,18 +62,7 @@ export function renderHtmlReport(r: VerifyReport, opts: HtmlReportOptions): stri
         ? tr('watermark.found', { id: wm.id ?? '', alg: wm.alg, p: wm.log10PValue < -300 ? `1e${Math.round(wm.log10PValue)}` : wm.pValue.toExponential(1), margin: wm.margin.toFixed(2) })
         : tr('watermark.none', { margin: wm.margin.toFixed(2) }))}</p></section>`
     : '';
-  return `<!doctype html>
-<html lang="${opts.lang === 'zh' ? 'zh-CN' : 'en'}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<main>
-<header class="banner verdict-${v}" role="status" data-verdict="${v}">
+  return `<header class="banner verdict-${v}" role="status" data-verdict="${v}">
 <h1><span class="verdict">${esc(tr(`verdict.${v}`))}</span></h1>
 <p class="reason">${esc(reasonOf(r, tr))}</p>
 ${opts.fileName ? `<p class="file">${esc(tr('report.file'))}: <code>${esc(opts.fileName)}</code></p>` : ''}
@@ -88,7 +76,25 @@ ${watermark}
 ${warnings}
 <section aria-labelledby="raw-h"><h2 id="raw-h">${esc(tr('section.raw'))}</h2>
 <details><summary>JSON</summary><pre class="raw">${esc(JSON.stringify(r, null, 2))}</pre></details></section>
-<footer><p>${esc(tr('report.generated', { time: now, version: opts.version ?? '0.1.0' }))}</p></footer>
+<footer><p>${esc(tr('report.generated', { time: now, version: opts.version ?? '0.1.0' }))}</p></footer>`;
+}
+
+/** Render the report page. */
+export function renderHtmlReport(r: VerifyReport, opts: HtmlReportOptions): string {
+  const tr = translator(opts.lang);
+  const title = `${tr('report.title')}${opts.fileName ? ` — ${opts.fileName}` : ''}`;
+  return `<!doctype html>
+<html lang="${opts.lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<main>
+${renderReportBody(r, opts)}
 </main>
 </body>
 </html>

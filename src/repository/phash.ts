@@ -54,15 +54,16 @@ export async function phashOfImage(bytes: Uint8Array): Promise<bigint> {
   return phashOfLuma(new Uint8Array(data.buffer, data.byteOffset, N * N));
 }
 
-/** Number of differing bits. */
+function popcount32(v: number): number {
+  let x = v - ((v >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Number of differing bits between two 64-bit hashes (signed or unsigned: the low 64 bits are compared). */
 export function hammingDistance(a: bigint, b: bigint): number {
-  let x = a ^ b;
-  let n = 0;
-  while (x) {
-    x &= x - 1n;
-    n++;
-  }
-  return n;
+  const x = BigInt.asUintN(64, a ^ b);
+  return popcount32(Number(x >> 32n)) + popcount32(Number(x & 0xffffffffn));
 }
 
 /** The four 16-bit bands of a hash (two hashes within distance 7 have a band differing in at most one bit). */

@@ -69,16 +69,21 @@ export async function recover(input: string | Uint8Array, opts: RecoverOptions):
   if (wm?.found && wm.id) {
     const hits = opts.repo.byBinding(wm.alg, wm.id);
     if (hits.length === 0) status.push({ code: 'recover.watermark.unknown', explanation: `watermark ${wm.id} is not in this repository` });
+    // One watermark can have several records (the producer's, then each platform's that published the
+    // content): the nearest content wins, and among equals the latest, whose manifest carries the others.
+    let best: { h: RepositoryRecord; d: number | undefined } | undefined;
     for (const h of hits) {
       const d = phash !== undefined && h.phash !== undefined ? hammingDistance(h.phash, phash) : undefined;
       if (d !== undefined && d > (opts.maxWatermarkPhashDistance ?? 16) && isImage(h.mediaType)) {
         status.push({ code: 'recover.watermark.transplanted', explanation: `watermark ${wm.id} belongs to other content (perceptual distance ${d})` });
         continue;
       }
-      record = h;
+      if (!best || (d ?? 64) <= (best.d ?? 64)) best = { h, d };
+    }
+    if (best) {
+      record = best.h;
       via = 'watermark';
-      distance = d;
-      break;
+      distance = best.d;
     }
   }
   if (!record && phash !== undefined && !status.some((s) => s.code === 'recover.watermark.transplanted')) {

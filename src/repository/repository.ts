@@ -51,12 +51,26 @@ CREATE TABLE IF NOT EXISTS records (
   wm_alg TEXT, wm_id TEXT, phash INTEGER, b0 INTEGER, b1 INTEGER, b2 INTEGER, b3 INTEGER, log_index INTEGER NOT NULL, time TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_wm ON records (wm_alg, wm_id);
 CREATE INDEX IF NOT EXISTS records_manifest ON records (manifest_id);
-CREATE INDEX IF NOT EXISTS records_b0 ON records (b0);
-CREATE INDEX IF NOT EXISTS records_b1 ON records (b1);
-CREATE INDEX IF NOT EXISTS records_b2 ON records (b2);
-CREATE INDEX IF NOT EXISTS records_b3 ON records (b3);`;
+DROP INDEX IF EXISTS records_b0;
+DROP INDEX IF EXISTS records_b1;
+DROP INDEX IF EXISTS records_b2;
+DROP INDEX IF EXISTS records_b3;
+CREATE INDEX IF NOT EXISTS records_b0p ON records (b0, phash);
+CREATE INDEX IF NOT EXISTS records_b1p ON records (b1, phash);
+CREATE INDEX IF NOT EXISTS records_b2p ON records (b2, phash);
+CREATE INDEX IF NOT EXISTS records_b3p ON records (b3, phash);`;
 
-function loadSqlite(): new (file: string) => Db {
+/** The index's insert statement; {@link indexRow} gives its values. */
+export const INSERT_SQL = 'INSERT INTO records (manifest_id, store_sha256, asset_hash, media_type, wm_alg, wm_id, phash, b0, b1, b2, b3, log_index, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)';
+
+/** The values of {@link INSERT_SQL} for a record (the perceptual hash stored signed, with its four 16-bit bands). */
+export function indexRow(r: LogRecord, phash: bigint | undefined, logIndex: number): unknown[] {
+  return [r.manifestId, r.storeSha256, r.assetHash, r.mediaType, r.watermarkAlg ?? null, r.watermarkId ?? null,
+    phash === undefined ? null : toSigned64(phash), ...(phash === undefined ? [null, null, null, null] : phashBands16(phash)), logIndex, r.time];
+}
+
+/** Load better-sqlite3. @throws {ExternalToolError} when it is not built. */
+export function loadSqlite(): new (file: string) => Db {
   try {
     return createRequire(import.meta.url)('better-sqlite3') as new (file: string) => Db;
   } catch (err) {
@@ -97,6 +111,7 @@ export class ManifestRepository {
       : await TransparencyLog.create(logDir, opts.origin ?? 'aigc-provenance.local/repository', batch);
     const db = new Database(path.join(dir, 'index.sqlite'));
     db.pragma('journal_mode = WAL');
+    db.pragma('cache_size = -65536'); // 64 MiB of pages: the band indexes of a large repository stay in memory
     db.defaultSafeIntegers(true);
     db.exec(SCHEMA);
     return new ManifestRepository(dir, db, log);
@@ -110,22 +125,16 @@ export class ManifestRepository {
     const file = path.join(this.dir, 'manifests', `${record.storeSha256}.c2pa`);
     if (!existsSync(file)) writeBytesAtomic(file, store);
     const logIndex = await this.log.append(encodeLogRecord(record));
-    const bands = phash === undefined ? [null, null, null, null] : phashBands16(phash);
-    this.#db.prepare('INSERT INTO records (manifest_id, store_sha256, asset_hash, media_type, wm_alg, wm_id, phash, b0, b1, b2, b3, log_index, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)')
-      .run(record.manifestId, record.storeSha256, record.assetHash, record.mediaType, record.watermarkAlg ?? null, record.watermarkId ?? null,
-        phash === undefined ? null : toSigned64(phash), ...bands, logIndex, record.time);
+    this.#db.prepare(INSERT_SQL).run(...indexRow(record, phash, logIndex));
     return { ...record, logIndex, ...(phash !== undefined ? { phash } : {}) };
   }
 
   /** Add many rows in one transaction (bulk import and benchmarks; the log entries are appended in order). */
   async addMany(items: readonly { record: LogRecord; phash?: bigint }[]): Promise<void> {
     const indices = await Promise.all(items.map((i) => this.log.append(encodeLogRecord(i.record))));
-    const ins = this.#db.prepare('INSERT INTO records (manifest_id, store_sha256, asset_hash, media_type, wm_alg, wm_id, phash, b0, b1, b2, b3, log_index, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)');
+    const ins = this.#db.prepare(INSERT_SQL);
     this.#db.transaction(() => {
-      items.forEach(({ record: r, phash }, k) => {
-        ins.run(r.manifestId, r.storeSha256, r.assetHash, r.mediaType, r.watermarkAlg ?? null, r.watermarkId ?? null,
-          phash === undefined ? null : toSigned64(phash), ...(phash === undefined ? [null, null, null, null] : phashBands16(phash)), indices[k], r.time);
-      });
+      for (const [k, { record, phash }] of items.entries()) ins.run(...indexRow(record, phash, indices[k]!));
     })();
   }
 
@@ -147,16 +156,22 @@ export class ManifestRepository {
   byPhash(phash: bigint, maxDistance = 6): PhashMatch[] {
     if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 7) throw InvalidArgumentError.expected('a distance from 0 to 7', 'maxDistance', maxDistance);
     const bands = phashBands16(phash);
-    const seen = new Map<string, PhashMatch>();
+    // Candidates come from the covering (band, phash) indexes alone; only matches read their rows.
+    const near = new Map<bigint, number>();
     bands.forEach((b, i) => {
       const probes = [b, ...Array.from({ length: 16 }, (_, bit) => b ^ (1 << bit))];
-      const rows = this.#db.prepare(`SELECT * FROM records WHERE b${i} IN (${probes.map(() => '?').join(',')})`).all(...probes) as Row[];
+      const rows = this.#db.prepare(`SELECT id, phash FROM records WHERE b${i} IN (${probes.map(() => '?').join(',')})`).all(...probes) as { id: bigint; phash: bigint }[];
       for (const r of rows) {
-        const rec = fromRow(r);
-        const d = hammingDistance(rec.phash!, phash);
-        if (d <= maxDistance) seen.set(`${rec.logIndex}`, { record: rec, distance: d });
+        const d = hammingDistance(r.phash, phash);
+        if (d <= maxDistance) near.set(r.id, d);
       }
     });
+    const byId = this.#db.prepare('SELECT * FROM records WHERE id = ?');
+    const seen = new Map<string, PhashMatch>();
+    for (const [id, distance] of near) {
+      const rec = fromRow(byId.get(id) as Row);
+      seen.set(`${rec.logIndex}`, { record: rec, distance });
+    }
     return [...seen.values()].sort((a, b) => a.distance - b.distance || a.record.logIndex - b.record.logIndex);
   }
 

@@ -3,8 +3,8 @@
  * routes, health and metrics, the OpenAPI document with its page at `/docs` — over an
  * embedded runner, or a BullMQ queue when the configuration names one.
  *
- * Route modules are listed in {@link ROUTES}; static pages (e.g. a report page at `/`)
- * are one more entry there. The service never fetches a URL a client gives it: clients
+ * Route modules are listed in {@link ROUTES}: health, media, jobs, the soft-binding resolution
+ * API (with a repository configured) and the report page at `/`. The service never fetches a URL a client gives it: clients
  * send media bytes only, and options are plain values.
  */
 import fastify, { type FastifyInstance } from 'fastify';
@@ -24,9 +24,12 @@ import type { ServiceState } from './state.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { mediaRoutes } from './routes/media.ts';
+import { resolutionRoutes } from './routes/resolution.ts';
+import { reportPageRoutes } from './routes/report-page.ts';
+import { ManifestRepository } from '../repository/repository.ts';
 
 /** Route modules, registered in order. */
-export const ROUTES: readonly ((app: FastifyInstance, state: ServiceState) => Promise<void>)[] = [healthRoutes, mediaRoutes, jobRoutes];
+export const ROUTES: readonly ((app: FastifyInstance, state: ServiceState) => Promise<void>)[] = [healthRoutes, mediaRoutes, jobRoutes, resolutionRoutes, reportPageRoutes];
 
 /** A created service. */
 export interface Service {
@@ -46,7 +49,8 @@ export interface CreateServiceOptions {
 
 /**
  * Build the service (not yet listening).
- * @throws {IoError} {@link KeyError} {@link CertificateError} for unusable trust, signer or token files.
+ * @throws {IoError} {@link KeyError} {@link CertificateError} for unusable trust, signer or token files;
+ * {@link LogIntegrityError} {@link ExternalToolError} for a repository that cannot be opened.
  */
 export async function createService(config: ServerConfig, options: CreateServiceOptions = {}): Promise<Service> {
   const dirs = await ensureSpool(config.spool);
@@ -60,8 +64,12 @@ export async function createService(config: ServerConfig, options: CreateService
   } else {
     runner = new EmbeddedRunner(ctx, config.limits.concurrency, config.resultTtlSeconds);
   }
+  const repository = config.repository
+    ? await ManifestRepository.open(config.repository.dir, config.repository.origin ? { origin: config.repository.origin } : {})
+    : undefined;
   const state: ServiceState = {
     config, dirs, runner, tokens, limiter: new RateLimiter(config.auth.ratePerSecond, config.auth.burst), metrics: new Metrics(), inFlight: 0,
+    ...(repository ? { repository, recording: new Map() } : {}),
   };
   const app = fastify({
     logger: options.logger ?? { level: config.logLevel },
@@ -112,6 +120,7 @@ export async function createService(config: ServerConfig, options: CreateService
       clearInterval(sweeper);
       await app.close();
       await runner.close();
+      await repository?.close();
       ctx.close();
     },
   };

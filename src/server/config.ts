@@ -63,6 +63,12 @@ export interface ServerConfig {
   readonly propagate?: { readonly signer: SignerConfig; readonly propagator: string };
   /** `redis://…` to run jobs through BullMQ workers; absent: in-process. */
   readonly queue?: { readonly url: string; readonly name: string; readonly attempts: number; readonly stalledIntervalMs: number; readonly lockDurationMs: number };
+  /**
+   * The manifest repository (a folder; created on first use): every stamp or propagate output is recorded
+   * there before it is handed out, and the C2PA soft-binding resolution API (`/matches/…`, `/manifests/…`,
+   * `/services/supportedAlgorithms`) answers from it. One service process owns a repository.
+   */
+  readonly repository?: { readonly dir: string; readonly origin?: string };
   /** How long job results (and stamped outputs) are kept (seconds). */
   readonly resultTtlSeconds: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -118,7 +124,7 @@ function signer(v: unknown, name: string, base: string): SignerConfig {
 /**
  * Build a configuration from a parsed JSON object and the environment.
  * Environment: AIGC_HOST, AIGC_PORT, AIGC_SPOOL, AIGC_QUEUE, AIGC_TOKENS, AIGC_TOKENS_FILE,
- * AIGC_TRUST, AIGC_MAX_UPLOAD_BYTES, AIGC_MAX_IN_FLIGHT, AIGC_CONCURRENCY, AIGC_LOG_LEVEL.
+ * AIGC_TRUST, AIGC_MAX_UPLOAD_BYTES, AIGC_MAX_IN_FLIGHT, AIGC_CONCURRENCY, AIGC_LOG_LEVEL, AIGC_REPOSITORY.
  * @throws {InvalidArgumentError} for a value of the wrong type or range.
  */
 export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -156,8 +162,10 @@ export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.Proc
   };
   const s = o.stamp === undefined ? undefined : obj(o.stamp, 'stamp');
   const p = o.propagate === undefined ? undefined : obj(o.propagate, 'propagate');
+  const r = env.AIGC_REPOSITORY ? { dir: env.AIGC_REPOSITORY } : o.repository === undefined ? undefined : obj(typeof o.repository === 'string' ? { dir: o.repository } : o.repository, 'repository');
   return {
     ...config,
+    ...(r ? { repository: { dir: abs(str(r.dir, 'repository.dir')), ...(r.origin !== undefined ? { origin: str(r.origin, 'repository.origin') } : {}) } } : {}),
     ...(s ? { stamp: { signer: signer(s.signer, 'stamp.signer', base), producer: str(s.producer, 'stamp.producer'), ...(s.model ? { model: str(s.model, 'stamp.model') } : {}) } } : {}),
     ...(p ? { propagate: { signer: signer(p.signer, 'propagate.signer', base), propagator: str(p.propagator, 'propagate.propagator') } } : {}),
     ...(queueUrl ? {

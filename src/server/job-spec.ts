@@ -31,6 +31,8 @@ export interface JobOptions {
   label_position?: string;
   label_scale?: number;
   audio_cue?: string;
+  /** stamp: also embed an invisible watermark (images), declared as a soft binding. */
+  watermark?: boolean;
   /** propagate: PropagateID. */
   propagate_id?: string;
   /** propagate: re-encode spec (`max=PIXELS,quality=1..100`). */
@@ -68,7 +70,7 @@ export const OPTION_TYPES: Record<Operation, Record<string, 'string' | 'boolean'
   inspect: { at: 'string' },
   decide: { at: 'string', declared_ai: 'boolean' },
   stamp: {
-    produce_id: 'string', model: 'string', explicit: 'boolean', label_text: 'string', label_position: 'string', label_scale: 'number', audio_cue: 'string',
+    produce_id: 'string', model: 'string', explicit: 'boolean', label_text: 'string', label_position: 'string', label_scale: 'number', audio_cue: 'string', watermark: 'boolean',
   },
   propagate: { declared_ai: 'boolean', propagate_id: 'string', transcode: 'string' },
 };

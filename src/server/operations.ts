@@ -103,13 +103,14 @@ async function runOperation(spec: JobSpec, ctx: JobContext, out: string, outName
         signer: s.signer, producer: s.producer, output: out,
         ...(o.produce_id ? { produceId: o.produce_id } : {}),
         ...(o.model ?? s.model ? { model: o.model ?? s.model! } : {}),
+        ...(o.watermark ? { watermark: true } : {}),
         explicitLabel: o.explicit === false ? false : {
           ...(o.label_text ? { text: o.label_text } : {}), ...(o.label_position ? { position: o.label_position as LabelPosition } : {}),
           ...(o.label_scale ? { scale: o.label_scale } : {}), ...(o.audio_cue ? { audioCue: o.audio_cue as CuePlacement } : {}),
         },
       });
       const output = await describeOutput(out, outName, r.format);
-      return { result: { output: output.file, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null }, output };
+      return { result: { output: output.file, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null, ...(r.watermark ? { watermark: { alg: r.watermark.alg, id: r.watermark.id } } : {}) }, output };
     }
     case 'propagate': {
       const p = ctx.propagate!;

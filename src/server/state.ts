@@ -7,6 +7,8 @@ import type { ServerConfig } from './config.ts';
 import type { JobRunner } from './embedded-runner.ts';
 import type { Metrics } from './metrics.ts';
 import type { SpoolDirs } from './spool.ts';
+import type { ManifestRepository } from '../repository/repository.ts';
+import type { RecordedOutput } from '../repository/add-file.ts';
 import { bearerOf, type RateLimiter, type TokenSet } from './auth.ts';
 import { sendError } from './http-errors.ts';
 
@@ -20,6 +22,10 @@ export interface ServiceState {
   readonly metrics: Metrics;
   /** Media requests being served now. */
   inFlight: number;
+  /** The manifest repository, when configured. */
+  readonly repository?: ManifestRepository;
+  /** Outputs being recorded now, by output SHA-256 (so one output is recorded once). */
+  readonly recording?: Map<string, Promise<RecordedOutput>>;
 }
 
 /**

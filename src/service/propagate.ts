@@ -24,12 +24,14 @@ import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { embedAndWrite } from './embed.ts';
 import { openInputBuffered as openInput } from './input.ts';
 import { checkSignerCode, newContentId } from './label.ts';
-import { guardInPlace } from './stamp.ts';
+import { guardInPlace, recordStamped } from './stamp.ts';
 import { describeTranscode, transcodeMedia, type TranscodeOptions } from './transcode.ts';
 import { type OpenedVerification, verifyOpened } from './verify.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
 import { checkOptions, is } from '../options-check.ts';
 import { guardOutput } from './output-guard.ts';
+import type { ManifestRepository } from '../repository/repository.ts';
+import type { RecordedOutput } from '../repository/add-file.ts';
 import { enforcePolicy, uploadPolicy, withPolicy } from './upload-policy.ts';
 import { requireSignerRole } from '../pki/service-role.ts';
 
@@ -60,6 +62,13 @@ export interface PropagateOptions extends SigningAidOptions {
   acceptInvalid?: boolean;
   /** Replace an existing `output` file (default false: refused). */
   force?: boolean;
+  /**
+   * Record the output in this manifest repository (`ManifestRepository.open(dir)`) once it is written: its
+   * manifest store, hashes, watermark identifier and perceptual hash, with an entry in the repository's
+   * transparency log. The result's `recorded` says where. A failure to record is thrown after the output
+   * is written (the file stays).
+   */
+  record?: ManifestRepository;
 }
 
 const PROPAGATE_RULES = {
@@ -67,6 +76,7 @@ const PROPAGATE_RULES = {
   output: is.string, inPlace: is.boolean, securityData: is.boolean, acceptInvalid: is.boolean, force: is.boolean,
   tsa: { expected: 'a TSA URL or options { url, ... }', test: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null) },
   ocsp: { expected: "a boolean, 'auto' or OCSP options", test: (v: unknown) => typeof v === 'boolean' || v === 'auto' || (typeof v === 'object' && v !== null) },
+  record: { expected: 'a ManifestRepository (ManifestRepository.open(dir))', test: (v: unknown) => typeof (v as { add?: unknown } | null)?.add === 'function' },
   timestamp: { expected: 'a function', test: (v: unknown) => typeof v === 'function' },
   ocspVals: { expected: 'an array of Uint8Arrays', test: (v: unknown) => Array.isArray(v) },
 } as const;
@@ -84,6 +94,8 @@ export interface PropagateResult {
   manifestLabel: string | null;
   bytes?: Uint8Array;
   path?: string;
+  /** The repository record, with the `record` option. */
+  recorded?: RecordedOutput;
 }
 
 /**
@@ -134,8 +146,9 @@ export async function propagate(upload: InputLike, options: PropagateOptions): P
       ...aids,
     }, options.output);
     const { bytes } = result;
+    const recorded = options.record ? await recordStamped(options.record, options.output ?? bytes!) : undefined;
     return {
-      warnings, decision, incoming, ...(label ? { label } : {}), manifestLabel: result.manifestLabel,
+      ...(recorded ? { recorded } : {}), warnings, decision, incoming, ...(label ? { label } : {}), manifestLabel: result.manifestLabel,
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
     };
   } finally {

@@ -30,6 +30,8 @@ import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import { verify } from './verify.ts';
 import { embedSidecar } from './sidecar-embed.ts';
 import type { AppliedWatermark, WatermarkStepOptions } from './watermark.ts';
+import type { ManifestRepository } from '../repository/repository.ts';
+import type { RecordedOutput } from '../repository/add-file.ts';
 import { buildSoftBinding, SOFT_BINDING_LABEL, WATERMARKED_ACTION } from '../watermark/soft-binding.ts';
 
 /** Options of {@link stamp}. */
@@ -78,6 +80,13 @@ export interface StampOptions extends SigningAidOptions {
    * GB 45438 assertion). `true` uses a fresh random identifier.
    */
   watermark?: boolean | WatermarkStepOptions;
+  /**
+   * Record the output in this manifest repository (`ManifestRepository.open(dir)`) once it is written: its
+   * manifest store, hashes, watermark identifier and perceptual hash, with an entry in the repository's
+   * transparency log. The result's `recorded` says where. A failure to record is thrown after the output
+   * is written (the file stays).
+   */
+  record?: ManifestRepository;
 }
 
 const STAMP_RULES = {
@@ -88,6 +97,7 @@ const STAMP_RULES = {
   ocsp: { expected: "a boolean, 'auto' or OCSP options", test: (v: unknown) => typeof v === 'boolean' || v === 'auto' || (typeof v === 'object' && v !== null) },
   timestamp: { expected: 'a function', test: (v: unknown) => typeof v === 'function' },
   ocspVals: { expected: 'an array of Uint8Arrays', test: (v: unknown) => Array.isArray(v) },
+  record: { expected: 'a ManifestRepository (ManifestRepository.open(dir))', test: (v: unknown) => typeof (v as { add?: unknown } | null)?.add === 'function' },
   watermark: { expected: 'a boolean or watermark options { id?, ... }', test: (v: unknown) => typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v)) },
 } as const;
 
@@ -111,6 +121,8 @@ export interface StampResult {
   sidecar?: string;
   /** The watermark embedded, if any. */
   watermark?: AppliedWatermark;
+  /** The repository record, with the `record` option. */
+  recorded?: RecordedOutput;
 }
 
 /**
@@ -213,8 +225,9 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
       ...aids,
     });
     const { bytes } = result;
+    const recorded = options.record ? await recordStamped(options.record, options.output ?? bytes!, options.sidecar) : undefined;
     return {
-      warnings,
+      warnings, ...(recorded ? { recorded } : {}),
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
       format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}), ...(watermark ? { watermark } : {}),
       ...(earlier ? { earlier } : {}), ...(options.sidecar ? { sidecar: options.sidecar } : {}),
@@ -223,6 +236,12 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
     await opened.close();
     await cleanup();
   }
+}
+
+/** Record an output (the repository module is loaded only when asked for). */
+export async function recordStamped(repo: ManifestRepository, output: string | Uint8Array, sidecar?: string): Promise<RecordedOutput> {
+  const { recordOutput } = await import('../repository/add-file.ts');
+  return recordOutput(repo, output, sidecar);
 }
 
 async function readAll(src: { size: number; read(offset: number, length: number): Promise<Uint8Array> }): Promise<Uint8Array> {

@@ -23,6 +23,7 @@ function hardBindingHash(a: StoredAssertion): string {
 
 function softBinding(assertions: readonly StoredAssertion[]): { watermarkAlg?: string; watermarkId?: string } {
   const sb = assertions.find((a) => a.label.startsWith('c2pa.soft-binding'));
+  if (!sb) return {};
   const data = sb?.data as { alg?: unknown; blocks?: { value?: unknown }[] } | undefined;
   if (!data || typeof data.alg !== 'string') return {};
   const value = data.blocks?.[0]?.value;
@@ -40,22 +41,27 @@ export async function recordOfFile(input: MediaInput, now = new Date()): Promise
 }
 
 /**
- * The log record of a file together with its manifest store bytes.
+ * The log record of a file together with its manifest store bytes (`sidecarStore`: the store of a file whose
+ * manifest is kept beside it, not in it).
  * @throws {ManifestNotFoundError} when the file has no manifest store or no active manifest.
  * @throws {IoError} / {UnsupportedFormatError} / {MalformedInputError} when the file cannot be read.
  */
-export async function readRecord(input: MediaInput, now = new Date()): Promise<{ record: LogRecord; store: Uint8Array }> {
+export async function readRecord(input: MediaInput, now = new Date(), sidecarStore?: Uint8Array): Promise<{ record: LogRecord; store: Uint8Array }> {
   const opened = await openInput(input);
   try {
-    const storeBytes = await opened.handler.readManifest(opened.src);
+    const storeBytes = sidecarStore ?? (await opened.handler.readManifest(opened.src));
     if (!storeBytes) throw new ManifestNotFoundError(`${typeof input === 'string' ? input : 'input'} has no C2PA manifest to record`);
     const store = parseManifestStore(storeBytes);
     const active = store.active;
     if (!active) throw new ManifestNotFoundError('the manifest store has no active manifest');
     const hard = active.assertions.find((a) => HARD_BINDINGS.some((h) => a.label.startsWith(h)));
     const storeSha256 = createHash('sha256').update(storeBytes).digest('hex');
+    // A platform's manifest declares no soft binding of its own; the producer's watermark is still in the
+    // content, so the nearest earlier manifest that declares one (its ingredient) gives it.
+    let soft = softBinding(active.assertions);
+    for (let i = store.manifests.length - 2; i >= 0 && !soft.watermarkAlg; i--) soft = softBinding(store.manifests[i]!.assertions);
     const record: LogRecord = {
-      ...softBinding(active.assertions),
+      ...soft,
       manifestId: active.label, storeSha256, assetHash: hard ? hardBindingHash(hard) : storeSha256,
       mediaType: opened.variant.mime, time: now.toISOString(),
     };

@@ -8,7 +8,6 @@ import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { stamp } from '../../src/service/stamp.ts';
@@ -18,6 +17,7 @@ import { recover } from '../../src/repository/recover.ts';
 import { hammingDistance, phashOfImage } from '../../src/repository/phash.ts';
 import { PHASH_ALG, resolutionApi } from '../../src/repository/resolution-api.ts';
 import { gen } from '../helpers.ts';
+import { picture, platformCopy } from '../../scripts/support/pictures.ts';
 
 const CODE = '001191000000EXAMPLE01P10000';
 const COUNT = 24;
@@ -25,26 +25,8 @@ let dir: string;
 let repo: ManifestRepository;
 const stamped: { file: string; manifestId: string }[] = [];
 
-/** A smooth, varied synthetic picture: random low-frequency waves plus a few flat shapes (seeded). */
-async function picture(seed: number, w = 480, h = 360): Promise<Buffer> {
-  let s = seed * 2654435761 >>> 0;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const waves = Array.from({ length: 6 }, () => ({ fx: rnd() * 6, fy: rnd() * 6, ph: rnd() * 6.28, a: 20 + rnd() * 40, c: Math.floor(rnd() * 3) }));
-  const rects = Array.from({ length: 3 }, () => ({ x: rnd() * w, y: rnd() * h, w: 40 + rnd() * 150, h: 40 + rnd() * 150, v: rnd() * 255 }));
-  const px = Buffer.alloc(w * h * 3);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const rgb = [128, 128, 128];
-      for (const wv of waves) rgb[wv.c]! += wv.a * Math.sin((wv.fx * x) / w * 6.28 + (wv.fy * y) / h * 6.28 + wv.ph);
-      for (const r of rects) if (x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h) { rgb[0] = r.v; rgb[1] = 255 - r.v; }
-      px.set(rgb.map((v) => Math.max(0, Math.min(255, Math.round(v)))), (y * w + x) * 3);
-    }
-  }
-  return sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
-}
-
 /** What a platform does: strip metadata, halve, re-encode at JPEG q75. */
-const platform = (file: string) => sharp(file).resize({ width: 240 }).jpeg({ quality: 75 }).toBuffer();
+const platform = (file: string) => platformCopy(file);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-repo-'));

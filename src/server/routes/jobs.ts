@@ -8,6 +8,7 @@ import { isJobId } from '../job-spec.ts';
 import { sendError } from '../http-errors.ts';
 import { admit, type ServiceState } from '../state.ts';
 import { sendResult } from './send-result.ts';
+import { withRecord } from '../record-output.ts';
 
 const params = { type: 'object', properties: { id: { type: 'string', maxLength: 80 } }, required: ['id'] } as const;
 
@@ -20,7 +21,7 @@ export async function jobRoutes(app: FastifyInstance, state: ServiceState): Prom
     const { id } = request.params;
     if (!isJobId(id)) return sendError(reply, 'NOT_FOUND', `no job ${id}`);
     const result = await state.runner.result(id);
-    if (result) return reply.header('X-Aigc-Job', id).send(result);
+    if (result) return reply.header('X-Aigc-Job', id).send(await withRecord(state, result));
     if (await state.runner.pending(id)) {
       return reply.code(202).header('Retry-After', String(state.config.limits.retryAfterSeconds)).send({ id, status: 'pending', href: `/v1/jobs/${id}` });
     }

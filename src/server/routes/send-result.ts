@@ -2,6 +2,7 @@
  * Answer with a finished job: the report as JSON, or the output file streamed with the
  * summary in the `X-Aigc-Result` header (base64url JSON), or — when the client accepts
  * `multipart/mixed` — a JSON part then the file part. A failed job answers with its error.
+ * With a repository configured, a signed output is recorded there first (`recorded` in the summary).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JobResult } from '../job-spec.ts';
 import { headerJson, sendError } from '../http-errors.ts';
 import type { ServiceState } from '../state.ts';
+import { withRecord } from '../record-output.ts';
 
 const EXTENSIONS: Record<string, string> = {
   'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'audio/wav': 'wav', 'audio/x-wav': 'wav', 'audio/vnd.wave': 'wav',
@@ -19,8 +21,9 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 /** Send `result` (see the module comment). */
-export async function sendResult(state: ServiceState, request: FastifyRequest, reply: FastifyReply, result: JobResult, wantFile = true): Promise<FastifyReply> {
-  reply.header('X-Aigc-Job', result.id);
+export async function sendResult(state: ServiceState, request: FastifyRequest, reply: FastifyReply, done: JobResult, wantFile = true): Promise<FastifyReply> {
+  reply.header('X-Aigc-Job', done.id);
+  const result = await withRecord(state, done);
   if (result.status === 'failed') {
     const e = result.error ?? { code: 'INTERNAL_ERROR', message: 'the job failed' };
     return sendError(reply, e.code, e.message, { jobId: result.id });
