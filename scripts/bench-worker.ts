@@ -2,8 +2,8 @@
  * One benchmark measurement in a fresh process, so `maxRSS` is this operation's peak.
  *   tsx scripts/bench-worker.ts <op> <file> <iterations>
  * ops: ours-stamp (no explicit label), ours-stamp-full, ours-verify, ours-verify-dir (<file> is a folder:
- * one timed pass over its files), ours-propagate, sdk-stamp, sdk-verify, sha256, copy-sha256.
- * Prints one JSON line: {seconds, iterations, bytes, maxRssMB, cpuSeconds}.
+ * one timed pass over its files), ours-propagate, sdk-stamp, sdk-verify, sha256.
+ * Prints one JSON line: {seconds, cpuSeconds, iterations, bytes, maxRssMB}.
  */
 import { createHash } from 'node:crypto';
 import { write } from 'node:fs';
@@ -31,19 +31,20 @@ async function main(): Promise<void> {
   // server (on a fresh VM, first-touch page faults otherwise dominate write time).
   for (let w = 0; w < (iterations >= 20 ? 10 : 1); w++) await runClean(run, -1 - w, tmp);
   let ns = 0n;
-  let cpu = 0;
+  let cpuUs = 0;
   for (let i = 1; i <= iterations; i++) {
     const c0 = process.cpuUsage();
     ns += await runClean(run, i, tmp);
     const c = process.cpuUsage(c0);
-    cpu += (c.user + c.system) / 1e6;
+    cpuUs += c.user + c.system;
   }
   const seconds = Number(ns) / 1e9;
+  // CPU time of the whole process (all threads, cleanup included): on a loaded machine it
+  // tells the cost better than wall time, which waits for a core.
+  const cpuSeconds = cpuUs / 1e6;
   await rm(tmp, { recursive: true, force: true });
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
-  // cpuSeconds: CPU time of every thread of the process over the timed runs (and their
-  // untimed clean-up), which the machine's load does not inflate.
-  process.stdout.write(`${JSON.stringify({ seconds, iterations, bytes, maxRssMB, cpuSeconds: cpu })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, iterations, bytes, maxRssMB })}\n`);
 }
 
 /** Time one run, then (untimed) delete what it wrote. */
@@ -140,7 +141,7 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
         await fh.close();
       };
     case 'copy-sha256':
-      // The fair ceiling of a stamp: a bare streaming copy of the file to a fresh file in the
+      // (op copy-sha256) The fair ceiling of a stamp: a bare streaming copy of the file to a fresh file in the
       // same folder as the stamps' outputs, hashing every byte on the way (what a stamp must do
       // at least). Four reusable 1 MiB buffers: the next read in flight and earlier writes in
       // flight on the thread pool while the current chunk is hashed on the main thread.
