@@ -124,12 +124,13 @@ export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Ui
 export { tempPath } from './temp-files.ts';
 
 /**
- * Open a fresh temp file beside `target`, let `fill(fd)` write it, then (fsync when
- * `durable`) close and rename it onto `target`. On any failure the temp file is removed.
+ * Open a fresh temp file beside `target`, let `fill(fd, tmp)` write it (`tmp` is its path,
+ * to open it a second time), then (fsync when `durable`) close and rename it onto `target`.
+ * On any failure the temp file is removed.
  * @throws {IoError} when the temp file cannot be created, written or renamed; whatever
  * `fill` throws (a non-toolkit error becomes an {@link IoError}).
  */
-export async function writeViaTempFd(target: string, fill: (fd: number) => Promise<void>, durable = process.env.AIGC_DURABLE_WRITES === '1', mode = 0o644): Promise<void> {
+export async function writeViaTempFd(target: string, fill: (fd: number, tmp: string) => Promise<void>, durable = process.env.AIGC_DURABLE_WRITES === '1', mode = 0o644): Promise<void> {
   const tmp = tempPath(target);
   let fd: number;
   try {
@@ -140,7 +141,7 @@ export async function writeViaTempFd(target: string, fill: (fd: number) => Promi
   // The few small calls around `fill` are synchronous: each costs less than a round trip
   // through the thread pool.
   try {
-    await fill(fd);
+    await fill(fd, tmp);
     if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = -1;

@@ -18,6 +18,7 @@ import { type HashStep, overlapsSteps, StepHasher } from './hash-steps.ts';
 import { SMALL_OUTPUT_BYTES, writeBytesAtomic, writeViaTempFd } from '../binary/atomic-write.ts';
 import type { HashAlgorithm } from '../crypto/digest.ts';
 import { InvalidArgumentError, IoError } from '../errors.ts';
+import { openDirect, pumpDirect, wantsDirectWrite } from './direct-writer.ts';
 
 /** Size of one streamed chunk (read, hashed, written). */
 export const STREAM_CHUNK = 1 << 20;
@@ -92,7 +93,8 @@ export async function hashAndFillInMemory(
 
 /**
  * Write the output of `parts` over `src` atomically to `target`, hashing `steps` on the
- * way, then fill the slots from `finish(digest)`. Small outputs are built in memory.
+ * way, then fill the slots from `finish(digest)`. Small outputs are built in memory; very
+ * large ones are written around the page cache (`direct-writer.ts`).
  * @throws {IoError} when the output cannot be written (no temp file is left behind);
  * {@link MalformedInputError} for copy ranges past the end of `src`; whatever `finish` throws.
  */
@@ -105,9 +107,11 @@ export async function writeHashedAtomic(
     writeBytesAtomic(target, await hashAndFillPieces(src, parts, steps, alg, finish), durable);
     return;
   }
-  await writeViaTempFd(target, async (out) => {
+  await writeViaTempFd(target, async (out, tmp) => {
     const hasher = new StepHasher(createHash(alg), steps, partsLength(parts));
-    await pump(src, out, parts, hasher);
+    const direct = wantsDirectWrite(partsLength(parts)) ? openDirect(tmp) : undefined;
+    if (direct) await pumpDirect(src, out, direct, parts, hasher);
+    else await pump(src, out, parts, hasher);
     for (const p of diffParts(parts, await finish(hasher.finish()), steps)) {
       for (let done = 0; done < p.bytes.length;) done += writeSync(out, p.bytes, done, p.bytes.length - done, p.offset + done);
     }
