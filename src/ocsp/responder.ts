@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, Certificate as AsnCertificate } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, Certificate as AsnCertificate, CRLReason } from '@peculiar/asn1-x509';
 import {
   BasicOCSPResponse, CertID, CertStatus, KeyHash, OCSPResponse, OCSPResponseStatus, ResponderID, ResponseBytes, ResponseData, RevokedInfo,
   SingleResponse, id_pkix_ocsp_basic,
@@ -24,8 +24,8 @@ import { certIdFor, decodeOcspRequest, type CertIdData } from './protocol.ts';
 /** Largest request accepted. */
 export const MAX_OCSP_REQUEST_BYTES = 16 * 1024;
 
-/** What the responder knows about one serial number. */
-export type SerialStatus = { status: 'good' } | { status: 'revoked'; revokedAt: Date } | { status: 'unknown' };
+/** What the responder knows about one serial number (`reason`: RFC 5280 CRLReason code, omitted when unspecified). */
+export type SerialStatus = { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason?: number } | { status: 'unknown' };
 
 /** Options of {@link answerOcspRequest} and {@link startOcspServer}. */
 export interface OcspResponderOptions {
@@ -34,6 +34,12 @@ export interface OcspResponderOptions {
   /** The signing certificate: the issuer itself, or a delegated responder (EKU OCSPSigning) it issued. */
   readonly signerCert: Certificate;
   readonly signerKey: KeyObject;
+  /**
+   * Certificates embedded after a delegated signer: its issuing chain (the CA's intermediate, up to
+   * but not including the root). c2pa-rs 0.90 builds the responder's path to a trust anchor from the
+   * response's own certificates only, so a stapled response without them is never counted there.
+   */
+  readonly signerChain?: readonly Certificate[];
   /** Status of a serial (lowercase hex); called per request. */
   readonly lookup: (serial: string) => SerialStatus | Promise<SerialStatus>;
   /** Minutes until nextUpdate (default 60 * 24). */
@@ -49,6 +55,12 @@ function wholeSeconds(d: Date): Date {
 
 function simple(status: OCSPResponseStatus): Uint8Array {
   return new Uint8Array(AsnConvert.serialize(new OCSPResponse({ responseStatus: status })));
+}
+
+function revokedInfo(at: Date, reason: number | undefined): RevokedInfo {
+  const info = new RevokedInfo({ revocationTime: wholeSeconds(at) });
+  if (reason !== undefined) info.revocationReason = new CRLReason(reason);
+  return info;
 }
 
 /** Answer one DER OCSPRequest with a DER OCSPResponse. Never throws for a bad request. */
@@ -71,7 +83,7 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
       || (id.issuerNameHash === ours256.issuerNameHash && id.issuerKeyHash === ours256.issuerKeyHash);
     const st: SerialStatus = mine ? await opts.lookup(id.serial) : { status: 'unknown' };
     const certStatus = st.status === 'good' ? new CertStatus({ good: null })
-      : st.status === 'revoked' ? new CertStatus({ revoked: new RevokedInfo({ revocationTime: wholeSeconds(st.revokedAt) }) })
+      : st.status === 'revoked' ? new CertStatus({ revoked: revokedInfo(st.revokedAt, st.reason) })
         : new CertStatus({ unknown: null });
     responses.push(new SingleResponse({
       certID: new CertID({
@@ -91,7 +103,7 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
     tbsResponseData: tbs,
     signatureAlgorithm: signatureAlgorithmFor(opts.signerKey).id,
     signature: signTbs(tbsDer, opts.signerKey).slice().buffer,
-    ...(delegated ? { certs: [AsnConvert.parse(opts.signerCert.der, AsnCertificate)] } : {}),
+    ...(delegated ? { certs: [opts.signerCert, ...(opts.signerChain ?? [])].map((c) => AsnConvert.parse(c.der, AsnCertificate)) } : {}),
   });
   return new Uint8Array(AsnConvert.serialize(new OCSPResponse({
     responseStatus: OCSPResponseStatus.successful,
