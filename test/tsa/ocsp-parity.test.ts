@@ -141,3 +141,38 @@ function withoutIssuers(der: Uint8Array): Uint8Array {
     responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(b)) }),
   })));
 }
+
+describe('stapling a responder that embeds only its own certificate', () => {
+  it('stamp adds the responder\'s issuing CA (outside the signed data): notRevoked in both tools', async () => {
+    const { stamp } = await import('../../src/service/stamp.ts');
+    const server = await startOcspServer({ ...base, signerChain: [] });
+    try {
+      const raw = (await fetchSignerOcsp(signer.certChain, { url: server.url }))!.der;
+      expect(certCount(raw)).toBe(1);
+      const out = kit.file('completed.jpg');
+      await stamp(kit.image, { signer, producer: '001191000000EXAMPLE01P10000', output: out, explicitLabel: false, ocsp: { url: server.url } });
+      const sdk = await sdkRead(out, { anchorsPem: kit.rootPem });
+      expect(sdkLists(sdk)).toEqual(NOT_REVOKED);
+      const ours = await verify(out, { trust: { anchorsPem: kit.rootPem } });
+      expect(ourLists(ours)).toEqual(NOT_REVOKED);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('leaves a response alone when it already names the issuer, or when nothing in the x5chain issued its responder', async () => {
+    const { completeResponderChain } = await import('../../src/ocsp/staple.ts');
+    const full = await answer({ status: 'good' });
+    expect(completeResponderChain(full, signer.certChain)).toBe(full);
+    const bare = withoutIssuers(full);
+    expect(certCount(completeResponderChain(bare, signer.certChain))).toBe(2);
+    expect(completeResponderChain(bare, signer.certChain.slice(0, 1))).toBe(bare);
+    const garbage = new Uint8Array([0x30, 0x03, 0x0a, 0x01, 0x00]);
+    expect(completeResponderChain(garbage, signer.certChain)).toBe(garbage);
+  });
+});
+
+function certCount(der: Uint8Array): number {
+  const r = AsnConvert.parse(der, OCSPResponse);
+  return AsnConvert.parse(r.responseBytes!.response.buffer, BasicOCSPResponse).certs?.length ?? 0;
+}
