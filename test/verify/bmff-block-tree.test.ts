@@ -83,3 +83,17 @@ describe('v3 block trees over mdat, signed by the SDK', () => {
     }
   });
 });
+
+describe('block ranges (variableBlockSizes, fixedBlockSize)', () => {
+  const mdat = { type: 'mdat', offset: 100, size: 8 + 8 + 50, headerSize: 8, largeSize: false, toEnd: false } as never;
+  const map = (o: object) => ({ uniqueId: 0, localId: 0, count: 3, hashes: [], ...o });
+  it('cuts the mdat bytes from box offset 16 to its end', async () => {
+    const { blockRanges } = await import('../../src/binding/bmff-block-leaves.ts');
+    expect(blockRanges(map({ variableBlockSizes: [10, 30, 10] }), mdat)).toEqual([[116, 126], [126, 156], [156, 166]]);
+    expect(blockRanges(map({ fixedBlockSize: 20 }), mdat)).toEqual([[116, 136], [136, 156], [156, 166]]);
+    expect(blockRanges(map({ variableBlockSizes: [10, 30, 11] }), mdat)).toMatch(/cover 51 bytes of mdat data, not 50/);
+    expect(blockRanges(map({ variableBlockSizes: [50] }), mdat)).toMatch(/1 block sizes for 3 leaves/);
+    expect(blockRanges(map({ fixedBlockSize: 10 }), mdat)).toMatch(/Incorrect number of Merkle leaves: 3 in map 0, 5 blocks/);
+    expect(blockRanges(map({ fixedBlockSize: 0 }), mdat)).toMatch(/fixedBlockSize 0/);
+  });
+});
