@@ -5,9 +5,7 @@
  * responder certificate (`aigc pki issue-ocsp`). HTTP POST `application/ocsp-request`;
  * listens on 127.0.0.1 unless told otherwise.
  */
-import http from 'node:http';
 import type { KeyObject } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate as AsnCertificate, CRLReason } from '@peculiar/asn1-x509';
 import {
@@ -15,7 +13,7 @@ import {
   SingleResponse, id_pkix_ocsp_basic,
 } from '@peculiar/asn1-ocsp';
 import { createHash } from 'node:crypto';
-import { IoError } from '../errors.ts';
+import { startDerServer, type DerServer } from '../net/der-http-server.ts';
 import type { Certificate } from '../pki/certificate.ts';
 import { publicKeyBits } from '../pki/cert-builder.ts';
 import { signatureAlgorithmFor, signTbs } from '../pki/algorithms.ts';
@@ -111,52 +109,19 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
   })));
 }
 
-/** A running responder. */
-export interface OcspServer {
-  readonly url: string;
-  close(): Promise<void>;
-}
+/** A running responder (`url`, `served()`, `close()`). */
+export type OcspServer = DerServer;
 
 /**
  * Start the responder over HTTP.
  * @throws {IoError} when the port cannot be bound.
  */
 export async function startOcspServer(opts: OcspResponderOptions): Promise<OcspServer> {
-  const server = http.createServer((req, res) => {
-    if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST' }).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_OCSP_REQUEST_BYTES) {
-        res.writeHead(413).end();
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (res.writableEnded) return;
-      answerOcspRequest(new Uint8Array(Buffer.concat(chunks)), opts).then(
-        (out) => res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': out.length }).end(out),
-        () => res.writeHead(200, { 'content-type': 'application/ocsp-response' }).end(simple(OCSPResponseStatus.internalError)),
-      );
-    });
+  return startDerServer({
+    ...(opts.host ? { host: opts.host } : {}), ...(opts.port !== undefined ? { port: opts.port } : {}),
+    maxRequestBytes: MAX_OCSP_REQUEST_BYTES,
+    contentType: 'application/ocsp-response',
+    answer: (body) => answerOcspRequest(body, opts),
+    onError: () => ({ status: 200, contentType: 'application/ocsp-response', body: simple(OCSPResponseStatus.internalError) }),
   });
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new IoError(`cannot listen on ${host}:${opts.port ?? 0}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, undefined, { cause: err })));
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
 }
