@@ -116,6 +116,14 @@ describe.each([false, true])('stapled OCSP (time-stamped: %s)', (ts) => {
     }
   });
 
+  it('"revoked" with removeFromCRL dated after signing: no code in either tool', async () => {
+    const file = await stapled('remove-from-crl', await answer({ status: 'revoked', revokedAt: new Date(Date.now() + 60_000), reason: 8 }), ts);
+    const sdk = await sdkRead(file, { anchorsPem: kit.rootPem });
+    const ours = await verify(file, { trust: { anchorsPem: kit.rootPem } });
+    expect([sdk?.validation_state, sdkLists(sdk)]).toEqual(['Trusted', NONE]);
+    expect([ours.validation_state, ourLists(ours)]).toEqual(['Trusted', NONE]);
+  });
+
   it('"unknown", and a response without the responder\'s issuing chain: no OCSP code in either tool', async () => {
     const unknown = await stapled('unknown', await answer({ status: 'unknown' }), ts);
     const bare = await stapled('bare', withoutIssuers(await answer({ status: 'good' })), ts);
@@ -141,6 +149,32 @@ function withoutIssuers(der: Uint8Array): Uint8Array {
     responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(b)) }),
   })));
 }
+
+describe('inspect decodes the stapled response (#14)', () => {
+  it('in the report, the tree and --detailed: status, thisUpdate/nextUpdate, revocation time and reason, responder', async () => {
+    const revokedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 60_000);
+    const file = await stapled('decoded', await answer({ status: 'revoked', revokedAt, reason: 1 }), true);
+    const r = await verify(file, { trust: { anchorsPem: kit.rootPem } });
+    const o = r.manifests[r.active_manifest!]!.signature_info!.ocsp!;
+    expect(o.response_status).toBe('successful');
+    expect(o.responder).toMatch(/CN=AIGC Provenance Test OCSP Responder/);
+    expect(o.certificates).toHaveLength(2);
+    expect(o.responses).toHaveLength(1);
+    const e = o.responses![0]!;
+    expect(e).toMatchObject({ status: 'revoked', revoked_at: revokedAt.toISOString(), reason: 'keyCompromise', for_signer: true });
+    expect(Date.parse(e.next_update!) - Date.parse(e.this_update)).toBe(24 * 3600_000);
+    const { formatInspectTree } = await import('../../src/verify/render/format-tree.ts');
+    const tree = formatInspectTree(r, file);
+    expect(tree).toContain(`OCSP response stapled (rVals): the responder says revoked (revoked ${revokedAt.toISOString()}, keyCompromise) for this certificate`);
+    expect(tree).toMatch(/thisUpdate \S+, nextUpdate \S+/);
+    const { aigc } = await import('../cli/helpers.ts');
+    const run = await aigc(['inspect', file, '--detailed', '--json', '--trust', kit.file('ca/root.pem')]);
+    const d = JSON.parse(run.stdout) as { detailed: Record<string, { cose: { unprotected: { rVals: { ocspVals: { status?: string; responses: { status: string }[] }[] } } } }> };
+    const vals = Object.values(d.detailed)[0]!.cose.unprotected.rVals.ocspVals;
+    expect(vals[0]!.responses[0]!.status).toBe('revoked');
+    expect(JSON.stringify(vals)).not.toMatch(/<\d+ bytes>/);
+  });
+});
 
 describe('stapling a responder that embeds only its own certificate', () => {
   it('stamp adds the responder\'s issuing CA (outside the signed data): notRevoked in both tools', async () => {
