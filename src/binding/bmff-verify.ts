@@ -28,7 +28,7 @@ import { isBlockTree, verifyBlockLeaves } from './bmff-block-leaves.ts';
 export type BmffAlg = 'sha256' | 'sha384' | 'sha512';
 
 /** Outcome of a BMFF hash check. */
-export type BmffCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly unsupported?: true };
+export type BmffCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 const OK: BmffCheck = { ok: true };
 const fail = (reason: string): BmffCheck => ({ ok: false, reason });
