@@ -32,6 +32,7 @@ export const TRUST_FLAGS = {
   allowed: { type: 'string' },
   crl: { type: 'string', multiple: true },
   'tsa-trust': { type: 'string', multiple: true },
+  'public-tsa-roots': { type: 'boolean' },
   'no-public-tsa-roots': { type: 'boolean' },
   'ocsp-fetch': { type: 'boolean' },
   'cawg-trust': { type: 'string', multiple: true },
@@ -49,7 +50,8 @@ export const TRUST_USAGE = `  --trust FILE|DIR   add PEM trust anchors (repeatab
                      default_trust. Flags win over the file.
   --allowed FILE     allowed end-entity certificates (PEM or base64 SHA-256 lines)
   --crl FILE         PEM CRLs to check every certificate of a signer's path (repeatable)
-  --no-public-tsa-roots  do not trust TSAs through Node's public root store (c2pa-node does)
+  --public-tsa-roots also trust TSAs through Node's public root store (c2pa-rs does not;
+                     --no-public-tsa-roots, the default, is still accepted)
   --ocsp-fetch       network: ask the signer's OCSP responder when no response is stapled
   --cawg-trust FILE  PEM anchors for CAWG identity (cawg.x509.cose) signers (repeatable)
 `;
@@ -58,7 +60,7 @@ export const TRUST_USAGE = `  --trust FILE|DIR   add PEM trust anchors (repeatab
 export interface TrustFlagValues {
   trust?: string[]; 'trust-list'?: string; 'tsa-trust'?: string[]; 'no-default-trust'?: boolean;
   settings?: string; allowed?: string; crl?: string[];
-  'no-public-tsa-roots'?: boolean; 'ocsp-fetch'?: boolean; 'cawg-trust'?: string[];
+  'public-tsa-roots'?: boolean; 'no-public-tsa-roots'?: boolean; 'ocsp-fetch'?: boolean; 'cawg-trust'?: string[];
 }
 
 
@@ -117,7 +119,7 @@ export async function trustFromFlags(values: TrustFlagValues, usage: string): Pr
   if (values.crl?.length) trust.crlsPem = (await Promise.all(values.crl.map((f) => readOption(f, '--crl file', usage)))).join('\n');
   const cawg = values['cawg-trust'];
   if (cawg?.length) trust.cawgAnchorsPem = (await Promise.all(cawg.map((f) => readOption(f, '--cawg-trust file', usage)))).join('\n');
-  if (values['no-public-tsa-roots']) trust.publicTsaRoots = false;
+  if (values['public-tsa-roots'] && !values['no-public-tsa-roots']) trust.publicTsaRoots = true;
   if (values['ocsp-fetch']) trust.ocspFetch = true;
   trust.sourceNames = names;
   let config: ReturnType<typeof resolveTrust>;

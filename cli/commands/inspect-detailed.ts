@@ -1,14 +1,15 @@
 /**
  * `aigc inspect FILE --detailed`: besides the tree (or in `--json`, as `detailed`), each
  * manifest's raw claim (CBOR decoded as is) and its COSE_Sign1 headers: alg, the x5chain
- * certificates (subject, SHA-256 fingerprint), time-stamp tokens, padding, as c2patool's
- * `--detailed` shows them.
+ * certificates (subject, SHA-256 fingerprint), time-stamp tokens, stapled OCSP responses
+ * (decoded), padding, as c2patool's `--detailed` shows them.
  */
 import { X509Certificate } from 'node:crypto';
 import { decodeCbor } from '../../src/manifest/cbor.ts';
 import { parseCoseSign1 } from '../../src/manifest/cose/verify.ts';
 import { jsonSafe } from '../../src/verify/report/json-safe.ts';
 import { extractStore } from '../../src/service/extract.ts';
+import { describeOcspResponse } from '../../src/ocsp/describe.ts';
 
 const HEADER_NAMES: Readonly<Record<string, string>> = { 1: 'alg', 3: 'content type', 4: 'kid', 33: 'x5chain' };
 
@@ -21,13 +22,25 @@ function certSummary(der: Uint8Array): unknown {
   }
 }
 
-function header(map: Map<unknown, unknown>): Record<string, unknown> {
+function header(map: Map<unknown, unknown>, chainDer: readonly Uint8Array[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of map) {
     const name = HEADER_NAMES[String(k)] ?? String(k);
     if (name === 'x5chain') out[name] = (Array.isArray(v) ? v : [v]).map((d) => (d instanceof Uint8Array ? certSummary(d) : jsonSafe(d)));
+    else if (name === 'rVals' && v instanceof Map) out[name] = revocationValues(v, chainDer);
     else if (name === 'pad' || name === 'pad2') out[name] = v instanceof Uint8Array ? `<${v.length} padding bytes>` : jsonSafe(v);
     else out[name] = bytesAsSizes(v);
+  }
+  return out;
+}
+
+/** `rVals` with its OCSP responses decoded (responder, status, thisUpdate/nextUpdate, revocation), the rest as sizes. */
+function revocationValues(v: Map<unknown, unknown>, chainDer: readonly Uint8Array[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of v) {
+    out[String(k)] = k === 'ocspVals' && Array.isArray(x)
+      ? x.map((d) => (d instanceof Uint8Array ? { size: d.length, ...describeOcspResponse(d, chainDer) } : bytesAsSizes(d)))
+      : bytesAsSizes(x);
   }
   return out;
 }
@@ -59,7 +72,7 @@ export async function detailedOf(file: string): Promise<Record<string, { claim: 
     try {
       if (m.signature) {
         const s = parseCoseSign1(m.signature);
-        cose = { protected: header(s.protectedHeader), unprotected: header(s.unprotectedHeader), signature: `<${s.signature.length} bytes>` };
+        cose = { protected: header(s.protectedHeader, s.chainDer), unprotected: header(s.unprotectedHeader, s.chainDer), signature: `<${s.signature.length} bytes>` };
       }
     } catch (err) {
       cose = { error: (err as Error).message };

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
-import { LimitExceededError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { walkCbor } from '../manifest/cbor-walk.ts';
 import { decodeCbor } from '../manifest/cbor.ts';
 import { readMerkleProof, type MerkleMap, type MerkleProof } from '../manifest/assertions/bmff-merkle-map.ts';
 import { type BoxHeader, listBoxes } from '../formats/bmff/bmff-boxes.ts';
@@ -66,7 +67,8 @@ export interface MerkleBox {
 
 /**
  * The top-level boxes of `src` and its Merkle `uuid` boxes, in file order.
- * @throws {MalformedInputError} for a broken box structure or a Merkle box that does not decode.
+ * @throws {MalformedInputError} for a broken box structure or a Merkle box that does not decode
+ * (trailing zero bytes after its CBOR are padding, as c2pa-rs writes them).
  * @throws {LimitExceededError} past the BMFF and CBOR limits.
  */
 export async function readMerkleBoxes(src: ByteSource): Promise<{ boxes: BoxHeader[]; merkle: MerkleBox[] }> {
@@ -78,7 +80,10 @@ export async function readMerkleBoxes(src: ByteSource): Promise<{ boxes: BoxHead
     if (info.purpose !== C2PA_MERKLE_PURPOSE) continue;
     if (info.dataLength > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `Merkle box of ${info.dataLength} bytes`);
     const cbor = await src.read(info.dataOffset, info.dataLength);
-    merkle.push({ box, proof: readMerkleProof(decodeCbor(cbor, { context: 'Merkle box' }).value) });
+    // c2pa-rs pads the Merkle boxes of a plain MP4 to one size with trailing zero bytes.
+    const end = walkCbor(cbor, 0, {});
+    if (cbor.subarray(end).some((b) => b !== 0)) throw new MalformedInputError('c2pa.hash.bmff', `Merkle box at ${box.offset}: non-zero bytes after its CBOR`, box.offset);
+    merkle.push({ box, proof: readMerkleProof(decodeCbor(cbor.subarray(0, end), { context: 'Merkle box' }).value) });
   }
   return { boxes: [...boxes], merkle };
 }

@@ -5,7 +5,8 @@
  *   boxes before the first `moof` (only fragmented files may have one), and for a
  *   fragmented file one leaf per `moof`-led run of boxes, checked with the proofs in the
  *   file's Merkle boxes; for a plain file, one leaf per chunk of the map's track
- *   (`bmff-chunk-leaves.ts`);
+ *   (`bmff-chunk-leaves.ts`), or, for v3 block trees, one leaf per block of an `mdat`
+ *   (`bmff-block-leaves.ts`);
  * - an init segment plus separate fragments (DASH/HLS): no flat hash allowed, every map's
  *   `initHash` over the init segment, and each fragment hashed whole (minus the exclusions)
  *   as the leaf its Merkle box names.
@@ -21,12 +22,13 @@ import { bytesEqual } from '../binary/bytes.ts';
 import { boxEnd } from '../formats/bmff/bmff-boxes.ts';
 import { checkMerkleProof, readMerkleBoxes } from './bmff-merkle.ts';
 import { verifyChunkLeaves } from './bmff-chunk-leaves.ts';
+import { isBlockTree, verifyBlockLeaves } from './bmff-block-leaves.ts';
 
 /** A hash algorithm name the BMFF hash accepts. */
 export type BmffAlg = 'sha256' | 'sha384' | 'sha512';
 
 /** Outcome of a BMFF hash check. */
-export type BmffCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly unsupported?: true };
+export type BmffCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 const OK: BmffCheck = { ok: true };
 const fail = (reason: string): BmffCheck => ({ ok: false, reason });
@@ -63,9 +65,8 @@ async function verifyFile(src: ByteSource, input: BmffBindingInput): Promise<Bmf
     if (!bytesEqual(computed, a.hash)) return fail('BMFF file level hash mismatch');
   }
   if (!a.merkle) return OK;
-  const blockTree = a.merkle.find((m) => m.fixedBlockSize !== undefined || m.variableBlockSizes !== undefined);
-  if (blockTree) return { ok: false, reason: `Merkle map ${blockTree.localId} uses fixedBlockSize/variableBlockSizes (v3 block trees over mdat), which this verifier does not check yet`, unsupported: true };
   const { boxes, merkle } = await readMerkleBoxes(src);
+  if (a.merkle.some(isBlockTree)) return verifyBlockLeaves(src, boxes, a.merkle, merkle.map((x) => x.proof), alg);
   const firstMoof = boxes.find((b) => b.type === 'moof');
   for (const m of a.merkle) {
     if (!m.initHash) continue;

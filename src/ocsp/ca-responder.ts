@@ -30,12 +30,16 @@ export async function caResponderOptions(o: CaResponderOptions): Promise<OcspRes
   const ca = await loadCa(o.caDir, o.passphrase);
   let signerCert = ca.intermediate;
   let signerKey = ca.intermediateKey;
+  let signerChain: typeof signerCert[] = [];
   if (o.responderChainPath && o.responderKeyPath) {
-    [signerCert] = parseCertificateChain(await readPkiFile(o.responderChainPath, 'OCSP responder chain'), o.responderChainPath) as [typeof signerCert];
+    const chain = parseCertificateChain(await readPkiFile(o.responderChainPath, 'OCSP responder chain'), o.responderChainPath);
+    signerCert = chain[0]!;
+    // The responder's issuing chain, without a self-signed root (anchors are the verifier's own).
+    signerChain = chain.slice(1).filter((c) => !c.selfIssued);
     signerKey = await loadPrivateKey({ keyPath: o.responderKeyPath, ...(o.passphrase ? { passphrase: o.passphrase } : {}) });
   }
   return {
-    issuer: ca.intermediate, signerCert, signerKey,
+    issuer: ca.intermediate, signerCert, signerKey, signerChain,
     lookup: async (serial) => {
       const db = await readRevocationDb(o.caDir);
       const r = db.revoked.find((x) => x.serial.replace(/^(00)+(?=.)/, '') === serial);

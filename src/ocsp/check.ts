@@ -23,6 +23,8 @@ export interface OcspVerdict {
   readonly message?: string;
   /** The embedded responder certificate that signed the response (delegated responders). */
   readonly responderDer?: Uint8Array;
+  /** Every certificate the response embeds, in its order. */
+  readonly certsDer?: readonly Uint8Array[];
 }
 
 /** Options of {@link checkOcspResponse}. */
@@ -82,7 +84,7 @@ export function checkOcspResponse(der: Uint8Array, cert: Certificate, issuer: Ce
       }
     }
   }
-  const via = responderDer ? { responderDer } : {};
+  const via = { certsDer: b.certsDer, ...(responderDer ? { responderDer } : {}) };
   if (!single) return { status: 'absent', signatureValid, producedAt: b.producedAt, message: 'the OCSP response has no entry for this certificate', ...via };
   return { status: single.status, signatureValid, single, producedAt: b.producedAt, ...via };
 }

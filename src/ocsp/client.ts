@@ -4,6 +4,7 @@
  * with a timeout and retries, and judge the answer for that certificate.
  */
 import { SigningError } from '../errors.ts';
+import { postDer, retryPolicy, type RetryPolicy } from '../net/der-http-client.ts';
 import { parseCertificate, type Certificate } from '../pki/certificate.ts';
 import { checkOcspResponse } from './check.ts';
 import { certIdFor, encodeOcspRequest, ocspUrlsOf } from './protocol.ts';
@@ -11,15 +12,10 @@ import { certIdFor, encodeOcspRequest, ocspUrlsOf } from './protocol.ts';
 /** Largest OCSP response accepted. */
 export const MAX_OCSP_RESPONSE_BYTES = 256 * 1024;
 
-/** How to reach the responder. */
-export interface OcspFetchOptions {
+/** How to reach the responder (timeout and retries: {@link RetryPolicy}). */
+export interface OcspFetchOptions extends RetryPolicy {
   /** Responder URL (default: the certificate's AIA OCSP URL). */
   readonly url?: string;
-  /** Per-attempt timeout in ms (default 10 000). */
-  readonly timeoutMs?: number;
-  /** Extra attempts for network errors and HTTP 5xx (default 2). */
-  readonly retries?: number;
-  readonly retryDelayMs?: number;
 }
 
 /** A fetched, checked response. */
@@ -61,34 +57,9 @@ export async function requestOcsp(url: string, cert: Certificate, issuer: Certif
   return post(url, encodeOcspRequest(certIdFor(cert, issuer)), opts);
 }
 
-async function post(url: string, body: Uint8Array, opts: OcspFetchOptions): Promise<Uint8Array> {
-  const retries = opts.retries ?? 2;
-  let delay = opts.retryDelayMs ?? 500;
-  let last = '';
-  for (let i = 0; i <= retries; i++) {
-    if (i > 0) {
-      await new Promise((r) => setTimeout(r, delay));
-      delay *= 2;
-    }
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST', headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
-        body: Buffer.from(body), signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      });
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      last = e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs ?? 10_000} ms` : (e.cause?.code ?? (e.cause as Error | undefined)?.message ?? e.message);
-      continue;
-    }
-    if (res.status >= 500 || res.status === 429) {
-      last = `HTTP ${res.status}`;
-      continue;
-    }
-    if (res.status !== 200) throw new SigningError(`the OCSP responder ${url} answered HTTP ${res.status}`);
-    const buf = new Uint8Array(await res.arrayBuffer());
-    if (buf.length > MAX_OCSP_RESPONSE_BYTES) throw new SigningError(`the OCSP responder ${url} sent more than MAX_OCSP_RESPONSE_BYTES (${MAX_OCSP_RESPONSE_BYTES})`);
-    return buf;
-  }
-  throw new SigningError(`the OCSP responder ${url} failed after ${retries + 1} attempt(s): ${last}`);
+function post(url: string, body: Uint8Array, opts: OcspFetchOptions): Promise<Uint8Array> {
+  return postDer(url, body, {
+    peer: 'the OCSP responder', contentType: 'application/ocsp-request', accept: 'application/ocsp-response',
+    maxBytes: MAX_OCSP_RESPONSE_BYTES, limitName: 'MAX_OCSP_RESPONSE_BYTES', ...retryPolicy(opts),
+  });
 }

@@ -135,7 +135,7 @@ export function decodeOcspResponse(der: Uint8Array): DecodedOcspResponse {
           certId: plainCertId(s.certID),
           status: s.certStatus.revoked ? 'revoked' : s.certStatus.unknown !== undefined ? 'unknown' : 'good',
           ...(s.certStatus.revoked ? { revokedAt: s.certStatus.revoked.revocationTime } : {}),
-          ...(s.certStatus.revoked?.revocationReason !== undefined ? { reason: Number(s.certStatus.revoked.revocationReason) } : {}),
+          ...(s.certStatus.revoked?.revocationReason !== undefined ? { reason: Number(s.certStatus.revoked.revocationReason.reason) } : {}),
           thisUpdate: s.thisUpdate,
           ...(s.nextUpdate ? { nextUpdate: s.nextUpdate } : {}),
         })),

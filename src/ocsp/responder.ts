@@ -5,17 +5,15 @@
  * responder certificate (`aigc pki issue-ocsp`). HTTP POST `application/ocsp-request`;
  * listens on 127.0.0.1 unless told otherwise.
  */
-import http from 'node:http';
 import type { KeyObject } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, Certificate as AsnCertificate } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, Certificate as AsnCertificate, CRLReason } from '@peculiar/asn1-x509';
 import {
   BasicOCSPResponse, CertID, CertStatus, KeyHash, OCSPResponse, OCSPResponseStatus, ResponderID, ResponseBytes, ResponseData, RevokedInfo,
   SingleResponse, id_pkix_ocsp_basic,
 } from '@peculiar/asn1-ocsp';
 import { createHash } from 'node:crypto';
-import { IoError } from '../errors.ts';
+import { startDerServer, type DerServer } from '../net/der-http-server.ts';
 import type { Certificate } from '../pki/certificate.ts';
 import { publicKeyBits } from '../pki/cert-builder.ts';
 import { signatureAlgorithmFor, signTbs } from '../pki/algorithms.ts';
@@ -24,8 +22,8 @@ import { certIdFor, decodeOcspRequest, type CertIdData } from './protocol.ts';
 /** Largest request accepted. */
 export const MAX_OCSP_REQUEST_BYTES = 16 * 1024;
 
-/** What the responder knows about one serial number. */
-export type SerialStatus = { status: 'good' } | { status: 'revoked'; revokedAt: Date } | { status: 'unknown' };
+/** What the responder knows about one serial number (`reason`: RFC 5280 CRLReason code, omitted when unspecified). */
+export type SerialStatus = { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason?: number } | { status: 'unknown' };
 
 /** Options of {@link answerOcspRequest} and {@link startOcspServer}. */
 export interface OcspResponderOptions {
@@ -34,6 +32,12 @@ export interface OcspResponderOptions {
   /** The signing certificate: the issuer itself, or a delegated responder (EKU OCSPSigning) it issued. */
   readonly signerCert: Certificate;
   readonly signerKey: KeyObject;
+  /**
+   * Certificates embedded after a delegated signer: its issuing chain (the CA's intermediate, up to
+   * but not including the root). c2pa-rs 0.90 builds the responder's path to a trust anchor from the
+   * response's own certificates only, so a stapled response without them is never counted there.
+   */
+  readonly signerChain?: readonly Certificate[];
   /** Status of a serial (lowercase hex); called per request. */
   readonly lookup: (serial: string) => SerialStatus | Promise<SerialStatus>;
   /** Minutes until nextUpdate (default 60 * 24). */
@@ -49,6 +53,12 @@ function wholeSeconds(d: Date): Date {
 
 function simple(status: OCSPResponseStatus): Uint8Array {
   return new Uint8Array(AsnConvert.serialize(new OCSPResponse({ responseStatus: status })));
+}
+
+function revokedInfo(at: Date, reason: number | undefined): RevokedInfo {
+  const info = new RevokedInfo({ revocationTime: wholeSeconds(at) });
+  if (reason !== undefined) info.revocationReason = new CRLReason(reason);
+  return info;
 }
 
 /** Answer one DER OCSPRequest with a DER OCSPResponse. Never throws for a bad request. */
@@ -71,7 +81,7 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
       || (id.issuerNameHash === ours256.issuerNameHash && id.issuerKeyHash === ours256.issuerKeyHash);
     const st: SerialStatus = mine ? await opts.lookup(id.serial) : { status: 'unknown' };
     const certStatus = st.status === 'good' ? new CertStatus({ good: null })
-      : st.status === 'revoked' ? new CertStatus({ revoked: new RevokedInfo({ revocationTime: wholeSeconds(st.revokedAt) }) })
+      : st.status === 'revoked' ? new CertStatus({ revoked: revokedInfo(st.revokedAt, st.reason) })
         : new CertStatus({ unknown: null });
     responses.push(new SingleResponse({
       certID: new CertID({
@@ -91,7 +101,7 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
     tbsResponseData: tbs,
     signatureAlgorithm: signatureAlgorithmFor(opts.signerKey).id,
     signature: signTbs(tbsDer, opts.signerKey).slice().buffer,
-    ...(delegated ? { certs: [AsnConvert.parse(opts.signerCert.der, AsnCertificate)] } : {}),
+    ...(delegated ? { certs: [opts.signerCert, ...(opts.signerChain ?? [])].map((c) => AsnConvert.parse(c.der, AsnCertificate)) } : {}),
   });
   return new Uint8Array(AsnConvert.serialize(new OCSPResponse({
     responseStatus: OCSPResponseStatus.successful,
@@ -99,52 +109,19 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
   })));
 }
 
-/** A running responder. */
-export interface OcspServer {
-  readonly url: string;
-  close(): Promise<void>;
-}
+/** A running responder (`url`, `served()`, `close()`). */
+export type OcspServer = DerServer;
 
 /**
  * Start the responder over HTTP.
  * @throws {IoError} when the port cannot be bound.
  */
 export async function startOcspServer(opts: OcspResponderOptions): Promise<OcspServer> {
-  const server = http.createServer((req, res) => {
-    if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST' }).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_OCSP_REQUEST_BYTES) {
-        res.writeHead(413).end();
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (res.writableEnded) return;
-      answerOcspRequest(new Uint8Array(Buffer.concat(chunks)), opts).then(
-        (out) => res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': out.length }).end(out),
-        () => res.writeHead(200, { 'content-type': 'application/ocsp-response' }).end(simple(OCSPResponseStatus.internalError)),
-      );
-    });
+  return startDerServer({
+    ...(opts.host ? { host: opts.host } : {}), ...(opts.port !== undefined ? { port: opts.port } : {}),
+    maxRequestBytes: MAX_OCSP_REQUEST_BYTES,
+    contentType: 'application/ocsp-response',
+    answer: (body) => answerOcspRequest(body, opts),
+    onError: () => ({ status: 200, contentType: 'application/ocsp-response', body: simple(OCSPResponseStatus.internalError) }),
   });
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new IoError(`cannot listen on ${host}:${opts.port ?? 0}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, undefined, { cause: err })));
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
 }

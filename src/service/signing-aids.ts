@@ -8,6 +8,7 @@ import type { Signer } from '../crypto/signer.ts';
 import { SigningError, ToolkitError } from '../errors.ts';
 import { requestTimestamp, type TsaClientOptions } from '../tsa/client.ts';
 import { fetchSignerOcsp, type OcspFetchOptions } from '../ocsp/client.ts';
+import { completeResponderChain } from '../ocsp/staple.ts';
 
 /** A TSA to time-stamp the signature with. */
 export interface TimestampAuthorityOption extends TsaClientOptions {
@@ -81,7 +82,8 @@ export async function prepareSigningAids(signer: Signer, opts: SigningAidOptions
       if (required) throw new SigningError(msg);
       warnings.push(`${msg}; no OCSP response stapled`);
     } else {
-      out.ocspVals = [res.der];
+      // Give c2pa-rs 0.90 the responder's path to an anchor (it does not borrow the x5chain).
+      out.ocspVals = [completeResponderChain(res.der, signer.certChain)];
     }
   }
   return out;

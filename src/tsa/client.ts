@@ -6,6 +6,7 @@
  * HTTP 5xx/429) are retried with a growing pause; a rejection is not.
  */
 import { SigningError } from '../errors.ts';
+import { postDer, retryPolicy, type RetryPolicy } from '../net/der-http-client.ts';
 import { verifyTimestampToken } from '../manifest/cose/timestamp.ts';
 import { decodeTimestampResponse, encodeTimestampRequest, PKIStatus, randomNonce } from './protocol.ts';
 import { digest, type TsaHash } from './hashes.ts';
@@ -16,46 +17,16 @@ import { TSTInfo } from '@peculiar/asn1-tsp';
 /** Largest response accepted from a TSA. */
 export const MAX_TSA_RESPONSE_BYTES = 256 * 1024;
 
-/** How to reach a TSA. */
-export interface TsaClientOptions {
+/** How to reach a TSA (timeout and retries: {@link RetryPolicy}). */
+export interface TsaClientOptions extends RetryPolicy {
   /** The TSA's HTTP(S) URL. */
   readonly url: string;
   /** Imprint hash (default sha256). */
   readonly hash?: TsaHash;
-  /** Per-attempt timeout in ms (default 10 000). */
-  readonly timeoutMs?: number;
-  /** Extra attempts after the first for transient failures (default 2). */
-  readonly retries?: number;
-  /** First pause between attempts in ms, doubled each time (default 500). */
-  readonly retryDelayMs?: number;
   /** Requested policy OID. */
   readonly policy?: string;
   /** Extra HTTP headers (e.g. an API key a commercial TSA asks for). */
   readonly headers?: Readonly<Record<string, string>>;
-}
-
-class Transient extends Error {}
-
-async function attempt(opts: TsaClientOptions, body: Uint8Array): Promise<Uint8Array> {
-  let res: Response;
-  try {
-    res = await fetch(opts.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/timestamp-query', accept: 'application/timestamp-reply', ...opts.headers },
-      body: Buffer.from(body),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-    });
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    throw new Transient(e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs ?? 10_000} ms` : `${e.cause?.code ?? (e.cause as Error | undefined)?.message ?? e.message}`);
-  }
-  if (res.status >= 500 || res.status === 429) throw new Transient(`HTTP ${res.status}`);
-  if (res.status !== 200) throw new SigningError(`the time-stamp authority ${opts.url} answered HTTP ${res.status}`);
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > MAX_TSA_RESPONSE_BYTES) throw new SigningError(`the time-stamp authority ${opts.url} sent ${declared} bytes (limit MAX_TSA_RESPONSE_BYTES = ${MAX_TSA_RESPONSE_BYTES})`);
-  const buf = new Uint8Array(await res.arrayBuffer());
-  if (buf.length > MAX_TSA_RESPONSE_BYTES) throw new SigningError(`the time-stamp authority ${opts.url} sent more than MAX_TSA_RESPONSE_BYTES (${MAX_TSA_RESPONSE_BYTES})`);
-  return buf;
 }
 
 /**
@@ -67,27 +38,11 @@ export async function requestTimestamp(data: Uint8Array, opts: TsaClientOptions)
   const hash = opts.hash ?? 'sha256';
   const nonce = randomNonce();
   const body = encodeTimestampRequest({ hash, imprint: digest(hash, data), nonce, certReq: true, ...(opts.policy ? { policy: opts.policy } : {}) });
-  const retries = opts.retries ?? 2;
-  let delay = opts.retryDelayMs ?? 500;
-  let last = '';
-  for (let i = 0; i <= retries; i++) {
-    if (i > 0) {
-      await new Promise((r) => setTimeout(r, delay));
-      delay *= 2;
-    }
-    let raw: Uint8Array;
-    try {
-      raw = await attempt(opts, body);
-    } catch (err) {
-      if (err instanceof Transient) {
-        last = err.message;
-        continue;
-      }
-      throw err;
-    }
-    return checkResponse(raw, data, nonce, opts.url);
-  }
-  throw new SigningError(`the time-stamp authority ${opts.url} failed after ${retries + 1} attempt(s): ${last}`);
+  const raw = await postDer(opts.url, body, {
+    peer: 'the time-stamp authority', contentType: 'application/timestamp-query', accept: 'application/timestamp-reply',
+    maxBytes: MAX_TSA_RESPONSE_BYTES, limitName: 'MAX_TSA_RESPONSE_BYTES', ...retryPolicy(opts), ...(opts.headers ? { headers: opts.headers } : {}),
+  });
+  return checkResponse(raw, data, nonce, opts.url);
 }
 
 function checkResponse(raw: Uint8Array, data: Uint8Array, nonce: Uint8Array, url: string): Uint8Array {

@@ -4,10 +4,9 @@
  * `application/timestamp-reply`. Listens on 127.0.0.1 unless told otherwise. Each
  * request is stateless: a fresh serial, the current time, the TSA key's signature.
  */
-import http from 'node:http';
 import type { KeyObject } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { InvalidArgumentError, IoError, ToolkitError } from '../errors.ts';
+import { InvalidArgumentError, ToolkitError } from '../errors.ts';
+import { startDerServer, type DerServer } from '../net/der-http-server.ts';
 import type { Certificate } from '../pki/certificate.ts';
 import { EKU } from '../pki/oids.ts';
 import { decodeTimestampRequest, encodeTimestampResponse, PKIStatus } from './protocol.ts';
@@ -33,14 +32,8 @@ export interface TsaServerOptions {
   readonly now?: () => Date;
 }
 
-/** A running responder. */
-export interface TsaServer {
-  /** `http://host:port/`. */
-  readonly url: string;
-  /** Requests answered so far. */
-  readonly served: () => number;
-  close(): Promise<void>;
-}
+/** A running responder (`url`, `served()`, `close()`). */
+export type TsaServer = DerServer;
 
 /**
  * Answer one DER request with a DER response (granted, or rejection with the reason).
@@ -76,47 +69,11 @@ export async function startTsaServer(opts: TsaServerOptions): Promise<TsaServer>
   if (!leaf?.extensions.extKeyUsage?.oids.includes(EKU.timeStamping)) {
     throw new InvalidArgumentError('the TSA certificate must have the timeStamping extended key usage (issue one with `aigc pki issue-tsa`)');
   }
-  let served = 0;
-  const server = http.createServer((req, res) => {
-    if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST' }).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_TSA_REQUEST_BYTES) {
-        res.writeHead(413).end();
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (res.writableEnded) return;
-      try {
-        const out = answerTimestampRequest(new Uint8Array(Buffer.concat(chunks)), opts);
-        served++;
-        res.writeHead(200, { 'content-type': 'application/timestamp-reply', 'content-length': out.length }).end(out);
-      } catch (err) {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end(err instanceof ToolkitError ? err.message : 'internal error');
-      }
-    });
+  return startDerServer({
+    ...(opts.host ? { host: opts.host } : {}), ...(opts.port !== undefined ? { port: opts.port } : {}),
+    maxRequestBytes: MAX_TSA_REQUEST_BYTES,
+    contentType: 'application/timestamp-reply',
+    answer: (body) => answerTimestampRequest(body, opts),
+    onError: (err) => ({ status: 500, contentType: 'text/plain', body: err instanceof ToolkitError ? err.message : 'internal error' }),
   });
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new IoError(`cannot listen on ${host}:${opts.port ?? 0}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, undefined, { cause: err })));
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const shown = host.includes(':') ? `[${host}]` : host;
-  return {
-    url: `http://${shown}:${port}/`,
-    served: () => served,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
 }

@@ -5,10 +5,11 @@
  * trusted time-stamp decides). Our verdict and code sets equal the SDK's reports, with and without anchors.
  */
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/service/verify.ts';
 import { repo } from '../helpers.ts';
-import type { ManifestStore } from '../sdk.ts';
+import { sdkRead, type ManifestStore } from '../sdk.ts';
 
 const dir = (...p: string[]): string => repo('fixtures', 'external', 'c2pa-rs', ...p);
 const set = (xs: readonly { code: string }[] | undefined): string[] => [...new Set((xs ?? []).map((e) => e.code))].sort();
@@ -39,11 +40,34 @@ describe('the report names the time-stamp form', () => {
   });
 });
 
-describe('the TSA trust sources', () => {
-  it('without the public root store the DigiCert TSA is untrusted, and the expired Adobe signer fails', async () => {
-    const c = await verify(dir('C.jpg'), { trust: { publicTsaRoots: false } });
-    expect(set(c.validation_results!.activeManifest!.informational)).toContain('timeStamp.untrusted');
-    const o = await verify(dir('ocsp.jpg'), { trust: { publicTsaRoots: false } });
-    expect(set(o.validation_results!.activeManifest!.failure)).toContain('signingCredential.expired');
+describe('the TSA trust rule of c2pa-rs 0.90', () => {
+  const g4 = rootCertificates.find((pem) => /MIIFkDCCA3igAwIBAgIQBZsbV56OITLiOQe9p3d1XDANBgkqhkiG9w0BAQwFADBi/.test(pem));
+
+  it('a v1 claim\'s time-stamp counts without any anchor (its TSA trust is not checked), and moves the signer\'s time', async () => {
+    const c = await verify(dir('C.jpg'), { trust: { defaultTrust: false } });
+    expect(set(c.validation_results!.activeManifest!.success)).toContain('timeStamp.trusted');
+    expect(c.manifests[c.active_manifest!]!.generation!.claim_version).toBe(1);
+    // ocsp.jpg: the Adobe signer expired after signing; the v1 time-stamp keeps it inside validity.
+    const o = await verify(dir('ocsp.jpg'), { trust: { defaultTrust: false } });
+    expect(set(o.validation_results!.activeManifest!.failure)).not.toContain('signingCredential.expired');
+    expect(o.validation_state).toBe('Valid');
+  });
+
+  it('a v2 claim\'s TSA must chain to a configured anchor: CACA.jpg\'s DigiCert TSA is trusted only under its root', async () => {
+    expect(g4, 'DigiCert Trusted Root G4 in Node\'s root store').toBeDefined();
+    const bare = await verify(dir('signed', 'CACA.jpg'), { trust: { defaultTrust: false } });
+    expect(bare.manifests[bare.active_manifest!]!.generation!.claim_version).toBe(2);
+    expect(set(bare.validation_results!.activeManifest!.informational)).toContain('timeStamp.untrusted');
+    const anchored = await verify(dir('signed', 'CACA.jpg'), { trust: { defaultTrust: false, anchorsPem: g4! } });
+    expect(set(anchored.validation_results!.activeManifest!.success)).toContain('timeStamp.trusted');
+    const sdkCodes = async (o: { anchorsPem?: string }) => {
+      const am = (await sdkRead(dir('signed', 'CACA.jpg'), o))!.validation_results!.activeManifest!;
+      return set([...am.success, ...am.informational]).filter((c) => c.startsWith('timeStamp'));
+    };
+    expect(await sdkCodes({})).toEqual(['timeStamp.untrusted', 'timeStamp.validated']);
+    expect(await sdkCodes({ anchorsPem: g4! })).toEqual(['timeStamp.trusted', 'timeStamp.validated']);
+    // The opt-in public root store does the same (c2pa-rs has none).
+    const pub = await verify(dir('signed', 'CACA.jpg'), { trust: { defaultTrust: false, publicTsaRoots: true } });
+    expect(set(pub.validation_results!.activeManifest!.success)).toContain('timeStamp.trusted');
   });
 });

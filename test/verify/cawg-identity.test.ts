@@ -26,10 +26,8 @@ describe('C_with_CAWG_data.jpg', () => {
   for (const anchored of [false, true]) {
     it(`matches the SDK ${anchored ? 'with' : 'without'} test anchors`, async () => {
       const sdk = JSON.parse(readFileSync(ext(`sdk-reports/C_with_CAWG_data.jpg${anchored ? '.anchored' : ''}.json`), 'utf8'));
-      // As the SDK report was made: no trust lists, only the test anchors when anchored. This file's 2025 DigiCert
-      // TSA is untrusted for c2pa-node although its other DigiCert tokens are trusted (README, "Time-stamps and
-      // OCSP": a known, unexplained difference), so the public TSA roots are left out here: this test is about CAWG.
-      const base = { defaultTrust: false, publicTsaRoots: false };
+      // As the SDK report was made: no trust lists, only the test anchors when anchored.
+      const base = { defaultTrust: false };
       const r = await verify(ext('C_with_CAWG_data.jpg'), { trust: anchored ? { ...base, anchorsPem: ANCHORS } : base });
       expect(r.validation_state).toBe(sdk.validation_state);
       expect(sets(r.validation_results?.activeManifest as never)).toEqual(sets(sdk.validation_results.activeManifest));

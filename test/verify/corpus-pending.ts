@@ -18,16 +18,8 @@ export interface PendingEntry {
   readonly codes: readonly string[];
 }
 
-/**
- * The one difference left after the time-stamp, BMFF, box-hash, update and CAWG work landed: these two files'
- * 2025 DigiCert TSA chains to a public root in Node's store, which we trust for TSAs as c2pa-node does for its
- * other DigiCert tokens (C.jpg, CA.jpg), but c2pa-node 0.8.0 reports this one `timeStamp.untrusted`. Unexplained;
- * see README, "Time-stamps and OCSP".
- */
-const DIGICERT_2025 = ['timeStamp.trusted', 'timeStamp.untrusted'];
-
 /** Pending files by name. */
 export const CORPUS_PENDING: Readonly<Record<string, PendingEntry>> = {
-  'CACA.jpg': { owners: ['timestamp'], codes: DIGICERT_2025 },
-  'C_with_CAWG_data.jpg': { owners: ['timestamp'], codes: DIGICERT_2025 },
+  // None left: the last two (CACA.jpg, C_with_CAWG_data.jpg, a 2025 DigiCert TSA under a v2
+  // claim) were explained by c2pa-rs's TSA rule (anchors only; v1 claims unchecked) and now match.
 };

@@ -65,9 +65,7 @@ describe('a replacement list (a newer download)', () => {
       const sdk = (await Reader.fromAsset({ path: file }, { verify: { verify_trust: true, remote_manifest_fetch: false, ocsp_fetch: false }, trust: { trust_anchors: testAnchors } }))!.json() as {
         validation_state: string; validation_results: { activeManifest: { success: { code: string }[]; failure: { code: string }[] } };
       };
-      // publicTsaRoots off: CACA.jpg's 2025 DigiCert TSA is the one known time-stamp difference (corpus-pending.ts);
-      // this test is about the replacement list.
-      const ours = await verify(file, { trust: { trustListPem: testAnchors, sourceNames: { trustList: 'test-anchors.pem' }, publicTsaRoots: false } });
+      const ours = await verify(file, { trust: { trustListPem: testAnchors, sourceNames: { trustList: 'test-anchors.pem' } } });
       expect(ours.validation_state).toBe(sdk.validation_state);
       const codes = (l: { code: string }[]) => [...new Set(l.map((e) => e.code))].sort();
       expect(codes(ours.validation_results!.activeManifest.success)).toEqual(codes(sdk.validation_results.activeManifest.success));

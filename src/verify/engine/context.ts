@@ -53,7 +53,7 @@ export interface TrustConfig {
    * signers' as in c2pa-rs (its `cawg_trust`). None: identity signers are untrusted.
    */
   readonly cawgAnchors?: readonly Certificate[];
-  /** Also trust TSAs that chain to the public root store, as c2pa-node does (default true). */
+  /** Also trust TSAs that chain to Node's public root store (default false, as c2pa-rs). */
   readonly publicTsaRoots?: boolean;
   /** Ask the signer's OCSP responder (network) when no response is stapled (default false). */
   readonly ocspFetch?: boolean;

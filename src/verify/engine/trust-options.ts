@@ -36,8 +36,8 @@ export interface TrustOptions {
   /** PEM bundle(s) of anchors for time-stamp authorities only (e.g. the C2PA TSA trust list). */
   readonly tsaAnchorsPem?: string | readonly string[];
   /**
-   * Trust TSAs chaining to the public root store bundled with Node, as c2pa-node 0.8.0 does
-   * with the OS store (default true; see `verify/engine/tsa-trust.ts`).
+   * Also trust TSAs chaining to the public root store bundled with Node (default false:
+   * c2pa-rs 0.90 judges a TSA against the configured anchors only; see `verify/engine/tsa-trust.ts`).
    */
   readonly publicTsaRoots?: boolean;
   /**
@@ -97,7 +97,7 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   const useDefault = opts.defaultTrust !== false;
   const extraTsaPem = Array.isArray(opts.tsaAnchorsPem) ? opts.tsaAnchorsPem.join('\n') : (opts.tsaAnchorsPem as string | undefined) ?? '';
   const key = JSON.stringify([userPem, useDefault, opts.trustListPem ?? '', opts.tsaTrustListPem ?? '', opts.allowedListPem ?? '', opts.ekus ?? '', opts.crlsPem ?? '', opts.sourceNames ?? {},
-    opts.cawgAnchorsPem ?? '', extraTsaPem, opts.publicTsaRoots ?? true, opts.ocspFetch ?? false]);
+    opts.cawgAnchorsPem ?? '', extraTsaPem, opts.publicTsaRoots ?? false, opts.ocspFetch ?? false]);
   const hit = cache.get(key);
   if (hit) return hit;
 
@@ -139,7 +139,7 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
     extraEkus: parseEkus(opts.ekus),
     crls: opts.crlsPem ? parseCrls(opts.crlsPem, 'CRL bundle') : [],
     ...(opts.cawgAnchorsPem?.trim() ? { cawgAnchors: loadAnchors(opts.cawgAnchorsPem, 'CAWG anchors').anchors } : {}),
-    ...(opts.publicTsaRoots === false ? { publicTsaRoots: false } : {}),
+    ...(opts.publicTsaRoots === true ? { publicTsaRoots: true } : {}),
     ...(opts.ocspFetch ? { ocspFetch: true } : {}),
     warnings,
   };

@@ -1,12 +1,13 @@
 /**
- * The anchors a time-stamp authority is judged against. c2pa-rs 0.90 (as `c2pa-node` 0.8.0
- * ships it) checks a TSA chain against the configured anchors *and* the platform's public
- * root store (its OpenSSL default paths): real files from Adobe or Samsung read
- * `timeStamp.trusted` with no anchors configured, while a private TSA does not. We do the
- * same: configured anchors, extra TSA anchors (`tsaAnchors`, e.g. the C2PA TSA trust list),
- * and — unless `publicTsaRoots` is false — the Mozilla root store bundled with Node
- * (`tls.rootCertificates`, the source of Debian's ca-certificates). The allowed list never
- * applies to time-stamps (C2PA 2.2 §14.4.3).
+ * The anchors a time-stamp authority of a v2 claim is judged against. c2pa-rs 0.90 (as
+ * `c2pa-node` 0.8.0 ships it, rust-native crypto, no OpenSSL and no system store) checks a
+ * TSA chain against the configured anchors only (`trust_anchors` + `user_anchors`); with none,
+ * every TSA is untrusted. Real files from Adobe or Samsung that read `timeStamp.trusted` with
+ * no anchors configured carry C2PA 1.x claims, whose TSA trust c2pa-rs does not check at all
+ * (see `steps/timestamp.ts`). We judge against the configured anchors plus the TSA anchors
+ * (`tsaAnchors`: the C2PA TSA trust list, `--tsa-trust`); `publicTsaRoots: true` adds the
+ * Mozilla root store bundled with Node (`tls.rootCertificates`) for those who want it. The
+ * allowed list never applies to time-stamps (C2PA 2.2 §14.4.3).
  */
 import { rootCertificates } from 'node:tls';
 import { decodePemBundle } from '../../pki/pem.ts';
@@ -42,7 +43,7 @@ export function tsaTrustOf(trust: TrustConfig): TrustConfig {
   if (!t) {
     const seen = new Set<string>();
     const anchors: Certificate[] = [];
-    for (const c of [...trust.anchors, ...(trust.tsaAnchors ?? []), ...(trust.publicTsaRoots === false ? [] : publicRootStore())]) {
+    for (const c of [...trust.anchors, ...(trust.tsaAnchors ?? []), ...(trust.publicTsaRoots === true ? publicRootStore() : [])]) {
       if (seen.has(c.fingerprint256)) continue;
       seen.add(c.fingerprint256);
       anchors.push(c);

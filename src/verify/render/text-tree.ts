@@ -4,6 +4,7 @@
  */
 import type { ProviderCode } from '../../labels/provider-code.ts';
 import type { SignatureInfo } from '../report/report.ts';
+import type { OcspDescription } from '../../ocsp/describe.ts';
 import type { StatusEntry } from '../report/status-codes.ts';
 import { isStatusCode, kindOf } from '../report/status-codes.ts';
 
@@ -54,6 +55,20 @@ export function signerLine(s: SignatureInfo | undefined): string {
   return `${who}${s.issuer ? ` (${s.issuer})` : ''}${s.provider_code ? ` code ${s.provider_code}` : ''}`;
 }
 
+/** A stapled OCSP response as a tree node: status for the signer, validity window, responder. */
+export function ocspNode(o: OcspDescription): TreeNode {
+  if (o.error || o.response_status !== 'successful') return node(`OCSP response stapled (rVals): ${o.error ?? `status ${o.response_status}`}`);
+  const mine = o.responses?.find((r) => r.for_signer);
+  const head = mine
+    ? `OCSP response stapled (rVals): the responder says ${mine.status}${mine.revoked_at ? ` (revoked ${mine.revoked_at}${mine.reason ? `, ${mine.reason}` : ''})` : ''} for this certificate`
+    : 'OCSP response stapled (rVals): no entry for this certificate';
+  const kids: TreeNode[] = [];
+  if (mine) kids.push(node(`thisUpdate ${mine.this_update}${mine.next_update ? `, nextUpdate ${mine.next_update}` : ''}`));
+  kids.push(node(`responder: ${o.responder}${o.produced_at ? `, produced ${o.produced_at}` : ''}`));
+  for (const r of o.responses ?? []) if (!r.for_signer) kids.push(node(`other entry: serial ${r.serial} ${r.status}`));
+  return node(head, kids);
+}
+
 /** Signer details as tree nodes. */
 export function signerNodes(s: SignatureInfo): TreeNode[] {
   const out: TreeNode[] = [];
@@ -65,7 +80,8 @@ export function signerNodes(s: SignatureInfo): TreeNode[] {
   out.push(node(`algorithm: ${s.alg}`));
   const form = s.timestamp_form ? `, ${s.timestamp_form.header} ${s.timestamp_form.token}` : '';
   out.push(node(`time: ${s.time ? `${s.time} (RFC 3161 time-stamp${s.timestamp_trusted ? ', trusted' : ', TSA not trusted'}${form})` : s.timestamp_form ? `unusable time-stamp (${s.timestamp_form.header} ${s.timestamp_form.token}: ${s.timestamp_form.status})` : 'no time-stamp'}`));
-  if (s.ocsp_stapled) out.push(node('OCSP response stapled (rVals)'));
+  if (s.ocsp) out.push(ocspNode(s.ocsp));
+  else if (s.ocsp_stapled) out.push(node('OCSP response stapled (rVals)'));
   if (s.provider) out.push(node(`provider code: ${describeProvider(s.provider)}`));
   else if (s.provider_code) out.push(node(`provider code: ${s.provider_code}`));
   if (s.role) out.push(node(`role: ${s.role}`));

@@ -8,6 +8,7 @@
  * `labels.status`; they count toward `validation_state` (a forged label is never
  * Trusted) but not toward `c2pa_validation_state`, which is the verdict c2pa-rs gives.
  */
+import type { OcspDescription } from '../../ocsp/describe.ts';
 import type { StatusBuckets } from '../engine/tracker.ts';
 import type { StatusEntry } from './status-codes.ts';
 import type { ProviderCode } from '../../labels/provider-code.ts';
@@ -51,6 +52,8 @@ export interface SignatureInfo {
   timestamp_form?: { header: 'sigTst2' | 'sigTst'; token: 'TimeStampToken' | 'TimeStampResp'; status: string };
   /** Whether a stapled OCSP response (`rVals`) is present in the signature. */
   ocsp_stapled?: boolean;
+  /** The first stapled OCSP response, decoded (responder, status, thisUpdate/nextUpdate, revocation). */
+  ocsp?: OcspDescription;
   /** The trust anchor the signer chains to, and the list it is in. */
   trust_anchor?: { list: string; subject: string; sha256: string };
 }

@@ -14,6 +14,8 @@ import { cachedCertificate } from '../engine/cert-cache.ts';
 import { c2paTime } from './json-safe.ts';
 import type { SignatureInfo } from './report.ts';
 import { sha256 } from '../../crypto/digest.ts';
+import { describeOcspResponse } from '../../ocsp/describe.ts';
+import { stapledOcsp } from '../engine/steps/ocsp.ts';
 
 const ALG_NAMES: Readonly<Record<string, string>> = {
   ES256: 'Es256', ES384: 'Es384', ES512: 'Es512', PS256: 'Ps256', PS384: 'Ps384', PS512: 'Ps512', Ed25519: 'Ed25519',
@@ -72,7 +74,11 @@ export function signatureInfoOf(m: Manifest, result: ManifestResult | undefined)
   if (result?.timestampTrusted !== undefined) info.timestamp_trusted = result.timestampTrusted;
   const ts = result?.cose?.timestamp;
   if (ts) info.timestamp_form = { header: ts.version === 2 ? 'sigTst2' : 'sigTst', token: ts.form ?? 'TimeStampToken', status: ts.status };
-  if (result?.cose?.cose?.unprotectedHeader.has('rVals')) info.ocsp_stapled = true;
+  if (result?.cose?.cose?.unprotectedHeader.has('rVals')) {
+    info.ocsp_stapled = true;
+    const der = stapledOcsp(result.cose.cose.unprotectedHeader);
+    if (der) info.ocsp = describeOcspResponse(der, result.cose.chainDer ?? []);
+  }
   if (result?.chain) info.credential = result.chain.code;
   if (result?.trustAnchor) info.trust_anchor = result.trustAnchor;
   return info;

@@ -23,7 +23,7 @@ export const STATUS = {
   'signingCredential.revoked': ['failure', 'signing certificate revoked'],
   'signingCredential.ocsp.revoked': ['failure', 'signing certificate revoked (OCSP)'],
   'signingCredential.ocsp.skipped': ['informational', 'OCSP check skipped'],
-  'signingCredential.ocsp.notRevoked': ['success', 'signing certificate not revoked (stapled OCSP)'],
+  'signingCredential.ocsp.notRevoked': ['informational', 'signing certificate not revoked (stapled OCSP)'],
   'signingCredential.ocsp.unknown': ['informational', 'OCSP responder does not know the signing certificate'],
   'signingCredential.ocsp.inaccessible': ['informational', 'OCSP responder could not be reached'],
   // time-stamps

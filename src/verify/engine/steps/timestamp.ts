@@ -5,6 +5,11 @@
  * chains to one of the signer trust anchors (else `timeStamp.untrusted`); problems are
  * informational (`timeStamp.mismatch`/`malformed`/`outsideValidity`/`untrusted`). Only a
  * trusted genTime becomes the time at which the signer's certificates are judged.
+ *
+ * As c2pa-rs 0.90 (`claim.rs`: `verify_timestamp_trust = false` when `claim.version() == 1`),
+ * the time-stamp of a C2PA 1.x claim is not checked for trust at all: once validated it is
+ * `timeStamp.trusted` and its genTime counts, whoever the TSA is. Claims v2 are held to the
+ * anchors (profile EKU timeStamping, chain to a configured anchor at genTime).
  */
 import type { Certificate } from '../../../pki/certificate.ts';
 import { cachedCertificate, cachedChain } from '../cert-cache.ts';
@@ -13,6 +18,11 @@ import { ATTR, EKU } from '../../../pki/oids.ts';
 import type { ManifestContext, Step } from '../context.ts';
 import { urls } from '../uri.ts';
 import { tsaTrustOf } from '../tsa-trust.ts';
+
+/** The claim version, as `generationOf` reads it (claim box label `c2pa.claim` = v1). */
+function claimVersionOf(m: ManifestContext['manifest']): 1 | 2 {
+  return m.claim?.version ?? (m.claimBox?.description.label === 'c2pa.claim' ? 1 : 2);
+}
 
 function commonName(cert: Certificate | undefined): string {
   return (cert && nameValue(cert.subject, ATTR.commonName)) ?? cert?.subject.text ?? 'unknown TSA';
@@ -64,6 +74,12 @@ export const timestampStep: Step = {
     }
     t.add('timeStamp.validated', url, `timestamp message digest matched: ${cn}`);
     result.timestamp = ts;
+    if (claimVersionOf(m) === 1) {
+      t.add('timeStamp.trusted', url, `timestamp cert trusted: ${cn} (claim v1: the TSA's trust is not checked, as in c2pa-rs)`);
+      result.timestampTrusted = true;
+      result.validationTime = gen;
+      return;
+    }
     const chain = cachedChain(ts.tsaChainDer, { trust: tsaTrustOf(asset.trust), at: gen, allowedEkus: [EKU.timeStamping] });
     if (chain.code === 'signingCredential.trusted') {
       t.add('timeStamp.trusted', url, `timestamp cert trusted: ${cn}`);
