@@ -6,6 +6,7 @@ import type { ByteSource } from '../binary/byte-source.ts';
 import { UnsupportedFormatError } from '../errors.ts';
 import { flacHandler, isFlacSource } from './flac.ts';
 import { flvHandler } from './flv.ts';
+import { heifHandler } from './heif.ts';
 import { jpegHandler } from './jpeg.ts';
 import { mkvHandler } from './mkv.ts';
 import { mp3Handler } from './mp3.ts';
@@ -20,7 +21,7 @@ const KIND_ORDER = ['image', 'audio', 'video'];
 
 /** Every handler, in detection order. */
 export const FORMAT_HANDLERS: readonly FormatHandler[] = [
-  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, oggHandler, mp4Handler, mkvHandler, flvHandler, mp3Handler,
+  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, oggHandler, heifHandler, mp4Handler, mkvHandler, flvHandler, mp3Handler,
 ];
 
 /** The supported containers for messages, from the table: `JPEG, PNG, …`. */
