@@ -2,9 +2,10 @@
  * Planning a rewrite of an item-based ISO-BMFF file (HEIF, HEIC, AVIF) as parts: old C2PA
  * boxes dropped, a new C2PA `uuid` box right after `ftyp` (where c2pa-rs puts it), the
  * top-level `meta` rebuilt (`iloc` file offsets patched for every byte that moved, as
- * c2pa-rs patches them; the XMP item written), and everything else, `mdat` included,
- * copied by range. The bytes of an XMP item that moved out of `mdat` into `idat` are
- * blanked (spaces) so no stale label stays behind.
+ * c2pa-rs patches them), the XMP packets in an `mdat` of their own right after `meta`,
+ * and everything else, the image `mdat` included, copied by range. An earlier XMP-only
+ * `mdat` (ours) is dropped; other bytes of a moved XMP item are blanked (spaces), so no
+ * stale label stays behind.
  *
  * The label: the GB 45438 `TC260:AIGC` property and the IPTC digital source type in the
  * XMP item (merged into the first existing XMP item, else a new item), which exiftool
@@ -15,12 +16,13 @@ import { MAX_MANIFEST_BYTES } from '../../binary/limits.ts';
 import type { Part } from '../../binary/parts.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../errors.ts';
 import { decodeXmp, encodeXmp, hasLabelContent, mergeXmp, stripXmp } from '../shared/xmp-packet.ts';
-import { BMFF, type BoxHeader, boxEnd, listBoxes } from './bmff-boxes.ts';
+import { BMFF, type BoxHeader, boxEnd, listBoxes, payloadStart } from './bmff-boxes.ts';
 import { c2paBoxPrefix, isC2paBox, isXmpUuidBox } from './bmff-c2pa-box.ts';
 import type { BmffRewrite, BmffRewriteOptions } from './bmff-layout.ts';
 import type { OffsetMap } from './bmff-offsets.ts';
 import { makeXmpUuidBox, readXmpBox } from './bmff-xmp.ts';
-import { buildHeifMeta, type MetaEdits } from './heif-meta-write.ts';
+import { boxHeader, boxHeaderLength, concatBytes } from './bmff-writer.ts';
+import { buildHeifMeta, type MetaEdits, xmpData } from './heif-meta-write.ts';
 import { fileRanges, type HeifMeta, readHeifMeta, readItemData, xmpItems } from './heif-meta.ts';
 
 /** Most layout passes (field widths only grow, so two or three suffice). */
@@ -45,15 +47,20 @@ async function planLabels(src: ByteSource, meta: HeifMeta, boxes: readonly BoxHe
   const rewrite = new Map<number, Uint8Array>();
   const replace = new Map<BoxHeader, Uint8Array>();
   const blanks: [number, number][] = [];
+  const dropped = new Set<BoxHeader>();
   let add: MetaEdits['add'];
   const labels = hasLabelContent(opts.labels) ? opts.labels : undefined;
-  if (!labels) return { edits: { rewrite }, replace, blanks };
+  if (!labels) return { edits: { rewrite }, replace, blanks, dropped };
   const items = xmpItems(meta);
   for (const [i, it] of items.entries()) {
     const old = decodeXmp(await readItemData(src, meta, it.id));
     rewrite.set(it.id, encodeXmp(i === 0 ? mergeXmp(old, labels) : stripXmp(old, labels)));
     const loc = meta.iloc.items.find((l) => l.id === it.id)!;
-    if (loc.method === 0) blanks.push(...fileRanges(loc, src.size));
+    if (loc.method !== 0) continue;
+    const ranges = fileRanges(loc, src.size);
+    const own = ranges.length === 1 ? boxes.find((b) => b.type === 'mdat' && payloadStart(b) === ranges[0]![0] && boxEnd(b) === ranges[0]![1]) : undefined;
+    if (own) dropped.add(own);
+    else blanks.push(...ranges);
   }
   if (!items.length) {
     const ids = [...meta.items.map((i) => i.id), ...meta.iloc.items.map((i) => i.id)];
@@ -67,7 +74,7 @@ async function planLabels(src: ByteSource, meta: HeifMeta, boxes: readonly BoxHe
     if (next !== old) replace.set(b, makeXmpUuidBox(next));
   }
   blanks.sort((a, b) => a[0] - b[0]);
-  return { edits: { rewrite, ...(add ? { add } : {}) }, replace, blanks };
+  return { edits: { rewrite, ...(add ? { add } : {}) }, replace, blanks, dropped };
 }
 
 function offsetMap(src: ByteSource, boxes: readonly BoxHeader[], newStart: readonly number[], total: number, verbatim: (b: BoxHeader) => boolean): OffsetMap {
@@ -108,23 +115,33 @@ export async function planHeifRewrite(src: ByteSource, opts: BmffRewriteOptions)
   const { boxes, ftyp, meta: metaBox } = await heifTop(src);
   const meta = await readHeifMeta(src, metaBox);
   for (const it of meta.iloc.items) if (it.method === 0 && it.dataRef === 0) fileRanges(it, src.size);
-  const { edits, replace, blanks } = await planLabels(src, meta, boxes, opts);
+  const { edits, replace, blanks, dropped } = await planLabels(src, meta, boxes, opts);
   const prefix = ml === undefined ? undefined : c2paBoxPrefix(ml);
   const inserted = prefix ? prefix.length + ml! : 0;
-  const verbatim = (b: BoxHeader): boolean => b !== metaBox && !isC2paBox(b) && !replace.has(b);
+  const packets = xmpData(edits).map(([, d]) => d);
+  const packetBytes = packets.reduce((n, d) => n + d.length, 0);
+  const dataHeader = packets.length ? boxHeader('mdat', boxHeaderLength(packetBytes) + packetBytes) : undefined;
+  const dataBox = dataHeader ? concatBytes([dataHeader, ...packets]) : undefined;
+  const gone = (b: BoxHeader): boolean => isC2paBox(b) || dropped.has(b);
+  const verbatim = (b: BoxHeader): boolean => b !== metaBox && !gone(b) && !replace.has(b);
 
-  let metaBytes = buildHeifMeta(meta, edits, (x) => x);
+  let metaBytes = buildHeifMeta(meta, edits, (x) => x, 0);
   let map: OffsetMap = (x) => x;
   for (let pass = 0; ; pass++) {
     const newStart: number[] = [];
     let pos = 0;
+    let dataAt = 0;
     for (const b of boxes) {
       newStart.push(pos);
-      pos += isC2paBox(b) ? 0 : b === metaBox ? metaBytes.length : replace.get(b)?.length ?? b.size;
+      pos += gone(b) ? 0 : b === metaBox ? metaBytes.length : replace.get(b)?.length ?? b.size;
       if (b === ftyp) pos += inserted;
+      if (b === metaBox && dataBox) {
+        dataAt = pos + dataHeader!.length;
+        pos += dataBox.length;
+      }
     }
     map = offsetMap(src, boxes, newStart, pos, verbatim);
-    const next = buildHeifMeta(meta, edits, map);
+    const next = buildHeifMeta(meta, edits, map, dataAt);
     const stable = next.length === metaBytes.length;
     metaBytes = next;
     if (stable) break;
@@ -135,7 +152,7 @@ export async function planHeifRewrite(src: ByteSource, opts: BmffRewriteOptions)
   let storeIndex = -1;
   let storeOffset = -1;
   for (const b of boxes) {
-    if (isC2paBox(b)) continue;
+    if (gone(b)) continue;
     const bytes = b === metaBox ? metaBytes : replace.get(b);
     if (bytes) parts.push({ bytes });
     else {
@@ -148,6 +165,7 @@ export async function planHeifRewrite(src: ByteSource, opts: BmffRewriteOptions)
       }
       pushCopy(parts, at, boxEnd(b) - at);
     }
+    if (b === metaBox && dataBox) parts.push({ bytes: dataBox });
     if (b === ftyp && prefix) {
       parts.push({ bytes: prefix });
       storeOffset = boxEnd(ftyp) + prefix.length;

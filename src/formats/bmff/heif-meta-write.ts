@@ -1,9 +1,11 @@
 /**
  * Re-encoding the top-level `meta` of a HEIF/HEIC/AVIF file: item locations patched for
  * bytes that moved (file offsets through an {@link OffsetMap}, `idat` offsets through the
- * cut of replaced XMP data), XMP items rewritten into `idat` (construction method 1), and
- * a new XMP item (`infe` type `mime`, `application/rdf+xml`, linked to the primary item
- * by `cdsc` in `iref`) when the file had none. Every other child is kept byte for byte.
+ * cut of XMP data moved out of it), XMP items pointed at their new data in a top-level
+ * `mdat` of their own (construction method 0, which c2pa-rs also patches when it inserts
+ * its box: it shifts `idat`-relative offsets too, so `idat` is not used for new data), and
+ * a new XMP item (`infe` type `mime`, `application/rdf+xml`, linked to the primary item by
+ * `cdsc` in `iref`) when the file had none. Every other child is kept byte for byte.
  */
 import { fourccBytes } from '../../binary/bytes.ts';
 import { UnsupportedFormatError } from '../../errors.ts';
@@ -32,7 +34,7 @@ function xmpInfe(id: number): Uint8Array {
   return makeFullBox('infe', v3 ? 3 : 2, 0, v3 ? u32be(id) : u16(id), u16(0), fourccBytes('mime'), text);
 }
 
-function idatPlan(meta: HeifMeta, edits: MetaEdits): { idat: Uint8Array; map: (x: number) => number; placed: Map<number, number> } {
+function idatPlan(meta: HeifMeta, edits: MetaEdits, dataAt: number): { idat: Uint8Array; map: (x: number) => number; placed: Map<number, number> } {
   const cuts: [number, number][] = [];
   for (const it of meta.iloc.items) if (edits.rewrite.has(it.id) && it.method === 1) cuts.push(...idatRanges(it, meta.idat.length));
   cuts.sort((a, b) => a[0] - b[0]);
@@ -49,16 +51,17 @@ function idatPlan(meta: HeifMeta, edits: MetaEdits): { idat: Uint8Array; map: (x
     return x - shift;
   };
   const placed = new Map<number, number>();
-  let size = kept.reduce((n, k) => n + k.length, 0);
-  const added: Uint8Array[] = [];
-  const put = (id: number, data: Uint8Array): void => {
-    placed.set(id, size);
-    added.push(data);
-    size += data.length;
-  };
-  for (const [id, data] of edits.rewrite) put(id, data);
-  if (edits.add) put(edits.add.id, edits.add.data);
-  return { idat: concatBytes([...kept, ...added]), map, placed };
+  let next = dataAt;
+  for (const [id, data] of xmpData(edits)) {
+    placed.set(id, next);
+    next += data.length;
+  }
+  return { idat: concatBytes(kept), map, placed };
+}
+
+/** The XMP packets to store, in order: rewritten items, then the new one. */
+export function xmpData(edits: MetaEdits): [number, Uint8Array][] {
+  return [...edits.rewrite, ...(edits.add ? [[edits.add.id, edits.add.data] as [number, Uint8Array]] : [])];
 }
 
 /** Rebase one item's extents through `map`, keeping a non-zero base where every extent moves alike. */
@@ -80,13 +83,13 @@ function patchIloc(meta: HeifMeta, fileMap: OffsetMap, idat: ReturnType<typeof i
   const items: IlocItem[] = meta.iloc.items.map((it) => {
     const at = idat.placed.get(it.id);
     const data = edits.rewrite.get(it.id);
-    if (at !== undefined && data) return { id: it.id, method: 1, dataRef: 0, base: 0, extents: [{ index: 0, offset: at, length: data.length }] };
+    if (at !== undefined && data) return { id: it.id, method: 0, dataRef: 0, base: at, extents: [{ index: 0, offset: 0, length: data.length }] };
     if (it.dataRef !== 0) return it;
     if (it.method === 0) return rebase(it, fileMap);
     if (it.method === 1) return rebase(it, idat.map);
     return it;
   });
-  if (edits.add) items.push({ id: edits.add.id, method: 1, dataRef: 0, base: 0, extents: [{ index: 0, offset: idat.placed.get(edits.add.id)!, length: edits.add.data.length }] });
+  if (edits.add) items.push({ id: edits.add.id, method: 0, dataRef: 0, base: idat.placed.get(edits.add.id)!, extents: [{ index: 0, offset: 0, length: edits.add.data.length }] });
   return { ...meta.iloc, items };
 }
 
@@ -116,28 +119,24 @@ function withCdsc(meta: HeifMeta, iref: BoxHeader | undefined, from: number, to:
 }
 
 /**
- * The new `meta` box bytes.
+ * The new `meta` box bytes; the XMP packets ({@link xmpData}) are stored from output offset `dataAt`.
  * @throws {MalformedInputError} {@link UnsupportedFormatError}
  */
-export function buildHeifMeta(meta: HeifMeta, edits: MetaEdits, fileMap: OffsetMap): Uint8Array {
-  const idat = idatPlan(meta, edits);
+export function buildHeifMeta(meta: HeifMeta, edits: MetaEdits, fileMap: OffsetMap, dataAt: number): Uint8Array {
+  const idat = idatPlan(meta, edits, dataAt);
   const iloc = encodeIloc(patchIloc(meta, fileMap, idat, edits));
   const iinf = rebuildIinf(meta, edits.add?.id);
   const irefBox = meta.children.find((b) => b.type === 'iref');
   const iref = edits.add && meta.primary !== undefined ? withCdsc(meta, irefBox, edits.add.id, meta.primary) : undefined;
   const idatBox = makeBox('idat', idat.idat);
   const parts: Uint8Array[] = [meta.fullBox];
-  let idatDone = false;
   for (const c of meta.children) {
     if (c.type === 'iloc') parts.push(iloc);
     else if (c.type === 'iinf') parts.push(iinf);
     else if (c.type === 'iref' && iref) parts.push(iref);
-    else if (c.type === 'idat') {
-      parts.push(idatBox);
-      idatDone = true;
-    } else parts.push(meta.bytes.subarray(c.offset, boxEnd(c)));
+    else if (c.type === 'idat') parts.push(idatBox);
+    else parts.push(meta.bytes.subarray(c.offset, boxEnd(c)));
   }
   if (iref && !irefBox) parts.push(iref);
-  if (!idatDone && idat.idat.length) parts.push(idatBox);
   return makeBox('meta', ...parts);
 }
