@@ -13,7 +13,7 @@ import { BufferSource, type ByteSource } from '../../src/binary/byte-source.ts';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
-import { LimitExceededError, MalformedInputError, ToolkitError } from '../../src/errors.ts';
+import { LimitExceededError, MalformedInputError, type ToolkitError } from '../../src/errors.ts';
 import { heifTop } from '../../src/formats/bmff/heif-layout.ts';
 import { readHeifMeta, readItemData } from '../../src/formats/bmff/heif-meta.ts';
 import { HEIF_XMP_ITEM, heifHandler } from '../../src/formats/heif.ts';
