@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource, type ByteSource } from '../../src/binary/byte-source.ts';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../src/errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../src/errors.ts';
 import { mp4Handler, mp4Variant, sniffMp4 } from '../../src/formats/mp4.ts';
 import { C2PA_UUID, XMP_UUID } from '../../src/formats/bmff/bmff-c2pa-box.ts';
 import { boxHeader, concatBytes, makeBox, u32be } from '../../src/formats/bmff/bmff-writer.ts';
