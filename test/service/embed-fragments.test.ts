@@ -134,3 +134,22 @@ describe('a stamped DASH stream', () => {
     expect(codes(ours.validation_results?.activeManifest)).toEqual(codes(sdk?.validation_results?.activeManifest));
   });
 });
+
+describe('aigc stamp IN -o OUT --fragment SEG...', () => {
+  it('stamps the stream beside OUT; aigc verify OUT --fragment ... says Trusted; an explicit label is refused', async () => {
+    const { aigc } = await import('../cli/helpers.ts');
+    const out = path.join(dir, 'cli');
+    await run('mkdir', ['-p', out]);
+    const pki = ['--cert', gen('pki', 'es256', 'chain.pem'), '--key', gen('pki', 'es256', 'key.pem'), '--producer', '001191000000EXAMPLE01P10000'];
+    const frags = SEGS.flatMap((s) => ['--fragment', dash(s)]);
+    const s = await aigc(['stamp', dash('init.mp4'), '-o', path.join(out, 'init.mp4'), ...frags, ...pki, '--no-explicit']);
+    expect(s.stderr).toBe('');
+    expect(s.code).toBe(0);
+    const v = await aigc(['verify', path.join(out, 'init.mp4'), ...SEGS.flatMap((x) => ['--fragment', path.join(out, x)]), '--trust', gen('pki', 'es256', 'root.pem')]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/Trusted/);
+    const refused = await aigc(['stamp', dash('init.mp4'), '-o', path.join(out, 'again.mp4'), ...frags, ...pki]);
+    expect(refused.code).toBe(64);
+    expect(refused.stderr).toMatch(/--no-explicit/);
+  });
+});
