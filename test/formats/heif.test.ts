@@ -193,3 +193,31 @@ describe('hostile HEIF', () => {
     expect(report.validation_state === null || report.validation_state === 'Invalid' || report.error !== undefined).toBe(true);
   });
 });
+
+describe('MAX_HEIF_META_BYTES', () => {
+  /** ftyp + a `meta` of exactly `size` bytes (hdlr, empty iloc/iinf, free padding) + mdat. */
+  function withMeta(size: number): Uint8Array {
+    const box = (type: string, ...payload: Uint8Array[]): Buffer => {
+      const body = Buffer.concat(payload);
+      const h = Buffer.alloc(8);
+      h.writeUInt32BE(8 + body.length);
+      h.write(type, 4, 'latin1');
+      return Buffer.concat([h, body]);
+    };
+    const ftyp = box('ftyp', Buffer.from('avif\0\0\0\0mif1avif', 'latin1'));
+    const kids = Buffer.concat([
+      box('hdlr', Buffer.alloc(8), Buffer.from('pict', 'latin1'), Buffer.alloc(13)),
+      box('iloc', Buffer.from([0, 0, 0, 0, 0x44, 0x40, 0, 0])),
+      box('iinf', Buffer.from([0, 0, 0, 0, 0, 0])),
+    ]);
+    const pad = size - 12 - kids.length;
+    const meta = box('meta', Buffer.alloc(4), kids, box('free', Buffer.alloc(pad - 8)));
+    return new Uint8Array(Buffer.concat([ftyp, meta, box('mdat', Buffer.alloc(16))]));
+  }
+  it('a meta of exactly the limit is planned; one byte more is a LimitExceededError', async () => {
+    const { MAX_HEIF_META_BYTES } = await import('../../src/binary/limits.ts');
+    const ok = await heifHandler.planEmbed(new BufferSource(withMeta(MAX_HEIF_META_BYTES)), 100);
+    expect(ok.parts.length).toBeGreaterThan(2);
+    await expect(heifHandler.planEmbed(new BufferSource(withMeta(MAX_HEIF_META_BYTES + 1)), 100)).rejects.toBeInstanceOf(LimitExceededError);
+  });
+});
