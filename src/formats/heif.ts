@@ -7,7 +7,8 @@
  *   (`bmff/heif-layout.ts`), as `stco`/`co64` are in MP4.
  * - Hard binding: `c2pa.hash.bmff.v3` over the top-level boxes with c2pa-rs's exclusions.
  * - GB 45438 label: `TC260:AIGC` (and the IPTC digital source type) in an XMP item
- *   (`infe` `mime` `application/rdf+xml`, data in `idat`, `cdsc` to the primary item),
+ *   (`infe` `mime` `application/rdf+xml`, its packet in an `mdat` of its own after `meta`,
+ *   `cdsc` to the primary item),
  *   where exiftool reads it; XMP in a top-level `uuid` box is read too.
  * - Refused with {@link UnsupportedFormatError}: image sequences (`moov`), files without `ftyp`.
  */

@@ -221,3 +221,22 @@ describe('MAX_HEIF_META_BYTES', () => {
     await expect(heifHandler.planEmbed(new BufferSource(withMeta(MAX_HEIF_META_BYTES + 1)), 100)).rejects.toBeInstanceOf(LimitExceededError);
   });
 });
+
+describe('stamp and propagate (services) on HEIC', () => {
+  it('a platform propagates a stamped HEIC: the chain and the SDK say Trusted, the label names both', async () => {
+    const { stamp } = await import('../../src/service/stamp.ts');
+    const { propagate } = await import('../../src/service/propagate.ts');
+    const { CODES, signerFor, trust } = await import('../chain/helpers.ts');
+    const [producer, platform] = await Promise.all([signerFor('es256'), signerFor('platform-a')]);
+    const out = path.join(dir, 'svc.heic');
+    await stamp(external('sample1.heif'), { signer: producer, producer: CODES.producer, explicitLabel: false, output: out });
+    const published = path.join(dir, 'svc-published.heic');
+    await propagate(out, { signer: platform, propagator: CODES.platformA, trust: trust(), output: published });
+    const r = await verify(published, { trust: trust() });
+    expect(r.validation_state).toBe('Trusted');
+    expect(r.chain?.length).toBe(2);
+    expect(r.labels?.gb45438?.fields.ContentPropagator).toBe(CODES.platformA);
+    expect((await sdkRead(published, { anchorsPem: trust().anchorsPem }))?.validation_state).toBe('Trusted');
+    expect(JSON.parse(String((await tags(published))['XMP-TC260:Aigc'])).ContentPropagator).toBe(CODES.platformA);
+  });
+});

@@ -17,7 +17,7 @@ import { type HeifMeta, idatRanges, XMP_CONTENT_TYPE } from './heif-meta.ts';
 
 /** What changes in `meta`. */
 export interface MetaEdits {
-  /** New data of existing XMP items (moved into `idat`), by item ID. */
+  /** New data of existing XMP items (moved into the XMP `mdat`), by item ID. */
   readonly rewrite: ReadonlyMap<number, Uint8Array>;
   /** A new XMP item. */
   readonly add?: { readonly id: number; readonly data: Uint8Array };
