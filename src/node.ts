@@ -12,6 +12,7 @@
  */
 export * from './index.ts';
 export { stamp, type StampOptions, type StampResult } from './service/stamp.ts';
+export { embedFragmented, type FragmentedEmbedRequest, type FragmentedEmbedOutput } from './service/embed-fragments.ts';
 export { verify, type VerifyOptions, type TrustOptions } from './service/verify.ts';
 export { resolveTrust } from './verify/engine/trust-options.ts';
 export { trustOptionsFromSettings } from './verify/engine/trust-settings.ts';

@@ -46,6 +46,11 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
       --replace-manifest    drop a C2PA manifest IN already carries (default: keep it as a
                             parentOf ingredient with its validation results)
       --sidecar             write the manifest store to OUT's NAME.c2pa beside it, not into OUT
+      --fragment SEG        IN is the init segment of a fragmented MP4 stream and SEG one of its
+                            media segments (repeat, in stream order): each SEG gets its Merkle
+                            proof and is written beside OUT under its own name; the manifest
+                            (Merkle form of the BMFF hash) and the label go into OUT. Needs
+                            --no-explicit. Check with: aigc verify OUT --fragment OUTDIR/SEG...
 ${SIGNING_AID_USAGE}
 Trust options, for judging a manifest IN already carries:
 ${TRUST_USAGE}
@@ -78,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
     ...SIGNING_AID_FLAGS,
     watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' }, record: { type: 'string' },
     force: { type: 'boolean' }, 'replace-manifest': { type: 'boolean' }, ...TRUST_FLAGS, sidecar: { type: 'boolean' },
+    fragment: { type: 'string', multiple: true },
     ...BATCH_OPTIONS,
   });
   const flags = batchFlags(values, positionals, 'input file');
@@ -99,6 +105,11 @@ export async function run(argv: string[]): Promise<number> {
   if (cue !== undefined && !(CUE_PLACEMENTS as readonly string[]).includes(cue)) throw InvalidArgumentError.expected(CUE_PLACEMENTS.join(' | '), '--audio-cue', cue);
   const scale = values['label-scale'] === undefined ? undefined : Number(values['label-scale']);
   if (scale !== undefined && !(scale > 0)) throw InvalidArgumentError.expected('a positive number', '--label-scale', values['label-scale']);
+  const fragmentInputs = values.fragment ?? [];
+  if (fragmentInputs.length && (!flags.single || !output || isFolder(output))) throw new InvalidArgumentError('--fragment needs one init segment and -o naming its output file');
+  const fragments = fragmentInputs.length
+    ? { inputs: fragmentInputs, outputs: fragmentInputs.map((f) => path.join(path.dirname(output!), path.basename(f))) }
+    : undefined;
   const signerFlags: SignerFlagValues = Object.fromEntries(Object.keys(SIGNER_FLAGS).map((k) => [k, (values as Record<string, string | undefined>)[k]]));
   (await signerFromFlags(signerFlags, usage)).close(); // an unusable certificate or key fails once, before any file
   const trust = await trustFromFlags(values, usage);
@@ -106,6 +117,7 @@ export async function run(argv: string[]): Promise<number> {
     signer: signerFlags, ...(flags.single && output ? { output } : {}), ...(values.sidecar ? { sidecar: true } : {}),
     stamp: {
     ...signingAidOptions(values),
+    ...(fragments ? { fragments } : {}),
     force: values.force === true, replaceManifest: values['replace-manifest'] === true, trust,
     producer: required(values.producer, '--producer'), inPlace: values['in-place'] === true,
     ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),

@@ -43,6 +43,11 @@ export const MAX_PEM_BLOCKS = 1000;
  * media data (`mdat`) is never loaded.
  */
 export const MAX_BMFF_MOOV_BYTES = 64 * 1024 * 1024;
+/**
+ * Maximum size of the top-level `meta` box of an item-based ISO-BMFF file (HEIF, HEIC,
+ * AVIF) loaded into memory to patch `iloc` and add the XMP item (bytes).
+ */
+export const MAX_HEIF_META_BYTES = 16 * 1024 * 1024;
 /** Maximum number of boxes (superboxes and content boxes) in one JUMBF manifest store. */
 export const MAX_JUMBF_BOXES = 65_536;
 /** Maximum number of data items (every scalar, string, array, map and tag) in one CBOR document. */

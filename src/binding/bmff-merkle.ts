@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../errors.ts';
 import { walkCbor } from '../manifest/cbor-walk.ts';
 import { decodeCbor } from '../manifest/cbor.ts';
 import { readMerkleProof, type MerkleMap, type MerkleProof } from '../manifest/assertions/bmff-merkle-map.ts';
@@ -86,4 +86,33 @@ export async function readMerkleBoxes(src: ByteSource): Promise<{ boxes: BoxHead
     merkle.push({ box, proof: readMerkleProof(decodeCbor(cbor.subarray(0, end), { context: 'Merkle box' }).value) });
   }
   return { boxes: [...boxes], merkle };
+}
+
+/**
+ * Every row of the tree over `leaves`, leaves first, root last, built as c2pa-rs builds it
+ * (parent = hash(left ‖ right), an unpaired last node promoted unchanged).
+ * @throws {InvalidArgumentError} for no leaves.
+ */
+export function buildMerkleRows(leaves: readonly Uint8Array[], alg: string): Uint8Array[][] {
+  if (!leaves.length) throw InvalidArgumentError.expected('at least one leaf', 'leaves', leaves.length);
+  const rows: Uint8Array[][] = [[...leaves]];
+  while (rows[rows.length - 1]!.length > 1) {
+    const row = rows[rows.length - 1]!;
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < row.length; i += 2) next.push(i + 1 < row.length ? hashPair(alg, row[i]!, row[i + 1]!) : row[i]!);
+    rows.push(next);
+  }
+  return rows;
+}
+
+/** The siblings that take leaf `location` up to the root ({@link checkMerkleProof}'s order). */
+export function merkleProofOf(rows: readonly (readonly Uint8Array[])[], location: number): Uint8Array[] {
+  const proof: Uint8Array[] = [];
+  let index = location;
+  for (const row of rows.slice(0, -1)) {
+    if (index % 2 === 1) proof.push(row[index - 1]!);
+    else if (index + 1 < row.length) proof.push(row[index + 1]!);
+    index = Math.floor(index / 2);
+  }
+  return proof;
 }

@@ -9,8 +9,10 @@
  *   the data-hash interface are always empty.
  * - GB 45438 label: `moov/udta/meta` `mdta` key `AIGC` (ffmpeg `use_metadata_tags`
  *   layout); read back also from QuickTime/phone variants and XMP.
- * - Refused with {@link UnsupportedFormatError}: fragmented files (`moof`), item-based
- *   files (`meta/iloc`, HEIF), files without `ftyp`.
+ * - Fragmented files (`moof`s in one file) are stamped as c2pa-rs signs them: the same
+ *   flat hash, `tfhd` base data offsets and `tfra` entries patched.
+ * - Refused with {@link UnsupportedFormatError}: item-based files (`meta/iloc`, HEIF, see
+ *   `heif.ts`), files without `ftyp`.
  *
  * Files are never loaded: only box headers, `moov` (≤ `MAX_BMFF_MOOV_BYTES`) and
  * metadata boxes are read; output plans copy `mdat` by range.

@@ -8,6 +8,7 @@ import { aviHandler } from './avi.ts';
 import { flacHandler, isFlacSource } from './flac.ts';
 import { flvHandler } from './flv.ts';
 import { gifHandler } from './gif.ts';
+import { heifHandler } from './heif.ts';
 import { jpegHandler } from './jpeg.ts';
 import { mkvHandler } from './mkv.ts';
 import { mp3Handler } from './mp3.ts';
@@ -22,7 +23,7 @@ const KIND_ORDER = ['image', 'audio', 'video'];
 
 /** Every handler, in detection order. */
 export const FORMAT_HANDLERS: readonly FormatHandler[] = [
-  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, oggHandler, mp4Handler, mkvHandler, flvHandler,
+  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, oggHandler, heifHandler, mp4Handler, mkvHandler, flvHandler,
   gifHandler, aviHandler,
   mp3Handler,
 ];

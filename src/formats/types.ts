@@ -7,7 +7,7 @@ import type { Part } from '../binary/parts.ts';
 import type { ImplicitLabels, LabelKind } from '../labels/implicit/types.ts';
 
 /** Identifier of a handled container. */
-export type FormatId = 'jpeg' | 'png' | 'webp' | 'wav' | 'flac' | 'mp3' | 'mp4' | 'mkv' | 'flv' | 'ogg' | 'gif' | 'avi';
+export type FormatId = 'jpeg' | 'png' | 'webp' | 'wav' | 'flac' | 'mp3' | 'mp4' | 'heif' | 'mkv' | 'flv' | 'ogg' | 'gif' | 'avi';
 
 /**
  * What a container holds: it decides the explicit label (image overlay, video overlay,

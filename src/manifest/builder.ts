@@ -14,6 +14,7 @@ import { assertionUri, signatureUri, type HashedUri } from './hashed-uri.ts';
 import { signatureReserve, signClaim } from './cose/sign.ts';
 import { DATA_HASH_LABEL, encodeDataHash, type Exclusion, placeholderDataHash } from './assertions/data-hash.ts';
 import { BMFF_HASH_LABEL, defaultBmffExclusions, encodeBmffHash, type BmffExclusion } from './assertions/bmff-hash.ts';
+import type { MerkleMap } from './assertions/bmff-merkle-map.ts';
 import { isHardBindingLabel, isValidAssertionLabel } from './assertions/labels.ts';
 import { parseManifestStore, type ManifestStore } from './store.ts';
 import {
@@ -60,6 +61,12 @@ export interface PrepareManifestOptions {
   readonly maxDataExclusions?: number;
   /** `c2pa.hash.bmff.v3` exclusions (default {@link defaultBmffExclusions}). */
   readonly bmffExclusions?: readonly BmffExclusion[];
+  /**
+   * The Merkle form of `c2pa.hash.bmff.v3` for a fragmented asset (init segment + fragments):
+   * the maps with their stored rows; the assertion then has no flat `hash`, and the hash given
+   * to `finalize` becomes every map's `initHash` (the init segment's hash).
+   */
+  readonly bmffMerkle?: readonly MerkleMap[];
   /** Exact COSE size to reserve (default {@link signatureReserve}). */
   readonly signatureSize?: number;
   /** RFC 3161 time-stamper, see `signClaim`; reserve grows by `timestampReserve` (default 10 KB). */
@@ -152,7 +159,7 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
   const binding: Entry = {
     label: bindingLabel,
     kind: 'cbor',
-    content: opts.hardBinding === 'data' ? placeholderDataHash(maxEx) : encodeBmffHash({ exclusions: bmffEx, hash: new Uint8Array(32) }),
+    content: opts.hardBinding === 'data' ? placeholderDataHash(maxEx) : bmffBinding(bmffEx, new Uint8Array(32), opts.bmffMerkle),
     salt: salt(),
     gathered: false,
   };
@@ -187,7 +194,7 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
       binding.content = encodeDataHash({ exclusions: ex, hash: values.hash }, bindingSize);
     } else {
       const ex = (values as { exclusions?: readonly BmffExclusion[] }).exclusions ?? bmffEx;
-      const content = encodeBmffHash({ exclusions: ex, hash: values.hash });
+      const content = bmffBinding(ex, values.hash, opts.bmffMerkle);
       if (content.length !== bindingSize) throw new SigningError(`c2pa.hash.bmff.v3 changed size (${bindingSize} → ${content.length}): pass the final exclusions to prepareManifest`);
       binding.content = content;
     }
@@ -199,6 +206,12 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
     return store;
   };
   return { storeLength, manifestLabel, hardBindingLabel: bindingLabel, instanceID, format: opts.format, placeholder: first.store, finalize };
+}
+
+/** The BMFF binding: the flat hash, or Merkle maps whose `initHash` is `hash`. */
+function bmffBinding(exclusions: readonly BmffExclusion[], hash: Uint8Array, merkle: readonly MerkleMap[] | undefined): Uint8Array {
+  if (!merkle) return encodeBmffHash({ exclusions, hash });
+  return encodeBmffHash({ exclusions, merkle: merkle.map((m) => ({ ...m, alg: m.alg ?? 'sha256', initHash: hash })) });
 }
 
 /** Exact bytes of every manifest of the ingredient stores, each label once. */

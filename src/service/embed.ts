@@ -17,6 +17,7 @@ import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { prepareManifest, type BuilderAssertion } from '../manifest/index.ts';
 import type { ManifestStore } from '../manifest/index.ts';
 import type { Signer } from '../crypto/signer.ts';
+import type { MerkleMap } from '../manifest/index.ts';
 
 /** Name and version written as `claim_generator_info`. */
 export const CLAIM_GENERATOR = { name: 'aigc-provenance', version: '0.1.0' } as const;
@@ -38,6 +39,8 @@ export interface EmbedRequest {
   timestampVersion?: 1 | 2;
   /** OCSP responses to staple (see `signing-aids.ts`). */
   ocspVals?: readonly Uint8Array[];
+  /** BMFF only: sign the Merkle form for an init segment (see `stamp-fragments.ts`). */
+  bmffMerkle?: readonly MerkleMap[];
 }
 
 /** A drafted manifest and the container's plan for it, before hashing. */
@@ -66,6 +69,7 @@ async function prepare(req: EmbedRequest & { handler: FormatHandler & { hardBind
     ...(req.timestamp ? { timestamp: req.timestamp } : {}),
     ...(req.timestampVersion ? { timestampVersion: req.timestampVersion } : {}),
     ...(req.ocspVals ? { ocspVals: req.ocspVals } : {}),
+    ...(req.bmffMerkle && bmffExclusions ? { bmffMerkle: req.bmffMerkle } : {}),
   });
   const plan = await handler.planEmbed(src, draft.storeLength, req.labels);
   if (bmffExclusions) {

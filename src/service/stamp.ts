@@ -29,6 +29,8 @@ import type { VerifyReport } from '../verify/report/report.ts';
 import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import { verify } from './verify.ts';
 import { embedSidecar } from './sidecar-embed.ts';
+import { embedFragmented } from './embed-fragments.ts';
+import { FileSource } from '../binary/file-source.ts';
 import type { AppliedWatermark, WatermarkStepOptions } from './watermark.ts';
 import type { ManifestRepository } from '../repository/repository.ts';
 import type { RecordedOutput } from '../repository/add-file.ts';
@@ -87,12 +89,20 @@ export interface StampOptions extends SigningAidOptions {
    * is written (the file stays).
    */
   record?: ManifestRepository;
+  /**
+   * Fragmented MP4 as separate files: the input is the init segment and these are its media
+   * segments (DASH/HLS `.m4s`), written to `outputs` (same order) with their Merkle proof boxes;
+   * the manifest (Merkle form of `c2pa.hash.bmff.v3`) and the label go into the init segment
+   * at `output` (see `embed-fragments.ts`). Needs `output` and `explicitLabel: false`.
+   */
+  fragments?: { inputs: readonly string[]; outputs: readonly string[] };
 }
 
 const STAMP_RULES = {
   signer: is.signer, producer: is.string, produceId: is.string, model: is.string, output: is.string, inPlace: is.boolean,
   explicitLabel: is.explicit, explicitApplied: is.object, securityData: is.boolean, when: is.date, force: is.boolean,
   replaceManifest: is.boolean, trust: is.trust, sidecar: is.string,
+  fragments: { expected: 'fragment paths { inputs: string[], outputs: string[] } of equal length', test: (v: unknown) => isFragmentPaths(v) },
   tsa: { expected: 'a TSA URL or options { url, ... }', test: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null) },
   ocsp: { expected: "a boolean, 'auto' or OCSP options", test: (v: unknown) => typeof v === 'boolean' || v === 'auto' || (typeof v === 'object' && v !== null) },
   timestamp: { expected: 'a function', test: (v: unknown) => typeof v === 'function' },
@@ -100,6 +110,12 @@ const STAMP_RULES = {
   record: { expected: 'a ManifestRepository (ManifestRepository.open(dir))', test: (v: unknown) => typeof (v as { add?: unknown } | null)?.add === 'function' },
   watermark: { expected: 'a boolean or watermark options { id?, ... }', test: (v: unknown) => typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v)) },
 } as const;
+
+function isFragmentPaths(v: unknown): boolean {
+  const f = v as { inputs?: unknown; outputs?: unknown };
+  const strings = (x: unknown): x is string[] => Array.isArray(x) && x.length > 0 && x.every((y) => typeof y === 'string');
+  return typeof v === 'object' && v !== null && strings(f.inputs) && strings(f.outputs) && f.inputs.length === f.outputs.length;
+}
 
 /** What {@link stamp} returns. */
 export interface StampResult {
@@ -139,6 +155,7 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
   requireSignerRole(options.signer.certChain[0], 'producer');
   checkSignerCode(options.signer, options.producer, 'producer');
   await guardOutput(options.output, options.force, source);
+  if (options.fragments) await guardFragments(options);
   const input: MediaInput = await materializeInput(source);
   let label = producerLabel(options.producer, options.produceId);
   if (options.securityData !== false && !options.signer.alg.startsWith('PS')) {
@@ -208,7 +225,10 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
         softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
       });
     }
-    const write = (req: EmbedRequest) => (options.sidecar ? embedSidecar(req, options.output, options.sidecar) : embedAndWrite(req, options.output));
+    const write = (req: EmbedRequest) => {
+      if (options.fragments) return writeFragmented(req, options.output!, options.fragments);
+      return options.sidecar ? embedSidecar(req, options.output, options.sidecar) : embedAndWrite(req, options.output);
+    };
     const result = await write({
       src: opened.src,
       handler: opened.handler,
@@ -242,6 +262,32 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
 export async function recordStamped(repo: ManifestRepository, output: string | Uint8Array, sidecar?: string): Promise<RecordedOutput> {
   const { recordOutput } = await import('../repository/add-file.ts');
   return recordOutput(repo, output, sidecar);
+}
+
+/**
+ * @throws {InvalidArgumentError} without `output`, with an explicit label, a sidecar or a watermark.
+ * @throws {RefusedError} for an existing segment output without `force`, or one that is its input.
+ */
+async function guardFragments(options: StampOptions): Promise<void> {
+  if (!options.output) throw InvalidArgumentError.expected('an output path for the init segment', 'stamp() option output (with fragments)', undefined);
+  if (options.explicitLabel !== false) throw new InvalidArgumentError('fragments are stamped without an explicit label (explicitLabel: false, --no-explicit): segments cannot be re-encoded one by one');
+  if (options.sidecar || options.watermark) throw new InvalidArgumentError('fragments cannot be combined with a sidecar or a watermark');
+  const { inputs, outputs } = options.fragments!;
+  for (const [i, out] of outputs.entries()) {
+    if (path.resolve(out) === path.resolve(inputs[i]!) && !options.inPlace) throw new InvalidArgumentError(`fragment output ${out} is its input; pass inPlace (--in-place) to allow it`);
+    if (path.resolve(out) !== path.resolve(inputs[i]!)) await guardOutput(out, options.force, inputs[i]!);
+  }
+}
+
+async function writeFragmented(req: EmbedRequest, output: string, fragments: NonNullable<StampOptions['fragments']>) {
+  const segments = await Promise.all(fragments.inputs.map((f) => FileSource.open(f)));
+  try {
+    const { src, handler: _handler, ...rest } = req;
+    const r = await embedFragmented({ ...rest, init: src, segments }, output, fragments.outputs);
+    return { manifestLabel: r.manifestLabel, store: r.store, bytes: undefined };
+  } finally {
+    await Promise.all(segments.map((s) => s.close()));
+  }
 }
 
 async function readAll(src: { size: number; read(offset: number, length: number): Promise<Uint8Array> }): Promise<Uint8Array> {

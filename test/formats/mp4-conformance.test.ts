@@ -17,6 +17,7 @@ import { PartsSource } from '../../src/binary/parts-source.ts';
 import type { FormatHandler } from '../../src/formats/types.ts';
 import { runHandlerConformance } from './conformance.ts';
 import { ffmpegDecodeErrors, fx, tempDir } from './bmff-helpers.ts';
+import { gen } from '../helpers.ts';
 
 const withBoxExclusion: FormatHandler = {
   ...mp4Handler,
@@ -52,4 +53,8 @@ runHandlerConformance(withBoxExclusion, seeds(['seed.mp4', 'seed-faststart.mp4',
 // audio-only / iTunes-style lists: the mdta key plus a `----` AIGC freeform item
 runHandlerConformance(withBoxExclusion, seeds(['seed.m4a', 'phone-mdir.mov']), {
   decodes, exclusionIsCarrierOnly: false, labelCarriers: 2, fuzzRuns: 40,
+});
+// fragmented MP4 in one file (moof/mdat pairs, mfra; relative and absolute tfhd offsets)
+runHandlerConformance(withBoxExclusion, async () => Promise.all(['frag.mp4', 'frag-abs.mp4'].map(async (name) => ({ name, bytes: new Uint8Array(await readFile(gen('fmp4', name))) }))), {
+  decodes, exclusionIsCarrierOnly: false, fuzzRuns: 40,
 });

@@ -97,3 +97,10 @@ export async function readC2paStore(src: ByteSource, info: C2paBoxInfo): Promise
   }
   return src.read(info.dataOffset, length);
 }
+
+/** A C2PA `uuid` box of purpose `merkle` holding one leaf's proof (CBOR), as in a fragment. */
+export function c2paMerkleBox(cbor: Uint8Array): Uint8Array {
+  const purpose = new TextEncoder().encode('merkle\0');
+  const body = 4 + purpose.length + cbor.length;
+  return concatBytes([boxHeader('uuid', boxHeaderLength(body, true) + body, { userType: C2PA_UUID }), new Uint8Array(4), purpose, cbor]);
+}

@@ -2,7 +2,8 @@
  * Planning a rewrite of an ISO-BMFF file as parts (copied ranges + new bytes): drop
  * old C2PA boxes, put a new C2PA `uuid` box right after `ftyp` (then a new XMP box when
  * one is needed), rewrite `moov` (label, patched chunk offsets) and changed XMP boxes,
- * and copy everything else, `mdat` included, by range.
+ * patch the absolute offsets of a fragmented file (`tfhd` base data offsets, `tfra`;
+ * `bmff-fragments.ts`), and copy everything else, `mdat` included, by range.
  *
  * Chunk offsets are mapped box by box: a byte of a copied top-level box moves by the
  * sum of the size changes before that box (the C2PA insertion, and `moov` growth when
@@ -21,6 +22,7 @@ import { applyAigcLabel } from './bmff-meta-write.ts';
 import { planXmpEdits, type XmpEdits } from './bmff-xmp.ts';
 import { hasLabelContent } from '../shared/xmp-packet.ts';
 import { type BoxTree, findNodes, nodePayload, nodeSize, parseBoxTree, serializeNode } from './bmff-moov.ts';
+import { applyFragmentPatch, collectFragmentPatches } from './bmff-fragments.ts';
 import { applyOffsetTables, collectOffsetTables, type OffsetMap, type OffsetTable, overflows } from './bmff-offsets.ts';
 
 /** What to change. */
@@ -66,9 +68,6 @@ interface Layout { map: OffsetMap; total: number }
  * @throws {UnsupportedFormatError}
  */
 async function refuseUnpatchable(src: ByteSource, boxes: readonly BoxHeader[], tree: BoxTree): Promise<void> {
-  if (boxes.some((b) => b.type === 'moof')) {
-    throw new UnsupportedFormatError('fragmented MP4 (moof boxes) is not supported: its fragment offsets and Merkle hashing are out of scope');
-  }
   for (const m of boxes.filter((b) => b.type === 'meta')) {
     if ((await listChildren(src, m, 2)).boxes.some((b) => b.type === 'iloc')) {
       throw new UnsupportedFormatError('item-based ISO-BMFF (meta/iloc, e.g. HEIF) is not supported by the MP4 handler');
@@ -106,7 +105,7 @@ function layout(src: ByteSource, boxes: readonly BoxHeader[], sizeOf: (b: BoxHea
 
 /**
  * Plan the rewrite.
- * @throws {UnsupportedFormatError} without `ftyp`, for fragmented or item-based files.
+ * @throws {UnsupportedFormatError} without `ftyp`, for item-based files.
  * @throws {MalformedInputError} for broken structure, no or several `moov`.
  * @throws {LimitExceededError} for a `moov` above `MAX_BMFF_MOOV_BYTES`, a store above
  * `MAX_MANIFEST_BYTES`, or nesting/box-count limits.
@@ -131,20 +130,24 @@ export async function planBmffRewrite(src: ByteSource, opts: BmffRewriteOptions)
 
   const prefix = ml === undefined ? undefined : c2paBoxPrefix(ml);
   const inserted = (prefix ? prefix.length + ml! : 0) + (xmp.insert?.length ?? 0);
+  const patches = new Map((await collectFragmentPatches(src, boxes)).map((p) => [p.box, p]));
+  // patched fragments keep their size and layout, so offsets into them map like copied boxes
   const verbatim = (b: BoxHeader): boolean => b !== moov && !isC2paBox(b) && !xmp.replace.has(b);
+  const movable = (b: BoxHeader): boolean => verbatim(b) || patches.has(b);
   const sizeOf = (b: BoxHeader): number => (isC2paBox(b) ? 0 : b === moov ? nodeSize(tree, tree.root) : xmp.replace.get(b)?.length ?? b.size);
   const tables = collectOffsetTables(tree);
   const wide = new Set<OffsetTable>();
   let lay: Layout;
   for (;;) {
     applyOffsetTables(tables, (x) => x, wide); // sizes only depend on widths
-    lay = layout(src, boxes, sizeOf, inserted, ftyp, verbatim);
+    lay = layout(src, boxes, sizeOf, inserted, ftyp, movable);
     const grow = tables.filter((t) => !wide.has(t) && overflows(t, lay.map));
     if (!grow.length) break;
     for (const t of grow) wide.add(t);
   }
   applyOffsetTables(tables, lay.map, wide);
   const moovBytes = serializeNode(tree, tree.root);
+  const fragmentBytes = new Map([...patches].map(([b, p]) => [b, applyFragmentPatch(p, lay.map)]));
 
   const parts: Part[] = [];
   let storeIndex = -1;
@@ -156,7 +159,7 @@ export async function planBmffRewrite(src: ByteSource, opts: BmffRewriteOptions)
   };
   for (const b of boxes) {
     if (isC2paBox(b)) continue;
-    const replaced = b === moov ? moovBytes : xmp.replace.get(b);
+    const replaced = b === moov ? moovBytes : xmp.replace.get(b) ?? fragmentBytes.get(b);
     if (replaced) add(replaced);
     else {
       const last = parts[parts.length - 1];

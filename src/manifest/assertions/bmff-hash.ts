@@ -78,7 +78,10 @@ export function defaultBmffExclusions(options: { freeAndSkip?: boolean } = {}): 
 /** Values for {@link encodeBmffHash}. */
 export interface BmffHashInput {
   readonly exclusions: readonly BmffExclusion[];
-  readonly hash: Uint8Array;
+  /** The flat hash; absent for the Merkle form of a fragmented asset (init segment + fragments). */
+  readonly hash?: Uint8Array;
+  /** Merkle maps (fragmented assets): `initHash` over the init segment, one stored row per map. */
+  readonly merkle?: readonly MerkleMap[];
   readonly alg?: string;
   readonly name?: string;
 }
@@ -97,6 +100,9 @@ export function buildBmffHash(input: BmffHashInput): Record<string, unknown> {
     })),
     alg: input.alg ?? 'sha256',
     hash: input.hash,
+    merkle: input.merkle?.map((m) => ({
+      uniqueId: m.uniqueId, localId: m.localId, count: m.count, alg: m.alg, initHash: m.initHash, hashes: m.hashes,
+    })),
     name: input.name ?? DATA_HASH_NAME,
   };
 }
