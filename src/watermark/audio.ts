@@ -14,13 +14,11 @@ import { probe, probeDurationMs, runTool } from '../media/ffmpeg.ts';
 import { AUDIO_DETECT_RATE, MAX_AUDIO_DETECT_SECONDS, MAX_AUDIO_EMBED_SECONDS } from './audio-constants.ts';
 import { detectAudioPcm, type AudioDetectOptions, type AudioDetection } from './audio-detect-core.ts';
 import { embedAudioPcm, snrDb, type AudioEmbedOptions, type AudioPcm } from './audio-embed.ts';
+import { WATERMARK_AUDIO_DETECT_FORMATS, WATERMARK_AUDIO_FORMATS } from './audio-formats.ts';
 import { newWatermarkId } from './identifier.ts';
 import { parseWatermarkId } from './framing.ts';
 
-/** Containers the audio watermark writes (format handler ids). */
-export const WATERMARK_AUDIO_FORMATS = ['wav', 'mp3', 'flac'] as const;
-/** Containers the audio detector reads (any audio ffmpeg decodes in them). */
-export const WATERMARK_AUDIO_DETECT_FORMATS = ['wav', 'mp3', 'flac', 'ogg'] as const;
+export { WATERMARK_AUDIO_DETECT_FORMATS, WATERMARK_AUDIO_FORMATS };
 
 /** Options of {@link embedAudioWatermark}. */
 export interface AudioFileEmbedOptions extends AudioEmbedOptions {
