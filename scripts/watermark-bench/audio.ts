@@ -141,7 +141,7 @@ export async function audioBench(root: string, line: Line, quick: boolean): Prom
     for (let i = 0; i < 60; i++) { const mid = (lo + hi) / 2; if (log10PValueSubGaussian(mid, AUDIO_TIMING_HYPOTHESES) > -6) lo = mid; else hi = mid; }
     line('watermark.audio.false-positive.max-viterbi-score', 'sigma', maxScore, { ceiling: hi, n });
     // Chernoff/union bound at the decision threshold: 2^64 identifiers × timing hypotheses × exp(−S²/2).
-    line('watermark.audio.false-positive.analytic-bound', 'probability', Math.pow(10, log10PValueSubGaussian(hi, AUDIO_TIMING_HYPOTHESES)), { target: '<= 1e-6' });
+    line('watermark.audio.false-positive.analytic-bound', 'probability', 10 ** log10PValueSubGaussian(hi, AUDIO_TIMING_HYPOTHESES), { target: '<= 1e-6' });
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

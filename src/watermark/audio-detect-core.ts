@@ -101,7 +101,7 @@ export function detectAudioPcm(mono: Float32Array, rate: number, options: AudioD
     const period = AUDIO_SLOTS * AUDIO_SLOT_SECONDS;
     const offsetMs = ((h.offsetHops * AUDIO_HOP_SECONDS + ((AUDIO_SLOTS - h.phase) % AUDIO_SLOTS) * AUDIO_SLOT_SECONDS) % period) * 1000;
     const r: AudioDetection = {
-      found, ...(found ? { id: frame.id } : {}), pValue: Math.pow(10, log10p), log10PValue: log10p, score, margin: meanSoft, bitErrors,
+      found, ...(found ? { id: frame.id } : {}), pValue: 10 ** log10p, log10PValue: log10p, score, margin: meanSoft, bitErrors,
       codedBits: CODED_BITS, crcValid: frame.valid, offsetMs: Math.round(offsetMs * 10) / 10, carriers: counts.reduce((a, b) => a + b, 0),
     };
     if (!result || (r.found && !result.found) || (r.found === result.found && r.log10PValue < result.log10PValue) || (!r.found && !result.found && r.log10PValue === result.log10PValue && r.score > result.score)) result = r;

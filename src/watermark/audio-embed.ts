@@ -185,7 +185,7 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
   let change = gainChange(low, rate, delta, orig.slots);
   let snr = snrOf(change);
   if (snr < snrTarget) {
-    const alpha = Math.pow(10, (snr - snrTarget) / 20);
+    const alpha = 10 ** ((snr - snrTarget) / 20);
     scale(alpha);
     for (const c of carriers) c.target = c.p0 + alpha * (c.target - c.p0);
     change = gainChange(low, rate, delta, orig.slots);
@@ -198,7 +198,7 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
     }
     change = gainChange(low, rate, delta, orig.slots);
     snr = snrOf(change);
-    if (snr < snrTarget) { scale(Math.pow(10, (snr - snrTarget) / 20)); change = gainChange(low, rate, delta, orig.slots); }
+    if (snr < snrTarget) { scale(10 ** ((snr - snrTarget) / 20)); change = gainChange(low, rate, delta, orig.slots); }
   }
   const fin = measure(change);
   let sum = 0, n = 0;

@@ -15,7 +15,7 @@ export const SLOT_HOPS = Math.round(AUDIO_SLOT_SECONDS / AUDIO_HOP_SECONDS);
 export const GUARD_HOPS = Math.round(AUDIO_GUARD * SLOT_HOPS);
 
 /** Sub-band edges in Hz (length {@link AUDIO_BANDS} + 1), geometric from 0.8 to 5 kHz. */
-export const BAND_EDGES: readonly number[] = Array.from({ length: AUDIO_BANDS + 1 }, (_, b) => AUDIO_BAND_LOW_HZ * Math.pow(AUDIO_BAND_HIGH_HZ / AUDIO_BAND_LOW_HZ, b / AUDIO_BANDS));
+export const BAND_EDGES: readonly number[] = Array.from({ length: AUDIO_BANDS + 1 }, (_, b) => AUDIO_BAND_LOW_HZ * (AUDIO_BAND_HIGH_HZ / AUDIO_BAND_LOW_HZ) ** (b / AUDIO_BANDS));
 
 /** Frame-wise band powers of a mono signal. */
 export interface BandFrames {
