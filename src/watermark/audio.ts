@@ -13,7 +13,7 @@ import { codecFamily } from '../labels/explicit/audio-cue.ts';
 import { probe, probeDurationMs, runTool } from '../media/ffmpeg.ts';
 import { AUDIO_DETECT_RATE, MAX_AUDIO_DETECT_SECONDS, MAX_AUDIO_EMBED_SECONDS } from './audio-constants.ts';
 import { detectAudioPcm, type AudioDetectOptions, type AudioDetection } from './audio-detect-core.ts';
-import { embedAudioPcm, snrDb, type AudioEmbedOptions, type AudioPcm } from './audio-embed.ts';
+import { embedAudioPcm, type AudioEmbedOptions, type AudioPcm } from './audio-embed.ts';
 import { WATERMARK_AUDIO_DETECT_FORMATS, WATERMARK_AUDIO_FORMATS } from './audio-formats.ts';
 import { newWatermarkId } from './identifier.ts';
 import { parseWatermarkId } from './framing.ts';
@@ -140,4 +140,4 @@ export async function detectAudioWatermark(input: Uint8Array, options: AudioDete
   });
 }
 
-export { snrDb };
+
