@@ -31,8 +31,10 @@ export const AUDIO_SILENCE_POWER = 1e-10;
 export const AUDIO_DETECT_RATE = 16000;
 /** Lowest input sample rate the embedder accepts (the band must fit below Nyquist). */
 export const MIN_AUDIO_RATE = 11025;
-/** Hypotheses the detector's timing search tries (sub-slot offsets × period phases), for the p-value. */
-export const AUDIO_TIMING_HYPOTHESES = Math.round(AUDIO_SLOT_SECONDS / AUDIO_HOP_SECONDS) * AUDIO_SLOTS;
+/** The detector also analyses the audio shifted by fractions of a hop: this many analysis phases per hop. */
+export const AUDIO_SUBHOP_PHASES = 2;
+/** Hypotheses the detector's timing search tries (analysis phases × sub-slot offsets × period phases), for the p-value. */
+export const AUDIO_TIMING_HYPOTHESES = AUDIO_SUBHOP_PHASES * Math.round(AUDIO_SLOT_SECONDS / AUDIO_HOP_SECONDS) * AUDIO_SLOTS;
 /** The detector decodes the strongest this many timing hypotheses. */
 export const AUDIO_DECODE_CANDIDATES = 8;
 /** Most audio the detector reads (s); the mark repeats, so the start of a long file is enough. */
