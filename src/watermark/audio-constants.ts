@@ -37,8 +37,8 @@ export const AUDIO_SUBHOP_PHASES = 2;
 export const AUDIO_TIMING_HYPOTHESES = AUDIO_SUBHOP_PHASES * Math.round(AUDIO_SLOT_SECONDS / AUDIO_HOP_SECONDS) * AUDIO_SLOTS;
 /** The detector decodes the strongest this many timing hypotheses. */
 export const AUDIO_DECODE_CANDIDATES = 8;
-/** Most audio the detector reads (s); the mark repeats, so the start of a long file is enough. */
-export const MAX_AUDIO_DETECT_SECONDS = 600;
+/** Most audio the detector reads (s): 15 periods; the mark repeats, so the start of a long file is enough and verify stays quick. */
+export const MAX_AUDIO_DETECT_SECONDS = 180;
 /** Longest audio the embedder marks (s). */
 export const MAX_AUDIO_EMBED_SECONDS = 3600;
 /** Embedding rounds (apply, re-measure, correct): STFT resynthesis realizes tile gains only approximately. */
