@@ -1,7 +1,7 @@
 /**
  * The audio watermark (issue #17): embed → detect round trips in WAV, FLAC and MP3, survival of an
  * MP3 re-encode, refusals, `stamp --watermark` (soft binding read back by us and by the reference
- * SDK, Trusted) and detection by `verify` on a stripped, re-encoded copy.
+ * SDK, Trusted), detection by `verify` on a stripped, re-encoded copy and recovery of its manifest.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSigner, type LocalSigner } from '../../src/crypto/local-signer.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { probe } from '../../src/media/ffmpeg.ts';
+import { recordFile } from '../../src/repository/add-file.ts';
+import { watermarkDetector } from '../../src/repository/detector.ts';
+import { recover } from '../../src/repository/recover.ts';
+import { ManifestRepository } from '../../src/repository/repository.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import { embedAudioWatermark } from '../../src/watermark/audio.ts';
@@ -118,6 +122,17 @@ describe('stamp --watermark on audio', () => {
     const report = await verify(stripped, { trust: { anchorsPem } });
     expect(report.active_manifest).toBeNull();
     expect(report.watermark).toMatchObject({ found: true, id: '0a1b2c3d4e5f6071', medium: 'audio', alg: WATERMARK_ALGS.audio });
+
+    // Issue #18: the manifest repository finds the stamped file's manifest from the stripped copy.
+    const repo = await ManifestRepository.open(path.join(dir, 'repo'), { origin: 'repo.example/wm-audio' });
+    try {
+      await recordFile(repo, out);
+      const found = await recover(new Uint8Array(await readFile(stripped)), { repo, detect: (await watermarkDetector())! });
+      expect(found.via).toBe('watermark');
+      expect(found.record?.manifestId).toBe(r.manifestLabel);
+    } finally {
+      await repo.close();
+    }
   }, 180_000);
 
   it('CLI: watermark embed/detect on FLAC; verify on the marked file (no manifest) exits 3 and prints the identifier', async () => {
