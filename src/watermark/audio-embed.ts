@@ -140,7 +140,7 @@ interface Carrier { bit: number; start: number; p0: number; target: number; tile
 export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOptions = {}): AudioEmbedResult {
   const snrTarget = options.snr ?? DEFAULT_AUDIO_SNR;
   if (!(snrTarget >= 20 && snrTarget <= 60)) throw InvalidArgumentError.expected('an SNR between 20 and 60 dB', 'snr', options.snr);
-  if (!(pcm.rate >= MIN_AUDIO_RATE)) throw new InvalidArgumentError(`sample rate ${pcm.rate} Hz is too low for the audio watermark (0.8–5 kHz band; at least ${MIN_AUDIO_RATE} Hz)`);
+  if (!(pcm.rate >= MIN_AUDIO_RATE)) throw new InvalidArgumentError(`sample rate ${pcm.rate} Hz is too low for the audio watermark (0.8–4 kHz band; at least ${MIN_AUDIO_RATE} Hz)`);
   if (!pcm.channels.length || pcm.channels.some((c) => c.length !== pcm.channels[0]!.length)) throw InvalidArgumentError.expected('one or more channels of equal length', 'pcm', pcm.channels.length);
   const codeword = encodeFrame(id);
   const layout = audioLayout(options.key ?? DEFAULT_WATERMARK_KEY);

@@ -1,8 +1,8 @@
 /**
  * The audio watermark's time-frequency tiles: a short-time analysis (Hann frames of 32 ms every
  * 8 ms, defined in seconds and hertz so it reads the same at any sample rate) gives each frame's
- * power in the 16 sub-bands of 0.8–5 kHz; a tile's energy is the mean over the frames whose
- * centres lie in the middle half of its 96 ms slot (the rest is guard).
+ * power in the 12 sub-bands of 0.8–4 kHz; a tile's energy is the mean over the frames whose
+ * centres lie in the middle two thirds of its 96 ms slot (the rest is guard).
  */
 import {
   AUDIO_BAND_HIGH_HZ, AUDIO_BAND_LOW_HZ, AUDIO_BANDS, AUDIO_FRAME_SECONDS, AUDIO_GUARD, AUDIO_HOP_SECONDS, AUDIO_SILENCE_POWER, AUDIO_SLOT_SECONDS,
@@ -14,7 +14,7 @@ export const SLOT_HOPS = Math.round(AUDIO_SLOT_SECONDS / AUDIO_HOP_SECONDS);
 /** Guard hops at each end of a slot (3): frames [GUARD_HOPS, SLOT_HOPS − GUARD_HOPS) of a slot are measured. */
 export const GUARD_HOPS = Math.round(AUDIO_GUARD * SLOT_HOPS);
 
-/** Sub-band edges in Hz (length {@link AUDIO_BANDS} + 1), geometric from 0.8 to 5 kHz. */
+/** Sub-band edges in Hz (length {@link AUDIO_BANDS} + 1), geometric from 0.8 to 4 kHz. */
 export const BAND_EDGES: readonly number[] = Array.from({ length: AUDIO_BANDS + 1 }, (_, b) => AUDIO_BAND_LOW_HZ * (AUDIO_BAND_HIGH_HZ / AUDIO_BAND_LOW_HZ) ** (b / AUDIO_BANDS));
 
 /** Frame-wise band powers of a mono signal. */
