@@ -74,7 +74,8 @@ export async function audioBench(root: string, line: Line, quick: boolean): Prom
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'aigc-bench-audio-'));
   try {
     const all = await clips(root, tmp, quick);
-    const ids = quick ? 1 : 2;
+    const arg = (name: string) => { const a = process.argv.find((x) => x.startsWith(`--${name}=`)); return a ? Number(a.split('=')[1]) : undefined; };
+    const ids = arg('audio-ids') ?? (quick ? 1 : 2);
     const ok = new Map<string, number>();
     const snrs: number[] = [], embedMs: number[] = [], detectMs: number[] = [];
     const failures: string[] = [];
@@ -117,7 +118,7 @@ export async function audioBench(root: string, line: Line, quick: boolean): Prom
 
     // False positives: unmarked segments of every source, at random offsets and lengths (one to three periods).
     let found = 0, crc = 0, n = 0, minLog10p = 0, maxScore = -Infinity;
-    const want = quick ? 40 : 400;
+    const want = arg('audio-fp') ?? (quick ? 40 : 400);
     const sources = await Promise.all(all.map((c) => pcm16k(c.file)));
     const music = await pcm16k(path.join(root, 'fixtures/external/c2pa-rs/unsigned/sample1.mp3'));
     sources.push(music, await pcm16k(path.join(root, 'fixtures/watermark/speech.flac')));
