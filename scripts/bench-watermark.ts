@@ -1,5 +1,5 @@
 /**
- * `npm run bench:watermark [-- --quick]`: the image watermark figures of issue #17,
+ * `npm run bench:watermark [-- --quick] [--audio-only|--image-only]`: the image and audio watermark figures of issue #17,
  * one JSON line per figure `{bench, unit, ours, sdk, ceiling, target, n}` (no reference SDK has a
  * watermark: `sdk` is null; `ceiling` is the codec-only time where one applies).
  * Inputs: fixtures/external/photos (public domain / CC0) and generated images made here.
@@ -128,10 +128,20 @@ async function speed(photo: BenchImage, rounds: number): Promise<void> {
   line('watermark.image.detect-1080p-jpeg.wall', 'ms', detect.wall, { ceiling: decode.wall });
 }
 
+const audioOnly = process.argv.includes('--audio-only');
+if (audioOnly) {
+  const { audioBench } = await import('./watermark-bench/audio.ts');
+  await audioBench(ROOT, line, quick);
+  process.exit(0);
+}
 const all = [...photos(path.join(ROOT, 'fixtures/external/photos')), ...(await generated(quick ? 3 : 12))];
 const speedOnly = process.argv.includes('--speed-only');
 await speed(all[0]!, quick ? 5 : 9);
 if (!speedOnly) {
   await robustness(quick ? all.filter((_, i) => i % 2 === 0) : all, quick ? 1 : 3);
   await falsePositives(all, quick ? 600 : 12_000);
+  if (!process.argv.includes('--image-only')) {
+    const { audioBench } = await import('./watermark-bench/audio.ts');
+    await audioBench(ROOT, line, quick);
+  }
 }

@@ -35,7 +35,8 @@ ${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (
       --label-scale X       text height relative to the shortest side (default 0.06, min 0.05)
       --audio-cue WHERE     ${CUE_PLACEMENTS.join('|')} (default start)
       --voice-clip FILE     prepend this spoken label instead of the Morse cue
-      --watermark           also embed an invisible watermark (images) before signing, with a
+      --watermark           also embed an invisible watermark (images; WAV, FLAC, MP3 audio of at
+                            least 11.52 s) before signing, with a
                             c2pa.watermarked action and a c2pa.soft-binding assertion
       --watermark-id HEX16  the watermark's identifier (default: random, from the CSPRNG)
       --record DIR          record each output in the manifest repository DIR (created on first

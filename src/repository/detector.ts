@@ -1,7 +1,7 @@
 /**
  * The watermark detector that recovery uses: the toolkit's own soft-binding watermark
- * (`src/watermark/`, images). Content without a detector (audio, video) gives null, so recovery
- * falls back to the perceptual hash.
+ * (`src/watermark/`, images and WAV/FLAC/MP3/Ogg audio). Content without a detector (video) gives
+ * null, so recovery falls back to the perceptual hash.
  */
 import { UnsupportedFormatError } from '../errors.ts';
 import type { RecoverOptions } from './recover.ts';

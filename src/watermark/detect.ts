@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { IoError, UnsupportedFormatError } from '../errors.ts';
 import { detectHandler } from '../formats/registry.ts';
+import { detectAudioWatermark } from './audio.ts';
+import { WATERMARK_AUDIO_DETECT_FORMATS } from './audio-formats.ts';
 import { detectImageWatermark, type DetectOptions } from './image.ts';
 import { WATERMARK_ALGS, type WatermarkMedium } from './soft-binding.ts';
 import type { WatermarkDetection } from './types.ts';
@@ -13,6 +15,10 @@ import type { WatermarkDetection } from './types.ts';
 export interface WatermarkReport extends WatermarkDetection {
   medium: WatermarkMedium;
   alg: string;
+  /** Audio: where the best timing hypothesis puts the first period's start (ms). */
+  offsetMs?: number;
+  /** Audio: bit carriers (bit × period) read at that timing. */
+  carriers?: number;
 }
 
 /** The watermark medium of content starting with `head`, or undefined. */
@@ -24,6 +30,7 @@ export function mediumOf(head: Uint8Array): WatermarkMedium | undefined {
     return undefined;
   }
   if (id === 'jpeg' || id === 'png' || id === 'webp') return 'image';
+  if ((WATERMARK_AUDIO_DETECT_FORMATS as readonly string[]).includes(id)) return 'audio';
   return undefined;
 }
 
@@ -32,6 +39,7 @@ export function mediumOf(head: Uint8Array): WatermarkMedium | undefined {
  * @throws {IoError} for an unreadable path.
  * @throws {UnsupportedFormatError} for content with no watermark detector (video, unknown).
  * @throws {MalformedInputError} {@link LimitExceededError} when the content cannot be decoded.
+ * @throws {ExternalToolError} when ffmpeg (audio) is missing or fails.
  */
 export async function detectWatermark(input: string | Uint8Array, options: DetectOptions = {}): Promise<WatermarkReport> {
   let bytes: Uint8Array;
@@ -44,5 +52,6 @@ export async function detectWatermark(input: string | Uint8Array, options: Detec
   } else bytes = input;
   const medium = mediumOf(bytes.subarray(0, 64));
   if (medium === 'image') return { medium, alg: WATERMARK_ALGS.image, ...(await detectImageWatermark(bytes, options)) };
-  throw new UnsupportedFormatError('watermark detection supports JPEG, PNG and WebP images');
+  if (medium === 'audio') return { medium, alg: WATERMARK_ALGS.audio, ...(await detectAudioWatermark(bytes, options)) };
+  throw new UnsupportedFormatError('watermark detection supports JPEG, PNG and WebP images and WAV, FLAC, MP3 and Ogg audio');
 }

@@ -23,6 +23,16 @@ export function log10PValue(score: number, hypotheses = 1): number {
   return Math.min(0, ln / Math.LN10);
 }
 
+/**
+ * log10 of the union-bound p-value for a score whose terms are sub-Gaussian with variance proxy 1
+ * (the audio detector's bounded soft bits): P(S ≥ s) ≤ exp(−s²/2) by the Chernoff bound, times
+ * 2^64 identifiers and `hypotheses` timing hypotheses.
+ */
+export function log10PValueSubGaussian(score: number, hypotheses = 1): number {
+  const ln = Math.log(hypotheses) + ID_BITS * Math.LN2 - (Math.max(0, score) ** 2) / 2;
+  return Math.min(0, ln / Math.LN10);
+}
+
 /** The correlation score needed for a p-value of at most `pMax` (bisection on {@link log10PValue}). */
 export function scoreThreshold(pMax: number, hypotheses = 1): number {
   let lo = 0;

@@ -1,0 +1,243 @@
+/**
+ * The audio watermark embedder on raw PCM: measures the tiles of the mono mix, moves each coded
+ * bit's projection onto its lattice point (spread-transform dither modulation), spreading the
+ * change over the bit's tiles in inverse proportion to their energy (capped per tile), applies the
+ * tile gains to every channel by short-time Fourier resynthesis, and repeats measure → correct
+ * ({@link AUDIO_EMBED_ROUNDS} rounds) since resynthesis realizes tile gains only approximately.
+ * The strength is scaled back so the signal-to-watermark ratio stays at or above the target.
+ */
+import { InvalidArgumentError } from '../errors.ts';
+import {
+  AUDIO_BANDS, AUDIO_DETECT_RATE, AUDIO_EMBED_ROUNDS, AUDIO_GUARD, AUDIO_MAX_TILE_CHANGE, AUDIO_SLOT_SECONDS, AUDIO_SLOTS, DEFAULT_AUDIO_SNR, MIN_AUDIO_RATE,
+} from './audio-constants.ts';
+import { audioLayout, BLOCK_SIGNS, blockTiles, latticePoint, projection, softOf } from './audio-layout.ts';
+import { analyseBands, binBands, tileGrid, type TileGrid } from './audio-tiles.ts';
+import { fft } from './fft.ts';
+import { resample } from './resample.ts';
+import { CODED_BITS, encodeFrame } from './framing.ts';
+import { DEFAULT_WATERMARK_KEY } from './keyed-layout.ts';
+
+/** Raw PCM: one Float32Array per channel (full scale ±1), all the same length. */
+export interface AudioPcm {
+  channels: Float32Array[];
+  rate: number;
+}
+
+/** Options of {@link embedAudioPcm}. */
+export interface AudioEmbedOptions {
+  key?: string;
+  /** Lowest signal-to-watermark ratio in dB (default {@link DEFAULT_AUDIO_SNR}). */
+  snr?: number;
+}
+
+/** What the embedder did. */
+export interface AudioEmbedResult {
+  /** The marked PCM (new arrays; the input is not modified). */
+  pcm: AudioPcm;
+  /** Signal-to-watermark ratio of the marked PCM, dB. */
+  snr: number;
+  /** Whole periods (repetitions of the frame) in the audio. */
+  periods: number;
+  /** Mean soft bit along the codeword measured on the marked PCM (√2 = every bit on its lattice point). */
+  meanMargin: number;
+  /** Bit carriers (bit × period) that could be marked, and those skipped as silent. */
+  carriers: number;
+  silentCarriers: number;
+}
+
+/** Mono mix of channels. */
+function mix(channels: Float32Array[]): Float32Array {
+  const n = channels[0]!.length;
+  const mono = new Float32Array(n);
+  for (const ch of channels) for (let i = 0; i < n; i++) mono[i] += ch[i]! / channels.length;
+  return mono;
+}
+
+/** Log-gain (nepers of energy) of band `b` at time `t` s: constant in a slot's middle, linear across the guards. */
+function deltaAt(delta: Float64Array, slots: number, t: number, b: number): number {
+  const x = t / AUDIO_SLOT_SECONDS;
+  const m = Math.floor(x), frac = x - m;
+  const at = (s: number) => (s >= 0 && s < slots ? delta[s * AUDIO_BANDS + b]! : 0);
+  if (frac < AUDIO_GUARD) { const w = (frac + AUDIO_GUARD) / (2 * AUDIO_GUARD); return (1 - w) * at(m - 1) + w * at(m); }
+  if (frac > 1 - AUDIO_GUARD) { const w = (frac - 1 + AUDIO_GUARD) / (2 * AUDIO_GUARD); return (1 - w) * at(m) + w * at(m + 1); }
+  return at(m);
+}
+
+/**
+ * The change the tile log-gains make to each channel (`x`: channels at `rate`), band-limited to the
+ * marked band: sqrt-Hann analysis and synthesis at 50 % overlap, multiplying each bin by its tile's
+ * gain − 1.
+ */
+function gainChange(x: Float32Array[], rate: number, delta: Float64Array, slots: number): Float32Array[] {
+  let size = 1;
+  while (size * 2 <= 0.032 * rate) size *= 2;
+  const hop = size / 2;
+  const win = new Float64Array(size);
+  for (let n = 0; n < size; n++) win[n] = Math.sin((Math.PI * n) / size);
+  const band = binBands(size, rate);
+  const n = x[0]!.length;
+  const frames = Math.ceil(n / hop) + 1;
+  const gain = new Float64Array(AUDIO_BANDS);
+  const re = new Float64Array(size), im = new Float64Array(size);
+  const out = x.map(() => new Float32Array(n));
+  for (let f = 0; f < frames; f++) {
+    const start = f * hop - hop;
+    const t = (start + size / 2) / rate;
+    let any = false;
+    for (let b = 0; b < AUDIO_BANDS; b++) { const d = deltaAt(delta, slots, t, b); gain[b] = Math.exp(d / 2) - 1; any ||= d !== 0; }
+    if (!any) continue;
+    // Two channels ride in one complex transform (x₁ + i·x₂): a real, even gain filters both at once.
+    for (let c = 0; c < x.length; c += 2) {
+      const x1 = x[c]!, x2 = x[c + 1], y1 = out[c]!, y2 = out[c + 1];
+      for (let i = 0; i < size; i++) {
+        const s = start + i;
+        const inside = s >= 0 && s < n;
+        re[i] = inside ? x1[s]! * win[i]! : 0;
+        im[i] = inside && x2 ? x2[s]! * win[i]! : 0;
+      }
+      fft(re, im);
+      for (let k = 0; k < size; k++) {
+        const b = band[k <= size / 2 ? k : size - k]!;
+        const g = b < 0 ? 0 : gain[b]!;
+        re[k] = re[k]! * g; im[k] = im[k]! * g;
+      }
+      fft(re, im, true);
+      for (let i = 0; i < size; i++) {
+        const s = start + i;
+        if (s < 0 || s >= n) continue;
+        y1[s] += (re[i]! * win[i]!) / size;
+        if (y2) y2[s] += (im[i]! * win[i]!) / size;
+      }
+    }
+  }
+  return out;
+}
+
+/** Mean power of channels (the same at any sample rate for band-limited content). */
+function power(x: Float32Array[]): number {
+  let e = 0;
+  for (const c of x) for (let i = 0; i < c.length; i++) e += c[i]! * c[i]!;
+  return e / Math.max(1, x[0]!.length);
+}
+
+/** Signal-to-difference ratio in dB over all channels. */
+export function snrDb(a: AudioPcm, b: AudioPcm): number {
+  let s = 0, e = 0;
+  for (let c = 0; c < a.channels.length; c++) {
+    const x = a.channels[c]!, y = b.channels[c]!;
+    for (let i = 0; i < x.length; i++) { s += x[i]! * x[i]!; e += (y[i]! - x[i]!) ** 2; }
+  }
+  return e === 0 ? Infinity : 10 * Math.log10(s / e);
+}
+
+interface Carrier { bit: number; start: number; p0: number; target: number; tiles: Int32Array; signs: Float64Array; weights: Float64Array }
+
+/**
+ * Embed `id` (16 hex digits) into `pcm`.
+ * @throws {InvalidArgumentError} for a malformed id, an SNR outside 20–60 dB, mismatched channels,
+ *   a sample rate below {@link MIN_AUDIO_RATE} or audio shorter than one period.
+ */
+export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOptions = {}): AudioEmbedResult {
+  const snrTarget = options.snr ?? DEFAULT_AUDIO_SNR;
+  if (!(snrTarget >= 20 && snrTarget <= 60)) throw InvalidArgumentError.expected('an SNR between 20 and 60 dB', 'snr', options.snr);
+  if (!(pcm.rate >= MIN_AUDIO_RATE)) throw new InvalidArgumentError(`sample rate ${pcm.rate} Hz is too low for the audio watermark (0.8–4 kHz band; at least ${MIN_AUDIO_RATE} Hz)`);
+  if (!pcm.channels.length || pcm.channels.some((c) => c.length !== pcm.channels[0]!.length)) throw InvalidArgumentError.expected('one or more channels of equal length', 'pcm', pcm.channels.length);
+  const codeword = encodeFrame(id);
+  const layout = audioLayout(options.key ?? DEFAULT_WATERMARK_KEY);
+  // Everything is planned at the detector's rate; the change is band-limited, so it is computed
+  // there and resampled back to the input's rate at the end.
+  const rate = Math.min(pcm.rate, AUDIO_DETECT_RATE);
+  const low = pcm.channels.map((c) => resample(c, pcm.rate, rate));
+  const lowMono = mix(low);
+  const measure = (change?: Float32Array[]) => {
+    const m = Float32Array.from(lowMono);
+    if (change) { const d = mix(change); for (let i = 0; i < m.length; i++) m[i] += d[i]!; }
+    return tileGrid(analyseBands(m, rate, true));
+  };
+  const orig = measure();
+  const periods = Math.floor(orig.slots / AUDIO_SLOTS);
+  if (periods < 1) {
+    throw new InvalidArgumentError(`audio of ${(pcm.channels[0]!.length / pcm.rate).toFixed(1)} s is too short for the audio watermark (one period is ${(AUDIO_SLOTS * AUDIO_SLOT_SECONDS).toFixed(2)} s)`);
+  }
+  const carriers: Carrier[] = [];
+  let silentCarriers = 0;
+  const scratch = new Int32Array(4);
+  for (let start = 0; start + 1 < orig.slots; start += AUDIO_SLOTS) {
+    for (let bit = 0; bit < CODED_BITS; bit++) {
+      const p0 = projection(layout, bit, start, orig.logE, orig.silent, orig.slots, scratch);
+      if (Number.isNaN(p0)) { if (blocksInside(layout, bit, start, orig.slots)) silentCarriers++; continue; }
+      carriers.push(carrierOf(layout, bit, start, orig, p0, latticePoint(p0, layout.dither[bit]!, codeword[bit]!)));
+    }
+  }
+  const delta = new Float64Array(orig.slots * AUDIO_BANDS);
+  const spread = (c: Carrier, dp: number) => {
+    let den = 0;
+    for (let t = 0; t < c.tiles.length; t++) den += c.signs[t]! * c.signs[t]! * c.weights[t]!;
+    for (let t = 0; t < c.tiles.length; t++) {
+      const i = c.tiles[t]!;
+      delta[i] = Math.max(-AUDIO_MAX_TILE_CHANGE, Math.min(AUDIO_MAX_TILE_CHANGE, delta[i]! + (dp * c.signs[t]! * c.weights[t]!) / den));
+    }
+  };
+  const signal = power(pcm.channels);
+  const snrOf = (change: Float32Array[]) => 10 * Math.log10(signal / Math.max(1e-30, power(change)));
+  const scale = (alpha: number) => { for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * alpha; };
+  for (const c of carriers) spread(c, c.target - c.p0);
+  let change = gainChange(low, rate, delta, orig.slots);
+  let snr = snrOf(change);
+  if (snr < snrTarget) {
+    const alpha = 10 ** ((snr - snrTarget) / 20);
+    scale(alpha);
+    for (const c of carriers) c.target = c.p0 + alpha * (c.target - c.p0);
+    change = gainChange(low, rate, delta, orig.slots);
+  }
+  for (let round = 1; round < AUDIO_EMBED_ROUNDS; round++) {
+    const now = measure(change);
+    for (const c of carriers) {
+      const p = projection(layout, c.bit, c.start, now.logE, now.silent, now.slots, scratch);
+      if (!Number.isNaN(p)) spread(c, c.target - p);
+    }
+    change = gainChange(low, rate, delta, orig.slots);
+    snr = snrOf(change);
+    if (snr < snrTarget) { scale(10 ** ((snr - snrTarget) / 20)); change = gainChange(low, rate, delta, orig.slots); }
+  }
+  const fin = measure(change);
+  let sum = 0, n = 0;
+  for (const c of carriers) {
+    const p = projection(layout, c.bit, c.start, fin.logE, fin.silent, fin.slots, scratch);
+    if (Number.isNaN(p)) continue;
+    sum += (codeword[c.bit] ? 1 : -1) * softOf(p, layout.dither[c.bit]!);
+    n++;
+  }
+  const len = pcm.channels[0]!.length;
+  const channels = pcm.channels.map((x, c) => {
+    const d = resample(change[c]!, rate, pcm.rate, len);
+    const y = new Float32Array(len);
+    for (let i = 0; i < len; i++) y[i] = Math.max(-1, Math.min(1, x[i]! + d[i]!));
+    return y;
+  });
+  const marked = { channels, rate: pcm.rate };
+  return { pcm: marked, snr: snrDb(pcm, marked), periods, meanMargin: n ? sum / n : 0, carriers: carriers.length, silentCarriers };
+}
+
+function blocksInside(layout: ReturnType<typeof audioLayout>, bit: number, start: number, slots: number): boolean {
+  const t = new Int32Array(4);
+  for (const k of layout.blocksOf[bit]!) if (!blockTiles(k, start, slots, t)) return false;
+  return true;
+}
+
+/** A carrier's tiles with their projection weights and spreading weights (equal: a tile's robustness grows with its energy, its cost too). */
+function carrierOf(layout: ReturnType<typeof audioLayout>, bit: number, start: number, grid: TileGrid, p0: number, target: number): Carrier {
+  const blocks = layout.blocksOf[bit]!;
+  const tiles = new Int32Array(blocks.length * 4), signs = new Float64Array(blocks.length * 4), weights = new Float64Array(blocks.length * 4);
+  const t4 = new Int32Array(4);
+  const norm = 2 * Math.sqrt(blocks.length);
+  blocks.forEach((k, j) => {
+    blockTiles(k, start, grid.slots, t4);
+    for (let t = 0; t < 4; t++) {
+      tiles[4 * j + t] = t4[t]!;
+      signs[4 * j + t] = (layout.spread.chips[k]! * BLOCK_SIGNS[t]!) / norm;
+    }
+  });
+  for (let t = 0; t < tiles.length; t++) weights[t] = 1;
+  return { bit, start, p0, target, tiles, signs, weights };
+}
