@@ -162,7 +162,6 @@ async function main(): Promise<void> {
     await benchFile('mp4_2gb', await bigMp4(2000), 1, 'MB/s', true);
   }
   if (await exists('src/service/propagate.ts')) {
-    const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
     await benchPropagateJpeg();
     const mp4 = await stampedCopy(await bigMp4(50), 'stamped-big-50mb.mp4');
     line('propagate_mp4_50mb', 'MB/s', mbPerSec(await measure('ours-propagate', mp4, 2)), null, mbPerSec(await measure('ours-verify', mp4, 2)));

@@ -14,15 +14,24 @@ import { concatBytes } from '../../binary/bytes.ts';
 import { MalformedInputError } from '../../errors.ts';
 
 const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const startsWith = (b: Uint8Array, prefix: Uint8Array, at: number): boolean => at + prefix.length <= b.length && prefix.every((v, i) => b[at + i] === v);
+const startsWith = (b: Uint8Array, prefix: Uint8Array, at: number): boolean =>
+  at + prefix.length <= b.length && prefix.every((v, i) => b[at + i] === v);
 
-interface Segment { readonly marker: number; readonly start: number; readonly end: number }
+interface Segment {
+  readonly marker: number;
+  readonly start: number;
+  readonly end: number;
+}
 
-const SOS = 0xda, EOI = 0xd9;
+const SOS = 0xda,
+  EOI = 0xd9;
 const JFIF = latin1('JFIF\0');
 const KEPT: readonly [marker: number, header: Uint8Array][] = [
-  [0xe1, latin1('Exif\0\0')], [0xe1, latin1('http://ns.adobe.com/xap/1.0/\0')], [0xe1, latin1('http://ns.adobe.com/xmp/extension/\0')],
-  [0xe2, latin1('ICC_PROFILE\0')], [0xed, latin1('Photoshop 3.0\0')],
+  [0xe1, latin1('Exif\0\0')],
+  [0xe1, latin1('http://ns.adobe.com/xap/1.0/\0')],
+  [0xe1, latin1('http://ns.adobe.com/xmp/extension/\0')],
+  [0xe2, latin1('ICC_PROFILE\0')],
+  [0xed, latin1('Photoshop 3.0\0')],
 ];
 
 /**

@@ -24,8 +24,10 @@ function clip(img: RawImage, box: Box): Box {
   if (img.data.length !== img.width * img.height * img.channels) {
     throw new InvalidArgumentError(`decoded image of ${img.data.length} bytes does not match ${img.width}x${img.height}x${img.channels}`);
   }
-  const x0 = Math.max(0, Math.min(img.width, box.x)), y0 = Math.max(0, Math.min(img.height, box.y));
-  const x1 = Math.max(x0, Math.min(img.width, box.x + box.w)), y1 = Math.max(y0, Math.min(img.height, box.y + box.h));
+  const x0 = Math.max(0, Math.min(img.width, box.x)),
+    y0 = Math.max(0, Math.min(img.height, box.y));
+  const x1 = Math.max(x0, Math.min(img.width, box.x + box.w)),
+    y1 = Math.max(y0, Math.min(img.height, box.y + box.h));
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
@@ -52,7 +54,8 @@ export function regionLuminance(img: RawImage, box: Box): number {
  * @throws {InvalidArgumentError} when the label or pixel buffer does not match its dimensions.
  */
 export function compositeOver(img: RawImage, label: Uint8Array, box: Box): void {
-  if (label.length !== box.w * box.h * 4) throw new InvalidArgumentError(`label of ${label.length} bytes does not match ${box.w}x${box.h}x4`);
+  if (label.length !== box.w * box.h * 4)
+    throw new InvalidArgumentError(`label of ${label.length} bytes does not match ${box.w}x${box.h}x4`);
   const b = clip(img, box);
   const ch = img.channels;
   const px = img.data;
