@@ -161,11 +161,19 @@ interface LabelSpec { readonly text: string; readonly inkPx: number; readonly bo
 type Labelled = { bytes: Uint8Array; colors: LabelColors };
 
 /**
- * Whether the image can be labelled from one decode into memory: 8-bit sRGB(A) pixels, and
- * metadata this module can carry over itself (any for JPEG, none but density for PNG/WebP).
+ * Largest image labelled from one decode held in memory (4 bytes a pixel at most: 160 MB);
+ * larger ones take the libvips path, which streams the pixels in strips.
+ */
+export const DECODED_LABEL_MAX_PIXELS = 40_000_000;
+
+/**
+ * Whether the image can be labelled from one decode into memory: 8-bit sRGB(A) pixels, at most
+ * {@link DECODED_LABEL_MAX_PIXELS}, and metadata this module can carry over itself (any for
+ * JPEG, none but density for PNG/WebP).
  */
 function decodedPathFits(meta: Metadata, format: Supported): boolean {
   if (meta.depth !== 'uchar' || meta.space !== 'srgb' || (meta.channels !== 3 && meta.channels !== 4)) return false;
+  if (meta.width * meta.height > DECODED_LABEL_MAX_PIXELS) return false;
   return format === 'jpeg' || (!meta.exif && !meta.icc && !meta.xmp && !meta.iptc);
 }
 
