@@ -2,12 +2,13 @@
  * One benchmark measurement in a fresh process, so `maxRSS` is this operation's peak.
  *   tsx scripts/bench-worker.ts <op> <file> <iterations>
  * ops: ours-stamp (no explicit label), ours-stamp-full, ours-verify, ours-verify-dir (<file> is a folder:
- * one timed pass over its files), ours-propagate, sdk-stamp, sdk-verify, sha256.
+ * one timed pass over its files), ours-propagate, sdk-stamp, sdk-verify, sha256, copy-sha256, reencode (bare sharp
+ * decode + re-encode of a JPEG, file to file: the ceiling of ours-stamp-full).
  * Prints one JSON line: {seconds, cpuSeconds, iterations, bytes, maxRssMB}.
  */
 import { createHash } from 'node:crypto';
 import { write } from 'node:fs';
-import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../src/labels/implicit/types.ts';
@@ -117,6 +118,23 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
         const r = await Reader.fromAsset({ path: file }, { verify: { verify_trust: true }, trust: { user_anchors: anchorsPem } });
         const state = (r?.json() as { validation_state?: string } | undefined)?.validation_state;
         if (state !== 'Trusted') throw new Error(`SDK: bench input does not verify: ${state}`);
+      };
+    }
+    case 'reencode': {
+      // The ceiling of the labelled stamp: a bare sharp decode + re-encode of the same file,
+      // file to file, with the encoder settings the label overlay uses (the input's estimated
+      // JPEG quality and chroma subsampling), so both do the same pixel work but the label.
+      const sharp = (await import('sharp')).default;
+      const { estimateJpegQuality, readQuantTables } = await import('../src/labels/explicit/jpeg-quality.ts');
+      const { BufferSource } = await import('../src/binary/byte-source.ts');
+      const input = await readFile(file);
+      const meta = await sharp(input).metadata();
+      const est = estimateJpegQuality(await readQuantTables(new BufferSource(input)));
+      const quality = est && est.error <= 4 ? Math.min(100, Math.max(50, est.quality)) : 92;
+      const chromaSubsampling = meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0';
+      return async (i) => {
+        const bytes = await sharp(await readFile(file)).jpeg({ quality, chromaSubsampling, progressive: !!meta.isProgressive }).toBuffer();
+        await writeFile(path.join(tmp, `r${i}${ext}`), bytes);
       };
     }
     case 'sha256':

@@ -6,6 +6,7 @@
  * RSS is that operation's own; each throughput figure is the median of three interleaved
  * rounds, each peak RSS the highest of the three. Large inputs are cached in .cache/bench/.
  *   npm run bench [-- --quick]   (--quick skips the 500 MB and 2 GB MP4s and the explicit-label figures)
+ *   npm run bench -- --only jpeg   (only the 1024² JPEG figures: stamp, verify, propagate, labelled stamp)
  *   npm run bench -- --only cli   (only the CLI figures: cold start and the 1,000-file batch, scripts/bench-cli.ts)
  *   npm run bench -- --only-server [--quick]   (only the service figures: HTTP verify, queue)
  */
@@ -16,7 +17,7 @@ import { promisify } from 'node:util';
 import { makeFixtures, GENERATED_DIR } from './make-fixtures.ts';
 import { loadSigner } from '../src/crypto/local-signer.ts';
 import { stamp } from '../src/service/stamp.ts';
-import { benchAudioCue, benchImageOverlay, benchVideoOverlay } from './bench-explicit.ts';
+import { benchAudioCue, benchVideoOverlay } from './bench-explicit.ts';
 import { benchCli } from './bench-cli.ts';
 import { benchTlogAppend } from './bench-tlog.ts';
 import { benchRepoLookup } from './bench-repo.ts';
@@ -121,6 +122,34 @@ async function benchFile(tag: string, input: string, iterations: number, unit: '
   }
 }
 
+/** `propagate_jpeg_1024` beside `verify` alone on the same file, interleaved, median of three. */
+async function benchPropagateJpeg(): Promise<void> {
+  const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
+  const prop: (Measure | null)[] = [];
+  const ver: (Measure | null)[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    ver.push(await measure('ours-verify', jpeg, 300));
+    prop.push(await measure('ours-propagate', jpeg, 300));
+  }
+  line('propagate_jpeg_1024', 'files/s', filesPerSec(median(prop)), null, filesPerSec(median(ver)));
+}
+
+/**
+ * `stamp_full_jpeg_1024` (visible label + implicit label + manifest, file to file) beside a bare
+ * sharp decode + re-encode of the same file with the same encoder settings, interleaved, median of three.
+ */
+async function benchStampFull(): Promise<void> {
+  const file = path.join(GENERATED_DIR, 'images/bench-1024.jpg');
+  const ours: (Measure | null)[] = [];
+  const bare: (Measure | null)[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    bare.push(await measure('reencode', file, 30));
+    ours.push(await measure('ours-stamp-full', file, 30));
+  }
+  const ms = (m: Measure | null) => (m ? (m.seconds / m.iterations) * 1000 : null);
+  line('stamp_full_jpeg_1024', 'ms/file', ms(median(ours)), null, ms(median(bare)));
+}
+
 async function main(): Promise<void> {
   await makeFixtures();
   await mkdir(CACHE, { recursive: true });
@@ -129,6 +158,11 @@ async function main(): Promise<void> {
     smallJpeg: path.join(GENERATED_DIR, 'verify/sdk-es256.jpg'), roots: path.join(GENERATED_DIR, 'pki/roots.pem'), quick: QUICK,
   });
   if (process.argv.includes('--only') && process.argv.includes('cli')) return cliFigures();
+  if (process.argv.includes('--only') && process.argv.includes('jpeg')) {
+    await benchFile('jpeg_1024', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 500, 'files/s', false);
+    await benchPropagateJpeg();
+    return benchStampFull();
+  }
   if (process.argv.includes('--only-server')) {
     const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
     await benchHttpVerify(jpeg, line, QUICK);
@@ -144,8 +178,7 @@ async function main(): Promise<void> {
     await benchFile('mp4_2gb', await bigMp4(2000), 1, 'MB/s', true);
   }
   if (await exists('src/service/propagate.ts')) {
-    const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
-    line('propagate_jpeg_1024', 'files/s', filesPerSec(await measure('ours-propagate', jpeg, 100)), null, filesPerSec(await measure('ours-verify', jpeg, 100)));
+    await benchPropagateJpeg();
     const mp4 = await stampedCopy(await bigMp4(50), 'stamped-big-50mb.mp4');
     line('propagate_mp4_50mb', 'MB/s', mbPerSec(await measure('ours-propagate', mp4, 2)), null, mbPerSec(await measure('ours-verify', mp4, 2)));
   }
@@ -165,9 +198,7 @@ async function main(): Promise<void> {
   line(`repo_lookup_phash_${tag}`, 'ms', repo.byPhashMs, null, repo.ceilingMs);
   line(`repo_build_${tag}`, 'records/s', repo.buildPerSec, null);
   if (!QUICK) {
-    const full = await measure('ours-stamp-full', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 10);
-    const img = await benchImageOverlay();
-    line('stamp_full_jpeg_1024', 'ms/file', full ? (full.seconds / full.iterations) * 1000 : null, null, img.reencodeMs);
+    await benchStampFull();
     const vid = await benchVideoOverlay();
     line('video_overlay_720p_30s', 'x realtime', vid.realtimeMultiple, null);
     const aud = await benchAudioCue();

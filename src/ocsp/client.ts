@@ -18,6 +18,9 @@ export interface OcspFetchOptions extends RetryPolicy {
   readonly url?: string;
 }
 
+/** Leaf certificates (by their DER array) already parsed and found to name no OCSP responder. */
+const NO_RESPONDER = new WeakSet<Uint8Array>();
+
 /** A fetched, checked response. */
 export interface FetchedOcsp {
   readonly url: string;
@@ -33,9 +36,16 @@ export interface FetchedOcsp {
  * the retries, or its answer is not a successful response signed by the issuer or its delegate.
  */
 export async function fetchSignerOcsp(chainDer: readonly Uint8Array[], opts: OcspFetchOptions = {}): Promise<FetchedOcsp | undefined> {
-  const leaf = parseCertificate(chainDer[0]!, 'signing certificate');
+  const leafDer = chainDer[0]!;
+  // A service signs many files with one certificate: remember whether its leaf names a
+  // responder, so the common case (none) costs no certificate parse per file.
+  if (!opts.url && NO_RESPONDER.has(leafDer)) return undefined;
+  const leaf = parseCertificate(leafDer, 'signing certificate');
   const url = opts.url ?? ocspUrlsOf(leaf)[0];
-  if (!url) return undefined;
+  if (!url) {
+    NO_RESPONDER.add(leafDer);
+    return undefined;
+  }
   if (!chainDer[1]) throw new SigningError('OCSP needs the issuer of the signing certificate: put it in the chain file after the leaf');
   const issuer = parseCertificate(chainDer[1], 'issuing certificate');
   const der = await post(url, encodeOcspRequest(certIdFor(leaf, issuer)), opts);

@@ -10,6 +10,7 @@ import type { SecurityDataFinding, VerifyReport } from '../verify/report/report.
 import { isAiSourceType } from '../labels/implicit/types.ts';
 import { checkSecurityData } from '../verify/labels/security-check.ts';
 import type { UploadPolicy } from './upload-policy.ts';
+import { isUploadFacts, uploadFacts, type UploadFacts } from './upload-facts.ts';
 
 /** Whether a digital source type URI names AI output (re-exported from the verifier's label checks). */
 export { isAiSourceType };
@@ -50,30 +51,34 @@ const KEY_REASON = {
   unverified: 'no certificate ties its key to the producer',
 } as const;
 
-/** Decide the display prompt for an upload. Never throws. */
-export function decidePrompt(report: VerifyReport, declaredAi = false): PlatformDecision {
-  const label = report.labels.gb45438;
-  const c2paDst = c2paSourceType(report);
-  const iptcDst = report.labels.iptc?.digitalSourceType ?? null;
-  const findings = report.labels.security_data
-    ?? (label ? checkSecurityData(label.fields, label.found_in[0] ?? 'label', [], undefined, () => undefined) : []);
+/**
+ * Decide the display prompt for an upload, from its facts (see `upload-facts.ts`; `propagate`
+ * passes the facts of what it parsed) or from a verification report. Never throws.
+ */
+export function decidePrompt(input: VerifyReport | UploadFacts, declaredAi = false): PlatformDecision {
+  const facts = isUploadFacts(input) ? input : uploadFacts(input);
+  const label = facts.label;
+  const c2paDst = facts.c2paSourceType;
+  const iptcDst = facts.iptcSourceType;
+  const findings = facts.securityData
+    ?? (label ? checkSecurityData(label.fields, label.foundIn[0] ?? 'label', [], undefined, () => undefined) : []);
   const rc1 = findings.find((f) => f.field === 'ReservedCode1');
   const rc2 = findings.find((f) => f.field === 'ReservedCode2');
   const sd = rc1?.status ?? 'absent';
   const evidence: PlatformDecision['evidence'] = {
-    gb45438Label: label?.fields.Label ?? null, labelFoundIn: label?.found_in ?? [], producerSecurityData: sd,
-    producerKey: rc1?.key ?? null, propagatorSecurityData: rc2?.status ?? null, securityData: findings,
-    c2paState: report.validation_state, c2paDigitalSourceType: c2paDst, iptcDigitalSourceType: iptcDst, declaredAi,
+    gb45438Label: label?.fields.Label ?? null, labelFoundIn: [...(label?.foundIn ?? [])], producerSecurityData: sd,
+    producerKey: rc1?.key ?? null, propagatorSecurityData: rc2?.status ?? null, securityData: [...findings],
+    c2paState: facts.state, c2paDigitalSourceType: c2paDst, iptcDigitalSourceType: iptcDst, declaredAi,
   };
   const reasons: string[] = [];
   if (label && ['1', '2', '3'].includes(label.fields.Label)) {
     const v = label.fields.Label as '1' | '2' | '3';
-    reasons.push(`GB 45438 implicit label Label="${v}" found in ${label.found_in.join(', ')}`);
+    reasons.push(`GB 45438 implicit label Label="${v}" found in ${label.foundIn.join(', ')}`);
     if (sd === 'valid') reasons.push(`the producer's ReservedCode1 security data checks out; ${KEY_REASON[rc1!.key ?? 'unverified']}`);
     else if (sd !== 'absent') reasons.push(`the producer's ReservedCode1 security data is ${sd}`);
     if (rc2 && rc2.status !== 'valid' && rc2.status !== 'absent') reasons.push(`the previous platform's ReservedCode2 security data is ${rc2.status}`);
     if (declaredAi) reasons.push('the uploader also declared the content AI-generated');
-    if (report.validation_state) reasons.push(`C2PA manifest is ${report.validation_state}`);
+    if (facts.state) reasons.push(`C2PA manifest is ${facts.state}`);
     const prompt: DisplayPrompt = v === '1' ? 'ai-generated' : v === '2' ? 'possibly-ai-generated' : 'suspected-ai-generated';
     return { prompt, label: v, reasons, evidence };
   }
@@ -81,7 +86,7 @@ export function decidePrompt(report: VerifyReport, declaredAi = false): Platform
     reasons.push('no implicit label; the uploader declared the content AI-generated');
     return { prompt: 'possibly-ai-generated', label: '2', reasons, evidence };
   }
-  const trace = c2paDst && isAiSourceType(c2paDst) ? `C2PA manifest (${report.validation_state}) digitalSourceType ${c2paDst}`
+  const trace = c2paDst && isAiSourceType(c2paDst) ? `C2PA manifest (${facts.state}) digitalSourceType ${c2paDst}`
     : iptcDst && isAiSourceType(iptcDst) ? `IPTC DigitalSourceType ${iptcDst}` : null;
   if (trace) {
     reasons.push(`no implicit label and no declaration, but AI traces detected: ${trace}`);
@@ -89,19 +94,4 @@ export function decidePrompt(report: VerifyReport, declaredAi = false): Platform
   }
   reasons.push('no implicit label, no declaration and no AI traces detected');
   return { prompt: 'none', label: null, reasons, evidence };
-}
-
-/** The first AI-relevant digitalSourceType in any manifest's actions (active first). */
-function c2paSourceType(report: VerifyReport): string | null {
-  const labels = Object.keys(report.manifests);
-  if (report.active_manifest) labels.sort((a, b) => (a === report.active_manifest ? -1 : b === report.active_manifest ? 1 : 0));
-  let first: string | null = null;
-  for (const l of labels) {
-    for (const a of report.manifests[l]!.actions) {
-      if (!a.digitalSourceType) continue;
-      if (isAiSourceType(a.digitalSourceType)) return a.digitalSourceType;
-      first ??= a.digitalSourceType;
-    }
-  }
-  return first;
 }

@@ -32,6 +32,7 @@ import { checkOptions, is } from '../options-check.ts';
 import { guardOutput } from './output-guard.ts';
 import type { ManifestRepository } from '../repository/repository.ts';
 import type { RecordedOutput } from '../repository/add-file.ts';
+import { uploadFacts, type UploadFacts } from './upload-facts.ts';
 import { enforcePolicy, uploadPolicy, withPolicy } from './upload-policy.ts';
 import { requireSignerRole } from '../pki/service-role.ts';
 
@@ -124,7 +125,9 @@ export async function propagate(upload: InputLike, options: PropagateOptions): P
   try {
     const verified = await verifyOpened(opened, options.trust ? { trust: options.trust } : {});
     const incoming = verified.report;
-    const decision = withPolicy(decidePrompt(incoming, options.declaredAi === true), uploadPolicy(incoming, options.acceptInvalid === true));
+    // The decision and the policy read the facts of this one read (the parsed store), not the report's JSON shape.
+    const facts = uploadFacts(incoming, verified.parsed?.store);
+    const decision = withPolicy(decidePrompt(facts, options.declaredAi === true), uploadPolicy(facts, options.acceptInvalid === true));
     enforcePolicy(decision.policy!, typeof input === 'string' ? input : 'the upload');
     const { store: usable, problem } = incomingStore(verified);
     const uploadFormat = opened.variant.mime;
@@ -134,10 +137,10 @@ export async function propagate(upload: InputLike, options: PropagateOptions): P
       await opened.close();
       opened = await openInput(transcoded.input);
     }
-    const label = await propagationLabel(incoming, decision, options, propagateId);
+    const label = await propagationLabel(facts, decision, options, propagateId);
     const title = typeof input === 'string' ? path.basename(input) : undefined;
     const assertions = platformAssertions(usable, problem, incoming, uploadFormat, title, label, options.transcode);
-    const labels = metadataLabels(label, incoming, options.transcode !== undefined);
+    const labels = metadataLabels(label, facts, options.transcode !== undefined);
     const result = await embedAndWrite({
       src: opened.src, handler: opened.handler, format: opened.variant.mime, signer: options.signer, assertions,
       ...(labels ? { labels } : {}),
@@ -177,8 +180,8 @@ function incomingStore(verified: OpenedVerification): { store?: ManifestStore; p
  * metadata (the producer's IPTC digital source type among it); a re-encode drops all of it,
  * so the IPTC type the upload carried is written again.
  */
-function metadataLabels(label: Gb45438Label | undefined, incoming: VerifyReport, transcoded: boolean): ImplicitLabels | undefined {
-  const dst = transcoded ? incoming.labels.iptc?.digitalSourceType : undefined;
+function metadataLabels(label: Gb45438Label | undefined, facts: UploadFacts, transcoded: boolean): ImplicitLabels | undefined {
+  const dst = transcoded ? facts.iptcSourceType : undefined;
   if (!label && !dst) return undefined;
   return { ...(label ? { gb45438: label } : {}), ...(dst ? { digitalSourceType: dst } : {}) };
 }
@@ -188,9 +191,9 @@ function metadataLabels(label: Gb45438Label | undefined, incoming: VerifyReport,
  * from the Annex E j) character set: they are not the platform's to fix), the propagation
  * fields and the Label set, ReservedCode2 signed.
  */
-async function propagationLabel(incoming: VerifyReport, decision: PlatformDecision, o: PropagateOptions, propagateId: string): Promise<Gb45438Label | undefined> {
+async function propagationLabel(facts: UploadFacts, decision: PlatformDecision, o: PropagateOptions, propagateId: string): Promise<Gb45438Label | undefined> {
   if (!decision.label) return undefined;
-  const existing = incoming.labels.gb45438?.fields;
+  const existing = facts.label?.fields;
   let label: Gb45438Label = {
     Label: existing?.Label && ['1', '2', '3'].includes(existing.Label) ? existing.Label : decision.label,
     ContentProducer: existing?.ContentProducer ?? '',

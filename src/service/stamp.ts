@@ -36,6 +36,10 @@ import type { ManifestRepository } from '../repository/repository.ts';
 import type { RecordedOutput } from '../repository/add-file.ts';
 import { buildSoftBinding, SOFT_BINDING_LABEL, WATERMARKED_ACTION } from '../watermark/soft-binding.ts';
 
+// Loaded on first use and kept: an `import()` per file would resolve the module again each time.
+let explicitModule: Promise<typeof import('./explicit.ts')> | undefined;
+let watermarkModule: Promise<typeof import('./watermark.ts')> | undefined;
+
 /** Options of {@link stamp}. */
 export interface StampOptions extends SigningAidOptions {
   /** Signs the manifest (see `loadSigner`). */
@@ -187,7 +191,7 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
     if (options.explicitLabel !== false && !explicit) {
       // Loaded on demand: image, audio and video rendering (sharp, ffmpeg, glyphs) is heavy,
       // and services that show the label in their interface never need it.
-      const { applyExplicitLabel } = await import('./explicit.ts');
+      const { applyExplicitLabel } = await (explicitModule ??= import('./explicit.ts'));
       const r = await applyExplicitLabel(input, opened.handler, options.explicitLabel ?? {});
       cleanup = r.cleanup;
       explicit = r.info;
@@ -196,7 +200,7 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
     }
     let watermark: AppliedWatermark | undefined;
     if (options.watermark) {
-      const { applyWatermark } = await import('./watermark.ts');
+      const { applyWatermark } = await (watermarkModule ??= import('./watermark.ts'));
       const r = await applyWatermark(await readAll(opened.src), opened.handler, options.watermark === true ? {} : options.watermark);
       watermark = r.info;
       await opened.close();

@@ -7,7 +7,8 @@
  */
 import { RefusedError } from '../errors.ts';
 import type { VerifyReport } from '../verify/report/report.ts';
-import { kindOf, type StatusEntry } from '../verify/report/status-codes.ts';
+import type { StatusEntry } from '../verify/report/status-codes.ts';
+import { isUploadFacts, uploadFacts, type UploadFacts } from './upload-facts.ts';
 import type { PlatformDecision } from './decision.ts';
 
 /** The policy verdict on an upload. */
@@ -23,19 +24,17 @@ export interface UploadPolicy {
 
 /** The upload's failures that count against it. */
 export function uploadFailures(r: VerifyReport): StatusEntry[] {
-  return [
-    ...r.validation_status.filter((e) => e.code !== 'signingCredential.untrusted'),
-    ...r.labels.status.filter((e) => kindOf(e.code) === 'failure'),
-  ];
+  return [...uploadFacts(r).failures];
 }
 
-/** Judge an upload. Never throws. */
-export function uploadPolicy(r: VerifyReport, acceptInvalid: boolean): UploadPolicy {
-  const failures = uploadFailures(r);
-  // A file that cannot be read at all (r.error without a verdict) is not judged here: the
+/** Judge an upload from its facts (see `upload-facts.ts`) or its verification report. Never throws. */
+export function uploadPolicy(r: VerifyReport | UploadFacts, acceptInvalid: boolean): UploadPolicy {
+  const facts = isUploadFacts(r) ? r : uploadFacts(r);
+  const failures = [...facts.failures];
+  // A file that cannot be read at all (an error without a verdict) is not judged here: the
   // embed step then throws its typed error (IoError, MalformedInputError, ...).
-  const failed = r.validation_state === 'Invalid' || failures.length > 0;
-  return { verdict: !failed ? 'accept' : acceptInvalid ? 'accept-invalid' : 'refuse', state: r.validation_state, failures };
+  const failed = facts.state === 'Invalid' || failures.length > 0;
+  return { verdict: !failed ? 'accept' : acceptInvalid ? 'accept-invalid' : 'refuse', state: facts.state, failures };
 }
 
 const list = (f: readonly StatusEntry[]): string => [...new Set(f.map((e) => e.code))].join(', ') || 'damaged file';

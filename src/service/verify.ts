@@ -24,6 +24,9 @@ import { checkOptions, is } from '../options-check.ts';
 export type { TrustOptions } from '../verify/engine/trust-options.ts';
 export type { VerifyReport } from '../verify/report/report.ts';
 
+/** Loaded on first use and kept (an `import()` per file would resolve the module again each time). */
+let watermarkCheckModule: Promise<typeof import('./watermark-check.ts')> | undefined;
+
 /** Options of {@link verify}. */
 export interface VerifyOptions {
   /** Trust lists, user anchors, allowed list, EKUs and CRLs. Default: the bundled C2PA trust lists. */
@@ -142,7 +145,7 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
   try {
     const { report } = await verifyOpenedWith(opened, run, fragments.sources);
     if (!report.active_manifest && options.watermark !== false) {
-      const { watermarkFinding } = await import('./watermark-check.ts');
+      const { watermarkFinding } = await (watermarkCheckModule ??= import('./watermark-check.ts'));
       const finding = await watermarkFinding(opened);
       if (finding) report.watermark = finding;
     }

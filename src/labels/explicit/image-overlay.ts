@@ -10,7 +10,9 @@ import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { BufferSource, type ByteSource } from '../../binary/byte-source.ts';
 import { MAX_IMAGE_PIXELS, MAX_SEGMENTS } from '../../binary/limits.ts';
 import { InvalidArgumentError, IoError, LimitExceededError, MalformedInputError, ToolkitError, UnsupportedFormatError } from '../../errors.ts';
-import { chooseLabelColors, meanLuminance } from './contrast.ts';
+import { chooseLabelColors, meanLuminance, type LabelColors } from './contrast.ts';
+import { compositeOver, regionLuminance, type RawImage } from './raw-composite.ts';
+import { copyJpegMetadata, copyPngDensity } from './metadata-splice.ts';
 import { estimateJpegQuality, readQuantTables } from './jpeg-quality.ts';
 import { measureLabel, rasterizeLabel, type Box } from './label-raster.ts';
 import { assertLabelFits, inkHeightFor, validateMargin, validateScale } from './options.ts';
@@ -138,7 +140,92 @@ export async function renderImageLabel(input: Uint8Array, options: ImageLabelOpt
   const box = placeLabel(dw, dh, geo.width, geo.height, position, margin);
   const stored = displayBoxToStored(box, meta.width, meta.height, orientation);
 
-  // Sample the background under the label on a reduced image (JPEG/WebP shrink on load): cheap and plenty for a mean.
+  const src = new BufferSource(input);
+  let quality = FALLBACK_QUALITY;
+  let lossless = false;
+  if (format === 'jpeg') {
+    const est = estimateJpegQuality(await readQuantTables(src).catch(() => new Map()));
+    if (est && est.error <= 4) quality = Math.min(100, Math.max(50, est.quality));
+  } else if (format === 'webp') lossless = await webpIsLossless(src);
+
+  const label = { text, inkPx, box, orientation };
+  const { bytes, colors } = decodedPathFits(meta, format as Supported)
+    ? await labelDecoded(input, open, meta, format as Supported, quality, lossless, label)
+    : await labelTwoPass(open, meta, format as Supported, quality, lossless, label, stored);
+  const textBox = { x: box.x + geo.textBox.x, y: box.y + geo.textBox.y, w: geo.textBox.w, h: geo.textBox.h };
+  return {
+    bytes: format === 'webp' ? fixWebpExifHeader(bytes) : bytes,
+    info: {
+      kind: 'image-overlay', text, position, relativeHeight: inkPx / minSide, box, textBox,
+      format: format as Supported, contrastRatio: colors.worstContrast, scheme: colors.scheme,
+    },
+  };
+}
+
+interface LabelSpec { readonly text: string; readonly inkPx: number; readonly box: Box; readonly orientation: number }
+type Labelled = { bytes: Uint8Array; colors: LabelColors };
+
+/**
+ * Largest image labelled from one decode held in memory (4 bytes a pixel at most: 160 MB);
+ * larger ones take the libvips path, which streams the pixels in strips.
+ */
+export const DECODED_LABEL_MAX_PIXELS = 40_000_000;
+
+/**
+ * Whether the image can be labelled from one decode into memory: 8-bit sRGB(A) pixels, at most
+ * {@link DECODED_LABEL_MAX_PIXELS}, and metadata this module can carry over itself (any for
+ * JPEG, none but density for PNG/WebP).
+ */
+function decodedPathFits(meta: Metadata, format: Supported): boolean {
+  if (meta.depth !== 'uchar' || meta.space !== 'srgb' || (meta.channels !== 3 && meta.channels !== 4)) return false;
+  if (meta.width * meta.height > DECODED_LABEL_MAX_PIXELS) return false;
+  return format === 'jpeg' || (!meta.exif && !meta.icc && !meta.xmp && !meta.iptc);
+}
+
+/**
+ * One decode, one encode: decode to pixels (in the image's own colour space: the ICC profile
+ * is kept, not applied), measure the background under the label on them, blend the label in,
+ * encode, and copy the input's metadata into the new container.
+ * @throws {MalformedInputError} {@link LimitExceededError} from decoding or encoding.
+ */
+async function labelDecoded(
+  input: Uint8Array, open: () => Sharp, meta: Metadata, format: Supported, quality: number, lossless: boolean, l: LabelSpec,
+): Promise<Labelled> {
+  let img: RawImage;
+  try {
+    const { data, info } = await open().keepIccProfile().raw().toBuffer({ resolveWithObject: true });
+    if (info.width !== meta.width || info.height !== meta.height || (info.channels !== 3 && info.channels !== 4)) {
+      throw new MalformedInputError('image', `decoded ${info.width}x${info.height}x${info.channels}, expected ${meta.width}x${meta.height}x${meta.channels}`);
+    }
+    img = { data, width: info.width, height: info.height, channels: info.channels };
+  } catch (err) {
+    throw wrapSharp(err, 'cannot decode image');
+  }
+  const stored = displayBoxToStored(l.box, meta.width, meta.height, l.orientation);
+  const colors = chooseLabelColors(regionLuminance(img, stored));
+  const raster = await rasterizeLabel(l.text, l.inkPx, colors);
+  const oriented = orientLabel(raster.rgba, l.box, meta.width, meta.height, l.orientation);
+  compositeOver(img, oriented.rgba, oriented.box);
+  let out: Buffer;
+  try {
+    const pixels = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
+    out = await encodeLike(pixels, meta, format, quality, lossless).toBuffer();
+  } catch (err) {
+    throw wrapSharp(err, 'cannot label image');
+  }
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  if (format === 'jpeg') return { bytes: copyJpegMetadata(input, bytes), colors };
+  return { bytes: format === 'png' ? copyPngDensity(input, bytes) : bytes, colors };
+}
+
+/**
+ * Other images (16-bit, grey, CMYK, PNG/WebP with EXIF, ICC or XMP): sample the background on a
+ * reduced decode (shrink on load), then composite and encode in libvips, which keeps the metadata.
+ * @throws {MalformedInputError} {@link LimitExceededError} from decoding or encoding.
+ */
+async function labelTwoPass(
+  open: () => Sharp, meta: Metadata, format: Supported, quality: number, lossless: boolean, l: LabelSpec, stored: Box,
+): Promise<Labelled> {
   const f = Math.max(1, Math.floor(Math.min(meta.width, meta.height) / 256));
   const sw = Math.max(1, Math.round(meta.width / f)), sh = Math.max(1, Math.round(meta.height / f));
   const rx = Math.min(sw - 1, Math.floor(stored.x / f)), ry = Math.min(sh - 1, Math.floor(stored.y / f));
@@ -154,36 +241,19 @@ export async function renderImageLabel(input: Uint8Array, options: ImageLabelOpt
     throw wrapSharp(err, 'cannot decode image');
   }
   const colors = chooseLabelColors(meanLuminance(under.data, under.info.channels));
-  const raster = await rasterizeLabel(text, inkPx, colors);
-  const oriented = orientLabel(raster.rgba, box, meta.width, meta.height, orientation);
-
-  const src = new BufferSource(input);
-  let quality = FALLBACK_QUALITY;
-  let lossless = false;
-  if (format === 'jpeg') {
-    const est = estimateJpegQuality(await readQuantTables(src).catch(() => new Map()));
-    if (est && est.error <= 4) quality = Math.min(100, Math.max(50, est.quality));
-  } else if (format === 'webp') lossless = await webpIsLossless(src);
-
-  let bytes: Buffer;
+  const raster = await rasterizeLabel(l.text, l.inkPx, colors);
+  const oriented = orientLabel(raster.rgba, l.box, meta.width, meta.height, l.orientation);
+  let out: Buffer;
   try {
     const pipe = keepInputMetadata(
       open().composite([{ input: oriented.rgba, raw: { width: oriented.box.w, height: oriented.box.h, channels: 4 }, left: oriented.box.x, top: oriented.box.y }]),
       meta,
     );
-    bytes = await encodeLike(pipe, meta, format as Supported, quality, lossless).toBuffer();
+    out = await encodeLike(pipe, meta, format, quality, lossless).toBuffer();
   } catch (err) {
     throw wrapSharp(err, 'cannot label image');
   }
-  const textBox = { x: box.x + geo.textBox.x, y: box.y + geo.textBox.y, w: geo.textBox.w, h: geo.textBox.h };
-  const encoded = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return {
-    bytes: format === 'webp' ? fixWebpExifHeader(encoded) : encoded,
-    info: {
-      kind: 'image-overlay', text, position, relativeHeight: inkPx / minSide, box, textBox,
-      format: format as Supported, contrastRatio: colors.worstContrast, scheme: colors.scheme,
-    },
-  };
+  return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), colors };
 }
 
 /**

@@ -74,6 +74,29 @@ export function labelSvg(geo: LabelGeometry, colors: LabelColors): string {
  */
 export async function rasterizeLabel(text: string, inkHeightPx: number, colors: LabelColors): Promise<LabelRaster> {
   const geo = measureLabel(text, inkHeightPx);
+  // A service labels many images of the same size: the same text, size and colours give the
+  // same pixels, so the SVG is rendered once (bounded memo) and each caller gets its own copy.
+  const key = `${text}\u0000${inkHeightPx}\u0000${labelSvgColors(colors)}`;
+  const hit = RASTER_MEMO.get(key);
+  if (hit) return { ...geo, rgba: Buffer.from(hit) };
+  const raster = await renderLabel(geo, colors);
+  if (RASTER_MEMO.size >= RASTER_MEMO_MAX) RASTER_MEMO.delete(RASTER_MEMO.keys().next().value!);
+  RASTER_MEMO.set(key, Buffer.from(raster.rgba));
+  return raster;
+}
+
+/** Rendered label pixels by text, ink height and colours. */
+const RASTER_MEMO = new Map<string, Buffer>();
+const RASTER_MEMO_MAX = 64;
+
+function labelSvgColors(c: LabelColors): string {
+  return `${hex(c.plate)}/${hex(c.text)}/${c.plateOpacity}`;
+}
+
+/**
+ * @throws {MalformedInputError} if the SVG renderer fails.
+ */
+async function renderLabel(geo: LabelGeometry, colors: LabelColors): Promise<LabelRaster> {
   try {
     const { data, info } = await sharp(Buffer.from(labelSvg(geo, colors)), { density: 72 })
       .ensureAlpha()

@@ -13,6 +13,7 @@ import { decodePemBundle } from '../../pki/pem.ts';
 import { checkAnchorProfile } from '../../pki/profile.ts';
 import { parseAllowedList } from '../../pki/trust.ts';
 import { bundledTrustLists } from './bundled-trust.ts';
+import { createHash } from 'node:crypto';
 import type { TrustConfig, TrustListInfo } from './context.ts';
 
 /** Trust options of `verify()`/`inspect()`/`propagate()`. */
@@ -101,40 +102,71 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   const hit = cache.get(key);
   if (hit) return hit;
 
-  const lists: TrustListInfo[] = [];
-  const sources = new Map<string, string[]>();
-  const signer: Certificate[] = [];
-  const tsa: Certificate[] = [];
+  // Lists in force, in order; each entry is parsed on first need. Everything the user gave is
+  // parsed now (its warnings and errors belong to this call); the bundled TSA list only when a
+  // time-stamp, `aigc trust show` or an anchor also on that list asks for it: most files carry
+  // no time-stamp, and parsing 22 certificates is most of a cold CLI start's trust cost.
+  interface Entry { info: Omit<TrustListInfo, 'count' | 'skipped'>; into: ('signer' | 'tsa')[]; pem: string; loaded?: ReturnType<typeof loadAnchors> }
+  const entries: Entry[] = [];
   const warnings: string[] = [];
-  const add = (info: Omit<TrustListInfo, 'count' | 'skipped'>, pem: string, into: Certificate[][]) => {
-    const loaded = loadAnchors(pem, info.name);
-    const { anchors, skipped } = loaded;
-    lists.push({ ...info, count: anchors.length, skipped });
-    // The bundled lists' skips are shown by `aigc trust show`; what the user gave is warned about.
-    if (info.source !== 'bundled') warnings.push(...loaded.warnings);
-    for (const a of anchors) {
-      for (const set of into) if (!set.some((x) => x.fingerprint256 === a.fingerprint256)) set.push(a);
-      const names = sources.get(a.fingerprint256) ?? [];
-      if (!names.includes(info.name)) names.push(info.name);
-      sources.set(a.fingerprint256, names);
+  const entry = (info: Entry['info'], pem: string, into: Entry['into'], lazy = false): Entry => {
+    const e: Entry = { info, into, pem };
+    if (!lazy) {
+      e.loaded = loadAnchors(pem, info.name);
+      // The bundled lists' skips are shown by `aigc trust show`; what the user gave is warned about.
+      if (info.source !== 'bundled') warnings.push(...e.loaded.warnings);
     }
+    entries.push(e);
+    return e;
   };
   const bundled = useDefault && (!opts.trustListPem || !opts.tsaTrustListPem) ? bundledTrustLists() : undefined;
-  if (opts.trustListPem) add({ id: 'c2pa', name: opts.sourceNames?.trustList ?? 'C2PA trust list (replaced)', use: 'signers', source: opts.sourceNames?.trustList ?? 'given' }, opts.trustListPem, [signer]);
-  else if (bundled) add({ id: 'c2pa', name: `${bundled.c2pa.info.name} ${bundled.c2pa.info.issued.slice(0, 10)} (bundled)`, use: 'signers', source: 'bundled', issued: bundled.c2pa.info.issued, next_update: bundled.c2pa.info.next_update }, bundled.c2pa.pem, [signer]);
-  if (opts.tsaTrustListPem) add({ id: 'tsa', name: opts.sourceNames?.tsaTrustList ?? 'C2PA TSA trust list (replaced)', use: 'time-stamping authorities', source: opts.sourceNames?.tsaTrustList ?? 'given' }, opts.tsaTrustListPem, [tsa]);
-  else if (bundled) add({ id: 'tsa', name: `${bundled.tsa.info.name} ${bundled.tsa.info.issued.slice(0, 10)} (bundled)`, use: 'time-stamping authorities', source: 'bundled', issued: bundled.tsa.info.issued, next_update: bundled.tsa.info.next_update }, bundled.tsa.pem, [tsa]);
+  if (opts.trustListPem) entry({ id: 'c2pa', name: opts.sourceNames?.trustList ?? 'C2PA trust list (replaced)', use: 'signers', source: opts.sourceNames?.trustList ?? 'given' }, opts.trustListPem, ['signer']);
+  else if (bundled) entry({ id: 'c2pa', name: `${bundled.c2pa.info.name} ${bundled.c2pa.info.issued.slice(0, 10)} (bundled)`, use: 'signers', source: 'bundled', issued: bundled.c2pa.info.issued, next_update: bundled.c2pa.info.next_update }, bundled.c2pa.pem, ['signer']);
+  if (opts.tsaTrustListPem) entry({ id: 'tsa', name: opts.sourceNames?.tsaTrustList ?? 'C2PA TSA trust list (replaced)', use: 'time-stamping authorities', source: opts.sourceNames?.tsaTrustList ?? 'given' }, opts.tsaTrustListPem, ['tsa']);
+  else if (bundled) entry({ id: 'tsa', name: `${bundled.tsa.info.name} ${bundled.tsa.info.issued.slice(0, 10)} (bundled)`, use: 'time-stamping authorities', source: 'bundled', issued: bundled.tsa.info.issued, next_update: bundled.tsa.info.next_update }, bundled.tsa.pem, ['tsa'], true);
   if (userPem.trim()) {
     const name = opts.sourceNames?.anchors ?? 'user anchors';
-    add({ id: 'user', name, use: 'signers and time-stamping authorities', source: name }, userPem, [signer, tsa]);
-    if (lists.at(-1)!.count === 0) throw new CertificateError(`trust anchors: none is usable (${lists.at(-1)!.skipped.join(' | ')})`);
+    const e = entry({ id: 'user', name, use: 'signers and time-stamping authorities', source: name }, userPem, ['signer', 'tsa']);
+    if (e.loaded!.anchors.length === 0) throw new CertificateError(`trust anchors: none is usable (${e.loaded!.skipped.join(' | ')})`);
   }
-  if (extraTsaPem.trim()) add({ id: 'tsa-extra', name: 'extra TSA anchors', use: 'time-stamping authorities', source: 'given' }, extraTsaPem, [tsa]);
+  if (extraTsaPem.trim()) entry({ id: 'tsa-extra', name: 'extra TSA anchors', use: 'time-stamping authorities', source: 'given' }, extraTsaPem, ['tsa']);
+
+  /** The anchor sets, list records and sources of the entries parsed so far (all of them with `all`). */
+  const build = (all: boolean) => {
+    const signer: Certificate[] = [];
+    const tsa: Certificate[] = [];
+    const sources = new Map<string, string[]>();
+    const lists: TrustListInfo[] = [];
+    for (const e of entries) {
+      if (!e.loaded && all) e.loaded = loadAnchors(e.pem, e.info.name);
+      if (!e.loaded) continue;
+      lists.push({ ...e.info, count: e.loaded.anchors.length, skipped: e.loaded.skipped });
+      for (const a of e.loaded.anchors) {
+        for (const set of e.into.map((k) => (k === 'signer' ? signer : tsa))) if (!set.some((x) => x.fingerprint256 === a.fingerprint256)) set.push(a);
+        const names = sources.get(a.fingerprint256) ?? [];
+        if (!names.includes(e.info.name)) names.push(e.info.name);
+        sources.set(a.fingerprint256, names);
+      }
+    }
+    return { signer, tsa, sources, lists };
+  };
+  const eager = build(false);
+  let full: ReturnType<typeof build> | undefined = entries.every((e) => e.loaded) ? eager : undefined;
+  const complete = () => (full ??= build(true));
+  // Certificates of the lists not parsed yet, by SHA-256 (cheap: no ASN.1): an anchor found on
+  // one of them needs the full sources.
+  const pendingFingerprints = new Set(entries.filter((e) => !e.loaded).flatMap((e) => decodePemBundle(e.pem, e.info.name)
+    .filter((b) => b.label === 'CERTIFICATE').map((b) => createHash('sha256').update(b.der).digest('hex'))));
+  const anchorSources = new LazySources(() => (full ?? (pendingFingerprints.size ? undefined : eager))?.sources, () => complete().sources, eager.sources, pendingFingerprints);
   const config: TrustConfig = {
-    anchors: signer,
-    tsaAnchors: tsa,
-    anchorSources: sources,
-    lists,
+    anchors: eager.signer,
+    get tsaAnchors() {
+      return complete().tsa;
+    },
+    anchorSources,
+    get lists() {
+      return complete().lists;
+    },
     allowedList: opts.allowedListPem ? parseAllowedList(opts.allowedListPem) : [],
     extraEkus: parseEkus(opts.ekus),
     crls: opts.crlsPem ? parseCrls(opts.crlsPem, 'CRL bundle') : [],
@@ -146,4 +178,51 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, config);
   return config;
+}
+
+/**
+ * The lists each anchor comes from, by fingerprint, completed on demand: a lookup of an anchor
+ * that is also on a list not parsed yet (known by the SHA-256 of its certificates) parses it.
+ */
+class LazySources implements ReadonlyMap<string, readonly string[]> {
+  constructor(
+    private readonly ready: () => ReadonlyMap<string, readonly string[]> | undefined,
+    private readonly complete: () => ReadonlyMap<string, readonly string[]>,
+    private readonly eager: ReadonlyMap<string, readonly string[]>,
+    private readonly pending: ReadonlySet<string>,
+  ) {}
+
+  get(fingerprint: string): readonly string[] | undefined {
+    const done = this.ready();
+    if (done) return done.get(fingerprint);
+    return this.pending.has(fingerprint) ? this.complete().get(fingerprint) : this.eager.get(fingerprint);
+  }
+
+  has(fingerprint: string): boolean {
+    return this.get(fingerprint) !== undefined;
+  }
+
+  get size(): number {
+    return this.complete().size;
+  }
+
+  forEach(fn: (value: readonly string[], key: string, map: ReadonlyMap<string, readonly string[]>) => void): void {
+    for (const [k, v] of this.complete()) fn(v, k, this);
+  }
+
+  entries(): MapIterator<[string, readonly string[]]> {
+    return this.complete().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.complete().keys();
+  }
+
+  values(): MapIterator<readonly string[]> {
+    return this.complete().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly string[]]> {
+    return this.complete()[Symbol.iterator]();
+  }
 }

@@ -61,7 +61,9 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
     manifests: {},
     validation_results: null,
     validation_status: [],
-    labels: checkLabels(collected, [], false, asset.c2paUndefinedFor ? { c2paUndefinedFor: asset.c2paUndefinedFor } : undefined),
+    // Filled below: without a usable store from the carriers alone, otherwise after the
+    // manifests are validated (the label checks verify signatures: never twice per file).
+    labels: { gb45438: null, iptc: null, malformed: [], signed: null, status: [] },
     chain: [],
     format: asset.format,
     warnings,
@@ -77,7 +79,10 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
   }
   const store = asset.store;
   const active = store?.active;
-  if (!store || !active) return report;
+  if (!store || !active) {
+    report.labels = checkLabels(collected, [], false, asset.c2paUndefinedFor ? { c2paUndefinedFor: asset.c2paUndefinedFor } : undefined);
+    return report;
+  }
 
   const ctx: AssetContext = {
     store, trust: options.trust, now: options.now ?? new Date(), tracker: new StatusTracker(),
