@@ -109,7 +109,7 @@ export async function runBatch(b: BatchRun): Promise<number> {
     await pool?.close();
   }
   if (total === 0) {
-    process.stderr.write(`${errorLine(new IoError(`no input files found in ${b.args.join(' ')}`))}\n`);
+    process.stderr.write(`${errorLine(new IoError(`no input files found in ${b.args.join(' ')}`, undefined, { detail: { key: 'err.noInputFound', params: { args: b.args.join(' ') } } }))}\n`);
     return EXIT.NO_INPUT;
   }
   const seconds = (Date.now() - started) / 1000;

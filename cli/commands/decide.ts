@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...TRUST_FLAGS, 'declared-ai': { type: 'boolean' }, 'accept-invalid': { type: 'boolean' }, json: { type: 'boolean' },
   }, usage);
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`, { detail: { key: 'err.exactlyOne', params: {} } });
   return printDecision(positionals[0]!, { json: values.json === true, declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true,
     trust: await trustFromFlags(values, usage) });
 }

@@ -45,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     ...SIGNING_AID_FLAGS,
     'accept-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' },
   }, usage);
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`, { detail: { key: 'err.exactlyOne', params: {} } });
   const input = positionals[0]!;
   if (values['dry-run']) {
     return printDecision(input, {

@@ -83,7 +83,7 @@ export async function runVerifyLike(
   const flags = batchFlags(values, positionals);
   const own = single ? Object.keys(single.options).filter((k) => (values as Record<string, unknown>)[k] !== undefined) : [];
   if (own.length) {
-    if (!flags.single) throw new InvalidArgumentError(`--${own[0]} takes one FILE`);
+    if (!flags.single) throw new InvalidArgumentError(`--${own[0]} takes one FILE`, { detail: { key: 'err.oneFile', params: { option: `--${own[0]}` } } });
     const done = single!.run(positionals[0]!, values as Record<string, unknown>);
     if (done) return done;
   }
