@@ -3,7 +3,7 @@
  * command parses them, so every command accepts it) or else the environment (LC_ALL, LC_MESSAGES,
  * LANG). Batch workers get it through their `BatchConfig`.
  */
-import { langFromEnv, parseLang, type Lang } from '../src/i18n/lang.ts';
+import { isMessageKey, langFromEnv, parseLang, t, type Lang } from '../src/i18n/lang.ts';
 
 let chosen: Lang | undefined;
 
@@ -34,4 +34,10 @@ export function takeLang(argv: readonly string[]): { argv: string[]; lang: Lang 
     else out.push(a);
   }
   return { argv: out, lang };
+}
+
+/** A batch verdict (Trusted, LabelOnly, Stamped, …) in `lang`; English: the verdict itself. */
+export function verdictWord(verdict: string, lang: Lang = cliLang()): string {
+  const key = ['Trusted', 'Valid', 'Invalid'].includes(verdict) ? `state.${verdict}` : `verdict.${verdict}`;
+  return lang !== 'en' && isMessageKey(key) ? t(lang, key) : verdict;
 }

@@ -9,6 +9,9 @@ import { kindOf } from '../../src/verify/report/status-codes.ts';
 import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
 import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 import { printDecision } from './decide.ts';
+import { formatPropagation } from '../../src/service/human-text.ts';
+import { t } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
 export const usage = `Usage: aigc propagate IN -o OUT --cert platform-chain.pem --key platform-key.pem --propagator CODE [options]
@@ -78,12 +81,8 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else {
-    if (r.decision.policy?.verdict === 'accept-invalid') process.stdout.write('WARNING: the upload fails verification; signed anyway (--accept-invalid), its failures recorded in the ingredient\n');
-    process.stdout.write(`prompt: ${r.decision.prompt}${r.decision.label ? ` (Label "${r.decision.label}")` : ''}\n`);
-    for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
-    process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel ?? 'none (C2PA defines no embedding for this container)'}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);
-    for (const f of out.incoming.failures) process.stdout.write(`  ! ${f.code}: ${f.explanation}\n`);
-    for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+    process.stdout.write(formatPropagation(input, r, out.incoming.failures, cliLang()));
+    for (const w of r.warnings) process.stderr.write(`${t(cliLang(), 'sum.warning', { text: w })}\n`);
   }
   return EXIT.OK;
 }

@@ -8,6 +8,7 @@ import { BATCH_OPTIONS, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
 import type { StampTaskOptions } from '../batch/stamp-task.ts';
 import type { BatchConfig } from '../batch/types.ts';
+import { cliLang } from '../lang.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
 import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
@@ -116,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
     },
     },
   };
-  const config: BatchConfig = { command: 'stamp', mode: flags.mode, options };
+  const config: BatchConfig = { command: 'stamp', mode: flags.mode, options, lang: cliLang() };
   if (flags.single) {
     const input = positionals[0]!;
     return runSingle(config, input, output === undefined ? input : isFolder(output) ? path.join(output, path.basename(input)) : output);

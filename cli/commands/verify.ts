@@ -10,6 +10,7 @@ import { TRUST_FLAGS, TRUST_USAGE, type TrustFlagValues, trustFromFlags } from '
 import { BATCH_OPTIONS, BATCH_USAGE, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
 import type { BatchConfig } from '../batch/types.ts';
+import { cliLang } from '../lang.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'validate manifests, signatures, chains and labels';
@@ -88,7 +89,7 @@ export async function runVerifyLike(
     if (done) return done;
   }
   const config: BatchConfig = {
-    command, mode: flags.mode, options: await optionsFrom(values),
+    command, mode: flags.mode, options: await optionsFrom(values), lang: cliLang(),
     ...(flags.fields ? { fields: flags.fields } : {}), ...(flags.require ? { require: flags.require } : {}),
   };
   if (flags.single) return runSingle(config, positionals[0]!);

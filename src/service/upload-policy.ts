@@ -9,6 +9,7 @@ import { RefusedError } from '../errors.ts';
 import type { VerifyReport } from '../verify/report/report.ts';
 import { kindOf, type StatusEntry } from '../verify/report/status-codes.ts';
 import type { PlatformDecision } from './decision.ts';
+import { policyReason, reasonText } from './decision-reasons.ts';
 
 /** The policy verdict on an upload. */
 export interface UploadPolicy {
@@ -38,13 +39,11 @@ export function uploadPolicy(r: VerifyReport, acceptInvalid: boolean): UploadPol
   return { verdict: !failed ? 'accept' : acceptInvalid ? 'accept-invalid' : 'refuse', state: r.validation_state, failures };
 }
 
-const list = (f: readonly StatusEntry[]): string => [...new Set(f.map((e) => e.code))].join(', ') || 'damaged file';
-
 /** Add the policy's reason to a decision (in place) and return the decision. */
 export function withPolicy(decision: PlatformDecision, policy: UploadPolicy): PlatformDecision {
   decision.policy = policy;
-  if (policy.verdict === 'refuse') decision.reasons.unshift(`REFUSED: the upload fails verification (${policy.state ?? 'no manifest'}: ${list(policy.failures)}); pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded`);
-  if (policy.verdict === 'accept-invalid') decision.reasons.unshift(`ACCEPTED INVALID: the upload fails verification (${policy.state ?? 'no manifest'}: ${list(policy.failures)}); published anyway (--accept-invalid), its validation results recorded in the platform's ingredient`);
+  const reason = policyReason(policy);
+  if (reason) decision.reasons.unshift(reasonText(reason, 'en'));
   return decision;
 }
 
