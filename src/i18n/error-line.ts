@@ -17,7 +17,7 @@ function firstLine(s: string): string {
 function param(lang: Lang, v: string | number): string | number {
   if (typeof v !== 'string') return v;
   const key = `errno.${v}`;
-  return isMessageKey(key) ? `${t(lang, key)} (${v})` : v;
+  return isMessageKey(key) ? t(lang, 'errno.with', { text: t(lang, key), code: v }) : v;
 }
 
 function fromDetail(lang: Lang, key: MessageKey, params: Readonly<Record<string, string | number>>): string {
