@@ -11,7 +11,7 @@ export const EN_ERRORS = {
   'err.cause': ' (cause: {causes})',
   'err.hint': "; see 'aigc {command}--help'",
   'err.warning': 'aigc: warning: {message}',
-  'err.titled': '{message}',
+  'err.titled': '{title}: {message}',
   'errcode.MALFORMED_INPUT': 'malformed input',
   'errcode.UNSUPPORTED_FORMAT': 'unsupported format',
   'errcode.LIMIT_EXCEEDED': 'safety limit exceeded',
