@@ -135,6 +135,6 @@ describe('decide and stamp', () => {
   });
   it('stamp: what was written, in Chinese', () => {
     expect(runs.stampZh!.stderr).toBe('');
-    expect(runs.stampZh!.stdout).toMatch(/^已加标识 .*seed\.jpg -> .*out\.jpg（image/jpeg）；清单 urn:c2pa:[0-9a-f-]+；内容制作编号（ProduceID）\S+；无显式标识\n$/);
+    expect(runs.stampZh!.stdout).toMatch(/^已加标识 .*seed\.jpg -> .*out\.jpg（image\/jpeg）；清单 urn:c2pa:[0-9a-f-]+；内容制作编号（ProduceID）\S+；无显式标识\n$/);
   });
 });
