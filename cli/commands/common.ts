@@ -1,4 +1,6 @@
 /** Helpers shared by CLI commands. */
+import { t } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readPkiFile } from '../../src/crypto/keys.ts';
@@ -127,6 +129,6 @@ export async function trustFromFlags(values: TrustFlagValues, usage: string): Pr
     if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${usage}`, { cause: err });
     throw err;
   }
-  for (const w of config.warnings ?? []) process.stderr.write(`aigc: warning: ${w}\n`);
+  for (const w of config.warnings ?? []) process.stderr.write(`${t(cliLang(), 'err.warning', { message: w })}\n`);
   return trust;
 }
