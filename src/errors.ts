@@ -40,13 +40,13 @@ export interface ErrorOptions {
 export class ToolkitError extends Error {
   /** Stable machine-readable code. */
   readonly code: ErrorCode;
-  /** The message as a catalogue key and parameters, when the thrower gave them. */
-  readonly detail: ErrorDetail | undefined;
+  /** The message as a catalogue key and parameters, when the thrower gave them (not enumerable: errors compare and serialise as before). */
+  declare readonly detail: ErrorDetail | undefined;
   constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = new.target.name;
-    this.detail = options?.detail;
+    Object.defineProperty(this, 'detail', { value: options?.detail, enumerable: false });
   }
 }
 
