@@ -68,7 +68,7 @@ async function readOption(file: string, flag: string, usage: string): Promise<st
   try {
     return (await readPkiFile(file, flag)).toString('utf8');
   } catch (err) {
-    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err });
+    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err, ...(err instanceof ToolkitError && err.detail ? { detail: err.detail } : {}) });
   }
 }
 

@@ -13,15 +13,23 @@ function firstLine(s: string): string {
   return s.split('\n', 1)[0]!.trim();
 }
 
-/** A parameter value in `lang`: a system error code (ENOENT, …) becomes words, the rest stays. */
-function param(lang: Lang, v: string | number): string | number {
+/**
+ * A parameter value in `lang`: a system error code (ENOENT, …) becomes words, so does a file's
+ * kind (`what`: "certificate", "--trust file", …); the rest (paths, codes, values) stays.
+ */
+function param(lang: Lang, v: string | number, name = ''): string | number {
   if (typeof v !== 'string') return v;
   const key = `errno.${v}`;
-  return isMessageKey(key) ? t(lang, 'errno.with', { text: t(lang, key), code: v }) : v;
+  if (isMessageKey(key)) return t(lang, 'errno.with', { text: t(lang, key), code: v });
+  if (name !== 'what') return v;
+  const what = `what.${v}`;
+  if (isMessageKey(what)) return t(lang, what);
+  const flag = /^(--[\w-]+|\$\w+) file$/.exec(v)?.[1];
+  return flag ? t(lang, 'what.flagFile', { flag }) : v;
 }
 
 function fromDetail(lang: Lang, key: MessageKey, params: Readonly<Record<string, string | number>>): string {
-  return t(lang, key, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, param(lang, v)])));
+  return t(lang, key, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, param(lang, v, k)])));
 }
 
 /** An `IoError`'s reason after `cannot read PATH: ` in `lang`, from its fixed shapes. */

@@ -15,6 +15,7 @@ import { decide } from '../../src/service/decide.ts';
 import { decisionReasons } from '../../src/service/decision-reasons.ts';
 import { formatDecision } from '../../src/service/human-text.ts';
 import { guardOutput } from '../../src/service/output-guard.ts';
+import { readPkiFile } from '../../src/crypto/keys.ts';
 import { gen } from '../helpers.ts';
 import { roots, vfx } from '../verify/helpers.ts';
 
@@ -82,6 +83,14 @@ describe('the error line', () => {
     expect(formatErrorLine(e, 'en')).toBe('aigc: error [IO_ERROR]: cannot open /nope/a.jpg: ENOENT');
     const dir = new IoError('cannot create /x/y.jpg: folder /x does not exist', '/x/y.jpg');
     expect(formatErrorLine(dir, 'zh')).toBe('aigc：错误 [IO_ERROR]：无法创建 /x/y.jpg：文件夹 /x 不存在');
+  });
+
+  it('a missing PKI file: its kind and the system error in words; the --trust flag kept', async () => {
+    const err = await readPkiFile('/nonexistent/c.pem', 'certificate').then(() => undefined, (e: unknown) => e);
+    expect(formatErrorLine(err, 'zh')).toBe('aigc：错误 [IO_ERROR]：无法读取 证书 /nonexistent/c.pem：文件或目录不存在（ENOENT）');
+    expect(formatErrorLine(err, 'en')).toBe('aigc: error [IO_ERROR]: cannot read certificate /nonexistent/c.pem: no such file');
+    const flag = await readPkiFile('/nonexistent/r.pem', '--trust file').then(() => undefined, (e: unknown) => e);
+    expect(formatErrorLine(flag, 'zh')).toBe('aigc：错误 [IO_ERROR]：无法读取 --trust 文件 /nonexistent/r.pem：文件或目录不存在（ENOENT）');
   });
 
   it('an error without a detail: the code\'s title before the English message; causes kept', () => {
