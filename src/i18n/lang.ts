@@ -43,12 +43,12 @@ export function t(lang: Lang, key: MessageKey, params: Readonly<Record<string, s
   return CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
-/** A translator bound to one language. */
-export type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
+/** A translator bound to one language (which it names as `lang`). */
+export type Translate = ((key: MessageKey, params?: Readonly<Record<string, string | number>>) => string) & { readonly lang?: Lang };
 
 /** Bind {@link t} to a language. */
 export function translator(lang: Lang): Translate {
-  return (key, params) => t(lang, key, params);
+  return Object.assign((key: MessageKey, params?: Readonly<Record<string, string | number>>) => t(lang, key, params), { lang });
 }
 
 export type { MessageKey };

@@ -16,6 +16,7 @@ import { decisionReasons } from '../../src/service/decision-reasons.ts';
 import { formatDecision } from '../../src/service/human-text.ts';
 import { guardOutput } from '../../src/service/output-guard.ts';
 import { readPkiFile } from '../../src/crypto/keys.ts';
+import { renderHtmlReport } from '../../src/report/html.ts';
 import { gen } from '../helpers.ts';
 import { roots, vfx } from '../verify/helpers.ts';
 
@@ -57,6 +58,10 @@ describe('verify summary and inspect tree', () => {
     const zh = formatVerifySummary(r, 'tamper-data.jpg', 'zh');
     expect(zh.split('\n')[0]).toBe('tamper-data.jpg：无效（Invalid）');
     expect(zh).toMatch(/✗ assertion\.dataHash\.mismatch：文件哈希与数据哈希不符（内容已被改动）（.*hashes do not match.*）/);
+    // The HTML report explains the codes in the same words.
+    const html = renderHtmlReport(r, { lang: 'zh' });
+    expect(html).toContain('文件哈希与数据哈希不符（内容已被改动）');
+    expect(renderHtmlReport(r, { lang: 'en' })).not.toContain('文件哈希与数据哈希不符');
   });
 
   it('an unsigned label only, and a file with nothing', async () => {
