@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    // Human-facing texts follow the locale (issue #16): the suite runs in English wherever it runs.
+    env: { LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8' },
   },
 });

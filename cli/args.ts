@@ -19,16 +19,22 @@ function joinNegativeValues(argv: string[], options: Options): string[] {
   return out;
 }
 
-/** Node's parseArgs messages, reworded into one line naming the option. */
-function reword(err: unknown): string {
+/** Node's parseArgs messages, reworded into one line naming the option (with its catalogue key for translation). */
+function reword(err: unknown): InvalidArgumentError {
   const e = err as { code?: string; message?: string };
   const msg = e.message ?? String(err);
   const opt = /'(-[^' ]+)/.exec(msg)?.[1];
+  const make = (text: string, key: string, params: Record<string, string>) => new InvalidArgumentError(text, { detail: { key, params } });
   switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option ${opt ?? msg}`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return /argument missing|ambiguous/.test(msg) ? `option ${opt ?? ''} needs a value` : `option ${opt ?? ''} takes no value`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `unexpected argument ${/'([^']+)'/.exec(msg)?.[1] ?? ''}`;
-    default: return msg.split('\n', 1)[0]!;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return make(`unknown option ${opt ?? msg}`, 'err.unknownOption', { option: opt ?? msg });
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return /argument missing|ambiguous/.test(msg)
+      ? make(`option ${opt ?? ''} needs a value`, 'err.needsValue', { option: opt ?? '' })
+      : make(`option ${opt ?? ''} takes no value`, 'err.takesNoValue', { option: opt ?? '' });
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const arg = /'([^']+)'/.exec(msg)?.[1] ?? '';
+      return make(`unexpected argument ${arg}`, 'err.unexpectedArgument', { arg });
+    }
+    default: return new InvalidArgumentError(msg.split('\n', 1)[0]!);
   }
 }
 
@@ -40,7 +46,7 @@ export function parse<T extends Options>(argv: string[], options: T, _usage?: st
   try {
     return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new InvalidArgumentError(reword(err)); // Node's own wording is replaced, not repeated
+    throw reword(err); // Node's own wording is replaced, not repeated
   }
 }
 
@@ -49,7 +55,7 @@ export function parse<T extends Options>(argv: string[], options: T, _usage?: st
  * @throws {InvalidArgumentError} when it is missing or empty.
  */
 export function required(value: string | undefined, flag: string, _usage?: string): string {
-  if (value === undefined || value === '') throw new InvalidArgumentError(`missing required option ${flag}`);
+  if (value === undefined || value === '') throw new InvalidArgumentError(`missing required option ${flag}`, { detail: { key: 'err.missingOption', params: { option: flag } } });
   return value;
 }
 

@@ -4,6 +4,9 @@
  * test/cli/exit-codes.test.ts.
  */
 import { ToolkitError } from '../src/errors.ts';
+import { formatErrorLine } from '../src/i18n/error-line.ts';
+import type { Lang } from '../src/i18n/lang.ts';
+import { cliLang } from './lang.ts';
 
 export const EXIT = {
   OK: 0,
@@ -54,33 +57,13 @@ export function exitCodeFor(err: unknown): number {
   return EXIT.SOFTWARE;
 }
 
-/** The first line of a message (usage texts once appended to messages are dropped). */
-function firstLine(s: string): string {
-  return s.split('\n', 1)[0]!.trim();
-}
-
 /**
  * The one error line: `aigc: error [CODE]: message (cause: …)` — a cause that is not a
- * {@link ToolkitError} and not already in the message goes inside the same line.
+ * {@link ToolkitError} and not already in the message goes inside the same line — in the run's
+ * language (`--lang`, else the environment; see src/i18n/error-line.ts).
  */
-export function errorLine(err: unknown, command?: string): string {
-  if (!(err instanceof ToolkitError)) {
-    return `aigc: error [INTERNAL]: ${err instanceof Error ? firstLine(err.message) : String(err)}`;
-  }
-  let text = firstLine(err.message);
-  const causes: string[] = [];
-  for (let c = err.cause, depth = 0; c instanceof Error && depth < 8; c = c.cause, depth++) {
-    if (c instanceof ToolkitError) continue;
-    const sys = (c as NodeJS.ErrnoException).code;
-    // A system error adds its code unless the message already says it; other causes their first line.
-    const m = typeof sys === 'string' && /^E[A-Z]+$/.test(sys)
-      ? (text.includes(sys) || /no such file|permission denied|is a directory/.test(text) ? '' : sys)
-      : firstLine(c.message);
-    if (m && !text.includes(m) && !causes.includes(m)) causes.push(m);
-  }
-  if (causes.length) text += ` (cause: ${causes.join('; ')})`;
-  const hint = err.code === 'INVALID_ARGUMENT' ? `; see 'aigc ${command ? `${command} ` : ''}--help'` : '';
-  return `aigc: error [${err.code}]: ${text}${hint}`;
+export function errorLine(err: unknown, command?: string, lang: Lang = cliLang()): string {
+  return formatErrorLine(err, lang, command);
 }
 
 /** Print {@link errorLine} on standard error (the stack too when AIGC_DEBUG is set). */

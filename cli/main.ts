@@ -5,6 +5,8 @@
  */
 import { EXIT, EXIT_TABLE, exitCodeFor, printError } from './exit-codes.ts';
 import { InvalidArgumentError } from '../src/errors.ts';
+import { t, type Lang, type MessageKey } from '../src/i18n/lang.ts';
+import { cliLang, setCliLang, takeLang } from './lang.ts';
 
 /** What a command module exports. */
 export interface Command { run(argv: string[]): Promise<number>; usage: string }
@@ -41,29 +43,46 @@ export const COMMANDS: readonly CommandRow[] = [
 /** The package version (kept in step with package.json by test/cli/exit-codes.test.ts). */
 export const VERSION = '0.1.0';
 
-/** `aigc --help`: the command table and the exit codes. */
-export function helpText(): string {
+/** `aigc --help`: the command table and the exit codes, in `lang` (default: the run's language). */
+export function helpText(lang: Lang = cliLang()): string {
+  const summary = (c: CommandRow) => (lang === 'en' ? c.summary : t(lang, `cmd.${c.name}` as MessageKey));
   const width = Math.min(36, Math.max(...COMMANDS.map((c) => c.name.length + c.synopsis.length + 1)));
   const rows = COMMANDS.map((c) => {
     const head = `${c.name} ${c.synopsis}`;
-    return head.length > width ? `  ${head}\n  ${''.padEnd(width)}  ${c.summary}` : `  ${head.padEnd(width)}  ${c.summary}`;
+    return head.length > width ? `  ${head}\n  ${''.padEnd(width)}  ${summary(c)}` : `  ${head.padEnd(width)}  ${summary(c)}`;
   });
-  const exits = EXIT_TABLE.map((e) => `  ${String(e.code).padStart(2)}  ${e.meaning}`);
-  return `aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)
+  const exits = EXIT_TABLE.map((e) => `  ${String(e.code).padStart(2)}  ${lang === 'en' ? e.meaning : t(lang, `exit.${e.code}` as MessageKey)}`);
+  return `${t(lang, 'help.title')}
 
-Usage: aigc <command> [options]
+${t(lang, 'help.usage')}
 
-Commands:
+${t(lang, 'help.commands')}
 ${rows.join('\n')}
 
-Run 'aigc <command> --help' for a command's options.
-Exit codes:
+${t(lang, 'help.more')}
+${t(lang, 'help.lang')}
+${t(lang, 'help.exits')}
 ${exits.join('\n')}
 `;
 }
 
+/** A command's `--help`: its usage; in Chinese headed by its translated summary (the options stay as written). */
+export function commandHelp(row: CommandRow, usage: string, lang: Lang = cliLang()): string {
+  return lang === 'en' ? usage : `${t(lang, 'help.commandHead', { name: row.name, summary: t(lang, `cmd.${row.name}` as MessageKey) })}\n\n${usage}`;
+}
+
 /** Run the CLI with `argv` (without node and script); returns the exit code. Never throws. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
+  let argv: string[];
+  try {
+    const taken = takeLang(args);
+    setCliLang(taken.lang);
+    argv = taken.argv;
+  } catch (err) {
+    setCliLang(undefined);
+    printError(err);
+    return EXIT.USAGE;
+  }
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(helpText());
@@ -75,13 +94,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const row = COMMANDS.find((c) => c.name === name);
   if (!row) {
-    printError(new InvalidArgumentError(name ? `unknown command '${name}'` : 'missing command'));
+    printError(name
+      ? new InvalidArgumentError(`unknown command '${name}'`, { detail: { key: 'err.unknownCommand', params: { name } } })
+      : new InvalidArgumentError('missing command', { detail: { key: 'err.missingCommand', params: {} } }));
     return EXIT.USAGE;
   }
   try {
     const cmd = await row.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(cmd.usage);
+      process.stdout.write(commandHelp(row, cmd.usage));
       return EXIT.OK;
     }
     return await cmd.run(rest);

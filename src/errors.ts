@@ -20,14 +20,33 @@ export type ErrorCode =
   | 'EXTERNAL_TOOL'
   | 'REFUSED';
 
+/**
+ * What a message says, as data: a key of the message catalogue (`src/i18n/`) and its parameters,
+ * so that the CLI can print the error in the user's language. The `message` stays English.
+ */
+export interface ErrorDetail {
+  readonly key: string;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
+/** Options every typed error takes. */
+export interface ErrorOptions {
+  readonly cause?: unknown;
+  /** The message as a catalogue key and parameters (see {@link ErrorDetail}). */
+  readonly detail?: ErrorDetail;
+}
+
 /** Base class of every error thrown by aigc-provenance. */
 export class ToolkitError extends Error {
   /** Stable machine-readable code. */
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  /** The message as a catalogue key and parameters, when the thrower gave them (not enumerable: errors compare and serialise as before). */
+  declare readonly detail: ErrorDetail | undefined;
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = new.target.name;
+    Object.defineProperty(this, 'detail', { value: options?.detail, enumerable: false });
   }
 }
 
@@ -35,7 +54,7 @@ export class ToolkitError extends Error {
 export class MalformedInputError extends ToolkitError {
   readonly format: string;
   readonly offset: number | undefined;
-  constructor(format: string, message: string, offset?: number, options?: { cause?: unknown }) {
+  constructor(format: string, message: string, offset?: number, options?: ErrorOptions) {
     super('MALFORMED_INPUT', `${format}: ${message}${offset === undefined ? '' : ` (at byte ${offset})`}`, options);
     this.format = format;
     this.offset = offset;
@@ -44,7 +63,7 @@ export class MalformedInputError extends ToolkitError {
 
 /** The input is of a format the toolkit does not handle. */
 export class UnsupportedFormatError extends ToolkitError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ErrorOptions) {
     super('UNSUPPORTED_FORMAT', message, options);
   }
 }
@@ -52,7 +71,7 @@ export class UnsupportedFormatError extends ToolkitError {
 /** A named safety limit (see `binary/limits.ts`) was exceeded. */
 export class LimitExceededError extends ToolkitError {
   readonly limit: string;
-  constructor(limit: string, message: string, options?: { cause?: unknown }) {
+  constructor(limit: string, message: string, options?: ErrorOptions) {
     super('LIMIT_EXCEEDED', `${message} (limit ${limit})`, options);
     this.limit = limit;
   }
@@ -60,46 +79,47 @@ export class LimitExceededError extends ToolkitError {
 
 /** A caller passed a bad option. Message follows "Expected X for name but received Y". */
 export class InvalidArgumentError extends ToolkitError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ErrorOptions) {
     super('INVALID_ARGUMENT', message, options);
   }
   /** Build the uniform message `Expected <expected> for <name> but received <actual>`. */
   static expected(expected: string, name: string, actual: unknown): InvalidArgumentError {
-    return new InvalidArgumentError(`Expected ${expected} for ${name} but received ${describe(actual)}`);
+    const params = { expected, name, actual: describe(actual) };
+    return new InvalidArgumentError(`Expected ${expected} for ${name} but received ${params.actual}`, { detail: { key: 'err.expected', params } });
   }
 }
 
 /** No C2PA manifest store is present in the asset. */
 export class ManifestNotFoundError extends ToolkitError {
-  constructor(message = 'no C2PA manifest store found', options?: { cause?: unknown }) {
+  constructor(message = 'no C2PA manifest store found', options?: ErrorOptions) {
     super('MANIFEST_NOT_FOUND', message, options);
   }
 }
 
 /** More than one embedded manifest store (the spec treats this as none). */
 export class MultipleManifestsError extends ToolkitError {
-  constructor(message = 'more than one C2PA manifest store is embedded', options?: { cause?: unknown }) {
+  constructor(message = 'more than one C2PA manifest store is embedded', options?: ErrorOptions) {
     super('MULTIPLE_MANIFESTS', message, options);
   }
 }
 
 /** Signing could not be completed (key/certificate mismatch, unsupported algorithm...). */
 export class SigningError extends ToolkitError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ErrorOptions) {
     super('SIGNING_FAILED', message, options);
   }
 }
 
 /** A private or public key could not be read, decrypted or used. */
 export class KeyError extends ToolkitError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ErrorOptions) {
     super('KEY_ERROR', message, options);
   }
 }
 
 /** A certificate or CRL could not be parsed or does not fit its role. */
 export class CertificateError extends ToolkitError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ErrorOptions) {
     super('CERTIFICATE_ERROR', message, options);
   }
 }
@@ -107,7 +127,7 @@ export class CertificateError extends ToolkitError {
 /** A file could not be read or written. */
 export class IoError extends ToolkitError {
   readonly path: string | undefined;
-  constructor(message: string, path?: string, options?: { cause?: unknown }) {
+  constructor(message: string, path?: string, options?: ErrorOptions) {
     super('IO_ERROR', message, options);
     this.path = path;
   }
@@ -115,7 +135,7 @@ export class IoError extends ToolkitError {
 
 /** An external program (ffmpeg, ffprobe) is missing or failed. */
 export class ExternalToolError extends ToolkitError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ErrorOptions) {
     super('EXTERNAL_TOOL', message, options);
   }
 }
@@ -127,7 +147,7 @@ export class ExternalToolError extends ToolkitError {
  */
 export class RefusedError extends ToolkitError {
   readonly flag: string;
-  constructor(message: string, flag: string, options?: { cause?: unknown }) {
+  constructor(message: string, flag: string, options?: ErrorOptions) {
     super('REFUSED', message, options);
     this.flag = flag;
   }

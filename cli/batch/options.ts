@@ -62,9 +62,9 @@ function isFolder(p: string): boolean {
  * @throws {InvalidArgumentError} for no input, a bad --jobs/--require/--fields, or --fields without --jsonl.
  */
 export function batchFlags(values: Values, positionals: string[], noun = 'FILE'): BatchFlags {
-  if (!positionals.length) throw new InvalidArgumentError(`expected at least one ${noun}, folder or - (standard input)`);
+  if (!positionals.length) throw new InvalidArgumentError(`expected at least one ${noun}, folder or - (standard input)`, { detail: { key: 'err.noInputs', params: { noun } } });
   const fields = parseFields(values.fields);
-  if (fields && !values.jsonl) throw new InvalidArgumentError('--fields needs --jsonl');
+  if (fields && !values.jsonl) throw new InvalidArgumentError('--fields needs --jsonl', { detail: { key: 'err.fieldsNeedJsonl', params: {} } });
   if (positionals.filter((p) => p === '-').length > 1) throw new InvalidArgumentError("'-' (standard input) given twice");
   const jobs = integer(values.jobs, '--jobs', 1, 256);
   const require = parseRequire(values.require);

@@ -20,7 +20,7 @@ function workerScript(): { url: URL } {
 /** A worker failed as a whole (its task could not be built, or it crashed). */
 export class WorkerFailure extends ToolkitError {
   constructor(line: string) {
-    super('EXTERNAL_TOOL', line.replace(/^aigc: error \[[A-Z_]+\]: /, ''));
+    super('EXTERNAL_TOOL', line.replace(/^aigc(?:: error|：错误) \[[A-Z_]+\](?:: |：)/, ''));
   }
 }
 

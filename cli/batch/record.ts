@@ -6,7 +6,9 @@
 import { ToolkitError } from '../../src/errors.ts';
 import { recordOutput, type RecordedOutput } from '../../src/repository/add-file.ts';
 import { ManifestRepository } from '../../src/repository/repository.ts';
+import { recordedText } from '../../src/service/human-text.ts';
 import { errorLine, exitCodeFor } from '../exit-codes.ts';
+import { cliLang } from '../lang.ts';
 import type { OutputMode, TaskResult } from './types.ts';
 
 /** Records the outputs of a batch. */
@@ -22,8 +24,7 @@ function amend(r: TaskResult, rec: RecordedOutput, mode: OutputMode): TaskResult
     const obj = { ...(JSON.parse(r.stdout) as Record<string, unknown>), recorded: rec };
     return { ...r, stdout: `${mode === 'json' ? JSON.stringify(obj, null, 2) : JSON.stringify(obj)}\n` };
   }
-  const wm = rec.watermarkId ? `, watermark ${rec.watermarkId}` : '';
-  return { ...r, stdout: `${r.stdout}  recorded in ${rec.repository}: log entry ${rec.logIndex} of ${rec.logOrigin}${wm}\n` };
+  return { ...r, stdout: `${r.stdout}  ${recordedText(rec, cliLang())}\n` };
 }
 
 /**

@@ -6,6 +6,8 @@
  */
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { EXIT, errorLine } from '../exit-codes.ts';
+import { t, type Lang } from '../../src/i18n/lang.ts';
+import { cliLang, verdictWord } from '../lang.ts';
 import { listInputs, type InputEntry, type ListOptions } from './inputs.ts';
 import { WorkerPool } from './pool.ts';
 import { defaultJobs, startProgress } from './progress.ts';
@@ -42,9 +44,10 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> | undefi
 }
 
 /** The summary table: count per verdict, total, elapsed time and files/s. */
-export function summaryTable(counts: ReadonlyMap<string, number>, total: number, seconds: number): string {
-  const rows = [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => `  ${v.padEnd(12)} ${String(n).padStart(8)}`);
-  return `summary:\n${rows.join('\n')}\n  ${'total'.padEnd(12)} ${String(total).padStart(8)}  in ${seconds.toFixed(2)} s (${Math.round(total / Math.max(seconds, 1e-6))} files/s)\n`;
+export function summaryTable(counts: ReadonlyMap<string, number>, total: number, seconds: number, lang: Lang = cliLang()): string {
+  const rows = [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => `  ${verdictWord(v, lang).padEnd(12)} ${String(n).padStart(8)}`);
+  const rate = t(lang, 'batch.rate', { seconds: seconds.toFixed(2), rate: Math.round(total / Math.max(seconds, 1e-6)) });
+  return `${t(lang, 'batch.summary')}\n${rows.join('\n')}\n  ${t(lang, 'batch.total').padEnd(12)} ${String(total).padStart(8)}  ${rate}\n`;
 }
 
 /**
@@ -112,7 +115,7 @@ export async function runBatch(b: BatchRun): Promise<number> {
     await pool?.close();
   }
   if (total === 0) {
-    process.stderr.write(`${errorLine(new IoError(`no input files found in ${b.args.join(' ')}`))}\n`);
+    process.stderr.write(`${errorLine(new IoError(`no input files found in ${b.args.join(' ')}`, undefined, { detail: { key: 'err.noInputFound', params: { args: b.args.join(' ') } } }))}\n`);
     return EXIT.NO_INPUT;
   }
   const seconds = (Date.now() - started) / 1000;

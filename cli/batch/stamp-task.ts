@@ -9,6 +9,7 @@ import { signerFromFlags, type SignerFlagValues } from '../commands/signer-flags
 import { stamp, type StampOptions } from '../../src/service/stamp.ts';
 import { sidecarPathOf } from '../../src/verify/engine/sidecar.ts';
 import { ToolkitError } from '../../src/errors.ts';
+import { formatStampLine } from '../../src/service/human-text.ts';
 import { EXIT, errorLine, exitCodeFor } from '../exit-codes.ts';
 import type { BatchConfig, Task, TaskResult } from './types.ts';
 
@@ -21,12 +22,6 @@ export interface StampTaskOptions {
   /** Write each manifest store to a `NAME.c2pa` sidecar beside the output instead of embedding it. */
   readonly sidecar?: boolean;
   readonly stamp: Omit<StampOptions, 'signer' | 'output' | 'sidecar'>;
-}
-
-function summaryLine(input: string, r: Awaited<ReturnType<typeof stamp>>): string {
-  const explicit = r.explicit ? `; explicit label ${r.explicit.kind}${r.explicit.text ? ` "${r.explicit.text}"` : ''}${r.explicit.position ? ` ${r.explicit.position}` : ''}` : '; no explicit label';
-  const wm = `${r.watermark ? `; watermark ${r.watermark.alg} id ${r.watermark.id}` : ''}${r.earlier ? `; earlier manifest: ${r.earlier.message}` : ''}${r.sidecar ? `; manifest store written to the sidecar ${r.sidecar} (not embedded)` : ''}`;
-  return `stamped ${input} -> ${r.path} (${r.format}); manifest ${r.manifestLabel ?? "none (C2PA defines no embedding for this container)"}; ProduceID ${r.label.ProduceID}${explicit}${wm}\n`;
 }
 
 /** Create the stamp task. @throws as `signerFromFlags` when the certificate or key is unusable (before any file). */
@@ -42,7 +37,7 @@ export async function createTask(config: BatchConfig): Promise<Task> {
       const base = { seq, path: file, verdict: 'Stamped', pass: true, exit: EXIT.OK, stderr: '', output, ...(r.sidecar ? { sidecar: r.sidecar } : {}) };
       if (config.mode === 'jsonl') return { ...base, stdout: `${JSON.stringify({ path: file, verdict: 'Stamped', ...result })}\n` };
       if (config.mode === 'json') return { ...base, stdout: `${JSON.stringify(result, null, 2)}\n` };
-      return { ...base, stdout: summaryLine(file, r) };
+      return { ...base, stdout: formatStampLine(file, r, config.lang ?? 'en') };
     } catch (err) {
       const exit = exitCodeFor(err);
       const error = err instanceof ToolkitError ? { code: err.code, message: err.message.split('\n', 1)[0] } : { code: 'INTERNAL', message: String(err) };

@@ -1,4 +1,5 @@
 /** Shapes shared by the batch runner, its worker threads and the per-command tasks. */
+import type { Lang } from '../../src/i18n/lang.ts';
 
 /** How results are printed. */
 export type OutputMode =
@@ -22,6 +23,8 @@ export interface BatchConfig {
   readonly require?: RequireBar;
   /** Command-specific options (verify: VerifyOptions; stamp: paths and label options). */
   readonly options: unknown;
+  /** The language of human-facing output (`--lang`, else the environment's); default English. */
+  readonly lang?: Lang;
 }
 
 /** One file to process. */

@@ -13,6 +13,8 @@ import { IoError } from '../../src/errors.ts';
 import { jsonlRecord } from './fields.ts';
 import type { BatchConfig, RequireBar, Task, TaskResult } from './types.ts';
 import path from 'node:path';
+import type { Lang } from '../../src/i18n/lang.ts';
+import { verdictWord } from '../lang.ts';
 
 /** Verdicts of verify/inspect, with the single-file exit code of each. */
 export const VERDICT_EXIT: Readonly<Record<string, number>> = {
@@ -44,10 +46,10 @@ export function meets(verdict: string, bar: RequireBar): boolean {
   return verdict === 'Trusted' || verdict === 'Valid' || verdict === 'LabelOnly' || verdict === 'WatermarkOnly';
 }
 
-function oneLine(r: VerifyReport, verdict: string, file: string): string {
+function oneLine(r: VerifyReport, verdict: string, file: string, lang: Lang): string {
   const m = r.active_manifest ? r.manifests[r.active_manifest] : undefined;
-  const parts = [`${file}: ${verdict}`];
-  if (m?.signature_info) parts.push(signerLine(m.signature_info));
+  const parts = [`${file}: ${verdictWord(verdict, lang)}`];
+  if (m?.signature_info) parts.push(signerLine(m.signature_info, lang));
   const l = r.labels.gb45438;
   if (l) parts.push(`Label=${l.fields.Label}`);
   const failures = [...r.validation_status, ...r.labels.status.filter((e) => kindOf(e.code) === 'failure')];
@@ -59,6 +61,7 @@ function oneLine(r: VerifyReport, verdict: string, file: string): string {
 /** Create the verify (or inspect, with `config.command === 'inspect'`) task. */
 export async function createTask(config: BatchConfig): Promise<Task> {
   const options = { ...(config.options as VerifyOptions), detail: config.command === 'inspect' };
+  const lang = config.lang ?? 'en';
   return async ({ seq, path: file }): Promise<TaskResult> => {
     const report = await verify(file, options);
     const verdict = verdictOf(report);
@@ -70,8 +73,8 @@ export async function createTask(config: BatchConfig): Promise<Task> {
       return { ...base, stdout: '', stderr: `${errorLine(new IoError(report.error!.message, file))}\n` };
     }
     if (config.mode === 'json') return { ...base, stdout: `${JSON.stringify(report, null, 2)}\n`, stderr: '' };
-    if (config.command === 'inspect') return { ...base, stdout: `${formatInspectTree(report, file)}\n${config.mode === 'lines' ? '\n' : ''}`, stderr: '' };
-    if (config.mode === 'single') return { ...base, stdout: `${formatVerifySummary(report, path.basename(file))}\n`, stderr: '' };
-    return { ...base, stdout: oneLine(report, verdict, file), stderr: '' };
+    if (config.command === 'inspect') return { ...base, stdout: `${formatInspectTree(report, file, lang)}\n${config.mode === 'lines' ? '\n' : ''}`, stderr: '' };
+    if (config.mode === 'single') return { ...base, stdout: `${formatVerifySummary(report, path.basename(file), lang)}\n`, stderr: '' };
+    return { ...base, stdout: oneLine(report, verdict, file, lang), stderr: '' };
   };
 }

@@ -6,8 +6,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TASKS } from './tasks.ts';
 import { errorLine } from '../exit-codes.ts';
 import type { BatchConfig, TaskInput } from './types.ts';
+import { setCliLang } from '../lang.ts';
 
 const config = workerData as BatchConfig;
+setCliLang(config.lang); // this thread's error lines follow the run's --lang
 const port = parentPort!;
 try {
   const task = await (await TASKS[config.command]!()).createTask(config);

@@ -1,4 +1,6 @@
 /** Helpers shared by CLI commands. */
+import { t } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readPkiFile } from '../../src/crypto/keys.ts';
@@ -68,7 +70,7 @@ async function readOption(file: string, flag: string, usage: string): Promise<st
   try {
     return (await readPkiFile(file, flag)).toString('utf8');
   } catch (err) {
-    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err });
+    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err, ...(err instanceof ToolkitError && err.detail ? { detail: err.detail } : {}) });
   }
 }
 
@@ -129,6 +131,6 @@ export async function trustFromFlags(values: TrustFlagValues, usage: string): Pr
     if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${usage}`, { cause: err });
     throw err;
   }
-  for (const w of config.warnings ?? []) process.stderr.write(`aigc: warning: ${w}\n`);
+  for (const w of config.warnings ?? []) process.stderr.write(`${t(cliLang(), 'err.warning', { message: w })}\n`);
   return trust;
 }

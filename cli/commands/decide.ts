@@ -5,6 +5,8 @@ import { decide } from '../../src/service/decide.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
 import { TRUST_FLAGS, trustFromFlags } from './common.ts';
+import { formatDecision } from '../../src/service/human-text.ts';
+import { cliLang } from '../lang.ts';
 
 export const summary = 'the platform decision on an upload (Art. 6 prompt and policy), nothing written';
 export const usage = `Usage: aigc decide FILE [--trust roots.pem] [--declared-ai] [--accept-invalid] [--json]
@@ -32,9 +34,7 @@ export async function printDecision(input: string, o: { json: boolean; declaredA
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ decision, incoming: { validation_state: incoming.validation_state, c2pa_validation_state: incoming.c2pa_validation_state, chain: incoming.chain.map((s) => ({ index: s.index, role: s.role, manifest: s.manifest, validation_state: s.validation_state })) } }, null, 2)}\n`);
   } else {
-    process.stdout.write(`prompt: ${decision.prompt}${decision.label ? ` (Label "${decision.label}")` : ''}\npolicy: ${policy.verdict}\n`);
-    for (const reason of decision.reasons) process.stdout.write(`  - ${reason}\n`);
-    for (const f of policy.failures) process.stdout.write(`  ! ${f.code}: ${f.explanation}\n`);
+    process.stdout.write(formatDecision(decision, cliLang()));
   }
   return policy.verdict === 'refuse' ? EXIT.REFUSED : EXIT.OK;
 }
@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...TRUST_FLAGS, 'declared-ai': { type: 'boolean' }, 'accept-invalid': { type: 'boolean' }, json: { type: 'boolean' },
   }, usage);
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`, { detail: { key: 'err.exactlyOne', params: {} } });
   return printDecision(positionals[0]!, { json: values.json === true, declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true,
     trust: await trustFromFlags(values, usage) });
 }

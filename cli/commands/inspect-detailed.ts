@@ -10,6 +10,7 @@ import { parseCoseSign1 } from '../../src/manifest/cose/verify.ts';
 import { jsonSafe } from '../../src/verify/report/json-safe.ts';
 import { extractStore } from '../../src/service/extract.ts';
 import { describeOcspResponse } from '../../src/ocsp/describe.ts';
+import { t, type Lang } from '../../src/i18n/lang.ts';
 
 const HEADER_NAMES: Readonly<Record<string, string>> = { 1: 'alg', 3: 'content type', 4: 'kid', 33: 'x5chain' };
 
@@ -83,6 +84,6 @@ export async function detailedOf(file: string): Promise<Record<string, { claim: 
 }
 
 /** The human section printed after the tree. */
-export function formatDetailed(d: Record<string, { claim: unknown; cose: unknown }>): string {
-  return Object.entries(d).map(([label, v]) => `raw claim and COSE headers of ${label}:\n${JSON.stringify(v, null, 2)}\n`).join('');
+export function formatDetailed(d: Record<string, { claim: unknown; cose: unknown }>, lang: Lang = 'en'): string {
+  return Object.entries(d).map(([label, v]) => `${t(lang, 'inspect.detailed', { label })}\n${JSON.stringify(v, null, 2)}\n`).join('');
 }

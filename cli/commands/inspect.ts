@@ -15,7 +15,9 @@ import { formatInspectTree } from '../../src/verify/render/format-tree.ts';
 import { verdictOf, exitCodeOf } from '../batch/verify-task.ts';
 import { IoError } from '../../src/errors.ts';
 import { writeHtmlReport } from '../../src/report/index.ts';
-import { langFromEnv, parseLang } from '../../src/report/i18n.ts';
+import { t } from '../../src/i18n/lang.ts';
+import { stateWord } from '../../src/verify/render/text-tree.ts';
+import { cliLang } from '../lang.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = "the investigator's view of every manifest and label";
@@ -53,26 +55,26 @@ async function detailed(file: string, argv: string[]): Promise<number> {
   const report = await inspect(file, await optionsFrom(values));
   if (verdictOf(report) === 'Unreadable') throw new IoError(report.error!.message, file);
   const d = report.active_manifest ? await detailedOf(file) : {};
-  process.stdout.write(values.json ? `${JSON.stringify({ ...report, detailed: d }, null, 2)}\n` : `${formatInspectTree(report, file)}\n${formatDetailed(d)}`);
+  process.stdout.write(values.json ? `${JSON.stringify({ ...report, detailed: d }, null, 2)}\n` : `${formatInspectTree(report, file, cliLang())}\n${formatDetailed(d, cliLang())}`);
   return exitCodeOf(report);
 }
 
 /** `--html` / `--pdf`: the investigator's report of one FILE as a page (and PDF); the verdict's exit code. */
 async function htmlReport(file: string, v: Record<string, unknown>): Promise<number> {
   const options = await optionsFrom(v as Parameters<typeof optionsFrom>[0]);
-  const lang = v.lang === undefined ? langFromEnv() : parseLang(v.lang as string);
+  const lang = cliLang(); // --lang is taken by main for every command
   const html = v.html as string | undefined;
   const pdf = v.pdf as string | undefined;
   const report = await writeHtmlReport(file, html, { ...options, lang, ...(pdf ? { pdf } : {}) });
   if (verdictOf(report) === 'Unreadable') throw new IoError(report.error!.message, file);
-  process.stdout.write(`${[html, pdf].filter(Boolean).join(', ')}: ${report.validation_state ?? 'no manifest'}\n`);
+  process.stdout.write(`${t(lang, 'inspect.written', { files: [html, pdf].filter(Boolean).join(', '), state: stateWord(report.validation_state, lang) })}\n`);
   return exitCodeOf(report);
 }
 
 /** Run `aigc inspect`. */
 export async function run(argv: string[]): Promise<number> {
   return runVerifyLike('inspect', argv, {
-    options: { certs: { type: 'boolean' }, extract: { type: 'string' }, detailed: { type: 'boolean' }, html: { type: 'string' }, pdf: { type: 'string' }, lang: { type: 'string' } },
+    options: { certs: { type: 'boolean' }, extract: { type: 'string' }, detailed: { type: 'boolean' }, html: { type: 'string' }, pdf: { type: 'string' } },
     run: (file, v) => (v.certs ? printCerts(file) : typeof v.extract === 'string' ? extractTo(file, v.extract) : v.detailed ? detailed(file, argv)
       : v.html !== undefined || v.pdf !== undefined ? htmlReport(file, v) : undefined),
   });

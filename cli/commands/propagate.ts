@@ -10,6 +10,9 @@ import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
 import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 import { printDecision } from './decide.ts';
 import { ManifestRepository } from '../../src/repository/repository.ts';
+import { formatPropagation } from '../../src/service/human-text.ts';
+import { t } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 
 export const summary = 'platform upload check + propagation label and manifest';
 export const usage = `Usage: aigc propagate IN -o OUT --cert platform-chain.pem --key platform-key.pem --propagator CODE [options]
@@ -48,7 +51,7 @@ export async function run(argv: string[]): Promise<number> {
     ...SIGNING_AID_FLAGS,
     'accept-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, record: { type: 'string' },
   }, usage);
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`);
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`, { detail: { key: 'err.exactlyOne', params: {} } });
   const input = positionals[0]!;
   if (values['dry-run']) {
     return printDecision(input, {
@@ -90,13 +93,8 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else {
-    if (r.decision.policy?.verdict === 'accept-invalid') process.stdout.write('WARNING: the upload fails verification; signed anyway (--accept-invalid), its failures recorded in the ingredient\n');
-    process.stdout.write(`prompt: ${r.decision.prompt}${r.decision.label ? ` (Label "${r.decision.label}")` : ''}\n`);
-    for (const reason of r.decision.reasons) process.stdout.write(`  - ${reason}\n`);
-    process.stdout.write(`published ${input} -> ${r.path}\n  manifest ${r.manifestLabel ?? 'none (C2PA defines no embedding for this container)'}\n  incoming: ${r.incoming.validation_state ?? 'no manifest'}\n`);
-    for (const f of out.incoming.failures) process.stdout.write(`  ! ${f.code}: ${f.explanation}\n`);
-    if (r.recorded) process.stdout.write(`  recorded in ${r.recorded.repository}: log entry ${r.recorded.logIndex} of ${r.recorded.logOrigin}${r.recorded.watermarkId ? `, watermark ${r.recorded.watermarkId}` : ''}\n`);
-    for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+    process.stdout.write(formatPropagation(input, r, out.incoming.failures, cliLang()));
+    for (const w of r.warnings) process.stderr.write(`${t(cliLang(), 'sum.warning', { text: w })}\n`);
   }
   return EXIT.OK;
 }

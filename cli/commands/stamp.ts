@@ -9,6 +9,7 @@ import { runBatch, runSingle } from '../batch/run.ts';
 import { openRecorder } from '../batch/record.ts';
 import type { StampTaskOptions } from '../batch/stamp-task.ts';
 import type { BatchConfig } from '../batch/types.ts';
+import { cliLang } from '../lang.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
 import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
 import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
@@ -133,7 +134,7 @@ export async function run(argv: string[]): Promise<number> {
     },
     },
   };
-  const config: BatchConfig = { command: 'stamp', mode: flags.mode, options };
+  const config: BatchConfig = { command: 'stamp', mode: flags.mode, options, lang: cliLang() };
   const recorder = values.record ? await openRecorder(values.record, flags.mode, 'stamp') : undefined;
   try {
     if (flags.single) {

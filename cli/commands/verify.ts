@@ -10,6 +10,7 @@ import { TRUST_FLAGS, TRUST_USAGE, type TrustFlagValues, trustFromFlags } from '
 import { BATCH_OPTIONS, BATCH_USAGE, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
 import type { BatchConfig } from '../batch/types.ts';
+import { cliLang } from '../lang.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'validate manifests, signatures, chains and labels';
@@ -83,12 +84,12 @@ export async function runVerifyLike(
   const flags = batchFlags(values, positionals);
   const own = single ? Object.keys(single.options).filter((k) => (values as Record<string, unknown>)[k] !== undefined) : [];
   if (own.length) {
-    if (!flags.single) throw new InvalidArgumentError(`--${own[0]} takes one FILE`);
+    if (!flags.single) throw new InvalidArgumentError(`--${own[0]} takes one FILE`, { detail: { key: 'err.oneFile', params: { option: `--${own[0]}` } } });
     const done = single!.run(positionals[0]!, values as Record<string, unknown>);
     if (done) return done;
   }
   const config: BatchConfig = {
-    command, mode: flags.mode, options: await optionsFrom(values),
+    command, mode: flags.mode, options: await optionsFrom(values), lang: cliLang(),
     ...(flags.fields ? { fields: flags.fields } : {}), ...(flags.require ? { require: flags.require } : {}),
   };
   if (flags.single) return runSingle(config, positionals[0]!);

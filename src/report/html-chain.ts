@@ -7,6 +7,7 @@
 import type { VerifyReport } from '../verify/report/report.ts';
 import type { Translate } from './i18n.ts';
 import { esc } from './html-escape.ts';
+import { explanationText } from '../verify/render/text-tree.ts';
 
 function thumb(label: string, thumbnails: Readonly<Record<string, string>>, alt: string, tr: Translate): string {
   const src = thumbnails[label];
@@ -40,7 +41,7 @@ ${code ? `<dt>${esc(tr('node.code'))}</dt><dd><code>${esc(code)}</code></dd>` : 
 ${s.time ? `<dt>${esc(tr('node.time'))}</dt><dd>${esc(s.time)}</dd>` : ''}
 <dt>${esc(tr('node.state'))}</dt><dd>${esc(s.validation_state)}</dd>
 </dl>
-${failing && why ? `<p class="why">${esc(why.code)}: ${esc(why.explanation)}</p>` : ''}
+${failing && why ? `<p class="why">${esc(why.code)}: ${esc(explanationText(why, tr.lang))}</p>` : ''}
 ${branches.length ? `<ul class="branches">${branches.map((g) => `<li>${esc(tr('node.ingredient'))}: ${esc(g.title ?? g.label)}${g.relationship ? ` (${esc(g.relationship)})` : ''}</li>`).join('')}</ul>` : ''}
 </li>`;
   });

@@ -8,7 +8,8 @@ import type { VerifyReport } from '../verify/report/report.ts';
 import type { ProviderCode } from '../labels/provider-code.ts';
 import type { Translate } from './i18n.ts';
 import { esc, rows } from './html-escape.ts';
-import { STATUS } from '../verify/report/status-codes.ts';
+import { STATUS, isStatusCode } from '../verify/report/status-codes.ts';
+import { explanationText } from '../verify/render/text-tree.ts';
 
 const FIELDS = ['Label', 'ContentProducer', 'ProduceID', 'ReservedCode1', 'ContentPropagator', 'PropagateID', 'ReservedCode2'] as const;
 
@@ -70,7 +71,8 @@ export function certificatesSection(r: VerifyReport, tr: Translate): string {
 }
 
 function list(kind: 'success' | 'informational' | 'failure', entries: readonly { code: string; explanation?: string }[], tr: Translate): string {
-  const items = entries.map((e) => `<li><code>${esc(e.code)}</code>${e.explanation ? ` — ${esc(e.explanation)}` : ''}</li>`).join('');
+  const explain = (e: { code: string; explanation?: string }) => (isStatusCode(e.code) && e.explanation !== undefined ? explanationText({ code: e.code, explanation: e.explanation }, tr.lang) : e.explanation);
+  const items = entries.map((e) => `<li><code>${esc(e.code)}</code>${e.explanation ? ` — ${esc(explain(e))}` : ''}</li>`).join('');
   return `<h4>${esc(tr(`codes.${kind}`))} (${entries.length})</h4>${items ? `<ul class="codes ${kind}">${items}</ul>` : `<p>${esc(tr('codes.none'))}</p>`}`;
 }
 

@@ -10,6 +10,7 @@ import { translator, type Lang, type Translate } from './i18n.ts';
 import { certificatesSection, codeKind, codesSection, explicitSection, labelSection } from './html-sections.ts';
 import { chainSection } from './html-chain.ts';
 import { esc } from './html-escape.ts';
+import { explanationText } from '../verify/render/text-tree.ts';
 import { REPORT_CSS } from './html-style.ts';
 
 /** Options of {@link renderHtmlReport}. */
@@ -39,11 +40,10 @@ export function reasonOf(r: VerifyReport, tr: Translate): string {
   const v = verdictOf(r);
   if (v !== 'Invalid') return tr(`reason.${v}`);
   const step = r.chain.find((s) => s.validation_state === 'Invalid' && s.failures.length > 0);
-  if (step) return tr('reason.InvalidChain', { step: step.index + 1, role: tr(`role.${step.role}`), explanation: step.failures[0]!.explanation });
-  const failure = r.error
-    ? { explanation: r.error.message }
-    : [...r.validation_status, ...r.labels.status].find((s) => codeKind(s.code) === 'failure');
-  return tr('reason.Invalid', { explanation: failure?.explanation ?? 'see the validation codes below' });
+  if (step) return tr('reason.InvalidChain', { step: step.index + 1, role: tr(`role.${step.role}`), explanation: explanationText(step.failures[0]!, tr.lang) });
+  const failure = r.error ? undefined : [...r.validation_status, ...r.labels.status].find((s) => codeKind(s.code) === 'failure');
+  const explanation = r.error ? r.error.message : failure ? explanationText(failure, tr.lang) : 'see the validation codes below';
+  return tr('reason.Invalid', { explanation });
 }
 
 /** The report's sections (the content of the page's `<main>`), for pages that embed the report (the service's `/`). */

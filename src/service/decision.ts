@@ -11,6 +11,7 @@ import { isAiSourceType } from '../labels/implicit/types.ts';
 import { checkSecurityData } from '../verify/labels/security-check.ts';
 import type { UploadPolicy } from './upload-policy.ts';
 import { isUploadFacts, uploadFacts, type UploadFacts } from './upload-facts.ts';
+import { reasonsOf, reasonText } from './decision-reasons.ts';
 
 /** Whether a digital source type URI names AI output (re-exported from the verifier's label checks). */
 export { isAiSourceType };
@@ -45,15 +46,10 @@ export interface PlatformDecision {
   };
 }
 
-const KEY_REASON = {
-  bound: 'its key is the creation signer\'s certificate key',
-  unbound: 'but its key is NOT the certificate key of the signer with that producer code',
-  unverified: 'no certificate ties its key to the producer',
-} as const;
-
 /**
  * Decide the display prompt for an upload, from its facts (see `upload-facts.ts`; `propagate`
- * passes the facts of what it parsed) or from a verification report. Never throws.
+ * passes the facts of what it parsed) or from a verification report. The reasons are the English
+ * rendering of `decision-reasons.ts` (the CLI renders the same list in the user's language). Never throws.
  */
 export function decidePrompt(input: VerifyReport | UploadFacts, declaredAi = false): PlatformDecision {
   const facts = isUploadFacts(input) ? input : uploadFacts(input);
@@ -64,34 +60,18 @@ export function decidePrompt(input: VerifyReport | UploadFacts, declaredAi = fal
     ?? (label ? checkSecurityData(label.fields, label.foundIn[0] ?? 'label', [], undefined, () => undefined) : []);
   const rc1 = findings.find((f) => f.field === 'ReservedCode1');
   const rc2 = findings.find((f) => f.field === 'ReservedCode2');
-  const sd = rc1?.status ?? 'absent';
   const evidence: PlatformDecision['evidence'] = {
-    gb45438Label: label?.fields.Label ?? null, labelFoundIn: [...(label?.foundIn ?? [])], producerSecurityData: sd,
+    gb45438Label: label?.fields.Label ?? null, labelFoundIn: [...(label?.foundIn ?? [])], producerSecurityData: rc1?.status ?? 'absent',
     producerKey: rc1?.key ?? null, propagatorSecurityData: rc2?.status ?? null, securityData: [...findings],
     c2paState: facts.state, c2paDigitalSourceType: c2paDst, iptcDigitalSourceType: iptcDst, declaredAi,
   };
-  const reasons: string[] = [];
-  if (label && ['1', '2', '3'].includes(label.fields.Label)) {
-    const v = label.fields.Label as '1' | '2' | '3';
-    reasons.push(`GB 45438 implicit label Label="${v}" found in ${label.foundIn.join(', ')}`);
-    if (sd === 'valid') reasons.push(`the producer's ReservedCode1 security data checks out; ${KEY_REASON[rc1!.key ?? 'unverified']}`);
-    else if (sd !== 'absent') reasons.push(`the producer's ReservedCode1 security data is ${sd}`);
-    if (rc2 && rc2.status !== 'valid' && rc2.status !== 'absent') reasons.push(`the previous platform's ReservedCode2 security data is ${rc2.status}`);
-    if (declaredAi) reasons.push('the uploader also declared the content AI-generated');
-    if (facts.state) reasons.push(`C2PA manifest is ${facts.state}`);
+  const reasons = reasonsOf(evidence).map((r) => reasonText(r, 'en'));
+  const v = label?.fields.Label;
+  if (v === '1' || v === '2' || v === '3') {
     const prompt: DisplayPrompt = v === '1' ? 'ai-generated' : v === '2' ? 'possibly-ai-generated' : 'suspected-ai-generated';
     return { prompt, label: v, reasons, evidence };
   }
-  if (declaredAi) {
-    reasons.push('no implicit label; the uploader declared the content AI-generated');
-    return { prompt: 'possibly-ai-generated', label: '2', reasons, evidence };
-  }
-  const trace = c2paDst && isAiSourceType(c2paDst) ? `C2PA manifest (${facts.state}) digitalSourceType ${c2paDst}`
-    : iptcDst && isAiSourceType(iptcDst) ? `IPTC DigitalSourceType ${iptcDst}` : null;
-  if (trace) {
-    reasons.push(`no implicit label and no declaration, but AI traces detected: ${trace}`);
-    return { prompt: 'suspected-ai-generated', label: '3', reasons, evidence };
-  }
-  reasons.push('no implicit label, no declaration and no AI traces detected');
-  return { prompt: 'none', label: null, reasons, evidence };
+  if (declaredAi) return { prompt: 'possibly-ai-generated', label: '2', reasons, evidence };
+  const traced = (c2paDst && isAiSourceType(c2paDst)) || (iptcDst && isAiSourceType(iptcDst));
+  return traced ? { prompt: 'suspected-ai-generated', label: '3', reasons, evidence } : { prompt: 'none', label: null, reasons, evidence };
 }

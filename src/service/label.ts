@@ -45,6 +45,7 @@ export function checkSignerCode(signer: Signer, code: string, field: 'producer' 
     CERT_CODES.set(leaf, certCode);
   }
   if (certCode && certCode !== code) {
-    throw new InvalidArgumentError(`--${field} ${code} is not the provider code in the signing certificate (${certCode})`);
+    throw new InvalidArgumentError(`--${field} ${code} is not the provider code in the signing certificate (${certCode})`,
+      { detail: { key: 'err.codeMismatch', params: { option: `--${field}`, code, cert: certCode } } });
   }
 }

@@ -21,5 +21,8 @@ export async function guardOutput(output: string | undefined, force: boolean | u
   } catch {
     exists = false;
   }
-  if (exists) throw new RefusedError(`refusing to overwrite the existing output ${output}; pass --force (force: true) to replace it`, '--force');
+  if (exists) {
+    throw new RefusedError(`refusing to overwrite the existing output ${output}; pass --force (force: true) to replace it`, '--force',
+      { detail: { key: 'err.refused.overwrite', params: { path: output } } });
+  }
 }

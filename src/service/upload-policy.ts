@@ -10,6 +10,7 @@ import type { VerifyReport } from '../verify/report/report.ts';
 import type { StatusEntry } from '../verify/report/status-codes.ts';
 import { isUploadFacts, uploadFacts, type UploadFacts } from './upload-facts.ts';
 import type { PlatformDecision } from './decision.ts';
+import { policyReason, reasonText } from './decision-reasons.ts';
 
 /** The policy verdict on an upload. */
 export interface UploadPolicy {
@@ -37,13 +38,11 @@ export function uploadPolicy(r: VerifyReport | UploadFacts, acceptInvalid: boole
   return { verdict: !failed ? 'accept' : acceptInvalid ? 'accept-invalid' : 'refuse', state: facts.state, failures };
 }
 
-const list = (f: readonly StatusEntry[]): string => [...new Set(f.map((e) => e.code))].join(', ') || 'damaged file';
-
 /** Add the policy's reason to a decision (in place) and return the decision. */
 export function withPolicy(decision: PlatformDecision, policy: UploadPolicy): PlatformDecision {
   decision.policy = policy;
-  if (policy.verdict === 'refuse') decision.reasons.unshift(`REFUSED: the upload fails verification (${policy.state ?? 'no manifest'}: ${list(policy.failures)}); pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded`);
-  if (policy.verdict === 'accept-invalid') decision.reasons.unshift(`ACCEPTED INVALID: the upload fails verification (${policy.state ?? 'no manifest'}: ${list(policy.failures)}); published anyway (--accept-invalid), its validation results recorded in the platform's ingredient`);
+  const reason = policyReason(policy);
+  if (reason) decision.reasons.unshift(reasonText(reason, 'en'));
   return decision;
 }
 
@@ -53,7 +52,10 @@ export function withPolicy(decision: PlatformDecision, policy: UploadPolicy): Pl
  */
 export function enforcePolicy(policy: UploadPolicy, what: string): void {
   if (policy.verdict !== 'refuse') return;
-  const detail = policy.failures.slice(0, 6).map((e) => `${e.code}${e.explanation ? ` (${e.explanation})` : ''}`).join('; ');
-  throw new RefusedError(`refusing to sign over ${what}: it fails verification (${policy.state ?? 'no manifest'}): ${detail || 'the file is damaged'}${policy.failures.length > 6 ? `; and ${policy.failures.length - 6} more` : ''}. `
-    + 'Nothing was written. Pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded in the ingredient', '--accept-invalid');
+  const listed = policy.failures.slice(0, 6).map((e) => `${e.code}${e.explanation ? ` (${e.explanation})` : ''}`).join('; ');
+  const detail = `${listed || 'the file is damaged'}${policy.failures.length > 6 ? `; and ${policy.failures.length - 6} more` : ''}`;
+  const state = policy.state ?? 'no manifest';
+  throw new RefusedError(`refusing to sign over ${what}: it fails verification (${state}): ${detail}. `
+    + 'Nothing was written. Pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded in the ingredient', '--accept-invalid',
+  { detail: { key: 'err.refused.upload', params: { what, state, detail } } });
 }

@@ -1,11 +1,12 @@
-/** Text rendering of a watermark finding (for the verify summary and the inspect tree). */
+/** Text rendering of a watermark finding (for the verify summary and the inspect tree), in English or Chinese. */
 import type { WatermarkFinding } from '../verify/report/report.ts';
+import { t, type Lang } from '../i18n/lang.ts';
 
 /** One line describing a finding, for the text renderers. */
-export function watermarkLine(w: WatermarkFinding): string {
-  if ('error' in w) return `watermark: not checked (${w.error.message})`;
+export function watermarkLine(w: WatermarkFinding, lang: Lang = 'en'): string {
+  if ('error' in w) return t(lang, 'wm.error', { message: w.error.message });
   const p = w.log10PValue < -300 ? `1e${Math.round(w.log10PValue)}` : w.pValue.toExponential(1);
   return w.found
-    ? `watermark: found id=${w.id} (${w.alg}; p ≤ ${p} that unmarked content looks like this; bit margin ${w.margin.toFixed(2)})`
-    : `watermark: none found (bit margin ${w.margin.toFixed(2)})`;
+    ? t(lang, 'wm.found', { id: w.id ?? '', alg: w.alg, p, margin: w.margin.toFixed(2) })
+    : t(lang, 'wm.none', { margin: w.margin.toFixed(2) });
 }
