@@ -40,8 +40,11 @@ export const usage = `Usage:
       CODE is the 27-character GB 45438 provider code. --passphrase-env
       encrypts key.pem (and unlocks the CA key unless --ca-passphrase-env is given).
       --ocsp-url names the CA's OCSP responder (AIA): stamp/propagate then staple by default.
-  aigc pki revoke --ca DIR --cert LEAF.pem
-      Record a certificate issued by this CA as revoked (DIR/revoked.json).
+  aigc pki revoke --ca DIR --cert LEAF.pem [--reason NAME]
+      Record a certificate issued by this CA as revoked (DIR/revoked.json), with an optional
+      RFC 5280 reason (keyCompromise, cACompromise, affiliationChanged, superseded,
+      cessationOfOperation, certificateHold, privilegeWithdrawn, aACompromise, unspecified)
+      that the CRL and the OCSP responder report.
   aigc pki crl --ca DIR --out crl.pem [--days N] [--passphrase-env VAR]
       Write a CRL signed by the intermediate (nextUpdate in N days, default 7).
   aigc pki issue-tsa --ca DIR --out DIR2 [--name CN] [--days N] [--alg es256|ed25519]
@@ -128,9 +131,11 @@ async function issue(argv: string[]): Promise<number> {
 }
 
 async function revoke(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { ca: { type: 'string' }, cert: { type: 'string' } }, usage);
+  const { values: v, positionals } = parse(argv, { ca: { type: 'string' }, cert: { type: 'string' }, reason: { type: 'string' } }, usage);
   noPositionals(positionals);
-  const res = await revokeCertificate({ caDir: required(v.ca, '--ca', usage), certPath: required(v.cert, '--cert', usage) });
+  const res = await revokeCertificate({
+    caDir: required(v.ca, '--ca', usage), certPath: required(v.cert, '--cert', usage), ...(v.reason ? { reason: v.reason } : {}),
+  });
   out(res.alreadyRevoked ? `serial ${res.serial} was already revoked` : `revoked serial ${res.serial}; run 'aigc pki crl' to publish`);
   return EXIT.OK;
 }

@@ -4,7 +4,7 @@
  * "good" otherwise; signed by the intermediate or by a delegated responder certificate.
  */
 import { loadCa } from '../pki/ca.ts';
-import { readRevocationDb } from '../pki/revocation.ts';
+import { crlReasonCode, readRevocationDb } from '../pki/revocation.ts';
 import { parseCertificateChain } from '../pki/certificate.ts';
 import { readPkiFile, loadPrivateKey } from '../crypto/keys.ts';
 import type { OcspResponderOptions } from './responder.ts';
@@ -43,7 +43,9 @@ export async function caResponderOptions(o: CaResponderOptions): Promise<OcspRes
     lookup: async (serial) => {
       const db = await readRevocationDb(o.caDir);
       const r = db.revoked.find((x) => x.serial.replace(/^(00)+(?=.)/, '') === serial);
-      return r ? { status: 'revoked', revokedAt: new Date(r.revokedAt) } : { status: 'good' };
+      if (!r) return { status: 'good' };
+      const reason = r.reason ? crlReasonCode(r.reason) : undefined;
+      return { status: 'revoked', revokedAt: new Date(r.revokedAt), ...(reason !== undefined ? { reason } : {}) };
     },
     ...(o.host ? { host: o.host } : {}), ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.validityMinutes ? { validityMinutes: o.validityMinutes } : {}),

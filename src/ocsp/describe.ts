@@ -4,13 +4,14 @@
  * embeds, and each entry's certificate serial, status, thisUpdate/nextUpdate and
  * revocation time and reason. No judgement here: `steps/ocsp.ts` decides what counts.
  */
+import { CRL_REASONS } from '../pki/revocation.ts';
 import { createHash } from 'node:crypto';
 import { parseCertificate, type Certificate } from '../pki/certificate.ts';
 import { publicKeyBits } from '../pki/cert-builder.ts';
 import { ToolkitError } from '../errors.ts';
 import { certIdMatches, decodeOcspResponse, OCSPResponseStatus } from './protocol.ts';
 
-const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', '7', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'];
+const REASONS: readonly string[] = CRL_REASONS.map((n, i) => n || String(i));
 
 /** One SingleResponse. */
 export interface OcspEntryDescription {

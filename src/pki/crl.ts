@@ -102,11 +102,16 @@ export function checkCrlIssuer(crl: Crl, issuer: Certificate): { ok: boolean; re
   return v.ok ? { ok: true } : { ok: false, reason: `CRL signature: ${v.reason}` };
 }
 
+/** The CRL entry extension reasonCode (RFC 5280 §5.3.1), an ENUMERATED CRLReason. */
+const REASON_CODE_OID = '2.5.29.21';
+
 /** One revoked entry for {@link buildCrl}. */
 export interface RevokedEntry {
   /** Serial, hex. */
   readonly serial: string;
   readonly revokedAt: Date;
+  /** RFC 5280 CRLReason code, written as the entry's reasonCode extension. */
+  readonly reason?: number;
 }
 
 /** Options of {@link buildCrl}. */
@@ -140,7 +145,10 @@ export function buildCrl(opts: BuildCrlOptions): Crl {
     thisUpdate: new Time(opts.thisUpdate),
     nextUpdate: new Time(opts.nextUpdate),
     ...(opts.revoked.length > 0 ? {
-      revokedCertificates: opts.revoked.map((r) => new RevokedCertificate({ userCertificate: serialBytes(r.serial), revocationDate: new Time(r.revokedAt) })),
+      revokedCertificates: opts.revoked.map((r) => new RevokedCertificate({
+        userCertificate: serialBytes(r.serial), revocationDate: new Time(r.revokedAt),
+        ...(r.reason !== undefined ? { crlEntryExtensions: [makeExtension(REASON_CODE_OID, false, encodeTlv(0x0a, Uint8Array.of(r.reason)))] } : {}),
+      })),
     } : {}),
     crlExtensions: [
       makeExtension(EXT.authorityKeyIdentifier, false, encodeAuthorityKeyId(keyIdOfIssuer(opts.issuer))),

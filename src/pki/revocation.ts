@@ -2,12 +2,13 @@
  * The CA-side revocation database (`revoked.json` in the CA directory) and CRL publishing.
  *
  * ```json
- * { "version": 1, "crlNumber": 3, "revoked": [{ "serial": "1f..", "revokedAt": "2025-06-01T00:00:00.000Z", "subject": "O=.., CN=.." }] }
+ * { "version": 1, "crlNumber": 3, "revoked": [{ "serial": "1f..", "revokedAt": "2025-06-01T00:00:00.000Z", "subject": "O=.., CN=..", "reason": "keyCompromise" }] }
  * ```
+ * `reason` (optional) is an RFC 5280 CRLReason name; it goes into the CRL entry and the OCSP answer.
  */
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { CertificateError, IoError } from '../errors.ts';
+import { CertificateError, InvalidArgumentError, IoError } from '../errors.ts';
 import { readPkiFile, writeFileAtomic } from '../crypto/keys.ts';
 import { loadCa } from './ca.ts';
 import { parseCertificates } from './certificate.ts';
@@ -19,11 +20,28 @@ import { toPem } from './pem.ts';
 /** File name of the revocation database inside a CA directory. */
 export const REVOCATION_DB = 'revoked.json';
 
+/**
+ * RFC 5280 CRLReason names, indexed by their code (7 is not used). `removeFromCRL` is left out of
+ * what `revokeCertificate` accepts: it belongs to delta CRLs, not to a revocation.
+ */
+export const CRL_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded',
+  'cessationOfOperation', 'certificateHold', '', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'] as const;
+
+/** The names `revokeCertificate` accepts as a reason. */
+export const REVOCATION_REASON_NAMES: readonly string[] = CRL_REASONS.filter((n) => n !== '' && n !== 'removeFromCRL');
+
+/** The RFC 5280 code of a reason name, or undefined when it is not one `revokeCertificate` accepts. */
+export function crlReasonCode(name: string): number | undefined {
+  return REVOCATION_REASON_NAMES.includes(name) ? CRL_REASONS.indexOf(name as (typeof CRL_REASONS)[number]) : undefined;
+}
+
 /** One revoked certificate in the database. */
 export interface RevocationRecord {
   readonly serial: string;
   readonly revokedAt: string;
   readonly subject: string;
+  /** RFC 5280 CRLReason name (absent: none stated). */
+  readonly reason?: string;
 }
 
 /** The database. */
@@ -50,7 +68,8 @@ export async function readRevocationDb(caDir: string): Promise<RevocationDb> {
   try {
     const db = JSON.parse(text) as RevocationDb;
     if (db.version !== 1 || !Number.isInteger(db.crlNumber) || !Array.isArray(db.revoked)
-      || !db.revoked.every((r) => typeof r.serial === 'string' && /^[0-9a-f]+$/.test(r.serial) && !Number.isNaN(Date.parse(r.revokedAt)))) {
+      || !db.revoked.every((r) => typeof r.serial === 'string' && /^[0-9a-f]+$/.test(r.serial) && !Number.isNaN(Date.parse(r.revokedAt))
+        && (r.reason === undefined || crlReasonCode(r.reason) !== undefined))) {
       throw new IoError('unexpected structure', file);
     }
     return db;
@@ -65,14 +84,20 @@ export interface RevokeOptions {
   readonly certPath?: string;
   readonly certPem?: string | Uint8Array;
   readonly now?: Date;
+  /** RFC 5280 CRLReason name (`keyCompromise`, `superseded`, …; see {@link REVOCATION_REASON_NAMES}). */
+  readonly reason?: string;
 }
 
 /**
  * Record a certificate issued by this CA's intermediate as revoked (idempotent).
  * @throws {IoError} when files cannot be read or written.
  * @throws {CertificateError} when the certificate is corrupt or was not issued by this CA.
+ * @throws {InvalidArgumentError} when `reason` is not an RFC 5280 CRLReason name.
  */
 export async function revokeCertificate(opts: RevokeOptions): Promise<{ serial: string; alreadyRevoked: boolean }> {
+  if (opts.reason !== undefined && crlReasonCode(opts.reason) === undefined) {
+    throw new InvalidArgumentError(`unknown revocation reason "${opts.reason}"; one of ${REVOCATION_REASON_NAMES.join(', ')}`);
+  }
   const data = opts.certPem ?? (opts.certPath ? await readPkiFile(opts.certPath, 'certificate') : undefined);
   if (data === undefined) throw new CertificateError('no certificate given to revoke');
   const [cert] = parseCertificates(data, opts.certPath ?? 'certificate');
@@ -82,7 +107,7 @@ export async function revokeCertificate(opts: RevokeOptions): Promise<{ serial: 
   }
   const db = await readRevocationDb(opts.caDir);
   if (db.revoked.some((r) => r.serial === cert!.serialNumber)) return { serial: cert!.serialNumber, alreadyRevoked: true };
-  const record: RevocationRecord = { serial: cert!.serialNumber, revokedAt: (opts.now ?? new Date()).toISOString(), subject: cert!.subject.text };
+  const record: RevocationRecord = { serial: cert!.serialNumber, revokedAt: (opts.now ?? new Date()).toISOString(), subject: cert!.subject.text, ...(opts.reason ? { reason: opts.reason } : {}) };
   await writeDb(opts.caDir, { ...db, revoked: [...db.revoked, record] });
   return { serial: cert!.serialNumber, alreadyRevoked: false };
 }
@@ -110,7 +135,7 @@ export async function writeCrl(opts: WriteCrlOptions): Promise<Crl> {
   const crl = buildCrl({
     issuer: ca.intermediate, issuerKey: ca.intermediateKey, thisUpdate: now,
     nextUpdate: new Date(now.getTime() + (opts.nextUpdateDays ?? 7) * 86_400_000), crlNumber,
-    revoked: db.revoked.map((r) => ({ serial: r.serial, revokedAt: new Date(r.revokedAt) })),
+    revoked: db.revoked.map((r) => ({ serial: r.serial, revokedAt: new Date(r.revokedAt), ...(r.reason ? { reason: crlReasonCode(r.reason)! } : {}) })),
   });
   await writeFileAtomic(opts.outPath, toPem('X509 CRL', crl.der));
   await writeDb(opts.caDir, { ...db, crlNumber });
