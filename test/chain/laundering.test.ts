@@ -116,12 +116,12 @@ describe('a missing ingredient manifest', () => {
   });
 });
 
-describe('a real third-party file: c2pa-rs CIE-sig-CA.jpg (fixtures/external/c2pa-rs/NOTICE.md)', () => {
-  const file = repo('fixtures', 'external', 'c2pa-rs', 'CIE-sig-CA.jpg');
+describe('a real third-party file: c2pa-rs CIE-sig-CA.jpg (fixtures/external/c2pa-rs/NOTICE)', () => {
+  const file = repo('fixtures', 'external', 'c2pa-rs', 'signed', 'CIE-sig-CA.jpg');
   const anchors = (): { anchorsPem: string } => ({ anchorsPem: readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'test-anchors.pem'), 'utf8') });
 
   it('Trusted for the SDK, Invalid for us: its ingredient was recorded with claimSignature.mismatch', async () => {
-    const sdkReport = JSON.parse(readFileSync(`${file}.anchored.json`, 'utf8')) as { validation_state: string };
+    const sdkReport = JSON.parse(readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'sdk-reports', 'CIE-sig-CA.jpg.anchored.json'), 'utf8')) as { validation_state: string };
     const [ours, live] = await Promise.all([verify(file, { trust: anchors() }), sdkRead(file, { anchorsPem: anchors().anchorsPem })]);
     expect(sdkReport.validation_state).toBe('Trusted');
     expect(live!.validation_state).toBe('Trusted');

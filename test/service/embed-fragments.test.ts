@@ -83,7 +83,7 @@ describe('a stamped DASH stream', () => {
   });
 
   it('the Merkle box sits before the moof as in the SDK fixture, sidx still points at the moof, and the stream plays', async () => {
-    const sdkSeg = await readFile(path.join(import.meta.dirname, '../../fixtures/external/c2pa-rs/dash1.m4s'));
+    const sdkSeg = await readFile(path.join(import.meta.dirname, '../../fixtures/external/c2pa-rs/signed/dash1.m4s'));
     const keysOf = (d: Buffer, off: number): string[] => {
       const nul = d.indexOf(0, off + 28);
       return Object.keys(decode(d.subarray(nul + 1, off + d.readUInt32BE(off))) as object);

@@ -17,7 +17,7 @@ const set = (xs: readonly { code: string }[] | undefined): string[] => [...new S
 describe.each(['C.jpg', 'CA.jpg', 'ocsp.jpg'])('%s', (file) => {
   it.each([false, true])('matches the SDK (anchored: %s)', async (anchored) => {
     const sdk = JSON.parse(readFileSync(dir('sdk-reports', `${file}${anchored ? '.anchored' : ''}.json`), 'utf8')) as ManifestStore;
-    const ours = await verify(dir(file), { trust: anchored ? { anchorsPem: readFileSync(dir('test-anchors.pem'), 'utf8') } : {} });
+    const ours = await verify(dir('signed', file), { trust: anchored ? { anchorsPem: readFileSync(dir('test-anchors.pem'), 'utf8') } : {} });
     const a = ours.validation_results!.activeManifest!;
     const s = sdk.validation_results!.activeManifest!;
     expect(ours.validation_state).toBe(sdk.validation_state);
@@ -30,11 +30,11 @@ describe.each(['C.jpg', 'CA.jpg', 'ocsp.jpg'])('%s', (file) => {
 
 describe('the report names the time-stamp form', () => {
   it('TimeStampResp in sigTst, with a stapled OCSP response in ocsp.jpg and none in C.jpg', async () => {
-    const o = await verify(dir('ocsp.jpg'), {});
+    const o = await verify(dir('signed', 'ocsp.jpg'), {});
     const si = o.manifests[o.active_manifest!]!.signature_info!;
     expect(si.timestamp_form).toEqual({ header: 'sigTst', token: 'TimeStampResp', status: 'valid' });
     expect(si.ocsp_stapled).toBe(true);
-    const c = await verify(dir('C.jpg'), {});
+    const c = await verify(dir('signed', 'C.jpg'), {});
     expect(c.manifests[c.active_manifest!]!.signature_info!.timestamp_form).toEqual({ header: 'sigTst', token: 'TimeStampResp', status: 'valid' });
     expect(c.manifests[c.active_manifest!]!.signature_info!.ocsp_stapled).toBeUndefined();
   });
@@ -44,11 +44,11 @@ describe('the TSA trust rule of c2pa-rs 0.90', () => {
   const g4 = rootCertificates.find((pem) => /MIIFkDCCA3igAwIBAgIQBZsbV56OITLiOQe9p3d1XDANBgkqhkiG9w0BAQwFADBi/.test(pem));
 
   it('a v1 claim\'s time-stamp counts without any anchor (its TSA trust is not checked), and moves the signer\'s time', async () => {
-    const c = await verify(dir('C.jpg'), { trust: { defaultTrust: false } });
+    const c = await verify(dir('signed', 'C.jpg'), { trust: { defaultTrust: false } });
     expect(set(c.validation_results!.activeManifest!.success)).toContain('timeStamp.trusted');
     expect(c.manifests[c.active_manifest!]!.generation!.claim_version).toBe(1);
     // ocsp.jpg: the Adobe signer expired after signing; the v1 time-stamp keeps it inside validity.
-    const o = await verify(dir('ocsp.jpg'), { trust: { defaultTrust: false } });
+    const o = await verify(dir('signed', 'ocsp.jpg'), { trust: { defaultTrust: false } });
     expect(set(o.validation_results!.activeManifest!.failure)).not.toContain('signingCredential.expired');
     expect(o.validation_state).toBe('Valid');
   });

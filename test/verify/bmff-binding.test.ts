@@ -11,7 +11,7 @@ import { MAX_FRAGMENTS } from '../../src/binary/limits.ts';
 import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { repo } from '../helpers.ts';
 
-const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name);
+const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name === 'test-anchors.pem' || name.startsWith('sdk-reports/') ? '' : 'signed', name);
 const sdkReport = (name: string): { validation_results: { activeManifest: Record<string, { code: string }[]> } } =>
   JSON.parse(readFileSync(ext(`sdk-reports/${name}.json`), 'utf8'));
 

@@ -17,7 +17,7 @@ import { readBoxHash, type BoxHashAssertion } from '../../src/manifest/assertion
 import { verifyBoxHash } from '../../src/binding/box-hash.ts';
 import { repo } from '../helpers.ts';
 
-const FILE = readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'boxhash.jpg'));
+const FILE = readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'signed', 'boxhash.jpg'));
 // The SDK's c2pa.hash.data of this file excludes [20, 20 + 122154): the APP11 store.
 const STORE = { start: 20, length: 122154 };
 const sha = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());

@@ -16,7 +16,7 @@ import { NO_TRUST } from '../../src/verify/engine/context.ts';
 import { StatusTracker } from '../../src/verify/engine/tracker.ts';
 import { repo } from '../helpers.ts';
 
-const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name);
+const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name === 'test-anchors.pem' || name.startsWith('sdk-reports/') ? '' : 'signed', name);
 const ANCHORS = readFileSync(ext('test-anchors.pem'), 'utf8');
 type Entry = { code: string; url?: string };
 const sets = (am: Record<string, Entry[]> | undefined) =>

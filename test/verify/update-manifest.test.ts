@@ -11,7 +11,7 @@ import { StatusTracker } from '../../src/verify/engine/tracker.ts';
 import { updateManifestStep } from '../../src/verify/engine/steps/update-manifest.ts';
 import { repo } from '../helpers.ts';
 
-const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name);
+const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name === 'test-anchors.pem' || name.startsWith('sdk-reports/') ? '' : 'signed', name);
 type Codes = Record<'success' | 'informational' | 'failure', string[]>;
 function codeSets(am: Record<string, { code: string }[]> | undefined): Codes {
   const pick = (k: string) => (am?.[k] ?? []).map((e) => e.code).sort();
