@@ -31,6 +31,7 @@ import { verify } from './verify.ts';
 import { embedSidecar } from './sidecar-embed.ts';
 import { embedFragmented } from './embed-fragments.ts';
 import { FileSource } from '../binary/file-source.ts';
+import { BufferSource } from '../binary/byte-source.ts';
 import type { AppliedWatermark, WatermarkStepOptions } from './watermark.ts';
 import type { ManifestRepository } from '../repository/repository.ts';
 import type { RecordedOutput } from '../repository/add-file.ts';
@@ -192,7 +193,10 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
       // Loaded on demand: image, audio and video rendering (sharp, ffmpeg, glyphs) is heavy,
       // and services that show the label in their interface never need it.
       const { applyExplicitLabel } = await (explicitModule ??= import('./explicit.ts'));
-      const r = await applyExplicitLabel(input, opened.handler, options.explicitLabel ?? {});
+      // An image is labelled from the bytes already read (one read of the input, and the label
+      // drawn on exactly the bytes that were parsed); other media go to ffmpeg by path.
+      const labelInput = opened.handler.mediaKind === 'image' && opened.src instanceof BufferSource ? await readAll(opened.src) : input;
+      const r = await applyExplicitLabel(labelInput, opened.handler, options.explicitLabel ?? {});
       cleanup = r.cleanup;
       explicit = r.info;
       await opened.close();

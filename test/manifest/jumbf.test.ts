@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  encodeBox, encodeDescription, encodeNode, encodeSuperbox, parseDescription, parseJumbf, typeUuid, uuidFourcc, UUID_CBOR,
+  encodeBox, encodeBoxOf, encodeDescription, encodeNode, encodeSuperbox, parseDescription, parseJumbf, typeUuid, uuidFourcc, UUID_CBOR,
   type JumbfNode, type JumbfSuperbox,
 } from '../../src/manifest/jumbf/index.ts';
-import { LimitExceededError, MalformedInputError } from '../../src/errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../src/errors.ts';
 import { MAX_BOX_DEPTH, MAX_JUMBF_BOXES } from '../../src/binary/limits.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -132,6 +132,16 @@ describe('JUMBF round trips (fast-check)', () => {
     ),
   }));
   const root = fc.tuple(description, fc.array(tree.node, { maxLength: 5 })).map(([d, kids]) => encodeSuperbox(d, kids));
+
+  it('encodes a box from payload pieces exactly as from their concatenation', () => {
+    fc.assert(
+      fc.property(fourcc, fc.array(bytes(40), { maxLength: 6 }), (t, pieces) => {
+        const joined = new Uint8Array(Buffer.concat(pieces));
+        expect(hex(encodeBoxOf(t, pieces))).toBe(hex(encodeBox(t, joined)));
+      }),
+    );
+    expect(() => encodeBoxOf('toolong', [])).toThrow(InvalidArgumentError);
+  });
 
   it('parse(encode(tree)) re-encodes to the same bytes and consumes them all', () => {
     fc.assert(

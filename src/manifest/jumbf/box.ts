@@ -57,18 +57,32 @@ export function readBoxHeader(bytes: Uint8Array, offset: number, end: number): B
  * @throws {InvalidArgumentError} when `type` is not four Latin-1 characters.
  */
 export function encodeBox(type: string, payload: Uint8Array): Uint8Array {
+  return encodeBoxOf(type, [payload]);
+}
+
+/**
+ * Encode one box whose payload is `pieces` in order, written straight into the box (one
+ * allocation, no intermediate payload copy: manifests are built of nested boxes).
+ * @throws {InvalidArgumentError} when `type` is not four Latin-1 characters.
+ */
+export function encodeBoxOf(type: string, pieces: readonly Uint8Array[]): Uint8Array {
   checkFourcc(type, 'box type');
-  const small = payload.length + 8 <= 0xffffffff;
-  const headerLength = small ? 8 : 16;
-  const out = new Uint8Array(headerLength + payload.length);
+  let payloadLength = 0;
+  for (const p of pieces) payloadLength += p.length;
+  const headerLength = boxHeaderLength(payloadLength);
+  const out = new Uint8Array(headerLength + payloadLength);
   const view = new DataView(out.buffer);
-  if (small) view.setUint32(0, out.length);
+  if (headerLength === 8) view.setUint32(0, out.length);
   else {
     view.setUint32(0, 1);
     view.setBigUint64(8, BigInt(out.length));
   }
   writeFourcc(out, 4, type);
-  out.set(payload, headerLength);
+  let at = headerLength;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 

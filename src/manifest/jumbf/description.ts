@@ -3,7 +3,7 @@
  * a NUL-terminated UTF-8 label, a u32 ID, a 32-byte SHA-256 and one private box.
  */
 import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
-import { checkFourcc, concatBytes, encodeBox, readBoxHeader } from './box.ts';
+import { checkFourcc, encodeBox, encodeBoxOf, readBoxHeader } from './box.ts';
 import { TOGGLE, type JumbfDescription } from './types.ts';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -95,5 +95,5 @@ export function encodeDescription(d: DescriptionInput): Uint8Array {
     parts.push(encodeBox(d.privateBox.type, d.privateBox.payload));
   }
   parts[1] = Uint8Array.of(toggles);
-  return encodeBox('jumd', concatBytes(parts));
+  return encodeBoxOf('jumd', parts);
 }

@@ -5,7 +5,7 @@
  */
 import { LimitExceededError, MalformedInputError } from '../../errors.ts';
 import { MAX_BOX_DEPTH, MAX_JUMBF_BOXES } from '../../binary/limits.ts';
-import { concatBytes, encodeBox, printable, readBoxHeader } from './box.ts';
+import { encodeBox, encodeBoxOf, printable, readBoxHeader } from './box.ts';
 import { encodeDescription, parseDescription, type DescriptionInput } from './description.ts';
 import type { JumbfContentBox, JumbfNode, JumbfSuperbox } from './types.ts';
 
@@ -81,7 +81,7 @@ function count(ctx: Ctx): void {
  * @throws {InvalidArgumentError} for a bad description.
  */
 export function encodeSuperbox(description: DescriptionInput, children: readonly Uint8Array[]): Uint8Array {
-  return encodeBox('jumb', concatBytes([encodeDescription(description), ...children]));
+  return encodeBoxOf('jumb', [encodeDescription(description), ...children]);
 }
 
 /**
