@@ -14,6 +14,7 @@ import { decodePemBundle } from '../../pki/pem.ts';
 import { parseCertificate, type Certificate } from '../../pki/certificate.ts';
 import { checkAnchorProfile } from '../../pki/profile.ts';
 import { NO_TRUST, type TrustConfig } from './context.ts';
+import { anchorSetOf, unionAnchorSets, type AnchorSet } from '../../pki/anchor-set.ts';
 
 let publicRoots: Certificate[] | undefined;
 
@@ -41,14 +42,32 @@ const derived = new WeakMap<TrustConfig, TrustConfig>();
 export function tsaTrustOf(trust: TrustConfig): TrustConfig {
   let t: TrustConfig | undefined = derived.get(trust);
   if (!t) {
-    const seen = new Set<string>();
-    const anchors: Certificate[] = [];
-    for (const c of [...trust.anchors, ...(trust.tsaAnchors ?? []), ...(trust.publicTsaRoots === true ? publicRootStore() : [])]) {
-      if (seen.has(c.fingerprint256)) continue;
-      seen.add(c.fingerprint256);
-      anchors.push(c);
-    }
-    t = { ...NO_TRUST, anchors, crls: trust.crls };
+    let anchors: Certificate[] | undefined;
+    const list = (): Certificate[] => {
+      if (anchors) return anchors;
+      const seen = new Set<string>();
+      anchors = [];
+      for (const c of [...trust.anchors, ...(trust.tsaAnchors ?? []), ...(trust.publicTsaRoots === true ? publicRootStore() : [])]) {
+        if (seen.has(c.fingerprint256)) continue;
+        seen.add(c.fingerprint256);
+        anchors.push(c);
+      }
+      return anchors;
+    };
+    // Indexed sets (from resolveTrust): the same anchors, in the same order, parsed only as a chain needs them.
+    let set: AnchorSet | undefined;
+    if (trust.anchorSet && trust.tsaAnchorSet) {
+      set = unionAnchorSets(trust.anchorSet, trust.tsaAnchorSet);
+      if (trust.publicTsaRoots === true) set = unionAnchorSets(set, anchorSetOf(publicRootStore()));
+    } else list();
+    t = {
+      ...NO_TRUST,
+      get anchors() {
+        return list();
+      },
+      ...(set ? { anchorSet: set } : {}),
+      crls: trust.crls,
+    };
     derived.set(trust, t);
   }
   return t;
