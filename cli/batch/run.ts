@@ -10,7 +10,7 @@ import { EXIT, errorLine } from '../exit-codes.ts';
 import { t, type Lang } from '../../src/i18n/lang.ts';
 import { cliLang, verdictWord } from '../lang.ts';
 import { listInputs, type InputEntry, type ListOptions } from './inputs.ts';
-import { WorkerPool } from './pool.ts';
+import type { WorkerPool } from './pool.ts';
 import { defaultJobs, startProgress } from './progress.ts';
 import { TASKS } from './tasks.ts';
 import type { BatchConfig, RequireBar, Task, TaskInput, TaskResult } from './types.ts';
@@ -60,7 +60,7 @@ export async function runBatch(b: BatchRun): Promise<number> {
   const started = Date.now();
   const jobs = Math.max(1, b.jobs ?? defaultJobs());
   const local: Task = await (await TASKS[b.config.command]!()).createTask(b.config);
-  const pool = jobs > 1 ? WorkerPool.launch(jobs - 1, b.config) : undefined;
+  const pool: WorkerPool | undefined = jobs > 1 ? (await import('./pool.ts')).WorkerPool.launch(jobs - 1, b.config) : undefined;
   let fatal: unknown;
   let wake: (() => void) | undefined;
   // Workers that cannot start leave the files to this thread (one warning); a worker failing with

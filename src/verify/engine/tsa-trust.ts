@@ -9,7 +9,7 @@
  * Mozilla root store bundled with Node (`tls.rootCertificates`) for those who want it. The
  * allowed list never applies to time-stamps (C2PA 2.2 §14.4.3).
  */
-import { rootCertificates } from 'node:tls';
+import { createRequire } from 'node:module';
 import { decodePemBundle } from '../../pki/pem.ts';
 import { parseCertificate, type Certificate } from '../../pki/certificate.ts';
 import { checkAnchorProfile } from '../../pki/profile.ts';
@@ -22,6 +22,8 @@ let publicRoots: Certificate[] | undefined;
 export function publicRootStore(): readonly Certificate[] {
   if (!publicRoots) {
     publicRoots = [];
+    // node:tls is loaded only here (about 8 ms of a cold start otherwise; most runs never need it).
+    const { rootCertificates } = createRequire(import.meta.url)('node:tls') as typeof import('node:tls');
     for (const pem of rootCertificates) {
       try {
         for (const b of decodePemBundle(pem, 'public root')) {
