@@ -6,13 +6,15 @@
  *      bundles split into lazily loaded chunks (one chunk per command), so `aigc --version` loads one
  *      small file and `aigc verify` a few, instead of ~130 modules. Native or tool-driving packages
  *      (sharp, fluent-ffmpeg, music-metadata) stay external and load only when a command needs them;
- *   3. assets/ copied to dist/assets/ (the glyphs of the explicit label).
+ *   3. the anchor index of the bundled trust lists (assets/trust/anchor-index.json, rewritten when the
+ *      lists changed: each certificate's SHA-256 and subject key, so a verification parses only the
+ *      anchors a chain asks for), then assets/ copied to dist/assets/ (trust lists, label glyphs).
  * Usage: node scripts/build.mjs [--cli-only] [--out DIR]   (--out: where the CLI bundle goes; default dist/cli)
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,6 +26,13 @@ const cliOut = outIndex >= 0 ? path.resolve(args[outIndex + 1] ?? '') : path.joi
 if (!cliOnly) {
   rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const { computeAnchorIndex } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'verify', 'engine', 'anchor-index.js')).href);
+  const trustDir = path.join(root, 'assets', 'trust');
+  const lists = JSON.parse(readFileSync(path.join(trustDir, 'lists.json'), 'utf8'));
+  const index = Object.fromEntries(['c2pa', 'tsa'].map((id) => [id, computeAnchorIndex(readFileSync(path.join(trustDir, lists[id].file), 'utf8'), lists[id].name)]));
+  const indexFile = path.join(trustDir, 'anchor-index.json');
+  const indexText = `${JSON.stringify(index, null, 1)}\n`;
+  if (!existsSync(indexFile) || readFileSync(indexFile, 'utf8') !== indexText) writeFileSync(indexFile, indexText);
   cpSync(path.join(root, 'assets'), path.join(root, 'dist', 'assets'), { recursive: true });
 }
 rmSync(path.join(cliOut, 'chunks'), { recursive: true, force: true });

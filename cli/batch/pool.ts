@@ -1,7 +1,9 @@
 /**
- * A fixed pool of worker threads running one command's task. Each input goes to the worker
- * with the fewest files in flight; results come back as promises. From the sources (tsx), each
- * worker first registers tsx; from the build, it loads dist/cli/worker.js directly.
+ * A fixed pool of worker threads running one command's task. Each input goes to the ready worker
+ * with the fewest files in flight; results come back as promises. {@link WorkerPool.launch}
+ * returns at once, so the caller can work while the workers load (a batch runs files in the
+ * main thread meanwhile); {@link WorkerPool.start} waits until every worker is ready. From the
+ * sources (tsx), each worker first registers tsx; from the build, it loads dist/cli/worker.js directly.
  */
 import { Worker } from 'node:worker_threads';
 import { ToolkitError } from '../../src/errors.ts';
@@ -24,23 +26,42 @@ export class WorkerFailure extends ToolkitError {
   }
 }
 
-interface Slot { worker: Worker; inflight: Map<number, { resolve: (r: TaskResult) => void; reject: (e: unknown) => void }> }
+interface Slot { worker: Worker; ready: boolean; inflight: Map<number, { resolve: (r: TaskResult) => void; reject: (e: unknown) => void }> }
 
 /** Worker threads for one batch. */
 export class WorkerPool {
-  private constructor(private readonly slots: Slot[]) {}
+  private constructor(
+    private readonly slots: Slot[],
+    /** Settles when every worker has built its task; rejects with a {@link WorkerFailure} when one cannot. */
+    readonly ready: Promise<void>,
+  ) {}
 
   /**
    * Start `size` workers and wait until each has built its task.
    * @throws {WorkerFailure} when a worker cannot build its task.
    */
   static async start(size: number, config: BatchConfig): Promise<WorkerPool> {
+    const pool = WorkerPool.launch(size, config);
+    try {
+      await pool.ready;
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  /**
+   * Start `size` workers without waiting: each takes files ({@link run}) once it has built its
+   * task. A failure to start rejects {@link ready} (observe it, or the process reports it as unhandled).
+   */
+  static launch(size: number, config: BatchConfig): WorkerPool {
     const { url } = workerScript();
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { workerData: config, stdout: false, stderr: false });
-      const slot: Slot = { worker, inflight: new Map() };
+      const slot: Slot = { worker, ready: false, inflight: new Map() };
       slots.push(slot);
       ready.push(new Promise<void>((resolve, reject) => {
         const fail = (e: unknown): void => {
@@ -50,7 +71,10 @@ export class WorkerPool {
           slot.inflight.clear();
         };
         worker.on('message', (m: TaskResult | { ready: true } | { fatal: string; seq?: number }) => {
-          if ('ready' in m) return resolve();
+          if ('ready' in m) {
+            slot.ready = true;
+            return resolve();
+          }
           if ('fatal' in m) return fail(new WorkerFailure(m.fatal));
           const p = slot.inflight.get(m.seq);
           slot.inflight.delete(m.seq);
@@ -60,14 +84,7 @@ export class WorkerPool {
         worker.on('exit', (code) => { if (slot.inflight.size || code !== 0) fail(new WorkerFailure(`worker thread exited (${code})`)); });
       }));
     }
-    const pool = new WorkerPool(slots);
-    try {
-      await Promise.all(ready);
-    } catch (err) {
-      await pool.close();
-      throw err;
-    }
-    return pool;
+    return new WorkerPool(slots, Promise.all(ready).then(() => undefined));
   }
 
   /** Files in flight over all workers. */
@@ -75,13 +92,24 @@ export class WorkerPool {
     return this.slots.reduce((n, s) => n + s.inflight.size, 0);
   }
 
-  /** Process one file on the least busy worker. */
+  /** The fewest files in flight on a ready worker; undefined while none is ready. */
+  get idlest(): number | undefined {
+    let min: number | undefined;
+    for (const s of this.slots) if (s.ready && (min === undefined || s.inflight.size < min)) min = s.inflight.size;
+    return min;
+  }
+
+  /**
+   * Process one file on the least busy ready worker (the first worker when none is ready yet:
+   * it takes the file once it is).
+   */
   run(input: TaskInput): Promise<TaskResult> {
-    let best = this.slots[0]!;
-    for (const s of this.slots) if (s.inflight.size < best.inflight.size) best = s;
+    let best: Slot | undefined;
+    for (const s of this.slots) if (s.ready && (!best || s.inflight.size < best.inflight.size)) best = s;
+    best ??= this.slots[0]!;
     return new Promise((resolve, reject) => {
-      best.inflight.set(input.seq, { resolve, reject });
-      best.worker.postMessage(input);
+      best!.inflight.set(input.seq, { resolve, reject });
+      best!.worker.postMessage(input);
     });
   }
 

@@ -1,15 +1,16 @@
 /**
- * Run one command over many files: stream the list, process each file in the main thread
- * (`--jobs 1`) or on a pool of worker threads, print each result as it comes (or in input
- * order with `--ordered`), then the summary. Memory is bounded: at most `jobs × 4` files are in
- * flight or waiting to be printed, and output waits for standard output to drain.
+ * Run one command over many files: stream the list, process each file in the main thread and,
+ * with `--jobs N` > 1, on N − 1 worker threads beside it (the main thread is one of the N lanes:
+ * it only prints otherwise, and it starts at once while the workers load), print each result as
+ * it comes (or in input order with `--ordered`), then the summary. Memory is bounded: at most
+ * `jobs × 4` files are in flight or waiting to be printed, and output waits for standard output to drain.
  */
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { EXIT, errorLine } from '../exit-codes.ts';
 import { t, type Lang } from '../../src/i18n/lang.ts';
 import { cliLang, verdictWord } from '../lang.ts';
 import { listInputs, type InputEntry, type ListOptions } from './inputs.ts';
-import { WorkerPool } from './pool.ts';
+import type { WorkerPool } from './pool.ts';
 import { defaultJobs, startProgress } from './progress.ts';
 import { TASKS } from './tasks.ts';
 import type { BatchConfig, RequireBar, Task, TaskInput, TaskResult } from './types.ts';
@@ -53,14 +54,20 @@ export function summaryTable(counts: ReadonlyMap<string, number>, total: number,
 /**
  * Run the batch; returns the exit code: 0 when every file met the bar, 1 otherwise, 66 when
  * no file was found.
- * @throws {WorkerFailure} when the workers cannot start their task; {@link LimitExceededError} for too deep folders.
+ * @throws {WorkerFailure} when a worker thread cannot start its task or fails; {@link LimitExceededError} for too deep folders.
  */
 export async function runBatch(b: BatchRun): Promise<number> {
   const started = Date.now();
   const jobs = Math.max(1, b.jobs ?? defaultJobs());
-  const pool = jobs > 1 ? await WorkerPool.start(jobs, b.config) : undefined;
-  let local: Task | undefined;
-  if (!pool) local = await (await TASKS[b.config.command]!()).createTask(b.config);
+  const local: Task = await (await TASKS[b.config.command]!()).createTask(b.config);
+  const pool: WorkerPool | undefined = jobs > 1 ? (await import('./pool.ts')).WorkerPool.launch(jobs - 1, b.config) : undefined;
+  let fatal: unknown;
+  let wake: (() => void) | undefined;
+  // Workers that cannot start leave the files to this thread (one warning); a worker failing with
+  // files in flight is fatal below.
+  pool?.ready.catch((err: unknown) => {
+    process.stderr.write(`${t(cliLang(), 'err.warning', { message: `worker threads unavailable, continuing in one thread: ${err instanceof Error ? err.message : String(err)}` })}\n`);
+  });
   const progress = await startProgress(b.quiet || b.config.mode === 'single' || b.config.mode === 'json');
   const window = jobs * INFLIGHT_PER_JOB;
   const counts = new Map<string, number>();
@@ -69,7 +76,6 @@ export async function runBatch(b: BatchRun): Promise<number> {
   let open = 0;
   let total = 0;
   let failed = 0;
-  let wake: (() => void) | undefined;
   let drain: Promise<void> | undefined;
 
   const emit = (r: TaskResult): void => {
@@ -90,7 +96,6 @@ export async function runBatch(b: BatchRun): Promise<number> {
   const crash = (seq: number, path: string, err: unknown): TaskResult => ({
     seq, path, verdict: 'Failed', pass: false, exit: EXIT.SOFTWARE, stdout: '', stderr: `${errorLine(err)} (${path})\n`,
   });
-  let fatal: unknown;
   try {
     for await (const entry of listInputs(b.args, b.list)) {
       while (open >= window || drain) {
@@ -102,9 +107,14 @@ export async function runBatch(b: BatchRun): Promise<number> {
       const input: TaskInput = { seq: total++, path: entry.path, ...(b.outputFor ? { out: b.outputFor(entry) } : {}) };
       open++;
       progress.found();
-      const run = pool ? pool.run(input) : local!(input);
+      // A ready worker with room takes the file; else this thread, after a turn of the event loop:
+      // a task hardly yields (verify reads and parses a file in one go), so without the turn the
+      // workers' results would wait, and the workers idle, until this thread's files are done.
+      const idlest = pool?.idlest;
+      const onWorker = idlest !== undefined && idlest < INFLIGHT_PER_JOB;
+      const run = onWorker ? pool!.run(input) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => local(input));
       const p = b.after ? run.then(b.after) : run;
-      p.then(settle, (err: unknown) => { if (pool) fatal ??= err; settle(crash(input.seq, input.path, err)); });
+      p.then(settle, (err: unknown) => { if (onWorker) fatal ??= err; settle(crash(input.seq, input.path, err)); });
     }
     progress.listed();
     while (open > 0) await new Promise<void>((resolve) => { wake = resolve; });

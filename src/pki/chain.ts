@@ -14,6 +14,7 @@ import { namesEqual } from './names.ts';
 import { verifySignature } from './algorithms.ts';
 import { checkAnchorProfile, checkIntermediateProfile, checkSignerProfile } from './profile.ts';
 import { certificateHash } from './trust.ts';
+import { anchorSetOf, isAnchorSet, type AnchorSet } from './anchor-set.ts';
 
 /** The verdicts. */
 export type ChainCode =
@@ -37,8 +38,11 @@ export interface ChainResult {
 
 /** Options of {@link verifyCertificateChain}. */
 export interface ChainOptions {
-  /** Trust anchors (CA certificates). None means nothing can be trusted (except the allowed list). */
-  readonly anchors?: readonly (Certificate | Uint8Array)[];
+  /**
+   * Trust anchors (CA certificates). None means nothing can be trusted (except the allowed list).
+   * An {@link AnchorSet} is taken as already checked (anchor profile) and looked up, not scanned.
+   */
+  readonly anchors?: readonly (Certificate | Uint8Array)[] | AnchorSet;
   readonly crls?: readonly (Crl | Uint8Array)[];
   /** Validation time (default now). */
   readonly at?: Date;
@@ -78,7 +82,7 @@ function run(input: readonly (Certificate | Uint8Array)[], opts: ChainOptions, w
       return done('signingCredential.invalid', `certificate ${i + 1} of the chain is malformed: ${(err as Error).message}`, chain, warnings);
     }
   }
-  const anchors = loadList(opts.anchors ?? [], 'trust anchor', warnings, (a) => checkAnchorProfile(a));
+  const anchors = isAnchorSet(opts.anchors) ? opts.anchors : anchorSetOf(loadList(opts.anchors ?? [], 'trust anchor', warnings, (a) => checkAnchorProfile(a)));
   const crls = loadCrls(opts.crls ?? [], warnings);
   const leaf = chain[0]!;
 
@@ -173,17 +177,18 @@ const sameCert = (a: Certificate, b: Certificate): boolean => a.fingerprint256 =
 
 interface Built { path: Certificate[]; anchor?: Certificate; failure?: string; untrustedReason?: string }
 
-function buildPath(chain: Certificate[], anchors: Certificate[]): Built {
+function buildPath(chain: Certificate[], anchors: AnchorSet): Built {
   const path: Certificate[] = [chain[0]!];
   const pool = chain.slice(1);
   let cur = chain[0]!;
   for (let depth = 0; depth < MAX_CHAIN_LENGTH; depth++) {
     if (depth > 0) {
-      const anchor = anchors.find((a) => sameCert(a, cur));
+      const anchor = anchors.byFingerprint(cur.fingerprint256);
       if (anchor) return { path, anchor };
     }
+    // Only anchors whose subject matches cur's issuer can score above 0 (issuerMatch).
     const candidates = [
-      ...anchors.map((c) => ({ c, anchor: true, score: issuerMatch(cur, c) })),
+      ...anchors.bySubject(cur.issuer).map((c) => ({ c, anchor: true, score: issuerMatch(cur, c) })),
       ...pool.filter((c) => !path.some((p) => sameCert(p, c))).map((c) => ({ c, anchor: false, score: issuerMatch(cur, c) })),
     ].filter((x) => x.score > 0 && !sameCert(x.c, cur)).sort((a, b) => b.score - a.score || Number(b.anchor) - Number(a.anchor));
     let reason: string | undefined;

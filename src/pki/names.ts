@@ -57,6 +57,14 @@ export function nameValue(dn: DistinguishedName, oid: string): string | undefine
   return dn.attributes.find((a) => a.oid === oid)?.value;
 }
 
+/**
+ * The comparison key of a name: two names match ({@link namesEqual}) exactly when their keys are
+ * equal (byte-equal DER parses to the same key). Used to index trust anchors by subject.
+ */
+export function nameKey(dn: DistinguishedName): string {
+  return canonical(dn);
+}
+
 function canonical(dn: DistinguishedName): string {
   return dn.attributes.map((a) => `${a.oid}=${a.value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()}`).join('\u0000');
 }

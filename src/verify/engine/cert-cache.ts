@@ -61,7 +61,7 @@ export function cachedChain(chainDer: readonly Uint8Array[], opts: CachedChainOp
     }
   });
   const run = () => verifyCertificateChain(chain, {
-    anchors: opts.trust.anchors, crls: opts.trust.crls, at: opts.at,
+    anchors: opts.trust.anchorSet ?? opts.trust.anchors, crls: opts.trust.crls, at: opts.at,
     ...(opts.allowedEkus ? { allowedEkus: opts.allowedEkus } : {}),
     ...(opts.allowedList ? { allowedList: opts.trust.allowedList } : {}),
   });

@@ -5,6 +5,7 @@
  */
 import type { ByteSource } from '../../binary/byte-source.ts';
 import type { Certificate } from '../../pki/certificate.ts';
+import type { AnchorSet } from '../../pki/anchor-set.ts';
 import type { Crl } from '../../pki/crl.ts';
 import type { ChainResult } from '../../pki/chain.ts';
 import type { CoseVerification, KnownAssertion, Manifest, ManifestStore, TimestampInfo } from '../../manifest/index.ts';
@@ -39,6 +40,13 @@ export interface TrustConfig {
    * user anchors (c2pa-rs checks TSAs against the user anchors too).
    */
   readonly tsaAnchors: readonly Certificate[];
+  /**
+   * `anchors` indexed for path building (by fingerprint and subject), parsing a list's
+   * certificates only when a chain asks for them. When absent, `anchors` is used.
+   */
+  readonly anchorSet?: AnchorSet;
+  /** `tsaAnchors` indexed the same way. When absent, `tsaAnchors` is used. */
+  readonly tsaAnchorSet?: AnchorSet;
   /** Names of the lists each anchor comes from, by SHA-256 fingerprint (hex). */
   readonly anchorSources: ReadonlyMap<string, readonly string[]>;
   /** The lists in force. */

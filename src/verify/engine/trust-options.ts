@@ -13,6 +13,9 @@ import { decodePemBundle } from '../../pki/pem.ts';
 import { checkAnchorProfile } from '../../pki/profile.ts';
 import { parseAllowedList } from '../../pki/trust.ts';
 import { bundledTrustLists } from './bundled-trust.ts';
+import { indexMatches } from './anchor-index.ts';
+import { lazyAnchorSet, type AnchorSet, type AnchorSlot } from '../../pki/anchor-set.ts';
+import { nameKey } from '../../pki/names.ts';
 import { createHash } from 'node:crypto';
 import type { TrustConfig, TrustListInfo } from './context.ts';
 
@@ -102,16 +105,27 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   const hit = cache.get(key);
   if (hit) return hit;
 
-  // Lists in force, in order; each entry is parsed on first need. Everything the user gave is
-  // parsed now (its warnings and errors belong to this call); the bundled TSA list only when a
-  // time-stamp, `aigc trust show` or an anchor also on that list asks for it: most files carry
-  // no time-stamp, and parsing 22 certificates is most of a cold CLI start's trust cost.
-  interface Entry { info: Omit<TrustListInfo, 'count' | 'skipped'>; into: ('signer' | 'tsa')[]; pem: string; loaded?: ReturnType<typeof loadAnchors> }
+  // Lists in force, in order. Everything the user gave is parsed now (its warnings and errors
+  // belong to this call). The bundled lists are parsed only as far as a chain needs: with their
+  // index (`anchor-index.ts`) an anchor is found by fingerprint or subject and parsed then; the
+  // TSA list without an index only when a time-stamp or `aigc trust show` asks for it. Parsing
+  // some 50 certificates was most of a cold CLI start.
+  interface Entry {
+    info: Omit<TrustListInfo, 'count' | 'skipped'>; into: ('signer' | 'tsa')[]; pem: string;
+    loaded?: ReturnType<typeof loadAnchors>; slots?: AnchorSlot[]; pending?: Set<string>;
+  }
   const entries: Entry[] = [];
   const warnings: string[] = [];
-  const entry = (info: Entry['info'], pem: string, into: Entry['into'], lazy = false): Entry => {
+  const entry = (info: Entry['info'], pem: string, into: Entry['into'], lazy?: { index: unknown; always: boolean }): Entry => {
     const e: Entry = { info, into, pem };
-    if (!lazy) {
+    const blocks = lazy ? decodePemBundle(pem, info.name).filter((b) => b.label === 'CERTIFICATE') : [];
+    const index = lazy?.index;
+    if (lazy && indexMatches(index, pem, blocks.length)) {
+      e.slots = blocks.map((b, i) => ({ fingerprint256: index.certs[i]!.sha256, subjectKey: index.certs[i]!.subject, load: once(() => anchorOf(b.der, `${info.name} certificate ${i + 1}`)) }));
+    } else if (lazy?.always) {
+      // Certificates not parsed yet, by SHA-256 (cheap: no ASN.1): a lookup of one parses the list.
+      e.pending = new Set(blocks.map((b) => createHash('sha256').update(b.der).digest('hex')));
+    } else {
       e.loaded = loadAnchors(pem, info.name);
       // The bundled lists' skips are shown by `aigc trust show`; what the user gave is warned about.
       if (info.source !== 'bundled') warnings.push(...e.loaded.warnings);
@@ -121,9 +135,9 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   };
   const bundled = useDefault && (!opts.trustListPem || !opts.tsaTrustListPem) ? bundledTrustLists() : undefined;
   if (opts.trustListPem) entry({ id: 'c2pa', name: opts.sourceNames?.trustList ?? 'C2PA trust list (replaced)', use: 'signers', source: opts.sourceNames?.trustList ?? 'given' }, opts.trustListPem, ['signer']);
-  else if (bundled) entry({ id: 'c2pa', name: `${bundled.c2pa.info.name} ${bundled.c2pa.info.issued.slice(0, 10)} (bundled)`, use: 'signers', source: 'bundled', issued: bundled.c2pa.info.issued, next_update: bundled.c2pa.info.next_update }, bundled.c2pa.pem, ['signer']);
+  else if (bundled) entry({ id: 'c2pa', name: `${bundled.c2pa.info.name} ${bundled.c2pa.info.issued.slice(0, 10)} (bundled)`, use: 'signers', source: 'bundled', issued: bundled.c2pa.info.issued, next_update: bundled.c2pa.info.next_update }, bundled.c2pa.pem, ['signer'], { index: bundled.c2pa.index, always: false });
   if (opts.tsaTrustListPem) entry({ id: 'tsa', name: opts.sourceNames?.tsaTrustList ?? 'C2PA TSA trust list (replaced)', use: 'time-stamping authorities', source: opts.sourceNames?.tsaTrustList ?? 'given' }, opts.tsaTrustListPem, ['tsa']);
-  else if (bundled) entry({ id: 'tsa', name: `${bundled.tsa.info.name} ${bundled.tsa.info.issued.slice(0, 10)} (bundled)`, use: 'time-stamping authorities', source: 'bundled', issued: bundled.tsa.info.issued, next_update: bundled.tsa.info.next_update }, bundled.tsa.pem, ['tsa'], true);
+  else if (bundled) entry({ id: 'tsa', name: `${bundled.tsa.info.name} ${bundled.tsa.info.issued.slice(0, 10)} (bundled)`, use: 'time-stamping authorities', source: 'bundled', issued: bundled.tsa.info.issued, next_update: bundled.tsa.info.next_update }, bundled.tsa.pem, ['tsa'], { index: bundled.tsa.index, always: true });
   if (userPem.trim()) {
     const name = opts.sourceNames?.anchors ?? 'user anchors';
     const e = entry({ id: 'user', name, use: 'signers and time-stamping authorities', source: name }, userPem, ['signer', 'tsa']);
@@ -131,17 +145,21 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   }
   if (extraTsaPem.trim()) entry({ id: 'tsa-extra', name: 'extra TSA anchors', use: 'time-stamping authorities', source: 'given' }, extraTsaPem, ['tsa']);
 
-  /** The anchor sets, list records and sources of the entries parsed so far (all of them with `all`). */
-  const build = (all: boolean) => {
+  const ensureLoaded = (e: Entry): NonNullable<Entry['loaded']> => (e.loaded ??= loadAnchors(e.pem, e.info.name));
+  /** An entry's anchors as slots: from its index (parsed on demand), else from its parsed list. */
+  const slotsOf = (e: Entry): AnchorSlot[] => e.slots ?? ensureLoaded(e).anchors.map((c) => ({ fingerprint256: c.fingerprint256, subjectKey: nameKey(c.subject), load: () => c }));
+  const setOf = (kind: 'signer' | 'tsa'): AnchorSet => lazyAnchorSet(entries.filter((e) => e.into.includes(kind)).flatMap(slotsOf));
+
+  /** The anchor sets, list records and sources, every list parsed. */
+  const build = () => {
     const signer: Certificate[] = [];
     const tsa: Certificate[] = [];
     const sources = new Map<string, string[]>();
     const lists: TrustListInfo[] = [];
     for (const e of entries) {
-      if (!e.loaded && all) e.loaded = loadAnchors(e.pem, e.info.name);
-      if (!e.loaded) continue;
-      lists.push({ ...e.info, count: e.loaded.anchors.length, skipped: e.loaded.skipped });
-      for (const a of e.loaded.anchors) {
+      const loaded = ensureLoaded(e);
+      lists.push({ ...e.info, count: loaded.anchors.length, skipped: loaded.skipped });
+      for (const a of loaded.anchors) {
         for (const set of e.into.map((k) => (k === 'signer' ? signer : tsa))) if (!set.some((x) => x.fingerprint256 === a.fingerprint256)) set.push(a);
         const names = sources.get(a.fingerprint256) ?? [];
         if (!names.includes(e.info.name)) names.push(e.info.name);
@@ -150,20 +168,43 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
     }
     return { signer, tsa, sources, lists };
   };
-  const eager = build(false);
-  let full: ReturnType<typeof build> | undefined = entries.every((e) => e.loaded) ? eager : undefined;
-  const complete = () => (full ??= build(true));
-  // Certificates of the lists not parsed yet, by SHA-256 (cheap: no ASN.1): an anchor found on
-  // one of them needs the full sources.
-  const pendingFingerprints = new Set(entries.filter((e) => !e.loaded).flatMap((e) => decodePemBundle(e.pem, e.info.name)
-    .filter((b) => b.label === 'CERTIFICATE').map((b) => createHash('sha256').update(b.der).digest('hex'))));
-  const anchorSources = new LazySources(() => (full ?? (pendingFingerprints.size ? undefined : eager))?.sources, () => complete().sources, eager.sources, pendingFingerprints);
+  let full: ReturnType<typeof build> | undefined;
+  const complete = () => (full ??= build());
+  /** The lists an anchor comes from, parsing only the lists (or indexed certificates) that hold it. */
+  const sourcesOf = (fp: string): readonly string[] | undefined => {
+    if (full) return full.sources.get(fp);
+    const names: string[] = [];
+    for (const e of entries) {
+      let usable: boolean;
+      if (e.slots) usable = e.slots.some((s) => s.fingerprint256 === fp && s.load() !== undefined);
+      else if (e.pending && !e.pending.has(fp)) usable = false;
+      else usable = ensureLoaded(e).anchors.some((a) => a.fingerprint256 === fp);
+      if (usable && !names.includes(e.info.name)) names.push(e.info.name);
+    }
+    return names.length ? names : undefined;
+  };
+  const anchorSet = setOf('signer');
+  let tsaSet: AnchorSet | undefined;
+  let signerList: Certificate[] | undefined;
   const config: TrustConfig = {
-    anchors: eager.signer,
+    get anchors() {
+      if (!signerList) {
+        const seen = new Set<string>();
+        signerList = [];
+        for (const e of entries.filter((x) => x.into.includes('signer'))) {
+          for (const a of ensureLoaded(e).anchors) if (!seen.has(a.fingerprint256)) { seen.add(a.fingerprint256); signerList.push(a); }
+        }
+      }
+      return signerList;
+    },
+    anchorSet,
     get tsaAnchors() {
       return complete().tsa;
     },
-    anchorSources,
+    get tsaAnchorSet() {
+      return (tsaSet ??= setOf('tsa'));
+    },
+    anchorSources: new LazySources(sourcesOf, () => complete().sources),
     get lists() {
       return complete().lists;
     },
@@ -180,24 +221,35 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   return config;
 }
 
+/** A function called at most once; later calls return its first result. */
+function once<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) { value = fn(); done = true; }
+    return value;
+  };
+}
+
+/** An anchor of a bundled list, parsed on demand: undefined when it is not usable as an anchor (as `loadAnchors` skips it). */
+function anchorOf(der: Uint8Array, what: string): Certificate | undefined {
+  const cert = parseCertificate(der, what);
+  return checkAnchorProfile(cert).length ? undefined : cert;
+}
+
 /**
- * The lists each anchor comes from, by fingerprint, completed on demand: a lookup of an anchor
- * that is also on a list not parsed yet (known by the SHA-256 of its certificates) parses it.
+ * The lists each anchor comes from, by fingerprint: a lookup parses only what holds that
+ * anchor; iterating or counting parses every list.
  */
 class LazySources implements ReadonlyMap<string, readonly string[]> {
   constructor(
-    private readonly ready: () => ReadonlyMap<string, readonly string[]> | undefined,
+    private readonly lookup: (fingerprint: string) => readonly string[] | undefined,
     private readonly complete: () => ReadonlyMap<string, readonly string[]>,
-    private readonly eager: ReadonlyMap<string, readonly string[]>,
-    private readonly pending: ReadonlySet<string>,
   ) {}
 
   get(fingerprint: string): readonly string[] | undefined {
-    const done = this.ready();
-    if (done) return done.get(fingerprint);
-    return this.pending.has(fingerprint) ? this.complete().get(fingerprint) : this.eager.get(fingerprint);
+    return this.lookup(fingerprint);
   }
-
   has(fingerprint: string): boolean {
     return this.get(fingerprint) !== undefined;
   }

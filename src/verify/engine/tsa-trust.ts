@@ -9,11 +9,12 @@
  * Mozilla root store bundled with Node (`tls.rootCertificates`) for those who want it. The
  * allowed list never applies to time-stamps (C2PA 2.2 §14.4.3).
  */
-import { rootCertificates } from 'node:tls';
+import { createRequire } from 'node:module';
 import { decodePemBundle } from '../../pki/pem.ts';
 import { parseCertificate, type Certificate } from '../../pki/certificate.ts';
 import { checkAnchorProfile } from '../../pki/profile.ts';
 import { NO_TRUST, type TrustConfig } from './context.ts';
+import { anchorSetOf, unionAnchorSets, type AnchorSet } from '../../pki/anchor-set.ts';
 
 let publicRoots: Certificate[] | undefined;
 
@@ -21,6 +22,8 @@ let publicRoots: Certificate[] | undefined;
 export function publicRootStore(): readonly Certificate[] {
   if (!publicRoots) {
     publicRoots = [];
+    // node:tls is loaded only here (about 8 ms of a cold start otherwise; most runs never need it).
+    const { rootCertificates } = createRequire(import.meta.url)('node:tls') as typeof import('node:tls');
     for (const pem of rootCertificates) {
       try {
         for (const b of decodePemBundle(pem, 'public root')) {
@@ -41,14 +44,32 @@ const derived = new WeakMap<TrustConfig, TrustConfig>();
 export function tsaTrustOf(trust: TrustConfig): TrustConfig {
   let t: TrustConfig | undefined = derived.get(trust);
   if (!t) {
-    const seen = new Set<string>();
-    const anchors: Certificate[] = [];
-    for (const c of [...trust.anchors, ...(trust.tsaAnchors ?? []), ...(trust.publicTsaRoots === true ? publicRootStore() : [])]) {
-      if (seen.has(c.fingerprint256)) continue;
-      seen.add(c.fingerprint256);
-      anchors.push(c);
-    }
-    t = { ...NO_TRUST, anchors, crls: trust.crls };
+    let anchors: Certificate[] | undefined;
+    const list = (): Certificate[] => {
+      if (anchors) return anchors;
+      const seen = new Set<string>();
+      anchors = [];
+      for (const c of [...trust.anchors, ...(trust.tsaAnchors ?? []), ...(trust.publicTsaRoots === true ? publicRootStore() : [])]) {
+        if (seen.has(c.fingerprint256)) continue;
+        seen.add(c.fingerprint256);
+        anchors.push(c);
+      }
+      return anchors;
+    };
+    // Indexed sets (from resolveTrust): the same anchors, in the same order, parsed only as a chain needs them.
+    let set: AnchorSet | undefined;
+    if (trust.anchorSet && trust.tsaAnchorSet) {
+      set = unionAnchorSets(trust.anchorSet, trust.tsaAnchorSet);
+      if (trust.publicTsaRoots === true) set = unionAnchorSets(set, anchorSetOf(publicRootStore()));
+    } else list();
+    t = {
+      ...NO_TRUST,
+      get anchors() {
+        return list();
+      },
+      ...(set ? { anchorSet: set } : {}),
+      crls: trust.crls,
+    };
     derived.set(trust, t);
   }
   return t;

@@ -20,6 +20,11 @@ export function anchorRef(trust: TrustConfig, top: Certificate | undefined): Tru
   return top && names ? { list: names.join(', '), subject: top.subject.text, sha256: top.fingerprint256 } : undefined;
 }
 
+/** Whether `cert` is one of the signer anchors of `trust` (looked up, not parsed from every list). */
+function isAnchor(trust: TrustConfig, cert: Certificate): boolean {
+  return trust.anchorSet ? trust.anchorSet.byFingerprint(cert.fingerprint256) !== undefined : trust.anchors.some((a) => a.fingerprint256 === cert.fingerprint256);
+}
+
 /** Validate the signing chain and log its verdict. */
 export const credentialStep: Step = {
   name: 'credential',
@@ -53,7 +58,7 @@ export const credentialStep: Step = {
         // own validity is signingCredential.expired; an expired intermediate or root is not
         // (c2pa-rs checks the leaf alone), so such a chain is simply trusted or untrusted.
         const top = chain.path.at(-1);
-        const anchored = top !== undefined && chain.path.length > 1 && asset.trust.anchors.some((a) => a.fingerprint256 === top.fingerprint256);
+        const anchored = top !== undefined && chain.path.length > 1 && isAnchor(asset.trust, top);
         const leaf = result.leaf;
         const at = result.validationTime;
         const leafOutside = !leaf || at < leaf.notBefore || at > leaf.notAfter;

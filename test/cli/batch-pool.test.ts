@@ -1,0 +1,57 @@
+/**
+ * The batch's worker pool (cli/batch/pool.ts), from the sources: a worker gives exactly what the
+ * same task gives in this thread; `launch` returns before the workers are ready and `close` then
+ * ends them; and a batch with `--jobs 2` (this thread plus one worker) gives the same lines as `--jobs 1`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WorkerPool } from '../../cli/batch/pool.ts';
+import { createTask } from '../../cli/batch/verify-task.ts';
+import type { BatchConfig, TaskResult } from '../../cli/batch/types.ts';
+import { resolveTrust } from '../../src/verify/engine/trust-options.ts';
+import { gen } from '../helpers.ts';
+import { aigc } from './helpers.ts';
+
+const ROOTS = gen('pki', 'roots.pem');
+const files = readdirSync(gen('verify')).filter((f) => /\.(jpe?g|png)$/.test(f)).sort().slice(0, 12).map((f) => gen('verify', f));
+const config: BatchConfig = { command: 'verify', mode: 'jsonl', options: { trust: { anchorsPem: readFileSync(ROOTS, 'utf8') } }, lang: 'en' };
+
+describe('worker pool', () => {
+  it('a worker gives the same results as the task in this thread', async () => {
+    resolveTrust((config.options as { trust: object }).trust);
+    const local = await createTask(config);
+    const pool = await WorkerPool.start(1, config);
+    try {
+      expect(pool.idlest).toBe(0);
+      const fromWorker = await Promise.all(files.map((f, seq) => pool.run({ seq, path: f })));
+      const here: TaskResult[] = [];
+      for (const [seq, f] of files.entries()) here.push(await local({ seq, path: f }));
+      expect(fromWorker).toEqual(here);
+      expect(new Set(here.map((r) => r.verdict)).size).toBeGreaterThan(1);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('launch returns before the workers are ready; close ends them while they load', async () => {
+    const pool = WorkerPool.launch(2, config);
+    expect(pool.idlest).toBeUndefined();
+    await pool.close();
+    const again = WorkerPool.launch(1, config);
+    await again.ready;
+    expect(again.idlest).toBe(0);
+    await again.close();
+  }, 60_000);
+});
+
+describe('a batch on this thread and a worker', () => {
+  it('--jobs 2 prints the same lines as --jobs 1 (--ordered)', async () => {
+    const args = ['verify', ...files, '--jsonl', '--ordered', '--fields', 'validation_state,validation_status', '--trust', ROOTS];
+    const one = await aigc([...args, '--jobs', '1']);
+    const two = await aigc([...args, '--jobs', '2']);
+    expect(two.code).toBe(one.code);
+    expect(two.stdout).toBe(one.stdout);
+    expect(one.stdout.trim().split('\n').map((l) => path.basename((JSON.parse(l) as { path: string }).path))).toEqual(files.map((f) => path.basename(f)));
+  }, 60_000);
+});
