@@ -76,7 +76,12 @@ function hashWorker(): Worker {
  * @throws {IoError} (rejects) when the file is shorter than the steps or cannot be read, or the thread fails.
  */
 export function hashStepsOffThread(fd: number, steps: readonly HashStep[], alg: HashAlgorithm): Promise<Uint8Array> {
-  const w = hashWorker();
+  let w: Worker;
+  try {
+    w = hashWorker();
+  } catch (err) {
+    return Promise.reject(new IoError(`cannot start the hashing thread: ${(err as Error).message}`, undefined, { cause: err }));
+  }
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
