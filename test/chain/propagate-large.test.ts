@@ -9,7 +9,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DeferredHashes } from '../../src/binding/deferred-hash.ts';
 import type { Signer } from '../../src/crypto/signer.ts';
 import { RefusedError } from '../../src/errors.ts';
 import { IN_MEMORY_MAX_BYTES } from '../../src/service/input.ts';
@@ -48,6 +49,13 @@ beforeAll(async () => {
   }
 }, 60_000);
 afterAll(() => tmp.cleanup());
+afterEach(() => vi.restoreAllMocks());
+
+/** Watch the deferred hashes of the next propagate: whether any was deferred and how each settled. */
+function watchDeferred(): () => Promise<{ deferred: boolean; settled: boolean }[]> {
+  const spy = vi.spyOn(DeferredHashes.prototype, 'settle');
+  return async () => Promise.all(spy.mock.results.map(async (r, i) => ({ deferred: spy.mock.instances[i]!.deferred, settled: await (r.value as Promise<boolean>) })));
+}
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 const codes = (r: VerifyReport, kind: 'success' | 'failure'): string[] => (r.validation_results?.activeManifest[kind] ?? []).map((e) => e.code);
@@ -75,7 +83,12 @@ describe.each(['wav', 'mp4'])('propagate of a large %s upload', (ext) => {
     const upload = uploads[ext]!;
     const before = sha(upload);
     const output = tmp.file(`out.${ext}`);
+    const watched = watchDeferred();
     const result = await propagate(upload, { signer: platform, propagator: CODES.platformA, trust: trust(), output });
+    // The upload's hash was deferred (it ran on the hashing thread during the write) and matched.
+    const settled = await watched();
+    expect(settled.length).toBeGreaterThan(0);
+    expect(settled.every((s) => s.deferred && s.settled)).toBe(true);
     expect(sha(upload)).toBe(before);
     const alone = await verify(upload, { trust: trust() });
     expect(result.incoming.validation_state).toBe('Trusted');
@@ -94,9 +107,12 @@ describe.each(['wav', 'mp4'])('propagate of a large %s upload', (ext) => {
     const upload = await tampered(uploads[ext]!, `tampered.${ext}`);
     const before = sha(upload);
     const output = tmp.file(`refused.${ext}`);
+    const watched = watchDeferred();
     const fromPath = await propagate(upload, { signer: platform, propagator: CODES.platformA, trust: trust(), output }).catch((e: unknown) => e);
     const fromBytes = await propagate(await readFile(upload), { signer: platform, propagator: CODES.platformA, trust: trust() }).catch((e: unknown) => e);
     expect(fromPath).toBeInstanceOf(RefusedError);
+    // Deferred, found not to match, and the refusal came from the ordinary verification done again.
+    expect((await watched()).some((s) => s.deferred && !s.settled)).toBe(true);
     expect(fromBytes).toBeInstanceOf(RefusedError);
     expect((fromPath as RefusedError).flag).toBe((fromBytes as RefusedError).flag);
     expect((fromPath as Error).message.replace(upload, 'the upload')).toBe((fromBytes as Error).message);
