@@ -54,7 +54,13 @@ afterEach(() => vi.restoreAllMocks());
 /** Watch the deferred hashes of the next propagate: whether any was deferred and how each settled. */
 function watchDeferred(): () => Promise<{ deferred: boolean; settled: boolean }[]> {
   const spy = vi.spyOn(DeferredHashes.prototype, 'settle');
-  return async () => Promise.all(spy.mock.results.map(async (r, i) => ({ deferred: spy.mock.instances[i]!.deferred, settled: await (r.value as Promise<boolean>) })));
+  return async () =>
+    Promise.all(
+      spy.mock.results.map(async (r, i) => ({
+        deferred: (spy.mock.instances[i] as unknown as DeferredHashes).deferred,
+        settled: await (r.value as Promise<boolean>),
+      })),
+    );
 }
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
