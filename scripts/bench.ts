@@ -7,6 +7,7 @@
  * rounds, each peak RSS the highest of the three. Large inputs are cached in .cache/bench/.
  *   npm run bench [-- --quick]   (--quick skips the 500 MB and 2 GB MP4s and the explicit-label figures)
  *   npm run bench -- --only jpeg   (only the 1024² JPEG figures: stamp, verify, propagate, labelled stamp)
+ *   npm run bench -- --only propagate   (only the large-file propagate figures: 50 MB MP4, 20 MB WAV, beside verify alone)
  *   npm run bench -- --only cli   (only the CLI figures: cold start and the 1,000-file batch, scripts/bench-cli.ts)
  *   npm run bench -- --only-server [--quick]   (only the service figures: HTTP verify, queue)
  */
@@ -29,7 +30,7 @@ const CACHE = path.resolve('.cache/bench');
 const PKI = path.join(GENERATED_DIR, 'pki/es256');
 const QUICK = process.argv.includes('--quick');
 
-interface Measure { seconds: number; iterations: number; bytes: number; maxRssMB: number }
+interface Measure { seconds: number; cpuSeconds?: number; iterations: number; bytes: number; maxRssMB: number }
 
 async function measure(op: string, file: string, iterations: number): Promise<Measure | null> {
   try {
@@ -135,6 +136,28 @@ async function benchPropagateJpeg(): Promise<void> {
 }
 
 /**
+ * `propagate_mp4_50mb` and `propagate_wav_20mb` beside `verify` alone on the same file,
+ * interleaved, median of three; each line also gives both figures' CPU seconds per file on stderr.
+ */
+async function benchPropagateLarge(): Promise<void> {
+  const files = [
+    ['mp4_50mb', await stampedCopy(await bigMp4(50), 'stamped-big-50mb.mp4'), 4],
+    ['wav_20mb', await stampedCopy(path.join(GENERATED_DIR, 'audio/bench-20mb.wav'), 'stamped-bench-20mb.wav'), 8],
+  ] as const;
+  for (const [tag, file, iterations] of files) {
+    const prop: (Measure | null)[] = [];
+    const ver: (Measure | null)[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      ver.push(await measure('ours-verify', file, iterations));
+      prop.push(await measure('ours-propagate', file, iterations));
+    }
+    const cpu = (m: Measure | null) => (m?.cpuSeconds === undefined ? null : Math.round((m.cpuSeconds / m.iterations) * 1e4) / 10);
+    process.stderr.write(`propagate_${tag}: CPU ms per file: propagate ${cpu(median(prop))}, verify ${cpu(median(ver))}\n`);
+    line(`propagate_${tag}`, 'MB/s', mbPerSec(median(prop)), null, mbPerSec(median(ver)));
+  }
+}
+
+/**
  * `stamp_full_jpeg_1024` (visible label + implicit label + manifest, file to file) beside a bare
  * sharp decode + re-encode of the same file with the same encoder settings, interleaved, median of three.
  */
@@ -158,6 +181,7 @@ async function main(): Promise<void> {
     smallJpeg: path.join(GENERATED_DIR, 'verify/sdk-es256.jpg'), roots: path.join(GENERATED_DIR, 'pki/roots.pem'), quick: QUICK,
   });
   if (process.argv.includes('--only') && process.argv.includes('cli')) return cliFigures();
+  if (process.argv.includes('--only') && process.argv.includes('propagate')) return benchPropagateLarge();
   if (process.argv.includes('--only') && process.argv.includes('jpeg')) {
     await benchFile('jpeg_1024', path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 500, 'files/s', false);
     await benchPropagateJpeg();
@@ -179,8 +203,7 @@ async function main(): Promise<void> {
   }
   if (await exists('src/service/propagate.ts')) {
     await benchPropagateJpeg();
-    const mp4 = await stampedCopy(await bigMp4(50), 'stamped-big-50mb.mp4');
-    line('propagate_mp4_50mb', 'MB/s', mbPerSec(await measure('ours-propagate', mp4, 2)), null, mbPerSec(await measure('ours-verify', mp4, 2)));
+    await benchPropagateLarge();
   }
   await cliFigures();
   if (!process.argv.includes('--no-server')) {

@@ -24,6 +24,11 @@ export class FileSource implements ByteSource {
   private readonly blocks = new Map<number, Uint8Array>();
   private constructor(private readonly handle: FileHandle, readonly size: number, readonly path: string) {}
 
+  /** The open file descriptor (valid until `close()`), for positioned reads on another thread. */
+  get fd(): number {
+    return this.handle.fd;
+  }
+
   /**
    * Open `path` read-only.
    * @throws {IoError} when the file cannot be opened or is not a regular file.

@@ -17,7 +17,8 @@
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { BmffHashAssertion } from '../manifest/assertions/bmff-hash.ts';
 import type { MerkleMap } from '../manifest/assertions/bmff-merkle-map.ts';
-import { bmffHashOfSource } from './bmff-hash.ts';
+import { bmffHashOfSource, bmffHashSteps } from './bmff-hash.ts';
+import type { StepsDigest } from './deferred-hash.ts';
 import { bytesEqual } from '../binary/bytes.ts';
 import { boxEnd } from '../formats/bmff/bmff-boxes.ts';
 import { checkMerkleProof, readMerkleBoxes } from './bmff-merkle.ts';
@@ -42,6 +43,8 @@ export interface BmffBindingInput {
   readonly alg: BmffAlg;
   /** Separate fragments to check against `src` as their init segment. */
   readonly fragments?: readonly ByteSource[];
+  /** Computes the file-level flat hash (default: now, on this thread); see `deferred-hash.ts`. */
+  readonly digest?: StepsDigest;
 }
 
 function mapAlg(m: MerkleMap, fallback: BmffAlg): BmffAlg | undefined {
@@ -61,7 +64,9 @@ async function verifyFile(src: ByteSource, input: BmffBindingInput): Promise<Bmf
   const { assertion: a, alg } = input;
   const offsets = input.version > 1;
   if (a.hash) {
-    const computed = await bmffHashOfSource(src, a.exclusions, alg, { offsets });
+    const computed = input.digest
+      ? await input.digest(src, await bmffHashSteps(src, a.exclusions, { offsets }), alg, a.hash)
+      : await bmffHashOfSource(src, a.exclusions, alg, { offsets });
     if (!bytesEqual(computed, a.hash)) return fail('BMFF file level hash mismatch');
   }
   if (!a.merkle) return OK;

@@ -41,6 +41,11 @@ export interface EmbedRequest {
   ocspVals?: readonly Uint8Array[];
   /** BMFF only: sign the Merkle form for an init segment (see `stamp-fragments.ts`). */
   bmffMerkle?: readonly MerkleMap[];
+  /**
+   * Awaited once the output is written and hashed, before it is signed and committed: a throw
+   * discards the output (the temporary file is removed, nothing is renamed).
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 /** A drafted manifest and the container's plan for it, before hashing. */
@@ -101,6 +106,7 @@ export async function embedAndWrite(req: EmbedRequest, output?: string): Promise
   const prep = await prepare({ ...req, handler: req.handler });
   let store: Uint8Array | undefined;
   const finish = async (digest: Uint8Array): Promise<Part[]> => {
+    await req.beforeCommit?.();
     store = await prep.finalize(digest);
     return prep.plan.fill(store);
   };
@@ -119,6 +125,7 @@ function isBinding(h: FormatHandler): h is FormatHandler & { hardBinding: 'data'
  * written (it carries its own TC260 security data) and no manifest is made or signed.
  */
 async function writeLabelOnly(req: EmbedRequest, output?: string): Promise<EmbedOutput> {
+  await req.beforeCommit?.();
   const plan = await req.handler.planEmbed(req.src, 0, req.labels);
   if (output) {
     await writePartsAtomic(output, req.src, plan.parts);

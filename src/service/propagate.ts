@@ -10,7 +10,7 @@ import { prepareSigningAids, type SigningAidOptions } from './signing-aids.ts';
 import path from 'node:path';
 import type { Signer } from '../crypto/signer.ts';
 import { isAnnexECharset } from '../labels/implicit/gb45438.ts';
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, IoError } from '../errors.ts';
 import type { Gb45438Label, ImplicitLabels } from '../labels/implicit/types.ts';
 import { parseProviderCode } from '../labels/provider-code.ts';
 import { makeSecurityData, propagatorMessage } from '../labels/security-data.ts';
@@ -22,7 +22,8 @@ import type { VerifyReport } from '../verify/report/report.ts';
 import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { embedAndWrite } from './embed.ts';
-import { openInputBuffered as openInput } from './input.ts';
+import { IN_MEMORY_MAX_BYTES, openInputBuffered as openInput, type OpenedInput } from './input.ts';
+import { DeferredHashes } from '../binding/deferred-hash.ts';
 import { checkSignerCode, newContentId } from './label.ts';
 import { guardInPlace, recordStamped } from './stamp.ts';
 import { describeTranscode, transcodeMedia, type TranscodeOptions } from './transcode.ts';
@@ -120,10 +121,42 @@ export async function propagate(upload: InputLike, options: PropagateOptions): P
   const input = await materializeInput(upload);
   // The upload is opened, read and parsed once: the verification, the decision and the
   // ingredient all use the same read (an upload that changes meanwhile cannot split them).
-  let opened = await openInput(input);
+  const opened = await openInput(input);
+  // A large upload on disk: its content hash runs on a second thread while this one writes the
+  // new file, assumed to match until it is known; a mismatch (or read failure) discards the
+  // output and everything is done again the ordinary way, hash first (`binding/deferred-hash.ts`).
+  const deferred = !options.transcode && opened.src.size > IN_MEMORY_MAX_BYTES ? new DeferredHashes() : undefined;
+  try {
+    return await publish(input, opened, options, { warnings, aids, propagateId }, deferred);
+  } catch (err) {
+    if (deferred && !(await deferred.settle())) return await publish(input, opened, options, { warnings: [], aids, propagateId });
+    throw err;
+  } finally {
+    await deferred?.settle();
+    await opened.close();
+  }
+}
+
+/** What {@link propagate} prepared before reading the upload. */
+interface Prepared {
+  warnings: string[];
+  aids: Awaited<ReturnType<typeof prepareSigningAids>>;
+  propagateId: string;
+}
+
+/**
+ * Verify the opened upload, decide, and write the output. With `deferred`, the upload's content
+ * hash is still running: it is awaited before the output is committed, and a mismatch throws
+ * (the caller then runs this again without deferral).
+ * @throws as {@link propagate}.
+ */
+async function publish(input: string | Uint8Array, first: OpenedInput, options: PropagateOptions, prepared: Prepared, deferred?: DeferredHashes): Promise<PropagateResult> {
+  const { aids, propagateId } = prepared;
+  const warnings = [...prepared.warnings];
+  let opened = first;
   let cleanup = async (): Promise<void> => undefined;
   try {
-    const verified = await verifyOpened(opened, options.trust ? { trust: options.trust } : {});
+    const verified = await verifyOpened(opened, options.trust ? { trust: options.trust } : {}, deferred?.digest);
     const incoming = verified.report;
     // The decision and the policy read the facts of this one read (the parsed store), not the report's JSON shape.
     const facts = uploadFacts(incoming, verified.parsed?.store);
@@ -147,6 +180,7 @@ export async function propagate(upload: InputLike, options: PropagateOptions): P
       ...(usable ? { ingredientStores: [usable] } : {}),
       ...(title ? { title } : {}),
       ...aids,
+      ...(deferred?.deferred ? { beforeCommit: () => confirm(deferred) } : {}),
     }, options.output);
     const { bytes } = result;
     const recorded = options.record ? await recordStamped(options.record, options.output ?? bytes!) : undefined;
@@ -155,9 +189,17 @@ export async function propagate(upload: InputLike, options: PropagateOptions): P
       ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
     };
   } finally {
-    await opened.close();
+    if (opened !== first) await opened.close();
     await cleanup();
   }
+}
+
+/**
+ * Before the output is committed: the upload's deferred content hash matched.
+ * @throws {IoError} when it did not (the output is then discarded and the upload verified again).
+ */
+async function confirm(deferred: DeferredHashes): Promise<void> {
+  if (!(await deferred.settle())) throw new IoError('the upload\'s content hash did not match what its verification assumed');
 }
 
 /** The upload's manifest store (as the verification parsed it) when it is usable as an ingredient, else why not. */

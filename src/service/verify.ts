@@ -17,6 +17,7 @@ import { openFragments } from './fragments.ts';
 import { brotliDecompress } from '../binary/brotli-node.ts';
 import { MAX_FRAGMENTS } from '../binary/limits.ts';
 import type { ByteSource } from '../binary/byte-source.ts';
+import type { StepsDigest } from '../binding/deferred-hash.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
 import { checkOptions, is } from '../options-check.ts';
@@ -60,7 +61,7 @@ function errorReport(code: string, message: string, format = NO_FORMAT, warnings
   };
 }
 
-async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
+async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[], digestSteps?: StepsDigest): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
   const { src, handler } = opened;
   const format = { id: handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
   const warnings = opened.extensionWarning ? [opened.extensionWarning] : [];
@@ -104,6 +105,7 @@ async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[]):
     parsed: {
       format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}),
       ...(fragments.length ? { fragments } : {}), ...(sidecar ? { sidecar } : {}), ...(c2paUndefinedFor ? { c2paUndefinedFor } : {}),
+      ...(digestSteps ? { digestSteps } : {}),
     },
     ...(containerError ? { containerError } : {}),
   };
@@ -168,10 +170,12 @@ export interface OpenedVerification {
 /**
  * Verify an input the caller has opened (and will close), keeping what was read: the
  * parsed store and labels are reused by `propagate`, so the upload is read and parsed once.
+ * `digestSteps` computes the content hash's flat digests (`propagate` defers them, see
+ * `binding/deferred-hash.ts`); by default they are computed now.
  * @throws {InvalidArgumentError} {@link CertificateError} {@link LimitExceededError} for unusable options.
  */
-export async function verifyOpened(opened: OpenedInput, options: VerifyOptions = {}): Promise<OpenedVerification> {
-  return verifyOpenedWith(opened, runOptions(options));
+export async function verifyOpened(opened: OpenedInput, options: VerifyOptions = {}, digestSteps?: StepsDigest): Promise<OpenedVerification> {
+  return verifyOpenedWith(opened, runOptions(options), [], digestSteps);
 }
 
 /** @throws {InvalidArgumentError} for an unknown or wrongly shaped option. */
@@ -181,10 +185,10 @@ function runOptions(options: VerifyOptions): VerifyParsedOptions {
   return { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
 }
 
-async function verifyOpenedWith(opened: OpenedInput, run: VerifyParsedOptions, fragments: readonly ByteSource[] = []): Promise<OpenedVerification> {
+async function verifyOpenedWith(opened: OpenedInput, run: VerifyParsedOptions, fragments: readonly ByteSource[] = [], digestSteps?: StepsDigest): Promise<OpenedVerification> {
   let read: { parsed: ParsedAsset; containerError?: ToolkitError } | undefined;
   try {
-    read = await readAsset(opened, fragments);
+    read = await readAsset(opened, fragments, digestSteps);
     const report = await verifyParsed(read.parsed, run);
     if (read.containerError && !report.error) report.error = { code: read.containerError.code, message: read.containerError.message };
     return { report, ...read };

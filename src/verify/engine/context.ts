@@ -10,6 +10,7 @@ import type { Crl } from '../../pki/crl.ts';
 import type { ChainResult } from '../../pki/chain.ts';
 import type { CoseVerification, KnownAssertion, Manifest, ManifestStore, TimestampInfo } from '../../manifest/index.ts';
 import type { StatusTracker } from './tracker.ts';
+import type { StepsDigest } from '../../binding/deferred-hash.ts';
 
 /** One trust list in force (what `aigc trust show` prints). */
 export interface TrustListInfo {
@@ -113,6 +114,8 @@ export interface AssetContext {
   readonly formatId?: string;
   /** Separate fragments of a fragmented BMFF asset whose init segment is `src`. */
   readonly fragments?: readonly ByteSource[];
+  /** Computes the content hash's flat digests (default: now); `propagate` defers them (`binding/deferred-hash.ts`). */
+  readonly digestSteps?: StepsDigest;
   readonly trust: TrustConfig;
   /** Verification time (the caller's `at`, else now). */
   readonly now: Date;

@@ -18,6 +18,7 @@ import { summarizeManifest } from '../report/summaries.ts';
 import { kindOf, status } from '../report/status-codes.ts';
 import { StatusTracker } from './tracker.ts';
 import { validateManifest } from './validate-manifest.ts';
+import type { StepsDigest } from '../../binding/deferred-hash.ts';
 
 /** Everything read from the asset, before validation. */
 export interface ParsedAsset {
@@ -38,6 +39,8 @@ export interface ParsedAsset {
   readonly sidecar?: string;
   /** A bare store given alone: no content to bind to (never Trusted or Valid). */
   readonly bare?: boolean;
+  /** Computes the content hash's flat digests (default: now, on this thread). */
+  readonly digestSteps?: StepsDigest;
 }
 
 /** Options of {@link verifyParsed}. */
@@ -90,6 +93,7 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
     ...(asset.src ? { src: asset.src } : {}),
     ...(asset.format.id ? { formatId: asset.format.id } : {}),
     ...(asset.fragments?.length ? { fragments: asset.fragments } : {}),
+    ...(asset.digestSteps ? { digestSteps: asset.digestSteps } : {}),
     validateIngredient: async (m, depth) => {
       await validateManifest(ctx, m, depth);
     },

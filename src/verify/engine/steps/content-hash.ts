@@ -8,7 +8,7 @@
  */
 import type { ByteSource } from '../../../binary/byte-source.ts';
 import { toHashAlgorithm } from '../../../crypto/digest.ts';
-import { hashSourceExcluding } from '../../../binding/data-hash.ts';
+import { hashSourceExcluding, normalizeExclusions, stepsExcluding } from '../../../binding/data-hash.ts';
 import { verifyBmffBinding, type BmffAlg } from '../../../binding/bmff-verify.ts';
 import { MalformedInputError, ToolkitError } from '../../../errors.ts';
 import { bmffHashVersion, withoutInstance, BMFF_HASH_LABEL, BMFF_HASH_V1_LABEL, BMFF_HASH_V2_LABEL, DATA_HASH_LABEL } from '../../../manifest/index.ts';
@@ -67,7 +67,12 @@ export const contentHashStep: Step = {
     try {
       if (known.type === 'data-hash') {
         if (!known.value.hash) return void t.add(malformed, url, `${label} has no hash`);
-        const ok = bytesEqual(await hashSourceExcluding(src, known.value.exclusions, alg), known.value.hash);
+        const expected = known.value.hash;
+        const digest = ctx.asset.digestSteps;
+        const computed = digest
+          ? await digest(src, stepsExcluding(src.size, normalizeExclusions(known.value.exclusions, src.size)), alg, expected)
+          : await hashSourceExcluding(src, known.value.exclusions, alg);
+        const ok = bytesEqual(computed, expected);
         if (ok) t.add('assertion.dataHash.match', url, 'data hash valid');
         else mismatch('hashes do not match');
         return;
@@ -76,6 +81,7 @@ export const contentHashStep: Step = {
       const check = await verifyBmffBinding(src, {
         assertion: known.value, version: bmffHashVersion(base), alg: alg as BmffAlg,
         ...(fragments?.length ? { fragments: fragments as ByteSource[] } : {}),
+        ...(ctx.asset.digestSteps ? { digest: ctx.asset.digestSteps } : {}),
       });
       if (check.ok) t.add('assertion.bmffHash.match', url, fragments?.length ? `BMFF hash valid (init segment and ${fragments.length} fragment${fragments.length > 1 ? 's' : ''})` : 'BMFF hash valid');
       else if ('unsupported' in check) t.add('general.error', url, `${label}: ${check.reason}`);
