@@ -10,7 +10,11 @@ function joinNegativeValues(argv: string[], options: Options): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = argv[i + 1];
-    const name = a.startsWith('--') ? a.slice(2) : a.length === 2 && a[0] === '-' ? Object.keys(options).find((k) => options[k]!.short === a[1]) : undefined;
+    const name = a.startsWith('--')
+      ? a.slice(2)
+      : a.length === 2 && a[0] === '-'
+        ? Object.keys(options).find((k) => options[k]!.short === a[1])
+        : undefined;
     if (name && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
       out.push(`${a.startsWith('--') ? a : `--${name}`}=${next}`);
       i++;
@@ -26,15 +30,18 @@ function reword(err: unknown): InvalidArgumentError {
   const opt = /'(-[^' ]+)/.exec(msg)?.[1];
   const make = (text: string, key: string, params: Record<string, string>) => new InvalidArgumentError(text, { detail: { key, params } });
   switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return make(`unknown option ${opt ?? msg}`, 'err.unknownOption', { option: opt ?? msg });
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return /argument missing|ambiguous/.test(msg)
-      ? make(`option ${opt ?? ''} needs a value`, 'err.needsValue', { option: opt ?? '' })
-      : make(`option ${opt ?? ''} takes no value`, 'err.takesNoValue', { option: opt ?? '' });
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return make(`unknown option ${opt ?? msg}`, 'err.unknownOption', { option: opt ?? msg });
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing|ambiguous/.test(msg)
+        ? make(`option ${opt ?? ''} needs a value`, 'err.needsValue', { option: opt ?? '' })
+        : make(`option ${opt ?? ''} takes no value`, 'err.takesNoValue', { option: opt ?? '' });
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
       const arg = /'([^']+)'/.exec(msg)?.[1] ?? '';
       return make(`unexpected argument ${arg}`, 'err.unexpectedArgument', { arg });
     }
-    default: return new InvalidArgumentError(msg.split('\n', 1)[0]!);
+    default:
+      return new InvalidArgumentError(msg.split('\n', 1)[0]!);
   }
 }
 
@@ -55,7 +62,8 @@ export function parse<T extends Options>(argv: string[], options: T, _usage?: st
  * @throws {InvalidArgumentError} when it is missing or empty.
  */
 export function required(value: string | undefined, flag: string, _usage?: string): string {
-  if (value === undefined || value === '') throw new InvalidArgumentError(`missing required option ${flag}`, { detail: { key: 'err.missingOption', params: { option: flag } } });
+  if (value === undefined || value === '')
+    throw new InvalidArgumentError(`missing required option ${flag}`, { detail: { key: 'err.missingOption', params: { option: flag } } });
   return value;
 }
 
@@ -66,6 +74,7 @@ export function required(value: string | undefined, flag: string, _usage?: strin
 export function integer(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) throw InvalidArgumentError.expected(`a whole number from ${min} to ${max}`, flag, value);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw InvalidArgumentError.expected(`a whole number from ${min} to ${max}`, flag, value);
   return n;
 }

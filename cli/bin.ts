@@ -8,7 +8,8 @@ import { main } from './main.ts';
 
 function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED')
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
     throw err;
   });
 }

@@ -29,15 +29,44 @@ export const EXIT = {
 /** Every exit code with the commands that use it and its meaning (README table; test-checked). */
 export const EXIT_TABLE: readonly { code: number; commands: string; meaning: string }[] = [
   { code: EXIT.OK, commands: 'all', meaning: 'success; verify/inspect: Trusted; a batch: every file met the --require bar' },
-  { code: EXIT.INVALID, commands: 'verify, inspect, pki verify; any batch', meaning: 'Invalid (or a damaged file); a batch: at least one file missed the bar or failed' },
-  { code: EXIT.NOTHING_FOUND, commands: 'verify, inspect', meaning: 'no manifest and no label (also: a format we do not read, an empty file)' },
-  { code: EXIT.UNTRUSTED, commands: 'verify, inspect, pki verify', meaning: 'Valid but not trusted; also a GB 45438 label without any manifest' },
-  { code: EXIT.USAGE, commands: 'all', meaning: 'usage error: unknown option, missing or bad value, unreadable --trust/--allowed/--crl/$AIGC_TRUST file' },
-  { code: EXIT.DATA, commands: 'stamp, propagate, pki, inspect --certs/--extract', meaning: 'bad input data: malformed media, corrupt PEM, wrong passphrase, unsupported format to stamp, no manifest to extract' },
+  {
+    code: EXIT.INVALID,
+    commands: 'verify, inspect, pki verify; any batch',
+    meaning: 'Invalid (or a damaged file); a batch: at least one file missed the bar or failed',
+  },
+  {
+    code: EXIT.NOTHING_FOUND,
+    commands: 'verify, inspect',
+    meaning: 'no manifest and no label (also: a format we do not read, an empty file)',
+  },
+  {
+    code: EXIT.UNTRUSTED,
+    commands: 'verify, inspect, pki verify',
+    meaning: 'Valid but not trusted; also a GB 45438 label without any manifest',
+  },
+  {
+    code: EXIT.USAGE,
+    commands: 'all',
+    meaning: 'usage error: unknown option, missing or bad value, unreadable --trust/--allowed/--crl/$AIGC_TRUST file',
+  },
+  {
+    code: EXIT.DATA,
+    commands: 'stamp, propagate, pki, inspect --certs/--extract',
+    meaning: 'bad input data: malformed media, corrupt PEM, wrong passphrase, unsupported format to stamp, no manifest to extract',
+  },
   { code: EXIT.NO_INPUT, commands: 'all', meaning: 'an input file cannot be read (missing, not a regular file, no permission)' },
   { code: EXIT.SOFTWARE, commands: 'stamp, propagate', meaning: 'an external tool (ffmpeg) failed, or an internal error' },
-  { code: EXIT.CANT_CREATE, commands: 'stamp, propagate, pki', meaning: 'an output cannot be created (missing folder, no permission, disk full)' },
-  { code: EXIT.REFUSED, commands: 'stamp, propagate, decide, pki', meaning: 'refused by policy: an invalid upload, a certificate of the wrong role, an existing key or output (the message names the overriding flag)' },
+  {
+    code: EXIT.CANT_CREATE,
+    commands: 'stamp, propagate, pki',
+    meaning: 'an output cannot be created (missing folder, no permission, disk full)',
+  },
+  {
+    code: EXIT.REFUSED,
+    commands: 'stamp, propagate, decide, pki',
+    meaning:
+      'refused by policy: an invalid upload, a certificate of the wrong role, an existing key or output (the message names the overriding flag)',
+  },
 ];
 
 /**
@@ -47,11 +76,16 @@ export const EXIT_TABLE: readonly { code: number; commands: string; meaning: str
 export function exitCodeFor(err: unknown): number {
   if (err instanceof ToolkitError) {
     switch (err.code) {
-      case 'INVALID_ARGUMENT': return EXIT.USAGE;
-      case 'IO_ERROR': return /^cannot (create|write|rename|make)\b/.test(err.message) ? EXIT.CANT_CREATE : EXIT.NO_INPUT;
-      case 'EXTERNAL_TOOL': return EXIT.SOFTWARE;
-      case 'REFUSED': return EXIT.REFUSED;
-      default: return EXIT.DATA;
+      case 'INVALID_ARGUMENT':
+        return EXIT.USAGE;
+      case 'IO_ERROR':
+        return /^cannot (create|write|rename|make)\b/.test(err.message) ? EXIT.CANT_CREATE : EXIT.NO_INPUT;
+      case 'EXTERNAL_TOOL':
+        return EXIT.SOFTWARE;
+      case 'REFUSED':
+        return EXIT.REFUSED;
+      default:
+        return EXIT.DATA;
     }
   }
   return EXIT.SOFTWARE;

@@ -26,7 +26,10 @@ export function takeLang(argv: readonly string[]): { argv: string[]; lang: Lang 
   let lang: Lang | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--') { out.push(...argv.slice(i)); break; }
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
     if (a === '--lang') {
       lang = parseLang(argv[i + 1] ?? '');
       i++;

@@ -9,7 +9,10 @@ import { t, type Lang, type MessageKey } from '../src/i18n/lang.ts';
 import { cliLang, setCliLang, takeLang } from './lang.ts';
 
 /** What a command module exports. */
-export interface Command { run(argv: string[]): Promise<number>; usage: string }
+export interface Command {
+  run(argv: string[]): Promise<number>;
+  usage: string;
+}
 
 /** One row of the command table. */
 export interface CommandRow {
@@ -22,21 +25,102 @@ export interface CommandRow {
 
 /** Every command, in `aigc --help` order. Add a command with one row here. */
 export const COMMANDS: readonly CommandRow[] = [
-  { name: 'pki', synopsis: 'init|issue|revoke|crl|show|verify|issue-tsa|issue-ocsp|ocsp-serve', summary: 'certificate authority, service, TSA and OCSP certificates, chain checks, an OCSP responder', load: () => import('./commands/pki.ts') },
-  { name: 'stamp', synopsis: 'IN... -o OUT ...', summary: 'add explicit + implicit labels and a signed C2PA manifest', load: () => import('./commands/stamp.ts') },
-  { name: 'verify', synopsis: 'FILE|DIR|-... [--trust roots.pem]', summary: 'validate manifests, signatures, chains and labels', load: () => import('./commands/verify.ts') },
-  { name: 'inspect', synopsis: 'FILE|DIR|-...', summary: "the investigator's view of every manifest and label", load: () => import('./commands/inspect.ts') },
-  { name: 'propagate', synopsis: 'IN -o OUT ...', summary: 'platform upload check + propagation manifest', load: () => import('./commands/propagate.ts') },
-  { name: 'tsa', synopsis: 'serve --cert C --key K', summary: 'RFC 3161 time-stamping authority (loopback)', load: () => import('./commands/tsa.ts') },
-  { name: 'decide', synopsis: 'FILE', summary: "the platform's decision on an upload, nothing written", load: () => import('./commands/decide.ts') },
-  { name: 'log', synopsis: 'init|record|checkpoint|prove|audit|verify-proof|verify-consistency', summary: 'transparency log of recorded outputs', load: () => import('./commands/log.ts') },
-  { name: 'repo', synopsis: 'add DIR FILE...', summary: 'record outputs in a manifest repository', load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(a) }; } },
-  { name: 'recover', synopsis: 'FILE --repo DIR', summary: "find a stripped file's manifest (watermark or perceptual hash)", load: async () => { const m = await import('./commands/recover.ts'); return { ...m, run: (a: string[]) => m.run(['recover', ...a]) }; } },
-  { name: 'signer', synopsis: 'keygen|serve', summary: 'HSM key generation and a remote-signing gateway', load: () => import('./commands/signer.ts') },
-  { name: 'serve', synopsis: '[--config FILE]', summary: 'HTTP API (verify, inspect, decide, propagate, stamp)', load: () => import('./commands/serve.ts') },
-  { name: 'worker', synopsis: '--queue redis://...', summary: "process queued jobs of 'aigc serve --queue'", load: () => import('./commands/worker.ts') },
-  { name: 'trust', synopsis: 'show', summary: 'the trust lists and anchors in force (bundled C2PA lists by default)', load: () => import('./commands/trust.ts') },
-  { name: 'watermark', synopsis: 'embed|detect FILE', summary: 'invisible watermark: embed a 64-bit id, or detect it', load: () => import('./commands/watermark.ts') },
+  {
+    name: 'pki',
+    synopsis: 'init|issue|revoke|crl|show|verify|issue-tsa|issue-ocsp|ocsp-serve',
+    summary: 'certificate authority, service, TSA and OCSP certificates, chain checks, an OCSP responder',
+    load: () => import('./commands/pki.ts'),
+  },
+  {
+    name: 'stamp',
+    synopsis: 'IN... -o OUT ...',
+    summary: 'add explicit + implicit labels and a signed C2PA manifest',
+    load: () => import('./commands/stamp.ts'),
+  },
+  {
+    name: 'verify',
+    synopsis: 'FILE|DIR|-... [--trust roots.pem]',
+    summary: 'validate manifests, signatures, chains and labels',
+    load: () => import('./commands/verify.ts'),
+  },
+  {
+    name: 'inspect',
+    synopsis: 'FILE|DIR|-...',
+    summary: "the investigator's view of every manifest and label",
+    load: () => import('./commands/inspect.ts'),
+  },
+  {
+    name: 'propagate',
+    synopsis: 'IN -o OUT ...',
+    summary: 'platform upload check + propagation manifest',
+    load: () => import('./commands/propagate.ts'),
+  },
+  {
+    name: 'tsa',
+    synopsis: 'serve --cert C --key K',
+    summary: 'RFC 3161 time-stamping authority (loopback)',
+    load: () => import('./commands/tsa.ts'),
+  },
+  {
+    name: 'decide',
+    synopsis: 'FILE',
+    summary: "the platform's decision on an upload, nothing written",
+    load: () => import('./commands/decide.ts'),
+  },
+  {
+    name: 'log',
+    synopsis: 'init|record|checkpoint|prove|audit|verify-proof|verify-consistency',
+    summary: 'transparency log of recorded outputs',
+    load: () => import('./commands/log.ts'),
+  },
+  {
+    name: 'repo',
+    synopsis: 'add DIR FILE...',
+    summary: 'record outputs in a manifest repository',
+    load: async () => {
+      const m = await import('./commands/recover.ts');
+      return { ...m, run: (a: string[]) => m.run(a) };
+    },
+  },
+  {
+    name: 'recover',
+    synopsis: 'FILE --repo DIR',
+    summary: "find a stripped file's manifest (watermark or perceptual hash)",
+    load: async () => {
+      const m = await import('./commands/recover.ts');
+      return { ...m, run: (a: string[]) => m.run(['recover', ...a]) };
+    },
+  },
+  {
+    name: 'signer',
+    synopsis: 'keygen|serve',
+    summary: 'HSM key generation and a remote-signing gateway',
+    load: () => import('./commands/signer.ts'),
+  },
+  {
+    name: 'serve',
+    synopsis: '[--config FILE]',
+    summary: 'HTTP API (verify, inspect, decide, propagate, stamp)',
+    load: () => import('./commands/serve.ts'),
+  },
+  {
+    name: 'worker',
+    synopsis: '--queue redis://...',
+    summary: "process queued jobs of 'aigc serve --queue'",
+    load: () => import('./commands/worker.ts'),
+  },
+  {
+    name: 'trust',
+    synopsis: 'show',
+    summary: 'the trust lists and anchors in force (bundled C2PA lists by default)',
+    load: () => import('./commands/trust.ts'),
+  },
+  {
+    name: 'watermark',
+    synopsis: 'embed|detect FILE',
+    summary: 'invisible watermark: embed a 64-bit id, or detect it',
+    load: () => import('./commands/watermark.ts'),
+  },
   { name: 'completion', synopsis: 'bash|zsh', summary: 'print a shell completion script', load: () => import('./commands/completion.ts') },
 ];
 
@@ -51,7 +135,9 @@ export function helpText(lang: Lang = cliLang()): string {
     const head = `${c.name} ${c.synopsis}`;
     return head.length > width ? `  ${head}\n  ${''.padEnd(width)}  ${summary(c)}` : `  ${head.padEnd(width)}  ${summary(c)}`;
   });
-  const exits = EXIT_TABLE.map((e) => `  ${String(e.code).padStart(2)}  ${lang === 'en' ? e.meaning : t(lang, `exit.${e.code}` as MessageKey)}`);
+  const exits = EXIT_TABLE.map(
+    (e) => `  ${String(e.code).padStart(2)}  ${lang === 'en' ? e.meaning : t(lang, `exit.${e.code}` as MessageKey)}`,
+  );
   return `${t(lang, 'help.title')}
 
 ${t(lang, 'help.usage')}
@@ -68,7 +154,9 @@ ${exits.join('\n')}
 
 /** A command's `--help`: its usage; in Chinese headed by its translated summary (the options stay as written). */
 export function commandHelp(row: CommandRow, usage: string, lang: Lang = cliLang()): string {
-  return lang === 'en' ? usage : `${t(lang, 'help.commandHead', { name: row.name, summary: t(lang, `cmd.${row.name}` as MessageKey) })}\n\n${usage}`;
+  return lang === 'en'
+    ? usage
+    : `${t(lang, 'help.commandHead', { name: row.name, summary: t(lang, `cmd.${row.name}` as MessageKey) })}\n\n${usage}`;
 }
 
 /** Run the CLI with `argv` (without node and script); returns the exit code. Never throws. */
@@ -94,9 +182,11 @@ export async function main(args: string[]): Promise<number> {
   }
   const row = COMMANDS.find((c) => c.name === name);
   if (!row) {
-    printError(name
-      ? new InvalidArgumentError(`unknown command '${name}'`, { detail: { key: 'err.unknownCommand', params: { name } } })
-      : new InvalidArgumentError('missing command', { detail: { key: 'err.missingCommand', params: {} } }));
+    printError(
+      name
+        ? new InvalidArgumentError(`unknown command '${name}'`, { detail: { key: 'err.unknownCommand', params: { name } } })
+        : new InvalidArgumentError('missing command', { detail: { key: 'err.missingCommand', params: {} } }),
+    );
     return EXIT.USAGE;
   }
   try {

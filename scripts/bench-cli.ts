@@ -20,7 +20,9 @@ function timeProcess(args: string[]): Promise<number> {
     const t0 = process.hrtime.bigint();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, AIGC_TRUST: '' } });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -61,7 +63,9 @@ export async function benchCli(
   const cliRates: number[] = [];
   const libRates: number[] = [];
   for (let r = 0; r < 3; r++) {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench-worker.ts', 'ours-verify-dir', dir, '1'], { maxBuffer: 1 << 20 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench-worker.ts', 'ours-verify-dir', dir, '1'], {
+      maxBuffer: 1 << 20,
+    });
     libRates.push(1000 / (JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number }).seconds);
     cliRates.push(1000 / ((await timeProcess([aigc, 'verify', dir, '--jsonl', '--trust', opts.roots])) / 1000));
   }

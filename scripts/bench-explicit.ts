@@ -37,17 +37,25 @@ async function timeMs<T>(fn: () => Promise<T>): Promise<number> {
 }
 
 /** Result of {@link benchImageOverlay}. */
-export interface ImageBench { readonly overlayMs: number; readonly reencodeMs: number; readonly iterations: number }
+export interface ImageBench {
+  readonly overlayMs: number;
+  readonly reencodeMs: number;
+  readonly iterations: number;
+}
 
 /** Median time of the label overlay on a 1024² photo-like JPEG, beside a bare sharp re-encode. */
 export async function benchImageOverlay(iterations = 5): Promise<ImageBench> {
   const n = 1024;
   const small = Buffer.alloc(64 * 64 * 3);
   for (let i = 0; i < small.length; i++) small[i] = (i * 2654435761) >>> 24;
-  const jpeg = await sharp(small, { raw: { width: 64, height: 64, channels: 3 } }).resize(n, n, { kernel: 'cubic' }).jpeg({ quality: 90 }).toBuffer();
+  const jpeg = await sharp(small, { raw: { width: 64, height: 64, channels: 3 } })
+    .resize(n, n, { kernel: 'cubic' })
+    .jpeg({ quality: 90 })
+    .toBuffer();
   const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   await renderImageLabel(jpeg); // warm up
-  const overlay: number[] = [], bare: number[] = [];
+  const overlay: number[] = [],
+    bare: number[] = [];
   for (let i = 0; i < iterations; i++) {
     overlay.push(await timeMs(() => renderImageLabel(jpeg)));
     bare.push(await timeMs(() => sharp(jpeg).jpeg({ quality: 90 }).toBuffer()));
@@ -56,30 +64,75 @@ export async function benchImageOverlay(iterations = 5): Promise<ImageBench> {
 }
 
 /** Result of {@link benchVideoOverlay}. */
-export interface VideoBench { readonly clipSeconds: number; readonly elapsedMs: number; readonly realtimeMultiple: number; readonly encoder: string }
+export interface VideoBench {
+  readonly clipSeconds: number;
+  readonly elapsedMs: number;
+  readonly realtimeMultiple: number;
+  readonly encoder: string;
+}
 
 /** Overlay a generated 1280×720, 30 fps, 30 s clip with AAC audio; speed as a multiple of real time. */
 export async function benchVideoOverlay(): Promise<VideoBench> {
   const clipSeconds = 30;
-  const input = cached('720p-30s.mp4', (f) => ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=30:duration=${clipSeconds}`,
-    '-f', 'lavfi', '-i', `sine=frequency=440:duration=${clipSeconds}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-shortest', f]));
+  const input = cached('720p-30s.mp4', (f) =>
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1280x720:rate=30:duration=${clipSeconds}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:duration=${clipSeconds}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      f,
+    ]),
+  );
   const output = path.join(CACHE, 'out-720p.mp4');
   let encoder = '';
-  const elapsedMs = await timeMs(async () => { encoder = (await renderVideoLabel(input, output)).info.encoder; });
+  const elapsedMs = await timeMs(async () => {
+    encoder = (await renderVideoLabel(input, output)).info.encoder;
+  });
   await rm(output, { force: true });
   return { clipSeconds, elapsedMs, realtimeMultiple: (clipSeconds * 1000) / elapsedMs, encoder };
 }
 
 /** Result of {@link benchAudioCue}. */
-export interface AudioBench { readonly programmeSeconds: number; readonly elapsedMs: number }
+export interface AudioBench {
+  readonly programmeSeconds: number;
+  readonly elapsedMs: number;
+}
 
 /** Add the Morse cue at the start of a generated 3-minute 192 kbit/s stereo MP3. */
 export async function benchAudioCue(): Promise<AudioBench> {
   const programmeSeconds = 180;
-  const input = cached('3min.mp3', (f) => ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=44100:duration=${programmeSeconds}`,
-    '-f', 'lavfi', '-i', `anoisesrc=color=pink:amplitude=0.05:sample_rate=44100:duration=${programmeSeconds}`,
-    '-filter_complex', '[0:a][1:a]amix=inputs=2,aformat=channel_layouts=stereo', '-c:a', 'libmp3lame', '-b:a', '192k', f]));
+  const input = cached('3min.mp3', (f) =>
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=220:sample_rate=44100:duration=${programmeSeconds}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `anoisesrc=color=pink:amplitude=0.05:sample_rate=44100:duration=${programmeSeconds}`,
+      '-filter_complex',
+      '[0:a][1:a]amix=inputs=2,aformat=channel_layouts=stereo',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '192k',
+      f,
+    ]),
+  );
   const output = path.join(CACHE, 'out-3min.mp3');
   const elapsedMs = await timeMs(() => renderAudioCue(input, output));
   await rm(output, { force: true });

@@ -11,7 +11,10 @@ import { GENERATED_DIR } from './make-fixtures.ts';
 
 /** One figure per hostile file: milliseconds until a typed error (ours) or the SDK's answer. */
 export async function benchHostile(line: (bench: string, unit: string, ours: number | null, sdk: number | null) => void): Promise<void> {
-  const files: [string, string][] = [['hostile_gif_100k_extensions', 'many-extensions.gif'], ['hostile_avi_huge_chunk', 'huge-chunk.avi']];
+  const files: [string, string][] = [
+    ['hostile_gif_100k_extensions', 'many-extensions.gif'],
+    ['hostile_avi_huge_chunk', 'huge-chunk.avi'],
+  ];
   for (const [bench, name] of files) {
     const file = path.join(GENERATED_DIR, 'gif-avi', name);
     const best = async (fn: () => Promise<unknown>): Promise<number> => {

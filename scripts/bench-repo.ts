@@ -48,8 +48,13 @@ function generateIndex(dir: string, size: number): { id: string; phash: bigint }
         const phash = r.readBigUInt64BE(8);
         if (i % every === 0) probes.push({ id, phash });
         const record = {
-          watermarkAlg: WM_ALG, watermarkId: id, manifestId: `urn:c2pa:${crypto.randomUUID()}`, storeSha256: r.toString('hex', 16, 48),
-          assetHash: r.toString('hex', 48, 80), mediaType: 'image/jpeg', time,
+          watermarkAlg: WM_ALG,
+          watermarkId: id,
+          manifestId: `urn:c2pa:${crypto.randomUUID()}`,
+          storeSha256: r.toString('hex', 16, 48),
+          assetHash: r.toString('hex', 48, 80),
+          mediaType: 'image/jpeg',
+          time,
         };
         ins.run(...indexRow(record, phash, i));
       }
@@ -62,7 +67,9 @@ function generateIndex(dir: string, size: number): { id: string; phash: bigint }
 }
 
 /** Build a repository index of `size` records and time lookups; milliseconds (and rows/s for the build). */
-export async function benchRepoLookup(size: number): Promise<{ byBindingMs: number; byPhashMs: number; ceilingMs: number; buildPerSec: number }> {
+export async function benchRepoLookup(
+  size: number,
+): Promise<{ byBindingMs: number; byPhashMs: number; ceilingMs: number; buildPerSec: number }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aigc-bench-repo-'));
   try {
     await (await ManifestRepository.open(dir, { origin: 'bench.example/repo' })).close(); // the folder, schema and log
@@ -73,8 +80,14 @@ export async function benchRepoLookup(size: number): Promise<{ byBindingMs: numb
     try {
       if (repo.count() !== size) throw new RangeError(`the index holds ${repo.count()} rows, expected ${size}`);
       const flip = (h: bigint) => h ^ 0b1000_0000_0100_0000_0010_0000_0001n;
-      const byBindingMs = medianUs(probes.length, (i) => { if (repo.byBinding(WM_ALG, probes[i]!.id).length !== 1) throw new RangeError('watermark probe not found'); }) / 1000;
-      const byPhashMs = medianUs(probes.length, (i) => { if (repo.byPhash(flip(probes[i]!.phash), 6).length < 1) throw new RangeError('phash probe not found'); }) / 1000;
+      const byBindingMs =
+        medianUs(probes.length, (i) => {
+          if (repo.byBinding(WM_ALG, probes[i]!.id).length !== 1) throw new RangeError('watermark probe not found');
+        }) / 1000;
+      const byPhashMs =
+        medianUs(probes.length, (i) => {
+          if (repo.byPhash(flip(probes[i]!.phash), 6).length < 1) throw new RangeError('phash probe not found');
+        }) / 1000;
       const ceilingMs = medianUs(probes.length, (i) => repo.byManifest(`urn:c2pa:none-${i}`)) / 1000;
       return { byBindingMs, byPhashMs, ceilingMs, buildPerSec };
     } finally {

@@ -42,11 +42,15 @@ function startProcess(args: string[], ready: string): Promise<ChildProcess> {
   });
 }
 
-const stopProcess = (child: ChildProcess): Promise<void> => new Promise((resolve) => {
-  if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
-  child.once('exit', () => resolve());
-  child.kill('SIGTERM');
-});
+const stopProcess = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 
 /** Verifications per second of the library in this process over `seconds`. */
 async function libraryRate(file: string, seconds: number): Promise<number> {
@@ -65,7 +69,11 @@ async function cannon(url: string, body: Buffer, seconds: number, extra: Record<
   let n = 0;
   const t0 = Date.now();
   return autocannon({
-    url, method: 'POST', duration: seconds, body, headers: { 'content-type': 'application/octet-stream' },
+    url,
+    method: 'POST',
+    duration: seconds,
+    body,
+    headers: { 'content-type': 'application/octet-stream' },
     requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: `/v1/verify?at=${new Date(t0 - ++n).toISOString()}` }) }],
     ...extra,
   } as unknown as autocannon.Options);
@@ -111,7 +119,9 @@ async function queueRate(stamped: string, workers: number, jobs: number): Promis
   const queue = new Queue('bench', { connection });
   const procs: ChildProcess[] = [];
   try {
-    const sha256 = createHash('sha256').update(await readFile(stamped)).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(await readFile(stamped))
+      .digest('hex');
     const specs: JobSpec[] = [];
     for (let i = 0; i < jobs; i++) {
       const options = { at: new Date(Date.now() - i * 1000).toISOString() };

@@ -13,10 +13,17 @@ import { leafHash } from '../src/tlog/merkle.ts';
 import { encodeBundle } from '../src/tlog/tiles.ts';
 
 function records(n: number): Uint8Array[] {
-  return Array.from({ length: n }, (_, i) => encodeLogRecord({
-    watermarkAlg: 'cn.aigc-provenance.wm.1', watermarkId: randomBytes(8).toString('hex'), manifestId: `urn:c2pa:${crypto.randomUUID()}`,
-    storeSha256: randomBytes(32).toString('hex'), assetHash: randomBytes(32).toString('hex'), mediaType: 'image/jpeg', time: new Date(1_800_000_000_000 + i).toISOString(),
-  }));
+  return Array.from({ length: n }, (_, i) =>
+    encodeLogRecord({
+      watermarkAlg: 'cn.aigc-provenance.wm.1',
+      watermarkId: randomBytes(8).toString('hex'),
+      manifestId: `urn:c2pa:${crypto.randomUUID()}`,
+      storeSha256: randomBytes(32).toString('hex'),
+      assetHash: randomBytes(32).toString('hex'),
+      mediaType: 'image/jpeg',
+      time: new Date(1_800_000_000_000 + i).toISOString(),
+    }),
+  );
 }
 
 /** Append `n` records in batches of 256; entries/s for the log and for the ceiling. */

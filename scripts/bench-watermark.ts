@@ -18,9 +18,17 @@ const quick = process.argv.includes('--quick');
 sharp.concurrency(1);
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-function line(bench: string, unit: string, ours: number | null, extra: { ceiling?: number | null; target?: number | string | null; n?: number } = {}): void {
-  const r = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.abs(v) < 0.01 && v !== 0 ? Number(v.toPrecision(3)) : Math.round(v * 1000) / 1000);
-  process.stdout.write(`${JSON.stringify({ bench, unit, ours: r(ours), sdk: null, ceiling: r(extra.ceiling), target: extra.target ?? null, n: extra.n ?? null })}\n`);
+function line(
+  bench: string,
+  unit: string,
+  ours: number | null,
+  extra: { ceiling?: number | null; target?: number | string | null; n?: number } = {},
+): void {
+  const r = (v: number | null | undefined) =>
+    v === null || v === undefined ? null : Math.abs(v) < 0.01 && v !== 0 ? Number(v.toPrecision(3)) : Math.round(v * 1000) / 1000;
+  process.stdout.write(
+    `${JSON.stringify({ bench, unit, ours: r(ours), sdk: null, ceiling: r(extra.ceiling), target: extra.target ?? null, n: extra.n ?? null })}\n`,
+  );
 }
 
 async function raw(bytes: Uint8Array): Promise<{ data: Uint8Array; width: number; height: number; channels: number }> {
@@ -31,7 +39,8 @@ async function raw(bytes: Uint8Array): Promise<{ data: Uint8Array; width: number
 async function robustness(images: BenchImage[], idsPerImage: number): Promise<void> {
   const ok = new Map<string, number>();
   let trials = 0;
-  const psnrs: number[] = [], ssims: number[] = [];
+  const psnrs: number[] = [],
+    ssims: number[] = [];
   const failures: string[] = [];
   for (const img of images) {
     const orig = await raw(img.bytes);
@@ -55,31 +64,57 @@ async function robustness(images: BenchImage[], idsPerImage: number): Promise<vo
   line('watermark.image.ssim.mean', 'ratio', mean(ssims), { target: '>= 0.98', n: ssims.length });
   line('watermark.image.ssim.min', 'ratio', Math.min(...ssims), { n: ssims.length });
   for (const t of TRANSFORMS) {
-    line(`watermark.image.recovery.${t.name}`, 'ratio', (ok.get(t.name) ?? 0) / trials, { target: t.target === null ? null : `>= ${t.target}`, n: trials });
+    line(`watermark.image.recovery.${t.name}`, 'ratio', (ok.get(t.name) ?? 0) / trials, {
+      target: t.target === null ? null : `>= ${t.target}`,
+      n: trials,
+    });
   }
   for (const set of ['photo', 'generated'] as const) {
     const n = images.filter((i) => i.set === set).length * idsPerImage;
     const f = failures.filter((x) => images.find((i) => x.startsWith(`${i.name}:`))?.set === set).length;
-    line(`watermark.image.recovery.targeted-transforms.${set}`, 'ratio', 1 - f / (n * TRANSFORMS.filter((t) => t.target !== null).length), { n });
+    line(`watermark.image.recovery.targeted-transforms.${set}`, 'ratio', 1 - f / (n * TRANSFORMS.filter((t) => t.target !== null).length), {
+      n,
+    });
   }
   if (failures.length) process.stderr.write(`bench:watermark failures: ${failures.join(', ')}\n`);
 }
 
 async function falsePositives(images: BenchImage[], crops: number): Promise<void> {
-  const rnd = (() => { let s = 12345; return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296); })();
+  const rnd = (() => {
+    let s = 12345;
+    return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
+  })();
   const sources = await Promise.all(images.map((i) => raw(i.bytes)));
-  let found = 0, crcValid = 0, maxScore = -Infinity, n = 0, minLog10p = 0, soft2 = 0, softN = 0;
+  let found = 0,
+    crcValid = 0,
+    maxScore = -Infinity,
+    n = 0,
+    minLog10p = 0,
+    soft2 = 0,
+    softN = 0;
   while (n < crops) {
     const src = sources[n % sources.length]!;
     const scale = 0.25 + 0.75 * rnd();
-    const cw = Math.max(64, Math.round(src.width * scale)), ch = Math.max(64, Math.round(src.height * (0.25 + 0.75 * rnd())));
-    if (cw > src.width || ch > src.height) { n++; continue; }
-    const x0 = Math.floor(rnd() * (src.width - cw + 1)), y0 = Math.floor(rnd() * (src.height - ch + 1));
+    const cw = Math.max(64, Math.round(src.width * scale)),
+      ch = Math.max(64, Math.round(src.height * (0.25 + 0.75 * rnd())));
+    if (cw > src.width || ch > src.height) {
+      n++;
+      continue;
+    }
+    const x0 = Math.floor(rnd() * (src.width - cw + 1)),
+      y0 = Math.floor(rnd() * (src.height - ch + 1));
     const data = new Uint8Array(cw * ch * src.channels);
-    for (let y = 0; y < ch; y++) data.set(src.data.subarray(((y0 + y) * src.width + x0) * src.channels, ((y0 + y) * src.width + x0 + cw) * src.channels), y * cw * src.channels);
+    for (let y = 0; y < ch; y++)
+      data.set(
+        src.data.subarray(((y0 + y) * src.width + x0) * src.channels, ((y0 + y) * src.width + x0 + cw) * src.channels),
+        y * cw * src.channels,
+      );
     const img = { data, width: cw, height: ch, channels: src.channels };
     const soft = imageSoftBits(img);
-    for (const v of soft) { soft2 += v * v; softN++; }
+    for (const v of soft) {
+      soft2 += v * v;
+      softN++;
+    }
     const d = decideSoftBits(soft);
     if (d.found) found++;
     if (d.crcValid) crcValid++;
@@ -93,7 +128,9 @@ async function falsePositives(images: BenchImage[], crops: number): Promise<void
   line('watermark.image.false-positive.max-viterbi-score', 'sigma', maxScore, { ceiling: scoreThreshold(DEFAULT_MAX_P_VALUE), n });
   line('watermark.image.false-positive.min-log10-p', 'log10', minLog10p, { target: '> -6', n });
   // P(false detection) <= 2^64 * Q(threshold): one term per valid identifier (union bound).
-  line('watermark.image.false-positive.analytic-bound', 'probability', Math.pow(10, log10PValue(scoreThreshold(DEFAULT_MAX_P_VALUE))), { target: '<= 1e-6' });
+  line('watermark.image.false-positive.analytic-bound', 'probability', Math.pow(10, log10PValue(scoreThreshold(DEFAULT_MAX_P_VALUE))), {
+    target: '<= 1e-6',
+  });
 }
 
 /**
@@ -102,9 +139,11 @@ async function falsePositives(images: BenchImage[], crops: number): Promise<void
  * wall time it does not count waiting for a core on a shared machine. Wall time is returned too.
  */
 async function timeIt(fn: () => Promise<unknown>, rounds: number): Promise<{ cpu: number; wall: number }> {
-  const cpu: number[] = [], wall: number[] = [];
+  const cpu: number[] = [],
+    wall: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    const c = process.cpuUsage(), s = performance.now();
+    const c = process.cpuUsage(),
+      s = performance.now();
     await fn();
     wall.push(performance.now() - s);
     const d = process.cpuUsage(c);
@@ -119,7 +158,13 @@ async function speed(photo: BenchImage, rounds: number): Promise<void> {
   const marked = await embedImageWatermark(jpeg);
   await detectImageWatermark(marked.bytes);
   const embed = await timeIt(() => embedImageWatermark(jpeg), rounds);
-  const codec = await timeIt(async () => sharp(await sharp(jpeg).raw().toBuffer(), { raw: { width: 1920, height: 1080, channels: 3 } }).jpeg({ quality: 90 }).toBuffer(), rounds);
+  const codec = await timeIt(
+    async () =>
+      sharp(await sharp(jpeg).raw().toBuffer(), { raw: { width: 1920, height: 1080, channels: 3 } })
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    rounds,
+  );
   const detect = await timeIt(() => detectImageWatermark(marked.bytes), rounds);
   const decode = await timeIt(() => sharp(marked.bytes).resize(512, 512, { fit: 'fill' }).raw().toBuffer(), rounds);
   line('watermark.image.embed-1080p-jpeg.cpu', 'ms', embed.cpu, { ceiling: codec.cpu, target: '<= 300' });

@@ -64,13 +64,17 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
       const { loadSigner } = await import('../src/crypto/local-signer.ts');
       const { stamp } = await import('../src/service/stamp.ts');
       const signer = await loadSigner({ chainPath: path.join(PKI, 'chain.pem'), keyPath: path.join(PKI, 'key.pem') });
-      return async (i) => { await stamp(file, { signer, producer: PRODUCER, explicitLabel: false, output: path.join(tmp, `o${i}${ext}`) }); };
+      return async (i) => {
+        await stamp(file, { signer, producer: PRODUCER, explicitLabel: false, output: path.join(tmp, `o${i}${ext}`) });
+      };
     }
     case 'ours-stamp-full': {
       const { loadSigner } = await import('../src/crypto/local-signer.ts');
       const { stamp } = await import('../src/service/stamp.ts');
       const signer = await loadSigner({ chainPath: path.join(PKI, 'chain.pem'), keyPath: path.join(PKI, 'key.pem') });
-      return async (i) => { await stamp(file, { signer, producer: PRODUCER, output: path.join(tmp, `f${i}${ext}`) }); };
+      return async (i) => {
+        await stamp(file, { signer, producer: PRODUCER, output: path.join(tmp, `f${i}${ext}`) });
+      };
     }
     case 'ours-verify': {
       const { verify } = await import('../src/service/verify.ts');
@@ -97,15 +101,23 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
       const signer = await loadSigner({ chainPath: path.join(dir, 'chain.pem'), keyPath: path.join(dir, 'key.pem') });
       const { providerCodeOf, parseCertificate } = await import('../src/pki/index.ts');
       const code = providerCodeOf(parseCertificate(signer.certChain[0]!))!;
-      return async (i) => { await propagate(file, { signer, propagator: code, trust: { anchorsPem }, output: path.join(tmp, `p${i}${ext}`) }); };
+      return async (i) => {
+        await propagate(file, { signer, propagator: code, trust: { anchorsPem }, output: path.join(tmp, `p${i}${ext}`) });
+      };
     }
     case 'sdk-stamp': {
       const { Builder, LocalSigner } = await import('@contentauth/c2pa-node');
       const signer = LocalSigner.newSigner(await readFile(path.join(PKI, 'chain.pem')), await readFile(path.join(PKI, 'key.pem')), 'es256');
-      const format = ({ '.jpg': 'image/jpeg', '.mp4': 'video/mp4', '.wav': 'audio/wav', '.flac': 'audio/flac' } as Record<string, string>)[ext] ?? 'application/octet-stream';
+      const format =
+        ({ '.jpg': 'image/jpeg', '.mp4': 'video/mp4', '.wav': 'audio/wav', '.flac': 'audio/flac' } as Record<string, string>)[ext] ??
+        'application/octet-stream';
       const def = {
-        claim_generator_info: [{ name: 'bench', version: '1' }], title: path.basename(file), format,
-        assertions: [{ label: 'c2pa.actions', data: { actions: [{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }] } }],
+        claim_generator_info: [{ name: 'bench', version: '1' }],
+        title: path.basename(file),
+        format,
+        assertions: [
+          { label: 'c2pa.actions', data: { actions: [{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }] } },
+        ],
       };
       return async (i) => {
         const b = Builder.withJson(def, { builder: { thumbnail: { enabled: false } } });
@@ -133,7 +145,9 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
       const quality = est && est.error <= 4 ? Math.min(100, Math.max(50, est.quality)) : 92;
       const chromaSubsampling = meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0';
       return async (i) => {
-        const bytes = await sharp(await readFile(file)).jpeg({ quality, chromaSubsampling, progressive: !!meta.isProgressive }).toBuffer();
+        const bytes = await sharp(await readFile(file))
+          .jpeg({ quality, chromaSubsampling, progressive: !!meta.isProgressive })
+          .toBuffer();
         await writeFile(path.join(tmp, `r${i}${ext}`), bytes);
       };
     }
@@ -169,16 +183,17 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
         const h = createHash('sha256');
         const free: Buffer[] = [0, 1, 2, 3].map(() => Buffer.allocUnsafe(1 << 20));
         const writes = new Set<Promise<void>>();
-        const writeAll = (buf: Buffer, len: number, at: number): Promise<void> => new Promise((resolve, reject) => {
-          const step = (done: number): void => {
-            if (done >= len) {
-              resolve();
-              return;
-            }
-            write(out.fd, buf, done, len - done, at + done, (err, n) => (err ? reject(err) : step(done + n)));
-          };
-          step(0);
-        });
+        const writeAll = (buf: Buffer, len: number, at: number): Promise<void> =>
+          new Promise((resolve, reject) => {
+            const step = (done: number): void => {
+              if (done >= len) {
+                resolve();
+                return;
+              }
+              write(out.fd, buf, done, len - done, at + done, (err, n) => (err ? reject(err) : step(done + n)));
+            };
+            step(0);
+          });
         const readNext = async (at: number): Promise<{ buf: Buffer; n: number }> => {
           while (!free.length) await Promise.race(writes);
           const buf = free.pop()!;

@@ -30,11 +30,19 @@ const CACHE = path.resolve('.cache/bench');
 const PKI = path.join(GENERATED_DIR, 'pki/es256');
 const QUICK = process.argv.includes('--quick');
 
-interface Measure { seconds: number; cpuSeconds?: number; iterations: number; bytes: number; maxRssMB: number }
+interface Measure {
+  seconds: number;
+  cpuSeconds?: number;
+  iterations: number;
+  bytes: number;
+  maxRssMB: number;
+}
 
 async function measure(op: string, file: string, iterations: number): Promise<Measure | null> {
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench-worker.ts', op, file, String(iterations)], { maxBuffer: 1 << 20 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench-worker.ts', op, file, String(iterations)], {
+      maxBuffer: 1 << 20,
+    });
     return JSON.parse(stdout.trim().split('\n').pop()!) as Measure;
   } catch (err) {
     process.stderr.write(`bench: ${op} on ${path.basename(file)} failed: ${(err as { stderr?: string }).stderr ?? String(err)}\n`);
@@ -51,7 +59,10 @@ const filesPerSec = (m: Measure | null) => (m ? m.iterations / m.seconds : null)
 const mbPerSec = (m: Measure | null) => (m ? (m.bytes * m.iterations) / m.seconds / 1e6 : null);
 
 async function exists(p: string): Promise<boolean> {
-  return access(p).then(() => true, () => false);
+  return access(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** An MP4 of about `mb` MB: a noisy 10 s clip (incompressible), looped with -c copy. */
@@ -60,8 +71,32 @@ async function bigMp4(mb: number): Promise<string> {
   if (await exists(out)) return out;
   const clip = path.join(CACHE, 'noise-10s.mp4');
   if (!(await exists(clip))) {
-    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'nullsrc=s=640x360:r=25,geq=random(1)*255:128:128', '-f', 'lavfi', '-i', 'sine=f=440',
-      '-t', '10', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', clip]);
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'nullsrc=s=640x360:r=25,geq=random(1)*255:128:128',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=f=440',
+      '-t',
+      '10',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-qp',
+      '0',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      clip,
+    ]);
   }
   const clipMb = (await stat(clip)).size / 1e6;
   const loops = Math.max(0, Math.ceil(mb / clipMb) - 1);
@@ -73,7 +108,22 @@ async function bigMp4(mb: number): Promise<string> {
 async function benchFlac(): Promise<string> {
   const out = path.join(CACHE, 'bench-20mb.flac');
   if (await exists(out)) return out;
-  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anoisesrc=d=240:c=white:r=44100:a=0.5', '-ac', '2', '-sample_fmt', 's16', '-c:a', 'flac', out]);
+  await run('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'anoisesrc=d=240:c=white:r=44100:a=0.5',
+    '-ac',
+    '2',
+    '-sample_fmt',
+    's16',
+    '-c:a',
+    'flac',
+    out,
+  ]);
   return out;
 }
 
@@ -102,15 +152,29 @@ async function benchFile(tag: string, input: string, iterations: number, unit: '
   // (copy-sha256, written to the same folder as the stamps' outputs); a verify reads and
   // hashes, so its ceiling is a bare SHA-256 of the file.
   const ops = [
-    ...(ceiling ? [['copy-sha256', input], ['sha256', stamped]] : []),
-    ['ours-stamp', input], ['sdk-stamp', input], ['ours-verify', stamped], ['sdk-verify', stamped],
+    ...(ceiling
+      ? [
+          ['copy-sha256', input],
+          ['sha256', stamped],
+        ]
+      : []),
+    ['ours-stamp', input],
+    ['sdk-stamp', input],
+    ['ours-verify', stamped],
+    ['sdk-verify', stamped],
   ] as const;
   const runs = new Map<string, (Measure | null)[]>(ops.map(([op]) => [op, []]));
   for (let r = 0; r < ROUNDS; r++) {
     for (const [op, file] of ops) runs.get(op)!.push(await measure(op, file, iterations));
   }
-  const [copy, sha, oursStamp, sdkStamp, oursVerify, sdkVerify] = ['copy-sha256', 'sha256', 'ours-stamp', 'sdk-stamp', 'ours-verify', 'sdk-verify']
-    .map((op) => median(runs.get(op) ?? [null]));
+  const [copy, sha, oursStamp, sdkStamp, oursVerify, sdkVerify] = [
+    'copy-sha256',
+    'sha256',
+    'ours-stamp',
+    'sdk-stamp',
+    'ours-verify',
+    'sdk-verify',
+  ].map((op) => median(runs.get(op) ?? [null]));
   line(`stamp_${tag}`, unit, rate(oursStamp), rate(sdkStamp), ceiling ? mbPerSec(copy ?? null) : null);
   line(`verify_${tag}`, unit, rate(oursVerify), rate(sdkVerify), ceiling ? mbPerSec(sha ?? null) : null);
   if (unit === 'MB/s') {
@@ -176,10 +240,14 @@ async function benchStampFull(): Promise<void> {
 async function main(): Promise<void> {
   await makeFixtures();
   await mkdir(CACHE, { recursive: true });
-  const cliFigures = async (): Promise<void> => benchCli(line, {
-    cache: CACHE, stampedJpeg: await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg'),
-    smallJpeg: path.join(GENERATED_DIR, 'verify/sdk-es256.jpg'), roots: path.join(GENERATED_DIR, 'pki/roots.pem'), quick: QUICK,
-  });
+  const cliFigures = async (): Promise<void> =>
+    benchCli(line, {
+      cache: CACHE,
+      stampedJpeg: await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg'),
+      smallJpeg: path.join(GENERATED_DIR, 'verify/sdk-es256.jpg'),
+      roots: path.join(GENERATED_DIR, 'pki/roots.pem'),
+      quick: QUICK,
+    });
   if (process.argv.includes('--only') && process.argv.includes('cli')) return cliFigures();
   if (process.argv.includes('--only') && process.argv.includes('propagate')) return benchPropagateLarge();
   if (process.argv.includes('--only') && process.argv.includes('jpeg')) {

@@ -26,15 +26,26 @@ export const GLYPH_CHARSET = [
 /** Where the result goes. */
 export const GLYPHS_OUT = fileURLToPath(new URL('../assets/glyphs.json', import.meta.url));
 
-interface Glyph { adv: number; bbox: [number, number, number, number] | null; d: string }
-interface Point { x: number; y: number; on: boolean }
+interface Glyph {
+  adv: number;
+  bbox: [number, number, number, number] | null;
+  d: string;
+}
+interface Point {
+  x: number;
+  y: number;
+  on: boolean;
+}
 type Contour = Point[];
 
 /** Minimal reader of one WOFF 1.0 font: tables inflated on demand. */
 class WoffFont {
   private readonly tables = new Map<string, { off: number; comp: number; orig: number }>();
   private readonly cache = new Map<string, DataView>();
-  constructor(private readonly buf: Uint8Array, private readonly name: string) {
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly name: string,
+  ) {
     const v = view(buf);
     if (buf.length < 44 || v.getUint32(0) !== 0x774f4646) fail(name, 'not a WOFF 1.0 file');
     if (v.getUint32(4) !== 0x00010000) fail(name, 'not a TrueType-flavoured WOFF (CFF is not supported)');
@@ -43,7 +54,9 @@ class WoffFont {
     for (let i = 0; i < n; i++) {
       const at = 44 + i * 20;
       const tag = String.fromCharCode(...buf.subarray(at, at + 4));
-      const off = v.getUint32(at + 4), comp = v.getUint32(at + 8), orig = v.getUint32(at + 12);
+      const off = v.getUint32(at + 4),
+        comp = v.getUint32(at + 8),
+        orig = v.getUint32(at + 12);
       if (off + comp > buf.length) fail(name, `table ${tag} runs past the end`);
       this.tables.set(tag, { off, comp, orig });
     }
@@ -60,20 +73,32 @@ class WoffFont {
     this.cache.set(tag, dv);
     return dv;
   }
-  get unitsPerEm(): number { return this.table('head').getUint16(18); }
-  get ascender(): number { return this.table('hhea').getInt16(4); }
-  get descender(): number { return this.table('hhea').getInt16(6); }
+  get unitsPerEm(): number {
+    return this.table('head').getUint16(18);
+  }
+  get ascender(): number {
+    return this.table('hhea').getInt16(4);
+  }
+  get descender(): number {
+    return this.table('hhea').getInt16(6);
+  }
 
   /** Unicode code point → glyph id, from a format 4 or 12 subtable. */
   cmap(): Map<number, number> {
     const c = this.table('cmap');
     const n = c.getUint16(2);
-    let best = -1, bestFormat = 0;
+    let best = -1,
+      bestFormat = 0;
     for (let i = 0; i < n; i++) {
-      const pid = c.getUint16(4 + i * 8), eid = c.getUint16(6 + i * 8), off = c.getUint32(8 + i * 8);
+      const pid = c.getUint16(4 + i * 8),
+        eid = c.getUint16(6 + i * 8),
+        off = c.getUint32(8 + i * 8);
       const format = c.getUint16(off);
       const unicode = pid === 0 || (pid === 3 && (eid === 1 || eid === 10));
-      if (unicode && (format === 12 || (format === 4 && bestFormat !== 12))) { best = off; bestFormat = format; }
+      if (unicode && (format === 12 || (format === 4 && bestFormat !== 12))) {
+        best = off;
+        bestFormat = format;
+      }
     }
     if (best < 0) fail(this.name, 'no Unicode cmap subtable of format 4 or 12');
     const map = new Map<number, number>();
@@ -81,16 +106,23 @@ class WoffFont {
       const groups = c.getUint32(best + 12);
       for (let g = 0; g < groups; g++) {
         const at = best + 16 + g * 12;
-        const start = c.getUint32(at), end = c.getUint32(at + 4), gid = c.getUint32(at + 8);
+        const start = c.getUint32(at),
+          end = c.getUint32(at + 4),
+          gid = c.getUint32(at + 8);
         for (let cp = start; cp <= end && cp - start < 0x10000; cp++) map.set(cp, gid + cp - start);
       }
       return map;
     }
     const segX2 = c.getUint16(best + 6);
-    const ends = best + 14, starts = ends + segX2 + 2, deltas = starts + segX2, ranges = deltas + segX2;
+    const ends = best + 14,
+      starts = ends + segX2 + 2,
+      deltas = starts + segX2,
+      ranges = deltas + segX2;
     for (let s = 0; s < segX2; s += 2) {
-      const end = c.getUint16(ends + s), start = c.getUint16(starts + s);
-      const delta = c.getInt16(deltas + s), ro = c.getUint16(ranges + s);
+      const end = c.getUint16(ends + s),
+        start = c.getUint16(starts + s);
+      const delta = c.getInt16(deltas + s),
+        ro = c.getUint16(ranges + s);
       for (let cp = start; cp <= end && cp !== 0xffff; cp++) {
         let gid: number;
         if (ro === 0) gid = (cp + delta) & 0xffff;
@@ -126,14 +158,39 @@ class WoffFont {
   private composite(g: DataView, at: number, depth: number): Contour[] {
     const out: Contour[] = [];
     for (;;) {
-      const flags = g.getUint16(at), gid = g.getUint16(at + 2);
+      const flags = g.getUint16(at),
+        gid = g.getUint16(at + 2);
       at += 4;
       if (!(flags & 2)) fail(this.name, 'composite glyphs positioned by point matching are not supported');
       let dx: number, dy: number;
-      if (flags & 1) { dx = g.getInt16(at); dy = g.getInt16(at + 2); at += 4; } else { dx = g.getInt8(at); dy = g.getInt8(at + 1); at += 2; }
-      let a = 1, b = 0, c = 0, d = 1;
+      if (flags & 1) {
+        dx = g.getInt16(at);
+        dy = g.getInt16(at + 2);
+        at += 4;
+      } else {
+        dx = g.getInt8(at);
+        dy = g.getInt8(at + 1);
+        at += 2;
+      }
+      let a = 1,
+        b = 0,
+        c = 0,
+        d = 1;
       const f2 = (o: number) => g.getInt16(o) / 16384;
-      if (flags & 8) { a = d = f2(at); at += 2; } else if (flags & 0x40) { a = f2(at); d = f2(at + 2); at += 4; } else if (flags & 0x80) { a = f2(at); b = f2(at + 2); c = f2(at + 4); d = f2(at + 6); at += 8; }
+      if (flags & 8) {
+        a = d = f2(at);
+        at += 2;
+      } else if (flags & 0x40) {
+        a = f2(at);
+        d = f2(at + 2);
+        at += 4;
+      } else if (flags & 0x80) {
+        a = f2(at);
+        b = f2(at + 2);
+        c = f2(at + 4);
+        d = f2(at + 6);
+        at += 8;
+      }
       for (const contour of this.contours(gid, depth + 1)) {
         out.push(contour.map((p) => ({ x: a * p.x + c * p.y + dx, y: b * p.x + d * p.y + dy, on: p.on })));
       }
@@ -145,25 +202,38 @@ class WoffFont {
 function simpleGlyph(g: DataView, start: number, nContours: number): Contour[] {
   let at = start + 10;
   const endPts: number[] = [];
-  for (let i = 0; i < nContours; i++) { endPts.push(g.getUint16(at)); at += 2; }
+  for (let i = 0; i < nContours; i++) {
+    endPts.push(g.getUint16(at));
+    at += 2;
+  }
   const nPoints = nContours ? endPts[nContours - 1] + 1 : 0;
   at += 2 + g.getUint16(at); // instructions
   const flags: number[] = [];
   while (flags.length < nPoints) {
     const f = g.getUint8(at++);
     flags.push(f);
-    if (f & 8) { let r = g.getUint8(at++); while (r-- > 0) flags.push(f); }
+    if (f & 8) {
+      let r = g.getUint8(at++);
+      while (r-- > 0) flags.push(f);
+    }
   }
   const coords = (shortBit: number, sameBit: number): number[] => {
     const out: number[] = [];
     let v = 0;
     for (const f of flags) {
-      if (f & shortBit) { const d = g.getUint8(at++); v += f & sameBit ? d : -d; } else if (!(f & sameBit)) { v += g.getInt16(at); at += 2; }
+      if (f & shortBit) {
+        const d = g.getUint8(at++);
+        v += f & sameBit ? d : -d;
+      } else if (!(f & sameBit)) {
+        v += g.getInt16(at);
+        at += 2;
+      }
       out.push(v);
     }
     return out;
   };
-  const xs = coords(2, 16), ys = coords(4, 32);
+  const xs = coords(2, 16),
+    ys = coords(4, 32);
   const contours: Contour[] = [];
   let first = 0;
   for (const last of endPts) {
@@ -183,7 +253,12 @@ export function contoursToPath(contours: Contour[]): { d: string; bbox: Glyph['b
   const n = (v: number) => String(Math.round(v * 10) / 10);
   const parts: string[] = [];
   const box = [Infinity, Infinity, -Infinity, -Infinity];
-  const add = (x: number, y: number) => { box[0] = Math.min(box[0], x); box[1] = Math.min(box[1], y); box[2] = Math.max(box[2], x); box[3] = Math.max(box[3], y); };
+  const add = (x: number, y: number) => {
+    box[0] = Math.min(box[0], x);
+    box[1] = Math.min(box[1], y);
+    box[2] = Math.max(box[2], x);
+    box[3] = Math.max(box[3], y);
+  };
   let pen = { x: 0, y: 0 };
   const quad = (c: { x: number; y: number }, e: { x: number; y: number }) => {
     add(e.x, e.y);
@@ -230,7 +305,10 @@ export function contoursToPath(contours: Contour[]): { d: string; bbox: Glyph['b
     }
     parts.push('Z');
   }
-  const bbox = box[0] <= box[2] ? [Math.floor(box[0]), Math.floor(box[1]), Math.ceil(box[2]), Math.ceil(box[3])] as [number, number, number, number] : null;
+  const bbox =
+    box[0] <= box[2]
+      ? ([Math.floor(box[0]), Math.floor(box[1]), Math.ceil(box[2]), Math.ceil(box[3])] as [number, number, number, number])
+      : null;
   return { d: parts.join(''), bbox };
 }
 
@@ -267,14 +345,17 @@ export async function buildGlyphs(fontDir: string, weight = 700, charset = GLYPH
   };
 }
 
-function view(b: Uint8Array): DataView { return new DataView(b.buffer, b.byteOffset, b.byteLength); }
+function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
 function fail(where: string, msg: string): never {
   throw new Error(`build-glyphs: ${where}: ${msg}`); // build-time script, not library code
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argAt = process.argv.indexOf('--font-dir');
-  const fontDir = argAt > 0 ? process.argv[argAt + 1] : fileURLToPath(new URL('../node_modules/@fontsource/noto-sans-sc/files/', import.meta.url));
+  const fontDir =
+    argAt > 0 ? process.argv[argAt + 1] : fileURLToPath(new URL('../node_modules/@fontsource/noto-sans-sc/files/', import.meta.url));
   const wAt = process.argv.indexOf('--weight');
   const json = await buildGlyphs(fontDir, wAt > 0 ? Number(process.argv[wAt + 1]) : 700);
   await writeFile(GLYPHS_OUT, `${JSON.stringify(json)}\n`);

@@ -25,11 +25,17 @@ const cliOut = outIndex >= 0 ? path.resolve(args[outIndex + 1] ?? '') : path.joi
 
 if (!cliOnly) {
   rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')],
+    { stdio: 'inherit' },
+  );
   const { computeAnchorIndex } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'verify', 'engine', 'anchor-index.js')).href);
   const trustDir = path.join(root, 'assets', 'trust');
   const lists = JSON.parse(readFileSync(path.join(trustDir, 'lists.json'), 'utf8'));
-  const index = Object.fromEntries(['c2pa', 'tsa'].map((id) => [id, computeAnchorIndex(readFileSync(path.join(trustDir, lists[id].file), 'utf8'), lists[id].name)]));
+  const index = Object.fromEntries(
+    ['c2pa', 'tsa'].map((id) => [id, computeAnchorIndex(readFileSync(path.join(trustDir, lists[id].file), 'utf8'), lists[id].name)]),
+  );
   const indexFile = path.join(trustDir, 'anchor-index.json');
   const indexText = `${JSON.stringify(index, null, 1)}\n`;
   if (!existsSync(indexFile) || readFileSync(indexFile, 'utf8') !== indexText) writeFileSync(indexFile, indexText);
@@ -51,7 +57,10 @@ const nativePackages = {
         let native = existsSync(path.join(dir, 'binding.gyp'));
         try {
           const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-          native ||= pkg.gypfile === true || pkg.binary !== undefined || Object.keys(pkg.dependencies ?? {}).some((d) => /^(bindings|node-gyp-build|prebuild-install|node-addon-api)$/.test(d));
+          native ||=
+            pkg.gypfile === true ||
+            pkg.binary !== undefined ||
+            Object.keys(pkg.dependencies ?? {}).some((d) => /^(bindings|node-gyp-build|prebuild-install|node-addon-api)$/.test(d));
         } catch {
           // not a package we can read: let esbuild report it
         }
@@ -71,7 +80,18 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['sharp', 'fluent-ffmpeg', 'music-metadata', 'puppeteer-core', '@contentauth/c2pa-node', 'exiftool-vendored', 'fastify', '@fastify/*', 'bullmq', 'ioredis'],
+  external: [
+    'sharp',
+    'fluent-ffmpeg',
+    'music-metadata',
+    'puppeteer-core',
+    '@contentauth/c2pa-node',
+    'exiftool-vendored',
+    'fastify',
+    '@fastify/*',
+    'bullmq',
+    'ioredis',
+  ],
   plugins: [nativePackages],
   // cbor-x's Node entry loads its optional native string extractor (cbor-extract, found through
   // node-gyp-build and detect-libc) at import: ~15 ms of every CLI start for no gain on the small
@@ -85,4 +105,7 @@ await build({
   keepNames: true,
 });
 chmodSync(path.join(cliOut, 'aigc.js'), 0o755);
-if (!args.includes('--quiet')) process.stdout.write(`build: ${cliOnly ? '' : 'dist/src (library + declarations), '}${path.relative(root, cliOut) || cliOut}/aigc.js (CLI)\n`);
+if (!args.includes('--quiet'))
+  process.stdout.write(
+    `build: ${cliOnly ? '' : 'dist/src (library + declarations), '}${path.relative(root, cliOut) || cliOut}/aigc.js (CLI)\n`,
+  );

@@ -24,14 +24,25 @@ export async function chainDemo(outDir: string, pki: PkiDemoResult, anchorsPem: 
   for (const [i, p] of PLATFORMS.entries()) {
     await rm(path.join(outDir, p.dir), { recursive: true, force: true }); // the demo recreates its credentials
     const issued = await issueServiceCertificate({
-      caDir: pki.caDir, outDir: path.join(outDir, p.dir), service: p.service, org: p.org, code: p.code, role: 'propagator',
+      caDir: pki.caDir,
+      outDir: path.join(outDir, p.dir),
+      service: p.service,
+      org: p.org,
+      code: p.code,
+      role: 'propagator',
     });
     const signer = await loadSigner({ chainPath: issued.chainPath, keyPath: issued.keyPath });
     const output = path.join(outDir, 'stamped', `ai-${p.dir}.jpg`);
     const r = await propagate(current, {
-      signer, propagator: p.code, trust: { anchorsPem }, output, ...(i === 1 ? { transcode: { maxSide: 192, quality: 80 } } : {}),
+      signer,
+      propagator: p.code,
+      trust: { anchorsPem },
+      output,
+      ...(i === 1 ? { transcode: { maxSide: 192, quality: 80 } } : {}),
     });
-    console.log(`${p.service}: upload was ${r.incoming.validation_state}; prompt "${r.decision.prompt}"; published ${path.basename(output)}`);
+    console.log(
+      `${p.service}: upload was ${r.incoming.validation_state}; prompt "${r.decision.prompt}"; published ${path.basename(output)}`,
+    );
     console.log(`  decision JSON: ${JSON.stringify({ prompt: r.decision.prompt, label: r.decision.label, reasons: r.decision.reasons })}`);
     current = output;
   }

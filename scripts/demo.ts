@@ -24,9 +24,15 @@ import { parseCertificateChain } from '../src/pki/certificate.ts';
 const OUT = path.resolve(fileURLToPath(new URL('../demo-out/', import.meta.url)));
 const PRODUCER = '001191000000EXAMPLE01P10000';
 const MEDIA = [
-  'images/seed.jpg', 'images/seed.png', 'demo/seed.webp',
-  'audio/seed.wav', 'audio/seed.mp3', 'audio/seed.flac', 'video/seed.m4a',
-  'video/seed.mp4', 'video/seed.mov',
+  'images/seed.jpg',
+  'images/seed.png',
+  'demo/seed.webp',
+  'audio/seed.wav',
+  'audio/seed.mp3',
+  'audio/seed.flac',
+  'video/seed.m4a',
+  'video/seed.mp4',
+  'video/seed.mov',
 ];
 
 async function main(): Promise<void> {
@@ -44,7 +50,10 @@ async function main(): Promise<void> {
   const anchorsPem = await readFile(pki.rootPath, 'utf8');
   // A time-stamping authority of the demo CA on loopback (what `aigc tsa serve` runs).
   const tsaCert = await issueServiceCertificateFor({ kind: 'tsa', caDir: pki.caDir, outDir: path.join(OUT, 'tsa') });
-  const tsa = await startTsaServer({ chain: parseCertificateChain(await readPkiFile(tsaCert.chainPath, 'TSA chain')), key: await loadPrivateKey({ keyPath: tsaCert.keyPath }) });
+  const tsa = await startTsaServer({
+    chain: parseCertificateChain(await readPkiFile(tsaCert.chainPath, 'TSA chain')),
+    key: await loadPrivateKey({ keyPath: tsaCert.keyPath }),
+  });
   console.log(`TSA: ${tsaCert.cert.subject.text} at ${tsa.url}`);
 
   console.log('\n== Stamp and verify (explicit label + GB 45438 implicit label + C2PA manifest + time-stamp)');
@@ -55,15 +64,21 @@ async function main(): Promise<void> {
   let firstReport: unknown;
   for (const rel of MEDIA) {
     const input = path.join(GENERATED_DIR, rel);
-    const output = path.join(stampedDir, path.basename(rel).replace(/^seed[-.]?/, 'ai-').replace(/^ai-(\w+)$/, 'ai.$1'));
+    const output = path.join(
+      stampedDir,
+      path
+        .basename(rel)
+        .replace(/^seed[-.]?/, 'ai-')
+        .replace(/^ai-(\w+)$/, 'ai.$1'),
+    );
     const r = await stamp(input, { signer, producer: PRODUCER, model: 'demo-model-v1', output, tsa: tsa.url });
     const report = await verify(output, { trust: { anchorsPem } });
     firstReport ??= report;
     const failures = report.validation_results?.activeManifest.failure.map((f) => f.code) ?? [];
     console.log(
       `${path.basename(output).padEnd(16)} ${r.format.padEnd(16)} explicit=${(r.explicit?.kind ?? 'none').padEnd(13)} ` +
-      `verify=${String(report.validation_state).padEnd(7)} label=${report.labels.gb45438 ? report.labels.gb45438.found_in.join('+') : 'none'}` +
-      `${failures.length ? ` failures=${failures.join(',')}` : ''}`,
+        `verify=${String(report.validation_state).padEnd(7)} label=${report.labels.gb45438 ? report.labels.gb45438.found_in.join('+') : 'none'}` +
+        `${failures.length ? ` failures=${failures.join(',')}` : ''}`,
     );
   }
   await tsa.close();

@@ -30,7 +30,15 @@ const PRODUCER = '001191000000EXAMPLE01P10000';
 export interface RecoverRun {
   readonly count: number;
   readonly size: string;
-  readonly marked: { recovered: number; wrong: number; missed: number; rate: number; viaWatermark: number; viaPhash: number; inclusionProofsValid: number };
+  readonly marked: {
+    recovered: number;
+    wrong: number;
+    missed: number;
+    rate: number;
+    viaWatermark: number;
+    viaPhash: number;
+    inclusionProofsValid: number;
+  };
   readonly unmarked: { count: number; falsePositives: number };
   /** The same copies recovered by the perceptual hash alone (no watermark detection): the fallback's own rate. */
   readonly phashOnly: { recovered: number; wrong: number; rate: number; unmarkedFalsePositives: number };
@@ -40,11 +48,18 @@ export interface RecoverRun {
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'cli', 'aigc.js'), ...args], { cwd: ROOT, env: { ...process.env, AIGC_TRUST: '' } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'cli', 'aigc.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, AIGC_TRUST: '' },
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -55,10 +70,20 @@ const since = (t: number) => Math.round((performance.now() - t) / 10) / 100;
  * Run the end to end in `work` (a fresh folder) with `count` marked and `count` unmarked images.
  * `pki`: the folder holding es256/chain.pem and es256/key.pem (the test PKI under fixtures/generated/pki).
  */
-export async function runRecoverE2e(o: { count: number; width?: number; height?: number; jobs?: number; work: string; pki: string }): Promise<RecoverRun> {
+export async function runRecoverE2e(o: {
+  count: number;
+  width?: number;
+  height?: number;
+  jobs?: number;
+  work: string;
+  pki: string;
+}): Promise<RecoverRun> {
   const w = o.width ?? 512;
   const h = o.height ?? 384;
-  const dirs = Object.fromEntries(['in', 'out', 'stripped', 'unmarked'].map((d) => [d, path.join(o.work, d)])) as Record<'in' | 'out' | 'stripped' | 'unmarked', string>;
+  const dirs = Object.fromEntries(['in', 'out', 'stripped', 'unmarked'].map((d) => [d, path.join(o.work, d)])) as Record<
+    'in' | 'out' | 'stripped' | 'unmarked',
+    string
+  >;
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const name = (i: number) => `img-${String(i).padStart(5, '0')}.jpg`;
   let t = performance.now();
@@ -70,14 +95,35 @@ export async function runRecoverE2e(o: { count: number; width?: number; height?:
 
   t = performance.now();
   const repoDir = path.join(o.work, 'repo');
-  const stamped = await run(['stamp', dirs.in, '-o', dirs.out, '--cert', path.join(o.pki, 'es256', 'chain.pem'), '--key', path.join(o.pki, 'es256', 'key.pem'),
-    '--producer', PRODUCER, '--watermark', '--record', repoDir, '--jsonl', '--quiet', ...(o.jobs ? ['--jobs', String(o.jobs)] : [])]);
+  const stamped = await run([
+    'stamp',
+    dirs.in,
+    '-o',
+    dirs.out,
+    '--cert',
+    path.join(o.pki, 'es256', 'chain.pem'),
+    '--key',
+    path.join(o.pki, 'es256', 'key.pem'),
+    '--producer',
+    PRODUCER,
+    '--watermark',
+    '--record',
+    repoDir,
+    '--jsonl',
+    '--quiet',
+    ...(o.jobs ? ['--jobs', String(o.jobs)] : []),
+  ]);
   const stamp = since(t);
-  const lines = stamped.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { path: string; verdict: string; manifest?: string; recorded?: { manifestId: string } });
+  const lines = stamped.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { path: string; verdict: string; manifest?: string; recorded?: { manifestId: string } });
   const expected = new Map<string, string>();
   for (const l of lines) if (l.verdict === 'Stamped' && l.recorded) expected.set(path.basename(l.path), l.recorded.manifestId);
   if (stamped.code !== 0 || expected.size !== o.count) {
-    throw new ExternalToolError(`aigc stamp recorded ${expected.size} of ${o.count} files (exit ${stamped.code}): ${stamped.stderr.slice(0, 2000)}`);
+    throw new ExternalToolError(
+      `aigc stamp recorded ${expected.size} of ${o.count} files (exit ${stamped.code}): ${stamped.stderr.slice(0, 2000)}`,
+    );
   }
 
   t = performance.now();
@@ -111,7 +157,11 @@ export async function runRecoverE2e(o: { count: number; width?: number; height?:
     marked.rate = Math.round((marked.recovered / o.count) * 10_000) / 100;
     phashOnly.rate = Math.round((phashOnly.recovered / o.count) * 10_000) / 100;
     return {
-      count: o.count, size: `${w}x${h}`, marked, unmarked: { count: o.count, falsePositives }, phashOnly,
+      count: o.count,
+      size: `${w}x${h}`,
+      marked,
+      unmarked: { count: o.count, falsePositives },
+      phashOnly,
       repository: { records: repo.count(), treeSize: repo.log.size },
       seconds: { generate, stamp, strip, recover: since(t) },
     };
@@ -121,12 +171,23 @@ export async function runRecoverE2e(o: { count: number; width?: number; height?:
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' }, jobs: { type: 'string' }, keep: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string' },
+      width: { type: 'string' },
+      height: { type: 'string' },
+      jobs: { type: 'string' },
+      keep: { type: 'string' },
+    },
+  });
   const work = values.keep ? path.resolve(values.keep) : mkdtempSync(path.join(os.tmpdir(), 'aigc-e2e-recover-'));
   try {
     const r = await runRecoverE2e({
-      count: Number(values.count ?? 1000), work, pki: path.join(ROOT, 'fixtures', 'generated', 'pki'),
-      ...(values.width ? { width: Number(values.width) } : {}), ...(values.height ? { height: Number(values.height) } : {}),
+      count: Number(values.count ?? 1000),
+      work,
+      pki: path.join(ROOT, 'fixtures', 'generated', 'pki'),
+      ...(values.width ? { width: Number(values.width) } : {}),
+      ...(values.height ? { height: Number(values.height) } : {}),
       ...(values.jobs ? { jobs: Number(values.jobs) } : {}),
     });
     process.stdout.write(`${JSON.stringify({ bench: 'e2e_recover', ...r })}\n`);

@@ -16,7 +16,12 @@ import { rawConfig, startRedis, tempDir, TOKEN } from '../test/server/helpers.ts
 import { gen, repo } from '../test/helpers.ts';
 
 /** Sizes and pacing of a run. */
-export interface FaultRunOptions { verify: number; stamp: number; clients?: number; log?: (msg: string) => void }
+export interface FaultRunOptions {
+  verify: number;
+  stamp: number;
+  clients?: number;
+  log?: (msg: string) => void;
+}
 
 /** What a run observed. */
 export interface FaultRunResult {
@@ -55,11 +60,15 @@ function spawnWorker(configFile: string): Promise<ChildProcess> {
   });
 }
 
-const stop = (child: ChildProcess, signal: NodeJS.Signals): Promise<void> => new Promise((resolve) => {
-  if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
-  child.once('exit', () => resolve());
-  child.kill(signal);
-});
+const stop = (child: ChildProcess, signal: NodeJS.Signals): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
 
 /** Run the fault scenario. */
 export async function runFault(opts: FaultRunOptions): Promise<FaultRunResult> {
@@ -79,7 +88,11 @@ export async function runFault(opts: FaultRunOptions): Promise<FaultRunResult> {
   const workers: ChildProcess[] = [await spawnWorker(configFile), await spawnWorker(configFile)];
   const events: string[] = [];
   const seed = readFileSync(gen('images', 'seed.jpg'));
-  const stampedRes = await fetch(`${base}/v1/stamp?explicit=false&produce_id=fault-source`, { method: 'POST', body: seed, headers: { authorization: `Bearer ${TOKEN}` } });
+  const stampedRes = await fetch(`${base}/v1/stamp?explicit=false&produce_id=fault-source`, {
+    method: 'POST',
+    body: seed,
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
   const stamped = Buffer.from(await stampedRes.arrayBuffer());
   const statuses: Record<string, number> = {};
   const verifyStates: Record<string, number> = {};
@@ -100,13 +113,18 @@ export async function runFault(opts: FaultRunOptions): Promise<FaultRunResult> {
   }
 
   async function one(req: Req): Promise<void> {
-    const url = req.kind === 'verify'
-      ? `${base}/v1/verify?at=${encodeURIComponent(new Date(at0 - req.i * 1000).toISOString())}`
-      : `${base}/v1/stamp?explicit=false&produce_id=fault-${req.i}`;
+    const url =
+      req.kind === 'verify'
+        ? `${base}/v1/verify?at=${encodeURIComponent(new Date(at0 - req.i * 1000).toISOString())}`
+        : `${base}/v1/stamp?explicit=false&produce_id=fault-${req.i}`;
     for (let attempt = 0; attempt < 50; attempt++) {
       let r: Response;
       try {
-        r = await fetch(url, { method: 'POST', body: req.kind === 'verify' ? stamped : seed, headers: req.kind === 'stamp' ? { authorization: `Bearer ${TOKEN}` } : {} });
+        r = await fetch(url, {
+          method: 'POST',
+          body: req.kind === 'verify' ? stamped : seed,
+          headers: req.kind === 'stamp' ? { authorization: `Bearer ${TOKEN}` } : {},
+        });
       } catch {
         statuses.network = (statuses.network ?? 0) + 1;
         await new Promise((res) => setTimeout(res, 200));
@@ -120,7 +138,7 @@ export async function runFault(opts: FaultRunOptions): Promise<FaultRunResult> {
       }
       if (r.status !== 200) return;
       if (req.kind === 'verify') {
-        const report = await r.json() as { validation_state: string | null };
+        const report = (await r.json()) as { validation_state: string | null };
         verifyStates[String(report.validation_state)] = (verifyStates[String(report.validation_state)] ?? 0) + 1;
       } else {
         const bytes = Buffer.from(await r.arrayBuffer());
@@ -140,9 +158,29 @@ export async function runFault(opts: FaultRunOptions): Promise<FaultRunResult> {
   // Chaos at fixed points of the run; requests past a point wait until its event is over,
   // so each event happens with requests in flight, whatever the machine's speed.
   const gates: { at: number; run: () => Promise<void>; done?: Promise<void> }[] = [
-    { at: 0.2, run: async () => { events.push(`SIGKILL worker pid ${workers[0]!.pid} at ${done}/${total}`); await stop(workers[0]!, 'SIGKILL'); workers[0] = await spawnWorker(configFile); } },
-    { at: 0.45, run: async () => { events.push(`restart Redis at ${done}/${total}`); await redis.restart(); } },
-    { at: 0.7, run: async () => { events.push(`SIGKILL worker pid ${workers[0]!.pid} at ${done}/${total}`); await stop(workers[0]!, 'SIGKILL'); workers[0] = await spawnWorker(configFile); } },
+    {
+      at: 0.2,
+      run: async () => {
+        events.push(`SIGKILL worker pid ${workers[0]!.pid} at ${done}/${total}`);
+        await stop(workers[0]!, 'SIGKILL');
+        workers[0] = await spawnWorker(configFile);
+      },
+    },
+    {
+      at: 0.45,
+      run: async () => {
+        events.push(`restart Redis at ${done}/${total}`);
+        await redis.restart();
+      },
+    },
+    {
+      at: 0.7,
+      run: async () => {
+        events.push(`SIGKILL worker pid ${workers[0]!.pid} at ${done}/${total}`);
+        await stop(workers[0]!, 'SIGKILL');
+        workers[0] = await spawnWorker(configFile);
+      },
+    },
   ];
   const gate = async (index: number): Promise<void> => {
     for (const g of gates) {
@@ -157,14 +195,16 @@ export async function runFault(opts: FaultRunOptions): Promise<FaultRunResult> {
   const ticker = setInterval(() => log(`progress ${done}/${total} ${JSON.stringify(statuses)} ${events.at(-1) ?? ''}`), 5000);
   const clients = opts.clients ?? 16;
   let next = 0;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (next < queue.length) {
-      const index = next++;
-      await gate(index);
-      await one(queue[index]!);
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < queue.length) {
+        const index = next++;
+        await gate(index);
+        await one(queue[index]!);
+        done++;
+      }
+    }),
+  );
   clearInterval(ticker);
   log(events.join('; '));
   // Every stamp again: each must come back with the bytes of its first answer.
@@ -179,5 +219,15 @@ export async function runFault(opts: FaultRunOptions): Promise<FaultRunResult> {
   await service.close();
   await redis.stop();
   await rm(dir, { recursive: true, force: true });
-  return { statuses, missing, verifyStates, stampMismatches, stampCorrupt, outputs, stampedSamples: samples, events, seconds: (Date.now() - started) / 1000 };
+  return {
+    statuses,
+    missing,
+    verifyStates,
+    stampMismatches,
+    stampCorrupt,
+    outputs,
+    stampedSamples: samples,
+    events,
+    seconds: (Date.now() - started) / 1000,
+  };
 }

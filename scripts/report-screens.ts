@@ -12,7 +12,14 @@ import { collectThumbnails } from '../src/report/index.ts';
 import { launchChromium } from '../src/report/pdf.ts';
 
 const OUT = path.resolve('.cache/report-screens');
-const FILES = ['chain/stamped.jpg', 'chain/platform-a.jpg', 'chain/forged-producer-xmp.jpg', 'chain/forged-label-copied-unsigned.jpg', 'verify/sdk-es256.jpg', 'images/seed.jpg'];
+const FILES = [
+  'chain/stamped.jpg',
+  'chain/platform-a.jpg',
+  'chain/forged-producer-xmp.jpg',
+  'chain/forged-label-copied-unsigned.jpg',
+  'verify/sdk-es256.jpg',
+  'images/seed.jpg',
+];
 
 async function main(): Promise<void> {
   await makeFixtures();

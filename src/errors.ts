@@ -85,7 +85,9 @@ export class InvalidArgumentError extends ToolkitError {
   /** Build the uniform message `Expected <expected> for <name> but received <actual>`. */
   static expected(expected: string, name: string, actual: unknown): InvalidArgumentError {
     const params = { expected, name, actual: describe(actual) };
-    return new InvalidArgumentError(`Expected ${expected} for ${name} but received ${params.actual}`, { detail: { key: 'err.expected', params } });
+    return new InvalidArgumentError(`Expected ${expected} for ${name} but received ${params.actual}`, {
+      detail: { key: 'err.expected', params },
+    });
   }
 }
 

@@ -12,7 +12,8 @@ export interface OptionRule {
 }
 
 const rule = (expected: string, test: (v: unknown) => boolean): OptionRule => ({ expected, test });
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
 /** Common rules. */
 export const is = {
@@ -22,24 +23,51 @@ export const is = {
   string: rule('a string', (v) => typeof v === 'string'),
   date: rule('a valid Date', (v) => v instanceof Date && Number.isFinite(v.getTime())),
   object: rule('an object', isObject),
-  signer: rule('a Signer (loadSigner())', (v) => isObject(v) && typeof v.sign === 'function' && Array.isArray(v.certChain) && typeof v.alg === 'string'),
+  signer: rule(
+    'a Signer (loadSigner())',
+    (v) => isObject(v) && typeof v.sign === 'function' && Array.isArray(v.certChain) && typeof v.alg === 'string',
+  ),
   explicit: rule('false or an object of explicit-label options', (v) => v === false || isObject(v)),
-  trust: rule('an object of trust options { anchorsPem?, trustListPem?, tsaTrustListPem?, defaultTrust?, allowedListPem?, ekus?, crlsPem?, cawgAnchorsPem?, tsaAnchorsPem?, publicTsaRoots?, ocspFetch?, sourceNames? }', (v) => {
-    if (!isObject(v)) return false;
-    const pem = (x: unknown) => x === undefined || typeof x === 'string';
-    const pems = (x: unknown) => pem(x) || (Array.isArray(x) && x.every((y) => typeof y === 'string'));
-    const bool = (x: unknown) => x === undefined || typeof x === 'boolean';
-    return Object.keys(v).every((k) => TRUST_KEYS.includes(k))
-      && pems(v.anchorsPem) && pem(v.trustListPem) && pem(v.tsaTrustListPem) && bool(v.defaultTrust) && pem(v.allowedListPem)
-      && pems(v.ekus) && pem(v.crlsPem) && pem(v.cawgAnchorsPem) && pems(v.tsaAnchorsPem) && bool(v.publicTsaRoots) && bool(v.ocspFetch)
-      && (v.sourceNames === undefined || isObject(v.sourceNames));
-  }),
+  trust: rule(
+    'an object of trust options { anchorsPem?, trustListPem?, tsaTrustListPem?, defaultTrust?, allowedListPem?, ekus?, crlsPem?, cawgAnchorsPem?, tsaAnchorsPem?, publicTsaRoots?, ocspFetch?, sourceNames? }',
+    (v) => {
+      if (!isObject(v)) return false;
+      const pem = (x: unknown) => x === undefined || typeof x === 'string';
+      const pems = (x: unknown) => pem(x) || (Array.isArray(x) && x.every((y) => typeof y === 'string'));
+      const bool = (x: unknown) => x === undefined || typeof x === 'boolean';
+      return (
+        Object.keys(v).every((k) => TRUST_KEYS.includes(k)) &&
+        pems(v.anchorsPem) &&
+        pem(v.trustListPem) &&
+        pem(v.tsaTrustListPem) &&
+        bool(v.defaultTrust) &&
+        pem(v.allowedListPem) &&
+        pems(v.ekus) &&
+        pem(v.crlsPem) &&
+        pem(v.cawgAnchorsPem) &&
+        pems(v.tsaAnchorsPem) &&
+        bool(v.publicTsaRoots) &&
+        bool(v.ocspFetch) &&
+        (v.sourceNames === undefined || isObject(v.sourceNames))
+      );
+    },
+  ),
 } as const;
 
 /** Every key of `TrustOptions` (verify/engine/trust-options.ts). */
 export const TRUST_KEYS: readonly string[] = [
-  'anchorsPem', 'trustListPem', 'tsaTrustListPem', 'defaultTrust', 'allowedListPem', 'ekus', 'crlsPem', 'cawgAnchorsPem', 'tsaAnchorsPem',
-  'publicTsaRoots', 'ocspFetch', 'sourceNames',
+  'anchorsPem',
+  'trustListPem',
+  'tsaTrustListPem',
+  'defaultTrust',
+  'allowedListPem',
+  'ekus',
+  'crlsPem',
+  'cawgAnchorsPem',
+  'tsaAnchorsPem',
+  'publicTsaRoots',
+  'ocspFetch',
+  'sourceNames',
 ];
 
 /**

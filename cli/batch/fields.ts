@@ -7,9 +7,16 @@ import { InvalidArgumentError } from '../../src/errors.ts';
  */
 export function parseFields(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const fields = value.split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (!fields.length || fields.some((f) => !/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$:.-]+)*$/.test(f))) {
-    throw InvalidArgumentError.expected('a comma-separated list of report fields (e.g. validation_state,labels.gb45438)', '--fields', value);
+    throw InvalidArgumentError.expected(
+      'a comma-separated list of report fields (e.g. validation_state,labels.gb45438)',
+      '--fields',
+      value,
+    );
   }
   return fields;
 }
@@ -25,7 +32,13 @@ export function pick(obj: unknown, dotted: string): unknown {
 }
 
 /** One JSON Lines record: path and verdict first, then the chosen fields (or the whole report as `report`). */
-export function jsonlRecord(path: string, verdict: string, report: unknown, fields: readonly string[] | undefined, extra: Record<string, unknown> = {}): string {
+export function jsonlRecord(
+  path: string,
+  verdict: string,
+  report: unknown,
+  fields: readonly string[] | undefined,
+  extra: Record<string, unknown> = {},
+): string {
   const rec: Record<string, unknown> = { path, verdict, ...extra };
   if (fields) for (const f of fields) rec[f] = pick(report, f);
   else rec.report = report;

@@ -38,17 +38,34 @@ export function globToRegExp(glob: string): RegExp {
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
     if (c === '*') {
-      if (glob[i + 1] === '*') { re += '.*'; i++; if (glob[i + 1] === '/') i++; } else re += '[^/]*';
+      if (glob[i + 1] === '*') {
+        re += '.*';
+        i++;
+        if (glob[i + 1] === '/') i++;
+      } else re += '[^/]*';
     } else if (c === '?') re += '[^/]';
     else if (c === '{') {
       const end = glob.indexOf('}', i);
-      if (end < 0) { re += '\\{'; continue; }
-      re += `(?:${glob.slice(i + 1, end).split(',').map((s) => s.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|')})`;
+      if (end < 0) {
+        re += '\\{';
+        continue;
+      }
+      re += `(?:${glob
+        .slice(i + 1, end)
+        .split(',')
+        .map((s) => s.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+        .join('|')})`;
       i = end;
     } else if (c === '[') {
       const end = glob.indexOf(']', i);
-      if (end < 0) { re += '\\['; continue; }
-      re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      if (end < 0) {
+        re += '\\[';
+        continue;
+      }
+      re += `[${glob
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\')}]`;
       i = end;
     } else re += c.replace(/[.+^$()|\\]/g, '\\$&');
   }
@@ -73,12 +90,18 @@ async function* walk(root: string, dir: string, depth: number, o: ListOptions): 
   for await (const d of handle) {
     const full = path.join(dir, d.name);
     const rel = path.relative(root, full);
-    if (o.exclude.length && matches(o.exclude, rel)) { o.onSkip?.(full, 'excluded'); continue; }
+    if (o.exclude.length && matches(o.exclude, rel)) {
+      o.onSkip?.(full, 'excluded');
+      continue;
+    }
     let isDir = d.isDirectory();
     if (d.isSymbolicLink()) {
       try {
         isDir = (await stat(full)).isDirectory();
-        if (isDir) { o.onSkip?.(full, 'link to a folder (not followed)'); continue; }
+        if (isDir) {
+          o.onSkip?.(full, 'link to a folder (not followed)');
+          continue;
+        }
       } catch {
         // broken or looping link: the task reports it
         if (!o.include.length || matches(o.include, rel)) yield { path: full, root };
@@ -90,7 +113,10 @@ async function* walk(root: string, dir: string, depth: number, o: ListOptions): 
       else o.onSkip?.(full, 'folder (use -r)');
       continue;
     }
-    if (o.include.length && !matches(o.include, rel)) { o.onSkip?.(full, 'not included'); continue; }
+    if (o.include.length && !matches(o.include, rel)) {
+      o.onSkip?.(full, 'not included');
+      continue;
+    }
     yield { path: full, root };
   }
 }

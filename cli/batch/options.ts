@@ -47,7 +47,18 @@ export interface BatchFlags {
   readonly mode: OutputMode;
 }
 
-type Values = { recursive?: boolean; include?: string[]; exclude?: string[]; jsonl?: boolean; fields?: string; require?: string; jobs?: string; ordered?: boolean; quiet?: boolean; json?: boolean };
+type Values = {
+  recursive?: boolean;
+  include?: string[];
+  exclude?: string[];
+  jsonl?: boolean;
+  fields?: string;
+  require?: string;
+  jobs?: string;
+  ordered?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+};
 
 function isFolder(p: string): boolean {
   try {
@@ -62,19 +73,30 @@ function isFolder(p: string): boolean {
  * @throws {InvalidArgumentError} for no input, a bad --jobs/--require/--fields, or --fields without --jsonl.
  */
 export function batchFlags(values: Values, positionals: string[], noun = 'FILE'): BatchFlags {
-  if (!positionals.length) throw new InvalidArgumentError(`expected at least one ${noun}, folder or - (standard input)`, { detail: { key: 'err.noInputs', params: { noun } } });
+  if (!positionals.length)
+    throw new InvalidArgumentError(`expected at least one ${noun}, folder or - (standard input)`, {
+      detail: { key: 'err.noInputs', params: { noun } },
+    });
   const fields = parseFields(values.fields);
-  if (fields && !values.jsonl) throw new InvalidArgumentError('--fields needs --jsonl', { detail: { key: 'err.fieldsNeedJsonl', params: {} } });
+  if (fields && !values.jsonl)
+    throw new InvalidArgumentError('--fields needs --jsonl', { detail: { key: 'err.fieldsNeedJsonl', params: {} } });
   if (positionals.filter((p) => p === '-').length > 1) throw new InvalidArgumentError("'-' (standard input) given twice");
   const jobs = integer(values.jobs, '--jobs', 1, 256);
   const require = parseRequire(values.require);
   const single = positionals.length === 1 && positionals[0] !== '-' && !values.jsonl && !isFolder(positionals[0]!);
   const mode: OutputMode = values.jsonl || (!single && values.json) ? 'jsonl' : single ? (values.json ? 'json' : 'single') : 'lines';
   return {
-    list: { recursive: values.recursive === true, include: (values.include ?? []).map(globToRegExp), exclude: (values.exclude ?? []).map(globToRegExp) },
+    list: {
+      recursive: values.recursive === true,
+      include: (values.include ?? []).map(globToRegExp),
+      exclude: (values.exclude ?? []).map(globToRegExp),
+    },
     ...(jobs !== undefined ? { jobs } : {}),
-    ordered: values.ordered === true, quiet: values.quiet === true,
-    ...(fields ? { fields } : {}), ...(require ? { require } : {}),
-    single, mode,
+    ordered: values.ordered === true,
+    quiet: values.quiet === true,
+    ...(fields ? { fields } : {}),
+    ...(require ? { require } : {}),
+    single,
+    mode,
   };
 }

@@ -26,7 +26,11 @@ export class WorkerFailure extends ToolkitError {
   }
 }
 
-interface Slot { worker: Worker; ready: boolean; inflight: Map<number, { resolve: (r: TaskResult) => void; reject: (e: unknown) => void }> }
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  inflight: Map<number, { resolve: (r: TaskResult) => void; reject: (e: unknown) => void }>;
+}
 
 /** Worker threads for one batch. */
 export class WorkerPool {
@@ -63,28 +67,35 @@ export class WorkerPool {
       const worker = new Worker(url, { workerData: config, stdout: false, stderr: false });
       const slot: Slot = { worker, ready: false, inflight: new Map() };
       slots.push(slot);
-      ready.push(new Promise<void>((resolve, reject) => {
-        const fail = (e: unknown): void => {
-          const err = e instanceof ToolkitError ? e : new WorkerFailure(e instanceof Error ? e.message : String(e));
-          reject(err);
-          for (const p of slot.inflight.values()) p.reject(err);
-          slot.inflight.clear();
-        };
-        worker.on('message', (m: TaskResult | { ready: true } | { fatal: string; seq?: number }) => {
-          if ('ready' in m) {
-            slot.ready = true;
-            return resolve();
-          }
-          if ('fatal' in m) return fail(new WorkerFailure(m.fatal));
-          const p = slot.inflight.get(m.seq);
-          slot.inflight.delete(m.seq);
-          p?.resolve(m);
-        });
-        worker.on('error', fail);
-        worker.on('exit', (code) => { if (slot.inflight.size || code !== 0) fail(new WorkerFailure(`worker thread exited (${code})`)); });
-      }));
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          const fail = (e: unknown): void => {
+            const err = e instanceof ToolkitError ? e : new WorkerFailure(e instanceof Error ? e.message : String(e));
+            reject(err);
+            for (const p of slot.inflight.values()) p.reject(err);
+            slot.inflight.clear();
+          };
+          worker.on('message', (m: TaskResult | { ready: true } | { fatal: string; seq?: number }) => {
+            if ('ready' in m) {
+              slot.ready = true;
+              return resolve();
+            }
+            if ('fatal' in m) return fail(new WorkerFailure(m.fatal));
+            const p = slot.inflight.get(m.seq);
+            slot.inflight.delete(m.seq);
+            p?.resolve(m);
+          });
+          worker.on('error', fail);
+          worker.on('exit', (code) => {
+            if (slot.inflight.size || code !== 0) fail(new WorkerFailure(`worker thread exited (${code})`));
+          });
+        }),
+      );
     }
-    return new WorkerPool(slots, Promise.all(ready).then(() => undefined));
+    return new WorkerPool(
+      slots,
+      Promise.all(ready).then(() => undefined),
+    );
   }
 
   /** Files in flight over all workers. */
@@ -115,6 +126,11 @@ export class WorkerPool {
 
   /** Stop every worker. */
   async close(): Promise<void> {
-    await Promise.all(this.slots.map((s) => { s.worker.removeAllListeners('exit'); return s.worker.terminate(); }));
+    await Promise.all(
+      this.slots.map((s) => {
+        s.worker.removeAllListeners('exit');
+        return s.worker.terminate();
+      }),
+    );
   }
 }

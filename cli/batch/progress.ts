@@ -19,7 +19,11 @@ export async function startProgress(quiet: boolean, stream: NodeJS.WriteStream =
   if (quiet || !stream.isTTY) return OFF;
   const { SingleBar } = (await import('cli-progress')).default;
   const bar = new SingleBar({
-    stream, clearOnComplete: true, hideCursor: true, etaBuffer: 50, fps: 5,
+    stream,
+    clearOnComplete: true,
+    hideCursor: true,
+    etaBuffer: 50,
+    fps: 5,
     format: '{bar} {value}/{total}{more} files | {rate} files/s | ETA {eta_formatted}',
   });
   let total = 0;
@@ -29,10 +33,21 @@ export async function startProgress(quiet: boolean, stream: NodeJS.WriteStream =
   bar.start(1, 0, payload('+'));
   let listing = true;
   return {
-    found() { total++; bar.setTotal(total); },
-    listed() { listing = false; bar.update(value, payload('')); },
-    done() { value++; bar.update(value, payload(listing ? '+' : '')); },
-    stop() { bar.stop(); },
+    found() {
+      total++;
+      bar.setTotal(total);
+    },
+    listed() {
+      listing = false;
+      bar.update(value, payload(''));
+    },
+    done() {
+      value++;
+      bar.update(value, payload(listing ? '+' : ''));
+    },
+    stop() {
+      bar.stop();
+    },
   };
 }
 

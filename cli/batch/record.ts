@@ -39,10 +39,21 @@ export async function openRecorder(dir: string, mode: OutputMode, command: strin
       try {
         return amend(r, await recordOutput(repo, r.output, r.sidecar), mode);
       } catch (err) {
-        const error = err instanceof ToolkitError ? { code: err.code, message: err.message.split('\n', 1)[0] } : { code: 'INTERNAL', message: String(err) };
+        const error =
+          err instanceof ToolkitError
+            ? { code: err.code, message: err.message.split('\n', 1)[0] }
+            : { code: 'INTERNAL', message: String(err) };
         const failed = { ...r, verdict: 'Failed', pass: false, exit: exitCodeFor(err) };
-        if (mode === 'jsonl') return { ...failed, stdout: `${JSON.stringify({ path: r.path, verdict: 'Failed', output: r.output, error: { ...error, message: `written but not recorded: ${error.message}` } })}\n` };
-        return { ...failed, stdout: mode === 'json' ? '' : r.stdout, stderr: `${errorLine(err, command)} (${r.output} was written but not recorded)\n` };
+        if (mode === 'jsonl')
+          return {
+            ...failed,
+            stdout: `${JSON.stringify({ path: r.path, verdict: 'Failed', output: r.output, error: { ...error, message: `written but not recorded: ${error.message}` } })}\n`,
+          };
+        return {
+          ...failed,
+          stdout: mode === 'json' ? '' : r.stdout,
+          stderr: `${errorLine(err, command)} (${r.output} was written but not recorded)\n`,
+        };
       }
     },
     close: () => repo.close(),

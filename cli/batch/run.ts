@@ -66,7 +66,9 @@ export async function runBatch(b: BatchRun): Promise<number> {
   // Workers that cannot start leave the files to this thread (one warning); a worker failing with
   // files in flight is fatal below.
   pool?.ready.catch((err: unknown) => {
-    process.stderr.write(`${t(cliLang(), 'err.warning', { message: `worker threads unavailable, continuing in one thread: ${err instanceof Error ? err.message : String(err)}` })}\n`);
+    process.stderr.write(
+      `${t(cliLang(), 'err.warning', { message: `worker threads unavailable, continuing in one thread: ${err instanceof Error ? err.message : String(err)}` })}\n`,
+    );
   });
   const progress = await startProgress(b.quiet || b.config.mode === 'single' || b.config.mode === 'json');
   const window = jobs * INFLIGHT_PER_JOB;
@@ -83,24 +85,44 @@ export async function runBatch(b: BatchRun): Promise<number> {
     if (!r.pass) failed++;
     const a = write(process.stdout, r.stdout);
     const e = write(process.stderr, r.stderr);
-    if (a || e) drain = Promise.all([a, e]).then(() => { drain = undefined; });
+    if (a || e)
+      drain = Promise.all([a, e]).then(() => {
+        drain = undefined;
+      });
     progress.done();
   };
   const settle = (r: TaskResult): void => {
-    if (!b.ordered) { emit(r); open--; } else {
+    if (!b.ordered) {
+      emit(r);
+      open--;
+    } else {
       waiting.set(r.seq, r);
-      for (let w = waiting.get(next); w; w = waiting.get(next)) { waiting.delete(next); next++; emit(w); open--; }
+      for (let w = waiting.get(next); w; w = waiting.get(next)) {
+        waiting.delete(next);
+        next++;
+        emit(w);
+        open--;
+      }
     }
     wake?.();
   };
   const crash = (seq: number, path: string, err: unknown): TaskResult => ({
-    seq, path, verdict: 'Failed', pass: false, exit: EXIT.SOFTWARE, stdout: '', stderr: `${errorLine(err)} (${path})\n`,
+    seq,
+    path,
+    verdict: 'Failed',
+    pass: false,
+    exit: EXIT.SOFTWARE,
+    stdout: '',
+    stderr: `${errorLine(err)} (${path})\n`,
   });
   try {
     for await (const entry of listInputs(b.args, b.list)) {
       while (open >= window || drain) {
         if (drain) await drain;
-        else await new Promise<void>((resolve) => { wake = resolve; });
+        else
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
         wake = undefined;
         if (fatal) throw fatal;
       }
@@ -114,10 +136,16 @@ export async function runBatch(b: BatchRun): Promise<number> {
       const onWorker = idlest !== undefined && idlest < INFLIGHT_PER_JOB;
       const run = onWorker ? pool!.run(input) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => local(input));
       const p = b.after ? run.then(b.after) : run;
-      p.then(settle, (err: unknown) => { if (onWorker) fatal ??= err; settle(crash(input.seq, input.path, err)); });
+      p.then(settle, (err: unknown) => {
+        if (onWorker) fatal ??= err;
+        settle(crash(input.seq, input.path, err));
+      });
     }
     progress.listed();
-    while (open > 0) await new Promise<void>((resolve) => { wake = resolve; });
+    while (open > 0)
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     if (fatal) throw fatal;
     if (drain) await drain;
   } finally {
@@ -125,7 +153,9 @@ export async function runBatch(b: BatchRun): Promise<number> {
     await pool?.close();
   }
   if (total === 0) {
-    process.stderr.write(`${errorLine(new IoError(`no input files found in ${b.args.join(' ')}`, undefined, { detail: { key: 'err.noInputFound', params: { args: b.args.join(' ') } } }))}\n`);
+    process.stderr.write(
+      `${errorLine(new IoError(`no input files found in ${b.args.join(' ')}`, undefined, { detail: { key: 'err.noInputFound', params: { args: b.args.join(' ') } } }))}\n`,
+    );
     return EXIT.NO_INPUT;
   }
   const seconds = (Date.now() - started) / 1000;
@@ -138,7 +168,12 @@ export async function runBatch(b: BatchRun): Promise<number> {
  * Run one file in this thread (no worker start-up): the command's single-file output and exit code.
  * With `--require`, the exit code is 0 when the file meets the bar, else 1.
  */
-export async function runSingle(config: BatchConfig, file: string, out?: string, after?: (r: TaskResult) => Promise<TaskResult>): Promise<number> {
+export async function runSingle(
+  config: BatchConfig,
+  file: string,
+  out?: string,
+  after?: (r: TaskResult) => Promise<TaskResult>,
+): Promise<number> {
   const task = await (await TASKS[config.command]!()).createTask(config);
   const done = await task({ seq: 0, path: file, ...(out ? { out } : {}) });
   const r = after ? await after(done) : done;

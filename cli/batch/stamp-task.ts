@@ -33,14 +33,35 @@ export async function createTask(config: BatchConfig): Promise<Task> {
     try {
       if (out) mkdirSync(path.dirname(out), { recursive: true });
       const r = await stamp(file, { ...o.stamp, signer, output, ...(o.sidecar ? { sidecar: sidecarPathOf(output) } : {}) });
-      const result = { output: r.path, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null, watermark: r.watermark ?? null, earlier: r.earlier ?? null, sidecar: r.sidecar ?? null };
-      const base = { seq, path: file, verdict: 'Stamped', pass: true, exit: EXIT.OK, stderr: '', output, ...(r.sidecar ? { sidecar: r.sidecar } : {}) };
+      const result = {
+        output: r.path,
+        format: r.format,
+        manifest: r.manifestLabel,
+        label: r.label,
+        explicit: r.explicit ?? null,
+        watermark: r.watermark ?? null,
+        earlier: r.earlier ?? null,
+        sidecar: r.sidecar ?? null,
+      };
+      const base = {
+        seq,
+        path: file,
+        verdict: 'Stamped',
+        pass: true,
+        exit: EXIT.OK,
+        stderr: '',
+        output,
+        ...(r.sidecar ? { sidecar: r.sidecar } : {}),
+      };
       if (config.mode === 'jsonl') return { ...base, stdout: `${JSON.stringify({ path: file, verdict: 'Stamped', ...result })}\n` };
       if (config.mode === 'json') return { ...base, stdout: `${JSON.stringify(result, null, 2)}\n` };
       return { ...base, stdout: formatStampLine(file, r, config.lang ?? 'en') };
     } catch (err) {
       const exit = exitCodeFor(err);
-      const error = err instanceof ToolkitError ? { code: err.code, message: err.message.split('\n', 1)[0] } : { code: 'INTERNAL', message: String(err) };
+      const error =
+        err instanceof ToolkitError
+          ? { code: err.code, message: err.message.split('\n', 1)[0] }
+          : { code: 'INTERNAL', message: String(err) };
       const base = { seq, path: file, verdict: 'Failed', pass: false, exit };
       if (config.mode === 'jsonl') return { ...base, stdout: `${JSON.stringify({ path: file, verdict: 'Failed', error })}\n`, stderr: '' };
       return { ...base, stdout: '', stderr: `${errorLine(err, 'stamp')}${config.mode === 'lines' ? ` (${file})` : ''}\n` };

@@ -18,8 +18,14 @@ import { verdictWord } from '../lang.ts';
 
 /** Verdicts of verify/inspect, with the single-file exit code of each. */
 export const VERDICT_EXIT: Readonly<Record<string, number>> = {
-  Trusted: EXIT.OK, Valid: EXIT.UNTRUSTED, LabelOnly: EXIT.UNTRUSTED, WatermarkOnly: EXIT.UNTRUSTED, Invalid: EXIT.INVALID,
-  None: EXIT.NOTHING_FOUND, Unsupported: EXIT.NOTHING_FOUND, Unreadable: EXIT.NO_INPUT,
+  Trusted: EXIT.OK,
+  Valid: EXIT.UNTRUSTED,
+  LabelOnly: EXIT.UNTRUSTED,
+  WatermarkOnly: EXIT.UNTRUSTED,
+  Invalid: EXIT.INVALID,
+  None: EXIT.NOTHING_FOUND,
+  Unsupported: EXIT.NOTHING_FOUND,
+  Unreadable: EXIT.NO_INPUT,
 };
 
 /** The verdict of a report: Trusted, Valid, LabelOnly, WatermarkOnly (a stripped copy), Invalid, None, Unsupported or Unreadable. */
@@ -53,7 +59,13 @@ function oneLine(r: VerifyReport, verdict: string, file: string, lang: Lang): st
   const l = r.labels.gb45438;
   if (l) parts.push(`Label=${l.fields.Label}`);
   const failures = [...r.validation_status, ...r.labels.status.filter((e) => kindOf(e.code) === 'failure')];
-  if (failures.length) parts.push(failures.slice(0, 3).map((f) => f.code).join(', ') + (failures.length > 3 ? ` (+${failures.length - 3})` : ''));
+  if (failures.length)
+    parts.push(
+      failures
+        .slice(0, 3)
+        .map((f) => f.code)
+        .join(', ') + (failures.length > 3 ? ` (+${failures.length - 3})` : ''),
+    );
   if (r.error && r.error.code !== 'IO_ERROR') parts.push(`[${r.error.code}] ${r.error.message}`);
   return `${parts.join(' — ')}\n`;
 }
@@ -73,7 +85,8 @@ export async function createTask(config: BatchConfig): Promise<Task> {
       return { ...base, stdout: '', stderr: `${errorLine(new IoError(report.error!.message, file))}\n` };
     }
     if (config.mode === 'json') return { ...base, stdout: `${JSON.stringify(report, null, 2)}\n`, stderr: '' };
-    if (config.command === 'inspect') return { ...base, stdout: `${formatInspectTree(report, file, lang)}\n${config.mode === 'lines' ? '\n' : ''}`, stderr: '' };
+    if (config.command === 'inspect')
+      return { ...base, stdout: `${formatInspectTree(report, file, lang)}\n${config.mode === 'lines' ? '\n' : ''}`, stderr: '' };
     if (config.mode === 'single') return { ...base, stdout: `${formatVerifySummary(report, path.basename(file), lang)}\n`, stderr: '' };
     return { ...base, stdout: oneLine(report, verdict, file, lang), stderr: '' };
   };

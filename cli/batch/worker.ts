@@ -14,7 +14,10 @@ const port = parentPort!;
 try {
   const task = await (await TASKS[config.command]!()).createTask(config);
   port.on('message', (input: TaskInput) => {
-    void task(input).then((result) => port.postMessage(result), (err: unknown) => port.postMessage({ fatal: errorLine(err, config.command), seq: input.seq }));
+    void task(input).then(
+      (result) => port.postMessage(result),
+      (err: unknown) => port.postMessage({ fatal: errorLine(err, config.command), seq: input.seq }),
+    );
   });
   port.postMessage({ ready: true });
 } catch (err) {

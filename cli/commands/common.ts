@@ -60,17 +60,27 @@ export const TRUST_USAGE = `  --trust FILE|DIR   add PEM trust anchors (repeatab
 
 /** Parsed values of {@link TRUST_FLAGS}. */
 export interface TrustFlagValues {
-  trust?: string[]; 'trust-list'?: string; 'tsa-trust'?: string[]; 'no-default-trust'?: boolean;
-  settings?: string; allowed?: string; crl?: string[];
-  'public-tsa-roots'?: boolean; 'no-public-tsa-roots'?: boolean; 'ocsp-fetch'?: boolean; 'cawg-trust'?: string[];
+  trust?: string[];
+  'trust-list'?: string;
+  'tsa-trust'?: string[];
+  'no-default-trust'?: boolean;
+  settings?: string;
+  allowed?: string;
+  crl?: string[];
+  'public-tsa-roots'?: boolean;
+  'no-public-tsa-roots'?: boolean;
+  'ocsp-fetch'?: boolean;
+  'cawg-trust'?: string[];
 }
-
 
 async function readOption(file: string, flag: string, usage: string): Promise<string> {
   try {
     return (await readPkiFile(file, flag)).toString('utf8');
   } catch (err) {
-    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, { cause: err, ...(err instanceof ToolkitError && err.detail ? { detail: err.detail } : {}) });
+    throw new InvalidArgumentError(`${(err as Error).message}\n\n${usage}`, {
+      cause: err,
+      ...(err instanceof ToolkitError && err.detail ? { detail: err.detail } : {}),
+    });
   }
 }
 
@@ -128,7 +138,8 @@ export async function trustFromFlags(values: TrustFlagValues, usage: string): Pr
   try {
     config = resolveTrust(trust);
   } catch (err) {
-    if (err instanceof ToolkitError) throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${usage}`, { cause: err });
+    if (err instanceof ToolkitError)
+      throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${usage}`, { cause: err });
     throw err;
   }
   for (const w of config.warnings ?? []) process.stderr.write(`${t(cliLang(), 'err.warning', { message: w })}\n`);

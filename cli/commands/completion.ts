@@ -23,7 +23,8 @@ async function table(): Promise<{ name: string; options: string[]; subs: string[
   const rows = COMMANDS.filter((c) => c.name !== 'completion');
   const mods = await Promise.all(rows.map((c) => c.load()));
   return rows.map((c, i) => ({
-    name: c.name, options: [...new Set([...optionsOf(mods[i]!.usage), '--help', '--lang'])],
+    name: c.name,
+    options: [...new Set([...optionsOf(mods[i]!.usage), '--help', '--lang'])],
     subs: /^[a-z-]+(\|[a-z-]+)+$/.test(c.synopsis.split(' ')[0]!) ? c.synopsis.split(' ')[0]!.split('|') : [],
   }));
 }

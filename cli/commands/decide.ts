@@ -28,11 +28,16 @@ Exit codes: 0 propagate would sign over it, 77 it would refuse it, 64 usage erro
 `;
 
 /** Print the decision for `input` (trust from {@link trustFromFlags}); returns the exit code (0 accept, 77 refuse). */
-export async function printDecision(input: string, o: { json: boolean; declaredAi: boolean; acceptInvalid: boolean; trust: TrustOptions }): Promise<number> {
+export async function printDecision(
+  input: string,
+  o: { json: boolean; declaredAi: boolean; acceptInvalid: boolean; trust: TrustOptions },
+): Promise<number> {
   const { decision, incoming } = await decide(input, { declaredAi: o.declaredAi, acceptInvalid: o.acceptInvalid, trust: o.trust });
   const policy = decision.policy!;
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ decision, incoming: { validation_state: incoming.validation_state, c2pa_validation_state: incoming.c2pa_validation_state, chain: incoming.chain.map((s) => ({ index: s.index, role: s.role, manifest: s.manifest, validation_state: s.validation_state })) } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ decision, incoming: { validation_state: incoming.validation_state, c2pa_validation_state: incoming.c2pa_validation_state, chain: incoming.chain.map((s) => ({ index: s.index, role: s.role, manifest: s.manifest, validation_state: s.validation_state })) } }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(formatDecision(decision, cliLang()));
   }
@@ -41,10 +46,22 @@ export async function printDecision(input: string, o: { json: boolean; declaredA
 
 /** Run `aigc decide`. */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    ...TRUST_FLAGS, 'declared-ai': { type: 'boolean' }, 'accept-invalid': { type: 'boolean' }, json: { type: 'boolean' },
-  }, usage);
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`, { detail: { key: 'err.exactlyOne', params: {} } });
-  return printDecision(positionals[0]!, { json: values.json === true, declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true,
-    trust: await trustFromFlags(values, usage) });
+  const { values, positionals } = parse(
+    argv,
+    {
+      ...TRUST_FLAGS,
+      'declared-ai': { type: 'boolean' },
+      'accept-invalid': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    usage,
+  );
+  if (positionals.length !== 1)
+    throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`, { detail: { key: 'err.exactlyOne', params: {} } });
+  return printDecision(positionals[0]!, {
+    json: values.json === true,
+    declaredAi: values['declared-ai'] === true,
+    acceptInvalid: values['accept-invalid'] === true,
+    trust: await trustFromFlags(values, usage),
+  });
 }

@@ -17,7 +17,12 @@ const HEADER_NAMES: Readonly<Record<string, string>> = { 1: 'alg', 3: 'content t
 function certSummary(der: Uint8Array): unknown {
   try {
     const c = new X509Certificate(der);
-    return { subject: c.subject.split('\n').join(', '), issuer: c.issuer.split('\n').join(', '), serial: c.serialNumber, sha256: c.fingerprint256.replace(/:/g, '').toLowerCase() };
+    return {
+      subject: c.subject.split('\n').join(', '),
+      issuer: c.issuer.split('\n').join(', '),
+      serial: c.serialNumber,
+      sha256: c.fingerprint256.replace(/:/g, '').toLowerCase(),
+    };
   } catch {
     return `<${der.length} bytes, not a certificate>`;
   }
@@ -39,9 +44,10 @@ function header(map: Map<unknown, unknown>, chainDer: readonly Uint8Array[]): Re
 function revocationValues(v: Map<unknown, unknown>, chainDer: readonly Uint8Array[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, x] of v) {
-    out[String(k)] = k === 'ocspVals' && Array.isArray(x)
-      ? x.map((d) => (d instanceof Uint8Array ? { size: d.length, ...describeOcspResponse(d, chainDer) } : bytesAsSizes(d)))
-      : bytesAsSizes(x);
+    out[String(k)] =
+      k === 'ocspVals' && Array.isArray(x)
+        ? x.map((d) => (d instanceof Uint8Array ? { size: d.length, ...describeOcspResponse(d, chainDer) } : bytesAsSizes(d)))
+        : bytesAsSizes(x);
   }
   return out;
 }
@@ -73,7 +79,11 @@ export async function detailedOf(file: string): Promise<Record<string, { claim: 
     try {
       if (m.signature) {
         const s = parseCoseSign1(m.signature);
-        cose = { protected: header(s.protectedHeader, s.chainDer), unprotected: header(s.unprotectedHeader, s.chainDer), signature: `<${s.signature.length} bytes>` };
+        cose = {
+          protected: header(s.protectedHeader, s.chainDer),
+          unprotected: header(s.unprotectedHeader, s.chainDer),
+          signature: `<${s.signature.length} bytes>`,
+        };
       }
     } catch (err) {
       cose = { error: (err as Error).message };
@@ -85,5 +95,7 @@ export async function detailedOf(file: string): Promise<Record<string, { claim: 
 
 /** The human section printed after the tree. */
 export function formatDetailed(d: Record<string, { claim: unknown; cose: unknown }>, lang: Lang = 'en'): string {
-  return Object.entries(d).map(([label, v]) => `${t(lang, 'inspect.detailed', { label })}\n${JSON.stringify(v, null, 2)}\n`).join('');
+  return Object.entries(d)
+    .map(([label, v]) => `${t(lang, 'inspect.detailed', { label })}\n${JSON.stringify(v, null, 2)}\n`)
+    .join('');
 }

@@ -11,11 +11,21 @@ import { writeBytesAtomic } from '../../src/binary/atomic-write.ts';
 import { IoError, ManifestNotFoundError } from '../../src/errors.ts';
 import { EXIT } from '../exit-codes.ts';
 
-const EXT: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'image/heic': 'heic', 'image/avif': 'avif' };
+const EXT: Readonly<Record<string, string>> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'image/heic': 'heic',
+  'image/avif': 'avif',
+};
 
 /** A file-name-safe form of a manifest or assertion label. */
 export function safeName(label: string): string {
-  return label.replace(/^urn:(c2pa|uuid):/, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
+  return label
+    .replace(/^urn:(c2pa|uuid):/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .slice(0, 120);
 }
 
 const chainPem = (m: ExtractedManifest): string => m.chainDer.map((d) => toPem('CERTIFICATE', d)).join('');
@@ -43,7 +53,9 @@ export async function extractTo(file: string, dir: string): Promise<number> {
     mkdirSync(dir, { recursive: true });
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
   } catch (err) {
-    throw new IoError(`cannot create --extract folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, dir, { cause: err });
+    throw new IoError(`cannot create --extract folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, dir, {
+      cause: err,
+    });
   }
   const written: string[] = [];
   const put = (name: string, bytes: Uint8Array | string): void => {

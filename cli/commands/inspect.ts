@@ -51,11 +51,18 @@ or label only, 66 unreadable; a batch or --require: 0 when every file meets the 
 
 /** `--detailed`: the tree (or JSON report) of one FILE plus its raw claims and COSE headers; the verdict's exit code. */
 async function detailed(file: string, argv: string[]): Promise<number> {
-  const { values } = parse(argv.filter((a) => a !== '--detailed' && a !== file), TRUST_OPTIONS);
+  const { values } = parse(
+    argv.filter((a) => a !== '--detailed' && a !== file),
+    TRUST_OPTIONS,
+  );
   const report = await inspect(file, await optionsFrom(values));
   if (verdictOf(report) === 'Unreadable') throw new IoError(report.error!.message, file);
   const d = report.active_manifest ? await detailedOf(file) : {};
-  process.stdout.write(values.json ? `${JSON.stringify({ ...report, detailed: d }, null, 2)}\n` : `${formatInspectTree(report, file, cliLang())}\n${formatDetailed(d, cliLang())}`);
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ ...report, detailed: d }, null, 2)}\n`
+      : `${formatInspectTree(report, file, cliLang())}\n${formatDetailed(d, cliLang())}`,
+  );
   return exitCodeOf(report);
 }
 
@@ -67,15 +74,31 @@ async function htmlReport(file: string, v: Record<string, unknown>): Promise<num
   const pdf = v.pdf as string | undefined;
   const report = await writeHtmlReport(file, html, { ...options, lang, ...(pdf ? { pdf } : {}) });
   if (verdictOf(report) === 'Unreadable') throw new IoError(report.error!.message, file);
-  process.stdout.write(`${t(lang, 'inspect.written', { files: [html, pdf].filter(Boolean).join(', '), state: stateWord(report.validation_state, lang) })}\n`);
+  process.stdout.write(
+    `${t(lang, 'inspect.written', { files: [html, pdf].filter(Boolean).join(', '), state: stateWord(report.validation_state, lang) })}\n`,
+  );
   return exitCodeOf(report);
 }
 
 /** Run `aigc inspect`. */
 export async function run(argv: string[]): Promise<number> {
   return runVerifyLike('inspect', argv, {
-    options: { certs: { type: 'boolean' }, extract: { type: 'string' }, detailed: { type: 'boolean' }, html: { type: 'string' }, pdf: { type: 'string' } },
-    run: (file, v) => (v.certs ? printCerts(file) : typeof v.extract === 'string' ? extractTo(file, v.extract) : v.detailed ? detailed(file, argv)
-      : v.html !== undefined || v.pdf !== undefined ? htmlReport(file, v) : undefined),
+    options: {
+      certs: { type: 'boolean' },
+      extract: { type: 'string' },
+      detailed: { type: 'boolean' },
+      html: { type: 'string' },
+      pdf: { type: 'string' },
+    },
+    run: (file, v) =>
+      v.certs
+        ? printCerts(file)
+        : typeof v.extract === 'string'
+          ? extractTo(file, v.extract)
+          : v.detailed
+            ? detailed(file, argv)
+            : v.html !== undefined || v.pdf !== undefined
+              ? htmlReport(file, v)
+              : undefined,
   });
 }

@@ -46,7 +46,13 @@ const text = (f: string) => {
     throw new IoError(`cannot read ${f}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, f, { cause: err });
   }
 };
-const fetchFrom = (d: string) => (p: string) => { try { return new Uint8Array(readFileSync(path.join(d, p))); } catch { return undefined; } };
+const fetchFrom = (d: string) => (p: string) => {
+  try {
+    return new Uint8Array(readFileSync(path.join(d, p)));
+  } catch {
+    return undefined;
+  }
+};
 
 function verifierFrom(v: { key?: string | undefined; 'key-file'?: string | undefined; dir?: string | undefined }) {
   if (v.key) return parseVerifierKey(v.key);
@@ -79,7 +85,12 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
       const entries = records.map(encodeLogRecord);
       const indices = await Promise.all(entries.map((e) => log.append(e)));
       for (const [i, f] of files.entries()) {
-        const receipt = formatTlogProof({ index: indices[i]!, proof: log.proveInclusion(indices[i]!), checkpoint: log.checkpoint, extra: entries[i]! });
+        const receipt = formatTlogProof({
+          index: indices[i]!,
+          proof: log.proveInclusion(indices[i]!),
+          checkpoint: log.checkpoint,
+          extra: entries[i]!,
+        });
         await writeFile(`${f}.tlog-proof`, receipt);
         out(`${f}: entry ${indices[i]} (${records[i]!.manifestId}), receipt ${f}.tlog-proof`);
       }
@@ -102,8 +113,11 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
     const log = await TransparencyLog.open(dir!);
     try {
       const size = v.size === undefined ? log.size : Number(v.size);
-      if (size !== log.size) throw new InvalidArgumentError('--size other than the current size needs a checkpoint of that size; prove against the current one');
-      process.stdout.write(formatTlogProof({ index: Number(index), proof: log.proveInclusion(Number(index), size), checkpoint: log.checkpoint }));
+      if (size !== log.size)
+        throw new InvalidArgumentError('--size other than the current size needs a checkpoint of that size; prove against the current one');
+      process.stdout.write(
+        formatTlogProof({ index: Number(index), proof: log.proveInclusion(Number(index), size), checkpoint: log.checkpoint }),
+      );
     } finally {
       await log.close();
     }
@@ -124,7 +138,11 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
     return EXIT.OK;
   },
   async 'verify-consistency'(argv) {
-    const { values: v, positionals: p } = parse(argv, { dir: { type: 'string' }, key: { type: 'string' }, 'key-file': { type: 'string' } }, usage);
+    const { values: v, positionals: p } = parse(
+      argv,
+      { dir: { type: 'string' }, key: { type: 'string' }, 'key-file': { type: 'string' } },
+      usage,
+    );
     const [oldFile, newFile] = positional(p, 2);
     const r = await compareCheckpoints(text(oldFile!), text(newFile!), verifierFrom(v), v.dir ? fetchFrom(v.dir) : undefined);
     for (const f of r.findings) out(`! ${f.code}: ${f.explanation}`);

@@ -67,7 +67,8 @@ export const usage = `Usage:
 function days(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw InvalidArgumentError.expected('a positive whole number of days', flag, value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw InvalidArgumentError.expected('a positive whole number of days', flag, value);
   return n;
 }
 
@@ -84,15 +85,26 @@ function noPositionals(positionals: string[]): void {
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
 async function init(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, {
-    out: { type: 'string' }, alg: { type: 'string' }, org: { type: 'string' }, 'passphrase-env': { type: 'string' }, force: { type: 'boolean' },
-  }, usage);
+  const { values: v, positionals } = parse(
+    argv,
+    {
+      out: { type: 'string' },
+      alg: { type: 'string' },
+      org: { type: 'string' },
+      'passphrase-env': { type: 'string' },
+      force: { type: 'boolean' },
+    },
+    usage,
+  );
   noPositionals(positionals);
   const outDir = required(v.out, '--out', usage);
   const passphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
   const ca = await initCa({
-    outDir, ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}), ...(v.org ? { org: v.org } : {}),
-    ...(passphrase ? { passphrase } : {}), ...(v.force ? { force: true } : {}),
+    outDir,
+    ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}),
+    ...(v.org ? { org: v.org } : {}),
+    ...(passphrase ? { passphrase } : {}),
+    ...(v.force ? { force: true } : {}),
   });
   out(`created CA in ${outDir}${passphrase ? ' (keys encrypted)' : ''}`);
   out(`  root:         ${ca.root.subject.text}  (${ca.files.root}, key ${ca.files.rootKey})`);
@@ -102,31 +114,61 @@ async function init(argv: string[]): Promise<number> {
 }
 
 async function issue(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, {
-    ca: { type: 'string' }, out: { type: 'string' }, service: { type: 'string' }, org: { type: 'string' }, code: { type: 'string' },
-    role: { type: 'string' }, alg: { type: 'string' }, days: { type: 'string' }, 'ocsp-url': { type: 'string' },
-    'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' }, 'public-key': { type: 'string' }, force: { type: 'boolean' },
-  }, usage);
-  if (v['ocsp-url'] !== undefined && !/^https?:\/\/[^\s/]+/i.test(v['ocsp-url'])) throw InvalidArgumentError.expected('an http(s) URL', '--ocsp-url', v['ocsp-url']);
+  const { values: v, positionals } = parse(
+    argv,
+    {
+      ca: { type: 'string' },
+      out: { type: 'string' },
+      service: { type: 'string' },
+      org: { type: 'string' },
+      code: { type: 'string' },
+      role: { type: 'string' },
+      alg: { type: 'string' },
+      days: { type: 'string' },
+      'ocsp-url': { type: 'string' },
+      'passphrase-env': { type: 'string' },
+      'ca-passphrase-env': { type: 'string' },
+      'public-key': { type: 'string' },
+      force: { type: 'boolean' },
+    },
+    usage,
+  );
+  if (v['ocsp-url'] !== undefined && !/^https?:\/\/[^\s/]+/i.test(v['ocsp-url']))
+    throw InvalidArgumentError.expected('an http(s) URL', '--ocsp-url', v['ocsp-url']);
   noPositionals(positionals);
   const publicKeyPem = v['public-key'] === undefined ? undefined : await readPkiFile(v['public-key'], 'public key (--public-key)');
   const keyPassphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
-  const caPassphrase = v['ca-passphrase-env'] !== undefined ? passphraseFromEnv(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
+  const caPassphrase =
+    v['ca-passphrase-env'] !== undefined ? passphraseFromEnv(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
   const d = days(v.days, '--days');
   const r = role(v.role);
   const common = {
-    caDir: required(v.ca, '--ca', usage), outDir: required(v.out, '--out', usage), service: required(v.service, '--service', usage),
-    org: required(v.org, '--org', usage), code: required(v.code, '--code', usage),
-    ...(r ? { role: r } : {}), ...(d ? { days: d } : {}), ...(caPassphrase ? { caPassphrase } : {}), ...(v.force ? { force: true } : {}),
+    caDir: required(v.ca, '--ca', usage),
+    outDir: required(v.out, '--out', usage),
+    service: required(v.service, '--service', usage),
+    org: required(v.org, '--org', usage),
+    code: required(v.code, '--code', usage),
+    ...(r ? { role: r } : {}),
+    ...(d ? { days: d } : {}),
+    ...(caPassphrase ? { caPassphrase } : {}),
+    ...(v.force ? { force: true } : {}),
     ...(v['ocsp-url'] ? { ocspUrl: v['ocsp-url'] } : {}),
   };
   const res = publicKeyPem
     ? { ...(await issueForPublicKey({ ...common, publicKeyPem })), keyPath: undefined }
-    : await issueServiceCertificate({ ...common, ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}), ...(keyPassphrase ? { keyPassphrase } : {}) });
+    : await issueServiceCertificate({
+        ...common,
+        ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}),
+        ...(keyPassphrase ? { keyPassphrase } : {}),
+      });
   out(`issued ${res.cert.subject.text}`);
   out(`  serial ${res.cert.serialNumber}, valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);
   out(`  chain: ${res.chainPath}`);
-  out(res.keyPath ? `  key:   ${res.keyPath}${keyPassphrase ? ' (encrypted)' : ''}` : `  key:   held elsewhere (certified ${v['public-key']})`);
+  out(
+    res.keyPath
+      ? `  key:   ${res.keyPath}${keyPassphrase ? ' (encrypted)' : ''}`
+      : `  key:   held elsewhere (certified ${v['public-key']})`,
+  );
   return EXIT.OK;
 }
 
@@ -134,19 +176,30 @@ async function revoke(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, { ca: { type: 'string' }, cert: { type: 'string' }, reason: { type: 'string' } }, usage);
   noPositionals(positionals);
   const res = await revokeCertificate({
-    caDir: required(v.ca, '--ca', usage), certPath: required(v.cert, '--cert', usage), ...(v.reason ? { reason: v.reason } : {}),
+    caDir: required(v.ca, '--ca', usage),
+    certPath: required(v.cert, '--cert', usage),
+    ...(v.reason ? { reason: v.reason } : {}),
   });
   out(res.alreadyRevoked ? `serial ${res.serial} was already revoked` : `revoked serial ${res.serial}; run 'aigc pki crl' to publish`);
   return EXIT.OK;
 }
 
 async function crl(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { ca: { type: 'string' }, out: { type: 'string' }, days: { type: 'string' }, 'passphrase-env': { type: 'string' } }, usage);
+  const { values: v, positionals } = parse(
+    argv,
+    { ca: { type: 'string' }, out: { type: 'string' }, days: { type: 'string' }, 'passphrase-env': { type: 'string' } },
+    usage,
+  );
   noPositionals(positionals);
   const passphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
   const d = days(v.days, '--days');
   const outPath = required(v.out, '--out', usage);
-  const res = await writeCrl({ caDir: required(v.ca, '--ca', usage), outPath, ...(passphrase ? { passphrase } : {}), ...(d ? { nextUpdateDays: d } : {}) });
+  const res = await writeCrl({
+    caDir: required(v.ca, '--ca', usage),
+    outPath,
+    ...(passphrase ? { passphrase } : {}),
+    ...(d ? { nextUpdateDays: d } : {}),
+  });
   out(`wrote CRL #${res.crlNumber} to ${outPath}: ${res.revoked.size} revoked, next update ${res.nextUpdate?.toISOString()}`);
   return EXIT.OK;
 }
@@ -169,13 +222,24 @@ async function show(argv: string[]): Promise<number> {
 }
 
 async function verify(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, {
-    trust: { type: 'string' }, crl: { type: 'string', multiple: true }, allowed: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' },
-  }, usage);
+  const { values: v, positionals } = parse(
+    argv,
+    {
+      trust: { type: 'string' },
+      crl: { type: 'string', multiple: true },
+      allowed: { type: 'string' },
+      at: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    usage,
+  );
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one chain file\n\n${usage}`);
   const file = positionals[0]!;
   const chain = parseCertificateChain(await readPkiFile(file, 'certificate chain'), file);
-  const store = await readTrustStore({ anchorsPath: required(v.trust, '--trust', usage), ...(v.allowed ? { allowedListPath: v.allowed } : {}) });
+  const store = await readTrustStore({
+    anchorsPath: required(v.trust, '--trust', usage),
+    ...(v.allowed ? { allowedListPath: v.allowed } : {}),
+  });
   const crls = [];
   for (const c of v.crl ?? []) crls.push(...parseCrls(await readPkiFile(c, 'CRL'), c));
   let at: Date | undefined;
@@ -185,7 +249,18 @@ async function verify(argv: string[]): Promise<number> {
   }
   const res = verifyCertificateChain(chain, { ...store, crls, ...(at ? { at } : {}) });
   if (v.json) {
-    out(JSON.stringify({ code: res.code, explanation: res.explanation, path: res.path.map((c) => c.subject.text), warnings: [...store.warnings, ...res.warnings] }, null, 2));
+    out(
+      JSON.stringify(
+        {
+          code: res.code,
+          explanation: res.explanation,
+          path: res.path.map((c) => c.subject.text),
+          warnings: [...store.warnings, ...res.warnings],
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     out(`${res.code}: ${res.explanation}`);
     for (const w of [...store.warnings, ...res.warnings]) out(`  warning: ${w}`);
@@ -196,18 +271,33 @@ async function verify(argv: string[]): Promise<number> {
 
 function serviceCert(kind: ServiceCertKind): (argv: string[]) => Promise<number> {
   return async (argv) => {
-    const { values: v, positionals } = parse(argv, {
-      ca: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, days: { type: 'string' }, alg: { type: 'string' },
-      'passphrase-env': { type: 'string' }, 'ca-passphrase-env': { type: 'string' },
-    }, usage);
+    const { values: v, positionals } = parse(
+      argv,
+      {
+        ca: { type: 'string' },
+        out: { type: 'string' },
+        name: { type: 'string' },
+        days: { type: 'string' },
+        alg: { type: 'string' },
+        'passphrase-env': { type: 'string' },
+        'ca-passphrase-env': { type: 'string' },
+      },
+      usage,
+    );
     noPositionals(positionals);
     const keyPassphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
-    const caPassphrase = v['ca-passphrase-env'] !== undefined ? passphraseFromEnv(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
+    const caPassphrase =
+      v['ca-passphrase-env'] !== undefined ? passphraseFromEnv(v['ca-passphrase-env'], '--ca-passphrase-env') : keyPassphrase;
     const d = days(v.days, '--days');
     const res = await issueServiceCertificateFor({
-      kind, caDir: required(v.ca, '--ca', usage), outDir: required(v.out, '--out', usage), ...(v.name ? { name: v.name } : {}),
-      ...(d ? { days: d } : {}), ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}),
-      ...(caPassphrase ? { caPassphrase } : {}), ...(keyPassphrase ? { keyPassphrase } : {}),
+      kind,
+      caDir: required(v.ca, '--ca', usage),
+      outDir: required(v.out, '--out', usage),
+      ...(v.name ? { name: v.name } : {}),
+      ...(d ? { days: d } : {}),
+      ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}),
+      ...(caPassphrase ? { caPassphrase } : {}),
+      ...(keyPassphrase ? { keyPassphrase } : {}),
     });
     out(`issued ${kind === 'tsa' ? 'TSA' : 'OCSP responder'} certificate ${res.cert.subject.text}`);
     out(`  valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);
@@ -218,9 +308,17 @@ function serviceCert(kind: ServiceCertKind): (argv: string[]) => Promise<number>
 }
 
 async function ocspServe(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, {
-    ca: { type: 'string' }, responder: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'passphrase-env': { type: 'string' },
-  }, usage);
+  const { values: v, positionals } = parse(
+    argv,
+    {
+      ca: { type: 'string' },
+      responder: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'passphrase-env': { type: 'string' },
+    },
+    usage,
+  );
   noPositionals(positionals);
   const caDir = required(v.ca, '--ca', usage);
   const passphrase = passphraseFromEnv(v['passphrase-env'], '--passphrase-env');
@@ -228,14 +326,25 @@ async function ocspServe(argv: string[]): Promise<number> {
   if (!responder) {
     responder = path.join(caDir, 'ocsp-responder');
     if (!(await exists(path.join(responder, 'chain.pem')))) {
-      await issueServiceCertificateFor({ kind: 'ocsp', caDir, outDir: responder, ...(passphrase ? { caPassphrase: passphrase, keyPassphrase: passphrase } : {}) });
+      await issueServiceCertificateFor({
+        kind: 'ocsp',
+        caDir,
+        outDir: responder,
+        ...(passphrase ? { caPassphrase: passphrase, keyPassphrase: passphrase } : {}),
+      });
       out(`issued a delegated OCSP responder certificate in ${responder}`);
     }
   }
-  const server = await startOcspServer(await caResponderOptions({
-    caDir, responderChainPath: path.join(responder, 'chain.pem'), responderKeyPath: path.join(responder, 'key.pem'),
-    ...(passphrase ? { passphrase } : {}), ...(v.host ? { host: v.host } : {}), port: port(v.port, 2560),
-  }));
+  const server = await startOcspServer(
+    await caResponderOptions({
+      caDir,
+      responderChainPath: path.join(responder, 'chain.pem'),
+      responderKeyPath: path.join(responder, 'key.pem'),
+      ...(passphrase ? { passphrase } : {}),
+      ...(v.host ? { host: v.host } : {}),
+      port: port(v.port, 2560),
+    }),
+  );
   out(`OCSP responder for ${caDir} listening on ${server.url}`);
   return untilInterrupted(() => server.close());
 }
@@ -251,7 +360,15 @@ async function exists(p: string): Promise<boolean> {
 
 /** The `aigc pki` sub-commands. */
 export const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  init, issue, revoke, crl, show, verify, 'issue-tsa': serviceCert('tsa'), 'issue-ocsp': serviceCert('ocsp'), 'ocsp-serve': ocspServe,
+  init,
+  issue,
+  revoke,
+  crl,
+  show,
+  verify,
+  'issue-tsa': serviceCert('tsa'),
+  'issue-ocsp': serviceCert('ocsp'),
+  'ocsp-serve': ocspServe,
 };
 
 /**

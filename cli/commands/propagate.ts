@@ -44,18 +44,34 @@ ${SIGNING_AID_USAGE}
 
 /** Run `aigc propagate`. */
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    ...SIGNER_FLAGS, output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' },
-    propagator: { type: 'string' }, 'propagate-id': { type: 'string' },
-    'declared-ai': { type: 'boolean' }, ...TRUST_FLAGS, transcode: { type: 'string' }, json: { type: 'boolean' },
-    ...SIGNING_AID_FLAGS,
-    'accept-invalid': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, record: { type: 'string' },
-  }, usage);
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`, { detail: { key: 'err.exactlyOne', params: {} } });
+  const { values, positionals } = parse(
+    argv,
+    {
+      ...SIGNER_FLAGS,
+      output: { type: 'string', short: 'o' },
+      'in-place': { type: 'boolean' },
+      propagator: { type: 'string' },
+      'propagate-id': { type: 'string' },
+      'declared-ai': { type: 'boolean' },
+      ...TRUST_FLAGS,
+      transcode: { type: 'string' },
+      json: { type: 'boolean' },
+      ...SIGNING_AID_FLAGS,
+      'accept-invalid': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      force: { type: 'boolean' },
+      record: { type: 'string' },
+    },
+    usage,
+  );
+  if (positionals.length !== 1)
+    throw new InvalidArgumentError(`expected exactly one input file\n\n${usage}`, { detail: { key: 'err.exactlyOne', params: {} } });
   const input = positionals[0]!;
   if (values['dry-run']) {
     return printDecision(input, {
-      json: values.json === true, declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true,
+      json: values.json === true,
+      declaredAi: values['declared-ai'] === true,
+      acceptInvalid: values['accept-invalid'] === true,
       trust: await trustFromFlags(values, usage),
     });
   }
@@ -66,14 +82,21 @@ export async function run(argv: string[]): Promise<number> {
     await close();
     throw err;
   });
-  const repo = values.record ? await ManifestRepository.open(values.record).catch(async (err: unknown) => {
-    await close();
-    throw err;
-  }) : undefined;
+  const repo = values.record
+    ? await ManifestRepository.open(values.record).catch(async (err: unknown) => {
+        await close();
+        throw err;
+      })
+    : undefined;
   const r = await propagate(input, {
     ...aids,
-    signer, propagator: required(values.propagator, '--propagator', usage), output, inPlace: values['in-place'] === true,
-    declaredAi: values['declared-ai'] === true, acceptInvalid: values['accept-invalid'] === true, force: values.force === true,
+    signer,
+    propagator: required(values.propagator, '--propagator', usage),
+    output,
+    inPlace: values['in-place'] === true,
+    declaredAi: values['declared-ai'] === true,
+    acceptInvalid: values['accept-invalid'] === true,
+    force: values.force === true,
     ...(values['propagate-id'] ? { propagateId: values['propagate-id'] } : {}),
     trust,
     ...(values.transcode !== undefined ? { transcode: parseTranscodeSpec(values.transcode) } : {}),
@@ -84,10 +107,15 @@ export async function run(argv: string[]): Promise<number> {
   });
   const labelFailures = r.incoming.labels.status.filter((e) => kindOf(e.code) === 'failure');
   const out = {
-    decision: r.decision, output: r.path, manifest: r.manifestLabel, label: r.label ?? null, warnings: r.warnings,
+    decision: r.decision,
+    output: r.path,
+    manifest: r.manifestLabel,
+    label: r.label ?? null,
+    warnings: r.warnings,
     ...(r.recorded ? { recorded: r.recorded } : {}),
     incoming: {
-      validation_state: r.incoming.validation_state, c2pa_validation_state: r.incoming.c2pa_validation_state,
+      validation_state: r.incoming.validation_state,
+      c2pa_validation_state: r.incoming.c2pa_validation_state,
       failures: [...r.incoming.validation_status, ...labelFailures],
     },
   };

@@ -47,12 +47,16 @@ export async function run(argv: string[]): Promise<number> {
   const repo = await ManifestRepository.open(required(v.repo, '--repo', usage));
   try {
     const r = await recover(p[0]!, { repo, detect: await watermarkDetector() });
-    if (v.json) process.stdout.write(`${JSON.stringify(r, (_k, x) => (typeof x === 'bigint' ? x.toString(16) : x instanceof Uint8Array ? undefined : x), 2)}\n`);
+    if (v.json)
+      process.stdout.write(
+        `${JSON.stringify(r, (_k, x) => (typeof x === 'bigint' ? x.toString(16) : x instanceof Uint8Array ? undefined : x), 2)}\n`,
+      );
     else {
       process.stdout.write(r.found ? `${p[0]}: recovered ${r.record!.manifestId} (${r.via})\n` : `${p[0]}: no manifest recovered\n`);
       const label = r.label as Record<string, string> | undefined;
       if (label) process.stdout.write(`  label: Label=${label.Label} producer=${label.ContentProducer} id=${label.ProduceID}\n`);
-      if (r.manifest) process.stdout.write(`  manifest: ${r.manifest.validation_state} (content binding not checkable: the file was changed)\n`);
+      if (r.manifest)
+        process.stdout.write(`  manifest: ${r.manifest.validation_state} (content binding not checkable: the file was changed)\n`);
       for (const s of r.status) process.stdout.write(`  ${s.code}: ${s.explanation}\n`);
     }
     return r.found ? EXIT.OK : r.record ? 1 : 2;

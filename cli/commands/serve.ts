@@ -25,14 +25,25 @@ Stops gracefully on SIGTERM or SIGINT (requests in flight finish).
 
 /** Run `aigc serve` until SIGTERM/SIGINT. */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, queue: { type: 'string' } }, usage);
-  const env = { ...process.env, ...(values.host ? { AIGC_HOST: values.host } : {}), ...(values.port ? { AIGC_PORT: values.port } : {}), ...(values.queue ? { AIGC_QUEUE: values.queue } : {}) };
+  const { values } = parse(
+    argv,
+    { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, queue: { type: 'string' } },
+    usage,
+  );
+  const env = {
+    ...process.env,
+    ...(values.host ? { AIGC_HOST: values.host } : {}),
+    ...(values.port ? { AIGC_PORT: values.port } : {}),
+    ...(values.queue ? { AIGC_QUEUE: values.queue } : {}),
+  };
   const config = values.config ? loadConfig(values.config, env) : buildConfig({}, process.cwd(), env);
   const service = await createService(config);
   const address = await service.listen();
   service.app.log.info({ address, runner: service.state.runner.kind, spool: config.spool }, 'aigc serve listening');
   await new Promise<void>((resolve) => {
-    const stop = (): void => { resolve(); };
+    const stop = (): void => {
+      resolve();
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });

@@ -14,8 +14,12 @@ import { passphraseFromEnv } from './common.ts';
 
 /** parseArgs option specs for the signing flags. */
 export const SIGNER_FLAGS = {
-  cert: { type: 'string' }, key: { type: 'string' }, 'passphrase-env': { type: 'string' },
-  'remote-signer': { type: 'string' }, 'signer-token-env': { type: 'string' }, 'pin-env': { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'passphrase-env': { type: 'string' },
+  'remote-signer': { type: 'string' },
+  'signer-token-env': { type: 'string' },
+  'pin-env': { type: 'string' },
 } as const;
 
 /** Usage lines for the signing flags. */
@@ -44,7 +48,8 @@ export interface CliSigner {
  */
 export async function signerFromFlags(v: SignerFlagValues, usage: string): Promise<CliSigner> {
   const chainPath = required(v.cert, '--cert', usage);
-  if (v.key !== undefined && v['remote-signer'] !== undefined) throw new InvalidArgumentError(`use either --key or --remote-signer, not both\n\n${usage}`);
+  if (v.key !== undefined && v['remote-signer'] !== undefined)
+    throw new InvalidArgumentError(`use either --key or --remote-signer, not both\n\n${usage}`);
   if (v['remote-signer'] !== undefined) {
     const token = passphraseFromEnv(v['signer-token-env'], '--signer-token-env');
     return { signer: await createRemoteSigner({ url: v['remote-signer'], chainPath, ...(token ? { token } : {}) }), close() {} };

@@ -31,11 +31,16 @@ Signing flags of serve:
 ${SIGNER_USAGE}`;
 
 async function keygen(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { key: { type: 'string' }, out: { type: 'string' }, alg: { type: 'string' }, 'pin-env': { type: 'string' } }, usage);
+  const { values: v, positionals } = parse(
+    argv,
+    { key: { type: 'string' }, out: { type: 'string' }, alg: { type: 'string' }, 'pin-env': { type: 'string' } },
+    usage,
+  );
   if (positionals.length) throw new InvalidArgumentError(`unexpected argument ${positionals[0]}\n\n${usage}`);
   const uri = parsePkcs11Uri(required(v.key, '--key', usage));
   const alg = (v.alg ?? 'es256') as 'es256';
-  if (!['es256', 'es384', 'es512', 'ed25519'].includes(alg)) throw InvalidArgumentError.expected('es256 | es384 | es512 | ed25519', '--alg', v.alg);
+  if (!['es256', 'es384', 'es512', 'ed25519'].includes(alg))
+    throw InvalidArgumentError.expected('es256 | es384 | es512 | ed25519', '--alg', v.alg);
   const pin = passphraseFromEnv(v['pin-env'], '--pin-env') ?? (await pinOf(uri));
   const publicKey = await generatePkcs11KeyPair(uri, alg, pin);
   const out = required(v.out, '--out', usage);
@@ -45,9 +50,16 @@ async function keygen(argv: string[]): Promise<number> {
 }
 
 async function serve(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, {
-    ...SIGNER_FLAGS, host: { type: 'string' }, port: { type: 'string' }, 'token-env': { type: 'string' },
-  }, usage);
+  const { values: v, positionals } = parse(
+    argv,
+    {
+      ...SIGNER_FLAGS,
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'token-env': { type: 'string' },
+    },
+    usage,
+  );
   if (positionals.length) throw new InvalidArgumentError(`unexpected argument ${positionals[0]}\n\n${usage}`);
   if (v['remote-signer'] !== undefined) throw new InvalidArgumentError(`signer serve signs with --key, not --remote-signer\n\n${usage}`);
   const port = v.port === undefined ? 0 : Number(v.port);

@@ -4,8 +4,13 @@ import type { SigningAidOptions } from '../../src/service/signing-aids.ts';
 
 /** parseArgs option definitions. */
 export const SIGNING_AID_FLAGS = {
-  tsa: { type: 'string' }, 'tsa-optional': { type: 'boolean' }, 'tsa-timeout': { type: 'string' }, 'tsa-retries': { type: 'string' },
-  ocsp: { type: 'boolean' }, 'ocsp-url': { type: 'string' }, 'no-ocsp': { type: 'boolean' },
+  tsa: { type: 'string' },
+  'tsa-optional': { type: 'boolean' },
+  'tsa-timeout': { type: 'string' },
+  'tsa-retries': { type: 'string' },
+  ocsp: { type: 'boolean' },
+  'ocsp-url': { type: 'string' },
+  'no-ocsp': { type: 'boolean' },
 } as const;
 
 /** Usage lines for the flags. */
@@ -30,15 +35,31 @@ function count(v: string | undefined, flag: string): number | undefined {
  * Library options from the parsed flags.
  * @throws {InvalidArgumentError} for a bad URL or number, or --ocsp with --no-ocsp.
  */
-export function signingAidOptions(v: { tsa?: string; 'tsa-optional'?: boolean; 'tsa-timeout'?: string; 'tsa-retries'?: string; ocsp?: boolean; 'ocsp-url'?: string; 'no-ocsp'?: boolean }): SigningAidOptions {
+export function signingAidOptions(v: {
+  tsa?: string;
+  'tsa-optional'?: boolean;
+  'tsa-timeout'?: string;
+  'tsa-retries'?: string;
+  ocsp?: boolean;
+  'ocsp-url'?: string;
+  'no-ocsp'?: boolean;
+}): SigningAidOptions {
   const out: SigningAidOptions = {};
-  for (const [flag, url] of [['--tsa', v.tsa], ['--ocsp-url', v['ocsp-url']]] as const) {
+  for (const [flag, url] of [
+    ['--tsa', v.tsa],
+    ['--ocsp-url', v['ocsp-url']],
+  ] as const) {
     if (url !== undefined && !/^https?:\/\/[^\s/]+/i.test(url)) throw InvalidArgumentError.expected('an http(s) URL', flag, url);
   }
   if (v.tsa) {
     const timeoutMs = count(v['tsa-timeout'], '--tsa-timeout');
     const retries = count(v['tsa-retries'], '--tsa-retries');
-    out.tsa = { url: v.tsa, ...(v['tsa-optional'] ? { optional: true } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(retries !== undefined ? { retries } : {}) };
+    out.tsa = {
+      url: v.tsa,
+      ...(v['tsa-optional'] ? { optional: true } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+      ...(retries !== undefined ? { retries } : {}),
+    };
   } else if (v['tsa-optional'] || v['tsa-timeout'] || v['tsa-retries']) {
     throw new InvalidArgumentError('--tsa-optional, --tsa-timeout and --tsa-retries need --tsa URL');
   }

@@ -78,13 +78,27 @@ function isFolder(p: string): boolean {
  */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    ...SIGNER_FLAGS, output: { type: 'string', short: 'o' }, 'in-place': { type: 'boolean' },
-    producer: { type: 'string' }, 'produce-id': { type: 'string' }, model: { type: 'string' },
-    'no-explicit': { type: 'boolean' }, 'label-text': { type: 'string' }, 'label-position': { type: 'string' },
-    'label-scale': { type: 'string' }, 'audio-cue': { type: 'string' }, 'voice-clip': { type: 'string' }, json: { type: 'boolean' },
+    ...SIGNER_FLAGS,
+    output: { type: 'string', short: 'o' },
+    'in-place': { type: 'boolean' },
+    producer: { type: 'string' },
+    'produce-id': { type: 'string' },
+    model: { type: 'string' },
+    'no-explicit': { type: 'boolean' },
+    'label-text': { type: 'string' },
+    'label-position': { type: 'string' },
+    'label-scale': { type: 'string' },
+    'audio-cue': { type: 'string' },
+    'voice-clip': { type: 'string' },
+    json: { type: 'boolean' },
     ...SIGNING_AID_FLAGS,
-    watermark: { type: 'boolean' }, 'watermark-id': { type: 'string' }, record: { type: 'string' },
-    force: { type: 'boolean' }, 'replace-manifest': { type: 'boolean' }, ...TRUST_FLAGS, sidecar: { type: 'boolean' },
+    watermark: { type: 'boolean' },
+    'watermark-id': { type: 'string' },
+    record: { type: 'string' },
+    force: { type: 'boolean' },
+    'replace-manifest': { type: 'boolean' },
+    ...TRUST_FLAGS,
+    sidecar: { type: 'boolean' },
     fragment: { type: 'string', multiple: true },
     ...BATCH_OPTIONS,
   });
@@ -104,34 +118,47 @@ export async function run(argv: string[]): Promise<number> {
     throw InvalidArgumentError.expected(LABEL_POSITIONS.join(' | '), '--label-position', position);
   }
   const cue = values['audio-cue'];
-  if (cue !== undefined && !(CUE_PLACEMENTS as readonly string[]).includes(cue)) throw InvalidArgumentError.expected(CUE_PLACEMENTS.join(' | '), '--audio-cue', cue);
+  if (cue !== undefined && !(CUE_PLACEMENTS as readonly string[]).includes(cue))
+    throw InvalidArgumentError.expected(CUE_PLACEMENTS.join(' | '), '--audio-cue', cue);
   const scale = values['label-scale'] === undefined ? undefined : Number(values['label-scale']);
   if (scale !== undefined && !(scale > 0)) throw InvalidArgumentError.expected('a positive number', '--label-scale', values['label-scale']);
   const fragmentInputs = values.fragment ?? [];
-  if (fragmentInputs.length && (!flags.single || !output || isFolder(output))) throw new InvalidArgumentError('--fragment needs one init segment and -o naming its output file');
+  if (fragmentInputs.length && (!flags.single || !output || isFolder(output)))
+    throw new InvalidArgumentError('--fragment needs one init segment and -o naming its output file');
   const fragments = fragmentInputs.length
     ? { inputs: fragmentInputs, outputs: fragmentInputs.map((f) => path.join(path.dirname(output!), path.basename(f))) }
     : undefined;
-  const signerFlags: SignerFlagValues = Object.fromEntries(Object.keys(SIGNER_FLAGS).map((k) => [k, (values as Record<string, string | undefined>)[k]]));
+  const signerFlags: SignerFlagValues = Object.fromEntries(
+    Object.keys(SIGNER_FLAGS).map((k) => [k, (values as Record<string, string | undefined>)[k]]),
+  );
   (await signerFromFlags(signerFlags, usage)).close(); // an unusable certificate or key fails once, before any file
   const trust = await trustFromFlags(values, usage);
   const options: StampTaskOptions = {
-    signer: signerFlags, ...(flags.single && output ? { output } : {}), ...(values.sidecar ? { sidecar: true } : {}),
+    signer: signerFlags,
+    ...(flags.single && output ? { output } : {}),
+    ...(values.sidecar ? { sidecar: true } : {}),
     stamp: {
-    ...signingAidOptions(values),
-    ...(fragments ? { fragments } : {}),
-    force: values.force === true, replaceManifest: values['replace-manifest'] === true, trust,
-    producer: required(values.producer, '--producer'), inPlace: values['in-place'] === true,
-    ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
-    ...(values.model ? { model: values.model } : {}),
-    ...(values.watermark || values['watermark-id'] ? { watermark: values['watermark-id'] ? { id: values['watermark-id'].toLowerCase() } : true } : {}),
-    explicitLabel: values['no-explicit'] ? false : {
-      ...(values['label-text'] ? { text: values['label-text'] } : {}),
-      ...(position ? { position: position as LabelPosition } : {}),
-      ...(scale ? { scale } : {}),
-      ...(cue ? { audioCue: cue as CuePlacement } : {}),
-      ...(values['voice-clip'] ? { voiceClip: values['voice-clip'] } : {}),
-    },
+      ...signingAidOptions(values),
+      ...(fragments ? { fragments } : {}),
+      force: values.force === true,
+      replaceManifest: values['replace-manifest'] === true,
+      trust,
+      producer: required(values.producer, '--producer'),
+      inPlace: values['in-place'] === true,
+      ...(values['produce-id'] ? { produceId: values['produce-id'] } : {}),
+      ...(values.model ? { model: values.model } : {}),
+      ...(values.watermark || values['watermark-id']
+        ? { watermark: values['watermark-id'] ? { id: values['watermark-id'].toLowerCase() } : true }
+        : {}),
+      explicitLabel: values['no-explicit']
+        ? false
+        : {
+            ...(values['label-text'] ? { text: values['label-text'] } : {}),
+            ...(position ? { position: position as LabelPosition } : {}),
+            ...(scale ? { scale } : {}),
+            ...(cue ? { audioCue: cue as CuePlacement } : {}),
+            ...(values['voice-clip'] ? { voiceClip: values['voice-clip'] } : {}),
+          },
     },
   };
   const config: BatchConfig = { command: 'stamp', mode: flags.mode, options, lang: cliLang() };
@@ -139,9 +166,23 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (flags.single) {
       const input = positionals[0]!;
-      return await runSingle(config, input, output === undefined ? input : isFolder(output) ? path.join(output, path.basename(input)) : output, recorder?.after);
+      return await runSingle(
+        config,
+        input,
+        output === undefined ? input : isFolder(output) ? path.join(output, path.basename(input)) : output,
+        recorder?.after,
+      );
     }
-    return await runBatch({ config, args: positionals, list: flags.list, ordered: flags.ordered, quiet: flags.quiet, outputFor: outputFor(output), ...(flags.jobs ? { jobs: flags.jobs } : {}), ...(recorder ? { after: recorder.after } : {}) });
+    return await runBatch({
+      config,
+      args: positionals,
+      list: flags.list,
+      ordered: flags.ordered,
+      quiet: flags.quiet,
+      outputFor: outputFor(output),
+      ...(flags.jobs ? { jobs: flags.jobs } : {}),
+      ...(recorder ? { after: recorder.after } : {}),
+    });
   } finally {
     await recorder?.close();
   }

@@ -26,7 +26,8 @@ ${TRUST_USAGE}  --json             print the configuration as JSON
 /** Run `aigc trust <sub-command>`. */
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'show') throw new InvalidArgumentError(`expected 'aigc trust show', got ${sub === undefined ? 'nothing' : `'${sub}'`}\n\n${usage}`);
+  if (sub !== 'show')
+    throw new InvalidArgumentError(`expected 'aigc trust show', got ${sub === undefined ? 'nothing' : `'${sub}'`}\n\n${usage}`);
   const { values, positionals } = parse(rest, { ...TRUST_FLAGS, json: { type: 'boolean' } }, usage);
   if (positionals.length) throw new InvalidArgumentError(`unexpected argument ${positionals[0]}\n\n${usage}`);
   const trust = await trustFromFlags(values, usage);
@@ -35,7 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   const all = [...config.anchors, ...config.tsaAnchors.filter((a) => !seen.has(a.fingerprint256))];
   const lists = config.lists.map((l) => ({
     ...l,
-    anchors: all.filter((a) => config.anchorSources.get(a.fingerprint256)?.includes(l.name))
+    anchors: all
+      .filter((a) => config.anchorSources.get(a.fingerprint256)?.includes(l.name))
       .map((a) => ({ subject: a.subject.text, sha256: a.fingerprint256, not_after: a.notAfter.toISOString() })),
   }));
   const out = { lists, allowed_list: config.allowedList.length, extra_ekus: config.extraEkus, crls: config.crls.length };
@@ -47,7 +49,10 @@ export async function run(argv: string[]): Promise<number> {
   if (!lists.length) lines.push('no trust anchors: every signer is at best Valid (untrusted)');
   for (const l of lists) {
     lines.push(`${l.name}: ${l.count} anchor(s) for ${l.use}; source ${l.source}${l.issued ? `; issued ${l.issued}` : ''}`);
-    if (l.next_update && Date.parse(l.next_update) < Date.now()) lines.push(`  ! the publisher planned a newer issue for ${l.next_update.slice(0, 10)}: download it and pass it with --trust-list/--tsa-trust`);
+    if (l.next_update && Date.parse(l.next_update) < Date.now())
+      lines.push(
+        `  ! the publisher planned a newer issue for ${l.next_update.slice(0, 10)}: download it and pass it with --trust-list/--tsa-trust`,
+      );
     for (const a of l.anchors) lines.push(`  - ${a.subject} (until ${a.not_after.slice(0, 10)})`);
     for (const s of l.skipped) lines.push(`  ! skipped ${s}`);
   }

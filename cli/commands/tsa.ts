@@ -46,18 +46,33 @@ export function untilInterrupted(stop: () => Promise<void>): Promise<number> {
  */
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'serve') throw new InvalidArgumentError(`${sub ? `unknown tsa sub-command '${sub}'` : 'missing tsa sub-command'}\n\n${usage}`);
-  const { values: v, positionals } = parse(rest, {
-    cert: { type: 'string' }, key: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, policy: { type: 'string' },
-    'passphrase-env': { type: 'string' },
-  }, usage);
+  if (sub !== 'serve')
+    throw new InvalidArgumentError(`${sub ? `unknown tsa sub-command '${sub}'` : 'missing tsa sub-command'}\n\n${usage}`);
+  const { values: v, positionals } = parse(
+    rest,
+    {
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      policy: { type: 'string' },
+      'passphrase-env': { type: 'string' },
+    },
+    usage,
+  );
   if (positionals.length) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'\n\n${usage}`);
   const certPath = required(v.cert, '--cert', usage);
   const passphrase = passphraseFromEnv(v['passphrase-env']);
   const chain = parseCertificateChain(await readPkiFile(certPath, 'TSA certificate chain'), certPath);
   const key = await loadPrivateKey({ keyPath: required(v.key, '--key', usage), ...(passphrase ? { passphrase } : {}) });
   if (v.policy !== undefined && !/^\d+(\.\d+)+$/.test(v.policy)) throw InvalidArgumentError.expected('a dotted OID', '--policy', v.policy);
-  const server = await startTsaServer({ chain, key, ...(v.host ? { host: v.host } : {}), port: port(v.port, 3161), ...(v.policy ? { policy: v.policy } : {}) });
+  const server = await startTsaServer({
+    chain,
+    key,
+    ...(v.host ? { host: v.host } : {}),
+    port: port(v.port, 3161),
+    ...(v.policy ? { policy: v.policy } : {}),
+  });
   process.stdout.write(`TSA listening on ${server.url} (${chain[0]!.subject.text})\n`);
   return untilInterrupted(() => server.close());
 }

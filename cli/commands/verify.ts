@@ -57,7 +57,10 @@ the bar, else 1. Always: 64 usage error (including an unreadable --trust/--allow
  * Build `verify` options from parsed CLI values (see `trustFromFlags` in `common.ts`).
  * @throws {InvalidArgumentError} for an unreadable or unusable trust file or a bad date.
  */
-export async function optionsFrom(values: TrustFlagValues & { at?: string; fragment?: string[] }, text: string = usage): Promise<VerifyOptions> {
+export async function optionsFrom(
+  values: TrustFlagValues & { at?: string; fragment?: string[] },
+  text: string = usage,
+): Promise<VerifyOptions> {
   const trust = await trustFromFlags(values, text);
   const out: { trust: TrustOptions; at?: Date; fragments?: string[] } = { trust };
   if (values.fragment?.length) out.fragments = values.fragment;
@@ -77,23 +80,39 @@ export { exitCodeOf, verdictOf } from '../batch/verify-task.ts';
  * @throws {InvalidArgumentError} for usage errors; as `runBatch` otherwise.
  */
 export async function runVerifyLike(
-  command: 'verify' | 'inspect', argv: string[],
-  single?: { options: Record<string, { type: 'string' | 'boolean' }>; run: (file: string, values: Record<string, unknown>) => Promise<number> | undefined },
+  command: 'verify' | 'inspect',
+  argv: string[],
+  single?: {
+    options: Record<string, { type: 'string' | 'boolean' }>;
+    run: (file: string, values: Record<string, unknown>) => Promise<number> | undefined;
+  },
 ): Promise<number> {
   const { values, positionals } = parse(argv, { ...TRUST_OPTIONS, ...BATCH_OPTIONS, ...single?.options });
   const flags = batchFlags(values, positionals);
   const own = single ? Object.keys(single.options).filter((k) => (values as Record<string, unknown>)[k] !== undefined) : [];
   if (own.length) {
-    if (!flags.single) throw new InvalidArgumentError(`--${own[0]} takes one FILE`, { detail: { key: 'err.oneFile', params: { option: `--${own[0]}` } } });
+    if (!flags.single)
+      throw new InvalidArgumentError(`--${own[0]} takes one FILE`, { detail: { key: 'err.oneFile', params: { option: `--${own[0]}` } } });
     const done = single!.run(positionals[0]!, values as Record<string, unknown>);
     if (done) return done;
   }
   const config: BatchConfig = {
-    command, mode: flags.mode, options: await optionsFrom(values), lang: cliLang(),
-    ...(flags.fields ? { fields: flags.fields } : {}), ...(flags.require ? { require: flags.require } : {}),
+    command,
+    mode: flags.mode,
+    options: await optionsFrom(values),
+    lang: cliLang(),
+    ...(flags.fields ? { fields: flags.fields } : {}),
+    ...(flags.require ? { require: flags.require } : {}),
   };
   if (flags.single) return runSingle(config, positionals[0]!);
-  return runBatch({ config, args: positionals, list: flags.list, ordered: flags.ordered, quiet: flags.quiet, ...(flags.jobs ? { jobs: flags.jobs } : {}) });
+  return runBatch({
+    config,
+    args: positionals,
+    list: flags.list,
+    ordered: flags.ordered,
+    quiet: flags.quiet,
+    ...(flags.jobs ? { jobs: flags.jobs } : {}),
+  });
 }
 
 /** Run `aigc verify`. */

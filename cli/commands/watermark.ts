@@ -47,9 +47,18 @@ async function readInput(file: string): Promise<Uint8Array> {
 /** Run `aigc watermark`. */
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values, positionals } = parse(rest, {
-    output: { type: 'string', short: 'o' }, id: { type: 'string' }, psnr: { type: 'string' }, snr: { type: 'string' }, 'max-p': { type: 'string' }, json: { type: 'boolean' },
-  }, usage);
+  const { values, positionals } = parse(
+    rest,
+    {
+      output: { type: 'string', short: 'o' },
+      id: { type: 'string' },
+      psnr: { type: 'string' },
+      snr: { type: 'string' },
+      'max-p': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    usage,
+  );
   if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one file\n\n${usage}`);
   const file = positionals[0]!;
   if (sub === 'embed') {
@@ -63,22 +72,47 @@ export async function run(argv: string[]): Promise<number> {
       const { embedAudioWatermark } = await import('../../src/watermark/audio.ts');
       const a = await embedAudioWatermark(input, { ...id, ...(snr !== undefined ? { snr } : {}) });
       await writeAtomic(output, [a.bytes]);
-      const out = { output, id: a.id, format: a.format, snr: Math.round(a.snr * 100) / 100, periods: a.periods, predictedMargin: Math.round(a.meanMargin * 100) / 100 };
-      process.stdout.write(values.json ? `${JSON.stringify(out, null, 2)}\n` : `watermarked ${file} -> ${output}\n  id ${a.id} (${a.format}, SNR ${out.snr} dB, ${a.periods} period(s))\n`);
-      if (a.meanMargin < WEAK_AUDIO_MARGIN) process.stderr.write(`aigc: warning: the mark is weak on this audio (predicted margin ${out.predictedMargin}; little energy in 0.8–4 kHz?): it may not survive re-encoding\n`);
+      const out = {
+        output,
+        id: a.id,
+        format: a.format,
+        snr: Math.round(a.snr * 100) / 100,
+        periods: a.periods,
+        predictedMargin: Math.round(a.meanMargin * 100) / 100,
+      };
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(out, null, 2)}\n`
+          : `watermarked ${file} -> ${output}\n  id ${a.id} (${a.format}, SNR ${out.snr} dB, ${a.periods} period(s))\n`,
+      );
+      if (a.meanMargin < WEAK_AUDIO_MARGIN)
+        process.stderr.write(
+          `aigc: warning: the mark is weak on this audio (predicted margin ${out.predictedMargin}; little energy in 0.8–4 kHz?): it may not survive re-encoding\n`,
+        );
       return EXIT.OK;
     }
     if (values.snr !== undefined) throw new InvalidArgumentError('--snr is for audio; use --psnr for images');
     const psnr = values.psnr === undefined ? undefined : Number(values.psnr);
     const r = await embedImageWatermark(input, { ...id, ...(psnr !== undefined ? { psnr } : {}) });
     await writeAtomic(output, [r.bytes]);
-    const out = { output, id: r.id, format: r.format, psnr: Math.round(r.psnr * 100) / 100, predictedMargin: Math.round(r.meanMargin * 100) / 100 };
-    process.stdout.write(values.json ? `${JSON.stringify(out, null, 2)}\n` : `watermarked ${file} -> ${output}\n  id ${r.id} (${r.format}, PSNR ${out.psnr} dB)\n`);
+    const out = {
+      output,
+      id: r.id,
+      format: r.format,
+      psnr: Math.round(r.psnr * 100) / 100,
+      predictedMargin: Math.round(r.meanMargin * 100) / 100,
+    };
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(out, null, 2)}\n`
+        : `watermarked ${file} -> ${output}\n  id ${r.id} (${r.format}, PSNR ${out.psnr} dB)\n`,
+    );
     return EXIT.OK;
   }
   if (sub === 'detect') {
     const maxP = values['max-p'] === undefined ? undefined : Number(values['max-p']);
-    if (maxP !== undefined && !(maxP > 0 && maxP <= 1)) throw InvalidArgumentError.expected('a probability in (0, 1]', '--max-p', values['max-p']);
+    if (maxP !== undefined && !(maxP > 0 && maxP <= 1))
+      throw InvalidArgumentError.expected('a probability in (0, 1]', '--max-p', values['max-p']);
     const d = await detectWatermark(await readInput(file), maxP !== undefined ? { maxPValue: maxP } : {});
     process.stdout.write(values.json ? `${JSON.stringify(d, null, 2)}\n` : `${path.basename(file)}: ${watermarkLine(d)}\n`);
     return d.found ? EXIT.OK : EXIT.NOTHING_FOUND;

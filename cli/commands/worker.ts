@@ -22,9 +22,15 @@ jobs in hand, then exits; a worker killed outright loses nothing (others take it
 /** Run `aigc worker` until SIGTERM/SIGINT. */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, { config: { type: 'string' }, queue: { type: 'string' }, concurrency: { type: 'string' } }, usage);
-  const env = { ...process.env, ...(values.queue ? { AIGC_QUEUE: values.queue } : {}), ...(values.concurrency ? { AIGC_CONCURRENCY: values.concurrency } : {}) };
+  const env = {
+    ...process.env,
+    ...(values.queue ? { AIGC_QUEUE: values.queue } : {}),
+    ...(values.concurrency ? { AIGC_CONCURRENCY: values.concurrency } : {}),
+  };
   const config = values.config ? loadConfig(values.config, env) : buildConfig({}, process.cwd(), env);
-  const log = (o: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify({ time: Date.now(), pid: process.pid, ...o })}\n`); };
+  const log = (o: Record<string, unknown>): void => {
+    process.stdout.write(`${JSON.stringify({ time: Date.now(), pid: process.pid, ...o })}\n`);
+  };
   const worker = await startWorker(config, config.logLevel === 'silent' ? undefined : log);
   log({ msg: 'aigc worker ready', queue: config.queue?.url, concurrency: config.limits.concurrency });
   await new Promise<void>((resolve) => {
@@ -32,7 +38,10 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', () => resolve());
   });
   log({ msg: 'finishing jobs in hand (send the signal again to stop at once)' });
-  const force = (): void => { log({ msg: 'stopped at once; jobs in hand go back to the queue when their locks expire' }); process.exit(EXIT.SOFTWARE); };
+  const force = (): void => {
+    log({ msg: 'stopped at once; jobs in hand go back to the queue when their locks expire' });
+    process.exit(EXIT.SOFTWARE);
+  };
   process.once('SIGTERM', force);
   process.once('SIGINT', force);
   await worker.close();

@@ -19,14 +19,27 @@ import type { NameInput } from '../../src/pki/names.ts';
 
 /** Names of the broken variants. */
 export const BROKEN_VARIANTS = [
-  'expired', 'not-yet-valid', 'no-eku', 'serverauth-eku', 'ca-leaf', 'self-signed-leaf', 'wrong-key',
-  'pathlen-violated', 'revoked', 'unknown-critical-ext',
+  'expired',
+  'not-yet-valid',
+  'no-eku',
+  'serverauth-eku',
+  'ca-leaf',
+  'self-signed-leaf',
+  'wrong-key',
+  'pathlen-violated',
+  'revoked',
+  'unknown-critical-ext',
 ] as const;
 
 /** Provider code used by the broken leaves. */
 export const BROKEN_CODE = '001191000000EXAMPLE01P10000';
 
-interface Ctx { dir: string; ca: CaMaterial; notBefore: Date; notAfter: Date }
+interface Ctx {
+  dir: string;
+  ca: CaMaterial;
+  notBefore: Date;
+  notAfter: Date;
+}
 
 function subject(variant: string): NameInput[] {
   return serviceSubject({ org: 'Broken Test Org', service: `broken ${variant}`, code: BROKEN_CODE, role: 'producer' });
@@ -40,17 +53,33 @@ async function save(ctx: Ctx, variant: string, chain: Certificate[], key: KeyObj
 }
 
 /** A leaf under the es256 intermediate with chosen dates, extensions or signing key. */
-async function leafVariant(ctx: Ctx, variant: string, o: {
-  notBefore?: Date; notAfter?: Date; ekus?: string[]; extra?: ReturnType<typeof makeExtension>[];
-  ca?: boolean; signingKey?: KeyObject;
-}): Promise<void> {
+async function leafVariant(
+  ctx: Ctx,
+  variant: string,
+  o: {
+    notBefore?: Date;
+    notAfter?: Date;
+    ekus?: string[];
+    extra?: ReturnType<typeof makeExtension>[];
+    ca?: boolean;
+    signingKey?: KeyObject;
+  },
+): Promise<void> {
   const keys = generateKeyPair('es256');
-  const exts = leafExtensions({ publicKey: keys.publicKey, issuerKeyId: keyIdOfIssuer(ctx.ca.intermediate), ...(o.ekus ? { ekus: o.ekus } : {}) });
+  const exts = leafExtensions({
+    publicKey: keys.publicKey,
+    issuerKeyId: keyIdOfIssuer(ctx.ca.intermediate),
+    ...(o.ekus ? { ekus: o.ekus } : {}),
+  });
   if (o.ca) exts[0] = makeExtension(EXT.basicConstraints, true, encodeBasicConstraints(true));
   const leaf = buildCertificate({
-    subject: subject(variant), issuer: ctx.ca.intermediate, publicKey: keys.publicKey,
+    subject: subject(variant),
+    issuer: ctx.ca.intermediate,
+    publicKey: keys.publicKey,
     signingKey: o.signingKey ?? ctx.ca.intermediateKey,
-    notBefore: o.notBefore ?? ctx.notBefore, notAfter: o.notAfter ?? ctx.notAfter, extensions: [...exts, ...(o.extra ?? [])],
+    notBefore: o.notBefore ?? ctx.notBefore,
+    notAfter: o.notAfter ?? ctx.notAfter,
+    extensions: [...exts, ...(o.extra ?? [])],
   });
   await save(ctx, variant, [leaf, ctx.ca.intermediate], keys.privateKey);
 }
@@ -72,7 +101,11 @@ export async function makeBrokenVariants(dir: string, caDir: string, ca: CaMater
   // Self-signed end-entity certificate: its own issuer, CA:false.
   const self = generateKeyPair('es256');
   const selfCert = buildCertificate({
-    subject: subject('self-signed-leaf'), publicKey: self.publicKey, signingKey: self.privateKey, notBefore, notAfter,
+    subject: subject('self-signed-leaf'),
+    publicKey: self.publicKey,
+    signingKey: self.privateKey,
+    notBefore,
+    notAfter,
     extensions: leafExtensions({ publicKey: self.publicKey, issuerKeyId: keyIdOfKey(self.publicKey) }),
   });
   await save(ctx, 'self-signed-leaf', [selfCert], self.privateKey);
@@ -80,13 +113,25 @@ export async function makeBrokenVariants(dir: string, caDir: string, ca: CaMater
   // pathLen violated: the intermediate has pathLen 0 but signs a sub-CA that signs the leaf.
   const sub = generateKeyPair('es256');
   const subCa = buildCertificate({
-    subject: [{ oid: ATTR.organization, value: 'Broken Test Org' }, { oid: ATTR.commonName, value: 'Broken Sub-CA below pathLen 0' }],
-    issuer: ca.intermediate, publicKey: sub.publicKey, signingKey: ca.intermediateKey, notBefore, notAfter,
+    subject: [
+      { oid: ATTR.organization, value: 'Broken Test Org' },
+      { oid: ATTR.commonName, value: 'Broken Sub-CA below pathLen 0' },
+    ],
+    issuer: ca.intermediate,
+    publicKey: sub.publicKey,
+    signingKey: ca.intermediateKey,
+    notBefore,
+    notAfter,
     extensions: caExtensions({ publicKey: sub.publicKey, issuerKeyId: keyIdOfIssuer(ca.intermediate) }),
   });
   const leafKeys = generateKeyPair('es256');
   const deepLeaf = buildCertificate({
-    subject: subject('pathlen-violated'), issuer: subCa, publicKey: leafKeys.publicKey, signingKey: sub.privateKey, notBefore, notAfter,
+    subject: subject('pathlen-violated'),
+    issuer: subCa,
+    publicKey: leafKeys.publicKey,
+    signingKey: sub.privateKey,
+    notBefore,
+    notAfter,
     extensions: leafExtensions({ publicKey: leafKeys.publicKey, issuerKeyId: keyIdOfIssuer(subCa) }),
   });
   await save(ctx, 'pathlen-violated', [deepLeaf, subCa, ca.intermediate], leafKeys.privateKey);
@@ -94,8 +139,15 @@ export async function makeBrokenVariants(dir: string, caDir: string, ca: CaMater
   // Revoked: a correct leaf, then revoked in the CA database and listed in broken/crl.pem.
   const revokedDir = path.join(dir, 'revoked');
   const issued = await issueServiceCertificate({
-    caDir, outDir: revokedDir, service: 'broken revoked', org: 'Broken Test Org', code: BROKEN_CODE, role: 'producer', alg: 'es256',
-    now: notBefore, days: Math.floor((notAfter.getTime() - notBefore.getTime()) / 86_400_000),
+    caDir,
+    outDir: revokedDir,
+    service: 'broken revoked',
+    org: 'Broken Test Org',
+    code: BROKEN_CODE,
+    role: 'producer',
+    alg: 'es256',
+    now: notBefore,
+    days: Math.floor((notAfter.getTime() - notBefore.getTime()) / 86_400_000),
   });
   await revokeCertificate({ caDir, certPath: issued.chainPath, now: new Date('2025-06-01T00:00:00Z') });
   await writeCrl({ caDir, outPath: path.join(dir, 'crl.pem'), now: new Date('2025-06-01T00:00:00Z'), nextUpdateDays: 3650 });

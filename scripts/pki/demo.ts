@@ -27,7 +27,12 @@ export async function pkiDemo(outDir: string, log: (line: string) => void = cons
   const ca = await initCa({ outDir: caDir, alg: 'es256', org: 'AIGC Demo Trust' });
   log(`1. demo trust root: ${ca.root.subject.text} (${ca.files.root})`);
   const issued = await issueServiceCertificate({
-    caDir, outDir: svcDir, service: 'Demo Image Generator', org: 'Example AIGC Co', code: '001191000000EXAMPLE01P10000', role: 'producer',
+    caDir,
+    outDir: svcDir,
+    service: 'Demo Image Generator',
+    org: 'Example AIGC Co',
+    code: '001191000000EXAMPLE01P10000',
+    role: 'producer',
   });
   log(`2. service certificate: ${issued.chainPath} (key ${issued.keyPath}, mode 0600)`);
   log(formatCertificateSummary(summarizeCertificate(issued.cert)));

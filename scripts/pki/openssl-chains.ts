@@ -45,7 +45,13 @@ export async function hasOpenssl(): Promise<boolean> {
   }
 }
 
-interface Flavour { keyArgs: string[]; digest: string; sigopts: string[]; org: string; keys?: readonly KeyObject[] }
+interface Flavour {
+  keyArgs: string[];
+  digest: string;
+  sigopts: string[];
+  org: string;
+  keys?: readonly KeyObject[];
+}
 
 async function makeChain(dir: string, f: Flavour): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -53,16 +59,70 @@ async function makeChain(dir: string, f: Flavour): Promise<void> {
   const cnf = p('openssl.cnf');
   await writeFile(cnf, CONFIG);
   const sig = f.sigopts.flatMap((o) => ['-sigopt', o]);
-  await Promise.all(['root', 'int', 'leaf'].map((n, i) => (f.keys?.[i]
-    ? writeFile(p(`${n}.key`), f.keys[i]!.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
-    : run('openssl', ['genpkey', ...f.keyArgs, '-out', p(`${n}.key`)]))));
-  await run('openssl', ['req', '-x509', '-new', '-key', p('root.key'), '-subj', `/O=${f.org}/CN=${f.org} Root`, '-days', '3650',
-    `-${f.digest}`, ...sig, '-config', cnf, '-extensions', 'v3_root', '-out', p('root.pem')]);
-  for (const [n, issuer, ext, cn] of [['int', 'root', 'v3_int', 'Intermediate'], ['leaf', 'int', 'v3_leaf', 'Signer']] as const) {
-    await run('openssl', ['req', '-new', '-key', p(`${n}.key`), '-subj', `/O=${f.org}/CN=${f.org} ${cn}`, '-config', cnf, '-out', p(`${n}.csr`)]);
-    await run('openssl', ['x509', '-req', '-in', p(`${n}.csr`), '-CA', p(`${issuer}.pem`), '-CAkey', p(`${issuer}.key`),
-      '-set_serial', n === 'int' ? '4096' : '8192', '-days', '3650', `-${f.digest}`, ...sig,
-      '-extfile', cnf, '-extensions', ext, '-out', p(`${n}.pem`)]);
+  await Promise.all(
+    ['root', 'int', 'leaf'].map((n, i) =>
+      f.keys?.[i]
+        ? writeFile(p(`${n}.key`), f.keys[i]!.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+        : run('openssl', ['genpkey', ...f.keyArgs, '-out', p(`${n}.key`)]),
+    ),
+  );
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    p('root.key'),
+    '-subj',
+    `/O=${f.org}/CN=${f.org} Root`,
+    '-days',
+    '3650',
+    `-${f.digest}`,
+    ...sig,
+    '-config',
+    cnf,
+    '-extensions',
+    'v3_root',
+    '-out',
+    p('root.pem'),
+  ]);
+  for (const [n, issuer, ext, cn] of [
+    ['int', 'root', 'v3_int', 'Intermediate'],
+    ['leaf', 'int', 'v3_leaf', 'Signer'],
+  ] as const) {
+    await run('openssl', [
+      'req',
+      '-new',
+      '-key',
+      p(`${n}.key`),
+      '-subj',
+      `/O=${f.org}/CN=${f.org} ${cn}`,
+      '-config',
+      cnf,
+      '-out',
+      p(`${n}.csr`),
+    ]);
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      p(`${n}.csr`),
+      '-CA',
+      p(`${issuer}.pem`),
+      '-CAkey',
+      p(`${issuer}.key`),
+      '-set_serial',
+      n === 'int' ? '4096' : '8192',
+      '-days',
+      '3650',
+      `-${f.digest}`,
+      ...sig,
+      '-extfile',
+      cnf,
+      '-extensions',
+      ext,
+      '-out',
+      p(`${n}.pem`),
+    ]);
   }
   await writeFile(p('chain.pem'), (await readFile(p('leaf.pem'), 'utf8')) + (await readFile(p('int.pem'), 'utf8')));
   await writeFile(p('key.pem'), await readFile(p('leaf.key')), { mode: 0o600 });
@@ -77,12 +137,17 @@ export async function makeOpensslChains(dir: string, rsaKeys?: readonly KeyObjec
   if (!(await hasOpenssl())) return false;
   await Promise.all([
     makeChain(path.join(dir, 'rsa-pss'), {
-      keyArgs: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], digest: 'sha256',
-      sigopts: ['rsa_padding_mode:pss', 'rsa_pss_saltlen:32', 'rsa_mgf1_md:sha256'], org: 'OpenSSL RSA-PSS Test',
+      keyArgs: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
+      digest: 'sha256',
+      sigopts: ['rsa_padding_mode:pss', 'rsa_pss_saltlen:32', 'rsa_mgf1_md:sha256'],
+      org: 'OpenSSL RSA-PSS Test',
       ...(rsaKeys ? { keys: rsaKeys } : {}),
     }),
     makeChain(path.join(dir, 'p384'), {
-      keyArgs: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'], digest: 'sha384', sigopts: [], org: 'OpenSSL P-384 Test',
+      keyArgs: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'],
+      digest: 'sha384',
+      sigopts: [],
+      org: 'OpenSSL P-384 Test',
     }),
   ]);
   return true;

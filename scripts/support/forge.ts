@@ -19,8 +19,14 @@ import { makeGb45438Label, parseGb45438 } from '../../src/labels/implicit/gb4543
 import { TRAINED_ALGORITHMIC_MEDIA, type Gb45438Label } from '../../src/labels/implicit/types.ts';
 import { makeSecurityData, producerMessage } from '../../src/labels/security-data.ts';
 import {
-  ACTIONS_LABEL, buildActions, buildGb45438Assertion, GB45438_ASSERTION_LABEL, parseManifestStore, prepareManifest,
-  type Manifest, type ManifestStore,
+  ACTIONS_LABEL,
+  buildActions,
+  buildGb45438Assertion,
+  GB45438_ASSERTION_LABEL,
+  parseManifestStore,
+  prepareManifest,
+  type Manifest,
+  type ManifestStore,
 } from '../../src/manifest/index.ts';
 import { encodeBox } from '../../src/manifest/jumbf/box.ts';
 import { CLAIM_GENERATOR } from '../../src/service/embed.ts';
@@ -90,22 +96,32 @@ export async function signCreation(bytes: Uint8Array, o: SignCreationOptions): P
   if (handler.hardBinding === 'none') throw new UnsupportedFormatError(`C2PA defines no manifest embedding for ${handler.name}`);
   const bmffExclusions = handler.hardBinding === 'bmff' ? defaultBmffExclusions() : undefined;
   const draft = prepareManifest({
-    signer: o.signer, claimGenerator: CLAIM_GENERATOR, hardBinding: handler.hardBinding,
-    ...(bmffExclusions ? { bmffExclusions } : {}), ...(o.manifestLabel ? { manifestLabel: o.manifestLabel } : {}),
-    ...(o.title ? { title: o.title } : {}), format: handler.mimeTypes[0],
+    signer: o.signer,
+    claimGenerator: CLAIM_GENERATOR,
+    hardBinding: handler.hardBinding,
+    ...(bmffExclusions ? { bmffExclusions } : {}),
+    ...(o.manifestLabel ? { manifestLabel: o.manifestLabel } : {}),
+    ...(o.title ? { title: o.title } : {}),
+    format: handler.mimeTypes[0],
     assertions: [
       {
-        label: ACTIONS_LABEL, data: buildActions([{
-          action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA, when: o.when ?? new Date(),
-          softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
-        }]),
+        label: ACTIONS_LABEL,
+        data: buildActions([
+          {
+            action: 'c2pa.created',
+            digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+            when: o.when ?? new Date(),
+            softwareAgent: { name: CLAIM_GENERATOR.name, version: CLAIM_GENERATOR.version },
+          },
+        ]),
       },
       { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(o.label) },
     ],
   });
   const plan = await handler.planEmbed(src, draft.storeLength, { gb45438: o.label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA });
   let store: Uint8Array;
-  if (handler.hardBinding === 'bmff') store = await draft.finalize({ hash: await bmffHashOfSource(new PartsSource(src, plan.parts), bmffExclusions) });
+  if (handler.hardBinding === 'bmff')
+    store = await draft.finalize({ hash: await bmffHashOfSource(new PartsSource(src, plan.parts), bmffExclusions) });
   else {
     const exclusions = plan.exclusions.map((e) => ({ start: e.offset, length: e.length }));
     store = await draft.finalize({ exclusions, hash: await hashSourceExcluding(new PartsSource(src, plan.parts), exclusions) });
@@ -115,7 +131,13 @@ export async function signCreation(bytes: Uint8Array, o: SignCreationOptions): P
 
 /** A producer label for `producer` with ReservedCode1 signed by `signer`. */
 export async function signedProducerLabel(signer: Signer, producer: string, produceId: string): Promise<Gb45438Label> {
-  const label = makeGb45438Label({ Label: '1', ContentProducer: producer, ProduceID: produceId, ContentPropagator: producer, PropagateID: produceId });
+  const label = makeGb45438Label({
+    Label: '1',
+    ContentProducer: producer,
+    ProduceID: produceId,
+    ContentPropagator: producer,
+    PropagateID: produceId,
+  });
   return { ...label, ReservedCode1: await makeSecurityData(signer, producerMessage(label)) };
 }
 
@@ -133,7 +155,8 @@ export function parentOf(store: ManifestStore): Manifest {
 
 /** Replace `old` by `replacement` (same length) where `old` occurs, contiguously, in the file. */
 export function replaceInPlace(bytes: Uint8Array, old: Uint8Array, replacement: Uint8Array): Uint8Array {
-  if (old.length !== replacement.length) throw new TypeError(`forge: replacement is ${replacement.length} bytes, the original ${old.length}`);
+  if (old.length !== replacement.length)
+    throw new TypeError(`forge: replacement is ${replacement.length} bytes, the original ${old.length}`);
   const out = Buffer.from(bytes);
   const at = out.indexOf(Buffer.from(old));
   if (at < 0) throw new TypeError('forge: the manifest is not stored contiguously in the file');
@@ -145,7 +168,11 @@ export function replaceInPlace(bytes: Uint8Array, old: Uint8Array, replacement: 
  * Swap the active manifest's parent for a validly signed creation manifest of another file
  * under the same manifest label, grown to the same size with its title, written in place.
  */
-export async function swapParent(bytes: Uint8Array, other: Uint8Array, o: Omit<SignCreationOptions, 'manifestLabel' | 'title'>): Promise<Uint8Array> {
+export async function swapParent(
+  bytes: Uint8Array,
+  other: Uint8Array,
+  o: Omit<SignCreationOptions, 'manifestLabel' | 'title'>,
+): Promise<Uint8Array> {
   const store = await readStore(bytes);
   const parent = parentOf(store);
   const original = manifestBytes(store, parent);

@@ -9,13 +9,21 @@ import sharp from 'sharp';
 export async function picture(seed: number, w = 480, h = 360): Promise<Buffer> {
   let s = (seed * 2654435761) >>> 0;
   const rnd = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  const waves = Array.from({ length: 6 }, () => ({ fx: rnd() * 6, fy: rnd() * 6, ph: rnd() * 6.28, a: 20 + rnd() * 40, c: Math.floor(rnd() * 3) }));
+  const waves = Array.from({ length: 6 }, () => ({
+    fx: rnd() * 6,
+    fy: rnd() * 6,
+    ph: rnd() * 6.28,
+    a: 20 + rnd() * 40,
+    c: Math.floor(rnd() * 3),
+  }));
   const rects = Array.from({ length: 3 }, () => ({ x: rnd() * w, y: rnd() * h, w: 40 + rnd() * 150, h: 40 + rnd() * 150, v: rnd() * 255 }));
   const px = Buffer.alloc(w * h * 3);
   // sin(X + Y) = sin X cos Y + cos X sin Y: each wave's terms are tabulated per column and per row.
   const tab = waves.map((wv) => ({
-    sx: Float64Array.from({ length: w }, (_, x) => Math.sin(((wv.fx * x) / w) * 6.28)), cx: Float64Array.from({ length: w }, (_, x) => Math.cos(((wv.fx * x) / w) * 6.28)),
-    sy: Float64Array.from({ length: h }, (_, y) => Math.sin(((wv.fy * y) / h) * 6.28 + wv.ph)), cy: Float64Array.from({ length: h }, (_, y) => Math.cos(((wv.fy * y) / h) * 6.28 + wv.ph)),
+    sx: Float64Array.from({ length: w }, (_, x) => Math.sin(((wv.fx * x) / w) * 6.28)),
+    cx: Float64Array.from({ length: w }, (_, x) => Math.cos(((wv.fx * x) / w) * 6.28)),
+    sy: Float64Array.from({ length: h }, (_, y) => Math.sin(((wv.fy * y) / h) * 6.28 + wv.ph)),
+    cy: Float64Array.from({ length: h }, (_, y) => Math.cos(((wv.fy * y) / h) * 6.28 + wv.ph)),
   }));
   const rgb = new Float64Array(3);
   for (let y = 0; y < h; y++) {
@@ -37,12 +45,17 @@ export async function picture(seed: number, w = 480, h = 360): Promise<Buffer> {
       for (let c = 0; c < 3; c++) px[o + c] = Math.max(0, Math.min(255, Math.round(rgb[c]!)));
     }
   }
-  return sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
+  return sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 92 })
+    .toBuffer();
 }
 
 /** What a platform does: no metadata kept (sharp drops it by default), `scale`× resize, JPEG q75. */
 export async function platformCopy(input: string | Uint8Array, scale = 0.5): Promise<Buffer> {
   const img = sharp(input);
   const { width } = await img.metadata();
-  return img.resize({ width: Math.max(1, Math.round((width ?? 2) * scale)) }).jpeg({ quality: 75 }).toBuffer();
+  return img
+    .resize({ width: Math.max(1, Math.round((width ?? 2) * scale)) })
+    .jpeg({ quality: 75 })
+    .toBuffer();
 }

@@ -23,7 +23,11 @@ export interface ManifestStore {
   readonly validation_state?: 'Invalid' | 'Valid' | 'Trusted';
   readonly validation_status?: readonly SdkStatus[];
   readonly validation_results?: {
-    readonly activeManifest?: { readonly success: readonly SdkStatus[]; readonly informational: readonly SdkStatus[]; readonly failure: readonly SdkStatus[] };
+    readonly activeManifest?: {
+      readonly success: readonly SdkStatus[];
+      readonly informational: readonly SdkStatus[];
+      readonly failure: readonly SdkStatus[];
+    };
     readonly ingredientDeltas?: readonly unknown[];
   };
 }
@@ -49,18 +53,35 @@ export interface SdkSignOptions {
 }
 
 const MIME: Record<string, string> = {
-  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg', '.mp4': 'video/mp4', '.m4a': 'audio/mp4', '.flac': 'audio/flac', '.avif': 'image/avif', '.heic': 'image/heic',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.mp4': 'video/mp4',
+  '.m4a': 'audio/mp4',
+  '.flac': 'audio/flac',
+  '.avif': 'image/avif',
+  '.heic': 'image/heic',
 };
 
 /** The default created action of a generated asset. */
 export const CREATED_ACTIONS = {
   label: 'c2pa.actions',
-  data: { actions: [{ action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' }] },
+  data: {
+    actions: [{ action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' }],
+  },
 };
 
 const SDK_ALG: Record<CoseAlgorithm, SdkAlg> = {
-  Ed25519: 'ed25519', ES256: 'es256', ES384: 'es384', ES512: 'es512', PS256: 'ps256', PS384: 'ps384', PS512: 'ps512',
+  Ed25519: 'ed25519',
+  ES256: 'es256',
+  ES384: 'es384',
+  ES512: 'es512',
+  PS256: 'ps256',
+  PS384: 'ps384',
+  PS512: 'ps512',
 };
 
 /** Sign `inPath` into `outPath` with the reference SDK. Throws whatever the SDK throws. */

@@ -34,7 +34,10 @@ function skipWritten(buffers: Uint8Array[], written: number): Uint8Array[] {
  * @throws {IoError} when the temp file cannot be written or renamed (the temp file is removed).
  */
 export async function writeAtomic(
-  target: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, mode?: number, durable = process.env.AIGC_DURABLE_WRITES === '1',
+  target: string,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  mode?: number,
+  durable = process.env.AIGC_DURABLE_WRITES === '1',
 ): Promise<void> {
   const tmp = tempPath(target);
   let handle: FileHandle | undefined;
@@ -98,7 +101,11 @@ export async function writePartsAtomic(target: string, src: ByteSource, parts: r
  * where the calls cost less than their event-loop round trips.
  * @throws {IoError} when the output cannot be written (no temp file is left behind).
  */
-export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Uint8Array[], durable = process.env.AIGC_DURABLE_WRITES === '1'): void {
+export function writeBytesAtomic(
+  target: string,
+  bytes: Uint8Array | readonly Uint8Array[],
+  durable = process.env.AIGC_DURABLE_WRITES === '1',
+): void {
   const tmp = tempPath(target);
   let fd: number | undefined;
   let created = false;
@@ -117,7 +124,13 @@ export function writeBytesAtomic(target: string, bytes: Uint8Array | readonly Ui
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw new IoError(created ? `cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` : outputErrorMessage(target, err), target, { cause: err });
+    throw new IoError(
+      created
+        ? `cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
+        : outputErrorMessage(target, err),
+      target,
+      { cause: err },
+    );
   }
 }
 
@@ -130,7 +143,12 @@ export { tempPath } from './temp-files.ts';
  * @throws {IoError} when the temp file cannot be created, written or renamed; whatever
  * `fill` throws (a non-toolkit error becomes an {@link IoError}).
  */
-export async function writeViaTempFd(target: string, fill: (fd: number, tmp: string) => Promise<void>, durable = process.env.AIGC_DURABLE_WRITES === '1', mode = 0o644): Promise<void> {
+export async function writeViaTempFd(
+  target: string,
+  fill: (fd: number, tmp: string) => Promise<void>,
+  durable = process.env.AIGC_DURABLE_WRITES === '1',
+  mode = 0o644,
+): Promise<void> {
   const tmp = tempPath(target);
   let fd: number;
   try {

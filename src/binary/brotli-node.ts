@@ -17,7 +17,8 @@ export const brotliDecompress: Decompressor = (data, maxBytes) => {
     return new Uint8Array(brotliDecompressSync(data, { maxOutputLength: maxBytes }));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') throw new LimitExceededError('MAX_BROB_BYTES', `brob box decompresses to more than ${maxBytes} bytes`, { cause: err });
+    if (code === 'ERR_BUFFER_TOO_LARGE')
+      throw new LimitExceededError('MAX_BROB_BYTES', `brob box decompresses to more than ${maxBytes} bytes`, { cause: err });
     throw new MalformedInputError('brob', `corrupt Brotli stream: ${(err as Error).message}`, undefined, { cause: err });
   }
 };

@@ -22,7 +22,11 @@ export const MAX_CACHED_BLOCKS = 8;
  */
 export class FileSource implements ByteSource {
   private readonly blocks = new Map<number, Uint8Array>();
-  private constructor(private readonly handle: FileHandle, readonly size: number, readonly path: string) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly size: number,
+    readonly path: string,
+  ) {}
 
   /** The open file descriptor (valid until `close()`), for positioned reads on another thread. */
   get fd(): number {

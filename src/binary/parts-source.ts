@@ -10,7 +10,10 @@ export class PartsSource implements ByteSource {
   readonly size: number;
   private readonly starts: number[] = [];
 
-  constructor(readonly base: ByteSource, private readonly parts: readonly Part[]) {
+  constructor(
+    readonly base: ByteSource,
+    private readonly parts: readonly Part[],
+  ) {
     let n = 0;
     for (const p of parts) {
       this.starts.push(n);

@@ -5,9 +5,13 @@
 import type { ByteSource } from './byte-source.ts';
 
 /** A run of bytes copied from the source. */
-export interface CopyPart { readonly copy: { readonly offset: number; readonly length: number } }
+export interface CopyPart {
+  readonly copy: { readonly offset: number; readonly length: number };
+}
 /** New bytes. */
-export interface BytesPart { readonly bytes: Uint8Array }
+export interface BytesPart {
+  readonly bytes: Uint8Array;
+}
 /** One piece of an output file. */
 export type Part = CopyPart | BytesPart;
 

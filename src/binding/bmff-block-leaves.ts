@@ -39,7 +39,8 @@ export function blockRanges(m: MerkleMap, mdat: BoxHeader): [number, number][] |
   if (start > end) return `mdat box ${m.localId} is shorter than ${MDAT_LEAF_START} bytes`;
   const ranges: [number, number][] = [];
   if (m.variableBlockSizes) {
-    if (m.variableBlockSizes.length !== m.count) return `Merkle map ${m.localId}: ${m.variableBlockSizes.length} block sizes for ${m.count} leaves`;
+    if (m.variableBlockSizes.length !== m.count)
+      return `Merkle map ${m.localId}: ${m.variableBlockSizes.length} block sizes for ${m.count} leaves`;
     let at = start;
     for (const size of m.variableBlockSizes) {
       ranges.push([at, at + size]);
@@ -51,7 +52,8 @@ export function blockRanges(m: MerkleMap, mdat: BoxHeader): [number, number][] |
   const size = m.fixedBlockSize!;
   if (size === 0) return `Merkle map ${m.localId}: fixedBlockSize 0`;
   const leaves = Math.ceil((end - start) / size);
-  if (leaves !== m.count) return `Incorrect number of Merkle leaves: ${m.count} in map ${m.localId}, ${leaves} blocks of ${size} bytes in its mdat`;
+  if (leaves !== m.count)
+    return `Incorrect number of Merkle leaves: ${m.count} in map ${m.localId}, ${leaves} blocks of ${size} bytes in its mdat`;
   for (let at = start; at < end; at += size) ranges.push([at, Math.min(end, at + size)]);
   return ranges;
 }
@@ -60,7 +62,13 @@ export function blockRanges(m: MerkleMap, mdat: BoxHeader): [number, number][] |
  * Check every block-tree map of a plain MP4 against its `mdat` and the proofs.
  * @throws {IoError} when the source cannot be read.
  */
-export async function verifyBlockLeaves(src: ByteSource, boxes: readonly BoxHeader[], maps: readonly MerkleMap[], proofs: readonly MerkleProof[], alg: BmffAlg): Promise<BmffCheck> {
+export async function verifyBlockLeaves(
+  src: ByteSource,
+  boxes: readonly BoxHeader[],
+  maps: readonly MerkleMap[],
+  proofs: readonly MerkleProof[],
+  alg: BmffAlg,
+): Promise<BmffCheck> {
   const mdats = boxes.filter((b) => b.type === 'mdat');
   const feeder = feederFor(src);
   try {

@@ -17,7 +17,10 @@ import { feederFor } from '../binary/range-feeder.ts';
 import type { BmffAlg, BmffCheck } from './bmff-verify.ts';
 
 /** One chunk of a track: where its samples start and how many bytes they take. */
-interface Chunk { readonly offset: number; readonly length: number }
+interface Chunk {
+  readonly offset: number;
+  readonly length: number;
+}
 
 function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -81,7 +84,12 @@ function trackId(tree: BoxTree, trak: BoxNode): number | undefined {
  * @throws {MalformedInputError} for missing or truncated sample tables.
  * @throws {LimitExceededError} for a `moov` above {@link MAX_BMFF_MOOV_BYTES}.
  */
-export async function verifyChunkLeaves(src: ByteSource, maps: readonly MerkleMap[], proofs: readonly MerkleProof[], alg: BmffAlg): Promise<BmffCheck> {
+export async function verifyChunkLeaves(
+  src: ByteSource,
+  maps: readonly MerkleMap[],
+  proofs: readonly MerkleProof[],
+  alg: BmffAlg,
+): Promise<BmffCheck> {
   const { boxes } = await listBoxes(src, 0, src.size, 1);
   const moov = findBox(boxes, 'moov')!;
   if (moov.size > MAX_BMFF_MOOV_BYTES) throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', `moov of ${moov.size} bytes`);

@@ -53,7 +53,11 @@ function proofBox(localId: number, location: number, hashes: readonly Uint8Array
  * @throws {LimitExceededError} past `MAX_FRAGMENTS`.
  * @throws {MalformedInputError} for a segment without `moof` or a broken box structure.
  */
-export async function planMerkleSegments(init: ByteSource, segments: readonly ByteSource[], exclusions: readonly BmffExclusion[]): Promise<MerkleSegments> {
+export async function planMerkleSegments(
+  init: ByteSource,
+  segments: readonly ByteSource[],
+  exclusions: readonly BmffExclusion[],
+): Promise<MerkleSegments> {
   if (!segments.length) throw InvalidArgumentError.expected('at least one media segment', 'segments', 0);
   if (segments.length > MAX_FRAGMENTS) throw new LimitExceededError('MAX_FRAGMENTS', `${segments.length} segments`);
   const localId = await firstTrackId(init);

@@ -38,12 +38,85 @@ export interface BmffHashSpan {
 
 /** FullBox types whose version/flags an exclusion may test (ISO/IEC 14496-12). */
 const FULL_BOX_TYPES = new Set([
-  'pdin', 'mvhd', 'tkhd', 'mdhd', 'hdlr', 'nmhd', 'elng', 'stsd', 'stdp', 'stts', 'ctts', 'cslg', 'stss', 'stsh',
-  'elst', 'dref', 'stsz', 'stz2', 'stsc', 'stco', 'co64', 'padb', 'subs', 'saiz', 'saio', 'mehd', 'trex', 'mfhd',
-  'tfhd', 'trun', 'tfra', 'mfro', 'tfdt', 'leva', 'trep', 'assp', 'sbgp', 'sgpd', 'csgp', 'cprt', 'tsel', 'kind',
-  'meta', 'xml ', 'bxml', 'iloc', 'pitm', 'ipro', 'infe', 'iinf', 'iref', 'ipma', 'schm', 'fiin', 'fpar', 'fecr',
-  'gitn', 'fire', 'stri', 'stsg', 'stvi', 'csch', 'sidx', 'ssix', 'prft', 'srpp', 'vmhd', 'smhd', 'srat', 'chnl',
-  'dmix', 'txtC', 'mime', 'uri ', 'uriI', 'hmhd', 'sthd', 'vvhd', 'medc',
+  'pdin',
+  'mvhd',
+  'tkhd',
+  'mdhd',
+  'hdlr',
+  'nmhd',
+  'elng',
+  'stsd',
+  'stdp',
+  'stts',
+  'ctts',
+  'cslg',
+  'stss',
+  'stsh',
+  'elst',
+  'dref',
+  'stsz',
+  'stz2',
+  'stsc',
+  'stco',
+  'co64',
+  'padb',
+  'subs',
+  'saiz',
+  'saio',
+  'mehd',
+  'trex',
+  'mfhd',
+  'tfhd',
+  'trun',
+  'tfra',
+  'mfro',
+  'tfdt',
+  'leva',
+  'trep',
+  'assp',
+  'sbgp',
+  'sgpd',
+  'csgp',
+  'cprt',
+  'tsel',
+  'kind',
+  'meta',
+  'xml ',
+  'bxml',
+  'iloc',
+  'pitm',
+  'ipro',
+  'infe',
+  'iinf',
+  'iref',
+  'ipma',
+  'schm',
+  'fiin',
+  'fpar',
+  'fecr',
+  'gitn',
+  'fire',
+  'stri',
+  'stsg',
+  'stvi',
+  'csch',
+  'sidx',
+  'ssix',
+  'prft',
+  'srpp',
+  'vmhd',
+  'smhd',
+  'srat',
+  'chnl',
+  'dmix',
+  'txtC',
+  'mime',
+  'uri ',
+  'uriI',
+  'hmhd',
+  'sthd',
+  'vvhd',
+  'medc',
 ]);
 
 async function matches(src: ByteSource, box: BoxHeader, ex: BmffExclusion): Promise<boolean> {
@@ -67,7 +140,8 @@ async function matches(src: ByteSource, box: BoxHeader, ex: BmffExclusion): Prom
 
 function checkExclusions(exclusions: readonly BmffExclusion[]): void {
   for (const ex of exclusions) {
-    if (typeof ex?.xpath !== 'string' || !ex.xpath.startsWith('/')) throw InvalidArgumentError.expected('an absolute xpath string', 'exclusion.xpath', ex?.xpath);
+    if (typeof ex?.xpath !== 'string' || !ex.xpath.startsWith('/'))
+      throw InvalidArgumentError.expected('an absolute xpath string', 'exclusion.xpath', ex?.xpath);
   }
 }
 
@@ -138,7 +212,11 @@ export interface BmffHashOptions {
  * first range, unless `offsets: false`), for hashing an output while it is written.
  * @throws as {@link bmffHashSpans}.
  */
-export async function bmffHashSteps(src: ByteSource, exclusions: readonly BmffExclusion[], options: BmffHashOptions = {}): Promise<HashStep[]> {
+export async function bmffHashSteps(
+  src: ByteSource,
+  exclusions: readonly BmffExclusion[],
+  options: BmffHashOptions = {},
+): Promise<HashStep[]> {
   const steps: HashStep[] = [];
   let spans = await bmffHashSpans(src, exclusions);
   const w = options.window;

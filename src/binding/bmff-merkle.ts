@@ -82,7 +82,8 @@ export async function readMerkleBoxes(src: ByteSource): Promise<{ boxes: BoxHead
     const cbor = await src.read(info.dataOffset, info.dataLength);
     // c2pa-rs pads the Merkle boxes of a plain MP4 to one size with trailing zero bytes.
     const end = walkCbor(cbor, 0, {});
-    if (cbor.subarray(end).some((b) => b !== 0)) throw new MalformedInputError('c2pa.hash.bmff', `Merkle box at ${box.offset}: non-zero bytes after its CBOR`, box.offset);
+    if (cbor.subarray(end).some((b) => b !== 0))
+      throw new MalformedInputError('c2pa.hash.bmff', `Merkle box at ${box.offset}: non-zero bytes after its CBOR`, box.offset);
     merkle.push({ box, proof: readMerkleProof(decodeCbor(cbor.subarray(0, end), { context: 'Merkle box' }).value) });
   }
   return { boxes: [...boxes], merkle };

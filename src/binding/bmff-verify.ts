@@ -71,7 +71,14 @@ async function verifyFile(src: ByteSource, input: BmffBindingInput): Promise<Bmf
   }
   if (!a.merkle) return OK;
   const { boxes, merkle } = await readMerkleBoxes(src);
-  if (a.merkle.some(isBlockTree)) return verifyBlockLeaves(src, boxes, a.merkle, merkle.map((x) => x.proof), alg);
+  if (a.merkle.some(isBlockTree))
+    return verifyBlockLeaves(
+      src,
+      boxes,
+      a.merkle,
+      merkle.map((x) => x.proof),
+      alg,
+    );
   const firstMoof = boxes.find((b) => b.type === 'moof');
   for (const m of a.merkle) {
     if (!m.initHash) continue;
@@ -100,7 +107,13 @@ async function verifyFile(src: ByteSource, input: BmffBindingInput): Promise<Bmf
     }
     return OK;
   }
-  if (boxes.some((b) => b.type === 'moov')) return verifyChunkLeaves(src, a.merkle, merkle.map((x) => x.proof), alg);
+  if (boxes.some((b) => b.type === 'moov'))
+    return verifyChunkLeaves(
+      src,
+      a.merkle,
+      merkle.map((x) => x.proof),
+      alg,
+    );
   return fail('Merkle iloc not yet supported');
 }
 

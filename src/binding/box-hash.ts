@@ -33,7 +33,12 @@ async function digestRange(src: ByteSource, start: number, end: number, alg: Has
  * it matches, else the reason (c2pa-rs wording).
  * @throws {MalformedInputError} {@link LimitExceededError} for a broken file structure.
  */
-export async function verifyBoxHash(src: ByteSource, format: string, bh: BoxHashAssertion, claimAlg: string | undefined): Promise<string | undefined> {
+export async function verifyBoxHash(
+  src: ByteSource,
+  format: string,
+  bh: BoxHashAssertion,
+  claimAlg: string | undefined,
+): Promise<string | undefined> {
   if (bh.boxes.length === 0) return 'No box hash found';
   const mapOf = BOX_MAPS[format];
   if (!mapOf) return `Box hash not supported for: ${format}`;

@@ -46,7 +46,10 @@ export function stepsExcluding(size: number, exclusions: readonly Exclusion[]): 
   let at = 0;
   for (const e of exclusions) {
     if (!Number.isSafeInteger(e.start) || !Number.isSafeInteger(e.length) || e.length < 0 || e.start < at || e.start + e.length > size) {
-      throw new MalformedInputError('hash exclusions', `exclusion ${e.start}+${e.length} is out of order, overlapping or past the end of ${size} bytes`);
+      throw new MalformedInputError(
+        'hash exclusions',
+        `exclusion ${e.start}+${e.length} is out of order, overlapping or past the end of ${size} bytes`,
+      );
     }
     if (e.start > at) steps.push({ start: at, end: e.start });
     at = e.start + e.length;
@@ -59,6 +62,10 @@ export function stepsExcluding(size: number, exclusions: readonly Exclusion[]): 
  * Hash a whole source minus exclusions (in any order), reading only the included ranges.
  * @throws {MalformedInputError} for bad exclusions; {@link IoError} on read failure.
  */
-export async function hashSourceExcluding(src: ByteSource, exclusions: readonly Exclusion[], alg: HashAlgorithm = 'sha256'): Promise<Uint8Array> {
+export async function hashSourceExcluding(
+  src: ByteSource,
+  exclusions: readonly Exclusion[],
+  alg: HashAlgorithm = 'sha256',
+): Promise<Uint8Array> {
   return hashSourceSteps(src, stepsExcluding(src.size, normalizeExclusions(exclusions, src.size)), alg);
 }

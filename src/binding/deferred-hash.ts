@@ -40,7 +40,12 @@ export class DeferredHashes {
     const fd = fdOf(src);
     if (fd === undefined || this.outcome) return hashSourceSteps(src, steps, alg);
     checkSteps(steps, src.size);
-    this.jobs.push(hashStepsOffThread(fd, steps, alg).then((d) => bytesEqual(d, expected), () => false));
+    this.jobs.push(
+      hashStepsOffThread(fd, steps, alg).then(
+        (d) => bytesEqual(d, expected),
+        () => false,
+      ),
+    );
     return expected;
   };
 

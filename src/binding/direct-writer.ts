@@ -115,7 +115,11 @@ function starts(parts: readonly Part[]): number[] {
  * @throws {IoError} {@link MalformedInputError} from the reads or writes.
  */
 export async function pumpDirect(
-  src: ByteSource, plain: number, direct: { fd: number; buffers: Buffer[] }, parts: readonly Part[], hasher: StepHasher,
+  src: ByteSource,
+  plain: number,
+  direct: { fd: number; buffers: Buffer[] },
+  parts: readonly Part[],
+  hasher: StepHasher,
 ): Promise<void> {
   const at = starts(parts);
   const size = at[at.length - 1]!;

@@ -63,7 +63,11 @@ export class StepHasher {
   private pos = 0;
 
   /** @throws {InvalidArgumentError} for steps out of order or past `size`. */
-  constructor(private readonly hash: Hash, private readonly steps: readonly HashStep[], readonly size: number) {
+  constructor(
+    private readonly hash: Hash,
+    private readonly steps: readonly HashStep[],
+    readonly size: number,
+  ) {
     checkSteps(steps, size);
   }
 

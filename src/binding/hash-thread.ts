@@ -37,7 +37,11 @@ parentPort.on('message', ({ id, fd, steps, alg }) => {
 });
 `;
 
-interface Reply { id: number; digest?: Uint8Array; error?: string }
+interface Reply {
+  id: number;
+  digest?: Uint8Array;
+  error?: string;
+}
 type Pending = { resolve: (d: Uint8Array) => void; reject: (e: IoError) => void };
 
 let worker: Worker | undefined;
@@ -86,6 +90,11 @@ export function hashStepsOffThread(fd: number, steps: readonly HashStep[], alg: 
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
     w.ref();
-    w.postMessage({ id, fd, steps: steps.map((s) => (s.prefix ? { start: s.start, end: s.end, prefix: s.prefix } : { start: s.start, end: s.end })), alg });
+    w.postMessage({
+      id,
+      fd,
+      steps: steps.map((s) => (s.prefix ? { start: s.start, end: s.end, prefix: s.prefix } : { start: s.start, end: s.end })),
+      alg,
+    });
   });
 }

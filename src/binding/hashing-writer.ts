@@ -71,7 +71,11 @@ export function diffParts(planned: readonly Part[], final: readonly Part[], step
  * @throws {InvalidArgumentError} {@link MalformedInputError} {@link IoError} and whatever `finish` throws.
  */
 export async function hashAndFillPieces(
-  src: ByteSource, parts: readonly Part[], steps: readonly HashStep[], alg: StreamHashAlgorithm, finish: FinishParts,
+  src: ByteSource,
+  parts: readonly Part[],
+  steps: readonly HashStep[],
+  alg: StreamHashAlgorithm,
+  finish: FinishParts,
 ): Promise<Uint8Array[]> {
   const pieces: Uint8Array[] = [];
   for (const p of parts) pieces.push('bytes' in p ? p.bytes : await src.read(p.copy.offset, p.copy.length));
@@ -86,7 +90,11 @@ export async function hashAndFillPieces(
  * @throws as {@link hashAndFillPieces}.
  */
 export async function hashAndFillInMemory(
-  src: ByteSource, parts: readonly Part[], steps: readonly HashStep[], alg: StreamHashAlgorithm, finish: FinishParts,
+  src: ByteSource,
+  parts: readonly Part[],
+  steps: readonly HashStep[],
+  alg: StreamHashAlgorithm,
+  finish: FinishParts,
 ): Promise<Uint8Array> {
   return concatBytes(await hashAndFillPieces(src, parts, steps, alg, finish));
 }
@@ -99,7 +107,12 @@ export async function hashAndFillInMemory(
  * {@link MalformedInputError} for copy ranges past the end of `src`; whatever `finish` throws.
  */
 export async function writeHashedAtomic(
-  target: string, src: ByteSource, parts: readonly Part[], steps: readonly HashStep[], alg: StreamHashAlgorithm, finish: FinishParts,
+  target: string,
+  src: ByteSource,
+  parts: readonly Part[],
+  steps: readonly HashStep[],
+  alg: StreamHashAlgorithm,
+  finish: FinishParts,
   durable = process.env.AIGC_DURABLE_WRITES === '1',
 ): Promise<void> {
   for (const p of parts) if ('copy' in p) checkRange(src.size, p.copy.offset, p.copy.length);
@@ -107,15 +120,19 @@ export async function writeHashedAtomic(
     writeBytesAtomic(target, await hashAndFillPieces(src, parts, steps, alg, finish), durable);
     return;
   }
-  await writeViaTempFd(target, async (out, tmp) => {
-    const hasher = new StepHasher(createHash(alg), steps, partsLength(parts));
-    const direct = wantsDirectWrite(partsLength(parts)) ? openDirect(tmp) : undefined;
-    if (direct) await pumpDirect(src, out, direct, parts, hasher);
-    else await pump(src, out, parts, hasher);
-    for (const p of diffParts(parts, await finish(hasher.finish()), steps)) {
-      for (let done = 0; done < p.bytes.length;) done += writeSync(out, p.bytes, done, p.bytes.length - done, p.offset + done);
-    }
-  }, durable);
+  await writeViaTempFd(
+    target,
+    async (out, tmp) => {
+      const hasher = new StepHasher(createHash(alg), steps, partsLength(parts));
+      const direct = wantsDirectWrite(partsLength(parts)) ? openDirect(tmp) : undefined;
+      if (direct) await pumpDirect(src, out, direct, parts, hasher);
+      else await pump(src, out, parts, hasher);
+      for (const p of diffParts(parts, await finish(hasher.finish()), steps)) {
+        for (let done = 0; done < p.bytes.length; ) done += writeSync(out, p.bytes, done, p.bytes.length - done, p.offset + done);
+      }
+    },
+    durable,
+  );
 }
 
 /** Write all of `bytes` at `position` of `fd` on the thread pool. */

@@ -87,8 +87,18 @@ export async function readPkiFile(file: string, what: string): Promise<Buffer> {
     return await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-    throw new IoError(`cannot read ${what} ${file}: ${why}`, file, { cause: err, detail: { key: 'err.io.readWhat', params: { what, path: file, why: code ?? why } } });
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : (err as Error).message;
+    throw new IoError(`cannot read ${what} ${file}: ${why}`, file, {
+      cause: err,
+      detail: { key: 'err.io.readWhat', params: { what, path: file, why: code ?? why } },
+    });
   }
 }
 

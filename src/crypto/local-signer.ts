@@ -26,7 +26,13 @@ export interface LocalSigner extends Signer {
 }
 
 const HASH: Record<CoseAlgorithm, string | null> = {
-  Ed25519: null, ES256: 'sha256', ES384: 'sha384', ES512: 'sha512', PS256: 'sha256', PS384: 'sha384', PS512: 'sha512',
+  Ed25519: null,
+  ES256: 'sha256',
+  ES384: 'sha384',
+  ES512: 'sha512',
+  PS256: 'sha256',
+  PS384: 'sha384',
+  PS512: 'sha512',
 };
 
 /**
@@ -54,14 +60,22 @@ export function rawSign(alg: CoseAlgorithm, key: KeyObject, data: Uint8Array): U
  * @throws {KeyError} when the key is corrupt, the passphrase wrong, the key unsupported, or it does not match the leaf certificate.
  */
 export async function loadSigner(opts: LoadSignerOptions): Promise<LocalSigner> {
-  checkOptions('loadSigner', opts, { chainPem: is.bytesOrString, chainPath: is.string, keyPem: is.bytesOrString, keyPath: is.string, passphrase: is.string });
+  checkOptions('loadSigner', opts, {
+    chainPem: is.bytesOrString,
+    chainPath: is.string,
+    keyPem: is.bytesOrString,
+    keyPath: is.string,
+    passphrase: is.string,
+  });
   const chainText = opts.chainPem ?? (opts.chainPath ? await readPkiFile(opts.chainPath, 'certificate chain') : undefined);
   if (chainText === undefined) throw new InvalidArgumentError('Expected chainPem or chainPath for the signer but received neither');
   const certs = parseCertificateChain(chainText, opts.chainPath ?? 'certificate chain');
   const key = await loadPrivateKey(opts);
   const leaf = certs[0]!;
   if (!samePublicKey(key, leaf.publicKey)) {
-    throw new KeyError(`the private key${opts.keyPath ? ` ${opts.keyPath}` : ''} does not match the leaf certificate (${leaf.subject.text})`);
+    throw new KeyError(
+      `the private key${opts.keyPath ? ` ${opts.keyPath}` : ''} does not match the leaf certificate (${leaf.subject.text})`,
+    );
   }
   const alg = coseAlgorithmForKey(key);
   const last = certs[certs.length - 1]!;

@@ -56,7 +56,9 @@ function mechanismFor(alg: CoseAlgorithm): { mechanism: number; parameter?: unkn
   if (alg === 'Ed25519') return { mechanism: P11.CKM_EDDSA };
   if (DIGEST[alg]) return { mechanism: P11.CKM_ECDSA };
   const pss = PSS[alg]!;
-  const mech = { PS256: P11.CKM_SHA256_RSA_PKCS_PSS, PS384: P11.CKM_SHA384_RSA_PKCS_PSS, PS512: P11.CKM_SHA512_RSA_PKCS_PSS }[alg as 'PS256'];
+  const mech = { PS256: P11.CKM_SHA256_RSA_PKCS_PSS, PS384: P11.CKM_SHA384_RSA_PKCS_PSS, PS512: P11.CKM_SHA512_RSA_PKCS_PSS }[
+    alg as 'PS256'
+  ];
   return { mechanism: mech, parameter: { type: P11.CK_PARAMS_RSA_PSS, hashAlg: pss.hash, mgf: pss.mgf, saltLen: pss.salt } };
 }
 
@@ -75,7 +77,12 @@ function signWith(mod: Pkcs11Module, session: TokenSession, key: Buffer, alg: Co
 export function signatureMatchesLeaf(alg: CoseAlgorithm, leaf: Certificate, data: Uint8Array, sig: Uint8Array): boolean {
   const hash = alg === 'Ed25519' ? null : (DIGEST[alg] ?? `sha${alg.slice(2)}`);
   if (alg.startsWith('PS')) {
-    return crypto.verify(hash, data, { key: leaf.publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: PSS[alg]!.salt }, sig);
+    return crypto.verify(
+      hash,
+      data,
+      { key: leaf.publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: PSS[alg]!.salt },
+      sig,
+    );
   }
   return crypto.verify(hash, data, { key: leaf.publicKey, dsaEncoding: 'ieee-p1363' }, sig);
 }
@@ -116,7 +123,11 @@ export async function loadPkcs11Signer(opts: Pkcs11SignerOptions): Promise<Pkcs1
     const last = certs[certs.length - 1]!;
     const chain = certs.length > 1 && last.selfIssued ? certs.slice(0, -1) : certs;
     return {
-      alg, certChain: chain.map((c) => c.der), certificates: chain, keyFacts: facts, close,
+      alg,
+      certChain: chain.map((c) => c.der),
+      certificates: chain,
+      keyFacts: facts,
+      close,
       async sign(data: Uint8Array): Promise<Uint8Array> {
         if (closed) throw new SigningError('the PKCS#11 signer was closed');
         return signWith(mod, session, key, alg, data);

@@ -12,16 +12,43 @@ import type { Pkcs11KeyFacts } from './pkcs11-signer.ts';
 
 /** PKCS#11 constants used here (values from the PKCS#11 specification). */
 export const P11 = {
-  CKA_CLASS: 0x0, CKA_TOKEN: 0x1, CKA_PRIVATE: 0x2, CKA_LABEL: 0x3, CKA_KEY_TYPE: 0x100, CKA_ID: 0x102, CKA_SENSITIVE: 0x103,
-  CKA_SIGN: 0x108, CKA_VERIFY: 0x10a, CKA_EXTRACTABLE: 0x162, CKA_NEVER_EXTRACTABLE: 0x164, CKA_ALWAYS_SENSITIVE: 0x165,
-  CKA_EC_PARAMS: 0x180, CKA_EC_POINT: 0x181,
-  CKO_PUBLIC_KEY: 0x2, CKO_PRIVATE_KEY: 0x3, CKK_RSA: 0x0, CKK_EC: 0x3, CKK_EC_EDWARDS: 0x40,
-  CKM_EC_KEY_PAIR_GEN: 0x1040, CKM_EC_EDWARDS_KEY_PAIR_GEN: 0x1055, CKM_ECDSA: 0x1041, CKM_EDDSA: 0x1057,
-  CKM_SHA256: 0x250, CKM_SHA384: 0x260, CKM_SHA512: 0x270,
-  CKM_SHA256_RSA_PKCS_PSS: 0x43, CKM_SHA384_RSA_PKCS_PSS: 0x44, CKM_SHA512_RSA_PKCS_PSS: 0x45,
-  CKG_MGF1_SHA256: 0x2, CKG_MGF1_SHA384: 0x3, CKG_MGF1_SHA512: 0x4,
-  CKF_RW_SESSION: 0x2, CKF_SERIAL_SESSION: 0x4, CKU_USER: 0x1,
-  CKR_USER_ALREADY_LOGGED_IN: 0x100, CKR_CRYPTOKI_ALREADY_INITIALIZED: 0x191,
+  CKA_CLASS: 0x0,
+  CKA_TOKEN: 0x1,
+  CKA_PRIVATE: 0x2,
+  CKA_LABEL: 0x3,
+  CKA_KEY_TYPE: 0x100,
+  CKA_ID: 0x102,
+  CKA_SENSITIVE: 0x103,
+  CKA_SIGN: 0x108,
+  CKA_VERIFY: 0x10a,
+  CKA_EXTRACTABLE: 0x162,
+  CKA_NEVER_EXTRACTABLE: 0x164,
+  CKA_ALWAYS_SENSITIVE: 0x165,
+  CKA_EC_PARAMS: 0x180,
+  CKA_EC_POINT: 0x181,
+  CKO_PUBLIC_KEY: 0x2,
+  CKO_PRIVATE_KEY: 0x3,
+  CKK_RSA: 0x0,
+  CKK_EC: 0x3,
+  CKK_EC_EDWARDS: 0x40,
+  CKM_EC_KEY_PAIR_GEN: 0x1040,
+  CKM_EC_EDWARDS_KEY_PAIR_GEN: 0x1055,
+  CKM_ECDSA: 0x1041,
+  CKM_EDDSA: 0x1057,
+  CKM_SHA256: 0x250,
+  CKM_SHA384: 0x260,
+  CKM_SHA512: 0x270,
+  CKM_SHA256_RSA_PKCS_PSS: 0x43,
+  CKM_SHA384_RSA_PKCS_PSS: 0x44,
+  CKM_SHA512_RSA_PKCS_PSS: 0x45,
+  CKG_MGF1_SHA256: 0x2,
+  CKG_MGF1_SHA384: 0x3,
+  CKG_MGF1_SHA512: 0x4,
+  CKF_RW_SESSION: 0x2,
+  CKF_SERIAL_SESSION: 0x4,
+  CKU_USER: 0x1,
+  CKR_USER_ALREADY_LOGGED_IN: 0x100,
+  CKR_CRYPTOKI_ALREADY_INITIALIZED: 0x191,
   /** pkcs11js's tag for RSA-PSS mechanism parameters. */
   CK_PARAMS_RSA_PSS: 5,
 } as const;
@@ -43,7 +70,12 @@ export interface Pkcs11Module {
   C_GetAttributeValue(session: Buffer, obj: Buffer, template: { type: number }[]): { type: number; value: Buffer }[];
   C_SignInit(session: Buffer, mechanism: never, key: Buffer): void;
   C_Sign(session: Buffer, data: Buffer, out: Buffer): Buffer;
-  C_GenerateKeyPair(session: Buffer, mech: { mechanism: number }, pub: unknown[], priv: unknown[]): { publicKey: Buffer; privateKey: Buffer };
+  C_GenerateKeyPair(
+    session: Buffer,
+    mech: { mechanism: number },
+    pub: unknown[],
+    priv: unknown[],
+  ): { publicKey: Buffer; privateKey: Buffer };
 }
 
 /** An open, logged-in session; `close()` releases it and the module reference. */
@@ -66,7 +98,9 @@ function loadModule(path: string): Pkcs11Module {
   try {
     binding = createRequire(import.meta.url)('pkcs11js') as typeof binding;
   } catch (err) {
-    throw new ExternalToolError(`the PKCS#11 binding (pkcs11js) is not built; run scripts/setup.sh: ${(err as Error).message}`, { cause: err });
+    throw new ExternalToolError(`the PKCS#11 binding (pkcs11js) is not built; run scripts/setup.sh: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const mod = new binding.PKCS11();
   try {
@@ -101,7 +135,12 @@ const trim = (s: string) => s.replace(/[\s\0]+$/, '');
  * @throws {ExternalToolError} when the module cannot be loaded or no token matches.
  * @throws {KeyError} when the login fails (wrong PIN, locked token).
  */
-export async function openToken(uri: Pkcs11Uri, module?: string, pin?: string, rw = false): Promise<{ mod: Pkcs11Module; session: TokenSession }> {
+export async function openToken(
+  uri: Pkcs11Uri,
+  module?: string,
+  pin?: string,
+  rw = false,
+): Promise<{ mod: Pkcs11Module; session: TokenSession }> {
   const path = module ?? uri.modulePath ?? process.env.AIGC_PKCS11_MODULE;
   if (!path) throw new InvalidArgumentError('Expected a PKCS#11 module (module-path in the URI, or $AIGC_PKCS11_MODULE) but received none');
   const userPin = pin ?? (await pinOf(uri));
@@ -111,8 +150,12 @@ export async function openToken(uri: Pkcs11Uri, module?: string, pin?: string, r
     const slot = slots.find((s, i) => {
       if (uri.slotId !== undefined && s.readUIntLE(0, Math.min(6, s.length)) !== uri.slotId && i !== uri.slotId) return false;
       const info = mod.C_GetTokenInfo(s);
-      return (uri.token === undefined || trim(info.label) === uri.token) && (uri.serial === undefined || trim(info.serialNumber) === uri.serial)
-        && (uri.manufacturer === undefined || trim(info.manufacturerID) === uri.manufacturer) && (uri.model === undefined || trim(info.model) === uri.model);
+      return (
+        (uri.token === undefined || trim(info.label) === uri.token) &&
+        (uri.serial === undefined || trim(info.serialNumber) === uri.serial) &&
+        (uri.manufacturer === undefined || trim(info.manufacturerID) === uri.manufacturer) &&
+        (uri.model === undefined || trim(info.model) === uri.model)
+      );
     });
     if (!slot) throw new ExternalToolError(`no PKCS#11 token matches ${uri.token ? `token=${uri.token}` : 'the URI'} in ${path}`);
     const handle = mod.C_OpenSession(slot, P11.CKF_SERIAL_SESSION | (rw ? P11.CKF_RW_SESSION : 0));
@@ -165,24 +208,33 @@ const selector = (uri: Pkcs11Uri, cls: number) => [
 export function findPrivateKey(mod: Pkcs11Module, session: TokenSession, uri: Pkcs11Uri): { handle: Buffer; facts: Pkcs11KeyFacts } {
   const found = findObjects(mod, session, selector(uri, P11.CKO_PRIVATE_KEY));
   if (found.length !== 1) {
-    throw new KeyError(`expected one private key matching ${uri.object ? `object=${uri.object}` : 'the URI'} in the token but found ${found.length}`);
+    throw new KeyError(
+      `expected one private key matching ${uri.object ? `object=${uri.object}` : 'the URI'} in the token but found ${found.length}`,
+    );
   }
   const attrs = mod.C_GetAttributeValue(session.handle, found[0]!, [
-    { type: P11.CKA_SENSITIVE }, { type: P11.CKA_EXTRACTABLE }, { type: P11.CKA_NEVER_EXTRACTABLE }, { type: P11.CKA_ALWAYS_SENSITIVE },
+    { type: P11.CKA_SENSITIVE },
+    { type: P11.CKA_EXTRACTABLE },
+    { type: P11.CKA_NEVER_EXTRACTABLE },
+    { type: P11.CKA_ALWAYS_SENSITIVE },
   ]);
   const flag = (t: number) => attrs.find((a) => a.type === t)?.value[0] === 1;
   return {
     handle: found[0]!,
     facts: {
-      sensitive: flag(P11.CKA_SENSITIVE), extractable: flag(P11.CKA_EXTRACTABLE),
-      neverExtractable: flag(P11.CKA_NEVER_EXTRACTABLE), alwaysSensitive: flag(P11.CKA_ALWAYS_SENSITIVE),
+      sensitive: flag(P11.CKA_SENSITIVE),
+      extractable: flag(P11.CKA_EXTRACTABLE),
+      neverExtractable: flag(P11.CKA_NEVER_EXTRACTABLE),
+      alwaysSensitive: flag(P11.CKA_ALWAYS_SENSITIVE),
     },
   };
 }
 
 /** DER of the curve OIDs we generate keys on. */
 const CURVES = {
-  es256: { oid: '06082a8648ce3d030107', crv: 'P-256' }, es384: { oid: '06052b81040022', crv: 'P-384' }, es512: { oid: '06052b81040023', crv: 'P-521' },
+  es256: { oid: '06082a8648ce3d030107', crv: 'P-256' },
+  es384: { oid: '06052b81040022', crv: 'P-384' },
+  es512: { oid: '06052b81040023', crv: 'P-521' },
   ed25519: { oid: '06032b6570', crv: 'Ed25519' },
 } as const;
 
@@ -208,15 +260,31 @@ export async function generatePkcs11KeyPair(uri: Pkcs11Uri, alg: keyof typeof CU
   const { mod, session } = await openToken(uri, module, pin, true);
   try {
     const ed = alg === 'ed25519';
-    const common = [{ type: P11.CKA_TOKEN, value: true }, { type: P11.CKA_LABEL, value: uri.object }, ...(uri.id ? [{ type: P11.CKA_ID, value: Buffer.from(uri.id) }] : [])];
-    const pair = mod.C_GenerateKeyPair(session.handle, { mechanism: ed ? P11.CKM_EC_EDWARDS_KEY_PAIR_GEN : P11.CKM_EC_KEY_PAIR_GEN },
+    const common = [
+      { type: P11.CKA_TOKEN, value: true },
+      { type: P11.CKA_LABEL, value: uri.object },
+      ...(uri.id ? [{ type: P11.CKA_ID, value: Buffer.from(uri.id) }] : []),
+    ];
+    const pair = mod.C_GenerateKeyPair(
+      session.handle,
+      { mechanism: ed ? P11.CKM_EC_EDWARDS_KEY_PAIR_GEN : P11.CKM_EC_KEY_PAIR_GEN },
       [...common, { type: P11.CKA_VERIFY, value: true }, { type: P11.CKA_EC_PARAMS, value: Buffer.from(curve.oid, 'hex') }],
-      [...common, { type: P11.CKA_SIGN, value: true }, { type: P11.CKA_PRIVATE, value: true }, { type: P11.CKA_SENSITIVE, value: true }, { type: P11.CKA_EXTRACTABLE, value: false }]);
+      [
+        ...common,
+        { type: P11.CKA_SIGN, value: true },
+        { type: P11.CKA_PRIVATE, value: true },
+        { type: P11.CKA_SENSITIVE, value: true },
+        { type: P11.CKA_EXTRACTABLE, value: false },
+      ],
+    );
     const [point] = mod.C_GetAttributeValue(session.handle, pair.publicKey, [{ type: P11.CKA_EC_POINT }]);
     const raw = unwrapPoint(point!.value);
     if (ed) return crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
     const n = (raw.length - 1) / 2;
-    return crypto.createPublicKey({ key: { kty: 'EC', crv: curve.crv, x: raw.subarray(1, 1 + n).toString('base64url'), y: raw.subarray(1 + n).toString('base64url') }, format: 'jwk' });
+    return crypto.createPublicKey({
+      key: { kty: 'EC', crv: curve.crv, x: raw.subarray(1, 1 + n).toString('base64url'), y: raw.subarray(1 + n).toString('base64url') },
+      format: 'jwk',
+    });
   } catch (err) {
     if (err instanceof InvalidArgumentError) throw err;
     throw new KeyError(`the PKCS#11 token could not generate a ${alg} key pair: ${(err as Error).message}`, { cause: err });

@@ -28,8 +28,21 @@ export interface Pkcs11Uri {
   readonly pinSource?: string;
 }
 
-const PATH_ATTRS = new Set(['token', 'serial', 'manufacturer', 'model', 'slot-id', 'object', 'id', 'type', 'library-manufacturer',
-  'library-description', 'library-version', 'slot-description', 'slot-manufacturer']);
+const PATH_ATTRS = new Set([
+  'token',
+  'serial',
+  'manufacturer',
+  'model',
+  'slot-id',
+  'object',
+  'id',
+  'type',
+  'library-manufacturer',
+  'library-description',
+  'library-version',
+  'slot-description',
+  'slot-manufacturer',
+]);
 const QUERY_ATTRS = new Set(['module-path', 'module-name', 'pin-value', 'pin-source']);
 const TYPES = new Set(['private', 'public', 'cert', 'secret-key', 'data']);
 /** Longest URI accepted (a URI is configuration, never data). */
@@ -58,8 +71,10 @@ const text = (value: string, uri: string) => new TextDecoder('utf-8', { fatal: f
  * @throws {InvalidArgumentError} when it is not a `pkcs11:` URI, repeats or misspells an attribute, or has a bad value.
  */
 export function parsePkcs11Uri(uri: string): Pkcs11Uri {
-  if (typeof uri !== 'string' || !uri.startsWith('pkcs11:')) throw InvalidArgumentError.expected('a URI starting with pkcs11:', 'PKCS#11 URI', uri);
-  if (uri.length > MAX_URI_LENGTH) throw InvalidArgumentError.expected(`a URI of at most ${MAX_URI_LENGTH} characters`, 'PKCS#11 URI', `${uri.length} characters`);
+  if (typeof uri !== 'string' || !uri.startsWith('pkcs11:'))
+    throw InvalidArgumentError.expected('a URI starting with pkcs11:', 'PKCS#11 URI', uri);
+  if (uri.length > MAX_URI_LENGTH)
+    throw InvalidArgumentError.expected(`a URI of at most ${MAX_URI_LENGTH} characters`, 'PKCS#11 URI', `${uri.length} characters`);
   const body = uri.slice('pkcs11:'.length);
   const q = body.indexOf('?');
   const pathPart = q < 0 ? body : body.slice(0, q);
@@ -84,10 +99,17 @@ export function parsePkcs11Uri(uri: string): Pkcs11Uri {
   const type = get('type');
   if (type !== undefined && !TYPES.has(type)) throw InvalidArgumentError.expected([...TYPES].join(' | '), 'PKCS#11 URI type', type);
   const fields: Record<string, unknown> = {
-    token: get('token'), serial: get('serial'), manufacturer: get('manufacturer'), model: get('model'),
-    slotId: slot === undefined ? undefined : Number(slot), object: get('object'),
-    id: seen.has('id') ? decode(seen.get('id')!, uri) : undefined, type,
-    modulePath: get('module-path'), pinValue: get('pin-value'), pinSource: get('pin-source'),
+    token: get('token'),
+    serial: get('serial'),
+    manufacturer: get('manufacturer'),
+    model: get('model'),
+    slotId: slot === undefined ? undefined : Number(slot),
+    object: get('object'),
+    id: seen.has('id') ? decode(seen.get('id')!, uri) : undefined,
+    type,
+    modulePath: get('module-path'),
+    pinValue: get('pin-value'),
+    pinSource: get('pin-source'),
   };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Pkcs11Uri;
 }
@@ -102,7 +124,8 @@ export async function pinOf(uri: Pkcs11Uri, fallback?: string): Promise<string |
   if (src === undefined) return fallback;
   if (src.startsWith('env:')) {
     const v = process.env[src.slice(4)];
-    if (v === undefined || v === '') throw InvalidArgumentError.expected(`a non-empty environment variable ${src.slice(4)}`, 'PKCS#11 URI pin-source', v);
+    if (v === undefined || v === '')
+      throw InvalidArgumentError.expected(`a non-empty environment variable ${src.slice(4)}`, 'PKCS#11 URI pin-source', v);
     return v;
   }
   if (src.startsWith('file:')) {
@@ -110,7 +133,10 @@ export async function pinOf(uri: Pkcs11Uri, fallback?: string): Promise<string |
     try {
       return (await readFile(src.slice(5).replace(/^\/\/(?=\/)/, ''), 'utf8')).replace(/\r?\n$/, '');
     } catch (err) {
-      throw new InvalidArgumentError(`cannot read the PIN file named by pin-source ${src}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+      throw new InvalidArgumentError(
+        `cannot read the PIN file named by pin-source ${src}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+        { cause: err },
+      );
     }
   }
   throw InvalidArgumentError.expected('env:NAME or file:PATH', 'PKCS#11 URI pin-source', src);

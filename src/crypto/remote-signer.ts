@@ -49,17 +49,26 @@ async function requestSignature(opts: RemoteSignerOptions, alg: CoseAlgorithm, d
     let res: Response;
     try {
       res = await fetch(opts.url, {
-        method: 'POST', body: new Uint8Array(data),
-        headers: { 'content-type': 'application/octet-stream', 'x-aigc-alg': alg, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+        method: 'POST',
+        body: new Uint8Array(data),
+        headers: {
+          'content-type': 'application/octet-stream',
+          'x-aigc-alg': alg,
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        },
         signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULTS.timeoutMs),
       });
     } catch (err) {
-      last = (err as Error).name === 'TimeoutError' ? `no answer within ${opts.timeoutMs ?? DEFAULTS.timeoutMs} ms` : String((err as Error).cause ?? err);
+      last =
+        (err as Error).name === 'TimeoutError'
+          ? `no answer within ${opts.timeoutMs ?? DEFAULTS.timeoutMs} ms`
+          : String((err as Error).cause ?? err);
       continue;
     }
     if (res.status === 200) {
       const sig = new Uint8Array(await res.arrayBuffer());
-      if (sig.length === 0 || sig.length > MAX_REMOTE_SIGNATURE) throw new SigningError(`the remote signer ${opts.url} returned a ${sig.length}-byte signature`);
+      if (sig.length === 0 || sig.length > MAX_REMOTE_SIGNATURE)
+        throw new SigningError(`the remote signer ${opts.url} returned a ${sig.length}-byte signature`);
       return sig;
     }
     const body = (await res.text().catch(() => '')).slice(0, 200);
@@ -85,7 +94,8 @@ export async function createRemoteSigner(opts: RemoteSignerOptions): Promise<Rem
   } catch {
     throw InvalidArgumentError.expected('an http: or https: URL', 'remote signer url', opts.url);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw InvalidArgumentError.expected('an http: or https: URL', 'remote signer url', opts.url);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw InvalidArgumentError.expected('an http: or https: URL', 'remote signer url', opts.url);
   const chainText = opts.chainPem ?? (opts.chainPath ? await readPkiFile(opts.chainPath, 'certificate chain') : undefined);
   if (chainText === undefined) throw new InvalidArgumentError('Expected chainPem or chainPath for the remote signer but received neither');
   const certs = parseCertificateChain(chainText, opts.chainPath ?? 'certificate chain');
@@ -93,7 +103,8 @@ export async function createRemoteSigner(opts: RemoteSignerOptions): Promise<Rem
   const alg = coseAlgorithmForKey(leaf.publicKey);
   const checked = async (data: Uint8Array) => {
     const sig = await requestSignature(opts, alg, data);
-    if (!signatureMatchesLeaf(alg, leaf, data, sig)) throw new KeyError(`the remote signer ${opts.url} signed with a key that does not match the leaf certificate (${leaf.subject.text})`);
+    if (!signatureMatchesLeaf(alg, leaf, data, sig))
+      throw new KeyError(`the remote signer ${opts.url} signed with a key that does not match the leaf certificate (${leaf.subject.text})`);
     return sig;
   };
   if (!opts.skipProbe) await checked(crypto.getRandomValues(new Uint8Array(32)));

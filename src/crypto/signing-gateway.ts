@@ -77,7 +77,9 @@ export async function startSigningGateway(opts: SigningGatewayOptions): Promise<
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new IoError(`cannot listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? 0}: ${err.message}`, undefined, { cause: err })));
+    server.once('error', (err) =>
+      reject(new IoError(`cannot listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? 0}: ${err.message}`, undefined, { cause: err })),
+    );
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const addr = server.address() as AddressInfo;

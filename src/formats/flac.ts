@@ -57,7 +57,7 @@ export async function isFlacAt(src: ByteSource, offset: number): Promise<boolean
 
 /** Whether `head` starts with `fLaC`, or with an ID3 tag short enough that `fLaC` follows inside `head`. */
 export function sniffFlac(head: Uint8Array): boolean {
-  const at = head[0] === 0x49 ? id3TagLength(head) ?? -1 : 0;
+  const at = head[0] === 0x49 ? (id3TagLength(head) ?? -1) : 0;
   return at >= 0 && head.length - at >= 4 && MAGIC.every((m, i) => head[at + i] === m);
 }
 
@@ -96,7 +96,8 @@ export async function readFlacLayout(src: ByteSource): Promise<FlacLayout> {
     const type = h[0]! & 0x7f;
     const size = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
     if (type === 127) throw new MalformedInputError(FORMAT, 'invalid metadata block type 127', pos);
-    if (blocks.length === 0 && (type !== FLAC_BLOCK.streaminfo || size !== 34)) throw new MalformedInputError(FORMAT, 'first metadata block is not a 34-byte STREAMINFO', pos);
+    if (blocks.length === 0 && (type !== FLAC_BLOCK.streaminfo || size !== 34))
+      throw new MalformedInputError(FORMAT, 'first metadata block is not a 34-byte STREAMINFO', pos);
     if (size > src.size - pos - 4) throw new MalformedInputError(FORMAT, `metadata block of ${size} bytes runs past the end`, pos);
     blocks.push({ type, offset: pos, size });
     pos += 4 + size;
@@ -176,7 +177,8 @@ export const flacHandler: FormatHandler = {
     const out: FoundLabel[] = [];
     for (const block of layout.blocks) {
       if (block.type !== FLAC_BLOCK.vorbisComment) continue;
-      if (block.size > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `Vorbis comment block of ${block.size} bytes`);
+      if (block.size > MAX_METADATA_BYTES)
+        throw new LimitExceededError('MAX_METADATA_BYTES', `Vorbis comment block of ${block.size} bytes`);
       const vc = parseVorbisComment(await src.read(block.offset + 4, block.size), block.offset + 4);
       for (const raw of commentValues(vc, AIGC_COMMENT_KEY)) out.push({ kind: 'gb45438', foundIn: FLAC_AIGC_CARRIER, raw });
     }

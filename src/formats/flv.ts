@@ -74,8 +74,13 @@ async function parse(src: ByteSource): Promise<Parsed> {
       if (size > 0 && amf.stringAt(0) === ON_META_DATA) {
         const valueStart = amf.skip(0);
         const t = data[valueStart];
-        if (t !== AMF.ecmaArray && t !== AMF.object) throw new MalformedInputError(FORMAT, `onMetaData holds AMF0 type ${t}, not an object or ECMA array`, at + 11 + valueStart);
-        const { props } = amf.properties(valueStart + (t === AMF.ecmaArray ? 5 : 1), 1, t === AMF.ecmaArray ? amf.u32(valueStart + 1) : undefined);
+        if (t !== AMF.ecmaArray && t !== AMF.object)
+          throw new MalformedInputError(FORMAT, `onMetaData holds AMF0 type ${t}, not an object or ECMA array`, at + 11 + valueStart);
+        const { props } = amf.properties(
+          valueStart + (t === AMF.ecmaArray ? 5 : 1),
+          1,
+          t === AMF.ecmaArray ? amf.u32(valueStart + 1) : undefined,
+        );
         return { firstTag, meta: { offset: at, header, data, valueStart, props, end: at + 15 + size } };
       }
     }
@@ -123,7 +128,8 @@ function shiftOffsets(value: Uint8Array, delta: number, from: number, oldSize: n
 
 /** A complete script tag (header, data, PreviousTagSize) with `data`. */
 function scriptTag(header: Uint8Array | undefined, data: Uint8Array): Uint8Array {
-  if (data.length > 0xffffff) throw new LimitExceededError('MAX_METADATA_BYTES', `FLV script tag of ${data.length} bytes does not fit a 24-bit size`);
+  if (data.length > 0xffffff)
+    throw new LimitExceededError('MAX_METADATA_BYTES', `FLV script tag of ${data.length} bytes does not fit a 24-bit size`);
   const out = new Uint8Array(15 + data.length);
   if (header) out.set(header, 0);
   else out[0] = SCRIPT_TAG;
@@ -142,7 +148,11 @@ async function rewrite(src: ByteSource, labels: ImplicitLabels | undefined): Pro
   const end = new Uint8Array([0, 0, AMF.objectEnd]);
   if (!meta) {
     const data = concat([amfString(ON_META_DATA), new Uint8Array([AMF.ecmaArray, 0, 0, 0, 1]), label, end]);
-    return [{ copy: { offset: 0, length: firstTag } }, { bytes: scriptTag(undefined, data) }, { copy: { offset: firstTag, length: src.size - firstTag } }];
+    return [
+      { copy: { offset: 0, length: firstTag } },
+      { bytes: scriptTag(undefined, data) },
+      { copy: { offset: firstTag, length: src.size - firstTag } },
+    ];
   }
   const kept = meta.props.filter((p) => p.key !== FLV_AIGC_KEY);
   const isArray = meta.data[meta.valueStart] === AMF.ecmaArray;

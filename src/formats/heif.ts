@@ -32,7 +32,19 @@ export const HEIF_XMP_ITEM = 'XMP (HEIF item)';
 const AVIF_BRANDS = new Set(['avif', 'avis']);
 const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx']);
 /** Major brands of item-based image files (ISO/IEC 23008-12, AV1 image format). */
-export const HEIF_BRANDS: ReadonlySet<string> = new Set([...AVIF_BRANDS, ...HEIC_BRANDS, 'mif1', 'mif2', 'msf1', 'MiHE', 'MiHA', 'MiHB', 'avci', 'avcs', 'vvic']);
+export const HEIF_BRANDS: ReadonlySet<string> = new Set([
+  ...AVIF_BRANDS,
+  ...HEIC_BRANDS,
+  'mif1',
+  'mif2',
+  'msf1',
+  'MiHE',
+  'MiHA',
+  'MiHB',
+  'avci',
+  'avcs',
+  'vvic',
+]);
 
 function brands(head: Uint8Array): { major: string; compatible: string[] } | undefined {
   if (head.length < 16 || fourcc(head, 4) !== 'ftyp') return undefined;

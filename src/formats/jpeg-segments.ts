@@ -113,7 +113,8 @@ export async function walkJpeg(r: WindowReader): Promise<JpegLayout> {
     const len = readU16be(h, 2);
     if (len < 2) throw new MalformedInputError('jpeg', `segment 0xFF${hex(marker)} has length ${len}`, pos + 2);
     const end = pos + 2 + len;
-    if (end > r.size) throw new MalformedInputError('jpeg', `segment 0xFF${hex(marker)} of ${len} bytes runs past the end of the file`, pos + 2);
+    if (end > r.size)
+      throw new MalformedInputError('jpeg', `segment 0xFF${hex(marker)} of ${len} bytes runs past the end of the file`, pos + 2);
     if (marker === SOS) return { size: r.size, app0End, segments, scanStart: start };
     if (marker === APP0) app0End = end;
     if (marker === APP1 || marker === APP11) {
@@ -169,7 +170,8 @@ export async function readJpegStore(r: WindowReader, layout: JpegLayout): Promis
   const first = segs[0]!;
   const lbox = readU32be(first.head, 8);
   const headerLen = lbox === 1 ? 16 : 8;
-  if (first.head.length < 8 + headerLen) throw new MalformedInputError('jpeg', 'C2PA APP11 segment too short for a box header', first.start);
+  if (first.head.length < 8 + headerLen)
+    throw new MalformedInputError('jpeg', 'C2PA APP11 segment too short for a box header', first.start);
   let total: number | undefined = lbox;
   if (lbox === 1) total = Number(new DataView(first.head.buffer, first.head.byteOffset + 16, 8).getBigUint64(0));
   else if (lbox === 0) total = undefined;

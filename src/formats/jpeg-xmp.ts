@@ -59,14 +59,20 @@ export function jpegXmpSegments(merged: string, original: string | undefined, la
   if (body.length <= JPEG_XMP_MAX_BYTES) return [app1Segment(XMP_HEADER, body)];
   const rest = original === undefined ? '' : stripXmp(original, labels);
   if (rest.includes(XMP_NOTE_NS) && /HasExtendedXMP/.test(rest)) {
-    throw new LimitExceededError('JPEG_XMP_MAX_BYTES', `XMP packet of ${body.length} bytes does not fit one APP1 segment and already has Extended XMP`);
+    throw new LimitExceededError(
+      'JPEG_XMP_MAX_BYTES',
+      `XMP packet of ${body.length} bytes does not fit one APP1 segment and already has Extended XMP`,
+    );
   }
   const extended = encodeXmp(rest.replace(WRAPPER_START, '').replace(WRAPPER_END, '\n'));
   const guid = hex(md5(extended));
-  const main = mergeXmp(emptyXmpPacket().replace(
-    ' </rdf:RDF>',
-    ` <rdf:Description rdf:about="" xmlns:xmpNote="${XMP_NOTE_NS}">\n   <xmpNote:HasExtendedXMP>${guid}</xmpNote:HasExtendedXMP>\n  </rdf:Description>\n </rdf:RDF>`,
-  ), labels);
+  const main = mergeXmp(
+    emptyXmpPacket().replace(
+      ' </rdf:RDF>',
+      ` <rdf:Description rdf:about="" xmlns:xmpNote="${XMP_NOTE_NS}">\n   <xmpNote:HasExtendedXMP>${guid}</xmpNote:HasExtendedXMP>\n  </rdf:Description>\n </rdf:RDF>`,
+    ),
+    labels,
+  );
   const mainBody = encodeXmp(main);
   if (mainBody.length > JPEG_XMP_MAX_BYTES) {
     throw new LimitExceededError('JPEG_XMP_MAX_BYTES', `the label alone (${mainBody.length} bytes of XMP) does not fit one APP1 segment`);

@@ -17,8 +17,17 @@ import { jpegXmpSegments } from './jpeg-xmp.ts';
 import { concatBytes } from '../binary/bytes.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 import {
-  app1Segment, c2paGroups, EXIF_HEADER, jpegCarrierLength, readJpegStore, renderJpegCarrier,
-  walkJpeg, XMP_EXT_HEADER, XMP_HEADER, type JpegLayout, type JpegSegment,
+  app1Segment,
+  c2paGroups,
+  EXIF_HEADER,
+  jpegCarrierLength,
+  readJpegStore,
+  renderJpegCarrier,
+  walkJpeg,
+  XMP_EXT_HEADER,
+  XMP_HEADER,
+  type JpegLayout,
+  type JpegSegment,
 } from './jpeg-segments.ts';
 
 export { JPEG_XMP_MAX_BYTES } from './jpeg-xmp.ts';
@@ -54,7 +63,8 @@ async function extendedXmp(r: WindowReader, layout: JpegLayout): Promise<string[
     const guid = String.fromCharCode(...tail.subarray(0, 32));
     const full = readU32be(tail, 32);
     const offset = readU32be(tail, 36);
-    if (full > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `Extended XMP of ${full} bytes is larger than ${MAX_METADATA_BYTES}`);
+    if (full > MAX_METADATA_BYTES)
+      throw new LimitExceededError('MAX_METADATA_BYTES', `Extended XMP of ${full} bytes is larger than ${MAX_METADATA_BYTES}`);
     const e = parts.get(guid) ?? { full, chunks: [] };
     if (e.full !== full) throw new MalformedInputError('jpeg', 'Extended XMP chunks disagree on the full length', s.start);
     e.chunks.push({ offset, seg: s });

@@ -16,7 +16,8 @@ export const MKV_AIGC_TAG = 'AIGC';
 const utf8 = (b: Uint8Array): string => new TextDecoder().decode(b).replace(/\0+$/, '');
 
 function checkNesting(data: Uint8Array, base: number, depth: number): void {
-  if (depth > MAX_EBML_DEPTH) throw new LimitExceededError('MAX_EBML_DEPTH', `Matroska SimpleTag elements nested more than ${MAX_EBML_DEPTH} deep`);
+  if (depth > MAX_EBML_DEPTH)
+    throw new LimitExceededError('MAX_EBML_DEPTH', `Matroska SimpleTag elements nested more than ${MAX_EBML_DEPTH} deep`);
   for (const c of childrenOf(data, base)) {
     if (c.id === TAG_IDS.SimpleTag) checkNesting(data.subarray(c.dataStart, c.end), base + c.dataStart, depth + 1);
   }
@@ -66,9 +67,12 @@ export function rewriteTags(tags: Uint8Array, base: number, label?: string): Uin
     const data = tags.subarray(tag.dataStart, tag.end);
     checkNesting(data, base + tag.dataStart, 0);
     const kids = childrenOf(data, base + tag.dataStart);
-    const keep = kids.filter((c) => c.id !== TAG_IDS.SimpleTag || simpleTag(data.subarray(c.dataStart, c.end), 0).name?.toUpperCase() !== MKV_AIGC_TAG);
+    const keep = kids.filter(
+      (c) => c.id !== TAG_IDS.SimpleTag || simpleTag(data.subarray(c.dataStart, c.end), 0).name?.toUpperCase() !== MKV_AIGC_TAG,
+    );
     if (keep.length === kids.length) parts.push(tags.subarray(tag.start, tag.end));
-    else if (keep.some((c) => c.id === TAG_IDS.SimpleTag)) parts.push(element(TAG_IDS.Tag, concatBytes(keep.map((c) => data.subarray(c.start, c.end)))));
+    else if (keep.some((c) => c.id === TAG_IDS.SimpleTag))
+      parts.push(element(TAG_IDS.Tag, concatBytes(keep.map((c) => data.subarray(c.start, c.end)))));
   }
   if (label !== undefined) parts.push(labelTag(label));
   return concatBytes(withFreshCrc(parts));
@@ -77,6 +81,9 @@ export function rewriteTags(tags: Uint8Array, base: number, label?: string): Uin
 /** The global `Tag` holding the label. */
 export function labelTag(label: string): Uint8Array {
   const enc = new TextEncoder();
-  const simple = element(TAG_IDS.SimpleTag, concatBytes([element(TAG_IDS.TagName, enc.encode(MKV_AIGC_TAG)), element(TAG_IDS.TagString, enc.encode(label))]));
+  const simple = element(
+    TAG_IDS.SimpleTag,
+    concatBytes([element(TAG_IDS.TagName, enc.encode(MKV_AIGC_TAG)), element(TAG_IDS.TagString, enc.encode(label))]),
+  );
   return element(TAG_IDS.Tag, concatBytes([element(TAG_IDS.Targets, new Uint8Array(0)), simple]));
 }

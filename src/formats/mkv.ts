@@ -18,7 +18,19 @@ import { MAX_METADATA_BYTES } from '../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { childrenOf, concatBytes, withFreshCrc, element, encodeId, encodeSize, encodeUint, readChildren, readElement, readUint, type EbmlElement } from './shared/ebml.ts';
+import {
+  childrenOf,
+  concatBytes,
+  withFreshCrc,
+  element,
+  encodeId,
+  encodeSize,
+  encodeUint,
+  readChildren,
+  readElement,
+  readUint,
+  type EbmlElement,
+} from './shared/ebml.ts';
 import { labelOnlyPlans } from './shared/label-only.ts';
 import { WindowReader } from './shared/window-reader.ts';
 import { aigcValues, rewriteTags, TAG_IDS } from './mkv-tags.ts';
@@ -26,8 +38,20 @@ import type { FormatHandler, FoundLabel } from './types.ts';
 
 const FORMAT = 'matroska';
 const ID = {
-  EBML: 0x1a45dfa3, DocType: 0x4282, Segment: 0x18538067, SeekHead: 0x114d9b74, Seek: 0x4dbb, SeekID: 0x53ab, SeekPosition: 0x53ac,
-  Cluster: 0x1f43b675, Cues: 0x1c53bb6b, CuePoint: 0xbb, CueTrackPositions: 0xb7, CueClusterPosition: 0xf1, CueCodecState: 0xea, Crc32: 0xbf,
+  EBML: 0x1a45dfa3,
+  DocType: 0x4282,
+  Segment: 0x18538067,
+  SeekHead: 0x114d9b74,
+  Seek: 0x4dbb,
+  SeekID: 0x53ab,
+  SeekPosition: 0x53ac,
+  Cluster: 0x1f43b675,
+  Cues: 0x1c53bb6b,
+  CuePoint: 0xbb,
+  CueTrackPositions: 0xb7,
+  CueClusterPosition: 0xf1,
+  CueCodecState: 0xea,
+  Crc32: 0xbf,
 } as const;
 /** Carrier name reported by {@link mkvHandler.readLabels}. */
 export const MKV_CARRIER = 'Matroska Tags/SimpleTag AIGC';
@@ -56,7 +80,8 @@ async function parse(src: ByteSource): Promise<Parsed> {
 }
 
 async function dataOf(src: ByteSource, e: EbmlElement): Promise<Uint8Array> {
-  if (e.size > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `Matroska element 0x${e.id.toString(16)} of ${e.size} bytes`);
+  if (e.size > MAX_METADATA_BYTES)
+    throw new LimitExceededError('MAX_METADATA_BYTES', `Matroska element 0x${e.id.toString(16)} of ${e.size} bytes`);
   return new Uint8Array(await src.read(e.dataOffset, e.size));
 }
 
@@ -116,7 +141,7 @@ async function rewrite(src: ByteSource, labels: ImplicitLabels | undefined): Pro
   }
   // Lay out until every rendered element keeps its size (positions depend on sizes).
   const start = segment.dataOffset;
-  const lengths = items.map((it) => it.bytes?.length ?? (it.old!.end - it.old!.offset));
+  const lengths = items.map((it) => it.bytes?.length ?? it.old!.end - it.old!.offset);
   const newStarts: number[] = [];
   const layout = () => {
     let at = 0;
@@ -187,11 +212,12 @@ function segmentHeader(segment: EbmlElement, total: number): Uint8Array {
   if (segment.size < 0) {
     const out = new Uint8Array(id.length + segment.sizeWidth).fill(0xff);
     out.set(id, 0);
-    out[id.length] = 0xff >> (segment.sizeWidth - 1) | (0x80 >> (segment.sizeWidth - 1));
+    out[id.length] = (0xff >> (segment.sizeWidth - 1)) | (0x80 >> (segment.sizeWidth - 1));
     return out;
   }
   const size = encodeSize(total, segment.sizeWidth);
-  if (size.length !== segment.sizeWidth) throw new LimitExceededError('MAX_METADATA_BYTES', `the Segment size field of ${segment.sizeWidth} bytes cannot hold ${total}`);
+  if (size.length !== segment.sizeWidth)
+    throw new LimitExceededError('MAX_METADATA_BYTES', `the Segment size field of ${segment.sizeWidth} bytes cannot hold ${total}`);
   return concatBytes([id, size]);
 }
 
@@ -204,7 +230,8 @@ function withSeekEntry(seekHead: Uint8Array, old: EbmlElement, position: number)
   for (const s of childrenOf(data, old.dataOffset)) {
     if (s.id !== ID.Seek) continue;
     for (const k of childrenOf(data.subarray(s.dataStart, s.end), 0)) {
-      if (k.id === ID.SeekID && k.end - k.dataStart === 4 && tagsId.every((b, i) => data[s.dataStart + k.dataStart + i] === b)) return seekHead;
+      if (k.id === ID.SeekID && k.end - k.dataStart === 4 && tagsId.every((b, i) => data[s.dataStart + k.dataStart + i] === b))
+        return seekHead;
     }
   }
   const entry = element(ID.Seek, concatBytes([element(ID.SeekID, tagsId), element(ID.SeekPosition, encodeUint(position, 4))]));

@@ -26,7 +26,9 @@ export function isMpegFrameHeader(head: Uint8Array, at = 0): boolean {
   if (head.length - at < 4) return false;
   const b1 = head[at + 1]!;
   const b2 = head[at + 2]!;
-  return head[at] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) !== 0 && (b2 & 0xf0) !== 0xf0 && (b2 & 0x0c) !== 0x0c;
+  return (
+    head[at] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) !== 0 && (b2 & 0xf0) !== 0xf0 && (b2 & 0x0c) !== 0x0c
+  );
 }
 
 async function planEmbed(src: ByteSource, manifestLength: number, labels?: ImplicitLabels): Promise<EmbedPlan> {

@@ -16,8 +16,24 @@ import { MalformedInputError } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { labelOnlyPlans } from './shared/label-only.ts';
-import { isOggPage, OGG_BOS, OGG_PAGE_HEADER, readHeaders, readPage, renumberedHeader, writeHeaderPages, type OggHeaders } from './shared/ogg-pages.ts';
-import { AIGC_COMMENT_KEY, commentValues, parseVorbisComment, replaceComment, serializeVorbisComment, type VorbisComment } from './shared/vorbis-comment.ts';
+import {
+  isOggPage,
+  OGG_BOS,
+  OGG_PAGE_HEADER,
+  readHeaders,
+  readPage,
+  renumberedHeader,
+  writeHeaderPages,
+  type OggHeaders,
+} from './shared/ogg-pages.ts';
+import {
+  AIGC_COMMENT_KEY,
+  commentValues,
+  parseVorbisComment,
+  replaceComment,
+  serializeVorbisComment,
+  type VorbisComment,
+} from './shared/vorbis-comment.ts';
 import { WindowReader } from './shared/window-reader.ts';
 import type { FormatHandler, FoundLabel } from './types.ts';
 
@@ -74,7 +90,8 @@ async function parse(src: ByteSource): Promise<Parsed> {
   if (!codec) throw new MalformedInputError(FORMAT, 'not an Ogg Vorbis or Ogg Opus stream', 0);
   const headers = await readHeaders(r, codec.headers);
   const packet = headers.packets[1]!;
-  if (!startsWith(packet, codec.comment)) throw new MalformedInputError(FORMAT, `the second ${codec.name} header is not a comment header`, headers.pages[0]?.offset);
+  if (!startsWith(packet, codec.comment))
+    throw new MalformedInputError(FORMAT, `the second ${codec.name} header is not a comment header`, headers.pages[0]?.offset);
   const vc = parseVorbisComment(packet.subarray(codec.comment.length), headers.pages[0]?.offset);
   const tail = packet.slice(codec.comment.length + serializeVorbisComment(vc).length);
   return { codec, headers, vc, tail };
@@ -133,7 +150,7 @@ async function rewrite(src: ByteSource, labels: ImplicitLabels | undefined): Pro
     if (src.size > headers.end) parts.push({ copy: { offset: headers.end, length: src.size - headers.end } });
     return parts;
   }
-  return [...parts, ...await renumberRest(src, p, delta)];
+  return [...parts, ...(await renumberRest(src, p, delta))];
 }
 
 const NAME = 'Ogg Vorbis/Opus';

@@ -165,7 +165,10 @@ export async function inflateCapped(data: Uint8Array, cap: number): Promise<Uint
 }
 
 /** Decoded text chunk. */
-export interface PngText { readonly keyword: string; readonly text: string }
+export interface PngText {
+  readonly keyword: string;
+  readonly text: string;
+}
 
 /**
  * Decode a tEXt, zTXt or iTXt chunk's data (compressed text inflated with a cap).

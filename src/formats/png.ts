@@ -16,8 +16,18 @@ import { WindowReader } from './shared/window-reader.ts';
 import { decodeXmp, hasLabelContent, isLabelText, mergeXmp, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 import {
-  AIGC_KEYWORD, decodeRawProfile, decodeTextChunk, itxtData, PNG_SIGNATURE, pngChunk, RAW_XMP_KEYWORD, readChunkData, walkPng, XMP_KEYWORD,
-  type PngChunk, type PngLayout,
+  AIGC_KEYWORD,
+  decodeRawProfile,
+  decodeTextChunk,
+  itxtData,
+  PNG_SIGNATURE,
+  pngChunk,
+  RAW_XMP_KEYWORD,
+  readChunkData,
+  walkPng,
+  XMP_KEYWORD,
+  type PngChunk,
+  type PngLayout,
 } from './png-chunks.ts';
 
 async function open(src: ByteSource): Promise<{ r: WindowReader; layout: PngLayout }> {

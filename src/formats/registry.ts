@@ -23,13 +23,26 @@ const KIND_ORDER = ['image', 'audio', 'video'];
 
 /** Every handler, in detection order. */
 export const FORMAT_HANDLERS: readonly FormatHandler[] = [
-  jpegHandler, pngHandler, webpHandler, wavHandler, flacHandler, oggHandler, heifHandler, mp4Handler, mkvHandler, flvHandler,
-  gifHandler, aviHandler,
+  jpegHandler,
+  pngHandler,
+  webpHandler,
+  wavHandler,
+  flacHandler,
+  oggHandler,
+  heifHandler,
+  mp4Handler,
+  mkvHandler,
+  flvHandler,
+  gifHandler,
+  aviHandler,
   mp3Handler,
 ];
 
 /** The supported containers for messages, from the table: `JPEG, PNG, …`. */
-export const SUPPORTED_NAMES = [...FORMAT_HANDLERS].sort((a, b) => KIND_ORDER.indexOf(a.mediaKind) - KIND_ORDER.indexOf(b.mediaKind)).map((h) => h.name).join(', ');
+export const SUPPORTED_NAMES = [...FORMAT_HANDLERS]
+  .sort((a, b) => KIND_ORDER.indexOf(a.mediaKind) - KIND_ORDER.indexOf(b.mediaKind))
+  .map((h) => h.name)
+  .join(', ');
 
 /** How many bytes a sniffer sees. */
 export const SNIFF_BYTES = 64;

@@ -19,7 +19,10 @@ export type MediaKind = 'image' | 'audio' | 'video';
 export type HardBinding = 'data' | 'bmff' | 'none';
 
 /** A byte range in the *output* file. */
-export interface ByteRange { readonly offset: number; readonly length: number }
+export interface ByteRange {
+  readonly offset: number;
+  readonly length: number;
+}
 
 /**
  * What a handler returns for an embed: the output as parts with a correctly-sized
@@ -40,7 +43,9 @@ export interface EmbedPlan {
 }
 
 /** A plan without a manifest slot (label-only or removal). */
-export interface RewritePlan { readonly parts: Part[] }
+export interface RewritePlan {
+  readonly parts: Part[];
+}
 
 /** Where a handler found something, for reports. */
 export interface FoundLabel {

@@ -15,7 +15,18 @@ import { MalformedInputError, MultipleManifestsError } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { writeXmpLabels } from '../labels/implicit/xmp.ts';
-import { buildRiff, c2paChunkCarrier, chunksWithId, RIFF_C2PA_CHUNK_ID, readChunkData, readRiff, sniffRiff, type RiffChunk, type RiffFile, type RiffItem } from './shared/riff.ts';
+import {
+  buildRiff,
+  c2paChunkCarrier,
+  chunksWithId,
+  RIFF_C2PA_CHUNK_ID,
+  readChunkData,
+  readRiff,
+  sniffRiff,
+  type RiffChunk,
+  type RiffFile,
+  type RiffItem,
+} from './shared/riff.ts';
 import { checkManifestLength, makeEmbedPlan } from './shared/splice.ts';
 import { decodeXmp, encodeXmp, hasLabelContent, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
@@ -137,7 +148,8 @@ export const wavHandler: FormatHandler = {
     for (const c of file.chunks) {
       if (c.id === AIGC_CHUNK_ID) out.push({ kind: 'gb45438', foundIn: WAV_CARRIERS.chunk, raw: await chunkText(src, c) });
       if (isInfoList(c)) {
-        for (const k of c.children!) if (k.id === AIGC_CHUNK_ID) out.push({ kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: await chunkText(src, k) });
+        for (const k of c.children!)
+          if (k.id === AIGC_CHUNK_ID) out.push({ kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: await chunkText(src, k) });
       }
       if (c.id === XMP_CHUNK_ID) out.push(...xmpCarriers(WAV_CARRIERS.xmp, await xmpText(src, c)));
     }

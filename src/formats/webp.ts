@@ -12,7 +12,18 @@ import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES } from '../binary/limits.ts';
 import { MalformedInputError, MultipleManifestsError } from '../errors.ts';
 import { writeXmpLabels } from '../labels/implicit/xmp.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { buildRiff, c2paChunkCarrier, chunksWithId, RIFF_C2PA_CHUNK_ID, readChunkData, readRiff, sniffRiff, type RiffChunk, type RiffFile, type RiffItem } from './shared/riff.ts';
+import {
+  buildRiff,
+  c2paChunkCarrier,
+  chunksWithId,
+  RIFF_C2PA_CHUNK_ID,
+  readChunkData,
+  readRiff,
+  sniffRiff,
+  type RiffChunk,
+  type RiffFile,
+  type RiffItem,
+} from './shared/riff.ts';
 import { checkManifestLength, makeEmbedPlan } from './shared/splice.ts';
 import { decodeXmp, hasLabelContent, xmpCarriers } from './shared/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
@@ -38,7 +49,11 @@ async function parse(src: ByteSource): Promise<RiffFile> {
 }
 
 /** Canvas size and alpha of a simple-format image, from its VP8/VP8L bitstream header. */
-export interface BitstreamInfo { readonly width: number; readonly height: number; readonly alpha: boolean }
+export interface BitstreamInfo {
+  readonly width: number;
+  readonly height: number;
+  readonly alpha: boolean;
+}
 
 /**
  * Read the canvas size (and for VP8L the alpha hint) from a `VP8 ` or `VP8L` chunk.
@@ -49,7 +64,8 @@ export async function readBitstreamInfo(src: ByteSource, chunk: RiffChunk): Prom
     if (chunk.size < 10) throw new MalformedInputError(FORMAT, 'VP8 chunk too short for a frame header', chunk.dataOffset);
     const d = await src.read(chunk.dataOffset, 10);
     if ((d[0]! & 1) !== 0) throw new MalformedInputError(FORMAT, 'VP8 bitstream does not start with a key frame', chunk.dataOffset);
-    if (d[3] !== 0x9d || d[4] !== 0x01 || d[5] !== 0x2a) throw new MalformedInputError(FORMAT, 'VP8 start code 9d 01 2a missing', chunk.dataOffset + 3);
+    if (d[3] !== 0x9d || d[4] !== 0x01 || d[5] !== 0x2a)
+      throw new MalformedInputError(FORMAT, 'VP8 start code 9d 01 2a missing', chunk.dataOffset + 3);
     return { width: (d[6]! | (d[7]! << 8)) & 0x3fff, height: (d[8]! | (d[9]! << 8)) & 0x3fff, alpha: false };
   }
   if (chunk.size < 5) throw new MalformedInputError(FORMAT, 'VP8L chunk too short for a header', chunk.dataOffset);

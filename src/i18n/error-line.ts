@@ -49,7 +49,11 @@ export function errorMessage(err: ToolkitError, lang: Lang): string {
   if (lang === 'en') return text;
   if (err.detail && isMessageKey(err.detail.key)) return fromDetail(lang, err.detail.key, err.detail.params);
   if (err instanceof IoError && err.path !== undefined) {
-    for (const [verb, key] of [['read', 'err.io.read'], ['open', 'err.io.read'], ['create', 'err.io.create']] as const) {
+    for (const [verb, key] of [
+      ['read', 'err.io.read'],
+      ['open', 'err.io.read'],
+      ['create', 'err.io.create'],
+    ] as const) {
       const head = `cannot ${verb} ${err.path}: `;
       if (text.startsWith(head)) return t(lang, key, { path: err.path, why: ioReason(lang, text.slice(head.length)) });
     }
@@ -65,7 +69,10 @@ export function errorMessage(err: ToolkitError, lang: Lang): string {
 export function formatErrorLine(err: unknown, lang: Lang, command?: string): string {
   if (!(err instanceof ToolkitError)) {
     const message = err instanceof Error ? firstLine(err.message) : String(err);
-    return t(lang, 'err.line', { code: 'INTERNAL', message: lang === 'en' ? message : t(lang, 'err.titled', { title: t(lang, 'errcode.INTERNAL'), message }) });
+    return t(lang, 'err.line', {
+      code: 'INTERNAL',
+      message: lang === 'en' ? message : t(lang, 'err.titled', { title: t(lang, 'errcode.INTERNAL'), message }),
+    });
   }
   const english = firstLine(err.message);
   let text = errorMessage(err, lang);
@@ -74,9 +81,12 @@ export function formatErrorLine(err: unknown, lang: Lang, command?: string): str
     if (c instanceof ToolkitError) continue;
     const sys = (c as NodeJS.ErrnoException).code;
     // A system error adds its code unless the message already says it; other causes their first line.
-    const m = typeof sys === 'string' && /^E[A-Z]+$/.test(sys)
-      ? (english.includes(sys) || /no such file|permission denied|is a directory/.test(english) ? '' : sys)
-      : firstLine(c.message);
+    const m =
+      typeof sys === 'string' && /^E[A-Z]+$/.test(sys)
+        ? english.includes(sys) || /no such file|permission denied|is a directory/.test(english)
+          ? ''
+          : sys
+        : firstLine(c.message);
     if (m && !english.includes(m) && !causes.includes(m)) causes.push(m);
   }
   if (causes.length) text += t(lang, 'err.cause', { causes: causes.join('; ') });

@@ -64,7 +64,8 @@ export const EN_ERRORS = {
   'errno.ENOSPC': 'no space left on the device',
   'errno.EEXIST': 'already exists',
   'err.refused.overwrite': 'refusing to overwrite the existing output {path}; pass --force (force: true) to replace it',
-  'err.refused.upload': 'refusing to sign over {what}: it fails verification ({state}): {detail}. Nothing was written. Pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded in the ingredient',
+  'err.refused.upload':
+    'refusing to sign over {what}: it fails verification ({state}): {detail}. Nothing was written. Pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded in the ingredient',
   'help.title': 'aigc — label AI-generated media (GB 45438-2025) and prove where it came from (C2PA)',
   'help.usage': 'Usage: aigc <command> [options]',
   'help.commands': 'Commands:',
@@ -136,7 +137,8 @@ export const ZH_ERRORS: Record<ErrorsKey, string> = {
   'errno.ENOSPC': '设备空间不足',
   'errno.EEXIST': '已存在',
   'err.refused.overwrite': '拒绝覆盖已有的输出文件 {path}；如需替换，请使用 --force（force: true）',
-  'err.refused.upload': '拒绝在 {what} 上签名：它未通过验证（{state}）：{detail}。未写入任何文件。如仍要发布并在素材中记录失败，请使用 --accept-invalid（acceptInvalid: true）',
+  'err.refused.upload':
+    '拒绝在 {what} 上签名：它未通过验证（{state}）：{detail}。未写入任何文件。如仍要发布并在素材中记录失败，请使用 --accept-invalid（acceptInvalid: true）',
   'help.title': 'aigc — 为人工智能生成内容添加标识（GB 45438-2025）并证明其来源（C2PA）',
   'help.usage': '用法：aigc <命令> [选项]',
   'help.commands': '命令：',

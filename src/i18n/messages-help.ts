@@ -31,7 +31,8 @@ export const EN_HELP = {
   'exit.66': 'an input file cannot be read (missing, not a regular file, no permission)',
   'exit.70': 'an external tool (ffmpeg) failed, or an internal error',
   'exit.73': 'an output cannot be created (missing folder, no permission, disk full)',
-  'exit.77': 'refused by policy: an invalid upload, a certificate of the wrong role, an existing key or output (the message names the overriding flag)',
+  'exit.77':
+    'refused by policy: an invalid upload, a certificate of the wrong role, an existing key or output (the message names the overriding flag)',
 } as const;
 
 /** A key of the help texts. */

@@ -31,8 +31,10 @@ export const EN_OPS = {
   'reason.trace.c2pa': 'C2PA manifest ({state}) digitalSourceType {type}',
   'reason.trace.iptc': 'IPTC DigitalSourceType {type}',
   'reason.noTraces': 'no implicit label, no declaration and no AI traces detected',
-  'reason.refused': 'REFUSED: the upload fails verification ({state}: {codes}); pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded',
-  'reason.acceptedInvalid': "ACCEPTED INVALID: the upload fails verification ({state}: {codes}); published anyway (--accept-invalid), its validation results recorded in the platform's ingredient",
+  'reason.refused':
+    'REFUSED: the upload fails verification ({state}: {codes}); pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded',
+  'reason.acceptedInvalid':
+    "ACCEPTED INVALID: the upload fails verification ({state}: {codes}); published anyway (--accept-invalid), its validation results recorded in the platform's ingredient",
   'reason.damaged': 'damaged file',
   'prop.warnInvalid': 'WARNING: the upload fails verification; signed anyway (--accept-invalid), its failures recorded in the ingredient',
   'prop.published': 'published {input} -> {output}',
@@ -80,7 +82,8 @@ export const ZH_OPS: Record<OpsKey, string> = {
   'reason.trace.iptc': 'IPTC DigitalSourceType {type}',
   'reason.noTraces': '没有隐式标识、没有声明，也未检测到人工智能生成的痕迹',
   'reason.refused': '拒绝：上传文件未通过验证（{state}：{codes}）；如仍要发布并记录失败，请使用 --accept-invalid（acceptInvalid: true）',
-  'reason.acceptedInvalid': '已接受未通过验证的文件：上传文件未通过验证（{state}：{codes}）；仍已发布（--accept-invalid），其验证结果记录在平台的素材中',
+  'reason.acceptedInvalid':
+    '已接受未通过验证的文件：上传文件未通过验证（{state}：{codes}）；仍已发布（--accept-invalid），其验证结果记录在平台的素材中',
   'reason.damaged': '文件已损坏',
   'prop.warnInvalid': '警告：上传文件未通过验证；仍已签名（--accept-invalid），其失败项记录在素材中',
   'prop.published': '已发布 {input} -> {output}',

@@ -56,7 +56,9 @@ export function validateUscc(uscc: string): void {
   }
   const expected = usccCheckChar(uscc.slice(0, 17));
   if (uscc[17] !== expected) {
-    throw new InvalidArgumentError(`Unified social credit code ${uscc} fails the GB 32100 check: last character should be ${expected}, not ${uscc[17]}`);
+    throw new InvalidArgumentError(
+      `Unified social credit code ${uscc} fails the GB 32100 check: last character should be ${expected}, not ${uscc[17]}`,
+    );
   }
 }
 
@@ -78,9 +80,13 @@ export function parseProviderCode(code: string): ProviderCode {
   const format = code.slice(0, 2);
   if (format !== '00') throw new InvalidArgumentError(`Provider code ${code}: positions 1-2 (format code) must be 00, not ${format}`);
   const subjectType = code[2]!;
-  if (subjectType !== '1') throw new InvalidArgumentError(`Provider code ${code}: position 3 (subject type) must be 1 (organisation), not ${subjectType}`);
+  if (subjectType !== '1')
+    throw new InvalidArgumentError(`Provider code ${code}: position 3 (subject type) must be 1 (organisation), not ${subjectType}`);
   const bindingType = code[3]!;
-  if (bindingType !== '1') throw new InvalidArgumentError(`Provider code ${code}: position 4 (binding type) must be 1 (unified social credit code), not ${bindingType}`);
+  if (bindingType !== '1')
+    throw new InvalidArgumentError(
+      `Provider code ${code}: position 4 (binding type) must be 1 (unified social credit code), not ${bindingType}`,
+    );
   const uscc = code.slice(4, 22);
   try {
     validateUscc(uscc);
@@ -96,8 +102,16 @@ export function parseProviderCode(code: string): ProviderCode {
     throw new InvalidArgumentError(`Provider code ${code}: positions 23-27 must be 00000 when the service extension is unused`);
   }
   return {
-    code, format, subjectType, subjectTypeName: SUBJECT_TYPES[subjectType]!, bindingType,
-    bindingTypeName: BINDING_TYPES[bindingType]!, uscc, serviceType, serviceTypeName: SERVICE_TYPES[serviceType]!, modelCode,
+    code,
+    format,
+    subjectType,
+    subjectTypeName: SUBJECT_TYPES[subjectType]!,
+    bindingType,
+    bindingTypeName: BINDING_TYPES[bindingType]!,
+    uscc,
+    serviceType,
+    serviceTypeName: SERVICE_TYPES[serviceType]!,
+    modelCode,
   };
 }
 

@@ -45,7 +45,10 @@ export function producerMessage(label: Gb45438Label): string {
 
 /** The message a platform signs: every field but ReservedCode2. */
 export function propagatorMessage(label: Gb45438Label): string {
-  return fieldsMessage(label, GB45438_FIELDS.filter((f) => f !== 'ReservedCode2'));
+  return fieldsMessage(
+    label,
+    GB45438_FIELDS.filter((f) => f !== 'ReservedCode2'),
+  );
 }
 
 function fieldsMessage(label: Gb45438Label, fields: readonly (keyof Gb45438Label)[]): string {
@@ -65,7 +68,8 @@ export async function makeSecurityData(signer: Signer, message: string): Promise
   const sig = signer.alg === 'Ed25519' ? raw : rawToDer(raw);
   return JSON.stringify({
     SecurityData: {
-      Type: SECURITY_DATA_TYPE, Version: 1,
+      Type: SECURITY_DATA_TYPE,
+      Version: 1,
       PubSD: [
         { Type: 'DS', AlgID: oid, TBSData: { Type: TBS_TYPE }, Signature: hex(sig) },
         { Type: 'PubKey', AlgID: oid, KeyValue: spkiHex, KeyID: keyId },
@@ -111,7 +115,8 @@ export function verifySecurityData(value: string, message: string): SecurityData
   }
   const { ds, pub } = parsed;
   const base = { algId: ds.AlgID, keySpki: pub.key, ...(pub.KeyID ? { keyId: pub.KeyID } : {}) };
-  if (ds.AlgID === SD_ALG_OIDS.SM2) return { ...base, status: 'unsupported', message: 'SM3withSM2 security data is recognised but not verified' };
+  if (ds.AlgID === SD_ALG_OIDS.SM2)
+    return { ...base, status: 'unsupported', message: 'SM3withSM2 security data is recognised but not verified' };
   let key: KeyObject;
   try {
     key = publicKeyFromSpki(pub.key);
@@ -155,7 +160,8 @@ interface ParsedSecurityData {
  * @throws {MalformedInputError} when the structure or hex is wrong.
  */
 export function parseSecurityData(value: string): ParsedSecurityData {
-  if (value.length > MAX_SECURITY_DATA_CHARS) throw new MalformedInputError('security-data', `longer than ${MAX_SECURITY_DATA_CHARS} characters`);
+  if (value.length > MAX_SECURITY_DATA_CHARS)
+    throw new MalformedInputError('security-data', `longer than ${MAX_SECURITY_DATA_CHARS} characters`);
   let obj: unknown;
   try {
     obj = JSON.parse(value);
@@ -167,7 +173,8 @@ export function parseSecurityData(value: string): ParsedSecurityData {
   if (!sd || !Array.isArray(list)) throw new MalformedInputError('security-data', 'no SecurityData.PubSD list');
   const ds = list.find((e) => e?.Type === 'DS') as Record<string, unknown> | undefined;
   const pub = list.find((e) => e?.Type === 'PubKey') as Record<string, unknown> | undefined;
-  if (!ds || typeof ds.AlgID !== 'string' || typeof ds.Signature !== 'string') throw new MalformedInputError('security-data', 'no DS entry with AlgID and Signature');
+  if (!ds || typeof ds.AlgID !== 'string' || typeof ds.Signature !== 'string')
+    throw new MalformedInputError('security-data', 'no DS entry with AlgID and Signature');
   if (!pub || typeof pub.KeyValue !== 'string') throw new MalformedInputError('security-data', 'no PubKey entry with KeyValue');
   return {
     ds: { AlgID: ds.AlgID, sig: unhex(ds.Signature, 'Signature') },
@@ -179,7 +186,6 @@ function algOid(alg: CoseAlgorithm): string {
   if (alg === 'Ed25519' || alg === 'ES256' || alg === 'ES384' || alg === 'ES512') return SD_ALG_OIDS[alg];
   throw new SigningError(`label security data supports Ed25519 and ECDSA keys, not ${alg}`);
 }
-
 
 /** Encode a raw r‖s ECDSA signature as DER `SEQUENCE { INTEGER r, INTEGER s }`. */
 export function rawToDer(raw: Uint8Array): Uint8Array {

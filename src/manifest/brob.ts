@@ -36,7 +36,10 @@ export interface UnwrappedBox {
 export function unwrapBrob(box: JumbfContentBox, decompress: Decompressor | undefined): UnwrappedBox {
   if (box.payload.length < 4) throw new MalformedInputError('jumbf', 'brob box is shorter than its original-type field', box.offset);
   const type = String.fromCharCode(...box.payload.subarray(0, 4));
-  if (!decompress) throw new UnsupportedFormatError(`a brob (Brotli-compressed ${type}) box needs a decompressor: parse with the Node entry or pass options.decompress`);
+  if (!decompress)
+    throw new UnsupportedFormatError(
+      `a brob (Brotli-compressed ${type}) box needs a decompressor: parse with the Node entry or pass options.decompress`,
+    );
   const payload = decompress(box.payload.subarray(4), MAX_BROB_BYTES);
   if (payload.length > MAX_BROB_BYTES) throw new LimitExceededError('MAX_BROB_BYTES', `brob box decompresses to ${payload.length} bytes`);
   return { type, payload };

@@ -18,7 +18,14 @@ import type { MerkleMap } from './assertions/bmff-merkle-map.ts';
 import { isHardBindingLabel, isValidAssertionLabel } from './assertions/labels.ts';
 import { parseManifestStore, type ManifestStore } from './store.ts';
 import {
-  boxPayload, encodeAssertionBox, encodeAssertionStore, encodeClaimBox, encodeManifestBox, encodeSignatureBox, encodeStoreBox, SALT_LENGTH,
+  boxPayload,
+  encodeAssertionBox,
+  encodeAssertionStore,
+  encodeClaimBox,
+  encodeManifestBox,
+  encodeSignatureBox,
+  encodeStoreBox,
+  SALT_LENGTH,
 } from './store-writer.ts';
 import { bytesEqual } from '../binary/bytes.ts';
 
@@ -116,7 +123,13 @@ function freshSalt(): Uint8Array {
   return saltPool.slice(saltAt - SALT_LENGTH, saltAt);
 }
 
-interface Entry { label: string; kind: 'cbor' | 'json'; content: Uint8Array; salt: Uint8Array; gathered: boolean }
+interface Entry {
+  label: string;
+  kind: 'cbor' | 'json';
+  content: Uint8Array;
+  salt: Uint8Array;
+  gathered: boolean;
+}
 
 function encodeContent(kind: 'cbor' | 'json', data: unknown): Uint8Array {
   return kind === 'json' ? new TextEncoder().encode(JSON.stringify(data)) : encodeCbor(data);
@@ -129,14 +142,19 @@ function encodeContent(kind: 'cbor' | 'json', data: unknown): Uint8Array {
  * @throws {MalformedInputError} / {@link LimitExceededError} for unreadable ingredient stores.
  */
 export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
-  if (opts.hardBinding !== 'data' && opts.hardBinding !== 'bmff') throw InvalidArgumentError.expected('"data" or "bmff"', 'hardBinding', opts.hardBinding);
+  if (opts.hardBinding !== 'data' && opts.hardBinding !== 'bmff')
+    throw InvalidArgumentError.expected('"data" or "bmff"', 'hardBinding', opts.hardBinding);
   const manifestLabel = opts.manifestLabel ?? `urn:c2pa:${randomUUID()}`;
   const instanceID = opts.instanceID ?? `xmp:iid:${randomUUID()}`;
   const salt = opts.salt ?? freshSalt;
   const seen = new Map<string, number>();
   const entries: Entry[] = opts.assertions.map((a, i) => {
-    if (!a || typeof a.label !== 'string' || !isValidAssertionLabel(a.label)) throw InvalidArgumentError.expected('a valid assertion label', `assertions[${i}].label`, a?.label);
-    if (isHardBindingLabel(a.label)) throw new InvalidArgumentError(`Expected no hard-binding assertion for assertions[${i}] but received ${a.label} (the builder adds it)`);
+    if (!a || typeof a.label !== 'string' || !isValidAssertionLabel(a.label))
+      throw InvalidArgumentError.expected('a valid assertion label', `assertions[${i}].label`, a?.label);
+    if (isHardBindingLabel(a.label))
+      throw new InvalidArgumentError(
+        `Expected no hard-binding assertion for assertions[${i}] but received ${a.label} (the builder adds it)`,
+      );
     const n = seen.get(a.label) ?? 0;
     seen.set(a.label, n + 1);
     const kind = a.kind ?? 'cbor';
@@ -151,10 +169,12 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
     const e = entries[i];
     return { url: assertionUri(manifestLabel, e.label), hash: sha256(boxPayload(encodeAssertionBox(e.label, e.kind, e.content, e.salt))) };
   };
-  for (const i of deferred) entries[i].content = encodeContent(entries[i].kind, (opts.assertions[i].data as (r: AssertionRef) => unknown)(ref));
+  for (const i of deferred)
+    entries[i].content = encodeContent(entries[i].kind, (opts.assertions[i].data as (r: AssertionRef) => unknown)(ref));
   const bindingLabel = opts.hardBinding === 'data' ? DATA_HASH_LABEL : BMFF_HASH_LABEL;
   const maxEx = opts.maxDataExclusions ?? 1;
-  if (!Number.isInteger(maxEx) || maxEx < 1 || maxEx > 1000) throw InvalidArgumentError.expected('an integer 1..1000', 'maxDataExclusions', maxEx);
+  if (!Number.isInteger(maxEx) || maxEx < 1 || maxEx > 1000)
+    throw InvalidArgumentError.expected('an integer 1..1000', 'maxDataExclusions', maxEx);
   const bmffEx = opts.bmffExclusions ?? defaultBmffExclusions();
   const binding: Entry = {
     label: bindingLabel,
@@ -166,11 +186,19 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
   entries.push(binding);
   const bindingSize = binding.content.length;
   const copied = copyIngredientManifests(opts.ingredientStores ?? [], manifestLabel);
-  const sigSize = opts.signatureSize ?? signatureReserve(opts.signer, (opts.timestamp ? (opts.timestampReserve ?? 10_240) : 0) + (opts.ocspVals ?? []).reduce((n, v) => n + v.length + 16, 0));
+  const sigSize =
+    opts.signatureSize ??
+    signatureReserve(
+      opts.signer,
+      (opts.timestamp ? (opts.timestampReserve ?? 10_240) : 0) + (opts.ocspVals ?? []).reduce((n, v) => n + v.length + 16, 0),
+    );
 
   const layout = (cose: Uint8Array) => {
     const boxes = entries.map((e) => encodeAssertionBox(e.label, e.kind, e.content, e.salt));
-    const uris = entries.map((e, i): [HashedUri, boolean] => [{ url: assertionUri(manifestLabel, e.label), hash: sha256(boxPayload(boxes[i])) }, e.gathered]);
+    const uris = entries.map((e, i): [HashedUri, boolean] => [
+      { url: assertionUri(manifestLabel, e.label), hash: sha256(boxPayload(boxes[i])) },
+      e.gathered,
+    ]);
     const claim = encodeClaimV2({
       instanceID,
       claimGeneratorInfo: opts.claimGenerator,
@@ -179,7 +207,8 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
       gatheredAssertions: uris.filter(([, g]) => g).map(([u]) => u),
       title: opts.title,
     });
-    const manifest = (c: Uint8Array) => encodeManifestBox(manifestLabel, encodeAssertionStore(boxes), encodeClaimBox(claim), encodeSignatureBox(c));
+    const manifest = (c: Uint8Array) =>
+      encodeManifestBox(manifestLabel, encodeAssertionStore(boxes), encodeClaimBox(claim), encodeSignatureBox(c));
     return { claim, store: encodeStoreBox([...copied, manifest(cose)]), manifest };
   };
   const first = layout(new Uint8Array(sigSize));
@@ -187,7 +216,8 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
   const claimLength = first.claim.length;
 
   const finalize = async (values: HardBindingValues): Promise<Uint8Array> => {
-    if (!values || !(values.hash instanceof Uint8Array) || values.hash.length !== 32) throw InvalidArgumentError.expected('a 32-byte SHA-256', 'binding.hash', values?.hash);
+    if (!values || !(values.hash instanceof Uint8Array) || values.hash.length !== 32)
+      throw InvalidArgumentError.expected('a 32-byte SHA-256', 'binding.hash', values?.hash);
     if (opts.hardBinding === 'data') {
       const ex = (values as { exclusions?: readonly Exclusion[] }).exclusions;
       if (!Array.isArray(ex) || ex.length > maxEx) throw InvalidArgumentError.expected(`1..${maxEx} exclusions`, 'binding.exclusions', ex);
@@ -195,17 +225,33 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
     } else {
       const ex = (values as { exclusions?: readonly BmffExclusion[] }).exclusions ?? bmffEx;
       const content = bmffBinding(ex, values.hash, opts.bmffMerkle);
-      if (content.length !== bindingSize) throw new SigningError(`c2pa.hash.bmff.v3 changed size (${bindingSize} → ${content.length}): pass the final exclusions to prepareManifest`);
+      if (content.length !== bindingSize)
+        throw new SigningError(
+          `c2pa.hash.bmff.v3 changed size (${bindingSize} → ${content.length}): pass the final exclusions to prepareManifest`,
+        );
       binding.content = content;
     }
     const draft = layout(new Uint8Array(sigSize));
     if (draft.claim.length !== claimLength) throw new SigningError(`claim changed size (${claimLength} → ${draft.claim.length})`);
-    const cose = await signClaim(draft.claim, opts.signer, { size: sigSize, ...(opts.timestamp ? { timestamp: opts.timestamp } : {}), ...(opts.timestampVersion ? { timestampVersion: opts.timestampVersion } : {}), ...(opts.ocspVals ? { ocspVals: opts.ocspVals } : {}) });
+    const cose = await signClaim(draft.claim, opts.signer, {
+      size: sigSize,
+      ...(opts.timestamp ? { timestamp: opts.timestamp } : {}),
+      ...(opts.timestampVersion ? { timestampVersion: opts.timestampVersion } : {}),
+      ...(opts.ocspVals ? { ocspVals: opts.ocspVals } : {}),
+    });
     const store = encodeStoreBox([...copied, draft.manifest(cose)]);
     if (store.length !== storeLength) throw new SigningError(`manifest store is ${store.length} bytes, ${storeLength} were reserved`);
     return store;
   };
-  return { storeLength, manifestLabel, hardBindingLabel: bindingLabel, instanceID, format: opts.format, placeholder: first.store, finalize };
+  return {
+    storeLength,
+    manifestLabel,
+    hardBindingLabel: bindingLabel,
+    instanceID,
+    format: opts.format,
+    placeholder: first.store,
+    finalize,
+  };
 }
 
 /** The BMFF binding: the flat hash, or Merkle maps whose `initHash` is `hash`. */
@@ -225,9 +271,12 @@ function copyIngredientManifests(stores: readonly (ManifestStore | Uint8Array)[]
       const prior = out.get(m.label);
       if (prior) {
         if (bytesEqual(prior, bytes)) continue;
-        throw new InvalidArgumentError(`Expected one manifest per label in the ingredient stores but received two different manifests labelled ${m.label}`);
+        throw new InvalidArgumentError(
+          `Expected one manifest per label in the ingredient stores but received two different manifests labelled ${m.label}`,
+        );
       }
-      if (m.label === newLabel) throw new InvalidArgumentError(`Expected a new manifest label but received ${newLabel}, already used by an ingredient`);
+      if (m.label === newLabel)
+        throw new InvalidArgumentError(`Expected a new manifest label but received ${newLabel}, already used by an ingredient`);
       out.set(m.label, bytes);
     }
   }

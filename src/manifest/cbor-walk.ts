@@ -123,7 +123,8 @@ function item(w: Walk, depth: number): void {
         }
       }
       // Each element needs at least one byte: a count above the bytes left is a lie.
-      if (arg * per > w.b.length - w.pos) fail(w, `${major === 5 ? 'map' : 'array'} declares ${arg} entries but only ${w.b.length - w.pos} bytes are left`, start);
+      if (arg * per > w.b.length - w.pos)
+        fail(w, `${major === 5 ? 'map' : 'array'} declares ${arg} entries but only ${w.b.length - w.pos} bytes are left`, start);
       if (arg > w.maxItem) throw new LimitExceededError('MAX_CBOR_ITEM', `CBOR container of ${arg} entries at byte ${start}`);
       for (let i = 0; i < arg * per; i++) item(w, depth + 1);
       return;

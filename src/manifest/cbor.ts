@@ -93,7 +93,9 @@ export function decodeCbor<T = unknown>(bytes: Uint8Array, options: DecodeCborOp
     value = decoder.decode(bytes);
   } catch (err) {
     if (err instanceof ToolkitError) throw err;
-    throw new MalformedInputError('cbor', `cannot decode ${options.context ?? 'CBOR'}: ${(err as Error).message}`, undefined, { cause: err });
+    throw new MalformedInputError('cbor', `cannot decode ${options.context ?? 'CBOR'}: ${(err as Error).message}`, undefined, {
+      cause: err,
+    });
   }
   return { value: normalize(value) as T, raw: bytes };
 }
@@ -123,7 +125,9 @@ function normalize(v: unknown): unknown {
 
 /** Whether `v` is a plain (non-array, non-bytes, non-Map) object, as decoded CBOR maps are. */
 export function isCborMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Map) && !(v instanceof Tag);
+  return (
+    typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Map) && !(v instanceof Tag)
+  );
 }
 
 /** Encoded size of a CBOR byte-string header for `n` bytes. */

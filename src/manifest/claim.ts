@@ -35,7 +35,8 @@ export interface ClaimV2Input {
  */
 export function buildClaimV2(input: ClaimV2Input): Record<string, unknown> {
   if (!input.instanceID) throw InvalidArgumentError.expected('a non-empty string', 'claim.instanceID', input.instanceID);
-  if (!input.claimGeneratorInfo?.name) throw InvalidArgumentError.expected('a generator name', 'claim.claimGeneratorInfo.name', input.claimGeneratorInfo?.name);
+  if (!input.claimGeneratorInfo?.name)
+    throw InvalidArgumentError.expected('a generator name', 'claim.claimGeneratorInfo.name', input.claimGeneratorInfo?.name);
   if (!input.signature) throw InvalidArgumentError.expected('a signature URI', 'claim.signature', input.signature);
   const uri = (u: HashedUri) => (u.alg ? { url: u.url, hash: u.hash, alg: u.alg } : { url: u.url, hash: u.hash });
   return {
@@ -96,13 +97,15 @@ export function readClaim(label: string, raw: Uint8Array): Claim {
   const str = (k: string, required: boolean): string | undefined => {
     const v = value[k];
     if (v === undefined && !required) return undefined;
-    if (typeof v !== 'string') throw new MalformedInputError('c2pa.claim', `${label} field ${k} is ${v === undefined ? 'missing' : 'not a string'}`);
+    if (typeof v !== 'string')
+      throw new MalformedInputError('c2pa.claim', `${label} field ${k} is ${v === undefined ? 'missing' : 'not a string'}`);
     return v;
   };
   const uris = (k: string, required: boolean): HashedUri[] => {
     const v = value[k];
     if (v === undefined && !required) return [];
-    if (!Array.isArray(v)) throw new MalformedInputError('c2pa.claim', `${label} field ${k} is ${v === undefined ? 'missing' : 'not an array'}`);
+    if (!Array.isArray(v))
+      throw new MalformedInputError('c2pa.claim', `${label} field ${k} is ${v === undefined ? 'missing' : 'not an array'}`);
     return v.map((x, i) => readHashedUri(x, `${k}[${i}]`));
   };
   const info = value.claim_generator_info;
@@ -110,7 +113,10 @@ export function readClaim(label: string, raw: Uint8Array): Claim {
   if (version === 2 && infos.length === 0) throw new MalformedInputError('c2pa.claim', `${label} has no claim_generator_info`);
   const redacted = value.redacted_assertions;
   const base = {
-    version, label, raw, data: value,
+    version,
+    label,
+    raw,
+    data: value,
     instanceID: str('instanceID', true)!,
     signature: str('signature', true)!,
     redactedAssertions: Array.isArray(redacted) ? redacted.filter((x): x is string => typeof x === 'string') : [],

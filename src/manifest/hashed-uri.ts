@@ -117,7 +117,12 @@ export interface HashedUriCheck {
  * Resolve `uri` and compare its hash with the target's payload hash. The algorithm is the
  * URI's own `alg`, else `defaultAlg` (the claim's), else SHA-256.
  */
-export function checkHashedUri(root: JumbfSuperbox, manifest: JumbfSuperbox | undefined, uri: HashedUri, defaultAlg?: string): HashedUriCheck {
+export function checkHashedUri(
+  root: JumbfSuperbox,
+  manifest: JumbfSuperbox | undefined,
+  uri: HashedUri,
+  defaultAlg?: string,
+): HashedUriCheck {
   const alg = toHashAlgorithm(uri.alg ?? defaultAlg ?? 'sha256');
   if (!alg) return { status: 'unsupported-alg' };
   const target = resolveJumbfUri(root, manifest, uri.url);

@@ -9,7 +9,15 @@ export type { PrepareManifestOptions, ManifestDraft, BuilderAssertion, HardBindi
 export { ingredientRefs } from './ingredient-refs.ts';
 export type { IngredientRefs } from './ingredient-refs.ts';
 export {
-  checkHashedUri, resolveJumbfUri, parseJumbfUri, makeHashedUri, hashSuperbox, manifestUri, assertionUri, signatureUri, readHashedUri,
+  checkHashedUri,
+  resolveJumbfUri,
+  parseJumbfUri,
+  makeHashedUri,
+  hashSuperbox,
+  manifestUri,
+  assertionUri,
+  signatureUri,
+  readHashedUri,
 } from './hashed-uri.ts';
 export type { HashedUri, HashedUriCheck, JumbfPath } from './hashed-uri.ts';
 export { readClaim, encodeClaimV2, buildClaimV2 } from './claim.ts';

@@ -5,8 +5,17 @@
 import { encodeBox } from './jumbf/box.ts';
 import { encodeSuperbox } from './jumbf/superbox.ts';
 import {
-  ASSERTION_STORE_LABEL, CLAIM_V2_LABEL, SIGNATURE_LABEL, STORE_LABEL, UUID_ASSERTION_STORE, UUID_CBOR, UUID_CLAIM, UUID_JSON,
-  UUID_MANIFEST, UUID_SIGNATURE, UUID_STORE,
+  ASSERTION_STORE_LABEL,
+  CLAIM_V2_LABEL,
+  SIGNATURE_LABEL,
+  STORE_LABEL,
+  UUID_ASSERTION_STORE,
+  UUID_CBOR,
+  UUID_CLAIM,
+  UUID_JSON,
+  UUID_MANIFEST,
+  UUID_SIGNATURE,
+  UUID_STORE,
 } from './jumbf/c2pa-types.ts';
 
 /** Length of the salt c2pa-rs puts in each assertion's `c2sh` box. */

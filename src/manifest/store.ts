@@ -10,9 +10,22 @@ import { LimitExceededError, MalformedInputError, ToolkitError } from '../errors
 import { decodeCbor } from './cbor.ts';
 import { readClaim, type Claim } from './claim.ts';
 import {
-  ASSERTION_STORE_LABEL, CLAIM_V1_LABEL, CLAIM_V2_LABEL, SIGNATURE_LABEL, UUID_ASSERTION_STORE, UUID_CBOR, UUID_CLAIM,
-  UUID_COMPRESSED_MANIFEST, UUID_EMBEDDED_FILE, UUID_JSON, UUID_LEGACY_MANIFEST, UUID_MANIFEST, UUID_SIGNATURE, UUID_STORE,
-  UUID_UPDATE_MANIFEST, uuidEquals,
+  ASSERTION_STORE_LABEL,
+  CLAIM_V1_LABEL,
+  CLAIM_V2_LABEL,
+  SIGNATURE_LABEL,
+  UUID_ASSERTION_STORE,
+  UUID_CBOR,
+  UUID_CLAIM,
+  UUID_COMPRESSED_MANIFEST,
+  UUID_EMBEDDED_FILE,
+  UUID_JSON,
+  UUID_LEGACY_MANIFEST,
+  UUID_MANIFEST,
+  UUID_SIGNATURE,
+  UUID_STORE,
+  UUID_UPDATE_MANIFEST,
+  uuidEquals,
 } from './jumbf/c2pa-types.ts';
 import { childSuperboxes, contentBox, parseJumbf } from './jumbf/superbox.ts';
 import type { JumbfSuperbox } from './jumbf/types.ts';
@@ -105,14 +118,16 @@ export interface ParseStoreOptions {
 export function parseManifestStore(bytes: Uint8Array, options: ParseStoreOptions = {}): ManifestStore {
   if (bytes.length > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `manifest store of ${bytes.length} bytes`);
   const { root, consumed } = parseJumbf(bytes);
-  if (consumed !== bytes.length) throw new MalformedInputError('c2pa', `${bytes.length - consumed} bytes after the manifest store`, consumed);
-  if (!uuidEquals(root.description.type, UUID_STORE)) throw new MalformedInputError('c2pa', 'the outer superbox is not a C2PA manifest store', 0);
+  if (consumed !== bytes.length)
+    throw new MalformedInputError('c2pa', `${bytes.length - consumed} bytes after the manifest store`, consumed);
+  if (!uuidEquals(root.description.type, UUID_STORE))
+    throw new MalformedInputError('c2pa', 'the outer superbox is not a C2PA manifest store', 0);
   const boxes = childSuperboxes(root);
   if (boxes.length > MAX_MANIFESTS) throw new LimitExceededError('MAX_MANIFESTS', `${boxes.length} manifests in one store`);
   const manifests = boxes.map((b) => readManifest(b, options));
   // URIs resolve in the logical tree: compressed manifests replaced by their decompressed box.
   const swap = new Map(manifests.filter((m) => m.storedBox).map((m) => [m.storedBox as JumbfSuperbox, m.box]));
-  const logical = swap.size ? { ...root, children: root.children.map((c) => (c.kind === 'superbox' ? swap.get(c) ?? c : c)) } : root;
+  const logical = swap.size ? { ...root, children: root.children.map((c) => (c.kind === 'superbox' ? (swap.get(c) ?? c) : c)) } : root;
   return { bytes, root: logical, manifests, active: manifests[manifests.length - 1] };
 }
 
@@ -134,17 +149,23 @@ function readManifest(box: JumbfSuperbox, options: ParseStoreOptions): Manifest 
   const type = manifestType(box);
   if (type === 'compressed') {
     const inner = decompressManifest(box, options, problem);
-    if (inner) return { ...readManifest(inner, options), label: label || (inner.description.label ?? ''), storedBox: box, compressed: true };
+    if (inner)
+      return { ...readManifest(inner, options), label: label || (inner.description.label ?? ''), storedBox: box, compressed: true };
   }
   const children = childSuperboxes(box);
 
-  const stores = children.filter((c) => uuidEquals(c.description.type, UUID_ASSERTION_STORE) || c.description.label === ASSERTION_STORE_LABEL);
+  const stores = children.filter(
+    (c) => uuidEquals(c.description.type, UUID_ASSERTION_STORE) || c.description.label === ASSERTION_STORE_LABEL,
+  );
   const assertionStore = stores[0];
   const assertionBoxes = assertionStore ? childSuperboxes(assertionStore) : [];
-  if (assertionBoxes.length > MAX_ASSERTIONS) throw new LimitExceededError('MAX_ASSERTIONS', `${assertionBoxes.length} assertions in manifest ${label}`);
+  if (assertionBoxes.length > MAX_ASSERTIONS)
+    throw new LimitExceededError('MAX_ASSERTIONS', `${assertionBoxes.length} assertions in manifest ${label}`);
   const assertions = assertionBoxes.map((b) => readAssertion(b, problem, options.decompress));
 
-  const claimBoxes = children.filter((c) => uuidEquals(c.description.type, UUID_CLAIM) || c.description.label === CLAIM_V2_LABEL || c.description.label === CLAIM_V1_LABEL);
+  const claimBoxes = children.filter(
+    (c) => uuidEquals(c.description.type, UUID_CLAIM) || c.description.label === CLAIM_V2_LABEL || c.description.label === CLAIM_V1_LABEL,
+  );
   let claim: Claim | undefined;
   if (claimBoxes.length === 0) {
     if (type !== 'compressed') problem('claim.missing', `manifest ${label} has no claim`);
@@ -170,7 +191,13 @@ function readManifest(box: JumbfSuperbox, options: ParseStoreOptions): Manifest 
     if (type !== 'compressed') problem('claimSignature.missing', `manifest ${label} has no claim signature`);
   }
   return {
-    label, type, box, claim, claimBox: claimBoxes[0], assertionStore, assertions,
+    label,
+    type,
+    box,
+    claim,
+    claimBox: claimBoxes[0],
+    assertionStore,
+    assertions,
     signature: sigBox && sigContent ? { box: sigBox, cose: sigContent.payload } : undefined,
     problems,
   };
@@ -188,12 +215,14 @@ function decompressManifest(box: JumbfSuperbox, options: ParseStoreOptions, prob
   }
   try {
     const { type, payload } = unwrapBrob(brob, options.decompress);
-    if (type !== 'jumb') throw new MalformedInputError('c2pa', `compressed manifest holds a '${type}' box, not a manifest superbox`, brob.offset);
+    if (type !== 'jumb')
+      throw new MalformedInputError('c2pa', `compressed manifest holds a '${type}' box, not a manifest superbox`, brob.offset);
     // The stream holds the manifest superbox whole; accept its payload alone as well.
     const whole = payload.length >= 8 && String.fromCharCode(...payload.subarray(4, 8)) === 'jumb';
     const bytes = whole ? payload : concatBytes([jumbHeader(payload.length + 8), payload]);
     const { root, consumed } = parseJumbf(bytes);
-    if (consumed !== bytes.length) throw new MalformedInputError('c2pa', `${bytes.length - consumed} bytes after the decompressed manifest`, consumed);
+    if (consumed !== bytes.length)
+      throw new MalformedInputError('c2pa', `${bytes.length - consumed} bytes after the decompressed manifest`, consumed);
     return root;
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
@@ -258,7 +287,10 @@ function readAssertion(box: JumbfSuperbox, problem: Problem, decompress?: Decomp
       if (!c) throw new MalformedInputError('json', `assertion ${label} has no json box`, box.offset);
       return { ...base, kind: 'json', raw: c.payload, data: JSON.parse(UTF8.decode(c.payload)) };
     } catch (err) {
-      const error = err instanceof ToolkitError ? err : new MalformedInputError('json', `assertion ${label}: ${(err as Error).message}`, undefined, { cause: err });
+      const error =
+        err instanceof ToolkitError
+          ? err
+          : new MalformedInputError('json', `assertion ${label}: ${(err as Error).message}`, undefined, { cause: err });
       problem('assertion.json.invalid', error.message, error);
       return { ...base, kind: 'json', raw: c?.payload, error };
     }

@@ -106,10 +106,12 @@ export function runTool(tool: MediaTool, args: readonly string[], opts: RunOptio
     let outLen = 0;
     let err = '';
     let failed: ToolkitError | undefined;
-    const timer = opts.timeoutMs ? setTimeout(() => {
-      failed = new ExternalToolError(`${tool} timed out after ${opts.timeoutMs} ms`);
-      child.kill('SIGKILL');
-    }, opts.timeoutMs) : undefined;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          failed = new ExternalToolError(`${tool} timed out after ${opts.timeoutMs} ms`);
+          child.kill('SIGKILL');
+        }, opts.timeoutMs)
+      : undefined;
     child.stdout.on('data', (d: Buffer) => {
       outLen += d.length;
       if (outLen > MAX_TOOL_STDOUT) {
@@ -136,18 +138,23 @@ export function runTool(tool: MediaTool, args: readonly string[], opts: RunOptio
   });
 }
 
-const BAD_INPUT = /Invalid data found when processing input|moov atom not found|could not find codec parameters|Invalid NAL unit|Header missing|does not contain any stream|Failed to read frame size|Error while decoding|Invalid frame|truncated|partial file|unspecified size|no frame!|Format .* detected only with low score/i;
+const BAD_INPUT =
+  /Invalid data found when processing input|moov atom not found|could not find codec parameters|Invalid NAL unit|Header missing|does not contain any stream|Failed to read frame size|Error while decoding|Invalid frame|truncated|partial file|unspecified size|no frame!|Format .* detected only with low score/i;
 
 /** Map a failed run's stderr to the most specific toolkit error (returned, not thrown). */
 export function classifyToolFailure(tool: MediaTool, status: string, stderr: string, subject?: string, cause?: unknown): ToolkitError {
-  const lines = stderr.split(/\r?\n/).map((l) => l.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/, '').trim()).filter(Boolean);
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/, '').trim())
+    .filter(Boolean);
   const last = lines.slice(-3).join(' | ') || '(no output)';
   const what = subject ? ` ${subject}` : '';
   if (BAD_INPUT.test(stderr)) {
     const reason = lines.find((l) => BAD_INPUT.test(l)) ?? last;
     return new MalformedInputError('media', `${tool} cannot read${what}: ${reason}`, undefined, { cause });
   }
-  if (/No such file or directory|Permission denied/i.test(stderr)) return new IoError(`${tool} failed on${what}: ${last}`, subject, { cause });
+  if (/No such file or directory|Permission denied/i.test(stderr))
+    return new IoError(`${tool} failed on${what}: ${last}`, subject, { cause });
   return new ExternalToolError(`${tool} failed (${status})${what ? ` on${what}` : ''}: ${last}`, { cause });
 }
 
@@ -195,7 +202,9 @@ export interface ProbeResult {
  * @throws {IoError} when the file cannot be read.
  */
 export async function probe(file: string): Promise<ProbeResult> {
-  const { stdout } = await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', file], { subject: file });
+  const { stdout } = await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '--', file], {
+    subject: file,
+  });
   let parsed: ProbeResult;
   try {
     parsed = JSON.parse(stdout.toString('utf8')) as ProbeResult;

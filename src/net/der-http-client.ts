@@ -52,7 +52,11 @@ async function attempt(url: string, body: Uint8Array, o: DerPostOptions): Promis
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    throw new Transient(e.name === 'TimeoutError' ? `no answer within ${timeout} ms` : `${e.cause?.code ?? (e.cause as Error | undefined)?.message ?? e.message}`);
+    throw new Transient(
+      e.name === 'TimeoutError'
+        ? `no answer within ${timeout} ms`
+        : `${e.cause?.code ?? (e.cause as Error | undefined)?.message ?? e.message}`,
+    );
   }
   if (res.status >= 500 || res.status === 429) throw new Transient(`HTTP ${res.status}`);
   if (res.status !== 200) throw new SigningError(`${o.peer} ${url} answered HTTP ${res.status}`);

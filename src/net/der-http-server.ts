@@ -82,16 +82,23 @@ export async function startDerServer(o: DerServerOptions): Promise<DerServer> {
   });
   const host = o.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new IoError(`cannot listen on ${host}:${o.port ?? 0}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, undefined, { cause: err })));
+    server.once('error', (err) =>
+      reject(
+        new IoError(`cannot listen on ${host}:${o.port ?? 0}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, undefined, {
+          cause: err,
+        }),
+      ),
+    );
     server.listen(o.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
     served: () => served,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

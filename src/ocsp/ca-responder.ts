@@ -30,7 +30,7 @@ export async function caResponderOptions(o: CaResponderOptions): Promise<OcspRes
   const ca = await loadCa(o.caDir, o.passphrase);
   let signerCert = ca.intermediate;
   let signerKey = ca.intermediateKey;
-  let signerChain: typeof signerCert[] = [];
+  let signerChain: (typeof signerCert)[] = [];
   if (o.responderChainPath && o.responderKeyPath) {
     const chain = parseCertificateChain(await readPkiFile(o.responderChainPath, 'OCSP responder chain'), o.responderChainPath);
     signerCert = chain[0]!;
@@ -39,7 +39,10 @@ export async function caResponderOptions(o: CaResponderOptions): Promise<OcspRes
     signerKey = await loadPrivateKey({ keyPath: o.responderKeyPath, ...(o.passphrase ? { passphrase: o.passphrase } : {}) });
   }
   return {
-    issuer: ca.intermediate, signerCert, signerKey, signerChain,
+    issuer: ca.intermediate,
+    signerCert,
+    signerKey,
+    signerChain,
     lookup: async (serial) => {
       const db = await readRevocationDb(o.caDir);
       const r = db.revoked.find((x) => x.serial.replace(/^(00)+(?=.)/, '') === serial);
@@ -47,7 +50,8 @@ export async function caResponderOptions(o: CaResponderOptions): Promise<OcspRes
       const reason = r.reason ? crlReasonCode(r.reason) : undefined;
       return { status: 'revoked', revokedAt: new Date(r.revokedAt), ...(reason !== undefined ? { reason } : {}) };
     },
-    ...(o.host ? { host: o.host } : {}), ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.host ? { host: o.host } : {}),
+    ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.validityMinutes ? { validityMinutes: o.validityMinutes } : {}),
   };
 }

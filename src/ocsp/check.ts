@@ -72,8 +72,11 @@ export function checkOcspResponse(der: Uint8Array, cert: Certificate, issuer: Ce
         continue;
       }
       // Stapled responses: the caller checks the responder's trust; otherwise it must be the issuer's delegate.
-      const delegated = opts.requireEmbeddedResponder || (namesEqual(c.issuer, issuer.subject) && signedBy(issuer, c.tbs, c.signatureAlgorithm, c.signature)
-        && (c.extensions.extKeyUsage?.oids.includes(EKU.ocspSigning) ?? false));
+      const delegated =
+        opts.requireEmbeddedResponder ||
+        (namesEqual(c.issuer, issuer.subject) &&
+          signedBy(issuer, c.tbs, c.signatureAlgorithm, c.signature) &&
+          (c.extensions.extKeyUsage?.oids.includes(EKU.ocspSigning) ?? false));
       const named = b.responderKeyHash
         ? b.responderKeyHash === createHash('sha1').update(publicKeyBits(c.publicKey)).digest('hex')
         : b.responderNameDer !== undefined && Buffer.from(b.responderNameDer).equals(Buffer.from(c.subject.der));
@@ -85,6 +88,13 @@ export function checkOcspResponse(der: Uint8Array, cert: Certificate, issuer: Ce
     }
   }
   const via = { certsDer: b.certsDer, ...(responderDer ? { responderDer } : {}) };
-  if (!single) return { status: 'absent', signatureValid, producedAt: b.producedAt, message: 'the OCSP response has no entry for this certificate', ...via };
+  if (!single)
+    return {
+      status: 'absent',
+      signatureValid,
+      producedAt: b.producedAt,
+      message: 'the OCSP response has no entry for this certificate',
+      ...via,
+    };
   return { status: single.status, signatureValid, single, producedAt: b.producedAt, ...via };
 }

@@ -54,8 +54,10 @@ export async function fetchSignerOcsp(chainDer: readonly Uint8Array[], opts: Ocs
 
 function judge(der: Uint8Array, leaf: Certificate, issuer: Certificate, url: string): FetchedOcsp {
   const v = checkOcspResponse(der, leaf, issuer);
-  if (v.status === 'malformed' || v.status === 'unsuccessful' || v.status === 'absent') throw new SigningError(`the OCSP responder ${url} gave no usable answer: ${v.message}`);
-  if (!v.signatureValid) throw new SigningError(`the OCSP response from ${url} is not signed by the certificate's issuer or its delegated responder`);
+  if (v.status === 'malformed' || v.status === 'unsuccessful' || v.status === 'absent')
+    throw new SigningError(`the OCSP responder ${url} gave no usable answer: ${v.message}`);
+  if (!v.signatureValid)
+    throw new SigningError(`the OCSP response from ${url} is not signed by the certificate's issuer or its delegated responder`);
   return { url, der, status: v.status, ...(v.single?.revokedAt ? { revokedAt: v.single.revokedAt } : {}) };
 }
 
@@ -69,7 +71,11 @@ export async function requestOcsp(url: string, cert: Certificate, issuer: Certif
 
 function post(url: string, body: Uint8Array, opts: OcspFetchOptions): Promise<Uint8Array> {
   return postDer(url, body, {
-    peer: 'the OCSP responder', contentType: 'application/ocsp-request', accept: 'application/ocsp-response',
-    maxBytes: MAX_OCSP_RESPONSE_BYTES, limitName: 'MAX_OCSP_RESPONSE_BYTES', ...retryPolicy(opts),
+    peer: 'the OCSP responder',
+    contentType: 'application/ocsp-request',
+    accept: 'application/ocsp-response',
+    maxBytes: MAX_OCSP_RESPONSE_BYTES,
+    limitName: 'MAX_OCSP_RESPONSE_BYTES',
+    ...retryPolicy(opts),
   });
 }

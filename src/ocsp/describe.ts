@@ -63,9 +63,13 @@ export function describeOcspResponse(der: Uint8Array, signerChain: readonly Uint
   const b = r.basic;
   if (!b) return out;
   const certs = b.certsDer.map(parsed);
-  const named = certs.find((c) => c && (b.responderKeyHash
-    ? createHash('sha1').update(publicKeyBits(c.publicKey)).digest('hex') === b.responderKeyHash
-    : b.responderNameDer !== undefined && Buffer.from(b.responderNameDer).equals(Buffer.from(c.subject.der))));
+  const named = certs.find(
+    (c) =>
+      c &&
+      (b.responderKeyHash
+        ? createHash('sha1').update(publicKeyBits(c.publicKey)).digest('hex') === b.responderKeyHash
+        : b.responderNameDer !== undefined && Buffer.from(b.responderNameDer).equals(Buffer.from(c.subject.der))),
+  );
   out.responder = named?.subject.text ?? (b.responderKeyHash ? `key hash ${b.responderKeyHash}` : 'by name (no embedded certificate)');
   out.produced_at = b.producedAt.toISOString();
   out.certificates = certs.map((c, i) => c?.subject.text ?? `<certificate ${i + 1} unreadable>`);

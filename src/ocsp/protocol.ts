@@ -7,7 +7,15 @@ import { createHash } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, AuthorityInfoAccessSyntax, Certificate as AsnCertificate } from '@peculiar/asn1-x509';
 import {
-  BasicOCSPResponse, CertID, OCSPRequest, OCSPResponse, OCSPResponseStatus, Request, TBSRequest, id_pkix_ocsp, id_pkix_ocsp_basic,
+  BasicOCSPResponse,
+  CertID,
+  OCSPRequest,
+  OCSPResponse,
+  OCSPResponseStatus,
+  Request,
+  TBSRequest,
+  id_pkix_ocsp,
+  id_pkix_ocsp_basic,
 } from '@peculiar/asn1-ocsp';
 import { MalformedInputError } from '../errors.ts';
 import type { Certificate } from '../pki/certificate.ts';
@@ -15,7 +23,12 @@ import { publicKeyBits } from '../pki/cert-builder.ts';
 import { children, tlv } from '../manifest/cose/cms-raw.ts';
 
 const SHA1 = '1.3.14.3.2.26';
-const HASHES: Record<string, string> = { [SHA1]: 'sha1', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512' };
+const HASHES: Record<string, string> = {
+  [SHA1]: 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
 
 /** A CertID as plain data (hex strings). */
 export interface CertIdData {
@@ -50,7 +63,11 @@ export function certIdMatches(id: CertIdData, cert: Certificate, issuer: Certifi
   const alg = HASHES[id.hashOid];
   if (!alg) return false;
   const h = (d: Uint8Array) => createHash(alg).update(d).digest('hex');
-  return id.serial === cert.serialNumber.replace(/^(00)+(?=.)/, '') && id.issuerNameHash === h(issuer.subject.der) && id.issuerKeyHash === h(publicKeyBits(issuer.publicKey));
+  return (
+    id.serial === cert.serialNumber.replace(/^(00)+(?=.)/, '') &&
+    id.issuerNameHash === h(issuer.subject.der) &&
+    id.issuerKeyHash === h(publicKeyBits(issuer.publicKey))
+  );
 }
 
 function asnCertId(id: CertIdData): CertID {
@@ -64,7 +81,9 @@ function asnCertId(id: CertIdData): CertID {
 
 /** Encode an unsigned OCSPRequest for one certificate. */
 export function encodeOcspRequest(id: CertIdData): Uint8Array {
-  return new Uint8Array(AsnConvert.serialize(new OCSPRequest({ tbsRequest: new TBSRequest({ requestList: [new Request({ reqCert: asnCertId(id) })] }) })));
+  return new Uint8Array(
+    AsnConvert.serialize(new OCSPRequest({ tbsRequest: new TBSRequest({ requestList: [new Request({ reqCert: asnCertId(id) })] }) })),
+  );
 }
 
 /**
@@ -81,7 +100,12 @@ export function decodeOcspRequest(der: Uint8Array): CertIdData[] {
 }
 
 function plainCertId(c: CertID): CertIdData {
-  return { hashOid: c.hashAlgorithm.algorithm, issuerNameHash: hex(c.issuerNameHash.buffer), issuerKeyHash: hex(c.issuerKeyHash.buffer), serial: serialHex(c.serialNumber) };
+  return {
+    hashOid: c.hashAlgorithm.algorithm,
+    issuerNameHash: hex(c.issuerNameHash.buffer),
+    issuerKeyHash: hex(c.issuerKeyHash.buffer),
+    serial: serialHex(c.serialNumber),
+  };
 }
 
 /** One SingleResponse. */
@@ -122,7 +146,8 @@ export function decodeOcspResponse(der: Uint8Array): DecodedOcspResponse {
   try {
     const r = AsnConvert.parse(der, OCSPResponse);
     if (r.responseStatus !== OCSPResponseStatus.successful || !r.responseBytes) return { responseStatus: r.responseStatus };
-    if (r.responseBytes.responseType !== id_pkix_ocsp_basic) throw new MalformedInputError('ocsp', `unsupported OCSP response type ${r.responseBytes.responseType}`);
+    if (r.responseBytes.responseType !== id_pkix_ocsp_basic)
+      throw new MalformedInputError('ocsp', `unsupported OCSP response type ${r.responseBytes.responseType}`);
     const bytes = new Uint8Array(r.responseBytes.response.buffer);
     const basic = AsnConvert.parse(bytes, BasicOCSPResponse);
     const first = children(bytes, tlv(bytes, 0, bytes.length))[0]!;
@@ -159,7 +184,8 @@ export function ocspUrlsOf(cert: Certificate): string[] {
   if (!ext) return [];
   try {
     const aia = AsnConvert.parse(ext.value, AuthorityInfoAccessSyntax);
-    return aia.filter((d) => d.accessMethod === id_pkix_ocsp && d.accessLocation.uniformResourceIdentifier)
+    return aia
+      .filter((d) => d.accessMethod === id_pkix_ocsp && d.accessLocation.uniformResourceIdentifier)
       .map((d) => d.accessLocation.uniformResourceIdentifier!)
       .filter((u) => /^https?:\/\//i.test(u));
   } catch {

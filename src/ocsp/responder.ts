@@ -9,8 +9,18 @@ import type { KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate as AsnCertificate, CRLReason } from '@peculiar/asn1-x509';
 import {
-  BasicOCSPResponse, CertID, CertStatus, KeyHash, OCSPResponse, OCSPResponseStatus, ResponderID, ResponseBytes, ResponseData, RevokedInfo,
-  SingleResponse, id_pkix_ocsp_basic,
+  BasicOCSPResponse,
+  CertID,
+  CertStatus,
+  KeyHash,
+  OCSPResponse,
+  OCSPResponseStatus,
+  ResponderID,
+  ResponseBytes,
+  ResponseData,
+  RevokedInfo,
+  SingleResponse,
+  id_pkix_ocsp_basic,
 } from '@peculiar/asn1-ocsp';
 import { createHash } from 'node:crypto';
 import { startDerServer, type DerServer } from '../net/der-http-server.ts';
@@ -77,21 +87,29 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
   const ours256 = certIdFor(opts.issuer, opts.issuer, 'sha256');
   const responses: SingleResponse[] = [];
   for (const id of ids) {
-    const mine = (id.issuerNameHash === ours.issuerNameHash && id.issuerKeyHash === ours.issuerKeyHash)
-      || (id.issuerNameHash === ours256.issuerNameHash && id.issuerKeyHash === ours256.issuerKeyHash);
+    const mine =
+      (id.issuerNameHash === ours.issuerNameHash && id.issuerKeyHash === ours.issuerKeyHash) ||
+      (id.issuerNameHash === ours256.issuerNameHash && id.issuerKeyHash === ours256.issuerKeyHash);
     const st: SerialStatus = mine ? await opts.lookup(id.serial) : { status: 'unknown' };
-    const certStatus = st.status === 'good' ? new CertStatus({ good: null })
-      : st.status === 'revoked' ? new CertStatus({ revoked: revokedInfo(st.revokedAt, st.reason) })
-        : new CertStatus({ unknown: null });
-    responses.push(new SingleResponse({
-      certID: new CertID({
-        hashAlgorithm: new AlgorithmIdentifier({ algorithm: id.hashOid, parameters: null }),
-        issuerNameHash: new OctetString(Buffer.from(id.issuerNameHash, 'hex')),
-        issuerKeyHash: new OctetString(Buffer.from(id.issuerKeyHash, 'hex')),
-        serialNumber: new Uint8Array(Buffer.from(id.serial.length % 2 ? `0${id.serial}` : id.serial, 'hex')).buffer,
+    const certStatus =
+      st.status === 'good'
+        ? new CertStatus({ good: null })
+        : st.status === 'revoked'
+          ? new CertStatus({ revoked: revokedInfo(st.revokedAt, st.reason) })
+          : new CertStatus({ unknown: null });
+    responses.push(
+      new SingleResponse({
+        certID: new CertID({
+          hashAlgorithm: new AlgorithmIdentifier({ algorithm: id.hashOid, parameters: null }),
+          issuerNameHash: new OctetString(Buffer.from(id.issuerNameHash, 'hex')),
+          issuerKeyHash: new OctetString(Buffer.from(id.issuerKeyHash, 'hex')),
+          serialNumber: new Uint8Array(Buffer.from(id.serial.length % 2 ? `0${id.serial}` : id.serial, 'hex')).buffer,
+        }),
+        certStatus,
+        thisUpdate: now,
+        nextUpdate: next,
       }),
-      certStatus, thisUpdate: now, nextUpdate: next,
-    }));
+    );
   }
   const keyHash = createHash('sha1').update(publicKeyBits(opts.signerCert.publicKey)).digest();
   const tbs = new ResponseData({ responderID: new ResponderID({ byKey: new KeyHash(keyHash) }), producedAt: now, responses });
@@ -103,10 +121,14 @@ export async function answerOcspRequest(body: Uint8Array, opts: OcspResponderOpt
     signature: signTbs(tbsDer, opts.signerKey).slice().buffer,
     ...(delegated ? { certs: [opts.signerCert, ...(opts.signerChain ?? [])].map((c) => AsnConvert.parse(c.der, AsnCertificate)) } : {}),
   });
-  return new Uint8Array(AsnConvert.serialize(new OCSPResponse({
-    responseStatus: OCSPResponseStatus.successful,
-    responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(basic)) }),
-  })));
+  return new Uint8Array(
+    AsnConvert.serialize(
+      new OCSPResponse({
+        responseStatus: OCSPResponseStatus.successful,
+        responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(basic)) }),
+      }),
+    ),
+  );
 }
 
 /** A running responder (`url`, `served()`, `close()`). */
@@ -118,7 +140,8 @@ export type OcspServer = DerServer;
  */
 export async function startOcspServer(opts: OcspResponderOptions): Promise<OcspServer> {
   return startDerServer({
-    ...(opts.host ? { host: opts.host } : {}), ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
     maxRequestBytes: MAX_OCSP_REQUEST_BYTES,
     contentType: 'application/ocsp-response',
     answer: (body) => answerOcspRequest(body, opts),

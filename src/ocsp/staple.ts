@@ -38,10 +38,14 @@ export function completeResponderChain(der: Uint8Array, signerChainDer: readonly
   if (!responder || responder.selfIssued) return der;
   // Already there: the embedded certificates name the responder's issuer.
   if (embedded.some((c) => c && namesEqual(c.subject, responder.issuer))) return der;
-  const at = signerChainDer.findIndex((d, i) => i > 0 && (() => {
-    const c = parsed(d);
-    return c !== undefined && namesEqual(c.subject, responder.issuer);
-  })());
+  const at = signerChainDer.findIndex(
+    (d, i) =>
+      i > 0 &&
+      (() => {
+        const c = parsed(d);
+        return c !== undefined && namesEqual(c.subject, responder.issuer);
+      })(),
+  );
   if (at < 0) return der;
   const extra = signerChainDer.slice(at).filter((d) => !parsed(d)?.selfIssued);
   if (extra.length === 0) return der;
@@ -50,15 +54,22 @@ export function completeResponderChain(der: Uint8Array, signerChainDer: readonly
     const r = AsnConvert.parse(der, OCSPResponse);
     const b = AsnConvert.parse(r.responseBytes!.response.buffer, BasicOCSPResponse);
     b.certs = [...(b.certs ?? []), ...extra.map((d) => AsnConvert.parse(d, AsnCertificate))];
-    out = new Uint8Array(AsnConvert.serialize(new OCSPResponse({
-      responseStatus: OCSPResponseStatus.successful,
-      responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(b)) }),
-    })));
+    out = new Uint8Array(
+      AsnConvert.serialize(
+        new OCSPResponse({
+          responseStatus: OCSPResponseStatus.successful,
+          responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(b)) }),
+        }),
+      ),
+    );
   } catch {
     return der;
   }
   const after = checkOcspResponse(out, leaf, issuer, { requireEmbeddedResponder: true });
-  const same = after.signatureValid && after.status === before.status
-    && after.responderDer !== undefined && Buffer.from(after.responderDer).equals(Buffer.from(before.responderDer));
+  const same =
+    after.signatureValid &&
+    after.status === before.status &&
+    after.responderDer !== undefined &&
+    Buffer.from(after.responderDer).equals(Buffer.from(before.responderDer));
   return same ? out : der;
 }

@@ -46,7 +46,13 @@ export function decodeSignatureAlgorithm(id: AlgorithmIdentifier): SignatureAlgo
   if (id.algorithm === ALG.rsassaPss) {
     try {
       const pss = decodePssParams(id.parameters ? new Uint8Array(id.parameters) : undefined);
-      return { oid: id.algorithm, name: `RSASSA-PSS (${pss.hash}, MGF1-${pss.mgfHash}, salt ${pss.saltLength})`, family: 'rsa-pss', hash: pss.hash, pss };
+      return {
+        oid: id.algorithm,
+        name: `RSASSA-PSS (${pss.hash}, MGF1-${pss.mgfHash}, salt ${pss.saltLength})`,
+        family: 'rsa-pss',
+        hash: pss.hash,
+        pss,
+      };
     } catch (err) {
       return { oid: id.algorithm, name: 'RSASSA-PSS', family: 'rsa-pss', paramsProblem: (err as Error).message };
     }
@@ -122,7 +128,12 @@ export function decodeOid(content: Uint8Array): string {
  * Verify `signature` over `data` with `publicKey` under `alg`. Returns false on any mismatch
  * or unusable algorithm (never throws); `reason` tells why when false.
  */
-export function verifySignature(alg: SignatureAlgorithm, data: Uint8Array, signature: Uint8Array, publicKey: KeyObject): { ok: boolean; reason?: string } {
+export function verifySignature(
+  alg: SignatureAlgorithm,
+  data: Uint8Array,
+  signature: Uint8Array,
+  publicKey: KeyObject,
+): { ok: boolean; reason?: string } {
   if (alg.paramsProblem) return { ok: false, reason: alg.paramsProblem };
   const keyType = publicKey.asymmetricKeyType;
   try {
@@ -138,10 +149,18 @@ export function verifySignature(alg: SignatureAlgorithm, data: Uint8Array, signa
         return result(crypto.verify(alg.hash!, data, { key: publicKey, padding: crypto.constants.RSA_PKCS1_PADDING }, signature));
       case 'rsa-pss': {
         const p = alg.pss!;
-        if (keyType !== 'rsa' && keyType !== 'rsa-pss') return { ok: false, reason: `RSASSA-PSS signature but the issuer key is ${keyType}` };
+        if (keyType !== 'rsa' && keyType !== 'rsa-pss')
+          return { ok: false, reason: `RSASSA-PSS signature but the issuer key is ${keyType}` };
         if (p.mgfHash !== p.hash) return { ok: false, reason: `RSASSA-PSS MGF1 hash ${p.mgfHash} differs from the message hash ${p.hash}` };
         if (p.trailerField !== 1) return { ok: false, reason: `RSASSA-PSS trailer field ${p.trailerField} is not 1` };
-        return result(crypto.verify(p.hash, data, { key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength }, signature));
+        return result(
+          crypto.verify(
+            p.hash,
+            data,
+            { key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength },
+            signature,
+          ),
+        );
       }
       default:
         return { ok: false, reason: `unsupported signature algorithm ${alg.name}` };
@@ -165,7 +184,9 @@ export function signatureAlgorithmFor(key: KeyObject): { id: AlgorithmIdentifier
   if (key.asymmetricKeyType === 'ec') {
     const curve = key.asymmetricKeyDetails?.namedCurve;
     const map: Record<string, [string, HashName]> = {
-      prime256v1: [ALG.ecdsaWithSha256, 'sha256'], secp384r1: [ALG.ecdsaWithSha384, 'sha384'], secp521r1: [ALG.ecdsaWithSha512, 'sha512'],
+      prime256v1: [ALG.ecdsaWithSha256, 'sha256'],
+      secp384r1: [ALG.ecdsaWithSha384, 'sha384'],
+      secp521r1: [ALG.ecdsaWithSha512, 'sha512'],
     };
     const m = curve ? map[curve] : undefined;
     if (!m) throw new KeyError(`EC curve ${curve ?? 'unknown'} cannot sign certificates (use P-256, P-384 or P-521)`);

@@ -9,7 +9,17 @@ import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { InvalidArgumentError, IoError, KeyError, RefusedError } from '../errors.ts';
 import { checkOptions, is } from '../options-check.ts';
-import { generateKeyPair, keyAlgorithmOf, loadPrivateKey, publicKeyFromPem, readPkiFile, samePublicKey, writeFileAtomic, writePrivateKey, type KeyAlgorithm } from '../crypto/keys.ts';
+import {
+  generateKeyPair,
+  keyAlgorithmOf,
+  loadPrivateKey,
+  publicKeyFromPem,
+  readPkiFile,
+  samePublicKey,
+  writeFileAtomic,
+  writePrivateKey,
+  type KeyAlgorithm,
+} from '../crypto/keys.ts';
 import { buildCertificate, caExtensions, keyIdOfIssuer, keyIdOfKey, leafExtensions } from './cert-builder.ts';
 import { parseCertificates, type Certificate } from './certificate.ts';
 import { serviceSubject, type ServiceIdentity, type ServiceRole } from './identity.ts';
@@ -21,7 +31,12 @@ const DAY = 86_400_000;
 export const CA_DEFAULTS = { rootDays: 7305, intermediateDays: 3653, leafDays: 365, maxLeafDays: 3653 } as const;
 
 /** File names inside a CA directory. */
-export const CA_FILES = { root: 'root.pem', rootKey: 'root.key', intermediate: 'intermediate.pem', intermediateKey: 'intermediate.key' } as const;
+export const CA_FILES = {
+  root: 'root.pem',
+  rootKey: 'root.key',
+  intermediate: 'intermediate.pem',
+  intermediateKey: 'intermediate.key',
+} as const;
 
 /** Options of {@link initCa}. */
 export interface InitCaOptions {
@@ -46,7 +61,8 @@ export interface CaMaterial {
 }
 
 function checkDays(days: number, name: string, max: number): void {
-  if (!Number.isInteger(days) || days < 1 || days > max) throw InvalidArgumentError.expected(`an integer number of days from 1 to ${max}`, name, days);
+  if (!Number.isInteger(days) || days < 1 || days > max)
+    throw InvalidArgumentError.expected(`an integer number of days from 1 to ${max}`, name, days);
 }
 
 /**
@@ -55,7 +71,9 @@ function checkDays(days: number, name: string, max: number): void {
  * @throws {RefusedError} when `outDir` already holds a CA and `force` is not set.
  * @throws {IoError} when files cannot be written.
  */
-export async function initCa(opts: InitCaOptions): Promise<CaMaterial & { rootKey: KeyObject; files: Record<keyof typeof CA_FILES, string> }> {
+export async function initCa(
+  opts: InitCaOptions,
+): Promise<CaMaterial & { rootKey: KeyObject; files: Record<keyof typeof CA_FILES, string> }> {
   checkOptions('initCa', opts, INIT_RULES);
   const alg = opts.alg ?? 'ed25519';
   const org = opts.org ?? 'AIGC Provenance Test';
@@ -64,22 +82,39 @@ export async function initCa(opts: InitCaOptions): Promise<CaMaterial & { rootKe
   const intermediateDays = opts.intermediateDays ?? CA_DEFAULTS.intermediateDays;
   checkDays(rootDays, 'rootDays', 36_525);
   checkDays(intermediateDays, 'intermediateDays', rootDays);
-  const files = Object.fromEntries(Object.entries(CA_FILES).map(([k, f]) => [k, path.join(opts.outDir, f)])) as Record<keyof typeof CA_FILES, string>;
+  const files = Object.fromEntries(Object.entries(CA_FILES).map(([k, f]) => [k, path.join(opts.outDir, f)])) as Record<
+    keyof typeof CA_FILES,
+    string
+  >;
   if (!opts.force && (await exists(files.rootKey))) {
-    throw new RefusedError(`${opts.outDir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it`, '--force');
+    throw new RefusedError(
+      `${opts.outDir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it`,
+      '--force',
+    );
   }
   const rootKeys = generateKeyPair(alg);
   const root = buildCertificate({
-    subject: [{ oid: ATTR.organization, value: org }, { oid: ATTR.commonName, value: `${org} Root CA` }],
-    publicKey: rootKeys.publicKey, signingKey: rootKeys.privateKey,
-    notBefore: now, notAfter: new Date(now.getTime() + rootDays * DAY),
+    subject: [
+      { oid: ATTR.organization, value: org },
+      { oid: ATTR.commonName, value: `${org} Root CA` },
+    ],
+    publicKey: rootKeys.publicKey,
+    signingKey: rootKeys.privateKey,
+    notBefore: now,
+    notAfter: new Date(now.getTime() + rootDays * DAY),
     extensions: caExtensions({ publicKey: rootKeys.publicKey, issuerKeyId: keyIdOfKey(rootKeys.publicKey) }),
   });
   const intKeys = generateKeyPair(alg);
   const intermediate = buildCertificate({
-    subject: [{ oid: ATTR.organization, value: org }, { oid: ATTR.commonName, value: `${org} Intermediate CA` }],
-    issuer: root, publicKey: intKeys.publicKey, signingKey: rootKeys.privateKey,
-    notBefore: now, notAfter: new Date(now.getTime() + intermediateDays * DAY),
+    subject: [
+      { oid: ATTR.organization, value: org },
+      { oid: ATTR.commonName, value: `${org} Intermediate CA` },
+    ],
+    issuer: root,
+    publicKey: intKeys.publicKey,
+    signingKey: rootKeys.privateKey,
+    notBefore: now,
+    notAfter: new Date(now.getTime() + intermediateDays * DAY),
     extensions: caExtensions({ publicKey: intKeys.publicKey, issuerKeyId: keyIdOfIssuer(root), pathLen: 0 }),
   });
   await makeDir(opts.outDir);
@@ -135,18 +170,40 @@ export function createServiceCertificate(opts: CreateLeafOptions): { cert: Certi
  */
 export function certifyServiceKey(opts: CreateLeafOptions, publicKey: KeyObject): Certificate {
   return buildCertificate({
-    subject: serviceSubject(opts), issuer: opts.issuer, publicKey, signingKey: opts.issuerKey,
-    notBefore: opts.notBefore, notAfter: opts.notAfter,
+    subject: serviceSubject(opts),
+    issuer: opts.issuer,
+    publicKey,
+    signingKey: opts.issuerKey,
+    notBefore: opts.notBefore,
+    notAfter: opts.notAfter,
     extensions: leafExtensions({ publicKey, issuerKeyId: keyIdOfIssuer(opts.issuer), ...(opts.ocspUrl ? { ocspUrl: opts.ocspUrl } : {}) }),
   });
 }
 
 const INIT_RULES = {
-  outDir: is.string, alg: is.string, org: is.string, passphrase: is.string, now: is.date, rootDays: is.number, intermediateDays: is.number, force: is.boolean,
+  outDir: is.string,
+  alg: is.string,
+  org: is.string,
+  passphrase: is.string,
+  now: is.date,
+  rootDays: is.number,
+  intermediateDays: is.number,
+  force: is.boolean,
 } as const;
 const ISSUE_RULES = {
-  caDir: is.string, outDir: is.string, service: is.string, org: is.string, code: is.string, role: is.string, alg: is.string, days: is.number,
-  caPassphrase: is.string, force: is.boolean, keyPassphrase: is.string, now: is.date, ocspUrl: is.string,
+  caDir: is.string,
+  outDir: is.string,
+  service: is.string,
+  org: is.string,
+  code: is.string,
+  role: is.string,
+  alg: is.string,
+  days: is.number,
+  caPassphrase: is.string,
+  force: is.boolean,
+  keyPassphrase: is.string,
+  now: is.date,
+  ocspUrl: is.string,
 } as const;
 
 /** Options of {@link issueServiceCertificate}. */
@@ -195,7 +252,9 @@ export async function issueServiceCertificate(opts: IssueOptions): Promise<{ cer
  * @throws {RefusedError} when `outDir` already holds `chain.pem` and `force` is not set.
  * @throws {IoError} / {CertificateError} when the CA cannot be loaded or files written.
  */
-export async function issueForPublicKey(opts: Omit<IssueOptions, 'alg' | 'keyPassphrase'> & { publicKeyPem: string | Uint8Array }): Promise<{ cert: Certificate; chainPath: string }> {
+export async function issueForPublicKey(
+  opts: Omit<IssueOptions, 'alg' | 'keyPassphrase'> & { publicKeyPem: string | Uint8Array },
+): Promise<{ cert: Certificate; chainPath: string }> {
   const publicKey = publicKeyFromPem(opts.publicKeyPem, 'public key to certify');
   await refuseExisting(opts.outDir, ['chain.pem'], opts.force);
   const { leafOpts, ca } = await prepareIssue(opts);
@@ -212,10 +271,25 @@ async function prepareIssue(opts: IssueOptions): Promise<{ leafOpts: CreateLeafO
   const now = opts.now ?? new Date();
   const notAfter = new Date(now.getTime() + days * DAY);
   if (notAfter > ca.intermediate.notAfter) {
-    throw InvalidArgumentError.expected(`a validity ending by ${ca.intermediate.notAfter.toISOString()} (when the intermediate expires)`, 'days', days);
+    throw InvalidArgumentError.expected(
+      `a validity ending by ${ca.intermediate.notAfter.toISOString()} (when the intermediate expires)`,
+      'days',
+      days,
+    );
   }
   const alg = opts.alg ?? keyAlgorithmOf(ca.intermediateKey) ?? 'ed25519';
-  return { leafOpts: { ...identity, issuer: ca.intermediate, issuerKey: ca.intermediateKey, alg, notBefore: now, notAfter, ...(opts.ocspUrl ? { ocspUrl: opts.ocspUrl } : {}) }, ca };
+  return {
+    leafOpts: {
+      ...identity,
+      issuer: ca.intermediate,
+      issuerKey: ca.intermediateKey,
+      alg,
+      notBefore: now,
+      notAfter,
+      ...(opts.ocspUrl ? { ocspUrl: opts.ocspUrl } : {}),
+    },
+    ca,
+  };
 }
 
 async function writeChain(outDir: string, cert: Certificate, intermediate: Certificate): Promise<string> {
@@ -233,7 +307,10 @@ async function refuseExisting(dir: string, files: readonly string[], force: bool
   if (force) return;
   for (const f of files) {
     if (await exists(path.join(dir, f))) {
-      throw new RefusedError(`${path.join(dir, f)} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain`, '--force');
+      throw new RefusedError(
+        `${path.join(dir, f)} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain`,
+        '--force',
+      );
     }
   }
 }
@@ -251,6 +328,8 @@ async function makeDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new IoError(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, dir, { cause: err });
+    throw new IoError(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, dir, {
+      cause: err,
+    });
   }
 }

@@ -7,16 +7,31 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
-  AccessDescription, AuthorityInfoAccessSyntax, Certificate as AsnCertificate, type Extension, Extensions, GeneralName, Name,
-  SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
+  AccessDescription,
+  AuthorityInfoAccessSyntax,
+  Certificate as AsnCertificate,
+  type Extension,
+  Extensions,
+  GeneralName,
+  Name,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
 } from '@peculiar/asn1-x509';
 import { InvalidArgumentError } from '../errors.ts';
 import { signatureAlgorithmFor, signTbs } from './algorithms.ts';
 import { buildName, type NameInput } from './names.ts';
 import { parseCertificate, type Certificate } from './certificate.ts';
 import {
-  encodeAuthorityKeyId, encodeBasicConstraints, encodeExtKeyUsage, encodeKeyUsage, encodeSubjectKeyId, keyIdentifier,
-  makeExtension, type KeyUsageName,
+  encodeAuthorityKeyId,
+  encodeBasicConstraints,
+  encodeExtKeyUsage,
+  encodeKeyUsage,
+  encodeSubjectKeyId,
+  keyIdentifier,
+  makeExtension,
+  type KeyUsageName,
 } from './extensions.ts';
 import { EKU, EXT } from './oids.ts';
 
@@ -57,7 +72,11 @@ export function publicKeyBits(key: KeyObject): Uint8Array {
  */
 export function buildCertificate(spec: CertificateSpec): Certificate {
   if (!(spec.notAfter.getTime() > spec.notBefore.getTime())) {
-    throw InvalidArgumentError.expected('notAfter later than notBefore', 'validity', `${spec.notBefore.toISOString()} .. ${spec.notAfter.toISOString()}`);
+    throw InvalidArgumentError.expected(
+      'notAfter later than notBefore',
+      'validity',
+      `${spec.notBefore.toISOString()} .. ${spec.notAfter.toISOString()}`,
+    );
   }
   const subject = buildName(spec.subject);
   const issuer = spec.issuer ? AsnConvert.parse(spec.issuer.subject.der, Name) : subject;
@@ -122,7 +141,9 @@ export interface LeafExtensionOptions extends ProfileExtensionOptions {
 
 /** The DER of an AuthorityInfoAccess extension value naming one OCSP responder. */
 export function encodeOcspAia(url: string): Uint8Array {
-  const aia = new AuthorityInfoAccessSyntax([new AccessDescription({ accessMethod: '1.3.6.1.5.5.7.48.1', accessLocation: new GeneralName({ uniformResourceIdentifier: url }) })]);
+  const aia = new AuthorityInfoAccessSyntax([
+    new AccessDescription({ accessMethod: '1.3.6.1.5.5.7.48.1', accessLocation: new GeneralName({ uniformResourceIdentifier: url }) }),
+  ]);
   return new Uint8Array(AsnConvert.serialize(aia));
 }
 

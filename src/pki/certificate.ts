@@ -83,7 +83,9 @@ export function parseCertificate(der: Uint8Array, what = 'certificate'): Certifi
   try {
     publicKey = crypto.createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   } catch (err) {
-    throw new CertificateError(`${what} has a public key node:crypto cannot load (${t.subjectPublicKeyInfo.algorithm.algorithm})`, { cause: err });
+    throw new CertificateError(`${what} has a public key node:crypto cannot load (${t.subjectPublicKeyInfo.algorithm.algorithm})`, {
+      cause: err,
+    });
   }
   let extensions: ParsedExtensions;
   try {
@@ -122,11 +124,16 @@ export function parseCertificate(der: Uint8Array, what = 'certificate'): Certifi
 export function keyInfo(key: KeyObject): PublicKeyInfo {
   const d = key.asymmetricKeyDetails ?? {};
   switch (key.asymmetricKeyType) {
-    case 'ed25519': return { type: 'Ed25519' };
-    case 'ec': return { type: 'EC', ...(d.namedCurve ? { curve: d.namedCurve } : {}) };
-    case 'rsa': return { type: 'RSA', ...(d.modulusLength ? { bits: d.modulusLength } : {}) };
-    case 'rsa-pss': return { type: 'RSA-PSS', ...(d.modulusLength ? { bits: d.modulusLength } : {}) };
-    default: return { type: key.asymmetricKeyType ?? 'unknown' };
+    case 'ed25519':
+      return { type: 'Ed25519' };
+    case 'ec':
+      return { type: 'EC', ...(d.namedCurve ? { curve: d.namedCurve } : {}) };
+    case 'rsa':
+      return { type: 'RSA', ...(d.modulusLength ? { bits: d.modulusLength } : {}) };
+    case 'rsa-pss':
+      return { type: 'RSA-PSS', ...(d.modulusLength ? { bits: d.modulusLength } : {}) };
+    default:
+      return { type: key.asymmetricKeyType ?? 'unknown' };
   }
 }
 

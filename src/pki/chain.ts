@@ -54,7 +54,13 @@ export interface ChainOptions {
 
 const label = (c: Certificate): string => `"${c.subject.text || `serial ${c.serialNumber}`}"`;
 
-function done(code: ChainCode, explanation: string, path: readonly Certificate[], warnings: string[], trustedBy?: ChainResult['trustedBy']): ChainResult {
+function done(
+  code: ChainCode,
+  explanation: string,
+  path: readonly Certificate[],
+  warnings: string[],
+  trustedBy?: ChainResult['trustedBy'],
+): ChainResult {
   return { code, explanation, path, warnings, ...(trustedBy ? { trustedBy } : {}) };
 }
 
@@ -72,22 +78,40 @@ function run(input: readonly (Certificate | Uint8Array)[], opts: ChainOptions, w
   const at = opts.at ?? new Date();
   if (input.length === 0) return done('signingCredential.invalid', 'the certificate chain is empty', [], warnings);
   if (input.length > MAX_CHAIN_LENGTH) {
-    return done('signingCredential.invalid', `the chain has ${input.length} certificates, more than MAX_CHAIN_LENGTH (${MAX_CHAIN_LENGTH})`, [], warnings);
+    return done(
+      'signingCredential.invalid',
+      `the chain has ${input.length} certificates, more than MAX_CHAIN_LENGTH (${MAX_CHAIN_LENGTH})`,
+      [],
+      warnings,
+    );
   }
   const chain: Certificate[] = [];
   for (let i = 0; i < input.length; i++) {
     try {
       chain.push(asCertificate(input[i]!, `chain certificate ${i + 1}`));
     } catch (err) {
-      return done('signingCredential.invalid', `certificate ${i + 1} of the chain is malformed: ${(err as Error).message}`, chain, warnings);
+      return done(
+        'signingCredential.invalid',
+        `certificate ${i + 1} of the chain is malformed: ${(err as Error).message}`,
+        chain,
+        warnings,
+      );
     }
   }
-  const anchors = isAnchorSet(opts.anchors) ? opts.anchors : anchorSetOf(loadList(opts.anchors ?? [], 'trust anchor', warnings, (a) => checkAnchorProfile(a)));
+  const anchors = isAnchorSet(opts.anchors)
+    ? opts.anchors
+    : anchorSetOf(loadList(opts.anchors ?? [], 'trust anchor', warnings, (a) => checkAnchorProfile(a)));
   const crls = loadCrls(opts.crls ?? [], warnings);
   const leaf = chain[0]!;
 
   const profile = checkSignerProfile(leaf, opts.allowedEkus ? { allowedEkus: opts.allowedEkus } : {});
-  if (!profile.ok) return done('signingCredential.invalid', `signing certificate ${label(leaf)} violates the C2PA profile: ${profile.problems.join('; ')}`, [leaf], warnings);
+  if (!profile.ok)
+    return done(
+      'signingCredential.invalid',
+      `signing certificate ${label(leaf)} violates the C2PA profile: ${profile.problems.join('; ')}`,
+      [leaf],
+      warnings,
+    );
 
   if (allowedHashes(opts.allowedList ?? [], warnings).has(certificateHash(leaf.der))) {
     const v = validityProblem(leaf, at);
@@ -102,7 +126,8 @@ function run(input: readonly (Certificate | Uint8Array)[], opts: ChainOptions, w
 
   for (let i = 1; i < top; i++) {
     const problems = checkIntermediateProfile(path[i]!);
-    if (problems.length > 0) return done('signingCredential.invalid', `CA certificate ${label(path[i]!)} is not usable: ${problems.join('; ')}`, path, warnings);
+    if (problems.length > 0)
+      return done('signingCredential.invalid', `CA certificate ${label(path[i]!)} is not usable: ${problems.join('; ')}`, path, warnings);
   }
   const pathLenIssue = pathLenProblem(path);
   if (pathLenIssue) return done('signingCredential.invalid', pathLenIssue, path, warnings);
@@ -117,11 +142,28 @@ function run(input: readonly (Certificate | Uint8Array)[], opts: ChainOptions, w
     if (r) return done('signingCredential.revoked', r, path, warnings);
   }
 
-  if (built.anchor) return done('signingCredential.trusted', `chain of ${label(leaf)} leads to trust anchor ${label(built.anchor)}`, path, warnings, 'anchor');
-  return done('signingCredential.untrusted', built.untrustedReason ?? `chain of ${label(leaf)} does not lead to a trust anchor`, path, warnings);
+  if (built.anchor)
+    return done(
+      'signingCredential.trusted',
+      `chain of ${label(leaf)} leads to trust anchor ${label(built.anchor)}`,
+      path,
+      warnings,
+      'anchor',
+    );
+  return done(
+    'signingCredential.untrusted',
+    built.untrustedReason ?? `chain of ${label(leaf)} does not lead to a trust anchor`,
+    path,
+    warnings,
+  );
 }
 
-function loadList(items: readonly (Certificate | Uint8Array)[], what: string, warnings: string[], check: (c: Certificate) => string[]): Certificate[] {
+function loadList(
+  items: readonly (Certificate | Uint8Array)[],
+  what: string,
+  warnings: string[],
+  check: (c: Certificate) => string[],
+): Certificate[] {
   const out: Certificate[] = [];
   items.forEach((item, i) => {
     try {
@@ -175,7 +217,12 @@ function issuerMatch(cert: Certificate, issuer: Certificate): number {
 
 const sameCert = (a: Certificate, b: Certificate): boolean => a.fingerprint256 === b.fingerprint256;
 
-interface Built { path: Certificate[]; anchor?: Certificate; failure?: string; untrustedReason?: string }
+interface Built {
+  path: Certificate[];
+  anchor?: Certificate;
+  failure?: string;
+  untrustedReason?: string;
+}
 
 function buildPath(chain: Certificate[], anchors: AnchorSet): Built {
   const path: Certificate[] = [chain[0]!];
@@ -190,7 +237,9 @@ function buildPath(chain: Certificate[], anchors: AnchorSet): Built {
     const candidates = [
       ...anchors.bySubject(cur.issuer).map((c) => ({ c, anchor: true, score: issuerMatch(cur, c) })),
       ...pool.filter((c) => !path.some((p) => sameCert(p, c))).map((c) => ({ c, anchor: false, score: issuerMatch(cur, c) })),
-    ].filter((x) => x.score > 0 && !sameCert(x.c, cur)).sort((a, b) => b.score - a.score || Number(b.anchor) - Number(a.anchor));
+    ]
+      .filter((x) => x.score > 0 && !sameCert(x.c, cur))
+      .sort((a, b) => b.score - a.score || Number(b.anchor) - Number(a.anchor));
     let reason: string | undefined;
     const chosen = candidates.find((cand) => {
       const v = verifySignature(cur.signatureAlgorithm, cur.tbs, cur.signature, cand.c.publicKey);
@@ -208,7 +257,10 @@ function buildPath(chain: Certificate[], anchors: AnchorSet): Built {
       const what = path.length === 1 ? 'self-signed signing certificate' : 'root';
       return { path, untrustedReason: `${what} ${label(cur)} is not a trust anchor` };
     }
-    return { path, untrustedReason: `issuer ${JSON.stringify(cur.issuer.text)} of ${label(cur)} is neither in the chain nor a trust anchor` };
+    return {
+      path,
+      untrustedReason: `issuer ${JSON.stringify(cur.issuer.text)} of ${label(cur)} is neither in the chain nor a trust anchor`,
+    };
   }
   return { path, failure: `no path to an anchor within MAX_CHAIN_LENGTH (${MAX_CHAIN_LENGTH}) certificates` };
 }
@@ -224,7 +276,8 @@ function pathLenProblem(path: readonly Certificate[]): string | undefined {
 }
 
 function validityProblem(cert: Certificate, at: Date): string | undefined {
-  if (at < cert.notBefore) return `certificate ${label(cert)} is not yet valid at ${at.toISOString()} (valid from ${cert.notBefore.toISOString()})`;
+  if (at < cert.notBefore)
+    return `certificate ${label(cert)} is not yet valid at ${at.toISOString()} (valid from ${cert.notBefore.toISOString()})`;
   if (at > cert.notAfter) return `certificate ${label(cert)} expired on ${cert.notAfter.toISOString()} (checked at ${at.toISOString()})`;
   return undefined;
 }
@@ -238,9 +291,11 @@ function revocation(cert: Certificate, issuer: Certificate, crls: readonly Crl[]
       warnings.push(`CRL of ${label(issuer)} ignored: ${ok.reason}`);
       continue;
     }
-    if (crl.nextUpdate && crl.nextUpdate < at) warnings.push(`CRL of ${label(issuer)} is stale (nextUpdate ${crl.nextUpdate.toISOString()})`);
+    if (crl.nextUpdate && crl.nextUpdate < at)
+      warnings.push(`CRL of ${label(issuer)} is stale (nextUpdate ${crl.nextUpdate.toISOString()})`);
     const when = crl.revoked.get(cert.serialNumber);
-    if (when && when <= at) return `certificate ${label(cert)} (serial ${cert.serialNumber}) was revoked on ${when.toISOString()} by ${label(issuer)}`;
+    if (when && when <= at)
+      return `certificate ${label(cert)} (serial ${cert.serialNumber}) was revoked on ${when.toISOString()} by ${label(issuer)}`;
   }
   return undefined;
 }

@@ -4,9 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  AlgorithmIdentifier, CertificateList, Name, RevokedCertificate, TBSCertList, Time, Version,
-} from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, CertificateList, Name, RevokedCertificate, TBSCertList, Time, Version } from '@peculiar/asn1-x509';
 import { CertificateError, LimitExceededError } from '../errors.ts';
 import { MAX_CRL_BYTES } from '../binary/limits.ts';
 import { checkStrictDer, encodeTlv, integerHex, readChildren, readTlv, toHex } from './der.ts';
@@ -40,7 +38,8 @@ export interface Crl {
  * @throws {LimitExceededError} above MAX_CRL_BYTES.
  */
 export function parseCrl(der: Uint8Array, what = 'CRL'): Crl {
-  if (der.length > MAX_CRL_BYTES) throw new LimitExceededError('MAX_CRL_BYTES', `${what} is ${der.length} bytes, more than ${MAX_CRL_BYTES}`);
+  if (der.length > MAX_CRL_BYTES)
+    throw new LimitExceededError('MAX_CRL_BYTES', `${what} is ${der.length} bytes, more than ${MAX_CRL_BYTES}`);
   let asn: CertificateList;
   let tbs: Uint8Array;
   try {
@@ -75,10 +74,16 @@ export function parseCrl(der: Uint8Array, what = 'CRL'): Crl {
     }
   }
   return {
-    der: der.slice(), tbs, issuer: toDistinguishedName(t.issuer), thisUpdate: t.thisUpdate.getTime(),
+    der: der.slice(),
+    tbs,
+    issuer: toDistinguishedName(t.issuer),
+    thisUpdate: t.thisUpdate.getTime(),
     ...(t.nextUpdate ? { nextUpdate: t.nextUpdate.getTime() } : {}),
-    revoked, signatureAlgorithm: decodeSignatureAlgorithm(asn.signatureAlgorithm), signature: new Uint8Array(asn.signature),
-    ...(authorityKeyId ? { authorityKeyId } : {}), ...(crlNumber ? { crlNumber } : {}),
+    revoked,
+    signatureAlgorithm: decodeSignatureAlgorithm(asn.signatureAlgorithm),
+    signature: new Uint8Array(asn.signature),
+    ...(authorityKeyId ? { authorityKeyId } : {}),
+    ...(crlNumber ? { crlNumber } : {}),
   };
 }
 
@@ -144,12 +149,20 @@ export function buildCrl(opts: BuildCrlOptions): Crl {
     issuer: AsnConvert.parse(opts.issuer.subject.der, Name),
     thisUpdate: new Time(opts.thisUpdate),
     nextUpdate: new Time(opts.nextUpdate),
-    ...(opts.revoked.length > 0 ? {
-      revokedCertificates: opts.revoked.map((r) => new RevokedCertificate({
-        userCertificate: serialBytes(r.serial), revocationDate: new Time(r.revokedAt),
-        ...(r.reason !== undefined ? { crlEntryExtensions: [makeExtension(REASON_CODE_OID, false, encodeTlv(0x0a, Uint8Array.of(r.reason)))] } : {}),
-      })),
-    } : {}),
+    ...(opts.revoked.length > 0
+      ? {
+          revokedCertificates: opts.revoked.map(
+            (r) =>
+              new RevokedCertificate({
+                userCertificate: serialBytes(r.serial),
+                revocationDate: new Time(r.revokedAt),
+                ...(r.reason !== undefined
+                  ? { crlEntryExtensions: [makeExtension(REASON_CODE_OID, false, encodeTlv(0x0a, Uint8Array.of(r.reason)))] }
+                  : {}),
+              }),
+          ),
+        }
+      : {}),
     crlExtensions: [
       makeExtension(EXT.authorityKeyIdentifier, false, encodeAuthorityKeyId(keyIdOfIssuer(opts.issuer))),
       makeExtension(EXT.crlNumber, false, crlNumber),

@@ -49,7 +49,8 @@ export function readTlv(bytes: Uint8Array, offset: number, limit = bytes.length,
     if (length < 0x80) throw new MalformedInputError(format, 'non-minimal length encoding (long form for short length)', offset + 1);
     if (length > Number.MAX_SAFE_INTEGER) throw new MalformedInputError(format, 'length above MAX_SAFE_INTEGER', offset + 1);
   }
-  if (length > limit - pos) throw new MalformedInputError(format, `value of ${length} bytes overruns the ${limit - pos} bytes left`, offset);
+  if (length > limit - pos)
+    throw new MalformedInputError(format, `value of ${length} bytes overruns the ${limit - pos} bytes left`, offset);
   return { tag, start: offset, contentStart: pos, length, end: pos + length, constructed: (tag & 0x20) !== 0 };
 }
 
@@ -74,7 +75,8 @@ export function readChildren(bytes: Uint8Array, parent: Tlv, format = 'DER'): Tl
  */
 export function checkStrictDer(bytes: Uint8Array, format = 'DER'): Tlv {
   const top = readTlv(bytes, 0, bytes.length, format);
-  if (top.end !== bytes.length) throw new MalformedInputError(format, `${bytes.length - top.end} trailing bytes after the DER value`, top.end);
+  if (top.end !== bytes.length)
+    throw new MalformedInputError(format, `${bytes.length - top.end} trailing bytes after the DER value`, top.end);
   walk(bytes, top, 1, format);
   return top;
 }
@@ -89,7 +91,8 @@ function walk(bytes: Uint8Array, tlv: Tlv, depth: number, format: string): void 
   }
   if (tlv.tag === 0x01) {
     const v = bytes[tlv.contentStart];
-    if (tlv.length !== 1 || (v !== 0x00 && v !== 0xff)) throw new MalformedInputError(format, 'BOOLEAN is not DER (must be one byte 00 or FF)', tlv.start);
+    if (tlv.length !== 1 || (v !== 0x00 && v !== 0xff))
+      throw new MalformedInputError(format, 'BOOLEAN is not DER (must be one byte 00 or FF)', tlv.start);
   } else if (tlv.tag === 0x02) {
     if (tlv.length === 0) throw new MalformedInputError(format, 'empty INTEGER', tlv.start);
     if (tlv.length > 1) {

@@ -13,8 +13,15 @@ import { checkStrictDer, encodeTlv, readTlv, toHex } from './der.ts';
 
 /** Key-usage bit names in bit order (RFC 5280 §4.2.1.3). */
 export const KEY_USAGE_BITS = [
-  'digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement',
-  'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly',
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
 ] as const;
 
 /** A key-usage bit name. */
@@ -86,7 +93,11 @@ export function parseExtensions(exts: readonly Extension[] | undefined): ParsedE
     switch (e.extnID) {
       case EXT.basicConstraints: {
         const bc = decode(value, BasicConstraints, 'basicConstraints');
-        out.basicConstraints = { ca: bc.cA, ...(bc.pathLenConstraint === undefined ? {} : { pathLen: bc.pathLenConstraint }), critical: e.critical };
+        out.basicConstraints = {
+          ca: bc.cA,
+          ...(bc.pathLenConstraint === undefined ? {} : { pathLen: bc.pathLenConstraint }),
+          critical: e.critical,
+        };
         break;
       }
       case EXT.keyUsage:

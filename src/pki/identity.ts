@@ -40,7 +40,10 @@ export interface ServiceIdentity {
  */
 export function validateServiceIdentity(id: ServiceIdentity): ProviderCode {
   if (!SERVICE_ROLES.includes(id.role)) throw InvalidArgumentError.expected('producer or propagator', 'role', id.role);
-  for (const [name, v] of [['org', id.org], ['service', id.service]] as const) {
+  for (const [name, v] of [
+    ['org', id.org],
+    ['service', id.service],
+  ] as const) {
     if (typeof v !== 'string' || v.trim().length === 0 || v.length > 64) throw InvalidArgumentError.expected('1-64 characters', name, v);
   }
   const parsed = parseProviderCode(id.code);

@@ -90,12 +90,14 @@ const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
  * @throws {InvalidArgumentError} when a value is empty or longer than 256 characters.
  */
 export function buildName(attrs: readonly NameInput[]): Name {
-  return new Name(attrs.map((a) => {
-    if (typeof a.value !== 'string' || a.value.length === 0 || a.value.length > 256) {
-      throw InvalidArgumentError.expected('a name attribute of 1-256 characters', ATTR_NAMES[a.oid] ?? a.oid, a.value);
-    }
-    const printable = (a.type ?? (PRINTABLE.test(a.value) ? 'printable' : 'utf8')) === 'printable';
-    const value = new AttributeValue(printable ? { printableString: a.value } : { utf8String: a.value });
-    return new RelativeDistinguishedName([new AttributeTypeAndValue({ type: a.oid, value })]);
-  }));
+  return new Name(
+    attrs.map((a) => {
+      if (typeof a.value !== 'string' || a.value.length === 0 || a.value.length > 256) {
+        throw InvalidArgumentError.expected('a name attribute of 1-256 characters', ATTR_NAMES[a.oid] ?? a.oid, a.value);
+      }
+      const printable = (a.type ?? (PRINTABLE.test(a.value) ? 'printable' : 'utf8')) === 'printable';
+      const value = new AttributeValue(printable ? { printableString: a.value } : { utf8String: a.value });
+      return new RelativeDistinguishedName([new AttributeTypeAndValue({ type: a.oid, value })]);
+    }),
+  );
 }

@@ -48,9 +48,20 @@ export const EXT = {
  * policy extensions are recognised but not enforced (the C2PA profile does not use them).
  */
 export const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([
-  EXT.subjectKeyIdentifier, EXT.keyUsage, EXT.subjectAltName, EXT.issuerAltName, EXT.basicConstraints,
-  EXT.certificatePolicies, EXT.authorityKeyIdentifier, EXT.extKeyUsage, EXT.crlDistributionPoints, EXT.authorityInfoAccess,
-  EXT.nameConstraints, EXT.policyConstraints, EXT.policyMappings, EXT.inhibitAnyPolicy,
+  EXT.subjectKeyIdentifier,
+  EXT.keyUsage,
+  EXT.subjectAltName,
+  EXT.issuerAltName,
+  EXT.basicConstraints,
+  EXT.certificatePolicies,
+  EXT.authorityKeyIdentifier,
+  EXT.extKeyUsage,
+  EXT.crlDistributionPoints,
+  EXT.authorityInfoAccess,
+  EXT.nameConstraints,
+  EXT.policyConstraints,
+  EXT.policyMappings,
+  EXT.inhibitAnyPolicy,
 ]);
 
 /** Distinguished-name attribute types. */
@@ -68,11 +79,21 @@ export const ATTR = {
 
 /** Short names for DN attributes (as openssl prints them). */
 export const ATTR_NAMES: Readonly<Record<string, string>> = {
-  [ATTR.commonName]: 'CN', [ATTR.serialNumber]: 'serialNumber', [ATTR.country]: 'C', [ATTR.locality]: 'L',
-  [ATTR.state]: 'ST', [ATTR.organization]: 'O', [ATTR.organizationalUnit]: 'OU',
-  [ATTR.organizationIdentifier]: 'organizationIdentifier', [ATTR.emailAddress]: 'emailAddress',
-  '0.9.2342.19200300.100.1.25': 'DC', '2.5.4.9': 'street', '2.5.4.17': 'postalCode', '2.5.4.12': 'title',
-  '2.5.4.4': 'SN', '2.5.4.42': 'GN',
+  [ATTR.commonName]: 'CN',
+  [ATTR.serialNumber]: 'serialNumber',
+  [ATTR.country]: 'C',
+  [ATTR.locality]: 'L',
+  [ATTR.state]: 'ST',
+  [ATTR.organization]: 'O',
+  [ATTR.organizationalUnit]: 'OU',
+  [ATTR.organizationIdentifier]: 'organizationIdentifier',
+  [ATTR.emailAddress]: 'emailAddress',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '2.5.4.9': 'street',
+  '2.5.4.17': 'postalCode',
+  '2.5.4.12': 'title',
+  '2.5.4.4': 'SN',
+  '2.5.4.42': 'GN',
 };
 
 /** Signature, key and hash algorithms. */
@@ -98,8 +119,14 @@ export const ALG = {
 
 /** Human names of EKUs and extensions (for `pki show`). */
 export const OID_NAMES: Readonly<Record<string, string>> = {
-  [EKU.serverAuth]: 'serverAuth', [EKU.clientAuth]: 'clientAuth', [EKU.codeSigning]: 'codeSigning',
-  [EKU.emailProtection]: 'emailProtection', [EKU.timeStamping]: 'timeStamping', [EKU.ocspSigning]: 'OCSPSigning',
-  [EKU.documentSigning]: 'documentSigning', [EKU.c2paClaimSigning]: 'c2pa-kp-claimSigning',
-  [EKU.microsoftC2pa]: 'microsoft-c2pa', [EKU.any]: 'anyExtendedKeyUsage',
+  [EKU.serverAuth]: 'serverAuth',
+  [EKU.clientAuth]: 'clientAuth',
+  [EKU.codeSigning]: 'codeSigning',
+  [EKU.emailProtection]: 'emailProtection',
+  [EKU.timeStamping]: 'timeStamping',
+  [EKU.ocspSigning]: 'OCSPSigning',
+  [EKU.documentSigning]: 'documentSigning',
+  [EKU.c2paClaimSigning]: 'c2pa-kp-claimSigning',
+  [EKU.microsoftC2pa]: 'microsoft-c2pa',
+  [EKU.any]: 'anyExtendedKeyUsage',
 };

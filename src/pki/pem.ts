@@ -44,7 +44,8 @@ export function decodePemBundle(text: string | Uint8Array, what = 'PEM input'): 
     if (begin !== end) throw new CertificateError(`${what}: PEM block BEGIN ${begin} ends with END ${end}`);
     if (out.length >= MAX_PEM_BLOCKS) throw new LimitExceededError('MAX_PEM_BLOCKS', `${what} has more than ${MAX_PEM_BLOCKS} PEM blocks`);
     const b64 = body!.replace(/\s+/g, '');
-    if (body!.includes(':')) throw new CertificateError(`${what}: PEM block ${begin} has RFC 1421 headers (legacy encrypted PEM is not supported)`);
+    if (body!.includes(':'))
+      throw new CertificateError(`${what}: PEM block ${begin} has RFC 1421 headers (legacy encrypted PEM is not supported)`);
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0 || b64.length === 0) {
       throw new CertificateError(`${what}: PEM block ${begin} does not contain valid base64`);
     }
@@ -64,13 +65,16 @@ export function decodePemBundle(text: string | Uint8Array, what = 'PEM input'): 
  */
 export function derBlocks(data: string | Uint8Array, label: string, what = 'input'): Uint8Array[] {
   if (typeof data !== 'string' && !isPem(data)) {
-    if (data.length === 0 || data[0] !== 0x30) throw new CertificateError(`${what} is neither PEM (no -----BEGIN ${label}----- line) nor DER`);
+    if (data.length === 0 || data[0] !== 0x30)
+      throw new CertificateError(`${what} is neither PEM (no -----BEGIN ${label}----- line) nor DER`);
     return [data];
   }
   const blocks = decodePemBundle(data, what);
   const wanted = blocks.filter((b) => b.label === label);
   if (wanted.length === 0) {
-    throw new CertificateError(`${what}: expected PEM blocks labelled ${label} but found ${[...new Set(blocks.map((b) => b.label))].join(', ')}`);
+    throw new CertificateError(
+      `${what}: expected PEM blocks labelled ${label} but found ${[...new Set(blocks.map((b) => b.label))].join(', ')}`,
+    );
   }
   return wanted.map((b) => b.der);
 }

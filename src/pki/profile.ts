@@ -37,7 +37,8 @@ export function signatureAlgorithmProblems(cert: Certificate): string[] {
 export function publicKeyProblems(cert: Certificate): string[] {
   const k = cert.publicKeyInfo;
   if (k.type === 'Ed25519') return [];
-  if (k.type === 'EC') return ['prime256v1', 'secp384r1', 'secp521r1'].includes(k.curve ?? '') ? [] : [`EC curve ${k.curve ?? 'unknown'} is not allowed`];
+  if (k.type === 'EC')
+    return ['prime256v1', 'secp384r1', 'secp521r1'].includes(k.curve ?? '') ? [] : [`EC curve ${k.curve ?? 'unknown'} is not allowed`];
   if (k.type === 'RSA' || k.type === 'RSA-PSS') return (k.bits ?? 0) >= 2048 ? [] : [`RSA key of ${k.bits} bits is shorter than 2048`];
   return [`public key type ${k.type} is not allowed`];
 }
@@ -46,7 +47,8 @@ function common(cert: Certificate): string[] {
   const out: string[] = [];
   if (cert.version !== 3) out.push(`it is an X.509 v${cert.version} certificate (v3 required)`);
   if (cert.hasUniqueIds) out.push('it has issuer/subject unique identifiers');
-  if (cert.extensions.unknownCritical.length > 0) out.push(`it has unknown critical extension(s) ${cert.extensions.unknownCritical.join(', ')}`);
+  if (cert.extensions.unknownCritical.length > 0)
+    out.push(`it has unknown critical extension(s) ${cert.extensions.unknownCritical.join(', ')}`);
   out.push(...signatureAlgorithmProblems(cert));
   return out;
 }
@@ -78,7 +80,9 @@ export function checkSignerProfile(leaf: Certificate, opts: SignerProfileOptions
     const alone = eku.oids.filter((o) => o === EKU.timeStamping || o === EKU.ocspSigning);
     if (alone.length > 0 && eku.oids.length > 1) problems.push(`${alone.map(oidName).join(', ')} must be the only extended key usage`);
     if (!eku.oids.some((o) => allowed.includes(o))) {
-      problems.push(`its extended key usage (${eku.oids.map(oidName).join(', ')}) has none of the allowed purposes (${allowed.map(oidName).join(', ')})`);
+      problems.push(
+        `its extended key usage (${eku.oids.map(oidName).join(', ')}) has none of the allowed purposes (${allowed.map(oidName).join(', ')})`,
+      );
     }
   }
   return { ok: problems.length === 0, problems };

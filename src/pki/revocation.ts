@@ -24,8 +24,19 @@ export const REVOCATION_DB = 'revoked.json';
  * RFC 5280 CRLReason names, indexed by their code (7 is not used). `removeFromCRL` is left out of
  * what `revokeCertificate` accepts: it belongs to delta CRLs, not to a revocation.
  */
-export const CRL_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded',
-  'cessationOfOperation', 'certificateHold', '', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'] as const;
+export const CRL_REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  '',
+  'removeFromCRL',
+  'privilegeWithdrawn',
+  'aACompromise',
+] as const;
 
 /** The names `revokeCertificate` accepts as a reason. */
 export const REVOCATION_REASON_NAMES: readonly string[] = CRL_REASONS.filter((n) => n !== '' && n !== 'removeFromCRL');
@@ -67,9 +78,18 @@ export async function readRevocationDb(caDir: string): Promise<RevocationDb> {
   }
   try {
     const db = JSON.parse(text) as RevocationDb;
-    if (db.version !== 1 || !Number.isInteger(db.crlNumber) || !Array.isArray(db.revoked)
-      || !db.revoked.every((r) => typeof r.serial === 'string' && /^[0-9a-f]+$/.test(r.serial) && !Number.isNaN(Date.parse(r.revokedAt))
-        && (r.reason === undefined || crlReasonCode(r.reason) !== undefined))) {
+    if (
+      db.version !== 1 ||
+      !Number.isInteger(db.crlNumber) ||
+      !Array.isArray(db.revoked) ||
+      !db.revoked.every(
+        (r) =>
+          typeof r.serial === 'string' &&
+          /^[0-9a-f]+$/.test(r.serial) &&
+          !Number.isNaN(Date.parse(r.revokedAt)) &&
+          (r.reason === undefined || crlReasonCode(r.reason) !== undefined),
+      )
+    ) {
       throw new IoError('unexpected structure', file);
     }
     return db;
@@ -102,12 +122,20 @@ export async function revokeCertificate(opts: RevokeOptions): Promise<{ serial: 
   if (data === undefined) throw new CertificateError('no certificate given to revoke');
   const [cert] = parseCertificates(data, opts.certPath ?? 'certificate');
   const [intermediate] = parseCertificates(await readPkiFile(path.join(opts.caDir, 'intermediate.pem'), 'CA intermediate certificate'));
-  if (!namesEqual(cert!.issuer, intermediate!.subject) || !verifySignature(cert!.signatureAlgorithm, cert!.tbs, cert!.signature, intermediate!.publicKey).ok) {
+  if (
+    !namesEqual(cert!.issuer, intermediate!.subject) ||
+    !verifySignature(cert!.signatureAlgorithm, cert!.tbs, cert!.signature, intermediate!.publicKey).ok
+  ) {
     throw new CertificateError(`${opts.certPath ?? 'the certificate'} (${cert!.subject.text}) was not issued by the CA in ${opts.caDir}`);
   }
   const db = await readRevocationDb(opts.caDir);
   if (db.revoked.some((r) => r.serial === cert!.serialNumber)) return { serial: cert!.serialNumber, alreadyRevoked: true };
-  const record: RevocationRecord = { serial: cert!.serialNumber, revokedAt: (opts.now ?? new Date()).toISOString(), subject: cert!.subject.text, ...(opts.reason ? { reason: opts.reason } : {}) };
+  const record: RevocationRecord = {
+    serial: cert!.serialNumber,
+    revokedAt: (opts.now ?? new Date()).toISOString(),
+    subject: cert!.subject.text,
+    ...(opts.reason ? { reason: opts.reason } : {}),
+  };
   await writeDb(opts.caDir, { ...db, revoked: [...db.revoked, record] });
   return { serial: cert!.serialNumber, alreadyRevoked: false };
 }
@@ -133,9 +161,16 @@ export async function writeCrl(opts: WriteCrlOptions): Promise<Crl> {
   const now = opts.now ?? new Date();
   const crlNumber = db.crlNumber + 1;
   const crl = buildCrl({
-    issuer: ca.intermediate, issuerKey: ca.intermediateKey, thisUpdate: now,
-    nextUpdate: new Date(now.getTime() + (opts.nextUpdateDays ?? 7) * 86_400_000), crlNumber,
-    revoked: db.revoked.map((r) => ({ serial: r.serial, revokedAt: new Date(r.revokedAt), ...(r.reason ? { reason: crlReasonCode(r.reason)! } : {}) })),
+    issuer: ca.intermediate,
+    issuerKey: ca.intermediateKey,
+    thisUpdate: now,
+    nextUpdate: new Date(now.getTime() + (opts.nextUpdateDays ?? 7) * 86_400_000),
+    crlNumber,
+    revoked: db.revoked.map((r) => ({
+      serial: r.serial,
+      revokedAt: new Date(r.revokedAt),
+      ...(r.reason ? { reason: crlReasonCode(r.reason)! } : {}),
+    })),
   });
   await writeFileAtomic(opts.outPath, toPem('X509 CRL', crl.der));
   await writeDb(opts.caDir, { ...db, crlNumber });

@@ -33,7 +33,10 @@ export function roleFrom(ou: string | undefined, code: string | undefined): Role
   const byOu = ou === 'producer' || ou === 'propagator' ? ou : undefined;
   const byCode = codeRole(code);
   if (byOu && byCode && byOu !== byCode) {
-    return { conflict: `OU says ${byOu} but provider code ${code} is a ${byCode === 'producer' ? 'generation/synthesis (service type 1)' : 'content-propagation (service type 2)'} code`, ...(code ? { code } : {}) };
+    return {
+      conflict: `OU says ${byOu} but provider code ${code} is a ${byCode === 'producer' ? 'generation/synthesis (service type 1)' : 'content-propagation (service type 2)'} code`,
+      ...(code ? { code } : {}),
+    };
   }
   const role = byOu ?? byCode;
   return { ...(role ? { role } : {}), ...(code ? { code } : {}) };
@@ -47,7 +50,10 @@ export function certificateRole(cert: Certificate): RoleFinding {
 /** Role per certificate object (parsed once; a service signs many files). */
 const ROLES = new WeakMap<Uint8Array, RoleFinding>();
 
-const DOES: Record<ServiceRole, string> = { producer: 'stamp (generation/synthesis services)', propagator: 'propagate (distribution platforms)' };
+const DOES: Record<ServiceRole, string> = {
+  producer: 'stamp (generation/synthesis services)',
+  propagator: 'propagate (distribution platforms)',
+};
 
 /**
  * Refuse a signing certificate whose GB 45438 role is not `wanted`.
@@ -63,7 +69,9 @@ export function requireSignerRole(leafDer: Uint8Array | undefined, wanted: Servi
   const verb = wanted === 'producer' ? 'stamp' : 'propagate';
   if (found.conflict) throw new CertificateError(`the signing certificate cannot ${verb}: ${found.conflict}`);
   if (found.role && found.role !== wanted) {
-    throw new CertificateError(`the signing certificate is a ${found.role} certificate${found.code ? ` (${found.code})` : ''}: only a ${wanted} certificate may ${DOES[wanted]}; `
-      + `issue one with 'aigc pki issue --role ${wanted}' and a service-type-${wanted === 'producer' ? '1' : '2'} provider code`);
+    throw new CertificateError(
+      `the signing certificate is a ${found.role} certificate${found.code ? ` (${found.code})` : ''}: only a ${wanted} certificate may ${DOES[wanted]}; ` +
+        `issue one with 'aigc pki issue --role ${wanted}' and a service-type-${wanted === 'producer' ? '1' : '2'} provider code`,
+    );
   }
 }

@@ -56,7 +56,9 @@ export function summarizeCertificate(cert: Certificate): CertificateSummary {
     ...(e.subjectKeyId ? { subjectKeyId: e.subjectKeyId } : {}),
     ...(e.authorityKeyId ? { authorityKeyId: e.authorityKeyId } : {}),
     selfSigned: cert.selfIssued,
-    ...(parsed ? { providerCode: { code: parsed.code, uscc: parsed.uscc, serviceType: parsed.serviceTypeName, modelCode: parsed.modelCode } } : {}),
+    ...(parsed
+      ? { providerCode: { code: parsed.code, uscc: parsed.uscc, serviceType: parsed.serviceTypeName, modelCode: parsed.modelCode } }
+      : {}),
     ...(role ? { role } : {}),
     sha256: cert.fingerprint256,
     ...(ca ? {} : { signerProfile: checkSignerProfile(cert) }),
@@ -85,7 +87,10 @@ export function formatCertificateSummary(s: CertificateSummary): string {
   if (s.role) lines.push(['Role', s.role]);
   lines.push(['SHA-256', colonHex(s.sha256)]);
   if (s.signerProfile) {
-    lines.push(['C2PA signer', s.signerProfile.ok ? 'fits the C2PA signer profile' : `does NOT fit the C2PA signer profile: ${s.signerProfile.problems.join('; ')}`]);
+    lines.push([
+      'C2PA signer',
+      s.signerProfile.ok ? 'fits the C2PA signer profile' : `does NOT fit the C2PA signer profile: ${s.signerProfile.problems.join('; ')}`,
+    ]);
   }
   return lines.map(([k, v]) => `  ${`${k}:`.padEnd(18)}${v}`).join('\n');
 }

@@ -11,7 +11,12 @@ import { buildCertificate, keyIdOfIssuer, keyIdOfKey } from './cert-builder.ts';
 import { loadCa, CA_DEFAULTS } from './ca.ts';
 import type { Certificate } from './certificate.ts';
 import {
-  encodeAuthorityKeyId, encodeBasicConstraints, encodeExtKeyUsage, encodeKeyUsage, encodeSubjectKeyId, makeExtension,
+  encodeAuthorityKeyId,
+  encodeBasicConstraints,
+  encodeExtKeyUsage,
+  encodeKeyUsage,
+  encodeSubjectKeyId,
+  makeExtension,
 } from './extensions.ts';
 import { ATTR, EKU, EXT } from './oids.ts';
 import { toPem } from './pem.ts';
@@ -41,21 +46,34 @@ export interface IssueServiceCertOptions {
  * @throws {InvalidArgumentError} for a validity beyond the intermediate's.
  * @throws {IoError} / {CertificateError} / {KeyError} when the CA cannot be loaded or files written.
  */
-export async function issueServiceCertificateFor(opts: IssueServiceCertOptions): Promise<{ cert: Certificate; chainPath: string; keyPath: string }> {
+export async function issueServiceCertificateFor(
+  opts: IssueServiceCertOptions,
+): Promise<{ cert: Certificate; chainPath: string; keyPath: string }> {
   const ca = await loadCa(opts.caDir, opts.caPassphrase);
   const now = opts.now ?? new Date();
   const days = opts.days ?? CA_DEFAULTS.leafDays;
   if (!Number.isInteger(days) || days < 1) throw InvalidArgumentError.expected('a positive whole number of days', 'days', days);
   const notAfter = new Date(now.getTime() + days * DAY);
   if (notAfter > ca.intermediate.notAfter) {
-    throw InvalidArgumentError.expected(`a validity ending by ${ca.intermediate.notAfter.toISOString()} (when the intermediate expires)`, 'days', days);
+    throw InvalidArgumentError.expected(
+      `a validity ending by ${ca.intermediate.notAfter.toISOString()} (when the intermediate expires)`,
+      'days',
+      days,
+    );
   }
   const org = ca.intermediate.subject.text.match(/O=([^,]+)/)?.[1] ?? 'AIGC Provenance';
   const name = opts.name ?? (opts.kind === 'tsa' ? `${org} Time-Stamping Authority` : `${org} OCSP Responder`);
   const keys = generateKeyPair(opts.alg ?? 'es256');
   const cert = buildCertificate({
-    subject: [{ oid: ATTR.organization, value: org }, { oid: ATTR.commonName, value: name }],
-    issuer: ca.intermediate, publicKey: keys.publicKey, signingKey: ca.intermediateKey, notBefore: now, notAfter,
+    subject: [
+      { oid: ATTR.organization, value: org },
+      { oid: ATTR.commonName, value: name },
+    ],
+    issuer: ca.intermediate,
+    publicKey: keys.publicKey,
+    signingKey: ca.intermediateKey,
+    notBefore: now,
+    notAfter,
     extensions: [
       makeExtension(EXT.basicConstraints, true, encodeBasicConstraints(false)),
       makeExtension(EXT.keyUsage, true, encodeKeyUsage(['digitalSignature'])),

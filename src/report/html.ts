@@ -40,7 +40,12 @@ export function reasonOf(r: VerifyReport, tr: Translate): string {
   const v = verdictOf(r);
   if (v !== 'Invalid') return tr(`reason.${v}`);
   const step = r.chain.find((s) => s.validation_state === 'Invalid' && s.failures.length > 0);
-  if (step) return tr('reason.InvalidChain', { step: step.index + 1, role: tr(`role.${step.role}`), explanation: explanationText(step.failures[0]!, tr.lang) });
+  if (step)
+    return tr('reason.InvalidChain', {
+      step: step.index + 1,
+      role: tr(`role.${step.role}`),
+      explanation: explanationText(step.failures[0]!, tr.lang),
+    });
   const failure = r.error ? undefined : [...r.validation_status, ...r.labels.status].find((s) => codeKind(s.code) === 'failure');
   const explanation = r.error ? r.error.message : failure ? explanationText(failure, tr.lang) : 'see the validation codes below';
   return tr('reason.Invalid', { explanation });
@@ -56,11 +61,18 @@ export function renderReportBody(r: VerifyReport, opts: HtmlReportOptions): stri
     : '';
   const wm = r.watermark;
   const watermark = wm
-    ? `<section aria-labelledby="wm-h"><h2 id="wm-h">${esc(tr('section.watermark'))}</h2><p>${esc('error' in wm
-      ? tr('watermark.error', { message: wm.error.message })
-      : wm.found
-        ? tr('watermark.found', { id: wm.id ?? '', alg: wm.alg, p: wm.log10PValue < -300 ? `1e${Math.round(wm.log10PValue)}` : wm.pValue.toExponential(1), margin: wm.margin.toFixed(2) })
-        : tr('watermark.none', { margin: wm.margin.toFixed(2) }))}</p></section>`
+    ? `<section aria-labelledby="wm-h"><h2 id="wm-h">${esc(tr('section.watermark'))}</h2><p>${esc(
+        'error' in wm
+          ? tr('watermark.error', { message: wm.error.message })
+          : wm.found
+            ? tr('watermark.found', {
+                id: wm.id ?? '',
+                alg: wm.alg,
+                p: wm.log10PValue < -300 ? `1e${Math.round(wm.log10PValue)}` : wm.pValue.toExponential(1),
+                margin: wm.margin.toFixed(2),
+              })
+            : tr('watermark.none', { margin: wm.margin.toFixed(2) }),
+      )}</p></section>`
     : '';
   return `<header class="banner verdict-${v}" role="status" data-verdict="${v}">
 <h1><span class="verdict">${esc(tr(`verdict.${v}`))}</span></h1>

@@ -31,13 +31,17 @@ export async function collectThumbnails(input: MediaInput): Promise<Record<strin
           const a = m.assertions.find((x) => x.label.startsWith('c2pa.thumbnail.claim'));
           if (!a) continue;
           const f = readEmbeddedFile(a.box);
-          if (!f.external && IMAGE.test(f.mediaType) && f.data.length <= MAX_REPORT_THUMBNAIL_BYTES) out[m.label] = dataUri(f.mediaType, f.data);
+          if (!f.external && IMAGE.test(f.mediaType) && f.data.length <= MAX_REPORT_THUMBNAIL_BYTES)
+            out[m.label] = dataUri(f.mediaType, f.data);
         }
       }
       if (o.variant.mime.startsWith('image/')) {
         const { default: sharp } = await import('sharp');
         const src = typeof input === 'string' ? input : Buffer.from(input);
-        out.file = dataUri('image/jpeg', await sharp(src, { failOn: 'none' }).rotate().resize(240, 160, { fit: 'inside' }).jpeg({ quality: 70 }).toBuffer());
+        out.file = dataUri(
+          'image/jpeg',
+          await sharp(src, { failOn: 'none' }).rotate().resize(240, 160, { fit: 'inside' }).jpeg({ quality: 70 }).toBuffer(),
+        );
       }
     } finally {
       await o.close();

@@ -29,7 +29,8 @@ export const EN = {
   'section.raw': 'Raw report (JSON)',
   'section.warnings': 'Warnings',
   'section.watermark': 'Invisible watermark',
-  'watermark.found': 'Found: identifier {id} ({alg}); the chance that unmarked content looks like this is at most {p}; bit margin {margin}.',
+  'watermark.found':
+    'Found: identifier {id} ({alg}); the chance that unmarked content looks like this is at most {p}; bit margin {margin}.',
   'watermark.none': 'No watermark found (bit margin {margin}).',
   'watermark.error': 'Not checked: {message}',
   'role.creation': 'Creation',
@@ -79,7 +80,8 @@ export const EN = {
   'codes.none': 'none',
   'codes.labels': 'Label and chain checks',
   'page.title': 'Check a file',
-  'page.intro': 'Drop a file here, or choose one: it is verified on this server and its provenance report appears below. Nothing is sent anywhere else.',
+  'page.intro':
+    'Drop a file here, or choose one: it is verified on this server and its provenance report appears below. Nothing is sent anywhere else.',
   'page.choose': 'Choose a file',
   'page.drop': 'Drop a file here',
   'page.verifying': 'Verifying {name}…',

@@ -13,7 +13,8 @@ import { REPORT_CSS } from './html-style.ts';
 import { translator, type Lang } from './i18n.ts';
 
 /** The page's Content-Security-Policy: its own script and stylesheet, data: images, fetches to itself only. */
-export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Where the page's stylesheet and script are served. */
 export const PAGE_ASSETS = { css: '/assets/report-page.css', js: '/assets/report-page.js' } as const;
@@ -42,11 +43,14 @@ export function renderReportPage(content: PageContent, lang: Lang): string {
   const tr = translator(lang);
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   const here = content.kind === 'empty' ? '/' : `/report/${encodeURIComponent(content.jobId)}`;
-  const body = content.kind === 'report'
-    ? renderReportBody(content.report, { lang })
-    : content.kind === 'pending'
-      ? `<p class="status">${esc(tr('page.pending'))}</p>`
-      : content.kind === 'notFound' ? `<p class="status error">${esc(tr('page.notFound', { id: content.jobId }))}</p>` : '';
+  const body =
+    content.kind === 'report'
+      ? renderReportBody(content.report, { lang })
+      : content.kind === 'pending'
+        ? `<p class="status">${esc(tr('page.pending'))}</p>`
+        : content.kind === 'notFound'
+          ? `<p class="status error">${esc(tr('page.notFound', { id: content.jobId }))}</p>`
+          : '';
   const messages = { verifying: tr('page.verifying'), done: tr('page.done'), failed: tr('page.failed') };
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}">

@@ -15,14 +15,19 @@ export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser',
  */
 export function chromiumPath(): string {
   const p = process.env.AIGC_CHROMIUM ?? CHROMIUM_PATHS.find((c) => existsSync(c));
-  if (!p || !existsSync(p)) throw new ExternalToolError('Chromium is needed to print a PDF (apt-get install chromium, or set AIGC_CHROMIUM)');
+  if (!p || !existsSync(p))
+    throw new ExternalToolError('Chromium is needed to print a PDF (apt-get install chromium, or set AIGC_CHROMIUM)');
   return p;
 }
 
 /** Launch headless Chromium with puppeteer-core. */
 export async function launchChromium() {
   const { default: puppeteer } = await import('puppeteer-core');
-  return puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  return puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
 }
 
 /**
@@ -37,7 +42,10 @@ export async function printPdf(html: string, out: string): Promise<void> {
     await page.setRequestInterception(true);
     page.on('request', (req) => (req.url().startsWith('data:') ? req.continue() : req.abort()));
     await page.setContent(html, { waitUntil: 'load' });
-    writeBytesAtomic(out, await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } }));
+    writeBytesAtomic(
+      out,
+      await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } }),
+    );
   } catch (err) {
     if (err instanceof ExternalToolError) throw err;
     throw new ExternalToolError(`Chromium could not print the report: ${(err as Error).message}`, { cause: err });

@@ -16,7 +16,11 @@ import type { ManifestRepository, RepositoryRecord } from './repository.ts';
  * @throws {ManifestNotFoundError} when the file carries no manifest.
  * @throws {IoError} / {UnsupportedFormatError} / {MalformedInputError} when it cannot be read.
  */
-export async function recordFile(repo: ManifestRepository, file: string | Uint8Array, sidecarStore?: Uint8Array): Promise<RepositoryRecord> {
+export async function recordFile(
+  repo: ManifestRepository,
+  file: string | Uint8Array,
+  sidecarStore?: Uint8Array,
+): Promise<RepositoryRecord> {
   const { record, store } = await readRecord(file, new Date(), sidecarStore);
   const phash = record.mediaType.startsWith('image/')
     ? await phashOfImage(typeof file === 'string' ? new Uint8Array(await readFile(file)) : file).catch(() => undefined)
@@ -42,8 +46,12 @@ export interface RecordedOutput {
 /** The report shape of a repository record. */
 export function describeRecord(repo: ManifestRepository, r: RepositoryRecord): RecordedOutput {
   return {
-    repository: repo.dir, manifestId: r.manifestId, logIndex: r.logIndex, logOrigin: repo.log.origin,
-    ...(r.watermarkAlg ? { watermarkAlg: r.watermarkAlg } : {}), ...(r.watermarkId ? { watermarkId: r.watermarkId } : {}),
+    repository: repo.dir,
+    manifestId: r.manifestId,
+    logIndex: r.logIndex,
+    logOrigin: repo.log.origin,
+    ...(r.watermarkAlg ? { watermarkAlg: r.watermarkAlg } : {}),
+    ...(r.watermarkId ? { watermarkId: r.watermarkId } : {}),
     ...(r.phash !== undefined ? { phash: r.phash.toString(16).padStart(16, '0') } : {}),
   };
 }
@@ -54,7 +62,11 @@ export function describeRecord(repo: ManifestRepository, r: RepositoryRecord): R
  */
 export async function recordOutput(repo: ManifestRepository, file: string | Uint8Array, sidecar?: string): Promise<RecordedOutput> {
   const store = sidecar
-    ? new Uint8Array(await readFile(sidecar).catch((err: unknown) => { throw new IoError(`cannot read the sidecar ${sidecar}`, sidecar, { cause: err }); }))
+    ? new Uint8Array(
+        await readFile(sidecar).catch((err: unknown) => {
+          throw new IoError(`cannot read the sidecar ${sidecar}`, sidecar, { cause: err });
+        }),
+      )
     : undefined;
   return describeRecord(repo, await recordFile(repo, file, store));
 }

@@ -50,7 +50,12 @@ export function phashOfLuma(luma: Float64Array | Uint8Array): bigint {
 /** pHash of an encoded image (anything sharp decodes), computed through sharp. */
 export async function phashOfImage(bytes: Uint8Array): Promise<bigint> {
   const { default: sharp } = await import('sharp');
-  const { data } = await sharp(bytes, { failOn: 'none' }).rotate().greyscale().resize(N, N, { fit: 'fill', kernel: 'cubic' }).raw().toBuffer({ resolveWithObject: true });
+  const { data } = await sharp(bytes, { failOn: 'none' })
+    .rotate()
+    .greyscale()
+    .resize(N, N, { fit: 'fill', kernel: 'cubic' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return phashOfLuma(new Uint8Array(data.buffer, data.byteOffset, N * N));
 }
 

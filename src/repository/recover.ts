@@ -35,7 +35,10 @@ export interface RecoverOptions {
 }
 
 /** A status code with its explanation. */
-export interface RecoverStatus { readonly code: string; readonly explanation: string }
+export interface RecoverStatus {
+  readonly code: string;
+  readonly explanation: string;
+}
 
 /** The outcome of {@link recover}. */
 export interface RecoveryReport {
@@ -75,7 +78,10 @@ export async function recover(input: string | Uint8Array, opts: RecoverOptions):
     for (const h of hits) {
       const d = phash !== undefined && h.phash !== undefined ? hammingDistance(h.phash, phash) : undefined;
       if (d !== undefined && d > (opts.maxWatermarkPhashDistance ?? 16) && isImage(h.mediaType)) {
-        status.push({ code: 'recover.watermark.transplanted', explanation: `watermark ${wm.id} belongs to other content (perceptual distance ${d})` });
+        status.push({
+          code: 'recover.watermark.transplanted',
+          explanation: `watermark ${wm.id} belongs to other content (perceptual distance ${d})`,
+        });
         continue;
       }
       if (!best || (d ?? 64) <= (best.d ?? 64)) best = { h, d };
@@ -99,16 +105,39 @@ export async function recover(input: string | Uint8Array, opts: RecoverOptions):
     return { found: false, ...(wm ? { watermark: wm } : {}), status };
   }
   const log = await checkLogged(opts.repo, record);
-  status.push(log.included
-    ? { code: 'recover.log.included', explanation: `record is entry ${log.index} of ${log.origin} (tree size ${log.treeSize}), proven against its signed checkpoint` }
-    : { code: 'recover.log.mismatch', explanation: `record does not match entry ${log.index} of the repository's log` });
+  status.push(
+    log.included
+      ? {
+          code: 'recover.log.included',
+          explanation: `record is entry ${log.index} of ${log.origin} (tree size ${log.treeSize}), proven against its signed checkpoint`,
+        }
+      : { code: 'recover.log.mismatch', explanation: `record does not match entry ${log.index} of the repository's log` },
+  );
   const manifest = await verify(opts.repo.manifestStore(record.storeSha256));
-  const label = (manifest.active_manifest ? (manifest.manifests[manifest.active_manifest] as { gb45438?: Record<string, unknown> } | undefined)?.gb45438 : undefined);
-  status.push({ code: `recover.${via === 'watermark' ? 'watermark' : 'phash'}.match`, explanation: `found ${record.manifestId} by ${via}${distance === undefined ? '' : ` (perceptual distance ${distance})`}` });
-  return { found: log.included, via, ...(wm ? { watermark: wm } : {}), ...(distance !== undefined ? { phashDistance: distance } : {}), record, log, ...(label ? { label } : {}), manifest, status };
+  const label = manifest.active_manifest
+    ? (manifest.manifests[manifest.active_manifest] as { gb45438?: Record<string, unknown> } | undefined)?.gb45438
+    : undefined;
+  status.push({
+    code: `recover.${via === 'watermark' ? 'watermark' : 'phash'}.match`,
+    explanation: `found ${record.manifestId} by ${via}${distance === undefined ? '' : ` (perceptual distance ${distance})`}`,
+  });
+  return {
+    found: log.included,
+    via,
+    ...(wm ? { watermark: wm } : {}),
+    ...(distance !== undefined ? { phashDistance: distance } : {}),
+    record,
+    log,
+    ...(label ? { label } : {}),
+    manifest,
+    status,
+  };
 }
 
-async function checkLogged(repo: ManifestRepository, record: RepositoryRecord): Promise<{ index: number; treeSize: number; included: boolean; origin: string }> {
+async function checkLogged(
+  repo: ManifestRepository,
+  record: RepositoryRecord,
+): Promise<{ index: number; treeSize: number; included: boolean; origin: string }> {
   const cp = await openCheckpoint(repo.log.checkpoint, parseVerifierKey(repo.log.verifierKey));
   const { logIndex: index, phash: _p, ...fields } = record;
   void _p;

@@ -32,8 +32,15 @@ export interface PhashMatch {
 }
 
 interface Row {
-  manifest_id: string; store_sha256: string; asset_hash: string; media_type: string; wm_alg: string | null; wm_id: string | null;
-  phash: bigint | null; log_index: number; time: string;
+  manifest_id: string;
+  store_sha256: string;
+  asset_hash: string;
+  media_type: string;
+  wm_alg: string | null;
+  wm_id: string | null;
+  phash: bigint | null;
+  log_index: number;
+  time: string;
 }
 
 interface Db {
@@ -61,26 +68,45 @@ CREATE INDEX IF NOT EXISTS records_b2p ON records (b2, phash);
 CREATE INDEX IF NOT EXISTS records_b3p ON records (b3, phash);`;
 
 /** The index's insert statement; {@link indexRow} gives its values. */
-export const INSERT_SQL = 'INSERT INTO records (manifest_id, store_sha256, asset_hash, media_type, wm_alg, wm_id, phash, b0, b1, b2, b3, log_index, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)';
+export const INSERT_SQL =
+  'INSERT INTO records (manifest_id, store_sha256, asset_hash, media_type, wm_alg, wm_id, phash, b0, b1, b2, b3, log_index, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)';
 
 /** The values of {@link INSERT_SQL} for a record (the perceptual hash stored signed, with its four 16-bit bands). */
 export function indexRow(r: LogRecord, phash: bigint | undefined, logIndex: number): unknown[] {
-  return [r.manifestId, r.storeSha256, r.assetHash, r.mediaType, r.watermarkAlg ?? null, r.watermarkId ?? null,
-    phash === undefined ? null : toSigned64(phash), ...(phash === undefined ? [null, null, null, null] : phashBands16(phash)), logIndex, r.time];
+  return [
+    r.manifestId,
+    r.storeSha256,
+    r.assetHash,
+    r.mediaType,
+    r.watermarkAlg ?? null,
+    r.watermarkId ?? null,
+    phash === undefined ? null : toSigned64(phash),
+    ...(phash === undefined ? [null, null, null, null] : phashBands16(phash)),
+    logIndex,
+    r.time,
+  ];
 }
 
 /** Load better-sqlite3. @throws {ExternalToolError} when it is not built. */
 export function loadSqlite(): new (file: string) => Db {
   try {
-    return createRequire(import.meta.url)('better-sqlite3') as new (file: string) => Db;
+    return createRequire(import.meta.url)('better-sqlite3') as new (
+      file: string,
+    ) => Db;
   } catch (err) {
     throw new ExternalToolError(`better-sqlite3 is not built; run scripts/setup.sh: ${(err as Error).message}`, { cause: err });
   }
 }
 
 const fromRow = (r: Row): RepositoryRecord => ({
-  manifestId: r.manifest_id, storeSha256: r.store_sha256, assetHash: r.asset_hash, mediaType: r.media_type, time: r.time, logIndex: Number(r.log_index),
-  ...(r.wm_alg ? { watermarkAlg: r.wm_alg } : {}), ...(r.wm_id ? { watermarkId: r.wm_id } : {}),
+  manifestId: r.manifest_id,
+  storeSha256: r.store_sha256,
+  assetHash: r.asset_hash,
+  mediaType: r.media_type,
+  time: r.time,
+  logIndex: Number(r.log_index),
+  ...(r.wm_alg ? { watermarkAlg: r.wm_alg } : {}),
+  ...(r.wm_id ? { watermarkId: r.wm_id } : {}),
   ...(r.phash !== null ? { phash: BigInt.asUintN(64, BigInt(r.phash)) } : {}),
 });
 
@@ -140,7 +166,9 @@ export class ManifestRepository {
 
   /** Records whose soft binding is `alg` with identifier `value` (hex). */
   byBinding(alg: string, value: string): RepositoryRecord[] {
-    return (this.#db.prepare('SELECT * FROM records WHERE wm_alg = ? AND wm_id = ? ORDER BY id').all(alg, value.toLowerCase()) as Row[]).map(fromRow);
+    return (
+      this.#db.prepare('SELECT * FROM records WHERE wm_alg = ? AND wm_id = ? ORDER BY id').all(alg, value.toLowerCase()) as Row[]
+    ).map(fromRow);
   }
 
   /** Records of a manifest id. */
@@ -154,13 +182,17 @@ export class ManifestRepository {
    * @throws {InvalidArgumentError} when maxDistance is above 7.
    */
   byPhash(phash: bigint, maxDistance = 6): PhashMatch[] {
-    if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 7) throw InvalidArgumentError.expected('a distance from 0 to 7', 'maxDistance', maxDistance);
+    if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 7)
+      throw InvalidArgumentError.expected('a distance from 0 to 7', 'maxDistance', maxDistance);
     const bands = phashBands16(phash);
     // Candidates come from the covering (band, phash) indexes alone; only matches read their rows.
     const near = new Map<bigint, number>();
     bands.forEach((b, i) => {
       const probes = [b, ...Array.from({ length: 16 }, (_, bit) => b ^ (1 << bit))];
-      const rows = this.#db.prepare(`SELECT id, phash FROM records WHERE b${i} IN (${probes.map(() => '?').join(',')})`).all(...probes) as { id: bigint; phash: bigint }[];
+      const rows = this.#db.prepare(`SELECT id, phash FROM records WHERE b${i} IN (${probes.map(() => '?').join(',')})`).all(...probes) as {
+        id: bigint;
+        phash: bigint;
+      }[];
       for (const r of rows) {
         const d = hammingDistance(r.phash, phash);
         if (d <= maxDistance) near.set(r.id, d);

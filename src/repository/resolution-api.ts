@@ -88,9 +88,13 @@ export function resolutionApi(repo: ManifestRepository, opts: { watermarkAlgs: r
       return lookup(q.alg, q.value, max);
     },
     /** POST /matches/byContent */
-    async byContent(query: { alg?: string; maxResults?: unknown; hintAlg?: string; hintValue?: string }, body: Uint8Array): Promise<ApiResponse> {
+    async byContent(
+      query: { alg?: string; maxResults?: unknown; hintAlg?: string; hintValue?: string },
+      body: Uint8Array,
+    ): Promise<ApiResponse> {
       if (body.length === 0) return problem(400, 'the asset is required as the request body');
-      if (query.alg && query.alg !== PHASH_ALG && !opts.watermarkAlgs.includes(query.alg)) return problem(400, `unsupported alg ${query.alg}`);
+      if (query.alg && query.alg !== PHASH_ALG && !opts.watermarkAlgs.includes(query.alg))
+        return problem(400, `unsupported alg ${query.alg}`);
       const max = maxResultsOf(query.maxResults);
       if (max === undefined) return problem(400, `maxResults must be an integer from 1 to ${MAX_MAX_RESULTS}`);
       const r = await recover(body, { repo, ...(query.alg === PHASH_ALG || !opts.detect ? {} : { detect: opts.detect }) });

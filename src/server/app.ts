@@ -29,7 +29,13 @@ import { reportPageRoutes } from './routes/report-page.ts';
 import { ManifestRepository } from '../repository/repository.ts';
 
 /** Route modules, registered in order. */
-export const ROUTES: readonly ((app: FastifyInstance, state: ServiceState) => Promise<void>)[] = [healthRoutes, mediaRoutes, jobRoutes, resolutionRoutes, reportPageRoutes];
+export const ROUTES: readonly ((app: FastifyInstance, state: ServiceState) => Promise<void>)[] = [
+  healthRoutes,
+  mediaRoutes,
+  jobRoutes,
+  resolutionRoutes,
+  reportPageRoutes,
+];
 
 /** A created service. */
 export interface Service {
@@ -58,7 +64,12 @@ export async function createService(config: ServerConfig, options: CreateService
   const tokens = new TokenSet(config.auth);
   let runner: JobRunner;
   if (config.queue) {
-    const q = new QueueRunner({ url: config.queue.url, name: config.queue.name, attempts: config.queue.attempts, resultTtlSeconds: config.resultTtlSeconds });
+    const q = new QueueRunner({
+      url: config.queue.url,
+      name: config.queue.name,
+      attempts: config.queue.attempts,
+      resultTtlSeconds: config.resultTtlSeconds,
+    });
     await q.init();
     runner = q;
   } else {
@@ -68,7 +79,13 @@ export async function createService(config: ServerConfig, options: CreateService
     ? await ManifestRepository.open(config.repository.dir, config.repository.origin ? { origin: config.repository.origin } : {})
     : undefined;
   const state: ServiceState = {
-    config, dirs, runner, tokens, limiter: new RateLimiter(config.auth.ratePerSecond, config.auth.burst), metrics: new Metrics(), inFlight: 0,
+    config,
+    dirs,
+    runner,
+    tokens,
+    limiter: new RateLimiter(config.auth.ratePerSecond, config.auth.burst),
+    metrics: new Metrics(),
+    inFlight: 0,
     ...(repository ? { repository, recording: new Map() } : {}),
   };
   const app = fastify({
@@ -82,7 +99,11 @@ export async function createService(config: ServerConfig, options: CreateService
   await app.register(multipart);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'aigc-provenance service', version: '0.1.0', description: 'GB 45438 labels and C2PA manifests: verify, inspect, decide, propagate, stamp.' },
+      info: {
+        title: 'aigc-provenance service',
+        version: '0.1.0',
+        description: 'GB 45438 labels and C2PA manifests: verify, inspect, decide, propagate, stamp.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
@@ -108,11 +129,15 @@ export async function createService(config: ServerConfig, options: CreateService
     return sendError(reply, 'INTERNAL_ERROR', 'internal error', { status: statusOfCode('INTERNAL_ERROR') });
   });
   for (const routes of ROUTES) await routes(app, state);
-  const sweeper = setInterval(() => {
-    sweepSpool(dirs, config.resultTtlSeconds * 1000).catch((err) => app.log.warn({ err }, 'spool sweep failed'));
-  }, Math.min(config.resultTtlSeconds * 1000, 10 * 60_000)).unref();
+  const sweeper = setInterval(
+    () => {
+      sweepSpool(dirs, config.resultTtlSeconds * 1000).catch((err) => app.log.warn({ err }, 'spool sweep failed'));
+    },
+    Math.min(config.resultTtlSeconds * 1000, 10 * 60_000),
+  ).unref();
   return {
-    app, state,
+    app,
+    state,
     async listen() {
       return app.listen({ host: config.host, port: config.port });
     },

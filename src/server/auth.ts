@@ -27,7 +27,11 @@ export class TokenSet {
       try {
         lines.push(...readFileSync(config.tokensFile, 'utf8').split(/\r?\n/));
       } catch (err) {
-        throw new IoError(`cannot read tokens file ${config.tokensFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, config.tokensFile, { cause: err });
+        throw new IoError(
+          `cannot read tokens file ${config.tokensFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+          config.tokensFile,
+          { cause: err },
+        );
       }
     }
     let n = 0;
@@ -69,7 +73,10 @@ export const MAX_RATE_BUCKETS = 100_000;
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(readonly ratePerSecond: number, readonly burst: number) {}
+  constructor(
+    readonly ratePerSecond: number,
+    readonly burst: number,
+  ) {}
 
   /** Take one token for `key`: 0 when allowed, else the seconds until one is available. */
   take(key: string, now = Date.now()): number {

@@ -13,9 +13,24 @@ import { InvalidArgumentError, IoError } from '../errors.ts';
  * in a PKCS#11 token (RFC 7512 URI), or a remote signing service. The chain is always a file.
  */
 export type SignerConfig =
-  | { readonly type: 'file'; readonly cert: string; readonly key: string; /** Environment variable holding the key's passphrase. */ readonly passphraseEnv?: string }
-  | { readonly type: 'pkcs11'; readonly cert: string; readonly uri: string; /** Environment variable holding the user PIN. */ readonly pinEnv?: string }
-  | { readonly type: 'remote'; readonly cert: string; readonly url: string; /** Environment variable holding the bearer token. */ readonly tokenEnv?: string };
+  | {
+      readonly type: 'file';
+      readonly cert: string;
+      readonly key: string /** Environment variable holding the key's passphrase. */;
+      readonly passphraseEnv?: string;
+    }
+  | {
+      readonly type: 'pkcs11';
+      readonly cert: string;
+      readonly uri: string /** Environment variable holding the user PIN. */;
+      readonly pinEnv?: string;
+    }
+  | {
+      readonly type: 'remote';
+      readonly cert: string;
+      readonly url: string /** Environment variable holding the bearer token. */;
+      readonly tokenEnv?: string;
+    };
 
 /** Limits and safety settings. */
 export interface LimitsConfig {
@@ -62,7 +77,13 @@ export interface ServerConfig {
   /** `POST /v1/propagate`: the platform's signer and its provider code. */
   readonly propagate?: { readonly signer: SignerConfig; readonly propagator: string };
   /** `redis://…` to run jobs through BullMQ workers; absent: in-process. */
-  readonly queue?: { readonly url: string; readonly name: string; readonly attempts: number; readonly stalledIntervalMs: number; readonly lockDurationMs: number };
+  readonly queue?: {
+    readonly url: string;
+    readonly name: string;
+    readonly attempts: number;
+    readonly stalledIntervalMs: number;
+    readonly lockDurationMs: number;
+  };
   /**
    * The manifest repository (a folder; created on first use): every stamp or propagate output is recorded
    * there before it is handed out, and the C2PA soft-binding resolution API (`/matches/…`, `/manifests/…`,
@@ -76,8 +97,12 @@ export interface ServerConfig {
 
 /** Defaults of every limit. */
 export const DEFAULT_LIMITS: LimitsConfig = {
-  maxUploadBytes: 4 * 1024 ** 3, maxInFlight: 64, concurrency: Math.max(1, os.availableParallelism?.() ?? 2),
-  requestTimeoutMs: 15 * 60_000, jobWaitMs: 60_000, retryAfterSeconds: 2,
+  maxUploadBytes: 4 * 1024 ** 3,
+  maxInFlight: 64,
+  concurrency: Math.max(1, os.availableParallelism?.() ?? 2),
+  requestTimeoutMs: 15 * 60_000,
+  jobWaitMs: 60_000,
+  retryAfterSeconds: 2,
 };
 
 type Json = Record<string, unknown>;
@@ -102,7 +127,8 @@ function obj(v: unknown, name: string): Json {
 function list(v: unknown, name: string): string[] {
   if (v === undefined) return [];
   const arr = typeof v === 'string' ? [v] : v;
-  if (!Array.isArray(arr) || arr.some((x) => typeof x !== 'string')) throw InvalidArgumentError.expected('a string or a list of strings', name, v);
+  if (!Array.isArray(arr) || arr.some((x) => typeof x !== 'string'))
+    throw InvalidArgumentError.expected('a string or a list of strings', name, v);
   return arr as string[];
 }
 
@@ -142,11 +168,17 @@ export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.Proc
     jobWaitMs: num(l.jobWaitMs ?? DEFAULT_LIMITS.jobWaitMs, 'limits.jobWaitMs', 1),
     retryAfterSeconds: num(l.retryAfterSeconds ?? DEFAULT_LIMITS.retryAfterSeconds, 'limits.retryAfterSeconds', 1),
   };
-  const envTokens = env.AIGC_TOKENS ? env.AIGC_TOKENS.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const envTokens = env.AIGC_TOKENS
+    ? env.AIGC_TOKENS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   const tokensFile = env.AIGC_TOKENS_FILE ?? (a.tokensFile !== undefined ? abs(str(a.tokensFile, 'auth.tokensFile')) : undefined);
   const auth: AuthConfig = {
-    tokens: [...list(a.tokens, 'auth.tokens'), ...envTokens], requireForRead: a.requireForRead === true,
-    ratePerSecond: num(a.ratePerSecond ?? 0, 'auth.ratePerSecond'), burst: num(a.burst ?? 20, 'auth.burst', 1),
+    tokens: [...list(a.tokens, 'auth.tokens'), ...envTokens],
+    requireForRead: a.requireForRead === true,
+    ratePerSecond: num(a.ratePerSecond ?? 0, 'auth.ratePerSecond'),
+    burst: num(a.burst ?? 20, 'auth.burst', 1),
     ...(tokensFile ? { tokensFile } : {}),
   };
   const anchors = [...list(t.anchors, 'trust.anchors').map(abs), ...(env.AIGC_TRUST && t.anchors === undefined ? [env.AIGC_TRUST] : [])];
@@ -155,26 +187,56 @@ export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.Proc
     host: str(env.AIGC_HOST ?? o.host ?? '127.0.0.1', 'host'),
     port: num(env.AIGC_PORT ?? o.port ?? 8080, 'port'),
     spool: abs(str(env.AIGC_SPOOL ?? o.spool ?? path.join(os.tmpdir(), 'aigc-spool'), 'spool')),
-    limits, auth,
-    trust: { anchors, crls: list(t.crls, 'trust.crls').map(abs), ...(t.allowed !== undefined ? { allowed: abs(str(t.allowed, 'trust.allowed')) } : {}) },
+    limits,
+    auth,
+    trust: {
+      anchors,
+      crls: list(t.crls, 'trust.crls').map(abs),
+      ...(t.allowed !== undefined ? { allowed: abs(str(t.allowed, 'trust.allowed')) } : {}),
+    },
     resultTtlSeconds: num(o.resultTtlSeconds ?? 3600, 'resultTtlSeconds', 1),
     logLevel: logLevel(env.AIGC_LOG_LEVEL ?? o.logLevel ?? 'info'),
   };
   const s = o.stamp === undefined ? undefined : obj(o.stamp, 'stamp');
   const p = o.propagate === undefined ? undefined : obj(o.propagate, 'propagate');
-  const r = env.AIGC_REPOSITORY ? { dir: env.AIGC_REPOSITORY } : o.repository === undefined ? undefined : obj(typeof o.repository === 'string' ? { dir: o.repository } : o.repository, 'repository');
+  const r = env.AIGC_REPOSITORY
+    ? { dir: env.AIGC_REPOSITORY }
+    : o.repository === undefined
+      ? undefined
+      : obj(typeof o.repository === 'string' ? { dir: o.repository } : o.repository, 'repository');
   return {
     ...config,
-    ...(r ? { repository: { dir: abs(str(r.dir, 'repository.dir')), ...(r.origin !== undefined ? { origin: str(r.origin, 'repository.origin') } : {}) } } : {}),
-    ...(s ? { stamp: { signer: signer(s.signer, 'stamp.signer', base), producer: str(s.producer, 'stamp.producer'), ...(s.model ? { model: str(s.model, 'stamp.model') } : {}) } } : {}),
-    ...(p ? { propagate: { signer: signer(p.signer, 'propagate.signer', base), propagator: str(p.propagator, 'propagate.propagator') } } : {}),
-    ...(queueUrl ? {
-      queue: {
-        url: queueUrl, name: str(q?.name ?? 'aigc', 'queue.name'), attempts: num(q?.attempts ?? 5, 'queue.attempts', 1),
-        stalledIntervalMs: num(q?.stalledIntervalMs ?? 5000, 'queue.stalledIntervalMs', 100),
-        lockDurationMs: num(q?.lockDurationMs ?? 30_000, 'queue.lockDurationMs', 100),
-      },
-    } : {}),
+    ...(r
+      ? {
+          repository: {
+            dir: abs(str(r.dir, 'repository.dir')),
+            ...(r.origin !== undefined ? { origin: str(r.origin, 'repository.origin') } : {}),
+          },
+        }
+      : {}),
+    ...(s
+      ? {
+          stamp: {
+            signer: signer(s.signer, 'stamp.signer', base),
+            producer: str(s.producer, 'stamp.producer'),
+            ...(s.model ? { model: str(s.model, 'stamp.model') } : {}),
+          },
+        }
+      : {}),
+    ...(p
+      ? { propagate: { signer: signer(p.signer, 'propagate.signer', base), propagator: str(p.propagator, 'propagate.propagator') } }
+      : {}),
+    ...(queueUrl
+      ? {
+          queue: {
+            url: queueUrl,
+            name: str(q?.name ?? 'aigc', 'queue.name'),
+            attempts: num(q?.attempts ?? 5, 'queue.attempts', 1),
+            stalledIntervalMs: num(q?.stalledIntervalMs ?? 5000, 'queue.stalledIntervalMs', 100),
+            lockDurationMs: num(q?.lockDurationMs ?? 30_000, 'queue.lockDurationMs', 100),
+          },
+        }
+      : {}),
   };
 }
 

@@ -7,7 +7,10 @@ import { MemoryResultStore } from './result-store.ts';
 import { executeJob, type JobContext } from './operations.ts';
 
 /** Queue depth as `/metrics` shows it. */
-export interface QueueDepth { waiting: number; active: number }
+export interface QueueDepth {
+  waiting: number;
+  active: number;
+}
 
 /** Runs jobs: in this process or through a queue. */
 export interface JobRunner {
@@ -64,7 +67,11 @@ export class EmbeddedRunner implements JobRunner {
     } catch (err) {
       // Not a ToolkitError: a bug or the machine failing. Recorded so waiters get an answer.
       return this.#store.commit({
-        id: spec.id, op: spec.op, status: 'failed', error: { code: 'INTERNAL_ERROR', message: (err as Error).message ?? String(err) }, finishedAt: new Date().toISOString(),
+        id: spec.id,
+        op: spec.op,
+        status: 'failed',
+        error: { code: 'INTERNAL_ERROR', message: (err as Error).message ?? String(err) },
+        finishedAt: new Date().toISOString(),
       });
     } finally {
       this.#active--;
@@ -76,7 +83,9 @@ export class EmbeddedRunner implements JobRunner {
     const running = this.#running.get(id);
     if (!running) return this.#store.get(id);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); });
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
     try {
       return await Promise.race([running, timeout]);
     } finally {

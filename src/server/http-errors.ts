@@ -29,7 +29,12 @@ export function statusOfCode(code: string): number {
 }
 
 /** Send `{ error: { code, message } }` with the code's status (and `Retry-After` when given). */
-export function sendError(reply: FastifyReply, code: string, message: string, extra: { retryAfter?: number; status?: number; jobId?: string } = {}): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  code: string,
+  message: string,
+  extra: { retryAfter?: number; status?: number; jobId?: string } = {},
+): FastifyReply {
   if (extra.retryAfter !== undefined) reply.header('Retry-After', String(extra.retryAfter));
   return reply.code(extra.status ?? statusOfCode(code)).send({ error: { code, message }, ...(extra.jobId ? { id: extra.jobId } : {}) });
 }

@@ -50,7 +50,12 @@ export interface JobSpec {
 }
 
 /** A stamped or propagated file in the spool's `out/`. */
-export interface JobOutput { readonly file: string; readonly mime: string; readonly size: number; readonly sha256: string }
+export interface JobOutput {
+  readonly file: string;
+  readonly mime: string;
+  readonly size: number;
+  readonly sha256: string;
+}
 
 /** What a finished job leaves (kept for the configured time, read by `GET /v1/jobs/:id`). */
 export interface JobResult {
@@ -70,7 +75,14 @@ export const OPTION_TYPES: Record<Operation, Record<string, 'string' | 'boolean'
   inspect: { at: 'string' },
   decide: { at: 'string', declared_ai: 'boolean' },
   stamp: {
-    produce_id: 'string', model: 'string', explicit: 'boolean', label_text: 'string', label_position: 'string', label_scale: 'number', audio_cue: 'string', watermark: 'boolean',
+    produce_id: 'string',
+    model: 'string',
+    explicit: 'boolean',
+    label_text: 'string',
+    label_position: 'string',
+    label_scale: 'number',
+    audio_cue: 'string',
+    watermark: 'boolean',
   },
   propagate: { declared_ai: 'boolean', propagate_id: 'string', transcode: 'string' },
 };
@@ -89,7 +101,8 @@ function coerce(value: unknown, type: 'string' | 'boolean' | 'number', name: str
     if (typeof n !== 'number' || !Number.isFinite(n)) throw InvalidArgumentError.expected('a number', name, value);
     return n;
   }
-  if (typeof value !== 'string' || value.length > MAX_OPTION_CHARS) throw InvalidArgumentError.expected(`a string of at most ${MAX_OPTION_CHARS} characters`, name, value);
+  if (typeof value !== 'string' || value.length > MAX_OPTION_CHARS)
+    throw InvalidArgumentError.expected(`a string of at most ${MAX_OPTION_CHARS} characters`, name, value);
   return value;
 }
 
@@ -102,7 +115,8 @@ export function parseJobOptions(op: Operation, raw: Record<string, unknown>): Jo
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(raw).sort()) {
     const type = types[key];
-    if (!type) throw new InvalidArgumentError(`unknown option "${key}" for ${op}; expected one of: ${Object.keys(types).join(', ') || 'none'}`);
+    if (!type)
+      throw new InvalidArgumentError(`unknown option "${key}" for ${op}; expected one of: ${Object.keys(types).join(', ') || 'none'}`);
     out[key] = coerce(raw[key], type, key);
   }
   const o = out as JobOptions;
@@ -110,14 +124,22 @@ export function parseJobOptions(op: Operation, raw: Record<string, unknown>): Jo
   if (o.label_position !== undefined && !(LABEL_POSITIONS as readonly string[]).includes(o.label_position)) {
     throw InvalidArgumentError.expected(LABEL_POSITIONS.join(' | '), 'label_position', o.label_position);
   }
-  if (o.audio_cue !== undefined && !(CUE_PLACEMENTS as readonly string[]).includes(o.audio_cue)) throw InvalidArgumentError.expected(CUE_PLACEMENTS.join(' | '), 'audio_cue', o.audio_cue);
-  if (o.label_scale !== undefined && !(o.label_scale > 0)) throw InvalidArgumentError.expected('a positive number', 'label_scale', o.label_scale);
+  if (o.audio_cue !== undefined && !(CUE_PLACEMENTS as readonly string[]).includes(o.audio_cue))
+    throw InvalidArgumentError.expected(CUE_PLACEMENTS.join(' | '), 'audio_cue', o.audio_cue);
+  if (o.label_scale !== undefined && !(o.label_scale > 0))
+    throw InvalidArgumentError.expected('a positive number', 'label_scale', o.label_scale);
   return o;
 }
 
 /** The job id: the operation, the content hash and the options (keys sorted). */
 export function jobIdOf(op: Operation, sha256: string, options: JobOptions): string {
-  const canonical = JSON.stringify([op, sha256, Object.keys(options).sort().map((k) => [k, options[k as keyof JobOptions]])]);
+  const canonical = JSON.stringify([
+    op,
+    sha256,
+    Object.keys(options)
+      .sort()
+      .map((k) => [k, options[k as keyof JobOptions]]),
+  ]);
   return `${op}-${createHash('sha256').update(canonical).digest('hex').slice(0, 40)}`;
 }
 

@@ -8,11 +8,18 @@ export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 type Labels = Record<string, string>;
 
-const key = (labels: Labels): string => Object.keys(labels).sort().map((k) => `${k}="${labels[k]!.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',');
+const key = (labels: Labels): string =>
+  Object.keys(labels)
+    .sort()
+    .map((k) => `${k}="${labels[k]!.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+    .join(',');
 
 class Counter {
   readonly values = new Map<string, number>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   inc(labels: Labels, by = 1): void {
     const k = key(labels);
     this.values.set(k, (this.values.get(k) ?? 0) + by);
@@ -26,12 +33,17 @@ class Counter {
 
 class Histogram {
   readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
   observe(labels: Labels, seconds: number): void {
     const k = key(labels);
     let s = this.series.get(k);
     if (!s) this.series.set(k, (s = { counts: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    LATENCY_BUCKETS.forEach((b, i) => { if (seconds <= b) s!.counts[i]!++; });
+    LATENCY_BUCKETS.forEach((b, i) => {
+      if (seconds <= b) s!.counts[i]!++;
+    });
     s.sum += seconds;
     s.count++;
   }
@@ -42,7 +54,11 @@ class Histogram {
       LATENCY_BUCKETS.forEach((b, i) => {
         lines.push(`${this.name}_bucket{${k}${sep}le="${b}"} ${s.counts[i]}`);
       });
-      lines.push(`${this.name}_bucket{${k}${sep}le="+Inf"} ${s.count}`, `${this.name}_sum{${k}} ${s.sum}`, `${this.name}_count{${k}} ${s.count}`);
+      lines.push(
+        `${this.name}_bucket{${k}${sep}le="+Inf"} ${s.count}`,
+        `${this.name}_sum{${k}} ${s.sum}`,
+        `${this.name}_count{${k}} ${s.count}`,
+      );
     }
     return lines.join('\n');
   }
@@ -51,8 +67,14 @@ class Histogram {
 /** The service's metrics. */
 export class Metrics {
   readonly requests = new Counter('aigc_http_requests_total', 'HTTP requests by route, method and status code.');
-  readonly verdicts = new Counter('aigc_verdicts_total', 'Finished jobs by operation and verdict (validation state, decision prompt or outcome).');
-  readonly rejected = new Counter('aigc_http_rejected_total', 'Requests refused before running: overload (503), rate limit (429), size (413), auth (401/403).');
+  readonly verdicts = new Counter(
+    'aigc_verdicts_total',
+    'Finished jobs by operation and verdict (validation state, decision prompt or outcome).',
+  );
+  readonly rejected = new Counter(
+    'aigc_http_rejected_total',
+    'Requests refused before running: overload (503), rate limit (429), size (413), auth (401/403).',
+  );
   readonly latency = new Histogram('aigc_http_request_duration_seconds', 'HTTP request latency by route.');
   readonly jobLatency = new Histogram('aigc_job_duration_seconds', 'Time from submitting a job to its result, by operation.');
 
@@ -60,7 +82,13 @@ export class Metrics {
   render(gauges: { name: string; help: string; values: [Labels, number][] }[]): string {
     const parts = [this.requests.render(), this.verdicts.render(), this.rejected.render(), this.latency.render(), this.jobLatency.render()];
     for (const g of gauges) {
-      parts.push([`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`, ...g.values.map(([l, v]) => `${g.name}${Object.keys(l).length ? `{${key(l)}}` : ''} ${v}`)].join('\n'));
+      parts.push(
+        [
+          `# HELP ${g.name} ${g.help}`,
+          `# TYPE ${g.name} gauge`,
+          ...g.values.map(([l, v]) => `${g.name}${Object.keys(l).length ? `{${key(l)}}` : ''} ${v}`),
+        ].join('\n'),
+      );
     }
     return `${parts.join('\n')}\n`;
   }

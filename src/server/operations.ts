@@ -64,16 +64,21 @@ export async function loadConfiguredSigner(c: SignerConfig): Promise<Signer & { 
 export async function loadJobContext(config: ServerConfig, dirs: SpoolDirs): Promise<JobContext> {
   const t = config.trust;
   const trust: { anchorsPem?: string[]; allowedListPem?: string; crlsPem?: string } = {};
-  if (t.anchors.length) trust.anchorsPem = await Promise.all(t.anchors.map(async (f) => (await readPkiFile(f, 'trust anchors')).toString('utf8')));
+  if (t.anchors.length)
+    trust.anchorsPem = await Promise.all(t.anchors.map(async (f) => (await readPkiFile(f, 'trust anchors')).toString('utf8')));
   if (t.allowed) trust.allowedListPem = (await readPkiFile(t.allowed, 'allowed list')).toString('utf8');
-  if (t.crls.length) trust.crlsPem = (await Promise.all(t.crls.map(async (f) => (await readPkiFile(f, 'CRL')).toString('utf8')))).join('\n');
+  if (t.crls.length)
+    trust.crlsPem = (await Promise.all(t.crls.map(async (f) => (await readPkiFile(f, 'CRL')).toString('utf8')))).join('\n');
   const hasTrust = Object.keys(trust).length > 0;
   if (hasTrust) resolveTrust(trust);
   const stampSigner = config.stamp ? await loadConfiguredSigner(config.stamp.signer) : undefined;
   const propagateSigner = config.propagate ? await loadConfiguredSigner(config.propagate.signer) : undefined;
   return {
-    dirs, ...(hasTrust ? { trust } : {}),
-    ...(config.stamp && stampSigner ? { stamp: { signer: stampSigner, producer: config.stamp.producer, ...(config.stamp.model ? { model: config.stamp.model } : {}) } } : {}),
+    dirs,
+    ...(hasTrust ? { trust } : {}),
+    ...(config.stamp && stampSigner
+      ? { stamp: { signer: stampSigner, producer: config.stamp.producer, ...(config.stamp.model ? { model: config.stamp.model } : {}) } }
+      : {}),
     ...(config.propagate && propagateSigner ? { propagate: { signer: propagateSigner, propagator: config.propagate.propagator } } : {}),
     close() {
       stampSigner?.close?.();
@@ -89,34 +94,63 @@ async function describeOutput(file: string, name: string, mime: string): Promise
 }
 
 /** Run the operation itself; ToolkitErrors propagate (the caller turns them into a failed result). */
-async function runOperation(spec: JobSpec, ctx: JobContext, out: string, outName: string): Promise<{ result: unknown; output?: JobOutput }> {
+async function runOperation(
+  spec: JobSpec,
+  ctx: JobContext,
+  out: string,
+  outName: string,
+): Promise<{ result: unknown; output?: JobOutput }> {
   const input = path.join(ctx.dirs.in, spec.input);
   const o = spec.options;
   const vopts: VerifyOptions = { ...(ctx.trust ? { trust: ctx.trust } : {}), ...(o.at ? { at: new Date(o.at) } : {}) };
   switch (spec.op) {
-    case 'verify': return { result: await verify(input, vopts) };
-    case 'inspect': return { result: await inspect(input, vopts) };
-    case 'decide': return { result: decidePrompt(await verify(input, vopts), o.declared_ai === true) };
+    case 'verify':
+      return { result: await verify(input, vopts) };
+    case 'inspect':
+      return { result: await inspect(input, vopts) };
+    case 'decide':
+      return { result: decidePrompt(await verify(input, vopts), o.declared_ai === true) };
     case 'stamp': {
       const s = ctx.stamp!;
       const r = await stamp(input, {
-        signer: s.signer, producer: s.producer, output: out,
+        signer: s.signer,
+        producer: s.producer,
+        output: out,
         ...(o.produce_id ? { produceId: o.produce_id } : {}),
-        ...(o.model ?? s.model ? { model: o.model ?? s.model! } : {}),
+        ...((o.model ?? s.model) ? { model: o.model ?? s.model! } : {}),
         ...(o.watermark ? { watermark: true } : {}),
-        explicitLabel: o.explicit === false ? false : {
-          ...(o.label_text ? { text: o.label_text } : {}), ...(o.label_position ? { position: o.label_position as LabelPosition } : {}),
-          ...(o.label_scale ? { scale: o.label_scale } : {}), ...(o.audio_cue ? { audioCue: o.audio_cue as CuePlacement } : {}),
-        },
+        explicitLabel:
+          o.explicit === false
+            ? false
+            : {
+                ...(o.label_text ? { text: o.label_text } : {}),
+                ...(o.label_position ? { position: o.label_position as LabelPosition } : {}),
+                ...(o.label_scale ? { scale: o.label_scale } : {}),
+                ...(o.audio_cue ? { audioCue: o.audio_cue as CuePlacement } : {}),
+              },
       });
       const output = await describeOutput(out, outName, r.format);
-      return { result: { output: output.file, format: r.format, manifest: r.manifestLabel, label: r.label, explicit: r.explicit ?? null, ...(r.watermark ? { watermark: { alg: r.watermark.alg, id: r.watermark.id } } : {}) }, output };
+      return {
+        result: {
+          output: output.file,
+          format: r.format,
+          manifest: r.manifestLabel,
+          label: r.label,
+          explicit: r.explicit ?? null,
+          ...(r.watermark ? { watermark: { alg: r.watermark.alg, id: r.watermark.id } } : {}),
+        },
+        output,
+      };
     }
     case 'propagate': {
       const p = ctx.propagate!;
       const r = await propagate(input, {
-        signer: p.signer, propagator: p.propagator, output: out, declaredAi: o.declared_ai === true,
-        ...(o.propagate_id ? { propagateId: o.propagate_id } : {}), ...(ctx.trust ? { trust: ctx.trust } : {}),
+        signer: p.signer,
+        propagator: p.propagator,
+        output: out,
+        declaredAi: o.declared_ai === true,
+        ...(o.propagate_id ? { propagateId: o.propagate_id } : {}),
+        ...(ctx.trust ? { trust: ctx.trust } : {}),
         ...(o.transcode !== undefined ? { transcode: parseTranscodeSpec(o.transcode) } : {}),
       });
       const output = await describeOutput(out, outName, r.incoming.format.mime ?? 'application/octet-stream');
@@ -124,8 +158,15 @@ async function runOperation(spec: JobSpec, ctx: JobContext, out: string, outName
       return {
         output,
         result: {
-          decision: r.decision, output: output.file, manifest: r.manifestLabel, label: r.label ?? null,
-          incoming: { validation_state: r.incoming.validation_state, c2pa_validation_state: r.incoming.c2pa_validation_state, failures: [...r.incoming.validation_status, ...labelFailures] },
+          decision: r.decision,
+          output: output.file,
+          manifest: r.manifestLabel,
+          label: r.label ?? null,
+          incoming: {
+            validation_state: r.incoming.validation_state,
+            c2pa_validation_state: r.incoming.c2pa_validation_state,
+            failures: [...r.incoming.validation_status, ...labelFailures],
+          },
         },
       };
     }
@@ -178,7 +219,13 @@ async function attempt(spec: JobSpec, ctx: JobContext, outPath: string, outName:
     return { id: spec.id, op: spec.op, status: 'completed', result, ...(output ? { output } : {}), finishedAt: new Date().toISOString() };
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
-    return { id: spec.id, op: spec.op, status: 'failed', error: { code: err.code, message: err.message }, finishedAt: new Date().toISOString() };
+    return {
+      id: spec.id,
+      op: spec.op,
+      status: 'failed',
+      error: { code: err.code, message: err.message },
+      finishedAt: new Date().toISOString(),
+    };
   }
 }
 

@@ -11,7 +11,12 @@ import { RedisResultStore } from './result-store.ts';
 import type { JobRunner, QueueDepth } from './embedded-runner.ts';
 
 /** Queue settings shared by the service and its workers. */
-export interface QueueSettings { readonly url: string; readonly name: string; readonly attempts: number; readonly resultTtlSeconds: number }
+export interface QueueSettings {
+  readonly url: string;
+  readonly name: string;
+  readonly attempts: number;
+  readonly resultTtlSeconds: number;
+}
 
 /** A Redis connection as BullMQ wants it (commands wait through reconnects). */
 export function redisConnection(url: string): Redis {
@@ -19,8 +24,23 @@ export function redisConnection(url: string): Redis {
 }
 
 /** Job options for `Queue.add`: retries with back-off, finished jobs kept for the result time. */
-export function jobOptions(s: QueueSettings, id: string): { jobId: string; attempts: number; backoff: { type: 'exponential'; delay: number }; removeOnComplete: { age: number }; removeOnFail: { age: number } } {
-  return { jobId: id, attempts: s.attempts, backoff: { type: 'exponential', delay: 200 }, removeOnComplete: { age: s.resultTtlSeconds }, removeOnFail: { age: s.resultTtlSeconds } };
+export function jobOptions(
+  s: QueueSettings,
+  id: string,
+): {
+  jobId: string;
+  attempts: number;
+  backoff: { type: 'exponential'; delay: number };
+  removeOnComplete: { age: number };
+  removeOnFail: { age: number };
+} {
+  return {
+    jobId: id,
+    attempts: s.attempts,
+    backoff: { type: 'exponential', delay: 200 },
+    removeOnComplete: { age: s.resultTtlSeconds },
+    removeOnFail: { age: s.resultTtlSeconds },
+  };
 }
 
 const POLL_MS = 250;
@@ -68,7 +88,9 @@ export class QueueRunner implements JobRunner {
   async wait(id: string, timeoutMs: number): Promise<JobResult | undefined> {
     const deadline = Date.now() + timeoutMs;
     let wake!: () => void;
-    let woken = new Promise<void>((r) => { wake = r; });
+    let woken = new Promise<void>((r) => {
+      wake = r;
+    });
     const waker = (): void => wake();
     const set = this.#wakers.get(id) ?? new Set();
     set.add(waker);
@@ -80,9 +102,16 @@ export class QueueRunner implements JobRunner {
         const left = deadline - Date.now();
         if (left <= 0) return undefined;
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([woken, new Promise<void>((r2) => { timer = setTimeout(r2, Math.min(left, POLL_MS)); })]);
+        await Promise.race([
+          woken,
+          new Promise<void>((r2) => {
+            timer = setTimeout(r2, Math.min(left, POLL_MS));
+          }),
+        ]);
         clearTimeout(timer);
-        woken = new Promise<void>((r2) => { wake = r2; });
+        woken = new Promise<void>((r2) => {
+          wake = r2;
+        });
       }
     } finally {
       set.delete(waker);
@@ -110,7 +139,12 @@ export class QueueRunner implements JobRunner {
     if (this.#redis.status !== 'ready') return false;
     let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([this.#redis.ping().then((p) => p === 'PONG'), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), 1000); })]);
+      return await Promise.race([
+        this.#redis.ping().then((p) => p === 'PONG'),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(false), 1000);
+        }),
+      ]);
     } catch {
       return false;
     } finally {

@@ -28,7 +28,10 @@ export async function withRecord(state: ServiceState, result: JobResult): Promis
       ? Promise.resolve(describeRecord(repo, existing))
       : recordOutput(repo, path.join(state.dirs.out, result.output.file));
     state.recording.set(key, pending);
-    pending.then(() => state.recording?.delete(key), () => state.recording?.delete(key));
+    pending.then(
+      () => state.recording?.delete(key),
+      () => state.recording?.delete(key),
+    );
   }
   const recorded: RecordedOutput = await pending;
   return { ...result, result: { ...body, recorded } };

@@ -14,7 +14,12 @@ import { Transform } from 'node:stream';
 import { LimitExceededError } from '../errors.ts';
 
 /** The spool's sub-folders. */
-export interface SpoolDirs { readonly root: string; readonly tmp: string; readonly in: string; readonly out: string }
+export interface SpoolDirs {
+  readonly root: string;
+  readonly tmp: string;
+  readonly in: string;
+  readonly out: string;
+}
 
 /** What a received upload is. */
 export interface SpooledUpload {
@@ -97,7 +102,9 @@ export async function sweepSpool(dirs: SpoolDirs, maxAgeMs: number, now = Date.n
           await rm(p, { recursive: true, force: true });
           removed++;
         }
-      } catch { /* vanished meanwhile */ }
+      } catch {
+        /* vanished meanwhile */
+      }
     }
   }
   return removed;

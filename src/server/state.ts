@@ -53,7 +53,11 @@ export function admit(state: ServiceState, request: FastifyRequest, reply: Fasti
   } else if (needsToken || state.config.auth.requireForRead) {
     state.metrics.rejected.inc({ reason: 'auth' });
     reply.header('WWW-Authenticate', 'Bearer');
-    sendError(reply, 'UNAUTHORIZED', state.tokens.size ? 'this endpoint needs a bearer token' : 'this endpoint needs a bearer token, and the service has none configured');
+    sendError(
+      reply,
+      'UNAUTHORIZED',
+      state.tokens.size ? 'this endpoint needs a bearer token' : 'this endpoint needs a bearer token, and the service has none configured',
+    );
     return false;
   }
   const wait = state.limiter.take(who ? `token:${who}` : `ip:${request.ip}`);

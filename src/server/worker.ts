@@ -30,7 +30,10 @@ const MAX_STALLED_COUNT = 10;
  * @throws {InvalidArgumentError} when the configuration has no queue.
  * @throws {IoError} {@link KeyError} {@link CertificateError} for unusable trust or signer files.
  */
-export async function startWorker(config: ServerConfig, onEvent: (msg: Record<string, unknown>) => void = () => undefined): Promise<RunningWorker> {
+export async function startWorker(
+  config: ServerConfig,
+  onEvent: (msg: Record<string, unknown>) => void = () => undefined,
+): Promise<RunningWorker> {
   const q = config.queue;
   if (!q) throw new InvalidArgumentError('a worker needs a queue: pass --queue redis://HOST:PORT or set "queue" in the configuration');
   const dirs = await ensureSpool(config.spool);
@@ -50,7 +53,11 @@ export async function startWorker(config: ServerConfig, onEvent: (msg: Record<st
       onEvent({ msg: 'job error', id: job.id, op: job.data.op, err: (err as Error).message, attempt: job.attemptsMade + 1 });
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         return store.commit({
-          id: job.data.id, op: job.data.op, status: 'failed', error: { code: 'INTERNAL_ERROR', message: (err as Error).message }, finishedAt: new Date().toISOString(),
+          id: job.data.id,
+          op: job.data.op,
+          status: 'failed',
+          error: { code: 'INTERNAL_ERROR', message: (err as Error).message },
+          finishedAt: new Date().toISOString(),
         });
       }
       throw err;
@@ -59,8 +66,11 @@ export async function startWorker(config: ServerConfig, onEvent: (msg: Record<st
   const connection = redisConnection(q.url);
   connection.on('error', () => undefined);
   const worker = new Worker<JobSpec, JobResult>(q.name, processor, {
-    connection, concurrency: config.limits.concurrency,
-    lockDuration: q.lockDurationMs, stalledInterval: q.stalledIntervalMs, maxStalledCount: MAX_STALLED_COUNT,
+    connection,
+    concurrency: config.limits.concurrency,
+    lockDuration: q.lockDurationMs,
+    stalledInterval: q.stalledIntervalMs,
+    maxStalledCount: MAX_STALLED_COUNT,
   });
   worker.on('error', (err) => onEvent({ msg: 'worker error', err: err.message }));
   await worker.waitUntilReady();

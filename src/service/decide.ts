@@ -28,7 +28,10 @@ const RULES = { trust: is.trust, declaredAi: is.boolean, acceptInvalid: is.boole
  * @throws {InvalidArgumentError} for an unknown or wrongly shaped option or input.
  * @throws {CertificateError} {@link LimitExceededError} for unusable trust options or a too large stream.
  */
-export async function decide(upload: InputLike, options: DecideOptions = {}): Promise<{ decision: PlatformDecision; incoming: VerifyReport }> {
+export async function decide(
+  upload: InputLike,
+  options: DecideOptions = {},
+): Promise<{ decision: PlatformDecision; incoming: VerifyReport }> {
   checkOptions('decide', options, RULES);
   const incoming = await verify(await materializeInput(upload), options.trust ? { trust: options.trust } : {});
   const decision = withPolicy(decidePrompt(incoming, options.declaredAi === true), uploadPolicy(incoming, options.acceptInvalid === true));

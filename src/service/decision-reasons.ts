@@ -23,7 +23,8 @@ export function reasonsOf(e: PlatformDecision['evidence']): Reason[] {
   const v = e.gb45438Label;
   if (v === '1' || v === '2' || v === '3') {
     out.push({ key: 'reason.labelFound', params: { label: v, where: e.labelFoundIn.join(', ') } });
-    if (e.producerSecurityData === 'valid') out.push({ key: 'reason.rc1Valid', params: { key: { key: `reason.key.${e.producerKey ?? 'unverified'}` } } });
+    if (e.producerSecurityData === 'valid')
+      out.push({ key: 'reason.rc1Valid', params: { key: { key: `reason.key.${e.producerKey ?? 'unverified'}` } } });
     else if (e.producerSecurityData !== 'absent') out.push({ key: 'reason.rc1Status', params: { status: e.producerSecurityData } });
     const rc2 = e.propagatorSecurityData;
     if (rc2 && rc2 !== 'valid' && rc2 !== 'absent') out.push({ key: 'reason.rc2Status', params: { status: rc2 } });
@@ -32,9 +33,15 @@ export function reasonsOf(e: PlatformDecision['evidence']): Reason[] {
     return out;
   }
   if (e.declaredAi) return [{ key: 'reason.declared' }];
-  const trace: Reason | null = e.c2paDigitalSourceType && isAiSourceType(e.c2paDigitalSourceType)
-    ? { key: 'reason.trace.c2pa', params: { state: e.c2paState ? state(e.c2paState) : String(e.c2paState), type: e.c2paDigitalSourceType } }
-    : e.iptcDigitalSourceType && isAiSourceType(e.iptcDigitalSourceType) ? { key: 'reason.trace.iptc', params: { type: e.iptcDigitalSourceType } } : null;
+  const trace: Reason | null =
+    e.c2paDigitalSourceType && isAiSourceType(e.c2paDigitalSourceType)
+      ? {
+          key: 'reason.trace.c2pa',
+          params: { state: e.c2paState ? state(e.c2paState) : String(e.c2paState), type: e.c2paDigitalSourceType },
+        }
+      : e.iptcDigitalSourceType && isAiSourceType(e.iptcDigitalSourceType)
+        ? { key: 'reason.trace.iptc', params: { type: e.iptcDigitalSourceType } }
+        : null;
   return [trace ? { key: 'reason.traces', params: { trace } } : { key: 'reason.noTraces' }];
 }
 

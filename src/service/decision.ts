@@ -56,14 +56,21 @@ export function decidePrompt(input: VerifyReport | UploadFacts, declaredAi = fal
   const label = facts.label;
   const c2paDst = facts.c2paSourceType;
   const iptcDst = facts.iptcSourceType;
-  const findings = facts.securityData
-    ?? (label ? checkSecurityData(label.fields, label.foundIn[0] ?? 'label', [], undefined, () => undefined) : []);
+  const findings =
+    facts.securityData ?? (label ? checkSecurityData(label.fields, label.foundIn[0] ?? 'label', [], undefined, () => undefined) : []);
   const rc1 = findings.find((f) => f.field === 'ReservedCode1');
   const rc2 = findings.find((f) => f.field === 'ReservedCode2');
   const evidence: PlatformDecision['evidence'] = {
-    gb45438Label: label?.fields.Label ?? null, labelFoundIn: [...(label?.foundIn ?? [])], producerSecurityData: rc1?.status ?? 'absent',
-    producerKey: rc1?.key ?? null, propagatorSecurityData: rc2?.status ?? null, securityData: [...findings],
-    c2paState: facts.state, c2paDigitalSourceType: c2paDst, iptcDigitalSourceType: iptcDst, declaredAi,
+    gb45438Label: label?.fields.Label ?? null,
+    labelFoundIn: [...(label?.foundIn ?? [])],
+    producerSecurityData: rc1?.status ?? 'absent',
+    producerKey: rc1?.key ?? null,
+    propagatorSecurityData: rc2?.status ?? null,
+    securityData: [...findings],
+    c2paState: facts.state,
+    c2paDigitalSourceType: c2paDst,
+    iptcDigitalSourceType: iptcDst,
+    declaredAi,
   };
   const reasons = reasonsOf(evidence).map((r) => reasonText(r, 'en'));
   const v = label?.fields.Label;

@@ -9,8 +9,16 @@
 import type { OpenedInput } from './input.ts';
 import { ToolkitError } from '../errors.ts';
 import {
-  ACTIONS_LABEL, buildActions, buildIngredientV3, INGREDIENT_LABEL, ingredientRefs, parseManifestStore,
-  type ActionInput, type AssertionRef, type BuilderAssertion, type ManifestStore,
+  ACTIONS_LABEL,
+  buildActions,
+  buildIngredientV3,
+  INGREDIENT_LABEL,
+  ingredientRefs,
+  parseManifestStore,
+  type ActionInput,
+  type AssertionRef,
+  type BuilderAssertion,
+  type ManifestStore,
 } from '../manifest/index.ts';
 import type { VerifyReport } from '../verify/report/report.ts';
 
@@ -49,19 +57,34 @@ export interface EarlierManifest {
  * The ingredient and the actions of a manifest that edits a file carrying `store`.
  * `edits` are the actions after `c2pa.opened`.
  */
-export function editAssertions(store: ManifestStore, report: VerifyReport, format: string, title: string | undefined, edits: ActionInput[]): BuilderAssertion[] {
+export function editAssertions(
+  store: ManifestStore,
+  report: VerifyReport,
+  format: string,
+  title: string | undefined,
+  edits: ActionInput[],
+): BuilderAssertion[] {
   const refs = ingredientRefs(store);
   const vr = report.validation_results;
   const ingredient = buildIngredientV3({
-    relationship: 'parentOf', format, ...(title ? { title } : {}),
+    relationship: 'parentOf',
+    format,
+    ...(title ? { title } : {}),
     ...(store.active?.claim?.instanceID ? { instanceID: store.active.claim.instanceID } : {}),
-    activeManifest: refs.activeManifest, claimSignature: refs.claimSignature,
-    validationResults: vr ? { activeManifest: vr.activeManifest, ingredientDeltas: vr.ingredientDeltas } : { activeManifest: { success: [], informational: [], failure: [] } },
+    activeManifest: refs.activeManifest,
+    claimSignature: refs.claimSignature,
+    validationResults: vr
+      ? { activeManifest: vr.activeManifest, ingredientDeltas: vr.ingredientDeltas }
+      : { activeManifest: { success: [], informational: [], failure: [] } },
   });
   return [
     {
       label: ACTIONS_LABEL,
-      data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', when: edits[0]?.when ?? new Date(), parameters: { ingredients: [ref(INGREDIENT_LABEL)] } }, ...edits]),
+      data: (ref: AssertionRef) =>
+        buildActions([
+          { action: 'c2pa.opened', when: edits[0]?.when ?? new Date(), parameters: { ingredients: [ref(INGREDIENT_LABEL)] } },
+          ...edits,
+        ]),
     },
     { label: INGREDIENT_LABEL, data: ingredient },
   ];

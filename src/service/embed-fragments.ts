@@ -33,12 +33,17 @@ export interface FragmentedEmbedOutput {
  * @throws {UnsupportedFormatError} when the init segment is not ISO-BMFF video.
  * @throws {ToolkitError} from the planner, the builder, the signer or the writer.
  */
-export async function embedFragmented(req: FragmentedEmbedRequest, outInit: string, outSegments: readonly string[]): Promise<FragmentedEmbedOutput> {
+export async function embedFragmented(
+  req: FragmentedEmbedRequest,
+  outInit: string,
+  outSegments: readonly string[],
+): Promise<FragmentedEmbedOutput> {
   if (!Array.isArray(outSegments) || outSegments.length !== req.segments.length) {
     throw InvalidArgumentError.expected(`${req.segments.length} output paths`, 'outSegments', outSegments?.length);
   }
   const handler = await detectSourceHandler(req.init);
-  if (handler.hardBinding !== 'bmff' || handler.mediaKind !== 'video') throw new UnsupportedFormatError(`an init segment must be fragmented MP4, not ${handler.name}`);
+  if (handler.hardBinding !== 'bmff' || handler.mediaKind !== 'video')
+    throw new UnsupportedFormatError(`an init segment must be fragmented MP4, not ${handler.name}`);
   const exclusions = defaultBmffExclusions();
   const merkle = await planMerkleSegments(req.init, req.segments, exclusions);
   for (const [i, parts] of merkle.segments.entries()) await writePartsAtomic(outSegments[i]!, req.segments[i]!, parts);

@@ -7,8 +7,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  renderAudioCue, renderAudioCueBytes, renderImageLabel, renderVideoLabel, renderVideoLabelBytes,
-  type CuePlacement, type ExplicitLabelInfo as RenderedInfo, type LabelPosition,
+  renderAudioCue,
+  renderAudioCueBytes,
+  renderImageLabel,
+  renderVideoLabel,
+  renderVideoLabelBytes,
+  type CuePlacement,
+  type ExplicitLabelInfo as RenderedInfo,
+  type LabelPosition,
 } from '../labels/explicit/index.ts';
 import { probe } from '../media/ffmpeg.ts';
 import type { ExplicitLabelInfo } from '../manifest/index.ts';
@@ -47,9 +53,8 @@ export async function applyExplicitLabel(input: MediaInput, handler: FormatHandl
   const kind = await mediaKind(input, handler);
   const ext = typeof input === 'string' ? path.extname(input).slice(1).toLowerCase() || handler.extensions[0]! : handler.extensions[0]!;
   if (typeof input !== 'string') {
-    const r = kind === 'video'
-      ? await renderVideoLabelBytes(input, ext, imageOpts(opts))
-      : await renderAudioCueBytes(input, ext, audioOpts(opts));
+    const r =
+      kind === 'video' ? await renderVideoLabelBytes(input, ext, imageOpts(opts)) : await renderAudioCueBytes(input, ext, audioOpts(opts));
     return { input: r.bytes, info: toManifestInfo(r.info), cleanup: noop };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-explicit-'));
@@ -70,7 +75,8 @@ async function mediaKind(input: MediaInput, handler: FormatHandler): Promise<'vi
   const p = await probe(input);
   // Cover art (an attached picture, or a lone MJPEG/PNG frame in an audio container) is not video;
   // in AVI, MJPEG is a video codec.
-  const coverArt = (s: (typeof p.streams)[number]) => !!s.disposition?.attached_pic || (handler.id !== 'avi' && (s.codec_name === 'mjpeg' || s.codec_name === 'png'));
+  const coverArt = (s: (typeof p.streams)[number]) =>
+    !!s.disposition?.attached_pic || (handler.id !== 'avi' && (s.codec_name === 'mjpeg' || s.codec_name === 'png'));
   return p.streams.some((s) => s.codec_type === 'video' && !coverArt(s)) ? 'video' : 'audio';
 }
 
@@ -88,10 +94,19 @@ export function toManifestInfo(info: RenderedInfo): ExplicitLabelInfo {
     case 'image-overlay':
       return { kind: info.kind, text: info.text, position: info.position, relativeHeight: round(info.relativeHeight) };
     case 'video-overlay':
-      return { kind: info.kind, text: info.text, position: info.position, relativeHeight: round(info.relativeHeight), durationMs: Math.round(info.durationMs) };
+      return {
+        kind: info.kind,
+        text: info.text,
+        position: info.position,
+        relativeHeight: round(info.relativeHeight),
+        durationMs: Math.round(info.durationMs),
+      };
     case 'audio-cue':
       return {
-        kind: info.kind, text: info.cue === 'morse' ? 'Morse AI (.- ..)' : 'voice clip', position: info.placement, durationMs: Math.round(info.durationMs),
+        kind: info.kind,
+        text: info.cue === 'morse' ? 'Morse AI (.- ..)' : 'voice clip',
+        position: info.placement,
+        durationMs: Math.round(info.durationMs),
       };
   }
 }

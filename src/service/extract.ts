@@ -77,7 +77,10 @@ function extractManifest(store: ManifestStore, m: Manifest, index: number): Extr
   }
   const claimContent = m.claimBox?.children.find((c) => c.kind === 'box' && c.type === 'cbor');
   return {
-    label: m.label, active: m === store.active, chainDer, thumbnails,
+    label: m.label,
+    active: m === store.active,
+    chainDer,
+    thumbnails,
     ...(claimContent ? { claim: claimContent.payload } : {}),
     ...(m.signature ? { signature: m.signature.cose } : {}),
     store: storeOf(store, store.manifests.slice(0, index + 1)),

@@ -22,9 +22,13 @@ function failureLines(failures: readonly StatusEntry[], lang: Lang): string {
 /** `aigc decide`: the prompt, the policy verdict, the reasons and the upload's failures (lines ending in a newline). */
 export function formatDecision(d: PlatformDecision, lang: Lang): string {
   const verdict = d.policy ? t(lang, `policy.${d.policy.verdict}` as MessageKey) : '-';
-  return `${promptLine(d, lang)}\n${t(lang, 'dec.policy', { verdict })}\n`
-    + decisionReasons(d, lang).map((r) => `  - ${r}\n`).join('')
-    + failureLines(d.policy?.failures ?? [], lang);
+  return (
+    `${promptLine(d, lang)}\n${t(lang, 'dec.policy', { verdict })}\n` +
+    decisionReasons(d, lang)
+      .map((r) => `  - ${r}\n`)
+      .join('') +
+    failureLines(d.policy?.failures ?? [], lang)
+  );
 }
 
 /** `aigc propagate`: the warning for an accepted invalid upload, the prompt and reasons, what was written, the upload's failures. */
@@ -43,17 +47,31 @@ export function formatPropagation(input: string, r: PropagateResult, failures: r
 /** `aigc stamp`: one line saying what was written (ending in a newline). */
 export function formatStampLine(input: string, r: StampResult, lang: Lang): string {
   const explicit = r.explicit
-    ? t(lang, 'stamp.explicit', { kind: r.explicit.kind, text: r.explicit.text ? ` "${r.explicit.text}"` : '', position: r.explicit.position ? ` ${r.explicit.position}` : '' })
+    ? t(lang, 'stamp.explicit', {
+        kind: r.explicit.kind,
+        text: r.explicit.text ? ` "${r.explicit.text}"` : '',
+        position: r.explicit.position ? ` ${r.explicit.position}` : '',
+      })
     : t(lang, 'stamp.noExplicit');
-  const extra = `${r.watermark ? t(lang, 'stamp.watermark', { alg: r.watermark.alg, id: r.watermark.id }) : ''}`
-    + `${r.earlier ? t(lang, 'stamp.earlier', { message: r.earlier.message }) : ''}${r.sidecar ? t(lang, 'stamp.sidecar', { path: r.sidecar }) : ''}`;
+  const extra =
+    `${r.watermark ? t(lang, 'stamp.watermark', { alg: r.watermark.alg, id: r.watermark.id }) : ''}` +
+    `${r.earlier ? t(lang, 'stamp.earlier', { message: r.earlier.message }) : ''}${r.sidecar ? t(lang, 'stamp.sidecar', { path: r.sidecar }) : ''}`;
   return `${t(lang, 'stamp.done', {
-    input, output: r.path ?? '', format: r.format, manifest: r.manifestLabel ?? t(lang, 'prop.noEmbedding'), id: r.label.ProduceID, explicit, extra,
+    input,
+    output: r.path ?? '',
+    format: r.format,
+    manifest: r.manifestLabel ?? t(lang, 'prop.noEmbedding'),
+    id: r.label.ProduceID,
+    explicit,
+    extra,
   })}\n`;
 }
 
 /** Where `--record` put an output (repository, log entry, watermark), without a newline. */
-export function recordedText(rec: { repository: string; logIndex: number | bigint; logOrigin: string; watermarkId?: string | null | undefined }, lang: Lang): string {
+export function recordedText(
+  rec: { repository: string; logIndex: number | bigint; logOrigin: string; watermarkId?: string | null | undefined },
+  lang: Lang,
+): string {
   const watermark = rec.watermarkId ? t(lang, 'rec.watermark', { id: rec.watermarkId }) : '';
   return t(lang, 'rec.recorded', { repo: rec.repository, index: String(rec.logIndex), origin: rec.logOrigin, watermark });
 }

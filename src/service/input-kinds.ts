@@ -17,8 +17,14 @@ const EXPECTED = 'a path, a Uint8Array, an ArrayBuffer, a Blob, a ReadableStream
 
 /** Whether `x` is one of the accepted input kinds. */
 export function isInputLike(x: unknown): x is InputLike {
-  return typeof x === 'string' || x instanceof Uint8Array || x instanceof ArrayBuffer || x instanceof Blob
-    || x instanceof ReadableStream || x instanceof Readable;
+  return (
+    typeof x === 'string' ||
+    x instanceof Uint8Array ||
+    x instanceof ArrayBuffer ||
+    x instanceof Blob ||
+    x instanceof ReadableStream ||
+    x instanceof Readable
+  );
 }
 
 async function collect(chunks: AsyncIterable<unknown>): Promise<Uint8Array> {
@@ -28,7 +34,11 @@ async function collect(chunks: AsyncIterable<unknown>): Promise<Uint8Array> {
     const bytes = typeof c === 'string' ? Buffer.from(c) : c instanceof Uint8Array ? c : undefined;
     if (!bytes) throw InvalidArgumentError.expected('a stream of bytes', 'input stream chunk', c);
     total += bytes.length;
-    if (total > MAX_STREAM_INPUT_BYTES) throw new LimitExceededError('MAX_STREAM_INPUT_BYTES', `stream input larger than ${MAX_STREAM_INPUT_BYTES} bytes; pass a path instead`);
+    if (total > MAX_STREAM_INPUT_BYTES)
+      throw new LimitExceededError(
+        'MAX_STREAM_INPUT_BYTES',
+        `stream input larger than ${MAX_STREAM_INPUT_BYTES} bytes; pass a path instead`,
+      );
     parts.push(bytes);
   }
   return Buffer.concat(parts, total);
@@ -49,7 +59,9 @@ export async function materializeInput(input: unknown): Promise<MediaInput> {
   }
   try {
     if (input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
-    return await collect(input instanceof ReadableStream ? Readable.fromWeb(input as import("node:stream/web").ReadableStream) : (input as Readable));
+    return await collect(
+      input instanceof ReadableStream ? Readable.fromWeb(input as import('node:stream/web').ReadableStream) : (input as Readable),
+    );
   } catch (err) {
     if (err instanceof ToolkitError) throw err;
     throw new IoError(`the input stream failed: ${(err as Error).message}`, undefined, { cause: err });

@@ -31,12 +31,15 @@ export interface OpenedInput {
  * @throws {UnsupportedFormatError} when no handler recognises the content.
  */
 export async function openInput(input: MediaInput): Promise<OpenedInput> {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'input', input);
+  if (typeof input !== 'string' && !(input instanceof Uint8Array))
+    throw InvalidArgumentError.expected('a path or a Uint8Array', 'input', input);
   const src: ByteSource = typeof input === 'string' ? await FileSource.open(input) : new BufferSource(input);
   try {
     const handler = await detectSourceHandler(src);
-    const variant = handler.variantOf?.(await src.read(0, Math.min(SNIFF_BYTES, src.size)))
-      ?? { mime: handler.mimeTypes[0]!, extension: handler.extensions[0]! };
+    const variant = handler.variantOf?.(await src.read(0, Math.min(SNIFF_BYTES, src.size))) ?? {
+      mime: handler.mimeTypes[0]!,
+      extension: handler.extensions[0]!,
+    };
     let extensionWarning: string | undefined;
     if (typeof input === 'string') {
       const ext = path.extname(input).slice(1).toLowerCase();
@@ -45,8 +48,14 @@ export async function openInput(input: MediaInput): Promise<OpenedInput> {
       }
     }
     return {
-      src, handler, variant, ...(typeof input === 'string' ? { path: input } : {}), ...(extensionWarning ? { extensionWarning } : {}),
-      close: async () => { await src.close?.(); },
+      src,
+      handler,
+      variant,
+      ...(typeof input === 'string' ? { path: input } : {}),
+      ...(extensionWarning ? { extensionWarning } : {}),
+      close: async () => {
+        await src.close?.();
+      },
     };
   } catch (err) {
     await src.close?.();
@@ -80,6 +89,9 @@ export async function openInputBuffered(input: MediaInput): Promise<OpenedInput>
   if (!bytes) return openInput(input);
   const opened = await openInput(bytes);
   const ext = path.extname(input).slice(1).toLowerCase();
-  const extensionWarning = ext && !opened.handler.extensions.includes(ext) ? `file extension .${ext} does not match its content (${opened.handler.id})` : undefined;
+  const extensionWarning =
+    ext && !opened.handler.extensions.includes(ext)
+      ? `file extension .${ext} does not match its content (${opened.handler.id})`
+      : undefined;
   return { ...opened, path: input, ...(extensionWarning ? { extensionWarning } : {}) };
 }

@@ -18,6 +18,7 @@ export type InspectOptions = Omit<VerifyOptions, 'detail'>;
  * @throws {CertificateError} {@link LimitExceededError} for unusable trust options.
  */
 export async function inspect(input: InputLike, options: InspectOptions = {}): Promise<VerifyReport> {
-  if (options && typeof options === 'object' && 'detail' in options) throw new InvalidArgumentError('Unknown option "detail" for inspect(); expected one of: trust, at');
+  if (options && typeof options === 'object' && 'detail' in options)
+    throw new InvalidArgumentError('Unknown option "detail" for inspect(); expected one of: trust, at');
   return verify(input, { ...options, detail: true });
 }

@@ -23,8 +23,13 @@ export function producerLabel(producer: string, produceId: string = newContentId
   parseProviderCode(producer);
   if (!produceId) throw InvalidArgumentError.expected('a non-empty content ID', 'produceId', produceId);
   return makeGb45438Label({
-    Label: '1', ContentProducer: producer, ProduceID: produceId, ReservedCode1: reservedCode1,
-    ContentPropagator: producer, PropagateID: produceId, ReservedCode2: '',
+    Label: '1',
+    ContentProducer: producer,
+    ProduceID: produceId,
+    ReservedCode1: reservedCode1,
+    ContentPropagator: producer,
+    PropagateID: produceId,
+    ReservedCode2: '',
   });
 }
 
@@ -45,7 +50,8 @@ export function checkSignerCode(signer: Signer, code: string, field: 'producer' 
     CERT_CODES.set(leaf, certCode);
   }
   if (certCode && certCode !== code) {
-    throw new InvalidArgumentError(`--${field} ${code} is not the provider code in the signing certificate (${certCode})`,
-      { detail: { key: 'err.codeMismatch', params: { option: `--${field}`, code, cert: certCode } } });
+    throw new InvalidArgumentError(`--${field} ${code} is not the provider code in the signing certificate (${certCode})`, {
+      detail: { key: 'err.codeMismatch', params: { option: `--${field}`, code, cert: certCode } },
+    });
   }
 }

@@ -22,7 +22,8 @@ export async function guardOutput(output: string | undefined, force: boolean | u
     exists = false;
   }
   if (exists) {
-    throw new RefusedError(`refusing to overwrite the existing output ${output}; pass --force (force: true) to replace it`, '--force',
-      { detail: { key: 'err.refused.overwrite', params: { path: output } } });
+    throw new RefusedError(`refusing to overwrite the existing output ${output}; pass --force (force: true) to replace it`, '--force', {
+      detail: { key: 'err.refused.overwrite', params: { path: output } },
+    });
   }
 }

@@ -15,8 +15,16 @@ import type { Gb45438Label, ImplicitLabels } from '../labels/implicit/types.ts';
 import { parseProviderCode } from '../labels/provider-code.ts';
 import { makeSecurityData, propagatorMessage } from '../labels/security-data.ts';
 import {
-  ACTIONS_LABEL, buildActions, buildGb45438Assertion, buildIngredientV3, GB45438_ASSERTION_LABEL, INGREDIENT_LABEL,
-  ingredientRefs, type AssertionRef, type BuilderAssertion, type ManifestStore,
+  ACTIONS_LABEL,
+  buildActions,
+  buildGb45438Assertion,
+  buildIngredientV3,
+  GB45438_ASSERTION_LABEL,
+  INGREDIENT_LABEL,
+  ingredientRefs,
+  type AssertionRef,
+  type BuilderAssertion,
+  type ManifestStore,
 } from '../manifest/index.ts';
 import type { VerifyReport } from '../verify/report/report.ts';
 import type { TrustOptions } from '../verify/engine/trust-options.ts';
@@ -74,11 +82,29 @@ export interface PropagateOptions extends SigningAidOptions {
 }
 
 const PROPAGATE_RULES = {
-  signer: is.signer, propagator: is.string, propagateId: is.string, declaredAi: is.boolean, trust: is.trust, transcode: is.object,
-  output: is.string, inPlace: is.boolean, securityData: is.boolean, acceptInvalid: is.boolean, force: is.boolean,
-  tsa: { expected: 'a TSA URL or options { url, ... }', test: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null) },
-  ocsp: { expected: "a boolean, 'auto' or OCSP options", test: (v: unknown) => typeof v === 'boolean' || v === 'auto' || (typeof v === 'object' && v !== null) },
-  record: { expected: 'a ManifestRepository (ManifestRepository.open(dir))', test: (v: unknown) => typeof (v as { add?: unknown } | null)?.add === 'function' },
+  signer: is.signer,
+  propagator: is.string,
+  propagateId: is.string,
+  declaredAi: is.boolean,
+  trust: is.trust,
+  transcode: is.object,
+  output: is.string,
+  inPlace: is.boolean,
+  securityData: is.boolean,
+  acceptInvalid: is.boolean,
+  force: is.boolean,
+  tsa: {
+    expected: 'a TSA URL or options { url, ... }',
+    test: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null),
+  },
+  ocsp: {
+    expected: "a boolean, 'auto' or OCSP options",
+    test: (v: unknown) => typeof v === 'boolean' || v === 'auto' || (typeof v === 'object' && v !== null),
+  },
+  record: {
+    expected: 'a ManifestRepository (ManifestRepository.open(dir))',
+    test: (v: unknown) => typeof (v as { add?: unknown } | null)?.add === 'function',
+  },
   timestamp: { expected: 'a function', test: (v: unknown) => typeof v === 'function' },
   ocspVals: { expected: 'an array of Uint8Arrays', test: (v: unknown) => Array.isArray(v) },
 } as const;
@@ -150,7 +176,13 @@ interface Prepared {
  * (the caller then runs this again without deferral).
  * @throws as {@link propagate}.
  */
-async function publish(input: string | Uint8Array, first: OpenedInput, options: PropagateOptions, prepared: Prepared, deferred?: DeferredHashes): Promise<PropagateResult> {
+async function publish(
+  input: string | Uint8Array,
+  first: OpenedInput,
+  options: PropagateOptions,
+  prepared: Prepared,
+  deferred?: DeferredHashes,
+): Promise<PropagateResult> {
   const { aids, propagateId } = prepared;
   const warnings = [...prepared.warnings];
   let opened = first;
@@ -174,19 +206,32 @@ async function publish(input: string | Uint8Array, first: OpenedInput, options: 
     const title = typeof input === 'string' ? path.basename(input) : undefined;
     const assertions = platformAssertions(usable, problem, incoming, uploadFormat, title, label, options.transcode);
     const labels = metadataLabels(label, facts, options.transcode !== undefined);
-    const result = await embedAndWrite({
-      src: opened.src, handler: opened.handler, format: opened.variant.mime, signer: options.signer, assertions,
-      ...(labels ? { labels } : {}),
-      ...(usable ? { ingredientStores: [usable] } : {}),
-      ...(title ? { title } : {}),
-      ...aids,
-      ...(deferred?.deferred ? { beforeCommit: () => confirm(deferred) } : {}),
-    }, options.output);
+    const result = await embedAndWrite(
+      {
+        src: opened.src,
+        handler: opened.handler,
+        format: opened.variant.mime,
+        signer: options.signer,
+        assertions,
+        ...(labels ? { labels } : {}),
+        ...(usable ? { ingredientStores: [usable] } : {}),
+        ...(title ? { title } : {}),
+        ...aids,
+        ...(deferred?.deferred ? { beforeCommit: () => confirm(deferred) } : {}),
+      },
+      options.output,
+    );
     const { bytes } = result;
     const recorded = options.record ? await recordStamped(options.record, options.output ?? bytes!) : undefined;
     return {
-      ...(recorded ? { recorded } : {}), warnings, decision, incoming, ...(label ? { label } : {}), manifestLabel: result.manifestLabel,
-      ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
+      ...(recorded ? { recorded } : {}),
+      warnings,
+      decision,
+      incoming,
+      ...(label ? { label } : {}),
+      manifestLabel: result.manifestLabel,
+      ...(bytes ? { bytes } : {}),
+      ...(options.output ? { path: options.output } : {}),
     };
   } finally {
     if (opened !== first) await opened.close();
@@ -199,14 +244,16 @@ async function publish(input: string | Uint8Array, first: OpenedInput, options: 
  * @throws {IoError} when it did not (the output is then discarded and the upload verified again).
  */
 async function confirm(deferred: DeferredHashes): Promise<void> {
-  if (!(await deferred.settle())) throw new IoError('the upload\'s content hash did not match what its verification assumed');
+  if (!(await deferred.settle())) throw new IoError("the upload's content hash did not match what its verification assumed");
 }
 
 /** The upload's manifest store (as the verification parsed it) when it is usable as an ingredient, else why not. */
 function incomingStore(verified: OpenedVerification): { store?: ManifestStore; problem?: string } {
   const { parsed, containerError } = verified;
   if (containerError || !parsed) {
-    return { problem: `the upload's manifest store could not be read (${containerError?.message ?? verified.report.error?.message ?? 'unreadable'})` };
+    return {
+      problem: `the upload's manifest store could not be read (${containerError?.message ?? verified.report.error?.message ?? 'unreadable'})`,
+    };
   }
   const { store, storeError } = parsed;
   if (storeError) {
@@ -214,7 +261,7 @@ function incomingStore(verified: OpenedVerification): { store?: ManifestStore; p
     return { problem: `the upload's manifest store could not be ${how} (${storeError.message})` };
   }
   if (!store) return {};
-  return store.active?.signature ? { store } : { problem: 'the upload\'s active manifest has no claim signature' };
+  return store.active?.signature ? { store } : { problem: "the upload's active manifest has no claim signature" };
 }
 
 /**
@@ -233,7 +280,12 @@ function metadataLabels(label: Gb45438Label | undefined, facts: UploadFacts, tra
  * from the Annex E j) character set: they are not the platform's to fix), the propagation
  * fields and the Label set, ReservedCode2 signed.
  */
-async function propagationLabel(facts: UploadFacts, decision: PlatformDecision, o: PropagateOptions, propagateId: string): Promise<Gb45438Label | undefined> {
+async function propagationLabel(
+  facts: UploadFacts,
+  decision: PlatformDecision,
+  o: PropagateOptions,
+  propagateId: string,
+): Promise<Gb45438Label | undefined> {
   if (!decision.label) return undefined;
   const existing = facts.label?.fields;
   let label: Gb45438Label = {
@@ -258,32 +310,47 @@ async function propagationLabel(facts: UploadFacts, decision: PlatformDecision, 
 function checkedPropagateId(id: string | undefined): string {
   if (id === undefined) return newContentId();
   if (typeof id !== 'string' || id === '' || !isAnnexECharset(id)) {
-    throw InvalidArgumentError.expected('a non-empty ID of printable ASCII without spaces, quotes or backslashes (Annex E j)', 'propagateId', id);
+    throw InvalidArgumentError.expected(
+      'a non-empty ID of printable ASCII without spaces, quotes or backslashes (Annex E j)',
+      'propagateId',
+      id,
+    );
   }
   return id;
 }
 
 function platformAssertions(
-  store: ManifestStore | undefined, problem: string | undefined, incoming: VerifyReport, format: string, title: string | undefined,
-  label: Gb45438Label | undefined, transcode: TranscodeOptions | undefined,
+  store: ManifestStore | undefined,
+  problem: string | undefined,
+  incoming: VerifyReport,
+  format: string,
+  title: string | undefined,
+  label: Gb45438Label | undefined,
+  transcode: TranscodeOptions | undefined,
 ): BuilderAssertion[] {
   const refs = store ? ingredientRefs(store) : undefined;
   // What the platform saw, as c2pa-rs records it: the upload's active manifest results and its deltas.
   const results = incoming.validation_results ?? undefined;
   const ingredient = buildIngredientV3({
-    relationship: 'parentOf', format, ...(title ? { title } : {}),
+    relationship: 'parentOf',
+    format,
+    ...(title ? { title } : {}),
     instanceID: store?.active?.claim?.instanceID ?? `xmp:iid:${newContentId()}`,
     ...(refs ? { activeManifest: refs.activeManifest, claimSignature: refs.claimSignature } : {}),
-    ...(refs && results ? { validationResults: { activeManifest: results.activeManifest, ingredientDeltas: results.ingredientDeltas } } : {}),
+    ...(refs && results
+      ? { validationResults: { activeManifest: results.activeManifest, ingredientDeltas: results.ingredientDeltas } }
+      : {}),
     ...(refs ? {} : { description: `unknown provenance: ${problem ?? 'the upload carried no C2PA manifest'}` }),
   });
-  const second = transcode
-    ? { action: 'c2pa.transcoded', description: describeTranscode(transcode) }
-    : { action: 'c2pa.published' };
+  const second = transcode ? { action: 'c2pa.transcoded', description: describeTranscode(transcode) } : { action: 'c2pa.published' };
   const assertions: BuilderAssertion[] = [
     {
       label: ACTIONS_LABEL,
-      data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', when: new Date(), parameters: { ingredients: [ref(INGREDIENT_LABEL)] } }, { ...second, when: new Date() }]),
+      data: (ref: AssertionRef) =>
+        buildActions([
+          { action: 'c2pa.opened', when: new Date(), parameters: { ingredients: [ref(INGREDIENT_LABEL)] } },
+          { ...second, when: new Date() },
+        ]),
     },
     { label: INGREDIENT_LABEL, data: ingredient },
   ];

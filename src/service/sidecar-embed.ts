@@ -44,11 +44,15 @@ export async function embedSidecar(req: EmbedRequest, output: string | undefined
       final = new BufferSource(bytes);
     }
     const hardBinding = req.handler.hardBinding;
-    if (hardBinding === 'none') throw new UnsupportedFormatError(`C2PA defines no manifest for ${req.handler.id}: there is nothing to write to a sidecar`);
+    if (hardBinding === 'none')
+      throw new UnsupportedFormatError(`C2PA defines no manifest for ${req.handler.id}: there is nothing to write to a sidecar`);
     const bmffExclusions = hardBinding === 'bmff' ? defaultBmffExclusions() : undefined;
     const draft = prepareManifest({
       ...(bmffExclusions ? { bmffExclusions } : {}),
-      signer: req.signer, claimGenerator: CLAIM_GENERATOR, assertions: req.assertions, hardBinding,
+      signer: req.signer,
+      claimGenerator: CLAIM_GENERATOR,
+      assertions: req.assertions,
+      hardBinding,
       ...(req.ingredientStores ? { ingredientStores: req.ingredientStores } : {}),
       ...(req.title ? { title: req.title } : {}),
       format: req.format ?? req.handler.mimeTypes[0],

@@ -74,9 +74,12 @@ export async function prepareSigningAids(signer: Signer, opts: SigningAidOptions
       return out;
     }
     if (res === undefined) {
-      if (required) throw new SigningError('OCSP stapling was asked for, but the signing certificate names no OCSP responder: give its URL');
+      if (required)
+        throw new SigningError('OCSP stapling was asked for, but the signing certificate names no OCSP responder: give its URL');
     } else if (res.status === 'revoked') {
-      throw new SigningError(`the signing certificate was revoked${res.revokedAt ? ` on ${res.revokedAt.toISOString()}` : ''} (OCSP ${res.url}): refusing to sign`);
+      throw new SigningError(
+        `the signing certificate was revoked${res.revokedAt ? ` on ${res.revokedAt.toISOString()}` : ''} (OCSP ${res.url}): refusing to sign`,
+      );
     } else if (res.status === 'unknown') {
       const msg = `the OCSP responder ${res.url} does not know the signing certificate`;
       if (required) throw new SigningError(msg);

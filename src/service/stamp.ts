@@ -12,7 +12,12 @@ import { samePath } from '../binary/atomic-write.ts';
 import type { Signer } from '../crypto/signer.ts';
 import { TRAINED_ALGORITHMIC_MEDIA, type Gb45438Label } from '../labels/implicit/types.ts';
 import {
-  ACTIONS_LABEL, buildActions, buildGb45438Assertion, GB45438_ASSERTION_LABEL, type ActionInput, type ExplicitLabelInfo,
+  ACTIONS_LABEL,
+  buildActions,
+  buildGb45438Assertion,
+  GB45438_ASSERTION_LABEL,
+  type ActionInput,
+  type ExplicitLabelInfo,
 } from '../manifest/index.ts';
 import { openInputBuffered as openInput, type MediaInput } from './input.ts';
 import { checkSignerCode, producerLabel } from './label.ts';
@@ -104,16 +109,42 @@ export interface StampOptions extends SigningAidOptions {
 }
 
 const STAMP_RULES = {
-  signer: is.signer, producer: is.string, produceId: is.string, model: is.string, output: is.string, inPlace: is.boolean,
-  explicitLabel: is.explicit, explicitApplied: is.object, securityData: is.boolean, when: is.date, force: is.boolean,
-  replaceManifest: is.boolean, trust: is.trust, sidecar: is.string,
-  fragments: { expected: 'fragment paths { inputs: string[], outputs: string[] } of equal length', test: (v: unknown) => isFragmentPaths(v) },
-  tsa: { expected: 'a TSA URL or options { url, ... }', test: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null) },
-  ocsp: { expected: "a boolean, 'auto' or OCSP options", test: (v: unknown) => typeof v === 'boolean' || v === 'auto' || (typeof v === 'object' && v !== null) },
+  signer: is.signer,
+  producer: is.string,
+  produceId: is.string,
+  model: is.string,
+  output: is.string,
+  inPlace: is.boolean,
+  explicitLabel: is.explicit,
+  explicitApplied: is.object,
+  securityData: is.boolean,
+  when: is.date,
+  force: is.boolean,
+  replaceManifest: is.boolean,
+  trust: is.trust,
+  sidecar: is.string,
+  fragments: {
+    expected: 'fragment paths { inputs: string[], outputs: string[] } of equal length',
+    test: (v: unknown) => isFragmentPaths(v),
+  },
+  tsa: {
+    expected: 'a TSA URL or options { url, ... }',
+    test: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null),
+  },
+  ocsp: {
+    expected: "a boolean, 'auto' or OCSP options",
+    test: (v: unknown) => typeof v === 'boolean' || v === 'auto' || (typeof v === 'object' && v !== null),
+  },
   timestamp: { expected: 'a function', test: (v: unknown) => typeof v === 'function' },
   ocspVals: { expected: 'an array of Uint8Arrays', test: (v: unknown) => Array.isArray(v) },
-  record: { expected: 'a ManifestRepository (ManifestRepository.open(dir))', test: (v: unknown) => typeof (v as { add?: unknown } | null)?.add === 'function' },
-  watermark: { expected: 'a boolean or watermark options { id?, ... }', test: (v: unknown) => typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v)) },
+  record: {
+    expected: 'a ManifestRepository (ManifestRepository.open(dir))',
+    test: (v: unknown) => typeof (v as { add?: unknown } | null)?.add === 'function',
+  },
+  watermark: {
+    expected: 'a boolean or watermark options { id?, ... }',
+    test: (v: unknown) => typeof v === 'boolean' || (typeof v === 'object' && v !== null && !Array.isArray(v)),
+  },
 } as const;
 
 function isFragmentPaths(v: unknown): boolean {
@@ -181,10 +212,18 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
     if (earlierStore.store && !options.replaceManifest) {
       const report = await verify(input, options.trust ? { trust: options.trust } : {});
       keep = { store: earlierStore.store, report };
-      earlier = { action: 'kept', manifest: earlierStore.store.active!.label, validation_state: report.validation_state,
-        message: `kept the earlier manifest ${earlierStore.store.active!.label} (${report.validation_state ?? 'unverified'}) as a parentOf ingredient; pass --replace-manifest (replaceManifest: true) to drop it` };
+      earlier = {
+        action: 'kept',
+        manifest: earlierStore.store.active!.label,
+        validation_state: report.validation_state,
+        message: `kept the earlier manifest ${earlierStore.store.active!.label} (${report.validation_state ?? 'unverified'}) as a parentOf ingredient; pass --replace-manifest (replaceManifest: true) to drop it`,
+      };
     } else if (earlierStore.store) {
-      earlier = { action: 'replaced', manifest: earlierStore.store.active!.label, message: `dropped the earlier manifest ${earlierStore.store.active!.label} (--replace-manifest)` };
+      earlier = {
+        action: 'replaced',
+        manifest: earlierStore.store.active!.label,
+        message: `dropped the earlier manifest ${earlierStore.store.active!.label} (--replace-manifest)`,
+      };
     } else if (earlierStore.problem) {
       earlier = { action: 'unusable', message: `dropped an earlier manifest store that cannot be kept: ${earlierStore.problem}` };
     }
@@ -216,7 +255,9 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
       when: options.when ?? new Date(),
       softwareAgent: { name: options.model ?? CLAIM_GENERATOR.name, ...(options.model ? {} : { version: CLAIM_GENERATOR.version }) },
     };
-    const actions: ActionInput[] = keep ? [{ ...created, action: 'c2pa.edited', description: 'AI generation/synthesis on the earlier asset' }] : [created];
+    const actions: ActionInput[] = keep
+      ? [{ ...created, action: 'c2pa.edited', description: 'AI generation/synthesis on the earlier asset' }]
+      : [created];
     if (explicit) {
       actions.push({
         action: 'c2pa.edited',
@@ -243,8 +284,13 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
       format: opened.variant.mime,
       signer: options.signer,
       assertions: [
-        ...(keep ? editAssertions(keep.store, keep.report, format, title, actions) : [{ label: ACTIONS_LABEL, data: buildActions(actions) }]),
-        { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(label, explicit, watermark && { alg: watermark.alg, id: watermark.id }) },
+        ...(keep
+          ? editAssertions(keep.store, keep.report, format, title, actions)
+          : [{ label: ACTIONS_LABEL, data: buildActions(actions) }]),
+        {
+          label: GB45438_ASSERTION_LABEL,
+          data: buildGb45438Assertion(label, explicit, watermark && { alg: watermark.alg, id: watermark.id }),
+        },
         ...(watermark ? [{ label: SOFT_BINDING_LABEL, data: buildSoftBinding(watermark.medium, watermark.id, watermark.durationMs) }] : []),
       ],
       labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
@@ -255,10 +301,17 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
     const { bytes } = result;
     const recorded = options.record ? await recordStamped(options.record, options.output ?? bytes!, options.sidecar) : undefined;
     return {
-      warnings, ...(recorded ? { recorded } : {}),
-      ...(bytes ? { bytes } : {}), ...(options.output ? { path: options.output } : {}),
-      format: opened.variant.mime, manifestLabel: result.manifestLabel, label, ...(explicit ? { explicit } : {}), ...(watermark ? { watermark } : {}),
-      ...(earlier ? { earlier } : {}), ...(options.sidecar ? { sidecar: options.sidecar } : {}),
+      warnings,
+      ...(recorded ? { recorded } : {}),
+      ...(bytes ? { bytes } : {}),
+      ...(options.output ? { path: options.output } : {}),
+      format: opened.variant.mime,
+      manifestLabel: result.manifestLabel,
+      label,
+      ...(explicit ? { explicit } : {}),
+      ...(watermark ? { watermark } : {}),
+      ...(earlier ? { earlier } : {}),
+      ...(options.sidecar ? { sidecar: options.sidecar } : {}),
     };
   } finally {
     await opened.close();
@@ -277,12 +330,17 @@ export async function recordStamped(repo: ManifestRepository, output: string | U
  * @throws {RefusedError} for an existing segment output without `force`, or one that is its input.
  */
 async function guardFragments(options: StampOptions): Promise<void> {
-  if (!options.output) throw InvalidArgumentError.expected('an output path for the init segment', 'stamp() option output (with fragments)', undefined);
-  if (options.explicitLabel !== false) throw new InvalidArgumentError('fragments are stamped without an explicit label (explicitLabel: false, --no-explicit): segments cannot be re-encoded one by one');
+  if (!options.output)
+    throw InvalidArgumentError.expected('an output path for the init segment', 'stamp() option output (with fragments)', undefined);
+  if (options.explicitLabel !== false)
+    throw new InvalidArgumentError(
+      'fragments are stamped without an explicit label (explicitLabel: false, --no-explicit): segments cannot be re-encoded one by one',
+    );
   if (options.sidecar || options.watermark) throw new InvalidArgumentError('fragments cannot be combined with a sidecar or a watermark');
   const { inputs, outputs } = options.fragments!;
   for (const [i, out] of outputs.entries()) {
-    if (path.resolve(out) === path.resolve(inputs[i]!) && !options.inPlace) throw new InvalidArgumentError(`fragment output ${out} is its input; pass inPlace (--in-place) to allow it`);
+    if (path.resolve(out) === path.resolve(inputs[i]!) && !options.inPlace)
+      throw new InvalidArgumentError(`fragment output ${out} is its input; pass inPlace (--in-place) to allow it`);
     if (path.resolve(out) !== path.resolve(inputs[i]!)) await guardOutput(out, options.force, inputs[i]!);
   }
 }

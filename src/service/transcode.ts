@@ -25,7 +25,10 @@ export interface TranscodeOptions {
  */
 export function parseTranscodeSpec(spec: string): TranscodeOptions {
   const out: TranscodeOptions = {};
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [k, v] = part.split('=');
     const n = Number(v);
     if (k === 'max' && Number.isInteger(n) && n >= 16) out.maxSide = n;
@@ -60,18 +63,31 @@ export async function transcodeMedia(input: MediaInput, handler: FormatHandler, 
       const gif = handler.id === 'gif';
       let img = gif ? sharp(input, { failOn: 'error', animated: true }) : sharp(input, { failOn: 'error' }).rotate();
       if (o.maxSide) img = img.resize({ width: o.maxSide, height: o.maxSide, fit: 'inside', withoutEnlargement: true });
-      const enc = handler.id === 'jpeg' ? img.jpeg({ quality, mozjpeg: true }) : handler.id === 'png' ? img.png({ compressionLevel: 9 }) : gif ? img.gif() : img.webp({ quality });
+      const enc =
+        handler.id === 'jpeg'
+          ? img.jpeg({ quality, mozjpeg: true })
+          : handler.id === 'png'
+            ? img.png({ compressionLevel: 9 })
+            : gif
+              ? img.gif()
+              : img.webp({ quality });
       return { input: new Uint8Array(await enc.toBuffer()), cleanup: async () => undefined };
     } catch (err) {
-      throw new MalformedInputError(handler.id, `cannot decode the image to transcode it: ${(err as Error).message}`, undefined, { cause: err });
+      throw new MalformedInputError(handler.id, `cannot decode the image to transcode it: ${(err as Error).message}`, undefined, {
+        cause: err,
+      });
     }
   }
   if (!handler.reencodable) {
-    const names = FORMAT_HANDLERS.filter((h) => h.reencodable && h.mediaKind !== 'image').map((h) => h.name).join(' and ');
+    const names = FORMAT_HANDLERS.filter((h) => h.reencodable && h.mediaKind !== 'image')
+      .map((h) => h.name)
+      .join(' and ');
     throw new InvalidArgumentError(`--transcode is supported for images, ${names}, not ${handler.id}`);
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-transcode-'));
-  const cleanup = async (): Promise<void> => { await rm(dir, { recursive: true, force: true }); };
+  const cleanup = async (): Promise<void> => {
+    await rm(dir, { recursive: true, force: true });
+  };
   try {
     const ext = handler.extensions[0]!;
     let source: string;
@@ -84,15 +100,19 @@ export async function transcodeMedia(input: MediaInput, handler: FormatHandler, 
     const output = path.join(dir, `out.${ext}`);
     const crf = String(Math.round(51 - (quality / 100) * 33));
     const video = (await hasEncoder('libx264')) ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', crf] : ['-c:v', 'mpeg4', '-q:v', '5'];
-    const scale = o.maxSide ? ['-vf', `scale='min(${o.maxSide},iw)':'min(${o.maxSide},ih)':force_original_aspect_ratio=decrease:force_divisible_by=2`] : [];
+    const scale = o.maxSide
+      ? ['-vf', `scale='min(${o.maxSide},iw)':'min(${o.maxSide},ih)':force_original_aspect_ratio=decrease:force_divisible_by=2`]
+      : [];
     // `file:` keeps a path that starts with "-" or names a protocol from being read as one.
     // Ogg holds Vorbis (or Opus), not MP3: a platform re-encodes it as Vorbis.
-    const audio = handler.id === 'ogg'
-      ? ['-c:a', 'libvorbis', '-q:a', String(Math.round((quality / 100) * 10))]
-      : ['-c:a', 'libmp3lame', '-q:a', String(Math.round(9 - (quality / 100) * 9))];
-    const args = handler.mediaKind === 'audio'
-      ? ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', ...audio, output]
-      : ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', ...scale, ...video, '-c:a', 'aac', '-b:a', '128k', output];
+    const audio =
+      handler.id === 'ogg'
+        ? ['-c:a', 'libvorbis', '-q:a', String(Math.round((quality / 100) * 10))]
+        : ['-c:a', 'libmp3lame', '-q:a', String(Math.round(9 - (quality / 100) * 9))];
+    const args =
+      handler.mediaKind === 'audio'
+        ? ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', ...audio, output]
+        : ['-v', 'error', '-y', '-i', `file:${source}`, '-map_metadata', '-1', ...scale, ...video, '-c:a', 'aac', '-b:a', '128k', output];
     await runTool('ffmpeg', args, { subject: 'transcode input' });
     return { input: output, cleanup };
   } catch (err) {

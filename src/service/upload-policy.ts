@@ -52,10 +52,16 @@ export function withPolicy(decision: PlatformDecision, policy: UploadPolicy): Pl
  */
 export function enforcePolicy(policy: UploadPolicy, what: string): void {
   if (policy.verdict !== 'refuse') return;
-  const listed = policy.failures.slice(0, 6).map((e) => `${e.code}${e.explanation ? ` (${e.explanation})` : ''}`).join('; ');
+  const listed = policy.failures
+    .slice(0, 6)
+    .map((e) => `${e.code}${e.explanation ? ` (${e.explanation})` : ''}`)
+    .join('; ');
   const detail = `${listed || 'the file is damaged'}${policy.failures.length > 6 ? `; and ${policy.failures.length - 6} more` : ''}`;
   const state = policy.state ?? 'no manifest';
-  throw new RefusedError(`refusing to sign over ${what}: it fails verification (${state}): ${detail}. `
-    + 'Nothing was written. Pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded in the ingredient', '--accept-invalid',
-  { detail: { key: 'err.refused.upload', params: { what, state, detail } } });
+  throw new RefusedError(
+    `refusing to sign over ${what}: it fails verification (${state}): ${detail}. ` +
+      'Nothing was written. Pass --accept-invalid (acceptInvalid: true) to publish it anyway with the failure recorded in the ingredient',
+    '--accept-invalid',
+    { detail: { key: 'err.refused.upload', params: { what, state, detail } } },
+  );
 }

@@ -47,26 +47,44 @@ export interface VerifyOptions {
 }
 
 const VERIFY_RULES = {
-  trust: is.trust, at: is.date, detail: is.boolean,
-  fragments: { expected: 'an array of paths or Uint8Arrays', test: (v: unknown) => Array.isArray(v) }, watermark: is.boolean,
+  trust: is.trust,
+  at: is.date,
+  detail: is.boolean,
+  fragments: { expected: 'an array of paths or Uint8Arrays', test: (v: unknown) => Array.isArray(v) },
+  watermark: is.boolean,
 } as const;
 
 const NO_FORMAT: VerifyReport['format'] = { id: null, mime: null, extension: null };
 
 function errorReport(code: string, message: string, format = NO_FORMAT, warnings: string[] = []): VerifyReport {
   return {
-    validation_state: null, c2pa_validation_state: null, active_manifest: null, manifests: {}, validation_results: null,
-    validation_status: [], labels: { gb45438: null, iptc: null, malformed: [], signed: null, status: [] }, chain: [],
-    format, warnings, error: { code, message },
+    validation_state: null,
+    c2pa_validation_state: null,
+    active_manifest: null,
+    manifests: {},
+    validation_results: null,
+    validation_status: [],
+    labels: { gb45438: null, iptc: null, malformed: [], signed: null, status: [] },
+    chain: [],
+    format,
+    warnings,
+    error: { code, message },
   };
 }
 
-async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[], digestSteps?: StepsDigest): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
+async function readAsset(
+  opened: OpenedInput,
+  fragments: readonly ByteSource[],
+  digestSteps?: StepsDigest,
+): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
   const { src, handler } = opened;
   const format = { id: handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
   const warnings = opened.extensionWarning ? [opened.extensionWarning] : [];
   const c2paUndefinedFor = handler.hardBinding === 'none' ? handler.name : undefined;
-  if (c2paUndefinedFor) warnings.push(`C2PA defines no manifest embedding for ${c2paUndefinedFor}: only the GB 45438 label (with its TC260 security data) is checked`);
+  if (c2paUndefinedFor)
+    warnings.push(
+      `C2PA defines no manifest embedding for ${c2paUndefinedFor}: only the GB 45438 label (with its TC260 security data) is checked`,
+    );
   let store: ManifestStore | undefined;
   let storeError: ParsedAsset['storeError'];
   let containerError: ToolkitError | undefined;
@@ -103,8 +121,15 @@ async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[], 
   }
   return {
     parsed: {
-      format, src, labels, warnings, ...(store ? { store } : {}), ...(storeError ? { storeError } : {}),
-      ...(fragments.length ? { fragments } : {}), ...(sidecar ? { sidecar } : {}), ...(c2paUndefinedFor ? { c2paUndefinedFor } : {}),
+      format,
+      src,
+      labels,
+      warnings,
+      ...(store ? { store } : {}),
+      ...(storeError ? { storeError } : {}),
+      ...(fragments.length ? { fragments } : {}),
+      ...(sidecar ? { sidecar } : {}),
+      ...(c2paUndefinedFor ? { c2paUndefinedFor } : {}),
       ...(digestSteps ? { digestSteps } : {}),
     },
     ...(containerError ? { containerError } : {}),
@@ -126,7 +151,8 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
   const fragmentInputs = options.fragments ?? [];
   if (!Array.isArray(fragmentInputs)) throw InvalidArgumentError.expected('an array of paths or Uint8Arrays', 'fragments', fragmentInputs);
   if (fragmentInputs.length > MAX_FRAGMENTS) throw new LimitExceededError('MAX_FRAGMENTS', `${fragmentInputs.length} fragments`);
-  for (const f of fragmentInputs) if (typeof f !== 'string' && !(f instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'fragment', f);
+  for (const f of fragmentInputs)
+    if (typeof f !== 'string' && !(f instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'fragment', f);
   const input = await materializeInput(source);
   let opened: OpenedInput;
   try {
@@ -174,7 +200,11 @@ export interface OpenedVerification {
  * `binding/deferred-hash.ts`); by default they are computed now.
  * @throws {InvalidArgumentError} {@link CertificateError} {@link LimitExceededError} for unusable options.
  */
-export async function verifyOpened(opened: OpenedInput, options: VerifyOptions = {}, digestSteps?: StepsDigest): Promise<OpenedVerification> {
+export async function verifyOpened(
+  opened: OpenedInput,
+  options: VerifyOptions = {},
+  digestSteps?: StepsDigest,
+): Promise<OpenedVerification> {
   return verifyOpenedWith(opened, runOptions(options), [], digestSteps);
 }
 
@@ -185,7 +215,12 @@ function runOptions(options: VerifyOptions): VerifyParsedOptions {
   return { trust, ...(options.at ? { now: options.at } : {}), ...(options.detail ? { detail: true } : {}) };
 }
 
-async function verifyOpenedWith(opened: OpenedInput, run: VerifyParsedOptions, fragments: readonly ByteSource[] = [], digestSteps?: StepsDigest): Promise<OpenedVerification> {
+async function verifyOpenedWith(
+  opened: OpenedInput,
+  run: VerifyParsedOptions,
+  fragments: readonly ByteSource[] = [],
+  digestSteps?: StepsDigest,
+): Promise<OpenedVerification> {
   let read: { parsed: ParsedAsset; containerError?: ToolkitError } | undefined;
   try {
     read = await readAsset(opened, fragments, digestSteps);
@@ -194,8 +229,10 @@ async function verifyOpenedWith(opened: OpenedInput, run: VerifyParsedOptions, f
     return { report, ...read };
   } catch (err) {
     const format = { id: opened.handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
-    const report = err instanceof ToolkitError ? errorReport(err.code, err.message, format)
-      : errorReport('INTERNAL_ERROR', `verification failed unexpectedly: ${(err as Error).message}`, format);
+    const report =
+      err instanceof ToolkitError
+        ? errorReport(err.code, err.message, format)
+        : errorReport('INTERNAL_ERROR', `verification failed unexpectedly: ${(err as Error).message}`, format);
     return { report, ...(read ?? {}) };
   }
 }
@@ -210,10 +247,18 @@ async function verifyBareStore(input: MediaInput, run: VerifyParsedOptions, unsu
     throw err;
   }
   if (!bytes) return errorReport(unsupported.code, unsupported.message);
-  const warnings = ['bare manifest store (sidecar) given alone: the content binding cannot be checked without the asset, so it vouches for no content (Invalid)'];
+  const warnings = [
+    'bare manifest store (sidecar) given alone: the content binding cannot be checked without the asset, so it vouches for no content (Invalid)',
+  ];
   let parsed: ParsedAsset;
   try {
-    parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, store: parseManifestStore(bytes, { decompress: brotliDecompress }), bare: true };
+    parsed = {
+      format: { ...BARE_STORE_FORMAT },
+      labels: [],
+      warnings,
+      store: parseManifestStore(bytes, { decompress: brotliDecompress }),
+      bare: true,
+    };
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
     parsed = { format: { ...BARE_STORE_FORMAT }, labels: [], warnings, storeError: { code: err.code, message: err.message }, bare: true };

@@ -18,12 +18,21 @@ export async function watermarkFinding(opened: OpenedInput): Promise<WatermarkFi
     const head = await src.read(0, Math.min(64, src.size));
     if (!mediumOf(head)) return undefined;
     if (src.size > MAX_WATERMARK_INPUT_BYTES) {
-      return { found: false, error: { code: 'LIMIT_EXCEEDED', message: `file larger than ${MAX_WATERMARK_INPUT_BYTES} bytes: watermark not checked` } };
+      return {
+        found: false,
+        error: { code: 'LIMIT_EXCEEDED', message: `file larger than ${MAX_WATERMARK_INPUT_BYTES} bytes: watermark not checked` },
+      };
     }
     const d = await detectWatermark(await src.read(0, src.size));
     return {
-      found: d.found, medium: d.medium, alg: d.alg, ...(d.id ? { id: d.id } : {}), pValue: d.pValue, log10PValue: d.log10PValue,
-      margin: Math.round(d.margin * 1000) / 1000, bitErrors: d.bitErrors,
+      found: d.found,
+      medium: d.medium,
+      alg: d.alg,
+      ...(d.id ? { id: d.id } : {}),
+      pValue: d.pValue,
+      log10PValue: d.log10PValue,
+      margin: Math.round(d.margin * 1000) / 1000,
+      bitErrors: d.bitErrors,
     };
   } catch (err) {
     if (err instanceof ToolkitError) return { found: false, error: { code: err.code, message: err.message } };

@@ -47,15 +47,23 @@ export function watermarkMedium(handler: FormatHandler): WatermarkMedium | undef
  * @throws {UnsupportedFormatError} for containers without a watermark (video).
  * @throws {InvalidArgumentError} {@link MalformedInputError} {@link LimitExceededError} from the embedder.
  */
-export async function applyWatermark(input: MediaInput, handler: FormatHandler, opts: WatermarkStepOptions = {}): Promise<{ bytes: Uint8Array; info: AppliedWatermark }> {
+export async function applyWatermark(
+  input: MediaInput,
+  handler: FormatHandler,
+  opts: WatermarkStepOptions = {},
+): Promise<{ bytes: Uint8Array; info: AppliedWatermark }> {
   const medium = watermarkMedium(handler);
-  if (!medium) throw new UnsupportedFormatError(`no invisible watermark for ${handler.id} content (images: JPEG, PNG, WebP; audio: WAV, FLAC, MP3)`);
+  if (!medium)
+    throw new UnsupportedFormatError(`no invisible watermark for ${handler.id} content (images: JPEG, PNG, WebP; audio: WAV, FLAC, MP3)`);
   const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
   const id = opts.id ?? newWatermarkId();
   if (medium === 'audio') {
     const { embedAudioWatermark } = await import('../watermark/audio.ts');
     const a = await embedAudioWatermark(bytes, { id, ...(opts.snr !== undefined ? { snr: opts.snr } : {}) });
-    return { bytes: a.bytes, info: { medium, alg: WATERMARK_ALGS[medium], id: a.id, durationMs: Math.round(a.durationMs), snr: Math.round(a.snr * 100) / 100 } };
+    return {
+      bytes: a.bytes,
+      info: { medium, alg: WATERMARK_ALGS[medium], id: a.id, durationMs: Math.round(a.durationMs), snr: Math.round(a.snr * 100) / 100 },
+    };
   }
   const r = await embedImageWatermark(bytes, { id, ...(opts.psnr !== undefined ? { psnr: opts.psnr } : {}) });
   return { bytes: r.bytes, info: { medium, alg: WATERMARK_ALGS[medium], id: r.id, psnr: r.psnr } };

@@ -34,11 +34,15 @@ export async function openCheckpoint(note: string, verifier: NoteVerifier): Prom
   try {
     opened = await openNote(note, verifier);
   } catch (err) {
-    throw new LogIntegrityError('tlog.checkpoint.signature', `not a well-formed signed checkpoint: ${(err as Error).message}`, { cause: err });
+    throw new LogIntegrityError('tlog.checkpoint.signature', `not a well-formed signed checkpoint: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
-  if (!opened.verified) throw new LogIntegrityError('tlog.checkpoint.signature', `the checkpoint carries no valid signature by ${verifier.name}`);
+  if (!opened.verified)
+    throw new LogIntegrityError('tlog.checkpoint.signature', `the checkpoint carries no valid signature by ${verifier.name}`);
   const cp = parseCheckpoint(opened.text);
-  if (cp.origin !== verifier.name) throw new LogIntegrityError('tlog.checkpoint.signature', `checkpoint origin ${cp.origin} is not the key's name ${verifier.name}`);
+  if (cp.origin !== verifier.name)
+    throw new LogIntegrityError('tlog.checkpoint.signature', `checkpoint origin ${cp.origin} is not the key's name ${verifier.name}`);
   return cp;
 }
 
@@ -61,10 +65,12 @@ export async function auditLog(fetch: TileFetch, checkpointNote: string, verifie
     for (let n = 0; n < bundles; n++) {
       const entries = decodeBundle(reader.tile('entries', n));
       const want = reader.widthOf('entries', n);
-      if (entries.length !== want) throw new LogIntegrityError('tlog.truncated', `entry bundle ${n} holds ${entries.length} of ${want} entries`);
+      if (entries.length !== want)
+        throw new LogIntegrityError('tlog.truncated', `entry bundle ${n} holds ${entries.length} of ${want} entries`);
       const tile = reader.levelHashes(0, n * TILE_WIDTH, n * TILE_WIDTH + want);
       entries.forEach((e, i) => {
-        if (!equal(leafHash(e), tile[i]!)) findings.push({ code: 'tlog.tile.mismatch', explanation: `entry ${n * TILE_WIDTH + i} does not hash to its level-0 tile hash` });
+        if (!equal(leafHash(e), tile[i]!))
+          findings.push({ code: 'tlog.tile.mismatch', explanation: `entry ${n * TILE_WIDTH + i} does not hash to its level-0 tile hash` });
       });
     }
     for (let l = 0; l < topLevel(cp.size); l++) {
@@ -72,10 +78,12 @@ export async function auditLog(fetch: TileFetch, checkpointNote: string, verifie
       const above = reader.levelHashes(l + 1, 0, count);
       for (let n = 0; n < count; n++) {
         const hashes = reader.levelHashes(l, n * TILE_WIDTH, (n + 1) * TILE_WIDTH);
-        if (!equal(rootOfHashes(hashes), above[n]!)) findings.push({ code: 'tlog.tile.mismatch', explanation: `full tile ${l}/${n} does not hash to its entry in level ${l + 1}` });
+        if (!equal(rootOfHashes(hashes), above[n]!))
+          findings.push({ code: 'tlog.tile.mismatch', explanation: `full tile ${l}/${n} does not hash to its entry in level ${l + 1}` });
       }
     }
-    if (!equal(rangeHash(reader, 0, cp.size), cp.root)) findings.push({ code: 'tlog.checkpoint.mismatch', explanation: `the tiles do not hash to the checkpoint root (size ${cp.size})` });
+    if (!equal(rangeHash(reader, 0, cp.size), cp.root))
+      findings.push({ code: 'tlog.checkpoint.mismatch', explanation: `the tiles do not hash to the checkpoint root (size ${cp.size})` });
   } catch (err) {
     findings.push(asFinding(err));
   }
@@ -92,7 +100,12 @@ export function checkInclusion(entry: Uint8Array, index: number, proof: readonly
  * computed and checked; otherwise only equal sizes can be compared. Equal sizes with different roots, or
  * a failed proof, is a fork: the log signed two histories.
  */
-export async function compareCheckpoints(oldNote: string, newNote: string, verifier: NoteVerifier, fetch?: TileFetch): Promise<LogAudit & { proof?: Hash[] }> {
+export async function compareCheckpoints(
+  oldNote: string,
+  newNote: string,
+  verifier: NoteVerifier,
+  fetch?: TileFetch,
+): Promise<LogAudit & { proof?: Hash[] }> {
   let a: Checkpoint;
   let b: Checkpoint;
   try {
@@ -104,16 +117,37 @@ export async function compareCheckpoints(oldNote: string, newNote: string, verif
   if (a.size > b.size) [a, b] = [b, a];
   if (a.size === b.size) {
     const same = equal(a.root, b.root);
-    return { ok: same, checkpoint: b, findings: same ? [] : [{ code: 'tlog.checkpoint.fork', explanation: `two checkpoints of size ${a.size} with different roots` }] };
+    return {
+      ok: same,
+      checkpoint: b,
+      findings: same ? [] : [{ code: 'tlog.checkpoint.fork', explanation: `two checkpoints of size ${a.size} with different roots` }],
+    };
   }
   if (a.size === 0) return { ok: true, checkpoint: b, findings: [] };
-  if (!fetch) return { ok: false, checkpoint: b, findings: [{ code: 'tlog.truncated', explanation: 'no tiles to compute a consistency proof from' }] };
+  if (!fetch)
+    return {
+      ok: false,
+      checkpoint: b,
+      findings: [{ code: 'tlog.truncated', explanation: 'no tiles to compute a consistency proof from' }],
+    };
   try {
     const proof = consistencyProof(new TileReader(fetch, b.size), a.size, b.size);
     const newRootOk = equal(rangeHash(new TileReader(fetch, b.size), 0, b.size), b.root);
-    if (!newRootOk) return { ok: false, checkpoint: b, findings: [{ code: 'tlog.checkpoint.mismatch', explanation: `the tiles do not hash to the newer checkpoint (size ${b.size})` }] };
+    if (!newRootOk)
+      return {
+        ok: false,
+        checkpoint: b,
+        findings: [{ code: 'tlog.checkpoint.mismatch', explanation: `the tiles do not hash to the newer checkpoint (size ${b.size})` }],
+      };
     if (!verifyConsistency(a.size, b.size, proof, a.root, b.root)) {
-      return { ok: false, checkpoint: b, proof, findings: [{ code: 'tlog.checkpoint.fork', explanation: `the checkpoint of size ${a.size} is not a prefix of the one of size ${b.size}` }] };
+      return {
+        ok: false,
+        checkpoint: b,
+        proof,
+        findings: [
+          { code: 'tlog.checkpoint.fork', explanation: `the checkpoint of size ${a.size} is not a prefix of the one of size ${b.size}` },
+        ],
+      };
     }
     return { ok: true, checkpoint: b, proof, findings: [] };
   } catch (err) {

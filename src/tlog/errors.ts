@@ -7,13 +7,13 @@ import { ToolkitError } from '../errors.ts';
 
 /** Stable codes of log integrity failures. */
 export type LogIntegrityCode =
-  | 'tlog.truncated'              // a tile or entry bundle the checkpoint needs is missing or short
-  | 'tlog.tile.mismatch'          // a tile's hashes do not match the entries or tiles below it
-  | 'tlog.checkpoint.mismatch'    // the tiles do not hash to the checkpoint's root
-  | 'tlog.checkpoint.signature'   // the checkpoint is not signed by the log's key
-  | 'tlog.checkpoint.fork'        // two checkpoints by the log's key that are not consistent
-  | 'tlog.inclusion.invalid'      // an inclusion proof does not lead to the checkpoint's root
-  | 'tlog.consistency.invalid';   // a consistency proof does not connect two checkpoints
+  | 'tlog.truncated' // a tile or entry bundle the checkpoint needs is missing or short
+  | 'tlog.tile.mismatch' // a tile's hashes do not match the entries or tiles below it
+  | 'tlog.checkpoint.mismatch' // the tiles do not hash to the checkpoint's root
+  | 'tlog.checkpoint.signature' // the checkpoint is not signed by the log's key
+  | 'tlog.checkpoint.fork' // two checkpoints by the log's key that are not consistent
+  | 'tlog.inclusion.invalid' // an inclusion proof does not lead to the checkpoint's root
+  | 'tlog.consistency.invalid'; // a consistency proof does not connect two checkpoints
 
 /** The log's stored data contradicts what it signed. */
 export class LogIntegrityError extends ToolkitError {

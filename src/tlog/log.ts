@@ -17,7 +17,18 @@ import { writeBytesAtomic } from '../binary/atomic-write.ts';
 import { InvalidArgumentError, IoError } from '../errors.ts';
 import { LogIntegrityError } from './errors.ts';
 import { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, nodeHash, rootOfHashes, type Hash } from './merkle.ts';
-import { formatCheckpoint, formatSignerKey, formatVerifierKey, makeNoteSigner, openNote, parseCheckpoint, parseSignerKey, signNote, type Checkpoint, type NoteSigner } from './note.ts';
+import {
+  formatCheckpoint,
+  formatSignerKey,
+  formatVerifierKey,
+  makeNoteSigner,
+  openNote,
+  parseCheckpoint,
+  parseSignerKey,
+  signNote,
+  type Checkpoint,
+  type NoteSigner,
+} from './note.ts';
 import { TileReader } from './tile-store.ts';
 import { encodeBundle, MAX_ENTRY_BYTES, partialWidth, TILE_WIDTH, tilePath, topLevel, fullTiles, HASH_BYTES } from './tiles.ts';
 
@@ -34,7 +45,11 @@ export interface LogOptions {
   readonly durable?: boolean;
 }
 
-interface Pending { entry: Uint8Array; resolve: (i: number) => void; reject: (e: unknown) => void }
+interface Pending {
+  entry: Uint8Array;
+  resolve: (i: number) => void;
+  reject: (e: unknown) => void;
+}
 
 /** A tiled transparency log opened for writing. */
 export class TransparencyLog {
@@ -56,7 +71,11 @@ export class TransparencyLog {
     this.dir = dir;
     this.origin = origin;
     this.#signer = signer;
-    this.#opts = { batchSize: opts.batchSize ?? 256, batchMs: opts.batchMs ?? 1000, durable: opts.durable ?? process.env.AIGC_DURABLE_WRITES === '1' };
+    this.#opts = {
+      batchSize: opts.batchSize ?? 256,
+      batchMs: opts.batchMs ?? 1000,
+      durable: opts.durable ?? process.env.AIGC_DURABLE_WRITES === '1',
+    };
   }
 
   /**
@@ -65,7 +84,8 @@ export class TransparencyLog {
    * @throws {IoError} when files cannot be written.
    */
   static async create(dir: string, origin: string, opts: LogOptions = {}): Promise<TransparencyLog> {
-    if (existsSync(path.join(dir, LOG_FILES.key))) throw new InvalidArgumentError(`${dir} already holds a transparency log (log.key exists)`);
+    if (existsSync(path.join(dir, LOG_FILES.key)))
+      throw new InvalidArgumentError(`${dir} already holds a transparency log (log.key exists)`);
     const signer = await makeNoteSigner(origin);
     mkdirSync(dir, { recursive: true });
     writeBytesAtomic(path.join(dir, LOG_FILES.key), new TextEncoder().encode(`${formatSignerKey(signer)}\n`));
@@ -99,11 +119,17 @@ export class TransparencyLog {
   }
 
   /** Committed tree size. */
-  get size(): number { return this.#size; }
+  get size(): number {
+    return this.#size;
+  }
   /** The latest signed checkpoint (note text). */
-  get checkpoint(): string { return this.#checkpoint; }
+  get checkpoint(): string {
+    return this.#checkpoint;
+  }
   /** The log's verifier key, for publication. */
-  get verifierKey(): string { return formatVerifierKey(this.#signer); }
+  get verifierKey(): string {
+    return formatVerifierKey(this.#signer);
+  }
 
   /**
    * Append an entry; resolves with its index once its batch is committed.
@@ -111,7 +137,10 @@ export class TransparencyLog {
    */
   append(entry: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(new InvalidArgumentError('the transparency log is closed'));
-    if (entry.length > MAX_ENTRY_BYTES) return Promise.reject(new InvalidArgumentError(`Expected a log entry of at most ${MAX_ENTRY_BYTES} bytes but received ${entry.length}`));
+    if (entry.length > MAX_ENTRY_BYTES)
+      return Promise.reject(
+        new InvalidArgumentError(`Expected a log entry of at most ${MAX_ENTRY_BYTES} bytes but received ${entry.length}`),
+      );
     return new Promise<number>((resolve, reject) => {
       this.#pending.push({ entry, resolve, reject });
       if (this.#pending.length >= this.#opts.batchSize) void this.flush();
@@ -135,10 +164,14 @@ export class TransparencyLog {
   }
 
   /** Inclusion proof for entry `index` in the tree of `size` (default: current). */
-  proveInclusion(index: number, size = this.#size): Hash[] { return inclusionProof(this.reader(size), index, size); }
+  proveInclusion(index: number, size = this.#size): Hash[] {
+    return inclusionProof(this.reader(size), index, size);
+  }
 
   /** Consistency proof from the tree of `oldSize` to that of `newSize` (default: current). */
-  proveConsistency(oldSize: number, newSize = this.#size): Hash[] { return consistencyProof(this.reader(newSize), oldSize, newSize); }
+  proveConsistency(oldSize: number, newSize = this.#size): Hash[] {
+    return consistencyProof(this.reader(newSize), oldSize, newSize);
+  }
 
   /** Flush, then release the lock. */
   async close(): Promise<void> {
@@ -223,7 +256,11 @@ export class TransparencyLog {
         offset += span;
       }
     }
-    if (!equal(this.#root(), cp.root)) throw new LogIntegrityError('tlog.checkpoint.mismatch', `the tiles in ${this.dir} do not hash to its checkpoint's root (size ${cp.size})`);
+    if (!equal(this.#root(), cp.root))
+      throw new LogIntegrityError(
+        'tlog.checkpoint.mismatch',
+        `the tiles in ${this.dir} do not hash to its checkpoint's root (size ${cp.size})`,
+      );
     for (let l = 0; l <= topLevel(cp.size); l++) {
       const w = partialWidth(l, cp.size);
       this.#levels[l] = w ? reader.levelHashes(l, fullTiles(l, cp.size) * TILE_WIDTH, fullTiles(l, cp.size) * TILE_WIDTH + w) : [];
@@ -253,15 +290,19 @@ export class TransparencyLog {
         closeSync(fd);
         return;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new IoError(`cannot lock ${file}: ${(err as Error).message}`, file, { cause: err });
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+          throw new IoError(`cannot lock ${file}: ${(err as Error).message}`, file, { cause: err });
         const pid = Number(readOptional(file) ? new TextDecoder().decode(readOptional(file)) : NaN);
-        if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw new IoError(`${this.dir} is being written by process ${pid} (${file})`, file);
+        if (Number.isInteger(pid) && pid > 0 && alive(pid))
+          throw new IoError(`${this.dir} is being written by process ${pid} (${file})`, file);
         rmSync(file, { force: true });
       }
     }
   }
 
-  #unlock(): void { rmSync(path.join(this.dir, LOG_FILES.lock), { force: true }); }
+  #unlock(): void {
+    rmSync(path.join(this.dir, LOG_FILES.lock), { force: true });
+  }
 }
 
 function alive(pid: number): boolean {

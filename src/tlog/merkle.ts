@@ -97,7 +97,8 @@ export function inclusionProof(src: HashSource, index: number, size: number): Ha
  * @throws {InvalidArgumentError} unless 0 < m ≤ n.
  */
 export function consistencyProof(src: HashSource, m: number, n: number): Hash[] {
-  if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m < 1 || m > n) throw InvalidArgumentError.expected(`a size from 1 to ${n}`, 'old size', m);
+  if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m < 1 || m > n)
+    throw InvalidArgumentError.expected(`a size from 1 to ${n}`, 'old size', m);
   const proof: Hash[] = [];
   const sub = (mm: number, a: number, b: number, complete: boolean) => {
     if (mm === b - a) {
@@ -129,7 +130,11 @@ export function verifyInclusion(hash: Hash, index: number, size: number, proof: 
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(p, r);
-      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+      if (fn % 2 === 0)
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
     } else {
       r = nodeHash(r, p);
     }
@@ -147,7 +152,10 @@ export function verifyConsistency(m: number, n: number, proof: readonly Hash[], 
   const path = (m & (m - 1)) === 0 ? [oldRoot, ...proof] : [...proof];
   let fn = m - 1;
   let sn = n - 1;
-  while (fn % 2 === 1) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
   let fr = path[0]!;
   let sr = path[0]!;
   for (const c of path.slice(1)) {
@@ -155,7 +163,11 @@ export function verifyConsistency(m: number, n: number, proof: readonly Hash[], 
     if (fn % 2 === 1 || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+      if (fn % 2 === 0)
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
     } else {
       sr = nodeHash(sr, c);
     }

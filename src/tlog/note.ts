@@ -78,7 +78,8 @@ function parseKey(text: string, prefix: string, what: string): { name: string; k
   const i1 = rest.indexOf('+');
   const i2 = rest.indexOf('+', i1 + 1);
   const parts = i1 < 0 || i2 < 0 ? [] : [rest.slice(0, i1), rest.slice(i1 + 1, i2), rest.slice(i2 + 1)];
-  if (parts.length !== 3 || !/^[0-9a-f]{8}$/.test(parts[1]!)) throw InvalidArgumentError.expected(`a ${what} of the form name+hash+key`, what, text.slice(0, 40));
+  if (parts.length !== 3 || !/^[0-9a-f]{8}$/.test(parts[1]!))
+    throw InvalidArgumentError.expected(`a ${what} of the form name+hash+key`, what, text.slice(0, 40));
   const raw = unb64(parts[2]!, what);
   if (raw.length !== 33 || raw[0] !== ALG_ED25519) throw InvalidArgumentError.expected(`an Ed25519 ${what}`, what, text.slice(0, 40));
   checkName(parts[0]!);
@@ -91,7 +92,8 @@ function parseKey(text: string, prefix: string, what: string): { name: string; k
  */
 export function parseVerifierKey(text: string): NoteVerifier {
   const k = parseKey(text, '', 'note verifier key');
-  if (hex(keyIdOf(k.name, k.key)) !== hex(k.keyId)) throw new InvalidArgumentError(`note verifier key ${k.name}: key ID does not match the key`);
+  if (hex(keyIdOf(k.name, k.key)) !== hex(k.keyId))
+    throw new InvalidArgumentError(`note verifier key ${k.name}: key ID does not match the key`);
   return { name: k.name, keyId: k.keyId, publicKey: k.key };
 }
 
@@ -111,7 +113,8 @@ export async function parseSignerKey(text: string): Promise<NoteSigner> {
  * @throws {InvalidArgumentError} when the text is empty, does not end in a newline, or has a blank line.
  */
 export async function signNote(text: string, signer: NoteSigner): Promise<string> {
-  if (!text.endsWith('\n') || text.includes('\n\n') || text === '\n') throw InvalidArgumentError.expected('non-empty lines ending in a newline', 'note text', text.slice(0, 40));
+  if (!text.endsWith('\n') || text.includes('\n\n') || text === '\n')
+    throw InvalidArgumentError.expected('non-empty lines ending in a newline', 'note text', text.slice(0, 40));
   const sig = await ed.signAsync(new TextEncoder().encode(text), signer.seed);
   return `${text}\n${DASH}${signer.name} ${b64(Uint8Array.of(...signer.keyId, ...sig))}\n`;
 }
@@ -137,7 +140,8 @@ export async function openNote(note: string, verifier: NoteVerifier): Promise<Op
   if (split < 0 || !note.endsWith('\n')) throw new MalformedInputError('signed note', 'no blank line before the signatures');
   const text = note.slice(0, split + 1);
   const lines = note.slice(split + 2, -1).split('\n');
-  if (lines.length > MAX_NOTE_SIGNATURES) throw new LimitExceededError('MAX_NOTE_SIGNATURES', `a signed note with ${lines.length} signatures`);
+  if (lines.length > MAX_NOTE_SIGNATURES)
+    throw new LimitExceededError('MAX_NOTE_SIGNATURES', `a signed note with ${lines.length} signatures`);
   let verified = false;
   const others: string[] = [];
   for (const line of lines) {
@@ -150,7 +154,8 @@ export async function openNote(note: string, verifier: NoteVerifier): Promise<Op
       continue;
     }
     if (verified) continue;
-    const ok = blob.length === 68 && (await ed.verifyAsync(blob.subarray(4), new TextEncoder().encode(text), verifier.publicKey).catch(() => false));
+    const ok =
+      blob.length === 68 && (await ed.verifyAsync(blob.subarray(4), new TextEncoder().encode(text), verifier.publicKey).catch(() => false));
     if (!ok) return { text, verified: false, otherSigners: others };
     verified = true;
   }
@@ -176,7 +181,8 @@ export function formatCheckpoint(c: Checkpoint): string {
  */
 export function parseCheckpoint(text: string): Checkpoint {
   const lines = text.split('\n');
-  if (lines.length < 4 || lines[lines.length - 1] !== '') throw new MalformedInputError('checkpoint', 'expected origin, size and root lines');
+  if (lines.length < 4 || lines[lines.length - 1] !== '')
+    throw new MalformedInputError('checkpoint', 'expected origin, size and root lines');
   const [origin, size, root] = lines as [string, string, string];
   if (!origin || !/^(0|[1-9]\d{0,15})$/.test(size)) throw new MalformedInputError('checkpoint', `bad origin or size line: ${size}`);
   const hash = unb64(root, 'root hash');

@@ -48,7 +48,8 @@ export function parseTlogProof(text: string): TlogProof {
   if (!m) throw new MalformedInputError('tlog-proof', 'missing or malformed index line');
   const proof: Hash[] = [];
   for (; i < lines.length && lines[i] !== ''; i++) {
-    if (proof.length >= 64 || !/^[A-Za-z0-9+/]{43}=$/.test(lines[i]!)) throw new MalformedInputError('tlog-proof', `bad proof hash line ${i + 1}`);
+    if (proof.length >= 64 || !/^[A-Za-z0-9+/]{43}=$/.test(lines[i]!))
+      throw new MalformedInputError('tlog-proof', `bad proof hash line ${i + 1}`);
     proof.push(unb64(lines[i]!));
   }
   if (lines[i] !== '') throw new MalformedInputError('tlog-proof', 'no empty line before the checkpoint');
@@ -60,9 +61,17 @@ export function parseTlogProof(text: string): TlogProof {
  * @throws {LogIntegrityError} `tlog.checkpoint.signature` or `tlog.inclusion.invalid`.
  * @throws {MalformedInputError} when the proof text is malformed.
  */
-export async function verifyTlogProof(text: string, entry: Uint8Array, verifier: NoteVerifier): Promise<{ index: number; checkpoint: Checkpoint }> {
+export async function verifyTlogProof(
+  text: string,
+  entry: Uint8Array,
+  verifier: NoteVerifier,
+): Promise<{ index: number; checkpoint: Checkpoint }> {
   const p = parseTlogProof(text);
   const cp = await openCheckpoint(p.checkpoint, verifier);
-  if (!checkInclusion(entry, p.index, p.proof, cp)) throw new LogIntegrityError('tlog.inclusion.invalid', `entry ${p.index} is not in the tree of size ${cp.size} that the checkpoint commits to`);
+  if (!checkInclusion(entry, p.index, p.proof, cp))
+    throw new LogIntegrityError(
+      'tlog.inclusion.invalid',
+      `entry ${p.index} is not in the tree of size ${cp.size} that the checkpoint commits to`,
+    );
   return { index: p.index, checkpoint: cp };
 }

@@ -18,7 +18,9 @@ const HARD_BINDINGS = ['c2pa.hash.data', 'c2pa.hash.bmff', 'c2pa.hash.boxes'];
 function hardBindingHash(a: StoredAssertion): string {
   const data = a.data as { hash?: unknown } | undefined;
   if (data && data.hash instanceof Uint8Array) return hex(data.hash);
-  return createHash('sha256').update(a.raw ?? a.payload).digest('hex');
+  return createHash('sha256')
+    .update(a.raw ?? a.payload)
+    .digest('hex');
 }
 
 function softBinding(assertions: readonly StoredAssertion[]): { watermarkAlg?: string; watermarkId?: string } {
@@ -27,7 +29,8 @@ function softBinding(assertions: readonly StoredAssertion[]): { watermarkAlg?: s
   const data = sb?.data as { alg?: unknown; blocks?: { value?: unknown }[] } | undefined;
   if (!data || typeof data.alg !== 'string') return {};
   const value = data.blocks?.[0]?.value;
-  const id = value instanceof Uint8Array ? hex(value) : typeof value === 'string' && /^[0-9a-fA-F]+$/.test(value) ? value.toLowerCase() : undefined;
+  const id =
+    value instanceof Uint8Array ? hex(value) : typeof value === 'string' && /^[0-9a-fA-F]+$/.test(value) ? value.toLowerCase() : undefined;
   return { watermarkAlg: data.alg, ...(id ? { watermarkId: id } : {}) };
 }
 
@@ -46,7 +49,11 @@ export async function recordOfFile(input: MediaInput, now = new Date()): Promise
  * @throws {ManifestNotFoundError} when the file has no manifest store or no active manifest.
  * @throws {IoError} / {UnsupportedFormatError} / {MalformedInputError} when the file cannot be read.
  */
-export async function readRecord(input: MediaInput, now = new Date(), sidecarStore?: Uint8Array): Promise<{ record: LogRecord; store: Uint8Array }> {
+export async function readRecord(
+  input: MediaInput,
+  now = new Date(),
+  sidecarStore?: Uint8Array,
+): Promise<{ record: LogRecord; store: Uint8Array }> {
   const opened = await openInput(input);
   try {
     const storeBytes = sidecarStore ?? (await opened.handler.readManifest(opened.src));
@@ -62,8 +69,11 @@ export async function readRecord(input: MediaInput, now = new Date(), sidecarSto
     for (let i = store.manifests.length - 2; i >= 0 && !soft.watermarkAlg; i--) soft = softBinding(store.manifests[i]!.assertions);
     const record: LogRecord = {
       ...soft,
-      manifestId: active.label, storeSha256, assetHash: hard ? hardBindingHash(hard) : storeSha256,
-      mediaType: opened.variant.mime, time: now.toISOString(),
+      manifestId: active.label,
+      storeSha256,
+      assetHash: hard ? hardBindingHash(hard) : storeSha256,
+      mediaType: opened.variant.mime,
+      time: now.toISOString(),
     };
     return { record, store: storeBytes };
   } finally {
@@ -79,13 +89,21 @@ export async function readRecord(input: MediaInput, now = new Date(), sidecarSto
  *   `tlog.checkpoint.signature` when the checkpoint is not the log's.
  * @throws {MalformedInputError} when the receipt has no entry or is malformed.
  */
-export async function verifyReceipt(receipt: string, input: MediaInput, verifier: NoteVerifier): Promise<{ index: number; checkpoint: Checkpoint; record: LogRecord }> {
+export async function verifyReceipt(
+  receipt: string,
+  input: MediaInput,
+  verifier: NoteVerifier,
+): Promise<{ index: number; checkpoint: Checkpoint; record: LogRecord }> {
   const proof = parseTlogProof(receipt);
   if (!proof.extra) throw new MalformedInputError('tlog-proof', 'the receipt carries no entry (extra line)');
   const logged = decodeLogRecord(proof.extra);
   const mine = await recordOfFile(input);
   for (const k of ['manifestId', 'storeSha256', 'assetHash', 'watermarkAlg', 'watermarkId', 'mediaType'] as const) {
-    if (logged[k] !== mine[k]) throw new LogIntegrityError('tlog.inclusion.invalid', `the receipt's entry records ${k} ${logged[k] ?? '(none)'}, the file has ${mine[k] ?? '(none)'}`);
+    if (logged[k] !== mine[k])
+      throw new LogIntegrityError(
+        'tlog.inclusion.invalid',
+        `the receipt's entry records ${k} ${logged[k] ?? '(none)'}, the file has ${mine[k] ?? '(none)'}`,
+      );
   }
   const r = await verifyTlogProof(receipt, proof.extra, verifier);
   return { ...r, record: logged };

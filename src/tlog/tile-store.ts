@@ -86,7 +86,8 @@ export class TileReader implements HashSource {
     const n = Math.floor(index / TILE_WIDTH);
     const entries = decodeBundle(this.tile('entries', n));
     const e = entries[index % TILE_WIDTH];
-    if (!e || entries.length !== this.widthOf('entries', n)) throw new LogIntegrityError('tlog.truncated', `entry bundle ${n} holds ${entries.length} entries`);
+    if (!e || entries.length !== this.widthOf('entries', n))
+      throw new LogIntegrityError('tlog.truncated', `entry bundle ${n} holds ${entries.length} entries`);
     return e;
   }
 }

@@ -33,8 +33,10 @@ export function tileIndexPath(n: number): string {
 
 /** Path of a hash tile (`level` ≥ 0) or entry bundle (`level` = 'entries'), partial when `width` < 256. */
 export function tilePath(level: number | 'entries', n: number, width = TILE_WIDTH): string {
-  if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH) throw InvalidArgumentError.expected('a tile width from 1 to 256', 'W', width);
-  if (level !== 'entries' && (!Number.isInteger(level) || level < 0 || level > 63)) throw InvalidArgumentError.expected('a tile level from 0 to 63', 'L', level);
+  if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH)
+    throw InvalidArgumentError.expected('a tile width from 1 to 256', 'W', width);
+  if (level !== 'entries' && (!Number.isInteger(level) || level < 0 || level > 63))
+    throw InvalidArgumentError.expected('a tile level from 0 to 63', 'L', level);
   return `tile/${level}/${tileIndexPath(n)}${width < TILE_WIDTH ? `.p/${width}` : ''}`;
 }
 
@@ -74,7 +76,8 @@ export function topLevel(size: number): number {
 export function encodeBundle(entries: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (const e of entries) {
-    if (e.length > MAX_ENTRY_BYTES) throw new LimitExceededError('MAX_ENTRY_BYTES', `a log entry of ${e.length} bytes does not fit an entry bundle`);
+    if (e.length > MAX_ENTRY_BYTES)
+      throw new LimitExceededError('MAX_ENTRY_BYTES', `a log entry of ${e.length} bytes does not fit an entry bundle`);
     total += 2 + e.length;
   }
   const out = new Uint8Array(total);

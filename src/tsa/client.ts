@@ -37,10 +37,21 @@ export interface TsaClientOptions extends RetryPolicy {
 export async function requestTimestamp(data: Uint8Array, opts: TsaClientOptions): Promise<Uint8Array> {
   const hash = opts.hash ?? 'sha256';
   const nonce = randomNonce();
-  const body = encodeTimestampRequest({ hash, imprint: digest(hash, data), nonce, certReq: true, ...(opts.policy ? { policy: opts.policy } : {}) });
+  const body = encodeTimestampRequest({
+    hash,
+    imprint: digest(hash, data),
+    nonce,
+    certReq: true,
+    ...(opts.policy ? { policy: opts.policy } : {}),
+  });
   const raw = await postDer(opts.url, body, {
-    peer: 'the time-stamp authority', contentType: 'application/timestamp-query', accept: 'application/timestamp-reply',
-    maxBytes: MAX_TSA_RESPONSE_BYTES, limitName: 'MAX_TSA_RESPONSE_BYTES', ...retryPolicy(opts), ...(opts.headers ? { headers: opts.headers } : {}),
+    peer: 'the time-stamp authority',
+    contentType: 'application/timestamp-query',
+    accept: 'application/timestamp-reply',
+    maxBytes: MAX_TSA_RESPONSE_BYTES,
+    limitName: 'MAX_TSA_RESPONSE_BYTES',
+    ...retryPolicy(opts),
+    ...(opts.headers ? { headers: opts.headers } : {}),
   });
   return checkResponse(raw, data, nonce, opts.url);
 }
@@ -50,15 +61,20 @@ function checkResponse(raw: Uint8Array, data: Uint8Array, nonce: Uint8Array, url
   try {
     resp = decodeTimestampResponse(raw);
   } catch (err) {
-    throw new SigningError(`the time-stamp authority ${url} did not answer with a TimeStampResp: ${(err as Error).message}`, { cause: err });
+    throw new SigningError(`the time-stamp authority ${url} did not answer with a TimeStampResp: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (resp.status !== PKIStatus.granted && resp.status !== PKIStatus.grantedWithMods) {
-    throw new SigningError(`the time-stamp authority ${url} refused the request (status ${PKIStatus[resp.status] ?? resp.status}${resp.statusText ? `: ${resp.statusText}` : ''})`);
+    throw new SigningError(
+      `the time-stamp authority ${url} refused the request (status ${PKIStatus[resp.status] ?? resp.status}${resp.statusText ? `: ${resp.statusText}` : ''})`,
+    );
   }
   if (!resp.token) throw new SigningError(`the time-stamp authority ${url} granted the request but sent no token`);
   const info = verifyTimestampToken(resp.token, data, 2);
   if (info.status !== 'valid') throw new SigningError(`the time-stamp token from ${url} does not check out: ${info.message}`);
-  if (info.tsaChainDer.length === 0) throw new SigningError(`the time-stamp token from ${url} carries no TSA certificate (certReq was set)`);
+  if (info.tsaChainDer.length === 0)
+    throw new SigningError(`the time-stamp token from ${url} carries no TSA certificate (certReq was set)`);
   if (!sameNonce(resp.token, nonce)) throw new SigningError(`the time-stamp token from ${url} does not echo the request's nonce`);
   return resp.token;
 }

@@ -49,7 +49,13 @@ export function encodeTimestampRequest(req: TimestampRequest): Uint8Array {
  * Decode a `TimeStampReq` (what a responder receives).
  * @throws {MalformedInputError} when it is not one.
  */
-export function decodeTimestampRequest(der: Uint8Array): { hashOid: string; imprint: Uint8Array; nonce?: Uint8Array; certReq: boolean; policy?: string } {
+export function decodeTimestampRequest(der: Uint8Array): {
+  hashOid: string;
+  imprint: Uint8Array;
+  nonce?: Uint8Array;
+  certReq: boolean;
+  policy?: string;
+} {
   try {
     const r = AsnConvert.parse(der, TimeStampReq);
     return {

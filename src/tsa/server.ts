@@ -51,10 +51,17 @@ export function answerTimestampRequest(body: Uint8Array, opts: TsaServerOptions)
     return encodeTimestampResponse(PKIStatus.rejection, undefined, 'badAlg: use SHA-256, SHA-384 or SHA-512');
   }
   const policy = opts.policy ?? DEFAULT_TSA_POLICY;
-  if (req.policy && req.policy !== policy) return encodeTimestampResponse(PKIStatus.rejection, undefined, `unacceptedPolicy: this TSA uses ${policy}`);
+  if (req.policy && req.policy !== policy)
+    return encodeTimestampResponse(PKIStatus.rejection, undefined, `unacceptedPolicy: this TSA uses ${policy}`);
   const token = createTimestampToken({
-    imprintHashOid: req.hashOid, imprint: req.imprint, ...(req.nonce ? { nonce: req.nonce } : {}), includeCerts: req.certReq,
-    policy, chain: opts.chain, key: opts.key, genTime: opts.now?.() ?? new Date(),
+    imprintHashOid: req.hashOid,
+    imprint: req.imprint,
+    ...(req.nonce ? { nonce: req.nonce } : {}),
+    includeCerts: req.certReq,
+    policy,
+    chain: opts.chain,
+    key: opts.key,
+    genTime: opts.now?.() ?? new Date(),
   });
   return encodeTimestampResponse(PKIStatus.granted, token);
 }
@@ -67,10 +74,13 @@ export function answerTimestampRequest(body: Uint8Array, opts: TsaServerOptions)
 export async function startTsaServer(opts: TsaServerOptions): Promise<TsaServer> {
   const leaf = opts.chain[0];
   if (!leaf?.extensions.extKeyUsage?.oids.includes(EKU.timeStamping)) {
-    throw new InvalidArgumentError('the TSA certificate must have the timeStamping extended key usage (issue one with `aigc pki issue-tsa`)');
+    throw new InvalidArgumentError(
+      'the TSA certificate must have the timeStamping extended key usage (issue one with `aigc pki issue-tsa`)',
+    );
   }
   return startDerServer({
-    ...(opts.host ? { host: opts.host } : {}), ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
     maxRequestBytes: MAX_TSA_REQUEST_BYTES,
     contentType: 'application/timestamp-reply',
     answer: (body) => answerTimestampRequest(body, opts),

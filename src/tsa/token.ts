@@ -8,8 +8,18 @@ import crypto, { type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate as AsnCertificate, GeneralName, Name } from '@peculiar/asn1-x509';
 import {
-  Attribute, CertificateChoices, CertificateSet, ContentInfo, EncapsulatedContent, EncapsulatedContentInfo,
-  IssuerAndSerialNumber, SignedData, SignerIdentifier, SignerInfo, SignerInfos, DigestAlgorithmIdentifiers,
+  Attribute,
+  CertificateChoices,
+  CertificateSet,
+  ContentInfo,
+  EncapsulatedContent,
+  EncapsulatedContentInfo,
+  IssuerAndSerialNumber,
+  SignedData,
+  SignerIdentifier,
+  SignerInfo,
+  SignerInfos,
+  DigestAlgorithmIdentifiers,
 } from '@peculiar/asn1-cms';
 import { MessageImprint, TSTInfo, id_ct_tstInfo, Accuracy } from '@peculiar/asn1-tsp';
 import { KeyError } from '../errors.ts';
@@ -102,7 +112,8 @@ export function createTimestampToken(spec: TokenSpec): Uint8Array {
     attribute(OID.signingTime, utcTime(genTime)),
     attribute(OID.messageDigest, encodeTlv(0x04, digest(hash, tstDer))),
     attribute(OID.signingCertificateV2, signingCertV2),
-  ].map((a) => ({ a, der: new Uint8Array(AsnConvert.serialize(a)) }))
+  ]
+    .map((a) => ({ a, der: new Uint8Array(AsnConvert.serialize(a)) }))
     .sort((x, y) => compareBytes(x.der, y.der));
   const setDer = encodeTlv(0x31, concat(attrs.map((x) => x.der)));
   const alg = signatureAlgorithm(spec.key, hash);
@@ -110,7 +121,12 @@ export function createTimestampToken(spec: TokenSpec): Uint8Array {
   const asnTsa = AsnConvert.parse(tsaCert.der, AsnCertificate);
   const signerInfo = new SignerInfo({
     version: 1,
-    sid: new SignerIdentifier({ issuerAndSerialNumber: new IssuerAndSerialNumber({ issuer: asnTsa.tbsCertificate.issuer, serialNumber: asnTsa.tbsCertificate.serialNumber }) }),
+    sid: new SignerIdentifier({
+      issuerAndSerialNumber: new IssuerAndSerialNumber({
+        issuer: asnTsa.tbsCertificate.issuer,
+        serialNumber: asnTsa.tbsCertificate.serialNumber,
+      }),
+    }),
     digestAlgorithm: new AlgorithmIdentifier({ algorithm: hashOid(hash), parameters: null }),
     signedAttrs: attrs.map((x) => x.a),
     signatureAlgorithm: new AlgorithmIdentifier({ algorithm: alg.id }),
@@ -119,8 +135,17 @@ export function createTimestampToken(spec: TokenSpec): Uint8Array {
   const signedData = new SignedData({
     version: 3,
     digestAlgorithms: new DigestAlgorithmIdentifiers([new AlgorithmIdentifier({ algorithm: hashOid(hash), parameters: null })]),
-    encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_ct_tstInfo, eContent: new EncapsulatedContent({ single: new OctetString(tstDer) }) }),
-    ...(spec.includeCerts ? { certificates: new CertificateSet(spec.chain.map((c) => new CertificateChoices({ certificate: AsnConvert.parse(c.der, AsnCertificate) }))) } : {}),
+    encapContentInfo: new EncapsulatedContentInfo({
+      eContentType: id_ct_tstInfo,
+      eContent: new EncapsulatedContent({ single: new OctetString(tstDer) }),
+    }),
+    ...(spec.includeCerts
+      ? {
+          certificates: new CertificateSet(
+            spec.chain.map((c) => new CertificateChoices({ certificate: AsnConvert.parse(c.der, AsnCertificate) })),
+          ),
+        }
+      : {}),
     signerInfos: new SignerInfos([signerInfo]),
   });
   const ci = new ContentInfo({ contentType: OID.signedData, content: AsnConvert.serialize(signedData) });
@@ -138,7 +163,9 @@ function utcTime(d: Date): Uint8Array {
   const y = d.getUTCFullYear();
   const body = `${p(y % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
   // UTCTime for 1950..2049 (RFC 5280), GeneralizedTime otherwise.
-  return y >= 1950 && y < 2050 ? encodeTlv(0x17, new TextEncoder().encode(body)) : encodeTlv(0x18, new TextEncoder().encode(`${y}${body.slice(2)}`));
+  return y >= 1950 && y < 2050
+    ? encodeTlv(0x17, new TextEncoder().encode(body))
+    : encodeTlv(0x18, new TextEncoder().encode(`${y}${body.slice(2)}`));
 }
 
 function oidBody(oid: string): Uint8Array {

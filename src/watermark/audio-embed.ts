@@ -8,7 +8,15 @@
  */
 import { InvalidArgumentError } from '../errors.ts';
 import {
-  AUDIO_BANDS, AUDIO_DETECT_RATE, AUDIO_EMBED_ROUNDS, AUDIO_GUARD, AUDIO_MAX_TILE_CHANGE, AUDIO_SLOT_SECONDS, AUDIO_SLOTS, DEFAULT_AUDIO_SNR, MIN_AUDIO_RATE,
+  AUDIO_BANDS,
+  AUDIO_DETECT_RATE,
+  AUDIO_EMBED_ROUNDS,
+  AUDIO_GUARD,
+  AUDIO_MAX_TILE_CHANGE,
+  AUDIO_SLOT_SECONDS,
+  AUDIO_SLOTS,
+  DEFAULT_AUDIO_SNR,
+  MIN_AUDIO_RATE,
 } from './audio-constants.ts';
 import { audioLayout, BLOCK_SIGNS, blockTiles, latticePoint, projection, softOf } from './audio-layout.ts';
 import { analyseBands, binBands, tileGrid, type TileGrid } from './audio-tiles.ts';
@@ -56,10 +64,17 @@ function mix(channels: Float32Array[]): Float32Array {
 /** Log-gain (nepers of energy) of band `b` at time `t` s: constant in a slot's middle, linear across the guards. */
 function deltaAt(delta: Float64Array, slots: number, t: number, b: number): number {
   const x = t / AUDIO_SLOT_SECONDS;
-  const m = Math.floor(x), frac = x - m;
+  const m = Math.floor(x),
+    frac = x - m;
   const at = (s: number) => (s >= 0 && s < slots ? delta[s * AUDIO_BANDS + b]! : 0);
-  if (frac < AUDIO_GUARD) { const w = (frac + AUDIO_GUARD) / (2 * AUDIO_GUARD); return (1 - w) * at(m - 1) + w * at(m); }
-  if (frac > 1 - AUDIO_GUARD) { const w = (frac - 1 + AUDIO_GUARD) / (2 * AUDIO_GUARD); return (1 - w) * at(m) + w * at(m + 1); }
+  if (frac < AUDIO_GUARD) {
+    const w = (frac + AUDIO_GUARD) / (2 * AUDIO_GUARD);
+    return (1 - w) * at(m - 1) + w * at(m);
+  }
+  if (frac > 1 - AUDIO_GUARD) {
+    const w = (frac - 1 + AUDIO_GUARD) / (2 * AUDIO_GUARD);
+    return (1 - w) * at(m) + w * at(m + 1);
+  }
   return at(m);
 }
 
@@ -78,17 +93,25 @@ function gainChange(x: Float32Array[], rate: number, delta: Float64Array, slots:
   const n = x[0]!.length;
   const frames = Math.ceil(n / hop) + 1;
   const gain = new Float64Array(AUDIO_BANDS);
-  const re = new Float64Array(size), im = new Float64Array(size);
+  const re = new Float64Array(size),
+    im = new Float64Array(size);
   const out = x.map(() => new Float32Array(n));
   for (let f = 0; f < frames; f++) {
     const start = f * hop - hop;
     const t = (start + size / 2) / rate;
     let any = false;
-    for (let b = 0; b < AUDIO_BANDS; b++) { const d = deltaAt(delta, slots, t, b); gain[b] = Math.exp(d / 2) - 1; any ||= d !== 0; }
+    for (let b = 0; b < AUDIO_BANDS; b++) {
+      const d = deltaAt(delta, slots, t, b);
+      gain[b] = Math.exp(d / 2) - 1;
+      any ||= d !== 0;
+    }
     if (!any) continue;
     // Two channels ride in one complex transform (x₁ + i·x₂): a real, even gain filters both at once.
     for (let c = 0; c < x.length; c += 2) {
-      const x1 = x[c]!, x2 = x[c + 1], y1 = out[c]!, y2 = out[c + 1];
+      const x1 = x[c]!,
+        x2 = x[c + 1],
+        y1 = out[c]!,
+        y2 = out[c + 1];
       for (let i = 0; i < size; i++) {
         const s = start + i;
         const inside = s >= 0 && s < n;
@@ -99,7 +122,8 @@ function gainChange(x: Float32Array[], rate: number, delta: Float64Array, slots:
       for (let k = 0; k < size; k++) {
         const b = band[k <= size / 2 ? k : size - k]!;
         const g = b < 0 ? 0 : gain[b]!;
-        re[k] = re[k]! * g; im[k] = im[k]! * g;
+        re[k] = re[k]! * g;
+        im[k] = im[k]! * g;
       }
       fft(re, im, true);
       for (let i = 0; i < size; i++) {
@@ -122,15 +146,28 @@ function power(x: Float32Array[]): number {
 
 /** Signal-to-difference ratio in dB over all channels. */
 export function snrDb(a: AudioPcm, b: AudioPcm): number {
-  let s = 0, e = 0;
+  let s = 0,
+    e = 0;
   for (let c = 0; c < a.channels.length; c++) {
-    const x = a.channels[c]!, y = b.channels[c]!;
-    for (let i = 0; i < x.length; i++) { s += x[i]! * x[i]!; e += (y[i]! - x[i]!) ** 2; }
+    const x = a.channels[c]!,
+      y = b.channels[c]!;
+    for (let i = 0; i < x.length; i++) {
+      s += x[i]! * x[i]!;
+      e += (y[i]! - x[i]!) ** 2;
+    }
   }
   return e === 0 ? Infinity : 10 * Math.log10(s / e);
 }
 
-interface Carrier { bit: number; start: number; p0: number; target: number; tiles: Int32Array; signs: Float64Array; weights: Float64Array }
+interface Carrier {
+  bit: number;
+  start: number;
+  p0: number;
+  target: number;
+  tiles: Int32Array;
+  signs: Float64Array;
+  weights: Float64Array;
+}
 
 /**
  * Embed `id` (16 hex digits) into `pcm`.
@@ -140,8 +177,12 @@ interface Carrier { bit: number; start: number; p0: number; target: number; tile
 export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOptions = {}): AudioEmbedResult {
   const snrTarget = options.snr ?? DEFAULT_AUDIO_SNR;
   if (!(snrTarget >= 20 && snrTarget <= 60)) throw InvalidArgumentError.expected('an SNR between 20 and 60 dB', 'snr', options.snr);
-  if (!(pcm.rate >= MIN_AUDIO_RATE)) throw new InvalidArgumentError(`sample rate ${pcm.rate} Hz is too low for the audio watermark (0.8–4 kHz band; at least ${MIN_AUDIO_RATE} Hz)`);
-  if (!pcm.channels.length || pcm.channels.some((c) => c.length !== pcm.channels[0]!.length)) throw InvalidArgumentError.expected('one or more channels of equal length', 'pcm', pcm.channels.length);
+  if (!(pcm.rate >= MIN_AUDIO_RATE))
+    throw new InvalidArgumentError(
+      `sample rate ${pcm.rate} Hz is too low for the audio watermark (0.8–4 kHz band; at least ${MIN_AUDIO_RATE} Hz)`,
+    );
+  if (!pcm.channels.length || pcm.channels.some((c) => c.length !== pcm.channels[0]!.length))
+    throw InvalidArgumentError.expected('one or more channels of equal length', 'pcm', pcm.channels.length);
   const codeword = encodeFrame(id);
   const layout = audioLayout(options.key ?? DEFAULT_WATERMARK_KEY);
   // Everything is planned at the detector's rate; the change is band-limited, so it is computed
@@ -151,13 +192,18 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
   const lowMono = mix(low);
   const measure = (change?: Float32Array[]) => {
     const m = Float32Array.from(lowMono);
-    if (change) { const d = mix(change); for (let i = 0; i < m.length; i++) m[i] += d[i]!; }
+    if (change) {
+      const d = mix(change);
+      for (let i = 0; i < m.length; i++) m[i] += d[i]!;
+    }
     return tileGrid(analyseBands(m, rate, true));
   };
   const orig = measure();
   const periods = Math.floor(orig.slots / AUDIO_SLOTS);
   if (periods < 1) {
-    throw new InvalidArgumentError(`audio of ${(pcm.channels[0]!.length / pcm.rate).toFixed(1)} s is too short for the audio watermark (one period is ${(AUDIO_SLOTS * AUDIO_SLOT_SECONDS).toFixed(2)} s)`);
+    throw new InvalidArgumentError(
+      `audio of ${(pcm.channels[0]!.length / pcm.rate).toFixed(1)} s is too short for the audio watermark (one period is ${(AUDIO_SLOTS * AUDIO_SLOT_SECONDS).toFixed(2)} s)`,
+    );
   }
   const carriers: Carrier[] = [];
   let silentCarriers = 0;
@@ -165,7 +211,10 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
   for (let start = 0; start + 1 < orig.slots; start += AUDIO_SLOTS) {
     for (let bit = 0; bit < CODED_BITS; bit++) {
       const p0 = projection(layout, bit, start, orig.logE, orig.silent, orig.slots, scratch);
-      if (Number.isNaN(p0)) { if (blocksInside(layout, bit, start, orig.slots)) silentCarriers++; continue; }
+      if (Number.isNaN(p0)) {
+        if (blocksInside(layout, bit, start, orig.slots)) silentCarriers++;
+        continue;
+      }
       carriers.push(carrierOf(layout, bit, start, orig, p0, latticePoint(p0, layout.dither[bit]!, codeword[bit]!)));
     }
   }
@@ -180,7 +229,9 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
   };
   const signal = power(pcm.channels);
   const snrOf = (change: Float32Array[]) => 10 * Math.log10(signal / Math.max(1e-30, power(change)));
-  const scale = (alpha: number) => { for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * alpha; };
+  const scale = (alpha: number) => {
+    for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * alpha;
+  };
   for (const c of carriers) spread(c, c.target - c.p0);
   let change = gainChange(low, rate, delta, orig.slots);
   let snr = snrOf(change);
@@ -198,10 +249,14 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
     }
     change = gainChange(low, rate, delta, orig.slots);
     snr = snrOf(change);
-    if (snr < snrTarget) { scale(10 ** ((snr - snrTarget) / 20)); change = gainChange(low, rate, delta, orig.slots); }
+    if (snr < snrTarget) {
+      scale(10 ** ((snr - snrTarget) / 20));
+      change = gainChange(low, rate, delta, orig.slots);
+    }
   }
   const fin = measure(change);
-  let sum = 0, n = 0;
+  let sum = 0,
+    n = 0;
   for (const c of carriers) {
     const p = projection(layout, c.bit, c.start, fin.logE, fin.silent, fin.slots, scratch);
     if (Number.isNaN(p)) continue;
@@ -226,9 +281,18 @@ function blocksInside(layout: ReturnType<typeof audioLayout>, bit: number, start
 }
 
 /** A carrier's tiles with their projection weights and spreading weights (equal: a tile's robustness grows with its energy, its cost too). */
-function carrierOf(layout: ReturnType<typeof audioLayout>, bit: number, start: number, grid: TileGrid, p0: number, target: number): Carrier {
+function carrierOf(
+  layout: ReturnType<typeof audioLayout>,
+  bit: number,
+  start: number,
+  grid: TileGrid,
+  p0: number,
+  target: number,
+): Carrier {
   const blocks = layout.blocksOf[bit]!;
-  const tiles = new Int32Array(blocks.length * 4), signs = new Float64Array(blocks.length * 4), weights = new Float64Array(blocks.length * 4);
+  const tiles = new Int32Array(blocks.length * 4),
+    signs = new Float64Array(blocks.length * 4),
+    weights = new Float64Array(blocks.length * 4);
   const t4 = new Int32Array(4);
   const norm = 2 * Math.sqrt(blocks.length);
   blocks.forEach((k, j) => {

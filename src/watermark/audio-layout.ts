@@ -50,7 +50,8 @@ export function audioLayout(key: string): AudioLayout {
  * falls outside [0, slots).
  */
 export function blockTiles(k: number, periodStart: number, slots: number, out: Int32Array): boolean {
-  const a = Math.floor(k / (AUDIO_BANDS / 2)), c = k % (AUDIO_BANDS / 2);
+  const a = Math.floor(k / (AUDIO_BANDS / 2)),
+    c = k % (AUDIO_BANDS / 2);
   const s = periodStart + 2 * a;
   if (s < 0 || s + 1 >= slots) return false;
   out[0] = s * AUDIO_BANDS + 2 * c; // +
@@ -67,7 +68,15 @@ export const BLOCK_SIGNS = [1, -1, -1, 1] as const;
  * Projection of coded bit `bit` in the period starting at `periodStart`, or NaN when a block is
  * outside the grid or a tile is silent.
  */
-export function projection(layout: AudioLayout, bit: number, periodStart: number, logE: Float64Array, silent: Uint8Array, slots: number, tiles: Int32Array): number {
+export function projection(
+  layout: AudioLayout,
+  bit: number,
+  periodStart: number,
+  logE: Float64Array,
+  silent: Uint8Array,
+  slots: number,
+  tiles: Int32Array,
+): number {
   const blocks = layout.blocksOf[bit]!;
   let p = 0;
   for (let j = 0; j < blocks.length; j++) {

@@ -5,7 +5,14 @@
  * centres lie in the middle two thirds of its 96 ms slot (the rest is guard).
  */
 import {
-  AUDIO_BAND_HIGH_HZ, AUDIO_BAND_LOW_HZ, AUDIO_BANDS, AUDIO_FRAME_SECONDS, AUDIO_GUARD, AUDIO_HOP_SECONDS, AUDIO_SILENCE_POWER, AUDIO_SLOT_SECONDS,
+  AUDIO_BAND_HIGH_HZ,
+  AUDIO_BAND_LOW_HZ,
+  AUDIO_BANDS,
+  AUDIO_FRAME_SECONDS,
+  AUDIO_GUARD,
+  AUDIO_HOP_SECONDS,
+  AUDIO_SILENCE_POWER,
+  AUDIO_SLOT_SECONDS,
 } from './audio-constants.ts';
 import { fft } from './fft.ts';
 
@@ -15,7 +22,10 @@ export const SLOT_HOPS = Math.round(AUDIO_SLOT_SECONDS / AUDIO_HOP_SECONDS);
 export const GUARD_HOPS = Math.round(AUDIO_GUARD * SLOT_HOPS);
 
 /** Sub-band edges in Hz (length {@link AUDIO_BANDS} + 1), geometric from 0.8 to 4 kHz. */
-export const BAND_EDGES: readonly number[] = Array.from({ length: AUDIO_BANDS + 1 }, (_, b) => AUDIO_BAND_LOW_HZ * (AUDIO_BAND_HIGH_HZ / AUDIO_BAND_LOW_HZ) ** (b / AUDIO_BANDS));
+export const BAND_EDGES: readonly number[] = Array.from(
+  { length: AUDIO_BANDS + 1 },
+  (_, b) => AUDIO_BAND_LOW_HZ * (AUDIO_BAND_HIGH_HZ / AUDIO_BAND_LOW_HZ) ** (b / AUDIO_BANDS),
+);
 
 /** Frame-wise band powers of a mono signal. */
 export interface BandFrames {
@@ -51,17 +61,22 @@ export function analyseBands(mono: Float32Array, rate: number, measuredOnly = fa
   const size = nextPow2(len);
   const win = new Float64Array(len);
   let wsum = 0;
-  for (let n = 0; n < len; n++) { win[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / len); wsum += win[n]!; }
+  for (let n = 0; n < len; n++) {
+    win[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / len);
+    wsum += win[n]!;
+  }
   const norm = 2 / (wsum * wsum);
   const bins = bandBins(size, rate);
   const frames = Math.floor(mono.length / (AUDIO_HOP_SECONDS * rate)) + 1;
   const power = new Float64Array(frames * AUDIO_BANDS).fill(Number.NaN);
-  const re = new Float64Array(size), im = new Float64Array(size);
+  const re = new Float64Array(size),
+    im = new Float64Array(size);
   for (let i = 0; i < frames; i++) {
     const inSlot = i % SLOT_HOPS;
     if (measuredOnly && (inSlot < GUARD_HOPS || inSlot >= SLOT_HOPS - GUARD_HOPS)) continue;
     const start = Math.round(i * AUDIO_HOP_SECONDS * rate) - (len >> 1);
-    re.fill(0); im.fill(0);
+    re.fill(0);
+    im.fill(0);
     for (let n = 0; n < len; n++) {
       const s = start + n;
       if (s >= 0 && s < mono.length) re[n] = mono[s]! * win[n]!;

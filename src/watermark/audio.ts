@@ -74,7 +74,8 @@ function deinterleave(buf: Buffer, channels: number): Float32Array[] {
 }
 
 function interleave(pcm: AudioPcm): Uint8Array {
-  const c = pcm.channels.length, n = pcm.channels[0]!.length;
+  const c = pcm.channels.length,
+    n = pcm.channels[0]!.length;
   const out = new Float32Array(n * c);
   for (let i = 0, k = 0; i < n; i++) for (let ch = 0; ch < c; ch++) out[k++] = pcm.channels[ch]![i]!;
   return new Uint8Array(out.buffer);
@@ -85,8 +86,29 @@ function interleave(pcm: AudioPcm): Uint8Array {
  * @throws {MalformedInputError} {@link ExternalToolError} {@link IoError} from ffmpeg.
  */
 export async function decodeAudio(file: string, rate: number, channels: number): Promise<AudioPcm> {
-  const { stdout } = await runTool('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0',
-    '-ac', String(channels), '-ar', String(rate), '-f', 'f32le', '-acodec', 'pcm_f32le', 'pipe:1'], { subject: file });
+  const { stdout } = await runTool(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:a:0',
+      '-ac',
+      String(channels),
+      '-ar',
+      String(rate),
+      '-f',
+      'f32le',
+      '-acodec',
+      'pcm_f32le',
+      'pipe:1',
+    ],
+    { subject: file },
+  );
   return { channels: deinterleave(stdout, channels), rate };
 }
 
@@ -108,20 +130,56 @@ export async function embedAudioWatermark(input: Uint8Array, options: AudioFileE
     const p = await probe(file);
     const a = p.streams.find((s) => s.codec_type === 'audio');
     if (!a) throw new UnsupportedFormatError('the file has no audio stream');
-    const rate = Number(a.sample_rate), channels = a.channels ?? 0;
+    const rate = Number(a.sample_rate),
+      channels = a.channels ?? 0;
     if (!(rate > 0 && channels > 0)) throw new UnsupportedFormatError('audio stream without sample rate or channel count');
     const durationMs = probeDurationMs(p);
-    if (durationMs > MAX_AUDIO_EMBED_SECONDS * 1000) throw new LimitExceededError('MAX_AUDIO_EMBED_SECONDS', `audio longer than ${MAX_AUDIO_EMBED_SECONDS} s`);
+    if (durationMs > MAX_AUDIO_EMBED_SECONDS * 1000)
+      throw new LimitExceededError('MAX_AUDIO_EMBED_SECONDS', `audio longer than ${MAX_AUDIO_EMBED_SECONDS} s`);
     const family = codecFamily(a, p);
     const pcm = await decodeAudio(file, rate, channels);
     const r = embedAudioPcm(pcm, id.toLowerCase(), options);
     const out = path.join(dir, `output.${format}`);
-    await runTool('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'f32le', '-ar', String(rate), '-ac', String(channels), '-i', 'pipe:0',
-      '-i', file, '-map', '0:a', '-map_metadata', '1', ...family.args, '-ar', String(rate), out], { stdin: interleave(r.pcm), subject: file });
+    await runTool(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'f32le',
+        '-ar',
+        String(rate),
+        '-ac',
+        String(channels),
+        '-i',
+        'pipe:0',
+        '-i',
+        file,
+        '-map',
+        '0:a',
+        '-map_metadata',
+        '1',
+        ...family.args,
+        '-ar',
+        String(rate),
+        out,
+      ],
+      { stdin: interleave(r.pcm), subject: file },
+    );
     const bytes = await readFile(out);
     return {
-      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), id: id.toLowerCase(), format, sampleRate: rate, channels,
-      durationMs: (pcm.channels[0]!.length * 1000) / rate, snr: r.snr, periods: r.periods, meanMargin: r.meanMargin,
+      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      id: id.toLowerCase(),
+      format,
+      sampleRate: rate,
+      channels,
+      durationMs: (pcm.channels[0]!.length * 1000) / rate,
+      snr: r.snr,
+      periods: r.periods,
+      meanMargin: r.meanMargin,
     };
   });
 }
@@ -134,10 +192,31 @@ export async function embedAudioWatermark(input: Uint8Array, options: AudioFileE
 export async function detectAudioWatermark(input: Uint8Array, options: AudioDetectOptions = {}): Promise<AudioDetection> {
   if (!(input instanceof Uint8Array)) throw InvalidArgumentError.expected('a Uint8Array', 'input', input);
   return staged(input, 'bin', async (file) => {
-    const { stdout } = await runTool('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-t', String(MAX_AUDIO_DETECT_SECONDS),
-      '-ac', '1', '-ar', String(AUDIO_DETECT_RATE), '-f', 'f32le', '-acodec', 'pcm_f32le', 'pipe:1'], { subject: 'the audio' });
+    const { stdout } = await runTool(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'error',
+        '-i',
+        file,
+        '-map',
+        '0:a:0',
+        '-t',
+        String(MAX_AUDIO_DETECT_SECONDS),
+        '-ac',
+        '1',
+        '-ar',
+        String(AUDIO_DETECT_RATE),
+        '-f',
+        'f32le',
+        '-acodec',
+        'pcm_f32le',
+        'pipe:1',
+      ],
+      { subject: 'the audio' },
+    );
     return detectAudioPcm(deinterleave(stdout, 1)[0]!, AUDIO_DETECT_RATE, options);
   });
 }
-
-

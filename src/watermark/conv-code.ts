@@ -13,7 +13,9 @@ const STATES = 1 << (CONSTRAINT_LENGTH - 1);
 const TAIL = CONSTRAINT_LENGTH - 1;
 
 function parity(x: number): number {
-  x ^= x >> 4; x ^= x >> 2; x ^= x >> 1;
+  x ^= x >> 4;
+  x ^= x >> 2;
+  x ^= x >> 1;
   return x & 1;
 }
 
@@ -22,7 +24,9 @@ const OUTPUTS: Uint8Array = (() => {
   const out = new Uint8Array(1 << CONSTRAINT_LENGTH);
   for (let reg = 0; reg < out.length; reg++) {
     let v = 0;
-    GENERATORS.forEach((g, i) => { v |= parity(reg & g) << i; });
+    GENERATORS.forEach((g, i) => {
+      v |= parity(reg & g) << i;
+    });
     out[reg] = v;
   }
   return out;
@@ -77,7 +81,10 @@ export function viterbiDecode(soft: ArrayLike<number>, infoBits: number): Uint8A
         if (pm === -Infinity) continue;
         const reg = (p << 1) | b;
         const m = pm + branch[OUTPUTS[reg]!]!;
-        if (m > next[s]!) { next[s] = m; decisions[t * STATES + s] = d; }
+        if (m > next[s]!) {
+          next[s] = m;
+          decisions[t * STATES + s] = d;
+        }
       }
     }
     [metric, next] = [next, metric];

@@ -7,7 +7,11 @@ import { InvalidArgumentError } from '../errors.ts';
 /** Largest transform size. */
 export const MAX_FFT_SIZE = 1 << 16;
 
-interface Plan { cos: Float64Array; sin: Float64Array; rev: Uint32Array }
+interface Plan {
+  cos: Float64Array;
+  sin: Float64Array;
+  rev: Uint32Array;
+}
 const plans = new Map<number, Plan>();
 
 function plan(n: number): Plan {
@@ -16,8 +20,12 @@ function plan(n: number): Plan {
   if (!(Number.isInteger(n) && n >= 2 && n <= MAX_FFT_SIZE && (n & (n - 1)) === 0)) {
     throw InvalidArgumentError.expected(`a power of two from 2 to ${MAX_FFT_SIZE}`, 'FFT size', n);
   }
-  const cos = new Float64Array(n / 2), sin = new Float64Array(n / 2);
-  for (let k = 0; k < n / 2; k++) { cos[k] = Math.cos((2 * Math.PI * k) / n); sin[k] = -Math.sin((2 * Math.PI * k) / n); }
+  const cos = new Float64Array(n / 2),
+    sin = new Float64Array(n / 2);
+  for (let k = 0; k < n / 2; k++) {
+    cos[k] = Math.cos((2 * Math.PI * k) / n);
+    sin[k] = -Math.sin((2 * Math.PI * k) / n);
+  }
   const rev = new Uint32Array(n);
   const bits = Math.log2(n);
   for (let i = 0; i < n; i++) {
@@ -42,20 +50,30 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
   for (let i = 0; i < n; i++) {
     const j = rev[i]!;
     if (j > i) {
-      let t = re[i]!; re[i] = re[j]!; re[j] = t;
-      t = im[i]!; im[i] = im[j]!; im[j] = t;
+      let t = re[i]!;
+      re[i] = re[j]!;
+      re[j] = t;
+      t = im[i]!;
+      im[i] = im[j]!;
+      im[j] = t;
     }
   }
   const sgn = inverse ? -1 : 1;
   for (let size = 2; size <= n; size <<= 1) {
-    const half = size >> 1, step = n / size;
+    const half = size >> 1,
+      step = n / size;
     for (let start = 0; start < n; start += size) {
       for (let k = 0; k < half; k++) {
-        const wr = cos[k * step]!, wi = sgn * sin[k * step]!;
-        const a = start + k, b = a + half;
-        const xr = re[b]! * wr - im[b]! * wi, xi = re[b]! * wi + im[b]! * wr;
-        re[b] = re[a]! - xr; im[b] = im[a]! - xi;
-        re[a] = re[a]! + xr; im[a] = im[a]! + xi;
+        const wr = cos[k * step]!,
+          wi = sgn * sin[k * step]!;
+        const a = start + k,
+          b = a + half;
+        const xr = re[b]! * wr - im[b]! * wi,
+          xi = re[b]! * wi + im[b]! * wr;
+        re[b] = re[a]! - xr;
+        im[b] = im[a]! - xi;
+        re[a] = re[a]! + xr;
+        im[a] = im[a]! + xi;
       }
     }
   }

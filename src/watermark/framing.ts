@@ -39,7 +39,8 @@ function pushBits(out: number[], value: bigint, count: number): void {
  * @throws {InvalidArgumentError} when `id` is not 16 hex digits.
  */
 export function parseWatermarkId(id: string): bigint {
-  if (typeof id !== 'string' || !/^[0-9a-fA-F]{16}$/.test(id)) throw InvalidArgumentError.expected('16 hexadecimal digits', 'watermark id', id);
+  if (typeof id !== 'string' || !/^[0-9a-fA-F]{16}$/.test(id))
+    throw InvalidArgumentError.expected('16 hexadecimal digits', 'watermark id', id);
   return BigInt(`0x${id}`);
 }
 

@@ -8,7 +8,13 @@
 import { InvalidArgumentError } from '../errors.ts';
 import { CODED_BITS, decodeFrame, encodeFrame } from './framing.ts';
 import {
-  DEFAULT_IMAGE_PSNR, DEFAULT_MAX_P_VALUE, IMAGE_GRID, MIN_IMAGE_PSNR, MIN_IMAGE_SIDE, TEXTURE_MASKING_DB_PER_LEVEL, TEXTURE_MASKING_FROM,
+  DEFAULT_IMAGE_PSNR,
+  DEFAULT_MAX_P_VALUE,
+  IMAGE_GRID,
+  MIN_IMAGE_PSNR,
+  MIN_IMAGE_SIDE,
+  TEXTURE_MASKING_DB_PER_LEVEL,
+  TEXTURE_MASKING_FROM,
   TEXTURE_MASKING_MAX_DB,
 } from './image-constants.ts';
 import { addUpsampled, boxMean3, gridStats, upsampleGain, whitenedResidual, type RawImage } from './image-grid.ts';
@@ -75,7 +81,9 @@ export function embedRaw(img: RawImage, id: string, options: RawEmbedOptions = {
   const psnr = checkPsnr(options.psnr, 'psnr', DEFAULT_IMAGE_PSNR);
   const minPsnr = Math.min(psnr, checkPsnr(options.minPsnr, 'minPsnr', MIN_IMAGE_PSNR));
   if (Math.min(img.width, img.height) < MIN_IMAGE_SIDE) {
-    throw new InvalidArgumentError(`image of ${img.width}x${img.height} is too small for a watermark (shortest side under ${MIN_IMAGE_SIDE} px)`);
+    throw new InvalidArgumentError(
+      `image of ${img.width}x${img.height} is too small for a watermark (shortest side under ${MIN_IMAGE_SIDE} px)`,
+    );
   }
   const codeword = encodeFrame(id);
   const layout = spreadLayout(options.key ?? DEFAULT_WATERMARK_KEY, 'image', IMAGE_GRID * IMAGE_GRID);
@@ -87,9 +95,13 @@ export function embedRaw(img: RawImage, id: string, options: RawEmbedOptions = {
   const probe = new Float32Array(layout.cells);
   for (let k = 0; k < probe.length; k++) probe[k] = layout.chips[k]! * mask[k]!;
   const plan = planPattern({
-    hostMean: mean, mask, layout, codeword,
+    hostMean: mean,
+    mask,
+    layout,
+    codeword,
     upsampleGain: upsampleGain(probe, IMAGE_GRID, IMAGE_GRID, img.width, img.height, 384),
-    rms: rmsForPsnr(psnr), maxRms: rmsForPsnr(Math.min(psnr, floor)),
+    rms: rmsForPsnr(psnr),
+    maxRms: rmsForPsnr(Math.min(psnr, floor)),
   });
   addUpsampled(img, plan.field, IMAGE_GRID, IMAGE_GRID);
   return { psnr: 20 * Math.log10(255 / plan.pixelRms), meanMargin: plan.meanMargin, minMargin: plan.minMargin };
@@ -115,8 +127,15 @@ export function decideSoftBits(soft: Float64Array, maxPValue = DEFAULT_MAX_P_VAL
   const log10p = frame.valid ? log10PValue(score, hypotheses) : 0;
   const found = frame.valid && log10p <= Math.log10(maxPValue);
   return {
-    found, ...(found ? { id: frame.id } : {}), pValue: Math.pow(10, log10p), log10PValue: log10p,
-    score, margin: meanSoft, bitErrors, codedBits: CODED_BITS, crcValid: frame.valid,
+    found,
+    ...(found ? { id: frame.id } : {}),
+    pValue: Math.pow(10, log10p),
+    log10PValue: log10p,
+    score,
+    margin: meanSoft,
+    bitErrors,
+    codedBits: CODED_BITS,
+    crcValid: frame.valid,
   };
 }
 

@@ -116,7 +116,9 @@ export function whitenedResidual(grid: Float32Array, gw: number, gh: number): Fl
 
 /** Bilinear interpolation weights from grid cells (centres at (i+0.5)·n/cells) to pixel positions. */
 function axisWeights(n: number, cells: number): { i0: Uint16Array; i1: Uint16Array; f: Float32Array } {
-  const i0 = new Uint16Array(n), i1 = new Uint16Array(n), f = new Float32Array(n);
+  const i0 = new Uint16Array(n),
+    i1 = new Uint16Array(n),
+    f = new Float32Array(n);
   for (let p = 0; p < n; p++) {
     const g = ((p + 0.5) * cells) / n - 0.5;
     const lo = Math.floor(g);
@@ -132,17 +134,26 @@ function axisWeights(n: number, cells: number): { i0: Uint16Array; i1: Uint16Arr
  * size capped at `cap` pixels per side (the ratio settles once cells span a few pixels).
  */
 export function upsampleGain(field: Float32Array, gw: number, gh: number, width: number, height: number, cap = 512): number {
-  const w = Math.min(width, cap), h = Math.min(height, cap);
+  const w = Math.min(width, cap),
+    h = Math.min(height, cap);
   let ef = 0;
   for (let i = 0; i < field.length; i++) ef += field[i]! * field[i]!;
   let eu = 0;
-  forEachUpsampledRow(field, gw, gh, w, h, (_y, row) => { for (let x = 0; x < w; x++) eu += row[x]! * row[x]!; });
+  forEachUpsampledRow(field, gw, gh, w, h, (_y, row) => {
+    for (let x = 0; x < w; x++) eu += row[x]! * row[x]!;
+  });
   return Math.sqrt(eu / (w * h)) / (Math.sqrt(ef / field.length) || 1);
 }
 
 /** Call `fn(y, row)` with each pixel row of the bilinearly upsampled field (the row buffer is reused). */
-export function forEachUpsampledRow(field: Float32Array, gw: number, gh: number, width: number, height: number,
-  fn: (y: number, row: Float32Array) => void): void {
+export function forEachUpsampledRow(
+  field: Float32Array,
+  gw: number,
+  gh: number,
+  width: number,
+  height: number,
+  fn: (y: number, row: Float32Array) => void,
+): void {
   const ax = axisWeights(width, gw);
   const ay = axisWeights(height, gh);
   const rows = [new Float32Array(width), new Float32Array(width)];
@@ -155,7 +166,8 @@ export function forEachUpsampledRow(field: Float32Array, gw: number, gh: number,
     const row = rows[use]!;
     const base = gy * gw;
     for (let x = 0; x < width; x++) {
-      const a = field[base + ax.i0[x]!]!, b = field[base + ax.i1[x]!]!;
+      const a = field[base + ax.i0[x]!]!,
+        b = field[base + ax.i1[x]!]!;
       row[x] = a + (b - a) * ax.f[x]!;
     }
     have[use] = gy;
@@ -181,7 +193,9 @@ export function addUpsampled(img: RawImage, field: Float32Array, gw: number, gh:
       for (let x = 0; x < width; x++, p += channels) {
         const d = Math.round(row[x]!);
         if (d === 0) continue;
-        clamped[p] = clamped[p]! + d; clamped[p + 1] = clamped[p + 1]! + d; clamped[p + 2] = clamped[p + 2]! + d;
+        clamped[p] = clamped[p]! + d;
+        clamped[p + 1] = clamped[p + 1]! + d;
+        clamped[p + 2] = clamped[p + 2]! + d;
       }
     } else {
       for (let x = 0; x < width; x++, p += channels) clamped[p] = clamped[p]! + Math.round(row[x]!);

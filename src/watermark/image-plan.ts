@@ -11,7 +11,9 @@ import { correlate, noiseLevel, type SpreadLayout } from './keyed-layout.ts';
 import { CODED_BITS } from './framing.ts';
 
 /** Footprint of bilinear upsampling then area averaging, per grid cell: centre, edge, corner. */
-const K_CENTRE = 0.5625, K_EDGE = 0.09375, K_CORNER = 0.015625;
+const K_CENTRE = 0.5625,
+  K_EDGE = 0.09375,
+  K_CORNER = 0.015625;
 /** Re-weighting rounds. */
 const ROUNDS = 5;
 /** Mean soft-bit margin (σ units, unattacked) the embedder aims for before using the PSNR allowance. */
@@ -22,8 +24,10 @@ function footprint(p: Float32Array, g: number): Float32Array {
   const at = (x: number, y: number) => p[Math.min(g - 1, Math.max(0, y)) * g + Math.min(g - 1, Math.max(0, x))]!;
   for (let y = 0; y < g; y++) {
     for (let x = 0; x < g; x++) {
-      out[y * g + x] = K_CENTRE * at(x, y) + K_EDGE * (at(x - 1, y) + at(x + 1, y) + at(x, y - 1) + at(x, y + 1))
-        + K_CORNER * (at(x - 1, y - 1) + at(x + 1, y - 1) + at(x - 1, y + 1) + at(x + 1, y + 1));
+      out[y * g + x] =
+        K_CENTRE * at(x, y) +
+        K_EDGE * (at(x - 1, y) + at(x + 1, y) + at(x, y - 1) + at(x, y + 1)) +
+        K_CORNER * (at(x - 1, y - 1) + at(x + 1, y - 1) + at(x - 1, y + 1) + at(x + 1, y + 1));
     }
   }
   return out;

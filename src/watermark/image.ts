@@ -56,7 +56,12 @@ function open(input: Uint8Array): Sharp {
 
 async function toRaw(pipe: Sharp): Promise<RawImage> {
   const { data, info } = await pipe.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    width: info.width,
+    height: info.height,
+    channels: info.channels,
+  };
 }
 
 async function outputQuality(input: Uint8Array, format: ImageFormat, asked?: number): Promise<number> {
@@ -86,9 +91,11 @@ export async function embedImageWatermark(input: Uint8Array, options: ImageEmbed
     throw wrap(err, 'cannot read image');
   }
   const format = meta.format as ImageFormat;
-  if (!(WATERMARK_IMAGE_FORMATS as readonly string[]).includes(format)) throw new UnsupportedFormatError(`image watermarks support JPEG, PNG and WebP, not ${meta.format}`);
+  if (!(WATERMARK_IMAGE_FORMATS as readonly string[]).includes(format))
+    throw new UnsupportedFormatError(`image watermarks support JPEG, PNG and WebP, not ${meta.format}`);
   if ((meta.pages ?? 1) > 1) throw new UnsupportedFormatError(`animated ${format} images are not supported`);
-  if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS) throw new LimitExceededError('MAX_IMAGE_PIXELS', `image of ${meta.width}x${meta.height} is too large`);
+  if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS)
+    throw new LimitExceededError('MAX_IMAGE_PIXELS', `image of ${meta.width}x${meta.height} is too large`);
   const quality = await outputQuality(input, format, options.quality);
   let img: RawImage;
   try {
@@ -101,15 +108,24 @@ export async function embedImageWatermark(input: Uint8Array, options: ImageEmbed
   try {
     let pipe = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 } });
     if (img.channels <= 2 || meta.space === 'b-w' || meta.space === 'grey16') pipe = pipe.toColourspace('b-w');
-    out = await (format === 'jpeg' ? pipe.jpeg({ quality, chromaSubsampling: meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0' })
-      : format === 'png' ? pipe.png({ compressionLevel: 6 })
-        : pipe.webp(await isLosslessWebp(input) ? { lossless: true } : { quality, alphaQuality: 100 })).toBuffer();
+    out = await (format === 'jpeg'
+      ? pipe.jpeg({ quality, chromaSubsampling: meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0' })
+      : format === 'png'
+        ? pipe.png({ compressionLevel: 6 })
+        : pipe.webp((await isLosslessWebp(input)) ? { lossless: true } : { quality, alphaQuality: 100 })
+    ).toBuffer();
   } catch (err) {
     throw wrap(err, 'cannot encode image');
   }
   return {
-    bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), id, format, width: img.width, height: img.height,
-    psnr: r.psnr, meanMargin: r.meanMargin, minMargin: r.minMargin,
+    bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength),
+    id,
+    format,
+    width: img.width,
+    height: img.height,
+    psnr: r.psnr,
+    meanMargin: r.meanMargin,
+    minMargin: r.minMargin,
   };
 }
 
@@ -141,8 +157,10 @@ export async function detectImageWatermark(input: Uint8Array, options: DetectOpt
     const pipe = open(input).rotate();
     const meta = await open(input).metadata();
     const swap = (meta.orientation ?? 1) >= 5;
-    const w = swap ? meta.height : meta.width, h = swap ? meta.width : meta.height;
-    const rw = Math.min(w, DETECT_REDUCE_SIDE), rh = Math.min(h, DETECT_REDUCE_SIDE);
+    const w = swap ? meta.height : meta.width,
+      h = swap ? meta.width : meta.height;
+    const rw = Math.min(w, DETECT_REDUCE_SIDE),
+      rh = Math.min(h, DETECT_REDUCE_SIDE);
     img = await toRaw(rw < w || rh < h ? pipe.resize(rw, rh, { fit: 'fill' }) : pipe);
   } catch (err) {
     throw wrap(err, 'cannot decode image');

@@ -25,7 +25,10 @@ export interface SpreadLayout {
 /** sfc32: a small fast PRNG with a 128-bit state (Chris Doty-Humphrey's design). */
 function sfc32(seed: Uint8Array): () => number {
   const dv = new DataView(seed.buffer, seed.byteOffset, 16);
-  let a = dv.getUint32(0), b = dv.getUint32(4), c = dv.getUint32(8), d = dv.getUint32(12);
+  let a = dv.getUint32(0),
+    b = dv.getUint32(4),
+    c = dv.getUint32(8),
+    d = dv.getUint32(12);
   return () => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
@@ -57,7 +60,9 @@ export function spreadLayout(key: string, domain: string, cells: number): Spread
   for (let i = 0; i < cells; i++) perm[i] = i;
   for (let i = cells - 1; i > 0; i--) {
     const j = rnd() % (i + 1);
-    const t = perm[i]!; perm[i] = perm[j]!; perm[j] = t;
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
   }
   const chips = new Int8Array(cells);
   const bitOf = new Uint16Array(cells);

@@ -19,7 +19,8 @@ const TABLE_STEPS = 64;
  */
 export function resample(x: Float32Array, from: number, to: number, length?: number): Float32Array {
   if (!(from > 0 && to > 0)) throw InvalidArgumentError.expected('positive sample rates', 'rate', `${from} → ${to}`);
-  if (from === to) return length === undefined || length === x.length ? Float32Array.from(x) : Float32Array.from({ length }, (_, i) => x[i] ?? 0);
+  if (from === to)
+    return length === undefined || length === x.length ? Float32Array.from(x) : Float32Array.from({ length }, (_, i) => x[i] ?? 0);
   const fc = Math.min(CUTOFF_HZ, 0.45 * Math.min(from, to)) / from; // cycles per input sample
   const half = Math.ceil(HALF_WIDTH_S * from);
   const table = new Float64Array(2 * half * TABLE_STEPS + 2);
@@ -33,7 +34,8 @@ export function resample(x: Float32Array, from: number, to: number, length?: num
   const out = new Float32Array(n);
   for (let j = 0; j < n; j++) {
     const pos = (j * from) / to;
-    const k0 = Math.max(0, Math.ceil(pos - half)), k1 = Math.min(x.length - 1, Math.floor(pos + half));
+    const k0 = Math.max(0, Math.ceil(pos - half)),
+      k1 = Math.min(x.length - 1, Math.floor(pos + half));
     let acc = 0;
     for (let k = k0; k <= k1; k++) {
       const t = (k - pos + half) * TABLE_STEPS;

@@ -67,7 +67,9 @@ export function readSoftBinding(data: unknown): SoftBinding {
     timespans.push(t && typeof t.start === 'number' && typeof t.end === 'number' ? { start: t.start, end: t.end } : undefined);
   }
   return {
-    alg: data.alg, ids, timespans,
+    alg: data.alg,
+    ids,
+    timespans,
     ...(typeof data.name === 'string' ? { name: data.name } : {}),
     ...(typeof data.alg_params === 'string' ? { algParams: data.alg_params } : {}),
   };

@@ -11,8 +11,17 @@ export function logNormalTail(x: number): number {
   // Q(x) = erfc(x/√2)/2, erfc via Chebyshev fit with fractional error < 1.2e-7 everywhere.
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * z);
-  const lnErfc = Math.log(t) - z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-    + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const lnErfc =
+    Math.log(t) -
+    z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   if (x >= 0) return lnErfc - Math.LN2;
   return Math.log1p(-Math.exp(lnErfc) / 2);
 }
@@ -29,7 +38,7 @@ export function log10PValue(score: number, hypotheses = 1): number {
  * 2^64 identifiers and `hypotheses` timing hypotheses.
  */
 export function log10PValueSubGaussian(score: number, hypotheses = 1): number {
-  const ln = Math.log(hypotheses) + ID_BITS * Math.LN2 - (Math.max(0, score) ** 2) / 2;
+  const ln = Math.log(hypotheses) + ID_BITS * Math.LN2 - Math.max(0, score) ** 2 / 2;
   return Math.min(0, ln / Math.LN10);
 }
 
@@ -40,13 +49,17 @@ export function scoreThreshold(pMax: number, hypotheses = 1): number {
   const target = Math.log10(pMax);
   for (let i = 0; i < 80; i++) {
     const mid = (lo + hi) / 2;
-    if (log10PValue(mid, hypotheses) > target) lo = mid; else hi = mid;
+    if (log10PValue(mid, hypotheses) > target) lo = mid;
+    else hi = mid;
   }
   return hi;
 }
 
 /** Correlation of soft bits with a 0/1 codeword, normalized to N(0,1) under no mark, and the disagreeing hard bits. */
-export function codewordScore(soft: ArrayLike<number>, codeword: ArrayLike<number>): { score: number; bitErrors: number; meanSoft: number } {
+export function codewordScore(
+  soft: ArrayLike<number>,
+  codeword: ArrayLike<number>,
+): { score: number; bitErrors: number; meanSoft: number } {
   let sum = 0;
   let errors = 0;
   for (let i = 0; i < codeword.length; i++) {

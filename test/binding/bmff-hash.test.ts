@@ -8,9 +8,7 @@ import { FileSource } from '../../src/binary/file-source.ts';
 import type { Part } from '../../src/binary/parts.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { C2PA_UUID } from '../../src/formats/bmff/bmff-c2pa-box.ts';
-import {
-  bmffHashOfSource, bmffHashSpans, type BmffExclusion, defaultBmffExclusions, HASH_CHUNK,
-} from '../../src/binding/bmff-hash.ts';
+import { bmffHashOfSource, bmffHashSpans, type BmffExclusion, defaultBmffExclusions, HASH_CHUNK } from '../../src/binding/bmff-hash.ts';
 import { PartsSource } from '../../src/binary/parts-source.ts';
 import { boxHeader, concatBytes, makeBox, makeFullBox, u64be } from '../../src/formats/bmff/bmff-writer.ts';
 
@@ -69,7 +67,16 @@ describe('c2pa.hash.bmff.v3 hash input', () => {
     const { boxes: b, offsets: o } = s;
     const ex: BmffExclusion[] = [{ xpath: '/uuid', length: b.other.length }, { xpath: '/ftyp' }];
     const want = expected([
-      u64be(o.c2pa!), b.c2pa, u64be(o.free!), b.free, u64be(o.mdat!), b.mdat, u64be(o.moov!), b.moov, u64be(o.skip!), b.skip,
+      u64be(o.c2pa!),
+      b.c2pa,
+      u64be(o.free!),
+      b.free,
+      u64be(o.mdat!),
+      b.mdat,
+      u64be(o.moov!),
+      b.moov,
+      u64be(o.skip!),
+      b.skip,
     ]);
     expect(hex(await bmffHashOfSource(src, ex))).toBe(want);
   });
@@ -86,18 +93,29 @@ describe('c2pa.hash.bmff.v3 hash input', () => {
     const mvhdLen = 8 + 4 + 96;
     const moovMinus = concatBytes([b.moov.subarray(0, 8), b.moov.subarray(8 + mvhdLen)]);
     const ex = [...defaultBmffExclusions(), { xpath: '/moov/mvhd', version: 0 }];
-    expect(hex(await bmffHashOfSource(src, ex))).toBe(expected([u64be(o.mdat!), b.mdat, u64be(o.other!), b.other, u64be(o.moov!), moovMinus]));
+    expect(hex(await bmffHashOfSource(src, ex))).toBe(
+      expected([u64be(o.mdat!), b.mdat, u64be(o.other!), b.other, u64be(o.moov!), moovMinus]),
+    );
     const noMatch = [...defaultBmffExclusions(), { xpath: '/moov/mvhd', version: 1 }];
     expect(hex(await bmffHashOfSource(src, noMatch))).toBe(hex(await bmffHashOfSource(src)));
     const flags = [...defaultBmffExclusions(), { xpath: '/moov/mvhd', flags: Uint8Array.of(0, 0, 1), exact: false }];
-    expect(hex(await bmffHashOfSource(src, flags))).toBe(expected([u64be(o.mdat!), b.mdat, u64be(o.other!), b.other, u64be(o.moov!), moovMinus]));
+    expect(hex(await bmffHashOfSource(src, flags))).toBe(
+      expected([u64be(o.mdat!), b.mdat, u64be(o.other!), b.other, u64be(o.moov!), moovMinus]),
+    );
   });
 
   it('equals over parts split at every kind of boundary (noble-style partial test)', async () => {
     const whole = hex(await bmffHashOfSource(src));
     const len = s.file.length;
     // fine splits over the box headers at both ends, coarse ones through mdat
-    for (const [step, fine] of [[1, 256], [7, 512], [8, 512], [4096, 0], [HASH_CHUNK - 1, 0], [HASH_CHUNK + 1, 0]] as const) {
+    for (const [step, fine] of [
+      [1, 256],
+      [7, 512],
+      [8, 512],
+      [4096, 0],
+      [HASH_CHUNK - 1, 0],
+      [HASH_CHUNK + 1, 0],
+    ] as const) {
       const parts: Part[] = [];
       for (let at = 0, i = 0; at < len; i++) {
         const inFine = at < fine || at >= len - fine;
@@ -119,7 +137,11 @@ describe('c2pa.hash.bmff.v3 hash input', () => {
       const whole = hex(await bmffHashOfSource(src));
       expect(hex(await bmffHashOfSource(fsrc))).toBe(whole);
       const cut = s.offsets.mdat! + 12345;
-      const parts: Part[] = [{ copy: { offset: 0, length: cut } }, { bytes: s.file.slice(cut, cut + 3) }, { copy: { offset: cut + 3, length: s.file.length - cut - 3 } }];
+      const parts: Part[] = [
+        { copy: { offset: 0, length: cut } },
+        { bytes: s.file.slice(cut, cut + 3) },
+        { copy: { offset: cut + 3, length: s.file.length - cut - 3 } },
+      ];
       expect(hex(await bmffHashOfSource(new PartsSource(fsrc, parts)))).toBe(whole);
     } finally {
       await fsrc.close();
@@ -128,11 +150,23 @@ describe('c2pa.hash.bmff.v3 hash input', () => {
   });
 
   it('PartsSource reads across parts exactly like the materialised bytes', async () => {
-    const parts: Part[] = [{ copy: { offset: 0, length: 10 } }, { bytes: Uint8Array.of(1, 2, 3) }, { bytes: new Uint8Array(0) }, { copy: { offset: 50, length: 20 } }];
+    const parts: Part[] = [
+      { copy: { offset: 0, length: 10 } },
+      { bytes: Uint8Array.of(1, 2, 3) },
+      { bytes: new Uint8Array(0) },
+      { copy: { offset: 50, length: 20 } },
+    ];
     const ps = new PartsSource(src, parts);
     const flat = concatBytes([s.file.subarray(0, 10), Uint8Array.of(1, 2, 3), s.file.subarray(50, 70)]);
     expect(ps.size).toBe(flat.length);
-    for (const [o, l] of [[0, 33], [9, 2], [10, 3], [12, 5], [13, 20], [32, 1]] as const) {
+    for (const [o, l] of [
+      [0, 33],
+      [9, 2],
+      [10, 3],
+      [12, 5],
+      [13, 20],
+      [32, 1],
+    ] as const) {
       expect(hex(await ps.read(o, l)), `${o}+${l}`).toBe(hex(flat.subarray(o, o + l)));
     }
     await expect(ps.read(30, 4)).rejects.toThrow(/truncated/);

@@ -88,10 +88,25 @@ function plainMp4WithMerkle(stored: 'leaves' | 'root', tamper = false): { bytes:
   const tree = rows(leaves);
   const hashes = stored === 'leaves' ? tree[0]! : tree.at(-1)!;
   const ftyp = makeBox('ftyp', new TextEncoder().encode('isom'), u32be(0));
-  const stsc = makeFullBox('stsc', 0, 0, u32be(3), u32be(1), u32be(2), u32be(1), u32be(2), u32be(1), u32be(1), u32be(3), u32be(2), u32be(1));
+  const stsc = makeFullBox(
+    'stsc',
+    0,
+    0,
+    u32be(3),
+    u32be(1),
+    u32be(2),
+    u32be(1),
+    u32be(2),
+    u32be(1),
+    u32be(1),
+    u32be(3),
+    u32be(2),
+    u32be(1),
+  );
   const stsz = makeFullBox('stsz', 0, 0, u32be(0), u32be(5), ...[10, 20, 30, 40, 50].map(u32be));
   const tkhd = makeFullBox('tkhd', 0, 0, new Uint8Array(8), u32be(7), new Uint8Array(68));
-  const build = (stco: Uint8Array) => makeBox('moov', makeBox('trak', tkhd, makeBox('mdia', makeBox('minf', makeBox('stbl', stsc, stsz, stco)))));
+  const build = (stco: Uint8Array) =>
+    makeBox('moov', makeBox('trak', tkhd, makeBox('mdia', makeBox('minf', makeBox('stbl', stsc, stsz, stco)))));
   const moovLen = build(makeFullBox('stco', 0, 0, u32be(3), u32be(0), u32be(0), u32be(0))).length;
   const mdatStart = ftyp.length + moovLen + 8;
   const offsets = [mdatStart, mdatStart + 30, mdatStart + 60];
@@ -99,7 +114,12 @@ function plainMp4WithMerkle(stored: 'leaves' | 'root', tamper = false): { bytes:
   const mdat = makeBox('mdat', ...chunkBytes);
   if (tamper) mdat[8 + 35] ^= 1;
   const merkleBoxes = leaves.map((_, i) => {
-    const cbor = encodeCbor({ uniqueId: 1, localId: 7, location: i, ...(stored === 'root' ? { hashes: proof(tree, i, tree.length - 1) } : {}) });
+    const cbor = encodeCbor({
+      uniqueId: 1,
+      localId: 7,
+      location: i,
+      ...(stored === 'root' ? { hashes: proof(tree, i, tree.length - 1) } : {}),
+    });
     const body = [new Uint8Array(4), new TextEncoder().encode('merkle\0'), cbor];
     const size = 8 + 16 + body.reduce((n, b) => n + b.length, 0);
     return Uint8Array.from([...boxHeader('uuid', size, { userType: C2PA_UUID }), ...body.flatMap((b) => [...b])]);
@@ -112,7 +132,11 @@ describe('per-chunk Merkle leaves of a plain MP4', () => {
   for (const stored of ['leaves', 'root'] as const) {
     it(`verifies with the ${stored} stored, and a flipped sample byte fails`, async () => {
       const good = plainMp4WithMerkle(stored);
-      const input = (map: MerkleMap) => ({ assertion: { exclusions: defaultBmffExclusions(), merkle: [map] }, version: 3, alg: 'sha256' as const });
+      const input = (map: MerkleMap) => ({
+        assertion: { exclusions: defaultBmffExclusions(), merkle: [map] },
+        version: 3,
+        alg: 'sha256' as const,
+      });
       expect(await verifyBmffBinding(new BufferSource(good.bytes), input(good.map))).toEqual({ ok: true });
       const bad = plainMp4WithMerkle(stored, true);
       expect(await verifyBmffBinding(new BufferSource(bad.bytes), input(bad.map))).toEqual({ ok: false, reason: 'Fragment not valid' });
@@ -134,7 +158,11 @@ function fragmentedFile(tamper: boolean): { bytes: Uint8Array; map: MerkleMap } 
   const moov = makeBox('moov', makeFullBox('mvhd', 0, 0, new Uint8Array(96)));
   const frags = [1, 2].map((k) => [makeBox('moof', makeFullBox('mfhd', 0, 0, u32be(k))), makeBox('mdat', new Uint8Array(40 * k).fill(k))]);
   const merkleBox = (location: number, hashes?: Uint8Array[]) => {
-    const body = [new Uint8Array(4), new TextEncoder().encode('merkle\0'), encodeCbor({ uniqueId: 2, localId: 1, location, ...(hashes ? { hashes } : {}) })];
+    const body = [
+      new Uint8Array(4),
+      new TextEncoder().encode('merkle\0'),
+      encodeCbor({ uniqueId: 2, localId: 1, location, ...(hashes ? { hashes } : {}) }),
+    ];
     const size = 8 + 16 + body.reduce((n, b) => n + b.length, 0);
     return Uint8Array.from([...boxHeader('uuid', size, { userType: C2PA_UUID }), ...body.flatMap((b) => [...b])]);
   };
@@ -143,7 +171,10 @@ function fragmentedFile(tamper: boolean): { bytes: Uint8Array; map: MerkleMap } 
   let at = ftyp.length + moov.length + placeholder[0]!.length + placeholder[1]!.length;
   const leaves = frags.map((boxes) => {
     const parts: Uint8Array[] = [];
-    for (const b of boxes) { parts.push(u64(at), b); at += b.length; }
+    for (const b of boxes) {
+      parts.push(u64(at), b);
+      at += b.length;
+    }
     return H(...parts);
   });
   const tree = rows(leaves);
@@ -156,7 +187,11 @@ function fragmentedFile(tamper: boolean): { bytes: Uint8Array; map: MerkleMap } 
 
 describe('fragments inside one file', () => {
   it('initHash over the boxes before the first moof, one leaf per moof run', async () => {
-    const input = (map: MerkleMap) => ({ assertion: { exclusions: defaultBmffExclusions(), merkle: [map] }, version: 2, alg: 'sha256' as const });
+    const input = (map: MerkleMap) => ({
+      assertion: { exclusions: defaultBmffExclusions(), merkle: [map] },
+      version: 2,
+      alg: 'sha256' as const,
+    });
     const good = fragmentedFile(false);
     expect(await verifyBmffBinding(new BufferSource(good.bytes), input(good.map))).toEqual({ ok: true });
     const bad = fragmentedFile(true);
@@ -183,7 +218,11 @@ describe('Merkle limits', () => {
 describe('v3 block trees', () => {
   it('a map with fixedBlockSize is checked as a block tree over mdat (here: chunk leaves relabelled, so a mismatch)', async () => {
     const good = plainMp4WithMerkle('leaves');
-    const r = await verifyBmffBinding(new BufferSource(good.bytes), { assertion: { exclusions: defaultBmffExclusions(), merkle: [{ ...good.map, fixedBlockSize: 1024 }] }, version: 3, alg: 'sha256' });
+    const r = await verifyBmffBinding(new BufferSource(good.bytes), {
+      assertion: { exclusions: defaultBmffExclusions(), merkle: [{ ...good.map, fixedBlockSize: 1024 }] },
+      version: 3,
+      alg: 'sha256',
+    });
     expect(r.ok).toBe(false);
     expect(r).not.toHaveProperty('unsupported');
     expect((r as { reason: string }).reason).toMatch(/Merkle leaves|mdat block|no mdat box/);

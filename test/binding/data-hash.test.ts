@@ -32,7 +32,10 @@ async function hashChunksExcluding(chunks: AsyncIterable<Uint8Array>, exclusions
 
 describe('digest', () => {
   const data = Uint8Array.from({ length: 97 }, (_, i) => (i * 31 + 7) & 0xff);
-  const ex = [{ start: 10, length: 5 }, { start: 40, length: 20 }];
+  const ex = [
+    { start: 10, length: 5 },
+    { start: 40, length: 20 },
+  ];
 
   it('sha256 matches @noble/hashes (known answer "abc")', () => {
     const abc = new TextEncoder().encode('abc');
@@ -84,7 +87,12 @@ describe('digest', () => {
   });
 
   it('rejects overlapping, negative and out-of-range exclusions', async () => {
-    expect(() => normalizeExclusions([{ start: 0, length: 5 }, { start: 4, length: 2 }])).toThrow(MalformedInputError);
+    expect(() =>
+      normalizeExclusions([
+        { start: 0, length: 5 },
+        { start: 4, length: 2 },
+      ]),
+    ).toThrow(MalformedInputError);
     expect(() => normalizeExclusions([{ start: -1, length: 5 }])).toThrow(MalformedInputError);
     await expect(hashSourceExcluding(new BufferSource(data), [{ start: 90, length: 20 }])).rejects.toThrow(MalformedInputError);
     await expect(hashChunksExcluding(chunked(data, 10), [{ start: 90, length: 20 }], data.length)).rejects.toThrow(MalformedInputError);

@@ -38,7 +38,9 @@ describe('hashStepsOffThread', () => {
     const src = await FileSource.open(file);
     try {
       for (const alg of ['sha256', 'sha512'] as const) {
-        expect(Buffer.from(await hashStepsOffThread(src.fd, steps, alg))).toEqual(Buffer.from(await hashSourceSteps(new BufferSource(bytes), steps, alg)));
+        expect(Buffer.from(await hashStepsOffThread(src.fd, steps, alg))).toEqual(
+          Buffer.from(await hashSourceSteps(new BufferSource(bytes), steps, alg)),
+        );
       }
       // Several jobs in flight at once are answered each with its own digest.
       const whole = [{ start: 0, end: bytes.length }];
@@ -53,7 +55,9 @@ describe('hashStepsOffThread', () => {
   it('rejects with an IoError when the file is shorter than the steps', async () => {
     const src = await FileSource.open(file);
     try {
-      await expect(hashStepsOffThread(src.fd, [{ start: 0, end: bytes.length + 10 }], 'sha256')).rejects.toMatchObject({ code: 'IO_ERROR' });
+      await expect(hashStepsOffThread(src.fd, [{ start: 0, end: bytes.length + 10 }], 'sha256')).rejects.toMatchObject({
+        code: 'IO_ERROR',
+      });
     } finally {
       await src.close();
     }

@@ -12,7 +12,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource, type ByteSource } from '../../src/binary/byte-source.ts';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { stepsExcluding } from '../../src/binding/data-hash.ts';
-import { DIRECT_ALIGN, DIRECT_BUFFERS, DIRECT_CHUNK, DIRECT_WRITE_BYTES, openDirect, wantsDirectWrite } from '../../src/binding/direct-writer.ts';
+import {
+  DIRECT_ALIGN,
+  DIRECT_BUFFERS,
+  DIRECT_CHUNK,
+  DIRECT_WRITE_BYTES,
+  openDirect,
+  wantsDirectWrite,
+} from '../../src/binding/direct-writer.ts';
 import { writeHashedAtomic } from '../../src/binding/hashing-writer.ts';
 import { SMALL_OUTPUT_BYTES } from '../../src/binary/atomic-write.ts';
 import type { Part } from '../../src/binary/parts.ts';
@@ -28,8 +35,12 @@ const openFds = (): number => (process.platform === 'linux' ? readdirSync('/proc
 
 let dir: string;
 const saved = process.env.AIGC_DIRECT_WRITES;
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-direct-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-direct-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 afterEach(() => {
   if (saved === undefined) delete process.env.AIGC_DIRECT_WRITES;
   else process.env.AIGC_DIRECT_WRITES = saved;

@@ -36,43 +36,65 @@ function pattern(n: number, seed: number): Uint8Array {
 }
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-hw-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-hw-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('hash steps', () => {
   it('StepHasher gives the reference hash for any chunking, prefixes and empty steps', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 0, max: 3000 }), fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 20 }),
-      (size, cuts, chunkSizes) => {
-        const out = pattern(size, 3);
-        const points = [...new Set(cuts.map((c) => Math.min(c, size)))].sort((a, b) => a - b);
-        const steps: HashStep[] = [];
-        for (let i = 0; i + 1 < points.length; i += 2) {
-          steps.push({ start: points[i]!, end: points[i + 1]!, ...(i % 4 === 0 ? { prefix: new Uint8Array([i, 1, 2]) } : {}) });
-        }
-        if (points.length % 2 === 1) steps.push({ start: points.at(-1)!, end: points.at(-1)!, prefix: new Uint8Array([9]) });
-        const hasher = new StepHasher(createHash('sha256'), steps, size);
-        let at = 0;
-        for (let k = 0; at < size; k++) {
-          const n = Math.min(chunkSizes[k % chunkSizes.length]!, size - at);
-          hasher.update(out.subarray(at, at + n));
-          at += n;
-        }
-        expect(hex(hasher.finish())).toBe(reference(out, steps));
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3000 }),
+        fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 12 }),
+        fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 20 }),
+        (size, cuts, chunkSizes) => {
+          const out = pattern(size, 3);
+          const points = [...new Set(cuts.map((c) => Math.min(c, size)))].sort((a, b) => a - b);
+          const steps: HashStep[] = [];
+          for (let i = 0; i + 1 < points.length; i += 2) {
+            steps.push({ start: points[i]!, end: points[i + 1]!, ...(i % 4 === 0 ? { prefix: new Uint8Array([i, 1, 2]) } : {}) });
+          }
+          if (points.length % 2 === 1) steps.push({ start: points.at(-1)!, end: points.at(-1)!, prefix: new Uint8Array([9]) });
+          const hasher = new StepHasher(createHash('sha256'), steps, size);
+          let at = 0;
+          for (let k = 0; at < size; k++) {
+            const n = Math.min(chunkSizes[k % chunkSizes.length]!, size - at);
+            hasher.update(out.subarray(at, at + n));
+            at += n;
+          }
+          expect(hex(hasher.finish())).toBe(reference(out, steps));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('a prefix at the very end of the output is still hashed', () => {
     const out = pattern(10, 1);
-    const steps = [{ start: 0, end: 10 }, { start: 10, end: 10, prefix: new Uint8Array([7, 7]) }];
+    const steps = [
+      { start: 0, end: 10 },
+      { start: 10, end: 10, prefix: new Uint8Array([7, 7]) },
+    ];
     const h = new StepHasher(createHash('sha256'), steps, 10);
     h.update(out);
     expect(hex(h.finish())).toBe(reference(out, steps));
   });
 
   it('refuses steps out of order or past the end, and a short feed', () => {
-    expect(() => new StepHasher(createHash('sha256'), [{ start: 5, end: 8 }, { start: 2, end: 3 }], 10)).toThrow(InvalidArgumentError);
+    expect(
+      () =>
+        new StepHasher(
+          createHash('sha256'),
+          [
+            { start: 5, end: 8 },
+            { start: 2, end: 3 },
+          ],
+          10,
+        ),
+    ).toThrow(InvalidArgumentError);
     expect(() => new StepHasher(createHash('sha256'), [{ start: 5, end: 11 }], 10)).toThrow(InvalidArgumentError);
     const h = new StepHasher(createHash('sha256'), [{ start: 0, end: 10 }], 10);
     h.update(new Uint8Array(4));
@@ -80,14 +102,31 @@ describe('hash steps', () => {
   });
 
   it('stepsExcluding is the complement of the exclusions and rejects bad ones', () => {
-    expect(stepsExcluding(20, [{ start: 0, length: 3 }, { start: 10, length: 5 }])).toEqual([{ start: 3, end: 10 }, { start: 15, end: 20 }]);
+    expect(
+      stepsExcluding(20, [
+        { start: 0, length: 3 },
+        { start: 10, length: 5 },
+      ]),
+    ).toEqual([
+      { start: 3, end: 10 },
+      { start: 15, end: 20 },
+    ]);
     expect(stepsExcluding(20, [])).toEqual([{ start: 0, end: 20 }]);
-    expect(() => stepsExcluding(20, [{ start: 10, length: 5 }, { start: 12, length: 1 }])).toThrow(MalformedInputError);
+    expect(() =>
+      stepsExcluding(20, [
+        { start: 10, length: 5 },
+        { start: 12, length: 1 },
+      ]),
+    ).toThrow(MalformedInputError);
     expect(() => stepsExcluding(20, [{ start: 18, length: 5 }])).toThrow(MalformedInputError);
   });
 
   it('overlapsSteps finds overlaps with hashed ranges only', () => {
-    const steps = [{ start: 0, end: 10 }, { start: 20, end: 20, prefix: new Uint8Array(1) }, { start: 30, end: 40 }];
+    const steps = [
+      { start: 0, end: 10 },
+      { start: 20, end: 20, prefix: new Uint8Array(1) },
+      { start: 30, end: 40 },
+    ];
     expect(overlapsSteps(steps, 10, 30)).toBe(false);
     expect(overlapsSteps(steps, 9, 11)).toBe(true);
     expect(overlapsSteps(steps, 39, 50)).toBe(true);
@@ -110,7 +149,10 @@ function plan(src: Uint8Array, slot: number) {
 }
 
 describe('writeHashedAtomic', () => {
-  for (const [name, size] of [['small (in memory)', 100_000], ['large (streamed)', SMALL_OUTPUT_BYTES + 3 * STREAM_CHUNK + 12345]] as const) {
+  for (const [name, size] of [
+    ['small (in memory)', 100_000],
+    ['large (streamed)', SMALL_OUTPUT_BYTES + 3 * STREAM_CHUNK + 12345],
+  ] as const) {
     for (const mode of ['FileSource', 'BufferSource'] as const) {
       it(`${name}, ${mode}: writes the planned output, hashes it and fills the slot`, async () => {
         const input = pattern(size, 5);
@@ -142,7 +184,11 @@ describe('writeHashedAtomic', () => {
     for (const size of [40_000, SMALL_OUTPUT_BYTES + STREAM_CHUNK + 7]) {
       const input = pattern(size, 3);
       const { parts, steps } = plan(input, 32);
-      const finish = async (): Promise<Part[]> => { const f = parts.slice(); f[2] = { bytes: new Uint8Array(32).fill(5) }; return f; };
+      const finish = async (): Promise<Part[]> => {
+        const f = parts.slice();
+        f[2] = { bytes: new Uint8Array(32).fill(5) };
+        return f;
+      };
       const a = path.join(dir, `durable-${size}.bin`);
       const b = path.join(dir, `plain-${size}.bin`);
       await writeHashedAtomic(a, new BufferSource(input), parts, steps, 'sha256', finish, true);
@@ -154,7 +200,11 @@ describe('writeHashedAtomic', () => {
   it('in memory gives the same bytes as streaming', async () => {
     const input = pattern(50_000, 2);
     const { parts, steps } = plan(input, 64);
-    const finish = async (d: Uint8Array): Promise<Part[]> => { const f = parts.slice(); f[2] = { bytes: new Uint8Array(64).fill(d[0]!) }; return f; };
+    const finish = async (d: Uint8Array): Promise<Part[]> => {
+      const f = parts.slice();
+      f[2] = { bytes: new Uint8Array(64).fill(d[0]!) };
+      return f;
+    };
     const mem = await hashAndFillInMemory(new BufferSource(input), parts, steps, 'sha256', finish);
     const target = path.join(dir, 'mem-vs-file.bin');
     await writeHashedAtomic(target, new BufferSource(input), parts, steps, 'sha256', finish);
@@ -168,12 +218,16 @@ describe('writeHashedAtomic', () => {
     const src = await FileSource.open(file);
     const { parts, steps } = plan(input, 100);
     const target = path.join(dir, 'bad.bin');
-    await expect(writeHashedAtomic(target, src, parts, steps, 'sha256', async () => {
-      const f = parts.slice();
-      f[1] = { bytes: new Uint8Array([9, 9, 9]) }; // hashed
-      return f;
-    })).rejects.toThrow(InvalidArgumentError);
-    await expect(writeHashedAtomic(target, src, parts, steps, 'sha256', async () => parts.slice(0, 3))).rejects.toThrow(InvalidArgumentError);
+    await expect(
+      writeHashedAtomic(target, src, parts, steps, 'sha256', async () => {
+        const f = parts.slice();
+        f[1] = { bytes: new Uint8Array([9, 9, 9]) }; // hashed
+        return f;
+      }),
+    ).rejects.toThrow(InvalidArgumentError);
+    await expect(writeHashedAtomic(target, src, parts, steps, 'sha256', async () => parts.slice(0, 3))).rejects.toThrow(
+      InvalidArgumentError,
+    );
     await src.close();
     expect((await readdir(dir)).filter((f) => f.startsWith('.bad') || f === 'bad.bin')).toEqual([]);
   });
@@ -195,14 +249,22 @@ describe('writeHashedAtomic', () => {
   it('copy ranges past the source are a MalformedInputError before anything is written', async () => {
     const src = new BufferSource(new Uint8Array(10));
     const target = path.join(dir, 'past.bin');
-    const err = await writeHashedAtomic(target, src, [{ copy: { offset: 5, length: 10 } }], [], 'sha256', async () => []).catch((e: unknown) => e);
+    const err = await writeHashedAtomic(target, src, [{ copy: { offset: 5, length: 10 } }], [], 'sha256', async () => []).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ToolkitError);
     expect((await readdir(dir)).filter((f) => f.includes('past'))).toEqual([]);
   });
 
   it('an unwritable target is an IoError', async () => {
-    const err = await writeHashedAtomic(path.join(dir, 'no/such/dir/x.bin'), new BufferSource(new Uint8Array(10)), [{ copy: { offset: 0, length: 10 } }], [], 'sha256', async () => [{ copy: { offset: 0, length: 10 } }])
-      .catch((e: unknown) => e);
+    const err = await writeHashedAtomic(
+      path.join(dir, 'no/such/dir/x.bin'),
+      new BufferSource(new Uint8Array(10)),
+      [{ copy: { offset: 0, length: 10 } }],
+      [],
+      'sha256',
+      async () => [{ copy: { offset: 0, length: 10 } }],
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IoError);
   });
 
@@ -222,13 +284,16 @@ describe('FileSource block cache', () => {
     await writeFile(file, input);
     const src = await FileSource.open(file);
     try {
-      await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: input.length }), fc.integer({ min: 0, max: 9000 }), async (off, len) => {
-        const n = Math.min(len, input.length - off);
-        const got = await src.read(off, n);
-        expect(Buffer.compare(got, input.subarray(off, off + n))).toBe(0);
-        got.fill(0); // callers may keep or change what they get; the cache must not share it
-        expect(Buffer.compare(await src.read(off, n), input.subarray(off, off + n))).toBe(0);
-      }), { numRuns: 400 });
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: input.length }), fc.integer({ min: 0, max: 9000 }), async (off, len) => {
+          const n = Math.min(len, input.length - off);
+          const got = await src.read(off, n);
+          expect(Buffer.compare(got, input.subarray(off, off + n))).toBe(0);
+          got.fill(0); // callers may keep or change what they get; the cache must not share it
+          expect(Buffer.compare(await src.read(off, n), input.subarray(off, off + n))).toBe(0);
+        }),
+        { numRuns: 400 },
+      );
       await expect(src.read(input.length - 2, 4)).rejects.toThrow(MalformedInputError);
     } finally {
       await src.close();

@@ -54,7 +54,11 @@ describe.each(['jpg', 'mp4'] as const)('producer → platform A → platform B (
     atA = await propagate(stamped, { signer: signers.a, propagator: CODES.platformA, trust: trust(), output: tmp.file(`a.${ext}`) });
     final = tmp.file(`b.${ext}`);
     atB = await propagate(tmp.file(`a.${ext}`), {
-      signer: signers.b, propagator: CODES.platformB, trust: trust(), output: final, transcode: { maxSide: 64, quality: 70 },
+      signer: signers.b,
+      propagator: CODES.platformB,
+      trust: trust(),
+      output: final,
+      transcode: { maxSide: 64, quality: 70 },
     });
     [ours, sdk] = await Promise.all([verify(final, { trust: trust() }), sdkRead(final, { anchorsPem: trust().anchorsPem })]);
   });
@@ -81,9 +85,18 @@ describe.each(['jpg', 'mp4'] as const)('producer → platform A → platform B (
     expect(ours.chain.map((s) => s.label_fields?.ContentPropagator)).toEqual([CODES.producer, CODES.platformA, CODES.platformB]);
     expect(labelCodes(ours, 'failure')).toEqual([]);
     expect(labelCodes(ours, 'success').sort()).toEqual([
-      'chain.validated', 'gb45438.label.manifestMatch', 'gb45438.label.present', 'gb45438.label.sourceTypeMatch', 'gb45438.produceId.unchanged',
-      'gb45438.producer.match', 'gb45438.propagator.match', 'gb45438.propagator.match',
-      'gb45438.securityData.keyMatch', 'gb45438.securityData.keyMatch', 'gb45438.securityData.validated', 'gb45438.securityData.validated',
+      'chain.validated',
+      'gb45438.label.manifestMatch',
+      'gb45438.label.present',
+      'gb45438.label.sourceTypeMatch',
+      'gb45438.produceId.unchanged',
+      'gb45438.producer.match',
+      'gb45438.propagator.match',
+      'gb45438.propagator.match',
+      'gb45438.securityData.keyMatch',
+      'gb45438.securityData.keyMatch',
+      'gb45438.securityData.validated',
+      'gb45438.securityData.validated',
     ]);
     expect(ours.labels.security_data).toMatchObject([
       { field: 'ReservedCode1', status: 'valid', key: 'bound', manifest: ours.chain[0]!.manifest },
@@ -95,7 +108,9 @@ describe.each(['jpg', 'mp4'] as const)('producer → platform A → platform B (
     expect(sdk!.validation_state).toBe('Trusted');
     // Platform B recorded platform A's ingredient delta in its own ingredient (validationResults.ingredientDeltas),
     // so only B's ingredient is still a delta of the final file.
-    const deltas = (sdk!.validation_results?.ingredientDeltas ?? []) as { validationDeltas: { success: { code: string }[]; failure: unknown[] } }[];
+    const deltas = (sdk!.validation_results?.ingredientDeltas ?? []) as {
+      validationDeltas: { success: { code: string }[]; failure: unknown[] };
+    }[];
     expect(deltas).toHaveLength(1);
     for (const d of deltas) {
       expect(d.validationDeltas.success.map((e) => e.code)).toContain('ingredient.manifest.validated');
@@ -104,7 +119,7 @@ describe.each(['jpg', 'mp4'] as const)('producer → platform A → platform B (
     expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk!.validation_results));
   });
 
-  it('exiftool reads the final label: producer fields intact, platform B\'s propagation fields', async () => {
+  it("exiftool reads the final label: producer fields intact, platform B's propagation fields", async () => {
     const raw = (await exiftool.readRaw(final, ['-G1', '-XMP-TC260:all', '-Keys:all'])) as Record<string, unknown>;
     const label = parseGb45438(String(raw[TAG[ext]])).label;
     for (const f of ['Label', 'ContentProducer', 'ProduceID', 'ReservedCode1'] as const) expect(label[f]).toBe(stampedLabel[f]);
@@ -113,7 +128,7 @@ describe.each(['jpg', 'mp4'] as const)('producer → platform A → platform B (
     expect(label.PropagateID).not.toBe(atA.label!.PropagateID);
   });
 
-  it('platform B re-encoded the media and kept the producer\'s IPTC digital source type (regression: transcode dropped it)', async () => {
+  it("platform B re-encoded the media and kept the producer's IPTC digital source type (regression: transcode dropped it)", async () => {
     expect(ours.labels.iptc?.digitalSourceType).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia');
     if (ext === 'jpg') {
       const meta = await sharp(final).metadata();

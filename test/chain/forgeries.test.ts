@@ -20,11 +20,14 @@ import { allCodes, cfx, trust } from './helpers.ts';
 const recipe = JSON.parse(readFileSync(RECIPE, 'utf8')) as ChainRecipe;
 
 describe('the files the forgeries start from are Trusted', () => {
-  it.each(['stamped.jpg', 'other-stamped.jpg', 'other-producer.jpg', 'platform-a.jpg', 'stamped.mp4', 'platform-a.mp4'])('%s', async (file) => {
-    const r = await verify(cfx(file), { trust: trust() });
-    expect(r.validation_state).toBe('Trusted');
-    expect(r.labels.status.filter((e) => kindOf(e.code) === 'failure')).toEqual([]);
-  });
+  it.each(['stamped.jpg', 'other-stamped.jpg', 'other-producer.jpg', 'platform-a.jpg', 'stamped.mp4', 'platform-a.mp4'])(
+    '%s',
+    async (file) => {
+      const r = await verify(cfx(file), { trust: trust() });
+      expect(r.validation_state).toBe('Trusted');
+      expect(r.labels.status.filter((e) => kindOf(e.code) === 'failure')).toEqual([]);
+    },
+  );
 });
 
 describe('forgery cases', () => {
@@ -62,7 +65,10 @@ describe('forgery cases', () => {
     const r = await verify(cfx('forged-ingredient-swapped.jpg'), { trust: trust() });
     expect(r.validation_status.map((e) => e.code)).toEqual(['ingredient.manifest.mismatch']);
     // The mismatch is logged against the manifest the reference names (c2pa-rs's url), so that step shows it.
-    expect(r.chain.map((s) => [s.role, s.validation_state])).toEqual([['creation', 'Invalid'], ['propagation', 'Trusted']]);
+    expect(r.chain.map((s) => [s.role, s.validation_state])).toEqual([
+      ['creation', 'Invalid'],
+      ['propagation', 'Trusted'],
+    ]);
     expect(r.chain[0]!.failures.map((e) => e.code)).toEqual(['ingredient.manifest.mismatch']);
   });
 
@@ -77,7 +83,7 @@ describe('forgery cases', () => {
     expect(tree).toContain('ReservedCode2 (propagator 001191000000EXAMPLEA2520000): INVALID ES256');
     expect(tree).toMatch(/verdict: Invalid/);
     const copied = formatInspectTree(await inspect(cfx('forged-label-copied-other-key.jpg'), { trust: trust() }));
-    expect(copied).toContain('KEY NOT TIED to the named signer\'s certificate');
+    expect(copied).toContain("KEY NOT TIED to the named signer's certificate");
     expect(copied).toContain('gb45438.label.copied');
   });
 });

@@ -26,7 +26,10 @@ export const ROOTS = gen('pki', 'roots.pem');
 export const trust = (): { anchorsPem: string } => ({ anchorsPem: readFileSync(ROOTS, 'utf8') });
 
 /** Certificate chain and key paths of a test credential folder. */
-export const cred = (name: string): { chainPath: string; keyPath: string } => ({ chainPath: gen('pki', name, 'chain.pem'), keyPath: gen('pki', name, 'key.pem') });
+export const cred = (name: string): { chainPath: string; keyPath: string } => ({
+  chainPath: gen('pki', name, 'chain.pem'),
+  keyPath: gen('pki', name, 'key.pem'),
+});
 
 /** A signer for a test credential folder (`es256`, `platform-a`, ...). */
 export const signerFor = (name: string): Promise<Signer> => loadSigner(cred(name));
@@ -45,13 +48,22 @@ export async function tempDir(prefix: string): Promise<{ dir: string; file: (n: 
 }
 
 /** Result of one CLI run. */
-export interface CliRun { code: number; stdout: string; stderr: string }
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Run `node cli/aigc.js ...args` (no AIGC_TRUST from the environment). */
 export function aigc(args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [repo('cli', 'aigc.js'), ...args], { cwd: repo(), env: { ...process.env, AIGC_TRUST: '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [repo('cli', 'aigc.js'), ...args],
+      { cwd: repo(), env: { ...process.env, AIGC_TRUST: '' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }

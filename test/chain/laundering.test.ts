@@ -58,7 +58,13 @@ describe.each(['jpg', 'mp4'] as const)('tampered producer file, %s', (ext) => {
       tampered[name] = tmp.file(`t-${name}.${ext}`);
       await writeFile(tampered[name]!, await tamper(bytes, op));
       const out = tmp.file(`pub-${name}.${ext}`);
-      const result = await propagate(tampered[name]!, { signer: platform, propagator: CODES.platformA, trust: trust(), output: out, acceptInvalid: true });
+      const result = await propagate(tampered[name]!, {
+        signer: platform,
+        propagator: CODES.platformA,
+        trust: trust(),
+        output: out,
+        acceptInvalid: true,
+      });
       const [ours, sdk] = await Promise.all([verify(out, { trust: trust() }), sdkRead(out, { anchorsPem: trust().anchorsPem })]);
       published[name] = { result, ours, sdk };
     }
@@ -66,7 +72,9 @@ describe.each(['jpg', 'mp4'] as const)('tampered producer file, %s', (ext) => {
 
   it.each(Object.keys(OPS))('%s: propagate refuses it by default and writes nothing', async (name) => {
     const out = tmp.file(`refused-${name}.${ext}`);
-    const err = await propagate(tampered[name]!, { signer: platform, propagator: CODES.platformA, trust: trust(), output: out }).catch((e: unknown) => e);
+    const err = await propagate(tampered[name]!, { signer: platform, propagator: CODES.platformA, trust: trust(), output: out }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RefusedError);
     expect((err as RefusedError).flag).toBe('--accept-invalid');
     expect((err as Error).message).toContain(EXPECTED[name]![ext]);
@@ -101,8 +109,9 @@ describe.each(['jpg', 'mp4'] as const)('tampered producer file, %s', (ext) => {
     expect(ours.c2pa_validation_state).toBe(sdk!.validation_state);
     const active = sdk!.manifests[sdk!.active_manifest!] as { ingredients?: SdkIngredient[] };
     const recorded = active.ingredients?.[0]?.validation_results?.activeManifest?.failure.map((f) => f.code) ?? [];
-    const deltas = ((sdk!.validation_results?.ingredientDeltas ?? []) as { validationDeltas: { failure: { code: string }[] } }[])
-      .flatMap((d) => d.validationDeltas.failure.map((f) => f.code));
+    const deltas = ((sdk!.validation_results?.ingredientDeltas ?? []) as { validationDeltas: { failure: { code: string }[] } }[]).flatMap(
+      (d) => d.validationDeltas.failure.map((f) => f.code),
+    );
     expect([...recorded, ...deltas]).toContain(EXPECTED[name]![ext]);
   });
 });
@@ -112,23 +121,31 @@ describe('a missing ingredient manifest', () => {
     const r = await verify(gen('chain', 'forged-creation-stripped.jpg'), { trust: trust() });
     expect(r.validation_state).toBe('Invalid');
     const e = r.labels.status.find((x) => x.code === 'chain.ingredient.missing');
-    expect(e?.explanation).toMatch(/^step 0 \(propagation, urn:c2pa:[^)]+\): its ingredient c2pa\.ingredient\.v3 \(.*\) names manifest urn:c2pa:\S+, which is not in the store$/);
+    expect(e?.explanation).toMatch(
+      /^step 0 \(propagation, urn:c2pa:[^)]+\): its ingredient c2pa\.ingredient\.v3 \(.*\) names manifest urn:c2pa:\S+, which is not in the store$/,
+    );
   });
 });
 
 describe('a real third-party file: c2pa-rs CIE-sig-CA.jpg (fixtures/external/c2pa-rs/NOTICE)', () => {
   const file = repo('fixtures', 'external', 'c2pa-rs', 'signed', 'CIE-sig-CA.jpg');
-  const anchors = (): { anchorsPem: string } => ({ anchorsPem: readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'test-anchors.pem'), 'utf8') });
+  const anchors = (): { anchorsPem: string } => ({
+    anchorsPem: readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'test-anchors.pem'), 'utf8'),
+  });
 
   it('Trusted for the SDK, Invalid for us: its ingredient was recorded with claimSignature.mismatch', async () => {
-    const sdkReport = JSON.parse(readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'sdk-reports', 'CIE-sig-CA.jpg.anchored.json'), 'utf8')) as { validation_state: string };
+    const sdkReport = JSON.parse(
+      readFileSync(repo('fixtures', 'external', 'c2pa-rs', 'sdk-reports', 'CIE-sig-CA.jpg.anchored.json'), 'utf8'),
+    ) as { validation_state: string };
     const [ours, live] = await Promise.all([verify(file, { trust: anchors() }), sdkRead(file, { anchorsPem: anchors().anchorsPem })]);
     expect(sdkReport.validation_state).toBe('Trusted');
     expect(live!.validation_state).toBe('Trusted');
     expect(ours.c2pa_validation_state).toBe('Trusted');
     expect(ours.validation_state).toBe('Invalid');
     const e = ours.labels.status.find((x) => x.code === 'chain.ingredient.invalid');
-    expect(e?.explanation).toMatch(/^step 0 \(creation, .*\): its ingredient c2pa\.ingredient\.v2 \(E-sig-CA\.jpg\) was recorded with claimSignature\.mismatch at /);
+    expect(e?.explanation).toMatch(
+      /^step 0 \(creation, .*\): its ingredient c2pa\.ingredient\.v2 \(E-sig-CA\.jpg\) was recorded with claimSignature\.mismatch at /,
+    );
   });
 
   it('propagate refuses it by default', async () => {

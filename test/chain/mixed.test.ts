@@ -22,7 +22,8 @@ beforeAll(async () => {
 afterAll(() => tmp.cleanup());
 
 type Delta = { ingredientAssertionURI: string; validationDeltas: { success: { code: string; url?: string }[]; failure: unknown[] } };
-const deltas = (r: { validation_results?: { ingredientDeltas?: readonly unknown[] } | null } | null): Delta[] => (r?.validation_results?.ingredientDeltas ?? []) as Delta[];
+const deltas = (r: { validation_results?: { ingredientDeltas?: readonly unknown[] } | null } | null): Delta[] =>
+  (r?.validation_results?.ingredientDeltas ?? []) as Delta[];
 
 async function both(file: string): Promise<[VerifyReport, ManifestStore | null]> {
   return Promise.all([verify(file, { trust: trust() }), sdkRead(file, { anchorsPem: trust().anchorsPem })]);
@@ -33,7 +34,12 @@ describe('SDK-signed upload, propagated by us', () => {
   let ours: VerifyReport;
   let sdk: ManifestStore | null;
   beforeAll(async () => {
-    r = await propagate(cfx('sdk-created.jpg'), { signer: await signerFor('platform-a'), propagator: CODES.platformA, trust: trust(), output: tmp.file('sdk-a.jpg') });
+    r = await propagate(cfx('sdk-created.jpg'), {
+      signer: await signerFor('platform-a'),
+      propagator: CODES.platformA,
+      trust: trust(),
+      output: tmp.file('sdk-a.jpg'),
+    });
     [ours, sdk] = await both(tmp.file('sdk-a.jpg'));
   });
 
@@ -43,7 +49,9 @@ describe('SDK-signed upload, propagated by us', () => {
     const sdkManifest = ours.chain[0]!.manifest;
     for (const d of [deltas(ours), deltas(sdk)]) {
       expect(d).toHaveLength(1);
-      expect(d[0]!.validationDeltas.success).toContainEqual(expect.objectContaining({ code: 'ingredient.manifest.validated', url: `self#jumbf=/c2pa/${sdkManifest}` }));
+      expect(d[0]!.validationDeltas.success).toContainEqual(
+        expect.objectContaining({ code: 'ingredient.manifest.validated', url: `self#jumbf=/c2pa/${sdkManifest}` }),
+      );
       expect(d[0]!.validationDeltas.failure).toEqual([]);
     }
     expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk!.validation_results));
@@ -51,7 +59,9 @@ describe('SDK-signed upload, propagated by us', () => {
 
   it('the chain: the SDK\'s creation, then our propagation with an inferred Label "3"', () => {
     expect(ours.chain.map((s) => s.role)).toEqual(['creation', 'propagation']);
-    expect(ours.manifests[ours.chain[0]!.manifest]!.claim_generator_info).toEqual([expect.objectContaining({ name: 'aigc-provenance-tests' })]);
+    expect(ours.manifests[ours.chain[0]!.manifest]!.claim_generator_info).toEqual([
+      expect.objectContaining({ name: 'aigc-provenance-tests' }),
+    ]);
     expect(r.decision).toMatchObject({ prompt: 'suspected-ai-generated', label: '3' });
     expect(ours.labels.gb45438?.fields).toMatchObject({ Label: '3', ContentPropagator: CODES.platformA });
     expect(labelCodes(ours, 'failure')).toEqual([]);
@@ -63,24 +73,37 @@ describe('our stamp, republished by an SDK edit, then propagated by us', () => {
   let sdk: ManifestStore | null;
   beforeAll(async () => {
     sdkEdit(cfx('stamped.jpg'), tmp.file('sdk-edit.jpg'), {
-      chainPem: readFileSync(gen('pki', 'platform-a', 'chain.pem')), keyPem: readFileSync(gen('pki', 'platform-a', 'key.pem')),
-      alg: 'es256', format: 'image/jpeg', actions: ['c2pa.published'],
+      chainPem: readFileSync(gen('pki', 'platform-a', 'chain.pem')),
+      keyPem: readFileSync(gen('pki', 'platform-a', 'key.pem')),
+      alg: 'es256',
+      format: 'image/jpeg',
+      actions: ['c2pa.published'],
     });
-    await propagate(tmp.file('sdk-edit.jpg'), { signer: await signerFor('platform-b'), propagator: CODES.platformB, trust: trust(), output: tmp.file('sdk-edit-b.jpg') });
+    await propagate(tmp.file('sdk-edit.jpg'), {
+      signer: await signerFor('platform-b'),
+      propagator: CODES.platformB,
+      trust: trust(),
+      output: tmp.file('sdk-edit-b.jpg'),
+    });
     [ours, sdk] = await both(tmp.file('sdk-edit-b.jpg'));
   });
 
-  it('is Trusted in both, every ingredient validated, the producer\'s label intact', () => {
+  it("is Trusted in both, every ingredient validated, the producer's label intact", () => {
     expect(ours.validation_state).toBe('Trusted');
     expect(sdk!.validation_state).toBe('Trusted');
     expect(ours.chain.map((s) => [s.role, s.signer?.provider_code])).toEqual([
-      ['creation', CODES.producer], ['propagation', CODES.platformA], ['propagation', CODES.platformB],
+      ['creation', CODES.producer],
+      ['propagation', CODES.platformA],
+      ['propagation', CODES.platformB],
     ]);
     for (const d of [deltas(ours), deltas(sdk)]) {
       expect(d).toHaveLength(1); // the SDK edit's own ingredient delta was recorded by platform B
       for (const x of d) expect(x.validationDeltas.success.map((e) => e.code)).toContain('ingredient.manifest.validated');
     }
     expect(labelCodes(ours, 'failure')).toEqual([]);
-    expect(ours.labels.security_data?.map((f) => [f.field, f.status, f.key])).toEqual([['ReservedCode1', 'valid', 'bound'], ['ReservedCode2', 'valid', 'bound']]);
+    expect(ours.labels.security_data?.map((f) => [f.field, f.status, f.key])).toEqual([
+      ['ReservedCode1', 'valid', 'bound'],
+      ['ReservedCode2', 'valid', 'bound'],
+    ]);
   });
 });

@@ -16,7 +16,16 @@ import { aigc, cfx, CODES, cred, ROOTS, tempDir, type CliRun } from './helpers.t
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let bad: string;
 const platform = cred('platform-a');
-const signing = (): string[] => ['--cert', platform.chainPath, '--key', platform.keyPath, '--propagator', CODES.platformA, '--trust', ROOTS];
+const signing = (): string[] => [
+  '--cert',
+  platform.chainPath,
+  '--key',
+  platform.keyPath,
+  '--propagator',
+  CODES.platformA,
+  '--trust',
+  ROOTS,
+];
 
 beforeAll(async () => {
   tmp = await tempDir('policy-cli');
@@ -48,13 +57,18 @@ describe('aigc propagate on a tampered upload', () => {
 
   it('refuses by default: exit 77, the flag named, nothing written', () => {
     expect(refused.code).toBe(77);
-    expect(refused.stderr).toMatch(/^aigc: error \[REFUSED\]: refusing to sign over .*tampered\.jpg: it fails verification \(Invalid\): assertion\.dataHash\.mismatch.*Nothing was written\. Pass --accept-invalid/);
+    expect(refused.stderr).toMatch(
+      /^aigc: error \[REFUSED\]: refusing to sign over .*tampered\.jpg: it fails verification \(Invalid\): assertion\.dataHash\.mismatch.*Nothing was written\. Pass --accept-invalid/,
+    );
     expect(existsSync(tmp.file('refused.jpg'))).toBe(false);
   });
 
   it('decide and --dry-run print the decision and the policy, exit 77, need no certificate', () => {
     expect(decided.code).toBe(77);
-    const d = JSON.parse(decided.stdout) as { decision: { prompt: string; policy: { verdict: string; failures: { code: string }[] } }; incoming: { chain: { validation_state: string }[] } };
+    const d = JSON.parse(decided.stdout) as {
+      decision: { prompt: string; policy: { verdict: string; failures: { code: string }[] } };
+      incoming: { chain: { validation_state: string }[] };
+    };
     expect(d.decision.prompt).toBe('ai-generated');
     expect(d.decision.policy.verdict).toBe('refuse');
     expect(d.decision.policy.failures.map((f) => f.code)).toContain('assertion.dataHash.mismatch');
@@ -68,8 +82,12 @@ describe('aigc propagate on a tampered upload', () => {
     expect(accepted.stdout).toMatch(/^WARNING: the upload fails verification; signed anyway \(--accept-invalid\)/);
     expect(verified.code).toBe(1);
     expect(verified.stdout).toMatch(/^accepted\.jpg: Invalid \(C2PA alone: Trusted\)/);
-    expect(verified.stdout).toMatch(/chain: creation\(Example Image Generator \(ES256\)\)\[Invalid\] → propagation\(Platform A Publishing\)/);
-    expect(verified.stdout).toMatch(/chain\.step\.invalid.*step 0 \(creation, urn:c2pa:.*\) is Invalid: step 1 recorded assertion\.dataHash\.mismatch/);
+    expect(verified.stdout).toMatch(
+      /chain: creation\(Example Image Generator \(ES256\)\)\[Invalid\] → propagation\(Platform A Publishing\)/,
+    );
+    expect(verified.stdout).toMatch(
+      /chain\.step\.invalid.*step 0 \(creation, urn:c2pa:.*\) is Invalid: step 1 recorded assertion\.dataHash\.mismatch/,
+    );
     expect(inspected.stdout).toMatch(/\[0\] creation: urn:c2pa:\S+ — Invalid/);
     expect(inspected.stdout).toMatch(/recorded by step 1: assertion\.dataHash\.mismatch/);
   });
@@ -80,7 +98,19 @@ describe('nothing is overwritten silently', () => {
     const s = cred('es256');
     const out = tmp.file('exists.jpg');
     await writeFile(out, 'keep me');
-    const stampArgs = ['stamp', gen('images', 'seed.jpg'), '-o', out, '--cert', s.chainPath, '--key', s.keyPath, '--producer', CODES.producer, '--no-explicit'];
+    const stampArgs = [
+      'stamp',
+      gen('images', 'seed.jpg'),
+      '-o',
+      out,
+      '--cert',
+      s.chainPath,
+      '--key',
+      s.keyPath,
+      '--producer',
+      CODES.producer,
+      '--no-explicit',
+    ];
     const [st, pr] = await Promise.all([aigc(stampArgs), aigc(['propagate', cfx('stamped.jpg'), '-o', out, ...signing()])]);
     for (const r of [st, pr]) {
       expect(r.code).toBe(77);
@@ -95,10 +125,26 @@ describe('nothing is overwritten silently', () => {
   it('stamp keeps an earlier manifest and writes a sidecar, and says both; verify reads the sidecar', async () => {
     const s = cred('es256');
     const out = tmp.file('kept-side.jpg');
-    const st = await aigc(['stamp', cfx('sdk-created.jpg'), '-o', out, '--cert', s.chainPath, '--key', s.keyPath, '--producer', CODES.producer,
-      '--no-explicit', '--sidecar', '--trust', ROOTS]);
+    const st = await aigc([
+      'stamp',
+      cfx('sdk-created.jpg'),
+      '-o',
+      out,
+      '--cert',
+      s.chainPath,
+      '--key',
+      s.keyPath,
+      '--producer',
+      CODES.producer,
+      '--no-explicit',
+      '--sidecar',
+      '--trust',
+      ROOTS,
+    ]);
     expect(st.code).toBe(0);
-    expect(st.stdout).toMatch(/earlier manifest: kept the earlier manifest urn:c2pa:\S+ \(Trusted\) as a parentOf ingredient; pass --replace-manifest/);
+    expect(st.stdout).toMatch(
+      /earlier manifest: kept the earlier manifest urn:c2pa:\S+ \(Trusted\) as a parentOf ingredient; pass --replace-manifest/,
+    );
     expect(st.stdout).toContain(`manifest store written to the sidecar ${tmp.file('kept-side.c2pa')} (not embedded)`);
     const v = await aigc(['verify', out, '--trust', ROOTS]);
     expect(v.code).toBe(0);
@@ -113,7 +159,20 @@ describe('nothing is overwritten silently', () => {
     expect(again.code).toBe(77);
     expect(again.stderr).toMatch(/already holds a CA .*pass --force/);
     const svc = tmp.file('svc');
-    const issue = ['pki', 'issue', '--ca', ca, '--out', svc, '--service', 'Example Service', '--org', 'Example Org (fictitious)', '--code', CODES.producer];
+    const issue = [
+      'pki',
+      'issue',
+      '--ca',
+      ca,
+      '--out',
+      svc,
+      '--service',
+      'Example Service',
+      '--org',
+      'Example Org (fictitious)',
+      '--code',
+      CODES.producer,
+    ];
     expect((await aigc(issue)).code).toBe(0);
     const key = await readFile(`${svc}/key.pem`);
     const chain = await readFile(`${svc}/chain.pem`);

@@ -42,7 +42,10 @@ beforeAll(async () => {
   const producer = await signerFor('es256');
   const mp4 = tmp.file('big.mp4');
   await writeFile(mp4, bigMp4());
-  for (const [ext, input] of [['wav', gen('audio', 'bench-20mb.wav')], ['mp4', mp4]] as const) {
+  for (const [ext, input] of [
+    ['wav', gen('audio', 'bench-20mb.wav')],
+    ['mp4', mp4],
+  ] as const) {
     uploads[ext] = tmp.file(`stamped.${ext}`);
     await stamp(input, { signer: producer, producer: CODES.producer, explicitLabel: false, output: uploads[ext] });
     expect(statSync(uploads[ext]).size).toBeGreaterThan(IN_MEMORY_MAX_BYTES);
@@ -64,7 +67,8 @@ function watchDeferred(): () => Promise<{ deferred: boolean; settled: boolean }[
 }
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
-const codes = (r: VerifyReport, kind: 'success' | 'failure'): string[] => (r.validation_results?.activeManifest[kind] ?? []).map((e) => e.code);
+const codes = (r: VerifyReport, kind: 'success' | 'failure'): string[] =>
+  (r.validation_results?.activeManifest[kind] ?? []).map((e) => e.code);
 
 /** A copy of `file` with one byte flipped at its middle (inside the hashed media data). */
 async function tampered(file: string, name: string): Promise<string> {
@@ -81,7 +85,11 @@ async function sdkIngredientCodes(file: string): Promise<{ state: string | undef
   const sdk = await sdkRead(file, { anchorsPem: await readFile(ROOTS, 'utf8') });
   const active = sdk!.manifests[sdk!.active_manifest!] as { ingredients?: SdkIngredient[] };
   const results = active.ingredients?.[0]?.validation_results?.activeManifest;
-  return { state: sdk?.validation_state, success: (results?.success ?? []).map((e) => e.code), failure: (results?.failure ?? []).map((e) => e.code) };
+  return {
+    state: sdk?.validation_state,
+    success: (results?.success ?? []).map((e) => e.code),
+    failure: (results?.failure ?? []).map((e) => e.code),
+  };
 }
 
 describe.each(['wav', 'mp4'])('propagate of a large %s upload', (ext) => {
@@ -114,8 +122,12 @@ describe.each(['wav', 'mp4'])('propagate of a large %s upload', (ext) => {
     const before = sha(upload);
     const output = tmp.file(`refused.${ext}`);
     const watched = watchDeferred();
-    const fromPath = await propagate(upload, { signer: platform, propagator: CODES.platformA, trust: trust(), output }).catch((e: unknown) => e);
-    const fromBytes = await propagate(await readFile(upload), { signer: platform, propagator: CODES.platformA, trust: trust() }).catch((e: unknown) => e);
+    const fromPath = await propagate(upload, { signer: platform, propagator: CODES.platformA, trust: trust(), output }).catch(
+      (e: unknown) => e,
+    );
+    const fromBytes = await propagate(await readFile(upload), { signer: platform, propagator: CODES.platformA, trust: trust() }).catch(
+      (e: unknown) => e,
+    );
     expect(fromPath).toBeInstanceOf(RefusedError);
     // Deferred, found not to match, and the refusal came from the ordinary verification done again.
     expect((await watched()).some((s) => s.deferred && !s.settled)).toBe(true);

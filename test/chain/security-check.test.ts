@@ -24,20 +24,36 @@ let certs: SignerCertificates;
 
 beforeAll(async () => {
   [producer, platformA] = await Promise.all([signerFor('es256'), signerFor('platform-a')]);
-  const byManifest: Record<string, Certificate> = { m0: parseCertificate(producer.certChain[0]!), m1: parseCertificate(platformA.certChain[0]!) };
+  const byManifest: Record<string, Certificate> = {
+    m0: parseCertificate(producer.certChain[0]!),
+    m1: parseCertificate(platformA.certChain[0]!),
+  };
   certs = { signerCertificate: (label) => byManifest[label] };
 });
 
 function step(index: number, role: ChainStep['role'], code: string): ChainStep {
   return {
-    index, manifest: `m${index}`, role, actions: role === 'creation' ? ['c2pa.created'] : ['c2pa.opened', 'c2pa.published'],
-    validation_state: 'Trusted', failures: [], signer: { alg: 'Es256', provider_code: code }, ...(role === 'creation' ? { digital_source_type: AI } : {}),
+    index,
+    manifest: `m${index}`,
+    role,
+    actions: role === 'creation' ? ['c2pa.created'] : ['c2pa.opened', 'c2pa.published'],
+    validation_state: 'Trusted',
+    failures: [],
+    signer: { alg: 'Es256', provider_code: code },
+    ...(role === 'creation' ? { digital_source_type: AI } : {}),
   };
 }
 const CHAIN = (): ChainStep[] => [step(0, 'creation', CODES.producer), step(1, 'propagation', CODES.platformA)];
 
 async function producerLabel(signer = producer, fields: Partial<Gb45438Label> = {}): Promise<Gb45438Label> {
-  const l = makeGb45438Label({ Label: '1', ContentProducer: CODES.producer, ProduceID: 'p-1', ContentPropagator: CODES.producer, PropagateID: 'p-1', ...fields });
+  const l = makeGb45438Label({
+    Label: '1',
+    ContentProducer: CODES.producer,
+    ProduceID: 'p-1',
+    ContentPropagator: CODES.producer,
+    PropagateID: 'p-1',
+    ...fields,
+  });
   return { ...l, ReservedCode1: await makeSecurityData(signer, producerMessage(l)) };
 }
 
@@ -48,17 +64,40 @@ async function propagated(base: Gb45438Label, signer = platformA, code: string =
 
 function run(label: Gb45438Label, chain: ChainStep[] = CHAIN(), c: SignerCertificates | null = certs) {
   const codes: { code: StatusCode; url?: string; explanation?: string }[] = [];
-  const findings = checkSecurityData(label, 'XMP (APP1)', chain, c ?? undefined, (code, url, explanation) => codes.push({ code, url, explanation }));
+  const findings = checkSecurityData(label, 'XMP (APP1)', chain, c ?? undefined, (code, url, explanation) =>
+    codes.push({ code, url, explanation }),
+  );
   return { findings, codes: codes.map((e) => e.code), entries: codes };
 }
 
 describe('ReservedCode1/2 security data in the verifier', () => {
   it('producer and platform signatures valid, each key tied to its signer certificate', async () => {
     const r = run(await propagated(await producerLabel()));
-    expect(r.codes).toEqual(['gb45438.securityData.validated', 'gb45438.securityData.keyMatch', 'gb45438.securityData.validated', 'gb45438.securityData.keyMatch']);
+    expect(r.codes).toEqual([
+      'gb45438.securityData.validated',
+      'gb45438.securityData.keyMatch',
+      'gb45438.securityData.validated',
+      'gb45438.securityData.keyMatch',
+    ]);
     expect(r.findings).toMatchObject([
-      { field: 'ReservedCode1', party: 'producer', provider_code: CODES.producer, status: 'valid', alg: 'ES256', key: 'bound', manifest: 'm0' },
-      { field: 'ReservedCode2', party: 'propagator', provider_code: CODES.platformA, status: 'valid', alg: 'ES256', key: 'bound', manifest: 'm1' },
+      {
+        field: 'ReservedCode1',
+        party: 'producer',
+        provider_code: CODES.producer,
+        status: 'valid',
+        alg: 'ES256',
+        key: 'bound',
+        manifest: 'm0',
+      },
+      {
+        field: 'ReservedCode2',
+        party: 'propagator',
+        provider_code: CODES.platformA,
+        status: 'valid',
+        alg: 'ES256',
+        key: 'bound',
+        manifest: 'm1',
+      },
     ]);
     expect(r.codes.every((c) => kindOf(c) === 'success')).toBe(true);
   });
@@ -68,15 +107,18 @@ describe('ReservedCode1/2 security data in the verifier', () => {
     const r = run(label);
     expect(r.codes).toEqual(['gb45438.securityData.mismatch', 'gb45438.securityData.mismatch']);
     expect(kindOf('gb45438.securityData.mismatch')).toBe('failure');
-    expect(r.findings.map((f) => [f.status, f.key])).toEqual([['invalid', null], ['invalid', null]]);
+    expect(r.findings.map((f) => [f.status, f.key])).toEqual([
+      ['invalid', null],
+      ['invalid', null],
+    ]);
   });
 
-  it('only the platform\'s fields edited: ReservedCode1 still valid, ReservedCode2 not', async () => {
+  it("only the platform's fields edited: ReservedCode1 still valid, ReservedCode2 not", async () => {
     const label = { ...(await propagated(await producerLabel())), PropagateID: 'q-8' };
     expect(run(label).codes).toEqual(['gb45438.securityData.validated', 'gb45438.securityData.keyMatch', 'gb45438.securityData.mismatch']);
   });
 
-  it('producer fields signed with another key (the platform\'s): keyMismatch', async () => {
+  it("producer fields signed with another key (the platform's): keyMismatch", async () => {
     const r = run(await producerLabel(platformA));
     expect(r.codes).toEqual(['gb45438.securityData.validated', 'gb45438.securityData.keyMismatch']);
     expect(r.entries[1]!.url).toBe('m0');
@@ -114,18 +156,30 @@ describe('ReservedCode1/2 security data in the verifier', () => {
   });
 
   it('absent, opaque vendor strings and SM2 are informational; a broken structure is a failure', async () => {
-    const bare = makeGb45438Label({ Label: '1', ContentProducer: CODES.producer, ProduceID: 'p-1', ContentPropagator: CODES.producer, PropagateID: 'p-1' });
+    const bare = makeGb45438Label({
+      Label: '1',
+      ContentProducer: CODES.producer,
+      ProduceID: 'p-1',
+      ContentPropagator: CODES.producer,
+      PropagateID: 'p-1',
+    });
     // Annex E Note 1 (propagation fields = producer's): ReservedCode2 is not expected.
     expect(run(bare).codes).toEqual(['gb45438.securityData.absent']);
     // A platform set its fields without signing them.
-    expect(run({ ...bare, ContentPropagator: CODES.platformA, PropagateID: 'q' }).codes).toEqual(['gb45438.securityData.absent', 'gb45438.securityData.absent']);
+    expect(run({ ...bare, ContentPropagator: CODES.platformA, PropagateID: 'q' }).codes).toEqual([
+      'gb45438.securityData.absent',
+      'gb45438.securityData.absent',
+    ]);
     expect(run({ ...bare, ReservedCode1: 'e862483430d978cbf828b8b24296ef9328d843a0' }).codes).toEqual(['gb45438.securityData.opaque']);
     const sm2 = (await producerLabel()).ReservedCode1.replaceAll(SD_ALG_OIDS.ES256, SD_ALG_OIDS.SM2);
     const r = run({ ...bare, ReservedCode1: sm2 });
     expect(r.codes).toEqual(['gb45438.securityData.unsupported']);
     expect(r.findings[0]!.alg).toBe('SM2');
-    expect(run({ ...bare, ReservedCode1: '{"SecurityData":{"Type":"TC260PG","Version":1}}' }).codes).toEqual(['gb45438.securityData.malformed']);
-    for (const c of ['gb45438.securityData.absent', 'gb45438.securityData.opaque', 'gb45438.securityData.unsupported'] as const) expect(kindOf(c)).toBe('informational');
+    expect(run({ ...bare, ReservedCode1: '{"SecurityData":{"Type":"TC260PG","Version":1}}' }).codes).toEqual([
+      'gb45438.securityData.malformed',
+    ]);
+    for (const c of ['gb45438.securityData.absent', 'gb45438.securityData.opaque', 'gb45438.securityData.unsupported'] as const)
+      expect(kindOf(c)).toBe('informational');
     expect(kindOf('gb45438.securityData.malformed')).toBe('failure');
   });
 
@@ -155,11 +209,17 @@ describe('labels section', () => {
     const theirs = await producerLabel(producer, { ProduceID: 'p-9', PropagateID: 'p-9' });
     const chain = [{ ...step(0, 'creation', CODES.producer), label_fields: mine }];
     const copied = checkLabels(collectLabels([carrier(theirs)]), chain, true);
-    expect(copied.status.map((e) => e.code)).toEqual(expect.arrayContaining(['gb45438.label.copied', 'gb45438.produceId.changed', 'gb45438.label.manifestMismatch']));
+    expect(copied.status.map((e) => e.code)).toEqual(
+      expect.arrayContaining(['gb45438.label.copied', 'gb45438.produceId.changed', 'gb45438.label.manifestMismatch']),
+    );
     expect(kindOf('gb45438.label.copied')).toBe('failure');
     expect(checkLabels(collectLabels([carrier(mine)]), chain, true).status.map((e) => e.code)).not.toContain('gb45438.label.copied');
     // A platform-inferred label without producer fields names no ProduceID: nothing to compare.
     const inferred = makeGb45438Label({ Label: '3', ContentPropagator: CODES.platformA, PropagateID: 'q' });
-    expect(checkLabels(collectLabels([carrier(inferred)]), [{ ...step(0, 'creation', CODES.producer), label_fields: mine }], true).status.map((e) => e.code)).not.toContain('gb45438.label.copied');
+    expect(
+      checkLabels(collectLabels([carrier(inferred)]), [{ ...step(0, 'creation', CODES.producer), label_fields: mine }], true).status.map(
+        (e) => e.code,
+      ),
+    ).not.toContain('gb45438.label.copied');
   });
 });

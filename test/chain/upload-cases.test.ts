@@ -38,13 +38,35 @@ beforeAll(async () => {
   platformA = await signerFor('platform-a');
   const a = cred('platform-a');
   // The four CLI runs go concurrently with the library calls.
-  const cliRuns = Promise.all(NAMES.map((n) => aigc([
-    'propagate', CASES[n][0], '-o', tmp.file(`cli-${n}.jpg`), '--cert', a.chainPath, '--key', a.keyPath,
-    '--propagator', CODES.platformA, '--trust', ROOTS, '--json', ...(CASES[n][1] ? ['--declared-ai'] : []),
-  ])));
+  const cliRuns = Promise.all(
+    NAMES.map((n) =>
+      aigc([
+        'propagate',
+        CASES[n][0],
+        '-o',
+        tmp.file(`cli-${n}.jpg`),
+        '--cert',
+        a.chainPath,
+        '--key',
+        a.keyPath,
+        '--propagator',
+        CODES.platformA,
+        '--trust',
+        ROOTS,
+        '--json',
+        ...(CASES[n][1] ? ['--declared-ai'] : []),
+      ]),
+    ),
+  );
   for (const n of NAMES) {
     const output = tmp.file(`lib-${n}.jpg`);
-    const result = await propagate(CASES[n][0], { signer: platformA, propagator: CODES.platformA, declaredAi: CASES[n][1], trust: trust(), output });
+    const result = await propagate(CASES[n][0], {
+      signer: platformA,
+      propagator: CODES.platformA,
+      declaredAi: CASES[n][1],
+      trust: trust(),
+      output,
+    });
     lib[n] = { result, report: await verify(output, { trust: trust() }) };
   }
   const runs = await cliRuns;
@@ -62,7 +84,11 @@ describe.each(NAMES)('upload case: %s', (name) => {
     expect(result.decision.evidence.declaredAi).toBe(declared);
     expect(result.decision.reasons.length).toBeGreaterThan(0);
     expect(report.validation_state).toBe('Trusted');
-    expect(report.chain.at(-1)).toMatchObject({ role: 'propagation', actions: ['c2pa.opened', 'c2pa.published'], signer: { provider_code: CODES.platformA } });
+    expect(report.chain.at(-1)).toMatchObject({
+      role: 'propagation',
+      actions: ['c2pa.opened', 'c2pa.published'],
+      signer: { provider_code: CODES.platformA },
+    });
     expect(labelCodes(report, 'failure')).toEqual([]);
     if (label === null) {
       expect(result.label).toBeUndefined();
@@ -78,7 +104,11 @@ describe.each(NAMES)('upload case: %s', (name) => {
     const { run, report } = cli[name]!;
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as { decision: { prompt: string; label: string | null }; label: { Label: string } | null; incoming: { failures: unknown[] } };
+    const out = JSON.parse(run.stdout) as {
+      decision: { prompt: string; label: string | null };
+      label: { Label: string } | null;
+      incoming: { failures: unknown[] };
+    };
     expect(out.decision).toMatchObject({ prompt, label });
     expect(out.label?.Label ?? null).toBe(label);
     expect(out.incoming.failures).toEqual([]);
@@ -88,7 +118,7 @@ describe.each(NAMES)('upload case: %s', (name) => {
 });
 
 describe('upload case details', () => {
-  it('labelled: the producer\'s fields are carried over unaltered', async () => {
+  it("labelled: the producer's fields are carried over unaltered", async () => {
     const before = (await verify(CASES.labelled[0])).labels.gb45438!.fields;
     const after = lib.labelled!.result.label!;
     for (const f of ['Label', 'ContentProducer', 'ProduceID', 'ReservedCode1'] as const) expect(after[f]).toBe(before[f]);
@@ -100,7 +130,9 @@ describe('upload case details', () => {
     for (const n of ['declared', 'traced'] as const) {
       expect(lib[n]!.result.label).toMatchObject({ ContentProducer: '', ProduceID: '', ReservedCode1: '' });
     }
-    expect(lib.traced!.result.decision.evidence.c2paDigitalSourceType).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia');
+    expect(lib.traced!.result.decision.evidence.c2paDigitalSourceType).toBe(
+      'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
+    );
     expect(lib.traced!.result.decision.reasons.join(' ')).toContain('trainedAlgorithmicMedia');
     expect(lib.traced!.report.chain.map((s) => s.role)).toEqual(['creation', 'propagation']);
   });
@@ -117,7 +149,12 @@ describe('upload case details', () => {
 
   it('a Label "2" set by an earlier platform is kept by the next one', async () => {
     const b = await signerFor('platform-b');
-    const r = await propagate(tmp.file('lib-declared.jpg'), { signer: b, propagator: CODES.platformB, trust: trust(), output: tmp.file('declared-b.jpg') });
+    const r = await propagate(tmp.file('lib-declared.jpg'), {
+      signer: b,
+      propagator: CODES.platformB,
+      trust: trust(),
+      output: tmp.file('declared-b.jpg'),
+    });
     expect(r.decision).toMatchObject({ prompt: 'possibly-ai-generated', label: '2' });
     expect(r.label).toMatchObject({ Label: '2', ContentPropagator: CODES.platformB });
     const v = await verify(tmp.file('declared-b.jpg'), { trust: trust() });
@@ -126,7 +163,12 @@ describe('upload case details', () => {
   });
 
   it('a labelled upload without any manifest: the producer is unverified, not orphaned (nothing was stripped)', async () => {
-    const r = await propagate(gen('images', 'doubao-like.jpg'), { signer: platformA, propagator: CODES.platformA, trust: trust(), output: tmp.file('doubao-a.jpg') });
+    const r = await propagate(gen('images', 'doubao-like.jpg'), {
+      signer: platformA,
+      propagator: CODES.platformA,
+      trust: trust(),
+      output: tmp.file('doubao-a.jpg'),
+    });
     expect(r.decision).toMatchObject({ prompt: 'ai-generated', label: '1' });
     const v = await verify(tmp.file('doubao-a.jpg'), { trust: trust() });
     expect(v.validation_state).toBe('Trusted');
@@ -137,14 +179,33 @@ describe('upload case details', () => {
 
 describe('producer fields are carried verbatim', () => {
   it('even outside the Annex E j) character set (regression: propagate refused such uploads)', async () => {
-    const vendor = { Label: '1', ContentProducer: 'MiniMax', ProduceID: 'id with space 生成', ReservedCode1: 'e862483430d978cbf828b8b24296ef9328d843a0', ContentPropagator: 'MiniMax', PropagateID: 'id with space 生成', ReservedCode2: '' };
-    const upload = await rewriteLabel(await readFile(gen('images', 'seed.jpg')), vendor, (await readStore(await readFile(cfx('stamped.jpg')))).bytes);
+    const vendor = {
+      Label: '1',
+      ContentProducer: 'MiniMax',
+      ProduceID: 'id with space 生成',
+      ReservedCode1: 'e862483430d978cbf828b8b24296ef9328d843a0',
+      ContentPropagator: 'MiniMax',
+      PropagateID: 'id with space 生成',
+      ReservedCode2: '',
+    };
+    const upload = await rewriteLabel(
+      await readFile(gen('images', 'seed.jpg')),
+      vendor,
+      (await readStore(await readFile(cfx('stamped.jpg')))).bytes,
+    );
     const r = await propagate(upload, { signer: platformA, propagator: CODES.platformA, propagateId: 'A-1' });
-    expect(r.label).toMatchObject({ ...vendor, ContentPropagator: CODES.platformA, PropagateID: 'A-1', ReservedCode2: expect.stringContaining('SecurityData') });
+    expect(r.label).toMatchObject({
+      ...vendor,
+      ContentPropagator: CODES.platformA,
+      PropagateID: 'A-1',
+      ReservedCode2: expect.stringContaining('SecurityData'),
+    });
     const v = await verify(r.bytes!, { trust: trust() });
     expect(v.labels.gb45438?.fields).toEqual(r.label);
     expect(v.validation_state).toBe('Trusted');
-    expect(labelCodes(v)).toEqual(expect.arrayContaining(['gb45438.label.charset', 'gb45438.securityData.opaque', 'gb45438.securityData.keyMatch']));
+    expect(labelCodes(v)).toEqual(
+      expect.arrayContaining(['gb45438.label.charset', 'gb45438.securityData.opaque', 'gb45438.securityData.keyMatch']),
+    );
   });
 });
 
@@ -152,7 +213,11 @@ describe('propagate refuses bad requests with typed errors and writes nothing', 
   const out = () => tmp.file(`refused-${Math.random().toString(36).slice(2)}.jpg`);
 
   it.each([
-    ['a propagator code that is not its certificate\'s', () => ({ input: cfx('stamped.jpg'), propagator: CODES.platformB }), InvalidArgumentError],
+    [
+      "a propagator code that is not its certificate's",
+      () => ({ input: cfx('stamped.jpg'), propagator: CODES.platformB }),
+      InvalidArgumentError,
+    ],
     ['a malformed propagator code', () => ({ input: cfx('stamped.jpg'), propagator: 'PLATFORM-A' }), InvalidArgumentError],
     ['a PropagateID outside Annex E j)', () => ({ input: cfx('stamped.jpg'), propagateId: 'has space' }), InvalidArgumentError],
     ['a missing input', () => ({ input: tmp.file('nope.jpg') }), IoError],
@@ -161,9 +226,15 @@ describe('propagate refuses bad requests with typed errors and writes nothing', 
   ] as const)('%s', async (_what, make, type) => {
     const o = make() as { input: string; propagator?: string; propagateId?: string; transcode?: object };
     const output = out();
-    await expect(propagate(o.input, {
-      signer: platformA, propagator: o.propagator ?? CODES.platformA, output, ...(o.transcode ? { transcode: o.transcode } : {}), ...(o.propagateId ? { propagateId: o.propagateId } : {}),
-    })).rejects.toBeInstanceOf(type);
+    await expect(
+      propagate(o.input, {
+        signer: platformA,
+        propagator: o.propagator ?? CODES.platformA,
+        output,
+        ...(o.transcode ? { transcode: o.transcode } : {}),
+        ...(o.propagateId ? { propagateId: o.propagateId } : {}),
+      }),
+    ).rejects.toBeInstanceOf(type);
     expect(existsSync(output)).toBe(false);
   });
 
@@ -178,15 +249,39 @@ describe('propagate refuses bad requests with typed errors and writes nothing', 
   it('writing over the input without inPlace', async () => {
     const copy = tmp.file('copy.jpg');
     await writeFile(copy, await readFile(cfx('stamped.jpg')));
-    await expect(propagate(copy, { signer: platformA, propagator: CODES.platformA, output: copy })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(propagate(copy, { signer: platformA, propagator: CODES.platformA, output: copy })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
     expect(await readFile(copy)).toEqual(await readFile(cfx('stamped.jpg')));
   });
 
   it('the CLI maps them to exit codes and writes nothing', async () => {
     const a = cred('platform-a');
     const [wrongCode, missing] = await Promise.all([
-      aigc(['propagate', cfx('stamped.jpg'), '-o', tmp.file('cli-wrong.jpg'), '--cert', a.chainPath, '--key', a.keyPath, '--propagator', CODES.platformB]),
-      aigc(['propagate', tmp.file('nope.jpg'), '-o', tmp.file('cli-missing.jpg'), '--cert', a.chainPath, '--key', a.keyPath, '--propagator', CODES.platformA]),
+      aigc([
+        'propagate',
+        cfx('stamped.jpg'),
+        '-o',
+        tmp.file('cli-wrong.jpg'),
+        '--cert',
+        a.chainPath,
+        '--key',
+        a.keyPath,
+        '--propagator',
+        CODES.platformB,
+      ]),
+      aigc([
+        'propagate',
+        tmp.file('nope.jpg'),
+        '-o',
+        tmp.file('cli-missing.jpg'),
+        '--cert',
+        a.chainPath,
+        '--key',
+        a.keyPath,
+        '--propagator',
+        CODES.platformA,
+      ]),
     ]);
     expect(wrongCode.code).toBe(64);
     expect(wrongCode.stderr).toContain('INVALID_ARGUMENT');

@@ -14,8 +14,17 @@ import { gen } from '../helpers.ts';
 import { aigc } from './helpers.ts';
 
 const ROOTS = gen('pki', 'roots.pem');
-const files = readdirSync(gen('verify')).filter((f) => /\.(jpe?g|png)$/.test(f)).sort().slice(0, 12).map((f) => gen('verify', f));
-const config: BatchConfig = { command: 'verify', mode: 'jsonl', options: { trust: { anchorsPem: readFileSync(ROOTS, 'utf8') } }, lang: 'en' };
+const files = readdirSync(gen('verify'))
+  .filter((f) => /\.(jpe?g|png)$/.test(f))
+  .sort()
+  .slice(0, 12)
+  .map((f) => gen('verify', f));
+const config: BatchConfig = {
+  command: 'verify',
+  mode: 'jsonl',
+  options: { trust: { anchorsPem: readFileSync(ROOTS, 'utf8') } },
+  lang: 'en',
+};
 
 describe('worker pool', () => {
   it('a worker gives the same results as the task in this thread', async () => {
@@ -52,6 +61,11 @@ describe('a batch on this thread and a worker', () => {
     const two = await aigc([...args, '--jobs', '2']);
     expect(two.code).toBe(one.code);
     expect(two.stdout).toBe(one.stdout);
-    expect(one.stdout.trim().split('\n').map((l) => path.basename((JSON.parse(l) as { path: string }).path))).toEqual(files.map((f) => path.basename(f)));
+    expect(
+      one.stdout
+        .trim()
+        .split('\n')
+        .map((l) => path.basename((JSON.parse(l) as { path: string }).path)),
+    ).toEqual(files.map((f) => path.basename(f)));
   }, 60_000);
 });

@@ -68,15 +68,24 @@ beforeAll(async () => {
     flat: [['verify', dir, '--jsonl', '--ordered', '--trust', ROOTS, '-j', '2']],
     recursive: [['verify', dir, '-r', '--jsonl', '--fields', 'validation_state,format.id', '--trust', ROOTS, '--exclude', 'skip-*']],
     human: [['verify', dir, '--trust', ROOTS, '-j', '1']],
-    stdin: [['verify', '-', '--jsonl', '--trust', ROOTS, '--require', 'valid', '-j', '1'], { input: `${path.join(dir, 'good.jpg')}\n${path.join(dir, 'sub', 'nested.jpg')}\n` }],
-    requireLabelled: [['verify', path.join(dir, 'good.jpg'), path.join(dir, 'label-only.jpg'), '--trust', ROOTS, '--require', 'labelled', '-j', '1']],
-    requireTrusted: [['verify', path.join(dir, 'good.jpg'), path.join(dir, 'label-only.jpg'), '--trust', ROOTS, '--require', 'trusted', '-j', '1']],
+    stdin: [
+      ['verify', '-', '--jsonl', '--trust', ROOTS, '--require', 'valid', '-j', '1'],
+      { input: `${path.join(dir, 'good.jpg')}\n${path.join(dir, 'sub', 'nested.jpg')}\n` },
+    ],
+    requireLabelled: [
+      ['verify', path.join(dir, 'good.jpg'), path.join(dir, 'label-only.jpg'), '--trust', ROOTS, '--require', 'labelled', '-j', '1'],
+    ],
+    requireTrusted: [
+      ['verify', path.join(dir, 'good.jpg'), path.join(dir, 'label-only.jpg'), '--trust', ROOTS, '--require', 'trusted', '-j', '1'],
+    ],
     include: [['inspect', dir, '-r', '--include', '*.png', '--jsonl', '--fields', 'active_manifest', '--trust', ROOTS, '-j', '1']],
     emptyDir: [['verify', path.join(dir, 'sub'), '--include', '*.webp']],
   };
   const names = Object.keys(cases);
   const results = await Promise.all(names.map((n) => aigc(cases[n]![0], cases[n]![1] ?? {})));
-  names.forEach((n, i) => { runs[n] = results[i]!; });
+  names.forEach((n, i) => {
+    runs[n] = results[i]!;
+  });
 }, 240_000);
 
 afterAll(() => {
@@ -104,8 +113,18 @@ describe('aigc verify DIR --jsonl on a mixed folder', () => {
     const lines = jsonl(runs.recursive!.stdout);
     const byName = Object.fromEntries(lines.map((l) => [path.relative(dir, l.path as string), l]));
     expect(Object.keys(byName).sort()).toEqual([...Object.keys(EXPECTED), path.join('sub', 'nested.jpg')].sort());
-    expect(byName[path.join('sub', 'nested.jpg')]).toEqual({ path: path.join(dir, 'sub', 'nested.jpg'), verdict: 'Trusted', validation_state: 'Trusted', 'format.id': 'jpeg' });
-    expect(byName['empty.jpg']).toEqual({ path: path.join(dir, 'empty.jpg'), verdict: 'Unsupported', validation_state: null, 'format.id': null });
+    expect(byName[path.join('sub', 'nested.jpg')]).toEqual({
+      path: path.join(dir, 'sub', 'nested.jpg'),
+      verdict: 'Trusted',
+      validation_state: 'Trusted',
+      'format.id': 'jpeg',
+    });
+    expect(byName['empty.jpg']).toEqual({
+      path: path.join(dir, 'empty.jpg'),
+      verdict: 'Unsupported',
+      validation_state: null,
+      'format.id': null,
+    });
   });
 
   it('human output: one line per file, unreadable files on standard error, then the summary table', () => {

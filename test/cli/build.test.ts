@@ -23,8 +23,11 @@ afterAll(() => {
   if (out) rmSync(out, { recursive: true, force: true });
 });
 
-const cli = (args: string[]) => run(process.execPath, [path.join(out, 'aigc.js'), ...args], { cwd: repo(), env: { ...process.env, AIGC_TRUST: '' } })
-  .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+const cli = (args: string[]) =>
+  run(process.execPath, [path.join(out, 'aigc.js'), ...args], { cwd: repo(), env: { ...process.env, AIGC_TRUST: '' } }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
 
 describe('package layout', () => {
   it('bin, main and exports point at the build; tsx and esbuild are development dependencies', () => {
@@ -44,9 +47,24 @@ describe('package layout', () => {
 describe('the bundled CLI', () => {
   it('--version, and verify on a folder through worker threads of the bundle', async () => {
     expect((await cli(['--version'])).stdout).toBe(`aigc-provenance ${JSON.parse(readFileSync(repo('package.json'), 'utf8')).version}\n`);
-    const r = await cli(['verify', gen('verify'), '--include', 'sdk-*', '--jsonl', '--fields', 'validation_state', '--trust', gen('pki', 'roots.pem'), '-j', '2']);
+    const r = await cli([
+      'verify',
+      gen('verify'),
+      '--include',
+      'sdk-*',
+      '--jsonl',
+      '--fields',
+      'validation_state',
+      '--trust',
+      gen('pki', 'roots.pem'),
+      '-j',
+      '2',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { verdict: string });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { verdict: string });
     expect(lines.length).toBeGreaterThanOrEqual(10);
     expect(lines.every((l) => l.verdict === 'Trusted')).toBe(true);
   });

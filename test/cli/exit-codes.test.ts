@@ -32,13 +32,80 @@ const CASES: Record<string, [() => string[], number, string]> = {
   inspectUnknownOption: [() => ['inspect', 'x.jpg', '--bogus'], 64, 'unknown option --bogus'],
   stampMissing: [() => ['stamp', '/nonexistent/a.jpg', '-o', path.join(tmp, 'a.jpg'), ...STAMP], 66, '/nonexistent/a.jpg'],
   stampCorrupt: [() => ['stamp', gen('verify', 'truncated.jpg'), '-o', path.join(tmp, 'b.jpg'), ...STAMP], 65, 'MALFORMED_INPUT'],
-  stampNoFolder: [() => ['stamp', gen('verify', 'sdk-es256.jpg'), '-o', '/nonexistent/dir/c.jpg', ...STAMP], 73, 'folder /nonexistent/dir does not exist (-o)'],
+  stampNoFolder: [
+    () => ['stamp', gen('verify', 'sdk-es256.jpg'), '-o', '/nonexistent/dir/c.jpg', ...STAMP],
+    73,
+    'folder /nonexistent/dir does not exist (-o)',
+  ],
   stampNoOutput: [() => ['stamp', gen('verify', 'sdk-es256.jpg'), ...STAMP], 64, 'missing required option -o/--output'],
-  stampBadKey: [() => ['stamp', gen('verify', 'sdk-es256.jpg'), '-o', path.join(tmp, 'd.jpg'), ...STAMP.slice(0, 3), gen('pki', 'roots.pem'), ...STAMP.slice(4)], 65, 'KEY_ERROR'],
-  propagateMissing: [() => ['propagate', '/nonexistent/a.jpg', '-o', path.join(tmp, 'e.jpg'), '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191000000EXAMPLEA2520000'], 66, '/nonexistent/a.jpg'],
-  propagateNoFolder: [() => ['propagate', gen('verify', 'sdk-es256.jpg'), '-o', '/nonexistent/dir/f.jpg', '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191000000EXAMPLEA2520000'], 73, 'cannot create /nonexistent/dir/f.jpg: folder /nonexistent/dir does not exist'],
-  propagateRefused: [() => ['propagate', gen('verify', 'tamper-data.jpg'), '-o', path.join(tmp, 'g.jpg'), '--cert', gen('pki', 'platform-a', 'chain.pem'), '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', '001191000000EXAMPLEA2520000', '--trust', gen('pki', 'roots.pem')], 77, '--accept-invalid'],
-  pkiNegativeDays: [() => ['pki', 'crl', '--ca', tmp, '--out', path.join(tmp, 'crl.pem'), '--days', '-5'], 64, 'Expected a positive whole number of days for --days but received "-5"'],
+  stampBadKey: [
+    () => [
+      'stamp',
+      gen('verify', 'sdk-es256.jpg'),
+      '-o',
+      path.join(tmp, 'd.jpg'),
+      ...STAMP.slice(0, 3),
+      gen('pki', 'roots.pem'),
+      ...STAMP.slice(4),
+    ],
+    65,
+    'KEY_ERROR',
+  ],
+  propagateMissing: [
+    () => [
+      'propagate',
+      '/nonexistent/a.jpg',
+      '-o',
+      path.join(tmp, 'e.jpg'),
+      '--cert',
+      gen('pki', 'platform-a', 'chain.pem'),
+      '--key',
+      gen('pki', 'platform-a', 'key.pem'),
+      '--propagator',
+      '001191000000EXAMPLEA2520000',
+    ],
+    66,
+    '/nonexistent/a.jpg',
+  ],
+  propagateNoFolder: [
+    () => [
+      'propagate',
+      gen('verify', 'sdk-es256.jpg'),
+      '-o',
+      '/nonexistent/dir/f.jpg',
+      '--cert',
+      gen('pki', 'platform-a', 'chain.pem'),
+      '--key',
+      gen('pki', 'platform-a', 'key.pem'),
+      '--propagator',
+      '001191000000EXAMPLEA2520000',
+    ],
+    73,
+    'cannot create /nonexistent/dir/f.jpg: folder /nonexistent/dir does not exist',
+  ],
+  propagateRefused: [
+    () => [
+      'propagate',
+      gen('verify', 'tamper-data.jpg'),
+      '-o',
+      path.join(tmp, 'g.jpg'),
+      '--cert',
+      gen('pki', 'platform-a', 'chain.pem'),
+      '--key',
+      gen('pki', 'platform-a', 'key.pem'),
+      '--propagator',
+      '001191000000EXAMPLEA2520000',
+      '--trust',
+      gen('pki', 'roots.pem'),
+    ],
+    77,
+    '--accept-invalid',
+  ],
+  pkiNegativeDays: [
+    () => ['pki', 'crl', '--ca', tmp, '--out', path.join(tmp, 'crl.pem'), '--days', '-5'],
+    64,
+    'Expected a positive whole number of days for --days but received "-5"',
+  ],
   pkiShowMissing: [() => ['pki', 'show', '/nonexistent/c.pem'], 66, 'cannot read certificate /nonexistent/c.pem: no such file'],
   completionBad: [() => ['completion', 'fish'], 64, 'Expected bash or zsh for SHELL'],
 };
@@ -49,7 +116,9 @@ beforeAll(async () => {
   const names = Object.keys(CASES);
   const env = (n: string) => (n === 'verifyEnvTrust' ? { AIGC_TRUST: '/nonexistent/roots.pem' } : {});
   const results = await Promise.all(names.map((n) => aigc(CASES[n]![0](), { env: env(n) })));
-  names.forEach((n, i) => { runs[n] = results[i]!; });
+  names.forEach((n, i) => {
+    runs[n] = results[i]!;
+  });
 }, 240_000);
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -73,11 +142,17 @@ describe('errors: one line on standard error, the documented exit code', () => {
     const documented = EXIT_TABLE.map((e) => e.code);
     for (const [, code] of Object.values(CASES)) expect(documented).toContain(code);
     // 0-3 are covered by test/verify/cli.test.ts; 70 needs a failing ffmpeg
-    for (const code of documented.filter((c) => c >= 64 && c !== 70)) expect(Object.values(CASES).some(([, c]) => c === code), String(code)).toBe(true);
+    for (const code of documented.filter((c) => c >= 64 && c !== 70))
+      expect(
+        Object.values(CASES).some(([, c]) => c === code),
+        String(code),
+      ).toBe(true);
   });
 
   it('the cause goes inside the one line', () => {
-    const err = new IoError('cannot write out.jpg', 'out.jpg', { cause: Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }) });
+    const err = new IoError('cannot write out.jpg', 'out.jpg', {
+      cause: Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }),
+    });
     expect(errorLine(err)).toBe('aigc: error [IO_ERROR]: cannot write out.jpg (cause: ENOSPC)');
   });
 });
@@ -87,11 +162,15 @@ describe('documentation', () => {
 
   it('the README has the exit-code table, row for row', () => {
     const section = readme.slice(readme.indexOf('### Exit codes'));
-    const rows = [...section.matchAll(/^\| (\d+) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => ({ code: Number(m[1]), commands: m[2]!.trim(), meaning: m[3]!.trim() }));
+    const rows = [...section.matchAll(/^\| (\d+) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => ({
+      code: Number(m[1]),
+      commands: m[2]!.trim(),
+      meaning: m[3]!.trim(),
+    }));
     expect(rows).toEqual(EXIT_TABLE.map((e) => ({ ...e })));
   });
 
-  it('aigc --help lists every command and every exit code; the version is package.json\'s', async () => {
+  it("aigc --help lists every command and every exit code; the version is package.json's", async () => {
     const r = await aigc(['--help']);
     for (const c of COMMANDS) expect(r.stdout).toContain(`  ${c.name} `);
     for (const e of EXIT_TABLE) expect(r.stdout).toContain(`${String(e.code).padStart(2)}  ${e.meaning}`);

@@ -7,7 +7,12 @@ import { spawn } from 'node:child_process';
 import { repo } from '../helpers.ts';
 
 /** A finished CLI run. */
-export interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** The CLI entry the tests run. */
 export const CLI = existsSync(repo('.cache', 'test-cli', 'aigc.js')) ? repo('.cache', 'test-cli', 'aigc.js') : repo('cli', 'aigc.js');
@@ -16,16 +21,26 @@ export const CLI = existsSync(repo('.cache', 'test-cli', 'aigc.js')) ? repo('.ca
  * Run `aigc ...args`, optionally with `input` on standard input, or piped into `head -n HEAD`
  * (then stdout ends with `status=N`, aigc's own exit status).
  */
-export function aigc(args: string[], o: { env?: NodeJS.ProcessEnv; input?: string; head?: number; cwd?: string; node?: string[] } = {}): Promise<Run> {
+export function aigc(
+  args: string[],
+  o: { env?: NodeJS.ProcessEnv; input?: string; head?: number; cwd?: string; node?: string[] } = {},
+): Promise<Run> {
   const argv = [...(o.node ?? []), CLI, ...args];
   const env = { ...process.env, AIGC_TRUST: '', AIGC_DEBUG: '', ...o.env };
   const child = o.head
-    ? spawn('bash', ['-c', `"$0" "$@" | head -n ${o.head}; echo "status=\${PIPESTATUS[0]}"`, process.execPath, ...argv], { cwd: o.cwd ?? repo(), env })
+    ? spawn('bash', ['-c', `"$0" "$@" | head -n ${o.head}; echo "status=\${PIPESTATUS[0]}"`, process.execPath, ...argv], {
+        cwd: o.cwd ?? repo(),
+        env,
+      })
     : spawn(process.execPath, argv, { cwd: o.cwd ?? repo(), env });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   child.stdin.on('error', () => undefined);
   child.stdin.end(o.input ?? '');
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
@@ -33,5 +48,8 @@ export function aigc(args: string[], o: { env?: NodeJS.ProcessEnv; input?: strin
 
 /** Parse JSON Lines output. */
 export function jsonl(stdout: string): Record<string, unknown>[] {
-  return stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }

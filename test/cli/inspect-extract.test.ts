@@ -77,9 +77,17 @@ describe('inspect --extract DIR', () => {
 });
 
 describe('inspect --detailed', () => {
-  it('adds each manifest\'s raw claim and COSE headers (x5chain certificates with fingerprints, padding sizes)', () => {
+  it("adds each manifest's raw claim and COSE headers (x5chain certificates with fingerprints, padding sizes)", () => {
     expect(detailed.code, detailed.stderr).toBe(3); // no trust anchors given: Valid
-    const r = JSON.parse(detailed.stdout) as VerifyReport & { detailed: Record<string, { claim: { alg?: string; signature?: string }; cose: { protected: { alg: number; x5chain: { sha256: string }[] }; unprotected: Record<string, unknown> } }> };
+    const r = JSON.parse(detailed.stdout) as VerifyReport & {
+      detailed: Record<
+        string,
+        {
+          claim: { alg?: string; signature?: string };
+          cose: { protected: { alg: number; x5chain: { sha256: string }[] }; unprotected: Record<string, unknown> };
+        }
+      >;
+    };
     expect(Object.keys(r.detailed).sort()).toEqual(Object.keys(r.manifests).sort());
     const active = r.detailed[r.active_manifest!]!;
     expect(active.claim.signature).toContain(r.active_manifest);

@@ -35,8 +35,22 @@ const CASES: Record<string, [() => string[], NodeJS.ProcessEnv]> = {
   verifyHelpZh: [() => ['verify', '--help'], ZH],
   decideZh: [() => ['decide', STAMPED(), ...TRUST()], ZH],
   batchZh: [() => ['verify', STAMPED(), gen('verify', 'tamper-data.jpg'), ...TRUST(), '--jobs', '2', '--ordered'], ZH],
-  stampZh: [() => ['stamp', gen('images', 'seed.jpg'), '-o', path.join(tmp, 'out.jpg'), '--cert', path.join(PKI(), 'chain.pem'), '--key', path.join(PKI(), 'key.pem'),
-    '--producer', '001191000000EXAMPLE01P10000', '--no-explicit'], ZH],
+  stampZh: [
+    () => [
+      'stamp',
+      gen('images', 'seed.jpg'),
+      '-o',
+      path.join(tmp, 'out.jpg'),
+      '--cert',
+      path.join(PKI(), 'chain.pem'),
+      '--key',
+      path.join(PKI(), 'key.pem'),
+      '--producer',
+      '001191000000EXAMPLE01P10000',
+      '--no-explicit',
+    ],
+    ZH,
+  ],
 };
 
 const runs: Record<string, Run> = {};
@@ -44,7 +58,9 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'aigc-lang-'));
   const names = Object.keys(CASES);
   const results = await Promise.all(names.map((n) => aigc(CASES[n]![0](), { env: CASES[n]![1] })));
-  names.forEach((n, i) => { runs[n] = results[i]!; });
+  names.forEach((n, i) => {
+    runs[n] = results[i]!;
+  });
 }, 240_000);
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -135,6 +151,8 @@ describe('decide and stamp', () => {
   });
   it('stamp: what was written, in Chinese', () => {
     expect(runs.stampZh!.stderr).toBe('');
-    expect(runs.stampZh!.stdout).toMatch(/^已加标识 .*seed\.jpg -> .*out\.jpg（image\/jpeg）；清单 urn:c2pa:[0-9a-f-]+；内容制作编号（ProduceID）\S+；无显式标识\n$/);
+    expect(runs.stampZh!.stdout).toMatch(
+      /^已加标识 .*seed\.jpg -> .*out\.jpg（image\/jpeg）；清单 urn:c2pa:[0-9a-f-]+；内容制作编号（ProduceID）\S+；无显式标识\n$/,
+    );
   });
 });

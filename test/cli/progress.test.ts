@@ -6,10 +6,39 @@ import { globToRegExp } from '../../cli/batch/inputs.ts';
 
 function fakeTerminal(tty: boolean): NodeJS.WriteStream & { text: string } {
   const s = {
-    text: '', isTTY: tty, columns: 100, rows: 30,
-    write(chunk: string) { s.text += chunk; return true; },
-    cursorTo() { return true; }, clearLine() { return true; }, moveCursor() { return true; }, clearScreenDown() { return true; },
-    on() { return s; }, once() { return s; }, removeListener() { return s; }, off() { return s; }, getWindowSize: () => [100, 30],
+    text: '',
+    isTTY: tty,
+    columns: 100,
+    rows: 30,
+    write(chunk: string) {
+      s.text += chunk;
+      return true;
+    },
+    cursorTo() {
+      return true;
+    },
+    clearLine() {
+      return true;
+    },
+    moveCursor() {
+      return true;
+    },
+    clearScreenDown() {
+      return true;
+    },
+    on() {
+      return s;
+    },
+    once() {
+      return s;
+    },
+    removeListener() {
+      return s;
+    },
+    off() {
+      return s;
+    },
+    getWindowSize: () => [100, 30],
   };
   return s as unknown as NodeJS.WriteStream & { text: string };
 }
@@ -27,10 +56,15 @@ describe('progress', () => {
   });
 
   it('is silent when not a terminal or with --quiet', async () => {
-    for (const [tty, quiet] of [[false, false], [true, true]] as const) {
+    for (const [tty, quiet] of [
+      [false, false],
+      [true, true],
+    ] as const) {
       const term = fakeTerminal(tty);
       const p = await startProgress(quiet, term);
-      p.found(); p.done(); p.stop();
+      p.found();
+      p.done();
+      p.stop();
       expect(term.text).toBe('');
     }
   });
@@ -38,7 +72,14 @@ describe('progress', () => {
 
 describe('summary and globs', () => {
   it('the summary counts verdicts and gives files/s', () => {
-    const t = summaryTable(new Map([['Trusted', 3], ['Invalid', 1]]), 4, 2);
+    const t = summaryTable(
+      new Map([
+        ['Trusted', 3],
+        ['Invalid', 1],
+      ]),
+      4,
+      2,
+    );
     expect(t).toBe('summary:\n  Trusted             3\n  Invalid             1\n  total               4  in 2.00 s (2 files/s)\n');
   });
 

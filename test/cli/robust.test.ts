@@ -14,8 +14,19 @@ import { TEMP_NAME } from '../../src/binary/temp-files.ts';
 import { verify } from '../../src/service/verify.ts';
 
 const PKI = gen('pki', 'es256');
-const STAMP = ['--cert', path.join(PKI, 'chain.pem'), '--key', path.join(PKI, 'key.pem'), '--producer', '001191000000EXAMPLE01P10000', '--no-explicit'];
-const RSS_PROBE = ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS+'\\n'))`];
+const STAMP = [
+  '--cert',
+  path.join(PKI, 'chain.pem'),
+  '--key',
+  path.join(PKI, 'key.pem'),
+  '--producer',
+  '001191000000EXAMPLE01P10000',
+  '--no-explicit',
+];
+const RSS_PROBE = [
+  '--import',
+  `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS+'\\n'))`,
+];
 let tmp: string;
 
 function folderOf(n: number): string {
@@ -60,13 +71,17 @@ describe('a closed pipe (| head -1) ends every command quietly', () => {
     ['--help', () => ['--help']],
     ['stamp --help', () => ['stamp', '--help']],
     ['propagate --help', () => ['propagate', '--help']],
-  ])('%s', async (_name, args) => {
-    const r = await aigc(args(), { head: 1 });
-    expect(r.stderr).toBe('');
-    const [first, status] = r.stdout.trimEnd().split('\n');
-    expect(first!.length).toBeGreaterThan(0);
-    expect(status).toMatch(/^status=(0|2|3)$/); // the command's own exit code, never a crash
-  }, 120_000);
+  ])(
+    '%s',
+    async (_name, args) => {
+      const r = await aigc(args(), { head: 1 });
+      expect(r.stderr).toBe('');
+      const [first, status] = r.stdout.trimEnd().split('\n');
+      expect(first!.length).toBeGreaterThan(0);
+      expect(status).toMatch(/^status=(0|2|3)$/); // the command's own exit code, never a crash
+    },
+    120_000,
+  );
 });
 
 describe('temp files after kill -9', () => {
@@ -79,10 +94,15 @@ describe('temp files after kill -9', () => {
     let killedPid: number | undefined;
     for (let attempt = 0; attempt < 5 && killedPid === undefined; attempt++) {
       rmSync(path.join(out, 'big.wav'), { force: true });
-      const child = spawn(process.execPath, [CLI, 'stamp', gen('audio', 'bench-20mb.wav'), '-o', path.join(out, 'big.wav'), ...STAMP], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [CLI, 'stamp', gen('audio', 'bench-20mb.wav'), '-o', path.join(out, 'big.wav'), ...STAMP], {
+        stdio: 'ignore',
+      });
       let seen = false;
       const watcher = watch(out, (_e, name) => {
-        if (!seen && name && TEMP_NAME.test(name) && name !== keep) { seen = true; child.kill('SIGKILL'); }
+        if (!seen && name && TEMP_NAME.test(name) && name !== keep) {
+          seen = true;
+          child.kill('SIGKILL');
+        }
       });
       const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_c, sig) => resolve(sig)));
       watcher.close();
@@ -94,7 +114,9 @@ describe('temp files after kill -9', () => {
     expect(left[0]).toMatch(new RegExp(`^\\.big\\.wav\\.aigc-${killedPid}-[0-9a-f]{12}\\.tmp$`));
     const r = await aigc(['stamp', gen('verify', 'sdk-es256.jpg'), '-o', path.join(out, 'small.jpg'), ...STAMP]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^stamped .* -> .*small\.jpg \(image\/jpeg\); manifest urn:c2pa:[^;]+; ProduceID \w+; no explicit label(; earlier manifest: [^\n]*)?\n$/);
+    expect(r.stdout).toMatch(
+      /^stamped .* -> .*small\.jpg \(image\/jpeg\); manifest urn:c2pa:[^;]+; ProduceID \w+; no explicit label(; earlier manifest: [^\n]*)?\n$/,
+    );
     expect(readdirSync(out).sort()).toEqual([keep, 'small.jpg']);
   }, 120_000);
 });

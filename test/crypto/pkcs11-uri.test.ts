@@ -8,7 +8,9 @@ import { InvalidArgumentError } from '../../src/errors.ts';
 
 describe('parsePkcs11Uri', () => {
   it('reads path and query attributes, percent-decoded', () => {
-    const u = parsePkcs11Uri('pkcs11:token=The%20Software%20PKCS%2311%20Softtoken;manufacturer=Snake%20Oil,%20Inc.;model=1.0;object=my-certificate;type=cert;id=%69%95%3E%5C%F4%BD%EC%91;serial=?pin-source=file:/etc/token&module-path=/usr/lib/p11.so');
+    const u = parsePkcs11Uri(
+      'pkcs11:token=The%20Software%20PKCS%2311%20Softtoken;manufacturer=Snake%20Oil,%20Inc.;model=1.0;object=my-certificate;type=cert;id=%69%95%3E%5C%F4%BD%EC%91;serial=?pin-source=file:/etc/token&module-path=/usr/lib/p11.so',
+    );
     expect(u.token).toBe('The Software PKCS#11 Softtoken');
     expect(u.manufacturer).toBe('Snake Oil, Inc.');
     expect(u.model).toBe('1.0');

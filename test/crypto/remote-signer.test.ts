@@ -39,10 +39,22 @@ beforeAll(async () => {
   const pub = createPublicKey({ key: await readFile(path.join(dir, 'pub.der')), format: 'der', type: 'spki' });
   await initCa({ outDir: path.join(dir, 'ca'), alg: 'es256' });
   anchorsPem = await readFile(path.join(dir, 'ca', 'root.pem'), 'utf8');
-  ({ chainPath } = await issueForPublicKey({ caDir: path.join(dir, 'ca'), outDir: path.join(dir, 'svc'), service: 'Example Remote Generator', org: 'Example Org (fictitious)', code: CODE, publicKeyPem: publicKeyToPem(pub) }));
-  gateway = spawn(process.execPath, [repo('cli', 'aigc.js'), 'signer', 'serve', '--cert', chainPath, '--key', token.uri('kms-key'), '--token-env', 'GW_TOKEN'], {
-    env: { ...process.env, SOFTHSM2_CONF: token.conf, GW_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  ({ chainPath } = await issueForPublicKey({
+    caDir: path.join(dir, 'ca'),
+    outDir: path.join(dir, 'svc'),
+    service: 'Example Remote Generator',
+    org: 'Example Org (fictitious)',
+    code: CODE,
+    publicKeyPem: publicKeyToPem(pub),
+  }));
+  gateway = spawn(
+    process.execPath,
+    [repo('cli', 'aigc.js'), 'signer', 'serve', '--cert', chainPath, '--key', token.uri('kms-key'), '--token-env', 'GW_TOKEN'],
+    {
+      env: { ...process.env, SOFTHSM2_CONF: token.conf, GW_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     gateway.stdout!.on('data', (d: Buffer) => {
@@ -72,10 +84,30 @@ describe('remote signer through `aigc signer serve` (key in a SoftHSM2 token)', 
 
   it('the CLI stamps with --remote-signer', async () => {
     const out = path.join(dir, 'cli-remote.jpg');
-    const child = spawn(process.execPath, [repo('cli', 'aigc.js'), 'stamp', gen('images/seed.jpg'), '-o', out, '--cert', chainPath,
-      '--remote-signer', url, '--signer-token-env', 'GW_TOKEN', '--producer', CODE, '--no-explicit'], { env: { ...process.env, GW_TOKEN: TOKEN } });
+    const child = spawn(
+      process.execPath,
+      [
+        repo('cli', 'aigc.js'),
+        'stamp',
+        gen('images/seed.jpg'),
+        '-o',
+        out,
+        '--cert',
+        chainPath,
+        '--remote-signer',
+        url,
+        '--signer-token-env',
+        'GW_TOKEN',
+        '--producer',
+        CODE,
+        '--no-explicit',
+      ],
+      { env: { ...process.env, GW_TOKEN: TOKEN } },
+    );
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     expect(code, stderr).toBe(0);
     expect((await verify(out, { trust: { anchorsPem } })).validation_state).toBe('Trusted');
@@ -88,7 +120,7 @@ describe('remote signer through `aigc signer serve` (key in a SoftHSM2 token)', 
 });
 
 describe('remote signer failures', () => {
-  it('a gateway whose key is not the certificate\'s is caught by the probe (KeyError)', async () => {
+  it("a gateway whose key is not the certificate's is caught by the probe (KeyError)", async () => {
     const other = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
     const gw = await startSigningGateway({ signer: other });
     try {
@@ -103,15 +135,21 @@ describe('remote signer failures', () => {
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const port = (srv.address() as AddressInfo).port;
     await new Promise<void>((r) => srv.close(() => r()));
-    await expect(createRemoteSigner({ url: `http://127.0.0.1:${port}/sign`, chainPath, retries: 1 })).rejects.toThrow(/remote signer .* failed/);
+    await expect(createRemoteSigner({ url: `http://127.0.0.1:${port}/sign`, chainPath, retries: 1 })).rejects.toThrow(
+      /remote signer .* failed/,
+    );
   });
 
   it('a service that hangs times out', async () => {
-    const srv = http.createServer(() => { /* never answers */ });
+    const srv = http.createServer(() => {
+      /* never answers */
+    });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const port = (srv.address() as AddressInfo).port;
     try {
-      await expect(createRemoteSigner({ url: `http://127.0.0.1:${port}/sign`, chainPath, retries: 0, timeoutMs: 300 })).rejects.toThrow(/no answer within 300 ms/);
+      await expect(createRemoteSigner({ url: `http://127.0.0.1:${port}/sign`, chainPath, retries: 0, timeoutMs: 300 })).rejects.toThrow(
+        /no answer within 300 ms/,
+      );
     } finally {
       srv.closeAllConnections();
       await new Promise<void>((r) => srv.close(() => r()));
@@ -125,13 +163,19 @@ describe('remote signer failures', () => {
       const parts: Buffer[] = [];
       req.on('data', (d: Buffer) => parts.push(d));
       req.on('end', () => {
-        if (++calls === 1) { res.writeHead(503).end('busy'); return; }
+        if (++calls === 1) {
+          res.writeHead(503).end('busy');
+          return;
+        }
         void real.sign(Buffer.concat(parts)).then((sig) => res.writeHead(200).end(Buffer.from(sig)));
       });
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     try {
-      const s = await createRemoteSigner({ url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/sign`, chainPath: gen('pki', 'es256', 'chain.pem') });
+      const s = await createRemoteSigner({
+        url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/sign`,
+        chainPath: gen('pki', 'es256', 'chain.pem'),
+      });
       expect(s.alg).toBe('ES256');
       expect(calls).toBe(2);
     } finally {

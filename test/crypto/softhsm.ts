@@ -34,8 +34,11 @@ export async function makeToken(dir: string, label = 'aigc-test', pin = '123456'
   const env = { ...process.env, SOFTHSM2_CONF: conf };
   await run('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', '654321'], { env });
   return {
-    conf, label, pin,
+    conf,
+    label,
+    pin,
     uri: (object, extra = '') => `pkcs11:token=${label};object=${object}${extra}?module-path=${SOFTHSM_MODULE}&pin-value=${pin}`,
-    tool: async (args) => (await run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', label, '--login', '--pin', pin, ...args], { env })).stdout,
+    tool: async (args) =>
+      (await run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', label, '--login', '--pin', pin, ...args], { env })).stdout,
   };
 }

@@ -17,10 +17,17 @@ import { gen } from '../helpers.ts';
 import { decodeMono, ffprobe, integratedLufs, rms, tonePower, toneSegments } from './media.ts';
 
 const fx = (f: string) => gen('explicit', f);
-const sha = async (f: string) => createHash('sha256').update(await readFile(f)).digest('hex');
+const sha = async (f: string) =>
+  createHash('sha256')
+    .update(await readFile(f))
+    .digest('hex');
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'explicit-audio-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'explicit-audio-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** Check four on-segments with Morse timing for a 100 ms unit: .- .. = 1,3,1,1 on; 1,3,1 off. */
 function expectMorseAI(segs: { start: number; end: number }[], tol = 25): void {
@@ -41,12 +48,15 @@ const cases: { file: string; out: string; placement: CuePlacement; codec: string
 
 describe('renderAudioCue — Morse "AI"', () => {
   it.each(cases)('$file → cue at $placement', async ({ file, out, placement, codec }) => {
-    const input = fx(file), output = path.join(dir, out);
+    const input = fx(file),
+      output = path.join(dir, out);
     const before = await sha(input);
     const { info } = await renderAudioCue(input, output, { placement });
     expect(await sha(input)).toBe(before);
-    const pin = ffprobe(input), pout = ffprobe(output);
-    const ain = pin.streams.find((s) => s.codec_type === 'audio')!, aout = pout.streams.find((s) => s.codec_type === 'audio')!;
+    const pin = ffprobe(input),
+      pout = ffprobe(output);
+    const ain = pin.streams.find((s) => s.codec_type === 'audio')!,
+      aout = pout.streams.find((s) => s.codec_type === 'audio')!;
     expect(aout.codec_name).toBe(codec);
     expect(aout.sample_rate).toBe(ain.sample_rate);
     expect(aout.channels).toBe(ain.channels);
@@ -112,7 +122,9 @@ describe('renderAudioCue — voice clip', () => {
 
 describe('renderAudioCue — refusals', () => {
   it('refuses bad options, a mismatched output type and output = input', async () => {
-    await expect(renderAudioCue(fx('programme.mp3'), path.join(dir, 'x.mp3'), { placement: 'middle' as CuePlacement })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(
+      renderAudioCue(fx('programme.mp3'), path.join(dir, 'x.mp3'), { placement: 'middle' as CuePlacement }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(renderAudioCue(fx('programme.mp3'), path.join(dir, 'x.mp3'), { unitMs: 5 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(renderAudioCue(fx('programme.mp3'), path.join(dir, 'x.wav'))).rejects.toThrow(/\.mp3/);
     await expect(renderAudioCue(fx('programme.mp3'), fx('programme.mp3'))).rejects.toBeInstanceOf(InvalidArgumentError);
@@ -134,7 +146,8 @@ describe('renderAudioCue — refusals', () => {
       expect(err).toBeInstanceOf(ExternalToolError);
       expect((err as Error).message).toMatch(/apt-get install ffmpeg/);
     } finally {
-      if (saved === undefined) delete process.env.AIGC_FFPROBE; else process.env.AIGC_FFPROBE = saved;
+      if (saved === undefined) delete process.env.AIGC_FFPROBE;
+      else process.env.AIGC_FFPROBE = saved;
       clearToolCache();
     }
     expect(existsSync(path.join(dir, 'm.wav'))).toBe(false);

@@ -42,7 +42,9 @@ afterAll(async () => {
 
 async function warnings(file: string): Promise<string[]> {
   const tags = (await exiftool.read(file, ['-G1'])) as unknown as Record<string, unknown>;
-  const ex = Object.entries(tags).filter(([k]) => /(^|:)Warning$/.test(k)).map(([, v]) => String(v));
+  const ex = Object.entries(tags)
+    .filter(([k]) => /(^|:)Warning$/.test(k))
+    .map(([, v]) => String(v));
   const { stderr } = await run('ffmpeg', ['-v', 'warning', '-nostdin', '-i', file, '-f', 'null', '-'], { maxBuffer: 4 << 20 });
   // ffmpeg's WebP decoder names the metadata chunks it does not decode (XMP, C2PA): a note
   // about itself, not about the file (both chunks are defined by the WebP container spec).
@@ -56,7 +58,12 @@ async function hasExif(bytes: Uint8Array): Promise<boolean> {
 
 describe('clean outputs of the image overlay', () => {
   it('fixWebpExifHeader drops the APP1 prefix and fixes the sizes, and leaves anything else alone', async () => {
-    const bad = new Uint8Array(await blank().withExif({ IFD0: { Copyright: 'x' } }).webp().toBuffer());
+    const bad = new Uint8Array(
+      await blank()
+        .withExif({ IFD0: { Copyright: 'x' } })
+        .webp()
+        .toBuffer(),
+    );
     const fixed = fixWebpExifHeader(bad);
     expect(fixed.length).toBeLessThan(bad.length);
     const view = new DataView(fixed.buffer, fixed.byteOffset, fixed.byteLength);
@@ -69,14 +76,17 @@ describe('clean outputs of the image overlay', () => {
     expect(fixWebpExifHeader(jpeg)).toBe(jpeg);
   });
 
-  it.each(['plain.jpg', 'exif.jpg', 'plain.png', 'exif.png', 'plain.webp', 'exif.webp'])('%s: no warning, EXIF only where the input had it', async (name) => {
-    const input = inputs[name]!;
-    const { bytes } = await renderImageLabel(input, { text: 'AI生成' });
-    const out = path.join(dir, `out-${name}`);
-    await writeFile(out, bytes);
-    expect(await warnings(out)).toEqual([]);
-    expect(await hasExif(bytes)).toBe(await hasExif(input));
-  });
+  it.each(['plain.jpg', 'exif.jpg', 'plain.png', 'exif.png', 'plain.webp', 'exif.webp'])(
+    '%s: no warning, EXIF only where the input had it',
+    async (name) => {
+      const input = inputs[name]!;
+      const { bytes } = await renderImageLabel(input, { text: 'AI生成' });
+      const out = path.join(dir, `out-${name}`);
+      await writeFile(out, bytes);
+      expect(await warnings(out)).toEqual([]);
+      expect(await hasExif(bytes)).toBe(await hasExif(input));
+    },
+  );
 
   it('a stamped PNG and WebP (overlay, label, manifest) read without warnings', async () => {
     const signer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });

@@ -8,8 +8,13 @@ import { classifyToolFailure, clearToolCache, hasEncoder, locateTool, probe, pro
 import { gen } from '../helpers.ts';
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'explicit-ffmpeg-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); clearToolCache(); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'explicit-ffmpeg-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  clearToolCache();
+});
 
 describe('locateTool', () => {
   it('finds ffmpeg and ffprobe on PATH', () => {
@@ -25,7 +30,9 @@ describe('locateTool', () => {
   it('explains how to install when missing', () => {
     expect(() => locateTool('ffmpeg', { PATH: dir })).toThrow(ExternalToolError);
     expect(() => locateTool('ffprobe', { PATH: dir })).toThrow(/apt-get install ffmpeg/);
-    expect(() => locateTool('ffmpeg', { PATH: process.env.PATH, AIGC_FFMPEG: path.join(dir, 'nope') })).toThrow(/AIGC_FFMPEG=.*not an executable/);
+    expect(() => locateTool('ffmpeg', { PATH: process.env.PATH, AIGC_FFMPEG: path.join(dir, 'nope') })).toThrow(
+      /AIGC_FFMPEG=.*not an executable/,
+    );
   });
 });
 
@@ -41,13 +48,35 @@ describe('runTool / probe', () => {
     await expect(probe(gen('explicit', 'garbage.mp4'))).rejects.toBeInstanceOf(MalformedInputError);
     await expect(probe(path.join(dir, 'missing.mp4'))).rejects.toBeInstanceOf(IoError);
     await expect(runTool('ffmpeg', ['-no-such-option'])).rejects.toBeInstanceOf(ExternalToolError);
-    expect(classifyToolFailure('ffmpeg', 'exit code 1', '[mov,mp4 @ 0x1234] moov atom not found\n', 'x.mp4').message).toBe('media: ffmpeg cannot read x.mp4: moov atom not found');
+    expect(classifyToolFailure('ffmpeg', 'exit code 1', '[mov,mp4 @ 0x1234] moov atom not found\n', 'x.mp4').message).toBe(
+      'media: ffmpeg cannot read x.mp4: moov atom not found',
+    );
   });
   it('feeds stdin and returns stdout', async () => {
     const pcm = Buffer.alloc(800 * 2);
-    const { stdout } = await runTool('ffmpeg', ['-v', 'error', '-f', 's16le', '-ar', '8000', '-ac', '1', '-i', 'pipe:0', '-f', 'u8', '-acodec', 'pcm_u8', '-']);
+    const { stdout } = await runTool('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      's16le',
+      '-ar',
+      '8000',
+      '-ac',
+      '1',
+      '-i',
+      'pipe:0',
+      '-f',
+      'u8',
+      '-acodec',
+      'pcm_u8',
+      '-',
+    ]);
     expect(stdout.length).toBe(0); // no stdin given → empty stream
-    const r = await runTool('ffmpeg', ['-v', 'error', '-f', 's16le', '-ar', '8000', '-ac', '1', '-i', 'pipe:0', '-f', 'u8', '-acodec', 'pcm_u8', '-'], { stdin: pcm });
+    const r = await runTool(
+      'ffmpeg',
+      ['-v', 'error', '-f', 's16le', '-ar', '8000', '-ac', '1', '-i', 'pipe:0', '-f', 'u8', '-acodec', 'pcm_u8', '-'],
+      { stdin: pcm },
+    );
     expect(r.stdout.length).toBe(800);
     expect(r.stdout.every((b) => b === 128)).toBe(true);
   });

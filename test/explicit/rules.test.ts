@@ -7,8 +7,22 @@ import { chooseLabelColors, contrastRatio, relativeLuminance, MIN_CONTRAST_RATIO
 import { layoutText, supportedCharacters } from '../../src/labels/explicit/glyphs.ts';
 import { estimateJpegQuality, readQuantTables, scaledTable } from '../../src/labels/explicit/jpeg-quality.ts';
 import { MAX_LABEL_INK_PX, labelSvg, measureLabel, rasterizeLabel } from '../../src/labels/explicit/label-raster.ts';
-import { amplitudeForLoudness, kWeightingGainDb, morseSegments, morseUnits, sineLoudness, synthesizeCue } from '../../src/labels/explicit/morse.ts';
-import { displayBoxToStored, displaySize, displayToStored, orientLabel, placeLabel, storedToDisplay } from '../../src/labels/explicit/placement.ts';
+import {
+  amplitudeForLoudness,
+  kWeightingGainDb,
+  morseSegments,
+  morseUnits,
+  sineLoudness,
+  synthesizeCue,
+} from '../../src/labels/explicit/morse.ts';
+import {
+  displayBoxToStored,
+  displaySize,
+  displayToStored,
+  orientLabel,
+  placeLabel,
+  storedToDisplay,
+} from '../../src/labels/explicit/placement.ts';
 import { DEFAULT_LABEL_TEXT, MAX_LABEL_TEXT_LENGTH, checkLabelText, validateLabelText } from '../../src/labels/explicit/text.ts';
 
 describe('label text (GB 45438 §5.1 elements)', () => {
@@ -16,8 +30,13 @@ describe('label text (GB 45438 §5.1 elements)', () => {
     expect(validateLabelText(t)).toBe(t);
   });
   it.each([
-    ['生成内容', /AI element/], ['AI', /generation element/], ['人工生成', /AI element/], ['MAIL合成', /AI element/],
-    ['', /non-empty/], ['  ', /non-empty/], ['Artificial', /AI element.*generation element/],
+    ['生成内容', /AI element/],
+    ['AI', /generation element/],
+    ['人工生成', /AI element/],
+    ['MAIL合成', /AI element/],
+    ['', /non-empty/],
+    ['  ', /non-empty/],
+    ['Artificial', /AI element.*generation element/],
   ])('refuses %j', (t, msg) => {
     expect(() => validateLabelText(t)).toThrow(InvalidArgumentError);
     expect(() => validateLabelText(t)).toThrow(msg);
@@ -55,11 +74,15 @@ describe('bundled glyphs', () => {
     const colors = chooseLabelColors(1);
     for (const ink of [12, 37, 180]) {
       const r = await rasterizeLabel('AI生成', ink, colors);
-      let top = -1, bottom = -1;
+      let top = -1,
+        bottom = -1;
       for (let y = 0; y < r.height; y++) {
         let inked = false;
         for (let x = r.textBox.x; x < r.textBox.x + r.textBox.w && !inked; x++) inked = r.rgba[(y * r.width + x) * 4] > 128; // white text on dark plate
-        if (inked) { if (top < 0) top = y; bottom = y; }
+        if (inked) {
+          if (top < 0) top = y;
+          bottom = y;
+        }
       }
       expect(bottom - top + 1).toBeGreaterThanOrEqual(ink - 1);
       expect(bottom - top + 1).toBeLessThanOrEqual(ink);
@@ -95,28 +118,35 @@ describe('placement and EXIF orientation', () => {
     expect(() => placeLabel(100, 100, 90, 40, 'top', 10)).toThrow(InvalidArgumentError);
   });
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('orientation %i: display↔stored maps are inverse bijections', (o) => {
-    const W = 7, H = 5;
+    const W = 7,
+      H = 5;
     const { width, height } = displaySize(W, H, o);
     const seen = new Set<string>();
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-      const [X, Y] = storedToDisplay(x, y, W, H, o);
-      expect(X >= 0 && X < width && Y >= 0 && Y < height).toBe(true);
-      expect(displayToStored(X, Y, W, H, o)).toEqual([x, y]);
-      seen.add(`${X},${Y}`);
-    }
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const [X, Y] = storedToDisplay(x, y, W, H, o);
+        expect(X >= 0 && X < width && Y >= 0 && Y < height).toBe(true);
+        expect(displayToStored(X, Y, W, H, o)).toEqual([x, y]);
+        seen.add(`${X},${Y}`);
+      }
     expect(seen.size).toBe(W * H);
   });
-  it('matches sharp\'s autoOrient for every orientation', async () => {
-    const W = 6, H = 4;
+  it("matches sharp's autoOrient for every orientation", async () => {
+    const W = 6,
+      H = 4;
     const raw = Buffer.alloc(W * H * 3);
     for (let i = 0; i < W * H; i++) raw[i * 3] = i * 10;
     for (let o = 1; o <= 8; o++) {
-      const png = await sharp(raw, { raw: { width: W, height: H, channels: 3 } }).png().withMetadata({ orientation: o }).toBuffer();
+      const png = await sharp(raw, { raw: { width: W, height: H, channels: 3 } })
+        .png()
+        .withMetadata({ orientation: o })
+        .toBuffer();
       const { data, info } = await sharp(png).autoOrient().raw().toBuffer({ resolveWithObject: true });
-      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-        const [X, Y] = storedToDisplay(x, y, W, H, o);
-        expect(data[(Y * info.width + X) * info.channels]).toBe(raw[(y * W + x) * 3]);
-      }
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) {
+          const [X, Y] = storedToDisplay(x, y, W, H, o);
+          expect(data[(Y * info.width + X) * info.channels]).toBe(raw[(y * W + x) * 3]);
+        }
     }
   });
   it('re-maps a label into stored pixels', () => {
@@ -131,17 +161,27 @@ describe('placement and EXIF orientation', () => {
 describe('Morse "AI" rhythm', () => {
   it('follows standard timing', () => {
     expect(morseSegments('.- ..')).toEqual([
-      { on: true, units: 1 }, { on: false, units: 1 }, { on: true, units: 3 }, { on: false, units: 3 },
-      { on: true, units: 1 }, { on: false, units: 1 }, { on: true, units: 1 },
+      { on: true, units: 1 },
+      { on: false, units: 1 },
+      { on: true, units: 3 },
+      { on: false, units: 3 },
+      { on: true, units: 1 },
+      { on: false, units: 1 },
+      { on: true, units: 1 },
     ]);
     expect(morseUnits()).toBe(11);
     expect(() => morseSegments('.-  ..')).toThrow(InvalidArgumentError);
   });
   it('synthesises the envelope sample-exactly with soft edges', () => {
-    const sr = 8000, unit = 800;
+    const sr = 8000,
+      unit = 800;
     const pcm = synthesizeCue({ sampleRate: sr, channels: 2, amplitude: 0.5, tailUnits: 7 });
     expect(pcm.length).toBe(18 * unit * 2);
-    const env = (from: number, to: number) => { let m = 0; for (let i = from; i < to; i++) m = Math.max(m, Math.abs(pcm[i * 2])); return m; };
+    const env = (from: number, to: number) => {
+      let m = 0;
+      for (let i = from; i < to; i++) m = Math.max(m, Math.abs(pcm[i * 2]));
+      return m;
+    };
     expect(env(0, unit)).toBeGreaterThan(0.45);
     expect(env(unit, 2 * unit)).toBe(0);
     expect(env(2 * unit, 5 * unit)).toBeGreaterThan(0.45);
@@ -160,7 +200,9 @@ describe('Morse "AI" rhythm', () => {
 
 describe('JPEG quality estimate', () => {
   it.each([30, 50, 75, 92, 100])('recovers IJG quality %i from the tables', async (q) => {
-    const jpg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } }).jpeg({ quality: q }).toBuffer();
+    const jpg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } })
+      .jpeg({ quality: q })
+      .toBuffer();
     const est = estimateJpegQuality(await readQuantTables(new BufferSource(jpg)));
     expect(est?.quality).toBe(q);
     expect(est?.error).toBe(0);
@@ -168,7 +210,9 @@ describe('JPEG quality estimate', () => {
   it('scales tables like IJG and rejects garbage', async () => {
     expect(scaledTable([16, 255], 50)).toEqual([16, 255]);
     expect(scaledTable([16, 11], 100)).toEqual([1, 1]);
-    await expect(readQuantTables(new BufferSource(new Uint8Array([0xff, 0xd8, 0xff, 0xdb, 0x00, 0x50])))).rejects.toBeInstanceOf(MalformedInputError);
+    await expect(readQuantTables(new BufferSource(new Uint8Array([0xff, 0xd8, 0xff, 0xdb, 0x00, 0x50])))).rejects.toBeInstanceOf(
+      MalformedInputError,
+    );
     await expect(readQuantTables(new BufferSource(new Uint8Array([0x89, 0x50])))).rejects.toBeInstanceOf(MalformedInputError);
   });
 });

@@ -16,9 +16,14 @@ import { gen } from '../helpers.ts';
 import { diffBox, glyphColumns, measureLabel } from './measure.ts';
 import { audioPacketsMd5, crop, ffprobe, frameAt } from './media.ts';
 
-const W = 320, H = 240, MIN = 240;
+const W = 320,
+  H = 240,
+  MIN = 240;
 const clip = gen('explicit', 'clip.mp4');
-const sha = async (f: string) => createHash('sha256').update(await readFile(f)).digest('hex');
+const sha = async (f: string) =>
+  createHash('sha256')
+    .update(await readFile(f))
+    .digest('hex');
 let dir: string, out: string, info: VideoLabelInfo, inputHash: string;
 
 beforeAll(async () => {
@@ -27,12 +32,15 @@ beforeAll(async () => {
   inputHash = await sha(clip);
   ({ info } = await renderVideoLabel(clip, out));
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** Opening label lives in the frame's upper 3/4 (centred); the corner mark in the bottom-right. */
 const OPEN = { x: 0, y: 0, w: W, h: Math.round(H * 0.75) };
 const MARK = { x: W / 2, y: Math.round(H * 0.75), w: W / 2, h: H - Math.round(H * 0.75) };
-const region = (t: number, r: typeof OPEN) => [crop(frameAt(clip, t, W, H), r.x, r.y, r.w, r.h), crop(frameAt(out, t, W, H), r.x, r.y, r.w, r.h)] as const;
+const region = (t: number, r: typeof OPEN) =>
+  [crop(frameAt(clip, t, W, H), r.x, r.y, r.w, r.h), crop(frameAt(out, t, W, H), r.x, r.y, r.w, r.h)] as const;
 
 describe('renderVideoLabel', () => {
   it.each([0.5, 1.9])('shows the opening label and the corner mark at %s s, both ≥ 5 percent of the shortest side', (t) => {
@@ -63,7 +71,8 @@ describe('renderVideoLabel', () => {
   });
 
   it('keeps duration (within one frame) and the audio stream bit for bit', () => {
-    const a = ffprobe(clip), b = ffprobe(out);
+    const a = ffprobe(clip),
+      b = ffprobe(out);
     const frame = 1 / 25;
     expect(Math.abs(Number(a.format.duration) - Number(b.format.duration))).toBeLessThanOrEqual(frame);
     const vid = (p: typeof a) => p.streams.find((s) => s.codec_type === 'video')!;
@@ -101,7 +110,9 @@ describe('renderVideoLabel — refusals', () => {
     await expect(renderVideoLabel(clip, path.join(dir, 'x.mp4'), { openingSeconds: 1.5 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(renderVideoLabel(clip, path.join(dir, 'x.mp4'), { text: 'Generated' })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(renderVideoLabel(clip, path.join(dir, 'x.mpg'))).rejects.toBeInstanceOf(UnsupportedFormatError);
-    await expect(renderVideoLabel(gen('explicit', 'programme.m4a'), path.join(dir, 'x.mp4'))).rejects.toBeInstanceOf(UnsupportedFormatError);
+    await expect(renderVideoLabel(gen('explicit', 'programme.m4a'), path.join(dir, 'x.mp4'))).rejects.toBeInstanceOf(
+      UnsupportedFormatError,
+    );
     await expect(renderVideoLabel(clip, clip)).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(await sha(clip)).toBe(inputHash);
   });
@@ -116,8 +127,12 @@ describe('renderVideoLabel — refusals', () => {
       expect(err).toBeInstanceOf(ExternalToolError);
       expect((err as Error).message).toMatch(/apt-get install ffmpeg/);
     } finally {
-      for (const [k, v] of [['AIGC_FFMPEG', saved.ffmpeg], ['AIGC_FFPROBE', saved.ffprobe]] as const) {
-        if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      for (const [k, v] of [
+        ['AIGC_FFMPEG', saved.ffmpeg],
+        ['AIGC_FFPROBE', saved.ffprobe],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
       }
       clearToolCache();
     }

@@ -16,7 +16,18 @@ import { stamp as stampFile } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import { sdkRead } from '../../scripts/support/sdk.ts';
 import { gen } from '../helpers.ts';
-import { dataHashExclusions, es256, fakeStore, ffmpegErrors, ffprobeTags, sameBytes, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
+import {
+  dataHashExclusions,
+  es256,
+  fakeStore,
+  ffmpegErrors,
+  ffprobeTags,
+  sameBytes,
+  sampleLabel,
+  Scratch,
+  sdkSignFile,
+  stamp,
+} from './riff-kit.ts';
 
 const PRODUCER = '001191000000EXAMPLE01P10000';
 const SEEDS = ['seed.avi', 'seed-tags.avi', 'seed-nojunk.avi'];
@@ -62,7 +73,9 @@ describe('AVI layout', () => {
     expect(ids(after)).toEqual(['LIST/hdrl', 'LIST/movi', 'idx1', 'LIST/INFO', 'C2PA']);
     expect(moviAt(after)).toBe(moviAt(await walk(src)));
     // a longer label on the stamped file: the old one goes, the new one lands after the index again
-    const again = await stamp(aviHandler, new BufferSource(out.bytes), fakeStore(99), { gb45438: sampleLabel('a-much-longer-produce-id-'.repeat(8)) });
+    const again = await stamp(aviHandler, new BufferSource(out.bytes), fakeStore(99), {
+      gb45438: sampleLabel('a-much-longer-produce-id-'.repeat(8)),
+    });
     expect(ids(await walk(again.bytes))).toEqual(['LIST/hdrl', 'LIST/movi', 'idx1', 'LIST/INFO', 'C2PA']);
     expect((await aviHandler.readLabels(new BufferSource(again.bytes))).length).toBe(1);
   });
@@ -76,7 +89,9 @@ describe('AVI layout', () => {
     expect(moviAt(after)).toBe(moviAt(await walk(src)));
     expect(ids(after)).toEqual(['LIST/hdrl', 'LIST/INFO', 'JUNK', 'LIST/movi', 'idx1', 'LIST/INFO']);
     expect(after.chunks[1]!.children!.map((k) => k.id)).toEqual(['INAM']);
-    expect(await aviHandler.readLabels(new BufferSource(out.bytes))).toEqual([{ kind: 'gb45438', foundIn: AVI_CARRIER, raw: serializeGb45438(big.gb45438) }]);
+    expect(await aviHandler.readLabels(new BufferSource(out.bytes))).toEqual([
+      { kind: 'gb45438', foundIn: AVI_CARRIER, raw: serializeGb45438(big.gb45438) },
+    ]);
     const file = await scratch.write('big-label.avi', out.bytes);
     expect((await ffprobeTags(file)).AIGC).toBe(serializeGb45438(big.gb45438));
     expect(await ffmpegErrors(file)).toBe('');
@@ -89,7 +104,10 @@ describe('AVI layout', () => {
     const old = new TextEncoder().encode('{"Label":"1","ContentProducer":"old"}\0');
     const info = 12 + 8 + old.length + (old.length % 2);
     const items: RiffItem[] = [
-      { listType: 'hdrl', children: [...hdrl!.children!.map((chunk) => ({ chunk })), { listType: 'INFO', children: [{ id: 'AIGC', data: old }] }] },
+      {
+        listType: 'hdrl',
+        children: [...hdrl!.children!.map((chunk) => ({ chunk })), { listType: 'INFO', children: [{ id: 'AIGC', data: old }] }],
+      },
       { id: 'JUNK', data: new Uint8Array(junk!.size - info) },
       ...f.chunks.slice(2).map((chunk) => ({ chunk })),
     ];
@@ -117,7 +135,7 @@ describe('AVI and the outside world', () => {
     expect(await ffmpegErrors(file)).toBe('');
   });
 
-  it.each(SEEDS)('%s: the SDK\'s signed file is what our plan makes from its store; SDK → ours Trusted with equal codes', async (name) => {
+  it.each(SEEDS)("%s: the SDK's signed file is what our plan makes from its store; SDK → ours Trusted with equal codes", async (name) => {
     for (const withLabels of [false, true]) {
       const base = withLabels ? (await stamp(aviHandler, new BufferSource(await seed(name)), undefined, labels)).bytes : await seed(name);
       const signed = scratch.file(`sdk-${withLabels}-${name}`);
@@ -151,8 +169,12 @@ describe('AVI and the outside world', () => {
     const bytes = await readFile(out);
     bytes[Math.floor((await walk(bytes)).chunks.find((c) => c.listType === 'movi')!.end * 0.7)] ^= 0x55;
     const bad = await scratch.write('bad.avi', bytes);
-    expect(codes((await sdkRead(bad, { anchorsPem: rootPem }))?.validation_results?.activeManifest?.failure)).toContain('assertion.dataHash.mismatch');
-    expect(codes((await verify(bad, { trust: { anchorsPem: rootPem } })).validation_results?.activeManifest.failure)).toContain('assertion.dataHash.mismatch');
+    expect(codes((await sdkRead(bad, { anchorsPem: rootPem }))?.validation_results?.activeManifest?.failure)).toContain(
+      'assertion.dataHash.mismatch',
+    );
+    expect(codes((await verify(bad, { trust: { anchorsPem: rootPem } })).validation_results?.activeManifest.failure)).toContain(
+      'assertion.dataHash.mismatch',
+    );
   });
 });
 

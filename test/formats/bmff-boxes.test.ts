@@ -4,9 +4,7 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { FileSource } from '../../src/binary/file-source.ts';
 import { MAX_BMFF_DEPTH, MAX_SEGMENTS } from '../../src/binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../../src/errors.ts';
-import {
-  listBoxes, metaChildrenStart, readBoxHeader, readFullBoxHeader, walkBoxes,
-} from '../../src/formats/bmff/bmff-boxes.ts';
+import { listBoxes, metaChildrenStart, readBoxHeader, readFullBoxHeader, walkBoxes } from '../../src/formats/bmff/bmff-boxes.ts';
 import { boxHeader, makeBox, makeFullBox, u32be } from '../../src/formats/bmff/bmff-writer.ts';
 import { nestedMoov } from '../../scripts/fixtures/30-video.ts';
 import { fx } from './bmff-helpers.ts';
@@ -58,11 +56,15 @@ describe('listBoxes / walkBoxes limits', () => {
   it(`walks moov nested exactly MAX_BMFF_DEPTH (${MAX_BMFF_DEPTH}) deep`, async () => {
     const d = nestedMoov(MAX_BMFF_DEPTH - 1); // ftyp at depth 1 + moov chain reaching depth MAX
     let deepest = 0;
-    await walkBoxes(src(d), (_b, _p, depth) => { deepest = Math.max(deepest, depth); });
+    await walkBoxes(src(d), (_b, _p, depth) => {
+      deepest = Math.max(deepest, depth);
+    });
     expect(deepest).toBe(MAX_BMFF_DEPTH - 1);
     const exact = nestedMoov(MAX_BMFF_DEPTH);
     deepest = 0;
-    await walkBoxes(src(exact), (_b, _p, depth) => { deepest = Math.max(deepest, depth); });
+    await walkBoxes(src(exact), (_b, _p, depth) => {
+      deepest = Math.max(deepest, depth);
+    });
     expect(deepest).toBe(MAX_BMFF_DEPTH);
   });
 

@@ -56,7 +56,7 @@ export async function ffprobeTags(file: string): Promise<Record<string, string>>
 export function topLevel(d: Uint8Array): [string, number, number][] {
   const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
   const out: [string, number, number][] = [];
-  for (let o = 0; o + 8 <= d.length;) {
+  for (let o = 0; o + 8 <= d.length; ) {
     let size = dv.getUint32(o);
     if (size === 1) size = Number(dv.getBigUint64(o + 8));
     if (size === 0) size = d.length - o;
@@ -76,7 +76,10 @@ export function countOccurrences(hay: Uint8Array, needle: string | Uint8Array): 
 }
 
 /** A JUMBF content box found by label path. */
-export interface JumbfCbor { readonly path: string; readonly value: unknown }
+export interface JumbfCbor {
+  readonly path: string;
+  readonly value: unknown;
+}
 
 /** Walk a C2PA store (JUMBF) and decode every `cbor` content box (tests only, no limits). */
 export function jumbfCborBoxes(store: Uint8Array): JumbfCbor[] {
@@ -102,7 +105,11 @@ export function jumbfCborBoxes(store: Uint8Array): JumbfCbor[] {
 }
 
 /** PEM material to sign with the SDK. */
-export interface SdkPki { readonly chainPem: string; readonly keyPem: string; readonly rootPem: string }
+export interface SdkPki {
+  readonly chainPem: string;
+  readonly keyPem: string;
+  readonly rootPem: string;
+}
 
 /**
  * The ES256 test PKI from the PKI fixture when it exists, else a throwaway openssl
@@ -118,21 +125,89 @@ export async function sdkPki(): Promise<SdkPki> {
   const t = await tempDir('bmff-pki');
   await mkdir(t, { recursive: true });
   const ext = [
-    '[root]', 'basicConstraints=critical,CA:true', 'keyUsage=critical,keyCertSign,cRLSign', 'subjectKeyIdentifier=hash',
-    '[inter]', 'basicConstraints=critical,CA:true,pathlen:0', 'keyUsage=critical,keyCertSign,cRLSign', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid',
-    '[leaf]', 'basicConstraints=CA:false', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=1.3.6.1.4.1.62558.2.1,emailProtection',
-    'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid',
+    '[root]',
+    'basicConstraints=critical,CA:true',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    'subjectKeyIdentifier=hash',
+    '[inter]',
+    'basicConstraints=critical,CA:true,pathlen:0',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    'subjectKeyIdentifier=hash',
+    'authorityKeyIdentifier=keyid',
+    '[leaf]',
+    'basicConstraints=CA:false',
+    'keyUsage=critical,digitalSignature',
+    'extendedKeyUsage=1.3.6.1.4.1.62558.2.1,emailProtection',
+    'subjectKeyIdentifier=hash',
+    'authorityKeyIdentifier=keyid',
   ].join('\n');
   const f = (n: string): string => path.join(t, n);
   await writeFile(f('ext.cnf'), ext);
   const ossl = (...a: string[]): Promise<unknown> => run('openssl', a, { cwd: t });
-  for (const n of ['root', 'inter', 'leaf']) await ossl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(`${n}.key`));
+  for (const n of ['root', 'inter', 'leaf'])
+    await ossl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', f(`${n}.key`));
   await ossl('req', '-new', '-key', f('root.key'), '-subj', '/CN=bmff test root/O=aigc-provenance tests', '-out', f('root.csr'));
-  await ossl('x509', '-req', '-in', f('root.csr'), '-signkey', f('root.key'), '-days', '3650', '-sha256', '-extfile', f('ext.cnf'), '-extensions', 'root', '-out', f('root.pem'));
+  await ossl(
+    'x509',
+    '-req',
+    '-in',
+    f('root.csr'),
+    '-signkey',
+    f('root.key'),
+    '-days',
+    '3650',
+    '-sha256',
+    '-extfile',
+    f('ext.cnf'),
+    '-extensions',
+    'root',
+    '-out',
+    f('root.pem'),
+  );
   await ossl('req', '-new', '-key', f('inter.key'), '-subj', '/CN=bmff test inter/O=aigc-provenance tests', '-out', f('inter.csr'));
-  await ossl('x509', '-req', '-in', f('inter.csr'), '-CA', f('root.pem'), '-CAkey', f('root.key'), '-set_serial', '2', '-days', '3650', '-sha256', '-extfile', f('ext.cnf'), '-extensions', 'inter', '-out', f('inter.pem'));
+  await ossl(
+    'x509',
+    '-req',
+    '-in',
+    f('inter.csr'),
+    '-CA',
+    f('root.pem'),
+    '-CAkey',
+    f('root.key'),
+    '-set_serial',
+    '2',
+    '-days',
+    '3650',
+    '-sha256',
+    '-extfile',
+    f('ext.cnf'),
+    '-extensions',
+    'inter',
+    '-out',
+    f('inter.pem'),
+  );
   await ossl('req', '-new', '-key', f('leaf.key'), '-subj', '/CN=bmff test leaf/O=aigc-provenance tests', '-out', f('leaf.csr'));
-  await ossl('x509', '-req', '-in', f('leaf.csr'), '-CA', f('inter.pem'), '-CAkey', f('inter.key'), '-set_serial', '3', '-days', '3650', '-sha256', '-extfile', f('ext.cnf'), '-extensions', 'leaf', '-out', f('leaf.pem'));
+  await ossl(
+    'x509',
+    '-req',
+    '-in',
+    f('leaf.csr'),
+    '-CA',
+    f('inter.pem'),
+    '-CAkey',
+    f('inter.key'),
+    '-set_serial',
+    '3',
+    '-days',
+    '3650',
+    '-sha256',
+    '-extfile',
+    f('ext.cnf'),
+    '-extensions',
+    'leaf',
+    '-out',
+    f('leaf.pem'),
+  );
   const [leaf, inter, key, root] = await Promise.all(['leaf.pem', 'inter.pem', 'leaf.key', 'root.pem'].map((n) => readFile(f(n), 'utf8')));
   return { chainPem: leaf! + inter!, keyPem: key!, rootPem: root! };
 }

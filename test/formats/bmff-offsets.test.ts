@@ -11,7 +11,10 @@ const FOUR_GIB = 2 ** 32;
 
 /** A file of `size` bytes whose first bytes are `head` and the rest zeros, never allocated. */
 class VirtualSource implements ByteSource {
-  constructor(private readonly head: Uint8Array, readonly size: number) {}
+  constructor(
+    private readonly head: Uint8Array,
+    readonly size: number,
+  ) {}
   async read(offset: number, length: number): Promise<Uint8Array> {
     checkRange(this.size, offset, length);
     const out = new Uint8Array(length);
@@ -32,13 +35,18 @@ function moovWith(stco: number[], saio: number[]): Uint8Array {
 async function tables(src: ByteSource): Promise<Record<string, { version: number; values: number[] }>> {
   const out: Record<string, { version: number; values: number[] }> = {};
   const found: BoxHeader[] = [];
-  await walkBoxes(src, (b) => { if (['stco', 'co64', 'saio'].includes(b.type)) found.push(b); });
+  await walkBoxes(src, (b) => {
+    if (['stco', 'co64', 'saio'].includes(b.type)) found.push(b);
+  });
   for (const b of found) {
     const p = await src.read(b.offset + 8, b.size - 8);
     const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
     const n = dv.getUint32(4);
     const wide = b.type === 'co64' || (b.type === 'saio' && p[0] === 1);
-    out[b.type] = { version: p[0]!, values: Array.from({ length: n }, (_, i) => (wide ? Number(dv.getBigUint64(8 + i * 8)) : dv.getUint32(8 + i * 4))) };
+    out[b.type] = {
+      version: p[0]!,
+      values: Array.from({ length: n }, (_, i) => (wide ? Number(dv.getBigUint64(8 + i * 8)) : dv.getUint32(8 + i * 4))),
+    };
   }
   return out;
 }
@@ -90,7 +98,10 @@ describe('chunk offsets past 4 GiB (virtual 4 GiB files, nothing allocated)', ()
         checkRange(size, offset, length);
         const out = new Uint8Array(length);
         const moovAt = size - moov.length;
-        for (const [bytes, at] of [[head, 0], [moov, moovAt]] as const) {
+        for (const [bytes, at] of [
+          [head, 0],
+          [moov, moovAt],
+        ] as const) {
           const s = Math.max(offset, at);
           const e = Math.min(offset + length, at + bytes.length);
           if (s < e) out.set(bytes.subarray(s - at, e - at), s - offset);
@@ -114,7 +125,10 @@ describe('chunk offsets past 4 GiB (virtual 4 GiB files, nothing allocated)', ()
   });
 
   it('refuses an entry count larger than its box', async () => {
-    const bad = makeBox('moov', makeBox('trak', makeBox('mdia', makeBox('minf', makeBox('stbl', makeFullBox('stco', 0, 0, u32be(1000), u32be(1)))))));
+    const bad = makeBox(
+      'moov',
+      makeBox('trak', makeBox('mdia', makeBox('minf', makeBox('stbl', makeFullBox('stco', 0, 0, u32be(1000), u32be(1)))))),
+    );
     const file = concatBytes([ftyp, bad, makeBox('mdat', new Uint8Array(10))]);
     await expect(mp4Handler.planEmbed(new VirtualSource(file, file.length), 10)).rejects.toThrow(/declares 1000 entries/);
   });

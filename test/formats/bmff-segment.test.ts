@@ -44,14 +44,22 @@ describe('planSegmentMerkle', () => {
 
   it('any mutation or truncation plans or throws a ToolkitError', async () => {
     const bytes = await seg();
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.boolean(), async (at, v, cut) => {
-      const m = cut ? bytes.slice(0, at) : bytes.slice();
-      if (!cut) m[at] = v;
-      try {
-        await planSegmentMerkle(new BufferSource(m), 60);
-      } catch (err) {
-        expect(err).toBeInstanceOf(ToolkitError);
-      }
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: bytes.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.boolean(),
+        async (at, v, cut) => {
+          const m = cut ? bytes.slice(0, at) : bytes.slice();
+          if (!cut) m[at] = v;
+          try {
+            await planSegmentMerkle(new BufferSource(m), 60);
+          } catch (err) {
+            expect(err).toBeInstanceOf(ToolkitError);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -25,7 +25,10 @@ import { makeGb45438Label } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA, type ImplicitLabels } from '../../src/labels/implicit/types.ts';
 
 /** A named seed file. */
-export interface Seed { readonly name: string; readonly bytes: Uint8Array }
+export interface Seed {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
 
 /** Options of {@link runHandlerConformance}. */
 export interface ConformanceOptions {
@@ -73,13 +76,37 @@ export function makeFakeStore(length: number, seed = 0): Uint8Array {
 const DEFAULT_HEADS: [string, number[]][] = [
   ['jpeg', [0xff, 0xd8, 0xff, 0xe0, 0, 0x10]],
   ['png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]],
-  ['webp', [...'RIFF'].map((c) => c.charCodeAt(0)).concat([0x24, 0, 0, 0], [...'WEBPVP8 '].map((c) => c.charCodeAt(0)))],
-  ['wav', [...'RIFF'].map((c) => c.charCodeAt(0)).concat([0x24, 0, 0, 0], [...'WAVEfmt '].map((c) => c.charCodeAt(0)))],
+  [
+    'webp',
+    [...'RIFF']
+      .map((c) => c.charCodeAt(0))
+      .concat(
+        [0x24, 0, 0, 0],
+        [...'WEBPVP8 '].map((c) => c.charCodeAt(0)),
+      ),
+  ],
+  [
+    'wav',
+    [...'RIFF']
+      .map((c) => c.charCodeAt(0))
+      .concat(
+        [0x24, 0, 0, 0],
+        [...'WAVEfmt '].map((c) => c.charCodeAt(0)),
+      ),
+  ],
   ['mp4', [0, 0, 0, 0x18, ...[...'ftypisom'].map((c) => c.charCodeAt(0)), 0, 0, 2, 0]],
   ['mp3', [...'ID3'].map((c) => c.charCodeAt(0)).concat([4, 0, 0, 0, 0, 0, 0])],
   ['flac', [...'fLaC'].map((c) => c.charCodeAt(0)).concat([0, 0, 0, 0x22])],
   ['gif', [...'GIF89a'].map((c) => c.charCodeAt(0)).concat([1, 0, 1, 0, 0x80, 0, 0])],
-  ['avi', [...'RIFF'].map((c) => c.charCodeAt(0)).concat([0x24, 0, 0, 0], [...'AVI LIST'].map((c) => c.charCodeAt(0)))],
+  [
+    'avi',
+    [...'RIFF']
+      .map((c) => c.charCodeAt(0))
+      .concat(
+        [0x24, 0, 0, 0],
+        [...'AVI LIST'].map((c) => c.charCodeAt(0)),
+      ),
+  ],
   ['pdf', [...'%PDF-1.7\n'].map((c) => c.charCodeAt(0))],
   ['empty', []],
   ['text', [...'hello world, not media'].map((c) => c.charCodeAt(0))],
@@ -93,8 +120,11 @@ export const LABELS_1: ImplicitLabels = {
 /** Second stamp: a propagator added. */
 export const LABELS_2: ImplicitLabels = {
   gb45438: makeGb45438Label({
-    Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'conformance-0002',
-    ContentPropagator: '001191000000EXAMPLEA2520000', PropagateID: 'p-42',
+    Label: '1',
+    ContentProducer: '001191000000EXAMPLE01P10000',
+    ProduceID: 'conformance-0002',
+    ContentPropagator: '001191000000EXAMPLEA2520000',
+    PropagateID: 'p-42',
   }),
   digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
 };
@@ -143,11 +173,7 @@ function expectLabels(found: FoundLabel[], labels: ImplicitLabels, carriers: num
  * Register the conformance tests for `handler` on the seeds `makeSeeds()` returns.
  * Must be called at the top level of a vitest test file.
  */
-export function runHandlerConformance(
-  handler: FormatHandler,
-  makeSeeds: () => Promise<Seed[]>,
-  opts: ConformanceOptions = {},
-): void {
+export function runHandlerConformance(handler: FormatHandler, makeSeeds: () => Promise<Seed[]>, opts: ConformanceOptions = {}): void {
   const sizes = opts.storeSizes ?? [200, 150_000];
   const carriers = opts.labelCarriers ?? 1;
   const decodes = opts.decodes ?? (async () => undefined);
@@ -172,7 +198,9 @@ export function runHandlerConformance(
   const render = (mode: Mode, bytes: Uint8Array, get: (src: ByteSource) => Promise<Part[]>): Promise<Uint8Array> =>
     withSource(mode, bytes, async (src) => partsToBytes(src, await get(src)));
   const embed = (mode: Mode, bytes: Uint8Array, n: number, labels: ImplicitLabels | undefined, seed = 0): Promise<Uint8Array> =>
-    render(mode, bytes, async (src) => (await handler.planEmbed(src, slot(n), labels)).fill(slot(n) ? makeFakeStore(n, seed) : new Uint8Array(0)));
+    render(mode, bytes, async (src) =>
+      (await handler.planEmbed(src, slot(n), labels)).fill(slot(n) ? makeFakeStore(n, seed) : new Uint8Array(0)),
+    );
   const read = <T>(mode: Mode, bytes: Uint8Array, fn: (src: ByteSource) => Promise<T>): Promise<T> => withSource(mode, bytes, fn);
 
   describe(`${handler.id} handler conformance`, () => {
@@ -197,7 +225,8 @@ export function runHandlerConformance(
           it('refuses a manifest slot (C2PA defines none here), writes the label alone, rejects bad lengths', async () => {
             for (const s of seeds) {
               await withSource(mode, s.bytes, async (src) => {
-                for (const n of sizes) await expect(handler.planEmbed(src, n, LABELS_1), `${s.name} store ${n}`).rejects.toBeInstanceOf(UnsupportedFormatError);
+                for (const n of sizes)
+                  await expect(handler.planEmbed(src, n, LABELS_1), `${s.name} store ${n}`).rejects.toBeInstanceOf(UnsupportedFormatError);
                 await expect(handler.planEmbed(src, -1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
                 await expect(handler.planEmbed(src, 1.5, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
                 await expect(handler.planEmbed(src, MAX_MANIFEST_BYTES + 1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
@@ -214,70 +243,77 @@ export function runHandlerConformance(
           });
         }
 
-        if (!labelOnly) it('embeds a store that readManifest returns exactly, with exclusions covering exactly the carrier', async () => {
-          for (const s of seeds) {
-            for (const n of sizes) {
-              const where = `${s.name} store ${n}`;
-              const { out, exclusions, reserved } = await withSource(mode, s.bytes, async (src) => {
-                const plan = await handler.planEmbed(src, n, LABELS_1);
-                const filled = plan.fill(makeFakeStore(n));
-                return { out: await partsToBytes(src, filled), exclusions: plan.exclusions, reserved: partsLength(plan.parts) };
-              });
-              expect(out.length, where).toBe(reserved);
-              // BMFF containers bind with c2pa.hash.bmff.v3 (box paths), not byte ranges.
-              if (handler.hardBinding === 'data') expect(exclusions.length, where).toBeGreaterThan(0);
-              let end = 0;
-              for (const e of exclusions) {
-                expect(e.offset, `${where}: sorted, non-overlapping`).toBeGreaterThanOrEqual(end);
-                expect(e.length).toBeGreaterThan(0);
-                end = e.offset + e.length;
+        if (!labelOnly)
+          it('embeds a store that readManifest returns exactly, with exclusions covering exactly the carrier', async () => {
+            for (const s of seeds) {
+              for (const n of sizes) {
+                const where = `${s.name} store ${n}`;
+                const { out, exclusions, reserved } = await withSource(mode, s.bytes, async (src) => {
+                  const plan = await handler.planEmbed(src, n, LABELS_1);
+                  const filled = plan.fill(makeFakeStore(n));
+                  return { out: await partsToBytes(src, filled), exclusions: plan.exclusions, reserved: partsLength(plan.parts) };
+                });
+                expect(out.length, where).toBe(reserved);
+                // BMFF containers bind with c2pa.hash.bmff.v3 (box paths), not byte ranges.
+                if (handler.hardBinding === 'data') expect(exclusions.length, where).toBeGreaterThan(0);
+                let end = 0;
+                for (const e of exclusions) {
+                  expect(e.offset, `${where}: sorted, non-overlapping`).toBeGreaterThanOrEqual(end);
+                  expect(e.length).toBeGreaterThan(0);
+                  end = e.offset + e.length;
+                }
+                expect(end, `${where}: exclusions inside output`).toBeLessThanOrEqual(out.length);
+                expectSameBytes(await read(mode, out, (src) => handler.readManifest(src)), makeFakeStore(n), `${where}: store`);
+                const other = await embed(mode, s.bytes, n, LABELS_1, 1);
+                expect(other.length).toBe(out.length);
+                expectSameBytes(cutOut(other, exclusions), cutOut(out, exclusions), `${where}: only excluded bytes depend on the store`);
+                if (opts.exclusionIsCarrierOnly ?? true) {
+                  const bare = await embed(mode, s.bytes, 0, LABELS_1);
+                  expectSameBytes(cutOut(out, exclusions), bare, `${where}: exclusions = carrier`);
+                }
+                expectLabels(await read(mode, out, (src) => handler.readLabels(src)), LABELS_1, carriers, where, opts.iptcCarriers);
+                await decodes(out);
               }
-              expect(end, `${where}: exclusions inside output`).toBeLessThanOrEqual(out.length);
-              expectSameBytes(await read(mode, out, (src) => handler.readManifest(src)), makeFakeStore(n), `${where}: store`);
-              const other = await embed(mode, s.bytes, n, LABELS_1, 1);
-              expect(other.length).toBe(out.length);
-              expectSameBytes(cutOut(other, exclusions), cutOut(out, exclusions), `${where}: only excluded bytes depend on the store`);
-              if (opts.exclusionIsCarrierOnly ?? true) {
-                const bare = await embed(mode, s.bytes, 0, LABELS_1);
-                expectSameBytes(cutOut(out, exclusions), bare, `${where}: exclusions = carrier`);
-              }
-              expectLabels(await read(mode, out, (src) => handler.readLabels(src)), LABELS_1, carriers, where, opts.iptcCarriers);
-              await decodes(out);
             }
-          }
-        });
+          });
 
-        if (!labelOnly) it('fill replaces placeholder parts one for one, outside every hashed byte (the one-pass writer\'s contract)', async () => {
-          for (const s of seeds) {
-            for (const n of sizes.filter((x) => x > 0)) {
+        if (!labelOnly)
+          it("fill replaces placeholder parts one for one, outside every hashed byte (the one-pass writer's contract)", async () => {
+            for (const s of seeds) {
+              for (const n of sizes.filter((x) => x > 0)) {
+                await withSource(mode, s.bytes, async (src) => {
+                  const plan = await handler.planEmbed(src, n, LABELS_1);
+                  const steps =
+                    handler.hardBinding === 'bmff'
+                      ? await bmffHashSteps(new PartsSource(src, plan.parts), defaultBmffExclusions())
+                      : stepsExcluding(
+                          partsLength(plan.parts),
+                          plan.exclusions.map((e) => ({ start: e.offset, length: e.length })),
+                        );
+                  const patches = diffParts(plan.parts, plan.fill(makeFakeStore(n)), steps);
+                  expect(patches.length, `${s.name} store ${n}`).toBeGreaterThan(0);
+                });
+              }
+            }
+          });
+
+        if (!labelOnly)
+          it('rejects a store of the wrong length and reserves nothing for length 0', async () => {
+            for (const s of seeds) {
               await withSource(mode, s.bytes, async (src) => {
-                const plan = await handler.planEmbed(src, n, LABELS_1);
-                const steps = handler.hardBinding === 'bmff'
-                  ? await bmffHashSteps(new PartsSource(src, plan.parts), defaultBmffExclusions())
-                  : stepsExcluding(partsLength(plan.parts), plan.exclusions.map((e) => ({ start: e.offset, length: e.length })));
-                const patches = diffParts(plan.parts, plan.fill(makeFakeStore(n)), steps);
-                expect(patches.length, `${s.name} store ${n}`).toBeGreaterThan(0);
+                const plan = await handler.planEmbed(src, 300, undefined);
+                expect(() => plan.fill(makeFakeStore(299))).toThrow(InvalidArgumentError);
+                expect(() => plan.fill(makeFakeStore(301))).toThrow(InvalidArgumentError);
+                const none = await handler.planEmbed(src, 0, undefined);
+                expect(none.exclusions).toEqual([]);
+                expect(() => none.fill(new Uint8Array(1))).toThrow(InvalidArgumentError);
+                await expect(handler.planEmbed(src, -1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
+                await expect(handler.planEmbed(src, 1.5, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
+                // Contract 2: a length above MAX_MANIFEST_BYTES is refused before anything is planned.
+                await expect(handler.planEmbed(src, MAX_MANIFEST_BYTES + 1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
               });
             }
-          }
-        });
-
-        if (!labelOnly) it('rejects a store of the wrong length and reserves nothing for length 0', async () => {
-          for (const s of seeds) {
-            await withSource(mode, s.bytes, async (src) => {
-              const plan = await handler.planEmbed(src, 300, undefined);
-              expect(() => plan.fill(makeFakeStore(299))).toThrow(InvalidArgumentError);
-              expect(() => plan.fill(makeFakeStore(301))).toThrow(InvalidArgumentError);
-              const none = await handler.planEmbed(src, 0, undefined);
-              expect(none.exclusions).toEqual([]);
-              expect(() => none.fill(new Uint8Array(1))).toThrow(InvalidArgumentError);
-              await expect(handler.planEmbed(src, -1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
-              await expect(handler.planEmbed(src, 1.5, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
-              // Contract 2: a length above MAX_MANIFEST_BYTES is refused before anything is planned.
-              await expect(handler.planEmbed(src, MAX_MANIFEST_BYTES + 1, undefined)).rejects.toBeInstanceOf(InvalidArgumentError);
-            });
-          }
-        });
+          });
 
         it('embedding twice leaves one store and one label; re-stamping identically is byte-identical', async () => {
           for (const s of seeds) {
@@ -285,8 +321,19 @@ export function runHandlerConformance(
             expectSameBytes(await embed(mode, once, 500, LABELS_1), once, `${s.name}: repeatable`);
             const twice = await embed(mode, once, 70_000, LABELS_2, 3);
             if (labelOnly) expect(await read(mode, twice, (src) => handler.readManifest(src))).toBeUndefined();
-            else expectSameBytes(await read(mode, twice, (src) => handler.readManifest(src)), makeFakeStore(70_000, 3), `${s.name}: second store`);
-            expectLabels(await read(mode, twice, (src) => handler.readLabels(src)), LABELS_2, carriers, `${s.name} twice`, opts.iptcCarriers);
+            else
+              expectSameBytes(
+                await read(mode, twice, (src) => handler.readManifest(src)),
+                makeFakeStore(70_000, 3),
+                `${s.name}: second store`,
+              );
+            expectLabels(
+              await read(mode, twice, (src) => handler.readLabels(src)),
+              LABELS_2,
+              carriers,
+              `${s.name} twice`,
+              opts.iptcCarriers,
+            );
             await decodes(twice);
           }
         });
@@ -299,7 +346,9 @@ export function runHandlerConformance(
             const stamped = await embed(mode, s.bytes, 400, LABELS_1);
             const removed = await render(mode, stamped, async (src) => (await handler.planRemove(src)).parts);
             expect(await read(mode, removed, (src) => handler.readManifest(src)), s.name).toBeUndefined();
-            expect(await read(mode, removed, (src) => handler.readLabels(src))).toEqual(await read(mode, stamped, (src) => handler.readLabels(src)));
+            expect(await read(mode, removed, (src) => handler.readLabels(src))).toEqual(
+              await read(mode, stamped, (src) => handler.readLabels(src)),
+            );
             expectSameBytes(removed, await embed(mode, s.bytes, 0, LABELS_1), `${s.name}: removed = never stamped`);
             const plain = await render(mode, s.bytes, async (src) => (await handler.planRemove(src)).parts);
             expect(await read(mode, plain, (src) => handler.readManifest(src))).toBeUndefined();
@@ -328,7 +377,11 @@ export function runHandlerConformance(
               for (const op of [
                 () => handler.readManifest(src),
                 () => handler.readLabels(src),
-                async () => partsToBytes(src, (await handler.planEmbed(src, slot(100), LABELS_1)).fill(labelOnly ? new Uint8Array(0) : makeFakeStore(100))),
+                async () =>
+                  partsToBytes(
+                    src,
+                    (await handler.planEmbed(src, slot(100), LABELS_1)).fill(labelOnly ? new Uint8Array(0) : makeFakeStore(100)),
+                  ),
                 async () => partsToBytes(src, (await handler.planRemove(src)).parts),
               ]) {
                 try {

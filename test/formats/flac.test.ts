@@ -6,13 +6,32 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { MAX_SEGMENTS } from '../../src/binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../../src/errors.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
-import { FLAC_AIGC_CARRIER, FLAC_BLOCK, FLAC_VENDOR, flacHandler, isFlacSource, readFlacLayout, sniffFlac } from '../../src/formats/flac.ts';
+import {
+  FLAC_AIGC_CARRIER,
+  FLAC_BLOCK,
+  FLAC_VENDOR,
+  flacHandler,
+  isFlacSource,
+  readFlacLayout,
+  sniffFlac,
+} from '../../src/formats/flac.ts';
 import { ID3_AIGC_CARRIER } from '../../src/formats/shared/id3-carrier.ts';
 import { syncsafeBytes } from '../../src/formats/shared/id3-write.ts';
 import { commentValues, parseVorbisComment, replaceComment, serializeVorbisComment } from '../../src/formats/shared/vorbis-comment.ts';
 import { gen } from '../helpers.ts';
 import { sdkRead } from '../../scripts/support/sdk.ts';
-import { dataHashExclusions, es256, fakeStore, ffmpegErrors, ffprobeTags, sameBytes, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
+import {
+  dataHashExclusions,
+  es256,
+  fakeStore,
+  ffmpegErrors,
+  ffprobeTags,
+  sameBytes,
+  sampleLabel,
+  Scratch,
+  sdkSignFile,
+  stamp,
+} from './riff-kit.ts';
 import { runRiffSuite } from './riff-suite.ts';
 
 const SEEDS = ['audio/seed.flac', 'audio/seed-novc.flac'];
@@ -34,7 +53,9 @@ const seed = async (name: string) => new Uint8Array(await readFile(gen('audio', 
 
 async function vorbisBlocks(bytes: Uint8Array) {
   const layout = await readFlacLayout(new BufferSource(bytes));
-  return layout.blocks.filter((b) => b.type === FLAC_BLOCK.vorbisComment).map((b) => parseVorbisComment(bytes.subarray(b.offset + 4, b.offset + 4 + b.size)));
+  return layout.blocks
+    .filter((b) => b.type === FLAC_BLOCK.vorbisComment)
+    .map((b) => parseVorbisComment(bytes.subarray(b.offset + 4, b.offset + 4 + b.size)));
 }
 
 describe('FLAC layout', () => {
@@ -67,8 +88,12 @@ describe('FLAC layout', () => {
   });
 
   it('reports and drops a TXXX:AIGC found in the leading ID3 tag (one label per file)', async () => {
-    const frame = new Uint8Array(Buffer.concat([Buffer.from('TXXX'), Buffer.from(syncsafeBytes(10)), Buffer.alloc(2), Buffer.from('\x03AIGC\0{"a"}', 'latin1')]));
-    const bytes = new Uint8Array(Buffer.concat([Buffer.from('ID3\x04\0\0', 'latin1'), Buffer.from(syncsafeBytes(frame.length)), frame, await seed('seed.flac')]));
+    const frame = new Uint8Array(
+      Buffer.concat([Buffer.from('TXXX'), Buffer.from(syncsafeBytes(10)), Buffer.alloc(2), Buffer.from('\x03AIGC\0{"a"}', 'latin1')]),
+    );
+    const bytes = new Uint8Array(
+      Buffer.concat([Buffer.from('ID3\x04\0\0', 'latin1'), Buffer.from(syncsafeBytes(frame.length)), frame, await seed('seed.flac')]),
+    );
     expect((await flacHandler.readLabels(new BufferSource(bytes))).map((f) => f.foundIn)).toEqual([ID3_AIGC_CARRIER]);
     const out = await stamp(flacHandler, new BufferSource(bytes), fakeStore(5), labels);
     expect(await flacHandler.readLabels(new BufferSource(out.bytes))).toEqual([{ kind: 'gb45438', foundIn: FLAC_AIGC_CARRIER, raw: json }]);
@@ -92,7 +117,10 @@ describe('FLAC layout', () => {
 
 describe('Vorbis comments', () => {
   it('round-trips raw entries and replaces a key case-insensitively', () => {
-    const vc = { vendor: new TextEncoder().encode('v'), comments: ['TITLE=x', 'aigc=old', 'AIGC=older', 'bad-entry'].map((s) => new TextEncoder().encode(s)) };
+    const vc = {
+      vendor: new TextEncoder().encode('v'),
+      comments: ['TITLE=x', 'aigc=old', 'AIGC=older', 'bad-entry'].map((s) => new TextEncoder().encode(s)),
+    };
     const bytes = serializeVorbisComment(vc);
     expect(parseVorbisComment(bytes)).toEqual(vc);
     const replaced = replaceComment(parseVorbisComment(bytes), 'AIGC', 'new');
@@ -118,7 +146,11 @@ describe('Vorbis comments', () => {
 describe('FLAC and the outside world', () => {
   it('places the store exactly where the SDK does, so the SDK trusts our layout', async () => {
     const { rootPem } = await es256();
-    for (const [name, withLabels] of [['seed.flac', false], ['seed.flac', true], ['seed-novc.flac', true]] as const) {
+    for (const [name, withLabels] of [
+      ['seed.flac', false],
+      ['seed.flac', true],
+      ['seed-novc.flac', true],
+    ] as const) {
       const base = withLabels ? (await stamp(flacHandler, new BufferSource(await seed(name)), undefined, labels)).bytes : await seed(name);
       const input = await scratch.write(`in-${withLabels}-${name}`, base);
       const signed = scratch.file(`sdk-${withLabels}-${name}`);
@@ -132,7 +164,10 @@ describe('FLAC and the outside world', () => {
       expect(report?.validation_state).toBe('Trusted');
       expect(report?.validation_results?.activeManifest?.failure).toEqual([]);
       expect(sameBytes((await stamp(flacHandler, new BufferSource(sdkBytes), store)).bytes, sdkBytes)).toBe(true);
-      if (withLabels) expect(await flacHandler.readLabels(new BufferSource(sdkBytes))).toEqual([{ kind: 'gb45438', foundIn: FLAC_AIGC_CARRIER, raw: json }]);
+      if (withLabels)
+        expect(await flacHandler.readLabels(new BufferSource(sdkBytes))).toEqual([
+          { kind: 'gb45438', foundIn: FLAC_AIGC_CARRIER, raw: json },
+        ]);
     }
   });
 

@@ -9,5 +9,5 @@ const SEEDS = ['seed.flv', 'seed-tags.flv', 'seed-keyframes.flv'];
 runHandlerConformance(
   flvHandler,
   async () => Promise.all(SEEDS.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(gen('label-only', name))) }))),
-  { decodes: ffmpegDecodes("flv"), iptcCarriers: 0 },
+  { decodes: ffmpegDecodes('flv'), iptcCarriers: 0 },
 );

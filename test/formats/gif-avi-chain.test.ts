@@ -32,7 +32,13 @@ describe.each([
     const stamped = tmp.file(`stamped-${transcode}-${name}`);
     await stamp(gen('gif-avi', name), { signer: producer, producer: CODES.producer, explicitLabel: false, output: stamped });
     const out = tmp.file(`pub-${transcode}-${name}`);
-    await propagate(stamped, { signer: platform, propagator: CODES.platformA, trust: trust(), ...(transcode ? { transcode: { quality: 60 } } : {}), output: out });
+    await propagate(stamped, {
+      signer: platform,
+      propagator: CODES.platformA,
+      trust: trust(),
+      ...(transcode ? { transcode: { quality: 60 } } : {}),
+      output: out,
+    });
     const ours = await verify(out, { trust: trust() });
     expect(ours.validation_state).toBe('Trusted');
     expect(ours.format.mime).toBe(mime);
@@ -41,7 +47,9 @@ describe.each([
     const sdk = await sdkRead(out, { anchorsPem: trust().anchorsPem });
     expect(sdk?.validation_state).toBe('Trusted');
     if (mime === 'image/gif') {
-      expect((await sharp(out, { animated: true }).metadata()).pages).toBe((await sharp(gen('gif-avi', name), { animated: true }).metadata()).pages);
+      expect((await sharp(out, { animated: true }).metadata()).pages).toBe(
+        (await sharp(gen('gif-avi', name), { animated: true }).metadata()).pages,
+      );
     } else {
       expect(JSON.parse((await ffprobeTags(out)).AIGC!).ContentPropagator).toBe(CODES.platformA);
       expect(await ffmpegErrors(out)).toBe('');

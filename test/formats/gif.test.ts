@@ -63,7 +63,11 @@ describe('GIF layout', () => {
     expect(sameBytes(out.bytes.subarray(xmp!.end - 258, xmp!.end), xmpMagicTrailer())).toBe(true);
     // everything after the inserted blocks is the source, byte for byte
     expect(sameBytes(out.bytes.subarray(xmp!.end), src.subarray(before.preambleEnd))).toBe(true);
-    expect(await gifHandler.readLabels(new BufferSource(out.bytes))).toContainEqual({ kind: 'gb45438', foundIn: GIF_XMP_CARRIER, raw: serializeGb45438(labels.gb45438) });
+    expect(await gifHandler.readLabels(new BufferSource(out.bytes))).toContainEqual({
+      kind: 'gb45438',
+      foundIn: GIF_XMP_CARRIER,
+      raw: serializeGb45438(labels.gb45438),
+    });
   });
 
   it('makes an 87a file 89a only when it inserts an extension', async () => {
@@ -84,25 +88,28 @@ describe('GIF layout', () => {
 });
 
 describe('GIF and the reference SDK', () => {
-  it.each(['still', 'animated', '87a', 'res', 'sample1'])('%s: the SDK\'s signed file is what our plan makes from its store, with the same exclusion', async (k) => {
-    for (const withLabels of [false, true]) {
-      const base = withLabels ? (await stamp(gifHandler, new BufferSource(await seed(k)), undefined, labels)).bytes : await seed(k);
-      const signed = scratch.file(`sdk-${k}-${withLabels}.gif`);
-      await sdkSignFile(await scratch.write(`in-${k}-${withLabels}.gif`, base), signed, 'image/gif');
-      const sdkBytes = new Uint8Array(await readFile(signed));
-      const store = (await gifHandler.readManifest(new BufferSource(sdkBytes)))!;
-      const ours = await stamp(gifHandler, new BufferSource(base), store);
-      expect(sameBytes(ours.bytes, sdkBytes), `${k} labels=${withLabels}`).toBe(true);
-      expect(dataHashExclusions(store)).toEqual(ours.exclusions.map((e) => ({ start: e.offset, length: e.length })));
-      // SDK → ours: Trusted, with the SDK's own codes
-      const sdk = await sdkRead(signed, { anchorsPem: rootPem });
-      const mine = await verify(signed, { trust: { anchorsPem: rootPem } });
-      expect(mine.c2pa_validation_state).toBe('Trusted');
-      expect(sdk?.validation_state).toBe('Trusted');
-      expect(codes(mine.validation_results?.activeManifest.success)).toEqual(codes(sdk?.validation_results?.activeManifest?.success));
-      expect(codes(mine.validation_results?.activeManifest.failure)).toEqual([]);
-    }
-  });
+  it.each(['still', 'animated', '87a', 'res', 'sample1'])(
+    "%s: the SDK's signed file is what our plan makes from its store, with the same exclusion",
+    async (k) => {
+      for (const withLabels of [false, true]) {
+        const base = withLabels ? (await stamp(gifHandler, new BufferSource(await seed(k)), undefined, labels)).bytes : await seed(k);
+        const signed = scratch.file(`sdk-${k}-${withLabels}.gif`);
+        await sdkSignFile(await scratch.write(`in-${k}-${withLabels}.gif`, base), signed, 'image/gif');
+        const sdkBytes = new Uint8Array(await readFile(signed));
+        const store = (await gifHandler.readManifest(new BufferSource(sdkBytes)))!;
+        const ours = await stamp(gifHandler, new BufferSource(base), store);
+        expect(sameBytes(ours.bytes, sdkBytes), `${k} labels=${withLabels}`).toBe(true);
+        expect(dataHashExclusions(store)).toEqual(ours.exclusions.map((e) => ({ start: e.offset, length: e.length })));
+        // SDK → ours: Trusted, with the SDK's own codes
+        const sdk = await sdkRead(signed, { anchorsPem: rootPem });
+        const mine = await verify(signed, { trust: { anchorsPem: rootPem } });
+        expect(mine.c2pa_validation_state).toBe('Trusted');
+        expect(sdk?.validation_state).toBe('Trusted');
+        expect(codes(mine.validation_results?.activeManifest.success)).toEqual(codes(sdk?.validation_results?.activeManifest?.success));
+        expect(codes(mine.validation_results?.activeManifest.failure)).toEqual([]);
+      }
+    },
+  );
 
   it.each(['still', 'sample1'])('%s: our stamp is Trusted in the SDK and in ours with equal codes; exiftool reads the label', async (k) => {
     const out = scratch.file(`ours-${k}.gif`);
@@ -123,8 +130,12 @@ describe('GIF and the reference SDK', () => {
     const bytes = await readFile(out);
     bytes[Math.floor(bytes.length * 0.8)] ^= 0x55;
     const bad = await scratch.write(`bad-${k}.gif`, bytes);
-    expect(codes((await sdkRead(bad, { anchorsPem: rootPem }))?.validation_results?.activeManifest?.failure)).toContain('assertion.dataHash.mismatch');
-    expect(codes((await verify(bad, { trust: { anchorsPem: rootPem } })).validation_results?.activeManifest.failure)).toContain('assertion.dataHash.mismatch');
+    expect(codes((await sdkRead(bad, { anchorsPem: rootPem }))?.validation_results?.activeManifest?.failure)).toContain(
+      'assertion.dataHash.mismatch',
+    );
+    expect(codes((await verify(bad, { trust: { anchorsPem: rootPem } })).validation_results?.activeManifest.failure)).toContain(
+      'assertion.dataHash.mismatch',
+    );
   });
 
   it('the explicit label is drawn on every frame of an animation; the result is Trusted in both tools', async () => {
@@ -138,7 +149,11 @@ describe('GIF and the reference SDK', () => {
     // the label's plate changes the same corner of every frame
     const H = before.pageHeight!;
     const corner = async (file: string, page: number) =>
-      (await sharp(file, { page }).extract({ left: before.width! - 30, top: H - 14, width: 24, height: 8 }).greyscale().raw().toBuffer());
+      await sharp(file, { page })
+        .extract({ left: before.width! - 30, top: H - 14, width: 24, height: 8 })
+        .greyscale()
+        .raw()
+        .toBuffer();
     for (const page of [0, 44, before.pages! - 1]) {
       const [a, b] = [await corner(SEEDS.sample1!, page), await corner(out, page)];
       const diff = a.reduce((n, v, i) => n + Math.abs(v - b[i]!), 0) / a.length;
@@ -148,7 +163,9 @@ describe('GIF and the reference SDK', () => {
     expect(mine.validation_state).toBe('Trusted');
     expect((await sdkRead(out, { anchorsPem: rootPem }))?.validation_state).toBe('Trusted');
     // a frame under 64 px is refused, as for other images
-    await expect(stampFile(SEEDS.still!, { signer, producer: PRODUCER, output: scratch.file('small.gif') })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(stampFile(SEEDS.still!, { signer, producer: PRODUCER, output: scratch.file('small.gif') })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
   });
 });
 
@@ -166,13 +183,18 @@ describe('hostile GIF', () => {
     const src = await seed('still');
     const at = (await readGif(new BufferSource(src))).preambleEnd;
     const already = (await readGif(new BufferSource(src))).blocks.filter((b) => b.kind === 'app' || b.kind === 'comment').length;
-    const withComments = (n: number) => new BufferSource(Buffer.concat([src.subarray(0, at), Buffer.alloc(n * 5).fill(Buffer.from([0x21, 0xfe, 0x01, 0x41, 0x00])), src.subarray(at)]));
+    const withComments = (n: number) =>
+      new BufferSource(
+        Buffer.concat([src.subarray(0, at), Buffer.alloc(n * 5).fill(Buffer.from([0x21, 0xfe, 0x01, 0x41, 0x00])), src.subarray(at)]),
+      );
     expect(await gifHandler.readManifest(withComments(MAX_GIF_METADATA_BLOCKS - already))).toBeUndefined();
     await expect(gifHandler.readManifest(withComments(MAX_GIF_METADATA_BLOCKS - already + 1))).rejects.toBeInstanceOf(LimitExceededError);
   });
 
   it('truncation, a C2PA block after the image, a bad application block size are typed errors', async () => {
-    await expect(gifHandler.readManifest(new BufferSource(await readFile(gen('gif-avi', 'truncated.gif'))))).rejects.toBeInstanceOf(MalformedInputError);
+    await expect(gifHandler.readManifest(new BufferSource(await readFile(gen('gif-avi', 'truncated.gif'))))).rejects.toBeInstanceOf(
+      MalformedInputError,
+    );
     const src = await seed('still');
     const late = Buffer.concat([src.subarray(0, src.length - 1), appExtension(C2PA_APP_ID, fakeStore(60)), Buffer.from([0x3b])]);
     await expect(gifHandler.readManifest(new BufferSource(late))).rejects.toBeInstanceOf(MalformedInputError);

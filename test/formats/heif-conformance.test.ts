@@ -44,8 +44,14 @@ const seeds = (files: string[]) => async () =>
   Promise.all(files.map(async (f) => ({ name: path.basename(f), bytes: new Uint8Array(await readFile(f)) })));
 
 runHandlerConformance(withBoxExclusion, seeds(['seed.avif', 'alpha.avif', 'with-xmp.avif'].map((n) => gen('heif', n))), {
-  decodes, exclusionIsCarrierOnly: false, storeSizes: [200, 150_000], fuzzRuns: 80,
+  decodes,
+  exclusionIsCarrierOnly: false,
+  storeSizes: [200, 150_000],
+  fuzzRuns: 80,
 });
 runHandlerConformance(withBoxExclusion, seeds([external('sample1.heif')]), {
-  decodes, exclusionIsCarrierOnly: false, storeSizes: [300], fuzzRuns: 20,
+  decodes,
+  exclusionIsCarrierOnly: false,
+  storeSizes: [300],
+  fuzzRuns: 20,
 });

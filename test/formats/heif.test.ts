@@ -74,7 +74,10 @@ async function itemsOf(src: ByteSource): Promise<Map<number, string>> {
 }
 
 async function tags(file: string): Promise<Record<string, unknown>> {
-  return (await exiftool.readRaw(file, ['-G1', '-XMP-TC260:all', '-XMP-iptcExt:DigitalSourceType', '-XMP-dc:Format'])) as Record<string, unknown>;
+  return (await exiftool.readRaw(file, ['-G1', '-XMP-TC260:all', '-XMP-iptcExt:DigitalSourceType', '-XMP-dc:Format'])) as Record<
+    string,
+    unknown
+  >;
 }
 
 describe('detection', () => {
@@ -111,10 +114,22 @@ describe.each(SEEDS)('ours → SDK: %s stamped by us', (name, file) => {
     const signer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
     out = path.join(dir, `ours-${name}`);
     const once = path.join(dir, `once-${name}`);
-    for (const [input, output] of [[file, once], [once, out]] as const) {
+    for (const [input, output] of [
+      [file, once],
+      [once, out],
+    ] as const) {
       const src = await FileSource.open(input);
       try {
-        await embedAndWrite({ src, handler: heifHandler, signer, assertions: [CREATED_ACTIONS] as never, labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA } }, output);
+        await embedAndWrite(
+          {
+            src,
+            handler: heifHandler,
+            signer,
+            assertions: [CREATED_ACTIONS] as never,
+            labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
+          },
+          output,
+        );
       } finally {
         await src.close();
       }
@@ -187,7 +202,9 @@ describe('hostile HEIF', () => {
   ];
   it.each(CASES)('%s: a typed error from planning and from reading labels; verify reports it', async (name, type) => {
     const bytes = new Uint8Array(await readFile(gen('heif', name)));
-    await expect(heifHandler.planEmbed(new BufferSource(bytes), 100, { gb45438: makeGb45438Label({ Label: '1', ContentProducer: CODE }) })).rejects.toBeInstanceOf(type);
+    await expect(
+      heifHandler.planEmbed(new BufferSource(bytes), 100, { gb45438: makeGb45438Label({ Label: '1', ContentProducer: CODE }) }),
+    ).rejects.toBeInstanceOf(type);
     if (name !== 'iloc-past-end.avif') await expect(heifHandler.readLabels(new BufferSource(bytes))).rejects.toBeInstanceOf(type);
     const report = await verify(bytes);
     expect(report.validation_state === null || report.validation_state === 'Invalid' || report.error !== undefined).toBe(true);
@@ -218,7 +235,9 @@ describe('MAX_HEIF_META_BYTES', () => {
     const { MAX_HEIF_META_BYTES } = await import('../../src/binary/limits.ts');
     const ok = await heifHandler.planEmbed(new BufferSource(withMeta(MAX_HEIF_META_BYTES)), 100);
     expect(ok.parts.length).toBeGreaterThan(2);
-    await expect(heifHandler.planEmbed(new BufferSource(withMeta(MAX_HEIF_META_BYTES + 1)), 100)).rejects.toBeInstanceOf(LimitExceededError);
+    await expect(heifHandler.planEmbed(new BufferSource(withMeta(MAX_HEIF_META_BYTES + 1)), 100)).rejects.toBeInstanceOf(
+      LimitExceededError,
+    );
   });
 });
 

@@ -6,7 +6,14 @@ import { openUnsynchronised } from '../../src/formats/shared/id3-unsync.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import { LimitExceededError, MalformedInputError, MultipleManifestsError, ToolkitError, UnsupportedFormatError } from '../../src/errors.ts';
 import {
-  decodeGeobHeader, decodeText, decodeTxxx, deunsynchronise, id3TagLength, isId3Header, readId3Tag, readLeadingId3Tags,
+  decodeGeobHeader,
+  decodeText,
+  decodeTxxx,
+  deunsynchronise,
+  id3TagLength,
+  isId3Header,
+  readId3Tag,
+  readLeadingId3Tags,
 } from '../../src/formats/shared/id3.ts';
 import { frameAsV24, syncsafeBytes, tagHeaderV24 } from '../../src/formats/shared/id3-write.ts';
 import { ID3_AIGC_CARRIER, ID3_XMP_CARRIER, readId3Labels, readId3Manifest, rebuildId3Tag } from '../../src/formats/shared/id3-carrier.ts';
@@ -25,17 +32,24 @@ const be32 = (n: number) => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8)
 function tag(version: number, flags: number, body: Uint8Array): Uint8Array {
   return cat(latin1('ID3'), Uint8Array.of(version, 0, flags), syncsafeBytes(body.length), body);
 }
-const frame24 = (id: string, payload: Uint8Array, flags = 0) => cat(latin1(id), syncsafeBytes(payload.length), Uint8Array.of(flags >> 8, flags & 0xff), payload);
-const frame23 = (id: string, payload: Uint8Array, flags = 0) => cat(latin1(id), be32(payload.length), Uint8Array.of(flags >> 8, flags & 0xff), payload);
-const frame22 = (id: string, payload: Uint8Array) => cat(latin1(id), Uint8Array.of(payload.length >> 16, (payload.length >> 8) & 0xff, payload.length & 0xff), payload);
+const frame24 = (id: string, payload: Uint8Array, flags = 0) =>
+  cat(latin1(id), syncsafeBytes(payload.length), Uint8Array.of(flags >> 8, flags & 0xff), payload);
+const frame23 = (id: string, payload: Uint8Array, flags = 0) =>
+  cat(latin1(id), be32(payload.length), Uint8Array.of(flags >> 8, flags & 0xff), payload);
+const frame22 = (id: string, payload: Uint8Array) =>
+  cat(latin1(id), Uint8Array.of(payload.length >> 16, (payload.length >> 8) & 0xff, payload.length & 0xff), payload);
 const txxx = (desc: string, value: string) => cat(Uint8Array.of(3), enc(desc), Uint8Array.of(0), enc(value));
-const geob = (mime: string, store: Uint8Array) => cat(Uint8Array.of(0), latin1(mime), Uint8Array.of(0), latin1('c2pa'), Uint8Array.of(0), latin1('desc'), Uint8Array.of(0), store);
+const geob = (mime: string, store: Uint8Array) =>
+  cat(Uint8Array.of(0), latin1(mime), Uint8Array.of(0), latin1('c2pa'), Uint8Array.of(0), latin1('desc'), Uint8Array.of(0), store);
 
 const src = (b: Uint8Array) => new BufferSource(b);
 
 describe('ID3v2 reader', () => {
   it('reads ffmpeg v2.4 and v2.3 tags frame by frame', async () => {
-    for (const [name, version, ids] of [['seed-id3.mp3', 4, ['TIT2', 'TPE1']], ['seed-id3v23.mp3', 3, ['TIT2', 'TALB']]] as const) {
+    for (const [name, version, ids] of [
+      ['seed-id3.mp3', 4, ['TIT2', 'TPE1']],
+      ['seed-id3v23.mp3', 3, ['TIT2', 'TALB']],
+    ] as const) {
       const bytes = new Uint8Array(await readFile(gen('audio', name)));
       const t = await readId3Tag(src(bytes), 0);
       expect(t.version).toBe(version);
@@ -49,7 +63,9 @@ describe('ID3v2 reader', () => {
     for (const name of ['bad-syncsafe.mp3', 'bad-frame-syncsafe.mp3', 'id3-past-eof.mp3', 'truncated-id3.mp3']) {
       await expect(readLeadingId3Tags(src(new Uint8Array(await readFile(gen('audio', name)))))).rejects.toThrow(MalformedInputError);
     }
-    await expect(readId3Tag(src(tag(4, 0, cat(frame24('TIT2', enc('x')), latin1('ab'))).slice(0, 15)), 0)).rejects.toThrow(MalformedInputError);
+    await expect(readId3Tag(src(tag(4, 0, cat(frame24('TIT2', enc('x')), latin1('ab'))).slice(0, 15)), 0)).rejects.toThrow(
+      MalformedInputError,
+    );
     await expect(readId3Tag(src(tag(4, 0, frame24('tit2', enc('x')))), 0)).rejects.toThrow(/invalid frame id/);
     const long = tag(4, 0, frame24('TIT2', enc('xyz')));
     long[10 + 7] = 50; // frame size 50 inside a 13-byte body
@@ -95,12 +111,29 @@ describe('ID3v2 reader', () => {
   it('decodes TXXX in every text encoding, and GEOB headers', () => {
     const bom16 = (s: string) => cat(Uint8Array.of(0xff, 0xfe), new Uint8Array(Buffer.from(s, 'utf16le')));
     expect(decodeTxxx(cat(Uint8Array.of(0), latin1('AIGC\0v\xe9')))).toEqual({ description: 'AIGC', value: 'vé' });
-    expect(decodeTxxx(cat(Uint8Array.of(1), bom16('AIGC'), Uint8Array.of(0, 0), bom16('{"a":1}'), Uint8Array.of(0, 0)))).toEqual({ description: 'AIGC', value: '{"a":1}' });
-    expect(decodeTxxx(cat(Uint8Array.of(2), new Uint8Array(Buffer.from('\0A\0I', 'latin1')), Uint8Array.of(0, 0), new Uint8Array(Buffer.from('\0x', 'latin1'))))).toEqual({ description: 'AI', value: 'x' });
+    expect(decodeTxxx(cat(Uint8Array.of(1), bom16('AIGC'), Uint8Array.of(0, 0), bom16('{"a":1}'), Uint8Array.of(0, 0)))).toEqual({
+      description: 'AIGC',
+      value: '{"a":1}',
+    });
+    expect(
+      decodeTxxx(
+        cat(
+          Uint8Array.of(2),
+          new Uint8Array(Buffer.from('\0A\0I', 'latin1')),
+          Uint8Array.of(0, 0),
+          new Uint8Array(Buffer.from('\0x', 'latin1')),
+        ),
+      ),
+    ).toEqual({ description: 'AI', value: 'x' });
     expect(decodeTxxx(txxx('AIGC', '标签'))).toEqual({ description: 'AIGC', value: '标签' });
     expect(() => decodeTxxx(Uint8Array.of(9, 65, 0))).toThrow(MalformedInputError);
     expect(() => decodeTxxx(Uint8Array.of(3, 65, 66))).toThrow(/not terminated/);
-    expect(decodeGeobHeader(geob('application/c2pa', Uint8Array.of(1, 2)))).toEqual({ mime: 'application/c2pa', filename: 'c2pa', description: 'desc', objectOffset: 1 + 17 + 5 + 5 });
+    expect(decodeGeobHeader(geob('application/c2pa', Uint8Array.of(1, 2)))).toEqual({
+      mime: 'application/c2pa',
+      filename: 'c2pa',
+      description: 'desc',
+      objectOffset: 1 + 17 + 5 + 5,
+    });
     expect(decodeGeobHeader(latin1('\0application/c2pa'))).toBeUndefined();
     expect(decodeText(latin1('\xe9'.repeat(10_000)), 0)).toHaveLength(10_000);
   });
@@ -111,7 +144,11 @@ describe('ID3v2 reader', () => {
       expect(await readId3Manifest([await readId3Tag(src(tag(4, 0, frame24('GEOB', geob(mime, store)))), 0)])).toEqual(store);
     }
     expect(await readId3Manifest([await readId3Tag(src(tag(4, 0, frame24('GEOB', geob('image/png', store)))), 0)])).toBeUndefined();
-    const two = tag(4, 0, cat(frame24('GEOB', geob('application/c2pa', store)), frame24('GEOB', geob('application/x-c2pa-manifest-store', store))));
+    const two = tag(
+      4,
+      0,
+      cat(frame24('GEOB', geob('application/c2pa', store)), frame24('GEOB', geob('application/x-c2pa-manifest-store', store))),
+    );
     await expect(readId3Manifest([await readId3Tag(src(two), 0)])).rejects.toThrow(MultipleManifestsError);
   });
 
@@ -127,7 +164,14 @@ describe('ID3v2 reader', () => {
 
   it(`undoes unsynchronisation in memory up to MAX_ID3_UNSYNC_BYTES (${MAX_ID3_UNSYNC_BYTES}) and lazily above it, with the same frames`, async () => {
     // A TXXX frame, then zero padding, in a tag of `size` bytes whose body is unsynchronised.
-    const frame = cat(latin1('TXXX'), Uint8Array.of(0, 0, 0, 9, 0, 0), Uint8Array.of(0), latin1('AIGC'), Uint8Array.of(0), latin1('\xff\x00x'));
+    const frame = cat(
+      latin1('TXXX'),
+      Uint8Array.of(0, 0, 0, 9, 0, 0),
+      Uint8Array.of(0),
+      latin1('AIGC'),
+      Uint8Array.of(0),
+      latin1('\xff\x00x'),
+    );
     const body = cat(frame.subarray(0, 10), Uint8Array.of(0), latin1('AIGC'), Uint8Array.of(0), Uint8Array.of(0xff, 0x00, 0x00, 0x78));
     const big = (size: number): ByteSource => ({
       size: 10 + size,
@@ -187,7 +231,15 @@ describe('ID3v2.4 writer', () => {
 
   it('converts v2.2 frames (TT2 → TIT2, PIC → APIC) and refuses frames without an equivalent', async () => {
     const pic = cat(Uint8Array.of(0), latin1('JPG'), Uint8Array.of(3), latin1('cover\0'), Uint8Array.of(0xff, 0xd8));
-    const bytes = tag(2, 0, cat(frame22('TT2', cat(Uint8Array.of(0), latin1('Title'))), frame22('PIC', pic), frame22('TXX', cat(Uint8Array.of(0), latin1('AIGC\0j')))));
+    const bytes = tag(
+      2,
+      0,
+      cat(
+        frame22('TT2', cat(Uint8Array.of(0), latin1('Title'))),
+        frame22('PIC', pic),
+        frame22('TXX', cat(Uint8Array.of(0), latin1('AIGC\0j'))),
+      ),
+    );
     const tags = [await readId3Tag(src(bytes), 0)];
     expect(await readId3Labels(tags)).toEqual([{ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: 'j' }]);
     const rebuilt = await rebuildId3Tag(tags, { manifestLength: 0, labels: { gb45438: sampleLabel() }, labelsInTag: false });
@@ -197,7 +249,9 @@ describe('ID3v2.4 writer', () => {
     expect(t.frames.map((f) => f.id)).toEqual(['TIT2', 'APIC']);
     expect(Buffer.from(out).includes(Buffer.from('\0image/jpeg\0\x03cover\0\xff\xd8', 'latin1'))).toBe(true);
     const odd = tag(2, 0, frame22('CRM', enc('x')));
-    await expect(rebuildId3Tag([await readId3Tag(src(odd), 0)], { manifestLength: 0, labelsInTag: true })).rejects.toThrow(UnsupportedFormatError);
+    await expect(rebuildId3Tag([await readId3Tag(src(odd), 0)], { manifestLength: 0, labelsInTag: true })).rejects.toThrow(
+      UnsupportedFormatError,
+    );
   });
 
   it('sets the frame unsync flag when copying from a tag-level unsynchronised v2.4 tag', async () => {
@@ -208,7 +262,11 @@ describe('ID3v2.4 writer', () => {
   });
 
   it('rebuilds one v2.4 tag: kept frames, then TXXX:AIGC, then the GEOB placeholder', async () => {
-    const bytes = tag(3, 0, cat(frame23('TIT2', cat(Uint8Array.of(0), latin1('T'))), frame23('TXXX', cat(Uint8Array.of(0), latin1('AIGC\0old')))));
+    const bytes = tag(
+      3,
+      0,
+      cat(frame23('TIT2', cat(Uint8Array.of(0), latin1('T'))), frame23('TXXX', cat(Uint8Array.of(0), latin1('AIGC\0old')))),
+    );
     const tags = [await readId3Tag(src(bytes), 0)];
     const r = await rebuildId3Tag(tags, { manifestLength: 5, labels: { gb45438: sampleLabel('new') }, labelsInTag: true });
     const out = await partsToBytes(src(bytes), r.parts);

@@ -8,7 +8,12 @@ import { pngHandler } from '../../src/formats/png.ts';
 import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/types.ts';
 import { gen, repo } from '../helpers.ts';
 
-interface Recipe { file: string; recipe: string; labels: { foundIn: string; raw: string }[]; hostile?: keyof typeof ERRORS }
+interface Recipe {
+  file: string;
+  recipe: string;
+  labels: { foundIn: string; raw: string }[];
+  hostile?: keyof typeof ERRORS;
+}
 
 /** The error classes a hostile recipe may name. */
 const ERRORS = { MalformedInputError, LimitExceededError, UnsupportedFormatError };

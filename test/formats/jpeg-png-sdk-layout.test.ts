@@ -17,7 +17,11 @@ import { gen } from '../helpers.ts';
 import { expectSameBytes } from './conformance.ts';
 
 async function sdkSign(bytes: Buffer, mimeType: string, padding: number): Promise<Buffer> {
-  const signer = LocalSigner.newSigner(await readFile(gen('pki', 'es256', 'chain.pem')), await readFile(gen('pki', 'es256', 'key.pem')), 'es256');
+  const signer = LocalSigner.newSigner(
+    await readFile(gen('pki', 'es256', 'chain.pem')),
+    await readFile(gen('pki', 'es256', 'key.pem')),
+    'es256',
+  );
   const builder = Builder.withJson({
     claim_generator_info: [{ name: 'layout-test', version: '1.0.0' }],
     assertions: [

@@ -17,11 +17,14 @@ import { afterSoi, jpxt, markers, seg, stamp, storeSegments } from './jpeg-helpe
 
 const img = async (name: string): Promise<Buffer> => readFile(gen('images', name));
 const src = (b: Uint8Array): BufferSource => new BufferSource(b);
-const EXIF_RAW = '{"AIGC":{"Label":"1","ContentProducer":"001191000000EXAMPLEC3A18020","ProduceID":"142569260085903360","ReservedCode1":"","ContentPropagator":"001191000000EXAMPLEC3A18020","PropagateID":"142569260085903360","ReservedCode2":""}}';
+const EXIF_RAW =
+  '{"AIGC":{"Label":"1","ContentProducer":"001191000000EXAMPLEC3A18020","ProduceID":"142569260085903360","ReservedCode1":"","ContentPropagator":"001191000000EXAMPLEC3A18020","PropagateID":"142569260085903360","ReservedCode2":""}}';
 
 /** The XMP packet of the first APP1 XMP segment. */
 function xmpOf(jpg: Buffer): string {
-  const m = markers(jpg).find((x) => x.marker === 0xe1 && jpg.subarray(x.offset + 4, x.offset + 33).toString('latin1') === 'http://ns.adobe.com/xap/1.0/\0');
+  const m = markers(jpg).find(
+    (x) => x.marker === 0xe1 && jpg.subarray(x.offset + 4, x.offset + 33).toString('latin1') === 'http://ns.adobe.com/xap/1.0/\0',
+  );
   return jpg.subarray(m!.offset + 33, m!.offset + m!.length).toString('utf8');
 }
 
@@ -47,7 +50,11 @@ describe('JPEG APP11 store layout', () => {
   });
 
   it('splits at 64 000 store bytes per segment with CI, En, Z and the repeated box header', async () => {
-    for (const [n, count] of [[64_000, 1], [64_001, 2], [150_000, 3]] as const) {
+    for (const [n, count] of [
+      [64_000, 1],
+      [64_001, 2],
+      [150_000, 3],
+    ] as const) {
       const out = await stamp(jpegHandler, seed, n);
       const app11 = markers(out).filter((x) => x.marker === 0xeb);
       expect(app11.length, `store ${n}`).toBe(count);
@@ -86,10 +93,12 @@ describe('JPEG APP11 store layout', () => {
   it('rejects two stores, bad sequence numbers, a wrong repeated header and a wrong total', async () => {
     const a = makeFakeStore(1_000);
     const b = makeFakeStore(800, 1);
-    await expect(jpegHandler.readManifest(src(afterSoi(seed, ...storeSegments(a, 0x0211, 600), ...storeSegments(b, 0x0212, 600)))))
-      .rejects.toBeInstanceOf(MultipleManifestsError);
-    await expect(jpegHandler.readManifest(src(afterSoi(seed, ...storeSegments(a, 0x0211, 600), ...storeSegments(b, 0x0211, 600)))))
-      .rejects.toBeInstanceOf(MultipleManifestsError);
+    await expect(
+      jpegHandler.readManifest(src(afterSoi(seed, ...storeSegments(a, 0x0211, 600), ...storeSegments(b, 0x0212, 600)))),
+    ).rejects.toBeInstanceOf(MultipleManifestsError);
+    await expect(
+      jpegHandler.readManifest(src(afterSoi(seed, ...storeSegments(a, 0x0211, 600), ...storeSegments(b, 0x0211, 600)))),
+    ).rejects.toBeInstanceOf(MultipleManifestsError);
     const [s1, s2] = storeSegments(a, 0x0211, 600);
     await expect(jpegHandler.readManifest(src(afterSoi(seed, s2!, s1!)))).rejects.toBeInstanceOf(MalformedInputError);
     const bad2 = Buffer.from(s2!);
@@ -125,7 +134,10 @@ describe('JPEG labels', () => {
     expect(uc).toMatchObject({ text: '', charset: 'ascii' });
     // Only a GB 45438 label clears it; a digital-source-type-only write leaves it.
     const dst = await stamp(jpegHandler, file, 200, { digitalSourceType: LABELS_1.digitalSourceType });
-    expect((await jpegHandler.readLabels(src(dst))).map((f) => f.foundIn)).toEqual(['EXIF UserComment', 'IPTC DigitalSourceType (XMP (APP1))']);
+    expect((await jpegHandler.readLabels(src(dst))).map((f) => f.foundIn)).toEqual([
+      'EXIF UserComment',
+      'IPTC DigitalSourceType (XMP (APP1))',
+    ]);
   });
 
   it('reads the Doubao element form and the PicWish attribute form, and not a wrong-URI TC260 prefix', async () => {
@@ -153,14 +165,23 @@ describe('JPEG labels', () => {
   });
 
   it('reads Extended XMP', async () => {
-    const xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:A="http://www.tc260.org.cn/ns/AIGC/1.0/" A:AIGC="{&quot;Label&quot;:&quot;1&quot;}"/></rdf:RDF></x:xmpmeta>';
+    const xmp =
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:A="http://www.tc260.org.cn/ns/AIGC/1.0/" A:AIGC="{&quot;Label&quot;:&quot;1&quot;}"/></rdf:RDF></x:xmpmeta>';
     const body = Buffer.from(xmp);
     const half = Math.floor(body.length / 2);
     const ext = (off: number, part: Buffer): Buffer => {
       const h = Buffer.alloc(8);
       h.writeUInt32BE(body.length, 0);
       h.writeUInt32BE(off, 4);
-      return seg(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1'), Buffer.from('0123456789ABCDEF0123456789ABCDEF'), h, part]));
+      return seg(
+        0xe1,
+        Buffer.concat([
+          Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1'),
+          Buffer.from('0123456789ABCDEF0123456789ABCDEF'),
+          h,
+          part,
+        ]),
+      );
     };
     const file = afterSoi(seed, ext(half, body.subarray(half)), ext(0, body.subarray(0, half)));
     const found = await jpegHandler.readLabels(src(file));
@@ -172,17 +193,27 @@ describe('JPEG labels', () => {
     const ext = (full: number): Buffer => {
       const h = Buffer.alloc(8);
       h.writeUInt32BE(full, 0);
-      return seg(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1'), Buffer.from('0123456789ABCDEF0123456789ABCDEF'), h, Buffer.from('<a/>')]));
+      return seg(
+        0xe1,
+        Buffer.concat([
+          Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1'),
+          Buffer.from('0123456789ABCDEF0123456789ABCDEF'),
+          h,
+          Buffer.from('<a/>'),
+        ]),
+      );
     };
     expect(await jpegHandler.readLabels(src(afterSoi(seed, ext(MAX_METADATA_BYTES))))).toEqual([]);
     await expect(jpegHandler.readLabels(src(afterSoi(seed, ext(MAX_METADATA_BYTES + 1))))).rejects.toBeInstanceOf(LimitExceededError);
   });
 
   const XMP_NS = 'http://ns.adobe.com/xap/1.0/\0';
-  const packet = (inner: string, padding = 0): string => `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${inner}</rdf:RDF></x:xmpmeta>${' '.repeat(padding)}<?xpacket end="w"?>`;
+  const packet = (inner: string, padding = 0): string =>
+    `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${inner}</rdf:RDF></x:xmpmeta>${' '.repeat(padding)}<?xpacket end="w"?>`;
   const withXmp = (xmp: string): Buffer => afterSoi(seed, seg(0xe1, Buffer.concat([Buffer.from(XMP_NS, 'latin1'), Buffer.from(xmp)])));
   /** A description of `n` bytes of real content (not padding). */
-  const bulky = (n: number): string => `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt><rdf:li xml:lang="x-default">${'history '.repeat(Math.ceil(n / 8)).slice(0, n)}</rdf:li></rdf:Alt></dc:description></rdf:Description>`;
+  const bulky = (n: number): string =>
+    `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt><rdf:li xml:lang="x-default">${'history '.repeat(Math.ceil(n / 8)).slice(0, n)}</rdf:li></rdf:Alt></dc:description></rdf:Description>`;
 
   it('drops the padding of a packet that would no longer fit one APP1 segment', async () => {
     const base = Buffer.byteLength(packet(''));
@@ -203,7 +234,9 @@ describe('JPEG labels', () => {
     const guid = /<xmpNote:HasExtendedXMP>([0-9A-F]{32})<\/xmpNote:HasExtendedXMP>/.exec(main)?.[1];
     expect(guid).toBeDefined();
     // The extended segments reassemble to a packet whose MD5 is the GUID and which holds the rest.
-    const ext = markers(out).filter((m) => m.marker === 0xe1 && out.subarray(m.offset + 4, m.offset + 39).toString('latin1') === 'http://ns.adobe.com/xmp/extension/\0');
+    const ext = markers(out).filter(
+      (m) => m.marker === 0xe1 && out.subarray(m.offset + 4, m.offset + 39).toString('latin1') === 'http://ns.adobe.com/xmp/extension/\0',
+    );
     expect(ext.length).toBeGreaterThanOrEqual(1);
     const chunks = ext.map((m) => out.subarray(m.offset + 39, m.offset + 2 + m.length));
     const fullLength = chunks[0]!.readUInt32BE(32);
@@ -235,7 +268,8 @@ describe('JPEG labels', () => {
   });
 
   it('refuses a packet that cannot fit and already has Extended XMP', async () => {
-    const note = '<rdf:Description rdf:about="" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" xmpNote:HasExtendedXMP="0123456789ABCDEF0123456789ABCDEF"/>';
+    const note =
+      '<rdf:Description rdf:about="" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" xmpNote:HasExtendedXMP="0123456789ABCDEF0123456789ABCDEF"/>';
     const input = withXmp(packet(note + bulky(JPEG_XMP_MAX_BYTES - Buffer.byteLength(packet(note + bulky(0))) - 10)));
     await expect(jpegHandler.planEmbed(src(input), 100, LABELS_1)).rejects.toBeInstanceOf(LimitExceededError);
     expect((await jpegHandler.planEmbed(src(input), 100)).exclusions.length).toBe(1);

@@ -33,16 +33,30 @@ const codes = (list: readonly { code: string }[]): string[] => list.map((e) => e
 
 /** Every tag ffprobe shows (format and streams), upper-cased keys. */
 async function probeTags(file: string): Promise<Record<string, string>> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format_tags:stream_tags', '-of', 'json', file], { maxBuffer: 4 << 20 });
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format_tags:stream_tags', '-of', 'json', file], {
+    maxBuffer: 4 << 20,
+  });
   const j = JSON.parse(stdout) as { format?: { tags?: Record<string, string> }; streams?: { tags?: Record<string, string> }[] };
   const out: Record<string, string> = {};
-  for (const t of [j.format?.tags, ...(j.streams ?? []).map((s) => s.tags)]) for (const [k, v] of Object.entries(t ?? {})) out[k.toUpperCase()] = v;
+  for (const t of [j.format?.tags, ...(j.streams ?? []).map((s) => s.tags)])
+    for (const [k, v] of Object.entries(t ?? {})) out[k.toUpperCase()] = v;
   return out;
 }
 
 /** Video frames ffmpeg decodes from `file`. */
 async function decodedFrames(file: string): Promise<number> {
-  const { stdout } = await run('ffprobe', ['-v', 'quiet', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'quiet',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=nb_read_frames',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   return Number(stdout.trim());
 }
 
@@ -64,7 +78,9 @@ beforeAll(async () => {
   tmp = await tempDir('label-only');
   [producer, platform] = await Promise.all([signerFor('es256'), signerFor('platform-a')]);
 });
-afterAll(async () => { await tmp.cleanup(); });
+afterAll(async () => {
+  await tmp.cleanup();
+});
 
 describe('label-only containers end to end', () => {
   for (const c of CASES) {

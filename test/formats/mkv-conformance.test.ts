@@ -9,5 +9,5 @@ const SEEDS = ['seed.mkv', 'seed-tags.mkv', 'seed-cues.mkv', 'seed.webm'];
 runHandlerConformance(
   mkvHandler,
   async () => Promise.all(SEEDS.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(gen('label-only', name))) }))),
-  { decodes: ffmpegDecodes("mkv"), iptcCarriers: 0 },
+  { decodes: ffmpegDecodes('mkv'), iptcCarriers: 0 },
 );

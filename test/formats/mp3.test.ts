@@ -13,7 +13,18 @@ import { C2PA_GEOB, ID3_AIGC_CARRIER } from '../../src/formats/shared/id3-carrie
 import { AUDIO_FIXTURE_LABEL } from '../../scripts/fixtures/20-audio.ts';
 import { gen } from '../helpers.ts';
 import { sdkRead } from '../../scripts/support/sdk.ts';
-import { dataHashExclusions, es256, fakeStore, ffmpegErrors, ffprobeTags, sameBytes, sampleLabel, Scratch, sdkSignFile, stamp } from './riff-kit.ts';
+import {
+  dataHashExclusions,
+  es256,
+  fakeStore,
+  ffmpegErrors,
+  ffprobeTags,
+  sameBytes,
+  sampleLabel,
+  Scratch,
+  sdkSignFile,
+  stamp,
+} from './riff-kit.ts';
 
 const SEEDS = ['audio/seed.mp3', 'audio/seed-id3.mp3', 'audio/seed-id3v23.mp3', 'audio/minimax-like.mp3'];
 const labels = { gb45438: sampleLabel('mp3-0001') };
@@ -52,7 +63,9 @@ describe('MP3 layout', () => {
     const src = new BufferSource(await seed('minimax-like.mp3'));
     expect(await mp3Handler.readLabels(src)).toEqual([{ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: AUDIO_FIXTURE_LABEL }]);
     const out = await stamp(mp3Handler, src, undefined, labels);
-    expect(await mp3Handler.readLabels(new BufferSource(out.bytes))).toEqual([{ kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(labels.gb45438) }]);
+    expect(await mp3Handler.readLabels(new BufferSource(out.bytes))).toEqual([
+      { kind: 'gb45438', foundIn: ID3_AIGC_CARRIER, raw: serializeGb45438(labels.gb45438) },
+    ]);
     const t = await readId3Tag(new BufferSource(out.bytes), 0);
     expect(out.bytes[10 + t.frames[0]!.offset + 10]).toBe(3);
   });
@@ -78,7 +91,12 @@ describe('MP3 layout', () => {
 describe('MP3 and the outside world', () => {
   it('places the store exactly where the SDK does, and restamps SDK output unchanged', async () => {
     const { rootPem } = await es256();
-    for (const [name, withLabels] of [['seed.mp3', false], ['seed.mp3', true], ['seed-id3.mp3', false], ['seed-id3v23.mp3', true]] as const) {
+    for (const [name, withLabels] of [
+      ['seed.mp3', false],
+      ['seed.mp3', true],
+      ['seed-id3.mp3', false],
+      ['seed-id3v23.mp3', true],
+    ] as const) {
       const base = withLabels ? (await stamp(mp3Handler, new BufferSource(await seed(name)), undefined, labels)).bytes : await seed(name);
       const input = await scratch.write(`in-${withLabels}-${name}`, base);
       const signed = scratch.file(`sdk-${withLabels}-${name}`);
@@ -105,7 +123,10 @@ describe('MP3 and the outside world', () => {
   it('decodes in ffmpeg, and ffprobe, music-metadata and exiftool read the AIGC label exactly', async () => {
     const json = serializeGb45438(labels.gb45438);
     for (const name of SEEDS) {
-      const out = await stamp(mp3Handler, new BufferSource(await seed(name.split('/')[1]!)), fakeStore(4000), { ...labels, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA });
+      const out = await stamp(mp3Handler, new BufferSource(await seed(name.split('/')[1]!)), fakeStore(4000), {
+        ...labels,
+        digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+      });
       const file = await scratch.write(`readers-${name.split('/')[1]}`, out.bytes);
       expect(await ffmpegErrors(file)).toBe('');
       expect((await ffprobeTags(file)).AIGC).toBe(json);
@@ -121,10 +142,13 @@ describe('MP3 and the outside world', () => {
 });
 
 describe('hostile MP3', () => {
-  it.each(['bad-syncsafe.mp3', 'bad-frame-syncsafe.mp3', 'id3-past-eof.mp3', 'truncated-id3.mp3'])('%s fails with MalformedInputError', async (name) => {
-    const src = new BufferSource(await seed(name));
-    await expect(mp3Handler.readManifest(src)).rejects.toThrow(MalformedInputError);
-    await expect(mp3Handler.readLabels(src)).rejects.toThrow(MalformedInputError);
-    await expect(mp3Handler.planEmbed(src, 10, labels)).rejects.toThrow(MalformedInputError);
-  });
+  it.each(['bad-syncsafe.mp3', 'bad-frame-syncsafe.mp3', 'id3-past-eof.mp3', 'truncated-id3.mp3'])(
+    '%s fails with MalformedInputError',
+    async (name) => {
+      const src = new BufferSource(await seed(name));
+      await expect(mp3Handler.readManifest(src)).rejects.toThrow(MalformedInputError);
+      await expect(mp3Handler.readLabels(src)).rejects.toThrow(MalformedInputError);
+      await expect(mp3Handler.planEmbed(src, 10, labels)).rejects.toThrow(MalformedInputError);
+    },
+  );
 });

@@ -31,7 +31,9 @@ const withBoxExclusion: FormatHandler = {
 
 let n = 0;
 let dir: string | undefined;
-afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 async function decodes(bytes: Uint8Array): Promise<void> {
   dir ??= await tempDir('mp4-conf');
   const f = path.join(dir, `d${n++}.mp4`);
@@ -48,13 +50,25 @@ const seeds = (names: string[]) => async () =>
 
 // video files: one GB 45438 carrier (the mdta key, new or updated in place)
 runHandlerConformance(withBoxExclusion, seeds(['seed.mp4', 'seed-faststart.mp4', 'seed.mov', 'with-aigc.mp4', 'phone-keys.mov']), {
-  decodes, exclusionIsCarrierOnly: false, fuzzRuns: 60,
+  decodes,
+  exclusionIsCarrierOnly: false,
+  fuzzRuns: 60,
 });
 // audio-only / iTunes-style lists: the mdta key plus a `----` AIGC freeform item
 runHandlerConformance(withBoxExclusion, seeds(['seed.m4a', 'phone-mdir.mov']), {
-  decodes, exclusionIsCarrierOnly: false, labelCarriers: 2, fuzzRuns: 40,
+  decodes,
+  exclusionIsCarrierOnly: false,
+  labelCarriers: 2,
+  fuzzRuns: 40,
 });
 // fragmented MP4 in one file (moof/mdat pairs, mfra; relative and absolute tfhd offsets)
-runHandlerConformance(withBoxExclusion, async () => Promise.all(['frag.mp4', 'frag-abs.mp4'].map(async (name) => ({ name, bytes: new Uint8Array(await readFile(gen('fmp4', name))) }))), {
-  decodes, exclusionIsCarrierOnly: false, fuzzRuns: 40,
-});
+runHandlerConformance(
+  withBoxExclusion,
+  async () =>
+    Promise.all(['frag.mp4', 'frag-abs.mp4'].map(async (name) => ({ name, bytes: new Uint8Array(await readFile(gen('fmp4', name))) }))),
+  {
+    decodes,
+    exclusionIsCarrierOnly: false,
+    fuzzRuns: 40,
+  },
+);

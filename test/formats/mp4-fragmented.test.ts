@@ -25,7 +25,9 @@ beforeAll(async () => {
   pki = await sdkPki();
   dir = await tempDir('fmp4');
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 type Results = { success: readonly { code: string }[]; informational: readonly { code: string }[]; failure: readonly { code: string }[] };
 function codes(r: Results | undefined): Record<string, string[]> {
@@ -69,7 +71,16 @@ describe.each(SEEDS)('%s', (seed) => {
     const src = await FileSource.open(gen('fmp4', seed));
     const out = path.join(dir, `ours-${seed}`);
     try {
-      await embedAndWrite({ src, handler: mp4Handler, signer, assertions: [CREATED_ACTIONS] as never, labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA } }, out);
+      await embedAndWrite(
+        {
+          src,
+          handler: mp4Handler,
+          signer,
+          assertions: [CREATED_ACTIONS] as never,
+          labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
+        },
+        out,
+      );
     } finally {
       await src.close();
     }

@@ -65,7 +65,7 @@ async function bareSha256(file: string): Promise<string> {
   const h = createHash('sha256');
   const b = Buffer.allocUnsafe(MB);
   try {
-    for (let pos = 0; ;) {
+    for (let pos = 0; ; ) {
       const { bytesRead } = await fh.read(b, 0, MB, pos);
       if (!bytesRead) break;
       h.update(b.subarray(0, bytesRead));
@@ -82,14 +82,18 @@ beforeAll(async () => {
   big = path.join(dir, 'big.mp4');
   await makeBig(big);
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('a ~200 MB MP4', () => {
   it('plans, hashes and writes in bounded memory', async () => {
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
     let peak = rss0;
-    const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+    const sample = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
     try {
       const src = await FileSource.open(big);
       const size = src.size;
@@ -116,9 +120,11 @@ describe('a ~200 MB MP4', () => {
       const bareMs = performance.now() - t;
       expect(fromFile).toBe(fromParts);
       const rate = (ms: number): string => `${(size / MB / (ms / 1000)).toFixed(0)} MB/s`;
-      console.log(`[mp4-large] ${(size / MB).toFixed(0)} MB: plan ${planMs.toFixed(1)} ms; bmff hash of plan ${rate(hashMs)}; `
-        + `write ${rate(writeMs)}; bmff hash of file ${rate(verifyMs)}; bare sha256 ${rate(bareMs)}; `
-        + `RSS growth ${((peak - rss0) / MB).toFixed(1)} MB`);
+      console.log(
+        `[mp4-large] ${(size / MB).toFixed(0)} MB: plan ${planMs.toFixed(1)} ms; bmff hash of plan ${rate(hashMs)}; ` +
+          `write ${rate(writeMs)}; bmff hash of file ${rate(verifyMs)}; bare sha256 ${rate(bareMs)}; ` +
+          `RSS growth ${((peak - rss0) / MB).toFixed(1)} MB`,
+      );
     } finally {
       clearInterval(sample);
     }
@@ -143,7 +149,13 @@ describe('stamp() and verify() on the large MP4 (the one-pass streamed path)', (
   it('stamps from path to path: Trusted in ours and in the SDK', async () => {
     const signer = await loadSigner({ chainPath: path.join(pki, 'chain.pem'), keyPath: path.join(pki, 'key.pem') });
     stamped = path.join(dir, 'stamped.mp4');
-    const opts = { signer, producer: '001191000000EXAMPLE01P10000', produceId: 'large-2', explicitLabel: false as const, when: new Date('2026-11-21T00:00:00Z') };
+    const opts = {
+      signer,
+      producer: '001191000000EXAMPLE01P10000',
+      produceId: 'large-2',
+      explicitLabel: false as const,
+      when: new Date('2026-11-21T00:00:00Z'),
+    };
     await stamp(big, { ...opts, output: stamped });
     const anchorsPem = await readFile(path.join(pki, 'root.pem'), 'utf8');
     const ours = await verify(stamped, { trust: { anchorsPem } });

@@ -18,7 +18,9 @@ const LABEL = makeGb45438Label({ Label: '1', ContentProducer: 'P', ProduceID: 'x
 
 async function headerOffsets(bytes: Uint8Array): Promise<number[]> {
   const out: number[] = [];
-  await walkBoxes(new BufferSource(bytes), (b) => { out.push(b.offset); });
+  await walkBoxes(new BufferSource(bytes), (b) => {
+    out.push(b.offset);
+  });
   return out;
 }
 
@@ -48,7 +50,9 @@ describe.each(['seed.mp4', 'seed-faststart.mp4', 'seed.m4a', 'phone-keys.mov', '
       fc.record({ kind: fc.constant('flip' as const), pos: fc.nat(base.length - 1), val: fc.integer({ min: 0, max: 255 }) }),
       fc.record({ kind: fc.constant('trunc' as const), len: fc.nat(base.length) }),
       fc.record({
-        kind: fc.constant('size' as const), at: fc.constantFrom(...heads), delta: fc.integer({ min: 0, max: 3 }),
+        kind: fc.constant('size' as const),
+        at: fc.constantFrom(...heads),
+        delta: fc.integer({ min: 0, max: 3 }),
         val: fc.oneof(fc.constantFrom(0, 1, 7, 8, 16, 0x7fffffff, 0xffffffff), fc.nat()),
       }),
     );

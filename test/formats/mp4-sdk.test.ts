@@ -20,7 +20,12 @@ import { gen } from '../helpers.ts';
 import { CREATED_ACTIONS, sdkRead, sdkSign } from '../../scripts/support/sdk.ts';
 import { countOccurrences, ffmpegDecodeErrors, ffprobeTags, fx, jumbfCborBoxes, type SdkPki, sdkPki, tempDir } from './bmff-helpers.ts';
 
-interface BmffAssertion { exclusions: BmffExclusion[]; alg: string; hash: Uint8Array; name: string }
+interface BmffAssertion {
+  exclusions: BmffExclusion[];
+  alg: string;
+  hash: Uint8Array;
+  name: string;
+}
 
 let pki: SdkPki;
 let dir: string;
@@ -28,7 +33,9 @@ beforeAll(async () => {
   pki = await sdkPki();
   dir = await tempDir('mp4-sdk');
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function signWithSdk(input: string, name: string, format: string): Promise<string> {
   const out = path.join(dir, name);
@@ -69,7 +76,9 @@ const CASES = [
 
 describe.each(CASES)('SDK-signed %s', (seed, format) => {
   let signed: string;
-  beforeAll(async () => { signed = await signWithSdk(fx(seed), `sdk-${seed}`, format); });
+  beforeAll(async () => {
+    signed = await signWithSdk(fx(seed), `sdk-${seed}`, format);
+  });
 
   it('is Trusted by the SDK itself with a bmffHash match', async () => {
     const r = await sdkRead(signed, { anchorsPem: pki.rootPem });
@@ -79,7 +88,8 @@ describe.each(CASES)('SDK-signed %s', (seed, format) => {
 
   it('has exactly the exclusions of defaultBmffExclusions()', async () => {
     const a = await bmffAssertion(signed);
-    const norm = (e: readonly BmffExclusion[]) => e.map((x) => ({ xpath: x.xpath, data: x.data?.map((d) => ({ offset: d.offset, value: Buffer.from(d.value).toString('hex') })) }));
+    const norm = (e: readonly BmffExclusion[]) =>
+      e.map((x) => ({ xpath: x.xpath, data: x.data?.map((d) => ({ offset: d.offset, value: Buffer.from(d.value).toString('hex') })) }));
     expect(norm(a.exclusions)).toEqual(norm(defaultBmffExclusions()));
     expect(a.alg).toBe('sha256');
     expect(Object.keys(a)).toEqual(['exclusions', 'alg', 'hash', 'name']);
@@ -156,10 +166,16 @@ describe('ours → the SDK (service embed with our manifest core and PKI fixture
       const src = await FileSource.open(fx(seed));
       const out = path.join(dir, `ours-${seed}`);
       try {
-        await embedAndWrite({
-          src, handler: mp4Handler, signer, assertions: [CREATED_ACTIONS] as never,
-          labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
-        }, out);
+        await embedAndWrite(
+          {
+            src,
+            handler: mp4Handler,
+            signer,
+            assertions: [CREATED_ACTIONS] as never,
+            labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
+          },
+          out,
+        );
       } finally {
         await src.close();
       }

@@ -15,12 +15,16 @@ import { boxHeader, concatBytes, makeBox, u32be } from '../../src/formats/bmff/b
 import { makeGb45438Label, serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { FFMPEG_LABEL, PHONE_LABEL } from '../../scripts/fixtures/30-video.ts';
-import {
-  countOccurrences, ffmpegDecodeErrors, ffprobeTags, fx, SOURCE_MODES, tempDir, topLevel,
-} from './bmff-helpers.ts';
+import { countOccurrences, ffmpegDecodeErrors, ffprobeTags, fx, SOURCE_MODES, tempDir, topLevel } from './bmff-helpers.ts';
 
 const run = promisify(execFile);
-const LABEL = makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'test-0001', ContentPropagator: '001191000000EXAMPLE01P10000', PropagateID: 'test-0001' });
+const LABEL = makeGb45438Label({
+  Label: '1',
+  ContentProducer: '001191000000EXAMPLE01P10000',
+  ProduceID: 'test-0001',
+  ContentPropagator: '001191000000EXAMPLE01P10000',
+  PropagateID: 'test-0001',
+});
 const LABEL2 = makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'test-0002' });
 const JSON1 = serializeGb45438(LABEL);
 const JSON2 = serializeGb45438(LABEL2);
@@ -48,14 +52,17 @@ async function open(file: string): Promise<FileSource> {
   opened.push(f);
   return f;
 }
-beforeAll(async () => { dir = await tempDir('mp4-test'); });
+beforeAll(async () => {
+  dir = await tempDir('mp4-test');
+});
 afterAll(async () => {
   await exiftool.end();
   await Promise.all(opened.map((f) => f.close()));
   await rm(dir, { recursive: true, force: true });
 });
 
-const ftyp = (major: string, ...compat: string[]): Uint8Array => makeBox('ftyp', Buffer.from(major, 'latin1'), u32be(0), ...compat.map((c) => Buffer.from(c, 'latin1')));
+const ftyp = (major: string, ...compat: string[]): Uint8Array =>
+  makeBox('ftyp', Buffer.from(major, 'latin1'), u32be(0), ...compat.map((c) => Buffer.from(c, 'latin1')));
 
 describe('sniff', () => {
   it('takes MP4, MOV, M4A, 3GP brands and refuses images and garbage', async () => {
@@ -74,7 +81,7 @@ describe('sniff', () => {
     expect(mp4Handler.mimeTypes).toEqual(expect.arrayContaining(['video/mp4', 'audio/mp4', 'video/quicktime', 'audio/x-m4a']));
   });
 
-  it('names each file\'s own MIME type and extension from its major brand', () => {
+  it("names each file's own MIME type and extension from its major brand", () => {
     expect(mp4Variant(ftyp('M4A ', 'isom'))).toEqual({ mime: 'audio/mp4', extension: 'm4a' });
     expect(mp4Variant(ftyp('M4B ', 'isom'))).toEqual({ mime: 'audio/mp4', extension: 'm4b' });
     expect(mp4Variant(ftyp('qt  ', 'qt  '))).toEqual({ mime: 'video/quicktime', extension: 'mov' });
@@ -86,7 +93,16 @@ describe('sniff', () => {
   });
 });
 
-const SEEDS = ['seed.mp4', 'seed-faststart.mp4', 'seed.mov', 'seed.m4a', 'largesize.mp4', 'with-aigc.mp4', 'phone-keys.mov', 'phone-mdir.mov'];
+const SEEDS = [
+  'seed.mp4',
+  'seed-faststart.mp4',
+  'seed.mov',
+  'seed.m4a',
+  'largesize.mp4',
+  'with-aigc.mp4',
+  'phone-keys.mov',
+  'phone-mdir.mov',
+];
 
 describe.each(SEEDS)('embed into %s', (seed) => {
   let out: Uint8Array;
@@ -139,7 +155,9 @@ describe.each(SEEDS)('embed into %s', (seed) => {
 
   it('embedding twice leaves one C2PA box and one AIGC key, with the new values', async () => {
     const again = await embed(new BufferSource(out), 777, LABEL2);
-    expect(topLevel(again).filter(([t, o]) => t === 'uuid' && Buffer.from(again.subarray(o + 8, o + 24)).equals(Buffer.from(C2PA_UUID))).length).toBe(1);
+    expect(
+      topLevel(again).filter(([t, o]) => t === 'uuid' && Buffer.from(again.subarray(o + 8, o + 24)).equals(Buffer.from(C2PA_UUID))).length,
+    ).toBe(1);
     expect(countOccurrences(again, 'mdtaAIGC')).toBe(1);
     expect(Buffer.from((await mp4Handler.readManifest(new BufferSource(again)))!).equals(Buffer.from(fakeStore(777)))).toBe(true);
     const labels = await mp4Handler.readLabels(new BufferSource(again));
@@ -170,7 +188,8 @@ describe('label layout and readers', () => {
     expect(countOccurrences(ours, Buffer.concat([u32be(33), hdlr]))).toBe(1);
     expect(countOccurrences(theirs, Buffer.concat([u32be(12), Buffer.from('mdtaAIGC')]))).toBe(1);
     expect(countOccurrences(ours, Buffer.concat([u32be(12), Buffer.from('mdtaAIGC')]))).toBe(1);
-    const dataOf = (json: string): Buffer => Buffer.concat([u32be(16 + Buffer.byteLength(json)), Buffer.from('data'), u32be(1), u32be(0), Buffer.from(json)]);
+    const dataOf = (json: string): Buffer =>
+      Buffer.concat([u32be(16 + Buffer.byteLength(json)), Buffer.from('data'), u32be(1), u32be(0), Buffer.from(json)]);
     expect(countOccurrences(theirs, dataOf(FFMPEG_LABEL))).toBe(1);
     expect(countOccurrences(ours, dataOf(JSON1))).toBe(1);
     // ffmpeg's own reading of both: the same tag name
@@ -181,7 +200,9 @@ describe('label layout and readers', () => {
     const read = async (f: string) => mp4Handler.readLabels(await open(fx(f)));
     expect(await read('with-aigc.mp4')).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/udta/meta keys:AIGC', raw: FFMPEG_LABEL }]);
     expect(await read('phone-keys.mov')).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/meta keys:AIGC', raw: PHONE_LABEL }]);
-    expect(await read('phone-mdir.mov')).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/meta ----:com.apple.iTunes:AIGC', raw: PHONE_LABEL }]);
+    expect(await read('phone-mdir.mov')).toEqual([
+      { kind: 'gb45438', foundIn: 'MP4 moov/meta ----:com.apple.iTunes:AIGC', raw: PHONE_LABEL },
+    ]);
     expect(await read('seed.mp4')).toEqual([]);
   });
 
@@ -189,7 +210,9 @@ describe('label layout and readers', () => {
     const keys = await embed(await open(fx('phone-keys.mov')), 50);
     expect(countOccurrences(keys, 'mdtaAIGC')).toBe(1);
     expect(countOccurrences(keys, 'com.apple.quicktime.model')).toBe(1);
-    expect(await mp4Handler.readLabels(new BufferSource(keys))).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/meta keys:AIGC', raw: JSON1 }]);
+    expect(await mp4Handler.readLabels(new BufferSource(keys))).toEqual([
+      { kind: 'gb45438', foundIn: 'MP4 moov/meta keys:AIGC', raw: JSON1 },
+    ]);
     const tags = await ffprobeTags(await save('phone-keys-2.mov', keys));
     expect(tags['com.apple.quicktime.model']).toBe('iPhone');
     const mdir = await embed(await open(fx('phone-mdir.mov')), 50);
@@ -206,7 +229,9 @@ describe('label layout and readers', () => {
     const withXmp = concatBytes([seed, boxHeader('uuid', 24 + body.length, { userType: XMP_UUID }), body]);
     expect(await mp4Handler.readLabels(new BufferSource(withXmp))).toEqual([{ kind: 'gb45438', foundIn: 'XMP (uuid)', raw: JSON2 }]);
     const labelled = await embed(new BufferSource(withXmp), 10);
-    expect(await mp4Handler.readLabels(new BufferSource(labelled))).toEqual([{ kind: 'gb45438', foundIn: 'MP4 moov/udta/meta keys:AIGC', raw: JSON1 }]);
+    expect(await mp4Handler.readLabels(new BufferSource(labelled))).toEqual([
+      { kind: 'gb45438', foundIn: 'MP4 moov/udta/meta keys:AIGC', raw: JSON1 },
+    ]);
     expect(countOccurrences(labelled, 'dc:format="video/mp4"')).toBe(1);
     expect(countOccurrences(labelled, XMP_UUID)).toBe(1);
   });
@@ -217,8 +242,18 @@ describe('label layout and readers', () => {
       const tags = (await exiftool.read(f)) as unknown as Record<string, unknown>;
       expect(tags.AIGC, seed).toBe(JSON1);
     }
-    const withDst = await save('et-dst.mp4', await partsToBytes(await open(fx('seed-faststart.mp4')),
-      (await mp4Handler.planEmbed(await open(fx('seed-faststart.mp4')), 30, { gb45438: LABEL, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA })).fill(fakeStore(30))));
+    const withDst = await save(
+      'et-dst.mp4',
+      await partsToBytes(
+        await open(fx('seed-faststart.mp4')),
+        (
+          await mp4Handler.planEmbed(await open(fx('seed-faststart.mp4')), 30, {
+            gb45438: LABEL,
+            digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+          })
+        ).fill(fakeStore(30)),
+      ),
+    );
     const dst = (await exiftool.read(withDst)) as unknown as Record<string, unknown>;
     expect(dst.DigitalSourceType).toBe(TRAINED_ALGORITHMIC_MEDIA);
     expect(dst.AIGC).toBe(JSON1);
@@ -260,10 +295,26 @@ describe('contract edges', () => {
 
   it('plans fragmented MP4 (one file with moofs): the store reads back (interop in mp4-fragmented.test.ts)', async () => {
     const frag = path.join(dir, 'frag.mp4');
-    await run('ffmpeg', ['-v', 'error', '-y', '-nostdin', '-i', fx('seed.mp4'), '-c', 'copy', '-movflags', 'frag_keyframe+empty_moov', frag]);
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-nostdin',
+      '-i',
+      fx('seed.mp4'),
+      '-c',
+      'copy',
+      '-movflags',
+      'frag_keyframe+empty_moov',
+      frag,
+    ]);
     const src = await open(frag);
     const out = await embed(src, 10);
-    expect(topLevel(out).map(([t]) => t).slice(0, 3)).toEqual(['ftyp', 'uuid', 'moov']);
+    expect(
+      topLevel(out)
+        .map(([t]) => t)
+        .slice(0, 3),
+    ).toEqual(['ftyp', 'uuid', 'moov']);
     await src.close();
   });
 

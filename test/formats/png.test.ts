@@ -14,7 +14,8 @@ import { expectSameBytes, LABELS_1, makeFakeStore } from './conformance.ts';
 import { stamp } from './jpeg-helpers.ts';
 
 const src = (b: Uint8Array): BufferSource => new BufferSource(b);
-const DOUBAO = '{"Label":"1","ContentProducer":"001191000000EXAMPLE01P10000","ProduceID":"20250901-doubao-0001","ReservedCode1":"","ContentPropagator":"001191000000EXAMPLE01P10000","PropagateID":"20250901-doubao-0001","ReservedCode2":""}';
+const DOUBAO =
+  '{"Label":"1","ContentProducer":"001191000000EXAMPLE01P10000","ProduceID":"20250901-doubao-0001","ReservedCode1":"","ContentPropagator":"001191000000EXAMPLE01P10000","PropagateID":"20250901-doubao-0001","ReservedCode2":""}';
 
 /** A chunk built with node:zlib's CRC (independent of ours). */
 function chunk(type: string, data: Uint8Array | string): Buffer {
@@ -30,7 +31,7 @@ const afterIhdr = (png: Uint8Array, ...chunks: Uint8Array[]): Buffer => Buffer.c
 /** Chunk types in order. */
 function types(png: Uint8Array): string[] {
   const out: string[] = [];
-  for (let p = 8; p + 8 <= png.length;) {
+  for (let p = 8; p + 8 <= png.length; ) {
     const len = Buffer.from(png.subarray(p, p + 4)).readUInt32BE(0);
     out.push(Buffer.from(png.subarray(p + 4, p + 8)).toString('latin1'));
     p += 12 + len;
@@ -46,11 +47,13 @@ beforeAll(async () => {
 describe('CRC-32', () => {
   it('matches the check value and node:zlib, incrementally', () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(300), (data, split) => {
-      const k = Math.min(split, data.length);
-      const inc = crc32Final(crc32Update(crc32Update(CRC32_INIT, data.subarray(0, k)), data.subarray(k)));
-      return crc32(data) === zlibCrc32(data) >>> 0 && inc === crc32(data);
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(300), (data, split) => {
+        const k = Math.min(split, data.length);
+        const inc = crc32Final(crc32Update(crc32Update(CRC32_INIT, data.subarray(0, k)), data.subarray(k)));
+        return crc32(data) === zlibCrc32(data) >>> 0 && inc === crc32(data);
+      }),
+    );
   });
 });
 
@@ -83,12 +86,14 @@ describe('PNG caBX store', () => {
 describe('PNG labels', () => {
   it('reads tEXt, zTXt and iTXt AIGC (bare JSON) and an eXIf UserComment wrapper', async () => {
     const wrapped = `{"AIGC":${DOUBAO}}`;
-    const file = afterIhdr(seed,
+    const file = afterIhdr(
+      seed,
       chunk('tEXt', `AIGC\0${DOUBAO}`),
       chunk('zTXt', Buffer.concat([Buffer.from('AIGC\0\0', 'latin1'), deflateSync(DOUBAO)])),
       chunk('iTXt', Buffer.concat([Buffer.from('AIGC\0\x01\0\0\0', 'latin1'), deflateSync(DOUBAO)])),
       chunk('eXIf', exifWithUserComment(wrapped)),
-      chunk('tEXt', 'Comment\0not a label'));
+      chunk('tEXt', 'Comment\0not a label'),
+    );
     expect(await pngHandler.readLabels(src(file))).toEqual([
       { kind: 'gb45438', foundIn: 'PNG tEXt AIGC', raw: DOUBAO },
       { kind: 'gb45438', foundIn: 'PNG zTXt AIGC', raw: DOUBAO },
@@ -97,7 +102,10 @@ describe('PNG labels', () => {
     ]);
     const out = await stamp(pngHandler, file, 100, LABELS_1);
     expect(types(out).slice(0, 5)).toEqual(['IHDR', 'caBX', 'iTXt', 'eXIf', 'tEXt']);
-    expect((await pngHandler.readLabels(src(out))).map((f) => f.foundIn)).toEqual(['PNG iTXt XMP', 'IPTC DigitalSourceType (PNG iTXt XMP)']);
+    expect((await pngHandler.readLabels(src(out))).map((f) => f.foundIn)).toEqual([
+      'PNG iTXt XMP',
+      'IPTC DigitalSourceType (PNG iTXt XMP)',
+    ]);
     const exif = out.subarray(out.indexOf(Buffer.from('eXIf')) + 4);
     expect(findUserComment(exif)).toMatchObject({ text: '' });
   });
@@ -110,8 +118,13 @@ describe('PNG labels', () => {
   });
 
   it('reads a compressed XMP iTXt and rewrites it uncompressed in place', async () => {
-    const xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:T="http://www.tc260.org.cn/ns/AIGC/1.0/"><T:AIGC>{&quot;Label&quot;:&quot;2&quot;}</T:AIGC></rdf:Description></rdf:RDF></x:xmpmeta>';
-    const file = Buffer.concat([seed.subarray(0, seed.length - 12), chunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\x01\0\0\0', 'latin1'), deflateSync(xmp)])), seed.subarray(seed.length - 12)]);
+    const xmp =
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:T="http://www.tc260.org.cn/ns/AIGC/1.0/"><T:AIGC>{&quot;Label&quot;:&quot;2&quot;}</T:AIGC></rdf:Description></rdf:RDF></x:xmpmeta>';
+    const file = Buffer.concat([
+      seed.subarray(0, seed.length - 12),
+      chunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\x01\0\0\0', 'latin1'), deflateSync(xmp)])),
+      seed.subarray(seed.length - 12),
+    ]);
     expect(await pngHandler.readLabels(src(file))).toEqual([{ kind: 'gb45438', foundIn: 'PNG iTXt XMP', raw: '{"Label":"2"}' }]);
     const out = await stamp(pngHandler, file, 100, LABELS_1);
     const t = types(out);
@@ -121,19 +134,28 @@ describe('PNG labels', () => {
   });
 
   it('caps inflated text (zip bomb) and XMP chunks at MAX_METADATA_BYTES', async () => {
-    const bomb = afterIhdr(seed, chunk('zTXt', Buffer.concat([Buffer.from('AIGC\0\0', 'latin1'), deflateSync(Buffer.alloc(MAX_METADATA_BYTES + 1, 0x20))])));
+    const bomb = afterIhdr(
+      seed,
+      chunk('zTXt', Buffer.concat([Buffer.from('AIGC\0\0', 'latin1'), deflateSync(Buffer.alloc(MAX_METADATA_BYTES + 1, 0x20))])),
+    );
     await expect(pngHandler.readLabels(src(bomb))).rejects.toBeInstanceOf(LimitExceededError);
-    const okBomb = afterIhdr(seed, chunk('zTXt', Buffer.concat([Buffer.from('AIGC\0\0', 'latin1'), deflateSync(Buffer.alloc(MAX_METADATA_BYTES, 0x20))])));
+    const okBomb = afterIhdr(
+      seed,
+      chunk('zTXt', Buffer.concat([Buffer.from('AIGC\0\0', 'latin1'), deflateSync(Buffer.alloc(MAX_METADATA_BYTES, 0x20))])),
+    );
     expect((await pngHandler.readLabels(src(okBomb)))[0]!.raw).toBe('');
     const head = Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1');
     const packet = (n: number): Buffer => {
-      const open = Buffer.from('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:T="http://www.tc260.org.cn/ns/AIGC/1.0/" T:AIGC="{}"/></rdf:RDF></x:xmpmeta>');
+      const open = Buffer.from(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:T="http://www.tc260.org.cn/ns/AIGC/1.0/" T:AIGC="{}"/></rdf:RDF></x:xmpmeta>',
+      );
       return Buffer.concat([head, open, Buffer.alloc(n - head.length - open.length, 0x20)]);
     };
     const atLimit = await pngHandler.readLabels(src(afterIhdr(seed, chunk('iTXt', packet(MAX_METADATA_BYTES)))));
     expect(atLimit).toEqual([{ kind: 'gb45438', foundIn: 'PNG iTXt XMP', raw: '{}' }]);
-    await expect(pngHandler.readLabels(src(afterIhdr(seed, chunk('iTXt', packet(MAX_METADATA_BYTES + 1))))))
-      .rejects.toBeInstanceOf(LimitExceededError);
+    await expect(pngHandler.readLabels(src(afterIhdr(seed, chunk('iTXt', packet(MAX_METADATA_BYTES + 1)))))).rejects.toBeInstanceOf(
+      LimitExceededError,
+    );
   });
 });
 

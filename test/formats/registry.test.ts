@@ -30,7 +30,9 @@ describe('format registry', () => {
   });
 
   it('the "supported" message is derived from the table: every handler, images first', () => {
-    expect(SUPPORTED_NAMES).toBe('JPEG, PNG, WebP, HEIF/HEIC/AVIF, GIF, WAV, FLAC, Ogg Vorbis/Opus, MP3, MP4/MOV/M4A, Matroska/WebM, FLV, AVI');
+    expect(SUPPORTED_NAMES).toBe(
+      'JPEG, PNG, WebP, HEIF/HEIC/AVIF, GIF, WAV, FLAC, Ogg Vorbis/Opus, MP3, MP4/MOV/M4A, Matroska/WebM, FLV, AVI',
+    );
     let err: unknown;
     try {
       detectHandler(new Uint8Array([1, 2, 3, 4]));

@@ -27,7 +27,10 @@ export type SourceMode = (typeof SOURCE_MODES)[number];
 
 /** A scratch directory for one test file; remove with {@link Scratch.cleanup}. */
 export class Scratch {
-  private constructor(readonly dir: string, private readonly opened: ByteSource[] = []) {}
+  private constructor(
+    readonly dir: string,
+    private readonly opened: ByteSource[] = [],
+  ) {}
   /** Create a fresh directory under the OS temp dir. */
   static async create(prefix: string): Promise<Scratch> {
     return new Scratch(await mkdtemp(path.join(os.tmpdir(), `aigc-${prefix}-`)));
@@ -67,8 +70,11 @@ export function fakeStore(n: number, seed = 1): Uint8Array {
 /** A sample GB 45438 label (`id` varies the ProduceID). */
 export function sampleLabel(id = 'test-0001'): Gb45438Label {
   return makeGb45438Label({
-    Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: id,
-    ContentPropagator: '001191000000EXAMPLE01P10000', PropagateID: id,
+    Label: '1',
+    ContentProducer: '001191000000EXAMPLE01P10000',
+    ProduceID: id,
+    ContentPropagator: '001191000000EXAMPLE01P10000',
+    PropagateID: id,
   });
 }
 
@@ -79,7 +85,12 @@ export interface Stamped {
 }
 
 /** Plan an embed over `src`, fill it with `store` (or nothing) and materialise the output. */
-export async function stamp(handler: FormatHandler, src: ByteSource, store: Uint8Array | undefined, labels?: Parameters<FormatHandler['planEmbed']>[2]): Promise<Stamped> {
+export async function stamp(
+  handler: FormatHandler,
+  src: ByteSource,
+  store: Uint8Array | undefined,
+  labels?: Parameters<FormatHandler['planEmbed']>[2],
+): Promise<Stamped> {
   const plan = await handler.planEmbed(src, store?.length ?? 0, labels);
   const parts: Part[] = plan.fill(store ?? new Uint8Array(0));
   return { bytes: await partsToBytes(src, parts), exclusions: plan.exclusions };

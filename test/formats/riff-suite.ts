@@ -42,63 +42,73 @@ export function runRiffSuite(handler: FormatHandler, opts: SuiteOptions): void {
   const labels = { gb45438: sampleLabel('first-0001'), digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
   const labels2 = { gb45438: sampleLabel('second-0002') };
 
-  describe.each(opts.seeds.flatMap((seed) => SOURCE_MODES.map((mode) => ({ seed, mode }))))(`${handler.id} contract: $seed ($mode)`, ({ seed, mode }) => {
-    const open = async (bytes: Uint8Array) => scratch.s!.source(bytes, mode, seed.replace(/\//g, '_'));
-    const seedBytes = async () => new Uint8Array(await readFile(gen(seed)));
+  describe.each(opts.seeds.flatMap((seed) => SOURCE_MODES.map((mode) => ({ seed, mode }))))(
+    `${handler.id} contract: $seed ($mode)`,
+    ({ seed, mode }) => {
+      const open = async (bytes: Uint8Array) => scratch.s!.source(bytes, mode, seed.replace(/\//g, '_'));
+      const seedBytes = async () => new Uint8Array(await readFile(gen(seed)));
 
-    it('sniffs its own seed', async () => {
-      expect(handler.sniff((await seedBytes()).subarray(0, 64))).toBe(true);
-    });
+      it('sniffs its own seed', async () => {
+        expect(handler.sniff((await seedBytes()).subarray(0, 64))).toBe(true);
+      });
 
-    it('embeds a store, reads it back, excludes exactly its carrier, and removes it', async () => {
-      const store = fakeStore(1001);
-      const out = await stamp(handler, await open(await seedBytes()), store);
-      expect(await handler.readManifest(await open(out.bytes))).toEqual(store);
-      expect(out.exclusions).toHaveLength(1);
-      const ex = out.exclusions[0]!;
-      expect(ex.offset + ex.length).toBeLessThanOrEqual(out.bytes.length);
-      expect(out.bytes.subarray(ex.offset + ex.length - store.length, ex.offset + ex.length)).toEqual(store);
-      const src = await open(out.bytes);
-      const removed = await partsToBytes(src, (await handler.planRemove(src)).parts);
-      expect(await handler.readManifest(await open(removed))).toBeUndefined();
-      const src2 = await open(removed);
-      expect(sameBytes(await partsToBytes(src2, (await handler.planRemove(src2)).parts), removed)).toBe(true);
-    });
+      it('embeds a store, reads it back, excludes exactly its carrier, and removes it', async () => {
+        const store = fakeStore(1001);
+        const out = await stamp(handler, await open(await seedBytes()), store);
+        expect(await handler.readManifest(await open(out.bytes))).toEqual(store);
+        expect(out.exclusions).toHaveLength(1);
+        const ex = out.exclusions[0]!;
+        expect(ex.offset + ex.length).toBeLessThanOrEqual(out.bytes.length);
+        expect(out.bytes.subarray(ex.offset + ex.length - store.length, ex.offset + ex.length)).toEqual(store);
+        const src = await open(out.bytes);
+        const removed = await partsToBytes(src, (await handler.planRemove(src)).parts);
+        expect(await handler.readManifest(await open(removed))).toBeUndefined();
+        const src2 = await open(removed);
+        expect(sameBytes(await partsToBytes(src2, (await handler.planRemove(src2)).parts), removed)).toBe(true);
+      });
 
-    it('plans without a store when manifestLength is 0, and fill() checks the length', async () => {
-      const src = await open(await seedBytes());
-      const plan = await handler.planEmbed(src, 0, labels);
-      expect(plan.exclusions).toEqual([]);
-      expect(() => plan.fill(new Uint8Array(1))).toThrow(InvalidArgumentError);
-      const out = await partsToBytes(src, plan.fill(new Uint8Array(0)));
-      expect(await handler.readManifest(await open(out))).toBeUndefined();
-      expect(gbCarriers(await handler.readLabels(await open(out))).map((f) => f.raw)).toEqual([serializeGb45438(labels.gb45438)]);
-      const withStore = await handler.planEmbed(src, 64);
-      expect(() => withStore.fill(fakeStore(63))).toThrow(InvalidArgumentError);
-      await expect(handler.planEmbed(src, -1)).rejects.toThrow(InvalidArgumentError);
-    });
+      it('plans without a store when manifestLength is 0, and fill() checks the length', async () => {
+        const src = await open(await seedBytes());
+        const plan = await handler.planEmbed(src, 0, labels);
+        expect(plan.exclusions).toEqual([]);
+        expect(() => plan.fill(new Uint8Array(1))).toThrow(InvalidArgumentError);
+        const out = await partsToBytes(src, plan.fill(new Uint8Array(0)));
+        expect(await handler.readManifest(await open(out))).toBeUndefined();
+        expect(gbCarriers(await handler.readLabels(await open(out))).map((f) => f.raw)).toEqual([serializeGb45438(labels.gb45438)]);
+        const withStore = await handler.planEmbed(src, 64);
+        expect(() => withStore.fill(fakeStore(63))).toThrow(InvalidArgumentError);
+        await expect(handler.planEmbed(src, -1)).rejects.toThrow(InvalidArgumentError);
+      });
 
-    it('round-trips labels exactly and keeps them when labels are undefined', async () => {
-      const out = await stamp(handler, await open(await seedBytes()), fakeStore(2000), labels);
-      const found = await handler.readLabels(await open(out.bytes));
-      expect(gbCarriers(found)).toEqual([{ kind: 'gb45438', foundIn: opts.carrier, raw: serializeGb45438(labels.gb45438) }]);
-      if (opts.carriesDigitalSourceType) expect(found.some((f) => f.kind === 'iptc-source-type' && f.foundIn.startsWith(IPTC_CARRIER_PREFIX) && f.raw === TRAINED_ALGORITHMIC_MEDIA)).toBe(true);
-      const kept = await stamp(handler, await open(out.bytes), fakeStore(77, 3));
-      expect(gbCarriers(await handler.readLabels(await open(kept.bytes))).map((f) => f.raw)).toEqual([serializeGb45438(labels.gb45438)]);
-      const src = await open(kept.bytes);
-      const removed = await partsToBytes(src, (await handler.planRemove(src)).parts);
-      expect(gbCarriers(await handler.readLabels(await open(removed))).map((f) => f.raw)).toEqual([serializeGb45438(labels.gb45438)]);
-    });
+      it('round-trips labels exactly and keeps them when labels are undefined', async () => {
+        const out = await stamp(handler, await open(await seedBytes()), fakeStore(2000), labels);
+        const found = await handler.readLabels(await open(out.bytes));
+        expect(gbCarriers(found)).toEqual([{ kind: 'gb45438', foundIn: opts.carrier, raw: serializeGb45438(labels.gb45438) }]);
+        if (opts.carriesDigitalSourceType)
+          expect(
+            found.some(
+              (f) => f.kind === 'iptc-source-type' && f.foundIn.startsWith(IPTC_CARRIER_PREFIX) && f.raw === TRAINED_ALGORITHMIC_MEDIA,
+            ),
+          ).toBe(true);
+        const kept = await stamp(handler, await open(out.bytes), fakeStore(77, 3));
+        expect(gbCarriers(await handler.readLabels(await open(kept.bytes))).map((f) => f.raw)).toEqual([serializeGb45438(labels.gb45438)]);
+        const src = await open(kept.bytes);
+        const removed = await partsToBytes(src, (await handler.planRemove(src)).parts);
+        expect(gbCarriers(await handler.readLabels(await open(removed))).map((f) => f.raw)).toEqual([serializeGb45438(labels.gb45438)]);
+      });
 
-    it('stamping twice leaves one store and one label', async () => {
-      const first = await stamp(handler, await open(await seedBytes()), fakeStore(1500, 1), labels);
-      const second = await stamp(handler, await open(first.bytes), fakeStore(999, 2), labels2);
-      expect(await handler.readManifest(await open(second.bytes))).toEqual(fakeStore(999, 2));
-      expect(gbCarriers(await handler.readLabels(await open(second.bytes))).map((f) => f.raw)).toEqual([serializeGb45438(labels2.gb45438)]);
-      const third = await stamp(handler, await open(second.bytes), fakeStore(999, 2), labels2);
-      expect(sameBytes(third.bytes, second.bytes)).toBe(true);
-    });
-  });
+      it('stamping twice leaves one store and one label', async () => {
+        const first = await stamp(handler, await open(await seedBytes()), fakeStore(1500, 1), labels);
+        const second = await stamp(handler, await open(first.bytes), fakeStore(999, 2), labels2);
+        expect(await handler.readManifest(await open(second.bytes))).toEqual(fakeStore(999, 2));
+        expect(gbCarriers(await handler.readLabels(await open(second.bytes))).map((f) => f.raw)).toEqual([
+          serializeGb45438(labels2.gb45438),
+        ]);
+        const third = await stamp(handler, await open(second.bytes), fakeStore(999, 2), labels2);
+        expect(sameBytes(third.bytes, second.bytes)).toBe(true);
+      });
+    },
+  );
 
   it(`${handler.id}: any mutation or truncation of a seed parses or fails with a ToolkitError`, async () => {
     const seeds = await Promise.all(opts.seeds.map(async (s) => new Uint8Array(await readFile(gen(s)))));

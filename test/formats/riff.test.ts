@@ -22,7 +22,11 @@ async function walk(bytes: Uint8Array, opts = {}) {
 
 describe('RIFF walker', () => {
   it('walks chunks, pad bytes and LIST children', async () => {
-    const body = cat(chunkBytes('abcd', ascii('x')), chunkBytes('LIST', cat(ascii('INFO'), chunkBytes('INAM', ascii('abc')))), chunkBytes('last', ascii('yz')));
+    const body = cat(
+      chunkBytes('abcd', ascii('x')),
+      chunkBytes('LIST', cat(ascii('INFO'), chunkBytes('INAM', ascii('abc')))),
+      chunkBytes('last', ascii('yz')),
+    );
     const f = await walk(riff('TEST', body));
     expect(f.chunks.map((c) => c.id)).toEqual(['abcd', 'LIST', 'last']);
     expect(f.chunks[0]).toMatchObject({ offset: 12, size: 1, dataOffset: 20, end: 22 });
@@ -55,7 +59,10 @@ describe('RIFF walker', () => {
     const bytes = cat(riff('TEST', body), ascii('TAG-trailer'));
     const f = await walk(bytes);
     expect(f.end).toBe(12 + body.length);
-    const layout = buildRiff(f, f.chunks.map((chunk) => ({ chunk })));
+    const layout = buildRiff(
+      f,
+      f.chunks.map((chunk) => ({ chunk })),
+    );
     expect(await partsToBytes(new BufferSource(bytes), layout.parts)).toEqual(bytes);
   });
 
@@ -108,7 +115,10 @@ describe('RF64', () => {
     const bytes = rf64(BigInt(4 + 36 + 8 + 6), 6n, ascii('abcdef'));
     const f = await readRiff(new BufferSource(bytes), 'wav', 'WAVE');
     expect(f.form).toBe('RF64');
-    expect(f.chunks.map((c) => [c.id, c.size])).toEqual([['ds64', 28], ['data', 6]]);
+    expect(f.chunks.map((c) => [c.id, c.size])).toEqual([
+      ['ds64', 28],
+      ['data', 6],
+    ]);
     const layout = buildRiff(f, [...f.chunks.map((chunk) => ({ chunk })), { id: 'C2PA', data: ascii('xyz') }]);
     const out = Buffer.from(await partsToBytes(new BufferSource(bytes), layout.parts));
     expect(out.readUInt32LE(4)).toBe(0xffffffff);
@@ -118,7 +128,9 @@ describe('RF64', () => {
   });
 
   it('rejects 64-bit sizes above MAX_SAFE_INTEGER and sizes past the end', async () => {
-    await expect(readRiff(new BufferSource(await readFile(gen('audio', 'rf64-huge.wav'))), 'wav', 'WAVE')).rejects.toThrow(/MAX_SAFE_INTEGER/);
+    await expect(readRiff(new BufferSource(await readFile(gen('audio', 'rf64-huge.wav'))), 'wav', 'WAVE')).rejects.toThrow(
+      /MAX_SAFE_INTEGER/,
+    );
     await expect(readRiff(new BufferSource(await readFile(gen('audio', 'rf64-past-eof.wav'))), 'wav', 'WAVE')).rejects.toThrow(/runs past/);
     const bad = rf64(100n, 6n, ascii('abcdef'), [['fmt ', 1n << 62n]]);
     await expect(readRiff(new BufferSource(bad), 'wav', 'WAVE')).rejects.toThrow(MalformedInputError);
@@ -132,7 +144,17 @@ describe('RIFF writer', () => {
     const bytes = new Uint8Array(await readFile(gen('audio', 'seed-info.wav')));
     const src = new BufferSource(bytes);
     const f = await readRiff(src, 'wav', 'WAVE');
-    expect(Buffer.from(await partsToBytes(src, buildRiff(f, f.chunks.map((chunk) => ({ chunk }))).parts)).equals(bytes)).toBe(true);
+    expect(
+      Buffer.from(
+        await partsToBytes(
+          src,
+          buildRiff(
+            f,
+            f.chunks.map((chunk) => ({ chunk })),
+          ).parts,
+        ),
+      ).equals(bytes),
+    ).toBe(true);
     const list = f.chunks.find((c) => c.id === 'LIST')!;
     const items = [
       ...f.chunks.filter((c) => c !== list).map((chunk) => ({ chunk })),
@@ -152,8 +174,14 @@ describe('RIFF writer', () => {
   it('adds the missing pad byte of a final odd chunk', async () => {
     const bytes = riff('TEST', chunkBytes('odd ', ascii('abc')).subarray(0, 11));
     const f = await walk(bytes);
-    const out = await partsToBytes(new BufferSource(bytes), buildRiff(f, [{ chunk: f.chunks[0]! }, { id: 'next', data: ascii('z') }]).parts);
-    expect((await walk(out)).chunks.map((c) => [c.id, c.offset])).toEqual([['odd ', 12], ['next', 24]]);
+    const out = await partsToBytes(
+      new BufferSource(bytes),
+      buildRiff(f, [{ chunk: f.chunks[0]! }, { id: 'next', data: ascii('z') }]).parts,
+    );
+    expect((await walk(out)).chunks.map((c) => [c.id, c.offset])).toEqual([
+      ['odd ', 12],
+      ['next', 24],
+    ]);
   });
 
   it(`refuses a plain RIFF form above MAX_RIFF_SIZE (${MAX_RIFF_SIZE}) and accepts the largest even size below it`, () => {

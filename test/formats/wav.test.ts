@@ -65,7 +65,9 @@ describe('WAV layout', () => {
       { kind: 'gb45438', foundIn: WAV_CARRIERS.chunk, raw: serializeGb45438(labels.gb45438) },
     ]);
     const kept = await stamp(wavHandler, src, fakeStore(100));
-    expect(await wavHandler.readLabels(new BufferSource(kept.bytes))).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: AUDIO_FIXTURE_LABEL }]);
+    expect(await wavHandler.readLabels(new BufferSource(kept.bytes))).toEqual([
+      { kind: 'gb45438', foundIn: WAV_CARRIERS.info, raw: AUDIO_FIXTURE_LABEL },
+    ]);
   });
 
   it('writes the source type into _PMX XMP and moves an XMP label into the AIGC chunk', async () => {
@@ -74,7 +76,9 @@ describe('WAV layout', () => {
     const withXmp = Buffer.concat([Buffer.from(base), Buffer.from('_PMX'), Buffer.alloc(4), xmp, Buffer.alloc(xmp.length % 2)]);
     withXmp.writeUInt32LE(xmp.length, base.length + 4);
     withXmp.writeUInt32LE(withXmp.length - 8, 4);
-    expect(await wavHandler.readLabels(new BufferSource(withXmp))).toEqual([{ kind: 'gb45438', foundIn: WAV_CARRIERS.xmp, raw: serializeGb45438(sampleLabel('in-xmp')) }]);
+    expect(await wavHandler.readLabels(new BufferSource(withXmp))).toEqual([
+      { kind: 'gb45438', foundIn: WAV_CARRIERS.xmp, raw: serializeGb45438(sampleLabel('in-xmp')) },
+    ]);
     const all = { ...labels, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA };
     const out = await stamp(wavHandler, new BufferSource(withXmp), fakeStore(12), all);
     expect((await walk(out.bytes)).chunks.map((c) => c.id)).toEqual(['fmt ', 'data', '_PMX', 'AIGC', 'LIST', 'C2PA']);
@@ -110,7 +114,9 @@ describe('WAV and the outside world', () => {
   it('places the store exactly where the SDK does, so the SDK trusts our layout', async () => {
     const { rootPem } = await es256();
     for (const withLabels of [false, true]) {
-      const base = withLabels ? (await stamp(wavHandler, new BufferSource(await seed('seed.wav')), undefined, labels)).bytes : await seed('seed.wav');
+      const base = withLabels
+        ? (await stamp(wavHandler, new BufferSource(await seed('seed.wav')), undefined, labels)).bytes
+        : await seed('seed.wav');
       const input = await scratch.write(`in-${withLabels}.wav`, base);
       const signed = scratch.file(`sdk-${withLabels}.wav`);
       await sdkSignFile(input, signed, 'audio/wav');
@@ -130,12 +136,17 @@ describe('WAV and the outside world', () => {
 
   it('still decodes in ffmpeg, and exiftool sees the AIGC chunk exactly and the source type in _PMX', async () => {
     for (const name of SEEDS) {
-      const out = await stamp(wavHandler, new BufferSource(await seed(name.split('/')[1]!)), fakeStore(3001), { ...labels, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA });
+      const out = await stamp(wavHandler, new BufferSource(await seed(name.split('/')[1]!)), fakeStore(3001), {
+        ...labels,
+        digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+      });
       const file = await scratch.write(`decoded-${name.split('/')[1]}`, out.bytes);
       expect(await ffmpegErrors(file)).toBe('');
       const tags = (await exiftool.readRaw(file, { readArgs: ['-G1', '-a', '-u', '-b'] })) as Record<string, unknown>;
       // exiftool lists the AIGC chunk and the LIST/INFO item (binary as base64, text as is)
-      const values = Object.entries(tags).filter(([k]) => /^RIFF:Unknown_AIGC/.test(k) || /^RIFF:AIGC/i.test(k)).map(([, v]) => String(v));
+      const values = Object.entries(tags)
+        .filter(([k]) => /^RIFF:Unknown_AIGC/.test(k) || /^RIFF:AIGC/i.test(k))
+        .map(([, v]) => String(v));
       expect(values.length).toBeGreaterThan(0);
       for (const raw of values) {
         const text = raw.startsWith('base64:') ? Buffer.from(raw.slice(7), 'base64').toString('utf8') : raw;
@@ -162,9 +173,17 @@ describe('hostile WAV', () => {
   });
 
   it('rejects a WAVE form without fmt and files that are not WAVE', async () => {
-    const noFmt = Buffer.concat([Buffer.from('RIFF'), Buffer.from([12, 0, 0, 0]), Buffer.from('WAVE'), Buffer.from('data'), Buffer.alloc(4)]);
+    const noFmt = Buffer.concat([
+      Buffer.from('RIFF'),
+      Buffer.from([12, 0, 0, 0]),
+      Buffer.from('WAVE'),
+      Buffer.from('data'),
+      Buffer.alloc(4),
+    ]);
     await expect(wavHandler.readManifest(new BufferSource(noFmt))).rejects.toThrow(/fmt/);
-    await expect(wavHandler.readManifest(new BufferSource(await readFile(gen('webp', 'seed-vp8.webp'))))).rejects.toThrow(MalformedInputError);
+    await expect(wavHandler.readManifest(new BufferSource(await readFile(gen('webp', 'seed-vp8.webp'))))).rejects.toThrow(
+      MalformedInputError,
+    );
     expect(wavHandler.sniff(new Uint8Array(await readFile(gen('webp', 'seed-vp8.webp'))).subarray(0, 64))).toBe(false);
   });
 });

@@ -39,7 +39,10 @@ describe('WebP layout', () => {
   });
 
   it('converts simple VP8 and VP8L to VP8X with the bitstream canvas and alpha when adding XMP', async () => {
-    for (const [name, w, h, alpha] of [['seed-vp8.webp', 64, 48, false], ['seed-vp8l.webp', 40, 30, true]] as const) {
+    for (const [name, w, h, alpha] of [
+      ['seed-vp8.webp', 64, 48, false],
+      ['seed-vp8l.webp', 40, 30, true],
+    ] as const) {
       const out = await stamp(webpHandler, new BufferSource(await seed(name)), fakeStore(50), labels);
       expect(await chunkIds(out.bytes)).toEqual(['VP8X', name.includes('vp8l') ? 'VP8L' : 'VP8 ', 'XMP ', 'C2PA']);
       const b = Buffer.from(out.bytes);
@@ -83,7 +86,9 @@ describe('WebP and the reference SDK', () => {
     const { rootPem } = await es256();
     for (const name of ['seed-vp8.webp', 'seed-vp8l.webp', 'seed-vp8x.webp']) {
       for (const withLabels of [false, true]) {
-        const base = withLabels ? (await stamp(webpHandler, new BufferSource(await seed(name)), undefined, labels)).bytes : await seed(name);
+        const base = withLabels
+          ? (await stamp(webpHandler, new BufferSource(await seed(name)), undefined, labels)).bytes
+          : await seed(name);
         const input = await scratch.write(`in-${withLabels}-${name}`, base);
         const signed = scratch.file(`sdk-${withLabels}-${name}`);
         await sdkSignFile(input, signed, 'image/webp');

@@ -44,7 +44,7 @@ describe('the message catalogue', () => {
     expect(all.length).toBe(new Set(all).size);
   });
 
-  it('every validation code has its explanation in both languages; English is the verifier\'s own text', () => {
+  it("every validation code has its explanation in both languages; English is the verifier's own text", () => {
     for (const [code, [, text]] of Object.entries(STATUS)) {
       expect(isMessageKey(`code.${code}`), code).toBe(true);
       expect(t('en', `code.${code}` as keyof typeof EN)).toBe(text);

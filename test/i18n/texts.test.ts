@@ -53,7 +53,7 @@ describe('verify summary and inspect tree', () => {
     expect(codes(tree)).toEqual(codes(enTree));
   });
 
-  it('a tampered file: the failure in Chinese, with the verifier\'s own detail kept', async () => {
+  it("a tampered file: the failure in Chinese, with the verifier's own detail kept", async () => {
     const r = await verify(vfx('tamper-data.jpg'), trust());
     const zh = formatVerifySummary(r, 'tamper-data.jpg', 'zh');
     expect(zh.split('\n')[0]).toBe('tamper-data.jpg：无效（Invalid）');
@@ -76,8 +76,12 @@ describe('verify summary and inspect tree', () => {
 describe('the error line', () => {
   it('translates from the detail key and parameters; English is the message itself', () => {
     const e = InvalidArgumentError.expected('zh | en', '--lang', 'fr');
-    expect(formatErrorLine(e, 'en', 'verify')).toBe(`aigc: error [INVALID_ARGUMENT]: Expected zh | en for --lang but received "fr"; see 'aigc verify --help'`);
-    expect(formatErrorLine(e, 'zh', 'verify')).toBe(`aigc：错误 [INVALID_ARGUMENT]：--lang 应为 zh | en，实际收到 "fr"；参见 'aigc verify --help'`);
+    expect(formatErrorLine(e, 'en', 'verify')).toBe(
+      `aigc: error [INVALID_ARGUMENT]: Expected zh | en for --lang but received "fr"; see 'aigc verify --help'`,
+    );
+    expect(formatErrorLine(e, 'zh', 'verify')).toBe(
+      `aigc：错误 [INVALID_ARGUMENT]：--lang 应为 zh | en，实际收到 "fr"；参见 'aigc verify --help'`,
+    );
     // The English catalogue text is the library's message, so the two cannot drift apart.
     expect(t('en', 'err.expected', e.detail!.params)).toBe(e.message);
   });
@@ -91,24 +95,37 @@ describe('the error line', () => {
   });
 
   it('a missing PKI file: its kind and the system error in words; the --trust flag kept', async () => {
-    const err = await readPkiFile('/nonexistent/c.pem', 'certificate').then(() => undefined, (e: unknown) => e);
+    const err = await readPkiFile('/nonexistent/c.pem', 'certificate').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(formatErrorLine(err, 'zh')).toBe('aigc：错误 [IO_ERROR]：无法读取 证书 /nonexistent/c.pem：文件或目录不存在（ENOENT）');
     expect(formatErrorLine(err, 'en')).toBe('aigc: error [IO_ERROR]: cannot read certificate /nonexistent/c.pem: no such file');
-    const flag = await readPkiFile('/nonexistent/r.pem', '--trust file').then(() => undefined, (e: unknown) => e);
+    const flag = await readPkiFile('/nonexistent/r.pem', '--trust file').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(formatErrorLine(flag, 'zh')).toBe('aigc：错误 [IO_ERROR]：无法读取 --trust 文件 /nonexistent/r.pem：文件或目录不存在（ENOENT）');
   });
 
-  it('an error without a detail: the code\'s title before the English message; causes kept', () => {
+  it("an error without a detail: the code's title before the English message; causes kept", () => {
     const e = new MalformedInputError('jpeg', 'segment runs past the end', 12, { cause: new Error('boom') });
-    expect(formatErrorLine(e, 'zh')).toBe('aigc：错误 [MALFORMED_INPUT]：输入数据格式错误：jpeg: segment runs past the end (at byte 12)（原因：boom）');
+    expect(formatErrorLine(e, 'zh')).toBe(
+      'aigc：错误 [MALFORMED_INPUT]：输入数据格式错误：jpeg: segment runs past the end (at byte 12)（原因：boom）',
+    );
     expect(formatErrorLine(e, 'en')).toBe('aigc: error [MALFORMED_INPUT]: jpeg: segment runs past the end (at byte 12) (cause: boom)');
-    expect(formatErrorLine(new CertificateError('not a certificate'), 'zh')).toBe('aigc：错误 [CERTIFICATE_ERROR]：证书错误：not a certificate');
+    expect(formatErrorLine(new CertificateError('not a certificate'), 'zh')).toBe(
+      'aigc：错误 [CERTIFICATE_ERROR]：证书错误：not a certificate',
+    );
     expect(formatErrorLine(new TypeError('x is undefined'), 'zh')).toBe('aigc：错误 [INTERNAL]：内部错误：x is undefined');
   });
 
   it('a refusal to overwrite names the path and --force in both languages', async () => {
     const out = gen('images', 'seed.jpg');
-    const err = await guardOutput(out, false, undefined).then(() => undefined, (e: unknown) => e);
+    const err = await guardOutput(out, false, undefined).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RefusedError);
     expect(formatErrorLine(err, 'zh')).toBe(`aigc：错误 [REFUSED]：拒绝覆盖已有的输出文件 ${out}；如需替换，请使用 --force（force: true）`);
     expect(formatErrorLine(err, 'en')).toBe(`aigc: error [REFUSED]: ${(err as Error).message}`);
@@ -118,15 +135,29 @@ describe('the error line', () => {
 
 describe('the platform decision', () => {
   it('its reasons in English are exactly the JSON reasons; in Chinese they use GB 45438 terms', async () => {
-    for (const [file, declaredAi] of [[gen('chain', 'stamped.jpg'), false], [gen('images', 'seed.jpg'), true], [gen('images', 'seed.jpg'), false], [vfx('tamper-data.jpg'), false]] as const) {
+    for (const [file, declaredAi] of [
+      [gen('chain', 'stamped.jpg'), false],
+      [gen('images', 'seed.jpg'), true],
+      [gen('images', 'seed.jpg'), false],
+      [vfx('tamper-data.jpg'), false],
+    ] as const) {
       const { decision } = await decide(file, { declaredAi, acceptInvalid: false, trust: { anchorsPem: roots() } });
       expect(decisionReasons(decision, 'en'), file).toEqual(decision.reasons);
-      expect(decisionReasons(decision, 'zh').every((r) => CJK.test(r)), file).toBe(true);
+      expect(
+        decisionReasons(decision, 'zh').every((r) => CJK.test(r)),
+        file,
+      ).toBe(true);
     }
-    const { decision } = await decide(gen('chain', 'stamped.jpg'), { declaredAi: false, acceptInvalid: false, trust: { anchorsPem: roots() } });
+    const { decision } = await decide(gen('chain', 'stamped.jpg'), {
+      declaredAi: false,
+      acceptInvalid: false,
+      trust: { anchorsPem: roots() },
+    });
     const zh = formatDecision(decision, 'zh');
     expect(zh).toContain('提示：人工智能生成（ai-generated）（Label "1"）');
     expect(zh).toContain('处理决定：接受（accept）');
-    expect(formatDecision(decision, 'en')).toMatch(/^prompt: ai-generated \(Label "1"\)\npolicy: accept\n {2}- GB 45438 implicit label Label="1" found in /);
+    expect(formatDecision(decision, 'en')).toMatch(
+      /^prompt: ai-generated \(Label "1"\)\npolicy: accept\n {2}- GB 45438 implicit label Label="1" found in /,
+    );
   });
 });

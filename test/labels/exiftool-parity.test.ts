@@ -17,7 +17,15 @@ import { verify } from '../../src/service/verify.ts';
 import { gen, repo } from '../helpers.ts';
 
 const DST = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia';
-const LABEL = { Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'parity-0001', ReservedCode1: '', ContentPropagator: '', PropagateID: '', ReservedCode2: '' };
+const LABEL = {
+  Label: '1',
+  ContentProducer: '001191000000EXAMPLE01P10000',
+  ProduceID: 'parity-0001',
+  ReservedCode1: '',
+  ContentPropagator: '',
+  PropagateID: '',
+  ReservedCode2: '',
+};
 const json = JSON.stringify(LABEL);
 const XMP = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -65,17 +73,30 @@ function written(name: string, bytes: Uint8Array): string {
 const rawProfile = (data: Buffer) => `\nxmp\n${String(data.length).padStart(8)}\n${data.toString('hex').replace(/(.{72})/g, '$1\n')}\n`;
 /** A JPEG whose main XMP names an Extended XMP packet (split over two APP1 segments) that holds the label. */
 function jpegWithExtendedXmp(): Buffer {
-  const ext = Buffer.from(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:TC260="http://www.tc260.org.cn/ns/AIGC/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description>${'x'.repeat(70_000)}</dc:description><TC260:AIGC>${json}</TC260:AIGC></rdf:Description></rdf:RDF></x:xmpmeta>`, 'utf8');
+  const ext = Buffer.from(
+    `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:TC260="http://www.tc260.org.cn/ns/AIGC/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description>${'x'.repeat(70_000)}</dc:description><TC260:AIGC>${json}</TC260:AIGC></rdf:Description></rdf:RDF></x:xmpmeta>`,
+    'utf8',
+  );
   const guid = createHash('md5').update(ext).digest('hex').toUpperCase();
   const main = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" xmpNote:HasExtendedXMP="${guid}" Iptc4xmpExt:DigitalSourceType="${DST}"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
-  const seg = (payload: Buffer) => Buffer.concat([Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+  const seg = (payload: Buffer) =>
+    Buffer.concat([Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
   const segs = [seg(Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(main, 'utf8')]))];
   const CHUNK = 60_000;
   for (let off = 0; off < ext.length; off += CHUNK) {
     const head = Buffer.alloc(8);
     head.writeUInt32BE(ext.length, 0);
     head.writeUInt32BE(off, 4);
-    segs.push(seg(Buffer.concat([Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1'), Buffer.from(guid, 'latin1'), head, ext.subarray(off, off + CHUNK)])));
+    segs.push(
+      seg(
+        Buffer.concat([
+          Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1'),
+          Buffer.from(guid, 'latin1'),
+          head,
+          ext.subarray(off, off + CHUNK),
+        ]),
+      ),
+    );
   }
   const jpeg = readFileSync(gen('images', 'seed.jpg'));
   return Buffer.concat([jpeg.subarray(0, 2), ...segs, jpeg.subarray(2)]);
@@ -84,9 +105,17 @@ function jpegWithExtendedXmp(): Buffer {
 /** An MP3 with an ID3v2.3 tag holding a PRIV frame owned by "XMP" (Adobe XMP spec part 3). */
 function mp3WithPrivXmp(): Buffer {
   const data = Buffer.concat([Buffer.from('XMP\0', 'latin1'), Buffer.from(XMP, 'utf8')]);
-  const frame = Buffer.concat([Buffer.from('PRIV', 'latin1'), Buffer.from([data.length >>> 24, (data.length >> 16) & 255, (data.length >> 8) & 255, data.length & 255, 0, 0]), data]);
+  const frame = Buffer.concat([
+    Buffer.from('PRIV', 'latin1'),
+    Buffer.from([data.length >>> 24, (data.length >> 16) & 255, (data.length >> 8) & 255, data.length & 255, 0, 0]),
+    data,
+  ]);
   const n = frame.length;
-  const tag = Buffer.concat([Buffer.from('ID3', 'latin1'), Buffer.from([3, 0, 0, (n >> 21) & 127, (n >> 14) & 127, (n >> 7) & 127, n & 127]), frame]);
+  const tag = Buffer.concat([
+    Buffer.from('ID3', 'latin1'),
+    Buffer.from([3, 0, 0, (n >> 21) & 127, (n >> 14) & 127, (n >> 7) & 127, n & 127]),
+    frame,
+  ]);
   return Buffer.concat([tag, readFileSync(gen('audio', 'seed.mp3'))]);
 }
 
@@ -105,13 +134,34 @@ function wavWithPmx(): Buffer {
 
 const CASES: Record<string, { carrier: RegExp; make: () => Promise<string> }> = {
   'JPEG APP1 XMP (exiftool)': { carrier: /^XMP \(APP1\)$/, make: () => byExiftool(gen('images', 'seed.jpg'), 'app1.jpg') },
-  'JPEG Extended XMP (a 70 KB packet)': { carrier: /^Extended XMP \(APP1\)$/, make: async () => written('extended.jpg', jpegWithExtendedXmp()) },
+  'JPEG Extended XMP (a 70 KB packet)': {
+    carrier: /^Extended XMP \(APP1\)$/,
+    make: async () => written('extended.jpg', jpegWithExtendedXmp()),
+  },
   'PNG iTXt XMP (exiftool)': { carrier: /^PNG iTXt XMP$/, make: () => byExiftool(gen('images', 'seed.png'), 'itxt.png') },
-  'PNG zTXt XMP (sharp / libvips)': { carrier: /^PNG zTXt XMP$/, make: async () => written('ztxt.png', await sharp(gen('images', 'seed.png')).withXmp(XMP).png().toBuffer()) },
-  'PNG tEXt XMP (Midjourney)': { carrier: /^PNG tEXt XMP$/, make: async () => written('text.png', pngWith(pngChunk('tEXt', Buffer.from(`XML:com.adobe.xmp\0${XMP}`, 'latin1')))) },
+  'PNG zTXt XMP (sharp / libvips)': {
+    carrier: /^PNG zTXt XMP$/,
+    make: async () => written('ztxt.png', await sharp(gen('images', 'seed.png')).withXmp(XMP).png().toBuffer()),
+  },
+  'PNG tEXt XMP (Midjourney)': {
+    carrier: /^PNG tEXt XMP$/,
+    make: async () => written('text.png', pngWith(pngChunk('tEXt', Buffer.from(`XML:com.adobe.xmp\0${XMP}`, 'latin1')))),
+  },
   'PNG zTXt Raw profile (ImageMagick)': {
     carrier: /^PNG zTXt Raw profile XMP$/,
-    make: async () => written('raw.png', pngWith(pngChunk('zTXt', Buffer.concat([Buffer.from('Raw profile type xmp\0\0', 'latin1'), deflateSync(Buffer.from(rawProfile(Buffer.from(XMP, 'utf8')), 'latin1'))])))),
+    make: async () =>
+      written(
+        'raw.png',
+        pngWith(
+          pngChunk(
+            'zTXt',
+            Buffer.concat([
+              Buffer.from('Raw profile type xmp\0\0', 'latin1'),
+              deflateSync(Buffer.from(rawProfile(Buffer.from(XMP, 'utf8')), 'latin1')),
+            ]),
+          ),
+        ),
+      ),
   },
   'WebP XMP chunk (exiftool)': { carrier: /XMP/, make: () => byExiftool(gen('webp', 'seed-vp8x.webp'), 'x.webp') },
   'MP4 XMP (exiftool)': { carrier: /XMP/, make: () => byExiftool(gen('video', 'seed.mp4'), 'x.mp4') },
@@ -144,10 +194,21 @@ describe('the IPTC source types exiftool reads from C2PA manifests are in our re
   it('on the SDK corpus', async () => {
     let seen = 0;
     for (const f of readdirSync(signed).filter((n) => /\.(jpg|mp4)$/.test(n))) {
-      const tags = (await exiftool.readRaw(path.join(signed, f), ['-G1', '-a', '-CBOR:ActionsDigitalSourceType'])) as Record<string, unknown>;
-      const theirs = Object.entries(tags).filter(([k]) => k.startsWith('CBOR:ActionsDigitalSourceType')).flatMap(([, v]) => String(v).split(',').map((x) => x.trim()));
+      const tags = (await exiftool.readRaw(path.join(signed, f), ['-G1', '-a', '-CBOR:ActionsDigitalSourceType'])) as Record<
+        string,
+        unknown
+      >;
+      const theirs = Object.entries(tags)
+        .filter(([k]) => k.startsWith('CBOR:ActionsDigitalSourceType'))
+        .flatMap(([, v]) =>
+          String(v)
+            .split(',')
+            .map((x) => x.trim()),
+        );
       const r = await verify(path.join(signed, f), { trust: { defaultTrust: false } });
-      const ours = Object.values(r.manifests).flatMap((m) => m.actions.map((a) => a.digitalSourceType?.trim())).filter(Boolean);
+      const ours = Object.values(r.manifests)
+        .flatMap((m) => m.actions.map((a) => a.digitalSourceType?.trim()))
+        .filter(Boolean);
       for (const t of theirs) expect(ours, `${f}: ${t}`).toContain(t);
       seen += theirs.length;
     }

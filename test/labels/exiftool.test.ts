@@ -15,8 +15,12 @@ import { stamp } from '../formats/jpeg-helpers.ts';
 
 const LABELS: ImplicitLabels = {
   gb45438: makeGb45438Label({
-    Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'exif-"q"-0001',
-    ReservedCode1: '{"SecurityData":{"Type":"TC260PG","Version":1}}', ContentPropagator: '001191000000EXAMPLE01P10000', PropagateID: 'exif-"q"-0001',
+    Label: '1',
+    ContentProducer: '001191000000EXAMPLE01P10000',
+    ProduceID: 'exif-"q"-0001',
+    ReservedCode1: '{"SecurityData":{"Type":"TC260PG","Version":1}}',
+    ContentPropagator: '001191000000EXAMPLE01P10000',
+    PropagateID: 'exif-"q"-0001',
   }),
   digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
 };
@@ -33,7 +37,13 @@ afterAll(async () => {
 async function tags(bytes: Uint8Array, name: string): Promise<Record<string, unknown>> {
   const file = path.join(dir, name);
   await writeFile(file, bytes);
-  return (await exiftool.readRaw(file, ['-G1', '-XMP-TC260:all', '-XMP-iptcExt:DigitalSourceType', '-ExifIFD:UserComment', '-PNG:all'])) as Record<string, unknown>;
+  return (await exiftool.readRaw(file, [
+    '-G1',
+    '-XMP-TC260:all',
+    '-XMP-iptcExt:DigitalSourceType',
+    '-ExifIFD:UserComment',
+    '-PNG:all',
+  ])) as Record<string, unknown>;
 }
 
 const cases: [string, FormatHandler, string][] = [
@@ -70,15 +80,29 @@ describe('a JPEG whose XMP no longer fits one segment once labelled (Extended XM
     const service = await import('../../src/service/stamp.ts');
     const { verify } = await import('../../src/service/verify.ts');
     const { sdkRead } = await import('../../scripts/support/sdk.ts');
-    const wrap = (inner: string): string => `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${inner}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
-    const desc = (n: number): string => `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt><rdf:li xml:lang="x-default">${'edit history '.repeat(Math.ceil(n / 13)).slice(0, n).trim()}</rdf:li></rdf:Alt></dc:description></rdf:Description>`;
+    const wrap = (inner: string): string =>
+      `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">${inner}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
+    const desc = (n: number): string =>
+      `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt><rdf:li xml:lang="x-default">${'edit history '
+        .repeat(Math.ceil(n / 13))
+        .slice(0, n)
+        .trim()}</rdf:li></rdf:Alt></dc:description></rdf:Description>`;
     const xmp = wrap(desc(JPEG_XMP_MAX_BYTES - Buffer.byteLength(wrap(desc(0))) - 10));
     const input = path.join(dir, 'big-xmp.jpg');
-    await writeFile(input, afterSoi(await readFile(gen('images', 'seed.jpg')), seg(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmp)]))));
+    await writeFile(
+      input,
+      afterSoi(
+        await readFile(gen('images', 'seed.jpg')),
+        seg(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(xmp)])),
+      ),
+    );
     const signer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
     const out = path.join(dir, 'big-xmp-stamped.jpg');
     const r = await service.stamp(input, { signer, producer: '001191000000EXAMPLE01P10000', explicitLabel: false, output: out });
-    const t = (await exiftool.readRaw(out, ['-G1', '-XMP-TC260:all', '-XMP-dc:Description', '-XMP-xmpNote:all'])) as Record<string, unknown>;
+    const t = (await exiftool.readRaw(out, ['-G1', '-XMP-TC260:all', '-XMP-dc:Description', '-XMP-xmpNote:all'])) as Record<
+      string,
+      unknown
+    >;
     expect(t['XMP-TC260:Aigc']).toBe(serializeGb45438(r.label));
     expect(String(t['XMP-dc:Description'])).toMatch(/^edit history edit history/);
     expect(t['XMP-xmpNote:HasExtendedXMP']).toMatch(/^[0-9A-F]{32}$/);

@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { isAnnexECharset, makeGb45438Label, parseGb45438, serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import {
-  makeSecurityData, producerMessage, propagatorMessage, rawToDer, SD_ALG_OIDS, verifySecurityData,
+  makeSecurityData,
+  producerMessage,
+  propagatorMessage,
+  rawToDer,
+  SD_ALG_OIDS,
+  verifySecurityData,
 } from '../../src/labels/security-data.ts';
 import { gen } from '../helpers.ts';
 
 const FIELDS = {
-  Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'abc123',
-  ContentPropagator: '001191000000EXAMPLE01P10000', PropagateID: 'abc123',
+  Label: '1',
+  ContentProducer: '001191000000EXAMPLE01P10000',
+  ProduceID: 'abc123',
+  ContentPropagator: '001191000000EXAMPLE01P10000',
+  PropagateID: 'abc123',
 };
 
 describe.each(['ed25519', 'es256'])('label security data (%s)', (alg) => {
@@ -39,12 +47,18 @@ describe('security data parsing', () => {
   it('reports malformed values without throwing', () => {
     expect(verifySecurityData('not json', 'x').status).toBe('malformed');
     expect(verifySecurityData('{"SecurityData":{}}', 'x').status).toBe('malformed');
-    expect(verifySecurityData('{"SecurityData":{"PubSD":[{"Type":"DS","AlgID":"1.3.101.112","Signature":"zz"},{"Type":"PubKey","KeyValue":"00"}]}}', 'x').status).toBe('malformed');
+    expect(
+      verifySecurityData(
+        '{"SecurityData":{"PubSD":[{"Type":"DS","AlgID":"1.3.101.112","Signature":"zz"},{"Type":"PubKey","KeyValue":"00"}]}}',
+        'x',
+      ).status,
+    ).toBe('malformed');
     expect(verifySecurityData('x'.repeat(20000), 'x').status).toBe('malformed');
   });
 
   it('recognises SM3withSM2 (real MiniMax-style data) as unsupported, not invalid', () => {
-    const sm2 = '{"SecurityData":{"Type":"TC260PG","Version":1,"PubSD":[{"Type":"DS","AlgID":"1.2.156.10197.1.501","TBSData":{"Type":"LabelMataData"},"Signature":"3046022100AA"},{"Type":"PubKey","AlgID":"1.2.156.10197.1.501","KeyValue":"3059301306072A8648CE3D020106082A811CCF5501822D03420004AA"}]}}';
+    const sm2 =
+      '{"SecurityData":{"Type":"TC260PG","Version":1,"PubSD":[{"Type":"DS","AlgID":"1.2.156.10197.1.501","TBSData":{"Type":"LabelMataData"},"Signature":"3046022100AA"},{"Type":"PubKey","AlgID":"1.2.156.10197.1.501","KeyValue":"3059301306072A8648CE3D020106082A811CCF5501822D03420004AA"}]}}';
     expect(verifySecurityData(sm2, 'x').status).toBe('unsupported');
   });
 

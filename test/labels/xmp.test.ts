@@ -12,7 +12,12 @@ const TC = 'http://www.tc260.org.cn/ns/AIGC/1.0/';
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const wrap = (desc: string, rdfAttrs = ''): string =>
   `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="${RDF}"${rdfAttrs}>${desc}</rdf:RDF></x:xmpmeta>`;
-const LABEL = makeGb45438Label({ Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'id-"quoted"-1', ReservedCode1: '{"SecurityData":{"Type":"TC260PG"}}' });
+const LABEL = makeGb45438Label({
+  Label: '1',
+  ContentProducer: '001191000000EXAMPLE01P10000',
+  ProduceID: 'id-"quoted"-1',
+  ReservedCode1: '{"SecurityData":{"Type":"TC260PG"}}',
+});
 
 describe('readXmpLabels', () => {
   it('reads the Doubao element form and the PicWish attribute form', () => {
@@ -23,24 +28,48 @@ describe('readXmpLabels', () => {
 
   it('matches the namespace URI, not the prefix', () => {
     expect(readXmpLabels(WRONG_URI_XMP)).toEqual({});
-    expect(readXmpLabels(wrap(`<rdf:Description xmlns:aigc="${TC}"><aigc:AIGC>{"Label":"1"}</aigc:AIGC></rdf:Description>`))).toEqual({ gb45438Raw: '{"Label":"1"}' });
+    expect(readXmpLabels(wrap(`<rdf:Description xmlns:aigc="${TC}"><aigc:AIGC>{"Label":"1"}</aigc:AIGC></rdf:Description>`))).toEqual({
+      gb45438Raw: '{"Label":"1"}',
+    });
     // A default-namespace element and a prefix rebound on an inner element.
     expect(readXmpLabels(wrap(`<rdf:Description><AIGC xmlns="${TC}">{}</AIGC></rdf:Description>`))).toEqual({ gb45438Raw: '{}' });
-    const rebound = wrap(`<rdf:Description xmlns:TC260="http://example.com/"><TC260:AIGC xmlns:TC260="${TC}">x</TC260:AIGC><TC260:AIGC>y</TC260:AIGC></rdf:Description>`);
+    const rebound = wrap(
+      `<rdf:Description xmlns:TC260="http://example.com/"><TC260:AIGC xmlns:TC260="${TC}">x</TC260:AIGC><TC260:AIGC>y</TC260:AIGC></rdf:Description>`,
+    );
     expect(readXmpLabels(rebound)).toEqual({ gb45438Raw: 'x' });
   });
 
   it('reads DigitalSourceType as text, attribute or rdf:resource', () => {
     const ns = 'xmlns:I="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"';
-    expect(readXmpLabels(wrap(`<rdf:Description ${ns}><I:DigitalSourceType>${TRAINED_ALGORITHMIC_MEDIA}</I:DigitalSourceType></rdf:Description>`)).digitalSourceType).toBe(TRAINED_ALGORITHMIC_MEDIA);
-    expect(readXmpLabels(wrap(`<rdf:Description ${ns} I:DigitalSourceType="${TRAINED_ALGORITHMIC_MEDIA}"/>`)).digitalSourceType).toBe(TRAINED_ALGORITHMIC_MEDIA);
-    expect(readXmpLabels(wrap(`<rdf:Description ${ns}><I:DigitalSourceType rdf:resource="${TRAINED_ALGORITHMIC_MEDIA}"/></rdf:Description>`)).digitalSourceType).toBe(TRAINED_ALGORITHMIC_MEDIA);
+    expect(
+      readXmpLabels(
+        wrap(`<rdf:Description ${ns}><I:DigitalSourceType>${TRAINED_ALGORITHMIC_MEDIA}</I:DigitalSourceType></rdf:Description>`),
+      ).digitalSourceType,
+    ).toBe(TRAINED_ALGORITHMIC_MEDIA);
+    expect(readXmpLabels(wrap(`<rdf:Description ${ns} I:DigitalSourceType="${TRAINED_ALGORITHMIC_MEDIA}"/>`)).digitalSourceType).toBe(
+      TRAINED_ALGORITHMIC_MEDIA,
+    );
+    expect(
+      readXmpLabels(wrap(`<rdf:Description ${ns}><I:DigitalSourceType rdf:resource="${TRAINED_ALGORITHMIC_MEDIA}"/></rdf:Description>`))
+        .digitalSourceType,
+    ).toBe(TRAINED_ALGORITHMIC_MEDIA);
   });
 
   it('decodes &quot;, character references and CDATA, and takes the first rdf:li of a structured value', () => {
-    expect(readXmpLabels(wrap(`<rdf:Description xmlns:T="${TC}"><T:AIGC>{&#34;a&#x22;:&quot;&amp;&lt;&quot;}</T:AIGC></rdf:Description>`)).gb45438Raw).toBe('{"a":"&<"}');
-    expect(readXmpLabels(wrap(`<rdf:Description xmlns:T="${TC}"><T:AIGC><![CDATA[{"Label":"1"}]]></T:AIGC></rdf:Description>`)).gb45438Raw).toBe('{"Label":"1"}');
-    expect(readXmpLabels(wrap(`<rdf:Description xmlns:T="${TC}"><T:AIGC><rdf:Alt><rdf:li xml:lang="x-default">{"Label":"2"}</rdf:li><rdf:li xml:lang="zh">z</rdf:li></rdf:Alt></T:AIGC></rdf:Description>`)).gb45438Raw).toBe('{"Label":"2"}');
+    expect(
+      readXmpLabels(wrap(`<rdf:Description xmlns:T="${TC}"><T:AIGC>{&#34;a&#x22;:&quot;&amp;&lt;&quot;}</T:AIGC></rdf:Description>`))
+        .gb45438Raw,
+    ).toBe('{"a":"&<"}');
+    expect(
+      readXmpLabels(wrap(`<rdf:Description xmlns:T="${TC}"><T:AIGC><![CDATA[{"Label":"1"}]]></T:AIGC></rdf:Description>`)).gb45438Raw,
+    ).toBe('{"Label":"1"}');
+    expect(
+      readXmpLabels(
+        wrap(
+          `<rdf:Description xmlns:T="${TC}"><T:AIGC><rdf:Alt><rdf:li xml:lang="x-default">{"Label":"2"}</rdf:li><rdf:li xml:lang="zh">z</rdf:li></rdf:Alt></T:AIGC></rdf:Description>`,
+        ),
+      ).gb45438Raw,
+    ).toBe('{"Label":"2"}');
   });
 
   it('never expands DTD entities (no XXE, no billion laughs)', () => {
@@ -68,19 +97,31 @@ describe('readXmpLabels', () => {
 
   it('scans a packet of millions of elements, attributes and entities (linear scanner)', () => {
     const n = 1_000_000;
-    const many = wrap(`<rdf:Description xmlns:T="${TC}" ${'a="&amp;" '.repeat(n / 4)}T:AIGC="{}"><x>${'<a/>'.repeat(n)}${'&quot;'.repeat(n / 4)}</x></rdf:Description>`);
+    const many = wrap(
+      `<rdf:Description xmlns:T="${TC}" ${'a="&amp;" '.repeat(n / 4)}T:AIGC="{}"><x>${'<a/>'.repeat(n)}${'&quot;'.repeat(n / 4)}</x></rdf:Description>`,
+    );
     expect(readXmpLabels(many)).toEqual({ gb45438Raw: '{}' });
   });
 
   it('either parses or throws a ToolkitError on arbitrary input', () => {
     const alphabet = fc.constantFrom('<', '>', '/', '"', "'", '=', ' ', 'a', ':', '!', '?', '[', ']', '-', '&', ';', 'x', 'T');
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.array(alphabet, { maxLength: 60 }).map((a) => a.join('')), fc.constant(DOUBAO_XMP).chain((s) => fc.nat(s.length).map((n) => s.slice(0, n)))), (s) => {
-      try {
-        readXmpLabels(s);
-      } catch (err) {
-        if (!(err instanceof ToolkitError)) throw err;
-      }
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(alphabet, { maxLength: 60 }).map((a) => a.join('')),
+          fc.constant(DOUBAO_XMP).chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))),
+        ),
+        (s) => {
+          try {
+            readXmpLabels(s);
+          } catch (err) {
+            if (!(err instanceof ToolkitError)) throw err;
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
 
@@ -97,7 +138,9 @@ describe('writeXmpLabels', () => {
   });
 
   it('rewrites in place (same form and prefix), removes duplicates, keeps everything else', () => {
-    const dup = wrap(`<rdf:Description rdf:about="" xmlns:T="${TC}" xmlns:dc="http://purl.org/dc/elements/1.1/" T:AIGC="old1"><dc:title>keep &amp; me</dc:title><T:AIGC>old2</T:AIGC></rdf:Description>`);
+    const dup = wrap(
+      `<rdf:Description rdf:about="" xmlns:T="${TC}" xmlns:dc="http://purl.org/dc/elements/1.1/" T:AIGC="old1"><dc:title>keep &amp; me</dc:title><T:AIGC>old2</T:AIGC></rdf:Description>`,
+    );
     const out = writeXmpLabels(dup, { gb45438: LABEL });
     expect(readXmpLabels(out).gb45438Raw).toBe(serializeGb45438(LABEL));
     expect(out).toContain('<dc:title>keep &amp; me</dc:title>');

@@ -19,14 +19,22 @@ import { listBoxes } from '../../src/formats/bmff/bmff-boxes.ts';
 import { isC2paBox, readC2paBoxInfo } from '../../src/formats/bmff/bmff-c2pa-box.ts';
 import { encodeBox } from '../../src/manifest/jumbf/box.ts';
 import { encodeSuperbox } from '../../src/manifest/jumbf/superbox.ts';
-import { typeUuid, UUID_ASSERTION_STORE, UUID_CBOR, UUID_COMPRESSED_MANIFEST, UUID_MANIFEST, UUID_STORE } from '../../src/manifest/jumbf/c2pa-types.ts';
+import {
+  typeUuid,
+  UUID_ASSERTION_STORE,
+  UUID_CBOR,
+  UUID_COMPRESSED_MANIFEST,
+  UUID_MANIFEST,
+  UUID_STORE,
+} from '../../src/manifest/jumbf/c2pa-types.ts';
 import { encodeCbor } from '../../src/manifest/cbor.ts';
 import { parseManifestStore } from '../../src/manifest/store.ts';
 import { verify } from '../../src/service/verify.ts';
 import { repo } from '../helpers.ts';
 import { roots, vfx } from '../verify/helpers.ts';
 
-const brob = (type: string, payload: Uint8Array): Uint8Array => encodeBox('brob', concatBytes([new TextEncoder().encode(type), new Uint8Array(brotliCompressSync(payload))]));
+const brob = (type: string, payload: Uint8Array): Uint8Array =>
+  encodeBox('brob', concatBytes([new TextEncoder().encode(type), new Uint8Array(brotliCompressSync(payload))]));
 
 function storeWithAssertion(content: Uint8Array): Uint8Array {
   const assertion = encodeSuperbox({ type: UUID_CBOR, label: 'com.example.packed' }, [content]);
@@ -76,7 +84,9 @@ describe('compressed manifests (c2cm)', () => {
     const m = store.active!;
     const whole = store.bytes.subarray(m.box.offset, m.box.offset + m.box.headerLength + m.box.payload.length);
     const c2cm = encodeSuperbox({ type: UUID_COMPRESSED_MANIFEST, label: m.label }, [brob('jumb', whole)]);
-    const others = store.manifests.slice(0, -1).map((x) => store.bytes.subarray(x.box.offset, x.box.offset + x.box.headerLength + x.box.payload.length));
+    const others = store.manifests
+      .slice(0, -1)
+      .map((x) => store.bytes.subarray(x.box.offset, x.box.offset + x.box.headerLength + x.box.payload.length));
     const packed = encodeSuperbox({ type: UUID_STORE, label: 'c2pa' }, [...others, c2cm]);
     expect(packed.length).toBeLessThan(info.dataLength);
     const out = file.slice();
@@ -86,7 +96,8 @@ describe('compressed manifests (c2cm)', () => {
     const [plain, compressed] = await Promise.all([verify(file, { trust }), verify(out, { trust })]);
     expect(plain.validation_state).toBe('Trusted');
     expect(compressed.validation_state).toBe('Trusted');
-    const codes = (r: typeof plain) => (['success', 'informational', 'failure'] as const).map((k) => r.validation_results!.activeManifest[k].map((e) => e.code).sort());
+    const codes = (r: typeof plain) =>
+      (['success', 'informational', 'failure'] as const).map((k) => r.validation_results!.activeManifest[k].map((e) => e.code).sort());
     expect(codes(compressed)).toEqual(codes(plain));
     expect(parseManifestStore(packed, { decompress: brotliDecompress }).active!.compressed).toBe(true);
     // without the decompressor the manifest cannot be read (a problem, not a crash)
@@ -108,7 +119,8 @@ describe('runtime-agnostic parser', () => {
       seen.add(f);
       const text = await readFile(f, 'utf8');
       if (/from\s+'node:/.test(text)) offenders.push(path.relative(repo(), f));
-      for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^']+)'/gm)) if (m[1]!.startsWith('.')) todo.push(path.resolve(path.dirname(f), m[1]!));
+      for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+'([^']+)'/gm))
+        if (m[1]!.startsWith('.')) todo.push(path.resolve(path.dirname(f), m[1]!));
     }
     expect(offenders).toEqual([]);
   });

@@ -20,7 +20,13 @@ describe('prepareManifest / finalize', () => {
   it('keeps storeLength for any exclusion values, and the result verifies', async () => {
     const draft = prepareManifest({ ...base, hardBinding: 'data' });
     expect(draft.placeholder.length).toBe(draft.storeLength);
-    for (const ex of [{ start: 0, length: 0 }, { start: 2, length: 23 }, { start: 24, length: 256 }, { start: 65_535, length: 65_536 }, { start: 2 ** 32, length: 2 ** 40 }]) {
+    for (const ex of [
+      { start: 0, length: 0 },
+      { start: 2, length: 23 },
+      { start: 24, length: 256 },
+      { start: 65_535, length: 65_536 },
+      { start: 2 ** 32, length: 2 ** 40 },
+    ]) {
       const store = await draft.finalize({ exclusions: [ex], hash });
       expect(store.length).toBe(draft.storeLength);
       const s = parseManifestStore(store);
@@ -35,7 +41,11 @@ describe('prepareManifest / finalize', () => {
 
   it('accepts up to maxDataExclusions exclusions', async () => {
     const draft = prepareManifest({ ...base, hardBinding: 'data', maxDataExclusions: 3 });
-    const three = [{ start: 1, length: 2 }, { start: 10, length: 2 }, { start: 100, length: 2 }];
+    const three = [
+      { start: 1, length: 2 },
+      { start: 10, length: 2 },
+      { start: 100, length: 2 },
+    ];
     expect((await draft.finalize({ exclusions: three, hash })).length).toBe(draft.storeLength);
     await expect(draft.finalize({ exclusions: [...three, { start: 200, length: 1 }], hash })).rejects.toThrow(InvalidArgumentError);
     await expect(draft.finalize({ exclusions: three, hash: new Uint8Array(31) })).rejects.toThrow(InvalidArgumentError);
@@ -58,19 +68,31 @@ describe('prepareManifest / finalize', () => {
   });
 
   it('numbers repeated labels, refuses caller hard bindings and bad labels', () => {
-    const d = prepareManifest({ ...base, hardBinding: 'data', assertions: [actions, { label: 'org.x.a', data: 1 }, { label: 'org.x.a', data: 2 }] });
+    const d = prepareManifest({
+      ...base,
+      hardBinding: 'data',
+      assertions: [actions, { label: 'org.x.a', data: 1 }, { label: 'org.x.a', data: 2 }],
+    });
     const m = parseManifestStore(d.placeholder).active!;
     expect(m.assertions.map((a) => a.label)).toEqual([ACTIONS_LABEL, 'org.x.a', 'org.x.a__1', 'c2pa.hash.data']);
-    expect(() => prepareManifest({ ...base, hardBinding: 'data', assertions: [{ label: 'c2pa.hash.data', data: {} }] })).toThrow(InvalidArgumentError);
-    expect(() => prepareManifest({ ...base, hardBinding: 'data', assertions: [{ label: 'bad label', data: {} }] })).toThrow(InvalidArgumentError);
+    expect(() => prepareManifest({ ...base, hardBinding: 'data', assertions: [{ label: 'c2pa.hash.data', data: {} }] })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => prepareManifest({ ...base, hardBinding: 'data', assertions: [{ label: 'bad label', data: {} }] })).toThrow(
+      InvalidArgumentError,
+    );
     expect(() => prepareManifest({ ...base, hardBinding: 'x' as 'data' })).toThrow(InvalidArgumentError);
   });
 
   it('resolves references between assertions of the new manifest', async () => {
     const d = prepareManifest({
-      ...base, hardBinding: 'data',
+      ...base,
+      hardBinding: 'data',
       assertions: [
-        { label: ACTIONS_LABEL, data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref('c2pa.ingredient.v3')] } }]) },
+        {
+          label: ACTIONS_LABEL,
+          data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref('c2pa.ingredient.v3')] } }]),
+        },
         { label: 'c2pa.ingredient.v3', data: { relationship: 'parentOf' } },
       ],
     });
@@ -80,8 +102,16 @@ describe('prepareManifest / finalize', () => {
     expect(u?.url).toBe(`self#jumbf=/c2pa/${d.manifestLabel}/c2pa.assertions/c2pa.ingredient.v3`);
     expect(checkHashedUri(s.root, s.active!.box, u!).status).toBe('match');
     const selfRef = (ref: (l: string) => unknown) => ({ x: ref(ACTIONS_LABEL) });
-    expect(() => prepareManifest({ ...base, hardBinding: 'data', assertions: [{ label: ACTIONS_LABEL, data: selfRef }] })).toThrow(InvalidArgumentError);
-    expect(() => prepareManifest({ ...base, hardBinding: 'data', assertions: [{ label: 'org.x.y', data: (ref: (l: string) => unknown) => ref('nope') }] })).toThrow(InvalidArgumentError);
+    expect(() => prepareManifest({ ...base, hardBinding: 'data', assertions: [{ label: ACTIONS_LABEL, data: selfRef }] })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() =>
+      prepareManifest({
+        ...base,
+        hardBinding: 'data',
+        assertions: [{ label: 'org.x.y', data: (ref: (l: string) => unknown) => ref('nope') }],
+      }),
+    ).toThrow(InvalidArgumentError);
   });
 
   it('throws SigningError when the signature does not fit its reserve', async () => {

@@ -45,8 +45,12 @@ describe('CBOR claim golden bytes', () => {
 
   it('reads a v1 claim (assertions, claim_generator, dc:format)', () => {
     const v1 = encodeCbor({
-      claim_generator: 'old/1.0', signature: 'self#jumbf=c2pa.signature', assertions: [{ url: 'self#jumbf=c2pa.assertions/a', hash: unhex('02') }],
-      'dc:format': 'image/jpeg', instanceID: 'xmp:iid:2', alg: 'sha256',
+      claim_generator: 'old/1.0',
+      signature: 'self#jumbf=c2pa.signature',
+      assertions: [{ url: 'self#jumbf=c2pa.assertions/a', hash: unhex('02') }],
+      'dc:format': 'image/jpeg',
+      instanceID: 'xmp:iid:2',
+      alg: 'sha256',
     });
     const c = readClaim('c2pa.claim', v1);
     expect(c.version).toBe(1);

@@ -66,7 +66,10 @@ describe('COSE golden bytes', () => {
 });
 
 describe('COSE sign and verify', () => {
-  for (const [dir, alg] of [['ed25519', 'Ed25519'], ['es256', 'ES256']] as const) {
+  for (const [dir, alg] of [
+    ['ed25519', 'Ed25519'],
+    ['es256', 'ES256'],
+  ] as const) {
     it(`${alg}: signs, pads to the reserve, and verifies`, async () => {
       const signer = signerFor(dir, alg);
       const size = signatureReserve(signer);
@@ -130,7 +133,22 @@ describe('COSE sign and verify', () => {
     const cose = await signClaim(claim, { ...lying, sign: async () => new Uint8Array(96) });
     expect(await verifyCoseSign1(cose, claim)).toMatchObject({ ok: false, status: 'bad-certificate' });
     const p = parseCoseSign1(cose);
-    const unknown = encodeCbor(new Tag([encodeCbor(new Map<number, unknown>([[1, -999], [33, p.chainDer]])), new Map(), null, p.signature], 18));
+    const unknown = encodeCbor(
+      new Tag(
+        [
+          encodeCbor(
+            new Map<number, unknown>([
+              [1, -999],
+              [33, p.chainDer],
+            ]),
+          ),
+          new Map(),
+          null,
+          p.signature,
+        ],
+        18,
+      ),
+    );
     expect(await verifyCoseSign1(unknown, claim)).toMatchObject({ ok: false, status: 'unsupported-algorithm' });
     expect(await verifyCoseSign1(unhex('d2 83 40 a0 f6'), claim)).toMatchObject({ ok: false, status: 'malformed' });
   });

@@ -10,7 +10,13 @@ const file = (n: string) => new Uint8Array(readFileSync(gen('manifest', n)));
 describe('hostile manifest fixtures', () => {
   it('deep-1000: LimitExceededError (MAX_BOX_DEPTH), also from the JPEG', () => {
     for (const bytes of [file('deep-1000.c2pa'), extractJpegStore(file('deep-1000.jpg'))!]) {
-      const err = (() => { try { parseManifestStore(bytes); } catch (e) { return e; } })();
+      const err = (() => {
+        try {
+          parseManifestStore(bytes);
+        } catch (e) {
+          return e;
+        }
+      })();
       expect(err).toBeInstanceOf(LimitExceededError);
       expect((err as LimitExceededError).limit).toBe('MAX_BOX_DEPTH');
     }

@@ -28,18 +28,31 @@ import { makeTimestampToken } from './helpers/tsa.ts';
 
 let dir: string;
 let seed: string;
-const LABEL = { Label: '1', ContentProducer: '001191000000EXAMPLE01P10000', ProduceID: 'img-0001', ReservedCode1: '', ContentPropagator: '', PropagateID: '', ReservedCode2: '' };
+const LABEL = {
+  Label: '1',
+  ContentProducer: '001191000000EXAMPLE01P10000',
+  ProduceID: 'img-0001',
+  ReservedCode1: '',
+  ContentPropagator: '',
+  PropagateID: '',
+  ReservedCode2: '',
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'manifest-interop-'));
   seed = path.join(dir, 'seed.jpg');
-  await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 30, g: 120, b: 200 } } }).jpeg().toFile(seed);
+  await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 30, g: 120, b: 200 } } })
+    .jpeg()
+    .toFile(seed);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const CASES = [['ed25519', 'Ed25519'], ['es256', 'ES256']] as const;
+const CASES = [
+  ['ed25519', 'Ed25519'],
+  ['es256', 'ES256'],
+] as const;
 
 describe('SDK → ours', () => {
   for (const [sub, alg] of CASES) {
@@ -72,8 +85,20 @@ describe('SDK → ours', () => {
 });
 
 /** Sign `jpeg` with our builder and return the output file bytes. */
-async function ourJpeg(jpeg: Uint8Array, signer: Signer, assertions: BuilderAssertion[], extra: Partial<Parameters<typeof prepareManifest>[0]> = {}): Promise<Uint8Array> {
-  const draft = prepareManifest({ signer, claimGenerator: { name: 'aigc-provenance-test', version: '0.1' }, assertions, hardBinding: 'data', title: 'seed.jpg', ...extra });
+async function ourJpeg(
+  jpeg: Uint8Array,
+  signer: Signer,
+  assertions: BuilderAssertion[],
+  extra: Partial<Parameters<typeof prepareManifest>[0]> = {},
+): Promise<Uint8Array> {
+  const draft = prepareManifest({
+    signer,
+    claimGenerator: { name: 'aigc-provenance-test', version: '0.1' },
+    assertions,
+    hardBinding: 'data',
+    title: 'seed.jpg',
+    ...extra,
+  });
   const placed = jpegWithStore(jpeg, draft.placeholder);
   const hash = await hashSourceExcluding(new BufferSource(placed.bytes), [placed.exclusion]);
   const store = await draft.finalize({ exclusions: [placed.exclusion], hash });
@@ -85,14 +110,24 @@ async function ourJpeg(jpeg: Uint8Array, signer: Signer, assertions: BuilderAsse
 
 const created = (): BuilderAssertion => ({
   label: ACTIONS_LABEL,
-  data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA, softwareAgent: { name: 'Example Image Model', version: '3' }, when: new Date('2026-01-02T03:04:05Z') }]),
+  data: buildActions([
+    {
+      action: 'c2pa.created',
+      digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+      softwareAgent: { name: 'Example Image Model', version: '3' },
+      when: new Date('2026-01-02T03:04:05Z'),
+    },
+  ]),
 });
 
 describe('ours → SDK', () => {
   for (const [sub, alg] of CASES) {
     it(`the SDK validates our ${alg} store as Trusted with dataHash.match`, async () => {
       const c = credentials(sub);
-      const bytes = await ourJpeg(await readFile(seed), signerFor(sub, alg), [created(), { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(LABEL) }]);
+      const bytes = await ourJpeg(await readFile(seed), signerFor(sub, alg), [
+        created(),
+        { label: GB45438_ASSERTION_LABEL, data: buildGb45438Assertion(LABEL) },
+      ]);
       const out = path.join(dir, `ours-${sub}.jpg`);
       await writeFile(out, bytes);
       const r = await sdkRead(out, { anchorsPem: c.rootPem });
@@ -128,16 +163,31 @@ describe('ours → SDK', () => {
     const parentStore = parseManifestStore(extractJpegStore(parentBytes)!);
     const refs = ingredientRefs(parentStore);
     const ingredient = buildIngredientV3({
-      relationship: 'parentOf', title: 'parent.jpg', format: 'image/jpeg', instanceID: 'xmp:iid:parent',
-      activeManifest: refs.activeManifest, claimSignature: refs.claimSignature,
-      validationResults: { activeManifest: { success: [{ code: 'claimSignature.validated', url: refs.claimSignature.url }], informational: [], failure: [] } },
+      relationship: 'parentOf',
+      title: 'parent.jpg',
+      format: 'image/jpeg',
+      instanceID: 'xmp:iid:parent',
+      activeManifest: refs.activeManifest,
+      claimSignature: refs.claimSignature,
+      validationResults: {
+        activeManifest: { success: [{ code: 'claimSignature.validated', url: refs.claimSignature.url }], informational: [], failure: [] },
+      },
     });
     // The opened action points at the ingredient assertion by hashed URI; the builder resolves it.
     const manifestLabel = 'urn:c2pa:11111111-2222-4333-8444-555555555555';
-    const bytes = await ourJpeg(parentBytes, signerFor('es256', 'ES256'), [
-      { label: ACTIONS_LABEL, data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref(INGREDIENT_LABEL)] } }, { action: 'c2pa.published' }]) },
-      { label: INGREDIENT_LABEL, data: ingredient },
-    ], { ingredientStores: [parentStore], manifestLabel });
+    const bytes = await ourJpeg(
+      parentBytes,
+      signerFor('es256', 'ES256'),
+      [
+        {
+          label: ACTIONS_LABEL,
+          data: (ref: AssertionRef) =>
+            buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref(INGREDIENT_LABEL)] } }, { action: 'c2pa.published' }]),
+        },
+        { label: INGREDIENT_LABEL, data: ingredient },
+      ],
+      { ingredientStores: [parentStore], manifestLabel },
+    );
     const out = path.join(dir, 'child.jpg');
     await writeFile(out, bytes);
     const r = await sdkRead(out, { anchorsPem: c.rootPem });
@@ -146,7 +196,9 @@ describe('ours → SDK', () => {
     const store = parseManifestStore(extractJpegStore(bytes)!);
     expect(store.manifests.map((m) => m.label)).toEqual([parentStore.active!.label, manifestLabel]);
     const acts = interpretAssertion(store.active!.assertions[0]);
-    expect(acts?.type === 'actions' && checkHashedUri(store.root, store.active!.box, acts.value.actions[0].ingredients[0]).status).toBe('match');
+    expect(acts?.type === 'actions' && checkHashedUri(store.root, store.active!.box, acts.value.actions[0].ingredients[0]).status).toBe(
+      'match',
+    );
     const ing = interpretAssertion(store.active!.assertions[1]);
     expect(ing?.type === 'ingredient' && checkHashedUri(store.root, store.active!.box, ing.value.activeManifest!).status).toBe('match');
     expect(ing?.type === 'ingredient' && checkHashedUri(store.root, store.active!.box, ing.value.claimSignature!).status).toBe('match');

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  encodeBox, encodeBoxOf, encodeDescription, encodeNode, encodeSuperbox, parseDescription, parseJumbf, typeUuid, uuidFourcc, UUID_CBOR,
-  type JumbfNode, type JumbfSuperbox,
+  encodeBox,
+  encodeBoxOf,
+  encodeDescription,
+  encodeNode,
+  encodeSuperbox,
+  parseDescription,
+  parseJumbf,
+  typeUuid,
+  uuidFourcc,
+  UUID_CBOR,
+  type JumbfNode,
+  type JumbfSuperbox,
 } from '../../src/manifest/jumbf/index.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../src/errors.ts';
 import { MAX_BOX_DEPTH, MAX_JUMBF_BOXES } from '../../src/binary/limits.ts';
@@ -24,7 +34,9 @@ describe('JUMBF golden bytes', () => {
   it('writes the golden superbox', () => {
     expect(hex(encodeSuperbox({ type: UUID_CBOR, label: 'x' }, [encodeBox('cbor', unhex('a0'))]))).toBe(hex(unhex(GOLDEN)));
     const salt = unhex('000102030405060708090a0b0c0d0e0f');
-    expect(hex(encodeSuperbox({ type: UUID_CBOR, label: 'x', privateBox: { type: 'c2sh', payload: salt } }, [encodeBox('cbor', unhex('a0'))]))).toBe(hex(unhex(GOLDEN_SALTED)));
+    expect(
+      hex(encodeSuperbox({ type: UUID_CBOR, label: 'x', privateBox: { type: 'c2sh', payload: salt } }, [encodeBox('cbor', unhex('a0'))])),
+    ).toBe(hex(unhex(GOLDEN_SALTED)));
   });
 
   it('reads the golden superbox, consuming every byte', () => {
@@ -48,7 +60,13 @@ describe('JUMBF golden bytes', () => {
 
   it('parses description fields: id, hash, private box', () => {
     const hash = new Uint8Array(32).fill(7);
-    const box = encodeDescription({ type: typeUuid('c2cl'), label: 'l', id: 0x01020304, hash, privateBox: { type: 'c2sh', payload: unhex('aa') } });
+    const box = encodeDescription({
+      type: typeUuid('c2cl'),
+      label: 'l',
+      id: 0x01020304,
+      hash,
+      privateBox: { type: 'c2sh', payload: unhex('aa') },
+    });
     const d = parseDescription(box.subarray(8));
     expect(d.toggles).toBe(0x1f);
     expect(d.id).toBe(0x01020304);
@@ -65,7 +83,10 @@ describe('JUMBF golden bytes', () => {
     expect(consumed).toBe(root.length);
     expect(r.headerLength).toBe(16);
     const kids = r.children as Extract<JumbfNode, { kind: 'box' }>[];
-    expect(kids.map((k) => [k.type, hex(k.payload)])).toEqual([['cbor', 'a0'], ['json', '7b7d']]);
+    expect(kids.map((k) => [k.type, hex(k.payload)])).toEqual([
+      ['cbor', 'a0'],
+      ['json', '7b7d'],
+    ]);
   });
 });
 
@@ -90,7 +111,13 @@ describe('JUMBF malformed and hostile input', () => {
 
   it('a superbox nested 1000 deep → LimitExceededError', () => {
     const bytes = nested(1000);
-    const err = (() => { try { parseJumbf(bytes); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        parseJumbf(bytes);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(LimitExceededError);
     expect((err as LimitExceededError).limit).toBe('MAX_BOX_DEPTH');
   });
@@ -107,18 +134,27 @@ describe('JUMBF malformed and hostile input', () => {
   });
 
   it(`MAX_JUMBF_BOXES (${MAX_JUMBF_BOXES}) is allowed, one more is not`, () => {
-    const flat = (boxes: number) => encodeSuperbox({ type: UUID_CBOR, label: 'f' }, Array.from({ length: boxes - 2 }, () => encodeBox('free', new Uint8Array(0))));
+    const flat = (boxes: number) =>
+      encodeSuperbox(
+        { type: UUID_CBOR, label: 'f' },
+        Array.from({ length: boxes - 2 }, () => encodeBox('free', new Uint8Array(0))),
+      );
     expect(parseJumbf(flat(MAX_JUMBF_BOXES)).root.children).toHaveLength(MAX_JUMBF_BOXES - 2);
     expect(() => parseJumbf(flat(MAX_JUMBF_BOXES + 1))).toThrow(LimitExceededError);
   });
 });
 
 describe('JUMBF round trips (fast-check)', () => {
-  const fourcc = fc.string({ minLength: 4, maxLength: 4, unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) }).filter((t) => t !== 'jumb');
+  const fourcc = fc
+    .string({ minLength: 4, maxLength: 4, unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) })
+    .filter((t) => t !== 'jumb');
   const bytes = (max: number) => fc.uint8Array({ maxLength: max });
   const description = fc.record({
     type: fc.uint8Array({ minLength: 16, maxLength: 16 }),
-    label: fc.option(fc.string({ maxLength: 20 }).filter((s) => !s.includes('\0')), { nil: undefined }),
+    label: fc.option(
+      fc.string({ maxLength: 20 }).filter((s) => !s.includes('\0')),
+      { nil: undefined },
+    ),
     requestable: fc.boolean(),
     id: fc.option(fc.integer({ min: 0, max: 0xffffffff }), { nil: undefined }),
     hash: fc.option(fc.uint8Array({ minLength: 32, maxLength: 32 }), { nil: undefined }),

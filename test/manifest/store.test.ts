@@ -5,7 +5,11 @@ import { checkHashedUri, parseJumbfUri, resolveJumbfUri } from '../../src/manife
 import { prepareManifest } from '../../src/manifest/builder.ts';
 import { buildActions, ACTIONS_LABEL } from '../../src/manifest/assertions/actions.ts';
 import {
-  encodeAssertionBox, encodeAssertionStore, encodeClaimBox, encodeSignatureBox, encodeStoreBox,
+  encodeAssertionBox,
+  encodeAssertionStore,
+  encodeClaimBox,
+  encodeSignatureBox,
+  encodeStoreBox,
 } from '../../src/manifest/store-writer.ts';
 import { encodeBox } from '../../src/manifest/jumbf/box.ts';
 import { encodeSuperbox } from '../../src/manifest/jumbf/superbox.ts';
@@ -22,7 +26,11 @@ async function builtStore(): Promise<Uint8Array> {
   const draft = prepareManifest({
     signer: signerFor('ed25519', 'Ed25519'),
     claimGenerator: { name: 'test', version: '1' },
-    assertions: [actions, { label: 'org.example.note', data: { note: 'hi' }, kind: 'json' }, { label: 'org.example.extra', data: { n: 1 }, gathered: true }],
+    assertions: [
+      actions,
+      { label: 'org.example.note', data: { note: 'hi' }, kind: 'json' },
+      { label: 'org.example.extra', data: { n: 1 }, gathered: true },
+    ],
     hardBinding: 'data',
     title: 't.jpg',
   });
@@ -30,10 +38,14 @@ async function builtStore(): Promise<Uint8Array> {
 }
 
 const urn = 'urn:c2pa:00000000-0000-4000-8000-000000000000';
-const claimV2 = (assertionUrls: string[] = []) => encodeCbor({
-  instanceID: 'xmp:iid:x', claim_generator_info: { name: 'n' }, signature: `self#jumbf=/c2pa/${urn}/c2pa.signature`,
-  created_assertions: assertionUrls.map((url) => ({ url, hash: new Uint8Array(32) })), alg: 'sha256',
-});
+const claimV2 = (assertionUrls: string[] = []) =>
+  encodeCbor({
+    instanceID: 'xmp:iid:x',
+    claim_generator_info: { name: 'n' },
+    signature: `self#jumbf=/c2pa/${urn}/c2pa.signature`,
+    created_assertions: assertionUrls.map((url) => ({ url, hash: new Uint8Array(32) })),
+    alg: 'sha256',
+  });
 const manifestWith = (children: Uint8Array[], label = urn) => encodeSuperbox({ type: UUID_MANIFEST, label }, children);
 
 describe('parseManifestStore', () => {
@@ -44,7 +56,10 @@ describe('parseManifestStore', () => {
     expect(m.type).toBe('standard');
     expect(m.problems).toEqual([]);
     expect(m.assertions.map((a) => [a.label, a.kind])).toEqual([
-      [ACTIONS_LABEL, 'cbor'], ['org.example.note', 'json'], ['org.example.extra', 'cbor'], ['c2pa.hash.data', 'cbor'],
+      [ACTIONS_LABEL, 'cbor'],
+      ['org.example.note', 'json'],
+      ['org.example.extra', 'cbor'],
+      ['c2pa.hash.data', 'cbor'],
     ]);
     expect(m.assertions[1].data).toEqual({ note: 'hi' });
     expect(m.claim!.title).toBe('t.jpg');
@@ -52,7 +67,8 @@ describe('parseManifestStore', () => {
     expect(m.claim!.signature).toBe(`self#jumbf=/c2pa/${m.label}/c2pa.signature`);
     expect(m.claim!.createdAssertions.map((u) => u.url.split('/').pop())).toEqual([ACTIONS_LABEL, 'org.example.note', 'c2pa.hash.data']);
     expect(m.claim!.gatheredAssertions.map((u) => u.url.split('/').pop())).toEqual(['org.example.extra']);
-    for (const u of [...m.claim!.createdAssertions, ...m.claim!.gatheredAssertions]) expect(checkHashedUri(store.root, m.box, u).status).toBe('match');
+    for (const u of [...m.claim!.createdAssertions, ...m.claim!.gatheredAssertions])
+      expect(checkHashedUri(store.root, m.box, u).status).toBe('match');
     expect(m.signature!.cose[0]).toBe(0xd2);
   });
 
@@ -70,7 +86,12 @@ describe('parseManifestStore', () => {
 
   it('records a CBOR claim with absurd lengths as claim.cbor.invalid (strict: throws)', () => {
     const absurd = unhex('a2 6a696e7374616e63654944 5b1000000000000000');
-    const bytes = encodeStoreBox([manifestWith([encodeSuperbox({ type: UUID_CLAIM, label: 'c2pa.claim.v2' }, [encodeBox('cbor', absurd)]), encodeSignatureBox(new Uint8Array([0xf6]))])]);
+    const bytes = encodeStoreBox([
+      manifestWith([
+        encodeSuperbox({ type: UUID_CLAIM, label: 'c2pa.claim.v2' }, [encodeBox('cbor', absurd)]),
+        encodeSignatureBox(new Uint8Array([0xf6])),
+      ]),
+    ]);
     const m = parseManifestStore(bytes).active!;
     expect(m.claim).toBeUndefined();
     expect(m.problems.map((p) => p.code)).toEqual(['claim.cbor.invalid']);
@@ -84,10 +105,25 @@ describe('parseManifestStore', () => {
       [[encodeClaimBox(claimV2())], ['claimSignature.missing']],
       [[encodeClaimBox(claimV2()), encodeClaimBox(claimV2()), encodeSignatureBox(new Uint8Array([0xf6]))], ['claim.multiple']],
       [[encodeClaimBox(encodeCbor({ instanceID: 'x' })), encodeSignatureBox(new Uint8Array([0xf6]))], ['claim.malformed']],
-      [[encodeAssertionStore([encodeAssertionBox('a.b', 'cbor', unhex('9f'))]), encodeClaimBox(claimV2()), encodeSignatureBox(new Uint8Array([0xf6]))], ['assertion.cbor.invalid']],
-      [[encodeAssertionStore([encodeAssertionBox('a.j', 'json', unhex('7b'))]), encodeClaimBox(claimV2()), encodeSignatureBox(new Uint8Array([0xf6]))], ['assertion.json.invalid']],
+      [
+        [
+          encodeAssertionStore([encodeAssertionBox('a.b', 'cbor', unhex('9f'))]),
+          encodeClaimBox(claimV2()),
+          encodeSignatureBox(new Uint8Array([0xf6])),
+        ],
+        ['assertion.cbor.invalid'],
+      ],
+      [
+        [
+          encodeAssertionStore([encodeAssertionBox('a.j', 'json', unhex('7b'))]),
+          encodeClaimBox(claimV2()),
+          encodeSignatureBox(new Uint8Array([0xf6])),
+        ],
+        ['assertion.json.invalid'],
+      ],
     ];
-    for (const [children, codes] of cases) expect(parseManifestStore(encodeStoreBox([manifestWith(children)])).active!.problems.map((p) => p.code)).toEqual(codes);
+    for (const [children, codes] of cases)
+      expect(parseManifestStore(encodeStoreBox([manifestWith(children)])).active!.problems.map((p) => p.code)).toEqual(codes);
   });
 
   it('rejects what is not a C2PA store', () => {
@@ -104,7 +140,8 @@ describe('parseManifestStore', () => {
 
   it(`MAX_ASSERTIONS (${MAX_ASSERTIONS}) assertions are read, one more is refused`, () => {
     const one = encodeAssertionBox('a.b', 'cbor', unhex('a0'));
-    const store = (n: number) => encodeStoreBox([manifestWith([encodeAssertionStore(Array.from({ length: n }, () => one)), encodeClaimBox(claimV2())])]);
+    const store = (n: number) =>
+      encodeStoreBox([manifestWith([encodeAssertionStore(Array.from({ length: n }, () => one)), encodeClaimBox(claimV2())])]);
     expect(parseManifestStore(store(MAX_ASSERTIONS)).active!.assertions).toHaveLength(MAX_ASSERTIONS);
     expect(() => parseManifestStore(store(MAX_ASSERTIONS + 1))).toThrow(LimitExceededError);
   });
@@ -130,12 +167,16 @@ describe('hashed URI resolution', () => {
       `self#jumbf=/c2pa/${m.label}/c2pa.assertions/${ACTIONS_LABEL}`,
       `self#jumbf=c2pa.assertions/${ACTIONS_LABEL}`,
       `self#jumbf=c2pa/${m.label}/c2pa.assertions/${ACTIONS_LABEL}`,
-    ]) expect(resolveJumbfUri(store.root, m.box, url), url).toBe(target);
+    ])
+      expect(resolveJumbfUri(store.root, m.box, url), url).toBe(target);
     expect(resolveJumbfUri(store.root, m.box, `self#jumbf=/c2pa/${m.label}`)).toBe(m.box);
     expect(resolveJumbfUri(store.root, m.box, `self#jumbf=/c2pa/${m.label}/c2pa.signature`)).toBe(m.signature!.box);
     expect(parseJumbfUri('self#jumbf=/c2pa/../x')).toBeUndefined();
     expect(parseJumbfUri('https://example.com/x')).toBeUndefined();
     expect(checkHashedUri(store.root, m.box, { url: 'self#jumbf=c2pa.assertions/nope', hash: new Uint8Array(32) }).status).toBe('missing');
-    expect(checkHashedUri(store.root, m.box, { url: `self#jumbf=c2pa.assertions/${ACTIONS_LABEL}`, hash: new Uint8Array(32), alg: 'md5' }).status).toBe('unsupported-alg');
+    expect(
+      checkHashedUri(store.root, m.box, { url: `self#jumbf=c2pa.assertions/${ACTIONS_LABEL}`, hash: new Uint8Array(32), alg: 'md5' })
+        .status,
+    ).toBe('unsupported-alg');
   });
 });

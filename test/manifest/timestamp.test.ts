@@ -16,7 +16,10 @@ describe.skipIf(!hasOpenssl())('RFC 3161 time-stamps', () => {
   const signer = signerFor('es256', 'ES256');
 
   it('sigTst2: a local TSA token over the signature verifies, with genTime and the TSA chain', async () => {
-    const cose = await signClaim(claim, signer, { size: 6000, timestamp: async (data) => makeTimestampToken(data, tsa.key, tsa.chain, { genTime }) });
+    const cose = await signClaim(claim, signer, {
+      size: 6000,
+      timestamp: async (data) => makeTimestampToken(data, tsa.key, tsa.chain, { genTime }),
+    });
     expect(cose.length).toBe(6000);
     const v = await verifyCoseSign1(cose, claim);
     expect(v.ok).toBe(true);
@@ -37,7 +40,9 @@ describe.skipIf(!hasOpenssl())('RFC 3161 time-stamps', () => {
   });
 
   it('a corrupted TSA signature is reported', async () => {
-    const cose = await signClaim(claim, signer, { timestamp: async (data) => makeTimestampToken(data, tsa.key, tsa.chain, { badSignature: true }) });
+    const cose = await signClaim(claim, signer, {
+      timestamp: async (data) => makeTimestampToken(data, tsa.key, tsa.chain, { badSignature: true }),
+    });
     expect((await verifyCoseSign1(cose, claim)).timestamp).toMatchObject({ status: 'signature-invalid' });
   });
 
@@ -45,7 +50,10 @@ describe.skipIf(!hasOpenssl())('RFC 3161 time-stamps', () => {
     const plain = await signClaim(claim, signer);
     const p = parseCoseSign1(plain);
     const token = makeTimestampToken(timestampDataV1(p.protectedRaw, claim), tsa.key, tsa.chain, { genTime });
-    const u = new Map<unknown, unknown>([['sigTst', { tstTokens: [{ val: token }] }], ['pad', new Uint8Array(0)]]);
+    const u = new Map<unknown, unknown>([
+      ['sigTst', { tstTokens: [{ val: token }] }],
+      ['pad', new Uint8Array(0)],
+    ]);
     const cose = encodeCbor(new Tag([p.protectedRaw, u, null, p.signature], 18));
     const v = await verifyCoseSign1(cose, claim);
     expect(v.ok).toBe(true);

@@ -20,10 +20,13 @@ const oid = (dotted: string): Uint8Array => {
   return encodeTlv(0x06, new Uint8Array(bytes));
 };
 const hashAlg = (h: string): Uint8Array => encodeTlv(0x30, oid(h), new Uint8Array([0x05, 0x00]));
-const pssParams = (hash: string, mgfHash: string, salt: number): Uint8Array => encodeTlv(0x30,
-  encodeTlv(0xa0, hashAlg(hash)),
-  encodeTlv(0xa1, encodeTlv(0x30, oid(ALG.mgf1), hashAlg(mgfHash))),
-  encodeTlv(0xa2, encodeTlv(0x02, new Uint8Array([salt]))));
+const pssParams = (hash: string, mgfHash: string, salt: number): Uint8Array =>
+  encodeTlv(
+    0x30,
+    encodeTlv(0xa0, hashAlg(hash)),
+    encodeTlv(0xa1, encodeTlv(0x30, oid(ALG.mgf1), hashAlg(mgfHash))),
+    encodeTlv(0xa2, encodeTlv(0x02, new Uint8Array([salt]))),
+  );
 
 describe('signature algorithms', () => {
   it('decodes OIDs', () => {
@@ -33,7 +36,12 @@ describe('signature algorithms', () => {
 
   it('decodes RSASSA-PSS parameters and their RFC 4055 defaults', () => {
     expect(decodePssParams(undefined)).toEqual({ hash: 'sha1', mgfHash: 'sha1', saltLength: 20, trailerField: 1 });
-    expect(decodePssParams(pssParams(ALG.sha384, ALG.sha384, 48))).toEqual({ hash: 'sha384', mgfHash: 'sha384', saltLength: 48, trailerField: 1 });
+    expect(decodePssParams(pssParams(ALG.sha384, ALG.sha384, 48))).toEqual({
+      hash: 'sha384',
+      mgfHash: 'sha384',
+      saltLength: 48,
+      trailerField: 1,
+    });
     expect(() => decodePssParams(encodeTlv(0x30, encodeTlv(0xa0, hashAlg('1.2.3.4'))))).toThrow(CertificateError);
   });
 
@@ -41,13 +49,19 @@ describe('signature algorithms', () => {
     const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const data = Buffer.from('tbs');
     const sig = crypto.sign('sha256', data, { key: privateKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
-    const good = decodeSignatureAlgorithm(new AlgorithmIdentifier({ algorithm: ALG.rsassaPss, parameters: pssParams(ALG.sha256, ALG.sha256, 32).slice().buffer }));
+    const good = decodeSignatureAlgorithm(
+      new AlgorithmIdentifier({ algorithm: ALG.rsassaPss, parameters: pssParams(ALG.sha256, ALG.sha256, 32).slice().buffer }),
+    );
     expect(verifySignature(good, data, sig, publicKey)).toEqual({ ok: true });
-    const mixed = decodeSignatureAlgorithm(new AlgorithmIdentifier({ algorithm: ALG.rsassaPss, parameters: pssParams(ALG.sha256, ALG.sha1, 32).slice().buffer }));
+    const mixed = decodeSignatureAlgorithm(
+      new AlgorithmIdentifier({ algorithm: ALG.rsassaPss, parameters: pssParams(ALG.sha256, ALG.sha1, 32).slice().buffer }),
+    );
     expect(verifySignature(mixed, data, sig, publicKey).reason).toMatch(/MGF1 hash sha1 differs/);
     const ed = crypto.generateKeyPairSync('ed25519');
     expect(verifySignature(good, data, sig, ed.publicKey).reason).toMatch(/issuer key is ed25519/);
-    expect(verifySignature(decodeSignatureAlgorithm(new AlgorithmIdentifier({ algorithm: '1.2.3.4' })), data, sig, publicKey).reason).toMatch(/unsupported/);
+    expect(
+      verifySignature(decodeSignatureAlgorithm(new AlgorithmIdentifier({ algorithm: '1.2.3.4' })), data, sig, publicKey).reason,
+    ).toMatch(/unsupported/);
   });
 
   it('verifies ECDSA certificate signatures in DER form', () => {

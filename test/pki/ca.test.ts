@@ -22,9 +22,16 @@ beforeAll(async () => {
   await initCa({ outDir: caDir, alg: 'es256', org: 'Unit CA', now: NOW });
 });
 
-const issue = (over: Partial<Parameters<typeof issueServiceCertificate>[0]> = {}) => issueServiceCertificate({
-  caDir, outDir: path.join(tmp, over.service ?? 'svc'), service: 'svc', org: 'Unit Org', code: '001191000000EXAMPLE01P10000', now: NOW, ...over,
-});
+const issue = (over: Partial<Parameters<typeof issueServiceCertificate>[0]> = {}) =>
+  issueServiceCertificate({
+    caDir,
+    outDir: path.join(tmp, over.service ?? 'svc'),
+    service: 'svc',
+    org: 'Unit Org',
+    code: '001191000000EXAMPLE01P10000',
+    now: NOW,
+    ...over,
+  });
 
 describe('initCa', () => {
   it('writes root and intermediate CAs with the required extensions', async () => {
@@ -54,7 +61,14 @@ describe('initCa', () => {
     const dir = path.join(tmp, 'locked');
     await initCa({ outDir: dir, passphrase: 'pw', now: NOW });
     expect(await readFile(path.join(dir, 'intermediate.key'), 'utf8')).toMatch(/ENCRYPTED PRIVATE KEY/);
-    const base = { caDir: dir, outDir: path.join(tmp, 'locked-svc'), service: 's', org: 'o', code: '001191000000EXAMPLE01P10000', now: NOW };
+    const base = {
+      caDir: dir,
+      outDir: path.join(tmp, 'locked-svc'),
+      service: 's',
+      org: 'o',
+      code: '001191000000EXAMPLE01P10000',
+      now: NOW,
+    };
     await expect(issueServiceCertificate(base)).rejects.toBeInstanceOf(KeyError);
     await expect(issueServiceCertificate({ ...base, caPassphrase: 'nope' })).rejects.toThrow(/wrong passphrase/);
     const res = await issueServiceCertificate({ ...base, caPassphrase: 'pw', keyPassphrase: 'leafpw' });
@@ -73,7 +87,12 @@ describe('issueServiceCertificate', () => {
     expect(leaf!.publicKeyInfo).toEqual({ type: 'EC', curve: 'prime256v1' }); // default: the CA's algorithm
     expect(providerCodeOf(leaf!)).toBe('001191000000EXAMPLE01P10000');
     expect(roleOf(leaf!)).toBe('producer');
-    expect(serviceIdentityOf(leaf!)).toEqual({ org: 'Unit Org', service: 'Image Gen', code: '001191000000EXAMPLE01P10000', role: 'producer' });
+    expect(serviceIdentityOf(leaf!)).toEqual({
+      org: 'Unit Org',
+      service: 'Image Gen',
+      code: '001191000000EXAMPLE01P10000',
+      role: 'producer',
+    });
     expect(leaf!.notAfter.getTime() - leaf!.notBefore.getTime()).toBe(365 * 86_400_000);
     expect((await stat(res.keyPath)).mode & 0o777).toBe(0o600);
     const root = parseCertificates(await readFile(path.join(caDir, 'root.pem')));
@@ -141,9 +160,15 @@ describe('revocation and CRLs', () => {
     const at = new Date('2025-05-01Z');
     const revoked = verifyCertificateChain(parseCertificateChain(await readFile(a.chainPath)), { anchors, crls: [parsed!], at });
     expect(revoked.code).toBe('signingCredential.revoked');
-    const before = verifyCertificateChain(parseCertificateChain(await readFile(a.chainPath)), { anchors, crls: [parsed!], at: new Date('2025-03-15Z') });
+    const before = verifyCertificateChain(parseCertificateChain(await readFile(a.chainPath)), {
+      anchors,
+      crls: [parsed!],
+      at: new Date('2025-03-15Z'),
+    });
     expect(before.code).toBe('signingCredential.trusted');
-    expect(verifyCertificateChain(parseCertificateChain(await readFile(b.chainPath)), { anchors, crls: [parsed!], at }).code).toBe('signingCredential.trusted');
+    expect(verifyCertificateChain(parseCertificateChain(await readFile(b.chainPath)), { anchors, crls: [parsed!], at }).code).toBe(
+      'signingCredential.trusted',
+    );
   });
 
   it('refuses to revoke a certificate from another CA', async () => {

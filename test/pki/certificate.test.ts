@@ -70,27 +70,36 @@ describe('parseCertificate', () => {
   it('never fails with anything but a ToolkitError on mutated or truncated input', () => {
     const [leaf, int] = parseCertificateChain(read('es256', 'chain.pem'));
     const der = leaf!.der;
-    fc.assert(fc.property(fc.nat(der.length - 1), fc.integer({ min: 0, max: 255 }), fc.nat(der.length), (pos, value, cut) => {
-      const m = der.slice(0, Math.max(cut, 1));
-      if (pos < m.length) m[pos] = value;
-      try {
-        parseCertificate(m);
-      } catch (err) {
-        expect(err).toBeInstanceOf(ToolkitError);
-      }
-      const r = verifyCertificateChain([m, int!.der]);
-      expect(r.code).toMatch(/^signingCredential\./);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.nat(der.length - 1), fc.integer({ min: 0, max: 255 }), fc.nat(der.length), (pos, value, cut) => {
+        const m = der.slice(0, Math.max(cut, 1));
+        if (pos < m.length) m[pos] = value;
+        try {
+          parseCertificate(m);
+        } catch (err) {
+          expect(err).toBeInstanceOf(ToolkitError);
+        }
+        const r = verifyCertificateChain([m, int!.der]);
+        expect(r.code).toMatch(/^signingCredential\./);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it(`parses a certificate of exactly MAX_CERTIFICATE_BYTES and refuses one byte more`, () => {
     const keys = generateKeyPair('ed25519');
-    const make = (pad: number) => buildCertificate({
-      subject: [{ oid: ATTR.commonName, value: 'big' }], publicKey: keys.publicKey, signingKey: keys.privateKey,
-      notBefore: new Date('2025-01-01Z'), notAfter: new Date('2026-01-01Z'),
-      extensions: [...leafExtensions({ publicKey: keys.publicKey, issuerKeyId: keyIdOfKey(keys.publicKey) }),
-        makeExtension('1.3.6.1.4.1.55555.9', false, new Uint8Array([0x04, 0x82, (pad >> 8) & 0xff, pad & 0xff, ...new Uint8Array(pad)]))],
-    });
+    const make = (pad: number) =>
+      buildCertificate({
+        subject: [{ oid: ATTR.commonName, value: 'big' }],
+        publicKey: keys.publicKey,
+        signingKey: keys.privateKey,
+        notBefore: new Date('2025-01-01Z'),
+        notAfter: new Date('2026-01-01Z'),
+        extensions: [
+          ...leafExtensions({ publicKey: keys.publicKey, issuerKeyId: keyIdOfKey(keys.publicKey) }),
+          makeExtension('1.3.6.1.4.1.55555.9', false, new Uint8Array([0x04, 0x82, (pad >> 8) & 0xff, pad & 0xff, ...new Uint8Array(pad)])),
+        ],
+      });
     let pad = MAX_CERTIFICATE_BYTES - 1000;
     for (let i = 0; i < 5; i++) pad += MAX_CERTIFICATE_BYTES - make(pad).der.length;
     const atLimit = make(pad).der;

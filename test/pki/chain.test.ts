@@ -58,9 +58,15 @@ describe('good chains', () => {
   it('trusts a leaf on the allowed list (certificate or base64 SHA-256) without anchors', () => {
     const chain = chainOf('broken', 'self-signed-leaf');
     const hash = certificateHash(chain[0]!.der);
-    expect(verifyCertificateChain(chain, { allowedList: [hash], at: AT })).toMatchObject({ code: 'signingCredential.trusted', trustedBy: 'allowedList' });
+    expect(verifyCertificateChain(chain, { allowedList: [hash], at: AT })).toMatchObject({
+      code: 'signingCredential.trusted',
+      trustedBy: 'allowedList',
+    });
     expect(verifyCertificateChain(chain, { allowedList: [chain[0]!], at: AT }).code).toBe('signingCredential.trusted');
-    const fromPem = loadTrustStore({ anchorsPem: read('roots.pem'), allowedListPem: `# allowed\n${read('broken', 'self-signed-leaf', 'chain.pem')}` });
+    const fromPem = loadTrustStore({
+      anchorsPem: read('roots.pem'),
+      allowedListPem: `# allowed\n${read('broken', 'self-signed-leaf', 'chain.pem')}`,
+    });
     expect(fromPem.allowedList).toEqual([hash]);
     expect(verifyCertificateChain(chain, { ...fromPem, at: AT }).code).toBe('signingCredential.trusted');
     expect(parseAllowedList(`${hash}\n\n`)).toEqual([hash]);
@@ -68,8 +74,12 @@ describe('good chains', () => {
   });
 
   it('judges validity at the given time', () => {
-    expect(verifyCertificateChain(chainOf('es256'), { ...store, at: new Date('2024-12-31T23:59:59Z') }).code).toBe('signingCredential.expired');
-    expect(verifyCertificateChain(chainOf('es256'), { ...store, at: new Date('2035-01-01T00:00:01Z') }).code).toBe('signingCredential.expired');
+    expect(verifyCertificateChain(chainOf('es256'), { ...store, at: new Date('2024-12-31T23:59:59Z') }).code).toBe(
+      'signingCredential.expired',
+    );
+    expect(verifyCertificateChain(chainOf('es256'), { ...store, at: new Date('2035-01-01T00:00:01Z') }).code).toBe(
+      'signingCredential.expired',
+    );
     // In 2020 the expired leaf itself was valid, but its intermediate (from 2025) was not yet.
     const then = verifyCertificateChain(chainOf('broken', 'expired'), { ...store, at: new Date('2020-06-01Z') });
     expect(then.code).toBe('signingCredential.expired');
@@ -102,7 +112,8 @@ describe('broken variants', () => {
 
   it('profile preflight flags the same leaves', () => {
     expect(checkSignerProfile(chainOf('es256')[0]!).ok).toBe(true);
-    for (const v of ['no-eku', 'serverauth-eku', 'ca-leaf', 'unknown-critical-ext']) expect(checkSignerProfile(chainOf('broken', v)[0]!).ok).toBe(false);
+    for (const v of ['no-eku', 'serverauth-eku', 'ca-leaf', 'unknown-critical-ext'])
+      expect(checkSignerProfile(chainOf('broken', v)[0]!).ok).toBe(false);
     const eku = checkSignerProfile(chainOf('broken', 'serverauth-eku')[0]!, { allowedEkus: [EKU.serverAuth] });
     expect(eku.ok).toBe(true);
   });
@@ -113,15 +124,23 @@ describe('CRL handling', () => {
     const ca = await loadCa(gen('pki', 'es256'));
     const [revokedLeaf] = chainOf('broken', 'revoked');
     const forged = buildCrl({
-      issuer: ca.intermediate, issuerKey: generateKeyPair('es256').privateKey, thisUpdate: new Date('2025-06-01Z'),
-      nextUpdate: new Date('2030-01-01Z'), crlNumber: 9, revoked: [{ serial: chainOf('es256')[0]!.serialNumber, revokedAt: new Date('2025-06-01Z') }],
+      issuer: ca.intermediate,
+      issuerKey: generateKeyPair('es256').privateKey,
+      thisUpdate: new Date('2025-06-01Z'),
+      nextUpdate: new Date('2030-01-01Z'),
+      crlNumber: 9,
+      revoked: [{ serial: chainOf('es256')[0]!.serialNumber, revokedAt: new Date('2025-06-01Z') }],
     });
     const r = verifyCertificateChain(chainOf('es256'), { ...store, crls: [forged.der], at: AT });
     expect(r.code).toBe('signingCredential.trusted');
     expect(r.warnings.join()).toMatch(/CRL of .* ignored: CRL signature/);
     const stale = buildCrl({
-      issuer: ca.intermediate, issuerKey: ca.intermediateKey, thisUpdate: new Date('2025-06-01Z'), nextUpdate: new Date('2025-06-02Z'),
-      crlNumber: 10, revoked: [{ serial: revokedLeaf!.serialNumber, revokedAt: new Date('2025-06-01Z') }],
+      issuer: ca.intermediate,
+      issuerKey: ca.intermediateKey,
+      thisUpdate: new Date('2025-06-01Z'),
+      nextUpdate: new Date('2025-06-02Z'),
+      crlNumber: 10,
+      revoked: [{ serial: revokedLeaf!.serialNumber, revokedAt: new Date('2025-06-01Z') }],
     });
     const s = verifyCertificateChain(chainOf('broken', 'revoked'), { ...store, crls: [stale], at: AT });
     expect(s.code).toBe('signingCredential.revoked');
@@ -144,8 +163,12 @@ describe('robustness', () => {
     const ca = await loadCa(gen('pki', 'es256'));
     const keys = generateKeyPair('ed25519');
     const leaf = buildCertificate({
-      subject: [{ oid: '2.5.4.3', value: 'ooo' }], issuer: ca.intermediate, publicKey: keys.publicKey, signingKey: ca.intermediateKey,
-      notBefore: new Date('2025-01-01Z'), notAfter: new Date('2030-01-01Z'),
+      subject: [{ oid: '2.5.4.3', value: 'ooo' }],
+      issuer: ca.intermediate,
+      publicKey: keys.publicKey,
+      signingKey: ca.intermediateKey,
+      notBefore: new Date('2025-01-01Z'),
+      notAfter: new Date('2030-01-01Z'),
       extensions: leafExtensions({ publicKey: keys.publicKey, issuerKeyId: keyIdOfIssuer(ca.intermediate) }),
     });
     const other = chainOf('platform-a')[0]!;
@@ -158,17 +181,27 @@ describe('robustness', () => {
     const rootKey = await loadPrivateKey({ keyPath: gen('pki', 'es256', 'root.key') });
     const ca = await loadCa(gen('pki', 'es256'));
     const intKeys = generateKeyPair('es256');
-    const noAki = caExtensions({ publicKey: intKeys.publicKey, issuerKeyId: keyIdOfIssuer(ca.root), pathLen: 0 })
-      .filter((e) => e.extnID !== EXT.authorityKeyIdentifier);
+    const noAki = caExtensions({ publicKey: intKeys.publicKey, issuerKeyId: keyIdOfIssuer(ca.root), pathLen: 0 }).filter(
+      (e) => e.extnID !== EXT.authorityKeyIdentifier,
+    );
     const int = buildCertificate({
-      subject: [{ oid: '2.5.4.3', value: 'int without AKI' }], issuer: ca.root, publicKey: intKeys.publicKey, signingKey: rootKey,
-      notBefore: new Date('2025-01-01Z'), notAfter: new Date('2030-01-01Z'), extensions: noAki,
+      subject: [{ oid: '2.5.4.3', value: 'int without AKI' }],
+      issuer: ca.root,
+      publicKey: intKeys.publicKey,
+      signingKey: rootKey,
+      notBefore: new Date('2025-01-01Z'),
+      notAfter: new Date('2030-01-01Z'),
+      extensions: noAki,
     });
     expect(int.extensions.authorityKeyId).toBeUndefined();
     const leafKeys = generateKeyPair('es256');
     const leaf = buildCertificate({
-      subject: [{ oid: '2.5.4.3', value: 'leaf' }], issuer: int, publicKey: leafKeys.publicKey, signingKey: intKeys.privateKey,
-      notBefore: new Date('2025-01-01Z'), notAfter: new Date('2030-01-01Z'),
+      subject: [{ oid: '2.5.4.3', value: 'leaf' }],
+      issuer: int,
+      publicKey: leafKeys.publicKey,
+      signingKey: intKeys.privateKey,
+      notBefore: new Date('2025-01-01Z'),
+      notAfter: new Date('2030-01-01Z'),
       extensions: leafExtensions({ publicKey: leafKeys.publicKey, issuerKeyId: keyIdOfIssuer(int) }),
     });
     const r = verifyCertificateChain([leaf, int], { ...store, at: AT });

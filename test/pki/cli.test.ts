@@ -5,13 +5,22 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gen, repo } from '../helpers.ts';
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function aigc(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [repo('cli', 'aigc.js'), ...args], { env: { ...process.env, AIGC_DEBUG: '', ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [repo('cli', 'aigc.js'), ...args],
+      { env: { ...process.env, AIGC_DEBUG: '', ...env } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -43,7 +52,22 @@ describe('aigc pki (happy path)', () => {
 
   it('issue → show → verify → revoke → crl → verify --crl', async () => {
     const svc = path.join(tmp, 'svc');
-    const issued = await aigc(['pki', 'issue', '--ca', ca, '--out', svc, '--service', 'Gen', '--org', 'CLI Org', '--code', CODE, '--days', '30']);
+    const issued = await aigc([
+      'pki',
+      'issue',
+      '--ca',
+      ca,
+      '--out',
+      svc,
+      '--service',
+      'Gen',
+      '--org',
+      'CLI Org',
+      '--code',
+      CODE,
+      '--days',
+      '30',
+    ]);
     expect(issued.code, issued.stderr).toBe(0);
     expect(issued.stdout).toMatch(/issued O=CLI Org, OU=producer, CN=Gen/);
     expect((await stat(path.join(svc, 'key.pem'))).mode & 0o777).toBe(0o600);
@@ -67,7 +91,16 @@ describe('aigc pki (happy path)', () => {
     const crlRun = await aigc(['pki', 'crl', '--ca', ca, '--out', crl]);
     expect(crlRun.code, crlRun.stderr).toBe(0);
     expect(crlRun.stdout).toMatch(/CRL #1 .* 1 revoked/);
-    const revoked = await aigc(['pki', 'verify', path.join(svc, 'chain.pem'), '--trust', path.join(ca, 'root.pem'), '--crl', crl, '--json']);
+    const revoked = await aigc([
+      'pki',
+      'verify',
+      path.join(svc, 'chain.pem'),
+      '--trust',
+      path.join(ca, 'root.pem'),
+      '--crl',
+      crl,
+      '--json',
+    ]);
     expect(revoked.code).toBe(1);
     expect(JSON.parse(revoked.stdout).code).toBe('signingCredential.revoked');
 
@@ -79,7 +112,22 @@ describe('aigc pki (happy path)', () => {
     const locked = path.join(tmp, 'locked');
     expect((await aigc(['pki', 'init', '--out', locked, '--passphrase-env', 'AIGC_TEST_PW'], { AIGC_TEST_PW: 's3cret' })).code).toBe(0);
     expect(await readFile(path.join(locked, 'root.key'), 'utf8')).toMatch(/ENCRYPTED PRIVATE KEY/);
-    const args = ['pki', 'issue', '--ca', locked, '--out', path.join(tmp, 'locked-svc'), '--service', 'S', '--org', 'O', '--code', CODE, '--passphrase-env', 'AIGC_TEST_PW'];
+    const args = [
+      'pki',
+      'issue',
+      '--ca',
+      locked,
+      '--out',
+      path.join(tmp, 'locked-svc'),
+      '--service',
+      'S',
+      '--org',
+      'O',
+      '--code',
+      CODE,
+      '--passphrase-env',
+      'AIGC_TEST_PW',
+    ];
     expectCleanError(await aigc(args, { AIGC_TEST_PW: 'wrong' }), 65, /wrong passphrase/);
     expect((await aigc(args, { AIGC_TEST_PW: 's3cret' })).code).toBe(0);
     expect(await readFile(path.join(tmp, 'locked-svc', 'key.pem'), 'utf8')).toMatch(/ENCRYPTED PRIVATE KEY/);
@@ -89,7 +137,11 @@ describe('aigc pki (happy path)', () => {
 
 describe('aigc pki (errors: one clear line, non-zero exit, no stack trace)', () => {
   it('missing PEM file', async () => {
-    expectCleanError(await aigc(['pki', 'show', path.join(tmp, 'missing.pem')]), 66, /cannot read certificate .*missing\.pem: no such file/);
+    expectCleanError(
+      await aigc(['pki', 'show', path.join(tmp, 'missing.pem')]),
+      66,
+      /cannot read certificate .*missing\.pem: no such file/,
+    );
   });
 
   it('corrupt PEM', async () => {
@@ -111,14 +163,26 @@ describe('aigc pki (errors: one clear line, non-zero exit, no stack trace)', () 
 
   it('malformed provider code', async () => {
     const base = ['pki', 'issue', '--ca', ca, '--out', path.join(tmp, 'y'), '--service', 'S', '--org', 'O', '--code'];
-    expectCleanError(await aigc([...base, '001191000000EXAMPLE01A10000']), 64, /fails the GB 32100 check: last character should be P, not A/);
+    expectCleanError(
+      await aigc([...base, '001191000000EXAMPLE01A10000']),
+      64,
+      /fails the GB 32100 check: last character should be P, not A/,
+    );
     expectCleanError(await aigc([...base, 'ABC']), 64, /Expected a 27-character provider code for provider code but received "ABC"/);
   });
 
   it('usage errors', async () => {
     expectCleanError(await aigc(['pki', 'issue', '--ca', ca]), 64, /missing required option --out/);
-    expectCleanError(await aigc(['pki', 'init', '--out', path.join(tmp, 'z'), '--alg', 'rsa']), 64, /Expected one of ed25519, es256, es384, es512 for --alg but received "rsa"/);
+    expectCleanError(
+      await aigc(['pki', 'init', '--out', path.join(tmp, 'z'), '--alg', 'rsa']),
+      64,
+      /Expected one of ed25519, es256, es384, es512 for --alg but received "rsa"/,
+    );
     expectCleanError(await aigc(['pki', 'bogus']), 64, /unknown pki sub-command 'bogus'/);
-    expectCleanError(await aigc(['pki', 'init', '--out', path.join(tmp, 'w'), '--passphrase-env', 'AIGC_UNSET_VAR_X']), 64, /AIGC_UNSET_VAR_X/);
+    expectCleanError(
+      await aigc(['pki', 'init', '--out', path.join(tmp, 'w'), '--passphrase-env', 'AIGC_UNSET_VAR_X']),
+      64,
+      /AIGC_UNSET_VAR_X/,
+    );
   });
 });

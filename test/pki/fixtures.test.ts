@@ -21,7 +21,14 @@ describe('generated test PKI layout', () => {
   });
 
   it('private keys are mode 0600', () => {
-    for (const f of ['ed25519/root.key', 'ed25519/intermediate.key', 'ed25519/key.pem', 'es256/key.pem', 'platform-a/key.pem', 'rsa/key.pem']) {
+    for (const f of [
+      'ed25519/root.key',
+      'ed25519/intermediate.key',
+      'ed25519/key.pem',
+      'es256/key.pem',
+      'platform-a/key.pem',
+      'rsa/key.pem',
+    ]) {
       expect(statSync(gen('pki', ...f.split('/'))).mode & 0o777, f).toBe(0o600);
     }
   });

@@ -4,8 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, beforeAll } from 'vitest';
 import {
-  coseAlgorithmForKey, generateKeyPair, keyAlgorithmOf, loadPrivateKey, parseKeyAlgorithm, publicKeyFromPem, publicKeyToPem,
-  samePublicKey, writePrivateKey, writePublicKey,
+  coseAlgorithmForKey,
+  generateKeyPair,
+  keyAlgorithmOf,
+  loadPrivateKey,
+  parseKeyAlgorithm,
+  publicKeyFromPem,
+  publicKeyToPem,
+  samePublicKey,
+  writePrivateKey,
+  writePublicKey,
 } from '../../src/crypto/keys.ts';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { InvalidArgumentError, IoError, KeyError, CertificateError } from '../../src/errors.ts';
@@ -53,7 +61,9 @@ describe('key generation and files', () => {
     await expect(loadPrivateKey({ keyPath: path.join(dir, 'nope.key') })).rejects.toThrow(IoError);
     await expect(loadPrivateKey({ keyPath: path.join(dir, 'nope.key') })).rejects.toThrow(/no such file/);
     await expect(loadPrivateKey({ keyPem: 'not a key' })).rejects.toThrow(/not a PEM private key/);
-    await expect(loadPrivateKey({ keyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' })).rejects.toThrow(/corrupt PEM private key/);
+    await expect(loadPrivateKey({ keyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' })).rejects.toThrow(
+      /corrupt PEM private key/,
+    );
   });
 
   it('writes and reads SPKI public keys', async () => {
@@ -89,7 +99,10 @@ describe('loadSigner', () => {
   });
 
   it('produces raw r||s ECDSA signatures (IEEE P1363) for ES256', async () => {
-    const s = await loadSigner({ chainPem: await readFile(gen('pki', 'es256', 'chain.pem')), keyPem: await readFile(gen('pki', 'es256', 'key.pem')) });
+    const s = await loadSigner({
+      chainPem: await readFile(gen('pki', 'es256', 'chain.pem')),
+      keyPem: await readFile(gen('pki', 'es256', 'key.pem')),
+    });
     expect(s.alg).toBe('ES256');
     const data = crypto.randomBytes(100);
     const sig = await s.sign(data);
@@ -104,7 +117,14 @@ describe('loadSigner', () => {
     const data = crypto.randomBytes(32);
     const sig = await rsa.sign(data);
     expect(sig).toHaveLength(256);
-    expect(crypto.verify('sha256', data, { key: rsa.certificates[0]!.publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig)).toBe(true);
+    expect(
+      crypto.verify(
+        'sha256',
+        data,
+        { key: rsa.certificates[0]!.publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+        sig,
+      ),
+    ).toBe(true);
   });
 
   it('drops a trailing self-signed root from the chain', async () => {
@@ -116,7 +136,9 @@ describe('loadSigner', () => {
   it('rejects a key that does not match the leaf certificate', async () => {
     const p = loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'platform-a', 'key.pem') });
     await expect(p).rejects.toBeInstanceOf(KeyError);
-    await expect(loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'platform-a', 'key.pem') })).rejects.toThrow(/does not match the leaf certificate/);
+    await expect(loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'platform-a', 'key.pem') })).rejects.toThrow(
+      /does not match the leaf certificate/,
+    );
   });
 
   it('rejects a corrupt chain and an encrypted key without passphrase', async () => {

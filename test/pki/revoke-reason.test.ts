@@ -27,8 +27,12 @@ afterAll(async () => {
 
 describe('revocation reasons', () => {
   it('refuses a name that is not a CRLReason, and writes nothing', async () => {
-    await expect(revokeCertificate({ caDir: kit.caDir, certPath: kit.signer.chainPath, reason: 'stolen' })).rejects.toThrow(InvalidArgumentError);
-    await expect(revokeCertificate({ caDir: kit.caDir, certPath: kit.signer.chainPath, reason: 'removeFromCRL' })).rejects.toThrow(InvalidArgumentError);
+    await expect(revokeCertificate({ caDir: kit.caDir, certPath: kit.signer.chainPath, reason: 'stolen' })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    await expect(revokeCertificate({ caDir: kit.caDir, certPath: kit.signer.chainPath, reason: 'removeFromCRL' })).rejects.toThrow(
+      InvalidArgumentError,
+    );
     expect((await readRevocationDb(kit.caDir)).revoked).toEqual([]);
   });
 
@@ -44,10 +48,18 @@ describe('revocation reasons', () => {
     expect(stdout).toMatch(/X509v3 CRL Reason Code:\s*\n\s*Key Compromise/);
 
     const chain = parseCertificateChain(await readFile(kit.signer.chainPath), kit.signer.chainPath);
-    const server = await startOcspServer(await caResponderOptions({ caDir: kit.caDir, responderChainPath: kit.ocsp.chainPath, responderKeyPath: kit.ocsp.keyPath }));
+    const server = await startOcspServer(
+      await caResponderOptions({ caDir: kit.caDir, responderChainPath: kit.ocsp.chainPath, responderKeyPath: kit.ocsp.keyPath }),
+    );
     try {
-      const fetched = await fetchSignerOcsp(chain.map((c) => c.der), { url: server.url });
-      const mine = describeOcspResponse(fetched!.der, chain.map((c) => c.der)).responses?.find((r) => r.for_signer);
+      const fetched = await fetchSignerOcsp(
+        chain.map((c) => c.der),
+        { url: server.url },
+      );
+      const mine = describeOcspResponse(
+        fetched!.der,
+        chain.map((c) => c.der),
+      ).responses?.find((r) => r.for_signer);
       expect(mine).toMatchObject({ status: 'revoked', reason: 'keyCompromise' });
     } finally {
       await server.close();

@@ -15,7 +15,10 @@ let err = '';
 beforeEach(() => {
   err = '';
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -37,8 +40,19 @@ describe('trust flags (verify, inspect, propagate)', () => {
     const pki = gen('pki', 'platform-a');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-cli-'));
     try {
-      const code = await main(['propagate', file, '-o', path.join(dir, 'o.jpg'), '--cert', path.join(pki, 'chain.pem'), '--key', path.join(pki, 'key.pem'),
-        '--propagator', 'x', ...bad]);
+      const code = await main([
+        'propagate',
+        file,
+        '-o',
+        path.join(dir, 'o.jpg'),
+        '--cert',
+        path.join(pki, 'chain.pem'),
+        '--key',
+        path.join(pki, 'key.pem'),
+        '--propagator',
+        'x',
+        ...bad,
+      ]);
       expect(code).toBe(EXIT.USAGE);
       expect(err).toContain('/nonexistent/roots.pem');
     } finally {

@@ -30,7 +30,16 @@ describe('entry points', () => {
 
   it('the Node entry loads and exposes the services', async () => {
     const api = await import('../../src/node.ts');
-    for (const name of ['stamp', 'verify', 'inspect', 'propagate', 'loadSigner', 'verifyCertificateChain', 'parseProviderCode', 'renderImageLabel']) {
+    for (const name of [
+      'stamp',
+      'verify',
+      'inspect',
+      'propagate',
+      'loadSigner',
+      'verifyCertificateChain',
+      'parseProviderCode',
+      'renderImageLabel',
+    ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
     }
   });

@@ -21,7 +21,7 @@ async function files(dir: string): Promise<string[]> {
   for (const e of await readdir(dir, { withFileTypes: true })) {
     if (SKIP.has(e.name)) continue;
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...await files(p));
+    if (e.isDirectory()) out.push(...(await files(p)));
     else if (TEXT.test(e.name)) out.push(p);
   }
   return out;
@@ -37,11 +37,12 @@ describe('fictitious identities only', () => {
   });
 
   it('every valid provider code in the README, scripts and fixtures is a made-up EXAMPLE code', async () => {
-    const scanned = [repo('README.md'), ...await files(repo('scripts')), ...await files(repo('fixtures'))];
+    const scanned = [repo('README.md'), ...(await files(repo('scripts'))), ...(await files(repo('fixtures')))];
     const real: string[] = [];
     for (const f of scanned) {
       for (const m of (await readFile(f, 'utf8')).matchAll(/\b0011[0-9A-Z]{23}\b/g)) {
-        if (tryParseProviderCode(m[0]) && !m[0].slice(4, 22).startsWith('91000000EXAMPLE')) real.push(`${path.relative(repo(), f)}: ${m[0]}`);
+        if (tryParseProviderCode(m[0]) && !m[0].slice(4, 22).startsWith('91000000EXAMPLE'))
+          real.push(`${path.relative(repo(), f)}: ${m[0]}`);
       }
     }
     expect(real).toEqual([]);

@@ -22,7 +22,8 @@ async function sourceFiles(dir: string): Promise<string[]> {
 /** Every `from '...'` / `import('...')` target of a file, as paths relative to src/. */
 function importsOf(file: string, text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:from\s+|import\()\s*'(\.[^']+)'/g)) out.push(path.relative(SRC, path.resolve(path.dirname(file), m[1]!)));
+  for (const m of text.matchAll(/(?:from\s+|import\()\s*'(\.[^']+)'/g))
+    out.push(path.relative(SRC, path.resolve(path.dirname(file), m[1]!)));
   return out;
 }
 
@@ -65,7 +66,11 @@ describe('import rules', () => {
       const from = top(path.relative(SRC, file));
       for (const target of importsOf(file, await readFile(file, 'utf8'))) if (top(target) !== from) edges.add(`${from}->${top(target)}`);
     }
-    for (const [a, b] of [['labels', 'verify'], ['formats', 'binding'], ['formats', 'manifest']]) {
+    for (const [a, b] of [
+      ['labels', 'verify'],
+      ['formats', 'binding'],
+      ['formats', 'manifest'],
+    ]) {
       expect(edges.has(`${a}->${b}`) && edges.has(`${b}->${a}`), `${a} <-> ${b}`).toBe(false);
     }
     expect(edges.size).toBeGreaterThan(10); // the scan sees the imports at all

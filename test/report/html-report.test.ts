@@ -32,10 +32,19 @@ beforeAll(async () => {
   const bytes = await readFile(cfx('stamped.jpg'));
   bytes[bytes.length - 200] ^= 0x55;
   await writeFile(path.join(dir, 'tampered.jpg'), bytes);
-  await propagate(cfx('platform-a.jpg'), { signer: await signerFor('platform-b'), propagator: CODES.platformB, trust: trust(), output: path.join(dir, 'platform-b.jpg') }).catch(() => undefined);
+  await propagate(cfx('platform-a.jpg'), {
+    signer: await signerFor('platform-b'),
+    propagator: CODES.platformB,
+    trust: trust(),
+    output: path.join(dir, 'platform-b.jpg'),
+  }).catch(() => undefined);
   Object.assign(cases, {
-    stampedJpeg: cfx('stamped.jpg'), stampedMp4: cfx('stamped.mp4'), twoPlatforms: path.join(dir, 'platform-b.jpg'),
-    tampered: path.join(dir, 'tampered.jpg'), labelOnly: cfx('forged-label-copied-unsigned.jpg'), nothing: gen('images/seed.jpg'),
+    stampedJpeg: cfx('stamped.jpg'),
+    stampedMp4: cfx('stamped.mp4'),
+    twoPlatforms: path.join(dir, 'platform-b.jpg'),
+    tampered: path.join(dir, 'tampered.jpg'),
+    labelOnly: cfx('forged-label-copied-unsigned.jpg'),
+    nothing: gen('images/seed.jpg'),
     sdkSigned: gen('verify/sdk-es256.jpg'),
   });
 }, 120_000);
@@ -44,16 +53,28 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Opened { verdict: string; nodes: number; failing: string[]; consoleErrors: string[]; requests: string[]; serious: string[] }
+interface Opened {
+  verdict: string;
+  nodes: number;
+  failing: string[];
+  consoleErrors: string[];
+  requests: string[];
+  serious: string[];
+}
 
 async function open(html: string): Promise<Opened> {
   const page = await browser.newPage();
   const consoleErrors: string[] = [];
   const requests: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   await page.setRequestInterception(true);
-  page.on('request', (req) => { if (!req.url().startsWith('data:') && req.url() !== 'about:blank') requests.push(req.url()); void req.continue(); });
+  page.on('request', (req) => {
+    if (!req.url().startsWith('data:') && req.url() !== 'about:blank') requests.push(req.url());
+    void req.continue();
+  });
   await page.setContent(html, { waitUntil: 'load' });
   const result = await page.evaluate(() => ({
     verdict: document.querySelector('.banner .verdict')?.textContent ?? '',
@@ -75,42 +96,63 @@ async function open(html: string): Promise<Opened> {
 }
 
 const EXPECT: Record<string, { verdict: string; failing: boolean }> = {
-  stampedJpeg: { verdict: 'Trusted', failing: false }, stampedMp4: { verdict: 'Trusted', failing: false }, twoPlatforms: { verdict: 'Trusted', failing: false },
-  tampered: { verdict: 'Invalid', failing: true }, nothing: { verdict: 'nothing', failing: false }, sdkSigned: { verdict: 'Trusted', failing: false },
+  stampedJpeg: { verdict: 'Trusted', failing: false },
+  stampedMp4: { verdict: 'Trusted', failing: false },
+  twoPlatforms: { verdict: 'Trusted', failing: false },
+  tampered: { verdict: 'Invalid', failing: true },
+  nothing: { verdict: 'nothing', failing: false },
+  sdkSigned: { verdict: 'Trusted', failing: false },
 };
 
 describe.each(['zh', 'en'] as Lang[])('HTML report (%s)', (lang) => {
-  it.each(Object.keys(EXPECT).concat('labelOnly'))('%s: verdict, chain nodes, failing node; offline, no errors, accessible', async (name) => {
-    const report = await inspect(cases[name]!, { trust: trust() });
-    const v = verdictOf(report);
-    if (EXPECT[name]) expect(v).toBe(EXPECT[name]!.verdict);
-    else expect(['unsignedLabel', 'Invalid']).toContain(v);
-    const html = renderHtmlReport(report, { lang, fileName: path.basename(cases[name]!), thumbnails: await collectThumbnails(cases[name]!) });
-    const o = await open(html);
-    expect(o.verdict).toBe(t(lang, `verdict.${v}`));
-    expect(o.nodes).toBe(report.chain.length);
-    if (name === 'twoPlatforms') expect(o.nodes).toBe(3);
-    if (EXPECT[name]?.failing) {
-      expect(o.failing.length).toBeGreaterThan(0);
-      const step = report.chain.find((s) => s.validation_state === 'Invalid')!;
-      expect(o.failing[0]).toContain(step.failures[0]!.code);
-      expect(o.failing[0]).toContain(t(lang, `role.${step.role}`));
-    }
-    expect(o.consoleErrors).toEqual([]);
-    expect(o.requests).toEqual([]);
-    expect(o.serious).toEqual([]);
-  });
+  it.each(Object.keys(EXPECT).concat('labelOnly'))(
+    '%s: verdict, chain nodes, failing node; offline, no errors, accessible',
+    async (name) => {
+      const report = await inspect(cases[name]!, { trust: trust() });
+      const v = verdictOf(report);
+      if (EXPECT[name]) expect(v).toBe(EXPECT[name]!.verdict);
+      else expect(['unsignedLabel', 'Invalid']).toContain(v);
+      const html = renderHtmlReport(report, {
+        lang,
+        fileName: path.basename(cases[name]!),
+        thumbnails: await collectThumbnails(cases[name]!),
+      });
+      const o = await open(html);
+      expect(o.verdict).toBe(t(lang, `verdict.${v}`));
+      expect(o.nodes).toBe(report.chain.length);
+      if (name === 'twoPlatforms') expect(o.nodes).toBe(3);
+      if (EXPECT[name]?.failing) {
+        expect(o.failing.length).toBeGreaterThan(0);
+        const step = report.chain.find((s) => s.validation_state === 'Invalid')!;
+        expect(o.failing[0]).toContain(step.failures[0]!.code);
+        expect(o.failing[0]).toContain(t(lang, `role.${step.role}`));
+      }
+      expect(o.consoleErrors).toEqual([]);
+      expect(o.requests).toEqual([]);
+      expect(o.serious).toEqual([]);
+    },
+  );
 });
 
 describe('a 10-step chain', () => {
   it('wraps onto rows with no overlapping nodes', async () => {
-    const base = await inspect(cases.twoPlatforms!, { trust: trust() }) as VerifyReport;
-    const steps = Array.from({ length: 10 }, (_, i) => ({ ...base.chain[Math.min(i, base.chain.length - 1)]!, index: i, role: i === 0 ? 'creation' as const : 'propagation' as const, manifest: `urn:c2pa:step-${i}` }));
+    const base = (await inspect(cases.twoPlatforms!, { trust: trust() })) as VerifyReport;
+    const steps = Array.from({ length: 10 }, (_, i) => ({
+      ...base.chain[Math.min(i, base.chain.length - 1)]!,
+      index: i,
+      role: i === 0 ? ('creation' as const) : ('propagation' as const),
+      manifest: `urn:c2pa:step-${i}`,
+    }));
     const html = renderHtmlReport({ ...base, chain: steps }, { lang: 'zh' });
     const page = await browser.newPage();
     await page.setViewport({ width: 1200, height: 900 });
     await page.setContent(html, { waitUntil: 'load' });
-    const boxes = await page.evaluate(() => Array.from(document.querySelectorAll('ol.chain > li')).map((n) => { const r = n.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }));
+    const boxes = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('ol.chain > li')).map((n) => {
+        const r = n.getBoundingClientRect();
+        return { x: r.x, y: r.y, w: r.width, h: r.height };
+      }),
+    );
     await page.close();
     expect(boxes).toHaveLength(10);
     for (let i = 0; i < boxes.length; i++) {

@@ -34,26 +34,79 @@ afterAll(async () => {
 
 describe('aigc stamp|propagate --record', () => {
   it('records one stamped file, a batch and a propagated file; recover finds a stripped copy', async () => {
-    const one = await aigc(['stamp', path.join(dir, 'in', 'p0.jpg'), '-o', path.join(dir, 'one.jpg'), ...SIGN, '--no-explicit', '--watermark', '--json', '--record', repoDir]);
+    const one = await aigc([
+      'stamp',
+      path.join(dir, 'in', 'p0.jpg'),
+      '-o',
+      path.join(dir, 'one.jpg'),
+      ...SIGN,
+      '--no-explicit',
+      '--watermark',
+      '--json',
+      '--record',
+      repoDir,
+    ]);
     expect(one.stderr).toBe('');
     expect(one.code).toBe(0);
     const single = JSON.parse(one.stdout) as { manifest: string; watermark: { id: string }; recorded: Record<string, unknown> };
-    expect(single.recorded).toMatchObject({ repository: repoDir, manifestId: single.manifest, logIndex: 0, watermarkId: single.watermark.id });
+    expect(single.recorded).toMatchObject({
+      repository: repoDir,
+      manifestId: single.manifest,
+      logIndex: 0,
+      watermarkId: single.watermark.id,
+    });
     expect(single.recorded.phash).toMatch(/^[0-9a-f]{16}$/);
 
-    const batch = await aigc(['stamp', path.join(dir, 'in'), '-o', path.join(dir, 'out'), ...SIGN, '--no-explicit', '--watermark', '--jsonl', '--jobs', '2', '--record', repoDir]);
+    const batch = await aigc([
+      'stamp',
+      path.join(dir, 'in'),
+      '-o',
+      path.join(dir, 'out'),
+      ...SIGN,
+      '--no-explicit',
+      '--watermark',
+      '--jsonl',
+      '--jobs',
+      '2',
+      '--record',
+      repoDir,
+    ]);
     expect(batch.code).toBe(0);
     const lines = jsonl(batch.stdout) as { path: string; manifest: string; recorded: { manifestId: string; logIndex: number } }[];
     expect(lines).toHaveLength(3);
     for (const l of lines) expect(l.recorded.manifestId).toBe(l.manifest);
     expect(lines.map((l) => l.recorded.logIndex).sort()).toEqual([1, 2, 3]);
 
-    const text = await aigc(['stamp', path.join(dir, 'in', 'p1.jpg'), '-o', path.join(dir, 'text.jpg'), ...SIGN, '--no-explicit', '--record', repoDir]);
+    const text = await aigc([
+      'stamp',
+      path.join(dir, 'in', 'p1.jpg'),
+      '-o',
+      path.join(dir, 'text.jpg'),
+      ...SIGN,
+      '--no-explicit',
+      '--record',
+      repoDir,
+    ]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/recorded in .*: log entry 4 of aigc-provenance\.local\/repository/);
 
-    const prop = await aigc(['propagate', path.join(dir, 'one.jpg'), '-o', path.join(dir, 'published.jpg'), '--cert', gen('pki', 'platform-a', 'chain.pem'),
-      '--key', gen('pki', 'platform-a', 'key.pem'), '--propagator', PLATFORM, '--trust', gen('pki', 'roots.pem'), '--json', '--record', repoDir]);
+    const prop = await aigc([
+      'propagate',
+      path.join(dir, 'one.jpg'),
+      '-o',
+      path.join(dir, 'published.jpg'),
+      '--cert',
+      gen('pki', 'platform-a', 'chain.pem'),
+      '--key',
+      gen('pki', 'platform-a', 'key.pem'),
+      '--propagator',
+      PLATFORM,
+      '--trust',
+      gen('pki', 'roots.pem'),
+      '--json',
+      '--record',
+      repoDir,
+    ]);
     expect(prop.stderr).toBe('');
     expect(prop.code).toBe(0);
     const p = JSON.parse(prop.stdout) as { manifest: string; recorded: { manifestId: string; logIndex: number; watermarkId: string } };
@@ -80,9 +133,18 @@ describe('stamp({ record })', () => {
       expect(repo.byManifest(r.manifestLabel!)).toHaveLength(1);
       // A manifest kept in a sidecar is recorded from the sidecar.
       const out = path.join(dir, 'side.jpg');
-      const side = await stamp(await picture(202, 320, 240), { signer, producer: PRODUCER, explicitLabel: false, output: out, sidecar: `${out}.c2pa`, record: repo });
+      const side = await stamp(await picture(202, 320, 240), {
+        signer,
+        producer: PRODUCER,
+        explicitLabel: false,
+        output: out,
+        sidecar: `${out}.c2pa`,
+        record: repo,
+      });
       expect(side.recorded).toMatchObject({ manifestId: side.manifestLabel, logIndex: 1 });
-      await expect(stamp(await picture(201, 320, 240), { signer, producer: PRODUCER, explicitLabel: false, record: {} as ManifestRepository })).rejects.toThrow(/ManifestRepository/);
+      await expect(
+        stamp(await picture(201, 320, 240), { signer, producer: PRODUCER, explicitLabel: false, record: {} as ManifestRepository }),
+      ).rejects.toThrow(/ManifestRepository/);
     } finally {
       await repo.close();
     }

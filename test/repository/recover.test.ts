@@ -78,7 +78,11 @@ describe('recover', () => {
 
   it('a watermark transplanted onto other content is caught by the perceptual hash', async () => {
     const victim = repo.byManifest(stamped[3]!.manifestId)[0]!;
-    await repo.add({ ...victim, watermarkAlg: 'test.wm', watermarkId: '00112233aabbccdd', manifestId: `${victim.manifestId}-wm` }, repo.manifestStore(victim.storeSha256), victim.phash);
+    await repo.add(
+      { ...victim, watermarkAlg: 'test.wm', watermarkId: '00112233aabbccdd', manifestId: `${victim.manifestId}-wm` },
+      repo.manifestStore(victim.storeSha256),
+      victim.phash,
+    );
     const detect = async () => ({ found: true, alg: 'test.wm', id: '00112233aabbccdd' });
     const onOther = await recover(await picture(4242), { repo, detect });
     expect(onOther.found).toBe(false);
@@ -88,7 +92,9 @@ describe('recover', () => {
   });
 
   it('an index row rewritten after the fact no longer matches its log entry', async () => {
-    const Database = createRequire(import.meta.url)('better-sqlite3') as new (f: string) => { prepare(s: string): { run(...a: unknown[]): unknown }; close(): void };
+    const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+      f: string,
+    ) => { prepare(s: string): { run(...a: unknown[]): unknown }; close(): void };
     const db = new Database(path.join(dir, 'repo', 'index.sqlite'));
     db.prepare('UPDATE records SET asset_hash = ? WHERE manifest_id = ?').run('00'.repeat(32), stamped[5]!.manifestId);
     db.close();
@@ -101,9 +107,14 @@ describe('recover', () => {
 describe('soft-binding resolution API', () => {
   it('answers supportedAlgorithms, byBinding, byContent and manifests in the specification shapes', async () => {
     const api = resolutionApi(repo, { watermarkAlgs: ['test.wm'] });
-    expect(JSON.parse(api.supportedAlgorithms().body as string)).toEqual({ watermarks: [{ alg: 'test.wm' }], fingerprints: [{ alg: PHASH_ALG }] });
+    expect(JSON.parse(api.supportedAlgorithms().body as string)).toEqual({
+      watermarks: [{ alg: 'test.wm' }],
+      fingerprints: [{ alg: PHASH_ALG }],
+    });
     const value = Buffer.from('00112233aabbccdd', 'hex').toString('base64');
-    expect(JSON.parse(api.byBinding({ alg: 'test.wm', value }).body as string)).toEqual({ matches: [{ manifestId: `${stamped[3]!.manifestId}-wm` }] });
+    expect(JSON.parse(api.byBinding({ alg: 'test.wm', value }).body as string)).toEqual({
+      matches: [{ manifestId: `${stamped[3]!.manifestId}-wm` }],
+    });
     expect(api.byBinding({ alg: 'test.wm' }).status).toBe(400);
     const byContent = await api.byContent({}, await platform(stamped[7]!.file));
     const m = JSON.parse(byContent.body as string) as { matches: { manifestId: string; similarityScore: number }[] };
@@ -111,7 +122,11 @@ describe('soft-binding resolution API', () => {
     expect(m.matches[0]!.similarityScore).toBeGreaterThan(85);
     const man = api.manifest(encodeURIComponent(stamped[7]!.manifestId));
     expect(man.type).toBe('application/c2pa');
-    expect(Buffer.from(man.body as Uint8Array).subarray(4, 8).toString()).toBe('jumb');
+    expect(
+      Buffer.from(man.body as Uint8Array)
+        .subarray(4, 8)
+        .toString(),
+    ).toBe('jumb');
     expect(api.manifest('urn:c2pa:nope').status).toBe(404);
   });
 });

@@ -173,13 +173,20 @@ describe('limits', () => {
     expect(r.status).toBe(413);
     expect((await r.json()).error.code).toBe('LIMIT_EXCEEDED');
     const chunked = new ReadableStream<Uint8Array>({
-      start(c) { for (let i = 0; i < 5; i++) c.enqueue(new Uint8Array(1024 * 1024 + 1)); c.close(); },
+      start(c) {
+        for (let i = 0; i < 5; i++) c.enqueue(new Uint8Array(1024 * 1024 + 1));
+        c.close();
+      },
     });
     const s = await post(base, '/v1/verify', chunked).catch((err: Error) => err);
     if (s instanceof Response) expect(s.status).toBe(413);
     const form = new FormData();
     form.append('file', blob(big));
-    const m = await fetch(`${base}/v1/verify`, { method: 'POST', body: form, headers: { 'content-length': undefined as unknown as string } }).catch((err: Error) => err);
+    const m = await fetch(`${base}/v1/verify`, {
+      method: 'POST',
+      body: form,
+      headers: { 'content-length': undefined as unknown as string },
+    }).catch((err: Error) => err);
     if (m instanceof Response) expect(m.status).toBe(413);
     await new Promise((res) => setTimeout(res, 200));
     expect(await spoolFiles()).toEqual([]);
@@ -193,9 +200,18 @@ describe('limits', () => {
     try {
       const url = new URL(`${busy.base}/v1/verify`);
       // An upload that sends half its body and waits: it holds the one slot.
-      const slow = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-length': String(SEED.length) } });
+      const slow = http.request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-length': String(SEED.length) },
+      });
       const slowDone = new Promise<number>((resolve, reject) => {
-        slow.on('response', (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); });
+        slow.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
         slow.on('error', reject);
       });
       slow.write(SEED.subarray(0, 1000));
@@ -217,7 +233,13 @@ describe('limits', () => {
 
   it('an upload aborted midway leaves nothing in the spool and frees its slot', async () => {
     const url = new URL(`${base}/v1/verify`);
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-length': String(SEED.length) } });
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: { 'content-length': String(SEED.length) },
+    });
     req.on('error', () => undefined);
     req.write(SEED.subarray(0, 2000));
     for (let i = 0; i < 100 && service.state.inFlight === 0; i++) await new Promise((res) => setTimeout(res, 10));
@@ -230,7 +252,9 @@ describe('limits', () => {
 
   it('a token over its rate gets 429 with Retry-After; requireForRead makes reads need a token', async () => {
     const dir = await tempDir('aigc-rate-');
-    const limited = await startService(testConfig(dir, { auth: { tokens: [`t:${TOKEN}`], ratePerSecond: 1, burst: 2, requireForRead: true } }));
+    const limited = await startService(
+      testConfig(dir, { auth: { tokens: [`t:${TOKEN}`], ratePerSecond: 1, burst: 2, requireForRead: true } }),
+    );
     try {
       expect((await post(limited.base, '/v1/verify', SEED)).status).toBe(401);
       const codes = [];
@@ -256,7 +280,18 @@ describe('operations', () => {
     expect(metrics).toMatch(/aigc_http_request_duration_seconds_bucket\{route="\/v1\/verify",le="0.05"\} \d+/);
     expect(metrics).toMatch(/aigc_queue_depth\{state="waiting"\} 0/);
     const doc = await (await fetch(`${base}/docs/json`)).json();
-    for (const p of ['/v1/verify', '/v1/inspect', '/v1/decide', '/v1/propagate', '/v1/stamp', '/v1/jobs/{id}', '/healthz', '/readyz', '/metrics']) expect(Object.keys(doc.paths)).toContain(p);
+    for (const p of [
+      '/v1/verify',
+      '/v1/inspect',
+      '/v1/decide',
+      '/v1/propagate',
+      '/v1/stamp',
+      '/v1/jobs/{id}',
+      '/healthz',
+      '/readyz',
+      '/metrics',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
     expect(doc.paths['/v1/stamp'].post.security).toEqual([{ bearer: [] }]);
     const page = await fetch(`${base}/docs/`);
     expect(page.status).toBe(200);

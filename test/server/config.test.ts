@@ -15,7 +15,16 @@ describe('configuration', () => {
     expect(d.queue).toBeUndefined();
     const dir = await mkdtemp(path.join(tmpdir(), 'aigc-cfg-'));
     const file = path.join(dir, 'aigc.json');
-    await writeFile(file, JSON.stringify({ port: 9000, spool: 'spool', trust: { anchors: 'roots.pem' }, limits: { maxUploadBytes: 1000 }, queue: 'redis://h:1' }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        port: 9000,
+        spool: 'spool',
+        trust: { anchors: 'roots.pem' },
+        limits: { maxUploadBytes: 1000 },
+        queue: 'redis://h:1',
+      }),
+    );
     const c = loadConfig(file, { AIGC_PORT: '9100', AIGC_TOKENS: 'a, b', AIGC_MAX_IN_FLIGHT: '3' });
     expect(c.port).toBe(9100);
     expect(c.spool).toBe(path.join(dir, 'spool'));
@@ -28,7 +37,9 @@ describe('configuration', () => {
   it('bad values are InvalidArgumentErrors; an unreadable file an IoError', () => {
     expect(() => buildConfig({ port: 'eighty' }, '/', {})).toThrow(InvalidArgumentError);
     expect(() => buildConfig({ limits: { maxUploadBytes: 0 } }, '/', {})).toThrow(/maxUploadBytes/);
-    expect(() => buildConfig({ stamp: { signer: { type: 'hsm', cert: 'a', key: 'b' }, producer: 'x' } }, '/', {})).toThrow(/stamp.signer.type/);
+    expect(() => buildConfig({ stamp: { signer: { type: 'hsm', cert: 'a', key: 'b' }, producer: 'x' } }, '/', {})).toThrow(
+      /stamp.signer.type/,
+    );
     expect(() => buildConfig({ logLevel: 'loud' }, '/', {})).toThrow(InvalidArgumentError);
     expect(() => loadConfig('/nonexistent/aigc.json', {})).toThrow(IoError);
   });
@@ -46,7 +57,9 @@ describe('tokens and rate limit', () => {
     expect(t.check('other')).toBe('ci');
     expect(t.check('bare-token')).toMatch(/^token-/);
     expect(t.check('nope')).toBeUndefined();
-    expect(() => new TokenSet({ tokensFile: path.join(dir, 'missing'), tokens: [], requireForRead: false, ratePerSecond: 0, burst: 1 })).toThrow(IoError);
+    expect(
+      () => new TokenSet({ tokensFile: path.join(dir, 'missing'), tokens: [], requireForRead: false, ratePerSecond: 0, burst: 1 }),
+    ).toThrow(IoError);
     expect(bearerOf(undefined)).toBeUndefined();
     expect(bearerOf('Bearer abc')).toBe('abc');
     expect(bearerOf('Basic abc')).toBeNull();

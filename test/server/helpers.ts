@@ -36,11 +36,17 @@ export const tempDir = (prefix: string): Promise<string> => mkdtemp(path.join(tm
 /** The raw configuration object of a test service (signers, trust, one token). */
 export function rawConfig(spool: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    host: '127.0.0.1', port: 0, spool, logLevel: 'silent',
+    host: '127.0.0.1',
+    port: 0,
+    spool,
+    logLevel: 'silent',
     trust: { anchors: [gen('pki', 'roots.pem')] },
     auth: { tokens: [`tests:${TOKEN}`] },
     stamp: { signer: { cert: gen('pki', 'es256', 'chain.pem'), key: gen('pki', 'es256', 'key.pem') }, producer: CODES.producer },
-    propagate: { signer: { cert: gen('pki', 'platform-a', 'chain.pem'), key: gen('pki', 'platform-a', 'key.pem') }, propagator: CODES.platformA },
+    propagate: {
+      signer: { cert: gen('pki', 'platform-a', 'chain.pem'), key: gen('pki', 'platform-a', 'key.pem') },
+      propagator: CODES.platformA,
+    },
     ...extra,
   };
 }
@@ -71,7 +77,10 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (ok) return;
@@ -86,25 +95,60 @@ export async function startRedis(): Promise<TestRedis> {
   const dir = await tempDir('aigc-redis-');
   let proc: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec',
-      '--save', '', '--maxmemory-policy', 'noeviction', '--protected-mode', 'yes'], { stdio: 'ignore' });
+    proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+        '--protected-mode',
+        'yes',
+      ],
+      { stdio: 'ignore' },
+    );
     await waitForPort(port);
   };
   const halt = async (): Promise<void> => {
     const p = proc;
     if (!p || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => { p.once('exit', () => resolve()); p.kill('SIGTERM'); });
+    await new Promise<void>((resolve) => {
+      p.once('exit', () => resolve());
+      p.kill('SIGTERM');
+    });
   };
   await launch();
   return {
-    url: `redis://127.0.0.1:${port}`, port,
-    async restart() { await halt(); await launch(); },
-    async stop() { await halt(); await rm(dir, { recursive: true, force: true }); },
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async restart() {
+      await halt();
+      await launch();
+    },
+    async stop() {
+      await halt();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
 /** POST a body to the service with `fetch`. */
-export async function post(base: string, route: string, body: Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string | undefined> = {}): Promise<Response> {
+export async function post(
+  base: string,
+  route: string,
+  body: Uint8Array | ReadableStream<Uint8Array>,
+  headers: Record<string, string | undefined> = {},
+): Promise<Response> {
   const h: Record<string, string> = { 'content-type': 'application/octet-stream' };
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k] = v;
   return fetch(`${base}${route}`, { method: 'POST', body: body as BodyInit, headers: h, ...({ duplex: 'half' } as object) });

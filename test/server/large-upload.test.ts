@@ -47,15 +47,23 @@ afterAll(async () => {
 /** POST a header then `dataBytes` of zeros with node:http, honouring back-pressure. */
 function upload(url: URL, head: Buffer, dataBytes: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(head.length + dataBytes) },
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(head.length + dataBytes) },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          body += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
     req.on('error', reject);
     const chunk = Buffer.alloc(CHUNK);
     let sent = 0;
@@ -78,7 +86,9 @@ it('streams a 2 GB upload to the spool and verifies it with flat memory', async 
   global.gc?.();
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
   try {
     const r = await upload(new URL(`${base}/v1/verify`), wavHeader(DATA_BYTES), DATA_BYTES);
     expect(r.status).toBe(200);

@@ -45,7 +45,7 @@ describe('queue mode', () => {
   it('without a worker a request answers 202 with the job URL; a worker then finishes it', async () => {
     const r = await post(base, '/v1/stamp?explicit=false', SEED, AUTH);
     expect(r.status).toBe(202);
-    const { id, href } = await r.json() as { id: string; href: string };
+    const { id, href } = (await r.json()) as { id: string; href: string };
     expect(r.headers.get('location')).toBe(href);
     expect((await fetch(`${base}${href}`)).status).toBe(202);
     const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -95,9 +95,12 @@ describe('queue mode', () => {
     if (r.status === 202) {
       // It was not taken before the close: a new worker takes it.
       worker = await startWorker(config);
-      const { href } = await r.json() as { href: string };
+      const { href } = (await r.json()) as { href: string };
       let s = 202;
-      for (let i = 0; i < 100 && s === 202; i++) { s = (await fetch(`${base}${href}`)).status; if (s === 202) await new Promise((res) => setTimeout(res, 100)); }
+      for (let i = 0; i < 100 && s === 202; i++) {
+        s = (await fetch(`${base}${href}`)).status;
+        if (s === 202) await new Promise((res) => setTimeout(res, 100));
+      }
       expect(s).toBe(200);
     }
   });

@@ -46,19 +46,32 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Watched { page: Page; consoleErrors: string[]; foreign: string[] }
+interface Watched {
+  page: Page;
+  consoleErrors: string[];
+  foreign: string[];
+}
 
 async function watched(): Promise<Watched> {
   const page = await browser.newPage();
   const consoleErrors: string[] = [];
   const foreign: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  page.on('request', (req) => { if (!req.url().startsWith(base) && !req.url().startsWith('data:')) foreign.push(req.url()); });
+  page.on('request', (req) => {
+    if (!req.url().startsWith(base) && !req.url().startsWith('data:')) foreign.push(req.url());
+  });
   return { page, consoleErrors, foreign };
 }
 
-async function upload(w: Watched, file: string, lang: 'en' | 'zh', how: 'choose' | 'drop' = 'choose'): Promise<{ verdict: string; nodes: number; url: string; status: string }> {
+async function upload(
+  w: Watched,
+  file: string,
+  lang: 'en' | 'zh',
+  how: 'choose' | 'drop' = 'choose',
+): Promise<{ verdict: string; nodes: number; url: string; status: string }> {
   const response = await w.page.goto(`${base}/?lang=${lang}`, { waitUntil: 'load' });
   expect(response!.headers()['content-security-policy']).toBe(PAGE_CSP);
   if (how === 'choose') {
@@ -67,12 +80,16 @@ async function upload(w: Watched, file: string, lang: 'en' | 'zh', how: 'choose'
   } else {
     // A drop as the browser delivers it: a DragEvent whose DataTransfer holds the file.
     const b64 = (await readFile(file)).toString('base64');
-    await w.page.evaluate((data: string, name: string) => {
-      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bytes], name, { type: 'image/jpeg' }));
-      document.getElementById('upload')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, b64, path.basename(file));
+    await w.page.evaluate(
+      (data: string, name: string) => {
+        const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], name, { type: 'image/jpeg' }));
+        document.getElementById('upload')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      b64,
+      path.basename(file),
+    );
   }
   await w.page.waitForSelector('#report .banner .verdict', { timeout: 30_000 });
   return w.page.evaluate(() => ({
@@ -140,7 +157,9 @@ describe('the report page', () => {
     const js = await fetch(`${base}/assets/report-page.js`);
     expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(js.headers.get('content-security-policy')).toBe(PAGE_CSP);
-    expect((await fetch(`${base}/`, { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } })).headers.get('content-type')).toMatch(/text\/html/);
+    expect((await fetch(`${base}/`, { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } })).headers.get('content-type')).toMatch(
+      /text\/html/,
+    );
     expect(await (await fetch(`${base}/`, { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } })).text()).toContain(t('zh', 'page.title'));
   });
 });

@@ -30,16 +30,27 @@ afterAll(() => tmp.cleanup());
 describe('stamping a file that already has a manifest', () => {
   it('keeps the SDK manifest as a parentOf ingredient; ours and the SDK show it, both Trusted', async () => {
     const out = tmp.file('kept.jpg');
-    const r = await stamp(cfx('sdk-created.jpg'), { signer: producer, producer: CODES.producer, output: out, explicitLabel: false, trust: trust() });
+    const r = await stamp(cfx('sdk-created.jpg'), {
+      signer: producer,
+      producer: CODES.producer,
+      output: out,
+      explicitLabel: false,
+      trust: trust(),
+    });
     expect(r.earlier).toMatchObject({ action: 'kept', validation_state: 'Trusted' });
-    expect(r.earlier?.message).toMatch(/^kept the earlier manifest urn:c2pa:\S+ \(Trusted\) as a parentOf ingredient; pass --replace-manifest/);
+    expect(r.earlier?.message).toMatch(
+      /^kept the earlier manifest urn:c2pa:\S+ \(Trusted\) as a parentOf ingredient; pass --replace-manifest/,
+    );
     const [ours, sdk] = await Promise.all([verify(out, { trust: trust() }), sdkRead(out, { anchorsPem: trust().anchorsPem })]);
     expect(ours.validation_state).toBe('Trusted');
     expect(sdk!.validation_state).toBe('Trusted');
     expect(ours.c2pa_validation_state).toBe(sdk!.validation_state);
     expect(ours.chain.map((s) => s.manifest)).toEqual([r.earlier!.manifest, r.manifestLabel]);
     expect(ours.chain.map((s) => s.actions)).toEqual([['c2pa.created'], ['c2pa.opened', 'c2pa.edited']]);
-    expect(ours.manifests[r.manifestLabel!]!.ingredients[0]).toMatchObject({ relationship: 'parentOf', active_manifest: r.earlier!.manifest });
+    expect(ours.manifests[r.manifestLabel!]!.ingredients[0]).toMatchObject({
+      relationship: 'parentOf',
+      active_manifest: r.earlier!.manifest,
+    });
     const sdkActive = sdk!.manifests[sdk!.active_manifest!] as { ingredients: { relationship: string; active_manifest: string }[] };
     expect(sdkActive.ingredients[0]).toMatchObject({ relationship: 'parentOf', active_manifest: r.earlier!.manifest });
     expect(Object.keys(sdk!.manifests)).toContain(r.earlier!.manifest);
@@ -48,7 +59,13 @@ describe('stamping a file that already has a manifest', () => {
 
   it('--replace-manifest drops it and says so', async () => {
     const out = tmp.file('replaced.jpg');
-    const r = await stamp(cfx('sdk-created.jpg'), { signer: producer, producer: CODES.producer, output: out, explicitLabel: false, replaceManifest: true });
+    const r = await stamp(cfx('sdk-created.jpg'), {
+      signer: producer,
+      producer: CODES.producer,
+      output: out,
+      explicitLabel: false,
+      replaceManifest: true,
+    });
     expect(r.earlier).toMatchObject({ action: 'replaced' });
     expect(r.earlier?.message).toMatch(/^dropped the earlier manifest urn:c2pa:\S+ \(--replace-manifest\)$/);
     const ours = await verify(out, { trust: trust() });
@@ -64,7 +81,14 @@ describe.each(['jpg', 'mp4'] as const)('sidecar round trip, %s', (ext) => {
   const side = (): string => tmp.file('side.c2pa');
 
   beforeAll(async () => {
-    await stamp(SOURCES[ext], { signer: producer, producer: CODES.producer, output: media(), sidecar: side(), explicitLabel: false, force: true });
+    await stamp(SOURCES[ext], {
+      signer: producer,
+      producer: CODES.producer,
+      output: media(),
+      sidecar: side(),
+      explicitLabel: false,
+      force: true,
+    });
   });
 
   it('the media carries the label but no manifest; the sidecar is the store', async () => {
@@ -81,12 +105,18 @@ describe.each(['jpg', 'mp4'] as const)('sidecar round trip, %s', (ext) => {
     expect(r.validation_state).toBe('Trusted');
     expect(r.labels.status.find((e) => e.code === 'chain.sidecar')?.url).toBe(side());
     expect(r.warnings.join('\n')).toContain(`read from the sidecar ${side()}`);
-    expect(r.validation_results?.activeManifest.success.map((e) => e.code)).toContain(ext === 'jpg' ? 'assertion.dataHash.match' : 'assertion.bmffHash.match');
+    expect(r.validation_results?.activeManifest.success.map((e) => e.code)).toContain(
+      ext === 'jpg' ? 'assertion.dataHash.match' : 'assertion.bmffHash.match',
+    );
     expect(formatInspectTree(await inspect(media(), { trust: trust() }))).toContain('chain.sidecar');
   });
 
   it('the reference SDK validates the media against the sidecar store', async () => {
-    const reader = await Reader.fromManifestDataAndAsset(await readFile(side()), { path: media() } as never, sdkReadSettings({ anchorsPem: trust().anchorsPem }) as never);
+    const reader = await Reader.fromManifestDataAndAsset(
+      await readFile(side()),
+      { path: media() } as never,
+      sdkReadSettings({ anchorsPem: trust().anchorsPem }) as never,
+    );
     const json = reader.json() as unknown as { validation_state: string };
     expect(json.validation_state).toBe('Trusted');
   });
@@ -113,7 +143,13 @@ describe.each(['jpg', 'mp4'] as const)('sidecar round trip, %s', (ext) => {
 describe('re-stamping a stamped file', () => {
   it('keeps the first stamp as history; the new producer step starts a new content item (Trusted)', async () => {
     const out = tmp.file('restamped.jpg');
-    const r = await stamp(cfx('stamped.jpg'), { signer: producer, producer: CODES.producer, output: out, explicitLabel: false, trust: trust() });
+    const r = await stamp(cfx('stamped.jpg'), {
+      signer: producer,
+      producer: CODES.producer,
+      output: out,
+      explicitLabel: false,
+      trust: trust(),
+    });
     const v = await verify(out, { trust: trust() });
     expect(v.validation_state).toBe('Trusted');
     expect(v.chain.map((s) => s.role)).toEqual(['creation', 'edit']);

@@ -40,16 +40,25 @@ beforeAll(async () => {
   init = path.join(dir, 'init.mp4');
   segs = SEGS.map((s) => path.join(dir, s));
   try {
-    const r = await embedFragmented({
-      init: initSrc, segments: segSrcs, signer, assertions: [CREATED_ACTIONS] as never,
-      labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
-    }, init, segs);
+    const r = await embedFragmented(
+      {
+        init: initSrc,
+        segments: segSrcs,
+        signer,
+        assertions: [CREATED_ACTIONS] as never,
+        labels: { gb45438: label, digitalSourceType: TRAINED_ALGORITHMIC_MEDIA },
+      },
+      init,
+      segs,
+    );
     expect(r.leaves).toBe(3);
   } finally {
     await Promise.all([initSrc, ...segSrcs].map((s) => s.close()));
   }
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 type Results = { success: readonly { code: string }[]; informational: readonly { code: string }[]; failure: readonly { code: string }[] };
 function codes(r: Results | undefined): Record<string, string[]> {
@@ -115,7 +124,10 @@ describe('a stamped DASH stream', () => {
     const { mp4Handler } = await import('../../src/formats/mp4.ts');
     const src = await FileSource.open(init);
     try {
-      const a = jumbfCborBoxes((await mp4Handler.readManifest(src))!).find((b) => b.path.endsWith('c2pa.hash.bmff.v3'))!.value as Record<string, unknown>;
+      const a = jumbfCborBoxes((await mp4Handler.readManifest(src))!).find((b) => b.path.endsWith('c2pa.hash.bmff.v3'))!.value as Record<
+        string,
+        unknown
+      >;
       expect(a.hash).toBeUndefined();
       const [m] = a.merkle as { count: number; hashes: Uint8Array[]; initHash: Uint8Array; localId: number; uniqueId: number }[];
       expect(m!.count).toBe(3);
@@ -140,12 +152,25 @@ describe('aigc stamp IN -o OUT --fragment SEG...', () => {
     const { aigc } = await import('../cli/helpers.ts');
     const out = path.join(dir, 'cli');
     await run('mkdir', ['-p', out]);
-    const pki = ['--cert', gen('pki', 'es256', 'chain.pem'), '--key', gen('pki', 'es256', 'key.pem'), '--producer', '001191000000EXAMPLE01P10000'];
+    const pki = [
+      '--cert',
+      gen('pki', 'es256', 'chain.pem'),
+      '--key',
+      gen('pki', 'es256', 'key.pem'),
+      '--producer',
+      '001191000000EXAMPLE01P10000',
+    ];
     const frags = SEGS.flatMap((s) => ['--fragment', dash(s)]);
     const s = await aigc(['stamp', dash('init.mp4'), '-o', path.join(out, 'init.mp4'), ...frags, ...pki, '--no-explicit']);
     expect(s.stderr).toBe('');
     expect(s.code).toBe(0);
-    const v = await aigc(['verify', path.join(out, 'init.mp4'), ...SEGS.flatMap((x) => ['--fragment', path.join(out, x)]), '--trust', gen('pki', 'es256', 'root.pem')]);
+    const v = await aigc([
+      'verify',
+      path.join(out, 'init.mp4'),
+      ...SEGS.flatMap((x) => ['--fragment', path.join(out, x)]),
+      '--trust',
+      gen('pki', 'es256', 'root.pem'),
+    ]);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/Trusted/);
     const refused = await aigc(['stamp', dash('init.mp4'), '-o', path.join(out, 'again.mp4'), ...frags, ...pki]);

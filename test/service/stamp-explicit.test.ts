@@ -29,7 +29,9 @@ beforeAll(async () => {
   anchorsPem = await readFile(gen('pki', 'es256', 'root.pem'), 'utf8');
   await sharp(gen('images', 'seed.jpg')).webp({ quality: 90 }).toFile(path.join(dir, 'in.webp'));
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const CASES: [string, () => string, string][] = [
   ['JPEG', () => gen('images', 'seed.jpg'), 'image-overlay'],
@@ -54,9 +56,14 @@ describe('stamp with the explicit label', () => {
     expect(ours.validation_state).toBe('Trusted');
     const m = ours.manifests[ours.active_manifest!]!;
     expect(m.actions.map((a) => a.action)).toEqual(['c2pa.created', 'c2pa.edited']);
-    const gb = m.assertions.find((a) => a.label === GB45438_ASSERTION_LABEL)?.data as { explicit?: { kind: string; relativeHeight?: number } } | undefined;
+    const gb = m.assertions.find((a) => a.label === GB45438_ASSERTION_LABEL)?.data as
+      | { explicit?: { kind: string; relativeHeight?: number } }
+      | undefined;
     expect(gb?.explicit?.kind ?? (m.gb45438 as { explicit?: { kind: string } } | undefined)?.explicit?.kind).toBe(kind);
-    if (kind !== 'audio-cue') expect((gb?.explicit ?? (m.gb45438 as { explicit?: { relativeHeight?: number } }).explicit)?.relativeHeight).toBeGreaterThanOrEqual(0.05);
+    if (kind !== 'audio-cue')
+      expect((gb?.explicit ?? (m.gb45438 as { explicit?: { relativeHeight?: number } }).explicit)?.relativeHeight).toBeGreaterThanOrEqual(
+        0.05,
+      );
     if (name === 'MP4') {
       const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format_tags=AIGC', '-of', 'json', out]);
       expect(JSON.parse(stdout).format.tags.AIGC).toBe(JSON.stringify(ours.labels.gb45438!.fields).replace(/\s/g, ''));
@@ -65,10 +72,22 @@ describe('stamp with the explicit label', () => {
 });
 
 describe('aigc stamp label options', () => {
-  const cli = (args: string[]) => run(process.execPath, [repo('cli/aigc.js'), 'stamp', ...args]).then(
-    (r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e,
-  );
-  const base = (out: string) => [gen('images', 'seed.jpg'), '-o', out, '--cert', gen('pki', 'es256', 'chain.pem'), '--key', gen('pki', 'es256', 'key.pem'), '--producer', PRODUCER];
+  const cli = (args: string[]) =>
+    run(process.execPath, [repo('cli/aigc.js'), 'stamp', ...args]).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+  const base = (out: string) => [
+    gen('images', 'seed.jpg'),
+    '-o',
+    out,
+    '--cert',
+    gen('pki', 'es256', 'chain.pem'),
+    '--key',
+    gen('pki', 'es256', 'key.pem'),
+    '--producer',
+    PRODUCER,
+  ];
 
   it('applies --label-text/--label-position/--label-scale and records them', async () => {
     const out = path.join(dir, 'cli.jpg');
@@ -100,7 +119,17 @@ describe('aigc stamp label options', () => {
     const copy = path.join(dir, 'same.jpg');
     await run('cp', [gen('images', 'seed.jpg'), copy]);
     const size = (await stat(copy)).size;
-    const r = await cli([copy, '-o', copy, '--cert', gen('pki', 'es256', 'chain.pem'), '--key', gen('pki', 'es256', 'key.pem'), '--producer', PRODUCER]);
+    const r = await cli([
+      copy,
+      '-o',
+      copy,
+      '--cert',
+      gen('pki', 'es256', 'chain.pem'),
+      '--key',
+      gen('pki', 'es256', 'key.pem'),
+      '--producer',
+      PRODUCER,
+    ]);
     expect(r.code).toBe(64);
     expect((await stat(copy)).size).toBe(size);
   });

@@ -16,18 +16,37 @@ import { gen } from '../helpers.ts';
 
 const PRODUCER = '001191000000EXAMPLE01P10000';
 const MEDIA = [
-  'images/seed.jpg', 'images/seed.png', 'webp/seed-vp8.webp', 'audio/seed.wav', 'audio/seed.mp3',
-  'audio/seed.flac', 'video/seed.m4a', 'video/seed.mp4', 'video/seed-faststart.mp4', 'video/seed.mov',
+  'images/seed.jpg',
+  'images/seed.png',
+  'webp/seed-vp8.webp',
+  'audio/seed.wav',
+  'audio/seed.mp3',
+  'audio/seed.flac',
+  'video/seed.m4a',
+  'video/seed.mp4',
+  'video/seed-faststart.mp4',
+  'video/seed.mov',
 ];
 const FORMAT_OF: Record<string, string> = {
-  '.jpg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.wav': 'audio/wav', '.mp3': 'audio/mpeg',
-  '.flac': 'audio/flac', '.m4a': 'audio/mp4', '.mp4': 'video/mp4', '.mov': 'video/quicktime',
+  '.jpg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.flac': 'audio/flac',
+  '.m4a': 'audio/mp4',
+  '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
 };
 const codes = (list: readonly { code: string }[] | undefined) => (list ?? []).map((e) => e.code);
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-stamp-interop-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-stamp-interop-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** Where the embedded store starts in the file (its first 32 bytes found verbatim) and its length. */
 async function storeSpan(file: string): Promise<{ at: number; length: number }> {
@@ -72,7 +91,9 @@ describe.each(['ed25519', 'es256'] as const)('stamp interop (%s)', (alg) => {
     expect(codes(sdk?.validation_results?.activeManifest?.success)).toContain(match);
     const ours = await verify(out, { trust: { anchorsPem } });
     expect(ours.validation_state).toBe('Trusted');
-    expect(codes(ours.validation_results?.activeManifest.success).sort()).toEqual(codes(sdk?.validation_results?.activeManifest?.success).sort());
+    expect(codes(ours.validation_results?.activeManifest.success).sort()).toEqual(
+      codes(sdk?.validation_results?.activeManifest?.success).sort(),
+    );
     expect(ours.labels.gb45438?.fields.ContentProducer).toBe(PRODUCER);
     // The report names this file's own MIME type (an M4A is audio/mp4, a MOV video/quicktime).
     expect(ours.format.mime).toBe(FORMAT_OF[path.extname(rel)]);
@@ -101,7 +122,7 @@ describe.each(['ed25519', 'es256'] as const)('stamp interop (%s)', (alg) => {
   });
 });
 
-describe('a platform manifest names the ingredient\'s own MIME type', () => {
+describe("a platform manifest names the ingredient's own MIME type", () => {
   it.each(['video/seed.m4a', 'video/seed.mov', 'video/seed.mp4'])('%s', async (rel) => {
     const producer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
     const platform = await loadSigner({ chainPath: gen('pki', 'platform-a', 'chain.pem'), keyPath: gen('pki', 'platform-a', 'key.pem') });

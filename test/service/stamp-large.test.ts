@@ -17,7 +17,10 @@ import { CODES, signerFor, tempDir, trust } from '../chain/helpers.ts';
 
 const BIG_WAV = gen('audio', 'bench-20mb.wav');
 const codes = (list: readonly { code: string }[] | undefined): string[] => (list ?? []).map((e) => e.code);
-const sha = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
+const sha = async (file: string): Promise<string> =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let producer: Signer;
@@ -27,7 +30,9 @@ beforeAll(async () => {
   tmp = await tempDir('stamp-large');
   [producer, platform] = await Promise.all([signerFor('es256'), signerFor('platform-a')]);
 });
-afterAll(async () => { await tmp.cleanup(); });
+afterAll(async () => {
+  await tmp.cleanup();
+});
 
 async function expectTrusted(file: string): Promise<void> {
   const ours = await verify(file, { trust: trust() });

@@ -21,7 +21,9 @@ beforeAll(async () => {
   tmp = await tempDir('transcode');
   [producer, platform] = await Promise.all([signerFor('es256'), signerFor('platform-a')]);
 });
-afterAll(async () => { await tmp.cleanup(); });
+afterAll(async () => {
+  await tmp.cleanup();
+});
 
 describe.each([
   ['video/seed.mov', 'video/quicktime', 'video/mp4'],
@@ -41,7 +43,9 @@ describe.each([
       const sdk = await sdkRead(out, { anchorsPem: trust().anchorsPem });
       expect(sdk?.validation_state).toBe('Trusted');
       const active = sdk!.manifests[sdk!.active_manifest!]!;
-      expect((active.ingredients as { format?: string; relationship?: string }[]).map((i) => [i.relationship, i.format])).toEqual([['parentOf', uploadMime]]);
+      expect((active.ingredients as { format?: string; relationship?: string }[]).map((i) => [i.relationship, i.format])).toEqual([
+        ['parentOf', uploadMime],
+      ]);
       expect(JSON.stringify(active.assertions)).toContain('c2pa.transcoded');
     });
   }

@@ -11,9 +11,12 @@ import { gen, repo } from '../helpers.ts';
 
 const CODE = '001191000000EXAMPLE01P10000';
 let dir: string;
-const aigc = (args: string[]) => new Promise<{ code: number; out: string }>((resolve) => {
-  execFile(process.execPath, [repo('cli', 'aigc.js'), ...args], (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }));
-});
+const aigc = (args: string[]) =>
+  new Promise<{ code: number; out: string }>((resolve) => {
+    execFile(process.execPath, [repo('cli', 'aigc.js'), ...args], (err, stdout, stderr) =>
+      resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
+    );
+  });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-logcli-'));
@@ -21,7 +24,9 @@ beforeAll(async () => {
   await stamp(gen('images/seed.jpg'), { signer, producer: CODE, explicitLabel: false, output: path.join(dir, 'a.jpg') });
   await stamp(gen('video/seed.mp4'), { signer, producer: CODE, explicitLabel: false, output: path.join(dir, 'b.mp4') });
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('aigc log', () => {
   it('init → record → verify-proof → audit; a receipt does not fit another file; a tampered log fails the audit', async () => {
@@ -33,9 +38,23 @@ describe('aigc log', () => {
     expect(r.code, r.out).toBe(0);
     const receipt = await readFile(path.join(dir, 'a.jpg.tlog-proof'), 'utf8');
     expect(receipt).toMatch(/^c2sp\.org\/tlog-proof@v1\nextra [A-Za-z0-9+/=]+\nindex 0\n/);
-    r = await aigc(['log', 'verify-proof', path.join(dir, 'a.jpg.tlog-proof'), path.join(dir, 'a.jpg'), '--key-file', path.join(log, 'log.pub')]);
+    r = await aigc([
+      'log',
+      'verify-proof',
+      path.join(dir, 'a.jpg.tlog-proof'),
+      path.join(dir, 'a.jpg'),
+      '--key-file',
+      path.join(log, 'log.pub'),
+    ]);
     expect(r.code, r.out).toBe(0);
-    r = await aigc(['log', 'verify-proof', path.join(dir, 'a.jpg.tlog-proof'), path.join(dir, 'b.mp4'), '--key-file', path.join(log, 'log.pub')]);
+    r = await aigc([
+      'log',
+      'verify-proof',
+      path.join(dir, 'a.jpg.tlog-proof'),
+      path.join(dir, 'b.mp4'),
+      '--key-file',
+      path.join(log, 'log.pub'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/tlog\.inclusion\.invalid/);
     r = await aigc(['log', 'audit', log]);

@@ -20,10 +20,20 @@ import { repo } from '../helpers.ts';
 
 let dir: string;
 const enc = (s: string) => new TextEncoder().encode(s);
-const fetchFrom = (d: string) => (p: string) => { try { return new Uint8Array(readFileSync(path.join(d, p))); } catch { return undefined; } };
+const fetchFrom = (d: string) => (p: string) => {
+  try {
+    return new Uint8Array(readFileSync(path.join(d, p)));
+  } catch {
+    return undefined;
+  }
+};
 
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-tlog-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-tlog-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('TransparencyLog', () => {
   it('appends in batches; every entry has a valid inclusion proof in the C2SP tlog-proof form', async () => {
@@ -67,8 +77,17 @@ describe('TransparencyLog', () => {
   });
 
   it('records are fixed-order JSON of hashes and identifiers', () => {
-    const r = { manifestId: 'urn:c2pa:1', storeSha256: 'ab', assetHash: 'cd', mediaType: 'image/jpeg', time: '2026-12-05T00:00:00Z', watermarkId: '0123' };
-    expect(new TextDecoder().decode(encodeLogRecord(r))).toBe('{"v":1,"watermarkId":"0123","manifestId":"urn:c2pa:1","storeSha256":"ab","assetHash":"cd","mediaType":"image/jpeg","time":"2026-12-05T00:00:00Z"}');
+    const r = {
+      manifestId: 'urn:c2pa:1',
+      storeSha256: 'ab',
+      assetHash: 'cd',
+      mediaType: 'image/jpeg',
+      time: '2026-12-05T00:00:00Z',
+      watermarkId: '0123',
+    };
+    expect(new TextDecoder().decode(encodeLogRecord(r))).toBe(
+      '{"v":1,"watermarkId":"0123","manifestId":"urn:c2pa:1","storeSha256":"ab","assetHash":"cd","mediaType":"image/jpeg","time":"2026-12-05T00:00:00Z"}',
+    );
     expect(decodeLogRecord(encodeLogRecord(r))).toEqual(r);
     expect(() => encodeLogRecord({ ...r, assetHash: 'XY' })).toThrow(/lower-case hex/);
   });
@@ -151,7 +170,9 @@ describe('crash safety', () => {
   it('a writer killed with SIGKILL mid-batch loses no acknowledged entry and leaves a checkpoint that matches its tiles', async () => {
     const d = path.join(dir, 'crash');
     await (await TransparencyLog.create(d, 'log.example/crash')).close();
-    const child = spawn(process.execPath, ['--import', 'tsx', repo('test', 'tlog', 'append-worker.ts'), d], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', repo('test', 'tlog', 'append-worker.ts'), d], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const acked: number[] = [];
     await new Promise<void>((resolve) => {
       let buf = '';
@@ -160,7 +181,10 @@ describe('crash safety', () => {
         const lines = buf.split('\n');
         buf = lines.pop()!;
         for (const l of lines) acked.push(Number(l));
-        if (acked.length >= 3000) { child.kill('SIGKILL'); resolve(); }
+        if (acked.length >= 3000) {
+          child.kill('SIGKILL');
+          resolve();
+        }
       });
       child.once('exit', () => resolve());
     });
@@ -169,7 +193,8 @@ describe('crash safety', () => {
     const vkey = parseVerifierKey(log.verifierKey);
     expect(log.size).toBeGreaterThanOrEqual(Math.max(...acked) + 1);
     const reader = log.reader();
-    for (const i of [0, ...acked.filter((_, k) => k % 97 === 0), Math.max(...acked)]) expect(new TextDecoder().decode(reader.entry(i))).toBe(`entry ${i}`);
+    for (const i of [0, ...acked.filter((_, k) => k % 97 === 0), Math.max(...acked)])
+      expect(new TextDecoder().decode(reader.entry(i))).toBe(`entry ${i}`);
     expect((await auditLog(fetchFrom(d), log.checkpoint, vkey)).findings).toEqual([]);
     await log.close();
   });

@@ -4,7 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  formatCheckpoint, formatSignerKey, formatVerifierKey, makeNoteSigner, openNote, parseCheckpoint, parseSignerKey, parseVerifierKey, signNote,
+  formatCheckpoint,
+  formatSignerKey,
+  formatVerifierKey,
+  makeNoteSigner,
+  openNote,
+  parseCheckpoint,
+  parseSignerKey,
+  parseVerifierKey,
+  signNote,
 } from '../../src/tlog/note.ts';
 import { decodeBundle, encodeBundle, fullTiles, parseTilePath, partialWidth, tileIndexPath, tilePath } from '../../src/tlog/tiles.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../src/errors.ts';
@@ -55,7 +63,8 @@ describe('tlog-tiles paths and bundles', () => {
     expect(tilePath(1, 5, 17)).toBe('tile/1/005.p/17');
     expect(tilePath('entries', 1000, 3)).toBe('tile/entries/x001/000.p/3');
     expect(parseTilePath('tile/entries/x001/x234/067.p/8')).toEqual({ level: 'entries', n: 1234067, width: 8 });
-    for (const bad of ['tile/0/1234', 'tile/0/x1/234', 'tile/00/000', 'tile/0/000.p/256', 'tile/0/000.p/0']) expect(() => parseTilePath(bad)).toThrow(MalformedInputError);
+    for (const bad of ['tile/0/1234', 'tile/0/x1/234', 'tile/00/000', 'tile/0/000.p/256', 'tile/0/000.p/0'])
+      expect(() => parseTilePath(bad)).toThrow(MalformedInputError);
   });
   it('the spec example: a tree of 70,000 entries', () => {
     expect([fullTiles(0, 70_000), partialWidth(0, 70_000)]).toEqual([273, 112]);

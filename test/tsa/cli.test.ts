@@ -28,7 +28,11 @@ describe('aigc tsa serve + stamp --tsa', () => {
     const issued = await aigc(['pki', 'issue-tsa', '--ca', kit.caDir, '--out', kit.file('tsa2')]);
     expect(issued.code, issued.stderr).toBe(0);
     expect(issued.stdout).toContain('Time-Stamping Authority');
-    child = spawn(process.execPath, [repo('cli', 'aigc.js'), 'tsa', 'serve', '--cert', kit.file('tsa2/chain.pem'), '--key', kit.file('tsa2/key.pem'), '--port', '0'], { cwd: repo() });
+    child = spawn(
+      process.execPath,
+      [repo('cli', 'aigc.js'), 'tsa', 'serve', '--cert', kit.file('tsa2/chain.pem'), '--key', kit.file('tsa2/key.pem'), '--port', '0'],
+      { cwd: repo() },
+    );
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`no URL from aigc tsa serve: ${out}`)), 20_000);
@@ -42,12 +46,38 @@ describe('aigc tsa serve + stamp --tsa', () => {
       });
     });
     const out = kit.file('cli.jpg');
-    const s = await aigc(['stamp', kit.image, '-o', out, '--cert', kit.signer.chainPath, '--key', kit.signer.keyPath, '--producer', CODE, '--no-explicit', '--tsa', url]);
+    const s = await aigc([
+      'stamp',
+      kit.image,
+      '-o',
+      out,
+      '--cert',
+      kit.signer.chainPath,
+      '--key',
+      kit.signer.keyPath,
+      '--producer',
+      CODE,
+      '--no-explicit',
+      '--tsa',
+      url,
+    ]);
     expect(s.code, s.stderr).toBe(0);
     const v = await aigc(['verify', out, '--trust', kit.file('ca/root.pem'), '--at', '2031-01-01T00:00:00Z', '--json']);
     expect(v.code, v.stdout).toBe(0);
     expect(v.stdout).toContain('"timeStamp.trusted"');
-    const bad = await aigc(['stamp', kit.image, '-o', kit.file('x.jpg'), '--cert', kit.signer.chainPath, '--key', kit.signer.keyPath, '--producer', CODE, '--tsa-optional']);
+    const bad = await aigc([
+      'stamp',
+      kit.image,
+      '-o',
+      kit.file('x.jpg'),
+      '--cert',
+      kit.signer.chainPath,
+      '--key',
+      kit.signer.keyPath,
+      '--producer',
+      CODE,
+      '--tsa-optional',
+    ]);
     expect(bad.code).toBe(64);
   }, 60_000);
 });

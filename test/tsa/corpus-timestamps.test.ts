@@ -17,13 +17,17 @@ const set = (xs: readonly { code: string }[] | undefined): string[] => [...new S
 describe.each(['C.jpg', 'CA.jpg', 'ocsp.jpg'])('%s', (file) => {
   it.each([false, true])('matches the SDK (anchored: %s)', async (anchored) => {
     const sdk = JSON.parse(readFileSync(dir('sdk-reports', `${file}${anchored ? '.anchored' : ''}.json`), 'utf8')) as ManifestStore;
-    const ours = await verify(dir('signed', file), { trust: anchored ? { anchorsPem: readFileSync(dir('test-anchors.pem'), 'utf8') } : {} });
+    const ours = await verify(dir('signed', file), {
+      trust: anchored ? { anchorsPem: readFileSync(dir('test-anchors.pem'), 'utf8') } : {},
+    });
     const a = ours.validation_results!.activeManifest!;
     const s = sdk.validation_results!.activeManifest!;
     expect(ours.validation_state).toBe(sdk.validation_state);
     expect(set(a.success)).toEqual(set(s.success));
     expect(set(a.failure)).toEqual(set(s.failure));
-    expect(set(a.informational).filter((c) => c.startsWith('timeStamp'))).toEqual(set(s.informational).filter((c) => c.startsWith('timeStamp')));
+    expect(set(a.informational).filter((c) => c.startsWith('timeStamp'))).toEqual(
+      set(s.informational).filter((c) => c.startsWith('timeStamp')),
+    );
     expect(set(a.success)).toEqual(expect.arrayContaining(['timeStamp.trusted', 'timeStamp.validated']));
   });
 });
@@ -35,7 +39,11 @@ describe('the report names the time-stamp form', () => {
     expect(si.timestamp_form).toEqual({ header: 'sigTst', token: 'TimeStampResp', status: 'valid' });
     expect(si.ocsp_stapled).toBe(true);
     const c = await verify(dir('signed', 'C.jpg'), {});
-    expect(c.manifests[c.active_manifest!]!.signature_info!.timestamp_form).toEqual({ header: 'sigTst', token: 'TimeStampResp', status: 'valid' });
+    expect(c.manifests[c.active_manifest!]!.signature_info!.timestamp_form).toEqual({
+      header: 'sigTst',
+      token: 'TimeStampResp',
+      status: 'valid',
+    });
     expect(c.manifests[c.active_manifest!]!.signature_info!.ocsp_stapled).toBeUndefined();
   });
 });
@@ -43,7 +51,7 @@ describe('the report names the time-stamp form', () => {
 describe('the TSA trust rule of c2pa-rs 0.90', () => {
   const g4 = rootCertificates.find((pem) => /MIIFkDCCA3igAwIBAgIQBZsbV56OITLiOQe9p3d1XDANBgkqhkiG9w0BAQwFADBi/.test(pem));
 
-  it('a v1 claim\'s time-stamp counts without any anchor (its TSA trust is not checked), and moves the signer\'s time', async () => {
+  it("a v1 claim's time-stamp counts without any anchor (its TSA trust is not checked), and moves the signer's time", async () => {
     const c = await verify(dir('signed', 'C.jpg'), { trust: { defaultTrust: false } });
     expect(set(c.validation_results!.activeManifest!.success)).toContain('timeStamp.trusted');
     expect(c.manifests[c.active_manifest!]!.generation!.claim_version).toBe(1);
@@ -53,8 +61,8 @@ describe('the TSA trust rule of c2pa-rs 0.90', () => {
     expect(o.validation_state).toBe('Valid');
   });
 
-  it('a v2 claim\'s TSA must chain to a configured anchor: CACA.jpg\'s DigiCert TSA is trusted only under its root', async () => {
-    expect(g4, 'DigiCert Trusted Root G4 in Node\'s root store').toBeDefined();
+  it("a v2 claim's TSA must chain to a configured anchor: CACA.jpg's DigiCert TSA is trusted only under its root", async () => {
+    expect(g4, "DigiCert Trusted Root G4 in Node's root store").toBeDefined();
     const bare = await verify(dir('signed', 'CACA.jpg'), { trust: { defaultTrust: false } });
     expect(bare.manifests[bare.active_manifest!]!.generation!.claim_version).toBe(2);
     expect(set(bare.validation_results!.activeManifest!.informational)).toContain('timeStamp.untrusted');

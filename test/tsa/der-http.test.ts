@@ -10,7 +10,14 @@ import { postDer } from '../../src/net/der-http-client.ts';
 import { startDerServer, type DerServer } from '../../src/net/der-http-server.ts';
 import { SigningError } from '../../src/errors.ts';
 
-const opts = { peer: 'the test peer', contentType: 'application/x-test', accept: 'application/x-test', maxBytes: 64, limitName: 'TEST_LIMIT', retryDelayMs: 10 };
+const opts = {
+  peer: 'the test peer',
+  contentType: 'application/x-test',
+  accept: 'application/x-test',
+  maxBytes: 64,
+  limitName: 'TEST_LIMIT',
+  retryDelayMs: 10,
+};
 const servers: { close(): Promise<void> }[] = [];
 afterAll(async () => {
   for (const s of servers) await s.close();
@@ -18,7 +25,8 @@ afterAll(async () => {
 
 async function echo(): Promise<DerServer> {
   const s = await startDerServer({
-    maxRequestBytes: 16, contentType: 'application/x-test',
+    maxRequestBytes: 16,
+    contentType: 'application/x-test',
     answer: (body) => {
       if (body[0] === 0xff) throw new Error('boom');
       return Uint8Array.from(body).reverse();
@@ -36,7 +44,10 @@ describe('der-http-server', () => {
     expect(await postDer(s.url, new Uint8Array([1, 2, 3]), opts)).toEqual(new Uint8Array([3, 2, 1]));
     expect(s.served()).toBe(1);
     expect((await fetch(s.url)).status).toBe(405);
-    const big = await fetch(s.url, { method: 'POST', body: Buffer.alloc(1000) }).then((r) => r.status, () => 413);
+    const big = await fetch(s.url, { method: 'POST', body: Buffer.alloc(1000) }).then(
+      (r) => r.status,
+      () => 413,
+    );
     expect(big).toBe(413);
     const bad = await fetch(s.url, { method: 'POST', body: Buffer.from([0xff]) });
     expect([bad.status, await bad.text()]).toEqual([500, 'boom']);

@@ -55,10 +55,24 @@ async function stapled(name: string, der: Uint8Array, timestamped: boolean): Pro
   const src = await openInput(kit.image);
   const out = kit.file(`${name}-${timestamped ? 'ts' : 'plain'}.jpg`);
   try {
-    await embedAndWrite({
-      src: src.src, handler: src.handler, signer, ocspVals: [der], ...(timestamped ? { timestamp: tsaTimestamper({ url: tsa.url }) } : {}),
-      assertions: [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' }]) }],
-    }, out);
+    await embedAndWrite(
+      {
+        src: src.src,
+        handler: src.handler,
+        signer,
+        ocspVals: [der],
+        ...(timestamped ? { timestamp: tsaTimestamper({ url: tsa.url }) } : {}),
+        assertions: [
+          {
+            label: ACTIONS_LABEL,
+            data: buildActions([
+              { action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' },
+            ]),
+          },
+        ],
+      },
+      out,
+    );
   } finally {
     await src.close();
   }
@@ -101,7 +115,11 @@ describe.each([false, true])('stapled OCSP (time-stamped: %s)', (ts) => {
   });
 
   it('"revoked" (keyCompromise) after signing: counts only without a trusted time-stamp', async () => {
-    const file = await stapled('key-compromise', await answer({ status: 'revoked', revokedAt: new Date(Date.now() + 60_000), reason: 1 }), ts);
+    const file = await stapled(
+      'key-compromise',
+      await answer({ status: 'revoked', revokedAt: new Date(Date.now() + 60_000), reason: 1 }),
+      ts,
+    );
     const ours = await verify(file, { trust: { anchorsPem: kit.rootPem } });
     if (ts) {
       // Signed (by the TSA's clock) before the revocation: no code in either tool.
@@ -117,7 +135,11 @@ describe.each([false, true])('stapled OCSP (time-stamped: %s)', (ts) => {
   });
 
   it('"revoked" with removeFromCRL dated after signing: no code in either tool', async () => {
-    const file = await stapled('remove-from-crl', await answer({ status: 'revoked', revokedAt: new Date(Date.now() + 60_000), reason: 8 }), ts);
+    const file = await stapled(
+      'remove-from-crl',
+      await answer({ status: 'revoked', revokedAt: new Date(Date.now() + 60_000), reason: 8 }),
+      ts,
+    );
     const sdk = await sdkRead(file, { anchorsPem: kit.rootPem });
     const ours = await verify(file, { trust: { anchorsPem: kit.rootPem } });
     expect([sdk?.validation_state, sdkLists(sdk)]).toEqual(['Trusted', NONE]);
@@ -144,10 +166,14 @@ function withoutIssuers(der: Uint8Array): Uint8Array {
   const b = AsnConvert.parse(r.responseBytes!.response.buffer, BasicOCSPResponse);
   expect(b.certs?.length).toBe(2);
   b.certs = b.certs!.slice(0, 1);
-  return new Uint8Array(AsnConvert.serialize(new OCSPResponse({
-    responseStatus: OCSPResponseStatus.successful,
-    responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(b)) }),
-  })));
+  return new Uint8Array(
+    AsnConvert.serialize(
+      new OCSPResponse({
+        responseStatus: OCSPResponseStatus.successful,
+        responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(b)) }),
+      }),
+    ),
+  );
 }
 
 describe('inspect decodes the stapled response (#14)', () => {
@@ -165,11 +191,15 @@ describe('inspect decodes the stapled response (#14)', () => {
     expect(Date.parse(e.next_update!) - Date.parse(e.this_update)).toBe(24 * 3600_000);
     const { formatInspectTree } = await import('../../src/verify/render/format-tree.ts');
     const tree = formatInspectTree(r, file);
-    expect(tree).toContain(`OCSP response stapled (rVals): the responder says revoked (revoked ${revokedAt.toISOString()}, keyCompromise) for this certificate`);
+    expect(tree).toContain(
+      `OCSP response stapled (rVals): the responder says revoked (revoked ${revokedAt.toISOString()}, keyCompromise) for this certificate`,
+    );
     expect(tree).toMatch(/thisUpdate \S+, nextUpdate \S+/);
     const { aigc } = await import('../cli/helpers.ts');
     const run = await aigc(['inspect', file, '--detailed', '--json', '--trust', kit.file('ca/root.pem')]);
-    const d = JSON.parse(run.stdout) as { detailed: Record<string, { cose: { unprotected: { rVals: { ocspVals: { status?: string; responses: { status: string }[] }[] } } } }> };
+    const d = JSON.parse(run.stdout) as {
+      detailed: Record<string, { cose: { unprotected: { rVals: { ocspVals: { status?: string; responses: { status: string }[] }[] } } } }>;
+    };
     const vals = Object.values(d.detailed)[0]!.cose.unprotected.rVals.ocspVals;
     expect(vals[0]!.responses[0]!.status).toBe('revoked');
     expect(JSON.stringify(vals)).not.toMatch(/<\d+ bytes>/);
@@ -177,14 +207,20 @@ describe('inspect decodes the stapled response (#14)', () => {
 });
 
 describe('stapling a responder that embeds only its own certificate', () => {
-  it('stamp adds the responder\'s issuing CA (outside the signed data): notRevoked in both tools', async () => {
+  it("stamp adds the responder's issuing CA (outside the signed data): notRevoked in both tools", async () => {
     const { stamp } = await import('../../src/service/stamp.ts');
     const server = await startOcspServer({ ...base, signerChain: [] });
     try {
       const raw = (await fetchSignerOcsp(signer.certChain, { url: server.url }))!.der;
       expect(certCount(raw)).toBe(1);
       const out = kit.file('completed.jpg');
-      await stamp(kit.image, { signer, producer: '001191000000EXAMPLE01P10000', output: out, explicitLabel: false, ocsp: { url: server.url } });
+      await stamp(kit.image, {
+        signer,
+        producer: '001191000000EXAMPLE01P10000',
+        output: out,
+        explicitLabel: false,
+        ocsp: { url: server.url },
+      });
       const sdk = await sdkRead(out, { anchorsPem: kit.rootPem });
       expect(sdkLists(sdk)).toEqual(NOT_REVOKED);
       const ours = await verify(out, { trust: { anchorsPem: kit.rootPem } });

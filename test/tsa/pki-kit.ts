@@ -37,12 +37,23 @@ export async function makeKit(prefix: string): Promise<Kit> {
   const t = await issueServiceCertificateFor({ caDir, outDir: path.join(dir, 'tsa'), kind: 'tsa' });
   const o = await issueServiceCertificateFor({ caDir, outDir: path.join(dir, 'ocsp'), kind: 'ocsp' });
   const image = path.join(dir, 'in.jpg');
-  await writeFile(image, await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 40, g: 90, b: 160 } } }).jpeg().toBuffer());
+  await writeFile(
+    image,
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 40, g: 90, b: 160 } } })
+      .jpeg()
+      .toBuffer(),
+  );
   return {
-    dir, caDir, image,
+    dir,
+    caDir,
+    image,
     rootPem: (await readPkiFile(path.join(caDir, 'root.pem'), 'root')).toString('utf8'),
     signer: { chainPath: path.join(dir, 'svc', 'chain.pem'), keyPath: path.join(dir, 'svc', 'key.pem') },
-    tsa: { ...t, chain: parseCertificateChain(await readPkiFile(t.chainPath, 'TSA chain')), key: await loadPrivateKey({ keyPath: t.keyPath }) },
+    tsa: {
+      ...t,
+      chain: parseCertificateChain(await readPkiFile(t.chainPath, 'TSA chain')),
+      key: await loadPrivateKey({ keyPath: t.keyPath }),
+    },
     ocsp: { chainPath: o.chainPath, keyPath: o.keyPath },
     file: (n) => path.join(dir, n),
     cleanup: () => rm(dir, { recursive: true, force: true }),

@@ -14,7 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SigningError } from '../../src/errors.ts';
 import { verifyTimestampToken } from '../../src/manifest/cose/timestamp.ts';
 import { requestTimestamp } from '../../src/tsa/client.ts';
-import { decodeTimestampResponse, encodeTimestampRequest, encodeTimestampResponse, PKIStatus, randomNonce } from '../../src/tsa/protocol.ts';
+import {
+  decodeTimestampResponse,
+  encodeTimestampRequest,
+  encodeTimestampResponse,
+  PKIStatus,
+  randomNonce,
+} from '../../src/tsa/protocol.ts';
 import { answerTimestampRequest, startTsaServer, type TsaServer } from '../../src/tsa/server.ts';
 import { makeKit, type Kit } from './pki-kit.ts';
 
@@ -23,7 +29,9 @@ let server: TsaServer;
 const DATA = new TextEncoder().encode('the CounterSignature structure of some COSE signature');
 
 /** A loopback HTTP server answering every POST with `handler(body)`; counts requests. */
-async function serve(handler: (body: Buffer) => { status: number; body?: Uint8Array }): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+async function serve(
+  handler: (body: Buffer) => { status: number; body?: Uint8Array },
+): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;
   const s = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -36,8 +44,13 @@ async function serve(handler: (body: Buffer) => { status: number; body?: Uint8Ar
   });
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/`, hits: () => hits,
-    close: () => new Promise((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }),
+    url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/`,
+    hits: () => hits,
+    close: () =>
+      new Promise((resolve) => {
+        s.closeAllConnections();
+        s.close(() => resolve());
+      }),
   };
 }
 
@@ -69,28 +82,79 @@ describe('our TSA and our client', () => {
 });
 
 describe('interop with openssl ts', () => {
-  it('openssl ts -verify accepts our responder\'s token', async () => {
+  it("openssl ts -verify accepts our responder's token", async () => {
     writeFileSync(kit.file('data.bin'), DATA);
     execFileSync('openssl', ['ts', '-query', '-data', kit.file('data.bin'), '-sha256', '-cert', '-out', kit.file('q.tsq')]);
-    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: readFileSync(kit.file('q.tsq')) });
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/timestamp-query' },
+      body: readFileSync(kit.file('q.tsq')),
+    });
     expect(res.headers.get('content-type')).toBe('application/timestamp-reply');
     writeFileSync(kit.file('r.tsr'), Buffer.from(await res.arrayBuffer()));
-    const out = execFileSync('openssl', ['ts', '-verify', '-in', kit.file('r.tsr'), '-queryfile', kit.file('q.tsq'), '-CAfile', kit.file('ca/root.pem'), '-untrusted', kit.tsa.chainPath], { stdio: 'pipe' }).toString();
+    const out = execFileSync(
+      'openssl',
+      [
+        'ts',
+        '-verify',
+        '-in',
+        kit.file('r.tsr'),
+        '-queryfile',
+        kit.file('q.tsq'),
+        '-CAfile',
+        kit.file('ca/root.pem'),
+        '-untrusted',
+        kit.tsa.chainPath,
+      ],
+      { stdio: 'pipe' },
+    ).toString();
     expect(out).toContain('Verification: OK');
   });
 
   it('our client accepts a token made by openssl ts -reply', async () => {
     const cfg = kit.file('tsa.cnf');
-    writeFileSync(cfg, [
-      '[ tsa ]', 'default_tsa = tsa_config', '[ tsa_config ]', `serial = ${kit.file('tsaserial')}`, 'crypto_device = builtin',
-      'default_policy = 1.2.3.4.1', 'digests = sha256, sha384, sha512', 'accuracy = secs:1', 'ordering = no', 'tsa_name = yes',
-      'ess_cert_id_chain = no', 'ess_cert_id_alg = sha256', 'signer_digest = sha256', '',
-    ].join('\n'));
+    writeFileSync(
+      cfg,
+      [
+        '[ tsa ]',
+        'default_tsa = tsa_config',
+        '[ tsa_config ]',
+        `serial = ${kit.file('tsaserial')}`,
+        'crypto_device = builtin',
+        'default_policy = 1.2.3.4.1',
+        'digests = sha256, sha384, sha512',
+        'accuracy = secs:1',
+        'ordering = no',
+        'tsa_name = yes',
+        'ess_cert_id_chain = no',
+        'ess_cert_id_alg = sha256',
+        'signer_digest = sha256',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(kit.file('tsaserial'), '01\n');
     const openssl = await serve((body) => {
       writeFileSync(kit.file('in.tsq'), body);
-      execFileSync('openssl', ['ts', '-reply', '-config', cfg, '-queryfile', kit.file('in.tsq'), '-inkey', kit.tsa.keyPath,
-        '-signer', kit.tsa.chainPath, '-chain', kit.tsa.chainPath, '-out', kit.file('out.tsr')], { stdio: 'pipe' });
+      execFileSync(
+        'openssl',
+        [
+          'ts',
+          '-reply',
+          '-config',
+          cfg,
+          '-queryfile',
+          kit.file('in.tsq'),
+          '-inkey',
+          kit.tsa.keyPath,
+          '-signer',
+          kit.tsa.chainPath,
+          '-chain',
+          kit.tsa.chainPath,
+          '-out',
+          kit.file('out.tsr'),
+        ],
+        { stdio: 'pipe' },
+      );
       return { status: 200, body: readFileSync(kit.file('out.tsr')) };
     });
     try {
@@ -115,7 +179,9 @@ describe('a TSA that fails', () => {
   it('HTTP 503 is retried, then fails with the count', async () => {
     const busy = await serve(() => ({ status: 503 }));
     try {
-      await expect(requestTimestamp(DATA, { url: busy.url, retries: 2, retryDelayMs: 10 })).rejects.toThrow(/after 3 attempt\(s\): HTTP 503/);
+      await expect(requestTimestamp(DATA, { url: busy.url, retries: 2, retryDelayMs: 10 })).rejects.toThrow(
+        /after 3 attempt\(s\): HTTP 503/,
+      );
       expect(busy.hits()).toBe(3);
     } finally {
       await busy.close();
@@ -126,10 +192,20 @@ describe('a TSA that fails', () => {
     const reject = await serve(() => ({ status: 200, body: encodeTimestampResponse(PKIStatus.rejection, undefined, 'badAlg') }));
     const wrong = await serve(() => ({
       status: 200,
-      body: answerTimestampRequest(encodeTimestampRequest({ hash: 'sha256', imprint: new Uint8Array(createHash('sha256').update('x').digest()), nonce: randomNonce(), certReq: true }), { chain: kit.tsa.chain, key: kit.tsa.key }),
+      body: answerTimestampRequest(
+        encodeTimestampRequest({
+          hash: 'sha256',
+          imprint: new Uint8Array(createHash('sha256').update('x').digest()),
+          nonce: randomNonce(),
+          certReq: true,
+        }),
+        { chain: kit.tsa.chain, key: kit.tsa.key },
+      ),
     }));
     try {
-      await expect(requestTimestamp(DATA, { url: reject.url, retryDelayMs: 10 })).rejects.toThrow(/refused the request \(status rejection: badAlg\)/);
+      await expect(requestTimestamp(DATA, { url: reject.url, retryDelayMs: 10 })).rejects.toThrow(
+        /refused the request \(status rejection: badAlg\)/,
+      );
       expect(reject.hits()).toBe(1);
       await expect(requestTimestamp(DATA, { url: wrong.url, retryDelayMs: 10 })).rejects.toThrow(/does not check out/);
     } finally {

@@ -46,7 +46,9 @@ const ourCodes = (r: VerifyReport): string[] => {
 beforeAll(async () => {
   kit = await makeKit('sign-interop');
   tsa = await startTsaServer({ chain: kit.tsa.chain, key: kit.tsa.key });
-  ocsp = await startOcspServer(await caResponderOptions({ caDir: kit.caDir, responderChainPath: kit.ocsp.chainPath, responderKeyPath: kit.ocsp.keyPath }));
+  ocsp = await startOcspServer(
+    await caResponderOptions({ caDir: kit.caDir, responderChainPath: kit.ocsp.chainPath, responderKeyPath: kit.ocsp.keyPath }),
+  );
 });
 afterAll(async () => {
   await tsa?.close();
@@ -76,8 +78,15 @@ describe('stamp --tsa', () => {
     const ca = await loadCa(kit.caDir);
     const now = Date.now();
     const { cert, privateKey } = createServiceCertificate({
-      org: 'Test Org', service: 'Short Lived', code: CODE, role: 'producer', issuer: ca.intermediate, issuerKey: ca.intermediateKey,
-      alg: 'es256', notBefore: new Date(now - 60_000), notAfter: new Date(now + 4_000),
+      org: 'Test Org',
+      service: 'Short Lived',
+      code: CODE,
+      role: 'producer',
+      issuer: ca.intermediate,
+      issuerKey: ca.intermediateKey,
+      alg: 'es256',
+      notBefore: new Date(now - 60_000),
+      notAfter: new Date(now + 4_000),
     });
     await mkdir(kit.file('short'), { recursive: true });
     const chainPath = kit.file('short/chain.pem');
@@ -104,21 +113,33 @@ describe('stamp --tsa', () => {
     const signer = await loadSigner(kit.signer);
     const dead = 'http://127.0.0.1:9/';
     const out = kit.file('dead.jpg');
-    await expect(stamp(kit.image, { signer, producer: CODE, output: out, explicitLabel: false, tsa: { url: dead, retries: 0 } })).rejects.toThrow(SigningError);
+    await expect(
+      stamp(kit.image, { signer, producer: CODE, output: out, explicitLabel: false, tsa: { url: dead, retries: 0 } }),
+    ).rejects.toThrow(SigningError);
     expect(existsSync(out)).toBe(false);
-    const r = await stamp(kit.image, { signer, producer: CODE, output: out, explicitLabel: false, tsa: { url: dead, retries: 0, optional: true } });
+    const r = await stamp(kit.image, {
+      signer,
+      producer: CODE,
+      output: out,
+      explicitLabel: false,
+      tsa: { url: dead, retries: 0, optional: true },
+    });
     expect(r.warnings.join()).toMatch(/signed without a time-stamp/);
     expect(ourCodes(await verify(out, { trust: { anchorsPem: kit.rootPem } }))).not.toContain('timeStamp.validated');
   });
 });
 
 describe('OCSP', () => {
-  it('openssl ocsp accepts our responder\'s answer', async () => {
+  it("openssl ocsp accepts our responder's answer", async () => {
     const leaf = kit.file('leaf.pem');
     const issuer = kit.file('ca/intermediate.pem');
     execFileSync('openssl', ['x509', '-in', kit.signer.chainPath, '-out', leaf]);
     // Asynchronously: the responder answers from this process.
-    const { stdout: out } = await promisify(execFile)('openssl', ['ocsp', '-issuer', issuer, '-cert', leaf, '-url', ocsp.url, '-CAfile', kit.file('ca/root.pem'), '-verify_other', issuer], { timeout: 20_000 });
+    const { stdout: out } = await promisify(execFile)(
+      'openssl',
+      ['ocsp', '-issuer', issuer, '-cert', leaf, '-url', ocsp.url, '-CAfile', kit.file('ca/root.pem'), '-verify_other', issuer],
+      { timeout: 20_000 },
+    );
     expect(out).toContain(`${leaf}: good`);
   });
 
@@ -135,7 +156,9 @@ describe('OCSP', () => {
 
     await revokeCertificate({ caDir: kit.caDir, certPath: kit.signer.chainPath });
     const refused = kit.file('ocsp-refused.jpg');
-    await expect(stamp(kit.image, { signer, producer: CODE, output: refused, explicitLabel: false, ocsp: { url: ocsp.url } })).rejects.toThrow(/revoked.*refusing to sign/);
+    await expect(
+      stamp(kit.image, { signer, producer: CODE, output: refused, explicitLabel: false, ocsp: { url: ocsp.url } }),
+    ).rejects.toThrow(/revoked.*refusing to sign/);
     expect(existsSync(refused)).toBe(false);
 
     // A file carrying a stapled "revoked" response (signed before we refused, or by another tool).
@@ -144,10 +167,23 @@ describe('OCSP', () => {
     const src = await openInput(kit.image);
     const bad = kit.file('ocsp-revoked.jpg');
     try {
-      await embedAndWrite({
-        src: src.src, handler: src.handler, signer, ocspVals: [revoked!.der],
-        assertions: [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' }]) }],
-      }, bad);
+      await embedAndWrite(
+        {
+          src: src.src,
+          handler: src.handler,
+          signer,
+          ocspVals: [revoked!.der],
+          assertions: [
+            {
+              label: ACTIONS_LABEL,
+              data: buildActions([
+                { action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia' },
+              ]),
+            },
+          ],
+        },
+        bad,
+      );
     } finally {
       await src.close();
     }
@@ -163,12 +199,34 @@ describe('a certificate that names its OCSP responder (AIA)', () => {
   const PLATFORM = '001191000000EXAMPLEA2520000';
   it('propagate staples by default and time-stamps; a responder that is down only warns', async () => {
     const stamped = kit.file('aia-in.jpg');
-    await issueServiceCertificate({ caDir: kit.caDir, outDir: kit.file('aia'), service: 'Platform', org: 'Test Org', code: PLATFORM, role: 'propagator', ocspUrl: ocsp.url });
-    await issueServiceCertificate({ caDir: kit.caDir, outDir: kit.file('aia-dead'), service: 'Platform', org: 'Test Org', code: PLATFORM, role: 'propagator', ocspUrl: 'http://127.0.0.1:9/' });
+    await issueServiceCertificate({
+      caDir: kit.caDir,
+      outDir: kit.file('aia'),
+      service: 'Platform',
+      org: 'Test Org',
+      code: PLATFORM,
+      role: 'propagator',
+      ocspUrl: ocsp.url,
+    });
+    await issueServiceCertificate({
+      caDir: kit.caDir,
+      outDir: kit.file('aia-dead'),
+      service: 'Platform',
+      org: 'Test Org',
+      code: PLATFORM,
+      role: 'propagator',
+      ocspUrl: 'http://127.0.0.1:9/',
+    });
     const platform = await loadSigner({ chainPath: kit.file('aia/chain.pem'), keyPath: kit.file('aia/key.pem') });
     await stamp(kit.image, { signer: await loadSigner(kit.signer), producer: CODE, output: stamped, explicitLabel: false, ocsp: false });
     const out = kit.file('aia-out.jpg');
-    const r = await propagate(stamped, { signer: platform, propagator: PLATFORM, output: out, trust: { anchorsPem: kit.rootPem }, tsa: tsa.url });
+    const r = await propagate(stamped, {
+      signer: platform,
+      propagator: PLATFORM,
+      output: out,
+      trust: { anchorsPem: kit.rootPem },
+      tsa: tsa.url,
+    });
     expect(r.warnings).toEqual([]);
     const codes = ourCodes(await verify(out, { trust: { anchorsPem: kit.rootPem } }));
     expect(codes).toEqual(expect.arrayContaining(['signingCredential.ocsp.notRevoked', 'timeStamp.trusted']));
@@ -176,7 +234,9 @@ describe('a certificate that names its OCSP responder (AIA)', () => {
     const dead = await loadSigner({ chainPath: kit.file('aia-dead/chain.pem'), keyPath: kit.file('aia-dead/key.pem') });
     const w = await propagate(stamped, { signer: dead, propagator: PLATFORM, output: kit.file('aia-dead.jpg') });
     expect(w.warnings.join()).toMatch(/no OCSP response stapled: the OCSP responder http:\/\/127.0.0.1:9\/ failed after 3 attempt/);
-    await expect(propagate(stamped, { signer: dead, propagator: PLATFORM, output: kit.file('aia-dead2.jpg'), ocsp: { retries: 0 } })).rejects.toThrow(SigningError);
+    await expect(
+      propagate(stamped, { signer: dead, propagator: PLATFORM, output: kit.file('aia-dead2.jpg'), ocsp: { retries: 0 } }),
+    ).rejects.toThrow(SigningError);
 
     // Verification is offline unless asked: --ocsp-fetch asks the responder the certificate names.
     const unstapled = kit.file('aia-unstapled.jpg');
@@ -184,7 +244,8 @@ describe('a certificate that names its OCSP responder (AIA)', () => {
     const trust = { anchorsPem: kit.rootPem };
     expect(ourCodes(await verify(unstapled, { trust })).filter((c) => c.includes('ocsp'))).toEqual([]);
     expect(ourCodes(await verify(unstapled, { trust: { ...trust, ocspFetch: true } }))).toContain('signingCredential.ocsp.notRevoked');
-    expect(ourCodes(await verify(kit.file('aia-dead.jpg'), { trust: { ...trust, ocspFetch: true } }))).toContain('signingCredential.ocsp.inaccessible');
+    expect(ourCodes(await verify(kit.file('aia-dead.jpg'), { trust: { ...trust, ocspFetch: true } }))).toContain(
+      'signingCredential.ocsp.inaccessible',
+    );
   });
 });
-

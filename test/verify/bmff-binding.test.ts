@@ -11,12 +11,16 @@ import { MAX_FRAGMENTS } from '../../src/binary/limits.ts';
 import type { VerifyReport } from '../../src/verify/report/report.ts';
 import { repo } from '../helpers.ts';
 
-const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name === 'test-anchors.pem' || name.startsWith('sdk-reports/') ? '' : 'signed', name);
+const ext = (name: string): string =>
+  repo('fixtures', 'external', 'c2pa-rs', name === 'test-anchors.pem' || name.startsWith('sdk-reports/') ? '' : 'signed', name);
 const sdkReport = (name: string): { validation_results: { activeManifest: Record<string, { code: string }[]> } } =>
   JSON.parse(readFileSync(ext(`sdk-reports/${name}.json`), 'utf8'));
 
 function codes(r: VerifyReport, kind: 'success' | 'failure', prefix: string): string[] {
-  return (r.validation_results?.activeManifest[kind] ?? []).map((e) => e.code).filter((c) => c.startsWith(prefix)).sort();
+  return (r.validation_results?.activeManifest[kind] ?? [])
+    .map((e) => e.code)
+    .filter((c) => c.startsWith(prefix))
+    .sort();
 }
 function explanation(r: VerifyReport, code: string): string | undefined {
   const am = r.validation_results?.activeManifest;
@@ -30,7 +34,10 @@ function flipNearEnd(bytes: Uint8Array): Uint8Array {
 }
 
 describe('c2pa.hash.bmff v1 and v2, as the SDK judges them', () => {
-  for (const [name, label] of [['legacy.mp4', 'c2pa.hash.bmff'], ['video1.mp4', 'c2pa.hash.bmff.v2']] as const) {
+  for (const [name, label] of [
+    ['legacy.mp4', 'c2pa.hash.bmff'],
+    ['video1.mp4', 'c2pa.hash.bmff.v2'],
+  ] as const) {
     it(`${name} (${label}): the BMFF code equals the SDK's`, async () => {
       const r = await verify(ext(name));
       const sdk = sdkReport(name).validation_results.activeManifest;
@@ -40,7 +47,12 @@ describe('c2pa.hash.bmff v1 and v2, as the SDK judges them', () => {
       expect(codes(r, 'failure', 'assertion.bmffHash')).toEqual([]);
       expect(r.validation_results?.activeManifest.failure.map((e) => e.code)).not.toContain('algorithm.unsupported');
       // every assertion.* code (hashed URIs and the binding) equals the SDK's
-      for (const kind of ['success', 'failure'] as const) expect(codes(r, kind, 'assertion.')).toEqual(sdk[kind]!.map((e) => e.code).filter((c) => c.startsWith('assertion.')).sort());
+      for (const kind of ['success', 'failure'] as const)
+        expect(codes(r, kind, 'assertion.')).toEqual(
+          sdk[kind]!.map((e) => e.code)
+            .filter((c) => c.startsWith('assertion.'))
+            .sort(),
+        );
     });
     it(`${name}: one flipped media byte is a bmffHash.mismatch`, async () => {
       const r = await verify(flipNearEnd(readFileSync(ext(name))));
@@ -62,7 +74,11 @@ describe('fragmented MP4: init segment plus fragments', () => {
     const r = await verify(ext('dashinit.mp4'), { fragments: [ext('dash1.m4s')] });
     // the SDK's init-only codes, with the fragment check turning the mismatch into a match
     const sdk = sdkReport('dashinit.mp4').validation_results.activeManifest;
-    const expected = ['success', 'failure'].flatMap((k) => sdk[k]!.map((e) => e.code)).filter((c) => c.startsWith('assertion.')).map((c) => c.replace('bmffHash.mismatch', 'bmffHash.match')).sort();
+    const expected = ['success', 'failure']
+      .flatMap((k) => sdk[k]!.map((e) => e.code))
+      .filter((c) => c.startsWith('assertion.'))
+      .map((c) => c.replace('bmffHash.mismatch', 'bmffHash.match'))
+      .sort();
     expect([...codes(r, 'success', 'assertion.'), ...codes(r, 'failure', 'assertion.')].sort()).toEqual(expected);
     expect(codes(r, 'success', 'assertion.bmffHash')).toEqual(['assertion.bmffHash.match']);
     expect(codes(r, 'failure', 'assertion.bmffHash')).toEqual([]);
@@ -75,7 +91,7 @@ describe('fragmented MP4: init segment plus fragments', () => {
     expect(explanation(tampered, 'assertion.bmffHash.mismatch')).toMatch(/fragment 1 not valid/);
     const noMerkle = await verify(ext('dashinit.mp4'), { fragments: [readFileSync(ext('video1.mp4'))] });
     expect(explanation(noMerkle, 'assertion.bmffHash.mismatch')).toMatch(/no MerkleMap/);
-    const init = Uint8Array.from(readFileSync(ext("dashinit.mp4")));
+    const init = Uint8Array.from(readFileSync(ext('dashinit.mp4')));
     init[4000 + 20] ^= 0x01; // inside moov/mvhd
     const badInit = await verify(init, { fragments: [ext('dash1.m4s')] });
     expect(explanation(badInit, 'assertion.bmffHash.mismatch')).toMatch(/inithash mismatch/);
@@ -102,13 +118,20 @@ describe('fragmented MP4: init segment plus fragments', () => {
   });
   it('bad fragment arguments are typed errors or error reports', async () => {
     await expect(verify(ext('dashinit.mp4'), { fragments: [42 as never] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(verify(ext('dashinit.mp4'), { fragments: Array(MAX_FRAGMENTS + 1).fill(ext('dash1.m4s')) })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    await expect(verify(ext('dashinit.mp4'), { fragments: Array(MAX_FRAGMENTS + 1).fill(ext('dash1.m4s')) })).rejects.toMatchObject({
+      code: 'LIMIT_EXCEEDED',
+    });
     const r = await verify(ext('dashinit.mp4'), { fragments: ['/nonexistent/seg.m4s'] });
     expect(r.error?.code).toBe('IO_ERROR');
   });
   it('CLI: aigc verify dashinit.mp4 --fragment dash1.m4s --json', async () => {
     const out = await new Promise<string>((resolve) => {
-      execFile(process.execPath, [repo('cli', 'aigc.js'), 'verify', ext('dashinit.mp4'), '--fragment', ext('dash1.m4s'), '--json'], { env: { ...process.env, AIGC_TRUST: '' } }, (_e, stdout) => resolve(stdout));
+      execFile(
+        process.execPath,
+        [repo('cli', 'aigc.js'), 'verify', ext('dashinit.mp4'), '--fragment', ext('dash1.m4s'), '--json'],
+        { env: { ...process.env, AIGC_TRUST: '' } },
+        (_e, stdout) => resolve(stdout),
+      );
     });
     const r = JSON.parse(out) as VerifyReport;
     expect(codes(r, 'success', 'assertion.bmffHash')).toEqual(['assertion.bmffHash.match']);

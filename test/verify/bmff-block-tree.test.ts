@@ -25,16 +25,36 @@ afterAll(async () => {
 
 /** Sign the seed MP4 with the SDK, Merkle blocks of `kb` KiB and at most `maxProofs` proof hashes. */
 function sdkSignBlocks(out: string, kb: number, maxProofs: number, input = repo('fixtures', 'generated', 'video', 'seed.mp4')): void {
-  const manifest = { claim_generator_info: [{ name: 'aigc-provenance-tests', version: '1' }], title: 'blocks', format: 'video/mp4', assertions: [CREATED_ACTIONS] };
-  const settings = { builder: { thumbnail: { enabled: false } }, core: { merkle_tree_chunk_size_in_kb: kb, merkle_tree_max_proofs: maxProofs } };
+  const manifest = {
+    claim_generator_info: [{ name: 'aigc-provenance-tests', version: '1' }],
+    title: 'blocks',
+    format: 'video/mp4',
+    assertions: [CREATED_ACTIONS],
+  };
+  const settings = {
+    builder: { thumbnail: { enabled: false } },
+    core: { merkle_tree_chunk_size_in_kb: kb, merkle_tree_max_proofs: maxProofs },
+  };
   const b = Builder.withJson(manifest as never, settings as never);
-  b.sign(LocalSigner.newSigner(readFileSync(kit.signer.chainPath), readFileSync(kit.signer.keyPath), 'es256'), { path: input }, { path: out });
+  b.sign(
+    LocalSigner.newSigner(readFileSync(kit.signer.chainPath), readFileSync(kit.signer.keyPath), 'es256'),
+    { path: input },
+    { path: out },
+  );
 }
 
 type Sets = { state: string | null | undefined; success: string[]; failure: string[] };
 const uniq = (l: readonly { code: string }[] | undefined) => [...new Set((l ?? []).map((e) => e.code))].sort();
-const sdkSets = (s: ManifestStore | null): Sets => ({ state: s?.validation_state, success: uniq(s?.validation_results?.activeManifest?.success), failure: uniq(s?.validation_results?.activeManifest?.failure) });
-const ourSets = (r: VerifyReport): Sets => ({ state: r.c2pa_validation_state, success: uniq(r.validation_results?.activeManifest?.success), failure: uniq(r.validation_results?.activeManifest?.failure) });
+const sdkSets = (s: ManifestStore | null): Sets => ({
+  state: s?.validation_state,
+  success: uniq(s?.validation_results?.activeManifest?.success),
+  failure: uniq(s?.validation_results?.activeManifest?.failure),
+});
+const ourSets = (r: VerifyReport): Sets => ({
+  state: r.c2pa_validation_state,
+  success: uniq(r.validation_results?.activeManifest?.success),
+  failure: uniq(r.validation_results?.activeManifest?.failure),
+});
 
 async function both(file: string): Promise<{ sdk: Sets; ours: Sets; report: VerifyReport }> {
   const sdk = sdkSets(await sdkRead(file, { anchorsPem: kit.rootPem }));
@@ -48,7 +68,10 @@ async function boxesOf(file: string) {
 }
 
 describe('v3 block trees over mdat, signed by the SDK', () => {
-  it.each([[1, 5], [2, 0]])('%i KiB blocks, at most %i proof hashes: both tools Trusted with assertion.bmffHash.match', async (kb, maxProofs) => {
+  it.each([
+    [1, 5],
+    [2, 0],
+  ])('%i KiB blocks, at most %i proof hashes: both tools Trusted with assertion.bmffHash.match', async (kb, maxProofs) => {
     const file = kit.file(`blocks-${kb}-${maxProofs}.mp4`);
     sdkSignBlocks(file, kb, maxProofs);
     const { sdk, ours } = await both(file);
@@ -89,8 +112,16 @@ describe('block ranges (variableBlockSizes, fixedBlockSize)', () => {
   const map = (o: object) => ({ uniqueId: 0, localId: 0, count: 3, hashes: [], ...o });
   it('cuts the mdat bytes from box offset 16 to its end', async () => {
     const { blockRanges } = await import('../../src/binding/bmff-block-leaves.ts');
-    expect(blockRanges(map({ variableBlockSizes: [10, 30, 10] }), mdat)).toEqual([[116, 126], [126, 156], [156, 166]]);
-    expect(blockRanges(map({ fixedBlockSize: 20 }), mdat)).toEqual([[116, 136], [136, 156], [156, 166]]);
+    expect(blockRanges(map({ variableBlockSizes: [10, 30, 10] }), mdat)).toEqual([
+      [116, 126],
+      [126, 156],
+      [156, 166],
+    ]);
+    expect(blockRanges(map({ fixedBlockSize: 20 }), mdat)).toEqual([
+      [116, 136],
+      [136, 156],
+      [156, 166],
+    ]);
     expect(blockRanges(map({ variableBlockSizes: [10, 30, 11] }), mdat)).toMatch(/cover 51 bytes of mdat data, not 50/);
     expect(blockRanges(map({ variableBlockSizes: [50] }), mdat)).toMatch(/1 block sizes for 3 leaves/);
     expect(blockRanges(map({ fixedBlockSize: 10 }), mdat)).toMatch(/Incorrect number of Merkle leaves: 3 in map 0, 5 blocks/);

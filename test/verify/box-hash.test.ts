@@ -51,7 +51,12 @@ describe('box hash verification', () => {
       ],
     });
     expect(await verifyBoxHash(new BufferSource(FILE), 'jpeg', minimal, undefined)).toBeUndefined();
-    const perBox: BoxHashAssertion = { boxes: map.map((b) => ({ names: [b.name], hash: b.name === 'C2PA' ? new Uint8Array([0]) : sha(FILE.subarray(b.start, b.start + b.length)) })) };
+    const perBox: BoxHashAssertion = {
+      boxes: map.map((b) => ({
+        names: [b.name],
+        hash: b.name === 'C2PA' ? new Uint8Array([0]) : sha(FILE.subarray(b.start, b.start + b.length)),
+      })),
+    };
     expect(await verifyBoxHash(new BufferSource(FILE), 'jpeg', perBox, 'sha256')).toBeUndefined();
     // no algorithm anywhere
     expect(await verifyBoxHash(new BufferSource(FILE), 'jpeg', perBox, undefined)).toBe('No algorithm specified');
@@ -77,17 +82,22 @@ describe('box hash verification', () => {
 });
 
 describe('PNG box hash', () => {
-  it('PNGh, chunks by type, caBX as C2PA exactly where the SDK\'s data hash excludes it; verifies with or without PNGh', async () => {
+  it("PNGh, chunks by type, caBX as C2PA exactly where the SDK's data hash excludes it; verifies with or without PNGh", async () => {
     const file = readFileSync(vfx('sdk-es256.png'));
     const src = new BufferSource(file);
     const store = parseManifestStore((await pngHandler.readManifest(src))!);
     const dh = readDataHash(store.active!.assertions.find((a) => a.label === 'c2pa.hash.data')!.data);
     const map = await pngBoxMap(src);
     expect(map[0]).toEqual({ name: 'PNGh', start: 0, length: 8 });
-    expect(map.filter((b) => b.name === 'C2PA')).toEqual([{ name: 'C2PA', start: dh.exclusions[0]!.start, length: dh.exclusions[0]!.length }]);
+    expect(map.filter((b) => b.name === 'C2PA')).toEqual([
+      { name: 'C2PA', start: dh.exclusions[0]!.start, length: dh.exclusions[0]!.length },
+    ]);
     expect(map.at(-1)!.name).toBe('IEND');
     expect(map.at(-1)!.start + map.at(-1)!.length).toBe(file.length);
-    const entries = map.map((b) => ({ names: [b.name], hash: b.name === 'C2PA' ? new Uint8Array([0]) : sha(file.subarray(b.start, b.start + b.length)) }));
+    const entries = map.map((b) => ({
+      names: [b.name],
+      hash: b.name === 'C2PA' ? new Uint8Array([0]) : sha(file.subarray(b.start, b.start + b.length)),
+    }));
     expect(await verifyBoxHash(src, 'png', { boxes: entries }, 'sha256')).toBeUndefined();
     expect(await verifyBoxHash(src, 'png', { boxes: entries.slice(1) }, 'sha256')).toBeUndefined();
     const idat = map.find((b) => b.name === 'IDAT')!;

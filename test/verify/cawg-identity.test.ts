@@ -16,7 +16,8 @@ import { NO_TRUST } from '../../src/verify/engine/context.ts';
 import { StatusTracker } from '../../src/verify/engine/tracker.ts';
 import { repo } from '../helpers.ts';
 
-const ext = (name: string): string => repo('fixtures', 'external', 'c2pa-rs', name === 'test-anchors.pem' || name.startsWith('sdk-reports/') ? '' : 'signed', name);
+const ext = (name: string): string =>
+  repo('fixtures', 'external', 'c2pa-rs', name === 'test-anchors.pem' || name.startsWith('sdk-reports/') ? '' : 'signed', name);
 const ANCHORS = readFileSync(ext('test-anchors.pem'), 'utf8');
 type Entry = { code: string; url?: string };
 const sets = (am: Record<string, Entry[]> | undefined) =>
@@ -38,16 +39,27 @@ describe('C_with_CAWG_data.jpg', () => {
   it('with CAWG anchors the identity signer is trusted and the file Trusted', async () => {
     const r = await verify(ext('C_with_CAWG_data.jpg'), { trust: { anchorsPem: ANCHORS, cawgAnchorsPem: ANCHORS } });
     const at = (e: Entry) => e.url?.endsWith('/cawg.identity');
-    expect(r.validation_results!.activeManifest.success.filter(at).map((e) => e.code).sort()).toEqual(['assertion.hashedURI.match', 'cawg.identity.well-formed', 'signingCredential.trusted']);
+    expect(
+      r
+        .validation_results!.activeManifest.success.filter(at)
+        .map((e) => e.code)
+        .sort(),
+    ).toEqual(['assertion.hashedURI.match', 'cawg.identity.well-formed', 'signingCredential.trusted']);
     expect(r.validation_results!.activeManifest.failure).toEqual([]);
     expect(r.validation_state).toBe('Trusted');
   });
 });
 
 describe('CLI --cawg-trust', () => {
-  const run = (args: string[]) => new Promise<number>((resolve) => {
-    execFile(process.execPath, [repo('cli', 'aigc.js'), 'verify', ext('C_with_CAWG_data.jpg'), '--trust', ext('test-anchors.pem'), ...args], { env: { ...process.env, AIGC_TRUST: '' } }, (err) => resolve(err ? Number(err.code) : 0));
-  });
+  const run = (args: string[]) =>
+    new Promise<number>((resolve) => {
+      execFile(
+        process.execPath,
+        [repo('cli', 'aigc.js'), 'verify', ext('C_with_CAWG_data.jpg'), '--trust', ext('test-anchors.pem'), ...args],
+        { env: { ...process.env, AIGC_TRUST: '' } },
+        (err) => resolve(err ? Number(err.code) : 0),
+      );
+    });
   it('exits 0 (Trusted) with CAWG anchors, 3 (Valid) without', async () => {
     const [withCawg, without] = await Promise.all([run(['--cawg-trust', ext('test-anchors.pem')]), run([])]);
     expect(withCawg).toBe(0);
@@ -68,27 +80,51 @@ describe('damaged identity assertions', () => {
     });
     const manifest: Manifest = { ...m, assertions };
     const tracker = new StatusTracker();
-    await cawgIdentityStep.run({ asset: { store, tracker, trust: NO_TRUST, warnings: [] }, manifest, result: { validationTime: new Date('2026-01-01') }, depth: 0, active: true } as never);
+    await cawgIdentityStep.run({
+      asset: { store, tracker, trust: NO_TRUST, warnings: [] },
+      manifest,
+      result: { validationTime: new Date('2026-01-01') },
+      depth: 0,
+      active: true,
+    } as never);
     return tracker.logged.map((e) => e.entry.code);
   }
   it('the untouched assertion is well-formed (untrusted signer)', async () => {
     expect(await run(() => undefined)).toEqual(['signingCredential.untrusted', 'cawg.identity.well-formed']);
   });
   it('non-zero padding', async () => {
-    expect(await run((d) => { d.pad1 = Uint8Array.of(0, 1); })).toEqual(['cawg.identity.pad.invalid', 'signingCredential.untrusted']);
+    expect(
+      await run((d) => {
+        d.pad1 = Uint8Array.of(0, 1);
+      }),
+    ).toEqual(['cawg.identity.pad.invalid', 'signingCredential.untrusted']);
   });
-  it('a reference whose hash is not the claim\'s (also breaks the signature)', async () => {
-    const codes = await run((d) => { d.signer_payload.referenced_assertions[0].hash = new Uint8Array(32); });
+  it("a reference whose hash is not the claim's (also breaks the signature)", async () => {
+    const codes = await run((d) => {
+      d.signer_payload.referenced_assertions[0].hash = new Uint8Array(32);
+    });
     expect(codes).toEqual(['cawg.identity.assertion.mismatch', 'claimSignature.mismatch']);
   });
   it('a duplicate reference, and no hard binding referenced', async () => {
-    const dup = await run((d) => { d.signer_payload.referenced_assertions.push(d.signer_payload.referenced_assertions[0]); });
+    const dup = await run((d) => {
+      d.signer_payload.referenced_assertions.push(d.signer_payload.referenced_assertions[0]);
+    });
     expect(dup).toContain('cawg.identity.assertion.duplicate');
-    const noBinding = await run((d) => { d.signer_payload.referenced_assertions.pop(); });
+    const noBinding = await run((d) => {
+      d.signer_payload.referenced_assertions.pop();
+    });
     expect(noBinding).toContain('cawg.identity.hard_binding_missing');
   });
   it('an unknown signature type, and a missing signer_payload', async () => {
-    expect(await run((d) => { d.signer_payload.sig_type = 'cawg.unknown'; })).toEqual(['cawg.identity.sig_type.unknown']);
-    expect(await run((d) => { delete d.signer_payload; })).toEqual(['cawg.identity.cbor.invalid']);
+    expect(
+      await run((d) => {
+        d.signer_payload.sig_type = 'cawg.unknown';
+      }),
+    ).toEqual(['cawg.identity.sig_type.unknown']);
+    expect(
+      await run((d) => {
+        delete d.signer_payload;
+      }),
+    ).toEqual(['cawg.identity.cbor.invalid']);
   });
 });

@@ -7,14 +7,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gen, repo } from '../helpers.ts';
 import { vfx } from './helpers.ts';
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function aigc(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [repo('cli', 'aigc.js'), ...args], { cwd: repo(), env: { ...process.env, AIGC_TRUST: '', ...env } }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [repo('cli', 'aigc.js'), ...args],
+      { cwd: repo(), env: { ...process.env, AIGC_TRUST: '', ...env } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -43,18 +52,30 @@ const runs: Record<string, Run> = {};
 beforeAll(async () => {
   const names = Object.keys(CASES);
   const results = await Promise.all(names.map((n) => aigc(CASES[n]![0], CASES[n]![1])));
-  names.forEach((n, i) => { runs[n] = results[i]!; });
+  names.forEach((n, i) => {
+    runs[n] = results[i]!;
+  });
 });
 
 describe('aigc verify exit codes', () => {
   it.each([
-    ['trusted', 0], ['trustedJson', 0], ['trustedByEnv', 0],
-    ['invalid', 1], ['damaged', 1],
-    ['nothing', 2], ['unsupported', 2],
-    ['untrusted', 3], ['labelOnly', 3],
-    ['noArgs', 64], ['badOption', 64], ['badTrust', 64], ['badDate', 64],
+    ['trusted', 0],
+    ['trustedJson', 0],
+    ['trustedByEnv', 0],
+    ['invalid', 1],
+    ['damaged', 1],
+    ['nothing', 2],
+    ['unsupported', 2],
+    ['untrusted', 3],
+    ['labelOnly', 3],
+    ['noArgs', 64],
+    ['badOption', 64],
+    ['badTrust', 64],
+    ['badDate', 64],
     ['missing', 66],
-    ['inspect', 0], ['inspectJson', 3], ['inspectMissing', 66], // inspect: the same codes as verify
+    ['inspect', 0],
+    ['inspectJson', 3],
+    ['inspectMissing', 66], // inspect: the same codes as verify
   ])('%s exits %i', (name, code) => {
     expect(runs[name]!.code, runs[name]!.stderr).toBe(code);
   });

@@ -39,9 +39,13 @@ describe('XMP nested past MAX_XML_DEPTH with the TC260 namespace', () => {
   const depth = MAX_XML_DEPTH + 20;
   const open = Array.from({ length: depth }, (_, i) => `<rdf:Description rdf:about=""><x${i}:a xmlns:x${i}="urn:x">`).join('');
   const close = Array.from({ length: depth }, (_, i) => `</x${depth - 1 - i}:a></rdf:Description>`).join('');
-  const xmp = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">`
-    + `<rdf:Description xmlns:TC260="http://www.tc260.org.cn/ns/AIGC/1.0/" TC260:AIGC='{"Label":"1"}'/>${open}${close}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
-  for (const [fmt, carrier] of [['jpeg', 'XMP (APP1)'], ['png', 'PNG zTXt XMP']] as const) {
+  const xmp =
+    `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
+    `<rdf:Description xmlns:TC260="http://www.tc260.org.cn/ns/AIGC/1.0/" TC260:AIGC='{"Label":"1"}'/>${open}${close}</rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
+  for (const [fmt, carrier] of [
+    ['jpeg', 'XMP (APP1)'],
+    ['png', 'PNG zTXt XMP'],
+  ] as const) {
     it(`${fmt}: the malformed label gives the depth limit as its cause`, async () => {
       const img = sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } }).withXmp(xmp);
       const bytes = new Uint8Array(await (fmt === 'jpeg' ? img.jpeg() : img.png()).toBuffer());

@@ -18,8 +18,15 @@ const dir = repo('fixtures', 'external', 'c2pa-rs');
 const files = readdirSync(`${dir}/signed`).sort();
 const anchorsPem = readFileSync(`${dir}/test-anchors.pem`, 'utf8');
 
-interface Buckets { success?: { code: string }[]; failure?: { code: string }[] }
-interface Summary { state: string | null; success: string[]; failure: string[] }
+interface Buckets {
+  success?: { code: string }[];
+  failure?: { code: string }[];
+}
+interface Summary {
+  state: string | null;
+  success: string[];
+  failure: string[];
+}
 
 const codes = (list: { code: string }[] | undefined): string[] => [...new Set((list ?? []).map((e) => e.code))].sort();
 
@@ -52,7 +59,10 @@ describe('the SDK corpus: our verdict and codes equal c2pa-rs 0.90', () => {
 
   for (const file of files) {
     for (const mode of modes) {
-      const sdkReport = JSON.parse(readFileSync(`${dir}/sdk-reports/${file}${mode.suffix}.json`, 'utf8')) as { error?: string; validation_state?: string };
+      const sdkReport = JSON.parse(readFileSync(`${dir}/sdk-reports/${file}${mode.suffix}.json`, 'utf8')) as {
+        error?: string;
+        validation_state?: string;
+      };
       const run = async (): Promise<{ ours: VerifyReport; sdk: Summary; diff: string[] }> => {
         const ours = await verify(`${dir}/signed/${file}`, { trust: mode.trust });
         const sdk = summarize(sdkReport);

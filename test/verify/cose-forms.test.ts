@@ -15,7 +15,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { hashSourceExcluding } from '../../src/binding/data-hash.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
-import { ACTIONS_LABEL, buildActions, encodeCbor, parseManifestStore, prepareManifest, sigStructure, Tag } from '../../src/manifest/index.ts';
+import {
+  ACTIONS_LABEL,
+  buildActions,
+  encodeCbor,
+  parseManifestStore,
+  prepareManifest,
+  sigStructure,
+  Tag,
+} from '../../src/manifest/index.ts';
 import { solvePadding } from '../../src/manifest/padding.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen } from '../helpers.ts';
@@ -33,7 +41,10 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'cose-forms-'));
   const seed = readFileSync(gen('images', 'seed.jpg'));
   const draft = prepareManifest({
-    signer: nodeSigner('ES256', key(), chain()), claimGenerator: { name: 'cose-form-tests' }, hardBinding: 'data', signatureSize: 8192,
+    signer: nodeSigner('ES256', key(), chain()),
+    claimGenerator: { name: 'cose-form-tests' },
+    hardBinding: 'data',
+    signatureSize: 8192,
     assertions: [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) }],
   });
   const placed = jpegWithStore(seed, draft.placeholder);
@@ -54,7 +65,9 @@ function resign(name: string, form: (certs: Uint8Array[]) => Form): string {
   const old = m.signature!.cose;
   const f = form(chain());
   const p = encodeCbor(f.protectedHeader);
-  const signature = new Uint8Array(sign('sha256', sigStructure(p, m.claim!.raw), { key: key(), dsaEncoding: f.der ? 'der' : 'ieee-p1363' }));
+  const signature = new Uint8Array(
+    sign('sha256', sigStructure(p, m.claim!.raw), { key: key(), dsaEncoding: f.der ? 'der' : 'ieee-p1363' }),
+  );
   const build = (pad: number, pad2?: number) => {
     const u = new Map(f.unprotected);
     u.set('pad', new Uint8Array(pad));
@@ -76,17 +89,78 @@ function resign(name: string, form: (certs: Uint8Array[]) => Form): string {
 const chainValue = (c: Uint8Array[]) => (c.length === 1 ? c[0] : c);
 /** `refused`: c2pa-rs rejects the whole file (no report); we report Invalid with these failures. */
 const FORMS: Record<string, { form: (c: Uint8Array[]) => Form; state: string; name?: string; refused?: string[] }> = {
-  'protected, label 33': { form: (c) => ({ protectedHeader: new Map<number, unknown>([[1, -7], [33, chainValue(c)]]), unprotected: new Map() }), state: 'Trusted', name: 'protected-33' },
-  'protected, text key': { form: (c) => ({ protectedHeader: new Map<number | string, unknown>([[1, -7], ['x5chain', chainValue(c)]]), unprotected: new Map() }), state: 'Trusted', name: 'protected-text' },
-  'unprotected, text key (C2PA 1.x)': { form: (c) => ({ protectedHeader: new Map([[1, -7]]), unprotected: new Map([['x5chain', chainValue(c)]]) }), state: 'Trusted', name: 'unprotected-text' },
-  'unprotected, label 33 (refused)': { form: (c) => ({ protectedHeader: new Map([[1, -7]]), unprotected: new Map<number, unknown>([[33, chainValue(c)]]) }), state: 'Invalid', refused: ['claimSignature.mismatch'] },
-  'in both headers (refused)': { form: (c) => ({ protectedHeader: new Map<number, unknown>([[1, -7], [33, chainValue(c)]]), unprotected: new Map([['x5chain', chainValue(c)]]) }), state: 'Invalid', refused: ['claimSignature.mismatch'] },
-  'an unknown algorithm': { form: (c) => ({ protectedHeader: new Map<number, unknown>([[1, -65000], [33, chainValue(c)]]), unprotected: new Map() }), state: 'Invalid', refused: ['algorithm.unsupported', 'claimSignature.mismatch'] },
-  'no algorithm': { form: (c) => ({ protectedHeader: new Map<number, unknown>([[33, chainValue(c)]]), unprotected: new Map() }), state: 'Invalid' },
-  'ECDSA signature in DER': { form: (c) => ({ protectedHeader: new Map<number, unknown>([[1, -7], [33, chainValue(c)]]), unprotected: new Map(), der: true }), state: 'Invalid' },
+  'protected, label 33': {
+    form: (c) => ({
+      protectedHeader: new Map<number, unknown>([
+        [1, -7],
+        [33, chainValue(c)],
+      ]),
+      unprotected: new Map(),
+    }),
+    state: 'Trusted',
+    name: 'protected-33',
+  },
+  'protected, text key': {
+    form: (c) => ({
+      protectedHeader: new Map<number | string, unknown>([
+        [1, -7],
+        ['x5chain', chainValue(c)],
+      ]),
+      unprotected: new Map(),
+    }),
+    state: 'Trusted',
+    name: 'protected-text',
+  },
+  'unprotected, text key (C2PA 1.x)': {
+    form: (c) => ({ protectedHeader: new Map([[1, -7]]), unprotected: new Map([['x5chain', chainValue(c)]]) }),
+    state: 'Trusted',
+    name: 'unprotected-text',
+  },
+  'unprotected, label 33 (refused)': {
+    form: (c) => ({ protectedHeader: new Map([[1, -7]]), unprotected: new Map<number, unknown>([[33, chainValue(c)]]) }),
+    state: 'Invalid',
+    refused: ['claimSignature.mismatch'],
+  },
+  'in both headers (refused)': {
+    form: (c) => ({
+      protectedHeader: new Map<number, unknown>([
+        [1, -7],
+        [33, chainValue(c)],
+      ]),
+      unprotected: new Map([['x5chain', chainValue(c)]]),
+    }),
+    state: 'Invalid',
+    refused: ['claimSignature.mismatch'],
+  },
+  'an unknown algorithm': {
+    form: (c) => ({
+      protectedHeader: new Map<number, unknown>([
+        [1, -65000],
+        [33, chainValue(c)],
+      ]),
+      unprotected: new Map(),
+    }),
+    state: 'Invalid',
+    refused: ['algorithm.unsupported', 'claimSignature.mismatch'],
+  },
+  'no algorithm': {
+    form: (c) => ({ protectedHeader: new Map<number, unknown>([[33, chainValue(c)]]), unprotected: new Map() }),
+    state: 'Invalid',
+  },
+  'ECDSA signature in DER': {
+    form: (c) => ({
+      protectedHeader: new Map<number, unknown>([
+        [1, -7],
+        [33, chainValue(c)],
+      ]),
+      unprotected: new Map(),
+      der: true,
+    }),
+    state: 'Invalid',
+  },
 };
 
-describe('COSE header forms: our codes equal the SDK\'s', () => {
+describe("COSE header forms: our codes equal the SDK's", () => {
   for (const [title, { form, state, name, refused }] of Object.entries(FORMS)) {
     it(title, async () => {
       const file = resign(`${title.replace(/\W+/g, '-')}.jpg`, form);

@@ -35,13 +35,23 @@ beforeAll(() => {
 });
 
 async function ourJpeg(name: string, sub: string, tsa?: ReturnType<typeof tsaUnderTestCa>): Promise<string> {
-  return signedJpeg(name, nodeSigner('ES256', createPrivateKey(readFileSync(gen('pki', sub, 'key.pem'), 'utf8')), pemToDers(readFileSync(gen('pki', sub, 'chain.pem'), 'utf8'))), tsa);
+  return signedJpeg(
+    name,
+    nodeSigner(
+      'ES256',
+      createPrivateKey(readFileSync(gen('pki', sub, 'key.pem'), 'utf8')),
+      pemToDers(readFileSync(gen('pki', sub, 'chain.pem'), 'utf8')),
+    ),
+    tsa,
+  );
 }
 
 async function signedJpeg(name: string, signer: Signer, tsa?: ReturnType<typeof tsaUnderTestCa>): Promise<string> {
   const seed = readFileSync(gen('images', 'seed.jpg'));
   const draft = prepareManifest({
-    signer, claimGenerator: { name: 'verify-tests' }, hardBinding: 'data',
+    signer,
+    claimGenerator: { name: 'verify-tests' },
+    hardBinding: 'data',
     assertions: [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) }],
     ...(tsa ? { timestamp: async (d: Uint8Array) => makeTimestampToken(d, tsa.key, tsa.chain) } : {}),
   });
@@ -52,7 +62,8 @@ async function signedJpeg(name: string, signer: Signer, tsa?: ReturnType<typeof 
   return file;
 }
 
-const successCodes = (r: { validation_results: { activeManifest: { success: { code: string }[] } } | null }) => r.validation_results!.activeManifest.success.map((e) => e.code);
+const successCodes = (r: { validation_results: { activeManifest: { success: { code: string }[] } } | null }) =>
+  r.validation_results!.activeManifest.success.map((e) => e.code);
 
 describe.skipIf(!hasOpenssl())('RFC 3161 time-stamps', () => {
   it('a TSA under the test root: validated and trusted, as the SDK says; untrusted without anchors', async () => {
@@ -90,7 +101,13 @@ describe('signers outside their validity, no time-stamp: the same codes as c2pa-
         expect(sdk!.validation_state).toBe('Invalid');
         expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk!.validation_results));
         const codes = codeSet(ours.validation_results).map((x) => x.split('|').slice(1, 3).join(':'));
-        expect(codes).toEqual(expect.arrayContaining(['success:claimSignature.insideValidity', 'failure:signingCredential.expired', anchored ? 'success:signingCredential.trusted' : 'failure:signingCredential.untrusted']));
+        expect(codes).toEqual(
+          expect.arrayContaining([
+            'success:claimSignature.insideValidity',
+            'failure:signingCredential.expired',
+            anchored ? 'success:signingCredential.trusted' : 'failure:signingCredential.untrusted',
+          ]),
+        );
         expect(codes).not.toContain('failure:claimSignature.outsideValidity');
       });
     }
@@ -98,7 +115,7 @@ describe('signers outside their validity, no time-stamp: the same codes as c2pa-
 });
 
 describe('revocation and allowed list', () => {
-  it('a revoked signer is signingCredential.revoked with the CA\'s CRL, Trusted without it', async () => {
+  it("a revoked signer is signingCredential.revoked with the CA's CRL, Trusted without it", async () => {
     const file = await ourJpeg('revoked.jpg', 'broken/revoked');
     const anchorsPem = roots();
     expect((await verify(file, { trust: { anchorsPem } })).validation_state).toBe('Trusted');
@@ -117,24 +134,37 @@ describe('revocation and allowed list', () => {
 });
 
 describe('an expired CA certificate under a valid signing certificate', () => {
-  it('is judged as c2pa-rs 0.90 does: only the leaf\'s validity counts (Valid without anchors, Trusted with them)', async () => {
+  it("is judged as c2pa-rs 0.90 does: only the leaf's validity counts (Valid without anchors, Trusted with them)", async () => {
     const ca = await loadCa(gen('pki', 'es256'));
     const ik = generateKeyPair('es256');
     const inter = buildCertificate({
-      subject: [{ oid: ATTR.organization, value: 'Old Org' }, { oid: ATTR.commonName, value: 'Expired Intermediate' }],
-      issuer: ca.root, publicKey: ik.publicKey, signingKey: privateKeyFromPem(readFileSync(gen('pki', 'es256', 'root.key')), 'root'),
-      notBefore: new Date('2019-01-01Z'), notAfter: new Date('2021-01-01Z'),
+      subject: [
+        { oid: ATTR.organization, value: 'Old Org' },
+        { oid: ATTR.commonName, value: 'Expired Intermediate' },
+      ],
+      issuer: ca.root,
+      publicKey: ik.publicKey,
+      signingKey: privateKeyFromPem(readFileSync(gen('pki', 'es256', 'root.key')), 'root'),
+      notBefore: new Date('2019-01-01Z'),
+      notAfter: new Date('2021-01-01Z'),
       extensions: caExtensions({ publicKey: ik.publicKey, issuerKeyId: keyIdOfIssuer(ca.root), pathLen: 0 }),
     });
     const lk = generateKeyPair('es256');
     const leaf = buildCertificate({
-      subject: serviceSubject({ org: 'Leaf Org', service: 'valid leaf', code: '001191000000EXAMPLE01P10000', role: 'producer' }), issuer: inter, publicKey: lk.publicKey,
-      signingKey: ik.privateKey, notBefore: new Date('2020-01-01Z'), notAfter: new Date('2035-01-01Z'),
+      subject: serviceSubject({ org: 'Leaf Org', service: 'valid leaf', code: '001191000000EXAMPLE01P10000', role: 'producer' }),
+      issuer: inter,
+      publicKey: lk.publicKey,
+      signingKey: ik.privateKey,
+      notBefore: new Date('2020-01-01Z'),
+      notAfter: new Date('2035-01-01Z'),
       extensions: leafExtensions({ publicKey: lk.publicKey, issuerKeyId: keyIdOfIssuer(inter) }),
     });
     const file = await signedJpeg('expired-intermediate.jpg', nodeSigner('ES256', lk.privateKey, [leaf.der, inter.der]));
     for (const anchorsPem of [undefined, roots()]) {
-      const [ours, sdk] = await Promise.all([verify(file, { trust: { defaultTrust: false, ...(anchorsPem ? { anchorsPem } : {}) } }), sdkRead(file, anchorsPem ? { anchorsPem } : {})]);
+      const [ours, sdk] = await Promise.all([
+        verify(file, { trust: { defaultTrust: false, ...(anchorsPem ? { anchorsPem } : {}) } }),
+        sdkRead(file, anchorsPem ? { anchorsPem } : {}),
+      ]);
       expect(ours.validation_state).toBe(anchorsPem ? 'Trusted' : 'Valid');
       expect(sdk!.validation_state).toBe(ours.validation_state);
       expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk!.validation_results));
@@ -147,15 +177,25 @@ describe('an EKU list (c2pa-rs trust_config)', () => {
     const ca = await loadCa(gen('pki', 'es256'));
     const lk = generateKeyPair('es256');
     const leaf = buildCertificate({
-      subject: serviceSubject({ org: 'Leaf Org', service: 'private eku', code: '001191000000EXAMPLE01P10000', role: 'producer' }), issuer: ca.intermediate, publicKey: lk.publicKey,
-      signingKey: ca.intermediateKey, notBefore: new Date('2020-01-01Z'), notAfter: new Date('2035-01-01Z'),
+      subject: serviceSubject({ org: 'Leaf Org', service: 'private eku', code: '001191000000EXAMPLE01P10000', role: 'producer' }),
+      issuer: ca.intermediate,
+      publicKey: lk.publicKey,
+      signingKey: ca.intermediateKey,
+      notBefore: new Date('2020-01-01Z'),
+      notAfter: new Date('2035-01-01Z'),
       extensions: leafExtensions({ publicKey: lk.publicKey, issuerKeyId: keyIdOfIssuer(ca.intermediate), ekus: ['1.3.6.1.4.1.99999.1'] }),
     });
     const file = await signedJpeg('private-eku.jpg', nodeSigner('ES256', lk.privateKey, [leaf.der, ca.intermediate.der]));
     const anchorsPem = roots();
     for (const ekus of [undefined, '1.3.6.1.4.1.99999.1']) {
       const ours = await verify(file, { trust: { anchorsPem, defaultTrust: false, ...(ekus ? { ekus } : {}) } });
-      const sdk = (await Reader.fromAsset({ path: file }, { verify: { verify_trust: true, remote_manifest_fetch: false, ocsp_fetch: false }, trust: { user_anchors: anchorsPem, ...(ekus ? { trust_config: ekus } : {}) } }))!.json() as { validation_state: string; validation_results: never };
+      const sdk = (await Reader.fromAsset(
+        { path: file },
+        {
+          verify: { verify_trust: true, remote_manifest_fetch: false, ocsp_fetch: false },
+          trust: { user_anchors: anchorsPem, ...(ekus ? { trust_config: ekus } : {}) },
+        },
+      ))!.json() as { validation_state: string; validation_results: never };
       expect(ours.validation_state).toBe(ekus ? 'Trusted' : 'Invalid');
       expect(sdk.validation_state).toBe(ours.validation_state);
       expect(codeSet(ours.validation_results)).toEqual(codeSet(sdk.validation_results));

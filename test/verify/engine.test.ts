@@ -11,8 +11,15 @@ import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { MAX_INGREDIENT_DEPTH } from '../../src/binary/limits.ts';
 import { CertificateError } from '../../src/errors.ts';
 import {
-  ACTIONS_LABEL, buildActions, buildIngredientV3, INGREDIENT_LABEL, ingredientRefs, parseManifestStore,
-  prepareManifest, type AssertionRef, type ManifestStore,
+  ACTIONS_LABEL,
+  buildActions,
+  buildIngredientV3,
+  INGREDIENT_LABEL,
+  ingredientRefs,
+  parseManifestStore,
+  prepareManifest,
+  type AssertionRef,
+  type ManifestStore,
 } from '../../src/manifest/index.ts';
 import { verify } from '../../src/service/verify.ts';
 import { roleOf } from '../../src/verify/report/provenance-chain.ts';
@@ -27,7 +34,9 @@ import { gen } from '../helpers.ts';
 import { roots, vfx } from './helpers.ts';
 
 const b = (success: string[], failure: string[] = []) => ({
-  success: success.map((c) => status(c as never)), informational: [], failure: failure.map((c) => status(c as never)),
+  success: success.map((c) => status(c as never)),
+  informational: [],
+  failure: failure.map((c) => status(c as never)),
 });
 
 describe('validation state (c2pa-rs rules)', () => {
@@ -62,10 +71,12 @@ describe('active results and ingredient deltas', () => {
     t.popScope();
     const c = computeResults(store, active, t.logged);
     expect(c.results.activeManifest.success.map((e) => e.code)).toEqual(['claimSignature.validated']);
-    expect(c.results.ingredientDeltas).toEqual([{
-      ingredientAssertionURI: 'scope-1',
-      validationDeltas: { success: [t.logged[2]!.entry, t.logged[3]!.entry], informational: [], failure: [] },
-    }]);
+    expect(c.results.ingredientDeltas).toEqual([
+      {
+        ingredientAssertionURI: 'scope-1',
+        validationDeltas: { success: [t.logged[2]!.entry, t.logged[3]!.entry], informational: [], failure: [] },
+      },
+    ]);
   });
 });
 
@@ -77,7 +88,9 @@ async function storeOf(file: string): Promise<Uint8Array> {
 
 describe('helpers', () => {
   it('makes relative JUMBF URLs absolute and finds their manifest', () => {
-    expect(toAbsolute('self#jumbf=c2pa.assertions/c2pa.actions.v2', 'urn:c2pa:x')).toBe('self#jumbf=/c2pa/urn:c2pa:x/c2pa.assertions/c2pa.actions.v2');
+    expect(toAbsolute('self#jumbf=c2pa.assertions/c2pa.actions.v2', 'urn:c2pa:x')).toBe(
+      'self#jumbf=/c2pa/urn:c2pa:x/c2pa.assertions/c2pa.actions.v2',
+    );
     expect(toAbsolute('self#jumbf=/c2pa/urn:c2pa:y/c2pa.signature', 'urn:c2pa:x')).toBe('self#jumbf=/c2pa/urn:c2pa:y/c2pa.signature');
     expect(manifestLabelOf('self#jumbf=/c2pa/urn:c2pa:y/c2pa.signature')).toBe('urn:c2pa:y');
     expect(manifestLabelOf('urn:c2pa:z')).toBe('urn:c2pa:z');
@@ -152,14 +165,34 @@ async function builderChain(n: number): Promise<ManifestStore[]> {
   const stores: ManifestStore[] = [];
   for (let i = 0; i < n; i++) {
     const parent = stores[i - 1];
-    const assertions = parent ? (() => {
-      const refs = ingredientRefs(parent);
-      return [
-        { label: ACTIONS_LABEL, data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref(INGREDIENT_LABEL)] } }]) },
-        { label: INGREDIENT_LABEL, data: buildIngredientV3({ relationship: 'parentOf', title: `level ${i - 1}`, activeManifest: refs.activeManifest, claimSignature: refs.claimSignature, validationResults: { activeManifest: { success: [], informational: [], failure: [] } } }) },
-      ];
-    })() : [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) }];
-    const draft = prepareManifest({ signer, claimGenerator: { name: 'depth-test' }, assertions, hardBinding: 'data', ...(parent ? { ingredientStores: [parent] } : {}) });
+    const assertions = parent
+      ? (() => {
+          const refs = ingredientRefs(parent);
+          return [
+            {
+              label: ACTIONS_LABEL,
+              data: (ref: AssertionRef) => buildActions([{ action: 'c2pa.opened', parameters: { ingredients: [ref(INGREDIENT_LABEL)] } }]),
+            },
+            {
+              label: INGREDIENT_LABEL,
+              data: buildIngredientV3({
+                relationship: 'parentOf',
+                title: `level ${i - 1}`,
+                activeManifest: refs.activeManifest,
+                claimSignature: refs.claimSignature,
+                validationResults: { activeManifest: { success: [], informational: [], failure: [] } },
+              }),
+            },
+          ];
+        })()
+      : [{ label: ACTIONS_LABEL, data: buildActions([{ action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }]) }];
+    const draft = prepareManifest({
+      signer,
+      claimGenerator: { name: 'depth-test' },
+      assertions,
+      hardBinding: 'data',
+      ...(parent ? { ingredientStores: [parent] } : {}),
+    });
     stores.push(parseManifestStore(await draft.finalize({ exclusions: [], hash: new Uint8Array(32) })));
   }
   return stores;
@@ -172,7 +205,9 @@ describe('MAX_INGREDIENT_DEPTH', () => {
     const atLimit = await verify(stores[MAX_INGREDIENT_DEPTH]!.bytes, { trust });
     // Bare stores: never Trusted for content (chain.binding.unchecked), but every C2PA check passes.
     expect(atLimit.c2pa_validation_state).toBe('Trusted');
-    expect(atLimit.labels.status.filter((e) => e.code.startsWith('chain.') && e.code !== 'chain.validated').map((e) => e.code)).toEqual(['chain.binding.unchecked']);
+    expect(atLimit.labels.status.filter((e) => e.code.startsWith('chain.') && e.code !== 'chain.validated').map((e) => e.code)).toEqual([
+      'chain.binding.unchecked',
+    ]);
     expect(atLimit.chain).toHaveLength(MAX_INGREDIENT_DEPTH + 1);
     expect(atLimit.chain[0]!.role).toBe('creation');
     const past = await verify(stores[MAX_INGREDIENT_DEPTH + 1]!.bytes, { trust });
@@ -203,8 +238,16 @@ describe('step orchestration', () => {
     const store = parseManifestStore(await storeOf(vfx('chain-2.jpg')));
     const tracker = new StatusTracker();
     const ctx = {
-      store, trust: resolveTrust({ anchorsPem: roots() }), now: new Date(), tracker, results: new Map(), visited: new Set<string>(), warnings: [],
-      validateIngredient: async () => { throw new MalformedInputError('test', 'boom'); },
+      store,
+      trust: resolveTrust({ anchorsPem: roots() }),
+      now: new Date(),
+      tracker,
+      results: new Map(),
+      visited: new Set<string>(),
+      warnings: [],
+      validateIngredient: async () => {
+        throw new MalformedInputError('test', 'boom');
+      },
     };
     await validateManifest(ctx, store.active!, 0);
     const codes = tracker.logged.map((i) => i.entry.code);

@@ -20,9 +20,18 @@ describe('manifest generation', () => {
   it('a C2PA 1.x camera-style file: claim v1, unprotected x5chain, sigTst TimeStampResp, v1 actions with integer-array hashes read', async () => {
     const m = await active('legacy_ingredient_hash.jpg');
     expect(m.generation).toEqual({
-      c2pa: '1.x', claim_version: 1, claim_label: 'c2pa.claim', manifest_type: 'standard', label_form: 'urn:uuid', x5chain: 'unprotected-text',
+      c2pa: '1.x',
+      claim_version: 1,
+      claim_label: 'c2pa.claim',
+      manifest_type: 'standard',
+      label_form: 'urn:uuid',
+      x5chain: 'unprotected-text',
       timestamp: [{ header: 'sigTst', tokens: ['TimeStampResp'] }],
-      assertions: [{ label: 'c2pa.ingredient', version: 1 }, { label: 'c2pa.ingredient__1', version: 1 }, { label: 'c2pa.actions', version: 1 }],
+      assertions: [
+        { label: 'c2pa.ingredient', version: 1 },
+        { label: 'c2pa.ingredient__1', version: 1 },
+        { label: 'c2pa.actions', version: 1 },
+      ],
     });
     expect(m.actions.map((a) => a.action)).toEqual(['c2pa.opened', 'c2pa.color_adjustments', 'c2pa.placed', 'c2pa.resized']);
   });
@@ -30,8 +39,14 @@ describe('manifest generation', () => {
   it('stapled OCSP and a 2.x manifest with sigTst2 and v3 ingredients; an update manifest', async () => {
     expect((await active('ocsp.jpg')).generation).toMatchObject({ c2pa: '1.x', x5chain: 'protected-33', ocsp_stapled: true });
     expect((await active('CACA.jpg')).generation).toMatchObject({
-      c2pa: '2.x', claim_label: 'c2pa.claim.v2', label_form: 'urn:c2pa', timestamp: [{ header: 'sigTst2', tokens: ['TimeStampToken'] }],
-      assertions: [{ label: 'c2pa.ingredient.v3', version: 3 }, { label: 'c2pa.actions.v2', version: 2 }],
+      c2pa: '2.x',
+      claim_label: 'c2pa.claim.v2',
+      label_form: 'urn:c2pa',
+      timestamp: [{ header: 'sigTst2', tokens: ['TimeStampToken'] }],
+      assertions: [
+        { label: 'c2pa.ingredient.v3', version: 3 },
+        { label: 'c2pa.actions.v2', version: 2 },
+      ],
     });
     expect((await active('update_manifest.jpg')).generation).toMatchObject({ manifest_type: 'update', c2pa: '2.x' });
   });

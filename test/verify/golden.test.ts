@@ -43,7 +43,10 @@ describe('golden reports', () => {
   });
 
   it('normalisation keeps what matters and hides what changes', async () => {
-    const a = normalizeReport(await verify(vfx('chain-3.jpg'), { trust: { anchorsPem: roots() } })) as { active_manifest: string; manifests: Record<string, { signature_info: { cert_serial_number: string } }> };
+    const a = normalizeReport(await verify(vfx('chain-3.jpg'), { trust: { anchorsPem: roots() } })) as {
+      active_manifest: string;
+      manifests: Record<string, { signature_info: { cert_serial_number: string } }>;
+    };
     expect(a.active_manifest).toBe('urn:c2pa:#1');
     expect(Object.values(a.manifests).every((m) => m.signature_info.cert_serial_number === '<cert_serial_number>')).toBe(true);
     const t = JSON.stringify(a);

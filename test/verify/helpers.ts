@@ -10,9 +10,19 @@ export const vfx = (file: string): string => gen('verify', file);
 /** Both test roots (Ed25519 and ES256 CAs), PEM. */
 export const roots = (): string => readFileSync(gen('pki', 'roots.pem'), 'utf8');
 
-interface Entry { readonly code: string; readonly url?: string }
-interface Buckets { readonly success: readonly Entry[]; readonly informational: readonly Entry[]; readonly failure: readonly Entry[] }
-interface Results { readonly activeManifest?: Buckets; readonly ingredientDeltas?: readonly unknown[] }
+interface Entry {
+  readonly code: string;
+  readonly url?: string;
+}
+interface Buckets {
+  readonly success: readonly Entry[];
+  readonly informational: readonly Entry[];
+  readonly failure: readonly Entry[];
+}
+interface Results {
+  readonly activeManifest?: Buckets;
+  readonly ingredientDeltas?: readonly unknown[];
+}
 
 /**
  * Every entry of a `validation_results` block as a sorted list of
@@ -26,7 +36,8 @@ export function codeSet(vr: Results | null | undefined): string[] {
     }
   };
   add(vr?.activeManifest, 'active');
-  for (const d of (vr?.ingredientDeltas ?? []) as { ingredientAssertionURI: string; validationDeltas: Buckets }[]) add(d.validationDeltas, d.ingredientAssertionURI);
+  for (const d of (vr?.ingredientDeltas ?? []) as { ingredientAssertionURI: string; validationDeltas: Buckets }[])
+    add(d.validationDeltas, d.ingredientAssertionURI);
   return out.sort();
 }
 
@@ -35,5 +46,7 @@ export const failureCodes = (r: VerifyReport): string[] => r.validation_status.m
 
 /** Failure codes of the SDK's report (active and deltas). */
 export function sdkFailureCodes(s: ManifestStore | null): string[] {
-  return codeSet(s?.validation_results).filter((x) => x.split('|')[1] === 'failure').map((x) => x.split('|')[2]!);
+  return codeSet(s?.validation_results)
+    .filter((x) => x.split('|')[1] === 'failure')
+    .map((x) => x.split('|')[2]!);
 }

@@ -10,7 +10,10 @@ import { verify } from '../../src/service/verify.ts';
 import { gen } from '../helpers.ts';
 import { vfx } from './helpers.ts';
 
-const files = (family: string, pick: (f: string) => boolean): string[] => readdirSync(gen(family)).filter(pick).map((f) => gen(family, f));
+const files = (family: string, pick: (f: string) => boolean): string[] =>
+  readdirSync(gen(family))
+    .filter(pick)
+    .map((f) => gen(family, f));
 
 const MANIFEST = files('manifest', (f) => /\.(jpg|c2pa)$/.test(f));
 const BROKEN = [
@@ -18,7 +21,8 @@ const BROKEN = [
   ...files('webp', (f) => /deep|past-eof|truncated/.test(f)),
   ...files('audio', (f) => /bad-|past-eof|deep|truncated|rf64/.test(f)),
   ...files('video', (f) => /deep|past-eof|truncated|huge/.test(f)),
-  vfx('truncated.jpg'), vfx('truncated-store.jpg'),
+  vfx('truncated.jpg'),
+  vfx('truncated-store.jpg'),
 ];
 
 describe('hostile manifest stores', () => {
@@ -38,7 +42,9 @@ describe('broken containers', () => {
 });
 
 describe('random damage to signed files', () => {
-  const SIGNED = ['sdk-ed25519.jpg', 'sdk-es256.png', 'sdk-ed25519.webp', 'sdk-es256.mp4', 'chain-2.jpg'].map((f) => new Uint8Array(readFileSync(vfx(f))));
+  const SIGNED = ['sdk-ed25519.jpg', 'sdk-es256.png', 'sdk-ed25519.webp', 'sdk-es256.mp4', 'chain-2.jpg'].map(
+    (f) => new Uint8Array(readFileSync(vfx(f))),
+  );
   it('mutated or truncated, every input gives a report with a known code', async () => {
     await fc.assert(
       fc.asyncProperty(

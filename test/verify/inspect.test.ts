@@ -13,7 +13,11 @@ import { roots, vfx } from './helpers.ts';
 describe('renderTree', () => {
   it('draws branches and continuation lines', () => {
     expect(renderTree([node('a', [node('b'), node('c', [node('d')])]), node('e')])).toEqual([
-      '├─ a', '│  ├─ b', '│  └─ c', '│     └─ d', '└─ e',
+      '├─ a',
+      '│  ├─ b',
+      '│  └─ c',
+      '│     └─ d',
+      '└─ e',
     ]);
   });
 });
@@ -32,7 +36,9 @@ describe('inspect', () => {
     expect(tree).toContain('subject: O=Example Platform B, OU=propagator, CN=Platform B Publishing');
     expect(tree).toContain('issuer: O=AIGC Test ES256, CN=AIGC Test ES256 Intermediate CA');
     expect(tree).toMatch(/serial: \d+/);
-    expect(tree).toContain('provider code: 001191000000EXAMPLEB3920001 (USCC 91000000EXAMPLEB39, organisation, service content propagation, model 0001)');
+    expect(tree).toContain(
+      'provider code: 001191000000EXAMPLEB3920001 (USCC 91000000EXAMPLEB39, organisation, service content propagation, model 0001)',
+    );
     expect(tree).toMatch(/\[0\] creation: urn:c2pa:\S+ — Trusted/);
     expect(tree).toMatch(/\[2\] edit: urn:c2pa:\S+ — Trusted/);
     expect(tree.indexOf('[0] creation')).toBeLessThan(tree.indexOf('[2] edit'));
@@ -48,7 +54,10 @@ describe('inspect', () => {
     const thumb = d.find((x) => x.label === 'c2pa.thumbnail.claim')!;
     expect(thumb.media_type).toBe('image/jpeg');
     expect(thumb.size).toBeGreaterThan(1000);
-    expect(d.find((x) => x.label === 'c2pa.hash.data')).toMatchObject({ listed: 'created', data: { name: 'jumbf manifest', alg: 'sha256' } });
+    expect(d.find((x) => x.label === 'c2pa.hash.data')).toMatchObject({
+      listed: 'created',
+      data: { name: 'jumbf manifest', alg: 'sha256' },
+    });
   });
 
   it('shows an unsigned label with provider codes decoded and where it was found', async () => {
@@ -56,7 +65,9 @@ describe('inspect', () => {
     const tree = formatInspectTree(r, 'doubao-like.jpg');
     expect(tree).toContain('manifest store: none');
     expect(tree).toContain('Label: 1 (AI-generated)');
-    expect(tree).toContain('ContentProducer: 001191000000EXAMPLE01P10000 (USCC 91000000EXAMPLE01P, organisation, service generation/synthesis, model 0000)');
+    expect(tree).toContain(
+      'ContentProducer: 001191000000EXAMPLE01P10000 (USCC 91000000EXAMPLE01P, organisation, service generation/synthesis, model 0000)',
+    );
     expect(tree).toContain('found in: XMP (APP1)');
     expect(tree).toContain('i gb45438.label.unsigned');
     expect(formatVerifySummary(r, 'doubao-like.jpg')).toContain('unsigned label only');

@@ -38,7 +38,9 @@ function walk(v: unknown, key?: string): unknown {
 export function normalizeReport(report: VerifyReport): unknown {
   const urn = numberer('urn:c2pa:#');
   const iid = numberer('xmp:iid:#');
-  const text = JSON.stringify(report).replace(URN, urn).replace(IID, iid)
+  const text = JSON.stringify(report)
+    .replace(URN, urn)
+    .replace(IID, iid)
     // explanations quote ReservedCode values and security data
     .replace(/\\"SecurityData\\":\{.*?\}\]\}\}/g, '<security data>');
   return walk(JSON.parse(text));

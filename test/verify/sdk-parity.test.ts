@@ -11,7 +11,11 @@ import { repo } from '../helpers.ts';
 import { sdkRead } from '../../scripts/support/sdk.ts';
 import { codeSet, failureCodes, roots, vfx } from './helpers.ts';
 
-interface Recipe { signed: { file: string }[]; edits: { file: string }[]; tampers: { file: string; op: string }[] }
+interface Recipe {
+  signed: { file: string }[];
+  edits: { file: string }[];
+  tampers: { file: string; op: string }[];
+}
 const recipe = JSON.parse(readFileSync(repo('fixtures', 'recipes', 'verify.json'), 'utf8')) as Recipe;
 const readable = [...recipe.signed, ...recipe.edits, ...recipe.tampers.filter((t) => t.op !== 'truncate')].map((f) => f.file);
 
@@ -63,12 +67,23 @@ describe('SDK-signed success codes', () => {
     const r = await verify(vfx('sdk-es256.jpg'), { trust: { anchorsPem: roots() } });
     const codes = r.validation_results!.activeManifest.success.map((e) => e.code);
     expect(codes).toEqual([
-      'signingCredential.trusted', 'claimSignature.insideValidity', 'claimSignature.validated',
-      'assertion.hashedURI.match', 'assertion.hashedURI.match', 'assertion.hashedURI.match', 'assertion.dataHash.match',
+      'signingCredential.trusted',
+      'claimSignature.insideValidity',
+      'claimSignature.validated',
+      'assertion.hashedURI.match',
+      'assertion.hashedURI.match',
+      'assertion.hashedURI.match',
+      'assertion.dataHash.match',
     ]);
     const m = r.manifests[r.active_manifest!]!;
     expect(m.thumbnail?.format).toBe('image/jpeg');
-    expect(m.signature_info).toMatchObject({ alg: 'Es256', issuer: 'Example AIGC Co', common_name: 'Example Image Generator (ES256)', provider_code: '001191000000EXAMPLE01P10000', role: 'producer' });
+    expect(m.signature_info).toMatchObject({
+      alg: 'Es256',
+      issuer: 'Example AIGC Co',
+      common_name: 'Example Image Generator (ES256)',
+      provider_code: '001191000000EXAMPLE01P10000',
+      role: 'producer',
+    });
   });
 
   it('an MP4: bmffHash.match', async () => {
@@ -89,7 +104,9 @@ describe('SDK-signed success codes', () => {
 
   it('an ingredient without a manifest is ingredient.unknownProvenance (informational)', async () => {
     const r = await verify(vfx('unknown-parent.jpg'), { trust: { anchorsPem: roots() } });
-    expect(r.validation_results!.ingredientDeltas[0]!.validationDeltas.informational.map((e) => e.code)).toEqual(['ingredient.unknownProvenance']);
+    expect(r.validation_results!.ingredientDeltas[0]!.validationDeltas.informational.map((e) => e.code)).toEqual([
+      'ingredient.unknownProvenance',
+    ]);
     expect(r.validation_state).toBe('Trusted');
   });
 });

@@ -37,7 +37,9 @@ describe('anchor index', () => {
     expect(indexMatches(idx, lists.c2pa.pem, idx.certs.length)).toBe(true);
     expect(indexMatches(idx, `${lists.c2pa.pem}\n`, idx.certs.length)).toBe(false);
     expect(indexMatches(idx, lists.c2pa.pem, idx.certs.length - 1)).toBe(false);
-    expect(indexMatches({ ...idx, certs: [{ sha256: 'zz', subject: 'x' }, ...idx.certs.slice(1)] }, lists.c2pa.pem, idx.certs.length)).toBe(false);
+    expect(indexMatches({ ...idx, certs: [{ sha256: 'zz', subject: 'x' }, ...idx.certs.slice(1)] }, lists.c2pa.pem, idx.certs.length)).toBe(
+      false,
+    );
     expect(indexMatches(null, lists.c2pa.pem, 0)).toBe(false);
   });
 });
@@ -47,8 +49,12 @@ describe('lazy anchor sets', () => {
     const eager = resolveTrust(eagerOptions);
     const loads = new Map<string, number>();
     const slots: AnchorSlot[] = eager.anchors.map((c) => ({
-      fingerprint256: c.fingerprint256, subjectKey: nameKey(c.subject),
-      load: () => { loads.set(c.fingerprint256, (loads.get(c.fingerprint256) ?? 0) + 1); return c; },
+      fingerprint256: c.fingerprint256,
+      subjectKey: nameKey(c.subject),
+      load: () => {
+        loads.set(c.fingerprint256, (loads.get(c.fingerprint256) ?? 0) + 1);
+        return c;
+      },
     }));
     const set = lazyAnchorSet(slots);
     expect(loads.size).toBe(0);
@@ -73,7 +79,9 @@ describe('lazy anchor sets', () => {
       expect(fps(lazy.anchorSet!.bySubject(c.subject))).toEqual(fps(eager.anchors.filter((a) => namesEqual(a.subject, c.subject))));
       expect(fps(plain.bySubject(c.subject))).toEqual(fps(lazy.anchorSet!.bySubject(c.subject)));
       expect(fps(lazy.tsaAnchorSet!.bySubject(c.subject))).toEqual(fps(eager.tsaAnchors.filter((a) => namesEqual(a.subject, c.subject))));
-      expect(lazy.anchorSet!.byFingerprint(c.fingerprint256)?.fingerprint256).toBe(eager.anchors.find((a) => a.fingerprint256 === c.fingerprint256)?.fingerprint256);
+      expect(lazy.anchorSet!.byFingerprint(c.fingerprint256)?.fingerprint256).toBe(
+        eager.anchors.find((a) => a.fingerprint256 === c.fingerprint256)?.fingerprint256,
+      );
       expect(lazy.anchorSources.get(c.fingerprint256)).toEqual(eager.anchorSources.get(c.fingerprint256));
     }
     expect(lazy.anchors.map((a) => a.fingerprint256)).toEqual(eager.anchors.map((a) => a.fingerprint256));
@@ -83,10 +91,11 @@ describe('lazy anchor sets', () => {
 });
 
 describe('verification through the index', () => {
-  const walk = (d: string): string[] => readdirSync(d).flatMap((f) => {
-    const p = path.join(d, f);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
+  const walk = (d: string): string[] =>
+    readdirSync(d).flatMap((f) => {
+      const p = path.join(d, f);
+      return statSync(p).isDirectory() ? walk(p) : [p];
+    });
   const files = walk(repo('fixtures', 'external', 'c2pa-rs')).filter((f) => /\.jpe?g$/i.test(f));
 
   it('gives the same report for every corpus file as the lists parsed whole (trusted time-stamps included)', async () => {

@@ -21,9 +21,14 @@ const testAnchors = readFileSync(`${corpus}/test-anchors.pem`, 'utf8');
 
 function aigc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [repo('cli', 'aigc.js'), ...args], { cwd: repo(), env: { ...process.env, AIGC_TRUST: '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [repo('cli', 'aigc.js'), ...args],
+      { cwd: repo(), env: { ...process.env, AIGC_TRUST: '' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -52,7 +57,10 @@ describe('bundled lists', () => {
     const pem = readFileSync(repo('assets', 'trust', 'C2PA-TRUST-LIST.pem'), 'utf8');
     for (const f of ['C.jpg', 'CACA.jpg', 'legacy_ingredient_hash.jpg']) {
       const file = `${corpus}/signed/${f}`;
-      const sdk = (await Reader.fromAsset({ path: file }, { verify: { verify_trust: true, remote_manifest_fetch: false, ocsp_fetch: false }, trust: { trust_anchors: pem } }))!.json() as { validation_state: string };
+      const sdk = (await Reader.fromAsset(
+        { path: file },
+        { verify: { verify_trust: true, remote_manifest_fetch: false, ocsp_fetch: false }, trust: { trust_anchors: pem } },
+      ))!.json() as { validation_state: string };
       expect((await verify(file)).validation_state).toBe(sdk.validation_state);
     }
   });
@@ -62,8 +70,12 @@ describe('a replacement list (a newer download)', () => {
   for (const f of ['CACA.jpg', 'CA_ct.jpg', 'E-sig-CA.jpg']) {
     it(`${f}: the SDK's verdict and codes under the same list, and the anchor named`, async () => {
       const file = `${corpus}/signed/${f}`;
-      const sdk = (await Reader.fromAsset({ path: file }, { verify: { verify_trust: true, remote_manifest_fetch: false, ocsp_fetch: false }, trust: { trust_anchors: testAnchors } }))!.json() as {
-        validation_state: string; validation_results: { activeManifest: { success: { code: string }[]; failure: { code: string }[] } };
+      const sdk = (await Reader.fromAsset(
+        { path: file },
+        { verify: { verify_trust: true, remote_manifest_fetch: false, ocsp_fetch: false }, trust: { trust_anchors: testAnchors } },
+      ))!.json() as {
+        validation_state: string;
+        validation_results: { activeManifest: { success: { code: string }[]; failure: { code: string }[] } };
       };
       const ours = await verify(file, { trust: { trustListPem: testAnchors, sourceNames: { trustList: 'test-anchors.pem' } } });
       expect(ours.validation_state).toBe(sdk.validation_state);
@@ -71,7 +83,10 @@ describe('a replacement list (a newer download)', () => {
       expect(codes(ours.validation_results!.activeManifest.success)).toEqual(codes(sdk.validation_results.activeManifest.success));
       expect(codes(ours.validation_results!.activeManifest.failure)).toEqual(codes(sdk.validation_results.activeManifest.failure));
       if (sdk.validation_state === 'Trusted') {
-        expect(ours.manifests[ours.active_manifest!]!.signature_info!.trust_anchor).toMatchObject({ list: 'test-anchors.pem', subject: expect.stringContaining('C2PA Test Root CA') });
+        expect(ours.manifests[ours.active_manifest!]!.signature_info!.trust_anchor).toMatchObject({
+          list: 'test-anchors.pem',
+          subject: expect.stringContaining('C2PA Test Root CA'),
+        });
       }
     });
   }
@@ -82,7 +97,9 @@ describe('settings files (c2patool style)', () => {
   it('TOML: user anchors, EKU list, default lists off', () => {
     expect(parseSettingsToml('[a]\nx = "y" # c\nn = 3\nb = true\n').a).toEqual({ x: 'y', n: 3, b: true });
     // other c2patool sections with arrays and inline tables are skipped
-    expect(parseSettingsToml('[builder]\nthumb = { enabled = false }\nlist = [\n  "a",\n  "b",\n]\n[trust]\nx = "y"\n').trust).toEqual({ x: 'y' });
+    expect(parseSettingsToml('[builder]\nthumb = { enabled = false }\nlist = [\n  "a",\n  "b",\n]\n[trust]\nx = "y"\n').trust).toEqual({
+      x: 'y',
+    });
     const o = trustOptionsFromSettings(toml);
     expect(o).toMatchObject({ anchorsPem: expect.stringContaining('BEGIN CERTIFICATE'), ekus: '1.3.6.1.5.5.7.3.1\n', defaultTrust: false });
     // serverAuth can never be admitted (c2pa-rs reads it as a named flag); a private OID can, with c2pa-rs's // comments.
@@ -90,7 +107,9 @@ describe('settings files (c2patool style)', () => {
     expect(resolveTrust({ defaultTrust: false, ekus: '// ours\n1.3.6.1.4.1.99999.1\n' }).extraEkus).toEqual(['1.3.6.1.4.1.99999.1']);
   });
   it('JSON as c2pa-node takes it, with an allowed list', () => {
-    const o = trustOptionsFromSettings(JSON.stringify({ trust: { trust_anchors: testAnchors, allowed_list: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' } }));
+    const o = trustOptionsFromSettings(
+      JSON.stringify({ trust: { trust_anchors: testAnchors, allowed_list: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' } }),
+    );
     expect(resolveTrust(o).allowedList).toEqual(['n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=']);
     expect(resolveTrust(o).lists.map((l) => l.id)).toEqual(['c2pa', 'tsa']);
   });
@@ -107,16 +126,26 @@ describe('CLI', () => {
   writeFileSync(path.join(dir, 'settings.toml'), `[trust]\nuser_anchors = """\n${testAnchors}"""\n`);
   const caca = `${corpus}/signed/CACA.jpg`;
   it('trust show prints the bundled lists with their dates; --json; --no-default-trust', async () => {
-    const [text, json, none] = await Promise.all([aigc(['trust', 'show']), aigc(['trust', 'show', '--json']), aigc(['trust', 'show', '--no-default-trust'])]);
+    const [text, json, none] = await Promise.all([
+      aigc(['trust', 'show']),
+      aigc(['trust', 'show', '--json']),
+      aigc(['trust', 'show', '--no-default-trust']),
+    ]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('C2PA Trust List 2026-08-05 (bundled): 30 anchor(s) for signers; source bundled; issued 2026-08-05T00:11:39Z');
+    expect(text.stdout).toContain(
+      'C2PA Trust List 2026-08-05 (bundled): 30 anchor(s) for signers; source bundled; issued 2026-08-05T00:11:39Z',
+    );
     expect(text.stdout).toContain('C2PA TSA Trust List 2026-08-05 (bundled): 22 anchor(s)');
     const j = JSON.parse(json.stdout) as { lists: { anchors: unknown[] }[] };
     expect(j.lists.map((l) => l.anchors.length)).toEqual([30, 22]);
     expect(none.stdout).toContain('no trust anchors');
   });
   it('verify: --trust takes a folder, --settings a c2patool file; the summary names the anchor', async () => {
-    const [folder, settings, plain] = await Promise.all([aigc(['verify', caca, '--trust', dir]), aigc(['verify', caca, '--settings', path.join(dir, 'settings.toml')]), aigc(['verify', caca])]);
+    const [folder, settings, plain] = await Promise.all([
+      aigc(['verify', caca, '--trust', dir]),
+      aigc(['verify', caca, '--settings', path.join(dir, 'settings.toml')]),
+      aigc(['verify', caca]),
+    ]);
     expect(folder.code).toBe(0);
     expect(folder.stdout).toMatch(/trusted: anchor ".*C2PA Test Root CA.*" in /);
     expect(folder.stdout).toContain(`in ${path.basename(dir)}`);

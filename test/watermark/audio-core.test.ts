@@ -16,8 +16,10 @@ function programme(seconds: number, rate: number, seed = 1): Float32Array {
   for (let i = 0; i < x.length; i++) {
     const t = i / rate;
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    x[i] = 0.2 * Math.sin(2 * Math.PI * 220 * t) * (0.6 + 0.4 * Math.sin(2 * Math.PI * 0.5 * t)) + 0.1 * Math.sin(2 * Math.PI * 1500 * t + Math.sin(2 * Math.PI * 3 * t))
-      + 0.05 * (s / 4294967296 - 0.5);
+    x[i] =
+      0.2 * Math.sin(2 * Math.PI * 220 * t) * (0.6 + 0.4 * Math.sin(2 * Math.PI * 0.5 * t)) +
+      0.1 * Math.sin(2 * Math.PI * 1500 * t + Math.sin(2 * Math.PI * 3 * t)) +
+      0.05 * (s / 4294967296 - 0.5);
   }
   return x;
 }
@@ -53,7 +55,10 @@ describe('audio watermark core', () => {
   it('p-value: the Chernoff/union bound over 2^64 ids and every timing hypothesis', () => {
     // ln p = ln H + 64 ln 2 − S²/2
     const s = 12;
-    expect(log10PValueSubGaussian(s, AUDIO_TIMING_HYPOTHESES)).toBeCloseTo((Math.log(AUDIO_TIMING_HYPOTHESES) + 64 * Math.LN2 - 72) / Math.LN10, 9);
+    expect(log10PValueSubGaussian(s, AUDIO_TIMING_HYPOTHESES)).toBeCloseTo(
+      (Math.log(AUDIO_TIMING_HYPOTHESES) + 64 * Math.LN2 - 72) / Math.LN10,
+      9,
+    );
     expect(log10PValueSubGaussian(0, AUDIO_TIMING_HYPOTHESES)).toBe(0);
   });
 });

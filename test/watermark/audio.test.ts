@@ -36,9 +36,21 @@ async function ffmpeg(...args: string[]): Promise<void> {
 
 /** A 14 s music-like programme: a chord with vibrato and tremolo, a bass line and pink noise. */
 async function programme(file: string, seconds = 14, rate = 44100): Promise<void> {
-  await ffmpeg('-f', 'lavfi', '-i', `aevalsrc=0.12*sin(2*PI*(330+3*sin(2*PI*5*t))*t)*(0.6+0.4*sin(2*PI*0.7*t))+0.08*sin(2*PI*1245*t)*(0.5+0.5*sin(2*PI*1.3*t))+0.15*sin(2*PI*110*t)|0.1*sin(2*PI*(495+4*sin(2*PI*4*t))*t)+0.07*sin(2*PI*2210*t)*(0.5+0.5*cos(2*PI*0.9*t))+0.15*sin(2*PI*110*t):s=${rate}:d=${seconds}`,
-    '-f', 'lavfi', '-i', `anoisesrc=c=pink:a=0.04:r=${rate}:d=${seconds}:seed=7`,
-    '-filter_complex', '[1:a]aformat=channel_layouts=stereo[n];[0:a][n]amix=inputs=2:normalize=0', '-c:a', 'pcm_s16le', file);
+  await ffmpeg(
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc=0.12*sin(2*PI*(330+3*sin(2*PI*5*t))*t)*(0.6+0.4*sin(2*PI*0.7*t))+0.08*sin(2*PI*1245*t)*(0.5+0.5*sin(2*PI*1.3*t))+0.15*sin(2*PI*110*t)|0.1*sin(2*PI*(495+4*sin(2*PI*4*t))*t)+0.07*sin(2*PI*2210*t)*(0.5+0.5*cos(2*PI*0.9*t))+0.15*sin(2*PI*110*t):s=${rate}:d=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `anoisesrc=c=pink:a=0.04:r=${rate}:d=${seconds}:seed=7`,
+    '-filter_complex',
+    '[1:a]aformat=channel_layouts=stereo[n];[0:a][n]amix=inputs=2:normalize=0',
+    '-c:a',
+    'pcm_s16le',
+    file,
+  );
 }
 
 beforeAll(async () => {
@@ -49,32 +61,38 @@ beforeAll(async () => {
   await ffmpeg('-i', path.join(dir, 'prog.wav'), '-c:a', 'flac', path.join(dir, 'prog.flac'));
   await ffmpeg('-i', path.join(dir, 'prog.wav'), '-c:a', 'libmp3lame', '-b:a', '192k', path.join(dir, 'prog.mp3'));
 }, 60_000);
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('audio watermark round trips', () => {
   it.each([
     ['wav', 'pcm_s16le', 'aaaa0000bbbb1111'],
     ['flac', 'flac', '0123456789abcdef'],
     ['mp3', 'mp3', 'fedcba9876543210'],
-  ])('%s: embed keeps the format and detect finds the identifier; the unmarked file has none', async (ext, codec, id) => {
-    const src = path.join(dir, `prog.${ext}`);
-    const input = new Uint8Array(await readFile(src));
-    const before = Buffer.from(input);
-    const r = await embedAudioWatermark(input, { id });
-    expect(Buffer.from(input).equals(before)).toBe(true); // the input is never modified
-    expect(r).toMatchObject({ id, format: ext, sampleRate: 44100, channels: 2, periods: 1 });
-    expect(r.snr).toBeGreaterThanOrEqual(35);
-    const out = path.join(dir, `marked.${ext}`);
-    await writeFile(out, r.bytes);
-    const p = await probe(out);
-    expect(p.streams[0]).toMatchObject({ codec_name: codec, sample_rate: '44100', channels: 2 });
-    const d = await detectWatermark(out);
-    expect(d).toMatchObject({ found: true, id, medium: 'audio', alg: WATERMARK_ALGS.audio, crcValid: true });
-    expect(d.log10PValue).toBeLessThan(-6);
-    const none = await detectWatermark(src);
-    expect(none.found).toBe(false);
-    expect(none.id).toBeUndefined();
-  }, 120_000);
+  ])(
+    '%s: embed keeps the format and detect finds the identifier; the unmarked file has none',
+    async (ext, codec, id) => {
+      const src = path.join(dir, `prog.${ext}`);
+      const input = new Uint8Array(await readFile(src));
+      const before = Buffer.from(input);
+      const r = await embedAudioWatermark(input, { id });
+      expect(Buffer.from(input).equals(before)).toBe(true); // the input is never modified
+      expect(r).toMatchObject({ id, format: ext, sampleRate: 44100, channels: 2, periods: 1 });
+      expect(r.snr).toBeGreaterThanOrEqual(35);
+      const out = path.join(dir, `marked.${ext}`);
+      await writeFile(out, r.bytes);
+      const p = await probe(out);
+      expect(p.streams[0]).toMatchObject({ codec_name: codec, sample_rate: '44100', channels: 2 });
+      const d = await detectWatermark(out);
+      expect(d).toMatchObject({ found: true, id, medium: 'audio', alg: WATERMARK_ALGS.audio, crcValid: true });
+      expect(d.log10PValue).toBeLessThan(-6);
+      const none = await detectWatermark(src);
+      expect(none.found).toBe(false);
+      expect(none.id).toBeUndefined();
+    },
+    120_000,
+  );
 
   it('survives an MP3 128 kbps re-encode and a resampling to 16 kHz', async () => {
     const r = await embedAudioWatermark(new Uint8Array(await readFile(path.join(dir, 'prog.wav'))), { id: '5555aaaa5555aaaa' });
@@ -90,15 +108,25 @@ describe('audio watermark round trips', () => {
     await programme(path.join(dir, 'short.wav'), 6);
     await expect(embedAudioWatermark(new Uint8Array(await readFile(path.join(dir, 'short.wav'))))).rejects.toThrow(/too short/);
     await ffmpeg('-i', path.join(dir, 'prog.wav'), '-ar', '8000', path.join(dir, 'low.wav'));
-    await expect(embedAudioWatermark(new Uint8Array(await readFile(path.join(dir, 'low.wav'))))).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(embedAudioWatermark(new Uint8Array(await readFile(path.join(dir, 'prog.wav'))), { snr: 5 })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(embedAudioWatermark(new Uint8Array(await readFile(path.join(dir, 'low.wav'))))).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    await expect(embedAudioWatermark(new Uint8Array(await readFile(path.join(dir, 'prog.wav'))), { snr: 5 })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
   }, 60_000);
 });
 
 describe('stamp --watermark on audio', () => {
   it('WAV: soft binding Trusted in the SDK and ours; verify finds the mark in a stripped MP3 copy', async () => {
     const out = path.join(dir, 'stamped.wav');
-    const r = await stamp(path.join(dir, 'prog.wav'), { signer, producer: PRODUCER, output: out, explicitLabel: false, watermark: { id: '0a1b2c3d4e5f6071' } });
+    const r = await stamp(path.join(dir, 'prog.wav'), {
+      signer,
+      producer: PRODUCER,
+      output: out,
+      explicitLabel: false,
+      watermark: { id: '0a1b2c3d4e5f6071' },
+    });
     expect(r.watermark).toMatchObject({ medium: 'audio', alg: WATERMARK_ALGS.audio, id: '0a1b2c3d4e5f6071' });
 
     const sdk = await sdkRead(out, { anchorsPem });
@@ -138,7 +166,17 @@ describe('stamp --watermark on audio', () => {
   it('CLI: watermark embed/detect on FLAC; verify on the marked file (no manifest) exits 3 and prints the identifier', async () => {
     const cli = repo('cli/aigc.js');
     const out = path.join(dir, 'cli.flac');
-    const e = await run(process.execPath, [cli, 'watermark', 'embed', path.join(dir, 'prog.flac'), '-o', out, '--id', '00aa00bb00cc00dd', '--json']);
+    const e = await run(process.execPath, [
+      cli,
+      'watermark',
+      'embed',
+      path.join(dir, 'prog.flac'),
+      '-o',
+      out,
+      '--id',
+      '00aa00bb00cc00dd',
+      '--json',
+    ]);
     expect(JSON.parse(e.stdout)).toMatchObject({ id: '00aa00bb00cc00dd', format: 'flac', periods: 1 });
     const det = await run(process.execPath, [cli, 'watermark', 'detect', out, '--json']);
     expect(JSON.parse(det.stdout)).toMatchObject({ found: true, id: '00aa00bb00cc00dd', medium: 'audio' });

@@ -8,7 +8,10 @@ import { InvalidArgumentError } from '../../src/errors.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
 }
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
@@ -31,11 +34,13 @@ describe('framing', () => {
   });
 
   it('rejects malformed identifiers', () => {
-    for (const bad of ['', '123', 'zz00000000000000', '00000000000000000']) expect(() => parseWatermarkId(bad)).toThrow(InvalidArgumentError);
+    for (const bad of ['', '123', 'zz00000000000000', '00000000000000000'])
+      expect(() => parseWatermarkId(bad)).toThrow(InvalidArgumentError);
   });
 
   it('identifiers are 16 hex digits and differ', () => {
-    const a = newWatermarkId(), b = newWatermarkId();
+    const a = newWatermarkId(),
+      b = newWatermarkId();
     expect(a).toMatch(/^[0-9a-f]{16}$/);
     expect(a).not.toBe(b);
   });
@@ -56,9 +61,14 @@ describe('framing', () => {
   });
 
   it('convolutional code round-trips clean bits of any length', () => {
-    const bits = Uint8Array.from({ length: 50 }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const bits = Uint8Array.from({ length: 50 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
     const coded = convEncode(bits);
-    expect([...viterbiDecode(Array.from(coded, (b) => (b ? 1 : -1)), 50)]).toEqual([...bits]);
+    expect([
+      ...viterbiDecode(
+        Array.from(coded, (b) => (b ? 1 : -1)),
+        50,
+      ),
+    ]).toEqual([...bits]);
   });
 });
 

@@ -12,7 +12,8 @@ const photo = (name: string) => new Uint8Array(readFileSync(repo('fixtures/exter
 const bytes = async (s: Sharp) => new Uint8Array(await s.toBuffer());
 
 async function psnrOf(a: Uint8Array, b: Uint8Array): Promise<number> {
-  const ra = await sharp(a).raw().toBuffer(), rb = await sharp(b).raw().toBuffer();
+  const ra = await sharp(a).raw().toBuffer(),
+    rb = await sharp(b).raw().toBuffer();
   let e = 0;
   for (let i = 0; i < ra.length; i++) e += (ra[i]! - rb[i]!) ** 2;
   return 10 * Math.log10((255 * 255) / (e / ra.length));
@@ -22,7 +23,8 @@ describe('image watermark', () => {
   const coffee = photo('coffee.png');
 
   it.each(['jpeg', 'png', 'webp'] as const)('%s: embed → detect the same identifier, same format, PSNR ≥ 39.5 dB', async (fmt) => {
-    const input = fmt === 'png' ? coffee : await bytes(fmt === 'jpeg' ? sharp(coffee).jpeg({ quality: 92 }) : sharp(coffee).webp({ quality: 90 }));
+    const input =
+      fmt === 'png' ? coffee : await bytes(fmt === 'jpeg' ? sharp(coffee).jpeg({ quality: 92 }) : sharp(coffee).webp({ quality: 90 }));
     const id = '0123456789abcdef';
     const r = await embedImageWatermark(input, { id });
     expect(r.id).toBe(id);
@@ -79,7 +81,9 @@ describe('image watermark', () => {
     await expect(embedImageWatermark(tiny)).rejects.toThrow(InvalidArgumentError);
     await expect(embedImageWatermark(new Uint8Array([1, 2, 3, 4]))).rejects.toThrow(ToolkitError);
     const truncated = coffee.subarray(0, 2000);
-    await expect(detectImageWatermark(truncated)).rejects.toSatisfy((e) => e instanceof MalformedInputError || e instanceof UnsupportedFormatError);
+    await expect(detectImageWatermark(truncated)).rejects.toSatisfy(
+      (e) => e instanceof MalformedInputError || e instanceof UnsupportedFormatError,
+    );
     await expect(detectWatermark(new Uint8Array(100))).rejects.toThrow(UnsupportedFormatError);
   });
 

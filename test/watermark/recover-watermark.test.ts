@@ -32,7 +32,11 @@ describe('recovery by watermark', () => {
     const signer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
     const out = path.join(dir, 'marked.png');
     const r = await stamp(repoPath('fixtures/external/photos/astronaut.png'), {
-      signer, producer: '001191000000EXAMPLE01P10000', explicitLabel: false, output: out, watermark: true,
+      signer,
+      producer: '001191000000EXAMPLE01P10000',
+      explicitLabel: false,
+      output: out,
+      watermark: true,
     });
     await recordFile(repo, out);
     const copy = await sharp(out).resize({ width: 300 }).jpeg({ quality: 75 }).toBuffer();

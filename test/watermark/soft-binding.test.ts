@@ -17,7 +17,13 @@ describe('c2pa.soft-binding', () => {
 
   it('refuses bad ids and malformed assertions', () => {
     expect(() => buildSoftBinding('image', 'nothex')).toThrow(InvalidArgumentError);
-    for (const bad of [null, 'x', { alg: 1, blocks: [] }, { alg: 'a', blocks: 'b' }, { alg: 'a', blocks: [{ scope: {}, value: new Uint8Array(8) }] }]) {
+    for (const bad of [
+      null,
+      'x',
+      { alg: 1, blocks: [] },
+      { alg: 'a', blocks: 'b' },
+      { alg: 'a', blocks: [{ scope: {}, value: new Uint8Array(8) }] },
+    ]) {
       expect(() => readSoftBinding(bad)).toThrow(MalformedInputError);
     }
   });

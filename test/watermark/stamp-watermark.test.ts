@@ -30,7 +30,9 @@ beforeAll(async () => {
   signer = await loadSigner({ chainPath: gen('pki', 'es256', 'chain.pem'), keyPath: gen('pki', 'es256', 'key.pem') });
   anchorsPem = await readFile(gen('pki', 'es256', 'root.pem'), 'utf8');
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('stamp --watermark', () => {
   it.each(['jpg', 'png', 'webp'])('%s: soft binding Trusted in the SDK and ours; the mark survives stripping', async (ext) => {
@@ -77,8 +79,22 @@ describe('stamp --watermark', () => {
   it('CLI: stamp --watermark-id, watermark detect, and verify on a stripped copy (exit 3, id printed)', async () => {
     const cli = repo('cli/aigc.js');
     const out = path.join(dir, 'cli.png');
-    await run(process.execPath, [cli, 'stamp', repo('fixtures/external/photos/coffee.png'), '-o', out, '--cert', gen('pki', 'es256', 'chain.pem'),
-      '--key', gen('pki', 'es256', 'key.pem'), '--producer', PRODUCER, '--no-explicit', '--watermark-id', '00aa00bb00cc00dd']);
+    await run(process.execPath, [
+      cli,
+      'stamp',
+      repo('fixtures/external/photos/coffee.png'),
+      '-o',
+      out,
+      '--cert',
+      gen('pki', 'es256', 'chain.pem'),
+      '--key',
+      gen('pki', 'es256', 'key.pem'),
+      '--producer',
+      PRODUCER,
+      '--no-explicit',
+      '--watermark-id',
+      '00aa00bb00cc00dd',
+    ]);
     const det = await run(process.execPath, [cli, 'watermark', 'detect', out, '--json']);
     expect(JSON.parse(det.stdout)).toMatchObject({ found: true, id: '00aa00bb00cc00dd' });
     const stripped = path.join(dir, 'cli-stripped.jpg');
@@ -86,7 +102,9 @@ describe('stamp --watermark', () => {
     const v = await run(process.execPath, [cli, 'verify', stripped]).catch((e: { code: number; stdout: string }) => e);
     expect((v as { code?: number }).code).toBe(3);
     expect((v as { stdout: string }).stdout).toMatch(/watermark: found id=00aa00bb00cc00dd/);
-    const none = await run(process.execPath, [cli, 'watermark', 'detect', repo('fixtures/external/photos/coffee.png')]).catch((e: { code: number }) => e);
+    const none = await run(process.execPath, [cli, 'watermark', 'detect', repo('fixtures/external/photos/coffee.png')]).catch(
+      (e: { code: number }) => e,
+    );
     expect((none as { code?: number }).code).toBe(2);
   }, 60_000);
 });

@@ -91,8 +91,10 @@ export async function readBoxHeader(src: ByteSource, offset: number, end: number
     userType = head.slice(headerSize, headerSize + 16);
     headerSize += 16;
   }
-  if (size < headerSize) throw new MalformedInputError(BMFF, `'${type}' size ${size} is smaller than its ${headerSize}-byte header`, offset);
-  if (size > left) throw new MalformedInputError(BMFF, `'${type}' size ${size} runs past the end of its parent (${left} bytes left)`, offset);
+  if (size < headerSize)
+    throw new MalformedInputError(BMFF, `'${type}' size ${size} is smaller than its ${headerSize}-byte header`, offset);
+  if (size > left)
+    throw new MalformedInputError(BMFF, `'${type}' size ${size} runs past the end of its parent (${left} bytes left)`, offset);
   return { type, offset, size, headerSize, largeSize, toEnd, ...(userType ? { userType } : {}) };
 }
 
@@ -130,8 +132,28 @@ export async function listBoxes(src: ByteSource, start: number, end: number, dep
 
 /** Box types whose payload is a list of child boxes (walked by {@link walkBoxes}). */
 export const CONTAINER_TYPES: ReadonlySet<string> = new Set([
-  'moov', 'trak', 'mdia', 'minf', 'stbl', 'udta', 'edts', 'dinf', 'mvex', 'moof', 'traf',
-  'mfra', 'tref', 'meta', 'ipro', 'sinf', 'schi', 'iprp', 'ipco', 'grpl', 'strk', 'strd',
+  'moov',
+  'trak',
+  'mdia',
+  'minf',
+  'stbl',
+  'udta',
+  'edts',
+  'dinf',
+  'mvex',
+  'moof',
+  'traf',
+  'mfra',
+  'tref',
+  'meta',
+  'ipro',
+  'sinf',
+  'schi',
+  'iprp',
+  'ipco',
+  'grpl',
+  'strk',
+  'strd',
 ]);
 
 /**
@@ -180,7 +202,10 @@ export async function walkBoxes(
 }
 
 /** FullBox version and flags. */
-export interface FullBoxHeader { readonly version: number; readonly flags: number }
+export interface FullBoxHeader {
+  readonly version: number;
+  readonly flags: number;
+}
 
 /**
  * Read the FullBox version (u8) and flags (u24) that start a box's payload.

@@ -12,14 +12,10 @@ import { boxHeader, boxHeaderLength, concatBytes, u64be } from './bmff-writer.ts
 import { bytesEqual, fourcc } from '../../binary/bytes.ts';
 
 /** Extended type of the C2PA `uuid` box. */
-export const C2PA_UUID = Uint8Array.from([
-  0xd8, 0xfe, 0xc3, 0xd6, 0x1b, 0x0e, 0x48, 0x3c, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7e, 0xc4, 0x81,
-]);
+export const C2PA_UUID = Uint8Array.from([0xd8, 0xfe, 0xc3, 0xd6, 0x1b, 0x0e, 0x48, 0x3c, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7e, 0xc4, 0x81]);
 
 /** Extended type of the XMP `uuid` box (Adobe XMP part 3). */
-export const XMP_UUID = Uint8Array.from([
-  0xbe, 0x7a, 0xcf, 0xcb, 0x97, 0xa9, 0x42, 0xe8, 0x9c, 0x71, 0x99, 0x94, 0x91, 0xe3, 0xaf, 0xac,
-]);
+export const XMP_UUID = Uint8Array.from([0xbe, 0x7a, 0xcf, 0xcb, 0x97, 0xa9, 0x42, 0xe8, 0x9c, 0x71, 0x99, 0x94, 0x91, 0xe3, 0xaf, 0xac]);
 
 /** `box_purpose` of the box that carries the manifest store. */
 export const C2PA_MANIFEST_PURPOSE = 'manifest';
@@ -38,7 +34,8 @@ export function isXmpUuidBox(box: BoxHeader): boolean {
 
 /** Bytes in front of the store: box header, FullBox v0/0, "manifest\0", u64 Merkle offset 0. */
 export function c2paBoxPrefix(storeLength: number): Uint8Array {
-  if (!Number.isSafeInteger(storeLength) || storeLength < 0) throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', storeLength);
+  if (!Number.isSafeInteger(storeLength) || storeLength < 0)
+    throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', storeLength);
   const body = 4 + PURPOSE_BYTES.length + 8 + storeLength;
   const size = boxHeaderLength(body, true) + body;
   return concatBytes([boxHeader('uuid', size, { userType: C2PA_UUID }), new Uint8Array(4), PURPOSE_BYTES, u64be(0)]);

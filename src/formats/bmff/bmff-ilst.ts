@@ -11,7 +11,10 @@ import { LimitExceededError, MalformedInputError } from '../../errors.ts';
 import { BMFF, type BoxHeader, boxEnd, listBoxes, listChildren, payloadStart } from './bmff-boxes.ts';
 
 /** One `keys` entry: namespace (`mdta`) and key name (`AIGC`, `com.apple.quicktime.make`…). */
-export interface KeyEntry { readonly namespace: string; readonly name: string }
+export interface KeyEntry {
+  readonly namespace: string;
+  readonly name: string;
+}
 
 /** The `data` child of an `ilst` item. */
 export interface DataInfo {
@@ -76,7 +79,15 @@ export async function readMetaInfo(src: ByteSource, meta: BoxHeader, depth: numb
     const list = await listBoxes(src, payloadStart(ilst), boxEnd(ilst), depth + 2);
     for (const box of list.boxes) items.push(await readItem(src, box, depth + 3));
   }
-  return { meta, children: boxes, keys, items, ...(handler ? { handler } : {}), ...(keysBox ? { keysBox } : {}), ...(ilst ? { ilst } : {}) };
+  return {
+    meta,
+    children: boxes,
+    keys,
+    items,
+    ...(handler ? { handler } : {}),
+    ...(keysBox ? { keysBox } : {}),
+    ...(ilst ? { ilst } : {}),
+  };
 }
 
 /**
@@ -117,7 +128,14 @@ async function readItem(src: ByteSource, box: BoxHeader, depth: number): Promise
       data = { box: c, wellKnownType: ((t[1]! << 16) | (t[2]! << 8) | t[3]!) >>> 0, valueOffset: p + 8, valueLength: boxEnd(c) - p - 8 };
     }
   }
-  return { box, index, children: boxes, ...(mean !== undefined ? { mean } : {}), ...(name !== undefined ? { name } : {}), ...(data ? { data } : {}) };
+  return {
+    box,
+    index,
+    children: boxes,
+    ...(mean !== undefined ? { mean } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(data ? { data } : {}),
+  };
 }
 
 /**
@@ -140,7 +158,9 @@ export function isAigcName(name: string | undefined): boolean {
 /** The 1-based key indices whose names designate a label. */
 export function aigcKeyIndices(info: MetaInfo): number[] {
   const out: number[] = [];
-  info.keys.forEach((k, i) => { if (isAigcName(k.name)) out.push(i + 1); });
+  info.keys.forEach((k, i) => {
+    if (isAigcName(k.name)) out.push(i + 1);
+  });
   return out;
 }
 

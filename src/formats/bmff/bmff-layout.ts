@@ -61,7 +61,10 @@ export function isAudioOnly(tree: BoxTree): boolean {
   });
 }
 
-interface Layout { map: OffsetMap; total: number }
+interface Layout {
+  map: OffsetMap;
+  total: number;
+}
 
 /**
  * Refuse structures whose absolute offsets this planner does not patch.
@@ -78,7 +81,14 @@ async function refuseUnpatchable(src: ByteSource, boxes: readonly BoxHeader[], t
   }
 }
 
-function layout(src: ByteSource, boxes: readonly BoxHeader[], sizeOf: (b: BoxHeader) => number, inserted: number, ftyp: BoxHeader, verbatim: (b: BoxHeader) => boolean): Layout {
+function layout(
+  src: ByteSource,
+  boxes: readonly BoxHeader[],
+  sizeOf: (b: BoxHeader) => number,
+  inserted: number,
+  ftyp: BoxHeader,
+  verbatim: (b: BoxHeader) => boolean,
+): Layout {
   const newStart: number[] = [];
   let pos = 0;
   for (const b of boxes) {
@@ -113,13 +123,15 @@ function layout(src: ByteSource, boxes: readonly BoxHeader[], sizeOf: (b: BoxHea
  */
 export async function planBmffRewrite(src: ByteSource, opts: BmffRewriteOptions): Promise<BmffRewrite> {
   const ml = opts.manifestLength;
-  if (ml !== undefined && (!Number.isSafeInteger(ml) || ml < 0)) throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', ml);
+  if (ml !== undefined && (!Number.isSafeInteger(ml) || ml < 0))
+    throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', ml);
   if (ml !== undefined && ml > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `manifest store of ${ml} bytes`);
   const { boxes } = await listBoxes(src, 0, src.size, 1);
   const ftyp = boxes.find((b) => b.type === 'ftyp');
   if (!ftyp) throw new UnsupportedFormatError('ISO-BMFF file without an ftyp box (old QuickTime) cannot carry a C2PA box');
   const moovs = boxes.filter((b) => b.type === 'moov');
-  if (moovs.length !== 1) throw new MalformedInputError(BMFF, moovs.length ? `${moovs.length} top-level moov boxes` : 'no moov box', moovs[1]?.offset ?? 0);
+  if (moovs.length !== 1)
+    throw new MalformedInputError(BMFF, moovs.length ? `${moovs.length} top-level moov boxes` : 'no moov box', moovs[1]?.offset ?? 0);
   const moov = moovs[0]!;
   if (moov.size > MAX_BMFF_MOOV_BYTES) throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', `moov box of ${moov.size} bytes`);
   const tree = await parseBoxTree(await src.read(moov.offset, moov.size));
@@ -134,7 +146,8 @@ export async function planBmffRewrite(src: ByteSource, opts: BmffRewriteOptions)
   // patched fragments keep their size and layout, so offsets into them map like copied boxes
   const verbatim = (b: BoxHeader): boolean => b !== moov && !isC2paBox(b) && !xmp.replace.has(b);
   const movable = (b: BoxHeader): boolean => verbatim(b) || patches.has(b);
-  const sizeOf = (b: BoxHeader): number => (isC2paBox(b) ? 0 : b === moov ? nodeSize(tree, tree.root) : xmp.replace.get(b)?.length ?? b.size);
+  const sizeOf = (b: BoxHeader): number =>
+    isC2paBox(b) ? 0 : b === moov ? nodeSize(tree, tree.root) : (xmp.replace.get(b)?.length ?? b.size);
   const tables = collectOffsetTables(tree);
   const wide = new Set<OffsetTable>();
   let lay: Layout;
@@ -159,7 +172,7 @@ export async function planBmffRewrite(src: ByteSource, opts: BmffRewriteOptions)
   };
   for (const b of boxes) {
     if (isC2paBox(b)) continue;
-    const replaced = b === moov ? moovBytes : xmp.replace.get(b) ?? fragmentBytes.get(b);
+    const replaced = b === moov ? moovBytes : (xmp.replace.get(b) ?? fragmentBytes.get(b));
     if (replaced) add(replaced);
     else {
       const last = parts[parts.length - 1];

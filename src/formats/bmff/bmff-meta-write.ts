@@ -80,7 +80,12 @@ export interface AigcLabelOptions {
 
 /** An iTunes freeform item `----` com.apple.iTunes / `name` holding `text`. */
 export function makeFreeformItem(name: string, text: string): Uint8Array {
-  return makeBox('----', makeFullBox('mean', 0, 0, enc.encode('com.apple.iTunes')), makeFullBox('name', 0, 0, enc.encode(name)), makeUtf8DataBox(text));
+  return makeBox(
+    '----',
+    makeFullBox('mean', 0, 0, enc.encode('com.apple.iTunes')),
+    makeFullBox('name', 0, 0, enc.encode(name)),
+    makeUtf8DataBox(text),
+  );
 }
 
 /** An `hdlr` for an iTunes item list (`mdir`, manufacturer `appl`). */
@@ -88,7 +93,11 @@ export function makeMdirHdlr(): Uint8Array {
   return makeFullBox('hdlr', 0, 0, u32be(0), enc.encode('mdirappl'), new Uint8Array(8), new Uint8Array(1));
 }
 
-interface MetaSeen { node: BoxNode; info: MetaInfo; inUdta: boolean }
+interface MetaSeen {
+  node: BoxNode;
+  info: MetaInfo;
+  inUdta: boolean;
+}
 
 /**
  * Write `json` as the label into the tree (replacing nodes; serialise afterwards).
@@ -113,8 +122,8 @@ export async function applyAigcLabel(tree: BoxTree, json: string, opts: AigcLabe
     for (const it of info.items) {
       const named = it.box.type === '----' && isAigcName(it.name);
       if (named) freeform = true;
-      const carrier = keyIdx.includes(it.index) || named
-        || (info.handler !== 'mdta' && isLabelValue(await readItemText(src, it).catch(() => undefined)));
+      const carrier =
+        keyIdx.includes(it.index) || named || (info.handler !== 'mdta' && isLabelValue(await readItemText(src, it).catch(() => undefined)));
       if (carrier) {
         items.push(itemWithData(tree, it, json));
         changed = true;
@@ -129,11 +138,21 @@ export async function applyAigcLabel(tree: BoxTree, json: string, opts: AigcLabe
     }
     if (changed) setIlst(node, childNode(node, info.ilst), ilstBytes(items));
   }
-  if (!keyed) addKey(tree, json, seen.find((m) => m.inUdta && m.info.handler === 'mdta'));
+  if (!keyed)
+    addKey(
+      tree,
+      json,
+      seen.find((m) => m.inUdta && m.info.handler === 'mdta'),
+    );
   if (opts.freeform && !freeform) {
     const mdir = seen.find((m) => m.inUdta && m.info.handler === 'mdir');
     if (mdir) appendToIlst(tree, mdir.node, makeFreeformItem(AIGC_KEY, json));
-    else udtaOf(root).children!.push({ type: 'meta', depth: 3, replacement: makeFullBox('meta', 0, 0, makeMdirHdlr(), makeBox('ilst', makeFreeformItem(AIGC_KEY, json))) });
+    else
+      udtaOf(root).children!.push({
+        type: 'meta',
+        depth: 3,
+        replacement: makeFullBox('meta', 0, 0, makeMdirHdlr(), makeBox('ilst', makeFreeformItem(AIGC_KEY, json))),
+      });
   }
   return updated;
 }

@@ -53,14 +53,19 @@ function parseTable(tree: BoxTree, node: BoxNode): OffsetTable {
   pos += 4;
   const width = node.type === 'co64' || (node.type === 'saio' && version !== 0) ? 8 : 4;
   if (count > (p.length - pos) / width) {
-    throw new MalformedInputError(BMFF, `'${node.type}' declares ${count} entries but has room for ${Math.floor((p.length - pos) / width)}`, at);
+    throw new MalformedInputError(
+      BMFF,
+      `'${node.type}' declares ${count} entries but has room for ${Math.floor((p.length - pos) / width)}`,
+      at,
+    );
   }
   const offsets = new Array<number>(count);
   for (let i = 0; i < count; i++, pos += width) {
     if (width === 4) offsets[i] = dv.getUint32(pos);
     else {
       const v = dv.getBigUint64(pos);
-      if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new MalformedInputError(BMFF, `'${node.type}' offset ${v} exceeds MAX_SAFE_INTEGER`, at + pos);
+      if (v > BigInt(Number.MAX_SAFE_INTEGER))
+        throw new MalformedInputError(BMFF, `'${node.type}' offset ${v} exceeds MAX_SAFE_INTEGER`, at + pos);
       offsets[i] = Number(v);
     }
   }

@@ -64,7 +64,10 @@ export async function planSegmentMerkle(src: ByteSource, boxLength: number): Pro
     if (isC2paBox(b)) continue;
     if (b.type === 'sidx' && i < moofAt) {
       // sidx references start right after it: the media moves by what is inserted or dropped between
-      const between = boxes.slice(i + 1, moofAt).filter(isC2paBox).reduce((n, x) => n + x.size, 0);
+      const between = boxes
+        .slice(i + 1, moofAt)
+        .filter(isC2paBox)
+        .reduce((n, x) => n + x.size, 0);
       parts.push({ bytes: await patchSidx(src, b, boxLength - between) });
       continue;
     }

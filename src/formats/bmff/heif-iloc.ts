@@ -124,10 +124,25 @@ export function encodeIloc(iloc: Iloc): Uint8Array {
   let version = iloc.version;
   if (version === 0 && iloc.items.some((i) => i.method !== 0)) version = 1;
   if (ids.some((id) => id > 0xffff)) version = 2;
-  const offsetSize = width(iloc.offsetSize, iloc.items.flatMap((i) => i.extents.map((e) => e.offset)));
-  const lengthSize = width(iloc.lengthSize, iloc.items.flatMap((i) => i.extents.map((e) => e.length)));
-  const baseSize = width(iloc.baseSize, iloc.items.map((i) => i.base));
-  const indexSize = version === 0 ? 0 : width(iloc.indexSize, iloc.items.flatMap((i) => i.extents.map((e) => e.index)));
+  const offsetSize = width(
+    iloc.offsetSize,
+    iloc.items.flatMap((i) => i.extents.map((e) => e.offset)),
+  );
+  const lengthSize = width(
+    iloc.lengthSize,
+    iloc.items.flatMap((i) => i.extents.map((e) => e.length)),
+  );
+  const baseSize = width(
+    iloc.baseSize,
+    iloc.items.map((i) => i.base),
+  );
+  const indexSize =
+    version === 0
+      ? 0
+      : width(
+          iloc.indexSize,
+          iloc.items.flatMap((i) => i.extents.map((e) => e.index)),
+        );
   const out: number[] = [(offsetSize << 4) | lengthSize, (baseSize << 4) | indexSize];
   put(out, version < 2 ? 2 : 4, iloc.items.length);
   for (const it of iloc.items) {

@@ -33,13 +33,22 @@ const MAX_PASSES = 4;
  * @throws {UnsupportedFormatError} without `ftyp`, or for an image sequence (`moov`) unless `sequences`.
  * @throws {MalformedInputError} without exactly one top-level `meta`.
  */
-export async function heifTop(src: ByteSource, opts: { sequences?: boolean } = {}): Promise<{ boxes: BoxHeader[]; ftyp: BoxHeader; meta: BoxHeader }> {
+export async function heifTop(
+  src: ByteSource,
+  opts: { sequences?: boolean } = {},
+): Promise<{ boxes: BoxHeader[]; ftyp: BoxHeader; meta: BoxHeader }> {
   const { boxes } = await listBoxes(src, 0, src.size, 1);
   const ftyp = boxes[0]?.type === 'ftyp' ? boxes[0] : undefined;
   if (!ftyp) throw new UnsupportedFormatError('HEIF file without a leading ftyp box');
-  if (!opts.sequences && boxes.some((b) => b.type === 'moov')) throw new UnsupportedFormatError('HEIF image sequences (moov tracks) are not supported; still images only');
+  if (!opts.sequences && boxes.some((b) => b.type === 'moov'))
+    throw new UnsupportedFormatError('HEIF image sequences (moov tracks) are not supported; still images only');
   const metas = boxes.filter((b) => b.type === 'meta');
-  if (metas.length !== 1) throw new MalformedInputError(BMFF, metas.length ? `${metas.length} top-level meta boxes` : 'no top-level meta box', metas[1]?.offset ?? 0);
+  if (metas.length !== 1)
+    throw new MalformedInputError(
+      BMFF,
+      metas.length ? `${metas.length} top-level meta boxes` : 'no top-level meta box',
+      metas[1]?.offset ?? 0,
+    );
   return { boxes, ftyp, meta: metas[0]! };
 }
 
@@ -58,7 +67,10 @@ async function planLabels(src: ByteSource, meta: HeifMeta, boxes: readonly BoxHe
     const loc = meta.iloc.items.find((l) => l.id === it.id)!;
     if (loc.method !== 0) continue;
     const ranges = fileRanges(loc, src.size);
-    const own = ranges.length === 1 ? boxes.find((b) => b.type === 'mdat' && payloadStart(b) === ranges[0]![0] && boxEnd(b) === ranges[0]![1]) : undefined;
+    const own =
+      ranges.length === 1
+        ? boxes.find((b) => b.type === 'mdat' && payloadStart(b) === ranges[0]![0] && boxEnd(b) === ranges[0]![1])
+        : undefined;
     if (own) dropped.add(own);
     else blanks.push(...ranges);
   }
@@ -77,7 +89,13 @@ async function planLabels(src: ByteSource, meta: HeifMeta, boxes: readonly BoxHe
   return { edits: { rewrite, ...(add ? { add } : {}) }, replace, blanks, dropped };
 }
 
-function offsetMap(src: ByteSource, boxes: readonly BoxHeader[], newStart: readonly number[], total: number, verbatim: (b: BoxHeader) => boolean): OffsetMap {
+function offsetMap(
+  src: ByteSource,
+  boxes: readonly BoxHeader[],
+  newStart: readonly number[],
+  total: number,
+  verbatim: (b: BoxHeader) => boolean,
+): OffsetMap {
   return (x) => {
     if (x >= src.size) return x + (total - src.size);
     let lo = 0;
@@ -88,7 +106,8 @@ function offsetMap(src: ByteSource, boxes: readonly BoxHeader[], newStart: reado
       else hi = mid - 1;
     }
     const b = boxes[lo]!;
-    if (!verbatim(b)) throw new MalformedInputError(BMFF, `iloc points into '${b.type}' (offset ${x}), which is rewritten, not into media data`, x);
+    if (!verbatim(b))
+      throw new MalformedInputError(BMFF, `iloc points into '${b.type}' (offset ${x}), which is rewritten, not into media data`, x);
     return newStart[lo]! + (x - b.offset);
   };
 }
@@ -110,7 +129,8 @@ function pushCopy(parts: Part[], offset: number, length: number): void {
  */
 export async function planHeifRewrite(src: ByteSource, opts: BmffRewriteOptions): Promise<BmffRewrite> {
   const ml = opts.manifestLength;
-  if (ml !== undefined && (!Number.isSafeInteger(ml) || ml < 0)) throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', ml);
+  if (ml !== undefined && (!Number.isSafeInteger(ml) || ml < 0))
+    throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', ml);
   if (ml !== undefined && ml > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `manifest store of ${ml} bytes`);
   const { boxes, ftyp, meta: metaBox } = await heifTop(src);
   const meta = await readHeifMeta(src, metaBox);
@@ -133,7 +153,7 @@ export async function planHeifRewrite(src: ByteSource, opts: BmffRewriteOptions)
     let dataAt = 0;
     for (const b of boxes) {
       newStart.push(pos);
-      pos += gone(b) ? 0 : b === metaBox ? metaBytes.length : replace.get(b)?.length ?? b.size;
+      pos += gone(b) ? 0 : b === metaBox ? metaBytes.length : (replace.get(b)?.length ?? b.size);
       if (b === ftyp) pos += inserted;
       if (b === metaBox && dataBox) {
         dataAt = pos + dataHeader!.length;

@@ -34,7 +34,11 @@ function xmpInfe(id: number): Uint8Array {
   return makeFullBox('infe', v3 ? 3 : 2, 0, v3 ? u32be(id) : u16(id), u16(0), fourccBytes('mime'), text);
 }
 
-function idatPlan(meta: HeifMeta, edits: MetaEdits, dataAt: number): { idat: Uint8Array; map: (x: number) => number; placed: Map<number, number> } {
+function idatPlan(
+  meta: HeifMeta,
+  edits: MetaEdits,
+  dataAt: number,
+): { idat: Uint8Array; map: (x: number) => number; placed: Map<number, number> } {
   const cuts: [number, number][] = [];
   for (const it of meta.iloc.items) if (edits.rewrite.has(it.id) && it.method === 1) cuts.push(...idatRanges(it, meta.idat.length));
   cuts.sort((a, b) => a[0] - b[0]);
@@ -83,13 +87,21 @@ function patchIloc(meta: HeifMeta, fileMap: OffsetMap, idat: ReturnType<typeof i
   const items: IlocItem[] = meta.iloc.items.map((it) => {
     const at = idat.placed.get(it.id);
     const data = edits.rewrite.get(it.id);
-    if (at !== undefined && data) return { id: it.id, method: 0, dataRef: 0, base: at, extents: [{ index: 0, offset: 0, length: data.length }] };
+    if (at !== undefined && data)
+      return { id: it.id, method: 0, dataRef: 0, base: at, extents: [{ index: 0, offset: 0, length: data.length }] };
     if (it.dataRef !== 0) return it;
     if (it.method === 0) return rebase(it, fileMap);
     if (it.method === 1) return rebase(it, idat.map);
     return it;
   });
-  if (edits.add) items.push({ id: edits.add.id, method: 0, dataRef: 0, base: idat.placed.get(edits.add.id)!, extents: [{ index: 0, offset: 0, length: edits.add.data.length }] });
+  if (edits.add)
+    items.push({
+      id: edits.add.id,
+      method: 0,
+      dataRef: 0,
+      base: idat.placed.get(edits.add.id)!,
+      extents: [{ index: 0, offset: 0, length: edits.add.data.length }],
+    });
   return { ...meta.iloc, items };
 }
 

@@ -96,7 +96,8 @@ export async function readHeifMeta(src: ByteSource, meta: BoxHeader): Promise<He
   };
   const ilocBox = one('iloc');
   const iinfBox = one('iinf');
-  if (!ilocBox || !iinfBox) throw new MalformedInputError(BMFF, `meta without ${ilocBox ? 'iinf' : 'iloc'}: not an item-based (HEIF) file`, meta.offset);
+  if (!ilocBox || !iinfBox)
+    throw new MalformedInputError(BMFF, `meta without ${ilocBox ? 'iinf' : 'iloc'}: not an item-based (HEIF) file`, meta.offset);
   const iloc = parseIloc(payload(ilocBox), meta.offset + payloadStart(ilocBox));
   const ip = payload(iinfBox);
   if (ip.length < 6) throw new MalformedInputError(BMFF, 'iinf box truncated', meta.offset + iinfBox.offset);
@@ -114,8 +115,17 @@ export async function readHeifMeta(src: ByteSource, meta: BoxHeader): Promise<He
   }
   const idatBox = one('idat');
   return {
-    bytes, offset: meta.offset, fullBox: bytes.subarray(start, start + 4), children, iloc, ilocBox, items, iinfBox, iinfVersion,
-    ...(primary === undefined ? {} : { primary }), idat: idatBox ? payload(idatBox) : new Uint8Array(0),
+    bytes,
+    offset: meta.offset,
+    fullBox: bytes.subarray(start, start + 4),
+    children,
+    iloc,
+    ilocBox,
+    items,
+    iinfBox,
+    iinfVersion,
+    ...(primary === undefined ? {} : { primary }),
+    idat: idatBox ? payload(idatBox) : new Uint8Array(0),
   };
 }
 
@@ -130,7 +140,11 @@ export function fileRanges(item: IlocItem, fileSize: number): [number, number][]
     const start = item.base + e.offset;
     const end = e.length === 0 && item.extents.length === 1 ? fileSize : start + e.length;
     if (end > fileSize || start > end) {
-      throw new MalformedInputError(BMFF, `iloc: item ${item.id} extent [${start}, ${end}) lies past the end of the file (${fileSize} bytes)`, start);
+      throw new MalformedInputError(
+        BMFF,
+        `iloc: item ${item.id} extent [${start}, ${end}) lies past the end of the file (${fileSize} bytes)`,
+        start,
+      );
     }
     return [start, end];
   });
@@ -145,7 +159,10 @@ export function fileRanges(item: IlocItem, fileSize: number): [number, number][]
 export async function readItemData(src: ByteSource, meta: HeifMeta, id: number): Promise<Uint8Array> {
   const item = meta.iloc.items.find((i) => i.id === id);
   if (!item) throw new MalformedInputError(BMFF, `item ${id} has no iloc entry`, meta.offset);
-  if (item.dataRef !== 0 || item.method === 2) throw new UnsupportedFormatError(`item ${id} is stored by reference (construction method ${item.method}, data reference ${item.dataRef})`);
+  if (item.dataRef !== 0 || item.method === 2)
+    throw new UnsupportedFormatError(
+      `item ${id} is stored by reference (construction method ${item.method}, data reference ${item.dataRef})`,
+    );
   const ranges = item.method === 0 ? fileRanges(item, src.size) : idatRanges(item, meta.idat.length);
   const total = ranges.reduce((n, [a, b]) => n + b - a, 0);
   if (total > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `item ${id} of ${total} bytes`);
@@ -163,7 +180,8 @@ export function idatRanges(item: IlocItem, idatLength: number): [number, number]
   return item.extents.map((e) => {
     const start = item.base + e.offset;
     const end = e.length === 0 && item.extents.length === 1 ? idatLength : start + e.length;
-    if (end > idatLength || start > end) throw new MalformedInputError(BMFF, `iloc: item ${item.id} extent [${start}, ${end}) lies past the end of idat`, start);
+    if (end > idatLength || start > end)
+      throw new MalformedInputError(BMFF, `iloc: item ${item.id} extent [${start}, ${end}) lies past the end of idat`, start);
     return [start, end];
   });
 }

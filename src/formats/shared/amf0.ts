@@ -12,7 +12,23 @@ import { LimitExceededError, MalformedInputError } from '../../errors.ts';
 const FORMAT = 'flv';
 
 /** AMF0 type markers used here. */
-export const AMF = { number: 0, boolean: 1, string: 2, object: 3, null: 5, undefined: 6, reference: 7, ecmaArray: 8, objectEnd: 9, strictArray: 10, date: 11, longString: 12, unsupported: 13, xml: 15, typed: 16 } as const;
+export const AMF = {
+  number: 0,
+  boolean: 1,
+  string: 2,
+  object: 3,
+  null: 5,
+  undefined: 6,
+  reference: 7,
+  ecmaArray: 8,
+  objectEnd: 9,
+  strictArray: 10,
+  date: 11,
+  longString: 12,
+  unsupported: 13,
+  xml: 15,
+  typed: 16,
+} as const;
 
 /** One property of an object or ECMA array. */
 export interface AmfProperty {
@@ -26,10 +42,14 @@ export interface AmfProperty {
 /** A bounds-checked cursor over one script tag's data. */
 export class AmfReader {
   /** @param base offset of `data` in the file, for error positions. */
-  constructor(readonly data: Uint8Array, readonly base = 0) {}
+  constructor(
+    readonly data: Uint8Array,
+    readonly base = 0,
+  ) {}
 
   private need(at: number, n: number, what: string): void {
-    if (n > this.data.length - at) throw new MalformedInputError(FORMAT, `AMF0 ${what} of ${n} bytes runs past the script tag`, this.base + at);
+    if (n > this.data.length - at)
+      throw new MalformedInputError(FORMAT, `AMF0 ${what} of ${n} bytes runs past the script tag`, this.base + at);
   }
 
   u16(at: number): number {
@@ -65,7 +85,15 @@ export class AmfReader {
   skip(at: number, depth = 0): number {
     this.need(at, 1, 'type marker');
     const t = this.data[at]!;
-    const fixed: Record<number, number> = { [AMF.number]: 9, [AMF.boolean]: 2, [AMF.null]: 1, [AMF.undefined]: 1, [AMF.reference]: 3, [AMF.date]: 11, [AMF.unsupported]: 1 };
+    const fixed: Record<number, number> = {
+      [AMF.number]: 9,
+      [AMF.boolean]: 2,
+      [AMF.null]: 1,
+      [AMF.undefined]: 1,
+      [AMF.reference]: 3,
+      [AMF.date]: 11,
+      [AMF.unsupported]: 1,
+    };
     if (t in fixed) {
       this.need(at, fixed[t]!, 'value');
       return at + fixed[t]!;
@@ -79,7 +107,8 @@ export class AmfReader {
     if (t === AMF.strictArray) {
       const count = this.u32(at + 1);
       if (count > MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `AMF0 strict array of ${count} elements`);
-      if (count > this.data.length - at - 5) throw new MalformedInputError(FORMAT, `AMF0 strict array of ${count} elements cannot fit`, this.base + at);
+      if (count > this.data.length - at - 5)
+        throw new MalformedInputError(FORMAT, `AMF0 strict array of ${count} elements cannot fit`, this.base + at);
       let p = at + 5;
       for (let i = 0; i < count; i++) p = this.skip(p, depth + 1);
       return p;
@@ -105,7 +134,8 @@ export class AmfReader {
       const n = this.u16(p);
       if (n === 0) {
         this.need(p + 2, 1, 'object end marker');
-        if (this.data[p + 2] !== AMF.objectEnd) throw new MalformedInputError(FORMAT, 'AMF0 empty property name without an object end marker', this.base + p);
+        if (this.data[p + 2] !== AMF.objectEnd)
+          throw new MalformedInputError(FORMAT, 'AMF0 empty property name without an object end marker', this.base + p);
         return { props, end: p + 3, endMarker: true };
       }
       if (props.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} AMF0 properties`);

@@ -26,7 +26,12 @@ export interface EbmlElement {
 }
 
 /** A variable-length integer in `b` at `at`: its width and value (marker removed unless `keepMarker`). */
-export function readVint(b: Uint8Array, at: number, maxWidth: number, keepMarker: boolean): { width: number; value: number; allOnes: boolean } | undefined {
+export function readVint(
+  b: Uint8Array,
+  at: number,
+  maxWidth: number,
+  keepMarker: boolean,
+): { width: number; value: number; allOnes: boolean } | undefined {
   const first = b[at];
   if (first === undefined || first === 0) return undefined;
   const width = Math.clz32(first) - 23;
@@ -56,7 +61,11 @@ export async function readElement(r: WindowReader, at: number, end: number, allo
     return { id: id.value, offset: at, dataOffset, size: -1, end, sizeWidth: size.width };
   }
   if (size.value > end - dataOffset) {
-    throw new MalformedInputError(FORMAT, `element 0x${id.value.toString(16)} of ${size.value} bytes runs past its parent (${end - dataOffset} bytes left)`, at);
+    throw new MalformedInputError(
+      FORMAT,
+      `element 0x${id.value.toString(16)} of ${size.value} bytes runs past its parent (${end - dataOffset} bytes left)`,
+      at,
+    );
   }
   return { id: id.value, offset: at, dataOffset, size: size.value, end: dataOffset + size.value, sizeWidth: size.width };
 }
@@ -88,7 +97,8 @@ export function childrenOf(data: Uint8Array, base: number): { id: number; start:
     const size = id && readVint(data, at + id.width, 8, false);
     if (!id || !size || size.allOnes) throw new MalformedInputError(FORMAT, 'invalid EBML element header', base + at);
     const dataStart = at + id.width + size.width;
-    if (size.value > data.length - dataStart) throw new MalformedInputError(FORMAT, `element 0x${id.value.toString(16)} of ${size.value} bytes runs past its parent`, base + at);
+    if (size.value > data.length - dataStart)
+      throw new MalformedInputError(FORMAT, `element 0x${id.value.toString(16)} of ${size.value} bytes runs past its parent`, base + at);
     out.push({ id: id.value, start: at, dataStart, end: dataStart + size.value });
     at = dataStart + size.value;
   }

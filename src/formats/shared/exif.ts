@@ -27,7 +27,10 @@ export interface UserComment {
   readonly count: number;
 }
 
-interface Tiff { readonly b: Uint8Array; readonly le: boolean }
+interface Tiff {
+  readonly b: Uint8Array;
+  readonly le: boolean;
+}
 
 function u16(t: Tiff, at: number): number {
   return t.le ? t.b[at]! | (t.b[at + 1]! << 8) : (t.b[at]! << 8) | t.b[at + 1]!;

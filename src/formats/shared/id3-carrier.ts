@@ -66,7 +66,12 @@ async function isAigcTxxx(tag: Id3Tag, frame: Id3Frame): Promise<boolean> {
 async function isXmpPriv(tag: Id3Tag, frame: Id3Frame): Promise<boolean> {
   if (frame.id !== 'PRIV') return false;
   const peek = await frameContent(tag, frame, XMP_PRIV_OWNER.length + 1, MAX_METADATA_BYTES + PEEK, 'MAX_METADATA_BYTES');
-  return !!peek && peek.length === XMP_PRIV_OWNER.length + 1 && peek[XMP_PRIV_OWNER.length] === 0 && String.fromCharCode(...peek.subarray(0, 3)) === XMP_PRIV_OWNER;
+  return (
+    !!peek &&
+    peek.length === XMP_PRIV_OWNER.length + 1 &&
+    peek[XMP_PRIV_OWNER.length] === 0 &&
+    String.fromCharCode(...peek.subarray(0, 3)) === XMP_PRIV_OWNER
+  );
 }
 
 async function privXmpText(tag: Id3Tag, frame: Id3Frame): Promise<string> {

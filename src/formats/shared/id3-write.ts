@@ -13,7 +13,8 @@ import type { Id3Frame, Id3Tag } from './id3.ts';
 
 /** Encode `n` (< 2^28) as a 4-byte sync-safe integer. @throws {InvalidArgumentError} when out of range. */
 export function syncsafeBytes(n: number): Uint8Array {
-  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_ID3_TAG_SIZE) throw InvalidArgumentError.expected(`an integer between 0 and ${MAX_ID3_TAG_SIZE}`, 'sync-safe size', n);
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_ID3_TAG_SIZE)
+    throw InvalidArgumentError.expected(`an integer between 0 and ${MAX_ID3_TAG_SIZE}`, 'sync-safe size', n);
   return Uint8Array.of((n >>> 21) & 0x7f, (n >>> 14) & 0x7f, (n >>> 7) & 0x7f, n & 0x7f);
 }
 
@@ -71,13 +72,64 @@ export function geobPrefix(mime: string, filename: string, description: string):
 
 /** ID3v2.2 frame ids with the same payload layout in v2.4 (PIC is converted separately). */
 const V22_TO_V24: Record<string, string> = {
-  BUF: 'RBUF', CNT: 'PCNT', COM: 'COMM', CRA: 'AENC', ETC: 'ETCO', GEO: 'GEOB', IPL: 'TIPL', MCI: 'MCDI', MLL: 'MLLT',
-  POP: 'POPM', REV: 'RVRB', SLT: 'SYLT', STC: 'SYTC', TAL: 'TALB', TBP: 'TBPM', TCM: 'TCOM', TCO: 'TCON', TCR: 'TCOP',
-  TDA: 'TDAT', TDY: 'TDLY', TEN: 'TENC', TFT: 'TFLT', TIM: 'TIME', TKE: 'TKEY', TLA: 'TLAN', TLE: 'TLEN', TMT: 'TMED',
-  TOA: 'TOPE', TOF: 'TOFN', TOL: 'TOLY', TOR: 'TDOR', TOT: 'TOAL', TP1: 'TPE1', TP2: 'TPE2', TP3: 'TPE3', TP4: 'TPE4',
-  TPA: 'TPOS', TPB: 'TPUB', TRC: 'TSRC', TRD: 'TRDA', TRK: 'TRCK', TSI: 'TSIZ', TSS: 'TSSE', TT1: 'TIT1', TT2: 'TIT2',
-  TT3: 'TIT3', TXT: 'TEXT', TXX: 'TXXX', TYE: 'TYER', UFI: 'UFID', ULT: 'USLT', WAF: 'WOAF', WAR: 'WOAR', WAS: 'WOAS',
-  WCM: 'WCOM', WCP: 'WCOP', WPB: 'WPUB', WXX: 'WXXX',
+  BUF: 'RBUF',
+  CNT: 'PCNT',
+  COM: 'COMM',
+  CRA: 'AENC',
+  ETC: 'ETCO',
+  GEO: 'GEOB',
+  IPL: 'TIPL',
+  MCI: 'MCDI',
+  MLL: 'MLLT',
+  POP: 'POPM',
+  REV: 'RVRB',
+  SLT: 'SYLT',
+  STC: 'SYTC',
+  TAL: 'TALB',
+  TBP: 'TBPM',
+  TCM: 'TCOM',
+  TCO: 'TCON',
+  TCR: 'TCOP',
+  TDA: 'TDAT',
+  TDY: 'TDLY',
+  TEN: 'TENC',
+  TFT: 'TFLT',
+  TIM: 'TIME',
+  TKE: 'TKEY',
+  TLA: 'TLAN',
+  TLE: 'TLEN',
+  TMT: 'TMED',
+  TOA: 'TOPE',
+  TOF: 'TOFN',
+  TOL: 'TOLY',
+  TOR: 'TDOR',
+  TOT: 'TOAL',
+  TP1: 'TPE1',
+  TP2: 'TPE2',
+  TP3: 'TPE3',
+  TP4: 'TPE4',
+  TPA: 'TPOS',
+  TPB: 'TPUB',
+  TRC: 'TSRC',
+  TRD: 'TRDA',
+  TRK: 'TRCK',
+  TSI: 'TSIZ',
+  TSS: 'TSSE',
+  TT1: 'TIT1',
+  TT2: 'TIT2',
+  TT3: 'TIT3',
+  TXT: 'TEXT',
+  TXX: 'TXXX',
+  TYE: 'TYER',
+  UFI: 'UFID',
+  ULT: 'USLT',
+  WAF: 'WOAF',
+  WAR: 'WOAR',
+  WAS: 'WOAS',
+  WCM: 'WCOM',
+  WCP: 'WCOP',
+  WPB: 'WPUB',
+  WXX: 'WXXX',
 };
 
 /** `n` bytes of a frame's stored data starting `at` bytes in, as a part (copied when the body maps to the source). */
@@ -113,7 +165,8 @@ async function v23AsV24(tag: Id3Tag, frame: Id3Frame): Promise<Part[]> {
   const encr = (fmt & 0x40) !== 0;
   const group = (fmt & 0x20) !== 0;
   const prefixLength = (comp ? 4 : 0) + (encr ? 1 : 0) + (group ? 1 : 0);
-  if (prefixLength > frame.size) throw new MalformedInputError('id3', `frame ${frame.id} too short for its flag fields`, tag.offset + 10 + frame.offset);
+  if (prefixLength > frame.size)
+    throw new MalformedInputError('id3', `frame ${frame.id} too short for its flag fields`, tag.offset + 10 + frame.offset);
   const prefix = prefixLength ? await tag.body.read(frame.offset + 10, prefixLength) : new Uint8Array(0);
   const out: number[] = [];
   let at = comp ? 4 : 0;
@@ -122,7 +175,8 @@ async function v23AsV24(tag: Id3Tag, frame: Id3Frame): Promise<Part[]> {
   if (encr) out.push(method);
   if (comp) {
     const size = ((prefix[0]! << 24) >>> 0) + (prefix[1]! << 16) + (prefix[2]! << 8) + prefix[3]!;
-    if (size > MAX_ID3_TAG_SIZE) throw new MalformedInputError('id3', `frame ${frame.id} decompresses to ${size} bytes`, tag.offset + 10 + frame.offset);
+    if (size > MAX_ID3_TAG_SIZE)
+      throw new MalformedInputError('id3', `frame ${frame.id} decompresses to ${size} bytes`, tag.offset + 10 + frame.offset);
     out.push(...syncsafeBytes(size));
   }
   const flags = (((status >>> 1) & 0x70) << 8) | (group ? 0x40 : 0) | (comp ? 0x09 : 0) | (encr ? 0x04 : 0);

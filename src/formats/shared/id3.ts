@@ -86,7 +86,8 @@ export function decodeSyncsafe(b: Uint8Array, at: number): number {
  */
 export function readSyncsafe(b: Uint8Array, at: number, what: string, offset: number): number {
   for (let i = 0; i < 4; i++) {
-    if (b[at + i]! & 0x80) throw new MalformedInputError(FORMAT, `bad sync-safe ${what}: byte 0x${b[at + i]!.toString(16)} has its high bit set`, offset + i);
+    if (b[at + i]! & 0x80)
+      throw new MalformedInputError(FORMAT, `bad sync-safe ${what}: byte 0x${b[at + i]!.toString(16)} has its high bit set`, offset + i);
   }
   return decodeSyncsafe(b, at);
 }
@@ -122,17 +123,22 @@ export async function readId3Tag(src: ByteSource, offset: number): Promise<Id3Ta
   const h = await src.read(offset, 10);
   if (!isId3Header(h)) throw new MalformedInputError(FORMAT, 'no ID3v2 header', offset);
   const version = h[3]!;
-  if (version !== 2 && version !== 3 && version !== 4) throw new MalformedInputError(FORMAT, `unsupported ID3v2.${version} tag`, offset + 3);
+  if (version !== 2 && version !== 3 && version !== 4)
+    throw new MalformedInputError(FORMAT, `unsupported ID3v2.${version} tag`, offset + 3);
   const flags = h[5]!;
   const size = readSyncsafe(h, 6, 'tag size', offset + 6);
   const length = 10 + size + (version === 4 && flags & 0x10 ? 10 : 0);
-  if (length > src.size - offset) throw new MalformedInputError(FORMAT, `tag of ${length} bytes runs past the end (${src.size - offset} bytes left)`, offset);
+  if (length > src.size - offset)
+    throw new MalformedInputError(FORMAT, `tag of ${length} bytes runs past the end (${src.size - offset} bytes left)`, offset);
   const unsynchronised = (flags & 0x80) !== 0;
   let body = viewOf(src, offset + 10, size);
   let bodyInSource = true;
   if (unsynchronised && version < 4) {
     // Small tags are decoded in memory; larger ones through a checkpoint index (bounded memory).
-    body = size <= MAX_ID3_UNSYNC_BYTES ? new BufferSource(deunsynchronise(await src.read(offset + 10, size))) : await openUnsynchronised(src, offset + 10, size);
+    body =
+      size <= MAX_ID3_UNSYNC_BYTES
+        ? new BufferSource(deunsynchronise(await src.read(offset + 10, size)))
+        : await openUnsynchronised(src, offset + 10, size);
     bodyInSource = false;
   }
   const base = { offset, version, flags, length, unsynchronised, body, bodyInSource } as const;
@@ -145,8 +151,12 @@ export async function readId3Tag(src: ByteSource, offset: number): Promise<Id3Ta
 
 async function extendedHeaderLength(r: WindowReader, version: number, tagOffset: number): Promise<number> {
   const b = await r.bytes(0, 4);
-  const len = version === 3 ? 4 + (((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!) : readSyncsafe(b, 0, 'extended header size', tagOffset + 10);
-  if (len < 6 || len > r.size) throw new MalformedInputError(FORMAT, `extended header of ${len} bytes does not fit the tag`, tagOffset + 10);
+  const len =
+    version === 3
+      ? 4 + (((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!)
+      : readSyncsafe(b, 0, 'extended header size', tagOffset + 10);
+  if (len < 6 || len > r.size)
+    throw new MalformedInputError(FORMAT, `extended header of ${len} bytes does not fit the tag`, tagOffset + 10);
   return len;
 }
 
@@ -197,9 +207,16 @@ export async function readLeadingId3Tags(src: ByteSource): Promise<{ tags: Id3Ta
 /** Normalised format flags of a frame. */
 export function frameFormat(tag: Id3Tag, frame: Id3Frame): FrameFormat {
   const f = frame.flags & 0xff;
-  if (tag.version === 3) return { compression: !!(f & 0x80), encryption: !!(f & 0x40), grouping: !!(f & 0x20), unsync: false, dataLengthIndicator: false };
+  if (tag.version === 3)
+    return { compression: !!(f & 0x80), encryption: !!(f & 0x40), grouping: !!(f & 0x20), unsync: false, dataLengthIndicator: false };
   if (tag.version === 4) {
-    return { grouping: !!(f & 0x40), compression: !!(f & 0x08), encryption: !!(f & 0x04), unsync: !!(f & 0x02) || tag.unsynchronised, dataLengthIndicator: !!(f & 0x01) };
+    return {
+      grouping: !!(f & 0x40),
+      compression: !!(f & 0x08),
+      encryption: !!(f & 0x04),
+      unsync: !!(f & 0x02) || tag.unsynchronised,
+      dataLengthIndicator: !!(f & 0x01),
+    };
   }
   return { grouping: false, compression: false, encryption: false, unsync: false, dataLengthIndicator: false };
 }
@@ -217,7 +234,13 @@ export function isPlainFrame(tag: Id3Tag, frame: Id3Frame): boolean {
  * @throws {LimitExceededError} when a frame that must be decoded whole exceeds `max` (named `limitName`).
  * @throws {MalformedInputError} when prefix fields do not fit the frame.
  */
-export async function frameContent(tag: Id3Tag, frame: Id3Frame, want: number, max: number, limitName: string): Promise<Uint8Array | undefined> {
+export async function frameContent(
+  tag: Id3Tag,
+  frame: Id3Frame,
+  want: number,
+  max: number,
+  limitName: string,
+): Promise<Uint8Array | undefined> {
   const f = frameFormat(tag, frame);
   if (f.compression || f.encryption) return undefined;
   const dataAt = frame.offset + frame.headerLength;
@@ -229,7 +252,8 @@ export async function frameContent(tag: Id3Tag, frame: Id3Frame, want: number, m
   if (frame.size > max) throw new LimitExceededError(limitName, `ID3 frame ${frame.id} of ${frame.size} bytes`);
   let data = await tag.body.read(dataAt, frame.size);
   const skip = (f.grouping ? 1 : 0) + (f.dataLengthIndicator ? 4 : 0);
-  if (skip > data.length) throw new MalformedInputError(FORMAT, `frame ${frame.id} too short for its flag fields`, tag.offset + 10 + dataAt);
+  if (skip > data.length)
+    throw new MalformedInputError(FORMAT, `frame ${frame.id} too short for its flag fields`, tag.offset + 10 + dataAt);
   data = data.subarray(skip);
   if (f.unsync) data = deunsynchronise(data);
   return data.subarray(0, Math.min(want, data.length));

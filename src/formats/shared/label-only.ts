@@ -40,7 +40,11 @@ export function labelOnlyPlans(name: string, rewrite: LabelRewrite): LabelOnlyPl
     async planEmbed(src, manifestLength, labels) {
       checkManifestLength(manifestLength, MAX_MANIFEST_BYTES);
       if (manifestLength > 0) throw new UnsupportedFormatError(c2paUndefinedMessage(name));
-      return makeEmbedPlan({ parts: await rewrite(src, labels?.gb45438 ? labels : undefined), placeholderIndex: -1 }, 0, () => new Uint8Array(0));
+      return makeEmbedPlan(
+        { parts: await rewrite(src, labels?.gb45438 ? labels : undefined), placeholderIndex: -1 },
+        0,
+        () => new Uint8Array(0),
+      );
     },
     async planRemove(src) {
       return { parts: await rewrite(src, undefined) };

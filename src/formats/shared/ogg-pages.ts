@@ -57,7 +57,14 @@ function u32le(b: Uint8Array, at: number): number {
 
 /** Whether `head` starts with an Ogg page capture pattern. Never throws. */
 export function isOggPage(head: Uint8Array, at = 0): boolean {
-  return head.length >= at + 5 && head[at] === 0x4f && head[at + 1] === 0x67 && head[at + 2] === 0x67 && head[at + 3] === 0x53 && head[at + 4] === 0;
+  return (
+    head.length >= at + 5 &&
+    head[at] === 0x4f &&
+    head[at + 1] === 0x67 &&
+    head[at + 2] === 0x67 &&
+    head[at + 3] === 0x53 &&
+    head[at + 4] === 0
+  );
 }
 
 /**
@@ -75,9 +82,22 @@ export async function readPage(r: WindowReader, at: number): Promise<OggPage> {
   const bodyLength = lacing.reduce((s, v) => s + v, 0);
   const bodyOffset = at + OGG_PAGE_HEADER + n;
   if (bodyLength > r.size - bodyOffset) {
-    throw new MalformedInputError(FORMAT, `truncated Ogg page: a body of ${bodyLength} bytes runs past the end (${r.size - bodyOffset} left)`, at);
+    throw new MalformedInputError(
+      FORMAT,
+      `truncated Ogg page: a body of ${bodyLength} bytes runs past the end (${r.size - bodyOffset} left)`,
+      at,
+    );
   }
-  return { offset: at, headerType: h[5]!, serial: u32le(h, 14), sequence: u32le(h, 18), lacing, bodyOffset, bodyLength, end: bodyOffset + bodyLength };
+  return {
+    offset: at,
+    headerType: h[5]!,
+    serial: u32le(h, 14),
+    sequence: u32le(h, 18),
+    lacing,
+    bodyOffset,
+    bodyLength,
+    end: bodyOffset + bodyLength,
+  };
 }
 
 /** The first logical stream's header packets and the pages that hold them. */
@@ -116,7 +136,8 @@ export async function readHeaders(r: WindowReader, count: number): Promise<OggHe
   let total = first.bodyLength;
   let at = first.end;
   while (packets.length < count) {
-    if (pages.length + others.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} Ogg pages before the headers end`);
+    if (pages.length + others.length >= MAX_SEGMENTS)
+      throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} Ogg pages before the headers end`);
     const page = await readPage(r, at);
     at = page.end;
     if (page.serial !== first.serial) {
@@ -129,7 +150,8 @@ export async function readHeaders(r: WindowReader, count: number): Promise<OggHe
     }
     pages.push(page);
     total += page.bodyLength;
-    if (total > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `Ogg header packets over ${MAX_METADATA_BYTES} bytes`);
+    if (total > MAX_METADATA_BYTES)
+      throw new LimitExceededError('MAX_METADATA_BYTES', `Ogg header packets over ${MAX_METADATA_BYTES} bytes`);
     const body = await r.bytes(page.bodyOffset, page.bodyLength);
     let pos = 0;
     for (let i = 0; i < page.lacing.length; i++) {

@@ -92,7 +92,10 @@ export async function readRiff(src: ByteSource, format: string, formType: string
   const declaredEnd = 8 + declared;
   const end = declaredEnd > src.size || declaredEnd < 12 ? src.size : declaredEnd;
   const ctx: WalkContext = {
-    r, format, table, count: 0,
+    r,
+    format,
+    table,
+    count: 0,
     maxDepth: opts.maxDepth ?? MAX_RIFF_DEPTH,
     maxChunks: opts.maxChunks ?? MAX_SEGMENTS,
     opaque: new Set(opts.opaqueLists ?? []),
@@ -115,7 +118,8 @@ async function readDs64(r: WindowReader, format: string, headerSize: number) {
   const h = await r.bytes(12, 8);
   if (fourcc(h, 0) !== 'ds64') throw new MalformedInputError(format, 'RF64 file without a leading ds64 chunk', 12);
   const size = u32le(h, 4);
-  if (size < 28 || size > r.size - 20) throw new MalformedInputError(format, `ds64 chunk of ${size} bytes is malformed or runs past the end`, 12);
+  if (size < 28 || size > r.size - 20)
+    throw new MalformedInputError(format, `ds64 chunk of ${size} bytes is malformed or runs past the end`, 12);
   const data = (await r.bytes(20, size)).slice();
   const riffSize = u64le(data, 0, format, 20);
   const dataSize = u64le(data, 8, format, 28);
@@ -139,13 +143,18 @@ async function walk(ctx: WalkContext, start: number, end: number, depth: number)
     if (size === 0xffffffff && ctx.table.has(id)) size = ctx.table.get(id)!;
     const dataOffset = pos + 8;
     if (size > end - dataOffset) {
-      throw new MalformedInputError(format, `chunk '${id}' of ${size} bytes runs past the end of its container (${end - dataOffset} bytes left)`, pos);
+      throw new MalformedInputError(
+        format,
+        `chunk '${id}' of ${size} bytes runs past the end of its container (${end - dataOffset} bytes left)`,
+        pos,
+      );
     }
     const dataEnd = dataOffset + size;
     const chunkEnd = size % 2 === 1 && dataEnd < end ? dataEnd + 1 : dataEnd;
     if (id === 'LIST') {
       if (size < 4) throw new MalformedInputError(format, `LIST chunk of ${size} bytes has no list type`, pos);
-      if (depth + 1 > ctx.maxDepth) throw new LimitExceededError('MAX_RIFF_DEPTH', `RIFF LIST chunks nested more than ${ctx.maxDepth} deep`);
+      if (depth + 1 > ctx.maxDepth)
+        throw new LimitExceededError('MAX_RIFF_DEPTH', `RIFF LIST chunks nested more than ${ctx.maxDepth} deep`);
       const listType = fourcc(await r.bytes(dataOffset, 4), 0);
       const children = ctx.opaque.has(listType) ? [] : await walk(ctx, dataOffset + 4, dataEnd, depth + 1);
       chunks.push({ id, offset: pos, size, dataOffset, end: chunkEnd, listType, children });
@@ -217,7 +226,8 @@ export function buildRiff(file: RiffFile, items: readonly RiffItem[]): RiffLayou
     const ds = parts.find((p, i) => i > 0 && 'bytes' in p && fourcc(p.bytes, 0) === 'ds64');
     if (ds && 'bytes' in ds) writeU64le(ds.bytes, 8, riffSize);
   } else {
-    if (riffSize > MAX_RIFF_SIZE) throw new LimitExceededError('MAX_RIFF_SIZE', `RIFF form of ${riffSize} bytes does not fit a 32-bit size`);
+    if (riffSize > MAX_RIFF_SIZE)
+      throw new LimitExceededError('MAX_RIFF_SIZE', `RIFF form of ${riffSize} bytes does not fit a 32-bit size`);
     writeU32le(header, 4, riffSize);
   }
   parts[0] = { bytes: header };
@@ -260,7 +270,8 @@ function emitItem(item: RiffItem, file: RiffFile, push: (p: Part) => void): void
 
 /** 8-byte chunk header: id + little-endian u32 size. @throws {InvalidArgumentError} for a bad id or size. */
 export function chunkHeader(id: string, size: number): Uint8Array {
-  if (!Number.isSafeInteger(size) || size < 0 || size > 0xfffffffe) throw InvalidArgumentError.expected('a chunk size below 2^32-1', 'size', size);
+  if (!Number.isSafeInteger(size) || size < 0 || size > 0xfffffffe)
+    throw InvalidArgumentError.expected('a chunk size below 2^32-1', 'size', size);
   const h = new Uint8Array(8);
   h.set(ascii4(id), 0);
   writeU32le(h, 4, size);

@@ -31,7 +31,7 @@ export interface SplicedParts {
 export function spliceEdits(size: number, edits: readonly Edit[], carrierLength: number): SplicedParts {
   const sorted = edits
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.start - b.e.start || (a.e.end - a.e.start) - (b.e.end - b.e.start) || a.i - b.i)
+    .sort((a, b) => a.e.start - b.e.start || a.e.end - a.e.start - (b.e.end - b.e.start) || a.i - b.i)
     .map((x) => x.e);
   const parts: Part[] = [];
   let at = 0;
@@ -62,11 +62,7 @@ export function spliceEdits(size: number, edits: readonly Edit[], carrierLength:
  * placeholder part is replaced by it in `fill()`. The exclusion is the whole carrier.
  * @throws {InvalidArgumentError} from `fill()` when the store length differs.
  */
-export function makeEmbedPlan(
-  spliced: SplicedParts,
-  manifestLength: number,
-  carrier: (store: Uint8Array) => Uint8Array,
-): EmbedPlan {
+export function makeEmbedPlan(spliced: SplicedParts, manifestLength: number, carrier: (store: Uint8Array) => Uint8Array): EmbedPlan {
   const { parts, placeholderIndex } = spliced;
   const exclusions: ByteRange[] = [];
   if (placeholderIndex >= 0) {

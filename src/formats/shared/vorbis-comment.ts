@@ -34,7 +34,8 @@ function u32le(b: Uint8Array, at: number): number {
 export function parseVorbisComment(data: Uint8Array, base = 0): VorbisComment {
   let at = 0;
   const need = (n: number, what: string) => {
-    if (n > data.length - at) throw new MalformedInputError(FORMAT, `${what} of ${n} bytes runs past the block (${data.length - at} left)`, base + at);
+    if (n > data.length - at)
+      throw new MalformedInputError(FORMAT, `${what} of ${n} bytes runs past the block (${data.length - at} left)`, base + at);
   };
   need(4, 'vendor length');
   const vendorLength = u32le(data, at);
@@ -46,7 +47,8 @@ export function parseVorbisComment(data: Uint8Array, base = 0): VorbisComment {
   const count = u32le(data, at);
   at += 4;
   if (count > MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `${count} Vorbis comments`);
-  if (count > (data.length - at) / 4) throw new MalformedInputError(FORMAT, `${count} comments cannot fit in ${data.length - at} bytes`, base + at - 4);
+  if (count > (data.length - at) / 4)
+    throw new MalformedInputError(FORMAT, `${count} comments cannot fit in ${data.length - at} bytes`, base + at - 4);
   const comments: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     need(4, 'comment length');

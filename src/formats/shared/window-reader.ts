@@ -16,7 +16,10 @@ export class WindowReader {
   private bufStart = 0;
 
   /** @param format grammar name used in {@link MalformedInputError}s. */
-  constructor(readonly src: ByteSource, readonly format: string) {}
+  constructor(
+    readonly src: ByteSource,
+    readonly format: string,
+  ) {}
 
   /** Total size of the source. */
   get size(): number {
@@ -66,7 +69,11 @@ export class WindowReader {
       throw new MalformedInputError(this.format, `invalid range offset=${offset} length=${length}`, offset);
     }
     if (offset + length > this.size) {
-      throw new MalformedInputError(this.format, `truncated: need ${length} bytes at ${offset}, only ${Math.max(0, this.size - offset)} left`, offset);
+      throw new MalformedInputError(
+        this.format,
+        `truncated: need ${length} bytes at ${offset}, only ${Math.max(0, this.size - offset)} left`,
+        offset,
+      );
     }
   }
 }

@@ -72,13 +72,16 @@ export function xmpCarriers(foundIn: string, xmp: string): FoundLabel[] {
     const x = readXmpLabels(xmp);
     const out: FoundLabel[] = [];
     if (x.gb45438Raw !== undefined) out.push({ kind: 'gb45438', foundIn, raw: x.gb45438Raw });
-    if (x.digitalSourceType !== undefined) out.push({ kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${foundIn})`, raw: x.digitalSourceType });
+    if (x.digitalSourceType !== undefined)
+      out.push({ kind: 'iptc-source-type', foundIn: `${IPTC_CARRIER_PREFIX} (${foundIn})`, raw: x.digitalSourceType });
     return out;
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
     // Keep the real cause (a depth or size limit, broken markup), not a later "not JSON".
     const error = `XMP packet could not be read: ${err.message}`;
-    return xmp.includes(TC260_NS) || xmp.includes('AIGC') ? [{ kind: 'gb45438', foundIn, raw: xmp.slice(0, MALFORMED_EXCERPT), error }] : [];
+    return xmp.includes(TC260_NS) || xmp.includes('AIGC')
+      ? [{ kind: 'gb45438', foundIn, raw: xmp.slice(0, MALFORMED_EXCERPT), error }]
+      : [];
   }
 }
 

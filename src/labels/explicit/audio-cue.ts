@@ -56,9 +56,15 @@ export interface AudioCueInfo {
 }
 
 /** Result of {@link renderAudioCue}. */
-export interface AudioCueResult { readonly output: string; readonly info: AudioCueInfo }
+export interface AudioCueResult {
+  readonly output: string;
+  readonly info: AudioCueInfo;
+}
 
-interface Family { readonly exts: readonly string[]; readonly args: string[] }
+interface Family {
+  readonly exts: readonly string[];
+  readonly args: string[];
+}
 
 const MP3_RATES = [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 
@@ -85,17 +91,32 @@ export function codecFamily(stream: ProbeStream, p: ProbeResult): Family {
   if (codec === 'flac') {
     const wide = stream.sample_fmt !== 's16' && stream.sample_fmt !== 's16p';
     const bits = Number(stream.bits_per_raw_sample);
-    return { exts: ['.flac'], args: ['-c:a', 'flac', '-sample_fmt', wide ? 's32' : 's16', ...(wide && bits > 16 && bits <= 24 ? ['-bits_per_raw_sample', String(bits)] : [])] };
+    return {
+      exts: ['.flac'],
+      args: [
+        '-c:a',
+        'flac',
+        '-sample_fmt',
+        wide ? 's32' : 's16',
+        ...(wide && bits > 16 && bits <= 24 ? ['-bits_per_raw_sample', String(bits)] : []),
+      ],
+    };
   }
-  if (codec === 'aac') return { exts: ['.m4a', '.mp4', '.m4b', '.aac'], args: ['-c:a', 'aac', '-b:a', `${Math.min(512, kbps(stream, p, 192))}k`] };
+  if (codec === 'aac')
+    return { exts: ['.m4a', '.mp4', '.m4b', '.aac'], args: ['-c:a', 'aac', '-b:a', `${Math.min(512, kbps(stream, p, 192))}k`] };
   if (codec === 'alac') return { exts: ['.m4a'], args: ['-c:a', 'alac'] };
   if (codec === 'vorbis') return { exts: ['.ogg', '.oga'], args: ['-c:a', 'libvorbis', '-b:a', `${kbps(stream, p, 160)}k`] };
   if (codec === 'opus') return { exts: ['.opus', '.ogg'], args: ['-c:a', 'libopus', '-b:a', `${kbps(stream, p, 128)}k`] };
-  throw new UnsupportedFormatError(`audio cue: the ${codec || 'unknown'} codec is not supported (MP3, WAV/AIFF PCM, FLAC, AAC/ALAC, Vorbis, Opus are)`);
+  throw new UnsupportedFormatError(
+    `audio cue: the ${codec || 'unknown'} codec is not supported (MP3, WAV/AIFF PCM, FLAC, AAC/ALAC, Vorbis, Opus are)`,
+  );
 }
 
 /** Integrated loudness and sample peak of the first audio stream. */
-export interface Loudness { readonly lufs: number | null; readonly peakDbfs: number | null }
+export interface Loudness {
+  readonly lufs: number | null;
+  readonly peakDbfs: number | null;
+}
 
 /**
  * Measure EBU R128 integrated loudness (null when the programme is silent, below −69 LUFS) and
@@ -103,8 +124,25 @@ export interface Loudness { readonly lufs: number | null; readonly peakDbfs: num
  * @throws {MalformedInputError} {@link ExternalToolError} {@link IoError} from ffmpeg.
  */
 export async function measureLoudness(file: string): Promise<Loudness> {
-  const { stderr } = await runTool('ffmpeg', ['-nostats', '-hide_banner', '-v', 'info', '-i', file, '-map', '0:a:0',
-    '-af', 'ebur128=framelog=verbose:peak=sample', '-f', 'null', '-'], { subject: file });
+  const { stderr } = await runTool(
+    'ffmpeg',
+    [
+      '-nostats',
+      '-hide_banner',
+      '-v',
+      'info',
+      '-i',
+      file,
+      '-map',
+      '0:a:0',
+      '-af',
+      'ebur128=framelog=verbose:peak=sample',
+      '-f',
+      'null',
+      '-',
+    ],
+    { subject: file },
+  );
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
   const i = /I:\s*(-?[\d.]+|-inf)\s*LUFS/.exec(summary);
   const peak = /Peak:\s*(-?[\d.]+|-inf)\s*dBFS/.exec(summary);
@@ -117,7 +155,8 @@ const DEFAULT_LAYOUTS = ['', 'mono', 'stereo', '2.1', 'quad', '5.0', '5.1', '6.1
 
 function validateNumber(v: unknown, name: string, lo: number, hi: number, fallback: number): number {
   const x = v ?? fallback;
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi) throw InvalidArgumentError.expected(`a number from ${lo} to ${hi}`, name, v);
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi)
+    throw InvalidArgumentError.expected(`a number from ${lo} to ${hi}`, name, v);
   return x;
 }
 
@@ -149,9 +188,14 @@ export async function renderAudioCue(input: string, output: string, options: Aud
   const family = codecFamily(a, p);
   const ext = path.extname(output).toLowerCase();
   if (!family.exts.includes(ext)) {
-    throw InvalidArgumentError.expected(`an output ending in ${family.exts.join(' or ')} (the input's codec family, ${a.codec_name})`, 'output', output);
+    throw InvalidArgumentError.expected(
+      `an output ending in ${family.exts.join(' or ')} (the input's codec family, ${a.codec_name})`,
+      'output',
+      output,
+    );
   }
-  const sampleRate = Number(a.sample_rate), channels = a.channels ?? 0;
+  const sampleRate = Number(a.sample_rate),
+    channels = a.channels ?? 0;
   if (!(sampleRate > 0) || !(channels > 0)) throw new UnsupportedFormatError(`${input}: audio stream without sample rate or channel count`);
   const layout = a.channel_layout || DEFAULT_LAYOUTS[channels] || '';
   const fmt = `aformat=sample_fmts=fltp:sample_rates=${sampleRate}${layout ? `:channel_layouts=${layout}` : ''}`;
@@ -160,7 +204,8 @@ export async function renderAudioCue(input: string, output: string, options: Aud
   const cueLufs = loud.lufs ?? SILENT_PROGRAMME_LUFS;
   const unitFrames = Math.round((sampleRate * unitMs) / 1000);
   const gapFrames = WORD_GAP_UNITS * unitFrames;
-  const wantStart = placement !== 'end', wantEnd = placement !== 'start';
+  const wantStart = placement !== 'end',
+    wantEnd = placement !== 'start';
 
   // stdin carries the generated audio: the start segment then the end segment (Morse), or one gap (voice).
   let pcm: Float32Array;
@@ -169,8 +214,12 @@ export async function renderAudioCue(input: string, output: string, options: Aud
   let voiceGainDb = 0;
   if (!options.voiceClip) {
     const amplitude = amplitudeForLoudness(cueLufs, channels, toneHz);
-    const start = wantStart ? synthesizeCue({ sampleRate, channels, unitMs, toneHz, amplitude, tailUnits: WORD_GAP_UNITS }) : new Float32Array(0);
-    const end = wantEnd ? synthesizeCue({ sampleRate, channels, unitMs, toneHz, amplitude, leadUnits: WORD_GAP_UNITS, tailUnits: END_TAIL_UNITS }) : new Float32Array(0);
+    const start = wantStart
+      ? synthesizeCue({ sampleRate, channels, unitMs, toneHz, amplitude, tailUnits: WORD_GAP_UNITS })
+      : new Float32Array(0);
+    const end = wantEnd
+      ? synthesizeCue({ sampleRate, channels, unitMs, toneHz, amplitude, leadUnits: WORD_GAP_UNITS, tailUnits: END_TAIL_UNITS })
+      : new Float32Array(0);
     pcm = new Float32Array(start.length + end.length);
     pcm.set(start);
     pcm.set(end, start.length);
@@ -179,7 +228,8 @@ export async function renderAudioCue(input: string, output: string, options: Aud
   } else {
     pcm = new Float32Array(gapFrames * channels);
     const vp = await probe(options.voiceClip);
-    if (!vp.streams.some((s) => s.codec_type === 'audio')) throw new UnsupportedFormatError(`voice clip ${options.voiceClip} has no audio stream`);
+    if (!vp.streams.some((s) => s.codec_type === 'audio'))
+      throw new UnsupportedFormatError(`voice clip ${options.voiceClip} has no audio stream`);
     cueMs = probeDurationMs(vp);
     const vl = await measureLoudness(options.voiceClip);
     if (vl.lufs === null) throw InvalidArgumentError.expected('a voice clip with audible sound', 'voice clip', options.voiceClip);
@@ -190,7 +240,12 @@ export async function renderAudioCue(input: string, output: string, options: Aud
   const f: string[] = [`[1:a:0]${fmt}[prog]`];
   const both = wantStart && wantEnd;
   if (!options.voiceClip) {
-    if (both) f.push(`[0:a]${fmt},asplit=2[x0][x1]`, `[x0]atrim=end_sample=${splitAt}[cs]`, `[x1]atrim=start_sample=${splitAt},asetpts=PTS-STARTPTS[ce]`);
+    if (both)
+      f.push(
+        `[0:a]${fmt},asplit=2[x0][x1]`,
+        `[x0]atrim=end_sample=${splitAt}[cs]`,
+        `[x1]atrim=start_sample=${splitAt},asetpts=PTS-STARTPTS[ce]`,
+      );
     else f.push(`[0:a]${fmt}[${wantStart ? 'cs' : 'ce'}]`);
   } else {
     f.push(`[2:a:0]${fmt},volume=${voiceGainDb.toFixed(2)}dB${both ? ',asplit=2[vs][ve]' : `[${wantStart ? 'vs' : 've'}]`}`);
@@ -203,11 +258,38 @@ export async function renderAudioCue(input: string, output: string, options: Aud
 
   const mediaDurationMs = probeDurationMs(p);
   await writeViaTemp(input, output, async (tmp) => {
-    const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y',
-      '-f', 'f32le', '-ar', String(sampleRate), '-ac', String(channels), '-i', 'pipe:0', '-i', input,
+    const args = [
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'f32le',
+      '-ar',
+      String(sampleRate),
+      '-ac',
+      String(channels),
+      '-i',
+      'pipe:0',
+      '-i',
+      input,
       ...(options.voiceClip ? ['-i', options.voiceClip] : []),
-      '-filter_complex', f.join(';'), '-map', '[out]', '-map', '1:v?', '-c:v', 'copy', '-map_metadata', '1',
-      ...family.args, '-ar', String(sampleRate), tmp];
+      '-filter_complex',
+      f.join(';'),
+      '-map',
+      '[out]',
+      '-map',
+      '1:v?',
+      '-c:v',
+      'copy',
+      '-map_metadata',
+      '1',
+      ...family.args,
+      '-ar',
+      String(sampleRate),
+      tmp,
+    ];
     const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
     await runTool('ffmpeg', args, { stdin: bytes, subject: input });
   });
@@ -217,10 +299,19 @@ export async function renderAudioCue(input: string, output: string, options: Aud
   return {
     output,
     info: {
-      kind: 'audio-cue', placement, cue: options.voiceClip ? 'voice' : 'morse',
+      kind: 'audio-cue',
+      placement,
+      cue: options.voiceClip ? 'voice' : 'morse',
       ...(options.voiceClip ? {} : { pattern: MORSE_AI, toneHz }),
-      unitMs, durationMs: cueMs, addedMs, programmeLufs: loud.lufs, cueLufs,
-      codec: a.codec_name ?? 'unknown', sampleRate, channels, mediaDurationMs,
+      unitMs,
+      durationMs: cueMs,
+      addedMs,
+      programmeLufs: loud.lufs,
+      cueLufs,
+      codec: a.codec_name ?? 'unknown',
+      sampleRate,
+      channels,
+      mediaDurationMs,
     },
   };
 }

@@ -4,7 +4,11 @@
  */
 
 /** An sRGB colour, 0–255 per channel. */
-export interface Rgb { readonly r: number; readonly g: number; readonly b: number }
+export interface Rgb {
+  readonly r: number;
+  readonly g: number;
+  readonly b: number;
+}
 
 /** Minimum text/plate contrast ratio the renderer guarantees (WCAG AA for normal text). */
 export const MIN_CONTRAST_RATIO = 4.5;
@@ -29,7 +33,8 @@ export function relativeLuminance(c: Rgb): number {
 
 /** WCAG contrast ratio between two relative luminances (1–21). */
 export function contrastRatio(l1: number, l2: number): number {
-  const hi = Math.max(l1, l2), lo = Math.min(l1, l2);
+  const hi = Math.max(l1, l2),
+    lo = Math.min(l1, l2);
   return (hi + 0.05) / (lo + 0.05);
 }
 
@@ -63,10 +68,13 @@ export function chooseLabelColors(backgroundLuminance: number): LabelColors {
   const scheme = darkVsBg >= lightVsBg ? 'dark-plate' : 'light-plate';
   const plate = scheme === 'dark-plate' ? DARK : LIGHT;
   const text = scheme === 'dark-plate' ? LIGHT : DARK;
-  const worst = (alpha: number) => Math.min(
-    ...[{ r: 0, g: 0, b: 0 }, { r: 255, g: 255, b: 255 }].map((under) =>
-      contrastRatio(relativeLuminance(blend(plate, under, alpha)), relativeLuminance(text))),
-  );
+  const worst = (alpha: number) =>
+    Math.min(
+      ...[
+        { r: 0, g: 0, b: 0 },
+        { r: 255, g: 255, b: 255 },
+      ].map((under) => contrastRatio(relativeLuminance(blend(plate, under, alpha)), relativeLuminance(text))),
+    );
   const plateOpacity = worst(PLATE_OPACITY) >= MIN_CONTRAST_RATIO ? PLATE_OPACITY : 1;
   return { plate, text, plateOpacity, worstContrast: worst(plateOpacity), scheme };
 }

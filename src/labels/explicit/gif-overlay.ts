@@ -24,7 +24,6 @@ export interface GifLabelOptions {
   readonly margin?: number;
 }
 
-
 function wrap(err: unknown, what: string): ToolkitError {
   if (err instanceof ToolkitError) return err;
   const msg = err instanceof Error ? err.message : String(err);
@@ -38,7 +37,10 @@ function wrap(err: unknown, what: string): ToolkitError {
  * @throws {LimitExceededError} when all frames together exceed {@link MAX_IMAGE_PIXELS} pixels.
  * @throws {MalformedInputError} when the GIF cannot be decoded.
  */
-export async function renderGifLabel(input: Uint8Array, options: GifLabelOptions = {}): Promise<{ bytes: Uint8Array; info: ImageLabelInfo }> {
+export async function renderGifLabel(
+  input: Uint8Array,
+  options: GifLabelOptions = {},
+): Promise<{ bytes: Uint8Array; info: ImageLabelInfo }> {
   const text = validateLabelText(options.text);
   const position = validatePosition(options.position);
   const scale = validateScale(options.scale);
@@ -63,7 +65,11 @@ export async function renderGifLabel(input: Uint8Array, options: GifLabelOptions
   const geo = measureLabel(text, inkPx);
   const box = placeLabel(W, H, geo.width, geo.height, position, margin);
   try {
-    const under = await open(false).extract({ left: box.x, top: box.y, width: box.w, height: box.h }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const under = await open(false)
+      .extract({ left: box.x, top: box.y, width: box.w, height: box.h })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const colors = chooseLabelColors(meanLuminance(under.data, under.info.channels));
     const raster = await rasterizeLabel(text, inkPx, colors);
     // One frame-sized transparent tile with the label at its place, repeated down the strip.
@@ -76,9 +82,16 @@ export async function renderGifLabel(input: Uint8Array, options: GifLabelOptions
     return {
       bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength),
       info: {
-        kind: 'image-overlay', text, position, relativeHeight: inkPx / minSide, box,
+        kind: 'image-overlay',
+        text,
+        position,
+        relativeHeight: inkPx / minSide,
+        box,
         textBox: { x: box.x + geo.textBox.x, y: box.y + geo.textBox.y, w: geo.textBox.w, h: geo.textBox.h },
-        format: 'gif', contrastRatio: colors.worstContrast, scheme: colors.scheme, frames: pages,
+        format: 'gif',
+        contrastRatio: colors.worstContrast,
+        scheme: colors.scheme,
+        frames: pages,
       },
     };
   } catch (err) {

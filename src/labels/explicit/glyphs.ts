@@ -36,7 +36,9 @@ export function glyphSet(): GlyphSet {
   try {
     text = readFileSync(GLYPHS_URL, 'utf8');
   } catch (err) {
-    throw new IoError('cannot read the bundled glyphs (assets/glyphs.json); regenerate with scripts/build-glyphs.ts', GLYPHS_URL.pathname, { cause: err });
+    throw new IoError('cannot read the bundled glyphs (assets/glyphs.json); regenerate with scripts/build-glyphs.ts', GLYPHS_URL.pathname, {
+      cause: err,
+    });
   }
   let raw: { font?: unknown; unitsPerEm?: unknown; ascender?: unknown; descender?: unknown; glyphs?: Record<string, GlyphOutline> };
   try {
@@ -49,7 +51,8 @@ export function glyphSet(): GlyphSet {
   }
   const glyphs = new Map<string, GlyphOutline>();
   for (const [ch, g] of Object.entries(raw.glyphs)) {
-    if (typeof g?.adv !== 'number' || typeof g.d !== 'string') throw new MalformedInputError('glyphs.json', `bad glyph ${JSON.stringify(ch)}`);
+    if (typeof g?.adv !== 'number' || typeof g.d !== 'string')
+      throw new MalformedInputError('glyphs.json', `bad glyph ${JSON.stringify(ch)}`);
     glyphs.set(ch, g);
   }
   loaded = {
@@ -109,7 +112,8 @@ export function layoutText(text: string): TextLayout {
     }
     pen += glyph.adv;
   }
-  if (!(ink.xMax > ink.xMin && ink.yMax > ink.yMin)) throw InvalidArgumentError.expected('text with visible characters', 'label text', text);
+  if (!(ink.xMax > ink.xMin && ink.yMax > ink.yMin))
+    throw InvalidArgumentError.expected('text with visible characters', 'label text', text);
   return { glyphs, ink };
 }
 

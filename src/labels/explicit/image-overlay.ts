@@ -9,7 +9,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { BufferSource, type ByteSource } from '../../binary/byte-source.ts';
 import { MAX_IMAGE_PIXELS, MAX_SEGMENTS } from '../../binary/limits.ts';
-import { InvalidArgumentError, IoError, LimitExceededError, MalformedInputError, ToolkitError, UnsupportedFormatError } from '../../errors.ts';
+import {
+  InvalidArgumentError,
+  IoError,
+  LimitExceededError,
+  MalformedInputError,
+  ToolkitError,
+  UnsupportedFormatError,
+} from '../../errors.ts';
 import { chooseLabelColors, meanLuminance, type LabelColors } from './contrast.ts';
 import { compositeOver, regionLuminance, type RawImage } from './raw-composite.ts';
 import { copyJpegMetadata, copyPngDensity } from './metadata-splice.ts';
@@ -92,9 +99,18 @@ function encodeLike(pipe: Sharp, meta: Metadata, format: Supported, quality: num
   else if (meta.space === 'cmyk' && format === 'jpeg') pipe = pipe.toColourspace('cmyk');
   switch (format) {
     case 'jpeg':
-      return pipe.jpeg({ quality, progressive: meta.isProgressive, chromaSubsampling: meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0' });
+      return pipe.jpeg({
+        quality,
+        progressive: meta.isProgressive,
+        chromaSubsampling: meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0',
+      });
     case 'png':
-      return pipe.png({ progressive: meta.isProgressive, compressionLevel: 6, palette: meta.isPalette, ...(meta.isPalette ? { quality: 100, colours: 256 } : {}) });
+      return pipe.png({
+        progressive: meta.isProgressive,
+        compressionLevel: 6,
+        palette: meta.isPalette,
+        ...(meta.isPalette ? { quality: 100, colours: 256 } : {}),
+      });
     case 'webp':
       return pipe.webp(lossless ? { lossless: true } : { quality, alphaQuality: 100, smartSubsample: true });
   }
@@ -125,7 +141,8 @@ export async function renderImageLabel(input: Uint8Array, options: ImageLabelOpt
   }
   const format = meta.format as string;
   if (format === 'gif') return renderGifLabel(input, options);
-  if (!(SUPPORTED as readonly string[]).includes(format)) throw new UnsupportedFormatError(`explicit image labels support JPEG, PNG, WebP and GIF, not ${format}`);
+  if (!(SUPPORTED as readonly string[]).includes(format))
+    throw new UnsupportedFormatError(`explicit image labels support JPEG, PNG, WebP and GIF, not ${format}`);
   if ((meta.pages ?? 1) > 1) throw new UnsupportedFormatError(`animated ${format} images (${meta.pages} frames) are not supported`);
   if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
     throw new LimitExceededError('MAX_IMAGE_PIXELS', `image of ${meta.width}x${meta.height} has more than ${MAX_IMAGE_PIXELS} pixels`);
@@ -156,13 +173,25 @@ export async function renderImageLabel(input: Uint8Array, options: ImageLabelOpt
   return {
     bytes: format === 'webp' ? fixWebpExifHeader(bytes) : bytes,
     info: {
-      kind: 'image-overlay', text, position, relativeHeight: inkPx / minSide, box, textBox,
-      format: format as Supported, contrastRatio: colors.worstContrast, scheme: colors.scheme,
+      kind: 'image-overlay',
+      text,
+      position,
+      relativeHeight: inkPx / minSide,
+      box,
+      textBox,
+      format: format as Supported,
+      contrastRatio: colors.worstContrast,
+      scheme: colors.scheme,
     },
   };
 }
 
-interface LabelSpec { readonly text: string; readonly inkPx: number; readonly box: Box; readonly orientation: number }
+interface LabelSpec {
+  readonly text: string;
+  readonly inkPx: number;
+  readonly box: Box;
+  readonly orientation: number;
+}
 type Labelled = { bytes: Uint8Array; colors: LabelColors };
 
 /**
@@ -189,13 +218,22 @@ function decodedPathFits(meta: Metadata, format: Supported): boolean {
  * @throws {MalformedInputError} {@link LimitExceededError} from decoding or encoding.
  */
 async function labelDecoded(
-  input: Uint8Array, open: () => Sharp, meta: Metadata, format: Supported, quality: number, lossless: boolean, l: LabelSpec,
+  input: Uint8Array,
+  open: () => Sharp,
+  meta: Metadata,
+  format: Supported,
+  quality: number,
+  lossless: boolean,
+  l: LabelSpec,
 ): Promise<Labelled> {
   let img: RawImage;
   try {
     const { data, info } = await open().keepIccProfile().raw().toBuffer({ resolveWithObject: true });
     if (info.width !== meta.width || info.height !== meta.height || (info.channels !== 3 && info.channels !== 4)) {
-      throw new MalformedInputError('image', `decoded ${info.width}x${info.height}x${info.channels}, expected ${meta.width}x${meta.height}x${meta.channels}`);
+      throw new MalformedInputError(
+        'image',
+        `decoded ${info.width}x${info.height}x${info.channels}, expected ${meta.width}x${meta.height}x${meta.channels}`,
+      );
     }
     img = { data, width: info.width, height: info.height, channels: info.channels };
   } catch (err) {
@@ -224,13 +262,22 @@ async function labelDecoded(
  * @throws {MalformedInputError} {@link LimitExceededError} from decoding or encoding.
  */
 async function labelTwoPass(
-  open: () => Sharp, meta: Metadata, format: Supported, quality: number, lossless: boolean, l: LabelSpec, stored: Box,
+  open: () => Sharp,
+  meta: Metadata,
+  format: Supported,
+  quality: number,
+  lossless: boolean,
+  l: LabelSpec,
+  stored: Box,
 ): Promise<Labelled> {
   const f = Math.max(1, Math.floor(Math.min(meta.width, meta.height) / 256));
-  const sw = Math.max(1, Math.round(meta.width / f)), sh = Math.max(1, Math.round(meta.height / f));
-  const rx = Math.min(sw - 1, Math.floor(stored.x / f)), ry = Math.min(sh - 1, Math.floor(stored.y / f));
+  const sw = Math.max(1, Math.round(meta.width / f)),
+    sh = Math.max(1, Math.round(meta.height / f));
+  const rx = Math.min(sw - 1, Math.floor(stored.x / f)),
+    ry = Math.min(sh - 1, Math.floor(stored.y / f));
   const region = {
-    left: rx, top: ry,
+    left: rx,
+    top: ry,
     width: Math.max(1, Math.min(sw, Math.ceil((stored.x + stored.w) / f)) - rx),
     height: Math.max(1, Math.min(sh, Math.ceil((stored.y + stored.h) / f)) - ry),
   };
@@ -246,7 +293,14 @@ async function labelTwoPass(
   let out: Buffer;
   try {
     const pipe = keepInputMetadata(
-      open().composite([{ input: oriented.rgba, raw: { width: oriented.box.w, height: oriented.box.h, channels: 4 }, left: oriented.box.x, top: oriented.box.y }]),
+      open().composite([
+        {
+          input: oriented.rgba,
+          raw: { width: oriented.box.w, height: oriented.box.h, channels: 4 },
+          left: oriented.box.x,
+          top: oriented.box.y,
+        },
+      ]),
       meta,
     );
     out = await encodeLike(pipe, meta, format, quality, lossless).toBuffer();

@@ -17,16 +17,34 @@ export { MIN_CONTRAST_RATIO, contrastRatio, relativeLuminance, type Rgb } from '
 export { supportedCharacters } from './glyphs.ts';
 export { rasterizeLabel, labelPng, type Box, type LabelRaster } from './label-raster.ts';
 export {
-  renderImageLabel, renderImageLabelFile, FALLBACK_QUALITY,
-  type ImageLabelOptions, type ImageLabelInfo, type ImageLabelResult,
+  renderImageLabel,
+  renderImageLabelFile,
+  FALLBACK_QUALITY,
+  type ImageLabelOptions,
+  type ImageLabelInfo,
+  type ImageLabelResult,
 } from './image-overlay.ts';
 export {
-  renderVideoLabel, DEFAULT_OPENING_SECONDS, DEFAULT_OPENING_SCALE, MIN_OPENING_SECONDS, VIDEO_EXTENSIONS,
-  type VideoLabelOptions, type VideoLabelInfo, type VideoLabelResult, type OpeningPosition,
+  renderVideoLabel,
+  DEFAULT_OPENING_SECONDS,
+  DEFAULT_OPENING_SCALE,
+  MIN_OPENING_SECONDS,
+  VIDEO_EXTENSIONS,
+  type VideoLabelOptions,
+  type VideoLabelInfo,
+  type VideoLabelResult,
+  type OpeningPosition,
 } from './video-overlay.ts';
 export {
-  renderAudioCue, measureLoudness, CUE_PLACEMENTS, SILENT_PROGRAMME_LUFS,
-  type AudioCueOptions, type AudioCueInfo, type AudioCueResult, type CuePlacement, type Loudness,
+  renderAudioCue,
+  measureLoudness,
+  CUE_PLACEMENTS,
+  SILENT_PROGRAMME_LUFS,
+  type AudioCueOptions,
+  type AudioCueInfo,
+  type AudioCueResult,
+  type CuePlacement,
+  type Loudness,
 } from './audio-cue.ts';
 export { MORSE_AI, DEFAULT_UNIT_MS, DEFAULT_TONE_HZ, morseSegments, morseUnits } from './morse.ts';
 export { renderVideoLabelBytes, renderAudioCueBytes } from './media-bytes.ts';

@@ -9,15 +9,43 @@ import { LimitExceededError, MalformedInputError } from '../../errors.ts';
 
 /** JPEG Annex K luminance table (natural order). */
 const STD_LUMA = [
-  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62,
-  18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22,
+  37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
 ];
 /** JPEG Annex K chrominance table (natural order). */
-const STD_CHROMA = [17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99, 47, 66, ...Array(38).fill(99)];
+const STD_CHROMA = [
+  17,
+  18,
+  24,
+  47,
+  99,
+  99,
+  99,
+  99,
+  18,
+  21,
+  26,
+  66,
+  99,
+  99,
+  99,
+  99,
+  24,
+  26,
+  56,
+  99,
+  99,
+  99,
+  99,
+  99,
+  47,
+  66,
+  ...Array(38).fill(99),
+];
 /** Zig-zag position → natural (row-major) index. */
 const ZIGZAG = [
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
-  35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57,
+  50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
 /** Quantisation tables by id (0–3), each 64 values in natural order. */
@@ -34,13 +62,20 @@ export async function readQuantTables(src: ByteSource): Promise<QuantTables> {
   const tables: QuantTables = new Map();
   let off = 2;
   for (let count = 0; ; count++) {
-    if (count >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} JPEG segments before the first scan`);
+    if (count >= MAX_SEGMENTS)
+      throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} JPEG segments before the first scan`);
     if (off + 4 > src.size) throw new MalformedInputError('jpeg', 'header ends before the first scan', off);
     const head = await src.read(off, 4);
     if (head[0] !== 0xff) throw new MalformedInputError('jpeg', `expected a marker, found 0x${head[0].toString(16)}`, off);
     const marker = head[1];
-    if (marker === 0xff) { off += 1; continue; } // fill byte
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { off += 2; continue; }
+    if (marker === 0xff) {
+      off += 1;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      off += 2;
+      continue;
+    }
     if (marker === 0xda || marker === 0xd9) return tables;
     const len = (head[2] << 8) | head[3];
     if (len < 2) throw new MalformedInputError('jpeg', `segment length ${len} too small`, off + 2);
@@ -53,7 +88,8 @@ export async function readQuantTables(src: ByteSource): Promise<QuantTables> {
 function parseDqt(body: Uint8Array, base: number, tables: QuantTables): void {
   let p = 0;
   while (p < body.length) {
-    const pq = body[p] >> 4, tq = body[p] & 15;
+    const pq = body[p] >> 4,
+      tq = body[p] & 15;
     const size = pq ? 128 : 64;
     if (pq > 1 || tq > 3) throw new MalformedInputError('jpeg', `bad DQT table spec 0x${body[p].toString(16)}`, base + p);
     if (p + 1 + size > body.length) throw new MalformedInputError('jpeg', 'DQT table truncated', base + p);

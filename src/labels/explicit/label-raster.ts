@@ -9,7 +9,12 @@ import type { LabelColors, Rgb } from './contrast.ts';
 import { layoutText, type TextLayout } from './glyphs.ts';
 
 /** A pixel rectangle. */
-export interface Box { readonly x: number; readonly y: number; readonly w: number; readonly h: number }
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
 
 /** Geometry of a label before it is drawn. */
 export interface LabelGeometry {
@@ -60,11 +65,16 @@ export function labelSvg(geo: LabelGeometry, colors: LabelColors): string {
   const { width: w, height: h, textBox, scale: s, layout } = geo;
   const tx = textBox.x - layout.ink.xMin * s;
   const ty = textBox.y + layout.ink.yMax * s;
-  const paths = layout.glyphs.filter((g) => g.glyph.d).map((g) => `<path transform="translate(${g.x} 0)" d="${g.glyph.d}"/>`).join('');
+  const paths = layout.glyphs
+    .filter((g) => g.glyph.d)
+    .map((g) => `<path transform="translate(${g.x} 0)" d="${g.glyph.d}"/>`)
+    .join('');
   const rx = Math.round(Math.min(h, w) * 0.18);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`
-    + `<rect x="0" y="0" width="${w}" height="${h}" rx="${rx}" ry="${rx}" fill="${hex(colors.plate)}" fill-opacity="${colors.plateOpacity}"/>`
-    + `<g transform="translate(${tx.toFixed(3)} ${ty.toFixed(3)}) scale(${s.toFixed(6)} ${(-s).toFixed(6)})" fill="${hex(colors.text)}">${paths}</g></svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
+    `<rect x="0" y="0" width="${w}" height="${h}" rx="${rx}" ry="${rx}" fill="${hex(colors.plate)}" fill-opacity="${colors.plateOpacity}"/>` +
+    `<g transform="translate(${tx.toFixed(3)} ${ty.toFixed(3)}) scale(${s.toFixed(6)} ${(-s).toFixed(6)})" fill="${hex(colors.text)}">${paths}</g></svg>`
+  );
 }
 
 /**
@@ -103,7 +113,10 @@ async function renderLabel(geo: LabelGeometry, colors: LabelColors): Promise<Lab
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.width !== geo.width || info.height !== geo.height || info.channels !== 4) {
-      throw new MalformedInputError('svg', `label rendered as ${info.width}x${info.height}x${info.channels}, expected ${geo.width}x${geo.height}x4`);
+      throw new MalformedInputError(
+        'svg',
+        `label rendered as ${info.width}x${info.height}x${info.channels}, expected ${geo.width}x${geo.height}x4`,
+      );
     }
     return { ...geo, rgba: data };
   } catch (err) {
@@ -114,5 +127,7 @@ async function renderLabel(geo: LabelGeometry, colors: LabelColors): Promise<Lab
 
 /** Encode a label raster as PNG (for ffmpeg overlays). */
 export async function labelPng(raster: LabelRaster): Promise<Buffer> {
-  return sharp(raster.rgba, { raw: { width: raster.width, height: raster.height, channels: 4 } }).png().toBuffer();
+  return sharp(raster.rgba, { raw: { width: raster.width, height: raster.height, channels: 4 } })
+    .png()
+    .toBuffer();
 }

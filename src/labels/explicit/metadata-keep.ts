@@ -41,7 +41,7 @@ function putU32le(b: Uint8Array, at: number, v: number): void {
 export function fixWebpExifHeader(webp: Uint8Array): Uint8Array {
   const ascii = (at: number) => String.fromCharCode(webp[at]!, webp[at + 1]!, webp[at + 2]!, webp[at + 3]!);
   if (webp.length < 12 || ascii(0) !== 'RIFF' || ascii(8) !== 'WEBP') return webp;
-  for (let at = 12; at + 8 <= webp.length;) {
+  for (let at = 12; at + 8 <= webp.length; ) {
     const size = u32le(webp, at + 4);
     const next = at + 8 + size + (size & 1);
     if (next > webp.length) return webp;

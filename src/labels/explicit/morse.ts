@@ -18,14 +18,18 @@ export const RAMP_MS = 5;
 export const WORD_GAP_UNITS = 7;
 
 /** One on/off stretch of the rhythm. */
-export interface MorseSegment { readonly on: boolean; readonly units: number }
+export interface MorseSegment {
+  readonly on: boolean;
+  readonly units: number;
+}
 
 /**
  * The on/off segments of a Morse pattern (`.`, `-`, space between letters).
  * @throws {InvalidArgumentError} for other characters or an empty pattern.
  */
 export function morseSegments(pattern: string = MORSE_AI): MorseSegment[] {
-  if (!/^[.-]+( [.-]+)*$/.test(pattern)) throw InvalidArgumentError.expected('a Morse pattern of "." and "-" with single spaces between letters', 'pattern', pattern);
+  if (!/^[.-]+( [.-]+)*$/.test(pattern))
+    throw InvalidArgumentError.expected('a Morse pattern of "." and "-" with single spaces between letters', 'pattern', pattern);
   const out: MorseSegment[] = [];
   for (const [li, letter] of pattern.split(' ').entries()) {
     if (li > 0) out.push({ on: false, units: 3 });
@@ -62,7 +66,8 @@ export interface CueSynthesis {
  * `Buffer`), `channels` identical channels.
  */
 export function synthesizeCue(o: CueSynthesis): Float32Array {
-  const unitMs = o.unitMs ?? DEFAULT_UNIT_MS, hz = o.toneHz ?? DEFAULT_TONE_HZ;
+  const unitMs = o.unitMs ?? DEFAULT_UNIT_MS,
+    hz = o.toneHz ?? DEFAULT_TONE_HZ;
   const unit = Math.round((o.sampleRate * unitMs) / 1000);
   const ramp = Math.max(1, Math.round((o.sampleRate * RAMP_MS) / 1000));
   const segs = [{ on: false, units: o.leadUnits ?? 0 }, ...morseSegments(o.pattern), { on: false, units: o.tailUnits ?? 0 }];

@@ -20,7 +20,11 @@ export const MIN_LABEL_IMAGE_SIDE = 64;
 export function validateScale(scale: unknown, name = 'label scale', fallback = DEFAULT_SCALE): number {
   const v = scale ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < MIN_SCALE || v > MAX_SCALE) {
-    throw InvalidArgumentError.expected(`a number from ${MIN_SCALE} (GB 45438 minimum: 5 % of the shortest side) to ${MAX_SCALE}`, name, scale);
+    throw InvalidArgumentError.expected(
+      `a number from ${MIN_SCALE} (GB 45438 minimum: 5 % of the shortest side) to ${MAX_SCALE}`,
+      name,
+      scale,
+    );
   }
   return v;
 }

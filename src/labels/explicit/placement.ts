@@ -28,13 +28,25 @@ export function validatePosition(position: unknown = DEFAULT_POSITION): LabelPos
  */
 export function placeLabel(W: number, H: number, w: number, h: number, position: LabelPosition, margin: number): Box {
   if (w + 2 * margin > W || h + 2 * margin > H) {
-    throw new InvalidArgumentError(`Expected a label that fits the ${W}x${H} frame for label text but received one of ${w}x${h} px with a ${margin} px margin (shorten the text or lower the scale)`);
+    throw new InvalidArgumentError(
+      `Expected a label that fits the ${W}x${H} frame for label text but received one of ${w}x${h} px with a ${margin} px margin (shorten the text or lower the scale)`,
+    );
   }
-  const cx = Math.round((W - w) / 2), cy = Math.round((H - h) / 2);
-  const left = margin, right = W - margin - w, top = margin, bottom = H - margin - h;
+  const cx = Math.round((W - w) / 2),
+    cy = Math.round((H - h) / 2);
+  const left = margin,
+    right = W - margin - w,
+    top = margin,
+    bottom = H - margin - h;
   const at: Record<LabelPosition, [number, number]> = {
-    'bottom-right': [right, bottom], 'bottom-left': [left, bottom], 'top-right': [right, top], 'top-left': [left, top],
-    top: [cx, top], bottom: [cx, bottom], left: [left, cy], right: [right, cy],
+    'bottom-right': [right, bottom],
+    'bottom-left': [left, bottom],
+    'top-right': [right, top],
+    'top-left': [left, top],
+    top: [cx, top],
+    bottom: [cx, bottom],
+    left: [left, cy],
+    right: [right, cy],
   };
   const [x, y] = at[position];
   return { x, y, w, h };
@@ -48,28 +60,44 @@ export function displaySize(W: number, H: number, orientation: number): { width:
 /** Stored pixel (x, y) of a `W`×`H` stored image → displayed pixel, for EXIF `orientation`. */
 export function storedToDisplay(x: number, y: number, W: number, H: number, orientation: number): [number, number] {
   switch (orientation) {
-    case 2: return [W - 1 - x, y];
-    case 3: return [W - 1 - x, H - 1 - y];
-    case 4: return [x, H - 1 - y];
-    case 5: return [y, x];
-    case 6: return [H - 1 - y, x];
-    case 7: return [H - 1 - y, W - 1 - x];
-    case 8: return [y, W - 1 - x];
-    default: return [x, y];
+    case 2:
+      return [W - 1 - x, y];
+    case 3:
+      return [W - 1 - x, H - 1 - y];
+    case 4:
+      return [x, H - 1 - y];
+    case 5:
+      return [y, x];
+    case 6:
+      return [H - 1 - y, x];
+    case 7:
+      return [H - 1 - y, W - 1 - x];
+    case 8:
+      return [y, W - 1 - x];
+    default:
+      return [x, y];
   }
 }
 
 /** Displayed pixel (X, Y) → stored pixel of a `W`×`H` stored image, for EXIF `orientation`. */
 export function displayToStored(X: number, Y: number, W: number, H: number, orientation: number): [number, number] {
   switch (orientation) {
-    case 2: return [W - 1 - X, Y];
-    case 3: return [W - 1 - X, H - 1 - Y];
-    case 4: return [X, H - 1 - Y];
-    case 5: return [Y, X];
-    case 6: return [Y, H - 1 - X];
-    case 7: return [W - 1 - Y, H - 1 - X];
-    case 8: return [W - 1 - Y, X];
-    default: return [X, Y];
+    case 2:
+      return [W - 1 - X, Y];
+    case 3:
+      return [W - 1 - X, H - 1 - Y];
+    case 4:
+      return [X, H - 1 - Y];
+    case 5:
+      return [Y, X];
+    case 6:
+      return [Y, H - 1 - X];
+    case 7:
+      return [W - 1 - Y, H - 1 - X];
+    case 8:
+      return [W - 1 - Y, X];
+    default:
+      return [X, Y];
   }
 }
 
@@ -77,7 +105,8 @@ export function displayToStored(X: number, Y: number, W: number, H: number, orie
 export function displayBoxToStored(box: Box, W: number, H: number, orientation: number): Box {
   const a = displayToStored(box.x, box.y, W, H, orientation);
   const b = displayToStored(box.x + box.w - 1, box.y + box.h - 1, W, H, orientation);
-  const x = Math.min(a[0], b[0]), y = Math.min(a[1], b[1]);
+  const x = Math.min(a[0], b[0]),
+    y = Math.min(a[1], b[1]);
   return { x, y, w: Math.abs(a[0] - b[0]) + 1, h: Math.abs(a[1] - b[1]) + 1 };
 }
 
@@ -95,7 +124,10 @@ export function orientLabel(rgba: Uint8Array, box: Box, W: number, H: number, or
       const [X, Y] = storedToDisplay(sbox.x + sx, sbox.y + sy, W, H, orientation);
       const from = ((Y - box.y) * box.w + (X - box.x)) * 4;
       const to = (sy * sbox.w + sx) * 4;
-      out[to] = rgba[from]; out[to + 1] = rgba[from + 1]; out[to + 2] = rgba[from + 2]; out[to + 3] = rgba[from + 3];
+      out[to] = rgba[from];
+      out[to + 1] = rgba[from + 1];
+      out[to + 2] = rgba[from + 2];
+      out[to + 3] = rgba[from + 3];
     }
   }
   return { rgba: out, box: sbox };

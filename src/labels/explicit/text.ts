@@ -44,7 +44,9 @@ export function validateLabelText(text: unknown = DEFAULT_LABEL_TEXT, name = 'la
     const missing = [
       hasAiElement ? '' : 'the AI element ("AI" or "人工智能")',
       hasGenerationElement ? '' : 'the generation element ("生成" or "合成")',
-    ].filter(Boolean).join(' and ');
+    ]
+      .filter(Boolean)
+      .join(' and ');
     throw new InvalidArgumentError(
       `Expected a GB 45438 label text containing "AI"/"人工智能" and "生成"/"合成" (e.g. "${DEFAULT_LABEL_TEXT}") for ${name} but received ${JSON.stringify(text)}: it lacks ${missing}`,
     );

@@ -71,7 +71,10 @@ export interface VideoLabelInfo {
 }
 
 /** Result of {@link renderVideoLabel}. */
-export interface VideoLabelResult { readonly output: string; readonly info: VideoLabelInfo }
+export interface VideoLabelResult {
+  readonly output: string;
+  readonly info: VideoLabelInfo;
+}
 
 function validateOpeningPosition(p: unknown): OpeningPosition {
   if (p === undefined || p === 'center') return 'center';
@@ -81,21 +84,44 @@ function validateOpeningPosition(p: unknown): OpeningPosition {
 
 /** Displayed size of a video stream (rotation metadata of ±90° swaps the sides). */
 export function displayedVideoSize(s: ProbeStream): { width: number; height: number } {
-  const w = s.width ?? 0, h = s.height ?? 0;
+  const w = s.width ?? 0,
+    h = s.height ?? 0;
   const rot = s.side_data_list?.find((d) => typeof d.rotation === 'number')?.rotation ?? Number(s.tags?.rotate ?? 0);
   return Math.abs(Math.round(rot / 90)) % 2 === 1 ? { width: h, height: w } : { width: w, height: h };
 }
 
 /** Mean luminance under each box, from one downscaled frame at `atSeconds` (0.5 when unreadable). */
 async function sampleLuminance(input: string, atSeconds: number, W: number, H: number, boxes: Box[]): Promise<number[]> {
-  const sw = Math.min(W, 256), sh = Math.max(1, Math.round((H * sw) / W));
+  const sw = Math.min(W, 256),
+    sh = Math.max(1, Math.round((H * sw) / W));
   try {
-    const { stdout } = await runTool('ffmpeg', ['-v', 'error', '-ss', atSeconds.toFixed(3), '-i', input, '-frames:v', '1',
-      '-vf', `scale=${sw}:${sh}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { subject: input });
+    const { stdout } = await runTool(
+      'ffmpeg',
+      [
+        '-v',
+        'error',
+        '-ss',
+        atSeconds.toFixed(3),
+        '-i',
+        input,
+        '-frames:v',
+        '1',
+        '-vf',
+        `scale=${sw}:${sh}`,
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'rgb24',
+        '-',
+      ],
+      { subject: input },
+    );
     if (stdout.length < sw * sh * 3) return boxes.map(() => 0.5);
     return boxes.map((b) => {
-      const x0 = Math.floor((b.x * sw) / W), y0 = Math.floor((b.y * sh) / H);
-      const x1 = Math.max(x0 + 1, Math.ceil(((b.x + b.w) * sw) / W)), y1 = Math.max(y0 + 1, Math.ceil(((b.y + b.h) * sh) / H));
+      const x0 = Math.floor((b.x * sw) / W),
+        y0 = Math.floor((b.y * sh) / H);
+      const x1 = Math.max(x0 + 1, Math.ceil(((b.x + b.w) * sw) / W)),
+        y1 = Math.max(y0 + 1, Math.ceil(((b.y + b.h) * sh) / H));
       const rows: Buffer[] = [];
       for (let y = y0; y < Math.min(y1, sh); y++) rows.push(stdout.subarray((y * sw + x0) * 3, (y * sw + Math.min(x1, sw)) * 3));
       return meanLuminance(Buffer.concat(rows), 3);
@@ -108,10 +134,15 @@ async function sampleLuminance(input: string, atSeconds: number, W: number, H: n
 async function videoEncoderArgs(ext: string, pixFmt: string | undefined): Promise<{ encoder: string; args: string[] }> {
   const keep = pixFmt && ['yuv420p', 'yuv422p', 'yuv444p'].includes(pixFmt) ? pixFmt : 'yuv420p';
   if (ext === '.webm') {
-    if (!(await hasEncoder('libvpx-vp9'))) throw new UnsupportedFormatError('this ffmpeg has no VP9 encoder (libvpx-vp9) for a WebM output');
-    return { encoder: 'libvpx-vp9', args: ['-c:v', 'libvpx-vp9', '-crf', '24', '-b:v', '0', '-row-mt', '1', '-deadline', 'good', '-cpu-used', '4', '-pix_fmt', keep] };
+    if (!(await hasEncoder('libvpx-vp9')))
+      throw new UnsupportedFormatError('this ffmpeg has no VP9 encoder (libvpx-vp9) for a WebM output');
+    return {
+      encoder: 'libvpx-vp9',
+      args: ['-c:v', 'libvpx-vp9', '-crf', '24', '-b:v', '0', '-row-mt', '1', '-deadline', 'good', '-cpu-used', '4', '-pix_fmt', keep],
+    };
   }
-  if (await hasEncoder('libx264')) return { encoder: 'libx264', args: ['-c:v', 'libx264', '-crf', '18', '-preset', 'veryfast', '-pix_fmt', keep] };
+  if (await hasEncoder('libx264'))
+    return { encoder: 'libx264', args: ['-c:v', 'libx264', '-crf', '18', '-preset', 'veryfast', '-pix_fmt', keep] };
   return { encoder: 'mpeg4', args: ['-c:v', 'mpeg4', '-q:v', '2', '-pix_fmt', 'yuv420p'] };
 }
 
@@ -132,11 +163,17 @@ export async function renderVideoLabel(input: string, output: string, options: V
   const openingScale = validateScale(options.openingScale, 'opening label scale', DEFAULT_OPENING_SCALE);
   const openingSeconds = options.openingSeconds ?? DEFAULT_OPENING_SECONDS;
   if (typeof openingSeconds !== 'number' || !Number.isFinite(openingSeconds) || openingSeconds < MIN_OPENING_SECONDS) {
-    throw InvalidArgumentError.expected(`a number of seconds ≥ ${MIN_OPENING_SECONDS} (GB 45438 §5.4)`, 'opening label duration', options.openingSeconds);
+    throw InvalidArgumentError.expected(
+      `a number of seconds ≥ ${MIN_OPENING_SECONDS} (GB 45438 §5.4)`,
+      'opening label duration',
+      options.openingSeconds,
+    );
   }
   const ext = path.extname(output).toLowerCase();
   if (!(VIDEO_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw new UnsupportedFormatError(`video output must end in ${VIDEO_EXTENSIONS.join(', ')}, not ${JSON.stringify(path.basename(output))}`);
+    throw new UnsupportedFormatError(
+      `video output must end in ${VIDEO_EXTENSIONS.join(', ')}, not ${JSON.stringify(path.basename(output))}`,
+    );
   }
   await assertInputFile(input);
   const info = await probe(input);
@@ -149,29 +186,55 @@ export async function renderVideoLabel(input: string, output: string, options: V
   const mediaDurationMs = probeDurationMs(info);
   const start = Number(video.start_time ?? info.format.start_time ?? 0) || 0;
 
-  const markInk = inkHeightFor(minSide, scale), openInk = inkHeightFor(minSide, openingScale);
-  const markGeo = measureLabel(text, markInk), openGeo = measureLabel(text, openInk);
+  const markInk = inkHeightFor(minSide, scale),
+    openInk = inkHeightFor(minSide, openingScale);
+  const markGeo = measureLabel(text, markInk),
+    openGeo = measureLabel(text, openInk);
   const markBox = placeLabel(W, H, markGeo.width, markGeo.height, position, margin);
-  const openBox = openingPosition === 'center'
-    ? { ...placeLabel(W, H, openGeo.width, openGeo.height, 'left', margin), x: Math.round((W - openGeo.width) / 2) }
-    : placeLabel(W, H, openGeo.width, openGeo.height, openingPosition, margin);
+  const openBox =
+    openingPosition === 'center'
+      ? { ...placeLabel(W, H, openGeo.width, openGeo.height, 'left', margin), x: Math.round((W - openGeo.width) / 2) }
+      : placeLabel(W, H, openGeo.width, openGeo.height, openingPosition, margin);
   const probeAt = Number.isFinite(mediaDurationMs) ? Math.min(1, mediaDurationMs / 2000) : 0;
   const [openLum, markLum] = await sampleLuminance(input, start + probeAt, W, H, [openBox, markBox]);
   const { encoder, args: encArgs } = await videoEncoderArgs(ext, video.pix_fmt);
 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-video-label-'));
   try {
-    const openPng = path.join(dir, 'opening.png'), markPng = path.join(dir, 'mark.png');
+    const openPng = path.join(dir, 'opening.png'),
+      markPng = path.join(dir, 'mark.png');
     await writeFile(openPng, await labelPng(await rasterizeLabel(text, openInk, chooseLabelColors(openLum))));
     await writeFile(markPng, await labelPng(await rasterizeLabel(text, markInk, chooseLabelColors(markLum))));
     const until = (start + openingSeconds).toFixed(3);
     const overlap = openingPosition === position;
-    const filter = `[0:v][1:v]overlay=x=${openBox.x}:y=${openBox.y}:eof_action=repeat:enable='lte(t,${until})'[v1];`
-      + `[v1][2:v]overlay=x=${markBox.x}:y=${markBox.y}:eof_action=repeat${overlap ? `:enable='gt(t,${until})'` : ''}[vout]`;
+    const filter =
+      `[0:v][1:v]overlay=x=${openBox.x}:y=${openBox.y}:eof_action=repeat:enable='lte(t,${until})'[v1];` +
+      `[v1][2:v]overlay=x=${markBox.x}:y=${markBox.y}:eof_action=repeat${overlap ? `:enable='gt(t,${until})'` : ''}[vout]`;
     await writeViaTemp(input, output, async (tmp) => {
-      const cmd = fluentCommand().input(input).input(openPng).input(markPng).complexFilter(filter)
-        .outputOptions(['-map', '[vout]', '-map', '0:a?', '-map', '0:s?', '-c:a', 'copy', '-c:s', 'copy', ...encArgs,
-          '-fps_mode', 'passthrough', '-map_metadata', '0', '-map_chapters', '0'])
+      const cmd = fluentCommand()
+        .input(input)
+        .input(openPng)
+        .input(markPng)
+        .complexFilter(filter)
+        .outputOptions([
+          '-map',
+          '[vout]',
+          '-map',
+          '0:a?',
+          '-map',
+          '0:s?',
+          '-c:a',
+          'copy',
+          '-c:s',
+          'copy',
+          ...encArgs,
+          '-fps_mode',
+          'passthrough',
+          '-map_metadata',
+          '0',
+          '-map_chapters',
+          '0',
+        ])
         .output(tmp);
       await runFluent(cmd, input);
     });
@@ -182,9 +245,18 @@ export async function renderVideoLabel(input: string, output: string, options: V
   return {
     output,
     info: {
-      kind: 'video-overlay', text, position, relativeHeight: Math.min(markInk, openInk) / minSide,
-      openingPosition, openingRelativeHeight: openInk / minSide, durationMs, mediaDurationMs,
-      persistentMark: true, width: W, height: H, encoder,
+      kind: 'video-overlay',
+      text,
+      position,
+      relativeHeight: Math.min(markInk, openInk) / minSide,
+      openingPosition,
+      openingRelativeHeight: openInk / minSide,
+      durationMs,
+      mediaDurationMs,
+      persistentMark: true,
+      width: W,
+      height: H,
+      encoder,
     },
   };
 }

@@ -26,7 +26,9 @@ export function makeGb45438Label(fields: Partial<Record<Gb45438Field, string>>):
     const v = fields[f] ?? '';
     if (typeof v !== 'string') throw InvalidArgumentError.expected('a string', `AIGC.${f}`, v);
     if (!isAnnexECharset(v)) {
-      throw new InvalidArgumentError(`AIGC.${f} has characters outside GB 45438 Annex E j) (no spaces, backslashes, control characters or CJK): ${JSON.stringify(v)}`);
+      throw new InvalidArgumentError(
+        `AIGC.${f} has characters outside GB 45438 Annex E j) (no spaces, backslashes, control characters or CJK): ${JSON.stringify(v)}`,
+      );
     }
     out[f] = v;
   }

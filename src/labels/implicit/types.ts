@@ -4,7 +4,13 @@
 
 /** The seven Annex E fields, in the standard's order. */
 export const GB45438_FIELDS = [
-  'Label', 'ContentProducer', 'ProduceID', 'ReservedCode1', 'ContentPropagator', 'PropagateID', 'ReservedCode2',
+  'Label',
+  'ContentProducer',
+  'ProduceID',
+  'ReservedCode1',
+  'ContentPropagator',
+  'PropagateID',
+  'ReservedCode2',
 ] as const;
 
 /** One Annex E field name. */
@@ -21,7 +27,9 @@ export const TRAINED_ALGORITHMIC_MEDIA = `${IPTC_DIGITAL_SOURCE_TYPE}trainedAlgo
 
 /** IPTC digital source types that mean the content was made by AI. */
 export const AI_SOURCE_TYPES: ReadonlySet<string> = new Set(
-  ['trainedAlgorithmicMedia', 'compositeWithTrainedAlgorithmicMedia', 'algorithmicMedia', 'compositeSynthetic'].map((t) => IPTC_DIGITAL_SOURCE_TYPE + t),
+  ['trainedAlgorithmicMedia', 'compositeWithTrainedAlgorithmicMedia', 'algorithmicMedia', 'compositeSynthetic'].map(
+    (t) => IPTC_DIGITAL_SOURCE_TYPE + t,
+  ),
 );
 
 /** Whether a digital source type URI names AI output (`https:` spellings accepted). */

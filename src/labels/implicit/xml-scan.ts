@@ -53,7 +53,12 @@ export interface XmlEnd {
 }
 
 /** Character data (entities decoded) or a CDATA section. */
-export interface XmlText { readonly kind: 'text'; readonly text: string; readonly start: number; readonly end: number }
+export interface XmlText {
+  readonly kind: 'text';
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
 
 /** Any scanner event. */
 export type XmlEvent = XmlStart | XmlEnd | XmlText;
@@ -73,7 +78,13 @@ function makeScope(parent: Scope | undefined, map: ReadonlyMap<string, string>):
 const ROOT: Scope = makeScope(undefined, new Map());
 const NO_ATTRS: readonly XmlAttr[] = Object.freeze([]);
 
-const PREDEFINED: Partial<Record<string, string>> = Object.assign(Object.create(null) as object, { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" });
+const PREDEFINED: Partial<Record<string, string>> = Object.assign(Object.create(null) as object, {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+});
 
 /** Decode the predefined entities and character references; unknown references stay as written. */
 export function decodeXmlEntities(s: string): string {
@@ -214,7 +225,10 @@ function scanStartTag(
     while (j < n && isSpace(xml.charCodeAt(j))) j++;
     if (j >= n) bad(`unterminated start tag <${qname}>`, lt);
     const c = xml.charCodeAt(j);
-    if (c === 0x3e) { j++; break; }
+    if (c === 0x3e) {
+      j++;
+      break;
+    }
     if (c === 0x2f) {
       if (xml.charCodeAt(j + 1) !== 0x3e) bad(`stray / in <${qname}>`, j);
       selfClosing = true;
@@ -238,7 +252,14 @@ function scanStartTag(
     const value = decodeXmlEntities(rawValue);
     const colon = aname.indexOf(':');
     if (aname === 'xmlns' || (colon === 5 && aname.startsWith('xmlns'))) (decls ??= new Map()).set(colon < 0 ? '' : aname.slice(6), value);
-    (attrs ??= []).push({ qname: aname, uri: colon < 0 ? '' : aname.slice(0, colon), local: colon < 0 ? aname : aname.slice(colon + 1), value, start: wsStart, end: close + 1 });
+    (attrs ??= []).push({
+      qname: aname,
+      uri: colon < 0 ? '' : aname.slice(0, colon),
+      local: colon < 0 ? aname : aname.slice(colon + 1),
+      value,
+      start: wsStart,
+      end: close + 1,
+    });
     j = close + 1;
   }
   const parentScope = stack.length ? stack[stack.length - 1]!.scope : ROOT;
@@ -252,8 +273,16 @@ function scanStartTag(
     stack.push({ qname, scope });
   }
   visit({
-    kind: 'start', qname, uri: lookupIn(scope, colon < 0 ? '' : qname.slice(0, colon)), local: colon < 0 ? qname : qname.slice(colon + 1),
-    attrs: attrs ?? NO_ATTRS, selfClosing, start: lt, end: j, depth, lookup: scope.lookup,
+    kind: 'start',
+    qname,
+    uri: lookupIn(scope, colon < 0 ? '' : qname.slice(0, colon)),
+    local: colon < 0 ? qname : qname.slice(colon + 1),
+    attrs: attrs ?? NO_ATTRS,
+    selfClosing,
+    start: lt,
+    end: j,
+    depth,
+    lookup: scope.lookup,
   });
   return j;
 }

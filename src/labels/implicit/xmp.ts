@@ -54,7 +54,12 @@ function checkSize(xmp: string): void {
 }
 
 /** A text range to remove or replace. */
-interface Span { start: number; end: number; text?: string; element?: boolean }
+interface Span {
+  start: number;
+  end: number;
+  text?: string;
+  element?: boolean;
+}
 
 /** One occurrence of a label property in the packet. */
 interface Occ extends Span {
@@ -79,7 +84,16 @@ interface Analysis {
 function analyse(xmp: string): Analysis {
   const a: Analysis = { found: {}, spans: { gb45438: [], digitalSourceType: [] }, rdfPrefixOk: false };
   // Open property elements being captured.
-  const open: { prop: Prop; depth: number; start: number; direct: string; leaf?: string; lastText: string; qname: string; decls: string }[] = [];
+  const open: {
+    prop: Prop;
+    depth: number;
+    start: number;
+    direct: string;
+    leaf?: string;
+    lastText: string;
+    qname: string;
+    decls: string;
+  }[] = [];
   let rdfScope: XmlStart | undefined;
   let depth = 0; // depth of the element whose content is being scanned
   scanXml(xmp, (ev) => {
@@ -97,7 +111,12 @@ function analyse(xmp: string): Analysis {
       const cur = open[open.length - 1];
       if (cur) cur.lastText = '';
       const p = propOf(ev.uri, ev.local);
-      const decls = p ? ev.attrs.filter((x) => x.qname === 'xmlns' || x.qname.startsWith('xmlns:')).map((x) => xmp.slice(x.start, x.end)).join('') : '';
+      const decls = p
+        ? ev.attrs
+            .filter((x) => x.qname === 'xmlns' || x.qname.startsWith('xmlns:'))
+            .map((x) => xmp.slice(x.start, x.end))
+            .join('')
+        : '';
       if (p && ev.selfClosing) {
         a.spans[p].push({ start: ev.start, end: ev.end, form: 'element', qname: ev.qname, decls });
         const res = ev.attrs.find((x) => x.uri === RDF_NS && (x.local === 'resource' || x.local === 'value'));
@@ -178,9 +197,10 @@ function removals(occ: Occ[]): Span[] {
 /** Spans that rewrite the first occurrence with `value` (same form and prefix) and remove the rest. */
 function rewrites(occ: Occ[], value: string): Span[] {
   const [first, ...rest] = occ.slice().sort((x, y) => x.start - y.start);
-  const text = first!.form === 'attr'
-    ? ` ${first!.qname}="${escapeXml(value)}"`
-    : `<${first!.qname}${first!.decls}>${escapeXml(value)}</${first!.qname}>`;
+  const text =
+    first!.form === 'attr'
+      ? ` ${first!.qname}="${escapeXml(value)}"`
+      : `<${first!.qname}${first!.decls}>${escapeXml(value)}</${first!.qname}>`;
   return [{ start: first!.start, end: first!.end, text }, ...removals(rest)];
 }
 
@@ -198,9 +218,11 @@ export function removeXmpLabels(xmp: string, which: XmpLabelSelection): string {
 
 /** A fresh, empty XMP packet (xpacket wrapper, x:xmpmeta, rdf:RDF). */
 export function emptyXmpPacket(): string {
-  return '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-    + `<x:xmpmeta xmlns:x="${XMP_META_NS}">\n <rdf:RDF xmlns:rdf="${RDF_NS}">\n </rdf:RDF>\n</x:xmpmeta>\n`
-    + '<?xpacket end="w"?>';
+  return (
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' +
+    `<x:xmpmeta xmlns:x="${XMP_META_NS}">\n <rdf:RDF xmlns:rdf="${RDF_NS}">\n </rdf:RDF>\n</x:xmpmeta>\n` +
+    '<?xpacket end="w"?>'
+  );
 }
 
 /**
@@ -242,8 +264,9 @@ export function writeXmpLabels(existingXmp: string | undefined, labels: Implicit
       throw new MalformedInputError('xmp', 'a label property encloses the rdf:RDF end tag');
     }
     const rdfDecl = a.rdfPrefixOk ? [] : [`xmlns:rdf="${RDF_NS}"`];
-    const desc = ` <rdf:Description rdf:about="${escapeXml(a.about ?? '')}"\n    ${[...rdfDecl, ...decls].join('\n    ')}>\n`
-      + `${added.join('')}  </rdf:Description>\n `;
+    const desc =
+      ` <rdf:Description rdf:about="${escapeXml(a.about ?? '')}"\n    ${[...rdfDecl, ...decls].join('\n    ')}>\n` +
+      `${added.join('')}  </rdf:Description>\n `;
     spans.push({ start: a.rdfEnd, end: a.rdfEnd, text: desc });
   }
   return spans.length ? cut(base, spans) : base;

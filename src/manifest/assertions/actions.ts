@@ -61,11 +61,13 @@ export interface ActionInput {
 export function buildActions(actions: readonly ActionInput[], allActionsIncluded?: boolean): Record<string, unknown> {
   if (!Array.isArray(actions) || actions.length === 0) throw InvalidArgumentError.expected('a non-empty array', 'actions', actions);
   const out = actions.map((a, i) => {
-    if (!a || typeof a.action !== 'string' || !a.action) throw InvalidArgumentError.expected('an action name', `actions[${i}].action`, a?.action);
+    if (!a || typeof a.action !== 'string' || !a.action)
+      throw InvalidArgumentError.expected('an action name', `actions[${i}].action`, a?.action);
     const first = a.action === 'c2pa.created' || a.action === 'c2pa.opened';
     if (i === 0 && !first) throw InvalidArgumentError.expected('"c2pa.created" or "c2pa.opened"', 'actions[0].action', a.action);
     if (i > 0 && first) throw InvalidArgumentError.expected('no second created/opened action', `actions[${i}].action`, a.action);
-    if (a.action === 'c2pa.created' && !a.digitalSourceType) throw InvalidArgumentError.expected('a digitalSourceType URI', `actions[${i}].digitalSourceType`, a.digitalSourceType);
+    if (a.action === 'c2pa.created' && !a.digitalSourceType)
+      throw InvalidArgumentError.expected('a digitalSourceType URI', `actions[${i}].digitalSourceType`, a.digitalSourceType);
     const when = a.when instanceof Date ? a.when.toISOString() : a.when;
     return {
       action: a.action,
@@ -89,7 +91,11 @@ export function readActions(data: unknown, version: 1 | 2): ActionsAssertion {
   const actions = data.actions.map((a, i): Action => {
     if (!isCborMap(a) || typeof a.action !== 'string') throw new MalformedInputError('c2pa.actions', `actions[${i}] has no action name`);
     const p = isCborMap(a.parameters) ? a.parameters : undefined;
-    const refs: unknown[] = Array.isArray(p?.ingredients) ? p!.ingredients as unknown[] : p?.ingredient !== undefined ? [p.ingredient] : [];
+    const refs: unknown[] = Array.isArray(p?.ingredients)
+      ? (p!.ingredients as unknown[])
+      : p?.ingredient !== undefined
+        ? [p.ingredient]
+        : [];
     const ingredients: HashedUri[] = [];
     for (const r of refs) {
       try {
@@ -99,7 +105,8 @@ export function readActions(data: unknown, version: 1 | 2): ActionsAssertion {
       }
     }
     const sa = a.softwareAgent;
-    const softwareAgent = typeof sa === 'string' ? { name: sa } : isCborMap(sa) && typeof sa.name === 'string' ? (sa as SoftwareAgent) : undefined;
+    const softwareAgent =
+      typeof sa === 'string' ? { name: sa } : isCborMap(sa) && typeof sa.name === 'string' ? (sa as SoftwareAgent) : undefined;
     const when = typeof a.when === 'string' ? a.when : a.when instanceof Tag && typeof a.when.value === 'string' ? a.when.value : undefined;
     return {
       action: a.action,

@@ -24,7 +24,9 @@ export function bmffHashVersion(label: string): number {
   return parseAssertionLabel(label).version;
 }
 /** Extended type of the C2PA `uuid` box: D8FEC3D6-1B0E-483C-9297-5828877EC481. */
-export const C2PA_BMFF_UUID = Uint8Array.from([0xd8, 0xfe, 0xc3, 0xd6, 0x1b, 0x0e, 0x48, 0x3c, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7e, 0xc4, 0x81]);
+export const C2PA_BMFF_UUID = Uint8Array.from([
+  0xd8, 0xfe, 0xc3, 0xd6, 0x1b, 0x0e, 0x48, 0x3c, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7e, 0xc4, 0x81,
+]);
 
 /** Byte values a box must have at an offset for an exclusion to apply. */
 export interface BmffDataMatch {
@@ -101,7 +103,12 @@ export function buildBmffHash(input: BmffHashInput): Record<string, unknown> {
     alg: input.alg ?? 'sha256',
     hash: input.hash,
     merkle: input.merkle?.map((m) => ({
-      uniqueId: m.uniqueId, localId: m.localId, count: m.count, alg: m.alg, initHash: m.initHash, hashes: m.hashes,
+      uniqueId: m.uniqueId,
+      localId: m.localId,
+      count: m.count,
+      alg: m.alg,
+      initHash: m.initHash,
+      hashes: m.hashes,
     })),
     name: input.name ?? DATA_HASH_NAME,
   };
@@ -137,7 +144,9 @@ export function readBmffHash(data: unknown): BmffHashAssertion {
     return {
       xpath: e.xpath,
       length: uint(e.length) ? e.length : undefined,
-      data: list(e.data, 'data', (x) => (uint(x.offset) && x.value instanceof Uint8Array ? { offset: x.offset, value: x.value } : undefined)),
+      data: list(e.data, 'data', (x) =>
+        uint(x.offset) && x.value instanceof Uint8Array ? { offset: x.offset, value: x.value } : undefined,
+      ),
       subset: list(e.subset, 'subset', (x) => (uint(x.offset) && uint(x.length) ? { offset: x.offset, length: x.length } : undefined)),
       version: uint(e.version) ? e.version : undefined,
       flags: e.flags instanceof Uint8Array ? e.flags : undefined,

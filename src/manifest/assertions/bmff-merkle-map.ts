@@ -38,7 +38,8 @@ export interface MerkleProof {
 const uint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 0xffff_ffff;
 
 function byteList(v: unknown, what: string): Uint8Array[] {
-  if (!Array.isArray(v) || !v.every((h) => h instanceof Uint8Array)) throw new MalformedInputError('c2pa.hash.bmff', `${what} is not an array of byte strings`);
+  if (!Array.isArray(v) || !v.every((h) => h instanceof Uint8Array))
+    throw new MalformedInputError('c2pa.hash.bmff', `${what} is not an array of byte strings`);
   if (v.length > MAX_MERKLE_HASHES) throw new LimitExceededError('MAX_MERKLE_HASHES', `${v.length} hashes in ${what}`);
   return v as Uint8Array[];
 }
@@ -53,16 +54,23 @@ export function readMerkleMaps(v: unknown): MerkleMap[] {
   if (v.length > MAX_MERKLE_MAPS) throw new LimitExceededError('MAX_MERKLE_MAPS', `${v.length} Merkle maps`);
   return v.map((m, i) => {
     const what = `merkle[${i}]`;
-    if (!isCborMap(m) || !uint(m.uniqueId) || !uint(m.localId) || !uint(m.count)) throw new MalformedInputError('c2pa.hash.bmff', `${what} needs uniqueId, localId and count`);
-    if (m.alg !== undefined && m.alg !== null && typeof m.alg !== 'string') throw new MalformedInputError('c2pa.hash.bmff', `${what}.alg is not a string`);
-    if (m.initHash !== undefined && m.initHash !== null && !(m.initHash instanceof Uint8Array)) throw new MalformedInputError('c2pa.hash.bmff', `${what}.initHash is not a byte string`);
+    if (!isCborMap(m) || !uint(m.uniqueId) || !uint(m.localId) || !uint(m.count))
+      throw new MalformedInputError('c2pa.hash.bmff', `${what} needs uniqueId, localId and count`);
+    if (m.alg !== undefined && m.alg !== null && typeof m.alg !== 'string')
+      throw new MalformedInputError('c2pa.hash.bmff', `${what}.alg is not a string`);
+    if (m.initHash !== undefined && m.initHash !== null && !(m.initHash instanceof Uint8Array))
+      throw new MalformedInputError('c2pa.hash.bmff', `${what}.initHash is not a byte string`);
     return {
-      uniqueId: m.uniqueId, localId: m.localId, count: m.count,
+      uniqueId: m.uniqueId,
+      localId: m.localId,
+      count: m.count,
       ...(typeof m.alg === 'string' ? { alg: m.alg } : {}),
       ...(m.initHash instanceof Uint8Array ? { initHash: m.initHash } : {}),
       hashes: byteList(m.hashes, `${what}.hashes`),
       ...(uint(m.fixedBlockSize) ? { fixedBlockSize: m.fixedBlockSize } : {}),
-      ...(Array.isArray(m.variableBlockSizes) && m.variableBlockSizes.every(uint) ? { variableBlockSizes: m.variableBlockSizes as number[] } : {}),
+      ...(Array.isArray(m.variableBlockSizes) && m.variableBlockSizes.every(uint)
+        ? { variableBlockSizes: m.variableBlockSizes as number[] }
+        : {}),
     };
   });
 }
@@ -72,7 +80,8 @@ export function readMerkleMaps(v: unknown): MerkleMap[] {
  * @throws {MalformedInputError} when a required field is missing or mistyped.
  */
 export function readMerkleProof(v: unknown): MerkleProof {
-  if (!isCborMap(v) || !uint(v.uniqueId) || !uint(v.localId) || !uint(v.location)) throw new MalformedInputError('c2pa.hash.bmff', 'Merkle box needs uniqueId, localId and location');
+  if (!isCborMap(v) || !uint(v.uniqueId) || !uint(v.localId) || !uint(v.location))
+    throw new MalformedInputError('c2pa.hash.bmff', 'Merkle box needs uniqueId, localId and location');
   const hashes = v.hashes === undefined || v.hashes === null ? undefined : byteList(v.hashes, 'Merkle box hashes');
   return { uniqueId: v.uniqueId, localId: v.localId, location: v.location, ...(hashes ? { hashes } : {}) };
 }

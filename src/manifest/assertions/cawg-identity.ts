@@ -46,7 +46,8 @@ export function readCawgIdentity(data: unknown): CawgIdentityAssertion {
   if (!isCborMap(data) || !isCborMap(data.signer_payload)) throw fail('signer_payload is missing');
   const sp = data.signer_payload;
   if (!Array.isArray(sp.referenced_assertions)) throw fail('signer_payload.referenced_assertions is missing');
-  if (sp.referenced_assertions.length > MAX_ASSERTIONS) throw new LimitExceededError('MAX_ASSERTIONS', `${sp.referenced_assertions.length} referenced assertions`);
+  if (sp.referenced_assertions.length > MAX_ASSERTIONS)
+    throw new LimitExceededError('MAX_ASSERTIONS', `${sp.referenced_assertions.length} referenced assertions`);
   if (typeof sp.sig_type !== 'string') throw fail('signer_payload.sig_type is missing');
   if (!(data.signature instanceof Uint8Array)) throw fail('signature is not a byte string');
   if (!(data.pad1 instanceof Uint8Array)) throw fail('pad1 is not a byte string');
@@ -61,8 +62,10 @@ export function readCawgIdentity(data: unknown): CawgIdentityAssertion {
   return {
     signerPayload: {
       referencedAssertions: sp.referenced_assertions.map((r, i) => readHashedUri(r, `referenced_assertions[${i}]`)),
-      sigType: sp.sig_type, roles: roles as string[],
-      ...(epc ? { expectedPartialClaim: epc } : {}), ...(ecs ? { expectedClaimedSigner: ecs } : {}),
+      sigType: sp.sig_type,
+      roles: roles as string[],
+      ...(epc ? { expectedPartialClaim: epc } : {}),
+      ...(ecs ? { expectedClaimedSigner: ecs } : {}),
       ...(ecos ? { expectedCountersigners: ecos } : {}),
     },
     signature: data.signature,

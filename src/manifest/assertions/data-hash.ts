@@ -87,12 +87,26 @@ export function readDataHash(data: unknown): DataHashAssertion {
   const ex = data.exclusions ?? [];
   if (!Array.isArray(ex)) throw new MalformedInputError('c2pa.hash.data', 'exclusions is not an array');
   const exclusions = ex.map((e, i) => {
-    if (!isCborMap(e) || !Number.isSafeInteger(e.start) || !Number.isSafeInteger(e.length) || (e.start as number) < 0 || (e.length as number) < 0) {
+    if (
+      !isCborMap(e) ||
+      !Number.isSafeInteger(e.start) ||
+      !Number.isSafeInteger(e.length) ||
+      (e.start as number) < 0 ||
+      (e.length as number) < 0
+    ) {
       throw new MalformedInputError('c2pa.hash.data', `exclusions[${i}] is not {start, length} with non-negative integers`);
     }
     return { start: e.start as number, length: e.length as number };
   });
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const bytes = (v: unknown) => (v instanceof Uint8Array ? v : undefined);
-  return { exclusions, hash: data.hash, name: str(data.name), alg: str(data.alg), pad: bytes(data.pad), pad2: bytes(data.pad2), url: str(data.url) };
+  return {
+    exclusions,
+    hash: data.hash,
+    name: str(data.name),
+    alg: str(data.alg),
+    pad: bytes(data.pad),
+    pad2: bytes(data.pad2),
+    url: str(data.url),
+  };
 }

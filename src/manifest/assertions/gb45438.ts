@@ -42,7 +42,11 @@ export interface Gb45438Assertion {
  * Build the assertion data: the seven fields (strings, in order) then `explicit`.
  * @throws {InvalidArgumentError} when a field is not a string or `explicit.kind` is missing.
  */
-export function buildGb45438Assertion(label: Gb45438Label, explicit?: ExplicitLabelInfo, watermark?: WatermarkInfo): Record<string, unknown> {
+export function buildGb45438Assertion(
+  label: Gb45438Label,
+  explicit?: ExplicitLabelInfo,
+  watermark?: WatermarkInfo,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of GB45438_FIELDS) {
     const v = label[f] ?? '';
@@ -50,7 +54,8 @@ export function buildGb45438Assertion(label: Gb45438Label, explicit?: ExplicitLa
     out[f] = v;
   }
   if (explicit) {
-    if (typeof explicit.kind !== 'string' || !explicit.kind) throw InvalidArgumentError.expected('a kind', 'gb45438.explicit.kind', explicit.kind);
+    if (typeof explicit.kind !== 'string' || !explicit.kind)
+      throw InvalidArgumentError.expected('a kind', 'gb45438.explicit.kind', explicit.kind);
     out.explicit = {
       kind: explicit.kind,
       text: explicit.text,
@@ -60,7 +65,8 @@ export function buildGb45438Assertion(label: Gb45438Label, explicit?: ExplicitLa
     };
   }
   if (watermark) {
-    if (typeof watermark.alg !== 'string' || !/^[0-9a-f]{16}$/.test(watermark.id)) throw InvalidArgumentError.expected('an alg and a 16-hex-digit id', 'gb45438.watermark', watermark);
+    if (typeof watermark.alg !== 'string' || !/^[0-9a-f]{16}$/.test(watermark.id))
+      throw InvalidArgumentError.expected('an alg and a 16-hex-digit id', 'gb45438.watermark', watermark);
     out.watermark = { alg: watermark.alg, id: watermark.id };
   }
   return out;

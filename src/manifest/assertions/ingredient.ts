@@ -55,8 +55,13 @@ export interface IngredientInput {
   readonly description?: string;
 }
 
-const uri = (u: HashedUri | undefined) => (u === undefined ? undefined : u.alg ? { url: u.url, hash: u.hash, alg: u.alg } : { url: u.url, hash: u.hash });
-const lists = (l: StatusLists) => ({ success: l.success.map(entry), informational: l.informational.map(entry), failure: l.failure.map(entry) });
+const uri = (u: HashedUri | undefined) =>
+  u === undefined ? undefined : u.alg ? { url: u.url, hash: u.hash, alg: u.alg } : { url: u.url, hash: u.hash };
+const lists = (l: StatusLists) => ({
+  success: l.success.map(entry),
+  informational: l.informational.map(entry),
+  failure: l.failure.map(entry),
+});
 const entry = (e: StatusEntry) => ({ code: e.code, url: e.url, explanation: e.explanation });
 
 /**
@@ -65,7 +70,8 @@ const entry = (e: StatusEntry) => ({ code: e.code, url: e.url, explanation: e.ex
  * `validationResults`/`claimSignature`.
  */
 export function buildIngredientV3(input: IngredientInput): Record<string, unknown> {
-  if (!RELATIONSHIPS.includes(input.relationship)) throw InvalidArgumentError.expected('parentOf, componentOf or inputTo', 'ingredient.relationship', input.relationship);
+  if (!RELATIONSHIPS.includes(input.relationship))
+    throw InvalidArgumentError.expected('parentOf, componentOf or inputTo', 'ingredient.relationship', input.relationship);
   if (input.activeManifest && (!input.validationResults || !input.claimSignature)) {
     throw new InvalidArgumentError('Expected validationResults and claimSignature for an ingredient with activeManifest but received none');
   }
@@ -79,7 +85,10 @@ export function buildIngredientV3(input: IngredientInput): Record<string, unknow
     claimSignature: uri(input.claimSignature),
     validationResults: vr && {
       activeManifest: vr.activeManifest && lists(vr.activeManifest),
-      ingredientDeltas: vr.ingredientDeltas?.map((d) => ({ ingredientAssertionURI: d.ingredientAssertionURI, validationDeltas: lists(d.validationDeltas) })),
+      ingredientDeltas: vr.ingredientDeltas?.map((d) => ({
+        ingredientAssertionURI: d.ingredientAssertionURI,
+        validationDeltas: lists(d.validationDeltas),
+      })),
     },
     thumbnail: uri(input.thumbnail),
     description: input.description,
@@ -106,11 +115,14 @@ export interface Ingredient {
 
 function readEntries(v: unknown): StatusEntry[] {
   if (!Array.isArray(v)) return [];
-  return v.filter(isCborMap).filter((e) => typeof e.code === 'string').map((e) => ({
-    code: e.code as string,
-    url: typeof e.url === 'string' ? e.url : undefined,
-    explanation: typeof e.explanation === 'string' ? e.explanation : undefined,
-  }));
+  return v
+    .filter(isCborMap)
+    .filter((e) => typeof e.code === 'string')
+    .map((e) => ({
+      code: e.code as string,
+      url: typeof e.url === 'string' ? e.url : undefined,
+      explanation: typeof e.explanation === 'string' ? e.explanation : undefined,
+    }));
 }
 
 function readLists(v: unknown): StatusLists | undefined {

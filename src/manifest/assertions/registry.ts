@@ -45,7 +45,10 @@ const BY_LABEL: Readonly<Record<string, Reader>> = {
   [GB45438_ASSERTION_LABEL]: (a) => ({ type: 'gb45438', value: readGb45438Assertion(a.data) }),
   [SOFT_BINDING_LABEL]: (a) => ({ type: 'soft-binding', value: readSoftBinding(a.data) }),
   ...Object.fromEntries(
-    Object.entries(INGREDIENT_LABELS).map(([l, v]) => [l, (a: AssertionLike): KnownAssertion => ({ type: 'ingredient', value: readIngredient(a.data, v) })]),
+    Object.entries(INGREDIENT_LABELS).map(([l, v]) => [
+      l,
+      (a: AssertionLike): KnownAssertion => ({ type: 'ingredient', value: readIngredient(a.data, v) }),
+    ]),
   ),
 };
 

@@ -27,11 +27,20 @@ export function encodeProtectedHeader(signer: Pick<Signer, 'alg' | 'certChain'>)
   if (id === undefined) throw InvalidArgumentError.expected('a COSE algorithm', 'signer.alg', signer.alg);
   if (!signer.certChain.length) throw InvalidArgumentError.expected('at least one certificate', 'signer.certChain', signer.certChain);
   const chain = signer.certChain.length === 1 ? signer.certChain[0] : [...signer.certChain];
-  return encodeCbor(new Map<number, unknown>([[HEADER_ALG, id], [HEADER_X5CHAIN, chain]]));
+  return encodeCbor(
+    new Map<number, unknown>([
+      [HEADER_ALG, id],
+      [HEADER_X5CHAIN, chain],
+    ]),
+  );
 }
 
 /** The COSE `Sig_structure` for a detached payload: `[context, protected, h'', payload]`. */
-export function sigStructure(protectedHeader: Uint8Array, payload: Uint8Array, context: 'Signature1' | 'CounterSignature' = 'Signature1'): Uint8Array {
+export function sigStructure(
+  protectedHeader: Uint8Array,
+  payload: Uint8Array,
+  context: 'Signature1' | 'CounterSignature' = 'Signature1',
+): Uint8Array {
   return encodeCbor([context, protectedHeader, new Uint8Array(0), payload]);
 }
 
@@ -91,7 +100,9 @@ export async function signClaim(claimBytes: Uint8Array, signer: Signer, options:
   }
   const expected = fixedSignatureLength(signer.alg);
   if (!(signature instanceof Uint8Array) || (expected !== undefined && signature.length !== expected)) {
-    throw new SigningError(`${signer.alg} signer returned ${signature?.length} bytes, expected ${expected ?? 'a modulus-length signature'}`);
+    throw new SigningError(
+      `${signer.alg} signer returned ${signature?.length} bytes, expected ${expected ?? 'a modulus-length signature'}`,
+    );
   }
   const unprotected = new Map<string, unknown>();
   if (options.timestamp) {

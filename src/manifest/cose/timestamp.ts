@@ -67,7 +67,10 @@ const SIG_OIDS: Record<string, [scheme: 'ecdsa' | 'rsa' | 'pss' | 'ed25519', has
 };
 
 class TstProblem extends Error {
-  constructor(readonly status: TimestampStatus, message: string) {
+  constructor(
+    readonly status: TimestampStatus,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -94,12 +97,17 @@ export function verifyTimestampToken(token: Uint8Array, tbs: Uint8Array, version
     return { version, status: 'valid', token, ...(resp ? { form: 'TimeStampResp' as const } : {}), ...partial };
   } catch (err) {
     const status = err instanceof TstProblem ? err.status : 'malformed';
-    const message = err instanceof TstProblem || err instanceof ToolkitError ? err.message : `malformed time-stamp token: ${(err as Error).message}`;
+    const message =
+      err instanceof TstProblem || err instanceof ToolkitError ? err.message : `malformed time-stamp token: ${(err as Error).message}`;
     return { version, status, message, token, ...partial };
   }
 }
 
-function check(token: Uint8Array, tbs: Uint8Array, out: { genTime?: Date; tsaChainDer: Uint8Array[]; imprintAlg?: string; policy?: string }): void {
+function check(
+  token: Uint8Array,
+  tbs: Uint8Array,
+  out: { genTime?: Date; tsaChainDer: Uint8Array[]; imprintAlg?: string; policy?: string },
+): void {
   // The order of checks, and the status each failure gets, follow c2pa-rs 0.90 (verify_time_stamp).
   const ci = AsnConvert.parse(token, ContentInfo);
   if (ci.contentType !== OID_SIGNED_DATA) throw new TstProblem('malformed', `time-stamp token is not CMS SignedData (${ci.contentType})`);
@@ -116,7 +124,11 @@ function check(token: Uint8Array, tbs: Uint8Array, out: { genTime?: Date; tsaCha
 
   if (sd.encapContentInfo.eContentType !== id_ct_tstInfo) throw new TstProblem('malformed', 'time-stamp token does not carry a TSTInfo');
   const ec = sd.encapContentInfo.eContent;
-  const tstDer = ec?.single ? new Uint8Array(ec.single.buffer) : ec?.any ? new Uint8Array(AsnConvert.parse(ec.any, OctetString).buffer) : undefined;
+  const tstDer = ec?.single
+    ? new Uint8Array(ec.single.buffer)
+    : ec?.any
+      ? new Uint8Array(AsnConvert.parse(ec.any, OctetString).buffer)
+      : undefined;
   if (!tstDer) throw new TstProblem('malformed', 'time-stamp token has no TSTInfo content');
   const tst = AsnConvert.parse(tstDer, TSTInfo);
   out.genTime = tst.genTime;
@@ -146,7 +158,8 @@ function check(token: Uint8Array, tbs: Uint8Array, out: { genTime?: Date; tsaCha
   const digestAlg = HASH_OIDS[si.digestAlgorithm.algorithm];
   if (!digestAlg) throw new TstProblem('malformed', `unsupported TSA digest ${si.digestAlgorithm.algorithm}`);
   const key = publicKeyFromCertificate(ders[signerIdx]!);
-  if (!verifySignerInfo(si, digestAlg, key, setDer ?? tstDer)) throw new TstProblem('signature-invalid', 'the TSA signature does not verify');
+  if (!verifySignerInfo(si, digestAlg, key, setDer ?? tstDer))
+    throw new TstProblem('signature-invalid', 'the TSA signature does not verify');
 
   const validity = full[signerIdx]!.tbsCertificate.validity;
   const at = out.genTime!;

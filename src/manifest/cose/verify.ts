@@ -51,7 +51,8 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
   const [p, u, payload, signature] = v as unknown[];
   if (!(p instanceof Uint8Array)) throw new MalformedInputError('cose', 'protected header is not a byte string');
   if (!(u instanceof Map)) throw new MalformedInputError('cose', 'unprotected header is not a map');
-  if (payload !== null && !(payload instanceof Uint8Array)) throw new MalformedInputError('cose', 'payload is neither nil nor a byte string');
+  if (payload !== null && !(payload instanceof Uint8Array))
+    throw new MalformedInputError('cose', 'payload is neither nil nor a byte string');
   if (!(signature instanceof Uint8Array)) throw new MalformedInputError('cose', 'signature is not a byte string');
   const ph = p.length === 0 ? new Map() : decodeCbor(p, { maps: 'maps', context: 'COSE protected header' }).value;
   if (!(ph instanceof Map)) throw new MalformedInputError('cose', 'protected header is not a map');
@@ -67,10 +68,19 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
     const list = container instanceof Map ? container.get('tstTokens') : undefined;
     if (Array.isArray(list)) tokens += list.length;
   }
-  if (tokens > MAX_TIMESTAMP_TOKENS) throw new LimitExceededError('MAX_TIMESTAMP_TOKENS', `the signature carries ${tokens} time-stamp tokens`);
+  if (tokens > MAX_TIMESTAMP_TOKENS)
+    throw new LimitExceededError('MAX_TIMESTAMP_TOKENS', `the signature carries ${tokens} time-stamp tokens`);
   return {
-    protectedRaw: p, protectedHeader: ph, unprotectedHeader: u, payload: payload as Uint8Array | null,
-    signature, algId, alg: coseAlgorithmFromId(algId), chainDer: chain, x5chainForm, warnings,
+    protectedRaw: p,
+    protectedHeader: ph,
+    unprotectedHeader: u,
+    payload: payload as Uint8Array | null,
+    signature,
+    algId,
+    alg: coseAlgorithmFromId(algId),
+    chainDer: chain,
+    x5chainForm,
+    warnings,
   };
 }
 
@@ -91,7 +101,10 @@ function findX5chain(ph: Map<unknown, unknown>, u: Map<unknown, unknown>): { val
   else if (ph.has('x5chain')) [form, value] = ['protected-text', ph.get('x5chain')];
   if (form) {
     if (unprotected !== undefined && chainFromValueOrUndefined(unprotected)) {
-      throw new MalformedInputError('cose', 'x5chain is in both the protected and the unprotected header (c2pa-rs: MultipleSigningCertificateChains)');
+      throw new MalformedInputError(
+        'cose',
+        'x5chain is in both the protected and the unprotected header (c2pa-rs: MultipleSigningCertificateChains)',
+      );
     }
     return { value, form };
   }
@@ -109,7 +122,8 @@ function chainFromValueOrUndefined(x5: unknown): Uint8Array[] | undefined {
 }
 
 function chainFromValue(x5: unknown): Uint8Array[] {
-  if (Array.isArray(x5) && x5.length > MAX_CHAIN_LENGTH) throw new LimitExceededError('MAX_CHAIN_LENGTH', `x5chain has ${x5.length} certificates`);
+  if (Array.isArray(x5) && x5.length > MAX_CHAIN_LENGTH)
+    throw new LimitExceededError('MAX_CHAIN_LENGTH', `x5chain has ${x5.length} certificates`);
   const chain = chainFromValueOrUndefined(x5);
   if (!chain) throw new MalformedInputError('cose', 'x5chain is neither a certificate nor an array of certificates');
   return chain;
@@ -148,9 +162,17 @@ export async function verifyCoseSign1(coseBytes: Uint8Array, claimBytes: Uint8Ar
   const base = { alg: cose.alg, chainDer: cose.chainDer, cose };
   const timestamps = readTimestamps(cose, claimBytes);
   const timestamp = timestamps.find((t) => t.status === 'valid') ?? timestamps[0];
-  const done = (ok: boolean, status: CoseVerifyStatus, message?: string): CoseVerification => ({ ok, status, message, ...base, timestamp, timestamps });
+  const done = (ok: boolean, status: CoseVerifyStatus, message?: string): CoseVerification => ({
+    ok,
+    status,
+    message,
+    ...base,
+    timestamp,
+    timestamps,
+  });
   if (!cose.alg) return done(false, 'unsupported-algorithm', `unsupported COSE algorithm ${String(cose.algId)}`);
-  if (cose.alg.startsWith('ES') && isDerEcdsaSignature(cose.signature)) return done(false, 'der-ecdsa-signature', 'ECDSA signature is DER, not r‖s (IEEE P1363)');
+  if (cose.alg.startsWith('ES') && isDerEcdsaSignature(cose.signature))
+    return done(false, 'der-ecdsa-signature', 'ECDSA signature is DER, not r‖s (IEEE P1363)');
   let key: ReturnType<typeof publicKeyFromCertificate>;
   try {
     key = publicKeyFromCertificate(cose.chainDer[0]);
@@ -177,7 +199,9 @@ export function readTimestamps(cose: CoseSign1, claimBytes: Uint8Array): Timesta
   const version = found === 'sigTst2' ? 2 : 1;
   const container = cose.unprotectedHeader.get(found);
   const tokens = container instanceof Map ? container.get('tstTokens') : undefined;
-  const bad = (message: string, token: Uint8Array = new Uint8Array(0)): TimestampInfo[] => [{ version, status: 'malformed', message, tsaChainDer: [], token }];
+  const bad = (message: string, token: Uint8Array = new Uint8Array(0)): TimestampInfo[] => [
+    { version, status: 'malformed', message, tsaChainDer: [], token },
+  ];
   if (!Array.isArray(tokens)) return bad(`${found} has no tstTokens array`);
   if (tokens.length > 1) return bad('only a single timestamp response is allowed in a manifest');
   const val = tokens[0] instanceof Map ? tokens[0].get('val') : undefined;

@@ -44,7 +44,11 @@ export function readBoxHeader(bytes: Uint8Array, offset: number, end: number): B
     size = lbox;
   }
   if (size < headerLength) {
-    throw new MalformedInputError('jumbf', `box '${printable(type)}' declares ${size} bytes, smaller than its ${headerLength}-byte header`, offset);
+    throw new MalformedInputError(
+      'jumbf',
+      `box '${printable(type)}' declares ${size} bytes, smaller than its ${headerLength}-byte header`,
+      offset,
+    );
   }
   if (size > left) {
     throw new MalformedInputError('jumbf', `box '${printable(type)}' declares ${size} bytes but only ${left} are left`, offset);

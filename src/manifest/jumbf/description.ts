@@ -69,11 +69,13 @@ export interface DescriptionInput {
  * @throws {InvalidArgumentError} for a bad UUID, a label containing NUL, a bad ID or hash length.
  */
 export function encodeDescription(d: DescriptionInput): Uint8Array {
-  if (!(d.type instanceof Uint8Array) || d.type.length !== 16) throw InvalidArgumentError.expected('a 16-byte UUID', 'description.type', d.type);
+  if (!(d.type instanceof Uint8Array) || d.type.length !== 16)
+    throw InvalidArgumentError.expected('a 16-byte UUID', 'description.type', d.type);
   let toggles = d.requestable === false ? 0 : TOGGLE.REQUESTABLE;
   const parts: Uint8Array[] = [d.type, new Uint8Array(1)];
   if (d.label !== undefined) {
-    if (typeof d.label !== 'string' || d.label.includes('\0')) throw InvalidArgumentError.expected('a label without NUL', 'description.label', d.label);
+    if (typeof d.label !== 'string' || d.label.includes('\0'))
+      throw InvalidArgumentError.expected('a label without NUL', 'description.label', d.label);
     toggles |= TOGGLE.LABEL;
     parts.push(UTF8_ENC.encode(d.label), new Uint8Array(1));
   }
@@ -85,7 +87,8 @@ export function encodeDescription(d: DescriptionInput): Uint8Array {
     parts.push(b);
   }
   if (d.hash !== undefined) {
-    if (!(d.hash instanceof Uint8Array) || d.hash.length !== 32) throw InvalidArgumentError.expected('32 bytes', 'description.hash', d.hash);
+    if (!(d.hash instanceof Uint8Array) || d.hash.length !== 32)
+      throw InvalidArgumentError.expected('32 bytes', 'description.hash', d.hash);
     toggles |= TOGGLE.HASH;
     parts.push(d.hash);
   }

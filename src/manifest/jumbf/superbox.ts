@@ -54,7 +54,8 @@ function parseSuperbox(ctx: Ctx, offset: number, size: number, headerLength: num
   const end = offset + size;
   const payload = ctx.bytes.subarray(start, end);
   const dh = readBoxHeader(ctx.bytes, start, end);
-  if (dh.type !== 'jumd') throw new MalformedInputError('jumbf', `superbox does not start with a description box (found '${printable(dh.type)}')`, start);
+  if (dh.type !== 'jumd')
+    throw new MalformedInputError('jumbf', `superbox does not start with a description box (found '${printable(dh.type)}')`, start);
   count(ctx);
   const description = parseDescription(ctx.bytes.subarray(start + dh.headerLength, start + dh.size), start + dh.headerLength);
   const children: JumbfNode[] = [];
@@ -64,7 +65,13 @@ function parseSuperbox(ctx: Ctx, offset: number, size: number, headerLength: num
     if (h.type === 'jumb') children.push(parseSuperbox(ctx, at, h.size, h.headerLength, depth + 1));
     else {
       count(ctx);
-      const box: JumbfContentBox = { kind: 'box', type: h.type, payload: ctx.bytes.subarray(at + h.headerLength, at + h.size), offset: at, headerLength: h.headerLength };
+      const box: JumbfContentBox = {
+        kind: 'box',
+        type: h.type,
+        payload: ctx.bytes.subarray(at + h.headerLength, at + h.size),
+        offset: at,
+        headerLength: h.headerLength,
+      };
       children.push(box);
     }
     at += h.size;

@@ -13,18 +13,37 @@ export async function healthRoutes(app: FastifyInstance, state: ServiceState): P
     const backend = await state.runner.ready();
     const saturated = state.inFlight >= state.config.limits.maxInFlight;
     const ok = backend && !saturated;
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', runner: state.runner.kind, backend: backend ? 'up' : 'down', inFlight: state.inFlight });
+    return reply
+      .code(ok ? 200 : 503)
+      .send({ status: ok ? 'ready' : 'not ready', runner: state.runner.kind, backend: backend ? 'up' : 'down', inFlight: state.inFlight });
   });
   app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['operations'] } }, async (_request, reply) => {
     const depth = await Promise.race([
       state.runner.depth(),
-      new Promise<undefined>((r) => { setTimeout(r, 1000); }),
+      new Promise<undefined>((r) => {
+        setTimeout(r, 1000);
+      }),
     ]).catch(() => undefined);
     const spool = await spoolCounts(state.dirs);
     const body = state.metrics.render([
       { name: 'aigc_http_in_flight', help: 'Media requests being served.', values: [[{}, state.inFlight]] },
-      { name: 'aigc_queue_depth', help: 'Jobs waiting and active in the runner (-1: backend unreachable).', values: [[{ state: 'waiting' }, depth?.waiting ?? -1], [{ state: 'active' }, depth?.active ?? -1]] },
-      { name: 'aigc_spool_files', help: 'Files in the spool folders.', values: [[{ dir: 'tmp' }, spool.tmp], [{ dir: 'in' }, spool.in], [{ dir: 'out' }, spool.out]] },
+      {
+        name: 'aigc_queue_depth',
+        help: 'Jobs waiting and active in the runner (-1: backend unreachable).',
+        values: [
+          [{ state: 'waiting' }, depth?.waiting ?? -1],
+          [{ state: 'active' }, depth?.active ?? -1],
+        ],
+      },
+      {
+        name: 'aigc_spool_files',
+        help: 'Files in the spool folders.',
+        values: [
+          [{ dir: 'tmp' }, spool.tmp],
+          [{ dir: 'in' }, spool.in],
+          [{ dir: 'out' }, spool.out],
+        ],
+      },
     ]);
     return reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(body);
   });

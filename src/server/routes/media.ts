@@ -21,11 +21,12 @@ import { sendResult } from './send-result.ts';
 export const MAX_OPTIONS_PART_BYTES = 64 * 1024;
 
 const DESCRIPTIONS: Record<Operation, string> = {
-  verify: 'Validate the C2PA manifests and the GB 45438 label; the report is the CLI\'s `aigc verify --json`.',
-  inspect: 'The investigator\'s view; the report is the CLI\'s `aigc inspect --json`.',
-  decide: 'The platform\'s Art. 6 decision (display prompt, Label value, reasons and evidence) without signing.',
-  propagate: 'Verify, decide, add the platform\'s propagation label and a C2PA manifest signed with the server\'s platform certificate; returns the new file.',
-  stamp: 'Explicit + implicit labels and a C2PA manifest signed with the server\'s producer certificate; returns the new file.',
+  verify: "Validate the C2PA manifests and the GB 45438 label; the report is the CLI's `aigc verify --json`.",
+  inspect: "The investigator's view; the report is the CLI's `aigc inspect --json`.",
+  decide: "The platform's Art. 6 decision (display prompt, Label value, reasons and evidence) without signing.",
+  propagate:
+    "Verify, decide, add the platform's propagation label and a C2PA manifest signed with the server's platform certificate; returns the new file.",
+  stamp: "Explicit + implicit labels and a C2PA manifest signed with the server's producer certificate; returns the new file.",
 };
 
 function querySchema(op: Operation): Record<string, unknown> {
@@ -35,7 +36,10 @@ function querySchema(op: Operation): Record<string, unknown> {
 }
 
 /** Read the upload (raw body or multipart) into the spool, with the multipart options part if any. */
-async function receive(state: ServiceState, request: FastifyRequest): Promise<{ upload: SpooledUpload; jsonOptions: Record<string, unknown> }> {
+async function receive(
+  state: ServiceState,
+  request: FastifyRequest,
+): Promise<{ upload: SpooledUpload; jsonOptions: Record<string, unknown> }> {
   const max = state.config.limits.maxUploadBytes;
   if (!request.isMultipart()) {
     const raw = request.raw;
@@ -58,14 +62,17 @@ async function receive(state: ServiceState, request: FastifyRequest): Promise<{ 
   let upload: SpooledUpload | undefined;
   let jsonOptions: Record<string, unknown> = {};
   try {
-    for await (const part of request.parts({ limits: { fileSize: max, files: 1, fields: 4, fieldSize: MAX_OPTIONS_PART_BYTES, parts: 5 } })) {
+    for await (const part of request.parts({
+      limits: { fileSize: max, files: 1, fields: 4, fieldSize: MAX_OPTIONS_PART_BYTES, parts: 5 },
+    })) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file' || upload) {
           part.file.resume();
           throw new InvalidArgumentError(`unexpected file part "${part.fieldname}"; send the media as one part named "file"`);
         }
         upload = await receiveUpload(state.dirs, part.file as Readable, max);
-        if ((part.file as { truncated?: boolean }).truncated) throw new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${max} bytes`);
+        if ((part.file as { truncated?: boolean }).truncated)
+          throw new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${max} bytes`);
       } else if (part.fieldname === 'options') {
         try {
           const v: unknown = JSON.parse(String(part.value));
@@ -81,7 +88,8 @@ async function receive(state: ServiceState, request: FastifyRequest): Promise<{ 
     }
   } catch (err) {
     if (upload) await rm(upload.path, { force: true });
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${max} bytes`);
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${max} bytes`);
     throw err;
   }
   if (!upload) throw new InvalidArgumentError('the form has no "file" part');
@@ -110,7 +118,9 @@ async function handle(state: ServiceState, op: Operation, request: FastifyReques
   if (state.inFlight >= limits.maxInFlight) {
     state.metrics.rejected.inc({ reason: 'overload' });
     reply.header('Connection', 'close');
-    return sendError(reply, 'OVERLOADED', `the service is busy (${state.inFlight} requests in flight); retry later`, { retryAfter: limits.retryAfterSeconds });
+    return sendError(reply, 'OVERLOADED', `the service is busy (${state.inFlight} requests in flight); retry later`, {
+      retryAfter: limits.retryAfterSeconds,
+    });
   }
   state.inFlight++;
   let upload: SpooledUpload | undefined;
@@ -160,14 +170,20 @@ async function handle(state: ServiceState, op: Operation, request: FastifyReques
 export async function mediaRoutes(app: FastifyInstance, state: ServiceState): Promise<void> {
   for (const op of OPERATIONS) {
     const signing = SIGNING_OPERATIONS.includes(op);
-    app.post(`/v1/${op}`, {
-      schema: {
-        summary: op, description: DESCRIPTIONS[op], tags: [signing ? 'signing' : 'reading'],
-        consumes: ['application/octet-stream', 'multipart/form-data'],
-        produces: signing ? ['application/octet-stream', 'multipart/mixed', 'application/json'] : ['application/json'],
-        querystring: querySchema(op),
-        ...(signing ? { security: [{ bearer: [] }] } : {}),
+    app.post(
+      `/v1/${op}`,
+      {
+        schema: {
+          summary: op,
+          description: DESCRIPTIONS[op],
+          tags: [signing ? 'signing' : 'reading'],
+          consumes: ['application/octet-stream', 'multipart/form-data'],
+          produces: signing ? ['application/octet-stream', 'multipart/mixed', 'application/json'] : ['application/json'],
+          querystring: querySchema(op),
+          ...(signing ? { security: [{ bearer: [] }] } : {}),
+        },
       },
-    }, (request, reply) => handle(state, op, request, reply));
+      (request, reply) => handle(state, op, request, reply),
+    );
   }
 }

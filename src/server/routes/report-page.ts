@@ -36,34 +36,57 @@ function secure(reply: FastifyReply, type: string, cache = 'no-store'): FastifyR
 }
 
 const HTML = 'text/html; charset=utf-8';
-const langQuery = { type: 'object', properties: { lang: { type: 'string', enum: ['zh', 'en'] }, part: { type: 'string', enum: ['report'] } } } as const;
+const langQuery = {
+  type: 'object',
+  properties: { lang: { type: 'string', enum: ['zh', 'en'] }, part: { type: 'string', enum: ['report'] } },
+} as const;
 
 /** Register the page routes. */
 export async function reportPageRoutes(app: FastifyInstance, state: ServiceState): Promise<void> {
-  app.get<{ Querystring: { lang?: string } }>('/', { schema: { summary: 'the report page', tags: ['page'], querystring: langQuery } }, async (request, reply) =>
-    secure(reply, HTML).send(renderReportPage({ kind: 'empty' }, pageLang(request.query, request.headers['accept-language']))));
-  app.get(PAGE_ASSETS.css, { schema: { hide: true } }, async (_request, reply) => secure(reply, 'text/css; charset=utf-8', 'public, max-age=3600').send(PAGE_CSS));
-  app.get(PAGE_ASSETS.js, { schema: { hide: true } }, async (_request, reply) => secure(reply, 'text/javascript; charset=utf-8', 'public, max-age=3600').send(PAGE_SCRIPT));
-  app.get<{ Params: { jobId: string }; Querystring: { lang?: string; part?: string } }>('/report/:jobId', {
-    schema: {
-      summary: 'a finished report as a page', tags: ['page'], querystring: langQuery,
-      params: { type: 'object', properties: { jobId: { type: 'string', maxLength: 80 } }, required: ['jobId'] },
+  app.get<{ Querystring: { lang?: string } }>(
+    '/',
+    { schema: { summary: 'the report page', tags: ['page'], querystring: langQuery } },
+    async (request, reply) =>
+      secure(reply, HTML).send(renderReportPage({ kind: 'empty' }, pageLang(request.query, request.headers['accept-language']))),
+  );
+  app.get(PAGE_ASSETS.css, { schema: { hide: true } }, async (_request, reply) =>
+    secure(reply, 'text/css; charset=utf-8', 'public, max-age=3600').send(PAGE_CSS),
+  );
+  app.get(PAGE_ASSETS.js, { schema: { hide: true } }, async (_request, reply) =>
+    secure(reply, 'text/javascript; charset=utf-8', 'public, max-age=3600').send(PAGE_SCRIPT),
+  );
+  app.get<{ Params: { jobId: string }; Querystring: { lang?: string; part?: string } }>(
+    '/report/:jobId',
+    {
+      schema: {
+        summary: 'a finished report as a page',
+        tags: ['page'],
+        querystring: langQuery,
+        params: { type: 'object', properties: { jobId: { type: 'string', maxLength: 80 } }, required: ['jobId'] },
+      },
     },
-  }, async (request: FastifyRequest<{ Params: { jobId: string }; Querystring: { lang?: string; part?: string } }>, reply) => {
-    if (!admit(state, request, reply, false)) return reply;
-    const lang = pageLang(request.query, request.headers['accept-language']);
-    const { jobId } = request.params;
-    const readable = isJobId(jobId) && (jobId.startsWith('inspect-') || jobId.startsWith('verify-'));
-    const result = readable ? await state.runner.result(jobId) : undefined;
-    let content: PageContent;
-    if (result?.status === 'completed' && result.result) content = { kind: 'report', report: result.result as VerifyReport, jobId };
-    else if (readable && !result && (await state.runner.pending(jobId))) content = { kind: 'pending', jobId };
-    else content = { kind: 'notFound', jobId };
-    const status = content.kind === 'notFound' ? 404 : content.kind === 'pending' ? 202 : 200;
-    if (request.query.part === 'report') {
-      if (content.kind !== 'report') return reply.code(status).send({ error: { code: status === 404 ? 'NOT_FOUND' : 'PENDING', message: `report ${jobId} is ${content.kind === 'pending' ? 'not ready' : 'unknown or expired'}` } });
-      return secure(reply.code(200), HTML).send(renderReportBody(content.report, { lang }));
-    }
-    return secure(reply.code(status), HTML).send(renderReportPage(content, lang));
-  });
+    async (request: FastifyRequest<{ Params: { jobId: string }; Querystring: { lang?: string; part?: string } }>, reply) => {
+      if (!admit(state, request, reply, false)) return reply;
+      const lang = pageLang(request.query, request.headers['accept-language']);
+      const { jobId } = request.params;
+      const readable = isJobId(jobId) && (jobId.startsWith('inspect-') || jobId.startsWith('verify-'));
+      const result = readable ? await state.runner.result(jobId) : undefined;
+      let content: PageContent;
+      if (result?.status === 'completed' && result.result) content = { kind: 'report', report: result.result as VerifyReport, jobId };
+      else if (readable && !result && (await state.runner.pending(jobId))) content = { kind: 'pending', jobId };
+      else content = { kind: 'notFound', jobId };
+      const status = content.kind === 'notFound' ? 404 : content.kind === 'pending' ? 202 : 200;
+      if (request.query.part === 'report') {
+        if (content.kind !== 'report')
+          return reply.code(status).send({
+            error: {
+              code: status === 404 ? 'NOT_FOUND' : 'PENDING',
+              message: `report ${jobId} is ${content.kind === 'pending' ? 'not ready' : 'unknown or expired'}`,
+            },
+          });
+        return secure(reply.code(200), HTML).send(renderReportBody(content.report, { lang }));
+      }
+      return secure(reply.code(status), HTML).send(renderReportPage(content, lang));
+    },
+  );
 }

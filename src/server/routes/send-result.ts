@@ -16,12 +16,28 @@ import type { ServiceState } from '../state.ts';
 import { withRecord } from '../record-output.ts';
 
 const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'audio/wav': 'wav', 'audio/x-wav': 'wav', 'audio/vnd.wave': 'wav',
-  'audio/flac': 'flac', 'audio/mpeg': 'mp3', 'video/mp4': 'mp4', 'audio/mp4': 'm4a', 'video/quicktime': 'mov', 'video/3gpp': '3gp',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/vnd.wave': 'wav',
+  'audio/flac': 'flac',
+  'audio/mpeg': 'mp3',
+  'video/mp4': 'mp4',
+  'audio/mp4': 'm4a',
+  'video/quicktime': 'mov',
+  'video/3gpp': '3gp',
 };
 
 /** Send `result` (see the module comment). */
-export async function sendResult(state: ServiceState, request: FastifyRequest, reply: FastifyReply, done: JobResult, wantFile = true): Promise<FastifyReply> {
+export async function sendResult(
+  state: ServiceState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: JobResult,
+  wantFile = true,
+): Promise<FastifyReply> {
   reply.header('X-Aigc-Job', done.id);
   const result = await withRecord(state, done);
   if (result.status === 'failed') {
@@ -42,14 +58,17 @@ export async function sendResult(state: ServiceState, request: FastifyRequest, r
     const body = new PassThrough();
     const json = JSON.stringify(result.result);
     body.write(`--${boundary}\r\nContent-Type: application/json\r\nContent-Disposition: inline; name="result"\r\n\r\n${json}\r\n`);
-    body.write(`--${boundary}\r\nContent-Type: ${result.output.mime}\r\nContent-Disposition: attachment; name="file"; filename="${name}"\r\nContent-Length: ${result.output.size}\r\n\r\n`);
+    body.write(
+      `--${boundary}\r\nContent-Type: ${result.output.mime}\r\nContent-Disposition: attachment; name="file"; filename="${name}"\r\nContent-Length: ${result.output.size}\r\n\r\n`,
+    );
     const src = createReadStream(file);
     src.on('error', (err) => body.destroy(err));
     src.on('end', () => body.end(`\r\n--${boundary}--\r\n`));
     src.pipe(body, { end: false });
     return reply.code(200).header('Content-Type', `multipart/mixed; boundary=${boundary}`).send(body);
   }
-  return reply.code(200)
+  return reply
+    .code(200)
     .header('Content-Type', result.output.mime)
     .header('Content-Length', String(result.output.size))
     .header('Content-Disposition', `attachment; filename="${name}"`)

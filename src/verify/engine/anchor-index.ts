@@ -29,10 +29,12 @@ export function pemDigest(pem: string): string {
  * @throws {CertificateError} when a block is not a certificate we read. @throws {LimitExceededError} above the PEM limits.
  */
 export function computeAnchorIndex(pem: string, what: string): AnchorIndex {
-  const certs = decodePemBundle(pem, what).filter((b) => b.label === 'CERTIFICATE').map((b, i) => {
-    const cert = parseCertificate(b.der, `${what} certificate ${i + 1}`);
-    return { sha256: cert.fingerprint256, subject: nameKey(cert.subject) };
-  });
+  const certs = decodePemBundle(pem, what)
+    .filter((b) => b.label === 'CERTIFICATE')
+    .map((b, i) => {
+      const cert = parseCertificate(b.der, `${what} certificate ${i + 1}`);
+      return { sha256: cert.fingerprint256, subject: nameKey(cert.subject) };
+    });
   return { sha256: pemDigest(pem), certs };
 }
 
@@ -40,6 +42,10 @@ export function computeAnchorIndex(pem: string, what: string): AnchorIndex {
 export function indexMatches(x: unknown, pem: string, count: number): x is AnchorIndex {
   if (typeof x !== 'object' || x === null) return false;
   const idx = x as AnchorIndex;
-  return idx.sha256 === pemDigest(pem) && Array.isArray(idx.certs) && idx.certs.length === count
-    && idx.certs.every((c) => typeof c?.sha256 === 'string' && /^[0-9a-f]{64}$/.test(c.sha256) && typeof c.subject === 'string');
+  return (
+    idx.sha256 === pemDigest(pem) &&
+    Array.isArray(idx.certs) &&
+    idx.certs.length === count &&
+    idx.certs.every((c) => typeof c?.sha256 === 'string' && /^[0-9a-f]{64}$/.test(c.sha256) && typeof c.subject === 'string')
+  );
 }

@@ -56,10 +56,16 @@ export function bundledTrustLists(): { c2pa: BundledList; tsa: BundledList } {
   try {
     const meta = JSON.parse(readFileSync(new URL('lists.json', DIR), 'utf8')) as { c2pa: BundledListInfo; tsa: BundledListInfo };
     const index = readIndex();
-    const load = (info: BundledListInfo, id: 'c2pa' | 'tsa'): BundledList => ({ info, pem: readFileSync(new URL(info.file, DIR), 'utf8'), ...(index?.[id] ? { index: index[id] } : {}) });
+    const load = (info: BundledListInfo, id: 'c2pa' | 'tsa'): BundledList => ({
+      info,
+      pem: readFileSync(new URL(info.file, DIR), 'utf8'),
+      ...(index?.[id] ? { index: index[id] } : {}),
+    });
     cached = { c2pa: load(meta.c2pa, 'c2pa'), tsa: load(meta.tsa, 'tsa') };
     return cached;
   } catch (err) {
-    throw new IoError(`bundled trust lists cannot be read from ${fileURLToPath(DIR)}: ${(err as Error).message}`, fileURLToPath(DIR), { cause: err });
+    throw new IoError(`bundled trust lists cannot be read from ${fileURLToPath(DIR)}: ${(err as Error).message}`, fileURLToPath(DIR), {
+      cause: err,
+    });
   }
 }

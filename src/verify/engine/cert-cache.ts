@@ -60,11 +60,14 @@ export function cachedChain(chainDer: readonly Uint8Array[], opts: CachedChainOp
       return der; // the chain check reports it as invalid
     }
   });
-  const run = () => verifyCertificateChain(chain, {
-    anchors: opts.trust.anchorSet ?? opts.trust.anchors, crls: opts.trust.crls, at: opts.at,
-    ...(opts.allowedEkus ? { allowedEkus: opts.allowedEkus } : {}),
-    ...(opts.allowedList ? { allowedList: opts.trust.allowedList } : {}),
-  });
+  const run = () =>
+    verifyCertificateChain(chain, {
+      anchors: opts.trust.anchorSet ?? opts.trust.anchors,
+      crls: opts.trust.crls,
+      at: opts.at,
+      ...(opts.allowedEkus ? { allowedEkus: opts.allowedEkus } : {}),
+      ...(opts.allowedList ? { allowedList: opts.trust.allowedList } : {}),
+    });
   if (opts.trust.crls.length > 0) return run();
   let id = trustIds.get(opts.trust);
   if (id === undefined) trustIds.set(opts.trust, (id = nextTrustId++));
@@ -72,6 +75,7 @@ export function cachedChain(chainDer: readonly Uint8Array[], opts: CachedChainOp
   const hit = chains.get(key);
   if (hit && insideWindow(hit, opts.at)) return hit;
   const r = run();
-  if ((r.code === 'signingCredential.trusted' || r.code === 'signingCredential.untrusted') && insideWindow(r, opts.at)) remember(chains, key, r);
+  if ((r.code === 'signingCredential.trusted' || r.code === 'signingCredential.untrusted') && insideWindow(r, opts.at))
+    remember(chains, key, r);
   return r;
 }

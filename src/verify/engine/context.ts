@@ -71,7 +71,15 @@ export interface TrustConfig {
 }
 
 /** No trust at all: signers are at best `signingCredential.untrusted`. */
-export const NO_TRUST: TrustConfig = { anchors: [], tsaAnchors: [], anchorSources: new Map(), lists: [], allowedList: [], extraEkus: [], crls: [] };
+export const NO_TRUST: TrustConfig = {
+  anchors: [],
+  tsaAnchors: [],
+  anchorSources: new Map(),
+  lists: [],
+  allowedList: [],
+  extraEkus: [],
+  crls: [],
+};
 
 /** The trust list and anchor a certificate chained to (for the report). */
 export interface TrustAnchorRef {

@@ -18,10 +18,22 @@ export function checkClaimSignature(coseBytes: Uint8Array, claimBytes: Uint8Arra
     return { ok: false, status: 'malformed', message: (err as Error).message, chainDer: [], timestamps: [] };
   }
   const timestamps = readTimestamps(cose, claimBytes);
-  const base = { alg: cose.alg, chainDer: cose.chainDer, cose, timestamps, timestamp: timestamps.find((t) => t.status === 'valid') ?? timestamps[0] };
-  if (!cose.alg) return { ...base, ok: false, status: 'unsupported-algorithm', message: `unsupported COSE algorithm ${String(cose.algId)}` };
+  const base = {
+    alg: cose.alg,
+    chainDer: cose.chainDer,
+    cose,
+    timestamps,
+    timestamp: timestamps.find((t) => t.status === 'valid') ?? timestamps[0],
+  };
+  if (!cose.alg)
+    return { ...base, ok: false, status: 'unsupported-algorithm', message: `unsupported COSE algorithm ${String(cose.algId)}` };
   if (cose.alg.startsWith('ES') && isDerEcdsaSignature(cose.signature)) {
-    return { ...base, ok: false, status: 'der-ecdsa-signature', message: 'unsupported signature format (EC signature should be in P1363 r|s format)' };
+    return {
+      ...base,
+      ok: false,
+      status: 'der-ecdsa-signature',
+      message: 'unsupported signature format (EC signature should be in P1363 r|s format)',
+    };
   }
   let leaf: Certificate;
   try {
@@ -31,7 +43,10 @@ export function checkClaimSignature(coseBytes: Uint8Array, claimBytes: Uint8Arra
   }
   const mismatch = keyMismatch(cose.alg, leaf.publicKey);
   if (mismatch) return { ...base, leaf, ok: false, status: 'bad-certificate', message: mismatch };
-  if (cose.payload && !bytesEqual(cose.payload, claimBytes)) return { ...base, leaf, ok: false, status: 'mismatch', message: 'the attached COSE payload is not the claim' };
+  if (cose.payload && !bytesEqual(cose.payload, claimBytes))
+    return { ...base, leaf, ok: false, status: 'mismatch', message: 'the attached COSE payload is not the claim' };
   const ok = verifyRawSignature(cose.alg, leaf.publicKey, sigStructure(cose.protectedRaw, cose.payload ?? claimBytes), cose.signature);
-  return ok ? { ...base, leaf, ok: true, status: 'valid' } : { ...base, leaf, ok: false, status: 'mismatch', message: 'the claim signature does not verify' };
+  return ok
+    ? { ...base, leaf, ok: true, status: 'valid' }
+    : { ...base, leaf, ok: false, status: 'mismatch', message: 'the claim signature does not verify' };
 }

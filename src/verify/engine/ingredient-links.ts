@@ -3,8 +3,14 @@
  * read as v1/v2/v3, with the manifest its `activeManifest` (`c2pa_manifest`) URL names.
  */
 import {
-  INGREDIENT_LABELS, findManifest, readIngredient, withoutInstance,
-  type Ingredient, type Manifest, type ManifestStore, type StoredAssertion,
+  INGREDIENT_LABELS,
+  findManifest,
+  readIngredient,
+  withoutInstance,
+  type Ingredient,
+  type Manifest,
+  type ManifestStore,
+  type StoredAssertion,
 } from '../../manifest/index.ts';
 import { manifestLabelOf, toAbsolute } from './uri.ts';
 
@@ -43,7 +49,7 @@ export function ingredientLinks(store: ManifestStore, m: Manifest): IngredientLi
       continue;
     }
     const ref = ingredient.activeManifest;
-    const targetLabel = ref ? manifestLabelOf(toAbsolute(ref.url, m.label)) ?? undefined : undefined;
+    const targetLabel = ref ? (manifestLabelOf(toAbsolute(ref.url, m.label)) ?? undefined) : undefined;
     const target = targetLabel ? findManifest(store, targetLabel) : undefined;
     out.push({ assertion: a, ingredient, ...(targetLabel ? { targetLabel } : {}), ...(target ? { target } : {}) });
   }

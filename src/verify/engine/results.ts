@@ -67,14 +67,24 @@ export function computeResults(store: ManifestStore, activeLabel: string, logged
   const activeManifest = toBuckets(active);
   const ingredientDeltas = [...deltas].map(([uri, items]) => ({ ingredientAssertionURI: uri, validationDeltas: toBuckets(items) }));
   const status = [...activeManifest.failure, ...ingredientDeltas.flatMap((d) => d.validationDeltas.failure)];
-  return { results: { activeManifest, ingredientDeltas }, status, state: stateOf(activeManifest, ingredientDeltas.map((d) => d.validationDeltas)) };
+  return {
+    results: { activeManifest, ingredientDeltas },
+    status,
+    state: stateOf(
+      activeManifest,
+      ingredientDeltas.map((d) => d.validationDeltas),
+    ),
+  };
 }
 
 /** The c2pa-rs validation state of an active manifest's buckets and its deltas. */
 export function stateOf(active: StatusBuckets, deltas: readonly StatusBuckets[]): Exclude<ValidationState, null> {
   const has = (code: string) => active.success.some((e) => e.code === code);
   const allFailures = [...active.failure, ...deltas.flatMap((d) => d.failure)];
-  const valid = has('claimSignature.validated') && has('claimSignature.insideValidity') && allFailures.every((e) => e.code === 'signingCredential.untrusted');
+  const valid =
+    has('claimSignature.validated') &&
+    has('claimSignature.insideValidity') &&
+    allFailures.every((e) => e.code === 'signingCredential.untrusted');
   if (!valid) return 'Invalid';
   return has('signingCredential.trusted') && allFailures.length === 0 ? 'Trusted' : 'Valid';
 }

@@ -83,7 +83,13 @@ const NEVER_EXTRA = new Set(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2', '1.3.6.1.
 
 function parseEkus(ekus: TrustOptions['ekus']): string[] {
   if (ekus === undefined) return [];
-  const list = typeof ekus === 'string' ? ekus.split(/\r?\n/).map((l) => l.replace(/(#|\/\/).*/, '').trim()).filter(Boolean) : [...ekus];
+  const list =
+    typeof ekus === 'string'
+      ? ekus
+          .split(/\r?\n/)
+          .map((l) => l.replace(/(#|\/\/).*/, '').trim())
+          .filter(Boolean)
+      : [...ekus];
   for (const oid of list) {
     if (typeof oid !== 'string' || !EKU_OID.test(oid)) throw new CertificateError(`EKU list: ${JSON.stringify(oid)} is not an OID`);
   }
@@ -97,11 +103,25 @@ function parseEkus(ekus: TrustOptions['ekus']): string[] {
  * @throws {IoError} when the bundled lists are needed and missing from the installation.
  */
 export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
-  const userPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : (opts.anchorsPem as string | undefined) ?? '';
+  const userPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : ((opts.anchorsPem as string | undefined) ?? '');
   const useDefault = opts.defaultTrust !== false;
-  const extraTsaPem = Array.isArray(opts.tsaAnchorsPem) ? opts.tsaAnchorsPem.join('\n') : (opts.tsaAnchorsPem as string | undefined) ?? '';
-  const key = JSON.stringify([userPem, useDefault, opts.trustListPem ?? '', opts.tsaTrustListPem ?? '', opts.allowedListPem ?? '', opts.ekus ?? '', opts.crlsPem ?? '', opts.sourceNames ?? {},
-    opts.cawgAnchorsPem ?? '', extraTsaPem, opts.publicTsaRoots ?? false, opts.ocspFetch ?? false]);
+  const extraTsaPem = Array.isArray(opts.tsaAnchorsPem)
+    ? opts.tsaAnchorsPem.join('\n')
+    : ((opts.tsaAnchorsPem as string | undefined) ?? '');
+  const key = JSON.stringify([
+    userPem,
+    useDefault,
+    opts.trustListPem ?? '',
+    opts.tsaTrustListPem ?? '',
+    opts.allowedListPem ?? '',
+    opts.ekus ?? '',
+    opts.crlsPem ?? '',
+    opts.sourceNames ?? {},
+    opts.cawgAnchorsPem ?? '',
+    extraTsaPem,
+    opts.publicTsaRoots ?? false,
+    opts.ocspFetch ?? false,
+  ]);
   const hit = cache.get(key);
   if (hit) return hit;
 
@@ -111,8 +131,12 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   // TSA list without an index only when a time-stamp or `aigc trust show` asks for it. Parsing
   // some 50 certificates was most of a cold CLI start.
   interface Entry {
-    info: Omit<TrustListInfo, 'count' | 'skipped'>; into: ('signer' | 'tsa')[]; pem: string;
-    loaded?: ReturnType<typeof loadAnchors>; slots?: AnchorSlot[]; pending?: Set<string>;
+    info: Omit<TrustListInfo, 'count' | 'skipped'>;
+    into: ('signer' | 'tsa')[];
+    pem: string;
+    loaded?: ReturnType<typeof loadAnchors>;
+    slots?: AnchorSlot[];
+    pending?: Set<string>;
   }
   const entries: Entry[] = [];
   const warnings: string[] = [];
@@ -121,7 +145,11 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
     const blocks = lazy ? decodePemBundle(pem, info.name).filter((b) => b.label === 'CERTIFICATE') : [];
     const index = lazy?.index;
     if (lazy && indexMatches(index, pem, blocks.length)) {
-      e.slots = blocks.map((b, i) => ({ fingerprint256: index.certs[i]!.sha256, subjectKey: index.certs[i]!.subject, load: once(() => anchorOf(b.der, `${info.name} certificate ${i + 1}`)) }));
+      e.slots = blocks.map((b, i) => ({
+        fingerprint256: index.certs[i]!.sha256,
+        subjectKey: index.certs[i]!.subject,
+        load: once(() => anchorOf(b.der, `${info.name} certificate ${i + 1}`)),
+      }));
     } else if (lazy?.always) {
       // Certificates not parsed yet, by SHA-256 (cheap: no ASN.1): a lookup of one parses the list.
       e.pending = new Set(blocks.map((b) => createHash('sha256').update(b.der).digest('hex')));
@@ -134,20 +162,68 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
     return e;
   };
   const bundled = useDefault && (!opts.trustListPem || !opts.tsaTrustListPem) ? bundledTrustLists() : undefined;
-  if (opts.trustListPem) entry({ id: 'c2pa', name: opts.sourceNames?.trustList ?? 'C2PA trust list (replaced)', use: 'signers', source: opts.sourceNames?.trustList ?? 'given' }, opts.trustListPem, ['signer']);
-  else if (bundled) entry({ id: 'c2pa', name: `${bundled.c2pa.info.name} ${bundled.c2pa.info.issued.slice(0, 10)} (bundled)`, use: 'signers', source: 'bundled', issued: bundled.c2pa.info.issued, next_update: bundled.c2pa.info.next_update }, bundled.c2pa.pem, ['signer'], { index: bundled.c2pa.index, always: false });
-  if (opts.tsaTrustListPem) entry({ id: 'tsa', name: opts.sourceNames?.tsaTrustList ?? 'C2PA TSA trust list (replaced)', use: 'time-stamping authorities', source: opts.sourceNames?.tsaTrustList ?? 'given' }, opts.tsaTrustListPem, ['tsa']);
-  else if (bundled) entry({ id: 'tsa', name: `${bundled.tsa.info.name} ${bundled.tsa.info.issued.slice(0, 10)} (bundled)`, use: 'time-stamping authorities', source: 'bundled', issued: bundled.tsa.info.issued, next_update: bundled.tsa.info.next_update }, bundled.tsa.pem, ['tsa'], { index: bundled.tsa.index, always: true });
+  if (opts.trustListPem)
+    entry(
+      {
+        id: 'c2pa',
+        name: opts.sourceNames?.trustList ?? 'C2PA trust list (replaced)',
+        use: 'signers',
+        source: opts.sourceNames?.trustList ?? 'given',
+      },
+      opts.trustListPem,
+      ['signer'],
+    );
+  else if (bundled)
+    entry(
+      {
+        id: 'c2pa',
+        name: `${bundled.c2pa.info.name} ${bundled.c2pa.info.issued.slice(0, 10)} (bundled)`,
+        use: 'signers',
+        source: 'bundled',
+        issued: bundled.c2pa.info.issued,
+        next_update: bundled.c2pa.info.next_update,
+      },
+      bundled.c2pa.pem,
+      ['signer'],
+      { index: bundled.c2pa.index, always: false },
+    );
+  if (opts.tsaTrustListPem)
+    entry(
+      {
+        id: 'tsa',
+        name: opts.sourceNames?.tsaTrustList ?? 'C2PA TSA trust list (replaced)',
+        use: 'time-stamping authorities',
+        source: opts.sourceNames?.tsaTrustList ?? 'given',
+      },
+      opts.tsaTrustListPem,
+      ['tsa'],
+    );
+  else if (bundled)
+    entry(
+      {
+        id: 'tsa',
+        name: `${bundled.tsa.info.name} ${bundled.tsa.info.issued.slice(0, 10)} (bundled)`,
+        use: 'time-stamping authorities',
+        source: 'bundled',
+        issued: bundled.tsa.info.issued,
+        next_update: bundled.tsa.info.next_update,
+      },
+      bundled.tsa.pem,
+      ['tsa'],
+      { index: bundled.tsa.index, always: true },
+    );
   if (userPem.trim()) {
     const name = opts.sourceNames?.anchors ?? 'user anchors';
     const e = entry({ id: 'user', name, use: 'signers and time-stamping authorities', source: name }, userPem, ['signer', 'tsa']);
     if (e.loaded!.anchors.length === 0) throw new CertificateError(`trust anchors: none is usable (${e.loaded!.skipped.join(' | ')})`);
   }
-  if (extraTsaPem.trim()) entry({ id: 'tsa-extra', name: 'extra TSA anchors', use: 'time-stamping authorities', source: 'given' }, extraTsaPem, ['tsa']);
+  if (extraTsaPem.trim())
+    entry({ id: 'tsa-extra', name: 'extra TSA anchors', use: 'time-stamping authorities', source: 'given' }, extraTsaPem, ['tsa']);
 
   const ensureLoaded = (e: Entry): NonNullable<Entry['loaded']> => (e.loaded ??= loadAnchors(e.pem, e.info.name));
   /** An entry's anchors as slots: from its index (parsed on demand), else from its parsed list. */
-  const slotsOf = (e: Entry): AnchorSlot[] => e.slots ?? ensureLoaded(e).anchors.map((c) => ({ fingerprint256: c.fingerprint256, subjectKey: nameKey(c.subject), load: () => c }));
+  const slotsOf = (e: Entry): AnchorSlot[] =>
+    e.slots ?? ensureLoaded(e).anchors.map((c) => ({ fingerprint256: c.fingerprint256, subjectKey: nameKey(c.subject), load: () => c }));
   const setOf = (kind: 'signer' | 'tsa'): AnchorSet => lazyAnchorSet(entries.filter((e) => e.into.includes(kind)).flatMap(slotsOf));
 
   /** The anchor sets, list records and sources, every list parsed. */
@@ -160,7 +236,8 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
       const loaded = ensureLoaded(e);
       lists.push({ ...e.info, count: loaded.anchors.length, skipped: loaded.skipped });
       for (const a of loaded.anchors) {
-        for (const set of e.into.map((k) => (k === 'signer' ? signer : tsa))) if (!set.some((x) => x.fingerprint256 === a.fingerprint256)) set.push(a);
+        for (const set of e.into.map((k) => (k === 'signer' ? signer : tsa)))
+          if (!set.some((x) => x.fingerprint256 === a.fingerprint256)) set.push(a);
         const names = sources.get(a.fingerprint256) ?? [];
         if (!names.includes(e.info.name)) names.push(e.info.name);
         sources.set(a.fingerprint256, names);
@@ -192,7 +269,11 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
         const seen = new Set<string>();
         signerList = [];
         for (const e of entries.filter((x) => x.into.includes('signer'))) {
-          for (const a of ensureLoaded(e).anchors) if (!seen.has(a.fingerprint256)) { seen.add(a.fingerprint256); signerList.push(a); }
+          for (const a of ensureLoaded(e).anchors)
+            if (!seen.has(a.fingerprint256)) {
+              seen.add(a.fingerprint256);
+              signerList.push(a);
+            }
         }
       }
       return signerList;
@@ -226,7 +307,10 @@ function once<T>(fn: () => T): () => T {
   let done = false;
   let value: T;
   return () => {
-    if (!done) { value = fn(); done = true; }
+    if (!done) {
+      value = fn();
+      done = true;
+    }
     return value;
   };
 }

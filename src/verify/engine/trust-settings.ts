@@ -119,6 +119,10 @@ export function trustOptionsFromSettings(content: string): TrustOptions {
   if (allowed) out.allowedListPem = allowed;
   if (ekus) out.ekus = ekus;
   if (defaultTrust === false) out.defaultTrust = false;
-  out.sourceNames = { ...(user ? { anchors: 'settings user_anchors' } : {}), ...(list ? { trustList: 'settings trust_anchors' } : {}), ...(tsa ? { tsaTrustList: 'settings tsa_anchors' } : {}) };
+  out.sourceNames = {
+    ...(user ? { anchors: 'settings user_anchors' } : {}),
+    ...(list ? { trustList: 'settings trust_anchors' } : {}),
+    ...(tsa ? { tsaTrustList: 'settings tsa_anchors' } : {}),
+  };
   return out;
 }

@@ -23,8 +23,19 @@ import { urls } from './uri.ts';
 
 /** The steps, in the order c2pa-rs logs their codes (profile §5). */
 export const MANIFEST_STEPS: readonly Step[] = [
-  claimStep, signatureStep, timestampStep, credentialStep, ocspStep, signatureResultStep,
-  hashedUrisStep, hardBindingsStep, updateManifestStep, actionsStep, ingredientsStep, contentHashStep, cawgIdentityStep,
+  claimStep,
+  signatureStep,
+  timestampStep,
+  credentialStep,
+  ocspStep,
+  signatureResultStep,
+  hashedUrisStep,
+  hardBindingsStep,
+  updateManifestStep,
+  actionsStep,
+  ingredientsStep,
+  contentHashStep,
+  cawgIdentityStep,
 ];
 
 /**
@@ -35,7 +46,11 @@ export const MANIFEST_STEPS: readonly Step[] = [
 export async function validateManifest(asset: AssetContext, manifest: Manifest, depth: number): Promise<ManifestResult | undefined> {
   if (asset.visited.has(manifest.label)) return asset.results.get(manifest.label);
   if (depth > MAX_INGREDIENT_DEPTH) {
-    asset.tracker.add('general.error', urls.manifest(manifest), `ingredient chain deeper than MAX_INGREDIENT_DEPTH (${MAX_INGREDIENT_DEPTH})`);
+    asset.tracker.add(
+      'general.error',
+      urls.manifest(manifest),
+      `ingredient chain deeper than MAX_INGREDIENT_DEPTH (${MAX_INGREDIENT_DEPTH})`,
+    );
     return undefined;
   }
   asset.visited.add(manifest.label);

@@ -72,7 +72,11 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
     warnings,
   };
   if (asset.storeError) {
-    const failure = { code: 'general.error' as const, url: 'self#jumbf=/c2pa', explanation: `manifest store could not be read: ${asset.storeError.message}` };
+    const failure = {
+      code: 'general.error' as const,
+      url: 'self#jumbf=/c2pa',
+      explanation: `manifest store could not be read: ${asset.storeError.message}`,
+    };
     report.validation_state = report.c2pa_validation_state = 'Invalid';
     report.validation_results = { activeManifest: { success: [], informational: [], failure: [failure] }, ingredientDeltas: [] };
     report.validation_status = [failure];
@@ -88,8 +92,13 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
   }
 
   const ctx: AssetContext = {
-    store, trust: options.trust, now: options.now ?? new Date(), tracker: new StatusTracker(),
-    results: new Map(), visited: new Set(), warnings,
+    store,
+    trust: options.trust,
+    now: options.now ?? new Date(),
+    tracker: new StatusTracker(),
+    results: new Map(),
+    visited: new Set(),
+    warnings,
     ...(asset.src ? { src: asset.src } : {}),
     ...(asset.format.id ? { formatId: asset.format.id } : {}),
     ...(asset.fragments?.length ? { fragments: asset.fragments } : {}),
@@ -112,8 +121,22 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
   const integrity = checkChainIntegrity(store, chain);
   report.labels = checkLabels(collected, chain, true, { store, signerCertificate: (label) => ctx.results.get(label)?.leaf });
   report.labels.status.push(...integrity, ...checkRoles(chain, report.labels.gb45438?.fields ?? report.labels.signed?.fields));
-  if (asset.sidecar) report.labels.status.push(status('chain.sidecar', asset.sidecar, `the manifest store was read from the sidecar ${asset.sidecar}; the content binding was checked against the asset`));
-  if (asset.bare) report.labels.status.push(status('chain.binding.unchecked', active.label, 'a bare manifest store given alone: its content binding was not checked, so it vouches for no content'));
+  if (asset.sidecar)
+    report.labels.status.push(
+      status(
+        'chain.sidecar',
+        asset.sidecar,
+        `the manifest store was read from the sidecar ${asset.sidecar}; the content binding was checked against the asset`,
+      ),
+    );
+  if (asset.bare)
+    report.labels.status.push(
+      status(
+        'chain.binding.unchecked',
+        active.label,
+        'a bare manifest store given alone: its content binding was not checked, so it vouches for no content',
+      ),
+    );
   const labelFailure = report.labels.status.some((e) => kindOf(e.code) === 'failure');
   report.validation_state = labelFailure ? 'Invalid' : computed.state;
   return report;

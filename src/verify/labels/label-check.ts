@@ -57,9 +57,11 @@ export function fullLabel(fields: Partial<Gb45438Label> | undefined): Gb45438Lab
   return out;
 }
 
-const short = (v: string | undefined): string => JSON.stringify((v ?? '').length > 40 ? `${v!.slice(0, 39)}…` : v ?? '');
+const short = (v: string | undefined): string => JSON.stringify((v ?? '').length > 40 ? `${v!.slice(0, 39)}…` : (v ?? ''));
 
 /** The fields in which two labels differ, for an explanation. */
 export function labelDifferences(a: Gb45438Label, b: Gb45438Label): string {
-  return GB45438_FIELDS.filter((f) => (a[f] ?? '') !== (b[f] ?? '')).map((f) => `${f} ${short(a[f])} vs ${short(b[f])}`).join('; ');
+  return GB45438_FIELDS.filter((f) => (a[f] ?? '') !== (b[f] ?? ''))
+    .map((f) => `${f} ${short(a[f])} vs ${short(b[f])}`)
+    .join('; ');
 }

@@ -38,7 +38,12 @@ export const LABEL_CHECKS: readonly LabelCheck[] = [
  * `context` (from the verifier) gives the signers' certificates and the store; without them
  * keys cannot be tied to certificates and a chain without creation step counts as stripped.
  */
-export function checkLabels(collected: CollectedLabels, chain: readonly ChainStep[], hasStore: boolean, context?: LabelCheckContext): LabelsSection {
+export function checkLabels(
+  collected: CollectedLabels,
+  chain: readonly ChainStep[],
+  hasStore: boolean,
+  context?: LabelCheckContext,
+): LabelsSection {
   const out: StatusEntry[] = [];
   const add = (code: StatusCode, url: string | undefined, explanation?: string) => out.push(status(code, url, explanation));
   const signedStep = [...chain].reverse().find((s) => s.label_fields);
@@ -46,8 +51,12 @@ export function checkLabels(collected: CollectedLabels, chain: readonly ChainSte
   // A producer that stamped a file which already had provenance (issue #12 §4) starts a new
   // content item: its edit step, signing its own producer label, is where the label's producer
   // and ProduceID are checked from; the earlier steps are history (their validity is the chain's).
-  const restamp = [...chain].reverse().find((s) => s !== first && s.role === 'edit' && s.label_fields?.ContentProducer
-    && s.signer?.provider_code === s.label_fields.ContentProducer);
+  const restamp = [...chain]
+    .reverse()
+    .find(
+      (s) =>
+        s !== first && s.role === 'edit' && s.label_fields?.ContentProducer && s.signer?.provider_code === s.label_fields.ContentProducer,
+    );
   const input: LabelCheckInput = {
     collected,
     file: collected.gb45438,

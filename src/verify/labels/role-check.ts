@@ -30,18 +30,38 @@ export function checkRoles(chain: readonly ChainStep[], label: Partial<Gb45438La
     if (found.code) signerRoles.set(found.code, found.role);
     const wanted = EXPECTED[s.role];
     if (wanted && found.role !== wanted) {
-      out.push(status('gb45438.role.mismatch', s.manifest, `${stepName(s)} is a ${s.role} step but its signer holds a ${found.role} certificate${found.code ? ` (${found.code})` : ''}: only a ${wanted} may sign it`));
+      out.push(
+        status(
+          'gb45438.role.mismatch',
+          s.manifest,
+          `${stepName(s)} is a ${s.role} step but its signer holds a ${found.role} certificate${found.code ? ` (${found.code})` : ''}: only a ${wanted} may sign it`,
+        ),
+      );
     }
   }
   const producer = label?.ContentProducer;
   if (producer) {
     const r = signerRoles.get(producer) ?? codeRole(producer);
-    if (r === 'propagator') out.push(status('gb45438.role.mismatch', undefined, `ContentProducer ${producer} is a propagator's code (${signerRoles.has(producer) ? 'its certificate in the chain is a propagator\'s' : 'service type 2'})`));
+    if (r === 'propagator')
+      out.push(
+        status(
+          'gb45438.role.mismatch',
+          undefined,
+          `ContentProducer ${producer} is a propagator's code (${signerRoles.has(producer) ? "its certificate in the chain is a propagator's" : 'service type 2'})`,
+        ),
+      );
   }
   const propagator = label?.ContentPropagator;
   if (propagator && propagator !== producer) {
     const r = signerRoles.get(propagator) ?? codeRole(propagator);
-    if (r === 'producer') out.push(status('gb45438.role.mismatch', undefined, `ContentPropagator ${propagator} is a producer's code (${signerRoles.has(propagator) ? 'its certificate in the chain is a producer\'s' : 'service type 1'}), not the label's producer`));
+    if (r === 'producer')
+      out.push(
+        status(
+          'gb45438.role.mismatch',
+          undefined,
+          `ContentPropagator ${propagator} is a producer's code (${signerRoles.has(propagator) ? "its certificate in the chain is a producer's" : 'service type 1'}), not the label's producer`,
+        ),
+      );
   }
   return out;
 }

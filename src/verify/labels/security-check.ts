@@ -31,7 +31,7 @@ const ALG_NAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.en
 
 /** The algorithm name of an `AlgID` OID (the OID itself when unknown). */
 export function securityAlgName(oid: string | undefined): string | undefined {
-  return oid === undefined ? undefined : ALG_NAMES[oid] ?? oid;
+  return oid === undefined ? undefined : (ALG_NAMES[oid] ?? oid);
 }
 
 /** Whether a ReservedCode value is meant as TC260 SecurityData (vs a vendor's own opaque string). */
@@ -73,7 +73,11 @@ function platformFieldsSet(l: Gb45438Label): boolean {
  * codes through `add` and returns one finding per field checked. Never throws.
  */
 export function checkSecurityData(
-  label: Gb45438Label, where: string, chain: readonly ChainStep[], certs: SignerCertificates | undefined, add: Add,
+  label: Gb45438Label,
+  where: string,
+  chain: readonly ChainStep[],
+  certs: SignerCertificates | undefined,
+  add: Add,
 ): SecurityDataFinding[] {
   const out: SecurityDataFinding[] = [];
   out.push(checkField(label, 'ReservedCode1', where, chain, certs, add));
@@ -82,8 +86,12 @@ export function checkSecurityData(
 }
 
 function checkField(
-  label: Gb45438Label, field: 'ReservedCode1' | 'ReservedCode2', where: string, chain: readonly ChainStep[],
-  certs: SignerCertificates | undefined, add: Add,
+  label: Gb45438Label,
+  field: 'ReservedCode1' | 'ReservedCode2',
+  where: string,
+  chain: readonly ChainStep[],
+  certs: SignerCertificates | undefined,
+  add: Add,
 ): SecurityDataFinding {
   const party = field === 'ReservedCode1' ? 'producer' : 'propagator';
   const code = field === 'ReservedCode1' ? label.ContentProducer : label.ContentPropagator;
@@ -124,19 +132,35 @@ function checkField(
   const tie = tieKey(party, code, r.keySpki!, r.keyId, chain, certs);
   add(tie.code, tie.manifest ?? url, `${field}: ${tie.explanation}`);
   return {
-    ...base, ...meta, status: 'valid', key: tie.code === 'gb45438.securityData.keyMatch' ? 'bound' : tie.code === 'gb45438.securityData.keyMismatch' ? 'unbound' : 'unverified',
-    ...(tie.manifest ? { manifest: tie.manifest } : {}), explanation: tie.explanation,
+    ...base,
+    ...meta,
+    status: 'valid',
+    key:
+      tie.code === 'gb45438.securityData.keyMatch' ? 'bound' : tie.code === 'gb45438.securityData.keyMismatch' ? 'unbound' : 'unverified',
+    ...(tie.manifest ? { manifest: tie.manifest } : {}),
+    explanation: tie.explanation,
   };
 }
 
-interface Tie { code: 'gb45438.securityData.keyMatch' | 'gb45438.securityData.keyMismatch' | 'gb45438.securityData.keyUnverified'; manifest?: string; explanation: string }
+interface Tie {
+  code: 'gb45438.securityData.keyMatch' | 'gb45438.securityData.keyMismatch' | 'gb45438.securityData.keyUnverified';
+  manifest?: string;
+  explanation: string;
+}
 
 /** Tie the embedded key to the certificate of the chain's signer that carries `code`. */
 function tieKey(
-  party: 'producer' | 'propagator', code: string, keySpki: Uint8Array, keyId: string | undefined,
-  chain: readonly ChainStep[], certs: SignerCertificates | undefined,
+  party: 'producer' | 'propagator',
+  code: string,
+  keySpki: Uint8Array,
+  keyId: string | undefined,
+  chain: readonly ChainStep[],
+  certs: SignerCertificates | undefined,
 ): Tie {
-  const unverified = (why: string): Tie => ({ code: 'gb45438.securityData.keyUnverified', explanation: `${why}; the key proves the fields unaltered, not who signed them` });
+  const unverified = (why: string): Tie => ({
+    code: 'gb45438.securityData.keyUnverified',
+    explanation: `${why}; the key proves the fields unaltered, not who signed them`,
+  });
   if (!certs || chain.length === 0) return unverified('no C2PA manifest carries a certificate to tie the key to');
   const key = spkiOf(keySpki);
   if (!key) return { code: 'gb45438.securityData.keyMismatch', explanation: 'the embedded key cannot be loaded' };
@@ -145,20 +169,35 @@ function tieKey(
   const ordered = party === 'producer' ? [...chain] : [...chain].reverse();
   const named = code ? ordered.filter((s) => s.signer?.provider_code === code) : [];
   if (named.length === 0) {
-    if (party === 'producer' && !creation) return unverified('the chain has no creation manifest whose signer could vouch for the producer');
-    const who = party === 'producer' ? `the creation signer's code is ${creation!.signer?.provider_code ?? 'absent'}` : 'the label was not set by a signer of the chain';
-    return { code: 'gb45438.securityData.keyMismatch', explanation: `no manifest of the chain is signed by a certificate with provider code ${code || '(empty)'} (${who})` };
+    if (party === 'producer' && !creation)
+      return unverified('the chain has no creation manifest whose signer could vouch for the producer');
+    const who =
+      party === 'producer'
+        ? `the creation signer's code is ${creation!.signer?.provider_code ?? 'absent'}`
+        : 'the label was not set by a signer of the chain';
+    return {
+      code: 'gb45438.securityData.keyMismatch',
+      explanation: `no manifest of the chain is signed by a certificate with provider code ${code || '(empty)'} (${who})`,
+    };
   }
   for (const step of named) {
     const cert = certs.signerCertificate(step.manifest);
     const certKey = cert ? spkiOf(cert.spki) : undefined;
     if (certKey?.equals(key)) {
-      const idNote = keyId && keyId.toUpperCase() !== certificateKeyId(cert!.der) ? ` (its KeyID ${keyId} names another certificate of the same key)` : '';
-      return { code: 'gb45438.securityData.keyMatch', manifest: step.manifest, explanation: `the key is the public key of the certificate (code ${code}) that signed ${step.manifest}${idNote}` };
+      const idNote =
+        keyId && keyId.toUpperCase() !== certificateKeyId(cert!.der)
+          ? ` (its KeyID ${keyId} names another certificate of the same key)`
+          : '';
+      return {
+        code: 'gb45438.securityData.keyMatch',
+        manifest: step.manifest,
+        explanation: `the key is the public key of the certificate (code ${code}) that signed ${step.manifest}${idNote}`,
+      };
     }
   }
   return {
-    code: 'gb45438.securityData.keyMismatch', manifest: named[0]!.manifest,
+    code: 'gb45438.securityData.keyMismatch',
+    manifest: named[0]!.manifest,
     explanation: `the key is not the public key of the certificate with provider code ${code} that signed ${named.map((s) => s.manifest).join(', ')}`,
   };
 }

@@ -12,12 +12,17 @@ import { t, type Lang } from '../../i18n/lang.ts';
 export function formatVerifySummary(r: VerifyReport, title?: string, lang: Lang = 'en'): string {
   const out: string[] = [];
   const state = r.validation_state ? stateWord(r.validation_state, lang) : t(lang, r.labels.gb45438 ? 'state.unsignedOnly' : 'state.none');
-  const c2pa = r.c2pa_validation_state && r.c2pa_validation_state !== r.validation_state ? t(lang, 'sum.c2paAlone', { state: stateWord(r.c2pa_validation_state, lang) }) : '';
+  const c2pa =
+    r.c2pa_validation_state && r.c2pa_validation_state !== r.validation_state
+      ? t(lang, 'sum.c2paAlone', { state: stateWord(r.c2pa_validation_state, lang) })
+      : '';
   out.push(t(lang, 'sum.head', { title: title ?? t(lang, 'sum.asset'), state, c2pa }));
   if (r.error) out.push(`  ${t(lang, 'sum.error', { code: r.error.code, message: r.error.message })}`);
   if (r.active_manifest) {
     const m = r.manifests[r.active_manifest];
-    out.push(`  ${t(lang, 'sum.signer', { signer: signerLine(m?.signature_info, lang), time: m?.signature_info?.time ? t(lang, 'sum.at', { time: m.signature_info.time }) : '' })}`);
+    out.push(
+      `  ${t(lang, 'sum.signer', { signer: signerLine(m?.signature_info, lang), time: m?.signature_info?.time ? t(lang, 'sum.at', { time: m.signature_info.time }) : '' })}`,
+    );
     const anchor = m?.signature_info?.trust_anchor;
     if (anchor) out.push(`  ${t(lang, 'sum.trusted', { subject: anchor.subject, list: anchor.list })}`);
   }
@@ -29,15 +34,18 @@ export function formatVerifySummary(r: VerifyReport, title?: string, lang: Lang 
   }
   const l = r.labels.gb45438;
   if (l) {
-    out.push(`  ${t(lang, 'sum.label', {
-      label: l.fields.Label, meaning: labelMeaning(l.fields.Label, lang), producer: l.fields.ContentProducer || '-', id: l.fields.ProduceID || '-',
-      propagator: l.fields.ContentPropagator ? t(lang, 'sum.propagator', { code: l.fields.ContentPropagator }) : '', where: l.found_in.join(', '),
-    })}`);
+    out.push(
+      `  ${t(lang, 'sum.label', {
+        label: l.fields.Label,
+        meaning: labelMeaning(l.fields.Label, lang),
+        producer: l.fields.ContentProducer || '-',
+        id: l.fields.ProduceID || '-',
+        propagator: l.fields.ContentPropagator ? t(lang, 'sum.propagator', { code: l.fields.ContentPropagator }) : '',
+        where: l.found_in.join(', '),
+      })}`,
+    );
   } else out.push(`  ${t(lang, 'sum.labelNone')}`);
-  const failures = [
-    ...r.validation_status,
-    ...r.labels.status.filter((e) => kindOf(e.code) === 'failure'),
-  ];
+  const failures = [...r.validation_status, ...r.labels.status.filter((e) => kindOf(e.code) === 'failure')];
   for (const f of failures) out.push(`  ${statusLine(f, lang)}`);
   if (r.watermark) out.push(`  ${watermarkLine(r.watermark, lang)}`);
   for (const w of r.warnings) out.push(`  ${t(lang, 'sum.warning', { text: w })}`);

@@ -38,8 +38,10 @@ export function renderTree(nodes: readonly TreeNode[], prefix = ''): string[] {
 export function providerParts(p: ProviderCode, lang: Lang = 'en'): string {
   const word = (key: string, fallback: string) => (isMessageKey(key) ? t(lang, key) : fallback);
   return t(lang, 'provider.parts', {
-    uscc: p.uscc, subject: word(`provider.subject.${p.subjectType}`, p.subjectTypeName),
-    service: word(`provider.service.${p.serviceType}`, p.serviceTypeName), model: p.modelCode,
+    uscc: p.uscc,
+    subject: word(`provider.subject.${p.subjectType}`, p.subjectTypeName),
+    service: word(`provider.service.${p.serviceType}`, p.serviceTypeName),
+    model: p.modelCode,
   });
 }
 
@@ -79,7 +81,8 @@ export function roleWord(role: string, lang: Lang = 'en'): string {
 
 /** A stapled OCSP response as a tree node: status for the signer, validity window, responder. */
 export function ocspNode(o: OcspDescription): TreeNode {
-  if (o.error || o.response_status !== 'successful') return node(`OCSP response stapled (rVals): ${o.error ?? `status ${o.response_status}`}`);
+  if (o.error || o.response_status !== 'successful')
+    return node(`OCSP response stapled (rVals): ${o.error ?? `status ${o.response_status}`}`);
   const mine = o.responses?.find((r) => r.for_signer);
   const head = mine
     ? `OCSP response stapled (rVals): the responder says ${mine.status}${mine.revoked_at ? ` (revoked ${mine.revoked_at}${mine.reason ? `, ${mine.reason}` : ''})` : ''} for this certificate`
@@ -126,7 +129,7 @@ export function explanationText(e: StatusEntry, lang: Lang = 'en'): string {
 /** One status entry: mark, code, explanation and url. */
 export function statusLine(e: StatusEntry, lang: Lang = 'en'): string {
   const url = e.url ? `  [${e.url}]` : '';
-  const mark = isStatusCode(e.code) ? MARK[kindOf(e.code)] ?? '?' : '?';
+  const mark = isStatusCode(e.code) ? (MARK[kindOf(e.code)] ?? '?') : '?';
   return t(lang, 'status.line', { mark, code: e.code, explanation: explanationText(e, lang), url });
 }
 
@@ -137,7 +140,11 @@ export function labelMeaning(v: string, lang: Lang = 'en'): string {
 }
 
 /** A validation state (or none) in `lang`: the state as written in English, the word and the state in Chinese. */
-export function stateWord(state: string | null | undefined, lang: Lang = 'en', none: 'state.none' | 'state.noneWord' = 'state.none'): string {
+export function stateWord(
+  state: string | null | undefined,
+  lang: Lang = 'en',
+  none: 'state.none' | 'state.noneWord' = 'state.none',
+): string {
   if (!state) return t(lang, none);
   const key = `state.${state}`;
   return isMessageKey(key) ? t(lang, key) : state;

@@ -50,7 +50,11 @@ export function recordedFailures(link: IngredientLink): StatusEntry[] {
     if (seen.has(key)) continue;
     seen.add(key);
     // Codes from other writers may be unknown to us; keep them verbatim as failures.
-    out.push({ code: e.code as StatusCode, ...(url !== undefined ? { url } : {}), explanation: e.explanation ?? (isStatusCode(e.code) ? status(e.code).explanation : e.code) });
+    out.push({
+      code: e.code as StatusCode,
+      ...(url !== undefined ? { url } : {}),
+      explanation: e.explanation ?? (isStatusCode(e.code) ? status(e.code).explanation : e.code),
+    });
   }
   return out;
 }
@@ -70,20 +74,34 @@ export function checkChainIntegrity(store: ManifestStore, chain: ChainStep[]): S
     for (const link of ingredientLinks(store, m)) {
       const where = urls.assertion(m, link.assertion.label);
       if (link.targetLabel && !link.target) {
-        out.push(status('chain.ingredient.missing', where,
-          `${stepName(step)}: its ingredient ${link.assertion.label} (${link.ingredient?.title ?? 'no title'}) names manifest ${link.targetLabel}, which is not in the store`));
+        out.push(
+          status(
+            'chain.ingredient.missing',
+            where,
+            `${stepName(step)}: its ingredient ${link.assertion.label} (${link.ingredient?.title ?? 'no title'}) names manifest ${link.targetLabel}, which is not in the store`,
+          ),
+        );
       }
       for (const f of recordedFailures(link)) {
-        const named = byLabel.get(manifestLabelOf(f.url) ?? link.targetLabel ?? '') ?? (link.targetLabel ? byLabel.get(link.targetLabel) : undefined);
+        const named =
+          byLabel.get(manifestLabelOf(f.url) ?? link.targetLabel ?? '') ?? (link.targetLabel ? byLabel.get(link.targetLabel) : undefined);
         if (named && named !== step) {
           named.recorded_failures ??= [];
           if (!named.recorded_failures.some((x) => x.code === f.code && x.url === f.url)) {
-            named.recorded_failures.push({ ...f, explanation: `${f.explanation} (recorded by step ${step.index}, ${step.manifest}, when it took the file as an ingredient)` });
+            named.recorded_failures.push({
+              ...f,
+              explanation: `${f.explanation} (recorded by step ${step.index}, ${step.manifest}, when it took the file as an ingredient)`,
+            });
           }
           named.recorded_by ??= step.manifest;
         } else {
-          out.push(status('chain.ingredient.invalid', where,
-            `${stepName(step)}: its ingredient ${link.assertion.label} (${link.ingredient?.title ?? 'no title'}) was recorded with ${f.code}${f.url ? ` at ${f.url}` : ''}`));
+          out.push(
+            status(
+              'chain.ingredient.invalid',
+              where,
+              `${stepName(step)}: its ingredient ${link.assertion.label} (${link.ingredient?.title ?? 'no title'}) was recorded with ${f.code}${f.url ? ` at ${f.url}` : ''}`,
+            ),
+          );
         }
       }
     }
@@ -97,10 +115,13 @@ export function checkChainIntegrity(store: ManifestStore, chain: ChainStep[]): S
     const by = s.recorded_by ? byLabel.get(s.recorded_by) : undefined;
     const parts = [
       own.length ? `its own validation failed (${codesOf(own)})` : '',
-      recorded.length ? `${by ? `step ${by.index}` : 'a later step'} recorded ${codesOf(recorded)} when it took the file as its ingredient` : '',
+      recorded.length
+        ? `${by ? `step ${by.index}` : 'a later step'} recorded ${codesOf(recorded)} when it took the file as its ingredient`
+        : '',
     ].filter(Boolean);
     out.push(status('chain.step.invalid', manifestUri(s.manifest), `${stepName(s)} is Invalid: ${parts.join('; ')}`));
   }
-  if (chain.length > 1 && out.length === 0) out.push(status('chain.validated', undefined, `all ${chain.length} steps of the provenance chain validated`));
+  if (chain.length > 1 && out.length === 0)
+    out.push(status('chain.validated', undefined, `all ${chain.length} steps of the provenance chain validated`));
   return out;
 }

@@ -48,7 +48,12 @@ function timestampsOf(cose: CoseSign1): ManifestGeneration['timestamp'] {
     const c = cose.unprotectedHeader.get(header);
     if (c === undefined) continue;
     const tokens = c instanceof Map && Array.isArray(c.get('tstTokens')) ? (c.get('tstTokens') as unknown[]) : [];
-    out.push({ header, tokens: tokens.map((t) => (t instanceof Map && t.get('val') instanceof Uint8Array ? tokenForm(t.get('val') as Uint8Array) : 'unknown')) });
+    out.push({
+      header,
+      tokens: tokens.map((t) =>
+        t instanceof Map && t.get('val') instanceof Uint8Array ? tokenForm(t.get('val') as Uint8Array) : 'unknown',
+      ),
+    });
   }
   return out.length ? out : undefined;
 }

@@ -16,7 +16,11 @@ import type { Gb45438Label } from '../../labels/implicit/types.ts';
 
 /** Actions that change nothing editorially (C2PA 2.2 §18.14.9), plus metadata-only edits. */
 export const PROPAGATION_ACTIONS: ReadonlySet<string> = new Set([
-  'c2pa.published', 'c2pa.transcoded', 'c2pa.repackaged', 'c2pa.resized', 'c2pa.edited.metadata',
+  'c2pa.published',
+  'c2pa.transcoded',
+  'c2pa.repackaged',
+  'c2pa.resized',
+  'c2pa.edited.metadata',
 ]);
 
 /** The role of a manifest from its action names. */
@@ -43,7 +47,7 @@ export function lineage(store: ManifestStore, active: Manifest): Manifest[] {
 
 /** Build the chain, creation first. */
 export function buildChain(asset: AssetContext, active: Manifest): ChainStep[] {
-  const byManifest = new Map<string, typeof asset.tracker.logged[number][]>();
+  const byManifest = new Map<string, (typeof asset.tracker.logged)[number][]>();
   for (const item of asset.tracker.logged) {
     const label = manifestLabelOf(item.entry.url);
     if (!label) continue;
@@ -51,30 +55,32 @@ export function buildChain(asset: AssetContext, active: Manifest): ChainStep[] {
     list.push(item);
     byManifest.set(label, list);
   }
-  return lineage(asset.store, active).reverse().map((m, index): ChainStep => {
-    const result = asset.results.get(m.label);
-    const actions = actionsOf(m, result);
-    const names = actions.map((a) => a.action);
-    const items = byManifest.get(m.label) ?? [];
-    const signer = signatureInfoOf(m, result);
-    const step: ChainStep = {
-      index,
-      manifest: m.label,
-      role: roleOf(names),
-      actions: names,
-      validation_state: result ? manifestState(items) : 'Invalid',
-      failures: items.filter((i) => i.kind === 'failure').map((i) => i.entry),
-    };
-    if (signer) step.signer = signer;
-    const time = signer?.time ?? actions.find((a) => a.when)?.when;
-    if (time) step.time = time;
-    const dst = actions.find((a) => a.digitalSourceType)?.digitalSourceType;
-    if (dst) step.digital_source_type = dst;
-    const gb = gb45438Of(m, result);
-    if (gb) {
-      const { explicit: _explicit, ...fields } = gb;
-      step.label_fields = fields as Partial<Gb45438Label>;
-    }
-    return step;
-  });
+  return lineage(asset.store, active)
+    .reverse()
+    .map((m, index): ChainStep => {
+      const result = asset.results.get(m.label);
+      const actions = actionsOf(m, result);
+      const names = actions.map((a) => a.action);
+      const items = byManifest.get(m.label) ?? [];
+      const signer = signatureInfoOf(m, result);
+      const step: ChainStep = {
+        index,
+        manifest: m.label,
+        role: roleOf(names),
+        actions: names,
+        validation_state: result ? manifestState(items) : 'Invalid',
+        failures: items.filter((i) => i.kind === 'failure').map((i) => i.entry),
+      };
+      if (signer) step.signer = signer;
+      const time = signer?.time ?? actions.find((a) => a.when)?.when;
+      if (time) step.time = time;
+      const dst = actions.find((a) => a.digitalSourceType)?.digitalSourceType;
+      if (dst) step.digital_source_type = dst;
+      const gb = gb45438Of(m, result);
+      if (gb) {
+        const { explicit: _explicit, ...fields } = gb;
+        step.label_fields = fields as Partial<Gb45438Label>;
+      }
+      return step;
+    });
 }

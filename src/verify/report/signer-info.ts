@@ -18,7 +18,13 @@ import { describeOcspResponse } from '../../ocsp/describe.ts';
 import { stapledOcsp } from '../engine/steps/ocsp.ts';
 
 const ALG_NAMES: Readonly<Record<string, string>> = {
-  ES256: 'Es256', ES384: 'Es384', ES512: 'Es512', PS256: 'Ps256', PS384: 'Ps384', PS512: 'Ps512', Ed25519: 'Ed25519',
+  ES256: 'Es256',
+  ES384: 'Es384',
+  ES512: 'Es512',
+  PS256: 'Ps256',
+  PS384: 'Ps384',
+  PS512: 'Ps512',
+  Ed25519: 'Ed25519',
 };
 
 function decimal(hex: string): string {
@@ -34,7 +40,7 @@ export function certificateInfo(cert: Certificate, alg: string | undefined): Sig
   const code = providerCodeOf(cert);
   const provider = code ? tryParseProviderCode(code) : undefined;
   const role = roleOf(cert);
-  const info: SignatureInfo = { alg: alg ? ALG_NAMES[alg] ?? alg : 'unknown' };
+  const info: SignatureInfo = { alg: alg ? (ALG_NAMES[alg] ?? alg) : 'unknown' };
   const org = nameValue(cert.subject, ATTR.organization);
   const cn = nameValue(cert.subject, ATTR.commonName);
   if (org) info.issuer = org;

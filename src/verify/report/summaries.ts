@@ -5,8 +5,16 @@
  */
 import { generationOf } from './generation.ts';
 import {
-  interpretAssertion, isHardBindingLabel, isThumbnailLabel, withoutInstance, readEmbeddedFile,
-  GB45438_ASSERTION_LABEL, type KnownAssertion, type Manifest, type ManifestStore, type StoredAssertion,
+  interpretAssertion,
+  isHardBindingLabel,
+  isThumbnailLabel,
+  withoutInstance,
+  readEmbeddedFile,
+  GB45438_ASSERTION_LABEL,
+  type KnownAssertion,
+  type Manifest,
+  type ManifestStore,
+  type StoredAssertion,
 } from '../../manifest/index.ts';
 import type { ManifestResult } from '../engine/context.ts';
 import { ingredientLinks, isIngredientLabel } from '../engine/ingredient-links.ts';
@@ -110,7 +118,10 @@ export function summarizeManifest(store: ManifestStore, m: Manifest, result: Man
     if (isThumbnailLabel(base)) {
       if (base.startsWith('c2pa.thumbnail.claim') && !s.thumbnail) {
         const k = known(a, result);
-        s.thumbnail = { format: k?.type === 'thumbnail' ? k.value.mediaType : 'application/octet-stream', identifier: urls.assertion(m, a.label) };
+        s.thumbnail = {
+          format: k?.type === 'thumbnail' ? k.value.mediaType : 'application/octet-stream',
+          identifier: urls.assertion(m, a.label),
+        };
       }
       continue;
     }

@@ -19,7 +19,15 @@ export function pemToDers(pem: string): Uint8Array[] {
   return out;
 }
 
-const HASH: Record<CoseAlgorithm, string | null> = { Ed25519: null, ES256: 'sha256', ES384: 'sha384', ES512: 'sha512', PS256: 'sha256', PS384: 'sha384', PS512: 'sha512' };
+const HASH: Record<CoseAlgorithm, string | null> = {
+  Ed25519: null,
+  ES256: 'sha256',
+  ES384: 'sha384',
+  ES512: 'sha512',
+  PS256: 'sha256',
+  PS384: 'sha384',
+  PS512: 'sha512',
+};
 
 /** A Signer over a node:crypto private key (raw r‖s for ECDSA, PSS salt = hash length). */
 export function nodeSigner(alg: CoseAlgorithm, key: KeyObject, certChain: Uint8Array[]): Signer {
@@ -29,7 +37,9 @@ export function nodeSigner(alg: CoseAlgorithm, key: KeyObject, certChain: Uint8A
     async sign(data) {
       const hash = HASH[alg];
       if (alg.startsWith('PS')) {
-        return new Uint8Array(sign(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: { sha256: 32, sha384: 48, sha512: 64 }[hash!] }));
+        return new Uint8Array(
+          sign(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: { sha256: 32, sha384: 48, sha512: 64 }[hash!] }),
+        );
       }
       return new Uint8Array(sign(hash, data, { key, dsaEncoding: 'ieee-p1363' }));
     },
@@ -84,7 +94,11 @@ export function selfSignedCert(key: KeyObject, cn: string, extensions: string[] 
   const certFile = path.join(dir, `${cn}.der`);
   writeFileSync(keyFile, key.export({ type: 'pkcs8', format: 'pem' }));
   const ext = extensions.flatMap((e) => ['-addext', e]);
-  execFileSync('openssl', ['req', '-x509', '-key', keyFile, '-subj', `/CN=${cn}`, '-days', '30', '-outform', 'DER', '-out', certFile, ...ext], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-key', keyFile, '-subj', `/CN=${cn}`, '-days', '30', '-outform', 'DER', '-out', certFile, ...ext],
+    { stdio: 'ignore' },
+  );
   return new Uint8Array(readFileSync(certFile));
 }
 
@@ -107,10 +121,33 @@ export function tsaUnderTestCa(): { key: KeyObject; chain: Uint8Array[] } {
   const csr = path.join(dir, 'tsa.csr');
   const ext = path.join(dir, 'tsa.ext');
   const out = path.join(dir, 'tsa.pem');
-  writeFileSync(ext, 'basicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
+  writeFileSync(
+    ext,
+    'basicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+  );
   execFileSync('openssl', ['req', '-new', '-key', keyFile, '-subj', '/CN=Test TSA/O=AIGC Test', '-out', csr], { stdio: 'ignore' });
-  execFileSync('openssl', ['x509', '-req', '-in', csr, '-CA', path.join(ca, 'intermediate.pem'), '-CAkey', path.join(ca, 'intermediate.key'),
-    '-set_serial', String(Date.now()), '-days', '365', '-extfile', ext, '-out', out], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      path.join(ca, 'intermediate.pem'),
+      '-CAkey',
+      path.join(ca, 'intermediate.key'),
+      '-set_serial',
+      String(Date.now()),
+      '-days',
+      '365',
+      '-extfile',
+      ext,
+      '-out',
+      out,
+    ],
+    { stdio: 'ignore' },
+  );
   const tsa = pemToDers(readFileSync(out, 'utf8'))[0];
   const inter = pemToDers(readFileSync(path.join(ca, 'intermediate.pem'), 'utf8'))[0];
   return { key: privateKey, chain: [tsa, inter] };

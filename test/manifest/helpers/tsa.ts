@@ -6,8 +6,20 @@ import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
 import {
-  Attribute, CertificateChoices, CertificateSet, ContentInfo, EncapsulatedContent, EncapsulatedContentInfo, IssuerAndSerialNumber,
-  SignedData, SignerIdentifier, SignerInfo, SignerInfos, DigestAlgorithmIdentifiers, id_signedData, CMSVersion,
+  Attribute,
+  CertificateChoices,
+  CertificateSet,
+  ContentInfo,
+  EncapsulatedContent,
+  EncapsulatedContentInfo,
+  IssuerAndSerialNumber,
+  SignedData,
+  SignerIdentifier,
+  SignerInfo,
+  SignerInfos,
+  DigestAlgorithmIdentifiers,
+  id_signedData,
+  CMSVersion,
 } from '@peculiar/asn1-cms';
 import { MessageImprint, TSTInfo, id_ct_tstInfo } from '@peculiar/asn1-tsp';
 
@@ -41,7 +53,11 @@ export function makeTimestampToken(data: Uint8Array, key: KeyObject, chain: Uint
     policy: '1.2.3.4.1',
     messageImprint: new MessageImprint({
       hashAlgorithm: new AlgorithmIdentifier({ algorithm: SHA256 }),
-      hashedMessage: new OctetString(createHash('sha256').update(opts.imprintOver ?? data).digest()),
+      hashedMessage: new OctetString(
+        createHash('sha256')
+          .update(opts.imprintOver ?? data)
+          .digest(),
+      ),
     }),
     serialNumber: new Uint8Array(randomBytes(8)).buffer,
     genTime: opts.genTime ?? new Date(Math.floor(Date.now() / 1000) * 1000),
@@ -53,7 +69,10 @@ export function makeTimestampToken(data: Uint8Array, key: KeyObject, chain: Uint
   const signingCertV2 = tlv(0x30, tlv(0x30, tlv(0x30, tlv(0x04, certHash))));
   const attrs = [
     new Attribute({ attrType: '1.2.840.113549.1.9.3', attrValues: [OID_DER_TSTINFO.slice().buffer] }),
-    new Attribute({ attrType: '1.2.840.113549.1.9.4', attrValues: [AsnConvert.serialize(new OctetString(createHash('sha256').update(tstDer).digest()))] }),
+    new Attribute({
+      attrType: '1.2.840.113549.1.9.4',
+      attrValues: [AsnConvert.serialize(new OctetString(createHash('sha256').update(tstDer).digest()))],
+    }),
     new Attribute({ attrType: '1.2.840.113549.1.9.16.2.47', attrValues: [signingCertV2.slice().buffer] }),
   ];
   const encoded = attrs.map((a) => new Uint8Array(AsnConvert.serialize(a)));
@@ -63,7 +82,12 @@ export function makeTimestampToken(data: Uint8Array, key: KeyObject, chain: Uint
   if (opts.badSignature) signature[signature.length - 5] ^= 0x01;
   const si = new SignerInfo({
     version: CMSVersion.v1,
-    sid: new SignerIdentifier({ issuerAndSerialNumber: new IssuerAndSerialNumber({ issuer: tsaCert.tbsCertificate.issuer, serialNumber: tsaCert.tbsCertificate.serialNumber }) }),
+    sid: new SignerIdentifier({
+      issuerAndSerialNumber: new IssuerAndSerialNumber({
+        issuer: tsaCert.tbsCertificate.issuer,
+        serialNumber: tsaCert.tbsCertificate.serialNumber,
+      }),
+    }),
     digestAlgorithm: new AlgorithmIdentifier({ algorithm: SHA256 }),
     signedAttrs: order.map(([, i]) => attrs[i]),
     signatureAlgorithm: new AlgorithmIdentifier({ algorithm: '1.2.840.10045.4.3.2' }),
@@ -72,7 +96,10 @@ export function makeTimestampToken(data: Uint8Array, key: KeyObject, chain: Uint
   const sd = new SignedData({
     version: CMSVersion.v3,
     digestAlgorithms: new DigestAlgorithmIdentifiers([new AlgorithmIdentifier({ algorithm: SHA256 })]),
-    encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_ct_tstInfo, eContent: new EncapsulatedContent({ single: new OctetString(tstDer) }) }),
+    encapContentInfo: new EncapsulatedContentInfo({
+      eContentType: id_ct_tstInfo,
+      eContent: new EncapsulatedContent({ single: new OctetString(tstDer) }),
+    }),
     certificates: new CertificateSet(chain.map((c) => new CertificateChoices({ certificate: AsnConvert.parse(c, Certificate) }))),
     signerInfos: new SignerInfos([si]),
   });

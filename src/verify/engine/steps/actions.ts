@@ -38,7 +38,8 @@ export const actionsStep: Step = {
       k.value.actions.forEach((a: Action, i: number) => {
         if (FIRST.has(a.action)) {
           firsts++;
-          if (strict && (n > 0 || i > 0)) t.add('assertion.action.malformed', url, `${a.action} must be the first action of the first actions assertion`);
+          if (strict && (n > 0 || i > 0))
+            t.add('assertion.action.malformed', url, `${a.action} must be the first action of the first actions assertion`);
           if (strict && firsts > 1) t.add('assertion.action.malformed', url, `more than one c2pa.created/c2pa.opened action`);
         }
         if (a.action === 'c2pa.created' && !a.digitalSourceType && strict) {

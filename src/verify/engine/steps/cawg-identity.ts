@@ -15,7 +15,11 @@ import { MalformedInputError, ToolkitError } from '../../../errors.ts';
 import { bytesEqual } from '../../../binary/bytes.ts';
 import { isHardBindingLabel, withoutInstance } from '../../../manifest/index.ts';
 import {
-  CAWG_IDENTITY_LABEL, CAWG_X509_SIG_TYPE, readCawgIdentity, signerPayloadBytes, type CawgIdentityAssertion,
+  CAWG_IDENTITY_LABEL,
+  CAWG_X509_SIG_TYPE,
+  readCawgIdentity,
+  signerPayloadBytes,
+  type CawgIdentityAssertion,
 } from '../../../manifest/assertions/cawg-identity.ts';
 import { cachedChain } from '../cert-cache.ts';
 import { NO_TRUST, type ManifestContext, type Step } from '../context.ts';
@@ -57,10 +61,21 @@ async function checkX509(ctx: ManifestContext, ia: CawgIdentityAssertion, url: s
     return false;
   }
   if (!v.ok) {
-    t.add(v.status === 'bad-certificate' ? 'signingCredential.invalid' : v.status === 'unsupported-algorithm' ? 'algorithm.unsupported' : 'claimSignature.mismatch', url, `CAWG X.509 identity signature: ${v.message}`);
+    t.add(
+      v.status === 'bad-certificate'
+        ? 'signingCredential.invalid'
+        : v.status === 'unsupported-algorithm'
+          ? 'algorithm.unsupported'
+          : 'claimSignature.mismatch',
+      url,
+      `CAWG X.509 identity signature: ${v.message}`,
+    );
     return false;
   }
-  const chain = cachedChain(v.chainDer, { trust: { ...NO_TRUST, anchors: asset.trust.cawgAnchors ?? [], crls: asset.trust.crls }, at: result.validationTime });
+  const chain = cachedChain(v.chainDer, {
+    trust: { ...NO_TRUST, anchors: asset.trust.cawgAnchors ?? [], crls: asset.trust.crls },
+    at: result.validationTime,
+  });
   switch (chain.code) {
     case 'signingCredential.trusted':
       t.add('signingCredential.trusted', url, `signing certificate trusted: ${chain.explanation}`);

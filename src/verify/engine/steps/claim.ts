@@ -34,7 +34,11 @@ export const claimStep: Step = {
     }
     for (const a of m.assertions) {
       if (a.error) {
-        t.add(a.kind === 'json' ? 'assertion.json.invalid' : 'assertion.cbor.invalid', urls.assertion(m, a.label), `${a.label}: ${a.error.message}`);
+        t.add(
+          a.kind === 'json' ? 'assertion.json.invalid' : 'assertion.cbor.invalid',
+          urls.assertion(m, a.label),
+          `${a.label}: ${a.error.message}`,
+        );
         continue;
       }
       try {

@@ -11,7 +11,14 @@ import { toHashAlgorithm } from '../../../crypto/digest.ts';
 import { hashSourceExcluding, normalizeExclusions, stepsExcluding } from '../../../binding/data-hash.ts';
 import { verifyBmffBinding, type BmffAlg } from '../../../binding/bmff-verify.ts';
 import { MalformedInputError, ToolkitError } from '../../../errors.ts';
-import { bmffHashVersion, withoutInstance, BMFF_HASH_LABEL, BMFF_HASH_V1_LABEL, BMFF_HASH_V2_LABEL, DATA_HASH_LABEL } from '../../../manifest/index.ts';
+import {
+  bmffHashVersion,
+  withoutInstance,
+  BMFF_HASH_LABEL,
+  BMFF_HASH_V1_LABEL,
+  BMFF_HASH_V2_LABEL,
+  DATA_HASH_LABEL,
+} from '../../../manifest/index.ts';
 import { bytesEqual } from '../../../binary/bytes.ts';
 import type { KnownAssertion } from '../../../manifest/index.ts';
 import type { ManifestContext, Step } from '../context.ts';
@@ -63,7 +70,8 @@ export const contentHashStep: Step = {
       return;
     }
     const name = known.value.name ?? (data ? label : 'unnamed');
-    const mismatch = (why: string) => t.add(data ? 'assertion.dataHash.mismatch' : 'assertion.bmffHash.mismatch', url, `asset hash error, name: ${name}, error: ${why}`);
+    const mismatch = (why: string) =>
+      t.add(data ? 'assertion.dataHash.mismatch' : 'assertion.bmffHash.mismatch', url, `asset hash error, name: ${name}, error: ${why}`);
     try {
       if (known.type === 'data-hash') {
         if (!known.value.hash) return void t.add(malformed, url, `${label} has no hash`);
@@ -79,16 +87,26 @@ export const contentHashStep: Step = {
       }
       if (!known.value.hash && !known.value.merkle) return void t.add(malformed, url, `${label} has neither a hash nor Merkle maps`);
       const check = await verifyBmffBinding(src, {
-        assertion: known.value, version: bmffHashVersion(base), alg: alg as BmffAlg,
+        assertion: known.value,
+        version: bmffHashVersion(base),
+        alg: alg as BmffAlg,
         ...(fragments?.length ? { fragments: fragments as ByteSource[] } : {}),
         ...(ctx.asset.digestSteps ? { digest: ctx.asset.digestSteps } : {}),
       });
-      if (check.ok) t.add('assertion.bmffHash.match', url, fragments?.length ? `BMFF hash valid (init segment and ${fragments.length} fragment${fragments.length > 1 ? 's' : ''})` : 'BMFF hash valid');
+      if (check.ok)
+        t.add(
+          'assertion.bmffHash.match',
+          url,
+          fragments?.length
+            ? `BMFF hash valid (init segment and ${fragments.length} fragment${fragments.length > 1 ? 's' : ''})`
+            : 'BMFF hash valid',
+        );
       else if ('unsupported' in check) t.add('general.error', url, `${label}: ${check.reason}`);
       else mismatch(check.reason);
     } catch (err) {
       if (!(err instanceof ToolkitError)) throw err;
-      if (err instanceof MalformedInputError && err.format === 'hash exclusions') t.add(malformed, url, `asset hash error, name: ${name}, error: ${err.message}`);
+      if (err instanceof MalformedInputError && err.format === 'hash exclusions')
+        t.add(malformed, url, `asset hash error, name: ${name}, error: ${err.message}`);
       else mismatch(err.message);
     }
   },

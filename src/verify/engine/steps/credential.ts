@@ -22,7 +22,9 @@ export function anchorRef(trust: TrustConfig, top: Certificate | undefined): Tru
 
 /** Whether `cert` is one of the signer anchors of `trust` (looked up, not parsed from every list). */
 function isAnchor(trust: TrustConfig, cert: Certificate): boolean {
-  return trust.anchorSet ? trust.anchorSet.byFingerprint(cert.fingerprint256) !== undefined : trust.anchors.some((a) => a.fingerprint256 === cert.fingerprint256);
+  return trust.anchorSet
+    ? trust.anchorSet.byFingerprint(cert.fingerprint256) !== undefined
+    : trust.anchors.some((a) => a.fingerprint256 === cert.fingerprint256);
 }
 
 /** Validate the signing chain and log its verdict. */
@@ -36,7 +38,12 @@ export const credentialStep: Step = {
     // c2pa-rs checks neither profile nor trust without a chain, an algorithm or a P1363 signature.
     if (chainDer.length === 0 || result.cose?.status === 'unsupported-algorithm' || result.cose?.status === 'der-ecdsa-signature') return;
     const extra = asset.trust.extraEkus;
-    const chain = cachedChain(chainDer, { trust: asset.trust, at: result.validationTime, allowedList: true, ...(extra.length ? { allowedEkus: [...DEFAULT_SIGNER_EKUS, ...extra] } : {}) });
+    const chain = cachedChain(chainDer, {
+      trust: asset.trust,
+      at: result.validationTime,
+      allowedList: true,
+      ...(extra.length ? { allowedEkus: [...DEFAULT_SIGNER_EKUS, ...extra] } : {}),
+    });
     result.chain = chain;
     for (const w of chain.warnings) asset.warnings.push(`${m.label}: ${w}`);
     const url = urls.signature(m);
@@ -50,7 +57,8 @@ export const credentialStep: Step = {
       }
       case 'signingCredential.invalid':
         t.add('signingCredential.invalid', url, chain.explanation);
-        if (!result.leaf || !checkSignerProfile(result.leaf).ok) t.add('signingCredential.untrusted', url, 'signing certificate untrusted (it is not a valid C2PA signer)');
+        if (!result.leaf || !checkSignerProfile(result.leaf).ok)
+          t.add('signingCredential.untrusted', url, 'signing certificate untrusted (it is not a valid C2PA signer)');
         return;
       case 'signingCredential.expired': {
         // c2pa-rs 0.90 judges trust apart from time: say whether the path built reaches an
@@ -63,10 +71,18 @@ export const credentialStep: Step = {
         const at = result.validationTime;
         const leafOutside = !leaf || at < leaf.notBefore || at > leaf.notAfter;
         if (anchored) result.trustAnchor = anchorRef(asset.trust, top);
-        if (anchored) t.add('signingCredential.trusted', url, `signing certificate chains to a trust anchor${leafOutside ? ' (but is outside its validity)' : ''}${result.trustAnchor ? `, in ${result.trustAnchor.list}` : ''}`);
+        if (anchored)
+          t.add(
+            'signingCredential.trusted',
+            url,
+            `signing certificate chains to a trust anchor${leafOutside ? ' (but is outside its validity)' : ''}${result.trustAnchor ? `, in ${result.trustAnchor.list}` : ''}`,
+          );
         else t.add('signingCredential.untrusted', url, 'signing certificate untrusted');
         if (leafOutside) t.add('signingCredential.expired', url, chain.explanation);
-        else asset.warnings.push(`${m.label}: ${chain.explanation} (a CA certificate of the chain; c2pa-rs judges the signing certificate's validity alone)`);
+        else
+          asset.warnings.push(
+            `${m.label}: ${chain.explanation} (a CA certificate of the chain; c2pa-rs judges the signing certificate's validity alone)`,
+          );
         return;
       }
       default:

@@ -21,7 +21,13 @@ export const hardBindingsStep: Step = {
     const { manifest: m, asset } = ctx;
     if (m.type === 'update') return;
     const found = bindingsOf(m);
-    if (found.length === 0) asset.tracker.add('claim.hardBindings.missing', urls.claim(m), `manifest ${m.label} has no hard binding assertion`);
-    for (const extra of found.slice(1)) asset.tracker.add('assertion.multipleHardBindings', urls.assertion(m, extra), `manifest ${m.label} has ${found.length} hard bindings`);
+    if (found.length === 0)
+      asset.tracker.add('claim.hardBindings.missing', urls.claim(m), `manifest ${m.label} has no hard binding assertion`);
+    for (const extra of found.slice(1))
+      asset.tracker.add(
+        'assertion.multipleHardBindings',
+        urls.assertion(m, extra),
+        `manifest ${m.label} has ${found.length} hard bindings`,
+      );
   },
 };

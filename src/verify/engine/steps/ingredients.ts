@@ -47,11 +47,13 @@ async function checkIngredient(ctx: ManifestContext, link: IngredientLink, ing: 
   const t = asset.tracker;
   const ref = ing.activeManifest;
   if (!ref) {
-    if (ing.relationship !== 'inputTo') t.add('ingredient.unknownProvenance', scope, `${ing.title ?? 'no title'}: ingredient does not have provenance`);
+    if (ing.relationship !== 'inputTo')
+      t.add('ingredient.unknownProvenance', scope, `${ing.title ?? 'no title'}: ingredient does not have provenance`);
     return;
   }
   const refUrl = toAbsolute(ref.url, m.label);
-  if (ing.version === 3 && !ing.validationResults) t.add('assertion.ingredient.malformed', scope, 'a v3 ingredient with activeManifest must carry validationResults');
+  if (ing.version === 3 && !ing.validationResults)
+    t.add('assertion.ingredient.malformed', scope, 'a v3 ingredient with activeManifest must carry validationResults');
   const target = link.target;
   if (!target) {
     t.add('ingredient.manifest.missing', refUrl, `ingredient manifest ${link.targetLabel ?? ref.url} is not in the store`);
@@ -85,5 +87,9 @@ function checkClaimSignature(ctx: ManifestContext, ing: Ingredient, target: Mani
     return;
   }
   const ok = bytesEqual(digest(alg, target.signature.box.payload), ing.claimSignature.hash);
-  t.add(ok ? 'ingredient.claimSignature.validated' : 'ingredient.claimSignature.mismatch', url, ok ? 'ingredient claimSignature validated' : 'ingredient claimSignature mismatch');
+  t.add(
+    ok ? 'ingredient.claimSignature.validated' : 'ingredient.claimSignature.mismatch',
+    url,
+    ok ? 'ingredient claimSignature validated' : 'ingredient claimSignature mismatch',
+  );
 }

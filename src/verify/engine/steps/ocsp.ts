@@ -90,8 +90,12 @@ export const ocspStep: Step = {
       else verdictCode = 'revoked';
     }
     // "unknown", or a revocation that does not count: c2pa-rs reports neither code.
-    if (verdictCode === 'revoked') t.add('signingCredential.ocsp.revoked', url, `signing cert revoked: ${serial}${s.revokedAt ? ` (at ${s.revokedAt.toISOString()})` : ''}`);
+    if (verdictCode === 'revoked')
+      t.add(
+        'signingCredential.ocsp.revoked',
+        url,
+        `signing cert revoked: ${serial}${s.revokedAt ? ` (at ${s.revokedAt.toISOString()})` : ''}`,
+      );
     else if (verdictCode === 'notRevoked') t.add('signingCredential.ocsp.notRevoked', url, `signing cert not revoked: ${serial}`);
   },
 };
-

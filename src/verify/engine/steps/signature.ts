@@ -27,7 +27,11 @@ export const signatureStep: Step = {
     if (!claim || !m.signature) return;
     const target = resolveJumbfUri(asset.store.root, m.box, claim.signature);
     if (target !== m.signature.box) {
-      asset.tracker.add('claimSignature.missing', urls.signature(m), `the claim's signature reference ${claim.signature} does not name this manifest's signature box`);
+      asset.tracker.add(
+        'claimSignature.missing',
+        urls.signature(m),
+        `the claim's signature reference ${claim.signature} does not name this manifest's signature box`,
+      );
       return;
     }
     const { leaf, ...cose } = checkClaimSignature(m.signature.cose, claim.raw);
@@ -54,7 +58,11 @@ export const signatureResultStep: Step = {
         // leaf's subject and fails the signature as a whole when there is none.
         const leaf = result.leaf;
         if (leaf && nameValue(leaf.subject, ATTR.organization) === undefined) {
-          t.add('claimSignature.mismatch', url, 'claim signature is not valid: the signing certificate subject has no organization (O=), which c2pa-rs requires');
+          t.add(
+            'claimSignature.mismatch',
+            url,
+            'claim signature is not valid: the signing certificate subject has no organization (O=), which c2pa-rs requires',
+          );
           return;
         }
         // As c2pa-rs 0.90: a signature that verifies is inside validity; a signing certificate

@@ -17,9 +17,11 @@ export const updateManifestStep: Step = {
   run(ctx: ManifestContext): void {
     const { manifest: m, asset } = ctx;
     if (m.type !== 'update') return;
-    if (bindingsOf(m).length > 0) asset.tracker.add('manifest.update.invalid', urls.claim(m), 'update manifests cannot contain data hash assertions');
+    if (bindingsOf(m).length > 0)
+      asset.tracker.add('manifest.update.invalid', urls.claim(m), 'update manifests cannot contain data hash assertions');
     const links = ingredientLinks(asset.store, m);
     const parents = links.filter((l) => l.ingredient?.relationship === 'parentOf').length;
-    if (!(parents === 1 && links.length === 1)) asset.tracker.add('manifest.update.wrongParents', urls.claim(m), 'update manifest must have one parent');
+    if (!(parents === 1 && links.length === 1))
+      asset.tracker.add('manifest.update.wrongParents', urls.claim(m), 'update manifest must have one parent');
   },
 };

@@ -11,6 +11,10 @@ export const c2paUndefinedCheck: LabelCheck = {
   run({ context }, add) {
     const name = context?.c2paUndefinedFor;
     if (!name) return;
-    add('gb45438.c2pa.notDefined', undefined, `C2PA defines no manifest embedding for ${name}: the GB 45438 label is not signed by a C2PA manifest; its TC260 security data (ReservedCode1/2) is its only signature`);
+    add(
+      'gb45438.c2pa.notDefined',
+      undefined,
+      `C2PA defines no manifest embedding for ${name}: the GB 45438 label is not signed by a C2PA manifest; its TC260 security data (ReservedCode1/2) is its only signature`,
+    );
   },
 };

@@ -13,7 +13,12 @@ export const carriersCheck: LabelCheck = {
     if (file) {
       add('gb45438.label.present', file.found_in[0], `GB 45438 label found in ${file.found_in.join(', ')}`);
       for (const w of file.warnings) if (/Annex E/.test(w)) add('gb45438.label.charset', file.found_in[0], w);
-      for (const c of file.conflicts) add('gb45438.label.conflict', c.found_in, `${c.found_in} differs from ${file.found_in[0]}: ${labelDifferences(c.fields, file.fields)}`);
+      for (const c of file.conflicts)
+        add(
+          'gb45438.label.conflict',
+          c.found_in,
+          `${c.found_in} differs from ${file.found_in[0]}: ${labelDifferences(c.fields, file.fields)}`,
+        );
     } else if (collected.malformed.length === 0) {
       add('gb45438.label.missing', undefined);
     }

@@ -5,6 +5,8 @@ import type { LabelCheck } from '../label-check.ts';
 export const createdFirstCheck: LabelCheck = {
   name: 'createdFirst',
   run({ chain }, add) {
-    for (const s of chain.slice(1)) if (s.actions.includes('c2pa.created')) add('chain.created.notFirst', s.manifest, `step ${s.index} (${s.manifest}) claims c2pa.created`);
+    for (const s of chain.slice(1))
+      if (s.actions.includes('c2pa.created'))
+        add('chain.created.notFirst', s.manifest, `step ${s.index} (${s.manifest}) claims c2pa.created`);
   },
 };

@@ -24,9 +24,17 @@ export const orphanedCheck: LabelCheck = {
     const first = chain[0]!;
     const missing = context?.store ? strippedParent(context.store, first.manifest) : undefined;
     if (!context?.store || missing) {
-      add('gb45438.label.orphaned', first.manifest, `the label names producer ${producer} but the chain has no creation manifest${missing ? ` (${missing}, the parent of ${first.manifest}, was stripped from the store)` : ''}`);
+      add(
+        'gb45438.label.orphaned',
+        first.manifest,
+        `the label names producer ${producer} but the chain has no creation manifest${missing ? ` (${missing}, the parent of ${first.manifest}, was stripped from the store)` : ''}`,
+      );
     } else {
-      add('gb45438.producer.unverified', first.manifest, `the label names producer ${producer} but the chain starts at a ${first.role} step whose parent has no C2PA provenance: no creation manifest vouches for it`);
+      add(
+        'gb45438.producer.unverified',
+        first.manifest,
+        `the label names producer ${producer} but the chain starts at a ${first.role} step whose parent has no C2PA provenance: no creation manifest vouches for it`,
+      );
     }
   },
 };

@@ -9,7 +9,11 @@ import type { LabelCheck } from '../label-check.ts';
 export const securityDataCheck: LabelCheck = {
   name: 'securityData',
   run({ file, signed, chain, context }, add) {
-    const checked = file ? { fields: file.fields, where: file.found_in[0]! } : signed ? { fields: signed.fields, where: signed.manifest } : undefined;
+    const checked = file
+      ? { fields: file.fields, where: file.found_in[0]! }
+      : signed
+        ? { fields: signed.fields, where: signed.manifest }
+        : undefined;
     if (!checked) return;
     const certs = context?.signerCertificate ? { signerCertificate: context.signerCertificate } : undefined;
     return { security_data: checkSecurityData(checked.fields, checked.where, chain, certs, add) };

@@ -14,7 +14,8 @@ function checkProducer(step: ChainStep, claimed: (string | undefined)[], add: Ad
     return;
   }
   const bad = values.filter((v) => v !== cert);
-  if (bad.length) add('gb45438.producer.mismatch', step.manifest, `ContentProducer ${bad.join(', ')} but the creation signer's provider code is ${cert}`);
+  if (bad.length)
+    add('gb45438.producer.mismatch', step.manifest, `ContentProducer ${bad.join(', ')} but the creation signer's provider code is ${cert}`);
   else add('gb45438.producer.match', step.manifest, `ContentProducer ${cert} is the creation signer's provider code`);
 }
 
@@ -22,7 +23,8 @@ function checkPropagator(step: ChainStep, add: AddStatus): void {
   const claimed = step.label_fields!.ContentPropagator!;
   const cert = step.signer?.provider_code;
   if (!cert) add('gb45438.propagator.unverified', step.manifest, `signer of step ${step.index} carries no provider code`);
-  else if (cert !== claimed) add('gb45438.propagator.mismatch', step.manifest, `ContentPropagator ${claimed} but the signer's provider code is ${cert}`);
+  else if (cert !== claimed)
+    add('gb45438.propagator.mismatch', step.manifest, `ContentPropagator ${claimed} but the signer's provider code is ${cert}`);
   else add('gb45438.propagator.match', step.manifest, `ContentPropagator ${claimed} is the signer's provider code`);
 }
 

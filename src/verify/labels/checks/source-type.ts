@@ -12,8 +12,14 @@ export const sourceTypeCheck: LabelCheck = {
     const labelValue = file?.fields.Label || signed?.fields.Label;
     if (!creation?.digital_source_type || !labelValue) return;
     const ai = isAiSourceType(creation.digital_source_type);
-    if (labelValue === '1' && !ai) add('gb45438.label.sourceTypeMismatch', creation.manifest, `Label "1" (AI-generated) but digitalSourceType is ${creation.digital_source_type}`);
-    else if (ai && !['1', '2', '3'].includes(labelValue)) add('gb45438.label.sourceTypeMismatch', creation.manifest, `digitalSourceType is AI but Label is ${JSON.stringify(labelValue)}`);
+    if (labelValue === '1' && !ai)
+      add(
+        'gb45438.label.sourceTypeMismatch',
+        creation.manifest,
+        `Label "1" (AI-generated) but digitalSourceType is ${creation.digital_source_type}`,
+      );
+    else if (ai && !['1', '2', '3'].includes(labelValue))
+      add('gb45438.label.sourceTypeMismatch', creation.manifest, `digitalSourceType is AI but Label is ${JSON.stringify(labelValue)}`);
     else add('gb45438.label.sourceTypeMatch', creation.manifest);
   },
 };
