@@ -22,6 +22,8 @@ import { readTrustStore } from '../../src/pki/trust.ts';
 import { verifyCertificateChain } from '../../src/pki/chain.ts';
 import { formatCertificateSummary, summarizeCertificate } from '../../src/pki/summary.ts';
 import { SERVICE_ROLES, type ServiceRole } from '../../src/pki/identity.ts';
+import { translator } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'certificate authority, service, TSA and OCSP certificates; OCSP responder';
@@ -214,9 +216,10 @@ async function show(argv: string[]): Promise<number> {
     out(JSON.stringify(summaries, null, 2));
     return EXIT.OK;
   }
+  const tr = translator(cliLang());
   summaries.forEach((s, i) => {
-    out(`${path.basename(file)}: certificate ${i + 1} of ${summaries.length}`);
-    out(formatCertificateSummary(s));
+    out(tr('tools.cert.heading', { file: path.basename(file), n: i + 1, total: summaries.length }));
+    out(formatCertificateSummary(s, tr));
   });
   return EXIT.OK;
 }

@@ -10,6 +10,8 @@ import { ManifestRepository } from '../../src/repository/repository.ts';
 import { recordFile } from '../../src/repository/add-file.ts';
 import { recover } from '../../src/repository/recover.ts';
 import { watermarkDetector } from '../../src/repository/detector.ts';
+import { translator } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'manifest repository: record outputs, recover stripped files';
@@ -52,11 +54,17 @@ export async function run(argv: string[]): Promise<number> {
         `${JSON.stringify(r, (_k, x) => (typeof x === 'bigint' ? x.toString(16) : x instanceof Uint8Array ? undefined : x), 2)}\n`,
       );
     else {
-      process.stdout.write(r.found ? `${p[0]}: recovered ${r.record!.manifestId} (${r.via})\n` : `${p[0]}: no manifest recovered\n`);
+      const tr = translator(cliLang());
+      const file = p[0]!;
+      process.stdout.write(
+        `${r.found ? tr('tools.recover.found', { file, id: r.record!.manifestId, via: String(r.via) }) : tr('tools.recover.none', { file })}\n`,
+      );
       const label = r.label as Record<string, string> | undefined;
-      if (label) process.stdout.write(`  label: Label=${label.Label} producer=${label.ContentProducer} id=${label.ProduceID}\n`);
-      if (r.manifest)
-        process.stdout.write(`  manifest: ${r.manifest.validation_state} (content binding not checkable: the file was changed)\n`);
+      if (label)
+        process.stdout.write(
+          `${tr('tools.recover.label', { label: String(label.Label), producer: String(label.ContentProducer), id: String(label.ProduceID) })}\n`,
+        );
+      if (r.manifest) process.stdout.write(`${tr('tools.recover.manifest', { state: String(r.manifest.validation_state) })}\n`);
       for (const s of r.status) process.stdout.write(`  ${s.code}: ${s.explanation}\n`);
     }
     return r.found ? EXIT.OK : r.record ? 1 : 2;

@@ -8,6 +8,8 @@ import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { resolveTrust } from '../../src/verify/engine/trust-options.ts';
 import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
+import { translator } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'show the trust lists and anchors in force';
@@ -45,20 +47,19 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return EXIT.OK;
   }
+  const tr = translator(cliLang());
   const lines: string[] = [];
-  if (!lists.length) lines.push('no trust anchors: every signer is at best Valid (untrusted)');
+  if (!lists.length) lines.push(tr('tools.trust.none'));
   for (const l of lists) {
-    lines.push(`${l.name}: ${l.count} anchor(s) for ${l.use}; source ${l.source}${l.issued ? `; issued ${l.issued}` : ''}`);
-    if (l.next_update && Date.parse(l.next_update) < Date.now())
-      lines.push(
-        `  ! the publisher planned a newer issue for ${l.next_update.slice(0, 10)}: download it and pass it with --trust-list/--tsa-trust`,
-      );
-    for (const a of l.anchors) lines.push(`  - ${a.subject} (until ${a.not_after.slice(0, 10)})`);
-    for (const s of l.skipped) lines.push(`  ! skipped ${s}`);
+    const issued = l.issued ? tr('tools.trust.issued', { date: l.issued }) : '';
+    lines.push(tr('tools.trust.list', { name: l.name, count: l.count, use: l.use, source: l.source, issued }));
+    if (l.next_update && Date.parse(l.next_update) < Date.now()) lines.push(tr('tools.trust.stale', { date: l.next_update.slice(0, 10) }));
+    for (const a of l.anchors) lines.push(tr('tools.trust.anchor', { subject: a.subject, date: a.not_after.slice(0, 10) }));
+    for (const s of l.skipped) lines.push(tr('tools.trust.skipped', { what: s }));
   }
-  if (out.allowed_list) lines.push(`allowed list: ${out.allowed_list} end-entity certificate(s)`);
-  if (out.extra_ekus.length) lines.push(`extra signer EKUs: ${out.extra_ekus.join(', ')}`);
-  if (out.crls) lines.push(`CRLs: ${out.crls}`);
+  if (out.allowed_list) lines.push(tr('tools.trust.allowed', { count: out.allowed_list }));
+  if (out.extra_ekus.length) lines.push(tr('tools.trust.ekus', { ekus: out.extra_ekus.join(', ') }));
+  if (out.crls) lines.push(tr('tools.trust.crls', { count: out.crls }));
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.OK;
 }

@@ -1,7 +1,8 @@
 /**
  * The one message catalogue of every human-facing text, in Simplified Chinese (`ZH`) and
  * English (`EN`): the investigator's report (src/report/messages.ts), the validation codes'
- * explanations, the CLI's output, the platform decision and stamp output, error lines and help.
+ * explanations, the CLI's output, the platform decision and stamp output, error lines, help and
+ * the tool commands' output (trust show, pki show, recover).
  * Each part keeps its keys in its own file; they meet here. A test checks that both languages
  * have every key with the same `{placeholders}`.
  */
@@ -11,12 +12,21 @@ import { EN_CLI, ZH_CLI } from './messages-cli.ts';
 import { EN_OPS, ZH_OPS } from './messages-ops.ts';
 import { EN_ERRORS, ZH_ERRORS } from './messages-errors.ts';
 import { EN_HELP, ZH_HELP } from './messages-help.ts';
+import { EN_TOOLS, ZH_TOOLS } from './messages-tools.ts';
 
 /** English messages. */
-export const EN = { ...EN_REPORT, ...EN_CODES, ...EN_CLI, ...EN_OPS, ...EN_ERRORS, ...EN_HELP };
+export const EN = { ...EN_REPORT, ...EN_CODES, ...EN_CLI, ...EN_OPS, ...EN_ERRORS, ...EN_HELP, ...EN_TOOLS };
 
 /** A message key. */
 export type MessageKey = keyof typeof EN;
 
 /** Simplified Chinese messages. */
-export const ZH: Readonly<Record<MessageKey, string>> = { ...ZH_REPORT, ...ZH_CODES, ...ZH_CLI, ...ZH_OPS, ...ZH_ERRORS, ...ZH_HELP };
+export const ZH: Readonly<Record<MessageKey, string>> = {
+  ...ZH_REPORT,
+  ...ZH_CODES,
+  ...ZH_CLI,
+  ...ZH_OPS,
+  ...ZH_ERRORS,
+  ...ZH_HELP,
+  ...ZH_TOOLS,
+};

@@ -6,6 +6,7 @@ import { describeKey, type Certificate } from './certificate.ts';
 import { providerCodeOf, roleOf } from './identity.ts';
 import { OID_NAMES } from './oids.ts';
 import { checkSignerProfile } from './profile.ts';
+import { translator, type Translate } from '../i18n/lang.ts';
 
 /** Plain-data view of a certificate. */
 export interface CertificateSummary {
@@ -65,32 +66,47 @@ export function summarizeCertificate(cert: Certificate): CertificateSummary {
   };
 }
 
-/** Render a summary for people, one field per line. */
-export function formatCertificateSummary(s: CertificateSummary): string {
+/**
+ * Render a summary for people, one field per line, with its labels in the language of `tr`
+ * (English by default). Values (names, hex, algorithms, codes) stay as they are.
+ */
+export function formatCertificateSummary(s: CertificateSummary, tr: Translate = translator('en')): string {
   const lines: [string, string][] = [
-    ['Subject', s.subject],
-    ['Issuer', s.issuer + (s.selfSigned ? '  [self-issued]' : '')],
-    ['Serial', colonHex(s.serialNumber)],
-    ['Valid', `${s.notBefore} .. ${s.notAfter}`],
-    ['Public key', s.publicKey],
-    ['Signature', s.signatureAlgorithm],
-    ['CA', s.ca ? `yes${s.pathLen === undefined ? '' : ` (pathLen ${s.pathLen})`}` : 'no'],
+    [tr('tools.cert.subject'), s.subject],
+    [tr('tools.cert.issuer'), s.issuer + (s.selfSigned ? tr('tools.cert.selfIssued') : '')],
+    [tr('tools.cert.serial'), colonHex(s.serialNumber)],
+    [tr('tools.cert.valid'), `${s.notBefore} .. ${s.notAfter}`],
+    [tr('tools.cert.publicKey'), s.publicKey],
+    [tr('tools.cert.signature'), s.signatureAlgorithm],
+    [
+      tr('tools.cert.ca'),
+      s.ca ? `${tr('tools.cert.yes')}${s.pathLen === undefined ? '' : tr('tools.cert.pathLen', { n: s.pathLen })}` : tr('tools.cert.no'),
+    ],
   ];
-  if (s.keyUsage) lines.push(['Key usage', s.keyUsage.join(', ')]);
-  if (s.extKeyUsage) lines.push(['Ext. key usage', s.extKeyUsage.join(', ')]);
-  if (s.subjectKeyId) lines.push(['Subject key ID', colonHex(s.subjectKeyId)]);
-  if (s.authorityKeyId) lines.push(['Authority key ID', colonHex(s.authorityKeyId)]);
+  if (s.keyUsage) lines.push([tr('tools.cert.keyUsage'), s.keyUsage.join(', ')]);
+  if (s.extKeyUsage) lines.push([tr('tools.cert.extKeyUsage'), s.extKeyUsage.join(', ')]);
+  if (s.subjectKeyId) lines.push([tr('tools.cert.subjectKeyId'), colonHex(s.subjectKeyId)]);
+  if (s.authorityKeyId) lines.push([tr('tools.cert.authorityKeyId'), colonHex(s.authorityKeyId)]);
   if (s.providerCode) {
     const p = s.providerCode;
-    lines.push(['Provider code', `${p.code} (USCC ${p.uscc}, service ${p.serviceType}, model ${p.modelCode})`]);
+    lines.push([
+      tr('tools.cert.providerCode'),
+      tr('tools.cert.providerValue', { code: p.code, uscc: p.uscc, service: p.serviceType, model: p.modelCode }),
+    ]);
   }
-  if (s.role) lines.push(['Role', s.role]);
+  if (s.role) lines.push([tr('tools.cert.role'), s.role]);
   lines.push(['SHA-256', colonHex(s.sha256)]);
   if (s.signerProfile) {
     lines.push([
-      'C2PA signer',
-      s.signerProfile.ok ? 'fits the C2PA signer profile' : `does NOT fit the C2PA signer profile: ${s.signerProfile.problems.join('; ')}`,
+      tr('tools.cert.c2paSigner'),
+      s.signerProfile.ok ? tr('tools.cert.profileOk') : tr('tools.cert.profileBad', { problems: s.signerProfile.problems.join('; ') }),
     ]);
   }
-  return lines.map(([k, v]) => `  ${`${k}:`.padEnd(18)}${v}`).join('\n');
+  return lines.map(([k, v]) => `  ${padWide(`${k}:`, 18)}${v}`).join('\n');
+}
+
+/** Pad `s` to `width` terminal columns, counting CJK characters as two. */
+function padWide(s: string, width: number): string {
+  const cols = [...s].reduce((w, c) => w + (c.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+  return s + ' '.repeat(Math.max(0, width - cols));
 }
