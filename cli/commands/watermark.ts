@@ -8,6 +8,8 @@ import { writeAtomic } from '../../src/binary/atomic-write.ts';
 import { embedImageWatermark } from '../../src/watermark/image.ts';
 import { detectWatermark, mediumOf } from '../../src/watermark/detect.ts';
 import { watermarkLine } from '../../src/watermark/describe.ts';
+import { translator } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 
 /** Predicted audio margin below which `embed` warns that the mark may not survive re-encoding (measured: marks that fail sit near 0.3). */
 const WEAK_AUDIO_MARGIN = 0.8;
@@ -47,6 +49,7 @@ async function readInput(file: string): Promise<Uint8Array> {
 /** Run `aigc watermark`. */
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  const tr = translator(cliLang());
   const { values, positionals } = parse(
     rest,
     {
@@ -83,12 +86,9 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(
         values.json
           ? `${JSON.stringify(out, null, 2)}\n`
-          : `watermarked ${file} -> ${output}\n  id ${a.id} (${a.format}, SNR ${out.snr} dB, ${a.periods} period(s))\n`,
+          : `${tr('tools.wm.embedded', { file, output })}\n${tr('tools.wm.audioId', { id: a.id, format: a.format, snr: out.snr, periods: a.periods })}\n`,
       );
-      if (a.meanMargin < WEAK_AUDIO_MARGIN)
-        process.stderr.write(
-          `aigc: warning: the mark is weak on this audio (predicted margin ${out.predictedMargin}; little energy in 0.8–4 kHz?): it may not survive re-encoding\n`,
-        );
+      if (a.meanMargin < WEAK_AUDIO_MARGIN) process.stderr.write(`${tr('tools.wm.weakAudio', { margin: out.predictedMargin })}\n`);
       return EXIT.OK;
     }
     if (values.snr !== undefined) throw new InvalidArgumentError('--snr is for audio; use --psnr for images');
@@ -105,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(
       values.json
         ? `${JSON.stringify(out, null, 2)}\n`
-        : `watermarked ${file} -> ${output}\n  id ${r.id} (${r.format}, PSNR ${out.psnr} dB)\n`,
+        : `${tr('tools.wm.embedded', { file, output })}\n${tr('tools.wm.imageId', { id: r.id, format: r.format, psnr: out.psnr })}\n`,
     );
     return EXIT.OK;
   }
@@ -114,7 +114,11 @@ export async function run(argv: string[]): Promise<number> {
     if (maxP !== undefined && !(maxP > 0 && maxP <= 1))
       throw InvalidArgumentError.expected('a probability in (0, 1]', '--max-p', values['max-p']);
     const d = await detectWatermark(await readInput(file), maxP !== undefined ? { maxPValue: maxP } : {});
-    process.stdout.write(values.json ? `${JSON.stringify(d, null, 2)}\n` : `${path.basename(file)}: ${watermarkLine(d)}\n`);
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(d, null, 2)}\n`
+        : `${path.basename(file)}${cliLang() === 'zh' ? '：' : ': '}${watermarkLine(d, cliLang())}\n`,
+    );
     return d.found ? EXIT.OK : EXIT.NOTHING_FOUND;
   }
   throw new InvalidArgumentError(`expected 'embed' or 'detect', got '${sub ?? ''}'\n\n${usage}`);

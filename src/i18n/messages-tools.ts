@@ -1,6 +1,6 @@
 /**
  * The human (non-JSON) output of the tool commands in both languages: `aigc trust show`,
- * `aigc pki show` (the certificate summary) and `aigc recover`. The English is exactly the
+ * `aigc pki show` (the certificate summary), `aigc recover` and `aigc watermark embed`. The English is exactly the
  * text these commands printed before; codes, field values, hashes and paths are parameters.
  */
 
@@ -41,6 +41,11 @@ export const EN_TOOLS = {
   'tools.recover.none': '{file}: no manifest recovered',
   'tools.recover.label': '  label: Label={label} producer={producer} id={id}',
   'tools.recover.manifest': '  manifest: {state} (content binding not checkable: the file was changed)',
+  'tools.wm.embedded': 'watermarked {file} -> {output}',
+  'tools.wm.audioId': '  id {id} ({format}, SNR {snr} dB, {periods} period(s))',
+  'tools.wm.imageId': '  id {id} ({format}, PSNR {psnr} dB)',
+  'tools.wm.weakAudio':
+    'aigc: warning: the mark is weak on this audio (predicted margin {margin}; little energy in 0.8–4 kHz?): it may not survive re-encoding',
 } as const;
 
 /** Simplified Chinese. */
@@ -80,4 +85,8 @@ export const ZH_TOOLS: Readonly<Record<keyof typeof EN_TOOLS, string>> = {
   'tools.recover.none': '{file}：未找回清单',
   'tools.recover.label': '  标识：Label={label} producer={producer} id={id}',
   'tools.recover.manifest': '  清单：{state}（无法检查内容绑定：文件已被修改）',
+  'tools.wm.embedded': '已嵌入水印 {file} -> {output}',
+  'tools.wm.audioId': '  id {id}（{format}，信噪比 SNR {snr} dB，{periods} 个周期）',
+  'tools.wm.imageId': '  id {id}（{format}，峰值信噪比 PSNR {psnr} dB）',
+  'tools.wm.weakAudio': 'aigc：警告：该音频上的水印较弱（预测裕度 {margin}；0.8–4 kHz 频段能量不足？）：重新编码后可能无法保留',
 };

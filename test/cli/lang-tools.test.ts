@@ -1,6 +1,6 @@
 /**
- * The tool commands in two languages (issue #16): `aigc trust show`, `aigc pki show` and
- * `aigc recover` print Chinese under a zh locale and today's English with `--lang en`;
+ * The tool commands in two languages (issue #16): `aigc trust show`, `aigc pki show`,
+ * `aigc recover` and `aigc watermark` print Chinese under a zh locale and today's English with `--lang en`;
  * their `--json` output does not depend on the language.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +24,13 @@ const CASES: Record<string, [() => string[], NodeJS.ProcessEnv]> = {
   pkiJsonZh: [() => ['pki', 'show', CHAIN(), '--json'], ZH],
   pkiJsonEn: [() => ['pki', 'show', CHAIN(), '--json', '--lang', 'en'], {}],
   recoverZh: [() => ['recover', '--repo', path.join(tmp, 'repo-zh'), gen('images', 'seed.jpg')], ZH],
+  wmEmbedZh: [() => ['watermark', 'embed', gen('images', 'seed.jpg'), '-o', path.join(tmp, 'wm-zh.jpg'), '--id', '0123456789abcdef'], ZH],
+  wmEmbedEn: [
+    () => ['watermark', 'embed', gen('images', 'seed.jpg'), '-o', path.join(tmp, 'wm-en.jpg'), '--id', '0123456789abcdef', '--lang', 'en'],
+    ZH,
+  ],
+  wmDetectZh: [() => ['watermark', 'detect', gen('images', 'seed.jpg')], ZH],
+  wmDetectEn: [() => ['watermark', 'detect', gen('images', 'seed.jpg'), '--lang', 'en'], ZH],
   recoverEn: [() => ['recover', '--repo', path.join(tmp, 'repo-en'), gen('images', 'seed.jpg'), '--lang', 'en'], ZH],
 };
 
@@ -87,5 +94,20 @@ describe('aigc recover', () => {
     expect(runs.recoverZh!.stdout.split('\n')[0]).toMatch(/seed\.jpg：未找回清单$/);
     expect(runs.recoverEn!.code).toBe(2);
     expect(runs.recoverEn!.stdout.split('\n')[0]).toMatch(/seed\.jpg: no manifest recovered$/);
+  });
+});
+
+describe('aigc watermark', () => {
+  it('embed and detect speak Chinese under a zh locale and English with --lang en', () => {
+    expect(runs.wmEmbedZh!.code).toBe(0);
+    expect(runs.wmEmbedZh!.stdout).toMatch(
+      /^已嵌入水印 .*seed\.jpg -> .*wm-zh\.jpg\n {2}id 0123456789abcdef（jpeg，峰值信噪比 PSNR [\d.]+ dB）\n$/,
+    );
+    expect(runs.wmEmbedEn!.code).toBe(0);
+    expect(runs.wmEmbedEn!.stdout).toMatch(/^watermarked .*seed\.jpg -> .*wm-en\.jpg\n {2}id 0123456789abcdef \(jpeg, PSNR [\d.]+ dB\)\n$/);
+    expect(runs.wmDetectZh!.code).toBe(2);
+    expect(runs.wmDetectZh!.stdout).toMatch(/^seed\.jpg：隐式水印：未检出（比特余量 [\d.]+）\n$/);
+    expect(runs.wmDetectEn!.code).toBe(2);
+    expect(runs.wmDetectEn!.stdout).toMatch(/^seed\.jpg: watermark: none found \(bit margin [\d.]+\)\n$/);
   });
 });
