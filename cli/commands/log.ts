@@ -14,6 +14,8 @@ import { parseVerifierKey } from '../../src/tlog/note.ts';
 import { formatTlogProof } from '../../src/tlog/proof-text.ts';
 import { encodeLogRecord } from '../../src/tlog/entry.ts';
 import { recordOfFile, verifyReceipt } from '../../src/tlog/record.ts';
+import { translator } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'transparency log: record, checkpoint, prove, audit';
@@ -70,9 +72,10 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
   async init(argv) {
     const { values: v, positionals: p } = parse(argv, { origin: { type: 'string' } }, usage);
     const log = await TransparencyLog.create(positional(p, 1)[0]!, required(v.origin, '--origin', usage));
-    out(`created transparency log in ${log.dir}`);
-    out(`origin: ${log.origin}`);
-    out(`verifier key: ${log.verifierKey}`);
+    const tr = translator(cliLang());
+    out(tr('tools.log.created', { dir: log.dir }));
+    out(tr('tools.log.origin', { origin: log.origin }));
+    out(tr('tools.log.vkey', { key: log.verifierKey }));
     await log.close();
     return EXIT.OK;
   },
@@ -92,7 +95,14 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
           extra: entries[i]!,
         });
         await writeFile(`${f}.tlog-proof`, receipt);
-        out(`${f}: entry ${indices[i]} (${records[i]!.manifestId}), receipt ${f}.tlog-proof`);
+        out(
+          translator(cliLang())('tools.log.recorded', {
+            file: f,
+            index: indices[i]!,
+            id: records[i]!.manifestId,
+            receipt: `${f}.tlog-proof`,
+          }),
+        );
       }
     } finally {
       await log.close();
@@ -104,7 +114,8 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
     const dir = positional(p, 1)[0]!;
     const vkey = text(path.join(dir, LOG_FILES.vkey)).trim();
     process.stdout.write(text(path.join(dir, LOG_FILES.checkpoint)));
-    out(`\norigin: ${parseVerifierKey(vkey).name}\nverifier key: ${vkey}`);
+    const tr = translator(cliLang());
+    out(`\n${tr('tools.log.origin', { origin: parseVerifierKey(vkey).name })}\n${tr('tools.log.vkey', { key: vkey })}`);
     return EXIT.OK;
   },
   async prove(argv) {
@@ -134,7 +145,7 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
       out(`! ${err.check}: ${err.message.slice(err.check.length + 2)}`);
       return 1;
     }
-    out(`${file}: included as entry ${r.index} in ${r.checkpoint.origin} (tree size ${r.checkpoint.size})`);
+    out(translator(cliLang())('tools.log.included', { file: file!, index: r.index, origin: r.checkpoint.origin, size: r.checkpoint.size }));
     return EXIT.OK;
   },
   async 'verify-consistency'(argv) {
@@ -146,7 +157,7 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
     const [oldFile, newFile] = positional(p, 2);
     const r = await compareCheckpoints(text(oldFile!), text(newFile!), verifierFrom(v), v.dir ? fetchFrom(v.dir) : undefined);
     for (const f of r.findings) out(`! ${f.code}: ${f.explanation}`);
-    if (r.ok) out(`consistent: ${oldFile} is a prefix of ${newFile}`);
+    if (r.ok) out(translator(cliLang())('tools.log.consistent', { old: oldFile!, new: newFile! }));
     return r.ok ? EXIT.OK : 1;
   },
   async audit(argv) {
@@ -154,7 +165,7 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
     const dir = positional(p, 1)[0]!;
     const r = await auditLog(fetchFrom(dir), text(path.join(dir, LOG_FILES.checkpoint)), verifierFrom({ ...v, dir }));
     for (const f of r.findings) out(`! ${f.code}: ${f.explanation}`);
-    if (r.ok) out(`ok: ${r.checkpoint!.size} entries hash to the checkpoint of ${r.checkpoint!.origin}`);
+    if (r.ok) out(translator(cliLang())('tools.log.auditOk', { size: r.checkpoint!.size, origin: r.checkpoint!.origin }));
     return r.ok ? EXIT.OK : 1;
   },
 };

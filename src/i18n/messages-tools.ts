@@ -1,6 +1,6 @@
 /**
  * The human (non-JSON) output of the tool commands in both languages: `aigc trust show`,
- * `aigc pki show` (the certificate summary), `aigc recover` and `aigc watermark embed`. The English is exactly the
+ * `aigc pki show` (the certificate summary), `aigc recover`, `aigc watermark embed` and `aigc log`. The English is exactly the
  * text these commands printed before; codes, field values, hashes and paths are parameters.
  */
 
@@ -46,6 +46,13 @@ export const EN_TOOLS = {
   'tools.wm.imageId': '  id {id} ({format}, PSNR {psnr} dB)',
   'tools.wm.weakAudio':
     'aigc: warning: the mark is weak on this audio (predicted margin {margin}; little energy in 0.8–4 kHz?): it may not survive re-encoding',
+  'tools.log.created': 'created transparency log in {dir}',
+  'tools.log.origin': 'origin: {origin}',
+  'tools.log.vkey': 'verifier key: {key}',
+  'tools.log.recorded': '{file}: entry {index} ({id}), receipt {receipt}',
+  'tools.log.included': '{file}: included as entry {index} in {origin} (tree size {size})',
+  'tools.log.consistent': 'consistent: {old} is a prefix of {new}',
+  'tools.log.auditOk': 'ok: {size} entries hash to the checkpoint of {origin}',
 } as const;
 
 /** Simplified Chinese. */
@@ -89,4 +96,11 @@ export const ZH_TOOLS: Readonly<Record<keyof typeof EN_TOOLS, string>> = {
   'tools.wm.audioId': '  id {id}（{format}，信噪比 SNR {snr} dB，{periods} 个周期）',
   'tools.wm.imageId': '  id {id}（{format}，峰值信噪比 PSNR {psnr} dB）',
   'tools.wm.weakAudio': 'aigc：警告：该音频上的水印较弱（预测裕度 {margin}；0.8–4 kHz 频段能量不足？）：重新编码后可能无法保留',
+  'tools.log.created': '已在 {dir} 创建透明日志',
+  'tools.log.origin': '来源（origin）：{origin}',
+  'tools.log.vkey': '验证公钥：{key}',
+  'tools.log.recorded': '{file}：条目 {index}（{id}），收据 {receipt}',
+  'tools.log.included': '{file}：已收录为 {origin} 的条目 {index}（树大小 {size}）',
+  'tools.log.consistent': '一致：{old} 是 {new} 的前缀',
+  'tools.log.auditOk': '通过：{size} 个条目的哈希与 {origin} 的检查点一致',
 };

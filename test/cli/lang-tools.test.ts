@@ -1,6 +1,6 @@
 /**
  * The tool commands in two languages (issue #16): `aigc trust show`, `aigc pki show`,
- * `aigc recover` and `aigc watermark` print Chinese under a zh locale and today's English with `--lang en`;
+ * `aigc recover`, `aigc watermark` and `aigc log` print Chinese under a zh locale and today's English with `--lang en`;
  * their `--json` output does not depend on the language.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +31,8 @@ const CASES: Record<string, [() => string[], NodeJS.ProcessEnv]> = {
   ],
   wmDetectZh: [() => ['watermark', 'detect', gen('images', 'seed.jpg')], ZH],
   wmDetectEn: [() => ['watermark', 'detect', gen('images', 'seed.jpg'), '--lang', 'en'], ZH],
+  logInitZh: [() => ['log', 'init', path.join(tmp, 'log-zh'), '--origin', 'example.com/log'], ZH],
+  logInitEn: [() => ['log', 'init', path.join(tmp, 'log-en'), '--origin', 'example.com/log', '--lang', 'en'], ZH],
   recoverEn: [() => ['recover', '--repo', path.join(tmp, 'repo-en'), gen('images', 'seed.jpg'), '--lang', 'en'], ZH],
 };
 
@@ -109,5 +111,16 @@ describe('aigc watermark', () => {
     expect(runs.wmDetectZh!.stdout).toMatch(/^seed\.jpg：隐式水印：未检出（比特余量 [\d.]+）\n$/);
     expect(runs.wmDetectEn!.code).toBe(2);
     expect(runs.wmDetectEn!.stdout).toMatch(/^seed\.jpg: watermark: none found \(bit margin [\d.]+\)\n$/);
+  });
+});
+
+describe('aigc log', () => {
+  it('init speaks Chinese under a zh locale and English with --lang en', () => {
+    expect(runs.logInitZh!.code).toBe(0);
+    expect(runs.logInitZh!.stdout).toMatch(/^已在 .*log-zh 创建透明日志\n来源（origin）：example\.com\/log\n验证公钥：example\.com\/log\+/);
+    expect(runs.logInitEn!.code).toBe(0);
+    expect(runs.logInitEn!.stdout).toMatch(
+      /^created transparency log in .*log-en\norigin: example\.com\/log\nverifier key: example\.com\/log\+/,
+    );
   });
 });
