@@ -7,7 +7,7 @@
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { detectSourceHandler } from '../../src/formats/registry.ts';
 import { listBoxes } from '../../src/formats/bmff/bmff-boxes.ts';
-import { crc32 } from '../../src/formats/shared/crc32.ts';
+import { crc32 } from '../../src/formats/common/crc32.ts';
 import { parseManifestStore, readDataHash, type Manifest } from '../../src/manifest/index.ts';
 
 /** One tamper operation of the recipe. */

@@ -64,7 +64,7 @@ export const MAX_RIFF_SIZE = 0xffff_ffff;
 /**
  * Largest ID3v2 tag body whose whole-tag unsynchronisation (ID3v2.2/2.3) is undone in
  * memory; a larger one is decoded lazily through a checkpoint index in bounded memory
- * (`formats/shared/id3-unsync.ts`). Tags without it are walked frame by frame in place.
+ * (`formats/common/id3-unsync.ts`). Tags without it are walked frame by frame in place.
  */
 export const MAX_ID3_UNSYNC_BYTES = 4 * 1024 * 1024;
 /** Maximum consecutive ID3v2 tags read in front of MP3 audio or a FLAC stream. */

@@ -30,8 +30,8 @@ import {
   readChunkData,
   readRiff,
   sniffRiff,
-} from './shared/riff.ts';
-import { checkManifestLength, makeEmbedPlan } from './shared/splice.ts';
+} from './common/riff.ts';
+import { checkManifestLength, makeEmbedPlan } from './common/splice.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 
 const FORMAT = 'avi';

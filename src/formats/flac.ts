@@ -13,10 +13,10 @@ import { MAX_ID3_TAGS, MAX_MANIFEST_BYTES, MAX_METADATA_BYTES, MAX_SEGMENTS } fr
 import { LimitExceededError, MalformedInputError } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { id3TagLength, readLeadingId3Tags, type Id3Tag } from './shared/id3.ts';
-import { readId3Labels, readId3Manifest, rebuildId3Tag } from './shared/id3-carrier.ts';
-import { checkManifestLength, makeEmbedPlan } from './shared/splice.ts';
-import { AIGC_COMMENT_KEY, commentValues, parseVorbisComment, replaceComment, serializeVorbisComment } from './shared/vorbis-comment.ts';
+import { id3TagLength, readLeadingId3Tags, type Id3Tag } from './common/id3.ts';
+import { readId3Labels, readId3Manifest, rebuildId3Tag } from './common/id3-carrier.ts';
+import { checkManifestLength, makeEmbedPlan } from './common/splice.ts';
+import { AIGC_COMMENT_KEY, commentValues, parseVorbisComment, replaceComment, serializeVorbisComment } from './common/vorbis-comment.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 
 const FORMAT = 'flac';

@@ -16,9 +16,9 @@ import { MAX_FLV_HEAD_TAGS, MAX_METADATA_BYTES } from '../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { AMF, amfKey, amfString, AmfReader, type AmfProperty } from './shared/amf0.ts';
-import { labelOnlyPlans } from './shared/label-only.ts';
-import { WindowReader } from './shared/window-reader.ts';
+import { AMF, amfKey, amfString, AmfReader, type AmfProperty } from './common/amf0.ts';
+import { labelOnlyPlans } from './common/label-only.ts';
+import { WindowReader } from './common/window-reader.ts';
 import type { FormatHandler, FoundLabel } from './types.ts';
 
 const FORMAT = 'flv';

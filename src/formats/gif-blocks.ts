@@ -18,7 +18,7 @@
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_GIF_METADATA_BLOCKS, MAX_SEGMENTS } from '../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../errors.ts';
-import { WINDOW_SIZE, WindowReader } from './shared/window-reader.ts';
+import { WINDOW_SIZE, WindowReader } from './common/window-reader.ts';
 
 const FORMAT = 'gif';
 

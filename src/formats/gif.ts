@@ -29,8 +29,8 @@ import {
   xmpExtension,
   xmpPacketOf,
 } from './gif-blocks.ts';
-import { checkManifestLength, type Edit, makeEmbedPlan, PLACEHOLDER, spliceEdits } from './shared/splice.ts';
-import { decodeXmp, encodeXmp, hasLabelContent, xmpCarriers } from './shared/xmp-packet.ts';
+import { checkManifestLength, type Edit, makeEmbedPlan, PLACEHOLDER, spliceEdits } from './common/splice.ts';
+import { decodeXmp, encodeXmp, hasLabelContent, xmpCarriers } from './common/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 
 const FORMAT = 'gif';

@@ -22,8 +22,8 @@ import { BMFF_XMP_CARRIERS, labelsFromXmp, readXmpBox } from './bmff/bmff-xmp.ts
 import { heifTop, planHeifRewrite } from './bmff/heif-layout.ts';
 import { readHeifMeta, readItemData, xmpItems } from './bmff/heif-meta.ts';
 import { mp4Handler } from './mp4.ts';
-import { checkManifestLength } from './shared/splice.ts';
-import { decodeXmp } from './shared/xmp-packet.ts';
+import { checkManifestLength } from './common/splice.ts';
+import { decodeXmp } from './common/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 
 /** `foundIn` of the XMP item. */

@@ -5,7 +5,7 @@
  */
 import { MAX_MANIFEST_BYTES, MAX_SEGMENTS } from '../binary/limits.ts';
 import { LimitExceededError, MalformedInputError, MultipleManifestsError, InvalidArgumentError } from '../errors.ts';
-import { latin1, readU16be, readU32be, startsWith, type WindowReader } from './shared/window-reader.ts';
+import { latin1, readU16be, readU32be, startsWith, type WindowReader } from './common/window-reader.ts';
 
 /** APP0 marker code (JFIF). */
 export const APP0 = 0xe0;

@@ -17,7 +17,7 @@ import { LimitExceededError } from '../errors.ts';
 import { emptyXmpPacket } from '../labels/implicit/xmp.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { app1Segment, MAX_SEGMENT_PAYLOAD, XMP_EXT_HEADER, XMP_HEADER } from './jpeg-segments.ts';
-import { encodeXmp, mergeXmp, stripXmp } from './shared/xmp-packet.ts';
+import { encodeXmp, mergeXmp, stripXmp } from './common/xmp-packet.ts';
 
 /** Largest XMP packet that fits one APP1 segment after the namespace header. */
 export const JPEG_XMP_MAX_BYTES = MAX_SEGMENT_PAYLOAD - XMP_HEADER.length;

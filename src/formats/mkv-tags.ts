@@ -6,7 +6,7 @@
  */
 import { MAX_EBML_DEPTH } from '../binary/limits.ts';
 import { LimitExceededError } from '../errors.ts';
-import { childrenOf, concatBytes, element, withFreshCrc } from './shared/ebml.ts';
+import { childrenOf, concatBytes, element, withFreshCrc } from './common/ebml.ts';
 
 /** Element ids used here. */
 export const TAG_IDS = { Tags: 0x1254c367, Tag: 0x7373, Targets: 0x63c0, SimpleTag: 0x67c8, TagName: 0x45a3, TagString: 0x4487 } as const;

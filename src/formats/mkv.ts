@@ -30,9 +30,9 @@ import {
   readElement,
   readUint,
   type EbmlElement,
-} from './shared/ebml.ts';
-import { labelOnlyPlans } from './shared/label-only.ts';
-import { WindowReader } from './shared/window-reader.ts';
+} from './common/ebml.ts';
+import { labelOnlyPlans } from './common/label-only.ts';
+import { WindowReader } from './common/window-reader.ts';
 import { aigcValues, rewriteTags, TAG_IDS } from './mkv-tags.ts';
 import type { FormatHandler, FoundLabel } from './types.ts';
 

@@ -13,9 +13,9 @@ import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { flacHandler, isFlacAt } from './flac.ts';
-import { isId3Header, readLeadingId3Tags } from './shared/id3.ts';
-import { readId3Labels, readId3Manifest, rebuildId3Tag } from './shared/id3-carrier.ts';
-import { checkManifestLength, makeEmbedPlan } from './shared/splice.ts';
+import { isId3Header, readLeadingId3Tags } from './common/id3.ts';
+import { readId3Labels, readId3Manifest, rebuildId3Tag } from './common/id3-carrier.ts';
+import { checkManifestLength, makeEmbedPlan } from './common/splice.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 
 /**

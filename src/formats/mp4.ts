@@ -21,7 +21,7 @@ import { fourcc } from '../binary/bytes.ts';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { InvalidArgumentError, MultipleManifestsError } from '../errors.ts';
 import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
-import { checkManifestLength } from './shared/splice.ts';
+import { checkManifestLength } from './common/splice.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { listBoxes } from './bmff/bmff-boxes.ts';
 import { C2PA_MANIFEST_PURPOSE, isC2paBox, readC2paBoxInfo, readC2paStore } from './bmff/bmff-c2pa-box.ts';

@@ -15,7 +15,7 @@ import type { Part } from '../binary/parts.ts';
 import { MalformedInputError } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { labelOnlyPlans } from './shared/label-only.ts';
+import { labelOnlyPlans } from './common/label-only.ts';
 import {
   isOggPage,
   OGG_BOS,
@@ -25,7 +25,7 @@ import {
   renumberedHeader,
   writeHeaderPages,
   type OggHeaders,
-} from './shared/ogg-pages.ts';
+} from './common/ogg-pages.ts';
 import {
   AIGC_COMMENT_KEY,
   commentValues,
@@ -33,8 +33,8 @@ import {
   replaceComment,
   serializeVorbisComment,
   type VorbisComment,
-} from './shared/vorbis-comment.ts';
-import { WindowReader } from './shared/window-reader.ts';
+} from './common/vorbis-comment.ts';
+import { WindowReader } from './common/window-reader.ts';
 import type { FormatHandler, FoundLabel } from './types.ts';
 
 const FORMAT = 'ogg';

@@ -6,8 +6,8 @@
 import { concatBytes, fourcc } from '../binary/bytes.ts';
 import { MAX_METADATA_BYTES, MAX_SEGMENTS } from '../binary/limits.ts';
 import { LimitExceededError, MalformedInputError } from '../errors.ts';
-import { crc32 } from './shared/crc32.ts';
-import { latin1, readU32be, type WindowReader } from './shared/window-reader.ts';
+import { crc32 } from './common/crc32.ts';
+import { latin1, readU32be, type WindowReader } from './common/window-reader.ts';
 
 /** The 8-byte PNG signature. */
 export const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

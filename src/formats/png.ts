@@ -10,10 +10,10 @@ import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES } from '../binary/limits.ts';
 import { MalformedInputError, MultipleManifestsError } from '../errors.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
-import { blankUserComment, findUserComment, type UserComment } from './shared/exif.ts';
-import { checkManifestLength, makeEmbedPlan, PLACEHOLDER, spliceEdits, type Edit } from './shared/splice.ts';
-import { WindowReader } from './shared/window-reader.ts';
-import { decodeXmp, hasLabelContent, isLabelText, mergeXmp, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
+import { blankUserComment, findUserComment, type UserComment } from './common/exif.ts';
+import { checkManifestLength, makeEmbedPlan, PLACEHOLDER, spliceEdits, type Edit } from './common/splice.ts';
+import { WindowReader } from './common/window-reader.ts';
+import { decodeXmp, hasLabelContent, isLabelText, mergeXmp, stripXmp, xmpCarriers } from './common/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 import {
   AIGC_KEYWORD,

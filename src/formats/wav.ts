@@ -26,9 +26,9 @@ import {
   type RiffChunk,
   type RiffFile,
   type RiffItem,
-} from './shared/riff.ts';
-import { checkManifestLength, makeEmbedPlan } from './shared/splice.ts';
-import { decodeXmp, encodeXmp, hasLabelContent, stripXmp, xmpCarriers } from './shared/xmp-packet.ts';
+} from './common/riff.ts';
+import { checkManifestLength, makeEmbedPlan } from './common/splice.ts';
+import { decodeXmp, encodeXmp, hasLabelContent, stripXmp, xmpCarriers } from './common/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 
 const FORMAT = 'wav';

@@ -100,6 +100,8 @@ export const PAGE_SCRIPT = `'use strict';
   const say = (text, error) => { status.textContent = text; status.classList.toggle('error', !!error); };
   const fill = (template, values) => template.replace(/\\{(\\w+)\\}/g, (m, k) => (k in values ? values[k] : m));
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  /** A failed upload or report fetch, shown in the status line (the page's own error type; the toolkit's typed errors do not run in the browser). */
+  class UploadError extends Error {}
   async function failure(r) {
     try { const e = await r.json(); return (e && e.error && e.error.message) || String(r.status); } catch { return String(r.status); }
   }
@@ -108,7 +110,7 @@ export const PAGE_SCRIPT = `'use strict';
     out.setAttribute('aria-busy', 'true');
     try {
       const r = await fetch('/v1/inspect', { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' } });
-      if (r.status !== 200 && r.status !== 202) throw new Error(await failure(r));
+      if (r.status !== 200 && r.status !== 202) throw new UploadError(await failure(r));
       let id = r.headers.get('x-aigc-job');
       if (r.status === 202) {
         id = (await r.json()).id;
@@ -116,11 +118,11 @@ export const PAGE_SCRIPT = `'use strict';
           await sleep(1000);
           const j = await fetch('/v1/jobs/' + encodeURIComponent(id));
           if (j.status === 200) break;
-          if (j.status !== 202) throw new Error(await failure(j));
+          if (j.status !== 202) throw new UploadError(await failure(j));
         }
       }
       const page = await fetch('/report/' + encodeURIComponent(id) + '?part=report&lang=' + lang);
-      if (!page.ok) throw new Error(await failure(page));
+      if (!page.ok) throw new UploadError(await failure(page));
       const doc = new DOMParser().parseFromString(await page.text(), 'text/html');
       out.replaceChildren(...Array.from(doc.body.childNodes));
       const href = '/report/' + encodeURIComponent(id) + '?lang=' + lang;

@@ -9,7 +9,7 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { loadSigner, type LocalSigner } from '../../src/crypto/local-signer.ts';
 import { MalformedInputError } from '../../src/errors.ts';
 import { AVI_CARRIER, aviHandler } from '../../src/formats/avi.ts';
-import { buildRiff, readRiff, type RiffFile, type RiffItem } from '../../src/formats/shared/riff.ts';
+import { buildRiff, readRiff, type RiffFile, type RiffItem } from '../../src/formats/common/riff.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { stamp as stampFile } from '../../src/service/stamp.ts';

@@ -15,9 +15,9 @@ import {
   readFlacLayout,
   sniffFlac,
 } from '../../src/formats/flac.ts';
-import { ID3_AIGC_CARRIER } from '../../src/formats/shared/id3-carrier.ts';
-import { syncsafeBytes } from '../../src/formats/shared/id3-write.ts';
-import { commentValues, parseVorbisComment, replaceComment, serializeVorbisComment } from '../../src/formats/shared/vorbis-comment.ts';
+import { ID3_AIGC_CARRIER } from '../../src/formats/common/id3-carrier.ts';
+import { syncsafeBytes } from '../../src/formats/common/id3-write.ts';
+import { commentValues, parseVorbisComment, replaceComment, serializeVorbisComment } from '../../src/formats/common/vorbis-comment.ts';
 import { gen } from '../helpers.ts';
 import { sdkRead } from '../../scripts/support/sdk.ts';
 import {

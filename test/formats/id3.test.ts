@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { BufferSource, type ByteSource } from '../../src/binary/byte-source.ts';
 import { MAX_ID3_TAG_SIZE, MAX_ID3_TAGS, MAX_ID3_UNSYNC_BYTES } from '../../src/binary/limits.ts';
-import { openUnsynchronised } from '../../src/formats/shared/id3-unsync.ts';
+import { openUnsynchronised } from '../../src/formats/common/id3-unsync.ts';
 import { partsToBytes } from '../../src/binary/parts.ts';
 import { LimitExceededError, MalformedInputError, MultipleManifestsError, ToolkitError, UnsupportedFormatError } from '../../src/errors.ts';
 import {
@@ -14,9 +14,9 @@ import {
   isId3Header,
   readId3Tag,
   readLeadingId3Tags,
-} from '../../src/formats/shared/id3.ts';
-import { frameAsV24, syncsafeBytes, tagHeaderV24 } from '../../src/formats/shared/id3-write.ts';
-import { ID3_AIGC_CARRIER, ID3_XMP_CARRIER, readId3Labels, readId3Manifest, rebuildId3Tag } from '../../src/formats/shared/id3-carrier.ts';
+} from '../../src/formats/common/id3.ts';
+import { frameAsV24, syncsafeBytes, tagHeaderV24 } from '../../src/formats/common/id3-write.ts';
+import { ID3_AIGC_CARRIER, ID3_XMP_CARRIER, readId3Labels, readId3Manifest, rebuildId3Tag } from '../../src/formats/common/id3-carrier.ts';
 import { IPTC_CARRIER_PREFIX } from '../../src/labels/implicit/types.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';

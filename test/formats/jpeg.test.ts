@@ -7,8 +7,8 @@ import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES, MAX_SEGMENTS } from '../../src/
 import { InvalidArgumentError, LimitExceededError, MalformedInputError, MultipleManifestsError } from '../../src/errors.ts';
 import { JPEG_XMP_MAX_BYTES, jpegHandler } from '../../src/formats/jpeg.ts';
 import { JPEG_XMP_EXT_CHUNK, jpegXmpSegments } from '../../src/formats/jpeg-xmp.ts';
-import { mergeXmp } from '../../src/formats/shared/xmp-packet.ts';
-import { findUserComment } from '../../src/formats/shared/exif.ts';
+import { mergeXmp } from '../../src/formats/common/xmp-packet.ts';
+import { findUserComment } from '../../src/formats/common/exif.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { readXmpLabels } from '../../src/labels/implicit/xmp.ts';
 import { gen } from '../helpers.ts';

@@ -18,7 +18,7 @@ import { detectHandler } from '../../src/formats/registry.ts';
 import { flvHandler } from '../../src/formats/flv.ts';
 import { mkvHandler } from '../../src/formats/mkv.ts';
 import { oggHandler } from '../../src/formats/ogg.ts';
-import { childrenOf, readVint } from '../../src/formats/shared/ebml.ts';
+import { childrenOf, readVint } from '../../src/formats/common/ebml.ts';
 import type { FormatHandler } from '../../src/formats/types.ts';
 import { propagate } from '../../src/service/propagate.ts';
 import { stamp } from '../../src/service/stamp.ts';

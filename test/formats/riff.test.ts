@@ -4,7 +4,7 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { MAX_RIFF_DEPTH, MAX_RIFF_SIZE, MAX_SEGMENTS } from '../../src/binary/limits.ts';
 import { partsLength, partsToBytes } from '../../src/binary/parts.ts';
 import { LimitExceededError, MalformedInputError } from '../../src/errors.ts';
-import { buildRiff, chunkBytes, readRiff, sniffRiff, type RiffFile } from '../../src/formats/shared/riff.ts';
+import { buildRiff, chunkBytes, readRiff, sniffRiff, type RiffFile } from '../../src/formats/common/riff.ts';
 import { nestedList } from '../../scripts/fixtures/20-audio.ts';
 import { gen } from '../helpers.ts';
 

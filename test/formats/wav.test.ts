@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/binary/byte-source.ts';
 import { LimitExceededError, MalformedInputError } from '../../src/errors.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
-import { readRiff } from '../../src/formats/shared/riff.ts';
+import { readRiff } from '../../src/formats/common/riff.ts';
 import { WAV_CARRIERS, wavHandler } from '../../src/formats/wav.ts';
 import { AUDIO_FIXTURE_LABEL } from '../../scripts/fixtures/20-audio.ts';
 import { gen } from '../helpers.ts';

@@ -6,7 +6,7 @@ import { BufferSource } from '../../src/binary/byte-source.ts';
 import { LimitExceededError, MalformedInputError, MultipleManifestsError } from '../../src/errors.ts';
 import { serializeGb45438 } from '../../src/labels/implicit/gb45438.ts';
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
-import { readRiff } from '../../src/formats/shared/riff.ts';
+import { readRiff } from '../../src/formats/common/riff.ts';
 import { VP8X_FLAGS, WEBP_XMP_CARRIER, webpHandler } from '../../src/formats/webp.ts';
 import { gen } from '../helpers.ts';
 import { sdkRead } from '../../scripts/support/sdk.ts';

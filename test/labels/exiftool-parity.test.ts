@@ -12,7 +12,7 @@ import { deflateSync } from 'node:zlib';
 import { exiftool } from 'exiftool-vendored';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { crc32 } from '../../src/formats/shared/crc32.ts';
+import { crc32 } from '../../src/formats/common/crc32.ts';
 import { verify } from '../../src/service/verify.ts';
 import { gen, repo } from '../helpers.ts';
 

@@ -20,7 +20,7 @@ import { BMFF, type BoxHeader, listBoxes, listChildren } from './bmff-boxes.ts';
 import { c2paBoxPrefix, isC2paBox } from './bmff-c2pa-box.ts';
 import { applyAigcLabel } from './bmff-meta-write.ts';
 import { planXmpEdits, type XmpEdits } from './bmff-xmp.ts';
-import { hasLabelContent } from '../shared/xmp-packet.ts';
+import { hasLabelContent } from '../common/xmp-packet.ts';
 import { type BoxTree, findNodes, nodePayload, nodeSize, parseBoxTree, serializeNode } from './bmff-moov.ts';
 import { applyFragmentPatch, collectFragmentPatches } from './bmff-fragments.ts';
 import { applyOffsetTables, collectOffsetTables, type OffsetMap, type OffsetTable, overflows } from './bmff-offsets.ts';

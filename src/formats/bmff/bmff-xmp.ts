@@ -9,7 +9,7 @@ import type { ByteSource } from '../../binary/byte-source.ts';
 import type { ImplicitLabels } from '../../labels/implicit/types.ts';
 import { writeXmpLabels } from '../../labels/implicit/xmp.ts';
 import type { FoundLabel } from '../types.ts';
-import { decodeXmp, checkMetadataSize, encodeXmp, stripXmp, xmpCarriers } from '../shared/xmp-packet.ts';
+import { decodeXmp, checkMetadataSize, encodeXmp, stripXmp, xmpCarriers } from '../common/xmp-packet.ts';
 import { type BoxHeader, boxEnd, payloadStart } from './bmff-boxes.ts';
 import { isXmpUuidBox, XMP_UUID } from './bmff-c2pa-box.ts';
 import { type BoxNode, type BoxTree, findNodes, nodePayload } from './bmff-moov.ts';

@@ -15,7 +15,7 @@ import type { ByteSource } from '../../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES } from '../../binary/limits.ts';
 import type { Part } from '../../binary/parts.ts';
 import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../errors.ts';
-import { decodeXmp, encodeXmp, hasLabelContent, mergeXmp, stripXmp } from '../shared/xmp-packet.ts';
+import { decodeXmp, encodeXmp, hasLabelContent, mergeXmp, stripXmp } from '../common/xmp-packet.ts';
 import { BMFF, type BoxHeader, boxEnd, listBoxes, payloadStart } from './bmff-boxes.ts';
 import { c2paBoxPrefix, isC2paBox, isXmpUuidBox } from './bmff-c2pa-box.ts';
 import type { BmffRewrite, BmffRewriteOptions } from './bmff-layout.ts';
