@@ -29,6 +29,36 @@ export interface ErrorDetail {
   readonly params: Readonly<Record<string, string | number>>;
 }
 
+/**
+ * A message said through the catalogue: its key, its parameters and the English text the library
+ * prints (the catalogue's English template filled with the parameters). Build it with {@link said}.
+ */
+export interface Said extends ErrorDetail {
+  readonly text: string;
+}
+
+/**
+ * A typed error's message as catalogue data: `template` is the English text with `{name}`
+ * placeholders (test/i18n/catalogue.test.ts checks it equals the catalogue's English entry for
+ * `key`), filled from `params` to give the library's English message; the CLI prints the
+ * catalogue's entry in the user's language instead. Pass it where an error takes its message.
+ */
+export function said(key: string, template: string, params: Readonly<Record<string, string | number>> = {}): Said {
+  const text = template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return { key, params, text };
+}
+
+/** The English text of a message given as a string or as {@link Said}. */
+function textOf(message: string | Said): string {
+  return typeof message === 'string' ? message : message.text;
+}
+
+/** The options with the detail a {@link Said} message carries (an explicit `detail` wins). */
+function withDetail(message: string | Said, options: ErrorOptions | undefined): ErrorOptions | undefined {
+  if (typeof message === 'string' || options?.detail) return options;
+  return { ...options, detail: { key: message.key, params: message.params } };
+}
+
 /** Options every typed error takes. */
 export interface ErrorOptions {
   readonly cause?: unknown;
@@ -42,11 +72,11 @@ export class ToolkitError extends Error {
   readonly code: ErrorCode;
   /** The message as a catalogue key and parameters, when the thrower gave them (not enumerable: errors compare and serialise as before). */
   declare readonly detail: ErrorDetail | undefined;
-  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: ErrorCode, message: string | Said, options?: ErrorOptions) {
+    super(textOf(message), options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = new.target.name;
-    Object.defineProperty(this, 'detail', { value: options?.detail, enumerable: false });
+    Object.defineProperty(this, 'detail', { value: withDetail(message, options)?.detail, enumerable: false });
   }
 }
 
@@ -54,8 +84,8 @@ export class ToolkitError extends Error {
 export class MalformedInputError extends ToolkitError {
   readonly format: string;
   readonly offset: number | undefined;
-  constructor(format: string, message: string, offset?: number, options?: ErrorOptions) {
-    super('MALFORMED_INPUT', `${format}: ${message}${offset === undefined ? '' : ` (at byte ${offset})`}`, options);
+  constructor(format: string, message: string | Said, offset?: number, options?: ErrorOptions) {
+    super('MALFORMED_INPUT', `${format}: ${textOf(message)}${offset === undefined ? '' : ` (at byte ${offset})`}`, withDetail(message, options));
     this.format = format;
     this.offset = offset;
   }
@@ -63,7 +93,7 @@ export class MalformedInputError extends ToolkitError {
 
 /** The input is of a format the toolkit does not handle. */
 export class UnsupportedFormatError extends ToolkitError {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string | Said, options?: ErrorOptions) {
     super('UNSUPPORTED_FORMAT', message, options);
   }
 }
@@ -71,15 +101,15 @@ export class UnsupportedFormatError extends ToolkitError {
 /** A named safety limit (see `binary/limits.ts`) was exceeded. */
 export class LimitExceededError extends ToolkitError {
   readonly limit: string;
-  constructor(limit: string, message: string, options?: ErrorOptions) {
-    super('LIMIT_EXCEEDED', `${message} (limit ${limit})`, options);
+  constructor(limit: string, message: string | Said, options?: ErrorOptions) {
+    super('LIMIT_EXCEEDED', `${textOf(message)} (limit ${limit})`, withDetail(message, options));
     this.limit = limit;
   }
 }
 
 /** A caller passed a bad option. Message follows "Expected X for name but received Y". */
 export class InvalidArgumentError extends ToolkitError {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string | Said, options?: ErrorOptions) {
     super('INVALID_ARGUMENT', message, options);
   }
   /** Build the uniform message `Expected <expected> for <name> but received <actual>`. */
@@ -93,35 +123,35 @@ export class InvalidArgumentError extends ToolkitError {
 
 /** No C2PA manifest store is present in the asset. */
 export class ManifestNotFoundError extends ToolkitError {
-  constructor(message = 'no C2PA manifest store found', options?: ErrorOptions) {
+  constructor(message: string | Said = 'no C2PA manifest store found', options?: ErrorOptions) {
     super('MANIFEST_NOT_FOUND', message, options);
   }
 }
 
 /** More than one embedded manifest store (the spec treats this as none). */
 export class MultipleManifestsError extends ToolkitError {
-  constructor(message = 'more than one C2PA manifest store is embedded', options?: ErrorOptions) {
+  constructor(message: string | Said = 'more than one C2PA manifest store is embedded', options?: ErrorOptions) {
     super('MULTIPLE_MANIFESTS', message, options);
   }
 }
 
 /** Signing could not be completed (key/certificate mismatch, unsupported algorithm...). */
 export class SigningError extends ToolkitError {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string | Said, options?: ErrorOptions) {
     super('SIGNING_FAILED', message, options);
   }
 }
 
 /** A private or public key could not be read, decrypted or used. */
 export class KeyError extends ToolkitError {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string | Said, options?: ErrorOptions) {
     super('KEY_ERROR', message, options);
   }
 }
 
 /** A certificate or CRL could not be parsed or does not fit its role. */
 export class CertificateError extends ToolkitError {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string | Said, options?: ErrorOptions) {
     super('CERTIFICATE_ERROR', message, options);
   }
 }
@@ -129,7 +159,7 @@ export class CertificateError extends ToolkitError {
 /** A file could not be read or written. */
 export class IoError extends ToolkitError {
   readonly path: string | undefined;
-  constructor(message: string, path?: string, options?: ErrorOptions) {
+  constructor(message: string | Said, path?: string, options?: ErrorOptions) {
     super('IO_ERROR', message, options);
     this.path = path;
   }
@@ -137,7 +167,7 @@ export class IoError extends ToolkitError {
 
 /** An external program (ffmpeg, ffprobe) is missing or failed. */
 export class ExternalToolError extends ToolkitError {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string | Said, options?: ErrorOptions) {
     super('EXTERNAL_TOOL', message, options);
   }
 }
@@ -149,7 +179,7 @@ export class ExternalToolError extends ToolkitError {
  */
 export class RefusedError extends ToolkitError {
   readonly flag: string;
-  constructor(message: string, flag: string, options?: ErrorOptions) {
+  constructor(message: string | Said, flag: string, options?: ErrorOptions) {
     super('REFUSED', message, options);
     this.flag = flag;
   }

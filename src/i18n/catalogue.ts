@@ -2,7 +2,8 @@
  * The one message catalogue of every human-facing text, in Simplified Chinese (`ZH`) and
  * English (`EN`): the investigator's report (src/report/messages.ts), the validation codes'
  * explanations, the CLI's output, the platform decision and stamp output, error lines, help and
- * the tool commands' output (trust show, pki show, recover).
+ * the tool commands' output (trust show, pki show, recover), the library's and the CLI's
+ * error messages.
  * Each part keeps its keys in its own file; they meet here. A test checks that both languages
  * have every key with the same `{placeholders}`.
  */
@@ -13,9 +14,11 @@ import { EN_OPS, ZH_OPS } from './messages-ops.ts';
 import { EN_ERRORS, ZH_ERRORS } from './messages-errors.ts';
 import { EN_HELP, ZH_HELP } from './messages-help.ts';
 import { EN_TOOLS, ZH_TOOLS } from './messages-tools.ts';
+import { EN_ERRORS_LIB, ZH_ERRORS_LIB } from './messages-errors-lib.ts';
+import { EN_ERRORS_CLI, ZH_ERRORS_CLI } from './messages-errors-cli.ts';
 
 /** English messages. */
-export const EN = { ...EN_REPORT, ...EN_CODES, ...EN_CLI, ...EN_OPS, ...EN_ERRORS, ...EN_HELP, ...EN_TOOLS };
+export const EN = { ...EN_REPORT, ...EN_CODES, ...EN_CLI, ...EN_OPS, ...EN_ERRORS, ...EN_HELP, ...EN_TOOLS, ...EN_ERRORS_LIB, ...EN_ERRORS_CLI };
 
 /** A message key. */
 export type MessageKey = keyof typeof EN;
@@ -29,4 +32,6 @@ export const ZH: Readonly<Record<MessageKey, string>> = {
   ...ZH_ERRORS,
   ...ZH_HELP,
   ...ZH_TOOLS,
+  ...ZH_ERRORS_LIB,
+  ...ZH_ERRORS_CLI,
 };

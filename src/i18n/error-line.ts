@@ -5,7 +5,7 @@
  * carries (an `IoError`'s path and system error code), else the code's title before the English
  * message — never a guess at the message's words beyond those fixed shapes.
  */
-import { IoError, ToolkitError } from '../errors.ts';
+import { IoError, LimitExceededError, MalformedInputError, ToolkitError } from '../errors.ts';
 import { isMessageKey, t, type Lang, type MessageKey } from './lang.ts';
 
 /** The first line of a message (usage texts once appended to messages are dropped). */
@@ -47,7 +47,16 @@ function ioReason(lang: Lang, why: string): string {
 export function errorMessage(err: ToolkitError, lang: Lang): string {
   const text = firstLine(err.message);
   if (lang === 'en') return text;
-  if (err.detail && isMessageKey(err.detail.key)) return fromDetail(lang, err.detail.key, err.detail.params);
+  if (err.detail && isMessageKey(err.detail.key)) {
+    const said = fromDetail(lang, err.detail.key, err.detail.params);
+    // The typed error's own frame around its message: the grammar and byte offset, the limit's name.
+    if (err instanceof MalformedInputError) {
+      const at = err.offset === undefined ? '' : t(lang, 'err.atByte', { offset: err.offset });
+      return t(lang, 'err.malformed', { format: err.format, message: said, at });
+    }
+    if (err instanceof LimitExceededError) return t(lang, 'err.limit', { message: said, limit: err.limit });
+    return said;
+  }
   if (err instanceof IoError && err.path !== undefined) {
     for (const [verb, key] of [
       ['read', 'err.io.read'],

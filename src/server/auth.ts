@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { IoError } from '../errors.ts';
+import { IoError, said } from '../errors.ts';
 import type { AuthConfig } from './config.ts';
 
 /** Longest token line accepted. */
@@ -28,7 +28,11 @@ export class TokenSet {
         lines.push(...readFileSync(config.tokensFile, 'utf8').split(/\r?\n/));
       } catch (err) {
         throw new IoError(
-          `cannot read tokens file ${config.tokensFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+          said('err.io.readWhat', 'cannot read {what} {path}: {why}', {
+            what: 'tokens file',
+            path: config.tokensFile,
+            why: (err as NodeJS.ErrnoException).code ?? String(err),
+          }),
           config.tokensFile,
           { cause: err },
         );

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidArgumentError, IoError } from '../errors.ts';
+import { InvalidArgumentError, IoError, said } from '../errors.ts';
 
 /**
  * A signer configured on the server (the library's signer seam): a local PKCS#8 key file, a key
@@ -256,13 +256,19 @@ export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env):
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new IoError(`cannot read configuration ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file, { cause: err });
+    throw new IoError(
+      said('err.io.readWhat', 'cannot read {what} {path}: {why}', { what: 'configuration', path: file, why: (err as NodeJS.ErrnoException).code ?? String(err) }),
+      file,
+      { cause: err },
+    );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new InvalidArgumentError(`configuration ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new InvalidArgumentError(said('err.config.json', 'configuration {path} is not valid JSON: {reason}', { path: file, reason: (err as Error).message }), {
+      cause: err,
+    });
   }
   return buildConfig(raw, path.dirname(path.resolve(file)), env);
 }

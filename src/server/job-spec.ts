@@ -5,7 +5,7 @@
  * a second, different output.
  */
 import { createHash } from 'node:crypto';
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 import { CUE_PLACEMENTS, LABEL_POSITIONS } from '../labels/explicit/index.ts';
 
 /** The operations the service runs. */
@@ -116,7 +116,9 @@ export function parseJobOptions(op: Operation, raw: Record<string, unknown>): Jo
   for (const key of Object.keys(raw).sort()) {
     const type = types[key];
     if (!type)
-      throw new InvalidArgumentError(`unknown option "${key}" for ${op}; expected one of: ${Object.keys(types).join(', ') || 'none'}`);
+      throw new InvalidArgumentError(
+        said('err.job.option', 'unknown option "{key}" for {op}; expected one of: {names}', { key, op, names: Object.keys(types).join(', ') || 'none' }),
+      );
     out[key] = coerce(raw[key], type, key);
   }
   const o = out as JobOptions;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { LimitExceededError } from '../errors.ts';
+import { LimitExceededError, said } from '../errors.ts';
 
 /** The spool's sub-folders. */
 export interface SpoolDirs {
@@ -62,7 +62,7 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
       if (size > maxBytes) {
-        done(new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${maxBytes} bytes`));
+        done(new LimitExceededError('limits.maxUploadBytes', said('err.upload.tooLarge', 'upload exceeds {max} bytes', { max: maxBytes })));
         return;
       }
       hash.update(chunk);

@@ -12,7 +12,7 @@ import { executeJob, loadJobContext } from './operations.ts';
 import { redisConnection } from './queue-runner.ts';
 import { RedisResultStore } from './result-store.ts';
 import { ensureSpool } from './spool.ts';
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 
 /** A running worker. */
 export interface RunningWorker {
@@ -35,7 +35,9 @@ export async function startWorker(
   onEvent: (msg: Record<string, unknown>) => void = () => undefined,
 ): Promise<RunningWorker> {
   const q = config.queue;
-  if (!q) throw new InvalidArgumentError('a worker needs a queue: pass --queue redis://HOST:PORT or set "queue" in the configuration');
+  if (!q) throw new InvalidArgumentError(
+      said('err.worker.noQueue', 'a worker needs a queue: pass --queue redis://HOST:PORT or set "queue" in the configuration'),
+    );
   const dirs = await ensureSpool(config.spool);
   const ctx = await loadJobContext(config, dirs);
   const redis: Redis = redisConnection(q.url);

@@ -9,7 +9,7 @@ import type { ByteSource } from '../binary/byte-source.ts';
 import { writePartsAtomic } from '../binary/atomic-write.ts';
 import { defaultBmffExclusions } from '../binding/bmff-hash.ts';
 import { planMerkleSegments } from '../binding/bmff-fragment-sign.ts';
-import { InvalidArgumentError, UnsupportedFormatError } from '../errors.ts';
+import { InvalidArgumentError, UnsupportedFormatError, said } from '../errors.ts';
 import { detectSourceHandler } from '../formats/registry.ts';
 import { type EmbedRequest, embedAndWrite } from './embed.ts';
 
@@ -43,7 +43,7 @@ export async function embedFragmented(
   }
   const handler = await detectSourceHandler(req.init);
   if (handler.hardBinding !== 'bmff' || handler.mediaKind !== 'video')
-    throw new UnsupportedFormatError(`an init segment must be fragmented MP4, not ${handler.name}`);
+    throw new UnsupportedFormatError(said('err.fragments.notFmp4', 'an init segment must be fragmented MP4, not {format}', { format: handler.name }));
   const exclusions = defaultBmffExclusions();
   const merkle = await planMerkleSegments(req.init, req.segments, exclusions);
   for (const [i, parts] of merkle.segments.entries()) await writePartsAtomic(outSegments[i]!, req.segments[i]!, parts);

@@ -5,7 +5,7 @@
  * store of its own (the manifests up to it, so an ingredient's manifest can be read alone).
  * Reads only; validates nothing (use `verify`/`inspect` for that).
  */
-import { MalformedInputError } from '../errors.ts';
+import { MalformedInputError, said } from '../errors.ts';
 import { parseManifestStore, parseCoseSign1, type Manifest, type ManifestStore } from '../manifest/index.ts';
 import { isThumbnailLabel, readEmbeddedFile } from '../manifest/assertions/embedded-file.ts';
 import type { JumbfSuperbox } from '../manifest/jumbf/types.ts';
@@ -98,7 +98,7 @@ export async function extractStore(input: MediaInput): Promise<ExtractedStore | 
     const raw = await opened.handler.readManifest(opened.src);
     if (!raw) return undefined;
     const store = parseManifestStore(raw);
-    if (!store.manifests.length) throw new MalformedInputError('c2pa', 'the manifest store holds no manifest');
+    if (!store.manifests.length) throw new MalformedInputError('c2pa', said('err.c2pa.emptyStore', 'the manifest store holds no manifest'));
     return { store: raw, manifests: store.manifests.map((m, i) => extractManifest(store, m, i)) };
   } finally {
     await opened.close();

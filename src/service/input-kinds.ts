@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import { MAX_STREAM_INPUT_BYTES } from '../binary/limits.ts';
-import { InvalidArgumentError, IoError, LimitExceededError, ToolkitError } from '../errors.ts';
+import { InvalidArgumentError, IoError, LimitExceededError, ToolkitError, said } from '../errors.ts';
 import type { MediaInput } from './input.ts';
 
 /** What `stamp`, `propagate`, `verify`, `inspect` and `decide` take as input. */
@@ -37,7 +37,7 @@ async function collect(chunks: AsyncIterable<unknown>): Promise<Uint8Array> {
     if (total > MAX_STREAM_INPUT_BYTES)
       throw new LimitExceededError(
         'MAX_STREAM_INPUT_BYTES',
-        `stream input larger than ${MAX_STREAM_INPUT_BYTES} bytes; pass a path instead`,
+        said('err.input.streamTooLarge', 'stream input larger than {max} bytes; pass a path instead', { max: MAX_STREAM_INPUT_BYTES }),
       );
     parts.push(bytes);
   }
@@ -55,7 +55,10 @@ export async function materializeInput(input: unknown): Promise<MediaInput> {
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (!isInputLike(input)) throw InvalidArgumentError.expected(EXPECTED, 'input', input);
   if (input instanceof Blob && input.size > MAX_STREAM_INPUT_BYTES) {
-    throw new LimitExceededError('MAX_STREAM_INPUT_BYTES', `Blob input of ${input.size} bytes; pass a path instead`);
+    throw new LimitExceededError(
+      'MAX_STREAM_INPUT_BYTES',
+      said('err.input.blobTooLarge', 'Blob input of {size} bytes; pass a path instead', { size: input.size }),
+    );
   }
   try {
     if (input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
@@ -64,6 +67,6 @@ export async function materializeInput(input: unknown): Promise<MediaInput> {
     );
   } catch (err) {
     if (err instanceof ToolkitError) throw err;
-    throw new IoError(`the input stream failed: ${(err as Error).message}`, undefined, { cause: err });
+    throw new IoError(said('err.input.streamFailed', 'the input stream failed: {reason}', { reason: (err as Error).message }), undefined, { cause: err });
   }
 }

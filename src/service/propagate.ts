@@ -10,7 +10,7 @@ import { prepareSigningAids, type SigningAidOptions } from './signing-aids.ts';
 import path from 'node:path';
 import type { Signer } from '../crypto/signer.ts';
 import { isAnnexECharset } from '../labels/implicit/gb45438.ts';
-import { InvalidArgumentError, IoError } from '../errors.ts';
+import { InvalidArgumentError, IoError, said } from '../errors.ts';
 import type { Gb45438Label, ImplicitLabels } from '../labels/implicit/types.ts';
 import { parseProviderCode } from '../labels/provider-code.ts';
 import { makeSecurityData, propagatorMessage } from '../labels/security-data.ts';
@@ -244,7 +244,7 @@ async function publish(
  * @throws {IoError} when it did not (the output is then discarded and the upload verified again).
  */
 async function confirm(deferred: DeferredHashes): Promise<void> {
-  if (!(await deferred.settle())) throw new IoError("the upload's content hash did not match what its verification assumed");
+  if (!(await deferred.settle())) throw new IoError(said('err.propagate.changed', "the upload's content hash did not match what its verification assumed"));
 }
 
 /** The upload's manifest store (as the verification parsed it) when it is usable as an ingredient, else why not. */

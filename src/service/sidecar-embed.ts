@@ -9,7 +9,7 @@
  * container is then removed by the handler (which patches offsets where the format has
  * them), and the sidecar manifest is signed over the final media.
  */
-import { UnsupportedFormatError } from '../errors.ts';
+import { UnsupportedFormatError, said } from '../errors.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,7 +45,9 @@ export async function embedSidecar(req: EmbedRequest, output: string | undefined
     }
     const hardBinding = req.handler.hardBinding;
     if (hardBinding === 'none')
-      throw new UnsupportedFormatError(`C2PA defines no manifest for ${req.handler.id}: there is nothing to write to a sidecar`);
+      throw new UnsupportedFormatError(
+        said('err.sidecar.none', 'C2PA defines no manifest for {format}: there is nothing to write to a sidecar', { format: req.handler.id }),
+      );
     const bmffExclusions = hardBinding === 'bmff' ? defaultBmffExclusions() : undefined;
     const draft = prepareManifest({
       ...(bmffExclusions ? { bmffExclusions } : {}),

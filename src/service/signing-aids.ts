@@ -5,7 +5,7 @@
  * Failing services are errors unless marked optional; optional failures become warnings.
  */
 import type { Signer } from '../crypto/signer.ts';
-import { SigningError, ToolkitError } from '../errors.ts';
+import { SigningError, ToolkitError, said } from '../errors.ts';
 import { requestTimestamp, type TsaClientOptions } from '../tsa/client.ts';
 import { fetchSignerOcsp, type OcspFetchOptions } from '../ocsp/client.ts';
 import { completeResponderChain } from '../ocsp/staple.ts';
@@ -75,15 +75,22 @@ export async function prepareSigningAids(signer: Signer, opts: SigningAidOptions
     }
     if (res === undefined) {
       if (required)
-        throw new SigningError('OCSP stapling was asked for, but the signing certificate names no OCSP responder: give its URL');
+        throw new SigningError(
+          said('err.ocsp.noResponder', 'OCSP stapling was asked for, but the signing certificate names no OCSP responder: give its URL'),
+        );
     } else if (res.status === 'revoked') {
       throw new SigningError(
-        `the signing certificate was revoked${res.revokedAt ? ` on ${res.revokedAt.toISOString()}` : ''} (OCSP ${res.url}): refusing to sign`,
+        res.revokedAt
+          ? said('err.ocsp.revokedOn', 'the signing certificate was revoked on {date} (OCSP {url}): refusing to sign', {
+              date: res.revokedAt.toISOString(),
+              url: res.url,
+            })
+          : said('err.ocsp.revoked', 'the signing certificate was revoked (OCSP {url}): refusing to sign', { url: res.url }),
       );
     } else if (res.status === 'unknown') {
-      const msg = `the OCSP responder ${res.url} does not know the signing certificate`;
-      if (required) throw new SigningError(msg);
-      warnings.push(`${msg}; no OCSP response stapled`);
+      const unknown = said('err.ocsp.unknown', 'the OCSP responder {url} does not know the signing certificate', { url: res.url });
+      if (required) throw new SigningError(unknown);
+      warnings.push(`${unknown.text}; no OCSP response stapled`);
     } else {
       // Give c2pa-rs 0.90 the responder's path to an anchor (it does not borrow the x5chain).
       out.ocspVals = [completeResponderChain(res.der, signer.certChain)];

@@ -7,7 +7,7 @@
  */
 import { prepareSigningAids, type SigningAidOptions } from './signing-aids.ts';
 import path from 'node:path';
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 import { samePath } from '../binary/atomic-write.ts';
 import type { Signer } from '../crypto/signer.ts';
 import { TRAINED_ALGORITHMIC_MEDIA, type Gb45438Label } from '../labels/implicit/types.ts';
@@ -334,13 +334,16 @@ async function guardFragments(options: StampOptions): Promise<void> {
     throw InvalidArgumentError.expected('an output path for the init segment', 'stamp() option output (with fragments)', undefined);
   if (options.explicitLabel !== false)
     throw new InvalidArgumentError(
-      'fragments are stamped without an explicit label (explicitLabel: false, --no-explicit): segments cannot be re-encoded one by one',
+      said(
+        'err.stamp.fragmentsExplicit',
+        'fragments are stamped without an explicit label (explicitLabel: false, --no-explicit): segments cannot be re-encoded one by one',
+      ),
     );
-  if (options.sidecar || options.watermark) throw new InvalidArgumentError('fragments cannot be combined with a sidecar or a watermark');
+  if (options.sidecar || options.watermark) throw new InvalidArgumentError(said('err.stamp.fragmentsSidecar', 'fragments cannot be combined with a sidecar or a watermark'));
   const { inputs, outputs } = options.fragments!;
   for (const [i, out] of outputs.entries()) {
     if (path.resolve(out) === path.resolve(inputs[i]!) && !options.inPlace)
-      throw new InvalidArgumentError(`fragment output ${out} is its input; pass inPlace (--in-place) to allow it`);
+      throw new InvalidArgumentError(said('err.stamp.fragmentInPlace', 'fragment output {path} is its input; pass inPlace (--in-place) to allow it', { path: out }));
     if (path.resolve(out) !== path.resolve(inputs[i]!)) await guardOutput(out, options.force, inputs[i]!);
   }
 }
@@ -367,6 +370,8 @@ async function readAll(src: { size: number; read(offset: number, length: number)
  */
 export async function guardInPlace(input: unknown, output: string | undefined, inPlace?: boolean): Promise<void> {
   if (typeof input === 'string' && output && !inPlace && (await samePath(input, output))) {
-    throw new InvalidArgumentError(`refusing to overwrite the input ${input}; pass --in-place (inPlace: true) to modify it`);
+    throw new InvalidArgumentError(
+      said('err.stamp.inputInPlace', 'refusing to overwrite the input {path}; pass --in-place (inPlace: true) to modify it', { path: input }),
+    );
   }
 }

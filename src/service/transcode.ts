@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { InvalidArgumentError, MalformedInputError } from '../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../errors.ts';
 import type { FormatHandler } from '../formats/types.ts';
 import { FORMAT_HANDLERS } from '../formats/registry.ts';
 import { hasEncoder, runTool } from '../media/ffmpeg.ts';
@@ -73,7 +73,7 @@ export async function transcodeMedia(input: MediaInput, handler: FormatHandler, 
               : img.webp({ quality });
       return { input: new Uint8Array(await enc.toBuffer()), cleanup: async () => undefined };
     } catch (err) {
-      throw new MalformedInputError(handler.id, `cannot decode the image to transcode it: ${(err as Error).message}`, undefined, {
+      throw new MalformedInputError(handler.id, said('err.transcode.decode', 'cannot decode the image to transcode it: {reason}', { reason: (err as Error).message }), undefined, {
         cause: err,
       });
     }
@@ -82,7 +82,7 @@ export async function transcodeMedia(input: MediaInput, handler: FormatHandler, 
     const names = FORMAT_HANDLERS.filter((h) => h.reencodable && h.mediaKind !== 'image')
       .map((h) => h.name)
       .join(' and ');
-    throw new InvalidArgumentError(`--transcode is supported for images, ${names}, not ${handler.id}`);
+    throw new InvalidArgumentError(said('err.transcode.unsupported', '--transcode is supported for images, {names}, not {format}', { names, format: handler.id }));
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-transcode-'));
   const cleanup = async (): Promise<void> => {

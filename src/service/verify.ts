@@ -4,7 +4,7 @@
  * It never throws on bad media: an unreadable path, an unsupported format or a damaged
  * container gives a report with `error`; a damaged manifest store gives `Invalid`.
  */
-import { LimitExceededError, ToolkitError, InvalidArgumentError, MultipleManifestsError, UnsupportedFormatError } from '../errors.ts';
+import { LimitExceededError, ToolkitError, InvalidArgumentError, MultipleManifestsError, UnsupportedFormatError, said } from '../errors.ts';
 import type { FoundLabel } from '../formats/types.ts';
 import { parseManifestStore, type ManifestStore } from '../manifest/index.ts';
 import type { VerifyReport } from '../verify/report/report.ts';
@@ -150,7 +150,7 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
   const run = runOptions(options);
   const fragmentInputs = options.fragments ?? [];
   if (!Array.isArray(fragmentInputs)) throw InvalidArgumentError.expected('an array of paths or Uint8Arrays', 'fragments', fragmentInputs);
-  if (fragmentInputs.length > MAX_FRAGMENTS) throw new LimitExceededError('MAX_FRAGMENTS', `${fragmentInputs.length} fragments`);
+  if (fragmentInputs.length > MAX_FRAGMENTS) throw new LimitExceededError('MAX_FRAGMENTS', said('err.limit.fragments', '{count} fragments', { count: fragmentInputs.length }));
   for (const f of fragmentInputs)
     if (typeof f !== 'string' && !(f instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'fragment', f);
   const input = await materializeInput(source);

@@ -4,7 +4,7 @@
  * marked pixels or samples), and describes it for the manifest.
  */
 import { readFile } from 'node:fs/promises';
-import { UnsupportedFormatError } from '../errors.ts';
+import { UnsupportedFormatError, said } from '../errors.ts';
 import type { FormatHandler } from '../formats/types.ts';
 import { WATERMARK_AUDIO_FORMATS } from '../watermark/audio-formats.ts';
 import { embedImageWatermark } from '../watermark/image.ts';
@@ -54,7 +54,9 @@ export async function applyWatermark(
 ): Promise<{ bytes: Uint8Array; info: AppliedWatermark }> {
   const medium = watermarkMedium(handler);
   if (!medium)
-    throw new UnsupportedFormatError(`no invisible watermark for ${handler.id} content (images: JPEG, PNG, WebP; audio: WAV, FLAC, MP3)`);
+    throw new UnsupportedFormatError(
+      said('err.wm.noFormat', 'no invisible watermark for {format} content (images: JPEG, PNG, WebP; audio: WAV, FLAC, MP3)', { format: handler.id }),
+    );
   const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
   const id = opts.id ?? newWatermarkId();
   if (medium === 'audio') {

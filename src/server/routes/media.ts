@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
-import { InvalidArgumentError, LimitExceededError, ToolkitError } from '../../errors.ts';
+import { InvalidArgumentError, LimitExceededError, ToolkitError, said } from '../../errors.ts';
 import { jobIdOf, OPERATIONS, OPTION_TYPES, parseJobOptions, SIGNING_OPERATIONS, type JobSpec, type Operation } from '../job-spec.ts';
 import { receiveUpload, type SpooledUpload } from '../spool.ts';
 import { sendError } from '../http-errors.ts';
@@ -46,7 +46,7 @@ async function receive(
     const pass = new PassThrough();
     // pipe() does not forward errors: a client that goes away must end the spooling too.
     const aborted = (): void => {
-      if (!raw.complete) pass.destroy(Object.assign(new InvalidArgumentError('the upload was aborted'), { code: 'ECONNABORTED' }));
+      if (!raw.complete) pass.destroy(Object.assign(new InvalidArgumentError(said('err.upload.aborted', 'the upload was aborted')), { code: 'ECONNABORTED' }));
     };
     raw.once('close', aborted);
     raw.once('error', aborted);
@@ -68,11 +68,13 @@ async function receive(
       if (part.type === 'file') {
         if (part.fieldname !== 'file' || upload) {
           part.file.resume();
-          throw new InvalidArgumentError(`unexpected file part "${part.fieldname}"; send the media as one part named "file"`);
+          throw new InvalidArgumentError(
+            said('err.upload.filePart', 'unexpected file part "{name}"; send the media as one part named "file"', { name: part.fieldname }),
+          );
         }
         upload = await receiveUpload(state.dirs, part.file as Readable, max);
         if ((part.file as { truncated?: boolean }).truncated)
-          throw new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${max} bytes`);
+          throw new LimitExceededError('limits.maxUploadBytes', said('err.upload.tooLarge', 'upload exceeds {max} bytes', { max }));
       } else if (part.fieldname === 'options') {
         try {
           const v: unknown = JSON.parse(String(part.value));
@@ -80,19 +82,21 @@ async function receive(
           jsonOptions = v as Record<string, unknown>;
         } catch (err) {
           if (err instanceof ToolkitError) throw err;
-          throw new InvalidArgumentError(`the options part is not valid JSON: ${(err as Error).message}`);
+          throw new InvalidArgumentError(said('err.upload.optionsJson', 'the options part is not valid JSON: {reason}', { reason: (err as Error).message }));
         }
       } else {
-        throw new InvalidArgumentError(`unexpected form field "${part.fieldname}"; expected "file" and optionally "options"`);
+        throw new InvalidArgumentError(
+          said('err.upload.field', 'unexpected form field "{name}"; expected "file" and optionally "options"', { name: part.fieldname }),
+        );
       }
     }
   } catch (err) {
     if (upload) await rm(upload.path, { force: true });
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${max} bytes`);
+      throw new LimitExceededError('limits.maxUploadBytes', said('err.upload.tooLarge', 'upload exceeds {max} bytes', { max }));
     throw err;
   }
-  if (!upload) throw new InvalidArgumentError('the form has no "file" part');
+  if (!upload) throw new InvalidArgumentError(said('err.upload.noFile', 'the form has no "file" part'));
   return { upload, jsonOptions };
 }
 

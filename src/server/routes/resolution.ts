@@ -6,7 +6,7 @@
  * read routes (a token only with `auth.requireForRead`). Without a repository they answer 501.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { LimitExceededError } from '../../errors.ts';
+import { LimitExceededError, said } from '../../errors.ts';
 import { watermarkDetector } from '../../repository/detector.ts';
 import { resolutionApi, type ApiResponse } from '../../repository/resolution-api.ts';
 import { WATERMARK_ALGS } from '../../watermark/soft-binding.ts';
@@ -36,14 +36,14 @@ function send(reply: FastifyReply, r: ApiResponse): FastifyReply {
 
 async function readBody(request: FastifyRequest, max: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length'] ?? NaN);
-  if (declared > max) throw new LimitExceededError('MAX_MATCH_BYTES', `asset of ${declared} bytes exceeds ${max} bytes`);
+  if (declared > max) throw new LimitExceededError('MAX_MATCH_BYTES', said('err.match.declared', 'asset of {size} bytes exceeds {max} bytes', { size: declared, max }));
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request.raw as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > max) {
       request.raw.resume();
-      throw new LimitExceededError('MAX_MATCH_BYTES', `asset exceeds ${max} bytes`);
+      throw new LimitExceededError('MAX_MATCH_BYTES', said('err.match.exceeds', 'asset exceeds {max} bytes', { max }));
     }
     chunks.push(chunk);
   }
