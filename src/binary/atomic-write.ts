@@ -9,7 +9,7 @@ import { outputErrorMessage, tempPath } from './temp-files.ts';
 import type { ByteSource } from './byte-source.ts';
 import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
 import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
-import { IoError, asToolkitError } from '../errors.ts';
+import { IoError, asToolkitError, said } from '../errors.ts';
 
 /** Bytes gathered before one `writev`. */
 export const WRITE_BATCH_BYTES = 1 << 20;
@@ -74,7 +74,9 @@ export async function writeAtomic(
   } catch (err) {
     if (handle) await handle.close().catch(() => undefined);
     await rm(tmp, { force: true });
-    throw err instanceof IoError ? err : new IoError(`cannot write ${target}: ${(err as Error).message}`, target, { cause: err });
+    throw err instanceof IoError
+      ? err
+      : new IoError(said('err.io.write', 'cannot write {path}: {why}', { path: target, why: (err as Error).message }), target, { cause: err });
   }
 }
 
@@ -126,7 +128,7 @@ export function writeBytesAtomic(
     rmSync(tmp, { force: true });
     throw new IoError(
       created
-        ? `cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
+        ? said('err.io.write', 'cannot write {path}: {why}', { path: target, why: (err as NodeJS.ErrnoException).code ?? (err as Error).message })
         : outputErrorMessage(target, err),
       target,
       { cause: err },
@@ -167,7 +169,10 @@ export async function writeViaTempFd(
   } catch (err) {
     if (fd >= 0) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw asToolkitError(err, (cause) => new IoError(`cannot write ${target}: ${String(cause)}`, target, { cause }));
+    throw asToolkitError(
+      err,
+      (cause) => new IoError(said('err.io.write', 'cannot write {path}: {why}', { path: target, why: String(cause) }), target, { cause }),
+    );
   }
 }
 
@@ -184,7 +189,9 @@ export async function writeViaTempPath<T>(target: string, produce: (tmp: string)
     try {
       await rename(tmp, target);
     } catch (err) {
-      throw new IoError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, target, { cause: err });
+      throw new IoError(said('err.io.write', 'cannot write {path}: {why}', { path: target, why: (err as NodeJS.ErrnoException).code ?? String(err) }), target, {
+        cause: err,
+      });
     }
     return result;
   } finally {

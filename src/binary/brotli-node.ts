@@ -5,7 +5,7 @@
  * bomb is refused before it is inflated.
  */
 import { brotliDecompressSync } from 'node:zlib';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import type { Decompressor } from '../manifest/brob.ts';
 
 /**
@@ -18,7 +18,7 @@ export const brotliDecompress: Decompressor = (data, maxBytes) => {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE')
-      throw new LimitExceededError('MAX_BROB_BYTES', `brob box decompresses to more than ${maxBytes} bytes`, { cause: err });
+      throw new LimitExceededError('MAX_BROB_BYTES', said('err.limit.brob', 'brob box decompresses to more than {max} bytes', { max: maxBytes }), { cause: err });
     throw new MalformedInputError('brob', `corrupt Brotli stream: ${(err as Error).message}`, undefined, { cause: err });
   }
 };

@@ -2,7 +2,7 @@
  * Random-access byte sources. Parsers read through this interface so one parser
  * serves an in-memory buffer or a file on disk (read by seeking, never loaded whole).
  */
-import { IoError, MalformedInputError } from '../errors.ts';
+import { IoError, MalformedInputError, type Said, said } from '../errors.ts';
 
 /** A random-access, read-only source of bytes. */
 export interface ByteSource {
@@ -37,14 +37,19 @@ export class BufferSource implements ByteSource {
  */
 export function checkRange(size: number, offset: number, length: number, format = 'input'): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-    throw new MalformedInputError(format, `invalid range offset=${offset} length=${length}`, offset);
+    throw new MalformedInputError(format, said('err.range.invalid', 'invalid range offset={offset} length={length}', { offset, length }), offset);
   }
   if (offset + length > size) {
-    throw new MalformedInputError(format, `truncated: need ${length} bytes at ${offset}, only ${Math.max(0, size - offset)} left`, offset);
+    const left = Math.max(0, size - offset);
+    throw new MalformedInputError(
+      format,
+      said('err.range.truncated', 'truncated: need {length} bytes at {offset}, only {left} left', { length, offset, left }),
+      offset,
+    );
   }
 }
 
 /** Wrap a low-level I/O failure. */
-export function ioError(message: string, path: string | undefined, cause: unknown): IoError {
+export function ioError(message: string | Said, path: string | undefined, cause: unknown): IoError {
   return new IoError(message, path, { cause });
 }

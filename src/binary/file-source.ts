@@ -5,7 +5,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { constants, type Stats } from 'node:fs';
 import { type ByteSource, checkRange, ioError } from './byte-source.ts';
-import { IoError } from '../errors.ts';
+import { IoError, type Said, said } from '../errors.ts';
 
 /** Size of the aligned blocks that serve small reads (box and chunk headers, small metadata). */
 export const READ_BLOCK_BYTES = 64 * 1024;
@@ -42,23 +42,23 @@ export class FileSource implements ByteSource {
     try {
       // The type is checked before opening: open() on a FIFO would block until a writer comes.
       const pre = await stat(path);
-      if (!pre.isFile()) throw ioError(`cannot read ${path}: not a regular file (${kindOf(pre)})`, path, undefined);
+      if (!pre.isFile()) throw ioError(notRegular(path, pre), path, undefined);
       // O_NONBLOCK: should the path become a FIFO between the check and the open, open() still returns.
       handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (err) {
       if (err instanceof IoError) throw err;
-      throw ioError(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, path, err);
+      throw ioError(said('err.io.open', 'cannot open {path}: {why}', { path, why: (err as NodeJS.ErrnoException).code ?? String(err) }), path, err);
     }
     let st: Awaited<ReturnType<FileHandle['stat']>>;
     try {
       st = await handle.stat();
     } catch (err) {
       await handle.close().catch(() => undefined);
-      throw ioError(`cannot read ${path}: ${(err as Error).message}`, path, err);
+      throw ioError(said('err.io.read', 'cannot read {path}: {why}', { path, why: (err as Error).message }), path, err);
     }
     if (!st.isFile()) {
       await handle.close().catch(() => undefined);
-      throw ioError(`cannot read ${path}: not a regular file (${kindOf(st)})`, path, undefined);
+      throw ioError(notRegular(path, st), path, undefined);
     }
     return new FileSource(handle, st.size, path);
   }
@@ -107,9 +107,9 @@ export class FileSource implements ByteSource {
         done += bytesRead;
       }
     } catch (err) {
-      throw ioError(`read failed on ${this.path}`, this.path, err);
+      throw ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, err);
     }
-    if (done !== length) throw ioError(`short read on ${this.path} (file changed while reading?)`, this.path, undefined);
+    if (done !== length) throw ioError(said('err.io.shortRead', 'short read on {path} (file changed while reading?)', { path: this.path }), this.path, undefined);
   }
 
   /** Close the file handle. */
@@ -120,6 +120,10 @@ export class FileSource implements ByteSource {
 }
 
 /** What a non-regular file is, for messages. */
+function notRegular(path: string, st: Stats): Said {
+  return said('err.io.notRegularFile', 'cannot read {path}: not a regular file ({kind})', { path, kind: kindOf(st) });
+}
+
 function kindOf(st: Stats): string {
   if (st.isDirectory()) return 'a folder';
   if (st.isFIFO()) return 'a named pipe';

@@ -8,6 +8,7 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { type Said, said } from '../errors.ts';
 
 /** A temp file older than this is removed even if a process with its PID is running (PIDs are reused). */
 export const STALE_TEMP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -74,9 +75,11 @@ export function tempPath(target: string, keepExtension = false): string {
 }
 
 /** Why an output could not be created, naming the target (not the temp file) and a missing folder. */
-export function outputErrorMessage(target: string, err: unknown): string {
+export function outputErrorMessage(target: string, err: unknown): Said {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `cannot create ${target}: folder ${path.dirname(target)} does not exist`;
-  if (code === 'EACCES' || code === 'EPERM') return `cannot create ${target}: permission denied in ${path.dirname(target)}`;
-  return `cannot create ${target}: ${code ?? String(err)}`;
+  const folder = path.dirname(target);
+  if (code === 'ENOENT') return said('err.io.createNoFolder', 'cannot create {path}: folder {folder} does not exist', { path: target, folder });
+  if (code === 'EACCES' || code === 'EPERM')
+    return said('err.io.createDenied', 'cannot create {path}: permission denied in {folder}', { path: target, folder });
+  return said('err.io.create', 'cannot create {path}: {why}', { path: target, why: code ?? String(err) });
 }

@@ -7,7 +7,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { writeAtomic } from '../binary/atomic-write.ts';
-import { InvalidArgumentError, IoError, KeyError } from '../errors.ts';
+import { InvalidArgumentError, IoError, KeyError, said } from '../errors.ts';
 import type { CoseAlgorithm } from './signer.ts';
 
 /** Key algorithms the CA can generate. */
@@ -128,17 +128,17 @@ export async function loadPrivateKey(src: PrivateKeySource): Promise<KeyObject> 
 export function privateKeyFromPem(pem: string | Uint8Array, where: string, passphrase?: string): KeyObject {
   const text = typeof pem === 'string' ? pem : Buffer.from(pem).toString('latin1');
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) {
-    throw new KeyError(`${where} is not a PEM private key (no -----BEGIN ... PRIVATE KEY----- line)`);
+    throw new KeyError(said('err.key.notPem', '{what} is not a PEM private key (no -----BEGIN ... PRIVATE KEY----- line)', { what: where }));
   }
   const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text);
   if (encrypted && (passphrase === undefined || passphrase === '')) {
-    throw new KeyError(`${where} is encrypted: give its passphrase (--passphrase-env VAR)`);
+    throw new KeyError(said('err.key.encrypted', '{what} is encrypted: give its passphrase (--passphrase-env VAR)', { what: where }));
   }
   try {
     return crypto.createPrivateKey(encrypted ? { key: text, format: 'pem', passphrase } : { key: text, format: 'pem' });
   } catch (err) {
-    if (encrypted) throw new KeyError(`${where}: wrong passphrase (or corrupt encrypted key)`, { cause: err });
-    throw new KeyError(`${where} is a corrupt PEM private key`, { cause: err });
+    if (encrypted) throw new KeyError(said('err.key.passphrase', '{what}: wrong passphrase (or corrupt encrypted key)', { what: where }), { cause: err });
+    throw new KeyError(said('err.key.corrupt', '{what} is a corrupt PEM private key', { what: where }), { cause: err });
   }
 }
 
@@ -150,7 +150,7 @@ export function publicKeyFromPem(pem: string | Uint8Array, where = 'public key')
   try {
     return crypto.createPublicKey({ key: typeof pem === 'string' ? pem : Buffer.from(pem), format: 'pem' });
   } catch (err) {
-    throw new KeyError(`${where} is not a valid PEM public key`, { cause: err });
+    throw new KeyError(said('err.key.notPublic', '{what} is not a valid PEM public key', { what: where }), { cause: err });
   }
 }
 
@@ -173,12 +173,17 @@ export function coseAlgorithmForKey(key: KeyObject): CoseAlgorithm {
   if (type === 'ec') {
     const byCurve: Record<string, CoseAlgorithm> = { prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' };
     const alg = d.namedCurve ? byCurve[d.namedCurve] : undefined;
-    if (!alg) throw new KeyError(`EC curve ${d.namedCurve ?? 'unknown'} is not allowed for C2PA (P-256, P-384 or P-521)`);
+    if (!alg)
+      throw new KeyError(
+        said('err.key.curve', 'EC curve {curve} is not allowed for C2PA (P-256, P-384 or P-521)', { curve: d.namedCurve ?? 'unknown' }),
+      );
     return alg;
   }
   if (type === 'rsa' || type === 'rsa-pss') {
-    if ((d.modulusLength ?? 0) < 2048) throw new KeyError(`RSA key of ${d.modulusLength} bits is too small for C2PA (at least 2048)`);
+    if ((d.modulusLength ?? 0) < 2048) throw new KeyError(said('err.key.rsaSmall', 'RSA key of {bits} bits is too small for C2PA (at least 2048)', { bits: String(d.modulusLength) }));
     return 'PS256';
   }
-  throw new KeyError(`a ${type ?? 'secret'} key cannot sign C2PA claims (use Ed25519, ECDSA P-256/384/521 or RSA)`);
+  throw new KeyError(
+    said('err.key.type', 'a {type} key cannot sign C2PA claims (use Ed25519, ECDSA P-256/384/521 or RSA)', { type: type ?? 'secret' }),
+  );
 }

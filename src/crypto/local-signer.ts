@@ -3,7 +3,7 @@
  * algorithm follows from the key; ECDSA signatures are raw r‖s (IEEE P1363) as COSE needs.
  */
 import crypto, { type KeyObject } from 'node:crypto';
-import { InvalidArgumentError, KeyError, SigningError } from '../errors.ts';
+import { InvalidArgumentError, KeyError, SigningError, said } from '../errors.ts';
 import { checkOptions, is } from '../options-check.ts';
 import type { CoseAlgorithm, Signer } from './signer.ts';
 import { coseAlgorithmForKey, loadPrivateKey, readPkiFile, samePublicKey } from './keys.ts';
@@ -48,7 +48,7 @@ export function rawSign(alg: CoseAlgorithm, key: KeyObject, data: Uint8Array): U
     }
     return new Uint8Array(crypto.sign(hash, data, { key, dsaEncoding: 'ieee-p1363' }));
   } catch (err) {
-    throw new SigningError(`${alg} signing failed: ${(err as Error).message}`, { cause: err });
+    throw new SigningError(said('err.sign.failed', '{alg} signing failed: {reason}', { alg, reason: (err as Error).message }), { cause: err });
   }
 }
 
@@ -74,7 +74,9 @@ export async function loadSigner(opts: LoadSignerOptions): Promise<LocalSigner> 
   const leaf = certs[0]!;
   if (!samePublicKey(key, leaf.publicKey)) {
     throw new KeyError(
-      `the private key${opts.keyPath ? ` ${opts.keyPath}` : ''} does not match the leaf certificate (${leaf.subject.text})`,
+      opts.keyPath
+        ? said('err.key.leafMismatchPath', 'the private key {path} does not match the leaf certificate ({subject})', { path: opts.keyPath, subject: leaf.subject.text })
+        : said('err.key.leafMismatch', 'the private key does not match the leaf certificate ({subject})', { subject: leaf.subject.text }),
     );
   }
   const alg = coseAlgorithmForKey(key);

@@ -10,7 +10,7 @@
  * Any other status is an error; 5xx, 429 and network failures are retried with back-off.
  * Every signature is checked against the leaf certificate before it is used.
  */
-import { InvalidArgumentError, KeyError, SigningError } from '../errors.ts';
+import { InvalidArgumentError, KeyError, SigningError, said } from '../errors.ts';
 import { coseAlgorithmForKey, readPkiFile } from './keys.ts';
 import type { CoseAlgorithm, Signer } from './signer.ts';
 import { parseCertificateChain, type Certificate } from '../pki/certificate.ts';
@@ -75,7 +75,7 @@ async function requestSignature(opts: RemoteSignerOptions, alg: CoseAlgorithm, d
     last = `HTTP ${res.status}${body ? `: ${body}` : ''}`;
     if (res.status < 500 && res.status !== 429) break;
   }
-  throw new SigningError(`the remote signer ${opts.url} failed: ${last}`);
+  throw new SigningError(said('err.sign.remoteFailed', 'the remote signer {url} failed: {reason}', { url: opts.url, reason: last }));
 }
 
 /**
@@ -104,7 +104,12 @@ export async function createRemoteSigner(opts: RemoteSignerOptions): Promise<Rem
   const checked = async (data: Uint8Array) => {
     const sig = await requestSignature(opts, alg, data);
     if (!signatureMatchesLeaf(alg, leaf, data, sig))
-      throw new KeyError(`the remote signer ${opts.url} signed with a key that does not match the leaf certificate (${leaf.subject.text})`);
+      throw new KeyError(
+        said('err.key.remoteMismatch', 'the remote signer {url} signed with a key that does not match the leaf certificate ({subject})', {
+          url: opts.url,
+          subject: leaf.subject.text,
+        }),
+      );
     return sig;
   };
   if (!opts.skipProbe) await checked(crypto.getRandomValues(new Uint8Array(32)));

@@ -3,7 +3,7 @@
  * sniffers come first; MP3 (whose frame-sync sniff is the loosest) comes last.
  */
 import type { ByteSource } from '../binary/byte-source.ts';
-import { UnsupportedFormatError } from '../errors.ts';
+import { UnsupportedFormatError, said } from '../errors.ts';
 import { aviHandler } from './avi.ts';
 import { flacHandler, isFlacSource } from './flac.ts';
 import { flvHandler } from './flv.ts';
@@ -50,7 +50,7 @@ export const SNIFF_BYTES = 64;
 /** The handler with this id. */
 export function handlerById(id: FormatId): FormatHandler {
   const h = FORMAT_HANDLERS.find((x) => x.id === id);
-  if (!h) throw new UnsupportedFormatError(`no handler for ${id}`);
+  if (!h) throw new UnsupportedFormatError(said('err.format.noHandler', 'no handler for {id}', { id }));
   return h;
 }
 
@@ -60,7 +60,9 @@ export function handlerById(id: FormatId): FormatHandler {
  */
 export function detectHandler(head: Uint8Array): FormatHandler {
   for (const h of FORMAT_HANDLERS) if (h.sniff(head)) return h;
-  throw new UnsupportedFormatError(`unrecognised content (starts with ${hexHead(head)}); supported: ${SUPPORTED_NAMES}`);
+  throw new UnsupportedFormatError(
+    said('err.format.unrecognised', 'unrecognised content (starts with {head}); supported: {supported}', { head: hexHead(head), supported: SUPPORTED_NAMES }),
+  );
 }
 
 /**

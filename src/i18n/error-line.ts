@@ -48,7 +48,10 @@ export function errorMessage(err: ToolkitError, lang: Lang): string {
   const text = firstLine(err.message);
   if (lang === 'en') return text;
   if (err.detail && isMessageKey(err.detail.key)) {
-    const said = fromDetail(lang, err.detail.key, err.detail.params);
+    // `{where}: {message}` wraps a typed cause: its message is said in `lang` too.
+    const params =
+      err.detail.key === 'err.in' && err.cause instanceof ToolkitError ? { ...err.detail.params, message: errorMessage(err.cause, lang) } : err.detail.params;
+    const said = fromDetail(lang, err.detail.key, params);
     // The typed error's own frame around its message: the grammar and byte offset, the limit's name.
     if (err instanceof MalformedInputError) {
       const at = err.offset === undefined ? '' : t(lang, 'err.atByte', { offset: err.offset });

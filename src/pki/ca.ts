@@ -7,7 +7,7 @@
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { InvalidArgumentError, IoError, KeyError, RefusedError } from '../errors.ts';
+import { InvalidArgumentError, IoError, KeyError, RefusedError, said } from '../errors.ts';
 import { checkOptions, is } from '../options-check.ts';
 import {
   generateKeyPair,
@@ -88,7 +88,9 @@ export async function initCa(
   >;
   if (!opts.force && (await exists(files.rootKey))) {
     throw new RefusedError(
-      `${opts.outDir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it`,
+      said('err.ca.exists', '{dir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it', {
+        dir: opts.outDir,
+      }),
       '--force',
     );
   }
@@ -139,7 +141,7 @@ export async function loadCa(caDir: string, passphrase?: string): Promise<CaMate
   const keyPath = path.join(caDir, CA_FILES.intermediateKey);
   const intermediateKey = await loadPrivateKey({ keyPath, ...(passphrase === undefined ? {} : { passphrase }) });
   if (!samePublicKey(intermediateKey, intermediate!.publicKey)) {
-    throw new KeyError(`${keyPath} does not match ${intPath}`);
+    throw new KeyError(said('err.key.mismatch', '{key} does not match {cert}', { key: keyPath, cert: intPath }));
   }
   return { root: root!, intermediate: intermediate!, intermediateKey };
 }
@@ -308,7 +310,9 @@ async function refuseExisting(dir: string, files: readonly string[], force: bool
   for (const f of files) {
     if (await exists(path.join(dir, f))) {
       throw new RefusedError(
-        `${path.join(dir, f)} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain`,
+        said('err.ca.issuedExists', '{path} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain', {
+          path: path.join(dir, f),
+        }),
         '--force',
       );
     }
@@ -328,7 +332,7 @@ async function makeDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new IoError(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, dir, {
+    throw new IoError(said('err.io.createDir', 'cannot create directory {path}: {why}', { path: dir, why: (err as NodeJS.ErrnoException).code ?? (err as Error).message }), dir, {
       cause: err,
     });
   }

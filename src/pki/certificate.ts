@@ -6,7 +6,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate as AsnCertificate } from '@peculiar/asn1-x509';
-import { CertificateError, LimitExceededError } from '../errors.ts';
+import { CertificateError, LimitExceededError, said } from '../errors.ts';
 import { MAX_CERTIFICATE_BYTES, MAX_CHAIN_LENGTH } from '../binary/limits.ts';
 import { checkStrictDer, integerHex, readChildren } from './der.ts';
 import { decodeSignatureAlgorithm, type SignatureAlgorithm } from './algorithms.ts';
@@ -63,19 +63,21 @@ export interface Certificate {
  */
 export function parseCertificate(der: Uint8Array, what = 'certificate'): Certificate {
   if (der.length > MAX_CERTIFICATE_BYTES) {
-    throw new LimitExceededError('MAX_CERTIFICATE_BYTES', `${what} is ${der.length} bytes, more than ${MAX_CERTIFICATE_BYTES}`);
+    throw new LimitExceededError('MAX_CERTIFICATE_BYTES', said('err.limit.fileSize', '{what} is {size} bytes, more than {max}', { what, size: der.length, max: MAX_CERTIFICATE_BYTES }));
   }
   let asn: AsnCertificate;
   let tbs: Uint8Array;
   try {
     const top = checkStrictDer(der, 'X.509');
     const [tbsTlv] = readChildren(der, top, 'X.509');
-    if (top.tag !== 0x30 || !tbsTlv || tbsTlv.tag !== 0x30) throw new CertificateError('not a SEQUENCE of SEQUENCE');
+    if (top.tag !== 0x30 || !tbsTlv || tbsTlv.tag !== 0x30) throw new CertificateError(said('err.der.notSeq', 'not a SEQUENCE of SEQUENCE'));
     tbs = der.slice(tbsTlv.start, tbsTlv.end);
     asn = AsnConvert.parse(der, AsnCertificate);
   } catch (err) {
     if (err instanceof LimitExceededError) throw err;
-    throw new CertificateError(`${what} is not a valid DER X.509 certificate: ${(err as Error).message}`, { cause: err });
+    throw new CertificateError(said('err.cert.notDer', '{what} is not a valid DER X.509 certificate: {reason}', { what, reason: (err as Error).message }), {
+      cause: err,
+    });
   }
   const t = asn.tbsCertificate;
   const spki = new Uint8Array(AsnConvert.serialize(t.subjectPublicKeyInfo));
@@ -83,7 +85,9 @@ export function parseCertificate(der: Uint8Array, what = 'certificate'): Certifi
   try {
     publicKey = crypto.createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   } catch (err) {
-    throw new CertificateError(`${what} has a public key node:crypto cannot load (${t.subjectPublicKeyInfo.algorithm.algorithm})`, {
+    throw new CertificateError(
+      said('err.cert.keyLoad', '{what} has a public key node:crypto cannot load ({alg})', { what, alg: t.subjectPublicKeyInfo.algorithm.algorithm }),
+      {
       cause: err,
     });
   }
@@ -91,7 +95,7 @@ export function parseCertificate(der: Uint8Array, what = 'certificate'): Certifi
   try {
     extensions = parseExtensions(t.extensions);
   } catch (err) {
-    throw new CertificateError(`${what}: ${(err as Error).message}`, { cause: err });
+    throw new CertificateError(said('err.in', '{where}: {message}', { where: what, message: (err as Error).message }), { cause: err });
   }
   const subject = toDistinguishedName(t.subject);
   const issuer = toDistinguishedName(t.issuer);
@@ -164,7 +168,10 @@ export function parseCertificates(data: string | Uint8Array, what = 'certificate
 export function parseCertificateChain(data: string | Uint8Array, what = 'certificate chain'): Certificate[] {
   const blocks = derBlocks(data, 'CERTIFICATE', what);
   if (blocks.length > MAX_CHAIN_LENGTH) {
-    throw new LimitExceededError('MAX_CHAIN_LENGTH', `${what} has ${blocks.length} certificates, more than ${MAX_CHAIN_LENGTH}`);
+    throw new LimitExceededError(
+      'MAX_CHAIN_LENGTH',
+      said('err.limit.chain', '{what} has {count} certificates, more than {max}', { what, count: blocks.length, max: MAX_CHAIN_LENGTH }),
+    );
   }
   return blocks.map((der, i) => parseCertificate(der, `${what} (certificate ${i + 1})`));
 }

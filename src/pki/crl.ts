@@ -5,7 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, CertificateList, Name, RevokedCertificate, TBSCertList, Time, Version } from '@peculiar/asn1-x509';
-import { CertificateError, LimitExceededError } from '../errors.ts';
+import { CertificateError, LimitExceededError, said } from '../errors.ts';
 import { MAX_CRL_BYTES } from '../binary/limits.ts';
 import { checkStrictDer, encodeTlv, integerHex, readChildren, readTlv, toHex } from './der.ts';
 import { decodeSignatureAlgorithm, signatureAlgorithmFor, signTbs, verifySignature, type SignatureAlgorithm } from './algorithms.ts';
@@ -39,17 +39,17 @@ export interface Crl {
  */
 export function parseCrl(der: Uint8Array, what = 'CRL'): Crl {
   if (der.length > MAX_CRL_BYTES)
-    throw new LimitExceededError('MAX_CRL_BYTES', `${what} is ${der.length} bytes, more than ${MAX_CRL_BYTES}`);
+    throw new LimitExceededError('MAX_CRL_BYTES', said('err.limit.fileSize', '{what} is {size} bytes, more than {max}', { what, size: der.length, max: MAX_CRL_BYTES }));
   let asn: CertificateList;
   let tbs: Uint8Array;
   try {
     const top = checkStrictDer(der, 'CRL');
     const [tbsTlv] = readChildren(der, top, 'CRL');
-    if (tbsTlv?.tag !== 0x30) throw new CertificateError('not a SEQUENCE of SEQUENCE');
+    if (tbsTlv?.tag !== 0x30) throw new CertificateError(said('err.der.notSeq', 'not a SEQUENCE of SEQUENCE'));
     tbs = der.slice(tbsTlv.start, tbsTlv.end);
     asn = AsnConvert.parse(der, CertificateList);
   } catch (err) {
-    throw new CertificateError(`${what} is not a valid DER CRL: ${(err as Error).message}`, { cause: err });
+    throw new CertificateError(said('err.crl.notDer', '{what} is not a valid DER CRL: {reason}', { what, reason: (err as Error).message }), { cause: err });
   }
   const t = asn.tbsCertList;
   const revoked = new Map<string, Date>();
@@ -67,10 +67,10 @@ export function parseCrl(der: Uint8Array, what = 'CRL'): Crl {
         const int = readTlv(v, 0);
         crlNumber = BigInt(`0x${integerHex(v.subarray(int.contentStart, int.end))}`).toString();
       } else if (e.critical) {
-        throw new CertificateError(`unknown critical CRL extension ${e.extnID}`);
+        throw new CertificateError(said('err.crl.critical', 'unknown critical CRL extension {oid}', { oid: e.extnID }));
       }
     } catch (err) {
-      throw new CertificateError(`${what}: ${(err as Error).message}`, { cause: err });
+      throw new CertificateError(said('err.in', '{where}: {message}', { where: what, message: (err as Error).message }), { cause: err });
     }
   }
   return {

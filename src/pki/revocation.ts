@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { CertificateError, InvalidArgumentError, IoError } from '../errors.ts';
+import { CertificateError, InvalidArgumentError, IoError, said } from '../errors.ts';
 import { readPkiFile, writeFileAtomic } from '../crypto/keys.ts';
 import { loadCa } from './ca.ts';
 import { parseCertificates } from './certificate.ts';
@@ -74,7 +74,7 @@ export async function readRevocationDb(caDir: string): Promise<RevocationDb> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, crlNumber: 0, revoked: [] };
-    throw new IoError(`cannot read ${file}: ${(err as Error).message}`, file, { cause: err });
+    throw new IoError(said('err.io.read', 'cannot read {path}: {why}', { path: file, why: (err as Error).message }), file, { cause: err });
   }
   try {
     const db = JSON.parse(text) as RevocationDb;
@@ -90,11 +90,13 @@ export async function readRevocationDb(caDir: string): Promise<RevocationDb> {
           (r.reason === undefined || crlReasonCode(r.reason) !== undefined),
       )
     ) {
-      throw new IoError('unexpected structure', file);
+      throw new IoError(said('err.revdb.structure', 'unexpected structure'), file);
     }
     return db;
   } catch (err) {
-    throw new IoError(`${file} is not a valid revocation database: ${(err as Error).message}`, file, { cause: err });
+    throw new IoError(said('err.revdb.invalid', '{path} is not a valid revocation database: {reason}', { path: file, reason: (err as Error).message }), file, {
+      cause: err,
+    });
   }
 }
 
@@ -116,17 +118,25 @@ export interface RevokeOptions {
  */
 export async function revokeCertificate(opts: RevokeOptions): Promise<{ serial: string; alreadyRevoked: boolean }> {
   if (opts.reason !== undefined && crlReasonCode(opts.reason) === undefined) {
-    throw new InvalidArgumentError(`unknown revocation reason "${opts.reason}"; one of ${REVOCATION_REASON_NAMES.join(', ')}`);
+    throw new InvalidArgumentError(
+      said('err.revoke.reason', 'unknown revocation reason "{reason}"; one of {names}', { reason: opts.reason, names: REVOCATION_REASON_NAMES.join(', ') }),
+    );
   }
   const data = opts.certPem ?? (opts.certPath ? await readPkiFile(opts.certPath, 'certificate') : undefined);
-  if (data === undefined) throw new CertificateError('no certificate given to revoke');
+  if (data === undefined) throw new CertificateError(said('err.revoke.noCert', 'no certificate given to revoke'));
   const [cert] = parseCertificates(data, opts.certPath ?? 'certificate');
   const [intermediate] = parseCertificates(await readPkiFile(path.join(opts.caDir, 'intermediate.pem'), 'CA intermediate certificate'));
   if (
     !namesEqual(cert!.issuer, intermediate!.subject) ||
     !verifySignature(cert!.signatureAlgorithm, cert!.tbs, cert!.signature, intermediate!.publicKey).ok
   ) {
-    throw new CertificateError(`${opts.certPath ?? 'the certificate'} (${cert!.subject.text}) was not issued by the CA in ${opts.caDir}`);
+    throw new CertificateError(
+      said('err.revoke.notIssued', '{cert} ({subject}) was not issued by the CA in {dir}', {
+        cert: opts.certPath ?? 'the certificate',
+        subject: cert!.subject.text,
+        dir: opts.caDir,
+      }),
+    );
   }
   const db = await readRevocationDb(opts.caDir);
   if (db.revoked.some((r) => r.serial === cert!.serialNumber)) return { serial: cert!.serialNumber, alreadyRevoked: true };

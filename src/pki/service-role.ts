@@ -8,7 +8,7 @@
  * certificate of another vendor) has no GB 45438 role: it is not refused, the label checks
  * then report the producer or propagator as unverified.
  */
-import { CertificateError } from '../errors.ts';
+import { CertificateError, said } from '../errors.ts';
 import { tryParseProviderCode } from '../labels/provider-code.ts';
 import { parseCertificate, type Certificate } from './certificate.ts';
 import { providerCodeOf, roleOf, type ServiceRole } from './identity.ts';
@@ -67,7 +67,8 @@ export function requireSignerRole(leafDer: Uint8Array | undefined, wanted: Servi
     ROLES.set(leafDer, found);
   }
   const verb = wanted === 'producer' ? 'stamp' : 'propagate';
-  if (found.conflict) throw new CertificateError(`the signing certificate cannot ${verb}: ${found.conflict}`);
+  if (found.conflict)
+    throw new CertificateError(said('err.role.conflict', 'the signing certificate cannot {verb}: {why}', { verb, why: found.conflict }));
   if (found.role && found.role !== wanted) {
     throw new CertificateError(
       `the signing certificate is a ${found.role} certificate${found.code ? ` (${found.code})` : ''}: only a ${wanted} certificate may ${DOES[wanted]}; ` +

@@ -4,7 +4,7 @@
  * base64 SHA-256 of a certificate's DER (the c2pa-rs `allowed_list` format).
  */
 import crypto from 'node:crypto';
-import { CertificateError } from '../errors.ts';
+import { CertificateError, said } from '../errors.ts';
 import { readPkiFile } from '../crypto/keys.ts';
 import { parseCertificate, type Certificate } from './certificate.ts';
 import { decodePemBundle, isPem } from './pem.ts';
@@ -33,14 +33,14 @@ export function loadTrustStore(opts: { anchorsPem: string | Uint8Array; allowedL
   const warnings: string[] = [];
   const anchors: Certificate[] = [];
   const blocks = decodePemBundle(opts.anchorsPem, 'trust anchors').filter((b) => b.label === 'CERTIFICATE');
-  if (blocks.length === 0) throw new CertificateError('trust anchors: no CERTIFICATE block found');
+  if (blocks.length === 0) throw new CertificateError(said('err.trust.noBlock', 'trust anchors: no CERTIFICATE block found'));
   blocks.forEach((b, i) => {
     const cert = parseCertificate(b.der, `trust anchor ${i + 1}`);
     const problems = checkAnchorProfile(cert);
     if (problems.length > 0) warnings.push(`trust anchor ${i + 1} (${cert.subject.text}) skipped: ${problems.join('; ')}`);
     else anchors.push(cert);
   });
-  if (anchors.length === 0) throw new CertificateError(`trust anchors: none is usable (${warnings.join(' | ')})`);
+  if (anchors.length === 0) throw new CertificateError(said('err.trust.noneUsable', 'trust anchors: none is usable ({why})', { why: warnings.join(' | ') }));
   return { anchors, allowedList: opts.allowedListPem === undefined ? [] : parseAllowedList(opts.allowedListPem), warnings };
 }
 
@@ -62,7 +62,9 @@ export function parseAllowedList(data: string | Uint8Array): string[] {
     if (line === '' || line.startsWith('#')) continue;
     const buf = Buffer.from(line, 'base64');
     if (buf.length !== 32 || buf.toString('base64') !== line) {
-      throw new CertificateError(`allowed list: line "${line.slice(0, 40)}" is neither a PEM certificate nor a base64 SHA-256 hash`);
+      throw new CertificateError(
+        said('err.trust.allowedLine', 'allowed list: line "{line}" is neither a PEM certificate nor a base64 SHA-256 hash', { line: line.slice(0, 40) }),
+      );
     }
     out.push(line);
   }
@@ -81,7 +83,7 @@ export async function readTrustStore(opts: { anchorsPath: string; allowedListPat
     return loadTrustStore({ anchorsPem, ...(allowedListPem ? { allowedListPem } : {}) });
   } catch (err) {
     if (err instanceof CertificateError) {
-      throw new CertificateError(`${opts.anchorsPath}: ${err.message}`, { cause: err });
+      throw new CertificateError(said('err.in', '{where}: {message}', { where: opts.anchorsPath, message: err.message }), { cause: err });
     }
     throw err;
   }

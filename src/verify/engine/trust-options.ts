@@ -6,7 +6,7 @@
  * `trust_config`) and CRLs. Parsed sets are memoised, so a service verifying many files
  * with one configuration parses it once.
  */
-import { CertificateError } from '../../errors.ts';
+import { CertificateError, said } from '../../errors.ts';
 import { parseCertificate, type Certificate } from '../../pki/certificate.ts';
 import { parseCrls } from '../../pki/crl.ts';
 import { decodePemBundle } from '../../pki/pem.ts';
@@ -62,7 +62,7 @@ function loadAnchors(pem: string, what: string): { anchors: Certificate[]; skipp
   const skipped: string[] = [];
   const warnings: string[] = [];
   const blocks = decodePemBundle(pem, what).filter((b) => b.label === 'CERTIFICATE');
-  if (blocks.length === 0) throw new CertificateError(`${what}: no CERTIFICATE block found`);
+  if (blocks.length === 0) throw new CertificateError(said('err.trust.noBlockIn', '{what}: no CERTIFICATE block found', { what }));
   blocks.forEach((b, i) => {
     const cert = parseCertificate(b.der, `${what} certificate ${i + 1}`);
     const problems = checkAnchorProfile(cert);
@@ -215,7 +215,7 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   if (userPem.trim()) {
     const name = opts.sourceNames?.anchors ?? 'user anchors';
     const e = entry({ id: 'user', name, use: 'signers and time-stamping authorities', source: name }, userPem, ['signer', 'tsa']);
-    if (e.loaded!.anchors.length === 0) throw new CertificateError(`trust anchors: none is usable (${e.loaded!.skipped.join(' | ')})`);
+    if (e.loaded!.anchors.length === 0) throw new CertificateError(said('err.trust.noneUsable', 'trust anchors: none is usable ({why})', { why: e.loaded!.skipped.join(' | ') }));
   }
   if (extraTsaPem.trim())
     entry({ id: 'tsa-extra', name: 'extra TSA anchors', use: 'time-stamping authorities', source: 'given' }, extraTsaPem, ['tsa']);
