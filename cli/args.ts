@@ -1,6 +1,6 @@
 /** Small helpers over `node:util` parseArgs with the toolkit's one-line usage errors. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InvalidArgumentError } from '../src/errors.ts';
+import { InvalidArgumentError, type Said } from '../src/errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -21,6 +21,17 @@ function joinNegativeValues(argv: string[], options: Options): string[] {
     } else out.push(a);
   }
   return out;
+}
+
+/**
+ * A usage error whose first line is `message` (said through the catalogue, so it prints in the
+ * user's language) followed by the command's usage text.
+ */
+export function usageError(message: Said, usage?: string, cause?: unknown): InvalidArgumentError {
+  return new InvalidArgumentError(usage ? `${message.text}\n\n${usage}` : message.text, {
+    detail: { key: message.key, params: message.params },
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 /** Node's parseArgs messages, reworded into one line naming the option (with its catalogue key for translation). */

@@ -5,6 +5,7 @@
  * Symbolic links to files are followed; links to folders are not (no loops); a broken or looping
  * link is yielded so its error is reported like any unreadable file.
  */
+import { said } from '../../src/errors.ts';
 import type { Dir } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -79,7 +80,11 @@ function matches(globs: readonly RegExp[], rel: string): boolean {
 }
 
 async function* walk(root: string, dir: string, depth: number, o: ListOptions): AsyncGenerator<InputEntry> {
-  if (depth > MAX_WALK_DEPTH) throw new LimitExceededError('MAX_WALK_DEPTH', `folders nested deeper than ${MAX_WALK_DEPTH} under ${root}`);
+  if (depth > MAX_WALK_DEPTH)
+    throw new LimitExceededError(
+      'MAX_WALK_DEPTH',
+      said('err.cli.walkDepth', 'folders nested deeper than {max} under {root}', { max: MAX_WALK_DEPTH, root }),
+    );
   let handle: Dir;
   try {
     handle = await opendir(dir, { bufferSize: 64 });

@@ -1,7 +1,8 @@
 /** The options every batch-capable command shares (`-r`, `--include`, `--jsonl`, `--jobs`, ...). */
+import { said } from '../../src/errors.ts';
 import { statSync } from 'node:fs';
 import { InvalidArgumentError } from '../../src/errors.ts';
-import { integer } from '../args.ts';
+import { integer, usageError } from '../args.ts';
 import { parseFields } from './fields.ts';
 import { globToRegExp, type ListOptions } from './inputs.ts';
 import { parseRequire } from './run.ts';
@@ -80,7 +81,7 @@ export function batchFlags(values: Values, positionals: string[], noun = 'FILE')
   const fields = parseFields(values.fields);
   if (fields && !values.jsonl)
     throw new InvalidArgumentError('--fields needs --jsonl', { detail: { key: 'err.fieldsNeedJsonl', params: {} } });
-  if (positionals.filter((p) => p === '-').length > 1) throw new InvalidArgumentError("'-' (standard input) given twice");
+  if (positionals.filter((p) => p === '-').length > 1) throw usageError(said('err.cli.stdinTwice', "'-' (standard input) given twice"));
   const jobs = integer(values.jobs, '--jobs', 1, 256);
   const require = parseRequire(values.require);
   const single = positionals.length === 1 && positionals[0] !== '-' && !values.jsonl && !isFolder(positionals[0]!);

@@ -1,4 +1,6 @@
 /** Helpers shared by CLI commands. */
+import { usageError } from '../args.ts';
+import { said } from '../../src/errors.ts';
 import { t } from '../../src/i18n/lang.ts';
 import { cliLang } from '../lang.ts';
 import { readdir, stat } from 'node:fs/promises';
@@ -96,7 +98,8 @@ async function anchorsOf(arg: string, usage: string, flag = '--trust file'): Pro
   }
   if (!isDir) return readOption(arg, flag, usage);
   const files = (await readdir(arg)).filter((f) => CERT_FILE.test(f)).sort();
-  if (files.length === 0) throw new InvalidArgumentError(`--trust folder ${arg} holds no .pem/.crt/.cer file\n\n${usage}`);
+  if (files.length === 0)
+    throw usageError(said('err.cli.trustFolder', '--trust folder {folder} holds no .pem/.crt/.cer file', { folder: arg }), usage);
   return (await Promise.all(files.map((f) => readOption(path.join(arg, f), '--trust file', usage)))).join('\n');
 }
 
@@ -139,7 +142,11 @@ export async function trustFromFlags(values: TrustFlagValues, usage: string): Pr
     config = resolveTrust(trust);
   } catch (err) {
     if (err instanceof ToolkitError)
-      throw new InvalidArgumentError(`unusable trust configuration: ${err.message}\n\n${usage}`, { cause: err });
+      throw usageError(
+        said('err.cli.trustUnusable', 'unusable trust configuration: {message}', { message: err.message.split('\n', 1)[0]!.trim() }),
+        usage,
+        err,
+      );
     throw err;
   }
   for (const w of config.warnings ?? []) process.stderr.write(`${t(cliLang(), 'err.warning', { message: w })}\n`);

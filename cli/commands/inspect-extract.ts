@@ -3,6 +3,7 @@
  * `aigc inspect FILE --extract DIR` (the store, each manifest's own store, claim, signature,
  * signer chain and thumbnails, as files), as c2patool users expect.
  */
+import { said } from '../../src/errors.ts';
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { extractStore, type ExtractedManifest } from '../../src/service/extract.ts';
@@ -37,7 +38,7 @@ const chainPem = (m: ExtractedManifest): string => m.chainDer.map((d) => toPem('
 export async function printCerts(file: string): Promise<number> {
   const x = await extractStore(file);
   const active = x?.manifests.find((m) => m.active);
-  if (!active) throw new ManifestNotFoundError(`no C2PA manifest store found in ${file}`);
+  if (!active) throw new ManifestNotFoundError(said('err.cli.noStoreIn', 'no C2PA manifest store found in {path}', { path: file }));
   process.stdout.write(chainPem(active));
   return EXIT.OK;
 }
@@ -48,14 +49,21 @@ export async function printCerts(file: string): Promise<number> {
  */
 export async function extractTo(file: string, dir: string): Promise<number> {
   const x = await extractStore(file);
-  if (!x) throw new ManifestNotFoundError(`no C2PA manifest store found in ${file}`);
+  if (!x) throw new ManifestNotFoundError(said('err.cli.noStoreIn', 'no C2PA manifest store found in {path}', { path: file }));
   try {
     mkdirSync(dir, { recursive: true });
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
   } catch (err) {
-    throw new IoError(`cannot create --extract folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, dir, {
-      cause: err,
-    });
+    throw new IoError(
+      said('err.cli.extractFolder', 'cannot create --extract folder {path}: {why}', {
+        path: dir,
+        why: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+      }),
+      dir,
+      {
+        cause: err,
+      },
+    );
   }
   const written: string[] = [];
   const put = (name: string, bytes: Uint8Array | string): void => {

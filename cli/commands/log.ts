@@ -1,12 +1,13 @@
 /**
  * `aigc log`: the transparency log of recorded outputs (C2SP tlog-tiles + signed checkpoints).
  */
+import { said } from '../../src/errors.ts';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, required } from '../args.ts';
+import { parse, required, usageError } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
-import { InvalidArgumentError, IoError } from '../../src/errors.ts';
+import { IoError } from '../../src/errors.ts';
 import { TransparencyLog, LOG_FILES } from '../../src/tlog/log.ts';
 import { auditLog, compareCheckpoints } from '../../src/tlog/audit.ts';
 import { LogIntegrityError } from '../../src/tlog/errors.ts';
@@ -45,7 +46,11 @@ const text = (f: string) => {
   try {
     return readFileSync(f, 'utf8');
   } catch (err) {
-    throw new IoError(`cannot read ${f}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, f, { cause: err });
+    throw new IoError(
+      said('err.io.read', 'cannot read {path}: {why}', { path: f, why: (err as NodeJS.ErrnoException).code ?? String(err) }),
+      f,
+      { cause: err },
+    );
   }
 };
 const fetchFrom = (d: string) => (p: string) => {
@@ -60,11 +65,11 @@ function verifierFrom(v: { key?: string | undefined; 'key-file'?: string | undef
   if (v.key) return parseVerifierKey(v.key);
   if (v['key-file']) return parseVerifierKey(text(v['key-file']));
   if (v.dir) return parseVerifierKey(text(path.join(v.dir, LOG_FILES.vkey)));
-  throw new InvalidArgumentError(`missing required option --key, --key-file or --dir\n\n${usage}`);
+  throw usageError(said('err.cli.logKey', 'missing required option --key, --key-file or --dir'), usage);
 }
 
 function positional(p: string[], n: number): string[] {
-  if (p.length < n) throw new InvalidArgumentError(`expected ${n} argument(s)\n\n${usage}`);
+  if (p.length < n) throw usageError(said('err.cli.nArgs', 'expected {count} argument(s)', { count: n }), usage);
   return p;
 }
 
@@ -125,7 +130,9 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
     try {
       const size = v.size === undefined ? log.size : Number(v.size);
       if (size !== log.size)
-        throw new InvalidArgumentError('--size other than the current size needs a checkpoint of that size; prove against the current one');
+        throw usageError(
+          said('err.cli.logSize', '--size other than the current size needs a checkpoint of that size; prove against the current one'),
+        );
       process.stdout.write(
         formatTlogProof({ index: Number(index), proof: log.proveInclusion(Number(index), size), checkpoint: log.checkpoint }),
       );
@@ -174,6 +181,6 @@ const SUB: Record<string, (argv: string[]) => Promise<number>> = {
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const fn = sub ? SUB[sub] : undefined;
-  if (!fn) throw new InvalidArgumentError(`expected a subcommand: ${Object.keys(SUB).join(' | ')}\n\n${usage}`);
+  if (!fn) throw usageError(said('err.cli.subcommand', 'expected a subcommand: {names}', { names: Object.keys(SUB).join(' | ') }), usage);
   return fn(rest);
 }

@@ -3,6 +3,7 @@
  * Thin: parses arguments, calls `src/pki`, prints results. Errors are typed and mapped to
  * exit codes by `cli/main.ts`.
  */
+import { said } from '../../src/errors.ts';
 import { passphraseFromEnv } from './common.ts';
 import path from 'node:path';
 import { access } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { issueServiceCertificateFor, type ServiceCertKind } from '../../src/pki/
 import { startOcspServer } from '../../src/ocsp/responder.ts';
 import { caResponderOptions } from '../../src/ocsp/ca-responder.ts';
 import { port, untilInterrupted } from './tsa.ts';
-import { parse, required } from '../args.ts';
+import { parse, required, usageError } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { parseKeyAlgorithm, readPkiFile } from '../../src/crypto/keys.ts';
@@ -81,7 +82,8 @@ function role(value: string | undefined): ServiceRole | undefined {
 }
 
 function noPositionals(positionals: string[]): void {
-  if (positionals.length > 0) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'\n\n${usage}`);
+  if (positionals.length > 0)
+    throw usageError(said('err.cli.unexpectedQuoted', "unexpected argument '{arg}'", { arg: positionals[0]! }), usage);
 }
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
@@ -208,7 +210,7 @@ async function crl(argv: string[]): Promise<number> {
 
 async function show(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(argv, { json: { type: 'boolean' } }, usage);
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one certificate file\n\n${usage}`);
+  if (positionals.length !== 1) throw usageError(said('err.cli.oneCert', 'expected exactly one certificate file'), usage);
   const file = positionals[0]!;
   const certs = parseCertificates(await readPkiFile(file, 'certificate'), file);
   const summaries = certs.map(summarizeCertificate);
@@ -236,7 +238,7 @@ async function verify(argv: string[]): Promise<number> {
     },
     usage,
   );
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one chain file\n\n${usage}`);
+  if (positionals.length !== 1) throw usageError(said('err.cli.oneChain', 'expected exactly one chain file'), usage);
   const file = positionals[0]!;
   const chain = parseCertificateChain(await readPkiFile(file, 'certificate chain'), file);
   const store = await readTrustStore({
@@ -381,6 +383,9 @@ export const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const fn = sub ? SUBCOMMANDS[sub] : undefined;
-  if (!fn) throw new InvalidArgumentError(`${sub ? `unknown pki sub-command '${sub}'` : 'missing pki sub-command'}\n\n${usage}`);
+  if (!fn)
+    throw sub
+      ? usageError(said('err.cli.unknownSub', "unknown {command} sub-command '{sub}'", { command: 'pki', sub }), usage)
+      : usageError(said('err.cli.missingSub', 'missing {command} sub-command', { command: 'pki' }), usage);
   return fn(rest);
 }

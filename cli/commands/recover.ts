@@ -3,9 +3,9 @@
  * manifest of a stripped file again (watermark, else perceptual hash), proven by the repository's
  * transparency log.
  */
-import { parse, required } from '../args.ts';
+import { said } from '../../src/errors.ts';
+import { parse, required, usageError } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
-import { InvalidArgumentError } from '../../src/errors.ts';
 import { ManifestRepository } from '../../src/repository/repository.ts';
 import { recordFile } from '../../src/repository/add-file.ts';
 import { recover } from '../../src/repository/recover.ts';
@@ -31,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sub === 'add') {
     const { positionals: p } = parse(rest, {}, usage);
     const [dir, ...files] = p;
-    if (!dir || files.length === 0) throw new InvalidArgumentError(`expected DIR and at least one FILE\n\n${usage}`);
+    if (!dir || files.length === 0) throw usageError(said('err.cli.dirAndFiles', 'expected DIR and at least one FILE'), usage);
     const repo = await ManifestRepository.open(dir);
     try {
       for (const f of files) {
@@ -43,9 +43,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     return EXIT.OK;
   }
-  if (sub !== 'recover') throw new InvalidArgumentError(`expected: aigc repo add | aigc recover\n\n${usage}`);
+  if (sub !== 'recover') throw usageError(said('err.cli.repoOrRecover', 'expected: aigc repo add | aigc recover'), usage);
   const { values: v, positionals: p } = parse(rest, { repo: { type: 'string' }, json: { type: 'boolean' } }, usage);
-  if (p.length !== 1) throw new InvalidArgumentError(`expected exactly one FILE\n\n${usage}`);
+  if (p.length !== 1) throw usageError(said('err.cli.oneFileArg', 'expected exactly one FILE'), usage);
   const repo = await ManifestRepository.open(required(v.repo, '--repo', usage));
   try {
     const r = await recover(p[0]!, { repo, detect: await watermarkDetector() });

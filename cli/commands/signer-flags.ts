@@ -4,12 +4,12 @@
  *   --key FILE | pkcs11:URI     a PKCS#8 PEM file, or a key in a PKCS#11 token (RFC 7512 URI)
  *   --remote-signer URL         a remote signing service holds the key (see `aigc signer serve`)
  */
+import { said } from '../../src/errors.ts';
 import { loadSigner } from '../../src/crypto/local-signer.ts';
 import { loadPkcs11Signer } from '../../src/crypto/pkcs11-signer.ts';
 import { createRemoteSigner } from '../../src/crypto/remote-signer.ts';
 import type { Signer } from '../../src/crypto/signer.ts';
-import { InvalidArgumentError } from '../../src/errors.ts';
-import { required } from '../args.ts';
+import { required, usageError } from '../args.ts';
 import { passphraseFromEnv } from './common.ts';
 
 /** parseArgs option specs for the signing flags. */
@@ -49,7 +49,7 @@ export interface CliSigner {
 export async function signerFromFlags(v: SignerFlagValues, usage: string): Promise<CliSigner> {
   const chainPath = required(v.cert, '--cert', usage);
   if (v.key !== undefined && v['remote-signer'] !== undefined)
-    throw new InvalidArgumentError(`use either --key or --remote-signer, not both\n\n${usage}`);
+    throw usageError(said('err.cli.keyOrRemote', 'use either --key or --remote-signer, not both'), usage);
   if (v['remote-signer'] !== undefined) {
     const token = passphraseFromEnv(v['signer-token-env'], '--signer-token-env');
     return { signer: await createRemoteSigner({ url: v['remote-signer'], chainPath, ...(token ? { token } : {}) }), close() {} };

@@ -3,8 +3,9 @@
  *   keygen  generate a key pair inside a PKCS#11 token and write its public key for `pki issue --public-key`
  *   serve   run a remote-signing gateway (loopback by default) over a key file or a PKCS#11 key
  */
+import { said } from '../../src/errors.ts';
 import { writeFile } from 'node:fs/promises';
-import { parse, required } from '../args.ts';
+import { parse, required, usageError } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { parsePkcs11Uri, pinOf } from '../../src/crypto/pkcs11-uri.ts';
@@ -36,7 +37,7 @@ async function keygen(argv: string[]): Promise<number> {
     { key: { type: 'string' }, out: { type: 'string' }, alg: { type: 'string' }, 'pin-env': { type: 'string' } },
     usage,
   );
-  if (positionals.length) throw new InvalidArgumentError(`unexpected argument ${positionals[0]}\n\n${usage}`);
+  if (positionals.length) throw usageError(said('err.unexpectedArgument', 'unexpected argument {arg}', { arg: positionals[0]! }), usage);
   const uri = parsePkcs11Uri(required(v.key, '--key', usage));
   const alg = (v.alg ?? 'es256') as 'es256';
   if (!['es256', 'es384', 'es512', 'ed25519'].includes(alg))
@@ -60,8 +61,9 @@ async function serve(argv: string[]): Promise<number> {
     },
     usage,
   );
-  if (positionals.length) throw new InvalidArgumentError(`unexpected argument ${positionals[0]}\n\n${usage}`);
-  if (v['remote-signer'] !== undefined) throw new InvalidArgumentError(`signer serve signs with --key, not --remote-signer\n\n${usage}`);
+  if (positionals.length) throw usageError(said('err.unexpectedArgument', 'unexpected argument {arg}', { arg: positionals[0]! }), usage);
+  if (v['remote-signer'] !== undefined)
+    throw usageError(said('err.cli.signerServe', 'signer serve signs with --key, not --remote-signer'), usage);
   const port = v.port === undefined ? 0 : Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw InvalidArgumentError.expected('a port from 0 to 65535', '--port', v.port);
   const token = passphraseFromEnv(v['token-env'], '--token-env');
@@ -83,6 +85,7 @@ const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = { keyge
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const fn = sub ? SUBCOMMANDS[sub] : undefined;
-  if (!fn) throw new InvalidArgumentError(`expected a subcommand: ${Object.keys(SUBCOMMANDS).join(' | ')}\n\n${usage}`);
+  if (!fn)
+    throw usageError(said('err.cli.subcommand', 'expected a subcommand: {names}', { names: Object.keys(SUBCOMMANDS).join(' | ') }), usage);
   return fn(rest);
 }

@@ -1,4 +1,6 @@
 /** The time-stamp and OCSP flags shared by `stamp` and `propagate`. */
+import { usageError } from '../args.ts';
+import { said } from '../../src/errors.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import type { SigningAidOptions } from '../../src/service/signing-aids.ts';
 
@@ -61,9 +63,9 @@ export function signingAidOptions(v: {
       ...(retries !== undefined ? { retries } : {}),
     };
   } else if (v['tsa-optional'] || v['tsa-timeout'] || v['tsa-retries']) {
-    throw new InvalidArgumentError('--tsa-optional, --tsa-timeout and --tsa-retries need --tsa URL');
+    throw usageError(said('err.cli.tsaNeedsUrl', '--tsa-optional, --tsa-timeout and --tsa-retries need --tsa URL'));
   }
-  if (v['no-ocsp'] && (v.ocsp || v['ocsp-url'])) throw new InvalidArgumentError('--no-ocsp contradicts --ocsp/--ocsp-url');
+  if (v['no-ocsp'] && (v.ocsp || v['ocsp-url'])) throw usageError(said('err.cli.noOcsp', '--no-ocsp contradicts --ocsp/--ocsp-url'));
   if (v['no-ocsp']) out.ocsp = false;
   else if (v['ocsp-url']) out.ocsp = { url: v['ocsp-url'] };
   else if (v.ocsp) out.ocsp = true;

@@ -1,7 +1,8 @@
 /** `aigc stamp`: explicit label + GB 45438 implicit label + signed C2PA manifest. */
+import { said } from '../../src/errors.ts';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parse, required } from '../args.ts';
+import { parse, required, usageError } from '../args.ts';
 import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags, type SignerFlagValues } from './signer-flags.ts';
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { BATCH_OPTIONS, batchFlags } from '../batch/options.ts';
@@ -103,15 +104,31 @@ export async function run(argv: string[]): Promise<number> {
     ...BATCH_OPTIONS,
   });
   const flags = batchFlags(values, positionals, 'input file');
-  if (flags.require) throw new InvalidArgumentError('--require applies to verify and inspect');
+  if (flags.require) throw usageError(said('err.cli.requireVerify', '--require applies to verify and inspect'));
   const output = values['in-place'] && !values.output ? undefined : required(values.output, '-o/--output');
   if (!flags.single) {
-    if (values['produce-id']) throw new InvalidArgumentError('--produce-id names one file; it cannot be used with several inputs');
-    if (values['watermark-id']) throw new InvalidArgumentError('--watermark-id names one file; it cannot be used with several inputs');
-    if (!output && !values['in-place']) throw new InvalidArgumentError('missing required option -o/--output (a folder)');
-    if (output && !isFolder(output)) throw new IoError(`cannot create outputs in ${output}: not an existing folder (-o)`, output);
+    if (values['produce-id'])
+      throw usageError(
+        said('err.cli.oneFileOption', '{option} names one file; it cannot be used with several inputs', { option: '--produce-id' }),
+      );
+    if (values['watermark-id'])
+      throw usageError(
+        said('err.cli.oneFileOption', '{option} names one file; it cannot be used with several inputs', { option: '--watermark-id' }),
+      );
+    if (!output && !values['in-place']) throw usageError(said('err.cli.outputFolder', 'missing required option -o/--output (a folder)'));
+    if (output && !isFolder(output))
+      throw new IoError(
+        said('err.cli.notFolder', 'cannot create outputs in {path}: not an existing folder (-o)', { path: output }),
+        output,
+      );
   } else if (output && !isFolder(output) && !isFolder(path.dirname(path.resolve(output)))) {
-    throw new IoError(`cannot create ${output}: folder ${path.dirname(output)} does not exist (-o)`, output);
+    throw new IoError(
+      said('err.cli.noOutFolder', 'cannot create {path}: folder {folder} does not exist (-o)', {
+        path: output,
+        folder: path.dirname(output),
+      }),
+      output,
+    );
   }
   const position = values['label-position'];
   if (position !== undefined && !(LABEL_POSITIONS as readonly string[]).includes(position)) {
@@ -124,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
   if (scale !== undefined && !(scale > 0)) throw InvalidArgumentError.expected('a positive number', '--label-scale', values['label-scale']);
   const fragmentInputs = values.fragment ?? [];
   if (fragmentInputs.length && (!flags.single || !output || isFolder(output)))
-    throw new InvalidArgumentError('--fragment needs one init segment and -o naming its output file');
+    throw usageError(said('err.cli.fragment', '--fragment needs one init segment and -o naming its output file'));
   const fragments = fragmentInputs.length
     ? { inputs: fragmentInputs, outputs: fragmentInputs.map((f) => path.join(path.dirname(output!), path.basename(f))) }
     : undefined;

@@ -3,9 +3,9 @@
  * or user anchors) with its use, source, date and anchors, plus the allowed list, extra EKUs
  * and CRLs. Takes the same trust flags as `verify`.
  */
-import { parse } from '../args.ts';
+import { said } from '../../src/errors.ts';
+import { parse, usageError } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
-import { InvalidArgumentError } from '../../src/errors.ts';
 import { resolveTrust } from '../../src/verify/engine/trust-options.ts';
 import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
 import { translator } from '../../src/i18n/lang.ts';
@@ -29,9 +29,11 @@ ${TRUST_USAGE}  --json             print the configuration as JSON
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'show')
-    throw new InvalidArgumentError(`expected 'aigc trust show', got ${sub === undefined ? 'nothing' : `'${sub}'`}\n\n${usage}`);
+    throw sub === undefined
+      ? usageError(said('err.cli.trustNothing', "expected 'aigc trust show', got nothing"), usage)
+      : usageError(said('err.cli.trustGot', "expected 'aigc trust show', got '{sub}'", { sub }), usage);
   const { values, positionals } = parse(rest, { ...TRUST_FLAGS, json: { type: 'boolean' } }, usage);
-  if (positionals.length) throw new InvalidArgumentError(`unexpected argument ${positionals[0]}\n\n${usage}`);
+  if (positionals.length) throw usageError(said('err.unexpectedArgument', 'unexpected argument {arg}', { arg: positionals[0]! }), usage);
   const trust = await trustFromFlags(values, usage);
   const config = resolveTrust(trust);
   const seen = new Set(config.anchors.map((a) => a.fingerprint256));

@@ -2,7 +2,8 @@
  * `aigc tsa serve` — a development RFC 3161 time-stamping authority over HTTP, signing with
  * a TSA certificate from `aigc pki issue-tsa`. Thin over `src/tsa/server.ts`.
  */
-import { parse, required } from '../args.ts';
+import { said } from '../../src/errors.ts';
+import { parse, required, usageError } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { loadPrivateKey, readPkiFile } from '../../src/crypto/keys.ts';
@@ -47,7 +48,9 @@ export function untilInterrupted(stop: () => Promise<void>): Promise<number> {
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'serve')
-    throw new InvalidArgumentError(`${sub ? `unknown tsa sub-command '${sub}'` : 'missing tsa sub-command'}\n\n${usage}`);
+    throw sub
+      ? usageError(said('err.cli.unknownSub', "unknown {command} sub-command '{sub}'", { command: 'tsa', sub }), usage)
+      : usageError(said('err.cli.missingSub', 'missing {command} sub-command', { command: 'tsa' }), usage);
   const { values: v, positionals } = parse(
     rest,
     {
@@ -60,7 +63,8 @@ export async function run(argv: string[]): Promise<number> {
     },
     usage,
   );
-  if (positionals.length) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'\n\n${usage}`);
+  if (positionals.length)
+    throw usageError(said('err.cli.unexpectedQuoted', "unexpected argument '{arg}'", { arg: positionals[0]! }), usage);
   const certPath = required(v.cert, '--cert', usage);
   const passphrase = passphraseFromEnv(v['passphrase-env']);
   const chain = parseCertificateChain(await readPkiFile(certPath, 'TSA certificate chain'), certPath);

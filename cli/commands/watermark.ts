@@ -1,7 +1,8 @@
 /** `aigc watermark embed|detect`: the invisible watermark alone (no removal command, by design). */
+import { said } from '../../src/errors.ts';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { parse, required } from '../args.ts';
+import { parse, required, usageError } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { writeAtomic } from '../../src/binary/atomic-write.ts';
@@ -42,7 +43,11 @@ async function readInput(file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(file));
   } catch (err) {
-    throw new IoError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file, { cause: err });
+    throw new IoError(
+      said('err.io.read', 'cannot read {path}: {why}', { path: file, why: (err as NodeJS.ErrnoException).code ?? String(err) }),
+      file,
+      { cause: err },
+    );
   }
 }
 
@@ -62,15 +67,16 @@ export async function run(argv: string[]): Promise<number> {
     },
     usage,
   );
-  if (positionals.length !== 1) throw new InvalidArgumentError(`expected exactly one file\n\n${usage}`);
+  if (positionals.length !== 1) throw usageError(said('err.cli.oneFile', 'expected exactly one file'), usage);
   const file = positionals[0]!;
   if (sub === 'embed') {
     const output = required(values.output, '-o/--output', usage);
-    if (path.resolve(output) === path.resolve(file)) throw new InvalidArgumentError('refusing to overwrite the input; choose another -o');
+    if (path.resolve(output) === path.resolve(file))
+      throw usageError(said('err.cli.wmOverwrite', 'refusing to overwrite the input; choose another -o'));
     const input = await readInput(file);
     const id = values.id ? { id: values.id.toLowerCase() } : {};
     if (mediumOf(input.subarray(0, 64)) === 'audio') {
-      if (values.psnr !== undefined) throw new InvalidArgumentError('--psnr is for images; use --snr for audio');
+      if (values.psnr !== undefined) throw usageError(said('err.cli.psnr', '--psnr is for images; use --snr for audio'));
       const snr = values.snr === undefined ? undefined : Number(values.snr);
       const { embedAudioWatermark } = await import('../../src/watermark/audio.ts');
       const a = await embedAudioWatermark(input, { ...id, ...(snr !== undefined ? { snr } : {}) });
@@ -91,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
       if (a.meanMargin < WEAK_AUDIO_MARGIN) process.stderr.write(`${tr('tools.wm.weakAudio', { margin: out.predictedMargin })}\n`);
       return EXIT.OK;
     }
-    if (values.snr !== undefined) throw new InvalidArgumentError('--snr is for audio; use --psnr for images');
+    if (values.snr !== undefined) throw usageError(said('err.cli.snr', '--snr is for audio; use --psnr for images'));
     const psnr = values.psnr === undefined ? undefined : Number(values.psnr);
     const r = await embedImageWatermark(input, { ...id, ...(psnr !== undefined ? { psnr } : {}) });
     await writeAtomic(output, [r.bytes]);
@@ -121,5 +127,5 @@ export async function run(argv: string[]): Promise<number> {
     );
     return d.found ? EXIT.OK : EXIT.NOTHING_FOUND;
   }
-  throw new InvalidArgumentError(`expected 'embed' or 'detect', got '${sub ?? ''}'\n\n${usage}`);
+  throw usageError(said('err.cli.embedOrDetect', "expected 'embed' or 'detect', got '{sub}'", { sub: sub ?? '' }), usage);
 }

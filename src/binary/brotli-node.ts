@@ -18,7 +18,18 @@ export const brotliDecompress: Decompressor = (data, maxBytes) => {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE')
-      throw new LimitExceededError('MAX_BROB_BYTES', said('err.limit.brob', 'brob box decompresses to more than {max} bytes', { max: maxBytes }), { cause: err });
-    throw new MalformedInputError('brob', `corrupt Brotli stream: ${(err as Error).message}`, undefined, { cause: err });
+      throw new LimitExceededError(
+        'MAX_BROB_BYTES',
+        said('err.limit.brob', 'brob box decompresses to more than {max} bytes', { max: maxBytes }),
+        { cause: err },
+      );
+    throw new MalformedInputError(
+      'brob',
+      said('err.brob.corrupt', 'corrupt Brotli stream: {reason}', { reason: (err as Error).message }),
+      undefined,
+      {
+        cause: err,
+      },
+    );
   }
 };

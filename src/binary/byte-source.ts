@@ -37,7 +37,11 @@ export class BufferSource implements ByteSource {
  */
 export function checkRange(size: number, offset: number, length: number, format = 'input'): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-    throw new MalformedInputError(format, said('err.range.invalid', 'invalid range offset={offset} length={length}', { offset, length }), offset);
+    throw new MalformedInputError(
+      format,
+      said('err.range.invalid', 'invalid range offset={offset} length={length}', { offset, length }),
+      offset,
+    );
   }
   if (offset + length > size) {
     const left = Math.max(0, size - offset);
@@ -50,6 +54,6 @@ export function checkRange(size: number, offset: number, length: number, format 
 }
 
 /** Wrap a low-level I/O failure. */
-export function ioError(message: string | Said, path: string | undefined, cause: unknown): IoError {
+export function ioError(message: Said, path: string | undefined, cause: unknown): IoError {
   return new IoError(message, path, { cause });
 }

@@ -14,7 +14,7 @@ import type { Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { type ByteSource, ioError } from './byte-source.ts';
 import { FileSource } from './file-source.ts';
-import { asToolkitError } from '../errors.ts';
+import { asToolkitError, said } from '../errors.ts';
 import { PartsSource } from './parts-source.ts';
 
 /** Size of the reads that feed the hash. */
@@ -59,7 +59,8 @@ class FileFeeder implements RangeFeeder {
       let pending: Promise<{ bytesRead: number }> | undefined = fh.read(this.bufs[0]!, 0, Math.min(HASH_CHUNK, end - at), at);
       while (pending) {
         const { bytesRead } = await pending;
-        if (bytesRead === 0) throw ioError(`short read on ${path} (file changed while hashing?)`, path, undefined);
+        if (bytesRead === 0)
+          throw ioError(said('err.io.shortHashRead', 'short read on {path} (file changed while hashing?)', { path }), path, undefined);
         const buf = this.bufs[i]!;
         at += bytesRead;
         i ^= 1;
@@ -67,7 +68,9 @@ class FileFeeder implements RangeFeeder {
         hash.update(buf.subarray(0, bytesRead));
       }
     } catch (err) {
-      throw asToolkitError(err, (cause) => ioError(`read failed on ${path}: ${String(cause)}`, path, cause));
+      throw asToolkitError(err, (cause) =>
+        ioError(said('err.io.readFailedWhy', 'read failed on {path}: {why}', { path, why: String(cause) }), path, cause),
+      );
     }
   }
 

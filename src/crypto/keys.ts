@@ -117,7 +117,8 @@ export interface PrivateKeySource {
 export async function loadPrivateKey(src: PrivateKeySource): Promise<KeyObject> {
   const where = src.keyPath ?? 'private key';
   const pem = src.keyPem ?? (src.keyPath ? await readPkiFile(src.keyPath, 'private key') : undefined);
-  if (pem === undefined) throw new InvalidArgumentError('Expected keyPem or keyPath for the private key but received neither');
+  if (pem === undefined)
+    throw new InvalidArgumentError(said('err.key.noSource', 'Expected keyPem or keyPath for the private key but received neither'));
   return privateKeyFromPem(pem, where, src.passphrase);
 }
 
@@ -128,7 +129,9 @@ export async function loadPrivateKey(src: PrivateKeySource): Promise<KeyObject> 
 export function privateKeyFromPem(pem: string | Uint8Array, where: string, passphrase?: string): KeyObject {
   const text = typeof pem === 'string' ? pem : Buffer.from(pem).toString('latin1');
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) {
-    throw new KeyError(said('err.key.notPem', '{what} is not a PEM private key (no -----BEGIN ... PRIVATE KEY----- line)', { what: where }));
+    throw new KeyError(
+      said('err.key.notPem', '{what} is not a PEM private key (no -----BEGIN ... PRIVATE KEY----- line)', { what: where }),
+    );
   }
   const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text);
   if (encrypted && (passphrase === undefined || passphrase === '')) {
@@ -137,7 +140,10 @@ export function privateKeyFromPem(pem: string | Uint8Array, where: string, passp
   try {
     return crypto.createPrivateKey(encrypted ? { key: text, format: 'pem', passphrase } : { key: text, format: 'pem' });
   } catch (err) {
-    if (encrypted) throw new KeyError(said('err.key.passphrase', '{what}: wrong passphrase (or corrupt encrypted key)', { what: where }), { cause: err });
+    if (encrypted)
+      throw new KeyError(said('err.key.passphrase', '{what}: wrong passphrase (or corrupt encrypted key)', { what: where }), {
+        cause: err,
+      });
     throw new KeyError(said('err.key.corrupt', '{what} is a corrupt PEM private key', { what: where }), { cause: err });
   }
 }
@@ -180,7 +186,10 @@ export function coseAlgorithmForKey(key: KeyObject): CoseAlgorithm {
     return alg;
   }
   if (type === 'rsa' || type === 'rsa-pss') {
-    if ((d.modulusLength ?? 0) < 2048) throw new KeyError(said('err.key.rsaSmall', 'RSA key of {bits} bits is too small for C2PA (at least 2048)', { bits: String(d.modulusLength) }));
+    if ((d.modulusLength ?? 0) < 2048)
+      throw new KeyError(
+        said('err.key.rsaSmall', 'RSA key of {bits} bits is too small for C2PA (at least 2048)', { bits: String(d.modulusLength) }),
+      );
     return 'PS256';
   }
   throw new KeyError(

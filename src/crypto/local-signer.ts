@@ -48,7 +48,9 @@ export function rawSign(alg: CoseAlgorithm, key: KeyObject, data: Uint8Array): U
     }
     return new Uint8Array(crypto.sign(hash, data, { key, dsaEncoding: 'ieee-p1363' }));
   } catch (err) {
-    throw new SigningError(said('err.sign.failed', '{alg} signing failed: {reason}', { alg, reason: (err as Error).message }), { cause: err });
+    throw new SigningError(said('err.sign.failed', '{alg} signing failed: {reason}', { alg, reason: (err as Error).message }), {
+      cause: err,
+    });
   }
 }
 
@@ -68,14 +70,18 @@ export async function loadSigner(opts: LoadSignerOptions): Promise<LocalSigner> 
     passphrase: is.string,
   });
   const chainText = opts.chainPem ?? (opts.chainPath ? await readPkiFile(opts.chainPath, 'certificate chain') : undefined);
-  if (chainText === undefined) throw new InvalidArgumentError('Expected chainPem or chainPath for the signer but received neither');
+  if (chainText === undefined)
+    throw new InvalidArgumentError(said('err.key.noChain', 'Expected chainPem or chainPath for the signer but received neither'));
   const certs = parseCertificateChain(chainText, opts.chainPath ?? 'certificate chain');
   const key = await loadPrivateKey(opts);
   const leaf = certs[0]!;
   if (!samePublicKey(key, leaf.publicKey)) {
     throw new KeyError(
       opts.keyPath
-        ? said('err.key.leafMismatchPath', 'the private key {path} does not match the leaf certificate ({subject})', { path: opts.keyPath, subject: leaf.subject.text })
+        ? said('err.key.leafMismatchPath', 'the private key {path} does not match the leaf certificate ({subject})', {
+            path: opts.keyPath,
+            subject: leaf.subject.text,
+          })
         : said('err.key.leafMismatch', 'the private key does not match the leaf certificate ({subject})', { subject: leaf.subject.text }),
     );
   }

@@ -48,9 +48,12 @@ export function errorMessage(err: ToolkitError, lang: Lang): string {
   const text = firstLine(err.message);
   if (lang === 'en') return text;
   if (err.detail && isMessageKey(err.detail.key)) {
-    // `{where}: {message}` wraps a typed cause: its message is said in `lang` too.
+    // A `{message}` that is a typed cause's own message (`{where}: {message}`) is said in `lang` too.
+    const cause = err.cause;
     const params =
-      err.detail.key === 'err.in' && err.cause instanceof ToolkitError ? { ...err.detail.params, message: errorMessage(err.cause, lang) } : err.detail.params;
+      cause instanceof ToolkitError && err.detail.params.message === firstLine(cause.message)
+        ? { ...err.detail.params, message: errorMessage(cause, lang) }
+        : err.detail.params;
     const said = fromDetail(lang, err.detail.key, params);
     // The typed error's own frame around its message: the grammar and byte offset, the limit's name.
     if (err instanceof MalformedInputError) {

@@ -8,7 +8,8 @@
 
 /** English. */
 export const EN_ERRORS_LIB = {
-    'err.stamp.fragmentsExplicit': 'fragments are stamped without an explicit label (explicitLabel: false, --no-explicit): segments cannot be re-encoded one by one',
+  'err.stamp.fragmentsExplicit':
+    'fragments are stamped without an explicit label (explicitLabel: false, --no-explicit): segments cannot be re-encoded one by one',
   'err.stamp.fragmentsSidecar': 'fragments cannot be combined with a sidecar or a watermark',
   'err.stamp.fragmentInPlace': 'fragment output {path} is its input; pass inPlace (--in-place) to allow it',
   'err.stamp.inputInPlace': 'refusing to overwrite the input {path}; pass --in-place (inPlace: true) to modify it',
@@ -74,9 +75,11 @@ export const EN_ERRORS_LIB = {
   'err.limit.chain': '{what} has {count} certificates, more than {max}',
   'err.crl.notDer': '{what} is not a valid DER CRL: {reason}',
   'err.crl.critical': 'unknown critical CRL extension {oid}',
-  'err.ca.exists': '{dir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it',
+  'err.ca.exists':
+    '{dir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it',
   'err.key.mismatch': '{key} does not match {cert}',
-  'err.ca.issuedExists': '{path} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain',
+  'err.ca.issuedExists':
+    '{path} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain',
   'err.io.createDir': 'cannot create directory {path}: {why}',
   'err.trust.noBlock': 'trust anchors: no CERTIFICATE block found',
   'err.trust.noneUsable': 'trust anchors: none is usable ({why})',
@@ -96,7 +99,41 @@ export const EN_ERRORS_LIB = {
   'err.revoke.noCert': 'no certificate given to revoke',
   'err.revoke.notIssued': '{cert} ({subject}) was not issued by the CA in {dir}',
   'err.role.conflict': 'the signing certificate cannot {verb}: {why}',
-// <EN>
+  'err.wm.detectFormats': 'watermark detection supports JPEG, PNG and WebP images and WAV, FLAC, MP3 and Ogg audio',
+  'err.wm.lowRate': 'sample rate {rate} Hz is too low for the audio watermark (0.8–4 kHz band; at least {min} Hz)',
+  'err.wm.shortAudio': 'audio of {seconds} s is too short for the audio watermark (one period is {period} s)',
+  'err.wm.notImage': '{what}: not a JPEG, PNG or WebP image',
+  'err.wm.imageFormats': 'image watermarks support JPEG, PNG and WebP, not {format}',
+  'err.wm.animated': 'animated {format} images are not supported',
+  'err.wm.imageLarge': 'image of {width}x{height} is too large',
+  'err.wm.imageSmall': 'image of {width}x{height} is too small for a watermark (shortest side under {min} px)',
+  'err.wm.stage': 'cannot stage the audio in a temporary file',
+  'err.wm.audioFormats': 'the audio watermark writes WAV, FLAC and MP3',
+  'err.wm.noAudio': 'the file has no audio stream',
+  'err.wm.noRate': 'audio stream without sample rate or channel count',
+  'err.wm.longAudio': 'audio longer than {max} s',
+  'err.tool.notExecutable':
+    '{env}={path} is not an executable file; install ffmpeg (Debian/Ubuntu: `apt-get install ffmpeg`; macOS: `brew install ffmpeg`) or set AIGC_FFMPEG and AIGC_FFPROBE to the executables',
+  'err.tool.notFound':
+    '{tool} was not found on PATH; install ffmpeg (Debian/Ubuntu: `apt-get install ffmpeg`; macOS: `brew install ffmpeg`) or set AIGC_FFMPEG and AIGC_FFPROBE to the executables',
+  'err.tool.cannotRun':
+    'cannot run {path}: {why}; install ffmpeg (Debian/Ubuntu: `apt-get install ffmpeg`; macOS: `brew install ffmpeg`) or set AIGC_FFMPEG and AIGC_FFPROBE to the executables',
+  'err.tool.timeout': '{tool} timed out after {ms} ms',
+  'err.tool.output': '{tool} produced more than {max} bytes of output',
+  'err.tool.cannotReadPath': '{tool} cannot read {path}: {reason}',
+  'err.tool.cannotRead': '{tool} cannot read: {reason}',
+  'err.tool.noStream': 'ffprobe found no audio or video stream in {path}',
+  'err.tool.probeJson': 'ffprobe printed something other than JSON for {path}',
+  'err.io.shortHashRead': 'short read on {path} (file changed while hashing?)',
+  'err.io.readFailedWhy': 'read failed on {path}: {why}',
+  'err.brob.corrupt': 'corrupt Brotli stream: {reason}',
+  'err.key.noSource': 'Expected keyPem or keyPath for the private key but received neither',
+  'err.key.noChain': 'Expected chainPem or chainPath for the signer but received neither',
+  'err.tool.failedOnPath': '{tool} failed on {path}: {reason}',
+  'err.tool.failedOn': '{tool} failed on: {reason}',
+  'err.tool.failedStatusOn': '{tool} failed ({status}) on {path}: {reason}',
+  'err.tool.failedStatus': '{tool} failed ({status}): {reason}',
+  // <EN>
 } as const;
 
 /** A key of the library's error messages. */
@@ -104,7 +141,7 @@ export type ErrorsLibKey = keyof typeof EN_ERRORS_LIB;
 
 /** Simplified Chinese. */
 export const ZH_ERRORS_LIB: Record<ErrorsLibKey, string> = {
-    'err.stamp.fragmentsExplicit': '分片只能在不加显式标识的情况下盖章（explicitLabel: false，--no-explicit）：分段无法逐个重新编码',
+  'err.stamp.fragmentsExplicit': '分片只能在不加显式标识的情况下盖章（explicitLabel: false，--no-explicit）：分段无法逐个重新编码',
   'err.stamp.fragmentsSidecar': '分片不能与旁路清单（sidecar）或水印同时使用',
   'err.stamp.fragmentInPlace': '分片输出 {path} 就是它的输入；如需允许，请使用 inPlace（--in-place）',
   'err.stamp.inputInPlace': '拒绝覆盖输入文件 {path}；如需直接修改它，请使用 --in-place（inPlace: true）',
@@ -192,5 +229,39 @@ export const ZH_ERRORS_LIB: Record<ErrorsLibKey, string> = {
   'err.revoke.noCert': '没有给出要吊销的证书',
   'err.revoke.notIssued': '{cert}（{subject}）不是由 {dir} 中的 CA 签发的',
   'err.role.conflict': '签名证书不能用于 {verb}：{why}',
-// <ZH>
+  'err.wm.detectFormats': '水印检测支持 JPEG、PNG、WebP 图像和 WAV、FLAC、MP3、Ogg 音频',
+  'err.wm.lowRate': '采样率 {rate} Hz 对音频水印来说过低（0.8–4 kHz 频段；至少需要 {min} Hz）',
+  'err.wm.shortAudio': '{seconds} 秒的音频太短，无法添加音频水印（一个周期为 {period} 秒）',
+  'err.wm.notImage': '{what}：不是 JPEG、PNG 或 WebP 图像',
+  'err.wm.imageFormats': '图像水印支持 JPEG、PNG 和 WebP，不支持 {format}',
+  'err.wm.animated': '不支持动画 {format} 图像',
+  'err.wm.imageLarge': '{width}x{height} 的图像过大',
+  'err.wm.imageSmall': '{width}x{height} 的图像太小，无法添加水印（最短边不足 {min} 像素）',
+  'err.wm.stage': '无法把音频暂存到临时文件',
+  'err.wm.audioFormats': '音频水印只能写入 WAV、FLAC 和 MP3',
+  'err.wm.noAudio': '文件中没有音频流',
+  'err.wm.noRate': '音频流没有采样率或声道数',
+  'err.wm.longAudio': '音频长于 {max} 秒',
+  'err.tool.notExecutable':
+    '{env}={path} 不是可执行文件；请安装 ffmpeg（Debian/Ubuntu：`apt-get install ffmpeg`；macOS：`brew install ffmpeg`），或把 AIGC_FFMPEG 和 AIGC_FFPROBE 设为相应的可执行文件',
+  'err.tool.notFound':
+    '在 PATH 中找不到 {tool}；请安装 ffmpeg（Debian/Ubuntu：`apt-get install ffmpeg`；macOS：`brew install ffmpeg`），或把 AIGC_FFMPEG 和 AIGC_FFPROBE 设为相应的可执行文件',
+  'err.tool.cannotRun':
+    '无法运行 {path}：{why}；请安装 ffmpeg（Debian/Ubuntu：`apt-get install ffmpeg`；macOS：`brew install ffmpeg`），或把 AIGC_FFMPEG 和 AIGC_FFPROBE 设为相应的可执行文件',
+  'err.tool.timeout': '{tool} 运行超时（{ms} 毫秒）',
+  'err.tool.output': '{tool} 的输出超过 {max} 字节',
+  'err.tool.cannotReadPath': '{tool} 无法读取 {path}：{reason}',
+  'err.tool.cannotRead': '{tool} 无法读取输入：{reason}',
+  'err.tool.noStream': 'ffprobe 在 {path} 中没有找到音频或视频流',
+  'err.tool.probeJson': 'ffprobe 对 {path} 输出的不是 JSON',
+  'err.io.shortHashRead': '从 {path} 读到的数据不足（计算哈希期间文件被改动？）',
+  'err.io.readFailedWhy': '读取 {path} 失败：{why}',
+  'err.brob.corrupt': 'Brotli 压缩流已损坏：{reason}',
+  'err.key.noSource': '私钥应由 keyPem 或 keyPath 给出，但两者都没有',
+  'err.key.noChain': '签名者的证书链应由 chainPem 或 chainPath 给出，但两者都没有',
+  'err.tool.failedOnPath': '{tool} 处理 {path} 时出错：{reason}',
+  'err.tool.failedOn': '{tool} 出错：{reason}',
+  'err.tool.failedStatusOn': '{tool} 处理 {path} 时出错（{status}）：{reason}',
+  'err.tool.failedStatus': '{tool} 出错（{status}）：{reason}',
+  // <ZH>
 };

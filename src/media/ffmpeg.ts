@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import ffmpegFactory from 'fluent-ffmpeg';
-import { ExternalToolError, IoError, MalformedInputError, type ToolkitError } from '../errors.ts';
+import { ExternalToolError, IoError, MalformedInputError, type ToolkitError, said } from '../errors.ts';
 
 /** The two external programs used for audio and video. */
 export type MediaTool = 'ffmpeg' | 'ffprobe';
@@ -50,7 +50,13 @@ export function locateTool(tool: MediaTool, env: NodeJS.ProcessEnv = process.env
   let found: string | undefined;
   if (override) {
     if (!isExecutable(override)) {
-      throw new ExternalToolError(`${TOOL_ENV[tool]}=${override} is not an executable file; ${INSTALL_HINT}`);
+      throw new ExternalToolError(
+        said(
+          'err.tool.notExecutable',
+          '{env}={path} is not an executable file; install ffmpeg (Debian/Ubuntu: `apt-get install ffmpeg`; macOS: `brew install ffmpeg`) or set AIGC_FFMPEG and AIGC_FFPROBE to the executables',
+          { env: TOOL_ENV[tool], path: override },
+        ),
+      );
     }
     found = override;
   } else {
@@ -61,7 +67,14 @@ export function locateTool(tool: MediaTool, env: NodeJS.ProcessEnv = process.env
       }
     }
   }
-  if (!found) throw new ExternalToolError(`${tool} was not found on PATH; ${INSTALL_HINT}`);
+  if (!found)
+    throw new ExternalToolError(
+      said(
+        'err.tool.notFound',
+        '{tool} was not found on PATH; install ffmpeg (Debian/Ubuntu: `apt-get install ffmpeg`; macOS: `brew install ffmpeg`) or set AIGC_FFMPEG and AIGC_FFPROBE to the executables',
+        { tool },
+      ),
+    );
   cache.set(key, found);
   return found;
 }
@@ -108,14 +121,16 @@ export function runTool(tool: MediaTool, args: readonly string[], opts: RunOptio
     let failed: ToolkitError | undefined;
     const timer = opts.timeoutMs
       ? setTimeout(() => {
-          failed = new ExternalToolError(`${tool} timed out after ${opts.timeoutMs} ms`);
+          failed = new ExternalToolError(said('err.tool.timeout', '{tool} timed out after {ms} ms', { tool, ms: String(opts.timeoutMs) }));
           child.kill('SIGKILL');
         }, opts.timeoutMs)
       : undefined;
     child.stdout.on('data', (d: Buffer) => {
       outLen += d.length;
       if (outLen > MAX_TOOL_STDOUT) {
-        failed ??= new ExternalToolError(`${tool} produced more than ${MAX_TOOL_STDOUT} bytes of output`);
+        failed ??= new ExternalToolError(
+          said('err.tool.output', '{tool} produced more than {max} bytes of output', { tool, max: MAX_TOOL_STDOUT }),
+        );
         child.kill('SIGKILL');
       } else out.push(d);
     });
@@ -126,7 +141,16 @@ export function runTool(tool: MediaTool, args: readonly string[], opts: RunOptio
     child.stdin.on('error', () => undefined); // the tool may exit before reading all of stdin
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
-      reject(new ExternalToolError(`cannot run ${bin}: ${e.code ?? e.message}; ${INSTALL_HINT}`, { cause: e }));
+      reject(
+        new ExternalToolError(
+          said(
+            'err.tool.cannotRun',
+            'cannot run {path}: {why}; install ffmpeg (Debian/Ubuntu: `apt-get install ffmpeg`; macOS: `brew install ffmpeg`) or set AIGC_FFMPEG and AIGC_FFPROBE to the executables',
+            { path: bin, why: e.code ?? e.message },
+          ),
+          { cause: e },
+        ),
+      );
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
@@ -148,14 +172,31 @@ export function classifyToolFailure(tool: MediaTool, status: string, stderr: str
     .map((l) => l.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/, '').trim())
     .filter(Boolean);
   const last = lines.slice(-3).join(' | ') || '(no output)';
-  const what = subject ? ` ${subject}` : '';
   if (BAD_INPUT.test(stderr)) {
     const reason = lines.find((l) => BAD_INPUT.test(l)) ?? last;
-    return new MalformedInputError('media', `${tool} cannot read${what}: ${reason}`, undefined, { cause });
+    return new MalformedInputError(
+      'media',
+      subject
+        ? said('err.tool.cannotReadPath', '{tool} cannot read {path}: {reason}', { tool, path: subject, reason })
+        : said('err.tool.cannotRead', '{tool} cannot read: {reason}', { tool, reason }),
+      undefined,
+      { cause },
+    );
   }
   if (/No such file or directory|Permission denied/i.test(stderr))
-    return new IoError(`${tool} failed on${what}: ${last}`, subject, { cause });
-  return new ExternalToolError(`${tool} failed (${status})${what ? ` on${what}` : ''}: ${last}`, { cause });
+    return new IoError(
+      subject
+        ? said('err.tool.failedOnPath', '{tool} failed on {path}: {reason}', { tool, path: subject, reason: last })
+        : said('err.tool.failedOn', '{tool} failed on: {reason}', { tool, reason: last }),
+      subject,
+      { cause },
+    );
+  return new ExternalToolError(
+    subject
+      ? said('err.tool.failedStatusOn', '{tool} failed ({status}) on {path}: {reason}', { tool, status, path: subject, reason: last })
+      : said('err.tool.failedStatus', '{tool} failed ({status}): {reason}', { tool, status, reason: last }),
+    { cause },
+  );
 }
 
 /** The subset of ffprobe's `-show_streams` output the toolkit reads. */
@@ -209,10 +250,12 @@ export async function probe(file: string): Promise<ProbeResult> {
   try {
     parsed = JSON.parse(stdout.toString('utf8')) as ProbeResult;
   } catch (err) {
-    throw new ExternalToolError(`ffprobe printed something other than JSON for ${file}`, { cause: err });
+    throw new ExternalToolError(said('err.tool.probeJson', 'ffprobe printed something other than JSON for {path}', { path: file }), {
+      cause: err,
+    });
   }
   if (!parsed?.format || !Array.isArray(parsed.streams) || parsed.streams.length === 0) {
-    throw new MalformedInputError('media', `ffprobe found no audio or video stream in ${file}`);
+    throw new MalformedInputError('media', said('err.tool.noStream', 'ffprobe found no audio or video stream in {path}', { path: file }));
   }
   return parsed;
 }

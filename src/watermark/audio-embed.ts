@@ -6,7 +6,7 @@
  * ({@link AUDIO_EMBED_ROUNDS} rounds) since resynthesis realizes tile gains only approximately.
  * The strength is scaled back so the signal-to-watermark ratio stays at or above the target.
  */
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 import {
   AUDIO_BANDS,
   AUDIO_DETECT_RATE,
@@ -179,7 +179,10 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
   if (!(snrTarget >= 20 && snrTarget <= 60)) throw InvalidArgumentError.expected('an SNR between 20 and 60 dB', 'snr', options.snr);
   if (!(pcm.rate >= MIN_AUDIO_RATE))
     throw new InvalidArgumentError(
-      `sample rate ${pcm.rate} Hz is too low for the audio watermark (0.8–4 kHz band; at least ${MIN_AUDIO_RATE} Hz)`,
+      said('err.wm.lowRate', 'sample rate {rate} Hz is too low for the audio watermark (0.8–4 kHz band; at least {min} Hz)', {
+        rate: pcm.rate,
+        min: MIN_AUDIO_RATE,
+      }),
     );
   if (!pcm.channels.length || pcm.channels.some((c) => c.length !== pcm.channels[0]!.length))
     throw InvalidArgumentError.expected('one or more channels of equal length', 'pcm', pcm.channels.length);
@@ -202,7 +205,10 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
   const periods = Math.floor(orig.slots / AUDIO_SLOTS);
   if (periods < 1) {
     throw new InvalidArgumentError(
-      `audio of ${(pcm.channels[0]!.length / pcm.rate).toFixed(1)} s is too short for the audio watermark (one period is ${(AUDIO_SLOTS * AUDIO_SLOT_SECONDS).toFixed(2)} s)`,
+      said('err.wm.shortAudio', 'audio of {seconds} s is too short for the audio watermark (one period is {period} s)', {
+        seconds: (pcm.channels[0]!.length / pcm.rate).toFixed(1),
+        period: (AUDIO_SLOTS * AUDIO_SLOT_SECONDS).toFixed(2),
+      }),
     );
   }
   const carriers: Carrier[] = [];

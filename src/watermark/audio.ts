@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidArgumentError, IoError, LimitExceededError, UnsupportedFormatError } from '../errors.ts';
+import { InvalidArgumentError, IoError, LimitExceededError, UnsupportedFormatError, said } from '../errors.ts';
 import { detectHandler } from '../formats/registry.ts';
 import { codecFamily } from '../labels/explicit/audio-cue.ts';
 import { probe, probeDurationMs, runTool } from '../media/ffmpeg.ts';
@@ -48,7 +48,7 @@ async function staged<T>(bytes: Uint8Array, ext: string, run: (file: string, dir
     try {
       await writeFile(file, bytes);
     } catch (err) {
-      throw new IoError('cannot stage the audio in a temporary file', file, { cause: err });
+      throw new IoError(said('err.wm.stage', 'cannot stage the audio in a temporary file'), file, { cause: err });
     }
     return await run(file, dir);
   } finally {
@@ -125,17 +125,22 @@ export async function embedAudioWatermark(input: Uint8Array, options: AudioFileE
   const id = options.id ?? newWatermarkId();
   parseWatermarkId(id);
   const format = handlerId(input) as AudioFileEmbedResult['format'];
-  if (!WATERMARK_AUDIO_FORMATS.includes(format)) throw new UnsupportedFormatError('the audio watermark writes WAV, FLAC and MP3');
+  if (!WATERMARK_AUDIO_FORMATS.includes(format))
+    throw new UnsupportedFormatError(said('err.wm.audioFormats', 'the audio watermark writes WAV, FLAC and MP3'));
   return staged(input, format, async (file, dir) => {
     const p = await probe(file);
     const a = p.streams.find((s) => s.codec_type === 'audio');
-    if (!a) throw new UnsupportedFormatError('the file has no audio stream');
+    if (!a) throw new UnsupportedFormatError(said('err.wm.noAudio', 'the file has no audio stream'));
     const rate = Number(a.sample_rate),
       channels = a.channels ?? 0;
-    if (!(rate > 0 && channels > 0)) throw new UnsupportedFormatError('audio stream without sample rate or channel count');
+    if (!(rate > 0 && channels > 0))
+      throw new UnsupportedFormatError(said('err.wm.noRate', 'audio stream without sample rate or channel count'));
     const durationMs = probeDurationMs(p);
     if (durationMs > MAX_AUDIO_EMBED_SECONDS * 1000)
-      throw new LimitExceededError('MAX_AUDIO_EMBED_SECONDS', `audio longer than ${MAX_AUDIO_EMBED_SECONDS} s`);
+      throw new LimitExceededError(
+        'MAX_AUDIO_EMBED_SECONDS',
+        said('err.wm.longAudio', 'audio longer than {max} s', { max: MAX_AUDIO_EMBED_SECONDS }),
+      );
     const family = codecFamily(a, p);
     const pcm = await decodeAudio(file, rate, channels);
     const r = embedAudioPcm(pcm, id.toLowerCase(), options);

@@ -3,7 +3,7 @@
  * `verify`/`inspect`: finds the medium from the content and runs its detector.
  */
 import { readFile } from 'node:fs/promises';
-import { IoError, UnsupportedFormatError } from '../errors.ts';
+import { IoError, UnsupportedFormatError, said } from '../errors.ts';
 import { detectHandler } from '../formats/registry.ts';
 import { detectAudioWatermark } from './audio.ts';
 import { WATERMARK_AUDIO_DETECT_FORMATS } from './audio-formats.ts';
@@ -47,11 +47,19 @@ export async function detectWatermark(input: string | Uint8Array, options: Detec
     try {
       bytes = new Uint8Array(await readFile(input));
     } catch (err) {
-      throw new IoError(`cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, input, { cause: err });
+      throw new IoError(
+        said('err.io.read', 'cannot read {path}: {why}', { path: input, why: (err as NodeJS.ErrnoException).code ?? String(err) }),
+        input,
+        {
+          cause: err,
+        },
+      );
     }
   } else bytes = input;
   const medium = mediumOf(bytes.subarray(0, 64));
   if (medium === 'image') return { medium, alg: WATERMARK_ALGS.image, ...(await detectImageWatermark(bytes, options)) };
   if (medium === 'audio') return { medium, alg: WATERMARK_ALGS.audio, ...(await detectAudioWatermark(bytes, options)) };
-  throw new UnsupportedFormatError('watermark detection supports JPEG, PNG and WebP images and WAV, FLAC, MP3 and Ogg audio');
+  throw new UnsupportedFormatError(
+    said('err.wm.detectFormats', 'watermark detection supports JPEG, PNG and WebP images and WAV, FLAC, MP3 and Ogg audio'),
+  );
 }

@@ -5,7 +5,7 @@
  * area-averages the image back onto the same grid, whitens it, correlates to soft bits and
  * decodes them (see README "Watermark").
  */
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 import { CODED_BITS, decodeFrame, encodeFrame } from './framing.ts';
 import {
   DEFAULT_IMAGE_PSNR,
@@ -50,7 +50,7 @@ export interface RawEmbedResult {
 /** Perceptual mask per cell: contrast masking grows with local luma deviation, damped (not zeroed) in flat areas. */
 function perceptualMask(std: Float32Array): Float32Array {
   const m = new Float32Array(std.length);
-  for (let i = 0; i < std.length; i++) m[i] = Math.pow(Math.min(40, Math.max(2, std[i]!)), 0.6);
+  for (let i = 0; i < std.length; i++) m[i] = Math.min(40, Math.max(2, std[i]!)) ** 0.6;
   return boxMean3(m, IMAGE_GRID, IMAGE_GRID);
 }
 
@@ -63,7 +63,7 @@ export function textureAllowance(std: Float32Array): number {
 
 /** RMS luma change for a PSNR target. */
 export function rmsForPsnr(psnr: number): number {
-  return 255 / Math.pow(10, psnr / 20);
+  return 255 / 10 ** (psnr / 20);
 }
 
 function checkPsnr(value: number | undefined, name: string, fallback: number): number {
@@ -82,7 +82,11 @@ export function embedRaw(img: RawImage, id: string, options: RawEmbedOptions = {
   const minPsnr = Math.min(psnr, checkPsnr(options.minPsnr, 'minPsnr', MIN_IMAGE_PSNR));
   if (Math.min(img.width, img.height) < MIN_IMAGE_SIDE) {
     throw new InvalidArgumentError(
-      `image of ${img.width}x${img.height} is too small for a watermark (shortest side under ${MIN_IMAGE_SIDE} px)`,
+      said('err.wm.imageSmall', 'image of {width}x{height} is too small for a watermark (shortest side under {min} px)', {
+        width: img.width,
+        height: img.height,
+        min: MIN_IMAGE_SIDE,
+      }),
     );
   }
   const codeword = encodeFrame(id);
@@ -129,7 +133,7 @@ export function decideSoftBits(soft: Float64Array, maxPValue = DEFAULT_MAX_P_VAL
   return {
     found,
     ...(found ? { id: frame.id } : {}),
-    pValue: Math.pow(10, log10p),
+    pValue: 10 ** log10p,
     log10PValue: log10p,
     score,
     margin: meanSoft,

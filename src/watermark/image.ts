@@ -7,7 +7,7 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { BufferSource } from '../binary/byte-source.ts';
 import { MAX_IMAGE_PIXELS } from '../binary/limits.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError, ToolkitError, UnsupportedFormatError } from '../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, ToolkitError, UnsupportedFormatError, said } from '../errors.ts';
 import { estimateJpegQuality, readQuantTables } from '../labels/explicit/jpeg-quality.ts';
 import { DETECT_REDUCE_SIDE } from './image-constants.ts';
 import { decideSoftBits, embedRaw, imageSoftBits, type RawEmbedOptions } from './image-core.ts';
@@ -44,9 +44,11 @@ export interface ImageEmbedResult {
 function wrap(err: unknown, what: string): ToolkitError {
   if (err instanceof ToolkitError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  if (/pixel limit/i.test(msg)) return new LimitExceededError('MAX_IMAGE_PIXELS', `${what}: ${msg}`, { cause: err });
-  if (/unsupported image format/i.test(msg)) return new UnsupportedFormatError(`${what}: not a JPEG, PNG or WebP image`, { cause: err });
-  return new MalformedInputError('image', `${what}: ${msg}`, undefined, { cause: err });
+  if (/pixel limit/i.test(msg))
+    return new LimitExceededError('MAX_IMAGE_PIXELS', said('err.in', '{where}: {message}', { where: what, message: msg }), { cause: err });
+  if (/unsupported image format/i.test(msg))
+    return new UnsupportedFormatError(said('err.wm.notImage', '{what}: not a JPEG, PNG or WebP image', { what }), { cause: err });
+  return new MalformedInputError('image', said('err.in', '{where}: {message}', { where: what, message: msg }), undefined, { cause: err });
 }
 
 function open(input: Uint8Array): Sharp {
@@ -92,10 +94,16 @@ export async function embedImageWatermark(input: Uint8Array, options: ImageEmbed
   }
   const format = meta.format as ImageFormat;
   if (!(WATERMARK_IMAGE_FORMATS as readonly string[]).includes(format))
-    throw new UnsupportedFormatError(`image watermarks support JPEG, PNG and WebP, not ${meta.format}`);
-  if ((meta.pages ?? 1) > 1) throw new UnsupportedFormatError(`animated ${format} images are not supported`);
+    throw new UnsupportedFormatError(
+      said('err.wm.imageFormats', 'image watermarks support JPEG, PNG and WebP, not {format}', { format: String(meta.format) }),
+    );
+  if ((meta.pages ?? 1) > 1)
+    throw new UnsupportedFormatError(said('err.wm.animated', 'animated {format} images are not supported', { format }));
   if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS)
-    throw new LimitExceededError('MAX_IMAGE_PIXELS', `image of ${meta.width}x${meta.height} is too large`);
+    throw new LimitExceededError(
+      'MAX_IMAGE_PIXELS',
+      said('err.wm.imageLarge', 'image of {width}x{height} is too large', { width: String(meta.width), height: String(meta.height) }),
+    );
   const quality = await outputQuality(input, format, options.quality);
   let img: RawImage;
   try {

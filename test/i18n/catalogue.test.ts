@@ -13,6 +13,9 @@ import { EN_CLI } from '../../src/i18n/messages-cli.ts';
 import { EN_OPS } from '../../src/i18n/messages-ops.ts';
 import { EN_ERRORS } from '../../src/i18n/messages-errors.ts';
 import { EN_HELP } from '../../src/i18n/messages-help.ts';
+import { EN_TOOLS } from '../../src/i18n/messages-tools.ts';
+import { EN_ERRORS_LIB } from '../../src/i18n/messages-errors-lib.ts';
+import { EN_ERRORS_CLI } from '../../src/i18n/messages-errors-cli.ts';
 import { isMessageKey, t } from '../../src/i18n/lang.ts';
 import { STATUS } from '../../src/verify/report/status-codes.ts';
 import { COMMANDS } from '../../cli/main.ts';
@@ -39,7 +42,9 @@ describe('the message catalogue', () => {
   });
 
   it('no key is defined by two parts (a later part would silently win)', () => {
-    const parts = [EN_REPORT, EN_CODES, EN_CLI, EN_OPS, EN_ERRORS, EN_HELP].map((p) => Object.keys(p));
+    const parts = [EN_REPORT, EN_CODES, EN_CLI, EN_OPS, EN_ERRORS, EN_HELP, EN_TOOLS, EN_ERRORS_LIB, EN_ERRORS_CLI].map((p) =>
+      Object.keys(p),
+    );
     const all = parts.flat();
     expect(all.length).toBe(new Set(all).size);
   });
@@ -73,5 +78,19 @@ describe('the message catalogue', () => {
     }
     expect(used.size).toBeGreaterThan(8);
     for (const k of used) expect(isMessageKey(k), k).toBe(true);
+  });
+
+  it("every said(key, template) in src/ and cli/ gives the catalogue's English text as its template", () => {
+    let n = 0;
+    for (const f of [...sources(repo('src')), ...sources(repo('cli'))]) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/\bsaid\(\s*'([^']+)',\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")/g)) {
+        n++;
+        const template = m[2]!.slice(1, -1).replace(/\\(.)/g, '$1');
+        expect(isMessageKey(m[1]!), `${f}: ${m[1]}`).toBe(true);
+        expect(template, `${f}: ${m[1]}`).toBe(EN[m[1] as keyof typeof EN]);
+      }
+    }
+    expect(n).toBeGreaterThan(140);
   });
 });
