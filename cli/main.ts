@@ -5,7 +5,7 @@
  */
 import { EXIT, EXIT_TABLE, exitCodeFor, printError } from './exit-codes.ts';
 import { InvalidArgumentError } from '../src/errors.ts';
-import { t, type Lang, type MessageKey } from '../src/i18n/lang.ts';
+import { isMessageKey, t, type Lang, type MessageKey } from '../src/i18n/lang.ts';
 import { cliLang, setCliLang, takeLang } from './lang.ts';
 
 /** What a command module exports. */
@@ -152,11 +152,22 @@ ${exits.join('\n')}
 `;
 }
 
-/** A command's `--help`: its usage; in Chinese headed by its translated summary (the options stay as written). */
+/** The shared option blocks of the commands' `--help` texts (`{trust}`, `{batch}`, …) in `lang`. */
+export function usageBlocks(lang: Lang): Record<string, string> {
+  return Object.fromEntries(
+    (['trust', 'batch', 'signer', 'signingAids'] as const).map((b) => [b, t(lang, `usage.block.${b}` as MessageKey)]),
+  );
+}
+
+/**
+ * A command's `--help`: its usage; in Chinese headed by its translated summary, with the option
+ * descriptions from the catalogue (`usage.<name>`; option names, values and codes as they are).
+ */
 export function commandHelp(row: CommandRow, usage: string, lang: Lang = cliLang()): string {
-  return lang === 'en'
-    ? usage
-    : `${t(lang, 'help.commandHead', { name: row.name, summary: t(lang, `cmd.${row.name}` as MessageKey) })}\n\n${usage}`;
+  if (lang === 'en') return usage;
+  const key = `usage.${row.name}`;
+  const text = isMessageKey(key) ? t(lang, key, usageBlocks(lang)) : usage;
+  return `${t(lang, 'help.commandHead', { name: row.name, summary: t(lang, `cmd.${row.name}` as MessageKey) })}\n\n${text}`;
 }
 
 /** Run the CLI with `argv` (without node and script); returns the exit code. Never throws. */

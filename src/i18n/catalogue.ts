@@ -3,7 +3,7 @@
  * English (`EN`): the investigator's report (src/report/messages.ts), the validation codes'
  * explanations, the CLI's output, the platform decision and stamp output, error lines, help and
  * the tool commands' output (trust show, pki show, recover), the library's and the CLI's
- * error messages.
+ * error messages, and each command's `--help`.
  * Each part keeps its keys in its own file; they meet here. A test checks that both languages
  * have every key with the same `{placeholders}`.
  */
@@ -16,9 +16,25 @@ import { EN_HELP, ZH_HELP } from './messages-help.ts';
 import { EN_TOOLS, ZH_TOOLS } from './messages-tools.ts';
 import { EN_ERRORS_LIB, ZH_ERRORS_LIB } from './messages-errors-lib.ts';
 import { EN_ERRORS_CLI, ZH_ERRORS_CLI } from './messages-errors-cli.ts';
+import { EN_USAGE_A, ZH_USAGE_A } from './messages-usage-a.ts';
+import { EN_USAGE_B, ZH_USAGE_B } from './messages-usage-b.ts';
+import { EN_USAGE_C, ZH_USAGE_C } from './messages-usage-c.ts';
 
 /** English messages. */
-export const EN = { ...EN_REPORT, ...EN_CODES, ...EN_CLI, ...EN_OPS, ...EN_ERRORS, ...EN_HELP, ...EN_TOOLS, ...EN_ERRORS_LIB, ...EN_ERRORS_CLI };
+export const EN = {
+  ...EN_REPORT,
+  ...EN_CODES,
+  ...EN_CLI,
+  ...EN_OPS,
+  ...EN_ERRORS,
+  ...EN_HELP,
+  ...EN_TOOLS,
+  ...EN_ERRORS_LIB,
+  ...EN_ERRORS_CLI,
+  ...EN_USAGE_A,
+  ...EN_USAGE_B,
+  ...EN_USAGE_C,
+};
 
 /** A message key. */
 export type MessageKey = keyof typeof EN;
@@ -34,4 +50,7 @@ export const ZH: Readonly<Record<MessageKey, string>> = {
   ...ZH_TOOLS,
   ...ZH_ERRORS_LIB,
   ...ZH_ERRORS_CLI,
+  ...ZH_USAGE_A,
+  ...ZH_USAGE_B,
+  ...ZH_USAGE_C,
 };

@@ -15,13 +15,13 @@ function firstLine(s: string): string {
 
 /**
  * A parameter value in `lang`: a system error code (ENOENT, …) becomes words, so does a file's
- * kind (`what`: "certificate", "--trust file", …); the rest (paths, codes, values) stays.
+ * kind (`what`, `where`: "certificate", "--trust file", …); the rest (paths, codes, values) stays.
  */
 function param(lang: Lang, v: string | number, name = ''): string | number {
   if (typeof v !== 'string') return v;
   const key = `errno.${v}`;
   if (isMessageKey(key)) return t(lang, 'errno.with', { text: t(lang, key), code: v });
-  if (name !== 'what') return v;
+  if (name !== 'what' && name !== 'where') return v;
   const what = `what.${v}`;
   if (isMessageKey(what)) return t(lang, what);
   const flag = /^(--[\w-]+|\$\w+) file$/.exec(v)?.[1];

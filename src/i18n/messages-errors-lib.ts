@@ -133,6 +133,9 @@ export const EN_ERRORS_LIB = {
   'err.tool.failedOn': '{tool} failed on: {reason}',
   'err.tool.failedStatusOn': '{tool} failed ({status}) on {path}: {reason}',
   'err.tool.failedStatus': '{tool} failed ({status}): {reason}',
+  'what.cannot read image': 'cannot read image',
+  'what.cannot decode image': 'cannot decode image',
+  'what.cannot encode image': 'cannot encode image',
   // <EN>
 } as const;
 
@@ -263,5 +266,8 @@ export const ZH_ERRORS_LIB: Record<ErrorsLibKey, string> = {
   'err.tool.failedOn': '{tool} 出错：{reason}',
   'err.tool.failedStatusOn': '{tool} 处理 {path} 时出错（{status}）：{reason}',
   'err.tool.failedStatus': '{tool} 出错（{status}）：{reason}',
+  'what.cannot read image': '无法读取图像',
+  'what.cannot decode image': '无法解码图像',
+  'what.cannot encode image': '无法编码图像',
   // <ZH>
 };

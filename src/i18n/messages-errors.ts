@@ -151,5 +151,5 @@ export const ZH_ERRORS: Record<ErrorsKey, string> = {
   'help.more': "运行 'aigc <命令> --help' 查看命令的选项。",
   'help.lang': '每个命令都接受 --lang zh|en（默认取自 LC_ALL、LC_MESSAGES、LANG）。',
   'help.exits': '退出码：',
-  'help.commandHead': 'aigc {name} — {summary}\n（以下选项说明为英文原文；选项名、代码与 JSON 键保持不变。）',
+  'help.commandHead': 'aigc {name} — {summary}',
 };

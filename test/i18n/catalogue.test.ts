@@ -16,9 +16,12 @@ import { EN_HELP } from '../../src/i18n/messages-help.ts';
 import { EN_TOOLS } from '../../src/i18n/messages-tools.ts';
 import { EN_ERRORS_LIB } from '../../src/i18n/messages-errors-lib.ts';
 import { EN_ERRORS_CLI } from '../../src/i18n/messages-errors-cli.ts';
+import { EN_USAGE_A } from '../../src/i18n/messages-usage-a.ts';
+import { EN_USAGE_B } from '../../src/i18n/messages-usage-b.ts';
+import { EN_USAGE_C } from '../../src/i18n/messages-usage-c.ts';
 import { isMessageKey, t } from '../../src/i18n/lang.ts';
 import { STATUS } from '../../src/verify/report/status-codes.ts';
-import { COMMANDS } from '../../cli/main.ts';
+import { COMMANDS, usageBlocks } from '../../cli/main.ts';
 import { EXIT_TABLE } from '../../cli/exit-codes.ts';
 import { repo } from '../helpers.ts';
 
@@ -42,9 +45,20 @@ describe('the message catalogue', () => {
   });
 
   it('no key is defined by two parts (a later part would silently win)', () => {
-    const parts = [EN_REPORT, EN_CODES, EN_CLI, EN_OPS, EN_ERRORS, EN_HELP, EN_TOOLS, EN_ERRORS_LIB, EN_ERRORS_CLI].map((p) =>
-      Object.keys(p),
-    );
+    const parts = [
+      EN_REPORT,
+      EN_CODES,
+      EN_CLI,
+      EN_OPS,
+      EN_ERRORS,
+      EN_HELP,
+      EN_TOOLS,
+      EN_ERRORS_LIB,
+      EN_ERRORS_CLI,
+      EN_USAGE_A,
+      EN_USAGE_B,
+      EN_USAGE_C,
+    ].map((p) => Object.keys(p));
     const all = parts.flat();
     expect(all.length).toBe(new Set(all).size);
   });
@@ -78,6 +92,21 @@ describe('the message catalogue', () => {
     }
     expect(used.size).toBeGreaterThan(8);
     for (const k of used) expect(isMessageKey(k), k).toBe(true);
+  });
+
+  it("each command's --help: the English is the command's own usage text, the Chinese has every option line", async () => {
+    for (const c of COMMANDS) {
+      const { usage } = await c.load();
+      const key = `usage.${c.name}` as keyof typeof EN;
+      expect(t('en', key, usageBlocks('en')), c.name).toBe(usage);
+      const zh = t('zh', key, usageBlocks('zh'));
+      // Every option the English names is named in Chinese too, and the text is Chinese.
+      const options = (s: string) => [...new Set(s.match(/--[a-z][\w-]*/g))].sort();
+      expect(options(zh), c.name).toEqual(options(usage));
+      expect(zh, c.name).toMatch(/^用法：/);
+      const english = zh.split('\n').filter((l) => !/[\u4e00-\u9fff]/.test(l) && /[a-z]{2,} [a-z]{2,} [a-z]{2,} [a-z]{2,}/.test(l));
+      expect(english, c.name).toEqual([]);
+    }
   });
 
   it("every said(key, template) in src/ and cli/ gives the catalogue's English text as its template", () => {
