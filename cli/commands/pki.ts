@@ -25,6 +25,7 @@ import { formatCertificateSummary, summarizeCertificate } from '../../src/pki/su
 import { SERVICE_ROLES, type ServiceRole } from '../../src/pki/identity.ts';
 import { translator } from '../../src/i18n/lang.ts';
 import { cliLang } from '../lang.ts';
+import { explanationText } from '../../src/verify/render/text-tree.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'certificate authority, service, TSA and OCSP certificates; OCSP responder';
@@ -110,10 +111,11 @@ async function init(argv: string[]): Promise<number> {
     ...(passphrase ? { passphrase } : {}),
     ...(v.force ? { force: true } : {}),
   });
-  out(`created CA in ${outDir}${passphrase ? ' (keys encrypted)' : ''}`);
-  out(`  root:         ${ca.root.subject.text}  (${ca.files.root}, key ${ca.files.rootKey})`);
-  out(`  intermediate: ${ca.intermediate.subject.text}  (${ca.files.intermediate}, key ${ca.files.intermediateKey})`);
-  out(`  valid until:  ${ca.root.notAfter.toISOString()} (root), ${ca.intermediate.notAfter.toISOString()} (intermediate)`);
+  const tr = translator(cliLang());
+  out(`${tr('tools.pki.created', { dir: outDir })}${passphrase ? tr('tools.pki.keysEncrypted') : ''}`);
+  out(tr('tools.pki.root', { subject: ca.root.subject.text, file: ca.files.root, key: ca.files.rootKey }));
+  out(tr('tools.pki.intermediate', { subject: ca.intermediate.subject.text, file: ca.files.intermediate, key: ca.files.intermediateKey }));
+  out(tr('tools.pki.validUntil', { root: ca.root.notAfter.toISOString(), intermediate: ca.intermediate.notAfter.toISOString() }));
   return EXIT.OK;
 }
 
@@ -165,13 +167,16 @@ async function issue(argv: string[]): Promise<number> {
         ...(v.alg ? { alg: parseKeyAlgorithm(v.alg, '--alg') } : {}),
         ...(keyPassphrase ? { keyPassphrase } : {}),
       });
-  out(`issued ${res.cert.subject.text}`);
-  out(`  serial ${res.cert.serialNumber}, valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);
-  out(`  chain: ${res.chainPath}`);
+  const tr = translator(cliLang());
+  out(tr('tools.pki.issued', { subject: res.cert.subject.text }));
+  out(
+    tr('tools.pki.serial', { serial: res.cert.serialNumber, from: res.cert.notBefore.toISOString(), to: res.cert.notAfter.toISOString() }),
+  );
+  out(tr('tools.pki.chain', { path: res.chainPath }));
   out(
     res.keyPath
-      ? `  key:   ${res.keyPath}${keyPassphrase ? ' (encrypted)' : ''}`
-      : `  key:   held elsewhere (certified ${v['public-key']})`,
+      ? tr(keyPassphrase ? 'tools.pki.keyEncrypted' : 'tools.pki.key', { path: res.keyPath })
+      : tr('tools.pki.keyElsewhere', { path: String(v['public-key']) }),
   );
   return EXIT.OK;
 }
@@ -184,7 +189,7 @@ async function revoke(argv: string[]): Promise<number> {
     certPath: required(v.cert, '--cert', usage),
     ...(v.reason ? { reason: v.reason } : {}),
   });
-  out(res.alreadyRevoked ? `serial ${res.serial} was already revoked` : `revoked serial ${res.serial}; run 'aigc pki crl' to publish`);
+  out(translator(cliLang())(res.alreadyRevoked ? 'tools.pki.alreadyRevoked' : 'tools.pki.revoked', { serial: res.serial }));
   return EXIT.OK;
 }
 
@@ -204,7 +209,14 @@ async function crl(argv: string[]): Promise<number> {
     ...(passphrase ? { passphrase } : {}),
     ...(d ? { nextUpdateDays: d } : {}),
   });
-  out(`wrote CRL #${res.crlNumber} to ${outPath}: ${res.revoked.size} revoked, next update ${res.nextUpdate?.toISOString()}`);
+  out(
+    translator(cliLang())('tools.pki.crl', {
+      number: String(res.crlNumber),
+      path: outPath,
+      count: res.revoked.size,
+      date: String(res.nextUpdate?.toISOString()),
+    }),
+  );
   return EXIT.OK;
 }
 
@@ -267,8 +279,10 @@ async function verify(argv: string[]): Promise<number> {
       ),
     );
   } else {
-    out(`${res.code}: ${res.explanation}`);
-    for (const w of [...store.warnings, ...res.warnings]) out(`  warning: ${w}`);
+    const lang = cliLang();
+    const tr = translator(lang);
+    out(tr('tools.pki.verified', { code: res.code, explanation: explanationText({ code: res.code, explanation: res.explanation }, lang) }));
+    for (const w of [...store.warnings, ...res.warnings]) out(tr('tools.pki.warning', { warning: w }));
   }
   if (res.code === 'signingCredential.trusted') return EXIT.OK;
   return res.code === 'signingCredential.untrusted' ? EXIT.UNTRUSTED : EXIT.INVALID;
@@ -304,10 +318,11 @@ function serviceCert(kind: ServiceCertKind): (argv: string[]) => Promise<number>
       ...(caPassphrase ? { caPassphrase } : {}),
       ...(keyPassphrase ? { keyPassphrase } : {}),
     });
-    out(`issued ${kind === 'tsa' ? 'TSA' : 'OCSP responder'} certificate ${res.cert.subject.text}`);
-    out(`  valid ${res.cert.notBefore.toISOString()} .. ${res.cert.notAfter.toISOString()}`);
-    out(`  chain: ${res.chainPath}`);
-    out(`  key:   ${res.keyPath}`);
+    const tr = translator(cliLang());
+    out(tr(kind === 'tsa' ? 'tools.pki.issuedTsa' : 'tools.pki.issuedOcsp', { subject: res.cert.subject.text }));
+    out(tr('tools.pki.valid', { from: res.cert.notBefore.toISOString(), to: res.cert.notAfter.toISOString() }));
+    out(tr('tools.pki.chain', { path: res.chainPath }));
+    out(tr('tools.pki.key', { path: res.keyPath }));
     return EXIT.OK;
   };
 }
@@ -337,7 +352,7 @@ async function ocspServe(argv: string[]): Promise<number> {
         outDir: responder,
         ...(passphrase ? { caPassphrase: passphrase, keyPassphrase: passphrase } : {}),
       });
-      out(`issued a delegated OCSP responder certificate in ${responder}`);
+      out(translator(cliLang())('tools.pki.responderIssued', { dir: responder }));
     }
   }
   const server = await startOcspServer(
@@ -350,7 +365,7 @@ async function ocspServe(argv: string[]): Promise<number> {
       port: port(v.port, 2560),
     }),
   );
-  out(`OCSP responder for ${caDir} listening on ${server.url}`);
+  out(translator(cliLang())('tools.pki.ocspListening', { dir: caDir, url: server.url }));
   return untilInterrupted(() => server.close());
 }
 

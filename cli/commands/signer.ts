@@ -3,6 +3,8 @@
  *   keygen  generate a key pair inside a PKCS#11 token and write its public key for `pki issue --public-key`
  *   serve   run a remote-signing gateway (loopback by default) over a key file or a PKCS#11 key
  */
+import { t } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 import { said } from '../../src/errors.ts';
 import { writeFile } from 'node:fs/promises';
 import { parse, required, usageError } from '../args.ts';
@@ -46,7 +48,9 @@ async function keygen(argv: string[]): Promise<number> {
   const publicKey = await generatePkcs11KeyPair(uri, alg, pin);
   const out = required(v.out, '--out', usage);
   await writeFile(out, publicKeyToPem(publicKey));
-  process.stdout.write(`generated ${alg} key '${uri.object}' in token ${uri.token ?? ''}; public key: ${out}\n`);
+  process.stdout.write(
+    `${t(cliLang(), 'tools.signer.generated', { alg, object: String(uri.object), token: uri.token ?? '', path: out })}\n`,
+  );
   return EXIT.OK;
 }
 

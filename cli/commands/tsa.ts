@@ -2,6 +2,8 @@
  * `aigc tsa serve` — a development RFC 3161 time-stamping authority over HTTP, signing with
  * a TSA certificate from `aigc pki issue-tsa`. Thin over `src/tsa/server.ts`.
  */
+import { t } from '../../src/i18n/lang.ts';
+import { cliLang } from '../lang.ts';
 import { said } from '../../src/errors.ts';
 import { parse, required, usageError } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -77,6 +79,6 @@ export async function run(argv: string[]): Promise<number> {
     port: port(v.port, 3161),
     ...(v.policy ? { policy: v.policy } : {}),
   });
-  process.stdout.write(`TSA listening on ${server.url} (${chain[0]!.subject.text})\n`);
+  process.stdout.write(`${t(cliLang(), 'tools.tsa.listening', { url: server.url, subject: chain[0]!.subject.text })}\n`);
   return untilInterrupted(() => server.close());
 }

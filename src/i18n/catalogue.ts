@@ -16,6 +16,7 @@ import { EN_HELP, ZH_HELP } from './messages-help.ts';
 import { EN_TOOLS, ZH_TOOLS } from './messages-tools.ts';
 import { EN_ERRORS_LIB, ZH_ERRORS_LIB } from './messages-errors-lib.ts';
 import { EN_ERRORS_CLI, ZH_ERRORS_CLI } from './messages-errors-cli.ts';
+import { EN_TOOLS_PKI, ZH_TOOLS_PKI } from './messages-tools-pki.ts';
 import { EN_USAGE_A, ZH_USAGE_A } from './messages-usage-a.ts';
 import { EN_USAGE_B, ZH_USAGE_B } from './messages-usage-b.ts';
 import { EN_USAGE_C, ZH_USAGE_C } from './messages-usage-c.ts';
@@ -31,6 +32,7 @@ export const EN = {
   ...EN_TOOLS,
   ...EN_ERRORS_LIB,
   ...EN_ERRORS_CLI,
+  ...EN_TOOLS_PKI,
   ...EN_USAGE_A,
   ...EN_USAGE_B,
   ...EN_USAGE_C,
@@ -50,6 +52,7 @@ export const ZH: Readonly<Record<MessageKey, string>> = {
   ...ZH_TOOLS,
   ...ZH_ERRORS_LIB,
   ...ZH_ERRORS_CLI,
+  ...ZH_TOOLS_PKI,
   ...ZH_USAGE_A,
   ...ZH_USAGE_B,
   ...ZH_USAGE_C,

@@ -16,6 +16,7 @@ import { EN_HELP } from '../../src/i18n/messages-help.ts';
 import { EN_TOOLS } from '../../src/i18n/messages-tools.ts';
 import { EN_ERRORS_LIB } from '../../src/i18n/messages-errors-lib.ts';
 import { EN_ERRORS_CLI } from '../../src/i18n/messages-errors-cli.ts';
+import { EN_TOOLS_PKI } from '../../src/i18n/messages-tools-pki.ts';
 import { EN_USAGE_A } from '../../src/i18n/messages-usage-a.ts';
 import { EN_USAGE_B } from '../../src/i18n/messages-usage-b.ts';
 import { EN_USAGE_C } from '../../src/i18n/messages-usage-c.ts';
@@ -55,6 +56,7 @@ describe('the message catalogue', () => {
       EN_TOOLS,
       EN_ERRORS_LIB,
       EN_ERRORS_CLI,
+      EN_TOOLS_PKI,
       EN_USAGE_A,
       EN_USAGE_B,
       EN_USAGE_C,
