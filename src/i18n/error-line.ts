@@ -15,12 +15,16 @@ function firstLine(s: string): string {
 
 /**
  * A parameter value in `lang`: a system error code (ENOENT, …) becomes words, so does a file's
- * kind (`what`, `where`: "certificate", "--trust file", …); the rest (paths, codes, values) stays.
+ * kind (`what`, `where`: "certificate", "--trust file", …; `kind`: "a folder", …); the rest (paths, codes, values) stays.
  */
 function param(lang: Lang, v: string | number, name = ''): string | number {
   if (typeof v !== 'string') return v;
   const key = `errno.${v}`;
   if (isMessageKey(key)) return t(lang, 'errno.with', { text: t(lang, key), code: v });
+  if (name === 'kind') {
+    const kind = `kind.${v}`;
+    return isMessageKey(kind) ? t(lang, kind) : v;
+  }
   if (name !== 'what' && name !== 'where') return v;
   const what = `what.${v}`;
   if (isMessageKey(what)) return t(lang, what);
@@ -37,7 +41,7 @@ function ioReason(lang: Lang, why: string): string {
   const sys = /^(E[A-Z]+)$/.exec(why)?.[1];
   if (sys) return String(param(lang, sys));
   const kind = /^not a regular file \((.+)\)$/.exec(why)?.[1];
-  if (kind) return t(lang, 'err.io.notRegular', { kind });
+  if (kind) return t(lang, 'err.io.notRegular', { kind: param(lang, kind, 'kind') });
   const folder = /^folder (.+) does not exist$/.exec(why)?.[1];
   if (folder) return t(lang, 'err.io.noFolder', { folder });
   return why;

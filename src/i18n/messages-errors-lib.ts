@@ -136,6 +136,12 @@ export const EN_ERRORS_LIB = {
   'what.cannot read image': 'cannot read image',
   'what.cannot decode image': 'cannot decode image',
   'what.cannot encode image': 'cannot encode image',
+  'kind.a folder': 'a folder',
+  'kind.a named pipe': 'a named pipe',
+  'kind.a socket': 'a socket',
+  'kind.a device': 'a device',
+  'kind.not a file': 'not a file',
+  'err.io.notRegularPath': '{path} is not a regular file',
   // <EN>
 } as const;
 
@@ -269,5 +275,11 @@ export const ZH_ERRORS_LIB: Record<ErrorsLibKey, string> = {
   'what.cannot read image': '无法读取图像',
   'what.cannot decode image': '无法解码图像',
   'what.cannot encode image': '无法编码图像',
+  'kind.a folder': '文件夹',
+  'kind.a named pipe': '命名管道',
+  'kind.a socket': '套接字',
+  'kind.a device': '设备',
+  'kind.not a file': '不是文件',
+  'err.io.notRegularPath': '{path} 不是普通文件',
   // <ZH>
 };

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { samePath, writeViaTempPath } from '../../binary/atomic-write.ts';
-import { InvalidArgumentError, IoError } from '../../errors.ts';
+import { InvalidArgumentError, IoError, said } from '../../errors.ts';
 
 /**
  * Check that `input` is a readable regular file.
@@ -14,10 +14,16 @@ import { InvalidArgumentError, IoError } from '../../errors.ts';
 export async function assertInputFile(input: string): Promise<void> {
   try {
     const st = await stat(input);
-    if (!st.isFile()) throw new IoError(`${input} is not a regular file`, input);
+    if (!st.isFile()) throw new IoError(said('err.io.notRegularPath', '{path} is not a regular file', { path: input }), input);
   } catch (err) {
     if (err instanceof IoError) throw err;
-    throw new IoError(`cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, input, { cause: err });
+    throw new IoError(
+      said('err.io.read', 'cannot read {path}: {why}', { path: input, why: (err as NodeJS.ErrnoException).code ?? String(err) }),
+      input,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
