@@ -135,10 +135,11 @@ describe('errors and help', () => {
     expect(runs.helpEn!.stdout).toContain('validate manifests, signatures, chains and labels');
     expect(runs.helpEn!.stdout).toContain('--lang zh|en');
   });
-  it("a command's --help is headed by its Chinese summary", () => {
+  it("a command's --help is headed by its Chinese summary, its usage in Chinese", () => {
     expect(runs.verifyHelpZh!.code).toBe(0);
     expect(runs.verifyHelpZh!.stdout.split('\n')[0]).toBe('aigc verify — 验证清单、签名、证书链和标识');
-    expect(runs.verifyHelpZh!.stdout).toContain('Usage: aigc verify');
+    expect(runs.verifyHelpZh!.stdout).toContain('用法：aigc verify');
+    expect(runs.verifyHelpZh!.stdout).toContain('\n  --at DATE          以此时间而不是当前时间判断证书（可信时间戳优先）\n');
   });
 });
 
