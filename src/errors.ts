@@ -85,7 +85,11 @@ export class MalformedInputError extends ToolkitError {
   readonly format: string;
   readonly offset: number | undefined;
   constructor(format: string, message: string | Said, offset?: number, options?: ErrorOptions) {
-    super('MALFORMED_INPUT', `${format}: ${textOf(message)}${offset === undefined ? '' : ` (at byte ${offset})`}`, withDetail(message, options));
+    super(
+      'MALFORMED_INPUT',
+      `${format}: ${textOf(message)}${offset === undefined ? '' : ` (at byte ${offset})`}`,
+      withDetail(message, options),
+    );
     this.format = format;
     this.offset = offset;
   }
@@ -123,14 +127,17 @@ export class InvalidArgumentError extends ToolkitError {
 
 /** No C2PA manifest store is present in the asset. */
 export class ManifestNotFoundError extends ToolkitError {
-  constructor(message: string | Said = 'no C2PA manifest store found', options?: ErrorOptions) {
+  constructor(message: string | Said = said('err.manifest.none', 'no C2PA manifest store found'), options?: ErrorOptions) {
     super('MANIFEST_NOT_FOUND', message, options);
   }
 }
 
 /** More than one embedded manifest store (the spec treats this as none). */
 export class MultipleManifestsError extends ToolkitError {
-  constructor(message: string | Said = 'more than one C2PA manifest store is embedded', options?: ErrorOptions) {
+  constructor(
+    message: string | Said = said('err.manifest.multiple', 'more than one C2PA manifest store is embedded'),
+    options?: ErrorOptions,
+  ) {
     super('MULTIPLE_MANIFESTS', message, options);
   }
 }

@@ -16,7 +16,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES } from '../binary/limits.ts';
-import { MalformedInputError, MultipleManifestsError } from '../errors.ts';
+import { MalformedInputError, MultipleManifestsError, said } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import {
@@ -42,8 +42,10 @@ export const AVI_CARRIER = 'RIFF LIST/INFO AIGC';
 
 async function parse(src: ByteSource): Promise<RiffFile> {
   const file = await readRiff(src, FORMAT, 'AVI ', { opaqueLists: ['movi'] });
-  if (file.form !== 'RIFF') throw new MalformedInputError(FORMAT, 'AVI must use a RIFF (not RF64) header', 0);
-  if (!file.chunks.some(isMovi)) throw new MalformedInputError(FORMAT, 'AVI form without a movi list', 12);
+  if (file.form !== 'RIFF')
+    throw new MalformedInputError(FORMAT, said('err.fmt.aviMustUseRIFF', 'AVI must use a RIFF (not RF64) header'), 0);
+  if (!file.chunks.some(isMovi))
+    throw new MalformedInputError(FORMAT, said('err.fmt.aviFormWithoutMovi', 'AVI form without a movi list'), 12);
   return file;
 }
 
@@ -157,7 +159,8 @@ export const aviHandler: FormatHandler = {
   /** @throws {MalformedInputError} {@link LimitExceededError} {@link MultipleManifestsError} */
   async readManifest(src) {
     const found = chunksWithId(await parse(src), RIFF_C2PA_CHUNK_ID);
-    if (found.length > 1) throw new MultipleManifestsError(`${found.length} C2PA chunks in one AVI file`);
+    if (found.length > 1)
+      throw new MultipleManifestsError(said('err.fmt.c2paChunksOneAVI', '{v1} C2PA chunks in one AVI file', { v1: found.length }));
     return found.length ? readChunkData(src, found[0]!, MAX_MANIFEST_BYTES, 'MAX_MANIFEST_BYTES') : undefined;
   },
   planEmbed,

@@ -10,7 +10,7 @@
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { Part } from '../binary/parts.ts';
 import { MAX_ID3_TAGS, MAX_MANIFEST_BYTES, MAX_METADATA_BYTES, MAX_SEGMENTS } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { id3TagLength, readLeadingId3Tags, type Id3Tag } from './common/id3.ts';
@@ -86,19 +86,29 @@ export async function isFlacSource(src: ByteSource): Promise<boolean> {
  */
 export async function readFlacLayout(src: ByteSource): Promise<FlacLayout> {
   const { tags, end } = await readLeadingId3Tags(src);
-  if (!(await isFlacAt(src, end))) throw new MalformedInputError(FORMAT, 'no fLaC stream marker', end);
+  if (!(await isFlacAt(src, end))) throw new MalformedInputError(FORMAT, said('err.fmt.noFLaCStreamMarker', 'no fLaC stream marker'), end);
   const blocks: FlacBlock[] = [];
   let pos = end + 4;
   for (let last = false; !last; ) {
-    if (blocks.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} FLAC metadata blocks`);
+    if (blocks.length >= MAX_SEGMENTS)
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.fmt.moreFLACMetadataBlocks', 'more than {MAX_SEGMENTS} FLAC metadata blocks', { MAX_SEGMENTS }),
+      );
     const h = await src.read(pos, 4);
     last = (h[0]! & 0x80) !== 0;
     const type = h[0]! & 0x7f;
     const size = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
-    if (type === 127) throw new MalformedInputError(FORMAT, 'invalid metadata block type 127', pos);
+    if (type === 127)
+      throw new MalformedInputError(FORMAT, said('err.fmt.invalidMetadataBlockType', 'invalid metadata block type 127'), pos);
     if (blocks.length === 0 && (type !== FLAC_BLOCK.streaminfo || size !== 34))
-      throw new MalformedInputError(FORMAT, 'first metadata block is not a 34-byte STREAMINFO', pos);
-    if (size > src.size - pos - 4) throw new MalformedInputError(FORMAT, `metadata block of ${size} bytes runs past the end`, pos);
+      throw new MalformedInputError(FORMAT, said('err.fmt.firstMetadataBlockNot', 'first metadata block is not a 34-byte STREAMINFO'), pos);
+    if (size > src.size - pos - 4)
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.metadataBlockBytesRuns', 'metadata block of {size} bytes runs past the end', { size }),
+        pos,
+      );
     blocks.push({ type, offset: pos, size });
     pos += 4 + size;
   }
@@ -106,7 +116,11 @@ export async function readFlacLayout(src: ByteSource): Promise<FlacLayout> {
 }
 
 function blockHeader(type: number, size: number, last: boolean): Uint8Array {
-  if (size > MAX_BLOCK) throw new LimitExceededError('MAX_METADATA_BYTES', `FLAC metadata block of ${size} bytes does not fit 24 bits`);
+  if (size > MAX_BLOCK)
+    throw new LimitExceededError(
+      'MAX_METADATA_BYTES',
+      said('err.fmt.flacMetadataBlockBytes', 'FLAC metadata block of {size} bytes does not fit 24 bits', { size }),
+    );
   return Uint8Array.of((last ? 0x80 : 0) | type, (size >>> 16) & 0xff, (size >>> 8) & 0xff, size & 0xff);
 }
 
@@ -178,7 +192,10 @@ export const flacHandler: FormatHandler = {
     for (const block of layout.blocks) {
       if (block.type !== FLAC_BLOCK.vorbisComment) continue;
       if (block.size > MAX_METADATA_BYTES)
-        throw new LimitExceededError('MAX_METADATA_BYTES', `Vorbis comment block of ${block.size} bytes`);
+        throw new LimitExceededError(
+          'MAX_METADATA_BYTES',
+          said('err.fmt.vorbisCommentBlockBytes', 'Vorbis comment block of {size} bytes', { size: block.size }),
+        );
       const vc = parseVorbisComment(await src.read(block.offset + 4, block.size), block.offset + 4);
       for (const raw of commentValues(vc, AIGC_COMMENT_KEY)) out.push({ kind: 'gb45438', foundIn: FLAC_AIGC_CARRIER, raw });
     }

@@ -13,7 +13,7 @@
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { Part } from '../binary/parts.ts';
 import { MAX_FLV_HEAD_TAGS, MAX_METADATA_BYTES } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { AMF, amfKey, amfString, AmfReader, type AmfProperty } from './common/amf0.ts';
@@ -57,25 +57,36 @@ function u24(b: Uint8Array, at: number): number {
 async function parse(src: ByteSource): Promise<Parsed> {
   const r = new WindowReader(src, FORMAT);
   const head = await r.bytes(0, 9);
-  if (!sniff(head)) throw new MalformedInputError(FORMAT, 'not an FLV file', 0);
+  if (!sniff(head)) throw new MalformedInputError(FORMAT, said('err.fmt.notFLVFile', 'not an FLV file'), 0);
   const dataOffset = ((head[5]! << 24) | (head[6]! << 16) | (head[7]! << 8) | head[8]!) >>> 0;
-  if (dataOffset < 9 || dataOffset > src.size - 4) throw new MalformedInputError(FORMAT, `FLV header size ${dataOffset} is malformed`, 5);
+  if (dataOffset < 9 || dataOffset > src.size - 4)
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.flvHeaderSizeMalformed', 'FLV header size {dataOffset} is malformed', { dataOffset }),
+      5,
+    );
   const firstTag = dataOffset + 4;
   let at = firstTag;
   for (let i = 0; i < MAX_FLV_HEAD_TAGS && src.size - at >= 11; i++) {
     const header = new Uint8Array(await r.bytes(at, 11));
     const size = u24(header, 1);
-    if (size + 4 > src.size - at - 11) throw new MalformedInputError(FORMAT, `FLV tag of ${size} bytes runs past the end`, at);
+    if (size + 4 > src.size - at - 11)
+      throw new MalformedInputError(FORMAT, said('err.fmt.flvTagBytesRuns', 'FLV tag of {size} bytes runs past the end', { size }), at);
     const type = header[0]! & 0x1f;
     if (type === SCRIPT_TAG && !(header[0]! & 0x20)) {
-      if (size > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `FLV script tag of ${size} bytes`);
+      if (size > MAX_METADATA_BYTES)
+        throw new LimitExceededError('MAX_METADATA_BYTES', said('err.fmt.flvScriptTagBytes', 'FLV script tag of {size} bytes', { size }));
       const data = new Uint8Array(await r.bytes(at + 11, size));
       const amf = new AmfReader(data, at + 11);
       if (size > 0 && amf.stringAt(0) === ON_META_DATA) {
         const valueStart = amf.skip(0);
         const t = data[valueStart];
         if (t !== AMF.ecmaArray && t !== AMF.object)
-          throw new MalformedInputError(FORMAT, `onMetaData holds AMF0 type ${t}, not an object or ECMA array`, at + 11 + valueStart);
+          throw new MalformedInputError(
+            FORMAT,
+            said('err.fmt.onmetadataHoldsAMF0Type', 'onMetaData holds AMF0 type {t}, not an object or ECMA array', { t }),
+            at + 11 + valueStart,
+          );
         const { props } = amf.properties(
           valueStart + (t === AMF.ecmaArray ? 5 : 1),
           1,
@@ -129,7 +140,10 @@ function shiftOffsets(value: Uint8Array, delta: number, from: number, oldSize: n
 /** A complete script tag (header, data, PreviousTagSize) with `data`. */
 function scriptTag(header: Uint8Array | undefined, data: Uint8Array): Uint8Array {
   if (data.length > 0xffffff)
-    throw new LimitExceededError('MAX_METADATA_BYTES', `FLV script tag of ${data.length} bytes does not fit a 24-bit size`);
+    throw new LimitExceededError(
+      'MAX_METADATA_BYTES',
+      said('err.fmt.flvScriptTagBytes2', 'FLV script tag of {v1} bytes does not fit a 24-bit size', { v1: data.length }),
+    );
   const out = new Uint8Array(15 + data.length);
   if (header) out.set(header, 0);
   else out[0] = SCRIPT_TAG;

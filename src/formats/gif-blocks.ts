@@ -17,7 +17,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_GIF_METADATA_BLOCKS, MAX_SEGMENTS } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import { WINDOW_SIZE, WindowReader } from './common/window-reader.ts';
 
 const FORMAT = 'gif';
@@ -81,7 +81,12 @@ class ByteWindow {
   async load(pos: number): Promise<number> {
     this.buf = await this.r.upTo(pos, WINDOW_SIZE);
     this.start = pos;
-    if (!this.buf.length) throw new MalformedInputError(FORMAT, `truncated: need 1 byte at ${pos}, none left`, pos);
+    if (!this.buf.length)
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.truncatedNeedByteNone', 'truncated: need 1 byte at {pos}, none left', { pos }),
+        pos,
+      );
     return this.buf[0]!;
   }
 }
@@ -93,7 +98,12 @@ function skipSubBlocks(w: ByteWindow, size: number, pos: number): number | Promi
     if (n < 0) return skipSubBlocksAsync(w, size, pos);
     pos += 1;
     if (n === 0) return pos;
-    if (pos + n > size) throw new MalformedInputError(FORMAT, `data sub-block of ${n} bytes runs past the end`, pos - 1);
+    if (pos + n > size)
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.dataSubBlockBytes', 'data sub-block of {n} bytes runs past the end', { n }),
+        pos - 1,
+      );
     pos += n;
   }
 }
@@ -104,7 +114,12 @@ async function skipSubBlocksAsync(w: ByteWindow, size: number, pos: number): Pro
     if (n < 0) n = await w.load(pos);
     pos += 1;
     if (n === 0) return pos;
-    if (pos + n > size) throw new MalformedInputError(FORMAT, `data sub-block of ${n} bytes runs past the end`, pos - 1);
+    if (pos + n > size)
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.dataSubBlockBytes', 'data sub-block of {n} bytes runs past the end', { n }),
+        pos - 1,
+      );
     pos += n;
   }
 }
@@ -118,11 +133,13 @@ async function skipSubBlocksAsync(w: ByteWindow, size: number, pos: number): Pro
 export async function readGif(src: ByteSource): Promise<GifFile> {
   const r = new WindowReader(src, FORMAT);
   const head = await r.bytes(0, 13);
-  if (!sniffGif(head)) throw new MalformedInputError(FORMAT, 'not a GIF file (signature GIF87a/GIF89a missing)', 0);
+  if (!sniffGif(head))
+    throw new MalformedInputError(FORMAT, said('err.fmt.notGIFFileSignature', 'not a GIF file (signature GIF87a/GIF89a missing)'), 0);
   const version = String.fromCharCode(head[3]!, head[4]!, head[5]!);
   const packed = head[10]!;
   const preambleEnd = 13 + ((packed & 0x80) !== 0 ? colourTableBytes(packed) : 0);
-  if (preambleEnd > r.size) throw new MalformedInputError(FORMAT, 'global colour table runs past the end', 13);
+  if (preambleEnd > r.size)
+    throw new MalformedInputError(FORMAT, said('err.fmt.globalColourTableRuns', 'global colour table runs past the end'), 13);
   const blocks: GifBlock[] = [];
   let metadata = 0;
   let pos = preambleEnd;
@@ -132,7 +149,8 @@ export async function readGif(src: ByteSource): Promise<GifFile> {
     let intro = w.at(pos);
     if (intro < 0) intro = await w.load(pos);
     if (intro === 0x3b) return { version, preambleEnd, blocks, trailer: pos };
-    if (blocks.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} GIF blocks`);
+    if (blocks.length >= MAX_SEGMENTS)
+      throw new LimitExceededError('MAX_SEGMENTS', said('err.fmt.moreGIFBlocks', 'more than {MAX_SEGMENTS} GIF blocks', { MAX_SEGMENTS }));
     if (intro === 0x21) {
       let label = w.at(pos + 1);
       if (label < 0) label = await w.load(pos + 1);
@@ -143,14 +161,21 @@ export async function readGif(src: ByteSource): Promise<GifFile> {
         if (++metadata > MAX_GIF_METADATA_BLOCKS) {
           throw new LimitExceededError(
             'MAX_GIF_METADATA_BLOCKS',
-            `more than ${MAX_GIF_METADATA_BLOCKS} GIF application/comment extensions`,
+            said('err.fmt.moreGIFApplicationComment', 'more than {MAX_GIF_METADATA_BLOCKS} GIF application/comment extensions', {
+              MAX_GIF_METADATA_BLOCKS,
+            }),
           );
         }
       }
       if (label === 0xff) {
         kind = 'app';
         const size = await r.u8(pos + 2);
-        if (size !== 11) throw new MalformedInputError(FORMAT, `application extension block size ${size}, expected 11`, pos + 2);
+        if (size !== 11)
+          throw new MalformedInputError(
+            FORMAT,
+            said('err.fmt.applicationExtensionBlockSize', 'application extension block size {size}, expected 11', { size }),
+            pos + 2,
+          );
         appId = String.fromCharCode(...(await r.bytes(pos + 3, 11)));
         dataStart = pos + APP_HEADER_BYTES;
       } else if (label === 0xfe) {
@@ -163,14 +188,19 @@ export async function readGif(src: ByteSource): Promise<GifFile> {
     } else if (intro === 0x2c) {
       const desc = await r.bytes(pos, 10);
       let at = pos + 10 + ((desc[9]! & 0x80) !== 0 ? colourTableBytes(desc[9]!) : 0);
-      if (at + 1 > r.size) throw new MalformedInputError(FORMAT, 'local colour table runs past the end', pos + 10);
+      if (at + 1 > r.size)
+        throw new MalformedInputError(FORMAT, said('err.fmt.localColourTableRuns', 'local colour table runs past the end'), pos + 10);
       at += 1; // LZW minimum code size
       let end = skipSubBlocks(w, r.size, at);
       if (typeof end !== 'number') end = await end;
       blocks.push({ kind: 'image', offset: pos, end });
       pos = end;
     } else {
-      throw new MalformedInputError(FORMAT, `unknown block introducer 0x${intro.toString(16).padStart(2, '0')}`, pos);
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.unknownBlockIntroducerX', 'unknown block introducer 0x{v1}', { v1: intro.toString(16).padStart(2, '0') }),
+        pos,
+      );
     }
   }
 }
@@ -217,7 +247,8 @@ export function joinSubBlocks(bytes: Uint8Array, offset: number): Uint8Array {
   while (at < bytes.length) {
     const n = bytes[at]!;
     if (n === 0) break;
-    if (at + 1 + n > bytes.length) throw new MalformedInputError(FORMAT, 'data sub-block runs past its block', offset + at);
+    if (at + 1 + n > bytes.length)
+      throw new MalformedInputError(FORMAT, said('err.fmt.dataSubBlockRuns', 'data sub-block runs past its block'), offset + at);
     parts.push(bytes.subarray(at + 1, at + 1 + n));
     total += n;
     at += 1 + n;

@@ -11,7 +11,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError, MultipleManifestsError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, MultipleManifestsError, said } from '../errors.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { writeXmpLabels } from '../labels/implicit/xmp.ts';
 import {
@@ -40,7 +40,10 @@ export const GIF_XMP_CARRIER = 'GIF XMP Data application extension';
 async function blockBody(src: ByteSource, b: GifBlock, max: number, limit: string): Promise<Uint8Array> {
   const length = b.end - b.offset - APP_HEADER_BYTES;
   if (length > max + Math.ceil(max / 255) + 258)
-    throw new LimitExceededError(limit, `GIF application extension of ${length} bytes is larger than ${max}`);
+    throw new LimitExceededError(
+      limit,
+      said('err.fmt.gifApplicationExtensionBytes', 'GIF application extension of {v1} bytes is larger than {max}', { v1: length, max }),
+    );
   return (await src.read(b.offset + APP_HEADER_BYTES, length)).slice();
 }
 
@@ -63,7 +66,10 @@ function c2paBlocks(file: GifFile): GifBlock[] {
   if (late)
     throw new MalformedInputError(
       FORMAT,
-      'C2PA_GIF application extension after the first image (the store must precede the image data)',
+      said(
+        'err.fmt.c2paGIFApplicationExtension',
+        'C2PA_GIF application extension after the first image (the store must precede the image data)',
+      ),
       late.offset,
     );
   return found;
@@ -103,7 +109,10 @@ export const gifHandler: FormatHandler = {
   /** @throws {MalformedInputError} {@link LimitExceededError} {@link MultipleManifestsError} */
   async readManifest(src) {
     const found = c2paBlocks(await readGif(src));
-    if (found.length > 1) throw new MultipleManifestsError(`${found.length} C2PA_GIF application extensions in one GIF file`);
+    if (found.length > 1)
+      throw new MultipleManifestsError(
+        said('err.fmt.c2paGIFApplicationExtensions', '{v1} C2PA_GIF application extensions in one GIF file', { v1: found.length }),
+      );
     if (!found.length) return undefined;
     const b = found[0]!;
     return joinSubBlocks(await blockBody(src, b, MAX_MANIFEST_BYTES, 'MAX_MANIFEST_BYTES'), b.offset + APP_HEADER_BYTES);

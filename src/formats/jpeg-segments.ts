@@ -4,7 +4,7 @@
  * The walk stops at SOS (or EOI): entropy-coded data is never scanned.
  */
 import { MAX_MANIFEST_BYTES, MAX_SEGMENTS } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError, MultipleManifestsError, InvalidArgumentError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, MultipleManifestsError, InvalidArgumentError, said } from '../errors.ts';
 import { latin1, readU16be, readU32be, startsWith, type WindowReader } from './common/window-reader.ts';
 
 /** APP0 marker code (JFIF). */
@@ -85,36 +85,52 @@ function classify(marker: number, head: Uint8Array, payloadLength: number): Pick
  * @throws {LimitExceededError} after MAX_SEGMENTS markers.
  */
 export async function walkJpeg(r: WindowReader): Promise<JpegLayout> {
-  if (r.size < 4 || (await r.u16be(0)) !== 0xffd8) throw new MalformedInputError('jpeg', 'missing SOI marker', 0);
+  if (r.size < 4 || (await r.u16be(0)) !== 0xffd8)
+    throw new MalformedInputError('jpeg', said('err.fmt.missingSOIMarker', 'missing SOI marker'), 0);
   const segments: JpegSegment[] = [];
   let app0End: number | undefined;
   let pos = 2;
   let count = 0;
   for (;;) {
     const start = pos;
-    if (pos >= r.size) throw new MalformedInputError('jpeg', 'no SOS or EOI before the end of the file', pos);
+    if (pos >= r.size)
+      throw new MalformedInputError('jpeg', said('err.fmt.noSOSEOIBefore', 'no SOS or EOI before the end of the file'), pos);
     let h = await r.upTo(pos, 4);
-    if (h[0] !== 0xff) throw new MalformedInputError('jpeg', 'expected a marker', pos);
+    if (h[0] !== 0xff) throw new MalformedInputError('jpeg', said('err.fmt.expectedMarker', 'expected a marker'), pos);
     if (h[1] === 0xff) {
       // Fill bytes: skip every 0xFF before the marker code.
       while ((await r.u8(pos + 1)) === 0xff) pos++;
       h = await r.upTo(pos, 4);
     }
     const marker = h[1]!;
-    if (marker === undefined) throw new MalformedInputError('jpeg', 'truncated marker', pos);
-    if (++count > MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} JPEG markers before the scan`);
-    if (marker === 0x00 || marker === SOI) throw new MalformedInputError('jpeg', `unexpected marker 0xFF${hex(marker)}`, pos);
+    if (marker === undefined) throw new MalformedInputError('jpeg', said('err.fmt.truncatedMarker', 'truncated marker'), pos);
+    if (++count > MAX_SEGMENTS)
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.fmt.moreJPEGMarkersBefore', 'more than {MAX_SEGMENTS} JPEG markers before the scan', { MAX_SEGMENTS }),
+      );
+    if (marker === 0x00 || marker === SOI)
+      throw new MalformedInputError('jpeg', said('err.fmt.unexpectedMarkerXFF', 'unexpected marker 0xFF{v1}', { v1: hex(marker) }), pos);
     if (marker === EOI) return { size: r.size, app0End, segments, scanStart: start };
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       pos += 2;
       continue;
     }
-    if (h.length < 4) throw new MalformedInputError('jpeg', 'truncated segment length', pos + 2);
+    if (h.length < 4) throw new MalformedInputError('jpeg', said('err.fmt.truncatedSegmentLength', 'truncated segment length'), pos + 2);
     const len = readU16be(h, 2);
-    if (len < 2) throw new MalformedInputError('jpeg', `segment 0xFF${hex(marker)} has length ${len}`, pos + 2);
+    if (len < 2)
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.fmt.segmentXFFHasLength', 'segment 0xFF{v1} has length {len}', { v1: hex(marker), len }),
+        pos + 2,
+      );
     const end = pos + 2 + len;
     if (end > r.size)
-      throw new MalformedInputError('jpeg', `segment 0xFF${hex(marker)} of ${len} bytes runs past the end of the file`, pos + 2);
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.fmt.segmentXFFBytesRuns', 'segment 0xFF{v1} of {len} bytes runs past the end of the file', { v1: hex(marker), len }),
+        pos + 2,
+      );
     if (marker === SOS) return { size: r.size, app0End, segments, scanStart: start };
     if (marker === APP0) app0End = end;
     if (marker === APP1 || marker === APP11) {
@@ -165,34 +181,67 @@ export async function readJpegStore(r: WindowReader, layout: JpegLayout): Promis
   if (groups.length > 1 || groups[0]!.filter((s) => s.z === 1).length > 1) throw new MultipleManifestsError();
   const segs = groups[0]!;
   segs.forEach((s, i) => {
-    if (s.z !== i + 1) throw new MalformedInputError('jpeg', `C2PA APP11 segment has sequence number ${s.z}, expected ${i + 1}`, s.start);
+    if (s.z !== i + 1)
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.fmt.c2paAPP11SegmentHas', 'C2PA APP11 segment has sequence number {z}, expected {v2}', { z: String(s.z), v2: i + 1 }),
+        s.start,
+      );
   });
   const first = segs[0]!;
   const lbox = readU32be(first.head, 8);
   const headerLen = lbox === 1 ? 16 : 8;
   if (first.head.length < 8 + headerLen)
-    throw new MalformedInputError('jpeg', 'C2PA APP11 segment too short for a box header', first.start);
+    throw new MalformedInputError(
+      'jpeg',
+      said('err.fmt.c2paAPP11SegmentToo', 'C2PA APP11 segment too short for a box header'),
+      first.start,
+    );
   let total: number | undefined = lbox;
   if (lbox === 1) total = Number(new DataView(first.head.buffer, first.head.byteOffset + 16, 8).getBigUint64(0));
   else if (lbox === 0) total = undefined;
-  else if (lbox < 8) throw new MalformedInputError('jpeg', `C2PA store box has LBox ${lbox}`, first.payloadOffset + 8);
+  else if (lbox < 8)
+    throw new MalformedInputError(
+      'jpeg',
+      said('err.fmt.c2paStoreBoxHas', 'C2PA store box has LBox {lbox}', { lbox }),
+      first.payloadOffset + 8,
+    );
   const header = first.head.subarray(8, 8 + headerLen);
   let sum = 0;
   const pieces: { offset: number; length: number }[] = [];
   for (const [i, s] of segs.entries()) {
     const skip = i === 0 ? 8 : 8 + headerLen;
-    if (s.payloadLength < skip) throw new MalformedInputError('jpeg', 'C2PA APP11 continuation segment too short', s.start);
+    if (s.payloadLength < skip)
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.fmt.c2paAPP11ContinuationSegment', 'C2PA APP11 continuation segment too short'),
+        s.start,
+      );
     if (i > 0 && !startsWith(s.head, header, 8)) {
-      throw new MalformedInputError('jpeg', 'C2PA APP11 continuation does not repeat the store box header', s.payloadOffset + 8);
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.fmt.c2paAPP11ContinuationDoes', 'C2PA APP11 continuation does not repeat the store box header'),
+        s.payloadOffset + 8,
+      );
     }
     pieces.push({ offset: s.payloadOffset + skip, length: s.payloadLength - skip });
     sum += s.payloadLength - skip;
   }
   if (sum > MAX_MANIFEST_BYTES || (total !== undefined && total > MAX_MANIFEST_BYTES)) {
-    throw new LimitExceededError('MAX_MANIFEST_BYTES', `C2PA store of ${total ?? sum} bytes is larger than ${MAX_MANIFEST_BYTES}`);
+    throw new LimitExceededError(
+      'MAX_MANIFEST_BYTES',
+      said('err.fmt.c2paStoreBytesLarger', 'C2PA store of {v1} bytes is larger than {MAX_MANIFEST_BYTES}', {
+        v1: total ?? sum,
+        MAX_MANIFEST_BYTES,
+      }),
+    );
   }
   if (total !== undefined && total !== sum) {
-    throw new MalformedInputError('jpeg', `C2PA store box is ${total} bytes but its APP11 segments carry ${sum}`, first.payloadOffset + 8);
+    throw new MalformedInputError(
+      'jpeg',
+      said('err.fmt.c2paStoreBoxBytes', 'C2PA store box is {total} bytes but its APP11 segments carry {sum}', { total, sum }),
+      first.payloadOffset + 8,
+    );
   }
   const out = new Uint8Array(sum);
   let at = 0;

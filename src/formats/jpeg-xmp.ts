@@ -13,7 +13,7 @@
  * `LimitExceededError('JPEG_XMP_MAX_BYTES')`: merging two extended packets is not done.
  */
 import { md5 } from '@noble/hashes/legacy.js';
-import { LimitExceededError } from '../errors.ts';
+import { LimitExceededError, said } from '../errors.ts';
 import { emptyXmpPacket } from '../labels/implicit/xmp.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { app1Segment, MAX_SEGMENT_PAYLOAD, XMP_EXT_HEADER, XMP_HEADER } from './jpeg-segments.ts';
@@ -61,7 +61,9 @@ export function jpegXmpSegments(merged: string, original: string | undefined, la
   if (rest.includes(XMP_NOTE_NS) && /HasExtendedXMP/.test(rest)) {
     throw new LimitExceededError(
       'JPEG_XMP_MAX_BYTES',
-      `XMP packet of ${body.length} bytes does not fit one APP1 segment and already has Extended XMP`,
+      said('err.fmt.xmpPacketBytesDoes', 'XMP packet of {v1} bytes does not fit one APP1 segment and already has Extended XMP', {
+        v1: body.length,
+      }),
     );
   }
   const extended = encodeXmp(rest.replace(WRAPPER_START, '').replace(WRAPPER_END, '\n'));
@@ -75,7 +77,10 @@ export function jpegXmpSegments(merged: string, original: string | undefined, la
   );
   const mainBody = encodeXmp(main);
   if (mainBody.length > JPEG_XMP_MAX_BYTES) {
-    throw new LimitExceededError('JPEG_XMP_MAX_BYTES', `the label alone (${mainBody.length} bytes of XMP) does not fit one APP1 segment`);
+    throw new LimitExceededError(
+      'JPEG_XMP_MAX_BYTES',
+      said('err.fmt.labelAloneBytesXMP', 'the label alone ({v1} bytes of XMP) does not fit one APP1 segment', { v1: mainBody.length }),
+    );
   }
   const segments = [app1Segment(XMP_HEADER, mainBody)];
   const head = new Uint8Array(40);

@@ -7,7 +7,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { blankUserComment, findUserComment, type UserComment } from './common/exif.ts';
 import { checkManifestLength, makeEmbedPlan, PLACEHOLDER, spliceEdits, type Edit } from './common/splice.ts';
@@ -64,9 +64,20 @@ async function extendedXmp(r: WindowReader, layout: JpegLayout): Promise<string[
     const full = readU32be(tail, 32);
     const offset = readU32be(tail, 36);
     if (full > MAX_METADATA_BYTES)
-      throw new LimitExceededError('MAX_METADATA_BYTES', `Extended XMP of ${full} bytes is larger than ${MAX_METADATA_BYTES}`);
+      throw new LimitExceededError(
+        'MAX_METADATA_BYTES',
+        said('err.fmt.extendedXMPBytesLarger', 'Extended XMP of {full} bytes is larger than {MAX_METADATA_BYTES}', {
+          full,
+          MAX_METADATA_BYTES,
+        }),
+      );
     const e = parts.get(guid) ?? { full, chunks: [] };
-    if (e.full !== full) throw new MalformedInputError('jpeg', 'Extended XMP chunks disagree on the full length', s.start);
+    if (e.full !== full)
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.fmt.extendedXMPChunksDisagree', 'Extended XMP chunks disagree on the full length'),
+        s.start,
+      );
     e.chunks.push({ offset, seg: s });
     parts.set(guid, e);
   }
@@ -75,7 +86,12 @@ async function extendedXmp(r: WindowReader, layout: JpegLayout): Promise<string[
     const buf = new Uint8Array(full);
     for (const c of chunks) {
       const data = await payload(r, c.seg, h + 40);
-      if (c.offset + data.length > full) throw new MalformedInputError('jpeg', 'Extended XMP chunk runs past its full length', c.seg.start);
+      if (c.offset + data.length > full)
+        throw new MalformedInputError(
+          'jpeg',
+          said('err.fmt.extendedXMPChunkRuns', 'Extended XMP chunk runs past its full length'),
+          c.seg.start,
+        );
       buf.set(data, c.offset);
     }
     out.push(decodeXmp(buf));

@@ -5,7 +5,7 @@
  * tags are copied bit for bit. Nested `SimpleTag`s are checked down to `MAX_EBML_DEPTH`.
  */
 import { MAX_EBML_DEPTH } from '../binary/limits.ts';
-import { LimitExceededError } from '../errors.ts';
+import { LimitExceededError, said } from '../errors.ts';
 import { childrenOf, concatBytes, element, withFreshCrc } from './common/ebml.ts';
 
 /** Element ids used here. */
@@ -17,7 +17,12 @@ const utf8 = (b: Uint8Array): string => new TextDecoder().decode(b).replace(/\0+
 
 function checkNesting(data: Uint8Array, base: number, depth: number): void {
   if (depth > MAX_EBML_DEPTH)
-    throw new LimitExceededError('MAX_EBML_DEPTH', `Matroska SimpleTag elements nested more than ${MAX_EBML_DEPTH} deep`);
+    throw new LimitExceededError(
+      'MAX_EBML_DEPTH',
+      said('err.fmt.matroskaSimpleTagElementsNested', 'Matroska SimpleTag elements nested more than {MAX_EBML_DEPTH} deep', {
+        MAX_EBML_DEPTH,
+      }),
+    );
   for (const c of childrenOf(data, base)) {
     if (c.id === TAG_IDS.SimpleTag) checkNesting(data.subarray(c.dataStart, c.end), base + c.dataStart, depth + 1);
   }

@@ -15,7 +15,7 @@
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { Part } from '../binary/parts.ts';
 import { MAX_METADATA_BYTES } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import {
@@ -65,23 +65,27 @@ interface Parsed {
 async function parse(src: ByteSource): Promise<Parsed> {
   const r = new WindowReader(src, FORMAT);
   const header = await readElement(r, 0, src.size);
-  if (header.id !== ID.EBML) throw new MalformedInputError(FORMAT, 'not an EBML file', 0);
+  if (header.id !== ID.EBML) throw new MalformedInputError(FORMAT, said('err.fmt.notEBMLFile', 'not an EBML file'), 0);
   let at = header.end;
   for (;;) {
-    if (at >= src.size) throw new MalformedInputError(FORMAT, 'no Matroska Segment', at);
+    if (at >= src.size) throw new MalformedInputError(FORMAT, said('err.fmt.noMatroskaSegment', 'no Matroska Segment'), at);
     const e = await readElement(r, at, src.size, true);
     if (e.id === ID.Segment) {
       const children = await readChildren(r, e.dataOffset, e.end, true);
       return { segment: e, children };
     }
-    if (e.size < 0) throw new MalformedInputError(FORMAT, 'unknown-size element before the Segment', at);
+    if (e.size < 0)
+      throw new MalformedInputError(FORMAT, said('err.fmt.unknownSizeElementBefore', 'unknown-size element before the Segment'), at);
     at = e.end;
   }
 }
 
 async function dataOf(src: ByteSource, e: EbmlElement): Promise<Uint8Array> {
   if (e.size > MAX_METADATA_BYTES)
-    throw new LimitExceededError('MAX_METADATA_BYTES', `Matroska element 0x${e.id.toString(16)} of ${e.size} bytes`);
+    throw new LimitExceededError(
+      'MAX_METADATA_BYTES',
+      said('err.fmt.matroskaElementXBytes', 'Matroska element 0x{v1} of {size} bytes', { v1: e.id.toString(16), size: e.size }),
+    );
   return new Uint8Array(await src.read(e.dataOffset, e.size));
 }
 
@@ -171,7 +175,8 @@ async function rewrite(src: ByteSource, labels: ImplicitLabels | undefined): Pro
   let total = layout();
   const rendered = new Map<number, Uint8Array>();
   for (let round = 0; ; round++) {
-    if (round > 16) throw new MalformedInputError(FORMAT, 'segment positions do not settle', segment.offset);
+    if (round > 16)
+      throw new MalformedInputError(FORMAT, said('err.fmt.segmentPositionsDoNot', 'segment positions do not settle'), segment.offset);
     let changed = false;
     items.forEach((it, i) => {
       if (!it.render) return;
@@ -198,7 +203,7 @@ async function rewrite(src: ByteSource, labels: ImplicitLabels | undefined): Pro
 
 /** A Void element of exactly `n` ≥ 2 bytes (1 byte cannot be filled; it never occurs: widths only grow). */
 function voidOf(n: number): Uint8Array {
-  if (n < 2) throw new MalformedInputError(FORMAT, 'a one-byte gap cannot hold a Void element');
+  if (n < 2) throw new MalformedInputError(FORMAT, said('err.fmt.oneByteGapCannot', 'a one-byte gap cannot hold a Void element'));
   const width = n - 1 > 127 ? 8 : 1;
   const out = new Uint8Array(n);
   out.set([0xec], 0);
@@ -217,7 +222,13 @@ function segmentHeader(segment: EbmlElement, total: number): Uint8Array {
   }
   const size = encodeSize(total, segment.sizeWidth);
   if (size.length !== segment.sizeWidth)
-    throw new LimitExceededError('MAX_METADATA_BYTES', `the Segment size field of ${segment.sizeWidth} bytes cannot hold ${total}`);
+    throw new LimitExceededError(
+      'MAX_METADATA_BYTES',
+      said('err.fmt.segmentSizeFieldBytes', 'the Segment size field of {sizeWidth} bytes cannot hold {total}', {
+        sizeWidth: segment.sizeWidth,
+        total,
+      }),
+    );
   return concatBytes([id, size]);
 }
 

@@ -19,7 +19,7 @@
  */
 import { fourcc } from '../binary/bytes.ts';
 import type { ByteSource } from '../binary/byte-source.ts';
-import { InvalidArgumentError, MultipleManifestsError } from '../errors.ts';
+import { InvalidArgumentError, MultipleManifestsError, said } from '../errors.ts';
 import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
 import { checkManifestLength } from './common/splice.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
@@ -148,7 +148,10 @@ export const mp4Handler: FormatHandler = {
       const info = await readC2paBoxInfo(src, b);
       if (info.purpose === C2PA_MANIFEST_PURPOSE) found.push(info);
     }
-    if (found.length > 1) throw new MultipleManifestsError(`${found.length} C2PA manifest boxes in one ISO-BMFF file`);
+    if (found.length > 1)
+      throw new MultipleManifestsError(
+        said('err.fmt.c2paManifestBoxesOne', '{v1} C2PA manifest boxes in one ISO-BMFF file', { v1: found.length }),
+      );
     return found.length ? readC2paStore(src, found[0]!) : undefined;
   },
 

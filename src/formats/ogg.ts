@@ -12,7 +12,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { Part } from '../binary/parts.ts';
-import { MalformedInputError } from '../errors.ts';
+import { MalformedInputError, said } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { labelOnlyPlans } from './common/label-only.ts';
@@ -87,11 +87,15 @@ interface Parsed {
 async function parse(src: ByteSource): Promise<Parsed> {
   const r = new WindowReader(src, FORMAT);
   const codec = codecOf(await r.upTo(0, 64));
-  if (!codec) throw new MalformedInputError(FORMAT, 'not an Ogg Vorbis or Ogg Opus stream', 0);
+  if (!codec) throw new MalformedInputError(FORMAT, said('err.fmt.notOggVorbisOgg', 'not an Ogg Vorbis or Ogg Opus stream'), 0);
   const headers = await readHeaders(r, codec.headers);
   const packet = headers.packets[1]!;
   if (!startsWith(packet, codec.comment))
-    throw new MalformedInputError(FORMAT, `the second ${codec.name} header is not a comment header`, headers.pages[0]?.offset);
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.secondHeaderNotComment', 'the second {name} header is not a comment header', { name: codec.name }),
+      headers.pages[0]?.offset,
+    );
   const vc = parseVorbisComment(packet.subarray(codec.comment.length), headers.pages[0]?.offset);
   const tail = packet.slice(codec.comment.length + serializeVorbisComment(vc).length);
   return { codec, headers, vc, tail };

@@ -5,7 +5,7 @@
  */
 import { concatBytes, fourcc } from '../binary/bytes.ts';
 import { MAX_METADATA_BYTES, MAX_SEGMENTS } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import { crc32 } from './common/crc32.ts';
 import { latin1, readU32be, type WindowReader } from './common/window-reader.ts';
 
@@ -24,10 +24,14 @@ export const RAW_XMP_KEYWORD = 'Raw profile type xmp';
  */
 export function decodeRawProfile(text: string): Uint8Array {
   const m = /^\s*\n?\s*([A-Za-z0-9-]+)\s*\n\s*(\d+)\s*\n([\s0-9a-fA-F]*)$/.exec(text);
-  if (!m) throw new MalformedInputError('png', 'raw profile text has no "name / length / hex" header');
+  if (!m) throw new MalformedInputError('png', said('err.fmt.rawProfileTextHas', 'raw profile text has no "name / length / hex" header'));
   const hex = m[3]!.replace(/\s+/g, '');
   const length = Number(m[2]);
-  if (hex.length !== length * 2) throw new MalformedInputError('png', `raw profile declares ${length} bytes but holds ${hex.length / 2}`);
+  if (hex.length !== length * 2)
+    throw new MalformedInputError(
+      'png',
+      said('err.fmt.rawProfileDeclaresBytes', 'raw profile declares {v1} bytes but holds {v2}', { v1: length, v2: hex.length / 2 }),
+    );
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;
@@ -75,26 +79,42 @@ function keywordOf(head: Uint8Array): string {
  */
 export async function walkPng(r: WindowReader): Promise<PngLayout> {
   if (r.size < 8 || !(await r.bytes(0, 8)).every((b, i) => b === PNG_SIGNATURE[i])) {
-    throw new MalformedInputError('png', 'bad PNG signature', 0);
+    throw new MalformedInputError('png', said('err.fmt.badPNGSignature', 'bad PNG signature'), 0);
   }
   const chunks: PngChunk[] = [];
   let ihdrEnd = 0;
   let pos = 8;
   for (let count = 1; ; count++) {
-    if (count > MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} PNG chunks`);
-    if (pos + 12 > r.size) throw new MalformedInputError('png', 'truncated: no IEND chunk', pos);
+    if (count > MAX_SEGMENTS)
+      throw new LimitExceededError('MAX_SEGMENTS', said('err.fmt.morePNGChunks', 'more than {MAX_SEGMENTS} PNG chunks', { MAX_SEGMENTS }));
+    if (pos + 12 > r.size) throw new MalformedInputError('png', said('err.fmt.truncatedNoIENDChunk', 'truncated: no IEND chunk'), pos);
     const h = await r.bytes(pos, 8);
     const length = readU32be(h, 0);
     if (!isLetter(h[4]!) || !isLetter(h[5]!) || !isLetter(h[6]!) || !isLetter(h[7]!)) {
-      throw new MalformedInputError('png', `bad chunk type ${JSON.stringify(String.fromCharCode(...h.subarray(4, 8)))}`, pos + 4);
+      throw new MalformedInputError(
+        'png',
+        said('err.fmt.badChunkType', 'bad chunk type {v1}', { v1: JSON.stringify(String.fromCharCode(...h.subarray(4, 8))) }),
+        pos + 4,
+      );
     }
     const code = readU32be(h, 4);
     const type = code === IDAT ? 'IDAT' : fourcc(h, 4);
-    if (length > PNG_MAX_CHUNK) throw new MalformedInputError('png', `chunk ${type} length ${length} exceeds 2^31-1`, pos);
+    if (length > PNG_MAX_CHUNK)
+      throw new MalformedInputError(
+        'png',
+        said('err.fmt.chunkLengthExceeds', 'chunk {type} length {v2} exceeds 2^31-1', { type, v2: length }),
+        pos,
+      );
     const end = pos + 12 + length;
-    if (end > r.size) throw new MalformedInputError('png', `chunk ${type} of ${length} bytes runs past the end of the file`, pos);
+    if (end > r.size)
+      throw new MalformedInputError(
+        'png',
+        said('err.fmt.chunkBytesRunsPast2', 'chunk {type} of {v2} bytes runs past the end of the file', { type, v2: length }),
+        pos,
+      );
     if (count === 1) {
-      if (type !== 'IHDR' || length !== 13) throw new MalformedInputError('png', 'first chunk is not a 13-byte IHDR', pos);
+      if (type !== 'IHDR' || length !== 13)
+        throw new MalformedInputError('png', said('err.fmt.firstChunkNotByte', 'first chunk is not a 13-byte IHDR'), pos);
       ihdrEnd = end;
     }
     if (INTERESTING.has(type)) {
@@ -112,12 +132,20 @@ export async function walkPng(r: WindowReader): Promise<PngLayout> {
  * @throws {MalformedInputError} on a CRC mismatch.
  */
 export async function readChunkData(r: WindowReader, c: PngChunk, max: number, limitName: string): Promise<Uint8Array> {
-  if (c.length > max) throw new LimitExceededError(limitName, `PNG ${c.type} chunk of ${c.length} bytes is larger than ${max}`);
+  if (c.length > max)
+    throw new LimitExceededError(
+      limitName,
+      said('err.fmt.pngChunkBytesLarger', 'PNG {type} chunk of {v2} bytes is larger than {max}', { type: c.type, v2: c.length, max }),
+    );
   const all = await r.bytes(c.start + 4, c.length + 8);
   const data = all.subarray(4, 4 + c.length);
   const stored = readU32be(all, 4 + c.length);
   if (crc32(all.subarray(0, 4 + c.length)) !== stored) {
-    throw new MalformedInputError('png', `CRC mismatch in ${c.type} chunk`, c.start + 8 + c.length);
+    throw new MalformedInputError(
+      'png',
+      said('err.fmt.crcMismatchChunk', 'CRC mismatch in {type} chunk', { type: c.type }),
+      c.start + 8 + c.length,
+    );
   }
   return data;
 }
@@ -153,13 +181,16 @@ export async function inflateCapped(data: Uint8Array, cap: number): Promise<Uint
       total += value.length;
       if (total > cap) {
         await reader.cancel().catch(() => undefined);
-        throw new LimitExceededError('MAX_METADATA_BYTES', `compressed text inflates to more than ${cap} bytes`);
+        throw new LimitExceededError(
+          'MAX_METADATA_BYTES',
+          said('err.fmt.compressedTextInflatesMore', 'compressed text inflates to more than {cap} bytes', { cap }),
+        );
       }
       parts.push(value);
     }
   } catch (err) {
     if (err instanceof LimitExceededError) throw err;
-    throw new MalformedInputError('png', 'corrupt compressed text', undefined, { cause: err });
+    throw new MalformedInputError('png', said('err.fmt.corruptCompressedText', 'corrupt compressed text'), undefined, { cause: err });
   }
   return concatBytes(parts);
 }
@@ -176,23 +207,24 @@ export interface PngText {
  * @throws {LimitExceededError} for text above MAX_METADATA_BYTES.
  */
 export async function decodeTextChunk(type: string, data: Uint8Array): Promise<PngText> {
-  const bad = (m: string): never => {
-    throw new MalformedInputError('png', `${type}: ${m}`);
+  const bad = (key: string, reason: string): never => {
+    throw new MalformedInputError('png', said(key, `{type}: ${reason}`, { type }));
   };
   const nul = data.indexOf(0);
-  if (nul < 1 || nul > 79) bad('bad keyword');
+  if (nul < 1 || nul > 79) bad('err.png.keyword', 'bad keyword');
   const keyword = String.fromCharCode(...data.subarray(0, nul));
   if (type === 'tEXt') return { keyword, text: decodeLatin1(data.subarray(nul + 1)) };
   if (type === 'zTXt') {
-    if (data[nul + 1] !== 0) bad('unknown compression method');
+    if (data[nul + 1] !== 0) bad('err.png.method', 'unknown compression method');
     return { keyword, text: decodeLatin1(await inflateCapped(data.subarray(nul + 2), MAX_METADATA_BYTES)) };
   }
   const flag = data[nul + 1];
   const method = data[nul + 2];
-  if (flag === undefined || method === undefined || flag > 1 || (flag === 1 && method !== 0)) bad('bad compression flag or method');
+  if (flag === undefined || method === undefined || flag > 1 || (flag === 1 && method !== 0))
+    bad('err.png.flag', 'bad compression flag or method');
   const langEnd = data.indexOf(0, nul + 3);
   const tkwEnd = langEnd < 0 ? -1 : data.indexOf(0, langEnd + 1);
-  if (tkwEnd < 0) bad('missing language tag or translated keyword');
+  if (tkwEnd < 0) bad('err.png.lang', 'missing language tag or translated keyword');
   const body = data.subarray(tkwEnd + 1);
   const bytes = flag === 1 ? await inflateCapped(body, MAX_METADATA_BYTES) : body;
   return { keyword, text: new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '') };

@@ -61,7 +61,10 @@ export function handlerById(id: FormatId): FormatHandler {
 export function detectHandler(head: Uint8Array): FormatHandler {
   for (const h of FORMAT_HANDLERS) if (h.sniff(head)) return h;
   throw new UnsupportedFormatError(
-    said('err.format.unrecognised', 'unrecognised content (starts with {head}); supported: {supported}', { head: hexHead(head), supported: SUPPORTED_NAMES }),
+    said('err.format.unrecognised', 'unrecognised content (starts with {head}); supported: {supported}', {
+      head: hexHead(head),
+      supported: SUPPORTED_NAMES,
+    }),
   );
 }
 

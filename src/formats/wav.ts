@@ -11,7 +11,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES } from '../binary/limits.ts';
-import { MalformedInputError, MultipleManifestsError } from '../errors.ts';
+import { MalformedInputError, MultipleManifestsError, said } from '../errors.ts';
 import { serializeGb45438 } from '../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import { writeXmpLabels } from '../labels/implicit/xmp.ts';
@@ -41,7 +41,8 @@ export const WAV_CARRIERS = { chunk: 'RIFF AIGC chunk', info: 'RIFF LIST/INFO AI
 
 async function parse(src: ByteSource): Promise<RiffFile> {
   const file = await readRiff(src, FORMAT, 'WAVE');
-  if (!file.chunks.some((c) => c.id === 'fmt ')) throw new MalformedInputError(FORMAT, 'WAVE form without a fmt chunk', 12);
+  if (!file.chunks.some((c) => c.id === 'fmt '))
+    throw new MalformedInputError(FORMAT, said('err.fmt.waveFormWithoutFmt', 'WAVE form without a fmt chunk'), 12);
   return file;
 }
 
@@ -135,7 +136,8 @@ export const wavHandler: FormatHandler = {
   /** @throws {MalformedInputError} {@link LimitExceededError} {@link MultipleManifestsError} */
   async readManifest(src) {
     const found = chunksWithId(await parse(src), RIFF_C2PA_CHUNK_ID);
-    if (found.length > 1) throw new MultipleManifestsError(`${found.length} C2PA chunks in one WAV file`);
+    if (found.length > 1)
+      throw new MultipleManifestsError(said('err.fmt.c2paChunksOneWAV', '{v1} C2PA chunks in one WAV file', { v1: found.length }));
     return found.length ? readChunkData(src, found[0]!, MAX_MANIFEST_BYTES, 'MAX_MANIFEST_BYTES') : undefined;
   },
   planEmbed,

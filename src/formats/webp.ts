@@ -9,7 +9,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES } from '../binary/limits.ts';
-import { MalformedInputError, MultipleManifestsError } from '../errors.ts';
+import { MalformedInputError, MultipleManifestsError, said } from '../errors.ts';
 import { writeXmpLabels } from '../labels/implicit/xmp.ts';
 import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import {
@@ -40,10 +40,17 @@ const BEFORE_XMP = new Set(['VP8X', 'ICCP', 'ANIM', 'ANMF', 'ALPH', 'VP8 ', 'VP8
 
 async function parse(src: ByteSource): Promise<RiffFile> {
   const file = await readRiff(src, FORMAT, 'WEBP');
-  if (file.form !== 'RIFF') throw new MalformedInputError(FORMAT, 'WebP must use a RIFF (not RF64) header', 0);
+  if (file.form !== 'RIFF')
+    throw new MalformedInputError(FORMAT, said('err.fmt.webpMustUseRIFF', 'WebP must use a RIFF (not RF64) header'), 0);
   const first = file.chunks[0];
   if (!first || !['VP8 ', 'VP8L', 'VP8X'].includes(first.id)) {
-    throw new MalformedInputError(FORMAT, `first chunk must be VP8, VP8L or VP8X, found ${first ? JSON.stringify(first.id) : 'none'}`, 12);
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.firstChunkMustBe', 'first chunk must be VP8, VP8L or VP8X, found {v1}', {
+        v1: first ? JSON.stringify(first.id) : 'none',
+      }),
+      12,
+    );
   }
   return file;
 }
@@ -61,18 +68,31 @@ export interface BitstreamInfo {
  */
 export async function readBitstreamInfo(src: ByteSource, chunk: RiffChunk): Promise<BitstreamInfo> {
   if (chunk.id === 'VP8 ') {
-    if (chunk.size < 10) throw new MalformedInputError(FORMAT, 'VP8 chunk too short for a frame header', chunk.dataOffset);
+    if (chunk.size < 10)
+      throw new MalformedInputError(FORMAT, said('err.fmt.vp8ChunkTooShort', 'VP8 chunk too short for a frame header'), chunk.dataOffset);
     const d = await src.read(chunk.dataOffset, 10);
-    if ((d[0]! & 1) !== 0) throw new MalformedInputError(FORMAT, 'VP8 bitstream does not start with a key frame', chunk.dataOffset);
+    if ((d[0]! & 1) !== 0)
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.vp8BitstreamDoesNot', 'VP8 bitstream does not start with a key frame'),
+        chunk.dataOffset,
+      );
     if (d[3] !== 0x9d || d[4] !== 0x01 || d[5] !== 0x2a)
-      throw new MalformedInputError(FORMAT, 'VP8 start code 9d 01 2a missing', chunk.dataOffset + 3);
+      throw new MalformedInputError(FORMAT, said('err.fmt.vp8StartCodeD', 'VP8 start code 9d 01 2a missing'), chunk.dataOffset + 3);
     return { width: (d[6]! | (d[7]! << 8)) & 0x3fff, height: (d[8]! | (d[9]! << 8)) & 0x3fff, alpha: false };
   }
-  if (chunk.size < 5) throw new MalformedInputError(FORMAT, 'VP8L chunk too short for a header', chunk.dataOffset);
+  if (chunk.size < 5)
+    throw new MalformedInputError(FORMAT, said('err.fmt.vp8lChunkTooShort', 'VP8L chunk too short for a header'), chunk.dataOffset);
   const d = await src.read(chunk.dataOffset, 5);
-  if (d[0] !== 0x2f) throw new MalformedInputError(FORMAT, 'VP8L signature 0x2f missing', chunk.dataOffset);
+  if (d[0] !== 0x2f)
+    throw new MalformedInputError(FORMAT, said('err.fmt.vp8lSignatureX2fMissing', 'VP8L signature 0x2f missing'), chunk.dataOffset);
   const bits = (d[1]! | (d[2]! << 8) | (d[3]! << 16) | (d[4]! << 24)) >>> 0;
-  if (bits >>> 29 !== 0) throw new MalformedInputError(FORMAT, `unknown VP8L version ${bits >>> 29}`, chunk.dataOffset + 4);
+  if (bits >>> 29 !== 0)
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.unknownVP8LVersion', 'unknown VP8L version {v1}', { v1: bits >>> 29 }),
+      chunk.dataOffset + 4,
+    );
   return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, alpha: ((bits >>> 28) & 1) === 1 };
 }
 
@@ -100,7 +120,12 @@ async function labelledItems(src: ByteSource, file: RiffFile, labels: ImplicitLa
   const items: RiffItem[] = [];
   const first = kept[0]!;
   if (first.id === 'VP8X') {
-    if (first.size < 10) throw new MalformedInputError(FORMAT, `VP8X chunk of ${first.size} bytes is too short`, first.offset);
+    if (first.size < 10)
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.vp8xChunkBytesToo', 'VP8X chunk of {size} bytes is too short', { size: first.size }),
+        first.offset,
+      );
     const payload = (await src.read(first.dataOffset, first.size)).slice();
     payload[0] = payload[0]! | VP8X_FLAGS.xmp;
     items.push({ id: 'VP8X', data: payload });
@@ -145,7 +170,8 @@ export const webpHandler: FormatHandler = {
   /** @throws {MalformedInputError} {@link LimitExceededError} {@link MultipleManifestsError} */
   async readManifest(src) {
     const found = chunksWithId(await parse(src), RIFF_C2PA_CHUNK_ID);
-    if (found.length > 1) throw new MultipleManifestsError(`${found.length} C2PA chunks in one WebP file`);
+    if (found.length > 1)
+      throw new MultipleManifestsError(said('err.fmt.c2paChunksOneWebP', '{v1} C2PA chunks in one WebP file', { v1: found.length }));
     return found.length ? readChunkData(src, found[0]!, MAX_MANIFEST_BYTES, 'MAX_MANIFEST_BYTES') : undefined;
   },
   planEmbed,

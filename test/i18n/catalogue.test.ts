@@ -16,6 +16,8 @@ import { EN_HELP } from '../../src/i18n/messages-help.ts';
 import { EN_TOOLS } from '../../src/i18n/messages-tools.ts';
 import { EN_ERRORS_LIB } from '../../src/i18n/messages-errors-lib.ts';
 import { EN_ERRORS_CLI } from '../../src/i18n/messages-errors-cli.ts';
+import { EN_ERRORS_FORMATS_A } from '../../src/i18n/messages-errors-formats-a.ts';
+import { EN_ERRORS_FORMATS_B } from '../../src/i18n/messages-errors-formats-b.ts';
 import { EN_TOOLS_PKI } from '../../src/i18n/messages-tools-pki.ts';
 import { EN_USAGE_A } from '../../src/i18n/messages-usage-a.ts';
 import { EN_USAGE_B } from '../../src/i18n/messages-usage-b.ts';
@@ -56,6 +58,8 @@ describe('the message catalogue', () => {
       EN_TOOLS,
       EN_ERRORS_LIB,
       EN_ERRORS_CLI,
+      EN_ERRORS_FORMATS_A,
+      EN_ERRORS_FORMATS_B,
       EN_TOOLS_PKI,
       EN_USAGE_A,
       EN_USAGE_B,

@@ -24,13 +24,15 @@ const EXEMPT: [string, string][] = [
   ['src/binary/atomic-write.ts', 'outputErrorMessage(target, err)'],
   ['src/binary/byte-source.ts', 'message, path, { cause }'],
   ['src/service/signing-aids.ts', 'unknown'],
+  ['src/formats/common/label-only.ts', 'c2paUndefinedMessage(name)'],
+  ['src/formats/common/exif.ts', "'exif', msg, at"],
 ];
 
 /** Files whose every typed error must be said through the catalogue. */
 const FULL = [
   'src/service/',
   'src/binary/',
-  'src/formats/registry.ts',
+  'src/formats/',
   'src/crypto/keys.ts',
   'src/crypto/local-signer.ts',
   'src/pki/pem.ts',
@@ -49,7 +51,7 @@ const FULL = [
 ];
 
 /** The share of typed-error constructions still without a catalogue message (lower it as more are said). */
-const MAX_UNSAID_SHARE = 0.795;
+const MAX_UNSAID_SHARE = 0.466;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -83,6 +85,8 @@ function scan(): { total: number; unsaid: { file: string; line: number; text: st
       total++;
       const args = argsOf(text, m.index + m[0].length);
       if (/\bsaid\(|\bdetail\b/.test(args)) continue;
+      // Their default messages are said through the catalogue.
+      if (/Manifest(s|NotFound)Error/.test(m[0]) && args.trim() === '') continue;
       if (EXEMPT.some(([file, piece]) => file === rel && args.includes(piece))) continue;
       const line = text.slice(0, m.index).split('\n').length;
       unsaid.push({ file: rel, line, text: `${m[0]}${args.replace(/\s+/g, ' ').slice(0, 90)}` });

@@ -10,7 +10,7 @@
 import type { ByteSource } from '../../binary/byte-source.ts';
 import { fourcc } from '../../binary/bytes.ts';
 import { MAX_BMFF_DEPTH, MAX_SEGMENTS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 
 /** Grammar name used in this family's {@link MalformedInputError}s. */
 export const BMFF = 'bmff';
@@ -49,7 +49,10 @@ export function boxEnd(box: BoxHeader): number {
  */
 export function checkBmffDepth(depth: number): void {
   if (depth > MAX_BMFF_DEPTH) {
-    throw new LimitExceededError('MAX_BMFF_DEPTH', `ISO-BMFF boxes nested ${depth} deep (at most ${MAX_BMFF_DEPTH})`);
+    throw new LimitExceededError(
+      'MAX_BMFF_DEPTH',
+      said('err.fmt.isoBMFFBoxesNested', 'ISO-BMFF boxes nested {depth} deep (at most {MAX_BMFF_DEPTH})', { depth, MAX_BMFF_DEPTH }),
+    );
   }
 }
 
@@ -61,7 +64,12 @@ export function checkBmffDepth(depth: number): void {
  */
 export async function readBoxHeader(src: ByteSource, offset: number, end: number): Promise<BoxHeader> {
   const left = end - offset;
-  if (left < 8) throw new MalformedInputError(BMFF, `box header truncated: ${left} bytes left`, offset);
+  if (left < 8)
+    throw new MalformedInputError(
+      BMFF,
+      said('err.fmt.boxHeaderTruncatedBytes', 'box header truncated: {left} bytes left', { left }),
+      offset,
+    );
   const head = await src.read(offset, Math.min(32, left));
   const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const size32 = dv.getUint32(0);
@@ -71,10 +79,15 @@ export async function readBoxHeader(src: ByteSource, offset: number, end: number
   let largeSize = false;
   let toEnd = false;
   if (size32 === 1) {
-    if (head.length < 16) throw new MalformedInputError(BMFF, `'${type}' largesize truncated`, offset);
+    if (head.length < 16)
+      throw new MalformedInputError(BMFF, said('err.fmt.largesizeTruncated', "'{type}' largesize truncated", { type }), offset);
     const big = dv.getBigUint64(8);
     if (big > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new MalformedInputError(BMFF, `'${type}' largesize ${big} exceeds MAX_SAFE_INTEGER`, offset);
+      throw new MalformedInputError(
+        BMFF,
+        said('err.fmt.largesizeExceedsMAXSAFE', "'{type}' largesize {big} exceeds MAX_SAFE_INTEGER", { type, big: String(big) }),
+        offset,
+      );
     }
     size = Number(big);
     headerSize = 16;
@@ -87,14 +100,27 @@ export async function readBoxHeader(src: ByteSource, offset: number, end: number
   }
   let userType: Uint8Array | undefined;
   if (type === 'uuid') {
-    if (head.length < headerSize + 16) throw new MalformedInputError(BMFF, `'uuid' extended type truncated`, offset);
+    if (head.length < headerSize + 16)
+      throw new MalformedInputError(BMFF, said('err.fmt.uuidExtendedTypeTruncated', "'uuid' extended type truncated"), offset);
     userType = head.slice(headerSize, headerSize + 16);
     headerSize += 16;
   }
   if (size < headerSize)
-    throw new MalformedInputError(BMFF, `'${type}' size ${size} is smaller than its ${headerSize}-byte header`, offset);
+    throw new MalformedInputError(
+      BMFF,
+      said('err.fmt.sizeSmallerByteHeader', "'{type}' size {size} is smaller than its {headerSize}-byte header", {
+        type,
+        size,
+        headerSize,
+      }),
+      offset,
+    );
   if (size > left)
-    throw new MalformedInputError(BMFF, `'${type}' size ${size} runs past the end of its parent (${left} bytes left)`, offset);
+    throw new MalformedInputError(
+      BMFF,
+      said('err.fmt.sizeRunsPastEnd', "'{type}' size {size} runs past the end of its parent ({left} bytes left)", { type, size, left }),
+      offset,
+    );
   return { type, offset, size, headerSize, largeSize, toEnd, ...(userType ? { userType } : {}) };
 }
 
@@ -118,14 +144,21 @@ export async function listBoxes(src: ByteSource, start: number, end: number, dep
   if (end - at >= 8) checkBmffDepth(depth); // only boxes that exist count
   while (end - at >= 8) {
     if (boxes.length >= MAX_SEGMENTS) {
-      throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} ISO-BMFF boxes at one level`);
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.fmt.moreISOBMFFBoxes', 'more than {MAX_SEGMENTS} ISO-BMFF boxes at one level', { MAX_SEGMENTS }),
+      );
     }
     const box = await readBoxHeader(src, at, end);
     boxes.push(box);
     at += box.size;
   }
   if (at < end && depth === 1) {
-    throw new MalformedInputError(BMFF, `${end - at} trailing bytes after the last top-level box`, at);
+    throw new MalformedInputError(
+      BMFF,
+      said('err.fmt.trailingBytesAfterLast', '{v1} trailing bytes after the last top-level box', { v1: end - at }),
+      at,
+    );
   }
   return { boxes, trailingStart: at };
 }
@@ -213,7 +246,8 @@ export interface FullBoxHeader {
  */
 export async function readFullBoxHeader(src: ByteSource, box: BoxHeader): Promise<FullBoxHeader> {
   const p = payloadStart(box);
-  if (boxEnd(box) - p < 4) throw new MalformedInputError(BMFF, `'${box.type}' FullBox header truncated`, p);
+  if (boxEnd(box) - p < 4)
+    throw new MalformedInputError(BMFF, said('err.fmt.fullboxHeaderTruncated', "'{type}' FullBox header truncated", { type: box.type }), p);
   const b = await src.read(p, 4);
   return { version: b[0]!, flags: (b[1]! << 16) | (b[2]! << 8) | b[3]! };
 }

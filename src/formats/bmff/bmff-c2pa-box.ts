@@ -6,7 +6,7 @@
  */
 import type { ByteSource } from '../../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES } from '../../binary/limits.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { BMFF, type BoxHeader, boxEnd, payloadStart } from './bmff-boxes.ts';
 import { boxHeader, boxHeaderLength, concatBytes, u64be } from './bmff-writer.ts';
 import { bytesEqual, fourcc } from '../../binary/bytes.ts';
@@ -60,15 +60,16 @@ export interface C2paBoxInfo {
 export async function readC2paBoxInfo(src: ByteSource, box: BoxHeader): Promise<C2paBoxInfo> {
   const p = payloadStart(box) + 4; // after version/flags
   const end = boxEnd(box);
-  if (p > end) throw new MalformedInputError(BMFF, 'C2PA box FullBox header truncated', box.offset);
+  if (p > end) throw new MalformedInputError(BMFF, said('err.fmt.c2paBoxFullBoxHeader', 'C2PA box FullBox header truncated'), box.offset);
   const probe = await src.read(p, Math.min(64, end - p));
   const nul = probe.indexOf(0);
-  if (nul < 0) throw new MalformedInputError(BMFF, 'C2PA box purpose is not NUL-terminated', p);
+  if (nul < 0) throw new MalformedInputError(BMFF, said('err.fmt.c2paBoxPurposeNot', 'C2PA box purpose is not NUL-terminated'), p);
   const purpose = new TextDecoder('latin1').decode(probe.subarray(0, nul));
   let dataOffset = p + nul + 1;
   let merkleOffset: bigint | undefined;
   if (purpose === C2PA_MANIFEST_PURPOSE) {
-    if (end - dataOffset < 8) throw new MalformedInputError(BMFF, 'C2PA box Merkle offset truncated', dataOffset);
+    if (end - dataOffset < 8)
+      throw new MalformedInputError(BMFF, said('err.fmt.c2paBoxMerkleOffset', 'C2PA box Merkle offset truncated'), dataOffset);
     const o = await src.read(dataOffset, 8);
     merkleOffset = new DataView(o.buffer, o.byteOffset, 8).getBigUint64(0);
     dataOffset += 8;
@@ -90,7 +91,10 @@ export async function readC2paStore(src: ByteSource, info: C2paBoxInfo): Promise
     if (tbox === 'jumb' && lbox >= 8 && lbox <= length) length = lbox;
   }
   if (length > MAX_MANIFEST_BYTES) {
-    throw new LimitExceededError('MAX_MANIFEST_BYTES', `C2PA manifest store of ${length} bytes`);
+    throw new LimitExceededError(
+      'MAX_MANIFEST_BYTES',
+      said('err.fmt.c2paManifestStoreBytes', 'C2PA manifest store of {v1} bytes', { v1: length }),
+    );
   }
   return src.read(info.dataOffset, length);
 }

@@ -7,7 +7,7 @@
  */
 import type { ByteSource } from '../../binary/byte-source.ts';
 import { MAX_BMFF_MOOV_BYTES } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { BMFF, type BoxHeader } from './bmff-boxes.ts';
 import { findNodes, nodeBytes, parseBoxTree } from './bmff-moov.ts';
 import type { OffsetMap } from './bmff-offsets.ts';
@@ -29,22 +29,30 @@ export interface FragmentPatch {
 }
 
 function readField(b: Uint8Array, at: number, width: 4 | 8): OffsetField {
-  if (at + width > b.length) throw new MalformedInputError(BMFF, 'fragment offset field truncated', at);
+  if (at + width > b.length)
+    throw new MalformedInputError(BMFF, said('err.fmt.fragmentOffsetFieldTruncated', 'fragment offset field truncated'), at);
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (width === 4) return { at, width, value: dv.getUint32(at) };
   const v = dv.getBigUint64(at);
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new MalformedInputError(BMFF, `fragment offset ${v} exceeds MAX_SAFE_INTEGER`, at);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new MalformedInputError(
+      BMFF,
+      said('err.fmt.fragmentOffsetExceedsMAX', 'fragment offset {v} exceeds MAX_SAFE_INTEGER', { v: String(v) }),
+      at,
+    );
   return { at, width, value: Number(v) };
 }
 
 async function moofFields(src: ByteSource, box: BoxHeader): Promise<FragmentPatch | undefined> {
-  if (box.size > MAX_BMFF_MOOV_BYTES) throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', `moof box of ${box.size} bytes`);
+  if (box.size > MAX_BMFF_MOOV_BYTES)
+    throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', said('err.fmt.moofBoxBytes', 'moof box of {size} bytes', { size: box.size }));
   const tree = await parseBoxTree(await src.read(box.offset, box.size));
   const fields: OffsetField[] = [];
   for (const tfhd of findNodes(tree.root, ['traf', 'tfhd'])) {
     const h = tfhd.header!;
     const p = nodeBytes(tree, tfhd);
-    if (p.length < h.headerSize + 8) throw new MalformedInputError(BMFF, 'tfhd box truncated', box.offset + h.offset);
+    if (p.length < h.headerSize + 8)
+      throw new MalformedInputError(BMFF, said('err.fmt.tfhdBoxTruncated', 'tfhd box truncated'), box.offset + h.offset);
     const flags = (p[h.headerSize + 1]! << 16) | (p[h.headerSize + 2]! << 8) | p[h.headerSize + 3]!;
     if (flags & 1) fields.push(readField(tree.bytes, h.offset + h.headerSize + 8, 8));
   }
@@ -52,21 +60,24 @@ async function moofFields(src: ByteSource, box: BoxHeader): Promise<FragmentPatc
 }
 
 async function mfraFields(src: ByteSource, box: BoxHeader): Promise<FragmentPatch | undefined> {
-  if (box.size > MAX_BMFF_MOOV_BYTES) throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', `mfra box of ${box.size} bytes`);
+  if (box.size > MAX_BMFF_MOOV_BYTES)
+    throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', said('err.fmt.mfraBoxBytes', 'mfra box of {size} bytes', { size: box.size }));
   const tree = await parseBoxTree(await src.read(box.offset, box.size));
   const fields: OffsetField[] = [];
   for (const tfra of findNodes(tree.root, ['tfra'])) {
     const h = tfra.header!;
     const b = tree.bytes;
     let at = h.offset + h.headerSize;
-    if (at + 16 > h.offset + h.size) throw new MalformedInputError(BMFF, 'tfra box truncated', box.offset + at);
+    if (at + 16 > h.offset + h.size)
+      throw new MalformedInputError(BMFF, said('err.fmt.tfraBoxTruncated', 'tfra box truncated'), box.offset + at);
     const version = b[at]!;
     const sizes = b[at + 11]!;
     const count = new DataView(b.buffer, b.byteOffset).getUint32(at + 12);
     at += 16;
     const width: 4 | 8 = version === 1 ? 8 : 4;
     const entry = 2 * width + ((sizes >> 4) & 3) + 1 + ((sizes >> 2) & 3) + 1 + (sizes & 3) + 1;
-    if (count > (h.offset + h.size - at) / entry) throw new MalformedInputError(BMFF, `tfra declares ${count} entries`, box.offset + at);
+    if (count > (h.offset + h.size - at) / entry)
+      throw new MalformedInputError(BMFF, said('err.fmt.tfraDeclaresEntries', 'tfra declares {count} entries', { count }), box.offset + at);
     for (let i = 0; i < count; i++, at += entry) fields.push(readField(b, at + width, width));
   }
   return fields.length ? { box, bytes: tree.bytes, fields } : undefined;
@@ -95,7 +106,8 @@ export function applyFragmentPatch(p: FragmentPatch, map: OffsetMap): Uint8Array
   for (const f of p.fields) {
     const v = map(f.value);
     if (f.width === 8) dv.setBigUint64(f.at, BigInt(v));
-    else if (v > MAX_U32) throw new LimitExceededError('MAX_U32', `a 32-bit tfra moof offset would become ${v}`);
+    else if (v > MAX_U32)
+      throw new LimitExceededError('MAX_U32', said('err.fmt.bitTfraMoofOffset', 'a 32-bit tfra moof offset would become {v}', { v }));
     else dv.setUint32(f.at, v);
   }
   return out;

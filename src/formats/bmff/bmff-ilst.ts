@@ -7,7 +7,7 @@
 import { fourcc } from '../../binary/bytes.ts';
 import type { ByteSource } from '../../binary/byte-source.ts';
 import { MAX_METADATA_BYTES } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { BMFF, type BoxHeader, boxEnd, listBoxes, listChildren, payloadStart } from './bmff-boxes.ts';
 
 /** One `keys` entry: namespace (`mdta`) and key name (`AIGC`, `com.apple.quicktime.make`…). */
@@ -58,7 +58,11 @@ const utf8 = new TextDecoder('utf-8');
 export async function readSmallPayload(src: ByteSource, box: BoxHeader, skip = 0): Promise<Uint8Array> {
   const start = payloadStart(box) + skip;
   const length = Math.max(0, boxEnd(box) - start);
-  if (length > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `'${box.type}' metadata box of ${length} bytes`);
+  if (length > MAX_METADATA_BYTES)
+    throw new LimitExceededError(
+      'MAX_METADATA_BYTES',
+      said('err.fmt.metadataBoxBytes', "'{type}' metadata box of {v2} bytes", { type: box.type, v2: length }),
+    );
   return src.read(Math.min(start, boxEnd(box)), length);
 }
 
@@ -95,16 +99,27 @@ export async function readMetaInfo(src: ByteSource, meta: BoxHeader, depth: numb
  * @throws {MalformedInputError} when an entry does not fit.
  */
 export function parseKeys(p: Uint8Array, at: number): KeyEntry[] {
-  if (p.length < 8) throw new MalformedInputError(BMFF, `'keys' too short`, at);
+  if (p.length < 8) throw new MalformedInputError(BMFF, said('err.fmt.keysTooShort', "'keys' too short"), at);
   const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
   const count = dv.getUint32(4);
-  if (count > (p.length - 8) / 8) throw new MalformedInputError(BMFF, `'keys' declares ${count} entries in ${p.length} bytes`, at);
+  if (count > (p.length - 8) / 8)
+    throw new MalformedInputError(
+      BMFF,
+      said('err.fmt.keysDeclaresEntriesBytes', "'keys' declares {count} entries in {v2} bytes", { count, v2: p.length }),
+      at,
+    );
   const out: KeyEntry[] = [];
   let pos = 8;
   for (let i = 0; i < count; i++) {
-    if (p.length - pos < 8) throw new MalformedInputError(BMFF, `'keys' entry ${i + 1} is truncated`, at + pos);
+    if (p.length - pos < 8)
+      throw new MalformedInputError(BMFF, said('err.fmt.keysEntryTruncated', "'keys' entry {v1} is truncated", { v1: i + 1 }), at + pos);
     const size = dv.getUint32(pos);
-    if (size < 8 || size > p.length - pos) throw new MalformedInputError(BMFF, `'keys' entry ${i + 1} has size ${size}`, at + pos);
+    if (size < 8 || size > p.length - pos)
+      throw new MalformedInputError(
+        BMFF,
+        said('err.fmt.keysEntryHasSize', "'keys' entry {v1} has size {size}", { v1: i + 1, size }),
+        at + pos,
+      );
     out.push({ namespace: fourcc(p, pos + 4), name: utf8.decode(p.subarray(pos + 8, pos + size)) });
     pos += size;
   }
@@ -123,7 +138,7 @@ async function readItem(src: ByteSource, box: BoxHeader, depth: number): Promise
     else if (c.type === 'name' && name === undefined) name = utf8.decode(await readSmallPayload(src, c, 4));
     else if (c.type === 'data' && !data) {
       const p = payloadStart(c);
-      if (boxEnd(c) - p < 8) throw new MalformedInputError(BMFF, `'data' too short`, c.offset);
+      if (boxEnd(c) - p < 8) throw new MalformedInputError(BMFF, said('err.fmt.dataTooShort', "'data' too short"), c.offset);
       const t = await src.read(p, 4);
       data = { box: c, wellKnownType: ((t[1]! << 16) | (t[2]! << 8) | t[3]!) >>> 0, valueOffset: p + 8, valueLength: boxEnd(c) - p - 8 };
     }
@@ -145,7 +160,11 @@ async function readItem(src: ByteSource, box: BoxHeader, depth: number): Promise
 export async function readItemText(src: ByteSource, item: IlstItem): Promise<string | undefined> {
   const d = item.data;
   if (!d || (d.wellKnownType !== 1 && d.wellKnownType !== 2)) return undefined;
-  if (d.valueLength > MAX_METADATA_BYTES) throw new LimitExceededError('MAX_METADATA_BYTES', `'data' value of ${d.valueLength} bytes`);
+  if (d.valueLength > MAX_METADATA_BYTES)
+    throw new LimitExceededError(
+      'MAX_METADATA_BYTES',
+      said('err.fmt.dataValueBytes', "'data' value of {valueLength} bytes", { valueLength: d.valueLength }),
+    );
   const raw = await src.read(d.valueOffset, d.valueLength);
   return new TextDecoder(d.wellKnownType === 1 ? 'utf-8' : 'utf-16be').decode(raw);
 }

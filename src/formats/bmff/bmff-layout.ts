@@ -13,7 +13,7 @@
 import type { ByteSource } from '../../binary/byte-source.ts';
 import { MAX_BMFF_MOOV_BYTES, MAX_MANIFEST_BYTES } from '../../binary/limits.ts';
 import type { Part } from '../../binary/parts.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError, said } from '../../errors.ts';
 import { serializeGb45438 } from '../../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../../labels/implicit/types.ts';
 import { BMFF, type BoxHeader, listBoxes, listChildren } from './bmff-boxes.ts';
@@ -73,11 +73,13 @@ interface Layout {
 async function refuseUnpatchable(src: ByteSource, boxes: readonly BoxHeader[], tree: BoxTree): Promise<void> {
   for (const m of boxes.filter((b) => b.type === 'meta')) {
     if ((await listChildren(src, m, 2)).boxes.some((b) => b.type === 'iloc')) {
-      throw new UnsupportedFormatError('item-based ISO-BMFF (meta/iloc, e.g. HEIF) is not supported by the MP4 handler');
+      throw new UnsupportedFormatError(
+        said('err.fmt.itemBasedISOBMFF', 'item-based ISO-BMFF (meta/iloc, e.g. HEIF) is not supported by the MP4 handler'),
+      );
     }
   }
   if (findNodes(tree.root, ['meta', 'iloc']).length || findNodes(tree.root, ['trak', 'meta', 'iloc']).length) {
-    throw new UnsupportedFormatError('MP4 with item locations (moov/meta/iloc) is not supported');
+    throw new UnsupportedFormatError(said('err.fmt.mp4WithItemLocations', 'MP4 with item locations (moov/meta/iloc) is not supported'));
   }
 }
 
@@ -107,7 +109,12 @@ function layout(
       else hi = mid - 1;
     }
     const b = boxes[lo]!;
-    if (!verbatim(b)) throw new MalformedInputError(BMFF, `a chunk offset (${x}) points into '${b.type}', not into media data`, x);
+    if (!verbatim(b))
+      throw new MalformedInputError(
+        BMFF,
+        said('err.fmt.chunkOffsetPointsInto', "a chunk offset ({x}) points into '{type}', not into media data", { x, type: b.type }),
+        x,
+      );
     return newStart[lo]! + (x - b.offset);
   };
   return { map, total };
@@ -125,15 +132,26 @@ export async function planBmffRewrite(src: ByteSource, opts: BmffRewriteOptions)
   const ml = opts.manifestLength;
   if (ml !== undefined && (!Number.isSafeInteger(ml) || ml < 0))
     throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', ml);
-  if (ml !== undefined && ml > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `manifest store of ${ml} bytes`);
+  if (ml !== undefined && ml > MAX_MANIFEST_BYTES)
+    throw new LimitExceededError('MAX_MANIFEST_BYTES', said('err.fmt.manifestStoreBytes', 'manifest store of {ml} bytes', { ml }));
   const { boxes } = await listBoxes(src, 0, src.size, 1);
   const ftyp = boxes.find((b) => b.type === 'ftyp');
-  if (!ftyp) throw new UnsupportedFormatError('ISO-BMFF file without an ftyp box (old QuickTime) cannot carry a C2PA box');
+  if (!ftyp)
+    throw new UnsupportedFormatError(
+      said('err.fmt.isoBMFFFileWithout', 'ISO-BMFF file without an ftyp box (old QuickTime) cannot carry a C2PA box'),
+    );
   const moovs = boxes.filter((b) => b.type === 'moov');
   if (moovs.length !== 1)
-    throw new MalformedInputError(BMFF, moovs.length ? `${moovs.length} top-level moov boxes` : 'no moov box', moovs[1]?.offset ?? 0);
+    throw new MalformedInputError(
+      BMFF,
+      moovs.length
+        ? said('err.fmt.topMoovs', '{count} top-level moov boxes', { count: moovs.length })
+        : said('err.fmt.noMoov', 'no moov box'),
+      moovs[1]?.offset ?? 0,
+    );
   const moov = moovs[0]!;
-  if (moov.size > MAX_BMFF_MOOV_BYTES) throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', `moov box of ${moov.size} bytes`);
+  if (moov.size > MAX_BMFF_MOOV_BYTES)
+    throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', said('err.fmt.moovBoxBytes', 'moov box of {size} bytes', { size: moov.size }));
   const tree = await parseBoxTree(await src.read(moov.offset, moov.size));
   await refuseUnpatchable(src, boxes, tree);
   const labels = hasLabelContent(opts.labels) ? opts.labels : undefined;

@@ -4,7 +4,7 @@
  * information offsets (`saio` in a track's sample table). A 32-bit table whose new
  * values pass 4 GiB is upgraded (`stco` → `co64`, `saio` v0 → v1).
  */
-import { MalformedInputError } from '../../errors.ts';
+import { MalformedInputError, said } from '../../errors.ts';
 import { BMFF } from './bmff-boxes.ts';
 import { type BoxNode, type BoxTree, allNodes, nodePayload } from './bmff-moov.ts';
 import { makeFullBox, MAX_U32, u32be } from './bmff-writer.ts';
@@ -41,13 +41,13 @@ export function collectOffsetTables(tree: BoxTree): OffsetTable[] {
 function parseTable(tree: BoxTree, node: BoxNode): OffsetTable {
   const p = nodePayload(tree, node);
   const at = node.header!.offset + node.header!.headerSize;
-  if (p.length < 8) throw new MalformedInputError(BMFF, `'${node.type}' too short`, at);
+  if (p.length < 8) throw new MalformedInputError(BMFF, said('err.fmt.tooShort', "'{type}' too short", { type: node.type }), at);
   const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
   const version = p[0]!;
   const flags = dv.getUint32(0) & 0xffffff;
   let pos = 4;
   if (node.type === 'saio' && flags & 1) pos += 8;
-  if (p.length < pos + 4) throw new MalformedInputError(BMFF, `'${node.type}' too short`, at);
+  if (p.length < pos + 4) throw new MalformedInputError(BMFF, said('err.fmt.tooShort', "'{type}' too short", { type: node.type }), at);
   const lead = p.subarray(4, pos);
   const count = dv.getUint32(pos);
   pos += 4;
@@ -55,7 +55,11 @@ function parseTable(tree: BoxTree, node: BoxNode): OffsetTable {
   if (count > (p.length - pos) / width) {
     throw new MalformedInputError(
       BMFF,
-      `'${node.type}' declares ${count} entries but has room for ${Math.floor((p.length - pos) / width)}`,
+      said('err.fmt.declaresEntriesButHas', "'{type}' declares {count} entries but has room for {v3}", {
+        type: node.type,
+        count,
+        v3: Math.floor((p.length - pos) / width),
+      }),
       at,
     );
   }
@@ -65,7 +69,11 @@ function parseTable(tree: BoxTree, node: BoxNode): OffsetTable {
     else {
       const v = dv.getBigUint64(pos);
       if (v > BigInt(Number.MAX_SAFE_INTEGER))
-        throw new MalformedInputError(BMFF, `'${node.type}' offset ${v} exceeds MAX_SAFE_INTEGER`, at + pos);
+        throw new MalformedInputError(
+          BMFF,
+          said('err.fmt.offsetExceedsMAXSAFE', "'{type}' offset {v} exceeds MAX_SAFE_INTEGER", { type: node.type, v: String(v) }),
+          at + pos,
+        );
       offsets[i] = Number(v);
     }
   }

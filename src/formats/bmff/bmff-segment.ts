@@ -7,7 +7,7 @@
  */
 import type { ByteSource } from '../../binary/byte-source.ts';
 import type { Part } from '../../binary/parts.ts';
-import { MalformedInputError } from '../../errors.ts';
+import { MalformedInputError, said } from '../../errors.ts';
 import { BMFF, type BoxHeader, boxEnd, listBoxes, payloadStart } from './bmff-boxes.ts';
 import { isC2paBox } from './bmff-c2pa-box.ts';
 import { applyFragmentPatch, collectFragmentPatches } from './bmff-fragments.ts';
@@ -23,7 +23,8 @@ async function patchSidx(src: ByteSource, sidx: BoxHeader, delta: number): Promi
   const p = payloadStart(sidx) - sidx.offset;
   const v1 = b[p] !== 0;
   const at = p + 12 + (v1 ? 8 : 4);
-  if (at + (v1 ? 8 : 4) > b.length) throw new MalformedInputError(BMFF, 'sidx box truncated', sidx.offset);
+  if (at + (v1 ? 8 : 4) > b.length)
+    throw new MalformedInputError(BMFF, said('err.fmt.sidxBoxTruncated', 'sidx box truncated'), sidx.offset);
   const dv = new DataView(b.buffer);
   if (v1) dv.setBigUint64(at, dv.getBigUint64(at) + BigInt(delta));
   else dv.setUint32(at, dv.getUint32(at) + delta);
@@ -38,7 +39,7 @@ async function patchSidx(src: ByteSource, sidx: BoxHeader, delta: number): Promi
 export async function planSegmentMerkle(src: ByteSource, boxLength: number): Promise<SegmentPlan> {
   const { boxes } = await listBoxes(src, 0, src.size, 1);
   const moofAt = boxes.findIndex((b) => b.type === 'moof');
-  if (moofAt < 0) throw new MalformedInputError(BMFF, 'a media segment needs a moof box', 0);
+  if (moofAt < 0) throw new MalformedInputError(BMFF, said('err.fmt.mediaSegmentNeedsMoof', 'a media segment needs a moof box'), 0);
   const newStart: number[] = [];
   let pos = 0;
   for (const [i, b] of boxes.entries()) {

@@ -5,7 +5,7 @@
  * raises the version when an item uses a construction method (v1) or a 32-bit item ID (v2).
  */
 import { MAX_SEGMENTS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, UnsupportedFormatError, said } from '../../errors.ts';
 import { BMFF } from './bmff-boxes.ts';
 import { concatBytes, makeFullBox, MAX_U32 } from './bmff-writer.ts';
 
@@ -48,7 +48,7 @@ export function parseIloc(p: Uint8Array, at: number): Iloc {
   const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
   let pos = 0;
   const need = (n: number): void => {
-    if (pos + n > p.length) throw new MalformedInputError(BMFF, 'iloc box truncated', at + pos);
+    if (pos + n > p.length) throw new MalformedInputError(BMFF, said('err.fmt.ilocBoxTruncated', 'iloc box truncated'), at + pos);
   };
   const uint = (n: number): number => {
     need(n);
@@ -59,7 +59,12 @@ export function parseIloc(p: Uint8Array, at: number): Iloc {
     else if (n === 4) v = dv.getUint32(pos);
     else {
       const b = dv.getBigUint64(pos);
-      if (b > BigInt(Number.MAX_SAFE_INTEGER)) throw new MalformedInputError(BMFF, `iloc value ${b} exceeds MAX_SAFE_INTEGER`, at + pos);
+      if (b > BigInt(Number.MAX_SAFE_INTEGER))
+        throw new MalformedInputError(
+          BMFF,
+          said('err.fmt.ilocValueExceedsMAX', 'iloc value {b} exceeds MAX_SAFE_INTEGER', { b: String(b) }),
+          at + pos,
+        );
       v = Number(b);
     }
     pos += n;
@@ -67,7 +72,8 @@ export function parseIloc(p: Uint8Array, at: number): Iloc {
   };
   const version = uint(1);
   const flags = (uint(1) << 16) | uint(2);
-  if (version > 2) throw new UnsupportedFormatError(`iloc version ${version} is not supported`);
+  if (version > 2)
+    throw new UnsupportedFormatError(said('err.fmt.ilocVersionNotSupported', 'iloc version {version} is not supported', { version }));
   const s1 = uint(1);
   const s2 = uint(1);
   const offsetSize = s1 >> 4;
@@ -75,10 +81,12 @@ export function parseIloc(p: Uint8Array, at: number): Iloc {
   const baseSize = s2 >> 4;
   const indexSize = version === 0 ? 0 : s2 & 15;
   for (const s of [offsetSize, lengthSize, baseSize, indexSize]) {
-    if (!SIZES.has(s)) throw new MalformedInputError(BMFF, `iloc field size ${s} is not 0, 4 or 8`, at);
+    if (!SIZES.has(s))
+      throw new MalformedInputError(BMFF, said('err.fmt.ilocFieldSizeNot', 'iloc field size {s} is not 0, 4 or 8', { s }), at);
   }
   const count = uint(version < 2 ? 2 : 4);
-  if (count > MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `iloc with ${count} items`);
+  if (count > MAX_SEGMENTS)
+    throw new LimitExceededError('MAX_SEGMENTS', said('err.fmt.ilocWithItems', 'iloc with {count} items', { count }));
   const items: IlocItem[] = [];
   let extentsTotal = 0;
   for (let i = 0; i < count; i++) {
@@ -88,7 +96,11 @@ export function parseIloc(p: Uint8Array, at: number): Iloc {
     const base = uint(baseSize);
     const n = uint(2);
     extentsTotal += n;
-    if (extentsTotal > MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `iloc with more than ${MAX_SEGMENTS} extents`);
+    if (extentsTotal > MAX_SEGMENTS)
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.fmt.ilocWithMoreExtents', 'iloc with more than {MAX_SEGMENTS} extents', { MAX_SEGMENTS }),
+      );
     need(n * (indexSize + offsetSize + lengthSize));
     const extents: IlocExtent[] = [];
     for (let e = 0; e < n; e++) extents.push({ index: uint(indexSize), offset: uint(offsetSize), length: uint(lengthSize) });

@@ -14,7 +14,7 @@
 import type { ByteSource } from '../../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES } from '../../binary/limits.ts';
 import type { Part } from '../../binary/parts.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError, said } from '../../errors.ts';
 import { decodeXmp, encodeXmp, hasLabelContent, mergeXmp, stripXmp } from '../common/xmp-packet.ts';
 import { BMFF, type BoxHeader, boxEnd, listBoxes, payloadStart } from './bmff-boxes.ts';
 import { c2paBoxPrefix, isC2paBox, isXmpUuidBox } from './bmff-c2pa-box.ts';
@@ -39,14 +39,18 @@ export async function heifTop(
 ): Promise<{ boxes: BoxHeader[]; ftyp: BoxHeader; meta: BoxHeader }> {
   const { boxes } = await listBoxes(src, 0, src.size, 1);
   const ftyp = boxes[0]?.type === 'ftyp' ? boxes[0] : undefined;
-  if (!ftyp) throw new UnsupportedFormatError('HEIF file without a leading ftyp box');
+  if (!ftyp) throw new UnsupportedFormatError(said('err.fmt.heifFileWithoutLeading', 'HEIF file without a leading ftyp box'));
   if (!opts.sequences && boxes.some((b) => b.type === 'moov'))
-    throw new UnsupportedFormatError('HEIF image sequences (moov tracks) are not supported; still images only');
+    throw new UnsupportedFormatError(
+      said('err.fmt.heifImageSequencesMoov', 'HEIF image sequences (moov tracks) are not supported; still images only'),
+    );
   const metas = boxes.filter((b) => b.type === 'meta');
   if (metas.length !== 1)
     throw new MalformedInputError(
       BMFF,
-      metas.length ? `${metas.length} top-level meta boxes` : 'no top-level meta box',
+      metas.length
+        ? said('err.fmt.topMetas', '{count} top-level meta boxes', { count: metas.length })
+        : said('err.fmt.noTopMeta', 'no top-level meta box'),
       metas[1]?.offset ?? 0,
     );
   return { boxes, ftyp, meta: metas[0]! };
@@ -77,7 +81,7 @@ async function planLabels(src: ByteSource, meta: HeifMeta, boxes: readonly BoxHe
   if (!items.length) {
     const ids = [...meta.items.map((i) => i.id), ...meta.iloc.items.map((i) => i.id)];
     const id = ids.reduce((m, x) => Math.max(m, x), 0) + 1;
-    if (id > 0xffff_ffff) throw new UnsupportedFormatError('no free item ID for the XMP item');
+    if (id > 0xffff_ffff) throw new UnsupportedFormatError(said('err.fmt.noFreeItemID', 'no free item ID for the XMP item'));
     add = { id, data: encodeXmp(mergeXmp(undefined, labels)) };
   }
   for (const b of boxes.filter(isXmpUuidBox)) {
@@ -107,7 +111,14 @@ function offsetMap(
     }
     const b = boxes[lo]!;
     if (!verbatim(b))
-      throw new MalformedInputError(BMFF, `iloc points into '${b.type}' (offset ${x}), which is rewritten, not into media data`, x);
+      throw new MalformedInputError(
+        BMFF,
+        said('err.fmt.ilocPointsIntoOffset', "iloc points into '{type}' (offset {x}), which is rewritten, not into media data", {
+          type: b.type,
+          x,
+        }),
+        x,
+      );
     return newStart[lo]! + (x - b.offset);
   };
 }
@@ -131,7 +142,8 @@ export async function planHeifRewrite(src: ByteSource, opts: BmffRewriteOptions)
   const ml = opts.manifestLength;
   if (ml !== undefined && (!Number.isSafeInteger(ml) || ml < 0))
     throw InvalidArgumentError.expected('a non-negative integer', 'manifestLength', ml);
-  if (ml !== undefined && ml > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `manifest store of ${ml} bytes`);
+  if (ml !== undefined && ml > MAX_MANIFEST_BYTES)
+    throw new LimitExceededError('MAX_MANIFEST_BYTES', said('err.fmt.manifestStoreBytes', 'manifest store of {ml} bytes', { ml }));
   const { boxes, ftyp, meta: metaBox } = await heifTop(src);
   const meta = await readHeifMeta(src, metaBox);
   for (const it of meta.iloc.items) if (it.method === 0 && it.dataRef === 0) fileRanges(it, src.size);
@@ -165,7 +177,8 @@ export async function planHeifRewrite(src: ByteSource, opts: BmffRewriteOptions)
     const stable = next.length === metaBytes.length;
     metaBytes = next;
     if (stable) break;
-    if (pass >= MAX_PASSES) throw new MalformedInputError(BMFF, 'meta layout does not converge', metaBox.offset);
+    if (pass >= MAX_PASSES)
+      throw new MalformedInputError(BMFF, said('err.fmt.metaLayoutDoesNot', 'meta layout does not converge'), metaBox.offset);
   }
 
   const parts: Part[] = [];

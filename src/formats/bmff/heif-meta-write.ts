@@ -8,7 +8,7 @@
  * `cdsc` in `iref`) when the file had none. Every other child is kept byte for byte.
  */
 import { fourccBytes } from '../../binary/bytes.ts';
-import { UnsupportedFormatError } from '../../errors.ts';
+import { UnsupportedFormatError, said } from '../../errors.ts';
 import { type BoxHeader, boxEnd, payloadStart } from './bmff-boxes.ts';
 import type { OffsetMap } from './bmff-offsets.ts';
 import { concatBytes, makeBox, makeFullBox, u32be } from './bmff-writer.ts';
@@ -123,7 +123,8 @@ function rebuildIinf(meta: HeifMeta, add: number | undefined): Uint8Array {
 function withCdsc(meta: HeifMeta, iref: BoxHeader | undefined, from: number, to: number): Uint8Array {
   const large = from > 0xffff || to > 0xffff;
   const version = iref ? meta.bytes[payloadStart(iref)]! : large ? 1 : 0;
-  if (version === 0 && large) throw new UnsupportedFormatError('iref version 0 cannot reference item IDs above 65535');
+  if (version === 0 && large)
+    throw new UnsupportedFormatError(said('err.fmt.irefVersionCannotReference', 'iref version 0 cannot reference item IDs above 65535'));
   const id = (n: number): Uint8Array => (version === 0 ? u16(n) : u32be(n));
   const ref = makeBox('cdsc', id(from), u16(1), id(to));
   const old = iref ? meta.bytes.subarray(payloadStart(iref) + 4, boxEnd(iref)) : new Uint8Array(0);

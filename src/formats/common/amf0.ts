@@ -7,7 +7,7 @@
  * Spec: Adobe AMF0 File Format Specification (2006); FLV/F4V spec v10.1 §E.4.4 (SCRIPTDATA).
  */
 import { MAX_AMF_DEPTH, MAX_SEGMENTS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 
 const FORMAT = 'flv';
 
@@ -49,7 +49,11 @@ export class AmfReader {
 
   private need(at: number, n: number, what: string): void {
     if (n > this.data.length - at)
-      throw new MalformedInputError(FORMAT, `AMF0 ${what} of ${n} bytes runs past the script tag`, this.base + at);
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.amf0BytesRunsPast', 'AMF0 {what} of {n} bytes runs past the script tag', { what, n }),
+        this.base + at,
+      );
   }
 
   u16(at: number): number {
@@ -100,20 +104,32 @@ export class AmfReader {
     }
     if (t === AMF.string) return this.end(at + 3, this.u16(at + 1));
     if (t === AMF.longString || t === AMF.xml) return this.end(at + 5, this.u32(at + 1));
-    if (depth + 1 > MAX_AMF_DEPTH) throw new LimitExceededError('MAX_AMF_DEPTH', `AMF0 values nested more than ${MAX_AMF_DEPTH} deep`);
+    if (depth + 1 > MAX_AMF_DEPTH)
+      throw new LimitExceededError(
+        'MAX_AMF_DEPTH',
+        said('err.fmt.amf0ValuesNestedMore', 'AMF0 values nested more than {MAX_AMF_DEPTH} deep', { MAX_AMF_DEPTH }),
+      );
     if (t === AMF.object) return this.properties(at + 1, depth + 1).end;
     if (t === AMF.ecmaArray) return this.properties(at + 5, depth + 1, this.u32(at + 1)).end;
     if (t === AMF.typed) return this.properties(this.end(at + 3, this.u16(at + 1)), depth + 1).end;
     if (t === AMF.strictArray) {
       const count = this.u32(at + 1);
-      if (count > MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `AMF0 strict array of ${count} elements`);
+      if (count > MAX_SEGMENTS)
+        throw new LimitExceededError(
+          'MAX_SEGMENTS',
+          said('err.fmt.amf0StrictArrayElements', 'AMF0 strict array of {count} elements', { count }),
+        );
       if (count > this.data.length - at - 5)
-        throw new MalformedInputError(FORMAT, `AMF0 strict array of ${count} elements cannot fit`, this.base + at);
+        throw new MalformedInputError(
+          FORMAT,
+          said('err.fmt.amf0StrictArrayElements2', 'AMF0 strict array of {count} elements cannot fit', { count }),
+          this.base + at,
+        );
       let p = at + 5;
       for (let i = 0; i < count; i++) p = this.skip(p, depth + 1);
       return p;
     }
-    throw new MalformedInputError(FORMAT, `unknown AMF0 type marker ${t}`, this.base + at);
+    throw new MalformedInputError(FORMAT, said('err.fmt.unknownAMF0TypeMarker', 'unknown AMF0 type marker {t}', { t }), this.base + at);
   }
 
   private end(at: number, n: number): number {
@@ -135,10 +151,18 @@ export class AmfReader {
       if (n === 0) {
         this.need(p + 2, 1, 'object end marker');
         if (this.data[p + 2] !== AMF.objectEnd)
-          throw new MalformedInputError(FORMAT, 'AMF0 empty property name without an object end marker', this.base + p);
+          throw new MalformedInputError(
+            FORMAT,
+            said('err.fmt.amf0EmptyPropertyName', 'AMF0 empty property name without an object end marker'),
+            this.base + p,
+          );
         return { props, end: p + 3, endMarker: true };
       }
-      if (props.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} AMF0 properties`);
+      if (props.length >= MAX_SEGMENTS)
+        throw new LimitExceededError(
+          'MAX_SEGMENTS',
+          said('err.fmt.moreAMF0Properties', 'more than {MAX_SEGMENTS} AMF0 properties', { MAX_SEGMENTS }),
+        );
       const key = this.text(p + 2, n);
       const start = p + 2 + n;
       const end = this.skip(start, depth);

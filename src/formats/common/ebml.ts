@@ -6,7 +6,7 @@
  * only where `allowUnknown` says (Segment, Cluster).
  */
 import { MAX_SEGMENTS } from '../../binary/limits.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import type { WindowReader } from './window-reader.ts';
 import { crc32 } from './crc32.ts';
 
@@ -52,18 +52,32 @@ export function readVint(
 export async function readElement(r: WindowReader, at: number, end: number, allowUnknown = false): Promise<EbmlElement> {
   const h = await r.bytes(at, Math.min(12, end - at));
   const id = readVint(h, 0, 4, true);
-  if (!id) throw new MalformedInputError(FORMAT, 'invalid EBML element id', at);
+  if (!id) throw new MalformedInputError(FORMAT, said('err.fmt.invalidEBMLElementId', 'invalid EBML element id'), at);
   const size = readVint(h, id.width, 8, false);
-  if (!size) throw new MalformedInputError(FORMAT, `invalid EBML size of element 0x${id.value.toString(16)}`, at);
+  if (!size)
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.invalidEBMLSizeElement', 'invalid EBML size of element 0x{v1}', { v1: id.value.toString(16) }),
+      at,
+    );
   const dataOffset = at + id.width + size.width;
   if (size.allOnes) {
-    if (!allowUnknown) throw new MalformedInputError(FORMAT, `element 0x${id.value.toString(16)} has an unknown size`, at);
+    if (!allowUnknown)
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.elementXHasUnknown', 'element 0x{v1} has an unknown size', { v1: id.value.toString(16) }),
+        at,
+      );
     return { id: id.value, offset: at, dataOffset, size: -1, end, sizeWidth: size.width };
   }
   if (size.value > end - dataOffset) {
     throw new MalformedInputError(
       FORMAT,
-      `element 0x${id.value.toString(16)} of ${size.value} bytes runs past its parent (${end - dataOffset} bytes left)`,
+      said('err.fmt.elementXBytesRuns', 'element 0x{v1} of {value} bytes runs past its parent ({v3} bytes left)', {
+        v1: id.value.toString(16),
+        value: size.value,
+        v3: end - dataOffset,
+      }),
       at,
     );
   }
@@ -78,7 +92,11 @@ export async function readChildren(r: WindowReader, start: number, end: number, 
   const out: EbmlElement[] = [];
   let at = start;
   while (at < end) {
-    if (out.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} EBML elements in one master`);
+    if (out.length >= MAX_SEGMENTS)
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.fmt.moreEBMLElementsOne', 'more than {MAX_SEGMENTS} EBML elements in one master', { MAX_SEGMENTS }),
+      );
     const e = await readElement(r, at, end, allowUnknown);
     out.push(e);
     if (e.size < 0) break;
@@ -92,13 +110,25 @@ export function childrenOf(data: Uint8Array, base: number): { id: number; start:
   const out: { id: number; start: number; dataStart: number; end: number }[] = [];
   let at = 0;
   while (at < data.length) {
-    if (out.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} EBML elements in one master`);
+    if (out.length >= MAX_SEGMENTS)
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.fmt.moreEBMLElementsOne', 'more than {MAX_SEGMENTS} EBML elements in one master', { MAX_SEGMENTS }),
+      );
     const id = readVint(data, at, 4, true);
     const size = id && readVint(data, at + id.width, 8, false);
-    if (!id || !size || size.allOnes) throw new MalformedInputError(FORMAT, 'invalid EBML element header', base + at);
+    if (!id || !size || size.allOnes)
+      throw new MalformedInputError(FORMAT, said('err.fmt.invalidEBMLElementHeader', 'invalid EBML element header'), base + at);
     const dataStart = at + id.width + size.width;
     if (size.value > data.length - dataStart)
-      throw new MalformedInputError(FORMAT, `element 0x${id.value.toString(16)} of ${size.value} bytes runs past its parent`, base + at);
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.elementXBytesRuns2', 'element 0x{v1} of {value} bytes runs past its parent', {
+          v1: id.value.toString(16),
+          value: size.value,
+        }),
+        base + at,
+      );
     out.push({ id: id.value, start: at, dataStart, end: dataStart + size.value });
     at = dataStart + size.value;
   }
@@ -107,10 +137,12 @@ export function childrenOf(data: Uint8Array, base: number): { id: number; start:
 
 /** An unsigned integer element value (≤ 8 bytes, safe integers only). */
 export function readUint(b: Uint8Array, base: number): number {
-  if (b.length > 8) throw new MalformedInputError(FORMAT, `unsigned integer of ${b.length} bytes`, base);
+  if (b.length > 8)
+    throw new MalformedInputError(FORMAT, said('err.fmt.unsignedIntegerBytes', 'unsigned integer of {v1} bytes', { v1: b.length }), base);
   let v = 0;
   for (const x of b) v = v * 256 + x;
-  if (!Number.isSafeInteger(v)) throw new MalformedInputError(FORMAT, 'unsigned integer above 2^53', base);
+  if (!Number.isSafeInteger(v))
+    throw new MalformedInputError(FORMAT, said('err.fmt.unsignedIntegerAbove', 'unsigned integer above 2^53'), base);
   return v;
 }
 

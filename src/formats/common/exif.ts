@@ -4,7 +4,7 @@
  * `ASCII\0\0\0{"AIGC":{…}}`). Only IFD0 → Exif IFD → UserComment is followed; every
  * offset and count is checked against the buffer before use.
  */
-import { MalformedInputError } from '../../errors.ts';
+import { MalformedInputError, type Said, said } from '../../errors.ts';
 
 /** Tag of the Exif IFD pointer in IFD0. */
 export const TAG_EXIF_IFD = 0x8769;
@@ -42,15 +42,16 @@ function u32(t: Tiff, at: number): number {
     : t.b[at]! * 0x1000000 + ((t.b[at + 1]! << 16) | (t.b[at + 2]! << 8) | t.b[at + 3]!);
 }
 
-function bad(msg: string, at?: number): never {
+function bad(msg: Said, at?: number): never {
   throw new MalformedInputError('exif', msg, at);
 }
 
 /** Find `tag` in the IFD at `ifd`; returns the entry offset or undefined. */
 function findEntry(t: Tiff, ifd: number, tag: number): number | undefined {
-  if (ifd < 8 || ifd + 2 > t.b.length) bad(`IFD offset ${ifd} outside the ${t.b.length}-byte TIFF`, ifd);
+  if (ifd < 8 || ifd + 2 > t.b.length)
+    bad(said('err.exif.ifdOffset', 'IFD offset {ifd} outside the {size}-byte TIFF', { ifd, size: t.b.length }), ifd);
   const count = u16(t, ifd);
-  if (ifd + 2 + count * 12 > t.b.length) bad(`IFD with ${count} entries runs past the end`, ifd);
+  if (ifd + 2 + count * 12 > t.b.length) bad(said('err.exif.ifdEntries', 'IFD with {count} entries runs past the end', { count }), ifd);
   for (let i = 0; i < count; i++) {
     const e = ifd + 2 + i * 12;
     if (u16(t, e) === tag) return e;
@@ -64,20 +65,21 @@ function findEntry(t: Tiff, ifd: number, tag: number): number | undefined {
  * @throws {MalformedInputError} when offsets or counts point outside the buffer.
  */
 export function findUserComment(tiff: Uint8Array): UserComment | undefined {
-  if (tiff.length < 8) bad('TIFF header truncated', 0);
+  if (tiff.length < 8) bad(said('err.exif.header', 'TIFF header truncated'), 0);
   const order = String.fromCharCode(tiff[0]!, tiff[1]!);
-  if (order !== 'II' && order !== 'MM') bad('bad TIFF byte order mark', 0);
+  if (order !== 'II' && order !== 'MM') bad(said('err.exif.order', 'bad TIFF byte order mark'), 0);
   const t: Tiff = { b: tiff, le: order === 'II' };
-  if (u16(t, 2) !== 42) bad('bad TIFF magic', 2);
+  if (u16(t, 2) !== 42) bad(said('err.exif.magic', 'bad TIFF magic'), 2);
   const ptr = findEntry(t, u32(t, 4), TAG_EXIF_IFD);
   if (ptr === undefined) return undefined;
   const uc = findEntry(t, u32(t, ptr + 8), TAG_USER_COMMENT);
   if (uc === undefined) return undefined;
   const type = u16(t, uc + 2);
-  if (type !== 7 && type !== 2 && type !== 1) bad(`UserComment has TIFF type ${type}`, uc);
+  if (type !== 7 && type !== 2 && type !== 1) bad(said('err.exif.ucType', 'UserComment has TIFF type {type}', { type }), uc);
   const count = u32(t, uc + 4);
   const valueOffset = count <= 4 ? uc + 8 : u32(t, uc + 8);
-  if (valueOffset + count > tiff.length) bad(`UserComment of ${count} bytes at ${valueOffset} runs past the end`, uc);
+  if (valueOffset + count > tiff.length)
+    bad(said('err.exif.ucPastEnd', 'UserComment of {count} bytes at {offset} runs past the end', { count, offset: valueOffset }), uc);
   const value = tiff.subarray(valueOffset, valueOffset + count);
   const code = count >= 8 ? String.fromCharCode(...value.subarray(0, 8)) : '';
   let charset: UserComment['charset'] = 'unknown';

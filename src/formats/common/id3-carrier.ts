@@ -13,7 +13,7 @@
  */
 import type { Part } from '../../binary/parts.ts';
 import { MAX_MANIFEST_BYTES, MAX_METADATA_BYTES } from '../../binary/limits.ts';
-import { LimitExceededError, MultipleManifestsError, UnsupportedFormatError } from '../../errors.ts';
+import { LimitExceededError, MultipleManifestsError, UnsupportedFormatError, said } from '../../errors.ts';
 import type { ImplicitLabels } from '../../labels/implicit/types.ts';
 import { writeXmpLabels } from '../../labels/implicit/xmp.ts';
 import type { FoundLabel } from '../types.ts';
@@ -88,14 +88,19 @@ async function privXmpText(tag: Id3Tag, frame: Id3Frame): Promise<string> {
 export async function readId3Manifest(tags: readonly Id3Tag[]): Promise<Uint8Array | undefined> {
   const found: { tag: Id3Tag; frame: Id3Frame }[] = [];
   for (const tag of tags) for (const frame of tag.frames) if (await isC2paGeob(tag, frame)) found.push({ tag, frame });
-  if (found.length > 1) throw new MultipleManifestsError(`${found.length} C2PA GEOB frames in the ID3 tag`);
+  if (found.length > 1)
+    throw new MultipleManifestsError(said('err.fmt.c2paGEOBFramesID3', '{v1} C2PA GEOB frames in the ID3 tag', { v1: found.length }));
   if (!found.length) return undefined;
   const { tag, frame } = found[0]!;
   const content = (await frameContent(tag, frame, Infinity, MAX_MANIFEST_BYTES + GEOB_HEADER_ALLOWANCE, 'MAX_MANIFEST_BYTES'))!;
   const header: GeobHeader | undefined = decodeGeobHeader(content);
   if (!header) return undefined;
   const store = content.subarray(header.objectOffset);
-  if (store.length > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `manifest store of ${store.length} bytes`);
+  if (store.length > MAX_MANIFEST_BYTES)
+    throw new LimitExceededError(
+      'MAX_MANIFEST_BYTES',
+      said('err.fmt.manifestStoreBytes2', 'manifest store of {v1} bytes', { v1: store.length }),
+    );
   return store.slice();
 }
 
@@ -154,7 +159,8 @@ export async function rebuildId3Tag(tags: readonly Id3Tag[], edit: Id3TagEdit): 
   const body: Part[] = [];
   let oldXmp: string | undefined;
   for (const tag of tags) {
-    if (tag.opaque) throw new UnsupportedFormatError('compressed ID3v2.2 tag cannot be rewritten');
+    if (tag.opaque)
+      throw new UnsupportedFormatError(said('err.fmt.compressedID3v2TagCannot', 'compressed ID3v2.2 tag cannot be rewritten'));
     for (const frame of tag.frames) {
       if (await isC2paGeob(tag, frame)) continue;
       if (label && (await isAigcTxxx(tag, frame))) continue;

@@ -8,7 +8,7 @@
 import { concatBytes } from '../../binary/bytes.ts';
 import type { Part } from '../../binary/parts.ts';
 import { MAX_ID3_TAG_SIZE } from '../../binary/limits.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, UnsupportedFormatError, said } from '../../errors.ts';
 import type { Id3Frame, Id3Tag } from './id3.ts';
 
 /** Encode `n` (< 2^28) as a 4-byte sync-safe integer. @throws {InvalidArgumentError} when out of range. */
@@ -39,7 +39,8 @@ export function frameV24(id: string, payload: Uint8Array): Uint8Array {
 
 /** The 10-byte v2.4 tag header (no flags) for a body of `bodySize` bytes. @throws {LimitExceededError} past {@link MAX_ID3_TAG_SIZE}. */
 export function tagHeaderV24(bodySize: number): Uint8Array {
-  if (bodySize > MAX_ID3_TAG_SIZE) throw new LimitExceededError('MAX_ID3_TAG_SIZE', `ID3v2 tag body of ${bodySize} bytes`);
+  if (bodySize > MAX_ID3_TAG_SIZE)
+    throw new LimitExceededError('MAX_ID3_TAG_SIZE', said('err.fmt.id3v2TagBodyBytes', 'ID3v2 tag body of {bodySize} bytes', { bodySize }));
   const h = Uint8Array.of(0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0);
   h.set(syncsafeBytes(bodySize), 6);
   return h;
@@ -154,7 +155,10 @@ export async function frameAsV24(tag: Id3Tag, frame: Id3Frame): Promise<Part[]> 
   if (tag.version === 3) return v23AsV24(tag, frame);
   if (frame.id === 'PIC') return picAsApic(tag, frame);
   const id = V22_TO_V24[frame.id];
-  if (!id) throw new UnsupportedFormatError(`ID3v2.2 frame ${frame.id} has no ID3v2.4 equivalent; the tag cannot be rewritten`);
+  if (!id)
+    throw new UnsupportedFormatError(
+      said('err.fmt.id3v2FrameHasNo', 'ID3v2.2 frame {id} has no ID3v2.4 equivalent; the tag cannot be rewritten', { id: frame.id }),
+    );
   return [{ bytes: frameHeaderV24(id, frame.size) }, await dataPart(tag, frame, 0, frame.size)];
 }
 
@@ -166,7 +170,11 @@ async function v23AsV24(tag: Id3Tag, frame: Id3Frame): Promise<Part[]> {
   const group = (fmt & 0x20) !== 0;
   const prefixLength = (comp ? 4 : 0) + (encr ? 1 : 0) + (group ? 1 : 0);
   if (prefixLength > frame.size)
-    throw new MalformedInputError('id3', `frame ${frame.id} too short for its flag fields`, tag.offset + 10 + frame.offset);
+    throw new MalformedInputError(
+      'id3',
+      said('err.fmt.frameTooShortFlag', 'frame {id} too short for its flag fields', { id: frame.id }),
+      tag.offset + 10 + frame.offset,
+    );
   const prefix = prefixLength ? await tag.body.read(frame.offset + 10, prefixLength) : new Uint8Array(0);
   const out: number[] = [];
   let at = comp ? 4 : 0;
@@ -176,7 +184,11 @@ async function v23AsV24(tag: Id3Tag, frame: Id3Frame): Promise<Part[]> {
   if (comp) {
     const size = ((prefix[0]! << 24) >>> 0) + (prefix[1]! << 16) + (prefix[2]! << 8) + prefix[3]!;
     if (size > MAX_ID3_TAG_SIZE)
-      throw new MalformedInputError('id3', `frame ${frame.id} decompresses to ${size} bytes`, tag.offset + 10 + frame.offset);
+      throw new MalformedInputError(
+        'id3',
+        said('err.fmt.frameDecompressesBytes', 'frame {id} decompresses to {size} bytes', { id: frame.id, size }),
+        tag.offset + 10 + frame.offset,
+      );
     out.push(...syncsafeBytes(size));
   }
   const flags = (((status >>> 1) & 0x70) << 8) | (group ? 0x40 : 0) | (comp ? 0x09 : 0) | (encr ? 0x04 : 0);
@@ -188,7 +200,8 @@ async function v23AsV24(tag: Id3Tag, frame: Id3Frame): Promise<Part[]> {
 }
 
 async function picAsApic(tag: Id3Tag, frame: Id3Frame): Promise<Part[]> {
-  if (frame.size < 5) throw new MalformedInputError('id3', 'PIC frame too short', tag.offset + 10 + frame.offset);
+  if (frame.size < 5)
+    throw new MalformedInputError('id3', said('err.fmt.picFrameTooShort', 'PIC frame too short'), tag.offset + 10 + frame.offset);
   const head = await tag.body.read(frame.offset + 6, 5);
   const fmt = String.fromCharCode(head[1]!, head[2]!, head[3]!).toLowerCase();
   const mime = new TextEncoder().encode(`image/${fmt === 'jpg' ? 'jpeg' : fmt}`);

@@ -11,7 +11,7 @@
  */
 import { BufferSource, checkRange, type ByteSource } from '../../binary/byte-source.ts';
 import { MAX_ID3_TAGS, MAX_ID3_UNSYNC_BYTES, MAX_SEGMENTS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { openUnsynchronised } from './id3-unsync.ts';
 import { WindowReader } from './window-reader.ts';
 
@@ -87,7 +87,11 @@ export function decodeSyncsafe(b: Uint8Array, at: number): number {
 export function readSyncsafe(b: Uint8Array, at: number, what: string, offset: number): number {
   for (let i = 0; i < 4; i++) {
     if (b[at + i]! & 0x80)
-      throw new MalformedInputError(FORMAT, `bad sync-safe ${what}: byte 0x${b[at + i]!.toString(16)} has its high bit set`, offset + i);
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.badSyncSafeByte', 'bad sync-safe {what}: byte 0x{v2} has its high bit set', { what, v2: b[at + i]!.toString(16) }),
+        offset + i,
+      );
   }
   return decodeSyncsafe(b, at);
 }
@@ -121,15 +125,19 @@ function viewOf(src: ByteSource, base: number, size: number): ByteSource {
  */
 export async function readId3Tag(src: ByteSource, offset: number): Promise<Id3Tag> {
   const h = await src.read(offset, 10);
-  if (!isId3Header(h)) throw new MalformedInputError(FORMAT, 'no ID3v2 header', offset);
+  if (!isId3Header(h)) throw new MalformedInputError(FORMAT, said('err.fmt.noID3v2Header', 'no ID3v2 header'), offset);
   const version = h[3]!;
   if (version !== 2 && version !== 3 && version !== 4)
-    throw new MalformedInputError(FORMAT, `unsupported ID3v2.${version} tag`, offset + 3);
+    throw new MalformedInputError(FORMAT, said('err.fmt.unsupportedID3v2Tag', 'unsupported ID3v2.{version} tag', { version }), offset + 3);
   const flags = h[5]!;
   const size = readSyncsafe(h, 6, 'tag size', offset + 6);
   const length = 10 + size + (version === 4 && flags & 0x10 ? 10 : 0);
   if (length > src.size - offset)
-    throw new MalformedInputError(FORMAT, `tag of ${length} bytes runs past the end (${src.size - offset} bytes left)`, offset);
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.tagBytesRunsPast', 'tag of {v1} bytes runs past the end ({v2} bytes left)', { v1: length, v2: src.size - offset }),
+      offset,
+    );
   const unsynchronised = (flags & 0x80) !== 0;
   let body = viewOf(src, offset + 10, size);
   let bodyInSource = true;
@@ -156,7 +164,11 @@ async function extendedHeaderLength(r: WindowReader, version: number, tagOffset:
       ? 4 + (((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!)
       : readSyncsafe(b, 0, 'extended header size', tagOffset + 10);
   if (len < 6 || len > r.size)
-    throw new MalformedInputError(FORMAT, `extended header of ${len} bytes does not fit the tag`, tagOffset + 10);
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.extendedHeaderBytesDoes', 'extended header of {len} bytes does not fit the tag', { len }),
+      tagOffset + 10,
+    );
   return len;
 }
 
@@ -169,14 +181,24 @@ async function walkFrames(r: WindowReader, version: number, start: number, tagOf
     const h = await r.bytes(pos, headerLength);
     if (h[0] === 0) break; // padding
     const id = decodeText(h.subarray(0, idLength), 0);
-    if (!/^[A-Z0-9]+$/.test(id)) throw new MalformedInputError(FORMAT, `invalid frame id ${JSON.stringify(id)}`, tagOffset + 10 + pos);
-    if (frames.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} ID3 frames`);
+    if (!/^[A-Z0-9]+$/.test(id))
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.invalidFrameId', 'invalid frame id {v1}', { v1: JSON.stringify(id) }),
+        tagOffset + 10 + pos,
+      );
+    if (frames.length >= MAX_SEGMENTS)
+      throw new LimitExceededError('MAX_SEGMENTS', said('err.fmt.moreID3Frames', 'more than {MAX_SEGMENTS} ID3 frames', { MAX_SEGMENTS }));
     let size: number;
     if (version === 2) size = (h[3]! << 16) | (h[4]! << 8) | h[5]!;
     else if (version === 3) size = ((h[4]! << 24) >>> 0) + (h[5]! << 16) + (h[6]! << 8) + h[7]!;
     else size = readSyncsafe(h, 4, `size of frame ${id}`, tagOffset + 10 + pos + 4);
     if (size > r.size - pos - headerLength) {
-      throw new MalformedInputError(FORMAT, `frame ${id} of ${size} bytes runs past the end of the tag`, tagOffset + 10 + pos);
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.frameBytesRunsPast', 'frame {id} of {size} bytes runs past the end of the tag', { id, size }),
+        tagOffset + 10 + pos,
+      );
     }
     frames.push({ id, offset: pos, headerLength, size, flags: version === 2 ? 0 : (h[8]! << 8) | h[9]! });
     pos += headerLength + size;
@@ -196,7 +218,11 @@ export async function readLeadingId3Tags(src: ByteSource): Promise<{ tags: Id3Ta
   while (src.size - pos >= 3) {
     const magic = await src.read(pos, 3);
     if (magic[0] !== 0x49 || magic[1] !== 0x44 || magic[2] !== 0x33) break;
-    if (tags.length >= MAX_ID3_TAGS) throw new LimitExceededError('MAX_ID3_TAGS', `more than ${MAX_ID3_TAGS} consecutive ID3 tags`);
+    if (tags.length >= MAX_ID3_TAGS)
+      throw new LimitExceededError(
+        'MAX_ID3_TAGS',
+        said('err.fmt.moreConsecutiveID3Tags', 'more than {MAX_ID3_TAGS} consecutive ID3 tags', { MAX_ID3_TAGS }),
+      );
     const tag = await readId3Tag(src, pos);
     tags.push(tag);
     pos += tag.length;
@@ -246,14 +272,26 @@ export async function frameContent(
   const dataAt = frame.offset + frame.headerLength;
   if (isPlainFrame(tag, frame)) {
     const n = Math.min(want, frame.size);
-    if (n > max) throw new LimitExceededError(limitName, `ID3 frame ${frame.id} of ${frame.size} bytes`);
+    if (n > max)
+      throw new LimitExceededError(
+        limitName,
+        said('err.fmt.id3FrameBytes', 'ID3 frame {id} of {size} bytes', { id: frame.id, size: frame.size }),
+      );
     return tag.body.read(dataAt, n);
   }
-  if (frame.size > max) throw new LimitExceededError(limitName, `ID3 frame ${frame.id} of ${frame.size} bytes`);
+  if (frame.size > max)
+    throw new LimitExceededError(
+      limitName,
+      said('err.fmt.id3FrameBytes', 'ID3 frame {id} of {size} bytes', { id: frame.id, size: frame.size }),
+    );
   let data = await tag.body.read(dataAt, frame.size);
   const skip = (f.grouping ? 1 : 0) + (f.dataLengthIndicator ? 4 : 0);
   if (skip > data.length)
-    throw new MalformedInputError(FORMAT, `frame ${frame.id} too short for its flag fields`, tag.offset + 10 + dataAt);
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.frameTooShortFlag', 'frame {id} too short for its flag fields', { id: frame.id }),
+      tag.offset + 10 + dataAt,
+    );
   data = data.subarray(skip);
   if (f.unsync) data = deunsynchronise(data);
   return data.subarray(0, Math.min(want, data.length));
@@ -291,9 +329,10 @@ export function findTerminator(b: Uint8Array, at: number, enc: number): number {
  */
 export function decodeTxxx(content: Uint8Array): { description: string; value: string } {
   const enc = content[0] ?? 0;
-  if (enc > 3) throw new MalformedInputError(FORMAT, `TXXX text encoding ${enc} is unknown`);
+  if (enc > 3)
+    throw new MalformedInputError(FORMAT, said('err.fmt.txxxTextEncodingUnknown', 'TXXX text encoding {enc} is unknown', { enc }));
   const t = findTerminator(content, 1, enc);
-  if (t < 0) throw new MalformedInputError(FORMAT, 'TXXX description is not terminated');
+  if (t < 0) throw new MalformedInputError(FORMAT, said('err.fmt.txxxDescriptionNotTerminated', 'TXXX description is not terminated'));
   const width = enc === 1 || enc === 2 ? 2 : 1;
   const rest = content.subarray(t + width);
   const end = findTerminator(rest, 0, enc);
@@ -316,7 +355,8 @@ export interface GeobHeader {
  */
 export function decodeGeobHeader(content: Uint8Array): GeobHeader | undefined {
   const enc = content[0] ?? 0;
-  if (enc > 3) throw new MalformedInputError(FORMAT, `GEOB text encoding ${enc} is unknown`);
+  if (enc > 3)
+    throw new MalformedInputError(FORMAT, said('err.fmt.geobTextEncodingUnknown', 'GEOB text encoding {enc} is unknown', { enc }));
   const width = enc === 1 || enc === 2 ? 2 : 1;
   const m = content.indexOf(0, 1);
   if (m < 0) return undefined;

@@ -7,7 +7,7 @@
 import type { ByteSource } from '../../binary/byte-source.ts';
 import type { Part } from '../../binary/parts.ts';
 import { MAX_MANIFEST_BYTES } from '../../binary/limits.ts';
-import { UnsupportedFormatError } from '../../errors.ts';
+import { type Said, UnsupportedFormatError, said } from '../../errors.ts';
 import type { ImplicitLabels } from '../../labels/implicit/types.ts';
 import { checkManifestLength, makeEmbedPlan } from './splice.ts';
 import type { EmbedPlan, RewritePlan } from '../types.ts';
@@ -25,8 +25,12 @@ export interface LabelOnlyPlans {
 }
 
 /** The message of the error a label-only container gives for a manifest slot. */
-export function c2paUndefinedMessage(name: string): string {
-  return `C2PA defines no manifest embedding for ${name}: only the GB 45438 label (with its TC260 security data) can be written`;
+export function c2paUndefinedMessage(name: string): Said {
+  return said(
+    'err.fmt.labelOnly',
+    'C2PA defines no manifest embedding for {format}: only the GB 45438 label (with its TC260 security data) can be written',
+    { format: name },
+  );
 }
 
 /**

@@ -8,7 +8,7 @@
  * 0, over the page with the CRC field zeroed), segment count, lacing values, body.
  */
 import { MAX_METADATA_BYTES, MAX_SEGMENTS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import type { WindowReader } from './window-reader.ts';
 
 const FORMAT = 'ogg';
@@ -73,18 +73,32 @@ export function isOggPage(head: Uint8Array, at = 0): boolean {
  *   for a page truncated by the end of the file.
  */
 export async function readPage(r: WindowReader, at: number): Promise<OggPage> {
-  if (r.size - at < OGG_PAGE_HEADER) throw new MalformedInputError(FORMAT, `truncated Ogg page header (${r.size - at} of 27 bytes)`, at);
+  if (r.size - at < OGG_PAGE_HEADER)
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.truncatedOggPageHeader', 'truncated Ogg page header ({v1} of 27 bytes)', { v1: r.size - at }),
+      at,
+    );
   const h = await r.bytes(at, OGG_PAGE_HEADER);
-  if (!isOggPage(h)) throw new MalformedInputError(FORMAT, 'no OggS capture pattern (version 0) where a page was expected', at);
+  if (!isOggPage(h))
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.noOggSCapturePattern', 'no OggS capture pattern (version 0) where a page was expected'),
+      at,
+    );
   const n = h[26]!;
-  if (r.size - at - OGG_PAGE_HEADER < n) throw new MalformedInputError(FORMAT, 'truncated Ogg page: lacing values run past the end', at);
+  if (r.size - at - OGG_PAGE_HEADER < n)
+    throw new MalformedInputError(FORMAT, said('err.fmt.truncatedOggPageLacing', 'truncated Ogg page: lacing values run past the end'), at);
   const lacing = new Uint8Array(await r.bytes(at + OGG_PAGE_HEADER, n));
   const bodyLength = lacing.reduce((s, v) => s + v, 0);
   const bodyOffset = at + OGG_PAGE_HEADER + n;
   if (bodyLength > r.size - bodyOffset) {
     throw new MalformedInputError(
       FORMAT,
-      `truncated Ogg page: a body of ${bodyLength} bytes runs past the end (${r.size - bodyOffset} left)`,
+      said('err.fmt.truncatedOggPageBody', 'truncated Ogg page: a body of {bodyLength} bytes runs past the end ({v2} left)', {
+        bodyLength,
+        v2: r.size - bodyOffset,
+      }),
       at,
     );
   }
@@ -124,9 +138,14 @@ export interface OggHeaders {
  */
 export async function readHeaders(r: WindowReader, count: number): Promise<OggHeaders> {
   const first = await readPage(r, 0);
-  if (!(first.headerType & OGG_BOS)) throw new MalformedInputError(FORMAT, 'the first Ogg page does not begin a stream', 0);
+  if (!(first.headerType & OGG_BOS))
+    throw new MalformedInputError(FORMAT, said('err.fmt.firstOggPageDoes', 'the first Ogg page does not begin a stream'), 0);
   if (first.lacing.length === 0 || first.lacing[first.lacing.length - 1] === 255 || first.lacing.slice(0, -1).some((v) => v < 255)) {
-    throw new MalformedInputError(FORMAT, 'the first Ogg page must hold exactly the identification header', 0);
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.firstOggPageMust', 'the first Ogg page must hold exactly the identification header'),
+      0,
+    );
   }
   const packets: Uint8Array[] = [new Uint8Array(await r.bytes(first.bodyOffset, first.bodyLength))];
   const pages: OggPage[] = [];
@@ -137,26 +156,42 @@ export async function readHeaders(r: WindowReader, count: number): Promise<OggHe
   let at = first.end;
   while (packets.length < count) {
     if (pages.length + others.length >= MAX_SEGMENTS)
-      throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} Ogg pages before the headers end`);
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.fmt.moreOggPagesBefore', 'more than {MAX_SEGMENTS} Ogg pages before the headers end', { MAX_SEGMENTS }),
+      );
     const page = await readPage(r, at);
     at = page.end;
     if (page.serial !== first.serial) {
       others.push(page);
       continue;
     }
-    if (page.headerType & OGG_BOS) throw new MalformedInputError(FORMAT, 'a second BOS page for the same stream', page.offset);
+    if (page.headerType & OGG_BOS)
+      throw new MalformedInputError(FORMAT, said('err.fmt.secondBOSPageSame', 'a second BOS page for the same stream'), page.offset);
     if (Boolean(page.headerType & OGG_CONTINUED) !== pending.length > 0) {
-      throw new MalformedInputError(FORMAT, 'Ogg page continuation flag disagrees with the packet layout', page.offset);
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.oggPageContinuationFlag', 'Ogg page continuation flag disagrees with the packet layout'),
+        page.offset,
+      );
     }
     pages.push(page);
     total += page.bodyLength;
     if (total > MAX_METADATA_BYTES)
-      throw new LimitExceededError('MAX_METADATA_BYTES', `Ogg header packets over ${MAX_METADATA_BYTES} bytes`);
+      throw new LimitExceededError(
+        'MAX_METADATA_BYTES',
+        said('err.fmt.oggHeaderPacketsOver', 'Ogg header packets over {MAX_METADATA_BYTES} bytes', { MAX_METADATA_BYTES }),
+      );
     const body = await r.bytes(page.bodyOffset, page.bodyLength);
     let pos = 0;
     for (let i = 0; i < page.lacing.length; i++) {
       const v = page.lacing[i]!;
-      if (packets.length >= count) throw new MalformedInputError(FORMAT, 'audio data shares a page with the header packets', page.offset);
+      if (packets.length >= count)
+        throw new MalformedInputError(
+          FORMAT,
+          said('err.fmt.audioDataSharesPage', 'audio data shares a page with the header packets'),
+          page.offset,
+        );
       pending.push(new Uint8Array(body.subarray(pos, pos + v)));
       pendingLength += v;
       pos += v;
@@ -173,7 +208,8 @@ export async function readHeaders(r: WindowReader, count: number): Promise<OggHe
       }
     }
   }
-  if (pending.length) throw new MalformedInputError(FORMAT, 'the last header page does not end its packet', at);
+  if (pending.length)
+    throw new MalformedInputError(FORMAT, said('err.fmt.lastHeaderPageDoes', 'the last header page does not end its packet'), at);
   return { serial: first.serial, packets, pages, first, others, end: at };
 }
 

@@ -13,7 +13,7 @@ import type { ByteSource } from '../../binary/byte-source.ts';
 import type { Part } from '../../binary/parts.ts';
 import { fourcc } from '../../binary/bytes.ts';
 import { MAX_RIFF_DEPTH, MAX_RIFF_SIZE, MAX_SEGMENTS } from '../../binary/limits.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { WindowReader } from './window-reader.ts';
 
 /** One chunk as found in the source. Offsets are absolute source offsets. */
@@ -81,7 +81,7 @@ export async function readRiff(src: ByteSource, format: string, formType: string
   const head = await r.bytes(0, 12);
   const form = fourcc(head, 0);
   if ((form !== 'RIFF' && form !== 'RF64') || fourcc(head, 8) !== formType) {
-    throw new MalformedInputError(format, `not a RIFF ${formType} file`, 0);
+    throw new MalformedInputError(format, said('err.fmt.notRIFFFile', 'not a RIFF {formType} file', { formType }), 0);
   }
   let declared = u32le(head, 4);
   let ds64: Uint8Array | undefined;
@@ -116,15 +116,25 @@ interface WalkContext {
 
 async function readDs64(r: WindowReader, format: string, headerSize: number) {
   const h = await r.bytes(12, 8);
-  if (fourcc(h, 0) !== 'ds64') throw new MalformedInputError(format, 'RF64 file without a leading ds64 chunk', 12);
+  if (fourcc(h, 0) !== 'ds64')
+    throw new MalformedInputError(format, said('err.fmt.rf64FileWithoutLeading', 'RF64 file without a leading ds64 chunk'), 12);
   const size = u32le(h, 4);
   if (size < 28 || size > r.size - 20)
-    throw new MalformedInputError(format, `ds64 chunk of ${size} bytes is malformed or runs past the end`, 12);
+    throw new MalformedInputError(
+      format,
+      said('err.fmt.ds64ChunkBytesMalformed', 'ds64 chunk of {size} bytes is malformed or runs past the end', { size }),
+      12,
+    );
   const data = (await r.bytes(20, size)).slice();
   const riffSize = u64le(data, 0, format, 20);
   const dataSize = u64le(data, 8, format, 28);
   const tableLength = u32le(data, 24);
-  if (tableLength > (size - 28) / 12) throw new MalformedInputError(format, `ds64 table of ${tableLength} entries runs past the chunk`, 44);
+  if (tableLength > (size - 28) / 12)
+    throw new MalformedInputError(
+      format,
+      said('err.fmt.ds64TableEntriesRuns', 'ds64 table of {tableLength} entries runs past the chunk', { tableLength }),
+      44,
+    );
   const table = new Map<string, number>([['data', dataSize]]);
   for (let i = 0; i < tableLength; i++) table.set(fourcc(data, 28 + i * 12), u64le(data, 32 + i * 12, format, 48 + i * 12));
   return { ds64: data, table, declared: headerSize === 0xffffffff ? riffSize : headerSize };
@@ -135,9 +145,18 @@ async function walk(ctx: WalkContext, start: number, end: number, depth: number)
   const chunks: RiffChunk[] = [];
   let pos = start;
   while (end - pos >= 8) {
-    if (++ctx.count > ctx.maxChunks) throw new LimitExceededError('MAX_SEGMENTS', `more than ${ctx.maxChunks} RIFF chunks`);
+    if (++ctx.count > ctx.maxChunks)
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.fmt.moreRIFFChunks', 'more than {maxChunks} RIFF chunks', { maxChunks: ctx.maxChunks }),
+      );
     const h = await r.bytes(pos, 8);
-    if (!isChunkId(h)) throw new MalformedInputError(format, `invalid chunk id ${JSON.stringify(fourcc(h, 0))}`, pos);
+    if (!isChunkId(h))
+      throw new MalformedInputError(
+        format,
+        said('err.fmt.invalidChunkId', 'invalid chunk id {v1}', { v1: JSON.stringify(fourcc(h, 0)) }),
+        pos,
+      );
     const id = fourcc(h, 0);
     let size = u32le(h, 4);
     if (size === 0xffffffff && ctx.table.has(id)) size = ctx.table.get(id)!;
@@ -145,16 +164,28 @@ async function walk(ctx: WalkContext, start: number, end: number, depth: number)
     if (size > end - dataOffset) {
       throw new MalformedInputError(
         format,
-        `chunk '${id}' of ${size} bytes runs past the end of its container (${end - dataOffset} bytes left)`,
+        said('err.fmt.chunkBytesRunsPast', "chunk '{id}' of {size} bytes runs past the end of its container ({v3} bytes left)", {
+          id,
+          size,
+          v3: end - dataOffset,
+        }),
         pos,
       );
     }
     const dataEnd = dataOffset + size;
     const chunkEnd = size % 2 === 1 && dataEnd < end ? dataEnd + 1 : dataEnd;
     if (id === 'LIST') {
-      if (size < 4) throw new MalformedInputError(format, `LIST chunk of ${size} bytes has no list type`, pos);
+      if (size < 4)
+        throw new MalformedInputError(
+          format,
+          said('err.fmt.listChunkBytesHas', 'LIST chunk of {size} bytes has no list type', { size }),
+          pos,
+        );
       if (depth + 1 > ctx.maxDepth)
-        throw new LimitExceededError('MAX_RIFF_DEPTH', `RIFF LIST chunks nested more than ${ctx.maxDepth} deep`);
+        throw new LimitExceededError(
+          'MAX_RIFF_DEPTH',
+          said('err.fmt.riffLISTChunksNested', 'RIFF LIST chunks nested more than {maxDepth} deep', { maxDepth: ctx.maxDepth }),
+        );
       const listType = fourcc(await r.bytes(dataOffset, 4), 0);
       const children = ctx.opaque.has(listType) ? [] : await walk(ctx, dataOffset + 4, dataEnd, depth + 1);
       chunks.push({ id, offset: pos, size, dataOffset, end: chunkEnd, listType, children });
@@ -165,7 +196,12 @@ async function walk(ctx: WalkContext, start: number, end: number, depth: number)
   }
   if (pos < end) {
     const rest = await r.bytes(pos, end - pos);
-    if (rest.some((b) => b !== 0)) throw new MalformedInputError(format, `${end - pos} stray bytes where a chunk header was expected`, pos);
+    if (rest.some((b) => b !== 0))
+      throw new MalformedInputError(
+        format,
+        said('err.fmt.strayBytesWhereChunk', '{v1} stray bytes where a chunk header was expected', { v1: end - pos }),
+        pos,
+      );
   }
   return chunks;
 }
@@ -176,7 +212,11 @@ async function walk(ctx: WalkContext, start: number, end: number, depth: number)
  * @throws {MalformedInputError} when the source is truncated.
  */
 export async function readChunkData(src: ByteSource, chunk: RiffChunk, max: number, limitName: string): Promise<Uint8Array> {
-  if (chunk.size > max) throw new LimitExceededError(limitName, `RIFF chunk '${chunk.id}' holds ${chunk.size} bytes, more than ${max}`);
+  if (chunk.size > max)
+    throw new LimitExceededError(
+      limitName,
+      said('err.fmt.riffChunkHoldsBytes', "RIFF chunk '{id}' holds {size} bytes, more than {max}", { id: chunk.id, size: chunk.size, max }),
+    );
   return (await src.read(chunk.dataOffset, chunk.size)).slice();
 }
 
@@ -227,7 +267,10 @@ export function buildRiff(file: RiffFile, items: readonly RiffItem[]): RiffLayou
     if (ds && 'bytes' in ds) writeU64le(ds.bytes, 8, riffSize);
   } else {
     if (riffSize > MAX_RIFF_SIZE)
-      throw new LimitExceededError('MAX_RIFF_SIZE', `RIFF form of ${riffSize} bytes does not fit a 32-bit size`);
+      throw new LimitExceededError(
+        'MAX_RIFF_SIZE',
+        said('err.fmt.riffFormBytesDoes', 'RIFF form of {riffSize} bytes does not fit a 32-bit size', { riffSize }),
+      );
     writeU32le(header, 4, riffSize);
   }
   parts[0] = { bytes: header };
@@ -314,7 +357,12 @@ function u64le(b: Uint8Array, at: number, format: string, offset: number): numbe
   const lo = u32le(b, at);
   const hi = u32le(b, at + 4);
   const v = hi * 0x1_0000_0000 + lo;
-  if (!Number.isSafeInteger(v)) throw new MalformedInputError(format, `64-bit size ${hi}:${lo} exceeds Number.MAX_SAFE_INTEGER`, offset);
+  if (!Number.isSafeInteger(v))
+    throw new MalformedInputError(
+      format,
+      said('err.fmt.bitSizeExceedsNumber', '64-bit size {hi}:{lo} exceeds Number.MAX_SAFE_INTEGER', { hi, lo }),
+      offset,
+    );
   return v;
 }
 

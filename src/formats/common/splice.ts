@@ -3,7 +3,7 @@
  * an {@link EmbedPlan} with a manifest placeholder whose final bytes come from `fill()`.
  */
 import type { Part } from '../../binary/parts.ts';
-import { InvalidArgumentError } from '../../errors.ts';
+import { InvalidArgumentError, said } from '../../errors.ts';
 import type { ByteRange, EmbedPlan } from '../types.ts';
 
 /** Replace source bytes `[start, end)` with `insert` (`start === end` is a pure insertion). */
@@ -38,12 +38,20 @@ export function spliceEdits(size: number, edits: readonly Edit[], carrierLength:
   let placeholderIndex = -1;
   for (const e of sorted) {
     if (e.start < at || e.end < e.start || e.end > size) {
-      throw new InvalidArgumentError(`overlapping or out-of-range edit [${e.start}, ${e.end}) at ${at} of ${size}`);
+      throw new InvalidArgumentError(
+        said('err.fmt.overlappingOutRangeEdit', 'overlapping or out-of-range edit [{start}, {end}) at {at} of {size}', {
+          start: e.start,
+          end: e.end,
+          at,
+          size,
+        }),
+      );
     }
     if (e.start > at) parts.push({ copy: { offset: at, length: e.start - at } });
     for (const p of e.insert) {
       if (p === PLACEHOLDER) {
-        if (placeholderIndex >= 0) throw new InvalidArgumentError('more than one manifest placeholder in an edit list');
+        if (placeholderIndex >= 0)
+          throw new InvalidArgumentError(said('err.fmt.moreOneManifestPlaceholder', 'more than one manifest placeholder in an edit list'));
         placeholderIndex = parts.length;
         parts.push({ bytes: new Uint8Array(carrierLength) });
       } else if ('copy' in p ? p.copy.length > 0 : p.bytes.length > 0) {
@@ -86,7 +94,12 @@ export function makeEmbedPlan(spliced: SplicedParts, manifestLength: number, car
       const rendered = carrier(store);
       const ph = out[placeholderIndex]!;
       if ('bytes' in ph && rendered.length !== ph.bytes.length) {
-        throw new InvalidArgumentError(`carrier rendered ${rendered.length} bytes, reserved ${ph.bytes.length}`);
+        throw new InvalidArgumentError(
+          said('err.fmt.carrierRenderedBytesReserved', 'carrier rendered {v1} bytes, reserved {v2}', {
+            v1: rendered.length,
+            v2: ph.bytes.length,
+          }),
+        );
       }
       out[placeholderIndex] = { bytes: rendered };
       return out;

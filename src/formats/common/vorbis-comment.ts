@@ -7,7 +7,7 @@
  * `AIGC=<json>` per TC260-PG-202510A appendices C–E.
  */
 import { MAX_SEGMENTS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 
 /** A parsed comment block. */
 export interface VorbisComment {
@@ -35,7 +35,11 @@ export function parseVorbisComment(data: Uint8Array, base = 0): VorbisComment {
   let at = 0;
   const need = (n: number, what: string) => {
     if (n > data.length - at)
-      throw new MalformedInputError(FORMAT, `${what} of ${n} bytes runs past the block (${data.length - at} left)`, base + at);
+      throw new MalformedInputError(
+        FORMAT,
+        said('err.fmt.bytesRunsPastBlock', '{what} of {n} bytes runs past the block ({v3} left)', { what, n, v3: data.length - at }),
+        base + at,
+      );
   };
   need(4, 'vendor length');
   const vendorLength = u32le(data, at);
@@ -46,9 +50,14 @@ export function parseVorbisComment(data: Uint8Array, base = 0): VorbisComment {
   need(4, 'comment count');
   const count = u32le(data, at);
   at += 4;
-  if (count > MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `${count} Vorbis comments`);
+  if (count > MAX_SEGMENTS)
+    throw new LimitExceededError('MAX_SEGMENTS', said('err.fmt.vorbisComments', '{count} Vorbis comments', { count }));
   if (count > (data.length - at) / 4)
-    throw new MalformedInputError(FORMAT, `${count} comments cannot fit in ${data.length - at} bytes`, base + at - 4);
+    throw new MalformedInputError(
+      FORMAT,
+      said('err.fmt.commentsCannotFitBytes', '{count} comments cannot fit in {v2} bytes', { count, v2: data.length - at }),
+      base + at - 4,
+    );
   const comments: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     need(4, 'comment length');

@@ -5,7 +5,7 @@
  * source reads instead of a million. Every read is bounds-checked against the source.
  */
 import type { ByteSource } from '../../binary/byte-source.ts';
-import { MalformedInputError } from '../../errors.ts';
+import { MalformedInputError, said } from '../../errors.ts';
 
 /** Bytes fetched per window refill. */
 export const WINDOW_SIZE = 64 * 1024;
@@ -66,12 +66,20 @@ export class WindowReader {
 
   private check(offset: number, length: number): void {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-      throw new MalformedInputError(this.format, `invalid range offset=${offset} length=${length}`, offset);
+      throw new MalformedInputError(
+        this.format,
+        said('err.fmt.invalidRangeOffsetLength', 'invalid range offset={offset} length={v2}', { offset, v2: length }),
+        offset,
+      );
     }
     if (offset + length > this.size) {
       throw new MalformedInputError(
         this.format,
-        `truncated: need ${length} bytes at ${offset}, only ${Math.max(0, this.size - offset)} left`,
+        said('err.fmt.truncatedNeedBytesOnly', 'truncated: need {v1} bytes at {offset}, only {v3} left', {
+          v1: length,
+          offset,
+          v3: Math.max(0, this.size - offset),
+        }),
         offset,
       );
     }

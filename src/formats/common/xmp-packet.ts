@@ -2,7 +2,7 @@
  * XMP packet helpers shared by the container handlers: decoding packet bytes, merging
  * labels into a packet, and deciding whether a metadata value is an implicit-label carrier.
  */
-import { LimitExceededError, ToolkitError } from '../../errors.ts';
+import { LimitExceededError, ToolkitError, said } from '../../errors.ts';
 import { MAX_METADATA_BYTES } from '../../binary/limits.ts';
 import { parseGb45438 } from '../../labels/implicit/gb45438.ts';
 import type { ImplicitLabels } from '../../labels/implicit/types.ts';
@@ -32,7 +32,10 @@ export function encodeXmp(xmp: string): Uint8Array {
  */
 export function checkMetadataSize(length: number, what: string): void {
   if (length > MAX_METADATA_BYTES) {
-    throw new LimitExceededError('MAX_METADATA_BYTES', `${what} of ${length} bytes is larger than ${MAX_METADATA_BYTES}`);
+    throw new LimitExceededError(
+      'MAX_METADATA_BYTES',
+      said('err.fmt.bytesLarger', '{what} of {v2} bytes is larger than {MAX_METADATA_BYTES}', { what, v2: length, MAX_METADATA_BYTES }),
+    );
   }
 }
 
