@@ -3,7 +3,7 @@
  * the wrong shape is an {@link InvalidArgumentError} in the project's wording
  * (`Expected X for name but received Y`), never silently ignored.
  */
-import { InvalidArgumentError } from './errors.ts';
+import { InvalidArgumentError, said } from './errors.ts';
 
 /** A predicate on one option's value, and what it expects (for the message). */
 export interface OptionRule {
@@ -81,7 +81,13 @@ export function checkOptions(fn: string, options: unknown, rules: Readonly<Recor
   for (const [k, v] of Object.entries(options)) {
     const r = rules[k];
     if (!r) {
-      throw new InvalidArgumentError(`Unknown option ${JSON.stringify(k)} for ${fn}(); expected one of: ${Object.keys(rules).join(', ')}`);
+      throw new InvalidArgumentError(
+        said('err.opt.unknownOptionExpectedOne', 'Unknown option {v1} for {fn}(); expected one of: {v3}', {
+          v1: JSON.stringify(k),
+          fn,
+          v3: Object.keys(rules).join(', '),
+        }),
+      );
     }
     if (v !== undefined && !r.test(v)) throw InvalidArgumentError.expected(r.expected, `${fn}() option ${k}`, v);
   }

@@ -76,7 +76,9 @@ export async function writeAtomic(
     await rm(tmp, { force: true });
     throw err instanceof IoError
       ? err
-      : new IoError(said('err.io.write', 'cannot write {path}: {why}', { path: target, why: (err as Error).message }), target, { cause: err });
+      : new IoError(said('err.io.write', 'cannot write {path}: {why}', { path: target, why: (err as Error).message }), target, {
+          cause: err,
+        });
   }
 }
 
@@ -128,7 +130,10 @@ export function writeBytesAtomic(
     rmSync(tmp, { force: true });
     throw new IoError(
       created
-        ? said('err.io.write', 'cannot write {path}: {why}', { path: target, why: (err as NodeJS.ErrnoException).code ?? (err as Error).message })
+        ? said('err.io.write', 'cannot write {path}: {why}', {
+            path: target,
+            why: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+          })
         : outputErrorMessage(target, err),
       target,
       { cause: err },
@@ -189,9 +194,13 @@ export async function writeViaTempPath<T>(target: string, produce: (tmp: string)
     try {
       await rename(tmp, target);
     } catch (err) {
-      throw new IoError(said('err.io.write', 'cannot write {path}: {why}', { path: target, why: (err as NodeJS.ErrnoException).code ?? String(err) }), target, {
-        cause: err,
-      });
+      throw new IoError(
+        said('err.io.write', 'cannot write {path}: {why}', { path: target, why: (err as NodeJS.ErrnoException).code ?? String(err) }),
+        target,
+        {
+          cause: err,
+        },
+      );
     }
     return result;
   } finally {

@@ -47,7 +47,11 @@ export class FileSource implements ByteSource {
       handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (err) {
       if (err instanceof IoError) throw err;
-      throw ioError(said('err.io.open', 'cannot open {path}: {why}', { path, why: (err as NodeJS.ErrnoException).code ?? String(err) }), path, err);
+      throw ioError(
+        said('err.io.open', 'cannot open {path}: {why}', { path, why: (err as NodeJS.ErrnoException).code ?? String(err) }),
+        path,
+        err,
+      );
     }
     let st: Awaited<ReturnType<FileHandle['stat']>>;
     try {
@@ -109,7 +113,12 @@ export class FileSource implements ByteSource {
     } catch (err) {
       throw ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, err);
     }
-    if (done !== length) throw ioError(said('err.io.shortRead', 'short read on {path} (file changed while reading?)', { path: this.path }), this.path, undefined);
+    if (done !== length)
+      throw ioError(
+        said('err.io.shortRead', 'short read on {path} (file changed while reading?)', { path: this.path }),
+        this.path,
+        undefined,
+      );
   }
 
   /** Close the file handle. */

@@ -78,7 +78,8 @@ export function tempPath(target: string, keepExtension = false): string {
 export function outputErrorMessage(target: string, err: unknown): Said {
   const code = (err as NodeJS.ErrnoException).code;
   const folder = path.dirname(target);
-  if (code === 'ENOENT') return said('err.io.createNoFolder', 'cannot create {path}: folder {folder} does not exist', { path: target, folder });
+  if (code === 'ENOENT')
+    return said('err.io.createNoFolder', 'cannot create {path}: folder {folder} does not exist', { path: target, folder });
   if (code === 'EACCES' || code === 'EPERM')
     return said('err.io.createDenied', 'cannot create {path}: permission denied in {folder}', { path: target, folder });
   return said('err.io.create', 'cannot create {path}: {why}', { path: target, why: code ?? String(err) });

@@ -6,7 +6,7 @@
 import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
-import { CertificateError } from '../errors.ts';
+import { CertificateError, said } from '../errors.ts';
 import type { CoseAlgorithm } from './signer.ts';
 import { COSE_ALG_CURVE, COSE_ALG_HASH } from '../manifest/cose/algorithms.ts';
 
@@ -20,12 +20,20 @@ export function publicKeyFromCertificate(certDer: Uint8Array): KeyObject {
     const cert = AsnConvert.parse(certDer, Certificate);
     spki = new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo));
   } catch (err) {
-    throw new CertificateError(`cannot parse the signing certificate: ${(err as Error).message}`, { cause: err });
+    throw new CertificateError(
+      said('err.key.cannotParseSigningCertificate', 'cannot parse the signing certificate: {v1}', { v1: (err as Error).message }),
+      { cause: err },
+    );
   }
   try {
     return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   } catch (err) {
-    throw new CertificateError(`unsupported public key in the signing certificate: ${(err as Error).message}`, { cause: err });
+    throw new CertificateError(
+      said('err.key.unsupportedPublicKeySigning', 'unsupported public key in the signing certificate: {v1}', {
+        v1: (err as Error).message,
+      }),
+      { cause: err },
+    );
   }
 }
 

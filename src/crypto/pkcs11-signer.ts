@@ -8,7 +8,7 @@
  * loaded only when a PKCS#11 signer is asked for.
  */
 import crypto from 'node:crypto';
-import { ExternalToolError, InvalidArgumentError, KeyError, SigningError } from '../errors.ts';
+import { ExternalToolError, InvalidArgumentError, KeyError, SigningError, said } from '../errors.ts';
 import { coseAlgorithmForKey, readPkiFile } from './keys.ts';
 import type { CoseAlgorithm, Signer } from './signer.ts';
 import { parseCertificateChain, type Certificate } from '../pki/certificate.ts';
@@ -69,7 +69,10 @@ function signWith(mod: Pkcs11Module, session: TokenSession, key: Buffer, alg: Co
     mod.C_SignInit(session.handle, mechanismFor(alg) as never, key);
     return new Uint8Array(mod.C_Sign(session.handle, input, Buffer.alloc(1024)));
   } catch (err) {
-    throw new SigningError(`the PKCS#11 token could not sign with ${alg}: ${(err as Error).message}`, { cause: err });
+    throw new SigningError(
+      said('err.key.pkcsTokenCouldNot', 'the PKCS#11 token could not sign with {alg}: {v2}', { alg, v2: (err as Error).message }),
+      { cause: err },
+    );
   }
 }
 
@@ -98,7 +101,10 @@ export function signatureMatchesLeaf(alg: CoseAlgorithm, leaf: Certificate, data
 export async function loadPkcs11Signer(opts: Pkcs11SignerOptions): Promise<Pkcs11Signer> {
   const uri = typeof opts.uri === 'string' ? parsePkcs11Uri(opts.uri) : opts.uri;
   const chainText = opts.chainPem ?? (opts.chainPath ? await readPkiFile(opts.chainPath, 'certificate chain') : undefined);
-  if (chainText === undefined) throw new InvalidArgumentError('Expected chainPem or chainPath for the PKCS#11 signer but received neither');
+  if (chainText === undefined)
+    throw new InvalidArgumentError(
+      said('err.key.expectedChainPemChainPathPKCS', 'Expected chainPem or chainPath for the PKCS#11 signer but received neither'),
+    );
   const certs = parseCertificateChain(chainText, opts.chainPath ?? 'certificate chain');
   const leaf = certs[0]!;
   const alg = coseAlgorithmForKey(leaf.publicKey);
@@ -112,7 +118,13 @@ export async function loadPkcs11Signer(opts: Pkcs11SignerOptions): Promise<Pkcs1
   try {
     const { handle: key, facts } = findPrivateKey(mod, session, uri);
     const probe = crypto.randomBytes(32);
-    const mismatch = new KeyError(`the token key ${uri.object ?? ''} does not match the leaf certificate (${leaf.subject.text}, ${alg})`);
+    const mismatch = new KeyError(
+      said('err.key.tokenKeyDoesNot', 'the token key {v1} does not match the leaf certificate ({text}, {alg})', {
+        v1: uri.object ?? '',
+        text: leaf.subject.text,
+        alg,
+      }),
+    );
     let probeSig: Uint8Array;
     try {
       probeSig = signWith(mod, session, key, alg, probe);
@@ -129,13 +141,15 @@ export async function loadPkcs11Signer(opts: Pkcs11SignerOptions): Promise<Pkcs1
       keyFacts: facts,
       close,
       async sign(data: Uint8Array): Promise<Uint8Array> {
-        if (closed) throw new SigningError('the PKCS#11 signer was closed');
+        if (closed) throw new SigningError(said('err.key.pkcsSignerWasClosed', 'the PKCS#11 signer was closed'));
         return signWith(mod, session, key, alg, data);
       },
     };
   } catch (err) {
     close();
     if (err instanceof KeyError || err instanceof SigningError || err instanceof ExternalToolError) throw err;
-    throw new KeyError(`PKCS#11 key lookup failed: ${(err as Error).message}`, { cause: err });
+    throw new KeyError(said('err.key.pkcsKeyLookupFailed', 'PKCS#11 key lookup failed: {v1}', { v1: (err as Error).message }), {
+      cause: err,
+    });
   }
 }

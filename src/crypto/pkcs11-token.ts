@@ -6,7 +6,7 @@
  */
 import crypto, { type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { ExternalToolError, InvalidArgumentError, KeyError } from '../errors.ts';
+import { ExternalToolError, InvalidArgumentError, KeyError, said } from '../errors.ts';
 import { pinOf, type Pkcs11Uri } from './pkcs11-uri.ts';
 import type { Pkcs11KeyFacts } from './pkcs11-signer.ts';
 
@@ -98,9 +98,14 @@ function loadModule(path: string): Pkcs11Module {
   try {
     binding = createRequire(import.meta.url)('pkcs11js') as typeof binding;
   } catch (err) {
-    throw new ExternalToolError(`the PKCS#11 binding (pkcs11js) is not built; run scripts/setup.sh: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new ExternalToolError(
+      said('err.key.pkcsBindingPkcs11jsNot', 'the PKCS#11 binding (pkcs11js) is not built; run scripts/setup.sh: {v1}', {
+        v1: (err as Error).message,
+      }),
+      {
+        cause: err,
+      },
+    );
   }
   const mod = new binding.PKCS11();
   try {
@@ -108,7 +113,10 @@ function loadModule(path: string): Pkcs11Module {
     mod.C_Initialize();
   } catch (err) {
     if ((err as { code?: number }).code !== P11.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
-      throw new ExternalToolError(`cannot load the PKCS#11 module ${path}: ${(err as Error).message}`, { cause: err });
+      throw new ExternalToolError(
+        said('err.key.cannotLoadPKCSModule', 'cannot load the PKCS#11 module {path}: {v2}', { path, v2: (err as Error).message }),
+        { cause: err },
+      );
     }
   }
   loaded.set(path, { mod, refs: 1 });
@@ -142,7 +150,13 @@ export async function openToken(
   rw = false,
 ): Promise<{ mod: Pkcs11Module; session: TokenSession }> {
   const path = module ?? uri.modulePath ?? process.env.AIGC_PKCS11_MODULE;
-  if (!path) throw new InvalidArgumentError('Expected a PKCS#11 module (module-path in the URI, or $AIGC_PKCS11_MODULE) but received none');
+  if (!path)
+    throw new InvalidArgumentError(
+      said(
+        'err.key.expectedPKCSModuleModule',
+        'Expected a PKCS#11 module (module-path in the URI, or $AIGC_PKCS11_MODULE) but received none',
+      ),
+    );
   const userPin = pin ?? (await pinOf(uri));
   const mod = loadModule(path);
   try {
@@ -164,7 +178,13 @@ export async function openToken(
     } catch (err) {
       if ((err as { code?: number }).code !== P11.CKR_USER_ALREADY_LOGGED_IN) {
         mod.C_CloseSession(handle);
-        throw new KeyError(`PKCS#11 login to token ${uri.token ?? ''} failed: ${(err as Error).message}`, { cause: err });
+        throw new KeyError(
+          said('err.key.pkcsLoginTokenFailed', 'PKCS#11 login to token {v1} failed: {v2}', {
+            v1: uri.token ?? '',
+            v2: (err as Error).message,
+          }),
+          { cause: err },
+        );
       }
     }
     return {
@@ -287,7 +307,13 @@ export async function generatePkcs11KeyPair(uri: Pkcs11Uri, alg: keyof typeof CU
     });
   } catch (err) {
     if (err instanceof InvalidArgumentError) throw err;
-    throw new KeyError(`the PKCS#11 token could not generate a ${alg} key pair: ${(err as Error).message}`, { cause: err });
+    throw new KeyError(
+      said('err.key.pkcsTokenCouldNot2', 'the PKCS#11 token could not generate a {alg} key pair: {v2}', {
+        alg,
+        v2: (err as Error).message,
+      }),
+      { cause: err },
+    );
   } finally {
     session.close();
   }

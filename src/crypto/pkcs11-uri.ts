@@ -9,7 +9,7 @@
  * `type`; query attributes: `module-path`, `pin-value`, `pin-source` (`file:PATH` as
  * RFC 7512 describes, or `env:NAME`, our addition for containers and CI).
  */
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 
 /** A parsed PKCS#11 URI. Every field is optional; the signer says which it needs. */
 export interface Pkcs11Uri {
@@ -134,7 +134,10 @@ export async function pinOf(uri: Pkcs11Uri, fallback?: string): Promise<string |
       return (await readFile(src.slice(5).replace(/^\/\/(?=\/)/, ''), 'utf8')).replace(/\r?\n$/, '');
     } catch (err) {
       throw new InvalidArgumentError(
-        `cannot read the PIN file named by pin-source ${src}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+        said('err.key.cannotReadPINFile', 'cannot read the PIN file named by pin-source {src}: {v2}', {
+          src,
+          v2: (err as NodeJS.ErrnoException).code ?? String(err),
+        }),
         { cause: err },
       );
     }

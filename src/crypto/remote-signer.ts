@@ -68,7 +68,12 @@ async function requestSignature(opts: RemoteSignerOptions, alg: CoseAlgorithm, d
     if (res.status === 200) {
       const sig = new Uint8Array(await res.arrayBuffer());
       if (sig.length === 0 || sig.length > MAX_REMOTE_SIGNATURE)
-        throw new SigningError(`the remote signer ${opts.url} returned a ${sig.length}-byte signature`);
+        throw new SigningError(
+          said('err.key.remoteSignerReturnedByte', 'the remote signer {url} returned a {v2}-byte signature', {
+            url: opts.url,
+            v2: sig.length,
+          }),
+        );
       return sig;
     }
     const body = (await res.text().catch(() => '')).slice(0, 200);
@@ -97,7 +102,10 @@ export async function createRemoteSigner(opts: RemoteSignerOptions): Promise<Rem
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw InvalidArgumentError.expected('an http: or https: URL', 'remote signer url', opts.url);
   const chainText = opts.chainPem ?? (opts.chainPath ? await readPkiFile(opts.chainPath, 'certificate chain') : undefined);
-  if (chainText === undefined) throw new InvalidArgumentError('Expected chainPem or chainPath for the remote signer but received neither');
+  if (chainText === undefined)
+    throw new InvalidArgumentError(
+      said('err.key.expectedChainPemChainPathRemote', 'Expected chainPem or chainPath for the remote signer but received neither'),
+    );
   const certs = parseCertificateChain(chainText, opts.chainPath ?? 'certificate chain');
   const leaf = certs[0]!;
   const alg = coseAlgorithmForKey(leaf.publicKey);

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { IoError } from '../errors.ts';
+import { IoError, said } from '../errors.ts';
 import type { Signer } from './signer.ts';
 
 /** Largest request body (the bytes to sign: a COSE Sig_structure over a claim). */
@@ -78,7 +78,17 @@ export async function startSigningGateway(opts: SigningGatewayOptions): Promise<
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
-      reject(new IoError(`cannot listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? 0}: ${err.message}`, undefined, { cause: err })),
+      reject(
+        new IoError(
+          said('err.key.cannotListenOn', 'cannot listen on {v1}:{v2}: {message}', {
+            v1: opts.host ?? '127.0.0.1',
+            v2: opts.port ?? 0,
+            message: err.message,
+          }),
+          undefined,
+          { cause: err },
+        ),
+      ),
     );
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });

@@ -18,6 +18,8 @@ import { EN_ERRORS_LIB, ZH_ERRORS_LIB } from './messages-errors-lib.ts';
 import { EN_ERRORS_CLI, ZH_ERRORS_CLI } from './messages-errors-cli.ts';
 import { EN_ERRORS_FORMATS_A, ZH_ERRORS_FORMATS_A } from './messages-errors-formats-a.ts';
 import { EN_ERRORS_FORMATS_B, ZH_ERRORS_FORMATS_B } from './messages-errors-formats-b.ts';
+import { EN_ERRORS_MORE_A, ZH_ERRORS_MORE_A } from './messages-errors-more-a.ts';
+import { EN_ERRORS_MORE_B, ZH_ERRORS_MORE_B } from './messages-errors-more-b.ts';
 import { EN_TOOLS_PKI, ZH_TOOLS_PKI } from './messages-tools-pki.ts';
 import { EN_USAGE_A, ZH_USAGE_A } from './messages-usage-a.ts';
 import { EN_USAGE_B, ZH_USAGE_B } from './messages-usage-b.ts';
@@ -36,6 +38,8 @@ export const EN = {
   ...EN_ERRORS_CLI,
   ...EN_ERRORS_FORMATS_A,
   ...EN_ERRORS_FORMATS_B,
+  ...EN_ERRORS_MORE_A,
+  ...EN_ERRORS_MORE_B,
   ...EN_TOOLS_PKI,
   ...EN_USAGE_A,
   ...EN_USAGE_B,
@@ -58,6 +62,8 @@ export const ZH: Readonly<Record<MessageKey, string>> = {
   ...ZH_ERRORS_CLI,
   ...ZH_ERRORS_FORMATS_A,
   ...ZH_ERRORS_FORMATS_B,
+  ...ZH_ERRORS_MORE_A,
+  ...ZH_ERRORS_MORE_B,
   ...ZH_TOOLS_PKI,
   ...ZH_USAGE_A,
   ...ZH_USAGE_B,

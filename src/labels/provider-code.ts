@@ -10,7 +10,7 @@
  * | 23 | service type: `0` unused, `1` generation/synthesis, `2` content propagation |
  * | 24–27 | model/app code chosen by the provider (`0000` when unused) |
  */
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 
 /** Length of a provider code. */
 export const PROVIDER_CODE_LENGTH = 27;
@@ -52,12 +52,22 @@ export function usccCheckChar(first17: string): string {
 export function validateUscc(uscc: string): void {
   if (uscc.length !== 18) throw InvalidArgumentError.expected('an 18-character unified social credit code', 'USCC', uscc);
   if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(uscc)) {
-    throw new InvalidArgumentError(`Unified social credit code ${uscc} has characters outside GB 32100's set (0-9, A-Y without I O S V Z)`);
+    throw new InvalidArgumentError(
+      said(
+        'err.lbl.unifiedSocialCreditCode',
+        "Unified social credit code {uscc} has characters outside GB 32100's set (0-9, A-Y without I O S V Z)",
+        { uscc },
+      ),
+    );
   }
   const expected = usccCheckChar(uscc.slice(0, 17));
   if (uscc[17] !== expected) {
     throw new InvalidArgumentError(
-      `Unified social credit code ${uscc} fails the GB 32100 check: last character should be ${expected}, not ${uscc[17]}`,
+      said(
+        'err.lbl.unifiedSocialCreditCode2',
+        'Unified social credit code {uscc} fails the GB 32100 check: last character should be {expected}, not {v3}',
+        { uscc, expected, v3: uscc[17] },
+      ),
     );
   }
 }
@@ -75,31 +85,62 @@ export function parseProviderCode(code: string): ProviderCode {
     throw InvalidArgumentError.expected('a 27-character provider code', 'provider code', code);
   }
   if (!/^[0-9A-Z]{27}$/.test(code)) {
-    throw new InvalidArgumentError(`Provider code ${code} must use only digits and uppercase A-Z`);
+    throw new InvalidArgumentError(
+      said('err.lbl.providerCodeMustUse', 'Provider code {code} must use only digits and uppercase A-Z', { code }),
+    );
   }
   const format = code.slice(0, 2);
-  if (format !== '00') throw new InvalidArgumentError(`Provider code ${code}: positions 1-2 (format code) must be 00, not ${format}`);
+  if (format !== '00')
+    throw new InvalidArgumentError(
+      said('err.lbl.providerCodePositionsFormat', 'Provider code {code}: positions 1-2 (format code) must be 00, not {format}', {
+        code,
+        format,
+      }),
+    );
   const subjectType = code[2]!;
   if (subjectType !== '1')
-    throw new InvalidArgumentError(`Provider code ${code}: position 3 (subject type) must be 1 (organisation), not ${subjectType}`);
+    throw new InvalidArgumentError(
+      said(
+        'err.lbl.providerCodePositionSubject',
+        'Provider code {code}: position 3 (subject type) must be 1 (organisation), not {subjectType}',
+        { code, subjectType },
+      ),
+    );
   const bindingType = code[3]!;
   if (bindingType !== '1')
     throw new InvalidArgumentError(
-      `Provider code ${code}: position 4 (binding type) must be 1 (unified social credit code), not ${bindingType}`,
+      said(
+        'err.lbl.providerCodePositionBinding',
+        'Provider code {code}: position 4 (binding type) must be 1 (unified social credit code), not {bindingType}',
+        { code, bindingType },
+      ),
     );
   const uscc = code.slice(4, 22);
   try {
     validateUscc(uscc);
   } catch (err) {
-    throw new InvalidArgumentError(`Provider code ${code}: ${(err as Error).message}`, { cause: err });
+    throw new InvalidArgumentError(said('err.lbl.providerCode', 'Provider code {code}: {v2}', { code, v2: (err as Error).message }), {
+      cause: err,
+    });
   }
   const serviceType = code[22]!;
   const modelCode = code.slice(23);
   if (!(serviceType in SERVICE_TYPES)) {
-    throw new InvalidArgumentError(`Provider code ${code}: position 23 (service type) must be 0, 1 or 2, not ${serviceType}`);
+    throw new InvalidArgumentError(
+      said('err.lbl.providerCodePositionService', 'Provider code {code}: position 23 (service type) must be 0, 1 or 2, not {serviceType}', {
+        code,
+        serviceType,
+      }),
+    );
   }
   if (serviceType === '0' && modelCode !== '0000') {
-    throw new InvalidArgumentError(`Provider code ${code}: positions 23-27 must be 00000 when the service extension is unused`);
+    throw new InvalidArgumentError(
+      said(
+        'err.lbl.providerCodePositionsMust',
+        'Provider code {code}: positions 23-27 must be 00000 when the service extension is unused',
+        { code },
+      ),
+    );
   }
   return {
     code,

@@ -15,7 +15,7 @@
  * `KeyID` among the manifest's signers) ties the key to the provider code.
  */
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { MalformedInputError, SigningError } from '../errors.ts';
+import { MalformedInputError, SigningError, said } from '../errors.ts';
 import type { CoseAlgorithm, Signer } from '../crypto/signer.ts';
 import { publicKeyFromCertificate } from '../crypto/cose-keys.ts';
 import type { Gb45438Label } from './implicit/types.ts';
@@ -62,7 +62,7 @@ function fieldsMessage(label: Gb45438Label, fields: readonly (keyof Gb45438Label
 export async function makeSecurityData(signer: Signer, message: string): Promise<string> {
   const oid = algOid(signer.alg);
   const leaf = signer.certChain[0];
-  if (!leaf) throw new SigningError('the signer has no certificate to bind the security data to');
+  if (!leaf) throw new SigningError(said('err.lbl.signerHasNoCertificate', 'the signer has no certificate to bind the security data to'));
   const { spkiHex, keyId } = keyInfo(leaf);
   const raw = await signer.sign(new TextEncoder().encode(message));
   const sig = signer.alg === 'Ed25519' ? raw : rawToDer(raw);
@@ -161,21 +161,26 @@ interface ParsedSecurityData {
  */
 export function parseSecurityData(value: string): ParsedSecurityData {
   if (value.length > MAX_SECURITY_DATA_CHARS)
-    throw new MalformedInputError('security-data', `longer than ${MAX_SECURITY_DATA_CHARS} characters`);
+    throw new MalformedInputError(
+      'security-data',
+      said('err.lbl.longerCharacters', 'longer than {MAX_SECURITY_DATA_CHARS} characters', { MAX_SECURITY_DATA_CHARS }),
+    );
   let obj: unknown;
   try {
     obj = JSON.parse(value);
   } catch (err) {
-    throw new MalformedInputError('security-data', 'not JSON', undefined, { cause: err });
+    throw new MalformedInputError('security-data', said('err.lbl.notJSON', 'not JSON'), undefined, { cause: err });
   }
   const sd = (obj as { SecurityData?: Record<string, unknown> })?.SecurityData;
   const list = sd?.PubSD ?? sd?.PubSd;
-  if (!sd || !Array.isArray(list)) throw new MalformedInputError('security-data', 'no SecurityData.PubSD list');
+  if (!sd || !Array.isArray(list))
+    throw new MalformedInputError('security-data', said('err.lbl.noSecurityDataPubSDList', 'no SecurityData.PubSD list'));
   const ds = list.find((e) => e?.Type === 'DS') as Record<string, unknown> | undefined;
   const pub = list.find((e) => e?.Type === 'PubKey') as Record<string, unknown> | undefined;
   if (!ds || typeof ds.AlgID !== 'string' || typeof ds.Signature !== 'string')
-    throw new MalformedInputError('security-data', 'no DS entry with AlgID and Signature');
-  if (!pub || typeof pub.KeyValue !== 'string') throw new MalformedInputError('security-data', 'no PubKey entry with KeyValue');
+    throw new MalformedInputError('security-data', said('err.lbl.noDSEntryWith', 'no DS entry with AlgID and Signature'));
+  if (!pub || typeof pub.KeyValue !== 'string')
+    throw new MalformedInputError('security-data', said('err.lbl.noPubKeyEntryWith', 'no PubKey entry with KeyValue'));
   return {
     ds: { AlgID: ds.AlgID, sig: unhex(ds.Signature, 'Signature') },
     pub: { key: unhex(pub.KeyValue, 'KeyValue'), ...(typeof pub.KeyID === 'string' ? { KeyID: pub.KeyID } : {}) },
@@ -184,7 +189,9 @@ export function parseSecurityData(value: string): ParsedSecurityData {
 
 function algOid(alg: CoseAlgorithm): string {
   if (alg === 'Ed25519' || alg === 'ES256' || alg === 'ES384' || alg === 'ES512') return SD_ALG_OIDS[alg];
-  throw new SigningError(`label security data supports Ed25519 and ECDSA keys, not ${alg}`);
+  throw new SigningError(
+    said('err.lbl.labelSecurityDataSupports', 'label security data supports Ed25519 and ECDSA keys, not {alg}', { alg }),
+  );
 }
 
 /** Encode a raw r‖s ECDSA signature as DER `SEQUENCE { INTEGER r, INTEGER s }`. */
@@ -210,6 +217,7 @@ function hex(b: Uint8Array): string {
 }
 
 function unhex(s: string, field: string): Uint8Array {
-  if (!/^(?:[0-9A-Fa-f]{2})*$/.test(s)) throw new MalformedInputError('security-data', `${field} is not hex`);
+  if (!/^(?:[0-9A-Fa-f]{2})*$/.test(s))
+    throw new MalformedInputError('security-data', said('err.lbl.notHex', '{field} is not hex', { field }));
   return new Uint8Array(Buffer.from(s, 'hex'));
 }

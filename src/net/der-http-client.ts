@@ -4,7 +4,7 @@
  * errors, timeouts, HTTP 5xx and 429 are retried with a pause that doubles each time; any
  * other non-200 answer, or an answer above the size limit, fails at once.
  */
-import { SigningError } from '../errors.ts';
+import { SigningError, said } from '../errors.ts';
 
 /** Retry and timeout policy shared by the TSA and OCSP clients. */
 export interface RetryPolicy {
@@ -59,11 +59,29 @@ async function attempt(url: string, body: Uint8Array, o: DerPostOptions): Promis
     );
   }
   if (res.status >= 500 || res.status === 429) throw new Transient(`HTTP ${res.status}`);
-  if (res.status !== 200) throw new SigningError(`${o.peer} ${url} answered HTTP ${res.status}`);
+  if (res.status !== 200)
+    throw new SigningError(said('err.net.answeredHTTP', '{peer} {url} answered HTTP {status}', { peer: o.peer, url, status: res.status }));
   const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > o.maxBytes) throw new SigningError(`${o.peer} ${url} sent ${declared} bytes (limit ${o.limitName} = ${o.maxBytes})`);
+  if (declared > o.maxBytes)
+    throw new SigningError(
+      said('err.net.sentBytesLimit', '{peer} {url} sent {declared} bytes (limit {limitName} = {maxBytes})', {
+        peer: o.peer,
+        url,
+        declared,
+        limitName: o.limitName,
+        maxBytes: o.maxBytes,
+      }),
+    );
   const buf = new Uint8Array(await res.arrayBuffer());
-  if (buf.length > o.maxBytes) throw new SigningError(`${o.peer} ${url} sent more than ${o.limitName} (${o.maxBytes})`);
+  if (buf.length > o.maxBytes)
+    throw new SigningError(
+      said('err.net.sentMore', '{peer} {url} sent more than {limitName} ({maxBytes})', {
+        peer: o.peer,
+        url,
+        limitName: o.limitName,
+        maxBytes: o.maxBytes,
+      }),
+    );
   return buf;
 }
 
@@ -88,5 +106,7 @@ export async function postDer(url: string, body: Uint8Array, o: DerPostOptions):
       last = err.message;
     }
   }
-  throw new SigningError(`${o.peer} ${url} failed after ${retries + 1} attempt(s): ${last}`);
+  throw new SigningError(
+    said('err.net.failedAfterAttemptS', '{peer} {url} failed after {v3} attempt(s): {last}', { peer: o.peer, url, v3: retries + 1, last }),
+  );
 }

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IoError } from '../errors.ts';
+import { IoError, said } from '../errors.ts';
 
 /** What to send back. */
 export interface DerReply {
@@ -84,9 +84,17 @@ export async function startDerServer(o: DerServerOptions): Promise<DerServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
       reject(
-        new IoError(`cannot listen on ${host}:${o.port ?? 0}: ${(err as NodeJS.ErrnoException).code ?? err.message}`, undefined, {
-          cause: err,
-        }),
+        new IoError(
+          said('err.net.cannotListenOn', 'cannot listen on {host}:{v2}: {v3}', {
+            host,
+            v2: o.port ?? 0,
+            v3: (err as NodeJS.ErrnoException).code ?? err.message,
+          }),
+          undefined,
+          {
+            cause: err,
+          },
+        ),
       ),
     );
     server.listen(o.port ?? 0, host, () => resolve());

@@ -3,7 +3,7 @@
  * `application/ocsp-request` to the responder its certificate names (or a given URL),
  * with a timeout and retries, and judge the answer for that certificate.
  */
-import { SigningError } from '../errors.ts';
+import { SigningError, said } from '../errors.ts';
 import { postDer, retryPolicy, type RetryPolicy } from '../net/der-http-client.ts';
 import { parseCertificate, type Certificate } from '../pki/certificate.ts';
 import { checkOcspResponse } from './check.ts';
@@ -46,7 +46,10 @@ export async function fetchSignerOcsp(chainDer: readonly Uint8Array[], opts: Ocs
     NO_RESPONDER.add(leafDer);
     return undefined;
   }
-  if (!chainDer[1]) throw new SigningError('OCSP needs the issuer of the signing certificate: put it in the chain file after the leaf');
+  if (!chainDer[1])
+    throw new SigningError(
+      said('err.ocsp.ocspNeedsIssuerSigning', 'OCSP needs the issuer of the signing certificate: put it in the chain file after the leaf'),
+    );
   const issuer = parseCertificate(chainDer[1], 'issuing certificate');
   const der = await post(url, encodeOcspRequest(certIdFor(leaf, issuer)), opts);
   return judge(der, leaf, issuer, url);
@@ -55,9 +58,20 @@ export async function fetchSignerOcsp(chainDer: readonly Uint8Array[], opts: Ocs
 function judge(der: Uint8Array, leaf: Certificate, issuer: Certificate, url: string): FetchedOcsp {
   const v = checkOcspResponse(der, leaf, issuer);
   if (v.status === 'malformed' || v.status === 'unsuccessful' || v.status === 'absent')
-    throw new SigningError(`the OCSP responder ${url} gave no usable answer: ${v.message}`);
+    throw new SigningError(
+      said('err.ocsp.ocspResponderGaveNo', 'the OCSP responder {url} gave no usable answer: {message}', {
+        url,
+        message: String(v.message),
+      }),
+    );
   if (!v.signatureValid)
-    throw new SigningError(`the OCSP response from ${url} is not signed by the certificate's issuer or its delegated responder`);
+    throw new SigningError(
+      said(
+        'err.ocsp.ocspResponseFromNot',
+        "the OCSP response from {url} is not signed by the certificate's issuer or its delegated responder",
+        { url },
+      ),
+    );
   return { url, der, status: v.status, ...(v.single?.revokedAt ? { revokedAt: v.single.revokedAt } : {}) };
 }
 

@@ -17,7 +17,7 @@ import {
   id_pkix_ocsp,
   id_pkix_ocsp_basic,
 } from '@peculiar/asn1-ocsp';
-import { MalformedInputError } from '../errors.ts';
+import { MalformedInputError, said } from '../errors.ts';
 import type { Certificate } from '../pki/certificate.ts';
 import { publicKeyBits } from '../pki/cert-builder.ts';
 import { children, tlv } from '../manifest/cose/cms-raw.ts';
@@ -95,7 +95,9 @@ export function decodeOcspRequest(der: Uint8Array): CertIdData[] {
     const r = AsnConvert.parse(der, OCSPRequest);
     return r.tbsRequest.requestList.map((q) => plainCertId(q.reqCert));
   } catch (err) {
-    throw new MalformedInputError('ocsp', `not an OCSPRequest: ${(err as Error).message}`, 0, { cause: err });
+    throw new MalformedInputError('ocsp', said('err.ocsp.notOCSPRequest', 'not an OCSPRequest: {v1}', { v1: (err as Error).message }), 0, {
+      cause: err,
+    });
   }
 }
 
@@ -147,7 +149,12 @@ export function decodeOcspResponse(der: Uint8Array): DecodedOcspResponse {
     const r = AsnConvert.parse(der, OCSPResponse);
     if (r.responseStatus !== OCSPResponseStatus.successful || !r.responseBytes) return { responseStatus: r.responseStatus };
     if (r.responseBytes.responseType !== id_pkix_ocsp_basic)
-      throw new MalformedInputError('ocsp', `unsupported OCSP response type ${r.responseBytes.responseType}`);
+      throw new MalformedInputError(
+        'ocsp',
+        said('err.ocsp.unsupportedOCSPResponseType', 'unsupported OCSP response type {responseType}', {
+          responseType: r.responseBytes.responseType,
+        }),
+      );
     const bytes = new Uint8Array(r.responseBytes.response.buffer);
     const basic = AsnConvert.parse(bytes, BasicOCSPResponse);
     const first = children(bytes, tlv(bytes, 0, bytes.length))[0]!;
@@ -174,7 +181,12 @@ export function decodeOcspResponse(der: Uint8Array): DecodedOcspResponse {
     };
   } catch (err) {
     if (err instanceof MalformedInputError) throw err;
-    throw new MalformedInputError('ocsp', `not an OCSPResponse: ${(err as Error).message}`, 0, { cause: err });
+    throw new MalformedInputError(
+      'ocsp',
+      said('err.ocsp.notOCSPResponse', 'not an OCSPResponse: {v1}', { v1: (err as Error).message }),
+      0,
+      { cause: err },
+    );
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import crypto, { type KeyObject } from 'node:crypto';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
-import { CertificateError, KeyError } from '../errors.ts';
+import { CertificateError, KeyError, said } from '../errors.ts';
 import { ALG } from './oids.ts';
 import { readChildren, readTlv } from './der.ts';
 
@@ -63,10 +63,14 @@ export function decodeSignatureAlgorithm(id: AlgorithmIdentifier): SignatureAlgo
 function hashOfAlgId(bytes: Uint8Array, tlvStart: number, end: number, what: string): HashName {
   const seq = readTlv(bytes, tlvStart, end, 'RSASSA-PSS params');
   const [oid] = readChildren(bytes, seq, 'RSASSA-PSS params');
-  if (oid?.tag !== 0x06) throw new CertificateError(`RSASSA-PSS ${what} is not an AlgorithmIdentifier`);
+  if (oid?.tag !== 0x06)
+    throw new CertificateError(
+      said('err.pki.rsassaPSSNotAlgorithmIdentifier', 'RSASSA-PSS {what} is not an AlgorithmIdentifier', { what }),
+    );
   const name = decodeOid(bytes.subarray(oid.contentStart, oid.end));
   const h = HASH_OIDS[name];
-  if (!h) throw new CertificateError(`RSASSA-PSS ${what} ${name} is not a supported hash`);
+  if (!h)
+    throw new CertificateError(said('err.pki.rsassaPSSNotSupported', 'RSASSA-PSS {what} {name} is not a supported hash', { what, name }));
   return h;
 }
 
@@ -82,25 +86,31 @@ export function decodePssParams(der: Uint8Array | undefined): NonNullable<Signat
   let trailerField = 1;
   if (der && der.length > 0) {
     const seq = readTlv(der, 0, der.length, 'RSASSA-PSS params');
-    if (seq.tag !== 0x30 || seq.end !== der.length) throw new CertificateError('RSASSA-PSS parameters are not one SEQUENCE');
+    if (seq.tag !== 0x30 || seq.end !== der.length)
+      throw new CertificateError(said('err.pki.rsassaPSSParametersAre', 'RSASSA-PSS parameters are not one SEQUENCE'));
     for (const field of readChildren(der, seq, 'RSASSA-PSS params')) {
       if (field.tag === 0xa0) hash = hashOfAlgId(der, field.contentStart, field.end, 'hash');
       else if (field.tag === 0xa1) {
         const mgf = readTlv(der, field.contentStart, field.end, 'RSASSA-PSS params');
         const [oid, params] = readChildren(der, mgf, 'RSASSA-PSS params');
         if (oid?.tag !== 0x06 || decodeOid(der.subarray(oid.contentStart, oid.end)) !== ALG.mgf1 || !params) {
-          throw new CertificateError('RSASSA-PSS mask generation function is not MGF1');
+          throw new CertificateError(said('err.pki.rsassaPSSMaskGeneration', 'RSASSA-PSS mask generation function is not MGF1'));
         }
         mgfHash = hashOfAlgId(der, params.start, params.end, 'MGF1 hash');
       } else if (field.tag === 0xa2 || field.tag === 0xa3) {
         const int = readTlv(der, field.contentStart, field.end, 'RSASSA-PSS params');
-        if (int.tag !== 0x02 || int.length > 4) throw new CertificateError('RSASSA-PSS salt length / trailer field is not a small INTEGER');
+        if (int.tag !== 0x02 || int.length > 4)
+          throw new CertificateError(said('err.pki.rsassaPSSSaltLength', 'RSASSA-PSS salt length / trailer field is not a small INTEGER'));
         let v = 0;
         for (let i = int.contentStart; i < int.end; i++) v = v * 256 + der[i]!;
         if (field.tag === 0xa2) saltLength = v;
         else trailerField = v;
       } else {
-        throw new CertificateError(`RSASSA-PSS parameters have an unexpected field tag 0x${field.tag.toString(16)}`);
+        throw new CertificateError(
+          said('err.pki.rsassaPSSParametersHave', 'RSASSA-PSS parameters have an unexpected field tag 0x{v1}', {
+            v1: field.tag.toString(16),
+          }),
+        );
       }
     }
   }
@@ -109,12 +119,12 @@ export function decodePssParams(der: Uint8Array | undefined): NonNullable<Signat
 
 /** Decode the content bytes of an OBJECT IDENTIFIER to dotted form. */
 export function decodeOid(content: Uint8Array): string {
-  if (content.length === 0) throw new CertificateError('empty OBJECT IDENTIFIER');
+  if (content.length === 0) throw new CertificateError(said('err.pki.emptyOBJECTIDENTIFIER', 'empty OBJECT IDENTIFIER'));
   const parts: number[] = [];
   let v = 0;
   for (const b of content) {
     v = v * 128 + (b & 0x7f);
-    if (v > Number.MAX_SAFE_INTEGER) throw new CertificateError('OBJECT IDENTIFIER arc too large');
+    if (v > Number.MAX_SAFE_INTEGER) throw new CertificateError(said('err.pki.objectIDENTIFIERArcToo', 'OBJECT IDENTIFIER arc too large'));
     if ((b & 0x80) === 0) {
       if (parts.length === 0) parts.push(v < 80 ? Math.floor(v / 40) : 2, v < 80 ? v % 40 : v - 80);
       else parts.push(v);
@@ -189,10 +199,17 @@ export function signatureAlgorithmFor(key: KeyObject): { id: AlgorithmIdentifier
       secp521r1: [ALG.ecdsaWithSha512, 'sha512'],
     };
     const m = curve ? map[curve] : undefined;
-    if (!m) throw new KeyError(`EC curve ${curve ?? 'unknown'} cannot sign certificates (use P-256, P-384 or P-521)`);
+    if (!m)
+      throw new KeyError(
+        said('err.pki.ecCurveCannotSign', 'EC curve {v1} cannot sign certificates (use P-256, P-384 or P-521)', { v1: curve ?? 'unknown' }),
+      );
     return { id: new AlgorithmIdentifier({ algorithm: m[0] }), hash: m[1] };
   }
-  throw new KeyError(`a ${key.asymmetricKeyType ?? 'secret'} key cannot sign certificates here (use Ed25519 or ECDSA)`);
+  throw new KeyError(
+    said('err.pki.keyCannotSignCertificates', 'a {v1} key cannot sign certificates here (use Ed25519 or ECDSA)', {
+      v1: key.asymmetricKeyType ?? 'secret',
+    }),
+  );
 }
 
 /**
@@ -204,6 +221,12 @@ export function signTbs(tbs: Uint8Array, key: KeyObject): Uint8Array {
   try {
     return new Uint8Array(crypto.sign(hash, tbs, { key, dsaEncoding: 'der' }));
   } catch (err) {
-    throw new KeyError(`could not sign with the ${key.asymmetricKeyType} key: ${(err as Error).message}`, { cause: err });
+    throw new KeyError(
+      said('err.pki.couldNotSignWith', 'could not sign with the {asymmetricKeyType} key: {v2}', {
+        asymmetricKeyType: String(key.asymmetricKeyType),
+        v2: (err as Error).message,
+      }),
+      { cause: err },
+    );
   }
 }

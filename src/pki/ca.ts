@@ -88,9 +88,13 @@ export async function initCa(
   >;
   if (!opts.force && (await exists(files.rootKey))) {
     throw new RefusedError(
-      said('err.ca.exists', '{dir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it', {
-        dir: opts.outDir,
-      }),
+      said(
+        'err.ca.exists',
+        '{dir} already holds a CA (root.key exists); choose another --out directory, or pass --force (force: true) to replace it',
+        {
+          dir: opts.outDir,
+        },
+      ),
       '--force',
     );
   }
@@ -310,9 +314,13 @@ async function refuseExisting(dir: string, files: readonly string[], force: bool
   for (const f of files) {
     if (await exists(path.join(dir, f))) {
       throw new RefusedError(
-        said('err.ca.issuedExists', '{path} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain', {
-          path: path.join(dir, f),
-        }),
+        said(
+          'err.ca.issuedExists',
+          '{path} already exists; choose another --out directory, or pass --force (force: true) to replace the key and chain',
+          {
+            path: path.join(dir, f),
+          },
+        ),
         '--force',
       );
     }
@@ -332,8 +340,15 @@ async function makeDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new IoError(said('err.io.createDir', 'cannot create directory {path}: {why}', { path: dir, why: (err as NodeJS.ErrnoException).code ?? (err as Error).message }), dir, {
-      cause: err,
-    });
+    throw new IoError(
+      said('err.io.createDir', 'cannot create directory {path}: {why}', {
+        path: dir,
+        why: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+      }),
+      dir,
+      {
+        cause: err,
+      },
+    );
   }
 }

@@ -63,21 +63,28 @@ export interface Certificate {
  */
 export function parseCertificate(der: Uint8Array, what = 'certificate'): Certificate {
   if (der.length > MAX_CERTIFICATE_BYTES) {
-    throw new LimitExceededError('MAX_CERTIFICATE_BYTES', said('err.limit.fileSize', '{what} is {size} bytes, more than {max}', { what, size: der.length, max: MAX_CERTIFICATE_BYTES }));
+    throw new LimitExceededError(
+      'MAX_CERTIFICATE_BYTES',
+      said('err.limit.fileSize', '{what} is {size} bytes, more than {max}', { what, size: der.length, max: MAX_CERTIFICATE_BYTES }),
+    );
   }
   let asn: AsnCertificate;
   let tbs: Uint8Array;
   try {
     const top = checkStrictDer(der, 'X.509');
     const [tbsTlv] = readChildren(der, top, 'X.509');
-    if (top.tag !== 0x30 || !tbsTlv || tbsTlv.tag !== 0x30) throw new CertificateError(said('err.der.notSeq', 'not a SEQUENCE of SEQUENCE'));
+    if (top.tag !== 0x30 || !tbsTlv || tbsTlv.tag !== 0x30)
+      throw new CertificateError(said('err.der.notSeq', 'not a SEQUENCE of SEQUENCE'));
     tbs = der.slice(tbsTlv.start, tbsTlv.end);
     asn = AsnConvert.parse(der, AsnCertificate);
   } catch (err) {
     if (err instanceof LimitExceededError) throw err;
-    throw new CertificateError(said('err.cert.notDer', '{what} is not a valid DER X.509 certificate: {reason}', { what, reason: (err as Error).message }), {
-      cause: err,
-    });
+    throw new CertificateError(
+      said('err.cert.notDer', '{what} is not a valid DER X.509 certificate: {reason}', { what, reason: (err as Error).message }),
+      {
+        cause: err,
+      },
+    );
   }
   const t = asn.tbsCertificate;
   const spki = new Uint8Array(AsnConvert.serialize(t.subjectPublicKeyInfo));
@@ -86,10 +93,14 @@ export function parseCertificate(der: Uint8Array, what = 'certificate'): Certifi
     publicKey = crypto.createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   } catch (err) {
     throw new CertificateError(
-      said('err.cert.keyLoad', '{what} has a public key node:crypto cannot load ({alg})', { what, alg: t.subjectPublicKeyInfo.algorithm.algorithm }),
+      said('err.cert.keyLoad', '{what} has a public key node:crypto cannot load ({alg})', {
+        what,
+        alg: t.subjectPublicKeyInfo.algorithm.algorithm,
+      }),
       {
-      cause: err,
-    });
+        cause: err,
+      },
+    );
   }
   let extensions: ParsedExtensions;
   try {

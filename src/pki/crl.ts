@@ -39,7 +39,10 @@ export interface Crl {
  */
 export function parseCrl(der: Uint8Array, what = 'CRL'): Crl {
   if (der.length > MAX_CRL_BYTES)
-    throw new LimitExceededError('MAX_CRL_BYTES', said('err.limit.fileSize', '{what} is {size} bytes, more than {max}', { what, size: der.length, max: MAX_CRL_BYTES }));
+    throw new LimitExceededError(
+      'MAX_CRL_BYTES',
+      said('err.limit.fileSize', '{what} is {size} bytes, more than {max}', { what, size: der.length, max: MAX_CRL_BYTES }),
+    );
   let asn: CertificateList;
   let tbs: Uint8Array;
   try {
@@ -49,7 +52,10 @@ export function parseCrl(der: Uint8Array, what = 'CRL'): Crl {
     tbs = der.slice(tbsTlv.start, tbsTlv.end);
     asn = AsnConvert.parse(der, CertificateList);
   } catch (err) {
-    throw new CertificateError(said('err.crl.notDer', '{what} is not a valid DER CRL: {reason}', { what, reason: (err as Error).message }), { cause: err });
+    throw new CertificateError(
+      said('err.crl.notDer', '{what} is not a valid DER CRL: {reason}', { what, reason: (err as Error).message }),
+      { cause: err },
+    );
   }
   const t = asn.tbsCertList;
   const revoked = new Map<string, Date>();

@@ -5,7 +5,7 @@
  * overrun their parent before handing bytes to the schema layer. It also lets us cut
  * the exact `tbsCertificate` / `tbsCertList` bytes out of the outer structure.
  */
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import { MAX_DER_DEPTH } from '../binary/limits.ts';
 
 /** One decoded tag-length-value header. */
@@ -29,28 +29,45 @@ export interface Tlv {
  * @throws {MalformedInputError} on high tag numbers, indefinite or non-minimal lengths, or overruns.
  */
 export function readTlv(bytes: Uint8Array, offset: number, limit = bytes.length, format = 'DER'): Tlv {
-  if (offset + 2 > limit) throw new MalformedInputError(format, 'truncated TLV header', offset);
+  if (offset + 2 > limit) throw new MalformedInputError(format, said('err.pki.truncatedTLVHeader', 'truncated TLV header'), offset);
   const tag = bytes[offset]!;
-  if ((tag & 0x1f) === 0x1f) throw new MalformedInputError(format, 'high-tag-number form is not used in X.509', offset);
+  if ((tag & 0x1f) === 0x1f)
+    throw new MalformedInputError(format, said('err.pki.highTagNumberForm', 'high-tag-number form is not used in X.509'), offset);
   let pos = offset + 1;
   const first = bytes[pos++]!;
   let length: number;
   if (first < 0x80) {
     length = first;
   } else if (first === 0x80) {
-    throw new MalformedInputError(format, 'indefinite length is not allowed in DER', offset + 1);
+    throw new MalformedInputError(
+      format,
+      said('err.pki.indefiniteLengthNotAllowed', 'indefinite length is not allowed in DER'),
+      offset + 1,
+    );
   } else {
     const n = first & 0x7f;
-    if (n > 6) throw new MalformedInputError(format, `length of ${n} octets is too large`, offset + 1);
-    if (pos + n > limit) throw new MalformedInputError(format, 'truncated length octets', pos);
-    if (bytes[pos] === 0) throw new MalformedInputError(format, 'non-minimal length encoding (leading zero)', pos);
+    if (n > 6)
+      throw new MalformedInputError(format, said('err.pki.lengthOctetsTooLarge', 'length of {n} octets is too large', { n }), offset + 1);
+    if (pos + n > limit) throw new MalformedInputError(format, said('err.pki.truncatedLengthOctets', 'truncated length octets'), pos);
+    if (bytes[pos] === 0)
+      throw new MalformedInputError(format, said('err.pki.nonMinimalLengthEncoding', 'non-minimal length encoding (leading zero)'), pos);
     length = 0;
     for (let i = 0; i < n; i++) length = length * 256 + bytes[pos++]!;
-    if (length < 0x80) throw new MalformedInputError(format, 'non-minimal length encoding (long form for short length)', offset + 1);
-    if (length > Number.MAX_SAFE_INTEGER) throw new MalformedInputError(format, 'length above MAX_SAFE_INTEGER', offset + 1);
+    if (length < 0x80)
+      throw new MalformedInputError(
+        format,
+        said('err.pki.nonMinimalLengthEncoding2', 'non-minimal length encoding (long form for short length)'),
+        offset + 1,
+      );
+    if (length > Number.MAX_SAFE_INTEGER)
+      throw new MalformedInputError(format, said('err.pki.lengthAboveMAXSAFE', 'length above MAX_SAFE_INTEGER'), offset + 1);
   }
   if (length > limit - pos)
-    throw new MalformedInputError(format, `value of ${length} bytes overruns the ${limit - pos} bytes left`, offset);
+    throw new MalformedInputError(
+      format,
+      said('err.pki.valueBytesOverrunsBytes', 'value of {v1} bytes overruns the {v2} bytes left', { v1: length, v2: limit - pos }),
+      offset,
+    );
   return { tag, start: offset, contentStart: pos, length, end: pos + length, constructed: (tag & 0x20) !== 0 };
 }
 
@@ -76,14 +93,21 @@ export function readChildren(bytes: Uint8Array, parent: Tlv, format = 'DER'): Tl
 export function checkStrictDer(bytes: Uint8Array, format = 'DER'): Tlv {
   const top = readTlv(bytes, 0, bytes.length, format);
   if (top.end !== bytes.length)
-    throw new MalformedInputError(format, `${bytes.length - top.end} trailing bytes after the DER value`, top.end);
+    throw new MalformedInputError(
+      format,
+      said('err.pki.trailingBytesAfterDER', '{v1} trailing bytes after the DER value', { v1: bytes.length - top.end }),
+      top.end,
+    );
   walk(bytes, top, 1, format);
   return top;
 }
 
 function walk(bytes: Uint8Array, tlv: Tlv, depth: number, format: string): void {
   if (depth > MAX_DER_DEPTH) {
-    throw new LimitExceededError('MAX_DER_DEPTH', `${format}: DER nesting deeper than ${MAX_DER_DEPTH}`);
+    throw new LimitExceededError(
+      'MAX_DER_DEPTH',
+      said('err.pki.derNestingDeeper', '{format}: DER nesting deeper than {MAX_DER_DEPTH}', { format, MAX_DER_DEPTH }),
+    );
   }
   if (tlv.constructed) {
     for (const child of readChildren(bytes, tlv, format)) walk(bytes, child, depth + 1, format);
@@ -92,14 +116,14 @@ function walk(bytes: Uint8Array, tlv: Tlv, depth: number, format: string): void 
   if (tlv.tag === 0x01) {
     const v = bytes[tlv.contentStart];
     if (tlv.length !== 1 || (v !== 0x00 && v !== 0xff))
-      throw new MalformedInputError(format, 'BOOLEAN is not DER (must be one byte 00 or FF)', tlv.start);
+      throw new MalformedInputError(format, said('err.pki.booleanNotDERMust', 'BOOLEAN is not DER (must be one byte 00 or FF)'), tlv.start);
   } else if (tlv.tag === 0x02) {
-    if (tlv.length === 0) throw new MalformedInputError(format, 'empty INTEGER', tlv.start);
+    if (tlv.length === 0) throw new MalformedInputError(format, said('err.pki.emptyINTEGER', 'empty INTEGER'), tlv.start);
     if (tlv.length > 1) {
       const a = bytes[tlv.contentStart]!;
       const b = bytes[tlv.contentStart + 1]!;
       if ((a === 0x00 && b < 0x80) || (a === 0xff && b >= 0x80)) {
-        throw new MalformedInputError(format, 'INTEGER is not minimally encoded', tlv.start);
+        throw new MalformedInputError(format, said('err.pki.integerNotMinimallyEncoded', 'INTEGER is not minimally encoded'), tlv.start);
       }
     }
   }

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, Extension } from '@peculiar/asn1-x509';
-import { CertificateError } from '../errors.ts';
+import { CertificateError, said } from '../errors.ts';
 import { EXT, KNOWN_EXTENSIONS } from './oids.ts';
 import { checkStrictDer, encodeTlv, readTlv, toHex } from './der.ts';
 
@@ -54,7 +54,10 @@ function decode<T>(value: Uint8Array, type: new () => T, what: string): T {
     checkStrictDer(value, what);
     return AsnConvert.parse(value, type);
   } catch (err) {
-    throw new CertificateError(`${what} extension is malformed: ${(err as Error).message}`, { cause: err });
+    throw new CertificateError(
+      said('err.pki.extensionMalformed', '{what} extension is malformed: {v2}', { what, v2: (err as Error).message }),
+      { cause: err },
+    );
   }
 }
 
@@ -62,9 +65,11 @@ function decode<T>(value: Uint8Array, type: new () => T, what: string): T {
 export function decodeKeyUsage(value: Uint8Array): KeyUsageName[] {
   try {
     const tlv = readTlv(value, 0, value.length, 'keyUsage');
-    if (tlv.tag !== 0x03 || tlv.end !== value.length || tlv.length < 1) throw new CertificateError('not a BIT STRING');
+    if (tlv.tag !== 0x03 || tlv.end !== value.length || tlv.length < 1)
+      throw new CertificateError(said('err.pki.notBITSTRING', 'not a BIT STRING'));
     const unused = value[tlv.contentStart]!;
-    if (unused > 7 || (tlv.length === 1 && unused !== 0)) throw new CertificateError(`bad unused-bits count ${unused}`);
+    if (unused > 7 || (tlv.length === 1 && unused !== 0))
+      throw new CertificateError(said('err.pki.badUnusedBitsCount', 'bad unused-bits count {unused}', { unused }));
     const out: KeyUsageName[] = [];
     KEY_USAGE_BITS.forEach((name, bit) => {
       const byte = value[tlv.contentStart + 1 + (bit >> 3)];
@@ -72,7 +77,10 @@ export function decodeKeyUsage(value: Uint8Array): KeyUsageName[] {
     });
     return out;
   } catch (err) {
-    throw new CertificateError(`keyUsage extension is malformed: ${(err as Error).message}`, { cause: err });
+    throw new CertificateError(
+      said('err.pki.keyusageExtensionMalformed', 'keyUsage extension is malformed: {v1}', { v1: (err as Error).message }),
+      { cause: err },
+    );
   }
 }
 
@@ -86,7 +94,8 @@ export function parseExtensions(exts: readonly Extension[] | undefined): ParsedE
   const out: { -readonly [K in keyof ParsedExtensions]: ParsedExtensions[K] } = { all, unknownCritical: [] };
   const unknownCritical: string[] = [];
   for (const e of exts ?? []) {
-    if (seen.has(e.extnID)) throw new CertificateError(`extension ${e.extnID} appears twice`);
+    if (seen.has(e.extnID))
+      throw new CertificateError(said('err.pki.extensionAppearsTwice', 'extension {extnID} appears twice', { extnID: e.extnID }));
     seen.add(e.extnID);
     const value = new Uint8Array(e.extnValue.buffer);
     all.push({ oid: e.extnID, critical: e.critical, value });

@@ -12,7 +12,7 @@
  * The verifier compares the code in a label's ContentProducer/ContentPropagator field with
  * {@link providerCodeOf} of the signer.
  */
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 import { parseProviderCode, tryParseProviderCode, type ProviderCode } from '../labels/provider-code.ts';
 import { ATTR } from './oids.ts';
 import { nameValue, type NameInput } from './names.ts';
@@ -48,10 +48,22 @@ export function validateServiceIdentity(id: ServiceIdentity): ProviderCode {
   }
   const parsed = parseProviderCode(id.code);
   if (id.role === 'producer' && parsed.serviceType === '2') {
-    throw new InvalidArgumentError(`Provider code ${id.code} is a content-propagation code (position 23 = 2) but the role is producer`);
+    throw new InvalidArgumentError(
+      said(
+        'err.pki.providerCodeContentPropagation',
+        'Provider code {code} is a content-propagation code (position 23 = 2) but the role is producer',
+        { code: id.code },
+      ),
+    );
   }
   if (id.role === 'propagator' && parsed.serviceType === '1') {
-    throw new InvalidArgumentError(`Provider code ${id.code} is a generation/synthesis code (position 23 = 1) but the role is propagator`);
+    throw new InvalidArgumentError(
+      said(
+        'err.pki.providerCodeGenerationSynthesis',
+        'Provider code {code} is a generation/synthesis code (position 23 = 1) but the role is propagator',
+        { code: id.code },
+      ),
+    );
   }
   return parsed;
 }

@@ -36,25 +36,42 @@ export function isPem(data: string | Uint8Array): boolean {
  */
 export function decodePemBundle(text: string | Uint8Array, what = 'PEM input'): PemBlock[] {
   const size = typeof text === 'string' ? text.length : text.length;
-  if (size > MAX_PEM_BYTES) throw new LimitExceededError('MAX_PEM_BYTES', said('err.limit.fileSize', '{what} is {size} bytes, more than {max}', { what, size, max: MAX_PEM_BYTES }));
+  if (size > MAX_PEM_BYTES)
+    throw new LimitExceededError(
+      'MAX_PEM_BYTES',
+      said('err.limit.fileSize', '{what} is {size} bytes, more than {max}', { what, size, max: MAX_PEM_BYTES }),
+    );
   const s = typeof text === 'string' ? text : Buffer.from(text).toString('latin1');
   const out: PemBlock[] = [];
   for (const m of s.matchAll(BLOCK)) {
     const [, begin, body, end] = m;
-    if (begin !== end) throw new CertificateError(said('err.pem.mismatch', '{what}: PEM block BEGIN {begin} ends with END {end}', { what, begin: begin!, end: end! }));
-    if (out.length >= MAX_PEM_BLOCKS) throw new LimitExceededError('MAX_PEM_BLOCKS', said('err.limit.pemBlocks', '{what} has more than {max} PEM blocks', { what, max: MAX_PEM_BLOCKS }));
+    if (begin !== end)
+      throw new CertificateError(
+        said('err.pem.mismatch', '{what}: PEM block BEGIN {begin} ends with END {end}', { what, begin: begin!, end: end! }),
+      );
+    if (out.length >= MAX_PEM_BLOCKS)
+      throw new LimitExceededError(
+        'MAX_PEM_BLOCKS',
+        said('err.limit.pemBlocks', '{what} has more than {max} PEM blocks', { what, max: MAX_PEM_BLOCKS }),
+      );
     const b64 = body!.replace(/\s+/g, '');
     if (body!.includes(':'))
       throw new CertificateError(
-        said('err.pem.headers', '{what}: PEM block {label} has RFC 1421 headers (legacy encrypted PEM is not supported)', { what, label: begin! }),
+        said('err.pem.headers', '{what}: PEM block {label} has RFC 1421 headers (legacy encrypted PEM is not supported)', {
+          what,
+          label: begin!,
+        }),
       );
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0 || b64.length === 0) {
-      throw new CertificateError(said('err.pem.base64', '{what}: PEM block {label} does not contain valid base64', { what, label: begin! }));
+      throw new CertificateError(
+        said('err.pem.base64', '{what}: PEM block {label} does not contain valid base64', { what, label: begin! }),
+      );
     }
     out.push({ label: begin!, der: new Uint8Array(Buffer.from(b64, 'base64')) });
   }
   if (out.length === 0) {
-    if (s.includes('-----BEGIN')) throw new CertificateError(said('err.pem.unterminated', '{what}: PEM block is not terminated (no matching -----END line)', { what }));
+    if (s.includes('-----BEGIN'))
+      throw new CertificateError(said('err.pem.unterminated', '{what}: PEM block is not terminated (no matching -----END line)', { what }));
     throw new CertificateError(said('err.pem.none', '{what}: no PEM block found', { what }));
   }
   return out;
@@ -68,7 +85,9 @@ export function decodePemBundle(text: string | Uint8Array, what = 'PEM input'): 
 export function derBlocks(data: string | Uint8Array, label: string, what = 'input'): Uint8Array[] {
   if (typeof data !== 'string' && !isPem(data)) {
     if (data.length === 0 || data[0] !== 0x30)
-      throw new CertificateError(said('err.pem.neither', '{what} is neither PEM (no -----BEGIN {label}----- line) nor DER', { what, label }));
+      throw new CertificateError(
+        said('err.pem.neither', '{what} is neither PEM (no -----BEGIN {label}----- line) nor DER', { what, label }),
+      );
     return [data];
   }
   const blocks = decodePemBundle(data, what);

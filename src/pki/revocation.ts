@@ -94,9 +94,13 @@ export async function readRevocationDb(caDir: string): Promise<RevocationDb> {
     }
     return db;
   } catch (err) {
-    throw new IoError(said('err.revdb.invalid', '{path} is not a valid revocation database: {reason}', { path: file, reason: (err as Error).message }), file, {
-      cause: err,
-    });
+    throw new IoError(
+      said('err.revdb.invalid', '{path} is not a valid revocation database: {reason}', { path: file, reason: (err as Error).message }),
+      file,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -119,7 +123,10 @@ export interface RevokeOptions {
 export async function revokeCertificate(opts: RevokeOptions): Promise<{ serial: string; alreadyRevoked: boolean }> {
   if (opts.reason !== undefined && crlReasonCode(opts.reason) === undefined) {
     throw new InvalidArgumentError(
-      said('err.revoke.reason', 'unknown revocation reason "{reason}"; one of {names}', { reason: opts.reason, names: REVOCATION_REASON_NAMES.join(', ') }),
+      said('err.revoke.reason', 'unknown revocation reason "{reason}"; one of {names}', {
+        reason: opts.reason,
+        names: REVOCATION_REASON_NAMES.join(', '),
+      }),
     );
   }
   const data = opts.certPem ?? (opts.certPath ? await readPkiFile(opts.certPath, 'certificate') : undefined);

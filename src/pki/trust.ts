@@ -40,7 +40,8 @@ export function loadTrustStore(opts: { anchorsPem: string | Uint8Array; allowedL
     if (problems.length > 0) warnings.push(`trust anchor ${i + 1} (${cert.subject.text}) skipped: ${problems.join('; ')}`);
     else anchors.push(cert);
   });
-  if (anchors.length === 0) throw new CertificateError(said('err.trust.noneUsable', 'trust anchors: none is usable ({why})', { why: warnings.join(' | ') }));
+  if (anchors.length === 0)
+    throw new CertificateError(said('err.trust.noneUsable', 'trust anchors: none is usable ({why})', { why: warnings.join(' | ') }));
   return { anchors, allowedList: opts.allowedListPem === undefined ? [] : parseAllowedList(opts.allowedListPem), warnings };
 }
 
@@ -63,7 +64,9 @@ export function parseAllowedList(data: string | Uint8Array): string[] {
     const buf = Buffer.from(line, 'base64');
     if (buf.length !== 32 || buf.toString('base64') !== line) {
       throw new CertificateError(
-        said('err.trust.allowedLine', 'allowed list: line "{line}" is neither a PEM certificate nor a base64 SHA-256 hash', { line: line.slice(0, 40) }),
+        said('err.trust.allowedLine', 'allowed list: line "{line}" is neither a PEM certificate nor a base64 SHA-256 hash', {
+          line: line.slice(0, 40),
+        }),
       );
     }
     out.push(line);

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidArgumentError, IoError } from '../errors.ts';
+import { InvalidArgumentError, IoError, said } from '../errors.ts';
 import { generateKeyPair, writeFileAtomic, writePrivateKey, type KeyAlgorithm } from '../crypto/keys.ts';
 import { buildCertificate, keyIdOfIssuer, keyIdOfKey } from './cert-builder.ts';
 import { loadCa, CA_DEFAULTS } from './ca.ts';
@@ -85,7 +85,11 @@ export async function issueServiceCertificateFor(
   try {
     await mkdir(opts.outDir, { recursive: true });
   } catch (err) {
-    throw new IoError(`cannot create directory ${opts.outDir}: ${(err as Error).message}`, opts.outDir, { cause: err });
+    throw new IoError(
+      said('err.pki.cannotCreateDirectory', 'cannot create directory {outDir}: {v2}', { outDir: opts.outDir, v2: (err as Error).message }),
+      opts.outDir,
+      { cause: err },
+    );
   }
   const chainPath = path.join(opts.outDir, 'chain.pem');
   const keyPath = path.join(opts.outDir, 'key.pem');

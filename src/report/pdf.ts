@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { writeBytesAtomic } from '../binary/atomic-write.ts';
-import { ExternalToolError } from '../errors.ts';
+import { ExternalToolError, said } from '../errors.ts';
 
 /** Where Chromium is looked for, in order. */
 export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -16,7 +16,9 @@ export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser',
 export function chromiumPath(): string {
   const p = process.env.AIGC_CHROMIUM ?? CHROMIUM_PATHS.find((c) => existsSync(c));
   if (!p || !existsSync(p))
-    throw new ExternalToolError('Chromium is needed to print a PDF (apt-get install chromium, or set AIGC_CHROMIUM)');
+    throw new ExternalToolError(
+      said('err.rpt.chromiumNeededPrintPDF', 'Chromium is needed to print a PDF (apt-get install chromium, or set AIGC_CHROMIUM)'),
+    );
   return p;
 }
 
@@ -48,7 +50,10 @@ export async function printPdf(html: string, out: string): Promise<void> {
     );
   } catch (err) {
     if (err instanceof ExternalToolError) throw err;
-    throw new ExternalToolError(`Chromium could not print the report: ${(err as Error).message}`, { cause: err });
+    throw new ExternalToolError(
+      said('err.rpt.chromiumCouldNotPrint', 'Chromium could not print the report: {v1}', { v1: (err as Error).message }),
+      { cause: err },
+    );
   } finally {
     await browser?.close();
   }

@@ -5,7 +5,7 @@
  * (with `repository` configured) all record through {@link recordOutput}.
  */
 import { readFile } from 'node:fs/promises';
-import { IoError } from '../errors.ts';
+import { IoError, said } from '../errors.ts';
 import { readRecord } from '../tlog/record.ts';
 import { phashOfImage } from './phash.ts';
 import type { ManifestRepository, RepositoryRecord } from './repository.ts';
@@ -64,7 +64,7 @@ export async function recordOutput(repo: ManifestRepository, file: string | Uint
   const store = sidecar
     ? new Uint8Array(
         await readFile(sidecar).catch((err: unknown) => {
-          throw new IoError(`cannot read the sidecar ${sidecar}`, sidecar, { cause: err });
+          throw new IoError(said('err.repo.cannotReadSidecar', 'cannot read the sidecar {sidecar}', { sidecar }), sidecar, { cause: err });
         }),
       )
     : undefined;

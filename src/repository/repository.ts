@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { writeBytesAtomic } from '../binary/atomic-write.ts';
-import { ExternalToolError, InvalidArgumentError, IoError } from '../errors.ts';
+import { ExternalToolError, InvalidArgumentError, IoError, said } from '../errors.ts';
 import { encodeLogRecord, type LogRecord } from '../tlog/entry.ts';
 import { TransparencyLog } from '../tlog/log.ts';
 import { hammingDistance, phashBands16, toSigned64 } from './phash.ts';
@@ -94,7 +94,10 @@ export function loadSqlite(): new (file: string) => Db {
       file: string,
     ) => Db;
   } catch (err) {
-    throw new ExternalToolError(`better-sqlite3 is not built; run scripts/setup.sh: ${(err as Error).message}`, { cause: err });
+    throw new ExternalToolError(
+      said('err.repo.betterSqlite3NotBuilt', 'better-sqlite3 is not built; run scripts/setup.sh: {v1}', { v1: (err as Error).message }),
+      { cause: err },
+    );
   }
 }
 
@@ -217,7 +220,11 @@ export class ManifestRepository {
     try {
       return readFileSync(file);
     } catch (err) {
-      throw new IoError(`the repository has no manifest store ${storeSha256}`, file, { cause: err });
+      throw new IoError(
+        said('err.repo.repositoryHasNoManifest', 'the repository has no manifest store {storeSha256}', { storeSha256 }),
+        file,
+        { cause: err },
+      );
     }
   }
 

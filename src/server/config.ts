@@ -257,7 +257,11 @@ export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env):
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new IoError(
-      said('err.io.readWhat', 'cannot read {what} {path}: {why}', { what: 'configuration', path: file, why: (err as NodeJS.ErrnoException).code ?? String(err) }),
+      said('err.io.readWhat', 'cannot read {what} {path}: {why}', {
+        what: 'configuration',
+        path: file,
+        why: (err as NodeJS.ErrnoException).code ?? String(err),
+      }),
       file,
       { cause: err },
     );
@@ -266,9 +270,12 @@ export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env):
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new InvalidArgumentError(said('err.config.json', 'configuration {path} is not valid JSON: {reason}', { path: file, reason: (err as Error).message }), {
-      cause: err,
-    });
+    throw new InvalidArgumentError(
+      said('err.config.json', 'configuration {path} is not valid JSON: {reason}', { path: file, reason: (err as Error).message }),
+      {
+        cause: err,
+      },
+    );
   }
   return buildConfig(raw, path.dirname(path.resolve(file)), env);
 }

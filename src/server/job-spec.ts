@@ -117,7 +117,11 @@ export function parseJobOptions(op: Operation, raw: Record<string, unknown>): Jo
     const type = types[key];
     if (!type)
       throw new InvalidArgumentError(
-        said('err.job.option', 'unknown option "{key}" for {op}; expected one of: {names}', { key, op, names: Object.keys(types).join(', ') || 'none' }),
+        said('err.job.option', 'unknown option "{key}" for {op}; expected one of: {names}', {
+          key,
+          op,
+          names: Object.keys(types).join(', ') || 'none',
+        }),
       );
     out[key] = coerce(raw[key], type, key);
   }

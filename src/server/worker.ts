@@ -35,7 +35,8 @@ export async function startWorker(
   onEvent: (msg: Record<string, unknown>) => void = () => undefined,
 ): Promise<RunningWorker> {
   const q = config.queue;
-  if (!q) throw new InvalidArgumentError(
+  if (!q)
+    throw new InvalidArgumentError(
       said('err.worker.noQueue', 'a worker needs a queue: pass --queue redis://HOST:PORT or set "queue" in the configuration'),
     );
   const dirs = await ensureSpool(config.spool);

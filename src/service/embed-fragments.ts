@@ -43,7 +43,9 @@ export async function embedFragmented(
   }
   const handler = await detectSourceHandler(req.init);
   if (handler.hardBinding !== 'bmff' || handler.mediaKind !== 'video')
-    throw new UnsupportedFormatError(said('err.fragments.notFmp4', 'an init segment must be fragmented MP4, not {format}', { format: handler.name }));
+    throw new UnsupportedFormatError(
+      said('err.fragments.notFmp4', 'an init segment must be fragmented MP4, not {format}', { format: handler.name }),
+    );
   const exclusions = defaultBmffExclusions();
   const merkle = await planMerkleSegments(req.init, req.segments, exclusions);
   for (const [i, parts] of merkle.segments.entries()) await writePartsAtomic(outSegments[i]!, req.segments[i]!, parts);

@@ -67,6 +67,8 @@ export async function materializeInput(input: unknown): Promise<MediaInput> {
     );
   } catch (err) {
     if (err instanceof ToolkitError) throw err;
-    throw new IoError(said('err.input.streamFailed', 'the input stream failed: {reason}', { reason: (err as Error).message }), undefined, { cause: err });
+    throw new IoError(said('err.input.streamFailed', 'the input stream failed: {reason}', { reason: (err as Error).message }), undefined, {
+      cause: err,
+    });
   }
 }

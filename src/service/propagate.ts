@@ -244,7 +244,8 @@ async function publish(
  * @throws {IoError} when it did not (the output is then discarded and the upload verified again).
  */
 async function confirm(deferred: DeferredHashes): Promise<void> {
-  if (!(await deferred.settle())) throw new IoError(said('err.propagate.changed', "the upload's content hash did not match what its verification assumed"));
+  if (!(await deferred.settle()))
+    throw new IoError(said('err.propagate.changed', "the upload's content hash did not match what its verification assumed"));
 }
 
 /** The upload's manifest store (as the verification parsed it) when it is usable as an ingredient, else why not. */

@@ -46,7 +46,9 @@ export async function embedSidecar(req: EmbedRequest, output: string | undefined
     const hardBinding = req.handler.hardBinding;
     if (hardBinding === 'none')
       throw new UnsupportedFormatError(
-        said('err.sidecar.none', 'C2PA defines no manifest for {format}: there is nothing to write to a sidecar', { format: req.handler.id }),
+        said('err.sidecar.none', 'C2PA defines no manifest for {format}: there is nothing to write to a sidecar', {
+          format: req.handler.id,
+        }),
       );
     const bmffExclusions = hardBinding === 'bmff' ? defaultBmffExclusions() : undefined;
     const draft = prepareManifest({

@@ -339,11 +339,14 @@ async function guardFragments(options: StampOptions): Promise<void> {
         'fragments are stamped without an explicit label (explicitLabel: false, --no-explicit): segments cannot be re-encoded one by one',
       ),
     );
-  if (options.sidecar || options.watermark) throw new InvalidArgumentError(said('err.stamp.fragmentsSidecar', 'fragments cannot be combined with a sidecar or a watermark'));
+  if (options.sidecar || options.watermark)
+    throw new InvalidArgumentError(said('err.stamp.fragmentsSidecar', 'fragments cannot be combined with a sidecar or a watermark'));
   const { inputs, outputs } = options.fragments!;
   for (const [i, out] of outputs.entries()) {
     if (path.resolve(out) === path.resolve(inputs[i]!) && !options.inPlace)
-      throw new InvalidArgumentError(said('err.stamp.fragmentInPlace', 'fragment output {path} is its input; pass inPlace (--in-place) to allow it', { path: out }));
+      throw new InvalidArgumentError(
+        said('err.stamp.fragmentInPlace', 'fragment output {path} is its input; pass inPlace (--in-place) to allow it', { path: out }),
+      );
     if (path.resolve(out) !== path.resolve(inputs[i]!)) await guardOutput(out, options.force, inputs[i]!);
   }
 }
@@ -371,7 +374,9 @@ async function readAll(src: { size: number; read(offset: number, length: number)
 export async function guardInPlace(input: unknown, output: string | undefined, inPlace?: boolean): Promise<void> {
   if (typeof input === 'string' && output && !inPlace && (await samePath(input, output))) {
     throw new InvalidArgumentError(
-      said('err.stamp.inputInPlace', 'refusing to overwrite the input {path}; pass --in-place (inPlace: true) to modify it', { path: input }),
+      said('err.stamp.inputInPlace', 'refusing to overwrite the input {path}; pass --in-place (inPlace: true) to modify it', {
+        path: input,
+      }),
     );
   }
 }

@@ -73,16 +73,23 @@ export async function transcodeMedia(input: MediaInput, handler: FormatHandler, 
               : img.webp({ quality });
       return { input: new Uint8Array(await enc.toBuffer()), cleanup: async () => undefined };
     } catch (err) {
-      throw new MalformedInputError(handler.id, said('err.transcode.decode', 'cannot decode the image to transcode it: {reason}', { reason: (err as Error).message }), undefined, {
-        cause: err,
-      });
+      throw new MalformedInputError(
+        handler.id,
+        said('err.transcode.decode', 'cannot decode the image to transcode it: {reason}', { reason: (err as Error).message }),
+        undefined,
+        {
+          cause: err,
+        },
+      );
     }
   }
   if (!handler.reencodable) {
     const names = FORMAT_HANDLERS.filter((h) => h.reencodable && h.mediaKind !== 'image')
       .map((h) => h.name)
       .join(' and ');
-    throw new InvalidArgumentError(said('err.transcode.unsupported', '--transcode is supported for images, {names}, not {format}', { names, format: handler.id }));
+    throw new InvalidArgumentError(
+      said('err.transcode.unsupported', '--transcode is supported for images, {names}, not {format}', { names, format: handler.id }),
+    );
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aigc-transcode-'));
   const cleanup = async (): Promise<void> => {

@@ -150,7 +150,8 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
   const run = runOptions(options);
   const fragmentInputs = options.fragments ?? [];
   if (!Array.isArray(fragmentInputs)) throw InvalidArgumentError.expected('an array of paths or Uint8Arrays', 'fragments', fragmentInputs);
-  if (fragmentInputs.length > MAX_FRAGMENTS) throw new LimitExceededError('MAX_FRAGMENTS', said('err.limit.fragments', '{count} fragments', { count: fragmentInputs.length }));
+  if (fragmentInputs.length > MAX_FRAGMENTS)
+    throw new LimitExceededError('MAX_FRAGMENTS', said('err.limit.fragments', '{count} fragments', { count: fragmentInputs.length }));
   for (const f of fragmentInputs)
     if (typeof f !== 'string' && !(f instanceof Uint8Array)) throw InvalidArgumentError.expected('a path or a Uint8Array', 'fragment', f);
   const input = await materializeInput(source);

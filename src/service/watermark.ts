@@ -55,7 +55,9 @@ export async function applyWatermark(
   const medium = watermarkMedium(handler);
   if (!medium)
     throw new UnsupportedFormatError(
-      said('err.wm.noFormat', 'no invisible watermark for {format} content (images: JPEG, PNG, WebP; audio: WAV, FLAC, MP3)', { format: handler.id }),
+      said('err.wm.noFormat', 'no invisible watermark for {format} content (images: JPEG, PNG, WebP; audio: WAV, FLAC, MP3)', {
+        format: handler.id,
+      }),
     );
   const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
   const id = opts.id ?? newWatermarkId();

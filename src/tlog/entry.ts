@@ -3,7 +3,7 @@
  * content. One entry is the UTF-8 of a JSON object with its keys in a fixed order, so the same
  * record always gives the same bytes (and the same leaf hash).
  */
-import { InvalidArgumentError, MalformedInputError } from '../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../errors.ts';
 
 /** Version of the entry format. */
 export const LOG_ENTRY_VERSION = 1;
@@ -53,9 +53,10 @@ export function decodeLogRecord(bytes: Uint8Array): LogRecord {
   try {
     v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Record<string, unknown>;
   } catch (err) {
-    throw new MalformedInputError('log entry', 'not UTF-8 JSON', undefined, { cause: err });
+    throw new MalformedInputError('log entry', said('err.tlog.notUTFJSON', 'not UTF-8 JSON'), undefined, { cause: err });
   }
-  if (v.v !== LOG_ENTRY_VERSION) throw new MalformedInputError('log entry', `unknown entry version ${String(v.v)}`);
+  if (v.v !== LOG_ENTRY_VERSION)
+    throw new MalformedInputError('log entry', said('err.tlog.unknownEntryVersion', 'unknown entry version {v1}', { v1: String(v.v) }));
   const out: Record<string, string> = {};
   for (const k of FIELDS) if (typeof v[k] === 'string') out[k] = v[k] as string;
   return out as unknown as LogRecord;

@@ -14,7 +14,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { writeBytesAtomic } from '../binary/atomic-write.ts';
-import { InvalidArgumentError, IoError } from '../errors.ts';
+import { InvalidArgumentError, IoError, said } from '../errors.ts';
 import { LogIntegrityError } from './errors.ts';
 import { EMPTY_ROOT, consistencyProof, inclusionProof, leafHash, nodeHash, rootOfHashes, type Hash } from './merkle.ts';
 import {
@@ -85,7 +85,9 @@ export class TransparencyLog {
    */
   static async create(dir: string, origin: string, opts: LogOptions = {}): Promise<TransparencyLog> {
     if (existsSync(path.join(dir, LOG_FILES.key)))
-      throw new InvalidArgumentError(`${dir} already holds a transparency log (log.key exists)`);
+      throw new InvalidArgumentError(
+        said('err.tlog.alreadyHoldsTransparencyLog', '{dir} already holds a transparency log (log.key exists)', { dir }),
+      );
     const signer = await makeNoteSigner(origin);
     mkdirSync(dir, { recursive: true });
     writeBytesAtomic(path.join(dir, LOG_FILES.key), new TextEncoder().encode(`${formatSignerKey(signer)}\n`));
@@ -136,10 +138,16 @@ export class TransparencyLog {
    * @throws {LimitExceededError} (rejects) when the entry is longer than 65,535 bytes.
    */
   append(entry: Uint8Array): Promise<number> {
-    if (this.#closed) return Promise.reject(new InvalidArgumentError('the transparency log is closed'));
+    if (this.#closed)
+      return Promise.reject(new InvalidArgumentError(said('err.tlog.transparencyLogClosed', 'the transparency log is closed')));
     if (entry.length > MAX_ENTRY_BYTES)
       return Promise.reject(
-        new InvalidArgumentError(`Expected a log entry of at most ${MAX_ENTRY_BYTES} bytes but received ${entry.length}`),
+        new InvalidArgumentError(
+          said('err.tlog.expectedLogEntryMost', 'Expected a log entry of at most {MAX_ENTRY_BYTES} bytes but received {v2}', {
+            MAX_ENTRY_BYTES,
+            v2: entry.length,
+          }),
+        ),
       );
     return new Promise<number>((resolve, reject) => {
       this.#pending.push({ entry, resolve, reject });
@@ -291,10 +299,15 @@ export class TransparencyLog {
         return;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
-          throw new IoError(`cannot lock ${file}: ${(err as Error).message}`, file, { cause: err });
+          throw new IoError(said('err.tlog.cannotLock', 'cannot lock {file}: {v2}', { file, v2: (err as Error).message }), file, {
+            cause: err,
+          });
         const pid = Number(readOptional(file) ? new TextDecoder().decode(readOptional(file)) : NaN);
         if (Number.isInteger(pid) && pid > 0 && alive(pid))
-          throw new IoError(`${this.dir} is being written by process ${pid} (${file})`, file);
+          throw new IoError(
+            said('err.tlog.beingWrittenProcess', '{dir} is being written by process {pid} ({file})', { dir: this.dir, pid, file }),
+            file,
+          );
         rmSync(file, { force: true });
       }
     }
@@ -326,7 +339,11 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new IoError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, file, { cause: err });
+    throw new IoError(
+      said('err.tlog.cannotRead', 'cannot read {file}: {v2}', { file, v2: (err as NodeJS.ErrnoException).code ?? String(err) }),
+      file,
+      { cause: err },
+    );
   }
 }
 

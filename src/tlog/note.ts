@@ -11,7 +11,7 @@
  */
 import * as ed from '@noble/ed25519';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import type { Hash } from './merkle.ts';
 
 /** Largest note we parse (the Go reference caps at 1 MB too). */
@@ -23,7 +23,8 @@ const DASH = '\u2014 ';
 
 const b64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));
 function unb64(s: string, what: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new MalformedInputError('signed note', `${what} is not base64`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0)
+    throw new MalformedInputError('signed note', said('err.tlog.notBase64', '{what} is not base64', { what }));
   return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 }
 const hex = (b: Uint8Array) => [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
@@ -93,7 +94,9 @@ function parseKey(text: string, prefix: string, what: string): { name: string; k
 export function parseVerifierKey(text: string): NoteVerifier {
   const k = parseKey(text, '', 'note verifier key');
   if (hex(keyIdOf(k.name, k.key)) !== hex(k.keyId))
-    throw new InvalidArgumentError(`note verifier key ${k.name}: key ID does not match the key`);
+    throw new InvalidArgumentError(
+      said('err.tlog.noteVerifierKeyKey', 'note verifier key {name}: key ID does not match the key', { name: k.name }),
+    );
   return { name: k.name, keyId: k.keyId, publicKey: k.key };
 }
 
@@ -104,7 +107,10 @@ export function parseVerifierKey(text: string): NoteVerifier {
 export async function parseSignerKey(text: string): Promise<NoteSigner> {
   const k = parseKey(text, 'PRIVATE+KEY+', 'note signer key');
   const s = await makeNoteSigner(k.name, k.key);
-  if (hex(s.keyId) !== hex(k.keyId)) throw new InvalidArgumentError(`note signer key ${k.name}: key ID does not match the key`);
+  if (hex(s.keyId) !== hex(k.keyId))
+    throw new InvalidArgumentError(
+      said('err.tlog.noteSignerKeyKey', 'note signer key {name}: key ID does not match the key', { name: k.name }),
+    );
   return s;
 }
 
@@ -135,20 +141,32 @@ export interface OpenedNote {
  * @throws {LimitExceededError} when it is larger than 1 MiB or has more than 100 signatures.
  */
 export async function openNote(note: string, verifier: NoteVerifier): Promise<OpenedNote> {
-  if (note.length > MAX_NOTE_BYTES) throw new LimitExceededError('MAX_NOTE_BYTES', `a signed note of ${note.length} characters`);
+  if (note.length > MAX_NOTE_BYTES)
+    throw new LimitExceededError(
+      'MAX_NOTE_BYTES',
+      said('err.tlog.signedNoteCharacters', 'a signed note of {v1} characters', { v1: note.length }),
+    );
   const split = note.lastIndexOf('\n\n');
-  if (split < 0 || !note.endsWith('\n')) throw new MalformedInputError('signed note', 'no blank line before the signatures');
+  if (split < 0 || !note.endsWith('\n'))
+    throw new MalformedInputError('signed note', said('err.tlog.noBlankLineBefore', 'no blank line before the signatures'));
   const text = note.slice(0, split + 1);
   const lines = note.slice(split + 2, -1).split('\n');
   if (lines.length > MAX_NOTE_SIGNATURES)
-    throw new LimitExceededError('MAX_NOTE_SIGNATURES', `a signed note with ${lines.length} signatures`);
+    throw new LimitExceededError(
+      'MAX_NOTE_SIGNATURES',
+      said('err.tlog.signedNoteWithSignatures', 'a signed note with {v1} signatures', { v1: lines.length }),
+    );
   let verified = false;
   const others: string[] = [];
   for (const line of lines) {
     const m = /^\u2014 (\S+) (\S+)$/u.exec(line);
-    if (!m) throw new MalformedInputError('signed note', `malformed signature line: ${line.slice(0, 60)}`);
+    if (!m)
+      throw new MalformedInputError(
+        'signed note',
+        said('err.tlog.malformedSignatureLine', 'malformed signature line: {v1}', { v1: line.slice(0, 60) }),
+      );
     const blob = unb64(m[2]!, 'signature');
-    if (blob.length < 5) throw new MalformedInputError('signed note', 'signature too short');
+    if (blob.length < 5) throw new MalformedInputError('signed note', said('err.tlog.signatureTooShort', 'signature too short'));
     if (m[1] !== verifier.name || hex(blob.subarray(0, 4)) !== hex(verifier.keyId)) {
       others.push(m[1]!);
       continue;
@@ -182,10 +200,11 @@ export function formatCheckpoint(c: Checkpoint): string {
 export function parseCheckpoint(text: string): Checkpoint {
   const lines = text.split('\n');
   if (lines.length < 4 || lines[lines.length - 1] !== '')
-    throw new MalformedInputError('checkpoint', 'expected origin, size and root lines');
+    throw new MalformedInputError('checkpoint', said('err.tlog.expectedOriginSizeRoot', 'expected origin, size and root lines'));
   const [origin, size, root] = lines as [string, string, string];
-  if (!origin || !/^(0|[1-9]\d{0,15})$/.test(size)) throw new MalformedInputError('checkpoint', `bad origin or size line: ${size}`);
+  if (!origin || !/^(0|[1-9]\d{0,15})$/.test(size))
+    throw new MalformedInputError('checkpoint', said('err.tlog.badOriginSizeLine', 'bad origin or size line: {size}', { size }));
   const hash = unb64(root, 'root hash');
-  if (hash.length !== 32) throw new MalformedInputError('checkpoint', 'root hash is not 32 bytes');
+  if (hash.length !== 32) throw new MalformedInputError('checkpoint', said('err.tlog.rootHashNotBytes', 'root hash is not 32 bytes'));
   return { origin, size: Number(size), root: hash, extensions: lines.slice(3, -1) };
 }

@@ -10,7 +10,7 @@
  *
  * Stored beside a stamped file as `NAME.tlog-proof`, never inside the manifest it commits to.
  */
-import { MalformedInputError } from '../errors.ts';
+import { MalformedInputError, said } from '../errors.ts';
 import { checkInclusion, openCheckpoint } from './audit.ts';
 import { LogIntegrityError } from './errors.ts';
 import type { Hash } from './merkle.ts';
@@ -40,19 +40,21 @@ export function formatTlogProof(p: TlogProof): string {
  */
 export function parseTlogProof(text: string): TlogProof {
   const lines = text.split('\n');
-  if (lines[0] !== HEADER) throw new MalformedInputError('tlog-proof', `first line is not ${HEADER}`);
+  if (lines[0] !== HEADER)
+    throw new MalformedInputError('tlog-proof', said('err.tlog.firstLineNot', 'first line is not {HEADER}', { HEADER }));
   let i = 1;
   let extra: Uint8Array | undefined;
   if (lines[i]?.startsWith('extra ')) extra = unb64(lines[i++]!.slice(6));
   const m = /^index (0|[1-9]\d{0,15})$/.exec(lines[i++] ?? '');
-  if (!m) throw new MalformedInputError('tlog-proof', 'missing or malformed index line');
+  if (!m) throw new MalformedInputError('tlog-proof', said('err.tlog.missingMalformedIndexLine', 'missing or malformed index line'));
   const proof: Hash[] = [];
   for (; i < lines.length && lines[i] !== ''; i++) {
     if (proof.length >= 64 || !/^[A-Za-z0-9+/]{43}=$/.test(lines[i]!))
-      throw new MalformedInputError('tlog-proof', `bad proof hash line ${i + 1}`);
+      throw new MalformedInputError('tlog-proof', said('err.tlog.badProofHashLine', 'bad proof hash line {v1}', { v1: i + 1 }));
     proof.push(unb64(lines[i]!));
   }
-  if (lines[i] !== '') throw new MalformedInputError('tlog-proof', 'no empty line before the checkpoint');
+  if (lines[i] !== '')
+    throw new MalformedInputError('tlog-proof', said('err.tlog.noEmptyLineBefore', 'no empty line before the checkpoint'));
   return { index: Number(m[1]), proof, checkpoint: lines.slice(i + 1).join('\n'), ...(extra ? { extra } : {}) };
 }
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { openInput, type MediaInput } from '../service/input.ts';
 import { parseManifestStore, type StoredAssertion } from '../manifest/index.ts';
-import { ManifestNotFoundError, MalformedInputError } from '../errors.ts';
+import { ManifestNotFoundError, MalformedInputError, said } from '../errors.ts';
 import { decodeLogRecord, type LogRecord } from './entry.ts';
 import { LogIntegrityError } from './errors.ts';
 import type { Checkpoint, NoteVerifier } from './note.ts';
@@ -57,10 +57,13 @@ export async function readRecord(
   const opened = await openInput(input);
   try {
     const storeBytes = sidecarStore ?? (await opened.handler.readManifest(opened.src));
-    if (!storeBytes) throw new ManifestNotFoundError(`${typeof input === 'string' ? input : 'input'} has no C2PA manifest to record`);
+    if (!storeBytes)
+      throw new ManifestNotFoundError(
+        said('err.tlog.hasNoC2PAManifest', '{v1} has no C2PA manifest to record', { v1: typeof input === 'string' ? input : 'input' }),
+      );
     const store = parseManifestStore(storeBytes);
     const active = store.active;
-    if (!active) throw new ManifestNotFoundError('the manifest store has no active manifest');
+    if (!active) throw new ManifestNotFoundError(said('err.tlog.manifestStoreHasNo', 'the manifest store has no active manifest'));
     const hard = active.assertions.find((a) => HARD_BINDINGS.some((h) => a.label.startsWith(h)));
     const storeSha256 = createHash('sha256').update(storeBytes).digest('hex');
     // A platform's manifest declares no soft binding of its own; the producer's watermark is still in the
@@ -95,7 +98,8 @@ export async function verifyReceipt(
   verifier: NoteVerifier,
 ): Promise<{ index: number; checkpoint: Checkpoint; record: LogRecord }> {
   const proof = parseTlogProof(receipt);
-  if (!proof.extra) throw new MalformedInputError('tlog-proof', 'the receipt carries no entry (extra line)');
+  if (!proof.extra)
+    throw new MalformedInputError('tlog-proof', said('err.tlog.receiptCarriesNoEntry', 'the receipt carries no entry (extra line)'));
   const logged = decodeLogRecord(proof.extra);
   const mine = await recordOfFile(input);
   for (const k of ['manifestId', 'storeSha256', 'assetHash', 'watermarkAlg', 'watermarkId', 'mediaType'] as const) {

@@ -8,7 +8,7 @@
  * The n-th tile at level l holds MTH(D[(n·256+i)·256^l : (n·256+i+1)·256^l]) for i in 0..255; the
  * partial tile at level l of a tree of size s has ⌊s/256^l⌋ mod 256 hashes.
  */
-import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, said } from '../errors.ts';
 
 /** Hashes per full tile (tile height 8). */
 export const TILE_WIDTH = 256;
@@ -43,12 +43,17 @@ export function tilePath(level: number | 'entries', n: number, width = TILE_WIDT
 /** Parse a tile path back into its parts (for servers and tests). */
 export function parseTilePath(p: string): { level: number | 'entries'; n: number; width: number } {
   const m = /^tile\/(entries|0|[1-9]\d?)\/((?:x\d{3}\/)*\d{3})(?:\.p\/([1-9]\d{0,2}))?$/.exec(p);
-  if (!m) throw new MalformedInputError('tlog-tiles', `not a tile path: ${p}`);
+  if (!m) throw new MalformedInputError('tlog-tiles', said('err.tlog.notTilePath', 'not a tile path: {p}', { p }));
   const n = Number(m[2]!.replace(/x|\//g, ''));
   const width = m[3] === undefined ? TILE_WIDTH : Number(m[3]);
-  if (width >= TILE_WIDTH) throw new MalformedInputError('tlog-tiles', `partial width ${width} must be below 256`);
+  if (width >= TILE_WIDTH)
+    throw new MalformedInputError(
+      'tlog-tiles',
+      said('err.tlog.partialWidthMustBelow', 'partial width {width} must be below 256', { width }),
+    );
   const level = m[1] === 'entries' ? 'entries' : Number(m[1]);
-  if (tilePath(level, n, width) !== p) throw new MalformedInputError('tlog-tiles', `non-canonical tile path: ${p}`);
+  if (tilePath(level, n, width) !== p)
+    throw new MalformedInputError('tlog-tiles', said('err.tlog.nonCanonicalTilePath', 'non-canonical tile path: {p}', { p }));
   return { level, n, width };
 }
 
@@ -77,7 +82,10 @@ export function encodeBundle(entries: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (const e of entries) {
     if (e.length > MAX_ENTRY_BYTES)
-      throw new LimitExceededError('MAX_ENTRY_BYTES', `a log entry of ${e.length} bytes does not fit an entry bundle`);
+      throw new LimitExceededError(
+        'MAX_ENTRY_BYTES',
+        said('err.tlog.logEntryBytesDoes', 'a log entry of {v1} bytes does not fit an entry bundle', { v1: e.length }),
+      );
     total += 2 + e.length;
   }
   const out = new Uint8Array(total);
@@ -99,10 +107,17 @@ export function decodeBundle(bytes: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   let at = 0;
   while (at < bytes.length) {
-    if (at + 2 > bytes.length) throw new MalformedInputError('tlog entry bundle', 'truncated length prefix', at);
+    if (at + 2 > bytes.length)
+      throw new MalformedInputError('tlog entry bundle', said('err.tlog.truncatedLengthPrefix', 'truncated length prefix'), at);
     const len = (bytes[at]! << 8) | bytes[at + 1]!;
-    if (at + 2 + len > bytes.length) throw new MalformedInputError('tlog entry bundle', `entry of ${len} bytes runs past the end`, at);
-    if (out.length === TILE_WIDTH) throw new MalformedInputError('tlog entry bundle', 'more than 256 entries', at);
+    if (at + 2 + len > bytes.length)
+      throw new MalformedInputError(
+        'tlog entry bundle',
+        said('err.tlog.entryBytesRunsPast', 'entry of {len} bytes runs past the end', { len }),
+        at,
+      );
+    if (out.length === TILE_WIDTH)
+      throw new MalformedInputError('tlog entry bundle', said('err.tlog.moreEntries', 'more than 256 entries'), at);
     out.push(bytes.subarray(at + 2, at + 2 + len));
     at += 2 + len;
   }

@@ -5,7 +5,7 @@
  * messageDigest and TSA signature). Timeouts and transient failures (network errors,
  * HTTP 5xx/429) are retried with a growing pause; a rejection is not.
  */
-import { SigningError } from '../errors.ts';
+import { SigningError, said } from '../errors.ts';
 import { postDer, retryPolicy, type RetryPolicy } from '../net/der-http-client.ts';
 import { verifyTimestampToken } from '../manifest/cose/timestamp.ts';
 import { decodeTimestampResponse, encodeTimestampRequest, PKIStatus, randomNonce } from './protocol.ts';
@@ -61,21 +61,41 @@ function checkResponse(raw: Uint8Array, data: Uint8Array, nonce: Uint8Array, url
   try {
     resp = decodeTimestampResponse(raw);
   } catch (err) {
-    throw new SigningError(`the time-stamp authority ${url} did not answer with a TimeStampResp: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new SigningError(
+      said('err.tsa.timeStampAuthorityDid', 'the time-stamp authority {url} did not answer with a TimeStampResp: {v2}', {
+        url,
+        v2: (err as Error).message,
+      }),
+      {
+        cause: err,
+      },
+    );
   }
   if (resp.status !== PKIStatus.granted && resp.status !== PKIStatus.grantedWithMods) {
     throw new SigningError(
       `the time-stamp authority ${url} refused the request (status ${PKIStatus[resp.status] ?? resp.status}${resp.statusText ? `: ${resp.statusText}` : ''})`,
     );
   }
-  if (!resp.token) throw new SigningError(`the time-stamp authority ${url} granted the request but sent no token`);
+  if (!resp.token)
+    throw new SigningError(
+      said('err.tsa.timeStampAuthorityGranted', 'the time-stamp authority {url} granted the request but sent no token', { url }),
+    );
   const info = verifyTimestampToken(resp.token, data, 2);
-  if (info.status !== 'valid') throw new SigningError(`the time-stamp token from ${url} does not check out: ${info.message}`);
+  if (info.status !== 'valid')
+    throw new SigningError(
+      said('err.tsa.timeStampTokenFrom', 'the time-stamp token from {url} does not check out: {message}', {
+        url,
+        message: String(info.message),
+      }),
+    );
   if (info.tsaChainDer.length === 0)
-    throw new SigningError(`the time-stamp token from ${url} carries no TSA certificate (certReq was set)`);
-  if (!sameNonce(resp.token, nonce)) throw new SigningError(`the time-stamp token from ${url} does not echo the request's nonce`);
+    throw new SigningError(
+      said('err.tsa.timeStampTokenFrom2', 'the time-stamp token from {url} carries no TSA certificate (certReq was set)', { url }),
+    );
+  if (!sameNonce(resp.token, nonce))
+    throw new SigningError(
+      said('err.tsa.timeStampTokenFrom3', "the time-stamp token from {url} does not echo the request's nonce", { url }),
+    );
   return resp.token;
 }
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { MessageImprint, PKIStatus, PKIStatusInfo, PKIFreeText, TimeStampReq, TimeStampResp } from '@peculiar/asn1-tsp';
-import { MalformedInputError } from '../errors.ts';
+import { MalformedInputError, said } from '../errors.ts';
 import { children, tlv } from '../manifest/cose/cms-raw.ts';
 import { hashOid, type TsaHash } from './hashes.ts';
 
@@ -66,7 +66,12 @@ export function decodeTimestampRequest(der: Uint8Array): {
       ...(r.reqPolicy ? { policy: r.reqPolicy } : {}),
     };
   } catch (err) {
-    throw new MalformedInputError('rfc3161', `not a TimeStampReq: ${(err as Error).message}`, 0, { cause: err });
+    throw new MalformedInputError(
+      'rfc3161',
+      said('err.tsa.notTimeStampReq', 'not a TimeStampReq: {v1}', { v1: (err as Error).message }),
+      0,
+      { cause: err },
+    );
   }
 }
 
@@ -100,7 +105,12 @@ export function decodeTimestampResponse(der: Uint8Array): TimestampResponse {
   try {
     parsed = AsnConvert.parse(der, TimeStampResp);
   } catch (err) {
-    throw new MalformedInputError('rfc3161', `not a TimeStampResp: ${(err as Error).message}`, 0, { cause: err });
+    throw new MalformedInputError(
+      'rfc3161',
+      said('err.tsa.notTimeStampResp', 'not a TimeStampResp: {v1}', { v1: (err as Error).message }),
+      0,
+      { cause: err },
+    );
   }
   const parts = children(der, tlv(der, 0, der.length));
   const token = parts[1] ? der.slice(parts[1].start, parts[1].end) : undefined;

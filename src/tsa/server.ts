@@ -5,7 +5,7 @@
  * request is stateless: a fresh serial, the current time, the TSA key's signature.
  */
 import type { KeyObject } from 'node:crypto';
-import { InvalidArgumentError, ToolkitError } from '../errors.ts';
+import { InvalidArgumentError, ToolkitError, said } from '../errors.ts';
 import { startDerServer, type DerServer } from '../net/der-http-server.ts';
 import type { Certificate } from '../pki/certificate.ts';
 import { EKU } from '../pki/oids.ts';
@@ -75,7 +75,10 @@ export async function startTsaServer(opts: TsaServerOptions): Promise<TsaServer>
   const leaf = opts.chain[0];
   if (!leaf?.extensions.extKeyUsage?.oids.includes(EKU.timeStamping)) {
     throw new InvalidArgumentError(
-      'the TSA certificate must have the timeStamping extended key usage (issue one with `aigc pki issue-tsa`)',
+      said(
+        'err.tsa.tsaCertificateMustHave',
+        'the TSA certificate must have the timeStamping extended key usage (issue one with `aigc pki issue-tsa`)',
+      ),
     );
   }
   return startDerServer({

@@ -22,7 +22,7 @@ import {
   DigestAlgorithmIdentifiers,
 } from '@peculiar/asn1-cms';
 import { MessageImprint, TSTInfo, id_ct_tstInfo, Accuracy } from '@peculiar/asn1-tsp';
-import { KeyError } from '../errors.ts';
+import { KeyError, said } from '../errors.ts';
 import type { Certificate } from '../pki/certificate.ts';
 import { encodeTlv } from '../pki/der.ts';
 import { digest, hashOid, type TsaHash } from './hashes.ts';
@@ -67,7 +67,11 @@ function signatureAlgorithm(key: KeyObject, hash: TsaHash): { id: string; sign: 
       return { id, sign: (d) => new Uint8Array(crypto.sign(hash, d, { key, padding: crypto.constants.RSA_PKCS1_PADDING })) };
     }
     default:
-      throw new KeyError(`a ${key.asymmetricKeyType ?? 'secret'} key cannot sign time-stamps (use ECDSA, Ed25519 or RSA)`);
+      throw new KeyError(
+        said('err.tsa.keyCannotSignTime', 'a {v1} key cannot sign time-stamps (use ECDSA, Ed25519 or RSA)', {
+          v1: key.asymmetricKeyType ?? 'secret',
+        }),
+      );
   }
 }
 
@@ -86,7 +90,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
  */
 export function createTimestampToken(spec: TokenSpec): Uint8Array {
   const tsaCert = spec.chain[0];
-  if (!tsaCert) throw new KeyError('a TSA needs its certificate');
+  if (!tsaCert) throw new KeyError(said('err.tsa.tsaNeedsCertificate', 'a TSA needs its certificate'));
   const hash: TsaHash = 'sha256';
   const genTime = spec.genTime ?? new Date();
   const tsaName = AsnConvert.parse(tsaCert.subject.der, Name);

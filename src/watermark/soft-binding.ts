@@ -5,7 +5,7 @@
  * identifier up). Shape: `{alg, blocks: [{scope: {…}, value: tstr}], pad: bstr, name?,
  * alg_params?}`; `value` is the identifier as 16 hex digits (c2pa-rs reads it as text).
  */
-import { InvalidArgumentError, MalformedInputError } from '../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../errors.ts';
 import { isCborMap } from '../manifest/cbor.ts';
 import { parseWatermarkId } from './framing.ts';
 
@@ -55,13 +55,15 @@ export function buildSoftBinding(medium: WatermarkMedium, id: string, durationMs
  * @throws {MalformedInputError} when it does not have the shape above.
  */
 export function readSoftBinding(data: unknown): SoftBinding {
-  if (!isCborMap(data)) throw new MalformedInputError(SOFT_BINDING_LABEL, 'not a map');
-  if (typeof data.alg !== 'string') throw new MalformedInputError(SOFT_BINDING_LABEL, 'alg is not a string');
-  if (!Array.isArray(data.blocks)) throw new MalformedInputError(SOFT_BINDING_LABEL, 'blocks is not an array');
+  if (!isCborMap(data)) throw new MalformedInputError(SOFT_BINDING_LABEL, said('err.wm.notMap', 'not a map'));
+  if (typeof data.alg !== 'string') throw new MalformedInputError(SOFT_BINDING_LABEL, said('err.wm.algNotString', 'alg is not a string'));
+  if (!Array.isArray(data.blocks))
+    throw new MalformedInputError(SOFT_BINDING_LABEL, said('err.wm.blocksNotArray', 'blocks is not an array'));
   const ids: string[] = [];
   const timespans: ({ start: number; end: number } | undefined)[] = [];
   for (const b of data.blocks) {
-    if (!isCborMap(b) || typeof b.value !== 'string') throw new MalformedInputError(SOFT_BINDING_LABEL, 'a block has no text value');
+    if (!isCborMap(b) || typeof b.value !== 'string')
+      throw new MalformedInputError(SOFT_BINDING_LABEL, said('err.wm.blockHasNoText', 'a block has no text value'));
     ids.push(b.value);
     const t = isCborMap(b.scope) && isCborMap(b.scope.timespan) ? b.scope.timespan : undefined;
     timespans.push(t && typeof t.start === 'number' && typeof t.end === 'number' ? { start: t.start, end: t.end } : undefined);

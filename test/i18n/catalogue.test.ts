@@ -18,6 +18,8 @@ import { EN_ERRORS_LIB } from '../../src/i18n/messages-errors-lib.ts';
 import { EN_ERRORS_CLI } from '../../src/i18n/messages-errors-cli.ts';
 import { EN_ERRORS_FORMATS_A } from '../../src/i18n/messages-errors-formats-a.ts';
 import { EN_ERRORS_FORMATS_B } from '../../src/i18n/messages-errors-formats-b.ts';
+import { EN_ERRORS_MORE_A } from '../../src/i18n/messages-errors-more-a.ts';
+import { EN_ERRORS_MORE_B } from '../../src/i18n/messages-errors-more-b.ts';
 import { EN_TOOLS_PKI } from '../../src/i18n/messages-tools-pki.ts';
 import { EN_USAGE_A } from '../../src/i18n/messages-usage-a.ts';
 import { EN_USAGE_B } from '../../src/i18n/messages-usage-b.ts';
@@ -60,6 +62,8 @@ describe('the message catalogue', () => {
       EN_ERRORS_CLI,
       EN_ERRORS_FORMATS_A,
       EN_ERRORS_FORMATS_B,
+      EN_ERRORS_MORE_A,
+      EN_ERRORS_MORE_B,
       EN_TOOLS_PKI,
       EN_USAGE_A,
       EN_USAGE_B,

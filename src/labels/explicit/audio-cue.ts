@@ -5,7 +5,7 @@
  * integrated, measured with ffmpeg's `ebur128`). The output keeps the codec family and sample rate.
  */
 import path from 'node:path';
-import { InvalidArgumentError, UnsupportedFormatError } from '../../errors.ts';
+import { InvalidArgumentError, UnsupportedFormatError, said } from '../../errors.ts';
 import { probe, probeDurationMs, runTool, type ProbeResult, type ProbeStream } from '../../media/ffmpeg.ts';
 import { DEFAULT_TONE_HZ, DEFAULT_UNIT_MS, MORSE_AI, WORD_GAP_UNITS, amplitudeForLoudness, morseUnits, synthesizeCue } from './morse.ts';
 import { assertInputFile, writeViaTemp } from './output-file.ts';
@@ -108,7 +108,9 @@ export function codecFamily(stream: ProbeStream, p: ProbeResult): Family {
   if (codec === 'vorbis') return { exts: ['.ogg', '.oga'], args: ['-c:a', 'libvorbis', '-b:a', `${kbps(stream, p, 160)}k`] };
   if (codec === 'opus') return { exts: ['.opus', '.ogg'], args: ['-c:a', 'libopus', '-b:a', `${kbps(stream, p, 128)}k`] };
   throw new UnsupportedFormatError(
-    `audio cue: the ${codec || 'unknown'} codec is not supported (MP3, WAV/AIFF PCM, FLAC, AAC/ALAC, Vorbis, Opus are)`,
+    said('err.lbl.audioCueCodecNot', 'audio cue: the {v1} codec is not supported (MP3, WAV/AIFF PCM, FLAC, AAC/ALAC, Vorbis, Opus are)', {
+      v1: codec || 'unknown',
+    }),
   );
 }
 
@@ -181,9 +183,11 @@ export async function renderAudioCue(input: string, output: string, options: Aud
   if (options.voiceClip) await assertInputFile(options.voiceClip);
   const p = await probe(input);
   const a = p.streams.find((s) => s.codec_type === 'audio');
-  if (!a) throw new UnsupportedFormatError(`${input} has no audio stream`);
+  if (!a) throw new UnsupportedFormatError(said('err.lbl.hasNoAudioStream', '{input} has no audio stream', { input }));
   if (p.streams.some((s) => s.codec_type === 'video' && !s.disposition?.attached_pic)) {
-    throw new UnsupportedFormatError(`${input} has a video stream: label it with the video overlay, not the audio cue`);
+    throw new UnsupportedFormatError(
+      said('err.lbl.hasVideoStreamLabel', '{input} has a video stream: label it with the video overlay, not the audio cue', { input }),
+    );
   }
   const family = codecFamily(a, p);
   const ext = path.extname(output).toLowerCase();
@@ -196,7 +200,10 @@ export async function renderAudioCue(input: string, output: string, options: Aud
   }
   const sampleRate = Number(a.sample_rate),
     channels = a.channels ?? 0;
-  if (!(sampleRate > 0) || !(channels > 0)) throw new UnsupportedFormatError(`${input}: audio stream without sample rate or channel count`);
+  if (!(sampleRate > 0) || !(channels > 0))
+    throw new UnsupportedFormatError(
+      said('err.lbl.audioStreamWithoutSample', '{input}: audio stream without sample rate or channel count', { input }),
+    );
   const layout = a.channel_layout || DEFAULT_LAYOUTS[channels] || '';
   const fmt = `aformat=sample_fmts=fltp:sample_rates=${sampleRate}${layout ? `:channel_layouts=${layout}` : ''}`;
 
@@ -229,7 +236,9 @@ export async function renderAudioCue(input: string, output: string, options: Aud
     pcm = new Float32Array(gapFrames * channels);
     const vp = await probe(options.voiceClip);
     if (!vp.streams.some((s) => s.codec_type === 'audio'))
-      throw new UnsupportedFormatError(`voice clip ${options.voiceClip} has no audio stream`);
+      throw new UnsupportedFormatError(
+        said('err.lbl.voiceClipHasNo', 'voice clip {voiceClip} has no audio stream', { voiceClip: options.voiceClip }),
+      );
     cueMs = probeDurationMs(vp);
     const vl = await measureLoudness(options.voiceClip);
     if (vl.lufs === null) throw InvalidArgumentError.expected('a voice clip with audible sound', 'voice clip', options.voiceClip);

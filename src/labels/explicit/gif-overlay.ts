@@ -8,7 +8,7 @@
  */
 import sharp, { type Metadata } from 'sharp';
 import { MAX_IMAGE_PIXELS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError, ToolkitError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, ToolkitError, said } from '../../errors.ts';
 import { chooseLabelColors, meanLuminance } from './contrast.ts';
 import { measureLabel, rasterizeLabel } from './label-raster.ts';
 import { assertLabelFits, inkHeightFor, validateMargin, validateScale } from './options.ts';
@@ -56,7 +56,15 @@ export async function renderGifLabel(
   const W = meta.width;
   const H = meta.pageHeight ?? meta.height;
   if (W * H * pages > MAX_IMAGE_PIXELS) {
-    throw new LimitExceededError('MAX_IMAGE_PIXELS', `GIF of ${pages} frames of ${W}x${H} has more than ${MAX_IMAGE_PIXELS} pixels`);
+    throw new LimitExceededError(
+      'MAX_IMAGE_PIXELS',
+      said('err.lbl.gifFramesXHas', 'GIF of {pages} frames of {W}x{H} has more than {MAX_IMAGE_PIXELS} pixels', {
+        pages,
+        W,
+        H,
+        MAX_IMAGE_PIXELS,
+      }),
+    );
   }
   assertLabelFits(W, H);
   const minSide = Math.min(W, H);

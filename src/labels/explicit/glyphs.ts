@@ -4,7 +4,7 @@
  * no system font or fontconfig is involved.
  */
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, IoError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, IoError, MalformedInputError, said } from '../../errors.ts';
 
 /** One glyph: advance width, ink box `[xMin, yMin, xMax, yMax]` (null for blanks), SVG path data. */
 export interface GlyphOutline {
@@ -36,23 +36,30 @@ export function glyphSet(): GlyphSet {
   try {
     text = readFileSync(GLYPHS_URL, 'utf8');
   } catch (err) {
-    throw new IoError('cannot read the bundled glyphs (assets/glyphs.json); regenerate with scripts/build-glyphs.ts', GLYPHS_URL.pathname, {
-      cause: err,
-    });
+    throw new IoError(
+      said(
+        'err.lbl.cannotReadBundledGlyphs',
+        'cannot read the bundled glyphs (assets/glyphs.json); regenerate with scripts/build-glyphs.ts',
+      ),
+      GLYPHS_URL.pathname,
+      {
+        cause: err,
+      },
+    );
   }
   let raw: { font?: unknown; unitsPerEm?: unknown; ascender?: unknown; descender?: unknown; glyphs?: Record<string, GlyphOutline> };
   try {
     raw = JSON.parse(text) as typeof raw;
   } catch (err) {
-    throw new MalformedInputError('glyphs.json', 'not JSON', undefined, { cause: err });
+    throw new MalformedInputError('glyphs.json', said('err.lbl.notJSON', 'not JSON'), undefined, { cause: err });
   }
   if (typeof raw.unitsPerEm !== 'number' || typeof raw.glyphs !== 'object' || raw.glyphs === null) {
-    throw new MalformedInputError('glyphs.json', 'missing unitsPerEm or glyphs');
+    throw new MalformedInputError('glyphs.json', said('err.lbl.missingUnitsPerEmGlyphs', 'missing unitsPerEm or glyphs'));
   }
   const glyphs = new Map<string, GlyphOutline>();
   for (const [ch, g] of Object.entries(raw.glyphs)) {
     if (typeof g?.adv !== 'number' || typeof g.d !== 'string')
-      throw new MalformedInputError('glyphs.json', `bad glyph ${JSON.stringify(ch)}`);
+      throw new MalformedInputError('glyphs.json', said('err.lbl.badGlyph', 'bad glyph {v1}', { v1: JSON.stringify(ch) }));
     glyphs.set(ch, g);
   }
   loaded = {
@@ -95,7 +102,11 @@ export function layoutText(text: string): TextLayout {
   const missing = [...new Set([...text].filter((ch) => !set.glyphs.has(ch)))];
   if (missing.length) {
     throw new InvalidArgumentError(
-      `Expected characters with bundled glyphs for label text but received ${JSON.stringify(text)}: no glyph for ${missing.map((c) => JSON.stringify(c)).join(', ')} (supported: ASCII, common CJK punctuation and ${supportedCjk(set)})`,
+      said(
+        'err.lbl.expectedCharactersWithBundled',
+        'Expected characters with bundled glyphs for label text but received {v1}: no glyph for {v2} (supported: ASCII, common CJK punctuation and {v3})',
+        { v1: JSON.stringify(text), v2: missing.map((c) => JSON.stringify(c)).join(', '), v3: supportedCjk(set) },
+      ),
     );
   }
   const glyphs: PlacedGlyph[] = [];

@@ -16,6 +16,7 @@ import {
   MalformedInputError,
   ToolkitError,
   UnsupportedFormatError,
+  said,
 } from '../../errors.ts';
 import { chooseLabelColors, meanLuminance, type LabelColors } from './contrast.ts';
 import { compositeOver, regionLuminance, type RawImage } from './raw-composite.ts';
@@ -75,7 +76,8 @@ function wrapSharp(err: unknown, what: string): ToolkitError {
   if (err instanceof ToolkitError) return err;
   const msg = err instanceof Error ? err.message : String(err);
   if (/pixel limit/i.test(msg)) return new LimitExceededError('MAX_IMAGE_PIXELS', `${what}: ${msg}`, { cause: err });
-  if (/unsupported image format/i.test(msg)) return new UnsupportedFormatError(`${what}: not a JPEG, PNG or WebP image`, { cause: err });
+  if (/unsupported image format/i.test(msg))
+    return new UnsupportedFormatError(said('err.lbl.notJPEGPNGWebP', '{what}: not a JPEG, PNG or WebP image', { what }), { cause: err });
   return new MalformedInputError('image', `${what}: ${msg}`, undefined, { cause: err });
 }
 
@@ -142,10 +144,25 @@ export async function renderImageLabel(input: Uint8Array, options: ImageLabelOpt
   const format = meta.format as string;
   if (format === 'gif') return renderGifLabel(input, options);
   if (!(SUPPORTED as readonly string[]).includes(format))
-    throw new UnsupportedFormatError(`explicit image labels support JPEG, PNG, WebP and GIF, not ${format}`);
-  if ((meta.pages ?? 1) > 1) throw new UnsupportedFormatError(`animated ${format} images (${meta.pages} frames) are not supported`);
+    throw new UnsupportedFormatError(
+      said('err.lbl.explicitImageLabelsSupport', 'explicit image labels support JPEG, PNG, WebP and GIF, not {format}', { format }),
+    );
+  if ((meta.pages ?? 1) > 1)
+    throw new UnsupportedFormatError(
+      said('err.lbl.animatedImagesFramesAre', 'animated {format} images ({pages} frames) are not supported', {
+        format,
+        pages: String(meta.pages),
+      }),
+    );
   if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
-    throw new LimitExceededError('MAX_IMAGE_PIXELS', `image of ${meta.width}x${meta.height} has more than ${MAX_IMAGE_PIXELS} pixels`);
+    throw new LimitExceededError(
+      'MAX_IMAGE_PIXELS',
+      said('err.lbl.imageXHasMore', 'image of {width}x{height} has more than {MAX_IMAGE_PIXELS} pixels', {
+        width: meta.width,
+        height: meta.height,
+        MAX_IMAGE_PIXELS,
+      }),
+    );
   }
   const orientation = meta.orientation ?? 1;
   const { width: dw, height: dh } = displaySize(meta.width, meta.height, orientation);
@@ -232,7 +249,14 @@ async function labelDecoded(
     if (info.width !== meta.width || info.height !== meta.height || (info.channels !== 3 && info.channels !== 4)) {
       throw new MalformedInputError(
         'image',
-        `decoded ${info.width}x${info.height}x${info.channels}, expected ${meta.width}x${meta.height}x${meta.channels}`,
+        said('err.lbl.decodedXXExpected', 'decoded {width}x{height}x{channels}, expected {v4}x{v5}x{v6}', {
+          width: info.width,
+          height: info.height,
+          channels: info.channels,
+          v4: meta.width,
+          v5: meta.height,
+          v6: meta.channels,
+        }),
       );
     }
     img = { data, width: info.width, height: info.height, channels: info.channels };
@@ -321,14 +345,14 @@ export async function renderImageLabelFile(input: string, output: string, option
   try {
     data = await readFile(input);
   } catch (err) {
-    throw new IoError(`cannot read ${input}`, input, { cause: err });
+    throw new IoError(said('err.lbl.cannotRead', 'cannot read {input}', { input }), input, { cause: err });
   }
   return writeViaTemp(input, output, async (tmp) => {
     const { bytes, info } = await renderImageLabel(data, options);
     try {
       await writeFile(tmp, bytes);
     } catch (err) {
-      throw new IoError(`cannot write ${output}`, output, { cause: err });
+      throw new IoError(said('err.lbl.cannotWrite', 'cannot write {output}', { output }), output, { cause: err });
     }
     return info;
   });

@@ -5,7 +5,7 @@
  */
 import type { ByteSource } from '../../binary/byte-source.ts';
 import { MAX_SEGMENTS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 
 /** JPEG Annex K luminance table (natural order). */
 const STD_LUMA = [
@@ -58,15 +58,24 @@ export type QuantTables = Map<number, number[]>;
  */
 export async function readQuantTables(src: ByteSource): Promise<QuantTables> {
   const soi = await src.read(0, 2);
-  if (soi[0] !== 0xff || soi[1] !== 0xd8) throw new MalformedInputError('jpeg', 'missing SOI marker', 0);
+  if (soi[0] !== 0xff || soi[1] !== 0xd8) throw new MalformedInputError('jpeg', said('err.lbl.missingSOIMarker', 'missing SOI marker'), 0);
   const tables: QuantTables = new Map();
   let off = 2;
   for (let count = 0; ; count++) {
     if (count >= MAX_SEGMENTS)
-      throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} JPEG segments before the first scan`);
-    if (off + 4 > src.size) throw new MalformedInputError('jpeg', 'header ends before the first scan', off);
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.lbl.moreJPEGSegmentsBefore', 'more than {MAX_SEGMENTS} JPEG segments before the first scan', { MAX_SEGMENTS }),
+      );
+    if (off + 4 > src.size)
+      throw new MalformedInputError('jpeg', said('err.lbl.headerEndsBeforeFirst', 'header ends before the first scan'), off);
     const head = await src.read(off, 4);
-    if (head[0] !== 0xff) throw new MalformedInputError('jpeg', `expected a marker, found 0x${head[0].toString(16)}`, off);
+    if (head[0] !== 0xff)
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.lbl.expectedMarkerFoundX', 'expected a marker, found 0x{v1}', { v1: head[0].toString(16) }),
+        off,
+      );
     const marker = head[1];
     if (marker === 0xff) {
       off += 1;
@@ -78,8 +87,14 @@ export async function readQuantTables(src: ByteSource): Promise<QuantTables> {
     }
     if (marker === 0xda || marker === 0xd9) return tables;
     const len = (head[2] << 8) | head[3];
-    if (len < 2) throw new MalformedInputError('jpeg', `segment length ${len} too small`, off + 2);
-    if (off + 2 + len > src.size) throw new MalformedInputError('jpeg', `segment of ${len} bytes runs past the end`, off + 2);
+    if (len < 2)
+      throw new MalformedInputError('jpeg', said('err.lbl.segmentLengthTooSmall', 'segment length {len} too small', { len }), off + 2);
+    if (off + 2 + len > src.size)
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.lbl.segmentBytesRunsPast', 'segment of {len} bytes runs past the end', { len }),
+        off + 2,
+      );
     if (marker === 0xdb) parseDqt(await src.read(off + 4, len - 2), off + 4, tables);
     off += 2 + len;
   }
@@ -91,8 +106,14 @@ function parseDqt(body: Uint8Array, base: number, tables: QuantTables): void {
     const pq = body[p] >> 4,
       tq = body[p] & 15;
     const size = pq ? 128 : 64;
-    if (pq > 1 || tq > 3) throw new MalformedInputError('jpeg', `bad DQT table spec 0x${body[p].toString(16)}`, base + p);
-    if (p + 1 + size > body.length) throw new MalformedInputError('jpeg', 'DQT table truncated', base + p);
+    if (pq > 1 || tq > 3)
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.lbl.badDQTTableSpec', 'bad DQT table spec 0x{v1}', { v1: body[p].toString(16) }),
+        base + p,
+      );
+    if (p + 1 + size > body.length)
+      throw new MalformedInputError('jpeg', said('err.lbl.dqtTableTruncated', 'DQT table truncated'), base + p);
     const t = new Array<number>(64);
     for (let i = 0; i < 64; i++) t[ZIGZAG[i]] = pq ? (body[p + 1 + 2 * i] << 8) | body[p + 2 + 2 * i] : body[p + 1 + i];
     tables.set(tq, t);

@@ -4,7 +4,7 @@
  * lookup happens. The glyph ink is aligned to whole pixels: its height is exactly `inkHeightPx`.
  */
 import sharp from 'sharp';
-import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../../errors.ts';
 import type { LabelColors, Rgb } from './contrast.ts';
 import { layoutText, type TextLayout } from './glyphs.ts';
 
@@ -115,13 +115,24 @@ async function renderLabel(geo: LabelGeometry, colors: LabelColors): Promise<Lab
     if (info.width !== geo.width || info.height !== geo.height || info.channels !== 4) {
       throw new MalformedInputError(
         'svg',
-        `label rendered as ${info.width}x${info.height}x${info.channels}, expected ${geo.width}x${geo.height}x4`,
+        said('err.lbl.labelRenderedAsX', 'label rendered as {width}x{height}x{channels}, expected {v4}x{v5}x4', {
+          width: info.width,
+          height: info.height,
+          channels: info.channels,
+          v4: geo.width,
+          v5: geo.height,
+        }),
       );
     }
     return { ...geo, rgba: data };
   } catch (err) {
     if (err instanceof MalformedInputError) throw err;
-    throw new MalformedInputError('svg', `cannot render the label: ${(err as Error).message}`, undefined, { cause: err });
+    throw new MalformedInputError(
+      'svg',
+      said('err.lbl.cannotRenderLabel', 'cannot render the label: {v1}', { v1: (err as Error).message }),
+      undefined,
+      { cause: err },
+    );
   }
 }
 

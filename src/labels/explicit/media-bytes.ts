@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidArgumentError, IoError } from '../../errors.ts';
+import { InvalidArgumentError, IoError, said } from '../../errors.ts';
 import { renderAudioCue, type AudioCueInfo, type AudioCueOptions } from './audio-cue.ts';
 import { renderVideoLabel, type VideoLabelInfo, type VideoLabelOptions } from './video-overlay.ts';
 
@@ -26,7 +26,7 @@ async function staged<T>(
     try {
       await writeFile(inPath, input);
     } catch (err) {
-      throw new IoError('cannot stage the input in a temporary file', inPath, { cause: err });
+      throw new IoError(said('err.lbl.cannotStageInputTemporary', 'cannot stage the input in a temporary file'), inPath, { cause: err });
     }
     const result = await run(inPath, outPath);
     const bytes = await readFile(outPath);

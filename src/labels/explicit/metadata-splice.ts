@@ -11,7 +11,7 @@
  */
 import { MAX_SEGMENTS } from '../../binary/limits.ts';
 import { concatBytes } from '../../binary/bytes.ts';
-import { MalformedInputError } from '../../errors.ts';
+import { MalformedInputError, said } from '../../errors.ts';
 
 const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const startsWith = (b: Uint8Array, prefix: Uint8Array, at: number): boolean =>
@@ -39,25 +39,33 @@ const KEPT: readonly [marker: number, header: Uint8Array][] = [
  * @throws {MalformedInputError} for a JPEG whose header cannot be walked, or more than MAX_SEGMENTS markers.
  */
 function walk(b: Uint8Array): { segments: Segment[]; scan: number } {
-  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) throw new MalformedInputError('jpeg', 'missing SOI marker', 0);
+  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8)
+    throw new MalformedInputError('jpeg', said('err.lbl.missingSOIMarker', 'missing SOI marker'), 0);
   const segments: Segment[] = [];
   let pos = 2;
   for (let n = 0; n < MAX_SEGMENTS; n++) {
     while (pos + 1 < b.length && b[pos] === 0xff && b[pos + 1] === 0xff) pos++;
-    if (pos + 1 >= b.length || b[pos] !== 0xff) throw new MalformedInputError('jpeg', 'expected a marker', pos);
+    if (pos + 1 >= b.length || b[pos] !== 0xff)
+      throw new MalformedInputError('jpeg', said('err.lbl.expectedMarker', 'expected a marker'), pos);
     const marker = b[pos + 1]!;
     if (marker === SOS || marker === EOI) return { segments, scan: pos };
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       pos += 2;
       continue;
     }
-    if (pos + 4 > b.length) throw new MalformedInputError('jpeg', 'truncated segment length', pos + 2);
+    if (pos + 4 > b.length)
+      throw new MalformedInputError('jpeg', said('err.lbl.truncatedSegmentLength', 'truncated segment length'), pos + 2);
     const end = pos + 2 + ((b[pos + 2]! << 8) | b[pos + 3]!);
-    if (end < pos + 4 || end > b.length) throw new MalformedInputError('jpeg', 'segment runs past the end of the file', pos + 2);
+    if (end < pos + 4 || end > b.length)
+      throw new MalformedInputError('jpeg', said('err.lbl.segmentRunsPastEnd', 'segment runs past the end of the file'), pos + 2);
     segments.push({ marker, start: pos, end });
     pos = end;
   }
-  throw new MalformedInputError('jpeg', `more than ${MAX_SEGMENTS} markers before the scan`, pos);
+  throw new MalformedInputError(
+    'jpeg',
+    said('err.lbl.moreMarkersBeforeScan', 'more than {MAX_SEGMENTS} markers before the scan', { MAX_SEGMENTS }),
+    pos,
+  );
 }
 
 const isJfif = (b: Uint8Array, s: Segment): boolean => s.marker === 0xe0 && startsWith(b, JFIF, s.start + 4);
@@ -92,9 +100,10 @@ const type = (b: Uint8Array, at: number): string => String.fromCharCode(b[at + 4
 function pngChunks(b: Uint8Array): [string, number, number][] {
   const out: [string, number, number][] = [];
   for (let at = PNG_SIGNATURE_BYTES, n = 0; at + 12 <= b.length; n++) {
-    if (n >= MAX_SEGMENTS) throw new MalformedInputError('png', `more than ${MAX_SEGMENTS} chunks`, at);
+    if (n >= MAX_SEGMENTS)
+      throw new MalformedInputError('png', said('err.lbl.moreChunks', 'more than {MAX_SEGMENTS} chunks', { MAX_SEGMENTS }), at);
     const end = at + 12 + u32(b, at);
-    if (end > b.length) throw new MalformedInputError('png', 'chunk runs past the end of the file', at);
+    if (end > b.length) throw new MalformedInputError('png', said('err.lbl.chunkRunsPastEnd', 'chunk runs past the end of the file'), at);
     out.push([type(b, at), at, end]);
     if (type(b, at) === 'IEND') break;
     at = end;
@@ -111,7 +120,7 @@ export function copyPngDensity(input: Uint8Array, output: Uint8Array): Uint8Arra
   if (!phys) return output;
   const chunks = pngChunks(output);
   const ihdr = chunks.find(([t]) => t === 'IHDR');
-  if (!ihdr) throw new MalformedInputError('png', 'no IHDR chunk', PNG_SIGNATURE_BYTES);
+  if (!ihdr) throw new MalformedInputError('png', said('err.lbl.noIHDRChunk', 'no IHDR chunk'), PNG_SIGNATURE_BYTES);
   const pieces: Uint8Array[] = [output.subarray(0, ihdr[2]), input.subarray(phys[1], phys[2])];
   for (const [t, start, end] of chunks) if (t !== 'IHDR' && t !== 'pHYs') pieces.push(output.subarray(start, end));
   return concatBytes(pieces);

@@ -2,7 +2,7 @@
  * Label size options shared by the image and video renderers. GB 45438 §5.2/§5.4: the text is at
  * least 5 % of the shortest side high; the default leaves margin (6 %).
  */
-import { InvalidArgumentError } from '../../errors.ts';
+import { InvalidArgumentError, said } from '../../errors.ts';
 
 /** Minimum relative text height allowed by GB 45438 (5 % of the shortest side). */
 export const MIN_SCALE = 0.05;
@@ -61,7 +61,11 @@ export function inkHeightFor(minSide: number, scale: number): number {
 export function assertLabelFits(width: number, height: number, what = 'image'): void {
   if (Math.min(width, height) < MIN_LABEL_IMAGE_SIDE) {
     throw new InvalidArgumentError(
-      `Expected an ${what} whose shortest side is at least ${MIN_LABEL_IMAGE_SIDE} px (smaller ones cannot carry a legible label) for input but received ${width}x${height} px`,
+      said(
+        'err.lbl.expectedWhoseShortestSide',
+        'Expected an {what} whose shortest side is at least {MIN_LABEL_IMAGE_SIDE} px (smaller ones cannot carry a legible label) for input but received {width}x{height} px',
+        { what, MIN_LABEL_IMAGE_SIDE, width, height },
+      ),
     );
   }
 }

@@ -3,7 +3,7 @@
  * the margin, and the mapping between displayed and stored pixels for EXIF orientations 1–8, so a
  * label is upright in the displayed image while the stored pixels and the orientation tag stay.
  */
-import { InvalidArgumentError } from '../../errors.ts';
+import { InvalidArgumentError, said } from '../../errors.ts';
 import type { Box } from './label-raster.ts';
 
 /** The positions a label can take. */
@@ -29,7 +29,11 @@ export function validatePosition(position: unknown = DEFAULT_POSITION): LabelPos
 export function placeLabel(W: number, H: number, w: number, h: number, position: LabelPosition, margin: number): Box {
   if (w + 2 * margin > W || h + 2 * margin > H) {
     throw new InvalidArgumentError(
-      `Expected a label that fits the ${W}x${H} frame for label text but received one of ${w}x${h} px with a ${margin} px margin (shorten the text or lower the scale)`,
+      said(
+        'err.lbl.expectedLabelThatFits',
+        'Expected a label that fits the {W}x{H} frame for label text but received one of {w}x{h} px with a {margin} px margin (shorten the text or lower the scale)',
+        { W, H, w, h, margin },
+      ),
     );
   }
   const cx = Math.round((W - w) / 2),

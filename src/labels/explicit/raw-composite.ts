@@ -4,7 +4,7 @@
  * reduced decode to choose the plate colours) and the label is blended into them in place.
  * Pixels are 8-bit interleaved, 3 (RGB) or 4 (RGBA) channels, in the image's own colour space.
  */
-import { InvalidArgumentError } from '../../errors.ts';
+import { InvalidArgumentError, said } from '../../errors.ts';
 import { meanLuminance } from './contrast.ts';
 import type { Box } from './label-raster.ts';
 
@@ -22,7 +22,14 @@ export interface RawImage {
  */
 function clip(img: RawImage, box: Box): Box {
   if (img.data.length !== img.width * img.height * img.channels) {
-    throw new InvalidArgumentError(`decoded image of ${img.data.length} bytes does not match ${img.width}x${img.height}x${img.channels}`);
+    throw new InvalidArgumentError(
+      said('err.lbl.decodedImageBytesDoes', 'decoded image of {v1} bytes does not match {width}x{height}x{channels}', {
+        v1: img.data.length,
+        width: img.width,
+        height: img.height,
+        channels: img.channels,
+      }),
+    );
   }
   const x0 = Math.max(0, Math.min(img.width, box.x)),
     y0 = Math.max(0, Math.min(img.height, box.y));
@@ -55,7 +62,9 @@ export function regionLuminance(img: RawImage, box: Box): number {
  */
 export function compositeOver(img: RawImage, label: Uint8Array, box: Box): void {
   if (label.length !== box.w * box.h * 4)
-    throw new InvalidArgumentError(`label of ${label.length} bytes does not match ${box.w}x${box.h}x4`);
+    throw new InvalidArgumentError(
+      said('err.lbl.labelBytesDoesNot', 'label of {v1} bytes does not match {w}x{h}x4', { v1: label.length, w: box.w, h: box.h }),
+    );
   const b = clip(img, box);
   const ch = img.channels;
   const px = img.data;

@@ -2,7 +2,7 @@
  * Label text rules (GB 45438-2025 §5.1, Labeling Measures Art. 4): every explicit text or voice
  * label names the AI element ("AI" / "人工智能") and the generation element ("生成" / "合成").
  */
-import { InvalidArgumentError } from '../../errors.ts';
+import { InvalidArgumentError, said } from '../../errors.ts';
 
 /** The default label text. */
 export const DEFAULT_LABEL_TEXT = 'AI生成';
@@ -48,7 +48,11 @@ export function validateLabelText(text: unknown = DEFAULT_LABEL_TEXT, name = 'la
       .filter(Boolean)
       .join(' and ');
     throw new InvalidArgumentError(
-      `Expected a GB 45438 label text containing "AI"/"人工智能" and "生成"/"合成" (e.g. "${DEFAULT_LABEL_TEXT}") for ${name} but received ${JSON.stringify(text)}: it lacks ${missing}`,
+      said(
+        'err.lbl.expectedGBLabelText',
+        'Expected a GB 45438 label text containing "AI"/"人工智能" and "生成"/"合成" (e.g. "{DEFAULT_LABEL_TEXT}") for {name} but received {v3}: it lacks {missing}',
+        { DEFAULT_LABEL_TEXT, name, v3: JSON.stringify(text), missing },
+      ),
     );
   }
   return norm;

@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidArgumentError, UnsupportedFormatError } from '../../errors.ts';
+import { InvalidArgumentError, UnsupportedFormatError, said } from '../../errors.ts';
 import { fluentCommand, hasEncoder, probe, probeDurationMs, runFluent, runTool, type ProbeStream } from '../../media/ffmpeg.ts';
 import { chooseLabelColors, meanLuminance } from './contrast.ts';
 import { labelPng, measureLabel, rasterizeLabel, type Box } from './label-raster.ts';
@@ -135,7 +135,7 @@ async function videoEncoderArgs(ext: string, pixFmt: string | undefined): Promis
   const keep = pixFmt && ['yuv420p', 'yuv422p', 'yuv444p'].includes(pixFmt) ? pixFmt : 'yuv420p';
   if (ext === '.webm') {
     if (!(await hasEncoder('libvpx-vp9')))
-      throw new UnsupportedFormatError('this ffmpeg has no VP9 encoder (libvpx-vp9) for a WebM output');
+      throw new UnsupportedFormatError(said('err.lbl.thisFfmpegHasNo', 'this ffmpeg has no VP9 encoder (libvpx-vp9) for a WebM output'));
     return {
       encoder: 'libvpx-vp9',
       args: ['-c:v', 'libvpx-vp9', '-crf', '24', '-b:v', '0', '-row-mt', '1', '-deadline', 'good', '-cpu-used', '4', '-pix_fmt', keep],
@@ -172,13 +172,16 @@ export async function renderVideoLabel(input: string, output: string, options: V
   const ext = path.extname(output).toLowerCase();
   if (!(VIDEO_EXTENSIONS as readonly string[]).includes(ext)) {
     throw new UnsupportedFormatError(
-      `video output must end in ${VIDEO_EXTENSIONS.join(', ')}, not ${JSON.stringify(path.basename(output))}`,
+      said('err.lbl.videoOutputMustEnd', 'video output must end in {v1}, not {v2}', {
+        v1: VIDEO_EXTENSIONS.join(', '),
+        v2: JSON.stringify(path.basename(output)),
+      }),
     );
   }
   await assertInputFile(input);
   const info = await probe(input);
   const video = info.streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
-  if (!video) throw new UnsupportedFormatError(`${input} has no video stream`);
+  if (!video) throw new UnsupportedFormatError(said('err.lbl.hasNoVideoStream', '{input} has no video stream', { input }));
   const { width: W, height: H } = displayedVideoSize(video);
   assertLabelFits(W, H, 'video');
   const minSide = Math.min(W, H);

@@ -2,7 +2,7 @@
  * GB 45438 Annex E label values: building, serialising (fixed key order, string
  * values, Annex E j) character set) and parsing (bare or `{"AIGC":{…}}`-wrapped JSON).
  */
-import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../../errors.ts';
 import { GB45438_FIELDS, type Gb45438Field, type Gb45438Label } from './types.ts';
 
 /**
@@ -27,7 +27,11 @@ export function makeGb45438Label(fields: Partial<Record<Gb45438Field, string>>):
     if (typeof v !== 'string') throw InvalidArgumentError.expected('a string', `AIGC.${f}`, v);
     if (!isAnnexECharset(v)) {
       throw new InvalidArgumentError(
-        `AIGC.${f} has characters outside GB 45438 Annex E j) (no spaces, backslashes, control characters or CJK): ${JSON.stringify(v)}`,
+        said(
+          'err.lbl.aigcHasCharactersOutside',
+          'AIGC.{f} has characters outside GB 45438 Annex E j) (no spaces, backslashes, control characters or CJK): {v2}',
+          { f, v2: JSON.stringify(v) },
+        ),
       );
     }
     out[f] = v;
@@ -65,7 +69,12 @@ export function parseGb45438(text: string): ParsedGb45438 {
   try {
     obj = JSON.parse(text.trim());
   } catch (err) {
-    throw new MalformedInputError('gb45438', `label is not JSON: ${JSON.stringify(text.slice(0, 80))}`, undefined, { cause: err });
+    throw new MalformedInputError(
+      'gb45438',
+      said('err.lbl.labelNotJSON', 'label is not JSON: {v1}', { v1: JSON.stringify(text.slice(0, 80)) }),
+      undefined,
+      { cause: err },
+    );
   }
   let wrapped = false;
   if (isRecord(obj) && isRecord(obj.AIGC)) {
@@ -74,7 +83,7 @@ export function parseGb45438(text: string): ParsedGb45438 {
   } else if (isRecord(obj) && typeof obj.AIGC === 'string') {
     return { ...parseGb45438(obj.AIGC), wrapped: true };
   }
-  if (!isRecord(obj)) throw new MalformedInputError('gb45438', 'label is not a JSON object');
+  if (!isRecord(obj)) throw new MalformedInputError('gb45438', said('err.lbl.labelNotJSONObject', 'label is not a JSON object'));
   const warnings: string[] = [];
   const label = {} as Record<Gb45438Field, string>;
   let seen = 0;
@@ -89,7 +98,8 @@ export function parseGb45438(text: string): ParsedGb45438 {
     label[f] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
     if (!isAnnexECharset(label[f])) warnings.push(`AIGC.${f} has characters outside Annex E j)`);
   }
-  if (seen === 0) throw new MalformedInputError('gb45438', 'JSON object carries none of the GB 45438 fields');
+  if (seen === 0)
+    throw new MalformedInputError('gb45438', said('err.lbl.jsonObjectCarriesNone', 'JSON object carries none of the GB 45438 fields'));
   for (const k of Object.keys(obj)) if (!(GB45438_FIELDS as readonly string[]).includes(k)) warnings.push(`unknown key ${k}`);
   return { label, wrapped, warnings };
 }

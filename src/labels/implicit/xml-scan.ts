@@ -5,7 +5,7 @@
  * DOCTYPE is skipped, only the five predefined entities and character references are
  * decoded, unknown entity references are left as written.
  */
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { MAX_XML_DEPTH } from '../../binary/limits.ts';
 
 /** The XML namespace (bound to prefix `xml` by definition). */
@@ -269,7 +269,11 @@ function scanStartTag(
   const colon = qname.indexOf(':');
   const depth = stack.length;
   if (!selfClosing) {
-    if (stack.length >= MAX_XML_DEPTH) throw new LimitExceededError('MAX_XML_DEPTH', `XML elements nested deeper than ${MAX_XML_DEPTH}`);
+    if (stack.length >= MAX_XML_DEPTH)
+      throw new LimitExceededError(
+        'MAX_XML_DEPTH',
+        said('err.lbl.xmlElementsNestedDeeper', 'XML elements nested deeper than {MAX_XML_DEPTH}', { MAX_XML_DEPTH }),
+      );
     stack.push({ qname, scope });
   }
   visit({

@@ -9,7 +9,7 @@
  * (PicWish: `TC260:AIGC="{…}"`). Writers merge into an existing packet: they drop the old
  * properties and add one `rdf:Description` carrying the new ones, keeping everything else.
  */
-import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { MAX_METADATA_BYTES } from '../../binary/limits.ts';
 import { serializeGb45438 } from './gb45438.ts';
 import type { ImplicitLabels } from './types.ts';
@@ -49,7 +49,13 @@ function propOf(uri: string | undefined, local: string): Prop | undefined {
 function checkSize(xmp: string): void {
   if (typeof xmp !== 'string') throw InvalidArgumentError.expected('an XMP string', 'xmp', xmp);
   if (xmp.length > MAX_METADATA_BYTES) {
-    throw new LimitExceededError('MAX_METADATA_BYTES', `XMP packet of ${xmp.length} characters is larger than ${MAX_METADATA_BYTES}`);
+    throw new LimitExceededError(
+      'MAX_METADATA_BYTES',
+      said('err.lbl.xmpPacketCharactersLarger', 'XMP packet of {v1} characters is larger than {MAX_METADATA_BYTES}', {
+        v1: xmp.length,
+        MAX_METADATA_BYTES,
+      }),
+    );
   }
 }
 
@@ -259,9 +265,10 @@ export function writeXmpLabels(existingXmp: string | undefined, labels: Implicit
     }
   }
   if (added.length) {
-    if (a.rdfEnd === undefined) throw new MalformedInputError('xmp', 'packet has no rdf:RDF element to add properties to');
+    if (a.rdfEnd === undefined)
+      throw new MalformedInputError('xmp', said('err.lbl.packetHasNoRdf', 'packet has no rdf:RDF element to add properties to'));
     if (spans.some((s) => s.start < a.rdfEnd! && s.end > a.rdfEnd!)) {
-      throw new MalformedInputError('xmp', 'a label property encloses the rdf:RDF end tag');
+      throw new MalformedInputError('xmp', said('err.lbl.labelPropertyEnclosesRdf', 'a label property encloses the rdf:RDF end tag'));
     }
     const rdfDecl = a.rdfPrefixOk ? [] : [`xmlns:rdf="${RDF_NS}"`];
     const desc =

@@ -46,7 +46,10 @@ async function receive(
     const pass = new PassThrough();
     // pipe() does not forward errors: a client that goes away must end the spooling too.
     const aborted = (): void => {
-      if (!raw.complete) pass.destroy(Object.assign(new InvalidArgumentError(said('err.upload.aborted', 'the upload was aborted')), { code: 'ECONNABORTED' }));
+      if (!raw.complete)
+        pass.destroy(
+          Object.assign(new InvalidArgumentError(said('err.upload.aborted', 'the upload was aborted')), { code: 'ECONNABORTED' }),
+        );
     };
     raw.once('close', aborted);
     raw.once('error', aborted);
@@ -82,7 +85,9 @@ async function receive(
           jsonOptions = v as Record<string, unknown>;
         } catch (err) {
           if (err instanceof ToolkitError) throw err;
-          throw new InvalidArgumentError(said('err.upload.optionsJson', 'the options part is not valid JSON: {reason}', { reason: (err as Error).message }));
+          throw new InvalidArgumentError(
+            said('err.upload.optionsJson', 'the options part is not valid JSON: {reason}', { reason: (err as Error).message }),
+          );
         }
       } else {
         throw new InvalidArgumentError(

@@ -36,7 +36,11 @@ function send(reply: FastifyReply, r: ApiResponse): FastifyReply {
 
 async function readBody(request: FastifyRequest, max: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length'] ?? NaN);
-  if (declared > max) throw new LimitExceededError('MAX_MATCH_BYTES', said('err.match.declared', 'asset of {size} bytes exceeds {max} bytes', { size: declared, max }));
+  if (declared > max)
+    throw new LimitExceededError(
+      'MAX_MATCH_BYTES',
+      said('err.match.declared', 'asset of {size} bytes exceeds {max} bytes', { size: declared, max }),
+    );
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request.raw as AsyncIterable<Buffer>) {

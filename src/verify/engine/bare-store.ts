@@ -5,7 +5,7 @@
 import { BufferSource, type ByteSource } from '../../binary/byte-source.ts';
 import { FileSource } from '../../binary/file-source.ts';
 import { MAX_MANIFEST_BYTES } from '../../binary/limits.ts';
-import { LimitExceededError } from '../../errors.ts';
+import { LimitExceededError, said } from '../../errors.ts';
 
 /** Format block reported for a bare store. */
 export const BARE_STORE_FORMAT = { id: 'c2pa', mime: 'application/c2pa', extension: 'c2pa' } as const;
@@ -24,7 +24,11 @@ export async function readBareStore(input: string | Uint8Array): Promise<Uint8Ar
   const src: ByteSource = typeof input === 'string' ? await FileSource.open(input) : new BufferSource(input);
   try {
     if (!looksLikeJumbf(await src.read(0, Math.min(8, src.size)))) return undefined;
-    if (src.size > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `manifest store of ${src.size} bytes`);
+    if (src.size > MAX_MANIFEST_BYTES)
+      throw new LimitExceededError(
+        'MAX_MANIFEST_BYTES',
+        said('err.vfy.manifestStoreBytes', 'manifest store of {size} bytes', { size: src.size }),
+      );
     return await src.read(0, src.size);
   } finally {
     await src.close?.();

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { IoError } from '../../errors.ts';
+import { IoError, said } from '../../errors.ts';
 
 /** Metadata of one bundled list (`assets/trust/lists.json`). */
 export interface BundledListInfo {
@@ -64,8 +64,15 @@ export function bundledTrustLists(): { c2pa: BundledList; tsa: BundledList } {
     cached = { c2pa: load(meta.c2pa, 'c2pa'), tsa: load(meta.tsa, 'tsa') };
     return cached;
   } catch (err) {
-    throw new IoError(`bundled trust lists cannot be read from ${fileURLToPath(DIR)}: ${(err as Error).message}`, fileURLToPath(DIR), {
-      cause: err,
-    });
+    throw new IoError(
+      said('err.vfy.bundledTrustListsCannot', 'bundled trust lists cannot be read from {v1}: {v2}', {
+        v1: fileURLToPath(DIR),
+        v2: (err as Error).message,
+      }),
+      fileURLToPath(DIR),
+      {
+        cause: err,
+      },
+    );
   }
 }

@@ -91,7 +91,8 @@ function parseEkus(ekus: TrustOptions['ekus']): string[] {
           .filter(Boolean)
       : [...ekus];
   for (const oid of list) {
-    if (typeof oid !== 'string' || !EKU_OID.test(oid)) throw new CertificateError(`EKU list: ${JSON.stringify(oid)} is not an OID`);
+    if (typeof oid !== 'string' || !EKU_OID.test(oid))
+      throw new CertificateError(said('err.vfy.ekuListNotOID', 'EKU list: {v1} is not an OID', { v1: JSON.stringify(oid) }));
   }
   return list.filter((oid) => !NEVER_EXTRA.has(oid));
 }
@@ -215,7 +216,10 @@ export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
   if (userPem.trim()) {
     const name = opts.sourceNames?.anchors ?? 'user anchors';
     const e = entry({ id: 'user', name, use: 'signers and time-stamping authorities', source: name }, userPem, ['signer', 'tsa']);
-    if (e.loaded!.anchors.length === 0) throw new CertificateError(said('err.trust.noneUsable', 'trust anchors: none is usable ({why})', { why: e.loaded!.skipped.join(' | ') }));
+    if (e.loaded!.anchors.length === 0)
+      throw new CertificateError(
+        said('err.trust.noneUsable', 'trust anchors: none is usable ({why})', { why: e.loaded!.skipped.join(' | ') }),
+      );
   }
   if (extraTsaPem.trim())
     entry({ id: 'tsa-extra', name: 'extra TSA anchors', use: 'time-stamping authorities', source: 'given' }, extraTsaPem, ['tsa']);

@@ -11,7 +11,7 @@
  * `well-formed` is not logged after a structural failure.
  */
 import { verifyCoseSign1 } from '../../../manifest/cose/verify.ts';
-import { MalformedInputError, ToolkitError } from '../../../errors.ts';
+import { MalformedInputError, ToolkitError, said } from '../../../errors.ts';
 import { bytesEqual } from '../../../binary/bytes.ts';
 import { isHardBindingLabel, withoutInstance } from '../../../manifest/index.ts';
 import {
@@ -102,7 +102,14 @@ export const cawgIdentityStep: Step = {
       const url = urls.assertion(m, a.label);
       let ia: CawgIdentityAssertion;
       try {
-        if (a.data === undefined) throw a.error ?? new MalformedInputError(CAWG_IDENTITY_LABEL, 'identity assertion could not be decoded');
+        if (a.data === undefined)
+          throw (
+            a.error ??
+            new MalformedInputError(
+              CAWG_IDENTITY_LABEL,
+              said('err.vfy.identityAssertionCouldNot', 'identity assertion could not be decoded'),
+            )
+          );
         ia = readCawgIdentity(a.data);
       } catch (err) {
         if (!(err instanceof ToolkitError)) throw err;
