@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_BMFF_MOOV_BYTES } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import type { MerkleMap, MerkleProof } from '../manifest/assertions/bmff-merkle-map.ts';
 import { BMFF, findBox, listBoxes } from '../formats/bmff/bmff-boxes.ts';
 import { findNodes, nodePayload, parseBoxTree, type BoxNode, type BoxTree } from '../formats/bmff/bmff-moov.ts';
@@ -27,14 +27,18 @@ function view(b: Uint8Array): DataView {
 }
 
 function table(tree: BoxTree, node: BoxNode | undefined, entrySize: number, what: string): { v: DataView; count: number; at: number } {
-  if (!node) throw new MalformedInputError(BMFF, `track has no ${what} box`);
+  if (!node) throw new MalformedInputError(BMFF, said('err.bind.trackHasNoBox', 'track has no {what} box', { what }));
   const p = nodePayload(tree, node);
   const v = view(p);
   const fixed = what === 'stsz' ? 12 : 8;
-  if (p.length < fixed) throw new MalformedInputError(BMFF, `${what} box truncated`);
+  if (p.length < fixed) throw new MalformedInputError(BMFF, said('err.bind.boxTruncated', '{what} box truncated', { what }));
   const count = v.getUint32(fixed - 4);
   if (what !== 'stsz' || v.getUint32(4) === 0) {
-    if (count * entrySize > p.length - fixed) throw new MalformedInputError(BMFF, `${what} box shorter than its ${count} entries`);
+    if (count * entrySize > p.length - fixed)
+      throw new MalformedInputError(
+        BMFF,
+        said('err.bind.boxShorterEntries', '{what} box shorter than its {count} entries', { what, count }),
+      );
   }
   return { v, count, at: fixed };
 }
@@ -92,7 +96,8 @@ export async function verifyChunkLeaves(
 ): Promise<BmffCheck> {
   const { boxes } = await listBoxes(src, 0, src.size, 1);
   const moov = findBox(boxes, 'moov')!;
-  if (moov.size > MAX_BMFF_MOOV_BYTES) throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', `moov of ${moov.size} bytes`);
+  if (moov.size > MAX_BMFF_MOOV_BYTES)
+    throw new LimitExceededError('MAX_BMFF_MOOV_BYTES', said('err.bind.moovBytes', 'moov of {size} bytes', { size: moov.size }));
   const tree = await parseBoxTree(await src.read(moov.offset, moov.size));
   const traks = findNodes(tree.root, ['trak']);
   let next = 0;

@@ -11,7 +11,7 @@ import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_FRAGMENTS } from '../binary/limits.ts';
 import type { Part } from '../binary/parts.ts';
 import { PartsSource } from '../binary/parts-source.ts';
-import { InvalidArgumentError, LimitExceededError } from '../errors.ts';
+import { InvalidArgumentError, LimitExceededError, said } from '../errors.ts';
 import { listBoxes } from '../formats/bmff/bmff-boxes.ts';
 import { c2paMerkleBox } from '../formats/bmff/bmff-c2pa-box.ts';
 import { findNodes, nodePayload, parseBoxTree } from '../formats/bmff/bmff-moov.ts';
@@ -59,7 +59,8 @@ export async function planMerkleSegments(
   exclusions: readonly BmffExclusion[],
 ): Promise<MerkleSegments> {
   if (!segments.length) throw InvalidArgumentError.expected('at least one media segment', 'segments', 0);
-  if (segments.length > MAX_FRAGMENTS) throw new LimitExceededError('MAX_FRAGMENTS', `${segments.length} segments`);
+  if (segments.length > MAX_FRAGMENTS)
+    throw new LimitExceededError('MAX_FRAGMENTS', said('err.bind.segments', '{v1} segments', { v1: segments.length }));
   const localId = await firstTrackId(init);
   const n = segments.length;
   const shape = merkleLayout(n).map((size) => new Array<Uint8Array>(size).fill(new Uint8Array(32)));

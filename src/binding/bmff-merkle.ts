@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_MANIFEST_BYTES } from '../binary/limits.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError } from '../errors.ts';
+import { InvalidArgumentError, LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import { walkCbor } from '../manifest/cbor-walk.ts';
 import { decodeCbor } from '../manifest/cbor.ts';
 import { readMerkleProof, type MerkleMap, type MerkleProof } from '../manifest/assertions/bmff-merkle-map.ts';
@@ -78,12 +78,20 @@ export async function readMerkleBoxes(src: ByteSource): Promise<{ boxes: BoxHead
     if (!isC2paBox(box)) continue;
     const info = await readC2paBoxInfo(src, box);
     if (info.purpose !== C2PA_MERKLE_PURPOSE) continue;
-    if (info.dataLength > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `Merkle box of ${info.dataLength} bytes`);
+    if (info.dataLength > MAX_MANIFEST_BYTES)
+      throw new LimitExceededError(
+        'MAX_MANIFEST_BYTES',
+        said('err.bind.merkleBoxBytes', 'Merkle box of {dataLength} bytes', { dataLength: info.dataLength }),
+      );
     const cbor = await src.read(info.dataOffset, info.dataLength);
     // c2pa-rs pads the Merkle boxes of a plain MP4 to one size with trailing zero bytes.
     const end = walkCbor(cbor, 0, {});
     if (cbor.subarray(end).some((b) => b !== 0))
-      throw new MalformedInputError('c2pa.hash.bmff', `Merkle box at ${box.offset}: non-zero bytes after its CBOR`, box.offset);
+      throw new MalformedInputError(
+        'c2pa.hash.bmff',
+        said('err.bind.merkleBoxNonZero', 'Merkle box at {offset}: non-zero bytes after its CBOR', { offset: box.offset }),
+        box.offset,
+      );
     merkle.push({ box, proof: readMerkleProof(decodeCbor(cbor.subarray(0, end), { context: 'Merkle box' }).value) });
   }
   return { boxes: [...boxes], merkle };

@@ -7,7 +7,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { HashAlgorithm } from '../crypto/digest.ts';
-import { MalformedInputError } from '../errors.ts';
+import { MalformedInputError, said } from '../errors.ts';
 import type { Exclusion } from '../manifest/assertions/data-hash.ts';
 import { type HashStep, hashSourceSteps } from './hash-steps.ts';
 
@@ -22,16 +22,32 @@ export function normalizeExclusions(exclusions: readonly Exclusion[], size?: num
   const out = exclusions.map((e) => ({ start: e.start, length: e.length }));
   for (const e of out) {
     if (!Number.isSafeInteger(e.start) || !Number.isSafeInteger(e.length) || e.start < 0 || e.length < 0) {
-      throw new MalformedInputError('hash exclusions', `invalid exclusion start=${String(e.start)} length=${String(e.length)}`);
+      throw new MalformedInputError(
+        'hash exclusions',
+        said('err.bind.invalidExclusionStartLength', 'invalid exclusion start={v1} length={v2}', {
+          v1: String(e.start),
+          v2: String(e.length),
+        }),
+      );
     }
     if (size !== undefined && e.start + e.length > size) {
-      throw new MalformedInputError('hash exclusions', `exclusion ${e.start}+${e.length} runs past the end of the ${size}-byte asset`);
+      throw new MalformedInputError(
+        'hash exclusions',
+        said('err.bind.exclusionRunsPastEnd', 'exclusion {start}+{v2} runs past the end of the {size}-byte asset', {
+          start: e.start,
+          v2: e.length,
+          size,
+        }),
+      );
     }
   }
   out.sort((a, b) => a.start - b.start);
   for (let i = 1; i < out.length; i++) {
     if (out[i]!.start < out[i - 1]!.start + out[i - 1]!.length) {
-      throw new MalformedInputError('hash exclusions', `exclusions overlap at ${out[i]!.start}`);
+      throw new MalformedInputError(
+        'hash exclusions',
+        said('err.bind.exclusionsOverlap', 'exclusions overlap at {v1}', { v1: out[i]!.start }),
+      );
     }
   }
   return out.filter((e) => e.length > 0);
@@ -48,7 +64,11 @@ export function stepsExcluding(size: number, exclusions: readonly Exclusion[]): 
     if (!Number.isSafeInteger(e.start) || !Number.isSafeInteger(e.length) || e.length < 0 || e.start < at || e.start + e.length > size) {
       throw new MalformedInputError(
         'hash exclusions',
-        `exclusion ${e.start}+${e.length} is out of order, overlapping or past the end of ${size} bytes`,
+        said(
+          'err.bind.exclusionOutOrderOverlapping',
+          'exclusion {start}+{v2} is out of order, overlapping or past the end of {size} bytes',
+          { start: e.start, v2: e.length, size },
+        ),
       );
     }
     if (e.start > at) steps.push({ start: at, end: e.start });

@@ -25,7 +25,7 @@ import { closeSync, constants, openSync, write } from 'node:fs';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { FileSource } from '../binary/file-source.ts';
 import type { Part } from '../binary/parts.ts';
-import { IoError } from '../errors.ts';
+import { IoError, said } from '../errors.ts';
 import type { StepHasher } from './hash-steps.ts';
 
 /** Size of one window (read, hashed, written); a multiple of {@link DIRECT_ALIGN}. */
@@ -89,7 +89,7 @@ function writeWindow(direct: { fd: number; ok: boolean }, plain: number, bytes: 
           direct.ok = false; // a stricter alignment than ours: the rest goes through the cache
           step(done);
         } else if (err) reject(err);
-        else if (n <= 0) reject(new IoError('write made no progress'));
+        else if (n <= 0) reject(new IoError(said('err.bind.writeMadeNoProgress', 'write made no progress')));
         else step(done + n);
       });
     };

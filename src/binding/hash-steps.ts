@@ -15,7 +15,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { feederFor } from '../binary/range-feeder.ts';
 import type { HashAlgorithm } from '../crypto/digest.ts';
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 
 /** Hash `prefix` (if any), then output bytes `[start, end)`. */
 export interface HashStep {
@@ -98,7 +98,10 @@ export class StepHasher {
    * @throws {InvalidArgumentError} when fewer than `size` bytes were fed.
    */
   finish(): Uint8Array {
-    if (this.pos !== this.size) throw new InvalidArgumentError(`hashed ${this.pos} of ${this.size} output bytes`);
+    if (this.pos !== this.size)
+      throw new InvalidArgumentError(
+        said('err.bind.hashedOutputBytes', 'hashed {pos} of {size} output bytes', { pos: this.pos, size: this.size }),
+      );
     this.update(new Uint8Array(0)); // empty steps at the very end (a prefix alone)
     return new Uint8Array(this.hash.digest());
   }

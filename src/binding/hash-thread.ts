@@ -10,7 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { HASH_CHUNK } from '../binary/range-feeder.ts';
 import type { HashAlgorithm } from '../crypto/digest.ts';
-import { IoError } from '../errors.ts';
+import { IoError, said } from '../errors.ts';
 import type { HashStep } from './hash-steps.ts';
 
 const WORKER_CODE = `
@@ -49,7 +49,7 @@ let nextId = 1;
 const pending = new Map<number, Pending>();
 
 function failAll(why: string): void {
-  for (const p of pending.values()) p.reject(new IoError(`hashing thread failed: ${why}`));
+  for (const p of pending.values()) p.reject(new IoError(said('err.bind.hashingThreadFailed', 'hashing thread failed: {why}', { why })));
   pending.clear();
   worker = undefined;
 }
@@ -63,7 +63,7 @@ function hashWorker(): Worker {
     pending.delete(m.id);
     if (pending.size === 0) w.unref();
     if (m.digest) p.resolve(m.digest);
-    else p.reject(new IoError(`cannot hash the file: ${m.error ?? 'no digest'}`));
+    else p.reject(new IoError(said('err.bind.cannotHashFile', 'cannot hash the file: {v1}', { v1: m.error ?? 'no digest' })));
   });
   w.on('error', (err) => failAll(err.message));
   w.on('exit', (code) => {
@@ -84,7 +84,13 @@ export function hashStepsOffThread(fd: number, steps: readonly HashStep[], alg: 
   try {
     w = hashWorker();
   } catch (err) {
-    return Promise.reject(new IoError(`cannot start the hashing thread: ${(err as Error).message}`, undefined, { cause: err }));
+    return Promise.reject(
+      new IoError(
+        said('err.bind.cannotStartHashingThread', 'cannot start the hashing thread: {v1}', { v1: (err as Error).message }),
+        undefined,
+        { cause: err },
+      ),
+    );
   }
   const id = nextId++;
   return new Promise((resolve, reject) => {

@@ -17,7 +17,7 @@ import { concatBytes } from '../binary/bytes.ts';
 import { type HashStep, overlapsSteps, StepHasher } from './hash-steps.ts';
 import { SMALL_OUTPUT_BYTES, writeBytesAtomic, writeViaTempFd } from '../binary/atomic-write.ts';
 import type { HashAlgorithm } from '../crypto/digest.ts';
-import { InvalidArgumentError, IoError } from '../errors.ts';
+import { InvalidArgumentError, IoError, said } from '../errors.ts';
 import { openDirect, pumpDirect, wantsDirectWrite } from './direct-writer.ts';
 
 /** Size of one streamed chunk (read, hashed, written). */
@@ -45,7 +45,10 @@ export interface Patch {
  * @throws {InvalidArgumentError} when the shapes differ or a patch touches hashed bytes.
  */
 export function diffParts(planned: readonly Part[], final: readonly Part[], steps: readonly HashStep[]): Patch[] {
-  if (planned.length !== final.length) throw new InvalidArgumentError(`final plan has ${final.length} parts, planned ${planned.length}`);
+  if (planned.length !== final.length)
+    throw new InvalidArgumentError(
+      said('err.bind.finalPlanHasParts', 'final plan has {v1} parts, planned {v2}', { v1: final.length, v2: planned.length }),
+    );
   const patches: Patch[] = [];
   let at = 0;
   for (let i = 0; i < planned.length; i++) {
@@ -55,8 +58,12 @@ export function diffParts(planned: readonly Part[], final: readonly Part[], step
     if (f !== p) {
       const same = 'copy' in p && 'copy' in f && p.copy.offset === f.copy.offset && p.copy.length === f.copy.length;
       if (!same) {
-        if (!('bytes' in f) || f.bytes.length !== len) throw new InvalidArgumentError(`final part ${i} changes length or kind`);
-        if (overlapsSteps(steps, at, at + len)) throw new InvalidArgumentError(`final part ${i} (${at}+${len}) changes hashed bytes`);
+        if (!('bytes' in f) || f.bytes.length !== len)
+          throw new InvalidArgumentError(said('err.bind.finalPartChangesLength', 'final part {i} changes length or kind', { i }));
+        if (overlapsSteps(steps, at, at + len))
+          throw new InvalidArgumentError(
+            said('err.bind.finalPartChangesHashed', 'final part {i} ({at}+{len}) changes hashed bytes', { i, at, len }),
+          );
         patches.push({ index: i, offset: at, bytes: f.bytes });
       }
     }
@@ -145,7 +152,7 @@ function writeAt(fd: number, bytes: Uint8Array, position: number): Promise<void>
       }
       write(fd, bytes, done, bytes.length - done, position + done, (err, n) => {
         if (err) reject(err);
-        else if (n <= 0) reject(new IoError('write made no progress'));
+        else if (n <= 0) reject(new IoError(said('err.bind.writeMadeNoProgress', 'write made no progress')));
         else step(done + n);
       });
     };

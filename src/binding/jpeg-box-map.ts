@@ -7,7 +7,7 @@
  */
 import type { ByteSource } from '../binary/byte-source.ts';
 import { MAX_SEGMENTS } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import { C2PA_BOX_NAME } from '../manifest/assertions/box-hash.ts';
 
 /** One named box: `[start, start + length)` of the file. */
@@ -25,15 +25,15 @@ function markerName(m: number): string {
   if (m >= 0xd0 && m <= 0xd7) return `RST${m - 0xd0}`;
   if (m >= 0xf0 && m <= 0xfd) return `JPG${m - 0xf0}`;
   const named: Record<number, string> = {
-    0xc4: 'DHT',
-    0xc8: 'JPG',
-    0xcc: 'DAC',
-    0xd8: 'SOI',
-    0xd9: 'EOI',
-    0xda: 'SOS',
-    0xdb: 'DQT',
-    0xdd: 'DRI',
-    0xfe: 'COM',
+    196: 'DHT',
+    200: 'JPG',
+    204: 'DAC',
+    216: 'SOI',
+    217: 'EOI',
+    218: 'SOS',
+    219: 'DQT',
+    221: 'DRI',
+    254: 'COM',
   };
   return named[m] ?? `0x${m.toString(16)}`;
 }
@@ -66,9 +66,13 @@ export async function jpegBoxMap(src: ByteSource): Promise<NamedBox[]> {
   let c2paEn = -1;
   let at = 0;
   while (at + 2 <= src.size) {
-    if (boxes.length >= MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `more than ${MAX_SEGMENTS} JPEG segments`);
+    if (boxes.length >= MAX_SEGMENTS)
+      throw new LimitExceededError(
+        'MAX_SEGMENTS',
+        said('err.bind.moreJPEGSegments', 'more than {MAX_SEGMENTS} JPEG segments', { MAX_SEGMENTS }),
+      );
     const h = await src.read(at, Math.min(4, src.size - at));
-    if (h[0] !== 0xff) throw new MalformedInputError('jpeg', 'expected a JPEG marker', at);
+    if (h[0] !== 0xff) throw new MalformedInputError('jpeg', said('err.bind.expectedJPEGMarker', 'expected a JPEG marker'), at);
     const m = h[1]!;
     if (m === 0xff) {
       // fill bytes: skip the whole run in one read per SCAN_CHUNK
@@ -83,10 +87,15 @@ export async function jpegBoxMap(src: ByteSource): Promise<NamedBox[]> {
       if (m === 0xd9) break;
       continue;
     }
-    if (h.length < 4) throw new MalformedInputError('jpeg', 'segment length truncated', at);
+    if (h.length < 4) throw new MalformedInputError('jpeg', said('err.bind.segmentLengthTruncated', 'segment length truncated'), at);
     const len = (h[2]! << 8) | h[3]!;
     const end = at + 2 + len;
-    if (len < 2 || end > src.size) throw new MalformedInputError('jpeg', `segment ${markerName(m)} runs past the end of the file`, at);
+    if (len < 2 || end > src.size)
+      throw new MalformedInputError(
+        'jpeg',
+        said('err.bind.segmentRunsPastEnd', 'segment {v1} runs past the end of the file', { v1: markerName(m) }),
+        at,
+      );
     if (m === 0xeb && len - 2 > 16) {
       const d = await src.read(at + 4, Math.min(28, len - 2));
       const en = (d[2]! << 8) | d[3]!;

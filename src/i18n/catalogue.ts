@@ -20,6 +20,8 @@ import { EN_ERRORS_FORMATS_A, ZH_ERRORS_FORMATS_A } from './messages-errors-form
 import { EN_ERRORS_FORMATS_B, ZH_ERRORS_FORMATS_B } from './messages-errors-formats-b.ts';
 import { EN_ERRORS_MORE_A, ZH_ERRORS_MORE_A } from './messages-errors-more-a.ts';
 import { EN_ERRORS_MORE_B, ZH_ERRORS_MORE_B } from './messages-errors-more-b.ts';
+import { EN_ERRORS_C2PA_A, ZH_ERRORS_C2PA_A } from './messages-errors-c2pa-a.ts';
+import { EN_ERRORS_C2PA_B, ZH_ERRORS_C2PA_B } from './messages-errors-c2pa-b.ts';
 import { EN_TOOLS_PKI, ZH_TOOLS_PKI } from './messages-tools-pki.ts';
 import { EN_USAGE_A, ZH_USAGE_A } from './messages-usage-a.ts';
 import { EN_USAGE_B, ZH_USAGE_B } from './messages-usage-b.ts';
@@ -40,6 +42,8 @@ export const EN = {
   ...EN_ERRORS_FORMATS_B,
   ...EN_ERRORS_MORE_A,
   ...EN_ERRORS_MORE_B,
+  ...EN_ERRORS_C2PA_A,
+  ...EN_ERRORS_C2PA_B,
   ...EN_TOOLS_PKI,
   ...EN_USAGE_A,
   ...EN_USAGE_B,
@@ -64,6 +68,8 @@ export const ZH: Readonly<Record<MessageKey, string>> = {
   ...ZH_ERRORS_FORMATS_B,
   ...ZH_ERRORS_MORE_A,
   ...ZH_ERRORS_MORE_B,
+  ...ZH_ERRORS_C2PA_A,
+  ...ZH_ERRORS_C2PA_B,
   ...ZH_TOOLS_PKI,
   ...ZH_USAGE_A,
   ...ZH_USAGE_B,

@@ -8,7 +8,7 @@
  * `src/binary/brotli-node.ts`). Without one, a `brob` box is a typed error.
  */
 import { MAX_BROB_BYTES } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError, UnsupportedFormatError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, UnsupportedFormatError, said } from '../errors.ts';
 import type { JumbfContentBox } from './jumbf/types.ts';
 
 /**
@@ -34,13 +34,26 @@ export interface UnwrappedBox {
  * @throws {UnsupportedFormatError} when no decompressor was given.
  */
 export function unwrapBrob(box: JumbfContentBox, decompress: Decompressor | undefined): UnwrappedBox {
-  if (box.payload.length < 4) throw new MalformedInputError('jumbf', 'brob box is shorter than its original-type field', box.offset);
+  if (box.payload.length < 4)
+    throw new MalformedInputError(
+      'jumbf',
+      said('err.c2pa.brobBoxShorterOriginal', 'brob box is shorter than its original-type field'),
+      box.offset,
+    );
   const type = String.fromCharCode(...box.payload.subarray(0, 4));
   if (!decompress)
     throw new UnsupportedFormatError(
-      `a brob (Brotli-compressed ${type}) box needs a decompressor: parse with the Node entry or pass options.decompress`,
+      said(
+        'err.c2pa.brobBrotliCompressedBox',
+        'a brob (Brotli-compressed {type}) box needs a decompressor: parse with the Node entry or pass options.decompress',
+        { type },
+      ),
     );
   const payload = decompress(box.payload.subarray(4), MAX_BROB_BYTES);
-  if (payload.length > MAX_BROB_BYTES) throw new LimitExceededError('MAX_BROB_BYTES', `brob box decompresses to ${payload.length} bytes`);
+  if (payload.length > MAX_BROB_BYTES)
+    throw new LimitExceededError(
+      'MAX_BROB_BYTES',
+      said('err.c2pa.brobBoxDecompressesBytes', 'brob box decompresses to {v1} bytes', { v1: payload.length }),
+    );
   return { type, payload };
 }

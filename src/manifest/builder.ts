@@ -5,7 +5,7 @@
  * adjusting `pad`, signs, and returns exactly `storeLength` bytes.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { InvalidArgumentError, SigningError } from '../errors.ts';
+import { InvalidArgumentError, SigningError, said } from '../errors.ts';
 import type { Signer } from '../crypto/signer.ts';
 import { sha256 } from '../crypto/digest.ts';
 import { encodeCbor } from './cbor.ts';
@@ -153,7 +153,11 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
       throw InvalidArgumentError.expected('a valid assertion label', `assertions[${i}].label`, a?.label);
     if (isHardBindingLabel(a.label))
       throw new InvalidArgumentError(
-        `Expected no hard-binding assertion for assertions[${i}] but received ${a.label} (the builder adds it)`,
+        said(
+          'err.c2pa.expectedNoHardBinding',
+          'Expected no hard-binding assertion for assertions[{i}] but received {label} (the builder adds it)',
+          { i, label: a.label },
+        ),
       );
     const n = seen.get(a.label) ?? 0;
     seen.set(a.label, n + 1);
@@ -227,12 +231,19 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
       const content = bmffBinding(ex, values.hash, opts.bmffMerkle);
       if (content.length !== bindingSize)
         throw new SigningError(
-          `c2pa.hash.bmff.v3 changed size (${bindingSize} → ${content.length}): pass the final exclusions to prepareManifest`,
+          said(
+            'err.c2pa.c2paHashBmffV3',
+            'c2pa.hash.bmff.v3 changed size ({bindingSize} → {v2}): pass the final exclusions to prepareManifest',
+            { bindingSize, v2: content.length },
+          ),
         );
       binding.content = content;
     }
     const draft = layout(new Uint8Array(sigSize));
-    if (draft.claim.length !== claimLength) throw new SigningError(`claim changed size (${claimLength} → ${draft.claim.length})`);
+    if (draft.claim.length !== claimLength)
+      throw new SigningError(
+        said('err.c2pa.claimChangedSize', 'claim changed size ({claimLength} → {v2})', { claimLength, v2: draft.claim.length }),
+      );
     const cose = await signClaim(draft.claim, opts.signer, {
       size: sigSize,
       ...(opts.timestamp ? { timestamp: opts.timestamp } : {}),
@@ -240,7 +251,13 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
       ...(opts.ocspVals ? { ocspVals: opts.ocspVals } : {}),
     });
     const store = encodeStoreBox([...copied, draft.manifest(cose)]);
-    if (store.length !== storeLength) throw new SigningError(`manifest store is ${store.length} bytes, ${storeLength} were reserved`);
+    if (store.length !== storeLength)
+      throw new SigningError(
+        said('err.c2pa.manifestStoreBytesWere', 'manifest store is {v1} bytes, {storeLength} were reserved', {
+          v1: store.length,
+          storeLength,
+        }),
+      );
     return store;
   };
   return {
@@ -272,11 +289,21 @@ function copyIngredientManifests(stores: readonly (ManifestStore | Uint8Array)[]
       if (prior) {
         if (bytesEqual(prior, bytes)) continue;
         throw new InvalidArgumentError(
-          `Expected one manifest per label in the ingredient stores but received two different manifests labelled ${m.label}`,
+          said(
+            'err.c2pa.expectedOneManifestPer',
+            'Expected one manifest per label in the ingredient stores but received two different manifests labelled {label}',
+            { label: m.label },
+          ),
         );
       }
       if (m.label === newLabel)
-        throw new InvalidArgumentError(`Expected a new manifest label but received ${newLabel}, already used by an ingredient`);
+        throw new InvalidArgumentError(
+          said(
+            'err.c2pa.expectedNewManifestLabel',
+            'Expected a new manifest label but received {newLabel}, already used by an ingredient',
+            { newLabel },
+          ),
+        );
       out.set(m.label, bytes);
     }
   }

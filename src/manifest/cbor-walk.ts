@@ -6,7 +6,7 @@
  * values (record definitions, shared references, packed tables, ...). A hostile header such as a
  * byte string claiming 2^60 bytes therefore fails here, fast and without allocating.
  */
-import { LimitExceededError, MalformedInputError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
 import { MAX_CBOR_DEPTH, MAX_CBOR_ITEM, MAX_CBOR_ITEMS } from '../binary/limits.ts';
 
 /** Limits for {@link walkCbor}. */
@@ -95,7 +95,11 @@ function header(w: Walk): [number, number, number] {
 }
 
 function item(w: Walk, depth: number): void {
-  if (++w.items > w.maxItems) throw new LimitExceededError('MAX_CBOR_ITEMS', `more than ${w.maxItems} CBOR data items`);
+  if (++w.items > w.maxItems)
+    throw new LimitExceededError(
+      'MAX_CBOR_ITEMS',
+      said('err.c2pa.moreCBORDataItems', 'more than {maxItems} CBOR data items', { maxItems: w.maxItems }),
+    );
   const [major, arg, start] = header(w);
   switch (major) {
     case 0:
@@ -110,7 +114,11 @@ function item(w: Walk, depth: number): void {
       return;
     case 4:
     case 5: {
-      if (depth + 1 > w.maxDepth) throw new LimitExceededError('MAX_CBOR_DEPTH', `CBOR nested deeper than ${w.maxDepth} at byte ${start}`);
+      if (depth + 1 > w.maxDepth)
+        throw new LimitExceededError(
+          'MAX_CBOR_DEPTH',
+          said('err.c2pa.cborNestedDeeperByte', 'CBOR nested deeper than {maxDepth} at byte {start}', { maxDepth: w.maxDepth, start }),
+        );
       const per = major === 5 ? 2 : 1;
       if (arg === -1) {
         for (;;) {
@@ -125,13 +133,21 @@ function item(w: Walk, depth: number): void {
       // Each element needs at least one byte: a count above the bytes left is a lie.
       if (arg * per > w.b.length - w.pos)
         fail(w, `${major === 5 ? 'map' : 'array'} declares ${arg} entries but only ${w.b.length - w.pos} bytes are left`, start);
-      if (arg > w.maxItem) throw new LimitExceededError('MAX_CBOR_ITEM', `CBOR container of ${arg} entries at byte ${start}`);
+      if (arg > w.maxItem)
+        throw new LimitExceededError(
+          'MAX_CBOR_ITEM',
+          said('err.c2pa.cborContainerEntriesByte', 'CBOR container of {arg} entries at byte {start}', { arg, start }),
+        );
       for (let i = 0; i < arg * per; i++) item(w, depth + 1);
       return;
     }
     case 6: {
       if (REFUSED_TAGS.has(arg) || arg >= FIRST_REFUSED_HIGH_TAG) fail(w, `CBOR tag ${arg} is not accepted`, start);
-      if (depth + 1 > w.maxDepth) throw new LimitExceededError('MAX_CBOR_DEPTH', `CBOR nested deeper than ${w.maxDepth} at byte ${start}`);
+      if (depth + 1 > w.maxDepth)
+        throw new LimitExceededError(
+          'MAX_CBOR_DEPTH',
+          said('err.c2pa.cborNestedDeeperByte', 'CBOR nested deeper than {maxDepth} at byte {start}', { maxDepth: w.maxDepth, start }),
+        );
       const inner = w.pos;
       item(w, depth + 1);
       if ((arg === 2 || arg === 3) && w.pos - inner > MAX_BIGNUM_BYTES + 9) fail(w, `bignum longer than ${MAX_BIGNUM_BYTES} bytes`, start);
@@ -144,7 +160,11 @@ function item(w: Walk, depth: number): void {
 
 function skipBytes(w: Walk, n: number, start: number): void {
   if (n > w.b.length - w.pos) fail(w, `string declares ${n} bytes but only ${w.b.length - w.pos} are left`, start);
-  if (n > w.maxItem) throw new LimitExceededError('MAX_CBOR_ITEM', `CBOR string of ${n} bytes at byte ${start}`);
+  if (n > w.maxItem)
+    throw new LimitExceededError(
+      'MAX_CBOR_ITEM',
+      said('err.c2pa.cborStringBytesByte', 'CBOR string of {n} bytes at byte {start}', { n, start }),
+    );
   w.pos += n;
 }
 
@@ -157,11 +177,19 @@ function indefiniteString(w: Walk, major: number, _depth: number): void {
       w.pos++;
       return;
     }
-    if (++w.items > w.maxItems) throw new LimitExceededError('MAX_CBOR_ITEMS', `more than ${w.maxItems} CBOR data items`);
+    if (++w.items > w.maxItems)
+      throw new LimitExceededError(
+        'MAX_CBOR_ITEMS',
+        said('err.c2pa.moreCBORDataItems', 'more than {maxItems} CBOR data items', { maxItems: w.maxItems }),
+      );
     const [m, n, chunkStart] = header(w);
     if (m !== major || n === -1) fail(w, 'indefinite-length string chunk of the wrong type', chunkStart);
     skipBytes(w, n, chunkStart);
     total += n;
-    if (total > w.maxItem) throw new LimitExceededError('MAX_CBOR_ITEM', `CBOR string of more than ${w.maxItem} bytes at byte ${start}`);
+    if (total > w.maxItem)
+      throw new LimitExceededError(
+        'MAX_CBOR_ITEM',
+        said('err.c2pa.cborStringMoreBytes', 'CBOR string of more than {maxItem} bytes at byte {start}', { maxItem: w.maxItem, start }),
+      );
   }
 }

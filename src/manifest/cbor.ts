@@ -5,7 +5,7 @@
  * are hashed and signed as stored, never re-encoded.
  */
 import { Decoder, Encoder, Tag } from 'cbor-x';
-import { InvalidArgumentError, MalformedInputError, ToolkitError } from '../errors.ts';
+import { InvalidArgumentError, MalformedInputError, ToolkitError, said } from '../errors.ts';
 import { walkCbor, type CborWalkLimits } from './cbor-walk.ts';
 
 /** cbor-x's tag wrapper: `new Tag(value, tagNumber)` (e.g. `new Tag(iso, 0)` for a date). */
@@ -48,12 +48,16 @@ export function encodeCbor(value: unknown): Uint8Array {
     const out = encoder.encode(prepared);
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength).slice();
   } catch (err) {
-    throw new InvalidArgumentError(`cannot encode value as CBOR: ${(err as Error).message}`, { cause: err });
+    throw new InvalidArgumentError(
+      said('err.c2pa.cannotEncodeValueAs', 'cannot encode value as CBOR: {v1}', { v1: (err as Error).message }),
+      { cause: err },
+    );
   }
 }
 
 function prepare(v: unknown, depth: number): unknown {
-  if (depth > 128) throw new InvalidArgumentError('cannot encode value as CBOR: nested deeper than 128');
+  if (depth > 128)
+    throw new InvalidArgumentError(said('err.c2pa.cannotEncodeValueAs2', 'cannot encode value as CBOR: nested deeper than 128'));
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw InvalidArgumentError.expected('a finite number', 'CBOR value', v);
     if (Number.isInteger(v) && (v > 0xffffffff || v < -0x100000000)) return BigInt(v);
@@ -85,7 +89,14 @@ function prepare(v: unknown, depth: number): unknown {
 export function decodeCbor<T = unknown>(bytes: Uint8Array, options: DecodeCborOptions = {}): CborItem<T> {
   const end = walkCbor(bytes, 0, options);
   if (end !== bytes.length) {
-    throw new MalformedInputError('cbor', `${bytes.length - end} trailing bytes after the ${options.context ?? 'CBOR'} item`, end);
+    throw new MalformedInputError(
+      'cbor',
+      said('err.c2pa.trailingBytesAfterItem', '{v1} trailing bytes after the {v2} item', {
+        v1: bytes.length - end,
+        v2: options.context ?? 'CBOR',
+      }),
+      end,
+    );
   }
   const decoder = options.maps === 'maps' ? mapDecoder : objectDecoder;
   let value: unknown;
@@ -93,9 +104,14 @@ export function decodeCbor<T = unknown>(bytes: Uint8Array, options: DecodeCborOp
     value = decoder.decode(bytes);
   } catch (err) {
     if (err instanceof ToolkitError) throw err;
-    throw new MalformedInputError('cbor', `cannot decode ${options.context ?? 'CBOR'}: ${(err as Error).message}`, undefined, {
-      cause: err,
-    });
+    throw new MalformedInputError(
+      'cbor',
+      said('err.c2pa.cannotDecode', 'cannot decode {v1}: {v2}', { v1: options.context ?? 'CBOR', v2: (err as Error).message }),
+      undefined,
+      {
+        cause: err,
+      },
+    );
   }
   return { value: normalize(value) as T, raw: bytes };
 }

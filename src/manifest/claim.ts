@@ -3,7 +3,7 @@
  * the v1 `c2pa.claim` that older files carry. The stored bytes are kept: signatures are
  * verified over them, never over a re-encoding.
  */
-import { InvalidArgumentError, MalformedInputError } from '../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../errors.ts';
 import { decodeCbor, encodeCbor, isCborMap } from './cbor.ts';
 import { readHashedUri, type HashedUri } from './hashed-uri.ts';
 import { CLAIM_V1_LABEL, CLAIM_V2_LABEL } from './jumbf/c2pa-types.ts';
@@ -91,9 +91,13 @@ export interface Claim {
  */
 export function readClaim(label: string, raw: Uint8Array): Claim {
   const version = label === CLAIM_V2_LABEL ? 2 : label === CLAIM_V1_LABEL ? 1 : undefined;
-  if (!version) throw new MalformedInputError('c2pa.claim', `unknown claim label ${JSON.stringify(label)}`);
+  if (!version)
+    throw new MalformedInputError(
+      'c2pa.claim',
+      said('err.c2pa.unknownClaimLabel', 'unknown claim label {v1}', { v1: JSON.stringify(label) }),
+    );
   const { value } = decodeCbor(raw, { context: label });
-  if (!isCborMap(value)) throw new MalformedInputError('c2pa.claim', 'claim is not a CBOR map');
+  if (!isCborMap(value)) throw new MalformedInputError('c2pa.claim', said('err.c2pa.claimNotCBORMap', 'claim is not a CBOR map'));
   const str = (k: string, required: boolean): string | undefined => {
     const v = value[k];
     if (v === undefined && !required) return undefined;
@@ -110,7 +114,8 @@ export function readClaim(label: string, raw: Uint8Array): Claim {
   };
   const info = value.claim_generator_info;
   const infos = (Array.isArray(info) ? info : info === undefined ? [] : [info]).filter(isCborMap) as ClaimGeneratorInfo[];
-  if (version === 2 && infos.length === 0) throw new MalformedInputError('c2pa.claim', `${label} has no claim_generator_info`);
+  if (version === 2 && infos.length === 0)
+    throw new MalformedInputError('c2pa.claim', said('err.c2pa.hasNoClaimGenerator', '{label} has no claim_generator_info', { label }));
   const redacted = value.redacted_assertions;
   const base = {
     version,

@@ -3,7 +3,7 @@
  * the SHA-2 of the target superbox's payload (its bytes without the box header). URLs are
  * `self#jumbf=/c2pa/<manifest>/<path>` (absolute) or manifest-relative `self#jumbf=<path>`.
  */
-import { MalformedInputError } from '../errors.ts';
+import { MalformedInputError, said } from '../errors.ts';
 import { digest, toHashAlgorithm, type HashAlgorithm } from '../crypto/digest.ts';
 import { isCborMap } from './cbor.ts';
 import type { JumbfSuperbox } from './jumbf/types.ts';
@@ -140,7 +140,8 @@ export function readHashedUri(v: unknown, name = 'hashed URI'): HashedUri {
   if (!isCborMap(v) || typeof v.url !== 'string' || !hash) {
     throw new MalformedInputError('c2pa', `${name} is not a hashed URI {url, hash}`);
   }
-  if (v.alg !== undefined && typeof v.alg !== 'string') throw new MalformedInputError('c2pa', `${name}.alg is not a string`);
+  if (v.alg !== undefined && typeof v.alg !== 'string')
+    throw new MalformedInputError('c2pa', said('err.c2pa.algNotString', '{name}.alg is not a string', { name }));
   return v.alg === undefined ? { url: v.url, hash } : { url: v.url, hash, alg: v.alg };
 }
 

@@ -6,7 +6,7 @@
  * `problem` with the C2PA status code a validator should report, so verification can go on.
  */
 import { MAX_ASSERTIONS, MAX_MANIFEST_BYTES, MAX_MANIFESTS } from '../binary/limits.ts';
-import { LimitExceededError, MalformedInputError, ToolkitError } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, ToolkitError, said } from '../errors.ts';
 import { decodeCbor } from './cbor.ts';
 import { readClaim, type Claim } from './claim.ts';
 import {
@@ -116,14 +116,23 @@ export interface ParseStoreOptions {
  * {@link MAX_ASSERTIONS} or the JUMBF limits.
  */
 export function parseManifestStore(bytes: Uint8Array, options: ParseStoreOptions = {}): ManifestStore {
-  if (bytes.length > MAX_MANIFEST_BYTES) throw new LimitExceededError('MAX_MANIFEST_BYTES', `manifest store of ${bytes.length} bytes`);
+  if (bytes.length > MAX_MANIFEST_BYTES)
+    throw new LimitExceededError(
+      'MAX_MANIFEST_BYTES',
+      said('err.c2pa.manifestStoreBytes', 'manifest store of {v1} bytes', { v1: bytes.length }),
+    );
   const { root, consumed } = parseJumbf(bytes);
   if (consumed !== bytes.length)
-    throw new MalformedInputError('c2pa', `${bytes.length - consumed} bytes after the manifest store`, consumed);
+    throw new MalformedInputError(
+      'c2pa',
+      said('err.c2pa.bytesAfterManifestStore', '{v1} bytes after the manifest store', { v1: bytes.length - consumed }),
+      consumed,
+    );
   if (!uuidEquals(root.description.type, UUID_STORE))
-    throw new MalformedInputError('c2pa', 'the outer superbox is not a C2PA manifest store', 0);
+    throw new MalformedInputError('c2pa', said('err.c2pa.outerSuperboxNotC2PA', 'the outer superbox is not a C2PA manifest store'), 0);
   const boxes = childSuperboxes(root);
-  if (boxes.length > MAX_MANIFESTS) throw new LimitExceededError('MAX_MANIFESTS', `${boxes.length} manifests in one store`);
+  if (boxes.length > MAX_MANIFESTS)
+    throw new LimitExceededError('MAX_MANIFESTS', said('err.c2pa.manifestsOneStore', '{v1} manifests in one store', { v1: boxes.length }));
   const manifests = boxes.map((b) => readManifest(b, options));
   // URIs resolve in the logical tree: compressed manifests replaced by their decompressed box.
   const swap = new Map(manifests.filter((m) => m.storedBox).map((m) => [m.storedBox as JumbfSuperbox, m.box]));
@@ -160,7 +169,10 @@ function readManifest(box: JumbfSuperbox, options: ParseStoreOptions): Manifest 
   const assertionStore = stores[0];
   const assertionBoxes = assertionStore ? childSuperboxes(assertionStore) : [];
   if (assertionBoxes.length > MAX_ASSERTIONS)
-    throw new LimitExceededError('MAX_ASSERTIONS', `${assertionBoxes.length} assertions in manifest ${label}`);
+    throw new LimitExceededError(
+      'MAX_ASSERTIONS',
+      said('err.c2pa.assertionsManifest', '{v1} assertions in manifest {label}', { v1: assertionBoxes.length, label }),
+    );
   const assertions = assertionBoxes.map((b) => readAssertion(b, problem, options.decompress));
 
   const claimBoxes = children.filter(
@@ -216,13 +228,21 @@ function decompressManifest(box: JumbfSuperbox, options: ParseStoreOptions, prob
   try {
     const { type, payload } = unwrapBrob(brob, options.decompress);
     if (type !== 'jumb')
-      throw new MalformedInputError('c2pa', `compressed manifest holds a '${type}' box, not a manifest superbox`, brob.offset);
+      throw new MalformedInputError(
+        'c2pa',
+        said('err.c2pa.compressedManifestHoldsBox', "compressed manifest holds a '{type}' box, not a manifest superbox", { type }),
+        brob.offset,
+      );
     // The stream holds the manifest superbox whole; accept its payload alone as well.
     const whole = payload.length >= 8 && String.fromCharCode(...payload.subarray(4, 8)) === 'jumb';
     const bytes = whole ? payload : concatBytes([jumbHeader(payload.length + 8), payload]);
     const { root, consumed } = parseJumbf(bytes);
     if (consumed !== bytes.length)
-      throw new MalformedInputError('c2pa', `${bytes.length - consumed} bytes after the decompressed manifest`, consumed);
+      throw new MalformedInputError(
+        'c2pa',
+        said('err.c2pa.bytesAfterDecompressedManifest', '{v1} bytes after the decompressed manifest', { v1: bytes.length - consumed }),
+        consumed,
+      );
     return root;
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
@@ -245,7 +265,12 @@ function contentPayload(box: JumbfSuperbox, type: string, decompress: Decompress
   const brob = contentBox(box, BROB);
   if (!brob) return undefined;
   const u = unwrapBrob(brob, decompress);
-  if (u.type !== type) throw new MalformedInputError('c2pa', `brob box holds a '${u.type}' box, not '${type}'`, brob.offset);
+  if (u.type !== type)
+    throw new MalformedInputError(
+      'c2pa',
+      said('err.c2pa.brobBoxHoldsBox', "brob box holds a '{type}' box, not '{v2}'", { type: u.type, v2: type }),
+      brob.offset,
+    );
   return u.payload;
 }
 
@@ -269,7 +294,11 @@ function readAssertion(box: JumbfSuperbox, problem: Problem, decompress?: Decomp
   if (uuidEquals(t, UUID_CBOR)) {
     const c = content('cbor');
     if (!c) {
-      const error = new MalformedInputError('c2pa', `assertion ${label} has no cbor box`, box.offset);
+      const error = new MalformedInputError(
+        'c2pa',
+        said('err.c2pa.assertionHasNoCbor', 'assertion {label} has no cbor box', { label }),
+        box.offset,
+      );
       problem('assertion.cbor.invalid', error.message, error);
       return { ...base, kind: 'cbor', error };
     }
@@ -284,7 +313,12 @@ function readAssertion(box: JumbfSuperbox, problem: Problem, decompress?: Decomp
   if (uuidEquals(t, UUID_JSON)) {
     const c = content('json');
     try {
-      if (!c) throw new MalformedInputError('json', `assertion ${label} has no json box`, box.offset);
+      if (!c)
+        throw new MalformedInputError(
+          'json',
+          said('err.c2pa.assertionHasNoJson', 'assertion {label} has no json box', { label }),
+          box.offset,
+        );
       return { ...base, kind: 'json', raw: c.payload, data: JSON.parse(UTF8.decode(c.payload)) };
     } catch (err) {
       const error =

@@ -20,6 +20,8 @@ import { EN_ERRORS_FORMATS_A } from '../../src/i18n/messages-errors-formats-a.ts
 import { EN_ERRORS_FORMATS_B } from '../../src/i18n/messages-errors-formats-b.ts';
 import { EN_ERRORS_MORE_A } from '../../src/i18n/messages-errors-more-a.ts';
 import { EN_ERRORS_MORE_B } from '../../src/i18n/messages-errors-more-b.ts';
+import { EN_ERRORS_C2PA_A } from '../../src/i18n/messages-errors-c2pa-a.ts';
+import { EN_ERRORS_C2PA_B } from '../../src/i18n/messages-errors-c2pa-b.ts';
 import { EN_TOOLS_PKI } from '../../src/i18n/messages-tools-pki.ts';
 import { EN_USAGE_A } from '../../src/i18n/messages-usage-a.ts';
 import { EN_USAGE_B } from '../../src/i18n/messages-usage-b.ts';
@@ -64,6 +66,8 @@ describe('the message catalogue', () => {
       EN_ERRORS_FORMATS_B,
       EN_ERRORS_MORE_A,
       EN_ERRORS_MORE_B,
+      EN_ERRORS_C2PA_A,
+      EN_ERRORS_C2PA_B,
       EN_TOOLS_PKI,
       EN_USAGE_A,
       EN_USAGE_B,

@@ -1,7 +1,7 @@
 /**
  * `c2pa.actions.v2` (written) and `c2pa.actions` v1 (read) — C2PA 2.2 §18.14; profile §2.1.
  */
-import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../../errors.ts';
 import { isCborMap, Tag } from '../cbor.ts';
 import { readHashedUri, type HashedUri } from '../hashed-uri.ts';
 
@@ -87,9 +87,11 @@ export function buildActions(actions: readonly ActionInput[], allActionsIncluded
  * @throws {MalformedInputError} when `actions` is missing or an entry has no action name.
  */
 export function readActions(data: unknown, version: 1 | 2): ActionsAssertion {
-  if (!isCborMap(data) || !Array.isArray(data.actions)) throw new MalformedInputError('c2pa.actions', 'no actions array');
+  if (!isCborMap(data) || !Array.isArray(data.actions))
+    throw new MalformedInputError('c2pa.actions', said('err.c2pa.noActionsArray', 'no actions array'));
   const actions = data.actions.map((a, i): Action => {
-    if (!isCborMap(a) || typeof a.action !== 'string') throw new MalformedInputError('c2pa.actions', `actions[${i}] has no action name`);
+    if (!isCborMap(a) || typeof a.action !== 'string')
+      throw new MalformedInputError('c2pa.actions', said('err.c2pa.actionsHasNoAction', 'actions[{i}] has no action name', { i }));
     const p = isCborMap(a.parameters) ? a.parameters : undefined;
     const refs: unknown[] = Array.isArray(p?.ingredients)
       ? (p!.ingredients as unknown[])

@@ -3,7 +3,7 @@
  * live with the BMFF format handler; this module defines the assertion, its mandatory
  * exclusions and its encoding.
  */
-import { MalformedInputError } from '../../errors.ts';
+import { MalformedInputError, said } from '../../errors.ts';
 import { encodeCbor, isCborMap } from '../cbor.ts';
 import { DATA_HASH_NAME } from './data-hash.ts';
 import { parseAssertionLabel } from './labels.ts';
@@ -127,9 +127,11 @@ const uint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numbe
  * @throws {LimitExceededError} past the Merkle limits.
  */
 export function readBmffHash(data: unknown): BmffHashAssertion {
-  if (!isCborMap(data) || !Array.isArray(data.exclusions)) throw new MalformedInputError('c2pa.hash.bmff', 'exclusions array is missing');
+  if (!isCborMap(data) || !Array.isArray(data.exclusions))
+    throw new MalformedInputError('c2pa.hash.bmff', said('err.c2pa.exclusionsArrayMissing', 'exclusions array is missing'));
   const exclusions = data.exclusions.map((e, i): BmffExclusion => {
-    const bad = (what: string) => new MalformedInputError('c2pa.hash.bmff', `exclusions[${i}].${what} is malformed`);
+    const bad = (what: string) =>
+      new MalformedInputError('c2pa.hash.bmff', said('err.c2pa.exclusionsMalformed', 'exclusions[{i}].{what} is malformed', { i, what }));
     if (!isCborMap(e) || typeof e.xpath !== 'string') throw bad('xpath');
     if (e.length !== undefined && e.length !== null && !uint(e.length)) throw bad('length');
     const list = <T>(v: unknown, what: string, f: (x: Record<string, unknown>) => T | undefined): T[] | undefined => {

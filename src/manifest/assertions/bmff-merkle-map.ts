@@ -7,7 +7,7 @@
  * segment minus the exclusions.
  */
 import { MAX_MERKLE_HASHES, MAX_MERKLE_MAPS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { isCborMap } from '../cbor.ts';
 
 /** One Merkle map of the assertion. */
@@ -39,8 +39,12 @@ const uint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numbe
 
 function byteList(v: unknown, what: string): Uint8Array[] {
   if (!Array.isArray(v) || !v.every((h) => h instanceof Uint8Array))
-    throw new MalformedInputError('c2pa.hash.bmff', `${what} is not an array of byte strings`);
-  if (v.length > MAX_MERKLE_HASHES) throw new LimitExceededError('MAX_MERKLE_HASHES', `${v.length} hashes in ${what}`);
+    throw new MalformedInputError(
+      'c2pa.hash.bmff',
+      said('err.c2pa.notArrayByteStrings', '{what} is not an array of byte strings', { what }),
+    );
+  if (v.length > MAX_MERKLE_HASHES)
+    throw new LimitExceededError('MAX_MERKLE_HASHES', said('err.c2pa.hashes', '{v1} hashes in {what}', { v1: v.length, what }));
   return v as Uint8Array[];
 }
 
@@ -50,16 +54,23 @@ function byteList(v: unknown, what: string): Uint8Array[] {
  * @throws {LimitExceededError} past {@link MAX_MERKLE_MAPS} / {@link MAX_MERKLE_HASHES}.
  */
 export function readMerkleMaps(v: unknown): MerkleMap[] {
-  if (!Array.isArray(v)) throw new MalformedInputError('c2pa.hash.bmff', 'merkle is not an array');
-  if (v.length > MAX_MERKLE_MAPS) throw new LimitExceededError('MAX_MERKLE_MAPS', `${v.length} Merkle maps`);
+  if (!Array.isArray(v)) throw new MalformedInputError('c2pa.hash.bmff', said('err.c2pa.merkleNotArray', 'merkle is not an array'));
+  if (v.length > MAX_MERKLE_MAPS)
+    throw new LimitExceededError('MAX_MERKLE_MAPS', said('err.c2pa.merkleMaps', '{v1} Merkle maps', { v1: v.length }));
   return v.map((m, i) => {
     const what = `merkle[${i}]`;
     if (!isCborMap(m) || !uint(m.uniqueId) || !uint(m.localId) || !uint(m.count))
-      throw new MalformedInputError('c2pa.hash.bmff', `${what} needs uniqueId, localId and count`);
+      throw new MalformedInputError(
+        'c2pa.hash.bmff',
+        said('err.c2pa.needsUniqueIdLocalIdCount', '{what} needs uniqueId, localId and count', { what }),
+      );
     if (m.alg !== undefined && m.alg !== null && typeof m.alg !== 'string')
-      throw new MalformedInputError('c2pa.hash.bmff', `${what}.alg is not a string`);
+      throw new MalformedInputError('c2pa.hash.bmff', said('err.c2pa.algNotString2', '{what}.alg is not a string', { what }));
     if (m.initHash !== undefined && m.initHash !== null && !(m.initHash instanceof Uint8Array))
-      throw new MalformedInputError('c2pa.hash.bmff', `${what}.initHash is not a byte string`);
+      throw new MalformedInputError(
+        'c2pa.hash.bmff',
+        said('err.c2pa.inithashNotByteString', '{what}.initHash is not a byte string', { what }),
+      );
     return {
       uniqueId: m.uniqueId,
       localId: m.localId,
@@ -81,7 +92,10 @@ export function readMerkleMaps(v: unknown): MerkleMap[] {
  */
 export function readMerkleProof(v: unknown): MerkleProof {
   if (!isCborMap(v) || !uint(v.uniqueId) || !uint(v.localId) || !uint(v.location))
-    throw new MalformedInputError('c2pa.hash.bmff', 'Merkle box needs uniqueId, localId and location');
+    throw new MalformedInputError(
+      'c2pa.hash.bmff',
+      said('err.c2pa.merkleBoxNeedsUniqueId', 'Merkle box needs uniqueId, localId and location'),
+    );
   const hashes = v.hashes === undefined || v.hashes === null ? undefined : byteList(v.hashes, 'Merkle box hashes');
   return { uniqueId: v.uniqueId, localId: v.localId, location: v.location, ...(hashes ? { hashes } : {}) };
 }

@@ -5,7 +5,7 @@
  * is not hashed.
  */
 import { MAX_SEGMENTS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { isCborMap } from '../cbor.ts';
 
 /** Label of the box hash assertion. */
@@ -32,13 +32,19 @@ export interface BoxHashAssertion {
  * @throws {LimitExceededError} past `MAX_SEGMENTS` entries.
  */
 export function readBoxHash(data: unknown): BoxHashAssertion {
-  if (!isCborMap(data) || !Array.isArray(data.boxes)) throw new MalformedInputError(BOX_HASH_LABEL, 'boxes array is missing');
-  if (data.boxes.length > MAX_SEGMENTS) throw new LimitExceededError('MAX_SEGMENTS', `${data.boxes.length} box hash entries`);
+  if (!isCborMap(data) || !Array.isArray(data.boxes))
+    throw new MalformedInputError(BOX_HASH_LABEL, said('err.c2pa.boxesArrayMissing', 'boxes array is missing'));
+  if (data.boxes.length > MAX_SEGMENTS)
+    throw new LimitExceededError('MAX_SEGMENTS', said('err.c2pa.boxHashEntries', '{v1} box hash entries', { v1: data.boxes.length }));
   const boxes = data.boxes.map((b, i): BoxHashEntry => {
     if (!isCborMap(b) || !Array.isArray(b.names) || b.names.length === 0 || !b.names.every((n) => typeof n === 'string')) {
-      throw new MalformedInputError(BOX_HASH_LABEL, `boxes[${i}].names is not a non-empty array of strings`);
+      throw new MalformedInputError(
+        BOX_HASH_LABEL,
+        said('err.c2pa.boxesNamesNotNon', 'boxes[{i}].names is not a non-empty array of strings', { i }),
+      );
     }
-    if (!(b.hash instanceof Uint8Array)) throw new MalformedInputError(BOX_HASH_LABEL, `boxes[${i}].hash is not a byte string`);
+    if (!(b.hash instanceof Uint8Array))
+      throw new MalformedInputError(BOX_HASH_LABEL, said('err.c2pa.boxesHashNotByte', 'boxes[{i}].hash is not a byte string', { i }));
     return { names: b.names as string[], hash: b.hash, ...(typeof b.alg === 'string' ? { alg: b.alg } : {}) };
   });
   return { boxes, ...(typeof data.alg === 'string' ? { alg: data.alg } : {}) };

@@ -7,7 +7,7 @@
  * detached payload and an X.509 chain in `x5chain`.
  */
 import { MAX_ASSERTIONS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { encodeCbor, isCborMap } from '../cbor.ts';
 import { readHashedUri, type HashedUri } from '../hashed-uri.ts';
 
@@ -47,7 +47,10 @@ export function readCawgIdentity(data: unknown): CawgIdentityAssertion {
   const sp = data.signer_payload;
   if (!Array.isArray(sp.referenced_assertions)) throw fail('signer_payload.referenced_assertions is missing');
   if (sp.referenced_assertions.length > MAX_ASSERTIONS)
-    throw new LimitExceededError('MAX_ASSERTIONS', `${sp.referenced_assertions.length} referenced assertions`);
+    throw new LimitExceededError(
+      'MAX_ASSERTIONS',
+      said('err.c2pa.referencedAssertions', '{v1} referenced assertions', { v1: sp.referenced_assertions.length }),
+    );
   if (typeof sp.sig_type !== 'string') throw fail('signer_payload.sig_type is missing');
   if (!(data.signature instanceof Uint8Array)) throw fail('signature is not a byte string');
   if (!(data.pad1 instanceof Uint8Array)) throw fail('pad1 is not a byte string');

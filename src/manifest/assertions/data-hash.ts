@@ -3,7 +3,7 @@
  * alg, hash, pad}`. `pad` (and `pad2` when needed) absorb size changes so the assertion
  * keeps the size reserved for it when the real exclusions and hash are filled in.
  */
-import { MalformedInputError, SigningError } from '../../errors.ts';
+import { MalformedInputError, SigningError, said } from '../../errors.ts';
 import { encodeCbor, isCborMap } from '../cbor.ts';
 import { solvePadding } from '../padding.ts';
 
@@ -59,9 +59,18 @@ export function encodeDataHash(input: DataHashInput, size?: number): Uint8Array 
   const base = encodeCbor(build(input, 0));
   if (size === undefined) return base;
   const fit = solvePadding(size - base.length, 0);
-  if (!fit) throw new SigningError(`c2pa.hash.data needs ${base.length} bytes but ${size} are reserved (too many exclusions?)`);
+  if (!fit)
+    throw new SigningError(
+      said('err.c2pa.c2paHashDataNeeds', 'c2pa.hash.data needs {v1} bytes but {size} are reserved (too many exclusions?)', {
+        v1: base.length,
+        size,
+      }),
+    );
   const out = encodeCbor(build(input, fit.pad, fit.pad2));
-  if (out.length !== size) throw new SigningError(`c2pa.hash.data padding produced ${out.length} bytes instead of ${size}`);
+  if (out.length !== size)
+    throw new SigningError(
+      said('err.c2pa.c2paHashDataPadding', 'c2pa.hash.data padding produced {v1} bytes instead of {size}', { v1: out.length, size }),
+    );
   return out;
 }
 
@@ -82,10 +91,11 @@ export function placeholderDataHash(count: number, hashLength = 32, alg = 'sha25
  * @throws {MalformedInputError} when `hash` or `exclusions` are missing or mistyped.
  */
 export function readDataHash(data: unknown): DataHashAssertion {
-  if (!isCborMap(data)) throw new MalformedInputError('c2pa.hash.data', 'not a map');
-  if (!(data.hash instanceof Uint8Array)) throw new MalformedInputError('c2pa.hash.data', 'hash is missing');
+  if (!isCborMap(data)) throw new MalformedInputError('c2pa.hash.data', said('err.c2pa.notMap', 'not a map'));
+  if (!(data.hash instanceof Uint8Array)) throw new MalformedInputError('c2pa.hash.data', said('err.c2pa.hashMissing', 'hash is missing'));
   const ex = data.exclusions ?? [];
-  if (!Array.isArray(ex)) throw new MalformedInputError('c2pa.hash.data', 'exclusions is not an array');
+  if (!Array.isArray(ex))
+    throw new MalformedInputError('c2pa.hash.data', said('err.c2pa.exclusionsNotArray', 'exclusions is not an array'));
   const exclusions = ex.map((e, i) => {
     if (
       !isCborMap(e) ||

@@ -3,7 +3,7 @@
  * a superbox of the embedded-file type holding `bfdb` (toggles, NUL-terminated media type,
  * optional NUL-terminated file name) and `bidb` (the file bytes).
  */
-import { MalformedInputError } from '../../errors.ts';
+import { MalformedInputError, said } from '../../errors.ts';
 import { contentBox } from '../jumbf/superbox.ts';
 import type { JumbfSuperbox } from '../jumbf/types.ts';
 
@@ -31,12 +31,22 @@ export function isThumbnailLabel(label: string): boolean {
 export function readEmbeddedFile(box: JumbfSuperbox): EmbeddedFile {
   const desc = contentBox(box, 'bfdb');
   const data = contentBox(box, 'bidb');
-  if (!desc || !data) throw new MalformedInputError('c2pa.thumbnail', 'embedded file needs bfdb and bidb boxes', box.offset);
+  if (!desc || !data)
+    throw new MalformedInputError(
+      'c2pa.thumbnail',
+      said('err.c2pa.embeddedFileNeedsBfdb', 'embedded file needs bfdb and bidb boxes'),
+      box.offset,
+    );
   const p = desc.payload;
-  if (p.length < 2) throw new MalformedInputError('c2pa.thumbnail', 'bfdb box too short', desc.offset);
+  if (p.length < 2) throw new MalformedInputError('c2pa.thumbnail', said('err.c2pa.bfdbBoxTooShort', 'bfdb box too short'), desc.offset);
   const toggles = p[0];
   const end = p.indexOf(0, 1);
-  if (end < 0) throw new MalformedInputError('c2pa.thumbnail', 'bfdb media type is not NUL-terminated', desc.offset);
+  if (end < 0)
+    throw new MalformedInputError(
+      'c2pa.thumbnail',
+      said('err.c2pa.bfdbMediaTypeNot', 'bfdb media type is not NUL-terminated'),
+      desc.offset,
+    );
   const mediaType = UTF8.decode(p.subarray(1, end));
   let fileName: string | undefined;
   if (toggles & 0x01) {

@@ -4,7 +4,7 @@
  * the invisible watermark (its identifier sits beside ProduceID).
  * It sits in `created_assertions`, signed by the producer or platform (profile §2.5).
  */
-import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../../errors.ts';
 import { GB45438_FIELDS, type Gb45438Label } from '../../labels/implicit/types.ts';
 import { isCborMap } from '../cbor.ts';
 
@@ -77,11 +77,12 @@ export function buildGb45438Assertion(
  * @throws {MalformedInputError} when it is not a map or a field is not a string.
  */
 export function readGb45438Assertion(data: unknown): Gb45438Assertion {
-  if (!isCborMap(data)) throw new MalformedInputError(GB45438_ASSERTION_LABEL, 'not a map');
+  if (!isCborMap(data)) throw new MalformedInputError(GB45438_ASSERTION_LABEL, said('err.c2pa.notMap', 'not a map'));
   const label = {} as Record<(typeof GB45438_FIELDS)[number], string>;
   for (const f of GB45438_FIELDS) {
     const v = data[f] ?? '';
-    if (typeof v !== 'string') throw new MalformedInputError(GB45438_ASSERTION_LABEL, `${f} is not a string`);
+    if (typeof v !== 'string')
+      throw new MalformedInputError(GB45438_ASSERTION_LABEL, said('err.c2pa.notString', '{f} is not a string', { f }));
     label[f] = v;
   }
   const e = data.explicit;

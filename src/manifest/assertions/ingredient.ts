@@ -2,7 +2,7 @@
  * Ingredients (C2PA 2.2 §18.15; profile §2.2): `c2pa.ingredient.v3` written; v1
  * (`c2pa.ingredient`), v2 and v3 read and normalised.
  */
-import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../../errors.ts';
 import { isCborMap } from '../cbor.ts';
 import { readHashedUri, type HashedUri } from '../hashed-uri.ts';
 
@@ -73,7 +73,12 @@ export function buildIngredientV3(input: IngredientInput): Record<string, unknow
   if (!RELATIONSHIPS.includes(input.relationship))
     throw InvalidArgumentError.expected('parentOf, componentOf or inputTo', 'ingredient.relationship', input.relationship);
   if (input.activeManifest && (!input.validationResults || !input.claimSignature)) {
-    throw new InvalidArgumentError('Expected validationResults and claimSignature for an ingredient with activeManifest but received none');
+    throw new InvalidArgumentError(
+      said(
+        'err.c2pa.expectedValidationResultsClaimSignatureIngredient',
+        'Expected validationResults and claimSignature for an ingredient with activeManifest but received none',
+      ),
+    );
   }
   const vr = input.validationResults;
   return {
@@ -135,14 +140,16 @@ function readLists(v: unknown): StatusLists | undefined {
  * @throws {MalformedInputError} when it is not a map or a hashed URI is malformed.
  */
 export function readIngredient(data: unknown, version: 1 | 2 | 3): Ingredient {
-  if (!isCborMap(data)) throw new MalformedInputError('c2pa.ingredient', 'not a map');
+  if (!isCborMap(data)) throw new MalformedInputError('c2pa.ingredient', said('err.c2pa.notMap', 'not a map'));
   const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : undefined);
   const opt = (k: string): HashedUri | undefined => {
     if (data[k] === undefined || data[k] === null) return undefined;
     try {
       return readHashedUri(data[k], k);
     } catch (err) {
-      throw new MalformedInputError('c2pa.ingredient', `${k} is not a hashed URI`, undefined, { cause: err });
+      throw new MalformedInputError('c2pa.ingredient', said('err.c2pa.notHashedURI', '{k} is not a hashed URI', { k }), undefined, {
+        cause: err,
+      });
     }
   };
   const vr = isCborMap(data.validationResults) ? data.validationResults : undefined;

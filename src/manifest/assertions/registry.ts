@@ -1,7 +1,7 @@
 /**
  * Assertion registry: maps a stored assertion to its typed reader by label.
  */
-import { MalformedInputError } from '../../errors.ts';
+import { MalformedInputError, said } from '../../errors.ts';
 import type { JumbfSuperbox } from '../jumbf/types.ts';
 import { ACTIONS_LABEL, ACTIONS_V1_LABEL, readActions, type ActionsAssertion } from './actions.ts';
 import { BMFF_HASH_LABEL, BMFF_HASH_V1_LABEL, BMFF_HASH_V2_LABEL, readBmffHash, type BmffHashAssertion } from './bmff-hash.ts';
@@ -69,6 +69,7 @@ export function interpretAssertion(a: AssertionLike): KnownAssertion | undefined
   }
   const reader = BY_LABEL[label];
   if (!reader) return undefined;
-  if (a.data === undefined) throw new MalformedInputError(label, 'assertion content could not be decoded');
+  if (a.data === undefined)
+    throw new MalformedInputError(label, said('err.c2pa.assertionContentCouldNot', 'assertion content could not be decoded'));
   return reader(a);
 }

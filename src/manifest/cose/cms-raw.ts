@@ -3,7 +3,7 @@
  * DER walk (the ASN.1 classes re-encode; a signature is over the stored bytes).
  * Path: ContentInfo › [0] › SignedData › signerInfos (SET) › first SignerInfo › [0] signedAttrs.
  */
-import { MalformedInputError } from '../../errors.ts';
+import { MalformedInputError, said } from '../../errors.ts';
 
 /** One DER tag-length-value. */
 export interface Tlv {
@@ -21,19 +21,20 @@ export interface Tlv {
  * @throws {MalformedInputError} when truncated or past `limit`.
  */
 export function tlv(b: Uint8Array, at: number, limit: number): Tlv {
-  if (limit - at < 2) throw new MalformedInputError('der', 'truncated TLV', at);
+  if (limit - at < 2) throw new MalformedInputError('der', said('err.c2pa.truncatedTLV', 'truncated TLV'), at);
   const tag = b[at];
-  if ((tag & 0x1f) === 0x1f) throw new MalformedInputError('der', 'multi-byte tags are not supported', at);
+  if ((tag & 0x1f) === 0x1f)
+    throw new MalformedInputError('der', said('err.c2pa.multiByteTagsAre', 'multi-byte tags are not supported'), at);
   let len = b[at + 1];
   let body = at + 2;
   if (len & 0x80) {
     const n = len & 0x7f;
-    if (n === 0 || n > 4 || limit - body < n) throw new MalformedInputError('der', 'bad length', at);
+    if (n === 0 || n > 4 || limit - body < n) throw new MalformedInputError('der', said('err.c2pa.badLength', 'bad length'), at);
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + b[body + i];
     body += n;
   }
-  if (len > limit - body) throw new MalformedInputError('der', `length ${len} past the end`, at);
+  if (len > limit - body) throw new MalformedInputError('der', said('err.c2pa.lengthPastEnd', 'length {len} past the end', { len }), at);
   return { tag, start: at, body, end: body + len };
 }
 
@@ -59,12 +60,14 @@ export function children(b: Uint8Array, parent: Tlv): Tlv[] {
 export function signedAttributesDer(token: Uint8Array): Uint8Array | undefined {
   const ci = tlv(token, 0, token.length);
   const [, explicit] = children(token, ci);
-  if (explicit?.tag !== 0xa0) throw new MalformedInputError('der', 'ContentInfo has no [0] content');
+  if (explicit?.tag !== 0xa0)
+    throw new MalformedInputError('der', said('err.c2pa.contentinfoHasNoContent', 'ContentInfo has no [0] content'));
   const [sd] = children(token, explicit);
-  if (sd?.tag !== 0x30) throw new MalformedInputError('der', 'SignedData is not a SEQUENCE');
+  if (sd?.tag !== 0x30) throw new MalformedInputError('der', said('err.c2pa.signeddataNotSEQUENCE', 'SignedData is not a SEQUENCE'));
   const parts = children(token, sd);
   const infos = parts[parts.length - 1];
-  if (infos?.tag !== 0x31) throw new MalformedInputError('der', 'SignedData has no signerInfos SET');
+  if (infos?.tag !== 0x31)
+    throw new MalformedInputError('der', said('err.c2pa.signeddataHasNoSignerInfos', 'SignedData has no signerInfos SET'));
   const [si] = children(token, infos);
   if (!si) return undefined;
   const attrs = children(token, si).find((c) => c.tag === 0xa0);

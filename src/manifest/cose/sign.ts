@@ -4,7 +4,7 @@
  * signature fills an exact reserved size, detached payload, and
  * `Sig_structure = ["Signature1", protected, h'', claim]`.
  */
-import { InvalidArgumentError, SigningError, ToolkitError } from '../../errors.ts';
+import { InvalidArgumentError, SigningError, ToolkitError, said } from '../../errors.ts';
 import type { Signer } from '../../crypto/signer.ts';
 import { encodeCbor, Tag } from '../cbor.ts';
 import { solvePadding } from '../padding.ts';
@@ -96,12 +96,18 @@ export async function signClaim(claimBytes: Uint8Array, signer: Signer, options:
   try {
     signature = await signer.sign(sigStructure(protectedHeader, claimBytes));
   } catch (err) {
-    throw err instanceof ToolkitError ? err : new SigningError(`signer failed: ${(err as Error).message}`, { cause: err });
+    throw err instanceof ToolkitError
+      ? err
+      : new SigningError(said('err.c2pa.signerFailed', 'signer failed: {v1}', { v1: (err as Error).message }), { cause: err });
   }
   const expected = fixedSignatureLength(signer.alg);
   if (!(signature instanceof Uint8Array) || (expected !== undefined && signature.length !== expected)) {
     throw new SigningError(
-      `${signer.alg} signer returned ${signature?.length} bytes, expected ${expected ?? 'a modulus-length signature'}`,
+      said('err.c2pa.signerReturnedBytesExpected', '{alg} signer returned {v2} bytes, expected {v3}', {
+        alg: signer.alg,
+        v2: signature?.length,
+        v3: expected ?? 'a modulus-length signature',
+      }),
     );
   }
   const unprotected = new Map<string, unknown>();
@@ -120,8 +126,20 @@ export async function signClaim(claimBytes: Uint8Array, signer: Signer, options:
   const base = build(0);
   if (options.size === undefined) return base;
   const fit = solvePadding(options.size - base.length, 0);
-  if (!fit) throw new SigningError(`the COSE signature needs ${base.length} bytes but only ${options.size} are reserved`);
+  if (!fit)
+    throw new SigningError(
+      said('err.c2pa.coseSignatureNeedsBytes', 'the COSE signature needs {v1} bytes but only {size} are reserved', {
+        v1: base.length,
+        size: options.size,
+      }),
+    );
   const out = build(fit.pad, fit.pad2);
-  if (out.length !== options.size) throw new SigningError(`COSE padding produced ${out.length} bytes instead of ${options.size}`);
+  if (out.length !== options.size)
+    throw new SigningError(
+      said('err.c2pa.cosePaddingProducedBytes', 'COSE padding produced {v1} bytes instead of {size}', {
+        v1: out.length,
+        size: options.size,
+      }),
+    );
   return out;
 }

@@ -4,7 +4,7 @@
  * is the caller's (see `src/pki/`); this returns the DER chain and any RFC 3161 time-stamps.
  */
 import { MAX_CHAIN_LENGTH, MAX_TIMESTAMP_TOKENS } from '../../binary/limits.ts';
-import { LimitExceededError, MalformedInputError, ToolkitError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, ToolkitError, said } from '../../errors.ts';
 import type { CoseAlgorithm } from '../../crypto/signer.ts';
 import { isDerEcdsaSignature, keyMismatch, publicKeyFromCertificate, verifyRawSignature } from '../../crypto/cose-keys.ts';
 import { decodeCbor, Tag } from '../cbor.ts';
@@ -44,24 +44,37 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
   const warnings: string[] = [];
   let v = decodeCbor(bytes, { maps: 'maps', context: 'COSE_Sign1' }).value;
   if (v instanceof Tag) {
-    if (v.tag !== COSE_SIGN1_TAG) throw new MalformedInputError('cose', `expected tag 18 (COSE_Sign1), found tag ${v.tag}`, 0);
+    if (v.tag !== COSE_SIGN1_TAG)
+      throw new MalformedInputError(
+        'cose',
+        said('err.c2pa.expectedTagCOSESign1', 'expected tag 18 (COSE_Sign1), found tag {tag}', { tag: v.tag }),
+        0,
+      );
     v = v.value;
   } else warnings.push('COSE_Sign1 is not tagged');
-  if (!Array.isArray(v) || v.length !== 4) throw new MalformedInputError('cose', 'COSE_Sign1 is not an array of 4 elements', 0);
+  if (!Array.isArray(v) || v.length !== 4)
+    throw new MalformedInputError('cose', said('err.c2pa.coseSign1NotArray', 'COSE_Sign1 is not an array of 4 elements'), 0);
   const [p, u, payload, signature] = v as unknown[];
-  if (!(p instanceof Uint8Array)) throw new MalformedInputError('cose', 'protected header is not a byte string');
-  if (!(u instanceof Map)) throw new MalformedInputError('cose', 'unprotected header is not a map');
+  if (!(p instanceof Uint8Array))
+    throw new MalformedInputError('cose', said('err.c2pa.protectedHeaderNotByte', 'protected header is not a byte string'));
+  if (!(u instanceof Map))
+    throw new MalformedInputError('cose', said('err.c2pa.unprotectedHeaderNotMap', 'unprotected header is not a map'));
   if (payload !== null && !(payload instanceof Uint8Array))
-    throw new MalformedInputError('cose', 'payload is neither nil nor a byte string');
-  if (!(signature instanceof Uint8Array)) throw new MalformedInputError('cose', 'signature is not a byte string');
+    throw new MalformedInputError('cose', said('err.c2pa.payloadNeitherNilNor', 'payload is neither nil nor a byte string'));
+  if (!(signature instanceof Uint8Array))
+    throw new MalformedInputError('cose', said('err.c2pa.signatureNotByteString', 'signature is not a byte string'));
   const ph = p.length === 0 ? new Map() : decodeCbor(p, { maps: 'maps', context: 'COSE protected header' }).value;
-  if (!(ph instanceof Map)) throw new MalformedInputError('cose', 'protected header is not a map');
+  if (!(ph instanceof Map)) throw new MalformedInputError('cose', said('err.c2pa.protectedHeaderNotMap', 'protected header is not a map'));
   // A missing alg is c2pa-rs's algorithm.unsupported, decided by the caller (alg undefined).
   const algId = ph.get(HEADER_ALG);
   const { value: x5, form: x5chainForm } = findX5chain(ph, u);
   if (x5chainForm !== 'protected-33') warnings.push(`x5chain is stored as ${x5chainForm} (C2PA 1.x form)`);
   const chain = chainFromValue(x5);
-  if (chain.length > MAX_CHAIN_LENGTH) throw new LimitExceededError('MAX_CHAIN_LENGTH', `x5chain has ${chain.length} certificates`);
+  if (chain.length > MAX_CHAIN_LENGTH)
+    throw new LimitExceededError(
+      'MAX_CHAIN_LENGTH',
+      said('err.c2pa.x5chainHasCertificates', 'x5chain has {v1} certificates', { v1: chain.length }),
+    );
   let tokens = 0;
   for (const label of ['sigTst2', 'sigTst']) {
     const container = u.get(label);
@@ -69,7 +82,10 @@ export function parseCoseSign1(bytes: Uint8Array): CoseSign1 {
     if (Array.isArray(list)) tokens += list.length;
   }
   if (tokens > MAX_TIMESTAMP_TOKENS)
-    throw new LimitExceededError('MAX_TIMESTAMP_TOKENS', `the signature carries ${tokens} time-stamp tokens`);
+    throw new LimitExceededError(
+      'MAX_TIMESTAMP_TOKENS',
+      said('err.c2pa.signatureCarriesTimeStamp', 'the signature carries {tokens} time-stamp tokens', { tokens }),
+    );
   return {
     protectedRaw: p,
     protectedHeader: ph,
@@ -103,7 +119,10 @@ function findX5chain(ph: Map<unknown, unknown>, u: Map<unknown, unknown>): { val
     if (unprotected !== undefined && chainFromValueOrUndefined(unprotected)) {
       throw new MalformedInputError(
         'cose',
-        'x5chain is in both the protected and the unprotected header (c2pa-rs: MultipleSigningCertificateChains)',
+        said(
+          'err.c2pa.x5chainBothProtectedUnprotected',
+          'x5chain is in both the protected and the unprotected header (c2pa-rs: MultipleSigningCertificateChains)',
+        ),
       );
     }
     return { value, form };
@@ -123,9 +142,16 @@ function chainFromValueOrUndefined(x5: unknown): Uint8Array[] | undefined {
 
 function chainFromValue(x5: unknown): Uint8Array[] {
   if (Array.isArray(x5) && x5.length > MAX_CHAIN_LENGTH)
-    throw new LimitExceededError('MAX_CHAIN_LENGTH', `x5chain has ${x5.length} certificates`);
+    throw new LimitExceededError(
+      'MAX_CHAIN_LENGTH',
+      said('err.c2pa.x5chainHasCertificates', 'x5chain has {v1} certificates', { v1: x5.length }),
+    );
   const chain = chainFromValueOrUndefined(x5);
-  if (!chain) throw new MalformedInputError('cose', 'x5chain is neither a certificate nor an array of certificates');
+  if (!chain)
+    throw new MalformedInputError(
+      'cose',
+      said('err.c2pa.x5chainNeitherCertificateNor', 'x5chain is neither a certificate nor an array of certificates'),
+    );
   return chain;
 }
 

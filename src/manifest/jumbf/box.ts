@@ -2,7 +2,7 @@
  * ISO BMFF-style box headers as used by JUMBF: `LBox` u32 BE (total size), `TBox` 4CC,
  * then `XLBox` u64 when `LBox` == 1. `LBox` == 0 means "to the end of the enclosing range".
  */
-import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../../errors.ts';
 import { isLatin1 } from '../../binary/bytes.ts';
 
 /** A parsed box header. */
@@ -24,17 +24,34 @@ const LATIN1 = new TextDecoder('latin1');
  */
 export function readBoxHeader(bytes: Uint8Array, offset: number, end: number): BoxHeader {
   const left = end - offset;
-  if (left < 8) throw new MalformedInputError('jumbf', `truncated box header: ${left} bytes left`, offset);
+  if (left < 8)
+    throw new MalformedInputError(
+      'jumbf',
+      said('err.c2pa.truncatedBoxHeaderBytes', 'truncated box header: {left} bytes left', { left }),
+      offset,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, left);
   const lbox = view.getUint32(0);
   const type = LATIN1.decode(bytes.subarray(offset + 4, offset + 8));
   let size: number;
   let headerLength = 8;
   if (lbox === 1) {
-    if (left < 16) throw new MalformedInputError('jumbf', `truncated XLBox header of '${printable(type)}'`, offset);
+    if (left < 16)
+      throw new MalformedInputError(
+        'jumbf',
+        said('err.c2pa.truncatedXLBoxHeader', "truncated XLBox header of '{v1}'", { v1: printable(type) }),
+        offset,
+      );
     const xl = view.getBigUint64(8);
     if (xl > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new MalformedInputError('jumbf', `box '${printable(type)}' declares ${xl} bytes, above the safe integer range`, offset);
+      throw new MalformedInputError(
+        'jumbf',
+        said('err.c2pa.boxDeclaresBytesAbove', "box '{v1}' declares {xl} bytes, above the safe integer range", {
+          v1: printable(type),
+          xl: String(xl),
+        }),
+        offset,
+      );
     }
     size = Number(xl);
     headerLength = 16;
@@ -46,12 +63,24 @@ export function readBoxHeader(bytes: Uint8Array, offset: number, end: number): B
   if (size < headerLength) {
     throw new MalformedInputError(
       'jumbf',
-      `box '${printable(type)}' declares ${size} bytes, smaller than its ${headerLength}-byte header`,
+      said('err.c2pa.boxDeclaresBytesSmaller', "box '{v1}' declares {size} bytes, smaller than its {headerLength}-byte header", {
+        v1: printable(type),
+        size,
+        headerLength,
+      }),
       offset,
     );
   }
   if (size > left) {
-    throw new MalformedInputError('jumbf', `box '${printable(type)}' declares ${size} bytes but only ${left} are left`, offset);
+    throw new MalformedInputError(
+      'jumbf',
+      said('err.c2pa.boxDeclaresBytesBut', "box '{v1}' declares {size} bytes but only {left} are left", {
+        v1: printable(type),
+        size,
+        left,
+      }),
+      offset,
+    );
   }
   return { type, size, headerLength };
 }

@@ -2,7 +2,7 @@
  * The JUMBF description box `jumd`: 16-byte type UUID, toggle byte, then (per toggle)
  * a NUL-terminated UTF-8 label, a u32 ID, a 32-byte SHA-256 and one private box.
  */
-import { InvalidArgumentError, MalformedInputError } from '../../errors.ts';
+import { InvalidArgumentError, MalformedInputError, said } from '../../errors.ts';
 import { checkFourcc, encodeBox, encodeBoxOf, readBoxHeader } from './box.ts';
 import { TOGGLE, type JumbfDescription } from './types.ts';
 
@@ -14,30 +14,40 @@ const UTF8_ENC = new TextEncoder();
  * @throws {MalformedInputError} when a field the toggles announce is missing or bytes are left over.
  */
 export function parseDescription(payload: Uint8Array, base = 0): JumbfDescription {
-  if (payload.length < 17) throw new MalformedInputError('jumbf', `description box too short (${payload.length} bytes)`, base);
+  if (payload.length < 17)
+    throw new MalformedInputError(
+      'jumbf',
+      said('err.c2pa.descriptionBoxTooShort', 'description box too short ({v1} bytes)', { v1: payload.length }),
+      base,
+    );
   const type = payload.slice(0, 16);
   const toggles = payload[16];
   let at = 17;
   let label: string | undefined;
   if (toggles & TOGGLE.LABEL) {
     const nul = payload.indexOf(0, at);
-    if (nul < 0) throw new MalformedInputError('jumbf', 'description label is not NUL-terminated', base + at);
+    if (nul < 0)
+      throw new MalformedInputError('jumbf', said('err.c2pa.descriptionLabelNotNUL', 'description label is not NUL-terminated'), base + at);
     try {
       label = UTF8.decode(payload.subarray(at, nul));
     } catch (err) {
-      throw new MalformedInputError('jumbf', 'description label is not valid UTF-8', base + at, { cause: err });
+      throw new MalformedInputError('jumbf', said('err.c2pa.descriptionLabelNotValid', 'description label is not valid UTF-8'), base + at, {
+        cause: err,
+      });
     }
     at = nul + 1;
   }
   let id: number | undefined;
   if (toggles & TOGGLE.ID) {
-    if (payload.length - at < 4) throw new MalformedInputError('jumbf', 'description ID truncated', base + at);
+    if (payload.length - at < 4)
+      throw new MalformedInputError('jumbf', said('err.c2pa.descriptionIDTruncated', 'description ID truncated'), base + at);
     id = new DataView(payload.buffer, payload.byteOffset + at, 4).getUint32(0);
     at += 4;
   }
   let hash: Uint8Array | undefined;
   if (toggles & TOGGLE.HASH) {
-    if (payload.length - at < 32) throw new MalformedInputError('jumbf', 'description hash truncated', base + at);
+    if (payload.length - at < 32)
+      throw new MalformedInputError('jumbf', said('err.c2pa.descriptionHashTruncated', 'description hash truncated'), base + at);
     hash = payload.slice(at, at + 32);
     at += 32;
   }
@@ -48,7 +58,11 @@ export function parseDescription(payload: Uint8Array, base = 0): JumbfDescriptio
     at += h.size;
   }
   if (at !== payload.length) {
-    throw new MalformedInputError('jumbf', `${payload.length - at} unexpected bytes at the end of a description box`, base + at);
+    throw new MalformedInputError(
+      'jumbf',
+      said('err.c2pa.unexpectedBytesEndDescription', '{v1} unexpected bytes at the end of a description box', { v1: payload.length - at }),
+      base + at,
+    );
   }
   return { type, toggles, label, id, hash, privateBox };
 }

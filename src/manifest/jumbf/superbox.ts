@@ -3,7 +3,7 @@
  * the bytes left), depth-capped ({@link MAX_BOX_DEPTH}) and count-capped
  * ({@link MAX_JUMBF_BOXES}); each superbox keeps its exact payload bytes.
  */
-import { LimitExceededError, MalformedInputError } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
 import { MAX_BOX_DEPTH, MAX_JUMBF_BOXES } from '../../binary/limits.ts';
 import { encodeBox, encodeBoxOf, printable, readBoxHeader } from './box.ts';
 import { encodeDescription, parseDescription, type DescriptionInput } from './description.ts';
@@ -40,14 +40,25 @@ interface Ctx {
 export function parseJumbf(bytes: Uint8Array, options: ParseJumbfOptions = {}): ParsedJumbf {
   const ctx: Ctx = { bytes, maxDepth: options.maxDepth ?? MAX_BOX_DEPTH, maxBoxes: options.maxBoxes ?? MAX_JUMBF_BOXES, boxes: 0 };
   const h = readBoxHeader(bytes, 0, bytes.length);
-  if (h.type !== 'jumb') throw new MalformedInputError('jumbf', `expected a 'jumb' superbox, found '${printable(h.type)}'`, 0);
+  if (h.type !== 'jumb')
+    throw new MalformedInputError(
+      'jumbf',
+      said('err.c2pa.expectedJumbSuperboxFound', "expected a 'jumb' superbox, found '{v1}'", { v1: printable(h.type) }),
+      0,
+    );
   const root = parseSuperbox(ctx, 0, h.size, h.headerLength, 1);
   return { root, consumed: h.size };
 }
 
 function parseSuperbox(ctx: Ctx, offset: number, size: number, headerLength: number, depth: number): JumbfSuperbox {
   if (depth > ctx.maxDepth) {
-    throw new LimitExceededError('MAX_BOX_DEPTH', `JUMBF superboxes nested deeper than ${ctx.maxDepth} at byte ${offset}`);
+    throw new LimitExceededError(
+      'MAX_BOX_DEPTH',
+      said('err.c2pa.jumbfSuperboxesNestedDeeper', 'JUMBF superboxes nested deeper than {maxDepth} at byte {offset}', {
+        maxDepth: ctx.maxDepth,
+        offset,
+      }),
+    );
   }
   count(ctx);
   const start = offset + headerLength;
@@ -55,7 +66,11 @@ function parseSuperbox(ctx: Ctx, offset: number, size: number, headerLength: num
   const payload = ctx.bytes.subarray(start, end);
   const dh = readBoxHeader(ctx.bytes, start, end);
   if (dh.type !== 'jumd')
-    throw new MalformedInputError('jumbf', `superbox does not start with a description box (found '${printable(dh.type)}')`, start);
+    throw new MalformedInputError(
+      'jumbf',
+      said('err.c2pa.superboxDoesNotStart', "superbox does not start with a description box (found '{v1}')", { v1: printable(dh.type) }),
+      start,
+    );
   count(ctx);
   const description = parseDescription(ctx.bytes.subarray(start + dh.headerLength, start + dh.size), start + dh.headerLength);
   const children: JumbfNode[] = [];
@@ -80,7 +95,11 @@ function parseSuperbox(ctx: Ctx, offset: number, size: number, headerLength: num
 }
 
 function count(ctx: Ctx): void {
-  if (++ctx.boxes > ctx.maxBoxes) throw new LimitExceededError('MAX_JUMBF_BOXES', `more than ${ctx.maxBoxes} JUMBF boxes`);
+  if (++ctx.boxes > ctx.maxBoxes)
+    throw new LimitExceededError(
+      'MAX_JUMBF_BOXES',
+      said('err.c2pa.moreJUMBFBoxes', 'more than {maxBoxes} JUMBF boxes', { maxBoxes: ctx.maxBoxes }),
+    );
 }
 
 /**
