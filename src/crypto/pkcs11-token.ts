@@ -171,7 +171,12 @@ export async function openToken(
         (uri.model === undefined || trim(info.model) === uri.model)
       );
     });
-    if (!slot) throw new ExternalToolError(`no PKCS#11 token matches ${uri.token ? `token=${uri.token}` : 'the URI'} in ${path}`);
+    if (!slot)
+      throw new ExternalToolError(
+        uri.token
+          ? said('err.p11.noTokenNamed', 'no PKCS#11 token matches token={token} in {path}', { token: uri.token, path })
+          : said('err.p11.noToken', 'no PKCS#11 token matches the URI in {path}', { path }),
+      );
     const handle = mod.C_OpenSession(slot, P11.CKF_SERIAL_SESSION | (rw ? P11.CKF_RW_SESSION : 0));
     try {
       if (userPin !== undefined) mod.C_Login(handle, P11.CKU_USER, userPin);
@@ -229,7 +234,12 @@ export function findPrivateKey(mod: Pkcs11Module, session: TokenSession, uri: Pk
   const found = findObjects(mod, session, selector(uri, P11.CKO_PRIVATE_KEY));
   if (found.length !== 1) {
     throw new KeyError(
-      `expected one private key matching ${uri.object ? `object=${uri.object}` : 'the URI'} in the token but found ${found.length}`,
+      uri.object
+        ? said('err.p11.keysNamed', 'expected one private key matching object={object} in the token but found {count}', {
+            object: uri.object,
+            count: found.length,
+          })
+        : said('err.p11.keys', 'expected one private key matching the URI in the token but found {count}', { count: found.length }),
     );
   }
   const attrs = mod.C_GetAttributeValue(session.handle, found[0]!, [

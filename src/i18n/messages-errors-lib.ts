@@ -161,6 +161,20 @@ export const EN_ERRORS_LIB = {
     'C2PA defines no manifest embedding for {format}: only the GB 45438 label (with its TC260 security data) can be written',
   'err.manifest.none': 'no C2PA manifest store found',
   'err.manifest.multiple': 'more than one C2PA manifest store is embedded',
+  'err.role.notProducer':
+    "the signing certificate is a {role} certificate: only a {wanted} certificate may stamp (generation/synthesis services); issue one with 'aigc pki issue --role {wanted}' and a service-type-{type} provider code",
+  'err.role.notProducerCode':
+    "the signing certificate is a {role} certificate ({code}): only a {wanted} certificate may stamp (generation/synthesis services); issue one with 'aigc pki issue --role {wanted}' and a service-type-{type} provider code",
+  'err.role.notPropagator':
+    "the signing certificate is a {role} certificate: only a {wanted} certificate may propagate (distribution platforms); issue one with 'aigc pki issue --role {wanted}' and a service-type-{type} provider code",
+  'err.role.notPropagatorCode':
+    "the signing certificate is a {role} certificate ({code}): only a {wanted} certificate may propagate (distribution platforms); issue one with 'aigc pki issue --role {wanted}' and a service-type-{type} provider code",
+  'err.p11.noTokenNamed': 'no PKCS#11 token matches token={token} in {path}',
+  'err.p11.noToken': 'no PKCS#11 token matches the URI in {path}',
+  'err.p11.keysNamed': 'expected one private key matching object={object} in the token but found {count}',
+  'err.p11.keys': 'expected one private key matching the URI in the token but found {count}',
+  'err.tsa.refusedText': 'the time-stamp authority {url} refused the request (status {status}: {text})',
+  'err.tsa.refused': 'the time-stamp authority {url} refused the request (status {status})',
   // <EN>
 } as const;
 
@@ -318,5 +332,19 @@ export const ZH_ERRORS_LIB: Record<ErrorsLibKey, string> = {
   'err.fmt.labelOnly': 'C2PA 没有为 {format} 定义清单嵌入方式：只能写入 GB 45438 标识（及其 TC260 安全数据）',
   'err.manifest.none': '没有找到 C2PA 清单存储',
   'err.manifest.multiple': '嵌入了不止一个 C2PA 清单存储',
+  'err.role.notProducer':
+    "签名证书是 {role} 证书：只有 {wanted} 证书才能盖章（生成合成服务）；请用 'aigc pki issue --role {wanted}' 和服务类型为 {type} 的服务提供者编码签发一张",
+  'err.role.notProducerCode':
+    "签名证书是 {role} 证书（{code}）：只有 {wanted} 证书才能盖章（生成合成服务）；请用 'aigc pki issue --role {wanted}' 和服务类型为 {type} 的服务提供者编码签发一张",
+  'err.role.notPropagator':
+    "签名证书是 {role} 证书：只有 {wanted} 证书才能传播（传播平台）；请用 'aigc pki issue --role {wanted}' 和服务类型为 {type} 的服务提供者编码签发一张",
+  'err.role.notPropagatorCode':
+    "签名证书是 {role} 证书（{code}）：只有 {wanted} 证书才能传播（传播平台）；请用 'aigc pki issue --role {wanted}' 和服务类型为 {type} 的服务提供者编码签发一张",
+  'err.p11.noTokenNamed': '{path} 中没有与 token={token} 匹配的 PKCS#11 令牌',
+  'err.p11.noToken': '{path} 中没有与该 URI 匹配的 PKCS#11 令牌',
+  'err.p11.keysNamed': '令牌中应有一个与 object={object} 匹配的私钥，实际找到 {count} 个',
+  'err.p11.keys': '令牌中应有一个与该 URI 匹配的私钥，实际找到 {count} 个',
+  'err.tsa.refusedText': '时间戳机构 {url} 拒绝了请求（状态 {status}：{text}）',
+  'err.tsa.refused': '时间戳机构 {url} 拒绝了请求（状态 {status}）',
   // <ZH>
 };

@@ -50,11 +50,6 @@ export function certificateRole(cert: Certificate): RoleFinding {
 /** Role per certificate object (parsed once; a service signs many files). */
 const ROLES = new WeakMap<Uint8Array, RoleFinding>();
 
-const DOES: Record<ServiceRole, string> = {
-  producer: 'stamp (generation/synthesis services)',
-  propagator: 'propagate (distribution platforms)',
-};
-
 /**
  * Refuse a signing certificate whose GB 45438 role is not `wanted`.
  * @throws {CertificateError} for a certificate of the other role, or whose OU and code disagree.
@@ -70,9 +65,31 @@ export function requireSignerRole(leafDer: Uint8Array | undefined, wanted: Servi
   if (found.conflict)
     throw new CertificateError(said('err.role.conflict', 'the signing certificate cannot {verb}: {why}', { verb, why: found.conflict }));
   if (found.role && found.role !== wanted) {
+    const params = { role: found.role, wanted, type: wanted === 'producer' ? '1' : '2' };
     throw new CertificateError(
-      `the signing certificate is a ${found.role} certificate${found.code ? ` (${found.code})` : ''}: only a ${wanted} certificate may ${DOES[wanted]}; ` +
-        `issue one with 'aigc pki issue --role ${wanted}' and a service-type-${wanted === 'producer' ? '1' : '2'} provider code`,
+      wanted === 'producer'
+        ? found.code
+          ? said(
+              'err.role.notProducerCode',
+              "the signing certificate is a {role} certificate ({code}): only a {wanted} certificate may stamp (generation/synthesis services); issue one with 'aigc pki issue --role {wanted}' and a service-type-{type} provider code",
+              { ...params, code: found.code },
+            )
+          : said(
+              'err.role.notProducer',
+              "the signing certificate is a {role} certificate: only a {wanted} certificate may stamp (generation/synthesis services); issue one with 'aigc pki issue --role {wanted}' and a service-type-{type} provider code",
+              params,
+            )
+        : found.code
+          ? said(
+              'err.role.notPropagatorCode',
+              "the signing certificate is a {role} certificate ({code}): only a {wanted} certificate may propagate (distribution platforms); issue one with 'aigc pki issue --role {wanted}' and a service-type-{type} provider code",
+              { ...params, code: found.code },
+            )
+          : said(
+              'err.role.notPropagator',
+              "the signing certificate is a {role} certificate: only a {wanted} certificate may propagate (distribution platforms); issue one with 'aigc pki issue --role {wanted}' and a service-type-{type} provider code",
+              params,
+            ),
     );
   }
 }

@@ -73,7 +73,16 @@ function checkResponse(raw: Uint8Array, data: Uint8Array, nonce: Uint8Array, url
   }
   if (resp.status !== PKIStatus.granted && resp.status !== PKIStatus.grantedWithMods) {
     throw new SigningError(
-      `the time-stamp authority ${url} refused the request (status ${PKIStatus[resp.status] ?? resp.status}${resp.statusText ? `: ${resp.statusText}` : ''})`,
+      resp.statusText
+        ? said('err.tsa.refusedText', 'the time-stamp authority {url} refused the request (status {status}: {text})', {
+            url,
+            status: String(PKIStatus[resp.status] ?? resp.status),
+            text: String(resp.statusText),
+          })
+        : said('err.tsa.refused', 'the time-stamp authority {url} refused the request (status {status})', {
+            url,
+            status: String(PKIStatus[resp.status] ?? resp.status),
+          }),
     );
   }
   if (!resp.token)

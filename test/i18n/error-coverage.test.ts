@@ -2,8 +2,9 @@
  * How many typed errors a CLI user can read in Chinese (issue #16 item 2): every construction of a
  * typed error in src/ and cli/ either gives its message through the catalogue (`said(…)` or a
  * `detail`) or is counted here as still English-only. The share of the rest may not rise above
- * what is left today, and the areas a CLI user meets first (the service, file access, keys,
- * certificates, the server's configuration, the watermark refusals, the CLI's own checks) have none.
+ * what is left today (15 of 731: wrappers of parser helpers in src/manifest/ and two more), and
+ * the areas listed in FULL (the CLI, the service and server, files, every container format, keys,
+ * certificates, time-stamps, OCSP, the log, labels, the watermark, ffmpeg) have none.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -30,28 +31,32 @@ const EXEMPT: [string, string][] = [
 
 /** Files whose every typed error must be said through the catalogue. */
 const FULL = [
+  'cli/',
   'src/service/',
+  'src/server/',
   'src/binary/',
   'src/formats/',
+  'src/binding/',
   'src/crypto/keys.ts',
   'src/crypto/local-signer.ts',
-  'src/pki/pem.ts',
-  'src/pki/ca.ts',
-  'src/pki/trust.ts',
-  'src/pki/crl.ts',
-  'src/pki/certificate.ts',
-  'src/pki/revocation.ts',
-  'src/server/config.ts',
-  'src/server/worker.ts',
-  'src/watermark/detect.ts',
-  'src/watermark/audio.ts',
-  'src/watermark/image.ts',
-  'src/media/ffmpeg.ts',
-  'cli/',
+  'src/crypto/remote-signer.ts',
+  'src/crypto/pkcs11-token.ts',
+  'src/pki/',
+  'src/tsa/',
+  'src/ocsp/',
+  'src/net/',
+  'src/tlog/',
+  'src/labels/explicit/',
+  'src/labels/provider-code.ts',
+  'src/labels/security-data.ts',
+  'src/watermark/',
+  'src/media/',
+  'src/repository/',
+  'src/report/',
 ];
 
 /** The share of typed-error constructions still without a catalogue message (lower it as more are said). */
-const MAX_UNSAID_SHARE = 0.032;
+const MAX_UNSAID_SHARE = 0.021;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

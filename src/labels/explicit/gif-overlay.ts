@@ -27,8 +27,9 @@ export interface GifLabelOptions {
 function wrap(err: unknown, what: string): ToolkitError {
   if (err instanceof ToolkitError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  if (/pixel limit/i.test(msg)) return new LimitExceededError('MAX_IMAGE_PIXELS', `${what}: ${msg}`, { cause: err });
-  return new MalformedInputError('gif', `${what}: ${msg}`, undefined, { cause: err });
+  if (/pixel limit/i.test(msg))
+    return new LimitExceededError('MAX_IMAGE_PIXELS', said('err.in', '{where}: {message}', { where: what, message: msg }), { cause: err });
+  return new MalformedInputError('gif', said('err.in', '{where}: {message}', { where: what, message: msg }), undefined, { cause: err });
 }
 
 /**

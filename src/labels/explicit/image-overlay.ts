@@ -75,10 +75,11 @@ export const FALLBACK_QUALITY = 92;
 function wrapSharp(err: unknown, what: string): ToolkitError {
   if (err instanceof ToolkitError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  if (/pixel limit/i.test(msg)) return new LimitExceededError('MAX_IMAGE_PIXELS', `${what}: ${msg}`, { cause: err });
+  if (/pixel limit/i.test(msg))
+    return new LimitExceededError('MAX_IMAGE_PIXELS', said('err.in', '{where}: {message}', { where: what, message: msg }), { cause: err });
   if (/unsupported image format/i.test(msg))
     return new UnsupportedFormatError(said('err.lbl.notJPEGPNGWebP', '{what}: not a JPEG, PNG or WebP image', { what }), { cause: err });
-  return new MalformedInputError('image', `${what}: ${msg}`, undefined, { cause: err });
+  return new MalformedInputError('image', said('err.in', '{where}: {message}', { where: what, message: msg }), undefined, { cause: err });
 }
 
 /** Whether a WebP uses lossless (VP8L) coding: walks the RIFF chunks. */
