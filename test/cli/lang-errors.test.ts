@@ -5,7 +5,7 @@
  * whole Chinese sentences under a zh locale and today's English, byte for byte, with `--lang en`.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,15 @@ const ZH = { LANG: 'zh_CN.UTF-8' };
 const HAN = /[\u4e00-\u9fff]/;
 let tmp: string;
 const f = (name: string) => path.join(tmp, name);
+const SIGNER = [
+  '--cert',
+  gen('pki', 'es256', 'chain.pem'),
+  '--key',
+  gen('pki', 'es256', 'key.pem'),
+  '--producer',
+  '001191000000EXAMPLE01P10000',
+  '--no-explicit',
+];
 
 const CASES: Record<string, [() => string[], NodeJS.ProcessEnv]> = {
   deviceZh: [() => ['verify', '/dev/null'], ZH],
@@ -32,6 +41,8 @@ const CASES: Record<string, [() => string[], NodeJS.ProcessEnv]> = {
   pemEn: [() => ['pki', 'show', f('garbage.pem'), '--lang', 'en'], ZH],
   configZh: [() => ['serve', '--config', f('bad.json')], ZH],
   configEn: [() => ['serve', '--config', f('bad.json'), '--lang', 'en'], ZH],
+  truncatedZh: [() => ['stamp', f('trunc.jpg'), '-o', f('out-zh.jpg'), ...SIGNER], ZH],
+  truncatedEn: [() => ['stamp', f('trunc.jpg'), '-o', f('out-en.jpg'), ...SIGNER, '--lang', 'en'], ZH],
   subZh: [() => ['pki', 'bogus'], ZH],
   subEn: [() => ['pki', 'bogus', '--lang', 'en'], ZH],
   stampHelpZh: [() => ['stamp', '--help'], ZH],
@@ -43,6 +54,7 @@ const runs: Record<string, Run> = {};
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'aigc-lang-errors-'));
   writeFileSync(f('note.txt'), 'not an image\n');
+  writeFileSync(f('trunc.jpg'), readFileSync(gen('images', 'seed.jpg')).subarray(0, 300));
   writeFileSync(f('garbage.pem'), 'garbage\n');
   writeFileSync(f('bad.json'), '{bad');
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -74,6 +86,15 @@ describe('library errors a CLI user meets', () => {
   it('a format the watermark does not handle', () => {
     expect(line('formatZh', 65)).toMatch(/^aigc：错误 \[UNSUPPORTED_FORMAT\]：无法读取图像：不是 JPEG、PNG 或 WebP 图像（原因：/);
     expect(line('formatEn', 65)).toMatch(/^aigc: error \[UNSUPPORTED_FORMAT\]: cannot read image: not a JPEG, PNG or WebP image \(cause: /);
+  });
+
+  it('a truncated container: the format, the reason and the byte offset', () => {
+    expect(line('truncatedZh', 65)).toMatch(
+      /^aigc：错误 \[MALFORMED_INPUT\]：jpeg 数据格式错误：\d+ 字节的段 0xFF[0-9A-F]{2} 超出文件结尾（位于第 \d+ 字节）\n$/,
+    );
+    expect(line('truncatedEn', 65)).toMatch(
+      /^aigc: error \[MALFORMED_INPUT\]: jpeg: segment 0xFF[0-9A-F]{2} of \d+ bytes runs past the end of the file \(at byte \d+\)\n$/,
+    );
   });
 
   it('an encrypted key without its passphrase, and a wrong passphrase', () => {
