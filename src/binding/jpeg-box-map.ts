@@ -25,15 +25,15 @@ function markerName(m: number): string {
   if (m >= 0xd0 && m <= 0xd7) return `RST${m - 0xd0}`;
   if (m >= 0xf0 && m <= 0xfd) return `JPG${m - 0xf0}`;
   const named: Record<number, string> = {
-    196: 'DHT',
-    200: 'JPG',
-    204: 'DAC',
-    216: 'SOI',
-    217: 'EOI',
-    218: 'SOS',
-    219: 'DQT',
-    221: 'DRI',
-    254: 'COM',
+    0xc4: 'DHT',
+    0xc8: 'JPG',
+    0xcc: 'DAC',
+    0xd8: 'SOI',
+    0xd9: 'EOI',
+    0xda: 'SOS',
+    0xdb: 'DQT',
+    0xdd: 'DRI',
+    0xfe: 'COM',
   };
   return named[m] ?? `0x${m.toString(16)}`;
 }
