@@ -2,8 +2,8 @@
  * Hash steps of an open file on a second thread: one long-lived worker per process, made on
  * first use, holding the event loop only while a job runs. It reads the file by positioned
  * reads on the caller's descriptor (the same open file, never the path again: a file renamed
- * or replaced meanwhile is not read by mistake) through one reused {@link HASH_CHUNK} buffer,
- * so its memory stays flat whatever the file size. `propagate` runs the upload's content hash
+ * or replaced meanwhile is not read by mistake) through two reused {@link HASH_CHUNK} buffers
+ * (one read in flight while the other is hashed), so its memory stays flat whatever the file size. `propagate` runs the upload's content hash
  * here while the main thread writes, hashes and signs the new file: two SHA-256 passes on
  * two cores. The worker's code is plain JavaScript (no build step, no TypeScript loader).
  */
@@ -15,26 +15,38 @@ import type { HashStep } from './hash-steps.ts';
 
 const WORKER_CODE = `
 const { parentPort } = require('node:worker_threads');
-const { readSync } = require('node:fs');
+const { read } = require('node:fs');
 const { createHash } = require('node:crypto');
-const buf = Buffer.allocUnsafe(${HASH_CHUNK});
-parentPort.on('message', ({ id, fd, steps, alg }) => {
+const bufs = [Buffer.allocUnsafe(${HASH_CHUNK}), Buffer.allocUnsafe(${HASH_CHUNK})];
+const readAt = (fd, buf, len, at) =>
+  new Promise((resolve, reject) => read(fd, buf, 0, len, at, (err, n) => (err ? reject(err) : resolve(n))));
+// One job at a time: the jobs queue here, each one reads ahead by one chunk (the next read
+// in flight on the thread pool while this thread hashes the current one).
+let queue = Promise.resolve();
+async function run({ id, fd, steps, alg }) {
   try {
     const h = createHash(alg);
     for (const s of steps) {
       if (s.prefix) h.update(s.prefix);
-      for (let at = s.start; at < s.end;) {
-        const n = readSync(fd, buf, 0, Math.min(buf.length, s.end - at), at);
+      let i = 0;
+      let at = s.start;
+      let next = at < s.end ? readAt(fd, bufs[0], Math.min(bufs[0].length, s.end - at), at) : undefined;
+      while (next) {
+        const n = await next;
         if (n <= 0) { parentPort.postMessage({ id, error: 'the file ended at ' + at + ', before ' + s.end }); return; }
-        h.update(buf.subarray(0, n));
+        const buf = bufs[i];
         at += n;
+        i ^= 1;
+        next = at < s.end ? readAt(fd, bufs[i], Math.min(bufs[i].length, s.end - at), at) : undefined;
+        h.update(buf.subarray(0, n));
       }
     }
     parentPort.postMessage({ id, digest: new Uint8Array(h.digest()) });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });
   }
-});
+}
+parentPort.on('message', (job) => { queue = queue.then(() => run(job)); });
 `;
 
 interface Reply {

@@ -22,7 +22,6 @@ import type { ImplicitLabels } from '../labels/implicit/types.ts';
 import {
   buildRiff,
   c2paChunkCarrier,
-  chunksWithId,
   RIFF_C2PA_CHUNK_ID,
   type RiffChunk,
   type RiffFile,
@@ -31,6 +30,7 @@ import {
   readRiff,
   sniffRiff,
 } from './common/riff.ts';
+import { readRiffManifest } from './common/riff-c2pa.ts';
 import { checkManifestLength, makeEmbedPlan } from './common/splice.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
 
@@ -158,10 +158,7 @@ export const aviHandler: FormatHandler = {
   sniff: (head) => sniffRiff(head, 'AVI '),
   /** @throws {MalformedInputError} {@link LimitExceededError} {@link MultipleManifestsError} */
   async readManifest(src) {
-    const found = chunksWithId(await parse(src), RIFF_C2PA_CHUNK_ID);
-    if (found.length > 1)
-      throw new MultipleManifestsError(said('err.fmt.c2paChunksOneAVI', '{v1} C2PA chunks in one AVI file', { v1: found.length }));
-    return found.length ? readChunkData(src, found[0]!, MAX_MANIFEST_BYTES, 'MAX_MANIFEST_BYTES') : undefined;
+    return readRiffManifest(src, await parse(src), 'AVI');
   },
   planEmbed,
   async planRemove(src): Promise<RewritePlan> {

@@ -27,6 +27,7 @@ import {
   type RiffFile,
   type RiffItem,
 } from './common/riff.ts';
+import { readRiffManifest } from './common/riff-c2pa.ts';
 import { checkManifestLength, makeEmbedPlan } from './common/splice.ts';
 import { decodeXmp, encodeXmp, hasLabelContent, stripXmp, xmpCarriers } from './common/xmp-packet.ts';
 import type { EmbedPlan, FormatHandler, FoundLabel, RewritePlan } from './types.ts';
@@ -135,10 +136,7 @@ export const wavHandler: FormatHandler = {
   sniff: (head) => sniffRiff(head, 'WAVE'),
   /** @throws {MalformedInputError} {@link LimitExceededError} {@link MultipleManifestsError} */
   async readManifest(src) {
-    const found = chunksWithId(await parse(src), RIFF_C2PA_CHUNK_ID);
-    if (found.length > 1)
-      throw new MultipleManifestsError(said('err.fmt.c2paChunksOneWAV', '{v1} C2PA chunks in one WAV file', { v1: found.length }));
-    return found.length ? readChunkData(src, found[0]!, MAX_MANIFEST_BYTES, 'MAX_MANIFEST_BYTES') : undefined;
+    return readRiffManifest(src, await parse(src), 'WAV');
   },
   planEmbed,
   async planRemove(src): Promise<RewritePlan> {

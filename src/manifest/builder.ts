@@ -129,6 +129,19 @@ interface Entry {
   content: Uint8Array;
   salt: Uint8Array;
   gathered: boolean;
+  /** The encoded box and the SHA-256 of its payload, made once (cleared when `content` changes). */
+  box?: Uint8Array | undefined;
+  hash?: Uint8Array | undefined;
+}
+
+function boxOf(e: Entry): Uint8Array {
+  e.box ??= encodeAssertionBox(e.label, e.kind, e.content, e.salt);
+  return e.box;
+}
+
+function hashOf(e: Entry): Uint8Array {
+  e.hash ??= sha256(boxPayload(boxOf(e)));
+  return e.hash;
 }
 
 function encodeContent(kind: 'cbor' | 'json', data: unknown): Uint8Array {
@@ -171,7 +184,7 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
     const i = entries.findIndex((e) => e.label === label);
     if (i < 0 || deferred.has(i)) throw InvalidArgumentError.expected('the label of a plain (non-function) assertion', 'ref(label)', label);
     const e = entries[i];
-    return { url: assertionUri(manifestLabel, e.label), hash: sha256(boxPayload(encodeAssertionBox(e.label, e.kind, e.content, e.salt))) };
+    return { url: assertionUri(manifestLabel, e.label), hash: hashOf(e) };
   };
   for (const i of deferred)
     entries[i].content = encodeContent(entries[i].kind, (opts.assertions[i].data as (r: AssertionRef) => unknown)(ref));
@@ -197,12 +210,11 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
       (opts.timestamp ? (opts.timestampReserve ?? 10_240) : 0) + (opts.ocspVals ?? []).reduce((n, v) => n + v.length + 16, 0),
     );
 
-  const layout = (cose: Uint8Array) => {
-    const boxes = entries.map((e) => encodeAssertionBox(e.label, e.kind, e.content, e.salt));
-    const uris = entries.map((e, i): [HashedUri, boolean] => [
-      { url: assertionUri(manifestLabel, e.label), hash: sha256(boxPayload(boxes[i])) },
-      e.gathered,
-    ]);
+  // Only the binding's box changes between the placeholder and the final store: every other
+  // assertion is encoded and hashed once (boxOf, hashOf).
+  const layout = () => {
+    const boxes = entries.map(boxOf);
+    const uris = entries.map((e): [HashedUri, boolean] => [{ url: assertionUri(manifestLabel, e.label), hash: hashOf(e) }, e.gathered]);
     const claim = encodeClaimV2({
       instanceID,
       claimGeneratorInfo: opts.claimGenerator,
@@ -213,10 +225,11 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
     });
     const manifest = (c: Uint8Array) =>
       encodeManifestBox(manifestLabel, encodeAssertionStore(boxes), encodeClaimBox(claim), encodeSignatureBox(c));
-    return { claim, store: encodeStoreBox([...copied, manifest(cose)]), manifest };
+    return { claim, manifest };
   };
-  const first = layout(new Uint8Array(sigSize));
-  const storeLength = first.store.length;
+  const first = layout();
+  const placeholder = encodeStoreBox([...copied, first.manifest(new Uint8Array(sigSize))]);
+  const storeLength = placeholder.length;
   const claimLength = first.claim.length;
 
   const finalize = async (values: HardBindingValues): Promise<Uint8Array> => {
@@ -226,6 +239,7 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
       const ex = (values as { exclusions?: readonly Exclusion[] }).exclusions;
       if (!Array.isArray(ex) || ex.length > maxEx) throw InvalidArgumentError.expected(`1..${maxEx} exclusions`, 'binding.exclusions', ex);
       binding.content = encodeDataHash({ exclusions: ex, hash: values.hash }, bindingSize);
+      binding.box = binding.hash = undefined;
     } else {
       const ex = (values as { exclusions?: readonly BmffExclusion[] }).exclusions ?? bmffEx;
       const content = bmffBinding(ex, values.hash, opts.bmffMerkle);
@@ -238,8 +252,9 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
           ),
         );
       binding.content = content;
+      binding.box = binding.hash = undefined;
     }
-    const draft = layout(new Uint8Array(sigSize));
+    const draft = layout();
     if (draft.claim.length !== claimLength)
       throw new SigningError(
         said('err.c2pa.claimChangedSize', 'claim changed size ({claimLength} → {v2})', { claimLength, v2: draft.claim.length }),
@@ -266,7 +281,7 @@ export function prepareManifest(opts: PrepareManifestOptions): ManifestDraft {
     hardBindingLabel: bindingLabel,
     instanceID,
     format: opts.format,
-    placeholder: first.store,
+    placeholder,
     finalize,
   };
 }

@@ -65,11 +65,13 @@ export function parseJumbfUri(url: string): JumbfPath | undefined {
   if (!rest) return undefined;
   const segments: string[] = [];
   for (const raw of rest.split('/')) {
-    let seg: string;
-    try {
-      seg = decodeURIComponent(raw);
-    } catch {
-      return undefined;
+    let seg = raw;
+    if (raw.includes('%')) {
+      try {
+        seg = decodeURIComponent(raw);
+      } catch {
+        return undefined;
+      }
     }
     if (!seg || seg === '.' || seg === '..') return undefined;
     segments.push(seg);

@@ -14,13 +14,13 @@ import { RefusedError } from '../errors.ts';
  */
 export async function guardOutput(output: string | undefined, force: boolean | undefined, input: unknown): Promise<void> {
   if (!output || force) return;
-  if (typeof input === 'string' && (await samePath(input, output))) return;
   let exists = false;
   try {
-    exists = statSync(output).isFile() || true;
+    exists = statSync(output, { throwIfNoEntry: false }) !== undefined;
   } catch {
     exists = false;
   }
+  if (exists && typeof input === 'string' && (await samePath(input, output))) return;
   if (exists) {
     throw new RefusedError(`refusing to overwrite the existing output ${output}; pass --force (force: true) to replace it`, '--force', {
       detail: { key: 'err.refused.overwrite', params: { path: output } },

@@ -18,6 +18,8 @@ import { brotliDecompress } from '../binary/brotli-node.ts';
 import { MAX_FRAGMENTS } from '../binary/limits.ts';
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { StepsDigest } from '../binding/deferred-hash.ts';
+import { MIN_PREFETCH_HASH_BYTES, PrefetchedHash } from '../binding/prefetch-hash.ts';
+import { plannedDataHash } from '../verify/engine/steps/content-hash.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
 import { checkOptions, is } from '../options-check.ts';
@@ -72,11 +74,14 @@ function errorReport(code: string, message: string, format = NO_FORMAT, warnings
   };
 }
 
-async function readAsset(
-  opened: OpenedInput,
-  fragments: readonly ByteSource[],
-  digestSteps?: StepsDigest,
-): Promise<{ parsed: ParsedAsset; containerError?: ToolkitError }> {
+/** What {@link readAsset} read, and the content hash it started early, if any. */
+interface AssetRead {
+  parsed: ParsedAsset;
+  containerError?: ToolkitError;
+  prefetch?: PrefetchedHash;
+}
+
+async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[], digestSteps?: StepsDigest): Promise<AssetRead> {
   const { src, handler } = opened;
   const format = { id: handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
   const warnings = opened.extensionWarning ? [opened.extensionWarning] : [];
@@ -112,11 +117,18 @@ async function readAsset(
     if (err instanceof MultipleManifestsError) storeError = { code: err.code, message: err.message };
     else containerError = err;
   }
+  // A large file's content hash starts now on the hashing thread, while this thread reads the
+  // labels and checks the claim, signature and certificates (see binding/prefetch-hash.ts).
+  const plan = !digestSteps && !fragments.length && store && src.size >= MIN_PREFETCH_HASH_BYTES ? plannedDataHash(store, src) : undefined;
+  const prefetch = plan ? PrefetchedHash.start(src, plan.steps, plan.alg) : undefined;
   let labels: FoundLabel[] = [];
   try {
     labels = await handler.readLabels(src);
   } catch (err) {
-    if (!(err instanceof ToolkitError)) throw err;
+    if (!(err instanceof ToolkitError)) {
+      await prefetch?.settle();
+      throw err;
+    }
     warnings.push(`metadata labels could not be read: ${err.message}`);
   }
   return {
@@ -133,6 +145,7 @@ async function readAsset(
       ...(digestSteps ? { digestSteps } : {}),
     },
     ...(containerError ? { containerError } : {}),
+    ...(prefetch ? { prefetch } : {}),
   };
 }
 
@@ -222,19 +235,24 @@ async function verifyOpenedWith(
   fragments: readonly ByteSource[] = [],
   digestSteps?: StepsDigest,
 ): Promise<OpenedVerification> {
-  let read: { parsed: ParsedAsset; containerError?: ToolkitError } | undefined;
+  let read: AssetRead | undefined;
+  let prefetch: PrefetchedHash | undefined;
   try {
     read = await readAsset(opened, fragments, digestSteps);
-    const report = await verifyParsed(read.parsed, run);
+    prefetch = read.prefetch;
+    const report = await verifyParsed(prefetch ? { ...read.parsed, digestSteps: prefetch.digest } : read.parsed, run);
     if (read.containerError && !report.error) report.error = { code: read.containerError.code, message: read.containerError.message };
-    return { report, ...read };
+    return { report, parsed: read.parsed, ...(read.containerError ? { containerError: read.containerError } : {}) };
   } catch (err) {
     const format = { id: opened.handler.id, mime: opened.variant.mime, extension: opened.variant.extension };
     const report =
       err instanceof ToolkitError
         ? errorReport(err.code, err.message, format)
         : errorReport('INTERNAL_ERROR', `verification failed unexpectedly: ${(err as Error).message}`, format);
-    return { report, ...(read ?? {}) };
+    return { report, ...(read ? { parsed: read.parsed } : {}), ...(read?.containerError ? { containerError: read.containerError } : {}) };
+  } finally {
+    // The caller closes the file after this returns: the thread must be done reading it.
+    await prefetch?.settle();
   }
 }
 

@@ -231,6 +231,9 @@ export function emptyXmpPacket(): string {
   );
 }
 
+/** The analysis of {@link emptyXmpPacket}, made on first use. */
+let emptyAnalysis: Analysis | undefined;
+
 /**
  * Write `labels` into an XMP packet: into `existingXmp` when given, else into a new packet.
  * An existing property (matched by namespace URI) is rewritten in place, keeping its form
@@ -242,9 +245,11 @@ export function emptyXmpPacket(): string {
  * @throws {InvalidArgumentError} for an empty `digitalSourceType`.
  */
 export function writeXmpLabels(existingXmp: string | undefined, labels: ImplicitLabels): string {
-  const base = existingXmp === undefined || existingXmp.trim() === '' ? emptyXmpPacket() : existingXmp;
+  const fresh = existingXmp === undefined || existingXmp.trim() === '';
+  const base = fresh ? emptyXmpPacket() : (existingXmp as string);
   checkSize(base);
-  const a = analyse(base);
+  // The empty packet is the same every time (and its analysis only read): analysed once.
+  const a = fresh ? (emptyAnalysis ??= analyse(base)) : analyse(base);
   const spans: Span[] = [];
   const added: string[] = [];
   const decls: string[] = [];

@@ -35,8 +35,24 @@ function decimal(hex: string): string {
   }
 }
 
+/**
+ * Summaries already made, by certificate object and algorithm: the verifier's certificate cache
+ * hands out one object per DER, so a service that verifies many files of one signer makes each
+ * summary once. Each caller gets its own copy.
+ */
+const infos = new WeakMap<Certificate, Map<string, SignatureInfo>>();
+
 /** Signer summary of a certificate. */
 export function certificateInfo(cert: Certificate, alg: string | undefined): SignatureInfo {
+  let byAlg = infos.get(cert);
+  if (!byAlg) infos.set(cert, (byAlg = new Map()));
+  const key = alg ?? '';
+  let info = byAlg.get(key);
+  if (!info) byAlg.set(key, (info = makeCertificateInfo(cert, alg)));
+  return info.provider ? { ...info, provider: { ...info.provider } } : { ...info };
+}
+
+function makeCertificateInfo(cert: Certificate, alg: string | undefined): SignatureInfo {
   const code = providerCodeOf(cert);
   const provider = code ? tryParseProviderCode(code) : undefined;
   const role = roleOf(cert);

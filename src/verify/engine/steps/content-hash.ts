@@ -12,6 +12,9 @@ import { hashSourceExcluding, normalizeExclusions, stepsExcluding } from '../../
 import { verifyBmffBinding, type BmffAlg } from '../../../binding/bmff-verify.ts';
 import { MalformedInputError, ToolkitError } from '../../../errors.ts';
 import {
+  findAssertion,
+  interpretAssertion,
+  type ManifestStore,
   bmffHashVersion,
   withoutInstance,
   BMFF_HASH_LABEL,
@@ -21,6 +24,8 @@ import {
 } from '../../../manifest/index.ts';
 import { bytesEqual } from '../../../binary/bytes.ts';
 import type { KnownAssertion } from '../../../manifest/index.ts';
+import type { HashStep } from '../../../binding/hash-steps.ts';
+import type { HashAlgorithm } from '../../../crypto/digest.ts';
 import type { ManifestContext, Step } from '../context.ts';
 import { urls } from '../uri.ts';
 import { bindingsOf } from './hard-binding.ts';
@@ -111,3 +116,26 @@ export const contentHashStep: Step = {
     }
   },
 };
+
+/**
+ * The flat steps and algorithm the content-hash step will ask for on `src`, read from the
+ * active manifest's `c2pa.hash.data` binding; undefined when there is none or it is unreadable
+ * (the step then reports why). Lets a caller start that hash early (`binding/prefetch-hash.ts`).
+ */
+export function plannedDataHash(store: ManifestStore, src: ByteSource): { steps: HashStep[]; alg: HashAlgorithm } | undefined {
+  const m = store.active;
+  if (!m?.claim || m.type === 'update') return undefined;
+  const label = bindingsOf(m)[0];
+  if (!label || withoutInstance(label) !== DATA_HASH_LABEL) return undefined;
+  const stored = findAssertion(m, label);
+  if (!stored || stored.error) return undefined;
+  try {
+    const known = interpretAssertion(stored);
+    if (known?.type !== 'data-hash' || !known.value.hash) return undefined;
+    const alg = toHashAlgorithm(known.value.alg ?? m.claim.alg ?? 'sha256');
+    if (!alg) return undefined;
+    return { steps: stepsExcluding(src.size, normalizeExclusions(known.value.exclusions, src.size)), alg };
+  } catch {
+    return undefined;
+  }
+}
