@@ -175,6 +175,14 @@ export const EN_ERRORS_LIB = {
   'err.p11.keys': 'expected one private key matching the URI in the token but found {count}',
   'err.tsa.refusedText': 'the time-stamp authority {url} refused the request (status {status}: {text})',
   'err.tsa.refused': 'the time-stamp authority {url} refused the request (status {status})',
+  'err.settings.read': 'settings: cannot read {text} (line {line})',
+  'err.settings.string': 'settings: unterminated {quote} string (line {line})',
+  'err.settings.value': 'settings: unsupported value for {key} (line {line})',
+  'err.settings.notString': 'settings: trust.{key} must be a string',
+  'err.settings.large': 'settings: file larger than MAX_SETTINGS_BYTES ({max})',
+  'err.settings.json': 'settings: not valid JSON: {reason}',
+  'err.settings.table': 'settings: trust must be a table',
+  'err.settings.default': 'settings: trust.default_trust must be true or false',
   // <EN>
 } as const;
 
@@ -346,5 +354,13 @@ export const ZH_ERRORS_LIB: Record<ErrorsLibKey, string> = {
   'err.p11.keys': '令牌中应有一个与该 URI 匹配的私钥，实际找到 {count} 个',
   'err.tsa.refusedText': '时间戳机构 {url} 拒绝了请求（状态 {status}：{text}）',
   'err.tsa.refused': '时间戳机构 {url} 拒绝了请求（状态 {status}）',
+  'err.settings.read': '设置文件：无法读取 {text}（第 {line} 行）',
+  'err.settings.string': '设置文件：{quote} 字符串没有结束（第 {line} 行）',
+  'err.settings.value': '设置文件：{key} 的值不受支持（第 {line} 行）',
+  'err.settings.notString': '设置文件：trust.{key} 必须是字符串',
+  'err.settings.large': '设置文件：文件大于 MAX_SETTINGS_BYTES（{max}）',
+  'err.settings.json': '设置文件：不是有效的 JSON：{reason}',
+  'err.settings.table': '设置文件：trust 必须是一个表',
+  'err.settings.default': '设置文件：trust.default_trust 必须是 true 或 false',
   // <ZH>
 };

@@ -2,7 +2,7 @@
  * How many typed errors a CLI user can read in Chinese (issue #16 item 2): every construction of a
  * typed error in src/ and cli/ either gives its message through the catalogue (`said(…)` or a
  * `detail`) or is counted here as still English-only. The share of the rest may not rise above
- * what is left today (15 of 731: wrappers of parser helpers in src/manifest/ and two more), and
+ * what is left today (14 of 729: wrappers of parser helpers in src/manifest/ and two more), and
  * the areas listed in FULL (the CLI, the service and server, files, every container format, keys,
  * certificates, time-stamps, OCSP, the log, labels, the watermark, ffmpeg) have none.
  */
@@ -27,6 +27,7 @@ const EXEMPT: [string, string][] = [
   ['src/service/signing-aids.ts', 'unknown'],
   ['src/formats/common/label-only.ts', 'c2paUndefinedMessage(name)'],
   ['src/formats/common/exif.ts', "'exif', msg, at"],
+  ['src/verify/engine/trust-settings.ts', 'message'],
 ];
 
 /** Files whose every typed error must be said through the catalogue. */
@@ -53,10 +54,11 @@ const FULL = [
   'src/media/',
   'src/repository/',
   'src/report/',
+  'src/verify/engine/trust-settings.ts',
 ];
 
 /** The share of typed-error constructions still without a catalogue message (lower it as more are said). */
-const MAX_UNSAID_SHARE = 0.021;
+const MAX_UNSAID_SHARE = 0.02;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

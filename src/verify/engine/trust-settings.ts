@@ -16,7 +16,7 @@
  * multi-line strings, booleans and numbers, and comments; arrays and inline tables outside
  * `[trust]` (other sections of a c2patool settings file) are skipped.
  */
-import { InvalidArgumentError } from '../../errors.ts';
+import { InvalidArgumentError, type Said, said } from '../../errors.ts';
 import type { TrustOptions } from './trust-options.ts';
 
 type Tables = Record<string, Record<string, unknown>>;
@@ -24,8 +24,8 @@ type Tables = Record<string, Record<string, unknown>>;
 /** Longest settings file read (the lists inside are PEM text). */
 export const MAX_SETTINGS_BYTES = 16 * 1024 * 1024;
 
-function fail(what: string, line?: number): never {
-  throw new InvalidArgumentError(`settings: ${what}${line !== undefined ? ` (line ${line})` : ''}`);
+function fail(message: Said): never {
+  throw new InvalidArgumentError(message);
 }
 
 /** Parse the TOML subset described in the module comment into tables of values. */
@@ -44,7 +44,10 @@ export function parseSettingsToml(text: string): Tables {
       continue;
     }
     const kv = /^([A-Za-z0-9_-]+)\s*=\s*(.*)$/.exec(line);
-    if (!kv) fail(`cannot read ${JSON.stringify(line.slice(0, 40))}`, i + 1);
+    if (!kv)
+      fail(
+        said('err.settings.read', 'settings: cannot read {text} (line {line})', { text: JSON.stringify(line.slice(0, 40)), line: i + 1 }),
+      );
     const [, key, rest] = kv;
     let value: unknown;
     const quote = rest!.startsWith('"""') ? '"""' : rest!.startsWith("'''") ? "'''" : undefined;
@@ -52,7 +55,8 @@ export function parseSettingsToml(text: string): Tables {
       let body = rest!.slice(3);
       const start = i;
       while (!body.includes(quote)) {
-        if (++i >= lines.length) fail(`unterminated ${quote} string`, start + 1);
+        if (++i >= lines.length)
+          fail(said('err.settings.string', 'settings: unterminated {quote} string (line {line})', { quote, line: start + 1 }));
         body += `\n${lines[i]}`;
       }
       value = body.slice(0, body.indexOf(quote)).replace(/^\n/, '');
@@ -64,7 +68,8 @@ export function parseSettingsToml(text: string): Tables {
       const bare = rest!.replace(/\s*#.*$/, '');
       if (bare === 'true' || bare === 'false') value = bare === 'true';
       else if (/^-?\d+(\.\d+)?$/.test(bare)) value = Number(bare);
-      else if (tableName === 'trust') fail(`unsupported value for ${key}`, i + 1);
+      else if (tableName === 'trust')
+        fail(said('err.settings.value', 'settings: unsupported value for {key} (line {line})', { key, line: i + 1 }));
       else {
         // Arrays and inline tables of other sections (c2patool's [core], [builder]…) are skipped.
         let depth = 0;
@@ -85,7 +90,7 @@ export function parseSettingsToml(text: string): Tables {
 
 function text(v: unknown, key: string): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') fail(`trust.${key} must be a string`);
+  if (typeof v !== 'string') fail(said('err.settings.notString', 'settings: trust.{key} must be a string', { key }));
   return v.trim() ? v : undefined;
 }
 
@@ -94,19 +99,21 @@ function text(v: unknown, key: string): string | undefined {
  * @throws {InvalidArgumentError} for unreadable settings or values of the wrong type.
  */
 export function trustOptionsFromSettings(content: string): TrustOptions {
-  if (content.length > MAX_SETTINGS_BYTES) fail(`file larger than MAX_SETTINGS_BYTES (${MAX_SETTINGS_BYTES})`);
+  if (content.length > MAX_SETTINGS_BYTES)
+    fail(said('err.settings.large', 'settings: file larger than MAX_SETTINGS_BYTES ({max})', { max: MAX_SETTINGS_BYTES }));
   let tables: Tables;
   if (content.trimStart().startsWith('{')) {
     try {
       tables = JSON.parse(content) as Tables;
     } catch (err) {
-      fail(`not valid JSON: ${(err as Error).message}`);
+      fail(said('err.settings.json', 'settings: not valid JSON: {reason}', { reason: (err as Error).message }));
     }
   } else tables = parseSettingsToml(content);
   const t = (tables.trust ?? {}) as Record<string, unknown>;
-  if (typeof t !== 'object') fail('trust must be a table');
+  if (typeof t !== 'object') fail(said('err.settings.table', 'settings: trust must be a table'));
   const defaultTrust = t.default_trust;
-  if (defaultTrust !== undefined && typeof defaultTrust !== 'boolean') fail('trust.default_trust must be true or false');
+  if (defaultTrust !== undefined && typeof defaultTrust !== 'boolean')
+    fail(said('err.settings.default', 'settings: trust.default_trust must be true or false'));
   const out: { -readonly [K in keyof TrustOptions]: TrustOptions[K] } = {};
   const user = text(t.user_anchors, 'user_anchors');
   const list = text(t.trust_anchors, 'trust_anchors');
