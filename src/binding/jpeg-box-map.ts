@@ -24,18 +24,18 @@ function markerName(m: number): string {
   if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) return `SOF${m - 0xc0}`;
   if (m >= 0xd0 && m <= 0xd7) return `RST${m - 0xd0}`;
   if (m >= 0xf0 && m <= 0xfd) return `JPG${m - 0xf0}`;
-  const named: Record<number, string> = {
-    0xc4: 'DHT',
-    0xc8: 'JPG',
-    0xcc: 'DAC',
-    0xd8: 'SOI',
-    0xd9: 'EOI',
-    0xda: 'SOS',
-    0xdb: 'DQT',
-    0xdd: 'DRI',
-    0xfe: 'COM',
-  };
-  return named[m] ?? `0x${m.toString(16)}`;
+  const named = new Map<number, string>([
+    [0xc4, 'DHT'],
+    [0xc8, 'JPG'],
+    [0xcc, 'DAC'],
+    [0xd8, 'SOI'],
+    [0xd9, 'EOI'],
+    [0xda, 'SOS'],
+    [0xdb, 'DQT'],
+    [0xdd, 'DRI'],
+    [0xfe, 'COM'],
+  ]);
+  return named.get(m) ?? `0x${m.toString(16)}`;
 }
 
 /** End of the entropy-coded data starting at `at`: the next marker that is not RSTn or a stuffed 0xFF00. */
