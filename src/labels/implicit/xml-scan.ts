@@ -5,7 +5,7 @@
  * DOCTYPE is skipped, only the five predefined entities and character references are
  * decoded, unknown entity references are left as written.
  */
-import { LimitExceededError, MalformedInputError, said } from '../../errors.ts';
+import { LimitExceededError, MalformedInputError, type Said, said } from '../../errors.ts';
 import { MAX_XML_DEPTH } from '../../binary/limits.ts';
 
 /** The XML namespace (bound to prefix `xml` by definition). */
@@ -149,7 +149,7 @@ function lookupIn(scope: Scope | undefined, prefix: string): string | undefined 
  */
 export function scanXml(xml: string, visit: (ev: XmlEvent) => void): void {
   const stack: { qname: string; scope: Scope }[] = [];
-  const bad = (msg: string, at: number): never => {
+  const bad = (msg: Said, at: number): never => {
     throw new MalformedInputError('xmp', msg, at);
   };
   let i = 0;
@@ -161,25 +161,26 @@ export function scanXml(xml: string, visit: (ev: XmlEvent) => void): void {
     if (lt < 0) break;
     if (xml.startsWith('<!--', lt)) {
       const e = xml.indexOf('-->', lt + 4);
-      if (e < 0) bad('unterminated comment', lt);
+      if (e < 0) bad(said('err.xml.comment', 'unterminated comment'), lt);
       i = e + 3;
     } else if (xml.startsWith('<![CDATA[', lt)) {
       const e = xml.indexOf(']]>', lt + 9);
-      if (e < 0) bad('unterminated CDATA section', lt);
+      if (e < 0) bad(said('err.xml.cdata', 'unterminated CDATA section'), lt);
       visit({ kind: 'text', text: xml.slice(lt + 9, e), start: lt, end: e + 3 });
       i = e + 3;
     } else if (xml.startsWith('<!', lt)) {
       i = skipDeclaration(xml, lt, bad);
     } else if (xml.startsWith('<?', lt)) {
       const e = xml.indexOf('?>', lt + 2);
-      if (e < 0) bad('unterminated processing instruction', lt);
+      if (e < 0) bad(said('err.xml.pi', 'unterminated processing instruction'), lt);
       i = e + 2;
     } else if (xml.startsWith('</', lt)) {
       const e = xml.indexOf('>', lt + 2);
-      if (e < 0) bad('unterminated end tag', lt);
+      if (e < 0) bad(said('err.xml.endTag', 'unterminated end tag'), lt);
       const qname = xml.slice(lt + 2, e).trim();
       const top = stack.pop();
-      if (!top || top.qname !== qname) bad(`end tag </${qname}> does not match <${top?.qname ?? ''}>`, lt);
+      if (!top || top.qname !== qname)
+        bad(said('err.xml.mismatch', 'end tag </{qname}> does not match <{open}>', { qname, open: top?.qname ?? '' }), lt);
       const [p, local] = splitQname(qname);
       visit({ kind: 'end', qname, uri: lookupIn(top!.scope, p), local, start: lt, end: e + 1, depth: stack.length });
       i = e + 1;
@@ -187,10 +188,10 @@ export function scanXml(xml: string, visit: (ev: XmlEvent) => void): void {
       i = scanStartTag(xml, lt, stack, visit, bad);
     }
   }
-  if (stack.length) bad(`element <${stack[stack.length - 1]!.qname}> is never closed`, n);
+  if (stack.length) bad(said('err.xml.unclosed', 'element <{qname}> is never closed', { qname: stack[stack.length - 1]!.qname }), n);
 }
 
-function skipDeclaration(xml: string, lt: number, bad: (m: string, at: number) => never): number {
+function skipDeclaration(xml: string, lt: number, bad: (m: Said, at: number) => never): number {
   let depth = 0;
   let quote = 0;
   for (let j = lt + 2; j < xml.length; j++) {
@@ -202,7 +203,7 @@ function skipDeclaration(xml: string, lt: number, bad: (m: string, at: number) =
     else if (c === 0x5d) depth = Math.max(0, depth - 1);
     else if (c === 0x3e && depth === 0) return j + 1;
   }
-  return bad('unterminated declaration', lt);
+  return bad(said('err.xml.declaration', 'unterminated declaration'), lt);
 }
 
 function scanStartTag(
@@ -210,45 +211,45 @@ function scanStartTag(
   lt: number,
   stack: { qname: string; scope: Scope }[],
   visit: (ev: XmlEvent) => void,
-  bad: (m: string, at: number) => never,
+  bad: (m: Said, at: number) => never,
 ): number {
   const n = xml.length;
   let j = lt + 1;
   while (j < n && !isSpace(xml.charCodeAt(j)) && xml[j] !== '>' && xml[j] !== '/') j++;
   const qname = xml.slice(lt + 1, j);
-  if (!qname || /["'<=]/.test(qname)) bad('bad element name', lt);
+  if (!qname || /["'<=]/.test(qname)) bad(said('err.xml.name', 'bad element name'), lt);
   let attrs: XmlAttr[] | undefined;
   let decls: Map<string, string> | undefined;
   let selfClosing = false;
   for (;;) {
     const wsStart = j;
     while (j < n && isSpace(xml.charCodeAt(j))) j++;
-    if (j >= n) bad(`unterminated start tag <${qname}>`, lt);
+    if (j >= n) bad(said('err.xml.startTag', 'unterminated start tag <{qname}>', { qname }), lt);
     const c = xml.charCodeAt(j);
     if (c === 0x3e) {
       j++;
       break;
     }
     if (c === 0x2f) {
-      if (xml.charCodeAt(j + 1) !== 0x3e) bad(`stray / in <${qname}>`, j);
+      if (xml.charCodeAt(j + 1) !== 0x3e) bad(said('err.xml.slash', 'stray / in <{qname}>', { qname }), j);
       selfClosing = true;
       j += 2;
       break;
     }
-    if (j === wsStart) bad(`missing space before attribute in <${qname}>`, j);
+    if (j === wsStart) bad(said('err.xml.space', 'missing space before attribute in <{qname}>', { qname }), j);
     const nameStart = j;
     while (j < n && !isSpace(xml.charCodeAt(j)) && xml[j] !== '=' && xml[j] !== '>' && xml[j] !== '/') j++;
     const aname = xml.slice(nameStart, j);
     while (j < n && isSpace(xml.charCodeAt(j))) j++;
-    if (!aname || xml[j] !== '=') bad(`attribute without value in <${qname}>`, j);
+    if (!aname || xml[j] !== '=') bad(said('err.xml.noValue', 'attribute without value in <{qname}>', { qname }), j);
     j++;
     while (j < n && isSpace(xml.charCodeAt(j))) j++;
     const q = xml[j];
-    if (q !== '"' && q !== "'") bad(`unquoted attribute value in <${qname}>`, j);
+    if (q !== '"' && q !== "'") bad(said('err.xml.unquoted', 'unquoted attribute value in <{qname}>', { qname }), j);
     const close = xml.indexOf(q!, j + 1);
-    if (close < 0) bad(`unterminated attribute value in <${qname}>`, j);
+    if (close < 0) bad(said('err.xml.attrValue', 'unterminated attribute value in <{qname}>', { qname }), j);
     const rawValue = xml.slice(j + 1, close);
-    if (rawValue.includes('<')) bad(`'<' in attribute value in <${qname}>`, j);
+    if (rawValue.includes('<')) bad(said('err.xml.lt', "'<' in attribute value in <{qname}>", { qname }), j);
     const value = decodeXmlEntities(rawValue);
     const colon = aname.indexOf(':');
     if (aname === 'xmlns' || (colon === 5 && aname.startsWith('xmlns'))) (decls ??= new Map()).set(colon < 0 ? '' : aname.slice(6), value);
