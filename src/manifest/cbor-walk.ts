@@ -6,7 +6,7 @@
  * values (record definitions, shared references, packed tables, ...). A hostile header such as a
  * byte string claiming 2^60 bytes therefore fails here, fast and without allocating.
  */
-import { LimitExceededError, MalformedInputError, said } from '../errors.ts';
+import { LimitExceededError, MalformedInputError, type Said, said } from '../errors.ts';
 import { MAX_CBOR_DEPTH, MAX_CBOR_ITEM, MAX_CBOR_ITEMS } from '../binary/limits.ts';
 
 /** Limits for {@link walkCbor}. */
@@ -56,14 +56,14 @@ export function walkCbor(bytes: Uint8Array, offset = 0, limits: CborWalkLimits =
   return w.pos;
 }
 
-function fail(w: Walk, msg: string, at = w.pos): never {
+function fail(w: Walk, msg: Said, at = w.pos): never {
   throw new MalformedInputError('cbor', msg, at);
 }
 
 /** Read the argument of the header at w.pos; returns [major, argument or -1 for indefinite, headerStart]. */
 function header(w: Walk): [number, number, number] {
   const start = w.pos;
-  if (w.pos >= w.b.length) fail(w, 'truncated: expected a data item');
+  if (w.pos >= w.b.length) fail(w, said('err.cbor.truncated', 'truncated: expected a data item'));
   const ib = w.b[w.pos++];
   const major = ib >> 5;
   const info = ib & 0x1f;
@@ -71,12 +71,13 @@ function header(w: Walk): [number, number, number] {
   const need = info === 24 ? 1 : info === 25 ? 2 : info === 26 ? 4 : info === 27 ? 8 : 0;
   if (need === 0) {
     if (info === 31) {
-      if (major === 0 || major === 1 || major === 6) fail(w, `indefinite length is not allowed for major type ${major}`, start);
+      if (major === 0 || major === 1 || major === 6)
+        fail(w, said('err.cbor.indefinite', 'indefinite length is not allowed for major type {major}', { major }), start);
       return [major, -1, start];
     }
-    fail(w, `reserved additional information ${info}`, start);
+    fail(w, said('err.cbor.reserved', 'reserved additional information {info}', { info }), start);
   }
-  if (w.b.length - w.pos < need) fail(w, `truncated: header needs ${need} more bytes`, start);
+  if (w.b.length - w.pos < need) fail(w, said('err.cbor.header', 'truncated: header needs {need} more bytes', { need }), start);
   let arg: number;
   if (need === 1) arg = w.b[w.pos];
   else if (need === 2) arg = w.view.getUint16(w.pos);
@@ -87,7 +88,15 @@ function header(w: Walk): [number, number, number] {
     // and counts anything above the safe range can never fit in the input.
     if (big > BigInt(Number.MAX_SAFE_INTEGER)) {
       if (major === 0 || major === 1 || major === 7 || major === 6) arg = Number.MAX_SAFE_INTEGER;
-      else fail(w, `declared length ${big} exceeds the ${w.b.length - w.pos - 8} bytes left`, start);
+      else
+        fail(
+          w,
+          said('err.cbor.length', 'declared length {big} exceeds the {left} bytes left', {
+            big: String(big),
+            left: w.b.length - w.pos - 8,
+          }),
+          start,
+        );
     } else arg = Number(big);
   }
   w.pos += need;
@@ -105,7 +114,7 @@ function item(w: Walk, depth: number): void {
     case 0:
     case 1:
     case 7:
-      if (major === 7 && arg === -1) fail(w, 'unexpected break', start);
+      if (major === 7 && arg === -1) fail(w, said('err.cbor.break', 'unexpected break'), start);
       return;
     case 2:
     case 3:
@@ -122,7 +131,7 @@ function item(w: Walk, depth: number): void {
       const per = major === 5 ? 2 : 1;
       if (arg === -1) {
         for (;;) {
-          if (w.pos >= w.b.length) fail(w, 'truncated: indefinite-length container has no break', start);
+          if (w.pos >= w.b.length) fail(w, said('err.cbor.noBreak', 'truncated: indefinite-length container has no break'), start);
           if (w.b[w.pos] === 0xff) {
             w.pos++;
             return;
@@ -132,7 +141,16 @@ function item(w: Walk, depth: number): void {
       }
       // Each element needs at least one byte: a count above the bytes left is a lie.
       if (arg * per > w.b.length - w.pos)
-        fail(w, `${major === 5 ? 'map' : 'array'} declares ${arg} entries but only ${w.b.length - w.pos} bytes are left`, start);
+        fail(
+          w,
+          major === 5
+            ? said('err.cbor.map', 'map declares {count} entries but only {left} bytes are left', { count: arg, left: w.b.length - w.pos })
+            : said('err.cbor.array', 'array declares {count} entries but only {left} bytes are left', {
+                count: arg,
+                left: w.b.length - w.pos,
+              }),
+          start,
+        );
       if (arg > w.maxItem)
         throw new LimitExceededError(
           'MAX_CBOR_ITEM',
@@ -142,7 +160,8 @@ function item(w: Walk, depth: number): void {
       return;
     }
     case 6: {
-      if (REFUSED_TAGS.has(arg) || arg >= FIRST_REFUSED_HIGH_TAG) fail(w, `CBOR tag ${arg} is not accepted`, start);
+      if (REFUSED_TAGS.has(arg) || arg >= FIRST_REFUSED_HIGH_TAG)
+        fail(w, said('err.cbor.tag', 'CBOR tag {tag} is not accepted', { tag: arg }), start);
       if (depth + 1 > w.maxDepth)
         throw new LimitExceededError(
           'MAX_CBOR_DEPTH',
@@ -150,16 +169,18 @@ function item(w: Walk, depth: number): void {
         );
       const inner = w.pos;
       item(w, depth + 1);
-      if ((arg === 2 || arg === 3) && w.pos - inner > MAX_BIGNUM_BYTES + 9) fail(w, `bignum longer than ${MAX_BIGNUM_BYTES} bytes`, start);
+      if ((arg === 2 || arg === 3) && w.pos - inner > MAX_BIGNUM_BYTES + 9)
+        fail(w, said('err.cbor.bignum', 'bignum longer than {max} bytes', { max: MAX_BIGNUM_BYTES }), start);
       return;
     }
     default:
-      fail(w, `unknown major type ${major}`, start);
+      fail(w, said('err.cbor.major', 'unknown major type {major}', { major }), start);
   }
 }
 
 function skipBytes(w: Walk, n: number, start: number): void {
-  if (n > w.b.length - w.pos) fail(w, `string declares ${n} bytes but only ${w.b.length - w.pos} are left`, start);
+  if (n > w.b.length - w.pos)
+    fail(w, said('err.cbor.string', 'string declares {n} bytes but only {left} are left', { n, left: w.b.length - w.pos }), start);
   if (n > w.maxItem)
     throw new LimitExceededError(
       'MAX_CBOR_ITEM',
@@ -172,7 +193,7 @@ function indefiniteString(w: Walk, major: number, _depth: number): void {
   const start = w.pos - 1;
   let total = 0;
   for (;;) {
-    if (w.pos >= w.b.length) fail(w, 'truncated: indefinite-length string has no break', start);
+    if (w.pos >= w.b.length) fail(w, said('err.cbor.stringBreak', 'truncated: indefinite-length string has no break'), start);
     if (w.b[w.pos] === 0xff) {
       w.pos++;
       return;
@@ -183,7 +204,7 @@ function indefiniteString(w: Walk, major: number, _depth: number): void {
         said('err.c2pa.moreCBORDataItems', 'more than {maxItems} CBOR data items', { maxItems: w.maxItems }),
       );
     const [m, n, chunkStart] = header(w);
-    if (m !== major || n === -1) fail(w, 'indefinite-length string chunk of the wrong type', chunkStart);
+    if (m !== major || n === -1) fail(w, said('err.cbor.chunk', 'indefinite-length string chunk of the wrong type'), chunkStart);
     skipBytes(w, n, chunkStart);
     total += n;
     if (total > w.maxItem)

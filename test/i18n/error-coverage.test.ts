@@ -2,7 +2,7 @@
  * How many typed errors a CLI user can read in Chinese (issue #16 item 2): every construction of a
  * typed error in src/ and cli/ either gives its message through the catalogue (`said(…)` or a
  * `detail`) or is counted here as still English-only. The share of the rest may not rise above
- * what is left today (13 of 729: helpers in src/manifest/ that pass on another error's text, and the PKCS#11 key probe), and
+ * what is left today (12 of 729: helpers in src/manifest/ that pass on another error's text, and the PKCS#11 key probe), and
  * the areas listed in FULL (the CLI, the service and server, files, every container format, keys,
  * certificates, time-stamps, OCSP, the log, labels, the watermark, ffmpeg) have none.
  */
@@ -29,6 +29,7 @@ const EXEMPT: [string, string][] = [
   ['src/formats/common/exif.ts', "'exif', msg, at"],
   ['src/verify/engine/trust-settings.ts', 'message'],
   ['src/labels/implicit/xml-scan.ts', "'xmp', msg, at"],
+  ['src/manifest/cbor-walk.ts', "'cbor', msg, at"],
 ];
 
 /** Files whose every typed error must be said through the catalogue. */
@@ -60,7 +61,7 @@ const FULL = [
 ];
 
 /** The share of typed-error constructions still without a catalogue message (lower it as more are said). */
-const MAX_UNSAID_SHARE = 0.018;
+const MAX_UNSAID_SHARE = 0.0165;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
