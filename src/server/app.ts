@@ -15,6 +15,7 @@ import { ToolkitError } from '../errors.ts';
 import { RateLimiter, TokenSet } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { EmbeddedRunner, type JobRunner } from './embedded-runner.ts';
+import { JobPool } from './job-pool.ts';
 import { sendError, statusOfCode } from './http-errors.ts';
 import { Metrics } from './metrics.ts';
 import { loadJobContext } from './operations.ts';
@@ -73,7 +74,9 @@ export async function createService(config: ServerConfig, options: CreateService
     await q.init();
     runner = q;
   } else {
-    runner = new EmbeddedRunner(ctx, config.limits.concurrency, config.resultTtlSeconds);
+    const threads = config.limits.threads;
+    const pool = threads > 0 ? new JobPool(threads, { inDir: dirs.in, ...(ctx.trust ? { trust: ctx.trust } : {}) }) : undefined;
+    runner = new EmbeddedRunner(ctx, config.limits.concurrency, config.resultTtlSeconds, pool);
   }
   const repository = config.repository
     ? await ManifestRepository.open(config.repository.dir, config.repository.origin ? { origin: config.repository.origin } : {})

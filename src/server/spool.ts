@@ -1,6 +1,7 @@
 /**
  * The spool: a folder shared by the service and its workers. Uploads are streamed into
- * `tmp/` while hashed and counted (never held whole in memory), then renamed into `in/`;
+ * `tmp/` while hashed and counted (never held whole in memory: at most {@link SPOOL_WRITE_BYTES}
+ * gathered per write), then renamed into `in/`;
  * outputs go to `out/`. An upload over the limit is cut off and its temp file removed, so
  * nothing is left behind. With workers on other machines the folder is a shared filesystem.
  */
@@ -20,6 +21,13 @@ export interface SpoolDirs {
   readonly in: string;
   readonly out: string;
 }
+
+/**
+ * Bytes gathered before one write to the spool file: a few large writes instead of one per
+ * network chunk (each write is a round trip to the I/O thread pool). Per upload, memory stays
+ * under this bound whatever the upload's size.
+ */
+export const SPOOL_WRITE_BYTES = 1024 * 1024;
 
 /** What a received upload is. */
 export interface SpooledUpload {
@@ -58,6 +66,14 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
   const tmp = path.join(dirs.tmp, uniqueName('up-'));
   const hash = createHash('sha256');
   let size = 0;
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  const release = (): Buffer => {
+    const block = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);
+    held = [];
+    heldBytes = 0;
+    return block;
+  };
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
@@ -66,7 +82,14 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
         return;
       }
       hash.update(chunk);
-      done(null, chunk);
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= SPOOL_WRITE_BYTES) done(null, release());
+      else done();
+    },
+    flush(done) {
+      if (heldBytes) done(null, release());
+      else done();
     },
   });
   try {
