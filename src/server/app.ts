@@ -111,6 +111,13 @@ export async function createService(config: ServerConfig, options: CreateService
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // While closing, answers to the requests still in flight close their connections: a kept-alive
+  // idle connection would otherwise hold close() until its keep-alive timeout.
+  let closing = false;
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('Connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     state.metrics.requests.inc({ route, method: request.method, code: String(reply.statusCode) });
@@ -146,6 +153,7 @@ export async function createService(config: ServerConfig, options: CreateService
     },
     async close() {
       clearInterval(sweeper);
+      closing = true;
       await app.close();
       await runner.close();
       await repository?.close();

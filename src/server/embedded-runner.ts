@@ -1,8 +1,8 @@
 /**
  * The runner interface the routes talk to, and its embedded (in-process) implementation:
  * jobs run in this process, at most `concurrency` at once, identical jobs joined. With a
- * {@link JobPool}, the read jobs (verify, inspect, decide) run on its verify threads (on the
- * main thread again if the pool could not start its threads); signing jobs stay here, with the signers.
+ * {@link JobPool}, the read jobs (verify, inspect, decide) run on its verify threads (here while
+ * the threads start, or if they cannot); signing jobs stay here, with the signers.
  */
 import type { JobResult, JobSpec } from './job-spec.ts';
 import { MemoryResultStore } from './result-store.ts';
@@ -57,7 +57,13 @@ export class EmbeddedRunner implements JobRunner {
     this.#concurrency = concurrency;
     this.#sweeper = setInterval(() => this.#store.sweep(), 60_000).unref();
     this.#pool = pool;
-    this.#runRead = pool ? (spec) => (pool.broken ? attemptRead(spec, ctx.dirs.in, ctx.trust) : pool.run(spec)) : undefined;
+    // Until a thread has started (or if none can), read jobs run here.
+    this.#runRead = pool ? (spec) => (pool.ready && !pool.broken ? pool.run(spec) : attemptRead(spec, ctx.dirs.in, ctx.trust)) : undefined;
+  }
+
+  /** The verify threads, if any. */
+  get pool(): JobPool | undefined {
+    return this.#pool;
   }
 
   async submit(spec: JobSpec): Promise<{ created: boolean }> {

@@ -83,6 +83,8 @@ export class JobPool {
   #seq = 0;
   #closing = false;
   #startFailures = 0;
+  #completed = 0;
+  #restarts = 0;
   #broken: string | undefined;
 
   /** Start `size` threads (not waiting for them: jobs sent meanwhile wait in their queues). */
@@ -96,9 +98,29 @@ export class JobPool {
     return this.#slots.length;
   }
 
+  /** Whether a thread is ready to take jobs (until then the runner runs them itself). */
+  get ready(): boolean {
+    return this.#slots.some((s) => s.ready);
+  }
+
+  /** Resolves when every thread is ready (or the pool gave up starting them, see {@link broken}). */
+  async whenReady(): Promise<void> {
+    while (!this.#closing && !this.#broken && this.#slots.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 20));
+  }
+
   /** Why the pool stopped starting threads (they died before becoming ready), if it did. */
   get broken(): string | undefined {
     return this.#broken;
+  }
+
+  /** Jobs the threads have answered. */
+  get completed(): number {
+    return this.#completed;
+  }
+
+  /** Threads that died and were replaced. */
+  get restarts(): number {
+    return this.#restarts;
   }
 
   /** The threads (monitoring and tests). */
@@ -141,6 +163,7 @@ export class JobPool {
       const p = slot.inflight.get(m.seq);
       if (!p) return;
       slot.inflight.delete(m.seq);
+      this.#completed++;
       if ('crash' in m) return p.reject(new VerifyThreadError(m.crash));
       if (m.body === undefined) return p.resolve(m.meta as JobResult);
       const body = JSON.parse(m.body) as unknown;
@@ -155,7 +178,10 @@ export class JobPool {
       if (i >= 0) this.#slots.splice(i, 1);
       if (!this.#closing) {
         if (!slot.ready && ++this.#startFailures >= MAX_START_FAILURES) this.#broken = `the verify threads cannot start: ${why}`;
-        else this.#slots.push(this.#spawn());
+        else {
+          this.#restarts++;
+          this.#slots.push(this.#spawn());
+        }
       }
       for (const p of slot.inflight.values()) {
         if (p.tries >= MAX_JOB_TRIES || this.#closing || this.#broken)
