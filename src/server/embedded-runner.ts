@@ -57,8 +57,14 @@ export class EmbeddedRunner implements JobRunner {
     this.#concurrency = concurrency;
     this.#sweeper = setInterval(() => this.#store.sweep(), 60_000).unref();
     this.#pool = pool;
-    // Until a thread has started (or if none can), read jobs run here.
-    this.#runRead = pool ? (spec) => (pool.ready && !pool.broken ? pool.run(spec) : attemptRead(spec, ctx.dirs.in, ctx.trust)) : undefined;
+    // The threads start with the first read job; until one is ready (or if none can start), read jobs run here.
+    this.#runRead = pool
+      ? (spec) => {
+          if (pool.ready && !pool.broken) return pool.run(spec);
+          pool.start();
+          return attemptRead(spec, ctx.dirs.in, ctx.trust);
+        }
+      : undefined;
   }
 
   /** The verify threads, if any. */

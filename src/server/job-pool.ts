@@ -2,7 +2,7 @@
  * The verify threads of `aigc serve` (embedded mode): a fixed pool of worker threads that run the
  * read jobs (verify, inspect, decide), so the main thread only receives uploads and answers
  * requests while the verifications run on the other cores. Each job goes to the ready thread with
- * the fewest jobs in flight. A thread that dies (a crash, an out-of-memory abort) is replaced, and
+ * the fewest jobs in flight; the threads start with the first job. A thread that dies (a crash, an out-of-memory abort) is replaced, and
  * its jobs in flight run again on another thread; a job that was on a thread dying twice fails with
  * {@link VerifyThreadError} (the runner records it as `INTERNAL_ERROR`), so one poisonous file
  * cannot take the pool down. From the sources (tsx) each thread first registers tsx; from the
@@ -31,6 +31,8 @@ type ThreadMessage = { ready: true } | { seq: number; meta: Omit<JobResult, 'res
 
 /** How many times a job is started on a thread before a thread dying under it fails it. */
 export const MAX_JOB_TRIES = 2;
+/** How long {@link JobPool.close} lets starting threads finish their start. */
+const START_WAIT_MS = 15_000;
 /** Threads that may die before ever becoming ready, in a row, before the pool gives up. */
 const MAX_START_FAILURES = 3;
 
@@ -86,11 +88,20 @@ export class JobPool {
   #completed = 0;
   #restarts = 0;
   #broken: string | undefined;
+  readonly #size: number;
+  #started = false;
 
-  /** Start `size` threads (not waiting for them: jobs sent meanwhile wait in their queues). */
+  /** A pool of `size` threads, started by {@link start} (or the first {@link whenReady}). */
   constructor(size: number, data: ThreadData) {
     this.#data = data;
-    for (let i = 0; i < size; i++) this.#slots.push(this.#spawn());
+    this.#size = size;
+  }
+
+  /** Start the threads, once (not waiting for them: jobs sent meanwhile wait in their queues). */
+  start(): void {
+    if (this.#started || this.#closing) return;
+    this.#started = true;
+    for (let i = 0; i < this.#size; i++) this.#slots.push(this.#spawn());
   }
 
   /** Threads in the pool. */
@@ -103,8 +114,9 @@ export class JobPool {
     return this.#slots.some((s) => s.ready);
   }
 
-  /** Resolves when every thread is ready (or the pool gave up starting them, see {@link broken}). */
+  /** Start the threads if need be; resolves when every one is ready (or the pool gave up, see {@link broken}). */
   async whenReady(): Promise<void> {
+    this.start();
     while (!this.#closing && !this.#broken && this.#slots.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 20));
   }
 
@@ -138,6 +150,7 @@ export class JobPool {
   }
 
   #dispatch(p: Pending): void {
+    this.start();
     if (this.#closing || this.#broken || !this.#slots.length) {
       p.reject(new VerifyThreadError(this.#broken ?? 'the verify threads are shut down'));
       return;
@@ -195,8 +208,17 @@ export class JobPool {
     return slot;
   }
 
-  /** Stop every thread (jobs still in flight fail with {@link VerifyThreadError}). */
+  /**
+   * Stop every thread (jobs still in flight fail with {@link VerifyThreadError}). Threads still
+   * starting are let finish their start first (at most {@link START_WAIT_MS}): a thread stopped
+   * while a module loader hook (tsx, from the sources) holds it can hang the stop.
+   */
   async close(): Promise<void> {
+    if (this.#started) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.whenReady(), new Promise<void>((r) => (timer = setTimeout(r, START_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     this.#closing = true;
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
