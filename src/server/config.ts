@@ -42,7 +42,8 @@ export interface LimitsConfig {
   readonly concurrency: number;
   /**
    * Verify threads of the embedded runner: the read jobs (verify, inspect, decide) run on them,
-   * off the thread that serves HTTP; 0 runs them on that thread.
+   * off the thread that serves HTTP; 0 runs them on that thread. Default: one less than the
+   * CPU count (at least one), the last core being the HTTP thread's.
    */
   readonly threads: number;
   /** Time to receive a whole request (ms); 0 disables (Node's `requestTimeout`). */
@@ -105,7 +106,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   maxUploadBytes: 4 * 1024 ** 3,
   maxInFlight: 64,
   concurrency: Math.max(1, os.availableParallelism?.() ?? 2),
-  threads: Math.max(1, os.availableParallelism?.() ?? 2),
+  threads: Math.max(1, (os.availableParallelism?.() ?? 2) - 1),
   requestTimeoutMs: 15 * 60_000,
   jobWaitMs: 60_000,
   retryAfterSeconds: 2,

@@ -60,9 +60,9 @@ export class EmbeddedRunner implements JobRunner {
     // The threads start with the first read job; until one is ready (or if none can start), read jobs run here.
     this.#runRead = pool
       ? (spec) => {
-          if (pool.ready && !pool.broken) return pool.run(spec);
+          if (pool.ready && !pool.broken) return pool.run(spec).then((result) => ({ result, inputRemoved: true }));
           pool.start();
-          return attemptRead(spec, ctx.dirs.in, ctx.trust);
+          return attemptRead(spec, ctx.dirs.in, ctx.trust).then((result) => ({ result, inputRemoved: false }));
         }
       : undefined;
   }

@@ -141,7 +141,7 @@ export class JobPool {
   }
 
   /**
-   * Run a read job on the least busy thread.
+   * Run a read job on the least busy thread; the thread removes the job's upload once it has the result.
    * @throws {VerifyThreadError} when the job's code failed with something other than a ToolkitError,
    * when threads died under it {@link MAX_JOB_TRIES} times, or when the pool is closed or broken.
    */

@@ -218,8 +218,11 @@ async function attempt(spec: JobSpec, ctx: JobContext, outPath: string, outName:
   }
 }
 
-/** Runs a read job somewhere else (a verify thread); same contract as {@link attemptRead}. */
-export type ReadJobRunner = (spec: JobSpec) => Promise<JobResult>;
+/**
+ * Runs a read job somewhere else (a verify thread); same contract as {@link attemptRead}, and says
+ * whether it removed the consumed upload itself.
+ */
+export type ReadJobRunner = (spec: JobSpec) => Promise<{ result: JobResult; inputRemoved: boolean }>;
 
 /**
  * Execute a job at least once, committing its result exactly once: an already committed
@@ -231,13 +234,15 @@ export type ReadJobRunner = (spec: JobSpec) => Promise<JobResult>;
  */
 export async function executeJob(spec: JobSpec, ctx: JobContext, store: ResultStore, runRead?: ReadJobRunner): Promise<JobResult> {
   let result = await store.get(spec.id);
+  let removed = false;
   if (!result) {
-    const mine = SIGNING_OPERATIONS.includes(spec.op)
-      ? await runSigning(spec, ctx)
-      : await (runRead ? runRead(spec) : attemptRead(spec, ctx.dirs.in, ctx.trust));
+    let mine: JobResult;
+    if (SIGNING_OPERATIONS.includes(spec.op)) mine = await runSigning(spec, ctx);
+    else if (runRead) ({ result: mine, inputRemoved: removed } = await runRead(spec));
+    else mine = await attemptRead(spec, ctx.dirs.in, ctx.trust);
     result = await store.commit(mine);
   }
-  await removeInput(path.join(ctx.dirs.in, spec.input));
+  if (!removed) await removeInput(path.join(ctx.dirs.in, spec.input));
   return result;
 }
 

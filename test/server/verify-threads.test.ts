@@ -5,7 +5,7 @@
  * every thread.
  */
 import { readFileSync } from 'node:fs';
-import { copyFile, rm } from 'node:fs/promises';
+import { copyFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedRunner } from '../../src/server/embedded-runner.ts';
@@ -51,8 +51,8 @@ afterAll(async () => {
 });
 
 describe('verify threads', () => {
-  let threaded: { service: Service; base: string };
-  let inline: { service: Service; base: string };
+  let threaded: { service: Service; base: string; spool: string };
+  let inline: { service: Service; base: string; spool: string };
 
   beforeAll(async () => {
     threaded = await start(2);
@@ -81,8 +81,10 @@ describe('verify threads', () => {
         requests++;
       }
     }
-    // Every one of those ran on a thread (none was already answered: distinct inputs and options).
+    // Every one of those ran on a thread (none was already answered: distinct inputs and options),
+    // and the threads removed the consumed uploads.
     expect(pool.completed - before).toBe(requests);
+    expect(await readdir(path.join(threaded.spool, 'in'))).toEqual([]);
     const trusted = await post(threaded.base, `/v1/verify?at=${AT}`, FILES['sdk-es256.jpg']!);
     expect((await trusted.json()).validation_state).toBe('Trusted');
     const junk = await post(threaded.base, `/v1/verify?at=${AT}`, FILES.junk!);
@@ -130,12 +132,13 @@ describe('a thread that dies', () => {
       await pool.whenReady();
       const first = pool.threads()[0]!;
       const job = await spec(AT);
+      const expected = await attemptRead(job, inDir, trust); // the same job on this thread
       const running = pool.run(job);
       await first.terminate(); // the thread dies with the job in hand
       const result = await running;
-      const expected = await attemptRead(job, inDir, trust);
       expect(result.status).toBe('completed');
       expect(JSON.stringify(result.result)).toBe(JSON.stringify(expected.result));
+      expect(await readdir(inDir)).toEqual([]); // the upload, kept for the second run, is gone after it
       expect(pool.size).toBe(1);
       expect(pool.threads()[0]).not.toBe(first);
       expect(pool.restarts).toBe(1);
