@@ -218,6 +218,16 @@ async function attempt(spec: JobSpec, ctx: JobContext, outPath: string, outName:
   }
 }
 
+/** Options of {@link executeJob}. */
+export interface ExecuteOptions {
+  /**
+   * The job's first run (no earlier attempt, never stalled): skip reading the store first. Safe
+   * either way: the commit still returns a result committed earlier (an identical job run before),
+   * and a signing job still finds an output committed in `out/`; the read only spares a retry the work.
+   */
+  readonly firstRun?: boolean;
+}
+
 /**
  * Runs a read job somewhere else (a verify thread); same contract as {@link attemptRead}, and says
  * whether it removed the consumed upload itself.
@@ -232,8 +242,14 @@ export type ReadJobRunner = (spec: JobSpec) => Promise<{ result: JobResult; inpu
  * retries the job. `runRead`, when given, runs the read operations (verify, inspect, decide)
  * in place of this thread.
  */
-export async function executeJob(spec: JobSpec, ctx: JobContext, store: ResultStore, runRead?: ReadJobRunner): Promise<JobResult> {
-  let result = await store.get(spec.id);
+export async function executeJob(
+  spec: JobSpec,
+  ctx: JobContext,
+  store: ResultStore,
+  runRead?: ReadJobRunner,
+  options: ExecuteOptions = {},
+): Promise<JobResult> {
+  let result = options.firstRun ? undefined : await store.get(spec.id);
   let removed = false;
   if (!result) {
     let mine: JobResult;
