@@ -60,10 +60,14 @@ describe('verify threads', () => {
     await poolOf(threaded.service)!.whenReady();
   });
 
-  it('are started from limits.threads (none with 0)', () => {
+  it('are started from limits.threads (none with 0), and counted in /metrics', async () => {
     expect(poolOf(threaded.service)!.size).toBe(2);
     expect(poolOf(threaded.service)!.ready).toBe(true);
     expect(poolOf(inline.service)).toBeUndefined();
+    const metrics = await (await fetch(`${threaded.base}/metrics`)).text();
+    expect(metrics).toMatch(/^aigc_verify_threads 2$/m);
+    expect(metrics).toMatch(/^aigc_verify_thread_restarts 0$/m);
+    expect(await (await fetch(`${inline.base}/metrics`)).text()).not.toMatch(/aigc_verify_threads/);
   });
 
   it('answer verify, inspect and decide byte for byte as the main thread does', async () => {

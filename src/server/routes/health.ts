@@ -3,6 +3,7 @@
  * service is not saturated) and `GET /metrics` (Prometheus text).
  */
 import type { FastifyInstance } from 'fastify';
+import { EmbeddedRunner } from '../embedded-runner.ts';
 import { spoolCounts } from '../spool.ts';
 import type { ServiceState } from '../state.ts';
 
@@ -25,7 +26,23 @@ export async function healthRoutes(app: FastifyInstance, state: ServiceState): P
       }),
     ]).catch(() => undefined);
     const spool = await spoolCounts(state.dirs);
+    const pool = state.runner instanceof EmbeddedRunner ? state.runner.pool : undefined;
+    const threads = pool
+      ? [
+          {
+            name: 'aigc_verify_threads',
+            help: 'Verify threads running (limits.threads; they start with the first read job).',
+            values: [[{}, pool.size]] as [Record<string, string>, number][],
+          },
+          {
+            name: 'aigc_verify_thread_restarts',
+            help: 'Verify threads that died and were replaced.',
+            values: [[{}, pool.restarts]] as [Record<string, string>, number][],
+          },
+        ]
+      : [];
     const body = state.metrics.render([
+      ...threads,
       { name: 'aigc_http_in_flight', help: 'Media requests being served.', values: [[{}, state.inFlight]] },
       {
         name: 'aigc_queue_depth',
