@@ -109,6 +109,11 @@ export class JobPool {
     return this.#slots.length;
   }
 
+  /** Threads ready to take jobs. */
+  get readyCount(): number {
+    return this.#slots.filter((s) => s.ready).length;
+  }
+
   /** Whether a thread is ready to take jobs (until then the runner runs them itself). */
   get ready(): boolean {
     return this.#slots.some((s) => s.ready);

@@ -4,7 +4,9 @@
  * replaced and its job runs again; closing the service finishes the jobs in flight, then stops
  * every thread.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { copyFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +17,8 @@ import { attemptRead } from '../../src/server/read-job.ts';
 import { ensureSpool } from '../../src/server/spool.ts';
 import type { Service } from '../../src/server/app.ts';
 import { gen } from '../helpers.ts';
-import { post, startService, tempDir, testConfig, TOKEN } from './helpers.ts';
+import { post, rawConfig, startService, tempDir, testConfig, TOKEN, freePort, waitForPort } from './helpers.ts';
+import { CLI } from '../cli/helpers.ts';
 
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const trust = { anchorsPem: readFileSync(gen('pki', 'roots.pem'), 'utf8') };
@@ -186,5 +189,31 @@ describe('shutting the service down', () => {
       services.findIndex((s) => s.service === service),
       1,
     );
+  });
+});
+
+describe('the built CLI', () => {
+  it('aigc serve runs verify jobs on the bundled thread (job-thread.js beside the bundle)', async () => {
+    const dir = await tempDir('aigc-threads-cli-');
+    const port = await freePort();
+    const config = path.join(dir, 'config.json');
+    await writeFile(config, JSON.stringify(rawConfig(path.join(dir, 'spool'), { port, limits: { threads: 1 } })));
+    const server = spawn(process.execPath, [CLI, 'serve', '--config', config], { stdio: 'ignore' });
+    const metric = async (name: string): Promise<number> =>
+      Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())?.[1] ?? NaN);
+    try {
+      await waitForPort(port, 30_000);
+      const base = `http://127.0.0.1:${port}`;
+      expect((await post(base, `/v1/verify?at=${AT}`, FILES['sdk-es256.jpg']!)).status).toBe(200); // starts the thread
+      for (let i = 0; i < 300 && (await metric('aigc_verify_threads')) < 1; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await metric('aigc_verify_threads')).toBe(1);
+      const r = await post(base, '/v1/verify?at=2026-06-09T00:00:00.000Z', FILES['sdk-es256.jpg']!);
+      expect((await r.json()).validation_state).toBe('Trusted');
+      expect(await metric('aigc_verify_thread_jobs')).toBe(1);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

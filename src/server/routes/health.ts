@@ -27,18 +27,16 @@ export async function healthRoutes(app: FastifyInstance, state: ServiceState): P
     ]).catch(() => undefined);
     const spool = await spoolCounts(state.dirs);
     const pool = state.runner instanceof EmbeddedRunner ? state.runner.pool : undefined;
-    const threads = pool
+    type Gauge = { name: string; help: string; values: [Record<string, string>, number][] };
+    const threads: Gauge[] = pool
       ? [
           {
             name: 'aigc_verify_threads',
-            help: 'Verify threads running (limits.threads; they start with the first read job).',
-            values: [[{}, pool.size]] as [Record<string, string>, number][],
+            help: 'Verify threads ready (limits.threads; they start with the first read job).',
+            values: [[{}, pool.readyCount]],
           },
-          {
-            name: 'aigc_verify_thread_restarts',
-            help: 'Verify threads that died and were replaced.',
-            values: [[{}, pool.restarts]] as [Record<string, string>, number][],
-          },
+          { name: 'aigc_verify_thread_jobs', help: 'Read jobs the verify threads answered.', values: [[{}, pool.completed]] },
+          { name: 'aigc_verify_thread_restarts', help: 'Verify threads that died and were replaced.', values: [[{}, pool.restarts]] },
         ]
       : [];
     const body = state.metrics.render([
