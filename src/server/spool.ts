@@ -6,13 +6,10 @@
  * nothing is left behind. With workers on other machines the folder is a shared filesystem.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
-import { LimitExceededError } from '../errors.ts';
+import { IoError, LimitExceededError } from '../errors.ts';
 
 /** The spool's sub-folders. */
 export interface SpoolDirs {
@@ -60,41 +57,40 @@ export function uniqueName(prefix = ''): string {
 /**
  * Stream `body` into the spool, hashing and counting it.
  * @throws {LimitExceededError} past `maxBytes` (the temp file is removed first).
+ * @throws {IoError} when the spool file takes fewer bytes than written.
  * @throws the stream's own error when the client aborts (the temp file is removed first).
  */
 export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: number): Promise<SpooledUpload> {
   const tmp = path.join(dirs.tmp, uniqueName('up-'));
   const hash = createHash('sha256');
   let size = 0;
-  let held: Buffer[] = [];
-  let heldBytes = 0;
-  const release = (): Buffer => {
-    const block = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);
-    held = [];
-    heldBytes = 0;
-    return block;
-  };
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
+  const fh = await open(tmp, 'wx', 0o600);
+  let isOpen = true;
+  try {
+    // Chunks are hashed as they come and written in blocks of up to SPOOL_WRITE_BYTES (one writev,
+    // no copy); the next chunk is read only once the block is written, so memory stays flat.
+    let held: Buffer[] = [];
+    let heldBytes = 0;
+    let at = 0;
+    const flush = async (): Promise<void> => {
+      await writeAll(fh, held, heldBytes, at);
+      at += heldBytes;
+      held = [];
+      heldBytes = 0;
+    };
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > maxBytes) {
-        done(new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${maxBytes} bytes`));
-        return;
-      }
+      if (size > maxBytes) throw new LimitExceededError('limits.maxUploadBytes', `upload exceeds ${maxBytes} bytes`);
       hash.update(chunk);
       held.push(chunk);
       heldBytes += chunk.length;
-      if (heldBytes >= SPOOL_WRITE_BYTES) done(null, release());
-      else done();
-    },
-    flush(done) {
-      if (heldBytes) done(null, release());
-      else done();
-    },
-  });
-  try {
-    await pipeline(body, meter, createWriteStream(tmp, { mode: 0o600 }));
+      if (heldBytes >= SPOOL_WRITE_BYTES) await flush();
+    }
+    if (heldBytes) await flush();
+    isOpen = false;
+    await fh.close();
   } catch (err) {
+    if (isOpen) await fh.close().catch(() => undefined);
     await rm(tmp, { force: true });
     throw err;
   }
@@ -103,6 +99,18 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
   const dest = path.join(dirs.in, name);
   await rename(tmp, dest);
   return { path: dest, name, size, sha256 };
+}
+
+/** Write `bufs` (`total` bytes) at `position`, finishing a short write. */
+async function writeAll(fh: FileHandle, bufs: Buffer[], total: number, position: number): Promise<void> {
+  let done = (await fh.writev(bufs, position)).bytesWritten;
+  if (done >= total) return;
+  const rest = Buffer.concat(bufs, total);
+  while (done < total) {
+    const n = (await fh.write(rest, done, total - done, position + done)).bytesWritten;
+    if (n <= 0) throw new IoError(`short write to the spool (${done} of ${total} bytes)`);
+    done += n;
+  }
 }
 
 /**
