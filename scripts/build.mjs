@@ -2,7 +2,8 @@
 /**
  * Build the package (run by `npm run build` and `scripts/setup.sh`):
  *   1. `tsc -p tsconfig.build.json`: the library as ES modules with declarations, dist/src/ (and dist/cli/ types);
- *   2. esbuild: the CLI (`dist/cli/aigc.js`) and its batch worker (`dist/cli/worker.js`) as ES-module
+ *   2. esbuild: the CLI (`dist/cli/aigc.js`), its batch worker (`dist/cli/worker.js`) and the verify thread of
+ *      `aigc serve` (`dist/cli/job-thread.js`) as ES-module
  *      bundles split into lazily loaded chunks (one chunk per command), so `aigc --version` loads one
  *      small file and `aigc verify` a few, instead of ~130 modules. Native or tool-driving packages
  *      (sharp, fluent-ffmpeg, music-metadata) stay external and load only when a command needs them;
@@ -73,7 +74,7 @@ const nativePackages = {
 
 await build({
   absWorkingDir: root,
-  entryPoints: { aigc: 'cli/bin.ts', worker: 'cli/batch/worker.ts' },
+  entryPoints: { aigc: 'cli/bin.ts', worker: 'cli/batch/worker.ts', 'job-thread': 'src/server/job-thread.ts' },
   outdir: cliOut,
   bundle: true,
   splitting: true,
