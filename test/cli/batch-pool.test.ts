@@ -52,6 +52,31 @@ describe('worker pool', () => {
     expect(again.idlest).toBe(0);
     await again.close();
   }, 60_000);
+
+  it('boot starts workers before the configuration: files given meanwhile wait for it, then run', async () => {
+    const local = await createTask(config);
+    const pool = WorkerPool.boot(1, { command: 'verify', lang: 'en' });
+    try {
+      const early = files.slice(0, 3).map((f, seq) => pool.run({ seq, path: f }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(pool.idlest).toBeUndefined(); // no configuration, no task: not ready
+      pool.configure(config);
+      await pool.ready;
+      const results = await Promise.all(early);
+      for (const [seq, r] of results.entries()) expect(r).toEqual(await local({ seq, path: files[seq]! }));
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('a booted pool closed before its configuration (a usage error) ends quietly', async () => {
+    const pool = WorkerPool.boot(2, { command: 'verify' });
+    await pool.close();
+    const bad = WorkerPool.boot(1, { command: 'no-such-command' });
+    bad.configure({ ...config, command: 'no-such-command' });
+    await expect(bad.ready).rejects.toThrow();
+    await bad.close();
+  }, 60_000);
 });
 
 describe('a batch on this thread and a worker', () => {
