@@ -11,6 +11,7 @@ import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { EXIT, errorLine } from '../exit-codes.ts';
 import { t, type Lang } from '../../src/i18n/lang.ts';
 import { cliLang, verdictWord } from '../lang.ts';
+import { BlockWriter } from './block-writer.ts';
 import { listInputs, type InputEntry, type ListOptions } from './inputs.ts';
 import type { WorkerPool } from './pool.ts';
 import { defaultJobs, startProgress } from './progress.ts';
@@ -93,16 +94,19 @@ export async function runBatch(b: BatchRun): Promise<number> {
   let localBusy = false;
   let total = 0;
   let failed = 0;
-  let drain: Promise<void> | undefined;
+  const out = new BlockWriter(process.stdout);
+  let errDrain: Promise<void> | undefined;
+  /** Standard output (or error) is full: wait for it before taking more files. */
+  const full = (): Promise<void> | undefined => out.waiting ?? errDrain;
 
   const emit = (r: TaskResult): void => {
     counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
     if (!r.pass) failed++;
-    const a = write(process.stdout, r.stdout);
+    out.push(r.stdout);
     const e = write(process.stderr, r.stderr);
-    if (a || e)
-      drain = Promise.all([a, e]).then(() => {
-        drain = undefined;
+    if (e)
+      errDrain = e.then(() => {
+        errDrain = undefined;
       });
     progress.done();
   };
@@ -138,6 +142,7 @@ export async function runBatch(b: BatchRun): Promise<number> {
       let onWorker: boolean;
       for (;;) {
         if (fatal) throw fatal;
+        const drain = full();
         if (drain) await drain;
         else {
           const idlest = open < window ? pool?.idlest : undefined;
@@ -175,8 +180,10 @@ export async function runBatch(b: BatchRun): Promise<number> {
         wake = resolve;
       });
     if (fatal) throw fatal;
-    if (drain) await drain;
+    await out.flush();
+    if (errDrain) await errDrain;
   } finally {
+    void out.flush(); // what was printed before a failure
     progress.stop();
     await pool?.close();
   }
