@@ -4,7 +4,7 @@
  * folder with worker threads loaded from the bundle, and prints completion scripts bash accepts.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,27 @@ describe('the bundled CLI', () => {
       .map((l) => JSON.parse(l) as { verdict: string });
     expect(lines.length).toBeGreaterThanOrEqual(10);
     expect(lines.every((l) => l.verdict === 'Trusted')).toBe(true);
+  });
+
+  it("the batch worker is one CommonJS bundle that starts from the build's V8 code cache", async () => {
+    const { MessageChannel, Worker } = await import('node:worker_threads');
+    const status = async (cache: 'keep' | 'drop') => {
+      if (cache === 'drop') rmSync(path.join(out, 'worker.cache'));
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(path.join(out, 'worker.js'), {
+        workerData: { command: 'verify', lang: 'en', control: port2 },
+        transferList: [port2],
+      });
+      try {
+        return await new Promise<unknown>((resolve) => port1.once('message', resolve));
+      } finally {
+        port1.close();
+        await worker.terminate();
+      }
+    };
+    expect(statSync(path.join(out, 'worker.cache')).size).toBeGreaterThan(100_000);
+    expect(await status('keep')).toEqual({ cache: 'accepted' });
+    await expect(status('drop')).resolves.toEqual({ cache: 'missing' }); // still starts, compiling as usual
   });
 
   it('completion scripts: bash accepts the script and it completes commands and options', async () => {

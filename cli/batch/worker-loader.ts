@@ -1,0 +1,59 @@
+/**
+ * The built batch worker (`dist/cli/worker.js`, the script each worker thread starts): it runs the
+ * worker bundle (`worker.cjs` beside it: cli/batch/worker.ts and the library as one CommonJS file)
+ * through `vm.Script` with V8's code cache for it (`worker.cache`, written by `npm run build`), so a
+ * worker thread neither parses nor compiles the verifier's code again: it starts from the
+ * bytecode the build's priming run left (Node 20 has no compile cache for ES modules). A cache that
+ * does not fit (another Node or V8 version, other V8 flags, a changed bundle) is rejected by V8 and
+ * the bundle is compiled as without one: same behaviour, a slower start.
+ *
+ * `workerData.control` (a MessagePort, optional) serves the build and the tests: the loader posts
+ * `{ cache: 'accepted' | 'rejected' | 'missing' }` on it, and on `{ prime: FILE }` writes the code
+ * cache of everything compiled so far to FILE (temp file + rename) and answers `{ primed: bytes }`.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { workerData, type MessagePort } from 'node:worker_threads';
+
+/** The bundle's file name, beside this script. */
+export const WORKER_BUNDLE = 'worker.cjs';
+/** Its code cache's file name, beside it. */
+export const WORKER_CACHE = 'worker.cache';
+
+/** The bundle's source as a script: the CommonJS module wrapper around it (build and run must agree byte for byte). */
+export function wrapBundle(source: string): string {
+  return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+}
+
+const dir = path.dirname(fileURLToPath(import.meta.url));
+const file = path.join(dir, WORKER_BUNDLE);
+let cachedData: Buffer | undefined;
+try {
+  cachedData = readFileSync(path.join(dir, WORKER_CACHE));
+} catch {
+  cachedData = undefined; // built without one (or removed): compile as usual
+}
+const script = new vm.Script(wrapBundle(readFileSync(file, 'utf8')), {
+  filename: file,
+  ...(cachedData ? { cachedData } : {}),
+  // `import()` of an external package (sharp, music-metadata) from the bundle: Node's own loader.
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+const control = (workerData as { control?: MessagePort } | undefined)?.control;
+if (control) {
+  control.postMessage({ cache: !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted' });
+  control.on('message', (m: { prime?: string }) => {
+    if (!m.prime) return;
+    const data = script.createCachedData();
+    const tmp = `${m.prime}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, m.prime);
+    control.postMessage({ primed: data.length });
+  });
+  control.unref();
+}
+const module = { exports: {} };
+(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dir);
