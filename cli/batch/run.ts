@@ -16,6 +16,7 @@ import { listInputs, type InputEntry, type ListOptions } from './inputs.ts';
 import type { WorkerPool } from './pool.ts';
 import { defaultJobs, startProgress } from './progress.ts';
 import { TASKS } from './tasks.ts';
+import { tuneForBatch } from './v8-tuning.ts';
 import type { BatchConfig, RequireBar, Task, TaskInput, TaskResult } from './types.ts';
 
 /** Files in flight (or awaiting their turn with --ordered) per worker. */
@@ -66,6 +67,7 @@ export function summaryTable(counts: ReadonlyMap<string, number>, total: number,
  */
 export async function runBatch(b: BatchRun): Promise<number> {
   const started = Date.now();
+  tuneForBatch();
   const jobs = Math.max(1, b.jobs ?? defaultJobs());
   const pool: WorkerPool | undefined = b.pool ?? (jobs > 1 ? (await import('./pool.ts')).WorkerPool.launch(jobs - 1, b.config) : undefined);
   let local: Task;

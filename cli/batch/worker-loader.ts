@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { workerData, type MessagePort } from 'node:worker_threads';
+import { tuneForBatch } from './v8-tuning.ts';
 
 /** The bundle's file name, beside this script. */
 export const WORKER_BUNDLE = 'worker.cjs';
@@ -28,6 +29,7 @@ export function wrapBundle(source: string): string {
   return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 }
 
+tuneForBatch(); // before the cache is checked: it was made under the batch's V8 flags
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const file = path.join(dir, WORKER_BUNDLE);
 let cachedData: Buffer | undefined;

@@ -10,6 +10,7 @@ import { TRUST_FLAGS, TRUST_USAGE, type TrustFlagValues, trustFromFlags } from '
 import { BATCH_OPTIONS, BATCH_USAGE, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
 import { defaultJobs } from '../batch/progress.ts';
+import { tuneForBatch } from '../batch/v8-tuning.ts';
 import type { BatchConfig } from '../batch/types.ts';
 import { cliLang } from '../lang.ts';
 
@@ -100,6 +101,7 @@ export async function runVerifyLike(
   // A batch starts its worker threads now, so they load the verifier while this thread does
   // (this module loads without it) and reads the trust flags.
   const jobs = flags.jobs ?? defaultJobs();
+  if (!flags.single) tuneForBatch(); // before the verifier loads (cli/batch/v8-tuning.ts)
   const pool =
     !flags.single && jobs > 1 ? (await import('../batch/pool.ts')).WorkerPool.boot(jobs - 1, { command, lang: cliLang() }) : undefined;
   let options: VerifyOptions;
