@@ -10,7 +10,7 @@
  *      lists changed: each certificate's SHA-256 and subject key, so a verification parses only the
  *      anchors a chain asks for), then assets/ copied to dist/assets/ (trust lists, label glyphs).
  *   4. the batch worker as one CommonJS bundle (`dist/cli/worker.cjs`) and V8's code cache for it
- *      (`dist/cli/worker.cache`), made by a priming run: a worker thread of the new build verifies the
+ *      (`dist/cli/worker-HASH.cache`), made by a priming run: a worker thread of the new build verifies the
  *      C2PA files of fixtures/external/c2pa-rs/signed/ a few times, then writes the cache of everything
  *      it compiled, so each worker of a batch starts from bytecode (cli/batch/worker-loader.ts).
  * Usage: node scripts/build.mjs [--cli-only] [--out DIR]   (--out: where the CLI bundle goes; default dist/cli)
@@ -139,12 +139,11 @@ await primeWorkerCache();
 
 /**
  * Run one worker thread of the new build over the committed C2PA fixtures and have it write the
- * code cache of what it compiled (worker.cache). Without the fixtures, the cache holds the bundle's
- * top level only.
+ * code cache of what it compiled (worker-HASH.cache, named after the bundle's SHA-256). Without the
+ * fixtures, the cache holds the bundle's top level only.
  */
 async function primeWorkerCache() {
-  const cache = path.join(cliOut, 'worker.cache');
-  rmSync(cache, { force: true });
+  for (const f of readdirSync(cliOut)) if (/^worker.*\.cache$/.test(f)) rmSync(path.join(cliOut, f), { force: true });
   const signed = path.join(root, 'fixtures', 'external', 'c2pa-rs', 'signed');
   const files = existsSync(signed)
     ? readdirSync(signed)
@@ -186,7 +185,7 @@ async function primeWorkerCache() {
       await done;
     }
     const primed = next(port1, 'primed');
-    port1.postMessage({ prime: cache });
+    port1.postMessage({ prime: true });
     await primed;
   } finally {
     port1.close();
