@@ -69,6 +69,31 @@ describe('the bundled CLI', () => {
     expect(lines.every((l) => l.verdict === 'Trusted')).toBe(true);
   });
 
+  it('the bundled worker gives what the main thread gives, external packages included (sharp for the watermark check)', async () => {
+    // the folder four times: enough files that the workers (ready after the first few) take some
+    const args = [
+      'verify',
+      ...[1, 2, 3, 4].map(() => gen('images')),
+      '--include',
+      '*.{jpg,png}',
+      '--jsonl',
+      '--ordered',
+      '--fields',
+      'validation_state,watermark',
+      '--quiet',
+    ];
+    const one = await cli([...args, '-j', '1']);
+    const three = await cli([...args, '-j', '3']);
+    expect(three.stderr).toBe('');
+    expect(three.stdout).toBe(one.stdout);
+    const lines = three.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { watermark?: { medium?: string; error?: unknown } });
+    expect(lines.length).toBeGreaterThanOrEqual(20);
+    expect(lines.some((l) => l.watermark?.medium === 'image' && !l.watermark.error)).toBe(true);
+  });
+
   it("the batch worker is one CommonJS bundle that starts from the build's V8 code cache", async () => {
     const { MessageChannel, Worker } = await import('node:worker_threads');
     const caches = readdirSync(out).filter((f) => /^worker-[0-9a-f]{16}\.cache$/.test(f));
