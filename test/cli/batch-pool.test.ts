@@ -80,6 +80,14 @@ describe('worker pool', () => {
 });
 
 describe('a batch on this thread and a worker', () => {
+  it('a usage error after the workers were started ends with one line and 64', async () => {
+    const r = await aigc(['verify', gen('verify'), '--jsonl', '--jobs', '2', '--trust', gen('pki', 'no-such-roots.pem')]);
+    expect(r.code).toBe(64);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--trust file/);
+  }, 60_000);
+
   it('--jobs 2 prints the same lines as --jobs 1 (--ordered)', async () => {
     const args = ['verify', ...files, '--jsonl', '--ordered', '--fields', 'validation_state,validation_status', '--trust', ROOTS];
     const one = await aigc([...args, '--jobs', '1']);
