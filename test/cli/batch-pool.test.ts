@@ -1,7 +1,9 @@
 /**
  * The batch's worker pool (cli/batch/pool.ts), from the sources: a worker gives exactly what the
  * same task gives in this thread; `launch` returns before the workers are ready and `close` then
- * ends them; and a batch with `--jobs 2` (this thread plus one worker) gives the same lines as `--jobs 1`.
+ * ends them; `boot` starts them before their configuration (files given meanwhile wait), and a
+ * booted pool closed by a usage error ends quietly; and a batch with `--jobs 2` (this thread plus
+ * one worker) gives the same lines as `--jobs 1`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
