@@ -47,7 +47,7 @@ try {
 const script = new vm.Script(wrapBundle(source), {
   filename: file,
   ...(cachedData ? { cachedData } : {}),
-  // `import()` of an external package (sharp, music-metadata) from the bundle: Node's own loader.
+  // `import()` of an external package (sharp, for the watermark check) from the bundle: Node's own loader.
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 const control = (workerData as { control?: MessagePort } | undefined)?.control;
