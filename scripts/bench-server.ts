@@ -1,11 +1,16 @@
 /**
- * Service figures for `npm run bench`:
- * - HTTP verify of the stamped 1024² JPEG over loopback with autocannon against `aigc serve`
- *   (its own process, embedded runner), beside the library's verify rate in one process (the
- *   ceiling); then p50/p99 latency with autocannon pacing the load at 60 % of that rate.
- *   Every request carries a distinct `at`, so each is a new job (no result reuse).
- * - Queue throughput: verify jobs added to BullMQ on a real Redis, run by 1 then 2
- *   `aigc worker` processes (concurrency 1 each).
+ * Service figures for `npm run bench`, from the built CLI (`dist/cli/aigc.js`, what `npm install`
+ * users run; `npm run build` first, else the sources through tsx):
+ * - HTTP verify of the stamped 1024² JPEG over loopback with autocannon (4 connections) against
+ *   `aigc serve` (its own process, embedded runner, default settings: verify threads from the core
+ *   count), beside the library's verify rate in one process (the ceiling). The two are measured in
+ *   alternating rounds and each figure is the median; then p50/p99 latency with autocannon pacing
+ *   the load at 60 % of the library's rate. Every request carries a distinct `at`, so each is a new
+ *   job (no result reuse).
+ * - Queue throughput: verify jobs added to BullMQ on a real Redis, run by 1 or 2 `aigc worker`
+ *   processes (concurrency 1 each), in alternating rounds (1, 2, 2, 1, …); each figure is the median.
+ * The load average is printed to stderr before and after: the machine is shared, and the figures
+ * mean little when it is loaded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,12 +23,29 @@ import { buildConfig } from '../src/server/config.ts';
 import { jobIdOf, type JobSpec } from '../src/server/job-spec.ts';
 import { jobOptions, redisConnection } from '../src/server/queue-runner.ts';
 import { ensureSpool } from '../src/server/spool.ts';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { freePort, rawConfig, startRedis, tempDir, waitForPort } from '../test/server/helpers.ts';
 import { GENERATED_DIR } from './make-fixtures.ts';
 
 type Line = (bench: string, unit: string, ours: number | null, sdk: number | null, ceiling?: number | null) => void;
 
-const CLI = path.resolve('cli/aigc.js');
+const BUILT = path.resolve('dist/cli/aigc.js');
+const CLI = existsSync(BUILT) ? BUILT : path.resolve('cli/aigc.js');
+
+/** The machine's load average, for the record. */
+export function noteLoad(when: string): void {
+  const [a, b, c] = os.loadavg().map((x) => x.toFixed(2));
+  process.stderr.write(
+    `bench: load average ${when}: ${a} ${b} ${c}${CLI === BUILT ? '' : ' (no dist/cli/aigc.js: the service runs from the sources; npm run build first)'}\n`,
+  );
+}
+
+/** The median of `xs`. */
+const median = (xs: number[]): number => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 function startProcess(args: string[], ready: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -82,11 +104,12 @@ async function cannon(url: string, body: Buffer, seconds: number, extra: Record<
 /** HTTP verify figures. */
 export async function benchHttpVerify(stamped: string, line: Line, quick: boolean): Promise<void> {
   const seconds = quick ? 5 : 10;
+  const rounds = quick ? 2 : 3;
+  noteLoad('before the HTTP figures');
   const dir = await tempDir('aigc-bench-http-');
   const port = await freePort();
   const configFile = path.join(dir, 'config.json');
   await writeFile(configFile, JSON.stringify(rawConfig(path.join(dir, 'spool'), { port, logLevel: 'warn', limits: { maxInFlight: 256 } })));
-  const lib = await libraryRate(stamped, seconds);
   // Logs at warn (no per-request lines); readiness is the port opening.
   const server = spawn(process.execPath, [CLI, 'serve', '--config', configFile], { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPort(port, 60_000);
@@ -94,12 +117,23 @@ export async function benchHttpVerify(stamped: string, line: Line, quick: boolea
     const body = await readFile(stamped);
     const url = `http://127.0.0.1:${port}`;
     await cannon(url, body, 2, { connections: 4 });
-    const max = await cannon(url, body, seconds, { connections: 4 });
-    if (max.non2xx) process.stderr.write(`bench: http verify had ${max.non2xx} non-2xx answers\n`);
-    line('http_verify_jpeg_1024', 'req/s', max.requests.average, null, lib);
+    const libs: number[] = [];
+    const https: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      libs.push(await libraryRate(stamped, seconds));
+      const max = await cannon(url, body, seconds, { connections: 4 });
+      if (max.non2xx) process.stderr.write(`bench: http verify had ${max.non2xx} non-2xx answers\n`);
+      https.push(max.requests.average);
+    }
+    const lib = median(libs);
+    process.stderr.write(
+      `bench: http verify rounds: library ${libs.map(Math.round).join(', ')}/s; http ${https.map(Math.round).join(', ')} req/s\n`,
+    );
+    line('http_verify_jpeg_1024', 'req/s', median(https), null, lib);
     const paced = await cannon(url, body, seconds, { connections: 8, overallRate: Math.max(1, Math.floor(lib * 0.6)) });
     line('http_verify_jpeg_1024_p50_at_60pct', 'ms', paced.latency.p50, null);
     line('http_verify_jpeg_1024_p99_at_60pct', 'ms', paced.latency.p99, null, 50);
+    noteLoad('after the HTTP figures');
   } finally {
     await stopProcess(server);
     await rm(dir, { recursive: true, force: true });
@@ -151,8 +185,20 @@ async function queueRate(stamped: string, workers: number, jobs: number): Promis
 /** Queue throughput figures. */
 export async function benchQueue(stamped: string, line: Line, quick: boolean): Promise<void> {
   const jobs = quick ? 400 : 1000;
-  const one = await queueRate(stamped, 1, jobs);
-  const two = await queueRate(stamped, 2, jobs);
+  const rounds = quick ? 3 : 5;
+  noteLoad('before the queue figures');
+  const ones: number[] = [];
+  const twos: number[] = [];
+  // Alternating order (1 2, 2 1, 1 2, …) so a change of load affects both alike.
+  for (let r = 0; r < rounds; r++) {
+    for (const workers of r % 2 ? [2, 1] : [1, 2]) (workers === 1 ? ones : twos).push(await queueRate(stamped, workers, jobs));
+  }
+  process.stderr.write(
+    `bench: queue rounds: 1 worker ${ones.map(Math.round).join(', ')}; 2 workers ${twos.map(Math.round).join(', ')} jobs/s\n`,
+  );
+  noteLoad('after the queue figures');
+  const one = median(ones);
+  const two = median(twos);
   line('queue_verify_jpeg_1024_1_worker', 'jobs/s', one, null);
   line('queue_verify_jpeg_1024_2_workers', 'jobs/s', two, null, one * 2);
   line('queue_scaling_2_vs_1_worker', 'x', two / one, null, 2);

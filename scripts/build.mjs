@@ -2,17 +2,23 @@
 /**
  * Build the package (run by `npm run build` and `scripts/setup.sh`):
  *   1. `tsc -p tsconfig.build.json`: the library as ES modules with declarations, dist/src/ (and dist/cli/ types);
- *   2. esbuild: the CLI (`dist/cli/aigc.js`) and its batch worker (`dist/cli/worker.js`) as ES-module
+ *   2. esbuild: the CLI (`dist/cli/aigc.js`), the loader of its batch worker (`dist/cli/worker.js`) and the
+ *      verify thread of `aigc serve` (`dist/cli/job-thread.js`) as ES-module
  *      bundles split into lazily loaded chunks (one chunk per command), so `aigc --version` loads one
  *      small file and `aigc verify` a few, instead of ~130 modules. Native or tool-driving packages
  *      (sharp, fluent-ffmpeg, music-metadata) stay external and load only when a command needs them;
  *   3. the anchor index of the bundled trust lists (assets/trust/anchor-index.json, rewritten when the
  *      lists changed: each certificate's SHA-256 and subject key, so a verification parses only the
  *      anchors a chain asks for), then assets/ copied to dist/assets/ (trust lists, label glyphs).
+ *   4. the batch worker as one CommonJS bundle (`dist/cli/worker.cjs`) and V8's code cache for it
+ *      (`dist/cli/worker-HASH.cache`), made by a priming run: a worker thread of the new build verifies the
+ *      C2PA files of fixtures/external/c2pa-rs/signed/ a few times, then writes the cache of everything
+ *      it compiled, so each worker of a batch starts from bytecode (cli/batch/worker-loader.ts).
  * Usage: node scripts/build.mjs [--cli-only] [--out DIR]   (--out: where the CLI bundle goes; default dist/cli)
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -71,9 +77,9 @@ const nativePackages = {
   },
 };
 
-await build({
+const esmOptions = {
   absWorkingDir: root,
-  entryPoints: { aigc: 'cli/bin.ts', worker: 'cli/batch/worker.ts' },
+  entryPoints: { aigc: 'cli/bin.ts', worker: 'cli/batch/worker-loader.ts', 'job-thread': 'src/server/job-thread.ts' },
   outdir: cliOut,
   bundle: true,
   splitting: true,
@@ -103,8 +109,90 @@ await build({
   legalComments: 'none',
   minify: true,
   keepNames: true,
-});
+};
+await build(esmOptions);
 chmodSync(path.join(cliOut, 'aigc.js'), 0o755);
+
+// 4. The batch worker as one CommonJS file, run by worker.js through vm.Script with a code cache.
+// `import.meta.url` (the bundled trust lists and glyphs are found relative to it) reads as if the
+// file were one of the ES-module chunks, so the same relative paths hold.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['cli/batch/worker.ts'],
+  outfile: path.join(cliOut, 'worker.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: esmOptions.external,
+  plugins: [nativePackages],
+  alias: esmOptions.alias,
+  define: { 'import.meta.url': '__aigcImportMetaUrl' },
+  banner: {
+    js: "var __aigcImportMetaUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'chunks', 'worker.cjs')).href;",
+  },
+  logLevel: 'warning',
+  legalComments: 'none',
+  minify: true,
+  keepNames: true,
+});
+await primeWorkerCache();
+
+/**
+ * Run one worker thread of the new build over the committed C2PA fixtures and have it write the
+ * code cache of what it compiled (worker-HASH.cache, named after the bundle's SHA-256). Without the
+ * fixtures, the cache holds the bundle's top level only.
+ */
+async function primeWorkerCache() {
+  for (const f of readdirSync(cliOut)) if (/^worker.*\.cache$/.test(f)) rmSync(path.join(cliOut, f), { force: true });
+  const signed = path.join(root, 'fixtures', 'external', 'c2pa-rs', 'signed');
+  const files = existsSync(signed)
+    ? readdirSync(signed)
+        .filter((f) => f.endsWith('.jpg'))
+        .sort()
+        .map((f) => path.join(signed, f))
+    : [];
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(path.join(cliOut, 'worker.js'), {
+    workerData: { command: 'verify', lang: 'en', control: port2 },
+    transferList: [port2],
+    stdout: true,
+    stderr: true,
+  });
+  const failed = new Promise((_, reject) => worker.once('error', reject));
+  failed.catch(() => {});
+  /** The next message on `port` with `key`; rejects on a worker failure. */
+  const next = (port, key) =>
+    Promise.race([
+      failed,
+      new Promise((resolve, reject) => {
+        const on = (m) => {
+          if (m && key in m) {
+            port.off('message', on);
+            resolve(m);
+          } else if (m && 'fatal' in m) reject(new Error(`worker priming: ${m.fatal}`));
+        };
+        port.on('message', on);
+      }),
+    ]);
+  try {
+    const ready = next(worker, 'ready');
+    worker.postMessage({ config: { command: 'verify', mode: 'jsonl', options: { trust: {} }, lang: 'en' } });
+    await ready;
+    const inputs = [0, 1, 2].flatMap((round) => files.map((f, i) => ({ seq: round * files.length + i, path: f })));
+    for (const input of inputs) {
+      const done = next(worker, 'seq');
+      worker.postMessage(input);
+      await done;
+    }
+    const primed = next(port1, 'primed');
+    port1.postMessage({ prime: true });
+    await primed;
+  } finally {
+    port1.close();
+    await worker.terminate();
+  }
+}
 if (!args.includes('--quiet'))
   process.stdout.write(
     `build: ${cliOnly ? '' : 'dist/src (library + declarations), '}${path.relative(root, cliOut) || cliOut}/aigc.js (CLI)\n`,

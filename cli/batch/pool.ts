@@ -2,12 +2,14 @@
  * A fixed pool of worker threads running one command's task. Each input goes to the ready worker
  * with the fewest files in flight; results come back as promises. {@link WorkerPool.launch}
  * returns at once, so the caller can work while the workers load (a batch runs files in the
- * main thread meanwhile); {@link WorkerPool.start} waits until every worker is ready. From the
+ * main thread meanwhile); {@link WorkerPool.start} waits until every worker is ready;
+ * {@link WorkerPool.boot} starts the threads before the configuration is known (they load the
+ * command's task module meanwhile) and {@link WorkerPool.configure} hands it over. From the
  * sources (tsx), each worker first registers tsx; from the build, it loads dist/cli/worker.js directly.
  */
 import { Worker } from 'node:worker_threads';
 import { ToolkitError } from '../../src/errors.ts';
-import type { BatchConfig, TaskInput, TaskResult } from './types.ts';
+import type { BatchConfig, TaskInput, TaskResult, WorkerBoot } from './types.ts';
 
 /** The worker's script: the bundle's worker.js beside aigc.js, or the TypeScript source through tsx. */
 function workerScript(): { url: URL } {
@@ -60,11 +62,23 @@ export class WorkerPool {
    * task. A failure to start rejects {@link ready} (observe it, or the process reports it as unhandled).
    */
   static launch(size: number, config: BatchConfig): WorkerPool {
+    const pool = WorkerPool.boot(size, { command: config.command, ...(config.lang ? { lang: config.lang } : {}) });
+    pool.configure(config);
+    return pool;
+  }
+
+  /**
+   * Start `size` workers for `boot.command` before its configuration is known: each loads the
+   * command's task module at once and builds its task when {@link configure} sends the
+   * configuration. Files given to {@link run} before then wait in the first worker. {@link ready}
+   * is observed here, so an unconfigured pool that is closed (a usage error) reports nothing.
+   */
+  static boot(size: number, boot: WorkerBoot): WorkerPool {
     const { url } = workerScript();
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { workerData: config, stdout: false, stderr: false });
+      const worker = new Worker(url, { workerData: boot, stdout: false, stderr: false });
       const slot: Slot = { worker, ready: false, inflight: new Map() };
       slots.push(slot);
       ready.push(
@@ -92,10 +106,14 @@ export class WorkerPool {
         }),
       );
     }
-    return new WorkerPool(
-      slots,
-      Promise.all(ready).then(() => undefined),
-    );
+    const all = Promise.all(ready).then(() => undefined);
+    all.catch(() => {}); // observed by whoever awaits `ready`; never an unhandled rejection
+    return new WorkerPool(slots, all);
+  }
+
+  /** Send the configuration to every worker (once, after {@link boot}): each then builds its task and becomes ready. */
+  configure(config: BatchConfig): void {
+    for (const s of this.slots) s.worker.postMessage({ config });
   }
 
   /** Files in flight over all workers. */

@@ -2,17 +2,21 @@
  * Run one command over many files: stream the list, process each file in the main thread and,
  * with `--jobs N` > 1, on N − 1 worker threads beside it (the main thread is one of the N lanes:
  * it only prints otherwise, and it starts at once while the workers load), print each result as
- * it comes (or in input order with `--ordered`), then the summary. Memory is bounded: at most
- * `jobs × 4` files are in flight or waiting to be printed, and output waits for standard output to drain.
+ * it comes (or in input order with `--ordered`), then the summary. The workers are kept full
+ * (4 files each); this thread takes one file at a time when they are, and lets the event loop
+ * turn between its files so their results are taken and they are refilled. Memory is bounded: at
+ * most `jobs × 4` files are in flight or waiting to be printed, and output waits for standard output to drain.
  */
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { EXIT, errorLine } from '../exit-codes.ts';
 import { t, type Lang } from '../../src/i18n/lang.ts';
 import { cliLang, verdictWord } from '../lang.ts';
+import { BlockWriter } from './block-writer.ts';
 import { listInputs, type InputEntry, type ListOptions } from './inputs.ts';
 import type { WorkerPool } from './pool.ts';
 import { defaultJobs, startProgress } from './progress.ts';
 import { TASKS } from './tasks.ts';
+import { tuneForBatch } from './v8-tuning.ts';
 import type { BatchConfig, RequireBar, Task, TaskInput, TaskResult } from './types.ts';
 
 /** Files in flight (or awaiting their turn with --ordered) per worker. */
@@ -30,6 +34,11 @@ export interface BatchRun {
   readonly outputFor?: (entry: InputEntry) => string;
   /** Run in the main thread on each result before it is printed (`--record`). */
   readonly after?: (r: TaskResult) => Promise<TaskResult>;
+  /**
+   * Worker threads already started for this batch ({@link WorkerPool.boot}, configured; `jobs − 1`
+   * of them); closed with the batch. Without it, the batch launches its own when `jobs` > 1.
+   */
+  readonly pool?: WorkerPool;
 }
 
 /** Parse `--require`. @throws {InvalidArgumentError} for another value. */
@@ -58,9 +67,16 @@ export function summaryTable(counts: ReadonlyMap<string, number>, total: number,
  */
 export async function runBatch(b: BatchRun): Promise<number> {
   const started = Date.now();
+  tuneForBatch();
   const jobs = Math.max(1, b.jobs ?? defaultJobs());
-  const local: Task = await (await TASKS[b.config.command]!()).createTask(b.config);
-  const pool: WorkerPool | undefined = jobs > 1 ? (await import('./pool.ts')).WorkerPool.launch(jobs - 1, b.config) : undefined;
+  const pool: WorkerPool | undefined = b.pool ?? (jobs > 1 ? (await import('./pool.ts')).WorkerPool.launch(jobs - 1, b.config) : undefined);
+  let local: Task;
+  try {
+    local = await (await TASKS[b.config.command]!()).createTask(b.config);
+  } catch (err) {
+    await pool?.close();
+    throw err;
+  }
   let fatal: unknown;
   let wake: (() => void) | undefined;
   // Workers that cannot start leave the files to this thread (one warning); a worker failing with
@@ -76,18 +92,23 @@ export async function runBatch(b: BatchRun): Promise<number> {
   const waiting = new Map<number, TaskResult>();
   let next = 0;
   let open = 0;
+  /** Whether this thread has a file (it takes one at a time). */
+  let localBusy = false;
   let total = 0;
   let failed = 0;
-  let drain: Promise<void> | undefined;
+  const out = new BlockWriter(process.stdout);
+  let errDrain: Promise<void> | undefined;
+  /** Standard output (or error) is full: wait for it before taking more files. */
+  const full = (): Promise<void> | undefined => out.waiting ?? errDrain;
 
   const emit = (r: TaskResult): void => {
     counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
     if (!r.pass) failed++;
-    const a = write(process.stdout, r.stdout);
+    out.push(r.stdout);
     const e = write(process.stderr, r.stderr);
-    if (a || e)
-      drain = Promise.all([a, e]).then(() => {
-        drain = undefined;
+    if (e)
+      errDrain = e.then(() => {
+        errDrain = undefined;
       });
     progress.done();
   };
@@ -117,24 +138,38 @@ export async function runBatch(b: BatchRun): Promise<number> {
   });
   try {
     for await (const entry of listInputs(b.args, b.list)) {
-      while (open >= window || drain) {
+      // Wait for room (the window) and a lane: a ready worker with fewer than 4 files, else this
+      // thread when it has none. Workers first: a task hardly yields (verify reads and parses a
+      // file in one go), so while this thread runs one, the workers' results wait.
+      let onWorker: boolean;
+      for (;;) {
+        if (fatal) throw fatal;
+        const drain = full();
         if (drain) await drain;
-        else
+        else {
+          const idlest = open < window ? pool?.idlest : undefined;
+          onWorker = idlest !== undefined && idlest < INFLIGHT_PER_JOB;
+          if (onWorker || (open < window && !localBusy)) break;
           await new Promise<void>((resolve) => {
             wake = resolve;
           });
-        wake = undefined;
-        if (fatal) throw fatal;
+          wake = undefined;
+        }
       }
       const input: TaskInput = { seq: total++, path: entry.path, ...(b.outputFor ? { out: b.outputFor(entry) } : {}) };
       open++;
       progress.found();
-      // A ready worker with room takes the file; else this thread, after a turn of the event loop:
-      // a task hardly yields (verify reads and parses a file in one go), so without the turn the
-      // workers' results would wait, and the workers idle, until this thread's files are done.
-      const idlest = pool?.idlest;
-      const onWorker = idlest !== undefined && idlest < INFLIGHT_PER_JOB;
-      const run = onWorker ? pool!.run(input) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => local(input));
+      let run: Promise<TaskResult>;
+      if (onWorker) run = pool!.run(input);
+      else {
+        // After a turn of the event loop, so the workers' results are taken (and they are refilled) first.
+        localBusy = true;
+        run = new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => local(input))
+          .finally(() => {
+            localBusy = false;
+          });
+      }
       const p = b.after ? run.then(b.after) : run;
       p.then(settle, (err: unknown) => {
         if (onWorker) fatal ??= err;
@@ -147,8 +182,10 @@ export async function runBatch(b: BatchRun): Promise<number> {
         wake = resolve;
       });
     if (fatal) throw fatal;
-    if (drain) await drain;
+    await out.flush();
+    if (errDrain) await errDrain;
   } finally {
+    void out.flush(); // what was printed before a failure
     progress.stop();
     await pool?.close();
   }

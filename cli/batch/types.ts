@@ -58,3 +58,10 @@ export type Task = (input: TaskInput) => Promise<TaskResult>;
 export interface TaskModule {
   createTask(config: BatchConfig): Promise<Task>;
 }
+
+/** What a worker thread is started with: the command whose task module it loads at once (its {@link BatchConfig} follows in a `{ config }` message). */
+export interface WorkerBoot {
+  readonly command: string;
+  /** The language of its error lines. */
+  readonly lang?: Lang;
+}

@@ -1,25 +1,47 @@
 /**
- * A batch worker thread: builds the command's task once from `workerData` (a {@link BatchConfig}),
- * then answers each {@link TaskInput} message with a {@link TaskResult}.
+ * A batch worker thread: loads the command's task module at once (from `workerData`, a
+ * {@link WorkerBoot}), builds the task when the `{ config }` message (a {@link BatchConfig}) comes, and
+ * answers each {@link TaskInput} message with a {@link TaskResult}. Inputs that arrive before the
+ * task is built wait for it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { TASKS } from './tasks.ts';
 import { errorLine } from '../exit-codes.ts';
-import type { BatchConfig, TaskInput } from './types.ts';
+import type { BatchConfig, Task, TaskInput, WorkerBoot } from './types.ts';
 import { setCliLang } from '../lang.ts';
 
-const config = workerData as BatchConfig;
-setCliLang(config.lang); // this thread's error lines follow the run's --lang
+const boot = workerData as WorkerBoot;
+setCliLang(boot.lang); // this thread's error lines follow the run's --lang
 const port = parentPort!;
-try {
-  const task = await (await TASKS[config.command]!()).createTask(config);
-  port.on('message', (input: TaskInput) => {
-    void task(input).then(
-      (result) => port.postMessage(result),
-      (err: unknown) => port.postMessage({ fatal: errorLine(err, config.command), seq: input.seq }),
+const loading = TASKS[boot.command]!();
+loading.catch(() => {}); // reported when the configuration arrives
+let config: BatchConfig | undefined;
+let task: Task | undefined;
+const early: TaskInput[] = [];
+
+const run = (t: Task, input: TaskInput): void => {
+  void t(input).then(
+    (result) => port.postMessage(result),
+    (err: unknown) => port.postMessage({ fatal: errorLine(err, config!.command), seq: input.seq }),
+  );
+};
+
+port.on('message', (m: { config: BatchConfig } | TaskInput) => {
+  if (!('config' in m)) {
+    if (task) run(task, m);
+    else early.push(m);
+    return;
+  }
+  if (config) return;
+  config = m.config;
+  loading
+    .then((mod) => mod.createTask(config!))
+    .then(
+      (t) => {
+        task = t;
+        port.postMessage({ ready: true });
+        for (const input of early.splice(0)) run(t, input);
+      },
+      (err: unknown) => port.postMessage({ fatal: errorLine(err, config!.command) }),
     );
-  });
-  port.postMessage({ ready: true });
-} catch (err) {
-  port.postMessage({ fatal: errorLine(err, config.command) });
-}
+});

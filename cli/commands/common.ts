@@ -5,10 +5,10 @@ import { t } from '../../src/i18n/lang.ts';
 import { cliLang } from '../lang.ts';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readPkiFile } from '../../src/crypto/keys.ts';
 import { InvalidArgumentError, ToolkitError } from '../../src/errors.ts';
-import { resolveTrust, type TrustOptions } from '../../src/verify/engine/trust-options.ts';
-import { trustOptionsFromSettings } from '../../src/verify/engine/trust-settings.ts';
+import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
+// The PKI file reader and the trust parser are loaded when a command reads its trust flags, not
+// with this module: `aigc verify DIR` starts its worker threads first (cli/commands/verify.ts).
 
 /**
  * Read a passphrase from the environment variable named by a `--…-env` flag.
@@ -76,6 +76,7 @@ export interface TrustFlagValues {
 }
 
 async function readOption(file: string, flag: string, usage: string): Promise<string> {
+  const { readPkiFile } = await import('../../src/crypto/keys.ts');
   try {
     return (await readPkiFile(file, flag)).toString('utf8');
   } catch (err) {
@@ -110,6 +111,10 @@ async function anchorsOf(arg: string, usage: string, flag = '--trust file'): Pro
  * @throws {InvalidArgumentError} for an unreadable or unusable file (exit 64 in every command).
  */
 export async function trustFromFlags(values: TrustFlagValues, usage: string): Promise<TrustOptions> {
+  const [{ resolveTrust }, { trustOptionsFromSettings }] = await Promise.all([
+    import('../../src/verify/engine/trust-options.ts'),
+    import('../../src/verify/engine/trust-settings.ts'),
+  ]);
   const settings = values.settings ? trustOptionsFromSettings(await readOption(values.settings, '--settings file', usage)) : {};
   const trust: { -readonly [K in keyof TrustOptions]: TrustOptions[K] } = { ...settings };
   const names = { ...settings.sourceNames };

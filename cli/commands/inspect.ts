@@ -12,7 +12,7 @@ import { parse } from '../args.ts';
 import { TRUST_OPTIONS } from './verify.ts';
 import { inspect } from '../../src/service/inspect.ts';
 import { formatInspectTree } from '../../src/verify/render/format-tree.ts';
-import { verdictOf, exitCodeOf } from '../batch/verify-task.ts';
+import { verdictOf, exitCodeOf } from '../batch/verdict.ts';
 import { IoError } from '../../src/errors.ts';
 import { writeHtmlReport } from '../../src/report/index.ts';
 import { t } from '../../src/i18n/lang.ts';

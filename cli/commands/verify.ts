@@ -9,6 +9,8 @@ import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
 import { TRUST_FLAGS, TRUST_USAGE, type TrustFlagValues, trustFromFlags } from './common.ts';
 import { BATCH_OPTIONS, BATCH_USAGE, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
+import { defaultJobs } from '../batch/progress.ts';
+import { tuneForBatch } from '../batch/v8-tuning.ts';
 import type { BatchConfig } from '../batch/types.ts';
 import { cliLang } from '../lang.ts';
 
@@ -73,7 +75,7 @@ export async function optionsFrom(
 }
 
 /** The single-file exit code of a report (see `usage`). */
-export { exitCodeOf, verdictOf } from '../batch/verify-task.ts';
+export { exitCodeOf, verdictOf } from '../batch/verdict.ts';
 
 /**
  * Run `verify` or `inspect` over one file or many (see `usage` and cli/batch/).
@@ -96,22 +98,37 @@ export async function runVerifyLike(
     const done = single!.run(positionals[0]!, values as Record<string, unknown>);
     if (done) return done;
   }
+  // A batch starts its worker threads now, so they load the verifier while this thread does
+  // (this module loads without it) and reads the trust flags.
+  const jobs = flags.jobs ?? defaultJobs();
+  if (!flags.single) tuneForBatch(); // before the verifier loads (cli/batch/v8-tuning.ts)
+  const pool =
+    !flags.single && jobs > 1 ? (await import('../batch/pool.ts')).WorkerPool.boot(jobs - 1, { command, lang: cliLang() }) : undefined;
+  let options: VerifyOptions;
+  try {
+    options = await optionsFrom(values);
+  } catch (err) {
+    await pool?.close();
+    throw err;
+  }
   const config: BatchConfig = {
     command,
     mode: flags.mode,
-    options: await optionsFrom(values),
+    options,
     lang: cliLang(),
     ...(flags.fields ? { fields: flags.fields } : {}),
     ...(flags.require ? { require: flags.require } : {}),
   };
   if (flags.single) return runSingle(config, positionals[0]!);
+  pool?.configure(config);
   return runBatch({
     config,
     args: positionals,
     list: flags.list,
     ordered: flags.ordered,
     quiet: flags.quiet,
-    ...(flags.jobs ? { jobs: flags.jobs } : {}),
+    jobs,
+    ...(pool ? { pool } : {}),
   });
 }
 

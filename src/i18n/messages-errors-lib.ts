@@ -213,6 +213,9 @@ export const EN_ERRORS_LIB = {
   'err.cbor.chunk': 'indefinite-length string chunk of the wrong type',
   'err.cbor.map': 'map declares {count} entries but only {left} bytes are left',
   'err.cbor.array': 'array declares {count} entries but only {left} bytes are left',
+  'err.upload.shortWrite': 'short write to the spool ({done} of {total} bytes)',
+  'err.job.readOp': '{op} is a read operation (read-job.ts)',
+  'err.job.notReadOp': '{op} is not a read operation',
   // <EN>
 } as const;
 
@@ -422,5 +425,8 @@ export const ZH_ERRORS_LIB: Record<ErrorsLibKey, string> = {
   'err.cbor.chunk': '不定长度字符串的分块类型错误',
   'err.cbor.map': '映射声明了 {count} 个条目，但只剩 {left} 字节',
   'err.cbor.array': '数组声明了 {count} 个条目，但只剩 {left} 字节',
+  'err.upload.shortWrite': '写入暂存区的数据不足（{total} 字节中只写入了 {done} 字节）',
+  'err.job.readOp': '{op} 是读取操作（read-job.ts）',
+  'err.job.notReadOp': '{op} 不是读取操作',
   // <ZH>
 };

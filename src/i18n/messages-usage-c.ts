@@ -51,7 +51,7 @@ Exit codes: 0 ok, 1 a check failed (codes tlog.*), 64 usage, 66 unreadable input
 
 Signing flags of serve:
 {signer}`,
-  'usage.serve': `Usage: aigc serve [--config FILE] [--host HOST] [--port PORT] [--queue redis://HOST:PORT]
+  'usage.serve': `Usage: aigc serve [--config FILE] [--host HOST] [--port PORT] [--queue redis://HOST:PORT] [--threads N]
 
 Runs the HTTP service: POST /v1/verify, /v1/inspect, /v1/decide, /v1/propagate, /v1/stamp
 (media as the raw body or a multipart "file" part), GET /v1/jobs/:id, /healthz, /readyz,
@@ -62,6 +62,8 @@ they go to BullMQ on Redis and 'aigc worker' processes run them.
   --host HOST     listen address (default 127.0.0.1; $AIGC_HOST)
   --port PORT     listen port (default 8080; $AIGC_PORT)
   --queue URL     redis://HOST:PORT: enqueue jobs for workers ($AIGC_QUEUE)
+  --threads N     verify threads for verify, inspect and decide without a queue (default: CPU
+                  count - 1, at least 1; 0: on the HTTP thread; $AIGC_THREADS)
 
 Stops gracefully on SIGTERM or SIGINT (requests in flight finish).
 `,
@@ -168,7 +170,7 @@ export const ZH_USAGE_C: Record<UsageKeyC, string> = {
 
 serve 的签名选项：
 {signer}`,
-  'usage.serve': `用法：aigc serve [--config FILE] [--host HOST] [--port PORT] [--queue redis://HOST:PORT]
+  'usage.serve': `用法：aigc serve [--config FILE] [--host HOST] [--port PORT] [--queue redis://HOST:PORT] [--threads N]
 
 运行 HTTP 服务：POST /v1/verify、/v1/inspect、/v1/decide、/v1/propagate、/v1/stamp
 （媒体作为原始请求体或 multipart 的 "file" 部分），GET /v1/jobs/:id、/healthz、/readyz、
@@ -179,6 +181,8 @@ serve 的签名选项：
   --host HOST     监听地址（默认 127.0.0.1；$AIGC_HOST）
   --port PORT     监听端口（默认 8080；$AIGC_PORT）
   --queue URL     redis://HOST:PORT：把任务放入队列交给 worker（$AIGC_QUEUE）
+  --threads N     不使用队列时用于 verify、inspect 和 decide 的验证线程数（默认：CPU 数
+                  减 1，至少 1；0：在 HTTP 线程上运行；$AIGC_THREADS）
 
 收到 SIGTERM 或 SIGINT 时平稳停止（处理中的请求会完成）。
 `,

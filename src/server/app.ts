@@ -15,6 +15,7 @@ import { ToolkitError } from '../errors.ts';
 import { RateLimiter, TokenSet } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { EmbeddedRunner, type JobRunner } from './embedded-runner.ts';
+import { JobPool } from './job-pool.ts';
 import { sendError, statusOfCode } from './http-errors.ts';
 import { Metrics } from './metrics.ts';
 import { loadJobContext } from './operations.ts';
@@ -73,7 +74,9 @@ export async function createService(config: ServerConfig, options: CreateService
     await q.init();
     runner = q;
   } else {
-    runner = new EmbeddedRunner(ctx, config.limits.concurrency, config.resultTtlSeconds);
+    const threads = config.limits.threads;
+    const pool = threads > 0 ? new JobPool(threads, { inDir: dirs.in, ...(ctx.trust ? { trust: ctx.trust } : {}) }) : undefined;
+    runner = new EmbeddedRunner(ctx, config.limits.concurrency, config.resultTtlSeconds, pool);
   }
   const repository = config.repository
     ? await ManifestRepository.open(config.repository.dir, config.repository.origin ? { origin: config.repository.origin } : {})
@@ -108,6 +111,13 @@ export async function createService(config: ServerConfig, options: CreateService
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // While closing, answers to the requests still in flight close their connections: a kept-alive
+  // idle connection would otherwise hold close() until its keep-alive timeout.
+  let closing = false;
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('Connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     state.metrics.requests.inc({ route, method: request.method, code: String(reply.statusCode) });
@@ -143,6 +153,7 @@ export async function createService(config: ServerConfig, options: CreateService
     },
     async close() {
       clearInterval(sweeper);
+      closing = true;
       await app.close();
       await runner.close();
       await repository?.close();

@@ -40,6 +40,12 @@ export interface LimitsConfig {
   readonly maxInFlight: number;
   /** Jobs run at once by the embedded runner (and by each worker by default). */
   readonly concurrency: number;
+  /**
+   * Verify threads of the embedded runner: the read jobs (verify, inspect, decide) run on them,
+   * off the thread that serves HTTP; 0 runs them on that thread. Default: one less than the
+   * CPU count (at least one), the last core being the HTTP thread's.
+   */
+  readonly threads: number;
   /** Time to receive a whole request (ms); 0 disables (Node's `requestTimeout`). */
   readonly requestTimeoutMs: number;
   /** How long a request waits for its job before answering 202 with the job's URL (ms). */
@@ -100,6 +106,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   maxUploadBytes: 4 * 1024 ** 3,
   maxInFlight: 64,
   concurrency: Math.max(1, os.availableParallelism?.() ?? 2),
+  threads: Math.max(1, (os.availableParallelism?.() ?? 2) - 1),
   requestTimeoutMs: 15 * 60_000,
   jobWaitMs: 60_000,
   retryAfterSeconds: 2,
@@ -150,7 +157,7 @@ function signer(v: unknown, name: string, base: string): SignerConfig {
 /**
  * Build a configuration from a parsed JSON object and the environment.
  * Environment: AIGC_HOST, AIGC_PORT, AIGC_SPOOL, AIGC_QUEUE, AIGC_TOKENS, AIGC_TOKENS_FILE,
- * AIGC_TRUST, AIGC_MAX_UPLOAD_BYTES, AIGC_MAX_IN_FLIGHT, AIGC_CONCURRENCY, AIGC_LOG_LEVEL, AIGC_REPOSITORY.
+ * AIGC_TRUST, AIGC_MAX_UPLOAD_BYTES, AIGC_MAX_IN_FLIGHT, AIGC_CONCURRENCY, AIGC_THREADS, AIGC_LOG_LEVEL, AIGC_REPOSITORY.
  * @throws {InvalidArgumentError} for a value of the wrong type or range.
  */
 export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -164,6 +171,7 @@ export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.Proc
     maxUploadBytes: num(env.AIGC_MAX_UPLOAD_BYTES ?? l.maxUploadBytes ?? DEFAULT_LIMITS.maxUploadBytes, 'limits.maxUploadBytes', 1),
     maxInFlight: num(env.AIGC_MAX_IN_FLIGHT ?? l.maxInFlight ?? DEFAULT_LIMITS.maxInFlight, 'limits.maxInFlight', 1),
     concurrency: num(env.AIGC_CONCURRENCY ?? l.concurrency ?? DEFAULT_LIMITS.concurrency, 'limits.concurrency', 1),
+    threads: Math.floor(num(env.AIGC_THREADS ?? l.threads ?? DEFAULT_LIMITS.threads, 'limits.threads', 0)),
     requestTimeoutMs: num(l.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs, 'limits.requestTimeoutMs'),
     jobWaitMs: num(l.jobWaitMs ?? DEFAULT_LIMITS.jobWaitMs, 'limits.jobWaitMs', 1),
     retryAfterSeconds: num(l.retryAfterSeconds ?? DEFAULT_LIMITS.retryAfterSeconds, 'limits.retryAfterSeconds', 1),

@@ -1,10 +1,14 @@
 /**
  * The runner interface the routes talk to, and its embedded (in-process) implementation:
- * jobs run in this process, at most `concurrency` at once, identical jobs joined.
+ * jobs run in this process, at most `concurrency` at once, identical jobs joined. With a
+ * {@link JobPool}, the read jobs (verify, inspect, decide) run on its verify threads (here while
+ * the threads start, or if they cannot); signing jobs stay here, with the signers.
  */
 import type { JobResult, JobSpec } from './job-spec.ts';
 import { MemoryResultStore } from './result-store.ts';
-import { executeJob, type JobContext } from './operations.ts';
+import { executeJob, type JobContext, type ReadJobRunner } from './operations.ts';
+import type { JobPool } from './job-pool.ts';
+import { attemptRead } from './read-job.ts';
 
 /** Queue depth as `/metrics` shows it. */
 export interface QueueDepth {
@@ -43,12 +47,29 @@ export class EmbeddedRunner implements JobRunner {
   readonly #waiting: (() => void)[] = [];
   #active = 0;
   readonly #sweeper: NodeJS.Timeout;
+  readonly #pool: JobPool | undefined;
+  readonly #runRead: ReadJobRunner | undefined;
 
-  constructor(ctx: JobContext, concurrency: number, ttlSeconds: number) {
+  /** @param pool verify threads for the read jobs (closed with the runner); none: every job runs on this thread. */
+  constructor(ctx: JobContext, concurrency: number, ttlSeconds: number, pool?: JobPool) {
     this.#ctx = ctx;
     this.#store = new MemoryResultStore(ttlSeconds);
     this.#concurrency = concurrency;
     this.#sweeper = setInterval(() => this.#store.sweep(), 60_000).unref();
+    this.#pool = pool;
+    // The threads start with the first read job; until one is ready (or if none can start), read jobs run here.
+    this.#runRead = pool
+      ? (spec) => {
+          if (pool.ready && !pool.broken) return pool.run(spec).then((result) => ({ result, inputRemoved: true }));
+          pool.start();
+          return attemptRead(spec, ctx.dirs.in, ctx.trust).then((result) => ({ result, inputRemoved: false }));
+        }
+      : undefined;
+  }
+
+  /** The verify threads, if any. */
+  get pool(): JobPool | undefined {
+    return this.#pool;
   }
 
   async submit(spec: JobSpec): Promise<{ created: boolean }> {
@@ -63,7 +84,7 @@ export class EmbeddedRunner implements JobRunner {
     if (this.#active >= this.#concurrency) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.#active++;
     try {
-      return await executeJob(spec, this.#ctx, this.#store);
+      return await executeJob(spec, this.#ctx, this.#store, this.#runRead);
     } catch (err) {
       // Not a ToolkitError: a bug or the machine failing. Recorded so waiters get an answer.
       return this.#store.commit({
@@ -112,5 +133,6 @@ export class EmbeddedRunner implements JobRunner {
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
     await Promise.allSettled([...this.#running.values()]);
+    await this.#pool?.close();
   }
 }

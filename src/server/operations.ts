@@ -5,19 +5,16 @@
  * signing job's output folder is renamed into `out/` once, so one id never has two files.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ToolkitError } from '../errors.ts';
+import { InvalidArgumentError, ToolkitError, said } from '../errors.ts';
 import type { Signer } from '../crypto/signer.ts';
 import { loadSigner } from '../crypto/local-signer.ts';
 import { loadPkcs11Signer } from '../crypto/pkcs11-signer.ts';
 import { createRemoteSigner } from '../crypto/remote-signer.ts';
 import { readPkiFile } from '../crypto/keys.ts';
-import { verify, type VerifyOptions } from '../service/verify.ts';
-import { inspect } from '../service/inspect.ts';
-import { decidePrompt } from '../service/decision.ts';
 import { stamp } from '../service/stamp.ts';
 import { propagate } from '../service/propagate.ts';
 import { parseTranscodeSpec } from '../service/transcode.ts';
@@ -27,6 +24,7 @@ import type { LabelPosition, CuePlacement } from '../labels/explicit/index.ts';
 import type { ServerConfig, SignerConfig } from './config.ts';
 import { SIGNING_OPERATIONS, type JobOutput, type JobResult, type JobSpec } from './job-spec.ts';
 import type { ResultStore } from './result-store.ts';
+import { attemptRead, failedResult } from './read-job.ts';
 import { uniqueName, type SpoolDirs } from './spool.ts';
 
 /** What jobs run with: the spool, trust and the configured signers. */
@@ -102,14 +100,11 @@ async function runOperation(
 ): Promise<{ result: unknown; output?: JobOutput }> {
   const input = path.join(ctx.dirs.in, spec.input);
   const o = spec.options;
-  const vopts: VerifyOptions = { ...(ctx.trust ? { trust: ctx.trust } : {}), ...(o.at ? { at: new Date(o.at) } : {}) };
   switch (spec.op) {
     case 'verify':
-      return { result: await verify(input, vopts) };
     case 'inspect':
-      return { result: await inspect(input, vopts) };
     case 'decide':
-      return { result: decidePrompt(await verify(input, vopts), o.declared_ai === true) };
+      throw new InvalidArgumentError(said('err.job.readOp', '{op} is a read operation (read-job.ts)', { op: spec.op }));
     case 'stamp': {
       const s = ctx.stamp!;
       const r = await stamp(input, {
@@ -219,30 +214,59 @@ async function attempt(spec: JobSpec, ctx: JobContext, outPath: string, outName:
     return { id: spec.id, op: spec.op, status: 'completed', result, ...(output ? { output } : {}), finishedAt: new Date().toISOString() };
   } catch (err) {
     if (!(err instanceof ToolkitError)) throw err;
-    return {
-      id: spec.id,
-      op: spec.op,
-      status: 'failed',
-      error: { code: err.code, message: err.message },
-      finishedAt: new Date().toISOString(),
-    };
+    return failedResult(spec, err);
   }
 }
+
+/** Options of {@link executeJob}. */
+export interface ExecuteOptions {
+  /**
+   * The job's first run (no earlier attempt, never stalled): skip reading the store first. Safe
+   * either way: the commit still returns a result committed earlier (an identical job run before),
+   * and a signing job still finds an output committed in `out/`; the read only spares a retry the work.
+   */
+  readonly firstRun?: boolean;
+}
+
+/**
+ * Runs a read job somewhere else (a verify thread); same contract as {@link attemptRead}, and says
+ * whether it removed the consumed upload itself.
+ */
+export type ReadJobRunner = (spec: JobSpec) => Promise<{ result: JobResult; inputRemoved: boolean }>;
 
 /**
  * Execute a job at least once, committing its result exactly once: an already committed
  * result is returned as is; otherwise the operation runs and its result is committed, and
  * if another run of the same job committed first, that run's result is returned. Bad input
  * or arguments give a `failed` result (not retried); other errors are thrown so the queue
- * retries the job.
+ * retries the job. `runRead`, when given, runs the read operations (verify, inspect, decide)
+ * in place of this thread.
  */
-export async function executeJob(spec: JobSpec, ctx: JobContext, store: ResultStore): Promise<JobResult> {
-  const input = path.join(ctx.dirs.in, spec.input);
-  let result = await store.get(spec.id);
+export async function executeJob(
+  spec: JobSpec,
+  ctx: JobContext,
+  store: ResultStore,
+  runRead?: ReadJobRunner,
+  options: ExecuteOptions = {},
+): Promise<JobResult> {
+  let result = options.firstRun ? undefined : await store.get(spec.id);
+  let removed = false;
   if (!result) {
-    const mine = SIGNING_OPERATIONS.includes(spec.op) ? await runSigning(spec, ctx) : await attempt(spec, ctx, '', '');
+    let mine: JobResult;
+    if (SIGNING_OPERATIONS.includes(spec.op)) mine = await runSigning(spec, ctx);
+    else if (runRead) ({ result: mine, inputRemoved: removed } = await runRead(spec));
+    else mine = await attemptRead(spec, ctx.dirs.in, ctx.trust);
     result = await store.commit(mine);
   }
-  await rm(input, { force: true });
+  if (!removed) await removeInput(path.join(ctx.dirs.in, spec.input));
   return result;
+}
+
+/** Remove a consumed upload (one unlink; already gone is fine). */
+async function removeInput(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }

@@ -1,17 +1,15 @@
 /**
  * The spool: a folder shared by the service and its workers. Uploads are streamed into
- * `tmp/` while hashed and counted (never held whole in memory), then renamed into `in/`;
+ * `tmp/` while hashed and counted (never held whole in memory: at most {@link SPOOL_WRITE_BYTES}
+ * gathered per write), then renamed into `in/`;
  * outputs go to `out/`. An upload over the limit is cut off and its temp file removed, so
  * nothing is left behind. With workers on other machines the folder is a shared filesystem.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
-import { LimitExceededError, said } from '../errors.ts';
+import { IoError, LimitExceededError, said } from '../errors.ts';
 
 /** The spool's sub-folders. */
 export interface SpoolDirs {
@@ -20,6 +18,13 @@ export interface SpoolDirs {
   readonly in: string;
   readonly out: string;
 }
+
+/**
+ * Bytes gathered before one write to the spool file: a few large writes instead of one per
+ * network chunk (each write is a round trip to the I/O thread pool). Per upload, memory stays
+ * under this bound whatever the upload's size.
+ */
+export const SPOOL_WRITE_BYTES = 1024 * 1024;
 
 /** What a received upload is. */
 export interface SpooledUpload {
@@ -52,26 +57,41 @@ export function uniqueName(prefix = ''): string {
 /**
  * Stream `body` into the spool, hashing and counting it.
  * @throws {LimitExceededError} past `maxBytes` (the temp file is removed first).
+ * @throws {IoError} when the spool file takes fewer bytes than written.
  * @throws the stream's own error when the client aborts (the temp file is removed first).
  */
 export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: number): Promise<SpooledUpload> {
   const tmp = path.join(dirs.tmp, uniqueName('up-'));
   const hash = createHash('sha256');
   let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        done(new LimitExceededError('limits.maxUploadBytes', said('err.upload.tooLarge', 'upload exceeds {max} bytes', { max: maxBytes })));
-        return;
-      }
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
+  const fh = await open(tmp, 'wx', 0o600);
+  let isOpen = true;
   try {
-    await pipeline(body, meter, createWriteStream(tmp, { mode: 0o600 }));
+    // Chunks are hashed as they come and written in blocks of up to SPOOL_WRITE_BYTES (one writev,
+    // no copy); the next chunk is read only once the block is written, so memory stays flat.
+    let held: Buffer[] = [];
+    let heldBytes = 0;
+    let at = 0;
+    const flush = async (): Promise<void> => {
+      await writeAll(fh, held, heldBytes, at);
+      at += heldBytes;
+      held = [];
+      heldBytes = 0;
+    };
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes)
+        throw new LimitExceededError('limits.maxUploadBytes', said('err.upload.tooLarge', 'upload exceeds {max} bytes', { max: maxBytes }));
+      hash.update(chunk);
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= SPOOL_WRITE_BYTES) await flush();
+    }
+    if (heldBytes) await flush();
+    isOpen = false;
+    await fh.close();
   } catch (err) {
+    if (isOpen) await fh.close().catch(() => undefined);
     await rm(tmp, { force: true });
     throw err;
   }
@@ -80,6 +100,18 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
   const dest = path.join(dirs.in, name);
   await rename(tmp, dest);
   return { path: dest, name, size, sha256 };
+}
+
+/** Write `bufs` (`total` bytes) at `position`, finishing a short write. */
+async function writeAll(fh: FileHandle, bufs: Buffer[], total: number, position: number): Promise<void> {
+  let done = (await fh.writev(bufs, position)).bytesWritten;
+  if (done >= total) return;
+  const rest = Buffer.concat(bufs, total);
+  while (done < total) {
+    const n = (await fh.write(rest, done, total - done, position + done)).bytesWritten;
+    if (n <= 0) throw new IoError(said('err.upload.shortWrite', 'short write to the spool ({done} of {total} bytes)', { done, total }));
+    done += n;
+  }
 }
 
 /**

@@ -22,6 +22,11 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+/** What a finished BullMQ job keeps as its return value (the result is in the result store). */
+export interface JobReturn {
+  readonly status: JobResult['status'];
+}
+
 /** How many times a job may stall (its worker died) before it is failed instead of retried. */
 const MAX_STALLED_COUNT = 10;
 
@@ -45,30 +50,35 @@ export async function startWorker(
   redis.on('error', () => undefined);
   const store = new RedisResultStore(redis, q.name, config.resultTtlSeconds);
   let processed = 0;
-  const processor = async (job: Job<JobSpec>): Promise<JobResult> => {
+  // The job's return value is its status only: the result itself lives in the result store, and
+  // BullMQ would otherwise keep a second copy in the job and a third in its events stream.
+  const processor = async (job: Job<JobSpec>): Promise<JobReturn> => {
     const started = Date.now();
     try {
-      const r = await executeJob(job.data, ctx, store);
+      // A first run skips the store read (one Redis round trip less per job): see ExecuteOptions.
+      const firstRun = job.attemptsMade === 0 && (job.attemptsStarted ?? 1) <= 1 && !job.stalledCounter;
+      const r = await executeJob(job.data, ctx, store, undefined, { firstRun });
       processed++;
       onEvent({ msg: 'job done', id: job.id, op: job.data.op, status: r.status, ms: Date.now() - started, attempt: job.attemptsMade + 1 });
-      return r;
+      return { status: r.status };
     } catch (err) {
       onEvent({ msg: 'job error', id: job.id, op: job.data.op, err: (err as Error).message, attempt: job.attemptsMade + 1 });
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        return store.commit({
+        const r = await store.commit({
           id: job.data.id,
           op: job.data.op,
           status: 'failed',
           error: { code: 'INTERNAL_ERROR', message: (err as Error).message },
           finishedAt: new Date().toISOString(),
         });
+        return { status: r.status };
       }
       throw err;
     }
   };
   const connection = redisConnection(q.url);
   connection.on('error', () => undefined);
-  const worker = new Worker<JobSpec, JobResult>(q.name, processor, {
+  const worker = new Worker<JobSpec, JobReturn>(q.name, processor, {
     connection,
     concurrency: config.limits.concurrency,
     lockDuration: q.lockDurationMs,

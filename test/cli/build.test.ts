@@ -4,7 +4,7 @@
  * folder with worker threads loaded from the bundle, and prints completion scripts bash accepts.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,54 @@ describe('the bundled CLI', () => {
       .map((l) => JSON.parse(l) as { verdict: string });
     expect(lines.length).toBeGreaterThanOrEqual(10);
     expect(lines.every((l) => l.verdict === 'Trusted')).toBe(true);
+  });
+
+  it('the bundled worker gives what the main thread gives, external packages included (sharp for the watermark check)', async () => {
+    // the folder four times: enough files that the workers (ready after the first few) take some
+    const args = [
+      'verify',
+      ...[1, 2, 3, 4].map(() => gen('images')),
+      '--include',
+      '*.{jpg,png}',
+      '--jsonl',
+      '--ordered',
+      '--fields',
+      'validation_state,watermark',
+      '--quiet',
+    ];
+    const one = await cli([...args, '-j', '1']);
+    const three = await cli([...args, '-j', '3']);
+    expect(three.stderr).toBe('');
+    expect(three.stdout).toBe(one.stdout);
+    const lines = three.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { watermark?: { medium?: string; error?: unknown } });
+    expect(lines.length).toBeGreaterThanOrEqual(20);
+    expect(lines.some((l) => l.watermark?.medium === 'image' && !l.watermark.error)).toBe(true);
+  });
+
+  it("the batch worker is one CommonJS bundle that starts from the build's V8 code cache", async () => {
+    const { MessageChannel, Worker } = await import('node:worker_threads');
+    const caches = readdirSync(out).filter((f) => /^worker-[0-9a-f]{16}\.cache$/.test(f));
+    expect(caches).toHaveLength(1);
+    const status = async (cache: 'keep' | 'drop') => {
+      if (cache === 'drop') rmSync(path.join(out, caches[0]!));
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(path.join(out, 'worker.js'), {
+        workerData: { command: 'verify', lang: 'en', control: port2 },
+        transferList: [port2],
+      });
+      try {
+        return await new Promise<unknown>((resolve) => port1.once('message', resolve));
+      } finally {
+        port1.close();
+        await worker.terminate();
+      }
+    };
+    expect(statSync(path.join(out, caches[0]!)).size).toBeGreaterThan(100_000);
+    expect(await status('keep')).toEqual({ cache: 'accepted' });
+    await expect(status('drop')).resolves.toEqual({ cache: 'missing' }); // still starts, compiling as usual
   });
 
   it('completion scripts: bash accepts the script and it completes commands and options', async () => {

@@ -2,7 +2,7 @@
  * How many typed errors a CLI user can read in Chinese (issue #16 item 2): every construction of a
  * typed error in src/ and cli/ either gives its message through the catalogue (`said(…)` or a
  * `detail`) or is counted here as still English-only. The share of the rest may not rise above
- * what is left today (12 of 729: helpers in src/manifest/ that pass on another error's text, and the PKCS#11 key probe), and
+ * what is left today (12 of 732: helpers in src/manifest/ that pass on another error's text, and the PKCS#11 key probe), and
  * the areas listed in FULL (the CLI, the service and server, files, every container format, keys,
  * certificates, time-stamps, OCSP, the log, labels, the watermark, ffmpeg) have none.
  */

@@ -1,6 +1,6 @@
 /** The service's configuration, tokens and rate limiter. */
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
@@ -34,6 +34,12 @@ describe('configuration', () => {
     expect(c.queue).toMatchObject({ url: 'redis://h:1', name: 'aigc', attempts: 5 });
   });
 
+  it('verify threads: one less than the CPU count by default, from the file or AIGC_THREADS, 0 allowed', () => {
+    expect(DEFAULT_LIMITS.threads).toBe(Math.max(1, os.availableParallelism() - 1));
+    expect(buildConfig({ limits: { threads: 3 } }, '/', {}).limits.threads).toBe(3);
+    expect(buildConfig({ limits: { threads: 3 } }, '/', { AIGC_THREADS: '0' }).limits.threads).toBe(0);
+  });
+
   it('bad values are InvalidArgumentErrors; an unreadable file an IoError', () => {
     expect(() => buildConfig({ port: 'eighty' }, '/', {})).toThrow(InvalidArgumentError);
     expect(() => buildConfig({ limits: { maxUploadBytes: 0 } }, '/', {})).toThrow(/maxUploadBytes/);
@@ -41,6 +47,7 @@ describe('configuration', () => {
       /stamp.signer.type/,
     );
     expect(() => buildConfig({ logLevel: 'loud' }, '/', {})).toThrow(InvalidArgumentError);
+    expect(() => buildConfig({ limits: { threads: -1 } }, '/', {})).toThrow(/limits.threads/);
     expect(() => loadConfig('/nonexistent/aigc.json', {})).toThrow(IoError);
   });
 });

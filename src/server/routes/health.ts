@@ -3,6 +3,7 @@
  * service is not saturated) and `GET /metrics` (Prometheus text).
  */
 import type { FastifyInstance } from 'fastify';
+import { EmbeddedRunner } from '../embedded-runner.ts';
 import { spoolCounts } from '../spool.ts';
 import type { ServiceState } from '../state.ts';
 
@@ -25,7 +26,21 @@ export async function healthRoutes(app: FastifyInstance, state: ServiceState): P
       }),
     ]).catch(() => undefined);
     const spool = await spoolCounts(state.dirs);
+    const pool = state.runner instanceof EmbeddedRunner ? state.runner.pool : undefined;
+    type Gauge = { name: string; help: string; values: [Record<string, string>, number][] };
+    const threads: Gauge[] = pool
+      ? [
+          {
+            name: 'aigc_verify_threads',
+            help: 'Verify threads ready (limits.threads; they start with the first read job).',
+            values: [[{}, pool.readyCount]],
+          },
+          { name: 'aigc_verify_thread_jobs', help: 'Read jobs the verify threads answered.', values: [[{}, pool.completed]] },
+          { name: 'aigc_verify_thread_restarts', help: 'Verify threads that died and were replaced.', values: [[{}, pool.restarts]] },
+        ]
+      : [];
     const body = state.metrics.render([
+      ...threads,
       { name: 'aigc_http_in_flight', help: 'Media requests being served.', values: [[{}, state.inFlight]] },
       {
         name: 'aigc_queue_depth',

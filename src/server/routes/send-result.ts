@@ -14,6 +14,7 @@ import type { JobResult } from '../job-spec.ts';
 import { headerJson, sendError } from '../http-errors.ts';
 import type { ServiceState } from '../state.ts';
 import { withRecord } from '../record-output.ts';
+import { serializedBody } from '../job-pool.ts';
 
 const EXTENSIONS: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -44,7 +45,11 @@ export async function sendResult(
     const e = result.error ?? { code: 'INTERNAL_ERROR', message: 'the job failed' };
     return sendError(reply, e.code, e.message, { jobId: result.id });
   }
-  if (!result.output || !wantFile) return reply.code(200).send(result.result);
+  if (!result.output || !wantFile) {
+    // A verify thread's result comes with its JSON text: sent as is (what send() would serialize).
+    const text = serializedBody(result.result);
+    return text === undefined ? reply.code(200).send(result.result) : reply.code(200).type('application/json; charset=utf-8').send(text);
+  }
   const file = path.join(state.dirs.out, result.output.file);
   try {
     await stat(file);
