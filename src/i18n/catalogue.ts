@@ -15,6 +15,7 @@ import { EN_ERRORS, ZH_ERRORS } from './messages-errors.ts';
 import { EN_HELP, ZH_HELP } from './messages-help.ts';
 import { EN_TOOLS, ZH_TOOLS } from './messages-tools.ts';
 import { EN_ERRORS_LIB, ZH_ERRORS_LIB } from './messages-errors-lib.ts';
+import { EN_ERRORS_LIB_B, ZH_ERRORS_LIB_B } from './messages-errors-lib-b.ts';
 import { EN_ERRORS_CLI, ZH_ERRORS_CLI } from './messages-errors-cli.ts';
 import { EN_ERRORS_FORMATS_A, ZH_ERRORS_FORMATS_A } from './messages-errors-formats-a.ts';
 import { EN_ERRORS_FORMATS_B, ZH_ERRORS_FORMATS_B } from './messages-errors-formats-b.ts';
@@ -37,6 +38,7 @@ export const EN = {
   ...EN_HELP,
   ...EN_TOOLS,
   ...EN_ERRORS_LIB,
+  ...EN_ERRORS_LIB_B,
   ...EN_ERRORS_CLI,
   ...EN_ERRORS_FORMATS_A,
   ...EN_ERRORS_FORMATS_B,
@@ -63,6 +65,7 @@ export const ZH: Readonly<Record<MessageKey, string>> = {
   ...ZH_HELP,
   ...ZH_TOOLS,
   ...ZH_ERRORS_LIB,
+  ...ZH_ERRORS_LIB_B,
   ...ZH_ERRORS_CLI,
   ...ZH_ERRORS_FORMATS_A,
   ...ZH_ERRORS_FORMATS_B,

@@ -15,6 +15,7 @@ import { EN_ERRORS } from '../../src/i18n/messages-errors.ts';
 import { EN_HELP } from '../../src/i18n/messages-help.ts';
 import { EN_TOOLS } from '../../src/i18n/messages-tools.ts';
 import { EN_ERRORS_LIB } from '../../src/i18n/messages-errors-lib.ts';
+import { EN_ERRORS_LIB_B } from '../../src/i18n/messages-errors-lib-b.ts';
 import { EN_ERRORS_CLI } from '../../src/i18n/messages-errors-cli.ts';
 import { EN_ERRORS_FORMATS_A } from '../../src/i18n/messages-errors-formats-a.ts';
 import { EN_ERRORS_FORMATS_B } from '../../src/i18n/messages-errors-formats-b.ts';
@@ -61,6 +62,7 @@ describe('the message catalogue', () => {
       EN_HELP,
       EN_TOOLS,
       EN_ERRORS_LIB,
+      EN_ERRORS_LIB_B,
       EN_ERRORS_CLI,
       EN_ERRORS_FORMATS_A,
       EN_ERRORS_FORMATS_B,
