@@ -41,7 +41,6 @@ export const EN_ERRORS_CLI = {
   'err.cli.psnr': '--psnr is for images; use --snr for audio',
   'err.cli.snr': '--snr is for audio; use --psnr for images',
   'err.cli.embedOrDetect': "expected 'embed' or 'detect', got '{sub}'",
-  // <EN>
 } as const;
 
 /** A key of the CLI's own error messages. */
@@ -84,5 +83,4 @@ export const ZH_ERRORS_CLI: Record<ErrorsCliKey, string> = {
   'err.cli.psnr': '--psnr 用于图像；音频请使用 --snr',
   'err.cli.snr': '--snr 用于音频；图像请使用 --psnr',
   'err.cli.embedOrDetect': "应为 'embed' 或 'detect'，实际为 '{sub}'",
-  // <ZH>
 };

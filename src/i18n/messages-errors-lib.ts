@@ -109,7 +109,6 @@ export const EN_ERRORS_LIB = {
   'err.wm.imageSmall': 'image of {width}x{height} is too small for a watermark (shortest side under {min} px)',
   'err.wm.stage': 'cannot stage the audio in a temporary file',
   'err.wm.audioFormats': 'the audio watermark writes WAV, FLAC and MP3',
-  // <EN>
 } as const;
 
 /** A key of the library's error messages. */
@@ -215,5 +214,4 @@ export const ZH_ERRORS_LIB: Record<ErrorsLibKey, string> = {
   'err.wm.imageSmall': '{width}x{height} 的图像太小，无法添加水印（最短边不足 {min} 像素）',
   'err.wm.stage': '无法把音频暂存到临时文件',
   'err.wm.audioFormats': '音频水印只能写入 WAV、FLAC 和 MP3',
-  // <ZH>
 };
