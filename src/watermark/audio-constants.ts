@@ -28,6 +28,13 @@ export const AUDIO_QUANT_STEP = 0.7;
 export const AUDIO_MAX_TILE_CHANGE = 0.35;
 /** Preferred and lowest-allowed signal-to-watermark ratio (dB) of the marked audio. */
 export const DEFAULT_AUDIO_SNR = 36;
+/**
+ * Largest share of the watermark's power budget (set by the SNR) the noise floor may take: weak
+ * tiles of the marked band are filled with keyed noise up to a floor (see audio-floor.ts).
+ */
+export const AUDIO_FLOOR_SHARE = 0.5;
+/** The floor follows the content's power averaged over this many slots (odd; 5 × 96 ms ≈ 0.5 s, about temporal masking's reach). */
+export const AUDIO_FLOOR_SPAN_SLOTS = 5;
 /** Band power (full scale = 1) below which a tile counts as silent and carries nothing. */
 export const AUDIO_SILENCE_POWER = 1e-10;
 /** Rate the detector analyses at (ffmpeg resamples to it); the band stays below its Nyquist frequency. */
