@@ -24,6 +24,13 @@ export const AUDIO_FRAME_SECONDS = 0.032;
 export const AUDIO_HOP_SECONDS = 0.008;
 /** Quantization step of the spread-transform dither modulation, in nepers of tile energy. */
 export const AUDIO_QUANT_STEP = 0.7;
+/**
+ * A bit's change is spread over its tiles with weights (E_t / E_mean)^−γ, E_t a tile's energy
+ * (floor included): 0 moves every tile's log-energy alike (cost ∝ E_t), 1 is the least-power
+ * split; ½ halves the difference, so loud tiles still carry some of the mark and weak (floored)
+ * tiles carry more, within {@link AUDIO_MAX_TILE_CHANGE}.
+ */
+export const AUDIO_WEIGHT_EXPONENT = 0.5;
 /** Largest change of one tile's energy (nepers; 0.35 ≈ 1.5 dB). */
 export const AUDIO_MAX_TILE_CHANGE = 0.35;
 /** Preferred and lowest-allowed signal-to-watermark ratio (dB) of the marked audio. */

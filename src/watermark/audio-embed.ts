@@ -1,10 +1,11 @@
 /**
- * The audio watermark embedder on raw PCM: measures the tiles of the mono mix, moves each coded
- * bit's projection onto its lattice point (spread-transform dither modulation), spreading the
- * change over the bit's tiles in inverse proportion to their energy (capped per tile), applies the
- * tile gains to every channel by short-time Fourier resynthesis, and repeats measure → correct
- * ({@link AUDIO_EMBED_ROUNDS} rounds) since resynthesis realizes tile gains only approximately.
- * The strength is scaled back so the signal-to-watermark ratio stays at or above the target.
+ * The audio watermark embedder on raw PCM: measures the tiles of the mono mix, fills weak tiles
+ * with a keyed noise floor (audio-floor.ts), moves each coded bit's projection onto its lattice
+ * point (spread-transform dither modulation), spreading the change over the bit's tiles with
+ * weights (E_t / E_mean)^−½ (capped per tile), applies the tile gains to every channel by
+ * short-time Fourier resynthesis, and repeats measure → correct ({@link AUDIO_EMBED_ROUNDS} rounds)
+ * since resynthesis realizes tile gains only approximately. The gains are scaled back so the
+ * signal-to-watermark ratio of the whole watermark (floor included) stays at or above the target.
  */
 import { InvalidArgumentError } from '../errors.ts';
 import {
@@ -15,6 +16,7 @@ import {
   AUDIO_MAX_TILE_CHANGE,
   AUDIO_SLOT_SECONDS,
   AUDIO_SLOTS,
+  AUDIO_WEIGHT_EXPONENT,
   DEFAULT_AUDIO_SNR,
   MIN_AUDIO_RATE,
 } from './audio-constants.ts';
@@ -176,9 +178,8 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
     if (noisePower > 0) for (const ch of g) for (let i = 0; i < ch.length; i++) ch[i] += noise[i]!;
     return g;
   };
-  const snrOf = (change: Float32Array[]) => 10 * Math.log10(signal / Math.max(1e-30, power(change)));
   /** Scale the gains back until the SNR target holds (the floor is within its share already); the factor applied. */
-  const fit = (): [Float32Array[], number] => {
+  const fitBudget = (): [Float32Array[], number] => {
     let change = synth(),
       total = 1;
     for (let k = 0; k < 6; k++) {
@@ -192,7 +193,7 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
     return [change, total];
   };
   for (const c of carriers) spread(c, c.target - c.p0);
-  let [change, alpha] = fit();
+  let [change, alpha] = fitBudget();
   if (alpha < 1) for (const c of carriers) c.target = c.p0 + alpha * (c.target - c.p0);
   for (let round = 1; round < AUDIO_EMBED_ROUNDS; round++) {
     const now = measure(change);
@@ -200,9 +201,8 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
       const p = projection(layout, c.bit, c.start, now.logE, now.silent, now.slots, scratch);
       if (!Number.isNaN(p)) spread(c, c.target - p);
     }
-    [change, alpha] = fit();
+    [change, alpha] = fitBudget();
   }
-  const snr = snrOf(change);
   const fin = measure(change);
   let sum = 0,
     n = 0;
@@ -229,7 +229,10 @@ function blocksInside(layout: ReturnType<typeof audioLayout>, bit: number, start
   return true;
 }
 
-/** A carrier's tiles with their projection weights and spreading weights (equal: a tile's robustness grows with its energy, its cost too). */
+/**
+ * A carrier's tiles with their projection weights and spreading weights (E_t / E_mean)^−γ: a loud
+ * tile's change costs more power, a weak one's is cheaper but more fragile ({@link AUDIO_WEIGHT_EXPONENT}).
+ */
 function carrierOf(
   layout: ReturnType<typeof audioLayout>,
   bit: number,
@@ -251,6 +254,8 @@ function carrierOf(
       signs[4 * j + t] = (layout.spread.chips[k]! * BLOCK_SIGNS[t]!) / norm;
     }
   });
-  for (let t = 0; t < tiles.length; t++) weights[t] = 1;
+  let mean = 0;
+  for (let t = 0; t < tiles.length; t++) mean += grid.logE[tiles[t]!]! / tiles.length;
+  for (let t = 0; t < tiles.length; t++) weights[t] = Math.exp(-AUDIO_WEIGHT_EXPONENT * (grid.logE[tiles[t]!]! - mean));
   return { bit, start, p0, target, tiles, signs, weights };
 }
