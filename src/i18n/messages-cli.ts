@@ -135,7 +135,8 @@ export const EN_CLI = {
   'wm.error': 'watermark: not checked ({message})',
   'wm.found': 'watermark: found id={id} ({alg}; p ≤ {p} that unmarked content looks like this; bit margin {margin})',
   'wm.none': 'watermark: none found (bit margin {margin})',
-  'wm.tooShort': 'watermark: none found; the audio ({seconds} s) is shorter than one watermark period ({period} s), too short to carry a whole mark',
+  'wm.tooShort':
+    'watermark: none found; the audio ({seconds} s) is shorter than one watermark period ({period} s), too short to carry a whole mark',
   'inspect.written': '{files}: {state}',
   'inspect.detailed': 'raw claim and COSE headers of {label}:',
 } as const;

@@ -32,7 +32,8 @@ export const EN = {
   'watermark.found':
     'Found: identifier {id} ({alg}); the chance that unmarked content looks like this is at most {p}; bit margin {margin}.',
   'watermark.none': 'No watermark found (bit margin {margin}).',
-  'watermark.tooShort': 'No watermark found: the audio ({seconds} s) is shorter than one watermark period ({period} s), too short to carry a whole mark.',
+  'watermark.tooShort':
+    'No watermark found: the audio ({seconds} s) is shorter than one watermark period ({period} s), too short to carry a whole mark.',
   'watermark.error': 'Not checked: {message}',
   'role.creation': 'Creation',
   'role.propagation': 'Propagation',
