@@ -15,6 +15,7 @@ import { probe } from '../../src/media/ffmpeg.ts';
 import { recordFile } from '../../src/repository/add-file.ts';
 import { watermarkDetector } from '../../src/repository/detector.ts';
 import { recover } from '../../src/repository/recover.ts';
+import { renderReportBody } from '../../src/report/html.ts';
 import { ManifestRepository } from '../../src/repository/repository.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
@@ -113,6 +114,7 @@ describe('audio watermark round trips', () => {
     expect(report.watermark).toMatchObject({ found: false, medium: 'audio', tooShort: true, durationMs: 6000 });
     expect(watermarkLine(report.watermark!)).toMatch(/audio \(6\.0 s\) is shorter than one watermark period \(11\.52 s\)/);
     expect(watermarkLine(report.watermark!, 'zh')).toMatch(/太短/);
+    expect(renderReportBody(report, { lang: 'en' })).toMatch(/the audio \(6\.0 s\) is shorter than one watermark period/);
     await ffmpeg('-i', path.join(dir, 'prog.wav'), '-ar', '8000', path.join(dir, 'low.wav'));
     await expect(embedAudioWatermark(new Uint8Array(await readFile(path.join(dir, 'low.wav'))))).rejects.toBeInstanceOf(
       InvalidArgumentError,
