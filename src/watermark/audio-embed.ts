@@ -148,7 +148,8 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
     for (let i = 0; i < noise.length; i++) noise[i] = noise[i]! * k;
     noisePower = AUDIO_FLOOR_SHARE * budget;
   }
-  const base = noisePower > 0 ? low.map((c) => c.map((v, i) => v + noise[i]!)) : low;
+  // From here on the gains act on host + floor (`low` is not needed unfloored any more: add in place).
+  if (noisePower > 0) for (const c of low) for (let i = 0; i < c.length; i++) c[i] += noise[i]!;
   const start0 = noisePower > 0 ? measure([noise]) : orig;
   const carriers: Carrier[] = [];
   let silentCarriers = 0;
@@ -174,7 +175,7 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
   };
   // The whole watermark (gain changes on host + floor, and the floor itself) against the budget.
   const synth = () => {
-    const g = gainChange(base, rate, delta, orig.slots);
+    const g = gainChange(low, rate, delta, orig.slots);
     if (noisePower > 0) for (const ch of g) for (let i = 0; i < ch.length; i++) ch[i] += noise[i]!;
     return g;
   };
@@ -184,8 +185,9 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
       total = 1;
     for (let k = 0; k < 6; k++) {
       const now = power(change);
-      if (signal / Math.max(1e-30, now) >= 10 ** (snrTarget / 10)) break;
-      const alpha = Math.sqrt(Math.max(0, budget - noisePower) / Math.max(1e-30, now - noisePower)) * 0.999 ** (k + 1);
+      if (now <= budget) break;
+      // The gains' share of the budget (the floor is fixed); never more than scaling the whole by the overshoot.
+      const alpha = Math.min(Math.sqrt(Math.max(0, budget - noisePower) / Math.max(1e-30, now - noisePower)) * 0.999 ** (k + 1), Math.sqrt(budget / now));
       for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * alpha;
       total *= alpha;
       change = synth();
