@@ -174,6 +174,7 @@ export async function audioBench(root: string, line: Line, quick: boolean): Prom
       minLog10p = 0,
       maxScore = -Infinity,
       above = 0;
+    const scores: number[] = [];
     const threshold = scoreThreshold();
     const want = arg('audio-fp') ?? (quick ? 40 : 400);
     const sources = await Promise.all(all.map((c) => pcm16k(c.file)));
@@ -191,6 +192,7 @@ export async function audioBench(root: string, line: Line, quick: boolean): Prom
       minLog10p = Math.min(minLog10p, d.log10PValue);
       maxScore = Math.max(maxScore, d.score);
       if (d.score >= threshold) above++;
+      scores.push(d.score);
       n++;
     }
     line('watermark.audio.false-positive.detections', 'count', found, { target: 0, n });
@@ -200,6 +202,10 @@ export async function audioBench(root: string, line: Line, quick: boolean): Prom
     line('watermark.audio.false-positive.max-viterbi-score', 'sigma', maxScore, { ceiling: hi, n });
     // Segments whose best Viterbi path (CRC-valid or not) scored at or above the threshold: a false detection would also need the CRC.
     line('watermark.audio.false-positive.scores-at-threshold', 'count', above, { n });
+    scores.sort((a, b) => a - b);
+    const q = (f: number) => (scores.length ? scores[Math.min(scores.length - 1, Math.floor(f * scores.length))]! : null);
+    line('watermark.audio.false-positive.score-median', 'sigma', q(0.5), { ceiling: hi, n });
+    line('watermark.audio.false-positive.score-p99', 'sigma', q(0.99), { ceiling: hi, n });
     // Chernoff/union bound at the decision threshold: 2^64 identifiers × timing hypotheses × exp(−S²/2).
     line('watermark.audio.false-positive.analytic-bound', 'probability', 10 ** log10PValueSubGaussian(hi, AUDIO_TIMING_HYPOTHESES), {
       target: '<= 1e-6',
