@@ -187,7 +187,10 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
       const now = power(change);
       if (now <= budget) break;
       // The gains' share of the budget (the floor is fixed); never more than scaling the whole by the overshoot.
-      const alpha = Math.min(Math.sqrt(Math.max(0, budget - noisePower) / Math.max(1e-30, now - noisePower)) * 0.999 ** (k + 1), Math.sqrt(budget / now));
+      const alpha = Math.min(
+        Math.sqrt(Math.max(0, budget - noisePower) / Math.max(1e-30, now - noisePower)) * 0.999 ** (k + 1),
+        Math.sqrt(budget / now),
+      );
       for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * alpha;
       total *= alpha;
       change = synth();
