@@ -195,6 +195,9 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
       total *= alpha;
       change = synth();
     }
+    // Should the fit not have converged, scale the whole watermark: the SNR target is a promise.
+    const over = power(change) / budget;
+    if (over > 1) for (const ch of change) for (let i = 0; i < ch.length; i++) ch[i] = ch[i]! / Math.sqrt(over);
     return [change, total];
   };
   for (const c of carriers) spread(c, c.target - c.p0);
