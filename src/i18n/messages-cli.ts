@@ -135,6 +135,8 @@ export const EN_CLI = {
   'wm.error': 'watermark: not checked ({message})',
   'wm.found': 'watermark: found id={id} ({alg}; p ≤ {p} that unmarked content looks like this; bit margin {margin})',
   'wm.none': 'watermark: none found (bit margin {margin})',
+  'wm.tooShort':
+    'watermark: none found; the audio ({seconds} s) is shorter than one watermark period ({period} s), too short to carry a whole mark',
   'inspect.written': '{files}: {state}',
   'inspect.detailed': 'raw claim and COSE headers of {label}:',
 } as const;
@@ -272,6 +274,7 @@ export const ZH_CLI: Record<CliKey, string> = {
   'wm.error': '隐式水印：未检测（{message}）',
   'wm.found': '隐式水印：已检出 id={id}（{alg}；未加水印内容出现此结果的概率 p ≤ {p}；比特余量 {margin}）',
   'wm.none': '隐式水印：未检出（比特余量 {margin}）',
+  'wm.tooShort': '隐式水印：未检出；音频（{seconds} 秒）短于一个水印周期（{period} 秒），太短，不足以承载完整水印',
   'inspect.written': '{files}：{state}',
   'inspect.detailed': '{label} 的原始声明与 COSE 头：',
 };

@@ -12,6 +12,7 @@ import { chainSection } from './html-chain.ts';
 import { esc } from './html-escape.ts';
 import { explanationText } from '../verify/render/text-tree.ts';
 import { REPORT_CSS } from './html-style.ts';
+import { tooShortArgs } from '../watermark/describe.ts';
 
 /** Options of {@link renderHtmlReport}. */
 export interface HtmlReportOptions {
@@ -71,7 +72,9 @@ export function renderReportBody(r: VerifyReport, opts: HtmlReportOptions): stri
                 p: wm.log10PValue < -300 ? `1e${Math.round(wm.log10PValue)}` : wm.pValue.toExponential(1),
                 margin: wm.margin.toFixed(2),
               })
-            : tr('watermark.none', { margin: wm.margin.toFixed(2) }),
+            : wm.tooShort
+              ? tr('watermark.tooShort', tooShortArgs(wm.durationMs))
+              : tr('watermark.none', { margin: wm.margin.toFixed(2) }),
       )}</p></section>`
     : '';
   return `<header class="banner verdict-${v}" role="status" data-verdict="${v}">

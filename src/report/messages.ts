@@ -32,6 +32,8 @@ export const EN = {
   'watermark.found':
     'Found: identifier {id} ({alg}); the chance that unmarked content looks like this is at most {p}; bit margin {margin}.',
   'watermark.none': 'No watermark found (bit margin {margin}).',
+  'watermark.tooShort':
+    'No watermark found: the audio ({seconds} s) is shorter than one watermark period ({period} s), too short to carry a whole mark.',
   'watermark.error': 'Not checked: {message}',
   'role.creation': 'Creation',
   'role.propagation': 'Propagation',
@@ -123,6 +125,7 @@ export const ZH: Record<MessageKey, string> = {
   'section.watermark': '隐式水印',
   'watermark.found': '已检出：标识符 {id}（{alg}）；未加水印内容出现此结果的概率不超过 {p}；比特余量 {margin}。',
   'watermark.none': '未检出水印（比特余量 {margin}）。',
+  'watermark.tooShort': '未检出水印：音频（{seconds} 秒）短于一个水印周期（{period} 秒），太短，不足以承载完整水印。',
   'watermark.error': '未检测：{message}',
   'role.creation': '生成',
   'role.propagation': '传播',

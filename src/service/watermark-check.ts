@@ -33,6 +33,8 @@ export async function watermarkFinding(opened: OpenedInput): Promise<WatermarkFi
       log10PValue: d.log10PValue,
       margin: Math.round(d.margin * 1000) / 1000,
       bitErrors: d.bitErrors,
+      ...(d.tooShort ? { tooShort: true } : {}),
+      ...(d.durationMs !== undefined ? { durationMs: d.durationMs } : {}),
     };
   } catch (err) {
     if (err instanceof ToolkitError) return { found: false, error: { code: err.code, message: err.message } };

@@ -24,10 +24,24 @@ export const AUDIO_FRAME_SECONDS = 0.032;
 export const AUDIO_HOP_SECONDS = 0.008;
 /** Quantization step of the spread-transform dither modulation, in nepers of tile energy. */
 export const AUDIO_QUANT_STEP = 0.7;
+/**
+ * A bit's change is spread over its tiles with weights (E_t / E_mean)^−γ, E_t a tile's energy
+ * (floor included): 0 moves every tile's log-energy alike (cost ∝ E_t), 1 is the least-power
+ * split; ½ halves the difference, so loud tiles still carry some of the mark and weak (floored)
+ * tiles carry more, within {@link AUDIO_MAX_TILE_CHANGE}.
+ */
+export const AUDIO_WEIGHT_EXPONENT = 0.5;
 /** Largest change of one tile's energy (nepers; 0.35 ≈ 1.5 dB). */
 export const AUDIO_MAX_TILE_CHANGE = 0.35;
 /** Preferred and lowest-allowed signal-to-watermark ratio (dB) of the marked audio. */
 export const DEFAULT_AUDIO_SNR = 36;
+/**
+ * Largest share of the watermark's power budget (set by the SNR) the noise floor may take: weak
+ * tiles of the marked band are filled with keyed noise up to a floor (see audio-floor.ts).
+ */
+export const AUDIO_FLOOR_SHARE = 0.5;
+/** The floor follows the content's power averaged over this many slots (odd; 5 × 96 ms ≈ 0.5 s, about temporal masking's reach). */
+export const AUDIO_FLOOR_SPAN_SLOTS = 5;
 /** Band power (full scale = 1) below which a tile counts as silent and carries nothing. */
 export const AUDIO_SILENCE_POWER = 1e-10;
 /** Rate the detector analyses at (ffmpeg resamples to it); the band stays below its Nyquist frequency. */

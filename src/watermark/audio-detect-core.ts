@@ -9,6 +9,7 @@ import { InvalidArgumentError } from '../errors.ts';
 import {
   AUDIO_DECODE_CANDIDATES,
   AUDIO_HOP_SECONDS,
+  AUDIO_PERIOD_SECONDS,
   AUDIO_SLOT_SECONDS,
   AUDIO_SLOTS,
   AUDIO_SUBHOP_PHASES,
@@ -28,6 +29,13 @@ export interface AudioDetection extends WatermarkDetection {
   offsetMs: number;
   /** Bit carriers (bit × period) read at that timing. */
   carriers: number;
+  /** Length of the audio analysed (ms). */
+  durationMs: number;
+  /**
+   * True when nothing was found in audio shorter than one period (11.52 s): too short to carry a
+   * whole mark, so "not found" says nothing about whether the source was marked.
+   */
+  tooShort: boolean;
 }
 
 /** Options of {@link detectAudioPcm}. */
@@ -100,6 +108,8 @@ export function detectAudioPcm(mono: Float32Array, rate: number, options: AudioD
     }
   }
   const maxP = options.maxPValue ?? DEFAULT_MAX_P_VALUE;
+  const durationMs = Math.round((mono.length / rate) * 1000);
+  const short = mono.length / rate < AUDIO_PERIOD_SECONDS;
   let result: AudioDetection | undefined;
   const decoys = Array.from({ length: AUDIO_DECOYS }, (_, d) => layout.decoys.subarray(d * CODED_BITS, (d + 1) * CODED_BITS));
   const all = [layout.dither, ...decoys];
@@ -138,6 +148,8 @@ export function detectAudioPcm(mono: Float32Array, rate: number, options: AudioD
       crcValid: frame.valid,
       offsetMs: Math.round(offsetMs * 10) / 10,
       carriers: counts.reduce((a, b) => a + b, 0),
+      durationMs,
+      tooShort: short && !found,
     };
     if (
       !result ||
@@ -159,6 +171,8 @@ export function detectAudioPcm(mono: Float32Array, rate: number, options: AudioD
       crcValid: false,
       offsetMs: 0,
       carriers: 0,
+      durationMs,
+      tooShort: short,
     }
   );
 }

@@ -1,29 +1,32 @@
 /**
- * The audio watermark embedder on raw PCM: measures the tiles of the mono mix, moves each coded
- * bit's projection onto its lattice point (spread-transform dither modulation), spreading the
- * change over the bit's tiles in inverse proportion to their energy (capped per tile), applies the
- * tile gains to every channel by short-time Fourier resynthesis, and repeats measure → correct
- * ({@link AUDIO_EMBED_ROUNDS} rounds) since resynthesis realizes tile gains only approximately.
- * The strength is scaled back so the signal-to-watermark ratio stays at or above the target.
+ * The audio watermark embedder on raw PCM: measures the tiles of the mono mix, fills weak tiles
+ * with a keyed noise floor (audio-floor.ts), moves each coded bit's projection onto its lattice
+ * point (spread-transform dither modulation), spreading the change over the bit's tiles with
+ * weights (E_t / E_mean)^−½ (capped per tile), applies the tile gains to every channel by
+ * short-time Fourier resynthesis, and repeats measure → correct ({@link AUDIO_EMBED_ROUNDS} rounds)
+ * since resynthesis realizes tile gains only approximately. The gains are scaled back so the
+ * signal-to-watermark ratio of the whole watermark (floor included) stays at or above the target.
  */
 import { InvalidArgumentError, said } from '../errors.ts';
 import {
   AUDIO_BANDS,
   AUDIO_DETECT_RATE,
   AUDIO_EMBED_ROUNDS,
-  AUDIO_GUARD,
+  AUDIO_FLOOR_SHARE,
   AUDIO_MAX_TILE_CHANGE,
   AUDIO_SLOT_SECONDS,
   AUDIO_SLOTS,
+  AUDIO_WEIGHT_EXPONENT,
   DEFAULT_AUDIO_SNR,
   MIN_AUDIO_RATE,
 } from './audio-constants.ts';
 import { audioLayout, BLOCK_SIGNS, blockTiles, latticePoint, projection, softOf } from './audio-layout.ts';
-import { analyseBands, binBands, tileGrid, type TileGrid } from './audio-tiles.ts';
-import { fft } from './fft.ts';
+import { floorLevels } from './audio-floor.ts';
+import { gainChange, shapedNoise } from './audio-synth.ts';
+import { analyseBands, tileGrid, type TileGrid } from './audio-tiles.ts';
 import { resample } from './resample.ts';
 import { CODED_BITS, encodeFrame } from './framing.ts';
-import { DEFAULT_WATERMARK_KEY } from './keyed-layout.ts';
+import { DEFAULT_WATERMARK_KEY, keyedStream } from './keyed-layout.ts';
 
 /** Raw PCM: one Float32Array per channel (full scale ±1), all the same length. */
 export interface AudioPcm {
@@ -59,82 +62,6 @@ function mix(channels: Float32Array[]): Float32Array {
   const mono = new Float32Array(n);
   for (const ch of channels) for (let i = 0; i < n; i++) mono[i] += ch[i]! / channels.length;
   return mono;
-}
-
-/** Log-gain (nepers of energy) of band `b` at time `t` s: constant in a slot's middle, linear across the guards. */
-function deltaAt(delta: Float64Array, slots: number, t: number, b: number): number {
-  const x = t / AUDIO_SLOT_SECONDS;
-  const m = Math.floor(x),
-    frac = x - m;
-  const at = (s: number) => (s >= 0 && s < slots ? delta[s * AUDIO_BANDS + b]! : 0);
-  if (frac < AUDIO_GUARD) {
-    const w = (frac + AUDIO_GUARD) / (2 * AUDIO_GUARD);
-    return (1 - w) * at(m - 1) + w * at(m);
-  }
-  if (frac > 1 - AUDIO_GUARD) {
-    const w = (frac - 1 + AUDIO_GUARD) / (2 * AUDIO_GUARD);
-    return (1 - w) * at(m) + w * at(m + 1);
-  }
-  return at(m);
-}
-
-/**
- * The change the tile log-gains make to each channel (`x`: channels at `rate`), band-limited to the
- * marked band: sqrt-Hann analysis and synthesis at 50 % overlap, multiplying each bin by its tile's
- * gain − 1.
- */
-function gainChange(x: Float32Array[], rate: number, delta: Float64Array, slots: number): Float32Array[] {
-  let size = 1;
-  while (size * 2 <= 0.032 * rate) size *= 2;
-  const hop = size / 2;
-  const win = new Float64Array(size);
-  for (let n = 0; n < size; n++) win[n] = Math.sin((Math.PI * n) / size);
-  const band = binBands(size, rate);
-  const n = x[0]!.length;
-  const frames = Math.ceil(n / hop) + 1;
-  const gain = new Float64Array(AUDIO_BANDS);
-  const re = new Float64Array(size),
-    im = new Float64Array(size);
-  const out = x.map(() => new Float32Array(n));
-  for (let f = 0; f < frames; f++) {
-    const start = f * hop - hop;
-    const t = (start + size / 2) / rate;
-    let any = false;
-    for (let b = 0; b < AUDIO_BANDS; b++) {
-      const d = deltaAt(delta, slots, t, b);
-      gain[b] = Math.exp(d / 2) - 1;
-      any ||= d !== 0;
-    }
-    if (!any) continue;
-    // Two channels ride in one complex transform (x₁ + i·x₂): a real, even gain filters both at once.
-    for (let c = 0; c < x.length; c += 2) {
-      const x1 = x[c]!,
-        x2 = x[c + 1],
-        y1 = out[c]!,
-        y2 = out[c + 1];
-      for (let i = 0; i < size; i++) {
-        const s = start + i;
-        const inside = s >= 0 && s < n;
-        re[i] = inside ? x1[s]! * win[i]! : 0;
-        im[i] = inside && x2 ? x2[s]! * win[i]! : 0;
-      }
-      fft(re, im);
-      for (let k = 0; k < size; k++) {
-        const b = band[k <= size / 2 ? k : size - k]!;
-        const g = b < 0 ? 0 : gain[b]!;
-        re[k] = re[k]! * g;
-        im[k] = im[k]! * g;
-      }
-      fft(re, im, true);
-      for (let i = 0; i < size; i++) {
-        const s = start + i;
-        if (s < 0 || s >= n) continue;
-        y1[s] += (re[i]! * win[i]!) / size;
-        if (y2) y2[s] += (im[i]! * win[i]!) / size;
-      }
-    }
-  }
-  return out;
 }
 
 /** Mean power of channels (the same at any sample rate for band-limited content). */
@@ -211,17 +138,36 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
       }),
     );
   }
+  // The noise floor: keyed noise where the marked band is weak (see audio-floor.ts); gains then act on host + floor.
+  const signal = power(pcm.channels);
+  const budget = signal / 10 ** (snrTarget / 10);
+  const noise = shapedNoise(
+    keyedStream(options.key ?? DEFAULT_WATERMARK_KEY, `audio-floor\u0000${id}`),
+    rate,
+    lowMono.length,
+    floorLevels(lowMono, rate, orig, snrTarget),
+    orig.slots,
+  );
+  let noisePower = power([noise]);
+  if (noisePower > AUDIO_FLOOR_SHARE * budget) {
+    const k = Math.sqrt((AUDIO_FLOOR_SHARE * budget) / noisePower);
+    for (let i = 0; i < noise.length; i++) noise[i] = noise[i]! * k;
+    noisePower = AUDIO_FLOOR_SHARE * budget;
+  }
+  // From here on the gains act on host + floor (`low` is not needed unfloored any more: add in place).
+  if (noisePower > 0) for (const c of low) for (let i = 0; i < c.length; i++) c[i] += noise[i]!;
+  const start0 = noisePower > 0 ? measure([noise]) : orig;
   const carriers: Carrier[] = [];
   let silentCarriers = 0;
   const scratch = new Int32Array(4);
-  for (let start = 0; start + 1 < orig.slots; start += AUDIO_SLOTS) {
+  for (let start = 0; start + 1 < start0.slots; start += AUDIO_SLOTS) {
     for (let bit = 0; bit < CODED_BITS; bit++) {
-      const p0 = projection(layout, bit, start, orig.logE, orig.silent, orig.slots, scratch);
+      const p0 = projection(layout, bit, start, start0.logE, start0.silent, start0.slots, scratch);
       if (Number.isNaN(p0)) {
-        if (blocksInside(layout, bit, start, orig.slots)) silentCarriers++;
+        if (blocksInside(layout, bit, start, start0.slots)) silentCarriers++;
         continue;
       }
-      carriers.push(carrierOf(layout, bit, start, orig, p0, latticePoint(p0, layout.dither[bit]!, codeword[bit]!)));
+      carriers.push(carrierOf(layout, bit, start, start0, p0, latticePoint(p0, layout.dither[bit]!, codeword[bit]!)));
     }
   }
   const delta = new Float64Array(orig.slots * AUDIO_BANDS);
@@ -233,32 +179,43 @@ export function embedAudioPcm(pcm: AudioPcm, id: string, options: AudioEmbedOpti
       delta[i] = Math.max(-AUDIO_MAX_TILE_CHANGE, Math.min(AUDIO_MAX_TILE_CHANGE, delta[i]! + (dp * c.signs[t]! * c.weights[t]!) / den));
     }
   };
-  const signal = power(pcm.channels);
-  const snrOf = (change: Float32Array[]) => 10 * Math.log10(signal / Math.max(1e-30, power(change)));
-  const scale = (alpha: number) => {
-    for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * alpha;
+  // The whole watermark (gain changes on host + floor, and the floor itself) against the budget.
+  const synth = () => {
+    const g = gainChange(low, rate, delta, orig.slots);
+    if (noisePower > 0) for (const ch of g) for (let i = 0; i < ch.length; i++) ch[i] += noise[i]!;
+    return g;
+  };
+  /** Scale the gains back until the SNR target holds (the floor is within its share already); the factor applied. */
+  const fitBudget = (): [Float32Array[], number] => {
+    let change = synth(),
+      total = 1;
+    for (let k = 0; k < 6; k++) {
+      const now = power(change);
+      if (now <= budget) break;
+      // The gains' share of the budget (the floor is fixed); never more than scaling the whole by the overshoot.
+      const alpha = Math.min(
+        Math.sqrt(Math.max(0, budget - noisePower) / Math.max(1e-30, now - noisePower)) * 0.999 ** (k + 1),
+        Math.sqrt(budget / now),
+      );
+      for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * alpha;
+      total *= alpha;
+      change = synth();
+    }
+    // Should the fit not have converged, scale the whole watermark: the SNR target is a promise.
+    const over = power(change) / budget;
+    if (over > 1) for (const ch of change) for (let i = 0; i < ch.length; i++) ch[i] = ch[i]! / Math.sqrt(over);
+    return [change, total];
   };
   for (const c of carriers) spread(c, c.target - c.p0);
-  let change = gainChange(low, rate, delta, orig.slots);
-  let snr = snrOf(change);
-  if (snr < snrTarget) {
-    const alpha = 10 ** ((snr - snrTarget) / 20);
-    scale(alpha);
-    for (const c of carriers) c.target = c.p0 + alpha * (c.target - c.p0);
-    change = gainChange(low, rate, delta, orig.slots);
-  }
+  let [change, alpha] = fitBudget();
+  if (alpha < 1) for (const c of carriers) c.target = c.p0 + alpha * (c.target - c.p0);
   for (let round = 1; round < AUDIO_EMBED_ROUNDS; round++) {
     const now = measure(change);
     for (const c of carriers) {
       const p = projection(layout, c.bit, c.start, now.logE, now.silent, now.slots, scratch);
       if (!Number.isNaN(p)) spread(c, c.target - p);
     }
-    change = gainChange(low, rate, delta, orig.slots);
-    snr = snrOf(change);
-    if (snr < snrTarget) {
-      scale(10 ** ((snr - snrTarget) / 20));
-      change = gainChange(low, rate, delta, orig.slots);
-    }
+    [change, alpha] = fitBudget();
   }
   const fin = measure(change);
   let sum = 0,
@@ -286,7 +243,10 @@ function blocksInside(layout: ReturnType<typeof audioLayout>, bit: number, start
   return true;
 }
 
-/** A carrier's tiles with their projection weights and spreading weights (equal: a tile's robustness grows with its energy, its cost too). */
+/**
+ * A carrier's tiles with their projection weights and spreading weights (E_t / E_mean)^−γ: a loud
+ * tile's change costs more power, a weak one's is cheaper but more fragile ({@link AUDIO_WEIGHT_EXPONENT}).
+ */
 function carrierOf(
   layout: ReturnType<typeof audioLayout>,
   bit: number,
@@ -308,6 +268,8 @@ function carrierOf(
       signs[4 * j + t] = (layout.spread.chips[k]! * BLOCK_SIGNS[t]!) / norm;
     }
   });
-  for (let t = 0; t < tiles.length; t++) weights[t] = 1;
+  let mean = 0;
+  for (let t = 0; t < tiles.length; t++) mean += grid.logE[tiles[t]!]! / tiles.length;
+  for (let t = 0; t < tiles.length; t++) weights[t] = Math.exp(-AUDIO_WEIGHT_EXPONENT * (grid.logE[tiles[t]!]! - mean));
   return { bit, start, p0, target, tiles, signs, weights };
 }

@@ -19,6 +19,10 @@ export interface WatermarkReport extends WatermarkDetection {
   offsetMs?: number;
   /** Audio: bit carriers (bit × period) read at that timing. */
   carriers?: number;
+  /** Audio: length analysed (ms). */
+  durationMs?: number;
+  /** Audio: nothing found in less than one period (11.52 s) of audio, too short to carry a mark. */
+  tooShort?: boolean;
 }
 
 /** The watermark medium of content starting with `head`, or undefined. */

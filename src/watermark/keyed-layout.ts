@@ -42,10 +42,16 @@ function sfc32(seed: Uint8Array): () => number {
 
 /** `n` keyed pseudo-random numbers, uniform in [0, 1), for `domain` (e.g. the audio watermark's dithers). */
 export function keyedUniform(key: string, domain: string, n: number): Float64Array {
-  const rnd = sfc32(sha256(utf8ToBytes(`${key}\u0000${domain}\u0000uniform`)));
+  const rnd = keyedStream(key, domain);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = rnd() / 4294967296;
+  for (let i = 0; i < n; i++) out[i] = rnd();
   return out;
+}
+
+/** An endless keyed stream of pseudo-random numbers, uniform in [0, 1), for `domain` (e.g. the audio watermark's noise floor). */
+export function keyedStream(key: string, domain: string): () => number {
+  const rnd = sfc32(sha256(utf8ToBytes(`${key}\u0000${domain}\u0000uniform`)));
+  return () => rnd() / 4294967296;
 }
 
 const cache = new Map<string, SpreadLayout>();

@@ -15,10 +15,12 @@ import { probe } from '../../src/media/ffmpeg.ts';
 import { recordFile } from '../../src/repository/add-file.ts';
 import { watermarkDetector } from '../../src/repository/detector.ts';
 import { recover } from '../../src/repository/recover.ts';
+import { renderReportBody } from '../../src/report/html.ts';
 import { ManifestRepository } from '../../src/repository/repository.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import { embedAudioWatermark } from '../../src/watermark/audio.ts';
+import { watermarkLine } from '../../src/watermark/describe.ts';
 import { detectWatermark } from '../../src/watermark/detect.ts';
 import { readSoftBinding, SOFT_BINDING_LABEL, WATERMARK_ALGS } from '../../src/watermark/soft-binding.ts';
 import { sdkRead } from '../sdk.ts';
@@ -104,9 +106,15 @@ describe('audio watermark round trips', () => {
     expect(await detectWatermark(path.join(dir, 'robust-16k.wav'))).toMatchObject({ found: true, id: '5555aaaa5555aaaa' });
   }, 120_000);
 
-  it('refuses audio shorter than one period, too low a sample rate and a bad SNR, with typed errors', async () => {
+  it('refuses audio shorter than one period (verify reports it too short to carry a mark), too low a sample rate and a bad SNR, with typed errors', async () => {
     await programme(path.join(dir, 'short.wav'), 6);
     await expect(embedAudioWatermark(new Uint8Array(await readFile(path.join(dir, 'short.wav'))))).rejects.toThrow(/too short/);
+    // verify/inspect on it: nothing found, and the report says why (too short), in the data and the text.
+    const report = await verify(path.join(dir, 'short.wav'), { trust: { anchorsPem } });
+    expect(report.watermark).toMatchObject({ found: false, medium: 'audio', tooShort: true, durationMs: 6000 });
+    expect(watermarkLine(report.watermark!)).toMatch(/audio \(6\.0 s\) is shorter than one watermark period \(11\.52 s\)/);
+    expect(watermarkLine(report.watermark!, 'zh')).toMatch(/太短/);
+    expect(renderReportBody(report, { lang: 'en' })).toMatch(/the audio \(6\.0 s\) is shorter than one watermark period/);
     await ffmpeg('-i', path.join(dir, 'prog.wav'), '-ar', '8000', path.join(dir, 'low.wav'));
     await expect(embedAudioWatermark(new Uint8Array(await readFile(path.join(dir, 'low.wav'))))).rejects.toBeInstanceOf(
       InvalidArgumentError,

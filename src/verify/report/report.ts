@@ -220,5 +220,18 @@ export interface VerifyReport {
 
 /** What the watermark detector said about a file without a manifest. */
 export type WatermarkFinding =
-  | { found: boolean; medium: string; alg: string; id?: string; pValue: number; log10PValue: number; margin: number; bitErrors: number }
+  | {
+      found: boolean;
+      medium: string;
+      alg: string;
+      id?: string;
+      pValue: number;
+      log10PValue: number;
+      margin: number;
+      bitErrors: number;
+      /** Audio: nothing found in less than one watermark period (11.52 s), too short to carry a mark. */
+      tooShort?: boolean;
+      /** Audio: length analysed (ms). */
+      durationMs?: number;
+    }
   | { found: false; error: { code: string; message: string } };
