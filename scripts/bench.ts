@@ -255,6 +255,10 @@ async function main(): Promise<void> {
     await benchPropagateJpeg();
     return benchStampFull();
   }
+  if (process.argv.includes('--only') && process.argv.includes('audio')) {
+    await benchFile('wav_20mb', path.join(GENERATED_DIR, 'audio/bench-20mb.wav'), 20, 'MB/s', true);
+    return benchFile('flac_20mb', await benchFlac(), 20, 'MB/s', true);
+  }
   if (process.argv.includes('--only-server')) {
     const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
     await benchHttpVerify(jpeg, line, QUICK);
