@@ -2,7 +2,8 @@
 import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { decide } from '../../src/service/decide.ts';
-import { InvalidArgumentError } from '../../src/errors.ts';
+import { InvalidArgumentError, IoError } from '../../src/errors.ts';
+import { verdictOf } from '../batch/verdict.ts';
 import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
 import { TRUST_FLAGS, trustFromFlags } from './common.ts';
 import { formatDecision } from '../../src/service/human-text.ts';
@@ -27,12 +28,18 @@ Options:
 Exit codes: 0 propagate would sign over it, 77 it would refuse it, 64 usage error.
 `;
 
-/** Print the decision for `input` (trust from {@link trustFromFlags}); returns the exit code (0 accept, 77 refuse). */
+/**
+ * Print the decision for `input` (trust from {@link trustFromFlags}); returns the exit code (0 accept, 77 refuse).
+ * @throws {IoError} when the input cannot be read (exit 66).
+ */
 export async function printDecision(
   input: string,
   o: { json: boolean; declaredAi: boolean; acceptInvalid: boolean; trust: TrustOptions },
 ): Promise<number> {
   const { decision, incoming } = await decide(input, { declaredAi: o.declaredAi, acceptInvalid: o.acceptInvalid, trust: o.trust });
+  // An upload that cannot be read (missing, a folder, no permission) is an error, as for `inspect`,
+  // never a decision: nothing was seen, so nothing may be accepted.
+  if (verdictOf(incoming) === 'Unreadable') throw new IoError(incoming.error!.message, input);
   const policy = decision.policy!;
   if (o.json) {
     process.stdout.write(

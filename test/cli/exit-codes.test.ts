@@ -30,6 +30,10 @@ const CASES: Record<string, [() => string[], number, string]> = {
   verifyMissing: [() => ['verify', '/nonexistent/a.jpg'], 66, 'cannot open /nonexistent/a.jpg: ENOENT'],
   inspectMissing: [() => ['inspect', '/nonexistent/a.jpg'], 66, 'cannot open /nonexistent/a.jpg: ENOENT'],
   inspectUnknownOption: [() => ['inspect', 'x.jpg', '--bogus'], 64, 'unknown option --bogus'],
+  // An unreadable upload is an error, never a decision to accept it.
+  decideMissing: [() => ['decide', '/nonexistent/a.jpg'], 66, 'cannot open /nonexistent/a.jpg: ENOENT'],
+  decideFolder: [() => ['decide', os.tmpdir()], 66, os.tmpdir()],
+  propagateDryRunMissing: [() => ['propagate', '/nonexistent/a.jpg', '--dry-run'], 66, 'cannot open /nonexistent/a.jpg: ENOENT'],
   stampMissing: [() => ['stamp', '/nonexistent/a.jpg', '-o', path.join(tmp, 'a.jpg'), ...STAMP], 66, '/nonexistent/a.jpg'],
   stampCorrupt: [() => ['stamp', gen('verify', 'truncated.jpg'), '-o', path.join(tmp, 'b.jpg'), ...STAMP], 65, 'MALFORMED_INPUT'],
   stampNoFolder: [

@@ -19,6 +19,7 @@ const EXEMPT: [string, string][] = [
   // The message a verification report already carries (its own text) is printed as it is.
   ['cli/batch/verify-task.ts', 'report.error'],
   ['cli/commands/inspect.ts', 'report.error'],
+  ['cli/commands/decide.ts', 'incoming.error'],
   // Node's own parseArgs message when it is none of the shapes reworded with a key.
   ['cli/args.ts', "msg.split('\\n', 1)[0]!"],
   // Functions and variables that hold a `said(…)` message.
