@@ -154,7 +154,14 @@ export async function createService(config: ServerConfig, options: CreateService
     async close() {
       clearInterval(sweeper);
       closing = true;
-      await app.close();
+      // A kept-alive connection whose last answer finishes after close() began is idle only then:
+      // close idle connections until the server has stopped (requests in flight still finish).
+      const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(idle);
+      }
       await runner.close();
       await repository?.close();
       ctx.close();
