@@ -6,6 +6,9 @@
 import { EXIT, EXIT_TABLE, exitCodeFor, printError } from './exit-codes.ts';
 import { InvalidArgumentError } from '../src/errors.ts';
 import { isMessageKey, t, type Lang, type MessageKey } from '../src/i18n/lang.ts';
+import { usageBlocks } from '../src/i18n/usage.ts';
+
+export { usageBlocks };
 import { cliLang, setCliLang, takeLang } from './lang.ts';
 
 /** What a command module exports. */
@@ -150,13 +153,6 @@ ${t(lang, 'help.lang')}
 ${t(lang, 'help.exits')}
 ${exits.join('\n')}
 `;
-}
-
-/** The shared option blocks of the commands' `--help` texts (`{trust}`, `{batch}`, …) in `lang`. */
-export function usageBlocks(lang: Lang): Record<string, string> {
-  return Object.fromEntries(
-    (['trust', 'batch', 'signer', 'signingAids'] as const).map((b) => [b, t(lang, `usage.block.${b}` as MessageKey)]),
-  );
 }
 
 /**

@@ -21,20 +21,6 @@ export const BATCH_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-/** Usage lines for {@link BATCH_OPTIONS}. */
-export const BATCH_USAGE = `Many files: give several FILEs, folders (-r to recurse) or - (paths on standard input, one per line).
-  -r, --recursive         walk folders recursively (links to folders are not followed)
-      --include GLOB      only walked files matching GLOB (repeatable; '*.jpg', 'raw/**/*.png')
-      --exclude GLOB      skip walked files and folders matching GLOB (repeatable)
-      --jsonl             one JSON object per line: path, verdict and the report (or --fields)
-      --fields LIST       with --jsonl: only these report fields (comma-separated, dotted paths)
-      --require BAR       trusted|valid|labelled: exit 0 only when every file meets BAR
-                          (a batch's default: trusted); otherwise 1, never stopping early
-  -j, --jobs N            worker threads (default: the number of cores; 1 = this thread)
-      --ordered           print results in input order (default: as they finish)
-  -q, --quiet             no progress bar or summary on standard error
-`;
-
 /** Parsed batch options. */
 export interface BatchFlags {
   readonly list: ListOptions;

@@ -42,24 +42,6 @@ export const TRUST_FLAGS = {
   'cawg-trust': { type: 'string', multiple: true },
 } as const;
 
-/** Usage lines of {@link TRUST_FLAGS}. */
-export const TRUST_USAGE = `  --trust FILE|DIR   add PEM trust anchors (repeatable; a folder adds its .pem/.crt/.cer files).
-                     Default: the file named by $AIGC_TRUST, if set. User anchors count for
-                     signers and time-stamp authorities, next to the bundled lists.
-  --trust-list FILE  use this C2PA trust list (a newer download) instead of the bundled one
-  --tsa-trust FILE   use this C2PA TSA trust list instead of the bundled one (repeatable: joined)
-  --no-default-trust do not use the bundled C2PA trust lists
-  --settings FILE    c2patool-style settings (JSON or TOML): [trust] user_anchors,
-                     trust_anchors, tsa_anchors, allowed_list, trust_config (EKU OIDs),
-                     default_trust. Flags win over the file.
-  --allowed FILE     allowed end-entity certificates (PEM or base64 SHA-256 lines)
-  --crl FILE         PEM CRLs to check every certificate of a signer's path (repeatable)
-  --public-tsa-roots also trust TSAs through Node's public root store (c2pa-rs does not;
-                     --no-public-tsa-roots, the default, is still accepted)
-  --ocsp-fetch       network: ask the signer's OCSP responder when no response is stapled
-  --cawg-trust FILE  PEM anchors for CAWG identity (cawg.x509.cose) signers (repeatable)
-`;
-
 /** Parsed values of {@link TRUST_FLAGS}. */
 export interface TrustFlagValues {
   trust?: string[];

@@ -5,14 +5,10 @@
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { COMMANDS } from '../main.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** Full usage text. */
-export const usage = `Usage: aigc completion bash|zsh
-
-Print a completion script for the shell. Install with, for example:
-  bash: aigc completion bash > ~/.local/share/bash-completion/completions/aigc
-  zsh:  aigc completion zsh > "\${fpath[1]}/_aigc"   (or: source <(aigc completion zsh))
-`;
+export const usage = usageText('completion');
 
 /** Every long option in a usage text. */
 export function optionsOf(text: string): string[] {

@@ -8,25 +8,10 @@ import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
 import { TRUST_FLAGS, trustFromFlags } from './common.ts';
 import { formatDecision } from '../../src/service/human-text.ts';
 import { cliLang } from '../lang.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 export const summary = 'the platform decision on an upload (Art. 6 prompt and policy), nothing written';
-export const usage = `Usage: aigc decide FILE [--trust roots.pem] [--declared-ai] [--accept-invalid] [--json]
-
-Verifies FILE as 'aigc propagate' would and prints the display prompt (ai-generated /
-possibly-ai-generated / suspected-ai-generated / none), its reasons, and whether propagate
-would sign over it: accept, refuse (the upload fails verification) or accept-invalid (with
---accept-invalid). Needs no certificate and writes nothing.
-
-Options:
-      --trust FILE          trust anchors (PEM) for verifying the upload, repeatable (default: $AIGC_TRUST)
-      --allowed FILE        allowed end-entity certificates, as for 'aigc verify'
-      --crl FILE            CRLs (PEM), repeatable, as for 'aigc verify'
-      --declared-ai         the uploader declared the content AI-generated
-      --accept-invalid      judge as 'propagate --accept-invalid' would
-      --json                print the decision as JSON
-
-Exit codes: 0 propagate would sign over it, 77 it would refuse it, 64 usage error.
-`;
+export const usage = usageText('decide');
 
 /**
  * Print the decision for `input` (trust from {@link trustFromFlags}); returns the exit code (0 accept, 77 refuse).

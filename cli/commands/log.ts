@@ -17,29 +17,13 @@ import { encodeLogRecord } from '../../src/tlog/entry.ts';
 import { recordOfFile, verifyReceipt } from '../../src/tlog/record.ts';
 import { translator } from '../../src/i18n/lang.ts';
 import { cliLang } from '../lang.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'transparency log: record, checkpoint, prove, audit';
 
 /** Full usage text. */
-export const usage = `Usage:
-  aigc log init DIR --origin NAME
-      Create a log in DIR with a new Ed25519 key; prints the origin and the verifier key to publish.
-  aigc log record DIR FILE...
-      Append each signed FILE's record (manifest id, store and asset hashes, watermark id) and write
-      FILE.tlog-proof beside it (a C2SP tlog-proof receipt), once its batch is committed.
-  aigc log checkpoint DIR
-      Print the current signed checkpoint, the origin and the verifier key.
-  aigc log prove DIR INDEX [--size N]
-      Print a C2SP tlog-proof for entry INDEX (in the tree of size N, default: current).
-  aigc log verify-proof PROOF FILE --key VKEY|--key-file F
-      Check a receipt against FILE's record and the log's key.
-  aigc log verify-consistency OLD NEW (--dir DIR | --key VKEY|--key-file F)
-      Check that checkpoint NEW extends checkpoint OLD (tiles from DIR); a fork is reported.
-  aigc log audit DIR [--key VKEY|--key-file F]
-      Recompute every hash from the entries and check the checkpoint.
-Exit codes: 0 ok, 1 a check failed (codes tlog.*), 64 usage, 66 unreadable input.
-`;
+export const usage = usageText('log');
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const text = (f: string) => {

@@ -26,47 +26,13 @@ import { SERVICE_ROLES, type ServiceRole } from '../../src/pki/identity.ts';
 import { translator } from '../../src/i18n/lang.ts';
 import { cliLang } from '../lang.ts';
 import { explanationText } from '../../src/verify/render/text-tree.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'certificate authority, service, TSA and OCSP certificates; OCSP responder';
 
 /** Full usage text. */
-export const usage = `Usage:
-  aigc pki init --out DIR [--alg ed25519|es256] [--org NAME] [--passphrase-env VAR] [--force]
-      Create root.pem, root.key, intermediate.pem, intermediate.key (keys mode 0600,
-      encrypted when --passphrase-env names a variable holding the passphrase).
-  aigc pki issue --ca DIR --out DIR2 --service NAME --org NAME --code CODE
-                 [--role producer|propagator] [--alg ed25519|es256] [--days N]
-                 [--passphrase-env VAR] [--ca-passphrase-env VAR] [--public-key PUB.pem] [--ocsp-url URL] [--force]
-      Issue a C2PA signing certificate for an AI service: DIR2/chain.pem (leaf, intermediate)
-      and DIR2/key.pem (an existing key or chain is refused without --force). With --public-key,
-      certify that key (held in an HSM or KMS, see 'aigc signer keygen') and write no key.pem.
-      CODE is the 27-character GB 45438 provider code. --passphrase-env
-      encrypts key.pem (and unlocks the CA key unless --ca-passphrase-env is given).
-      --ocsp-url names the CA's OCSP responder (AIA): stamp/propagate then staple by default.
-  aigc pki revoke --ca DIR --cert LEAF.pem [--reason NAME]
-      Record a certificate issued by this CA as revoked (DIR/revoked.json), with an optional
-      RFC 5280 reason (keyCompromise, cACompromise, affiliationChanged, superseded,
-      cessationOfOperation, certificateHold, privilegeWithdrawn, aACompromise, unspecified)
-      that the CRL and the OCSP responder report.
-  aigc pki crl --ca DIR --out crl.pem [--days N] [--passphrase-env VAR]
-      Write a CRL signed by the intermediate (nextUpdate in N days, default 7).
-  aigc pki issue-tsa --ca DIR --out DIR2 [--name CN] [--days N] [--alg es256|ed25519]
-                     [--passphrase-env VAR] [--ca-passphrase-env VAR]
-      Issue a time-stamping certificate (EKU timeStamping, critical) for 'aigc tsa serve'.
-  aigc pki issue-ocsp --ca DIR --out DIR2 [--name CN] [--days N] [--alg es256|ed25519] [...]
-      Issue a delegated OCSP responder certificate (EKU OCSPSigning) for 'ocsp-serve'.
-  aigc pki ocsp-serve --ca DIR [--responder DIR2] [--host 127.0.0.1] [--port 2560]
-                      [--passphrase-env VAR]
-      Answer OCSP requests for certificates the CA issued, from DIR/revoked.json (re-read
-      per request). Signed by the delegated responder in DIR2 (chain.pem, key.pem) — which
-      verifiers such as c2pa-rs require — created in DIR/ocsp-responder on first use when
-      --responder is not given. Serves until interrupted.
-  aigc pki show CERT.pem [--json]
-      Print certificates (a PEM bundle or DER) for people, or as JSON.
-  aigc pki verify CHAIN.pem --trust ROOTS.pem [--crl CRL.pem]... [--allowed LIST] [--at ISO-DATE] [--json]
-      Validate a signing chain; exit 0 trusted, 3 untrusted, 1 invalid/expired/revoked.
-`;
+export const usage = usageText('pki');
 
 function days(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;

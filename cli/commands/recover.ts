@@ -12,18 +12,13 @@ import { recover } from '../../src/repository/recover.ts';
 import { watermarkDetector } from '../../src/repository/detector.ts';
 import { translator } from '../../src/i18n/lang.ts';
 import { cliLang } from '../lang.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'manifest repository: record outputs, recover stripped files';
 
 /** Full usage text. */
-export const usage = `Usage:
-  aigc repo add DIR FILE...         record signed files (manifest, hashes, watermark id, perceptual hash)
-  aigc recover FILE --repo DIR [--json]
-      Find FILE's manifest in the repository: by its watermark, else by its perceptual hash; check
-      the record belongs to this content and is in the repository's transparency log; verify the
-      recovered manifest. Exit 0 recovered, 2 nothing found, 1 found but failing a check.
-`;
+export const usage = usageText('recover');
 
 /** Run `aigc repo …` or `aigc recover …` (the dispatcher passes the command name first). */
 export async function run(argv: string[]): Promise<number> {

@@ -3,27 +3,13 @@ import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { buildConfig, loadConfig } from '../../src/server/config.ts';
 import { createService } from '../../src/server/app.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'HTTP API: verify, inspect, decide, propagate, stamp';
 
 /** Full usage text. */
-export const usage = `Usage: aigc serve [--config FILE] [--host HOST] [--port PORT] [--queue redis://HOST:PORT] [--threads N]
-
-Runs the HTTP service: POST /v1/verify, /v1/inspect, /v1/decide, /v1/propagate, /v1/stamp
-(media as the raw body or a multipart "file" part), GET /v1/jobs/:id, /healthz, /readyz,
-/metrics and the OpenAPI page at /docs. Without --queue, jobs run in this process; with it,
-they go to BullMQ on Redis and 'aigc worker' processes run them.
-
-  --config FILE   JSON configuration (port, limits, trust, signers, tokens, queue); see README
-  --host HOST     listen address (default 127.0.0.1; $AIGC_HOST)
-  --port PORT     listen port (default 8080; $AIGC_PORT)
-  --queue URL     redis://HOST:PORT: enqueue jobs for workers ($AIGC_QUEUE)
-  --threads N     verify threads for verify, inspect and decide without a queue (default: CPU
-                  count - 1, at least 1; 0: on the HTTP thread; $AIGC_THREADS)
-
-Stops gracefully on SIGTERM or SIGINT (requests in flight finish).
-`;
+export const usage = usageText('serve');
 
 /** Run `aigc serve` until SIGTERM/SIGINT. */
 export async function run(argv: string[]): Promise<number> {

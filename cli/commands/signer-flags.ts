@@ -22,16 +22,6 @@ export const SIGNER_FLAGS = {
   'pin-env': { type: 'string' },
 } as const;
 
-/** Usage lines for the signing flags. */
-export const SIGNER_USAGE = `      --cert FILE           certificate chain (leaf first), PEM
-      --key FILE|URI        private key: a PKCS#8 PEM file, or a key in a PKCS#11 token
-                            as an RFC 7512 URI (pkcs11:token=…;object=…?module-path=…)
-      --passphrase-env VAR  read the key file's passphrase from environment variable VAR
-      --pin-env VAR         read the PKCS#11 user PIN from environment variable VAR
-      --remote-signer URL   sign through a remote signing service instead of --key
-      --signer-token-env VAR  bearer token for --remote-signer from environment variable VAR
-`;
-
 /** Values of the signing flags as parseArgs returns them. */
 export type SignerFlagValues = { [K in keyof typeof SIGNER_FLAGS]?: string | undefined };
 

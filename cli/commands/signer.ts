@@ -15,23 +15,14 @@ import { generatePkcs11KeyPair } from '../../src/crypto/pkcs11-token.ts';
 import { publicKeyToPem } from '../../src/crypto/keys.ts';
 import { startSigningGateway } from '../../src/crypto/signing-gateway.ts';
 import { passphraseFromEnv } from './common.ts';
-import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags } from './signer-flags.ts';
+import { SIGNER_FLAGS, signerFromFlags } from './signer-flags.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'HSM key generation and a remote-signing gateway';
 
 /** Full usage text. */
-export const usage = `Usage:
-  aigc signer keygen --key pkcs11:URI --out PUB.pem [--alg es256|es384|es512|ed25519] [--pin-env VAR]
-      Generate a key pair inside a PKCS#11 token (sensitive, not extractable) labelled by the
-      URI's object=, and write its public key for 'aigc pki issue --public-key PUB.pem'.
-  aigc signer serve --cert chain.pem --key FILE|pkcs11:URI [--host 127.0.0.1] [--port N] [--token-env VAR]
-      Serve POST /sign for 'stamp --remote-signer URL': the key stays in this process (or its
-      token). --token-env names a variable holding the bearer token clients must send.
-      Prints the endpoint URL, then runs until SIGINT/SIGTERM.
-
-Signing flags of serve:
-${SIGNER_USAGE}`;
+export const usage = usageText('signer');
 
 async function keygen(argv: string[]): Promise<number> {
   const { values: v, positionals } = parse(

@@ -15,18 +15,6 @@ export const SIGNING_AID_FLAGS = {
   'no-ocsp': { type: 'boolean' },
 } as const;
 
-/** Usage lines for the flags. */
-export const SIGNING_AID_USAGE = `      --tsa URL             time-stamp the signature at this RFC 3161 TSA (sigTst2); if it
-                            fails nothing is written, unless --tsa-optional
-      --tsa-optional        when the TSA fails: sign without a time-stamp and warn
-      --tsa-timeout MS      per-attempt TSA timeout (default 10000)
-      --tsa-retries N       extra attempts on network errors / HTTP 5xx (default 2)
-      --ocsp                staple the signer's OCSP response (rVals); required to succeed.
-                            Default: stapled when the certificate names a responder, with a
-                            warning if it is down. A revoked certificate is always refused.
-      --ocsp-url URL        OCSP responder to ask (implies --ocsp)
-      --no-ocsp             never fetch OCSP`;
-
 function count(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw InvalidArgumentError.expected('a whole number', flag, v);

@@ -3,7 +3,7 @@ import { said } from '../../src/errors.ts';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { parse, required, usageError } from '../args.ts';
-import { SIGNER_FLAGS, SIGNER_USAGE, signerFromFlags, type SignerFlagValues } from './signer-flags.ts';
+import { SIGNER_FLAGS, signerFromFlags, type SignerFlagValues } from './signer-flags.ts';
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { BATCH_OPTIONS, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
@@ -12,57 +12,12 @@ import type { StampTaskOptions } from '../batch/stamp-task.ts';
 import type { BatchConfig } from '../batch/types.ts';
 import { cliLang } from '../lang.ts';
 import { LABEL_POSITIONS, CUE_PLACEMENTS, type LabelPosition, type CuePlacement } from '../../src/labels/explicit/index.ts';
-import { SIGNING_AID_FLAGS, SIGNING_AID_USAGE, signingAidOptions } from './signing-flags.ts';
-import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
+import { SIGNING_AID_FLAGS, signingAidOptions } from './signing-flags.ts';
+import { TRUST_FLAGS, trustFromFlags } from './common.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 export const summary = 'add explicit + implicit labels and a signed C2PA manifest';
-export const usage = `Usage: aigc stamp IN -o OUT --cert chain.pem --key key.pem --producer CODE [options]
-       aigc stamp IN|DIR|-... -o OUTDIR --cert chain.pem --key key.pem --producer CODE [options]
-
-Stamps an AI output at generation time: renders the explicit label (visible overlay on
-images and video, Morse "AI" cue on audio), writes the GB 45438 implicit label into the
-file's metadata, and adds a C2PA manifest signed with the service's certificate.
-
-Options:
-  -o, --output OUT          output file (written atomically); with several inputs, a
-                            folder: each output keeps its name (and, from a walked
-                            folder, its path below that folder)
-      --in-place            allow OUT to be IN (the input is never modified otherwise)
-${SIGNER_USAGE}      --producer CODE       27-character GB 45438 provider code (ContentProducer)
-      --produce-id ID       ProduceID (default: a fresh unique ID)
-      --model NAME          model or service name (the action's softwareAgent)
-      --no-explicit         skip the explicit label (the service's interface shows it)
-      --label-text TEXT     explicit label text (default "AI生成"; must contain AI and 生成/合成)
-      --label-position P    ${LABEL_POSITIONS.join('|')} (default bottom-right)
-      --label-scale X       text height relative to the shortest side (default 0.06, min 0.05)
-      --audio-cue WHERE     ${CUE_PLACEMENTS.join('|')} (default start)
-      --voice-clip FILE     prepend this spoken label instead of the Morse cue
-      --watermark           also embed an invisible watermark (images; WAV, FLAC, MP3 audio of at
-                            least 11.52 s) before signing, with a
-                            c2pa.watermarked action and a c2pa.soft-binding assertion
-      --watermark-id HEX16  the watermark's identifier (default: random, from the CSPRNG)
-      --record DIR          record each output in the manifest repository DIR (created on first
-                            use): its manifest store, hashes, watermark id and perceptual hash,
-                            with an entry in the repository's transparency log ('aigc recover')
-      --json                print everything as JSON (default: a one-line summary)
-      --force               replace an existing OUT (default: refuse)
-      --replace-manifest    drop a C2PA manifest IN already carries (default: keep it as a
-                            parentOf ingredient with its validation results)
-      --sidecar             write the manifest store to OUT's NAME.c2pa beside it, not into OUT
-      --fragment SEG        IN is the init segment of a fragmented MP4 stream and SEG one of its
-                            media segments (repeat, in stream order): each SEG gets its Merkle
-                            proof and is written beside OUT under its own name; the manifest
-                            (Merkle form of the BMFF hash) and the label go into OUT. Needs
-                            --no-explicit. Check with: aigc verify OUT --fragment OUTDIR/SEG...
-${SIGNING_AID_USAGE}
-Trust options, for judging a manifest IN already carries:
-${TRUST_USAGE}
-Many inputs: several files, folders (-r, --include GLOB, --exclude GLOB) or - (paths on
-standard input); --jsonl, --jobs N, --ordered, --quiet as for 'aigc verify'. Exit 0 when
-every file was stamped, else 1 (never stopping at the first failure).
-An interrupted run (kill -9) can leave '.NAME.aigc-PID-HEX.tmp' files in the output folder;
-the next run writing there removes those whose process has ended.
-`;
+export const usage = usageText('stamp');
 
 function isFolder(p: string): boolean {
   try {

@@ -7,23 +7,16 @@ import { said } from '../../src/errors.ts';
 import { parse, usageError } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { resolveTrust } from '../../src/verify/engine/trust-options.ts';
-import { TRUST_FLAGS, TRUST_USAGE, trustFromFlags } from './common.ts';
+import { TRUST_FLAGS, trustFromFlags } from './common.ts';
 import { translator } from '../../src/i18n/lang.ts';
 import { cliLang } from '../lang.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'show the trust lists and anchors in force';
 
 /** Full usage text. */
-export const usage = `Usage: aigc trust show [--trust FILE|DIR]... [--trust-list FILE] [--tsa-trust FILE] [--no-default-trust]
-                       [--settings FILE] [--allowed FILE] [--crl FILE]... [--json]
-
-Print the trust lists in force — by default the bundled C2PA trust list (claim signers) and
-C2PA TSA trust list, with their issue dates — and every anchor in them, as 'aigc verify'
-would use them with the same flags.
-
-${TRUST_USAGE}  --json             print the configuration as JSON
-`;
+export const usage = usageText('trust');
 
 /** Run `aigc trust <sub-command>`. */
 export async function run(argv: string[]): Promise<number> {

@@ -10,21 +10,15 @@ import { EXIT } from '../exit-codes.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import { loadPrivateKey, readPkiFile } from '../../src/crypto/keys.ts';
 import { parseCertificateChain } from '../../src/pki/certificate.ts';
-import { startTsaServer, DEFAULT_TSA_POLICY } from '../../src/tsa/server.ts';
+import { startTsaServer } from '../../src/tsa/server.ts';
 import { passphraseFromEnv } from './common.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'run an RFC 3161 time-stamping authority (development / own TSA)';
 
 /** Full usage text. */
-export const usage = `Usage: aigc tsa serve --cert chain.pem --key key.pem [--host 127.0.0.1] [--port 3161]
-                      [--policy OID] [--passphrase-env VAR]
-
-Answers RFC 3161 time-stamp requests (POST application/timestamp-query) with tokens signed
-by the TSA certificate (EKU timeStamping; issue one with 'aigc pki issue-tsa'). Listens on
-127.0.0.1 unless --host says otherwise; --port 0 picks a free port. Prints the URL, then
-serves until interrupted. Default policy ${DEFAULT_TSA_POLICY}.
-`;
+export const usage = usageText('tsa');
 
 /** Parse a port number. @throws {InvalidArgumentError} when out of range. */
 export function port(value: string | undefined, fallback: number): number {

@@ -6,13 +6,14 @@ import { parse } from '../args.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 import type { VerifyOptions } from '../../src/service/verify.ts';
 import type { TrustOptions } from '../../src/verify/engine/trust-options.ts';
-import { TRUST_FLAGS, TRUST_USAGE, type TrustFlagValues, trustFromFlags } from './common.ts';
-import { BATCH_OPTIONS, BATCH_USAGE, batchFlags } from '../batch/options.ts';
+import { TRUST_FLAGS, type TrustFlagValues, trustFromFlags } from './common.ts';
+import { BATCH_OPTIONS, batchFlags } from '../batch/options.ts';
 import { runBatch, runSingle } from '../batch/run.ts';
 import { defaultJobs } from '../batch/progress.ts';
 import { tuneForBatch } from '../batch/v8-tuning.ts';
 import type { BatchConfig } from '../batch/types.ts';
 import { cliLang } from '../lang.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'validate manifests, signatures, chains and labels';
@@ -25,35 +26,8 @@ export const TRUST_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-/** Usage lines of {@link TRUST_OPTIONS} but `--json`. */
-export const TRUST_OPTIONS_USAGE = `${TRUST_USAGE}  --at DATE          judge certificates at this time instead of now (a trusted time-stamp wins)
-`;
-
 /** Full usage text. */
-export const usage = `Usage: aigc verify FILE|DIR|-... [--trust FILE|DIR]... [--trust-list FILE] [--tsa-trust FILE] [--no-default-trust]
-                   [--settings FILE] [--allowed list.pem] [--crl crl.pem]... [--at ISO-DATE] [--fragment SEG]... [--json|--jsonl]
-
-Validate the C2PA manifest store of each file (the active manifest and every ingredient: claim
-signature, certificate chain at the trusted time-stamp's time, hashed URIs, hard binding,
-actions) and its GB 45438 implicit label (carriers, signed assertion, provider codes, chain).
-A file without an embedded manifest is checked against NAME.c2pa beside it (a sidecar), if
-present; a bare .c2pa store given alone is reported but never Trusted or Valid. The verdict is
-Invalid when any step of the provenance chain fails, including failures a platform recorded
-for its ingredient (chain.* codes name the step).
-
-${TRUST_OPTIONS_USAGE}  --fragment SEG     a fragment (DASH/HLS .m4s) of the fragmented MP4 whose init segment is
-                     FILE (repeatable; one FILE): each is checked against FILE's c2pa.hash.bmff
-                     Merkle maps, e.g. aigc verify dashinit.mp4 --fragment dash1.m4s
-  --json             print the full JSON report (several files: as --jsonl)
-
-A file without a manifest is also searched for an aigc-provenance invisible watermark (images).
-
-${BATCH_USAGE}
-Exit codes, one FILE: 0 Trusted; 1 Invalid (or a damaged file); 2 nothing found (no manifest
-and no label, or a format we do not read); 3 Valid but not trusted, or a GB 45438 label or an
-invisible watermark without any manifest (a stripped copy); 66 FILE cannot be read. A batch (or --require): 0 when every file meets
-the bar, else 1. Always: 64 usage error (including an unreadable --trust/--allowed/--crl file).
-`;
+export const usage = usageText('verify');
 
 /**
  * Build `verify` options from parsed CLI values (see `trustFromFlags` in `common.ts`).

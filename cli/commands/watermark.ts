@@ -11,33 +11,13 @@ import { detectWatermark, mediumOf } from '../../src/watermark/detect.ts';
 import { watermarkLine } from '../../src/watermark/describe.ts';
 import { translator } from '../../src/i18n/lang.ts';
 import { cliLang } from '../lang.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** Predicted audio margin below which `embed` warns that the mark may not survive re-encoding (measured: marks that fail sit near 0.3). */
 const WEAK_AUDIO_MARGIN = 0.8;
 
 export const summary = 'embed or detect the invisible watermark (64-bit identifier)';
-export const usage = `Usage: aigc watermark embed IN -o OUT [--id HEX16] [--psnr DB | --snr DB] [--json]
-       aigc watermark detect FILE [--max-p P] [--json]
-
-embed   writes OUT: IN with a 64-bit identifier embedded invisibly (JPEG, PNG, WebP) or
-        inaudibly (WAV, FLAC, MP3 of at least 11.52 s; needs ffmpeg), in IN's format.
-        Without --id a random identifier is drawn. Prints the identifier.
-        It adds no manifest: 'aigc stamp --watermark' embeds, labels and signs in one go.
-detect  looks for the watermark and prints: found or not, the identifier, the p-value
-        (how likely unmarked content is to look this marked) and the bit margin.
-        Exit 0 when found, 2 when not.
-
-Options:
-  -o, --output OUT   output file (written atomically; never the input)
-      --id HEX16     identifier, 16 hexadecimal digits (default: random, from the CSPRNG)
-      --psnr DB      preferred image quality, PSNR in dB (default 42; the embedder may go to 40
-                     where the margin is thin)
-      --snr DB       lowest audio signal-to-watermark ratio in dB (default 36)
-      --max-p P      report "found" only at or below this p-value (default 1e-6)
-      --json         print the result as JSON
-
-There is no command to remove a watermark: the labelling measures forbid tools that do.
-`;
+export const usage = usageText('watermark');
 
 async function readInput(file: string): Promise<Uint8Array> {
   try {

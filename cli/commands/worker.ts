@@ -3,21 +3,13 @@ import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { buildConfig, loadConfig } from '../../src/server/config.ts';
 import { startWorker } from '../../src/server/worker.ts';
+import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
 export const summary = 'process queued jobs of `aigc serve --queue`';
 
 /** Full usage text. */
-export const usage = `Usage: aigc worker --queue redis://HOST:PORT [--config FILE] [--concurrency N]
-
-Takes jobs from the service's queue and runs them. Run as many as needed, on any machine
-that sees the same spool folder and configuration (trust, signers). SIGTERM finishes the
-jobs in hand, then exits; a worker killed outright loses nothing (others take its jobs).
-
-  --queue URL        the Redis the service uses ($AIGC_QUEUE)
-  --config FILE      the service's JSON configuration (spool, trust, signers, limits)
-  --concurrency N    jobs at once (default: CPU count; $AIGC_CONCURRENCY)
-`;
+export const usage = usageText('worker');
 
 /** Run `aigc worker` until SIGTERM/SIGINT. */
 export async function run(argv: string[]): Promise<number> {

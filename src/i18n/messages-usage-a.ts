@@ -1,9 +1,9 @@
 /**
  * Each command's `--help` in both languages (the shared option blocks, `stamp` and `verify`; see also
- * messages-usage-b.ts and messages-usage-c.ts). The English is the command's own `usage` text
- * with the shared option blocks as `{trust}`, `{batch}`, `{signer}`, `{signingAids}` (test-checked
- * equal to what the CLI prints); the Chinese translates the descriptions and keeps option names,
- * values, codes and file names as they are.
+ * messages-usage-b.ts and messages-usage-c.ts). The English is the one source of each command's
+ * `usage` (`src/i18n/usage.ts` fills the shared option blocks `{trust}`, `{batch}`, `{signer}`,
+ * `{signingAids}`); the Chinese translates the descriptions and keeps option names, values, codes
+ * and file names as they are.
  */
 
 /** English. */
