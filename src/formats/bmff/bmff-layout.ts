@@ -23,7 +23,7 @@ import { planXmpEdits, type XmpEdits } from './bmff-xmp.ts';
 import { hasLabelContent } from '../common/xmp-packet.ts';
 import { type BoxTree, findNodes, nodePayload, nodeSize, parseBoxTree, serializeNode } from './bmff-moov.ts';
 import { applyFragmentPatch, collectFragmentPatches } from './bmff-fragments.ts';
-import { applyOffsetTables, collectOffsetTables, type OffsetMap, type OffsetTable, overflows } from './bmff-offsets.ts';
+import { applyOffsetTables, collectOffsetTables, type OffsetMap, type OffsetTable, overflows, relocationMap } from './bmff-offsets.ts';
 
 /** What to change. */
 export interface BmffRewriteOptions {
@@ -99,24 +99,19 @@ function layout(
     if (b === ftyp) pos += inserted;
   }
   const total = pos;
-  const map: OffsetMap = (x) => {
-    if (x >= src.size) return x + (total - src.size);
-    let lo = 0;
-    let hi = boxes.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (boxes[mid]!.offset <= x) lo = mid;
-      else hi = mid - 1;
-    }
-    const b = boxes[lo]!;
-    if (!verbatim(b))
-      throw new MalformedInputError(
+  const map = relocationMap(
+    src.size,
+    boxes,
+    newStart,
+    total,
+    verbatim,
+    (x, b) =>
+      new MalformedInputError(
         BMFF,
         said('err.fmt.chunkOffsetPointsInto', "a chunk offset ({x}) points into '{type}', not into media data", { x, type: b.type }),
         x,
-      );
-    return newStart[lo]! + (x - b.offset);
-  };
+      ),
+  );
   return { map, total };
 }
 

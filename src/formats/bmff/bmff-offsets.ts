@@ -5,7 +5,7 @@
  * values pass 4 GiB is upgraded (`stco` → `co64`, `saio` v0 → v1).
  */
 import { MalformedInputError, said } from '../../errors.ts';
-import { BMFF } from './bmff-boxes.ts';
+import { BMFF, type BoxHeader } from './bmff-boxes.ts';
 import { type BoxNode, type BoxTree, allNodes, nodePayload } from './bmff-moov.ts';
 import { makeFullBox, MAX_U32, u32be } from './bmff-writer.ts';
 
@@ -114,4 +114,33 @@ export function overflows(t: OffsetTable, map: OffsetMap): boolean {
 /** Set each table's replacement bytes under `map`, widening the tables in `wide`. */
 export function applyOffsetTables(tables: readonly OffsetTable[], map: OffsetMap, wide: ReadonlySet<OffsetTable>): void {
   for (const t of tables) t.node.replacement = encodeTable(t, map, wide.has(t));
+}
+
+/**
+ * Where a file offset lands once the top-level `boxes` (sorted, as read) start at `newStart`
+ * in an output of `total` bytes: an offset inside a box kept `verbatim` moves with it; one
+ * past the input's end moves with the end.
+ * @throws whatever `refuse(offset, box)` returns, for an offset inside a rewritten box.
+ */
+export function relocationMap(
+  srcSize: number,
+  boxes: readonly BoxHeader[],
+  newStart: readonly number[],
+  total: number,
+  verbatim: (b: BoxHeader) => boolean,
+  refuse: (offset: number, box: BoxHeader) => Error,
+): OffsetMap {
+  return (x) => {
+    if (x >= srcSize) return x + (total - srcSize);
+    let lo = 0;
+    let hi = boxes.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (boxes[mid]!.offset <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    const b = boxes[lo]!;
+    if (!verbatim(b)) throw refuse(x, b);
+    return newStart[lo]! + (x - b.offset);
+  };
 }

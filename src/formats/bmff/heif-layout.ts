@@ -19,7 +19,7 @@ import { decodeXmp, encodeXmp, hasLabelContent, mergeXmp, stripXmp } from '../co
 import { BMFF, type BoxHeader, boxEnd, listBoxes, payloadStart } from './bmff-boxes.ts';
 import { c2paBoxPrefix, isC2paBox, isXmpUuidBox } from './bmff-c2pa-box.ts';
 import type { BmffRewrite, BmffRewriteOptions } from './bmff-layout.ts';
-import type { OffsetMap } from './bmff-offsets.ts';
+import { type OffsetMap, relocationMap } from './bmff-offsets.ts';
 import { makeXmpUuidBox, readXmpBox } from './bmff-xmp.ts';
 import { boxHeader, boxHeaderLength, concatBytes } from './bmff-writer.ts';
 import { buildHeifMeta, type MetaEdits, xmpData } from './heif-meta-write.ts';
@@ -93,36 +93,6 @@ async function planLabels(src: ByteSource, meta: HeifMeta, boxes: readonly BoxHe
   return { edits: { rewrite, ...(add ? { add } : {}) }, replace, blanks, dropped };
 }
 
-function offsetMap(
-  src: ByteSource,
-  boxes: readonly BoxHeader[],
-  newStart: readonly number[],
-  total: number,
-  verbatim: (b: BoxHeader) => boolean,
-): OffsetMap {
-  return (x) => {
-    if (x >= src.size) return x + (total - src.size);
-    let lo = 0;
-    let hi = boxes.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (boxes[mid]!.offset <= x) lo = mid;
-      else hi = mid - 1;
-    }
-    const b = boxes[lo]!;
-    if (!verbatim(b))
-      throw new MalformedInputError(
-        BMFF,
-        said('err.fmt.ilocPointsIntoOffset', "iloc points into '{type}' (offset {x}), which is rewritten, not into media data", {
-          type: b.type,
-          x,
-        }),
-        x,
-      );
-    return newStart[lo]! + (x - b.offset);
-  };
-}
-
 function pushCopy(parts: Part[], offset: number, length: number): void {
   if (length <= 0) return;
   const last = parts[parts.length - 1];
@@ -172,7 +142,22 @@ export async function planHeifRewrite(src: ByteSource, opts: BmffRewriteOptions)
         pos += dataBox.length;
       }
     }
-    map = offsetMap(src, boxes, newStart, pos, verbatim);
+    map = relocationMap(
+      src.size,
+      boxes,
+      newStart,
+      pos,
+      verbatim,
+      (x, b) =>
+        new MalformedInputError(
+          BMFF,
+          said('err.fmt.ilocPointsIntoOffset', "iloc points into '{type}' (offset {x}), which is rewritten, not into media data", {
+            type: b.type,
+            x,
+          }),
+          x,
+        ),
+    );
     const next = buildHeifMeta(meta, edits, map, dataAt);
     const stable = next.length === metaBytes.length;
     metaBytes = next;
