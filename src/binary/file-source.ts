@@ -3,8 +3,8 @@
  * never loaded whole. Node-only.
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { constants, type Stats } from 'node:fs';
-import { type ByteSource, checkRange, ioError } from './byte-source.ts';
+import { closeSync, constants, type Stats } from 'node:fs';
+import { BufferSource, type ByteSource, checkRange, ioError } from './byte-source.ts';
 import { IoError, type Said, said } from '../errors.ts';
 
 /** Size of the aligned blocks that serve small reads (box and chunk headers, small metadata). */
@@ -125,6 +125,38 @@ export class FileSource implements ByteSource {
   async close(): Promise<void> {
     this.blocks.clear();
     await this.handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * A small file read whole into memory, its descriptor held open until {@link close}: parsers
+ * read the bytes in memory, and another thread can still make positioned reads on the same
+ * open file (the hashing thread, `binding/prefetch-hash.ts`) without the path being opened again.
+ */
+export class HeldFileBytes extends BufferSource {
+  private open = true;
+  /** Takes ownership of `fd`, an open descriptor of the file whose whole content is `bytes`. */
+  constructor(
+    bytes: Uint8Array,
+    private readonly descriptor: number,
+  ) {
+    super(bytes);
+  }
+
+  /** The open file descriptor (valid until `close()`), for positioned reads on another thread. */
+  get fd(): number {
+    return this.open ? this.descriptor : -1;
+  }
+
+  /** Close the descriptor (synchronously: a close of a read-only file costs less than a round trip). Safe to call twice. */
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      closeSync(this.descriptor);
+    } catch {
+      // nothing was written through it: nothing to lose
+    }
   }
 }
 
