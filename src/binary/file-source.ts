@@ -2,8 +2,7 @@
  * A {@link ByteSource} over a file on disk, read by positioned reads so the file is
  * never loaded whole. Node-only.
  */
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { closeSync, constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, read, statSync, type Stats } from 'node:fs';
 import { BufferSource, type ByteSource, checkRange, ioError } from './byte-source.ts';
 import { IoError, type Said, said } from '../errors.ts';
 
@@ -19,18 +18,28 @@ export const MAX_CACHED_BLOCKS = 8;
  * Parsers make many small reads near each other (headers, boxes); those are served from a
  * few cached {@link READ_BLOCK_BYTES} blocks, one file read per block instead of one per
  * header. The file is assumed not to change while it is open.
+ *
+ * Opening (`stat`, `open`, `fstat`) and closing are synchronous calls: each costs a few
+ * microseconds on a local file, where a round trip through the thread pool costs 50–150 µs
+ * and three of them came before a large file's hash could start. The reads, which may wait
+ * for the disk, run on the thread pool.
  */
 export class FileSource implements ByteSource {
   private readonly blocks = new Map<number, Uint8Array>();
+  /** Reads on the thread pool not yet done: `close()` waits for them (the number could be reused). */
+  private readonly inflight = new Set<Promise<number>>();
+  private descriptor: number;
   private constructor(
-    private readonly handle: FileHandle,
+    descriptor: number,
     readonly size: number,
     readonly path: string,
-  ) {}
+  ) {
+    this.descriptor = descriptor;
+  }
 
-  /** The open file descriptor (valid until `close()`), for positioned reads on another thread. */
+  /** The open file descriptor (valid until `close()`, then -1), for positioned reads on another thread. */
   get fd(): number {
-    return this.handle.fd;
+    return this.descriptor;
   }
 
   /**
@@ -38,13 +47,13 @@ export class FileSource implements ByteSource {
    * @throws {IoError} when the file cannot be opened or is not a regular file.
    */
   static async open(path: string): Promise<FileSource> {
-    let handle: FileHandle;
+    let fd: number;
     try {
       // The type is checked before opening: open() on a FIFO would block until a writer comes.
-      const pre = await stat(path);
+      const pre = statSync(path);
       if (!pre.isFile()) throw ioError(notRegular(path, pre), path, undefined);
       // O_NONBLOCK: should the path become a FIFO between the check and the open, open() still returns.
-      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (err) {
       if (err instanceof IoError) throw err;
       throw ioError(
@@ -53,18 +62,18 @@ export class FileSource implements ByteSource {
         err,
       );
     }
-    let st: Awaited<ReturnType<FileHandle['stat']>>;
+    let st: Stats;
     try {
-      st = await handle.stat();
+      st = fstatSync(fd);
     } catch (err) {
-      await handle.close().catch(() => undefined);
+      closeQuietly(fd);
       throw ioError(said('err.io.read', 'cannot read {path}: {why}', { path, why: (err as Error).message }), path, err);
     }
     if (!st.isFile()) {
-      await handle.close().catch(() => undefined);
+      closeQuietly(fd);
       throw ioError(notRegular(path, st), path, undefined);
     }
-    return new FileSource(handle, st.size, path);
+    return new FileSource(fd, st.size, path);
   }
 
   /** @throws {MalformedInputError} past end of file; {@link IoError} on read failure. */
@@ -106,7 +115,11 @@ export class FileSource implements ByteSource {
     let done = 0;
     try {
       while (done < length) {
-        const { bytesRead } = await this.handle.read(buf, done, length - done, position + done);
+        if (this.descriptor < 0)
+          throw ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, undefined);
+        const pending = readAt(this.descriptor, buf, done, length - done, position + done);
+        this.inflight.add(pending);
+        const bytesRead = await pending.finally(() => this.inflight.delete(pending));
         if (bytesRead === 0) break;
         done += bytesRead;
       }
@@ -121,10 +134,28 @@ export class FileSource implements ByteSource {
       );
   }
 
-  /** Close the file handle. */
+  /** Close the file (synchronously). Safe to call twice. */
   async close(): Promise<void> {
     this.blocks.clear();
-    await this.handle.close().catch(() => undefined);
+    if (this.descriptor < 0) return;
+    const fd = this.descriptor;
+    this.descriptor = -1;
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+    closeQuietly(fd);
+  }
+}
+
+/** One positioned read on the thread pool. */
+function readAt(fd: number, buf: Uint8Array, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buf, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))));
+}
+
+/** Close a descriptor opened read-only (nothing written through it, so nothing to report). */
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed or never valid
   }
 }
 
@@ -152,11 +183,7 @@ export class HeldFileBytes extends BufferSource {
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    try {
-      closeSync(this.descriptor);
-    } catch {
-      // nothing was written through it: nothing to lose
-    }
+    closeQuietly(this.descriptor);
   }
 }
 
