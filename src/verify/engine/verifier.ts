@@ -12,6 +12,7 @@ import { checkChainIntegrity } from '../report/chain-integrity.ts';
 import { checkRoles } from '../labels/role-check.ts';
 import type { AssetContext, TrustConfig } from './context.ts';
 import { checkLabels } from '../labels/labels-check.ts';
+import { checkSignaturesEarly } from '../labels/security-check.ts';
 import type { ChainStep, VerifyReport } from '../report/report.ts';
 import { computeResults } from './results.ts';
 import { summarizeManifest } from '../report/summaries.ts';
@@ -107,6 +108,10 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
       await validateManifest(ctx, m, depth);
     },
   };
+  // The label's own signatures depend on nothing the manifests decide: checked before the
+  // manifests are validated, they run while a prefetched content hash is still on the hashing
+  // thread (the content-hash step waits for it), not after it.
+  const checkedEarly = asset.digestSteps ? checkSignaturesEarly(collected.gb45438?.fields) : undefined;
   await validateManifest(ctx, active, 0);
   const computed = computeResults(store, active.label, ctx.tracker.logged);
   const chain: ChainStep[] = buildChain(ctx, active);
@@ -119,7 +124,11 @@ export async function verifyParsed(asset: ParsedAsset, options: VerifyParsedOpti
   }
   report.chain = chain;
   const integrity = checkChainIntegrity(store, chain);
-  report.labels = checkLabels(collected, chain, true, { store, signerCertificate: (label) => ctx.results.get(label)?.leaf });
+  report.labels = checkLabels(collected, chain, true, {
+    store,
+    signerCertificate: (label) => ctx.results.get(label)?.leaf,
+    ...(checkedEarly ? { checkedEarly } : {}),
+  });
   report.labels.status.push(...integrity, ...checkRoles(chain, report.labels.gb45438?.fields ?? report.labels.signed?.fields));
   if (asset.sidecar)
     report.labels.status.push(

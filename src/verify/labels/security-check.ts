@@ -14,7 +14,14 @@
  * and `.opaque` (a vendor's own string, not the TC260 structure).
  */
 import { createPublicKey } from 'node:crypto';
-import { certificateKeyId, producerMessage, propagatorMessage, SD_ALG_OIDS, verifySecurityData } from '../../labels/security-data.ts';
+import {
+  certificateKeyId,
+  producerMessage,
+  propagatorMessage,
+  SD_ALG_OIDS,
+  verifySecurityData,
+  type SecurityDataCheck,
+} from '../../labels/security-data.ts';
 import type { Gb45438Label } from '../../labels/implicit/types.ts';
 import type { ChainStep, SecurityDataFinding } from '../report/report.ts';
 import type { StatusCode } from '../report/status-codes.ts';
@@ -23,6 +30,26 @@ import type { StatusCode } from '../report/status-codes.ts';
 export interface SignerCertificates {
   /** The signing (x5chain leaf) certificate of a manifest, by manifest label. */
   signerCertificate(manifestLabel: string): { readonly der: Uint8Array; readonly spki: Uint8Array } | undefined;
+  /** Signatures already checked in this verification ({@link checkSignaturesEarly}), by value and message. */
+  readonly checkedEarly?: ReadonlyMap<string, SecurityDataCheck>;
+}
+
+const earlyKey = (value: string, message: string): string => `${value}\u0000${message}`;
+
+/**
+ * Verify the ReservedCode1/2 signatures of `label` now, the ones {@link checkSecurityData}
+ * will ask for: they depend on the label alone, so the verifier checks them while the content
+ * hash runs on the hashing thread instead of after it (`verify/engine/verifier.ts`). Never throws.
+ */
+export function checkSignaturesEarly(label: Gb45438Label | undefined): Map<string, SecurityDataCheck> {
+  const out = new Map<string, SecurityDataCheck>();
+  if (!label) return out;
+  for (const [value, message] of [
+    [label.ReservedCode1, producerMessage(label)],
+    [label.ReservedCode2, propagatorMessage(label)],
+  ] as const)
+    if (value && looksLikeSecurityData(value)) out.set(earlyKey(value, message), verifySecurityData(value, message));
+  return out;
 }
 
 type Add = (code: StatusCode, url: string | undefined, explanation?: string) => void;
@@ -109,7 +136,7 @@ function checkField(
     return { ...base, status: 'opaque', key: null, explanation };
   }
   const message = field === 'ReservedCode1' ? producerMessage(label) : propagatorMessage(label);
-  const r = verifySecurityData(value, message);
+  const r = certs?.checkedEarly?.get(earlyKey(value, message)) ?? verifySecurityData(value, message);
   const alg = securityAlgName(r.algId);
   const meta = { ...(alg ? { alg } : {}), ...(r.keyId ? { key_id: r.keyId } : {}) };
   const covers = field === 'ReservedCode1' ? 'Label, ContentProducer and ProduceID' : 'every label field but ReservedCode2';

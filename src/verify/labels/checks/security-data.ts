@@ -15,7 +15,9 @@ export const securityDataCheck: LabelCheck = {
         ? { fields: signed.fields, where: signed.manifest }
         : undefined;
     if (!checked) return;
-    const certs = context?.signerCertificate ? { signerCertificate: context.signerCertificate } : undefined;
+    const certs = context?.signerCertificate
+      ? { signerCertificate: context.signerCertificate, ...(context.checkedEarly ? { checkedEarly: context.checkedEarly } : {}) }
+      : undefined;
     return { security_data: checkSecurityData(checked.fields, checked.where, chain, certs, add) };
   },
 };
