@@ -2,7 +2,7 @@
  * A {@link ByteSource} over a file on disk, read by positioned reads so the file is
  * never loaded whole. Node-only.
  */
-import { closeSync, constants, fstatSync, openSync, read, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, read, readSync, statSync, type Stats } from 'node:fs';
 import { BufferSource, type ByteSource, checkRange, ioError } from './byte-source.ts';
 import { IoError, type Said, said } from '../errors.ts';
 
@@ -10,6 +10,8 @@ import { IoError, type Said, said } from '../errors.ts';
 export const READ_BLOCK_BYTES = 64 * 1024;
 /** Reads up to this length go through the block cache; larger ones go straight to the file. */
 export const SMALL_READ_BYTES = 4096;
+/** Reads up to this length are made synchronously (see {@link FileSource}). */
+export const SYNC_READ_MAX_BYTES = 64 * 1024;
 /** Blocks kept (oldest dropped first): the head and tail of a file and a few places between. */
 export const MAX_CACHED_BLOCKS = 8;
 
@@ -21,8 +23,11 @@ export const MAX_CACHED_BLOCKS = 8;
  *
  * Opening (`stat`, `open`, `fstat`) and closing are synchronous calls: each costs a few
  * microseconds on a local file, where a round trip through the thread pool costs 50–150 µs
- * and three of them came before a large file's hash could start. The reads, which may wait
- * for the disk, run on the thread pool.
+ * and three of them came before a large file's hash could start. So are reads of at most
+ * {@link SYNC_READ_MAX_BYTES} (headers, the cached blocks, a manifest store): the parse of a
+ * large file makes a few of them before its hash can start, each a few microseconds from the
+ * page cache (the same policy as reading a small file whole, `service/input.ts`). Larger
+ * reads, the bulk of a file, run on the thread pool.
  */
 export class FileSource implements ByteSource {
   private readonly blocks = new Map<number, Uint8Array>();
@@ -102,8 +107,31 @@ export class FileSource implements ByteSource {
 
   private async readDirect(offset: number, length: number): Promise<Uint8Array> {
     const buf = Buffer.allocUnsafe(length);
-    await this.readInto(buf, length, offset);
+    if (length <= SYNC_READ_MAX_BYTES) this.readIntoSync(buf, length, offset);
+    else await this.readInto(buf, length, offset);
     return new Uint8Array(buf.buffer, buf.byteOffset, length);
+  }
+
+  /** {@link readInto} with synchronous reads (small reads only). */
+  private readIntoSync(buf: Uint8Array, length: number, position: number): void {
+    let done = 0;
+    try {
+      while (done < length) {
+        if (this.descriptor < 0)
+          throw ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, undefined);
+        const bytesRead = readSync(this.descriptor, buf, done, length - done, position + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+    } catch (err) {
+      throw ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, err);
+    }
+    if (done !== length)
+      throw ioError(
+        said('err.io.shortRead', 'short read on {path} (file changed while reading?)', { path: this.path }),
+        this.path,
+        undefined,
+      );
   }
 
   /**
