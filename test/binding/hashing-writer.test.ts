@@ -15,7 +15,7 @@ import { stepsExcluding } from '../../src/binding/data-hash.ts';
 import { diffParts, hashAndFillInMemory, STREAM_CHUNK, writeHashedAtomic } from '../../src/binding/hashing-writer.ts';
 import { SMALL_OUTPUT_BYTES } from '../../src/binary/atomic-write.ts';
 import { type Part, partsToBytes } from '../../src/binary/parts.ts';
-import { InvalidArgumentError, IoError, MalformedInputError, ToolkitError } from '../../src/errors.ts';
+import { InvalidArgumentError, IoError, MalformedInputError, said, ToolkitError } from '../../src/errors.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -230,6 +230,21 @@ describe('writeHashedAtomic', () => {
     );
     await src.close();
     expect((await readdir(dir)).filter((f) => f.startsWith('.bad') || f === 'bad.bin')).toEqual([]);
+  });
+
+  it('a small output (temp file created while hashing) whose signing fails or is refused leaves no temp file', async () => {
+    const input = pattern(30_000, 8);
+    const { parts, steps } = plan(input, 16);
+    const target = path.join(dir, 'early-fail.bin');
+    const refused = new IoError(said('err.io.write', 'cannot write {path}: {why}', { path: target, why: 'refused by the test' }));
+    const err = await writeHashedAtomic(target, new BufferSource(input), parts, steps, 'sha256', async () => {
+      throw refused;
+    }).catch((e: unknown) => e);
+    expect(err).toBe(refused);
+    await expect(writeHashedAtomic(target, new BufferSource(input), parts, steps, 'sha256', async () => parts.slice(0, 2))).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    expect((await readdir(dir)).filter((f) => f.includes('early-fail'))).toEqual([]);
   });
 
   it('a source that changed under us (short read) is an IoError, with no output and no temp file', async () => {
