@@ -8,7 +8,7 @@ import path from 'node:path';
 import { outputErrorMessage, tempPath } from './temp-files.ts';
 import type { ByteSource } from './byte-source.ts';
 import { iterateParts, partsLength, partsToBytes, type Part } from './parts.ts';
-import { closeSync, fsyncSync, open as openCb, openSync, realpathSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
 import { IoError, asToolkitError, said } from '../errors.ts';
 
 /** Bytes gathered before one `writev`. */
@@ -112,77 +112,10 @@ export function writeBytesAtomic(
 ): void {
   const tmp = tempPath(target);
   let fd: number | undefined;
+  let created = false;
   try {
     fd = openSync(tmp, 'wx', 0o644);
-  } catch (err) {
-    throw new IoError(outputErrorMessage(target, err), target, { cause: err });
-  }
-  fillTempAndRename(target, tmp, fd, bytes, durable);
-}
-
-/** A temp file beside a target, being created on the thread pool (see {@link startTempFile}). */
-export interface EarlyTemp {
-  readonly target: string;
-  readonly tmp: string;
-  /** The open descriptor, or the creation error. */
-  readonly opened: Promise<{ fd: number } | { error: unknown }>;
-}
-
-/**
- * Start creating the temp file of `target` on the thread pool, to be filled later by
- * {@link writeBytesToEarlyTemp} (or dropped with {@link discardEarlyTemp}): the caller hashes
- * and signs meanwhile. Creating a file costs 10–200 µs depending on the folder (on this
- * project's test machine, 140–190 µs in a fresh folder of `/tmp`), time a small stamp need not
- * wait for. Never throws: a creation error is reported when the bytes are written.
- */
-export function startTempFile(target: string): EarlyTemp {
-  const tmp = tempPath(target);
-  const opened = new Promise<{ fd: number } | { error: unknown }>((resolve) =>
-    openCb(tmp, 'wx', 0o644, (error, fd) => resolve(error ? { error } : { fd })),
-  );
-  return { target, tmp, opened };
-}
-
-/**
- * Write `bytes` into an early temp file (as {@link writeBytesAtomic}: optional fsync, close, rename).
- * @throws {IoError} when the temp file could not be created, written or renamed (it is removed).
- */
-export async function writeBytesToEarlyTemp(
-  early: EarlyTemp,
-  bytes: Uint8Array | readonly Uint8Array[],
-  durable = process.env.AIGC_DURABLE_WRITES === '1',
-): Promise<void> {
-  const opened = await early.opened;
-  const { target } = early;
-  if ('error' in opened) {
-    const err = opened.error;
-    throw new IoError(outputErrorMessage(target, err), target, { cause: err });
-  }
-  fillTempAndRename(early.target, early.tmp, opened.fd, bytes, durable);
-}
-
-/** Close and remove an early temp file that will not be written. Never throws. */
-export async function discardEarlyTemp(early: EarlyTemp): Promise<void> {
-  const opened = await early.opened;
-  if ('error' in opened) return;
-  try {
-    closeSync(opened.fd);
-  } catch {
-    // already closed
-  }
-  rmSync(early.tmp, { force: true });
-}
-
-/** Write `bytes` to the open temp file `fd`, then (fsync,) close and rename it onto `target`; on failure remove it. */
-function fillTempAndRename(
-  target: string,
-  tmp: string,
-  descriptor: number,
-  bytes: Uint8Array | readonly Uint8Array[],
-  durable: boolean,
-): void {
-  let fd: number | undefined = descriptor;
-  try {
+    created = true;
     let pending = (bytes instanceof Uint8Array ? [bytes] : bytes).filter((b) => b.length > 0);
     while (pending.length) {
       const batch = pending.slice(0, 512);
@@ -196,10 +129,12 @@ function fillTempAndRename(
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
     throw new IoError(
-      said('err.io.write', 'cannot write {path}: {why}', {
-        path: target,
-        why: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
-      }),
+      created
+        ? said('err.io.write', 'cannot write {path}: {why}', {
+            path: target,
+            why: (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+          })
+        : outputErrorMessage(target, err),
       target,
       { cause: err },
     );

@@ -15,7 +15,7 @@ import { FileSource } from '../binary/file-source.ts';
 import { type Part, partsLength } from '../binary/parts.ts';
 import { concatBytes } from '../binary/bytes.ts';
 import { type HashStep, overlapsSteps, StepHasher } from './hash-steps.ts';
-import { discardEarlyTemp, SMALL_OUTPUT_BYTES, startTempFile, writeBytesToEarlyTemp, writeViaTempFd } from '../binary/atomic-write.ts';
+import { SMALL_OUTPUT_BYTES, writeBytesAtomic, writeViaTempFd } from '../binary/atomic-write.ts';
 import type { HashAlgorithm } from '../crypto/digest.ts';
 import { InvalidArgumentError, IoError, said } from '../errors.ts';
 import { openDirect, pumpDirect, wantsDirectWrite } from './direct-writer.ts';
@@ -124,16 +124,7 @@ export async function writeHashedAtomic(
 ): Promise<void> {
   for (const p of parts) if ('copy' in p) checkRange(src.size, p.copy.offset, p.copy.length);
   if (partsLength(parts) <= SMALL_OUTPUT_BYTES) {
-    // The temp file is created on the thread pool while this thread hashes and signs.
-    const early = startTempFile(target);
-    let pieces: Uint8Array[];
-    try {
-      pieces = await hashAndFillPieces(src, parts, steps, alg, finish);
-    } catch (err) {
-      await discardEarlyTemp(early);
-      throw err;
-    }
-    await writeBytesToEarlyTemp(early, pieces, durable);
+    writeBytesAtomic(target, await hashAndFillPieces(src, parts, steps, alg, finish), durable);
     return;
   }
   await writeViaTempFd(
