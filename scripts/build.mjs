@@ -79,7 +79,12 @@ const nativePackages = {
 
 const esmOptions = {
   absWorkingDir: root,
-  entryPoints: { aigc: 'cli/bin.ts', worker: 'cli/batch/worker-loader.ts', 'job-thread': 'src/server/job-thread.ts' },
+  entryPoints: {
+    aigc: 'cli/main-loader.ts',
+    'prime-cache': 'cli/prime-cache.ts',
+    worker: 'cli/batch/worker-loader.ts',
+    'job-thread': 'src/server/job-thread.ts',
+  },
   outdir: cliOut,
   bundle: true,
   splitting: true,
@@ -113,30 +118,72 @@ const esmOptions = {
 await build(esmOptions);
 chmodSync(path.join(cliOut, 'aigc.js'), 0o755);
 
-// 4. The batch worker as one CommonJS file, run by worker.js through vm.Script with a code cache.
-// `import.meta.url` (the bundled trust lists and glyphs are found relative to it) reads as if the
-// file were one of the ES-module chunks, so the same relative paths hold.
-await build({
-  absWorkingDir: root,
-  entryPoints: ['cli/batch/worker.ts'],
-  outfile: path.join(cliOut, 'worker.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: esmOptions.external,
-  plugins: [nativePackages],
-  alias: esmOptions.alias,
-  define: { 'import.meta.url': '__aigcImportMetaUrl' },
-  banner: {
-    js: "var __aigcImportMetaUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'chunks', 'worker.cjs')).href;",
-  },
-  logLevel: 'warning',
-  legalComments: 'none',
-  minify: true,
-  keepNames: true,
-});
+// 4. The CLI and the batch worker each as one CommonJS file, run by aigc.js / worker.js through
+// vm.Script with a code cache (cli/code-cache.ts). `import.meta.url` (the bundled trust lists and
+// glyphs, worker scripts are found relative to it) reads as if the file were one of the ES-module
+// chunks, so the same relative paths hold.
+/** Bundle `entry` as the CommonJS file `name` in the CLI's folder. */
+async function cjsBundle(entry, name) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: path.join(cliOut, name),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: esmOptions.external,
+    plugins: [nativePackages],
+    alias: esmOptions.alias,
+    define: { 'import.meta.url': '__aigcImportMetaUrl' },
+    banner: {
+      js: `var __aigcImportMetaUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'chunks', '${name}')).href;`,
+    },
+    logLevel: 'error',
+    legalComments: 'none',
+    minify: true,
+    keepNames: true,
+  });
+}
+await cjsBundle('cli/entry.ts', 'aigc.cjs');
+await cjsBundle('cli/batch/worker.ts', 'worker.cjs');
+const signedFixtures = (() => {
+  const signed = path.join(root, 'fixtures', 'external', 'c2pa-rs', 'signed');
+  return existsSync(signed)
+    ? readdirSync(signed)
+        .filter((f) => f.endsWith('.jpg'))
+        .sort()
+        .map((f) => path.join(signed, f))
+    : [];
+})();
 await primeWorkerCache();
+primeCliCache();
+
+/**
+ * Prime the CLI bundle's code cache (aigc-HASH.cache) in a fresh process with Node's default flags,
+ * as `aigc` starts: the commands a single-file user runs most (verify, inspect, their JSON, help,
+ * an error) over the committed C2PA fixtures; then check that a new process accepts the cache.
+ */
+function primeCliCache() {
+  for (const f of readdirSync(cliOut)) if (/^aigc-.*\.cache$/.test(f)) rmSync(path.join(cliOut, f), { force: true });
+  const some = signedFixtures.slice(0, 6);
+  const runs = [
+    ['--version'],
+    ['--help'],
+    ['verify', '--help'],
+    ['verify', path.join(cliOut, 'no-such-file.jpg')],
+    ...some.flatMap((f) => [
+      ['verify', f],
+      ['verify', f, '--json'],
+      ['inspect', f],
+      ['inspect', f, '--json'],
+    ]),
+  ];
+  const prime = path.join(cliOut, 'prime-cache.js');
+  execFileSync(process.execPath, [prime, JSON.stringify(runs)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const status = execFileSync(process.execPath, [prime, '--check'], { cwd: root, encoding: 'utf8' }).trim();
+  if (status !== 'accepted') process.stderr.write(`build: warning: the CLI's code cache is ${status} in a new process\n`);
+}
 
 /**
  * Run one worker thread of the new build over the committed C2PA fixtures and have it write the
@@ -145,13 +192,7 @@ await primeWorkerCache();
  */
 async function primeWorkerCache() {
   for (const f of readdirSync(cliOut)) if (/^worker.*\.cache$/.test(f)) rmSync(path.join(cliOut, f), { force: true });
-  const signed = path.join(root, 'fixtures', 'external', 'c2pa-rs', 'signed');
-  const files = existsSync(signed)
-    ? readdirSync(signed)
-        .filter((f) => f.endsWith('.jpg'))
-        .sort()
-        .map((f) => path.join(signed, f))
-    : [];
+  const files = signedFixtures;
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(path.join(cliOut, 'worker.js'), {
     workerData: { command: 'verify', lang: 'en', control: port2 },

@@ -117,6 +117,33 @@ describe('the bundled CLI', () => {
     await expect(status('drop')).resolves.toEqual({ cache: 'missing' }); // still starts, compiling as usual
   });
 
+  it("aigc.js runs the CLI bundle from the build's V8 code cache, and without it as well", async () => {
+    const caches = readdirSync(out).filter((f) => /^aigc-[0-9a-f]{16}\.cache$/.test(f));
+    expect(caches).toHaveLength(1);
+    expect(statSync(path.join(out, caches[0]!)).size).toBeGreaterThan(100_000);
+    const check = async () => (await run(process.execPath, [path.join(out, 'prime-cache.js'), '--check'], { cwd: repo() })).stdout.trim();
+    expect(await check()).toBe('accepted');
+    const args = ['verify', gen('verify', 'sdk-es256.jpg'), '--json', '--trust', gen('pki', 'roots.pem')];
+    const cached = await cli(args);
+    // a cache V8 cannot take (here: another bundle's bytes under this name) is rejected, never run
+    const cacheFile = path.join(out, caches[0]!);
+    const good = readFileSync(cacheFile);
+    writeFileSync(cacheFile, Buffer.alloc(good.length, 7));
+    try {
+      expect(await check()).toBe('rejected');
+      const rejected = await cli(args);
+      expect(rejected.stdout).toBe(cached.stdout);
+      rmSync(cacheFile);
+      expect(await check()).toBe('missing');
+      const none = await cli(args);
+      expect(none.code).toBe(0);
+      expect(none.stdout).toBe(cached.stdout);
+    } finally {
+      writeFileSync(cacheFile, good);
+    }
+    expect(JSON.parse(cached.stdout).validation_state).toBe('Trusted');
+  });
+
   it('completion scripts: bash accepts the script and it completes commands and options', async () => {
     const bash = (await cli(['completion', 'bash'])).stdout;
     const file = path.join(out, 'aigc.bash');
