@@ -2,18 +2,19 @@
 /**
  * Build the package (run by `npm run build` and `scripts/setup.sh`):
  *   1. `tsc -p tsconfig.build.json`: the library as ES modules with declarations, dist/src/ (and dist/cli/ types);
- *   2. esbuild: the CLI (`dist/cli/aigc.js`), the loader of its batch worker (`dist/cli/worker.js`) and the
- *      verify thread of `aigc serve` (`dist/cli/job-thread.js`) as ES-module
- *      bundles split into lazily loaded chunks (one chunk per command), so `aigc --version` loads one
- *      small file and `aigc verify` a few, instead of ~130 modules. Native or tool-driving packages
- *      (sharp, fluent-ffmpeg, music-metadata) stay external and load only when a command needs them;
+ *   2. esbuild: the CLI's loader (`dist/cli/aigc.js`, cli/main-loader.ts), the loader of its batch worker
+ *      (`dist/cli/worker.js`), the build's priming script (`dist/cli/prime-cache.js`) and the verify thread
+ *      of `aigc serve` (`dist/cli/chunks/job-thread.js`) as ES modules. Native or tool-driving packages
+ *      (sharp, fluent-ffmpeg, fastify, …) stay external and load only when a command needs them;
  *   3. the anchor index of the bundled trust lists (assets/trust/anchor-index.json, rewritten when the
  *      lists changed: each certificate's SHA-256 and subject key, so a verification parses only the
  *      anchors a chain asks for), then assets/ copied to dist/assets/ (trust lists, label glyphs).
- *   4. the batch worker as one CommonJS bundle (`dist/cli/worker.cjs`) and V8's code cache for it
- *      (`dist/cli/worker-HASH.cache`), made by a priming run: a worker thread of the new build verifies the
- *      C2PA files of fixtures/external/c2pa-rs/signed/ a few times, then writes the cache of everything
- *      it compiled, so each worker of a batch starts from bytecode (cli/batch/worker-loader.ts).
+ *   4. the CLI (cli/entry.ts: every command and the library; `dist/cli/aigc.cjs`) and the batch worker
+ *      (`dist/cli/worker.cjs`) each as one CommonJS bundle, with V8's code cache for each
+ *      (`aigc-HASH.cache`, `worker-HASH.cache`, cli/code-cache.ts), made by priming runs over the C2PA
+ *      files of fixtures/external/c2pa-rs/signed/: a fresh process runs the CLI's common single-file
+ *      commands, and a worker thread verifies the files a few times; each then writes the cache of
+ *      everything it compiled, so `aigc` and each worker of a batch start from bytecode.
  * Usage: node scripts/build.mjs [--cli-only] [--out DIR]   (--out: where the CLI bundle goes; default dist/cli)
  */
 import { execFileSync } from 'node:child_process';
@@ -48,6 +49,7 @@ if (!cliOnly) {
   cpSync(path.join(root, 'assets'), path.join(root, 'dist', 'assets'), { recursive: true });
 }
 rmSync(path.join(cliOut, 'chunks'), { recursive: true, force: true });
+rmSync(path.join(cliOut, 'job-thread.js'), { force: true }); // where builds before the CLI's code cache put it
 mkdirSync(cliOut, { recursive: true });
 
 /** Packages with native add-ons (a binding.gyp, or prebuilt binaries) cannot be bundled: keep them external. */
@@ -83,7 +85,9 @@ const esmOptions = {
     aigc: 'cli/main-loader.ts',
     'prime-cache': 'cli/prime-cache.ts',
     worker: 'cli/batch/worker-loader.ts',
-    'job-thread': 'src/server/job-thread.ts',
+    // in chunks/, beside where the CLI bundle's `import.meta.url` points (src/server/job-pool.ts looks
+    // there first), so its assets resolve by the same relative paths as every chunk's
+    'chunks/job-thread': 'src/server/job-thread.ts',
   },
   outdir: cliOut,
   bundle: true,
