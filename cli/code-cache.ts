@@ -39,10 +39,19 @@ export function cacheName(bundleFile: string, source: string): string {
   return `${stem}-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.cache`;
 }
 
-/** The bundle's source as a script: the CommonJS module wrapper around it (build and run must agree byte for byte). */
+/**
+ * The bundle's source as a script: the CommonJS module wrapper around it (build and run must agree
+ * byte for byte), with one more parameter, `__aigcImport`: the build (scripts/build.mjs) rewrites the bundle's dynamic
+ * `import("pkg")` of external packages (sharp, puppeteer-core, …) to `__aigcImport("pkg")`, because
+ * Node 20 loses a script's dynamic-import callback for functions V8 restores from a code cache
+ * (they reject with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING); this module's own `import()` does it instead.
+ */
 export function wrapBundle(source: string): string {
-  return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  return `(function (exports, require, module, __filename, __dirname, __aigcImport) {${source}\n})`;
 }
+
+/** Dynamic import on behalf of a bundle, resolved from here (dist/cli/), as the bundle's own would be. */
+const hostImport = (specifier: string): Promise<unknown> => import(specifier);
 
 /**
  * Run the CommonJS bundle `file` in this context, from its code cache beside it when V8 accepts it.
@@ -61,11 +70,9 @@ export function runCachedBundle(file: string): LoadedBundle {
   const script = new vm.Script(wrapBundle(source), {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
-    // `import()` of an external package (sharp, fastify, …) from the bundle: Node's own loader.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} as Record<string, unknown> };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dir);
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dir, hostImport);
   return {
     exports: module.exports,
     cache: !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted',

@@ -126,6 +126,16 @@ chmodSync(path.join(cliOut, 'aigc.js'), 0o755);
 // vm.Script with a code cache (cli/code-cache.ts). `import.meta.url` (the bundled trust lists and
 // glyphs, worker scripts are found relative to it) reads as if the file were one of the ES-module
 // chunks, so the same relative paths hold.
+/**
+ * A CommonJS bundle's dynamic `import("pkg")` of external packages, routed through the loader's
+ * `__aigcImport` (cli/code-cache.ts `wrapBundle`: Node 20 loses the dynamic-import callback of
+ * functions restored from a code cache). esbuild prints them as `import("…")`; internal modules are
+ * bundled and loaded through `require`, so only externals remain.
+ */
+function routeDynamicImports(text) {
+  return text.replace(/(?<![.\w$])import\("/g, '__aigcImport("');
+}
+
 /** Bundle `entry` as the CommonJS file `name` in the CLI's folder. */
 async function cjsBundle(entry, name) {
   await build({
@@ -147,6 +157,9 @@ async function cjsBundle(entry, name) {
     legalComments: 'none',
     minify: true,
     keepNames: true,
+    write: false,
+  }).then(({ outputFiles }) => {
+    for (const f of outputFiles) writeFileSync(f.path, routeDynamicImports(f.text));
   });
 }
 await cjsBundle('cli/entry.ts', 'aigc.cjs');

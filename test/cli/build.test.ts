@@ -144,6 +144,18 @@ describe('the bundled CLI', () => {
     expect(JSON.parse(cached.stdout).validation_state).toBe('Trusted');
   });
 
+  it('the bundles import external packages through the loader (Node 20 loses import() in code restored from a cache)', async () => {
+    for (const bundle of ['aigc.cjs', 'worker.cjs']) {
+      const text = readFileSync(path.join(out, bundle), 'utf8');
+      expect(text).not.toMatch(/(?<![.\w$])import\("/);
+      expect(text).toContain('__aigcImport("sharp")');
+    }
+    // from the cache (accepted above), a command that loads sharp: the watermark reader of `aigc watermark detect`
+    const r = await cli(['watermark', 'detect', gen('images', 'bench-1024.jpg'), '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ medium: 'image', found: false, codedBits: 270 }); // read through sharp (exit 2: none found)
+  });
+
   it('completion scripts: bash accepts the script and it completes commands and options', async () => {
     const bash = (await cli(['completion', 'bash'])).stdout;
     const file = path.join(out, 'aigc.bash');
