@@ -59,6 +59,12 @@ export function prefetchMinBytes(): number {
   return small ? MIN_PREFETCH_SMALL_HASH_BYTES : MIN_PREFETCH_HASH_BYTES;
 }
 
+/** Hand small hashes over again from the next verification (ends a pause; for tests, and callers that know a core is free). */
+export function resumeSmallHandovers(): void {
+  pausedUntil = 0;
+  handoverMs = 0;
+}
+
 /** Record how long handing a small hash over blocked this thread. */
 function noteHandover(ms: number): void {
   handoverMs = handoverMs * 0.875 + ms * 0.125;
