@@ -8,6 +8,7 @@
  *   npm run bench [-- --quick]   (--quick skips the 500 MB and 2 GB MP4s and the explicit-label figures)
  *   npm run bench -- --only jpeg   (only the 1024² JPEG figures: stamp, verify, propagate, labelled stamp)
  *   npm run bench -- --only propagate   (only the large-file propagate figures: 50 MB MP4, 20 MB WAV, beside verify alone)
+ *   npm run bench -- --only mp4 [--quick]   (only the MP4 stamp/verify figures: 50 MB, and without --quick 500 MB and 2 GB)
  *   npm run bench -- --only cli   (only the CLI figures: cold start and the 1,000-file batch, scripts/bench-cli.ts)
  *   npm run bench -- --only-server [--quick]   (only the service figures: HTTP verify, queue)
  */
@@ -258,6 +259,12 @@ async function main(): Promise<void> {
   if (process.argv.includes('--only') && process.argv.includes('audio')) {
     await benchFile('wav_20mb', path.join(GENERATED_DIR, 'audio/bench-20mb.wav'), 20, 'MB/s', true);
     return benchFile('flac_20mb', await benchFlac(), 20, 'MB/s', true);
+  }
+  if (process.argv.includes('--only') && process.argv.includes('mp4')) {
+    await benchFile('mp4_50mb', await bigMp4(50), 8, 'MB/s', true);
+    if (QUICK) return;
+    await benchFile('mp4_500mb', await bigMp4(500), 2, 'MB/s', true);
+    return benchFile('mp4_2gb', await bigMp4(2000), 1, 'MB/s', true);
   }
   if (process.argv.includes('--only-server')) {
     const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
