@@ -85,6 +85,14 @@ describe('jpegHeaderMeta leaves the unusual to sharp', () => {
     expect(jpegHeaderMeta(long)).toBeUndefined();
   });
 
+  it('a sequential JPEG whose first scan does not carry every component (several scans)', async () => {
+    const b = Buffer.from(await base().jpeg().toBuffer());
+    expect(jpegHeaderMeta(b)?.isProgressive).toBe(false);
+    const sos = b.indexOf(Buffer.from([0xff, 0xda]));
+    b[sos + 4] = 1; // Ns: one component in the first scan
+    expect(jpegHeaderMeta(b)).toBeUndefined();
+  });
+
   it('two EXIF segments, or an orientation that is not one SHORT from 1 to 8', async () => {
     const b = await base().jpeg().withMetadata({ orientation: 6 }).toBuffer();
     const at = b.indexOf(Buffer.from('Exif\0\0', 'latin1')) - 4;

@@ -57,7 +57,12 @@ export function jpegHeaderMeta(b: Uint8Array): JpegHeaderMeta | undefined {
     const length = (b[at + 2]! << 8) | b[at + 3]!;
     if (length < 2 || at + 2 + length > b.length) return undefined;
     const body = b.subarray(at + 4, at + 2 + length);
-    if (marker === SOS) return frame && { ...frame, ...(orientation !== undefined ? { orientation } : {}) };
+    if (marker === SOS) {
+      // A sequential JPEG whose first scan carries fewer than all components has several scans:
+      // libvips then reports it as interlaced (progressive); left to sharp.
+      if (!frame || (!frame.isProgressive && body[0] !== 3)) return undefined;
+      return { ...frame, ...(orientation !== undefined ? { orientation } : {}) };
+    }
     if (OTHER_SOF.has(marker)) return undefined;
     if (HUFFMAN_SOF.has(marker)) {
       if (frame) return undefined;
