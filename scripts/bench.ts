@@ -188,7 +188,15 @@ async function benchFile(tag: string, input: string, iterations: number, unit: '
   }
 }
 
-/** `propagate_jpeg_1024` beside `verify` alone on the same file, interleaved, median of three. */
+/** CPU milliseconds per iteration (all threads), to one decimal place; null without a figure. */
+function cpuMsPerFile(m: Measure | null): number | null {
+  return m?.cpuSeconds === undefined ? null : Math.round((m.cpuSeconds / m.iterations) * 1e4) / 10;
+}
+
+/**
+ * `propagate_jpeg_1024` beside `verify` alone on the same file, interleaved, median of three; both
+ * figures' CPU ms per file go to stderr.
+ */
 async function benchPropagateJpeg(): Promise<void> {
   const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
   const prop: (Measure | null)[] = [];
@@ -197,6 +205,9 @@ async function benchPropagateJpeg(): Promise<void> {
     ver.push(await measure('ours-verify', jpeg, 300));
     prop.push(await measure('ours-propagate', jpeg, 300));
   }
+  process.stderr.write(
+    `propagate_jpeg_1024: CPU ms per file: propagate ${cpuMsPerFile(median(prop))}, verify ${cpuMsPerFile(median(ver))}\n`,
+  );
   line('propagate_jpeg_1024', 'files/s', filesPerSec(median(prop)), null, filesPerSec(median(ver)));
 }
 
@@ -216,15 +227,17 @@ async function benchPropagateLarge(): Promise<void> {
       ver.push(await measure('ours-verify', file, iterations));
       prop.push(await measure('ours-propagate', file, iterations));
     }
-    const cpu = (m: Measure | null) => (m?.cpuSeconds === undefined ? null : Math.round((m.cpuSeconds / m.iterations) * 1e4) / 10);
-    process.stderr.write(`propagate_${tag}: CPU ms per file: propagate ${cpu(median(prop))}, verify ${cpu(median(ver))}\n`);
+    process.stderr.write(
+      `propagate_${tag}: CPU ms per file: propagate ${cpuMsPerFile(median(prop))}, verify ${cpuMsPerFile(median(ver))}\n`,
+    );
     line(`propagate_${tag}`, 'MB/s', mbPerSec(median(prop)), null, mbPerSec(median(ver)));
   }
 }
 
 /**
  * `stamp_full_jpeg_1024` (visible label + implicit label + manifest, file to file) beside a bare
- * sharp decode + re-encode of the same file with the same encoder settings, interleaved, median of three.
+ * sharp decode + re-encode of the same file with the same encoder settings, interleaved, median of three;
+ * both figures' CPU ms per file go to stderr.
  */
 async function benchStampFull(): Promise<void> {
   const file = path.join(GENERATED_DIR, 'images/bench-1024.jpg');
@@ -235,6 +248,9 @@ async function benchStampFull(): Promise<void> {
     ours.push(await measure('ours-stamp-full', file, 30));
   }
   const ms = (m: Measure | null) => (m ? (m.seconds / m.iterations) * 1000 : null);
+  process.stderr.write(
+    `stamp_full_jpeg_1024: CPU ms per file: ours ${cpuMsPerFile(median(ours))}, re-encode ${cpuMsPerFile(median(bare))}\n`,
+  );
   line('stamp_full_jpeg_1024', 'ms/file', ms(median(ours)), null, ms(median(bare)));
 }
 
