@@ -130,13 +130,15 @@ function checkField(
     add('gb45438.securityData.absent', url, explanation);
     return { ...base, status: 'absent', key: null, explanation };
   }
-  if (!looksLikeSecurityData(value)) {
+  const message = field === 'ReservedCode1' ? producerMessage(label) : propagatorMessage(label);
+  // Checked early only when it looked like SecurityData (checkSignaturesEarly): no second look.
+  const early = certs?.checkedEarly?.get(earlyKey(value, message));
+  if (!early && !looksLikeSecurityData(value)) {
     const explanation = `${field} holds the ${party}'s own string, not TC260 SecurityData; it cannot be checked`;
     add('gb45438.securityData.opaque', url, explanation);
     return { ...base, status: 'opaque', key: null, explanation };
   }
-  const message = field === 'ReservedCode1' ? producerMessage(label) : propagatorMessage(label);
-  const r = certs?.checkedEarly?.get(earlyKey(value, message)) ?? verifySecurityData(value, message);
+  const r = early ?? verifySecurityData(value, message);
   const alg = securityAlgName(r.algId);
   const meta = { ...(alg ? { alg } : {}), ...(r.keyId ? { key_id: r.keyId } : {}) };
   const covers = field === 'ReservedCode1' ? 'Label, ContentProducer and ProduceID' : 'every label field but ReservedCode2';
