@@ -3,7 +3,7 @@
  * never loaded whole. Node-only.
  */
 import { closeSync, constants, fstatSync, openSync, read, readSync, statSync, type Stats } from 'node:fs';
-import { BufferSource, type ByteSource, checkRange, ioError } from './byte-source.ts';
+import { type ByteSource, checkRange, ioError } from './byte-source.ts';
 import { IoError, type Said, said } from '../errors.ts';
 
 /** Size of the aligned blocks that serve small reads (box and chunk headers, small metadata). */
@@ -184,34 +184,6 @@ function closeQuietly(fd: number): void {
     closeSync(fd);
   } catch {
     // already closed or never valid
-  }
-}
-
-/**
- * A small file read whole into memory, its descriptor held open until {@link close}: parsers
- * read the bytes in memory, and another thread can still make positioned reads on the same
- * open file (the hashing thread, `binding/prefetch-hash.ts`) without the path being opened again.
- */
-export class HeldFileBytes extends BufferSource {
-  private open = true;
-  /** Takes ownership of `fd`, an open descriptor of the file whose whole content is `bytes`. */
-  constructor(
-    bytes: Uint8Array,
-    private readonly descriptor: number,
-  ) {
-    super(bytes);
-  }
-
-  /** The open file descriptor (valid until `close()`), for positioned reads on another thread. */
-  get fd(): number {
-    return this.open ? this.descriptor : -1;
-  }
-
-  /** Close the descriptor (synchronously: a close of a read-only file costs less than a round trip). Safe to call twice. */
-  async close(): Promise<void> {
-    if (!this.open) return;
-    this.open = false;
-    closeQuietly(this.descriptor);
   }
 }
 

@@ -15,7 +15,7 @@ import type { HashStep } from './hash-steps.ts';
 
 const WORKER_CODE = `
 const { parentPort } = require('node:worker_threads');
-const { read, readSync } = require('node:fs');
+const { read } = require('node:fs');
 const { createHash } = require('node:crypto');
 const bufs = [Buffer.allocUnsafe(${HASH_CHUNK}), Buffer.allocUnsafe(${HASH_CHUNK})];
 const readAt = (fd, buf, len, at) =>
@@ -26,23 +26,6 @@ let queue = Promise.resolve();
 async function run({ id, fd, steps, alg }) {
   try {
     const h = createHash(alg);
-    let total = 0;
-    for (const s of steps) total += s.end - s.start;
-    // A small job (a file held in memory by the caller, read again here from the page cache)
-    // is read synchronously: a round trip through the thread pool would cost more than the read.
-    if (total <= ${HASH_CHUNK}) {
-      for (const s of steps) {
-        if (s.prefix) h.update(s.prefix);
-        for (let at = s.start; at < s.end; ) {
-          const n = readSync(fd, bufs[0], 0, s.end - at, at);
-          if (n <= 0) { parentPort.postMessage({ id, error: 'the file ended at ' + at + ', before ' + s.end }); return; }
-          h.update(bufs[0].subarray(0, n));
-          at += n;
-        }
-      }
-      parentPort.postMessage({ id, digest: new Uint8Array(h.digest()) });
-      return;
-    }
     for (const s of steps) {
       if (s.prefix) h.update(s.prefix);
       let i = 0;
@@ -101,11 +84,6 @@ function hashWorker(): Worker {
   w.unref();
   worker = w;
   return w;
-}
-
-/** Whether the hashing thread is running (its start is not part of a hand-over's cost). */
-export function hashThreadRunning(): boolean {
-  return worker !== undefined;
 }
 
 /**

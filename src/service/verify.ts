@@ -18,7 +18,7 @@ import { brotliDecompress } from '../binary/brotli-node.ts';
 import { MAX_FRAGMENTS } from '../binary/limits.ts';
 import type { ByteSource } from '../binary/byte-source.ts';
 import type { StepsDigest } from '../binding/deferred-hash.ts';
-import { PrefetchedHash, prefetchMinBytes } from '../binding/prefetch-hash.ts';
+import { MIN_PREFETCH_HASH_BYTES, PrefetchedHash } from '../binding/prefetch-hash.ts';
 import { plannedDataHash } from '../verify/engine/steps/content-hash.ts';
 export { IN_MEMORY_MAX_BYTES } from './input.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
@@ -117,11 +117,10 @@ async function readAsset(opened: OpenedInput, fragments: readonly ByteSource[], 
     if (err instanceof MultipleManifestsError) storeError = { code: err.code, message: err.message };
     else containerError = err;
   }
-  // The content hash starts now on the hashing thread, while this thread reads the labels and
-  // checks the claim, signature and certificates (see binding/prefetch-hash.ts).
-  const minBytes = prefetchMinBytes();
-  const plan = !digestSteps && !fragments.length && store && src.size >= minBytes ? plannedDataHash(store, src) : undefined;
-  const prefetch = plan ? PrefetchedHash.start(src, plan.steps, plan.alg, minBytes) : undefined;
+  // A large file's content hash starts now on the hashing thread, while this thread reads the
+  // labels and checks the claim, signature and certificates (see binding/prefetch-hash.ts).
+  const plan = !digestSteps && !fragments.length && store && src.size >= MIN_PREFETCH_HASH_BYTES ? plannedDataHash(store, src) : undefined;
+  const prefetch = plan ? PrefetchedHash.start(src, plan.steps, plan.alg) : undefined;
   let labels: FoundLabel[] = [];
   try {
     labels = await handler.readLabels(src);
@@ -171,7 +170,7 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
   const input = await materializeInput(source);
   let opened: OpenedInput;
   try {
-    opened = await openInputBuffered(input, { holdFile: true });
+    opened = await openInputBuffered(input);
   } catch (err) {
     if (err instanceof UnsupportedFormatError) return verifyBareStore(input, run, err);
     if (err instanceof ToolkitError) return errorReport(err.code, err.message);
