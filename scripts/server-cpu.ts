@@ -4,7 +4,8 @@
  * on a shared machine: CPU time per request is much less skewed by other load than requests/s.
  * Variants are environment settings of the served process, measured in alternating rounds:
  *   npx tsx scripts/server-cpu.ts FILE [REQUESTS] [ROUNDS] [VARIANT ...]
- *   VARIANT: space-separated NAME=VALUE pairs, e.g. 'AIGC_MEMORY_UPLOAD_BYTES=0' '' ('' = defaults).
+ *   VARIANT: space-separated NAME=VALUE pairs, e.g. 'AIGC_THREADS=0' '' ('' = defaults); CLI=PATH runs
+ *   another build (`node scripts/build.mjs --cli-only --out .cache/cli-old` from another commit).
  * Linux only (reads /proc/PID/task/TID/stat).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -69,7 +70,7 @@ try {
           .map((kv) => kv.split('=', 2) as [string, string]),
       ),
     };
-    const proc = spawn(process.execPath, [CLI, 'serve', '--config', cfg], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    const proc = spawn(process.execPath, [env.CLI ?? CLI, 'serve', '--config', cfg], { stdio: ['ignore', 'ignore', 'inherit'], env });
     servers.push({ name: v || 'defaults', proc, port, dir });
     await waitForPort(port, 60_000);
     // Warm-up: the JIT keeps compiling for the first ten thousand requests or so.
