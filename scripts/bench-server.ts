@@ -3,12 +3,15 @@
  * users run; `npm run build` first, else the sources through tsx):
  * - HTTP verify of the stamped 1024² JPEG over loopback with autocannon (4 connections) against
  *   `aigc serve` (its own process, embedded runner, default settings: verify threads from the core
- *   count), beside the library's verify rate in one process (the ceiling). The two are measured in
- *   alternating rounds and each figure is the median; then p50/p99 latency with autocannon pacing
+ *   count), beside the library's verify rate in one process (the ceiling), after a warm-up of the
+ *   service (8,000 requests, 3,000 with --quick). The two are measured in alternating rounds and
+ *   each figure is the median; then p50/p99 latency with autocannon pacing
  *   the load at 60 % of the library's rate. Every request carries a distinct `at`, so each is a new
  *   job (no result reuse).
  * - Queue throughput: verify jobs added to BullMQ on a real Redis, run by 1 or 2 `aigc worker`
  *   processes (concurrency 1 each), in alternating rounds (1, 2, 2, 1, …); each figure is the median.
+ *   Each worker first runs a warm-up batch; the measured jobs are added while the queue is paused,
+ *   timed from resume() to the last one's finishedOn. Environment: JOBS, WARM (per worker), ROUNDS.
  * The load average is printed to stderr before and after: the machine is shared, and the figures
  * mean little when it is loaded.
  */
@@ -117,7 +120,9 @@ export async function benchHttpVerify(stamped: string, line: Line, quick: boolea
   try {
     const body = await readFile(stamped);
     const url = `http://127.0.0.1:${port}`;
-    await cannon(url, body, 2, { connections: 4 });
+    // Warm-up: the served process keeps compiling (JIT) for its first several thousand requests; the
+    // figure is a running service's rate. (The library's rounds warm its own process alike.)
+    await cannon(url, body, 120, { connections: 4, amount: quick ? 3000 : 8000 });
     const libs: number[] = [];
     const https: number[] = [];
     for (let r = 0; r < rounds; r++) {
