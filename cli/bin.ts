@@ -1,19 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `aigc` executable (bundled to dist/cli/aigc.js by scripts/build.mjs; cli/aigc.js runs it
- * from the sources through tsx). Output survives a closed pipe (`aigc verify DIR --jsonl | head`):
- * EPIPE on standard output ends the process quietly with the exit code reached so far.
+ * The `aigc` executable from the sources (cli/aigc.js runs it through tsx). The build runs the same
+ * start (cli/entry.ts) from a code-cached bundle instead: dist/cli/aigc.js is cli/main-loader.ts.
  */
-import { main } from './main.ts';
+import { start } from './entry.ts';
 
-function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED')
-      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-    throw err;
-  });
-}
-quietOnClosedPipe(process.stdout);
-quietOnClosedPipe(process.stderr);
-
-process.exitCode = await main(process.argv.slice(2));
+await start(process.argv.slice(2));

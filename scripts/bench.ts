@@ -8,6 +8,7 @@
  *   npm run bench [-- --quick]   (--quick skips the 500 MB and 2 GB MP4s and the explicit-label figures)
  *   npm run bench -- --only jpeg   (only the 1024² JPEG figures: stamp, verify, propagate, labelled stamp)
  *   npm run bench -- --only propagate   (only the large-file propagate figures: 50 MB MP4, 20 MB WAV, beside verify alone)
+ *   npm run bench -- --only mp4 [--quick]   (only the MP4 stamp/verify figures: 50 MB, and without --quick 500 MB and 2 GB)
  *   npm run bench -- --only cli   (only the CLI figures: cold start and the 1,000-file batch, scripts/bench-cli.ts)
  *   npm run bench -- --only-server [--quick]   (only the service figures: HTTP verify, queue)
  */
@@ -187,7 +188,15 @@ async function benchFile(tag: string, input: string, iterations: number, unit: '
   }
 }
 
-/** `propagate_jpeg_1024` beside `verify` alone on the same file, interleaved, median of three. */
+/** CPU milliseconds per iteration (all threads), to one decimal place; null without a figure. */
+function cpuMsPerFile(m: Measure | null): number | null {
+  return m?.cpuSeconds === undefined ? null : Math.round((m.cpuSeconds / m.iterations) * 1e4) / 10;
+}
+
+/**
+ * `propagate_jpeg_1024` beside `verify` alone on the same file, interleaved, median of three; both
+ * figures' CPU ms per file go to stderr.
+ */
 async function benchPropagateJpeg(): Promise<void> {
   const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');
   const prop: (Measure | null)[] = [];
@@ -196,6 +205,9 @@ async function benchPropagateJpeg(): Promise<void> {
     ver.push(await measure('ours-verify', jpeg, 300));
     prop.push(await measure('ours-propagate', jpeg, 300));
   }
+  process.stderr.write(
+    `propagate_jpeg_1024: CPU ms per file: propagate ${cpuMsPerFile(median(prop))}, verify ${cpuMsPerFile(median(ver))}\n`,
+  );
   line('propagate_jpeg_1024', 'files/s', filesPerSec(median(prop)), null, filesPerSec(median(ver)));
 }
 
@@ -215,15 +227,17 @@ async function benchPropagateLarge(): Promise<void> {
       ver.push(await measure('ours-verify', file, iterations));
       prop.push(await measure('ours-propagate', file, iterations));
     }
-    const cpu = (m: Measure | null) => (m?.cpuSeconds === undefined ? null : Math.round((m.cpuSeconds / m.iterations) * 1e4) / 10);
-    process.stderr.write(`propagate_${tag}: CPU ms per file: propagate ${cpu(median(prop))}, verify ${cpu(median(ver))}\n`);
+    process.stderr.write(
+      `propagate_${tag}: CPU ms per file: propagate ${cpuMsPerFile(median(prop))}, verify ${cpuMsPerFile(median(ver))}\n`,
+    );
     line(`propagate_${tag}`, 'MB/s', mbPerSec(median(prop)), null, mbPerSec(median(ver)));
   }
 }
 
 /**
  * `stamp_full_jpeg_1024` (visible label + implicit label + manifest, file to file) beside a bare
- * sharp decode + re-encode of the same file with the same encoder settings, interleaved, median of three.
+ * sharp decode + re-encode of the same file with the same encoder settings, interleaved, median of three;
+ * both figures' CPU ms per file go to stderr.
  */
 async function benchStampFull(): Promise<void> {
   const file = path.join(GENERATED_DIR, 'images/bench-1024.jpg');
@@ -234,6 +248,9 @@ async function benchStampFull(): Promise<void> {
     ours.push(await measure('ours-stamp-full', file, 30));
   }
   const ms = (m: Measure | null) => (m ? (m.seconds / m.iterations) * 1000 : null);
+  process.stderr.write(
+    `stamp_full_jpeg_1024: CPU ms per file: ours ${cpuMsPerFile(median(ours))}, re-encode ${cpuMsPerFile(median(bare))}\n`,
+  );
   line('stamp_full_jpeg_1024', 'ms/file', ms(median(ours)), null, ms(median(bare)));
 }
 
@@ -258,6 +275,12 @@ async function main(): Promise<void> {
   if (process.argv.includes('--only') && process.argv.includes('audio')) {
     await benchFile('wav_20mb', path.join(GENERATED_DIR, 'audio/bench-20mb.wav'), 20, 'MB/s', true);
     return benchFile('flac_20mb', await benchFlac(), 20, 'MB/s', true);
+  }
+  if (process.argv.includes('--only') && process.argv.includes('mp4')) {
+    await benchFile('mp4_50mb', await bigMp4(50), 8, 'MB/s', true);
+    if (QUICK) return;
+    await benchFile('mp4_500mb', await bigMp4(500), 2, 'MB/s', true);
+    return benchFile('mp4_2gb', await bigMp4(2000), 1, 'MB/s', true);
   }
   if (process.argv.includes('--only-server')) {
     const jpeg = await stampedCopy(path.join(GENERATED_DIR, 'images/bench-1024.jpg'), 'stamped-bench-1024.jpg');

@@ -2,18 +2,19 @@
 /**
  * Build the package (run by `npm run build` and `scripts/setup.sh`):
  *   1. `tsc -p tsconfig.build.json`: the library as ES modules with declarations, dist/src/ (and dist/cli/ types);
- *   2. esbuild: the CLI (`dist/cli/aigc.js`), the loader of its batch worker (`dist/cli/worker.js`) and the
- *      verify thread of `aigc serve` (`dist/cli/job-thread.js`) as ES-module
- *      bundles split into lazily loaded chunks (one chunk per command), so `aigc --version` loads one
- *      small file and `aigc verify` a few, instead of ~130 modules. Native or tool-driving packages
- *      (sharp, fluent-ffmpeg, music-metadata) stay external and load only when a command needs them;
+ *   2. esbuild: the CLI's loader (`dist/cli/aigc.js`, cli/main-loader.ts), the loader of its batch worker
+ *      (`dist/cli/worker.js`), the build's priming script (`dist/cli/prime-cache.js`) and the verify thread
+ *      of `aigc serve` (`dist/cli/chunks/job-thread.js`) as ES modules. Native or tool-driving packages
+ *      (sharp, fluent-ffmpeg, fastify, …) stay external and load only when a command needs them;
  *   3. the anchor index of the bundled trust lists (assets/trust/anchor-index.json, rewritten when the
  *      lists changed: each certificate's SHA-256 and subject key, so a verification parses only the
  *      anchors a chain asks for), then assets/ copied to dist/assets/ (trust lists, label glyphs).
- *   4. the batch worker as one CommonJS bundle (`dist/cli/worker.cjs`) and V8's code cache for it
- *      (`dist/cli/worker-HASH.cache`), made by a priming run: a worker thread of the new build verifies the
- *      C2PA files of fixtures/external/c2pa-rs/signed/ a few times, then writes the cache of everything
- *      it compiled, so each worker of a batch starts from bytecode (cli/batch/worker-loader.ts).
+ *   4. the CLI (cli/entry.ts: every command and the library; `dist/cli/aigc.cjs`) and the batch worker
+ *      (`dist/cli/worker.cjs`) each as one CommonJS bundle, with V8's code cache for each
+ *      (`aigc-HASH.cache`, `worker-HASH.cache`, cli/code-cache.ts), made by priming runs over the C2PA
+ *      files of fixtures/external/c2pa-rs/signed/: a fresh process runs the CLI's common single-file
+ *      commands, and a worker thread verifies the files a few times; each then writes the cache of
+ *      everything it compiled, so `aigc` and each worker of a batch start from bytecode.
  * Usage: node scripts/build.mjs [--cli-only] [--out DIR]   (--out: where the CLI bundle goes; default dist/cli)
  */
 import { execFileSync } from 'node:child_process';
@@ -48,6 +49,7 @@ if (!cliOnly) {
   cpSync(path.join(root, 'assets'), path.join(root, 'dist', 'assets'), { recursive: true });
 }
 rmSync(path.join(cliOut, 'chunks'), { recursive: true, force: true });
+rmSync(path.join(cliOut, 'job-thread.js'), { force: true }); // where builds before the CLI's code cache put it
 mkdirSync(cliOut, { recursive: true });
 
 /** Packages with native add-ons (a binding.gyp, or prebuilt binaries) cannot be bundled: keep them external. */
@@ -79,7 +81,14 @@ const nativePackages = {
 
 const esmOptions = {
   absWorkingDir: root,
-  entryPoints: { aigc: 'cli/bin.ts', worker: 'cli/batch/worker-loader.ts', 'job-thread': 'src/server/job-thread.ts' },
+  entryPoints: {
+    aigc: 'cli/main-loader.ts',
+    'prime-cache': 'cli/prime-cache.ts',
+    worker: 'cli/batch/worker-loader.ts',
+    // in chunks/, beside where the CLI bundle's `import.meta.url` points (src/server/job-pool.ts looks
+    // there first), so its assets resolve by the same relative paths as every chunk's
+    'chunks/job-thread': 'src/server/job-thread.ts',
+  },
   outdir: cliOut,
   bundle: true,
   splitting: true,
@@ -113,30 +122,85 @@ const esmOptions = {
 await build(esmOptions);
 chmodSync(path.join(cliOut, 'aigc.js'), 0o755);
 
-// 4. The batch worker as one CommonJS file, run by worker.js through vm.Script with a code cache.
-// `import.meta.url` (the bundled trust lists and glyphs are found relative to it) reads as if the
-// file were one of the ES-module chunks, so the same relative paths hold.
-await build({
-  absWorkingDir: root,
-  entryPoints: ['cli/batch/worker.ts'],
-  outfile: path.join(cliOut, 'worker.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: esmOptions.external,
-  plugins: [nativePackages],
-  alias: esmOptions.alias,
-  define: { 'import.meta.url': '__aigcImportMetaUrl' },
-  banner: {
-    js: "var __aigcImportMetaUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'chunks', 'worker.cjs')).href;",
-  },
-  logLevel: 'warning',
-  legalComments: 'none',
-  minify: true,
-  keepNames: true,
-});
+// 4. The CLI and the batch worker each as one CommonJS file, run by aigc.js / worker.js through
+// vm.Script with a code cache (cli/code-cache.ts). `import.meta.url` (the bundled trust lists and
+// glyphs, worker scripts are found relative to it) reads as if the file were one of the ES-module
+// chunks, so the same relative paths hold.
+/**
+ * A CommonJS bundle's dynamic `import("pkg")` of external packages, routed through the loader's
+ * `__aigcImport` (cli/code-cache.ts `wrapBundle`: Node 20 loses the dynamic-import callback of
+ * functions restored from a code cache). esbuild prints them as `import("…")`; internal modules are
+ * bundled and loaded through `require`, so only externals remain.
+ */
+function routeDynamicImports(text) {
+  return text.replace(/(?<![.\w$])import\("/g, '__aigcImport("');
+}
+
+/** Bundle `entry` as the CommonJS file `name` in the CLI's folder. */
+async function cjsBundle(entry, name) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: path.join(cliOut, name),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: esmOptions.external,
+    plugins: [nativePackages],
+    alias: esmOptions.alias,
+    define: { 'import.meta.url': '__aigcImportMetaUrl' },
+    banner: {
+      js: `var __aigcImportMetaUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'chunks', '${name}')).href;`,
+    },
+    logLevel: 'error',
+    legalComments: 'none',
+    minify: true,
+    keepNames: true,
+    write: false,
+  }).then(({ outputFiles }) => {
+    for (const f of outputFiles) writeFileSync(f.path, routeDynamicImports(f.text));
+  });
+}
+await cjsBundle('cli/entry.ts', 'aigc.cjs');
+await cjsBundle('cli/batch/worker.ts', 'worker.cjs');
+const signedFixtures = (() => {
+  const signed = path.join(root, 'fixtures', 'external', 'c2pa-rs', 'signed');
+  return existsSync(signed)
+    ? readdirSync(signed)
+        .filter((f) => f.endsWith('.jpg'))
+        .sort()
+        .map((f) => path.join(signed, f))
+    : [];
+})();
 await primeWorkerCache();
+primeCliCache();
+
+/**
+ * Prime the CLI bundle's code cache (aigc-HASH.cache) in a fresh process with Node's default flags,
+ * as `aigc` starts: the commands a single-file user runs most (verify, inspect, their JSON, help,
+ * an error) over the committed C2PA fixtures; then check that a new process accepts the cache.
+ */
+function primeCliCache() {
+  for (const f of readdirSync(cliOut)) if (/^aigc-.*\.cache$/.test(f)) rmSync(path.join(cliOut, f), { force: true });
+  const some = signedFixtures.slice(0, 6);
+  const runs = [
+    ['--version'],
+    ['--help'],
+    ['verify', '--help'],
+    ['verify', path.join(cliOut, 'no-such-file.jpg')],
+    ...some.flatMap((f) => [
+      ['verify', f],
+      ['verify', f, '--json'],
+      ['inspect', f],
+      ['inspect', f, '--json'],
+    ]),
+  ];
+  const prime = path.join(cliOut, 'prime-cache.js');
+  execFileSync(process.execPath, [prime, JSON.stringify(runs)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const status = execFileSync(process.execPath, [prime, '--check'], { cwd: root, encoding: 'utf8' }).trim();
+  if (status !== 'accepted') process.stderr.write(`build: warning: the CLI's code cache is ${status} in a new process\n`);
+}
 
 /**
  * Run one worker thread of the new build over the committed C2PA fixtures and have it write the
@@ -145,13 +209,7 @@ await primeWorkerCache();
  */
 async function primeWorkerCache() {
   for (const f of readdirSync(cliOut)) if (/^worker.*\.cache$/.test(f)) rmSync(path.join(cliOut, f), { force: true });
-  const signed = path.join(root, 'fixtures', 'external', 'c2pa-rs', 'signed');
-  const files = existsSync(signed)
-    ? readdirSync(signed)
-        .filter((f) => f.endsWith('.jpg'))
-        .sort()
-        .map((f) => path.join(signed, f))
-    : [];
+  const files = signedFixtures;
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(path.join(cliOut, 'worker.js'), {
     workerData: { command: 'verify', lang: 'en', control: port2 },

@@ -117,6 +117,45 @@ describe('the bundled CLI', () => {
     await expect(status('drop')).resolves.toEqual({ cache: 'missing' }); // still starts, compiling as usual
   });
 
+  it("aigc.js runs the CLI bundle from the build's V8 code cache, and without it as well", async () => {
+    const caches = readdirSync(out).filter((f) => /^aigc-[0-9a-f]{16}\.cache$/.test(f));
+    expect(caches).toHaveLength(1);
+    expect(statSync(path.join(out, caches[0]!)).size).toBeGreaterThan(100_000);
+    const check = async () => (await run(process.execPath, [path.join(out, 'prime-cache.js'), '--check'], { cwd: repo() })).stdout.trim();
+    expect(await check()).toBe('accepted');
+    const args = ['verify', gen('verify', 'sdk-es256.jpg'), '--json', '--trust', gen('pki', 'roots.pem')];
+    const cached = await cli(args);
+    // a cache V8 cannot take (here: another bundle's bytes under this name) is rejected, never run
+    const cacheFile = path.join(out, caches[0]!);
+    const good = readFileSync(cacheFile);
+    writeFileSync(cacheFile, Buffer.alloc(good.length, 7));
+    try {
+      expect(await check()).toBe('rejected');
+      const rejected = await cli(args);
+      expect(rejected.stdout).toBe(cached.stdout);
+      rmSync(cacheFile);
+      expect(await check()).toBe('missing');
+      const none = await cli(args);
+      expect(none.code).toBe(0);
+      expect(none.stdout).toBe(cached.stdout);
+    } finally {
+      writeFileSync(cacheFile, good);
+    }
+    expect(JSON.parse(cached.stdout).validation_state).toBe('Trusted');
+  });
+
+  it('the bundles import external packages through the loader (Node 20 loses import() in code restored from a cache)', async () => {
+    for (const bundle of ['aigc.cjs', 'worker.cjs']) {
+      const text = readFileSync(path.join(out, bundle), 'utf8');
+      expect(text).not.toMatch(/(?<![.\w$])import\("/);
+      expect(text).toContain('__aigcImport("sharp")');
+    }
+    // from the cache (accepted above), a command that loads sharp: the watermark reader of `aigc watermark detect`
+    const r = await cli(['watermark', 'detect', gen('images', 'bench-1024.jpg'), '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ medium: 'image', found: false, codedBits: 270 }); // read through sharp (exit 2: none found)
+  });
+
   it('completion scripts: bash accepts the script and it completes commands and options', async () => {
     const bash = (await cli(['completion', 'bash'])).stdout;
     const file = path.join(out, 'aigc.bash');

@@ -29,6 +29,28 @@ import { displayBoxToStored, displaySize, orientLabel, placeLabel, validatePosit
 import { validateLabelText } from './text.ts';
 import { fixWebpExifHeader, keepInputMetadata } from './metadata-keep.ts';
 import { renderGifLabel } from './gif-overlay.ts';
+import { jpegHeaderMeta } from './jpeg-header.ts';
+
+/** What this module reads of an image's metadata (sharp's, or `jpeg-header.ts`'s for a common JPEG). */
+type ImageMeta = Pick<
+  Metadata,
+  | 'format'
+  | 'width'
+  | 'height'
+  | 'orientation'
+  | 'space'
+  | 'channels'
+  | 'depth'
+  | 'chromaSubsampling'
+  | 'isProgressive'
+  | 'isPalette'
+  | 'pages'
+  | 'hasAlpha'
+  | 'exif'
+  | 'icc'
+  | 'iptc'
+  | 'xmp'
+>;
 
 /** Options of {@link renderImageLabel}. */
 export interface ImageLabelOptions {
@@ -95,7 +117,7 @@ async function webpIsLossless(src: ByteSource): Promise<boolean> {
   return false;
 }
 
-function encodeLike(pipe: Sharp, meta: Metadata, format: Supported, quality: number, lossless: boolean): Sharp {
+function encodeLike(pipe: Sharp, meta: ImageMeta, format: Supported, quality: number, lossless: boolean): Sharp {
   if (!meta.hasAlpha) pipe = pipe.removeAlpha(); // compositing the RGBA label must not add an alpha channel
   if (meta.depth === 'ushort' && format === 'png') pipe = pipe.toColourspace(meta.channels >= 3 ? 'rgb16' : 'grey16');
   else if (meta.space === 'b-w' || meta.space === 'grey16') pipe = pipe.toColourspace('b-w');
@@ -136,12 +158,19 @@ export async function renderImageLabel(input: Uint8Array, options: ImageLabelOpt
   const buf = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const open = () => sharp(buf, { failOn: 'warning', limitInputPixels: MAX_IMAGE_PIXELS });
 
-  let meta: Metadata;
-  try {
-    meta = await open().metadata();
-  } catch (err) {
-    throw wrapSharp(err, 'cannot read image');
-  }
+  const readMeta = async (): Promise<Metadata> => {
+    try {
+      return await open().metadata();
+    } catch (err) {
+      throw wrapSharp(err, 'cannot read image');
+    }
+  };
+  // A common JPEG labelled from one decode in memory: its header is read here from the bytes
+  // already in memory, one sharp call fewer per file. Other images (and the two-pass path,
+  // which carries metadata over by sharp's description of it) ask sharp.
+  const header = jpegHeaderMeta(input);
+  let full = header && decodedPathFits(header, 'jpeg') ? undefined : await readMeta();
+  const meta: ImageMeta = full ?? header!;
   const format = meta.format as string;
   if (format === 'gif') return renderGifLabel(input, options);
   if (!(SUPPORTED as readonly string[]).includes(format))
@@ -186,7 +215,7 @@ export async function renderImageLabel(input: Uint8Array, options: ImageLabelOpt
   const label = { text, inkPx, box, orientation };
   const { bytes, colors } = decodedPathFits(meta, format as Supported)
     ? await labelDecoded(input, open, meta, format as Supported, quality, lossless, label)
-    : await labelTwoPass(open, meta, format as Supported, quality, lossless, label, stored);
+    : await labelTwoPass(open, (full ??= await readMeta()), format as Supported, quality, lossless, label, stored);
   const textBox = { x: box.x + geo.textBox.x, y: box.y + geo.textBox.y, w: geo.textBox.w, h: geo.textBox.h };
   return {
     bytes: format === 'webp' ? fixWebpExifHeader(bytes) : bytes,
@@ -223,7 +252,7 @@ export const DECODED_LABEL_MAX_PIXELS = 40_000_000;
  * {@link DECODED_LABEL_MAX_PIXELS}, and metadata this module can carry over itself (any for
  * JPEG, none but density for PNG/WebP).
  */
-function decodedPathFits(meta: Metadata, format: Supported): boolean {
+function decodedPathFits(meta: ImageMeta, format: Supported): boolean {
   if (meta.depth !== 'uchar' || meta.space !== 'srgb' || (meta.channels !== 3 && meta.channels !== 4)) return false;
   if (meta.width * meta.height > DECODED_LABEL_MAX_PIXELS) return false;
   return format === 'jpeg' || (!meta.exif && !meta.icc && !meta.xmp && !meta.iptc);
@@ -238,7 +267,7 @@ function decodedPathFits(meta: Metadata, format: Supported): boolean {
 async function labelDecoded(
   input: Uint8Array,
   open: () => Sharp,
-  meta: Metadata,
+  meta: ImageMeta,
   format: Supported,
   quality: number,
   lossless: boolean,
