@@ -94,7 +94,10 @@ describe('verify threads', () => {
     expect(await readdir(path.join(threaded.spool, 'in'))).toEqual([]);
     // The verdicts the threads gave (counted without parsing their answers) are the main thread's.
     const verdicts = async (base: string): Promise<string[]> =>
-      (await (await fetch(`${base}/metrics`)).text()).split('\n').filter((l) => l.startsWith('aigc_verdicts_total{')).sort();
+      (await (await fetch(`${base}/metrics`)).text())
+        .split('\n')
+        .filter((l) => l.startsWith('aigc_verdicts_total{'))
+        .sort();
     const counted = await verdicts(threaded.base);
     expect(counted.length).toBeGreaterThan(5);
     expect(counted).toEqual(await verdicts(inline.base));
