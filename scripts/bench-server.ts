@@ -187,11 +187,14 @@ async function queueRate(stamped: string, workers: number, jobs: number, warm: n
       .digest('hex');
     const settings = { url: redis.url, name: 'bench', attempts: 3, resultTtlSeconds: 600 };
     let made = 0;
+    // One base time for every batch: job i judges at base - i s, so no job of a later batch can
+    // have the id of an earlier one (an identical job would be joined, and never counted twice).
+    const base = Date.now();
     /** Add `count` new jobs (each its own upload and `at`, so none joins another). */
     const add = async (count: number): Promise<void> => {
       const specs: JobSpec[] = [];
       for (let i = made; i < made + count; i++) {
-        const options = { at: new Date(Date.now() - i * 1000).toISOString() };
+        const options = { at: new Date(base - i * 1000).toISOString() };
         const input = `${sha256}-bench${i}`;
         await copyFile(stamped, path.join(dirs.in, input));
         specs.push({ id: jobIdOf('verify', sha256, options), op: 'verify', input, sha256, options });
@@ -200,9 +203,11 @@ async function queueRate(stamped: string, workers: number, jobs: number, warm: n
       await queue.addBulk(specs.map((s) => ({ name: s.op, data: s, opts: jobOptions(settings, s.id) })));
     };
     const drained = async (): Promise<void> => {
+      const deadline = Date.now() + 600_000;
       for (;;) {
         const c = await queue.getJobCounts('completed', 'failed');
         if ((c.completed ?? 0) + (c.failed ?? 0) >= made) return;
+        if (Date.now() > deadline) throw new Error(`queue bench: ${made} jobs added, ${c.completed} completed after 10 minutes`);
         await new Promise((r) => setTimeout(r, 100));
       }
     };
