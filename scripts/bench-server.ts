@@ -3,17 +3,21 @@
  * users run; `npm run build` first, else the sources through tsx):
  * - HTTP verify of the stamped 1024² JPEG over loopback with autocannon (4 connections) against
  *   `aigc serve` (its own process, embedded runner, default settings: verify threads from the core
- *   count), beside the library's verify rate in one process (the ceiling). The two are measured in
- *   alternating rounds and each figure is the median; then p50/p99 latency with autocannon pacing
+ *   count), beside the library's verify rate in one process (the ceiling), after a warm-up of the
+ *   service (8,000 requests, 3,000 with --quick). The two are measured in alternating rounds and
+ *   each figure is the median; then p50/p99 latency with autocannon pacing
  *   the load at 60 % of the library's rate. Every request carries a distinct `at`, so each is a new
  *   job (no result reuse).
  * - Queue throughput: verify jobs added to BullMQ on a real Redis, run by 1 or 2 `aigc worker`
  *   processes (concurrency 1 each), in alternating rounds (1, 2, 2, 1, …); each figure is the median.
+ *   Each worker first runs a warm-up batch; the measured jobs are added while the queue is paused,
+ *   timed from resume() to the last one's finishedOn. Environment: JOBS, WARM (per worker), ROUNDS.
  * The load average is printed to stderr before and after: the machine is shared, and the figures
  * mean little when it is loaded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -116,7 +120,9 @@ export async function benchHttpVerify(stamped: string, line: Line, quick: boolea
   try {
     const body = await readFile(stamped);
     const url = `http://127.0.0.1:${port}`;
-    await cannon(url, body, 2, { connections: 4 });
+    // Warm-up: the served process keeps compiling (JIT) for its first several thousand requests; the
+    // figure is a running service's rate. (The library's rounds warm its own process alike.)
+    await cannon(url, body, 120, { connections: 4, amount: quick ? 3000 : 8000 });
     const libs: number[] = [];
     const https: number[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -140,8 +146,31 @@ export async function benchHttpVerify(stamped: string, line: Line, quick: boolea
   }
 }
 
-/** Jobs per second through the queue with `workers` worker processes. */
-async function queueRate(stamped: string, workers: number, jobs: number): Promise<number> {
+/** CPU milliseconds used so far by process `pid` (all its threads; Linux /proc), or NaN. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** What one queue round measured: jobs/s and CPU ms per job of the workers, Redis and this process. */
+interface QueueRound {
+  readonly rate: number;
+  readonly cpu: { workers: number; redis: number; bench: number };
+}
+
+/**
+ * Jobs per second through the queue with `workers` worker processes. The jobs are added while the
+ * queue is paused (so adding them competes with no worker) and the clock runs from `resume()` to
+ * the last job's `finishedOn`, as Redis' clients record it; the completion poll is slow (100 ms)
+ * and does not set the time. CPU time per job of the workers, Redis and this process is measured
+ * over the same window.
+ */
+async function queueRate(stamped: string, workers: number, jobs: number, warm: number): Promise<QueueRound> {
   const redis = await startRedis();
   const dir = await tempDir('aigc-bench-queue-');
   const raw = rawConfig(path.join(dir, 'spool'), { queue: { url: redis.url, name: 'bench' }, limits: { concurrency: 1 } });
@@ -156,23 +185,55 @@ async function queueRate(stamped: string, workers: number, jobs: number): Promis
     const sha256 = createHash('sha256')
       .update(await readFile(stamped))
       .digest('hex');
-    const specs: JobSpec[] = [];
-    for (let i = 0; i < jobs; i++) {
-      const options = { at: new Date(Date.now() - i * 1000).toISOString() };
-      const input = `${sha256}-bench${i}`;
-      await copyFile(stamped, path.join(dirs.in, input));
-      specs.push({ id: jobIdOf('verify', sha256, options), op: 'verify', input, sha256, options });
-    }
-    for (let i = 0; i < workers; i++) procs.push(await startProcess(['worker', '--config', configFile], 'aigc worker ready'));
     const settings = { url: redis.url, name: 'bench', attempts: 3, resultTtlSeconds: 600 };
-    const t0 = performance.now();
-    await queue.addBulk(specs.map((s) => ({ name: s.op, data: s, opts: jobOptions(settings, s.id) })));
-    for (;;) {
-      const c = await queue.getJobCounts('completed', 'failed');
-      if ((c.completed ?? 0) + (c.failed ?? 0) >= jobs) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return jobs / ((performance.now() - t0) / 1000);
+    let made = 0;
+    // One base time for every batch: job i judges at base - i s, so no job of a later batch can
+    // have the id of an earlier one (an identical job would be joined, and never counted twice).
+    const base = Date.now();
+    /** Add `count` new jobs (each its own upload and `at`, so none joins another). */
+    const add = async (count: number): Promise<void> => {
+      const specs: JobSpec[] = [];
+      for (let i = made; i < made + count; i++) {
+        const options = { at: new Date(base - i * 1000).toISOString() };
+        const input = `${sha256}-bench${i}`;
+        await copyFile(stamped, path.join(dirs.in, input));
+        specs.push({ id: jobIdOf('verify', sha256, options), op: 'verify', input, sha256, options });
+      }
+      made += count;
+      await queue.addBulk(specs.map((s) => ({ name: s.op, data: s, opts: jobOptions(settings, s.id) })));
+    };
+    const drained = async (): Promise<void> => {
+      const deadline = Date.now() + 600_000;
+      for (;;) {
+        const c = await queue.getJobCounts('completed', 'failed');
+        if ((c.completed ?? 0) + (c.failed ?? 0) >= made) return;
+        if (Date.now() > deadline) throw new Error(`queue bench: ${made} jobs added, ${c.completed} completed after 10 minutes`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    for (let i = 0; i < workers; i++) procs.push(await startProcess(['worker', '--config', configFile], 'aigc worker ready'));
+    // Warm-up: each worker runs `warm` jobs first, so the figure is a running worker's rate, not
+    // mostly its JIT compiling (per process: two workers would pay it twice).
+    await add(warm * workers);
+    await drained();
+    await queue.pause();
+    await add(jobs);
+    const redisPid = Number(/process_id:(\d+)/.exec(await connection.info('server'))?.[1]);
+    const cpu0 = { workers: procs.map((p) => processCpuMs(p.pid)), redis: processCpuMs(redisPid), bench: process.cpuUsage() };
+    const t0 = Date.now();
+    await queue.resume();
+    await drained();
+    const workerMs = procs.reduce((a, p, i) => a + processCpuMs(p.pid) - cpu0.workers[i]!, 0);
+    const redisMs = processCpuMs(redisPid) - cpu0.redis;
+    const bench = process.cpuUsage(cpu0.bench);
+    let last = 0;
+    for (const state of ['completed', 'failed'] as const)
+      for (let at = 0; at < made; at += 500)
+        for (const j of await queue.getJobs([state], at, at + 499)) last = Math.max(last, j?.finishedOn ?? 0);
+    return {
+      rate: jobs / ((last - t0) / 1000),
+      cpu: { workers: workerMs / jobs, redis: redisMs / jobs, bench: (bench.user + bench.system) / 1000 / jobs },
+    };
   } finally {
     for (const p of procs) await stopProcess(p);
     await queue.close();
@@ -184,17 +245,25 @@ async function queueRate(stamped: string, workers: number, jobs: number): Promis
 
 /** Queue throughput figures. */
 export async function benchQueue(stamped: string, line: Line, quick: boolean): Promise<void> {
-  const jobs = quick ? 400 : 1000;
-  const rounds = quick ? 3 : 5;
+  const jobs = Number(process.env.JOBS ?? (quick ? 400 : 1000));
+  const rounds = Number(process.env.ROUNDS ?? (quick ? 3 : 5));
+  const warm = Number(process.env.WARM ?? (quick ? 1000 : 2000));
   noteLoad('before the queue figures');
   const ones: number[] = [];
   const twos: number[] = [];
+  const cpus: string[] = [];
   // Alternating order (1 2, 2 1, 1 2, …) so a change of load affects both alike.
   for (let r = 0; r < rounds; r++) {
-    for (const workers of r % 2 ? [2, 1] : [1, 2]) (workers === 1 ? ones : twos).push(await queueRate(stamped, workers, jobs));
+    for (const workers of r % 2 ? [2, 1] : [1, 2]) {
+      const round = await queueRate(stamped, workers, jobs, warm);
+      (workers === 1 ? ones : twos).push(round.rate);
+      const c = round.cpu;
+      cpus.push(`${workers}w ${c.workers.toFixed(2)}/${c.redis.toFixed(2)}/${c.bench.toFixed(2)}`);
+    }
   }
   process.stderr.write(
-    `bench: queue rounds: 1 worker ${ones.map(Math.round).join(', ')}; 2 workers ${twos.map(Math.round).join(', ')} jobs/s\n`,
+    `bench: queue rounds: 1 worker ${ones.map(Math.round).join(', ')}; 2 workers ${twos.map(Math.round).join(', ')} jobs/s\n` +
+      `bench: queue CPU ms per job (workers/redis/bench): ${cpus.join('; ')}\n`,
   );
   noteLoad('after the queue figures');
   const one = median(ones);

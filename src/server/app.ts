@@ -76,7 +76,7 @@ export async function createService(config: ServerConfig, options: CreateService
   } else {
     const threads = config.limits.threads;
     const pool = threads > 0 ? new JobPool(threads, { inDir: dirs.in, ...(ctx.trust ? { trust: ctx.trust } : {}) }) : undefined;
-    runner = new EmbeddedRunner(ctx, config.limits.concurrency, config.resultTtlSeconds, pool);
+    runner = new EmbeddedRunner(ctx, config.limits.concurrency, config.resultTtlSeconds, pool, config.limits.storedResults);
   }
   const repository = config.repository
     ? await ManifestRepository.open(config.repository.dir, config.repository.origin ? { origin: config.repository.origin } : {})

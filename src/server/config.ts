@@ -52,6 +52,12 @@ export interface LimitsConfig {
   readonly jobWaitMs: number;
   /** `Retry-After` seconds sent with 503 and 429. */
   readonly retryAfterSeconds: number;
+  /**
+   * Finished jobs' results the in-process service keeps (each for `resultTtlSeconds`); past this
+   * count the oldest are dropped first, so memory stays bounded at any request rate (queue mode keeps
+   * them in Redis, with their time to live).
+   */
+  readonly storedResults: number;
 }
 
 /** Bearer tokens and their rate limit. */
@@ -110,6 +116,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   requestTimeoutMs: 15 * 60_000,
   jobWaitMs: 60_000,
   retryAfterSeconds: 2,
+  storedResults: 10_000,
 };
 
 type Json = Record<string, unknown>;
@@ -157,7 +164,7 @@ function signer(v: unknown, name: string, base: string): SignerConfig {
 /**
  * Build a configuration from a parsed JSON object and the environment.
  * Environment: AIGC_HOST, AIGC_PORT, AIGC_SPOOL, AIGC_QUEUE, AIGC_TOKENS, AIGC_TOKENS_FILE,
- * AIGC_TRUST, AIGC_MAX_UPLOAD_BYTES, AIGC_MAX_IN_FLIGHT, AIGC_CONCURRENCY, AIGC_THREADS, AIGC_LOG_LEVEL, AIGC_REPOSITORY.
+ * AIGC_TRUST, AIGC_MAX_UPLOAD_BYTES, AIGC_MAX_IN_FLIGHT, AIGC_CONCURRENCY, AIGC_THREADS, AIGC_STORED_RESULTS, AIGC_LOG_LEVEL, AIGC_REPOSITORY.
  * @throws {InvalidArgumentError} for a value of the wrong type or range.
  */
 export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -175,6 +182,9 @@ export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.Proc
     requestTimeoutMs: num(l.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs, 'limits.requestTimeoutMs'),
     jobWaitMs: num(l.jobWaitMs ?? DEFAULT_LIMITS.jobWaitMs, 'limits.jobWaitMs', 1),
     retryAfterSeconds: num(l.retryAfterSeconds ?? DEFAULT_LIMITS.retryAfterSeconds, 'limits.retryAfterSeconds', 1),
+    storedResults: Math.floor(
+      num(env.AIGC_STORED_RESULTS ?? l.storedResults ?? DEFAULT_LIMITS.storedResults, 'limits.storedResults', 1),
+    ),
   };
   const envTokens = env.AIGC_TOKENS
     ? env.AIGC_TOKENS.split(',')

@@ -51,9 +51,9 @@ export class EmbeddedRunner implements JobRunner {
   readonly #runRead: ReadJobRunner | undefined;
 
   /** @param pool verify threads for the read jobs (closed with the runner); none: every job runs on this thread. */
-  constructor(ctx: JobContext, concurrency: number, ttlSeconds: number, pool?: JobPool) {
+  constructor(ctx: JobContext, concurrency: number, ttlSeconds: number, pool?: JobPool, storedResults?: number) {
     this.#ctx = ctx;
-    this.#store = new MemoryResultStore(ttlSeconds);
+    this.#store = new MemoryResultStore(ttlSeconds, storedResults);
     this.#concurrency = concurrency;
     this.#sweeper = setInterval(() => this.#store.sweep(), 60_000).unref();
     this.#pool = pool;

@@ -27,7 +27,10 @@ export interface JobRequest {
   readonly spec: JobSpec;
 }
 
-type ThreadMessage = { ready: true } | { seq: number; meta: Omit<JobResult, 'result'>; body?: string } | { seq: number; crash: string };
+type ThreadMessage =
+  | { ready: true }
+  | { seq: number; meta: Omit<JobResult, 'result'>; body?: string; verdict: string }
+  | { seq: number; crash: string };
 
 /** How many times a job is started on a thread before a thread dying under it fails it. */
 export const MAX_JOB_TRIES = 2;
@@ -43,12 +46,35 @@ export class VerifyThreadError extends ToolkitError {
   }
 }
 
-/** The JSON text a thread produced for a result's body (sent as is by the routes). */
-const SERIALIZED = new WeakMap<object, string>();
+/** What a thread sent with a result: its body's JSON text (sent as is by the routes) and its verdict. */
+const FROM_THREAD = new WeakMap<JobResult, { readonly text: string; readonly verdict: string }>();
 
-/** The JSON text of `body` when a verify thread serialized it, else undefined. */
-export function serializedBody(body: unknown): string | undefined {
-  return typeof body === 'object' && body !== null ? SERIALIZED.get(body) : undefined;
+/** The JSON text of `result`'s body when a verify thread serialized it, else undefined. */
+export function serializedBody(result: JobResult): string | undefined {
+  return FROM_THREAD.get(result)?.text;
+}
+
+/** The verdict label (metrics) a verify thread gave `result`, else undefined. */
+export function threadVerdict(result: JobResult): string | undefined {
+  return FROM_THREAD.get(result)?.verdict;
+}
+
+/**
+ * The result a thread answered: its body is parsed from the JSON text only when something reads
+ * it (`GET /v1/jobs/:id`); the route answering the request sends the text as is.
+ */
+function resultFromThread(meta: Omit<JobResult, 'result'>, text: string, verdict: string): JobResult {
+  let parsed: unknown;
+  const result = { ...meta } as JobResult;
+  Object.defineProperty(result, 'result', {
+    enumerable: true,
+    get: () => {
+      parsed ??= JSON.parse(text);
+      return parsed;
+    },
+  });
+  FROM_THREAD.set(result, { text, verdict });
+  return result;
 }
 
 function threadScript(): URL {
@@ -184,9 +210,7 @@ export class JobPool {
       this.#completed++;
       if ('crash' in m) return p.reject(new VerifyThreadError(m.crash));
       if (m.body === undefined) return p.resolve(m.meta as JobResult);
-      const body = JSON.parse(m.body) as unknown;
-      if (typeof body === 'object' && body !== null) SERIALIZED.set(body, m.body);
-      p.resolve({ ...m.meta, result: body } as JobResult);
+      p.resolve(resultFromThread(m.meta, m.body, m.verdict));
     });
     let gone = false;
     const lost = (why: string): void => {

@@ -8,6 +8,7 @@ import { unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { attemptRead } from './read-job.ts';
+import { verdictOf } from './metrics.ts';
 import type { JobRequest, ThreadData } from './job-pool.ts';
 
 const { inDir, trust } = workerData as ThreadData;
@@ -21,7 +22,7 @@ port.on('message', ({ seq, spec }: JobRequest) => {
       } catch {
         // already gone (a repeated job), or the main thread's sweep removes it later
       }
-      port.postMessage({ seq, meta, ...(body === undefined ? {} : { body }) });
+      port.postMessage({ seq, meta, verdict: verdictOf(spec.op, meta.status, result), ...(body === undefined ? {} : { body }) });
     },
     (err: unknown) => port.postMessage({ seq, crash: err instanceof Error ? err.message : String(err) }),
   );

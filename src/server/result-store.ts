@@ -15,14 +15,22 @@ export interface ResultStore {
   commit(result: JobResult): Promise<JobResult>;
 }
 
-/** In-process results with a time to live. */
+/** In-process results with a time to live, at most `maxEntries` of them (the oldest go first). */
 export class MemoryResultStore implements ResultStore {
+  /** In commit order, which is also expiry order (one time to live for all). */
   readonly #results = new Map<string, { result: JobResult; expires: number }>();
   readonly #ttlMs: number;
+  readonly #maxEntries: number;
 
-  /** @param ttlSeconds how long a result is kept. */
-  constructor(ttlSeconds: number) {
+  /** @param ttlSeconds how long a result is kept; @param maxEntries how many are kept at most. */
+  constructor(ttlSeconds: number, maxEntries = Number.POSITIVE_INFINITY) {
     this.#ttlMs = ttlSeconds * 1000;
+    this.#maxEntries = Math.max(1, maxEntries);
+  }
+
+  /** Results held now (expired ones until the next sweep included). */
+  get size(): number {
+    return this.#results.size;
   }
 
   /** @inheritdoc */
@@ -41,6 +49,10 @@ export class MemoryResultStore implements ResultStore {
     const existing = await this.get(result.id);
     if (existing) return existing;
     this.#results.set(result.id, { result, expires: Date.now() + this.#ttlMs });
+    for (const id of this.#results.keys()) {
+      if (this.#results.size <= this.#maxEntries) break;
+      this.#results.delete(id); // the oldest: a later GET /v1/jobs/:id finds nothing, as after its expiry
+    }
     return result;
   }
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
 import { buildConfig, DEFAULT_LIMITS, loadConfig } from '../../src/server/config.ts';
 import { bearerOf, RateLimiter, TokenSet } from '../../src/server/auth.ts';
-import { jobIdOf, parseJobOptions } from '../../src/server/job-spec.ts';
+import { jobIdOf, parseJobOptions, type JobResult } from '../../src/server/job-spec.ts';
+import { MemoryResultStore } from '../../src/server/result-store.ts';
 
 describe('configuration', () => {
   it('defaults, file values relative to the file, and the environment on top', async () => {
@@ -38,6 +39,23 @@ describe('configuration', () => {
     expect(DEFAULT_LIMITS.threads).toBe(Math.max(1, os.availableParallelism() - 1));
     expect(buildConfig({ limits: { threads: 3 } }, '/', {}).limits.threads).toBe(3);
     expect(buildConfig({ limits: { threads: 3 } }, '/', { AIGC_THREADS: '0' }).limits.threads).toBe(0);
+  });
+
+  it('stored results: 10,000 by default, from the file or AIGC_STORED_RESULTS; the oldest go first past the cap', async () => {
+    expect(DEFAULT_LIMITS.storedResults).toBe(10_000);
+    expect(buildConfig({ limits: { storedResults: 5 } }, '/', {}).limits.storedResults).toBe(5);
+    expect(buildConfig({}, '/', { AIGC_STORED_RESULTS: '7' }).limits.storedResults).toBe(7);
+    expect(() => buildConfig({ limits: { storedResults: 0 } }, '/', {})).toThrow(/limits.storedResults/);
+    const store = new MemoryResultStore(3600, 3);
+    const result = (id: string, n: number) => ({ id, status: 200, body: { n } }) as unknown as JobResult;
+    for (let i = 0; i < 5; i++) await store.commit(result(`j${i}`, i));
+    expect(store.size).toBe(3);
+    expect(await store.get('j0')).toBeUndefined();
+    expect(await store.get('j1')).toBeUndefined();
+    expect(await store.get('j4')).toMatchObject({ body: { n: 4 } });
+    // the first commit of an id still wins while it is kept
+    expect(await store.commit(result('j4', 99))).toMatchObject({ body: { n: 4 } });
+    expect(store.size).toBe(3);
   });
 
   it('bad values are InvalidArgumentErrors; an unreadable file an IoError', () => {

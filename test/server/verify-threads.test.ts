@@ -92,6 +92,15 @@ describe('verify threads', () => {
     // and the threads removed the consumed uploads.
     expect(pool.completed - before).toBe(requests);
     expect(await readdir(path.join(threaded.spool, 'in'))).toEqual([]);
+    // The verdicts the threads gave (counted without parsing their answers) are the main thread's.
+    const verdicts = async (base: string): Promise<string[]> =>
+      (await (await fetch(`${base}/metrics`)).text())
+        .split('\n')
+        .filter((l) => l.startsWith('aigc_verdicts_total{'))
+        .sort();
+    const counted = await verdicts(threaded.base);
+    expect(counted.length).toBeGreaterThan(5);
+    expect(counted).toEqual(await verdicts(inline.base));
     const trusted = await post(threaded.base, `/v1/verify?at=${AT}`, FILES['sdk-es256.jpg']!);
     expect((await trusted.json()).validation_state).toBe('Trusted');
     const junk = await post(threaded.base, `/v1/verify?at=${AT}`, FILES.junk!);

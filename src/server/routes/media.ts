@@ -15,6 +15,7 @@ import { receiveUpload, type SpooledUpload } from '../spool.ts';
 import { sendError } from '../http-errors.ts';
 import { admit, type ServiceState } from '../state.ts';
 import { verdictOf } from '../metrics.ts';
+import { threadVerdict } from '../job-pool.ts';
 import { sendResult } from './send-result.ts';
 
 /** Largest `options` JSON part (bytes). */
@@ -168,7 +169,7 @@ async function handle(state: ServiceState, op: Operation, request: FastifyReques
       return reply.code(202).send({ id: spec.id, status: 'pending', href: `/v1/jobs/${spec.id}` });
     }
     state.metrics.jobLatency.observe({ op }, (Date.now() - started) / 1000);
-    state.metrics.verdicts.inc({ op, verdict: verdictOf(op, result.status, result.result) });
+    state.metrics.verdicts.inc({ op, verdict: threadVerdict(result) ?? verdictOf(op, result.status, result.result) });
     return sendResult(state, request, reply, result);
   } finally {
     state.inFlight--;

@@ -47,7 +47,7 @@ export async function sendResult(
   }
   if (!result.output || !wantFile) {
     // A verify thread's result comes with its JSON text: sent as is (what send() would serialize).
-    const text = serializedBody(result.result);
+    const text = serializedBody(result);
     return text === undefined ? reply.code(200).send(result.result) : reply.code(200).type('application/json; charset=utf-8').send(text);
   }
   const file = path.join(state.dirs.out, result.output.file);
