@@ -182,9 +182,7 @@ export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.Proc
     requestTimeoutMs: num(l.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs, 'limits.requestTimeoutMs'),
     jobWaitMs: num(l.jobWaitMs ?? DEFAULT_LIMITS.jobWaitMs, 'limits.jobWaitMs', 1),
     retryAfterSeconds: num(l.retryAfterSeconds ?? DEFAULT_LIMITS.retryAfterSeconds, 'limits.retryAfterSeconds', 1),
-    storedResults: Math.floor(
-      num(env.AIGC_STORED_RESULTS ?? l.storedResults ?? DEFAULT_LIMITS.storedResults, 'limits.storedResults', 1),
-    ),
+    storedResults: Math.floor(num(env.AIGC_STORED_RESULTS ?? l.storedResults ?? DEFAULT_LIMITS.storedResults, 'limits.storedResults', 1)),
   };
   const envTokens = env.AIGC_TOKENS
     ? env.AIGC_TOKENS.split(',')
