@@ -112,26 +112,35 @@ export class FileSource implements ByteSource {
     return new Uint8Array(buf.buffer, buf.byteOffset, length);
   }
 
-  /** {@link readInto} with synchronous reads (small reads only). */
-  private readIntoSync(buf: Uint8Array, length: number, position: number): void {
-    let done = 0;
-    try {
-      while (done < length) {
-        if (this.descriptor < 0)
-          throw ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, undefined);
-        const bytesRead = readSync(this.descriptor, buf, done, length - done, position + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-    } catch (err) {
-      throw ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, err);
-    }
+  /** The error of a failed read (`cause`: the system's error, if any). */
+  private readFailed(cause?: unknown): IoError {
+    return ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, cause);
+  }
+
+  /** @throws {IoError} when a read loop ended short of `length` (the file shrank). */
+  private checkComplete(done: number, length: number): void {
     if (done !== length)
       throw ioError(
         said('err.io.shortRead', 'short read on {path} (file changed while reading?)', { path: this.path }),
         this.path,
         undefined,
       );
+  }
+
+  /** {@link readInto} with synchronous reads (small reads only). */
+  private readIntoSync(buf: Uint8Array, length: number, position: number): void {
+    let done = 0;
+    try {
+      while (done < length) {
+        if (this.descriptor < 0) throw this.readFailed();
+        const bytesRead = readSync(this.descriptor, buf, done, length - done, position + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+    } catch (err) {
+      throw this.readFailed(err);
+    }
+    this.checkComplete(done, length);
   }
 
   /**
@@ -143,8 +152,7 @@ export class FileSource implements ByteSource {
     let done = 0;
     try {
       while (done < length) {
-        if (this.descriptor < 0)
-          throw ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, undefined);
+        if (this.descriptor < 0) throw this.readFailed();
         const pending = readAt(this.descriptor, buf, done, length - done, position + done);
         this.inflight.add(pending);
         const bytesRead = await pending.finally(() => this.inflight.delete(pending));
@@ -152,14 +160,9 @@ export class FileSource implements ByteSource {
         done += bytesRead;
       }
     } catch (err) {
-      throw ioError(said('err.io.readFailed', 'read failed on {path}', { path: this.path }), this.path, err);
+      throw this.readFailed(err);
     }
-    if (done !== length)
-      throw ioError(
-        said('err.io.shortRead', 'short read on {path} (file changed while reading?)', { path: this.path }),
-        this.path,
-        undefined,
-      );
+    this.checkComplete(done, length);
   }
 
   /** Close the file (synchronously). Safe to call twice. */
