@@ -36,6 +36,7 @@ export const EN_OPS = {
   'reason.acceptedInvalid':
     "ACCEPTED INVALID: the upload fails verification ({state}: {codes}); published anyway (--accept-invalid), its validation results recorded in the platform's ingredient",
   'reason.damaged': 'damaged file',
+  'reason.unreadable': 'REFUSED: the upload cannot be read ({code}); there is nothing to sign over',
   'prop.warnInvalid': 'WARNING: the upload fails verification; signed anyway (--accept-invalid), its failures recorded in the ingredient',
   'prop.published': 'published {input} -> {output}',
   'prop.manifest': 'manifest {v}',
@@ -85,6 +86,7 @@ export const ZH_OPS: Record<OpsKey, string> = {
   'reason.acceptedInvalid':
     '已接受未通过验证的文件：上传文件未通过验证（{state}：{codes}）；仍已发布（--accept-invalid），其验证结果记录在平台的素材中',
   'reason.damaged': '文件已损坏',
+  'reason.unreadable': '拒绝：无法读取上传文件（{code}）；没有可签名的内容',
   'prop.warnInvalid': '警告：上传文件未通过验证；仍已签名（--accept-invalid），其失败项记录在素材中',
   'prop.published': '已发布 {input} -> {output}',
   'prop.manifest': '清单 {v}',

@@ -7,7 +7,7 @@ import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import { decidePrompt, type PlatformDecision } from './decision.ts';
 import { materializeInput, type InputLike } from './input-kinds.ts';
 import { checkOptions, is } from '../options-check.ts';
-import { uploadPolicy, withPolicy } from './upload-policy.ts';
+import { unreadablePolicy, uploadPolicy, withPolicy } from './upload-policy.ts';
 import { verify } from './verify.ts';
 
 /** Options of {@link decide}. */
@@ -24,7 +24,8 @@ const RULES = { trust: is.trust, declaredAi: is.boolean, acceptInvalid: is.boole
 
 /**
  * Verify an upload and decide its display prompt and whether `propagate` would sign over it.
- * Never throws on bad media (a damaged upload is refused by the policy).
+ * Never throws on bad media: a damaged upload is refused by the policy, and so is one that cannot be
+ * read or parsed at all (`policy.unreadable`: the report error's code).
  * @throws {InvalidArgumentError} for an unknown or wrongly shaped option or input.
  * @throws {CertificateError} {@link LimitExceededError} for unusable trust options or a too large stream.
  */
@@ -34,6 +35,7 @@ export async function decide(
 ): Promise<{ decision: PlatformDecision; incoming: VerifyReport }> {
   checkOptions('decide', options, RULES);
   const incoming = await verify(await materializeInput(upload), options.trust ? { trust: options.trust } : {});
-  const decision = withPolicy(decidePrompt(incoming, options.declaredAi === true), uploadPolicy(incoming, options.acceptInvalid === true));
+  const policy = unreadablePolicy(incoming) ?? uploadPolicy(incoming, options.acceptInvalid === true);
+  const decision = withPolicy(decidePrompt(incoming, options.declaredAi === true), policy);
   return { decision, incoming };
 }

@@ -48,6 +48,7 @@ export function reasonsOf(e: PlatformDecision['evidence']): Reason[] {
 /** The policy's reason, first in the list, when the upload fails verification. */
 export function policyReason(policy: UploadPolicy | undefined): Reason | undefined {
   if (!policy || policy.verdict === 'accept') return undefined;
+  if (policy.unreadable) return { key: 'reason.unreadable', params: { code: policy.unreadable } };
   const codes = [...new Set(policy.failures.map((f) => f.code))].join(', ');
   const params = { state: state(policy.state), codes: codes || { key: 'reason.damaged' as const } };
   return { key: policy.verdict === 'refuse' ? 'reason.refused' : 'reason.acceptedInvalid', params };

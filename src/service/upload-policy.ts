@@ -21,6 +21,8 @@ export interface UploadPolicy {
   state: VerifyReport['validation_state'];
   /** Every failure: C2PA (except `signingCredential.untrusted`), label and chain codes. */
   failures: StatusEntry[];
+  /** Set when the upload could not be read or parsed at all: the error's code (the verdict is then `refuse`). */
+  unreadable?: string;
 }
 
 /** The upload's failures that count against it. */
@@ -33,9 +35,19 @@ export function uploadPolicy(r: VerifyReport | UploadFacts, acceptInvalid: boole
   const facts = isUploadFacts(r) ? r : uploadFacts(r);
   const failures = [...facts.failures];
   // A file that cannot be read at all (an error without a verdict) is not judged here: the
-  // embed step then throws its typed error (IoError, MalformedInputError, ...).
+  // embed step of `propagate` then throws its typed error (IoError, MalformedInputError, ...);
+  // `decide()` refuses it ({@link unreadablePolicy}).
   const failed = facts.state === 'Invalid' || failures.length > 0;
   return { verdict: !failed ? 'accept' : acceptInvalid ? 'accept-invalid' : 'refuse', state: facts.state, failures };
+}
+
+/**
+ * The policy for an upload that could not be read or parsed at all (the report's `error` without a
+ * verdict): `refuse`, even with acceptInvalid, since there is nothing to sign over; undefined otherwise.
+ */
+export function unreadablePolicy(r: VerifyReport): UploadPolicy | undefined {
+  if (!r.error || r.validation_state !== null) return undefined;
+  return { verdict: 'refuse', state: null, failures: [], unreadable: r.error.code };
 }
 
 /** Add the policy's reason to a decision (in place) and return the decision. */

@@ -11,6 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Signer } from '../../src/crypto/signer.ts';
 import { InvalidArgumentError, IoError, MalformedInputError, UnsupportedFormatError } from '../../src/errors.ts';
+import { decide } from '../../src/service/decide.ts';
 import { propagate, type PropagateResult } from '../../src/service/propagate.ts';
 import { verify } from '../../src/service/verify.ts';
 import type { VerifyReport } from '../../src/verify/report/report.ts';
@@ -236,6 +237,21 @@ describe('propagate refuses bad requests with typed errors and writes nothing', 
       }),
     ).rejects.toBeInstanceOf(type);
     expect(existsSync(output)).toBe(false);
+  });
+
+  it('decide() refuses what propagate cannot read, even with acceptInvalid, and does not throw', async () => {
+    const cut = tmp.file('cut-decide.jpg');
+    await writeFile(cut, (await readFile(cfx('stamped.jpg'))).subarray(0, 1000));
+    for (const input of [tmp.file('nope.jpg'), gen('images', 'recipes.json'), cut])
+      for (const acceptInvalid of [false, true]) {
+        const { decision, incoming } = await decide(input, { acceptInvalid });
+        expect(incoming.error, input).toBeDefined();
+        expect(decision.policy?.verdict, input).toBe('refuse');
+        expect(decision.policy?.unreadable, input).toBe(incoming.error?.code);
+        expect(decision.reasons[0]).toBe(`REFUSED: the upload cannot be read (${incoming.error?.code}); there is nothing to sign over`);
+      }
+    // a readable upload without a manifest is still accepted
+    expect((await decide(gen('images', 'bench-1024.jpg'))).decision.policy?.verdict).toBe('accept');
   });
 
   it('a JPEG cut inside its header segments', async () => {
