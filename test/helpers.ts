@@ -11,3 +11,13 @@ export function gen(...parts: string[]): string {
 export function repo(...parts: string[]): string {
   return path.join(fileURLToPath(new URL('../', import.meta.url)), ...parts);
 }
+
+/** The CLI's signing flags for the generated ES256 producer credential and the fictitious producer code. */
+export const ES256_PRODUCER_FLAGS: readonly string[] = [
+  '--cert',
+  gen('pki', 'es256', 'chain.pem'),
+  '--key',
+  gen('pki', 'es256', 'key.pem'),
+  '--producer',
+  '001191000000EXAMPLE01P10000',
+];

@@ -73,7 +73,7 @@ describe('aigc propagate on a tampered upload', () => {
     expect(d.decision.policy.verdict).toBe('refuse');
     expect(d.decision.policy.failures.map((f) => f.code)).toContain('assertion.dataHash.mismatch');
     expect(dry.code).toBe(77);
-    expect(dry.stdout).toMatch(/^prompt: ai-generated \(Label "1"\)\npolicy: refuse\n  - REFUSED: /);
+    expect(dry.stdout).toMatch(/^prompt: ai-generated \(Label "1"\)\npolicy: refuse\n {2}- REFUSED: /);
     expect(dry.stdout).toContain('! assertion.dataHash.mismatch');
   });
 

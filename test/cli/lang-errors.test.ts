@@ -9,22 +9,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gen } from '../helpers.ts';
+import { ES256_PRODUCER_FLAGS, gen } from '../helpers.ts';
 import { aigc, type Run } from './helpers.ts';
 
 const ZH = { LANG: 'zh_CN.UTF-8' };
 const HAN = /[\u4e00-\u9fff]/;
 let tmp: string;
 const f = (name: string) => path.join(tmp, name);
-const SIGNER = [
-  '--cert',
-  gen('pki', 'es256', 'chain.pem'),
-  '--key',
-  gen('pki', 'es256', 'key.pem'),
-  '--producer',
-  '001191000000EXAMPLE01P10000',
-  '--no-explicit',
-];
+const SIGNER = [...ES256_PRODUCER_FLAGS, '--no-explicit'];
 
 const CASES: Record<string, [() => string[], NodeJS.ProcessEnv]> = {
   deviceZh: [() => ['verify', '/dev/null'], ZH],

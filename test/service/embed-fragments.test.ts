@@ -19,7 +19,7 @@ import { TRAINED_ALGORITHMIC_MEDIA } from '../../src/labels/implicit/types.ts';
 import { embedFragmented } from '../../src/service/embed-fragments.ts';
 import { verify } from '../../src/service/verify.ts';
 import { CREATED_ACTIONS, sdkRead } from '../../scripts/support/sdk.ts';
-import { gen } from '../helpers.ts';
+import { ES256_PRODUCER_FLAGS, gen } from '../helpers.ts';
 import { ffprobeTags, jumbfCborBoxes, tempDir, topLevel } from '../formats/bmff-helpers.ts';
 
 const run = promisify(execFile);
@@ -152,16 +152,8 @@ describe('aigc stamp IN -o OUT --fragment SEG...', () => {
     const { aigc } = await import('../cli/helpers.ts');
     const out = path.join(dir, 'cli');
     await run('mkdir', ['-p', out]);
-    const pki = [
-      '--cert',
-      gen('pki', 'es256', 'chain.pem'),
-      '--key',
-      gen('pki', 'es256', 'key.pem'),
-      '--producer',
-      '001191000000EXAMPLE01P10000',
-    ];
     const frags = SEGS.flatMap((s) => ['--fragment', dash(s)]);
-    const s = await aigc(['stamp', dash('init.mp4'), '-o', path.join(out, 'init.mp4'), ...frags, ...pki, '--no-explicit']);
+    const s = await aigc(['stamp', dash('init.mp4'), '-o', path.join(out, 'init.mp4'), ...frags, ...ES256_PRODUCER_FLAGS, '--no-explicit']);
     expect(s.stderr).toBe('');
     expect(s.code).toBe(0);
     const v = await aigc([
@@ -173,7 +165,7 @@ describe('aigc stamp IN -o OUT --fragment SEG...', () => {
     ]);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/Trusted/);
-    const refused = await aigc(['stamp', dash('init.mp4'), '-o', path.join(out, 'again.mp4'), ...frags, ...pki]);
+    const refused = await aigc(['stamp', dash('init.mp4'), '-o', path.join(out, 'again.mp4'), ...frags, ...ES256_PRODUCER_FLAGS]);
     expect(refused.code).toBe(64);
     expect(refused.stderr).toMatch(/--no-explicit/);
   });

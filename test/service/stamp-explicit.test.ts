@@ -15,7 +15,7 @@ import { stamp } from '../../src/service/stamp.ts';
 import { verify } from '../../src/service/verify.ts';
 import { GB45438_ASSERTION_LABEL } from '../../src/manifest/index.ts';
 import { sdkRead } from '../../scripts/support/sdk.ts';
-import { gen, repo } from '../helpers.ts';
+import { ES256_PRODUCER_FLAGS, gen, repo } from '../helpers.ts';
 
 const run = promisify(execFile);
 const PRODUCER = '001191000000EXAMPLE01P10000';
@@ -77,17 +77,7 @@ describe('aigc stamp label options', () => {
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
-  const base = (out: string) => [
-    gen('images', 'seed.jpg'),
-    '-o',
-    out,
-    '--cert',
-    gen('pki', 'es256', 'chain.pem'),
-    '--key',
-    gen('pki', 'es256', 'key.pem'),
-    '--producer',
-    PRODUCER,
-  ];
+  const base = (out: string) => [gen('images', 'seed.jpg'), '-o', out, ...ES256_PRODUCER_FLAGS];
 
   it('applies --label-text/--label-position/--label-scale and records them', async () => {
     const out = path.join(dir, 'cli.jpg');
@@ -119,17 +109,7 @@ describe('aigc stamp label options', () => {
     const copy = path.join(dir, 'same.jpg');
     await run('cp', [gen('images', 'seed.jpg'), copy]);
     const size = (await stat(copy)).size;
-    const r = await cli([
-      copy,
-      '-o',
-      copy,
-      '--cert',
-      gen('pki', 'es256', 'chain.pem'),
-      '--key',
-      gen('pki', 'es256', 'key.pem'),
-      '--producer',
-      PRODUCER,
-    ]);
+    const r = await cli([copy, '-o', copy, ...ES256_PRODUCER_FLAGS]);
     expect(r.code).toBe(64);
     expect((await stat(copy)).size).toBe(size);
   });

@@ -18,7 +18,7 @@ import { detectWatermark } from '../../src/watermark/detect.ts';
 import { recordOfFile } from '../../src/tlog/record.ts';
 import { renderHtmlReport } from '../../src/report/html.ts';
 import { sdkRead } from '../sdk.ts';
-import { gen, repo } from '../helpers.ts';
+import { ES256_PRODUCER_FLAGS, gen, repo } from '../helpers.ts';
 
 const PRODUCER = '001191000000EXAMPLE01P10000';
 const run = promisify(execFile);
@@ -85,12 +85,7 @@ describe('stamp --watermark', () => {
       repo('fixtures/external/photos/coffee.png'),
       '-o',
       out,
-      '--cert',
-      gen('pki', 'es256', 'chain.pem'),
-      '--key',
-      gen('pki', 'es256', 'key.pem'),
-      '--producer',
-      PRODUCER,
+      ...ES256_PRODUCER_FLAGS,
       '--no-explicit',
       '--watermark-id',
       '00aa00bb00cc00dd',
