@@ -7,7 +7,15 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { BufferSource } from '../binary/byte-source.ts';
 import { MAX_IMAGE_PIXELS } from '../binary/limits.ts';
-import { InvalidArgumentError, LimitExceededError, MalformedInputError, ToolkitError, UnsupportedFormatError, said } from '../errors.ts';
+import {
+  InvalidArgumentError,
+  LimitExceededError,
+  MalformedInputError,
+  type ToolkitError,
+  UnsupportedFormatError,
+  said,
+} from '../errors.ts';
+import { sharpError } from '../media/sharp-error.ts';
 import { estimateJpegQuality, readQuantTables } from '../labels/explicit/jpeg-quality.ts';
 import { DETECT_REDUCE_SIDE } from './image-constants.ts';
 import { decideSoftBits, embedRaw, imageSoftBits, type RawEmbedOptions } from './image-core.ts';
@@ -41,15 +49,7 @@ export interface ImageEmbedResult {
   minMargin: number;
 }
 
-function wrap(err: unknown, what: string): ToolkitError {
-  if (err instanceof ToolkitError) return err;
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/pixel limit/i.test(msg))
-    return new LimitExceededError('MAX_IMAGE_PIXELS', said('err.in', '{where}: {message}', { where: what, message: msg }), { cause: err });
-  if (/unsupported image format/i.test(msg))
-    return new UnsupportedFormatError(said('err.wm.notImage', '{what}: not a JPEG, PNG or WebP image', { what }), { cause: err });
-  return new MalformedInputError('image', said('err.in', '{where}: {message}', { where: what, message: msg }), undefined, { cause: err });
-}
+const wrap = (err: unknown, what: string): ToolkitError => sharpError(err, what, 'err.wm.notImage');
 
 function open(input: Uint8Array): Sharp {
   if (!(input instanceof Uint8Array)) throw InvalidArgumentError.expected('a Uint8Array', 'input', input);

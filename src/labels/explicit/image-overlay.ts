@@ -14,7 +14,7 @@ import {
   IoError,
   LimitExceededError,
   MalformedInputError,
-  ToolkitError,
+  type ToolkitError,
   UnsupportedFormatError,
   said,
 } from '../../errors.ts';
@@ -30,6 +30,7 @@ import { validateLabelText } from './text.ts';
 import { fixWebpExifHeader, keepInputMetadata } from './metadata-keep.ts';
 import { renderGifLabel } from './gif-overlay.ts';
 import { jpegHeaderMeta } from './jpeg-header.ts';
+import { sharpError } from '../../media/sharp-error.ts';
 
 /** What this module reads of an image's metadata (sharp's, or `jpeg-header.ts`'s for a common JPEG). */
 type ImageMeta = Pick<
@@ -94,15 +95,7 @@ type Supported = (typeof SUPPORTED)[number];
 /** Re-encode quality when the input's cannot be estimated. */
 export const FALLBACK_QUALITY = 92;
 
-function wrapSharp(err: unknown, what: string): ToolkitError {
-  if (err instanceof ToolkitError) return err;
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/pixel limit/i.test(msg))
-    return new LimitExceededError('MAX_IMAGE_PIXELS', said('err.in', '{where}: {message}', { where: what, message: msg }), { cause: err });
-  if (/unsupported image format/i.test(msg))
-    return new UnsupportedFormatError(said('err.lbl.notJPEGPNGWebP', '{what}: not a JPEG, PNG or WebP image', { what }), { cause: err });
-  return new MalformedInputError('image', said('err.in', '{where}: {message}', { where: what, message: msg }), undefined, { cause: err });
-}
+const wrapSharp = (err: unknown, what: string): ToolkitError => sharpError(err, what, 'err.lbl.notJPEGPNGWebP');
 
 /** Whether a WebP uses lossless (VP8L) coding: walks the RIFF chunks. */
 async function webpIsLossless(src: ByteSource): Promise<boolean> {
