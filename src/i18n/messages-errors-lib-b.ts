@@ -116,6 +116,7 @@ export const EN_ERRORS_LIB_B = {
   'err.upload.shortWrite': 'short write to the spool ({done} of {total} bytes)',
   'err.job.readOp': '{op} is a read operation (read-job.ts)',
   'err.job.notReadOp': '{op} is not a read operation',
+  'err.job.memoryQueued': 'a job with its upload in memory cannot be queued; spool the upload',
 } as const;
 
 /** A key of these error messages. */
@@ -229,4 +230,5 @@ export const ZH_ERRORS_LIB_B: Record<ErrorsLibBKey, string> = {
   'err.upload.shortWrite': '写入暂存区的数据不足（{total} 字节中只写入了 {done} 字节）',
   'err.job.readOp': '{op} 是读取操作（read-job.ts）',
   'err.job.notReadOp': '{op} 不是读取操作',
+  'err.job.memoryQueued': '上传内容保存在内存中的作业不能进入队列；请先将上传写入暂存目录',
 };

@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, IoError, said } from '../errors.ts';
+import { SPOOL_WRITE_BYTES } from './spool.ts';
+
+/** Largest `limits.memoryUploadBytes`: uploads held in memory are bounded by it times `maxInFlight`. */
+export const MAX_MEMORY_UPLOAD_BYTES = 16 * 1024 * 1024;
 
 /**
  * A signer configured on the server (the library's signer seam): a local PKCS#8 key file, a key
@@ -46,6 +50,13 @@ export interface LimitsConfig {
    * CPU count (at least one), the last core being the HTTP thread's.
    */
   readonly threads: number;
+  /**
+   * In-process service: a verify, inspect or decide upload of at most this many bytes is kept in
+   * memory and handed to the job as is, never written to the spool; 0 spools every upload.
+   * Queue mode and the signing routes always spool. Default {@link SPOOL_WRITE_BYTES} (1 MiB, the
+   * block the spool writer gathers in memory anyway); at most {@link MAX_MEMORY_UPLOAD_BYTES}.
+   */
+  readonly memoryUploadBytes: number;
   /** Time to receive a whole request (ms); 0 disables (Node's `requestTimeout`). */
   readonly requestTimeoutMs: number;
   /** How long a request waits for its job before answering 202 with the job's URL (ms). */
@@ -113,6 +124,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   maxInFlight: 64,
   concurrency: Math.max(1, os.availableParallelism?.() ?? 2),
   threads: Math.max(1, (os.availableParallelism?.() ?? 2) - 1),
+  memoryUploadBytes: SPOOL_WRITE_BYTES,
   requestTimeoutMs: 15 * 60_000,
   jobWaitMs: 60_000,
   retryAfterSeconds: 2,
@@ -121,9 +133,10 @@ export const DEFAULT_LIMITS: LimitsConfig = {
 
 type Json = Record<string, unknown>;
 
-function num(v: unknown, name: string, min = 0): number {
+function num(v: unknown, name: string, min = 0, max = Number.POSITIVE_INFINITY): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < min) throw InvalidArgumentError.expected(`a number ≥ ${min}`, name, v);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max)
+    throw InvalidArgumentError.expected(max === Number.POSITIVE_INFINITY ? `a number ≥ ${min}` : `a number from ${min} to ${max}`, name, v);
   return n;
 }
 
@@ -164,7 +177,7 @@ function signer(v: unknown, name: string, base: string): SignerConfig {
 /**
  * Build a configuration from a parsed JSON object and the environment.
  * Environment: AIGC_HOST, AIGC_PORT, AIGC_SPOOL, AIGC_QUEUE, AIGC_TOKENS, AIGC_TOKENS_FILE,
- * AIGC_TRUST, AIGC_MAX_UPLOAD_BYTES, AIGC_MAX_IN_FLIGHT, AIGC_CONCURRENCY, AIGC_THREADS, AIGC_STORED_RESULTS, AIGC_LOG_LEVEL, AIGC_REPOSITORY.
+ * AIGC_TRUST, AIGC_MAX_UPLOAD_BYTES, AIGC_MAX_IN_FLIGHT, AIGC_CONCURRENCY, AIGC_THREADS, AIGC_STORED_RESULTS, AIGC_MEMORY_UPLOAD_BYTES, AIGC_LOG_LEVEL, AIGC_REPOSITORY.
  * @throws {InvalidArgumentError} for a value of the wrong type or range.
  */
 export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -179,6 +192,14 @@ export function buildConfig(raw: unknown, base = process.cwd(), env: NodeJS.Proc
     maxInFlight: num(env.AIGC_MAX_IN_FLIGHT ?? l.maxInFlight ?? DEFAULT_LIMITS.maxInFlight, 'limits.maxInFlight', 1),
     concurrency: num(env.AIGC_CONCURRENCY ?? l.concurrency ?? DEFAULT_LIMITS.concurrency, 'limits.concurrency', 1),
     threads: Math.floor(num(env.AIGC_THREADS ?? l.threads ?? DEFAULT_LIMITS.threads, 'limits.threads', 0)),
+    memoryUploadBytes: Math.floor(
+      num(
+        env.AIGC_MEMORY_UPLOAD_BYTES ?? l.memoryUploadBytes ?? DEFAULT_LIMITS.memoryUploadBytes,
+        'limits.memoryUploadBytes',
+        0,
+        MAX_MEMORY_UPLOAD_BYTES,
+      ),
+    ),
     requestTimeoutMs: num(l.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs, 'limits.requestTimeoutMs'),
     jobWaitMs: num(l.jobWaitMs ?? DEFAULT_LIMITS.jobWaitMs, 'limits.jobWaitMs', 1),
     retryAfterSeconds: num(l.retryAfterSeconds ?? DEFAULT_LIMITS.retryAfterSeconds, 'limits.retryAfterSeconds', 1),

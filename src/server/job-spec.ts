@@ -43,10 +43,15 @@ export interface JobOptions {
 export interface JobSpec {
   readonly id: string;
   readonly op: Operation;
-  /** Upload name inside the spool's `in/`. */
+  /** Upload name inside the spool's `in/` (empty when the upload is {@link JobSpec.bytes}). */
   readonly input: string;
   readonly sha256: string;
   readonly options: JobOptions;
+  /**
+   * The in-process service's read jobs only: a small upload kept in memory in place of a spool
+   * file (`limits.memoryUploadBytes`). Never sent to a queue (workers read the shared spool).
+   */
+  readonly bytes?: Uint8Array;
 }
 
 /** A stamped or propagated file in the spool's `out/`. */

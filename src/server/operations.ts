@@ -258,7 +258,7 @@ export async function executeJob(
     else mine = await attemptRead(spec, ctx.dirs.in, ctx.trust);
     result = await store.commit(mine);
   }
-  if (!removed) await removeInput(path.join(ctx.dirs.in, spec.input));
+  if (!removed && !spec.bytes) await removeInput(path.join(ctx.dirs.in, spec.input));
   return result;
 }
 

@@ -7,6 +7,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { JobResult, JobSpec } from './job-spec.ts';
+import { InvalidArgumentError, said } from '../errors.ts';
 import { RedisResultStore } from './result-store.ts';
 import type { JobRunner, QueueDepth } from './embedded-runner.ts';
 
@@ -80,7 +81,14 @@ export class QueueRunner implements JobRunner {
     await Promise.all([this.#queue.waitUntilReady(), this.#events.waitUntilReady()]);
   }
 
+  /**
+   * Add the job under its id (joining an identical one).
+   * @throws {InvalidArgumentError} for a job carrying its upload in memory ({@link JobSpec.bytes}):
+   * workers read uploads from the shared spool.
+   */
   async submit(spec: JobSpec): Promise<{ created: boolean }> {
+    if (spec.bytes)
+      throw new InvalidArgumentError(said('err.job.memoryQueued', 'a job with its upload in memory cannot be queued; spool the upload'));
     const job = await this.#queue.add(spec.op, spec, jobOptions(this.#settings, spec.id));
     return { created: (job.data as JobSpec).input === spec.input };
   }

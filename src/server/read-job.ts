@@ -19,20 +19,20 @@ export const READ_OPERATIONS: readonly Operation[] = ['verify', 'inspect', 'deci
 export const isReadOperation = (op: Operation): boolean => READ_OPERATIONS.includes(op);
 
 /**
- * Run a read operation on `inputPath`; ToolkitErrors propagate.
+ * Run a read operation on `input` (a spool file's path, or the upload's bytes); ToolkitErrors propagate.
  * @throws {InvalidArgumentError} for an operation that is not a read operation; the errors of
  * `verify()`/`inspect()` for unreadable input.
  */
-export async function runReadOperation(spec: JobSpec, inputPath: string, trust: TrustOptions | undefined): Promise<unknown> {
+export async function runReadOperation(spec: JobSpec, input: string | Uint8Array, trust: TrustOptions | undefined): Promise<unknown> {
   const o = spec.options;
   const vopts: VerifyOptions = { ...(trust ? { trust } : {}), ...(o.at ? { at: new Date(o.at) } : {}) };
   switch (spec.op) {
     case 'verify':
-      return verify(inputPath, vopts);
+      return verify(input, vopts);
     case 'inspect':
-      return inspect(inputPath, vopts);
+      return inspect(input, vopts);
     case 'decide':
-      return decidePrompt(await verify(inputPath, vopts), o.declared_ai === true);
+      return decidePrompt(await verify(input, vopts), o.declared_ai === true);
     default:
       throw new InvalidArgumentError(said('err.job.notReadOp', '{op} is not a read operation', { op: String(spec.op) }));
   }
@@ -50,13 +50,13 @@ export function failedResult(spec: JobSpec, err: ToolkitError): JobResult {
 }
 
 /**
- * Run a read job on the upload in `inDir`: its `completed` result, or `failed` for bad input.
+ * Run a read job on its upload (in `inDir`, or its bytes): its `completed` result, or `failed` for bad input.
  * @throws anything that is not a {@link ToolkitError} (a bug, the machine failing): the caller
  * records it as `INTERNAL_ERROR` or lets the queue retry.
  */
 export async function attemptRead(spec: JobSpec, inDir: string, trust: TrustOptions | undefined): Promise<JobResult> {
   try {
-    const result = await runReadOperation(spec, path.join(inDir, spec.input), trust);
+    const result = await runReadOperation(spec, spec.bytes ?? path.join(inDir, spec.input), trust);
     return { id: spec.id, op: spec.op, status: 'completed', result, finishedAt: new Date().toISOString() };
   } catch (err) {
     if (err instanceof ToolkitError) return failedResult(spec, err);

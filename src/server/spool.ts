@@ -1,7 +1,8 @@
 /**
  * The spool: a folder shared by the service and its workers. Uploads are streamed into
  * `tmp/` while hashed and counted (never held whole in memory: at most {@link SPOOL_WRITE_BYTES}
- * gathered per write), then renamed into `in/`;
+ * gathered per write), then renamed into `in/` (small uploads of the in-process service's read
+ * jobs may stay in memory instead: see {@link receiveUpload});
  * outputs go to `out/`. An upload over the limit is cut off and its temp file removed, so
  * nothing is left behind. With workers on other machines the folder is a shared filesystem.
  */
@@ -54,25 +55,52 @@ export function uniqueName(prefix = ''): string {
   return `${prefix}${Date.now().toString(36)}-${randomBytes(8).toString('hex')}`;
 }
 
+/** An upload small enough to be kept in memory (see {@link receiveUpload}'s `memoryBytes`): no spool file. */
+export interface MemoryUpload {
+  /** The bytes (a fresh, exactly sized copy: it may be posted to a verify thread as is). */
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  /** Hex SHA-256 of the bytes. */
+  readonly sha256: string;
+}
+
+/** What {@link receiveUpload} returns: a spool file, or bytes in memory. */
+export type ReceivedUpload = SpooledUpload | MemoryUpload;
+
+/** Whether `u` is a spool file (not a {@link MemoryUpload}). */
+export const isSpooled = (u: ReceivedUpload): u is SpooledUpload => 'path' in u;
+
+/** Remove a received upload's spool file, if it has one (already gone is fine). */
+export async function discardUpload(u: ReceivedUpload | undefined): Promise<void> {
+  if (u && isSpooled(u)) await rm(u.path, { force: true });
+}
+
 /**
- * Stream `body` into the spool, hashing and counting it.
+ * Stream `body` into the spool, hashing and counting it. With `memoryBytes`, an upload of at
+ * most that many bytes (and at least one) is kept in memory instead and never touches the disk
+ * (the spool file, its rename and removal cost more CPU than a small upload's verification
+ * saves by being read from a file); the temp file is created only once the upload is larger.
+ * Memory per upload stays under `max(memoryBytes, SPOOL_WRITE_BYTES)` whatever its size.
  * @throws {LimitExceededError} past `maxBytes` (the temp file is removed first).
  * @throws {IoError} when the spool file takes fewer bytes than written.
  * @throws the stream's own error when the client aborts (the temp file is removed first).
  */
-export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: number): Promise<SpooledUpload> {
-  const tmp = path.join(dirs.tmp, uniqueName('up-'));
+export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: number, memoryBytes = 0): Promise<ReceivedUpload> {
   const hash = createHash('sha256');
   let size = 0;
-  const fh = await open(tmp, 'wx', 0o600);
-  let isOpen = true;
+  let tmp: string | undefined;
+  let fh: FileHandle | undefined;
+  let held: Buffer[] = [];
+  let heldBytes = 0;
   try {
     // Chunks are hashed as they come and written in blocks of up to SPOOL_WRITE_BYTES (one writev,
     // no copy); the next chunk is read only once the block is written, so memory stays flat.
-    let held: Buffer[] = [];
-    let heldBytes = 0;
     let at = 0;
     const flush = async (): Promise<void> => {
+      if (!fh) {
+        tmp = path.join(dirs.tmp, uniqueName('up-'));
+        fh = await open(tmp, 'wx', 0o600);
+      }
       await writeAll(fh, held, heldBytes, at);
       at += heldBytes;
       held = [];
@@ -85,20 +113,30 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
       hash.update(chunk);
       held.push(chunk);
       heldBytes += chunk.length;
-      if (heldBytes >= SPOOL_WRITE_BYTES) await flush();
+      if (heldBytes >= SPOOL_WRITE_BYTES && size > memoryBytes) await flush();
     }
-    if (heldBytes) await flush();
-    isOpen = false;
-    await fh.close();
+    if (!fh && size > 0 && size <= memoryBytes) {
+      const bytes = new Uint8Array(size);
+      let o = 0;
+      for (const c of held) {
+        bytes.set(c, o);
+        o += c.length;
+      }
+      return { bytes, size, sha256: hash.digest('hex') };
+    }
+    if (heldBytes || !fh) await flush();
+    const done = fh!;
+    fh = undefined;
+    await done.close();
   } catch (err) {
-    if (isOpen) await fh.close().catch(() => undefined);
-    await rm(tmp, { force: true });
+    await fh?.close().catch(() => undefined);
+    if (tmp) await rm(tmp, { force: true });
     throw err;
   }
   const sha256 = hash.digest('hex');
   const name = `${sha256}-${randomBytes(6).toString('hex')}`;
   const dest = path.join(dirs.in, name);
-  await rename(tmp, dest);
+  await rename(tmp!, dest);
   return { path: dest, name, size, sha256 };
 }
 

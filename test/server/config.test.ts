@@ -4,7 +4,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, IoError } from '../../src/errors.ts';
-import { buildConfig, DEFAULT_LIMITS, loadConfig } from '../../src/server/config.ts';
+import { buildConfig, DEFAULT_LIMITS, loadConfig, MAX_MEMORY_UPLOAD_BYTES } from '../../src/server/config.ts';
 import { bearerOf, RateLimiter, TokenSet } from '../../src/server/auth.ts';
 import { jobIdOf, parseJobOptions, type JobResult } from '../../src/server/job-spec.ts';
 import { MemoryResultStore } from '../../src/server/result-store.ts';
@@ -56,6 +56,14 @@ describe('configuration', () => {
     // the first commit of an id still wins while it is kept
     expect(await store.commit(result('j4', 99))).toMatchObject({ body: { n: 4 } });
     expect(store.size).toBe(3);
+  });
+
+  it('uploads kept in memory: 1 MiB by default, from the file or AIGC_MEMORY_UPLOAD_BYTES, 0 to 16 MiB', () => {
+    expect(DEFAULT_LIMITS.memoryUploadBytes).toBe(1024 * 1024);
+    expect(buildConfig({ limits: { memoryUploadBytes: 4096 } }, '/', {}).limits.memoryUploadBytes).toBe(4096);
+    expect(buildConfig({}, '/', { AIGC_MEMORY_UPLOAD_BYTES: '0' }).limits.memoryUploadBytes).toBe(0);
+    expect(() => buildConfig({ limits: { memoryUploadBytes: MAX_MEMORY_UPLOAD_BYTES + 1 } }, '/', {})).toThrow(/memoryUploadBytes/);
+    expect(() => buildConfig({ limits: { memoryUploadBytes: -1 } }, '/', {})).toThrow(InvalidArgumentError);
   });
 
   it('bad values are InvalidArgumentErrors; an unreadable file an IoError', () => {

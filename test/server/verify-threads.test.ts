@@ -5,7 +5,7 @@
  * every thread.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { copyFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,9 +37,10 @@ const FILES: Record<string, Buffer> = {
 
 const services: { service: Service; base: string; spool: string }[] = [];
 
-async function start(threads: number): Promise<{ service: Service; base: string; spool: string }> {
+async function start(threads: number, memoryUploadBytes?: number): Promise<{ service: Service; base: string; spool: string }> {
   const spool = await tempDir('aigc-threads-');
-  const s = { ...(await startService(testConfig(spool, { limits: { threads } }))), spool };
+  const limits = { threads, ...(memoryUploadBytes === undefined ? {} : { memoryUploadBytes }) };
+  const s = { ...(await startService(testConfig(spool, { limits }))), spool };
   services.push(s);
   return s;
 }
@@ -58,8 +59,9 @@ describe('verify threads', () => {
   let inline: { service: Service; base: string; spool: string };
 
   beforeAll(async () => {
+    // Threads with small uploads in memory (the default) against the HTTP thread reading every upload from the spool.
     threaded = await start(2);
-    inline = await start(0);
+    inline = await start(0, 0);
     await poolOf(threaded.service)!.whenReady();
   });
 
@@ -105,6 +107,26 @@ describe('verify threads', () => {
     expect((await trusted.json()).validation_state).toBe('Trusted');
     const junk = await post(threaded.base, `/v1/verify?at=${AT}`, FILES.junk!);
     expect(junk.status).toBe(200);
+  });
+
+  it('keep small read uploads in memory (the spool never sees them); with memoryUploadBytes 0 they are spooled', async () => {
+    const events = { threaded: [] as string[], inline: [] as string[] };
+    const watchers = (['threaded', 'inline'] as const).flatMap((k) =>
+      ['tmp', 'in'].map((d) => watch(path.join((k === 'threaded' ? threaded : inline).spool, d), (_e, f) => events[k].push(`${d}/${f}`))),
+    );
+    try {
+      for (const s of [threaded, inline]) {
+        const r = await post(s.base, '/v1/verify?at=2026-06-03T00:00:00.000Z', FILES['sdk-es256.png']!);
+        expect((await r.json()).validation_state).toBe('Trusted');
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      for (const w of watchers) w.close();
+    }
+    expect(events.threaded).toEqual([]);
+    expect(events.inline.some((e) => e.startsWith('tmp/up-'))).toBe(true);
+    expect(events.inline.some((e) => e.startsWith('in/'))).toBe(true);
+    expect(await readdir(path.join(inline.spool, 'in'))).toEqual([]);
   });
 
   it('give the same stored result to GET /v1/jobs/:id and take signing jobs on the main thread', async () => {

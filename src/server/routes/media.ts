@@ -5,13 +5,13 @@
  * is the report, or for the signing routes the new file with its summary in `X-Aigc-Result`
  * (or both in a `multipart/mixed` response when the client accepts it).
  */
-import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import { InvalidArgumentError, LimitExceededError, ToolkitError, said } from '../../errors.ts';
 import { jobIdOf, OPERATIONS, OPTION_TYPES, parseJobOptions, SIGNING_OPERATIONS, type JobSpec, type Operation } from '../job-spec.ts';
-import { receiveUpload, type SpooledUpload } from '../spool.ts';
+import { discardUpload, isSpooled, receiveUpload, type ReceivedUpload } from '../spool.ts';
+import { isReadOperation } from '../read-job.ts';
 import { sendError } from '../http-errors.ts';
 import { admit, type ServiceState } from '../state.ts';
 import { verdictOf } from '../metrics.ts';
@@ -36,11 +36,15 @@ function querySchema(op: Operation): Record<string, unknown> {
   return { type: 'object', properties, additionalProperties: false };
 }
 
-/** Read the upload (raw body or multipart) into the spool, with the multipart options part if any. */
+/**
+ * Read the upload (raw body or multipart) into the spool, or into memory when it has at most
+ * `memoryBytes`, with the multipart options part if any.
+ */
 async function receive(
   state: ServiceState,
   request: FastifyRequest,
-): Promise<{ upload: SpooledUpload; jsonOptions: Record<string, unknown> }> {
+  memoryBytes: number,
+): Promise<{ upload: ReceivedUpload; jsonOptions: Record<string, unknown> }> {
   const max = state.config.limits.maxUploadBytes;
   if (!request.isMultipart()) {
     const raw = request.raw;
@@ -56,14 +60,14 @@ async function receive(
     raw.once('error', aborted);
     raw.pipe(pass);
     try {
-      return { upload: await receiveUpload(state.dirs, pass, max), jsonOptions: {} };
+      return { upload: await receiveUpload(state.dirs, pass, max, memoryBytes), jsonOptions: {} };
     } catch (err) {
       raw.unpipe(pass);
       raw.resume(); // discard the rest; the reply closes the connection
       throw err;
     }
   }
-  let upload: SpooledUpload | undefined;
+  let upload: ReceivedUpload | undefined;
   let jsonOptions: Record<string, unknown> = {};
   try {
     for await (const part of request.parts({
@@ -76,7 +80,7 @@ async function receive(
             said('err.upload.filePart', 'unexpected file part "{name}"; send the media as one part named "file"', { name: part.fieldname }),
           );
         }
-        upload = await receiveUpload(state.dirs, part.file as Readable, max);
+        upload = await receiveUpload(state.dirs, part.file as Readable, max, memoryBytes);
         if ((part.file as { truncated?: boolean }).truncated)
           throw new LimitExceededError('limits.maxUploadBytes', said('err.upload.tooLarge', 'upload exceeds {max} bytes', { max }));
       } else if (part.fieldname === 'options') {
@@ -97,7 +101,7 @@ async function receive(
       }
     }
   } catch (err) {
-    if (upload) await rm(upload.path, { force: true });
+    await discardUpload(upload);
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
       throw new LimitExceededError('limits.maxUploadBytes', said('err.upload.tooLarge', 'upload exceeds {max} bytes', { max }));
     throw err;
@@ -133,12 +137,13 @@ async function handle(state: ServiceState, op: Operation, request: FastifyReques
     });
   }
   state.inFlight++;
-  let upload: SpooledUpload | undefined;
   try {
     const query = parseJobOptions(op, request.query as Record<string, unknown>);
     let received: Awaited<ReturnType<typeof receive>>;
     try {
-      received = await receive(state, request);
+      // Small uploads of read jobs run in this process stay in memory (limits.memoryUploadBytes).
+      const memory = state.runner.kind === 'embedded' && isReadOperation(op) ? limits.memoryUploadBytes : 0;
+      received = await receive(state, request, memory);
     } catch (err) {
       if (err instanceof LimitExceededError) {
         state.metrics.rejected.inc({ reason: 'size' });
@@ -151,18 +156,24 @@ async function handle(state: ServiceState, op: Operation, request: FastifyReques
       }
       throw err;
     }
-    upload = received.upload;
+    const upload = received.upload;
     const options = parseJobOptions(op, { ...query, ...received.jsonOptions });
-    const spec: JobSpec = { id: jobIdOf(op, upload.sha256, options), op, input: upload.name, sha256: upload.sha256, options };
+    const spec: JobSpec = {
+      id: jobIdOf(op, upload.sha256, options),
+      op,
+      sha256: upload.sha256,
+      options,
+      ...(isSpooled(upload) ? { input: upload.name } : { input: '', bytes: upload.bytes }),
+    };
     const started = Date.now();
     let created: boolean;
     try {
       ({ created } = await state.runner.submit(spec));
     } catch (err) {
-      await rm(upload.path, { force: true });
+      await discardUpload(upload);
       throw err;
     }
-    if (!created) await rm(upload.path, { force: true });
+    if (!created) await discardUpload(upload);
     const result = await state.runner.wait(spec.id, limits.jobWaitMs);
     if (!result) {
       reply.header('Location', `/v1/jobs/${spec.id}`).header('Retry-After', String(limits.retryAfterSeconds));
