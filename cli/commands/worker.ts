@@ -3,6 +3,7 @@ import { parse } from '../args.ts';
 import { EXIT } from '../exit-codes.ts';
 import { buildConfig, loadConfig } from '../../src/server/config.ts';
 import { startWorker } from '../../src/server/worker.ts';
+import { tuneWorkerProcess } from '../../src/server/heap-tuning.ts';
 import { usageText } from '../../src/i18n/usage.ts';
 
 /** One-line description for `aigc --help`. */
@@ -19,6 +20,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(values.queue ? { AIGC_QUEUE: values.queue } : {}),
     ...(values.concurrency ? { AIGC_CONCURRENCY: values.concurrency } : {}),
   };
+  tuneWorkerProcess(); // a heap that verifies files (src/server/heap-tuning.ts)
   const config = values.config ? loadConfig(values.config, env) : buildConfig({}, process.cwd(), env);
   const log = (o: Record<string, unknown>): void => {
     process.stdout.write(`${JSON.stringify({ time: Date.now(), pid: process.pid, ...o })}\n`);

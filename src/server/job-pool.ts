@@ -9,11 +9,11 @@
  * build it loads `job-thread.js` (beside this module, or beside the CLI bundle's chunks).
  */
 import { existsSync } from 'node:fs';
-import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { ToolkitError } from '../errors.ts';
 import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import type { JobResult, JobSpec } from './job-spec.ts';
+import { tuneThreadHeaps } from './heap-tuning.ts';
 
 /** What every thread is started with. */
 export interface ThreadData {
@@ -35,16 +35,6 @@ type ThreadMessage =
 
 /** How many times a job is started on a thread before a thread dying under it fails it. */
 export const MAX_JOB_TRIES = 2;
-/**
- * The old generation a verify thread's heap starts with (MB; V8's `--initial-old-space-size`, which
- * also becomes the floor of its collection limit). A verify thread keeps little alive (about 10 MB),
- * and V8 sizes the limit from what survived the last full collection: with the default, the slack
- * under the limit stays below the young generation's capacity, which V8 takes as the sign to start
- * marking again, so the thread ran a full (mark-compact) collection every 60–70 jobs, 5–12 ms each
- * plus concurrent marking on the other core. With this floor: about one per 2,500 jobs.
- */
-export const THREAD_INITIAL_OLD_SPACE_MB = 64;
-
 /** How long {@link JobPool.close} lets starting threads finish their start. */
 const START_WAIT_MS = 15_000;
 /** Threads that may die before ever becoming ready, in a row, before the pool gives up. */
@@ -138,9 +128,7 @@ export class JobPool {
   start(): void {
     if (this.#started || this.#closing) return;
     this.#started = true;
-    // Heap flags are read when an isolate is created: this sets the threads' (and any later
-    // isolate's) floor; the main thread's heap is already configured and keeps its own.
-    v8.setFlagsFromString(`--initial-old-space-size=${THREAD_INITIAL_OLD_SPACE_MB}`);
+    tuneThreadHeaps(); // before the threads' isolates exist (heap-tuning.ts)
     for (let i = 0; i < this.#size; i++) this.#slots.push(this.#spawn());
   }
 
