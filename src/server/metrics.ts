@@ -8,11 +8,27 @@ export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 type Labels = Record<string, string>;
 
-const key = (labels: Labels): string =>
+const escapedKey = (labels: Labels): string =>
   Object.keys(labels)
     .sort()
     .map((k) => `${k}="${labels[k]!.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
     .join(',');
+
+/** Most label sets whose escaped key is remembered (label values are routes, codes, verdicts: few). */
+const MAX_CACHED_KEYS = 4096;
+const KEYS = new Map<string, string>();
+
+/** The series key of `labels` (sorted, escaped), remembered: every request counts four series. */
+function key(labels: Labels): string {
+  let raw = '';
+  for (const k in labels) raw += `${k}\u0000${labels[k]}\u0001`;
+  let k = KEYS.get(raw);
+  if (k === undefined) {
+    k = escapedKey(labels);
+    if (KEYS.size < MAX_CACHED_KEYS) KEYS.set(raw, k);
+  }
+  return k;
+}
 
 class Counter {
   readonly values = new Map<string, number>();

@@ -57,7 +57,7 @@ export function uniqueName(prefix = ''): string {
 
 /** An upload small enough to be kept in memory (see {@link receiveUpload}'s `memoryBytes`): no spool file. */
 export interface MemoryUpload {
-  /** The bytes (a fresh, exactly sized copy: it may be posted to a verify thread as is). */
+  /** The bytes (a fresh, exactly sized copy in a SharedArrayBuffer: a verify thread reads them in place). */
   readonly bytes: Uint8Array;
   readonly size: number;
   /** Hex SHA-256 of the bytes. */
@@ -116,7 +116,8 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
       if (heldBytes >= SPOOL_WRITE_BYTES && size > memoryBytes) await flush();
     }
     if (!fh && size > 0 && size <= memoryBytes) {
-      const bytes = new Uint8Array(size);
+      // Shared memory: posted to a verify thread without a copy, and still here if the job must run again.
+      const bytes = new Uint8Array(new SharedArrayBuffer(size));
       let o = 0;
       for (const c of held) {
         bytes.set(c, o);
