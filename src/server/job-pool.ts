@@ -30,7 +30,7 @@ export interface JobRequest {
 
 type ThreadMessage =
   | { ready: true }
-  | { seq: number; meta: Omit<JobResult, 'result'>; body?: Uint8Array; verdict: string }
+  | { seq: number; meta: Omit<JobResult, 'result'>; body?: string; verdict: string }
   | { seq: number; crash: string };
 
 /** How many times a job is started on a thread before a thread dying under it fails it. */
@@ -47,15 +47,12 @@ export class VerifyThreadError extends ToolkitError {
   }
 }
 
-/**
- * What a thread sent with a result: its body's JSON in UTF-8 (sent as is by the routes, and kept
- * outside V8's heap, so the stored results cost the collector nothing) and its verdict.
- */
-const FROM_THREAD = new WeakMap<JobResult, { readonly json: Buffer; readonly verdict: string }>();
+/** What a thread sent with a result: its body's JSON text (sent as is by the routes) and its verdict. */
+const FROM_THREAD = new WeakMap<JobResult, { readonly text: string; readonly verdict: string }>();
 
-/** The JSON of `result`'s body (UTF-8) when a verify thread serialized it, else undefined. */
-export function serializedBody(result: JobResult): Buffer | undefined {
-  return FROM_THREAD.get(result)?.json;
+/** The JSON text of `result`'s body when a verify thread serialized it, else undefined. */
+export function serializedBody(result: JobResult): string | undefined {
+  return FROM_THREAD.get(result)?.text;
 }
 
 /** The verdict label (metrics) a verify thread gave `result`, else undefined. */
@@ -64,21 +61,20 @@ export function threadVerdict(result: JobResult): string | undefined {
 }
 
 /**
- * The result a thread answered: its body is parsed from the JSON only when something reads it
- * (`GET /v1/jobs/:id`); the route answering the request sends the bytes as is.
+ * The result a thread answered: its body is parsed from the JSON text only when something reads
+ * it (`GET /v1/jobs/:id`); the route answering the request sends the text as is.
  */
-function resultFromThread(meta: Omit<JobResult, 'result'>, body: Uint8Array, verdict: string): JobResult {
+function resultFromThread(meta: Omit<JobResult, 'result'>, text: string, verdict: string): JobResult {
   let parsed: unknown;
-  const json = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const result = { ...meta } as JobResult;
   Object.defineProperty(result, 'result', {
     enumerable: true,
     get: () => {
-      parsed ??= JSON.parse(json.toString('utf8'));
+      parsed ??= JSON.parse(text);
       return parsed;
     },
   });
-  FROM_THREAD.set(result, { json, verdict });
+  FROM_THREAD.set(result, { text, verdict });
   return result;
 }
 

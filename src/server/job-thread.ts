@@ -12,22 +12,18 @@ import { verdictOf } from './metrics.ts';
 import type { JobRequest, ThreadData } from './job-pool.ts';
 
 const { inDir, trust } = workerData as ThreadData;
-const UTF8 = new TextEncoder();
 const port = parentPort!;
 port.on('message', ({ seq, spec }: JobRequest) => {
   attemptRead(spec, inDir, trust).then(
     ({ result, ...meta }) => {
-      // UTF-8 bytes in their own buffer, transferred (not copied): the main thread sends and keeps them as is.
-      const body = result === undefined ? undefined : UTF8.encode(JSON.stringify(result));
+      const body = result === undefined ? undefined : JSON.stringify(result);
       if (!spec.bytes)
         try {
           unlinkSync(path.join(inDir, spec.input));
         } catch {
           // already gone (a repeated job), or the main thread's sweep removes it later
         }
-      const verdict = verdictOf(spec.op, meta.status, result);
-      if (body === undefined) port.postMessage({ seq, meta, verdict });
-      else port.postMessage({ seq, meta, verdict, body }, [body.buffer]);
+      port.postMessage({ seq, meta, verdict: verdictOf(spec.op, meta.status, result), ...(body === undefined ? {} : { body }) });
     },
     (err: unknown) => port.postMessage({ seq, crash: err instanceof Error ? err.message : String(err) }),
   );

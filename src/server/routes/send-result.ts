@@ -46,9 +46,9 @@ export async function sendResult(
     return sendError(reply, e.code, e.message, { jobId: result.id });
   }
   if (!result.output || !wantFile) {
-    // A verify thread's result comes with its JSON (UTF-8): sent as is (the bytes send() would serialize).
-    const json = serializedBody(result);
-    return json === undefined ? reply.code(200).send(result.result) : reply.code(200).type('application/json; charset=utf-8').send(json);
+    // A verify thread's result comes with its JSON text: sent as is (what send() would serialize).
+    const text = serializedBody(result);
+    return text === undefined ? reply.code(200).send(result.result) : reply.code(200).type('application/json; charset=utf-8').send(text);
   }
   const file = path.join(state.dirs.out, result.output.file);
   try {
