@@ -45,6 +45,10 @@ export interface JobSpec {
   readonly op: Operation;
   /** Upload name inside the spool's `in/` (empty when the upload is {@link JobSpec.bytes}). */
   readonly input: string;
+  /**
+   * The content's hex SHA-256; for an upload kept in memory ({@link JobSpec.bytes}), its content key
+   * (`gmac:…`, content-key.ts), which means something in this process only.
+   */
   readonly sha256: string;
   readonly options: JobOptions;
   /**

@@ -6,7 +6,8 @@
  * outputs go to `out/`. An upload over the limit is cut off and its temp file removed, so
  * nothing is left behind. With workers on other machines the folder is a shared filesystem.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { ContentKey } from './content-key.ts';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -60,8 +61,8 @@ export interface MemoryUpload {
   /** The bytes (a fresh, exactly sized copy in a SharedArrayBuffer: a verify thread reads them in place). */
   readonly bytes: Uint8Array;
   readonly size: number;
-  /** Hex SHA-256 of the bytes. */
-  readonly sha256: string;
+  /** The bytes' {@link ContentKey} (what the job id derives from: in-process only). */
+  readonly contentKey: string;
 }
 
 /** What {@link receiveUpload} returns: a spool file, or bytes in memory. */
@@ -86,7 +87,10 @@ export async function discardUpload(u: ReceivedUpload | undefined): Promise<void
  * @throws the stream's own error when the client aborts (the temp file is removed first).
  */
 export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: number, memoryBytes = 0): Promise<ReceivedUpload> {
-  const hash = createHash('sha256');
+  // An upload that may stay in memory is keyed with a ContentKey (cheaper than SHA-256); once it
+  // outgrows memoryBytes, every byte so far is still held (nothing is written before), and SHA-256 takes over.
+  let hash: Hash | undefined = memoryBytes > 0 ? undefined : createHash('sha256');
+  let key: ContentKey | undefined = hash ? undefined : new ContentKey();
   let size = 0;
   let tmp: string | undefined;
   let fh: FileHandle | undefined;
@@ -110,7 +114,13 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
       size += chunk.length;
       if (size > maxBytes)
         throw new LimitExceededError('limits.maxUploadBytes', said('err.upload.tooLarge', 'upload exceeds {max} bytes', { max: maxBytes }));
-      hash.update(chunk);
+      if (!hash && size > memoryBytes) {
+        hash = createHash('sha256');
+        for (const c of held) hash.update(c);
+        key = undefined;
+      }
+      if (hash) hash.update(chunk);
+      else key!.update(chunk);
       held.push(chunk);
       heldBytes += chunk.length;
       if (heldBytes >= SPOOL_WRITE_BYTES && size > memoryBytes) await flush();
@@ -123,7 +133,12 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
         bytes.set(c, o);
         o += c.length;
       }
-      return { bytes, size, sha256: hash.digest('hex') };
+      return { bytes, size, contentKey: key!.digest() };
+    }
+    if (!hash) {
+      // An empty upload (or memoryBytes 0 with nothing read): spooled, so keyed with SHA-256.
+      hash = createHash('sha256');
+      for (const c of held) hash.update(c);
     }
     if (heldBytes || !fh) await flush();
     const done = fh!;

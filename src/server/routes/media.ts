@@ -158,10 +158,12 @@ async function handle(state: ServiceState, op: Operation, request: FastifyReques
     }
     const upload = received.upload;
     const options = parseJobOptions(op, { ...query, ...received.jsonOptions });
+    // A spooled upload is keyed by its SHA-256, one kept in memory by its content key (content-key.ts).
+    const contentHash = isSpooled(upload) ? upload.sha256 : upload.contentKey;
     const spec: JobSpec = {
-      id: jobIdOf(op, upload.sha256, options),
+      id: jobIdOf(op, contentHash, options),
       op,
-      sha256: upload.sha256,
+      sha256: contentHash,
       options,
       ...(isSpooled(upload) ? { input: upload.name } : { input: '', bytes: upload.bytes }),
     };
