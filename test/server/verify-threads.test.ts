@@ -5,6 +5,7 @@
  * every thread.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, watch } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { copyFile, readdir, rm } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedRunner } from '../../src/server/embedded-runner.ts';
 import { JobPool } from '../../src/server/job-pool.ts';
-import { jobIdOf, type JobSpec } from '../../src/server/job-spec.ts';
+import { isJobId, jobIdOf, parseJobOptions, type JobSpec } from '../../src/server/job-spec.ts';
 import { attemptRead } from '../../src/server/read-job.ts';
 import { ensureSpool } from '../../src/server/spool.ts';
 import type { Service } from '../../src/server/app.ts';
@@ -85,7 +86,12 @@ describe('verify threads', () => {
         const [ta, tb] = [await a.text(), await b.text()];
         expect(a.status, `${name} ${route}`).toBe(b.status);
         expect(a.headers.get('content-type'), `${name} ${route}`).toBe(b.headers.get('content-type'));
-        expect(a.headers.get('x-aigc-job')).toBe(b.headers.get('x-aigc-job'));
+        // Job ids: the spooled upload's from its SHA-256, the one kept in memory from its content key.
+        const op = route.slice(4, route.indexOf('?')) as 'verify' | 'inspect' | 'decide';
+        const options = parseJobOptions(op, Object.fromEntries(new URL(route, 'http://x').searchParams));
+        expect(b.headers.get('x-aigc-job')).toBe(jobIdOf(op, createHash('sha256').update(bytes).digest('hex'), options));
+        expect(isJobId(a.headers.get('x-aigc-job')!)).toBe(true);
+        expect(a.headers.get('x-aigc-job')).not.toBe(b.headers.get('x-aigc-job'));
         expect(ta, `${name} ${route}`).toBe(tb);
         requests++;
       }
@@ -124,6 +130,11 @@ describe('verify threads', () => {
       for (const w of watchers) w.close();
     }
     expect(events.threaded).toEqual([]);
+    // The same upload kept in memory again joins the same job (its content key is this process's).
+    const again = await post(threaded.base, '/v1/verify?at=2026-06-03T00:00:00.000Z', FILES['sdk-es256.png']!);
+    const first = await post(threaded.base, '/v1/verify?at=2026-06-03T00:00:00.000Z', FILES['sdk-es256.png']!);
+    expect(again.headers.get('x-aigc-job')).toBe(first.headers.get('x-aigc-job'));
+    expect(await again.text()).toBe(await first.text());
     expect(events.inline.some((e) => e.startsWith('tmp/up-'))).toBe(true);
     expect(events.inline.some((e) => e.startsWith('in/'))).toBe(true);
     expect(await readdir(path.join(inline.spool, 'in'))).toEqual([]);
@@ -183,6 +194,27 @@ describe('a thread that dies', () => {
       // The new thread keeps serving.
       const again = await pool.run(await spec('2026-06-03T00:00:00.000Z'));
       expect((again.result as { validation_state: string }).validation_state).toBe('Trusted');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('runs a job whose upload is in memory again after its thread died (the shared bytes are still there)', async () => {
+    const pool = new JobPool(1, { inDir, trust });
+    try {
+      await pool.whenReady();
+      const file = readFileSync(gen('verify', 'sdk-es256.jpg'));
+      const bytes = new Uint8Array(new SharedArrayBuffer(file.length));
+      bytes.set(file);
+      const options = { at: AT };
+      const job: JobSpec = { id: jobIdOf('verify', 'gmac:00', options), op: 'verify', input: '', sha256: 'gmac:00', options, bytes };
+      const expected = await attemptRead(job, inDir, trust);
+      const running = pool.run(job);
+      await pool.threads()[0]!.terminate();
+      const result = await running;
+      expect(result.status).toBe('completed');
+      expect(JSON.stringify(result.result)).toBe(JSON.stringify(expected.result));
+      expect(pool.restarts).toBe(1);
     } finally {
       await pool.close();
     }
