@@ -8,7 +8,7 @@
  * sources (tsx), each worker first registers tsx; from the build, it loads dist/cli/worker.js directly.
  */
 import { Worker } from 'node:worker_threads';
-import { ToolkitError } from '../../src/errors.ts';
+import { nameErrorClasses, ToolkitError } from '../../src/errors.ts';
 import type { BatchConfig, TaskInput, TaskResult, WorkerBoot } from './types.ts';
 
 /** The worker's script: the bundle's worker.js beside aigc.js, or the TypeScript source through tsx. */
@@ -27,6 +27,7 @@ export class WorkerFailure extends ToolkitError {
     super('EXTERNAL_TOOL', line.replace(/^aigc(?:: error|：错误) \[[A-Z_]+\](?:: |：)/, ''));
   }
 }
+nameErrorClasses({ WorkerFailure });
 
 interface Slot {
   worker: Worker;
