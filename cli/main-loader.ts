@@ -6,8 +6,13 @@
  * parses nor compiles the verifier again. Without a fitting cache it compiles as usual.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dropPrebooted, prebootBatch } from './batch/preboot.ts';
 import { CLI_BUNDLE, runCachedBundle } from './code-cache.ts';
 
-const bundle = runCachedBundle(path.join(path.dirname(fileURLToPath(import.meta.url)), CLI_BUNDLE));
+const here = path.dirname(fileURLToPath(import.meta.url));
+// A batch's worker threads boot while this thread loads the CLI (cli/batch/preboot.ts).
+prebootBatch(process.argv.slice(2), pathToFileURL(path.join(here, 'worker.js')));
+const bundle = runCachedBundle(path.join(here, CLI_BUNDLE));
 await (bundle.exports as { start: (args: readonly string[]) => Promise<void> }).start(process.argv.slice(2));
+dropPrebooted();

@@ -128,7 +128,7 @@ async function falsePositives(images: BenchImage[], crops: number): Promise<void
   line('watermark.image.false-positive.max-viterbi-score', 'sigma', maxScore, { ceiling: scoreThreshold(DEFAULT_MAX_P_VALUE), n });
   line('watermark.image.false-positive.min-log10-p', 'log10', minLog10p, { target: '> -6', n });
   // P(false detection) <= 2^64 * Q(threshold): one term per valid identifier (union bound).
-  line('watermark.image.false-positive.analytic-bound', 'probability', Math.pow(10, log10PValue(scoreThreshold(DEFAULT_MAX_P_VALUE))), {
+  line('watermark.image.false-positive.analytic-bound', 'probability', 10 ** log10PValue(scoreThreshold(DEFAULT_MAX_P_VALUE)), {
     target: '<= 1e-6',
   });
 }

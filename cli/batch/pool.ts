@@ -4,11 +4,13 @@
  * returns at once, so the caller can work while the workers load (a batch runs files in the
  * main thread meanwhile); {@link WorkerPool.start} waits until every worker is ready;
  * {@link WorkerPool.boot} starts the threads before the configuration is known (they load the
- * command's task module meanwhile) and {@link WorkerPool.configure} hands it over. From the
+ * command's task module meanwhile; it first adopts any the built CLI's loader started, see
+ * ./preboot.ts) and {@link WorkerPool.configure} hands it over. From the
  * sources (tsx), each worker first registers tsx; from the build, it loads dist/cli/worker.js directly.
  */
 import { Worker } from 'node:worker_threads';
-import { ToolkitError } from '../../src/errors.ts';
+import { nameErrorClasses, ToolkitError } from '../../src/errors.ts';
+import { adoptPrebooted } from './preboot.ts';
 import type { BatchConfig, TaskInput, TaskResult, WorkerBoot } from './types.ts';
 
 /** The worker's script: the bundle's worker.js beside aigc.js, or the TypeScript source through tsx. */
@@ -27,6 +29,7 @@ export class WorkerFailure extends ToolkitError {
     super('EXTERNAL_TOOL', line.replace(/^aigc(?:: error|：错误) \[[A-Z_]+\](?:: |：)/, ''));
   }
 }
+nameErrorClasses({ WorkerFailure });
 
 interface Slot {
   worker: Worker;
@@ -77,8 +80,9 @@ export class WorkerPool {
     const { url } = workerScript();
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
+    const prebooted = adoptPrebooted(boot.command, size); // started by the built CLI's loader (cli/batch/preboot.ts)
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { workerData: boot, stdout: false, stderr: false });
+      const worker = prebooted[i] ?? new Worker(url, { workerData: boot, stdout: false, stderr: false });
       const slot: Slot = { worker, ready: false, inflight: new Map() };
       slots.push(slot);
       ready.push(

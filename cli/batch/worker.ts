@@ -34,6 +34,7 @@ port.on('message', (m: { config: BatchConfig } | TaskInput) => {
   }
   if (config) return;
   config = m.config;
+  if (config.lang) setCliLang(config.lang); // a thread the loader started knew no --lang (./preboot.ts)
   loading
     .then((mod) => mod.createTask(config!))
     .then(

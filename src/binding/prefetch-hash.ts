@@ -9,6 +9,7 @@
  * with or without the prefetch, errors included.
  */
 import type { ByteSource } from '../binary/byte-source.ts';
+import { bytesEqual } from '../binary/bytes.ts';
 import type { HashAlgorithm } from '../crypto/digest.ts';
 import type { StepsDigest } from './deferred-hash.ts';
 import { checkSteps, hashSourceSteps, type HashStep } from './hash-steps.ts';
@@ -73,6 +74,34 @@ export class PrefetchedHash {
     }
     return hashSourceSteps(src, steps, alg);
   };
+
+  /** The digests {@link assume} took on trust. */
+  private readonly assumed: Uint8Array[] = [];
+
+  /**
+   * The verifier's hook when the report may be built before the hash is done: for the same
+   * steps, the digest the binding claims, at once (checked by {@link confirm}); else a hash
+   * made now. The report then no longer waits for the hash to begin its last part (results,
+   * summaries, chain, label checks: about 0.4 ms a file), which runs while the thread hashes.
+   */
+  readonly assume: StepsDigest = async (src, steps, alg, expected) => {
+    if (alg === this.alg && sameSteps(steps, this.steps)) {
+      this.assumed.push(expected);
+      return expected;
+    }
+    return hashSourceSteps(src, steps, alg);
+  };
+
+  /**
+   * Whether every digest {@link assume} took on trust is the real one: false on a mismatch or
+   * when the thread could not hash the file (then verify again with {@link digest}, which
+   * reports either as an ordinary verification does). Never rejects.
+   */
+  async confirm(): Promise<boolean> {
+    if (this.assumed.length === 0) return true;
+    const real = await this.pending;
+    return real !== undefined && this.assumed.every((e) => bytesEqual(real, e));
+  }
 
   /** Resolves once the thread no longer reads the file (never rejects). */
   async settle(): Promise<void> {

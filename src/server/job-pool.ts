@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { ToolkitError } from '../errors.ts';
+import { nameErrorClasses, ToolkitError } from '../errors.ts';
 import type { TrustOptions } from '../verify/engine/trust-options.ts';
 import type { JobResult, JobSpec } from './job-spec.ts';
 import { tuneThreadHeaps } from './heap-tuning.ts';
@@ -46,6 +46,7 @@ export class VerifyThreadError extends ToolkitError {
     super('EXTERNAL_TOOL', message);
   }
 }
+nameErrorClasses({ VerifyThreadError });
 
 /** What a thread sent with a result: its body's JSON text (sent as is by the routes) and its verdict. */
 const FROM_THREAD = new WeakMap<JobResult, { readonly text: string; readonly verdict: string }>();

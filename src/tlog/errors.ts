@@ -3,7 +3,7 @@
  * They carry one of the stable `tlog.*` codes below, so an auditor can tell a tampered tile from
  * a truncated log or a forked checkpoint.
  */
-import { ToolkitError } from '../errors.ts';
+import { nameErrorClasses, ToolkitError } from '../errors.ts';
 
 /** Stable codes of log integrity failures. */
 export type LogIntegrityCode =
@@ -24,3 +24,4 @@ export class LogIntegrityError extends ToolkitError {
     this.check = check;
   }
 }
+nameErrorClasses({ LogIntegrityError });

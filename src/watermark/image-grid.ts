@@ -109,7 +109,7 @@ export function whitenedResidual(grid: Float32Array, gw: number, gh: number): Fl
   const local = boxMean3(boxMean3(sq, gw, gh), gw, gh);
   for (let i = 0; i < res.length; i++) {
     const v = res[i]! / (Math.sqrt(local[i]!) + 0.25);
-    res[i] = v > 3 ? 3 : v < -3 ? -3 : v;
+    res[i] = v > 3 ? 3 : Math.max(v, -3);
   }
   return res;
 }

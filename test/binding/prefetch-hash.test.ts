@@ -2,8 +2,9 @@
  * The prefetched content hash (`binding/prefetch-hash.ts`, issue #20): `verify` of a large file
  * starts its data hash on the hashing thread as soon as the store is parsed. What must stand:
  * the digest is the one hashed here, other steps are hashed here, small files and non-files are
- * not prefetched, and a report is the same with or without the prefetch, for an intact and for
- * a tampered file (the mismatch is reported exactly as before).
+ * not prefetched, a digest taken on trust is confirmed against the real one, and a report is the
+ * same with or without the prefetch, for an intact and for a tampered file (the mismatch is
+ * reported exactly as before: the report is then built again with the real digest).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -53,6 +54,32 @@ describe('PrefetchedHash', () => {
       await pre!.settle();
     } finally {
       await src.close();
+    }
+  });
+
+  it('takes the claimed digest on trust for its steps, and confirm() tells whether it was the real one', async () => {
+    const here = await hashSourceSteps(new BufferSource(bytes), steps, 'sha256');
+    const wrong = Uint8Array.from(here, (b, i) => (i === 0 ? b ^ 1 : b));
+    for (const [claimed, real] of [
+      [here, true],
+      [wrong, false],
+    ] as const) {
+      const src = await FileSource.open(file);
+      try {
+        const pre = PrefetchedHash.start(src, steps, 'sha256')!;
+        // Returned at once, whatever it is: the check comes with confirm().
+        expect(await pre.assume(src, steps, 'sha256', claimed)).toBe(claimed);
+        // Other steps are hashed here, never assumed.
+        const other: HashStep[] = [{ start: 0, end: bytes.length }];
+        const otherHere = await hashSourceSteps(new BufferSource(bytes), other, 'sha256');
+        expect(Buffer.from(await pre.assume(src, other, 'sha256', wrong))).toEqual(Buffer.from(otherHere));
+        expect(await pre.confirm()).toBe(real);
+        // The real digest is still there for the second, ordinary verification.
+        expect(Buffer.from(await pre.digest(src, steps, 'sha256', claimed))).toEqual(Buffer.from(here));
+        await pre.settle();
+      } finally {
+        await src.close();
+      }
     }
   });
 

@@ -67,14 +67,20 @@ describe('CLI --cawg-trust', () => {
   });
 });
 
+/** The parts of a `cawg.identity` assertion the edits below change. */
+interface IdentityData {
+  pad1?: Uint8Array;
+  signer_payload?: { referenced_assertions: { hash: Uint8Array }[]; sig_type: string };
+}
+
 describe('damaged identity assertions', () => {
   const bytes = readFileSync(ext('C_with_CAWG_data.jpg'));
-  async function run(edit: (data: Record<string, any>) => void): Promise<string[]> {
+  async function run(edit: (data: IdentityData) => void): Promise<string[]> {
     const store = parseManifestStore((await jpegHandler.readManifest(new BufferSource(bytes)))!);
     const m = store.active!;
     const assertions = m.assertions.map((a) => {
       if (a.label !== 'cawg.identity') return a;
-      const data = structuredClone(a.data) as Record<string, any>;
+      const data = structuredClone(a.data) as IdentityData;
       edit(data);
       return { ...a, data };
     });
@@ -101,24 +107,24 @@ describe('damaged identity assertions', () => {
   });
   it("a reference whose hash is not the claim's (also breaks the signature)", async () => {
     const codes = await run((d) => {
-      d.signer_payload.referenced_assertions[0].hash = new Uint8Array(32);
+      d.signer_payload!.referenced_assertions[0].hash = new Uint8Array(32);
     });
     expect(codes).toEqual(['cawg.identity.assertion.mismatch', 'claimSignature.mismatch']);
   });
   it('a duplicate reference, and no hard binding referenced', async () => {
     const dup = await run((d) => {
-      d.signer_payload.referenced_assertions.push(d.signer_payload.referenced_assertions[0]);
+      d.signer_payload!.referenced_assertions.push(d.signer_payload!.referenced_assertions[0]);
     });
     expect(dup).toContain('cawg.identity.assertion.duplicate');
     const noBinding = await run((d) => {
-      d.signer_payload.referenced_assertions.pop();
+      d.signer_payload!.referenced_assertions.pop();
     });
     expect(noBinding).toContain('cawg.identity.hard_binding_missing');
   });
   it('an unknown signature type, and a missing signer_payload', async () => {
     expect(
       await run((d) => {
-        d.signer_payload.sig_type = 'cawg.unknown';
+        d.signer_payload!.sig_type = 'cawg.unknown';
       }),
     ).toEqual(['cawg.identity.sig_type.unknown']);
     expect(

@@ -7,13 +7,14 @@ import { GB45438_FIELDS, type Gb45438Field, type Gb45438Label } from './types.ts
 
 /**
  * Annex E j): values consist of GB18030 code points 0x21, 0x23–0x5B, 0x5D–0x7E, plus the
- * escape `\"`. So: printable ASCII without space, raw `"` or `\`.
+ * escape `\"`. So, once JSON-unescaped: printable ASCII without space or `\` (0x22 `"` is
+ * the unescaped `\"`, hence 0x21–0x5B in one range).
  */
-const CHARSET = /^[\x21\x23-\x5b\x5d-\x7e]*$/;
+const CHARSET = /^[\x21-\x5b\x5d-\x7e]*$/;
 
 /** Whether `value` fits the Annex E j) character set (after JSON unescaping, `"` is allowed). */
 export function isAnnexECharset(value: string): boolean {
-  return CHARSET.test(value.replace(/"/g, ''));
+  return CHARSET.test(value);
 }
 
 /**

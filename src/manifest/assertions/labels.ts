@@ -35,7 +35,7 @@ export function parseAssertionLabel(label: string): AssertionLabel {
 
 /** The label without a `__N` instance suffix. */
 export function withoutInstance(label: string): string {
-  return label.replace(/__\d+$/, '');
+  return label.includes('__') ? label.replace(/__\d+$/, '') : label; // most labels have none: no regex run
 }
 
 /** Labels of hard-binding assertions (a standard manifest has exactly one). */

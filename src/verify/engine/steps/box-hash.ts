@@ -16,7 +16,7 @@ export async function checkBoxHash(ctx: ManifestContext, src: ByteSource, label:
   const t = ctx.asset.tracker;
   const url = urls.assertion(ctx.manifest, label);
   const known = ctx.result.known.get(label);
-  if (!known || known.type !== 'box-hash') {
+  if (known?.type !== 'box-hash') {
     t.add('assertion.boxesHash.mismatch', url, `asset hash error: ${ctx.result.malformed.get(label) ?? `${label} could not be read`}`);
     return;
   }
