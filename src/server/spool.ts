@@ -77,10 +77,10 @@ export async function discardUpload(u: ReceivedUpload | undefined): Promise<void
 }
 
 /**
- * Stream `body` into the spool, hashing and counting it. With `memoryBytes`, an upload of at
- * most that many bytes (and at least one) is kept in memory instead and never touches the disk
- * (the spool file, its rename and removal cost more CPU than a small upload's verification
- * saves by being read from a file); the temp file is created only once the upload is larger.
+ * Stream `body` into the spool, hashing (SHA-256) and counting it. With `memoryBytes`, an upload of at
+ * most that many bytes (and at least one) is kept in memory instead, keyed by a {@link ContentKey},
+ * and never touches the disk (creating, writing, renaming, reading back and removing a spool file
+ * cost more CPU than gathering the bytes); the temp file is created only once the upload is larger.
  * Memory per upload stays under `max(memoryBytes, SPOOL_WRITE_BYTES)` whatever its size.
  * @throws {LimitExceededError} past `maxBytes` (the temp file is removed first).
  * @throws {IoError} when the spool file takes fewer bytes than written.
@@ -136,7 +136,7 @@ export async function receiveUpload(dirs: SpoolDirs, body: Readable, maxBytes: n
       return { bytes, size, contentKey: key!.digest() };
     }
     if (!hash) {
-      // An empty upload (or memoryBytes 0 with nothing read): spooled, so keyed with SHA-256.
+      // An empty upload is spooled (as ever), so it is keyed with SHA-256.
       hash = createHash('sha256');
       for (const c of held) hash.update(c);
     }
