@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { createReadStream, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { InvalidArgumentError, ToolkitError, said } from '../errors.ts';
@@ -226,6 +226,12 @@ export interface ExecuteOptions {
    * and a signing job still finds an output committed in `out/`; the read only spares a retry the work.
    */
   readonly firstRun?: boolean;
+  /**
+   * Remove a read job's consumed upload with one synchronous `unlink` rather than on the thread
+   * pool (a queue worker: its event loop has nothing else to do meanwhile, and a hand-off to the
+   * pool wakes a thread per job on cores the other workers and Redis share).
+   */
+  readonly removeInputSync?: boolean;
 }
 
 /**
@@ -258,8 +264,21 @@ export async function executeJob(
     else mine = await attemptRead(spec, ctx.dirs.in, ctx.trust);
     result = await store.commit(mine);
   }
-  if (!removed && !spec.bytes) await removeInput(path.join(ctx.dirs.in, spec.input));
+  if (!removed && !spec.bytes) {
+    const input = path.join(ctx.dirs.in, spec.input);
+    if (options.removeInputSync && !SIGNING_OPERATIONS.includes(spec.op)) removeInputSync(input);
+    else await removeInput(input);
+  }
   return result;
+}
+
+/** {@link removeInput} without the thread pool. */
+function removeInputSync(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /** Remove a consumed upload (one unlink; already gone is fine). */

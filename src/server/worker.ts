@@ -57,7 +57,7 @@ export async function startWorker(
     try {
       // A first run skips the store read (one Redis round trip less per job): see ExecuteOptions.
       const firstRun = job.attemptsMade === 0 && (job.attemptsStarted ?? 1) <= 1 && !job.stalledCounter;
-      const r = await executeJob(job.data, ctx, store, undefined, { firstRun });
+      const r = await executeJob(job.data, ctx, store, undefined, { firstRun, removeInputSync: true });
       processed++;
       onEvent({ msg: 'job done', id: job.id, op: job.data.op, status: r.status, ms: Date.now() - started, attempt: job.attemptsMade + 1 });
       return { status: r.status };
