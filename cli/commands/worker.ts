@@ -12,6 +12,9 @@ export const summary = 'process queued jobs of `aigc serve --queue`';
 /** Full usage text. */
 export const usage = usageText('worker');
 
+/** pino's numeric levels (the service's log lines use them too); `silent` writes no job lines. */
+const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Number.POSITIVE_INFINITY } as const;
+
 /** Run `aigc worker` until SIGTERM/SIGINT. */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, { config: { type: 'string' }, queue: { type: 'string' }, concurrency: { type: 'string' } }, usage);
@@ -25,7 +28,12 @@ export async function run(argv: string[]): Promise<number> {
   const log = (o: Record<string, unknown>): void => {
     process.stdout.write(`${JSON.stringify({ time: Date.now(), pid: process.pid, ...o })}\n`);
   };
-  const worker = await startWorker(config, config.logLevel === 'silent' ? undefined : log);
+  // Per-job lines follow `logLevel` as the service's do (a line per job at `info`, none at `warn`);
+  // the worker's own start and stop lines are always written.
+  const least = LEVELS[config.logLevel];
+  const worker = await startWorker(config, (e) => {
+    if (LEVELS[e.level] >= least) log({ ...e, level: LEVELS[e.level] });
+  });
   log({ msg: 'aigc worker ready', queue: config.queue?.url, concurrency: config.limits.concurrency });
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());

@@ -27,6 +27,12 @@ export interface JobReturn {
   readonly status: JobResult['status'];
 }
 
+/** A worker's event: a log line's fields, with its level. */
+export interface WorkerEvent extends Record<string, unknown> {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly msg: string;
+}
+
 /** How many times a job may stall (its worker died) before it is failed instead of retried. */
 const MAX_STALLED_COUNT = 10;
 
@@ -35,10 +41,7 @@ const MAX_STALLED_COUNT = 10;
  * @throws {InvalidArgumentError} when the configuration has no queue.
  * @throws {IoError} {@link KeyError} {@link CertificateError} for unusable trust or signer files.
  */
-export async function startWorker(
-  config: ServerConfig,
-  onEvent: (msg: Record<string, unknown>) => void = () => undefined,
-): Promise<RunningWorker> {
+export async function startWorker(config: ServerConfig, onEvent: (event: WorkerEvent) => void = () => undefined): Promise<RunningWorker> {
   const q = config.queue;
   if (!q)
     throw new InvalidArgumentError(
@@ -59,10 +62,18 @@ export async function startWorker(
       const firstRun = job.attemptsMade === 0 && (job.attemptsStarted ?? 1) <= 1 && !job.stalledCounter;
       const r = await executeJob(job.data, ctx, store, undefined, { firstRun, removeInputSync: true });
       processed++;
-      onEvent({ msg: 'job done', id: job.id, op: job.data.op, status: r.status, ms: Date.now() - started, attempt: job.attemptsMade + 1 });
+      onEvent({
+        level: 'info',
+        msg: 'job done',
+        id: job.id,
+        op: job.data.op,
+        status: r.status,
+        ms: Date.now() - started,
+        attempt: job.attemptsMade + 1,
+      });
       return { status: r.status };
     } catch (err) {
-      onEvent({ msg: 'job error', id: job.id, op: job.data.op, err: (err as Error).message, attempt: job.attemptsMade + 1 });
+      onEvent({ level: 'warn', msg: 'job error', id: job.id, op: job.data.op, err: (err as Error).message, attempt: job.attemptsMade + 1 });
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         const r = await store.commit({
           id: job.data.id,
@@ -85,7 +96,7 @@ export async function startWorker(
     stalledInterval: q.stalledIntervalMs,
     maxStalledCount: MAX_STALLED_COUNT,
   });
-  worker.on('error', (err) => onEvent({ msg: 'worker error', err: err.message }));
+  worker.on('error', (err) => onEvent({ level: 'error', msg: 'worker error', err: err.message }));
   await worker.waitUntilReady();
   return {
     processed: () => processed,

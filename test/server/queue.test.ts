@@ -1,11 +1,13 @@
 /**
  * The service with a BullMQ queue on a real Redis (Debian's redis-server on a free loopback
  * port): jobs run by workers, identical jobs joined, results read back, graceful worker
- * shutdown, and the fault run at a small size (the full 2,000 + 200 run is
- * `npx tsx scripts/fault-test.ts`).
+ * shutdown, the fault run at a small size (the full 2,000 + 200 run is
+ * `npx tsx scripts/fault-test.ts`), and `aigc worker`'s log lines at two levels.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService, type Service } from '../../src/server/app.ts';
 import { buildConfig } from '../../src/server/config.ts';
@@ -14,6 +16,7 @@ import { verify } from '../../src/service/verify.ts';
 import { runFault } from '../../scripts/fault-run.ts';
 import { gen } from '../helpers.ts';
 import { post, rawConfig, startRedis, tempDir, TOKEN, type TestRedis } from './helpers.ts';
+import { CLI } from '../cli/helpers.ts';
 
 const SEED = readFileSync(gen('images', 'seed.jpg'));
 const AUTH = { authorization: `Bearer ${TOKEN}` };
@@ -118,3 +121,45 @@ it('fault run (small): 2 workers, verify and stamp jobs, a worker SIGKILLed twic
   expect(r.outputs).toBe(31);
   for (const b of r.stampedSamples) expect((await verify(new Uint8Array(b), { trust })).validation_state).toBe('Trusted');
 }, 120_000);
+
+it('an `aigc worker` writes a line per job at logLevel info and none at warn; its start and stop lines always', async () => {
+  const redis = await startRedis();
+  const spool = await tempDir('aigc-queue-log-');
+  const queue = { url: redis.url, name: 'qlog' };
+  const service = await createService(buildConfig(rawConfig(spool, { queue, limits: { jobWaitMs: 20_000 } }), process.cwd(), {}), {
+    logger: false,
+  });
+  const base = await service.listen();
+  try {
+    for (const [level, perJob] of [
+      ['info', true],
+      ['warn', false],
+    ] as const) {
+      const file = path.join(spool, `worker-${level}.json`);
+      writeFileSync(file, JSON.stringify(rawConfig(spool, { queue, logLevel: level })));
+      const child = spawn(process.execPath, [CLI, 'worker', '--config', file], { env: { ...process.env, AIGC_TRUST: '' } });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+      });
+      for (let i = 0; i < 200 && !out.includes('aigc worker ready'); i++) await new Promise((r) => setTimeout(r, 50));
+      const r = await post(base, `/v1/verify?at=2026-06-0${perJob ? 1 : 2}T00:00:00Z`, SEED);
+      expect(r.status).toBe(200);
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      child.kill('SIGTERM');
+      await closed;
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { msg: string; level?: number });
+      expect(lines.map((l) => l.msg)).toEqual(
+        perJob ? ['aigc worker ready', 'job done', expect.any(String), 'stopped'] : ['aigc worker ready', expect.any(String), 'stopped'],
+      );
+      if (perJob) expect(lines[1]!.level).toBe(30);
+    }
+  } finally {
+    await service.close();
+    await redis.stop();
+    await rm(spool, { recursive: true, force: true });
+  }
+}, 60_000);
