@@ -14,8 +14,8 @@
  * never keep the process alive, and a thread that failed meanwhile is not adopted.
  */
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { defaultJobs } from './progress.ts';
 
 /** Where the loader leaves the threads for the CLI bundle (a separate module instance). */
 const KEY = Symbol.for('aigc.batch.prebooted');
@@ -52,7 +52,7 @@ export function batchThreadsFor(args: readonly string[]): { command: string; thr
   const end = rest.indexOf('--');
   const opts = end < 0 ? rest : rest.slice(0, end);
   if (opts.some((a) => a === '--help' || a === '-h' || a === '--version')) return undefined;
-  const jobs = jobsOf(opts) ?? availableParallelism();
+  const jobs = jobsOf(opts) ?? defaultJobs(); // the batch's own default
   if (!Number.isInteger(jobs) || jobs < 2) return undefined;
   const batch = rest.some((a, i) => {
     const beforeEnd = end < 0 || i < end;
