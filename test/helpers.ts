@@ -21,3 +21,13 @@ export const ES256_PRODUCER_FLAGS: readonly string[] = [
   '--producer',
   '001191000000EXAMPLE01P10000',
 ];
+
+/** The CLI's signing flags for the generated platform A credential and its fictitious propagator code. */
+export const PLATFORM_A_PROPAGATOR_FLAGS: readonly string[] = [
+  '--cert',
+  gen('pki', 'platform-a', 'chain.pem'),
+  '--key',
+  gen('pki', 'platform-a', 'key.pem'),
+  '--propagator',
+  '001191000000EXAMPLEA2520000',
+];

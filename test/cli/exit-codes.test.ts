@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gen, repo } from '../helpers.ts';
+import { gen, PLATFORM_A_PROPAGATOR_FLAGS, repo } from '../helpers.ts';
 import { EXIT_TABLE, errorLine } from '../../cli/exit-codes.ts';
 import { COMMANDS, VERSION } from '../../cli/main.ts';
 import { IoError } from '../../src/errors.ts';
@@ -56,34 +56,12 @@ const CASES: Record<string, [() => string[], number, string]> = {
     'KEY_ERROR',
   ],
   propagateMissing: [
-    () => [
-      'propagate',
-      '/nonexistent/a.jpg',
-      '-o',
-      path.join(tmp, 'e.jpg'),
-      '--cert',
-      gen('pki', 'platform-a', 'chain.pem'),
-      '--key',
-      gen('pki', 'platform-a', 'key.pem'),
-      '--propagator',
-      '001191000000EXAMPLEA2520000',
-    ],
+    () => ['propagate', '/nonexistent/a.jpg', '-o', path.join(tmp, 'e.jpg'), ...PLATFORM_A_PROPAGATOR_FLAGS],
     66,
     '/nonexistent/a.jpg',
   ],
   propagateNoFolder: [
-    () => [
-      'propagate',
-      gen('verify', 'sdk-es256.jpg'),
-      '-o',
-      '/nonexistent/dir/f.jpg',
-      '--cert',
-      gen('pki', 'platform-a', 'chain.pem'),
-      '--key',
-      gen('pki', 'platform-a', 'key.pem'),
-      '--propagator',
-      '001191000000EXAMPLEA2520000',
-    ],
+    () => ['propagate', gen('verify', 'sdk-es256.jpg'), '-o', '/nonexistent/dir/f.jpg', ...PLATFORM_A_PROPAGATOR_FLAGS],
     73,
     'cannot create /nonexistent/dir/f.jpg: folder /nonexistent/dir does not exist',
   ],
@@ -93,12 +71,7 @@ const CASES: Record<string, [() => string[], number, string]> = {
       gen('verify', 'tamper-data.jpg'),
       '-o',
       path.join(tmp, 'g.jpg'),
-      '--cert',
-      gen('pki', 'platform-a', 'chain.pem'),
-      '--key',
-      gen('pki', 'platform-a', 'key.pem'),
-      '--propagator',
-      '001191000000EXAMPLEA2520000',
+      ...PLATFORM_A_PROPAGATOR_FLAGS,
       '--trust',
       gen('pki', 'roots.pem'),
     ],

@@ -13,11 +13,9 @@ import { ManifestRepository } from '../../src/repository/repository.ts';
 import { stamp } from '../../src/service/stamp.ts';
 import { picture, platformCopy } from '../../scripts/support/pictures.ts';
 import { aigc, jsonl } from '../cli/helpers.ts';
-import { gen } from '../helpers.ts';
+import { ES256_PRODUCER_FLAGS, gen, PLATFORM_A_PROPAGATOR_FLAGS } from '../helpers.ts';
 
 const PRODUCER = '001191000000EXAMPLE01P10000';
-const PLATFORM = '001191000000EXAMPLEA2520000';
-const SIGN = ['--cert', gen('pki', 'es256', 'chain.pem'), '--key', gen('pki', 'es256', 'key.pem'), '--producer', PRODUCER];
 let dir: string;
 let repoDir: string;
 
@@ -39,7 +37,7 @@ describe('aigc stamp|propagate --record', () => {
       path.join(dir, 'in', 'p0.jpg'),
       '-o',
       path.join(dir, 'one.jpg'),
-      ...SIGN,
+      ...ES256_PRODUCER_FLAGS,
       '--no-explicit',
       '--watermark',
       '--json',
@@ -62,7 +60,7 @@ describe('aigc stamp|propagate --record', () => {
       path.join(dir, 'in'),
       '-o',
       path.join(dir, 'out'),
-      ...SIGN,
+      ...ES256_PRODUCER_FLAGS,
       '--no-explicit',
       '--watermark',
       '--jsonl',
@@ -82,7 +80,7 @@ describe('aigc stamp|propagate --record', () => {
       path.join(dir, 'in', 'p1.jpg'),
       '-o',
       path.join(dir, 'text.jpg'),
-      ...SIGN,
+      ...ES256_PRODUCER_FLAGS,
       '--no-explicit',
       '--record',
       repoDir,
@@ -95,12 +93,7 @@ describe('aigc stamp|propagate --record', () => {
       path.join(dir, 'one.jpg'),
       '-o',
       path.join(dir, 'published.jpg'),
-      '--cert',
-      gen('pki', 'platform-a', 'chain.pem'),
-      '--key',
-      gen('pki', 'platform-a', 'key.pem'),
-      '--propagator',
-      PLATFORM,
+      ...PLATFORM_A_PROPAGATOR_FLAGS,
       '--trust',
       gen('pki', 'roots.pem'),
       '--json',
