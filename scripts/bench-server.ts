@@ -12,6 +12,8 @@
  *   processes (concurrency 1 each), in alternating rounds (1, 2, 2, 1, …); each figure is the median.
  *   Each worker first runs a warm-up batch; the measured jobs are added while the queue is paused,
  *   timed from resume() to the last one's finishedOn. Environment: JOBS, WARM (per worker), ROUNDS.
+ *   The scaling figure's ceiling is the machine's own: the library's verify in two processes at
+ *   once vs one ({@link hardwareScaling}), with no Redis and no queue.
  * The load average is printed to stderr before and after: the machine is shared, and the figures
  * mean little when it is loaded.
  */
@@ -243,6 +245,44 @@ async function queueRate(stamped: string, workers: number, jobs: number, warm: n
   }
 }
 
+/** Library verifications per second in `processes` fresh processes at once (`bench-worker.ts ours-verify`), summed. */
+async function processesRate(file: string, processes: number, iterations: number): Promise<number> {
+  const one = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-worker.ts', 'ours-verify', file, String(iterations)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      child.once('error', reject);
+      child.once('exit', (code) => {
+        if (code !== 0) reject(new Error(`bench-worker exited with ${code}`));
+        else {
+          const r = JSON.parse(out) as { seconds: number; iterations: number };
+          resolve(r.iterations / r.seconds);
+        }
+      });
+    });
+  const rates = await Promise.all(Array.from({ length: processes }, one));
+  return rates.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The hardware's own scaling from one busy process to two on this machine: the library's
+ * verify of the same file in one process, then in two at once, nothing else running (no Redis,
+ * no queue). The queue's 2-vs-1 figure cannot exceed it; Redis and the bench share the same cores.
+ */
+export async function hardwareScaling(stamped: string, rounds: number, iterations: number): Promise<number> {
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const one = await processesRate(stamped, 1, iterations);
+    const two = await processesRate(stamped, 2, iterations);
+    ratios.push(two / one);
+  }
+  process.stderr.write(`bench: library verify, 2 processes vs 1: ${ratios.map((x) => x.toFixed(2)).join(', ')}\n`);
+  return median(ratios);
+}
+
 /** Queue throughput figures. */
 export async function benchQueue(stamped: string, line: Line, quick: boolean): Promise<void> {
   const jobs = Number(process.env.JOBS ?? (quick ? 400 : 1000));
@@ -270,5 +310,6 @@ export async function benchQueue(stamped: string, line: Line, quick: boolean): P
   const two = median(twos);
   line('queue_verify_jpeg_1024_1_worker', 'jobs/s', one, null);
   line('queue_verify_jpeg_1024_2_workers', 'jobs/s', two, null, one * 2);
-  line('queue_scaling_2_vs_1_worker', 'x', two / one, null, 2);
+  const hardware = await hardwareScaling(stamped, quick ? 2 : 3, quick ? 1000 : 2000);
+  line('queue_scaling_2_vs_1_worker', 'x', two / one, null, hardware);
 }
