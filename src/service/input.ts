@@ -2,7 +2,7 @@
  * Open a caller's input (a path or bytes) as a {@link ByteSource} and pick its handler
  * by content, not by extension.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { BufferSource, type ByteSource } from '../binary/byte-source.ts';
 import { FileSource } from '../binary/file-source.ts';
@@ -72,6 +72,37 @@ export async function openInput(input: MediaInput): Promise<OpenedInput> {
 export const IN_MEMORY_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
+ * The whole of a regular file of at most {@link IN_MEMORY_MAX_BYTES}, read through one
+ * descriptor (open, fstat, read, close: no second lookup of the path); undefined for anything
+ * else or on any error, which `openInput` then reports. Opened non-blocking, so a FIFO given
+ * as the path never blocks here.
+ */
+function readSmallFile(file: string): Uint8Array | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > IN_MEMORY_MAX_BYTES) return undefined;
+    const bytes = Buffer.allocUnsafe(st.size);
+    let at = 0;
+    while (at < bytes.length) {
+      const n = readSync(fd, bytes, at, bytes.length - at, at);
+      if (n <= 0) break; // the file shrank meanwhile: what is there
+      at += n;
+    }
+    return at === bytes.length ? bytes : bytes.subarray(0, at);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * `openInput`, reading a small file whole first with one read (keeping the extension
  * check): the handlers' many small positioned reads then cost nothing. Larger files are
  * parsed by seeking.
@@ -79,13 +110,7 @@ export const IN_MEMORY_MAX_BYTES = 8 * 1024 * 1024;
  */
 export async function openInputBuffered(input: MediaInput): Promise<OpenedInput> {
   if (typeof input !== 'string') return openInput(input);
-  let bytes: Uint8Array | undefined;
-  try {
-    const st = statSync(input);
-    if (st.isFile() && st.size <= IN_MEMORY_MAX_BYTES) bytes = readFileSync(input);
-  } catch {
-    bytes = undefined; // openInput reports the path's problem
-  }
+  const bytes = readSmallFile(input);
   if (!bytes) return openInput(input);
   const opened = await openInput(bytes);
   const ext = path.extname(input).slice(1).toLowerCase();

@@ -139,8 +139,7 @@ export async function propagate(upload: InputLike, options: PropagateOptions): P
   parseProviderCode(options.propagator);
   requireSignerRole(options.signer.certChain[0], 'propagator');
   checkSignerCode(options.signer, options.propagator, 'propagator');
-  await guardInPlace(upload, options.output, options.inPlace);
-  await guardOutput(options.output, options.force, upload);
+  await guardInPlace(upload, options.output, options.inPlace, await guardOutput(options.output, options.force, upload));
   const warnings: string[] = [];
   const aids = await prepareSigningAids(options.signer, options, warnings);
   const propagateId = checkedPropagateId(options.propagateId);

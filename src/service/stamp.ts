@@ -190,14 +190,14 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
   if (!options?.signer) throw InvalidArgumentError.expected('a Signer (loadSigner())', 'stamp() option signer', undefined);
   requireSignerRole(options.signer.certChain[0], 'producer');
   checkSignerCode(options.signer, options.producer, 'producer');
-  await guardOutput(options.output, options.force, source);
+  const outputExists = await guardOutput(options.output, options.force, source);
   if (options.fragments) await guardFragments(options);
   const input: MediaInput = await materializeInput(source);
   let label = producerLabel(options.producer, options.produceId);
   if (options.securityData !== false && !options.signer.alg.startsWith('PS')) {
     label = { ...label, ReservedCode1: await makeSecurityData(options.signer, producerMessage(label)) };
   }
-  await guardInPlace(input, options.output, options.inPlace);
+  await guardInPlace(input, options.output, options.inPlace, outputExists);
   const warnings: string[] = [];
   const aids = await prepareSigningAids(options.signer, options, warnings);
   await guardOutput(options.sidecar, options.force, source);
@@ -368,11 +368,15 @@ async function readAll(src: { size: number; read(offset: number, length: number)
 
 /**
  * Refuse to overwrite the input unless asked: the paths are compared with links resolved.
- * `input` may be any input kind (only a path can be overwritten).
+ * `input` may be any input kind (only a path can be overwritten). `outputExists: false`
+ * (from `guardOutput`, which just looked) skips the lookup of a path that is not there: then
+ * only the same path, spelt the same way once resolved, is the input.
  * @throws {InvalidArgumentError} when `output` is the input file and `inPlace` is not set.
  */
-export async function guardInPlace(input: unknown, output: string | undefined, inPlace?: boolean): Promise<void> {
-  if (typeof input === 'string' && output && !inPlace && (await samePath(input, output))) {
+export async function guardInPlace(input: unknown, output: string | undefined, inPlace?: boolean, outputExists?: boolean): Promise<void> {
+  if (typeof input !== 'string' || !output || inPlace) return;
+  const same = outputExists === false ? path.resolve(input) === path.resolve(output) : await samePath(input, output);
+  if (same) {
     throw new InvalidArgumentError(
       said('err.stamp.inputInPlace', 'refusing to overwrite the input {path}; pass --in-place (inPlace: true) to modify it', {
         path: input,
