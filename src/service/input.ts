@@ -6,6 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { BufferSource, type ByteSource } from '../binary/byte-source.ts';
 import { FileSource } from '../binary/file-source.ts';
+import { type PooledBytes, takeReadBuffer } from '../binary/read-pool.ts';
 import { detectSourceHandler, SNIFF_BYTES } from '../formats/registry.ts';
 import type { FormatHandler } from '../formats/types.ts';
 import { InvalidArgumentError } from '../errors.ts';
@@ -23,6 +24,12 @@ export interface OpenedInput {
   /** Set when the file extension names another format than the content. */
   readonly extensionWarning?: string;
   close(): Promise<void>;
+  /**
+   * Present when the bytes are lent from the read pool (`openInputBuffered(…, { pooled: true })`):
+   * `close()` gives them back unless this was called first, for bytes handed to something that
+   * may keep them (sharp, whose cache knows a buffer by its address).
+   */
+  retainBytes?(): void;
 }
 
 /**
@@ -77,25 +84,28 @@ export const IN_MEMORY_MAX_BYTES = 8 * 1024 * 1024;
  * else or on any error, which `openInput` then reports. Opened non-blocking, so a FIFO given
  * as the path never blocks here.
  */
-function readSmallFile(file: string): Uint8Array | undefined {
+function readSmallFile(file: string, pooled: boolean): { bytes: Uint8Array; release?: () => void } | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
+  let lent: PooledBytes | undefined;
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > IN_MEMORY_MAX_BYTES) return undefined;
-    const bytes = Buffer.allocUnsafe(st.size);
+    lent = pooled ? takeReadBuffer(st.size) : undefined;
+    const bytes = lent ? lent.bytes : Buffer.allocUnsafe(st.size);
     let at = 0;
     while (at < bytes.length) {
       const n = readSync(fd, bytes, at, bytes.length - at, at);
       if (n <= 0) break; // the file shrank meanwhile: what is there
       at += n;
     }
-    return at === bytes.length ? bytes : bytes.subarray(0, at);
+    return { bytes: at === bytes.length ? bytes : bytes.subarray(0, at), ...(lent ? { release: lent.release } : {}) };
   } catch {
+    lent?.release();
     return undefined;
   } finally {
     closeSync(fd);
@@ -105,18 +115,39 @@ function readSmallFile(file: string): Uint8Array | undefined {
 /**
  * `openInput`, reading a small file whole first with one read (keeping the extension
  * check): the handlers' many small positioned reads then cost nothing. Larger files are
- * parsed by seeking.
+ * parsed by seeking. With `pooled`, the bytes are lent from the read pool
+ * (`binary/read-pool.ts`) and given back by `close()`: only for a caller that keeps no view
+ * of them past `close()` (see {@link OpenedInput.retainBytes}).
  * @throws as {@link openInput}.
  */
-export async function openInputBuffered(input: MediaInput): Promise<OpenedInput> {
+export async function openInputBuffered(input: MediaInput, options: { pooled?: boolean } = {}): Promise<OpenedInput> {
   if (typeof input !== 'string') return openInput(input);
-  const bytes = readSmallFile(input);
-  if (!bytes) return openInput(input);
-  const opened = await openInput(bytes);
+  const read = readSmallFile(input, options.pooled === true);
+  if (!read) return openInput(input);
+  let opened: OpenedInput;
+  try {
+    opened = await openInput(read.bytes);
+  } catch (err) {
+    read.release?.();
+    throw err;
+  }
   const ext = path.extname(input).slice(1).toLowerCase();
   const extensionWarning =
     ext && !opened.handler.extensions.includes(ext)
       ? `file extension .${ext} does not match its content (${opened.handler.id})`
       : undefined;
-  return { ...opened, path: input, ...(extensionWarning ? { extensionWarning } : {}) };
+  const withPath = { ...opened, path: input, ...(extensionWarning ? { extensionWarning } : {}) };
+  if (!read.release) return withPath;
+  let release: (() => void) | undefined = read.release;
+  return {
+    ...withPath,
+    close: async () => {
+      await opened.close();
+      release?.();
+      release = undefined;
+    },
+    retainBytes: () => {
+      release = undefined;
+    },
+  };
 }

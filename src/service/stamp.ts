@@ -201,7 +201,9 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
   const warnings: string[] = [];
   const aids = await prepareSigningAids(options.signer, options, warnings);
   await guardOutput(options.sidecar, options.force, source);
-  let opened = await openInput(input);
+  // The input's bytes are lent from the read pool and given back at the end: everything made
+  // from them is written (or copied into `bytes`) by then; sharp and ffmpeg get them retained.
+  let opened = await openInput(input, { pooled: true });
   let explicit = options.explicitApplied;
   let cleanup = async (): Promise<void> => undefined;
   try {
@@ -235,6 +237,7 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
       // An image is labelled from the bytes already read (one read of the input, and the label
       // drawn on exactly the bytes that were parsed); other media go to ffmpeg by path.
       const labelInput = opened.handler.mediaKind === 'image' && opened.src instanceof BufferSource ? await readAll(opened.src) : input;
+      opened.retainBytes?.();
       const r = await applyExplicitLabel(labelInput, opened.handler, options.explicitLabel ?? {});
       cleanup = r.cleanup;
       explicit = r.info;
@@ -244,6 +247,7 @@ export async function stamp(source: InputLike, options: StampOptions): Promise<S
     let watermark: AppliedWatermark | undefined;
     if (options.watermark) {
       const { applyWatermark } = await (watermarkModule ??= import('./watermark.ts'));
+      opened.retainBytes?.();
       const r = await applyWatermark(await readAll(opened.src), opened.handler, options.watermark === true ? {} : options.watermark);
       watermark = r.info;
       await opened.close();

@@ -170,7 +170,8 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
   const input = await materializeInput(source);
   let opened: OpenedInput;
   try {
-    opened = await openInputBuffered(input);
+    // The bytes are lent from the read pool: the report is plain data, holding no view of them.
+    opened = await openInputBuffered(input, { pooled: true });
   } catch (err) {
     if (err instanceof UnsupportedFormatError) return verifyBareStore(input, run, err);
     if (err instanceof ToolkitError) return errorReport(err.code, err.message);
@@ -188,6 +189,7 @@ export async function verify(source: InputLike, options: VerifyOptions = {}): Pr
     const { report } = await verifyOpenedWith(opened, run, fragments.sources);
     if (!report.active_manifest && options.watermark !== false) {
       const { watermarkFinding } = await (watermarkCheckModule ??= import('./watermark-check.ts'));
+      opened.retainBytes?.(); // decoded by sharp, which may cache by the buffer's address
       const finding = await watermarkFinding(opened);
       if (finding) report.watermark = finding;
     }

@@ -32,7 +32,9 @@ const keyOf = (der: Uint8Array): string => createHash('sha256').update(der).dige
  */
 export function cachedCertificate(der: Uint8Array, what?: string): Certificate {
   const key = keyOf(der);
-  return certs.get(key) ?? remember(certs, key, parseCertificate(der, what));
+  // Parsed from a copy: a cached certificate outlives the file it came from, whose bytes may
+  // be a read-pool buffer another file is read into next (`binary/read-pool.ts`).
+  return certs.get(key) ?? remember(certs, key, parseCertificate(der.slice(), what));
 }
 
 /** Options of {@link cachedChain}. */
