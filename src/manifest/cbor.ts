@@ -55,6 +55,10 @@ export function encodeCbor(value: unknown): Uint8Array {
   }
 }
 
+/**
+ * The value as cbor-x should see it (see {@link encodeCbor}), copied only where something
+ * changes: a plain object, array, map or tag whose members need nothing is returned as it is.
+ */
 function prepare(v: unknown, depth: number): unknown {
   if (depth > 128)
     throw new InvalidArgumentError(said('err.c2pa.cannotEncodeValueAs2', 'cannot encode value as CBOR: nested deeper than 128'));
@@ -68,17 +72,49 @@ function prepare(v: unknown, depth: number): unknown {
     return v;
   }
   if (v instanceof Uint8Array) return v;
-  if (v instanceof Tag) return new Tag(prepare(v.value, depth + 1), v.tag);
-  if (Array.isArray(v)) return v.map((x) => prepare(x, depth + 1));
+  if (v instanceof Tag) {
+    const x = prepare(v.value, depth + 1);
+    return x === v.value ? v : new Tag(x, v.tag);
+  }
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = prepare(v[i], depth + 1);
+      if (!out && x !== v[i]) out = v.slice(0, i);
+      out?.push(x);
+    }
+    return out ?? v;
+  }
   if (v instanceof Map) {
+    let same = true;
     const m = new Map();
-    for (const [k, x] of v) if (x !== undefined) m.set(prepare(k, depth + 1), prepare(x, depth + 1));
-    return m;
+    for (const [k, x] of v) {
+      if (x === undefined) {
+        same = false;
+        continue;
+      }
+      const pk = prepare(k, depth + 1);
+      const px = prepare(x, depth + 1);
+      if (pk !== k || px !== x) same = false;
+      m.set(pk, px);
+    }
+    return same ? v : m;
   }
   if (v instanceof Date) return new Tag(v.toISOString(), 0);
+  // Objects of other classes are written as plain objects of their own members, as before.
+  const proto = Object.getPrototypeOf(v);
+  let same = proto === Object.prototype || proto === null;
   const o: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = prepare(x, depth + 1);
-  return o;
+  for (const [k, x] of Object.entries(v)) {
+    if (x === undefined) {
+      same = false;
+      continue;
+    }
+    const px = prepare(x, depth + 1);
+    if (px !== x) same = false;
+    o[k] = px;
+  }
+  return same ? v : o;
 }
 
 /**

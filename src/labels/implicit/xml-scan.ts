@@ -121,8 +121,10 @@ function charRef(name: string): string | undefined {
 
 /** Escape text for element content or a double-quoted attribute value. */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+  if (!XML_SPECIAL.test(s)) return s;
+  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }
+const XML_SPECIAL = /[&<>"]/;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
