@@ -71,7 +71,21 @@ export function tempPath(target: string, keepExtension = false): string {
     cleanStaleTemps(dir);
   }
   const ext = keepExtension ? path.extname(target) : '';
-  return path.join(dir, `.${path.basename(target, ext)}.aigc-${process.pid}-${randomBytes(6).toString('hex')}.tmp${ext}`);
+  return path.join(dir, `.${path.basename(target, ext)}.aigc-${process.pid}-${randomHex6()}.tmp${ext}`);
+}
+
+/** Random bytes drawn 64 at a time (one call to the generator per ten names, not one per name). */
+let randomPool = Buffer.alloc(0);
+let randomAt = 0;
+
+/** Six random bytes as twelve hex digits. */
+function randomHex6(): string {
+  if (randomAt + 6 > randomPool.length) {
+    randomPool = randomBytes(64);
+    randomAt = 0;
+  }
+  randomAt += 6;
+  return randomPool.toString('hex', randomAt - 6, randomAt);
 }
 
 /** Why an output could not be created, naming the target (not the temp file) and a missing folder. */
