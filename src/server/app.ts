@@ -93,6 +93,8 @@ export async function createService(config: ServerConfig, options: CreateService
   };
   const app = fastify({
     logger: options.logger ?? { level: config.logLevel },
+    // One line per request (below, on the response) instead of Fastify's two.
+    disableRequestLogging: true,
     requestTimeout: config.limits.requestTimeoutMs,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
@@ -122,6 +124,14 @@ export async function createService(config: ServerConfig, options: CreateService
     const route = request.routeOptions.url ?? 'unmatched';
     state.metrics.requests.inc({ route, method: request.method, code: String(reply.statusCode) });
     state.metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+    request.log.info(
+      {
+        req: { method: request.method, url: request.url, remoteAddress: request.ip },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
   });
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof ToolkitError) return sendError(reply, err.code, err.message);
