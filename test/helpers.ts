@@ -12,22 +12,13 @@ export function repo(...parts: string[]): string {
   return path.join(fileURLToPath(new URL('../', import.meta.url)), ...parts);
 }
 
+/** The CLI's signing flags for a generated credential folder (`es256`, `platform-a`, …) and its role's code. */
+export function signingFlags(credential: string, role: 'producer' | 'propagator', code: string): readonly string[] {
+  return ['--cert', gen('pki', credential, 'chain.pem'), '--key', gen('pki', credential, 'key.pem'), `--${role}`, code];
+}
+
 /** The CLI's signing flags for the generated ES256 producer credential and the fictitious producer code. */
-export const ES256_PRODUCER_FLAGS: readonly string[] = [
-  '--cert',
-  gen('pki', 'es256', 'chain.pem'),
-  '--key',
-  gen('pki', 'es256', 'key.pem'),
-  '--producer',
-  '001191000000EXAMPLE01P10000',
-];
+export const ES256_PRODUCER_FLAGS = signingFlags('es256', 'producer', '001191000000EXAMPLE01P10000');
 
 /** The CLI's signing flags for the generated platform A credential and its fictitious propagator code. */
-export const PLATFORM_A_PROPAGATOR_FLAGS: readonly string[] = [
-  '--cert',
-  gen('pki', 'platform-a', 'chain.pem'),
-  '--key',
-  gen('pki', 'platform-a', 'key.pem'),
-  '--propagator',
-  '001191000000EXAMPLEA2520000',
-];
+export const PLATFORM_A_PROPAGATOR_FLAGS = signingFlags('platform-a', 'propagator', '001191000000EXAMPLEA2520000');

@@ -21,7 +21,9 @@ export const READ_POOL_BUFFERS = 4;
 export const READ_POOL_MIN_CAPACITY = 64 * 1024;
 
 const free: Buffer[] = [];
-let kept = 0;
+
+/** Bytes the pool holds. */
+const keptBytes = (): number => free.reduce((n, b) => n + b.length, 0);
 
 /** Bytes lent by {@link takeReadBuffer}. */
 export interface PooledBytes {
@@ -49,7 +51,6 @@ export function takeReadBuffer(size: number): PooledBytes {
   if (at >= 0) {
     backing = free[at]!;
     free.splice(at, 1);
-    kept -= backing.length;
   } else {
     const capacity = capacityFor(size);
     backing = Buffer.allocUnsafeSlow(capacity <= READ_POOL_BYTES ? capacity : size);
@@ -68,19 +69,16 @@ export function takeReadBuffer(size: number): PooledBytes {
 function giveBack(backing: Buffer): void {
   if (backing.length > READ_POOL_BYTES) return;
   // Make room: drop the smallest buffers first while the new one would not fit.
-  while (free.length && (free.length >= READ_POOL_BUFFERS || kept + backing.length > READ_POOL_BYTES)) {
+  while (free.length && (free.length >= READ_POOL_BUFFERS || keptBytes() + backing.length > READ_POOL_BYTES)) {
     let smallest = 0;
     for (let i = 1; i < free.length; i++) if (free[i]!.length < free[smallest]!.length) smallest = i;
     if (free[smallest]!.length > backing.length) return; // the pool holds larger ones: keep those
-    kept -= free[smallest]!.length;
     free.splice(smallest, 1);
   }
-  if (kept + backing.length > READ_POOL_BYTES) return;
   free.push(backing);
-  kept += backing.length;
 }
 
 /** What the pool holds now (for tests and the README's figures). */
 export function readPoolState(): { buffers: number; bytes: number } {
-  return { buffers: free.length, bytes: kept };
+  return { buffers: free.length, bytes: keptBytes() };
 }

@@ -7,15 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gen, PLATFORM_A_PROPAGATOR_FLAGS, repo } from '../helpers.ts';
+import { ES256_PRODUCER_FLAGS, gen, PLATFORM_A_PROPAGATOR_FLAGS, repo } from '../helpers.ts';
 import { EXIT_TABLE, errorLine } from '../../cli/exit-codes.ts';
 import { COMMANDS, VERSION } from '../../cli/main.ts';
 import { IoError } from '../../src/errors.ts';
 import { aigc, type Run } from './helpers.ts';
 
-const PKI = gen('pki', 'es256');
-const SIGN = ['--cert', path.join(PKI, 'chain.pem'), '--key', path.join(PKI, 'key.pem')];
-const STAMP = [...SIGN, '--producer', '001191000000EXAMPLE01P10000', '--no-explicit'];
+const STAMP = [...ES256_PRODUCER_FLAGS, '--no-explicit'];
 let tmp: string;
 
 /** [command line, expected exit code, text the error line must contain]. */

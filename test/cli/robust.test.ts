@@ -8,21 +8,12 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, watc
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gen } from '../helpers.ts';
+import { ES256_PRODUCER_FLAGS, gen } from '../helpers.ts';
 import { aigc, CLI, jsonl, type Run } from './helpers.ts';
 import { TEMP_NAME } from '../../src/binary/temp-files.ts';
 import { verify } from '../../src/service/verify.ts';
 
-const PKI = gen('pki', 'es256');
-const STAMP = [
-  '--cert',
-  path.join(PKI, 'chain.pem'),
-  '--key',
-  path.join(PKI, 'key.pem'),
-  '--producer',
-  '001191000000EXAMPLE01P10000',
-  '--no-explicit',
-];
+const STAMP = [...ES256_PRODUCER_FLAGS, '--no-explicit'];
 const RSS_PROBE = [
   '--import',
   `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS+'\\n'))`,
