@@ -3,7 +3,9 @@
  *   tsx scripts/bench-worker.ts <op> <file> <iterations>
  * ops: ours-stamp (no explicit label), ours-stamp-full, ours-verify, ours-verify-dir (<file> is a folder:
  * one timed pass over its files), ours-propagate, sdk-stamp, sdk-verify, sha256, copy-sha256, reencode (bare sharp
- * decode + re-encode of a JPEG, file to file: the ceiling of ours-stamp-full).
+ * decode + re-encode of a JPEG, file to file: the ceiling of ours-stamp-full), reencode-serial (the same decode,
+ * then the same encode: the floor of ours-stamp-full), sha256-twice (two SHA-256 passes at once: the floor of a large
+ * file's ours-propagate).
  * Prints one JSON line: {seconds, cpuSeconds, iterations, bytes, maxRssMB}.
  */
 import { createHash } from 'node:crypto';
@@ -158,6 +160,45 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
           .jpeg({ quality, chromaSubsampling, progressive: !!meta.isProgressive })
           .toBuffer();
         await writeFile(path.join(tmp, `r${i}${ext}`), bytes);
+      };
+    }
+    case 'reencode-serial': {
+      // The floor of the labelled stamp: the same decode and encode as `reencode`, but in series
+      // (decode to memory, then encode from memory), as any label whose colours come from the
+      // pixels under it must run them. Nothing is drawn: what this costs over `reencode` is the
+      // overlap of decode and encode that such a stamp cannot have.
+      const sharp = (await import('sharp')).default;
+      const { estimateJpegQuality, readQuantTables } = await import('../src/labels/explicit/jpeg-quality.ts');
+      const { BufferSource } = await import('../src/binary/byte-source.ts');
+      const input = await readFile(file);
+      const meta = await sharp(input).metadata();
+      const est = estimateJpegQuality(await readQuantTables(new BufferSource(input)));
+      const quality = est && est.error <= 4 ? Math.min(100, Math.max(50, est.quality)) : 92;
+      const chromaSubsampling = meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0';
+      return async (i) => {
+        const { data, info } = await sharp(await readFile(file))
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        const bytes = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+          .jpeg({ quality, chromaSubsampling, progressive: !!meta.isProgressive })
+          .toBuffer();
+        await writeFile(path.join(tmp, `q${i}${ext}`), bytes);
+      };
+    }
+    case 'sha256-twice': {
+      // The floor of a large file's propagate: two SHA-256 passes over the file at once, one on
+      // this thread as in \`sha256\` and one on the hashing thread verify and propagate use
+      // (propagate hashes the upload there while this thread hashes the new file). What two
+      // passes at once cost over one is what this machine's second core gives back.
+      const { hashStepsOffThread } = await import('../src/binding/hash-thread.ts');
+      const one = await prepare('sha256', file, tmp, ext, bytes);
+      return async (i) => {
+        const fh = await open(file, 'r');
+        try {
+          await Promise.all([hashStepsOffThread(fh.fd, [{ start: 0, end: bytes }], 'sha256'), one(i)]);
+        } finally {
+          await fh.close();
+        }
       };
     }
     case 'sha256':
