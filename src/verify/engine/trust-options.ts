@@ -18,6 +18,7 @@ import { lazyAnchorSet, type AnchorSet, type AnchorSlot } from '../../pki/anchor
 import { nameKey } from '../../pki/names.ts';
 import { createHash } from 'node:crypto';
 import type { TrustConfig, TrustListInfo } from './context.ts';
+import { sameInputs, trustInputs, trustKey } from './trust-key.ts';
 
 /** Trust options of `verify()`/`inspect()`/`propagate()`. */
 export interface TrustOptions {
@@ -97,32 +98,36 @@ function parseEkus(ekus: TrustOptions['ekus']): string[] {
   return list.filter((oid) => !NEVER_EXTRA.has(oid));
 }
 
+/** No trust options: the bundled lists. */
+const NO_OPTIONS: TrustOptions = Object.freeze({});
+/** The configuration last resolved for an options object, and the inputs it was made from (`trust-key.ts`). */
+const byObject = new WeakMap<TrustOptions, { inputs: unknown[]; config: TrustConfig }>();
+
 /**
  * Parse trust options into the configuration validation uses. No options: the bundled lists.
+ * An options object passed again is served by identity while its values are unchanged.
  * @throws {CertificateError} when a PEM block, an allowed-list line, an EKU or a CRL is
  * corrupt, or a list holds no certificate. @throws {LimitExceededError} above the PEM limits.
  * @throws {IoError} when the bundled lists are needed and missing from the installation.
  */
-export function resolveTrust(opts: TrustOptions | undefined = {}): TrustConfig {
+export function resolveTrust(opts: TrustOptions | undefined = NO_OPTIONS): TrustConfig {
+  if (typeof opts !== 'object' || opts === null) return resolveByKey(opts);
+  const inputs = trustInputs(opts);
+  const known = byObject.get(opts);
+  if (known && sameInputs(known.inputs, inputs)) return known.config;
+  const config = resolveByKey(opts);
+  byObject.set(opts, { inputs, config });
+  return config;
+}
+
+/** {@link resolveTrust} by the text key of every input: the last {@link CACHE_SIZE} distinct option sets. */
+function resolveByKey(opts: TrustOptions): TrustConfig {
   const userPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : ((opts.anchorsPem as string | undefined) ?? '');
   const useDefault = opts.defaultTrust !== false;
   const extraTsaPem = Array.isArray(opts.tsaAnchorsPem)
     ? opts.tsaAnchorsPem.join('\n')
     : ((opts.tsaAnchorsPem as string | undefined) ?? '');
-  const key = JSON.stringify([
-    userPem,
-    useDefault,
-    opts.trustListPem ?? '',
-    opts.tsaTrustListPem ?? '',
-    opts.allowedListPem ?? '',
-    opts.ekus ?? '',
-    opts.crlsPem ?? '',
-    opts.sourceNames ?? {},
-    opts.cawgAnchorsPem ?? '',
-    extraTsaPem,
-    opts.publicTsaRoots ?? false,
-    opts.ocspFetch ?? false,
-  ]);
+  const key = trustKey(opts);
   const hit = cache.get(key);
   if (hit) return hit;
 
