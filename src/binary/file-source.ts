@@ -16,7 +16,8 @@ export const SYNC_READ_MAX_BYTES = 64 * 1024;
 export const MAX_CACHED_BLOCKS = 8;
 
 /**
- * A file opened for random access. Create with {@link FileSource.open}; call `close()` when done.
+ * A file opened for random access. Create with {@link FileSource.open}; call `close()` when done
+ * (a source collected without it has its descriptor closed then).
  * Parsers make many small reads near each other (headers, boxes); those are served from a
  * few cached {@link READ_BLOCK_BYTES} blocks, one file read per block instead of one per
  * header. The file is assumed not to change while it is open.
@@ -40,6 +41,7 @@ export class FileSource implements ByteSource {
     readonly path: string,
   ) {
     this.descriptor = descriptor;
+    unclosed.register(this, descriptor, this);
   }
 
   /** The open file descriptor (valid until `close()`, then -1), for positioned reads on another thread. */
@@ -74,6 +76,19 @@ export class FileSource implements ByteSource {
       closeQuietly(fd);
       throw ioError(said('err.io.read', 'cannot read {path}: {why}', { path, why: (err as Error).message }), path, err);
     }
+    if (!st.isFile()) {
+      closeQuietly(fd);
+      throw ioError(notRegular(path, st), path, undefined);
+    }
+    return new FileSource(fd, st.size, path);
+  }
+
+  /**
+   * Take over `fd`, a descriptor already open read-only on `path`, whose `fstat` gave `st`
+   * (one open of the path for a caller that had to look at the file first). Closed by `close()`.
+   * @throws {IoError} when `st` is not a regular file (the descriptor is then closed).
+   */
+  static adopt(fd: number, st: Stats, path: string): FileSource {
     if (!st.isFile()) {
       closeQuietly(fd);
       throw ioError(notRegular(path, st), path, undefined);
@@ -171,10 +186,17 @@ export class FileSource implements ByteSource {
     if (this.descriptor < 0) return;
     const fd = this.descriptor;
     this.descriptor = -1;
+    unclosed.unregister(this);
     while (this.inflight.size) await Promise.allSettled([...this.inflight]);
     closeQuietly(fd);
   }
 }
+
+/**
+ * Descriptors of sources collected without `close()`: closed then, as Node closes a forgotten
+ * `FileHandle`, so a caller that forgets does not run out of descriptors. `close()` unregisters.
+ */
+const unclosed = new FinalizationRegistry<number>((fd) => closeQuietly(fd));
 
 /** One positioned read on the thread pool. */
 function readAt(fd: number, buf: Uint8Array, offset: number, length: number, position: number): Promise<number> {

@@ -40,7 +40,11 @@ export interface OpenedInput {
 export async function openInput(input: MediaInput): Promise<OpenedInput> {
   if (typeof input !== 'string' && !(input instanceof Uint8Array))
     throw InvalidArgumentError.expected('a path or a Uint8Array', 'input', input);
-  const src: ByteSource = typeof input === 'string' ? await FileSource.open(input) : new BufferSource(input);
+  return openSource(typeof input === 'string' ? await FileSource.open(input) : new BufferSource(input), input);
+}
+
+/** {@link openInput} of a source already open (closed here on failure). */
+async function openSource(src: ByteSource, input: MediaInput): Promise<OpenedInput> {
   try {
     const handler = await detectSourceHandler(src);
     const variant = handler.variantOf?.(await src.read(0, Math.min(SNIFF_BYTES, src.size))) ?? {
@@ -80,11 +84,12 @@ export const IN_MEMORY_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * The whole of a regular file of at most {@link IN_MEMORY_MAX_BYTES}, read through one
- * descriptor (open, fstat, read, close: no second lookup of the path); undefined for anything
- * else or on any error, which `openInput` then reports. Opened non-blocking, so a FIFO given
- * as the path never blocks here.
+ * descriptor (open, fstat, read, close: no second lookup of the path); for a larger regular
+ * file, that descriptor kept open as a {@link FileSource}; undefined for anything else or on
+ * any error, which `openInput` then reports. Opened non-blocking, so a FIFO given as the path
+ * never blocks here.
  */
-function readSmallFile(file: string, pooled: boolean): { bytes: Uint8Array; release?: () => void } | undefined {
+function readSmallFile(file: string, pooled: boolean): { bytes: Uint8Array; release?: () => void } | { large: FileSource } | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -92,9 +97,14 @@ function readSmallFile(file: string, pooled: boolean): { bytes: Uint8Array; rele
     return undefined;
   }
   let lent: PooledBytes | undefined;
+  let keep = false;
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size > IN_MEMORY_MAX_BYTES) return undefined;
+    if (!st.isFile()) return undefined;
+    if (st.size > IN_MEMORY_MAX_BYTES) {
+      keep = true; // from here the descriptor is the source's (adopt closes it should it throw)
+      return { large: FileSource.adopt(fd, st, file) };
+    }
     lent = pooled ? takeReadBuffer(st.size) : undefined;
     const bytes = lent ? lent.bytes : Buffer.allocUnsafe(st.size);
     let at = 0;
@@ -108,7 +118,7 @@ function readSmallFile(file: string, pooled: boolean): { bytes: Uint8Array; rele
     lent?.release();
     return undefined;
   } finally {
-    closeSync(fd);
+    if (!keep) closeSync(fd);
   }
 }
 
@@ -124,6 +134,7 @@ export async function openInputBuffered(input: MediaInput, options: { pooled?: b
   if (typeof input !== 'string') return openInput(input);
   const read = readSmallFile(input, options.pooled === true);
   if (!read) return openInput(input);
+  if ('large' in read) return openSource(read.large, input);
   let opened: OpenedInput;
   try {
     opened = await openInput(read.bytes);

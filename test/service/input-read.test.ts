@@ -1,9 +1,13 @@
 /**
  * Issue #20 (small files): `openInputBuffered` reads a small file whole through one
  * descriptor (open, fstat, read, close) and hands anything else to `openInput`, which reports
- * the path's problem. A FIFO never blocks it (test/cli/robust.test.ts verifies one).
+ * the path's problem. A larger regular file keeps that one descriptor, as a `FileSource`: no
+ * descriptor is left open after `close()` or a failure, and a source collected without `close()`
+ * has its descriptor closed then. A FIFO never blocks it (test/cli/robust.test.ts verifies one).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +16,10 @@ import { FileSource } from '../../src/binary/file-source.ts';
 import { ToolkitError } from '../../src/errors.ts';
 import { openInputBuffered } from '../../src/service/input.ts';
 import { cfx } from '../chain/helpers.ts';
+import { repo } from '../helpers.ts';
+
+/** Descriptors this process has open (Linux). */
+const openFds = (): number => readdirSync('/proc/self/fd').length;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'aigc-input-read-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -62,4 +70,39 @@ describe('openInputBuffered', () => {
       await (opened.src as FileSource).close();
     }
   });
+
+  it('a large file keeps one descriptor, given back by close() and on failure', async () => {
+    const { IN_MEMORY_MAX_BYTES } = await import('../../src/service/input.ts');
+    const big = path.join(tmp, 'big-fds.jpg');
+    const bytes = Buffer.alloc(IN_MEMORY_MAX_BYTES + 1);
+    readFileSync(cfx('stamped.jpg')).copy(bytes);
+    writeFileSync(big, bytes);
+    const before = openFds();
+    const opened = await openInputBuffered(big);
+    expect(openFds()).toBe(before + 1);
+    await opened.close();
+    expect(openFds()).toBe(before);
+    // Content no handler knows: the descriptor is closed before the error reaches the caller.
+    const junk = path.join(tmp, 'junk.bin');
+    writeFileSync(junk, Buffer.alloc(IN_MEMORY_MAX_BYTES + 1, 0x5a));
+    await expect(openInputBuffered(junk)).rejects.toBeInstanceOf(ToolkitError);
+    expect(openFds()).toBe(before);
+  });
+
+  it('a FileSource collected without close() has its descriptor closed', async () => {
+    const script = `
+      import { readdirSync } from 'node:fs';
+      import { FileSource } from ${JSON.stringify(repo('src/binary/file-source.ts'))};
+      const fds = () => readdirSync('/proc/self/fd').length;
+      const before = fds();
+      for (let i = 0; i < 20; i++) await FileSource.open(${JSON.stringify(cfx('stamped.jpg'))}); // never closed
+      const opened = fds() - before;
+      for (let i = 0; i < 50 && fds() > before; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
+      console.log(JSON.stringify({ opened, left: fds() - before }));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: repo(),
+    });
+    expect(JSON.parse(stdout.trim())).toEqual({ opened: 20, left: 0 });
+  }, 60_000);
 });
