@@ -68,6 +68,21 @@ async function runClean(run: (i: number) => Promise<void>, i: number, tmp: strin
   return dt;
 }
 
+/** The JPEG encoder settings the label overlay would use for `file`: its estimated quality and chroma subsampling. */
+async function overlayJpegSettings(file: string): Promise<{ quality: number; chromaSubsampling: string; progressive: boolean }> {
+  const sharp = (await import('sharp')).default;
+  const { estimateJpegQuality, readQuantTables } = await import('../src/labels/explicit/jpeg-quality.ts');
+  const { BufferSource } = await import('../src/binary/byte-source.ts');
+  const input = await readFile(file);
+  const meta = await sharp(input).metadata();
+  const est = estimateJpegQuality(await readQuantTables(new BufferSource(input)));
+  return {
+    quality: est && est.error <= 4 ? Math.min(100, Math.max(50, est.quality)) : 92,
+    chromaSubsampling: meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0',
+    progressive: !!meta.isProgressive,
+  };
+}
+
 async function prepare(op: string, file: string, tmp: string, ext: string, bytes: number): Promise<(i: number) => Promise<void>> {
   const anchorsPem = await readFile(path.join(PKI, 'root.pem'), 'utf8');
   switch (op) {
@@ -148,16 +163,10 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
       // file to file, with the encoder settings the label overlay uses (the input's estimated
       // JPEG quality and chroma subsampling), so both do the same pixel work but the label.
       const sharp = (await import('sharp')).default;
-      const { estimateJpegQuality, readQuantTables } = await import('../src/labels/explicit/jpeg-quality.ts');
-      const { BufferSource } = await import('../src/binary/byte-source.ts');
-      const input = await readFile(file);
-      const meta = await sharp(input).metadata();
-      const est = estimateJpegQuality(await readQuantTables(new BufferSource(input)));
-      const quality = est && est.error <= 4 ? Math.min(100, Math.max(50, est.quality)) : 92;
-      const chromaSubsampling = meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0';
+      const settings = await overlayJpegSettings(file);
       return async (i) => {
         const bytes = await sharp(await readFile(file))
-          .jpeg({ quality, chromaSubsampling, progressive: !!meta.isProgressive })
+          .jpeg(settings)
           .toBuffer();
         await writeFile(path.join(tmp, `r${i}${ext}`), bytes);
       };
@@ -168,19 +177,13 @@ async function prepare(op: string, file: string, tmp: string, ext: string, bytes
       // pixels under it must run them. Nothing is drawn: what this costs over `reencode` is the
       // overlap of decode and encode that such a stamp cannot have.
       const sharp = (await import('sharp')).default;
-      const { estimateJpegQuality, readQuantTables } = await import('../src/labels/explicit/jpeg-quality.ts');
-      const { BufferSource } = await import('../src/binary/byte-source.ts');
-      const input = await readFile(file);
-      const meta = await sharp(input).metadata();
-      const est = estimateJpegQuality(await readQuantTables(new BufferSource(input)));
-      const quality = est && est.error <= 4 ? Math.min(100, Math.max(50, est.quality)) : 92;
-      const chromaSubsampling = meta.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0';
+      const settings = await overlayJpegSettings(file);
       return async (i) => {
         const { data, info } = await sharp(await readFile(file))
           .raw()
           .toBuffer({ resolveWithObject: true });
         const bytes = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-          .jpeg({ quality, chromaSubsampling, progressive: !!meta.isProgressive })
+          .jpeg(settings)
           .toBuffer();
         await writeFile(path.join(tmp, `q${i}${ext}`), bytes);
       };
