@@ -7,7 +7,7 @@
  * API (with a repository configured) and the report page at `/`. The service never fetches a URL a client gives it: clients
  * send media bytes only, and options are plain values.
  */
-import fastify, { type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -94,7 +94,7 @@ export async function createService(config: ServerConfig, options: CreateService
   const app = fastify({
     logger: options.logger ?? { level: config.logLevel },
     // One line per request (below, on the response) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: config.limits.requestTimeoutMs,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },

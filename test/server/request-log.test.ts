@@ -1,7 +1,8 @@
 /**
  * Issue #15 (structured JSON logs): at `logLevel: info` the service writes one JSON line per
  * request, when it is answered (method, URL, client address, status, response time, request id),
- * not Fastify's two; at `warn` it writes none.
+ * not Fastify's two; at `warn` it writes none. Starting the service prints no deprecation warning
+ * (Fastify 5 deprecates the top-level `disableRequestLogging` for its `logController`).
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +65,25 @@ describe('request log lines', () => {
     } finally {
       await s.close();
     }
+  });
+
+  it('starting the service raises no process warning (no deprecated Fastify option)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error & { code?: string }): void => {
+      warnings.push(`${w.name} ${w.code ?? ''} ${w.message}`);
+    };
+    process.on('warning', onWarning);
+    try {
+      const s = await serviceLogging('info');
+      try {
+        expect(await s.inject('/healthz')).toBe(200);
+      } finally {
+        await s.close();
+      }
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => /Deprecation|FSTDEP/.test(w))).toEqual([]);
   });
 });
