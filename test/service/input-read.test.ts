@@ -100,9 +100,13 @@ describe('openInputBuffered', () => {
       for (let i = 0; i < 50 && fds() > before; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
       console.log(JSON.stringify({ opened, left: fds() - before }));
     `;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: repo(),
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: repo(),
+      },
+    );
     expect(JSON.parse(stdout.trim())).toEqual({ opened: 20, left: 0 });
   }, 60_000);
 });
