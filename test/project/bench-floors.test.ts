@@ -28,22 +28,21 @@ async function measure(op: string, file: string, iterations: number): Promise<Me
 }
 
 describe('bench floors', () => {
-  it('reencode-serial decodes then encodes the bench JPEG', async () => {
-    const file = gen('images', 'bench-1024.jpg');
-    const m = await measure('reencode-serial', file, 2);
-    expect(m.iterations).toBe(2);
-    expect(m.bytes).toBe(statSync(file).size);
-    expect(m.seconds).toBeGreaterThan(0);
-    expect(m.cpuSeconds).toBeGreaterThan(0);
-  }, 60_000);
-
-  it('hash-and-copy runs both passes to the end and reports the file size', async () => {
-    const file = gen('images', 'bench-1024.jpg');
-    const m = await measure('hash-and-copy', file, 3);
-    expect(m.iterations).toBe(3);
-    expect(m.bytes).toBe(statSync(file).size);
-    expect(m.seconds).toBeGreaterThan(0);
-  }, 60_000);
+  it.each([
+    ['reencode-serial', 2],
+    ['hash-and-copy', 3],
+  ])(
+    '%s runs to the end on the bench JPEG and reports its size',
+    async (op, iterations) => {
+      const file = gen('images', 'bench-1024.jpg');
+      const m = await measure(op, file, iterations);
+      expect(m.iterations).toBe(iterations);
+      expect(m.bytes).toBe(statSync(file).size);
+      expect(m.seconds).toBeGreaterThan(0);
+      expect(m.cpuSeconds).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 
   it('an unknown op fails instead of printing a figure', async () => {
     await expect(measure('no-such-op', gen('images', 'bench-1024.jpg'), 1)).rejects.toThrow(/unknown op/);
