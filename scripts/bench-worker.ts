@@ -18,8 +18,11 @@ import { TRAINED_ALGORITHMIC_MEDIA } from '../src/labels/implicit/types.ts';
 const PKI = path.resolve('fixtures/generated/pki/es256');
 /** Untimed runs before the timed ones, at most. */
 const WARM_UP_MAX_ITERATIONS = 1000;
-/** ... and for at most this long (past the first runs: 10 for ops of 20 iterations or more, else 1). */
-const WARM_UP_MS = 2000;
+/**
+ * ... and for at most this long (past the first runs: 10 for ops of 20 iterations or more, else 1).
+ * `BENCH_WARM_UP_MS` overrides it (0: only those first runs, as the peak-RSS test wants).
+ */
+const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 2000);
 const PRODUCER = '001191000000EXAMPLE01P10000';
 
 async function main(): Promise<void> {

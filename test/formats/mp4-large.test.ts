@@ -136,9 +136,15 @@ describe('a ~200 MB MP4', () => {
   });
 });
 
-/** Run one bench measurement in a fresh process; its peak RSS is that operation's own. */
+/**
+ * Run one bench measurement in a fresh process; its peak RSS is that operation's own: one
+ * untimed run and one timed run (no time-bounded warm-up: `BENCH_WARM_UP_MS=0`).
+ */
 async function peakRssMB(op: string, file: string): Promise<number> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', repo('scripts/bench-worker.ts'), op, file, '1'], { cwd: repo() });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', repo('scripts/bench-worker.ts'), op, file, '1'], {
+    cwd: repo(),
+    env: { ...process.env, BENCH_WARM_UP_MS: '0' },
+  });
   return (JSON.parse(stdout.trim().split('\n').pop()!) as { maxRssMB: number }).maxRssMB;
 }
 
