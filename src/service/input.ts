@@ -89,7 +89,7 @@ export const IN_MEMORY_MAX_BYTES = 8 * 1024 * 1024;
  * any error, which `openInput` then reports. Opened non-blocking, so a FIFO given as the path
  * never blocks here.
  */
-function readSmallFile(file: string, pooled: boolean): { bytes: Uint8Array; release?: () => void } | { large: FileSource } | undefined {
+function readOrOpen(file: string, pooled: boolean): { bytes: Uint8Array; release?: () => void } | { large: FileSource } | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -132,7 +132,7 @@ function readSmallFile(file: string, pooled: boolean): { bytes: Uint8Array; rele
  */
 export async function openInputBuffered(input: MediaInput, options: { pooled?: boolean } = {}): Promise<OpenedInput> {
   if (typeof input !== 'string') return openInput(input);
-  const read = readSmallFile(input, options.pooled === true);
+  const read = readOrOpen(input, options.pooled === true);
   if (!read) return openInput(input);
   if ('large' in read) return openSource(read.large, input);
   let opened: OpenedInput;

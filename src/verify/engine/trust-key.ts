@@ -40,14 +40,15 @@ export function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolea
   return true;
 }
 
+/** One PEM text of a bundle or a list of bundles (joined by newlines); '' for none. */
+export function pemText(v: string | readonly string[] | undefined): string {
+  return Array.isArray(v) ? v.join('\n') : ((v as string | undefined) ?? '');
+}
+
 /** The text key of a trust configuration: every input, defaults filled in. */
 export function trustKey(opts: TrustOptions): string {
-  const userPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : ((opts.anchorsPem as string | undefined) ?? '');
-  const extraTsaPem = Array.isArray(opts.tsaAnchorsPem)
-    ? opts.tsaAnchorsPem.join('\n')
-    : ((opts.tsaAnchorsPem as string | undefined) ?? '');
   return JSON.stringify([
-    userPem,
+    pemText(opts.anchorsPem),
     opts.defaultTrust !== false,
     opts.trustListPem ?? '',
     opts.tsaTrustListPem ?? '',
@@ -56,7 +57,7 @@ export function trustKey(opts: TrustOptions): string {
     opts.crlsPem ?? '',
     opts.sourceNames ?? {},
     opts.cawgAnchorsPem ?? '',
-    extraTsaPem,
+    pemText(opts.tsaAnchorsPem),
     opts.publicTsaRoots ?? false,
     opts.ocspFetch ?? false,
   ]);

@@ -18,7 +18,7 @@ import { lazyAnchorSet, type AnchorSet, type AnchorSlot } from '../../pki/anchor
 import { nameKey } from '../../pki/names.ts';
 import { createHash } from 'node:crypto';
 import type { TrustConfig, TrustListInfo } from './context.ts';
-import { sameInputs, trustInputs, trustKey } from './trust-key.ts';
+import { pemText, sameInputs, trustInputs, trustKey } from './trust-key.ts';
 
 /** Trust options of `verify()`/`inspect()`/`propagate()`. */
 export interface TrustOptions {
@@ -122,14 +122,12 @@ export function resolveTrust(opts: TrustOptions | undefined = NO_OPTIONS): Trust
 
 /** {@link resolveTrust} by the text key of every input: the last {@link CACHE_SIZE} distinct option sets. */
 function resolveByKey(opts: TrustOptions): TrustConfig {
-  const userPem = Array.isArray(opts.anchorsPem) ? opts.anchorsPem.join('\n') : ((opts.anchorsPem as string | undefined) ?? '');
-  const useDefault = opts.defaultTrust !== false;
-  const extraTsaPem = Array.isArray(opts.tsaAnchorsPem)
-    ? opts.tsaAnchorsPem.join('\n')
-    : ((opts.tsaAnchorsPem as string | undefined) ?? '');
   const key = trustKey(opts);
   const hit = cache.get(key);
   if (hit) return hit;
+  const userPem = pemText(opts.anchorsPem);
+  const useDefault = opts.defaultTrust !== false;
+  const extraTsaPem = pemText(opts.tsaAnchorsPem);
 
   // Lists in force, in order. Everything the user gave is parsed now (its warnings and errors
   // belong to this call). The bundled lists are parsed only as far as a chain needs: with their
