@@ -12,13 +12,17 @@
  *   processes (concurrency 1 each), in alternating rounds (1, 2, 2, 1, …); each figure is the median.
  *   Each worker first runs a warm-up batch; the measured jobs are added while the queue is paused,
  *   timed from resume() to the last one's finishedOn. Environment: JOBS, WARM (per worker), ROUNDS.
- *   The scaling figure's ceiling is the machine's own: the library's verify in two processes at
- *   once vs one ({@link hardwareScaling}), with no Redis and no queue.
+ *   Each job's upload is written into the spool as the service writes uploads (a copy made with
+ *   `copyFile` took 0.2 ms more to unlink on this machine's ext4). The same rounds run the floor:
+ *   bare BullMQ workers that only verify (scripts/queue-floor-worker.ts), the ceiling of the rate
+ *   lines and the floor of the scaling. The scaling figure's ceiling is the machine's own: the
+ *   library's verify in two processes at once vs one ({@link hardwareScaling}), with no Redis and
+ *   no queue.
  * The load average is printed to stderr before and after: the machine is shared, and the figures
  * mean little when it is loaded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -53,8 +57,9 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** Start `node <args>` (the CLI's when `args` starts with a command) and wait for its `ready` line. */
 function startProcess(args: string[], ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args[0]?.startsWith('-') ? args : [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     const onData = (d: Buffer): void => {
@@ -159,6 +164,9 @@ function processCpuMs(pid: number | undefined): number {
   }
 }
 
+/** Which workers a queue round runs: `aigc worker`, or the bare BullMQ worker of queue-floor-worker.ts. */
+type WorkerKind = 'aigc' | 'floor';
+
 /** What one queue round measured: jobs/s and CPU ms per job of the workers, Redis and this process. */
 interface QueueRound {
   readonly rate: number;
@@ -172,7 +180,7 @@ interface QueueRound {
  * and does not set the time. CPU time per job of the workers, Redis and this process is measured
  * over the same window.
  */
-async function queueRate(stamped: string, workers: number, jobs: number, warm: number): Promise<QueueRound> {
+async function queueRate(stamped: string, workers: number, jobs: number, warm: number, kind: WorkerKind = 'aigc'): Promise<QueueRound> {
   const redis = await startRedis();
   const dir = await tempDir('aigc-bench-queue-');
   const raw = rawConfig(path.join(dir, 'spool'), { queue: { url: redis.url, name: 'bench' }, limits: { concurrency: 1 } });
@@ -184,9 +192,8 @@ async function queueRate(stamped: string, workers: number, jobs: number, warm: n
   const queue = new Queue('bench', { connection });
   const procs: ChildProcess[] = [];
   try {
-    const sha256 = createHash('sha256')
-      .update(await readFile(stamped))
-      .digest('hex');
+    const bytes = await readFile(stamped);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
     const settings = { url: redis.url, name: 'bench', attempts: 3, resultTtlSeconds: 600 };
     let made = 0;
     // One base time for every batch: job i judges at base - i s, so no job of a later batch can
@@ -198,7 +205,7 @@ async function queueRate(stamped: string, workers: number, jobs: number, warm: n
       for (let i = made; i < made + count; i++) {
         const options = { at: new Date(base - i * 1000).toISOString() };
         const input = `${sha256}-bench${i}`;
-        await copyFile(stamped, path.join(dirs.in, input));
+        await writeFile(path.join(dirs.in, input), bytes);
         specs.push({ id: jobIdOf('verify', sha256, options), op: 'verify', input, sha256, options });
       }
       made += count;
@@ -213,7 +220,13 @@ async function queueRate(stamped: string, workers: number, jobs: number, warm: n
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    for (let i = 0; i < workers; i++) procs.push(await startProcess(['worker', '--config', configFile], 'aigc worker ready'));
+    const floorArgs = ['--import', 'tsx', 'scripts/queue-floor-worker.ts', redis.url, 'bench', dirs.in, config.trust.anchors[0]!];
+    for (let i = 0; i < workers; i++)
+      procs.push(
+        kind === 'aigc'
+          ? await startProcess(['worker', '--config', configFile], 'aigc worker ready')
+          : await startProcess(floorArgs, 'floor worker ready'),
+      );
     // Warm-up: each worker runs `warm` jobs first, so the figure is a running worker's rate, not
     // mostly its JIT compiling (per process: two workers would pay it twice).
     await add(warm * workers);
@@ -289,27 +302,37 @@ export async function benchQueue(stamped: string, line: Line, quick: boolean): P
   const rounds = Number(process.env.ROUNDS ?? (quick ? 3 : 5));
   const warm = Number(process.env.WARM ?? (quick ? 1000 : 2000));
   noteLoad('before the queue figures');
-  const ones: number[] = [];
-  const twos: number[] = [];
+  const rates: Record<WorkerKind, { 1: number[]; 2: number[] }> = { aigc: { 1: [], 2: [] }, floor: { 1: [], 2: [] } };
   const cpus: string[] = [];
-  // Alternating order (1 2, 2 1, 1 2, …) so a change of load affects both alike.
+  // Alternating order (1 2, 2 1, 1 2, …) so a change of load affects both alike; `aigc worker` and
+  // the bare BullMQ floor worker in the same rounds.
   for (let r = 0; r < rounds; r++) {
-    for (const workers of r % 2 ? [2, 1] : [1, 2]) {
-      const round = await queueRate(stamped, workers, jobs, warm);
-      (workers === 1 ? ones : twos).push(round.rate);
-      const c = round.cpu;
-      cpus.push(`${workers}w ${c.workers.toFixed(2)}/${c.redis.toFixed(2)}/${c.bench.toFixed(2)}`);
-    }
+    for (const kind of ['aigc', 'floor'] as const)
+      for (const workers of r % 2 ? ([2, 1] as const) : ([1, 2] as const)) {
+        const round = await queueRate(stamped, workers, jobs, warm, kind);
+        rates[kind][workers].push(round.rate);
+        const c = round.cpu;
+        cpus.push(`${kind} ${workers}w ${c.workers.toFixed(2)}/${c.redis.toFixed(2)}/${c.bench.toFixed(2)}`);
+      }
   }
+  const show = (k: WorkerKind): string =>
+    `1 worker ${rates[k][1].map(Math.round).join(', ')}; 2 workers ${rates[k][2].map(Math.round).join(', ')}`;
+  const ratios = (k: WorkerKind): number[] => rates[k][2].map((two, i) => two / rates[k][1][i]!);
   process.stderr.write(
-    `bench: queue rounds: 1 worker ${ones.map(Math.round).join(', ')}; 2 workers ${twos.map(Math.round).join(', ')} jobs/s\n` +
+    `bench: queue rounds, aigc worker: ${show('aigc')} jobs/s; 2 vs 1 per round ${ratios('aigc')
+      .map((x) => x.toFixed(2))
+      .join(', ')}\n` +
+      `bench: queue rounds, floor worker: ${show('floor')} jobs/s; 2 vs 1 per round ${ratios('floor')
+        .map((x) => x.toFixed(2))
+        .join(', ')}\n` +
       `bench: queue CPU ms per job (workers/redis/bench): ${cpus.join('; ')}\n`,
   );
   noteLoad('after the queue figures');
-  const one = median(ones);
-  const two = median(twos);
-  line('queue_verify_jpeg_1024_1_worker', 'jobs/s', one, null);
-  line('queue_verify_jpeg_1024_2_workers', 'jobs/s', two, null, one * 2);
+  const one = median(rates.aigc[1]);
+  const two = median(rates.aigc[2]);
+  line('queue_verify_jpeg_1024_1_worker', 'jobs/s', one, null, median(rates.floor[1]));
+  line('queue_verify_jpeg_1024_2_workers', 'jobs/s', two, null, median(rates.floor[2]));
   const hardware = await hardwareScaling(stamped, quick ? 2 : 3, quick ? 1000 : 2000);
   line('queue_scaling_2_vs_1_worker', 'x', two / one, null, hardware);
+  line('queue_scaling_2_vs_1_worker_floor', 'x', median(rates.floor[2]) / median(rates.floor[1]), null, hardware);
 }
