@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 
-type Verify = (input: string, options: { trust: { anchorsPem: string }; at?: Date }) => Promise<{ validation_state: string }>;
+type Verify = (input: string, options: { trust: { anchorsPem: string }; at?: Date }) => Promise<{ validation_state: string | null }>;
 
 const BUILT = path.resolve('dist/src');
 
