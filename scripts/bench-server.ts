@@ -57,9 +57,9 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-/** Start `node <args>` (the CLI's when `args` starts with a command) and wait for its `ready` line. */
+/** Start `node <args>` and wait for its `ready` line on stdout. */
 function startProcess(args: string[], ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args[0]?.startsWith('-') ? args : [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     const onData = (d: Buffer): void => {
@@ -71,7 +71,7 @@ function startProcess(args: string[], ready: string): Promise<ChildProcess> {
       }
     };
     child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited early (${code}): ${buf.slice(-500)}`)));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited early (${code}): ${buf.slice(-500)}`)));
   });
 }
 
@@ -220,13 +220,14 @@ async function queueRate(stamped: string, workers: number, jobs: number, warm: n
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    const floorArgs = ['--import', 'tsx', 'scripts/queue-floor-worker.ts', redis.url, 'bench', dirs.in, config.trust.anchors[0]!];
-    for (let i = 0; i < workers; i++)
-      procs.push(
-        kind === 'aigc'
-          ? await startProcess(['worker', '--config', configFile], 'aigc worker ready')
-          : await startProcess(floorArgs, 'floor worker ready'),
-      );
+    const [args, ready] =
+      kind === 'aigc'
+        ? [[CLI, 'worker', '--config', configFile], 'aigc worker ready']
+        : [
+            ['--import', 'tsx', 'scripts/queue-floor-worker.ts', redis.url, 'bench', dirs.in, config.trust.anchors[0]!],
+            'floor worker ready',
+          ];
+    for (let i = 0; i < workers; i++) procs.push(await startProcess(args, ready));
     // Warm-up: each worker runs `warm` jobs first, so the figure is a running worker's rate, not
     // mostly its JIT compiling (per process: two workers would pay it twice).
     await add(warm * workers);
@@ -315,18 +316,12 @@ export async function benchQueue(stamped: string, line: Line, quick: boolean): P
         cpus.push(`${kind} ${workers}w ${c.workers.toFixed(2)}/${c.redis.toFixed(2)}/${c.bench.toFixed(2)}`);
       }
   }
-  const show = (k: WorkerKind): string =>
-    `1 worker ${rates[k][1].map(Math.round).join(', ')}; 2 workers ${rates[k][2].map(Math.round).join(', ')}`;
-  const ratios = (k: WorkerKind): number[] => rates[k][2].map((two, i) => two / rates[k][1][i]!);
-  process.stderr.write(
-    `bench: queue rounds, aigc worker: ${show('aigc')} jobs/s; 2 vs 1 per round ${ratios('aigc')
-      .map((x) => x.toFixed(2))
-      .join(', ')}\n` +
-      `bench: queue rounds, floor worker: ${show('floor')} jobs/s; 2 vs 1 per round ${ratios('floor')
-        .map((x) => x.toFixed(2))
-        .join(', ')}\n` +
-      `bench: queue CPU ms per job (workers/redis/bench): ${cpus.join('; ')}\n`,
-  );
+  const show = (k: WorkerKind): string => {
+    const ratios = rates[k][2].map((two, i) => (two / rates[k][1][i]!).toFixed(2));
+    const [ones, twos] = [rates[k][1], rates[k][2]].map((xs) => xs.map(Math.round).join(', '));
+    return `bench: queue rounds, ${k} worker: 1 worker ${ones}; 2 workers ${twos} jobs/s; 2 vs 1 per round ${ratios.join(', ')}\n`;
+  };
+  process.stderr.write(`${show('aigc')}${show('floor')}bench: queue CPU ms per job (workers/redis/bench): ${cpus.join('; ')}\n`);
   noteLoad('after the queue figures');
   const one = median(rates.aigc[1]);
   const two = median(rates.aigc[2]);
